@@ -1,0 +1,58 @@
+//! Rustdoc attributes from spec text.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Makes page text safe as Markdown: the pages contain `<tag-key>` and `[...]`, which rustdoc
+/// would read as HTML tags and links.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `#[doc = ...]` lines for outer docs; paragraphs are escaped and separated by blank lines.
+pub fn outer(paragraphs: &[String]) -> TokenStream {
+    lines(paragraphs.iter().map(|p| escape(p)).collect(), false)
+}
+
+/// Lines that are already Markdown (written by the generator), as outer or inner docs.
+pub fn lines(markdown: Vec<String>, inner: bool) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for (index, paragraph) in markdown.iter().enumerate() {
+        let continues_list = index > 0 && is_list_item(paragraph) && is_list_item(&markdown[index - 1]);
+        if index > 0 && !continues_list {
+            tokens.extend(doc_line("", inner));
+        }
+        for line in paragraph.split('\n') {
+            tokens.extend(doc_line(line, inner));
+        }
+    }
+    tokens
+}
+
+fn is_list_item(line: &str) -> bool {
+    line.starts_with("- ") || line.starts_with("| ")
+}
+
+fn doc_line(line: &str, inner: bool) -> TokenStream {
+    let text = if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    };
+    if inner {
+        quote!(#![doc = #text])
+    } else {
+        quote!(#[doc = #text])
+    }
+}

@@ -1,0 +1,175 @@
+//! The crate root (`lib.rs`), each service's `mod.rs` and its shared `models.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::types::{ident, type_def};
+use crate::ir::{CrateModel, Service};
+
+pub fn lib_rs(model: &CrateModel) -> TokenStream {
+    let mut doc = vec![
+        format!("# {}", model.name),
+        docs::escape(&model.description),
+        "```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {\nlet config = hwcloud::Config::builder_from_env()?.region(\"cn-north-4\").build()?;\nlet client = hwcloud::Client::new(config)?;\n# Ok(())\n# }\n```".replace("hwcloud::", &format!("{}::", model.lib_name)),
+        "## Services".to_owned(),
+    ];
+    for service in &model.services {
+        doc.push(format!(
+            "- [`{}`]({}): {} (cargo feature `{}`, {} operation{})",
+            service.module,
+            service.module,
+            docs::escape(&service.title),
+            service.id,
+            service.operations.len(),
+            if service.operations.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let doc = docs::lines(doc, true);
+    let modules = model.services.iter().map(|service| {
+        let feature = &service.id;
+        let module = ident(&service.module);
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    });
+    let accessors = model.services.iter().map(|service| {
+        let feature = &service.id;
+        let module = ident(&service.module);
+        let client_type = ident(&service.client_type);
+        let method_doc = format!(" {} operations.", service.title);
+        quote! {
+            #[cfg(feature = #feature)]
+            #[doc = #method_doc]
+            pub fn #module(&self) -> #module::#client_type<'_> {
+                #module::#client_type::new(&self.inner)
+            }
+        }
+    });
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        pub use hwcloud_runtime as runtime;
+        pub use hwcloud_runtime::{Config, ConfigBuilder, Credentials, Error, Output, RetryPolicy};
+
+        #(#modules)*
+
+        /// A Huawei Cloud client: configuration, credentials and a connection pool, shared by
+        /// every service. Cheap to clone.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: runtime::Client,
+        }
+
+        impl Client {
+            /// A client for `config`.
+            pub fn new(config: Config) -> Result<Self, Error> {
+                Ok(Self { inner: runtime::Client::new(config)? })
+            }
+
+            /// Wraps an already built runtime client (for a custom `reqwest::Client`).
+            pub fn from_runtime(inner: runtime::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &runtime::Client {
+                &self.inner
+            }
+
+            #(#accessors)*
+        }
+    }
+}
+
+pub fn service_mod_rs(service: &Service) -> TokenStream {
+    let mut doc = vec![
+        format!("# {}", docs::escape(&service.title)),
+        format!("Endpoint: `https://{}`. Spec: `{}`.", service.endpoint, service.spec_file),
+        "| Operation | Method | Path | Title |\n|---|---|---|---|".to_owned(),
+    ];
+    if let Some(table) = doc.last_mut() {
+        for op in &service.operations {
+            table.push_str(&format!(
+                "\n| [`{}`]({}) | `{}` | `{}` | {} |",
+                crate::names::bare(&op.method_fn),
+                op.module,
+                op.http_method.as_str(),
+                op.path,
+                docs::escape(&op.title).replace('|', "\\|")
+            ));
+        }
+    }
+    let doc = docs::lines(doc, true);
+    let models = if service.shared_types.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            pub mod models;
+            pub use models::*;
+        }
+    };
+    let modules = service.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let mut exported = vec![ident(&op.builder_type), ident(&op.error_type), ident(&op.request_type)];
+        if op.success_body.is_some() {
+            exported.push(ident(&op.response_type));
+        }
+        exported.sort_by_key(|i| i.to_string());
+        quote! {
+            pub mod #module;
+            pub use #module::{#(#exported),*};
+        }
+    });
+    let id = &service.id;
+    let endpoint = &service.endpoint;
+    let client_type = ident(&service.client_type);
+    let client_doc = format!(
+        " The {} operations, borrowed from a [`crate::Client`].",
+        service.title
+    );
+    quote! {
+        #doc
+
+        use crate::runtime as rt;
+
+        #models
+        #(#modules)*
+
+        pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
+            id: #id,
+            endpoint: #endpoint,
+        };
+
+        #[doc = #client_doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct #client_type<'a> {
+            client: &'a rt::Client,
+        }
+
+        impl<'a> #client_type<'a> {
+            pub(crate) fn new(client: &'a rt::Client) -> Self {
+                Self { client }
+            }
+        }
+    }
+}
+
+pub fn models_rs(service: &Service) -> TokenStream {
+    let doc = docs::lines(
+        vec![format!(
+            "Types shared by the {} operations (`schemas` of `{}`).",
+            docs::escape(&service.title),
+            service.spec_file
+        )],
+        true,
+    );
+    let types = service.shared_types.iter().map(type_def);
+    quote! {
+        #doc
+        #(#types)*
+    }
+}

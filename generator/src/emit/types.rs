@@ -1,0 +1,311 @@
+//! Rust items for model types: structs with serde derives, forward-compatible enums.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs;
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+
+/// An identifier, raw (`r#type`) when the name says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for a reference, as seen from an operation module (`shared` types live in
+/// the sibling `models` module) or from `models` itself.
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Local(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::Shared(name) => {
+            let name = ident(name);
+            quote!(super::models::#name)
+        }
+    }
+}
+
+pub fn type_def(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(fields) => struct_def(def, fields),
+        TypeKind::StringEnum(variants) => string_enum(def, variants),
+        TypeKind::IntEnum { variants, wide } => int_enum(def, variants, *wide),
+    }
+}
+
+/// The parameter type a setter or constructor takes for a value of `ty`, and the expression
+/// that turns the argument into the stored value.
+pub fn argument(ty: &TypeRef, name: &Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        other => (type_tokens(other), quote!(#name)),
+    }
+}
+
+fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::outer(&def.doc);
+    let any_required = fields.iter().any(|f| f.required);
+    let default = if any_required { quote!() } else { quote!(Default,) };
+
+    let field_items = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let doc = docs::outer(&field.doc);
+        let ty = type_tokens(&field.ty);
+        let wire = &field.wire_name;
+        let rename = if crate::names::bare(&field.rust_name) != wire {
+            quote!(rename = #wire,)
+        } else {
+            quote!()
+        };
+        if field.required {
+            let serde = if rename.is_empty() {
+                quote!()
+            } else {
+                quote!(#[serde(#rename)])
+            };
+            quote! { #doc #serde pub #field_name: #ty, }
+        } else {
+            quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #field_name: Option<#ty>,
+            }
+        }
+    });
+
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let (ty, _) = argument(&field.ty, &field_name);
+        quote!(#field_name: #ty)
+    });
+    let inits = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        if field.required {
+            let (_, value) = argument(&field.ty, &field_name);
+            quote!(#field_name: #value)
+        } else {
+            quote!(#field_name: None)
+        }
+    });
+    let setters = fields.iter().filter(|f| !f.required).map(|field| {
+        let field_name = ident(&field.rust_name);
+        let setter = format_ident!("with_{}", crate::names::bare(&field.rust_name));
+        let (ty, value) = argument(&field.ty, &field_name);
+        let doc = format!(" Sets `{}`.", field.wire_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, #field_name: #ty) -> Self {
+                self.#field_name = Some(#value);
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!(" An empty `{}`; fill it with the `with_` setters.", def.name)
+    } else {
+        format!(" A `{}` with its required fields.", def.name)
+    };
+    let allow_many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_items)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn variant_docs(variant: &Variant) -> TokenStream {
+    let wire = match &variant.value {
+        serde_json::Value::String(text) => format!("`{}`", text.replace('`', "'")),
+        other => format!("`{other}`"),
+    };
+    let mut lines = vec![match &variant.doc {
+        Some(doc) => format!("{wire}: {}", docs::escape(doc)),
+        None => wire,
+    }];
+    lines.retain(|l| !l.is_empty());
+    docs::lines(lines, false)
+}
+
+fn enum_header(def: &TypeDef, unknown_doc: &str) -> (TokenStream, String) {
+    let mut doc = def.doc.iter().map(|p| docs::escape(p)).collect::<Vec<_>>();
+    doc.push(unknown_doc.to_owned());
+    (docs::lines(doc, false), def.name.clone())
+}
+
+fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
+    let (doc, name) = enum_header(
+        def,
+        "Values a newer service sends that this crate does not know yet arrive as `Unknown`, \
+         keeping the raw value, and serialize back unchanged.",
+    );
+    let name = ident(&name);
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<String> = variants
+        .iter()
+        .map(|v| v.value.as_str().unwrap_or_default().to_owned())
+        .collect();
+    let variant_docs = variants.iter().map(variant_docs);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents, )*
+            /// A value this version of the crate does not know, kept verbatim.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn int_enum(def: &TypeDef, variants: &[Variant], wide: bool) -> TokenStream {
+    let (doc, name) = enum_header(
+        def,
+        "Values a newer service sends that this crate does not know yet arrive as `Unknown`, \
+         keeping the raw value, and serialize back unchanged.",
+    );
+    let name = ident(&name);
+    let int = if wide { quote!(i64) } else { quote!(i32) };
+    let serialize = if wide {
+        quote!(serialize_i64)
+    } else {
+        quote!(serialize_i32)
+    };
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<Literal> = variants
+        .iter()
+        .map(|v| {
+            let number = v.value.as_i64().unwrap_or_default();
+            if wide {
+                Literal::i64_unsuffixed(number)
+            } else {
+                Literal::i32_unsuffixed(i32::try_from(number).unwrap_or_default())
+            }
+        })
+        .collect();
+    let variant_docs = variants.iter().map(variant_docs);
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents, )*
+            /// A value this version of the crate does not know, kept verbatim.
+            Unknown(#int),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> #int {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<#int> for #name {
+            fn from(value: #int) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.#serialize(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = #int::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    }
+}

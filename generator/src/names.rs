@@ -1,0 +1,160 @@
+//! Rust names for spec names: case conversion, keyword escaping and de-duplication.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a trailing underscore.
+const UNRAWABLE: &[&str] = &["crate", "self", "super", "Self", "_"];
+
+/// Type names the generated code itself refers to; a schema with one of these names would
+/// shadow it, so it gets a suffix.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
+    "Debug", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize", "Serializer", "Deserializer",
+    "BTreeMap", "Value", "Self", "Client", "Output", "Error", "Request",
+];
+
+/// Keeps ASCII letters, digits and `_`; what the page may contain beyond that (accents,
+/// punctuation) cannot be part of an identifier.
+fn ascii_only(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// `fooBar`, `X-Auth-Token`, `type`, `2fa` -> `foo_bar`, `x_auth_token`, `r#type`, `_2fa`.
+pub fn snake(name: &str) -> String {
+    let mut snake = ascii_only(&name.to_snake_case()).to_snake_case();
+    if snake.is_empty() {
+        snake = "value".to_owned();
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake.insert(0, '_');
+    }
+    escape_keyword(snake)
+}
+
+/// `list_support_regions`, `charge model`, `Self` -> `ListSupportRegions`, `ChargeModel`, `Self_`.
+pub fn camel(name: &str) -> String {
+    let mut camel = ascii_only(&name.to_upper_camel_case()).to_upper_camel_case();
+    if camel.is_empty() {
+        camel = "Value".to_owned();
+    }
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        camel.insert(0, 'V');
+    }
+    if UNRAWABLE.contains(&camel.as_str()) {
+        camel.push('_');
+    }
+    camel
+}
+
+/// A type name that cannot shadow a name the generated code uses.
+pub fn type_name(name: &str) -> String {
+    let camel = camel(name);
+    if RESERVED_TYPES.contains(&camel.as_str()) {
+        format!("{camel}Model")
+    } else {
+        camel
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else if UNRAWABLE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The name without a raw-identifier prefix, for building other names from it.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Hands out names unique within one scope, numbering repeats in order of arrival:
+/// `foo_bar`, `foo_bar_2`, `foo_bar_3`.
+#[derive(Debug, Default)]
+pub struct UniqueNames {
+    taken: BTreeSet<String>,
+}
+
+impl UniqueNames {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        UniqueNames {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name)
+    }
+
+    pub fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let base = bare(&wanted).to_owned();
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) || base.contains('_') {
+            "_"
+        } else {
+            ""
+        };
+        let mut counter = 2;
+        loop {
+            let candidate = format!("{base}{separator}{counter}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            counter += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_escapes_keywords_and_digits() {
+        assert_eq!(snake("fooBar"), "foo_bar");
+        assert_eq!(snake("X-Auth-Token"), "x_auth_token");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("café"), "caf");
+        assert_eq!(snake("---"), "value");
+    }
+
+    #[test]
+    fn camel_case_for_types_and_variants() {
+        assert_eq!(camel("list_support_regions"), "ListSupportRegions");
+        assert_eq!(camel("UPGRADING"), "Upgrading");
+        assert_eq!(camel("cn-north-4"), "CnNorth4");
+        assert_eq!(camel("1"), "V1");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(type_name("Option"), "OptionModel");
+    }
+
+    #[test]
+    fn unique_names_number_repeats() {
+        let mut names = UniqueNames::with_reserved(&["new"]);
+        assert_eq!(names.claim("foo_bar".into()), "foo_bar");
+        assert_eq!(names.claim("foo_bar".into()), "foo_bar_2");
+        assert_eq!(names.claim("new".into()), "new_2");
+        assert_eq!(names.claim("Period".into()), "Period");
+        assert_eq!(names.claim("Period".into()), "Period2");
+    }
+}

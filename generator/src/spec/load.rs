@@ -1,0 +1,183 @@
+//! Walks a spec directory and deserializes every file, keeping each file's text and node
+//! positions for later error messages.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::locate::{Position, SourceMap};
+use super::model::{CrateFile, OperationFile, ServiceFile};
+use crate::diagnostic::Diagnostics;
+
+/// A spec file that was read and indexed.
+#[derive(Debug)]
+pub struct SourceFile<T> {
+    /// The path to show in errors.
+    pub display: String,
+    /// The path relative to the spec directory, with `/` separators (stable across machines).
+    pub relative: String,
+    pub map: SourceMap,
+    pub content: T,
+}
+
+impl<T> SourceFile<T> {
+    pub fn position(&self, path: &[super::locate::Segment]) -> Position {
+        self.map.position(path)
+    }
+}
+
+/// One service folder.
+#[derive(Debug)]
+pub struct ServiceDir {
+    pub folder: String,
+    pub service: SourceFile<ServiceFile>,
+    pub operations: Vec<SourceFile<OperationFile>>,
+}
+
+/// The whole spec directory.
+#[derive(Debug)]
+pub struct SpecSet {
+    pub krate: SourceFile<CrateFile>,
+    pub services: Vec<ServiceDir>,
+}
+
+/// Reads every spec under `root`. All problems are collected, not just the first.
+pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let root_display = root.display().to_string();
+
+    let krate = read_file::<CrateFile>(root, "crate.yaml", &mut diagnostics);
+
+    let mut folders = Vec::new();
+    match fs::read_dir(root) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                if entry.path().is_dir() {
+                    folders.push(entry.file_name().to_string_lossy().into_owned());
+                }
+            }
+        }
+        Err(error) => diagnostics.push(
+            &root_display,
+            Position::START,
+            format!("cannot read the spec directory: {error}"),
+        ),
+    }
+    folders.sort();
+
+    let mut services = Vec::new();
+    for folder in folders {
+        let service_path = format!("{folder}/service.yaml");
+        if !root.join(&service_path).is_file() {
+            diagnostics.push(
+                &display(root, &folder),
+                Position::START,
+                "a service folder needs a service.yaml (service id, title, endpoint)",
+            );
+            continue;
+        }
+        let service = read_file::<ServiceFile>(root, &service_path, &mut diagnostics);
+        let mut operations = Vec::new();
+        for name in yaml_files(&root.join(&folder), &mut diagnostics) {
+            if name == "service.yaml" {
+                continue;
+            }
+            if let Some(operation) =
+                read_file::<OperationFile>(root, &format!("{folder}/{name}"), &mut diagnostics)
+            {
+                operations.push(operation);
+            }
+        }
+        if let Some(service) = service {
+            services.push(ServiceDir {
+                folder,
+                service,
+                operations,
+            });
+        }
+    }
+
+    match krate {
+        Some(krate) => diagnostics.into_result(SpecSet { krate, services }),
+        None => Err(diagnostics),
+    }
+}
+
+fn display(root: &Path, relative: &str) -> String {
+    let path: PathBuf = root.join(relative);
+    path.display().to_string()
+}
+
+fn yaml_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let mut names = Vec::new();
+    match fs::read_dir(dir) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".yaml") || name.ends_with(".yml") {
+                    names.push(name);
+                }
+            }
+        }
+        Err(error) => diagnostics.push(
+            &dir.display().to_string(),
+            Position::START,
+            format!("cannot read the directory: {error}"),
+        ),
+    }
+    names.sort();
+    names
+}
+
+fn read_file<T: DeserializeOwned>(
+    root: &Path,
+    relative: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<SourceFile<T>> {
+    let shown = display(root, relative);
+    let text = match fs::read_to_string(root.join(relative)) {
+        Ok(text) => text,
+        Err(error) => {
+            diagnostics.push(&shown, Position::START, format!("cannot read the file: {error}"));
+            return None;
+        }
+    };
+    let content = match serde_yaml::from_str::<T>(&text) {
+        Ok(content) => content,
+        Err(error) => {
+            let position = error
+                .location()
+                .map(|location| Position {
+                    line: location.line(),
+                    column: location.column(),
+                })
+                .unwrap_or(Position::START);
+            diagnostics.push(&shown, position, yaml_message(&error));
+            return None;
+        }
+    };
+    let map = SourceMap::build(&text);
+    for (path, position) in &map.duplicate_keys {
+        let key = match path.last() {
+            Some(super::locate::Segment::Key(key)) => key.as_str(),
+            _ => "?",
+        };
+        diagnostics.push(&shown, *position, format!("duplicate key `{key}`"));
+    }
+    Some(SourceFile {
+        display: shown,
+        relative: relative.to_owned(),
+        map,
+        content,
+    })
+}
+
+/// serde_yaml's message without the position it appends (we print the position in front).
+fn yaml_message(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match message.find(" at line ") {
+        Some(cut) => message[..cut].to_owned(),
+        None => message,
+    }
+}
