@@ -272,11 +272,23 @@ fn resolve_operation(
     }
 
     let body = op.body.as_ref().map(|body| {
-        let ty = scope.type_of(&body.schema, &format!("{name}RequestBody"), &request_type);
+        let ty = scope.type_of_with_doc(
+            &body.schema,
+            &format!("{name}RequestBody"),
+            &request_type,
+            format!("The request body of {name}."),
+        );
         RequestBody {
             ty,
             required: body.required,
-            doc: paragraphs(body.description.as_deref()),
+            doc: {
+                let doc = paragraphs(body.description.as_deref());
+                if doc.is_empty() {
+                    vec!["The request body.".to_owned()]
+                } else {
+                    doc
+                }
+            },
             example: body.example.clone(),
         }
     });
@@ -292,12 +304,12 @@ fn resolve_operation(
         };
         let success = (200..300).contains(&code);
         let ty = response.schema.as_ref().map(|schema| {
-            let hint = if success {
-                response_type.clone()
+            let (hint, fallback) = if success {
+                (response_type.clone(), format!("The body of a successful ({code}) {name} response."))
             } else {
-                format!("{name}ErrorBody")
+                (format!("{name}ErrorBody"), format!("The body of a {name} error response."))
             };
-            scope.type_of(schema, &hint, &name)
+            scope.type_of_with_doc(schema, &hint, &name, fallback)
         });
         if success {
             success_status = code;
@@ -469,7 +481,7 @@ impl<'a> TypeScope<'a> {
         }
         for (name, rust) in declared {
             if let Some(schema) = self.own.get(&name) {
-                self.define(&rust, schema);
+                self.define(&rust, schema, format!("The `{name}` schema."));
             }
         }
     }
@@ -489,9 +501,7 @@ impl<'a> TypeScope<'a> {
 
     fn reference(&self, name: &str) -> TypeRef {
         let rust = names::type_name(name);
-        if self.own.contains_key(name) {
-            TypeRef::Local(rust)
-        } else if self.is_shared_module {
+        if self.own.contains_key(name) || self.is_shared_module {
             TypeRef::Local(rust)
         } else {
             TypeRef::Shared(rust)
@@ -501,6 +511,12 @@ impl<'a> TypeScope<'a> {
     /// The Rust type of `schema`, defining inline objects and enums as new types named after
     /// `hint` (or `parent` + `hint` when `hint` is taken).
     fn type_of(&mut self, schema: &Schema, hint: &str, parent: &str) -> TypeRef {
+        let fallback = format!("A value of `{parent}`.");
+        self.type_of_with_doc(schema, hint, parent, fallback)
+    }
+
+    /// [`Self::type_of`] with the doc to use for a new type when the spec has no description.
+    fn type_of_with_doc(&mut self, schema: &Schema, hint: &str, parent: &str, fallback: String) -> TypeRef {
         if let Some(name) = &schema.reference {
             return self.reference(name);
         }
@@ -509,7 +525,7 @@ impl<'a> TypeScope<'a> {
         };
         if schema.enum_values.is_some() && matches!(ty, SchemaType::String | SchemaType::Integer) {
             let name = self.claim_inline(hint, parent);
-            self.define(&name, schema);
+            self.define(&name, schema, fallback);
             return TypeRef::Local(name);
         }
         match ty {
@@ -526,19 +542,19 @@ impl<'a> TypeScope<'a> {
             SchemaType::Object if schema.properties.is_empty() => TypeRef::Json,
             SchemaType::Object => {
                 let name = self.claim_inline(hint, parent);
-                self.define(&name, schema);
+                self.define(&name, schema, fallback);
                 TypeRef::Local(name)
             }
             SchemaType::Array => {
                 let item = match &schema.items {
-                    Some(items) => self.type_of(items, hint, parent),
+                    Some(items) => self.type_of_with_doc(items, hint, parent, fallback),
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
             }
             SchemaType::Map => {
                 let value = match &schema.values {
-                    Some(values) => self.type_of(values, hint, parent),
+                    Some(values) => self.type_of_with_doc(values, hint, parent, fallback),
                     None => TypeRef::Json,
                 };
                 TypeRef::Map(Box::new(value))
@@ -556,8 +572,11 @@ impl<'a> TypeScope<'a> {
     }
 
     /// Defines a type for an object or enum schema under an already claimed name.
-    fn define(&mut self, name: &str, schema: &Schema) {
+    fn define(&mut self, name: &str, schema: &Schema, fallback: String) {
         let mut doc = paragraphs(schema.description.as_deref());
+        if doc.is_empty() {
+            doc.push(fallback);
+        }
         if let Some(note) = &schema.note {
             doc.push(format!("Note: {note}"));
         }
@@ -592,8 +611,12 @@ impl<'a> TypeScope<'a> {
             let mut fields = Vec::new();
             for (wire_name, property) in &schema.properties {
                 let rust_name = field_names.claim(names::snake(wire_name));
-                let ty = self.type_of(property, &names::camel(wire_name), name);
+                let fallback = format!("The `{wire_name}` of [`{name}`].");
+                let ty = self.type_of_with_doc(property, &names::camel(wire_name), name, fallback);
                 let mut doc = paragraphs(property.description.as_deref());
+                if doc.is_empty() {
+                    doc.push(format!("`{wire_name}`."));
+                }
                 doc.extend(range_doc(self.resolve(property)));
                 if let Some(default) = &property.default {
                     doc.push(format!("Default: `{default}`."));

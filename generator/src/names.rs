@@ -107,10 +107,11 @@ impl UniqueNames {
             return wanted;
         }
         let base = bare(&wanted).to_owned();
-        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) || base.contains('_') {
-            "_"
-        } else {
+        // Type and variant names (CamelCase) get `Name2`, snake case names `name_2`.
+        let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
             ""
+        } else {
+            "_"
         };
         let mut counter = 2;
         loop {

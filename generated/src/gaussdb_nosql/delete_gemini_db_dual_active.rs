@@ -85,7 +85,7 @@ impl DeleteGeminiDbDualActiveRequest {
     fn into_request(self) -> rt::Request {
         let mut request = rt::Request::new(&OPERATION);
         let value = &self.instance_id;
-        request.path_param("instance_id", &value.to_string());
+        request.path_param("instance_id", value);
         request
     }
 }
@@ -141,6 +141,7 @@ impl<'a> DeleteGeminiDbDualActiveBuilder<'a> {
 /// What DeleteGeminiDbDualActive can fail with; documented error statuses carry their decoded body.
 pub type DeleteGeminiDbDualActiveError = rt::Error<super::models::GeminiDbErrorResponse>;
 
+/// The body of a successful (202) DeleteGeminiDbDualActive response.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteGeminiDbDualActiveResponse {
@@ -158,5 +159,16 @@ impl DeleteGeminiDbDualActiveResponse {
     pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
         self.job_id = Some(job_id.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The page's status_202 example decodes and encodes back to the same JSON.
+    #[test]
+    fn example_status_202_round_trips() {
+        crate::example_tests::assert_round_trip::<
+            super::DeleteGeminiDbDualActiveResponse,
+        >("{\n  \"job_id\" : \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}\n");
     }
 }

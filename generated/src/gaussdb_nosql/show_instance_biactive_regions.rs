@@ -85,7 +85,7 @@ impl ShowInstanceBiactiveRegionsRequest {
     fn into_request(self) -> rt::Request {
         let mut request = rt::Request::new(&OPERATION);
         let value = &self.instance_id;
-        request.path_param("instance_id", &value.to_string());
+        request.path_param("instance_id", value);
         request
     }
 }
@@ -141,6 +141,7 @@ impl<'a> ShowInstanceBiactiveRegionsBuilder<'a> {
 /// What ShowInstanceBiactiveRegions can fail with; documented error statuses carry their decoded body.
 pub type ShowInstanceBiactiveRegionsError = rt::Error<rt::NoErrorBody>;
 
+/// The body of a successful (200) ShowInstanceBiactiveRegions response.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowInstanceBiactiveRegionsResponse {
@@ -160,5 +161,16 @@ impl ShowInstanceBiactiveRegionsResponse {
     pub fn with_region_codes(mut self, region_codes: Vec<String>) -> Self {
         self.region_codes = Some(region_codes);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The page's status_200 example decodes and encodes back to the same JSON.
+    #[test]
+    fn example_status_200_round_trips() {
+        crate::example_tests::assert_round_trip::<
+            super::ShowInstanceBiactiveRegionsResponse,
+        >("{ \n  \"region_codes\" : [ \"cn-north-4\" ] \n}\n");
     }
 }

@@ -93,10 +93,10 @@ impl ListSupportRegionsRequest {
     fn into_request(self) -> rt::Request {
         let mut request = rt::Request::new(&OPERATION);
         if let Some(value) = &self.limit {
-            request.query("limit", value.to_string());
+            request.query("limit", value);
         }
         if let Some(value) = &self.offset {
-            request.query("offset", value.to_string());
+            request.query("offset", value);
         }
         request
     }
@@ -163,6 +163,7 @@ impl<'a> ListSupportRegionsBuilder<'a> {
 /// What ListSupportRegions can fail with; documented error statuses carry their decoded body.
 pub type ListSupportRegionsError = rt::Error<super::models::KmsErrorResponse>;
 
+/// The body of a successful (200) ListSupportRegions response.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSupportRegionsResponse {
@@ -180,5 +181,16 @@ impl ListSupportRegionsResponse {
     pub fn with_regions(mut self, regions: Vec<String>) -> Self {
         self.regions = Some(regions);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The page's status_200 example decodes and encodes back to the same JSON.
+    #[test]
+    fn example_status_200_round_trips() {
+        crate::example_tests::assert_round_trip::<
+            super::ListSupportRegionsResponse,
+        >("{\n  \"regions\" : [ \"cn-north-2\", \"cn-north-4\", \"cn-north-1\" ]\n}\n");
     }
 }

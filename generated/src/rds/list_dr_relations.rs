@@ -104,8 +104,7 @@ impl ListDrRelationsRequest {
     }
     /// The runtime request: parameters placed, documented ranges checked.
     fn into_request(self) -> rt::Request {
-        let mut request = rt::Request::new(&OPERATION);
-        request
+        rt::Request::new(&OPERATION)
     }
 }
 
@@ -295,6 +294,7 @@ impl InstanceDrRelations {
     }
 }
 
+/// The body of a successful (200) ListDrRelations response.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDrRelationsResponse {
@@ -317,5 +317,18 @@ impl ListDrRelationsResponse {
     ) -> Self {
         self.instance_dr_relations = Some(instance_dr_relations);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The page's status_200 example decodes and encodes back to the same JSON.
+    #[test]
+    fn example_status_200_round_trips() {
+        crate::example_tests::assert_round_trip::<
+            super::ListDrRelationsResponse,
+        >(
+            "{\n   \"instance_dr_relations\": [\n      {\n         \"instance_id\": \"b5e2c7fcef8b4c2f8fd8d80d73344756in03\",\n         \"master_instance\": {\n            \"instance_id\": \"fab4e3df67c24aa0a5b41bc2bcb41918in03\",\n            \"region\": \"aRegion\",\n            \"project_id\": \"08fd4e669e00d57d2ffec01352c7cb77\",\n            \"project_name\": \"masterProjectName\"\n         }\n      },\n      {\n         \"instance_id\": \"fab4e3df67c24aa0a5b41bc2bcb41918in03\",\n         \"slave_instances\": [\n            {\n               \"instance_id\": \"b5e2c7fcef8b4c2f8fd8d80d73344756in03\",\n               \"region\": \"bRegion\",\n               \"project_id\": \"054b61972980d4552f0bc00ac8d3f5cd\",\n               \"project_name\": \"slaveProjectName\"\n            }\n         ]\n      }\n   ]\n}\n",
+        );
     }
 }

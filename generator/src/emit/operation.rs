@@ -15,6 +15,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     let builder = builder(service, op);
     let aliases = aliases(op);
     let types = op.local_types.iter().map(type_def);
+    let tests = example_tests(op);
     quote! {
         #module_doc
 
@@ -25,6 +26,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
         #builder
         #aliases
         #(#types)*
+        #tests
     }
 }
 
@@ -302,9 +304,9 @@ fn into_request(op: &Operation) -> TokenStream {
         let wire = &param.wire_name;
         let checks = range_checks(param);
         let add = match param.location {
-            Location::Path => quote!(request.path_param(#wire, &value.to_string());),
-            Location::Query => quote!(request.query(#wire, value.to_string());),
-            Location::Header => quote!(request.header(#wire, value.to_string());),
+            Location::Path => quote!(request.path_param(#wire, value);),
+            Location::Query => quote!(request.query(#wire, value);),
+            Location::Header => quote!(request.header(#wire, value);),
         };
         let step = if is_array(param) {
             quote! {
@@ -340,12 +342,19 @@ fn into_request(op: &Operation) -> TokenStream {
             }
         });
     }
-    quote! {
-        /// The runtime request: parameters placed, documented ranges checked.
-        fn into_request(self) -> rt::Request {
+    let body = if steps.is_empty() {
+        quote!(rt::Request::new(&OPERATION))
+    } else {
+        quote! {
             let mut request = rt::Request::new(&OPERATION);
             #(#steps)*
             request
+        }
+    };
+    quote! {
+        /// The runtime request: parameters placed, documented ranges checked.
+        fn into_request(self) -> rt::Request {
+            #body
         }
     }
 }
@@ -375,26 +384,29 @@ fn range_checks(param: &Param) -> TokenStream {
     if numeric && (param.minimum.is_some() || param.maximum.is_some()) {
         let float = matches!(param.ty, TypeRef::F32 | TypeRef::F64);
         let (as_i64, min, max) = if float {
+            let widened = if param.ty == TypeRef::F32 { quote!(f64::from(*value)) } else { quote!(*value) };
             (
-                quote!(f64::from(*value)),
+                widened,
                 param.minimum.map(|m| Literal::f64_suffixed(m as f64)),
                 param.maximum.map(|m| Literal::f64_suffixed(m as f64)),
             )
         } else {
+            let widened = if param.ty == TypeRef::I32 { quote!(i64::from(*value)) } else { quote!(*value) };
             (
-                quote!(i64::from(*value)),
+                widened,
                 param.minimum.map(Literal::i64_suffixed),
                 param.maximum.map(Literal::i64_suffixed),
             )
         };
         let condition = match (min, max) {
-            (Some(min), Some(max)) => quote!(!(#min..=#max).contains(&#as_i64)),
-            (Some(min), None) => quote!(#as_i64 < #min),
-            (None, Some(max)) => quote!(#as_i64 > #max),
+            (Some(min), Some(max)) => quote!(!(#min..=#max).contains(&number)),
+            (Some(min), None) => quote!(number < #min),
+            (None, Some(max)) => quote!(number > #max),
             (None, None) => quote!(false),
         };
         let message = format!("`{wire}` must be {}, got {{}}", range_words(param.minimum, param.maximum));
         checks.extend(quote! {
+            let number = #as_i64;
             if #condition {
                 request.invalid_input(format!(#message, value));
             }
@@ -567,4 +579,63 @@ fn aliases(op: &Operation) -> TokenStream {
         }
     }
     tokens
+}
+
+/// Tests, compiled into the generated crate, that each of the page's examples decodes into its
+/// model and encodes back to the same JSON.
+pub fn example_tests(op: &Operation) -> TokenStream {
+    let mut tests = Vec::new();
+    let mut add = |label: String, ty: TokenStream, example: &str| {
+        let test = format_ident!("example_{}_round_trips", label);
+        let doc = format!(" The page's {label} example decodes and encodes back to the same JSON.");
+        tests.push(quote! {
+            #[doc = #doc]
+            #[test]
+            fn #test() {
+                crate::example_tests::assert_round_trip::<#ty>(#example);
+            }
+        });
+    };
+    if let Some(body) = &op.body {
+        if let Some(example) = &body.example {
+            add("request".to_owned(), type_tokens_in_tests(&body.ty), example);
+        }
+    }
+    for response in &op.responses {
+        if let (Some(ty), Some(example)) = (&response.ty, &response.example) {
+            add(format!("status_{}", response.status), type_tokens_in_tests(ty), example);
+        }
+    }
+    if tests.is_empty() {
+        return quote!();
+    }
+    quote! {
+        #[cfg(test)]
+        mod tests {
+            #(#tests)*
+        }
+    }
+}
+
+/// A type as seen from the operation's `tests` submodule.
+fn type_tokens_in_tests(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Local(name) => {
+            let name = ident(name);
+            quote!(super::#name)
+        }
+        TypeRef::Shared(name) => {
+            let name = ident(name);
+            quote!(super::super::models::#name)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens_in_tests(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens_in_tests(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        other => type_tokens(other),
+    }
 }

@@ -128,10 +128,9 @@ impl Builder {
                 *current_key = Some(key);
                 true
             }
-            Some(Frame::Sequence { index }) => {
-                let mut path = parent_path;
-                path.push(Segment::Index(*index));
-                self.map.positions.insert(path, position);
+            Some(Frame::Sequence { .. }) => {
+                // `path()` already ends with this sequence's current index.
+                self.map.positions.insert(parent_path, position);
                 false
             }
         }
@@ -150,16 +149,8 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, ..) => {
-                if !self.node_starts(Some(&value), mark) {
-                    self.value_ends();
-                }
-            }
-            Event::Alias(_) => {
-                if !self.node_starts(None, mark) {
-                    self.value_ends();
-                }
-            }
+            Event::Scalar(value, ..) if !self.node_starts(Some(&value), mark) => self.value_ends(),
+            Event::Alias(_) if !self.node_starts(None, mark) => self.value_ends(),
             Event::MappingStart(..) => {
                 self.node_starts(None, mark);
                 self.stack.push(Frame::Mapping {

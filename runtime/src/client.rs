@@ -1,0 +1,475 @@
+//! The HTTP transport: builds, signs, sends and retries requests, and decodes responses.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::config::Config;
+use crate::credentials::Kind;
+use crate::endpoint;
+use crate::error::{DecodeError, Error, ServiceError};
+use crate::operation::{Output, Request};
+use crate::retry::{is_retryable_status, parse_retry_after};
+use crate::signer::{self, SigningInput};
+
+/// Default cap on response body size (10 MiB); see
+/// [`ConfigBuilder::max_response_bytes`](crate::ConfigBuilder::max_response_bytes).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Header carrying the service's request ID.
+pub const HEADER_REQUEST_ID: &str = "X-Request-Id";
+
+/// Headers that only the runtime may set.
+const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "authorization",
+    "x-sdk-date",
+    "x-auth-token",
+    "x-security-token",
+    "x-project-id",
+    "content-length",
+    "transfer-encoding",
+];
+
+/// A Huawei Cloud API client: configuration plus a pooled HTTP client.
+///
+/// Cheap to clone (shared internally). `Debug` never shows secrets.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    http: reqwest::Client,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response read off the wire (body capped).
+struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: Vec<u8>,
+}
+
+/// A retryable failure: a transport error or a response with a retryable status.
+enum Failure<E> {
+    Error(Error<E>),
+    Status(RawResponse),
+}
+
+/// What one attempt produced.
+enum Attempt<E> {
+    Done(RawResponse),
+    /// A retryable failure (returned as is if no retry happens) and a server delay hint.
+    Retryable(Failure<E>, Option<Duration>),
+    Fatal(Error<E>),
+}
+
+impl Client {
+    /// Builds a client with its own `reqwest` client (rustls, the configured connect,
+    /// read and overall timeouts and user agent, redirects not followed).
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .timeout(config.timeout)
+            .user_agent(config.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|source| Error::Transport { url: None, source })?;
+        Ok(Client::with_http_client(config, http))
+    }
+
+    /// Builds a client around an existing `reqwest` client. The config's overall
+    /// timeout is still applied per attempt and its user agent sent on every request;
+    /// connect/read timeouts and redirect policy are the given client's.
+    pub fn with_http_client(config: Config, http: reqwest::Client) -> Client {
+        Client {
+            inner: Arc::new(Inner { config, http }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Sends `request` and decodes a 2xx JSON body into `T`.
+    ///
+    /// A non-2xx response becomes [`Error::Service`], its body decoded into `E` (see
+    /// [`ServiceError::typed`]) when the status is one of the operation's
+    /// `error_statuses`. A 2xx body that is not valid JSON for `T` becomes
+    /// [`Error::Decode`]; an empty 2xx body is decoded as `{}` (then `null`).
+    pub async fn execute<T, E>(&self, request: Request) -> Result<Output<T>, Error<E>>
+    where
+        T: DeserializeOwned,
+        E: DeserializeOwned,
+    {
+        let error_statuses = request.operation.error_statuses;
+        let raw = self.send::<E>(request).await?;
+        if !(200..300).contains(&raw.status) {
+            return Err(service_error(raw, error_statuses));
+        }
+        let body = match decode_json::<T>(&raw.body) {
+            Ok(b) => b,
+            Err(message) => {
+                return Err(Error::Decode(Box::new(DecodeError::new(
+                    raw.status,
+                    &raw.body,
+                    raw.request_id,
+                    message,
+                ))))
+            }
+        };
+        Ok(Output {
+            body,
+            status: raw.status,
+            request_id: raw.request_id,
+            headers: raw.headers,
+        })
+    }
+
+    /// Sends `request` for an operation whose success response has no body; any 2xx
+    /// body is ignored. Errors as for [`Client::execute`].
+    pub async fn execute_empty<E>(&self, request: Request) -> Result<Output<()>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let error_statuses = request.operation.error_statuses;
+        let raw = self.send::<E>(request).await?;
+        if !(200..300).contains(&raw.status) {
+            return Err(service_error(raw, error_statuses));
+        }
+        Ok(Output {
+            body: (),
+            status: raw.status,
+            request_id: raw.request_id,
+            headers: raw.headers,
+        })
+    }
+
+    async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let op = request.operation;
+        let config = &self.inner.config;
+        if !request.problems.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{}: {}",
+                op.name,
+                request.problems.join("; ")
+            )));
+        }
+        let base = endpoint::resolve(op.service, config).map_err(Error::InvalidInput)?;
+        let path = request
+            .expand_path(config.project_id.as_deref())
+            .map_err(Error::InvalidInput)?;
+        let mut url = reqwest::Url::parse(&base)
+            .map_err(|e| Error::InvalidInput(format!("invalid endpoint {base:?}: {e}")))?;
+        let slash = if path.starts_with('/') { "" } else { "/" };
+        let full_path = format!("{}{slash}{path}", url.path().trim_end_matches('/'));
+        url.set_path(&full_path);
+        // The wire query is exactly the canonical query, as in the official SDKs.
+        let query = signer::canonical_query(&request.query);
+        url.set_query(if query.is_empty() { None } else { Some(&query) });
+        let host = match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            (None, _) => {
+                return Err(Error::InvalidInput(format!(
+                    "endpoint {base:?} has no host"
+                )))
+            }
+        };
+        let display_url = format!("{}://{host}{}", url.scheme(), url.path());
+
+        // Headers: the operation's own, then the runtime's.
+        let mut headers: Vec<(String, String)> = Vec::new();
+        for (name, value) in &request.headers {
+            let lower = name.to_ascii_lowercase();
+            if RESERVED_HEADERS.contains(&lower.as_str()) {
+                return Err(Error::InvalidInput(format!(
+                    "header {name} is set by the runtime and cannot be overridden"
+                )));
+            }
+            set_header(&mut headers, name, value);
+        }
+        if request.body.is_some()
+            && !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        if let Some(pid) = &config.project_id {
+            headers.push(("X-Project-Id".into(), pid.clone()));
+        }
+        let mut base_headers = HeaderMap::new();
+        for (name, value) in &headers {
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
+            let v = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidInput(format!("invalid value for header {name}")))?;
+            base_headers.insert(n, v);
+        }
+        if !config.user_agent.is_empty() {
+            if let Ok(v) = HeaderValue::from_str(&config.user_agent) {
+                base_headers.insert(reqwest::header::USER_AGENT, v);
+            }
+        }
+        let aksk = match config.credentials.kind() {
+            Kind::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => {
+                if let Some(token) = security_token {
+                    headers.push(("X-Security-Token".into(), token.expose().to_owned()));
+                    base_headers.insert("x-security-token", sensitive(token.expose())?);
+                }
+                Some((ak.as_str(), sk))
+            }
+            Kind::Token(token) => {
+                base_headers.insert("x-auth-token", sensitive(token.expose())?);
+                None
+            }
+        };
+        // Signed: everything above plus Host (X-Sdk-Date is added by the signer).
+        let mut signed = headers;
+        signed.push(("Host".into(), host));
+
+        let method = op.method;
+        let has_body = request.body.is_some();
+        let body = request.body.unwrap_or_default();
+        let policy = &config.retry;
+        let retry_allowed = method.is_idempotent() || op.retry_safe;
+        let max_attempts = if retry_allowed {
+            policy.max_attempts.max(1)
+        } else {
+            1
+        };
+        let deadline = Instant::now() + policy.max_elapsed;
+
+        let span = tracing::info_span!(
+            "hwcloud.request",
+            operation = op.name,
+            method = method.as_str(),
+            url = %display_url,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let http = &self.inner.http;
+        let max_body = config.max_response_bytes;
+        async move {
+            let mut attempt: u32 = 0;
+            loop {
+                attempt += 1;
+                let span = tracing::Span::current();
+                span.record("attempt", attempt);
+                let mut hm = base_headers.clone();
+                if let Some((ak, sk)) = aksk {
+                    let date = signer::format_sdk_date(SystemTime::now());
+                    let sig = signer::sign(
+                        &SigningInput {
+                            method: method.as_str(),
+                            path: url.path(),
+                            query: &request.query,
+                            headers: &signed,
+                            body: &body,
+                        },
+                        ak,
+                        sk.expose(),
+                        &date,
+                    );
+                    hm.insert(
+                        "x-sdk-date",
+                        HeaderValue::from_str(&date).expect("date is ASCII"),
+                    );
+                    hm.insert(AUTHORIZATION, sensitive(&sig.authorization)?);
+                }
+                let mut rb = http
+                    .request(method.to_reqwest(), url.clone())
+                    .headers(hm)
+                    .timeout(config.timeout);
+                if has_body {
+                    rb = rb.body(body.clone());
+                }
+                tracing::debug!(attempt, "sending request");
+                let outcome = run_attempt::<E>(rb, &display_url, max_body).await;
+                let (failure, hint) = match outcome {
+                    Attempt::Done(raw) => {
+                        record_response(&span, &raw);
+                        tracing::debug!(attempt, status = raw.status, "response received");
+                        return Ok(raw);
+                    }
+                    Attempt::Fatal(e) => {
+                        tracing::debug!(attempt, error = %e, "request failed");
+                        return Err(e);
+                    }
+                    Attempt::Retryable(f, hint) => (f, hint),
+                };
+                let reason = match &failure {
+                    Failure::Status(raw) => {
+                        record_response(&span, raw);
+                        format!("status {}", raw.status)
+                    }
+                    Failure::Error(e) => e.to_string(),
+                };
+                let give_up = |failure: Failure<E>| match failure {
+                    Failure::Status(raw) => Ok(raw),
+                    Failure::Error(e) => Err(e),
+                };
+                if attempt >= max_attempts {
+                    tracing::debug!(attempt, %reason, "not retrying: attempts exhausted");
+                    return give_up(failure);
+                }
+                let delay = policy.delay(attempt, hint);
+                if Instant::now() + delay > deadline {
+                    tracing::debug!(attempt, %reason, "not retrying: time budget exhausted");
+                    return give_up(failure);
+                }
+                tracing::debug!(
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    %reason,
+                    "retrying"
+                );
+                drop(failure);
+                tokio::time::sleep(delay).await;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
+    if let Some(h) = headers
+        .iter_mut()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    {
+        h.1 = value.to_owned();
+    } else {
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+}
+
+fn sensitive<E>(value: &str) -> Result<HeaderValue, Error<E>> {
+    let mut v = HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidInput("credential contains invalid header characters".into()))?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+fn record_response(span: &tracing::Span, raw: &RawResponse) {
+    span.record("status", raw.status);
+    if let Some(id) = &raw.request_id {
+        span.record("request_id", id.as_str());
+    }
+}
+
+fn classify<E>(e: reqwest::Error, url: &str) -> (Error<E>, bool) {
+    let url = url.to_owned();
+    if e.is_timeout() {
+        (Error::Timeout { url, source: e }, true)
+    } else if e.is_connect() {
+        (Error::Connect { url, source: e }, true)
+    } else {
+        (
+            Error::Transport {
+                url: Some(url),
+                source: e,
+            },
+            false,
+        )
+    }
+}
+
+async fn run_attempt<E>(rb: reqwest::RequestBuilder, url: &str, max_body: usize) -> Attempt<E> {
+    let mut resp = match rb.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            return match classify(e, url) {
+                (err, true) => Attempt::Retryable(Failure::Error(err), None),
+                (err, false) => Attempt::Fatal(err),
+            }
+        }
+    };
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let request_id = headers
+        .get(HEADER_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let too_large = |request_id: Option<String>| Error::ResponseTooLarge {
+        url: url.to_owned(),
+        status,
+        limit: max_body,
+        request_id,
+    };
+    if resp.content_length().is_some_and(|n| n > max_body as u64) {
+        return Attempt::Fatal(too_large(request_id));
+    }
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > max_body {
+                    return Attempt::Fatal(too_large(request_id));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return match classify(e, url) {
+                    (err, true) => Attempt::Retryable(Failure::Error(err), None),
+                    (err, false) => Attempt::Fatal(err),
+                }
+            }
+        }
+    }
+    let raw = RawResponse {
+        status,
+        headers,
+        request_id,
+        body,
+    };
+    if is_retryable_status(status) {
+        let hint = raw
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        return Attempt::Retryable(Failure::Status(raw), hint);
+    }
+    Attempt::Done(raw)
+}
+
+fn service_error<E: DeserializeOwned>(raw: RawResponse, error_statuses: &[u16]) -> Error<E> {
+    let mut err = ServiceError::from_response(raw.status, raw.request_id, &raw.body);
+    if error_statuses.contains(&raw.status) {
+        err.typed = serde_json::from_slice::<E>(&raw.body).ok();
+    }
+    Error::Service(Box::new(err))
+}
+
+fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice::<T>(b"{}")
+            .or_else(|_| serde_json::from_slice::<T>(b"null"))
+            .map_err(|_| "empty response body".to_owned());
+    }
+    serde_json::from_slice::<T>(body).map_err(|e| e.to_string())
+}

@@ -1,0 +1,177 @@
+//! Endpoint resolution: per-service override, global override, or the regional default.
+
+use crate::config::Config;
+use crate::operation::ServiceSpec;
+
+/// Regions whose endpoints live under `myhuaweicloud.eu` instead of `myhuaweicloud.com`.
+const EU_REGIONS: &[&str] = &["eu-west-101"];
+
+/// True when `region` is a syntactically valid region name: non-empty, at most 64
+/// characters of lower-case ASCII letters, digits and `-`, not starting or ending with `-`.
+/// (This keeps a region from injecting anything into the endpoint host.)
+pub fn is_valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.len() <= 64
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The default endpoint of `service` in `region`: `https://` + the service's endpoint
+/// template with `{region}` replaced (e.g. `https://kms.cn-north-4.myhuaweicloud.com`);
+/// for `eu-west-101` the `myhuaweicloud.com` domain becomes `myhuaweicloud.eu`.
+pub fn default_endpoint(service: &ServiceSpec, region: &str) -> Result<String, String> {
+    if !is_valid_region(region) {
+        return Err(format!("invalid region name {region:?}"));
+    }
+    let mut host = service.endpoint.replace("{region}", region);
+    if EU_REGIONS.contains(&region) {
+        if let Some(prefix) = host.strip_suffix(".myhuaweicloud.com") {
+            host = format!("{prefix}.myhuaweicloud.eu");
+        }
+    }
+    Ok(format!("https://{host}"))
+}
+
+/// The endpoint (scheme, host, optional port and path prefix) used for `service`:
+/// the per-service override if configured, else the global override, else
+/// [`default_endpoint`] for the configured region.
+pub fn resolve(service: &ServiceSpec, config: &Config) -> Result<String, String> {
+    if let Some(url) = config.service_endpoints.get(service.id) {
+        return Ok(url.clone());
+    }
+    if let Some(url) = &config.endpoint_override {
+        return Ok(url.clone());
+    }
+    match &config.region {
+        Some(region) => default_endpoint(service, region),
+        None => Err(format!(
+            "no region configured and no endpoint override for service {}",
+            service.id
+        )),
+    }
+}
+
+/// Validates an endpoint override: an absolute `http`/`https` URL with a host and no
+/// query, fragment or credentials. Returns it without a trailing `/`.
+pub(crate) fn validate_override(url: &str) -> Result<String, String> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("endpoint URL {url:?} must use http or https"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("endpoint URL {url:?} has no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "endpoint URL {url:?} must not have a query or fragment"
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("endpoint URL must not contain credentials".into());
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Credentials};
+
+    static KMS: ServiceSpec = ServiceSpec {
+        id: "kms",
+        endpoint: "kms.{region}.myhuaweicloud.com",
+    };
+    static ECS: ServiceSpec = ServiceSpec {
+        id: "ecs",
+        endpoint: "ecs.{region}.myhuaweicloud.com",
+    };
+
+    fn builder() -> crate::ConfigBuilder {
+        Config::builder().credentials(Credentials::aksk("ak", "sk"))
+    }
+
+    #[test]
+    fn regional_default() {
+        let c = builder().region("cn-north-4").build().unwrap();
+        assert_eq!(
+            resolve(&KMS, &c).unwrap(),
+            "https://kms.cn-north-4.myhuaweicloud.com"
+        );
+    }
+
+    #[test]
+    fn eu_region() {
+        let c = builder().region("eu-west-101").build().unwrap();
+        assert_eq!(
+            resolve(&KMS, &c).unwrap(),
+            "https://kms.eu-west-101.myhuaweicloud.eu"
+        );
+        assert_eq!(
+            default_endpoint(&ECS, "eu-west-0").unwrap(),
+            "https://ecs.eu-west-0.myhuaweicloud.com"
+        );
+    }
+
+    #[test]
+    fn overrides() {
+        let c = builder()
+            .region("cn-north-4")
+            .endpoint_override("http://127.0.0.1:8080/")
+            .service_endpoint("kms", "http://127.0.0.1:9090/prefix")
+            .build()
+            .unwrap();
+        assert_eq!(resolve(&KMS, &c).unwrap(), "http://127.0.0.1:9090/prefix");
+        assert_eq!(resolve(&ECS, &c).unwrap(), "http://127.0.0.1:8080");
+        // An override alone is enough, even without a region.
+        let c = builder()
+            .endpoint_override("http://localhost:1")
+            .build()
+            .unwrap();
+        assert_eq!(resolve(&ECS, &c).unwrap(), "http://localhost:1");
+        let c = builder()
+            .service_endpoint("kms", "http://localhost:1")
+            .build()
+            .unwrap();
+        assert!(resolve(&ECS, &c).is_err());
+    }
+
+    #[test]
+    fn region_validation() {
+        for bad in [
+            "",
+            "CN-north-4",
+            "cn-north-4.evil.com",
+            "a/b",
+            "x@y",
+            "-a",
+            "a b",
+            "cn-north-4#",
+        ] {
+            assert!(!is_valid_region(bad), "{bad}");
+            assert!(default_endpoint(&KMS, bad).is_err());
+            assert!(builder().region(bad).build().is_err(), "{bad}");
+        }
+        assert!(is_valid_region("ap-southeast-1"));
+    }
+
+    #[test]
+    fn override_validation() {
+        for bad in [
+            "ftp://x",
+            "not a url",
+            "http://x/?q=1",
+            "http://u:p@x",
+            "http://x/#f",
+        ] {
+            assert!(validate_override(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            validate_override("https://example.com/").unwrap(),
+            "https://example.com"
+        );
+    }
+}

@@ -1,0 +1,412 @@
+//! Error types returned by the runtime and the generated operations.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer};
+use serde_json::Value;
+
+/// Maximum number of body bytes kept in [`DecodeError::body_excerpt`].
+pub const BODY_EXCERPT_LIMIT: usize = 512;
+
+/// An error from building a [`Config`](crate::Config) or client, or from executing an operation.
+///
+/// `E` is the operation's typed error body (see [`ServiceError::typed`]); it defaults to
+/// [`NoErrorBody`] for operations that document none (and for configuration errors).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E = NoErrorBody> {
+    /// The request or configuration was invalid; nothing was sent.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// Could not connect to the endpoint (after any retries).
+    #[error("could not connect to {url}: {source}")]
+    Connect {
+        /// The request URL (no query string).
+        url: String,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The request timed out (after any retries).
+    #[error("request to {url} timed out: {source}")]
+    Timeout {
+        /// The request URL (no query string).
+        url: String,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The service answered with a non-2xx status.
+    #[error("{0}")]
+    Service(Box<ServiceError<E>>),
+    /// A 2xx response body could not be decoded into the expected type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// The response body was larger than the runtime accepts.
+    #[error(
+        "response body from {url} exceeds the {limit}-byte limit (status {status}){}",
+        fmt_request_id(request_id)
+    )]
+    ResponseTooLarge {
+        /// The request URL (no query string).
+        url: String,
+        /// The response status.
+        status: u16,
+        /// The limit in bytes.
+        limit: usize,
+        /// The `X-Request-Id` response header, if any.
+        request_id: Option<String>,
+    },
+    /// Any other HTTP transport error (including failures to build the HTTP client).
+    #[error("HTTP transport error{}: {source}", url.as_deref().map(|u| format!(" for {u}")).unwrap_or_default())]
+    Transport {
+        /// The request URL (no query string), when there was a request.
+        url: Option<String>,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+}
+
+fn fmt_request_id(request_id: &Option<String>) -> String {
+    match request_id {
+        Some(id) => format!(" [request id: {id}]"),
+        None => String::new(),
+    }
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The `X-Request-Id` of the response, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The service error, if this is [`Error::Service`].
+    pub fn as_service(&self) -> Option<&ServiceError<E>> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl Error<NoErrorBody> {
+    /// Converts an error carrying no typed body (e.g. from [`Config`](crate::Config)
+    /// building) into one with any typed-body parameter, for use with `?`.
+    pub fn cast<F>(self) -> Error<F> {
+        match self {
+            Error::InvalidInput(m) => Error::InvalidInput(m),
+            Error::Connect { url, source } => Error::Connect { url, source },
+            Error::Timeout { url, source } => Error::Timeout { url, source },
+            Error::Service(e) => Error::Service(Box::new(ServiceError {
+                status: e.status,
+                request_id: e.request_id,
+                error_code: e.error_code,
+                error_msg: e.error_msg,
+                details: e.details,
+                encoded_authorization_message: e.encoded_authorization_message,
+                body: e.body,
+                typed: e.typed.map(|never| match never {}),
+            })),
+            Error::Decode(d) => Error::Decode(d),
+            Error::ResponseTooLarge {
+                url,
+                status,
+                limit,
+                request_id,
+            } => Error::ResponseTooLarge {
+                url,
+                status,
+                limit,
+                request_id,
+            },
+            Error::Transport { url, source } => Error::Transport { url, source },
+        }
+    }
+}
+
+/// The typed-error parameter for operations that document no error body.
+///
+/// Uninhabited: its `Deserialize` impl always fails, so [`ServiceError::typed`] is
+/// always `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoErrorBody {}
+
+impl<'de> Deserialize<'de> for NoErrorBody {
+    fn deserialize<D: Deserializer<'de>>(_deserializer: D) -> Result<Self, D::Error> {
+        Err(de::Error::custom("this operation documents no error body"))
+    }
+}
+
+impl fmt::Display for NoErrorBody {
+    fn fmt(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+/// One entry of a DBSS-style `details` list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// The detail's error code.
+    pub error_code: Option<String>,
+    /// The detail's error message.
+    pub error_msg: Option<String>,
+}
+
+/// A non-2xx response from the service.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ServiceError<E = NoErrorBody> {
+    /// HTTP status code.
+    pub status: u16,
+    /// The `X-Request-Id` response header.
+    pub request_id: Option<String>,
+    /// The error code (`error_code`, `error.error_code` or `code`), e.g. `KMS.0205`.
+    pub error_code: Option<String>,
+    /// The error message (`error_msg`, `error.error_msg` or `message`).
+    pub error_msg: Option<String>,
+    /// DBSS-style `details` entries.
+    pub details: Vec<ErrorDetail>,
+    /// The `encoded_authorization_message` field (present on some 403s).
+    pub encoded_authorization_message: Option<String>,
+    /// The raw response body (lossily decoded as UTF-8).
+    pub body: String,
+    /// The body decoded as the operation's documented error type, when the status is
+    /// one of the documented error statuses and decoding succeeded.
+    pub typed: Option<E>,
+}
+
+impl<E> ServiceError<E> {
+    /// Builds a service error from a response, parsing the code and message out of any
+    /// known body shape. `typed` is left `None`.
+    pub fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+        let body_text = String::from_utf8_lossy(body).into_owned();
+        let mut err = ServiceError {
+            status,
+            request_id,
+            error_code: None,
+            error_msg: None,
+            details: Vec::new(),
+            encoded_authorization_message: None,
+            body: body_text,
+            typed: None,
+        };
+        if let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) {
+            let nested = obj.get("error").and_then(Value::as_object);
+            let pick = |keys: &[&str]| -> Option<String> {
+                for src in nested.into_iter().chain(std::iter::once(&obj)) {
+                    for k in keys {
+                        if let Some(v) = src.get(*k).and_then(scalar_to_string) {
+                            return Some(v);
+                        }
+                    }
+                }
+                None
+            };
+            err.error_code = pick(&["error_code", "code"]);
+            err.error_msg = pick(&["error_msg", "message", "error_message"]);
+            err.encoded_authorization_message = pick(&["encoded_authorization_message"]);
+            if let Some(Value::Array(items)) = obj.get("details") {
+                err.details = items
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .map(|d| ErrorDetail {
+                        error_code: d.get("error_code").and_then(scalar_to_string),
+                        error_msg: d.get("error_msg").and_then(scalar_to_string),
+                    })
+                    .collect();
+            }
+        }
+        err
+    }
+}
+
+fn scalar_to_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl<E> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "service error {}", self.status)?;
+        match (&self.error_code, &self.error_msg) {
+            (Some(c), Some(m)) => write!(f, " ({c}: {m})")?,
+            (Some(c), None) => write!(f, " ({c})")?,
+            (None, Some(m)) => write!(f, " ({m})")?,
+            (None, None) => {
+                let text: String = self.body.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    write!(f, ": {}", truncate(&text, 200))?;
+                }
+            }
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ServiceError<E> {}
+
+/// A 2xx response whose body could not be decoded into the expected type.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// HTTP status code.
+    pub status: u16,
+    /// The first [`BODY_EXCERPT_LIMIT`] bytes of the body (cut at a char boundary).
+    pub body_excerpt: String,
+    /// The `X-Request-Id` response header.
+    pub request_id: Option<String>,
+    /// The deserializer's error message.
+    pub message: String,
+}
+
+impl DecodeError {
+    /// Builds a decode error, keeping only a bounded excerpt of the body.
+    pub fn new(status: u16, body: &[u8], request_id: Option<String>, message: String) -> Self {
+        let text = String::from_utf8_lossy(body);
+        DecodeError {
+            status,
+            body_excerpt: truncate(&text, BODY_EXCERPT_LIMIT).to_owned(),
+            request_id,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode response body (status {}): {}",
+            self.status, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The longest prefix of `s` that is at most `max` bytes and ends on a char boundary.
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> ServiceError {
+        ServiceError::from_response(400, Some("abc".into()), body.as_bytes())
+    }
+
+    #[test]
+    fn flat_shape() {
+        let e = parse(r#"{"error_code":"APIGW.0101","error_msg":"The API does not exist"}"#);
+        assert_eq!(e.error_code.as_deref(), Some("APIGW.0101"));
+        assert_eq!(e.error_msg.as_deref(), Some("The API does not exist"));
+    }
+
+    #[test]
+    fn kms_nested_shape() {
+        let e = parse(r#"{"error":{"error_code":"KMS.0205","error_msg":"Invalid request"}}"#);
+        assert_eq!(e.error_code.as_deref(), Some("KMS.0205"));
+        assert_eq!(
+            e.to_string(),
+            "service error 400 (KMS.0205: Invalid request) [request id: abc]"
+        );
+    }
+
+    #[test]
+    fn code_message_shape() {
+        let e = parse(r#"{"code":"IAM.0001","message":"bad"}"#);
+        assert_eq!(e.error_code.as_deref(), Some("IAM.0001"));
+        assert_eq!(e.error_msg.as_deref(), Some("bad"));
+        let e = parse(r#"{"code":401,"message":"unauthorized"}"#);
+        assert_eq!(e.error_code.as_deref(), Some("401"));
+    }
+
+    #[test]
+    fn dbss_shape() {
+        let e = parse(
+            r#"{"error_code":"DBSS.1","error_msg":"denied","details":[{"error_code":"D1","error_msg":"m1"},{"error_code":"D2"}],"encoded_authorization_message":"enc"}"#,
+        );
+        assert_eq!(e.error_code.as_deref(), Some("DBSS.1"));
+        assert_eq!(e.details.len(), 2);
+        assert_eq!(e.details[0].error_msg.as_deref(), Some("m1"));
+        assert_eq!(e.details[1].error_msg, None);
+        assert_eq!(e.encoded_authorization_message.as_deref(), Some("enc"));
+    }
+
+    #[test]
+    fn html_and_empty_bodies() {
+        let e = parse("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        assert_eq!(e.error_code, None);
+        assert!(e.body.contains("Bad Gateway"));
+        assert!(e.to_string().contains("502 Bad Gateway"));
+        assert!(e.to_string().contains("[request id: abc]"));
+        let e: ServiceError = ServiceError::from_response(503, None, b"");
+        assert_eq!(e.to_string(), "service error 503");
+        assert_eq!(e.body, "");
+    }
+
+    #[test]
+    fn no_error_body_never_decodes() {
+        assert!(serde_json::from_str::<NoErrorBody>("{}").is_err());
+        assert!(serde_json::from_str::<NoErrorBody>("null").is_err());
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_char_safe() {
+        let body = "é".repeat(1000); // 2000 bytes
+        let d = DecodeError::new(200, body.as_bytes(), None, "x".into());
+        assert!(d.body_excerpt.len() <= BODY_EXCERPT_LIMIT);
+        assert_eq!(d.body_excerpt.len(), 512);
+        let body = format!("a{}", "é".repeat(1000));
+        let d = DecodeError::new(200, body.as_bytes(), None, "x".into());
+        assert_eq!(d.body_excerpt.len(), 511);
+        assert_eq!(truncate("abc", 10), "abc");
+    }
+
+    #[test]
+    fn error_display_and_accessors() {
+        let e: Error = Error::Service(Box::new(parse(r#"{"error_code":"X.1","error_msg":"m"}"#)));
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(e.request_id(), Some("abc"));
+        assert!(e.to_string().contains("[request id: abc]"));
+        let e: Error<String> = Error::InvalidInput("bad".into()).cast();
+        assert_eq!(e.to_string(), "invalid input: bad");
+    }
+}

@@ -1,0 +1,345 @@
+//! The types generated code builds and passes to [`Client::execute`](crate::Client::execute).
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+
+/// Static description of a cloud service (one per generated service module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceSpec {
+    /// Service identifier, e.g. `kms`; the key for
+    /// [`ConfigBuilder::service_endpoint`](crate::ConfigBuilder::service_endpoint).
+    pub id: &'static str,
+    /// Endpoint host template, e.g. `kms.{region}.myhuaweicloud.com`.
+    pub endpoint: &'static str,
+}
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl Method {
+    /// The upper-case method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+
+    /// True for methods that are idempotent by HTTP semantics (GET, HEAD, PUT, DELETE,
+    /// OPTIONS), which the runtime retries.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Static description of one API operation (one per generated operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationSpec {
+    /// Operation name, e.g. `ListSupportRegions` (used in tracing).
+    pub name: &'static str,
+    /// The service the operation belongs to.
+    pub service: &'static ServiceSpec,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, e.g. `/v2/{project_id}/kms/regions`. `{project_id}` is filled from
+    /// the config; every other `{name}` from [`Request::path_param`].
+    pub path: &'static str,
+    /// Whether the operation may be retried even though its method is not idempotent.
+    pub retry_safe: bool,
+    /// The documented success status (informational: any 2xx is treated as success).
+    pub success_status: u16,
+    /// Statuses for which the documented error body type is decoded into
+    /// [`ServiceError::typed`](crate::ServiceError::typed).
+    pub error_statuses: &'static [u16],
+    /// Inclusive `(min, max)` length of the project ID, when the spec documents one.
+    pub project_id_length: Option<(usize, usize)>,
+}
+
+/// A request being built by generated code; consumed by
+/// [`Client::execute`](crate::Client::execute).
+///
+/// Setters never fail: problems (invalid header values, serialization failures,
+/// validation failures recorded with [`Request::invalid_input`]) are reported as
+/// [`Error::InvalidInput`](crate::Error::InvalidInput) by `execute`, before anything is sent.
+#[derive(Clone)]
+pub struct Request {
+    pub(crate) operation: &'static OperationSpec,
+    pub(crate) path_params: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) problems: Vec<String>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values and the body may carry sensitive data: only show names/sizes.
+        f.debug_struct("Request")
+            .field("operation", &self.operation.name)
+            .field("path_params", &self.path_params)
+            .field("query", &self.query)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("problems", &self.problems)
+            .finish()
+    }
+}
+
+impl Request {
+    /// Starts a request for `operation`.
+    pub fn new(operation: &'static OperationSpec) -> Self {
+        Request {
+            operation,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The operation this request is for.
+    pub fn operation(&self) -> &'static OperationSpec {
+        self.operation
+    }
+
+    /// Sets the value of the `{name}` placeholder in the path. The value is
+    /// percent-encoded as exactly one path segment (`/`, `?`, `#`, `%` ... are escaped).
+    pub fn path_param(&mut self, name: impl Into<String>, value: impl fmt::Display) -> &mut Self {
+        let name = name.into();
+        let value = value.to_string();
+        if let Some(p) = self.path_params.iter_mut().find(|(n, _)| *n == name) {
+            p.1 = value;
+        } else {
+            self.path_params.push((name, value));
+        }
+        self
+    }
+
+    /// Adds a query parameter (raw value; encoded by the runtime). Call again with the
+    /// same key for repeated parameters.
+    pub fn query(&mut self, key: impl Into<String>, value: impl fmt::Display) -> &mut Self {
+        self.query.push((key.into(), value.to_string()));
+        self
+    }
+
+    /// Sets a request header. Values containing CR, LF or NUL (or invalid names) make
+    /// `execute` fail with `InvalidInput`.
+    pub fn header(&mut self, name: impl Into<String>, value: impl fmt::Display) -> &mut Self {
+        let name = name.into();
+        let value = value.to_string();
+        if !valid_header_name(&name) {
+            self.problems.push(format!("invalid header name {name:?}"));
+        } else if !valid_header_value(&value) {
+            self.problems.push(format!(
+                "header {name} contains CR, LF or other invalid characters"
+            ));
+        } else {
+            self.headers.push((name, value));
+        }
+        self
+    }
+
+    /// Serializes `body` as the JSON request body (`Content-Type: application/json`).
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> &mut Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self
+                .problems
+                .push(format!("could not serialize request body: {e}")),
+        }
+        self
+    }
+
+    /// Records a validation failure; `execute` then returns `InvalidInput` without sending.
+    pub fn invalid_input(&mut self, message: impl Into<String>) -> &mut Self {
+        self.problems.push(message.into());
+        self
+    }
+
+    /// Expands the path template: `{project_id}` from `project_id`, others from the path
+    /// params, each value encoded as one segment.
+    pub(crate) fn expand_path(&self, project_id: Option<&str>) -> Result<String, String> {
+        let template = self.operation.path;
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let end = after
+                .find('}')
+                .ok_or_else(|| format!("malformed path template {template:?}"))?;
+            let name = &after[..end];
+            let value = if name == "project_id" {
+                let pid = project_id.ok_or_else(|| {
+                    format!(
+                        "operation {} needs a project ID but none is configured",
+                        self.operation.name
+                    )
+                })?;
+                if let Some((min, max)) = self.operation.project_id_length {
+                    let len = pid.chars().count();
+                    if len < min || len > max {
+                        return Err(format!(
+                            "project ID length {len} is outside the documented range {min}..={max}"
+                        ));
+                    }
+                }
+                pid
+            } else {
+                self.path_params
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.as_str())
+                    .ok_or_else(|| format!("missing path parameter {name}"))?
+            };
+            if value.is_empty() || value == "." || value == ".." {
+                return Err(format!(
+                    "path parameter {name} must not be empty, \".\" or \"..\""
+                ));
+            }
+            out.push_str(&crate::signer::encode(value));
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+/// True when `name` is a valid HTTP header name (RFC 7230 token).
+pub(crate) fn valid_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// True when `value` can be sent as a header value (no CR, LF, NUL or other controls
+/// except tab).
+pub(crate) fn valid_header_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+}
+
+/// A successful response.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Output<T> {
+    /// The decoded body.
+    pub body: T,
+    /// HTTP status code (2xx).
+    pub status: u16,
+    /// The `X-Request-Id` response header.
+    pub request_id: Option<String>,
+    /// All response headers.
+    pub headers: HeaderMap,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SVC: ServiceSpec = ServiceSpec {
+        id: "kms",
+        endpoint: "kms.{region}.myhuaweicloud.com",
+    };
+    static OP: OperationSpec = OperationSpec {
+        name: "Op",
+        service: &SVC,
+        method: Method::Get,
+        path: "/v2/{project_id}/kms/{instance_id}/x",
+        retry_safe: false,
+        success_status: 200,
+        error_statuses: &[400],
+        project_id_length: Some((3, 5)),
+    };
+
+    #[test]
+    fn expands_and_encodes() {
+        let mut r = Request::new(&OP);
+        r.path_param("instance_id", "../x?y#z/é%");
+        assert_eq!(
+            r.expand_path(Some("abcd")).unwrap(),
+            "/v2/abcd/kms/..%2Fx%3Fy%23z%2F%C3%A9%25/x"
+        );
+    }
+
+    #[test]
+    fn path_errors() {
+        let mut r = Request::new(&OP);
+        assert!(r
+            .expand_path(Some("abcd"))
+            .unwrap_err()
+            .contains("instance_id"));
+        r.path_param("instance_id", "i");
+        assert!(r.expand_path(None).unwrap_err().contains("project ID"));
+        assert!(r.expand_path(Some("ab")).unwrap_err().contains("length"));
+        assert!(r.expand_path(Some("abcdef")).is_err());
+        for bad in ["", ".", ".."] {
+            r.path_param("instance_id", bad);
+            assert!(r.expand_path(Some("abcd")).is_err(), "{bad:?}");
+        }
+        r.path_param("instance_id", "...");
+        assert_eq!(r.expand_path(Some("abc")).unwrap(), "/v2/abc/kms/.../x");
+    }
+
+    #[test]
+    fn header_validation_and_problems() {
+        let mut r = Request::new(&OP);
+        r.header("X-Language", "en-us");
+        assert!(r.problems.is_empty());
+        r.header("X-Evil", "a\r\nInjected: 1");
+        r.header("Bad Name", "v");
+        r.invalid_input("limit must be between 1 and 100");
+        assert_eq!(r.problems.len(), 3);
+        assert_eq!(r.headers.len(), 1);
+        assert!(Method::Put.is_idempotent() && !Method::Post.is_idempotent());
+        let dbg = format!("{r:?}");
+        assert!(!dbg.contains("en-us"));
+    }
+}
