@@ -20,6 +20,7 @@
 //! - [`rds`](rds): Relational Database Service (RDS) (cargo feature `rds`, 1 operation)
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use hwcloud_runtime as runtime;
 

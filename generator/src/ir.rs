@@ -247,7 +247,11 @@ fn resolve_operation(
             continue;
         }
         let rust_name = param_names.claim(names::snake(&parameter.name));
-        let ty = scope.type_of(&parameter.schema, &names::camel(&parameter.name), &request_type);
+        let ty = scope.type_of(
+            &parameter.schema,
+            &names::camel(&parameter.name),
+            &request_type,
+        );
         let target = scope.resolve(&parameter.schema);
         let mut doc = paragraphs(parameter.description.as_deref());
         doc.extend(range_doc(target));
@@ -305,9 +309,15 @@ fn resolve_operation(
         let success = (200..300).contains(&code);
         let ty = response.schema.as_ref().map(|schema| {
             let (hint, fallback) = if success {
-                (response_type.clone(), format!("The body of a successful ({code}) {name} response."))
+                (
+                    response_type.clone(),
+                    format!("The body of a successful ({code}) {name} response."),
+                )
             } else {
-                (format!("{name}ErrorBody"), format!("The body of a {name} error response."))
+                (
+                    format!("{name}ErrorBody"),
+                    format!("The body of a {name} error response."),
+                )
             };
             scope.type_of_with_doc(schema, &hint, &name, fallback)
         });
@@ -371,7 +381,12 @@ fn resolve_operation(
 impl Operation {
     /// Shared (service-level) types that this operation's responses reach.
     fn response_shared_types(&self) -> BTreeSet<String> {
-        fn walk(ty: &TypeRef, locals: &[TypeDef], seen: &mut BTreeSet<String>, out: &mut BTreeSet<String>) {
+        fn walk(
+            ty: &TypeRef,
+            locals: &[TypeDef],
+            seen: &mut BTreeSet<String>,
+            out: &mut BTreeSet<String>,
+        ) {
             match ty {
                 TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, locals, seen, out),
                 TypeRef::Shared(name) => {
@@ -381,8 +396,10 @@ impl Operation {
                     if !seen.insert(name.clone()) {
                         return;
                     }
-                    if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) =
-                        locals.iter().find(|t| &t.name == name)
+                    if let Some(TypeDef {
+                        kind: TypeKind::Struct(fields),
+                        ..
+                    }) = locals.iter().find(|t| &t.name == name)
                     {
                         for field in fields {
                             walk(&field.ty, locals, seen, out);
@@ -516,7 +533,13 @@ impl<'a> TypeScope<'a> {
     }
 
     /// [`Self::type_of`] with the doc to use for a new type when the spec has no description.
-    fn type_of_with_doc(&mut self, schema: &Schema, hint: &str, parent: &str, fallback: String) -> TypeRef {
+    fn type_of_with_doc(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        parent: &str,
+        fallback: String,
+    ) -> TypeRef {
         if let Some(name) = &schema.reference {
             return self.reference(name);
         }

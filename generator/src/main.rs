@@ -40,8 +40,16 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let spec = cli.paths.spec.clone().unwrap_or_else(|| workspace_root().join("spec"));
-    let out = cli.paths.out.clone().unwrap_or_else(|| workspace_root().join("generated"));
+    let spec = cli
+        .paths
+        .spec
+        .clone()
+        .unwrap_or_else(|| workspace_root().join("spec"));
+    let out = cli
+        .paths
+        .out
+        .clone()
+        .unwrap_or_else(|| workspace_root().join("generated"));
     let files = match generator::generate(&spec) {
         Ok(files) => files,
         Err(error) => {

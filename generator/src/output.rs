@@ -80,7 +80,8 @@ pub fn diff(out: &Path, files: &Files) -> io::Result<String> {
     let mut report = String::new();
     for relative in all {
         let old = if on_disk.contains(relative) {
-            fs::read_to_string(out.join(relative)).unwrap_or_else(|e| format!("<unreadable: {e}>\n"))
+            fs::read_to_string(out.join(relative))
+                .unwrap_or_else(|e| format!("<unreadable: {e}>\n"))
         } else {
             String::new()
         };

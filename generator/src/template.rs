@@ -36,7 +36,9 @@ impl PathTemplate {
         let mut rest = text;
         while let Some(open) = rest.find(['{', '}']) {
             if rest.as_bytes()[open] == b'}' {
-                return Err(TemplateError(format!("path `{text}` has a `}}` without a `{{`")));
+                return Err(TemplateError(format!(
+                    "path `{text}` has a `}}` without a `{{`"
+                )));
             }
             if open > 0 {
                 parts.push(Part::Literal(rest[..open].to_owned()));
@@ -56,7 +58,10 @@ impl PathTemplate {
                     "path `{text}` has an invalid parameter name `{{{name}}}`"
                 )));
             }
-            if parts.iter().any(|part| part == &Part::Parameter(name.to_owned())) {
+            if parts
+                .iter()
+                .any(|part| part == &Part::Parameter(name.to_owned()))
+            {
                 return Err(TemplateError(format!(
                     "path `{text}` uses `{{{name}}}` twice"
                 )));
@@ -104,7 +109,10 @@ mod tests {
             "/v3?x=1",
             "/{{a}}",
         ] {
-            assert!(PathTemplate::parse(bad).is_err(), "{bad} should be rejected");
+            assert!(
+                PathTemplate::parse(bad).is_err(),
+                "{bad} should be rejected"
+            );
         }
     }
 }

@@ -168,7 +168,10 @@ fn check_operation(
     if !name_ok {
         at.error(
             &["operation".into()],
-            format!("operation `{}` must be PascalCase letters and digits", op.operation),
+            format!(
+                "operation `{}` must be PascalCase letters and digits",
+                op.operation
+            ),
         );
     } else {
         let expected = format!("{}.yaml", names::bare(&names::snake(&op.operation)));
@@ -207,7 +210,10 @@ fn check_operation(
                 if !template.parameters().any(|used| used == *name) {
                     at.error(
                         &["parameters".into(), (*index).into(), "name".into()],
-                        format!("path parameter `{name}` is declared but the path `{}` does not use it", op.path),
+                        format!(
+                            "path parameter `{name}` is declared but the path `{}` does not use it",
+                            op.path
+                        ),
                     );
                 }
             }
@@ -234,7 +240,10 @@ fn check_operation(
         if parameter.location == Location::Path && !parameter.required {
             at.error(
                 &join(&path, &["required".into()]),
-                format!("path parameter `{}` must be `required: true`", parameter.name),
+                format!(
+                    "path parameter `{}` must be `required: true`",
+                    parameter.name
+                ),
             );
         }
         match parameter.source {
@@ -255,7 +264,10 @@ fn check_operation(
                 if let Some(other) = rust_names.insert(rust.clone(), parameter.name.clone()) {
                     at.error(
                         &join(&path, &["name".into()]),
-                        format!("parameters `{other}` and `{}` both become the Rust argument `{rust}`", parameter.name),
+                        format!(
+                            "parameters `{other}` and `{}` both become the Rust argument `{rust}`",
+                            parameter.name
+                        ),
                     );
                 }
             }
@@ -263,9 +275,22 @@ fn check_operation(
         }
         let schema_path = join(&path, &["schema".into()]);
         check_schema(&parameter.schema, &schema_path, &scope, at);
-        check_parameter_schema(&parameter.schema, parameter.location, &schema_path, &scope, at);
+        check_parameter_schema(
+            &parameter.schema,
+            parameter.location,
+            &schema_path,
+            &scope,
+            at,
+        );
         if let Some(default) = &parameter.default {
-            check_value(default, &parameter.schema, &join(&path, &["default".into()]), "default", &scope, at);
+            check_value(
+                default,
+                &parameter.schema,
+                &join(&path, &["default".into()]),
+                "default",
+                &scope,
+                at,
+            );
         }
     }
 
@@ -273,7 +298,13 @@ fn check_operation(
         let path = vec![Segment::from("body")];
         check_schema(&body.schema, &join(&path, &["schema".into()]), &scope, at);
         if let Some(example) = &body.example {
-            check_example(example, &body.schema, &join(&path, &["example".into()]), &scope, at);
+            check_example(
+                example,
+                &body.schema,
+                &join(&path, &["example".into()]),
+                &scope,
+                at,
+            );
         }
     }
 
@@ -281,9 +312,15 @@ fn check_operation(
     let mut error_bodies: Vec<(String, String)> = Vec::new();
     for (status, response) in &op.responses {
         let path = vec![Segment::from("responses"), Segment::from(status.as_str())];
-        let code = status.parse::<u16>().ok().filter(|c| (100..=599).contains(c));
+        let code = status
+            .parse::<u16>()
+            .ok()
+            .filter(|c| (100..=599).contains(c));
         let Some(code) = code else {
-            at.error(&path, format!("status `{status}` must be a number from 100 to 599"));
+            at.error(
+                &path,
+                format!("status `{status}` must be a number from 100 to 599"),
+            );
             continue;
         };
         if (200..300).contains(&code) {
@@ -301,9 +338,13 @@ fn check_operation(
         }
         if let Some(example) = &response.example {
             match &response.schema {
-                Some(schema) => {
-                    check_example(example, schema, &join(&path, &["example".into()]), &scope, at)
-                }
+                Some(schema) => check_example(
+                    example,
+                    schema,
+                    &join(&path, &["example".into()]),
+                    &scope,
+                    at,
+                ),
                 None => at.error(
                     &join(&path, &["example".into()]),
                     "an example needs a `schema` to check it against",
@@ -313,15 +354,27 @@ fn check_operation(
     }
     match successes.len() {
         1 => {}
-        0 => at.error(&["responses".into()], "no success (2xx) response is documented"),
+        0 => at.error(
+            &["responses".into()],
+            "no success (2xx) response is documented",
+        ),
         _ => at.error(
             &["responses".into()],
-            format!("more than one success response ({}): document exactly one 2xx status", successes.join(", ")),
+            format!(
+                "more than one success response ({}): document exactly one 2xx status",
+                successes.join(", ")
+            ),
         ),
     }
-    let shapes: BTreeSet<&str> = error_bodies.iter().map(|(_, shape)| shape.as_str()).collect();
+    let shapes: BTreeSet<&str> = error_bodies
+        .iter()
+        .map(|(_, shape)| shape.as_str())
+        .collect();
     if shapes.len() > 1 || (error_bodies.len() > 1 && shapes.contains("an inline schema")) {
-        let listed: Vec<String> = error_bodies.iter().map(|(s, shape)| format!("{s}: {shape}")).collect();
+        let listed: Vec<String> = error_bodies
+            .iter()
+            .map(|(s, shape)| format!("{s}: {shape}"))
+            .collect();
         at.error(
             &["responses".into()],
             format!(
@@ -387,7 +440,10 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
                 format!("`$ref: {name}` names no schema of this operation or its service"),
             );
         } else if resolve(schema, scope).is_none() {
-            at.error(&join(path, &["$ref".into()]), format!("`$ref: {name}` refers to itself"));
+            at.error(
+                &join(path, &["$ref".into()]),
+                format!("`$ref: {name}` refers to itself"),
+            );
         }
         let structural = schema.ty.is_some()
             || schema.format.is_some()
@@ -420,7 +476,10 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
         }
     }
     if !schema.properties.is_empty() && ty != SchemaType::Object {
-        at.error(&join(path, &["properties".into()]), "`properties` belongs to `type: object`");
+        at.error(
+            &join(path, &["properties".into()]),
+            "`properties` belongs to `type: object`",
+        );
     }
     if !schema.required.is_empty() {
         for (index, name) in schema.required.iter().enumerate() {
@@ -434,14 +493,24 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
     }
     match (ty, &schema.items) {
         (SchemaType::Array, None) => at.error(path, "`type: array` needs `items`"),
-        (SchemaType::Array, Some(items)) => check_schema(items, &join(path, &["items".into()]), scope, at),
-        (_, Some(_)) => at.error(&join(path, &["items".into()]), "`items` belongs to `type: array`"),
+        (SchemaType::Array, Some(items)) => {
+            check_schema(items, &join(path, &["items".into()]), scope, at)
+        }
+        (_, Some(_)) => at.error(
+            &join(path, &["items".into()]),
+            "`items` belongs to `type: array`",
+        ),
         _ => {}
     }
     match (ty, &schema.values) {
         (SchemaType::Map, None) => at.error(path, "`type: map` needs `values`"),
-        (SchemaType::Map, Some(values)) => check_schema(values, &join(path, &["values".into()]), scope, at),
-        (_, Some(_)) => at.error(&join(path, &["values".into()]), "`values` belongs to `type: map`"),
+        (SchemaType::Map, Some(values)) => {
+            check_schema(values, &join(path, &["values".into()]), scope, at)
+        }
+        (_, Some(_)) => at.error(
+            &join(path, &["values".into()]),
+            "`values` belongs to `type: map`",
+        ),
         _ => {}
     }
     if (schema.min_length.is_some() || schema.max_length.is_some()) && ty != SchemaType::String {
@@ -450,7 +519,10 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
     if (schema.minimum.is_some() || schema.maximum.is_some())
         && !matches!(ty, SchemaType::Integer | SchemaType::Number)
     {
-        at.error(path, "`minimum`/`maximum` belong to `type: integer` or `number`");
+        at.error(
+            path,
+            "`minimum`/`maximum` belong to `type: integer` or `number`",
+        );
     }
     if let Some(values) = &schema.enum_values {
         check_enum(values, ty, &join(path, &["enum".into()]), at);
@@ -483,17 +555,27 @@ fn check_enum<T>(
         if !ok {
             at.error(
                 &value_path,
-                format!("enum value {} does not fit `type: {}` (enums are over strings or integers)", value.value, type_word(ty)),
+                format!(
+                    "enum value {} does not fit `type: {}` (enums are over strings or integers)",
+                    value.value,
+                    type_word(ty)
+                ),
             );
         }
         if !seen.insert(value.value.to_string()) {
-            at.error(&value_path, format!("enum value {} is listed twice", value.value));
+            at.error(
+                &value_path,
+                format!("enum value {} is listed twice", value.value),
+            );
         }
         if let Some(name) = &value.name {
             if names::camel(name) != *name {
                 at.error(
                     &join(path, &[index.into(), "name".into()]),
-                    format!("enum variant name `{name}` must be PascalCase (e.g. `{}`)", names::camel(name)),
+                    format!(
+                        "enum variant name `{name}` must be PascalCase (e.g. `{}`)",
+                        names::camel(name)
+                    ),
                 );
             }
             if !variant_names.insert(name.clone()) {
@@ -551,7 +633,10 @@ fn check_value<T>(
     let mut problems = Vec::new();
     match_value(value, schema, "$", scope, &mut problems, 0);
     for problem in problems {
-        at.error(path, format!("the {what} does not match its schema: {problem}"));
+        at.error(
+            path,
+            format!("the {what} does not match its schema: {problem}"),
+        );
     }
 }
 
@@ -567,10 +652,14 @@ fn match_value(
         return;
     }
     let nullable = schema.nullable;
-    let Some(target) = resolve(schema, scope) else { return };
+    let Some(target) = resolve(schema, scope) else {
+        return;
+    };
     if value.is_null() {
         if !(nullable || target.nullable) {
-            problems.push(format!("{at} is null, but the schema is not `nullable: true`"));
+            problems.push(format!(
+                "{at} is null, but the schema is not `nullable: true`"
+            ));
         }
         return;
     }
@@ -599,32 +688,56 @@ fn match_value(
     if let Some(values) = &target.enum_values {
         if !values.iter().any(|allowed| &allowed.value == value) {
             let allowed: Vec<String> = values.iter().map(|v| v.value.to_string()).collect();
-            problems.push(format!("{at} is {value}, not one of the enum values {}", allowed.join(", ")));
+            problems.push(format!(
+                "{at} is {value}, not one of the enum values {}",
+                allowed.join(", ")
+            ));
         }
     }
     match (ty, value) {
         (SchemaType::Object, Value::Object(members)) => {
             for (key, member) in members {
                 match target.properties.get(key) {
-                    Some(property) => {
-                        match_value(member, property, &format!("{at}.{key}"), scope, problems, depth + 1)
-                    }
+                    Some(property) => match_value(
+                        member,
+                        property,
+                        &format!("{at}.{key}"),
+                        scope,
+                        problems,
+                        depth + 1,
+                    ),
                     None if target.properties.is_empty() => {}
-                    None => problems.push(format!("{at} has `{key}`, which the schema does not define")),
+                    None => problems.push(format!(
+                        "{at} has `{key}`, which the schema does not define"
+                    )),
                 }
             }
         }
         (SchemaType::Map, Value::Object(members)) => {
             if let Some(values) = &target.values {
                 for (key, member) in members {
-                    match_value(member, values, &format!("{at}.{key}"), scope, problems, depth + 1);
+                    match_value(
+                        member,
+                        values,
+                        &format!("{at}.{key}"),
+                        scope,
+                        problems,
+                        depth + 1,
+                    );
                 }
             }
         }
         (SchemaType::Array, Value::Array(items)) => {
             if let Some(item_schema) = &target.items {
                 for (index, item) in items.iter().enumerate() {
-                    match_value(item, item_schema, &format!("{at}[{index}]"), scope, problems, depth + 1);
+                    match_value(
+                        item,
+                        item_schema,
+                        &format!("{at}[{index}]"),
+                        scope,
+                        problems,
+                        depth + 1,
+                    );
                 }
             }
         }

@@ -115,6 +115,7 @@
 //! - The named schemas have no description of their own on the page (only the table title); their descriptions are the text of the field that uses them.
 //!
 //! Transcribed from `004_2352aa31689b6419.txt`, updated on 2025-09-10 GMT+08:00; spec `dbss/list_instances.yaml`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

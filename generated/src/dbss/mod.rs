@@ -7,6 +7,7 @@
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
 //! | [`list_instances`](list_instances) | `POST` | `/v2/{project_id}/db-om/instances` | Obtaining Database O&M Cluster Instances |
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

@@ -50,6 +50,7 @@
 //! - The request example is the page's "URI example" line under the heading "Removing the active-active relationship"; the page shows no request body.
 //!
 //! Transcribed from `001_4621e54482026f18.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/delete_gemini_db_dual_active.yaml`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | [`delete_gemini_db_dual_active`](delete_gemini_db_dual_active) | `DELETE` | `/v3/{project_id}/instances/{instance_id}/dual-active-relationship` | Removing the Active-Active Relationship |
 //! | [`show_instance_biactive_regions`](show_instance_biactive_regions) | `GET` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions` | Querying Regions Where a Active-Active Relationship Can Be Created |
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

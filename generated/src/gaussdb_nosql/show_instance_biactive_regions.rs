@@ -50,6 +50,7 @@
 //! - The request example is the page's "URI example" line; the page shows no request body.
 //!
 //! Transcribed from `000_62329b2c1b43a404.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/show_instance_biactive_regions.yaml`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

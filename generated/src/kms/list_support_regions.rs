@@ -44,6 +44,7 @@
 //! - The page's tables have no titles; the query parameter table follows the path parameter table under "URI".
 //!
 //! Transcribed from `003_932dc06b7ac26d05.txt`; spec `kms/list_support_regions.yaml`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

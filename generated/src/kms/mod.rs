@@ -7,6 +7,7 @@
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
 //! | [`list_support_regions`](list_support_regions) | `GET` | `/v2/{project_id}/kms/regions` | Querying the Regions Supported by a Cross-Region Key |
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

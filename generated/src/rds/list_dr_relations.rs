@@ -78,6 +78,7 @@
 //! - In the example, the first element carries only master_instance and the second only slave_instances; the absent fields are omitted, not null.
 //!
 //! Transcribed from `002_c1ae079d317fc42b.txt`, updated on 2025-12-09 GMT+08:00; spec `rds/list_dr_relations.yaml`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

@@ -7,6 +7,7 @@
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
 //! | [`list_dr_relations`](list_dr_relations) | `GET` | `/v3/{project_id}/instances/disaster-recovery-relation` | Querying DR Instances in Batches |
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
 

@@ -29,7 +29,8 @@ pub fn outer(paragraphs: &[String]) -> TokenStream {
 pub fn lines(markdown: Vec<String>, inner: bool) -> TokenStream {
     let mut tokens = TokenStream::new();
     for (index, paragraph) in markdown.iter().enumerate() {
-        let continues_list = index > 0 && is_list_item(paragraph) && is_list_item(&markdown[index - 1]);
+        let continues_list =
+            index > 0 && is_list_item(paragraph) && is_list_item(&markdown[index - 1]);
         if index > 0 && !continues_list {
             tokens.extend(doc_line("", inner));
         }

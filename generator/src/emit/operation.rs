@@ -32,7 +32,11 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
 
 fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
     let mut doc = vec![format!("# {}", docs::escape(&op.title))];
-    doc.extend(crate::ir::paragraphs(Some(&op.description)).iter().map(|p| docs::escape(p)));
+    doc.extend(
+        crate::ir::paragraphs(Some(&op.description))
+            .iter()
+            .map(|p| docs::escape(p)),
+    );
     doc.push(format!(
         "`{} {}` on the {} endpoint (`{}`).",
         op.http_method.as_str(),
@@ -49,7 +53,11 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
     ));
     if let Some(constraints) = &op.constraints {
         doc.push("## Constraints".to_owned());
-        doc.extend(crate::ir::paragraphs(Some(constraints)).iter().map(|p| docs::escape(p)));
+        doc.extend(
+            crate::ir::paragraphs(Some(constraints))
+                .iter()
+                .map(|p| docs::escape(p)),
+        );
     }
     if !op.authorization.is_empty() {
         doc.push("## IAM actions".to_owned());
@@ -62,7 +70,11 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
                     if items.is_empty() {
                         "-".to_owned()
                     } else {
-                        items.iter().map(|i| docs::escape(i)).collect::<Vec<_>>().join(", ")
+                        items
+                            .iter()
+                            .map(|i| docs::escape(i))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     }
                 };
                 format!(
@@ -71,7 +83,11 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
                     docs::escape(action.access_level.as_deref().unwrap_or("-")),
                     cell(&action.resource_types).replace('*', "\\*"),
                     cell(&action.condition_keys),
-                    action.alias.as_deref().map(|a| format!("`{a}`")).unwrap_or_else(|| "-".to_owned()),
+                    action
+                        .alias
+                        .as_deref()
+                        .map(|a| format!("`{a}`"))
+                        .unwrap_or_else(|| "-".to_owned()),
                     cell(&action.dependencies),
                 )
             })
@@ -88,9 +104,16 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         for param in &op.implicit_params {
             let how = match param.source {
                 ParameterSource::Config => "the configured project ID",
-                ParameterSource::Auth => "the client's credentials (an IAM token, or an AK/SK signature instead)",
+                ParameterSource::Auth => {
+                    "the client's credentials (an IAM token, or an AK/SK signature instead)"
+                }
             };
-            doc.push(format!("- `{}` ({}): {}", param.wire_name, location_word(param.location), how));
+            doc.push(format!(
+                "- `{}` ({}): {}",
+                param.wire_name,
+                location_word(param.location),
+                how
+            ));
         }
     }
     doc.push("## Responses".to_owned());
@@ -169,10 +192,16 @@ fn operation_static(op: &Operation) -> TokenStream {
     let path = &op.path;
     let retry_safe = op.retry_safe;
     let success = Literal::u16_unsuffixed(op.success_status);
-    let errors = op.error_statuses.iter().map(|s| Literal::u16_unsuffixed(*s));
+    let errors = op
+        .error_statuses
+        .iter()
+        .map(|s| Literal::u16_unsuffixed(*s));
     let project_id_length = match op.project_id_length {
         Some((min, max)) => {
-            let (min, max) = (Literal::usize_unsuffixed(min as usize), Literal::usize_unsuffixed(max as usize));
+            let (min, max) = (
+                Literal::usize_unsuffixed(min as usize),
+                Literal::usize_unsuffixed(max as usize),
+            );
             quote!(Some((#min, #max)))
         }
         None => quote!(None),
@@ -207,10 +236,17 @@ fn is_array(param: &Param) -> bool {
 
 fn request_struct(op: &Operation) -> TokenStream {
     let name = ident(&op.request_type);
-    let doc = format!(" The parameters of {}: required ones are arguments of `new`, optional ones setters.", op.name);
+    let doc = format!(
+        " The parameters of {}: required ones are arguments of `new`, optional ones setters.",
+        op.name
+    );
     let body_required = op.body.as_ref().is_some_and(|b| b.required);
     let any_required = op.params.iter().any(|p| p.required) || body_required;
-    let default = if any_required { quote!() } else { quote!(Default,) };
+    let default = if any_required {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
 
     let mut fields = Vec::new();
     let mut params = Vec::new();
@@ -246,7 +282,12 @@ fn request_struct(op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(#doc pub body: Option<#ty>,));
             inits.push(quote!(body: None));
-            setters.push(setter(&format_ident!("body"), "the request body", ty, quote!(Some(body))));
+            setters.push(setter(
+                &format_ident!("body"),
+                "the request body",
+                ty,
+                quote!(Some(body)),
+            ));
         }
     }
     let allow_many = if params.len() > 7 {
@@ -277,7 +318,12 @@ fn request_struct(op: &Operation) -> TokenStream {
     }
 }
 
-fn setter(field: &proc_macro2::Ident, wire: &str, ty: TokenStream, value: TokenStream) -> TokenStream {
+fn setter(
+    field: &proc_macro2::Ident,
+    wire: &str,
+    ty: TokenStream,
+    value: TokenStream,
+) -> TokenStream {
     let doc = format!(" Sets `{wire}`.");
     quote! {
         #[doc = #doc]
@@ -292,7 +338,12 @@ fn param_doc(param: &Param) -> Vec<String> {
     let mut doc = param.doc.clone();
     doc.insert(
         0,
-        format!("`{}` ({}{}).", param.wire_name, location_word(param.location), if param.required { ", required" } else { "" }),
+        format!(
+            "`{}` ({}{}).",
+            param.wire_name,
+            location_word(param.location),
+            if param.required { ", required" } else { "" }
+        ),
     );
     doc
 }
@@ -372,7 +423,10 @@ fn range_checks(param: &Param) -> TokenStream {
             }
             None => quote!(usize::MAX),
         };
-        let message = format!("`{wire}` must be {} characters long, got {{}}", length_words(param.min_length, param.max_length));
+        let message = format!(
+            "`{wire}` must be {} characters long, got {{}}",
+            length_words(param.min_length, param.max_length)
+        );
         checks.extend(quote! {
             let length = value.chars().count();
             if !(#min..=#max).contains(&length) {
@@ -380,18 +434,29 @@ fn range_checks(param: &Param) -> TokenStream {
             }
         });
     }
-    let numeric = matches!(param.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64);
+    let numeric = matches!(
+        param.ty,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    );
     if numeric && (param.minimum.is_some() || param.maximum.is_some()) {
         let float = matches!(param.ty, TypeRef::F32 | TypeRef::F64);
         let (as_i64, min, max) = if float {
-            let widened = if param.ty == TypeRef::F32 { quote!(f64::from(*value)) } else { quote!(*value) };
+            let widened = if param.ty == TypeRef::F32 {
+                quote!(f64::from(*value))
+            } else {
+                quote!(*value)
+            };
             (
                 widened,
                 param.minimum.map(|m| Literal::f64_suffixed(m as f64)),
                 param.maximum.map(|m| Literal::f64_suffixed(m as f64)),
             )
         } else {
-            let widened = if param.ty == TypeRef::I32 { quote!(i64::from(*value)) } else { quote!(*value) };
+            let widened = if param.ty == TypeRef::I32 {
+                quote!(i64::from(*value))
+            } else {
+                quote!(*value)
+            };
             (
                 widened,
                 param.minimum.map(Literal::i64_suffixed),
@@ -404,7 +469,10 @@ fn range_checks(param: &Param) -> TokenStream {
             (None, Some(max)) => quote!(number > #max),
             (None, None) => quote!(false),
         };
-        let message = format!("`{wire}` must be {}, got {{}}", range_words(param.minimum, param.maximum));
+        let message = format!(
+            "`{wire}` must be {}, got {{}}",
+            range_words(param.minimum, param.maximum)
+        );
         checks.extend(quote! {
             let number = #as_i64;
             if #condition {
@@ -473,7 +541,12 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         required_args.push(quote!(#field));
     }
     if op.body.as_ref().is_some_and(|b| b.required) {
-        let ty = type_tokens(&op.body.as_ref().map(|b| b.ty.clone()).unwrap_or(TypeRef::Json));
+        let ty = type_tokens(
+            &op.body
+                .as_ref()
+                .map(|b| b.ty.clone())
+                .unwrap_or(TypeRef::Json),
+        );
         required_params.push(quote!(body: #ty));
         required_args.push(quote!(body));
     }
@@ -507,14 +580,20 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         });
     }
 
-    let builder_doc = format!(" A ready-to-send {} call; optional parameters are setters, [`Self::send`] sends it.", op.name);
+    let builder_doc = format!(
+        " A ready-to-send {} call; optional parameters are setters, [`Self::send`] sends it.",
+        op.name
+    );
     let method_doc = docs::outer(&{
         let mut doc = vec![op.title.clone()];
         doc.extend(crate::ir::paragraphs(Some(&op.description)));
         doc.push(format!("`{} {}`", op.http_method.as_str(), op.path));
         doc
     });
-    let method_doc_tail = format!(" See [`{}`](self::{}) for parameters, responses and IAM actions.", op.module, op.module);
+    let method_doc_tail = format!(
+        " See [`{}`](self::{}) for parameters, responses and IAM actions.",
+        op.module, op.module
+    );
     let send_doc = format!(
         " Sends the request (signed, retried per the client's policy) and decodes the `{}` response.",
         op.success_status
@@ -560,7 +639,10 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
 fn aliases(op: &Operation) -> TokenStream {
     let error = ident(&op.error_type);
     let error_body = error_body_type(op);
-    let error_doc = format!(" What {} can fail with; documented error statuses carry their decoded body.", op.name);
+    let error_doc = format!(
+        " What {} can fail with; documented error statuses carry their decoded body.",
+        op.name
+    );
     let mut tokens = quote! {
         #[doc = #error_doc]
         pub type #error = rt::Error<#error_body>;
@@ -571,7 +653,10 @@ fn aliases(op: &Operation) -> TokenStream {
         if !is_own_struct {
             let name = ident(&op.response_type);
             let target = type_tokens(ty);
-            let doc = format!(" The body of a successful ({}) {} response.", op.success_status, op.name);
+            let doc = format!(
+                " The body of a successful ({}) {} response.",
+                op.success_status, op.name
+            );
             tokens.extend(quote! {
                 #[doc = #doc]
                 pub type #name = #target;
@@ -598,12 +683,20 @@ pub fn example_tests(op: &Operation) -> TokenStream {
     };
     if let Some(body) = &op.body {
         if let Some(example) = &body.example {
-            add("request".to_owned(), type_tokens_in_tests(&body.ty), example);
+            add(
+                "request".to_owned(),
+                type_tokens_in_tests(&body.ty),
+                example,
+            );
         }
     }
     for response in &op.responses {
         if let (Some(ty), Some(example)) = (&response.ty, &response.example) {
-            add(format!("status_{}", response.status), type_tokens_in_tests(ty), example);
+            add(
+                format!("status_{}", response.status),
+                type_tokens_in_tests(ty),
+                example,
+            );
         }
     }
     if tests.is_empty() {

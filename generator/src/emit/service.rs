@@ -22,7 +22,11 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
             docs::escape(&service.title),
             service.id,
             service.operations.len(),
-            if service.operations.len() == 1 { "" } else { "s" }
+            if service.operations.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
         ));
     }
     let doc = docs::lines(doc, true);
@@ -117,7 +121,10 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
 pub fn service_mod_rs(service: &Service) -> TokenStream {
     let mut doc = vec![
         format!("# {}", docs::escape(&service.title)),
-        format!("Endpoint: `https://{}`. Spec: `{}`.", service.endpoint, service.spec_file),
+        format!(
+            "Endpoint: `https://{}`. Spec: `{}`.",
+            service.endpoint, service.spec_file
+        ),
         "| Operation | Method | Path | Title |\n|---|---|---|---|".to_owned(),
     ];
     if let Some(table) = doc.last_mut() {
@@ -143,7 +150,11 @@ pub fn service_mod_rs(service: &Service) -> TokenStream {
     };
     let modules = service.operations.iter().map(|op| {
         let module = ident(&op.module);
-        let mut exported = vec![ident(&op.builder_type), ident(&op.error_type), ident(&op.request_type)];
+        let mut exported = vec![
+            ident(&op.builder_type),
+            ident(&op.error_type),
+            ident(&op.request_type),
+        ];
         if op.success_body.is_some() {
             exported.push(ident(&op.response_type));
         }

@@ -65,7 +65,11 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::outer(&def.doc);
     let any_required = fields.iter().any(|f| f.required);
-    let default = if any_required { quote!() } else { quote!(Default,) };
+    let default = if any_required {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
 
     let field_items = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -125,7 +129,10 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         }
     });
     let new_doc = if required.is_empty() {
-        format!(" An empty `{}`; fill it with the `with_` setters.", def.name)
+        format!(
+            " An empty `{}`; fill it with the `with_` setters.",
+            def.name
+        )
     } else {
         format!(" A `{}` with its required fields.", def.name)
     };

@@ -139,12 +139,26 @@ fn read_file<T: DeserializeOwned>(
     let text = match fs::read_to_string(root.join(relative)) {
         Ok(text) => text,
         Err(error) => {
-            diagnostics.push(&shown, Position::START, format!("cannot read the file: {error}"));
+            diagnostics.push(
+                &shown,
+                Position::START,
+                format!("cannot read the file: {error}"),
+            );
             return None;
         }
     };
+    let map = SourceMap::build(&text);
+    for (path, position) in &map.duplicate_keys {
+        let key = match path.last() {
+            Some(super::locate::Segment::Key(key)) => key.as_str(),
+            _ => "?",
+        };
+        diagnostics.push(&shown, *position, format!("duplicate key `{key}`"));
+    }
     let content = match serde_yaml::from_str::<T>(&text) {
         Ok(content) => content,
+        // serde reports a duplicate field without a position; the source map has it already.
+        Err(_) if !map.duplicate_keys.is_empty() => return None,
         Err(error) => {
             let position = error
                 .location()
@@ -157,14 +171,6 @@ fn read_file<T: DeserializeOwned>(
             return None;
         }
     };
-    let map = SourceMap::build(&text);
-    for (path, position) in &map.duplicate_keys {
-        let key = match path.last() {
-            Some(super::locate::Segment::Key(key)) => key.as_str(),
-            _ => "?",
-        };
-        diagnostics.push(&shown, *position, format!("duplicate key `{key}`"));
-    }
     Some(SourceFile {
         display: shown,
         relative: relative.to_owned(),

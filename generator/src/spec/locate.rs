@@ -183,12 +183,18 @@ mod tests {
     fn records_keys_and_items_with_one_based_positions() {
         let text = "a: 1\nlist:\n  - x: 2\n    y: 3\n  - z\n";
         let map = SourceMap::build(text);
-        assert_eq!(map.position(&path(&["a".into()])), Position { line: 1, column: 1 });
+        assert_eq!(
+            map.position(&path(&["a".into()])),
+            Position { line: 1, column: 1 }
+        );
         assert_eq!(
             map.position(&path(&["list".into(), 0.into(), "y".into()])),
             Position { line: 4, column: 5 }
         );
-        assert_eq!(map.position(&path(&["list".into(), 1.into()])), Position { line: 5, column: 5 });
+        assert_eq!(
+            map.position(&path(&["list".into(), 1.into()])),
+            Position { line: 5, column: 5 }
+        );
     }
 
     #[test]

@@ -1,0 +1,286 @@
+//! The `generator` binary on bad specs: a located error, a non-zero exit, and the output
+//! directory left exactly as it was. Also `generator check`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator/ sits in the workspace")
+        .to_path_buf()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("creates the directory");
+    for entry in fs::read_dir(from).expect("reads the directory") {
+        let entry = entry.expect("reads an entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copies a file");
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).expect("reads the directory") {
+            let path = entry.expect("reads an entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = fs::read(&path).expect("reads a file");
+                files.insert(
+                    path.strip_prefix(dir).expect("below dir").to_path_buf(),
+                    bytes,
+                );
+            }
+        }
+    }
+    files
+}
+
+/// A scratch copy of the real specs and a generated crate made from them.
+struct Scratch {
+    _dir: tempfile::TempDir,
+    spec: PathBuf,
+    out: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let spec = dir.path().join("spec");
+        let out = dir.path().join("generated");
+        copy_tree(&workspace().join("spec"), &spec);
+        let scratch = Scratch {
+            _dir: dir,
+            spec,
+            out,
+        };
+        let output = scratch.run(&[]);
+        assert!(
+            output.status.success(),
+            "the real specs generate: {}",
+            stderr(&output)
+        );
+        scratch
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(args)
+            .arg("--spec")
+            .arg(&self.spec)
+            .arg("--out")
+            .arg(&self.out)
+            .output()
+            .expect("runs the generator")
+    }
+
+    fn edit(&self, file: &str, edit: impl FnOnce(String) -> String) {
+        let path = self.spec.join(file);
+        let text = fs::read_to_string(&path).expect("reads the spec");
+        let edited = edit(text.clone());
+        assert_ne!(text, edited, "the edit of {file} changed nothing");
+        fs::write(&path, edited).expect("writes the spec");
+    }
+
+    /// Runs the generator on the edited specs and checks the failure is reported at
+    /// `file:line:column` with `message`, leaving the output untouched.
+    fn assert_rejected(&self, file: &str, line: usize, message: &str) {
+        let before = snapshot(&self.out);
+        let output = self.run(&[]);
+        let err = stderr(&output);
+        assert!(
+            !output.status.success(),
+            "the generator accepted a bad spec:\n{err}"
+        );
+        let location = format!("{}:{line}:", self.spec.join(file).display());
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&location) && l.contains(message)),
+            "expected `{location}<column>: ... {message}` in:\n{err}"
+        );
+        assert_eq!(
+            before,
+            snapshot(&self.out),
+            "generated/ changed after an error"
+        );
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn line_of(scratch: &Scratch, file: &str, needle: &str) -> usize {
+    let text = fs::read_to_string(scratch.spec.join(file)).expect("reads the spec");
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map(|i| i + 1)
+        .unwrap_or_else(|| panic!("`{needle}` not in {file}"))
+}
+
+const KMS: &str = "kms/list_support_regions.yaml";
+
+#[test]
+fn yaml_syntax_error_is_located() {
+    let s = Scratch::new();
+    s.edit(KMS, |t| t.replacen("method: GET", "method: GET: [", 1));
+    let line = line_of(&s, KMS, "method: GET: [");
+    s.assert_rejected(KMS, line, "mapping values are not allowed");
+}
+
+#[test]
+fn unknown_type_is_located() {
+    let s = Scratch::new();
+    s.edit(KMS, |t| t.replacen("type: integer", "type: integr", 1));
+    let line = line_of(&s, KMS, "type: integr");
+    s.assert_rejected(KMS, line, "unknown variant `integr`");
+}
+
+#[test]
+fn unknown_key_is_located() {
+    let s = Scratch::new();
+    s.edit(KMS, |t| {
+        t.replacen("    required: false\n", "    requird: false\n", 1)
+    });
+    let line = line_of(&s, KMS, "requird");
+    s.assert_rejected(KMS, line, "unknown field `requird`");
+}
+
+#[test]
+fn dangling_reference_is_located() {
+    let s = Scratch::new();
+    s.edit(KMS, |t| {
+        t.replacen("$ref: KmsErrorResponse", "$ref: KmsErrorRespons", 1)
+    });
+    let line = line_of(&s, KMS, "$ref: KmsErrorRespons");
+    s.assert_rejected(KMS, line, "`$ref: KmsErrorRespons` names no schema");
+}
+
+#[test]
+fn duplicate_operation_name_is_located() {
+    let s = Scratch::new();
+    fs::copy(
+        s.spec.join(KMS),
+        s.spec.join("rds/list_support_regions.yaml"),
+    )
+    .expect("copies");
+    s.assert_rejected(
+        "rds/list_support_regions.yaml",
+        1,
+        "duplicate operation name `ListSupportRegions`",
+    );
+}
+
+#[test]
+fn undeclared_path_parameter_is_located() {
+    let s = Scratch::new();
+    s.edit(KMS, |t| {
+        t.replacen(
+            "path: /v2/{project_id}/kms/regions",
+            "path: /v2/{project_id}/kms/{region}",
+            1,
+        )
+    });
+    let line = line_of(&s, KMS, "path: /v2/");
+    s.assert_rejected(KMS, line, "path parameter `{region}` is not declared");
+}
+
+#[test]
+fn path_parameter_missing_from_path_is_located() {
+    let s = Scratch::new();
+    let file = "gaussdb-nosql/delete_gemini_db_dual_active.yaml";
+    s.edit(file, |t| {
+        t.replacen("instances/{instance_id}/dual", "instances/dual", 1)
+    });
+    let line = line_of(&s, file, "name: instance_id");
+    s.assert_rejected(
+        file,
+        line,
+        "path parameter `instance_id` is declared but the path",
+    );
+}
+
+#[test]
+fn example_that_does_not_match_its_schema_is_located() {
+    let s = Scratch::new();
+    let file = "dbss/list_instances.yaml";
+    s.edit(file, |t| {
+        t.replacen("\"is_active\" : 1", "\"is_active\" : \"yes\"", 1)
+    });
+    let line = line_of(&s, file, "    example: |");
+    s.assert_rejected(
+        file,
+        line,
+        "$.clusters[0].detail.server[0].is_active is \"yes\", expected an int32 integer",
+    );
+}
+
+#[test]
+fn example_with_null_for_a_non_nullable_field_is_located() {
+    let s = Scratch::new();
+    let file = "dbss/list_instances.yaml";
+    s.edit(file, |t| t.replacen("\"cpu\" : \"8\"", "\"cpu\" : null", 1));
+    let line = line_of(&s, file, "    example: |");
+    s.assert_rejected(
+        file,
+        line,
+        "is null, but the schema is not `nullable: true`",
+    );
+}
+
+#[test]
+fn duplicate_key_is_located() {
+    let s = Scratch::new();
+    s.edit(KMS, |t| {
+        t.replacen("title: Querying", "title: Twice\ntitle: Querying", 1)
+    });
+    let line = line_of(&s, KMS, "title: Querying");
+    s.assert_rejected(KMS, line, "duplicate key `title`");
+}
+
+#[test]
+fn check_passes_when_up_to_date_and_prints_a_diff_when_not() {
+    let s = Scratch::new();
+    let clean = s.run(&["check"]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+
+    let file = s.out.join("src/kms/list_support_regions.rs");
+    let text = fs::read_to_string(&file).expect("reads generated code");
+    fs::write(&file, text.replacen("Region information", "Hand edit", 1)).expect("writes");
+    fs::write(s.out.join("src/stray.rs"), "// not generated\n").expect("writes");
+    let stale = s.run(&["check"]);
+    let diff = String::from_utf8_lossy(&stale.stdout);
+    assert!(!stale.status.success());
+    assert!(
+        diff.contains("--- a/src/kms/list_support_regions.rs"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-    /// Hand edit") && diff.contains("+    /// Region information"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("--- a/src/stray.rs") && diff.contains("+++ /dev/null"),
+        "{diff}"
+    );
+}
+
+#[test]
+fn regenerating_restores_a_hand_edited_tree() {
+    let s = Scratch::new();
+    let before = snapshot(&s.out);
+    fs::write(s.out.join("src/stray.rs"), "// not generated\n").expect("writes");
+    assert!(s.run(&[]).status.success());
+    assert_eq!(before, snapshot(&s.out));
+}
