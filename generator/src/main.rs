@@ -31,6 +31,34 @@ enum Command {
     Generate,
     /// Exit non-zero with a unified diff when the crate on disk differs from the specs
     Check,
+    /// Read API reference pages (plain text) and write one YAML spec per page
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// The pages to import
+    #[arg(required = true)]
+    pages: Vec<PathBuf>,
+    /// Where specs go: the spec root, or a service folder [default: spec/ of this workspace]
+    #[arg(long)]
+    into: Option<PathBuf>,
+    /// Update the spec whose `source.document` is the page's file name (searched under --into),
+    /// keeping what the page cannot say: operation name, notes, enum names, shared $refs
+    #[arg(long)]
+    update: bool,
+    /// The operation's name (PascalCase, as in the official SDKs); required for a new spec
+    #[arg(long)]
+    operation: Option<String>,
+    /// The service folder (under --into) for a new spec
+    #[arg(long)]
+    service: Option<String>,
+    /// Mark the operation safe to retry although its method is not idempotent
+    #[arg(long)]
+    retry_safe: bool,
+    /// A shared schema every error response of a new spec refers to (e.g. KmsErrorResponse)
+    #[arg(long)]
+    error_schema: Option<String>,
 }
 
 fn workspace_root() -> PathBuf {
@@ -50,11 +78,15 @@ fn main() -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| workspace_root().join("generated"));
+    if let Some(Command::Import(args)) = &cli.command {
+        let into = args.into.clone().unwrap_or_else(|| spec.clone());
+        return import_pages(args, &into);
+    }
     let files = match generator::generate(&spec) {
         Ok(files) => files,
         Err(error) => {
             eprintln!("{error}");
-            eprintln!("generated/ was left unchanged.");
+            eprintln!("{} was left unchanged.", out.display());
             return ExitCode::FAILURE;
         }
     };
@@ -69,6 +101,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Import(_) => ExitCode::SUCCESS,
         Command::Check => match generator::output::diff(&out, &files) {
             Ok(diff) if diff.is_empty() => {
                 println!("{} is up to date with {}", out.display(), spec.display());
@@ -89,4 +122,96 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn import_pages(args: &ImportArgs, into: &Path) -> ExitCode {
+    if args.pages.len() > 1 && args.operation.is_some() {
+        eprintln!("error: --operation names one operation; import one page at a time with it");
+        return ExitCode::FAILURE;
+    }
+    let options = generator::import::ImportOptions {
+        operation: args.operation.clone(),
+        retry_safe: args.retry_safe.then_some(true),
+        error_schema: args.error_schema.clone(),
+    };
+    let mut failed = false;
+    for page in &args.pages {
+        match import_one(page, into, args, &options) {
+            Ok(written) => println!("{}: wrote {}", page.display(), written.display()),
+            Err(message) => {
+                eprintln!("{}: error: {message}", page.display());
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        println!("next: `cargo run -p generator`, then review the spec and code diffs");
+        ExitCode::SUCCESS
+    }
+}
+
+fn import_one(
+    page: &Path,
+    into: &Path,
+    args: &ImportArgs,
+    options: &generator::import::ImportOptions,
+) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(page).map_err(|e| format!("cannot read the page: {e}"))?;
+    let document = page
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .ok_or("the page path has no file name")?;
+    let existing_path = if args.update {
+        let found = generator::import::find_spec_for_document(into, &document)
+            .map_err(|e| format!("searching {}: {e}", into.display()))?;
+        Some(found.ok_or_else(|| {
+            format!(
+                "no spec under {} has `source.document: {document}`; import it without --update, with --operation and --service",
+                into.display()
+            )
+        })?)
+    } else {
+        None
+    };
+    let existing = match &existing_path {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let imported = generator::import::import_page(&text, &document, existing.as_deref(), options)
+        .map_err(|e| e.to_string())?;
+    for warning in &imported.warnings {
+        eprintln!(
+            "{}:{}: warning: {}",
+            page.display(),
+            warning.line,
+            warning.message
+        );
+    }
+    let target = match existing_path {
+        Some(path) => path,
+        None => {
+            let folder = match &args.service {
+                Some(service) => into.join(service),
+                None => into.to_path_buf(),
+            };
+            let target = folder.join(generator::import::spec_file_name(&imported.operation));
+            if target.exists() {
+                return Err(format!(
+                    "{} exists; use --update to merge the page into it",
+                    target.display()
+                ));
+            }
+            std::fs::create_dir_all(&folder)
+                .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+            target
+        }
+    };
+    std::fs::write(&target, &imported.yaml)
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(target)
 }

@@ -106,6 +106,7 @@
 //! - The page has no Authorization Information section, so no IAM action is listed.
 //! - The page has no Constraints section.
 //! - The operation is a POST, but the page documents no request body and no request body example; body is null.
+//! - retry_safe is true because the listing only reads (it creates and changes nothing), so retrying the POST is safe.
 //! - The page's "Example Requests" is only the path "/v2/{project_id}/db-om/instances" (no method, host or body); transcribed verbatim.
 //! - The 400, 401, 403 and 500 body tables (Tables 8-15) are identical; they are the service-wide DbssErrorResponse and DbssErrorDetail.
 //! - The Status Codes table gives 401 "Authorization failed." and 403 "Unauthorized"; the two texts look swapped relative to the usual meaning of 401/403, transcribed as printed.

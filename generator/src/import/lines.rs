@@ -1,0 +1,307 @@
+//! Page cleanup: the page's lines, with their numbers, turned into a stream of items
+//! (headings, table titles, status markers, captions, JSON examples, pipe tables, paragraphs).
+
+use super::tables::{self, Table};
+
+/// One line of the page.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the page.
+    pub no: usize,
+    /// The line without its line break.
+    pub raw: String,
+    /// The line trimmed.
+    pub text: String,
+    /// Leading blanks.
+    pub indent: usize,
+}
+
+/// A run of non-blank lines: `(line number, trimmed text)`.
+pub type Para = Vec<(usize, String)>;
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A section heading such as `URI` or `Response Parameters`; `name` is lower case.
+    Heading {
+        line: usize,
+        name: String,
+    },
+    /// `Table 3 Cluster`.
+    Title {
+        line: usize,
+        number: Option<u32>,
+        text: String,
+    },
+    /// `Status code: 200`.
+    Status {
+        line: usize,
+        code: String,
+    },
+    /// A bullet that captions what follows (`• URI example`); `name` is lower case.
+    Caption {
+        line: usize,
+        name: String,
+        text: String,
+    },
+    /// A JSON example, de-indented, ending with a newline.
+    Json {
+        line: usize,
+        text: String,
+    },
+    /// A table: pipe tables come ready from the line scan, one-cell-per-line tables are
+    /// assembled from paragraphs afterwards.
+    Table(Table),
+    Para(Para),
+}
+
+/// Section headings, written as the pages write them (a description cell "Error code" is not
+/// the heading "Error Codes").
+pub const HEADINGS: &[&str] = &[
+    "Function",
+    "Constraints",
+    "Calling Method",
+    "Authorization Information",
+    "URI",
+    "Request Parameters",
+    "Request",
+    "Response Parameters",
+    "Response",
+    "Example Request",
+    "Example Requests",
+    "Example Response",
+    "Example Responses",
+    "Status Code",
+    "Status Codes",
+    "Error Code",
+    "Error Codes",
+];
+
+pub const CAPTIONS: &[&str] = &[
+    "uri format",
+    "parameter description",
+    "uri example",
+    "request example",
+    "example request",
+    "normal response",
+    "example normal response",
+    "abnormal response",
+    "example abnormal response",
+    "response example",
+    "example response",
+];
+
+/// Splits the page into lines and drops the trailing page furniture.
+pub fn page_lines(text: &str) -> Vec<Line> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let t = raw.trim();
+        if t == "Feedback" || t.starts_with("Was this page helpful") {
+            break;
+        }
+        let indent = raw.chars().take_while(|c| *c == ' ' || *c == '\t').count();
+        lines.push(Line {
+            no: i + 1,
+            raw: raw.to_string(),
+            text: t.to_string(),
+            indent,
+        });
+    }
+    lines
+}
+
+/// The lower-case heading name if `line` is a section heading.
+pub fn heading(line: &Line) -> Option<String> {
+    if line.indent > 2 || line.text.starts_with('•') {
+        return None;
+    }
+    HEADINGS
+        .contains(&line.text.as_str())
+        .then(|| line.text.to_lowercase())
+}
+
+/// `Table 3 Cluster` -> (Some(3), "Cluster").
+pub fn table_title(text: &str) -> Option<(Option<u32>, String)> {
+    let rest = text.strip_prefix("Table ")?;
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let after = &rest[digits.len()..];
+    if !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    Some((digits.parse().ok(), after.trim().to_string()))
+}
+
+/// `Status code: 200` -> "200".
+pub fn status_marker(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let rest = lower.strip_prefix("status code")?;
+    let rest = rest.trim_start().strip_prefix(':')?.trim();
+    (rest.len() == 3 && rest.chars().all(|c| c.is_ascii_digit())).then(|| rest.to_string())
+}
+
+/// The text of a bullet line without its bullet, if it is one.
+pub fn bullet(text: &str) -> Option<&str> {
+    text.strip_prefix('•').map(str::trim)
+}
+
+pub fn caption(text: &str) -> Option<String> {
+    let rest = bullet(text)?.to_lowercase();
+    CAPTIONS.contains(&rest.as_str()).then_some(rest)
+}
+
+/// Turns the lines into items.
+pub fn items(lines: &[Line]) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut para: Para = Vec::new();
+    let mut i = 0;
+    let mut prev = String::new();
+    let mut prev_heading = false;
+    while i < lines.len() {
+        let Some(line) = lines.get(i) else { break };
+        let t = line.text.as_str();
+        if t.is_empty() {
+            flush(&mut out, &mut para);
+            i += 1;
+            continue;
+        }
+        // In a one-cell-per-line table, the cell after a type (or after Yes/No) is a
+        // description, even when it reads "Error Codes".
+        // Nor is a heading word right under a heading ("Status Codes" / "Status Code" is the
+        // table's first header cell).
+        let in_cell = super::types::parse_type(&prev).is_some()
+            || super::tables::yes_no(&prev).is_some()
+            || prev_heading;
+        prev = t.to_string();
+        prev_heading = false;
+        if let Some(name) = heading(line).filter(|_| !in_cell) {
+            prev_heading = true;
+            flush(&mut out, &mut para);
+            out.push(Item::Heading {
+                line: line.no,
+                name,
+            });
+        } else if let Some((number, text)) = table_title(t) {
+            flush(&mut out, &mut para);
+            out.push(Item::Title {
+                line: line.no,
+                number,
+                text,
+            });
+        } else if let Some(code) = status_marker(t) {
+            flush(&mut out, &mut para);
+            out.push(Item::Status {
+                line: line.no,
+                code,
+            });
+        } else if let Some(name) = caption(t) {
+            flush(&mut out, &mut para);
+            let text = bullet(t).unwrap_or(t).to_string();
+            out.push(Item::Caption {
+                line: line.no,
+                name,
+                text,
+            });
+        } else if t.starts_with('|') {
+            let (found, next) = tables::pipe_tables(lines, i);
+            if found.is_empty() {
+                para.push((line.no, t.to_string()));
+            } else {
+                flush(&mut out, &mut para);
+                out.extend(found.into_iter().map(Item::Table));
+                i = next.max(i + 1);
+                continue;
+            }
+        } else if t.starts_with('{') || t.starts_with('[') {
+            if let Some((text, next)) = json_block(lines, i) {
+                flush(&mut out, &mut para);
+                out.push(Item::Json {
+                    line: line.no,
+                    text,
+                });
+                i = next.max(i + 1);
+                continue;
+            }
+            para.push((line.no, t.to_string()));
+        } else {
+            para.push((line.no, t.to_string()));
+        }
+        i += 1;
+    }
+    flush(&mut out, &mut para);
+    out
+}
+
+fn flush(out: &mut Vec<Item>, para: &mut Para) {
+    if !para.is_empty() {
+        out.push(Item::Para(std::mem::take(para)));
+    }
+}
+
+/// A balanced JSON value starting at line `start`: its de-indented text and the next line.
+fn json_block(lines: &[Line], start: usize) -> Option<(String, usize)> {
+    let mut depth: i64 = 0;
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut end = None;
+    'outer: for (k, line) in lines.iter().enumerate().skip(start) {
+        if k > start + 5000 {
+            break;
+        }
+        for c in line.raw.chars() {
+            if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_str = false;
+                }
+                continue;
+            }
+            match c {
+                '"' => in_str = true,
+                '{' | '[' => depth += 1,
+                '}' | ']' => {
+                    depth -= 1;
+                    if depth <= 0 {
+                        end = Some(k);
+                        break 'outer;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let end = end?;
+    let block = lines.get(start..=end)?;
+    let indent = block
+        .iter()
+        .filter(|l| !l.text.is_empty())
+        .map(|l| l.indent)
+        .min()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for l in block {
+        let skip: usize = l.raw.chars().take(indent).map(char::len_utf8).sum();
+        text.push_str(l.raw.get(skip..).unwrap_or(""));
+        text.push('\n');
+    }
+    serde_json::from_str::<serde_json::Value>(&text).ok()?;
+    Some((text, end + 1))
+}
+
+/// The paragraph's lines joined with spaces.
+pub fn para_text(para: &Para) -> String {
+    para.iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn para_line(para: &Para) -> usize {
+    para.first().map(|(n, _)| *n).unwrap_or(0)
+}

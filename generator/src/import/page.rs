@@ -1,0 +1,672 @@
+//! The page's sections: title, breadcrumb, date, Function, Constraints, authorization, method
+//! and path, parameter tables, response tables, examples and the status code table.
+
+use indexmap::IndexMap;
+
+use super::build::{put_ranges, Group, Target};
+use super::describe::describe;
+use super::lines::{self, para_text, Item, Line, Para};
+use super::node::{Map, Node};
+use super::tables::{yes_no, Table};
+use super::types::{parse_type, Ty};
+use super::Warning;
+
+pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+#[derive(Debug, Default)]
+pub struct Response {
+    pub description: Option<String>,
+    pub example: Option<String>,
+    pub example_line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Page {
+    pub title: Option<String>,
+    pub breadcrumb: Option<String>,
+    pub updated: Option<String>,
+    pub description: Option<String>,
+    pub constraints: Option<String>,
+    pub authorization: Option<Vec<Node>>,
+    pub method: Option<String>,
+    pub path: Option<String>,
+    /// Line of the URI heading, for the error when there is no method and path.
+    pub uri_line: Option<usize>,
+    pub params: Vec<Map>,
+    pub request_example: Option<String>,
+    pub responses: IndexMap<String, Response>,
+    /// Status codes in page order as first seen.
+    pub groups: Vec<Group>,
+    /// Number of API page sections seen (Function, URI, Request..., Response...).
+    pub api_sections: usize,
+}
+
+struct Section {
+    name: String,
+    line: usize,
+    items: Vec<Item>,
+}
+
+pub fn read(text: &str, warnings: &mut Vec<Warning>) -> Page {
+    let lines = lines::page_lines(text);
+    let mut page = Page::default();
+    read_head(&lines, &mut page);
+    let items = lines::items(&lines);
+    let items = super::tables::assemble(items, warnings);
+    let mut sections: Vec<Section> = Vec::new();
+    let mut head: Vec<Item> = Vec::new();
+    for item in items {
+        match item {
+            Item::Heading { line, name } => sections.push(Section {
+                name,
+                line,
+                items: Vec::new(),
+            }),
+            other => match sections.last_mut() {
+                Some(s) => s.items.push(other),
+                None => head.push(other),
+            },
+        }
+    }
+    report_tables(&head, "before the first section", warnings);
+    for s in &sections {
+        if matches!(
+            s.name.as_str(),
+            "function"
+                | "uri"
+                | "request parameters"
+                | "request"
+                | "response parameters"
+                | "response"
+        ) {
+            page.api_sections += 1;
+        }
+    }
+    for s in &sections {
+        read_section(s, &mut page, warnings);
+    }
+    if page.method.is_none() {
+        // Not under URI: any `METHOD /path` line outside the examples.
+        for s in sections.iter().filter(|s| !s.name.starts_with("example")) {
+            if let Some((m, p)) = s.items.iter().find_map(|i| match i {
+                Item::Para(p) => p.iter().find_map(|(_, t)| method_path(t)),
+                _ => None,
+            }) {
+                page.method = Some(m);
+                page.path = Some(p);
+                break;
+            }
+        }
+    }
+    page
+}
+
+fn read_head(lines: &[Line], page: &mut Page) {
+    for line in lines {
+        if lines::heading(line).is_some() {
+            break;
+        }
+        let t = line.text.as_str();
+        if t.is_empty() {
+            continue;
+        }
+        if t.starts_with("Help Center/") || t.starts_with("Help Center /") {
+            if page.breadcrumb.is_none() {
+                page.breadcrumb = Some(t.to_string());
+            }
+        } else if let Some(rest) = t.strip_prefix("Updated on") {
+            if page.updated.is_none() {
+                page.updated = Some(rest.trim().to_string());
+            }
+        } else if page.title.is_none() {
+            page.title = Some(t.to_string());
+        }
+    }
+    if page.title.is_none() {
+        page.title = page
+            .breadcrumb
+            .as_deref()
+            .and_then(|b| b.rsplit('/').next())
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+    }
+}
+
+/// `GET /v3/{project_id}/x` -> ("GET", "/v3/{project_id}/x").
+pub fn method_path(text: &str) -> Option<(String, String)> {
+    let mut words = text.split_whitespace();
+    let method = words.next()?;
+    let path = words.next()?;
+    if words.next().is_some() || !METHODS.contains(&method) || !path.starts_with('/') {
+        return None;
+    }
+    Some((method.to_string(), path.to_string()))
+}
+
+fn section_text(items: &[Item]) -> Option<String> {
+    let paras: Vec<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para(p) => Some(para_text(p)),
+            _ => None,
+        })
+        .filter(|t| t.chars().any(|c| c.is_alphanumeric()))
+        .collect();
+    (!paras.is_empty()).then(|| paras.join("\n\n"))
+}
+
+fn read_section(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
+    match s.name.as_str() {
+        "function" => {
+            if page.description.is_none() {
+                page.description = section_text(&s.items);
+            }
+            report_tables(&s.items, "in Function", warnings);
+        }
+        "constraints" => {
+            if page.constraints.is_none() {
+                page.constraints = section_text(&s.items);
+            }
+            report_tables(&s.items, "in Constraints", warnings);
+        }
+        "authorization information" => read_authorization(s, page, warnings),
+        "uri" => {
+            page.uri_line.get_or_insert(s.line);
+            for item in &s.items {
+                match item {
+                    Item::Para(p) if page.method.is_none() => {
+                        if let Some((m, path)) = p.iter().find_map(|(_, t)| method_path(t)) {
+                            page.method = Some(m);
+                            page.path = Some(path);
+                        }
+                    }
+                    Item::Table(t) => read_param_table(t, Place::Uri, page, warnings),
+                    _ => {}
+                }
+            }
+        }
+        "request parameters" | "request" => {
+            let mut uri_example = false;
+            for item in &s.items {
+                match item {
+                    Item::Table(t) => read_param_table(t, Place::Request, page, warnings),
+                    Item::Caption { name, .. } => uri_example = name == "uri example",
+                    Item::Para(p) if uri_example => {
+                        if page.request_example.is_none() && request_line(p) {
+                            page.request_example = Some(para_lines(p));
+                        }
+                        uri_example = false;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "response parameters" | "response" => read_responses(s, page, warnings),
+        "example request" | "example requests" => read_example_request(s, page),
+        "example response" | "example responses" => read_example_responses(s, page),
+        "status code" | "status codes" => {
+            for item in &s.items {
+                if let Item::Table(t) = item {
+                    read_status_table(t, page, warnings);
+                }
+            }
+        }
+        _ => report_tables(&s.items, &format!("in {}", s.name), warnings),
+    }
+}
+
+fn report_tables(items: &[Item], place: &str, warnings: &mut Vec<Warning>) {
+    for item in items {
+        if let Item::Table(t) = item {
+            for row in &t.rows {
+                warnings.push(Warning {
+                    line: row.line,
+                    message: format!(
+                        "table row {place} is not part of the spec: {}",
+                        t.row_label(row)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn para_lines(p: &Para) -> String {
+    p.iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn request_line(p: &Para) -> bool {
+    p.first().is_some_and(|(_, t)| {
+        t.split_whitespace()
+            .next()
+            .is_some_and(|m| METHODS.contains(&m))
+    })
+}
+
+fn read_authorization(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
+    let mut out = Vec::new();
+    for item in &s.items {
+        let Item::Table(t) = item else { continue };
+        let action = t.column(&["action"]);
+        if action.is_none() {
+            report_tables(
+                std::slice::from_ref(item),
+                "in Authorization Information",
+                warnings,
+            );
+            continue;
+        }
+        let list = |row: &super::tables::Row, col: Option<usize>| -> Node {
+            let items: Vec<Node> = row
+                .cell(col)
+                .map(|c| {
+                    c.paras
+                        .iter()
+                        .flatten()
+                        .map(|(_, l)| lines::bullet(l).unwrap_or(l).trim().to_string())
+                        .filter(|l| !l.is_empty() && l != "-")
+                        .map(Node::Str)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Node::Seq(items)
+        };
+        let single = |row: &super::tables::Row, col: Option<usize>| -> Node {
+            match row.cell(col).map(|c| c.text()) {
+                Some(t) if !t.is_empty() && t != "-" => Node::Str(t),
+                _ => Node::Null,
+            }
+        };
+        for row in &t.rows {
+            let mut m = Map::new();
+            m.set("action", single(row, action));
+            m.set("access_level", single(row, t.column(&["access level"])));
+            m.set("resource_types", list(row, t.column(&["resource type*"])));
+            m.set("condition_keys", list(row, t.column(&["condition key*"])));
+            m.set("alias", single(row, t.column(&["alias"])));
+            m.set(
+                "dependencies",
+                list(row, t.column(&["dependencies", "dependency"])),
+            );
+            if matches!(m.get("action"), Some(Node::Null)) {
+                warnings.push(Warning {
+                    line: row.line,
+                    message: format!(
+                        "authorization row without an action is left out: {}",
+                        t.row_label(row)
+                    ),
+                });
+                continue;
+            }
+            out.push(Node::Map(m));
+        }
+    }
+    page.authorization.get_or_insert_with(Vec::new).extend(out);
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Uri,
+    Request,
+}
+
+fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec<Warning>) {
+    let title = t.title.clone().unwrap_or_default().to_lowercase();
+    let name_col = t.column(&["parameter", "name", "field", "parameter name"]);
+    if name_col.is_none() || t.column(&["description"]).is_none() {
+        report_tables(
+            std::slice::from_ref(&Item::Table(t.clone())),
+            "with unknown columns",
+            warnings,
+        );
+        return;
+    }
+    let is_body = place == Place::Request
+        && (title.contains("body")
+            || (title.is_empty()
+                && t.rows
+                    .first()
+                    .and_then(|r| r.cell(name_col))
+                    .is_some_and(|c| !header_like(&c.text()))));
+    if is_body {
+        match page.groups.iter_mut().find(|g| g.target == Target::Body) {
+            Some(g) => g.tables.push(t.clone()),
+            None => page.groups.push(Group {
+                target: Target::Body,
+                tables: vec![t.clone()],
+            }),
+        }
+        return;
+    }
+    let type_col = t.column(&["type"]);
+    let mand_col = t.column(&["mandatory", "required"]);
+    let desc_col = t.column(&["description"]);
+    let path = page.path.clone().unwrap_or_default();
+    for row in &t.rows {
+        let name = row.cell(name_col).map(|c| c.text()).unwrap_or_default();
+        if name.is_empty() {
+            warnings.push(Warning {
+                line: row.line,
+                message: format!(
+                    "parameter row without a name is left out: {}",
+                    t.row_label(row)
+                ),
+            });
+            continue;
+        }
+        let location = match place {
+            Place::Uri => {
+                if title.contains("query") {
+                    "query"
+                } else if path.contains(&format!("{{{name}}}")) || title.contains("path") {
+                    "path"
+                } else {
+                    "query"
+                }
+            }
+            Place::Request => {
+                if title.contains("query") {
+                    "query"
+                } else if title.contains("path") {
+                    "path"
+                } else {
+                    "header"
+                }
+            }
+        };
+        let mut note = None;
+        let ty = match type_col {
+            None => {
+                note = Some(format!(
+                    "The {} parameter table has no Type column; string is assumed.",
+                    if location == "path" { "URI" } else { location }
+                ));
+                Ty::Scalar("string", None)
+            }
+            Some(_) => {
+                let text = row.cell(type_col).map(|c| c.text()).unwrap_or_default();
+                match parse_type(&text) {
+                    Some(ty @ Ty::Scalar(..)) => ty,
+                    Some(Ty::Array(inner)) if inner.is_scalar() => Ty::Array(inner),
+                    _ => {
+                        warnings.push(Warning {
+                            line: row.line,
+                            message: format!(
+                                "parameter {name}: type \"{text}\" is not a scalar; typed string"
+                            ),
+                        });
+                        Ty::Scalar("string", None)
+                    }
+                }
+            }
+        };
+        let described = describe(row.cell(desc_col), &ty);
+        let required = row
+            .cell(mand_col)
+            .and_then(|c| yes_no(&c.text()))
+            .unwrap_or(location == "path");
+        let mut m = Map::new();
+        m.set_str("name", name.clone());
+        m.set_str("in", location);
+        m.set("required", Node::Bool(required));
+        if location == "path" && name == "project_id" {
+            m.set_str("source", "config");
+        } else if location == "header" && name.eq_ignore_ascii_case("x-auth-token") {
+            m.set_str("source", "auth");
+        }
+        if let Some(d) = &described.description {
+            m.set_str("description", d.clone());
+        }
+        if let Some(d) = &described.default {
+            m.set("default", d.clone());
+        }
+        let mut schema = Map::new();
+        match &ty {
+            Ty::Scalar(t, f) => {
+                schema.set_str("type", *t);
+                if let Some(f) = f {
+                    schema.set_str("format", *f);
+                }
+            }
+            Ty::Array(inner) => {
+                schema.set_str("type", "array");
+                if let Ty::Scalar(t, f) = &**inner {
+                    let mut items = Map::new();
+                    items.set_str("type", *t);
+                    if let Some(f) = f {
+                        items.set_str("format", *f);
+                    }
+                    schema.set("items", Node::Map(items));
+                }
+            }
+            _ => {}
+        }
+        if !described.enum_values.is_empty() {
+            let values = described
+                .enum_values
+                .iter()
+                .map(|v| {
+                    let mut e = Map::new();
+                    e.set("value", v.value.clone());
+                    e.set_str("description", v.description.clone());
+                    Node::Map(e)
+                })
+                .collect();
+            schema.set("enum", Node::Seq(values));
+        }
+        let mut ranges = described.clone();
+        ranges.default = None;
+        put_ranges(&mut schema, &ranges);
+        m.set("schema", Node::Map(schema));
+        if let Some(n) = note {
+            m.set_str("note", n);
+        }
+        if page
+            .params
+            .iter()
+            .any(|p| p.get_str("name") == Some(name.as_str()) && p.get_str("in") == Some(location))
+        {
+            warnings.push(Warning {
+                line: row.line,
+                message: format!(
+                    "parameter {name} ({location}) is listed twice; the second row is left out"
+                ),
+            });
+            continue;
+        }
+        page.params.push(m);
+    }
+}
+
+fn header_like(name: &str) -> bool {
+    name.contains('-') && name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+fn response<'a>(page: &'a mut Page, code: &str) -> &'a mut Response {
+    page.responses.entry(code.to_string()).or_default()
+}
+
+fn add_table(page: &mut Page, code: &str, t: &Table) {
+    let target = Target::Response(code.to_string());
+    match page.groups.iter_mut().find(|g| g.target == target) {
+        Some(g) => g.tables.push(t.clone()),
+        None => page.groups.push(Group {
+            target,
+            tables: vec![t.clone()],
+        }),
+    }
+}
+
+fn read_responses(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
+    let mut current: Option<String> = None;
+    let mut abnormal = false;
+    let mut example_next = false;
+    for item in &s.items {
+        match item {
+            Item::Status { code, .. } => {
+                current = Some(code.clone());
+                abnormal = false;
+                response(page, code);
+            }
+            Item::Caption { name, text, .. } => {
+                example_next = name.contains("example");
+                abnormal = name.contains("abnormal");
+                if name == "normal response" {
+                    let code = current.clone().unwrap_or_else(|| "200".into());
+                    let r = response(page, &code);
+                    if r.description.is_none() {
+                        r.description = Some(text.clone());
+                    }
+                    current = Some(code);
+                }
+            }
+            Item::Table(t) => {
+                if abnormal {
+                    report_tables(
+                        std::slice::from_ref(item),
+                        "under an abnormal response without a status code",
+                        warnings,
+                    );
+                    continue;
+                }
+                let code = current.clone().unwrap_or_else(|| "200".into());
+                response(page, &code);
+                add_table(page, &code, t);
+                current = Some(code);
+            }
+            Item::Json { line, text } => {
+                if abnormal {
+                    continue;
+                }
+                let code = if example_next {
+                    success_code(page, current.as_deref())
+                } else {
+                    current.clone().unwrap_or_else(|| "200".into())
+                };
+                let r = response(page, &code);
+                if r.example.is_none() {
+                    r.example = Some(text.clone());
+                    r.example_line = *line;
+                }
+            }
+            Item::Title { line, text, .. } => warnings.push(Warning {
+                line: *line,
+                message: format!("table title \"{text}\" without a table"),
+            }),
+            _ => {}
+        }
+    }
+}
+
+fn success_code(page: &Page, current: Option<&str>) -> String {
+    if let Some(c) = current.filter(|c| c.starts_with('2')) {
+        return c.to_string();
+    }
+    page.responses
+        .keys()
+        .find(|c| c.starts_with('2'))
+        .cloned()
+        .unwrap_or_else(|| "200".into())
+}
+
+fn read_example_request(s: &Section, page: &mut Page) {
+    if page.request_example.is_some() {
+        return;
+    }
+    let mut first_para: Option<String> = None;
+    let mut found: Option<String> = None;
+    for (k, item) in s.items.iter().enumerate() {
+        match item {
+            Item::Para(p) => {
+                if let Some(pos) = p.iter().position(|(_, t)| {
+                    t.split_whitespace()
+                        .next()
+                        .is_some_and(|m| METHODS.contains(&m))
+                }) {
+                    let mut text = p
+                        .get(pos..)
+                        .map(|rest| para_lines(&rest.to_vec()))
+                        .unwrap_or_default();
+                    if let Some(Item::Json { text: body, .. }) = s.items.get(k + 1) {
+                        text.push_str("\n\n");
+                        text.push_str(body.trim_end());
+                    }
+                    found = Some(text);
+                    break;
+                }
+                if first_para.is_none() {
+                    first_para = Some(para_lines(p));
+                }
+            }
+            Item::Json { text, .. } if first_para.is_none() => {
+                first_para = Some(text.trim_end().to_string());
+            }
+            _ => {}
+        }
+    }
+    page.request_example = found.or(first_para);
+}
+
+fn read_example_responses(s: &Section, page: &mut Page) {
+    let mut current: Option<String> = None;
+    let mut caption_next = false;
+    for item in &s.items {
+        match item {
+            Item::Status { code, .. } => {
+                current = Some(code.clone());
+                caption_next = true;
+                response(page, code);
+            }
+            Item::Para(p) if caption_next => {
+                caption_next = false;
+                if let Some(code) = current.clone() {
+                    let r = response(page, &code);
+                    r.description.get_or_insert_with(|| para_text(p));
+                }
+            }
+            Item::Json { line, text } => {
+                caption_next = false;
+                let code = current.clone().unwrap_or_else(|| success_code(page, None));
+                let r = response(page, &code);
+                if r.example.is_none() {
+                    r.example = Some(text.clone());
+                    r.example_line = *line;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn read_status_table(t: &Table, page: &mut Page, warnings: &mut Vec<Warning>) {
+    let code_col = t.column(&["status code", "status", "code"]);
+    let desc_col = t.column(&["description"]);
+    for row in &t.rows {
+        let code = row.cell(code_col).map(|c| c.text()).unwrap_or_default();
+        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_digit()) {
+            warnings.push(Warning {
+                line: row.line,
+                message: format!(
+                    "status code table row without a status code is left out: {}",
+                    t.row_label(row)
+                ),
+            });
+            continue;
+        }
+        let desc = row.cell(desc_col).map(|c| {
+            c.paras
+                .iter()
+                .map(para_text)
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        });
+        let r = response(page, &code);
+        // The status code table is the authority for the description.
+        if let Some(d) = desc.filter(|d| !d.is_empty()) {
+            r.description = Some(d);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! The three table layouts, read into one shape: a header and rows of cells, each cell a list
+//! of paragraphs with their page lines.
+//!
+//! * pipe tables (`| a | b |` rows, cells spread over lines, `|---|` under the header);
+//! * one cell per line with blank lines between cells: parameter tables (a row starts with a
+//!   field name followed by the cells its columns expect: `Yes`/`No`, a type), status code
+//!   tables (a row starts with a 3-digit code), and fixed-width tables (authorization).
+
+use super::lines::{para_line, para_text, Item, Line, Para};
+use super::types;
+use super::Warning;
+
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Line of the title, or of the header when untitled.
+    pub line: usize,
+    pub title: Option<String>,
+    pub number: Option<u32>,
+    /// Lower-case column names.
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub paras: Vec<Para>,
+}
+
+impl Cell {
+    pub fn text(&self) -> String {
+        self.paras
+            .iter()
+            .map(para_text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl Table {
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.columns.iter().position(|c| {
+            names
+                .iter()
+                .any(|n| c == n || (n.ends_with('*') && c.starts_with(n.trim_end_matches('*'))))
+        })
+    }
+
+    /// Where the row's data is written, for warnings: `line N (name)`.
+    pub fn row_label(&self, row: &Row) -> String {
+        let first = row.cells.first().map(Cell::text).unwrap_or_default();
+        format!("line {} ({})", row.line, first)
+    }
+}
+
+impl Row {
+    pub fn cell(&self, i: Option<usize>) -> Option<&Cell> {
+        self.cells.get(i?)
+    }
+}
+
+/// Reads the pipe tables starting at line `start`; returns them and the next unread line.
+pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
+    // (line of the row, row text); `None` marks a `|---|` separator.
+    let mut rows: Vec<Option<(usize, String)>> = Vec::new();
+    let mut i = start;
+    let mut last_used = start;
+    while let Some(line) = lines.get(i) {
+        let t = line.text.as_str();
+        if t.is_empty() {
+            i += 1;
+            continue;
+        }
+        if is_separator(t) {
+            rows.push(None);
+        } else if t.starts_with('|') {
+            rows.push(Some((line.no, t.to_string())));
+        } else if t.ends_with('|') {
+            match rows.last_mut() {
+                Some(Some((no, text))) => {
+                    if text.trim() == "|" {
+                        *no = line.no;
+                    }
+                    text.push(' ');
+                    text.push_str(t);
+                }
+                _ => break,
+            }
+        } else {
+            break;
+        }
+        last_used = i;
+        i += 1;
+    }
+    let mut tables: Vec<Table> = Vec::new();
+    let mut k = 0;
+    while k < rows.len() {
+        // A header is a row directly followed by a separator.
+        if let (Some(Some((no, header))), Some(None)) = (rows.get(k), rows.get(k + 1)) {
+            tables.push(Table {
+                line: *no,
+                columns: split_cells(header)
+                    .into_iter()
+                    .map(|c| c.to_lowercase())
+                    .collect(),
+                ..Table::default()
+            });
+            k += 2;
+            continue;
+        }
+        match (rows.get(k), tables.last_mut()) {
+            (Some(Some((no, text))), Some(table)) => {
+                let cells = split_cells(text)
+                    .into_iter()
+                    .map(|c| Cell {
+                        paras: if c.is_empty() {
+                            vec![]
+                        } else {
+                            vec![vec![(*no, c)]]
+                        },
+                    })
+                    .collect();
+                table.rows.push(Row { line: *no, cells });
+            }
+            _ => {
+                // Rows before any header: not a table.
+                if tables.is_empty() {
+                    return (Vec::new(), start);
+                }
+            }
+        }
+        k += 1;
+    }
+    (tables, last_used + 1)
+}
+
+fn is_separator(t: &str) -> bool {
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+fn split_cells(row: &str) -> Vec<String> {
+    let mut parts: Vec<&str> = row.split('|').collect();
+    if parts.len() >= 2 {
+        parts.remove(0);
+        if row.trim_end().ends_with('|') {
+            parts.pop();
+        }
+    }
+    parts.into_iter().map(|p| p.trim().to_string()).collect()
+}
+
+/// Header words of one-cell-per-line tables.
+const FIRST_COLUMNS: &[&str] = &["parameter", "name", "field", "status code", "action"];
+const OTHER_COLUMNS: &[&str] = &[
+    "mandatory",
+    "required",
+    "type",
+    "description",
+    "access level",
+    "resource type (*: required)",
+    "resource type",
+    "condition key",
+    "alias",
+    "dependencies",
+];
+
+fn header_word(para: &Para, first: bool) -> Option<String> {
+    if para.len() != 1 {
+        return None;
+    }
+    let t = para_text(para).to_lowercase();
+    let set = if first { FIRST_COLUMNS } else { OTHER_COLUMNS };
+    set.contains(&t.as_str()).then_some(t)
+}
+
+/// Assembles one-cell-per-line tables out of paragraphs and attaches `Table N` titles to the
+/// table that follows them.
+pub fn assemble(items: Vec<Item>, warnings: &mut Vec<Warning>) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let Some(item) = items.get(i) else { break };
+        if let Item::Para(p) = item {
+            if let Some((table, next)) = cell_table(&items, i, warnings) {
+                push_table(&mut out, table);
+                i = next;
+                continue;
+            }
+            out.push(Item::Para(p.clone()));
+        } else if let Item::Table(t) = item {
+            push_table(&mut out, t.clone());
+        } else {
+            out.push(item.clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A table directly after a title takes that title.
+fn push_table(out: &mut Vec<Item>, mut table: Table) {
+    if let Some(Item::Title { line, number, text }) = out.last() {
+        table.title = Some(text.clone());
+        table.number = *number;
+        table.line = *line;
+        out.pop();
+    }
+    out.push(Item::Table(table));
+}
+
+/// A one-cell-per-line table starting at item `start`, if its header is there.
+fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Option<(Table, usize)> {
+    let Some(Item::Para(first)) = items.get(start) else {
+        return None;
+    };
+    let first_word = header_word(first, true)?;
+    let mut columns = vec![first_word];
+    let mut k = start + 1;
+    while let Some(Item::Para(p)) = items.get(k) {
+        match header_word(p, false) {
+            Some(w) => columns.push(w),
+            None => break,
+        }
+        k += 1;
+    }
+    if columns.len() < 2 {
+        return None;
+    }
+    let mut table = Table {
+        line: para_line(first),
+        columns,
+        ..Table::default()
+    };
+    // The data paragraphs: up to the next non-paragraph item or the next table header.
+    let mut data: Vec<Para> = Vec::new();
+    while let Some(Item::Para(p)) = items.get(k) {
+        if header_word(p, true).is_some() {
+            if let Some(Item::Para(next)) = items.get(k + 1) {
+                if header_word(next, false).is_some() {
+                    break;
+                }
+            }
+        }
+        data.push(p.clone());
+        k += 1;
+    }
+    let kind = table.columns.first().cloned().unwrap_or_default();
+    if kind == "status code" {
+        rows_by_start(
+            &mut table,
+            data,
+            |d, j| {
+                d.get(j).is_some_and(|p| {
+                    let t = para_text(p);
+                    t.len() == 3 && t.chars().all(|c| c.is_ascii_digit())
+                })
+            },
+            warnings,
+        );
+        merge_tail(&mut table, 1);
+    } else if table.columns.iter().any(|c| c == "description") && kind != "action" {
+        let checks: Vec<String> = table.columns.clone();
+        let desc = checks
+            .iter()
+            .position(|c| c == "description")
+            .unwrap_or(checks.len());
+        rows_by_start(
+            &mut table,
+            data,
+            |d, j| {
+                let Some(name) = d.get(j) else { return false };
+                if name.len() != 1 || !types::is_field_name(&para_text(name)) {
+                    return false;
+                }
+                (1..desc).all(|c| {
+                    let Some(p) = d.get(j + c) else { return false };
+                    let t = para_text(p);
+                    match checks.get(c).map(String::as_str) {
+                        Some("mandatory") | Some("required") => yes_no(&t).is_some(),
+                        Some("type") => types::parse_type(&t).is_some(),
+                        _ => true,
+                    }
+                })
+            },
+            warnings,
+        );
+        merge_tail(&mut table, desc);
+    } else {
+        let width = table.columns.len().max(1);
+        for chunk in data.chunks(width) {
+            let line = chunk.first().map(para_line).unwrap_or(table.line);
+            if chunk.len() < width {
+                warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "incomplete table row: {} of {} cells ({})",
+                        chunk.len(),
+                        width,
+                        chunk.iter().map(para_text).collect::<Vec<_>>().join(" | ")
+                    ),
+                });
+            }
+            table.rows.push(Row {
+                line,
+                cells: chunk
+                    .iter()
+                    .map(|p| Cell {
+                        paras: vec![p.clone()],
+                    })
+                    .collect(),
+            });
+        }
+    }
+    Some((table, k))
+}
+
+/// Splits `data` into rows at the paragraphs where `starts` holds. Paragraphs before the first
+/// row are reported.
+fn rows_by_start(
+    table: &mut Table,
+    data: Vec<Para>,
+    starts: impl Fn(&[Para], usize) -> bool,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut current: Option<Row> = None;
+    for j in 0..data.len() {
+        let Some(p) = data.get(j) else { break };
+        if starts(&data, j) {
+            if let Some(row) = current.take() {
+                table.rows.push(row);
+            }
+            current = Some(Row {
+                line: para_line(p),
+                cells: vec![Cell {
+                    paras: vec![p.clone()],
+                }],
+            });
+        } else if let Some(row) = current.as_mut() {
+            row.cells.push(Cell {
+                paras: vec![p.clone()],
+            });
+        } else {
+            warnings.push(Warning {
+                line: para_line(p),
+                message: format!(
+                    "text in a table that is not part of any row: \"{}\"",
+                    para_text(p)
+                ),
+            });
+        }
+    }
+    if let Some(row) = current {
+        table.rows.push(row);
+    }
+}
+
+/// Keeps the first `keep` cells of each row and merges the rest into one last cell.
+fn merge_tail(table: &mut Table, keep: usize) {
+    for row in &mut table.rows {
+        if row.cells.len() > keep {
+            let tail: Vec<Para> = row.cells.drain(keep..).flat_map(|c| c.paras).collect();
+            row.cells.push(Cell { paras: tail });
+        }
+    }
+}
+
+pub fn yes_no(t: &str) -> Option<bool> {
+    match t.to_lowercase().as_str() {
+        "yes" | "true" | "mandatory" | "required" => Some(true),
+        "no" | "false" | "optional" => Some(false),
+        _ => None,
+    }
+}

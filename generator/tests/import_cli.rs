@@ -1,0 +1,229 @@
+//! `generator import` end to end: the update workflow on a copy of the real specs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator/ sits in the workspace")
+        .to_path_buf()
+}
+
+fn docs() -> PathBuf {
+    workspace().join("../shared/docs")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("creates the directory");
+    for entry in fs::read_dir(from).expect("reads the directory") {
+        let entry = entry.expect("reads an entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copies a file");
+        }
+    }
+}
+
+fn generator(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .output()
+        .expect("runs the generator")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+const PAGES: [&str; 5] = [
+    "000_62329b2c1b43a404.txt",
+    "001_4621e54482026f18.txt",
+    "002_c1ae079d317fc42b.txt",
+    "003_932dc06b7ac26d05.txt",
+    "004_2352aa31689b6419.txt",
+];
+
+#[test]
+fn reimporting_unchanged_pages_leaves_the_committed_specs_byte_identical() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let spec = temp.path().join("spec");
+    copy_tree(&workspace().join("spec"), &spec);
+    for page in PAGES {
+        let path = docs().join(page);
+        let output = generator(&[
+            "import".as_ref(),
+            "--update".as_ref(),
+            "--into".as_ref(),
+            spec.as_os_str(),
+            path.as_os_str(),
+        ]);
+        assert!(output.status.success(), "{page}: {}", text(&output));
+        assert!(
+            !text(&output).contains("warning"),
+            "{page}: {}",
+            text(&output)
+        );
+    }
+    for service in ["dbss", "gaussdb-nosql", "kms", "rds"] {
+        for entry in fs::read_dir(workspace().join("spec").join(service)).expect("reads") {
+            let committed = entry.expect("an entry").path();
+            let name = committed.file_name().expect("named");
+            let reimported = spec.join(service).join(name);
+            assert_eq!(
+                fs::read_to_string(&committed).expect("reads"),
+                fs::read_to_string(&reimported).expect("reads"),
+                "{} changed on re-import",
+                committed.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_field_added_to_a_page_is_one_field_in_the_spec_and_in_the_code() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let spec = temp.path().join("spec");
+    let out = temp.path().join("generated");
+    copy_tree(&workspace().join("spec"), &spec);
+    let before = generator::generate(&spec).expect("specs are valid");
+
+    let page_text = fs::read_to_string(docs().join(PAGES[4])).expect("reads the DBSS page");
+    let anchor = "server_id\n\nString\n\nServer ID\n";
+    assert!(page_text.contains(anchor));
+    let page = temp.path().join(PAGES[4]);
+    fs::write(
+        &page,
+        page_text.replacen(
+            anchor,
+            &format!("{anchor}\nhost_name\n\nString\n\nHost name of the server.\n"),
+            1,
+        ),
+    )
+    .expect("writes the changed page");
+
+    let spec_file = spec.join("dbss/list_instances.yaml");
+    let old_spec = fs::read_to_string(&spec_file).expect("reads");
+    let output = generator(&[
+        "import".as_ref(),
+        "--update".as_ref(),
+        "--into".as_ref(),
+        spec.as_os_str(),
+        page.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    let new_spec = fs::read_to_string(&spec_file).expect("reads");
+
+    // The spec diff: only added lines, and they are the new field.
+    let diff = similar::TextDiff::from_lines(&old_spec, &new_spec);
+    let changes: Vec<String> = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "+      host_name:",
+            "+        type: string",
+            "+        description: Host name of the server."
+        ],
+        "{changes:?}"
+    );
+
+    // The code diff: only the operation's file, with the new field.
+    let after = generator::generate(&spec).expect("the updated spec is valid");
+    let changed: std::collections::BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert_eq!(
+        changed.into_iter().collect::<Vec<_>>(),
+        ["src/dbss/list_instances.rs"]
+    );
+    assert!(after["src/dbss/list_instances.rs"].contains("pub host_name: Option<String>"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_new_page_needs_an_operation_name_and_lands_in_its_service_folder() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let spec = temp.path().join("spec");
+    copy_tree(&workspace().join("spec"), &spec);
+    fs::remove_file(spec.join("kms/list_support_regions.yaml")).expect("removes the spec");
+    let page = docs().join(PAGES[3]);
+
+    let nameless = generator(&[
+        "import".as_ref(),
+        "--into".as_ref(),
+        spec.as_os_str(),
+        page.as_os_str(),
+    ]);
+    assert!(!nameless.status.success());
+    assert!(
+        text(&nameless).contains("--operation"),
+        "{}",
+        text(&nameless)
+    );
+
+    let output = generator(&[
+        "import".as_ref(),
+        "--into".as_ref(),
+        spec.as_os_str(),
+        "--service".as_ref(),
+        "kms".as_ref(),
+        "--operation".as_ref(),
+        "ListSupportRegions".as_ref(),
+        "--error-schema".as_ref(),
+        "KmsErrorResponse".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    let written = spec.join("kms/list_support_regions.yaml");
+    assert!(written.exists());
+    generator::generate(&spec).expect("the imported spec generates");
+
+    let again = generator(&[
+        "import".as_ref(),
+        "--into".as_ref(),
+        spec.as_os_str(),
+        "--service".as_ref(),
+        "kms".as_ref(),
+        "--operation".as_ref(),
+        "ListSupportRegions".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(
+        !again.status.success(),
+        "an existing spec is not overwritten without --update"
+    );
+}
+
+#[test]
+fn a_page_that_is_not_an_api_reference_is_a_clear_error() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let page = temp.path().join("notes.txt");
+    fs::write(&page, "Shopping list\n\nmilk\neggs\n").expect("writes");
+    let output = generator(&[
+        "import".as_ref(),
+        "--into".as_ref(),
+        temp.path().as_os_str(),
+        "--operation".as_ref(),
+        "Nothing".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output).contains("notes.txt: error:"),
+        "{}",
+        text(&output)
+    );
+}

@@ -1,0 +1,279 @@
+//! The importer on each table layout, on first imports (no existing spec), on errors, and the
+//! YAML writer on strings that need care.
+
+use std::path::PathBuf;
+
+use generator::import::node::{Map, Node};
+use generator::import::{import_page, spec_file_name, yaml, ImportError, ImportOptions};
+use generator::spec::model::OperationFile;
+use serde_yaml::Value;
+
+fn page(name: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/docs")
+        .join(name);
+    std::fs::read_to_string(p).expect("page")
+}
+
+fn opts(op: &str) -> ImportOptions {
+    ImportOptions {
+        operation: Some(op.into()),
+        ..ImportOptions::default()
+    }
+}
+
+fn first_import(doc: &str, op: &str) -> (OperationFile, Value) {
+    let imported = import_page(&page(doc), doc, None, &opts(op)).unwrap_or_else(|e| panic!("{e}"));
+    let file: OperationFile = serde_yaml::from_str(&imported.yaml).expect("an operation file");
+    let value: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    (file, value)
+}
+
+#[test]
+fn one_cell_per_line_layout() {
+    // 000: plain cells, a two-paragraph description.
+    let (f, v) = first_import("000_62329b2c1b43a404.txt", "ShowInstanceBiactiveRegions");
+    assert_eq!(f.method.as_str(), "GET");
+    assert_eq!(
+        f.path,
+        "/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions"
+    );
+    assert_eq!(f.source.updated.as_deref(), Some("2025-11-27 GMT+08:00"));
+    assert_eq!(f.parameters.len(), 3);
+    assert_eq!(v["parameters"][0]["source"], "config");
+    assert_eq!(v["parameters"][2]["source"], "auth");
+    assert_eq!(v["authorization"][0]["alias"], "nosql:backup:list");
+    let d = v["responses"]["200"]["schema"]["properties"]["region_codes"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(d.contains("instances.\n\nThe creation"));
+    assert_eq!(v["responses"]["200"]["description"], "Successful request");
+    assert!(v["responses"]["200"]["example"]
+        .as_str()
+        .unwrap()
+        .starts_with("{ \n"));
+
+    // 001: Explanation/Constraints/Values blocks, bullets in an authorization cell.
+    let (f, v) = first_import("001_4621e54482026f18.txt", "DeleteGeminiDbDualActive");
+    assert_eq!(f.method.as_str(), "DELETE");
+    assert_eq!(v["parameters"][1]["description"], "Instance ID");
+    assert_eq!(
+        v["authorization"][0]["condition_keys"],
+        serde_yaml::from_str::<Value>("[g:ResourceTag/<tag-key>, g:EnterpriseProjectId]").unwrap()
+    );
+    // Without an existing spec the 400 body is the page's inline table.
+    assert_eq!(
+        v["responses"]["400"]["schema"]["properties"]["error_msg"]["type"],
+        "string"
+    );
+
+    // 004: named sub-tables, enums in bullets and inline, Long vs Integer, nulls in the example.
+    let (f, v) = first_import("004_2352aa31689b6419.txt", "ListInstances");
+    assert_eq!(f.responses.len(), 5);
+    let cluster = &v["schemas"]["Cluster"]["properties"];
+    assert_eq!(cluster["created"]["format"], "int64");
+    assert_eq!(cluster["charge_model"]["enum"][1]["value"], "Demand");
+    assert_eq!(cluster["activate_info"]["$ref"], "InstanceActivateInfo");
+    assert_eq!(cluster["activate_info"]["nullable"], true);
+    let server = &v["schemas"]["ResponseServer"]["properties"];
+    assert_eq!(server["scene"]["description"], "Frozen scenario");
+    assert_eq!(server["scene"]["enum"][4]["value"], "ARREAR");
+    assert_eq!(server["is_active"]["enum"][1]["value"], 1);
+    assert_eq!(
+        server["effect"]["enum"][0]["description"],
+        "frozen and can be released (default)"
+    );
+    assert_eq!(v["parameters"][0]["schema"]["max_length"], 64);
+    // The error tables' DbssErrorDetail is a local schema on a first import.
+    assert!(v["schemas"]["DbssErrorDetail"].is_mapping());
+    assert_eq!(
+        v["responses"]["401"]["description"],
+        "Authorization failed."
+    );
+}
+
+#[test]
+fn labelled_blocks_layout() {
+    let (f, v) = first_import("002_c1ae079d317fc42b.txt", "ListDrRelations");
+    assert_eq!(f.parameters.len(), 1);
+    assert_eq!(
+        v["parameters"][0]["description"],
+        "Project ID of a tenant in a region. To obtain the value, see Obtaining a Project ID."
+    );
+    assert!(v["parameters"][0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("no Type column"));
+    let rel = &v["responses"]["200"]["schema"]["properties"]["instance_dr_relations"];
+    assert_eq!(
+        rel["items"]["description"],
+        "Data structure description of instance_dr_relations"
+    );
+    assert_eq!(
+        rel["items"]["properties"]["master_instance"]["properties"]["region"]["type"],
+        "string"
+    );
+    assert_eq!(
+        rel["items"]["properties"]["slave_instances"]["items"]["properties"]["project_name"]
+            ["description"],
+        "Project name."
+    );
+    // The layout indentation of the example is removed, the JSON's own is kept.
+    assert!(v["responses"]["200"]["example"]
+        .as_str()
+        .unwrap()
+        .starts_with("{\n   \"instance_dr_relations\""));
+}
+
+#[test]
+fn pipe_table_layout() {
+    let imported = import_page(
+        &page("003_932dc06b7ac26d05.txt"),
+        "003_932dc06b7ac26d05.txt",
+        None,
+        &ImportOptions {
+            operation: Some("ListSupportRegions".into()),
+            error_schema: Some("KmsErrorResponse".into()),
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    assert_eq!(v["parameters"][1]["in"], "query");
+    assert_eq!(v["parameters"][1]["default"], 10);
+    assert_eq!(v["parameters"][3]["in"], "header");
+    assert_eq!(v["responses"]["504"]["description"], "Gateway timed out.");
+    assert_eq!(v["responses"]["400"]["schema"]["$ref"], "KmsErrorResponse");
+    assert_eq!(v["request_example"], "None");
+    // Without the option the nested untitled table becomes the `error` object.
+    let (_, v) = first_import("003_932dc06b7ac26d05.txt", "ListSupportRegions");
+    let error = &v["responses"]["400"]["schema"]["properties"]["error"];
+    assert_eq!(error["properties"]["error_code"]["type"], "string");
+}
+
+#[test]
+fn not_an_api_page() {
+    let readme = page("README.md");
+    let err = import_page(&readme, "README.md", None, &opts("X")).unwrap_err();
+    assert!(matches!(err, ImportError::NotApiPage { .. }), "{err}");
+    let err = import_page("", "empty.txt", None, &opts("X")).unwrap_err();
+    assert!(matches!(err, ImportError::NotApiPage { .. }), "{err}");
+}
+
+#[test]
+fn missing_method_and_path() {
+    let text = page("000_62329b2c1b43a404.txt").replace(
+        "GET /v3/{project_id}/instances/{instance_id}/disaster-recovery/regions",
+        "(see below)",
+    );
+    let err = import_page(&text, "000.txt", None, &opts("X")).unwrap_err();
+    match err {
+        ImportError::NoMethodPath { line, .. } => assert_eq!(line, Some(45)),
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn operation_name_is_required_without_an_existing_spec() {
+    let err = import_page(
+        &page("000_62329b2c1b43a404.txt"),
+        "000.txt",
+        None,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImportError::MissingOperation { .. }), "{err}");
+    assert!(err.to_string().contains("--operation"));
+}
+
+#[test]
+fn an_unknown_table_row_is_a_warning_with_its_line() {
+    let text = page("000_62329b2c1b43a404.txt").replace(
+        "Example Request",
+        "Table 9 Leftovers\n\nParameter\n\nType\n\nDescription\n\nstray\n\nString\n\nNot referred to\n\nExample Request",
+    );
+    let imported = import_page(&text, "000.txt", None, &opts("X")).unwrap();
+    let w = imported
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("stray"))
+        .expect("a warning naming the row");
+    assert!(w.line > 100, "{w}");
+    assert!(w.message.contains("line 123 (stray)"), "{w}");
+}
+
+#[test]
+fn file_names() {
+    assert_eq!(
+        spec_file_name("ListSupportRegions"),
+        "list_support_regions.yaml"
+    );
+    assert_eq!(
+        spec_file_name("DeleteGeminiDbDualActive"),
+        "delete_gemini_db_dual_active.yaml"
+    );
+}
+
+#[test]
+fn every_string_reads_back() {
+    let tricky = [
+        "",
+        " leading",
+        "trailing ",
+        "a: b",
+        "a #b",
+        "#x",
+        "- x",
+        "\"quoted\"",
+        "'single'",
+        "true",
+        "null",
+        "~",
+        "10",
+        "1e3",
+        "0x1F",
+        "2025-11-27",
+        "yes",
+        "é ü 中文 🦀",
+        "tab\there",
+        "line\nbreak",
+        "ends with newline\n",
+        "two\n\n",
+        "\n leading newline",
+        "  indented\nmore",
+        "x\r\ny",
+        "nul\0",
+        "\u{85}next",
+        "[a]",
+        "{a}",
+        "key:",
+        "a\\b",
+        "%percent",
+        "@at",
+        "*star",
+        "multi\n  indented\n\ttab\n",
+        "trailing space \nline ",
+        "...",
+        "---",
+        "? q",
+        "| pipe",
+        "\u{feff}bom",
+        "a\u{2028}b",
+    ];
+    let mut m = Map::new();
+    for (i, s) in tricky.iter().enumerate() {
+        m.set(&format!("k{i}"), Node::str(*s));
+        m.set(s, Node::Int(i as i64));
+    }
+    m.set(
+        "seq",
+        Node::Seq(tricky.iter().map(|s| Node::str(*s)).collect()),
+    );
+    let mut inner = Map::new();
+    inner.set("lit", Node::str("a\nb\n"));
+    m.set("nested", Node::Seq(vec![Node::Map(inner)]));
+    let text = yaml::to_yaml(&m, false);
+    let back: Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back, Node::Map(m).to_value(), "{text}");
+}
