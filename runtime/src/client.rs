@@ -382,6 +382,8 @@ fn record_response(span: &tracing::Span, raw: &RawResponse) {
 
 fn classify<E>(e: reqwest::Error, url: &str) -> (Error<E>, bool) {
     let url = url.to_owned();
+    // The error's own URL would repeat the query string in Display; `url` has none.
+    let e = e.without_url();
     if e.is_timeout() {
         (Error::Timeout { url, source: e }, true)
     } else if e.is_connect() {
