@@ -284,3 +284,22 @@ fn regenerating_restores_a_hand_edited_tree() {
     assert!(s.run(&[]).status.success());
     assert_eq!(before, snapshot(&s.out));
 }
+
+#[test]
+fn schemas_that_collide_in_rust_are_reported() {
+    let s = Scratch::new();
+    let file = "kms/service.yaml";
+    s.edit(file, |t| {
+        t.replacen(
+            "  KmsErrorDetail:\n",
+            "  kms_error_detail:\n    type: string\n  KmsErrorDetail:\n",
+            1,
+        )
+    });
+    let line = line_of(&s, file, "  KmsErrorDetail:");
+    s.assert_rejected(
+        file,
+        line,
+        "schemas `kms_error_detail` and `KmsErrorDetail` both become the Rust type `KmsErrorDetail`",
+    );
+}

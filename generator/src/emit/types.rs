@@ -116,7 +116,7 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         let field_name = ident(&field.rust_name);
         let setter = format_ident!(
             "with_{}",
-            crate::names::bare(&field.rust_name).trim_start_matches('_')
+            crate::names::bare(&field.rust_name).trim_matches('_')
         );
         let (ty, value) = argument(&field.ty, &field_name);
         let doc = format!(" Sets `{}`.", field.wire_name);
