@@ -14,10 +14,10 @@
 //!
 //! ## Services
 //!
-//! - [`dbss`](dbss): Database Security Service (DBSS) (cargo feature `dbss`, 1 operation)
-//! - [`gaussdb_nosql`](gaussdb_nosql): GeminiDB (cargo feature `gaussdb-nosql`, 2 operations)
-//! - [`kms`](kms): Key Management Service (KMS) (cargo feature `kms`, 1 operation)
-//! - [`rds`](rds): Relational Database Service (RDS) (cargo feature `rds`, 1 operation)
+//! - [`dbss`] — Database Security Service (DBSS) (cargo feature `dbss`, 1 operation)
+//! - [`gaussdb_nosql`] — GeminiDB (cargo feature `gaussdb-nosql`, 2 operations)
+//! - [`kms`] — Key Management Service (KMS) (cargo feature `kms`, 1 operation)
+//! - [`rds`] — Relational Database Service (RDS) (cargo feature `rds`, 1 operation)
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -65,22 +65,24 @@ impl Client {
     #[cfg(feature = "dbss")]
     /// Database Security Service (DBSS) operations.
     pub fn dbss(&self) -> dbss::Dbss<'_> {
-        dbss::Dbss::new(&self.inner)
+        dbss::Dbss { client: &self.inner }
     }
     #[cfg(feature = "gaussdb-nosql")]
     /// GeminiDB operations.
     pub fn gaussdb_nosql(&self) -> gaussdb_nosql::GaussdbNosql<'_> {
-        gaussdb_nosql::GaussdbNosql::new(&self.inner)
+        gaussdb_nosql::GaussdbNosql {
+            client: &self.inner,
+        }
     }
     #[cfg(feature = "kms")]
     /// Key Management Service (KMS) operations.
     pub fn kms(&self) -> kms::Kms<'_> {
-        kms::Kms::new(&self.inner)
+        kms::Kms { client: &self.inner }
     }
     #[cfg(feature = "rds")]
     /// Relational Database Service (RDS) operations.
     pub fn rds(&self) -> rds::Rds<'_> {
-        rds::Rds::new(&self.inner)
+        rds::Rds { client: &self.inner }
     }
 }
 

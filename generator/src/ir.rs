@@ -3,7 +3,7 @@
 //! Resolution assumes [`crate::validate`] passed; where it meets something validation should
 //! have refused it falls back to a harmless type instead of panicking.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -118,6 +118,8 @@ pub enum TypeRef {
     Json,
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// A field that leads back to its own struct: boxed so the type has a size.
+    Boxed(Box<TypeRef>),
     /// A type defined in the operation's own module.
     Local(String),
     /// A type defined in the service's `models` module.
@@ -171,15 +173,16 @@ pub fn resolve(specs: &SpecSet) -> CrateModel {
 
 fn resolve_service(dir: &ServiceDir) -> Service {
     let content = &dir.service.content;
-    let module = names::bare(&names::snake(&content.service)).to_owned();
+    let module = names::module_name(&content.service, names::RESERVED_SERVICE_MODULES);
     let no_schemas = IndexMap::new();
     let mut shared = TypeScope::new(&content.schemas, &no_schemas, true, &[]);
     shared.declare_named();
+    let shared_names = shared.own_names.clone();
 
     let mut operations: Vec<Operation> = dir
         .operations
         .iter()
-        .map(|file| resolve_operation(&file.content, &file.relative, &content.schemas))
+        .map(|file| resolve_operation(&file.content, &file.relative, &content.schemas, &shared_names))
         .collect();
     operations.sort_by(|a, b| a.module.cmp(&b.module));
 
@@ -208,9 +211,10 @@ fn resolve_operation(
     op: &OperationFile,
     spec_file: &str,
     shared_schemas: &IndexMap<String, Schema>,
+    shared_names: &BTreeMap<String, String>,
 ) -> Operation {
     let name = op.operation.clone();
-    let module = names::bare(&names::snake(&name)).to_owned();
+    let module = names::module_name(&name, names::RESERVED_OPERATION_MODULES);
     let request_type = format!("{name}Request");
     let builder_type = format!("{name}Builder");
     let response_type = format!("{name}Response");
@@ -219,16 +223,19 @@ fn resolve_operation(
         request_type.as_str(),
         builder_type.as_str(),
         error_type.as_str(),
+        response_type.as_str(),
         "OPERATION",
     ];
     let mut scope = TypeScope::new(&op.schemas, shared_schemas, false, &reserved);
+    scope.shared_names = shared_names.clone();
     scope.declare_named();
 
     let mut params = Vec::new();
     let mut implicit_params = Vec::new();
     let mut project_id_length = None;
     // Setter names must not collide with the builder's own methods.
-    let mut param_names = UniqueNames::with_reserved(&["new", "send", "request", "into_request"]);
+    let mut param_names =
+        UniqueNames::with_reserved(&["new", "send", "request", "into_request", "body"]);
     for parameter in &op.parameters {
         if let Some(source) = parameter.source {
             if source == ParameterSource::Config {
@@ -319,7 +326,11 @@ fn resolve_operation(
                     format!("The body of a {name} error response."),
                 )
             };
-            scope.type_of_with_doc(schema, &hint, &name, fallback)
+            if success {
+                scope.type_of_reserved(schema, &hint, fallback)
+            } else {
+                scope.type_of_with_doc(schema, &hint, &name, fallback)
+            }
         });
         if success {
             success_status = code;
@@ -388,7 +399,9 @@ impl Operation {
             out: &mut BTreeSet<String>,
         ) {
             match ty {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, locals, seen, out),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                    walk(inner, locals, seen, out)
+                }
                 TypeRef::Shared(name) => {
                     out.insert(name.clone());
                 }
@@ -466,6 +479,10 @@ fn range_doc(schema: Option<&Schema>) -> Vec<String> {
 struct TypeScope<'a> {
     /// Named schemas defined in this module.
     own: &'a IndexMap<String, Schema>,
+    /// The Rust name each of `own` got (numbered when it collided with a generated name).
+    own_names: BTreeMap<String, String>,
+    /// The Rust names of the service's shared schemas.
+    shared_names: BTreeMap<String, String>,
     /// Named schemas of the service (for an operation; empty for the service itself).
     shared: &'a IndexMap<String, Schema>,
     is_shared_module: bool,
@@ -482,6 +499,8 @@ impl<'a> TypeScope<'a> {
     ) -> Self {
         TypeScope {
             own,
+            own_names: BTreeMap::new(),
+            shared_names: BTreeMap::new(),
             shared,
             is_shared_module,
             names: UniqueNames::with_reserved(reserved),
@@ -494,6 +513,7 @@ impl<'a> TypeScope<'a> {
         let mut declared = Vec::new();
         for name in self.own.keys() {
             let rust = self.names.claim(names::type_name(name));
+            self.own_names.insert(name.clone(), rust.clone());
             declared.push((name.clone(), rust));
         }
         for (name, rust) in declared {
@@ -517,8 +537,15 @@ impl<'a> TypeScope<'a> {
     }
 
     fn reference(&self, name: &str) -> TypeRef {
-        let rust = names::type_name(name);
-        if self.own.contains_key(name) || self.is_shared_module {
+        if let Some(rust) = self.own_names.get(name) {
+            return TypeRef::Local(rust.clone());
+        }
+        let rust = self
+            .shared_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| names::type_name(name));
+        if self.is_shared_module {
             TypeRef::Local(rust)
         } else {
             TypeRef::Shared(rust)
@@ -530,6 +557,19 @@ impl<'a> TypeScope<'a> {
     fn type_of(&mut self, schema: &Schema, hint: &str, parent: &str) -> TypeRef {
         let fallback = format!("A value of `{parent}`.");
         self.type_of_with_doc(schema, hint, parent, fallback)
+    }
+
+    /// Like [`Self::type_of_with_doc`], but a new type takes `reserved_name` itself, which was
+    /// kept free for it (the `<Operation>Response` of an inline success body).
+    fn type_of_reserved(&mut self, schema: &Schema, reserved_name: &str, fallback: String) -> TypeRef {
+        let defines_type = schema.reference.is_none()
+            && (schema.enum_values.is_some()
+                || (schema.ty == Some(SchemaType::Object) && !schema.properties.is_empty()));
+        if !defines_type {
+            return self.type_of_with_doc(schema, reserved_name, reserved_name, fallback);
+        }
+        self.define(reserved_name, schema, fallback);
+        TypeRef::Local(reserved_name.to_owned())
     }
 
     /// [`Self::type_of`] with the doc to use for a new type when the spec has no description.
@@ -667,7 +707,9 @@ impl<'a> TypeScope<'a> {
     /// Adds every local type `ty` reaches to `out`.
     fn reachable(&self, ty: &TypeRef, out: &mut BTreeSet<String>) {
         match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.reachable(inner, out),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                self.reachable(inner, out)
+            }
             TypeRef::Local(name) => {
                 if !out.insert(name.clone()) {
                     return;
@@ -688,6 +730,7 @@ impl<'a> TypeScope<'a> {
 
     /// The module's types in definition order, response-reachable ones with all fields optional.
     fn finish(mut self, response_reachable: &BTreeSet<String>) -> Vec<TypeDef> {
+        box_recursive_fields(&mut self.types);
         for def in &mut self.types {
             if let TypeKind::Struct(fields) = &mut def.kind {
                 if response_reachable.contains(&def.name) {
@@ -698,5 +741,58 @@ impl<'a> TypeScope<'a> {
             }
         }
         self.types
+    }
+}
+
+/// Boxes every struct field that leads back to its own struct without passing through a
+/// `Vec` or map (which already give the type a size): `struct Node { parent: Option<Node> }`
+/// would otherwise be infinitely large.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    fn direct_edges(def: &TypeDef) -> Vec<&str> {
+        match &def.kind {
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Local(name) => Some(name.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+    fn reaches(types: &[TypeDef], from: &str, target: &str) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut pending = vec![from.to_owned()];
+        while let Some(current) = pending.pop() {
+            if current == target {
+                return true;
+            }
+            if !seen.insert(current.clone()) {
+                continue;
+            }
+            if let Some(def) = types.iter().find(|t| t.name == current) {
+                pending.extend(direct_edges(def).into_iter().map(str::to_owned));
+            }
+        }
+        false
+    }
+    let mut to_box: Vec<(usize, usize)> = Vec::new();
+    for (type_index, def) in types.iter().enumerate() {
+        if let TypeKind::Struct(fields) = &def.kind {
+            for (field_index, field) in fields.iter().enumerate() {
+                if let TypeRef::Local(target) = &field.ty {
+                    if reaches(types, target, &def.name) {
+                        to_box.push((type_index, field_index));
+                    }
+                }
+            }
+        }
+    }
+    for (type_index, field_index) in to_box {
+        if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = types.get_mut(type_index) {
+            if let Some(field) = fields.get_mut(field_index) {
+                field.ty = TypeRef::Boxed(Box::new(field.ty.clone()));
+            }
+        }
     }
 }

@@ -102,6 +102,28 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// Service module names that would clash with the crate root's other items (the `Client`
+/// methods, the `runtime` re-export, crates named in generated paths).
+pub const RESERVED_SERVICE_MODULES: &[&str] = &[
+    "new", "from_runtime", "runtime", "clone", "fmt", "std", "core", "alloc", "serde",
+    "serde_json", "hwcloud_runtime", "example_tests",
+];
+
+/// Operation module names that would clash with a service module's other items.
+pub const RESERVED_OPERATION_MODULES: &[&str] = &["models", "rt", "serde", "serde_json", "std", "core"];
+
+/// A module (and file) name: snake case; keywords and `reserved` names get a trailing `_`,
+/// because a file cannot be named `r#type.rs`.
+pub fn module_name(name: &str, reserved: &[&str]) -> String {
+    let snake = snake(name);
+    let bare = bare(&snake);
+    if snake.starts_with("r#") || reserved.contains(&bare) {
+        format!("{bare}_")
+    } else {
+        snake
+    }
+}
+
 /// The name without a raw-identifier prefix, for building other names from it.
 pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -170,6 +192,15 @@ mod tests {
         assert_eq!(camel("1"), "V1");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(type_name("Option"), "OptionModel");
+    }
+
+    #[test]
+    fn module_names_avoid_keywords_and_reserved_names() {
+        assert_eq!(module_name("ListInstances", &[]), "list_instances");
+        assert_eq!(module_name("Match", &[]), "match_");
+        assert_eq!(module_name("Self", &[]), "self_");
+        assert_eq!(module_name("runtime", RESERVED_SERVICE_MODULES), "runtime_");
+        assert_eq!(module_name("Models", RESERVED_OPERATION_MODULES), "models_");
     }
 
     #[test]

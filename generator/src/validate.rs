@@ -80,6 +80,23 @@ fn check_crate(specs: &SpecSet, report: &mut Diagnostics) {
             format!("crate name `{name}` must be lower case letters, digits, `-` or `_`"),
         );
     }
+    let version = &krate.content.version;
+    let (core, pre) = version.split_once('-').unwrap_or((version.as_str(), ""));
+    let numbers: Vec<&str> = core.split('.').collect();
+    let version_ok = numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && pre
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !(version.contains('-') && pre.is_empty());
+    if !version_ok {
+        at.error(
+            &["version".into()],
+            format!("version `{version}` must be a semantic version such as 0.1.0"),
+        );
+    }
 }
 
 fn check_service(
@@ -525,7 +542,7 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
         );
     }
     if let Some(values) = &schema.enum_values {
-        check_enum(values, ty, &join(path, &["enum".into()]), at);
+        check_enum(values, ty, schema.format.as_deref(), &join(path, &["enum".into()]), at);
     }
     // Field names that collide in Rust are numbered by `ir`, so only the schemas are checked.
     for (name, property) in &schema.properties {
@@ -537,6 +554,7 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
 fn check_enum<T>(
     values: &[crate::spec::model::EnumValue],
     ty: SchemaType,
+    format: Option<&str>,
     path: &[Segment],
     at: &mut Reporter<'_, T>,
 ) {
@@ -549,10 +567,16 @@ fn check_enum<T>(
         let value_path = join(path, &[index.into(), "value".into()]);
         let ok = match ty {
             SchemaType::String => value.value.is_string(),
-            SchemaType::Integer => value.value.is_i64(),
+            SchemaType::Integer if format == Some("int64") => value.value.is_i64(),
+            SchemaType::Integer => value.value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
             _ => false,
         };
-        if !ok {
+        if ty == SchemaType::Integer && value.value.is_i64() && !ok {
+            at.error(
+                &value_path,
+                format!("enum value {} does not fit int32; use `format: int64`", value.value),
+            );
+        } else if !ok {
             at.error(
                 &value_path,
                 format!(

@@ -303,3 +303,56 @@ fn schemas_that_collide_in_rust_are_reported() {
         "schemas `kms_error_detail` and `KmsErrorDetail` both become the Rust type `KmsErrorDetail`",
     );
 }
+
+#[test]
+fn int32_enum_value_out_of_range_is_located() {
+    let s = Scratch::new();
+    let file = "dbss/list_instances.yaml";
+    s.edit(file, |t| {
+        t.replacen("- value: 3\n", "- value: 3000000000\n", 1)
+    });
+    let line = line_of(&s, file, "- value: 3000000000");
+    s.assert_rejected(file, line, "enum value 3000000000 does not fit int32");
+}
+
+#[test]
+fn a_spec_at_the_spec_root_is_reported() {
+    let s = Scratch::new();
+    fs::copy(s.spec.join(KMS), s.spec.join("list_support_regions.yaml")).expect("copies");
+    s.assert_rejected(
+        "list_support_regions.yaml",
+        1,
+        "belongs in its service's folder",
+    );
+}
+
+#[test]
+fn a_crate_version_that_is_not_semver_is_located() {
+    let s = Scratch::new();
+    s.edit("crate.yaml", |t| {
+        t.replacen("version: 0.1.0", "version: 0.1 beta", 1)
+    });
+    s.assert_rejected("crate.yaml", 3, "must be a semantic version");
+}
+
+#[test]
+fn a_schema_named_like_a_generated_type_is_renamed_consistently() {
+    let s = Scratch::new();
+    let file = "dbss/list_instances.yaml";
+    s.edit(file, |t| t.replace("ServerList", "ListInstancesError"));
+    let output = s.run(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let code = fs::read_to_string(s.out.join("src/dbss/list_instances.rs")).expect("reads");
+    assert!(
+        code.contains("pub struct ListInstancesError2 {"),
+        "the schema is numbered"
+    );
+    assert!(
+        code.contains("pub detail: Option<ListInstancesError2>,"),
+        "and referred to by that name"
+    );
+    assert!(
+        code.contains("pub type ListInstancesError = rt::Error<"),
+        "the alias keeps its name"
+    );
+}

@@ -154,7 +154,7 @@ impl<'a> super::Dbss<'a> {
     ///
     /// `POST /v2/{project_id}/db-om/instances`
     ///
-    /// See [`list_instances`](self::list_instances) for parameters, responses and IAM actions.
+    /// See [`list_instances`](super::list_instances) for parameters, responses and IAM actions.
     pub fn list_instances(&self) -> ListInstancesBuilder<'a> {
         ListInstancesBuilder {
             client: self.client,

@@ -6,7 +6,7 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
-//! | [`list_instances`](list_instances) | `POST` | `/v2/{project_id}/db-om/instances` | Obtaining Database O&M Cluster Instances |
+//! | [`list_instances`] | `POST` | `/v2/{project_id}/db-om/instances` | Obtaining Database O&M Cluster Instances |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
@@ -29,11 +29,5 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
 /// The Database Security Service (DBSS) operations, borrowed from a [`crate::Client`].
 #[derive(Clone, Copy, Debug)]
 pub struct Dbss<'a> {
-    client: &'a rt::Client,
-}
-
-impl<'a> Dbss<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
+    pub(crate) client: &'a rt::Client,
 }

@@ -98,7 +98,7 @@ impl<'a> super::GaussdbNosql<'a> {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/dual-active-relationship`
     ///
-    /// See [`delete_gemini_db_dual_active`](self::delete_gemini_db_dual_active) for parameters, responses and IAM actions.
+    /// See [`delete_gemini_db_dual_active`](super::delete_gemini_db_dual_active) for parameters, responses and IAM actions.
     pub fn delete_gemini_db_dual_active(
         &self,
         instance_id: impl Into<String>,

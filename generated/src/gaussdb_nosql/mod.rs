@@ -6,8 +6,8 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
-//! | [`delete_gemini_db_dual_active`](delete_gemini_db_dual_active) | `DELETE` | `/v3/{project_id}/instances/{instance_id}/dual-active-relationship` | Removing the Active-Active Relationship |
-//! | [`show_instance_biactive_regions`](show_instance_biactive_regions) | `GET` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions` | Querying Regions Where a Active-Active Relationship Can Be Created |
+//! | [`delete_gemini_db_dual_active`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/dual-active-relationship` | Removing the Active-Active Relationship |
+//! | [`show_instance_biactive_regions`] | `GET` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions` | Querying Regions Where a Active-Active Relationship Can Be Created |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
@@ -38,11 +38,5 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
 /// The GeminiDB operations, borrowed from a [`crate::Client`].
 #[derive(Clone, Copy, Debug)]
 pub struct GaussdbNosql<'a> {
-    client: &'a rt::Client,
-}
-
-impl<'a> GaussdbNosql<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
+    pub(crate) client: &'a rt::Client,
 }

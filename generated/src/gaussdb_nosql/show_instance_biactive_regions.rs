@@ -98,7 +98,7 @@ impl<'a> super::GaussdbNosql<'a> {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/disaster-recovery/regions`
     ///
-    /// See [`show_instance_biactive_regions`](self::show_instance_biactive_regions) for parameters, responses and IAM actions.
+    /// See [`show_instance_biactive_regions`](super::show_instance_biactive_regions) for parameters, responses and IAM actions.
     pub fn show_instance_biactive_regions(
         &self,
         instance_id: impl Into<String>,

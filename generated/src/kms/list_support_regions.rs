@@ -110,7 +110,7 @@ impl<'a> super::Kms<'a> {
     ///
     /// `GET /v2/{project_id}/kms/regions`
     ///
-    /// See [`list_support_regions`](self::list_support_regions) for parameters, responses and IAM actions.
+    /// See [`list_support_regions`](super::list_support_regions) for parameters, responses and IAM actions.
     pub fn list_support_regions(&self) -> ListSupportRegionsBuilder<'a> {
         ListSupportRegionsBuilder {
             client: self.client,

@@ -6,7 +6,7 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
-//! | [`list_support_regions`](list_support_regions) | `GET` | `/v2/{project_id}/kms/regions` | Querying the Regions Supported by a Cross-Region Key |
+//! | [`list_support_regions`] | `GET` | `/v2/{project_id}/kms/regions` | Querying the Regions Supported by a Cross-Region Key |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
@@ -30,11 +30,5 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
 /// The Key Management Service (KMS) operations, borrowed from a [`crate::Client`].
 #[derive(Clone, Copy, Debug)]
 pub struct Kms<'a> {
-    client: &'a rt::Client,
-}
-
-impl<'a> Kms<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
+    pub(crate) client: &'a rt::Client,
 }

@@ -116,7 +116,7 @@ impl<'a> super::Rds<'a> {
     ///
     /// `GET /v3/{project_id}/instances/disaster-recovery-relation`
     ///
-    /// See [`list_dr_relations`](self::list_dr_relations) for parameters, responses and IAM actions.
+    /// See [`list_dr_relations`](super::list_dr_relations) for parameters, responses and IAM actions.
     pub fn list_dr_relations(&self) -> ListDrRelationsBuilder<'a> {
         ListDrRelationsBuilder {
             client: self.client,

@@ -6,7 +6,7 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
-//! | [`list_dr_relations`](list_dr_relations) | `GET` | `/v3/{project_id}/instances/disaster-recovery-relation` | Querying DR Instances in Batches |
+//! | [`list_dr_relations`] | `GET` | `/v3/{project_id}/instances/disaster-recovery-relation` | Querying DR Instances in Batches |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
@@ -26,11 +26,5 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
 /// The Relational Database Service (RDS) operations, borrowed from a [`crate::Client`].
 #[derive(Clone, Copy, Debug)]
 pub struct Rds<'a> {
-    client: &'a rt::Client,
-}
-
-impl<'a> Rds<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
+    pub(crate) client: &'a rt::Client,
 }

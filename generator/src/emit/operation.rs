@@ -173,6 +173,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::Bool => "bool".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner)),
+        TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
         TypeRef::Local(name) => name.clone(),
         TypeRef::Shared(name) => format!("models::{name}"),
@@ -591,7 +592,7 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         doc
     });
     let method_doc_tail = format!(
-        " See [`{}`](self::{}) for parameters, responses and IAM actions.",
+        " See [`{}`](super::{}) for parameters, responses and IAM actions.",
         op.module, op.module
     );
     let send_doc = format!(
@@ -728,6 +729,10 @@ fn type_tokens_in_tests(ty: &TypeRef) -> TokenStream {
         TypeRef::Map(inner) => {
             let inner = type_tokens_in_tests(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens_in_tests(inner);
+            quote!(Box<#inner>)
         }
         other => type_tokens(other),
     }

@@ -16,8 +16,7 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
     ];
     for service in &model.services {
         doc.push(format!(
-            "- [`{}`]({}): {} (cargo feature `{}`, {} operation{})",
-            service.module,
+            "- [`{}`] — {} (cargo feature `{}`, {} operation{})",
             service.module,
             docs::escape(&service.title),
             service.id,
@@ -47,7 +46,7 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
             #[cfg(feature = #feature)]
             #[doc = #method_doc]
             pub fn #module(&self) -> #module::#client_type<'_> {
-                #module::#client_type::new(&self.inner)
+                #module::#client_type { client: &self.inner }
             }
         }
     });
@@ -130,8 +129,7 @@ pub fn service_mod_rs(service: &Service) -> TokenStream {
     if let Some(table) = doc.last_mut() {
         for op in &service.operations {
             table.push_str(&format!(
-                "\n| [`{}`]({}) | `{}` | `{}` | {} |",
-                crate::names::bare(&op.method_fn),
+                "\n| [`{}`] | `{}` | `{}` | {} |",
                 op.module,
                 op.http_method.as_str(),
                 op.path,
@@ -187,13 +185,7 @@ pub fn service_mod_rs(service: &Service) -> TokenStream {
         #[doc = #client_doc]
         #[derive(Clone, Copy, Debug)]
         pub struct #client_type<'a> {
-            client: &'a rt::Client,
-        }
-
-        impl<'a> #client_type<'a> {
-            pub(crate) fn new(client: &'a rt::Client) -> Self {
-                Self { client }
-            }
+            pub(crate) client: &'a rt::Client,
         }
     }
 }

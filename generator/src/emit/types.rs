@@ -33,6 +33,10 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
             let inner = type_tokens(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Box<#inner>)
+        }
         TypeRef::Local(name) => {
             let name = ident(name);
             quote!(#name)
@@ -57,6 +61,7 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
 pub fn argument(ty: &TypeRef, name: &Ident) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        TypeRef::Boxed(inner) => (type_tokens(inner), quote!(Box::new(#name))),
         other => (type_tokens(other), quote!(#name)),
     }
 }

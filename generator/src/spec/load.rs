@@ -53,8 +53,17 @@ pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
     match fs::read_dir(root) {
         Ok(entries) => {
             for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
                 if entry.path().is_dir() {
-                    folders.push(entry.file_name().to_string_lossy().into_owned());
+                    if !name.starts_with('.') {
+                        folders.push(name);
+                    }
+                } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && name != "crate.yaml" {
+                    diagnostics.push(
+                        &display(root, &name),
+                        Position::START,
+                        "an operation spec belongs in its service's folder (spec/<service>/), not at the spec root",
+                    );
                 }
             }
         }
