@@ -182,7 +182,14 @@ fn resolve_service(dir: &ServiceDir) -> Service {
     let mut operations: Vec<Operation> = dir
         .operations
         .iter()
-        .map(|file| resolve_operation(&file.content, &file.relative, &content.schemas, &shared_names))
+        .map(|file| {
+            resolve_operation(
+                &file.content,
+                &file.relative,
+                &content.schemas,
+                &shared_names,
+            )
+        })
         .collect();
     operations.sort_by(|a, b| a.module.cmp(&b.module));
 
@@ -561,7 +568,12 @@ impl<'a> TypeScope<'a> {
 
     /// Like [`Self::type_of_with_doc`], but a new type takes `reserved_name` itself, which was
     /// kept free for it (the `<Operation>Response` of an inline success body).
-    fn type_of_reserved(&mut self, schema: &Schema, reserved_name: &str, fallback: String) -> TypeRef {
+    fn type_of_reserved(
+        &mut self,
+        schema: &Schema,
+        reserved_name: &str,
+        fallback: String,
+    ) -> TypeRef {
         let defines_type = schema.reference.is_none()
             && (schema.enum_values.is_some()
                 || (schema.ty == Some(SchemaType::Object) && !schema.properties.is_empty()));
@@ -789,7 +801,11 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         }
     }
     for (type_index, field_index) in to_box {
-        if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = types.get_mut(type_index) {
+        if let Some(TypeDef {
+            kind: TypeKind::Struct(fields),
+            ..
+        }) = types.get_mut(type_index)
+        {
             if let Some(field) = fields.get_mut(field_index) {
                 field.ty = TypeRef::Boxed(Box::new(field.ty.clone()));
             }

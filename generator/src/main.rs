@@ -133,6 +133,7 @@ fn import_pages(args: &ImportArgs, into: &Path) -> ExitCode {
         operation: args.operation.clone(),
         retry_safe: args.retry_safe.then_some(true),
         error_schema: args.error_schema.clone(),
+        service_schemas: None,
     };
     let mut failed = false;
     for page in &args.pages {
@@ -182,23 +183,34 @@ fn import_one(
         ),
         None => None,
     };
-    let imported = generator::import::import_page(&text, &document, existing.as_deref(), options)
+    // The service folder the spec is (or goes) in; its service.yaml has the shared schemas the
+    // spec may refer to instead of the page's tables.
+    let folder = match (&existing_path, &args.service) {
+        (Some(path), _) => path.parent().unwrap_or(into).to_path_buf(),
+        (None, Some(service)) => into.join(service),
+        (None, None) => into.to_path_buf(),
+    };
+    let service_yaml = folder.join("service.yaml");
+    let service_schemas = match std::fs::read_to_string(&service_yaml) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {}: {e}", service_yaml.display())),
+    };
+    let options = generator::import::ImportOptions {
+        service_schemas,
+        ..options.clone()
+    };
+    let imported = generator::import::import_page(&text, &document, existing.as_deref(), &options)
         .map_err(|e| e.to_string())?;
-    for warning in &imported.warnings {
-        eprintln!(
-            "{}:{}: warning: {}",
-            page.display(),
-            warning.line,
-            warning.message
-        );
-    }
     let target = match existing_path {
         Some(path) => path,
         None => {
-            let folder = match &args.service {
-                Some(service) => into.join(service),
-                None => into.to_path_buf(),
-            };
+            if args.service.is_none() && into.join("crate.yaml").exists() {
+                return Err(format!(
+                    "{} is the spec root (it has crate.yaml), where the generator reads no operation specs; name the service folder with --service",
+                    into.display()
+                ));
+            }
             let target = folder.join(generator::import::spec_file_name(&imported.operation));
             if target.exists() {
                 return Err(format!(
@@ -211,6 +223,14 @@ fn import_one(
             target
         }
     };
+    for warning in &imported.warnings {
+        eprintln!(
+            "{}:{}: warning: {}",
+            page.display(),
+            warning.line,
+            warning.message
+        );
+    }
     std::fs::write(&target, &imported.yaml)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)

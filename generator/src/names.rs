@@ -105,12 +105,23 @@ fn escape_keyword(name: String) -> String {
 /// Service module names that would clash with the crate root's other items (the `Client`
 /// methods, the `runtime` re-export, crates named in generated paths).
 pub const RESERVED_SERVICE_MODULES: &[&str] = &[
-    "new", "from_runtime", "runtime", "clone", "fmt", "std", "core", "alloc", "serde",
-    "serde_json", "hwcloud_runtime", "example_tests",
+    "new",
+    "from_runtime",
+    "runtime",
+    "clone",
+    "fmt",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "hwcloud_runtime",
+    "example_tests",
 ];
 
 /// Operation module names that would clash with a service module's other items.
-pub const RESERVED_OPERATION_MODULES: &[&str] = &["models", "rt", "serde", "serde_json", "std", "core"];
+pub const RESERVED_OPERATION_MODULES: &[&str] =
+    &["models", "rt", "serde", "serde_json", "std", "core"];
 
 /// A module (and file) name: snake case; keywords and `reserved` names get a trailing `_`,
 /// because a file cannot be named `r#type.rs`.

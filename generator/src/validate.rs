@@ -542,7 +542,13 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
         );
     }
     if let Some(values) = &schema.enum_values {
-        check_enum(values, ty, schema.format.as_deref(), &join(path, &["enum".into()]), at);
+        check_enum(
+            values,
+            ty,
+            schema.format.as_deref(),
+            &join(path, &["enum".into()]),
+            at,
+        );
     }
     // Field names that collide in Rust are numbered by `ir`, so only the schemas are checked.
     for (name, property) in &schema.properties {
@@ -568,13 +574,19 @@ fn check_enum<T>(
         let ok = match ty {
             SchemaType::String => value.value.is_string(),
             SchemaType::Integer if format == Some("int64") => value.value.is_i64(),
-            SchemaType::Integer => value.value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            SchemaType::Integer => value
+                .value
+                .as_i64()
+                .is_some_and(|n| i32::try_from(n).is_ok()),
             _ => false,
         };
         if ty == SchemaType::Integer && value.value.is_i64() && !ok {
             at.error(
                 &value_path,
-                format!("enum value {} does not fit int32; use `format: int64`", value.value),
+                format!(
+                    "enum value {} does not fit int32; use `format: int64`",
+                    value.value
+                ),
             );
         } else if !ok {
             at.error(

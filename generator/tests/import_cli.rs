@@ -227,3 +227,91 @@ fn a_page_that_is_not_an_api_reference_is_a_clear_error() {
         text(&output)
     );
 }
+
+#[test]
+fn two_specs_of_one_page_are_an_error_naming_both() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let spec = temp.path().join("spec");
+    copy_tree(&workspace().join("spec"), &spec);
+    let copy = spec.join("kms/list_support_regions_copy.yaml");
+    fs::copy(spec.join("kms/list_support_regions.yaml"), &copy).expect("copies the spec");
+    let before = fs::read_to_string(&copy).expect("reads");
+    let page = docs().join(PAGES[3]);
+    let output = generator(&[
+        "import".as_ref(),
+        "--update".as_ref(),
+        "--into".as_ref(),
+        spec.as_os_str(),
+        page.as_os_str(),
+    ]);
+    assert!(!output.status.success(), "{}", text(&output));
+    let message = text(&output);
+    assert!(message.contains("list_support_regions.yaml"), "{message}");
+    assert!(
+        message.contains("list_support_regions_copy.yaml"),
+        "{message}"
+    );
+    assert!(message.contains("ambiguous"), "{message}");
+    assert_eq!(fs::read_to_string(&copy).expect("reads"), before);
+}
+
+#[test]
+fn a_new_spec_is_not_written_to_the_spec_root() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let spec = temp.path().join("spec");
+    copy_tree(&workspace().join("spec"), &spec);
+    fs::remove_file(spec.join("kms/list_support_regions.yaml")).expect("removes the spec");
+    let page = docs().join(PAGES[3]);
+    let output = generator(&[
+        "import".as_ref(),
+        "--into".as_ref(),
+        spec.as_os_str(),
+        "--operation".as_ref(),
+        "ListSupportRegions".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(!output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("name the service folder with --service"),
+        "{}",
+        text(&output)
+    );
+    assert!(!spec.join("list_support_regions.yaml").exists());
+}
+
+#[test]
+fn a_row_added_to_an_error_table_is_a_warning_with_its_line() {
+    // The spec refers to KmsErrorResponse for the error tables; `import --update` checks the
+    // page's tables against the service.yaml next to the spec.
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let spec = temp.path().join("spec");
+    copy_tree(&workspace().join("spec"), &spec);
+    let page_text = fs::read_to_string(docs().join(PAGES[3])).expect("reads the KMS page");
+    let anchor = "         error_msg  | \n       \n         String  | \n       \n         Error information returned by the error request  | \n      \n";
+    assert!(page_text.contains(anchor));
+    let changed = page_text.replacen(
+        anchor,
+        &format!("{anchor}| \n         request_id  | \n       \n         String  | \n       \n         Request ID  | \n      \n"),
+        1,
+    );
+    let line = changed
+        .lines()
+        .position(|l| l.trim() == "request_id  |")
+        .expect("the new row")
+        + 1;
+    let page = temp.path().join(PAGES[3]);
+    fs::write(&page, changed).expect("writes the changed page");
+    let output = generator(&[
+        "import".as_ref(),
+        "--update".as_ref(),
+        "--into".as_ref(),
+        spec.as_os_str(),
+        page.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains(&format!(":{line}: warning: response 400.error.request_id")),
+        "{}",
+        text(&output)
+    );
+}

@@ -15,6 +15,14 @@ fn page(name: &str) -> String {
     std::fs::read_to_string(p).expect("page")
 }
 
+fn service_yaml(service: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec")
+        .join(service)
+        .join("service.yaml");
+    std::fs::read_to_string(p).expect("service.yaml")
+}
+
 fn opts(op: &str) -> ImportOptions {
     ImportOptions {
         operation: Some(op.into()),
@@ -134,10 +142,12 @@ fn pipe_table_layout() {
         &ImportOptions {
             operation: Some("ListSupportRegions".into()),
             error_schema: Some("KmsErrorResponse".into()),
+            service_schemas: Some(service_yaml("kms")),
             ..ImportOptions::default()
         },
     )
     .unwrap();
+    // The page's error tables match KmsErrorResponse field for field.
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
     assert_eq!(v["parameters"][1]["in"], "query");
@@ -145,7 +155,9 @@ fn pipe_table_layout() {
     assert_eq!(v["parameters"][3]["in"], "header");
     assert_eq!(v["responses"]["504"]["description"], "Gateway timed out.");
     assert_eq!(v["responses"]["400"]["schema"]["$ref"], "KmsErrorResponse");
-    assert_eq!(v["request_example"], "None");
+    // "Example Requests: None" is no example, not the example "None".
+    assert!(v.as_mapping().unwrap().contains_key("request_example"));
+    assert_eq!(v["request_example"], Value::Null);
     // Without the option the nested untitled table becomes the `error` object.
     let (_, v) = first_import("003_932dc06b7ac26d05.txt", "ListSupportRegions");
     let error = &v["responses"]["400"]["schema"]["properties"]["error"];
@@ -276,4 +288,216 @@ fn every_string_reads_back() {
     let text = yaml::to_yaml(&m, false);
     let back: Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(back, Node::Map(m).to_value(), "{text}");
+}
+
+/// A page with a request body table and a JSON example request (one cell per line), its JSON
+/// indented as in a bulleted list.
+const BODY_PAGE: &str = "Creating a Key
+
+Updated on 2025-01-01 GMT+08:00
+
+Function
+
+This API is used to create a key.
+
+URI
+
+POST /v1.0/{project_id}/kms/create-key
+
+Table 1 Path Parameters
+
+Parameter
+
+Mandatory
+
+Type
+
+Description
+
+project_id
+
+Yes
+
+String
+
+Project ID
+
+Request Parameters
+
+Table 2 Request header parameters
+
+Parameter
+
+Mandatory
+
+Type
+
+Description
+
+X-Auth-Token
+
+Yes
+
+String
+
+User token.
+
+Table 3 Request body parameters
+
+Parameter
+
+Mandatory
+
+Type
+
+Description
+
+key_alias
+
+Yes
+
+String
+
+Alias of the key.
+
+key_spec
+
+No
+
+String
+
+Key algorithm.
+
+Response Parameters
+
+Status code: 200
+
+Table 4 Response body parameters
+
+Parameter
+
+Type
+
+Description
+
+key_id
+
+String
+
+Key ID
+
+Example Requests
+
+Creating a key named test
+
+POST https://{endpoint}/v1.0/{project_id}/kms/create-key
+
+    {
+      \"key_alias\" : \"test\",
+      \"key_spec\" : \"AES_256\"
+    }
+
+Example Responses
+
+Status code: 200
+
+OK
+
+{
+  \"key_id\" : \"0d0466b0\"
+}
+
+Status Codes
+
+Status Code
+
+Description
+
+200
+
+OK
+";
+
+#[test]
+fn a_json_example_request_is_the_body_example() {
+    let imported = import_page(BODY_PAGE, "create_key.txt", None, &opts("CreateKey"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let file: OperationFile = serde_yaml::from_str(&imported.yaml).expect("an operation file");
+    let body = file.body.expect("a request body");
+    // The JSON, verbatim but for the layout indentation, is the body's (checked) example...
+    assert_eq!(
+        body.example.as_deref(),
+        Some("{\n  \"key_alias\" : \"test\",\n  \"key_spec\" : \"AES_256\"\n}\n")
+    );
+    assert!(body.required);
+    // ... and the request example is only the request line.
+    assert_eq!(
+        file.request_example.as_deref(),
+        Some("POST https://{endpoint}/v1.0/{project_id}/kms/create-key")
+    );
+    let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    assert_eq!(v["body"]["schema"]["required"][0], "key_alias");
+
+    // A re-import keeps it, and a changed example on the page wins over the spec's.
+    let changed = BODY_PAGE.replace("\"test\"", "\"renamed\"");
+    let again = import_page(
+        &changed,
+        "create_key.txt",
+        Some(&imported.yaml),
+        &opts("CreateKey"),
+    )
+    .unwrap();
+    assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+    let file: OperationFile = serde_yaml::from_str(&again.yaml).unwrap();
+    assert!(file.body.unwrap().example.unwrap().contains("\"renamed\""));
+
+    // Without a request body table the JSON stays in the request example.
+    let no_table = BODY_PAGE.replace(
+        "Table 3 Request body parameters\n\nParameter\n\nMandatory\n\nType\n\nDescription\n\nkey_alias\n\nYes\n\nString\n\nAlias of the key.\n\nkey_spec\n\nNo\n\nString\n\nKey algorithm.\n\n",
+        "",
+    );
+    assert_ne!(no_table, BODY_PAGE);
+    let imported = import_page(&no_table, "create_key.txt", None, &opts("CreateKey")).unwrap();
+    let file: OperationFile = serde_yaml::from_str(&imported.yaml).unwrap();
+    assert!(file.body.is_none());
+    let example = file.request_example.unwrap();
+    assert!(example.starts_with("POST https://"), "{example}");
+    assert!(example.contains("\"key_alias\" : \"test\""), "{example}");
+}
+
+#[test]
+fn an_example_request_of_none_is_no_example() {
+    // "Example Requests: None" on a page without a URI example.
+    let text = BODY_PAGE.replace(
+        "Creating a key named test\n\nPOST https://{endpoint}/v1.0/{project_id}/kms/create-key\n\n    {\n      \"key_alias\" : \"test\",\n      \"key_spec\" : \"AES_256\"\n    }\n",
+        "None\n",
+    );
+    assert_ne!(text, BODY_PAGE);
+    let imported = import_page(&text, "create_key.txt", None, &opts("CreateKey")).unwrap();
+    let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    assert!(v.as_mapping().unwrap().contains_key("request_example"));
+    assert_eq!(v["request_example"], Value::Null);
+    assert!(v["body"].get("example").is_none());
+    // ... also over an existing spec that has one: the page says there is none.
+    let with_example = import_page(BODY_PAGE, "create_key.txt", None, &opts("CreateKey")).unwrap();
+    let again = import_page(
+        &text,
+        "create_key.txt",
+        Some(&with_example.yaml),
+        &opts("CreateKey"),
+    )
+    .unwrap();
+    let v: Value = serde_yaml::from_str(&again.yaml).unwrap();
+    assert_eq!(v["request_example"], Value::Null);
+    // The body example the page no longer shows is kept, with a warning.
+    assert!(v["body"]["example"].is_string());
+    assert!(
+        again
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("no request body example")),
+        "{:?}",
+        again.warnings
+    );
 }

@@ -26,7 +26,7 @@
 //! ## Responses
 //!
 //! - `202`: Success (body: `DeleteGeminiDbDualActiveResponse`)
-//! - `400`: Error response (the page documents its body but gives it no description). (body: `models::GeminiDbErrorResponse`)
+//! - `400` (body: `models::GeminiDbErrorResponse`)
 //!
 //! ## Example response (202)
 //!
@@ -44,7 +44,7 @@
 //!
 //! ## Notes
 //!
-//! - The page has no Status Codes table ("For details, see Status Codes."); the 202 description is the example response's caption ("Success"), and the 400 description is not the page's wording.
+//! - The page has no Status Codes table ("For details, see Status Codes."); the 202 description is the example response's caption ("Success"), and the 400 response has no description because the page gives it none.
 //! - The 400 body table (error_code, error_msg) is the service-wide GeminiDbErrorResponse.
 //! - All "Constraints:", "Values:" and "Default value:" blocks of the parameter and field tables are N/A and are dropped.
 //! - The request example is the page's "URI example" line under the heading "Removing the active-active relationship"; the page shows no request body.

@@ -32,16 +32,11 @@
 //! }
 //! ```
 //!
-//! ## Example request
-//!
-//! ```text
-//! None
-//! ```
-//!
 //! ## Notes
 //!
 //! - The page gives no breadcrumb and no "Updated on" date.
 //! - The page's tables have no titles; the query parameter table follows the path parameter table under "URI".
+//! - The page's "Example Requests" section says "None"; there is no request example (request_example is null). The request has no body.
 //!
 //! Transcribed from `003_932dc06b7ac26d05.txt`; spec `kms/list_support_regions.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

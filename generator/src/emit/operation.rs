@@ -122,12 +122,11 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
             Some(ty) => format!(" (body: `{}`)", type_text(ty)),
             None => String::new(),
         };
-        doc.push(format!(
-            "- `{}`: {}{}",
-            response.status,
-            docs::escape(response.description.as_deref().unwrap_or("")),
-            body
-        ));
+        let description = match response.description.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => format!(": {}", docs::escape(text)),
+            _ => String::new(),
+        };
+        doc.push(format!("- `{}`{description}{body}", response.status));
     }
     for response in &op.responses {
         if let Some(example) = &response.example {

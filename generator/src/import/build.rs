@@ -3,9 +3,12 @@
 //! "Data structure description of master_instance", or an untitled table right after its
 //! parent) and assembles the schema tree.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 
 use super::describe::{describe, Described};
+use super::enums;
 use super::node::{Map, Node};
 use super::tables::{yes_no, Table};
 use super::types::{parse_type, Ty};
@@ -16,6 +19,16 @@ use super::Warning;
 pub enum Target {
     Response(String),
     Body,
+}
+
+impl Target {
+    /// Where the target sits in warnings and in [`Built::lines`]: `response 400`, `body`.
+    pub fn at(&self) -> String {
+        match self {
+            Target::Response(code) => format!("response {code}"),
+            Target::Body => "body".into(),
+        }
+    }
 }
 
 /// The tables of one response (or of the request body), in page order; the first is the body.
@@ -46,6 +59,10 @@ pub struct Built {
     pub roots: Vec<(Target, Map)>,
     /// Named schemas described on the page, in page order.
     pub named: IndexMap<String, Map>,
+    /// The page line of each place of the built schemas: `response 400` (a body table),
+    /// `Cluster` (a named table), `response 400.error.error_code` (a field's row),
+    /// `response 200.clusters.items` (an array's items), as [`super::merge`] names them.
+    pub lines: HashMap<String, usize>,
 }
 
 pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
@@ -135,14 +152,17 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
         }
     }
 
-    let b = Builder { defs: &defs };
+    let mut b = Builder {
+        defs: &defs,
+        lines: HashMap::new(),
+    };
     let mut roots = Vec::new();
     for (target, idx) in &group_tables {
         if let Some(&first) = idx.first() {
             let mut seen = Vec::new();
             roots.push((
                 target.clone(),
-                b.table_schema(first, &mut seen, None, warnings),
+                b.table_schema(first, &mut seen, None, warnings, &target.at()),
             ));
         }
     }
@@ -156,7 +176,7 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
         let mut seen = Vec::new();
         named_out.insert(
             name.clone(),
-            b.table_schema(t, &mut seen, description, warnings),
+            b.table_schema(t, &mut seen, description, warnings, name),
         );
     }
     for d in &defs {
@@ -177,6 +197,7 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
     Built {
         roots,
         named: named_out,
+        lines: b.lines,
     }
 }
 
@@ -301,25 +322,29 @@ fn fields_of(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Field> {
 
 struct Builder<'a> {
     defs: &'a [TDef],
+    lines: HashMap<String, usize>,
 }
 
 impl Builder<'_> {
     /// `{type: object, description, properties, required}` of table `t`.
     fn table_schema(
-        &self,
+        &mut self,
         t: usize,
         seen: &mut Vec<usize>,
         description: Option<String>,
         warnings: &mut Vec<Warning>,
+        at: &str,
     ) -> Map {
         let mut m = Map::new();
         m.set_str("type", "object");
         if let Some(d) = description {
             m.set_str("description", d);
         }
-        let Some(def) = self.defs.get(t) else {
+        let defs = self.defs;
+        let Some(def) = defs.get(t) else {
             return m;
         };
+        self.lines.entry(at.to_string()).or_insert(def.table.line);
         if seen.contains(&t) || seen.len() > 32 {
             warnings.push(Warning {
                 line: def.table.line,
@@ -331,7 +356,11 @@ impl Builder<'_> {
         let mut props = Map::new();
         let mut required = Vec::new();
         for f in &def.fields {
-            props.set(&f.name, Node::Map(self.field_schema(f, seen, warnings)));
+            let field_at = format!("{at}.{}", f.name);
+            props.set(
+                &f.name,
+                Node::Map(self.field_schema(f, seen, warnings, &field_at)),
+            );
             if f.mandatory == Some(true) {
                 required.push(Node::str(f.name.clone()));
             }
@@ -344,9 +373,16 @@ impl Builder<'_> {
         m
     }
 
-    fn field_schema(&self, f: &Field, seen: &mut Vec<usize>, warnings: &mut Vec<Warning>) -> Map {
+    fn field_schema(
+        &mut self,
+        f: &Field,
+        seen: &mut Vec<usize>,
+        warnings: &mut Vec<Warning>,
+        at: &str,
+    ) -> Map {
         let d = &f.described;
-        let mut m = self.ty_schema(&f.ty, f.link, None, seen, warnings);
+        self.lines.entry(at.to_string()).or_insert(f.line);
+        let mut m = self.ty_schema(&f.ty, f.link, None, seen, warnings, at);
         if f.ty.wants_table() && f.link.is_none() {
             warnings.push(Warning {
                 line: f.line,
@@ -357,29 +393,20 @@ impl Builder<'_> {
             m.set_str("description", desc.clone());
         }
         if !d.enum_values.is_empty() {
-            let values = d
-                .enum_values
-                .iter()
-                .map(|v| {
-                    let mut e = Map::new();
-                    e.set("value", v.value.clone());
-                    e.set_str("description", v.description.clone());
-                    Node::Map(e)
-                })
-                .collect();
-            m.set("enum", Node::Seq(values));
+            m.set("enum", enums::to_node(&d.enum_values));
         }
         put_ranges(&mut m, d);
         m
     }
 
     fn ty_schema(
-        &self,
+        &mut self,
         ty: &Ty,
         link: Option<usize>,
         description: Option<String>,
         seen: &mut Vec<usize>,
         warnings: &mut Vec<Warning>,
+        at: &str,
     ) -> Map {
         let mut m = Map::new();
         match ty {
@@ -393,7 +420,7 @@ impl Builder<'_> {
                 }
             }
             Ty::Object => match link {
-                Some(t) => m = self.table_schema(t, seen, description, warnings),
+                Some(t) => m = self.table_schema(t, seen, description, warnings, at),
                 None => {
                     m.set_str("type", "object");
                     if let Some(d) = description {
@@ -410,12 +437,20 @@ impl Builder<'_> {
                     .and_then(|t| self.defs.get(t))
                     .and_then(|d| d.table.title.clone())
                     .filter(|_| matches!(**inner, Ty::Object));
-                let items = self.ty_schema(inner, link, items_desc, seen, warnings);
+                let items_at = format!("{at}.items");
+                if let Some(&line) = self.lines.get(at) {
+                    self.lines.entry(items_at.clone()).or_insert(line);
+                }
+                let items = self.ty_schema(inner, link, items_desc, seen, warnings, &items_at);
                 m.set("items", Node::Map(items));
             }
             Ty::Map(inner) => {
                 m.set_str("type", "map");
-                let values = self.ty_schema(inner, link, None, seen, warnings);
+                let values_at = format!("{at}.values");
+                if let Some(&line) = self.lines.get(at) {
+                    self.lines.entry(values_at.clone()).or_insert(line);
+                }
+                let values = self.ty_schema(inner, link, None, seen, warnings, &values_at);
                 m.set("values", Node::Map(values));
             }
         }

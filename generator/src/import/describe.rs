@@ -38,8 +38,12 @@ const KEEP: &[&str] = &[
 ];
 const DEFAULT: &[&str] = &["default value", "default"];
 
-fn label(para: &Para) -> Option<String> {
-    if para.len() != 1 {
+/// The label of paragraph `k` of a cell (`Definition`, `Explanation:`, `Default Value` ...): a
+/// one-line paragraph naming a block, followed by the block's body. A cell whose whole text is
+/// such a word (a field described as just "Description") has no body and is text, not a label.
+fn label(paras: &[Para], k: usize) -> Option<String> {
+    let para = paras.get(k)?;
+    if para.len() != 1 || k + 1 >= paras.len() {
         return None;
     }
     let t: String = para.first()?.1.chars().filter(|c| *c != '*').collect();
@@ -96,13 +100,13 @@ pub fn describe(cell: Option<&Cell>, ty: &Ty) -> Described {
     let mut out = Described::default();
     let paras: &[Para] = cell.map(|c| c.paras.as_slice()).unwrap_or(&[]);
     let mut all: Vec<Block> = Vec::new();
-    let labelled = paras.first().and_then(label).is_some();
+    let labelled = label(paras, 0).is_some();
     if labelled {
         let mut k = 0;
         while k < paras.len() {
-            let name = paras.get(k).and_then(label).unwrap_or_default();
+            let name = label(paras, k).unwrap_or_default();
             let mut end = k + 1;
-            while end < paras.len() && paras.get(end).and_then(label).is_none() {
+            while end < paras.len() && label(paras, end).is_none() {
                 end += 1;
             }
             let body = paras.get(k + 1..end).unwrap_or(&[]);

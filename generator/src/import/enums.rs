@@ -1,13 +1,28 @@
 //! Enum values written in prose: bullets (`• Period: yearly/monthly`, `• 1: frozen ...`) and
 //! inline lists (`Frozen scenario - POLICE: ... - ILLEGAL: ...`, `... -0: primary; -1: standby`).
 
-use super::node::Node;
+use super::node::{Map, Node};
 
 /// One value and its meaning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     pub value: Node,
     pub description: String,
+}
+
+/// The spec's `enum` list: `{value, description}` per value, in page order.
+pub fn to_node(values: &[EnumValue]) -> Node {
+    Node::Seq(
+        values
+            .iter()
+            .map(|v| {
+                let mut e = Map::new();
+                e.set("value", v.value.clone());
+                e.set_str("description", v.description.clone());
+                Node::Map(e)
+            })
+            .collect(),
+    )
 }
 
 /// `TOKEN: meaning` -> the value (typed for `integer`) and the meaning.

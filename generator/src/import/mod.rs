@@ -7,8 +7,11 @@
 //! [`enums`], [`types`]), responses with their nested tables ([`build`]) and examples. What a
 //! page cannot say (the operation name, notes, enum variant names, `retry_safe`, references to
 //! service-level schemas, `source: config/auth` decisions, ranges) comes from the existing spec
-//! ([`merge`]) or from [`ImportOptions`]. The YAML is written by [`yaml`] and read back before it
-//! is returned, so what is returned always parses to the intended content.
+//! ([`merge`]) or from [`ImportOptions`]. Where the spec refers to a shared schema of the
+//! service instead of a page table, the table is compared with that schema (given as the
+//! service's `service.yaml`), so a row added to it is a warning, not lost. The YAML is written
+//! by [`yaml`] and read back before it is returned, so what is returned always parses to the
+//! intended content.
 //!
 //! Nothing is dropped silently: a table row that does not end up in the spec becomes a
 //! [`Warning`] naming its page line. Arbitrary text never panics: it gives a spec, or an
@@ -26,7 +29,7 @@ pub mod tables;
 pub mod types;
 pub mod yaml;
 
-pub use existing::find_spec_for_document;
+pub use existing::{find_spec_for_document, FindSpecError};
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -47,8 +50,13 @@ pub struct ImportOptions {
     pub retry_safe: Option<bool>,
     /// A service-level error schema (e.g. `KmsErrorResponse`): every non-2xx response whose
     /// body the page documents refers to it instead of an inline object, unless the existing
-    /// spec says otherwise.
+    /// spec says otherwise. The page's table is checked against it ([`Self::service_schemas`]).
     pub error_schema: Option<String>,
+    /// The text of the service's `service.yaml`. Where the spec refers to one of its schemas
+    /// instead of the page's table (an `error_schema`, or a `$ref` of the existing spec), the
+    /// table is compared with that schema and every field that differs is a warning. Without
+    /// it such a table cannot be checked, which is a warning too.
+    pub service_schemas: Option<String>,
 }
 
 /// A remark about the page; `line` is the page's 1-based line, or 0 when the remark is not
@@ -89,6 +97,8 @@ pub enum ImportError {
     MissingOperation { page: String },
     #[error("{page}: the existing spec cannot be read: {message}")]
     Existing { page: String, message: String },
+    #[error("{page}: the service's schemas (service.yaml) cannot be read: {message}")]
+    Service { page: String, message: String },
     #[error("{page}: internal error, the written spec does not read back: {message}")]
     Output { page: String, message: String },
 }
@@ -190,6 +200,27 @@ pub fn import_page(
             }
         },
     };
+    let service_schemas = match &options.service_schemas {
+        None => None,
+        Some(text) => match serde_yaml::from_str::<Value>(text) {
+            Ok(v) => match Node::from_value(&v) {
+                Node::Map(m) => Some(m.get_map("schemas").cloned().unwrap_or_default()),
+                Node::Null => Some(Map::new()),
+                _ => {
+                    return Err(ImportError::Service {
+                        page: page_name.into(),
+                        message: "not a mapping".into(),
+                    })
+                }
+            },
+            Err(err) => {
+                return Err(ImportError::Service {
+                    page: page_name.into(),
+                    message: err.to_string(),
+                })
+            }
+        },
+    };
     let operation = options
         .operation
         .clone()
@@ -206,6 +237,7 @@ pub fn import_page(
     let built = build::build(groups, &mut warnings);
     let mut named: IndexMap<String, Map> = built.named;
     let mut roots: Vec<(Target, Map)> = built.roots;
+    let lines = built.lines;
 
     // Fields the examples show as null are nullable.
     for (code, r) in &page.responses {
@@ -225,6 +257,14 @@ pub fn import_page(
         }
     }
 
+    if let Some(example) = &page.request_body_example {
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(example) {
+            if let Some((_, root)) = roots.iter_mut().find(|(t, _)| *t == Target::Body) {
+                mark_nullable(root, &json, &mut named, 0);
+            }
+        }
+    }
+
     // The page's own spec.
     let mut responses = Map::new();
     for (code, r) in &page.responses {
@@ -236,10 +276,7 @@ pub fn import_page(
             .iter()
             .position(|(t, _)| *t == Target::Response(code.clone()))
             .map(|i| roots.remove(i).1);
-        if let Some(mut s) = root {
-            if let (Some(err), false) = (&options.error_schema, code.starts_with('2')) {
-                s = Map(vec![("$ref".into(), Node::str(err.clone()))]);
-            }
+        if let Some(s) = root {
             m.set("schema", Node::Map(s));
         }
         if let Some(e) = &r.example {
@@ -267,7 +304,6 @@ pub fn import_page(
         .iter()
         .map(|(k, v)| (k.clone(), Node::Map(v.clone())))
         .collect());
-    let local: BTreeSet<String> = named.keys().cloned().collect();
     let page_params: Vec<Map> = page.params.clone();
     let reach_page = {
         let p = Node::Seq(page_params.iter().cloned().map(Node::Map).collect());
@@ -346,6 +382,20 @@ pub fn import_page(
         _ => {}
     }
 
+    // What the merges need: the page's named tables, the existing spec's own schemas, the
+    // service's, and the page lines.
+    let existing_schemas = existing
+        .as_ref()
+        .and_then(|e| e.get_map("schemas"))
+        .cloned()
+        .unwrap_or_default();
+    let ctx = merge::Context {
+        page_schemas: &page_schemas,
+        existing_schemas: &existing_schemas,
+        service_schemas: service_schemas.as_ref(),
+        lines: &lines,
+    };
+
     // Parameters.
     let existing_params: Vec<Map> = existing
         .as_ref()
@@ -362,7 +412,7 @@ pub fn import_page(
     let mut params = Vec::new();
     for p in &page_params {
         let merged = match existing_params.iter().find(|e| key(e) == key(p)) {
-            Some(e) => merge::parameter(p, e, &local, &mut warnings),
+            Some(e) => merge::parameter(p, e, &ctx, &mut warnings),
             None => p.clone(),
         };
         params.push(merged);
@@ -395,6 +445,20 @@ pub fn import_page(
         Node::Seq(params.into_iter().map(Node::Map).collect()),
     );
 
+    // The example request: with a request body table, its JSON is the body's example and only
+    // the request line stays in `request_example`; without one, both stay there.
+    let (request_line, body_example) = match (&page.request_body_example, body.is_some()) {
+        (Some(json), true) => (page.request_example.clone(), Some(json.clone())),
+        (Some(json), false) => (
+            Some(match &page.request_example {
+                Some(line) => format!("{line}\n\n{}", json.trim_end()),
+                None => json.trim_end().to_string(),
+            }),
+            None,
+        ),
+        (None, _) => (page.request_example.clone(), None),
+    };
+
     // Body.
     let existing_body = existing.as_ref().and_then(|e| e.get_map("body")).cloned();
     let body = match (body, existing_body) {
@@ -402,17 +466,32 @@ pub fn import_page(
             if let (Some(ps), Some(es)) = (b.get_map("schema").cloned(), e.get_map("schema")) {
                 b.set(
                     "schema",
-                    Node::Map(merge::schema(&ps, es, &local, "body", &mut warnings)),
+                    Node::Map(merge::schema(&ps, es, &ctx, "body", &mut warnings)),
                 );
             }
-            for k in ["description", "example"] {
-                if let Some(v) = e.get(k) {
-                    b.set(k, v.clone());
+            // The page never words the body's description.
+            if let Some(v) = e.get("description") {
+                b.set("description", v.clone());
+            }
+            match (&body_example, e.get("example")) {
+                (Some(x), _) => b.set_str("example", x.clone()),
+                (None, Some(v)) if *v != Node::Null => {
+                    warnings.push(Warning {
+                        line: 0,
+                        message: "the page shows no request body example; the existing spec's body example is kept".into(),
+                    });
+                    b.set("example", v.clone());
                 }
+                _ => {}
             }
             Node::Map(b)
         }
-        (Some(b), None) => Node::Map(b),
+        (Some(mut b), None) => {
+            if let Some(x) = &body_example {
+                b.set_str("example", x.clone());
+            }
+            Node::Map(b)
+        }
         (None, Some(e)) => {
             warnings.push(Warning {
                 line: 0,
@@ -424,13 +503,21 @@ pub fn import_page(
         (None, None) => Node::Null,
     };
     top.set("body", body);
-    let request_example = page.request_example.clone().map(Node::Str).or_else(|| {
-        existing
-            .as_ref()
-            .and_then(|e| e.get("request_example").cloned())
-    });
-    if let Some(r) = request_example {
-        top.set("request_example", r);
+    let existing_request_example = existing.as_ref().and_then(|e| e.get("request_example"));
+    match (request_line, existing_request_example) {
+        (Some(r), _) => top.set_str("request_example", r),
+        // "None" on the page: there is no example request.
+        (None, _) if page.request_example_none => top.set("request_example", Node::Null),
+        (None, Some(e)) => {
+            if *e != Node::Null {
+                warnings.push(Warning {
+                    line: 0,
+                    message: "the page shows no example request; the existing spec's request_example is kept".into(),
+                });
+            }
+            top.set("request_example", e.clone());
+        }
+        (None, None) => {}
     }
 
     // Responses.
@@ -443,24 +530,50 @@ pub fn import_page(
     for (code, r) in &responses.0 {
         let Some(r) = r.as_map() else { continue };
         let mut m = r.clone();
-        if let Some(e) = existing_responses.get_map(code) {
-            match (r.get_map("schema"), e.get_map("schema")) {
-                (Some(ps), Some(es)) => m.set(
-                    "schema",
-                    Node::Map(merge::schema(
-                        ps,
-                        es,
-                        &local,
-                        &format!("response {code}"),
-                        &mut warnings,
-                    )),
-                ),
-                (None, Some(es)) => m.set("schema", Node::Map(es.clone())),
-                _ => {}
+        let at = format!("response {code}");
+        let existing_response = existing_responses.get_map(code);
+        match (
+            r.get_map("schema"),
+            existing_response.and_then(|e| e.get_map("schema")),
+        ) {
+            (Some(ps), Some(es)) => m.set(
+                "schema",
+                Node::Map(merge::schema(ps, es, &ctx, &at, &mut warnings)),
+            ),
+            (None, Some(es)) => {
+                warnings.push(Warning {
+                    line: 0,
+                    message: format!(
+                        "the page documents no body for response {code}; the existing spec's schema is kept"
+                    ),
+                });
+                m.set("schema", Node::Map(es.clone()));
             }
+            // A first import of an error body: the service's error schema stands for the
+            // page's table, which is checked against it.
+            (Some(ps), None) => {
+                if let (Some(err), false) = (&options.error_schema, code.starts_with('2')) {
+                    if !ps.has("$ref") && ps.get_str("type") == Some("object") {
+                        merge::check_shared(ps, &at, err, &ctx, &mut warnings);
+                        m.set(
+                            "schema",
+                            Node::Map(Map(vec![("$ref".into(), Node::str(err.clone()))])),
+                        );
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+        if let Some(e) = existing_response {
             for k in ["description", "example"] {
                 if !m.has(k) {
                     if let Some(v) = e.get(k) {
+                        warnings.push(Warning {
+                            line: 0,
+                            message: format!(
+                                "the page gives response {code} no {k}; the existing spec's is kept"
+                            ),
+                        });
                         m.set(k, v.clone());
                     }
                 }
@@ -483,11 +596,6 @@ pub fn import_page(
 
     // Schemas: the page's named tables that are still used, plus existing local schemas the
     // kept references need.
-    let existing_schemas = existing
-        .as_ref()
-        .and_then(|e| e.get_map("schemas"))
-        .cloned()
-        .unwrap_or_default();
     let mut all_schemas = page_schemas.clone();
     for (k, v) in &existing_schemas.0 {
         if !all_schemas.has(k) {
@@ -504,7 +612,7 @@ pub fn import_page(
     for (name, s) in &named {
         let used = reach.contains(name);
         if !used && reach_page.contains(name) {
-            continue; // its tables stand for a shared schema the existing spec refers to
+            continue; // its tables stand for a shared schema the spec refers to (checked)
         }
         if !used {
             warnings.push(Warning {
@@ -515,7 +623,7 @@ pub fn import_page(
             });
         }
         let merged = match existing_schemas.get_map(name) {
-            Some(e) => merge::schema(s, e, &local, name, &mut warnings),
+            Some(e) => merge::schema(s, e, &ctx, name, &mut warnings),
             None => s.clone(),
         };
         schemas.set(name, Node::Map(merged));
@@ -545,6 +653,9 @@ pub fn import_page(
 
     canonical(&mut top);
     let yaml = write_checked(&top, page_name)?;
+    // A table shared by several responses is checked once per response: say it once.
+    let mut seen = BTreeSet::new();
+    warnings.retain(|w| seen.insert((w.line, w.message.clone())));
     Ok(Imported {
         yaml,
         operation,

@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 
 use super::build::{put_ranges, Group, Target};
 use super::describe::describe;
+use super::enums;
 use super::lines::{self, para_text, Item, Line, Para};
 use super::node::{Map, Node};
 use super::tables::{yes_no, Table};
@@ -33,7 +34,12 @@ pub struct Page {
     /// Line of the URI heading, for the error when there is no method and path.
     pub uri_line: Option<usize>,
     pub params: Vec<Map>,
+    /// The example request's first line(s): `GET https://...` (without a JSON body).
     pub request_example: Option<String>,
+    /// The page says there is no example request ("None").
+    pub request_example_none: bool,
+    /// The JSON body of the example request, de-indented.
+    pub request_body_example: Option<String>,
     pub responses: IndexMap<String, Response>,
     /// Status codes in page order as first seen.
     pub groups: Vec<Group>,
@@ -186,16 +192,36 @@ fn read_section(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
             }
         }
         "request parameters" | "request" => {
-            let mut uri_example = false;
+            // The caption the next paragraphs belong to ("URI example", "Request example").
+            let mut caption: Option<&str> = None;
             for item in &s.items {
                 match item {
-                    Item::Table(t) => read_param_table(t, Place::Request, page, warnings),
-                    Item::Caption { name, .. } => uri_example = name == "uri example",
-                    Item::Para(p) if uri_example => {
+                    Item::Table(t) => {
+                        caption = None;
+                        read_param_table(t, Place::Request, page, warnings);
+                    }
+                    Item::Caption { name, .. } => caption = Some(name.as_str()),
+                    Item::Para(p)
+                        if caption == Some("uri example")
+                            && page.request_example.is_none()
+                            && request_line(p) =>
+                    {
+                        page.request_example = Some(para_lines(p));
+                    }
+                    Item::Para(p)
+                        if matches!(caption, Some("request example" | "example request")) =>
+                    {
                         if page.request_example.is_none() && request_line(p) {
                             page.request_example = Some(para_lines(p));
+                        } else if says_none(p) {
+                            page.request_example_none = true;
                         }
-                        uri_example = false;
+                    }
+                    Item::Json { text, .. }
+                        if matches!(caption, Some("request example" | "example request")) =>
+                    {
+                        page.request_body_example
+                            .get_or_insert_with(|| text.clone());
                     }
                     _ => {}
                 }
@@ -236,6 +262,14 @@ fn para_lines(p: &Para) -> String {
         .map(|(_, t)| t.as_str())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A paragraph that only says there is nothing: "None", "N/A".
+fn says_none(p: &Para) -> bool {
+    matches!(
+        para_text(p).trim().to_lowercase().as_str(),
+        "none" | "n/a" | "na"
+    )
 }
 
 fn request_line(p: &Para) -> bool {
@@ -445,17 +479,7 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
             _ => {}
         }
         if !described.enum_values.is_empty() {
-            let values = described
-                .enum_values
-                .iter()
-                .map(|v| {
-                    let mut e = Map::new();
-                    e.set("value", v.value.clone());
-                    e.set_str("description", v.description.clone());
-                    Node::Map(e)
-                })
-                .collect();
-            schema.set("enum", Node::Seq(values));
+            schema.set("enum", enums::to_node(&described.enum_values));
         }
         let mut ranges = described.clone();
         ranges.default = None;
@@ -572,12 +596,13 @@ fn success_code(page: &Page, current: Option<&str>) -> String {
         .unwrap_or_else(|| "200".into())
 }
 
+/// The example request: its request line(s) go to `request_example`, a JSON body after them
+/// (or on its own) to `request_body_example`; a lone "None" says there is no example.
 fn read_example_request(s: &Section, page: &mut Page) {
-    if page.request_example.is_some() {
+    if page.request_example.is_some() || page.request_body_example.is_some() {
         return;
     }
-    let mut first_para: Option<String> = None;
-    let mut found: Option<String> = None;
+    let mut first_para: Option<&Para> = None;
     for (k, item) in s.items.iter().enumerate() {
         match item {
             Item::Para(p) => {
@@ -586,28 +611,27 @@ fn read_example_request(s: &Section, page: &mut Page) {
                         .next()
                         .is_some_and(|m| METHODS.contains(&m))
                 }) {
-                    let mut text = p
-                        .get(pos..)
-                        .map(|rest| para_lines(&rest.to_vec()))
-                        .unwrap_or_default();
+                    page.request_example = p.get(pos..).map(|rest| para_lines(&rest.to_vec()));
                     if let Some(Item::Json { text: body, .. }) = s.items.get(k + 1) {
-                        text.push_str("\n\n");
-                        text.push_str(body.trim_end());
+                        page.request_body_example = Some(body.clone());
                     }
-                    found = Some(text);
-                    break;
+                    return;
                 }
                 if first_para.is_none() {
-                    first_para = Some(para_lines(p));
+                    first_para = Some(p);
                 }
             }
-            Item::Json { text, .. } if first_para.is_none() => {
-                first_para = Some(text.trim_end().to_string());
+            Item::Json { text, .. } if page.request_body_example.is_none() => {
+                page.request_body_example = Some(text.clone());
             }
             _ => {}
         }
     }
-    page.request_example = found.or(first_para);
+    match first_para {
+        Some(p) if says_none(p) => page.request_example_none = true,
+        Some(p) => page.request_example = Some(para_lines(p)),
+        None => {}
+    }
 }
 
 fn read_example_responses(s: &Section, page: &mut Page) {

@@ -58,7 +58,9 @@ pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
                     if !name.starts_with('.') {
                         folders.push(name);
                     }
-                } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && name != "crate.yaml" {
+                } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
+                    && name != "crate.yaml"
+                {
                     diagnostics.push(
                         &display(root, &name),
                         Position::START,
