@@ -1,32 +1,10 @@
 //! `generator import` end to end: the update workflow on a copy of the real specs.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("generator/ sits in the workspace")
-        .to_path_buf()
-}
-
-fn docs() -> PathBuf {
-    workspace().join("../shared/docs")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("creates the directory");
-    for entry in fs::read_dir(from).expect("reads the directory") {
-        let entry = entry.expect("reads an entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copies a file");
-        }
-    }
-}
+mod support;
+use support::{copy_tree, docs, workspace, PAGES};
 
 fn generator(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_generator"))
@@ -42,14 +20,6 @@ fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
-
-const PAGES: [&str; 5] = [
-    "000_62329b2c1b43a404.txt",
-    "001_4621e54482026f18.txt",
-    "002_c1ae079d317fc42b.txt",
-    "003_932dc06b7ac26d05.txt",
-    "004_2352aa31689b6419.txt",
-];
 
 #[test]
 fn reimporting_unchanged_pages_leaves_the_committed_specs_byte_identical() {

@@ -6,32 +6,8 @@ use std::path::PathBuf;
 use generator::import::{import_page, ImportOptions};
 use generator::spec::model::OperationFile;
 
-const PAGES: &[&str] = &[
-    "000_62329b2c1b43a404.txt",
-    "001_4621e54482026f18.txt",
-    "002_c1ae079d317fc42b.txt",
-    "003_932dc06b7ac26d05.txt",
-    "004_2352aa31689b6419.txt",
-];
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+mod support;
+use support::{docs, Rng, PAGES};
 
 const JUNK: &[&str] = &[
     "|",
@@ -173,7 +149,7 @@ fn check(text: &str, existing: Option<&str>) -> bool {
 
 /// 2000 mutations in four tests of 500, so that the test harness runs them in parallel.
 fn mutated_pages(seed: u64) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs");
+    let dir = docs();
     let pages: Vec<String> = PAGES
         .iter()
         .map(|p| std::fs::read_to_string(dir.join(p)).expect("page"))
