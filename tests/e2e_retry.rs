@@ -131,20 +131,57 @@ async fn retry_after_is_honoured() {
     }
 }
 
-/// `Retry-After` is capped by the policy's `max_backoff`.
+/// A `Retry-After` longer than the policy's `max_backoff` is not cut short: the client
+/// does not retry early but reports the 503 at once, with its status, error code and
+/// request ID (seconds and HTTP-date forms; the five operations concurrently).
 #[tokio::test]
-async fn retry_after_is_capped_by_max_backoff() {
-    let server = start_server().await;
-    let op = Op::KmsListSupportRegions;
-    mount_503_then_example(&server, op, Some("3600")).await;
-    let client = client_from(
-        config_builder(&server, Auth::AkSk)
-            .retry(fast_retry().with_max_backoff(Duration::from_millis(50))),
-    );
-    let started = Instant::now();
-    op.call(&client).await.ok();
-    assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(received(&server).await.len(), 2);
+async fn retry_after_beyond_max_backoff_is_not_waited_for() {
+    let mut tasks = Vec::new();
+    for (op, retry_after) in Op::ALL.into_iter().zip([
+        "3600",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "3600",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "99999999999999999999999",
+    ]) {
+        tasks.push(tokio::spawn(async move {
+            let server = start_server().await;
+            op.matcher()
+                .respond_with(
+                    json_response(
+                        503,
+                        r#"{"error_code":"APIGW.0308","error_msg":"The request is throttled."}"#,
+                    )
+                    .insert_header("Retry-After", retry_after),
+                )
+                .mount(&server)
+                .await;
+            let client = client_from(
+                config_builder(&server, Auth::AkSk)
+                    .retry(fast_retry().with_max_backoff(Duration::from_millis(50))),
+            );
+            let started = Instant::now();
+            let failure = op.call(&client).await.err();
+            let elapsed = started.elapsed();
+            assert!(elapsed < Duration::from_secs(2), "{op:?}: took {elapsed:?}");
+            assert_eq!(failure.kind, Kind::Service, "{op:?}: {}", failure.display);
+            assert_eq!(failure.status, Some(503), "{op:?}");
+            assert_eq!(failure.request_id.as_deref(), Some(REQUEST_ID), "{op:?}");
+            assert_eq!(
+                failure.service().error_code.as_deref(),
+                Some("APIGW.0308"),
+                "{op:?}"
+            );
+            assert_eq!(
+                received(&server).await.len(),
+                1,
+                "{op:?} ({retry_after}): not retried early"
+            );
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
 }
 
 /// A server slower than the configured timeout gives `Error::Timeout` (no retries here),

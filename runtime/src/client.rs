@@ -112,7 +112,9 @@ impl Client {
     /// A non-2xx response becomes [`Error::Service`], its body decoded into `E` (see
     /// [`ServiceError::typed`]) when the status is one of the operation's
     /// `error_statuses`. A 2xx body that is not valid JSON for `T` becomes
-    /// [`Error::Decode`]; an empty 2xx body is decoded as `{}` (then `null`).
+    /// [`Error::Decode`], and so does an empty (or all-whitespace) 2xx body: this is for
+    /// operations that document a success body; use [`Client::execute_empty`] for those
+    /// that do not.
     pub async fn execute<T, E>(&self, request: Request) -> Result<Output<T>, Error<E>>
     where
         T: DeserializeOwned,
@@ -143,7 +145,7 @@ impl Client {
     }
 
     /// Sends `request` for an operation whose success response has no body; any 2xx
-    /// body is ignored. Errors as for [`Client::execute`].
+    /// body (empty or not) is ignored. Errors as for [`Client::execute`].
     pub async fn execute_empty<E>(&self, request: Request) -> Result<Output<()>, Error<E>>
     where
         E: DeserializeOwned,
@@ -259,7 +261,8 @@ impl Client {
         } else {
             1
         };
-        let deadline = Instant::now() + policy.max_elapsed;
+        // `None`: no time budget (`max_elapsed` too large to add to the current time).
+        let deadline = Instant::now().checked_add(policy.max_elapsed);
 
         let span = tracing::info_span!(
             "hwcloud.request",
@@ -272,11 +275,14 @@ impl Client {
         );
         let http = &self.inner.http;
         let max_body = config.max_response_bytes;
+        // Fields are recorded on this handle rather than on `Span::current()`, which
+        // only works with subscribers that track the current span.
+        let span_handle = span.clone();
         async move {
+            let span = span_handle;
             let mut attempt: u32 = 0;
             loop {
                 attempt += 1;
-                let span = tracing::Span::current();
                 span.record("attempt", attempt);
                 let mut hm = base_headers.clone();
                 if let Some((ak, sk)) = aksk {
@@ -335,17 +341,26 @@ impl Client {
                     tracing::debug!(attempt, %reason, "not retrying: attempts exhausted");
                     return give_up(failure);
                 }
-                let delay = policy.delay(attempt, hint);
-                if Instant::now() + delay > deadline {
+                let Some(delay) = policy.delay(attempt, hint) else {
+                    tracing::debug!(
+                        attempt,
+                        %reason,
+                        retry_after_ms = millis(hint.unwrap_or_default()),
+                        "not retrying: Retry-After exceeds max_backoff"
+                    );
+                    return give_up(failure);
+                };
+                // A wait that cannot even be represented as an `Instant` ends any budget.
+                let past_deadline = match (deadline, Instant::now().checked_add(delay)) {
+                    (None, _) => false,
+                    (Some(_), None) => true,
+                    (Some(deadline), Some(resume)) => resume > deadline,
+                };
+                if past_deadline {
                     tracing::debug!(attempt, %reason, "not retrying: time budget exhausted");
                     return give_up(failure);
                 }
-                tracing::debug!(
-                    attempt,
-                    delay_ms = delay.as_millis() as u64,
-                    %reason,
-                    "retrying"
-                );
+                tracing::debug!(attempt, delay_ms = millis(delay), %reason, "retrying");
                 drop(failure);
                 tokio::time::sleep(delay).await;
             }
@@ -353,6 +368,10 @@ impl Client {
         .instrument(span)
         .await
     }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
@@ -467,11 +486,12 @@ fn service_error<E: DeserializeOwned>(raw: RawResponse, error_statuses: &[u16]) 
     Error::Service(Box::new(err))
 }
 
+/// The [`DecodeError::message`] of an empty (or all-whitespace) 2xx body.
+const EMPTY_BODY: &str = "empty body where a JSON body was expected";
+
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return serde_json::from_slice::<T>(b"{}")
-            .or_else(|_| serde_json::from_slice::<T>(b"null"))
-            .map_err(|_| "empty response body".to_owned());
+        return Err(EMPTY_BODY.to_owned());
     }
     serde_json::from_slice::<T>(body).map_err(|e| e.to_string())
 }

@@ -8,6 +8,9 @@ use serde_json::Value;
 /// Maximum number of body bytes kept in [`DecodeError::body_excerpt`].
 pub const BODY_EXCERPT_LIMIT: usize = 512;
 
+/// Maximum number of body characters shown by [`DecodeError`]'s `Display`.
+const DISPLAY_EXCERPT_CHARS: usize = 80;
+
 /// An error from building a [`Config`](crate::Config) or client, or from executing an operation.
 ///
 /// `E` is the operation's typed error body (see [`ServiceError::typed`]); it defaults to
@@ -296,6 +299,11 @@ impl DecodeError {
     }
 }
 
+/// `Display`: the status, the deserializer's message, the first
+/// 80 characters of the body (whitespace runs and control or bidi-override characters
+/// shown as one space, `…` when cut), and the request ID, e.g.
+/// `could not decode response body (status 200): expected value at line 1 column 1;
+/// body starts with: "<!DOCTYPE html> <html> <head><title>Sign in…" [request id: abc]`.
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -303,6 +311,11 @@ impl fmt::Display for DecodeError {
             "could not decode response body (status {}): {}",
             self.status, self.message
         )?;
+        let (excerpt, cut) = display_excerpt(&self.body_excerpt, DISPLAY_EXCERPT_CHARS);
+        if !excerpt.is_empty() {
+            let more = if cut { "…" } else { "" };
+            write!(f, "; body starts with: \"{excerpt}{more}\"")?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " [request id: {id}]")?;
         }
@@ -311,6 +324,39 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// Characters that could garble a terminal or log line: controls (including newlines
+/// and escapes) and bidirectional overrides/isolates.
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// At most `max_chars` characters of `body` on one line: whitespace runs and unsafe
+/// characters become one space, leading/trailing ones are dropped. Also returns whether
+/// anything was left out.
+fn display_excerpt(body: &str, max_chars: usize) -> (String, bool) {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut pending_space = false;
+    for c in body.chars() {
+        if c.is_whitespace() || is_unsafe_char(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        let needed = 1 + usize::from(pending_space);
+        if count + needed > max_chars {
+            return (out, true);
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+        count += needed;
+    }
+    (out, false)
+}
 
 /// The longest prefix of `s` that is at most `max` bytes and ends on a char boundary.
 pub(crate) fn truncate(s: &str, max: usize) -> &str {
@@ -398,6 +444,56 @@ mod tests {
         let d = DecodeError::new(200, body.as_bytes(), None, "x".into());
         assert_eq!(d.body_excerpt.len(), 511);
         assert_eq!(truncate("abc", 10), "abc");
+    }
+
+    #[test]
+    fn decode_error_display_shows_a_short_clean_excerpt() {
+        let html = "<!DOCTYPE html>\n<html>\r\n  <head><title>Sign in - Huawei Cloud</title>\t\u{1b}[31m\u{202e}</head>\n<body>...";
+        let long = format!("{html}{}", "x".repeat(1000));
+        let d = DecodeError::new(
+            200,
+            long.as_bytes(),
+            Some("rid".into()),
+            "expected value at line 1 column 1".into(),
+        );
+        assert!(d.body_excerpt.starts_with("<!DOCTYPE html>\n<html>\r\n"));
+        assert_eq!(d.body_excerpt.len(), BODY_EXCERPT_LIMIT);
+        let text = d.to_string();
+        assert!(
+            text.starts_with(
+                "could not decode response body (status 200): expected value at line 1 column 1; \
+                 body starts with: \"<!DOCTYPE html> <html> <head><title>Sign in - Huawei Cloud</title>"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("…\" [request id: rid]"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+        assert!(!text.contains('\u{202e}'), "{text:?}");
+        let excerpt = text.split('"').nth(1).unwrap();
+        assert!(excerpt.chars().count() <= 81, "{excerpt}");
+
+        // Multi-byte characters at the cut: no panic, whole characters only.
+        for prefix in ["", "a", "ab"] {
+            let body = format!("{prefix}{}", "€😀".repeat(100));
+            let d = DecodeError::new(200, body.as_bytes(), None, "m".into());
+            let text = d.to_string();
+            let excerpt = text.split('"').nth(1).unwrap();
+            assert!(excerpt.ends_with('…'), "{excerpt}");
+            assert_eq!(excerpt.chars().count(), 81, "{excerpt}");
+        }
+        // A short body is shown whole, an empty one not at all; invalid UTF-8 is lossy.
+        let d = DecodeError::new(200, b"[1,2", None, "EOF".into());
+        assert_eq!(
+            d.to_string(),
+            "could not decode response body (status 200): EOF; body starts with: \"[1,2\""
+        );
+        let d = DecodeError::new(200, b"", None, "empty".into());
+        assert_eq!(
+            d.to_string(),
+            "could not decode response body (status 200): empty"
+        );
+        let d = DecodeError::new(200, b"\xff\xfe{", None, "bad".into());
+        assert!(d.to_string().contains("\"\u{fffd}\u{fffd}{\""), "{d}");
     }
 
     #[test]

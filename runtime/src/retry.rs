@@ -7,9 +7,14 @@ use std::time::{Duration, SystemTime};
 /// Retried: connection errors, timeouts and statuses 429, 502, 503 and 504, only for
 /// idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) unless the operation is marked
 /// `retry_safe`. The delay before retry *n* (1-based) is uniformly random in
-/// `[0, min(max_backoff, initial_backoff * 2^(n-1))]` ("full jitter"); a `Retry-After`
-/// response header (seconds or HTTP-date) replaces it, capped at `max_backoff`. No retry
-/// starts once `max_elapsed` would be exceeded.
+/// `[0, min(max_backoff, initial_backoff * 2^(n-1))]` ("full jitter"). A `Retry-After`
+/// response header (seconds or HTTP-date) replaces it: the client waits exactly that
+/// long, or, when the server asks for longer than `max_backoff` or for a wait that would
+/// end after `max_elapsed`, does not retry at all and returns that response's error at
+/// once. No retry starts once `max_elapsed` would be exceeded.
+///
+/// Every duration may be [`Duration::MAX`]; a `max_elapsed` too large to add to the
+/// current time means "no time budget".
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -17,7 +22,8 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Backoff cap of the first retry. Default 100 ms.
     pub initial_backoff: Duration,
-    /// Maximum delay between attempts (also caps `Retry-After`). Default 5 s.
+    /// Maximum delay between attempts. A longer `Retry-After` ends the retries (the
+    /// response's error is returned rather than retrying early). Default 5 s.
     pub max_backoff: Duration,
     /// No retry is started if it would begin later than this after the first attempt
     /// started. Default 30 s.
@@ -68,11 +74,14 @@ impl RetryPolicy {
         self
     }
 
-    /// The jittered delay before retry number `retry` (1 = first retry), or the
-    /// `Retry-After` hint capped at `max_backoff`.
-    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    /// The delay before retry number `retry` (1 = first retry): the server's
+    /// `Retry-After` hint when there is one, else the jittered exponential backoff.
+    ///
+    /// `None` when the hint exceeds `max_backoff`: the server asks for a longer wait
+    /// than the policy allows, so the caller should not retry (rather than retry early).
+    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if let Some(hint) = retry_after {
-            return hint.min(self.max_backoff);
+            return (hint <= self.max_backoff).then_some(hint);
         }
         let exp = retry.saturating_sub(1).min(30);
         let cap = self
@@ -80,7 +89,7 @@ impl RetryPolicy {
             .saturating_mul(1u32 << exp)
             .min(self.max_backoff);
         let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
-        Duration::from_nanos(fastrand::u64(0..=nanos))
+        Some(Duration::from_nanos(fastrand::u64(0..=nanos)))
     }
 }
 
@@ -89,15 +98,27 @@ pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
-/// Parses a `Retry-After` value: delta-seconds, or an IMF-fixdate HTTP-date
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`) relative to `now`. Past dates give zero.
+/// Parses a `Retry-After` value: delta-seconds (ASCII digits only; values beyond
+/// `u64` seconds saturate), or an IMF-fixdate HTTP-date (`Sun, 06 Nov 1994 08:49:37
+/// GMT`, years 1970 to 9999) relative to `now`. Past dates give zero. Anything else
+/// (negative or signed numbers, other date formats, out-of-range fields) gives `None`.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
     }
     let target = parse_http_date(value)?;
     Some(target.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A fixed-width unsigned decimal field (`width` ASCII digits).
+fn digits(s: &str, width: usize) -> Option<u32> {
+    if s.len() != width || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 fn parse_http_date(s: &str) -> Option<SystemTime> {
@@ -107,26 +128,41 @@ fn parse_http_date(s: &str) -> Option<SystemTime> {
     if parts.len() != 5 || parts[4] != "GMT" {
         return None;
     }
-    let day: i64 = parts[0].parse().ok()?;
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let month = MONTHS.iter().position(|m| *m == parts[1])? as i64 + 1;
-    let year: i64 = parts[2].parse().ok()?;
-    let hms: Vec<i64> = parts[3]
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    if hms.len() != 3 || !(1..=31).contains(&day) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 {
+    let month = MONTHS.iter().position(|m| *m == parts[1])? as u32 + 1;
+    // Four digits, and not before the epoch: every value below fits an i64 easily.
+    let year = digits(parts[2], 4).filter(|y| *y >= 1970)?;
+    let day = digits(parts[0], 2).filter(|d| (1..=days_in_month(year, month)).contains(d))?;
+    let mut hms = parts[3].split(':');
+    let (h, m, sec) = (hms.next()?, hms.next()?, hms.next()?);
+    if hms.next().is_some() {
         return None;
     }
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2];
+    let (h, m, sec) = (digits(h, 2)?, digits(m, 2)?, digits(sec, 2)?);
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
+    let secs = days
+        .checked_mul(86_400)?
+        .checked_add(i64::from(h * 3600 + m * 60 + sec))?;
     let secs = u64::try_from(secs).ok()?;
-    Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+/// Callers keep `y` within a few thousand years, so nothing overflows.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -156,19 +192,32 @@ mod tests {
     fn backoff_is_bounded() {
         let p = RetryPolicy::default();
         for retry in 1..50 {
-            let d = p.delay(retry, None);
+            let d = p.delay(retry, None).unwrap();
             assert!(d <= p.max_backoff);
             let cap = Duration::from_millis(100).saturating_mul(1 << (retry - 1).min(30));
             assert!(d <= cap);
         }
-        assert_eq!(
-            p.delay(1, Some(Duration::from_secs(1))),
-            Duration::from_secs(1)
-        );
-        assert_eq!(
-            p.delay(1, Some(Duration::from_secs(100))),
-            Duration::from_secs(5)
-        );
+        // A hint is honoured exactly, up to and including `max_backoff`...
+        for secs in [0, 1, 5] {
+            let hint = Duration::from_secs(secs);
+            assert_eq!(p.delay(1, Some(hint)), Some(hint));
+        }
+        // ...and a longer one means "do not retry", not "retry after max_backoff".
+        assert_eq!(p.delay(1, Some(Duration::from_millis(5001))), None);
+        assert_eq!(p.delay(1, Some(Duration::from_secs(100))), None);
+        assert_eq!(p.delay(1, Some(Duration::MAX)), None);
+    }
+
+    #[test]
+    fn duration_max_policy_does_not_panic() {
+        let p = RetryPolicy::default()
+            .with_initial_backoff(Duration::MAX)
+            .with_max_backoff(Duration::MAX)
+            .with_max_elapsed(Duration::MAX);
+        for retry in [0, 1, 2, 31, 32, u32::MAX] {
+            assert!(p.delay(retry, None).is_some());
+        }
+        assert_eq!(p.delay(1, Some(Duration::MAX)), Some(Duration::MAX));
     }
 
     #[test]
@@ -190,6 +239,67 @@ mod tests {
             crate::signer::civil_from_days(days_from_civil(2024, 2, 29)),
             (2024, 2, 29)
         );
+    }
+
+    #[test]
+    fn hostile_retry_after_values_never_panic() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+        // Ignored: out-of-range years, negative or signed numbers, garbage, non-ASCII.
+        for value in [
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+            "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 06 Nov 99999 08:49:37 GMT",
+            "Sun, 06 Nov 10000 08:49:37 GMT",
+            "Sun, 06 Nov 1969 08:49:37 GMT",
+            "Sun, 06 Nov +1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 -1:49:37 GMT",
+            "Sun, 06 Nov 1994 +8:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49:37:00 GMT",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Növ 1994 08:49:37 GMT",
+            "Sun, ０6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "-1",
+            "-9223372036854775808",
+            "+5",
+            "1.5",
+            "1e3",
+            "５",
+            "",
+            " ",
+            "soon",
+            "\u{0}",
+            ", , , , ,",
+        ] {
+            assert_eq!(parse_retry_after(value, now), None, "{value:?}");
+        }
+        // Delta-seconds too large for u64 saturate (the server asks for "very long").
+        for value in [
+            "18446744073709551615",
+            "18446744073709551616",
+            &"9".repeat(400),
+        ] {
+            assert_eq!(
+                parse_retry_after(value, now),
+                Some(Duration::from_secs(u64::MAX)),
+                "{value:?}"
+            );
+        }
+        // The latest accepted date, and one far in the past.
+        let latest = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now).unwrap();
+        assert_eq!(
+            latest.as_secs(),
+            253_402_300_799 - 784_111_777,
+            "9999-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        // A `now` before the epoch or far in the future does not panic either.
+        let _ = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", SystemTime::UNIX_EPOCH);
     }
 
     #[test]

@@ -307,10 +307,105 @@ async fn retry_after_is_honoured() {
 }
 
 #[tokio::test]
-async fn retry_after_capped_by_max_backoff() {
+async fn retry_after_beyond_max_backoff_returns_the_error_at_once() {
+    // The server asks for longer than `max_backoff` allows: no early retry; the 429/503
+    // is the caller's error, with its status and request ID.
+    for (status, retry_after) in [
+        (503, "120".to_owned()),
+        (429, "Fri, 31 Dec 9999 23:59:59 GMT".to_owned()),
+        (503, "99999999999999999999999999".to_owned()),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("Retry-After", retry_after.as_str())
+                    .insert_header("X-Request-Id", "slow-down")
+                    .set_body_string(r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"regions":[]}"#))
+            .mount(&server)
+            .await;
+        let config = builder(&server)
+            .retry(fast_retry().with_max_backoff(Duration::from_millis(50)))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = rt::Client::new(config)
+            .unwrap()
+            .execute::<Regions, KmsError>(rt::Request::new(&LIST))
+            .await
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(2), "{retry_after}");
+        assert_eq!(err.status(), Some(status), "{retry_after}");
+        assert_eq!(err.request_id(), Some("slow-down"));
+        assert_eq!(
+            err.as_service().unwrap().error_code.as_deref(),
+            Some("APIGW.0308")
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{retry_after}: not retried early"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hostile_retry_after_is_ignored_without_panicking() {
+    // Unparseable or out-of-range values fall back to the normal (1 ms) backoff.
+    for retry_after in [
+        "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+        "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+        "Sun, 06 Nov 1969 08:49:37 GMT",
+        "-1",
+        "-9223372036854775808",
+        "soon",
+        "Sun, 06 Növ 1994 08:49:37 GMT",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", retry_after))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"regions":["ok"]}"#))
+            .mount(&server)
+            .await;
+        let started = Instant::now();
+        let out = client(&server)
+            .execute::<Regions, KmsError>(rt::Request::new(&LIST))
+            .await
+            .unwrap_or_else(|e| panic!("{retry_after:?}: {e}"));
+        assert_eq!(out.body.regions, vec!["ok"]);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{retry_after:?}"
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn duration_max_settings_do_not_panic() {
+    // Every duration setting at `Duration::MAX`: no deadline, no overflow.
+    let unbounded = rt::RetryPolicy::default()
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::MAX)
+        .with_max_elapsed(Duration::MAX);
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "120"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -319,16 +414,41 @@ async fn retry_after_capped_by_max_backoff() {
         .mount(&server)
         .await;
     let config = builder(&server)
-        .retry(fast_retry().with_max_backoff(Duration::from_millis(50)))
+        .timeout(Duration::MAX)
+        .connect_timeout(Duration::MAX)
+        .read_timeout(Duration::MAX)
+        .retry(unbounded.clone())
         .build()
         .unwrap();
-    let started = Instant::now();
     rt::Client::new(config)
         .unwrap()
         .execute::<Regions, KmsError>(rt::Request::new(&LIST))
         .await
         .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+    // A huge Retry-After with an unbounded `max_backoff` but a finite time budget: the
+    // wait cannot be represented as an `Instant`, so it is past the deadline.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503).insert_header("Retry-After", "18446744073709551615"),
+        )
+        .mount(&server)
+        .await;
+    let config = builder(&server)
+        .retry(unbounded.with_max_elapsed(Duration::from_secs(30)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = rt::Client::new(config)
+        .unwrap()
+        .execute::<Regions, KmsError>(rt::Request::new(&LIST))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
     assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -546,32 +666,79 @@ async fn decode_errors_on_bad_2xx_bodies() {
         }
         assert!(err.to_string().contains("[request id: dec]"));
     }
+    // The Display shows the start of the body, so an HTML page is recognisable.
+    let mut request = rt::Request::new(&SHOW);
+    request.path_param("item_id", 2);
+    let err = client(&server)
+        .execute::<Regions, KmsError>(request)
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("<html>éééé"), "{text}");
+    assert!(text.len() < 400, "the Display excerpt is short: {text}");
 }
 
 #[tokio::test]
 async fn empty_2xx_bodies() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
+        .and(path(format!("/v2/{PID}/kms/regions")))
+        .respond_with(ResponseTemplate::new(200).insert_header("X-Request-Id", "empty"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/items/blank"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(" \r\n\t "))
         .mount(&server)
         .await;
     Mock::given(method("DELETE"))
+        .and(path("/v1/items/abc"))
         .respond_with(ResponseTemplate::new(204).insert_header("X-Request-Id", "del"))
         .mount(&server)
         .await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/items/body"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>not json</html>"))
+        .mount(&server)
+        .await;
     let client = client(&server);
-    let out = client
+    // An operation that expects a body gets a decode error for an empty one, even when
+    // every field of its type is optional (it is not silently an all-`None` success).
+    let err = client
         .execute::<Optional, KmsError>(rt::Request::new(&LIST))
         .await
-        .unwrap();
-    assert_eq!(out.status, 200);
-    // A required field on an empty body is a decode error, not a panic.
+        .unwrap_err();
+    match &err {
+        rt::Error::Decode(d) => {
+            assert_eq!(d.status, 200);
+            assert_eq!(d.request_id.as_deref(), Some("empty"));
+            assert_eq!(d.message, "empty body where a JSON body was expected");
+            assert_eq!(d.body_excerpt, "");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("empty body where a JSON body was expected"),
+        "{err}"
+    );
     assert!(matches!(
         client
             .execute::<Regions, KmsError>(rt::Request::new(&LIST))
             .await,
         Err(rt::Error::Decode(_))
     ));
+    let mut request = rt::Request::new(&SHOW);
+    request.path_param("item_id", "blank");
+    let err = client
+        .execute::<serde_json::Value, KmsError>(request)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, rt::Error::Decode(d) if d.message == "empty body where a JSON body was expected"),
+        "{err:?}"
+    );
+    // `execute_empty` accepts an empty body, and ignores any body.
     let mut request = rt::Request::new(&DELETE);
     request.path_param("item_id", "abc");
     let out = client
@@ -580,6 +747,13 @@ async fn empty_2xx_bodies() {
         .unwrap();
     assert_eq!(out.status, 204);
     assert_eq!(out.request_id.as_deref(), Some("del"));
+    let mut request = rt::Request::new(&DELETE);
+    request.path_param("item_id", "body");
+    let out = client
+        .execute_empty::<rt::NoErrorBody>(request)
+        .await
+        .unwrap();
+    assert_eq!(out.status, 200);
 }
 
 #[tokio::test]

@@ -74,24 +74,3 @@ fn official_signer_vectors() {
         );
     }
 }
-
-#[test]
-fn brief_known_vector() {
-    let query = signer::parse_query("limit=1");
-    let sig = signer::sign(
-        &SigningInput {
-            method: "GET",
-            path: "/path",
-            query: &query,
-            headers: &[],
-            body: b"",
-        },
-        "AccessKey",
-        "SecretKey",
-        "20060102T150405Z",
-    );
-    assert_eq!(
-        sig.signature,
-        "5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624"
-    );
-}
