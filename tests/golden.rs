@@ -5,14 +5,8 @@
 //! `cargo run -p generator -- --spec tests/fixtures/spec --out tests/fixtures/generated`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits in the workspace")
-        .to_path_buf()
-}
+use hwcloud_tests::{copy_tree, workspace};
 
 fn assert_up_to_date(spec: &str, out: &str, command: &str) {
     let root = workspace();
@@ -54,20 +48,6 @@ fn generation_is_deterministic() {
                 content.starts_with("// @generated"),
                 "{path} lacks the @generated marker"
             );
-        }
-    }
-}
-
-/// Copies a directory tree (the specs are small).
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("creates the directory");
-    for entry in fs::read_dir(from).expect("reads the directory") {
-        let entry = entry.expect("reads an entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copies a file");
         }
     }
 }

@@ -55,6 +55,20 @@ pub fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+/// Copies a directory tree (the specs are small).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("creates the directory");
+    for entry in std::fs::read_dir(from).expect("reads the directory") {
+        let entry = entry.expect("reads an entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copies a file");
+        }
+    }
+}
+
 /// Reads and parses `spec/<relative>`.
 pub fn load_spec(relative: &str) -> serde_yaml::Value {
     let file = workspace().join("spec").join(relative);
