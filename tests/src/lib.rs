@@ -18,6 +18,23 @@
 #[doc = include_str!("../../README.md")]
 pub mod readme {}
 
+/// Required parameters cannot be forgotten: leaving out the instance ID does not compile,
+///
+/// ```compile_fail,E0061
+/// # async fn run(client: hwcloud::Client) {
+/// let _ = client.gaussdb_nosql().show_instance_biactive_regions().send().await;
+/// # }
+/// ```
+///
+/// while passing it does.
+///
+/// ```no_run
+/// # async fn run(client: hwcloud::Client) {
+/// let _ = client.gaussdb_nosql().show_instance_biactive_regions("id").send().await;
+/// # }
+/// ```
+pub mod required_parameters {}
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
