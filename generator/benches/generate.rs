@@ -26,7 +26,7 @@ fn main() {
     });
     println!("generate spec/ (5 operations, load+validate+emit): median {time:?} over 50 runs");
 
-    let page_path = root.join("../shared/docs/004_2352aa31689b6419.txt");
+    let page_path = root.join("tests/fixtures/pages/004_2352aa31689b6419.txt");
     let Ok(page) = std::fs::read_to_string(&page_path) else {
         println!("import: skipped, {} not found", page_path.display());
         return;

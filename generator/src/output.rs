@@ -3,16 +3,44 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
 use crate::emit::Files;
 
+/// The marker every generated file carries near its top.
+const MARKER: &[u8] = b"@generated";
+
+/// A file in `out` that the generator did not write: replacing `out` would lose it.
+fn foreign_file(out: &Path) -> io::Result<Option<String>> {
+    for relative in files_on_disk(out)? {
+        let mut head = Vec::new();
+        fs::File::open(out.join(&relative))?
+            .take(512)
+            .read_to_end(&mut head)?;
+        if !head.windows(MARKER.len()).any(|w| w == MARKER) {
+            return Ok(Some(relative));
+        }
+    }
+    Ok(None)
+}
+
 /// Writes `files` into a temporary directory beside `out`, then swaps it in. If anything fails
-/// before the swap, `out` is untouched.
+/// before the swap, `out` is untouched. An `out` holding a file without the `@generated`
+/// marker is refused: the whole directory is replaced, and that file would be lost.
 pub fn write_atomically(out: &Path, files: &Files) -> io::Result<()> {
+    if let Some(foreign) = foreign_file(out)? {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} holds {foreign}, which the generator did not write (no @generated marker); \
+                 move it out or choose another --out",
+                out.display()
+            ),
+        ));
+    }
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),

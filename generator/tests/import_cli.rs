@@ -285,3 +285,20 @@ fn a_row_added_to_an_error_table_is_a_warning_with_its_line() {
         text(&output)
     );
 }
+
+#[test]
+fn vendored_pages_equal_the_shared_originals() {
+    let shared = workspace().join("../shared/docs");
+    if !shared.is_dir() {
+        // A checkout without the shared folder beside it has only the vendored copies.
+        return;
+    }
+    for page in PAGES {
+        let original = fs::read(shared.join(page)).expect("reads the shared page");
+        let vendored = fs::read(docs().join(page)).expect("reads the vendored page");
+        assert!(
+            original == vendored,
+            "tests/fixtures/pages/{page} differs from ../shared/docs/{page}: copy it and re-import"
+        );
+    }
+}

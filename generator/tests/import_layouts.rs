@@ -10,7 +10,7 @@ use serde_yaml::Value;
 
 fn page(name: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/docs")
+        .join("../tests/fixtures/pages")
         .join(name);
     std::fs::read_to_string(p).expect("page")
 }

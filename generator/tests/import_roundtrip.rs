@@ -13,7 +13,7 @@ fn repo() -> PathBuf {
 }
 
 fn docs() -> PathBuf {
-    repo().join("../shared/docs")
+    repo().join("tests/fixtures/pages")
 }
 
 const SPECS: &[&str] = &[

@@ -14,9 +14,9 @@ pub fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// The reference pages, beside the checkout (`../shared/docs`).
+/// The reference pages, vendored from `../shared/docs` (see `tests/fixtures/pages/README.md`).
 pub fn docs() -> PathBuf {
-    workspace().join("../shared/docs")
+    workspace().join("tests/fixtures/pages")
 }
 
 /// Copies a directory tree (the specs are small).
@@ -50,7 +50,7 @@ impl Rng {
     }
 }
 
-/// The five reference pages in `../shared/docs`.
+/// The five reference pages.
 pub const PAGES: [&str; 5] = [
     "000_62329b2c1b43a404.txt",
     "001_4621e54482026f18.txt",
