@@ -214,3 +214,34 @@ fn unknown_enum_values_are_kept_and_written_back() {
         "\"Weekly\""
     );
 }
+
+#[tokio::test]
+async fn send_futures_can_be_spawned_and_requests_sent_as_values() {
+    let server = start_server().await;
+    Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"widget": {"id": "w"}})))
+        .mount(&server)
+        .await;
+    let client = fixture_client(&server);
+
+    // The builder owns a client handle, so its future is 'static and Send.
+    let spawned = tokio::spawn(client.demo().show_widget("spawned").send());
+    let output = spawned.await.expect("the task runs").expect("200 decodes");
+    assert_eq!(output.body.widget.and_then(|w| w.id).as_deref(), Some("w"));
+
+    let request = hwcloud_fixture::demo::ShowWidgetRequest::new("by-value");
+    request.send(&client).await.expect("200 decodes");
+
+    let paths: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            format!("/v1/{PROJECT_ID}/widgets/spawned"),
+            format!("/v1/{PROJECT_ID}/widgets/by-value")
+        ]
+    );
+}

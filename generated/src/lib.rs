@@ -64,25 +64,31 @@ impl Client {
     }
     #[cfg(feature = "dbss")]
     /// Database Security Service (DBSS) operations.
-    pub fn dbss(&self) -> dbss::Dbss<'_> {
-        dbss::Dbss { client: &self.inner }
+    pub fn dbss(&self) -> dbss::Dbss {
+        dbss::Dbss {
+            client: self.inner.clone(),
+        }
     }
     #[cfg(feature = "gaussdb-nosql")]
     /// GeminiDB operations.
-    pub fn gaussdb_nosql(&self) -> gaussdb_nosql::GaussdbNosql<'_> {
+    pub fn gaussdb_nosql(&self) -> gaussdb_nosql::GaussdbNosql {
         gaussdb_nosql::GaussdbNosql {
-            client: &self.inner,
+            client: self.inner.clone(),
         }
     }
     #[cfg(feature = "kms")]
     /// Key Management Service (KMS) operations.
-    pub fn kms(&self) -> kms::Kms<'_> {
-        kms::Kms { client: &self.inner }
+    pub fn kms(&self) -> kms::Kms {
+        kms::Kms {
+            client: self.inner.clone(),
+        }
     }
     #[cfg(feature = "rds")]
     /// Relational Database Service (RDS) operations.
-    pub fn rds(&self) -> rds::Rds<'_> {
-        rds::Rds { client: &self.inner }
+    pub fn rds(&self) -> rds::Rds {
+        rds::Rds {
+            client: self.inner.clone(),
+        }
     }
 }
 

@@ -13,6 +13,19 @@ use crate::spec::locate::Segment;
 use crate::spec::model::{Location, OperationFile, ParameterSource, Schema, SchemaType};
 use crate::template::PathTemplate;
 
+/// Headers the client sets itself; a spec cannot make them per-call arguments.
+const RUNTIME_HEADERS: &[&str] = &[
+    "host",
+    "authorization",
+    "x-sdk-date",
+    "x-auth-token",
+    "x-security-token",
+    "x-project-id",
+    "content-length",
+    "transfer-encoding",
+    "content-type",
+];
+
 /// Validates the whole spec set.
 pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
     let mut report = Diagnostics::default();
@@ -259,6 +272,21 @@ fn check_operation(
                 &join(&path, &["required".into()]),
                 format!(
                     "path parameter `{}` must be `required: true`",
+                    parameter.name
+                ),
+            );
+        }
+        let lower = parameter.name.to_ascii_lowercase();
+        let auth_header = parameter.source == Some(ParameterSource::Auth) && lower == "x-auth-token";
+        if parameter.location == Location::Header
+            && RUNTIME_HEADERS.contains(&lower.as_str())
+            && !auth_header
+        {
+            at.error(
+                &join(&path, &["name".into()]),
+                format!(
+                    "header `{}` is set by the client itself (signing, credentials, project ID); \
+                     document X-Auth-Token with `source: auth` and leave the others out",
                     parameter.name
                 ),
             );
@@ -540,6 +568,16 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
             path,
             "`minimum`/`maximum` belong to `type: integer` or `number`",
         );
+    }
+    if let (Some(min), Some(max)) = (schema.min_length, schema.max_length) {
+        if min > max {
+            at.error(path, format!("`min_length` {min} is greater than `max_length` {max}"));
+        }
+    }
+    if let (Some(min), Some(max)) = (schema.minimum, schema.maximum) {
+        if min > max {
+            at.error(path, format!("`minimum` {min} is greater than `maximum` {max}"));
+        }
     }
     if let Some(values) = &schema.enum_values {
         check_enum(

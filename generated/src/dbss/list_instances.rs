@@ -147,7 +147,7 @@ impl ListInstancesRequest {
     }
 }
 
-impl<'a> super::Dbss<'a> {
+impl super::Dbss {
     /// Obtaining Database O&M Cluster Instances
     ///
     /// Obtaining Database O&M Cluster Instances
@@ -155,23 +155,39 @@ impl<'a> super::Dbss<'a> {
     /// `POST /v2/{project_id}/db-om/instances`
     ///
     /// See [`list_instances`](super::list_instances) for parameters, responses and IAM actions.
-    pub fn list_instances(&self) -> ListInstancesBuilder<'a> {
+    pub fn list_instances(&self) -> ListInstancesBuilder {
         ListInstancesBuilder {
-            client: self.client,
+            client: self.client.clone(),
             request: ListInstancesRequest::new(),
         }
     }
 }
 
-/// A ready-to-send ListInstances call; optional parameters are setters, [`Self::send`] sends it.
+impl ListInstancesRequest {
+    /// Sends this request with `client`, like [`ListInstancesBuilder::send`].
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
+        client
+            .runtime()
+            .execute::<
+                ListInstancesResponse,
+                super::models::DbssErrorResponse,
+            >(self.into_request())
+            .await
+    }
+}
+
+/// A ready-to-send ListInstances call; optional parameters are setters, [`Self::send`] sends it. It owns a handle to the client, so the future of `send` can be spawned.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListInstancesBuilder<'a> {
-    client: &'a rt::Client,
+pub struct ListInstancesBuilder {
+    client: rt::Client,
     request: ListInstancesRequest,
 }
 
-impl<'a> ListInstancesBuilder<'a> {
+impl ListInstancesBuilder {
     /// The request as built so far.
     pub fn request(&self) -> &ListInstancesRequest {
         &self.request

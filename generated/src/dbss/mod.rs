@@ -26,8 +26,8 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     endpoint: "dbss.{region}.myhuaweicloud.com",
 };
 
-/// The Database Security Service (DBSS) operations, borrowed from a [`crate::Client`].
-#[derive(Clone, Copy, Debug)]
-pub struct Dbss<'a> {
-    pub(crate) client: &'a rt::Client,
+/// The Database Security Service (DBSS) operations, from [`crate::Client`]; holds a cheap clone of the client.
+#[derive(Clone, Debug)]
+pub struct Dbss {
+    pub(crate) client: rt::Client,
 }

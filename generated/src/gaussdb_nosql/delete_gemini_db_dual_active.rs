@@ -91,7 +91,7 @@ impl DeleteGeminiDbDualActiveRequest {
     }
 }
 
-impl<'a> super::GaussdbNosql<'a> {
+impl super::GaussdbNosql {
     /// Removing the Active-Active Relationship
     ///
     /// This API is used to remove the active-active relationship of instances across regions.
@@ -102,23 +102,42 @@ impl<'a> super::GaussdbNosql<'a> {
     pub fn delete_gemini_db_dual_active(
         &self,
         instance_id: impl Into<String>,
-    ) -> DeleteGeminiDbDualActiveBuilder<'a> {
+    ) -> DeleteGeminiDbDualActiveBuilder {
         DeleteGeminiDbDualActiveBuilder {
-            client: self.client,
+            client: self.client.clone(),
             request: DeleteGeminiDbDualActiveRequest::new(instance_id),
         }
     }
 }
 
-/// A ready-to-send DeleteGeminiDbDualActive call; optional parameters are setters, [`Self::send`] sends it.
+impl DeleteGeminiDbDualActiveRequest {
+    /// Sends this request with `client`, like [`DeleteGeminiDbDualActiveBuilder::send`].
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        rt::Output<DeleteGeminiDbDualActiveResponse>,
+        DeleteGeminiDbDualActiveError,
+    > {
+        client
+            .runtime()
+            .execute::<
+                DeleteGeminiDbDualActiveResponse,
+                super::models::GeminiDbErrorResponse,
+            >(self.into_request())
+            .await
+    }
+}
+
+/// A ready-to-send DeleteGeminiDbDualActive call; optional parameters are setters, [`Self::send`] sends it. It owns a handle to the client, so the future of `send` can be spawned.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteGeminiDbDualActiveBuilder<'a> {
-    client: &'a rt::Client,
+pub struct DeleteGeminiDbDualActiveBuilder {
+    client: rt::Client,
     request: DeleteGeminiDbDualActiveRequest,
 }
 
-impl<'a> DeleteGeminiDbDualActiveBuilder<'a> {
+impl DeleteGeminiDbDualActiveBuilder {
     /// The request as built so far.
     pub fn request(&self) -> &DeleteGeminiDbDualActiveRequest {
         &self.request

@@ -35,8 +35,8 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     endpoint: "gaussdb-nosql.{region}.myhuaweicloud.com",
 };
 
-/// The GeminiDB operations, borrowed from a [`crate::Client`].
-#[derive(Clone, Copy, Debug)]
-pub struct GaussdbNosql<'a> {
-    pub(crate) client: &'a rt::Client,
+/// The GeminiDB operations, from [`crate::Client`]; holds a cheap clone of the client.
+#[derive(Clone, Debug)]
+pub struct GaussdbNosql {
+    pub(crate) client: rt::Client,
 }

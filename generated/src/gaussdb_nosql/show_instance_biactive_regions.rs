@@ -91,7 +91,7 @@ impl ShowInstanceBiactiveRegionsRequest {
     }
 }
 
-impl<'a> super::GaussdbNosql<'a> {
+impl super::GaussdbNosql {
     /// Querying Regions Where a Active-Active Relationship Can Be Created
     ///
     /// This API is used to query the regions where a dual-active relationship can be created.
@@ -102,23 +102,42 @@ impl<'a> super::GaussdbNosql<'a> {
     pub fn show_instance_biactive_regions(
         &self,
         instance_id: impl Into<String>,
-    ) -> ShowInstanceBiactiveRegionsBuilder<'a> {
+    ) -> ShowInstanceBiactiveRegionsBuilder {
         ShowInstanceBiactiveRegionsBuilder {
-            client: self.client,
+            client: self.client.clone(),
             request: ShowInstanceBiactiveRegionsRequest::new(instance_id),
         }
     }
 }
 
-/// A ready-to-send ShowInstanceBiactiveRegions call; optional parameters are setters, [`Self::send`] sends it.
+impl ShowInstanceBiactiveRegionsRequest {
+    /// Sends this request with `client`, like [`ShowInstanceBiactiveRegionsBuilder::send`].
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        rt::Output<ShowInstanceBiactiveRegionsResponse>,
+        ShowInstanceBiactiveRegionsError,
+    > {
+        client
+            .runtime()
+            .execute::<
+                ShowInstanceBiactiveRegionsResponse,
+                rt::NoErrorBody,
+            >(self.into_request())
+            .await
+    }
+}
+
+/// A ready-to-send ShowInstanceBiactiveRegions call; optional parameters are setters, [`Self::send`] sends it. It owns a handle to the client, so the future of `send` can be spawned.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ShowInstanceBiactiveRegionsBuilder<'a> {
-    client: &'a rt::Client,
+pub struct ShowInstanceBiactiveRegionsBuilder {
+    client: rt::Client,
     request: ShowInstanceBiactiveRegionsRequest,
 }
 
-impl<'a> ShowInstanceBiactiveRegionsBuilder<'a> {
+impl ShowInstanceBiactiveRegionsBuilder {
     /// The request as built so far.
     pub fn request(&self) -> &ShowInstanceBiactiveRegionsRequest {
         &self.request

@@ -98,7 +98,7 @@ impl ListSupportRegionsRequest {
     }
 }
 
-impl<'a> super::Kms<'a> {
+impl super::Kms {
     /// Querying the Regions Supported by a Cross-Region Key
     ///
     /// Function: Query the regions supported by a cross-region key.
@@ -106,23 +106,39 @@ impl<'a> super::Kms<'a> {
     /// `GET /v2/{project_id}/kms/regions`
     ///
     /// See [`list_support_regions`](super::list_support_regions) for parameters, responses and IAM actions.
-    pub fn list_support_regions(&self) -> ListSupportRegionsBuilder<'a> {
+    pub fn list_support_regions(&self) -> ListSupportRegionsBuilder {
         ListSupportRegionsBuilder {
-            client: self.client,
+            client: self.client.clone(),
             request: ListSupportRegionsRequest::new(),
         }
     }
 }
 
-/// A ready-to-send ListSupportRegions call; optional parameters are setters, [`Self::send`] sends it.
+impl ListSupportRegionsRequest {
+    /// Sends this request with `client`, like [`ListSupportRegionsBuilder::send`].
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError> {
+        client
+            .runtime()
+            .execute::<
+                ListSupportRegionsResponse,
+                super::models::KmsErrorResponse,
+            >(self.into_request())
+            .await
+    }
+}
+
+/// A ready-to-send ListSupportRegions call; optional parameters are setters, [`Self::send`] sends it. It owns a handle to the client, so the future of `send` can be spawned.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListSupportRegionsBuilder<'a> {
-    client: &'a rt::Client,
+pub struct ListSupportRegionsBuilder {
+    client: rt::Client,
     request: ListSupportRegionsRequest,
 }
 
-impl<'a> ListSupportRegionsBuilder<'a> {
+impl ListSupportRegionsBuilder {
     /// `limit` (query).
     ///
     /// Number of returned records. The default value is 10.

@@ -27,8 +27,8 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     endpoint: "kms.{region}.myhuaweicloud.com",
 };
 
-/// The Key Management Service (KMS) operations, borrowed from a [`crate::Client`].
-#[derive(Clone, Copy, Debug)]
-pub struct Kms<'a> {
-    pub(crate) client: &'a rt::Client,
+/// The Key Management Service (KMS) operations, from [`crate::Client`]; holds a cheap clone of the client.
+#[derive(Clone, Debug)]
+pub struct Kms {
+    pub(crate) client: rt::Client,
 }

@@ -109,7 +109,7 @@ impl ListDrRelationsRequest {
     }
 }
 
-impl<'a> super::Rds<'a> {
+impl super::Rds {
     /// Querying DR Instances in Batches
     ///
     /// This API is used to query DR instances in batches.
@@ -117,23 +117,36 @@ impl<'a> super::Rds<'a> {
     /// `GET /v3/{project_id}/instances/disaster-recovery-relation`
     ///
     /// See [`list_dr_relations`](super::list_dr_relations) for parameters, responses and IAM actions.
-    pub fn list_dr_relations(&self) -> ListDrRelationsBuilder<'a> {
+    pub fn list_dr_relations(&self) -> ListDrRelationsBuilder {
         ListDrRelationsBuilder {
-            client: self.client,
+            client: self.client.clone(),
             request: ListDrRelationsRequest::new(),
         }
     }
 }
 
-/// A ready-to-send ListDrRelations call; optional parameters are setters, [`Self::send`] sends it.
+impl ListDrRelationsRequest {
+    /// Sends this request with `client`, like [`ListDrRelationsBuilder::send`].
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError> {
+        client
+            .runtime()
+            .execute::<ListDrRelationsResponse, rt::NoErrorBody>(self.into_request())
+            .await
+    }
+}
+
+/// A ready-to-send ListDrRelations call; optional parameters are setters, [`Self::send`] sends it. It owns a handle to the client, so the future of `send` can be spawned.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListDrRelationsBuilder<'a> {
-    client: &'a rt::Client,
+pub struct ListDrRelationsBuilder {
+    client: rt::Client,
     request: ListDrRelationsRequest,
 }
 
-impl<'a> ListDrRelationsBuilder<'a> {
+impl ListDrRelationsBuilder {
     /// The request as built so far.
     pub fn request(&self) -> &ListDrRelationsRequest {
         &self.request

@@ -23,8 +23,8 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     endpoint: "rds.{region}.myhuaweicloud.com",
 };
 
-/// The Relational Database Service (RDS) operations, borrowed from a [`crate::Client`].
-#[derive(Clone, Copy, Debug)]
-pub struct Rds<'a> {
-    pub(crate) client: &'a rt::Client,
+/// The Relational Database Service (RDS) operations, from [`crate::Client`]; holds a cheap clone of the client.
+#[derive(Clone, Debug)]
+pub struct Rds {
+    pub(crate) client: rt::Client,
 }

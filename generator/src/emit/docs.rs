@@ -45,7 +45,17 @@ fn is_list_item(line: &str) -> bool {
     line.starts_with("- ") || line.starts_with("| ")
 }
 
+/// Characters that reorder how text is displayed; rustc refuses them in comments because they
+/// can make code read differently from what it does.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn doc_line(line: &str, inner: bool) -> TokenStream {
+    let line: String = line
+        .chars()
+        .map(|c| if is_direction_control(c) { ' ' } else { c })
+        .collect();
     let text = if line.is_empty() {
         String::new()
     } else {

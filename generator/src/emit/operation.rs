@@ -581,7 +581,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
     }
 
     let builder_doc = format!(
-        " A ready-to-send {} call; optional parameters are setters, [`Self::send`] sends it.",
+        " A ready-to-send {} call; optional parameters are setters, [`Self::send`] sends it. \
+         It owns a handle to the client, so the future of `send` can be spawned.",
         op.name
     );
     let method_doc = docs::outer(&{
@@ -598,29 +599,40 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         " Sends the request (signed, retried per the client's policy) and decodes the `{}` response.",
         op.success_status
     );
+    let request_send_doc = format!(
+        " Sends this request with `client`, like [`{}::send`].",
+        op.builder_type
+    );
     quote! {
-        impl<'a> super::#client_type<'a> {
+        impl super::#client_type {
             #method_doc
             #[doc = ""]
             #[doc = #method_doc_tail]
             #allow_many
-            pub fn #method_fn(&self, #(#required_params),*) -> #builder<'a> {
+            pub fn #method_fn(&self, #(#required_params),*) -> #builder {
                 #builder {
-                    client: self.client,
+                    client: self.client.clone(),
                     request: #request::new(#(#required_args),*),
                 }
+            }
+        }
+
+        impl #request {
+            #[doc = #request_send_doc]
+            pub async fn send(self, client: &crate::Client) -> Result<rt::Output<#success>, #error> {
+                client.runtime().#execute(self.into_request()).await
             }
         }
 
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
-        pub struct #builder<'a> {
-            client: &'a rt::Client,
+        pub struct #builder {
+            client: rt::Client,
             request: #request,
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
 
             /// The request as built so far.

@@ -45,8 +45,8 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
         quote! {
             #[cfg(feature = #feature)]
             #[doc = #method_doc]
-            pub fn #module(&self) -> #module::#client_type<'_> {
-                #module::#client_type { client: &self.inner }
+            pub fn #module(&self) -> #module::#client_type {
+                #module::#client_type { client: self.inner.clone() }
             }
         }
     });
@@ -166,7 +166,7 @@ pub fn service_mod_rs(service: &Service) -> TokenStream {
     let endpoint = &service.endpoint;
     let client_type = ident(&service.client_type);
     let client_doc = format!(
-        " The {} operations, borrowed from a [`crate::Client`].",
+        " The {} operations, from [`crate::Client`]; holds a cheap clone of the client.",
         service.title
     );
     quote! {
@@ -183,9 +183,9 @@ pub fn service_mod_rs(service: &Service) -> TokenStream {
         };
 
         #[doc = #client_doc]
-        #[derive(Clone, Copy, Debug)]
-        pub struct #client_type<'a> {
-            pub(crate) client: &'a rt::Client,
+        #[derive(Clone, Debug)]
+        pub struct #client_type {
+            pub(crate) client: rt::Client,
         }
     }
 }
