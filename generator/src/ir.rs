@@ -148,6 +148,8 @@ pub struct Field {
     /// Only request bodies have required fields; response fields are always optional.
     pub required: bool,
     pub doc: Vec<String>,
+    /// Markdown linking an enum-typed field to its type, where the values are documented.
+    pub values_link: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -440,6 +442,16 @@ impl Operation {
     }
 }
 
+/// An intra-doc link to the named type inside `ty`, as seen from an operation module.
+fn type_link(ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::Local(name) => Some(format!("[`{name}`]")),
+        TypeRef::Shared(name) => Some(format!("[`{name}`](super::models::{name})")),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => type_link(inner),
+        _ => None,
+    }
+}
+
 /// Splits a description into paragraphs (blank-line separated), each on one line.
 pub fn paragraphs(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else { return Vec::new() };
@@ -622,7 +634,12 @@ impl<'a> TypeScope<'a> {
             }
             SchemaType::Array => {
                 let item = match &schema.items {
-                    Some(items) => self.type_of_with_doc(items, hint, parent, fallback),
+                    Some(items) => self.type_of_with_doc(
+                        items,
+                        &names::singular(&names::camel(hint)),
+                        parent,
+                        fallback,
+                    ),
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
@@ -663,7 +680,10 @@ impl<'a> TypeScope<'a> {
                     let wanted = match (&value.name, &value.value) {
                         (Some(name), _) => name.clone(),
                         (None, Value::String(text)) => names::camel(text),
-                        (None, other) => names::camel(&other.to_string()),
+                        (None, other) => match other.as_i64() {
+                            Some(number) if number < 0 => format!("Minus{}", number.unsigned_abs()),
+                            _ => names::camel(&other.to_string()),
+                        },
                     };
                     Variant {
                         name: variant_names.claim(wanted),
@@ -692,7 +712,12 @@ impl<'a> TypeScope<'a> {
                 if doc.is_empty() {
                     doc.push(format!("`{wire_name}`."));
                 }
-                doc.extend(range_doc(self.resolve(property)));
+                let target = self.resolve(property);
+                let values_link = target
+                    .filter(|t| t.enum_values.is_some())
+                    .and_then(|_| type_link(&ty))
+                    .map(|link| format!("The values and their meanings: {link}."));
+                doc.extend(range_doc(target));
                 if let Some(default) = &property.default {
                     doc.push(format!("Default: `{default}`."));
                 }
@@ -705,6 +730,7 @@ impl<'a> TypeScope<'a> {
                     ty,
                     required: required.contains(wire_name),
                     doc,
+                    values_link,
                 });
             }
             TypeKind::Struct(fields)

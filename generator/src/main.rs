@@ -224,12 +224,16 @@ fn import_one(
         }
     };
     for warning in &imported.warnings {
-        eprintln!(
-            "{}:{}: warning: {}",
-            page.display(),
-            warning.line,
-            warning.message
-        );
+        if warning.line == 0 {
+            eprintln!("{}: warning: {}", page.display(), warning.message);
+        } else {
+            eprintln!(
+                "{}:{}: warning: {}",
+                page.display(),
+                warning.line,
+                warning.message
+            );
+        }
     }
     std::fs::write(&target, &imported.yaml)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;

@@ -82,6 +82,29 @@ pub fn camel(name: &str) -> String {
     camel
 }
 
+/// The singular of a CamelCase name for the items of an array field: `SlaveInstances` ->
+/// `SlaveInstance`, `Policies` -> `Policy`. Words that only look plural (`Status`, `Analysis`,
+/// `Address`) are kept.
+pub fn singular(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ies") {
+        if !stem.is_empty() {
+            return format!("{stem}y");
+        }
+    }
+    for suffix in ["sses", "shes", "ches", "xes"] {
+        if name.ends_with(suffix) {
+            return name[..name.len() - 2].to_owned();
+        }
+    }
+    let keeps = ["ss", "us", "is"]
+        .iter()
+        .any(|ending| name.ends_with(ending));
+    match name.strip_suffix('s') {
+        Some(stem) if !keeps && !stem.is_empty() => stem.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
 /// A type name that cannot shadow a name the generated code uses.
 pub fn type_name(name: &str) -> String {
     let camel = camel(name);
@@ -212,6 +235,17 @@ mod tests {
         assert_eq!(module_name("Self", &[]), "self_");
         assert_eq!(module_name("runtime", RESERVED_SERVICE_MODULES), "runtime_");
         assert_eq!(module_name("Models", RESERVED_OPERATION_MODULES), "models_");
+    }
+
+    #[test]
+    fn array_items_are_named_in_the_singular() {
+        assert_eq!(singular("SlaveInstances"), "SlaveInstance");
+        assert_eq!(singular("InstanceDrRelations"), "InstanceDrRelation");
+        assert_eq!(singular("Policies"), "Policy");
+        assert_eq!(singular("Addresses"), "Address");
+        assert_eq!(singular("Status"), "Status");
+        assert_eq!(singular("Parts"), "Part");
+        assert_eq!(singular("Data"), "Data");
     }
 
     #[test]

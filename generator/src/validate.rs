@@ -277,7 +277,8 @@ fn check_operation(
             );
         }
         let lower = parameter.name.to_ascii_lowercase();
-        let auth_header = parameter.source == Some(ParameterSource::Auth) && lower == "x-auth-token";
+        let auth_header =
+            parameter.source == Some(ParameterSource::Auth) && lower == "x-auth-token";
         if parameter.location == Location::Header
             && RUNTIME_HEADERS.contains(&lower.as_str())
             && !auth_header
@@ -571,12 +572,18 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
     }
     if let (Some(min), Some(max)) = (schema.min_length, schema.max_length) {
         if min > max {
-            at.error(path, format!("`min_length` {min} is greater than `max_length` {max}"));
+            at.error(
+                path,
+                format!("`min_length` {min} is greater than `max_length` {max}"),
+            );
         }
     }
     if let (Some(min), Some(max)) = (schema.minimum, schema.maximum) {
         if min > max {
-            at.error(path, format!("`minimum` {min} is greater than `maximum` {max}"));
+            at.error(
+                path,
+                format!("`minimum` {min} is greater than `maximum` {max}"),
+            );
         }
     }
     if let Some(values) = &schema.enum_values {

@@ -328,6 +328,8 @@ pub struct Cluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activate_info: Option<InstanceActivateInfo>,
     /// Billing mode. The options are as follows:
+    ///
+    /// The values and their meanings: [`ChargeModel`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_model: Option<ChargeModel>,
     /// Remarks.
@@ -339,6 +341,8 @@ pub struct Cluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// Deployment Mode
+    ///
+    /// The values and their meanings: [`DeployMode`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<DeployMode>,
     /// Service list
@@ -847,6 +851,8 @@ pub struct ResponseServer {
     /// Instance frozen status. The value can be:
     ///
     /// Note: The page types effect as Integer, but the example response shows "effect" : null; nullable so that the page's example decodes.
+    ///
+    /// The values and their meanings: [`Effect`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<Effect>,
     /// Instance ID
@@ -855,6 +861,8 @@ pub struct ResponseServer {
     /// Indicates whether an instance is a primary or standby instance in HA mode.
     ///
     /// Note: The page writes the values as "-0: primary instance; -1: standby instance"; the leading "-" is a list marker, not a minus sign (the example shows 1 and 0).
+    ///
+    /// The values and their meanings: [`IsActive`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<IsActive>,
     /// Instance name
@@ -872,6 +880,8 @@ pub struct ResponseServer {
     /// Frozen scenario
     ///
     /// Note: The page writes the values inline in prose ("Frozen scenario - POLICE: ... - ARREAR: ...") rather than as a list.
+    ///
+    /// The values and their meanings: [`Scene`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene: Option<Scene>,
     /// Security group ID.
@@ -890,6 +900,8 @@ pub struct ResponseServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<String>,
     /// Upgrade status
+    ///
+    /// The values and their meanings: [`UpdateStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<UpdateStatus>,
     /// Version

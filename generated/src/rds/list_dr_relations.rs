@@ -220,7 +220,7 @@ impl MasterInstance {
 /// Data structure description of slave_instances
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct SlaveInstances {
+pub struct SlaveInstance {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
@@ -235,8 +235,8 @@ pub struct SlaveInstances {
     pub project_name: Option<String>,
 }
 
-impl SlaveInstances {
-    /// An empty `SlaveInstances`; fill it with the `with_` setters.
+impl SlaveInstance {
+    /// An empty `SlaveInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
             instance_id: None,
@@ -270,7 +270,7 @@ impl SlaveInstances {
 /// Data structure description of instance_dr_relations
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct InstanceDrRelations {
+pub struct InstanceDrRelation {
     /// Instance ID in the current region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
@@ -279,11 +279,11 @@ pub struct InstanceDrRelations {
     pub master_instance: Option<MasterInstance>,
     /// DR instance information. For details, see Table 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slave_instances: Option<Vec<SlaveInstances>>,
+    pub slave_instances: Option<Vec<SlaveInstance>>,
 }
 
-impl InstanceDrRelations {
-    /// An empty `InstanceDrRelations`; fill it with the `with_` setters.
+impl InstanceDrRelation {
+    /// An empty `InstanceDrRelation`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
             instance_id: None,
@@ -302,7 +302,7 @@ impl InstanceDrRelations {
         self
     }
     /// Sets `slave_instances`.
-    pub fn with_slave_instances(mut self, slave_instances: Vec<SlaveInstances>) -> Self {
+    pub fn with_slave_instances(mut self, slave_instances: Vec<SlaveInstance>) -> Self {
         self.slave_instances = Some(slave_instances);
         self
     }
@@ -314,7 +314,7 @@ impl InstanceDrRelations {
 pub struct ListDrRelationsResponse {
     /// DR instance list. For details, see Table 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_dr_relations: Option<Vec<InstanceDrRelations>>,
+    pub instance_dr_relations: Option<Vec<InstanceDrRelation>>,
 }
 
 impl ListDrRelationsResponse {
@@ -327,7 +327,7 @@ impl ListDrRelationsResponse {
     /// Sets `instance_dr_relations`.
     pub fn with_instance_dr_relations(
         mut self,
-        instance_dr_relations: Vec<InstanceDrRelations>,
+        instance_dr_relations: Vec<InstanceDrRelation>,
     ) -> Self {
         self.instance_dr_relations = Some(instance_dr_relations);
         self

@@ -113,6 +113,14 @@ fn template_context(model: &CrateModel) -> serde_json::Value {
                         "method": op.http_method.as_str(),
                         "path": op.path,
                         "method_fn": crate::names::bare(&op.method_fn),
+                        "args": op
+                            .params
+                            .iter()
+                            .filter(|p| p.required)
+                            .map(|p| crate::names::bare(&p.rust_name).to_owned())
+                            .chain(op.body.iter().filter(|b| b.required).map(|_| "body".to_owned()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         "spec_file": op.spec_file,
                         "title": op.title,
                     })

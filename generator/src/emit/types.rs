@@ -78,7 +78,9 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
 
     let field_items = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
-        let doc = docs::outer(&field.doc);
+        let mut doc_lines: Vec<String> = field.doc.iter().map(|p| docs::escape(p)).collect();
+        doc_lines.extend(field.values_link.clone());
+        let doc = docs::lines(doc_lines, false);
         let ty = type_tokens(&field.ty);
         let wire = &field.wire_name;
         let rename = if crate::names::bare(&field.rust_name) != wire {
