@@ -37,7 +37,10 @@ const RESERVED_HEADERS: &[&str] = &[
 
 /// A Huawei Cloud API client: configuration plus a pooled HTTP client.
 ///
-/// Cheap to clone (shared internally). `Debug` never shows secrets.
+/// Cheap to clone: clones share one configuration and connection pool (behind an
+/// `Arc`), so a task, service handle or request builder can own a clone, and a future
+/// built from an owned clone and an owned [`Request`] is `Send + 'static` (spawnable).
+/// `Debug` never shows secrets.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -65,24 +68,51 @@ struct RawResponse {
 }
 
 /// A retryable failure: a transport error or a response with a retryable status.
-enum Failure<E> {
-    Error(Error<E>),
+/// (Not generic over the typed error body: transport errors carry none, so a failure can
+/// be held across the backoff sleep without requiring that type to be `Send`.)
+enum Failure {
+    Error(Error),
     Status(RawResponse),
 }
 
 /// What one attempt produced.
-enum Attempt<E> {
+enum Attempt {
     Done(RawResponse),
     /// A retryable failure (returned as is if no retry happens) and a server delay hint.
-    Retryable(Failure<E>, Option<Duration>),
-    Fatal(Error<E>),
+    Retryable(Failure, Option<Duration>),
+    Fatal(Error),
 }
 
 impl Client {
     /// Builds a client with its own `reqwest` client (rustls, the configured connect,
     /// read and overall timeouts and user agent, redirects not followed).
+    ///
+    /// Same as `Client::with_http_client_builder(config, reqwest::Client::builder())`.
     pub fn new(config: Config) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
+        Client::with_http_client_builder(config, reqwest::Client::builder())
+    }
+
+    /// Builds a client from a caller-supplied `reqwest` client builder, for settings
+    /// the config does not cover (proxies, TLS roots, connection pool, DNS, local
+    /// address...).
+    ///
+    /// Before building, the config's connect, read and overall timeouts and its user
+    /// agent are applied (replacing any set on `http`), exactly as [`Client::new`] does,
+    /// and redirect following is switched off with
+    /// [`Policy::none`](reqwest::redirect::Policy::none), whatever policy `http` had: a
+    /// 3xx response is returned as [`Error::Service`] with that status. This is not
+    /// configurable because the credentials travel in headers that `reqwest` does not
+    /// strip on a redirect to another host (it strips only `Authorization` and
+    /// `Cookie`), so following a redirect would send the IAM token (`X-Auth-Token`) or
+    /// the temporary credentials' security token (`X-Security-Token`) to wherever the
+    /// `Location` header points.
+    ///
+    /// Fails with [`Error::Transport`] when `reqwest` cannot build the client.
+    pub fn with_http_client_builder(
+        config: Config,
+        http: reqwest::ClientBuilder,
+    ) -> Result<Client, Error> {
+        let http = http
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .timeout(config.timeout)
@@ -90,16 +120,9 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|source| Error::Transport { url: None, source })?;
-        Ok(Client::with_http_client(config, http))
-    }
-
-    /// Builds a client around an existing `reqwest` client. The config's overall
-    /// timeout is still applied per attempt and its user agent sent on every request;
-    /// connect/read timeouts and redirect policy are the given client's.
-    pub fn with_http_client(config: Config, http: reqwest::Client) -> Client {
-        Client {
+        Ok(Client {
             inner: Arc::new(Inner { config, http }),
-        }
+        })
     }
 
     /// The configuration.
@@ -262,6 +285,8 @@ impl Client {
             1
         };
         // `None`: no time budget (`max_elapsed` too large to add to the current time).
+        // No retry starts at or after the deadline, and a retry's timeout is cut to the
+        // time left before it (see `RetryPolicy::max_elapsed`).
         let deadline = Instant::now().checked_add(policy.max_elapsed);
 
         let span = tracing::info_span!(
@@ -281,6 +306,8 @@ impl Client {
         async move {
             let span = span_handle;
             let mut attempt: u32 = 0;
+            // The overall timeout of the next attempt.
+            let mut attempt_timeout = config.timeout;
             loop {
                 attempt += 1;
                 span.record("attempt", attempt);
@@ -308,12 +335,12 @@ impl Client {
                 let mut rb = http
                     .request(method.to_reqwest(), url.clone())
                     .headers(hm)
-                    .timeout(config.timeout);
+                    .timeout(attempt_timeout);
                 if has_body {
                     rb = rb.body(body.clone());
                 }
                 tracing::debug!(attempt, "sending request");
-                let outcome = run_attempt::<E>(rb, &display_url, max_body).await;
+                let outcome = run_attempt(rb, &display_url, max_body).await;
                 let (failure, hint) = match outcome {
                     Attempt::Done(raw) => {
                         record_response(&span, &raw);
@@ -322,7 +349,7 @@ impl Client {
                     }
                     Attempt::Fatal(e) => {
                         tracing::debug!(attempt, error = %e, "request failed");
-                        return Err(e);
+                        return Err(e.cast());
                     }
                     Attempt::Retryable(f, hint) => (f, hint),
                 };
@@ -333,9 +360,9 @@ impl Client {
                     }
                     Failure::Error(e) => e.to_string(),
                 };
-                let give_up = |failure: Failure<E>| match failure {
+                let give_up = |failure: Failure| match failure {
                     Failure::Status(raw) => Ok(raw),
-                    Failure::Error(e) => Err(e),
+                    Failure::Error(e) => Err(e.cast()),
                 };
                 if attempt >= max_attempts {
                     tracing::debug!(attempt, %reason, "not retrying: attempts exhausted");
@@ -354,15 +381,25 @@ impl Client {
                 let past_deadline = match (deadline, Instant::now().checked_add(delay)) {
                     (None, _) => false,
                     (Some(_), None) => true,
-                    (Some(deadline), Some(resume)) => resume > deadline,
+                    (Some(deadline), Some(resume)) => resume >= deadline,
                 };
                 if past_deadline {
                     tracing::debug!(attempt, %reason, "not retrying: time budget exhausted");
                     return give_up(failure);
                 }
                 tracing::debug!(attempt, delay_ms = millis(delay), %reason, "retrying");
-                drop(failure);
                 tokio::time::sleep(delay).await;
+                // The retry may take only what is left of the budget (the sleep may have
+                // overrun it slightly, in which case it does not start at all).
+                if let Some(deadline) = deadline {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        tracing::debug!(attempt, %reason, "not retrying: time budget exhausted");
+                        return give_up(failure);
+                    }
+                    attempt_timeout = config.timeout.min(left);
+                }
+                drop(failure);
             }
         }
         .instrument(span)
@@ -399,7 +436,7 @@ fn record_response(span: &tracing::Span, raw: &RawResponse) {
     }
 }
 
-fn classify<E>(e: reqwest::Error, url: &str) -> (Error<E>, bool) {
+fn classify(e: reqwest::Error, url: &str) -> (Error, bool) {
     let url = url.to_owned();
     // The error's own URL would repeat the query string in Display; `url` has none.
     let e = e.without_url();
@@ -418,7 +455,7 @@ fn classify<E>(e: reqwest::Error, url: &str) -> (Error<E>, bool) {
     }
 }
 
-async fn run_attempt<E>(rb: reqwest::RequestBuilder, url: &str, max_body: usize) -> Attempt<E> {
+async fn run_attempt(rb: reqwest::RequestBuilder, url: &str, max_body: usize) -> Attempt {
     let mut resp = match rb.send().await {
         Ok(r) => r,
         Err(e) => {

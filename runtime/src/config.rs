@@ -1,6 +1,7 @@
 //! Client configuration: region, project, credentials, endpoints, timeouts, retries.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::time::Duration;
 
 use crate::credentials::Credentials;
@@ -30,7 +31,8 @@ pub const DEFAULT_USER_AGENT: &str = concat!("hwcloud-rust-sdk/", env!("CARGO_PK
 
 /// Validated client configuration; build with [`Config::builder`] or [`Config::from_env`].
 ///
-/// `Debug` never shows the secret key or tokens.
+/// `Debug` never shows the secret key or tokens (and endpoint URLs cannot carry a user
+/// name or password: [`ConfigBuilder::build`] refuses them).
 #[derive(Debug, Clone)]
 pub struct Config {
     pub(crate) region: Option<String>,
@@ -98,7 +100,9 @@ impl Config {
         self.read_timeout
     }
 
-    /// Overall timeout of one attempt (connect, send and read the whole response).
+    /// Overall timeout of one attempt (connect, send and read the whole response). A
+    /// retry's timeout is cut to what is left of [`RetryPolicy::max_elapsed`], so a call
+    /// returns within `max(timeout, max_elapsed)`.
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
@@ -121,7 +125,10 @@ impl Config {
 }
 
 /// Builder for [`Config`]. All setters take and return `self`.
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` never shows the secret key or tokens, nor a user name or password in an
+/// endpoint URL.
+#[derive(Clone, Default)]
 pub struct ConfigBuilder {
     region: Option<String>,
     project_id: Option<String>,
@@ -134,6 +141,46 @@ pub struct ConfigBuilder {
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     max_response_bytes: Option<usize>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Destructured so that a new field cannot be forgotten here.
+        let ConfigBuilder {
+            region,
+            project_id,
+            credentials,
+            endpoint_override,
+            service_endpoints,
+            connect_timeout,
+            read_timeout,
+            timeout,
+            retry,
+            user_agent,
+            max_response_bytes,
+        } = self;
+        // Endpoint URLs are not validated yet and may carry a password.
+        let service_endpoints: BTreeMap<&str, String> = service_endpoints
+            .iter()
+            .map(|(id, url)| (id.as_str(), endpoint::redact_userinfo(url)))
+            .collect();
+        f.debug_struct("ConfigBuilder")
+            .field("region", region)
+            .field("project_id", project_id)
+            .field("credentials", credentials)
+            .field(
+                "endpoint_override",
+                &endpoint_override.as_deref().map(endpoint::redact_userinfo),
+            )
+            .field("service_endpoints", &service_endpoints)
+            .field("connect_timeout", connect_timeout)
+            .field("read_timeout", read_timeout)
+            .field("timeout", timeout)
+            .field("retry", retry)
+            .field("user_agent", user_agent)
+            .field("max_response_bytes", max_response_bytes)
+            .finish()
+    }
 }
 
 impl ConfigBuilder {
@@ -199,7 +246,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Overall timeout of one attempt (default 60 s).
+    /// Overall timeout of one attempt: connect, send and read the whole response
+    /// (default 60 s). A retry's timeout is cut to what is left of
+    /// [`RetryPolicy::max_elapsed`]; see [`RetryPolicy`] for the resulting bound.
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
         self
@@ -226,8 +275,10 @@ impl ConfigBuilder {
 
     /// Validates and builds the config. Fails with `InvalidInput` when credentials are
     /// missing or invalid, no region (and no endpoint override) is given, the region or
-    /// project ID is malformed, an override URL is not http(s), a timeout is zero, or the
-    /// user agent is not a valid header value.
+    /// project ID is malformed, an override URL is not an `http`/`https` URL with a host
+    /// and without user name, password, query or fragment, a timeout is zero, or the user
+    /// agent is not a valid header value. No error message quotes a user name or password
+    /// given in an override URL.
     pub fn build(self) -> Result<Config, Error> {
         let invalid = |m: String| Error::InvalidInput(m);
         let credentials = self.credentials.ok_or_else(|| {
@@ -267,7 +318,8 @@ impl ConfigBuilder {
             .map_err(invalid)?;
         let mut service_endpoints = BTreeMap::new();
         for (id, url) in self.service_endpoints {
-            let url = endpoint::validate_override(&url).map_err(invalid)?;
+            let url = endpoint::validate_override(&url)
+                .map_err(|m| invalid(format!("service {id:?}: {m}")))?;
             service_endpoints.insert(id, url);
         }
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);

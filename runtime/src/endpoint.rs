@@ -55,25 +55,59 @@ pub fn resolve(service: &ServiceSpec, config: &Config) -> Result<String, String>
 }
 
 /// Validates an endpoint override: an absolute `http`/`https` URL with a host and no
-/// query, fragment or credentials. Returns it without a trailing `/`.
+/// credentials, query or fragment. Returns it without a trailing `/`.
+///
+/// Messages never quote `url` as given: it may carry a password. Credentials are
+/// checked first, and later messages show the URL without its user name and password.
 pub(crate) fn validate_override(url: &str) -> Result<String, String> {
-    let parsed =
-        reqwest::Url::parse(url).map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("invalid endpoint URL: {e}"))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("endpoint URL must not contain credentials (a user name or password)".into());
+    }
+    // Only URLs with an authority (`scheme://host...`) are quoted: in anything else,
+    // such as `user:password@host` read as scheme `user`, a password could hide in the
+    // rest.
+    let shown = if parsed.has_host() {
+        format!(" {:?}", parsed.as_str())
+    } else {
+        String::new()
+    };
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("endpoint URL {url:?} must use http or https"));
+        return Err(format!("endpoint URL{shown} must use http or https"));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(format!("endpoint URL {url:?} has no host"));
+        return Err(format!("endpoint URL{shown} has no host"));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(format!(
-            "endpoint URL {url:?} must not have a query or fragment"
+            "endpoint URL{shown} must not have a query or fragment"
         ));
     }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("endpoint URL must not contain credentials".into());
-    }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// An endpoint URL as given (possibly invalid) with any user name and password replaced
+/// by `***`, for `Debug` output.
+///
+/// A URL that parses with an authority is redacted exactly; anything else that contains
+/// an `@` loses everything before its last `@` (after any `scheme://`), which may hide
+/// more than the credentials but never less.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    if let Ok(mut parsed) = reqwest::Url::parse(url) {
+        if parsed.has_host() {
+            if parsed.username().is_empty() && parsed.password().is_none() {
+                return url.to_owned();
+            }
+            if parsed.set_password(None).is_ok() && parsed.set_username("***").is_ok() {
+                return parsed.into();
+            }
+        }
+    }
+    let authority = url.find("://").map_or(0, |i| i + 3);
+    match url.rfind('@') {
+        Some(at) if at >= authority => format!("{}***{}", &url[..authority], &url[at..]),
+        _ => url.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -173,5 +207,35 @@ mod tests {
             validate_override("https://example.com/").unwrap(),
             "https://example.com"
         );
+        // Credentials are reported first, and no message quotes the URL as given.
+        let err = validate_override("https://admin:S3cretPw@host/?x=1").unwrap_err();
+        assert!(
+            err.contains("credentials") && !err.contains("S3cretPw"),
+            "{err}"
+        );
+        let err = validate_override("http://host/?x=1").unwrap_err();
+        assert_eq!(
+            err,
+            r#"endpoint URL "http://host/?x=1" must not have a query or fragment"#
+        );
+        let err = validate_override("http://admin:S3cretPw@host:port/").unwrap_err();
+        assert!(!err.contains("S3cretPw"), "{err}");
+    }
+
+    #[test]
+    fn userinfo_redaction() {
+        for (raw, shown) in [
+            ("https://host/p?x=1", "https://host/p?x=1"),
+            ("not a url", "not a url"),
+            ("https://admin:pw@host/?x=1", "https://***@host/?x=1"),
+            ("https://admin@host", "https://***@host/"),
+            ("https://:pw@host", "https://***@host/"),
+            ("http://admin:pw@host:port/", "http://***@host:port/"),
+            ("http://admin:p/w@host/", "http://***@host/"),
+            ("admin:pw@host", "***@host"),
+            ("http://host/a@b", "http://host/a@b"),
+        ] {
+            assert_eq!(redact_userinfo(raw), shown, "{raw}");
+        }
     }
 }

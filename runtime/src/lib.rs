@@ -57,6 +57,6 @@ pub use operation::{Method, OperationSpec, Output, Request, ServiceSpec};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 
-/// Re-export of the `reqwest` crate (for [`Client::with_http_client`] and
+/// Re-export of the `reqwest` crate (for [`Client::with_http_client_builder`] and
 /// [`Output::headers`]).
 pub use reqwest;

@@ -1,4 +1,19 @@
 //! Retry policy: bounded exponential backoff with full jitter.
+//!
+//! Timing of one call (a first attempt plus any retries), with `timeout` the config's
+//! overall per-attempt timeout ([`Config::timeout`](crate::Config::timeout)) and the
+//! clock starting when the first attempt starts:
+//!
+//! * the first attempt is bounded by `timeout` alone;
+//! * a retry starts only strictly before [`RetryPolicy::max_elapsed`] (when the backoff
+//!   or `Retry-After` wait would end at or after it, the last failure is returned at
+//!   once instead of waiting);
+//! * each retry's overall timeout is `timeout` cut to the time left before
+//!   `max_elapsed`, so a retry still running at `max_elapsed` fails with
+//!   [`Error::Timeout`](crate::Error::Timeout).
+//!
+//! Hence a call returns within `max(timeout, max_elapsed)` of its start, plus local
+//! processing time (signing, decoding).
 
 use std::time::{Duration, SystemTime};
 
@@ -10,11 +25,20 @@ use std::time::{Duration, SystemTime};
 /// `[0, min(max_backoff, initial_backoff * 2^(n-1))]` ("full jitter"). A `Retry-After`
 /// response header (seconds or HTTP-date) replaces it: the client waits exactly that
 /// long, or, when the server asks for longer than `max_backoff` or for a wait that would
-/// end after `max_elapsed`, does not retry at all and returns that response's error at
-/// once. No retry starts once `max_elapsed` would be exceeded.
+/// end at or after `max_elapsed`, does not retry at all and returns that response's
+/// error at once.
+///
+/// `max_elapsed` bounds when a retry may *start* (strictly before `max_elapsed` has
+/// passed since the first attempt started) and, through the timeout of each retry, when
+/// it must end: a retry's overall timeout is the config's per-attempt
+/// [`timeout`](crate::Config::timeout) cut to the time left before `max_elapsed`. The
+/// first attempt is bounded by `timeout` only. **A call therefore returns within
+/// `max(timeout, max_elapsed)` of its start (plus local processing time such as signing
+/// and decoding).**
 ///
 /// Every duration may be [`Duration::MAX`]; a `max_elapsed` too large to add to the
-/// current time means "no time budget".
+/// current time means "no time budget" (retries are then bounded by `max_attempts` and
+/// each by `timeout`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -25,8 +49,10 @@ pub struct RetryPolicy {
     /// Maximum delay between attempts. A longer `Retry-After` ends the retries (the
     /// response's error is returned rather than retrying early). Default 5 s.
     pub max_backoff: Duration,
-    /// No retry is started if it would begin later than this after the first attempt
-    /// started. Default 30 s.
+    /// Time budget for retries, counted from the start of the first attempt: a retry
+    /// starts only strictly before it has passed, and its overall timeout is cut to the
+    /// time left (the first attempt is bounded by the per-attempt timeout only). A call
+    /// returns within `max(timeout, max_elapsed)`. Default 30 s.
     pub max_elapsed: Duration,
 }
 
@@ -155,8 +181,12 @@ fn parse_http_date(s: &str) -> Option<SystemTime> {
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
+        // 28 or 29 by the Gregorian rule, as `days_from_civil` applies it (this also
+        // keeps clear of `u32::is_multiple_of`, which needs Rust 1.87).
+        2 => {
+            let y = i64::from(year);
+            (days_from_civil(y, 3, 1) - days_from_civil(y, 2, 1)) as u32
+        }
         _ => 31,
     }
 }
@@ -235,6 +265,9 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
         assert_eq!(days_from_civil(1970, 1, 1), 0);
+        for (year, feb) in [(1900, 28), (1970, 28), (2000, 29), (2023, 28), (2024, 29)] {
+            assert_eq!(days_in_month(year, 2), feb, "{year}");
+        }
         assert_eq!(
             crate::signer::civil_from_days(days_from_civil(2024, 2, 29)),
             (2024, 2, 29)

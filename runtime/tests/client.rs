@@ -878,13 +878,14 @@ async fn debug_output_has_no_secrets() {
         .build()
         .unwrap();
     let client = rt::Client::new(config.clone()).unwrap();
-    let token_client = rt::Client::with_http_client(
+    let token_client = rt::Client::with_http_client_builder(
         builder(&server)
             .credentials(rt::Credentials::token(TOKEN))
             .build()
             .unwrap(),
-        rt::reqwest::Client::new(),
-    );
+        rt::reqwest::Client::builder(),
+    )
+    .unwrap();
     let mut request = rt::Request::new(&LIST);
     request.header("X-Secret-Header", TOKEN);
     for text in [
@@ -922,4 +923,158 @@ async fn futures_are_send_and_spawnable() {
     fn assert_sync<T: Send + Sync>() {}
     assert_sync::<rt::Client>();
     assert_sync::<rt::Error<KmsError>>();
+}
+
+#[tokio::test]
+async fn redirects_are_never_followed_even_with_a_caller_builder() {
+    // The second server stands for any other host a 3xx could point at: reqwest strips
+    // only `Authorization` and `Cookie` on cross-host redirects, so following one would
+    // send `X-Auth-Token` / `X-Security-Token` there.
+    let target = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"regions":["stolen"]}"#))
+        .mount(&target)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("Location", format!("{}/steal", target.uri())),
+        )
+        .mount(&server)
+        .await;
+    for credentials in [
+        rt::Credentials::token(TOKEN),
+        rt::Credentials::aksk(AK, SK).with_security_token(TOKEN),
+    ] {
+        let config = builder(&server).credentials(credentials).build().unwrap();
+        // The caller explicitly asks for redirects to be followed; the runtime overrides it.
+        let http =
+            rt::reqwest::Client::builder().redirect(rt::reqwest::redirect::Policy::limited(10));
+        let client = rt::Client::with_http_client_builder(config, http).unwrap();
+        let err = client
+            .execute::<Regions, KmsError>(rt::Request::new(&LIST))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, rt::Error::Service(ref e) if e.status == 302),
+            "{err:?}"
+        );
+        assert_eq!(err.status(), Some(302));
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert!(target.received_requests().await.unwrap().is_empty());
+}
+
+#[test]
+fn endpoint_passwords_never_appear_in_errors_or_debug() {
+    const PW: &str = "S3cretPw";
+    for url in [
+        "https://admin:S3cretPw@host/?x=1",
+        "https://admin:S3cretPw@host/#frag",
+        "https://admin:S3cretPw@host",
+        "https://:S3cretPw@host/",
+        "ftp://admin:S3cretPw@host/",
+        "http://admin:S3cretPw@host:notaport/",
+        "http://admin:S3cret/Pw@host/",
+        "http://admin:S3cretPw@/",
+        "admin:S3cretPw@host",
+        "//admin:S3cretPw@host",
+    ] {
+        let base = || rt::Config::builder().credentials(rt::Credentials::aksk(AK, SK));
+        for b in [
+            base().endpoint_override(url),
+            base().region("cn-north-4").service_endpoint("kms", url),
+        ] {
+            for text in [format!("{b:?}"), format!("{b:#?}")] {
+                assert!(!text.contains(PW) && !text.contains("Pw@"), "{url}: {text}");
+            }
+            let err = b.build().unwrap_err();
+            for text in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+                assert!(!text.contains(PW) && !text.contains("Pw@"), "{url}: {text}");
+            }
+        }
+    }
+    // URLs that parse as URLs with a user name or password are refused for that reason
+    // first (not for their query, fragment or scheme).
+    for url in [
+        "https://admin:S3cretPw@host/?x=1",
+        "https://admin:S3cretPw@host/#frag",
+        "ftp://admin:S3cretPw@host/",
+        "https://admin@host",
+    ] {
+        let err = rt::Config::builder()
+            .credentials(rt::Credentials::aksk(AK, SK))
+            .endpoint_override(url)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("must not contain credentials"), "{url}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn cloned_client_futures_are_static_and_spawnable() {
+    fn assert_send_static<T: Send + 'static>(_: &T) {}
+    fn assert_owned<T: Send + Sync + Clone + 'static>() {}
+    assert_owned::<rt::Client>();
+    assert_owned::<rt::Request>();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"regions":["s"]}"#))
+        .expect(4)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut handles = Vec::new();
+    for _ in 0..4 {
+        // Only an owned clone and an owned request go into the task.
+        let client = client.clone();
+        let request = rt::Request::new(&LIST);
+        let fut = async move { client.clone().execute::<Regions, KmsError>(request).await };
+        assert_send_static(&fut);
+        handles.push(tokio::spawn(fut));
+    }
+    drop(client);
+    for handle in handles {
+        assert_eq!(handle.await.unwrap().unwrap().body.regions, vec!["s"]);
+    }
+}
+
+#[tokio::test]
+async fn retry_attempts_are_cut_to_the_max_elapsed_budget() {
+    let server = MockServer::start().await;
+    // First attempt: a quick 503 (retried); the retry would then take 3 s to answer.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"regions":["late"]}"#)
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let max_elapsed = Duration::from_millis(600);
+    let config = builder(&server)
+        .timeout(Duration::from_secs(30))
+        .retry(fast_retry().with_max_elapsed(max_elapsed))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let result = rt::Client::new(config)
+        .unwrap()
+        .execute::<Regions, KmsError>(rt::Request::new(&LIST))
+        .await;
+    let elapsed = started.elapsed();
+    // Bound: max(timeout of the first attempt (which answered at once), max_elapsed).
+    assert!(
+        elapsed < max_elapsed + Duration::from_millis(900),
+        "{elapsed:?}"
+    );
+    let err = result.unwrap_err();
+    assert!(matches!(err, rt::Error::Timeout { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
