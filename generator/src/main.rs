@@ -78,49 +78,66 @@ fn main() -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| workspace_root().join("generated"));
-    if let Some(Command::Import(args)) = &cli.command {
-        let into = args.into.clone().unwrap_or_else(|| spec.clone());
-        return import_pages(args, &into);
+    match cli.command.unwrap_or(Command::Generate) {
+        Command::Generate => generate(&spec, &out),
+        Command::Check => check(&spec, &out),
+        Command::Import(args) => {
+            let into = args.into.clone().unwrap_or_else(|| spec.clone());
+            import_pages(&args, &into)
+        }
     }
-    let files = match generator::generate(&spec) {
-        Ok(files) => files,
+}
+
+/// The crate's files for `spec`, or the reasons there are none (printed).
+fn generated_files(spec: &Path, out: &Path) -> Option<generator::emit::Files> {
+    match generator::generate(spec) {
+        Ok(files) => Some(files),
         Err(error) => {
             eprintln!("{error}");
             eprintln!("{} was left unchanged.", out.display());
-            return ExitCode::FAILURE;
+            None
         }
+    }
+}
+
+fn generate(spec: &Path, out: &Path) -> ExitCode {
+    let Some(files) = generated_files(spec, out) else {
+        return ExitCode::FAILURE;
     };
-    match cli.command.unwrap_or(Command::Generate) {
-        Command::Generate => match generator::output::write_atomically(&out, &files) {
-            Ok(()) => {
-                println!("wrote {} files to {}", files.len(), out.display());
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: writing {}: {error}", out.display());
-                ExitCode::FAILURE
-            }
-        },
-        Command::Import(_) => ExitCode::SUCCESS,
-        Command::Check => match generator::output::diff(&out, &files) {
-            Ok(diff) if diff.is_empty() => {
-                println!("{} is up to date with {}", out.display(), spec.display());
-                ExitCode::SUCCESS
-            }
-            Ok(diff) => {
-                print!("{diff}");
-                eprintln!(
-                    "error: {} differs from what {} produces; run `cargo run -p generator`",
-                    out.display(),
-                    spec.display()
-                );
-                ExitCode::FAILURE
-            }
-            Err(error) => {
-                eprintln!("error: reading {}: {error}", out.display());
-                ExitCode::FAILURE
-            }
-        },
+    match generator::output::write_atomically(out, &files) {
+        Ok(()) => {
+            println!("wrote {} files to {}", files.len(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: writing {}: {error}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(spec: &Path, out: &Path) -> ExitCode {
+    let Some(files) = generated_files(spec, out) else {
+        return ExitCode::FAILURE;
+    };
+    match generator::output::diff(out, &files) {
+        Ok(diff) if diff.is_empty() => {
+            println!("{} is up to date with {}", out.display(), spec.display());
+            ExitCode::SUCCESS
+        }
+        Ok(diff) => {
+            print!("{diff}");
+            eprintln!(
+                "error: {} differs from what {} produces; run `cargo run -p generator`",
+                out.display(),
+                spec.display()
+            );
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: reading {}: {error}", out.display());
+            ExitCode::FAILURE
+        }
     }
 }
 
