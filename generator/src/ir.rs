@@ -13,6 +13,7 @@ use crate::spec::load::{ServiceDir, SpecSet};
 use crate::spec::model::{
     IamAction, Location, Method, OperationFile, ParameterSource, Schema, SchemaType, Source,
 };
+use crate::spec::scope::Scope;
 
 #[derive(Debug, Clone)]
 pub struct CrateModel {
@@ -543,16 +544,11 @@ impl<'a> TypeScope<'a> {
     }
 
     fn resolve(&self, schema: &'a Schema) -> Option<&'a Schema> {
-        let mut current = schema;
-        for _ in 0..64 {
-            match &current.reference {
-                Some(name) => {
-                    current = self.own.get(name).or_else(|| self.shared.get(name))?;
-                }
-                None => return Some(current),
-            }
+        Scope {
+            local: self.own,
+            shared: self.shared,
         }
-        None
+        .resolve(schema)
     }
 
     fn reference(&self, name: &str) -> TypeRef {

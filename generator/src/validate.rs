@@ -11,6 +11,7 @@ use crate::names;
 use crate::spec::load::{SourceFile, SpecSet};
 use crate::spec::locate::Segment;
 use crate::spec::model::{Location, OperationFile, ParameterSource, Schema, SchemaType};
+use crate::spec::scope::Scope;
 use crate::template::PathTemplate;
 
 /// Headers the client sets itself; a spec cannot make them per-call arguments.
@@ -167,18 +168,6 @@ fn check_schema_name<T>(
             path,
             format!("schemas `{other}` and `{name}` both become the Rust type `{rust}`"),
         );
-    }
-}
-
-/// The named schemas a `$ref` can reach: the operation's own, then the service's.
-struct Scope<'a> {
-    local: &'a IndexMap<String, Schema>,
-    shared: &'a IndexMap<String, Schema>,
-}
-
-impl Scope<'_> {
-    fn get(&self, name: &str) -> Option<&Schema> {
-        self.local.get(name).or_else(|| self.shared.get(name))
     }
 }
 
@@ -445,12 +434,12 @@ fn check_parameter_schema<T>(
     scope: &Scope<'_>,
     at: &mut Reporter<'_, T>,
 ) {
-    let resolved = resolve(schema, scope);
+    let resolved = scope.resolve(schema);
     let Some(resolved) = resolved else { return };
     match resolved.ty {
         Some(SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean) => {}
         Some(SchemaType::Array) if location == Location::Query => {
-            let item = resolved.items.as_deref().and_then(|items| resolve(items, scope));
+            let item = resolved.items.as_deref().and_then(|items| scope.resolve(items));
             if !matches!(
                 item.and_then(|item| item.ty),
                 Some(SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean)
@@ -465,19 +454,6 @@ fn check_parameter_schema<T>(
     }
 }
 
-/// Follows `$ref`s to the schema that has a `type`. `None` when a reference dangles (reported
-/// by [`check_schema`]) or loops.
-fn resolve<'a>(schema: &'a Schema, scope: &'a Scope<'a>) -> Option<&'a Schema> {
-    let mut current = schema;
-    for _ in 0..64 {
-        match &current.reference {
-            Some(name) => current = scope.get(name)?,
-            None => return Some(current),
-        }
-    }
-    None
-}
-
 fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mut Reporter<'_, T>) {
     if let Some(name) = &schema.reference {
         if scope.get(name).is_none() {
@@ -485,7 +461,7 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
                 &join(path, &["$ref".into()]),
                 format!("`$ref: {name}` names no schema of this operation or its service"),
             );
-        } else if resolve(schema, scope).is_none() {
+        } else if scope.resolve(schema).is_none() {
             at.error(
                 &join(path, &["$ref".into()]),
                 format!("`$ref: {name}` refers to itself"),
@@ -733,7 +709,7 @@ fn match_value(
         return;
     }
     let nullable = schema.nullable;
-    let Some(target) = resolve(schema, scope) else {
+    let Some(target) = scope.resolve(schema) else {
         return;
     };
     if value.is_null() {

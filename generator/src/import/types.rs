@@ -112,8 +112,3 @@ pub fn is_field_name(t: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || "_-.$@[]".contains(c))
         && t.len() <= 100
 }
-
-/// Whether a table title is a schema name (`Cluster`, `DbssErrorDetail`).
-pub fn is_schema_name(t: &str) -> bool {
-    identifier(t)
-}
