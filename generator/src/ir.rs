@@ -293,8 +293,9 @@ fn resolve_operation(
     }
 
     let body = op.body.as_ref().map(|body| {
+        let no_schema = Schema::default();
         let ty = scope.type_of_with_doc(
-            &body.schema,
+            body.schema.as_ref().unwrap_or(&no_schema),
             &format!("{name}RequestBody"),
             &request_type,
             format!("The request body of {name}."),

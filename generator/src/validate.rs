@@ -177,6 +177,13 @@ fn check_operation(
     at: &mut Reporter<'_, OperationFile>,
 ) {
     let op = &file.content;
+    check_not_yet_supported(op, at);
+    if op.source.document.is_none() && op.source.definition.is_none() {
+        at.error(
+            &["source".into()],
+            "`source` needs a `document` (a reference page) or a `definition` (an API Explorer definition)",
+        );
+    }
     let scope = Scope {
         local: &op.schemas,
         shared,
@@ -331,15 +338,20 @@ fn check_operation(
 
     if let Some(body) = &op.body {
         let path = vec![Segment::from("body")];
-        check_schema(&body.schema, &join(&path, &["schema".into()]), &scope, at);
-        if let Some(example) = &body.example {
-            check_example(
-                example,
-                &body.schema,
-                &join(&path, &["example".into()]),
-                &scope,
-                at,
-            );
+        match &body.schema {
+            Some(schema) => {
+                check_schema(schema, &join(&path, &["schema".into()]), &scope, at);
+                if let Some(example) = &body.example {
+                    check_example(
+                        example,
+                        schema,
+                        &join(&path, &["example".into()]),
+                        &scope,
+                        at,
+                    );
+                }
+            }
+            None => at.error(&path, "a JSON body needs a `schema`"),
         }
     }
 
@@ -427,6 +439,40 @@ fn check_operation(
     }
 }
 
+/// Keys of the format that the generator does not implement yet: refused, so that a spec
+/// using them is never silently generated without them.
+fn check_not_yet_supported(op: &OperationFile, at: &mut Reporter<'_, OperationFile>) {
+    let mut refuse = |path: Vec<Segment>, key: &str| {
+        at.error(&path, format!("`{key}` is not supported by this generator yet"))
+    };
+    if op.host.is_some() {
+        refuse(vec!["host".into()], "host");
+    }
+    if let Some(body) = &op.body {
+        if body.encoding != crate::spec::model::BodyEncoding::Json {
+            refuse(vec!["body".into(), "encoding".into()], "encoding");
+        }
+        if body.content_type.is_some() {
+            refuse(vec!["body".into(), "content_type".into()], "content_type");
+        }
+        if body.example_note.is_some() {
+            refuse(vec!["body".into(), "example_note".into()], "example_note");
+        }
+    }
+    for (status, response) in &op.responses {
+        let path = |key: &str| vec![Segment::from("responses"), Segment::from(status.as_str()), Segment::from(key)];
+        if response.encoding != crate::spec::model::ResponseEncoding::Json {
+            refuse(path("encoding"), "encoding");
+        }
+        if !response.headers.is_empty() {
+            refuse(path("headers"), "headers");
+        }
+        if response.example_note.is_some() {
+            refuse(path("example_note"), "example_note");
+        }
+    }
+}
+
 fn check_parameter_schema<T>(
     schema: &Schema,
     location: Location,
@@ -480,6 +526,13 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
             );
         }
         return;
+    }
+    if schema.one_of.is_some() {
+        at.error(&join(path, &["one_of".into()]), "`one_of` is not supported by this generator yet");
+        return;
+    }
+    if schema.pattern.is_some() || schema.min_items.is_some() || schema.max_items.is_some() {
+        at.error(path, "`pattern`, `min_items` and `max_items` are not supported by this generator yet");
     }
     let Some(ty) = schema.ty else {
         at.error(path, "a schema needs `type` or `$ref`");

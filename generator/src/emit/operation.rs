@@ -145,7 +145,11 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         }
     }
     let source = &op.source;
-    let mut origin = format!("Transcribed from `{}`", source.document);
+    let mut origin = match (&source.document, &source.definition) {
+        (Some(document), _) => format!("Transcribed from `{document}`"),
+        (None, Some(definition)) => format!("Imported from the API Explorer definition `{definition}`"),
+        (None, None) => "Written by hand".to_owned(),
+    };
     if let Some(updated) = &source.updated {
         origin.push_str(&format!(", updated on {}", docs::escape(updated)));
     }
@@ -188,6 +192,7 @@ fn operation_static(op: &Operation) -> TokenStream {
         Method::Patch => quote!(Patch),
         Method::Delete => quote!(Delete),
         Method::Head => quote!(Head),
+        Method::Options => quote!(Options),
     };
     let path = &op.path;
     let retry_safe = op.retry_safe;

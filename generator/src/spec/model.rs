@@ -41,6 +41,10 @@ pub struct OperationFile {
     pub authorization: Vec<IamAction>,
     pub method: Method,
     pub path: String,
+    /// A host pattern for this operation only (some operations live on another host than
+    /// their service); like the service's `endpoint`, `{region}` is optional.
+    #[serde(default)]
+    pub host: Option<String>,
     #[serde(default)]
     pub retry_safe: bool,
     #[serde(default)]
@@ -59,7 +63,13 @@ pub struct OperationFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    pub document: String,
+    /// The reference page (file name in ../shared/docs) the spec transcribes: the ground truth.
+    #[serde(default)]
+    pub document: Option<String>,
+    /// The API Explorer definition the spec was imported from, as
+    /// `<Service>/src/<Operation>.json` under the catalogue's `schemas/`.
+    #[serde(default)]
+    pub definition: Option<String>,
     #[serde(default)]
     pub breadcrumb: Option<String>,
     #[serde(default)]
@@ -91,6 +101,7 @@ pub enum Method {
     Patch,
     Delete,
     Head,
+    Options,
 }
 
 impl Method {
@@ -102,6 +113,7 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
             Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
         }
     }
 }
@@ -150,9 +162,53 @@ pub struct Body {
     pub description: Option<String>,
     #[serde(default)]
     pub required: bool,
-    pub schema: Schema,
+    /// How the body is sent; `json` unless said otherwise.
+    #[serde(default)]
+    pub encoding: BodyEncoding,
+    /// The `Content-Type` to send when it is not the encoding's usual one
+    /// (`application/xml` for a text body, say).
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Required for `json`, `multipart` and `form`; absent for `binary` and `text`.
+    #[serde(default)]
+    pub schema: Option<Schema>,
     #[serde(default)]
     pub example: Option<String>,
+    /// Present when the example contradicts the schema: what is wrong with it. The example is
+    /// kept (it is the source's) but not used as a test.
+    #[serde(default)]
+    pub example_note: Option<String>,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyEncoding {
+    /// `application/json`: the schema, serialized.
+    #[default]
+    Json,
+    /// `multipart/form-data`: an object schema whose properties are the parts; a
+    /// `type: string, format: binary` property is a file part.
+    Multipart,
+    /// `application/x-www-form-urlencoded`: an object schema of scalar properties.
+    Form,
+    /// Raw bytes (`application/octet-stream` unless `content_type` says otherwise).
+    Binary,
+    /// Text (`text/plain` unless `content_type` says otherwise).
+    Text,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResponseEncoding {
+    /// JSON decoded into the schema.
+    #[default]
+    Json,
+    /// Raw bytes; a success response of this kind is a streamed download.
+    Binary,
+    /// Text, returned as a `String`.
+    Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -161,9 +217,28 @@ pub struct Response {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
+    pub encoding: ResponseEncoding,
+    #[serde(default)]
     pub schema: Option<Schema>,
+    /// Response headers the page or definition documents, in their order.
+    #[serde(default)]
+    pub headers: IndexMap<String, ResponseHeader>,
     #[serde(default)]
     pub example: Option<String>,
+    /// Present when the example contradicts the schema: what is wrong with it.
+    #[serde(default)]
+    pub example_note: Option<String>,
+}
+
+/// One documented response header: a scalar (or an array of scalars, comma-separated).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeader {
+    #[serde(default)]
+    pub description: Option<String>,
+    pub schema: Schema,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -197,6 +272,9 @@ pub struct Schema {
     pub properties: IndexMap<String, Schema>,
     #[serde(default)]
     pub required: Vec<String>,
+    /// The value is exactly one of these schemas (no `type` then).
+    #[serde(default)]
+    pub one_of: Option<Vec<Schema>>,
     #[serde(default)]
     pub items: Option<Box<Schema>>,
     #[serde(default)]
@@ -209,6 +287,14 @@ pub struct Schema {
     pub minimum: Option<i64>,
     #[serde(default)]
     pub maximum: Option<i64>,
+    /// A documented regular expression for strings (documentation; not checked).
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Documented bounds on the number of items of an array.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    #[serde(default)]
+    pub max_items: Option<u64>,
     #[serde(default)]
     pub default: Option<Value>,
     #[serde(default)]
