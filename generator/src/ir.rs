@@ -52,6 +52,8 @@ pub struct Operation {
     pub authorization: Vec<IamAction>,
     pub http_method: Method,
     pub path: String,
+    /// The operation's own host pattern, when it is not on its service's endpoint.
+    pub host: Option<String>,
     pub retry_safe: bool,
     pub params: Vec<Param>,
     /// Parameters the client supplies (project ID, token): documented, never arguments.
@@ -61,6 +63,8 @@ pub struct Operation {
     pub success_status: u16,
     pub success_body: Option<TypeRef>,
     pub error_statuses: Vec<u16>,
+    /// A `default` response is documented: every non-2xx status decodes its typed body.
+    pub default_error: bool,
     pub error_body: Option<TypeRef>,
     pub responses: Vec<ResponseDoc>,
     pub local_types: Vec<TypeDef>,
@@ -383,6 +387,7 @@ fn resolve_operation(
         authorization: op.authorization.clone(),
         http_method: op.method,
         path: op.path.clone(),
+        host: op.host.clone(),
         retry_safe: op.retry_safe,
         params,
         implicit_params,
@@ -391,6 +396,7 @@ fn resolve_operation(
         success_status,
         success_body,
         error_statuses,
+        default_error: false,
         error_body,
         responses,
         local_types,

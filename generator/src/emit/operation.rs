@@ -147,7 +147,9 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
     let source = &op.source;
     let mut origin = match (&source.document, &source.definition) {
         (Some(document), _) => format!("Transcribed from `{document}`"),
-        (None, Some(definition)) => format!("Imported from the API Explorer definition `{definition}`"),
+        (None, Some(definition)) => {
+            format!("Imported from the API Explorer definition `{definition}`")
+        }
         (None, None) => "Written by hand".to_owned(),
     };
     if let Some(updated) = &source.updated {
@@ -211,15 +213,22 @@ fn operation_static(op: &Operation) -> TokenStream {
         }
         None => quote!(None),
     };
+    let host = match &op.host {
+        Some(host) => quote!(Some(#host)),
+        None => quote!(None),
+    };
+    let default_error = op.default_error;
     quote! {
         static OPERATION: rt::OperationSpec = rt::OperationSpec {
             name: #name,
             service: &super::SERVICE,
+            host: #host,
             method: rt::Method::#method,
             path: #path,
             retry_safe: #retry_safe,
             success_status: #success,
             error_statuses: &[#(#errors),*],
+            default_error: #default_error,
             project_id_length: #project_id_length,
         };
     }
