@@ -330,8 +330,10 @@ impl Client {
         }
         // As the official SDKs do: with AK/SK, a body that is not JSON is not hashed into
         // the signature (multipart uploads, binary and text bodies), and the header saying
-        // so is itself signed.
+        // so is itself signed. (An empty body is hashed: the hash is the empty string's
+        // whichever way a verifier reads it.)
         let unsigned_payload = matches!(config.credentials.kind(), Kind::AkSk { .. })
+            && request.body.as_ref().is_some_and(|b| !b.is_empty())
             && content_type
                 .as_deref()
                 .is_some_and(|ct| !ct.starts_with("application/json"));
