@@ -582,7 +582,7 @@ fn check_responses(op: &OperationFile, scope: &Scope<'_>, at: &mut Reporter<'_, 
             }
             let schema_path = join(&header_path, &["schema".into()]);
             check_schema(&header.schema, &schema_path, scope, at);
-            check_parameter_schema(&header.schema, Location::Query, &schema_path, scope, at);
+            check_header_schema(&header.schema, &schema_path, scope, at);
             if success {
                 let shape = header_shape(&header.schema, scope);
                 match success_headers.get(&lower) {
@@ -626,6 +626,39 @@ fn check_responses(op: &OperationFile, scope: &Scope<'_>, at: &mut Reporter<'_, 
                 "a binary success response is a streamed download: the other 2xx responses ({}) must be binary or have no body",
                 other_bodies.join(", ")
             ),
+        );
+    }
+}
+
+/// A response header is a scalar or an array of scalars (a comma-separated list).
+fn check_header_schema(
+    schema: &Schema,
+    path: &[Segment],
+    scope: &Scope<'_>,
+    at: &mut Reporter<'_, OperationFile>,
+) {
+    let Some(target) = scope.resolve(schema) else {
+        return;
+    };
+    let scalar = |s: &Schema| {
+        matches!(
+            s.ty,
+            Some(
+                SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean
+            )
+        )
+    };
+    let ok = scalar(target)
+        || (target.ty == Some(SchemaType::Array)
+            && target
+                .items
+                .as_deref()
+                .and_then(|items| scope.resolve(items))
+                .is_some_and(scalar));
+    if !ok {
+        at.error(
+            path,
+            "a response header must be a string, integer, number or boolean, or an array of those (a comma-separated list)",
         );
     }
 }
