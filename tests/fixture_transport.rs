@@ -401,6 +401,14 @@ async fn binary_upload_and_streamed_download() {
     );
     let requests = received(&server).await;
     let req = requests.last().expect("the download");
+    // A download's future (and the stream it returns) can be spawned.
+    let spawned = tokio::spawn(client.demo().download_widget_blob("w-ok").send());
+    let output = spawned.await.expect("the task runs").expect("206 streams");
+    let length = tokio::spawn(async move { output.body.collect().await.map(|b| b.len()) });
+    assert_eq!(
+        length.await.expect("the task runs").expect("the body"),
+        100_000
+    );
     assert_eq!(header(req, "range"), Some("bytes=0-99999"));
     assert!(req.body.is_empty());
     assert_eq!(header(req, "x-sdk-content-sha256"), None);

@@ -754,7 +754,12 @@ fn resolve_body(
         BodyEncoding::Text => BodyKind::Text,
         BodyEncoding::Multipart => {
             let object = scope.resolve(schema).unwrap_or(schema);
-            let type_name = scope.claim_inline(&body_name, request_type);
+            // A `$ref` body's named schema keeps its (serde) struct; the parts get their own.
+            let type_name = if scope.names.is_free(&body_name) {
+                scope.names.claim(body_name.clone())
+            } else {
+                scope.claim_inline(&format!("{name}MultipartBody"), request_type)
+            };
             let mut doc = paragraphs(object.description.as_deref());
             if doc.is_empty() {
                 doc.push(fallback);

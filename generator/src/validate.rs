@@ -25,6 +25,7 @@ const RUNTIME_HEADERS: &[&str] = &[
     "x-auth-token",
     "x-security-token",
     "x-project-id",
+    "x-sdk-content-sha256",
     "content-length",
     "transfer-encoding",
     "content-type",

@@ -223,3 +223,39 @@ fn responses() {
         "{report}"
     );
 }
+
+#[test]
+fn a_multipart_body_by_ref_keeps_the_named_struct_and_gets_its_own() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = dir.path().join("spec");
+    copy_tree(&workspace().join("tests/fixtures/spec"), &spec);
+    let path = spec.join("demo/upload_widget_image.yaml");
+    let text = fs::read_to_string(&path).expect("reads the spec");
+    let schema_start = text
+        .find("  schema:\n    type: object\n    required: [image, caption]")
+        .expect("the body schema");
+    let schema_end = text.find("responses:").expect("the responses");
+    let schema = text[schema_start..schema_end].replacen("  schema:\n", "", 1);
+    let named: String = schema.lines().map(|l| format!("  {l}\n")).collect();
+    let edited = format!(
+        "{}  schema: {{ $ref: UploadWidgetImageRequestBody }}\n{}schemas:\n  UploadWidgetImageRequestBody:\n{named}",
+        &text[..schema_start],
+        &text[schema_end..],
+    );
+    fs::write(&path, edited).expect("writes the spec");
+    let files = generator::generate(&spec).expect("valid");
+    let module = &files["src/demo/upload_widget_image.rs"];
+    assert!(
+        module.contains("pub struct UploadWidgetImageMultipartBody {"),
+        "{module}"
+    );
+    assert!(module.contains("pub image: rt::FilePart,"), "{module}");
+    assert!(
+        module.contains("pub body: UploadWidgetImageMultipartBody,"),
+        "{module}"
+    );
+    assert!(
+        module.contains("pub struct UploadWidgetImageRequestBody {"),
+        "{module}"
+    );
+}
