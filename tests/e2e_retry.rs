@@ -267,11 +267,13 @@ async fn post_without_retry_safe_is_not_retried() {
     static UNSAFE_POST: rt::OperationSpec = rt::OperationSpec {
         name: "ListInstancesNotRetrySafe",
         service: &DBSS,
+        host: None,
         method: rt::Method::Post,
         path: "/v2/{project_id}/db-om/instances",
         retry_safe: false,
         success_status: 200,
         error_statuses: &[400, 401, 403, 500],
+        default_error: false,
         project_id_length: Some((32, 64)),
     };
     let op = Op::DbssListInstances;

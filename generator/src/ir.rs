@@ -11,7 +11,8 @@ use serde_json::Value;
 use crate::names::{self, UniqueNames};
 use crate::spec::load::{ServiceDir, SpecSet};
 use crate::spec::model::{
-    IamAction, Location, Method, OperationFile, ParameterSource, Schema, SchemaType, Source,
+    BodyEncoding, IamAction, Location, Method, OperationFile, ParameterSource, ResponseEncoding,
+    Schema, SchemaType, Source,
 };
 use crate::spec::scope::Scope;
 
@@ -52,16 +53,33 @@ pub struct Operation {
     pub authorization: Vec<IamAction>,
     pub http_method: Method,
     pub path: String,
+    /// The operation's own host pattern, when it is not on its service's endpoint.
+    pub host: Option<String>,
     pub retry_safe: bool,
     pub params: Vec<Param>,
     /// Parameters the client supplies (project ID, token): documented, never arguments.
     pub implicit_params: Vec<ImplicitParam>,
     pub project_id_length: Option<(u64, u64)>,
     pub body: Option<RequestBody>,
+    /// The first documented 2xx status.
     pub success_status: u16,
+    /// Every documented 2xx status, in order.
+    pub success_statuses: Vec<u16>,
+    /// How a 2xx response body is decoded.
+    pub success: Success,
+    /// The type named `<Operation>Response` (a struct, an enum over statuses, or what an
+    /// alias of that name points to), when there is one.
     pub success_body: Option<TypeRef>,
+    /// The documented headers of the 2xx responses, decoded into `<Operation>ResponseHeaders`.
+    pub response_headers: Vec<HeaderField>,
+    pub headers_type: String,
+    /// Statuses whose (JSON) error body is decoded into the typed error body.
     pub error_statuses: Vec<u16>,
-    pub error_body: Option<TypeRef>,
+    /// A `default` response with a body is documented: every non-2xx status decodes it.
+    pub default_error: bool,
+    pub errors: ErrorBodies,
+    /// The name of the enum of error bodies by status, when `errors` is `ByStatus`.
+    pub error_body_type: String,
     pub responses: Vec<ResponseDoc>,
     pub local_types: Vec<TypeDef>,
     pub request_example: Option<String>,
@@ -93,17 +111,123 @@ pub struct ImplicitParam {
 
 #[derive(Debug, Clone)]
 pub struct RequestBody {
-    pub ty: TypeRef,
+    pub kind: BodyKind,
     pub required: bool,
     pub doc: Vec<String>,
     pub example: Option<String>,
+    /// The spec's `Content-Type` when it is not the encoding's usual one.
+    pub content_type: Option<String>,
+}
+
+/// How a request body is typed and sent.
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    /// JSON: the schema's type, serialized.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: an object of scalars.
+    Form(TypeRef),
+    /// `multipart/form-data`: a generated struct whose fields are the parts.
+    Multipart(MultipartBody),
+    /// Raw bytes.
+    Binary,
+    /// A string.
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct MultipartBody {
+    pub type_name: String,
+    pub doc: Vec<String>,
+    pub parts: Vec<MultipartPart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MultipartPart {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub kind: PartKind,
+    pub required: bool,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A value sent as text (arrays as one part per item).
+    Value(TypeRef),
+    /// A file (`type: string, format: binary`).
+    File,
+    /// Several files under one name (an array of binary strings).
+    Files,
+}
+
+/// How the body of a 2xx response is decoded.
+#[derive(Debug, Clone)]
+pub enum Success {
+    /// No documented body.
+    Empty,
+    /// One JSON body for every 2xx status (`<Operation>Response`).
+    Json(TypeRef),
+    /// A text body for every 2xx status.
+    Text,
+    /// A binary body: a streamed download.
+    Stream,
+    /// Bodies that differ by status: `<Operation>Response` is an enum over them.
+    ByStatus(Vec<SuccessVariant>),
+}
+
+#[derive(Debug, Clone)]
+pub struct SuccessVariant {
+    pub status: u16,
+    pub body: Option<VariantBody>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VariantBody {
+    Json(TypeRef),
+    Text,
+}
+
+/// The typed error body.
+#[derive(Debug, Clone)]
+pub enum ErrorBodies {
+    /// No documented (JSON) error body.
+    None,
+    /// Every documented error status (and `default`) has this body.
+    Single(TypeRef),
+    /// Bodies that differ by status: an enum `<Operation>ErrorBody`.
+    ByStatus(Vec<ErrorVariant>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorVariant {
+    /// `None` for the `default` response.
+    pub status: Option<u16>,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+/// A documented response header, a field of `<Operation>ResponseHeaders`.
+#[derive(Debug, Clone)]
+pub struct HeaderField {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// A scalar, or a `Vec` of scalars (a comma-separated list).
+    pub ty: TypeRef,
+    pub doc: Vec<String>,
+    /// A credential or session header (`X-Subject-Token`, ...): hidden in `Debug`.
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct ResponseDoc {
-    pub status: u16,
+    /// The status as written in the spec: `200`, `default`.
+    pub status: String,
     pub description: Option<String>,
+    pub encoding: ResponseEncoding,
     pub ty: Option<TypeRef>,
+    /// Names of the documented headers.
+    pub headers: Vec<String>,
     pub example: Option<String>,
 }
 
@@ -229,11 +353,15 @@ fn resolve_operation(
     let builder_type = format!("{name}Builder");
     let response_type = format!("{name}Response");
     let error_type = format!("{name}Error");
+    let error_body_type = format!("{name}ErrorBody");
+    let headers_type = format!("{name}ResponseHeaders");
     let reserved = [
         request_type.as_str(),
         builder_type.as_str(),
         error_type.as_str(),
         response_type.as_str(),
+        error_body_type.as_str(),
+        headers_type.as_str(),
         "OPERATION",
     ];
     let mut scope = TypeScope::new(&op.schemas, shared_schemas, false, &reserved);
@@ -292,72 +420,23 @@ fn resolve_operation(
         });
     }
 
-    let body = op.body.as_ref().map(|body| {
-        let no_schema = Schema::default();
-        let ty = scope.type_of_with_doc(
-            body.schema.as_ref().unwrap_or(&no_schema),
-            &format!("{name}RequestBody"),
-            &request_type,
-            format!("The request body of {name}."),
-        );
-        RequestBody {
-            ty,
-            required: body.required,
-            doc: {
-                let doc = paragraphs(body.description.as_deref());
-                if doc.is_empty() {
-                    vec!["The request body.".to_owned()]
-                } else {
-                    doc
-                }
-            },
-            example: body.example.clone(),
-        }
-    });
+    let body = op
+        .body
+        .as_ref()
+        .map(|body| resolve_body(body, &name, &request_type, &mut scope));
 
-    let mut responses = Vec::new();
-    let mut success_status = 200;
-    let mut success_body = None;
-    let mut error_statuses = Vec::new();
-    let mut error_body = None;
-    for (status, response) in &op.responses {
-        let Ok(code) = status.parse::<u16>() else {
-            continue;
-        };
-        let success = (200..300).contains(&code);
-        let ty = response.schema.as_ref().map(|schema| {
-            let (hint, fallback) = if success {
-                (
-                    response_type.clone(),
-                    format!("The body of a successful ({code}) {name} response."),
-                )
-            } else {
-                (
-                    format!("{name}ErrorBody"),
-                    format!("The body of a {name} error response."),
-                )
-            };
-            if success {
-                scope.type_of_reserved(schema, &hint, fallback)
-            } else {
-                scope.type_of_with_doc(schema, &hint, &name, fallback)
-            }
-        });
-        if success {
-            success_status = code;
-            success_body = ty.clone();
-        } else if let Some(ty) = &ty {
-            error_statuses.push(code);
-            error_body.get_or_insert_with(|| ty.clone());
-        }
-        responses.push(ResponseDoc {
-            status: code,
-            description: response.description.clone(),
-            ty,
-            example: response.example.clone(),
-        });
-    }
-    error_statuses.sort_unstable();
+    let resolved = resolve_responses(op, &name, &response_type, &headers_type, &mut scope);
+    let Responses {
+        responses,
+        success_statuses,
+        success,
+        success_body,
+        response_headers,
+        error_statuses,
+        default_error,
+        errors,
+    } = resolved;
+    let success_status = success_statuses.first().copied().unwrap_or(200);
 
     // Types a response reaches keep every field optional, even if a request also uses them.
     let mut response_reachable: BTreeSet<String> = BTreeSet::new();
@@ -383,20 +462,369 @@ fn resolve_operation(
         authorization: op.authorization.clone(),
         http_method: op.method,
         path: op.path.clone(),
+        host: op.host.clone(),
         retry_safe: op.retry_safe,
         params,
         implicit_params,
         project_id_length,
         body,
         success_status,
+        success_statuses,
+        success,
         success_body,
+        response_headers,
+        headers_type,
         error_statuses,
-        error_body,
+        default_error,
+        errors,
+        error_body_type,
         responses,
         local_types,
         request_example: op.request_example.clone(),
         notes: op.notes.clone(),
         spec_file: spec_file.to_owned(),
+    }
+}
+
+/// The resolved responses of one operation.
+struct Responses {
+    responses: Vec<ResponseDoc>,
+    success_statuses: Vec<u16>,
+    success: Success,
+    success_body: Option<TypeRef>,
+    response_headers: Vec<HeaderField>,
+    error_statuses: Vec<u16>,
+    default_error: bool,
+    errors: ErrorBodies,
+}
+
+/// What a response body is, for deciding whether several statuses share one.
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    None,
+    Text,
+    Binary,
+    /// A `$ref` to this schema name.
+    Named(String),
+    /// An inline schema (of this status): never shared.
+    Inline(String),
+}
+
+fn shape_of(status: &str, response: &crate::spec::model::Response) -> Shape {
+    match (response.encoding, &response.schema) {
+        (ResponseEncoding::Binary, _) => Shape::Binary,
+        (ResponseEncoding::Text, _) => Shape::Text,
+        (ResponseEncoding::Json, None) => Shape::None,
+        (ResponseEncoding::Json, Some(schema)) => match &schema.reference {
+            Some(name) => Shape::Named(name.clone()),
+            None => Shape::Inline(status.to_owned()),
+        },
+    }
+}
+
+fn resolve_responses(
+    op: &OperationFile,
+    name: &str,
+    response_type: &str,
+    headers_type: &str,
+    scope: &mut TypeScope<'_>,
+) -> Responses {
+    // Statuses in order: numbers ascending, `default` last.
+    let mut ordered: Vec<(Option<u16>, &String, &crate::spec::model::Response)> = op
+        .responses
+        .iter()
+        .filter_map(|(status, response)| match status.as_str() {
+            "default" => Some((None, status, response)),
+            other => other
+                .parse::<u16>()
+                .ok()
+                .map(|code| (Some(code), status, response)),
+        })
+        .collect();
+    ordered.sort_by_key(|(code, _, _)| code.unwrap_or(u16::MAX));
+    let is_success = |code: Option<u16>| code.is_some_and(|c| (200..300).contains(&c));
+
+    // Success bodies: one type for all 2xx statuses, or an enum over them.
+    let successes: Vec<_> = ordered
+        .iter()
+        .filter(|(code, _, _)| is_success(*code))
+        .collect();
+    let success_statuses: Vec<u16> = successes.iter().filter_map(|(code, _, _)| *code).collect();
+    let shapes: Vec<Shape> = successes.iter().map(|(_, s, r)| shape_of(s, r)).collect();
+    let mut types: BTreeMap<String, TypeRef> = BTreeMap::new();
+    let shared_shape = shapes
+        .first()
+        .filter(|first| shapes.iter().all(|s| s == *first));
+    let (success, success_body) = if shapes.contains(&Shape::Binary) {
+        (Success::Stream, None)
+    } else if let Some(shape) = shared_shape {
+        match shape {
+            Shape::None => (Success::Empty, None),
+            Shape::Text => (Success::Text, Some(TypeRef::String)),
+            Shape::Binary => (Success::Stream, None),
+            Shape::Named(_) | Shape::Inline(_) => {
+                let (_, status, response) = successes[0];
+                let schema = response.schema.clone().unwrap_or_default();
+                let ty = scope.type_of_reserved(
+                    &schema,
+                    response_type,
+                    format!("The body of a successful ({status}) {name} response."),
+                );
+                for (_, status, _) in &successes {
+                    types.insert((*status).clone(), ty.clone());
+                }
+                (Success::Json(ty.clone()), Some(ty))
+            }
+        }
+    } else {
+        let mut variants = Vec::new();
+        for (code, status, response) in &successes {
+            let Some(code) = *code else { continue };
+            let body = match (response.encoding, &response.schema) {
+                (ResponseEncoding::Text, _) => Some(VariantBody::Text),
+                (ResponseEncoding::Json, Some(schema)) => {
+                    let ty = scope.type_of_with_doc(
+                        schema,
+                        &format!("{name}Response{code}"),
+                        name,
+                        format!("The body of a successful ({code}) {name} response."),
+                    );
+                    types.insert((*status).clone(), ty.clone());
+                    Some(VariantBody::Json(ty))
+                }
+                _ => None,
+            };
+            variants.push(SuccessVariant {
+                status: code,
+                body,
+                description: response.description.clone(),
+            });
+        }
+        (
+            Success::ByStatus(variants),
+            Some(TypeRef::Local(response_type.to_owned())),
+        )
+    };
+
+    // Error bodies: JSON bodies of the non-2xx statuses (and `default`).
+    let failures: Vec<_> = ordered
+        .iter()
+        .filter(|(code, _, response)| {
+            !is_success(*code)
+                && response.encoding == ResponseEncoding::Json
+                && response.schema.is_some()
+        })
+        .collect();
+    let error_shapes: Vec<Shape> = failures.iter().map(|(_, s, r)| shape_of(s, r)).collect();
+    let shared_error = error_shapes
+        .first()
+        .is_some_and(|first| error_shapes.iter().all(|s| s == first));
+    let errors = if failures.is_empty() {
+        ErrorBodies::None
+    } else if shared_error {
+        let (_, _, response) = failures[0];
+        let schema = response.schema.clone().unwrap_or_default();
+        let ty = scope.type_of_reserved(
+            &schema,
+            &format!("{name}ErrorBody"),
+            format!("The body of a {name} error response."),
+        );
+        for (_, status, _) in &failures {
+            types.insert((*status).clone(), ty.clone());
+        }
+        ErrorBodies::Single(ty)
+    } else {
+        let mut variants = Vec::new();
+        for (code, status, response) in &failures {
+            let Some(schema) = &response.schema else {
+                continue;
+            };
+            let label = code.map_or_else(|| "Default".to_owned(), |c| c.to_string());
+            let ty = scope.type_of_with_doc(
+                schema,
+                &format!("{name}Error{label}"),
+                name,
+                match code {
+                    Some(code) => {
+                        format!("The body of a {name} error response with status {code}.")
+                    }
+                    None => {
+                        format!("The body of a {name} error response with an undocumented status.")
+                    }
+                },
+            );
+            types.insert((*status).clone(), ty.clone());
+            variants.push(ErrorVariant {
+                status: *code,
+                ty,
+                description: response.description.clone(),
+            });
+        }
+        ErrorBodies::ByStatus(variants)
+    };
+    let error_statuses: Vec<u16> = failures.iter().filter_map(|(code, _, _)| *code).collect();
+    let default_error = failures.iter().any(|(code, _, _)| code.is_none());
+
+    // Response headers of the 2xx statuses, each once (the first documentation wins).
+    let mut response_headers: Vec<HeaderField> = Vec::new();
+    let mut field_names = UniqueNames::default();
+    for (_, _, response) in &successes {
+        for (wire_name, header) in &response.headers {
+            if response_headers
+                .iter()
+                .any(|h| h.wire_name.eq_ignore_ascii_case(wire_name))
+            {
+                continue;
+            }
+            let ty = scope.type_of(&header.schema, &names::camel(wire_name), headers_type);
+            let mut doc = paragraphs(header.description.as_deref());
+            if doc.is_empty() {
+                doc.push(format!("`{wire_name}`."));
+            }
+            if let Some(note) = &header.note {
+                doc.push(format!("Note: {note}"));
+            }
+            response_headers.push(HeaderField {
+                wire_name: wire_name.clone(),
+                rust_name: field_names.claim(names::snake(wire_name)),
+                ty,
+                doc,
+                sensitive: is_sensitive_header(wire_name),
+            });
+        }
+    }
+
+    let responses = ordered
+        .iter()
+        .map(|(_, status, response)| ResponseDoc {
+            status: (*status).clone(),
+            description: response.description.clone(),
+            encoding: response.encoding,
+            ty: types.get(*status).cloned(),
+            headers: response.headers.keys().cloned().collect(),
+            example: response.example.clone(),
+        })
+        .collect();
+    Responses {
+        responses,
+        success_statuses,
+        success,
+        success_body,
+        response_headers,
+        error_statuses,
+        default_error,
+        errors,
+    }
+}
+
+/// True for header names whose values are credentials or session secrets; the same rule as
+/// the runtime's `decode::is_sensitive_header`.
+pub fn is_sensitive_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "token",
+        "authorization",
+        "cookie",
+        "secret",
+        "password",
+        "credential",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
+fn resolve_body(
+    body: &crate::spec::model::Body,
+    name: &str,
+    request_type: &str,
+    scope: &mut TypeScope<'_>,
+) -> RequestBody {
+    let no_schema = Schema::default();
+    let schema = body.schema.as_ref().unwrap_or(&no_schema);
+    let body_name = format!("{name}RequestBody");
+    let fallback = format!("The request body of {name}.");
+    let kind = match body.encoding {
+        BodyEncoding::Json => {
+            BodyKind::Json(scope.type_of_with_doc(schema, &body_name, request_type, fallback))
+        }
+        BodyEncoding::Form => {
+            BodyKind::Form(scope.type_of_with_doc(schema, &body_name, request_type, fallback))
+        }
+        BodyEncoding::Binary => BodyKind::Binary,
+        BodyEncoding::Text => BodyKind::Text,
+        BodyEncoding::Multipart => {
+            let object = scope.resolve(schema).unwrap_or(schema);
+            // A `$ref` body's named schema keeps its (serde) struct; the parts get their own.
+            let type_name = if scope.names.is_free(&body_name) {
+                scope.names.claim(body_name.clone())
+            } else {
+                scope.claim_inline(&format!("{name}MultipartBody"), request_type)
+            };
+            let mut doc = paragraphs(object.description.as_deref());
+            if doc.is_empty() {
+                doc.push(fallback);
+            }
+            let required: BTreeSet<&String> = object.required.iter().collect();
+            let mut field_names = UniqueNames::default();
+            let mut parts = Vec::new();
+            for (wire_name, property) in &object.properties {
+                let target = scope.resolve(property).unwrap_or(property);
+                let is_file = |s: &Schema| {
+                    s.ty == Some(SchemaType::String) && s.format.as_deref() == Some("binary")
+                };
+                let kind = if is_file(target) {
+                    PartKind::File
+                } else if target.ty == Some(SchemaType::Array)
+                    && target
+                        .items
+                        .as_deref()
+                        .map(|items| scope.resolve(items).unwrap_or(items))
+                        .is_some_and(is_file)
+                {
+                    PartKind::Files
+                } else {
+                    let fallback = format!("The `{wire_name}` of [`{type_name}`].");
+                    PartKind::Value(scope.type_of_with_doc(
+                        property,
+                        &names::camel(wire_name),
+                        &type_name,
+                        fallback,
+                    ))
+                };
+                let mut doc = paragraphs(property.description.as_deref());
+                if doc.is_empty() {
+                    doc.push(format!("`{wire_name}`."));
+                }
+                doc.extend(range_doc(Some(target)));
+                if let Some(note) = &property.note {
+                    doc.push(format!("Note: {note}"));
+                }
+                parts.push(MultipartPart {
+                    wire_name: wire_name.clone(),
+                    rust_name: field_names.claim(names::snake(wire_name)),
+                    kind,
+                    required: required.contains(wire_name),
+                    doc,
+                });
+            }
+            BodyKind::Multipart(MultipartBody {
+                type_name,
+                doc,
+                parts,
+            })
+        }
+    };
+    let doc = paragraphs(body.description.as_deref());
+    RequestBody {
+        kind,
+        required: body.required,
+        doc: if doc.is_empty() {
+            vec!["The request body.".to_owned()]
+        } else {
+            doc
+        },
+        example: body.example.clone(),
+        content_type: body.content_type.clone(),
     }
 }
 

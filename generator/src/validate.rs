@@ -10,7 +10,10 @@ use crate::diagnostic::Diagnostics;
 use crate::names;
 use crate::spec::load::{SourceFile, SpecSet};
 use crate::spec::locate::Segment;
-use crate::spec::model::{Location, OperationFile, ParameterSource, Schema, SchemaType};
+use crate::spec::model::{
+    Body, BodyEncoding, Location, OperationFile, ParameterSource, ResponseEncoding, Schema,
+    SchemaType,
+};
 use crate::spec::scope::Scope;
 use crate::template::PathTemplate;
 
@@ -22,6 +25,7 @@ const RUNTIME_HEADERS: &[&str] = &[
     "x-auth-token",
     "x-security-token",
     "x-project-id",
+    "x-sdk-content-sha256",
     "content-length",
     "transfer-encoding",
     "content-type",
@@ -135,13 +139,10 @@ fn check_service(
             format!("service id `{id}` must equal its folder name `{folder}`"),
         );
     }
-    if !content.endpoint.contains("{region}") || content.endpoint.contains("://") {
+    if let Err(problem) = check_host(&content.endpoint) {
         at.error(
             &["endpoint".into()],
-            format!(
-                "endpoint `{}` must be a host pattern containing `{{region}}`, without a scheme",
-                content.endpoint
-            ),
+            format!("endpoint `{}` {problem}", content.endpoint),
         );
     }
     let scope = Scope {
@@ -336,100 +337,15 @@ fn check_operation(
         }
     }
 
+    if let Some(host) = &op.host {
+        if let Err(problem) = check_host(host) {
+            at.error(&["host".into()], format!("host `{host}` {problem}"));
+        }
+    }
     if let Some(body) = &op.body {
-        let path = vec![Segment::from("body")];
-        match &body.schema {
-            Some(schema) => {
-                check_schema(schema, &join(&path, &["schema".into()]), &scope, at);
-                if let Some(example) = &body.example {
-                    check_example(
-                        example,
-                        schema,
-                        &join(&path, &["example".into()]),
-                        &scope,
-                        at,
-                    );
-                }
-            }
-            None => at.error(&path, "a JSON body needs a `schema`"),
-        }
+        check_body(body, &scope, at);
     }
-
-    let mut successes = Vec::new();
-    let mut error_bodies: Vec<(String, String)> = Vec::new();
-    for (status, response) in &op.responses {
-        let path = vec![Segment::from("responses"), Segment::from(status.as_str())];
-        let code = status
-            .parse::<u16>()
-            .ok()
-            .filter(|c| (100..=599).contains(c));
-        let Some(code) = code else {
-            at.error(
-                &path,
-                format!("status `{status}` must be a number from 100 to 599"),
-            );
-            continue;
-        };
-        if (200..300).contains(&code) {
-            successes.push(status.clone());
-        }
-        if let Some(schema) = &response.schema {
-            check_schema(schema, &join(&path, &["schema".into()]), &scope, at);
-            if !(200..300).contains(&code) {
-                let shape = match &schema.reference {
-                    Some(name) => format!("$ref {name}"),
-                    None => "an inline schema".to_owned(),
-                };
-                error_bodies.push((status.clone(), shape));
-            }
-        }
-        if let Some(example) = &response.example {
-            match &response.schema {
-                Some(schema) => check_example(
-                    example,
-                    schema,
-                    &join(&path, &["example".into()]),
-                    &scope,
-                    at,
-                ),
-                None => at.error(
-                    &join(&path, &["example".into()]),
-                    "an example needs a `schema` to check it against",
-                ),
-            }
-        }
-    }
-    match successes.len() {
-        1 => {}
-        0 => at.error(
-            &["responses".into()],
-            "no success (2xx) response is documented",
-        ),
-        _ => at.error(
-            &["responses".into()],
-            format!(
-                "more than one success response ({}): document exactly one 2xx status",
-                successes.join(", ")
-            ),
-        ),
-    }
-    let shapes: BTreeSet<&str> = error_bodies
-        .iter()
-        .map(|(_, shape)| shape.as_str())
-        .collect();
-    if shapes.len() > 1 || (error_bodies.len() > 1 && shapes.contains("an inline schema")) {
-        let listed: Vec<String> = error_bodies
-            .iter()
-            .map(|(s, shape)| format!("{s}: {shape}"))
-            .collect();
-        at.error(
-            &["responses".into()],
-            format!(
-                "error responses of one operation must share one named schema ($ref), found {}",
-                listed.join(", ")
-            ),
-        );
-    }
+    check_responses(op, &scope, at);
 
     let mut type_names: BTreeMap<String, String> = BTreeMap::new();
     for (name, schema) in &op.schemas {
@@ -437,6 +353,373 @@ fn check_operation(
         check_schema_name(name, &path, &mut type_names, at);
         check_schema(schema, &path, &scope, at);
     }
+}
+
+fn check_body(body: &Body, scope: &Scope<'_>, at: &mut Reporter<'_, OperationFile>) {
+    let path = vec![Segment::from("body")];
+    let encoding = body.encoding;
+    match (&body.schema, encoding) {
+        (Some(schema), BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+            let schema_path = join(&path, &["schema".into()]);
+            check_schema(schema, &schema_path, scope, at);
+            match encoding {
+                BodyEncoding::Form => check_object_parts(schema, false, &schema_path, scope, at),
+                BodyEncoding::Multipart => {
+                    check_object_parts(schema, true, &schema_path, scope, at)
+                }
+                _ => {}
+            }
+            // A multipart example is no JSON document of its schema.
+            if let (Some(example), false) = (&body.example, encoding == BodyEncoding::Multipart) {
+                check_example(
+                    example,
+                    schema,
+                    &join(&path, &["example".into()]),
+                    scope,
+                    at,
+                );
+            }
+        }
+        (None, BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => at.error(
+            &path,
+            format!("a {} body needs a `schema`", body_encoding_word(encoding)),
+        ),
+        (Some(_), BodyEncoding::Binary | BodyEncoding::Text) => at.error(
+            &join(&path, &["schema".into()]),
+            format!(
+                "a {} body has no `schema` (it is sent as is)",
+                body_encoding_word(encoding)
+            ),
+        ),
+        (None, BodyEncoding::Binary | BodyEncoding::Text) => {}
+    }
+    if let Some(content_type) = &body.content_type {
+        let path = join(&path, &["content_type".into()]);
+        if encoding == BodyEncoding::Multipart {
+            at.error(
+                &path,
+                "a multipart body's `Content-Type` is `multipart/form-data` with the client's boundary; leave `content_type` out",
+            );
+        } else if let Err(problem) = check_content_type(content_type) {
+            at.error(&path, format!("content type `{content_type}` {problem}"));
+        }
+    }
+}
+
+fn body_encoding_word(encoding: BodyEncoding) -> &'static str {
+    match encoding {
+        BodyEncoding::Json => "JSON",
+        BodyEncoding::Form => "form",
+        BodyEncoding::Multipart => "multipart",
+        BodyEncoding::Binary => "binary",
+        BodyEncoding::Text => "text",
+    }
+}
+
+/// A `Content-Type` value: `type/subtype`, optionally followed by `;` parameters, without
+/// control characters.
+fn check_content_type(value: &str) -> Result<(), String> {
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let media = value.split(';').next().unwrap_or_default().trim();
+    let ok = media
+        .split_once('/')
+        .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
+        && value
+            .bytes()
+            .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f));
+    if ok {
+        Ok(())
+    } else {
+        Err("must be a media type such as `application/xml` (`type/subtype`, then optional `;` parameters)".to_owned())
+    }
+}
+
+fn is_binary_string(schema: &Schema) -> bool {
+    schema.ty == Some(SchemaType::String) && schema.format.as_deref() == Some("binary")
+}
+
+/// The parts of a form (`multipart: false`) or multipart body: an object with properties;
+/// a form's are scalars or arrays of scalars, a multipart's may also be files
+/// (`type: string, format: binary`, or an array of those).
+fn check_object_parts(
+    schema: &Schema,
+    multipart: bool,
+    path: &[Segment],
+    scope: &Scope<'_>,
+    at: &mut Reporter<'_, OperationFile>,
+) {
+    let Some(object) = scope.resolve(schema) else {
+        return;
+    };
+    if object.ty != Some(SchemaType::Object) || object.properties.is_empty() {
+        at.error(
+            path,
+            format!(
+                "a {} body's schema must be an object with `properties` (its {})",
+                if multipart { "multipart" } else { "form" },
+                if multipart { "parts" } else { "fields" }
+            ),
+        );
+        return;
+    }
+    if multipart {
+        return;
+    }
+    for (name, property) in &object.properties {
+        let Some(target) = scope.resolve(property) else {
+            continue;
+        };
+        let scalar = |s: &Schema| {
+            matches!(
+                s.ty,
+                Some(
+                    SchemaType::String
+                        | SchemaType::Integer
+                        | SchemaType::Number
+                        | SchemaType::Boolean
+                )
+            )
+        };
+        let ok = scalar(target)
+            || (target.ty == Some(SchemaType::Array)
+                && target
+                    .items
+                    .as_deref()
+                    .and_then(|items| scope.resolve(items))
+                    .is_some_and(scalar));
+        if !ok || is_binary_string(target) {
+            at.error(
+                &join(path, &["properties".into(), name.as_str().into()]),
+                format!("form field `{name}` must be a scalar or an array of scalars (a file needs `encoding: multipart`)"),
+            );
+        }
+    }
+}
+
+fn check_responses(op: &OperationFile, scope: &Scope<'_>, at: &mut Reporter<'_, OperationFile>) {
+    let mut successes: Vec<(String, ResponseEncoding, bool)> = Vec::new();
+    // Header name (lower case) -> (status, shape) of the 2xx response that documents it first.
+    let mut success_headers: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for (status, response) in &op.responses {
+        let path = vec![Segment::from("responses"), Segment::from(status.as_str())];
+        let code = if status == "default" {
+            None
+        } else {
+            let code = status
+                .parse::<u16>()
+                .ok()
+                .filter(|c| (100..=599).contains(c));
+            let Some(code) = code else {
+                at.error(
+                    &path,
+                    format!("status `{status}` must be a number from 100 to 599, or `default`"),
+                );
+                continue;
+            };
+            Some(code)
+        };
+        let success = code.is_some_and(|c| (200..300).contains(&c));
+        if success {
+            successes.push((status.clone(), response.encoding, response.schema.is_some()));
+        }
+        match response.encoding {
+            ResponseEncoding::Json => {
+                if let Some(schema) = &response.schema {
+                    check_schema(schema, &join(&path, &["schema".into()]), scope, at);
+                }
+                if let Some(example) = &response.example {
+                    match &response.schema {
+                        Some(schema) => check_example(
+                            example,
+                            schema,
+                            &join(&path, &["example".into()]),
+                            scope,
+                            at,
+                        ),
+                        None => at.error(
+                            &join(&path, &["example".into()]),
+                            "an example needs a `schema` to check it against",
+                        ),
+                    }
+                }
+            }
+            ResponseEncoding::Binary | ResponseEncoding::Text => {
+                if response.schema.is_some() {
+                    at.error(
+                        &join(&path, &["schema".into()]),
+                        format!(
+                            "a {} response has no `schema` (its body is {})",
+                            if response.encoding == ResponseEncoding::Binary {
+                                "binary"
+                            } else {
+                                "text"
+                            },
+                            if response.encoding == ResponseEncoding::Binary {
+                                "raw bytes"
+                            } else {
+                                "a string"
+                            }
+                        ),
+                    );
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (name, header) in &response.headers {
+            let header_path = join(&path, &["headers".into(), name.as_str().into()]);
+            let lower = name.to_ascii_lowercase();
+            if !is_header_name(name) {
+                at.error(&header_path, format!("`{name}` is not a valid header name"));
+            }
+            if !seen.insert(lower.clone()) {
+                at.error(
+                    &header_path,
+                    format!("header `{name}` is documented twice (header names ignore case)"),
+                );
+            }
+            let schema_path = join(&header_path, &["schema".into()]);
+            check_schema(&header.schema, &schema_path, scope, at);
+            check_header_schema(&header.schema, &schema_path, scope, at);
+            if success {
+                let shape = header_shape(&header.schema, scope);
+                match success_headers.get(&lower) {
+                    Some((first, first_shape)) if *first_shape != shape => at.error(
+                        &schema_path,
+                        format!(
+                            "header `{name}` has another type than in the `{first}` response; one header has one type"
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        success_headers.insert(lower, (status.clone(), shape));
+                    }
+                }
+            }
+        }
+    }
+    if successes.is_empty() {
+        at.error(
+            &["responses".into()],
+            "no success (2xx) response is documented",
+        );
+    }
+    let binary: Vec<&str> = successes
+        .iter()
+        .filter(|(_, encoding, _)| *encoding == ResponseEncoding::Binary)
+        .map(|(status, _, _)| status.as_str())
+        .collect();
+    let other_bodies: Vec<&str> = successes
+        .iter()
+        .filter(|(_, encoding, has_schema)| {
+            *encoding == ResponseEncoding::Text
+                || (*encoding == ResponseEncoding::Json && *has_schema)
+        })
+        .map(|(status, _, _)| status.as_str())
+        .collect();
+    if !binary.is_empty() && !other_bodies.is_empty() {
+        at.error(
+            &["responses".into()],
+            format!(
+                "a binary success response is a streamed download: the other 2xx responses ({}) must be binary or have no body",
+                other_bodies.join(", ")
+            ),
+        );
+    }
+}
+
+/// A response header is a scalar or an array of scalars (a comma-separated list).
+fn check_header_schema(
+    schema: &Schema,
+    path: &[Segment],
+    scope: &Scope<'_>,
+    at: &mut Reporter<'_, OperationFile>,
+) {
+    let Some(target) = scope.resolve(schema) else {
+        return;
+    };
+    let scalar = |s: &Schema| {
+        matches!(
+            s.ty,
+            Some(
+                SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean
+            )
+        )
+    };
+    let ok = scalar(target)
+        || (target.ty == Some(SchemaType::Array)
+            && target
+                .items
+                .as_deref()
+                .and_then(|items| scope.resolve(items))
+                .is_some_and(scalar));
+    if !ok {
+        at.error(
+            path,
+            "a response header must be a string, integer, number or boolean, or an array of those (a comma-separated list)",
+        );
+    }
+}
+
+/// An HTTP header name (an RFC 7230 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// What a header's schema decodes as, to compare two documentations of one header.
+fn header_shape(schema: &Schema, scope: &Scope<'_>) -> String {
+    let Some(target) = scope.resolve(schema) else {
+        return String::new();
+    };
+    let items = target
+        .items
+        .as_deref()
+        .and_then(|items| scope.resolve(items))
+        .map(|items| format!("{:?} {:?}", items.ty, items.format))
+        .unwrap_or_default();
+    format!(
+        "{:?} {:?} {:?} {items}",
+        schema.reference, target.ty, target.format
+    )
+}
+
+/// Checks a host pattern (a service's `endpoint`, an operation's `host`): a host name of
+/// lower-case letters, digits, `-` and `.`, with at most one `{region}` placeholder, and no
+/// scheme, port, path or other placeholder. Returns what is wrong.
+pub fn check_host(pattern: &str) -> Result<(), String> {
+    const RULE: &str = "must be a host name (lower-case letters, digits, `-` and `.`, at most one `{region}`), without a scheme, port or path";
+    if pattern.contains("://") {
+        return Err(format!("has a scheme: {RULE}"));
+    }
+    if pattern.matches("{region}").count() > 1 {
+        return Err(format!("has `{{region}}` more than once: {RULE}"));
+    }
+    let host = pattern.replace("{region}", "region");
+    if host.contains(['{', '}']) {
+        return Err(format!("has a placeholder other than `{{region}}`: {RULE}"));
+    }
+    if host.contains(['/', ':', '?', '#', '@']) {
+        return Err(format!("has a port, path or other URL part: {RULE}"));
+    }
+    let labels_ok = !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    if !labels_ok {
+        return Err(RULE.to_owned());
+    }
+    Ok(())
 }
 
 /// Keys of the format that the generator does not implement yet: refused, so that a spec
@@ -448,36 +731,21 @@ fn check_not_yet_supported(op: &OperationFile, at: &mut Reporter<'_, OperationFi
             format!("`{key}` is not supported by this generator yet"),
         )
     };
-    if op.host.is_some() {
-        refuse(vec!["host".into()], "host");
-    }
     if let Some(body) = &op.body {
-        if body.encoding != crate::spec::model::BodyEncoding::Json {
-            refuse(vec!["body".into(), "encoding".into()], "encoding");
-        }
-        if body.content_type.is_some() {
-            refuse(vec!["body".into(), "content_type".into()], "content_type");
-        }
         if body.example_note.is_some() {
             refuse(vec!["body".into(), "example_note".into()], "example_note");
         }
     }
     for (status, response) in &op.responses {
-        let path = |key: &str| {
-            vec![
-                Segment::from("responses"),
-                Segment::from(status.as_str()),
-                Segment::from(key),
-            ]
-        };
-        if response.encoding != crate::spec::model::ResponseEncoding::Json {
-            refuse(path("encoding"), "encoding");
-        }
-        if !response.headers.is_empty() {
-            refuse(path("headers"), "headers");
-        }
         if response.example_note.is_some() {
-            refuse(path("example_note"), "example_note");
+            refuse(
+                vec![
+                    Segment::from("responses"),
+                    Segment::from(status.as_str()),
+                    Segment::from("example_note"),
+                ],
+                "example_note",
+            );
         }
     }
 }
@@ -556,12 +824,14 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
     if let Some(format) = &schema.format {
         let ok = matches!(
             (ty, format.as_str()),
-            (SchemaType::Integer, "int32" | "int64") | (SchemaType::Number, "float" | "double")
+            (SchemaType::Integer, "int32" | "int64")
+                | (SchemaType::Number, "float" | "double")
+                | (SchemaType::String, _)
         );
         if !ok {
             at.error(
                 &join(path, &["format".into()]),
-                format!("format `{format}` does not fit type `{}` (integer: int32 or int64; number: float or double)", type_word(ty)),
+                format!("format `{format}` does not fit type `{}` (integer: int32 or int64; number: float or double; string: any, `binary` for a file part)", type_word(ty)),
             );
         }
     }

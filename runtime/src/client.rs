@@ -10,11 +10,13 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::credentials::Kind;
+use crate::decode::{self, Decode, DecodeErrorBody, ResponseHeaders};
 use crate::endpoint;
-use crate::error::{DecodeError, Error, ServiceError};
-use crate::operation::{Output, Request};
+use crate::error::{AttemptTimedOut, DecodeError, Error, ServiceError};
+use crate::operation::{OperationSpec, Output, Request};
 use crate::retry::{is_retryable_status, parse_retry_after};
 use crate::signer::{self, SigningInput};
+use crate::stream::ByteStream;
 
 /// Default cap on response body size (10 MiB); see
 /// [`ConfigBuilder::max_response_bytes`](crate::ConfigBuilder::max_response_bytes).
@@ -23,9 +25,13 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// Header carrying the service's request ID.
 pub const HEADER_REQUEST_ID: &str = "X-Request-Id";
 
+/// The `X-Sdk-Content-Sha256` value of a body that is not hashed into the signature.
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
 /// Headers that only the runtime may set.
 const RESERVED_HEADERS: &[&str] = &[
     "host",
+    "x-sdk-content-sha256",
     "authorization",
     "x-sdk-date",
     "x-auth-token",
@@ -75,9 +81,23 @@ enum Failure {
     Status(RawResponse),
 }
 
+/// A 2xx response of a download, its body not read yet.
+struct StreamedResponse {
+    status: u16,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: ByteStream,
+}
+
+/// What a call received: a response read whole, or (downloads only) a 2xx being streamed.
+enum Received {
+    Read(RawResponse),
+    Stream(StreamedResponse),
+}
+
 /// What one attempt produced.
 enum Attempt {
-    Done(RawResponse),
+    Done(Received),
     /// A retryable failure (returned as is if no retry happens) and a server delay hint.
     Retryable(Failure, Option<Duration>),
     Fatal(Error),
@@ -134,59 +154,120 @@ impl Client {
     ///
     /// A non-2xx response becomes [`Error::Service`], its body decoded into `E` (see
     /// [`ServiceError::typed`]) when the status is one of the operation's
-    /// `error_statuses`. A 2xx body that is not valid JSON for `T` becomes
-    /// [`Error::Decode`], and so does an empty (or all-whitespace) 2xx body: this is for
-    /// operations that document a success body; use [`Client::execute_empty`] for those
-    /// that do not.
+    /// `error_statuses` (or any status, when the operation has `default_error`). A 2xx
+    /// body that is not valid JSON for `T` becomes [`Error::Decode`], and so does an empty
+    /// (or all-whitespace) 2xx body: this is for operations that document a success body;
+    /// use [`Client::execute_empty`] for those that do not.
+    ///
+    /// Same as [`Client::execute_with`] with [`Json<T>`](decode::Json) and no documented
+    /// headers.
     pub async fn execute<T, E>(&self, request: Request) -> Result<Output<T>, Error<E>>
     where
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: DecodeErrorBody,
     {
-        let error_statuses = request.operation.error_statuses;
-        let raw = self.send::<E>(request).await?;
-        if !(200..300).contains(&raw.status) {
-            return Err(service_error(raw, error_statuses));
-        }
-        let body = match decode_json::<T>(&raw.body) {
-            Ok(b) => b,
-            Err(message) => {
-                return Err(Error::Decode(Box::new(DecodeError::new(
-                    raw.status,
-                    &raw.body,
-                    raw.request_id,
-                    message,
-                ))))
-            }
-        };
-        Ok(Output {
-            body,
-            status: raw.status,
-            request_id: raw.request_id,
-            headers: raw.headers,
-        })
+        self.execute_with::<decode::Json<T>, (), E>(request).await
     }
 
     /// Sends `request` for an operation whose success response has no body; any 2xx
     /// body (empty or not) is ignored. Errors as for [`Client::execute`].
     pub async fn execute_empty<E>(&self, request: Request) -> Result<Output<()>, Error<E>>
     where
-        E: DeserializeOwned,
+        E: DecodeErrorBody,
     {
-        let error_statuses = request.operation.error_statuses;
-        let raw = self.send::<E>(request).await?;
-        if !(200..300).contains(&raw.status) {
-            return Err(service_error(raw, error_statuses));
-        }
-        Ok(Output {
-            body: (),
-            status: raw.status,
-            request_id: raw.request_id,
-            headers: raw.headers,
-        })
+        self.execute_with::<decode::Empty, (), E>(request).await
     }
 
-    async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    /// Sends `request` and decodes a 2xx response: its body with `D` (by status: JSON,
+    /// text, none, or a generated enum over several documented 2xx statuses) and its
+    /// documented headers with `H`. Errors as for [`Client::execute`]; a body or a
+    /// documented header that does not decode is an [`Error::Decode`].
+    pub async fn execute_with<D, H, E>(
+        &self,
+        request: Request,
+    ) -> Result<Output<D::Output, H>, Error<E>>
+    where
+        D: Decode,
+        H: ResponseHeaders,
+        E: DecodeErrorBody,
+    {
+        let op = request.operation;
+        let raw = match self.send::<E>(request, false).await? {
+            Received::Read(raw) => raw,
+            // Not asked for: a stream is only returned in streaming mode.
+            Received::Stream(stream) => {
+                return Err(Error::InvalidInput(format!(
+                    "{}: unexpected streamed response (status {})",
+                    op.name, stream.status
+                )))
+            }
+        };
+        if !(200..300).contains(&raw.status) {
+            return Err(service_error(raw, op));
+        }
+        let decoded = H::decode(&raw.headers)
+            .and_then(|headers| D::decode(raw.status, &raw.body).map(|body| (body, headers)));
+        match decoded {
+            Ok((body, headers)) => Ok(Output {
+                body,
+                status: raw.status,
+                request_id: raw.request_id,
+                headers,
+                raw_headers: raw.headers,
+            }),
+            Err(message) => Err(Error::Decode(Box::new(DecodeError::new(
+                raw.status,
+                &raw.body,
+                raw.request_id,
+                message,
+            )))),
+        }
+    }
+
+    /// Sends `request` for a download: a 2xx response is returned as soon as its status and
+    /// headers are in, its body a [`ByteStream`] to read at the caller's pace (not capped
+    /// by `max_response_bytes`, not covered by the attempt timeout once it has started,
+    /// never retried once returned). Until then the call is retried and timed out like any
+    /// other, and a non-2xx response is read (capped) into an [`Error::Service`] as for
+    /// [`Client::execute`]. A documented header that does not decode is an
+    /// [`Error::Decode`].
+    pub async fn execute_download<H, E>(
+        &self,
+        request: Request,
+    ) -> Result<Output<ByteStream, H>, Error<E>>
+    where
+        H: ResponseHeaders,
+        E: DecodeErrorBody,
+    {
+        let op = request.operation;
+        match self.send::<E>(request, true).await? {
+            Received::Read(raw) if !(200..300).contains(&raw.status) => Err(service_error(raw, op)),
+            // A 2xx is always streamed; an empty body all the same.
+            Received::Read(raw) => Err(Error::InvalidInput(format!(
+                "{}: unexpected buffered response (status {})",
+                op.name, raw.status
+            ))),
+            Received::Stream(stream) => match H::decode(&stream.headers) {
+                Ok(headers) => Ok(Output {
+                    body: stream.body,
+                    status: stream.status,
+                    request_id: stream.request_id,
+                    headers,
+                    raw_headers: stream.headers,
+                }),
+                Err(message) => Err(Error::Decode(Box::new(DecodeError::new(
+                    stream.status,
+                    b"",
+                    stream.request_id,
+                    message,
+                )))),
+            },
+        }
+    }
+
+    /// Sends `request` with retries. With `stream`, a 2xx response is returned unread
+    /// (see [`Client::execute_download`]); everything else is read whole, capped.
+    async fn send<E>(&self, request: Request, stream: bool) -> Result<Received, Error<E>> {
         let op = request.operation;
         let config = &self.inner.config;
         if !request.problems.is_empty() {
@@ -196,7 +277,7 @@ impl Client {
                 request.problems.join("; ")
             )));
         }
-        let base = endpoint::resolve(op.service, config).map_err(Error::InvalidInput)?;
+        let base = endpoint::resolve_operation(op, config).map_err(Error::InvalidInput)?;
         let path = request
             .expand_path(config.project_id.as_deref())
             .map_err(Error::InvalidInput)?;
@@ -230,12 +311,37 @@ impl Client {
             }
             set_header(&mut headers, name, value);
         }
-        if request.body.is_some()
-            && !headers
+        let mut content_type = None;
+        if request.body.is_some() {
+            match headers
                 .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        {
-            headers.push(("Content-Type".into(), "application/json".into()));
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            {
+                Some((_, value)) => content_type = Some(value.clone()),
+                None => {
+                    let value = request
+                        .content_type
+                        .clone()
+                        .unwrap_or_else(|| "application/json".to_owned());
+                    headers.push(("Content-Type".into(), value.clone()));
+                    content_type = Some(value);
+                }
+            }
+        }
+        // As the official SDKs do: with AK/SK, a body that is not JSON is not hashed into
+        // the signature (multipart uploads, binary and text bodies), and the header saying
+        // so is itself signed. (An empty body is hashed: the hash is the empty string's
+        // whichever way a verifier reads it.)
+        let unsigned_payload = matches!(config.credentials.kind(), Kind::AkSk { .. })
+            && request.body.as_ref().is_some_and(|b| !b.is_empty())
+            && content_type
+                .as_deref()
+                .is_some_and(|ct| !ct.starts_with("application/json"));
+        if unsigned_payload {
+            headers.push((
+                signer::HEADER_CONTENT_SHA256.into(),
+                UNSIGNED_PAYLOAD.into(),
+            ));
         }
         if let Some(pid) = &config.project_id {
             headers.push(("X-Project-Id".into(), pid.clone()));
@@ -340,12 +446,37 @@ impl Client {
                     rb = rb.body(body.clone());
                 }
                 tracing::debug!(attempt, "sending request");
-                let outcome = run_attempt(rb, &display_url, max_body).await;
+                let outcome = if stream {
+                    // The attempt timeout covers the response's headers (and an error
+                    // body), not a download's body: reqwest's own timeout would.
+                    let rb = rb.timeout(Duration::MAX);
+                    match tokio::time::timeout(
+                        attempt_timeout,
+                        run_attempt(rb, &display_url, max_body, true),
+                    )
+                    .await
+                    {
+                        Ok(outcome) => outcome,
+                        Err(_) => Attempt::Retryable(
+                            Failure::Error(Error::Timeout {
+                                url: display_url.clone(),
+                                source: Box::new(AttemptTimedOut(attempt_timeout)),
+                            }),
+                            None,
+                        ),
+                    }
+                } else {
+                    run_attempt(rb, &display_url, max_body, false).await
+                };
                 let (failure, hint) = match outcome {
-                    Attempt::Done(raw) => {
-                        record_response(&span, &raw);
-                        tracing::debug!(attempt, status = raw.status, "response received");
-                        return Ok(raw);
+                    Attempt::Done(received) => {
+                        let (status, request_id) = match &received {
+                            Received::Read(raw) => (raw.status, &raw.request_id),
+                            Received::Stream(s) => (s.status, &s.request_id),
+                        };
+                        record_status(&span, status, request_id.as_deref());
+                        tracing::debug!(attempt, status, "response received");
+                        return Ok(received);
                     }
                     Attempt::Fatal(e) => {
                         tracing::debug!(attempt, error = %e, "request failed");
@@ -355,13 +486,13 @@ impl Client {
                 };
                 let reason = match &failure {
                     Failure::Status(raw) => {
-                        record_response(&span, raw);
+                        record_status(&span, raw.status, raw.request_id.as_deref());
                         format!("status {}", raw.status)
                     }
                     Failure::Error(e) => e.to_string(),
                 };
                 let give_up = |failure: Failure| match failure {
-                    Failure::Status(raw) => Ok(raw),
+                    Failure::Status(raw) => Ok(Received::Read(raw)),
                     Failure::Error(e) => Err(e.cast()),
                 };
                 if attempt >= max_attempts {
@@ -429,19 +560,25 @@ fn sensitive<E>(value: &str) -> Result<HeaderValue, Error<E>> {
     Ok(v)
 }
 
-fn record_response(span: &tracing::Span, raw: &RawResponse) {
-    span.record("status", raw.status);
-    if let Some(id) = &raw.request_id {
-        span.record("request_id", id.as_str());
+fn record_status(span: &tracing::Span, status: u16, request_id: Option<&str>) {
+    span.record("status", status);
+    if let Some(id) = request_id {
+        span.record("request_id", id);
     }
 }
 
-fn classify(e: reqwest::Error, url: &str) -> (Error, bool) {
+pub(crate) fn classify(e: reqwest::Error, url: &str) -> (Error, bool) {
     let url = url.to_owned();
     // The error's own URL would repeat the query string in Display; `url` has none.
     let e = e.without_url();
     if e.is_timeout() {
-        (Error::Timeout { url, source: e }, true)
+        (
+            Error::Timeout {
+                url,
+                source: Box::new(e),
+            },
+            true,
+        )
     } else if e.is_connect() {
         (Error::Connect { url, source: e }, true)
     } else {
@@ -455,7 +592,22 @@ fn classify(e: reqwest::Error, url: &str) -> (Error, bool) {
     }
 }
 
-async fn run_attempt(rb: reqwest::RequestBuilder, url: &str, max_body: usize) -> Attempt {
+/// Marks the values of credential and session headers sensitive, so that `Debug` of the
+/// header map hides them.
+fn mark_sensitive(headers: &mut HeaderMap) {
+    for (name, value) in headers.iter_mut() {
+        if decode::is_sensitive_header(name.as_str()) {
+            value.set_sensitive(true);
+        }
+    }
+}
+
+async fn run_attempt(
+    rb: reqwest::RequestBuilder,
+    url: &str,
+    max_body: usize,
+    stream: bool,
+) -> Attempt {
     let mut resp = match rb.send().await {
         Ok(r) => r,
         Err(e) => {
@@ -466,11 +618,21 @@ async fn run_attempt(rb: reqwest::RequestBuilder, url: &str, max_body: usize) ->
         }
     };
     let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
+    let mut headers = resp.headers().clone();
+    mark_sensitive(&mut headers);
     let request_id = headers
         .get(HEADER_REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    if stream && (200..300).contains(&status) {
+        let body = ByteStream::new(resp, url.to_owned(), request_id.clone());
+        return Attempt::Done(Received::Stream(StreamedResponse {
+            status,
+            headers,
+            request_id,
+            body,
+        }));
+    }
     let too_large = |request_id: Option<String>| Error::ResponseTooLarge {
         url: url.to_owned(),
         status,
@@ -512,23 +674,13 @@ async fn run_attempt(rb: reqwest::RequestBuilder, url: &str, max_body: usize) ->
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         return Attempt::Retryable(Failure::Status(raw), hint);
     }
-    Attempt::Done(raw)
+    Attempt::Done(Received::Read(raw))
 }
 
-fn service_error<E: DeserializeOwned>(raw: RawResponse, error_statuses: &[u16]) -> Error<E> {
+fn service_error<E: DecodeErrorBody>(raw: RawResponse, op: &OperationSpec) -> Error<E> {
     let mut err = ServiceError::from_response(raw.status, raw.request_id, &raw.body);
-    if error_statuses.contains(&raw.status) {
-        err.typed = serde_json::from_slice::<E>(&raw.body).ok();
+    if op.default_error || op.error_statuses.contains(&raw.status) {
+        err.typed = E::decode(raw.status, &raw.body);
     }
     Error::Service(Box::new(err))
-}
-
-/// The [`DecodeError::message`] of an empty (or all-whitespace) 2xx body.
-const EMPTY_BODY: &str = "empty body where a JSON body was expected";
-
-fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(EMPTY_BODY.to_owned());
-    }
-    serde_json::from_slice::<T>(body).map_err(|e| e.to_string())
 }

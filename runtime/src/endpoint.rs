@@ -1,7 +1,7 @@
 //! Endpoint resolution: per-service override, global override, or the regional default.
 
 use crate::config::Config;
-use crate::operation::ServiceSpec;
+use crate::operation::{OperationSpec, ServiceSpec};
 
 /// Regions whose endpoints live under `myhuaweicloud.eu` instead of `myhuaweicloud.com`.
 const EU_REGIONS: &[&str] = &["eu-west-101"];
@@ -21,12 +21,29 @@ pub fn is_valid_region(region: &str) -> bool {
 
 /// The default endpoint of `service` in `region`: `https://` + the service's endpoint
 /// template with `{region}` replaced (e.g. `https://kms.cn-north-4.myhuaweicloud.com`);
-/// for `eu-west-101` the `myhuaweicloud.com` domain becomes `myhuaweicloud.eu`.
+/// for `eu-west-101` the `myhuaweicloud.com` domain becomes `myhuaweicloud.eu`. A global
+/// service's template has no `{region}` and is used as is.
 pub fn default_endpoint(service: &ServiceSpec, region: &str) -> Result<String, String> {
+    host_endpoint(service.endpoint, Some(region), service.id)
+}
+
+/// The default endpoint for a host template: `https://` + `pattern` with `{region}`
+/// replaced by `region` (see [`default_endpoint`]). A template without `{region}` (a
+/// global service, such as IAM's `iam.myhuaweicloud.com`) needs no region; one with it
+/// fails when `region` is `None` (`service` names the service in that message).
+pub fn host_endpoint(pattern: &str, region: Option<&str>, service: &str) -> Result<String, String> {
+    if !pattern.contains("{region}") {
+        return Ok(format!("https://{pattern}"));
+    }
+    let Some(region) = region else {
+        return Err(format!(
+            "no region configured and no endpoint override for service {service}"
+        ));
+    };
     if !is_valid_region(region) {
         return Err(format!("invalid region name {region:?}"));
     }
-    let mut host = service.endpoint.replace("{region}", region);
+    let mut host = pattern.replace("{region}", region);
     if EU_REGIONS.contains(&region) {
         if let Some(prefix) = host.strip_suffix(".myhuaweicloud.com") {
             host = format!("{prefix}.myhuaweicloud.eu");
@@ -39,19 +56,25 @@ pub fn default_endpoint(service: &ServiceSpec, region: &str) -> Result<String, S
 /// the per-service override if configured, else the global override, else
 /// [`default_endpoint`] for the configured region.
 pub fn resolve(service: &ServiceSpec, config: &Config) -> Result<String, String> {
+    resolve_host(service, service.endpoint, config)
+}
+
+/// The endpoint used for `operation`: as [`resolve`] for its service, except that an
+/// operation with its own `host` template uses it instead of the service's `endpoint`
+/// (the per-service and global overrides still win).
+pub fn resolve_operation(operation: &OperationSpec, config: &Config) -> Result<String, String> {
+    let pattern = operation.host.unwrap_or(operation.service.endpoint);
+    resolve_host(operation.service, pattern, config)
+}
+
+fn resolve_host(service: &ServiceSpec, pattern: &str, config: &Config) -> Result<String, String> {
     if let Some(url) = config.service_endpoints.get(service.id) {
         return Ok(url.clone());
     }
     if let Some(url) = &config.endpoint_override {
         return Ok(url.clone());
     }
-    match &config.region {
-        Some(region) => default_endpoint(service, region),
-        None => Err(format!(
-            "no region configured and no endpoint override for service {}",
-            service.id
-        )),
-    }
+    host_endpoint(pattern, config.region.as_deref(), service.id)
 }
 
 /// Validates an endpoint override: an absolute `http`/`https` URL with a host and no
@@ -171,6 +194,86 @@ mod tests {
             .build()
             .unwrap();
         assert!(resolve(&ECS, &c).is_err());
+    }
+
+    static IAM: ServiceSpec = ServiceSpec {
+        id: "iam",
+        endpoint: "iam.myhuaweicloud.com",
+    };
+
+    fn operation(service: &'static ServiceSpec, host: Option<&'static str>) -> OperationSpec {
+        OperationSpec {
+            name: "Op",
+            service,
+            host,
+            method: crate::Method::Get,
+            path: "/",
+            retry_safe: false,
+            success_status: 200,
+            error_statuses: &[],
+            default_error: false,
+            project_id_length: None,
+        }
+    }
+
+    #[test]
+    fn global_services_and_operation_hosts() {
+        // A global service needs no region, and ignores the EU rule. (A config without a
+        // region needs some override to build; this one is for another service.)
+        let no_region = builder()
+            .service_endpoint("other", "http://127.0.0.1:1")
+            .build()
+            .unwrap();
+        assert_eq!(
+            resolve(&IAM, &no_region).unwrap(),
+            "https://iam.myhuaweicloud.com"
+        );
+        let eu = builder().region("eu-west-101").build().unwrap();
+        assert_eq!(resolve(&IAM, &eu).unwrap(), "https://iam.myhuaweicloud.com");
+        assert!(resolve(&KMS, &no_region).is_err());
+
+        // An operation's own host replaces its service's, with or without a region.
+        let c = builder().region("cn-north-4").build().unwrap();
+        let upload = operation(&KMS, Some("kms-upload.{region}.myhuaweicloud.com"));
+        assert_eq!(
+            resolve_operation(&upload, &c).unwrap(),
+            "https://kms-upload.cn-north-4.myhuaweicloud.com"
+        );
+        assert_eq!(
+            resolve_operation(&upload, &eu).unwrap(),
+            "https://kms-upload.eu-west-101.myhuaweicloud.eu"
+        );
+        let global = operation(&KMS, Some("kms-global.myhuaweicloud.com"));
+        assert_eq!(
+            resolve_operation(&global, &no_region).unwrap(),
+            "https://kms-global.myhuaweicloud.com"
+        );
+        assert_eq!(
+            resolve_operation(&operation(&KMS, None), &c).unwrap(),
+            "https://kms.cn-north-4.myhuaweicloud.com"
+        );
+        assert!(resolve_operation(&upload, &no_region)
+            .unwrap_err()
+            .contains("service kms"));
+
+        // Both overrides still win over an operation's host.
+        let per_service = builder()
+            .service_endpoint("kms", "http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        assert_eq!(
+            resolve_operation(&global, &per_service).unwrap(),
+            "http://127.0.0.1:9"
+        );
+        let everything = builder()
+            .endpoint_override("http://127.0.0.1:8")
+            .build()
+            .unwrap();
+        assert_eq!(
+            resolve_operation(&upload, &everything).unwrap(),
+            "http://127.0.0.1:8"
+        );
+        assert_eq!(resolve(&IAM, &everything).unwrap(), "http://127.0.0.1:8");
     }
 
     #[test]

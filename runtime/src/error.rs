@@ -35,9 +35,10 @@ pub enum Error<E = NoErrorBody> {
     Timeout {
         /// The request URL (no query string).
         url: String,
-        /// The underlying error.
+        /// The underlying error: `reqwest`'s, or [`AttemptTimedOut`] when a download's
+        /// response headers did not arrive within the attempt timeout.
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The service answered with a non-2xx status.
     #[error("{0}")]
@@ -143,6 +144,12 @@ impl Error<NoErrorBody> {
     }
 }
 
+/// No response (status and headers) arrived within the attempt timeout: the source of an
+/// [`Error::Timeout`] for a download, whose body is not covered by that timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no response within {} ms", .0.as_millis())]
+pub struct AttemptTimedOut(pub std::time::Duration);
+
 /// The typed-error parameter for operations that document no error body.
 ///
 /// Uninhabited: its `Deserialize` impl always fails, so [`ServiceError::typed`] is
@@ -190,8 +197,11 @@ pub struct ServiceError<E = NoErrorBody> {
     pub encoded_authorization_message: Option<String>,
     /// The raw response body (lossily decoded as UTF-8).
     pub body: String,
-    /// The body decoded as the operation's documented error type, when the status is
-    /// one of the documented error statuses and decoding succeeded.
+    /// The body decoded as the operation's documented error type (see
+    /// [`DecodeErrorBody`](crate::DecodeErrorBody)), when the status is one of the
+    /// documented error statuses (any non-2xx status, when the operation documents a
+    /// `default` response) and decoding succeeded. For an operation whose error statuses
+    /// have different schemas this is a generated enum with a variant per status.
     pub typed: Option<E>,
 }
 

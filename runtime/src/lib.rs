@@ -2,7 +2,8 @@
 //!
 //! Generated service crates describe each service with a [`ServiceSpec`] and each
 //! operation with an [`OperationSpec`], build a [`Request`], and hand it to
-//! [`Client::execute`] (or [`Client::execute_empty`]). This crate does the rest:
+//! [`Client::execute`] (or [`Client::execute_empty`], [`Client::execute_with`],
+//! [`Client::execute_download`]). This crate does the rest:
 //! endpoint resolution ([`endpoint`]), SDK-HMAC-SHA256 signing ([`signer`]) or IAM-token
 //! authentication ([`Credentials`]), retries with backoff ([`RetryPolicy`]), bounded
 //! response reading, error parsing ([`Error`], [`ServiceError`]) and tracing (one
@@ -14,10 +15,10 @@
 //! pub static SERVICE: rt::ServiceSpec =
 //!     rt::ServiceSpec { id: "kms", endpoint: "kms.{region}.myhuaweicloud.com" };
 //! static OPERATION: rt::OperationSpec = rt::OperationSpec {
-//!     name: "ListSupportRegions", service: &SERVICE, method: rt::Method::Get,
+//!     name: "ListSupportRegions", service: &SERVICE, host: None, method: rt::Method::Get,
 //!     path: "/v2/{project_id}/kms/regions", retry_safe: false,
 //!     success_status: 200, error_statuses: &[400, 401, 403, 404, 500, 502, 504],
-//!     project_id_length: None,
+//!     default_error: false, project_id_length: None,
 //! };
 //!
 //! # async fn demo() -> Result<(), rt::Error<serde_json::Value>> {
@@ -39,24 +40,32 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod body;
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod decode;
 pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod retry;
 pub mod secret;
 pub mod signer;
+pub mod stream;
 
+pub use body::{FilePart, Multipart};
 pub use client::Client;
 pub use config::{Config, ConfigBuilder};
 pub use credentials::Credentials;
-pub use error::{DecodeError, Error, ErrorDetail, NoErrorBody, ServiceError};
+pub use decode::{Decode, DecodeErrorBody, ResponseHeaders};
+pub use error::{AttemptTimedOut, DecodeError, Error, ErrorDetail, NoErrorBody, ServiceError};
 pub use operation::{Method, OperationSpec, Output, Request, ServiceSpec};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use stream::ByteStream;
 
+/// Re-export of the `bytes` crate (the chunks of a [`ByteStream`]).
+pub use bytes;
 /// Re-export of the `reqwest` crate (for [`Client::with_http_client_builder`] and
-/// [`Output::headers`]).
+/// [`Output::raw_headers`]).
 pub use reqwest;

@@ -5,13 +5,16 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 
+use crate::body::Multipart;
+
 /// Static description of a cloud service (one per generated service module).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceSpec {
     /// Service identifier, e.g. `kms`; the key for
     /// [`ConfigBuilder::service_endpoint`](crate::ConfigBuilder::service_endpoint).
     pub id: &'static str,
-    /// Endpoint host template, e.g. `kms.{region}.myhuaweicloud.com`.
+    /// Endpoint host template, e.g. `kms.{region}.myhuaweicloud.com`; a global service's has
+    /// no `{region}` (`iam.myhuaweicloud.com`).
     pub endpoint: &'static str,
 }
 
@@ -80,6 +83,9 @@ pub struct OperationSpec {
     pub name: &'static str,
     /// The service the operation belongs to.
     pub service: &'static ServiceSpec,
+    /// A host template for this operation only, used instead of the service's `endpoint`
+    /// (same syntax); the client's endpoint overrides still apply.
+    pub host: Option<&'static str>,
     /// HTTP method.
     pub method: Method,
     /// Path template, e.g. `/v2/{project_id}/kms/regions`. `{project_id}` is filled from
@@ -87,11 +93,15 @@ pub struct OperationSpec {
     pub path: &'static str,
     /// Whether the operation may be retried even though its method is not idempotent.
     pub retry_safe: bool,
-    /// The documented success status (informational: any 2xx is treated as success).
+    /// The (first) documented success status (informational: any 2xx is treated as
+    /// success).
     pub success_status: u16,
     /// Statuses for which the documented error body type is decoded into
     /// [`ServiceError::typed`](crate::ServiceError::typed).
     pub error_statuses: &'static [u16],
+    /// Whether the operation documents a `default` response: the body of every non-2xx
+    /// status, listed or not, is then decoded into the typed error body.
+    pub default_error: bool,
     /// Inclusive `(min, max)` length of the project ID, when the spec documents one.
     pub project_id_length: Option<(usize, usize)>,
 }
@@ -109,6 +119,8 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
+    /// The `Content-Type` of `body`.
+    pub(crate) content_type: Option<String>,
     pub(crate) problems: Vec<String>,
 }
 
@@ -124,6 +136,7 @@ impl fmt::Debug for Request {
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("content_type", &self.content_type)
             .field("problems", &self.problems)
             .finish()
     }
@@ -138,6 +151,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            content_type: None,
             problems: Vec::new(),
         }
     }
@@ -187,12 +201,66 @@ impl Request {
     /// Serializes `body` as the JSON request body (`Content-Type: application/json`).
     pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> &mut Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => self.set_body(bytes, "application/json"),
             Err(e) => self
                 .problems
                 .push(format!("could not serialize request body: {e}")),
         }
         self
+    }
+
+    /// Encodes `body`, an object, as an `application/x-www-form-urlencoded` request body
+    /// (see [`form_urlencoded`](crate::body::form_urlencoded)).
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> &mut Self {
+        match crate::body::form_urlencoded(body) {
+            Ok(text) => self.set_body(text.into_bytes(), "application/x-www-form-urlencoded"),
+            Err(e) => self.problems.push(e),
+        }
+        self
+    }
+
+    /// Encodes `body` as a `multipart/form-data` request body (with a random boundary,
+    /// fixed for every retry of this request).
+    pub fn multipart_body(&mut self, mut body: Multipart) -> &mut Self {
+        self.problems.extend(body.take_problems());
+        let (bytes, content_type) = body.encode();
+        self.set_body(bytes, &content_type);
+        self
+    }
+
+    /// Sets raw bytes as the request body (`Content-Type: application/octet-stream` unless
+    /// [`Request::content_type`] says otherwise).
+    pub fn binary_body(&mut self, body: impl Into<Vec<u8>>) -> &mut Self {
+        self.set_body(body.into(), "application/octet-stream");
+        self
+    }
+
+    /// Sets text as the request body (`Content-Type: text/plain` unless
+    /// [`Request::content_type`] says otherwise).
+    pub fn text_body(&mut self, body: impl Into<String>) -> &mut Self {
+        self.set_body(body.into().into_bytes(), "text/plain");
+        self
+    }
+
+    /// Replaces the `Content-Type` of the body set before (e.g. `application/xml` for a
+    /// text body). With AK/SK credentials, a body whose content type does not start with
+    /// `application/json` is signed as `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, as the
+    /// official SDKs do.
+    pub fn content_type(&mut self, content_type: &str) -> &mut Self {
+        if !valid_header_value(content_type) || content_type.trim().is_empty() {
+            self.problems.push(
+                "the content type is empty or contains CR, LF or other invalid characters"
+                    .to_owned(),
+            );
+        } else if self.body.is_some() {
+            self.content_type = Some(content_type.to_owned());
+        }
+        self
+    }
+
+    fn set_body(&mut self, bytes: Vec<u8>, content_type: &str) {
+        self.body = Some(bytes);
+        self.content_type = Some(content_type.to_owned());
     }
 
     /// Records a validation failure; `execute` then returns `InvalidInput` without sending.
@@ -266,18 +334,23 @@ pub(crate) fn valid_header_value(value: &str) -> bool {
         .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
 }
 
-/// A successful response.
+/// A successful response: the decoded body `T` and the decoded documented headers `H`
+/// (`()` for operations that document none).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct Output<T> {
+pub struct Output<T, H = ()> {
     /// The decoded body.
     pub body: T,
     /// HTTP status code (2xx).
     pub status: u16,
     /// The `X-Request-Id` response header.
     pub request_id: Option<String>,
-    /// All response headers.
-    pub headers: HeaderMap,
+    /// The documented response headers, decoded (see
+    /// [`ResponseHeaders`](crate::ResponseHeaders)).
+    pub headers: H,
+    /// All response headers as received. The values of credential and session headers
+    /// (`X-Subject-Token`, `Set-Cookie`, ...) are marked sensitive, so `Debug` hides them.
+    pub raw_headers: HeaderMap,
 }
 
 #[cfg(test)]
@@ -291,11 +364,13 @@ mod tests {
     static OP: OperationSpec = OperationSpec {
         name: "Op",
         service: &SVC,
+        host: None,
         method: Method::Get,
         path: "/v2/{project_id}/kms/{instance_id}/x",
         retry_safe: false,
         success_status: 200,
         error_statuses: &[400],
+        default_error: false,
         project_id_length: Some((3, 5)),
     };
 
@@ -341,5 +416,33 @@ mod tests {
         assert!(Method::Put.is_idempotent() && !Method::Post.is_idempotent());
         let dbg = format!("{r:?}");
         assert!(!dbg.contains("en-us"));
+    }
+
+    #[test]
+    fn bodies_and_content_types() {
+        let mut r = Request::new(&OP);
+        r.content_type("text/xml");
+        assert_eq!(r.content_type, None, "no body, no content type");
+        r.text_body("<a/>").content_type("application/xml");
+        assert_eq!(r.body.as_deref(), Some(&b"<a/>"[..]));
+        assert_eq!(r.content_type.as_deref(), Some("application/xml"));
+        r.binary_body(vec![1u8, 2]);
+        assert_eq!(r.content_type.as_deref(), Some("application/octet-stream"));
+        r.form_body(&serde_json::json!({"a": "b c"}));
+        assert_eq!(r.body.as_deref(), Some(&b"a=b+c"[..]));
+        assert_eq!(
+            r.content_type.as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert!(r.problems.is_empty());
+        r.content_type("a\r\nb").form_body(&[1]);
+        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        let mut form = Multipart::new();
+        form.value("x", &1);
+        r.multipart_body(form);
+        assert!(r
+            .content_type
+            .as_deref()
+            .is_some_and(|c| c.starts_with("multipart/form-data; boundary=")));
     }
 }

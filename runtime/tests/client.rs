@@ -21,22 +21,26 @@ static KMS: rt::ServiceSpec = rt::ServiceSpec {
 static LIST: rt::OperationSpec = rt::OperationSpec {
     name: "ListSupportRegions",
     service: &KMS,
+    host: None,
     method: rt::Method::Get,
     path: "/v2/{project_id}/kms/regions",
     retry_safe: false,
     success_status: 200,
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
+    default_error: false,
     project_id_length: Some((32, 64)),
 };
 
 static CREATE: rt::OperationSpec = rt::OperationSpec {
     name: "CreateKey",
     service: &KMS,
+    host: None,
     method: rt::Method::Post,
     path: "/v1.0/{project_id}/kms/create-key",
     retry_safe: false,
     success_status: 200,
     error_statuses: &[400],
+    default_error: false,
     project_id_length: None,
 };
 
@@ -48,22 +52,26 @@ static CREATE_SAFE: rt::OperationSpec = rt::OperationSpec {
 static SHOW: rt::OperationSpec = rt::OperationSpec {
     name: "ShowItem",
     service: &KMS,
+    host: None,
     method: rt::Method::Get,
     path: "/v1/items/{item_id}",
     retry_safe: false,
     success_status: 200,
     error_statuses: &[400],
+    default_error: false,
     project_id_length: None,
 };
 
 static DELETE: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteItem",
     service: &KMS,
+    host: None,
     method: rt::Method::Delete,
     path: "/v1/items/{item_id}",
     retry_safe: false,
     success_status: 204,
     error_statuses: &[],
+    default_error: false,
     project_id_length: None,
 };
 

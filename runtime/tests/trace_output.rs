@@ -33,11 +33,13 @@ static KMS: rt::ServiceSpec = rt::ServiceSpec {
 static LIST: rt::OperationSpec = rt::OperationSpec {
     name: "ListSupportRegions",
     service: &KMS,
+    host: None,
     method: rt::Method::Get,
     path: "/v2/{project_id}/kms/regions",
     retry_safe: false,
     success_status: 200,
     error_statuses: &[400],
+    default_error: false,
     project_id_length: None,
 };
 

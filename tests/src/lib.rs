@@ -836,7 +836,8 @@ fn percent_decode(s: &str) -> String {
 /// The canonical request, computed here from the algorithm's description, independently
 /// of the runtime: method, canonical URI (decoded path, each segment re-encoded, ending in
 /// `/`), canonical query (pairs sorted on raw values, encoded), canonical headers (the
-/// signed ones, `name:trimmed value\n`), signed header list, hex SHA-256 of the body.
+/// signed ones, `name:trimmed value\n`), signed header list, hex SHA-256 of the body (or
+/// the signed `X-Sdk-Content-Sha256` value, `UNSIGNED-PAYLOAD` for a body that is not JSON).
 pub fn independent_canonical_request(req: &wiremock::Request, signed_headers: &[String]) -> String {
     let decoded_path = percent_decode(req.url.path());
     let mut uri = decoded_path
@@ -868,11 +869,15 @@ pub fn independent_canonical_request(req: &wiremock::Request, signed_headers: &[
         .iter()
         .map(|n| format!("{n}:{}\n", required_header(req, n).trim()))
         .collect();
+    let payload = if signed_headers.iter().any(|n| n == "x-sdk-content-sha256") {
+        required_header(req, "x-sdk-content-sha256").to_owned()
+    } else {
+        hex::encode(Sha256::digest(&req.body))
+    };
     format!(
-        "{}\n{uri}\n{query}\n{headers}\n{}\n{}",
+        "{}\n{uri}\n{query}\n{headers}\n{}\n{payload}",
         req.method.as_str(),
         signed_headers.join(";"),
-        hex::encode(Sha256::digest(&req.body))
     )
 }
 

@@ -123,11 +123,13 @@ use crate::runtime as rt;
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListInstances",
     service: &super::SERVICE,
+    host: None,
     method: rt::Method::Post,
     path: "/v2/{project_id}/db-om/instances",
     retry_safe: true,
     success_status: 200,
     error_statuses: &[400, 401, 403, 500],
+    default_error: false,
     project_id_length: Some((32, 64)),
 };
 

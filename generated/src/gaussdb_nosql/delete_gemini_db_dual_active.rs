@@ -57,11 +57,13 @@ use crate::runtime as rt;
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteGeminiDbDualActive",
     service: &super::SERVICE,
+    host: None,
     method: rt::Method::Delete,
     path: "/v3/{project_id}/instances/{instance_id}/dual-active-relationship",
     retry_safe: false,
     success_status: 202,
     error_statuses: &[400],
+    default_error: false,
     project_id_length: None,
 };
 

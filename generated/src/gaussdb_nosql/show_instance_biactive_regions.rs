@@ -57,11 +57,13 @@ use crate::runtime as rt;
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowInstanceBiactiveRegions",
     service: &super::SERVICE,
+    host: None,
     method: rt::Method::Get,
     path: "/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions",
     retry_safe: false,
     success_status: 200,
     error_statuses: &[],
+    default_error: false,
     project_id_length: None,
 };
 

@@ -85,11 +85,13 @@ use crate::runtime as rt;
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListDrRelations",
     service: &super::SERVICE,
+    host: None,
     method: rt::Method::Get,
     path: "/v3/{project_id}/instances/disaster-recovery-relation",
     retry_safe: false,
     success_status: 200,
     error_statuses: &[],
+    default_error: false,
     project_id_length: None,
 };
 

@@ -5,8 +5,11 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{argument, ident, type_def, type_tokens};
-use crate::ir::{Operation, Param, Service, TypeRef};
-use crate::spec::model::{Location, Method, ParameterSource};
+use crate::ir::{
+    BodyKind, ErrorBodies, MultipartBody, Operation, Param, PartKind, RequestBody, Service,
+    Success, TypeRef, VariantBody,
+};
+use crate::spec::model::{Location, Method, ParameterSource, ResponseEncoding};
 
 pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     let module_doc = docs::lines(module_doc(service, op), true);
@@ -14,6 +17,11 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     let request = request_struct(op);
     let builder = builder(service, op);
     let aliases = aliases(op);
+    let response_types = response_types(op);
+    let multipart = match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Multipart(body)) => multipart_struct(body),
+        _ => quote!(),
+    };
     let types = op.local_types.iter().map(type_def);
     let tests = example_tests(op);
     quote! {
@@ -25,6 +33,8 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
         #request
         #builder
         #aliases
+        #response_types
+        #multipart
         #(#types)*
         #tests
     }
@@ -37,13 +47,21 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
             .iter()
             .map(|p| docs::escape(p)),
     );
-    doc.push(format!(
-        "`{} {}` on the {} endpoint (`{}`).",
-        op.http_method.as_str(),
-        op.path,
-        docs::escape(&service.title),
-        service.endpoint
-    ));
+    doc.push(match &op.host {
+        Some(host) => format!(
+            "`{} {}` on its own host (`{host}`), not the {} endpoint.",
+            op.http_method.as_str(),
+            op.path,
+            docs::escape(&service.title),
+        ),
+        None => format!(
+            "`{} {}` on the {} endpoint (`{}`).",
+            op.http_method.as_str(),
+            op.path,
+            docs::escape(&service.title),
+            service.endpoint
+        ),
+    });
     doc.push(format!(
         "Call it with [`{}::{}`](super::{}::{}).",
         service.client_type,
@@ -116,17 +134,44 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
             ));
         }
     }
+    if let Some(body) = &op.body {
+        let encoding = match &body.kind {
+            BodyKind::Json(_) => None,
+            BodyKind::Form(_) => Some("a form (`application/x-www-form-urlencoded`)"),
+            BodyKind::Multipart(_) => Some("`multipart/form-data`"),
+            BodyKind::Binary => Some("raw bytes"),
+            BodyKind::Text => Some("text"),
+        };
+        if let Some(encoding) = encoding {
+            let content_type = match &body.content_type {
+                Some(content_type) => format!(" (`Content-Type: {content_type}`)"),
+                None => String::new(),
+            };
+            doc.push(format!("The request body is {encoding}{content_type}."));
+        }
+    }
     doc.push("## Responses".to_owned());
     for response in &op.responses {
-        let body = match &response.ty {
-            Some(ty) => format!(" (body: `{}`)", type_text(ty)),
-            None => String::new(),
+        let mut body = match (response.encoding, &response.ty) {
+            (ResponseEncoding::Binary, _) => " (binary body)".to_owned(),
+            (ResponseEncoding::Text, _) => " (text body)".to_owned(),
+            (ResponseEncoding::Json, Some(ty)) => format!(" (body: `{}`)", type_text(ty)),
+            (ResponseEncoding::Json, None) => String::new(),
         };
+        if !response.headers.is_empty() {
+            let names: Vec<String> = response.headers.iter().map(|h| format!("`{h}`")).collect();
+            body.push_str(&format!(" (headers: {})", names.join(", ")));
+        }
         let description = match response.description.as_deref().map(str::trim) {
             Some(text) if !text.is_empty() => format!(": {}", docs::escape(text)),
             _ => String::new(),
         };
-        doc.push(format!("- `{}`{description}{body}", response.status));
+        let status = if response.status == "default" {
+            "`default` (any other status)".to_owned()
+        } else {
+            format!("`{}`", response.status)
+        };
+        doc.push(format!("- {status}{description}{body}"));
     }
     for response in &op.responses {
         if let Some(example) = &response.example {
@@ -213,15 +258,22 @@ fn operation_static(op: &Operation) -> TokenStream {
         }
         None => quote!(None),
     };
+    let host = match &op.host {
+        Some(host) => quote!(Some(#host)),
+        None => quote!(None),
+    };
+    let default_error = op.default_error;
     quote! {
         static OPERATION: rt::OperationSpec = rt::OperationSpec {
             name: #name,
             service: &super::SERVICE,
+            host: #host,
             method: rt::Method::#method,
             path: #path,
             retry_safe: #retry_safe,
             success_status: #success,
             error_statuses: &[#(#errors),*],
+            default_error: #default_error,
             project_id_length: #project_id_length,
         };
     }
@@ -280,20 +332,24 @@ fn request_struct(op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty);
+        let (storage, arg, value) = body_types(body);
         let doc = docs::outer(&body.doc);
         if body.required {
-            fields.push(quote!(#doc pub body: #ty,));
-            params.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            fields.push(quote!(#doc pub body: #storage,));
+            params.push(quote!(body: #arg));
+            inits.push(if value.to_string() == "body" {
+                quote!(body)
+            } else {
+                quote!(body: #value)
+            });
         } else {
-            fields.push(quote!(#doc pub body: Option<#ty>,));
+            fields.push(quote!(#doc pub body: Option<#storage>,));
             inits.push(quote!(body: None));
             setters.push(setter(
                 &format_ident!("body"),
                 "the request body",
-                ty,
-                quote!(Some(body)),
+                arg,
+                quote!(Some(#value)),
             ));
         }
     }
@@ -322,6 +378,31 @@ fn request_struct(op: &Operation) -> TokenStream {
 
             #into_request
         }
+    }
+}
+
+/// The stored type of a request body, the argument type its constructor or setter takes,
+/// and the expression that turns the argument `body` into the stored value.
+fn body_types(body: &RequestBody) -> (TokenStream, TokenStream, TokenStream) {
+    match &body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+            let ty = type_tokens(ty);
+            (ty.clone(), ty, quote!(body))
+        }
+        BodyKind::Multipart(multipart) => {
+            let ty = ident(&multipart.type_name);
+            (quote!(#ty), quote!(#ty), quote!(body))
+        }
+        BodyKind::Binary => (
+            quote!(Vec<u8>),
+            quote!(impl Into<Vec<u8>>),
+            quote!(body.into()),
+        ),
+        BodyKind::Text => (
+            quote!(String),
+            quote!(impl Into<String>),
+            quote!(body.into()),
+        ),
     }
 }
 
@@ -390,15 +471,43 @@ fn into_request(op: &Operation) -> TokenStream {
         steps.push(step);
     }
     if let Some(body) = &op.body {
-        steps.push(if body.required {
-            quote!(request.json_body(&self.body);)
-        } else {
-            quote! {
-                if let Some(body) = &self.body {
+        // The body goes last: binary and text bodies are moved out of `self`.
+        let (required, optional) = match &body.kind {
+            BodyKind::Json(_) => (
+                quote!(request.json_body(&self.body);),
+                quote!(if let Some(body) = &self.body {
                     request.json_body(body);
-                }
-            }
-        });
+                }),
+            ),
+            BodyKind::Form(_) => (
+                quote!(request.form_body(&self.body);),
+                quote!(if let Some(body) = &self.body {
+                    request.form_body(body);
+                }),
+            ),
+            BodyKind::Multipart(_) => (
+                quote!(request.multipart_body(self.body.to_multipart());),
+                quote!(if let Some(body) = &self.body {
+                    request.multipart_body(body.to_multipart());
+                }),
+            ),
+            BodyKind::Binary => (
+                quote!(request.binary_body(self.body);),
+                quote!(if let Some(body) = self.body {
+                    request.binary_body(body);
+                }),
+            ),
+            BodyKind::Text => (
+                quote!(request.text_body(self.body);),
+                quote!(if let Some(body) = self.body {
+                    request.text_body(body);
+                }),
+            ),
+        };
+        steps.push(if body.required { required } else { optional });
+        if let Some(content_type) = &body.content_type {
+            steps.push(quote!(request.content_type(#content_type);));
+        }
     }
     let body = if steps.is_empty() {
         quote!(rt::Request::new(&OPERATION))
@@ -508,21 +617,78 @@ fn range_words(min: Option<i64>, max: Option<i64>) -> String {
     }
 }
 
+/// The type of `Output::body`.
 fn success_type(op: &Operation) -> TokenStream {
-    match &op.success_body {
-        Some(_) => {
+    match (&op.success, &op.success_body) {
+        (Success::Stream, _) => quote!(rt::ByteStream),
+        (_, Some(_)) => {
             let name = ident(&op.response_type);
             quote!(#name)
         }
-        None => quote!(()),
+        (_, None) => quote!(()),
     }
 }
 
 fn error_body_type(op: &Operation) -> TokenStream {
-    match &op.error_body {
-        Some(ty) => type_tokens(ty),
-        None => quote!(rt::NoErrorBody),
+    match &op.errors {
+        ErrorBodies::Single(ty) => type_tokens(ty),
+        ErrorBodies::ByStatus(_) => {
+            let name = ident(&op.error_body_type);
+            quote!(#name)
+        }
+        ErrorBodies::None => quote!(rt::NoErrorBody),
     }
+}
+
+/// The type of `Output::headers`: `()` unless headers are documented.
+fn headers_type(op: &Operation) -> TokenStream {
+    if op.response_headers.is_empty() {
+        quote!(())
+    } else {
+        let name = ident(&op.headers_type);
+        quote!(#name)
+    }
+}
+
+/// The `Output` a call returns.
+fn output_type(op: &Operation) -> TokenStream {
+    let success = success_type(op);
+    if op.response_headers.is_empty() {
+        quote!(rt::Output<#success>)
+    } else {
+        let headers = headers_type(op);
+        quote!(rt::Output<#success, #headers>)
+    }
+}
+
+/// The runtime method (with its type arguments) that sends the request and decodes the
+/// response.
+fn execute_call(op: &Operation) -> TokenStream {
+    let error_body = error_body_type(op);
+    let headers = headers_type(op);
+    let response = ident(&op.response_type);
+    let plain = op.response_headers.is_empty();
+    match &op.success {
+        Success::Empty if plain => quote!(execute_empty::<#error_body>),
+        Success::Json(_) if plain => quote!(execute::<#response, #error_body>),
+        Success::Empty => quote!(execute_with::<rt::decode::Empty, #headers, #error_body>),
+        Success::Json(_) => {
+            quote!(execute_with::<rt::decode::Json<#response>, #headers, #error_body>)
+        }
+        Success::Text => quote!(execute_with::<rt::decode::Text, #headers, #error_body>),
+        Success::ByStatus(_) => quote!(execute_with::<#response, #headers, #error_body>),
+        Success::Stream => quote!(execute_download::<#headers, #error_body>),
+    }
+}
+
+/// The documented success statuses, for docs: `200`, or `200`/`202`.
+fn success_statuses_text(op: &Operation) -> String {
+    let statuses: Vec<String> = op
+        .success_statuses
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect();
+    statuses.join("/")
 }
 
 fn builder(service: &Service, op: &Operation) -> TokenStream {
@@ -531,13 +697,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
     let error = ident(&op.error_type);
     let method_fn = ident(&op.method_fn);
     let client_type = ident(&service.client_type);
-    let success = success_type(op);
-    let error_body = error_body_type(op);
-    let execute = if op.success_body.is_some() {
-        quote!(execute::<#success, #error_body>)
-    } else {
-        quote!(execute_empty::<#error_body>)
-    };
+    let output = output_type(op);
+    let execute = execute_call(op);
 
     let mut required_params = Vec::new();
     let mut required_args = Vec::new();
@@ -547,14 +708,9 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         required_params.push(quote!(#field: #ty));
         required_args.push(quote!(#field));
     }
-    if op.body.as_ref().is_some_and(|b| b.required) {
-        let ty = type_tokens(
-            &op.body
-                .as_ref()
-                .map(|b| b.ty.clone())
-                .unwrap_or(TypeRef::Json),
-        );
-        required_params.push(quote!(body: #ty));
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let (_, arg, _) = body_types(body);
+        required_params.push(quote!(body: #arg));
         required_args.push(quote!(body));
     }
     let allow_many = if required_params.len() > 7 {
@@ -577,7 +733,7 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let ty = type_tokens(&body.ty);
+        let (_, ty, _) = body_types(body);
         setters.push(quote! {
             /// Sets the request body.
             pub fn body(mut self, body: #ty) -> Self {
@@ -602,10 +758,16 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         " See [`{}`](super::{}) for parameters, responses and IAM actions.",
         op.module, op.module
     );
-    let send_doc = format!(
-        " Sends the request (signed, retried per the client's policy) and decodes the `{}` response.",
-        op.success_status
-    );
+    let send_doc = match op.success {
+        Success::Stream => format!(
+            " Sends the request (signed, retried per the client's policy) and returns the {} response as soon as its headers are in; its body is a stream.",
+            success_statuses_text(op)
+        ),
+        _ => format!(
+            " Sends the request (signed, retried per the client's policy) and decodes the {} response.",
+            success_statuses_text(op)
+        ),
+    };
     let request_send_doc = format!(
         " Sends this request with `client`, like [`{}::send`].",
         op.builder_type
@@ -626,7 +788,7 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
 
         impl #request {
             #[doc = #request_send_doc]
-            pub async fn send(self, client: &crate::Client) -> Result<rt::Output<#success>, #error> {
+            pub async fn send(self, client: &crate::Client) -> Result<#output, #error> {
                 client.runtime().#execute(self.into_request()).await
             }
         }
@@ -648,7 +810,7 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
             }
 
             #[doc = #send_doc]
-            pub async fn send(self) -> Result<rt::Output<#success>, #error> {
+            pub async fn send(self) -> Result<#output, #error> {
                 self.client.#execute(self.request.into_request()).await
             }
         }
@@ -673,8 +835,18 @@ fn aliases(op: &Operation) -> TokenStream {
             let name = ident(&op.response_type);
             let target = type_tokens(ty);
             let doc = format!(
-                " The body of a successful ({}) {} response.",
-                op.success_status, op.name
+                " The body of a successful ({}) {} response{}.",
+                op.success_statuses
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                op.name,
+                if matches!(op.success, Success::Text) {
+                    " (text)"
+                } else {
+                    ""
+                }
             );
             tokens.extend(quote! {
                 #[doc = #doc]
@@ -683,6 +855,302 @@ fn aliases(op: &Operation) -> TokenStream {
         }
     }
     tokens
+}
+
+/// A doc comment for a variant: its status and the response's description.
+fn status_doc(status: &str, description: Option<&str>, tail: &str) -> TokenStream {
+    let text = match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(description) => format!("{status}: {}{tail}", docs::escape(description)),
+        None => format!("{status}{tail}"),
+    };
+    docs::outer(&[text])
+}
+
+/// The enums over statuses (success bodies, error bodies) and the response headers struct.
+fn response_types(op: &Operation) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    let name = &op.name;
+    if let Success::ByStatus(variants) = &op.success {
+        let enum_name = ident(&op.response_type);
+        let doc = format!(
+            " The body of a successful {name} response: one variant per documented status \
+             ({}), decoded by the status the service answers with.",
+            success_statuses_text(op)
+        );
+        let mut items = Vec::new();
+        let mut arms = Vec::new();
+        for variant in variants {
+            let variant_name = format_ident!("Status{}", variant.status);
+            let status = Literal::u16_unsuffixed(variant.status);
+            let label = format!("`{}`", variant.status);
+            let description = variant.description.as_deref();
+            match &variant.body {
+                Some(VariantBody::Json(ty)) => {
+                    let doc = status_doc(&label, description, "");
+                    let ty = type_tokens(ty);
+                    items.push(quote!(#doc #variant_name(#ty),));
+                    arms.push(quote!(#status => rt::decode::json(body).map(Self::#variant_name),));
+                }
+                Some(VariantBody::Text) => {
+                    let doc = status_doc(&label, description, " (text)");
+                    items.push(quote!(#doc #variant_name(String),));
+                    arms.push(quote!(#status => rt::decode::text(body).map(Self::#variant_name),));
+                }
+                None => {
+                    let doc = status_doc(&label, description, " (no body)");
+                    items.push(quote!(#doc #variant_name,));
+                    arms.push(quote!(#status => Ok(Self::#variant_name),));
+                }
+            }
+        }
+        let message = format!("status {{status}} is not a documented success status of {name}");
+        tokens.extend(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #enum_name {
+                #(#items)*
+            }
+
+            impl rt::Decode for #enum_name {
+                type Output = Self;
+
+                fn decode(status: u16, body: &[u8]) -> Result<Self, String> {
+                    match status {
+                        #(#arms)*
+                        status => Err(format!(#message)),
+                    }
+                }
+            }
+        });
+    }
+    if let ErrorBodies::ByStatus(variants) = &op.errors {
+        let enum_name = ident(&op.error_body_type);
+        let doc = format!(
+            " The body of a {name} error response: one variant per documented error status, \
+             decoded by the status the service answers with (the `typed` body of its service \
+             error)."
+        );
+        let mut items = Vec::new();
+        let mut arms = Vec::new();
+        let mut has_default = false;
+        for variant in variants {
+            let ty = type_tokens(&variant.ty);
+            let description = variant.description.as_deref();
+            match variant.status {
+                Some(code) => {
+                    let variant_name = format_ident!("Status{}", code);
+                    let status = Literal::u16_unsuffixed(code);
+                    let doc = status_doc(&format!("`{code}`"), description, "");
+                    items.push(quote!(#doc #variant_name(#ty),));
+                    arms.push(
+                        quote!(#status => rt::decode::json(body).ok().map(Self::#variant_name),),
+                    );
+                }
+                None => {
+                    has_default = true;
+                    let doc = status_doc("Any other status (`default`)", description, "");
+                    items.push(quote!(#doc Default(#ty),));
+                }
+            }
+        }
+        let fallback = if has_default {
+            quote!(_ => rt::decode::json(body).ok().map(Self::Default),)
+        } else {
+            quote!(_ => None,)
+        };
+        tokens.extend(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #enum_name {
+                #(#items)*
+            }
+
+            impl rt::DecodeErrorBody for #enum_name {
+                fn decode(status: u16, body: &[u8]) -> Option<Self> {
+                    match status {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
+            }
+        });
+    }
+    if !op.response_headers.is_empty() {
+        let struct_name = ident(&op.headers_type);
+        let struct_text = &op.headers_type;
+        let doc = format!(
+            " The documented headers of a successful {name} response, decoded (see \
+             [`rt::ResponseHeaders`]): absent ones are `None`, lists are comma-separated on the \
+             wire, and a value that does not parse as its type fails the call with \
+             [`rt::Error::Decode`]."
+        );
+        let mut fields = Vec::new();
+        let mut debug = Vec::new();
+        let mut decode = Vec::new();
+        for header in &op.response_headers {
+            let field = ident(&header.rust_name);
+            let bare = crate::names::bare(&header.rust_name);
+            let wire = &header.wire_name;
+            let mut lines = vec![format!("`{wire}`.")];
+            lines.extend(header.doc.iter().map(|d| docs::escape(d)));
+            if header.sensitive {
+                lines.push("A credential: `Debug` shows `***` instead.".to_owned());
+            }
+            let field_doc = docs::lines(lines, false);
+            let ty = type_tokens(&header.ty);
+            fields.push(quote!(#field_doc pub #field: Option<#ty>,));
+            debug.push(if header.sensitive {
+                quote!(.field(#bare, &self.#field.as_ref().map(|_| "***")))
+            } else {
+                quote!(.field(#bare, &self.#field))
+            });
+            decode.push(match &header.ty {
+                TypeRef::Vec(_) => quote!(#field: rt::decode::header_list(headers, #wire)?,),
+                _ => quote!(#field: rt::decode::header(headers, #wire)?,),
+            });
+        }
+        tokens.extend(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct #struct_name {
+                #(#fields)*
+            }
+
+            impl std::fmt::Debug for #struct_name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#struct_text)
+                        #(#debug)*
+                        .finish()
+                }
+            }
+
+            impl rt::ResponseHeaders for #struct_name {
+                fn decode(headers: &rt::reqwest::header::HeaderMap) -> Result<Self, String> {
+                    Ok(Self {
+                        #(#decode)*
+                    })
+                }
+            }
+        });
+    }
+    tokens
+}
+
+/// The struct of a `multipart/form-data` body: a field per part.
+fn multipart_struct(body: &MultipartBody) -> TokenStream {
+    let name = ident(&body.type_name);
+    let doc = docs::outer(&body.doc);
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut parts = Vec::new();
+    for part in &body.parts {
+        let field = ident(&part.rust_name);
+        let wire = &part.wire_name;
+        let mut lines = vec![format!(
+            "`{wire}` ({}{}).",
+            match part.kind {
+                PartKind::File => "a file part",
+                PartKind::Files => "file parts",
+                PartKind::Value(_) => "a text part",
+            },
+            if part.required { ", required" } else { "" }
+        )];
+        lines.extend(part.doc.iter().map(|d| docs::escape(d)));
+        let field_doc = docs::lines(lines, false);
+        let (storage, arg, value) = match &part.kind {
+            PartKind::File => (quote!(rt::FilePart), quote!(rt::FilePart), quote!(#field)),
+            PartKind::Files => (
+                quote!(Vec<rt::FilePart>),
+                quote!(Vec<rt::FilePart>),
+                quote!(#field),
+            ),
+            PartKind::Value(ty) => {
+                let (arg, value) = argument(ty, &field);
+                (type_tokens(ty), arg, value)
+            }
+        };
+        let add = |value: TokenStream| match &part.kind {
+            PartKind::File => quote!(form.file(#wire, #value);),
+            PartKind::Files => quote! {
+                for file in #value {
+                    form.file(#wire, file);
+                }
+            },
+            PartKind::Value(_) => quote!(form.value(#wire, #value);),
+        };
+        if part.required {
+            fields.push(quote!(#field_doc pub #field: #storage,));
+            params.push(quote!(#field: #arg));
+            inits.push(if field == value.to_string() {
+                quote!(#field)
+            } else {
+                quote!(#field: #value)
+            });
+            parts.push(add(quote!(&self.#field)));
+        } else {
+            fields.push(quote!(#field_doc pub #field: Option<#storage>,));
+            inits.push(quote!(#field: None));
+            let setter = format_ident!(
+                "with_{}",
+                crate::names::bare(&part.rust_name).trim_matches('_')
+            );
+            let setter_doc = format!(" Sets `{wire}`.");
+            setters.push(quote! {
+                #[doc = #setter_doc]
+                pub fn #setter(mut self, #field: #arg) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            });
+            let add = add(quote!(value));
+            parts.push(quote! {
+                if let Some(value) = &self.#field {
+                    #add
+                }
+            });
+        }
+    }
+    let default = if body.parts.iter().any(|p| p.required) {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
+    let allow_many = if params.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let new_doc = format!(" A `{}` with its required parts.", body.type_name);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+
+            /// The parts, in the documented order.
+            fn to_multipart(&self) -> rt::Multipart {
+                let mut form = rt::Multipart::new();
+                #(#parts)*
+                form
+            }
+        }
+    }
 }
 
 /// Tests, compiled into the generated crate, that each of the page's examples decodes into its
@@ -701,15 +1169,16 @@ pub fn example_tests(op: &Operation) -> TokenStream {
         });
     };
     if let Some(body) = &op.body {
-        if let Some(example) = &body.example {
-            add(
-                "request".to_owned(),
-                type_tokens_in_tests(&body.ty),
-                example,
-            );
+        if let (BodyKind::Json(ty) | BodyKind::Form(ty), Some(example)) =
+            (&body.kind, &body.example)
+        {
+            add("request".to_owned(), type_tokens_in_tests(ty), example);
         }
     }
     for response in &op.responses {
+        if response.encoding != ResponseEncoding::Json {
+            continue;
+        }
         if let (Some(ty), Some(example)) = (&response.ty, &response.example) {
             add(
                 format!("status_{}", response.status),
