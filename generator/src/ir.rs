@@ -216,6 +216,8 @@ pub struct Alternative {
     pub name: String,
     pub ty: TypeRef,
     pub doc: Vec<String>,
+    /// Markdown (not escaped) naming the alternative's type, with a link where it has one.
+    pub summary: String,
     /// For an object alternative, its property names: a JSON object is first decoded as the
     /// alternative whose properties it uses, not merely the first that accepts it.
     pub keys: Option<Vec<String>>,
@@ -402,7 +404,9 @@ fn resolve_operation(
         );
         let mut doc = paragraphs(parameter.description.as_deref());
         if named != ty {
-            doc.extend(type_link(&named).map(|link| format!("A {link}.")));
+            if let TypeRef::Local(alias) | TypeRef::Shared(alias) = &named {
+                doc.push(format!("A `{alias}`."));
+            }
         }
         doc.extend(scope.constraint_doc(target));
         if let Some(default) = &parameter.default {
@@ -1007,12 +1011,20 @@ impl<'a> TypeScope<'a> {
                 .map(|t| t.properties.keys().cloned().collect());
             let mut doc = paragraphs(alternative.description.as_deref());
             doc.extend(self.constraint_doc(target));
+            let summary = match type_link(&ty) {
+                Some(link) => format!("A {link}."),
+                None => format!(
+                    "A value of type `{}`.",
+                    kind_word(alternative).to_lowercase()
+                ),
+            };
             ranked.push((
                 specificity(target),
                 Alternative {
                     name: variant,
                     ty,
                     doc,
+                    summary,
                     keys,
                 },
             ));

@@ -948,26 +948,17 @@ fn match_value(
         return;
     }
     if let Some(values) = &target.enum_values {
-        if !values.iter().any(|allowed| &allowed.value == value) {
-            let same_number = values.iter().find(|allowed| {
-                allowed.value.as_f64().is_some() && allowed.value.as_f64() == value.as_f64()
-            });
-            match same_number {
-                // The generated enum writes the documented form, so the example would not
-                // round-trip: `1` and `1.0` are one number but two JSON texts.
-                Some(allowed) => problems.push(format!(
-                    "{at} is {value}, which is the enum value {} written differently; write both alike",
-                    allowed.value
-                )),
-                None => {
-                    let allowed: Vec<String> =
-                        values.iter().map(|v| v.value.to_string()).collect();
-                    problems.push(format!(
-                        "{at} is {value}, not one of the enum values {}",
-                        allowed.join(", ")
-                    ));
-                }
-            }
+        // Numbers by value: `1` and `1.0` are one number (the generated enums match so).
+        let same = |allowed: &Value| match (allowed.as_f64(), value.as_f64()) {
+            (Some(a), Some(b)) if allowed.is_f64() || value.is_f64() => a == b,
+            _ => allowed == value,
+        };
+        if !values.iter().any(|allowed| same(&allowed.value)) {
+            let allowed: Vec<String> = values.iter().map(|v| v.value.to_string()).collect();
+            problems.push(format!(
+                "{at} is {value}, not one of the enum values {}",
+                allowed.join(", ")
+            ));
         }
     }
     match (ty, value) {

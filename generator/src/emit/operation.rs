@@ -140,6 +140,17 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
             }
         }
     }
+    // A body example is a test; one that contradicts its schema is not, so it is shown here.
+    if let Some(body) = &op.body {
+        if let (Some(example), Some(note)) = (&body.example, &body.example_note) {
+            doc.push("## Example request body".to_owned());
+            doc.push(format!("```text\n{}\n```", example.trim_end()));
+            doc.push(format!(
+                "Note: this example contradicts its schema: {}",
+                docs::escape(note)
+            ));
+        }
+    }
     if let Some(example) = &op.request_example {
         doc.push("## Example request".to_owned());
         doc.push(format!("```text\n{}\n```", example.trim_end()));

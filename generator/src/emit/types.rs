@@ -441,9 +441,10 @@ fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
 /// A `one_of`: an enum with a variant per alternative and `Unknown` for any other JSON, so
 /// decoding never fails on a shape this crate does not know. Encoding is serde's `untagged`
 /// (each variant as its content). Decoding tries the alternatives in order (the most specific
-/// first), an object first as an alternative whose properties it uses (serde's `untagged`
-/// alone would take any object as the first object alternative), then as any object
-/// alternative that accepts it, and keeps anything else as `Unknown`.
+/// first); an object goes to an object alternative that defines every member it has (serde's
+/// `untagged` alone would take any object as the first object alternative, since models
+/// ignore unknown members), failing that to one that defines some of them (a known shape with
+/// a new member), and otherwise to `Unknown`, like anything else no alternative accepts.
 fn one_of(def: &TypeDef, alternatives: &[Alternative]) -> TokenStream {
     let name = ident(&def.name);
     let mut doc: Vec<String> = def.doc.iter().map(|p| docs::escape(p)).collect();
@@ -456,7 +457,9 @@ fn one_of(def: &TypeDef, alternatives: &[Alternative]) -> TokenStream {
     let variants = alternatives.iter().map(|alternative| {
         let variant = ident(&alternative.name);
         let ty = type_tokens(&alternative.ty);
-        let doc = docs::outer(&alternative.doc);
+        let mut lines: Vec<String> = alternative.doc.iter().map(|p| docs::escape(p)).collect();
+        lines.push(alternative.summary.clone());
+        let doc = docs::lines(lines, false);
         quote! { #doc #variant(#ty), }
     });
     let attempt = |alternative: &Alternative, by_keys: bool| {
@@ -476,7 +479,15 @@ fn one_of(def: &TypeDef, alternatives: &[Alternative]) -> TokenStream {
                     #decode
                 }
             },
-            _ => decode,
+            (Some(keys), false) => quote! {
+                let uses_some = value
+                    .as_object()
+                    .is_some_and(|members| members.keys().any(|key| matches!(key.as_str(), #(#keys)|*)));
+                if uses_some {
+                    #decode
+                }
+            },
+            (None, _) => decode,
         }
     };
     let first_pass = alternatives.iter().map(|a| attempt(a, true));
