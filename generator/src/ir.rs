@@ -936,8 +936,18 @@ impl<'a> TypeScope<'a> {
         } else {
             // A named string, number, boolean (enum), array, map or property-less object.
             doc.extend(self.constraint_doc(Some(schema)));
-            let inner = format!("A value in [`{name}`].");
-            TypeKind::Alias(self.type_of_with_doc(schema, name, name, inner))
+            let inner = format!("A value in `{name}`.");
+            // The items of a named array are named in the singular (`Things` -> `Thing`), or
+            // `<Name>Item` when the name has no plural (`Data` -> `DataItem`); a named map's
+            // values `<Name>Value`.
+            let hint = match schema.ty {
+                Some(SchemaType::Map) => format!("{name}Value"),
+                Some(SchemaType::Array) if names::singular(name) == name => {
+                    format!("{name}Items")
+                }
+                _ => name.to_owned(),
+            };
+            TypeKind::Alias(self.type_of_with_doc(schema, &hint, name, inner))
         };
         self.types.push(TypeDef {
             name: name.to_owned(),
