@@ -63,3 +63,61 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// What a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WarningKind {
+    /// An example that contradicts its schema, kept because it carries an `example_note`:
+    /// shown in the docs with the note, never used as a test.
+    NotedExample,
+    /// An `example_note` on an example that matches its schema: the note is stale.
+    StaleExampleNote,
+}
+
+/// Something the generator reports but generates anyway, pointing at `file:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub file: String,
+    pub position: Position,
+    pub kind: WarningKind,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: warning: {}",
+            self.file, self.position.line, self.position.column, self.message
+        )
+    }
+}
+
+/// The generator's report of its warnings: each stale note on its own line (they ask for an
+/// edit), the noted examples as one count (they are known source defects, thousands in the
+/// catalogue). Empty when there is nothing to say.
+pub fn warning_summary(warnings: &[Warning]) -> String {
+    let mut out = String::new();
+    for warning in warnings
+        .iter()
+        .filter(|w| w.kind != WarningKind::NotedExample)
+    {
+        out.push_str(&format!("{warning}\n"));
+    }
+    let noted: Vec<&Warning> = warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::NotedExample)
+        .collect();
+    if let Some(first) = noted.first() {
+        let count = noted.len();
+        out.push_str(&format!(
+            "note: {count} example{s} contradict{verb} {their} schema and carr{ies} an `example_note`: \
+             kept in the docs with the note, not used as tests (first: {first})\n",
+            s = if count == 1 { "" } else { "s" },
+            verb = if count == 1 { "s" } else { "" },
+            their = if count == 1 { "its" } else { "their" },
+            ies = if count == 1 { "ies" } else { "y" },
+        ));
+    }
+    out
+}

@@ -95,10 +95,36 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Vec<String>,
+    /// What the value is (an array parameter's: what each item is), for the checks before
+    /// sending. The ranges below are only set where they can be checked on such a value:
+    /// lengths on strings and string enums, `minimum`/`maximum` on numbers.
+    pub value_kind: ValueKind,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub minimum: Option<i64>,
     pub maximum: Option<i64>,
+    /// Documented bounds on the number of items of an array parameter.
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+/// What a parameter value is, as far as the checks before sending care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A `String`: a length is its number of characters.
+    String,
+    /// A string enum: a length is that of its wire value (`as_str()`).
+    StringEnum,
+    /// `i32` or `i64`.
+    Integer,
+    /// An integer enum (of `i64` when `wide`): a range applies to its wire value (`value()`).
+    IntegerEnum { wide: bool },
+    /// `f32` or `f64`.
+    Number,
+    /// A number enum: a range applies to its wire value (`value()`).
+    NumberEnum,
+    /// A boolean or anything else nothing is checked on.
+    Other,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +143,8 @@ pub struct RequestBody {
     pub example: Option<String>,
     /// The spec's `Content-Type` when it is not the encoding's usual one.
     pub content_type: Option<String>,
+    /// Why the example contradicts the schema; a noted example is not tested.
+    pub example_note: Option<String>,
 }
 
 /// How a request body is typed and sent.
@@ -229,6 +257,8 @@ pub struct ResponseDoc {
     /// Names of the documented headers.
     pub headers: Vec<String>,
     pub example: Option<String>,
+    /// Why the example contradicts the schema; a noted example is not tested.
+    pub example_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,7 +292,59 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Vec<Field>),
     StringEnum(Vec<Variant>),
-    IntEnum { variants: Vec<Variant>, wide: bool },
+    IntEnum {
+        variants: Vec<Variant>,
+        wide: bool,
+    },
+    /// An enum over `type: number` values (`f64`).
+    NumberEnum(Vec<Variant>),
+    /// A named schema that is not an object with properties, an enum or a `one_of` (a named
+    /// string, number, boolean, array, map, property-less object or `$ref`): `pub type Name =
+    /// Target;`, so it encodes, decodes and prints exactly as its target.
+    Alias(TypeRef),
+    /// A `one_of`: one variant per alternative, most specific first, then `Unknown`.
+    OneOf(Vec<Alternative>),
+}
+
+impl TypeKind {
+    /// The types this one is made of (fields, alias target, alternatives).
+    pub fn parts(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::OneOf(alternatives) => alternatives.iter().map(|a| &a.ty).collect(),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum { .. } | TypeKind::NumberEnum(_) => {
+                Vec::new()
+            }
+        }
+    }
+
+    fn parts_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(fields) => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::OneOf(alternatives) => alternatives.iter_mut().map(|a| &mut a.ty).collect(),
+            // An alias cannot be boxed (it is not a new type); what leads back through it is.
+            TypeKind::Alias(_)
+            | TypeKind::StringEnum(_)
+            | TypeKind::IntEnum { .. }
+            | TypeKind::NumberEnum(_) => Vec::new(),
+        }
+    }
+}
+
+/// One alternative of a `one_of`.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// The variant: the `$ref`'d schema's Rust name or the type's (`String`, `Integer`,
+    /// `Object`, ...), numbered when two clash.
+    pub name: String,
+    pub ty: TypeRef,
+    pub doc: Vec<String>,
+    /// Markdown (not escaped) naming the alternative's type, with a link where it has one.
+    pub summary: String,
+    /// For an object alternative, its property names: a JSON object is first decoded as the
+    /// alternative whose properties it uses, not merely the first that accepts it.
+    pub keys: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -304,7 +386,17 @@ fn resolve_service(dir: &ServiceDir) -> Service {
     let no_schemas = IndexMap::new();
     let mut shared = TypeScope::new(&content.schemas, &no_schemas, true, &[]);
     shared.declare_named();
-    let shared_names = shared.own_names.clone();
+    let shared_names = SharedNames {
+        types: shared.own_names.clone(),
+        aliases: shared
+            .types
+            .iter()
+            .filter_map(|def| match &def.kind {
+                TypeKind::Alias(target) => Some((def.name.clone(), seen_from_operation(target))),
+                _ => None,
+            })
+            .collect(),
+    };
 
     let mut operations: Vec<Operation> = dir
         .operations
@@ -341,11 +433,30 @@ fn resolve_service(dir: &ServiceDir) -> Service {
     }
 }
 
+/// What an operation needs to know of its service's shared types.
+struct SharedNames {
+    /// Spec name to Rust name.
+    types: BTreeMap<String, String>,
+    /// The shared aliases (Rust name) and their targets, as seen from an operation module.
+    aliases: BTreeMap<String, TypeRef>,
+}
+
+/// A type of the service's `models` module as an operation module sees it.
+fn seen_from_operation(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Local(name) => TypeRef::Shared(name.clone()),
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(seen_from_operation(inner))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(seen_from_operation(inner))),
+        TypeRef::Boxed(inner) => TypeRef::Boxed(Box::new(seen_from_operation(inner))),
+        other => other.clone(),
+    }
+}
+
 fn resolve_operation(
     op: &OperationFile,
     spec_file: &str,
     shared_schemas: &IndexMap<String, Schema>,
-    shared_names: &BTreeMap<String, String>,
+    shared_names: &SharedNames,
 ) -> Operation {
     let name = op.operation.clone();
     let module = names::module_name(&name, names::RESERVED_OPERATION_MODULES);
@@ -365,7 +476,8 @@ fn resolve_operation(
         "OPERATION",
     ];
     let mut scope = TypeScope::new(&op.schemas, shared_schemas, false, &reserved);
-    scope.shared_names = shared_names.clone();
+    scope.shared_names = shared_names.types.clone();
+    scope.shared_aliases = shared_names.aliases.clone();
     scope.declare_named();
 
     let mut params = Vec::new();
@@ -392,14 +504,39 @@ fn resolve_operation(
             continue;
         }
         let rust_name = param_names.claim(names::snake(&parameter.name));
-        let ty = scope.type_of(
+        let named = scope.type_of(
             &parameter.schema,
             &names::camel(&parameter.name),
             &request_type,
         );
+        // A parameter is passed as what its aliases name (a `WidgetId` alias of `String` is an
+        // `impl Into<String>` argument), so that it prints and is checked like that type.
+        let ty = scope.dealias(&named);
         let target = scope.resolve(&parameter.schema);
+        let is_array = target.is_some_and(|t| t.ty == Some(SchemaType::Array));
+        let value = if is_array {
+            target
+                .and_then(|t| t.items.as_deref())
+                .and_then(|items| scope.resolve(items))
+        } else {
+            target
+        };
+        let value_kind = value_kind(value);
+        let lengths = matches!(value_kind, ValueKind::String | ValueKind::StringEnum);
+        let ranges = matches!(
+            value_kind,
+            ValueKind::Integer
+                | ValueKind::IntegerEnum { .. }
+                | ValueKind::Number
+                | ValueKind::NumberEnum
+        );
         let mut doc = paragraphs(parameter.description.as_deref());
-        doc.extend(range_doc(target));
+        if named != ty {
+            if let TypeRef::Local(alias) | TypeRef::Shared(alias) = &named {
+                doc.push(format!("A `{alias}`."));
+            }
+        }
+        doc.extend(scope.constraint_doc(target));
         if let Some(default) = &parameter.default {
             doc.push(format!("Default: `{default}`."));
         }
@@ -413,10 +550,13 @@ fn resolve_operation(
             ty,
             required: parameter.required,
             doc,
-            min_length: target.and_then(|s| s.min_length),
-            max_length: target.and_then(|s| s.max_length),
-            minimum: target.and_then(|s| s.minimum),
-            maximum: target.and_then(|s| s.maximum),
+            value_kind,
+            min_length: value.filter(|_| lengths).and_then(|s| s.min_length),
+            max_length: value.filter(|_| lengths).and_then(|s| s.max_length),
+            minimum: value.filter(|_| ranges).and_then(|s| s.minimum),
+            maximum: value.filter(|_| ranges).and_then(|s| s.maximum),
+            min_items: target.filter(|_| is_array).and_then(|s| s.min_items),
+            max_items: target.filter(|_| is_array).and_then(|s| s.max_items),
         });
     }
 
@@ -703,6 +843,7 @@ fn resolve_responses(
             ty: types.get(*status).cloned(),
             headers: response.headers.keys().cloned().collect(),
             example: response.example.clone(),
+            example_note: response.example_note.clone(),
         })
         .collect();
     Responses {
@@ -795,7 +936,7 @@ fn resolve_body(
                 if doc.is_empty() {
                     doc.push(format!("`{wire_name}`."));
                 }
-                doc.extend(range_doc(Some(target)));
+                doc.extend(value_doc(target));
                 if let Some(note) = &property.note {
                     doc.push(format!("Note: {note}"));
                 }
@@ -814,17 +955,22 @@ fn resolve_body(
             })
         }
     };
-    let doc = paragraphs(body.description.as_deref());
+    let mut doc = paragraphs(body.description.as_deref());
+    if doc.is_empty() {
+        doc.push("The request body.".to_owned());
+    }
+    if let Some(note) = &body.example_note {
+        doc.push(format!(
+            "The source's example of this body contradicts its schema: {note}"
+        ));
+    }
     RequestBody {
         kind,
         required: body.required,
-        doc: if doc.is_empty() {
-            vec!["The request body.".to_owned()]
-        } else {
-            doc
-        },
+        doc,
         example: body.example.clone(),
         content_type: body.content_type.clone(),
+        example_note: body.example_note.clone(),
     }
 }
 
@@ -848,13 +994,9 @@ impl Operation {
                     if !seen.insert(name.clone()) {
                         return;
                     }
-                    if let Some(TypeDef {
-                        kind: TypeKind::Struct(fields),
-                        ..
-                    }) = locals.iter().find(|t| &t.name == name)
-                    {
-                        for field in fields {
-                            walk(&field.ty, locals, seen, out);
+                    if let Some(def) = locals.iter().find(|t| &t.name == name) {
+                        for part in def.kind.parts() {
+                            walk(part, locals, seen, out);
                         }
                     }
                 }
@@ -904,11 +1046,37 @@ pub fn paragraphs(text: Option<&str>) -> Vec<String> {
     out
 }
 
-fn range_doc(schema: Option<&Schema>) -> Vec<String> {
+/// What a parameter value (an array parameter's items) is, from its resolved schema.
+fn value_kind(schema: Option<&Schema>) -> ValueKind {
     let Some(schema) = schema else {
-        return Vec::new();
+        return ValueKind::Other;
     };
+    let enumerated = schema.enum_values.is_some();
+    match schema.ty {
+        Some(SchemaType::String) if enumerated => ValueKind::StringEnum,
+        Some(SchemaType::String) => ValueKind::String,
+        Some(SchemaType::Integer) if enumerated => ValueKind::IntegerEnum {
+            wide: schema.format.as_deref() == Some("int64"),
+        },
+        Some(SchemaType::Integer) => ValueKind::Integer,
+        Some(SchemaType::Number) if enumerated => ValueKind::NumberEnum,
+        Some(SchemaType::Number) => ValueKind::Number,
+        _ => ValueKind::Other,
+    }
+}
+
+/// The documented facts about one value beyond its type: format, pattern, ranges, item
+/// counts, and the meanings of a boolean enum's values (which is a plain `bool` in Rust).
+fn value_doc(schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
+    if schema.ty == Some(SchemaType::String) {
+        if let Some(format) = &schema.format {
+            out.push(format!("Format: `{}`.", format.replace('`', "'")));
+        }
+    }
+    if let Some(pattern) = &schema.pattern {
+        out.push(format!("Pattern: `{}`.", pattern.replace('`', "'")));
+    }
     match (schema.min_length, schema.max_length) {
         (Some(min), Some(max)) => out.push(format!("Length: {min} to {max} characters.")),
         (Some(min), None) => out.push(format!("Length: at least {min} characters.")),
@@ -921,6 +1089,24 @@ fn range_doc(schema: Option<&Schema>) -> Vec<String> {
         (None, Some(max)) => out.push(format!("Maximum: {max}.")),
         (None, None) => {}
     }
+    match (schema.min_items, schema.max_items) {
+        (Some(min), Some(max)) => out.push(format!("Items: {min} to {max}.")),
+        (Some(min), None) => out.push(format!("Items: at least {min}.")),
+        (None, Some(max)) => out.push(format!("Items: at most {max}.")),
+        (None, None) => {}
+    }
+    if schema.ty == Some(SchemaType::Boolean) {
+        if let Some(values) = &schema.enum_values {
+            let listed: Vec<String> = values
+                .iter()
+                .map(|value| match &value.description {
+                    Some(meaning) => format!("`{}`: {}", value.value, meaning.trim()),
+                    None => format!("`{}`", value.value),
+                })
+                .collect();
+            out.push(format!("Values: {}.", listed.join("; ")));
+        }
+    }
     out
 }
 
@@ -928,10 +1114,13 @@ fn range_doc(schema: Option<&Schema>) -> Vec<String> {
 struct TypeScope<'a> {
     /// Named schemas defined in this module.
     own: &'a IndexMap<String, Schema>,
-    /// The Rust name each of `own` got (numbered when it collided with a generated name).
+    /// The Rust name each of `own` got (numbered when it collided with a generated, reserved or
+    /// other schema's name).
     own_names: BTreeMap<String, String>,
     /// The Rust names of the service's shared schemas.
     shared_names: BTreeMap<String, String>,
+    /// The service's shared aliases and their targets (for an operation).
+    shared_aliases: BTreeMap<String, TypeRef>,
     /// Named schemas of the service (for an operation; empty for the service itself).
     shared: &'a IndexMap<String, Schema>,
     is_shared_module: bool,
@@ -950,14 +1139,16 @@ impl<'a> TypeScope<'a> {
             own,
             own_names: BTreeMap::new(),
             shared_names: BTreeMap::new(),
+            shared_aliases: BTreeMap::new(),
             shared,
             is_shared_module,
-            names: UniqueNames::with_reserved(reserved),
+            names: names::type_names(reserved),
             types: Vec::new(),
         }
     }
 
-    /// Claims the named schemas' names first, so inline types never take them.
+    /// Claims the named schemas' names first, so inline types never take them; schemas whose
+    /// Rust names clash are numbered in spec order (`Metadata`, `Metadata2`).
     fn declare_named(&mut self) {
         let mut declared = Vec::new();
         for name in self.own.keys() {
@@ -996,6 +1187,50 @@ impl<'a> TypeScope<'a> {
         }
     }
 
+    /// `ty` with every alias replaced by what it names.
+    fn dealias(&self, ty: &TypeRef) -> TypeRef {
+        let mut current = ty.clone();
+        // Validation refuses alias cycles; the bound only keeps a bad model from looping.
+        for _ in 0..64 {
+            let next = match &current {
+                TypeRef::Local(name) => {
+                    self.types
+                        .iter()
+                        .find(|t| &t.name == name)
+                        .and_then(|def| match &def.kind {
+                            TypeKind::Alias(target) => Some(target.clone()),
+                            _ => None,
+                        })
+                }
+                TypeRef::Shared(name) => self.shared_aliases.get(name).cloned(),
+                TypeRef::Vec(inner) => return TypeRef::Vec(Box::new(self.dealias(inner))),
+                TypeRef::Map(inner) => return TypeRef::Map(Box::new(self.dealias(inner))),
+                _ => None,
+            };
+            match next {
+                Some(next) => current = next,
+                None => return current,
+            }
+        }
+        TypeRef::Json
+    }
+
+    /// The documented facts about a value (see [`value_doc`]); an array's items' facts follow
+    /// as "Each item: ...".
+    fn constraint_doc(&self, schema: Option<&'a Schema>) -> Vec<String> {
+        let Some(schema) = schema else {
+            return Vec::new();
+        };
+        let mut out = value_doc(schema);
+        if let Some(items) = schema.items.as_deref().and_then(|i| self.resolve(i)) {
+            let facts = value_doc(items);
+            if !facts.is_empty() {
+                out.push(format!("Each item: {}", facts.join(" ")));
+            }
+        }
+        out
+    }
+
     /// The Rust type of `schema`, defining inline objects and enums as new types named after
     /// `hint` (or `parent` + `hint` when `hint` is taken).
     fn type_of(&mut self, schema: &Schema, hint: &str, parent: &str) -> TypeRef {
@@ -1011,10 +1246,7 @@ impl<'a> TypeScope<'a> {
         reserved_name: &str,
         fallback: String,
     ) -> TypeRef {
-        let defines_type = schema.reference.is_none()
-            && (schema.enum_values.is_some()
-                || (schema.ty == Some(SchemaType::Object) && !schema.properties.is_empty()));
-        if !defines_type {
+        if !defines_type(schema) {
             return self.type_of_with_doc(schema, reserved_name, reserved_name, fallback);
         }
         self.define(reserved_name, schema, fallback);
@@ -1032,14 +1264,14 @@ impl<'a> TypeScope<'a> {
         if let Some(name) = &schema.reference {
             return self.reference(name);
         }
-        let Some(ty) = schema.ty else {
-            return TypeRef::Json;
-        };
-        if schema.enum_values.is_some() && matches!(ty, SchemaType::String | SchemaType::Integer) {
+        if defines_type(schema) {
             let name = self.claim_inline(hint, parent);
             self.define(&name, schema, fallback);
             return TypeRef::Local(name);
         }
+        let Some(ty) = schema.ty else {
+            return TypeRef::Json;
+        };
         match ty {
             SchemaType::String => TypeRef::String,
             SchemaType::Integer => match schema.format.as_deref() {
@@ -1050,13 +1282,9 @@ impl<'a> TypeScope<'a> {
                 Some("float") => TypeRef::F32,
                 _ => TypeRef::F64,
             },
+            // A boolean enum too: see `define`.
             SchemaType::Boolean => TypeRef::Bool,
-            SchemaType::Object if schema.properties.is_empty() => TypeRef::Json,
-            SchemaType::Object => {
-                let name = self.claim_inline(hint, parent);
-                self.define(&name, schema, fallback);
-                TypeRef::Local(name)
-            }
+            SchemaType::Object => TypeRef::Json,
             SchemaType::Array => {
                 let item = match &schema.items {
                     Some(items) => self.type_of_with_doc(
@@ -1088,7 +1316,8 @@ impl<'a> TypeScope<'a> {
         self.names.claim(qualified)
     }
 
-    /// Defines a type for an object or enum schema under an already claimed name.
+    /// Defines a type under an already claimed name: a struct, an enum, a `one_of`, or (for a
+    /// named schema of any other kind) an alias.
     fn define(&mut self, name: &str, schema: &Schema, fallback: String) {
         let mut doc = paragraphs(schema.description.as_deref());
         if doc.is_empty() {
@@ -1097,7 +1326,14 @@ impl<'a> TypeScope<'a> {
         if let Some(note) = &schema.note {
             doc.push(format!("Note: {note}"));
         }
-        let kind = if let Some(values) = &schema.enum_values {
+        let enum_type = schema
+            .ty
+            .filter(|ty| schema.enum_values.is_some() && *ty != SchemaType::Boolean);
+        let kind = if schema.reference.is_some() {
+            TypeKind::Alias(self.type_of_with_doc(schema, name, name, String::new()))
+        } else if let Some(alternatives) = &schema.one_of {
+            self.one_of(name, alternatives)
+        } else if let (Some(ty), Some(values)) = (enum_type, &schema.enum_values) {
             let mut variant_names = UniqueNames::with_reserved(&["Unknown"]);
             let variants = values
                 .iter()
@@ -1105,10 +1341,8 @@ impl<'a> TypeScope<'a> {
                     let wanted = match (&value.name, &value.value) {
                         (Some(name), _) => name.clone(),
                         (None, Value::String(text)) => names::camel(text),
-                        (None, other) => match other.as_i64() {
-                            Some(number) if number < 0 => format!("Minus{}", number.unsigned_abs()),
-                            _ => names::camel(&other.to_string()),
-                        },
+                        (None, Value::Number(number)) => number_variant(number),
+                        (None, other) => names::camel(&other.to_string()),
                     };
                     Variant {
                         name: variant_names.claim(wanted),
@@ -1117,54 +1351,124 @@ impl<'a> TypeScope<'a> {
                     }
                 })
                 .collect();
-            if schema.ty == Some(SchemaType::Integer) {
-                TypeKind::IntEnum {
+            match ty {
+                SchemaType::Integer => TypeKind::IntEnum {
                     variants,
                     wide: schema.format.as_deref() == Some("int64"),
-                }
-            } else {
-                TypeKind::StringEnum(variants)
+                },
+                SchemaType::Number => TypeKind::NumberEnum(variants),
+                _ => TypeKind::StringEnum(variants),
             }
+        } else if schema.ty == Some(SchemaType::Object) && !schema.properties.is_empty() {
+            TypeKind::Struct(self.fields(name, schema))
         } else {
-            let mut field_names = UniqueNames::default();
-            let required: BTreeSet<&String> = schema.required.iter().collect();
-            let mut fields = Vec::new();
-            for (wire_name, property) in &schema.properties {
-                let rust_name = field_names.claim(names::snake(wire_name));
-                let fallback = format!("The `{wire_name}` of [`{name}`].");
-                let ty = self.type_of_with_doc(property, &names::camel(wire_name), name, fallback);
-                let mut doc = paragraphs(property.description.as_deref());
-                if doc.is_empty() {
-                    doc.push(format!("`{wire_name}`."));
+            // A named string, number, boolean (enum), array, map or property-less object.
+            doc.extend(self.constraint_doc(Some(schema)));
+            let inner = format!("A value in `{name}`.");
+            // The items of a named array are named in the singular (`Things` -> `Thing`), or
+            // `<Name>Item` when the name has no plural (`Data` -> `DataItem`); a named map's
+            // values `<Name>Value`.
+            let hint = match schema.ty {
+                Some(SchemaType::Map) => format!("{name}Value"),
+                Some(SchemaType::Array) if names::singular(name) == name => {
+                    format!("{name}Items")
                 }
-                let target = self.resolve(property);
-                let values_link = target
-                    .filter(|t| t.enum_values.is_some())
-                    .and_then(|_| type_link(&ty))
-                    .map(|link| format!("The values and their meanings: {link}."));
-                doc.extend(range_doc(target));
-                if let Some(default) = &property.default {
-                    doc.push(format!("Default: `{default}`."));
-                }
-                if let Some(note) = &property.note {
-                    doc.push(format!("Note: {note}"));
-                }
-                fields.push(Field {
-                    wire_name: wire_name.clone(),
-                    rust_name,
-                    ty,
-                    required: required.contains(wire_name),
-                    doc,
-                    values_link,
-                });
-            }
-            TypeKind::Struct(fields)
+                _ => name.to_owned(),
+            };
+            TypeKind::Alias(self.type_of_with_doc(schema, &hint, name, inner))
         };
         self.types.push(TypeDef {
             name: name.to_owned(),
             doc,
             kind,
         });
+    }
+
+    fn fields(&mut self, name: &str, schema: &Schema) -> Vec<Field> {
+        let mut field_names = UniqueNames::default();
+        let required: BTreeSet<&String> = schema.required.iter().collect();
+        let mut fields = Vec::new();
+        for (wire_name, property) in &schema.properties {
+            let rust_name = field_names.claim(names::snake(wire_name));
+            let fallback = format!("The `{wire_name}` of [`{name}`].");
+            let ty = self.type_of_with_doc(property, &names::camel(wire_name), name, fallback);
+            let mut doc = paragraphs(property.description.as_deref());
+            if doc.is_empty() {
+                doc.push(format!("`{wire_name}`."));
+            }
+            let target = self.resolve(property);
+            let values_link = target
+                .filter(|t| t.enum_values.is_some() && t.ty != Some(SchemaType::Boolean))
+                .and_then(|_| type_link(&ty))
+                .map(|link| format!("The values and their meanings: {link}."));
+            doc.extend(self.constraint_doc(target));
+            if let Some(default) = &property.default {
+                doc.push(format!("Default: `{default}`."));
+            }
+            if let Some(note) = &property.note {
+                doc.push(format!("Note: {note}"));
+            }
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name,
+                ty,
+                required: required.contains(wire_name),
+                doc,
+                values_link,
+            });
+        }
+        fields
+    }
+
+    /// The variants of a `one_of`: named after the `$ref`'d schema's Rust name or the type
+    /// (`String`, `Integer`, `Object`...), numbered when they clash; an inline object or enum
+    /// alternative is a new type `<Name><Variant>`. Sorted most specific first (booleans,
+    /// integers, numbers, strings, arrays, objects, maps, any JSON), spec order within a kind,
+    /// so that `5` decodes as an integer rather than a number.
+    fn one_of(&mut self, name: &str, alternatives: &[Schema]) -> TypeKind {
+        let mut variant_names = UniqueNames::with_reserved(&["Unknown"]);
+        let mut ranked = Vec::new();
+        for alternative in alternatives {
+            let target = self.resolve(alternative);
+            let wanted = match &alternative.reference {
+                Some(reference) => match self.reference(reference) {
+                    TypeRef::Local(rust) | TypeRef::Shared(rust) => rust,
+                    _ => "Value".to_owned(),
+                },
+                None => kind_word(alternative).to_owned(),
+            };
+            let variant = variant_names.claim(wanted);
+            let ty = self.type_of_with_doc(
+                alternative,
+                &format!("{name}{variant}"),
+                name,
+                format!("The `{variant}` alternative of [`{name}`]."),
+            );
+            let keys = target
+                .filter(|t| t.ty == Some(SchemaType::Object) && !t.properties.is_empty())
+                .map(|t| t.properties.keys().cloned().collect());
+            let mut doc = paragraphs(alternative.description.as_deref());
+            doc.extend(self.constraint_doc(target));
+            let summary = match type_link(&ty) {
+                Some(link) => format!("A {link}."),
+                None => format!(
+                    "A value of type `{}`.",
+                    kind_word(alternative).to_lowercase()
+                ),
+            };
+            ranked.push((
+                specificity(target),
+                Alternative {
+                    name: variant,
+                    ty,
+                    doc,
+                    summary,
+                    keys,
+                },
+            ));
+        }
+        ranked.sort_by_key(|(rank, _)| *rank);
+        TypeKind::OneOf(ranked.into_iter().map(|(_, a)| a).collect())
     }
 
     /// Adds every local type `ty` reaches to `out`.
@@ -1177,13 +1481,9 @@ impl<'a> TypeScope<'a> {
                 if !out.insert(name.clone()) {
                     return;
                 }
-                if let Some(TypeDef {
-                    kind: TypeKind::Struct(fields),
-                    ..
-                }) = self.types.iter().find(|t| &t.name == name)
-                {
-                    for field in fields {
-                        self.reachable(&field.ty, out);
+                if let Some(def) = self.types.iter().find(|t| &t.name == name) {
+                    for part in def.kind.parts() {
+                        self.reachable(part, out);
                     }
                 }
             }
@@ -1207,20 +1507,84 @@ impl<'a> TypeScope<'a> {
     }
 }
 
-/// Boxes every struct field that leads back to its own struct without passing through a
-/// `Vec` or map (which already give the type a size): `struct Node { parent: Option<Node> }`
-/// would otherwise be infinitely large.
+/// Whether an inline schema is a new Rust type (rather than a standard one).
+fn defines_type(schema: &Schema) -> bool {
+    if schema.reference.is_some() {
+        return false;
+    }
+    let enumerated = schema.enum_values.is_some()
+        && matches!(
+            schema.ty,
+            Some(SchemaType::String | SchemaType::Integer | SchemaType::Number)
+        );
+    schema.one_of.is_some()
+        || enumerated
+        || (schema.ty == Some(SchemaType::Object) && !schema.properties.is_empty())
+}
+
+/// The variant name of an enum value that is a number: `5` -> `V5`, `-1` -> `Minus1`, `1.5`
+/// -> `V1_5` (an underscore between digits is still CamelCase).
+fn number_variant(number: &serde_json::Number) -> String {
+    let text = number.to_string();
+    let (prefix, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("Minus", rest),
+        None => ("V", text.as_str()),
+    };
+    let digits: String = digits
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '.' => Some('_'),
+            _ => None,
+        })
+        .collect();
+    format!("{prefix}{}", digits.trim_matches('_'))
+}
+
+/// The variant name of a `one_of` alternative that is not a `$ref`.
+fn kind_word(schema: &Schema) -> &'static str {
+    if schema.one_of.is_some() {
+        return "OneOf";
+    }
+    match schema.ty {
+        Some(SchemaType::String) => "String",
+        Some(SchemaType::Integer) => "Integer",
+        Some(SchemaType::Number) => "Number",
+        Some(SchemaType::Boolean) => "Boolean",
+        Some(SchemaType::Array) => "Array",
+        Some(SchemaType::Map) => "Map",
+        Some(SchemaType::Object) => "Object",
+        None => "Value",
+    }
+}
+
+/// How specific a `one_of` alternative is: the decoder tries lower ranks first.
+fn specificity(schema: Option<&Schema>) -> u8 {
+    let Some(schema) = schema else { return 9 };
+    if schema.one_of.is_some() {
+        return 7;
+    }
+    match schema.ty {
+        Some(SchemaType::Boolean) => 0,
+        Some(SchemaType::Integer) if schema.format.as_deref() == Some("int64") => 2,
+        Some(SchemaType::Integer) => 1,
+        Some(SchemaType::Number) => 3,
+        Some(SchemaType::String) => 4,
+        Some(SchemaType::Array) => 5,
+        Some(SchemaType::Object) if !schema.properties.is_empty() => 6,
+        Some(SchemaType::Map) => 8,
+        Some(SchemaType::Object) | None => 9,
+    }
+}
+
+/// Boxes every struct field and `one_of` variant that leads back to its own type without
+/// passing through a `Vec` or map (which already give the type a size): `struct Node {
+/// parent: Option<Node> }` would otherwise be infinitely large. Aliases pass the way through.
 fn box_recursive_fields(types: &mut [TypeDef]) {
-    fn direct_edges(def: &TypeDef) -> Vec<&str> {
-        match &def.kind {
-            TypeKind::Struct(fields) => fields
-                .iter()
-                .filter_map(|f| match &f.ty {
-                    TypeRef::Local(name) => Some(name.as_str()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
+    fn direct(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Local(name) => Some(name.as_str()),
+            _ => None,
         }
     }
     fn reaches(types: &[TypeDef], from: &str, target: &str) -> bool {
@@ -1234,31 +1598,34 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                 continue;
             }
             if let Some(def) = types.iter().find(|t| t.name == current) {
-                pending.extend(direct_edges(def).into_iter().map(str::to_owned));
+                pending.extend(
+                    def.kind
+                        .parts()
+                        .into_iter()
+                        .filter_map(direct)
+                        .map(str::to_owned),
+                );
             }
         }
         false
     }
     let mut to_box: Vec<(usize, usize)> = Vec::new();
     for (type_index, def) in types.iter().enumerate() {
-        if let TypeKind::Struct(fields) = &def.kind {
-            for (field_index, field) in fields.iter().enumerate() {
-                if let TypeRef::Local(target) = &field.ty {
-                    if reaches(types, target, &def.name) {
-                        to_box.push((type_index, field_index));
-                    }
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        for (part_index, part) in def.kind.parts().into_iter().enumerate() {
+            if let Some(target) = direct(part) {
+                if reaches(types, target, &def.name) {
+                    to_box.push((type_index, part_index));
                 }
             }
         }
     }
-    for (type_index, field_index) in to_box {
-        if let Some(TypeDef {
-            kind: TypeKind::Struct(fields),
-            ..
-        }) = types.get_mut(type_index)
-        {
-            if let Some(field) = fields.get_mut(field_index) {
-                field.ty = TypeRef::Boxed(Box::new(field.ty.clone()));
+    for (type_index, part_index) in to_box {
+        if let Some(def) = types.get_mut(type_index) {
+            if let Some(part) = def.kind.parts_mut().into_iter().nth(part_index) {
+                *part = TypeRef::Boxed(Box::new(part.clone()));
             }
         }
     }

@@ -28,9 +28,28 @@ pub enum GenerateError {
 }
 
 /// Loads, validates, resolves and emits: the generated crate's files for the specs in `spec_dir`.
+/// [`generate_with_warnings`] also returns what was accepted with a remark.
 pub fn generate(spec_dir: &Path) -> Result<emit::Files, GenerateError> {
+    generate_with_warnings(spec_dir).map(|generated| generated.files)
+}
+
+/// A successful generation: the files, and the warnings to show (see
+/// [`diagnostic::warning_summary`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub files: emit::Files,
+    /// Accepted with a remark: examples that contradict their schema but carry an
+    /// `example_note`, stale notes. Sorted by file and position.
+    pub warnings: Vec<diagnostic::Warning>,
+}
+
+/// [`generate`], with the warnings.
+pub fn generate_with_warnings(spec_dir: &Path) -> Result<Generated, GenerateError> {
     let specs = spec::load::load(spec_dir)?;
-    validate::validate(&specs)?;
+    let warnings = validate::check(&specs)?;
     let model = ir::resolve(&specs);
-    Ok(emit::emit(&model)?)
+    Ok(Generated {
+        files: emit::emit(&model)?,
+        warnings,
+    })
 }

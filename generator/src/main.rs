@@ -90,8 +90,15 @@ fn main() -> ExitCode {
 
 /// The crate's files for `spec`, or the reasons there are none (printed).
 fn generated_files(spec: &Path, out: &Path) -> Option<generator::emit::Files> {
-    match generator::generate(spec) {
-        Ok(files) => Some(files),
+    match generator::generate_with_warnings(spec) {
+        Ok(generated) => {
+            // Warnings do not stop generation (nor `check`); they go to stderr.
+            eprint!(
+                "{}",
+                generator::diagnostic::warning_summary(&generated.warnings)
+            );
+            Some(generated.files)
+        }
         Err(error) => {
             eprintln!("{error}");
             eprintln!("{} was left unchanged.", out.display());

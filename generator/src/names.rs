@@ -16,35 +16,83 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers: they get a trailing underscore.
 const UNRAWABLE: &[&str] = &["crate", "self", "super", "Self", "_"];
 
-/// Type names the generated code itself refers to; a schema with one of these names would
-/// shadow it, so it gets a suffix.
-const RESERVED_TYPES: &[&str] = &[
+/// Type names no generated item may take: the prelude's and std's names a reader (or the
+/// generated code) expects to mean the standard item, and the names the generated code refers
+/// to. A schema named like one of them is numbered (`From` -> `From2`) by the type-name
+/// allocator ([`type_names`]), exactly like two schemas with one Rust name.
+pub const RESERVED_TYPES: &[&str] = &[
+    // The prelude (2015 to 2024 editions).
     "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
     "Some",
     "None",
+    "Result",
     "Ok",
     "Err",
+    "Box",
+    "Vec",
+    "String",
+    "ToString",
+    "ToOwned",
     "Default",
     "Clone",
-    "Debug",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
     "PartialEq",
     "Eq",
+    "PartialOrd",
+    "Ord",
+    "Future",
+    "IntoFuture",
+    // Derives and std names the generated code or its readers use.
+    "Debug",
+    "Display",
+    "Error",
     "Hash",
+    "Hasher",
+    "Self",
+    "Formatter",
+    "Cow",
+    "Rc",
+    "Arc",
+    "BTreeMap",
+    "HashMap",
+    "BTreeSet",
+    "HashSet",
+    // serde and serde_json.
     "Serialize",
     "Deserialize",
     "Serializer",
     "Deserializer",
-    "BTreeMap",
     "Value",
-    "Self",
+    "Map",
+    "Number",
+    // The runtime's and the generated crate's own names.
     "Client",
+    "Config",
+    "Credentials",
     "Output",
-    "Error",
     "Request",
+    "Response",
+    "RetryPolicy",
 ];
 
 /// Keeps ASCII letters, digits and `_`; what the page may contain beyond that (accents,
@@ -105,14 +153,20 @@ pub fn singular(name: &str) -> String {
     }
 }
 
-/// A type name that cannot shadow a name the generated code uses.
+/// The type name a spec name asks for (CamelCase); the allocator from [`type_names`] numbers
+/// it when it is reserved or taken.
 pub fn type_name(name: &str) -> String {
-    let camel = camel(name);
-    if RESERVED_TYPES.contains(&camel.as_str()) {
-        format!("{camel}Model")
-    } else {
-        camel
-    }
+    camel(name)
+}
+
+/// An allocator of type names in one module: [`RESERVED_TYPES`] and `reserved` are taken, so a
+/// schema named `From` becomes `From2`.
+pub fn type_names(reserved: &[&str]) -> UniqueNames {
+    let mut names = UniqueNames::with_reserved(RESERVED_TYPES);
+    names
+        .taken
+        .extend(reserved.iter().map(|name| (*name).to_owned()));
+    names
 }
 
 fn escape_keyword(name: String) -> String {
@@ -185,7 +239,14 @@ impl UniqueNames {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        let base = bare(&wanted).to_owned();
+        // `self_` and `Self_` (escaped keywords) number as `self_2` and `Self2`: a doubled
+        // underscore would not be snake case.
+        let base = bare(&wanted).trim_end_matches('_').to_owned();
+        let base = if base.is_empty() {
+            "value".to_owned()
+        } else {
+            base
+        };
         // Type and variant names (CamelCase) get `Name2`, snake case names `name_2`.
         let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
             ""
@@ -225,7 +286,17 @@ mod tests {
         assert_eq!(camel("cn-north-4"), "CnNorth4");
         assert_eq!(camel("1"), "V1");
         assert_eq!(camel("Self"), "Self_");
-        assert_eq!(type_name("Option"), "OptionModel");
+        let mut types = type_names(&["ListInstancesError"]);
+        assert_eq!(types.claim(type_name("Option")), "Option2");
+        assert_eq!(types.claim(type_name("From")), "From2");
+        assert_eq!(types.claim(type_name("metadata")), "Metadata");
+        assert_eq!(types.claim(type_name("Metadata")), "Metadata2");
+        assert_eq!(
+            types.claim(type_name("ListInstancesError")),
+            "ListInstancesError2"
+        );
+        assert_eq!(types.claim(type_name("Self")), "Self_");
+        assert_eq!(types.claim(type_name("Self")), "Self2");
     }
 
     #[test]
@@ -256,5 +327,30 @@ mod tests {
         assert_eq!(names.claim("new".into()), "new_2");
         assert_eq!(names.claim("Period".into()), "Period");
         assert_eq!(names.claim("Period".into()), "Period2");
+        assert_eq!(names.claim("self_".into()), "self_");
+        assert_eq!(names.claim("self_".into()), "self_2");
+        assert_eq!(names.claim("r#type".into()), "r#type");
+        assert_eq!(names.claim("r#type".into()), "type_2");
+    }
+
+    #[test]
+    fn hostile_spec_names_give_identifiers() {
+        for (spec, rust) in [
+            ("中文", "value"),
+            ("a.b", "a_b"),
+            ("$ref", "r#ref"),
+            ("@type", "r#type"),
+            ("items[]", "items"),
+            ("crate", "crate_"),
+            ("super", "super_"),
+            ("Self", "self_"),
+            ("with space", "with_space"),
+            ("2fa", "_2fa"),
+        ] {
+            assert_eq!(snake(spec), rust, "{spec}");
+        }
+        assert_eq!(camel("中文"), "Value");
+        assert_eq!(camel("a.b"), "Ab");
+        assert_eq!(camel("2fa"), "V2fa");
     }
 }

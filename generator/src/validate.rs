@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, Warning, WarningKind};
 use crate::names;
 use crate::spec::load::{SourceFile, SpecSet};
 use crate::spec::locate::Segment;
@@ -33,7 +33,13 @@ const RUNTIME_HEADERS: &[&str] = &[
 
 /// Validates the whole spec set.
 pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
-    let mut report = Diagnostics::default();
+    check(specs).map(|_| ())
+}
+
+/// Validates the whole spec set; what it accepts with a remark (noted example defects, stale
+/// notes) comes back as warnings.
+pub fn check(specs: &SpecSet) -> Result<Vec<Warning>, Diagnostics> {
+    let mut report = Findings::default();
     check_crate(specs, &mut report);
     let mut operation_names: BTreeMap<String, String> = BTreeMap::new();
     for service_dir in &specs.services {
@@ -60,23 +66,44 @@ pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
             check_operation(operation, &service.content.schemas, &mut at);
         }
     }
-    report.into_result(())
+    let mut warnings = report.warnings;
+    warnings.sort();
+    report.errors.into_result(warnings)
+}
+
+/// Everything a run found.
+#[derive(Default)]
+struct Findings {
+    errors: Diagnostics,
+    warnings: Vec<Warning>,
 }
 
 /// Reports against one file, at the position of a YAML path.
 struct Reporter<'a, T> {
     file: &'a SourceFile<T>,
-    report: &'a mut Diagnostics,
+    report: &'a mut Findings,
 }
 
 impl<'a, T> Reporter<'a, T> {
-    fn new(file: &'a SourceFile<T>, report: &'a mut Diagnostics) -> Self {
+    fn new(file: &'a SourceFile<T>, report: &'a mut Findings) -> Self {
         Reporter { file, report }
     }
 
     fn error(&mut self, path: &[Segment], message: impl Into<String>) {
         let position = self.file.position(path);
-        self.report.push(&self.file.display, position, message);
+        self.report
+            .errors
+            .push(&self.file.display, position, message);
+    }
+
+    fn warn(&mut self, path: &[Segment], kind: WarningKind, message: impl Into<String>) {
+        let position = self.file.position(path);
+        self.report.warnings.push(Warning {
+            file: self.file.display.clone(),
+            position,
+            kind,
+            message: message.into(),
+        });
     }
 }
 
@@ -84,7 +111,7 @@ fn join(path: &[Segment], more: &[Segment]) -> Vec<Segment> {
     path.iter().chain(more).cloned().collect()
 }
 
-fn check_crate(specs: &SpecSet, report: &mut Diagnostics) {
+fn check_crate(specs: &SpecSet, report: &mut Findings) {
     let krate = &specs.krate;
     let mut at = Reporter::new(krate, report);
     let name = &krate.content.name;
@@ -149,26 +176,54 @@ fn check_service(
         local: &IndexMap::new(),
         shared: &content.schemas,
     };
-    let mut type_names: BTreeMap<String, String> = BTreeMap::new();
+    // Schemas with one Rust name are numbered by `ir` (`Metadata`, `Metadata2`).
     for (name, schema) in &content.schemas {
         let path = vec![Segment::from("schemas"), Segment::from(name.as_str())];
-        check_schema_name(name, &path, &mut type_names, at);
         check_schema(schema, &path, &scope, at);
+        check_alias_cycle(name, &path, &scope, at);
     }
 }
 
-fn check_schema_name<T>(
-    name: &str,
-    path: &[Segment],
-    seen: &mut BTreeMap<String, String>,
-    at: &mut Reporter<'_, T>,
-) {
-    let rust = names::type_name(name);
-    if let Some(other) = seen.insert(rust.clone(), name.to_owned()) {
-        at.error(
-            path,
-            format!("schemas `{other}` and `{name}` both become the Rust type `{rust}`"),
-        );
+/// A named schema that contains itself only through `$ref`s, arrays and maps (`Tree: array of
+/// $ref Tree`) would be a Rust type alias of itself, which Rust cannot express: an object (a
+/// struct), an enum or a `one_of` in between is needed.
+fn check_alias_cycle<T>(name: &str, path: &[Segment], scope: &Scope<'_>, at: &mut Reporter<'_, T>) {
+    fn nominal(schema: &Schema) -> bool {
+        schema.one_of.is_some()
+            || schema.enum_values.is_some()
+            || (schema.ty == Some(SchemaType::Object) && !schema.properties.is_empty())
+    }
+    let Some(start) = scope.get(name) else { return };
+    if nominal(start) || scope.resolve(start).is_none() {
+        // A struct or enum breaks any cycle; a pure `$ref` loop is reported by `check_schema`.
+        return;
+    }
+    let mut pending = vec![start];
+    let mut seen = BTreeSet::new();
+    while let Some(schema) = pending.pop() {
+        if let Some(reference) = &schema.reference {
+            if reference == name {
+                at.error(
+                    path,
+                    format!(
+                        "schema `{name}` contains itself only through `$ref`s, arrays and maps; \
+                         Rust cannot name that type (put an object in between)"
+                    ),
+                );
+                return;
+            }
+            if let Some(next) = scope.get(reference) {
+                if seen.insert(reference.as_str()) && !nominal(next) {
+                    pending.push(next);
+                }
+            }
+            continue;
+        }
+        if nominal(schema) {
+            continue;
+        }
+        pending.extend(schema.items.as_deref());
+        pending.extend(schema.values.as_deref());
     }
 }
 
@@ -178,7 +233,6 @@ fn check_operation(
     at: &mut Reporter<'_, OperationFile>,
 ) {
     let op = &file.content;
-    check_not_yet_supported(op, at);
     if op.source.document.is_none() && op.source.definition.is_none() {
         at.error(
             &["source".into()],
@@ -248,7 +302,6 @@ fn check_operation(
     }
 
     let mut seen = BTreeSet::new();
-    let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
     for (index, parameter) in op.parameters.iter().enumerate() {
         let path = vec![Segment::from("parameters"), Segment::from(index)];
         let wire_key = match parameter.location {
@@ -302,18 +355,7 @@ fn check_operation(
                 &join(&path, &["source".into()]),
                 "`source: auth` is only for header parameters (X-Auth-Token)",
             ),
-            None => {
-                let rust = names::snake(&parameter.name);
-                if let Some(other) = rust_names.insert(rust.clone(), parameter.name.clone()) {
-                    at.error(
-                        &join(&path, &["name".into()]),
-                        format!(
-                            "parameters `{other}` and `{}` both become the Rust argument `{rust}`",
-                            parameter.name
-                        ),
-                    );
-                }
-            }
+            // Parameters with one Rust name are numbered by `ir` (`tenant_id`, `tenant_id_2`).
             _ => {}
         }
         let schema_path = join(&path, &["schema".into()]);
@@ -347,11 +389,10 @@ fn check_operation(
     }
     check_responses(op, &scope, at);
 
-    let mut type_names: BTreeMap<String, String> = BTreeMap::new();
     for (name, schema) in &op.schemas {
         let path = vec![Segment::from("schemas"), Segment::from(name.as_str())];
-        check_schema_name(name, &path, &mut type_names, at);
         check_schema(schema, &path, &scope, at);
+        check_alias_cycle(name, &path, &scope, at);
     }
 }
 
@@ -374,6 +415,7 @@ fn check_body(body: &Body, scope: &Scope<'_>, at: &mut Reporter<'_, OperationFil
                 check_example(
                     example,
                     schema,
+                    body.example_note.as_deref(),
                     &join(&path, &["example".into()]),
                     scope,
                     at,
@@ -536,6 +578,7 @@ fn check_responses(op: &OperationFile, scope: &Scope<'_>, at: &mut Reporter<'_, 
                         Some(schema) => check_example(
                             example,
                             schema,
+                            response.example_note.as_deref(),
                             &join(&path, &["example".into()]),
                             scope,
                             at,
@@ -722,34 +765,6 @@ pub fn check_host(pattern: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Keys of the format that the generator does not implement yet: refused, so that a spec
-/// using them is never silently generated without them.
-fn check_not_yet_supported(op: &OperationFile, at: &mut Reporter<'_, OperationFile>) {
-    let mut refuse = |path: Vec<Segment>, key: &str| {
-        at.error(
-            &path,
-            format!("`{key}` is not supported by this generator yet"),
-        )
-    };
-    if let Some(body) = &op.body {
-        if body.example_note.is_some() {
-            refuse(vec!["body".into(), "example_note".into()], "example_note");
-        }
-    }
-    for (status, response) in &op.responses {
-        if response.example_note.is_some() {
-            refuse(
-                vec![
-                    Segment::from("responses"),
-                    Segment::from(status.as_str()),
-                    Segment::from("example_note"),
-                ],
-                "example_note",
-            );
-        }
-    }
-}
-
 fn check_parameter_schema<T>(
     schema: &Schema,
     location: Location,
@@ -790,13 +805,7 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
                 format!("`$ref: {name}` refers to itself"),
             );
         }
-        let structural = schema.ty.is_some()
-            || schema.format.is_some()
-            || schema.enum_values.is_some()
-            || !schema.properties.is_empty()
-            || schema.items.is_some()
-            || schema.values.is_some();
-        if structural {
+        if schema.ty.is_some() || schema.one_of.is_some() || has_type_keys(schema) {
             at.error(
                 path,
                 "a `$ref` schema may only add `description`, `nullable` and `note`",
@@ -804,34 +813,67 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
         }
         return;
     }
-    if schema.one_of.is_some() {
-        at.error(
-            &join(path, &["one_of".into()]),
-            "`one_of` is not supported by this generator yet",
-        );
+    if let Some(alternatives) = &schema.one_of {
+        if schema.ty.is_some() || has_type_keys(schema) {
+            at.error(
+                path,
+                "`one_of` takes no `type` (nor `format`, `enum`, `properties`, `items`, ranges...) \
+                 beside it: each alternative has its own",
+            );
+        }
+        if alternatives.is_empty() {
+            at.error(
+                &join(path, &["one_of".into()]),
+                "`one_of` needs at least one alternative",
+            );
+        }
+        for (index, alternative) in alternatives.iter().enumerate() {
+            check_schema(
+                alternative,
+                &join(path, &["one_of".into(), index.into()]),
+                scope,
+                at,
+            );
+        }
         return;
     }
-    if schema.pattern.is_some() || schema.min_items.is_some() || schema.max_items.is_some() {
-        at.error(
-            path,
-            "`pattern`, `min_items` and `max_items` are not supported by this generator yet",
-        );
-    }
     let Some(ty) = schema.ty else {
-        at.error(path, "a schema needs `type` or `$ref`");
+        at.error(path, "a schema needs `type`, `$ref` or `one_of`");
         return;
     };
     if let Some(format) = &schema.format {
-        let ok = matches!(
-            (ty, format.as_str()),
-            (SchemaType::Integer, "int32" | "int64")
-                | (SchemaType::Number, "float" | "double")
-                | (SchemaType::String, _)
-        );
+        let ok = match ty {
+            SchemaType::Integer => matches!(format.as_str(), "int32" | "int64"),
+            SchemaType::Number => matches!(format.as_str(), "float" | "double"),
+            // Any documented format (date-time, uuid, byte, binary, ...): documentation.
+            SchemaType::String => !format.trim().is_empty(),
+            _ => false,
+        };
         if !ok {
             at.error(
                 &join(path, &["format".into()]),
-                format!("format `{format}` does not fit type `{}` (integer: int32 or int64; number: float or double; string: any, `binary` for a file part)", type_word(ty)),
+                format!(
+                    "format `{format}` does not fit type `{}` (integer: int32 or int64; number: \
+                     float or double; string: any documented format)",
+                    type_word(ty)
+                ),
+            );
+        }
+    }
+    if schema.pattern.is_some() && ty != SchemaType::String {
+        at.error(
+            &join(path, &["pattern".into()]),
+            "`pattern` belongs to `type: string`",
+        );
+    }
+    if (schema.min_items.is_some() || schema.max_items.is_some()) && ty != SchemaType::Array {
+        at.error(path, "`min_items`/`max_items` belong to `type: array`");
+    }
+    if let (Some(min), Some(max)) = (schema.min_items, schema.max_items) {
+        if min > max {
+            at.error(
+                path,
+                format!("`min_items` {min} is greater than `max_items` {max}"),
             );
         }
     }
@@ -916,6 +958,23 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
     }
 }
 
+/// Keys that describe a value of a `type`: not allowed beside `$ref` or `one_of`.
+fn has_type_keys(schema: &Schema) -> bool {
+    schema.format.is_some()
+        || schema.enum_values.is_some()
+        || !schema.properties.is_empty()
+        || !schema.required.is_empty()
+        || schema.items.is_some()
+        || schema.values.is_some()
+        || schema.min_length.is_some()
+        || schema.max_length.is_some()
+        || schema.minimum.is_some()
+        || schema.maximum.is_some()
+        || schema.pattern.is_some()
+        || schema.min_items.is_some()
+        || schema.max_items.is_some()
+}
+
 fn check_enum<T>(
     values: &[crate::spec::model::EnumValue],
     ty: SchemaType,
@@ -937,7 +996,9 @@ fn check_enum<T>(
                 .value
                 .as_i64()
                 .is_some_and(|n| i32::try_from(n).is_ok()),
-            _ => false,
+            SchemaType::Number => value.value.is_number(),
+            SchemaType::Boolean => value.value.is_boolean(),
+            SchemaType::Object | SchemaType::Array | SchemaType::Map => false,
         };
         if ty == SchemaType::Integer && value.value.is_i64() && !ok {
             at.error(
@@ -951,7 +1012,7 @@ fn check_enum<T>(
             at.error(
                 &value_path,
                 format!(
-                    "enum value {} does not fit `type: {}` (enums are over strings or integers)",
+                    "enum value {} does not fit `type: {}` (enums are over strings, integers, numbers or booleans)",
                     value.value,
                     type_word(ty)
                 ),
@@ -995,23 +1056,51 @@ fn type_word(ty: SchemaType) -> &'static str {
     }
 }
 
+/// Checks an example against its schema. A mismatch is an error, unless the example carries an
+/// `example_note` (the source's own defect, said in words): then it is a warning, and an
+/// `example_note` on an example that matches is a stale note.
 fn check_example<T>(
     example: &str,
     schema: &Schema,
+    note: Option<&str>,
     path: &[Segment],
     scope: &Scope<'_>,
     at: &mut Reporter<'_, T>,
 ) {
-    match serde_json::from_str::<Value>(example) {
-        Err(error) => at.error(
+    let problems = match serde_json::from_str::<Value>(example) {
+        Err(error) => vec![format!(
+            "the example is not valid JSON: {error} (line {} column {} of the example)",
+            error.line(),
+            error.column()
+        )],
+        Ok(value) => {
+            let mut problems = Vec::new();
+            match_value(&value, schema, "$", scope, &mut problems, 0);
+            problems
+                .into_iter()
+                .map(|problem| format!("the example does not match its schema: {problem}"))
+                .collect()
+        }
+    };
+    match (note, problems.first()) {
+        (None, _) => {
+            for problem in problems {
+                at.error(path, problem);
+            }
+        }
+        (Some(_), Some(first)) => {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            at.warn(path, WarningKind::NotedExample, format!("{first}{more}"));
+        }
+        (Some(_), None) => at.warn(
             path,
-            format!(
-                "the example is not valid JSON: {error} (line {} column {} of the example)",
-                error.line(),
-                error.column()
-            ),
+            WarningKind::StaleExampleNote,
+            "the example matches its schema, but an `example_note` says it does not: drop the \
+             note (a noted example is not tested)",
         ),
-        Ok(value) => check_value(&value, schema, path, "example", scope, at),
     }
 }
 
@@ -1035,6 +1124,15 @@ fn check_value<T>(
     }
 }
 
+/// A value for a message: short ones whole, long ones cut.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
+}
+
 fn match_value(
     value: &Value,
     schema: &Schema,
@@ -1054,6 +1152,20 @@ fn match_value(
         if !(nullable || target.nullable) {
             problems.push(format!(
                 "{at} is null, but the schema is not `nullable: true`"
+            ));
+        }
+        return;
+    }
+    if let Some(alternatives) = &target.one_of {
+        let fits = alternatives.iter().any(|alternative| {
+            let mut inner = Vec::new();
+            match_value(value, alternative, at, scope, &mut inner, depth + 1);
+            inner.is_empty()
+        });
+        if !fits {
+            problems.push(format!(
+                "{at} is {}, which fits none of the `one_of` alternatives",
+                short(value)
             ));
         }
         return;
@@ -1081,7 +1193,12 @@ fn match_value(
         return;
     }
     if let Some(values) = &target.enum_values {
-        if !values.iter().any(|allowed| &allowed.value == value) {
+        // Numbers by value: `1` and `1.0` are one number (the generated enums match so).
+        let same = |allowed: &Value| match (allowed.as_f64(), value.as_f64()) {
+            (Some(a), Some(b)) if allowed.is_f64() || value.is_f64() => a == b,
+            _ => allowed == value,
+        };
+        if !values.iter().any(|allowed| same(&allowed.value)) {
             let allowed: Vec<String> = values.iter().map(|v| v.value.to_string()).collect();
             problems.push(format!(
                 "{at} is {value}, not one of the enum values {}",

@@ -119,7 +119,8 @@ fn a_field_added_to_a_page_is_one_field_in_the_spec_and_in_the_code() {
         changed.into_iter().collect::<Vec<_>>(),
         ["src/dbss/list_instances.rs"]
     );
-    assert!(after["src/dbss/list_instances.rs"].contains("pub host_name: Option<String>"));
+    assert!(after["src/dbss/list_instances.rs"]
+        .contains("pub host_name: ::std::option::Option<::std::string::String>"));
     assert!(!out.exists());
 }
 

@@ -221,7 +221,7 @@ pub enum ChargeModel {
     /// `Demand`: on-demand
     Demand,
     /// A value this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl ChargeModel {
@@ -235,7 +235,7 @@ impl ChargeModel {
     }
 }
 
-impl From<&str> for ChargeModel {
+impl ::std::convert::From<&str> for ChargeModel {
     fn from(value: &str) -> Self {
         match value {
             "Period" => Self::Period,
@@ -245,24 +245,31 @@ impl From<&str> for ChargeModel {
     }
 }
 
-impl std::fmt::Display for ChargeModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ChargeModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for ChargeModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for ChargeModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ChargeModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for ChargeModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            <Self as ::std::convert::From<&str>>::from(value.as_str()),
+        )
     }
 }
 
@@ -277,7 +284,7 @@ pub enum DeployMode {
     /// `OUTSIDE`: outside the cloud
     Outside,
     /// A value this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl DeployMode {
@@ -291,7 +298,7 @@ impl DeployMode {
     }
 }
 
-impl From<&str> for DeployMode {
+impl ::std::convert::From<&str> for DeployMode {
     fn from(value: &str) -> Self {
         match value {
             "CLOUD" => Self::Cloud,
@@ -301,283 +308,330 @@ impl From<&str> for DeployMode {
     }
 }
 
-impl std::fmt::Display for DeployMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for DeployMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for DeployMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for DeployMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DeployMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for DeployMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            <Self as ::std::convert::From<&str>>::from(value.as_str()),
+        )
     }
 }
 
 /// Instances
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cluster {
     /// Instance activation information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activate_info: Option<InstanceActivateInfo>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub activate_info: ::std::option::Option<InstanceActivateInfo>,
     /// Billing mode. The options are as follows:
     ///
     /// The values and their meanings: [`ChargeModel`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_model: Option<ChargeModel>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub charge_model: ::std::option::Option<ChargeModel>,
     /// Remarks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
     /// Creation time.
     ///
     /// Note: Typed Long here (the example shows epoch milliseconds, 1755594767000), while ResponseServer.created is typed String (the example shows "2025-08-19 17:04:00"); each follows its own table.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<i64>,
     /// Deployment Mode
     ///
     /// The values and their meanings: [`DeployMode`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy_mode: Option<DeployMode>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub deploy_mode: ::std::option::Option<DeployMode>,
     /// Service list
     ///
     /// Note: The page describes this ServerList field as "Service list" (probably meaning "Server list").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<ServerList>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub detail: ::std::option::Option<ServerList>,
     /// Enterprise project ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_project_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// Expiration time
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expired: Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expired: ::std::option::Option<i64>,
     /// Floating IP Address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub float_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub float_ip: ::std::option::Option<::std::string::String>,
     /// Instance ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     /// Whether to activate the standby
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_active_standby: Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active_standby: ::std::option::Option<bool>,
     /// Days
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keep_days: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub keep_days: ::std::option::Option<::std::string::String>,
     /// Instance name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Latest Version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_version: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub new_version: ::std::option::Option<::std::string::String>,
     /// Public IP address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub public_ip: ::std::option::Option<::std::string::String>,
     /// Remaining period (days)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remain_days: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remain_days: ::std::option::Option<::std::string::String>,
 }
 
 impl Cluster {
     /// An empty `Cluster`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            activate_info: None,
-            charge_model: None,
-            comment: None,
-            created: None,
-            deploy_mode: None,
-            detail: None,
-            enterprise_project_id: None,
-            expired: None,
-            float_ip: None,
-            instance_id: None,
-            is_active_standby: None,
-            keep_days: None,
-            name: None,
-            new_version: None,
-            public_ip: None,
-            remain_days: None,
+            activate_info: ::std::option::Option::None,
+            charge_model: ::std::option::Option::None,
+            comment: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            deploy_mode: ::std::option::Option::None,
+            detail: ::std::option::Option::None,
+            enterprise_project_id: ::std::option::Option::None,
+            expired: ::std::option::Option::None,
+            float_ip: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            is_active_standby: ::std::option::Option::None,
+            keep_days: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            new_version: ::std::option::Option::None,
+            public_ip: ::std::option::Option::None,
+            remain_days: ::std::option::Option::None,
         }
     }
     /// Sets `activate_info`.
     pub fn with_activate_info(mut self, activate_info: InstanceActivateInfo) -> Self {
-        self.activate_info = Some(activate_info);
+        self.activate_info = ::std::option::Option::Some(activate_info);
         self
     }
     /// Sets `charge_model`.
     pub fn with_charge_model(mut self, charge_model: ChargeModel) -> Self {
-        self.charge_model = Some(charge_model);
+        self.charge_model = ::std::option::Option::Some(charge_model);
         self
     }
     /// Sets `comment`.
-    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
-        self.comment = Some(comment.into());
+    pub fn with_comment(
+        mut self,
+        comment: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(comment.into());
         self
     }
     /// Sets `created`.
     pub fn with_created(mut self, created: i64) -> Self {
-        self.created = Some(created);
+        self.created = ::std::option::Option::Some(created);
         self
     }
     /// Sets `deploy_mode`.
     pub fn with_deploy_mode(mut self, deploy_mode: DeployMode) -> Self {
-        self.deploy_mode = Some(deploy_mode);
+        self.deploy_mode = ::std::option::Option::Some(deploy_mode);
         self
     }
     /// Sets `detail`.
     pub fn with_detail(mut self, detail: ServerList) -> Self {
-        self.detail = Some(detail);
+        self.detail = ::std::option::Option::Some(detail);
         self
     }
     /// Sets `enterprise_project_id`.
     pub fn with_enterprise_project_id(
         mut self,
-        enterprise_project_id: impl Into<String>,
+        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self.enterprise_project_id = ::std::option::Option::Some(
+            enterprise_project_id.into(),
+        );
         self
     }
     /// Sets `expired`.
     pub fn with_expired(mut self, expired: i64) -> Self {
-        self.expired = Some(expired);
+        self.expired = ::std::option::Option::Some(expired);
         self
     }
     /// Sets `float_ip`.
-    pub fn with_float_ip(mut self, float_ip: impl Into<String>) -> Self {
-        self.float_ip = Some(float_ip.into());
+    pub fn with_float_ip(
+        mut self,
+        float_ip: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.float_ip = ::std::option::Option::Some(float_ip.into());
         self
     }
     /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
+    pub fn with_instance_id(
+        mut self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(instance_id.into());
         self
     }
     /// Sets `is_active_standby`.
     pub fn with_is_active_standby(mut self, is_active_standby: bool) -> Self {
-        self.is_active_standby = Some(is_active_standby);
+        self.is_active_standby = ::std::option::Option::Some(is_active_standby);
         self
     }
     /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
-        self.keep_days = Some(keep_days.into());
+    pub fn with_keep_days(
+        mut self,
+        keep_days: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.keep_days = ::std::option::Option::Some(keep_days.into());
         self
     }
     /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
         self
     }
     /// Sets `new_version`.
-    pub fn with_new_version(mut self, new_version: impl Into<String>) -> Self {
-        self.new_version = Some(new_version.into());
+    pub fn with_new_version(
+        mut self,
+        new_version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.new_version = ::std::option::Option::Some(new_version.into());
         self
     }
     /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
-        self.public_ip = Some(public_ip.into());
+    pub fn with_public_ip(
+        mut self,
+        public_ip: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.public_ip = ::std::option::Option::Some(public_ip.into());
         self
     }
     /// Sets `remain_days`.
-    pub fn with_remain_days(mut self, remain_days: impl Into<String>) -> Self {
-        self.remain_days = Some(remain_days.into());
+    pub fn with_remain_days(
+        mut self,
+        remain_days: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.remain_days = ::std::option::Option::Some(remain_days.into());
         self
     }
 }
 
 /// Instance activation information
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceActivateInfo {
     /// Proxy Domain Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dsc_proxy_domain_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dsc_proxy_domain_name: ::std::option::Option<::std::string::String>,
     /// Proxy IP Address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dsc_proxy_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dsc_proxy_ip: ::std::option::Option<::std::string::String>,
     /// Proxy Port
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dsc_proxy_port: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dsc_proxy_port: ::std::option::Option<i32>,
     /// Master Node ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub master_node_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub master_node_id: ::std::option::Option<::std::string::String>,
     /// Standby Node ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slave_node_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slave_node_id: ::std::option::Option<::std::string::String>,
 }
 
 impl InstanceActivateInfo {
     /// An empty `InstanceActivateInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            dsc_proxy_domain_name: None,
-            dsc_proxy_ip: None,
-            dsc_proxy_port: None,
-            master_node_id: None,
-            slave_node_id: None,
+            dsc_proxy_domain_name: ::std::option::Option::None,
+            dsc_proxy_ip: ::std::option::Option::None,
+            dsc_proxy_port: ::std::option::Option::None,
+            master_node_id: ::std::option::Option::None,
+            slave_node_id: ::std::option::Option::None,
         }
     }
     /// Sets `dsc_proxy_domain_name`.
     pub fn with_dsc_proxy_domain_name(
         mut self,
-        dsc_proxy_domain_name: impl Into<String>,
+        dsc_proxy_domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.dsc_proxy_domain_name = Some(dsc_proxy_domain_name.into());
+        self.dsc_proxy_domain_name = ::std::option::Option::Some(
+            dsc_proxy_domain_name.into(),
+        );
         self
     }
     /// Sets `dsc_proxy_ip`.
-    pub fn with_dsc_proxy_ip(mut self, dsc_proxy_ip: impl Into<String>) -> Self {
-        self.dsc_proxy_ip = Some(dsc_proxy_ip.into());
+    pub fn with_dsc_proxy_ip(
+        mut self,
+        dsc_proxy_ip: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.dsc_proxy_ip = ::std::option::Option::Some(dsc_proxy_ip.into());
         self
     }
     /// Sets `dsc_proxy_port`.
     pub fn with_dsc_proxy_port(mut self, dsc_proxy_port: i32) -> Self {
-        self.dsc_proxy_port = Some(dsc_proxy_port);
+        self.dsc_proxy_port = ::std::option::Option::Some(dsc_proxy_port);
         self
     }
     /// Sets `master_node_id`.
-    pub fn with_master_node_id(mut self, master_node_id: impl Into<String>) -> Self {
-        self.master_node_id = Some(master_node_id.into());
+    pub fn with_master_node_id(
+        mut self,
+        master_node_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.master_node_id = ::std::option::Option::Some(master_node_id.into());
         self
     }
     /// Sets `slave_node_id`.
-    pub fn with_slave_node_id(mut self, slave_node_id: impl Into<String>) -> Self {
-        self.slave_node_id = Some(slave_node_id.into());
+    pub fn with_slave_node_id(
+        mut self,
+        slave_node_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.slave_node_id = ::std::option::Option::Some(slave_node_id.into());
         self
     }
 }
 
 /// Service list
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerList {
     /// Server list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<Vec<ResponseServer>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server: ::std::option::Option<::std::vec::Vec<ResponseServer>>,
     /// Quantity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<i32>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i32>,
 }
 
 impl ServerList {
     /// An empty `ServerList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self { server: None, total: None }
+        Self {
+            server: ::std::option::Option::None,
+            total: ::std::option::Option::None,
+        }
     }
     /// Sets `server`.
-    pub fn with_server(mut self, server: Vec<ResponseServer>) -> Self {
-        self.server = Some(server);
+    pub fn with_server(mut self, server: ::std::vec::Vec<ResponseServer>) -> Self {
+        self.server = ::std::option::Option::Some(server);
         self
     }
     /// Sets `total`.
     pub fn with_total(mut self, total: i32) -> Self {
-        self.total = Some(total);
+        self.total = ::std::option::Option::Some(total);
         self
     }
 }
@@ -612,7 +666,7 @@ impl Effect {
     }
 }
 
-impl From<i32> for Effect {
+impl ::std::convert::From<i32> for Effect {
     fn from(value: i32) -> Self {
         match value {
             1 => Self::FrozenReleasable,
@@ -623,24 +677,27 @@ impl From<i32> for Effect {
     }
 }
 
-impl std::fmt::Display for Effect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for Effect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
 
-impl serde::Serialize for Effect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for Effect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_i32(self.value())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Effect {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for Effect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i32::deserialize(deserializer)?;
-        Ok(Self::from(value))
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(<Self as ::std::convert::From<i32>>::from(value))
     }
 }
 
@@ -671,7 +728,7 @@ impl IsActive {
     }
 }
 
-impl From<i32> for IsActive {
+impl ::std::convert::From<i32> for IsActive {
     fn from(value: i32) -> Self {
         match value {
             0 => Self::Primary,
@@ -681,24 +738,27 @@ impl From<i32> for IsActive {
     }
 }
 
-impl std::fmt::Display for IsActive {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for IsActive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
 
-impl serde::Serialize for IsActive {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for IsActive {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_i32(self.value())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IsActive {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for IsActive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i32::deserialize(deserializer)?;
-        Ok(Self::from(value))
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(<Self as ::std::convert::From<i32>>::from(value))
     }
 }
 
@@ -721,7 +781,7 @@ pub enum Scene {
     /// `ARREAR`: frozen due to common reasons
     Arrear,
     /// A value this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl Scene {
@@ -738,7 +798,7 @@ impl Scene {
     }
 }
 
-impl From<&str> for Scene {
+impl ::std::convert::From<&str> for Scene {
     fn from(value: &str) -> Self {
         match value {
             "POLICE" => Self::Police,
@@ -751,24 +811,31 @@ impl From<&str> for Scene {
     }
 }
 
-impl std::fmt::Display for Scene {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for Scene {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for Scene {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for Scene {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Scene {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for Scene {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            <Self as ::std::convert::From<&str>>::from(value.as_str()),
+        )
     }
 }
 
@@ -785,7 +852,7 @@ pub enum UpdateStatus {
     /// `UPGRADING`: The instance is being upgraded.
     Upgrading,
     /// A value this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl UpdateStatus {
@@ -800,7 +867,7 @@ impl UpdateStatus {
     }
 }
 
-impl From<&str> for UpdateStatus {
+impl ::std::convert::From<&str> for UpdateStatus {
     fn from(value: &str) -> Self {
         match value {
             "SUCCESS" => Self::Success,
@@ -811,280 +878,337 @@ impl From<&str> for UpdateStatus {
     }
 }
 
-impl std::fmt::Display for UpdateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for UpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for UpdateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for UpdateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for UpdateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(
+            <Self as ::std::convert::From<&str>>::from(value.as_str()),
+        )
     }
 }
 
 /// Server list.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseServer {
     /// Connection IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connect_ip: ::std::option::Option<::std::string::String>,
     /// CPUs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<::std::string::String>,
     /// Creation time.
     ///
     /// Note: Typed String here (the example shows "2025-08-19 17:04:00"), while Cluster.created is typed Long (the example shows epoch milliseconds); each follows its own table.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<::std::string::String>,
     /// Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     /// Instance frozen status. The value can be:
     ///
     /// Note: The page types effect as Integer, but the example response shows "effect" : null; nullable so that the page's example decodes.
     ///
     /// The values and their meanings: [`Effect`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effect: Option<Effect>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub effect: ::std::option::Option<Effect>,
     /// Instance ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether an instance is a primary or standby instance in HA mode.
     ///
     /// Note: The page writes the values as "-0: primary instance; -1: standby instance"; the leading "-" is a list marker, not a minus sign (the example shows 1 and 0).
     ///
     /// The values and their meanings: [`IsActive`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_active: Option<IsActive>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_active: ::std::option::Option<IsActive>,
     /// Instance name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Memory Size
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ram: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ram: ::std::option::Option<::std::string::String>,
     /// Region
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
     /// Instance specification code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_spec_code: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource_spec_code: ::std::option::Option<::std::string::String>,
     /// Frozen scenario
     ///
     /// Note: The page writes the values inline in prose ("Frozen scenario - POLICE: ... - ARREAR: ...") rather than as a list.
     ///
     /// The values and their meanings: [`Scene`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scene: Option<Scene>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scene: ::std::option::Option<Scene>,
     /// Security group ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_group_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub security_group_id: ::std::option::Option<::std::string::String>,
     /// Resource specification type code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specification: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub specification: ::std::option::Option<::std::string::String>,
     /// Instance Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
     /// Subnet ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
     /// Instance processing status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_status: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_status: ::std::option::Option<::std::string::String>,
     /// Upgrade status
     ///
     /// The values and their meanings: [`UpdateStatus`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_status: Option<UpdateStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub update_status: ::std::option::Option<UpdateStatus>,
     /// Version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
     /// VPC ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
     /// Region
     ///
     /// Note: The page describes zone as "Region" (the same text as region), though the example value "cn-north-7c" is an availability zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zone: ::std::option::Option<::std::string::String>,
     /// Server ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ResponseServer {
     /// An empty `ResponseServer`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            connect_ip: None,
-            cpu: None,
-            created: None,
-            description: None,
-            effect: None,
-            instance_id: None,
-            is_active: None,
-            name: None,
-            ram: None,
-            region: None,
-            resource_spec_code: None,
-            scene: None,
-            security_group_id: None,
-            specification: None,
-            status: None,
-            subnet_id: None,
-            task_status: None,
-            update_status: None,
-            version: None,
-            vpc_id: None,
-            zone: None,
-            server_id: None,
+            connect_ip: ::std::option::Option::None,
+            cpu: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            effect: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            is_active: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            ram: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            resource_spec_code: ::std::option::Option::None,
+            scene: ::std::option::Option::None,
+            security_group_id: ::std::option::Option::None,
+            specification: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            subnet_id: ::std::option::Option::None,
+            task_status: ::std::option::Option::None,
+            update_status: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            vpc_id: ::std::option::Option::None,
+            zone: ::std::option::Option::None,
+            server_id: ::std::option::Option::None,
         }
     }
     /// Sets `connect_ip`.
-    pub fn with_connect_ip(mut self, connect_ip: impl Into<String>) -> Self {
-        self.connect_ip = Some(connect_ip.into());
+    pub fn with_connect_ip(
+        mut self,
+        connect_ip: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_ip = ::std::option::Option::Some(connect_ip.into());
         self
     }
     /// Sets `cpu`.
-    pub fn with_cpu(mut self, cpu: impl Into<String>) -> Self {
-        self.cpu = Some(cpu.into());
+    pub fn with_cpu(
+        mut self,
+        cpu: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cpu = ::std::option::Option::Some(cpu.into());
         self
     }
     /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
+    pub fn with_created(
+        mut self,
+        created: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created = ::std::option::Option::Some(created.into());
         self
     }
     /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
+    pub fn with_description(
+        mut self,
+        description: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(description.into());
         self
     }
     /// Sets `effect`.
     pub fn with_effect(mut self, effect: Effect) -> Self {
-        self.effect = Some(effect);
+        self.effect = ::std::option::Option::Some(effect);
         self
     }
     /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
+    pub fn with_instance_id(
+        mut self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(instance_id.into());
         self
     }
     /// Sets `is_active`.
     pub fn with_is_active(mut self, is_active: IsActive) -> Self {
-        self.is_active = Some(is_active);
+        self.is_active = ::std::option::Option::Some(is_active);
         self
     }
     /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
         self
     }
     /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
+    pub fn with_ram(
+        mut self,
+        ram: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ram = ::std::option::Option::Some(ram.into());
         self
     }
     /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+    pub fn with_region(
+        mut self,
+        region: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(region.into());
         self
     }
     /// Sets `resource_spec_code`.
     pub fn with_resource_spec_code(
         mut self,
-        resource_spec_code: impl Into<String>,
+        resource_spec_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_spec_code = Some(resource_spec_code.into());
+        self.resource_spec_code = ::std::option::Option::Some(resource_spec_code.into());
         self
     }
     /// Sets `scene`.
     pub fn with_scene(mut self, scene: Scene) -> Self {
-        self.scene = Some(scene);
+        self.scene = ::std::option::Option::Some(scene);
         self
     }
     /// Sets `security_group_id`.
     pub fn with_security_group_id(
         mut self,
-        security_group_id: impl Into<String>,
+        security_group_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
+        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
         self
     }
     /// Sets `specification`.
-    pub fn with_specification(mut self, specification: impl Into<String>) -> Self {
-        self.specification = Some(specification.into());
+    pub fn with_specification(
+        mut self,
+        specification: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.specification = ::std::option::Option::Some(specification.into());
         self
     }
     /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
         self
     }
     /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
+    pub fn with_subnet_id(
+        mut self,
+        subnet_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
         self
     }
     /// Sets `task_status`.
-    pub fn with_task_status(mut self, task_status: impl Into<String>) -> Self {
-        self.task_status = Some(task_status.into());
+    pub fn with_task_status(
+        mut self,
+        task_status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.task_status = ::std::option::Option::Some(task_status.into());
         self
     }
     /// Sets `update_status`.
     pub fn with_update_status(mut self, update_status: UpdateStatus) -> Self {
-        self.update_status = Some(update_status);
+        self.update_status = ::std::option::Option::Some(update_status);
         self
     }
     /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
+    pub fn with_version(
+        mut self,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(version.into());
         self
     }
     /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
+    pub fn with_vpc_id(
+        mut self,
+        vpc_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
         self
     }
     /// Sets `zone`.
-    pub fn with_zone(mut self, zone: impl Into<String>) -> Self {
-        self.zone = Some(zone.into());
+    pub fn with_zone(
+        mut self,
+        zone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zone = ::std::option::Option::Some(zone.into());
         self
     }
     /// Sets `server_id`.
-    pub fn with_server_id(mut self, server_id: impl Into<String>) -> Self {
-        self.server_id = Some(server_id.into());
+    pub fn with_server_id(
+        mut self,
+        server_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_id = ::std::option::Option::Some(server_id.into());
         self
     }
 }
 
 /// The body of a successful (200) ListInstances response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
     /// Instances
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clusters: Option<Vec<Cluster>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub clusters: ::std::option::Option<::std::vec::Vec<Cluster>>,
 }
 
 impl ListInstancesResponse {
     /// An empty `ListInstancesResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self { clusters: None }
+        Self {
+            clusters: ::std::option::Option::None,
+        }
     }
     /// Sets `clusters`.
-    pub fn with_clusters(mut self, clusters: Vec<Cluster>) -> Self {
-        self.clusters = Some(clusters);
+    pub fn with_clusters(mut self, clusters: ::std::vec::Vec<Cluster>) -> Self {
+        self.clusters = ::std::option::Option::Some(clusters);
         self
     }
 }

@@ -4,88 +4,102 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of DBSS.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DbssErrorResponse {
     /// PDP5 authentication exception information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<DbssErrorDetail>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5 authentication exception information
     ///
     /// Note: The page gives details and encoded_authorization_message the same description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoded_authorization_message: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// Error Codes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_code: ::std::option::Option<::std::string::String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
 impl DbssErrorResponse {
     /// An empty `DbssErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            details: None,
-            encoded_authorization_message: None,
-            error_code: None,
-            error_msg: None,
+            details: ::std::option::Option::None,
+            encoded_authorization_message: ::std::option::Option::None,
+            error_code: ::std::option::Option::None,
+            error_msg: ::std::option::Option::None,
         }
     }
     /// Sets `details`.
-    pub fn with_details(mut self, details: Vec<DbssErrorDetail>) -> Self {
-        self.details = Some(details);
+    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
+        self.details = ::std::option::Option::Some(details);
         self
     }
     /// Sets `encoded_authorization_message`.
     pub fn with_encoded_authorization_message(
         mut self,
-        encoded_authorization_message: impl Into<String>,
+        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.encoded_authorization_message = Some(encoded_authorization_message.into());
+        self.encoded_authorization_message = ::std::option::Option::Some(
+            encoded_authorization_message.into(),
+        );
         self
     }
     /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
+    pub fn with_error_code(
+        mut self,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(error_code.into());
         self
     }
     /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
+    pub fn with_error_msg(
+        mut self,
+        error_msg: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_msg = ::std::option::Option::Some(error_msg.into());
         self
     }
 }
 
 /// Error details of a DBSS error response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// Error Codes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5 error information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            error_code: None,
-            error_msg: None,
+            error_code: ::std::option::Option::None,
+            error_msg: ::std::option::Option::None,
         }
     }
     /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
+    pub fn with_error_code(
+        mut self,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(error_code.into());
         self
     }
     /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
+    pub fn with_error_msg(
+        mut self,
+        error_msg: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_msg = ::std::option::Option::Some(error_msg.into());
         self
     }
 }

@@ -74,12 +74,12 @@ pub struct DeleteGeminiDbDualActiveRequest {
     /// `instance_id` (path, required).
     ///
     /// Instance ID
-    pub instance_id: String,
+    pub instance_id: ::std::string::String,
 }
 
 impl DeleteGeminiDbDualActiveRequest {
     /// A request with its required parameters.
-    pub fn new(instance_id: impl Into<String>) -> Self {
+    pub fn new(instance_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             instance_id: instance_id.into(),
         }
@@ -103,7 +103,7 @@ impl super::GaussdbNosql {
     /// See [`delete_gemini_db_dual_active`](super::delete_gemini_db_dual_active) for parameters, responses and IAM actions.
     pub fn delete_gemini_db_dual_active(
         &self,
-        instance_id: impl Into<String>,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteGeminiDbDualActiveBuilder {
         DeleteGeminiDbDualActiveBuilder {
             client: self.client.clone(),
@@ -164,22 +164,27 @@ impl DeleteGeminiDbDualActiveBuilder {
 pub type DeleteGeminiDbDualActiveError = rt::Error<super::models::GeminiDbErrorResponse>;
 
 /// The body of a successful (202) DeleteGeminiDbDualActive response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteGeminiDbDualActiveResponse {
     /// Task ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DeleteGeminiDbDualActiveResponse {
     /// An empty `DeleteGeminiDbDualActiveResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self { job_id: None }
+        Self {
+            job_id: ::std::option::Option::None,
+        }
     }
     /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
+    pub fn with_job_id(
+        mut self,
+        job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_id = ::std::option::Option::Some(job_id.into());
         self
     }
 }

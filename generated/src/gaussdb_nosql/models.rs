@@ -4,33 +4,39 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of GeminiDB.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeminiDbErrorResponse {
     /// Error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_code: ::std::option::Option<::std::string::String>,
     /// Error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
 impl GeminiDbErrorResponse {
     /// An empty `GeminiDbErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            error_code: None,
-            error_msg: None,
+            error_code: ::std::option::Option::None,
+            error_msg: ::std::option::Option::None,
         }
     }
     /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
+    pub fn with_error_code(
+        mut self,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(error_code.into());
         self
     }
     /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
+    pub fn with_error_msg(
+        mut self,
+        error_msg: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_msg = ::std::option::Option::Some(error_msg.into());
         self
     }
 }

@@ -74,12 +74,12 @@ pub struct ShowInstanceBiactiveRegionsRequest {
     /// `instance_id` (path, required).
     ///
     /// Instance ID.
-    pub instance_id: String,
+    pub instance_id: ::std::string::String,
 }
 
 impl ShowInstanceBiactiveRegionsRequest {
     /// A request with its required parameters.
-    pub fn new(instance_id: impl Into<String>) -> Self {
+    pub fn new(instance_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             instance_id: instance_id.into(),
         }
@@ -103,7 +103,7 @@ impl super::GaussdbNosql {
     /// See [`show_instance_biactive_regions`](super::show_instance_biactive_regions) for parameters, responses and IAM actions.
     pub fn show_instance_biactive_regions(
         &self,
-        instance_id: impl Into<String>,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ShowInstanceBiactiveRegionsBuilder {
         ShowInstanceBiactiveRegionsBuilder {
             client: self.client.clone(),
@@ -164,24 +164,29 @@ impl ShowInstanceBiactiveRegionsBuilder {
 pub type ShowInstanceBiactiveRegionsError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ShowInstanceBiactiveRegions response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowInstanceBiactiveRegionsResponse {
     /// Region where a dual-active relationship can be created between two instances.
     ///
     /// The creation of a dual-active instance is contingent on network configurations and necessary conditions. A dual-active relationship is not necessarily created between two instances even though there are available regions as such.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region_codes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl ShowInstanceBiactiveRegionsResponse {
     /// An empty `ShowInstanceBiactiveRegionsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self { region_codes: None }
+        Self {
+            region_codes: ::std::option::Option::None,
+        }
     }
     /// Sets `region_codes`.
-    pub fn with_region_codes(mut self, region_codes: Vec<String>) -> Self {
-        self.region_codes = Some(region_codes);
+    pub fn with_region_codes(
+        mut self,
+        region_codes: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.region_codes = ::std::option::Option::Some(region_codes);
         self
     }
 }

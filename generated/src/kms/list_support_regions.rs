@@ -178,22 +178,27 @@ impl ListSupportRegionsBuilder {
 pub type ListSupportRegionsError = rt::Error<super::models::KmsErrorResponse>;
 
 /// The body of a successful (200) ListSupportRegions response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSupportRegionsResponse {
     /// Region information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl ListSupportRegionsResponse {
     /// An empty `ListSupportRegionsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self { regions: None }
+        Self {
+            regions: ::std::option::Option::None,
+        }
     }
     /// Sets `regions`.
-    pub fn with_regions(mut self, regions: Vec<String>) -> Self {
-        self.regions = Some(regions);
+    pub fn with_regions(
+        mut self,
+        regions: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.regions = ::std::option::Option::Some(regions);
         self
     }
 }

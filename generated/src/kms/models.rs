@@ -4,54 +4,62 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of KMS.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KmsErrorResponse {
     /// Error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<KmsErrorDetail>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<KmsErrorDetail>,
 }
 
 impl KmsErrorResponse {
     /// An empty `KmsErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self { error: None }
+        Self {
+            error: ::std::option::Option::None,
+        }
     }
     /// Sets `error`.
     pub fn with_error(mut self, error: KmsErrorDetail) -> Self {
-        self.error = Some(error);
+        self.error = ::std::option::Option::Some(error);
         self
     }
 }
 
 /// Error details of a KMS error response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KmsErrorDetail {
     /// Error code returned by the error request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_code: ::std::option::Option<::std::string::String>,
     /// Error information returned by the error request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
 impl KmsErrorDetail {
     /// An empty `KmsErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            error_code: None,
-            error_msg: None,
+            error_code: ::std::option::Option::None,
+            error_msg: ::std::option::Option::None,
         }
     }
     /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
+    pub fn with_error_code(
+        mut self,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(error_code.into());
         self
     }
     /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
+    pub fn with_error_msg(
+        mut self,
+        error_msg: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_msg = ::std::option::Option::Some(error_msg.into());
         self
     }
 }

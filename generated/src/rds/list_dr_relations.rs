@@ -170,168 +170,200 @@ impl ListDrRelationsBuilder {
 pub type ListDrRelationsError = rt::Error<rt::NoErrorBody>;
 
 /// Primary instance information. For details, see Table 4.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MasterInstance {
     /// Instance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     /// Region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub project_id: ::std::option::Option<::std::string::String>,
     /// Project name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub project_name: ::std::option::Option<::std::string::String>,
 }
 
 impl MasterInstance {
     /// An empty `MasterInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            instance_id: None,
-            region: None,
-            project_id: None,
-            project_name: None,
+            instance_id: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            project_id: ::std::option::Option::None,
+            project_name: ::std::option::Option::None,
         }
     }
     /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
+    pub fn with_instance_id(
+        mut self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(instance_id.into());
         self
     }
     /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+    pub fn with_region(
+        mut self,
+        region: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(region.into());
         self
     }
     /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
+    pub fn with_project_id(
+        mut self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_id = ::std::option::Option::Some(project_id.into());
         self
     }
     /// Sets `project_name`.
-    pub fn with_project_name(mut self, project_name: impl Into<String>) -> Self {
-        self.project_name = Some(project_name.into());
+    pub fn with_project_name(
+        mut self,
+        project_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_name = ::std::option::Option::Some(project_name.into());
         self
     }
 }
 
 /// Data structure description of slave_instances
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlaveInstance {
     /// Instance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     /// Region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub project_id: ::std::option::Option<::std::string::String>,
     /// Project name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub project_name: ::std::option::Option<::std::string::String>,
 }
 
 impl SlaveInstance {
     /// An empty `SlaveInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            instance_id: None,
-            region: None,
-            project_id: None,
-            project_name: None,
+            instance_id: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            project_id: ::std::option::Option::None,
+            project_name: ::std::option::Option::None,
         }
     }
     /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
+    pub fn with_instance_id(
+        mut self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(instance_id.into());
         self
     }
     /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+    pub fn with_region(
+        mut self,
+        region: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(region.into());
         self
     }
     /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
+    pub fn with_project_id(
+        mut self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_id = ::std::option::Option::Some(project_id.into());
         self
     }
     /// Sets `project_name`.
-    pub fn with_project_name(mut self, project_name: impl Into<String>) -> Self {
-        self.project_name = Some(project_name.into());
+    pub fn with_project_name(
+        mut self,
+        project_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_name = ::std::option::Option::Some(project_name.into());
         self
     }
 }
 
 /// Data structure description of instance_dr_relations
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceDrRelation {
     /// Instance ID in the current region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_id: ::std::option::Option<::std::string::String>,
     /// Primary instance information. For details, see Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub master_instance: Option<MasterInstance>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub master_instance: ::std::option::Option<MasterInstance>,
     /// DR instance information. For details, see Table 5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slave_instances: Option<Vec<SlaveInstance>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slave_instances: ::std::option::Option<::std::vec::Vec<SlaveInstance>>,
 }
 
 impl InstanceDrRelation {
     /// An empty `InstanceDrRelation`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            instance_id: None,
-            master_instance: None,
-            slave_instances: None,
+            instance_id: ::std::option::Option::None,
+            master_instance: ::std::option::Option::None,
+            slave_instances: ::std::option::Option::None,
         }
     }
     /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
+    pub fn with_instance_id(
+        mut self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(instance_id.into());
         self
     }
     /// Sets `master_instance`.
     pub fn with_master_instance(mut self, master_instance: MasterInstance) -> Self {
-        self.master_instance = Some(master_instance);
+        self.master_instance = ::std::option::Option::Some(master_instance);
         self
     }
     /// Sets `slave_instances`.
-    pub fn with_slave_instances(mut self, slave_instances: Vec<SlaveInstance>) -> Self {
-        self.slave_instances = Some(slave_instances);
+    pub fn with_slave_instances(
+        mut self,
+        slave_instances: ::std::vec::Vec<SlaveInstance>,
+    ) -> Self {
+        self.slave_instances = ::std::option::Option::Some(slave_instances);
         self
     }
 }
 
 /// The body of a successful (200) ListDrRelations response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDrRelationsResponse {
     /// DR instance list. For details, see Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_dr_relations: Option<Vec<InstanceDrRelation>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub instance_dr_relations: ::std::option::Option<
+        ::std::vec::Vec<InstanceDrRelation>,
+    >,
 }
 
 impl ListDrRelationsResponse {
     /// An empty `ListDrRelationsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
         Self {
-            instance_dr_relations: None,
+            instance_dr_relations: ::std::option::Option::None,
         }
     }
     /// Sets `instance_dr_relations`.
     pub fn with_instance_dr_relations(
         mut self,
-        instance_dr_relations: Vec<InstanceDrRelation>,
+        instance_dr_relations: ::std::vec::Vec<InstanceDrRelation>,
     ) -> Self {
-        self.instance_dr_relations = Some(instance_dr_relations);
+        self.instance_dr_relations = ::std::option::Option::Some(instance_dr_relations);
         self
     }
 }

@@ -4,10 +4,23 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Makes page text safe as Markdown: the pages contain `<tag-key>` and `[...]`, which rustdoc
-/// would read as HTML tags and links.
+/// would read as HTML tags and links. A code span (text between matching backticks, such as a
+/// documented pattern) is kept as it is: Markdown reads nothing inside it, so an escape there
+/// would show.
 pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut index = 0;
+    while let Some(&c) = chars.get(index) {
+        if c == '`' {
+            if let Some(end) = code_span_end(&chars, index) {
+                for &inner in &chars[index..end] {
+                    out.push(if inner.is_control() { ' ' } else { inner });
+                }
+                index = end;
+                continue;
+            }
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -16,8 +29,28 @@ pub fn escape(text: &str) -> String {
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
+        index += 1;
     }
     out
+}
+
+/// Where the code span opening at `start` (a run of backticks) ends: just past the closing run
+/// of as many backticks. `None` when it is not closed (then the backticks are text).
+fn code_span_end(chars: &[char], start: usize) -> Option<usize> {
+    let run = chars[start..].iter().take_while(|&&c| c == '`').count();
+    let mut index = start + run;
+    while index < chars.len() {
+        if chars[index] == '`' {
+            let closing = chars[index..].iter().take_while(|&&c| c == '`').count();
+            if closing == run {
+                return Some(index + closing);
+            }
+            index += closing;
+        } else {
+            index += 1;
+        }
+    }
+    None
 }
 
 /// `#[doc = ...]` lines for outer docs; paragraphs are escaped and separated by blank lines.
@@ -65,5 +98,18 @@ fn doc_line(line: &str, inner: bool) -> TokenStream {
         quote!(#![doc = #text])
     } else {
         quote!(#[doc = #text])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn text_is_escaped_and_code_spans_kept() {
+        assert_eq!(escape("a <b> [c]"), "a &lt;b&gt; \\[c\\]");
+        assert_eq!(escape("Pattern: `^[a-z]<1>$`."), "Pattern: `^[a-z]<1>$`.");
+        assert_eq!(escape("``a`[b]``"), "``a`[b]``");
+        assert_eq!(escape("an odd ` [x]"), "an odd ` \\[x\\]");
     }
 }

@@ -7,7 +7,7 @@ use super::docs;
 use super::types::{argument, ident, type_def, type_tokens};
 use crate::ir::{
     BodyKind, ErrorBodies, MultipartBody, Operation, Param, PartKind, RequestBody, Service,
-    Success, TypeRef, VariantBody,
+    Success, TypeRef, ValueKind, VariantBody,
 };
 use crate::spec::model::{Location, Method, ParameterSource, ResponseEncoding};
 
@@ -177,6 +177,23 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         if let Some(example) = &response.example {
             doc.push(format!("## Example response ({})", response.status));
             doc.push(format!("```text\n{}\n```", example.trim_end()));
+            if let Some(note) = &response.example_note {
+                doc.push(format!(
+                    "Note: this example contradicts its schema: {}",
+                    docs::escape(note)
+                ));
+            }
+        }
+    }
+    // A body example is a test; one that contradicts its schema is not, so it is shown here.
+    if let Some(body) = &op.body {
+        if let (Some(example), Some(note)) = (&body.example, &body.example_note) {
+            doc.push("## Example request body".to_owned());
+            doc.push(format!("```text\n{}\n```", example.trim_end()));
+            doc.push(format!(
+                "Note: this example contradicts its schema: {}",
+                docs::escape(note)
+            ));
         }
     }
     if let Some(example) = &op.request_example {
@@ -448,7 +465,9 @@ fn into_request(op: &Operation) -> TokenStream {
             Location::Header => quote!(request.header(#wire, value);),
         };
         let step = if is_array(param) {
+            let items = items_check(param);
             quote! {
+                #items
                 for value in &self.#field {
                     #checks
                     #add
@@ -526,11 +545,57 @@ fn into_request(op: &Operation) -> TokenStream {
     }
 }
 
+/// Code that records an invalid-input error when an array parameter has fewer or more items
+/// than documented. An optional array left empty is not sent, so it is not checked.
+fn items_check(param: &Param) -> TokenStream {
+    if param.min_items.is_none() && param.max_items.is_none() {
+        return TokenStream::new();
+    }
+    let field = ident(&param.rust_name);
+    let wire = &param.wire_name;
+    let min = Literal::usize_unsuffixed(param.min_items.unwrap_or(0) as usize);
+    let max = match param.max_items {
+        Some(max) => {
+            let max = Literal::usize_unsuffixed(max as usize);
+            quote!(#max)
+        }
+        None => quote!(usize::MAX),
+    };
+    let message = format!(
+        "`{wire}` must have {} items, got {{}}",
+        length_words(param.min_items, param.max_items)
+    );
+    let outside = quote!(!(#min..=#max).contains(&count));
+    let condition = if param.required {
+        outside
+    } else {
+        quote!(count > 0 && #outside)
+    };
+    quote! {
+        let count = self.#field.len();
+        if #condition {
+            request.invalid_input(format!(#message, count));
+        }
+    }
+}
+
 /// Code that records an invalid-input error when `value` is outside the documented range.
+/// `ir` sets lengths only on strings and string enums and ranges only on numbers and number
+/// enums, so each check applies to a value that has the property.
 fn range_checks(param: &Param) -> TokenStream {
     let wire = &param.wire_name;
     let mut checks = TokenStream::new();
-    if param.min_length.is_some() || param.max_length.is_some() {
+    let value_type = match &param.ty {
+        TypeRef::Vec(item) => item.as_ref(),
+        other => other,
+    };
+    let string = matches!(param.value_kind, ValueKind::String | ValueKind::StringEnum);
+    if string && (param.min_length.is_some() || param.max_length.is_some()) {
+        let text = if param.value_kind == ValueKind::StringEnum {
+            quote!(value.as_str())
+        } else {
+            quote!(value)
+        };
         let min = Literal::usize_unsuffixed(param.min_length.unwrap_or(0) as usize);
         let max = match param.max_length {
             Some(max) => {
@@ -544,23 +609,25 @@ fn range_checks(param: &Param) -> TokenStream {
             length_words(param.min_length, param.max_length)
         );
         checks.extend(quote! {
-            let length = value.chars().count();
+            let length = #text.chars().count();
             if !(#min..=#max).contains(&length) {
                 request.invalid_input(format!(#message, length));
             }
         });
     }
-    let numeric = matches!(
-        param.ty,
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    );
+    let numeric = match param.value_kind {
+        ValueKind::Integer => matches!(value_type, TypeRef::I32 | TypeRef::I64),
+        ValueKind::Number => matches!(value_type, TypeRef::F32 | TypeRef::F64),
+        ValueKind::IntegerEnum { .. } | ValueKind::NumberEnum => true,
+        _ => false,
+    };
     if numeric && (param.minimum.is_some() || param.maximum.is_some()) {
-        let float = matches!(param.ty, TypeRef::F32 | TypeRef::F64);
+        let float = matches!(param.value_kind, ValueKind::Number | ValueKind::NumberEnum);
         let (as_i64, min, max) = if float {
-            let widened = if param.ty == TypeRef::F32 {
-                quote!(f64::from(*value))
-            } else {
-                quote!(*value)
+            let widened = match (param.value_kind, value_type) {
+                (ValueKind::NumberEnum, _) => quote!(value.value()),
+                (_, TypeRef::F32) => quote!(f64::from(*value)),
+                _ => quote!(*value),
             };
             (
                 widened,
@@ -568,10 +635,11 @@ fn range_checks(param: &Param) -> TokenStream {
                 param.maximum.map(|m| Literal::f64_suffixed(m as f64)),
             )
         } else {
-            let widened = if param.ty == TypeRef::I32 {
-                quote!(i64::from(*value))
-            } else {
-                quote!(*value)
+            let widened = match (param.value_kind, value_type) {
+                (ValueKind::IntegerEnum { wide: true }, _) => quote!(value.value()),
+                (ValueKind::IntegerEnum { wide: false }, _) => quote!(i64::from(value.value())),
+                (_, TypeRef::I32) => quote!(i64::from(*value)),
+                _ => quote!(*value),
             };
             (
                 widened,
@@ -1168,14 +1236,15 @@ pub fn example_tests(op: &Operation) -> TokenStream {
             }
         });
     };
-    if let Some(body) = &op.body {
+    // A noted example contradicts its schema (the note says how): it is documented, not tested.
+    if let Some(body) = op.body.as_ref().filter(|b| b.example_note.is_none()) {
         if let (BodyKind::Json(ty) | BodyKind::Form(ty), Some(example)) =
             (&body.kind, &body.example)
         {
             add("request".to_owned(), type_tokens_in_tests(ty), example);
         }
     }
-    for response in &op.responses {
+    for response in op.responses.iter().filter(|r| r.example_note.is_none()) {
         if response.encoding != ResponseEncoding::Json {
             continue;
         }

@@ -1,10 +1,15 @@
-//! Rust items for model types: structs with serde derives, forward-compatible enums.
+//! Rust items for model types: structs with serde derives, forward-compatible enums, aliases
+//! and `one_of` enums.
+//!
+//! Standard items are written as absolute paths (`::std::string::String`,
+//! `::std::option::Option::is_none` in serde attributes): a model type can never shadow them,
+//! even where a spec names a schema `String` or `Option` (the allocator numbers those too).
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Alternative, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// An identifier, raw (`r#type`) when the name says so.
 pub fn ident(name: &str) -> Ident {
@@ -18,24 +23,24 @@ pub fn ident(name: &str) -> Ident {
 /// the sibling `models` module) or from `models` itself.
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(String),
+        TypeRef::String => quote!(::std::string::String),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),
-        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner);
-            quote!(Vec<#inner>)
+            quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Boxed(inner) => {
             let inner = type_tokens(inner);
-            quote!(Box<#inner>)
+            quote!(::std::boxed::Box<#inner>)
         }
         TypeRef::Local(name) => {
             let name = ident(name);
@@ -53,6 +58,9 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => struct_def(def, fields),
         TypeKind::StringEnum(variants) => string_enum(def, variants),
         TypeKind::IntEnum { variants, wide } => int_enum(def, variants, *wide),
+        TypeKind::NumberEnum(variants) => number_enum(def, variants),
+        TypeKind::Alias(target) => alias(def, target),
+        TypeKind::OneOf(alternatives) => one_of(def, alternatives),
     }
 }
 
@@ -60,8 +68,11 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
 /// that turns the argument into the stored value.
 pub fn argument(ty: &TypeRef, name: &Ident) -> (TokenStream, TokenStream) {
     match ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
-        TypeRef::Boxed(inner) => (type_tokens(inner), quote!(Box::new(#name))),
+        TypeRef::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(#name.into()),
+        ),
+        TypeRef::Boxed(inner) => (type_tokens(inner), quote!(::std::boxed::Box::new(#name))),
         other => (type_tokens(other), quote!(#name)),
     }
 }
@@ -98,8 +109,8 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         } else {
             quote! {
                 #doc
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #field_name: Option<#ty>,
+                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field_name: ::std::option::Option<#ty>,
             }
         }
     });
@@ -116,7 +127,7 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
             let (_, value) = argument(&field.ty, &field_name);
             quote!(#field_name: #value)
         } else {
-            quote!(#field_name: None)
+            quote!(#field_name: ::std::option::Option::None)
         }
     });
     let setters = fields.iter().filter(|f| !f.required).map(|field| {
@@ -126,11 +137,11 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
             crate::names::bare(&field.rust_name).trim_matches('_')
         );
         let (ty, value) = argument(&field.ty, &field_name);
-        let doc = format!(" Sets `{}`.", field.wire_name);
+        let doc = format!(" Sets `{}`.", field.wire_name.replace('`', "'"));
         quote! {
             #[doc = #doc]
             pub fn #setter(mut self, #field_name: #ty) -> Self {
-                self.#field_name = Some(#value);
+                self.#field_name = ::std::option::Option::Some(#value);
                 self
             }
         }
@@ -151,7 +162,7 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
 
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
@@ -188,12 +199,11 @@ fn enum_header(def: &TypeDef, unknown_doc: &str) -> (TokenStream, String) {
     (docs::lines(doc, false), def.name.clone())
 }
 
+const UNKNOWN_DOC: &str = "Values a newer service sends that this crate does not know yet arrive \
+     as `Unknown`, keeping the raw value, and serialize back unchanged.";
+
 fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
-    let (doc, name) = enum_header(
-        def,
-        "Values a newer service sends that this crate does not know yet arrive as `Unknown`, \
-         keeping the raw value, and serialize back unchanged.",
-    );
+    let (doc, name) = enum_header(def, UNKNOWN_DOC);
     let name = ident(&name);
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<String> = variants
@@ -208,7 +218,7 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         pub enum #name {
             #( #variant_docs #idents, )*
             /// A value this version of the crate does not know, kept verbatim.
-            Unknown(String),
+            Unknown(::std::string::String),
         }
 
         impl #name {
@@ -221,7 +231,7 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
+        impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#idents, )*
@@ -230,33 +240,34 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(value.as_str()))
             }
         }
     }
 }
 
 fn int_enum(def: &TypeDef, variants: &[Variant], wide: bool) -> TokenStream {
-    let (doc, name) = enum_header(
-        def,
-        "Values a newer service sends that this crate does not know yet arrive as `Unknown`, \
-         keeping the raw value, and serialize back unchanged.",
-    );
+    let (doc, name) = enum_header(def, UNKNOWN_DOC);
     let name = ident(&name);
     let int = if wide { quote!(i64) } else { quote!(i32) };
     let serialize = if wide {
@@ -297,7 +308,7 @@ fn int_enum(def: &TypeDef, variants: &[Variant], wide: bool) -> TokenStream {
             }
         }
 
-        impl From<#int> for #name {
+        impl ::std::convert::From<#int> for #name {
             fn from(value: #int) -> Self {
                 match value {
                     #( #values => Self::#idents, )*
@@ -306,22 +317,211 @@ fn int_enum(def: &TypeDef, variants: &[Variant], wide: bool) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, "{}", self.value())
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.#serialize(self.value())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = #int::deserialize(deserializer)?;
-                Ok(Self::from(value))
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <#int as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(<Self as ::std::convert::From<#int>>::from(value))
+            }
+        }
+    }
+}
+
+/// An enum over `type: number` values. Numbers have no `Eq` or `Hash` (`f64`), and are matched
+/// by value (`1` and `1.0` are one number); a documented value is written back in its
+/// documented form (`1` stays `1`, `1.5` stays `1.5`), an unknown whole number as an integer.
+fn number_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
+    let (doc, name) = enum_header(def, UNKNOWN_DOC);
+    let name = ident(&name);
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<Literal> = variants
+        .iter()
+        .map(|v| Literal::f64_suffixed(v.value.as_f64().unwrap_or_default()))
+        .collect();
+    let writes: Vec<TokenStream> = variants
+        .iter()
+        .zip(&values)
+        .map(|(variant, float)| match variant.value.as_i64() {
+            Some(whole) => {
+                let whole = Literal::i64_suffixed(whole);
+                quote!(serializer.serialize_i64(#whole))
+            }
+            None => quote!(serializer.serialize_f64(#float)),
+        })
+        .collect();
+    let variant_docs = variants.iter().map(variant_docs);
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents, )*
+            /// A value this version of the crate does not know, kept verbatim.
+            Unknown(f64),
+        }
+
+        impl #name {
+            /// The value as a number.
+            pub fn value(self) -> f64 {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<f64> for #name {
+            fn from(value: f64) -> Self {
+                #( if value == #values { return Self::#idents; } )*
+                Self::Unknown(value)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match *self {
+                    #( Self::#idents => #writes, )*
+                    // A whole number within f64's exact integers is written as an integer.
+                    Self::Unknown(value) if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 => {
+                        serializer.serialize_i64(value as i64)
+                    }
+                    Self::Unknown(value) => serializer.serialize_f64(value),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <f64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(<Self as ::std::convert::From<f64>>::from(value))
+            }
+        }
+    }
+}
+
+/// A named schema that is not an object, enum or `one_of`: an alias of what it names, so it
+/// encodes, decodes and prints (in a path or query) exactly as that type.
+fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::outer(&def.doc);
+    let target = type_tokens(target);
+    quote! {
+        #doc
+        pub type #name = #target;
+    }
+}
+
+/// A `one_of`: an enum with a variant per alternative and `Unknown` for any other JSON, so
+/// decoding never fails on a shape this crate does not know. Encoding is serde's `untagged`
+/// (each variant as its content). Decoding tries the alternatives in order (the most specific
+/// first); an object goes to an object alternative that defines every member it has (serde's
+/// `untagged` alone would take any object as the first object alternative, since models
+/// ignore unknown members), failing that to one that defines some of them (a known shape with
+/// a new member), and otherwise to `Unknown`, like anything else no alternative accepts.
+fn one_of(def: &TypeDef, alternatives: &[Alternative]) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc: Vec<String> = def.doc.iter().map(|p| docs::escape(p)).collect();
+    doc.push(
+        "Exactly one of the variants; JSON that fits none (a shape a newer service sends) \
+         arrives as `Unknown`, kept verbatim, and serializes back unchanged."
+            .to_owned(),
+    );
+    let doc = docs::lines(doc, false);
+    let variants = alternatives.iter().map(|alternative| {
+        let variant = ident(&alternative.name);
+        let ty = type_tokens(&alternative.ty);
+        let mut lines: Vec<String> = alternative.doc.iter().map(|p| docs::escape(p)).collect();
+        lines.push(alternative.summary.clone());
+        let doc = docs::lines(lines, false);
+        quote! { #doc #variant(#ty), }
+    });
+    let attempt = |alternative: &Alternative, by_keys: bool| {
+        let variant = ident(&alternative.name);
+        let ty = type_tokens(&alternative.ty);
+        let decode = quote! {
+            if let ::std::result::Result::Ok(decoded) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                return Self::#variant(decoded);
+            }
+        };
+        match (&alternative.keys, by_keys) {
+            (Some(keys), true) => quote! {
+                let uses_only = value
+                    .as_object()
+                    .is_some_and(|members| members.keys().all(|key| matches!(key.as_str(), #(#keys)|*)));
+                if uses_only {
+                    #decode
+                }
+            },
+            (Some(keys), false) => quote! {
+                let uses_some = value
+                    .as_object()
+                    .is_some_and(|members| members.keys().any(|key| matches!(key.as_str(), #(#keys)|*)));
+                if uses_some {
+                    #decode
+                }
+            },
+            (None, _) => decode,
+        }
+    };
+    let first_pass = alternatives.iter().map(|a| attempt(a, true));
+    let second_pass = alternatives
+        .iter()
+        .filter(|a| a.keys.is_some())
+        .map(|a| attempt(a, false));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// JSON that fits none of the documented alternatives, kept verbatim.
+            Unknown(::serde_json::Value),
+        }
+
+        impl #name {
+            /// Decodes any JSON: the first alternative it fits, otherwise `Unknown`.
+            pub fn from_json(value: ::serde_json::Value) -> Self {
+                #(#first_pass)*
+                #(#second_pass)*
+                Self::Unknown(value)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from_json(value))
             }
         }
     }
