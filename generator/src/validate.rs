@@ -443,7 +443,10 @@ fn check_operation(
 /// using them is never silently generated without them.
 fn check_not_yet_supported(op: &OperationFile, at: &mut Reporter<'_, OperationFile>) {
     let mut refuse = |path: Vec<Segment>, key: &str| {
-        at.error(&path, format!("`{key}` is not supported by this generator yet"))
+        at.error(
+            &path,
+            format!("`{key}` is not supported by this generator yet"),
+        )
     };
     if op.host.is_some() {
         refuse(vec!["host".into()], "host");
@@ -460,7 +463,13 @@ fn check_not_yet_supported(op: &OperationFile, at: &mut Reporter<'_, OperationFi
         }
     }
     for (status, response) in &op.responses {
-        let path = |key: &str| vec![Segment::from("responses"), Segment::from(status.as_str()), Segment::from(key)];
+        let path = |key: &str| {
+            vec![
+                Segment::from("responses"),
+                Segment::from(status.as_str()),
+                Segment::from(key),
+            ]
+        };
         if response.encoding != crate::spec::model::ResponseEncoding::Json {
             refuse(path("encoding"), "encoding");
         }
@@ -528,11 +537,17 @@ fn check_schema<T>(schema: &Schema, path: &[Segment], scope: &Scope<'_>, at: &mu
         return;
     }
     if schema.one_of.is_some() {
-        at.error(&join(path, &["one_of".into()]), "`one_of` is not supported by this generator yet");
+        at.error(
+            &join(path, &["one_of".into()]),
+            "`one_of` is not supported by this generator yet",
+        );
         return;
     }
     if schema.pattern.is_some() || schema.min_items.is_some() || schema.max_items.is_some() {
-        at.error(path, "`pattern`, `min_items` and `max_items` are not supported by this generator yet");
+        at.error(
+            path,
+            "`pattern`, `min_items` and `max_items` are not supported by this generator yet",
+        );
     }
     let Some(ty) = schema.ty else {
         at.error(path, "a schema needs `type` or `$ref`");

@@ -147,7 +147,9 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
     let source = &op.source;
     let mut origin = match (&source.document, &source.definition) {
         (Some(document), _) => format!("Transcribed from `{document}`"),
-        (None, Some(definition)) => format!("Imported from the API Explorer definition `{definition}`"),
+        (None, Some(definition)) => {
+            format!("Imported from the API Explorer definition `{definition}`")
+        }
         (None, None) => "Written by hand".to_owned(),
     };
     if let Some(updated) = &source.updated {
