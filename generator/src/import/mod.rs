@@ -6,6 +6,7 @@
 //!   warnings, merging into an existing spec, finding the spec an import updates.
 
 pub mod backend;
+pub mod explorer;
 pub mod page;
 
 pub use backend::{

@@ -7,6 +7,8 @@
 //! ordered and written.
 
 pub mod canonical;
+pub mod compare;
+pub mod example;
 pub mod existing;
 pub mod merge;
 pub mod node;
