@@ -631,17 +631,26 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
             }
             (None, None) => None,
         };
+        // Further request examples (`x-request-examples-2`, `-url-2`, ...): one warning each.
+        let mut others: Vec<(String, String)> = Vec::new();
         for (k, _) in members {
-            if let Some(n) = k.strip_prefix("x-request-examples-") {
-                let numbered = n.rsplit('-').next().unwrap_or("");
-                if numbered != "1" && !n.starts_with("description") && !n.starts_with("text") {
-                    o.r.warn(
-                        child(&op_at, k),
-                        "request-example",
-                        format!("another request example (`{k}`); only the first is carried"),
-                    );
-                }
+            let Some(rest) = k.strip_prefix("x-request-examples-") else {
+                continue;
+            };
+            let number = rest.strip_prefix("url-").unwrap_or(rest);
+            if number != "1"
+                && number.chars().all(|c| c.is_ascii_digit())
+                && !others.iter().any(|(n, _)| n == number)
+            {
+                others.push((number.to_string(), k.clone()));
             }
+        }
+        for (number, key) in others {
+            o.r.warn(
+                child(&op_at, &key),
+                "request-example",
+                format!("request example {number}; only the first is carried"),
+            );
         }
     }
 

@@ -86,6 +86,8 @@ pub struct Reader<'a> {
     /// Names referred to so far, and those not converted yet.
     referenced: BTreeSet<String>,
     queue: Vec<String>,
+    /// Names whose properties went into an `allOf` (carried there, not as schemas of their own).
+    merged: BTreeSet<String>,
 }
 
 /// JSON pointer segment unescaping (`~1` is `/`, `~0` is `~`).
@@ -192,6 +194,7 @@ impl<'a> Reader<'a> {
             named,
             referenced: BTreeSet::new(),
             queue: Vec::new(),
+            merged: BTreeSet::new(),
         }
     }
 
@@ -277,7 +280,7 @@ impl<'a> Reader<'a> {
         let unused: Vec<(String, String)> = self
             .named
             .iter()
-            .filter(|(name, _)| !self.referenced.contains(*name))
+            .filter(|(name, _)| !self.referenced.contains(*name) && !self.merged.contains(*name))
             .map(|(name, named)| (name.clone(), named.path.clone()))
             .collect();
         for (name, path) in unused {
@@ -438,7 +441,8 @@ impl<'a> Reader<'a> {
             parts.push((j.clone(), at.to_string()));
         }
         for (member, member_at) in parts {
-            let (resolved, resolved_at) = self.resolve_for_merge(&member, &member_at, depth);
+            let (resolved, resolved_at) =
+                self.resolve_for_merge(&member, &member_at, depth, &mut Vec::new());
             let Some(resolved) = resolved else { continue };
             let props = resolved.get("properties").and_then(J::as_obj);
             let ty = resolved.str_of("type");
@@ -500,7 +504,27 @@ impl<'a> Reader<'a> {
     }
 
     /// A member of `allOf` with its `$ref`s (and nested `allOf`s) followed, as one object.
-    fn resolve_for_merge(&mut self, member: &J, at: &str, depth: usize) -> (Option<J>, String) {
+    /// `chain` holds the names being expanded: a name that refers back to itself is a cycle.
+    fn resolve_for_merge(
+        &mut self,
+        member: &J,
+        at: &str,
+        depth: usize,
+        chain: &mut Vec<String>,
+    ) -> (Option<J>, String) {
+        let len = chain.len();
+        let out = self.resolve_chain(member, at, depth, chain);
+        chain.truncate(len);
+        out
+    }
+
+    fn resolve_chain(
+        &mut self,
+        member: &J,
+        at: &str,
+        depth: usize,
+        chain: &mut Vec<String>,
+    ) -> (Option<J>, String) {
         let mut current = member.clone();
         let mut current_at = at.to_string();
         for _ in 0..16 {
@@ -509,9 +533,19 @@ impl<'a> Reader<'a> {
             };
             match self.ref_target(&reference, &child(&current_at, "$ref")) {
                 Some(name) => {
+                    if chain.contains(&name) {
+                        self.warn(
+                            child(&current_at, "$ref"),
+                            "allOf",
+                            format!("`allOf` member refers back to {name} (a cycle); left out"),
+                        );
+                        return (None, current_at);
+                    }
                     let Some(named) = self.named.get(&name).cloned() else {
                         break;
                     };
+                    chain.push(name.clone());
+                    self.merged.insert(name);
                     current = named.schema.clone();
                     current_at = named.path;
                 }
@@ -554,7 +588,7 @@ impl<'a> Reader<'a> {
                 ));
             }
             for (part, part_at) in parts {
-                let (resolved, _) = self.resolve_for_merge(&part, &part_at, depth + 1);
+                let (resolved, _) = self.resolve_for_merge(&part, &part_at, depth + 1, chain);
                 let Some(resolved) = resolved else { continue };
                 for (name, schema) in resolved
                     .get("properties")
