@@ -45,11 +45,14 @@ struct ImportArgs {
     /// schemas/<Service>/src/<Operation>.json or <Service>/src/<Operation>.json
     #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["pages", "operation", "retry_safe", "error_schema"])]
     explorer: Vec<PathBuf>,
-    /// Where specs go: the spec root, or a service folder [default: spec/ of this workspace]
+    /// Where specs go: the spec root, or a service folder (with --explorer: the spec root)
+    /// [default: spec/ of this workspace]
     #[arg(long)]
     into: Option<PathBuf>,
     /// Update the spec whose `source.document` is the page's file name (searched under --into),
-    /// keeping what the page cannot say: operation name, notes, enum names, shared $refs
+    /// keeping what the page cannot say: operation name, notes, enum names, shared $refs. With
+    /// --explorer: merge into the spec with the definition's `source.definition` (or operation
+    /// name); a page's spec keeps its values and notes where the definition disagrees
     #[arg(long)]
     update: bool,
     /// The operation's name (PascalCase, as in the official SDKs); required for a new spec

@@ -577,3 +577,40 @@ fn the_cli_reports_each_file_and_a_summary() {
     ]);
     assert!(!output.status.success(), "{}", text(&output));
 }
+
+#[test]
+fn update_of_an_imported_spec_keeps_what_a_definition_cannot_say() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let into = temp.path();
+    let kms = fixtures().join("KMS");
+    let import = |update: bool| {
+        let inputs = explorer::discover(std::slice::from_ref(&kms)).expect("found");
+        explorer::plan(
+            &inputs,
+            into,
+            &Options {
+                service: None,
+                update,
+            },
+        )
+        .expect("imports")
+    };
+    explorer::write(&import(false)).expect("writes");
+    let path = into.join("kms/create_key.yaml");
+    let edited = fs::read_to_string(&path)
+        .expect("reads")
+        .replace(
+            "path: /v1.0/{project_id}/kms/create-key\n",
+            "path: /v1.0/{project_id}/kms/create-key\nretry_safe: true\n",
+        )
+        .replace(
+            "          - value: AES_256\n",
+            "          - value: AES_256\n            name: Aes256\n",
+        )
+        .replace("notes: []", "notes:\n  - A remark written by hand.");
+    assert!(edited.contains("name: Aes256") && edited.contains("retry_safe: true"));
+    fs::write(&path, &edited).expect("writes");
+    let plan = import(true);
+    assert!(plan.writes.is_empty(), "{:?}", plan.writes);
+    assert_eq!(fs::read_to_string(&path).expect("reads"), edited);
+}
