@@ -31,26 +31,35 @@ enum Command {
     Generate,
     /// Exit non-zero with a unified diff when the crate on disk differs from the specs
     Check,
-    /// Read API reference pages (plain text) and write one YAML spec per page
+    /// Read API reference pages (plain text) and write one YAML spec per page, or (with
+    /// --explorer) API Explorer definitions and write one spec per operation
     Import(ImportArgs),
 }
 
 #[derive(Args)]
 struct ImportArgs {
     /// The pages to import
-    #[arg(required = true)]
+    #[arg(required_unless_present = "explorer")]
     pages: Vec<PathBuf>,
-    /// Where specs go: the spec root, or a service folder [default: spec/ of this workspace]
+    /// API Explorer definitions to import instead of pages: files, or folders holding
+    /// schemas/<Service>/src/<Operation>.json or <Service>/src/<Operation>.json
+    #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["pages", "operation", "retry_safe", "error_schema"])]
+    explorer: Vec<PathBuf>,
+    /// Where specs go: the spec root, or a service folder (with --explorer: the spec root)
+    /// [default: spec/ of this workspace]
     #[arg(long)]
     into: Option<PathBuf>,
     /// Update the spec whose `source.document` is the page's file name (searched under --into),
-    /// keeping what the page cannot say: operation name, notes, enum names, shared $refs
+    /// keeping what the page cannot say: operation name, notes, enum names, shared $refs. With
+    /// --explorer: merge into the spec with the definition's `source.definition` (or operation
+    /// name); a page's spec keeps its values and notes where the definition disagrees
     #[arg(long)]
     update: bool,
     /// The operation's name (PascalCase, as in the official SDKs); required for a new spec
     #[arg(long)]
     operation: Option<String>,
-    /// The service folder (under --into) for a new spec
+    /// The service folder (under --into) for a new spec; with --explorer, the service id of
+    /// every definition (instead of the id rule)
     #[arg(long)]
     service: Option<String>,
     /// Mark the operation safe to retry although its method is not idempotent
@@ -83,7 +92,11 @@ fn main() -> ExitCode {
         Command::Check => check(&spec, &out),
         Command::Import(args) => {
             let into = args.into.clone().unwrap_or_else(|| spec.clone());
-            import_pages(&args, &into)
+            if args.explorer.is_empty() {
+                import_pages(&args, &into)
+            } else {
+                import_definitions(&args, &into)
+            }
         }
     }
 }
@@ -262,4 +275,95 @@ fn import_one(
     std::fs::write(&target, &imported.yaml)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)
+}
+
+fn import_definitions(args: &ImportArgs, into: &Path) -> ExitCode {
+    use generator::import::explorer::{self, FileOutcome};
+    let options = explorer::Options {
+        service: args.service.clone(),
+        update: args.update,
+    };
+    let plan = explorer::discover(&args.explorer)
+        .and_then(|inputs| explorer::plan(&inputs, into, &options));
+    let plan = match plan {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!("nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    for file in &plan.files {
+        for warning in &file.warnings {
+            eprintln!(
+                "{}: {}: warning[{}]: {}",
+                file.definition, warning.path, warning.kind, warning.message
+            );
+        }
+        let said = match &file.outcome {
+            FileOutcome::Created(path) => format!("wrote {}", path.display()),
+            FileOutcome::Updated(path) => format!("updated {}", path.display()),
+            FileOutcome::Unchanged(path) => format!("unchanged {}", path.display()),
+            FileOutcome::Skipped { reason, detail } if detail.is_empty() => {
+                format!("skipped: {reason}")
+            }
+            FileOutcome::Skipped { reason, detail } => format!("skipped: {reason} ({detail})"),
+        };
+        let count = file.warnings.len();
+        if count == 0 {
+            println!("{}: {said}", file.definition);
+        } else {
+            println!(
+                "{}: {said} ({count} warning{})",
+                file.definition,
+                if count == 1 { "" } else { "s" }
+            );
+        }
+    }
+    if let Err(error) = explorer::write(&plan) {
+        eprintln!("{error}");
+        return ExitCode::FAILURE;
+    }
+    for path in &plan.new_services {
+        println!("wrote {}", path.display());
+    }
+    let skipped = plan.skipped();
+    let kinds = plan.warning_kinds();
+    println!();
+    println!(
+        "summary: {} definitions, {} operations imported ({} files written), {} skipped",
+        plan.files.len(),
+        plan.imported(),
+        plan.writes.len(),
+        skipped.values().sum::<usize>()
+    );
+    for (reason, n) in &skipped {
+        println!("  skipped {n:>6}  {reason}");
+    }
+    println!("warnings: {}", kinds.values().sum::<usize>());
+    let mut by_count: Vec<(&String, &usize)> = kinds.iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (kind, n) in by_count {
+        println!("  {n:>8}  {kind}");
+    }
+    let ignored: usize = plan.ignored.values().sum();
+    if ignored > 0 {
+        let mut top: Vec<(&String, &usize)> = plan.ignored.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let shown: Vec<String> = top
+            .iter()
+            .take(8)
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        println!(
+            "vendor extensions left out (x-*, API Explorer metadata): {ignored} in {} keys ({}{})",
+            plan.ignored.len(),
+            shown.join(", "),
+            if top.len() > 8 { ", ..." } else { "" }
+        );
+    }
+    if plan.imported() > 0 {
+        println!("next: `cargo run -p generator`, then review the spec and code diffs");
+    }
+    ExitCode::SUCCESS
 }

@@ -296,6 +296,8 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
             let line = chunk.first().map(para_line).unwrap_or(table.line);
             if chunk.len() < width {
                 warnings.push(Warning {
+                    path: String::new(),
+                    kind: String::new(),
                     line,
                     message: format!(
                         "incomplete table row: {} of {} cells ({})",
@@ -346,6 +348,8 @@ fn rows_by_start(
             });
         } else {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: para_line(p),
                 message: format!(
                     "text in a table that is not part of any row: \"{}\"",

@@ -246,6 +246,8 @@ fn report_tables(items: &[Item], place: &str, warnings: &mut Vec<Warning>) {
         if let Item::Table(t) = item {
             for row in &t.rows {
                 warnings.push(Warning {
+                    path: String::new(),
+                    kind: String::new(),
                     line: row.line,
                     message: format!(
                         "table row {place} is not part of the spec: {}",
@@ -327,6 +329,8 @@ fn read_authorization(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>)
             );
             if matches!(m.get("action"), Some(Node::Null)) {
                 warnings.push(Warning {
+                    path: String::new(),
+                    kind: String::new(),
                     line: row.line,
                     message: format!(
                         "authorization row without an action is left out: {}",
@@ -383,6 +387,8 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
         let name = row.cell(name_col).map(|c| c.text()).unwrap_or_default();
         if name.is_empty() {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: row.line,
                 message: format!(
                     "parameter row without a name is left out: {}",
@@ -427,6 +433,8 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
                     Some(Ty::Array(inner)) if inner.is_scalar() => Ty::Array(inner),
                     _ => {
                         warnings.push(Warning {
+                            path: String::new(),
+                            kind: String::new(),
                             line: row.line,
                             message: format!(
                                 "parameter {name}: type \"{text}\" is not a scalar; typed string"
@@ -494,6 +502,8 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
             .any(|p| p.get_str("name") == Some(name.as_str()) && p.get_str("in") == Some(location))
         {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: row.line,
                 message: format!(
                     "parameter {name} ({location}) is listed twice; the second row is left out"
@@ -577,6 +587,8 @@ fn read_responses(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
                 }
             }
             Item::Title { line, text, .. } => warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: *line,
                 message: format!("table title \"{text}\" without a table"),
             }),
@@ -672,6 +684,8 @@ fn read_status_table(t: &Table, page: &mut Page, warnings: &mut Vec<Warning>) {
         let code = row.cell(code_col).map(|c| c.text()).unwrap_or_default();
         if code.len() != 3 || !code.chars().all(|c| c.is_ascii_digit()) {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: row.line,
                 message: format!(
                     "status code table row without a status code is left out: {}",

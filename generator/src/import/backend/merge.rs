@@ -17,7 +17,7 @@ pub struct Context<'a> {
     pub existing_schemas: &'a Map,
     /// The service's shared `schemas` (from `service.yaml`), when given.
     pub service_schemas: Option<&'a Map>,
-    /// The page line of each place of the page's schemas ([`super::build::Built::lines`]).
+    /// The page line of each place of the page's schemas ([`crate::import::page::build::Built::lines`]).
     pub lines: &'a HashMap<String, usize>,
 }
 
@@ -95,6 +95,8 @@ pub fn schema(page: &Map, existing: &Map, ctx: &Context, at: &str, w: &mut Vec<W
             if let Some(v) = existing.get(key) {
                 if !same_type && TYPED_KEYS.contains(key) {
                     w.push(Warning {
+                        path: String::new(),
+                        kind: String::new(),
                         line: ctx.line(at),
                         message: format!(
                             "{at}: the type changed from {} to {}; the existing spec's {key} ({}) is dropped",
@@ -142,6 +144,8 @@ pub fn schema(page: &Map, existing: &Map, ctx: &Context, at: &str, w: &mut Vec<W
             out.set("enum", Node::Seq(merged));
         }
         (None, Some(_)) if !same_type => w.push(Warning {
+            path: String::new(),
+            kind: String::new(),
             line: ctx.line(at),
             message: format!(
                 "{at}: the type changed from {} to {}; the existing spec's enum values are dropped",
@@ -152,6 +156,8 @@ pub fn schema(page: &Map, existing: &Map, ctx: &Context, at: &str, w: &mut Vec<W
         (None, Some(ev)) => {
             out.set("enum", Node::Seq(ev.clone()));
             w.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: ctx.line(at),
                 message: format!(
                     "{at}: the page lists no enum values; the existing spec's are kept"
@@ -172,6 +178,8 @@ pub fn schema(page: &Map, existing: &Map, ctx: &Context, at: &str, w: &mut Vec<W
         for (k, _) in &ep.0 {
             if !pp.has(k) {
                 w.push(Warning {
+                    path: String::new(),
+                    kind: String::new(),
                     line: ctx.line(at),
                     message: format!("{at}.{k} is no longer on the page; removed from the spec"),
                 });
@@ -239,6 +247,8 @@ pub fn check_shared(page: &Map, at: &str, name: &str, ctx: &Context, w: &mut Vec
     match ctx.shared(name) {
         Some(shared) => compare(page, at, shared, name, ctx, 0, w),
         None => w.push(Warning {
+            path: String::new(),
+            kind: String::new(),
             line: ctx.line(at),
             message: match ctx.service_schemas {
                 Some(_) => format!(
@@ -294,6 +304,8 @@ fn compare(
     if let (Some(pt), Some(st)) = (full_type(page), full_type(shared)) {
         if pt != st {
             w.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: ctx.line(page_at),
                 message: format!(
                     "{page_at} is {pt} on the page, but {shared_at}, which the spec refers to, is {st}"
@@ -313,6 +325,8 @@ fn compare(
                     compare(pv, &field_at, sv, &format!("{shared_at}.{k}"), ctx, depth + 1, w)
                 }
                 _ if !sp.has(k) => w.push(Warning {
+                    path: String::new(),
+                    kind: String::new(),
                     line: ctx.line(&field_at),
                     message: format!(
                         "{field_at}: the page has this field, but {shared_at}, which the spec refers to instead of the page's table, has no field {k}; it is not in the spec"
@@ -324,6 +338,8 @@ fn compare(
         for (k, _) in &sp.0 {
             if !pp.has(k) {
                 w.push(Warning {
+                    path: String::new(),
+                    kind: String::new(),
                     line: ctx.line(page_at),
                     message: format!(
                         "{shared_at}.{k}, which the spec has in place of the page's table {page_at}, is not on the page"

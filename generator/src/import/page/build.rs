@@ -104,6 +104,8 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
                 Some(&first) => {
                     if !same_fields(defs.get(first), Some(def)) {
                         warnings.push(Warning {
+                            path: String::new(),
+                            kind: String::new(),
                             line: def.table.line,
                             message: format!(
                                 "table \"{title}\" differs from the earlier table of the same name (line {}); the earlier one is used",
@@ -141,6 +143,8 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
                     let def = defs.get(t);
                     let rows = def.map(row_list).unwrap_or_default();
                     warnings.push(Warning {
+                        path: String::new(),
+                        kind: String::new(),
                         line,
                         message: format!(
                             "table {} is not referred to by any field and is left out; its rows: {rows}",
@@ -184,6 +188,8 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
             if let Some(n) = f.ty.named() {
                 if !named.contains_key(n) {
                     warnings.push(Warning {
+                        path: String::new(),
+                        kind: String::new(),
                         line: f.line,
                         message: format!(
                             "field {} refers to {n}, which no table on the page describes",
@@ -278,6 +284,8 @@ fn fields_of(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Field> {
         let name = row.cell(name_col).map(|c| c.text()).unwrap_or_default();
         if name.is_empty() {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: row.line,
                 message: format!(
                     "table row without a field name is left out: {}",
@@ -291,6 +299,8 @@ fn fields_of(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Field> {
             Some(t) => t,
             None => {
                 warnings.push(Warning {
+                    path: String::new(),
+                    kind: String::new(),
                     line: row.line,
                     message: format!("field {name}: unknown type \"{type_text}\"; typed string"),
                 });
@@ -299,6 +309,8 @@ fn fields_of(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Field> {
         };
         if out.iter().any(|f| f.name == name) {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: row.line,
                 message: format!(
                     "field {name} appears twice in the table; the second row is left out"
@@ -347,6 +359,8 @@ impl Builder<'_> {
         self.lines.entry(at.to_string()).or_insert(def.table.line);
         if seen.contains(&t) || seen.len() > 32 {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: def.table.line,
                 message: "table nested in itself; the nesting stops here".into(),
             });
@@ -385,6 +399,8 @@ impl Builder<'_> {
         let mut m = self.ty_schema(&f.ty, f.link, None, seen, warnings, at);
         if f.ty.wants_table() && f.link.is_none() {
             warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
                 line: f.line,
                 message: format!("field {} is an object but no table describes it", f.name),
             });
