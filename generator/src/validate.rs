@@ -41,8 +41,10 @@ pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
 pub fn check(specs: &SpecSet) -> Result<Vec<Warning>, Diagnostics> {
     let mut report = Findings::default();
     check_crate(specs, &mut report);
-    let mut operation_names: BTreeMap<String, String> = BTreeMap::new();
     for service_dir in &specs.services {
+        // Each service is its own crate, so a name need only be unique within its service
+        // (`DeleteManualBackup` is an RDS and a DDS operation).
+        let mut operation_names: BTreeMap<String, String> = BTreeMap::new();
         let service = &service_dir.service;
         let mut at = Reporter::new(service, &mut report);
         check_service(service_dir.folder.as_str(), service, &mut at);
