@@ -272,6 +272,7 @@ async fn post_without_retry_safe_is_not_retried() {
         path: "/v2/{project_id}/db-om/instances",
         retry_safe: false,
         success_status: 200,
+        redirect_success: &[],
         error_statuses: &[400, 401, 403, 500],
         default_error: false,
         project_id_length: Some((32, 64)),

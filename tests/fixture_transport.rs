@@ -587,3 +587,86 @@ async fn a_session_token_header_is_decoded_but_never_shown() {
         Some(CreateSessionErrorBody::Status400(_))
     ));
 }
+
+/// A documented 3xx is the operation's result (a version list at 300, a link in `Location`
+/// at 307): returned, never followed; an undocumented 3xx is still an error.
+#[tokio::test]
+async fn documented_redirect_statuses_are_results_and_others_are_errors() {
+    let server = start_server().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/"))
+        .respond_with(ResponseTemplate::new(300).set_body_json(json!({"versions": ["v3"]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1/templates/t1"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("Location", "https://obs.example/t1?sig=x"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v1/templates/t2"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "https://elsewhere/"))
+        .mount(&server)
+        .await;
+    let client = fixture_client(&server);
+
+    let versions = client
+        .global_demo()
+        .list_api_versions()
+        .send()
+        .await
+        .expect("a 300 is this operation's result");
+    assert_eq!(versions.status, 300);
+    assert_eq!(versions.body.versions, Some(vec!["v3".to_owned()]));
+
+    let link = client
+        .global_demo()
+        .get_template_link("t1")
+        .send()
+        .await
+        .expect("a 307 is this operation's result");
+    assert_eq!(
+        link.headers.location.as_deref(),
+        Some("https://obs.example/t1?sig=x")
+    );
+
+    let other = service_error(client.global_demo().get_template_link("t2").send().await);
+    assert_eq!(other.status, 302);
+    let hits = received(&server).await;
+    assert_eq!(hits.len(), 3, "no redirect was followed");
+}
+
+/// An operation whose source documents no success status: any 2xx succeeds without a body,
+/// and its documented errors are still typed.
+#[tokio::test]
+async fn an_operation_without_a_documented_success_takes_any_2xx() {
+    let server = start_server().await;
+    Mock::given(method("DELETE"))
+        .and(wiremock::matchers::path("/v1/key-stores/k1"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(wiremock::matchers::path("/v1/key-stores/k2"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"error_code": "KMS.0001", "error_msg": "busy"})),
+        )
+        .mount(&server)
+        .await;
+    let client = fixture_client(&server);
+    let deleted = client
+        .global_demo()
+        .delete_key_store("k1")
+        .send()
+        .await
+        .expect("a 204 succeeds");
+    assert_eq!(deleted.status, 204);
+    let refused = service_error(client.global_demo().delete_key_store("k2").send().await);
+    assert_eq!(
+        refused.typed.as_ref().and_then(|t| t.error_code.as_deref()),
+        Some("KMS.0001")
+    );
+}

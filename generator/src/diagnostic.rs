@@ -72,6 +72,9 @@ pub enum WarningKind {
     NotedExample,
     /// An `example_note` on an example that matches its schema: the note is stale.
     StaleExampleNote,
+    /// An operation whose source documents no success status: any 2xx is its success,
+    /// without a body.
+    NoSuccessDocumented,
 }
 
 /// Something the generator reports but generates anyway, pointing at `file:line:column`.

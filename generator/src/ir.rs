@@ -682,7 +682,7 @@ fn resolve_responses(
         })
         .collect();
     ordered.sort_by_key(|(code, _, _)| code.unwrap_or(u16::MAX));
-    let is_success = |code: Option<u16>| code.is_some_and(|c| (200..300).contains(&c));
+    let is_success = |code: Option<u16>| code.is_some_and(crate::validate::is_success_status);
 
     // Success bodies: one type for all 2xx statuses, or an enum over them.
     let successes: Vec<_> = ordered
@@ -695,7 +695,10 @@ fn resolve_responses(
     let shared_shape = shapes
         .first()
         .filter(|first| shapes.iter().all(|s| s == *first));
-    let (success, success_body) = if shapes.contains(&Shape::Binary) {
+    let (success, success_body) = if shapes.is_empty() {
+        // Nothing documented: any 2xx is the success, without a body.
+        (Success::Empty, None)
+    } else if shapes.contains(&Shape::Binary) {
         (Success::Stream, None)
     } else if let Some(shape) = shared_shape {
         match shape {

@@ -202,7 +202,7 @@ impl Client {
                 )))
             }
         };
-        if !(200..300).contains(&raw.status) {
+        if !op.is_success(raw.status) {
             return Err(service_error(raw, op));
         }
         let decoded = H::decode(&raw.headers)
@@ -241,7 +241,7 @@ impl Client {
     {
         let op = request.operation;
         match self.send::<E>(request, true).await? {
-            Received::Read(raw) if !(200..300).contains(&raw.status) => Err(service_error(raw, op)),
+            Received::Read(raw) if !op.is_success(raw.status) => Err(service_error(raw, op)),
             // A 2xx is always streamed; an empty body all the same.
             Received::Read(raw) => Err(Error::InvalidInput(format!(
                 "{}: unexpected buffered response (status {})",

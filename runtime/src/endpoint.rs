@@ -210,6 +210,7 @@ mod tests {
             path: "/",
             retry_safe: false,
             success_status: 200,
+            redirect_success: &[],
             error_statuses: &[],
             default_error: false,
             project_id_length: None,

@@ -17,7 +17,7 @@
 //! static OPERATION: rt::OperationSpec = rt::OperationSpec {
 //!     name: "ListSupportRegions", service: &SERVICE, host: None, method: rt::Method::Get,
 //!     path: "/v2/{project_id}/kms/regions", retry_safe: false,
-//!     success_status: 200, error_statuses: &[400, 401, 403, 404, 500, 502, 504],
+//!     success_status: 200, redirect_success: &[], error_statuses: &[400, 401, 403, 404, 500, 502, 504],
 //!     default_error: false, project_id_length: None,
 //! };
 //!

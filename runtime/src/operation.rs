@@ -96,6 +96,10 @@ pub struct OperationSpec {
     /// The (first) documented success status (informational: any 2xx is treated as
     /// success).
     pub success_status: u16,
+    /// Documented 3xx statuses that are this operation's result (a version list at 300, a
+    /// download link in `Location` at 307): returned as a success. Redirects are never
+    /// followed, so any other 3xx is an [`Error::Service`](crate::Error::Service).
+    pub redirect_success: &'static [u16],
     /// Statuses for which the documented error body type is decoded into
     /// [`ServiceError::typed`](crate::ServiceError::typed).
     pub error_statuses: &'static [u16],
@@ -139,6 +143,14 @@ impl fmt::Debug for Request {
             .field("content_type", &self.content_type)
             .field("problems", &self.problems)
             .finish()
+    }
+}
+
+impl OperationSpec {
+    /// Whether a response with `status` is this operation's success: any 2xx, or one of its
+    /// documented 3xx statuses.
+    pub fn is_success(&self, status: u16) -> bool {
+        (200..300).contains(&status) || self.redirect_success.contains(&status)
     }
 }
 
@@ -369,6 +381,7 @@ mod tests {
         path: "/v2/{project_id}/kms/{instance_id}/x",
         retry_safe: false,
         success_status: 200,
+        redirect_success: &[],
         error_statuses: &[400],
         default_error: false,
         project_id_length: Some((3, 5)),

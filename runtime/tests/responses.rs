@@ -29,6 +29,7 @@ static UPLOAD: rt::OperationSpec = rt::OperationSpec {
     path: "/v1/{project_id}/files",
     retry_safe: false,
     success_status: 200,
+    redirect_success: &[],
     error_statuses: &[400, 404],
     default_error: false,
     project_id_length: None,

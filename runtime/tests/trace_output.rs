@@ -38,6 +38,7 @@ static LIST: rt::OperationSpec = rt::OperationSpec {
     path: "/v2/{project_id}/kms/regions",
     retry_safe: false,
     success_status: 200,
+    redirect_success: &[],
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,

@@ -128,6 +128,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     path: "/v2/{project_id}/db-om/instances",
     retry_safe: true,
     success_status: 200,
+    redirect_success: &[],
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),

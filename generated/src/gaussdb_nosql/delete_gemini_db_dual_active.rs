@@ -62,6 +62,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     path: "/v3/{project_id}/instances/{instance_id}/dual-active-relationship",
     retry_safe: false,
     success_status: 202,
+    redirect_success: &[],
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,

@@ -62,6 +62,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     path: "/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions",
     retry_safe: false,
     success_status: 200,
+    redirect_success: &[],
     error_statuses: &[],
     default_error: false,
     project_id_length: None,

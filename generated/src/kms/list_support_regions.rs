@@ -51,6 +51,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     path: "/v2/{project_id}/kms/regions",
     retry_safe: false,
     success_status: 200,
+    redirect_success: &[],
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: None,

@@ -90,6 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     path: "/v3/{project_id}/instances/disaster-recovery-relation",
     retry_safe: false,
     success_status: 200,
+    redirect_success: &[],
     error_statuses: &[],
     default_error: false,
     project_id_length: None,

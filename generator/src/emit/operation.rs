@@ -280,6 +280,11 @@ fn operation_static(op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let default_error = op.default_error;
+    let redirects = op
+        .success_statuses
+        .iter()
+        .filter(|s| (300..400).contains(*s))
+        .map(|s| Literal::u16_unsuffixed(*s));
     quote! {
         static OPERATION: rt::OperationSpec = rt::OperationSpec {
             name: #name,
@@ -289,6 +294,7 @@ fn operation_static(op: &Operation) -> TokenStream {
             path: #path,
             retry_safe: #retry_safe,
             success_status: #success,
+            redirect_success: &[#(#redirects),*],
             error_statuses: &[#(#errors),*],
             default_error: #default_error,
             project_id_length: #project_id_length,
