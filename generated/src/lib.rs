@@ -14,10 +14,10 @@
 //!
 //! ## Services
 //!
-//! - [`dbss`] — Database Security Service (DBSS) (cargo feature `dbss`, 1 operation)
-//! - [`gaussdb_nosql`] — GeminiDB (cargo feature `gaussdb-nosql`, 2 operations)
-//! - [`kms`] — Key Management Service (KMS) (cargo feature `kms`, 1 operation)
-//! - [`rds`] — Relational Database Service (RDS) (cargo feature `rds`, 1 operation)
+//! - [`dbss`] — Database Security Service (DBSS) (cargo feature `dbss`, 113 operations)
+//! - [`gaussdb_nosql`] — GeminiDB (cargo feature `gaussdb-nosql`, 131 operations)
+//! - [`kms`] — Key Management Service (KMS) (cargo feature `kms`, 61 operations)
+//! - [`rds`] — Relational Database Service (RDS) (cargo feature `rds`, 153 operations)
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -6,7 +6,119 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
+//! | [`add_audit_agent`] | `POST` | `/v2/{project_id}/{instance_id}/audit/agents` | 添加审计数据库Agent\[待下线\] |
+//! | [`add_audit_agent_new`] | `POST` | `/v3/{project_id}/audit/{instance_id}/agents` | 添加审计数据库Agent |
+//! | [`add_audit_database`] | `POST` | `/v1/{project_id}/{instance_id}/audit/databases` | 添加自建数据库\[待下线\] |
+//! | [`add_audit_database_new`] | `POST` | `/v2/{project_id}/audit/{instance_id}/databases` | 添加自建数据库 |
+//! | [`add_database_ssl_key`] | `POST` | `/v2/{project_id}/audit/{instance_id}/databases/{db_id}/sslkey` | 上传/更新数据库私钥 |
+//! | [`add_rds_database`] | `POST` | `/v2/{project_id}/{instance_id}/audit/databases/rds` | 添加RDS数据库\[待下线\] |
+//! | [`add_rds_database_new`] | `POST` | `/v3/{project_id}/audit/{instance_id}/databases/rds` | 添加RDS数据库 |
+//! | [`add_rds_no_agent_database`] | `POST` | `/v1/{project_id}/{instance_id}/dbss/audit/databases/rds` | 添加RDS数据库\[待下线\] |
+//! | [`batch_add_audit_whitelist`] | `POST` | `/v1/{project_id}/audit/{instance_id}/whitelists` | 批量添加白名单 |
+//! | [`batch_add_resource_tag`] | `POST` | `/v1/{project_id}/{resource_type}/{resource_id}/tags/create` | 批量添加资源标签 |
+//! | [`batch_delete_audit_scope`] | `POST` | `/v1/{project_id}/audit/{instance_id}/rule/scopes/batch-delete` | 审计范围规则操作-删除策略 |
+//! | [`batch_delete_resource_tag`] | `DELETE` | `/v1/{project_id}/{resource_type}/{resource_id}/tags/delete` | 批量删除资源标签 |
+//! | [`batch_set_audit_alarm_log_status`] | `POST` | `/v1/{project_id}/audit/{instance_id}/alarm-log/mark` | 批量标记 |
+//! | [`bind_db_encrypt_eip`] | `POST` | `/v1/{project_id}/db-encrypt/{instance_id}/eip/bind` | 绑定数据库加密实例的EIP |
+//! | [`bind_db_om_eip`] | `POST` | `/v1/{project_id}/db-om/{instance_id}/eip/bind` | 绑定数据库运维实例的EIP |
+//! | [`change_db_encrypt_security_group`] | `PUT` | `/v1/{project_id}/db-encrypt/{instance_id}/security-group` | 更改数据库加密实例的安全组 |
+//! | [`change_db_om_security_group`] | `PUT` | `/v1/{project_id}/db-om/{instance_id}/security-group` | 更改数据库运维实例的安全组 |
+//! | [`confirm_upgrade_audit`] | `POST` | `/v1/{project_id}/audit/{resource_id}/upgrade` | 触发审计实例升级 |
+//! | [`count_db_account_session`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/session/db-account` | 查询数据库用户会话分布 |
+//! | [`count_db_client_session`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/session/db-client` | 查询客户端会话分布 |
+//! | [`count_injection_statistics`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/trend/sql-injection` | 获取指定时间段内的sql注入分布统计 |
+//! | [`count_operation_statistics`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation` | 获取指定时间段内的风险操作数量分布统计 |
+//! | [`count_resource_instance_by_tag`] | `POST` | `/v1/{project_id}/{resource_type}/resource-instances/count` | 根据标签查询资源实例数量 |
+//! | [`count_risk_trend_statistics`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-level` | 获取指定时间段内的风险分布统计 |
+//! | [`count_session_statistics`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/trend/session` | 获取指定时间段内的查询会话统计 |
+//! | [`count_sql_statistics`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/trend/sql-type` | 获取指定时间段内的SQL分布统计 |
+//! | [`count_sql_trend_statistics`] | `POST` | `/v1/{project_id}/audit/{instance_id}/statistics/trend/sql-count` | 获取指定时间段内的sql数量分布统计 |
+//! | [`create_audit_db_agent`] | `POST` | `/v2/{project_id}/audit/{instance_id}/agents/{agent_id}` | 指定agent_id方式添加agent |
+//! | [`create_audit_risk_rule`] | `POST` | `/v1/{project_id}/audit/{instance_id}/rule/risk` | 添加风险规则 |
+//! | [`create_audit_scope_rule`] | `POST` | `/v1/{project_id}/audit/{instance_id}/rule/scopes` | 添加审计范围策略 |
+//! | [`create_audit_sql_rule`] | `POST` | `/v1/{project_id}/audit/{instance_id}/rule/sql` | 添加sql自定义规则 |
+//! | [`create_db_encrypt_instance_period`] | `POST` | `/v2/{project_id}/db-encrypt/charge/period/order` | 按包周期方式购买数据库加密实例 |
+//! | [`create_db_om_instance_period`] | `POST` | `/v2/{project_id}/db-om/charge/period/order` | 包周期购买数据库运维实例 |
+//! | [`create_instances_period_order`] | `POST` | `/v2/{project_id}/dbss/audit/charge/period/order` | 包年包月计费模式创建审计实例\[待下线\] |
+//! | [`create_instances_period_order_new`] | `POST` | `/v2/{project_id}/audit/charge/period/order` | 包年包月计费模式创建审计实例 |
+//! | [`create_report`] | `POST` | `/v1/{project_id}/audit/{instance_id}/reports/create` | 立即生成报表 |
+//! | [`create_sensitive_mask_rule`] | `POST` | `/v1/{project_id}/audit/{instance_id}/sensitive/mask/rule` | 增加隐私数据脱敏规则 |
+//! | [`delete_audit_agent`] | `DELETE` | `/v2/{project_id}/{instance_id}/audit/agents/{agent_id}` | 删除数据库Agent\[待下线\] |
+//! | [`delete_audit_agent_new`] | `DELETE` | `/v3/{project_id}/audit/{instance_id}/agents/{agent_id}` | 删除数据库Agent |
+//! | [`delete_audit_alarm_log`] | `DELETE` | `/v1/{project_id}/audit/{instance_id}/alarm-log/{id}` | 删除告警监控记录 |
+//! | [`delete_audit_backup_task`] | `DELETE` | `/v1/{project_id}/audit/{instance_id}/backups/{id}` | 删除指定备份任务 |
+//! | [`delete_audit_database`] | `DELETE` | `/v2/{project_id}/{instance_id}/audit/databases/{db_id}` | 删除数据库\[待下线\] |
+//! | [`delete_audit_database_new`] | `DELETE` | `/v3/{project_id}/audit/{instance_id}/databases/{id}` | 删除数据库 |
+//! | [`delete_audit_report`] | `DELETE` | `/v1/{project_id}/audit/{instance_id}/reports/{id}` | 删除报表 |
+//! | [`delete_audit_rule_risk`] | `DELETE` | `/v1/{project_id}/audit/{instance_id}/rule/risk/{id}` | 删除风险策略 |
+//! | [`delete_audit_rule_sql`] | `DELETE` | `/v1/{project_id}/audit/{instance_id}/rule/sql/{id}` | 删除sql自定义规则 |
+//! | [`delete_audit_scope`] | `DELETE` | `/v1/{project_id}/audit/{instance_id}/rule/scopes/{id}` | 删除审计范围策略 |
+//! | [`delete_audit_whitelist`] | `POST` | `/v1/{project_id}/audit/{instance_id}/whitelists/batch-delete` | 批量删除白名单 |
+//! | [`delete_db_encrypt_instance`] | `DELETE` | `/v1/{project_id}/db-encrypt/{instance_id}` | 删除数据库加密实例 |
+//! | [`delete_db_om_instance`] | `DELETE` | `/v1/{project_id}/db-om/{instance_id}` | 删除数据库运维实例 |
+//! | [`delete_instances`] | `DELETE` | `/v1/{project_id}/dbss/audit/instances` | 删除审计实例\[待下线\] |
+//! | [`delete_instances_new`] | `DELETE` | `/v1/{project_id}/audit/instance` | 删除审计实例 |
+//! | [`delete_sensitive_rules`] | `DELETE` | `/v1/{project_id}/audit/{instance_id}/sensitive/mask/rule/{id}` | 删除隐私数据脱敏规则 |
+//! | [`download_audit_agent`] | `GET` | `/v2/{project_id}/{instance_id}/audit/agents/{agent_id}` | 下载审计Agent\[待下线\] |
+//! | [`download_audit_agent_new`] | `GET` | `/v2/{project_id}/audit/{instance_id}/agents/{agent_id}/download` | 下载审计Agent |
+//! | [`download_audit_report`] | `GET` | `/v1/{project_id}/audit/{instance_id}/reports/{id}/download` | 下载报表 |
+//! | [`list_alarm_topic_config_info`] | `GET` | `/v1/{project_id}/{instance_id}/audit/alarm/topic` | 获取实例告警配置\[待下线\] |
+//! | [`list_alarm_topic_config_info_new`] | `GET` | `/v2/{project_id}/audit/{instance_id}/alarm/topic` | 获取实例告警配置 |
+//! | [`list_audit_agent`] | `GET` | `/v2/{project_id}/{instance_id}/audit/agents` | 查询数据库Agent列表\[待下线\] |
+//! | [`list_audit_agent_new`] | `GET` | `/v3/{project_id}/audit/{instance_id}/agents` | 查询数据库Agent列表 |
+//! | [`list_audit_alarm_log`] | `POST` | `/v1/{project_id}/{instance_id}/audit/alarm-log` | 查询审计告警信息\[待下线\] |
+//! | [`list_audit_alarm_log_new`] | `POST` | `/v2/{project_id}/audit/{instance_id}/alarm-log` | 查询审计告警信息 |
+//! | [`list_audit_backup_info`] | `POST` | `/v2/{project_id}/audit/{instance_id}/backups` | 获取所有备份信息 |
+//! | [`list_audit_backup_risk_templates`] | `GET` | `/v1/{project_id}/audit/{instance_id}/backup/risk/templates` | 获取风险导出配置列表 |
+//! | [`list_audit_databases`] | `GET` | `/v1/{project_id}/{instance_id}/dbss/audit/databases` | 查询数据库列表\[待下线\] |
+//! | [`list_audit_databases_new`] | `GET` | `/v2/{project_id}/audit/{instance_id}/databases` | 查询数据库列表 |
+//! | [`list_audit_instance_jobs`] | `GET` | `/v1/{project_id}/dbss/audit/jobs/{resource_id}` | 查询实例创建任务信息\[待下线\] |
+//! | [`list_audit_instance_jobs_new`] | `GET` | `/v1/{project_id}/audit/{resource_id}/jobs` | 查询实例创建任务信息 |
+//! | [`list_audit_instances`] | `GET` | `/v1/{project_id}/dbss/audit/instances` | 查询审计实例列表\[待下线\] |
+//! | [`list_audit_instances_last`] | `GET` | `/v2/{project_id}/audit/instances` | 查询审计实例列表 |
+//! | [`list_audit_instances_new`] | `GET` | `/v1/{project_id}/audit/instances` | 查询审计实例列表\[待下线\] |
+//! | [`list_audit_obs_buckets`] | `GET` | `/v2/{project_id}/audit/backup/obs-buckets` | 备份或风险导出时,选择obs桶 |
+//! | [`list_audit_operate_logs`] | `POST` | `/v1/{project_id}/{instance_id}/dbss/audit/operate-log` | 查询用户操作日志信息\[待下线\] |
+//! | [`list_audit_operate_logs_new`] | `POST` | `/v1/{project_id}/audit/{instance_id}/operation-log` | 查询用户操作日志信息 |
+//! | [`list_audit_report_templates`] | `GET` | `/v2/{project_id}/audit/{instance_id}/reports/templates` | 获取报表模板 |
+//! | [`list_audit_reports`] | `POST` | `/v1/{project_id}/audit/{instance_id}/reports/list` | 查询报表 |
+//! | [`list_audit_rule_risks`] | `GET` | `/v1/{project_id}/{instance_id}/dbss/audit/rule/risk` | 查询风险规则策略\[待下线\] |
+//! | [`list_audit_rule_risks_new`] | `GET` | `/v1/{project_id}/audit/{instance_id}/rule/risk` | 查询风险规则策略 |
+//! | [`list_audit_rule_scopes`] | `GET` | `/v1/{project_id}/{instance_id}/dbss/audit/rule/scopes` | 查询审计范围策略列表\[待下线\] |
+//! | [`list_audit_rule_scopes_new`] | `GET` | `/v1/{project_id}/audit/{instance_id}/rule/scopes` | 查询审计范围策略列表 |
+//! | [`list_audit_sensitive_masks`] | `GET` | `/v1/{project_id}/{instance_id}/dbss/audit/sensitive/masks` | 查询隐私数据脱敏规则\[待下线\] |
+//! | [`list_audit_sensitive_masks_new`] | `GET` | `/v1/{project_id}/audit/{instance_id}/sensitive/mask/rule` | 查询隐私数据脱敏规则 |
+//! | [`list_audit_sqls`] | `POST` | `/v1/{project_id}/{instance_id}/audit/sqls` | 查询审计SQL语句\[待下线\] |
+//! | [`list_audit_sqls_new`] | `POST` | `/v2/{project_id}/audit/{instance_id}/sqls` | 查询审计SQL语句 |
+//! | [`list_audit_summary_infos`] | `GET` | `/v2/{project_id}/audit/summary/info` | 查询审计汇总信息 |
+//! | [`list_audit_tags`] | `GET` | `/v1/{project_id}/{resource_type}/{resource_id}/tags` | 获取实例标签 |
+//! | [`list_audit_trend_history`] | `GET` | `/v2/{project_id}/audit/{instance_id}/statistics/trend/history` | 查询趋势历史数据 |
+//! | [`list_availability_zone_infos`] | `GET` | `/v2/{project_id}/dbss/audit/availability-zone` | 查询可用区信息\[待下线\] |
+//! | [`list_availability_zone_infos_new`] | `GET` | `/v2/{project_id}/availability-zone` | 查询可用区信息 |
+//! | [`list_db_encrypt_instances`] | `POST` | `/v2/{project_id}/db-encrypt/instances` | 列举数据库加密实例 |
+//! | [`list_domain_all_resource`] | `GET` | `/v1/resource-manager/domains/{domain_id}/all-resources/{region_id}/{resource_type}` | 云脑链接器获取资源列表 |
+//! | [`list_ecs_specification`] | `GET` | `/v1/{project_id}/dbss/audit/specification` | 查询ECS服务器规格信息\[待下线\] |
+//! | [`list_ecs_specification_new`] | `GET` | `/v1/{project_id}/audit/specification` | 查询ECS服务器规格信息 |
 //! | [`list_instances`] | `POST` | `/v2/{project_id}/db-om/instances` | Obtaining Database O&M Cluster Instances |
+//! | [`list_project_resource_tags`] | `GET` | `/v1/{project_id}/{resource_type}/tags` | 查询项目标签 |
+//! | [`list_rds_databases`] | `GET` | `/v2/{project_id}/audit/databases/rds` | 查询RDS数据库列表 |
+//! | [`list_resource_instance_by_tag`] | `POST` | `/v1/{project_id}/{resource_type}/resource-instances/filter` | 根据标签查询资源实例列表 |
+//! | [`list_sql_injection_rules`] | `POST` | `/v1/{project_id}/{instance_id}/dbss/audit/rule/sql-injections` | 查询SQL注入规则策略\[待下线\] |
+//! | [`list_sql_injection_rules_new`] | `POST` | `/v1/{project_id}/audit/{instance_id}/rule/sqls` | 查询SQL注入规则策略 |
+//! | [`list_whitelists`] | `GET` | `/v1/{project_id}/audit/{instance_id}/whitelists` | 查询白名单列表 |
+//! | [`reboot_audit_instance`] | `POST` | `/v1/{project_id}/dbss/audit/instance/reboot` | 重启审计实例\[待下线\] |
+//! | [`reboot_audit_instance_new`] | `POST` | `/v1/{project_id}/audit/instance/reboot` | 重启审计实例 |
+//! | [`reboot_db_encrypt_instance`] | `POST` | `/v1/{project_id}/db-encrypt/{instance_id}/reboot` | 重启数据库加密实例 |
+//! | [`set_alarm_topic_config_info`] | `POST` | `/v1/{project_id}/{instance_id}/audit/alarm/topic` | 设置实例告警配置 |
+//! | [`show_audit_quota`] | `GET` | `/v1/{project_id}/dbss/audit/quota` | 查询账户配额信息 |
+//! | [`show_audit_rule_risk`] | `GET` | `/v1/{project_id}/{instance_id}/dbss/audit/rule/risk/{risk_id}` | 查询指定风险规则策略 |
+//! | [`start_audit_instance`] | `POST` | `/v1/{project_id}/dbss/audit/instance/start` | 开启审计实例 |
+//! | [`stop_audit_instance`] | `POST` | `/v1/{project_id}/dbss/audit/instance/stop` | 关闭审计实例 |
+//! | [`switch_agent`] | `POST` | `/v1/{project_id}/{instance_id}/audit/agent/switch` | 开启关闭Agent |
+//! | [`switch_audit_database`] | `POST` | `/v2/{project_id}/{instance_id}/audit/databases/switch` | 开启关闭数据库 |
+//! | [`switch_risk_rule`] | `POST` | `/v1/{project_id}/{instance_id}/audit/rule/risk/switch` | 开启关闭风险规则 |
+//! | [`update_audit_instance`] | `PUT` | `/v1/{project_id}/dbss/audit/instances/{instance_id}` | 更新审计实例信息 |
+//! | [`update_audit_security_group`] | `POST` | `/v1/{project_id}/dbss/audit/security-group` | 修改实例安全组 |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
@@ -15,10 +127,786 @@ pub mod models;
 
 pub use models::*;
 
+pub mod add_audit_agent;
+
+pub use add_audit_agent::{
+    AddAuditAgentBuilder, AddAuditAgentError, AddAuditAgentRequest, AddAuditAgentResponse,
+};
+
+pub mod add_audit_agent_new;
+
+pub use add_audit_agent_new::{
+    AddAuditAgentNewBuilder, AddAuditAgentNewError, AddAuditAgentNewRequest,
+    AddAuditAgentNewResponse,
+};
+
+pub mod add_audit_database;
+
+pub use add_audit_database::{
+    AddAuditDatabaseBuilder, AddAuditDatabaseError, AddAuditDatabaseRequest,
+    AddAuditDatabaseResponse,
+};
+
+pub mod add_audit_database_new;
+
+pub use add_audit_database_new::{
+    AddAuditDatabaseNewBuilder, AddAuditDatabaseNewError, AddAuditDatabaseNewRequest,
+    AddAuditDatabaseNewResponse,
+};
+
+pub mod add_database_ssl_key;
+
+pub use add_database_ssl_key::{
+    AddDatabaseSslKeyBuilder, AddDatabaseSslKeyError, AddDatabaseSslKeyRequest,
+    AddDatabaseSslKeyResponse,
+};
+
+pub mod add_rds_database;
+
+pub use add_rds_database::{
+    AddRdsDatabaseBuilder, AddRdsDatabaseError, AddRdsDatabaseRequest,
+    AddRdsDatabaseResponse,
+};
+
+pub mod add_rds_database_new;
+
+pub use add_rds_database_new::{
+    AddRdsDatabaseNewBuilder, AddRdsDatabaseNewError, AddRdsDatabaseNewRequest,
+    AddRdsDatabaseNewResponse,
+};
+
+pub mod add_rds_no_agent_database;
+
+pub use add_rds_no_agent_database::{
+    AddRdsNoAgentDatabaseBuilder, AddRdsNoAgentDatabaseError,
+    AddRdsNoAgentDatabaseRequest, AddRdsNoAgentDatabaseResponse,
+};
+
+pub mod batch_add_audit_whitelist;
+
+pub use batch_add_audit_whitelist::{
+    BatchAddAuditWhitelistBuilder, BatchAddAuditWhitelistError,
+    BatchAddAuditWhitelistRequest, BatchAddAuditWhitelistResponse,
+};
+
+pub mod batch_add_resource_tag;
+
+pub use batch_add_resource_tag::{
+    BatchAddResourceTagBuilder, BatchAddResourceTagError, BatchAddResourceTagRequest,
+};
+
+pub mod batch_delete_audit_scope;
+
+pub use batch_delete_audit_scope::{
+    BatchDeleteAuditScopeBuilder, BatchDeleteAuditScopeError,
+    BatchDeleteAuditScopeRequest, BatchDeleteAuditScopeResponse,
+};
+
+pub mod batch_delete_resource_tag;
+
+pub use batch_delete_resource_tag::{
+    BatchDeleteResourceTagBuilder, BatchDeleteResourceTagError,
+    BatchDeleteResourceTagRequest, BatchDeleteResourceTagResponse,
+};
+
+pub mod batch_set_audit_alarm_log_status;
+
+pub use batch_set_audit_alarm_log_status::{
+    BatchSetAuditAlarmLogStatusBuilder, BatchSetAuditAlarmLogStatusError,
+    BatchSetAuditAlarmLogStatusRequest, BatchSetAuditAlarmLogStatusResponse,
+};
+
+pub mod bind_db_encrypt_eip;
+
+pub use bind_db_encrypt_eip::{
+    BindDbEncryptEipBuilder, BindDbEncryptEipError, BindDbEncryptEipRequest,
+    BindDbEncryptEipResponse,
+};
+
+pub mod bind_db_om_eip;
+
+pub use bind_db_om_eip::{
+    BindDbOmEipBuilder, BindDbOmEipError, BindDbOmEipRequest, BindDbOmEipResponse,
+};
+
+pub mod change_db_encrypt_security_group;
+
+pub use change_db_encrypt_security_group::{
+    ChangeDbEncryptSecurityGroupBuilder, ChangeDbEncryptSecurityGroupError,
+    ChangeDbEncryptSecurityGroupRequest, ChangeDbEncryptSecurityGroupResponse,
+};
+
+pub mod change_db_om_security_group;
+
+pub use change_db_om_security_group::{
+    ChangeDbOmSecurityGroupBuilder, ChangeDbOmSecurityGroupError,
+    ChangeDbOmSecurityGroupRequest, ChangeDbOmSecurityGroupResponse,
+};
+
+pub mod confirm_upgrade_audit;
+
+pub use confirm_upgrade_audit::{
+    ConfirmUpgradeAuditBuilder, ConfirmUpgradeAuditError, ConfirmUpgradeAuditRequest,
+    ConfirmUpgradeAuditResponse,
+};
+
+pub mod count_db_account_session;
+
+pub use count_db_account_session::{
+    CountDbAccountSessionBuilder, CountDbAccountSessionError,
+    CountDbAccountSessionRequest, CountDbAccountSessionResponse,
+};
+
+pub mod count_db_client_session;
+
+pub use count_db_client_session::{
+    CountDbClientSessionBuilder, CountDbClientSessionError, CountDbClientSessionRequest,
+    CountDbClientSessionResponse,
+};
+
+pub mod count_injection_statistics;
+
+pub use count_injection_statistics::{
+    CountInjectionStatisticsBuilder, CountInjectionStatisticsError,
+    CountInjectionStatisticsRequest, CountInjectionStatisticsResponse,
+};
+
+pub mod count_operation_statistics;
+
+pub use count_operation_statistics::{
+    CountOperationStatisticsBuilder, CountOperationStatisticsError,
+    CountOperationStatisticsRequest, CountOperationStatisticsResponse,
+};
+
+pub mod count_resource_instance_by_tag;
+
+pub use count_resource_instance_by_tag::{
+    CountResourceInstanceByTagBuilder, CountResourceInstanceByTagError,
+    CountResourceInstanceByTagRequest, CountResourceInstanceByTagResponse,
+};
+
+pub mod count_risk_trend_statistics;
+
+pub use count_risk_trend_statistics::{
+    CountRiskTrendStatisticsBuilder, CountRiskTrendStatisticsError,
+    CountRiskTrendStatisticsRequest, CountRiskTrendStatisticsResponse,
+};
+
+pub mod count_session_statistics;
+
+pub use count_session_statistics::{
+    CountSessionStatisticsBuilder, CountSessionStatisticsError,
+    CountSessionStatisticsRequest, CountSessionStatisticsResponse,
+};
+
+pub mod count_sql_statistics;
+
+pub use count_sql_statistics::{
+    CountSqlStatisticsBuilder, CountSqlStatisticsError, CountSqlStatisticsRequest,
+    CountSqlStatisticsResponse,
+};
+
+pub mod count_sql_trend_statistics;
+
+pub use count_sql_trend_statistics::{
+    CountSqlTrendStatisticsBuilder, CountSqlTrendStatisticsError,
+    CountSqlTrendStatisticsRequest, CountSqlTrendStatisticsResponse,
+};
+
+pub mod create_audit_db_agent;
+
+pub use create_audit_db_agent::{
+    CreateAuditDbAgentBuilder, CreateAuditDbAgentError, CreateAuditDbAgentRequest,
+    CreateAuditDbAgentResponse,
+};
+
+pub mod create_audit_risk_rule;
+
+pub use create_audit_risk_rule::{
+    CreateAuditRiskRuleBuilder, CreateAuditRiskRuleError, CreateAuditRiskRuleRequest,
+    CreateAuditRiskRuleResponse,
+};
+
+pub mod create_audit_scope_rule;
+
+pub use create_audit_scope_rule::{
+    CreateAuditScopeRuleBuilder, CreateAuditScopeRuleError, CreateAuditScopeRuleRequest,
+    CreateAuditScopeRuleResponse,
+};
+
+pub mod create_audit_sql_rule;
+
+pub use create_audit_sql_rule::{
+    CreateAuditSqlRuleBuilder, CreateAuditSqlRuleError, CreateAuditSqlRuleRequest,
+    CreateAuditSqlRuleResponse,
+};
+
+pub mod create_db_encrypt_instance_period;
+
+pub use create_db_encrypt_instance_period::{
+    CreateDbEncryptInstancePeriodBuilder, CreateDbEncryptInstancePeriodError,
+    CreateDbEncryptInstancePeriodRequest, CreateDbEncryptInstancePeriodResponse,
+};
+
+pub mod create_db_om_instance_period;
+
+pub use create_db_om_instance_period::{
+    CreateDbOmInstancePeriodBuilder, CreateDbOmInstancePeriodError,
+    CreateDbOmInstancePeriodRequest, CreateDbOmInstancePeriodResponse,
+};
+
+pub mod create_instances_period_order;
+
+pub use create_instances_period_order::{
+    CreateInstancesPeriodOrderBuilder, CreateInstancesPeriodOrderError,
+    CreateInstancesPeriodOrderRequest, CreateInstancesPeriodOrderResponse,
+};
+
+pub mod create_instances_period_order_new;
+
+pub use create_instances_period_order_new::{
+    CreateInstancesPeriodOrderNewBuilder, CreateInstancesPeriodOrderNewError,
+    CreateInstancesPeriodOrderNewRequest, CreateInstancesPeriodOrderNewResponse,
+};
+
+pub mod create_report;
+
+pub use create_report::{
+    CreateReportBuilder, CreateReportError, CreateReportRequest, CreateReportResponse,
+};
+
+pub mod create_sensitive_mask_rule;
+
+pub use create_sensitive_mask_rule::{
+    CreateSensitiveMaskRuleBuilder, CreateSensitiveMaskRuleError,
+    CreateSensitiveMaskRuleRequest, CreateSensitiveMaskRuleResponse,
+};
+
+pub mod delete_audit_agent;
+
+pub use delete_audit_agent::{
+    DeleteAuditAgentBuilder, DeleteAuditAgentError, DeleteAuditAgentRequest,
+    DeleteAuditAgentResponse,
+};
+
+pub mod delete_audit_agent_new;
+
+pub use delete_audit_agent_new::{
+    DeleteAuditAgentNewBuilder, DeleteAuditAgentNewError, DeleteAuditAgentNewRequest,
+    DeleteAuditAgentNewResponse,
+};
+
+pub mod delete_audit_alarm_log;
+
+pub use delete_audit_alarm_log::{
+    DeleteAuditAlarmLogBuilder, DeleteAuditAlarmLogError, DeleteAuditAlarmLogRequest,
+    DeleteAuditAlarmLogResponse,
+};
+
+pub mod delete_audit_backup_task;
+
+pub use delete_audit_backup_task::{
+    DeleteAuditBackupTaskBuilder, DeleteAuditBackupTaskError,
+    DeleteAuditBackupTaskRequest, DeleteAuditBackupTaskResponse,
+};
+
+pub mod delete_audit_database;
+
+pub use delete_audit_database::{
+    DeleteAuditDatabaseBuilder, DeleteAuditDatabaseError, DeleteAuditDatabaseRequest,
+    DeleteAuditDatabaseResponse,
+};
+
+pub mod delete_audit_database_new;
+
+pub use delete_audit_database_new::{
+    DeleteAuditDatabaseNewBuilder, DeleteAuditDatabaseNewError,
+    DeleteAuditDatabaseNewRequest, DeleteAuditDatabaseNewResponse,
+};
+
+pub mod delete_audit_report;
+
+pub use delete_audit_report::{
+    DeleteAuditReportBuilder, DeleteAuditReportError, DeleteAuditReportRequest,
+    DeleteAuditReportResponse,
+};
+
+pub mod delete_audit_rule_risk;
+
+pub use delete_audit_rule_risk::{
+    DeleteAuditRuleRiskBuilder, DeleteAuditRuleRiskError, DeleteAuditRuleRiskRequest,
+    DeleteAuditRuleRiskResponse,
+};
+
+pub mod delete_audit_rule_sql;
+
+pub use delete_audit_rule_sql::{
+    DeleteAuditRuleSqlBuilder, DeleteAuditRuleSqlError, DeleteAuditRuleSqlRequest,
+    DeleteAuditRuleSqlResponse,
+};
+
+pub mod delete_audit_scope;
+
+pub use delete_audit_scope::{
+    DeleteAuditScopeBuilder, DeleteAuditScopeError, DeleteAuditScopeRequest,
+    DeleteAuditScopeResponse,
+};
+
+pub mod delete_audit_whitelist;
+
+pub use delete_audit_whitelist::{
+    DeleteAuditWhitelistBuilder, DeleteAuditWhitelistError, DeleteAuditWhitelistRequest,
+    DeleteAuditWhitelistResponse,
+};
+
+pub mod delete_db_encrypt_instance;
+
+pub use delete_db_encrypt_instance::{
+    DeleteDbEncryptInstanceBuilder, DeleteDbEncryptInstanceError,
+    DeleteDbEncryptInstanceRequest, DeleteDbEncryptInstanceResponse,
+};
+
+pub mod delete_db_om_instance;
+
+pub use delete_db_om_instance::{
+    DeleteDbOmInstanceBuilder, DeleteDbOmInstanceError, DeleteDbOmInstanceRequest,
+    DeleteDbOmInstanceResponse,
+};
+
+pub mod delete_instances;
+
+pub use delete_instances::{
+    DeleteInstancesBuilder, DeleteInstancesError, DeleteInstancesRequest,
+    DeleteInstancesResponse,
+};
+
+pub mod delete_instances_new;
+
+pub use delete_instances_new::{
+    DeleteInstancesNewBuilder, DeleteInstancesNewError, DeleteInstancesNewRequest,
+    DeleteInstancesNewResponse,
+};
+
+pub mod delete_sensitive_rules;
+
+pub use delete_sensitive_rules::{
+    DeleteSensitiveRulesBuilder, DeleteSensitiveRulesError, DeleteSensitiveRulesRequest,
+    DeleteSensitiveRulesResponse,
+};
+
+pub mod download_audit_agent;
+
+pub use download_audit_agent::{
+    DownloadAuditAgentBuilder, DownloadAuditAgentError, DownloadAuditAgentRequest,
+    DownloadAuditAgentResponse,
+};
+
+pub mod download_audit_agent_new;
+
+pub use download_audit_agent_new::{
+    DownloadAuditAgentNewBuilder, DownloadAuditAgentNewError,
+    DownloadAuditAgentNewRequest,
+};
+
+pub mod download_audit_report;
+
+pub use download_audit_report::{
+    DownloadAuditReportBuilder, DownloadAuditReportError, DownloadAuditReportRequest,
+};
+
+pub mod list_alarm_topic_config_info;
+
+pub use list_alarm_topic_config_info::{
+    ListAlarmTopicConfigInfoBuilder, ListAlarmTopicConfigInfoError,
+    ListAlarmTopicConfigInfoRequest, ListAlarmTopicConfigInfoResponse,
+};
+
+pub mod list_alarm_topic_config_info_new;
+
+pub use list_alarm_topic_config_info_new::{
+    ListAlarmTopicConfigInfoNewBuilder, ListAlarmTopicConfigInfoNewError,
+    ListAlarmTopicConfigInfoNewRequest, ListAlarmTopicConfigInfoNewResponse,
+};
+
+pub mod list_audit_agent;
+
+pub use list_audit_agent::{
+    ListAuditAgentBuilder, ListAuditAgentError, ListAuditAgentRequest,
+    ListAuditAgentResponse,
+};
+
+pub mod list_audit_agent_new;
+
+pub use list_audit_agent_new::{
+    ListAuditAgentNewBuilder, ListAuditAgentNewError, ListAuditAgentNewRequest,
+    ListAuditAgentNewResponse,
+};
+
+pub mod list_audit_alarm_log;
+
+pub use list_audit_alarm_log::{
+    ListAuditAlarmLogBuilder, ListAuditAlarmLogError, ListAuditAlarmLogRequest,
+    ListAuditAlarmLogResponse,
+};
+
+pub mod list_audit_alarm_log_new;
+
+pub use list_audit_alarm_log_new::{
+    ListAuditAlarmLogNewBuilder, ListAuditAlarmLogNewError, ListAuditAlarmLogNewRequest,
+    ListAuditAlarmLogNewResponse,
+};
+
+pub mod list_audit_backup_info;
+
+pub use list_audit_backup_info::{
+    ListAuditBackupInfoBuilder, ListAuditBackupInfoError, ListAuditBackupInfoRequest,
+    ListAuditBackupInfoResponse,
+};
+
+pub mod list_audit_backup_risk_templates;
+
+pub use list_audit_backup_risk_templates::{
+    ListAuditBackupRiskTemplatesBuilder, ListAuditBackupRiskTemplatesError,
+    ListAuditBackupRiskTemplatesRequest, ListAuditBackupRiskTemplatesResponse,
+};
+
+pub mod list_audit_databases;
+
+pub use list_audit_databases::{
+    ListAuditDatabasesBuilder, ListAuditDatabasesError, ListAuditDatabasesRequest,
+    ListAuditDatabasesResponse,
+};
+
+pub mod list_audit_databases_new;
+
+pub use list_audit_databases_new::{
+    ListAuditDatabasesNewBuilder, ListAuditDatabasesNewError,
+    ListAuditDatabasesNewRequest, ListAuditDatabasesNewResponse,
+};
+
+pub mod list_audit_instance_jobs;
+
+pub use list_audit_instance_jobs::{
+    ListAuditInstanceJobsBuilder, ListAuditInstanceJobsError,
+    ListAuditInstanceJobsRequest, ListAuditInstanceJobsResponse,
+};
+
+pub mod list_audit_instance_jobs_new;
+
+pub use list_audit_instance_jobs_new::{
+    ListAuditInstanceJobsNewBuilder, ListAuditInstanceJobsNewError,
+    ListAuditInstanceJobsNewRequest, ListAuditInstanceJobsNewResponse,
+};
+
+pub mod list_audit_instances;
+
+pub use list_audit_instances::{
+    ListAuditInstancesBuilder, ListAuditInstancesError, ListAuditInstancesRequest,
+    ListAuditInstancesResponse,
+};
+
+pub mod list_audit_instances_last;
+
+pub use list_audit_instances_last::{
+    ListAuditInstancesLastBuilder, ListAuditInstancesLastError,
+    ListAuditInstancesLastRequest, ListAuditInstancesLastResponse,
+};
+
+pub mod list_audit_instances_new;
+
+pub use list_audit_instances_new::{
+    ListAuditInstancesNewBuilder, ListAuditInstancesNewError,
+    ListAuditInstancesNewRequest, ListAuditInstancesNewResponse,
+};
+
+pub mod list_audit_obs_buckets;
+
+pub use list_audit_obs_buckets::{
+    ListAuditObsBucketsBuilder, ListAuditObsBucketsError, ListAuditObsBucketsRequest,
+    ListAuditObsBucketsResponse,
+};
+
+pub mod list_audit_operate_logs;
+
+pub use list_audit_operate_logs::{
+    ListAuditOperateLogsBuilder, ListAuditOperateLogsError, ListAuditOperateLogsRequest,
+    ListAuditOperateLogsResponse,
+};
+
+pub mod list_audit_operate_logs_new;
+
+pub use list_audit_operate_logs_new::{
+    ListAuditOperateLogsNewBuilder, ListAuditOperateLogsNewError,
+    ListAuditOperateLogsNewRequest, ListAuditOperateLogsNewResponse,
+};
+
+pub mod list_audit_report_templates;
+
+pub use list_audit_report_templates::{
+    ListAuditReportTemplatesBuilder, ListAuditReportTemplatesError,
+    ListAuditReportTemplatesRequest, ListAuditReportTemplatesResponse,
+};
+
+pub mod list_audit_reports;
+
+pub use list_audit_reports::{
+    ListAuditReportsBuilder, ListAuditReportsError, ListAuditReportsRequest,
+    ListAuditReportsResponse,
+};
+
+pub mod list_audit_rule_risks;
+
+pub use list_audit_rule_risks::{
+    ListAuditRuleRisksBuilder, ListAuditRuleRisksError, ListAuditRuleRisksRequest,
+    ListAuditRuleRisksResponse,
+};
+
+pub mod list_audit_rule_risks_new;
+
+pub use list_audit_rule_risks_new::{
+    ListAuditRuleRisksNewBuilder, ListAuditRuleRisksNewError,
+    ListAuditRuleRisksNewRequest, ListAuditRuleRisksNewResponse,
+};
+
+pub mod list_audit_rule_scopes;
+
+pub use list_audit_rule_scopes::{
+    ListAuditRuleScopesBuilder, ListAuditRuleScopesError, ListAuditRuleScopesRequest,
+    ListAuditRuleScopesResponse,
+};
+
+pub mod list_audit_rule_scopes_new;
+
+pub use list_audit_rule_scopes_new::{
+    ListAuditRuleScopesNewBuilder, ListAuditRuleScopesNewError,
+    ListAuditRuleScopesNewRequest, ListAuditRuleScopesNewResponse,
+};
+
+pub mod list_audit_sensitive_masks;
+
+pub use list_audit_sensitive_masks::{
+    ListAuditSensitiveMasksBuilder, ListAuditSensitiveMasksError,
+    ListAuditSensitiveMasksRequest, ListAuditSensitiveMasksResponse,
+};
+
+pub mod list_audit_sensitive_masks_new;
+
+pub use list_audit_sensitive_masks_new::{
+    ListAuditSensitiveMasksNewBuilder, ListAuditSensitiveMasksNewError,
+    ListAuditSensitiveMasksNewRequest, ListAuditSensitiveMasksNewResponse,
+};
+
+pub mod list_audit_sqls;
+
+pub use list_audit_sqls::{
+    ListAuditSqlsBuilder, ListAuditSqlsError, ListAuditSqlsRequest, ListAuditSqlsResponse,
+};
+
+pub mod list_audit_sqls_new;
+
+pub use list_audit_sqls_new::{
+    ListAuditSqlsNewBuilder, ListAuditSqlsNewError, ListAuditSqlsNewRequest,
+    ListAuditSqlsNewResponse,
+};
+
+pub mod list_audit_summary_infos;
+
+pub use list_audit_summary_infos::{
+    ListAuditSummaryInfosBuilder, ListAuditSummaryInfosError,
+    ListAuditSummaryInfosRequest, ListAuditSummaryInfosResponse,
+};
+
+pub mod list_audit_tags;
+
+pub use list_audit_tags::{
+    ListAuditTagsBuilder, ListAuditTagsError, ListAuditTagsRequest, ListAuditTagsResponse,
+};
+
+pub mod list_audit_trend_history;
+
+pub use list_audit_trend_history::{
+    ListAuditTrendHistoryBuilder, ListAuditTrendHistoryError,
+    ListAuditTrendHistoryRequest, ListAuditTrendHistoryResponse,
+};
+
+pub mod list_availability_zone_infos;
+
+pub use list_availability_zone_infos::{
+    ListAvailabilityZoneInfosBuilder, ListAvailabilityZoneInfosError,
+    ListAvailabilityZoneInfosRequest, ListAvailabilityZoneInfosResponse,
+};
+
+pub mod list_availability_zone_infos_new;
+
+pub use list_availability_zone_infos_new::{
+    ListAvailabilityZoneInfosNewBuilder, ListAvailabilityZoneInfosNewError,
+    ListAvailabilityZoneInfosNewRequest, ListAvailabilityZoneInfosNewResponse,
+};
+
+pub mod list_db_encrypt_instances;
+
+pub use list_db_encrypt_instances::{
+    ListDbEncryptInstancesBuilder, ListDbEncryptInstancesError,
+    ListDbEncryptInstancesRequest, ListDbEncryptInstancesResponse,
+};
+
+pub mod list_domain_all_resource;
+
+pub use list_domain_all_resource::{
+    ListDomainAllResourceBuilder, ListDomainAllResourceError,
+    ListDomainAllResourceRequest, ListDomainAllResourceResponse,
+};
+
+pub mod list_ecs_specification;
+
+pub use list_ecs_specification::{
+    ListEcsSpecificationBuilder, ListEcsSpecificationError, ListEcsSpecificationRequest,
+    ListEcsSpecificationResponse,
+};
+
+pub mod list_ecs_specification_new;
+
+pub use list_ecs_specification_new::{
+    ListEcsSpecificationNewBuilder, ListEcsSpecificationNewError,
+    ListEcsSpecificationNewRequest, ListEcsSpecificationNewResponse,
+};
+
 pub mod list_instances;
 
 pub use list_instances::{
     ListInstancesBuilder, ListInstancesError, ListInstancesRequest, ListInstancesResponse,
+};
+
+pub mod list_project_resource_tags;
+
+pub use list_project_resource_tags::{
+    ListProjectResourceTagsBuilder, ListProjectResourceTagsError,
+    ListProjectResourceTagsRequest, ListProjectResourceTagsResponse,
+};
+
+pub mod list_rds_databases;
+
+pub use list_rds_databases::{
+    ListRdsDatabasesBuilder, ListRdsDatabasesError, ListRdsDatabasesRequest,
+    ListRdsDatabasesResponse,
+};
+
+pub mod list_resource_instance_by_tag;
+
+pub use list_resource_instance_by_tag::{
+    ListResourceInstanceByTagBuilder, ListResourceInstanceByTagError,
+    ListResourceInstanceByTagRequest, ListResourceInstanceByTagResponse,
+};
+
+pub mod list_sql_injection_rules;
+
+pub use list_sql_injection_rules::{
+    ListSqlInjectionRulesBuilder, ListSqlInjectionRulesError,
+    ListSqlInjectionRulesRequest, ListSqlInjectionRulesResponse,
+};
+
+pub mod list_sql_injection_rules_new;
+
+pub use list_sql_injection_rules_new::{
+    ListSqlInjectionRulesNewBuilder, ListSqlInjectionRulesNewError,
+    ListSqlInjectionRulesNewRequest, ListSqlInjectionRulesNewResponse,
+};
+
+pub mod list_whitelists;
+
+pub use list_whitelists::{
+    ListWhitelistsBuilder, ListWhitelistsError, ListWhitelistsRequest,
+    ListWhitelistsResponse,
+};
+
+pub mod reboot_audit_instance;
+
+pub use reboot_audit_instance::{
+    RebootAuditInstanceBuilder, RebootAuditInstanceError, RebootAuditInstanceRequest,
+    RebootAuditInstanceResponse,
+};
+
+pub mod reboot_audit_instance_new;
+
+pub use reboot_audit_instance_new::{
+    RebootAuditInstanceNewBuilder, RebootAuditInstanceNewError,
+    RebootAuditInstanceNewRequest, RebootAuditInstanceNewResponse,
+};
+
+pub mod reboot_db_encrypt_instance;
+
+pub use reboot_db_encrypt_instance::{
+    RebootDbEncryptInstanceBuilder, RebootDbEncryptInstanceError,
+    RebootDbEncryptInstanceRequest, RebootDbEncryptInstanceResponse,
+};
+
+pub mod set_alarm_topic_config_info;
+
+pub use set_alarm_topic_config_info::{
+    SetAlarmTopicConfigInfoBuilder, SetAlarmTopicConfigInfoError,
+    SetAlarmTopicConfigInfoRequest, SetAlarmTopicConfigInfoResponse,
+};
+
+pub mod show_audit_quota;
+
+pub use show_audit_quota::{
+    ShowAuditQuotaBuilder, ShowAuditQuotaError, ShowAuditQuotaRequest,
+    ShowAuditQuotaResponse,
+};
+
+pub mod show_audit_rule_risk;
+
+pub use show_audit_rule_risk::{
+    ShowAuditRuleRiskBuilder, ShowAuditRuleRiskError, ShowAuditRuleRiskRequest,
+    ShowAuditRuleRiskResponse,
+};
+
+pub mod start_audit_instance;
+
+pub use start_audit_instance::{
+    StartAuditInstanceBuilder, StartAuditInstanceError, StartAuditInstanceRequest,
+    StartAuditInstanceResponse,
+};
+
+pub mod stop_audit_instance;
+
+pub use stop_audit_instance::{
+    StopAuditInstanceBuilder, StopAuditInstanceError, StopAuditInstanceRequest,
+    StopAuditInstanceResponse,
+};
+
+pub mod switch_agent;
+
+pub use switch_agent::{
+    SwitchAgentBuilder, SwitchAgentError, SwitchAgentRequest, SwitchAgentResponse,
+};
+
+pub mod switch_audit_database;
+
+pub use switch_audit_database::{
+    SwitchAuditDatabaseBuilder, SwitchAuditDatabaseError, SwitchAuditDatabaseRequest,
+    SwitchAuditDatabaseResponse,
+};
+
+pub mod switch_risk_rule;
+
+pub use switch_risk_rule::{
+    SwitchRiskRuleBuilder, SwitchRiskRuleError, SwitchRiskRuleRequest,
+    SwitchRiskRuleResponse,
+};
+
+pub mod update_audit_instance;
+
+pub use update_audit_instance::{
+    UpdateAuditInstanceBuilder, UpdateAuditInstanceError, UpdateAuditInstanceRequest,
+    UpdateAuditInstanceResponse,
+};
+
+pub mod update_audit_security_group;
+
+pub use update_audit_security_group::{
+    UpdateAuditSecurityGroupBuilder, UpdateAuditSecurityGroupError,
+    UpdateAuditSecurityGroupRequest, UpdateAuditSecurityGroupResponse,
 };
 
 pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {

@@ -48,6 +48,8 @@
 //! - The 400 body table (error_code, error_msg) is the service-wide GeminiDbErrorResponse.
 //! - All "Constraints:", "Values:" and "Default value:" blocks of the parameter and field tables are N/A and are dropped.
 //! - The request example is the page's "URI example" line under the heading "Removing the active-active relationship"; the page shows no request body.
+//! - API Explorer (GaussDBforNoSQL/src/DeleteGeminiDbDualActive.json): response 400: on the page but not in the definition; the page is followed.
+//! - API Explorer (GaussDBforNoSQL/src/DeleteGeminiDbDualActive.json): response default: in the definition but not on the page; the page is followed.
 //!
 //! Transcribed from `001_4621e54482026f18.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/delete_gemini_db_dual_active.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

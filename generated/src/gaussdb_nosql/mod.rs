@@ -6,8 +6,137 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
+//! | [`apply_configuration`] | `PUT` | `/v3/{project_id}/configurations/{config_id}/apply` | 应用参数模板 |
+//! | [`apply_configuration_to_instances`] | `PUT` | `/v3.1/{project_id}/configurations/{config_id}/apply` | 应用参数模板 |
+//! | [`batch_delete_manual_backup`] | `DELETE` | `/v3/{project_id}/instances/backups` | 批量删除手动备份 |
+//! | [`batch_tag_action`] | `POST` | `/v3/{project_id}/instances/{instance_id}/tags/action` | 批量添加或删除资源标签 |
+//! | [`batch_upgrade_database_version`] | `POST` | `/v3/{project_id}/instances/db-upgrade` | 批量数据库补丁升级 |
+//! | [`cancel_instance_schedule_window`] | `DELETE` | `/v3/{project_id}/scheduled-jobs/{job_id}` | 取消定时任务 |
+//! | [`check_disaster_recovery_operation`] | `POST` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/precheck` | 校验实例是否可以与指定实例建立/解除容灾关系 |
+//! | [`check_week_password`] | `POST` | `/v3/{project_id}/weak-password-verification` | 判断弱密码 |
+//! | [`clear_instance_sessions`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/sessions` | 关闭实例所有节点会话 |
+//! | [`compare_configuration`] | `POST` | `/v3/{project_id}/configurations/comparison` | 参数模板比较 |
+//! | [`copy_configuration`] | `POST` | `/v3/{project_id}/configurations/{config_id}/copy` | 复制参数模板 |
+//! | [`create_back`] | `POST` | `/v3/{project_id}/instances/{instance_id}/backups` | 创建手动备份 |
+//! | [`create_cold_volume`] | `POST` | `/v3/{project_id}/instances/{instance_id}/cold-volume` | ‘创建冷数据存储’ |
+//! | [`create_configuration`] | `POST` | `/v3/{project_id}/configurations` | 创建参数模板 |
+//! | [`create_db_cache_mapping`] | `POST` | `/v3/{project_id}/dbcache/mapping` | 创建内存加速映射 |
+//! | [`create_db_cache_rule`] | `POST` | `/v3/{project_id}/dbcache/rule` | 创建内存加速规则 |
+//! | [`create_db_user`] | `POST` | `/v3/{project_id}/redis/instances/{instance_id}/db-users` | 创建Redis数据库账号 |
+//! | [`create_disaster_recovery`] | `POST` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/construction` | 搭建实例与特定实例的容灾关系 |
+//! | [`create_gemini_db_dual_active`] | `POST` | `/v3/{project_id}/instances/{instance_id}/dual-active-relationship` | 搭建双活 |
+//! | [`create_instance`] | `POST` | `/v3/{project_id}/instances` | 创建实例 |
+//! | [`delete_backup`] | `DELETE` | `/v3/{project_id}/backups/{backup_id}` | 删除手动备份 |
+//! | [`delete_configuration`] | `DELETE` | `/v3/{project_id}/configurations/{config_id}` | 删除参数模板 |
+//! | [`delete_db_cache_mapping`] | `DELETE` | `/v3/{project_id}/dbcache/mapping` | 解除内存加速映射 |
+//! | [`delete_db_cache_rule`] | `DELETE` | `/v3/{project_id}/dbcache/rule` | 删除内存加速规则 |
+//! | [`delete_db_user`] | `DELETE` | `/v3/{project_id}/redis/instances/{instance_id}/db-users` | 删除Redis数据库账号 |
+//! | [`delete_disaster_recovery`] | `POST` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/deconstruction` | 解除实例与特定实例的容灾关系 |
+//! | [`delete_enlarge_fail_node`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/enlarge-failed-nodes` | 删除扩容失败的节点 |
 //! | [`delete_gemini_db_dual_active`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/dual-active-relationship` | Removing the Active-Active Relationship |
+//! | [`delete_instance`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}` | 删除实例 |
+//! | [`delete_instances_session`] | `DELETE` | `/v3/{project_id}/redis/nodes/{node_id}/sessions` | 关闭实例节点会话 |
+//! | [`delete_lts_configs`] | `DELETE` | `/v3/{project_id}/instances/logs/lts-configs` | 解除关联LTS日志流 |
+//! | [`delete_redis_disabled_commands`] | `DELETE` | `/v3/{project_id}/redis/instances/{instance_id}/disabled-commands` | 删除Redis禁用命令 |
+//! | [`expand_instance_node`] | `POST` | `/v3/{project_id}/instances/{instance_id}/enlarge-node` | 扩容指定集群实例的节点数量 |
+//! | [`list_api_version`] | `GET` | `/` | 查询当前支持的API版本信息列表 |
+//! | [`list_available_flavor_infos`] | `GET` | `/v3/{project_id}/instances/{instance_id}/available-flavors` | 查询实例可变更规格 |
+//! | [`list_backups`] | `GET` | `/v4/{project_id}/backups` | 查询备份列表(推荐) |
+//! | [`list_cassandra_slow_logs`] | `POST` | `/v3/{project_id}/cassandra/instances/{instance_id}/slow-logs` | 查询GeminiDB(for Cassandra)数据库慢日志 |
+//! | [`list_configuration_datastores`] | `GET` | `/v3/{project_id}/configurations/datastores` | 查询支持参数模板的接口信息 |
+//! | [`list_configuration_templates`] | `GET` | `/v3.1/{project_id}/configurations` | 获取参数模板列表 |
+//! | [`list_configurations`] | `GET` | `/v3/{project_id}/configurations` | 获取参数模板列表 |
+//! | [`list_datastores`] | `GET` | `/v3/{project_id}/datastores/{datastore_name}/versions` | 查询指定实例类型的数据库版本信息 |
+//! | [`list_db_cache_mappings`] | `GET` | `/v3/{project_id}/dbcache/mappings` | 查询内存加速映射列表和详情 |
+//! | [`list_db_cache_rules`] | `GET` | `/v3/{project_id}/dbcache/rules` | 查询内存加速规则列表和详情 |
+//! | [`list_db_users`] | `GET` | `/v3/{project_id}/redis/instances/{instance_id}/db-users` | 获取Redis数据库账号列表和详情 |
+//! | [`list_dedicated_resources`] | `GET` | `/v3/{project_id}/dedicated-resources` | 查询专属资源列表 |
+//! | [`list_eps_quotas`] | `GET` | `/v3/{project_id}/enterprise-projects/quotas` | 查询企业项目配额 |
+//! | [`list_flavor_infos`] | `GET` | `/v3.1/{project_id}/flavors` | 查询数据库规格 |
+//! | [`list_flavors`] | `GET` | `/v3/{project_id}/flavors` | 查询指定条件下的所有实例规格信息 |
+//! | [`list_influxdb_slow_logs`] | `POST` | `/v3/{project_id}/influxdb/instances/{instance_id}/slow-logs` | 查询GeminiDB(for influxdb)数据库慢日志 |
+//! | [`list_instance_databases`] | `GET` | `/v3/{project_id}/redis/instances/{instance_id}/databases` | 获取Redis实例数据库列表 |
+//! | [`list_instance_maintenance_window`] | `GET` | `/v3/{project_id}/instances/{instance_id}/ops-window` | 查询实例可维护时间段 |
+//! | [`list_instance_sessions`] | `GET` | `/v3/{project_id}/instances/{instance_id}/sessions` | 获取实例的会话 |
+//! | [`list_instance_tags`] | `GET` | `/v3/{project_id}/instances/{instance_id}/tags` | 查询资源标签 |
+//! | [`list_instances`] | `GET` | `/v3/{project_id}/instances` | 查询实例列表和详情 |
+//! | [`list_instances_by_resource_tags`] | `POST` | `/v3/{project_id}/instances/resource-instances/action` | 查询资源实例 |
+//! | [`list_instances_by_tags`] | `POST` | `/v3/{project_id}/instances/resource_instances/action` | 查询资源实例 |
+//! | [`list_instances_session`] | `GET` | `/v3/{project_id}/redis/nodes/{node_id}/sessions` | 获取节点会话列表 |
+//! | [`list_instances_session_statistics`] | `GET` | `/v3/{project_id}/redis/nodes/{node_id}/session-statistics` | 查询实例节点会话统计信息 |
+//! | [`list_jobs`] | `GET` | `/v3/{project_id}/jobs` | 查询任务列表和详情 |
+//! | [`list_lts_configs`] | `GET` | `/v3/{project_id}/instances/logs/lts-configs` | 查询LTS日志配置信息 |
+//! | [`list_mongodb_error_logs`] | `POST` | `/v3/{project_id}/mongodb/instances/{instance_id}/error-logs` | 查询GeminiDB(for Mongo)数据库错误日志 |
+//! | [`list_mongodb_slow_logs`] | `POST` | `/v3/{project_id}/mongodb/instances/{instance_id}/slow-logs` | 查询GeminiDB(for Mongo)数据库慢日志 |
+//! | [`list_nosql_task_list`] | `GET` | `/v3/{project_id}/scheduled-jobs` | 查询定时任务列表 |
+//! | [`list_project_tags`] | `GET` | `/v3/{project_id}/tags` | 查询项目标签 |
+//! | [`list_recycle_instances`] | `GET` | `/v3/{project_id}/recycle-instances` | 查询回收站实例列表 |
+//! | [`list_redis_pitr_restore_time`] | `GET` | `/v3/{project_id}/redis/instances/{instance_id}/pitr/restorable-time-periods` | 查询Redis可恢复时间点 |
+//! | [`list_redis_slow_logs`] | `POST` | `/v3/{project_id}/redis/instances/{instance_id}/slow-logs` | 查询GeminiDB(for Redis)数据库慢日志 |
+//! | [`list_restore_databases`] | `GET` | `/v3/{project_id}/instances/{instance_id}/databases` | 获取GeminiDB(for Cassandra)实例表级恢复的数据库信息 |
+//! | [`list_restore_tables`] | `GET` | `/v3/{project_id}/instances/{instance_id}/tables` | 获取GeminiDB(for Cassandra)实例表级恢复的表信息 |
+//! | [`list_restore_time`] | `GET` | `/v3/{project_id}/instances/{instance_id}/backups/restorable-time-periods` | 查询实例可恢复的时间段 |
+//! | [`list_slow_logs`] | `GET` | `/v3/{project_id}/instances/{instance_id}/slowlog` | 查询数据库慢日志 |
+//! | [`list_ssl_cert_download_addresses`] | `GET` | `/v3/{project_id}/instances/{instance_id}/ssl-cert/download-link` | 获取SSL证书下载地址 |
+//! | [`modify_auto_node_expansion_policy`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/node-auto-expansion-policy` | 设置节点自动扩容策略 |
+//! | [`modify_db_user_privilege`] | `PUT` | `/v3/{project_id}/redis/instances/{instance_id}/db-users/privilege` | 修改Redis数据库帐号权限 |
+//! | [`modify_eps_quotas`] | `PUT` | `/v3/{project_id}/enterprise-projects/quotas` | 修改企业项目配额 |
+//! | [`modify_instance_maintenance_window`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/maintenance-window` | 设置实例可维护时间段 |
+//! | [`modify_port`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/port` | 修改数据库端口 |
+//! | [`modify_public_ip`] | `POST` | `/v3/{project_id}/instances/{instance_id}/nodes/{node_id}/public-ip` | 绑定/解绑弹性公网IP |
+//! | [`modify_volume`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/volume` | 变更实例存储容量 |
+//! | [`offline_nodes`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/nodes` | 支持节点的开关机 |
+//! | [`pause_resume_data_synchronization`] | `POST` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/data-synchronization` | 暂停/恢复具备容灾关系的实例数据同步 |
+//! | [`reset_db_user_password`] | `PUT` | `/v3/{project_id}/redis/instances/{instance_id}/db-users/password` | 重置Redis数据库账号密码 |
+//! | [`reset_param_group_template`] | `POST` | `/v3/{project_id}/configurations/{config_id}/reset` | 重置自定义参数模板 |
+//! | [`reset_password`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/password` | 修改实例的管理员密码 |
+//! | [`resize_cold_volume`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/cold-volume` | 扩容冷数据存储 |
+//! | [`resize_instance`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/resize` | 变更实例规格 |
+//! | [`resize_instance_volume`] | `POST` | `/v3/{project_id}/instances/{instance_id}/extend-volume` | 扩容实例存储容量 |
+//! | [`restart_instance`] | `POST` | `/v3/{project_id}/instances/{instance_id}/restart` | 重启实例或节点 |
+//! | [`restore_existing_instance`] | `POST` | `/v3/{project_id}/instances/{instance_id}/recovery` | 恢复到已有实例 |
+//! | [`restore_redis_data`] | `POST` | `/v3/{project_id}/redis/instances/{instance_id}/recovery` | 数据文件导入已有实例 |
+//! | [`restore_redis_pitr`] | `PUT` | `/v3/{project_id}/redis/instances/{instance_id}/pitr` | 恢复当前Redis实例到指定时间点 |
+//! | [`save_lts_configs`] | `POST` | `/v3/{project_id}/instances/logs/lts-configs` | 关联LTS日志流 |
+//! | [`save_redis_disabled_commands`] | `POST` | `/v3/{project_id}/redis/instances/{instance_id}/disabled-commands` | 设置Redis禁用命令 |
+//! | [`set_auto_enlarge_policy`] | `PUT` | `/v3/{project_id}/instances/disk-auto-expansion` | 设置磁盘自动扩容策略 |
+//! | [`set_backup_policy`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/backups/policy` | 设置自动备份策略 |
+//! | [`set_disaster_recovery_settings`] | `PUT` | `/v3/{project_id}/instances/disaster-recovery/settings` | 设置实例容灾切换的故障节点比例 |
+//! | [`set_instance_data_dump`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/data-dump` | 开启/关闭实例数据导出 |
+//! | [`set_recycle_policy`] | `PUT` | `/v3/{project_id}/instances/recycle-policy` | 设置回收策略 |
+//! | [`set_redis_pitr_policy`] | `PUT` | `/v3/{project_id}/redis/instances/{instance_id}/pitr/policy` | 设置Redis恢复到指定时间点策略 |
+//! | [`show_all_instances_backups`] | `GET` | `/v3/{project_id}/backups` | 查询备份列表 |
+//! | [`show_all_instances_backups_new`] | `GET` | `/v3.1/{project_id}/backups` | 查询备份列表(推荐) |
+//! | [`show_api_version`] | `GET` | `/{version}` | 查询指定API版本信息 |
+//! | [`show_applicable_instances`] | `GET` | `/v3/{project_id}/configurations/{config_id}/applicable-instances` | 查询参数模板可应用的实例列表 |
+//! | [`show_apply_history`] | `GET` | `/v3/{project_id}/configurations/{config_id}/applied-histories` | 查询参数模板应用历史 |
+//! | [`show_auto_enlarge_policy`] | `GET` | `/v3/{project_id}/instances/{instance_id}/disk-auto-expansion` | 查询磁盘自动扩容策略 |
+//! | [`show_backup_policies`] | `GET` | `/v3.1/{project_id}/instances/{instance_id}/backups/policy` | 查询自动备份策略 |
+//! | [`show_backup_policy`] | `GET` | `/v3/{project_id}/instances/{instance_id}/backups/policy` | 查询自动备份策略 |
+//! | [`show_configuration_detail`] | `GET` | `/v3/{project_id}/configurations/{config_id}` | 获取指定参数模板的参数 |
+//! | [`show_elb_ip_group`] | `GET` | `/v3/{project_id}/instances/{instance_id}/lb/access-control` | 查询实例负载均衡的IP访问黑白名单 |
+//! | [`show_error_log`] | `GET` | `/v3/{project_id}/instances/{instance_id}/error-log` | 查询数据库错误日志信息 |
+//! | [`show_high_risk_commands`] | `GET` | `/v3/{project_id}/instances/{instance_id}/high-risk-commands` | 查询高危命令 |
 //! | [`show_instance_biactive_regions`] | `GET` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions` | Querying Regions Where a Active-Active Relationship Can Be Created |
+//! | [`show_instance_configuration`] | `GET` | `/v3/{project_id}/instances/{instance_id}/configurations` | 获取指定实例的参数 |
+//! | [`show_instance_role`] | `GET` | `/v3/{project_id}/instances/{instance_id}/instance-role` | 获取容灾实例主/备角色信息 |
+//! | [`show_ip_num_requirement`] | `GET` | `/v3/{project_id}/ip-num-requirement` | 查询创建实例或扩容节点时需要的IP数量 |
+//! | [`show_modify_history`] | `GET` | `/v3/{project_id}/instances/{instance_id}/configuration-histories` | 查询实例参数的修改历史 |
+//! | [`show_passwordless_config`] | `GET` | `/v3/{project_id}/instances/{instance_id}/passwordless-config` | 获取GeminiDB Redis的免密配置 |
+//! | [`show_pause_resume_stutus`] | `GET` | `/v3/{project_id}/instances/{instance_id}/disaster-recovery/data-synchronization` | 获取容灾实例数据同步状态 |
+//! | [`show_quotas`] | `GET` | `/v3/{project_id}/quotas` | 查询配额 |
+//! | [`show_recycle_policy`] | `GET` | `/v3/{project_id}/instances/recycle-policy` | 查询回收策略 |
+//! | [`show_redis_big_keys`] | `POST` | `/v3/{project_id}/instances/{instance_id}/big-keys` | 查询Redis实例的大key |
+//! | [`show_restorable_list`] | `GET` | `/v3/{project_id}/backups/{backup_id}/restorable-instances` | 查询可恢复的实例列表 |
+//! | [`show_slow_log_desensitization`] | `GET` | `/v3/{project_id}/instances/{instance_id}/slowlog-desensitization` | 查询慢日志脱敏状态 |
+//! | [`shrink_instance_node`] | `POST` | `/v3/{project_id}/instances/{instance_id}/reduce-node` | 缩容指定集群实例的节点数量 |
+//! | [`switch_ip_group`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/lb/access-control` | 设置实例负载均衡的IP访问黑白名单 |
+//! | [`switch_slowlog_desensitization`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/slowlog-desensitization` | 设置慢日志脱敏状态 |
+//! | [`switch_ssl`] | `POST` | `/v3/{project_id}/instances/{instance_id}/ssl-option` | 切换实例SSL开关 |
+//! | [`switch_to_master`] | `POST` | `/v3/{project_id}/instances/{instance_id}/switchover-master` | 容灾实例备升主 |
+//! | [`switch_to_slave`] | `POST` | `/v3/{project_id}/instances/{instance_id}/switchover-slave` | 容灾实例主降备 |
+//! | [`update_client_network`] | `POST` | `/v3/{project_id}/instances/{instance_id}/client-network` | 修改副本集跨网段访问配置 |
+//! | [`update_configuration`] | `PUT` | `/v3/{project_id}/configurations/{config_id}` | 修改参数模板参数 |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
@@ -16,6 +145,188 @@ pub mod models;
 
 pub use models::*;
 
+pub mod apply_configuration;
+
+pub use apply_configuration::{
+    ApplyConfigurationBuilder, ApplyConfigurationError, ApplyConfigurationRequest,
+    ApplyConfigurationResponse,
+};
+
+pub mod apply_configuration_to_instances;
+
+pub use apply_configuration_to_instances::{
+    ApplyConfigurationToInstancesBuilder, ApplyConfigurationToInstancesError,
+    ApplyConfigurationToInstancesRequest, ApplyConfigurationToInstancesResponse,
+};
+
+pub mod batch_delete_manual_backup;
+
+pub use batch_delete_manual_backup::{
+    BatchDeleteManualBackupBuilder, BatchDeleteManualBackupError,
+    BatchDeleteManualBackupRequest,
+};
+
+pub mod batch_tag_action;
+
+pub use batch_tag_action::{
+    BatchTagActionBuilder, BatchTagActionError, BatchTagActionRequest,
+};
+
+pub mod batch_upgrade_database_version;
+
+pub use batch_upgrade_database_version::{
+    BatchUpgradeDatabaseVersionBuilder, BatchUpgradeDatabaseVersionError,
+    BatchUpgradeDatabaseVersionRequest, BatchUpgradeDatabaseVersionResponse,
+};
+
+pub mod cancel_instance_schedule_window;
+
+pub use cancel_instance_schedule_window::{
+    CancelInstanceScheduleWindowBuilder, CancelInstanceScheduleWindowError,
+    CancelInstanceScheduleWindowRequest,
+};
+
+pub mod check_disaster_recovery_operation;
+
+pub use check_disaster_recovery_operation::{
+    CheckDisasterRecoveryOperationBuilder, CheckDisasterRecoveryOperationError,
+    CheckDisasterRecoveryOperationRequest,
+};
+
+pub mod check_week_password;
+
+pub use check_week_password::{
+    CheckWeekPasswordBuilder, CheckWeekPasswordError, CheckWeekPasswordRequest,
+    CheckWeekPasswordResponse,
+};
+
+pub mod clear_instance_sessions;
+
+pub use clear_instance_sessions::{
+    ClearInstanceSessionsBuilder, ClearInstanceSessionsError,
+    ClearInstanceSessionsRequest,
+};
+
+pub mod compare_configuration;
+
+pub use compare_configuration::{
+    CompareConfigurationBuilder, CompareConfigurationError, CompareConfigurationRequest,
+    CompareConfigurationResponse,
+};
+
+pub mod copy_configuration;
+
+pub use copy_configuration::{
+    CopyConfigurationBuilder, CopyConfigurationError, CopyConfigurationRequest,
+    CopyConfigurationResponse,
+};
+
+pub mod create_back;
+
+pub use create_back::{
+    CreateBackBuilder, CreateBackError, CreateBackRequest, CreateBackResponse,
+};
+
+pub mod create_cold_volume;
+
+pub use create_cold_volume::{
+    CreateColdVolumeBuilder, CreateColdVolumeError, CreateColdVolumeRequest,
+    CreateColdVolumeResponse,
+};
+
+pub mod create_configuration;
+
+pub use create_configuration::{
+    CreateConfigurationBuilder, CreateConfigurationError, CreateConfigurationRequest,
+    CreateConfigurationResponse,
+};
+
+pub mod create_db_cache_mapping;
+
+pub use create_db_cache_mapping::{
+    CreateDbCacheMappingBuilder, CreateDbCacheMappingError, CreateDbCacheMappingRequest,
+    CreateDbCacheMappingResponse,
+};
+
+pub mod create_db_cache_rule;
+
+pub use create_db_cache_rule::{
+    CreateDbCacheRuleBuilder, CreateDbCacheRuleError, CreateDbCacheRuleRequest,
+    CreateDbCacheRuleResponse,
+};
+
+pub mod create_db_user;
+
+pub use create_db_user::{
+    CreateDbUserBuilder, CreateDbUserError, CreateDbUserRequest, CreateDbUserResponse,
+};
+
+pub mod create_disaster_recovery;
+
+pub use create_disaster_recovery::{
+    CreateDisasterRecoveryBuilder, CreateDisasterRecoveryError,
+    CreateDisasterRecoveryRequest, CreateDisasterRecoveryResponse,
+};
+
+pub mod create_gemini_db_dual_active;
+
+pub use create_gemini_db_dual_active::{
+    CreateGeminiDbDualActiveBuilder, CreateGeminiDbDualActiveError,
+    CreateGeminiDbDualActiveRequest, CreateGeminiDbDualActiveResponse,
+};
+
+pub mod create_instance;
+
+pub use create_instance::{
+    CreateInstanceBuilder, CreateInstanceError, CreateInstanceRequest,
+    CreateInstanceResponse,
+};
+
+pub mod delete_backup;
+
+pub use delete_backup::{
+    DeleteBackupBuilder, DeleteBackupError, DeleteBackupRequest, DeleteBackupResponse,
+};
+
+pub mod delete_configuration;
+
+pub use delete_configuration::{
+    DeleteConfigurationBuilder, DeleteConfigurationError, DeleteConfigurationRequest,
+};
+
+pub mod delete_db_cache_mapping;
+
+pub use delete_db_cache_mapping::{
+    DeleteDbCacheMappingBuilder, DeleteDbCacheMappingError, DeleteDbCacheMappingRequest,
+    DeleteDbCacheMappingResponse,
+};
+
+pub mod delete_db_cache_rule;
+
+pub use delete_db_cache_rule::{
+    DeleteDbCacheRuleBuilder, DeleteDbCacheRuleError, DeleteDbCacheRuleRequest,
+};
+
+pub mod delete_db_user;
+
+pub use delete_db_user::{
+    DeleteDbUserBuilder, DeleteDbUserError, DeleteDbUserRequest, DeleteDbUserResponse,
+};
+
+pub mod delete_disaster_recovery;
+
+pub use delete_disaster_recovery::{
+    DeleteDisasterRecoveryBuilder, DeleteDisasterRecoveryError,
+    DeleteDisasterRecoveryRequest, DeleteDisasterRecoveryResponse,
+};
+
+pub mod delete_enlarge_fail_node;
+
+pub use delete_enlarge_fail_node::{
+    DeleteEnlargeFailNodeBuilder, DeleteEnlargeFailNodeError,
+    DeleteEnlargeFailNodeRequest, DeleteEnlargeFailNodeResponse,
+};
+
 pub mod delete_gemini_db_dual_active;
 
 pub use delete_gemini_db_dual_active::{
@@ -23,11 +334,696 @@ pub use delete_gemini_db_dual_active::{
     DeleteGeminiDbDualActiveRequest, DeleteGeminiDbDualActiveResponse,
 };
 
+pub mod delete_instance;
+
+pub use delete_instance::{
+    DeleteInstanceBuilder, DeleteInstanceError, DeleteInstanceRequest,
+    DeleteInstanceResponse,
+};
+
+pub mod delete_instances_session;
+
+pub use delete_instances_session::{
+    DeleteInstancesSessionBuilder, DeleteInstancesSessionError,
+    DeleteInstancesSessionRequest,
+};
+
+pub mod delete_lts_configs;
+
+pub use delete_lts_configs::{
+    DeleteLtsConfigsBuilder, DeleteLtsConfigsError, DeleteLtsConfigsRequest,
+};
+
+pub mod delete_redis_disabled_commands;
+
+pub use delete_redis_disabled_commands::{
+    DeleteRedisDisabledCommandsBuilder, DeleteRedisDisabledCommandsError,
+    DeleteRedisDisabledCommandsRequest,
+};
+
+pub mod expand_instance_node;
+
+pub use expand_instance_node::{
+    ExpandInstanceNodeBuilder, ExpandInstanceNodeError, ExpandInstanceNodeRequest,
+    ExpandInstanceNodeResponse,
+};
+
+pub mod list_api_version;
+
+pub use list_api_version::{
+    ListApiVersionBuilder, ListApiVersionError, ListApiVersionRequest,
+    ListApiVersionResponse,
+};
+
+pub mod list_available_flavor_infos;
+
+pub use list_available_flavor_infos::{
+    ListAvailableFlavorInfosBuilder, ListAvailableFlavorInfosError,
+    ListAvailableFlavorInfosRequest, ListAvailableFlavorInfosResponse,
+};
+
+pub mod list_backups;
+
+pub use list_backups::{
+    ListBackupsBuilder, ListBackupsError, ListBackupsRequest, ListBackupsResponse,
+};
+
+pub mod list_cassandra_slow_logs;
+
+pub use list_cassandra_slow_logs::{
+    ListCassandraSlowLogsBuilder, ListCassandraSlowLogsError,
+    ListCassandraSlowLogsRequest, ListCassandraSlowLogsResponse,
+};
+
+pub mod list_configuration_datastores;
+
+pub use list_configuration_datastores::{
+    ListConfigurationDatastoresBuilder, ListConfigurationDatastoresError,
+    ListConfigurationDatastoresRequest, ListConfigurationDatastoresResponse,
+};
+
+pub mod list_configuration_templates;
+
+pub use list_configuration_templates::{
+    ListConfigurationTemplatesBuilder, ListConfigurationTemplatesError,
+    ListConfigurationTemplatesRequest, ListConfigurationTemplatesResponse,
+};
+
+pub mod list_configurations;
+
+pub use list_configurations::{
+    ListConfigurationsBuilder, ListConfigurationsError, ListConfigurationsRequest,
+    ListConfigurationsResponse,
+};
+
+pub mod list_datastores;
+
+pub use list_datastores::{
+    ListDatastoresBuilder, ListDatastoresError, ListDatastoresRequest,
+    ListDatastoresResponse,
+};
+
+pub mod list_db_cache_mappings;
+
+pub use list_db_cache_mappings::{
+    ListDbCacheMappingsBuilder, ListDbCacheMappingsError, ListDbCacheMappingsRequest,
+    ListDbCacheMappingsResponse,
+};
+
+pub mod list_db_cache_rules;
+
+pub use list_db_cache_rules::{
+    ListDbCacheRulesBuilder, ListDbCacheRulesError, ListDbCacheRulesRequest,
+    ListDbCacheRulesResponse,
+};
+
+pub mod list_db_users;
+
+pub use list_db_users::{
+    ListDbUsersBuilder, ListDbUsersError, ListDbUsersRequest, ListDbUsersResponse,
+};
+
+pub mod list_dedicated_resources;
+
+pub use list_dedicated_resources::{
+    ListDedicatedResourcesBuilder, ListDedicatedResourcesError,
+    ListDedicatedResourcesRequest, ListDedicatedResourcesResponse,
+};
+
+pub mod list_eps_quotas;
+
+pub use list_eps_quotas::{
+    ListEpsQuotasBuilder, ListEpsQuotasError, ListEpsQuotasRequest, ListEpsQuotasResponse,
+};
+
+pub mod list_flavor_infos;
+
+pub use list_flavor_infos::{
+    ListFlavorInfosBuilder, ListFlavorInfosError, ListFlavorInfosRequest,
+    ListFlavorInfosResponse,
+};
+
+pub mod list_flavors;
+
+pub use list_flavors::{
+    ListFlavorsBuilder, ListFlavorsError, ListFlavorsRequest, ListFlavorsResponse,
+};
+
+pub mod list_influxdb_slow_logs;
+
+pub use list_influxdb_slow_logs::{
+    ListInfluxdbSlowLogsBuilder, ListInfluxdbSlowLogsError, ListInfluxdbSlowLogsRequest,
+    ListInfluxdbSlowLogsResponse,
+};
+
+pub mod list_instance_databases;
+
+pub use list_instance_databases::{
+    ListInstanceDatabasesBuilder, ListInstanceDatabasesError,
+    ListInstanceDatabasesRequest, ListInstanceDatabasesResponse,
+};
+
+pub mod list_instance_maintenance_window;
+
+pub use list_instance_maintenance_window::{
+    ListInstanceMaintenanceWindowBuilder, ListInstanceMaintenanceWindowError,
+    ListInstanceMaintenanceWindowRequest, ListInstanceMaintenanceWindowResponse,
+};
+
+pub mod list_instance_sessions;
+
+pub use list_instance_sessions::{
+    ListInstanceSessionsBuilder, ListInstanceSessionsError, ListInstanceSessionsRequest,
+    ListInstanceSessionsResponse,
+};
+
+pub mod list_instance_tags;
+
+pub use list_instance_tags::{
+    ListInstanceTagsBuilder, ListInstanceTagsError, ListInstanceTagsRequest,
+    ListInstanceTagsResponse,
+};
+
+pub mod list_instances;
+
+pub use list_instances::{
+    ListInstancesBuilder, ListInstancesError, ListInstancesRequest, ListInstancesResponse,
+};
+
+pub mod list_instances_by_resource_tags;
+
+pub use list_instances_by_resource_tags::{
+    ListInstancesByResourceTagsBuilder, ListInstancesByResourceTagsError,
+    ListInstancesByResourceTagsRequest, ListInstancesByResourceTagsResponse,
+};
+
+pub mod list_instances_by_tags;
+
+pub use list_instances_by_tags::{
+    ListInstancesByTagsBuilder, ListInstancesByTagsError, ListInstancesByTagsRequest,
+    ListInstancesByTagsResponse,
+};
+
+pub mod list_instances_session;
+
+pub use list_instances_session::{
+    ListInstancesSessionBuilder, ListInstancesSessionError, ListInstancesSessionRequest,
+    ListInstancesSessionResponse,
+};
+
+pub mod list_instances_session_statistics;
+
+pub use list_instances_session_statistics::{
+    ListInstancesSessionStatisticsBuilder, ListInstancesSessionStatisticsError,
+    ListInstancesSessionStatisticsRequest, ListInstancesSessionStatisticsResponse,
+};
+
+pub mod list_jobs;
+
+pub use list_jobs::{ListJobsBuilder, ListJobsError, ListJobsRequest, ListJobsResponse};
+
+pub mod list_lts_configs;
+
+pub use list_lts_configs::{
+    ListLtsConfigsBuilder, ListLtsConfigsError, ListLtsConfigsRequest,
+    ListLtsConfigsResponse,
+};
+
+pub mod list_mongodb_error_logs;
+
+pub use list_mongodb_error_logs::{
+    ListMongodbErrorLogsBuilder, ListMongodbErrorLogsError, ListMongodbErrorLogsRequest,
+    ListMongodbErrorLogsResponse,
+};
+
+pub mod list_mongodb_slow_logs;
+
+pub use list_mongodb_slow_logs::{
+    ListMongodbSlowLogsBuilder, ListMongodbSlowLogsError, ListMongodbSlowLogsRequest,
+    ListMongodbSlowLogsResponse,
+};
+
+pub mod list_nosql_task_list;
+
+pub use list_nosql_task_list::{
+    ListNosqlTaskListBuilder, ListNosqlTaskListError, ListNosqlTaskListRequest,
+    ListNosqlTaskListResponse,
+};
+
+pub mod list_project_tags;
+
+pub use list_project_tags::{
+    ListProjectTagsBuilder, ListProjectTagsError, ListProjectTagsRequest,
+    ListProjectTagsResponse,
+};
+
+pub mod list_recycle_instances;
+
+pub use list_recycle_instances::{
+    ListRecycleInstancesBuilder, ListRecycleInstancesError, ListRecycleInstancesRequest,
+    ListRecycleInstancesResponse,
+};
+
+pub mod list_redis_pitr_restore_time;
+
+pub use list_redis_pitr_restore_time::{
+    ListRedisPitrRestoreTimeBuilder, ListRedisPitrRestoreTimeError,
+    ListRedisPitrRestoreTimeRequest, ListRedisPitrRestoreTimeResponse,
+};
+
+pub mod list_redis_slow_logs;
+
+pub use list_redis_slow_logs::{
+    ListRedisSlowLogsBuilder, ListRedisSlowLogsError, ListRedisSlowLogsRequest,
+    ListRedisSlowLogsResponse,
+};
+
+pub mod list_restore_databases;
+
+pub use list_restore_databases::{
+    ListRestoreDatabasesBuilder, ListRestoreDatabasesError, ListRestoreDatabasesRequest,
+    ListRestoreDatabasesResponse,
+};
+
+pub mod list_restore_tables;
+
+pub use list_restore_tables::{
+    ListRestoreTablesBuilder, ListRestoreTablesError, ListRestoreTablesRequest,
+    ListRestoreTablesResponse,
+};
+
+pub mod list_restore_time;
+
+pub use list_restore_time::{
+    ListRestoreTimeBuilder, ListRestoreTimeError, ListRestoreTimeRequest,
+    ListRestoreTimeResponse,
+};
+
+pub mod list_slow_logs;
+
+pub use list_slow_logs::{
+    ListSlowLogsBuilder, ListSlowLogsError, ListSlowLogsRequest, ListSlowLogsResponse,
+};
+
+pub mod list_ssl_cert_download_addresses;
+
+pub use list_ssl_cert_download_addresses::{
+    ListSslCertDownloadAddressesBuilder, ListSslCertDownloadAddressesError,
+    ListSslCertDownloadAddressesRequest, ListSslCertDownloadAddressesResponse,
+};
+
+pub mod modify_auto_node_expansion_policy;
+
+pub use modify_auto_node_expansion_policy::{
+    ModifyAutoNodeExpansionPolicyBuilder, ModifyAutoNodeExpansionPolicyError,
+    ModifyAutoNodeExpansionPolicyRequest,
+};
+
+pub mod modify_db_user_privilege;
+
+pub use modify_db_user_privilege::{
+    ModifyDbUserPrivilegeBuilder, ModifyDbUserPrivilegeError,
+    ModifyDbUserPrivilegeRequest, ModifyDbUserPrivilegeResponse,
+};
+
+pub mod modify_eps_quotas;
+
+pub use modify_eps_quotas::{
+    ModifyEpsQuotasBuilder, ModifyEpsQuotasError, ModifyEpsQuotasRequest,
+};
+
+pub mod modify_instance_maintenance_window;
+
+pub use modify_instance_maintenance_window::{
+    ModifyInstanceMaintenanceWindowBuilder, ModifyInstanceMaintenanceWindowError,
+    ModifyInstanceMaintenanceWindowRequest,
+};
+
+pub mod modify_port;
+
+pub use modify_port::{
+    ModifyPortBuilder, ModifyPortError, ModifyPortRequest, ModifyPortResponse,
+};
+
+pub mod modify_public_ip;
+
+pub use modify_public_ip::{
+    ModifyPublicIpBuilder, ModifyPublicIpError, ModifyPublicIpRequest,
+    ModifyPublicIpResponse,
+};
+
+pub mod modify_volume;
+
+pub use modify_volume::{
+    ModifyVolumeBuilder, ModifyVolumeError, ModifyVolumeRequest, ModifyVolumeResponse,
+};
+
+pub mod offline_nodes;
+
+pub use offline_nodes::{
+    OfflineNodesBuilder, OfflineNodesError, OfflineNodesRequest, OfflineNodesResponse,
+};
+
+pub mod pause_resume_data_synchronization;
+
+pub use pause_resume_data_synchronization::{
+    PauseResumeDataSynchronizationBuilder, PauseResumeDataSynchronizationError,
+    PauseResumeDataSynchronizationRequest, PauseResumeDataSynchronizationResponse,
+};
+
+pub mod reset_db_user_password;
+
+pub use reset_db_user_password::{
+    ResetDbUserPasswordBuilder, ResetDbUserPasswordError, ResetDbUserPasswordRequest,
+};
+
+pub mod reset_param_group_template;
+
+pub use reset_param_group_template::{
+    ResetParamGroupTemplateBuilder, ResetParamGroupTemplateError,
+    ResetParamGroupTemplateRequest,
+};
+
+pub mod reset_password;
+
+pub use reset_password::{ResetPasswordBuilder, ResetPasswordError, ResetPasswordRequest};
+
+pub mod resize_cold_volume;
+
+pub use resize_cold_volume::{
+    ResizeColdVolumeBuilder, ResizeColdVolumeError, ResizeColdVolumeRequest,
+    ResizeColdVolumeResponse,
+};
+
+pub mod resize_instance;
+
+pub use resize_instance::{
+    ResizeInstanceBuilder, ResizeInstanceError, ResizeInstanceRequest,
+    ResizeInstanceResponse,
+};
+
+pub mod resize_instance_volume;
+
+pub use resize_instance_volume::{
+    ResizeInstanceVolumeBuilder, ResizeInstanceVolumeError, ResizeInstanceVolumeRequest,
+    ResizeInstanceVolumeResponse,
+};
+
+pub mod restart_instance;
+
+pub use restart_instance::{
+    RestartInstanceBuilder, RestartInstanceError, RestartInstanceRequest,
+    RestartInstanceResponse,
+};
+
+pub mod restore_existing_instance;
+
+pub use restore_existing_instance::{
+    RestoreExistingInstanceBuilder, RestoreExistingInstanceError,
+    RestoreExistingInstanceRequest, RestoreExistingInstanceResponse,
+};
+
+pub mod restore_redis_data;
+
+pub use restore_redis_data::{
+    RestoreRedisDataBuilder, RestoreRedisDataError, RestoreRedisDataRequest,
+    RestoreRedisDataResponse,
+};
+
+pub mod restore_redis_pitr;
+
+pub use restore_redis_pitr::{
+    RestoreRedisPitrBuilder, RestoreRedisPitrError, RestoreRedisPitrRequest,
+    RestoreRedisPitrResponse,
+};
+
+pub mod save_lts_configs;
+
+pub use save_lts_configs::{
+    SaveLtsConfigsBuilder, SaveLtsConfigsError, SaveLtsConfigsRequest,
+};
+
+pub mod save_redis_disabled_commands;
+
+pub use save_redis_disabled_commands::{
+    SaveRedisDisabledCommandsBuilder, SaveRedisDisabledCommandsError,
+    SaveRedisDisabledCommandsRequest,
+};
+
+pub mod set_auto_enlarge_policy;
+
+pub use set_auto_enlarge_policy::{
+    SetAutoEnlargePolicyBuilder, SetAutoEnlargePolicyError, SetAutoEnlargePolicyRequest,
+    SetAutoEnlargePolicyResponse,
+};
+
+pub mod set_backup_policy;
+
+pub use set_backup_policy::{
+    SetBackupPolicyBuilder, SetBackupPolicyError, SetBackupPolicyRequest,
+};
+
+pub mod set_disaster_recovery_settings;
+
+pub use set_disaster_recovery_settings::{
+    SetDisasterRecoverySettingsBuilder, SetDisasterRecoverySettingsError,
+    SetDisasterRecoverySettingsRequest, SetDisasterRecoverySettingsResponse,
+};
+
+pub mod set_instance_data_dump;
+
+pub use set_instance_data_dump::{
+    SetInstanceDataDumpBuilder, SetInstanceDataDumpError, SetInstanceDataDumpRequest,
+};
+
+pub mod set_recycle_policy;
+
+pub use set_recycle_policy::{
+    SetRecyclePolicyBuilder, SetRecyclePolicyError, SetRecyclePolicyRequest,
+};
+
+pub mod set_redis_pitr_policy;
+
+pub use set_redis_pitr_policy::{
+    SetRedisPitrPolicyBuilder, SetRedisPitrPolicyError, SetRedisPitrPolicyRequest,
+};
+
+pub mod show_all_instances_backups;
+
+pub use show_all_instances_backups::{
+    ShowAllInstancesBackupsBuilder, ShowAllInstancesBackupsError,
+    ShowAllInstancesBackupsRequest, ShowAllInstancesBackupsResponse,
+};
+
+pub mod show_all_instances_backups_new;
+
+pub use show_all_instances_backups_new::{
+    ShowAllInstancesBackupsNewBuilder, ShowAllInstancesBackupsNewError,
+    ShowAllInstancesBackupsNewRequest, ShowAllInstancesBackupsNewResponse,
+};
+
+pub mod show_api_version;
+
+pub use show_api_version::{
+    ShowApiVersionBuilder, ShowApiVersionError, ShowApiVersionRequest,
+    ShowApiVersionResponse,
+};
+
+pub mod show_applicable_instances;
+
+pub use show_applicable_instances::{
+    ShowApplicableInstancesBuilder, ShowApplicableInstancesError,
+    ShowApplicableInstancesRequest, ShowApplicableInstancesResponse,
+};
+
+pub mod show_apply_history;
+
+pub use show_apply_history::{
+    ShowApplyHistoryBuilder, ShowApplyHistoryError, ShowApplyHistoryRequest,
+    ShowApplyHistoryResponse,
+};
+
+pub mod show_auto_enlarge_policy;
+
+pub use show_auto_enlarge_policy::{
+    ShowAutoEnlargePolicyBuilder, ShowAutoEnlargePolicyError,
+    ShowAutoEnlargePolicyRequest, ShowAutoEnlargePolicyResponse,
+};
+
+pub mod show_backup_policies;
+
+pub use show_backup_policies::{
+    ShowBackupPoliciesBuilder, ShowBackupPoliciesError, ShowBackupPoliciesRequest,
+    ShowBackupPoliciesResponse,
+};
+
+pub mod show_backup_policy;
+
+pub use show_backup_policy::{
+    ShowBackupPolicyBuilder, ShowBackupPolicyError, ShowBackupPolicyRequest,
+    ShowBackupPolicyResponse,
+};
+
+pub mod show_configuration_detail;
+
+pub use show_configuration_detail::{
+    ShowConfigurationDetailBuilder, ShowConfigurationDetailError,
+    ShowConfigurationDetailRequest, ShowConfigurationDetailResponse,
+};
+
+pub mod show_elb_ip_group;
+
+pub use show_elb_ip_group::{
+    ShowElbIpGroupBuilder, ShowElbIpGroupError, ShowElbIpGroupRequest,
+    ShowElbIpGroupResponse,
+};
+
+pub mod show_error_log;
+
+pub use show_error_log::{
+    ShowErrorLogBuilder, ShowErrorLogError, ShowErrorLogRequest, ShowErrorLogResponse,
+};
+
+pub mod show_high_risk_commands;
+
+pub use show_high_risk_commands::{
+    ShowHighRiskCommandsBuilder, ShowHighRiskCommandsError, ShowHighRiskCommandsRequest,
+    ShowHighRiskCommandsResponse,
+};
+
 pub mod show_instance_biactive_regions;
 
 pub use show_instance_biactive_regions::{
     ShowInstanceBiactiveRegionsBuilder, ShowInstanceBiactiveRegionsError,
     ShowInstanceBiactiveRegionsRequest, ShowInstanceBiactiveRegionsResponse,
+};
+
+pub mod show_instance_configuration;
+
+pub use show_instance_configuration::{
+    ShowInstanceConfigurationBuilder, ShowInstanceConfigurationError,
+    ShowInstanceConfigurationRequest, ShowInstanceConfigurationResponse,
+};
+
+pub mod show_instance_role;
+
+pub use show_instance_role::{
+    ShowInstanceRoleBuilder, ShowInstanceRoleError, ShowInstanceRoleRequest,
+    ShowInstanceRoleResponse,
+};
+
+pub mod show_ip_num_requirement;
+
+pub use show_ip_num_requirement::{
+    ShowIpNumRequirementBuilder, ShowIpNumRequirementError, ShowIpNumRequirementRequest,
+    ShowIpNumRequirementResponse,
+};
+
+pub mod show_modify_history;
+
+pub use show_modify_history::{
+    ShowModifyHistoryBuilder, ShowModifyHistoryError, ShowModifyHistoryRequest,
+    ShowModifyHistoryResponse,
+};
+
+pub mod show_passwordless_config;
+
+pub use show_passwordless_config::{
+    ShowPasswordlessConfigBuilder, ShowPasswordlessConfigError,
+    ShowPasswordlessConfigRequest, ShowPasswordlessConfigResponse,
+};
+
+pub mod show_pause_resume_stutus;
+
+pub use show_pause_resume_stutus::{
+    ShowPauseResumeStutusBuilder, ShowPauseResumeStutusError,
+    ShowPauseResumeStutusRequest, ShowPauseResumeStutusResponse,
+};
+
+pub mod show_quotas;
+
+pub use show_quotas::{
+    ShowQuotasBuilder, ShowQuotasError, ShowQuotasRequest, ShowQuotasResponse,
+};
+
+pub mod show_recycle_policy;
+
+pub use show_recycle_policy::{
+    ShowRecyclePolicyBuilder, ShowRecyclePolicyError, ShowRecyclePolicyRequest,
+    ShowRecyclePolicyResponse,
+};
+
+pub mod show_redis_big_keys;
+
+pub use show_redis_big_keys::{
+    ShowRedisBigKeysBuilder, ShowRedisBigKeysError, ShowRedisBigKeysRequest,
+    ShowRedisBigKeysResponse,
+};
+
+pub mod show_restorable_list;
+
+pub use show_restorable_list::{
+    ShowRestorableListBuilder, ShowRestorableListError, ShowRestorableListRequest,
+    ShowRestorableListResponse,
+};
+
+pub mod show_slow_log_desensitization;
+
+pub use show_slow_log_desensitization::{
+    ShowSlowLogDesensitizationBuilder, ShowSlowLogDesensitizationError,
+    ShowSlowLogDesensitizationRequest, ShowSlowLogDesensitizationResponse,
+};
+
+pub mod shrink_instance_node;
+
+pub use shrink_instance_node::{
+    ShrinkInstanceNodeBuilder, ShrinkInstanceNodeError, ShrinkInstanceNodeRequest,
+    ShrinkInstanceNodeResponse,
+};
+
+pub mod switch_ip_group;
+
+pub use switch_ip_group::{
+    SwitchIpGroupBuilder, SwitchIpGroupError, SwitchIpGroupRequest,
+};
+
+pub mod switch_slowlog_desensitization;
+
+pub use switch_slowlog_desensitization::{
+    SwitchSlowlogDesensitizationBuilder, SwitchSlowlogDesensitizationError,
+    SwitchSlowlogDesensitizationRequest,
+};
+
+pub mod switch_ssl;
+
+pub use switch_ssl::{
+    SwitchSslBuilder, SwitchSslError, SwitchSslRequest, SwitchSslResponse,
+};
+
+pub mod switch_to_master;
+
+pub use switch_to_master::{
+    SwitchToMasterBuilder, SwitchToMasterError, SwitchToMasterRequest,
+    SwitchToMasterResponse,
+};
+
+pub mod switch_to_slave;
+
+pub use switch_to_slave::{
+    SwitchToSlaveBuilder, SwitchToSlaveError, SwitchToSlaveRequest, SwitchToSlaveResponse,
+};
+
+pub mod update_client_network;
+
+pub use update_client_network::{
+    UpdateClientNetworkBuilder, UpdateClientNetworkError, UpdateClientNetworkRequest,
+    UpdateClientNetworkResponse,
+};
+
+pub mod update_configuration;
+
+pub use update_configuration::{
+    UpdateConfigurationBuilder, UpdateConfigurationError, UpdateConfigurationRequest,
 };
 
 pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {

@@ -48,6 +48,7 @@
 //! - The authorization alias is printed as nosql:backup:list for the action gaussdbfornosql:instance:list (a backup action as alias of an instance-listing action); transcribed as printed.
 //! - The title says "Active-Active" (with the article "a"), while the Function and the region_codes description say "dual-active"; transcribed as printed.
 //! - The request example is the page's "URI example" line; the page shows no request body.
+//! - API Explorer (GaussDBforNoSQL/src/ShowInstanceBiactiveRegions.json): responses 400, 500: in the definition but not on the page; the page is followed.
 //!
 //! Transcribed from `000_62329b2c1b43a404.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/show_instance_biactive_regions.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

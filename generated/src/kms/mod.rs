@@ -6,7 +6,67 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
+//! | [`associate_alias`] | `POST` | `/v1.0/{project_id}/kms/alias/associate` | AssociateAlias |
+//! | [`batch_create_kms_tags`] | `POST` | `/v1.0/{project_id}/kms/{key_id}/tags/action` | 批量添加删除密钥标签 |
+//! | [`cancel_grant`] | `POST` | `/v1.0/{project_id}/kms/revoke-grant` | 撤销授权 |
+//! | [`cancel_key_deletion`] | `POST` | `/v1.0/{project_id}/kms/cancel-key-deletion` | 取消计划删除密钥 |
+//! | [`cancel_self_grant`] | `POST` | `/v1.0/{project_id}/kms/retire-grant` | 退役授权 |
+//! | [`create_alias`] | `POST` | `/v1.0/{project_id}/kms/aliases` | CreateAlias |
+//! | [`create_datakey`] | `POST` | `/v1.0/{project_id}/kms/create-datakey` | 创建数据密钥 |
+//! | [`create_datakey_without_plaintext`] | `POST` | `/v1.0/{project_id}/kms/create-datakey-without-plaintext` | 创建不含明文数据密钥 |
+//! | [`create_ec_datakey_pair`] | `POST` | `/v1.0/{project_id}/kms/create-ec-datakey-pair` | 创建EC数据密钥对 |
+//! | [`create_grant`] | `POST` | `/v1.0/{project_id}/kms/create-grant` | 创建授权 |
+//! | [`create_key`] | `POST` | `/v1.0/{project_id}/kms/create-key` | 创建密钥 |
+//! | [`create_key_store`] | `POST` | `/v1.0/{project_id}/keystores` | 创建专属密钥库 |
+//! | [`create_kms_tag`] | `POST` | `/v1.0/{project_id}/kms/{key_id}/tags` | 添加密钥标签 |
+//! | [`create_parameters_for_import`] | `POST` | `/v1.0/{project_id}/kms/get-parameters-for-import` | 获取密钥导入参数 |
+//! | [`create_pin`] | `POST` | `/v1.0/{project_id}/kms/create-pin` | 创建PIN码 |
+//! | [`create_random`] | `POST` | `/v1.0/{project_id}/kms/gen-random` | 创建随机数 |
+//! | [`create_rsa_datakey_pair`] | `POST` | `/v1.0/{project_id}/kms/create-rsa-datakey-pair` | 创建RSA数据密钥对 |
+//! | [`decrypt_data`] | `POST` | `/v1.0/{project_id}/kms/decrypt-data` | 解密数据 |
+//! | [`decrypt_datakey`] | `POST` | `/v1.0/{project_id}/kms/decrypt-datakey` | 解密数据密钥 |
+//! | [`delete_alias`] | `DELETE` | `/v1.0/{project_id}/kms/aliases` | DeleteAlias |
+//! | [`delete_imported_key_material`] | `POST` | `/v1.0/{project_id}/kms/delete-imported-key-material` | 删除密钥材料 |
+//! | [`delete_key`] | `POST` | `/v1.0/{project_id}/kms/schedule-key-deletion` | 计划删除密钥 |
+//! | [`delete_key_store`] | `DELETE` | `/v1.0/{project_id}/keystores/{keystore_id}` | 删除专属密钥库 |
+//! | [`delete_tag`] | `DELETE` | `/v1.0/{project_id}/kms/{key_id}/tags/{key}` | 删除密钥标签 |
+//! | [`derive_shared_secret`] | `POST` | `/v1.0/{project_id}/kms/derive-shared-secret` | 派生共享密钥 |
+//! | [`disable_key`] | `POST` | `/v1.0/{project_id}/kms/disable-key` | 禁用密钥 |
+//! | [`disable_key_rotation`] | `POST` | `/v1.0/{project_id}/kms/disable-key-rotation` | 关闭密钥轮换 |
+//! | [`disable_key_store`] | `POST` | `/v1.0/{project_id}/keystores/{keystore_id}/disable` | 禁用专属密钥库 |
+//! | [`enable_key`] | `POST` | `/v1.0/{project_id}/kms/enable-key` | 启用密钥 |
+//! | [`enable_key_rotation`] | `POST` | `/v1.0/{project_id}/kms/enable-key-rotation` | 开启密钥轮换 |
+//! | [`enable_key_store`] | `POST` | `/v1.0/{project_id}/keystores/{keystore_id}/enable` | 启用专属密钥库 |
+//! | [`encrypt_data`] | `POST` | `/v1.0/{project_id}/kms/encrypt-data` | 加密数据 |
+//! | [`encrypt_datakey`] | `POST` | `/v1.0/{project_id}/kms/encrypt-datakey` | 加密数据密钥 |
+//! | [`generate_mac`] | `POST` | `/v1.0/{project_id}/kms/generate-mac` | 生成消息验证码 |
+//! | [`import_key_material`] | `POST` | `/v1.0/{project_id}/kms/import-key-material` | 导入密钥材料 |
+//! | [`list_aliases`] | `GET` | `/v1.0/{project_id}/kms/aliases` | ListAliases |
+//! | [`list_grants`] | `POST` | `/v1.0/{project_id}/kms/list-grants` | 查询授权列表 |
+//! | [`list_key_detail`] | `POST` | `/v1.0/{project_id}/kms/describe-key` | 查询密钥信息 |
+//! | [`list_key_stores`] | `GET` | `/v1.0/{project_id}/keystores` | 查询专属密钥库列表 |
+//! | [`list_keys`] | `POST` | `/v1.0/{project_id}/kms/list-keys` | 查询密钥列表 |
+//! | [`list_kms_by_tags`] | `POST` | `/v1.0/{project_id}/kms/{resource_instances}/action` | 查询密钥实例 |
+//! | [`list_kms_tags`] | `GET` | `/v1.0/{project_id}/kms/tags` | 查询项目标签 |
+//! | [`list_retirable_grants`] | `POST` | `/v1.0/{project_id}/kms/list-retirable-grants` | 查询可退役授权列表 |
 //! | [`list_support_regions`] | `GET` | `/v2/{project_id}/kms/regions` | Querying the Regions Supported by a Cross-Region Key |
+//! | [`re_encrypt`] | `POST` | `/v1.0/{project_id}/kms/re-encrypt` | 重加密 |
+//! | [`replicate_key`] | `POST` | `/v2/{project_id}/kms/keys/{key_id}/replicate` | 复制密钥到指定区域 |
+//! | [`show_key_rotation_status`] | `POST` | `/v1.0/{project_id}/kms/get-key-rotation-status` | 查询密钥轮换状态 |
+//! | [`show_key_store`] | `GET` | `/v1.0/{project_id}/keystores/{keystore_id}` | 获取专属密钥库 |
+//! | [`show_kms_tags`] | `GET` | `/v1.0/{project_id}/kms/{key_id}/tags` | 查询密钥标签 |
+//! | [`show_public_key`] | `POST` | `/v1.0/{project_id}/kms/get-publickey` | 查询公钥信息 |
+//! | [`show_user_instances`] | `GET` | `/v1.0/{project_id}/kms/user-instances` | 查询实例数 |
+//! | [`show_user_quotas`] | `GET` | `/v1.0/{project_id}/kms/user-quotas` | 查询配额 |
+//! | [`show_version`] | `GET` | `/{version_id}` | 查询指定版本信息 |
+//! | [`show_versions`] | `GET` | `/` | 查询版本信息列表 |
+//! | [`sign`] | `POST` | `/v1.0/{project_id}/kms/sign` | 签名数据 |
+//! | [`update_key_alias`] | `POST` | `/v1.0/{project_id}/kms/update-key-alias` | 修改密钥别名 |
+//! | [`update_key_description`] | `POST` | `/v1.0/{project_id}/kms/update-key-description` | 修改密钥描述 |
+//! | [`update_key_rotation_interval`] | `POST` | `/v1.0/{project_id}/kms/update-key-rotation-interval` | 修改密钥轮换周期 |
+//! | [`update_primary_region`] | `PUT` | `/v2/{project_id}/kms/keys/{key_id}/update-primary-region` | 修改密钥所属的主区域 |
+//! | [`validate_signature`] | `POST` | `/v1.0/{project_id}/kms/verify` | 验证签名 |
+//! | [`verify_mac`] | `POST` | `/v1.0/{project_id}/kms/verify-mac` | 校验消息验证码 |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
@@ -15,11 +75,381 @@ pub mod models;
 
 pub use models::*;
 
+pub mod associate_alias;
+
+pub use associate_alias::{
+    AssociateAliasBuilder, AssociateAliasError, AssociateAliasRequest,
+    AssociateAliasResponse,
+};
+
+pub mod batch_create_kms_tags;
+
+pub use batch_create_kms_tags::{
+    BatchCreateKmsTagsBuilder, BatchCreateKmsTagsError, BatchCreateKmsTagsRequest,
+};
+
+pub mod cancel_grant;
+
+pub use cancel_grant::{CancelGrantBuilder, CancelGrantError, CancelGrantRequest};
+
+pub mod cancel_key_deletion;
+
+pub use cancel_key_deletion::{
+    CancelKeyDeletionBuilder, CancelKeyDeletionError, CancelKeyDeletionRequest,
+    CancelKeyDeletionResponse,
+};
+
+pub mod cancel_self_grant;
+
+pub use cancel_self_grant::{
+    CancelSelfGrantBuilder, CancelSelfGrantError, CancelSelfGrantRequest,
+};
+
+pub mod create_alias;
+
+pub use create_alias::{
+    CreateAliasBuilder, CreateAliasError, CreateAliasRequest, CreateAliasResponse,
+};
+
+pub mod create_datakey;
+
+pub use create_datakey::{
+    CreateDatakeyBuilder, CreateDatakeyError, CreateDatakeyRequest, CreateDatakeyResponse,
+};
+
+pub mod create_datakey_without_plaintext;
+
+pub use create_datakey_without_plaintext::{
+    CreateDatakeyWithoutPlaintextBuilder, CreateDatakeyWithoutPlaintextError,
+    CreateDatakeyWithoutPlaintextRequest, CreateDatakeyWithoutPlaintextResponse,
+};
+
+pub mod create_ec_datakey_pair;
+
+pub use create_ec_datakey_pair::{
+    CreateEcDatakeyPairBuilder, CreateEcDatakeyPairError, CreateEcDatakeyPairRequest,
+    CreateEcDatakeyPairResponse,
+};
+
+pub mod create_grant;
+
+pub use create_grant::{
+    CreateGrantBuilder, CreateGrantError, CreateGrantRequest, CreateGrantResponse,
+};
+
+pub mod create_key;
+
+pub use create_key::{
+    CreateKeyBuilder, CreateKeyError, CreateKeyRequest, CreateKeyResponse,
+};
+
+pub mod create_key_store;
+
+pub use create_key_store::{
+    CreateKeyStoreBuilder, CreateKeyStoreError, CreateKeyStoreRequest,
+    CreateKeyStoreResponse,
+};
+
+pub mod create_kms_tag;
+
+pub use create_kms_tag::{CreateKmsTagBuilder, CreateKmsTagError, CreateKmsTagRequest};
+
+pub mod create_parameters_for_import;
+
+pub use create_parameters_for_import::{
+    CreateParametersForImportBuilder, CreateParametersForImportError,
+    CreateParametersForImportRequest, CreateParametersForImportResponse,
+};
+
+pub mod create_pin;
+
+pub use create_pin::{
+    CreatePinBuilder, CreatePinError, CreatePinRequest, CreatePinResponse,
+};
+
+pub mod create_random;
+
+pub use create_random::{
+    CreateRandomBuilder, CreateRandomError, CreateRandomRequest, CreateRandomResponse,
+};
+
+pub mod create_rsa_datakey_pair;
+
+pub use create_rsa_datakey_pair::{
+    CreateRsaDatakeyPairBuilder, CreateRsaDatakeyPairError, CreateRsaDatakeyPairRequest,
+    CreateRsaDatakeyPairResponse,
+};
+
+pub mod decrypt_data;
+
+pub use decrypt_data::{
+    DecryptDataBuilder, DecryptDataError, DecryptDataRequest, DecryptDataResponse,
+};
+
+pub mod decrypt_datakey;
+
+pub use decrypt_datakey::{
+    DecryptDatakeyBuilder, DecryptDatakeyError, DecryptDatakeyRequest,
+    DecryptDatakeyResponse,
+};
+
+pub mod delete_alias;
+
+pub use delete_alias::{DeleteAliasBuilder, DeleteAliasError, DeleteAliasRequest};
+
+pub mod delete_imported_key_material;
+
+pub use delete_imported_key_material::{
+    DeleteImportedKeyMaterialBuilder, DeleteImportedKeyMaterialError,
+    DeleteImportedKeyMaterialRequest,
+};
+
+pub mod delete_key;
+
+pub use delete_key::{
+    DeleteKeyBuilder, DeleteKeyError, DeleteKeyRequest, DeleteKeyResponse,
+};
+
+pub mod delete_key_store;
+
+pub use delete_key_store::{
+    DeleteKeyStoreBuilder, DeleteKeyStoreError, DeleteKeyStoreRequest,
+};
+
+pub mod delete_tag;
+
+pub use delete_tag::{DeleteTagBuilder, DeleteTagError, DeleteTagRequest};
+
+pub mod derive_shared_secret;
+
+pub use derive_shared_secret::{
+    DeriveSharedSecretBuilder, DeriveSharedSecretError, DeriveSharedSecretRequest,
+    DeriveSharedSecretResponse,
+};
+
+pub mod disable_key;
+
+pub use disable_key::{
+    DisableKeyBuilder, DisableKeyError, DisableKeyRequest, DisableKeyResponse,
+};
+
+pub mod disable_key_rotation;
+
+pub use disable_key_rotation::{
+    DisableKeyRotationBuilder, DisableKeyRotationError, DisableKeyRotationRequest,
+};
+
+pub mod disable_key_store;
+
+pub use disable_key_store::{
+    DisableKeyStoreBuilder, DisableKeyStoreError, DisableKeyStoreRequest,
+    DisableKeyStoreResponse,
+};
+
+pub mod enable_key;
+
+pub use enable_key::{
+    EnableKeyBuilder, EnableKeyError, EnableKeyRequest, EnableKeyResponse,
+};
+
+pub mod enable_key_rotation;
+
+pub use enable_key_rotation::{
+    EnableKeyRotationBuilder, EnableKeyRotationError, EnableKeyRotationRequest,
+};
+
+pub mod enable_key_store;
+
+pub use enable_key_store::{
+    EnableKeyStoreBuilder, EnableKeyStoreError, EnableKeyStoreRequest,
+    EnableKeyStoreResponse,
+};
+
+pub mod encrypt_data;
+
+pub use encrypt_data::{
+    EncryptDataBuilder, EncryptDataError, EncryptDataRequest, EncryptDataResponse,
+};
+
+pub mod encrypt_datakey;
+
+pub use encrypt_datakey::{
+    EncryptDatakeyBuilder, EncryptDatakeyError, EncryptDatakeyRequest,
+    EncryptDatakeyResponse,
+};
+
+pub mod generate_mac;
+
+pub use generate_mac::{
+    GenerateMacBuilder, GenerateMacError, GenerateMacRequest, GenerateMacResponse,
+};
+
+pub mod import_key_material;
+
+pub use import_key_material::{
+    ImportKeyMaterialBuilder, ImportKeyMaterialError, ImportKeyMaterialRequest,
+};
+
+pub mod list_aliases;
+
+pub use list_aliases::{
+    ListAliasesBuilder, ListAliasesError, ListAliasesRequest, ListAliasesResponse,
+};
+
+pub mod list_grants;
+
+pub use list_grants::{
+    ListGrantsBuilder, ListGrantsError, ListGrantsRequest, ListGrantsResponse,
+};
+
+pub mod list_key_detail;
+
+pub use list_key_detail::{
+    ListKeyDetailBuilder, ListKeyDetailError, ListKeyDetailRequest, ListKeyDetailResponse,
+};
+
+pub mod list_key_stores;
+
+pub use list_key_stores::{
+    ListKeyStoresBuilder, ListKeyStoresError, ListKeyStoresRequest, ListKeyStoresResponse,
+};
+
+pub mod list_keys;
+
+pub use list_keys::{ListKeysBuilder, ListKeysError, ListKeysRequest, ListKeysResponse};
+
+pub mod list_kms_by_tags;
+
+pub use list_kms_by_tags::{
+    ListKmsByTagsBuilder, ListKmsByTagsError, ListKmsByTagsRequest, ListKmsByTagsResponse,
+};
+
+pub mod list_kms_tags;
+
+pub use list_kms_tags::{
+    ListKmsTagsBuilder, ListKmsTagsError, ListKmsTagsRequest, ListKmsTagsResponse,
+};
+
+pub mod list_retirable_grants;
+
+pub use list_retirable_grants::{
+    ListRetirableGrantsBuilder, ListRetirableGrantsError, ListRetirableGrantsRequest,
+    ListRetirableGrantsResponse,
+};
+
 pub mod list_support_regions;
 
 pub use list_support_regions::{
     ListSupportRegionsBuilder, ListSupportRegionsError, ListSupportRegionsRequest,
     ListSupportRegionsResponse,
+};
+
+pub mod re_encrypt;
+
+pub use re_encrypt::{
+    ReEncryptBuilder, ReEncryptError, ReEncryptRequest, ReEncryptResponse,
+};
+
+pub mod replicate_key;
+
+pub use replicate_key::{
+    ReplicateKeyBuilder, ReplicateKeyError, ReplicateKeyRequest, ReplicateKeyResponse,
+};
+
+pub mod show_key_rotation_status;
+
+pub use show_key_rotation_status::{
+    ShowKeyRotationStatusBuilder, ShowKeyRotationStatusError,
+    ShowKeyRotationStatusRequest, ShowKeyRotationStatusResponse,
+};
+
+pub mod show_key_store;
+
+pub use show_key_store::{
+    ShowKeyStoreBuilder, ShowKeyStoreError, ShowKeyStoreRequest, ShowKeyStoreResponse,
+};
+
+pub mod show_kms_tags;
+
+pub use show_kms_tags::{
+    ShowKmsTagsBuilder, ShowKmsTagsError, ShowKmsTagsRequest, ShowKmsTagsResponse,
+};
+
+pub mod show_public_key;
+
+pub use show_public_key::{
+    ShowPublicKeyBuilder, ShowPublicKeyError, ShowPublicKeyRequest, ShowPublicKeyResponse,
+};
+
+pub mod show_user_instances;
+
+pub use show_user_instances::{
+    ShowUserInstancesBuilder, ShowUserInstancesError, ShowUserInstancesRequest,
+    ShowUserInstancesResponse,
+};
+
+pub mod show_user_quotas;
+
+pub use show_user_quotas::{
+    ShowUserQuotasBuilder, ShowUserQuotasError, ShowUserQuotasRequest,
+    ShowUserQuotasResponse,
+};
+
+pub mod show_version;
+
+pub use show_version::{
+    ShowVersionBuilder, ShowVersionError, ShowVersionRequest, ShowVersionResponse,
+};
+
+pub mod show_versions;
+
+pub use show_versions::{
+    ShowVersionsBuilder, ShowVersionsError, ShowVersionsRequest, ShowVersionsResponse,
+};
+
+pub mod sign;
+
+pub use sign::{SignBuilder, SignError, SignRequest, SignResponse};
+
+pub mod update_key_alias;
+
+pub use update_key_alias::{
+    UpdateKeyAliasBuilder, UpdateKeyAliasError, UpdateKeyAliasRequest,
+    UpdateKeyAliasResponse,
+};
+
+pub mod update_key_description;
+
+pub use update_key_description::{
+    UpdateKeyDescriptionBuilder, UpdateKeyDescriptionError, UpdateKeyDescriptionRequest,
+    UpdateKeyDescriptionResponse,
+};
+
+pub mod update_key_rotation_interval;
+
+pub use update_key_rotation_interval::{
+    UpdateKeyRotationIntervalBuilder, UpdateKeyRotationIntervalError,
+    UpdateKeyRotationIntervalRequest,
+};
+
+pub mod update_primary_region;
+
+pub use update_primary_region::{
+    UpdatePrimaryRegionBuilder, UpdatePrimaryRegionError, UpdatePrimaryRegionRequest,
+    UpdatePrimaryRegionResponse,
+};
+
+pub mod validate_signature;
+
+pub use validate_signature::{
+    ValidateSignatureBuilder, ValidateSignatureError, ValidateSignatureRequest,
+    ValidateSignatureResponse,
+};
+
+pub mod verify_mac;
+
+pub use verify_mac::{
+    VerifyMacBuilder, VerifyMacError, VerifyMacRequest, VerifyMacResponse,
 };
 
 pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {

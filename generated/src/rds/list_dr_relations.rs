@@ -76,6 +76,7 @@
 //! - All "Range" blocks of the response fields and the Constraints/Range/Default Value blocks of project_id are N/A and are dropped.
 //! - The example response is indented four spaces on the page because it sits in a bulleted list; that layout indentation is removed, the JSON's own indentation (three spaces per level) is kept.
 //! - In the example, the first element carries only master_instance and the second only slave_instances; the absent fields are omitted, not null.
+//! - API Explorer (RDS/src/ListDrRelations.json): parameter x-auth-token (header), parameter X-Language (header), response default: in the definition but not on the page; the page is followed.
 //!
 //! Transcribed from `002_c1ae079d317fc42b.txt`, updated on 2025-12-09 GMT+08:00; spec `rds/list_dr_relations.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -6,16 +6,1207 @@
 //!
 //! | Operation | Method | Path | Title |
 //! |---|---|---|---|
+//! | [`add_postgresql_hba_conf`] | `POST` | `/v3/{project_id}/instances/{instance_id}/hba-info` | 在pg_hba.conf文件最后新增单个或多个配置 |
+//! | [`allow_db_privilege`] | `POST` | `/v3/{project_id}/instances/{instance_id}/db_privilege` | 授权数据库帐号 |
+//! | [`allow_db_user_privilege`] | `POST` | `/v3/{project_id}/instances/{instance_id}/db_privilege` | 授权数据库帐号 |
+//! | [`allow_sqlserver_db_user_privilege`] | `POST` | `/v3/{project_id}/instances/{instance_id}/db_privilege` | 授权数据库帐号 |
+//! | [`apply_configuration_async`] | `PUT` | `/v3.1/{project_id}/configurations/{config_id}/apply` | 应用参数模板 |
+//! | [`attach_eip`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/public-ip` | 绑定和解绑弹性公网IP |
+//! | [`batch_add_msdtcs`] | `POST` | `/v3/{project_id}/instances/{instance_id}/msdtc/host` | 添加MSDTC |
+//! | [`batch_delete_instance`] | `POST` | `/v3/{project_id}/instances/batch-delete` | 批量删除实例 |
+//! | [`batch_delete_manual_backup`] | `POST` | `/v3/{project_id}/backups/batch-delete` | 批量删除手动备份 |
+//! | [`batch_execute_events`] | `POST` | `/v3/{project_id}/schedule-events` | 操作EG事件中心通知的事件 |
+//! | [`batch_modify_publication`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/replication/publications` | 批量修改发布 |
+//! | [`batch_modify_subscription`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/replication/subscriptions` | 批量修改订阅 |
+//! | [`batch_resize_flavor`] | `POST` | `/v3/{project_id}/instances/batch/resize` | 批量变更实例规格 |
+//! | [`batch_restore_database`] | `POST` | `/v3/{project_id}/instances/batch/restore/databases` | 库级时间点恢复 |
+//! | [`batch_restore_postgre_sql_tables`] | `POST` | `/v3/{project_id}/instances/batch/restore/tables` | 表级时间点恢复(PostgreSQL) |
+//! | [`batch_stop_instance`] | `POST` | `/v3/{project_id}/instances/batch/action/shutdown` | 批量停止实例 |
+//! | [`batch_tag_add_action`] | `POST` | `/v3/{project_id}/instances/{instance_id}/tags/action` | 批量添加标签 |
+//! | [`batch_tag_del_action`] | `POST` | `/v3/{project_id}/instances/{instance_id}/tags/action` | 批量删除标签 |
+//! | [`change_backup_config`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/backups/config` | 切换实例备份方式(PostgreSQL) |
+//! | [`change_failover_mode`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/failover/mode` | 更改主备实例的数据同步方式 |
+//! | [`change_failover_strategy`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/failover/strategy` | 切换主备实例的倒换策略 |
+//! | [`change_ops_window`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/ops-window` | 设置可维护时间段 |
+//! | [`change_proxy_scale`] | `POST` | `/v3/{project_id}/instances/{instance_id}/proxy/scale` | 数据库代理规格变更 |
+//! | [`change_the_delay_threshold`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/proxy/delay-threshold` | 修改读写分离阈值 |
+//! | [`check_instance_for_upgrade`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/upgrade-version/precheck` | 大版本升级预检查 |
+//! | [`check_weakpwd`] | `POST` | `/v3/{project_id}/weakpwd` | 弱密码校验 |
+//! | [`collect_publication_monitor`] | `GET` | `/v3/{project_id}/instances/{instance_id}/replication/publications/{publication_id}/monitor` | 查询发布监控信息 |
+//! | [`collect_subscription_monitor`] | `GET` | `/v3/{project_id}/instances/{instance_id}/replication/subscriptions/{subscription_id}/monitor` | 查询订阅监控信息 |
+//! | [`compare_configuration`] | `PUT` | `/v3/{project_id}/configurations/difference` | 比较参数模板 |
+//! | [`copy_configuration`] | `POST` | `/v3/{project_id}/configurations/{config_id}/copy` | 复制参数模板 |
+//! | [`copy_database`] | `POST` | `/v3/{project_id}/instances/{instance_id}/database/procedure` | 复制数据库 |
+//! | [`create_configuration`] | `POST` | `/v3/{project_id}/configurations` | 创建参数模板 |
+//! | [`create_database`] | `POST` | `/v3/{project_id}/instances/{instance_id}/database` | 创建数据库 |
+//! | [`create_db_user`] | `POST` | `/v3/{project_id}/instances/{instance_id}/db_user` | 创建数据库用户 |
+//! | [`create_distribution`] | `POST` | `/v3/{project_id}/instances/{instance_id}/replication/distribution` | 给当前实例配置分发服务器 |
+//! | [`create_dns_name`] | `POST` | `/v3/{project_id}/instances/{instance_id}/create-dns` | 申请域名 |
+//! | [`create_drs_job_task`] | `POST` | `/v3/{project_id}/instances/{instance_id}/drs-job/create` | 创建drs同步任务 |
+//! | [`create_instance`] | `POST` | `/v3/{project_id}/instances` | 创建数据库实例 |
+//! | [`create_instance_iam5`] | `POST` | `/v5/{project_id}/instances` | 创建数据库实例V5接口,仅支持IAM5的新平面认证方式(AK/SK认证方式) |
+//! | [`create_intelligent_kill_session`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/ops/intelligent-kill-session` | 一键kill会话 |
+//! | [`create_job_schedule`] | `POST` | `/v3/{project_id}/db-job/schedules` | 创建数据库定时任务策略 |
+//! | [`create_manual_backup`] | `POST` | `/v3/{project_id}/backups` | 创建手动备份 |
+//! | [`create_postgresql_database`] | `POST` | `/v3/{project_id}/instances/{instance_id}/database` | 创建数据库 |
+//! | [`create_postgresql_database_schema`] | `POST` | `/v3/{project_id}/instances/{instance_id}/schema` | 创建数据库SCHEMA |
+//! | [`create_postgresql_db_user`] | `POST` | `/v3/{project_id}/instances/{instance_id}/db_user` | 创建数据库用户 |
+//! | [`create_postgresql_extension`] | `POST` | `/v3/{project_id}/instances/{instance_id}/extensions` | 创建插件 |
+//! | [`create_publication`] | `POST` | `/v3/{project_id}/instances/{instance_id}/replication/publications` | 创建发布 |
+//! | [`create_rd_sfor_my_sql_proxy`] | `POST` | `/v3/{project_id}/instances/{instance_id}/proxy/open` | 开启数据库代理 |
+//! | [`create_rebuild_slave`] | `PUT` | `/v3/{project_id}/instances/{instance_id}/rebuild` | 重建从机 |
+//! | [`create_restore_instance`] | `POST` | `/v3/{project_id}/instances` | 恢复到新实例 |
+//! | [`create_sql_limit`] | `POST` | `/v3/{project_id}/instances/{instance_id}/sql-limit` | 新增SQL限流 |
+//! | [`create_sqlserver_database`] | `POST` | `/v3/{project_id}/instances/{instance_id}/database` | 创建数据库 |
+//! | [`create_sqlserver_db_user`] | `POST` | `/v3/{project_id}/instances/{instance_id}/db_user` | 创建数据库用户 |
+//! | [`create_subscription`] | `POST` | `/v3/{project_id}/instances/{instance_id}/replication/subscriptions` | 创建订阅 |
+//! | [`create_xel_log_download`] | `POST` | `/v3/{project_id}/instances/{instance_id}/xellog-download` | 获取扩展日志下载信息 |
+//! | [`delete_backup_selection`] | `POST` | `/v3/{project_id}/instances/{instance_id}/backups/delete-selection` | 删除实例选择是否保留自动备份 |
+//! | [`delete_configuration`] | `DELETE` | `/v3/{project_id}/configurations/{config_id}` | 删除参数模板 |
+//! | [`delete_database`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/database/{db_name}` | 删除数据库 |
+//! | [`delete_db_user`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/db_user/{user_name}` | 删除数据库用户 |
+//! | [`delete_disaster_recovery`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/delete-disaster-recovery` | 解除实例容灾关系接口 |
+//! | [`delete_distribution`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/replication/distribution` | 删除当前实例的分发服务器 |
+//! | [`delete_instance`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}` | 删除数据库实例 |
+//! | [`delete_job`] | `DELETE` | `/v3/{project_id}/jobs` | 删除即时任务 |
+//! | [`delete_job_schedule`] | `DELETE` | `/v3/{project_id}/db-job/schedules/{schedule_id}` | 删除数据库定时任务策略 |
+//! | [`delete_log_lts_configs`] | `DELETE` | `/v3/{project_id}/{engine}/instances/logs/lts-configs` | 解除LTS配置信息 |
+//! | [`delete_manual_backup`] | `DELETE` | `/v3/{project_id}/backups/{backup_id}` | 删除手动备份 |
+//! | [`delete_msdtc_local_host`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/msdtc/host` | 删除MSDTC |
+//! | [`delete_postgresql_database`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/database/{db_name}` | 删除数据库 |
+//! | [`delete_postgresql_db_user`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/db_user/{user_name}` | 删除数据库用户 |
+//! | [`delete_postgresql_extension`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/extensions` | 删除插件 |
+//! | [`delete_postgresql_hba_conf`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/hba-info` | 删除pg_hba.conf文件的单个或多个配置 |
+//! | [`delete_publication`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/replication/publications` | 删除发布 |
+//! | [`delete_rd_sfor_my_sql_proxy`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}` | 关闭数据库代理 |
+//! | [`delete_sql_limit`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/sql-limit` | 删除SQL限流 |
+//! | [`delete_sqlserver_database`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/database/{db_name}` | 删除数据库 |
+//! | [`delete_sqlserver_database_ex`] | `DELETE` | `/v3.1/{project_id}/instances/{instance_id}/database/{db_name}` | 删除数据库 |
+//! | [`delete_sqlserver_db_user`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/db_user/{user_name}` | 删除数据库用户 |
+//! | [`delete_subscription`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/replication/subscriptions` | 删除订阅 |
+//! | [`download_errorlog`] | `POST` | `/v3/{project_id}/instances/{instance_id}/errorlog-download` | 获取错误日志下载链接 |
+//! | [`download_slowlog`] | `POST` | `/v3/{project_id}/instances/{instance_id}/slowlog-download` | 获取慢日志下载链接 |
+//! | [`enable_configuration`] | `PUT` | `/v3/{project_id}/configurations/{config_id}/apply` | 应用参数模板 |
+//! | [`execute_privilege_database_user_role`] | `POST` | `/v3/{project_id}/instances/{instance_id}/db-user-role` | 授予用户角色 |
+//! | [`execute_revoke_database_user_role`] | `DELETE` | `/v3/{project_id}/instances/{instance_id}/db-user-role` | 撤回用户角色 |
+//! | [`get_instances_no_index_tables`] | `GET` | `/v3/{project_id}/instances/{instance_id}/no-index-tables` | 查询无索引表诊断数据 |
+//! | [`list_api_version`] | `GET` | `/rds` | 查询API版本列表 |
+//! | [`list_api_version_new`] | `GET` | `/` | 查询API版本列表 |
+//! | [`list_auditlogs`] | `GET` | `/v3/{project_id}/instances/{instance_id}/auditlog` | 获取审计日志列表 |
+//! | [`list_authorized_databases`] | `GET` | `/v3/{project_id}/instances/{instance_id}/db_user/database` | 查询指定用户的已授权数据库 |
+//! | [`list_authorized_db_users`] | `GET` | `/v3/{project_id}/instances/{instance_id}/database/db_user` | 查询指定数据库的已授权用户 |
+//! | [`list_authorized_sqlserver_db_users`] | `GET` | `/v3/{project_id}/instances/{instance_id}/database/db_user` | 查询指定数据库的已授权用户 |
+//! | [`list_auto_scaling_policy`] | `GET` | `/v3/{project_id}/instances/{instance_id}/auto-scaling/policy` | 查询自动变配策略 |
+//! | [`list_backup_transfers`] | `GET` | `/v3/{project_id}/transfer-info` | 查询转储任务列表 |
+//! | [`list_backups`] | `GET` | `/v3/{project_id}/backups` | 获取备份列表 |
+//! | [`list_business_partners`] | `GET` | `/v3/{project_id}/business-partners` | 查询云市场服务商列表 |
+//! | [`list_collations`] | `GET` | `/v3/{project_id}/collations` | 查询SQLServer可用字符集 |
+//! | [`list_configuration_apply_histories`] | `GET` | `/v3/{project_id}/configurations/{config_id}/apply-histories` | 查询参数组应用历史 |
+//! | [`list_configurations`] | `GET` | `/v3/{project_id}/configurations` | 获取参数模板列表 |
+//! | [`list_database_user_role`] | `GET` | `/v3/{project_id}/instances/{instance_id}/roles` | 查询数据库角色信息 |
+//! | [`list_databases`] | `GET` | `/v3/{project_id}/instances/{instance_id}/database/detail` | 查询数据库列表 |
+//! | [`list_datastores`] | `GET` | `/v3/{project_id}/datastores/{database_name}` | 查询数据库引擎的版本 |
+//! | [`list_db_agent_job_history_steps`] | `GET` | `/v3/{project_id}/instances/{instance_id}/db-jobs/histories/{history_id}/steps` | 查询数据库代理作业执行历史步骤 |
+//! | [`list_db_agent_job_historys`] | `GET` | `/v3/{project_id}/instances/{instance_id}/db-jobs/{job_id}/histories` | 查询数据库代理作业执行历史 |
+//! | [`list_db_agent_jobs`] | `GET` | `/v3/{project_id}/instances/{instance_id}/db-jobs` | 查询数据库代理作业列表 |
+//! | [`list_db_users`] | `GET` | `/v3/{project_id}/instances/{instance_id}/db_user/detail` | 查询数据库用户列表 |
+//! | [`list_distribution`] | `GET` | `/v3/{project_id}/instances/{instance_id}/replication/distribution` | 查询当前实例配置的分发服务器 |
+//! | [`list_distributor_instances`] | `GET` | `/v3/{project_id}/instances/{instance_id}/replication/distributors` | 查询可配置为当前实例分发服务器的实例列表 |
+//! | [`list_dr_infos`] | `POST` | `/v3/{project_id}/instances/disaster-recovery-infos` | 查询容灾管理列表 |
 //! | [`list_dr_relations`] | `GET` | `/v3/{project_id}/instances/disaster-recovery-relation` | Querying DR Instances in Batches |
+//! | [`list_engine_flavors`] | `GET` | `/v3/{project_id}/instances/{instance_id}/available-flavors` | 查询实例可变更规格 |
+//! | [`list_error_logs`] | `GET` | `/v3/{project_id}/instances/{instance_id}/errorlog` | 查询数据库错误日志 |
+//! | [`list_error_logs_new`] | `GET` | `/v3.1/{project_id}/instances/{instance_id}/errorlog` | 查询数据库错误日志 |
+//! | [`list_errorlog_for_lts`] | `POST` | `/v3/{project_id}/instances/{instance_id}/error-logs` | 查询实例的错误日志数据 |
+//! | [`list_flavors`] | `GET` | `/v3/{project_id}/flavors/{database_name}` | 查询数据库规格 |
+//! | [`list_flavors_resize`] | `GET` | `/v3/{project_id}/instances/{instance_id}/flavors-resize` | 查询数据库可变更规格接口 |
+//! | [`list_history_database`] | `POST` | `/v3/{project_id}/{engine}/instances/history/databases` | 查询指定时间点可恢复的库 |
+//! | [`list_inspection_histories`] | `GET` | `/v3/{project_id}/instances/{instance_id}/major-version/inspection-histories` | 查询实例大版本升级检查历史 |
+//! | [`list_instance_diagnosis`] | `GET` | `/v3/{project_id}/instances/diagnosis` | 获取诊断后的实例数量 |
+//! | [`list_instance_param_histories`] | `GET` | `/v3/{project_id}/instances/{instance_id}/configuration-histories` | 查询实例参数修改历史 |
+//! | [`list_instance_tags`] | `GET` | `/v3/{project_id}/instances/{instance_id}/tags` | 查询实例标签 |
+//! | [`list_instances`] | `GET` | `/v3/{project_id}/instances` | 查询数据库实例列表 |
+//! | [`list_instances_configurations`] | `GET` | `/v3/{project_id}/configurations/{config_id}/query-instances` | 查询应用参数模版的实例列表 |
+//! | [`list_instances_info_diagnosis`] | `GET` | `/v3/{project_id}/instances/diagnosis/info` | 获取指定诊断项的诊断结果 |
+//! | [`list_instances_no_index_tables`] | `GET` | `/v3/{project_id}/instances/{instance_id}/no-index-tables` | 查询无索引表诊断数据 |
+//! | [`list_instances_support_fast_restore`] | `POST` | `/v3/{project_id}/instances/fast-restore` | 获取实例是否能使用极速恢复 |
+//! | [`list_job_info`] | `GET` | `/v3/{project_id}/jobs` | 获取指定ID的任务信息 |
+//! | [`list_job_info_detail`] | `GET` | `/v3/{project_id}/instances/{instance_id}/tasklist/detail` | 获取指定实例和时间范围的任务信息(SQL Server) |
+//! | [`list_log_lts_configs`] | `GET` | `/v3/{project_id}/{engine}/instances/logs/lts-configs` | 获取LTS配置信息 |
+//! | [`list_marketplace_engine_products`] | `GET` | `/v3/{project_id}/business-partner/{bp_domain_id}` | 查询云市场引擎商品列表 |
+//! | [`list_msdtc_hosts`] | `GET` | `/v3/{project_id}/instances/{instance_id}/msdtc/hosts` | 查询MSDTC的hosts信息 |
+//! | [`list_off_site_backups`] | `GET` | `/v3/{project_id}/offsite-backups` | 查询跨区域备份列表 |
+//! | [`list_off_site_instances`] | `GET` | `/v3/backups/offsite-backup-instance` | 查询跨区域备份实例列表 |
+//! | [`list_off_site_restore_times`] | `GET` | `/v3/{project_id}/instances/{instance_id}/offsite-restore-time` | 查询跨区域备份可恢复时间段 |
+//! | [`list_postgresql_database_schemas`] | `GET` | `/v3/{project_id}/instances/{instance_id}/schema/detail` | 查询数据库SCHEMA列表 |
+//! | [`list_postgresql_databases`] | `GET` | `/v3/{project_id}/instances/{instance_id}/database/detail` | 查询数据库列表 |
+//! | [`list_postgresql_db_user_paginated`] | `GET` | `/v3/{project_id}/instances/{instance_id}/db_user/detail` | 查询数据库用户列表 |
+//! | [`list_postgresql_extension`] | `GET` | `/v3/{project_id}/instances/{instance_id}/extensions` | 查询插件 |
+//! | [`list_postgresql_hba_info`] | `GET` | `/v3/{project_id}/instances/{instance_id}/hba-info` | 查询实例的pg_hba.conf文件配置 |
+//! | [`list_postgresql_hba_info_history`] | `GET` | `/v3/{project_id}/instances/{instance_id}/hba-info/history` | 查询实例的pg_hba.conf文件修改历史 |
+//! | [`list_postgresql_list_history_tables`] | `POST` | `/v3/{project_id}/{database_name}/instances/history/tables` | 查询指定时间点可恢复的表(PostgreSQL) |
+//! | [`list_predefined_tag`] | `GET` | `/v3/{project_id}/tags/predefined-tag` | ListPredefinedTag |
+//! | [`list_project_tags`] | `GET` | `/v3/{project_id}/tags` | 查询项目标签 |
+//! | [`list_rd_sfor_my_sql_proxy`] | `GET` | `/v3/{project_id}/instances/{instance_id}/proxy-list` | 查询数据库代理信息列表 |
+//! | [`list_rd_sfor_mysql_proxy_flavors`] | `GET` | `/v3/{project_id}/instances/{instance_id}/proxy/flavors` | 查询数据库代理规格信息 |
+//! | [`list_recycle_instances`] | `GET` | `/v3/{project_id}/recycle-instances` | 查询回收站 |
+//! | [`list_restore_times`] | `GET` | `/v3/{project_id}/instances/{instance_id}/restore-time` | 查询可恢复时间段 |
+//! | [`list_simplified_instances`] | `POST` | `/v3/{project_id}/simplified-instances` | ListSimplifiedInstances |
+//! | [`list_slow_log_file`] | `GET` | `/v3/{project_id}/instances/{instance_id}/slowlog-files` | 查询慢日志文件列表 |
+//! | [`list_slow_log_statistics_for_lts`] | `POST` | `/v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics` | ListSlowLogStatisticsForLts |
+//! | [`list_slow_logs`] | `GET` | `/v3/{project_id}/instances/{instance_id}/slowlog` | 查询数据库慢日志 |
+//! | [`list_slow_logs_new`] | `GET` | `/v3.1/{project_id}/instances/{instance_id}/slowlog` | 查询数据库慢日志 |
+//! | [`list_slowlog_for_lts`] | `POST` | `/v3/{project_id}/instances/{instance_id}/slow-logs` | ListSlowlogForLts |
+//! | [`list_slowlog_statistics`] | `GET` | `/v3/{project_id}/instances/{instance_id}/slowlog/statistics` | 获取慢日志统计信息 |
+//! | [`list_sqlserver_databases`] | `GET` | `/v3/{project_id}/instances/{instance_id}/database/detail` | 查询数据库列表 |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::runtime as rt;
+
+pub mod add_postgresql_hba_conf;
+
+pub use add_postgresql_hba_conf::{
+    AddPostgresqlHbaConfBuilder, AddPostgresqlHbaConfError, AddPostgresqlHbaConfRequest,
+    AddPostgresqlHbaConfResponse,
+};
+
+pub mod allow_db_privilege;
+
+pub use allow_db_privilege::{
+    AllowDbPrivilegeBuilder, AllowDbPrivilegeError, AllowDbPrivilegeRequest,
+    AllowDbPrivilegeResponse,
+};
+
+pub mod allow_db_user_privilege;
+
+pub use allow_db_user_privilege::{
+    AllowDbUserPrivilegeBuilder, AllowDbUserPrivilegeError, AllowDbUserPrivilegeRequest,
+    AllowDbUserPrivilegeResponse,
+};
+
+pub mod allow_sqlserver_db_user_privilege;
+
+pub use allow_sqlserver_db_user_privilege::{
+    AllowSqlserverDbUserPrivilegeBuilder, AllowSqlserverDbUserPrivilegeError,
+    AllowSqlserverDbUserPrivilegeRequest, AllowSqlserverDbUserPrivilegeResponse,
+};
+
+pub mod apply_configuration_async;
+
+pub use apply_configuration_async::{
+    ApplyConfigurationAsyncBuilder, ApplyConfigurationAsyncError,
+    ApplyConfigurationAsyncRequest, ApplyConfigurationAsyncResponse,
+};
+
+pub mod attach_eip;
+
+pub use attach_eip::{AttachEipBuilder, AttachEipError, AttachEipRequest};
+
+pub mod batch_add_msdtcs;
+
+pub use batch_add_msdtcs::{
+    BatchAddMsdtcsBuilder, BatchAddMsdtcsError, BatchAddMsdtcsRequest,
+    BatchAddMsdtcsResponse,
+};
+
+pub mod batch_delete_instance;
+
+pub use batch_delete_instance::{
+    BatchDeleteInstanceBuilder, BatchDeleteInstanceError, BatchDeleteInstanceRequest,
+    BatchDeleteInstanceResponse,
+};
+
+pub mod batch_delete_manual_backup;
+
+pub use batch_delete_manual_backup::{
+    BatchDeleteManualBackupBuilder, BatchDeleteManualBackupError,
+    BatchDeleteManualBackupRequest, BatchDeleteManualBackupResponse,
+};
+
+pub mod batch_execute_events;
+
+pub use batch_execute_events::{
+    BatchExecuteEventsBuilder, BatchExecuteEventsError, BatchExecuteEventsRequest,
+    BatchExecuteEventsResponse,
+};
+
+pub mod batch_modify_publication;
+
+pub use batch_modify_publication::{
+    BatchModifyPublicationBuilder, BatchModifyPublicationError,
+    BatchModifyPublicationRequest, BatchModifyPublicationResponse,
+};
+
+pub mod batch_modify_subscription;
+
+pub use batch_modify_subscription::{
+    BatchModifySubscriptionBuilder, BatchModifySubscriptionError,
+    BatchModifySubscriptionRequest, BatchModifySubscriptionResponse,
+};
+
+pub mod batch_resize_flavor;
+
+pub use batch_resize_flavor::{
+    BatchResizeFlavorBuilder, BatchResizeFlavorError, BatchResizeFlavorRequest,
+    BatchResizeFlavorResponse,
+};
+
+pub mod batch_restore_database;
+
+pub use batch_restore_database::{
+    BatchRestoreDatabaseBuilder, BatchRestoreDatabaseError, BatchRestoreDatabaseRequest,
+    BatchRestoreDatabaseResponse,
+};
+
+pub mod batch_restore_postgre_sql_tables;
+
+pub use batch_restore_postgre_sql_tables::{
+    BatchRestorePostgreSqlTablesBuilder, BatchRestorePostgreSqlTablesError,
+    BatchRestorePostgreSqlTablesRequest, BatchRestorePostgreSqlTablesResponse,
+};
+
+pub mod batch_stop_instance;
+
+pub use batch_stop_instance::{
+    BatchStopInstanceBuilder, BatchStopInstanceError, BatchStopInstanceRequest,
+    BatchStopInstanceResponse,
+};
+
+pub mod batch_tag_add_action;
+
+pub use batch_tag_add_action::{
+    BatchTagAddActionBuilder, BatchTagAddActionError, BatchTagAddActionRequest,
+};
+
+pub mod batch_tag_del_action;
+
+pub use batch_tag_del_action::{
+    BatchTagDelActionBuilder, BatchTagDelActionError, BatchTagDelActionRequest,
+};
+
+pub mod change_backup_config;
+
+pub use change_backup_config::{
+    ChangeBackupConfigBuilder, ChangeBackupConfigError, ChangeBackupConfigRequest,
+    ChangeBackupConfigResponse,
+};
+
+pub mod change_failover_mode;
+
+pub use change_failover_mode::{
+    ChangeFailoverModeBuilder, ChangeFailoverModeError, ChangeFailoverModeRequest,
+    ChangeFailoverModeResponse,
+};
+
+pub mod change_failover_strategy;
+
+pub use change_failover_strategy::{
+    ChangeFailoverStrategyBuilder, ChangeFailoverStrategyError,
+    ChangeFailoverStrategyRequest,
+};
+
+pub mod change_ops_window;
+
+pub use change_ops_window::{
+    ChangeOpsWindowBuilder, ChangeOpsWindowError, ChangeOpsWindowRequest,
+};
+
+pub mod change_proxy_scale;
+
+pub use change_proxy_scale::{
+    ChangeProxyScaleBuilder, ChangeProxyScaleError, ChangeProxyScaleRequest,
+    ChangeProxyScaleResponse,
+};
+
+pub mod change_the_delay_threshold;
+
+pub use change_the_delay_threshold::{
+    ChangeTheDelayThresholdBuilder, ChangeTheDelayThresholdError,
+    ChangeTheDelayThresholdRequest, ChangeTheDelayThresholdResponse,
+};
+
+pub mod check_instance_for_upgrade;
+
+pub use check_instance_for_upgrade::{
+    CheckInstanceForUpgradeBuilder, CheckInstanceForUpgradeError,
+    CheckInstanceForUpgradeRequest, CheckInstanceForUpgradeResponse,
+};
+
+pub mod check_weakpwd;
+
+pub use check_weakpwd::{
+    CheckWeakpwdBuilder, CheckWeakpwdError, CheckWeakpwdRequest, CheckWeakpwdResponse,
+};
+
+pub mod collect_publication_monitor;
+
+pub use collect_publication_monitor::{
+    CollectPublicationMonitorBuilder, CollectPublicationMonitorError,
+    CollectPublicationMonitorRequest, CollectPublicationMonitorResponse,
+};
+
+pub mod collect_subscription_monitor;
+
+pub use collect_subscription_monitor::{
+    CollectSubscriptionMonitorBuilder, CollectSubscriptionMonitorError,
+    CollectSubscriptionMonitorRequest, CollectSubscriptionMonitorResponse,
+};
+
+pub mod compare_configuration;
+
+pub use compare_configuration::{
+    CompareConfigurationBuilder, CompareConfigurationError, CompareConfigurationRequest,
+    CompareConfigurationResponse,
+};
+
+pub mod copy_configuration;
+
+pub use copy_configuration::{
+    CopyConfigurationBuilder, CopyConfigurationError, CopyConfigurationRequest,
+    CopyConfigurationResponse,
+};
+
+pub mod copy_database;
+
+pub use copy_database::{
+    CopyDatabaseBuilder, CopyDatabaseError, CopyDatabaseRequest, CopyDatabaseResponse,
+};
+
+pub mod create_configuration;
+
+pub use create_configuration::{
+    CreateConfigurationBuilder, CreateConfigurationError, CreateConfigurationRequest,
+    CreateConfigurationResponse,
+};
+
+pub mod create_database;
+
+pub use create_database::{
+    CreateDatabaseBuilder, CreateDatabaseError, CreateDatabaseRequest,
+    CreateDatabaseResponse,
+};
+
+pub mod create_db_user;
+
+pub use create_db_user::{
+    CreateDbUserBuilder, CreateDbUserError, CreateDbUserRequest, CreateDbUserResponse,
+};
+
+pub mod create_distribution;
+
+pub use create_distribution::{
+    CreateDistributionBuilder, CreateDistributionError, CreateDistributionRequest,
+    CreateDistributionResponse,
+};
+
+pub mod create_dns_name;
+
+pub use create_dns_name::{
+    CreateDnsNameBuilder, CreateDnsNameError, CreateDnsNameRequest, CreateDnsNameResponse,
+};
+
+pub mod create_drs_job_task;
+
+pub use create_drs_job_task::{
+    CreateDrsJobTaskBuilder, CreateDrsJobTaskError, CreateDrsJobTaskRequest,
+    CreateDrsJobTaskResponse,
+};
+
+pub mod create_instance;
+
+pub use create_instance::{
+    CreateInstanceBuilder, CreateInstanceError, CreateInstanceRequest,
+    CreateInstanceResponse,
+};
+
+pub mod create_instance_iam5;
+
+pub use create_instance_iam5::{
+    CreateInstanceIam5Builder, CreateInstanceIam5Error, CreateInstanceIam5Request,
+    CreateInstanceIam5Response,
+};
+
+pub mod create_intelligent_kill_session;
+
+pub use create_intelligent_kill_session::{
+    CreateIntelligentKillSessionBuilder, CreateIntelligentKillSessionError,
+    CreateIntelligentKillSessionRequest, CreateIntelligentKillSessionResponse,
+};
+
+pub mod create_job_schedule;
+
+pub use create_job_schedule::{
+    CreateJobScheduleBuilder, CreateJobScheduleError, CreateJobScheduleRequest,
+    CreateJobScheduleResponse,
+};
+
+pub mod create_manual_backup;
+
+pub use create_manual_backup::{
+    CreateManualBackupBuilder, CreateManualBackupError, CreateManualBackupRequest,
+    CreateManualBackupResponse,
+};
+
+pub mod create_postgresql_database;
+
+pub use create_postgresql_database::{
+    CreatePostgresqlDatabaseBuilder, CreatePostgresqlDatabaseError,
+    CreatePostgresqlDatabaseRequest, CreatePostgresqlDatabaseResponse,
+};
+
+pub mod create_postgresql_database_schema;
+
+pub use create_postgresql_database_schema::{
+    CreatePostgresqlDatabaseSchemaBuilder, CreatePostgresqlDatabaseSchemaError,
+    CreatePostgresqlDatabaseSchemaRequest, CreatePostgresqlDatabaseSchemaResponse,
+};
+
+pub mod create_postgresql_db_user;
+
+pub use create_postgresql_db_user::{
+    CreatePostgresqlDbUserBuilder, CreatePostgresqlDbUserError,
+    CreatePostgresqlDbUserRequest, CreatePostgresqlDbUserResponse,
+};
+
+pub mod create_postgresql_extension;
+
+pub use create_postgresql_extension::{
+    CreatePostgresqlExtensionBuilder, CreatePostgresqlExtensionError,
+    CreatePostgresqlExtensionRequest, CreatePostgresqlExtensionResponse,
+};
+
+pub mod create_publication;
+
+pub use create_publication::{
+    CreatePublicationBuilder, CreatePublicationError, CreatePublicationRequest,
+    CreatePublicationResponse,
+};
+
+pub mod create_rd_sfor_my_sql_proxy;
+
+pub use create_rd_sfor_my_sql_proxy::{
+    CreateRdSforMySqlProxyBuilder, CreateRdSforMySqlProxyError,
+    CreateRdSforMySqlProxyRequest, CreateRdSforMySqlProxyResponse,
+};
+
+pub mod create_rebuild_slave;
+
+pub use create_rebuild_slave::{
+    CreateRebuildSlaveBuilder, CreateRebuildSlaveError, CreateRebuildSlaveRequest,
+    CreateRebuildSlaveResponse,
+};
+
+pub mod create_restore_instance;
+
+pub use create_restore_instance::{
+    CreateRestoreInstanceBuilder, CreateRestoreInstanceError,
+    CreateRestoreInstanceRequest, CreateRestoreInstanceResponse,
+};
+
+pub mod create_sql_limit;
+
+pub use create_sql_limit::{
+    CreateSqlLimitBuilder, CreateSqlLimitError, CreateSqlLimitRequest,
+    CreateSqlLimitResponse,
+};
+
+pub mod create_sqlserver_database;
+
+pub use create_sqlserver_database::{
+    CreateSqlserverDatabaseBuilder, CreateSqlserverDatabaseError,
+    CreateSqlserverDatabaseRequest, CreateSqlserverDatabaseResponse,
+};
+
+pub mod create_sqlserver_db_user;
+
+pub use create_sqlserver_db_user::{
+    CreateSqlserverDbUserBuilder, CreateSqlserverDbUserError,
+    CreateSqlserverDbUserRequest, CreateSqlserverDbUserResponse,
+};
+
+pub mod create_subscription;
+
+pub use create_subscription::{
+    CreateSubscriptionBuilder, CreateSubscriptionError, CreateSubscriptionRequest,
+    CreateSubscriptionResponse,
+};
+
+pub mod create_xel_log_download;
+
+pub use create_xel_log_download::{
+    CreateXelLogDownloadBuilder, CreateXelLogDownloadError, CreateXelLogDownloadRequest,
+    CreateXelLogDownloadResponse,
+};
+
+pub mod delete_backup_selection;
+
+pub use delete_backup_selection::{
+    DeleteBackupSelectionBuilder, DeleteBackupSelectionError,
+    DeleteBackupSelectionRequest, DeleteBackupSelectionResponse,
+};
+
+pub mod delete_configuration;
+
+pub use delete_configuration::{
+    DeleteConfigurationBuilder, DeleteConfigurationError, DeleteConfigurationRequest,
+};
+
+pub mod delete_database;
+
+pub use delete_database::{
+    DeleteDatabaseBuilder, DeleteDatabaseError, DeleteDatabaseRequest,
+    DeleteDatabaseResponse,
+};
+
+pub mod delete_db_user;
+
+pub use delete_db_user::{
+    DeleteDbUserBuilder, DeleteDbUserError, DeleteDbUserRequest, DeleteDbUserResponse,
+};
+
+pub mod delete_disaster_recovery;
+
+pub use delete_disaster_recovery::{
+    DeleteDisasterRecoveryBuilder, DeleteDisasterRecoveryError,
+    DeleteDisasterRecoveryRequest, DeleteDisasterRecoveryResponse,
+};
+
+pub mod delete_distribution;
+
+pub use delete_distribution::{
+    DeleteDistributionBuilder, DeleteDistributionError, DeleteDistributionRequest,
+    DeleteDistributionResponse,
+};
+
+pub mod delete_instance;
+
+pub use delete_instance::{
+    DeleteInstanceBuilder, DeleteInstanceError, DeleteInstanceRequest,
+    DeleteInstanceResponse,
+};
+
+pub mod delete_job;
+
+pub use delete_job::{
+    DeleteJobBuilder, DeleteJobError, DeleteJobRequest, DeleteJobResponse,
+};
+
+pub mod delete_job_schedule;
+
+pub use delete_job_schedule::{
+    DeleteJobScheduleBuilder, DeleteJobScheduleError, DeleteJobScheduleRequest,
+    DeleteJobScheduleResponse,
+};
+
+pub mod delete_log_lts_configs;
+
+pub use delete_log_lts_configs::{
+    DeleteLogLtsConfigsBuilder, DeleteLogLtsConfigsError, DeleteLogLtsConfigsRequest,
+};
+
+pub mod delete_manual_backup;
+
+pub use delete_manual_backup::{
+    DeleteManualBackupBuilder, DeleteManualBackupError, DeleteManualBackupRequest,
+};
+
+pub mod delete_msdtc_local_host;
+
+pub use delete_msdtc_local_host::{
+    DeleteMsdtcLocalHostBuilder, DeleteMsdtcLocalHostError, DeleteMsdtcLocalHostRequest,
+    DeleteMsdtcLocalHostResponse,
+};
+
+pub mod delete_postgresql_database;
+
+pub use delete_postgresql_database::{
+    DeletePostgresqlDatabaseBuilder, DeletePostgresqlDatabaseError,
+    DeletePostgresqlDatabaseRequest, DeletePostgresqlDatabaseResponse,
+};
+
+pub mod delete_postgresql_db_user;
+
+pub use delete_postgresql_db_user::{
+    DeletePostgresqlDbUserBuilder, DeletePostgresqlDbUserError,
+    DeletePostgresqlDbUserRequest, DeletePostgresqlDbUserResponse,
+};
+
+pub mod delete_postgresql_extension;
+
+pub use delete_postgresql_extension::{
+    DeletePostgresqlExtensionBuilder, DeletePostgresqlExtensionError,
+    DeletePostgresqlExtensionRequest, DeletePostgresqlExtensionResponse,
+};
+
+pub mod delete_postgresql_hba_conf;
+
+pub use delete_postgresql_hba_conf::{
+    DeletePostgresqlHbaConfBuilder, DeletePostgresqlHbaConfError,
+    DeletePostgresqlHbaConfRequest, DeletePostgresqlHbaConfResponse,
+};
+
+pub mod delete_publication;
+
+pub use delete_publication::{
+    DeletePublicationBuilder, DeletePublicationError, DeletePublicationRequest,
+    DeletePublicationResponse,
+};
+
+pub mod delete_rd_sfor_my_sql_proxy;
+
+pub use delete_rd_sfor_my_sql_proxy::{
+    DeleteRdSforMySqlProxyBuilder, DeleteRdSforMySqlProxyError,
+    DeleteRdSforMySqlProxyRequest, DeleteRdSforMySqlProxyResponse,
+};
+
+pub mod delete_sql_limit;
+
+pub use delete_sql_limit::{
+    DeleteSqlLimitBuilder, DeleteSqlLimitError, DeleteSqlLimitRequest,
+    DeleteSqlLimitResponse,
+};
+
+pub mod delete_sqlserver_database;
+
+pub use delete_sqlserver_database::{
+    DeleteSqlserverDatabaseBuilder, DeleteSqlserverDatabaseError,
+    DeleteSqlserverDatabaseRequest, DeleteSqlserverDatabaseResponse,
+};
+
+pub mod delete_sqlserver_database_ex;
+
+pub use delete_sqlserver_database_ex::{
+    DeleteSqlserverDatabaseExBuilder, DeleteSqlserverDatabaseExError,
+    DeleteSqlserverDatabaseExRequest, DeleteSqlserverDatabaseExResponse,
+};
+
+pub mod delete_sqlserver_db_user;
+
+pub use delete_sqlserver_db_user::{
+    DeleteSqlserverDbUserBuilder, DeleteSqlserverDbUserError,
+    DeleteSqlserverDbUserRequest, DeleteSqlserverDbUserResponse,
+};
+
+pub mod delete_subscription;
+
+pub use delete_subscription::{
+    DeleteSubscriptionBuilder, DeleteSubscriptionError, DeleteSubscriptionRequest,
+    DeleteSubscriptionResponse,
+};
+
+pub mod download_errorlog;
+
+pub use download_errorlog::{
+    DownloadErrorlogBuilder, DownloadErrorlogError, DownloadErrorlogRequest,
+    DownloadErrorlogResponse,
+};
+
+pub mod download_slowlog;
+
+pub use download_slowlog::{
+    DownloadSlowlogBuilder, DownloadSlowlogError, DownloadSlowlogRequest,
+    DownloadSlowlogResponse,
+};
+
+pub mod enable_configuration;
+
+pub use enable_configuration::{
+    EnableConfigurationBuilder, EnableConfigurationError, EnableConfigurationRequest,
+    EnableConfigurationResponse,
+};
+
+pub mod execute_privilege_database_user_role;
+
+pub use execute_privilege_database_user_role::{
+    ExecutePrivilegeDatabaseUserRoleBuilder, ExecutePrivilegeDatabaseUserRoleError,
+    ExecutePrivilegeDatabaseUserRoleRequest, ExecutePrivilegeDatabaseUserRoleResponse,
+};
+
+pub mod execute_revoke_database_user_role;
+
+pub use execute_revoke_database_user_role::{
+    ExecuteRevokeDatabaseUserRoleBuilder, ExecuteRevokeDatabaseUserRoleError,
+    ExecuteRevokeDatabaseUserRoleRequest, ExecuteRevokeDatabaseUserRoleResponse,
+};
+
+pub mod get_instances_no_index_tables;
+
+pub use get_instances_no_index_tables::{
+    GetInstancesNoIndexTablesBuilder, GetInstancesNoIndexTablesError,
+    GetInstancesNoIndexTablesRequest, GetInstancesNoIndexTablesResponse,
+};
+
+pub mod list_api_version;
+
+pub use list_api_version::{
+    ListApiVersionBuilder, ListApiVersionError, ListApiVersionRequest,
+    ListApiVersionResponse,
+};
+
+pub mod list_api_version_new;
+
+pub use list_api_version_new::{
+    ListApiVersionNewBuilder, ListApiVersionNewError, ListApiVersionNewRequest,
+    ListApiVersionNewResponse,
+};
+
+pub mod list_auditlogs;
+
+pub use list_auditlogs::{
+    ListAuditlogsBuilder, ListAuditlogsError, ListAuditlogsRequest, ListAuditlogsResponse,
+};
+
+pub mod list_authorized_databases;
+
+pub use list_authorized_databases::{
+    ListAuthorizedDatabasesBuilder, ListAuthorizedDatabasesError,
+    ListAuthorizedDatabasesRequest, ListAuthorizedDatabasesResponse,
+};
+
+pub mod list_authorized_db_users;
+
+pub use list_authorized_db_users::{
+    ListAuthorizedDbUsersBuilder, ListAuthorizedDbUsersError,
+    ListAuthorizedDbUsersRequest, ListAuthorizedDbUsersResponse,
+};
+
+pub mod list_authorized_sqlserver_db_users;
+
+pub use list_authorized_sqlserver_db_users::{
+    ListAuthorizedSqlserverDbUsersBuilder, ListAuthorizedSqlserverDbUsersError,
+    ListAuthorizedSqlserverDbUsersRequest, ListAuthorizedSqlserverDbUsersResponse,
+};
+
+pub mod list_auto_scaling_policy;
+
+pub use list_auto_scaling_policy::{
+    ListAutoScalingPolicyBuilder, ListAutoScalingPolicyError,
+    ListAutoScalingPolicyRequest, ListAutoScalingPolicyResponse,
+};
+
+pub mod list_backup_transfers;
+
+pub use list_backup_transfers::{
+    ListBackupTransfersBuilder, ListBackupTransfersError, ListBackupTransfersRequest,
+    ListBackupTransfersResponse,
+};
+
+pub mod list_backups;
+
+pub use list_backups::{
+    ListBackupsBuilder, ListBackupsError, ListBackupsRequest, ListBackupsResponse,
+};
+
+pub mod list_business_partners;
+
+pub use list_business_partners::{
+    ListBusinessPartnersBuilder, ListBusinessPartnersError, ListBusinessPartnersRequest,
+    ListBusinessPartnersResponse,
+};
+
+pub mod list_collations;
+
+pub use list_collations::{
+    ListCollationsBuilder, ListCollationsError, ListCollationsRequest,
+    ListCollationsResponse,
+};
+
+pub mod list_configuration_apply_histories;
+
+pub use list_configuration_apply_histories::{
+    ListConfigurationApplyHistoriesBuilder, ListConfigurationApplyHistoriesError,
+    ListConfigurationApplyHistoriesRequest, ListConfigurationApplyHistoriesResponse,
+};
+
+pub mod list_configurations;
+
+pub use list_configurations::{
+    ListConfigurationsBuilder, ListConfigurationsError, ListConfigurationsRequest,
+    ListConfigurationsResponse,
+};
+
+pub mod list_database_user_role;
+
+pub use list_database_user_role::{
+    ListDatabaseUserRoleBuilder, ListDatabaseUserRoleError, ListDatabaseUserRoleRequest,
+    ListDatabaseUserRoleResponse,
+};
+
+pub mod list_databases;
+
+pub use list_databases::{
+    ListDatabasesBuilder, ListDatabasesError, ListDatabasesRequest, ListDatabasesResponse,
+};
+
+pub mod list_datastores;
+
+pub use list_datastores::{
+    ListDatastoresBuilder, ListDatastoresError, ListDatastoresRequest,
+    ListDatastoresResponse,
+};
+
+pub mod list_db_agent_job_history_steps;
+
+pub use list_db_agent_job_history_steps::{
+    ListDbAgentJobHistoryStepsBuilder, ListDbAgentJobHistoryStepsError,
+    ListDbAgentJobHistoryStepsRequest, ListDbAgentJobHistoryStepsResponse,
+};
+
+pub mod list_db_agent_job_historys;
+
+pub use list_db_agent_job_historys::{
+    ListDbAgentJobHistorysBuilder, ListDbAgentJobHistorysError,
+    ListDbAgentJobHistorysRequest, ListDbAgentJobHistorysResponse,
+};
+
+pub mod list_db_agent_jobs;
+
+pub use list_db_agent_jobs::{
+    ListDbAgentJobsBuilder, ListDbAgentJobsError, ListDbAgentJobsRequest,
+    ListDbAgentJobsResponse,
+};
+
+pub mod list_db_users;
+
+pub use list_db_users::{
+    ListDbUsersBuilder, ListDbUsersError, ListDbUsersRequest, ListDbUsersResponse,
+};
+
+pub mod list_distribution;
+
+pub use list_distribution::{
+    ListDistributionBuilder, ListDistributionError, ListDistributionRequest,
+    ListDistributionResponse,
+};
+
+pub mod list_distributor_instances;
+
+pub use list_distributor_instances::{
+    ListDistributorInstancesBuilder, ListDistributorInstancesError,
+    ListDistributorInstancesRequest, ListDistributorInstancesResponse,
+};
+
+pub mod list_dr_infos;
+
+pub use list_dr_infos::{
+    ListDrInfosBuilder, ListDrInfosError, ListDrInfosRequest, ListDrInfosResponse,
+};
 
 pub mod list_dr_relations;
 
 pub use list_dr_relations::{
     ListDrRelationsBuilder, ListDrRelationsError, ListDrRelationsRequest,
     ListDrRelationsResponse,
+};
+
+pub mod list_engine_flavors;
+
+pub use list_engine_flavors::{
+    ListEngineFlavorsBuilder, ListEngineFlavorsError, ListEngineFlavorsRequest,
+    ListEngineFlavorsResponse,
+};
+
+pub mod list_error_logs;
+
+pub use list_error_logs::{
+    ListErrorLogsBuilder, ListErrorLogsError, ListErrorLogsRequest, ListErrorLogsResponse,
+};
+
+pub mod list_error_logs_new;
+
+pub use list_error_logs_new::{
+    ListErrorLogsNewBuilder, ListErrorLogsNewError, ListErrorLogsNewRequest,
+    ListErrorLogsNewResponse,
+};
+
+pub mod list_errorlog_for_lts;
+
+pub use list_errorlog_for_lts::{
+    ListErrorlogForLtsBuilder, ListErrorlogForLtsError, ListErrorlogForLtsRequest,
+    ListErrorlogForLtsResponse,
+};
+
+pub mod list_flavors;
+
+pub use list_flavors::{
+    ListFlavorsBuilder, ListFlavorsError, ListFlavorsRequest, ListFlavorsResponse,
+};
+
+pub mod list_flavors_resize;
+
+pub use list_flavors_resize::{
+    ListFlavorsResizeBuilder, ListFlavorsResizeError, ListFlavorsResizeRequest,
+    ListFlavorsResizeResponse,
+};
+
+pub mod list_history_database;
+
+pub use list_history_database::{
+    ListHistoryDatabaseBuilder, ListHistoryDatabaseError, ListHistoryDatabaseRequest,
+    ListHistoryDatabaseResponse,
+};
+
+pub mod list_inspection_histories;
+
+pub use list_inspection_histories::{
+    ListInspectionHistoriesBuilder, ListInspectionHistoriesError,
+    ListInspectionHistoriesRequest, ListInspectionHistoriesResponse,
+};
+
+pub mod list_instance_diagnosis;
+
+pub use list_instance_diagnosis::{
+    ListInstanceDiagnosisBuilder, ListInstanceDiagnosisError,
+    ListInstanceDiagnosisRequest, ListInstanceDiagnosisResponse,
+};
+
+pub mod list_instance_param_histories;
+
+pub use list_instance_param_histories::{
+    ListInstanceParamHistoriesBuilder, ListInstanceParamHistoriesError,
+    ListInstanceParamHistoriesRequest, ListInstanceParamHistoriesResponse,
+};
+
+pub mod list_instance_tags;
+
+pub use list_instance_tags::{
+    ListInstanceTagsBuilder, ListInstanceTagsError, ListInstanceTagsRequest,
+    ListInstanceTagsResponse,
+};
+
+pub mod list_instances;
+
+pub use list_instances::{
+    ListInstancesBuilder, ListInstancesError, ListInstancesRequest, ListInstancesResponse,
+};
+
+pub mod list_instances_configurations;
+
+pub use list_instances_configurations::{
+    ListInstancesConfigurationsBuilder, ListInstancesConfigurationsError,
+    ListInstancesConfigurationsRequest, ListInstancesConfigurationsResponse,
+};
+
+pub mod list_instances_info_diagnosis;
+
+pub use list_instances_info_diagnosis::{
+    ListInstancesInfoDiagnosisBuilder, ListInstancesInfoDiagnosisError,
+    ListInstancesInfoDiagnosisRequest, ListInstancesInfoDiagnosisResponse,
+};
+
+pub mod list_instances_no_index_tables;
+
+pub use list_instances_no_index_tables::{
+    ListInstancesNoIndexTablesBuilder, ListInstancesNoIndexTablesError,
+    ListInstancesNoIndexTablesRequest,
+};
+
+pub mod list_instances_support_fast_restore;
+
+pub use list_instances_support_fast_restore::{
+    ListInstancesSupportFastRestoreBuilder, ListInstancesSupportFastRestoreError,
+    ListInstancesSupportFastRestoreRequest, ListInstancesSupportFastRestoreResponse,
+};
+
+pub mod list_job_info;
+
+pub use list_job_info::{
+    ListJobInfoBuilder, ListJobInfoError, ListJobInfoRequest, ListJobInfoResponse,
+};
+
+pub mod list_job_info_detail;
+
+pub use list_job_info_detail::{
+    ListJobInfoDetailBuilder, ListJobInfoDetailError, ListJobInfoDetailRequest,
+    ListJobInfoDetailResponse,
+};
+
+pub mod list_log_lts_configs;
+
+pub use list_log_lts_configs::{
+    ListLogLtsConfigsBuilder, ListLogLtsConfigsError, ListLogLtsConfigsRequest,
+    ListLogLtsConfigsResponse,
+};
+
+pub mod list_marketplace_engine_products;
+
+pub use list_marketplace_engine_products::{
+    ListMarketplaceEngineProductsBuilder, ListMarketplaceEngineProductsError,
+    ListMarketplaceEngineProductsRequest, ListMarketplaceEngineProductsResponse,
+};
+
+pub mod list_msdtc_hosts;
+
+pub use list_msdtc_hosts::{
+    ListMsdtcHostsBuilder, ListMsdtcHostsError, ListMsdtcHostsRequest,
+    ListMsdtcHostsResponse,
+};
+
+pub mod list_off_site_backups;
+
+pub use list_off_site_backups::{
+    ListOffSiteBackupsBuilder, ListOffSiteBackupsError, ListOffSiteBackupsRequest,
+    ListOffSiteBackupsResponse,
+};
+
+pub mod list_off_site_instances;
+
+pub use list_off_site_instances::{
+    ListOffSiteInstancesBuilder, ListOffSiteInstancesError, ListOffSiteInstancesRequest,
+    ListOffSiteInstancesResponse,
+};
+
+pub mod list_off_site_restore_times;
+
+pub use list_off_site_restore_times::{
+    ListOffSiteRestoreTimesBuilder, ListOffSiteRestoreTimesError,
+    ListOffSiteRestoreTimesRequest, ListOffSiteRestoreTimesResponse,
+};
+
+pub mod list_postgresql_database_schemas;
+
+pub use list_postgresql_database_schemas::{
+    ListPostgresqlDatabaseSchemasBuilder, ListPostgresqlDatabaseSchemasError,
+    ListPostgresqlDatabaseSchemasRequest, ListPostgresqlDatabaseSchemasResponse,
+};
+
+pub mod list_postgresql_databases;
+
+pub use list_postgresql_databases::{
+    ListPostgresqlDatabasesBuilder, ListPostgresqlDatabasesError,
+    ListPostgresqlDatabasesRequest, ListPostgresqlDatabasesResponse,
+};
+
+pub mod list_postgresql_db_user_paginated;
+
+pub use list_postgresql_db_user_paginated::{
+    ListPostgresqlDbUserPaginatedBuilder, ListPostgresqlDbUserPaginatedError,
+    ListPostgresqlDbUserPaginatedRequest, ListPostgresqlDbUserPaginatedResponse,
+};
+
+pub mod list_postgresql_extension;
+
+pub use list_postgresql_extension::{
+    ListPostgresqlExtensionBuilder, ListPostgresqlExtensionError,
+    ListPostgresqlExtensionRequest, ListPostgresqlExtensionResponse,
+};
+
+pub mod list_postgresql_hba_info;
+
+pub use list_postgresql_hba_info::{
+    ListPostgresqlHbaInfoBuilder, ListPostgresqlHbaInfoError,
+    ListPostgresqlHbaInfoRequest, ListPostgresqlHbaInfoResponse,
+};
+
+pub mod list_postgresql_hba_info_history;
+
+pub use list_postgresql_hba_info_history::{
+    ListPostgresqlHbaInfoHistoryBuilder, ListPostgresqlHbaInfoHistoryError,
+    ListPostgresqlHbaInfoHistoryRequest, ListPostgresqlHbaInfoHistoryResponse,
+};
+
+pub mod list_postgresql_list_history_tables;
+
+pub use list_postgresql_list_history_tables::{
+    ListPostgresqlListHistoryTablesBuilder, ListPostgresqlListHistoryTablesError,
+    ListPostgresqlListHistoryTablesRequest, ListPostgresqlListHistoryTablesResponse,
+};
+
+pub mod list_predefined_tag;
+
+pub use list_predefined_tag::{
+    ListPredefinedTagBuilder, ListPredefinedTagError, ListPredefinedTagRequest,
+    ListPredefinedTagResponse,
+};
+
+pub mod list_project_tags;
+
+pub use list_project_tags::{
+    ListProjectTagsBuilder, ListProjectTagsError, ListProjectTagsRequest,
+    ListProjectTagsResponse,
+};
+
+pub mod list_rd_sfor_my_sql_proxy;
+
+pub use list_rd_sfor_my_sql_proxy::{
+    ListRdSforMySqlProxyBuilder, ListRdSforMySqlProxyError, ListRdSforMySqlProxyRequest,
+    ListRdSforMySqlProxyResponse,
+};
+
+pub mod list_rd_sfor_mysql_proxy_flavors;
+
+pub use list_rd_sfor_mysql_proxy_flavors::{
+    ListRdSforMysqlProxyFlavorsBuilder, ListRdSforMysqlProxyFlavorsError,
+    ListRdSforMysqlProxyFlavorsRequest, ListRdSforMysqlProxyFlavorsResponse,
+};
+
+pub mod list_recycle_instances;
+
+pub use list_recycle_instances::{
+    ListRecycleInstancesBuilder, ListRecycleInstancesError, ListRecycleInstancesRequest,
+    ListRecycleInstancesResponse,
+};
+
+pub mod list_restore_times;
+
+pub use list_restore_times::{
+    ListRestoreTimesBuilder, ListRestoreTimesError, ListRestoreTimesRequest,
+    ListRestoreTimesResponse,
+};
+
+pub mod list_simplified_instances;
+
+pub use list_simplified_instances::{
+    ListSimplifiedInstancesBuilder, ListSimplifiedInstancesError,
+    ListSimplifiedInstancesRequest, ListSimplifiedInstancesResponse,
+};
+
+pub mod list_slow_log_file;
+
+pub use list_slow_log_file::{
+    ListSlowLogFileBuilder, ListSlowLogFileError, ListSlowLogFileRequest,
+    ListSlowLogFileResponse,
+};
+
+pub mod list_slow_log_statistics_for_lts;
+
+pub use list_slow_log_statistics_for_lts::{
+    ListSlowLogStatisticsForLtsBuilder, ListSlowLogStatisticsForLtsError,
+    ListSlowLogStatisticsForLtsRequest, ListSlowLogStatisticsForLtsResponse,
+};
+
+pub mod list_slow_logs;
+
+pub use list_slow_logs::{
+    ListSlowLogsBuilder, ListSlowLogsError, ListSlowLogsRequest, ListSlowLogsResponse,
+};
+
+pub mod list_slow_logs_new;
+
+pub use list_slow_logs_new::{
+    ListSlowLogsNewBuilder, ListSlowLogsNewError, ListSlowLogsNewRequest,
+    ListSlowLogsNewResponse,
+};
+
+pub mod list_slowlog_for_lts;
+
+pub use list_slowlog_for_lts::{
+    ListSlowlogForLtsBuilder, ListSlowlogForLtsError, ListSlowlogForLtsRequest,
+    ListSlowlogForLtsResponse,
+};
+
+pub mod list_slowlog_statistics;
+
+pub use list_slowlog_statistics::{
+    ListSlowlogStatisticsBuilder, ListSlowlogStatisticsError,
+    ListSlowlogStatisticsRequest, ListSlowlogStatisticsResponse,
+};
+
+pub mod list_sqlserver_databases;
+
+pub use list_sqlserver_databases::{
+    ListSqlserverDatabasesBuilder, ListSqlserverDatabasesError,
+    ListSqlserverDatabasesRequest, ListSqlserverDatabasesResponse,
 };
 
 pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {

@@ -85,7 +85,9 @@ fn is_direction_control(c: char) -> bool {
 }
 
 fn doc_line(line: &str, inner: bool) -> TokenStream {
+    // Tabs (in verbatim examples) render unevenly in rustdoc; four spaces is what clippy asks.
     let line: String = line
+        .replace('\t', "    ")
         .chars()
         .map(|c| if is_direction_control(c) { ' ' } else { c })
         .collect();

@@ -342,7 +342,11 @@ fn request_struct(op: &Operation) -> TokenStream {
         if param.required {
             let (ty, value) = argument(&param.ty, &field);
             params.push(quote!(#field: #ty));
-            inits.push(quote!(#field: #value));
+            inits.push(if value.to_string() == field.to_string() {
+                quote!(#field)
+            } else {
+                quote!(#field: #value)
+            });
         } else {
             let (ty, value) = argument(&param.ty, &field);
             if is_array(param) {

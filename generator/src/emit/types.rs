@@ -125,7 +125,12 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         let field_name = ident(&field.rust_name);
         if field.required {
             let (_, value) = argument(&field.ty, &field_name);
-            quote!(#field_name: #value)
+            // `name: name` is the field init shorthand's job.
+            if value.to_string() == field_name.to_string() {
+                quote!(#field_name)
+            } else {
+                quote!(#field_name: #value)
+            }
         } else {
             quote!(#field_name: ::std::option::Option::None)
         }
