@@ -1,4 +1,4 @@
-//! The `generator` library: spec files in, the `hwcloud` crate's files out.
+//! The `generator` library: spec files in, the `hwcloud` crates' files out.
 //!
 //! The pipeline, one module per step:
 //! [`spec::load`] reads and deserializes `spec/`, [`validate`] checks what serde cannot,
@@ -27,10 +27,15 @@ pub enum GenerateError {
     Emit(#[from] emit::EmitError),
 }
 
-/// Loads, validates, resolves and emits: the generated crate's files for the specs in `spec_dir`.
-pub fn generate(spec_dir: &Path) -> Result<emit::Files, GenerateError> {
+pub use emit::Layout;
+
+/// Loads, validates, resolves and emits: the generated crates' files for the specs in
+/// `spec_dir`, laid out as `layout` says ([`output::layout`] computes it for a directory).
+pub fn generate(spec_dir: &Path, layout: &Layout) -> Result<emit::Files, GenerateError> {
     let specs = spec::load::load(spec_dir)?;
     validate::validate(&specs)?;
     let model = ir::resolve(&specs);
-    Ok(emit::emit(&model)?)
+    // The specs (their text, values and source maps) are not needed to emit.
+    drop(specs);
+    Ok(emit::emit(&model, layout)?)
 }

@@ -19,7 +19,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     quote! {
         #module_doc
 
-        use crate::runtime as rt;
+        use hwcloud_runtime as rt;
 
         #operation_static
         #request
@@ -45,7 +45,7 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         service.endpoint
     ));
     doc.push(format!(
-        "Call it with [`{}::{}`](super::{}::{}).",
+        "Call it with [`{}::{}`](crate::{}::{}).",
         service.client_type,
         crate::names::bare(&op.method_fn),
         service.client_type,
@@ -209,7 +209,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     quote! {
         static OPERATION: rt::OperationSpec = rt::OperationSpec {
             name: #name,
-            service: &super::SERVICE,
+            service: &crate::SERVICE,
             method: rt::Method::#method,
             path: #path,
             retry_safe: #retry_safe,
@@ -592,7 +592,7 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         doc
     });
     let method_doc_tail = format!(
-        " See [`{}`](super::{}) for parameters, responses and IAM actions.",
+        " See [`{}`](crate::{}) for parameters, responses and IAM actions.",
         op.module, op.module
     );
     let send_doc = format!(
@@ -600,11 +600,12 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         op.success_status
     );
     let request_send_doc = format!(
-        " Sends this request with `client`, like [`{}::send`].",
+        " Sends this request with `client` (the facade's `Client`, a service client, or \
+         anything else that holds a runtime client), like [`{}::send`].",
         op.builder_type
     );
     quote! {
-        impl super::#client_type {
+        impl crate::#client_type {
             #method_doc
             #[doc = ""]
             #[doc = #method_doc_tail]
@@ -619,8 +620,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
 
         impl #request {
             #[doc = #request_send_doc]
-            pub async fn send(self, client: &crate::Client) -> Result<rt::Output<#success>, #error> {
-                client.runtime().#execute(self.into_request()).await
+            pub async fn send(self, client: &impl AsRef<rt::Client>) -> Result<rt::Output<#success>, #error> {
+                client.as_ref().#execute(self.into_request()).await
             }
         }
 
@@ -731,7 +732,7 @@ fn type_tokens_in_tests(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Shared(name) => {
             let name = ident(name);
-            quote!(super::super::models::#name)
+            quote!(crate::models::#name)
         }
         TypeRef::Vec(inner) => {
             let inner = type_tokens_in_tests(inner);

@@ -1,4 +1,4 @@
-//! The crate root (`lib.rs`), each service's `mod.rs` and its shared `models.rs`.
+//! The facade crate's root (`lib.rs`), each service crate's root and its shared `models.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,10 +16,11 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
     ];
     for service in &model.services {
         doc.push(format!(
-            "- [`{}`] — {} (cargo feature `{}`, {} operation{})",
+            "- [`{}`] — {} (cargo feature `{}`, crate `{}`, {} operation{})",
             service.module,
             docs::escape(&service.title),
             service.id,
+            super::service_crate_name(model, service),
             service.operations.len(),
             if service.operations.len() == 1 {
                 ""
@@ -29,12 +30,20 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
         ));
     }
     let doc = docs::lines(doc, true);
-    let modules = model.services.iter().map(|service| {
+    let reexports = model.services.iter().map(|service| {
         let feature = &service.id;
         let module = ident(&service.module);
+        let krate = ident(&super::service_crate_name(model, service).replace('-', "_"));
+        let doc = format!(
+            " {} (`{}`): the service's crate.",
+            service.title,
+            super::service_crate_name(model, service)
+        );
         quote! {
             #[cfg(feature = #feature)]
-            pub mod #module;
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            #[doc = #doc]
+            pub use #krate as #module;
         }
     });
     let accessors = model.services.iter().map(|service| {
@@ -44,9 +53,10 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
         let method_doc = format!(" {} operations.", service.title);
         quote! {
             #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             #[doc = #method_doc]
             pub fn #module(&self) -> #module::#client_type {
-                #module::#client_type { client: self.inner.clone() }
+                #module::#client_type::new(self.inner.clone())
             }
         }
     });
@@ -54,11 +64,12 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
         #doc
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub use hwcloud_runtime as runtime;
         pub use hwcloud_runtime::{Config, ConfigBuilder, Credentials, Error, Output, RetryPolicy};
 
-        #(#modules)*
+        #(#reexports)*
 
         /// A Huawei Cloud client: configuration, credentials and a connection pool, shared by
         /// every service. Cheap to clone.
@@ -86,38 +97,17 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
             #(#accessors)*
         }
 
-        /// Support for the example tests in each operation module.
-        #[cfg(test)]
-        mod example_tests {
-            /// Decodes `example` as `T`, encodes it again, and compares with the example.
-            /// Members that are `null` in the example compare equal to absent ones: the models
-            /// read `null` as "not set" and do not write unset fields.
-            pub(crate) fn assert_round_trip<T>(example: &str)
-            where
-                T: serde::de::DeserializeOwned + serde::Serialize,
-            {
-                let decoded: T = serde_json::from_str(example).expect("the example decodes into its model");
-                let encoded = serde_json::to_value(&decoded).expect("the model encodes");
-                let original: serde_json::Value = serde_json::from_str(example).expect("the example is JSON");
-                assert_eq!(encoded, without_nulls(original));
-            }
-
-            fn without_nulls(value: serde_json::Value) -> serde_json::Value {
-                match value {
-                    serde_json::Value::Object(members) => members
-                        .into_iter()
-                        .filter(|(_, member)| !member.is_null())
-                        .map(|(key, member)| (key, without_nulls(member)))
-                        .collect(),
-                    serde_json::Value::Array(items) => items.into_iter().map(without_nulls).collect(),
-                    other => other,
-                }
+        /// A request value's `send` takes anything that holds a runtime client.
+        impl AsRef<runtime::Client> for Client {
+            fn as_ref(&self) -> &runtime::Client {
+                &self.inner
             }
         }
     }
 }
 
-pub fn service_mod_rs(service: &Service) -> TokenStream {
+/// A service crate's root: the service client, the operation modules and their re-exports.
+pub fn service_lib_rs(service: &Service) -> TokenStream {
     let mut doc = vec![
         format!("# {}", docs::escape(&service.title)),
         format!(
@@ -166,13 +156,17 @@ pub fn service_mod_rs(service: &Service) -> TokenStream {
     let endpoint = &service.endpoint;
     let client_type = ident(&service.client_type);
     let client_doc = format!(
-        " The {} operations, from [`crate::Client`]; holds a cheap clone of the client.",
-        service.title
+        " The {} operations; holds a cheap clone of a runtime client. From `Client::{}()` of \
+         the facade crate, or [`{}::new`] with a runtime client.",
+        service.title, service.module, service.client_type
     );
     quote! {
         #doc
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
 
-        use crate::runtime as rt;
+        use hwcloud_runtime as rt;
+        pub use hwcloud_runtime as runtime;
 
         #models
         #(#modules)*
@@ -185,7 +179,55 @@ pub fn service_mod_rs(service: &Service) -> TokenStream {
         #[doc = #client_doc]
         #[derive(Clone, Debug)]
         pub struct #client_type {
-            pub(crate) client: rt::Client,
+            client: rt::Client,
+        }
+
+        impl #client_type {
+            /// The operations of this service through `client`.
+            pub fn new(client: rt::Client) -> Self {
+                Self { client }
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &rt::Client {
+                &self.client
+            }
+        }
+
+        /// A request value's `send` takes anything that holds a runtime client.
+        impl AsRef<rt::Client> for #client_type {
+            fn as_ref(&self) -> &rt::Client {
+                &self.client
+            }
+        }
+
+        /// Support for the example tests in each operation module.
+        #[cfg(test)]
+        mod example_tests {
+            /// Decodes `example` as `T`, encodes it again, and compares with the example.
+            /// Members that are `null` in the example compare equal to absent ones: the models
+            /// read `null` as "not set" and do not write unset fields.
+            pub(crate) fn assert_round_trip<T>(example: &str)
+            where
+                T: serde::de::DeserializeOwned + serde::Serialize,
+            {
+                let decoded: T = serde_json::from_str(example).expect("the example decodes into its model");
+                let encoded = serde_json::to_value(&decoded).expect("the model encodes");
+                let original: serde_json::Value = serde_json::from_str(example).expect("the example is JSON");
+                assert_eq!(encoded, without_nulls(original));
+            }
+
+            fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+                match value {
+                    serde_json::Value::Object(members) => members
+                        .into_iter()
+                        .filter(|(_, member)| !member.is_null())
+                        .map(|(key, member)| (key, without_nulls(member)))
+                        .collect(),
+                    serde_json::Value::Array(items) => items.into_iter().map(without_nulls).collect(),
+                    other => other,
+                }
+            }
         }
     }
 }

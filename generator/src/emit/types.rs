@@ -14,8 +14,8 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for a reference, as seen from an operation module (`shared` types live in
-/// the sibling `models` module) or from `models` itself.
+/// The Rust type for a reference, as seen from an operation module or from `models` (where
+/// `shared` types live) of a service crate.
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
@@ -43,7 +43,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Shared(name) => {
             let name = ident(name);
-            quote!(super::models::#name)
+            quote!(crate::models::#name)
         }
     }
 }

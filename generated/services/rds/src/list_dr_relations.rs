@@ -6,7 +6,7 @@
 //!
 //! `GET /v3/{project_id}/instances/disaster-recovery-relation` on the Relational Database Service (RDS) endpoint (`rds.{region}.myhuaweicloud.com`).
 //!
-//! Call it with [`Rds::list_dr_relations`](super::Rds::list_dr_relations).
+//! Call it with [`Rds::list_dr_relations`](crate::Rds::list_dr_relations).
 //!
 //! ## Constraints
 //!
@@ -80,11 +80,11 @@
 //! Transcribed from `002_c1ae079d317fc42b.txt`, updated on 2025-12-09 GMT+08:00; spec `rds/list_dr_relations.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use crate::runtime as rt;
+use hwcloud_runtime as rt;
 
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListDrRelations",
-    service: &super::SERVICE,
+    service: &crate::SERVICE,
     method: rt::Method::Get,
     path: "/v3/{project_id}/instances/disaster-recovery-relation",
     retry_safe: false,
@@ -109,14 +109,14 @@ impl ListDrRelationsRequest {
     }
 }
 
-impl super::Rds {
+impl crate::Rds {
     /// Querying DR Instances in Batches
     ///
     /// This API is used to query DR instances in batches.
     ///
     /// `GET /v3/{project_id}/instances/disaster-recovery-relation`
     ///
-    /// See [`list_dr_relations`](super::list_dr_relations) for parameters, responses and IAM actions.
+    /// See [`list_dr_relations`](crate::list_dr_relations) for parameters, responses and IAM actions.
     pub fn list_dr_relations(&self) -> ListDrRelationsBuilder {
         ListDrRelationsBuilder {
             client: self.client.clone(),
@@ -126,13 +126,13 @@ impl super::Rds {
 }
 
 impl ListDrRelationsRequest {
-    /// Sends this request with `client`, like [`ListDrRelationsBuilder::send`].
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDrRelationsBuilder::send`].
     pub async fn send(
         self,
-        client: &crate::Client,
+        client: &impl AsRef<rt::Client>,
     ) -> Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError> {
         client
-            .runtime()
+            .as_ref()
             .execute::<ListDrRelationsResponse, rt::NoErrorBody>(self.into_request())
             .await
     }

@@ -6,7 +6,7 @@
 //!
 //! `GET /v2/{project_id}/kms/regions` on the Key Management Service (KMS) endpoint (`kms.{region}.myhuaweicloud.com`).
 //!
-//! Call it with [`Kms::list_support_regions`](super::Kms::list_support_regions).
+//! Call it with [`Kms::list_support_regions`](crate::Kms::list_support_regions).
 //!
 //! ## Supplied by the client
 //!
@@ -41,11 +41,11 @@
 //! Transcribed from `003_932dc06b7ac26d05.txt`; spec `kms/list_support_regions.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use crate::runtime as rt;
+use hwcloud_runtime as rt;
 
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListSupportRegions",
-    service: &super::SERVICE,
+    service: &crate::SERVICE,
     method: rt::Method::Get,
     path: "/v2/{project_id}/kms/regions",
     retry_safe: false,
@@ -98,14 +98,14 @@ impl ListSupportRegionsRequest {
     }
 }
 
-impl super::Kms {
+impl crate::Kms {
     /// Querying the Regions Supported by a Cross-Region Key
     ///
     /// Function: Query the regions supported by a cross-region key.
     ///
     /// `GET /v2/{project_id}/kms/regions`
     ///
-    /// See [`list_support_regions`](super::list_support_regions) for parameters, responses and IAM actions.
+    /// See [`list_support_regions`](crate::list_support_regions) for parameters, responses and IAM actions.
     pub fn list_support_regions(&self) -> ListSupportRegionsBuilder {
         ListSupportRegionsBuilder {
             client: self.client.clone(),
@@ -115,16 +115,16 @@ impl super::Kms {
 }
 
 impl ListSupportRegionsRequest {
-    /// Sends this request with `client`, like [`ListSupportRegionsBuilder::send`].
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSupportRegionsBuilder::send`].
     pub async fn send(
         self,
-        client: &crate::Client,
+        client: &impl AsRef<rt::Client>,
     ) -> Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError> {
         client
-            .runtime()
+            .as_ref()
             .execute::<
                 ListSupportRegionsResponse,
-                super::models::KmsErrorResponse,
+                crate::models::KmsErrorResponse,
             >(self.into_request())
             .await
     }
@@ -166,14 +166,14 @@ impl ListSupportRegionsBuilder {
         self.client
             .execute::<
                 ListSupportRegionsResponse,
-                super::models::KmsErrorResponse,
+                crate::models::KmsErrorResponse,
             >(self.request.into_request())
             .await
     }
 }
 
 /// What ListSupportRegions can fail with; documented error statuses carry their decoded body.
-pub type ListSupportRegionsError = rt::Error<super::models::KmsErrorResponse>;
+pub type ListSupportRegionsError = rt::Error<crate::models::KmsErrorResponse>;
 
 /// The body of a successful (200) ListSupportRegions response.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -6,7 +6,7 @@
 //!
 //! `POST /v2/{project_id}/db-om/instances` on the Database Security Service (DBSS) endpoint (`dbss.{region}.myhuaweicloud.com`).
 //!
-//! Call it with [`Dbss::list_instances`](super::Dbss::list_instances).
+//! Call it with [`Dbss::list_instances`](crate::Dbss::list_instances).
 //!
 //! ## Supplied by the client
 //!
@@ -118,11 +118,11 @@
 //! Transcribed from `004_2352aa31689b6419.txt`, updated on 2025-09-10 GMT+08:00; spec `dbss/list_instances.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use crate::runtime as rt;
+use hwcloud_runtime as rt;
 
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListInstances",
-    service: &super::SERVICE,
+    service: &crate::SERVICE,
     method: rt::Method::Post,
     path: "/v2/{project_id}/db-om/instances",
     retry_safe: true,
@@ -147,14 +147,14 @@ impl ListInstancesRequest {
     }
 }
 
-impl super::Dbss {
+impl crate::Dbss {
     /// Obtaining Database O&M Cluster Instances
     ///
     /// Obtaining Database O&M Cluster Instances
     ///
     /// `POST /v2/{project_id}/db-om/instances`
     ///
-    /// See [`list_instances`](super::list_instances) for parameters, responses and IAM actions.
+    /// See [`list_instances`](crate::list_instances) for parameters, responses and IAM actions.
     pub fn list_instances(&self) -> ListInstancesBuilder {
         ListInstancesBuilder {
             client: self.client.clone(),
@@ -164,16 +164,16 @@ impl super::Dbss {
 }
 
 impl ListInstancesRequest {
-    /// Sends this request with `client`, like [`ListInstancesBuilder::send`].
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`].
     pub async fn send(
         self,
-        client: &crate::Client,
+        client: &impl AsRef<rt::Client>,
     ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
         client
-            .runtime()
+            .as_ref()
             .execute::<
                 ListInstancesResponse,
-                super::models::DbssErrorResponse,
+                crate::models::DbssErrorResponse,
             >(self.into_request())
             .await
     }
@@ -199,14 +199,14 @@ impl ListInstancesBuilder {
         self.client
             .execute::<
                 ListInstancesResponse,
-                super::models::DbssErrorResponse,
+                crate::models::DbssErrorResponse,
             >(self.request.into_request())
             .await
     }
 }
 
 /// What ListInstances can fail with; documented error statuses carry their decoded body.
-pub type ListInstancesError = rt::Error<super::models::DbssErrorResponse>;
+pub type ListInstancesError = rt::Error<crate::models::DbssErrorResponse>;
 
 /// Billing mode. The options are as follows:
 ///

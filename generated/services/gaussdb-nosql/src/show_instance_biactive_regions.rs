@@ -6,7 +6,7 @@
 //!
 //! `GET /v3/{project_id}/instances/{instance_id}/disaster-recovery/regions` on the GeminiDB endpoint (`gaussdb-nosql.{region}.myhuaweicloud.com`).
 //!
-//! Call it with [`GaussdbNosql::show_instance_biactive_regions`](super::GaussdbNosql::show_instance_biactive_regions).
+//! Call it with [`GaussdbNosql::show_instance_biactive_regions`](crate::GaussdbNosql::show_instance_biactive_regions).
 //!
 //! ## Constraints
 //!
@@ -52,11 +52,11 @@
 //! Transcribed from `000_62329b2c1b43a404.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/show_instance_biactive_regions.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use crate::runtime as rt;
+use hwcloud_runtime as rt;
 
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowInstanceBiactiveRegions",
-    service: &super::SERVICE,
+    service: &crate::SERVICE,
     method: rt::Method::Get,
     path: "/v3/{project_id}/instances/{instance_id}/disaster-recovery/regions",
     retry_safe: false,
@@ -91,14 +91,14 @@ impl ShowInstanceBiactiveRegionsRequest {
     }
 }
 
-impl super::GaussdbNosql {
+impl crate::GaussdbNosql {
     /// Querying Regions Where a Active-Active Relationship Can Be Created
     ///
     /// This API is used to query the regions where a dual-active relationship can be created.
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/disaster-recovery/regions`
     ///
-    /// See [`show_instance_biactive_regions`](super::show_instance_biactive_regions) for parameters, responses and IAM actions.
+    /// See [`show_instance_biactive_regions`](crate::show_instance_biactive_regions) for parameters, responses and IAM actions.
     pub fn show_instance_biactive_regions(
         &self,
         instance_id: impl Into<String>,
@@ -111,16 +111,16 @@ impl super::GaussdbNosql {
 }
 
 impl ShowInstanceBiactiveRegionsRequest {
-    /// Sends this request with `client`, like [`ShowInstanceBiactiveRegionsBuilder::send`].
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceBiactiveRegionsBuilder::send`].
     pub async fn send(
         self,
-        client: &crate::Client,
+        client: &impl AsRef<rt::Client>,
     ) -> Result<
         rt::Output<ShowInstanceBiactiveRegionsResponse>,
         ShowInstanceBiactiveRegionsError,
     > {
         client
-            .runtime()
+            .as_ref()
             .execute::<
                 ShowInstanceBiactiveRegionsResponse,
                 rt::NoErrorBody,

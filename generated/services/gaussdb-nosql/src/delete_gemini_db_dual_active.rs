@@ -6,7 +6,7 @@
 //!
 //! `DELETE /v3/{project_id}/instances/{instance_id}/dual-active-relationship` on the GeminiDB endpoint (`gaussdb-nosql.{region}.myhuaweicloud.com`).
 //!
-//! Call it with [`GaussdbNosql::delete_gemini_db_dual_active`](super::GaussdbNosql::delete_gemini_db_dual_active).
+//! Call it with [`GaussdbNosql::delete_gemini_db_dual_active`](crate::GaussdbNosql::delete_gemini_db_dual_active).
 //!
 //! ## Constraints
 //!
@@ -52,11 +52,11 @@
 //! Transcribed from `001_4621e54482026f18.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/delete_gemini_db_dual_active.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use crate::runtime as rt;
+use hwcloud_runtime as rt;
 
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteGeminiDbDualActive",
-    service: &super::SERVICE,
+    service: &crate::SERVICE,
     method: rt::Method::Delete,
     path: "/v3/{project_id}/instances/{instance_id}/dual-active-relationship",
     retry_safe: false,
@@ -91,14 +91,14 @@ impl DeleteGeminiDbDualActiveRequest {
     }
 }
 
-impl super::GaussdbNosql {
+impl crate::GaussdbNosql {
     /// Removing the Active-Active Relationship
     ///
     /// This API is used to remove the active-active relationship of instances across regions.
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/dual-active-relationship`
     ///
-    /// See [`delete_gemini_db_dual_active`](super::delete_gemini_db_dual_active) for parameters, responses and IAM actions.
+    /// See [`delete_gemini_db_dual_active`](crate::delete_gemini_db_dual_active) for parameters, responses and IAM actions.
     pub fn delete_gemini_db_dual_active(
         &self,
         instance_id: impl Into<String>,
@@ -111,19 +111,19 @@ impl super::GaussdbNosql {
 }
 
 impl DeleteGeminiDbDualActiveRequest {
-    /// Sends this request with `client`, like [`DeleteGeminiDbDualActiveBuilder::send`].
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteGeminiDbDualActiveBuilder::send`].
     pub async fn send(
         self,
-        client: &crate::Client,
+        client: &impl AsRef<rt::Client>,
     ) -> Result<
         rt::Output<DeleteGeminiDbDualActiveResponse>,
         DeleteGeminiDbDualActiveError,
     > {
         client
-            .runtime()
+            .as_ref()
             .execute::<
                 DeleteGeminiDbDualActiveResponse,
-                super::models::GeminiDbErrorResponse,
+                crate::models::GeminiDbErrorResponse,
             >(self.into_request())
             .await
     }
@@ -152,14 +152,14 @@ impl DeleteGeminiDbDualActiveBuilder {
         self.client
             .execute::<
                 DeleteGeminiDbDualActiveResponse,
-                super::models::GeminiDbErrorResponse,
+                crate::models::GeminiDbErrorResponse,
             >(self.request.into_request())
             .await
     }
 }
 
 /// What DeleteGeminiDbDualActive can fail with; documented error statuses carry their decoded body.
-pub type DeleteGeminiDbDualActiveError = rt::Error<super::models::GeminiDbErrorResponse>;
+pub type DeleteGeminiDbDualActiveError = rt::Error<crate::models::GeminiDbErrorResponse>;
 
 /// The body of a successful (202) DeleteGeminiDbDualActive response.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
