@@ -314,7 +314,14 @@ async fn checks_apply_where_the_value_has_the_property() {
 
 #[test]
 fn noted_examples_are_documented_warned_about_and_not_tested() {
-    let generated = generator::generate_with_warnings(&workspace().join("tests/fixtures/spec"))
+    let root = workspace();
+    let layout = generator::output::layout(
+        &root.join("tests/fixtures/generated"),
+        &root.join("runtime"),
+        false,
+    )
+    .expect("the runtime's path");
+    let generated = generator::generate_with_warnings(&root.join("tests/fixtures/spec"), &layout)
         .expect("the fixture specs generate");
     let noted: Vec<String> = generated
         .warnings
@@ -327,7 +334,7 @@ fn noted_examples_are_documented_warned_about_and_not_tested() {
         .iter()
         .all(|place| place.contains("create_thing.yaml")));
 
-    let code = &generated.files["src/hostile/create_thing.rs"];
+    let code = &generated.files["services/hostile/src/create_thing.rs"];
     assert!(
         !code.contains("round_trips"),
         "no round-trip test for a noted example"
@@ -337,10 +344,8 @@ fn noted_examples_are_documented_warned_about_and_not_tested() {
     ));
     assert!(code.contains("## Example request body"));
     // Examples without a note are tested.
-    assert!(
-        generated.files["src/hostile/get_thing.rs"].contains("fn example_status_200_round_trips")
-    );
-    assert!(
-        generated.files["src/hostile/show_shape.rs"].contains("fn example_status_200_round_trips")
-    );
+    assert!(generated.files["services/hostile/src/get_thing.rs"]
+        .contains("fn example_status_200_round_trips"));
+    assert!(generated.files["services/hostile/src/show_shape.rs"]
+        .contains("fn example_status_200_round_trips"));
 }

@@ -14,12 +14,13 @@
 //!
 //! ## Services
 //!
-//! - [`dbss`] — Database Security Service (DBSS) (cargo feature `dbss`, 113 operations)
-//! - [`gaussdb_nosql`] — GeminiDB (cargo feature `gaussdb-nosql`, 131 operations)
-//! - [`kms`] — Key Management Service (KMS) (cargo feature `kms`, 61 operations)
-//! - [`rds`] — Relational Database Service (RDS) (cargo feature `rds`, 153 operations)
+//! - [`dbss`] — Database Security Service (DBSS) (cargo feature `dbss`, crate `hwcloud-dbss`, 113 operations)
+//! - [`gaussdb_nosql`] — GeminiDB (cargo feature `gaussdb-nosql`, crate `hwcloud-gaussdb-nosql`, 131 operations)
+//! - [`kms`] — Key Management Service (KMS) (cargo feature `kms`, crate `hwcloud-kms`, 61 operations)
+//! - [`rds`] — Relational Database Service (RDS) (cargo feature `rds`, crate `hwcloud-rds`, 153 operations)
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use hwcloud_runtime as runtime;
@@ -29,16 +30,24 @@ pub use hwcloud_runtime::{
 };
 
 #[cfg(feature = "dbss")]
-pub mod dbss;
+#[cfg_attr(docsrs, doc(cfg(feature = "dbss")))]
+/// Database Security Service (DBSS) (`hwcloud-dbss`): the service's crate.
+pub use hwcloud_dbss as dbss;
 
 #[cfg(feature = "gaussdb-nosql")]
-pub mod gaussdb_nosql;
+#[cfg_attr(docsrs, doc(cfg(feature = "gaussdb-nosql")))]
+/// GeminiDB (`hwcloud-gaussdb-nosql`): the service's crate.
+pub use hwcloud_gaussdb_nosql as gaussdb_nosql;
 
 #[cfg(feature = "kms")]
-pub mod kms;
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
+/// Key Management Service (KMS) (`hwcloud-kms`): the service's crate.
+pub use hwcloud_kms as kms;
 
 #[cfg(feature = "rds")]
-pub mod rds;
+#[cfg_attr(docsrs, doc(cfg(feature = "rds")))]
+/// Relational Database Service (RDS) (`hwcloud-rds`): the service's crate.
+pub use hwcloud_rds as rds;
 
 /// A Huawei Cloud client: configuration, credentials and a connection pool, shared by
 /// every service. Cheap to clone.
@@ -63,96 +72,34 @@ impl Client {
         &self.inner
     }
     #[cfg(feature = "dbss")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "dbss")))]
     /// Database Security Service (DBSS) operations.
     pub fn dbss(&self) -> dbss::Dbss {
-        dbss::Dbss {
-            client: self.inner.clone(),
-        }
+        dbss::Dbss::new(self.inner.clone())
     }
     #[cfg(feature = "gaussdb-nosql")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gaussdb-nosql")))]
     /// GeminiDB operations.
     pub fn gaussdb_nosql(&self) -> gaussdb_nosql::GaussdbNosql {
-        gaussdb_nosql::GaussdbNosql {
-            client: self.inner.clone(),
-        }
+        gaussdb_nosql::GaussdbNosql::new(self.inner.clone())
     }
     #[cfg(feature = "kms")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
     /// Key Management Service (KMS) operations.
     pub fn kms(&self) -> kms::Kms {
-        kms::Kms {
-            client: self.inner.clone(),
-        }
+        kms::Kms::new(self.inner.clone())
     }
     #[cfg(feature = "rds")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rds")))]
     /// Relational Database Service (RDS) operations.
     pub fn rds(&self) -> rds::Rds {
-        rds::Rds {
-            client: self.inner.clone(),
-        }
+        rds::Rds::new(self.inner.clone())
     }
 }
 
-/// Support for the example tests in each operation module.
-#[cfg(test)]
-mod example_tests {
-    /// Decodes `example` as `T`, encodes it again, and compares with the example.
-    /// Members that are `null` in the example compare equal to absent ones: the models
-    /// read `null` as "not set" and do not write unset fields. Numbers compare by value
-    /// where JSON has two spellings of one number (`2` in the example of a `number`
-    /// field is written back as `2.0`); the model is encoded as text, as on the wire, so
-    /// an `f32` is written as its shortest form (`1.1`, not `1.100000023841858`).
-    pub(crate) fn assert_round_trip<T>(example: &str)
-    where
-        T: serde::de::DeserializeOwned + serde::Serialize,
-    {
-        let decoded: T = serde_json::from_str(example)
-            .expect("the example decodes into its model");
-        let text = serde_json::to_string(&decoded).expect("the model encodes");
-        let encoded: serde_json::Value = serde_json::from_str(&text)
-            .expect("the encoding is JSON");
-        let original: serde_json::Value = serde_json::from_str(example)
-            .expect("the example is JSON");
-        assert_eq!(whole_numbers(encoded), whole_numbers(without_nulls(original)));
-    }
-    /// Whole numbers written as floats (`2.0`) as integers (`2`).
-    fn whole_numbers(value: serde_json::Value) -> serde_json::Value {
-        match value {
-            serde_json::Value::Number(number) => {
-                match number.as_f64() {
-                    Some(
-                        float,
-                    ) if number.is_f64() && float.fract() == 0.0
-                        && float.abs() < 9_007_199_254_740_992.0 => {
-                        serde_json::Value::from(float as i64)
-                    }
-                    _ => serde_json::Value::Number(number),
-                }
-            }
-            serde_json::Value::Object(members) => {
-                members
-                    .into_iter()
-                    .map(|(key, member)| (key, whole_numbers(member)))
-                    .collect()
-            }
-            serde_json::Value::Array(items) => {
-                items.into_iter().map(whole_numbers).collect()
-            }
-            other => other,
-        }
-    }
-    fn without_nulls(value: serde_json::Value) -> serde_json::Value {
-        match value {
-            serde_json::Value::Object(members) => {
-                members
-                    .into_iter()
-                    .filter(|(_, member)| !member.is_null())
-                    .map(|(key, member)| (key, without_nulls(member)))
-                    .collect()
-            }
-            serde_json::Value::Array(items) => {
-                items.into_iter().map(without_nulls).collect()
-            }
-            other => other,
-        }
+/// A request value's `send` takes anything that holds a runtime client.
+impl AsRef<runtime::Client> for Client {
+    fn as_ref(&self) -> &runtime::Client {
+        &self.inner
     }
 }

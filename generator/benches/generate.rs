@@ -21,8 +21,12 @@ fn median_of(runs: usize, mut work: impl FnMut()) -> Duration {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let spec = root.join("spec");
+    let layout = generator::Layout {
+        runtime: "../runtime".to_owned(),
+        standalone: false,
+    };
     let time = median_of(50, || {
-        black_box(generator::generate(&spec).expect("the specs are valid"));
+        black_box(generator::generate(&spec, &layout).expect("the specs are valid"));
     });
     println!("generate spec/ (5 operations, load+validate+emit): median {time:?} over 50 runs");
 

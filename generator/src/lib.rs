@@ -1,4 +1,4 @@
-//! The `generator` library: spec files in, the `hwcloud` crate's files out.
+//! The `generator` library: spec files in, the `hwcloud` crates' files out.
 //!
 //! The pipeline, one module per step:
 //! [`spec::load`] reads and deserializes `spec/`, [`validate`] checks what serde cannot,
@@ -27,10 +27,13 @@ pub enum GenerateError {
     Emit(#[from] emit::EmitError),
 }
 
-/// Loads, validates, resolves and emits: the generated crate's files for the specs in `spec_dir`.
+pub use emit::Layout;
+
+/// Loads, validates, resolves and emits: the generated crates' files for the specs in
+/// `spec_dir`, laid out as `layout` says ([`output::layout`] computes it for a directory).
 /// [`generate_with_warnings`] also returns what was accepted with a remark.
-pub fn generate(spec_dir: &Path) -> Result<emit::Files, GenerateError> {
-    generate_with_warnings(spec_dir).map(|generated| generated.files)
+pub fn generate(spec_dir: &Path, layout: &Layout) -> Result<emit::Files, GenerateError> {
+    generate_with_warnings(spec_dir, layout).map(|generated| generated.files)
 }
 
 /// A successful generation: the files, and the warnings to show (see
@@ -39,17 +42,23 @@ pub fn generate(spec_dir: &Path) -> Result<emit::Files, GenerateError> {
 pub struct Generated {
     pub files: emit::Files,
     /// Accepted with a remark: examples that contradict their schema but carry an
-    /// `example_note`, stale notes. Sorted by file and position.
+    /// `example_note`, stale notes, operations without a documented success. Sorted by file
+    /// and position.
     pub warnings: Vec<diagnostic::Warning>,
 }
 
 /// [`generate`], with the warnings.
-pub fn generate_with_warnings(spec_dir: &Path) -> Result<Generated, GenerateError> {
+pub fn generate_with_warnings(
+    spec_dir: &Path,
+    layout: &Layout,
+) -> Result<Generated, GenerateError> {
     let specs = spec::load::load(spec_dir)?;
     let warnings = validate::check(&specs)?;
     let model = ir::resolve(&specs);
+    // The specs (their text, values and source maps) are not needed to emit.
+    drop(specs);
     Ok(Generated {
-        files: emit::emit(&model)?,
+        files: emit::emit(&model, layout)?,
         warnings,
     })
 }

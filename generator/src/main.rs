@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(about = "Generate the hwcloud crate from the YAML endpoint specs")]
+#[command(about = "Generate the hwcloud crates from the YAML endpoint specs")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -20,9 +20,17 @@ struct Paths {
     /// The spec directory [default: spec/ of this workspace]
     #[arg(long, global = true)]
     spec: Option<PathBuf>,
-    /// The generated crate's directory [default: generated/ of this workspace]
+    /// The generated crates' directory [default: generated/ of this workspace]
     #[arg(long, global = true)]
     out: Option<PathBuf>,
+    /// The runtime crate the generated crates depend on (written as a path relative to --out)
+    /// [default: runtime/ of this workspace]
+    #[arg(long, global = true)]
+    runtime: Option<PathBuf>,
+    /// Make the output its own workspace (a `[workspace]` of the facade and services/*), to
+    /// build it outside this repository or under target/
+    #[arg(long, global = true)]
+    standalone: bool,
 }
 
 #[derive(Subcommand)]
@@ -87,9 +95,25 @@ fn main() -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| workspace_root().join("generated"));
+    let runtime = cli
+        .paths
+        .runtime
+        .clone()
+        .unwrap_or_else(|| workspace_root().join("runtime"));
+    let layout = || match generator::output::layout(&out, &runtime, cli.paths.standalone) {
+        Ok(layout) => Some(layout),
+        Err(error) => {
+            eprintln!(
+                "error: the runtime {} from {}: {error}",
+                runtime.display(),
+                out.display()
+            );
+            None
+        }
+    };
     match cli.command.unwrap_or(Command::Generate) {
-        Command::Generate => generate(&spec, &out),
-        Command::Check => check(&spec, &out),
+        Command::Generate => layout().map_or(ExitCode::FAILURE, |l| generate(&spec, &out, &l)),
+        Command::Check => layout().map_or(ExitCode::FAILURE, |l| check(&spec, &out, &l)),
         Command::Import(args) => {
             let into = args.into.clone().unwrap_or_else(|| spec.clone());
             if args.explorer.is_empty() {
@@ -101,9 +125,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// The crate's files for `spec`, or the reasons there are none (printed).
-fn generated_files(spec: &Path, out: &Path) -> Option<generator::emit::Files> {
-    match generator::generate_with_warnings(spec) {
+/// The crates' files for `spec`, or the reasons there are none (printed).
+fn generated_files(
+    spec: &Path,
+    out: &Path,
+    layout: &generator::Layout,
+) -> Option<generator::emit::Files> {
+    match generator::generate_with_warnings(spec, layout) {
         Ok(generated) => {
             // Warnings do not stop generation (nor `check`); they go to stderr.
             eprint!(
@@ -120,8 +148,8 @@ fn generated_files(spec: &Path, out: &Path) -> Option<generator::emit::Files> {
     }
 }
 
-fn generate(spec: &Path, out: &Path) -> ExitCode {
-    let Some(files) = generated_files(spec, out) else {
+fn generate(spec: &Path, out: &Path, layout: &generator::Layout) -> ExitCode {
+    let Some(files) = generated_files(spec, out, layout) else {
         return ExitCode::FAILURE;
     };
     match generator::output::write_atomically(out, &files) {
@@ -136,8 +164,8 @@ fn generate(spec: &Path, out: &Path) -> ExitCode {
     }
 }
 
-fn check(spec: &Path, out: &Path) -> ExitCode {
-    let Some(files) = generated_files(spec, out) else {
+fn check(spec: &Path, out: &Path, layout: &generator::Layout) -> ExitCode {
+    let Some(files) = generated_files(spec, out, layout) else {
         return ExitCode::FAILURE;
     };
     match generator::output::diff(out, &files) {

@@ -185,6 +185,7 @@ pub const RESERVED_SERVICE_MODULES: &[&str] = &[
     "new",
     "from_runtime",
     "runtime",
+    "as_ref",
     "clone",
     "fmt",
     "std",
@@ -196,9 +197,20 @@ pub const RESERVED_SERVICE_MODULES: &[&str] = &[
     "example_tests",
 ];
 
-/// Operation module names that would clash with a service module's other items.
-pub const RESERVED_OPERATION_MODULES: &[&str] =
-    &["models", "rt", "serde", "serde_json", "std", "core"];
+/// Operation module names that would clash with a service crate root's other items (the
+/// `models` module, the runtime and its re-export, crates named in generated paths).
+pub const RESERVED_OPERATION_MODULES: &[&str] = &[
+    "models",
+    "rt",
+    "runtime",
+    "hwcloud_runtime",
+    "serde",
+    "serde_json",
+    "std",
+    "core",
+    "alloc",
+    "example_tests",
+];
 
 /// A module (and file) name: snake case; keywords and `reserved` names get a trailing `_`,
 /// because a file cannot be named `r#type.rs`.

@@ -4,14 +4,89 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use similar::TextDiff;
 
-use crate::emit::Files;
+use crate::emit::{Files, Layout};
 
 /// The marker every generated file carries near its top.
 const MARKER: &[u8] = b"@generated";
+
+/// Top-level entries of the output that are not generated but belong there when the output is
+/// built as its own workspace (`--standalone`): its lock file and target directory. They are
+/// carried over to the new tree, and neither checked nor compared.
+const KEPT: &[&str] = &["Cargo.lock", "target"];
+
+/// The layout for output written to `out` over the runtime crate in `runtime`: the runtime's
+/// path relative to `out`, so generated manifests hold no machine path.
+pub fn layout(out: &Path, runtime: &Path, standalone: bool) -> io::Result<Layout> {
+    Ok(Layout {
+        runtime: relative_path(out, runtime)?,
+        standalone,
+    })
+}
+
+/// The path from directory `from` to `to`, with `/` separators (`../runtime`). Both are made
+/// absolute, with symbolic links resolved as far as the paths exist.
+pub fn relative_path(from: &Path, to: &Path) -> io::Result<String> {
+    let from = resolved(from)?;
+    let to = resolved(to)?;
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the output and the runtime share no root; they must be on one volume",
+        ));
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    for component in &to[common..] {
+        let part = component.as_os_str().to_str().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the runtime's path is not valid UTF-8",
+            )
+        })?;
+        parts.push(part.to_owned());
+    }
+    if parts.is_empty() {
+        return Ok(".".to_owned());
+    }
+    Ok(parts.join("/"))
+}
+
+/// `path` made absolute: its longest existing ancestor canonicalized (symbolic links
+/// resolved), the rest appended with `.` and `..` applied.
+fn resolved(path: &Path) -> io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut base = loop {
+        match existing.canonicalize() {
+            Ok(base) => break base,
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_owned());
+                    existing = parent;
+                }
+                // `..` or the root that cannot be canonicalized: take it as it is.
+                _ => break existing.to_path_buf(),
+            },
+        }
+    };
+    for name in rest.iter().rev() {
+        match Path::new(name).components().next() {
+            Some(Component::ParentDir) => {
+                base.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            Some(_) => base.push(name),
+        }
+    }
+    Ok(base)
+}
 
 /// A file in `out` that the generator did not write: replacing `out` would lose it.
 fn foreign_file(out: &Path) -> io::Result<Option<String>> {
@@ -29,7 +104,8 @@ fn foreign_file(out: &Path) -> io::Result<Option<String>> {
 
 /// Writes `files` into a temporary directory beside `out`, then swaps it in. If anything fails
 /// before the swap, `out` is untouched. An `out` holding a file without the `@generated`
-/// marker is refused: the whole directory is replaced, and that file would be lost.
+/// marker is refused: the whole directory is replaced, and that file would be lost. Only the
+/// kept entries, `Cargo.lock` and `target/`, move over to the new tree.
 pub fn write_atomically(out: &Path, files: &Files) -> io::Result<()> {
     if let Some(foreign) = foreign_file(out)? {
         return Err(io::Error::new(
@@ -61,14 +137,32 @@ pub fn write_atomically(out: &Path, files: &Files) -> io::Result<()> {
     let retired = tempfile::Builder::new()
         .prefix(".generated-old-")
         .tempdir_in(&parent)?;
+    let old = retired.path().join("tree");
     let had_previous = out.exists();
     if had_previous {
-        fs::rename(out, retired.path().join("tree"))?;
+        fs::rename(out, &old)?;
     }
     let staged = staging.keep();
-    if let Err(error) = fs::rename(&staged, out) {
+    let mut carried = Vec::new();
+    let mut result = Ok(());
+    for name in KEPT {
+        if had_previous && fs::symlink_metadata(old.join(name)).is_ok() {
+            result = fs::rename(old.join(name), staged.join(name));
+            if result.is_err() {
+                break;
+            }
+            carried.push(name);
+        }
+    }
+    if result.is_ok() {
+        result = fs::rename(&staged, out);
+    }
+    if let Err(error) = result {
+        for name in carried {
+            let _ = fs::rename(staged.join(name), old.join(name));
+        }
         if had_previous {
-            let _ = fs::rename(retired.path().join("tree"), out);
+            let _ = fs::rename(&old, out);
         }
         let _ = fs::remove_dir_all(&staged);
         return Err(error);
@@ -76,7 +170,7 @@ pub fn write_atomically(out: &Path, files: &Files) -> io::Result<()> {
     Ok(())
 }
 
-/// Files under `dir`, relative with `/` separators.
+/// Files under `dir`, relative with `/` separators, without the `KEPT` entries.
 fn files_on_disk(dir: &Path) -> io::Result<BTreeSet<String>> {
     let mut found = BTreeSet::new();
     if !dir.exists() {
@@ -86,6 +180,13 @@ fn files_on_disk(dir: &Path) -> io::Result<BTreeSet<String>> {
     while let Some(current) = pending.pop() {
         for entry in fs::read_dir(&current)? {
             let path = entry?.path();
+            if current == dir
+                && KEPT
+                    .iter()
+                    .any(|kept| path.file_name() == Some(kept.as_ref()))
+            {
+                continue;
+            }
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(relative) = path.strip_prefix(dir) {
@@ -136,4 +237,46 @@ pub fn diff(out: &Path, files: &Files) -> io::Result<String> {
         );
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_go_up_to_the_common_ancestor() {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let root = temp.path();
+        fs::create_dir_all(root.join("runtime")).expect("creates");
+        fs::create_dir_all(root.join("tests/fixtures")).expect("creates");
+        let rel = |from: &str, to: &str| relative_path(&root.join(from), &root.join(to)).ok();
+        assert_eq!(rel("generated", "runtime").as_deref(), Some("../runtime"));
+        // The output need not exist yet; `.` and `..` are applied.
+        assert_eq!(
+            rel("tests/fixtures/generated", "runtime").as_deref(),
+            Some("../../../runtime")
+        );
+        assert_eq!(
+            rel("tests/./fixtures/../fixtures/generated", "runtime").as_deref(),
+            Some("../../../runtime")
+        );
+        assert_eq!(rel("runtime/out", "runtime").as_deref(), Some(".."));
+        assert_eq!(rel("runtime", "runtime").as_deref(), Some("."));
+        assert_eq!(rel("a/b", "runtime/x").as_deref(), Some("../../runtime/x"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn relative_paths_see_through_symbolic_links() {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let root = temp.path();
+        fs::create_dir_all(root.join("real/runtime")).expect("creates");
+        std::os::unix::fs::symlink(root.join("real"), root.join("link")).expect("links");
+        assert_eq!(
+            relative_path(&root.join("link/generated"), &root.join("real/runtime"))
+                .expect("relative")
+                .as_str(),
+            "../runtime"
+        );
+    }
 }

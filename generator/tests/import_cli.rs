@@ -63,7 +63,7 @@ fn a_field_added_to_a_page_is_one_field_in_the_spec_and_in_the_code() {
     let spec = temp.path().join("spec");
     let out = temp.path().join("generated");
     copy_tree(&workspace().join("spec"), &spec);
-    let before = generator::generate(&spec).expect("specs are valid");
+    let before = generator::generate(&spec, &support::layout()).expect("specs are valid");
 
     let page_text = fs::read_to_string(docs().join(PAGES[4])).expect("reads the DBSS page");
     let anchor = "server_id\n\nString\n\nServer ID\n";
@@ -109,7 +109,7 @@ fn a_field_added_to_a_page_is_one_field_in_the_spec_and_in_the_code() {
     );
 
     // The code diff: only the operation's file, with the new field.
-    let after = generator::generate(&spec).expect("the updated spec is valid");
+    let after = generator::generate(&spec, &support::layout()).expect("the updated spec is valid");
     let changed: std::collections::BTreeSet<&String> = before
         .keys()
         .chain(after.keys())
@@ -117,9 +117,9 @@ fn a_field_added_to_a_page_is_one_field_in_the_spec_and_in_the_code() {
         .collect();
     assert_eq!(
         changed.into_iter().collect::<Vec<_>>(),
-        ["src/dbss/list_instances.rs"]
+        ["services/dbss/src/list_instances.rs"]
     );
-    assert!(after["src/dbss/list_instances.rs"]
+    assert!(after["services/dbss/src/list_instances.rs"]
         .contains("pub host_name: ::std::option::Option<::std::string::String>"));
     assert!(!out.exists());
 }
@@ -160,7 +160,7 @@ fn a_new_page_needs_an_operation_name_and_lands_in_its_service_folder() {
     assert!(output.status.success(), "{}", text(&output));
     let written = spec.join("kms/list_support_regions.yaml");
     assert!(written.exists());
-    generator::generate(&spec).expect("the imported spec generates");
+    generator::generate(&spec, &support::layout()).expect("the imported spec generates");
 
     let again = generator(&[
         "import".as_ref(),

@@ -479,7 +479,7 @@ fn update_over_a_page_spec_keeps_the_page_and_notes_the_disagreements() {
     assert_eq!(fs::read_to_string(&target).expect("reads"), updated);
 
     // And the generator takes the spec.
-    generator::generate(&spec).expect("the updated specs generate");
+    generator::generate(&spec, &support::layout()).expect("the updated specs generate");
 }
 
 #[test]

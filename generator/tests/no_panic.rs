@@ -117,7 +117,7 @@ fn mutated_specs_never_panic() {
             target_dir.join(name)
         };
         fs::write(&target, mutate(&text, &mut rng)).expect("writes the mutant");
-        if generator::generate(&spec).is_err() {
+        if generator::generate(&spec, &support::layout()).is_err() {
             rejected += 1;
         }
         let _ = round;

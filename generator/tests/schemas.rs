@@ -28,7 +28,7 @@ fn operation(response: &str, extra: &str) -> String {
 fn generate(service_schemas: &str, operation_file: &str) -> Result<Generated, GenerateError> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     write_tree(dir.path(), service_schemas, operation_file);
-    generate_with_warnings(dir.path())
+    generate_with_warnings(dir.path(), &support::layout())
 }
 
 fn write_tree(root: &Path, service_schemas: &str, operation_file: &str) {
@@ -84,7 +84,7 @@ fn a_named_schema_that_contains_itself_only_through_arrays_is_refused() {
     // An object in between is a struct: fine, and the field that leads back is boxed.
     let schemas = "  Node:\n    type: array\n    items:\n      type: object\n      properties:\n        children: { $ref: Node }\n        parent: { $ref: Wrapper }\n  Wrapper:\n    type: object\n    properties:\n      node: { $ref: Node }\n      up: { $ref: Wrapper }\n";
     let generated = generate(schemas, &op.replace("Tree", "Node")).expect("accepted");
-    let models = &generated.files["src/demo/models.rs"];
+    let models = &generated.files["services/demo/src/models.rs"];
     assert!(
         models.contains("pub type Node = ::std::vec::Vec<NodeItem>;"),
         "{models}"
@@ -199,7 +199,7 @@ fn formats_patterns_and_enums_over_every_scalar_are_accepted() {
     );
     let generated = generate("", &op).expect("accepted");
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-    let code = &generated.files["src/demo/show_thing.rs"];
+    let code = &generated.files["services/demo/src/show_thing.rs"];
     for doc in [
         "/// Format: `date-time`.",
         "/// Pattern: `^[0-9]{4}-.*$`.",
@@ -229,7 +229,7 @@ fn a_contradicting_example_is_an_error_unless_noted() {
     let generated = generate("", &operation(&noted, "")).expect("a noted example is accepted");
     assert_eq!(generated.warnings.len(), 1);
     assert_eq!(generated.warnings[0].kind, WarningKind::NotedExample);
-    let code = &generated.files["src/demo/show_thing.rs"];
+    let code = &generated.files["services/demo/src/show_thing.rs"];
     assert!(!code.contains("round_trips"), "not tested:\n{code}");
     assert!(code.contains(
         "//! Note: this example contradicts its schema: The page shows the ID as a number."
@@ -240,7 +240,7 @@ fn a_contradicting_example_is_an_error_unless_noted() {
     let generated = generate("", &operation(&stale, "")).expect("accepted");
     assert_eq!(generated.warnings.len(), 1);
     assert_eq!(generated.warnings[0].kind, WarningKind::StaleExampleNote);
-    assert!(!generated.files["src/demo/show_thing.rs"].contains("round_trips"));
+    assert!(!generated.files["services/demo/src/show_thing.rs"].contains("round_trips"));
 
     // Invalid JSON with a note is kept too.
     let broken = noted.replace("{ \"id\": 1 }", "{ id: 1 ");
@@ -256,7 +256,7 @@ fn clashing_names_are_numbered() {
         "parameters:\n  - { name: tenant_id, in: query, schema: { $ref: metadata } }\n  - { name: Tenant-Id, in: header, schema: { $ref: From } }\n  - { name: tenant.id, in: query, schema: { $ref: Self } }\n",
     );
     let generated = generate(schemas, &op).expect("accepted");
-    let models = &generated.files["src/demo/models.rs"];
+    let models = &generated.files["services/demo/src/models.rs"];
     for item in [
         "pub struct Metadata {",
         "pub type Metadata2 = ::std::string::String;",
@@ -265,7 +265,7 @@ fn clashing_names_are_numbered() {
     ] {
         assert!(models.contains(item), "{item} in:\n{models}");
     }
-    let code = &generated.files["src/demo/show_thing.rs"];
+    let code = &generated.files["services/demo/src/show_thing.rs"];
     for item in [
         "pub tenant_id: Option<::std::string::String>,",
         "pub tenant_id_2: Option<i32>,",

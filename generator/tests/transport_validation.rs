@@ -19,7 +19,7 @@ fn rejected(file: &str, edit: impl FnOnce(String) -> String) -> String {
     let edited = edit(text.clone());
     assert_ne!(text, edited, "the edit of {file} changed nothing");
     fs::write(&path, edited).expect("writes the spec");
-    match generator::generate(&spec) {
+    match generator::generate(&spec, &support::layout()) {
         Ok(_) => panic!("the edited {file} was accepted"),
         Err(error) => error.to_string(),
     }
@@ -38,7 +38,8 @@ fn assert_reported(report: &str, file: &str, line: usize, message: &str) {
 
 #[test]
 fn the_fixture_specs_use_every_key_and_are_valid() {
-    generator::generate(&workspace().join("tests/fixtures/spec")).expect("valid");
+    generator::generate(&workspace().join("tests/fixtures/spec"), &support::layout())
+        .expect("valid");
 }
 
 #[test]
@@ -214,13 +215,34 @@ fn responses() {
         report.contains("status `otherwise` must be a number from 100 to 599, or `default`"),
         "{report}"
     );
+}
 
-    let report = rejected("demo/widget_options.yaml", |t| {
-        t.replace("\"200\":", "\"300\":")
-    });
+/// A documented 3xx is a success; a spec that documents no success at all is generated (any
+/// 2xx succeeds without a body) and reported, not refused: definitions like KMS
+/// DeleteKeyStore list only errors.
+#[test]
+fn a_3xx_is_a_success_and_no_success_is_a_warning() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = dir.path().join("spec");
+    copy_tree(&workspace().join("tests/fixtures/spec"), &spec);
+    let file = spec.join("demo/widget_options.yaml");
+    let text = fs::read_to_string(&file).expect("reads the spec");
+    fs::write(&file, text.replace("\"200\":", "\"300\":")).expect("writes");
+    let generated =
+        generator::generate_with_warnings(&spec, &support::layout()).expect("a 300 is a success");
     assert!(
-        report.contains("no success (2xx) response is documented"),
-        "{report}"
+        generated.files["services/demo/src/widget_options.rs"].contains("redirect_success: &[300]")
+    );
+
+    fs::write(&file, text.replace("\"200\":", "\"404\":")).expect("writes");
+    let generated = generator::generate_with_warnings(&spec, &support::layout())
+        .expect("no documented success is not an error");
+    assert!(
+        generated.warnings.iter().any(|w| w.kind
+            == generator::diagnostic::WarningKind::NoSuccessDocumented
+            && w.file.ends_with("widget_options.yaml")),
+        "{:?}",
+        generated.warnings
     );
 }
 
@@ -243,8 +265,8 @@ fn a_multipart_body_by_ref_keeps_the_named_struct_and_gets_its_own() {
         &text[schema_end..],
     );
     fs::write(&path, edited).expect("writes the spec");
-    let files = generator::generate(&spec).expect("valid");
-    let module = &files["src/demo/upload_widget_image.rs"];
+    let files = generator::generate(&spec, &support::layout()).expect("valid");
+    let module = &files["services/demo/src/upload_widget_image.rs"];
     assert!(
         module.contains("pub struct UploadWidgetImageMultipartBody {"),
         "{module}"

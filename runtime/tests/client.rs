@@ -73,6 +73,7 @@ static DELETE: rt::OperationSpec = rt::OperationSpec {
     path: "/v1/items/{item_id}",
     retry_safe: false,
     success_status: 204,
+    redirect_success: &[],
     error_statuses: &[],
     default_error: false,
     project_id_length: None,

@@ -13,7 +13,7 @@ use minijinja::Environment;
 use proc_macro2::TokenStream;
 use serde_json::json;
 
-use crate::ir::CrateModel;
+use crate::ir::{CrateModel, Service};
 
 /// A generator bug: the emitted tokens did not parse or a template failed.
 #[derive(Debug, thiserror::Error)]
@@ -27,43 +27,86 @@ pub enum EmitError {
     },
 }
 
-/// The generated crate: relative path (with `/`) to file content.
+/// The generated crates: relative path (with `/`) to file content.
 pub type Files = BTreeMap<String, String>;
 
-pub fn emit(model: &CrateModel) -> Result<Files, EmitError> {
+/// Where the output sits relative to the runtime crate, and whether it is its own workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The runtime crate's directory relative to the output directory, with `/` separators
+    /// (`../runtime`). Written into the generated `Cargo.toml` files, so output never holds
+    /// a machine path.
+    pub runtime: String,
+    /// Adds a `[workspace]` to the facade's `Cargo.toml` (members `services/*`), so the
+    /// output builds on its own with one target directory and lock file. Without it the
+    /// output is meant to be a member of an enclosing workspace.
+    pub standalone: bool,
+}
+
+/// The facade crate (`Cargo.toml`, `README.md`, `src/lib.rs`) and one crate per service
+/// under `services/<service id>/`.
+pub fn emit(model: &CrateModel, layout: &Layout) -> Result<Files, EmitError> {
     let mut files = Files::new();
     files.insert(
         "src/lib.rs".to_owned(),
         rust_file("src/lib.rs", "spec/", service::lib_rs(model))?,
     );
     for service in &model.services {
-        let dir = format!("src/{}", service.module);
-        let path = format!("{dir}/mod.rs");
+        let dir = format!("services/{}", service.id);
+        let path = format!("{dir}/src/lib.rs");
         let origin = format!("spec/{}", service.spec_file);
         files.insert(
             path.clone(),
-            rust_file(&path, &origin, service::service_mod_rs(service))?,
+            rust_file(&path, &origin, service::service_lib_rs(service))?,
         );
         if !service.shared_types.is_empty() {
-            let path = format!("{dir}/models.rs");
+            let path = format!("{dir}/src/models.rs");
             files.insert(
                 path.clone(),
                 rust_file(&path, &origin, service::models_rs(service))?,
             );
         }
         for op in &service.operations {
-            let path = format!("{dir}/{}.rs", op.module);
+            let path = format!("{dir}/src/{}.rs", op.module);
             let origin = format!("spec/{}", op.spec_file);
             files.insert(
                 path.clone(),
                 rust_file(&path, &origin, operation::operation_module(service, op))?,
             );
         }
+        let context = service_context(model, service, layout);
+        files.insert(
+            format!("{dir}/Cargo.toml"),
+            render("service/Cargo.toml", &context)?,
+        );
     }
-    let context = template_context(model);
+    let context = template_context(model, layout);
     files.insert("Cargo.toml".to_owned(), render("Cargo.toml", &context)?);
     files.insert("README.md".to_owned(), render("README.md", &context)?);
     Ok(files)
+}
+
+/// The package name of a service's crate: `hwcloud-kms`.
+pub fn service_crate_name(model: &CrateModel, service: &Service) -> String {
+    format!("{}-{}", model.name, service.id)
+}
+
+/// A string as a TOML basic string (JSON's escapes are TOML's).
+fn toml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+fn service_context(model: &CrateModel, service: &Service, layout: &Layout) -> serde_json::Value {
+    json!({
+        "name": service_crate_name(model, service),
+        "version": model.version,
+        "description_toml": toml_string(&format!(
+            "{} operations (service {}) of {}",
+            service.title, service.id, model.name
+        )),
+        "runtime_toml": toml_string(&format!("../../{}", layout.runtime)),
+        "spec_file": service.spec_file,
+    })
 }
 
 fn rust_file(path: &str, origin: &str, tokens: TokenStream) -> Result<String, EmitError> {
@@ -99,7 +142,7 @@ fn rust_file(path: &str, origin: &str, tokens: TokenStream) -> Result<String, Em
     Ok(text)
 }
 
-fn template_context(model: &CrateModel) -> serde_json::Value {
+fn template_context(model: &CrateModel, layout: &Layout) -> serde_json::Value {
     let services: Vec<serde_json::Value> = model
         .services
         .iter()
@@ -128,6 +171,7 @@ fn template_context(model: &CrateModel) -> serde_json::Value {
                 .collect();
             json!({
                 "id": service.id,
+                "crate": service_crate_name(model, service),
                 "module": service.module,
                 "title": service.title,
                 "operations": operations,
@@ -138,7 +182,9 @@ fn template_context(model: &CrateModel) -> serde_json::Value {
         "name": model.name,
         "version": model.version,
         "description": model.description,
-        "description_toml": serde_json::Value::String(model.description.clone()).to_string(),
+        "description_toml": toml_string(&model.description),
+        "runtime_toml": toml_string(&layout.runtime),
+        "standalone": layout.standalone,
         "services": services,
     })
 }
@@ -146,6 +192,7 @@ fn template_context(model: &CrateModel) -> serde_json::Value {
 fn render(template: &'static str, context: &serde_json::Value) -> Result<String, EmitError> {
     let source = match template {
         "Cargo.toml" => include_str!("../../templates/Cargo.toml.j2"),
+        "service/Cargo.toml" => include_str!("../../templates/service/Cargo.toml.j2"),
         _ => include_str!("../../templates/README.md.j2"),
     };
     let mut env = Environment::new();

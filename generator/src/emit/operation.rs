@@ -27,7 +27,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     quote! {
         #module_doc
 
-        use crate::runtime as rt;
+        use hwcloud_runtime as rt;
 
         #operation_static
         #request
@@ -63,7 +63,7 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         ),
     });
     doc.push(format!(
-        "Call it with [`{}::{}`](super::{}::{}).",
+        "Call it with [`{}::{}`](crate::{}::{}).",
         service.client_type,
         crate::names::bare(&op.method_fn),
         service.client_type,
@@ -288,7 +288,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     quote! {
         static OPERATION: rt::OperationSpec = rt::OperationSpec {
             name: #name,
-            service: &super::SERVICE,
+            service: &crate::SERVICE,
             host: #host,
             method: rt::Method::#method,
             path: #path,
@@ -342,7 +342,7 @@ fn request_struct(op: &Operation) -> TokenStream {
         if param.required {
             let (ty, value) = argument(&param.ty, &field);
             params.push(quote!(#field: #ty));
-            inits.push(if value.to_string() == field.to_string() {
+            inits.push(if field == value.to_string() {
                 quote!(#field)
             } else {
                 quote!(#field: #value)
@@ -833,7 +833,7 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         doc
     });
     let method_doc_tail = format!(
-        " See [`{}`](super::{}) for parameters, responses and IAM actions.",
+        " See [`{}`](crate::{}) for parameters, responses and IAM actions.",
         op.module, op.module
     );
     let send_doc = match op.success {
@@ -847,11 +847,12 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         ),
     };
     let request_send_doc = format!(
-        " Sends this request with `client`, like [`{}::send`].",
+        " Sends this request with `client` (the facade's `Client`, a service client, or \
+         anything else that holds a runtime client), like [`{}::send`].",
         op.builder_type
     );
     quote! {
-        impl super::#client_type {
+        impl crate::#client_type {
             #method_doc
             #[doc = ""]
             #[doc = #method_doc_tail]
@@ -866,8 +867,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
 
         impl #request {
             #[doc = #request_send_doc]
-            pub async fn send(self, client: &crate::Client) -> Result<#output, #error> {
-                client.runtime().#execute(self.into_request()).await
+            pub async fn send(self, client: &impl AsRef<rt::Client>) -> Result<#output, #error> {
+                client.as_ref().#execute(self.into_request()).await
             }
         }
 
@@ -1286,7 +1287,7 @@ fn type_tokens_in_tests(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Shared(name) => {
             let name = ident(name);
-            quote!(super::super::models::#name)
+            quote!(crate::models::#name)
         }
         TypeRef::Vec(inner) => {
             let inner = type_tokens_in_tests(inner);

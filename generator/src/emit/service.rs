@@ -1,4 +1,4 @@
-//! The crate root (`lib.rs`), each service's `mod.rs` and its shared `models.rs`.
+//! The facade crate's root (`lib.rs`), each service crate's root and its shared `models.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,10 +16,11 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
     ];
     for service in &model.services {
         doc.push(format!(
-            "- [`{}`] — {} (cargo feature `{}`, {} operation{})",
+            "- [`{}`] — {} (cargo feature `{}`, crate `{}`, {} operation{})",
             service.module,
             docs::escape(&service.title),
             service.id,
+            super::service_crate_name(model, service),
             service.operations.len(),
             if service.operations.len() == 1 {
                 ""
@@ -29,12 +30,20 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
         ));
     }
     let doc = docs::lines(doc, true);
-    let modules = model.services.iter().map(|service| {
+    let reexports = model.services.iter().map(|service| {
         let feature = &service.id;
         let module = ident(&service.module);
+        let krate = ident(&super::service_crate_name(model, service).replace('-', "_"));
+        let doc = format!(
+            " {} (`{}`): the service's crate.",
+            service.title,
+            super::service_crate_name(model, service)
+        );
         quote! {
             #[cfg(feature = #feature)]
-            pub mod #module;
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            #[doc = #doc]
+            pub use #krate as #module;
         }
     });
     let accessors = model.services.iter().map(|service| {
@@ -44,9 +53,10 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
         let method_doc = format!(" {} operations.", service.title);
         quote! {
             #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             #[doc = #method_doc]
             pub fn #module(&self) -> #module::#client_type {
-                #module::#client_type { client: self.inner.clone() }
+                #module::#client_type::new(self.inner.clone())
             }
         }
     });
@@ -54,11 +64,12 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
         #doc
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub use hwcloud_runtime as runtime;
         pub use hwcloud_runtime::{Config, ConfigBuilder, Credentials, Error, Output, RetryPolicy};
 
-        #(#modules)*
+        #(#reexports)*
 
         /// A Huawei Cloud client: configuration, credentials and a connection pool, shared by
         /// every service. Cheap to clone.
@@ -84,6 +95,110 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
             }
 
             #(#accessors)*
+        }
+
+        /// A request value's `send` takes anything that holds a runtime client.
+        impl AsRef<runtime::Client> for Client {
+            fn as_ref(&self) -> &runtime::Client {
+                &self.inner
+            }
+        }
+    }
+}
+
+/// A service crate's root: the service client, the operation modules and their re-exports.
+pub fn service_lib_rs(service: &Service) -> TokenStream {
+    let mut doc = vec![
+        format!("# {}", docs::escape(&service.title)),
+        format!(
+            "Endpoint: `https://{}`. Spec: `{}`.",
+            service.endpoint, service.spec_file
+        ),
+        "| Operation | Method | Path | Title |\n|---|---|---|---|".to_owned(),
+    ];
+    if let Some(table) = doc.last_mut() {
+        for op in &service.operations {
+            table.push_str(&format!(
+                "\n| [`{}`] | `{}` | `{}` | {} |",
+                op.module,
+                op.http_method.as_str(),
+                op.path,
+                docs::escape(&op.title).replace('|', "\\|")
+            ));
+        }
+    }
+    let doc = docs::lines(doc, true);
+    let models = if service.shared_types.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            pub mod models;
+            pub use models::*;
+        }
+    };
+    let modules = service.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let mut exported = vec![
+            ident(&op.builder_type),
+            ident(&op.error_type),
+            ident(&op.request_type),
+        ];
+        if op.success_body.is_some() {
+            exported.push(ident(&op.response_type));
+        }
+        exported.sort_by_key(|i| i.to_string());
+        quote! {
+            pub mod #module;
+            pub use #module::{#(#exported),*};
+        }
+    });
+    let id = &service.id;
+    let endpoint = &service.endpoint;
+    let client_type = ident(&service.client_type);
+    let client_doc = format!(
+        " The {} operations; holds a cheap clone of a runtime client. From `Client::{}()` of \
+         the facade crate, or [`{}::new`] with a runtime client.",
+        service.title, service.module, service.client_type
+    );
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        use hwcloud_runtime as rt;
+        pub use hwcloud_runtime as runtime;
+
+        #models
+        #(#modules)*
+
+        pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
+            id: #id,
+            endpoint: #endpoint,
+        };
+
+        #[doc = #client_doc]
+        #[derive(Clone, Debug)]
+        pub struct #client_type {
+            client: rt::Client,
+        }
+
+        impl #client_type {
+            /// The operations of this service through `client`.
+            pub fn new(client: rt::Client) -> Self {
+                Self { client }
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &rt::Client {
+                &self.client
+            }
+        }
+
+        /// A request value's `send` takes anything that holds a runtime client.
+        impl AsRef<rt::Client> for #client_type {
+            fn as_ref(&self) -> &rt::Client {
+                &self.client
+            }
         }
 
         /// Support for the example tests in each operation module.
@@ -135,79 +250,6 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
                     other => other,
                 }
             }
-        }
-    }
-}
-
-pub fn service_mod_rs(service: &Service) -> TokenStream {
-    let mut doc = vec![
-        format!("# {}", docs::escape(&service.title)),
-        format!(
-            "Endpoint: `https://{}`. Spec: `{}`.",
-            service.endpoint, service.spec_file
-        ),
-        "| Operation | Method | Path | Title |\n|---|---|---|---|".to_owned(),
-    ];
-    if let Some(table) = doc.last_mut() {
-        for op in &service.operations {
-            table.push_str(&format!(
-                "\n| [`{}`] | `{}` | `{}` | {} |",
-                op.module,
-                op.http_method.as_str(),
-                op.path,
-                docs::escape(&op.title).replace('|', "\\|")
-            ));
-        }
-    }
-    let doc = docs::lines(doc, true);
-    let models = if service.shared_types.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            pub mod models;
-            pub use models::*;
-        }
-    };
-    let modules = service.operations.iter().map(|op| {
-        let module = ident(&op.module);
-        let mut exported = vec![
-            ident(&op.builder_type),
-            ident(&op.error_type),
-            ident(&op.request_type),
-        ];
-        if op.success_body.is_some() {
-            exported.push(ident(&op.response_type));
-        }
-        exported.sort_by_key(|i| i.to_string());
-        quote! {
-            pub mod #module;
-            pub use #module::{#(#exported),*};
-        }
-    });
-    let id = &service.id;
-    let endpoint = &service.endpoint;
-    let client_type = ident(&service.client_type);
-    let client_doc = format!(
-        " The {} operations, from [`crate::Client`]; holds a cheap clone of the client.",
-        service.title
-    );
-    quote! {
-        #doc
-
-        use crate::runtime as rt;
-
-        #models
-        #(#modules)*
-
-        pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
-            id: #id,
-            endpoint: #endpoint,
-        };
-
-        #[doc = #client_doc]
-        #[derive(Clone, Debug)]
-        pub struct #client_type {
-            pub(crate) client: rt::Client,
         }
     }
 }

@@ -19,8 +19,8 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for a reference, as seen from an operation module (`shared` types live in
-/// the sibling `models` module) or from `models` itself.
+/// The Rust type for a reference, as seen from an operation module or from `models` (where
+/// `shared` types live) of a service crate.
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
@@ -48,7 +48,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Shared(name) => {
             let name = ident(name);
-            quote!(super::models::#name)
+            quote!(crate::models::#name)
         }
     }
 }
@@ -126,7 +126,7 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         if field.required {
             let (_, value) = argument(&field.ty, &field_name);
             // `name: name` is the field init shorthand's job.
-            if value.to_string() == field_name.to_string() {
+            if field_name == value.to_string() {
                 quote!(#field_name)
             } else {
                 quote!(#field_name: #value)

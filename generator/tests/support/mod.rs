@@ -14,6 +14,14 @@ pub fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+/// The layout of output in a directory beside the workspace's `runtime/` (as `generated/`).
+pub fn layout() -> generator::Layout {
+    generator::Layout {
+        runtime: "../runtime".to_owned(),
+        standalone: false,
+    }
+}
+
 /// The reference pages, vendored from `../shared/docs` (see `tests/fixtures/pages/README.md`).
 pub fn docs() -> PathBuf {
     workspace().join("tests/fixtures/pages")
