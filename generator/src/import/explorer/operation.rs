@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::json::J;
-use super::schema::{child, index, is_empty_schema, to_node, Reader};
+use super::schema::{child, index, is_empty_schema, Reader};
 use crate::import::backend::example::{self, Scope};
 use crate::import::backend::node::{Map, Node};
 use crate::import::backend::Warning;
@@ -947,8 +947,10 @@ impl<'a> Op<'a, '_> {
             }
         };
         schema.remove("default");
-        if let Some(default) = default.filter(|d| !d.is_null()) {
-            m.set("default", to_node(&default));
+        if let Some(default) = default {
+            if let Some(node) = self.r.default_value(&default, &child(&p.at, "default")) {
+                m.set("default", node);
+            }
         }
         if let Some(format) = j.str_of("collectionFormat") {
             if !matches!(format, "multi") {
