@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::fit;
 use super::json::J;
 use super::schema::{child, index, is_empty_schema, Reader};
 use crate::import::backend::example::{self, Scope};
@@ -768,6 +769,25 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
     let mut warnings = std::mem::take(&mut o.r.warnings);
     let ignored = std::mem::take(&mut o.r.ignored);
 
+    let origins: Vec<fit::ParamOrigin> = params
+        .iter()
+        .map(|p| fit::ParamOrigin {
+            name: p.name.clone(),
+            location: p.location.clone(),
+            at: p.at.clone(),
+            collection_format: p.j.str_of("collectionFormat").map(str::to_string),
+            style: p.j.str_of("style").map(str::to_string),
+            explode: match p.j.get("explode") {
+                Some(J::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            example: ["x-example", "example"]
+                .iter()
+                .find_map(|k| p.j.get(k).filter(|v| !v.is_null()))
+                .map(|v| v.short(60)),
+        })
+        .collect();
+    fit::parameters(&mut spec, &origins, &op_at, &mut warnings);
     check_examples(&mut spec, &o.example_at, &op_at, &mut warnings);
     check_defaults(&mut spec, &op_at, &mut warnings);
 
@@ -953,7 +973,8 @@ impl<'a> Op<'a, '_> {
             }
         }
         if let Some(format) = j.str_of("collectionFormat") {
-            if !matches!(format, "multi") {
+            // Outside the query an array is one string, and `fit` notes the format.
+            if !matches!(format, "multi") && p.location == "query" {
                 self.r.warn(
                     child(&p.at, "collectionFormat"),
                     "not-carried:collectionFormat",
