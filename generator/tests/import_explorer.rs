@@ -466,6 +466,42 @@ fn parameter_shapes_the_spec_cannot_carry_are_made_to_fit_with_a_warning_and_a_n
 }
 
 #[test]
+fn a_form_body_with_object_fields_is_sent_as_json_with_a_warning_and_a_note() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let into = temp.path();
+    let plan = plan_into(into, false);
+    let rule = spec_of(&plan, into, "ucs/create_rule.yaml");
+    // JSON: no `encoding` (the default), the schema and its JSON example kept.
+    assert!(rule["body"].get("encoding").is_none(), "{:?}", rule["body"]);
+    assert_eq!(rule["body"]["schema"]["$ref"], "CreateRuleRequestBody");
+    assert!(rule["body"]["example"]
+        .as_str()
+        .expect("an example")
+        .contains("\"metadata\""));
+    let said = notes(&rule);
+    assert!(
+        said.contains("application/x-www-form-urlencoded")
+            && said.contains("`metadata` (a CreateRuleObjectMeta object)")
+            && said.contains("sent as JSON"),
+        "{said}"
+    );
+    let lines = warning_lines(&plan);
+    assert!(
+        lines.contains(
+            "UCS/src/CreateRule.json: $.paths./v1/permissions/rules.post.consumes: [body-encoding]"
+        ),
+        "{lines}"
+    );
+    // A form body whose fields a form can carry stays a form.
+    let token = spec_of(
+        &plan,
+        into,
+        "iam/create_unscope_token_by_idp_initiated.yaml",
+    );
+    assert_eq!(token["body"]["encoding"], "form");
+}
+
+#[test]
 fn the_generator_refuses_no_imported_fixture_but_for_a_missing_success_status() {
     // What the importer writes must be what the generator takes; the only refusal left is a
     // definition documenting no 2xx status (AOS's GetStackTemplate: 307 only), which is real.
@@ -657,7 +693,7 @@ fn the_cli_reports_each_file_and_a_summary() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("summary: 48 definitions, 46 operations imported"),
+        stdout.contains("summary: 49 definitions, 47 operations imported"),
         "{stdout}"
     );
     assert!(

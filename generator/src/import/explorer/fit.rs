@@ -1,4 +1,4 @@
-//! Parameters whose shape the spec format cannot carry, made to fit. Each change is
+//! Parameters and bodies whose shape the spec format cannot carry, made to fit. Each change is
 //! a warning naming the definition's JSON path and a note in the spec saying what the
 //! definition said; nothing is changed silently. The rules:
 //!
@@ -17,9 +17,19 @@
 //!   deepObject as `tag[<key>]=<value>`; CC's `version`, an array of objects): no spec
 //!   parameter can send it, so it is left out, and the operation's `notes` say what it was:
 //!   name, description, shape, style and example. The named schemas only it used go with it.
+//! * **A form body with fields a form cannot carry** (`consumes` says
+//!   `application/x-www-form-urlencoded`, but a field is an object, a map, an array of
+//!   non-scalars or a file): a body given as a JSON schema (`in: body`, `requestBody`) is sent
+//!   as JSON, the shape of its schema and examples (UCS's `CreateRule`: its example is a JSON
+//!   object, and the official Python SDK, which follows `consumes`, sends an empty form for it;
+//!   ModelArts' `BatchBindInferApiKeys`, whose top-level `consumes` and `Content-Type`
+//!   parameter say JSON too). Fields given as `formData`, or a body with a file among its
+//!   fields, are sent as `multipart/form-data` (a file is a file part, an object a JSON text
+//!   part). The operation's `notes` say which fields decided it.
 //!
 //! What fits is the generator's rule (`validate.rs`): a parameter is a scalar (`string`,
-//! `integer`, `number`, `boolean`, or an enum of those), or in the query an array of scalars.
+//! `integer`, `number`, `boolean`, or an enum of those), or in the query an array of scalars;
+//! a form field is a scalar or an array of scalars, not a file.
 
 use std::collections::BTreeSet;
 
@@ -44,6 +54,23 @@ pub struct ParamOrigin {
     pub explode: Option<bool>,
     /// The parameter's example (`x-example`, `example`), on one line.
     pub example: Option<String>,
+}
+
+/// Where a body came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// A JSON schema: `in: body`, or OpenAPI 3's `requestBody`.
+    Schema,
+    /// Swagger 2's `formData` parameters.
+    FormData,
+}
+
+/// A body as the definition gave it: its kind, and the JSON path of the media types that
+/// decided its encoding (`consumes`, or `requestBody.content`).
+#[derive(Debug, Clone)]
+pub struct BodyOrigin {
+    pub kind: BodyKind,
+    pub at: String,
 }
 
 fn is_scalar(schema: &Map) -> bool {
@@ -380,6 +407,81 @@ fn prune(spec: &mut Map, schemas: &Map, before: &BTreeSet<String>) {
     }
 }
 
+/// Makes a form body fit (see the module documentation).
+pub fn form_body(spec: &mut Map, origin: Option<&BodyOrigin>, warnings: &mut Vec<Warning>) {
+    let Some(origin) = origin else { return };
+    if spec.get_map("body").and_then(|b| b.get_str("encoding")) != Some("form") {
+        return;
+    }
+    let local = spec.get_map("schemas").cloned().unwrap_or_default();
+    let shared = Map::new();
+    let scope = Scope {
+        local: &local,
+        shared: &shared,
+    };
+    let Some(body) = spec.get_map("body") else {
+        return;
+    };
+    if body.get_str("encoding") != Some("form") {
+        return;
+    }
+    let Some(object) = body.get_map("schema").and_then(|s| scope.resolve(s)) else {
+        return;
+    };
+    let Some(properties) = object.get_map("properties") else {
+        return;
+    };
+    let mut unfit: Vec<String> = Vec::new();
+    let mut file = false;
+    for (name, property) in &properties.0 {
+        let Some(property) = property.as_map() else {
+            continue;
+        };
+        let Some(resolved) = scope.resolve(property) else {
+            continue;
+        };
+        let item = scalar_array(property, scope)
+            .and_then(|a| a.get_map("items"))
+            .and_then(|i| scope.resolve(i));
+        let fits = (is_scalar(resolved) && !is_file(resolved)) || item.is_some_and(|i| !is_file(i));
+        if fits {
+            continue;
+        }
+        file |= is_file(resolved) || item.is_some_and(is_file);
+        unfit.push(format!("`{name}` ({})", describe(property, scope)));
+    }
+    if unfit.is_empty() {
+        return;
+    }
+    let multipart = file || origin.kind == BodyKind::FormData;
+    let fields = unfit.join(", ");
+    let (encoding, how) = if multipart {
+        (
+            "multipart",
+            "sent as multipart/form-data (a file as a file part, an object as a JSON text part)",
+        )
+    } else {
+        ("json", "sent as JSON, the shape of its schema and examples")
+    };
+    warnings.push(Warning::at_path(
+        &origin.at,
+        "body-encoding",
+        format!("the body is application/x-www-form-urlencoded, but a form cannot carry its fields {fields}; {how}, with a note"),
+    ));
+    if let Some(Node::Map(body)) = spec.get_mut("body") {
+        body.remove("content_type");
+        if encoding == "json" {
+            body.remove("encoding");
+        } else {
+            body.set_str("encoding", encoding);
+        }
+    }
+    push_note(
+        spec,
+        format!("{NOTE_PREFIX}: the definition says the body is application/x-www-form-urlencoded, but a form field is a scalar or an array of scalars, and its fields {fields} are not; the body is {how}."),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use crate::import::backend::node::{Map, Node};
@@ -482,5 +584,58 @@ mod tests {
         assert!(!warnings
             .iter()
             .any(|w| w.contains("[not-carried:collectionFormat]")));
+    }
+
+    #[test]
+    fn form_data_fields_a_form_cannot_carry_make_a_multipart_body() {
+        let (spec, warnings) = import(
+            r#"{"name": "Op", "method": "post", "host": "x.{region}.myhuaweicloud.com",
+              "paths": {"/v1/x": {"post": {
+                "consumes": ["application/x-www-form-urlencoded"],
+                "parameters": [
+                  {"name": "name", "in": "formData", "type": "string"},
+                  {"name": "tags", "in": "formData", "type": "array", "items": {"type": "object"}}
+                ],
+                "responses": {"200": {"description": "ok"}}}}}}"#,
+        );
+        let body = spec.get_map("body").expect("a body");
+        assert_eq!(body.get_str("encoding"), Some("multipart"));
+        assert!(notes(&spec).contains("`tags` (an array of objects)"));
+        assert!(warnings
+            .iter()
+            .any(|w| w.starts_with("$.paths./v1/x.post.consumes: [body-encoding]")));
+
+        // Scalars only: the form stays.
+        let (spec, warnings) = import(
+            r#"{"name": "Op", "method": "post", "host": "x.{region}.myhuaweicloud.com",
+              "paths": {"/v1/x": {"post": {
+                "consumes": ["application/x-www-form-urlencoded"],
+                "parameters": [
+                  {"name": "name", "in": "formData", "type": "string"},
+                  {"name": "ids", "in": "formData", "type": "array", "items": {"type": "integer"}}
+                ],
+                "responses": {"200": {"description": "ok"}}}}}}"#,
+        );
+        assert_eq!(
+            spec.get_map("body").and_then(|b| b.get_str("encoding")),
+            Some("form")
+        );
+        assert!(!warnings.iter().any(|w| w.contains("body-encoding")));
+    }
+
+    #[test]
+    fn a_json_schema_body_with_a_file_under_form_is_multipart() {
+        let (spec, _) = import(
+            r#"{"name": "Op", "method": "post", "host": "x.{region}.myhuaweicloud.com",
+              "consumes": ["application/x-www-form-urlencoded"],
+              "paths": {"/v1/x": {"post": {
+                "parameters": [{"name": "body", "in": "body", "schema": {"type": "object",
+                  "properties": {"file": {"type": "string", "format": "binary"}}}}],
+                "responses": {"200": {"description": "ok"}}}}}}"#,
+        );
+        assert_eq!(
+            spec.get_map("body").and_then(|b| b.get_str("encoding")),
+            Some("multipart")
+        );
     }
 }

@@ -7,13 +7,13 @@
 //! JSON) stops the import before anything is written.
 //!
 //! Each definition is decoded ([`json`]: plain or double-encoded JSON, keys in file order),
-//! converted ([`operation`], [`schema`]) into a spec tree, its parameters made to fit the
-//! spec format where the definition's shape does not ([`fit`]), given its service
+//! converted ([`operation`], [`schema`]) into a spec tree, its parameters and form body made
+//! to fit the spec format where the definition's shape does not ([`fit`]), given its service
 //! ([`service`]: the id rule and the endpoint) and, where a spec exists and `--update` is
 //! given, merged into it ([`update`]). The shared back end ([`crate::import::backend`]) orders
-//! and writes the YAML and checks examples by the generator's rules. Everything a definition says that the spec does
-//! not carry is a [`Warning`] naming the file's JSON path; vendor extensions (`x-*`, API
-//! Explorer and gateway metadata) are counted instead.
+//! and writes the YAML and checks examples by the generator's rules. Everything a definition
+//! says that the spec does not carry is a [`Warning`] naming the file's JSON path; vendor
+//! extensions (`x-*`, API Explorer and gateway metadata) are counted instead.
 
 pub mod fit;
 pub mod json;

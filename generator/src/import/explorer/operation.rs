@@ -461,8 +461,15 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
         }
     };
 
+    // Where the media types that decide a body's encoding are.
+    let consumes_at = if media_list(op.get("consumes")).is_empty() {
+        "$.consumes".to_string()
+    } else {
+        child(&op_at, "consumes")
+    };
     let mut spec_params: Vec<Node> = Vec::new();
     let mut body: Option<Map> = None;
+    let mut body_origin: Option<fit::BodyOrigin> = None;
     let mut form: Vec<&Param> = Vec::new();
     for p in &params {
         match p.location.as_str() {
@@ -477,6 +484,10 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
                     continue;
                 }
                 body = Some(o.body_parameter(p, &consumes));
+                body_origin = Some(fit::BodyOrigin {
+                    kind: fit::BodyKind::Schema,
+                    at: consumes_at.clone(),
+                });
             }
             "formData" => form.push(p),
             other => o.r.warn(
@@ -498,6 +509,10 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
             );
         } else {
             body = Some(o.form_body(&form, &consumes));
+            body_origin = Some(fit::BodyOrigin {
+                kind: fit::BodyKind::FormData,
+                at: consumes_at.clone(),
+            });
         }
     }
     if let Some(request_body) = op.get("requestBody") {
@@ -510,6 +525,10 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
             );
         } else if !request_body.is_null() {
             body = o.request_body(request_body, &at);
+            body_origin = Some(fit::BodyOrigin {
+                kind: fit::BodyKind::Schema,
+                at: child(&at, "content"),
+            });
         }
     }
 
@@ -788,6 +807,7 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
         })
         .collect();
     fit::parameters(&mut spec, &origins, &op_at, &mut warnings);
+    fit::form_body(&mut spec, body_origin.as_ref(), &mut warnings);
     check_examples(&mut spec, &o.example_at, &op_at, &mut warnings);
     check_defaults(&mut spec, &op_at, &mut warnings);
 
