@@ -526,6 +526,93 @@ fn the_generator_refuses_no_imported_fixture_but_for_a_missing_success_status() 
 }
 
 #[test]
+fn summary_json_has_the_summary_the_catalogue_bench_reads() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let into = temp.path().join("spec");
+    let summary = temp.path().join("out/summary.json");
+    fs::create_dir_all(summary.parent().expect("a parent")).expect("creates");
+    let output = generator(&[
+        "import".as_ref(),
+        "--explorer".as_ref(),
+        fixtures().as_os_str(),
+        "--into".as_ref(),
+        into.as_os_str(),
+        "--summary-json".as_ref(),
+        summary.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    let written = fs::read_to_string(&summary).expect("the summary is written");
+    let json: serde_json::Value = serde_json::from_str(&written).expect("the summary is JSON");
+    let keys: Vec<&str> = json
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "imported",
+            "skipped",
+            "skipped_total",
+            "vendor_extensions",
+            "warnings",
+            "warnings_total"
+        ]
+    );
+
+    // The same numbers as the plan (written into a fresh folder, as the CLI did).
+    let plan = plan_into(&temp.path().join("fresh"), false);
+    assert_eq!(written, plan.summary_json());
+    assert_eq!(json["imported"], plan.imported());
+    assert_eq!(json["imported"], 47);
+    assert_eq!(json["skipped_total"], 2);
+    assert_eq!(json["skipped"]["empty definition ({})"], 1);
+    assert_eq!(
+        json["skipped"]["duplicate operation name in the service"],
+        1
+    );
+    let kinds = plan.warning_kinds();
+    assert_eq!(json["warnings_total"], kinds.values().sum::<usize>());
+    for (kind, n) in &kinds {
+        assert_eq!(json["warnings"][kind], *n, "{kind}");
+    }
+    assert_eq!(json["warnings"]["auth-parameter"], 1);
+    assert_eq!(
+        json["vendor_extensions"],
+        plan.ignored.values().sum::<usize>()
+    );
+    assert!(json["vendor_extensions"].as_u64().expect("a count") > 0);
+    // The stdout summary says the same.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!("{} operations imported", plan.imported())),
+        "{stdout}"
+    );
+
+    // Refused without --explorer; nothing is written by a failed import.
+    let output = generator(&[
+        "import".as_ref(),
+        docs().join("004_2352aa31689b6419.txt").as_os_str(),
+        "--summary-json".as_ref(),
+        summary.as_os_str(),
+    ]);
+    assert!(!output.status.success(), "{}", text(&output));
+    let missing = temp.path().join("missing-summary.json");
+    let output = generator(&[
+        "import".as_ref(),
+        "--explorer".as_ref(),
+        temp.path().join("no-such-folder").as_os_str(),
+        "--into".as_ref(),
+        into.as_os_str(),
+        "--summary-json".as_ref(),
+        missing.as_os_str(),
+    ]);
+    assert!(!output.status.success(), "{}", text(&output));
+    assert!(!missing.exists());
+}
+
+#[test]
 fn update_over_a_page_spec_keeps_the_page_and_notes_the_disagreements() {
     let temp = tempfile::tempdir().expect("a temporary directory");
     let spec = temp.path().join("spec");

@@ -226,6 +226,25 @@ impl Plan {
         }
         out
     }
+
+    /// The end-of-run summary as JSON (`--summary-json`), keys sorted:
+    /// `{"imported": N, "skipped_total": N, "skipped": {reason: N}, "warnings_total": N,
+    /// "warnings": {kind: N}, "vendor_extensions": N}`. The catalogue bench reads exactly these.
+    pub fn summary_json(&self) -> String {
+        let skipped = self.skipped();
+        let warnings = self.warning_kinds();
+        let value = serde_json::json!({
+            "imported": self.imported(),
+            "skipped_total": skipped.values().sum::<usize>(),
+            "skipped": skipped,
+            "warnings_total": warnings.values().sum::<usize>(),
+            "warnings": warnings,
+            "vendor_extensions": self.ignored.values().sum::<usize>(),
+        });
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        text
+    }
 }
 
 /// A converted definition, written as YAML already (without `host`, which depends on the
