@@ -76,6 +76,10 @@ struct ImportArgs {
     /// A shared schema every error response of a new spec refers to (e.g. KmsErrorResponse)
     #[arg(long)]
     error_schema: Option<String>,
+    /// With --explorer: also write the end-of-run summary to this file as JSON (imported,
+    /// skipped_total, skipped by reason, warnings_total, warnings by kind, vendor_extensions)
+    #[arg(long, value_name = "PATH", requires = "explorer")]
+    summary_json: Option<PathBuf>,
 }
 
 fn workspace_root() -> PathBuf {
@@ -354,6 +358,12 @@ fn import_definitions(args: &ImportArgs, into: &Path) -> ExitCode {
     }
     for path in &plan.new_services {
         println!("wrote {}", path.display());
+    }
+    if let Some(path) = &args.summary_json {
+        if let Err(error) = std::fs::write(path, plan.summary_json()) {
+            eprintln!("cannot write {}: {error}", path.display());
+            return ExitCode::FAILURE;
+        }
     }
     let skipped = plan.skipped();
     let kinds = plan.warning_kinds();

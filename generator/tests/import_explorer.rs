@@ -373,6 +373,245 @@ fn each_quirk_of_the_catalogue_is_carried() {
     assert!(regions["responses"]["200"].get("example_note").is_none());
 }
 
+/// The parameter of a spec named `name`.
+fn parameter<'a>(spec: &'a Value, name: &str) -> Option<&'a Value> {
+    spec["parameters"]
+        .as_sequence()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == name)
+}
+
+/// The spec's notes, as one text.
+fn notes(spec: &Value) -> String {
+    spec["notes"]
+        .as_sequence()
+        .expect("notes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn parameter_shapes_the_spec_cannot_carry_are_made_to_fit_with_a_warning_and_a_note() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let into = temp.path();
+    let plan = plan_into(into, false);
+    let lines = warning_lines(&plan);
+
+    // The authentication header typed as an array: a string, as the client sends it.
+    let roles = spec_of(&plan, into, "lakeformation/list_role_names.yaml");
+    let token = parameter(&roles, "X-Auth-Token").expect("the auth header stays");
+    assert_eq!(token["source"], "auth");
+    assert_eq!(token["schema"]["type"], "string");
+    assert!(token["schema"].get("items").is_none());
+    assert!(token["note"]
+        .as_str()
+        .expect("a note")
+        .contains("an array of strings"));
+    assert!(lines.contains("LakeFormation/src/ListRoleNames.json: $.paths./v1/{project_id}/instances/{instance_id}/roles/names.get.parameters[0]: [auth-parameter]"), "{lines}");
+
+    // An array in the path (collectionFormat csv): one string, the items joined with `,`.
+    let delete = spec_of(&plan, into, "manageoneochcs/delete_ci_instance.yaml");
+    let ids = parameter(&delete, "path-id").expect("the path parameter stays");
+    assert_eq!(ids["required"], true);
+    assert_eq!(ids["schema"]["type"], "string");
+    let note = ids["note"].as_str().expect("a note");
+    assert!(
+        note.contains("joined with `,`")
+            && note.contains("collectionFormat csv")
+            && note.contains("at most 1000 items"),
+        "{note}"
+    );
+    assert!(lines.contains("ManageOneOCHCS/src/DeleteCIInstance.json: $.paths./rest/tenant-resource/v1/instances/batch/{class-name}/{path-id}.delete.parameters[2]: [parameter-shape]"), "{lines}");
+    // The format is in the note, so it is not a warning of its own.
+    assert!(!lines.contains("DeleteCIInstance.json: $.paths./rest/tenant-resource/v1/instances/batch/{class-name}/{path-id}.delete.parameters[2].collectionFormat"), "{lines}");
+
+    // A map of arrays in the query (style deepObject): left out, the operation's notes say
+    // what it was and how it is sent.
+    let resources = spec_of(&plan, into, "rms/list_resources.yaml");
+    assert!(parameter(&resources, "tag").is_none());
+    assert!(parameter(&resources, "limit").is_some());
+    let said = notes(&resources);
+    assert!(
+        said.contains("`tag` (标签) is left out")
+            && said.contains("a map of arrays of strings")
+            && said.contains("`tag[<key>]=<value>`"),
+        "{said}"
+    );
+    assert!(
+        lines.contains(
+            "RMS/src/ListResources.json: $.components.parameters.TagMap: [parameter-dropped]"
+        ),
+        "{lines}"
+    );
+
+    // An array of objects in the query: left out, with its example; the schemas only it used
+    // go with it, the others stay.
+    let policies = spec_of(&plan, into, "cc/list_central_network_policies.yaml");
+    assert!(parameter(&policies, "version").is_none());
+    assert!(parameter(&policies, "state").is_some());
+    let said = notes(&policies);
+    assert!(
+        said.contains("`version`")
+            && said.contains("an array of Version objects")
+            && said.contains("with the example [1]"),
+        "{said}"
+    );
+    let schemas = &policies["schemas"];
+    assert!(schemas.get("Version").is_none() && schemas.get("VersionDef").is_none());
+    assert!(schemas.get("CentralNetworkPolicyStateEnum").is_some());
+    assert!(lines.contains("CC/src/ListCentralNetworkPolicies.json: $.components.parameters.Versions: [parameter-dropped]"), "{lines}");
+}
+
+#[test]
+fn a_form_body_with_object_fields_is_sent_as_json_with_a_warning_and_a_note() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let into = temp.path();
+    let plan = plan_into(into, false);
+    let rule = spec_of(&plan, into, "ucs/create_rule.yaml");
+    // JSON: no `encoding` (the default), the schema and its JSON example kept.
+    assert!(rule["body"].get("encoding").is_none(), "{:?}", rule["body"]);
+    assert_eq!(rule["body"]["schema"]["$ref"], "CreateRuleRequestBody");
+    assert!(rule["body"]["example"]
+        .as_str()
+        .expect("an example")
+        .contains("\"metadata\""));
+    let said = notes(&rule);
+    assert!(
+        said.contains("application/x-www-form-urlencoded")
+            && said.contains("`metadata` (a CreateRuleObjectMeta object)")
+            && said.contains("sent as JSON"),
+        "{said}"
+    );
+    let lines = warning_lines(&plan);
+    assert!(
+        lines.contains(
+            "UCS/src/CreateRule.json: $.paths./v1/permissions/rules.post.consumes: [body-encoding]"
+        ),
+        "{lines}"
+    );
+    // A form body whose fields a form can carry stays a form.
+    let token = spec_of(
+        &plan,
+        into,
+        "iam/create_unscope_token_by_idp_initiated.yaml",
+    );
+    assert_eq!(token["body"]["encoding"], "form");
+}
+
+#[test]
+fn the_generator_refuses_no_imported_fixture_but_for_a_missing_success_status() {
+    // What the importer writes must be what the generator takes; the only refusal left is a
+    // definition documenting no 2xx status (AOS's GetStackTemplate: 307 only), which is real.
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let into = temp.path();
+    let plan = plan_into(into, false);
+    explorer::write(&plan).expect("writes");
+    fs::copy(workspace().join("spec/crate.yaml"), into.join("crate.yaml"))
+        .expect("copies crate.yaml");
+    let refusals: Vec<String> = match generator::spec::load::load(into) {
+        Err(diagnostics) => diagnostics.0.iter().map(|d| d.to_string()).collect(),
+        Ok(specs) => match generator::validate::check(&specs) {
+            Err(diagnostics) => diagnostics.0.iter().map(|d| d.to_string()).collect(),
+            Ok(_) => Vec::new(),
+        },
+    };
+    let unexpected: Vec<&String> = refusals
+        .iter()
+        .filter(|r| !r.contains("no success (2xx) response is documented"))
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+}
+
+#[test]
+fn summary_json_has_the_summary_the_catalogue_bench_reads() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let into = temp.path().join("spec");
+    let summary = temp.path().join("out/summary.json");
+    fs::create_dir_all(summary.parent().expect("a parent")).expect("creates");
+    let output = generator(&[
+        "import".as_ref(),
+        "--explorer".as_ref(),
+        fixtures().as_os_str(),
+        "--into".as_ref(),
+        into.as_os_str(),
+        "--summary-json".as_ref(),
+        summary.as_os_str(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    let written = fs::read_to_string(&summary).expect("the summary is written");
+    let json: serde_json::Value = serde_json::from_str(&written).expect("the summary is JSON");
+    let keys: Vec<&str> = json
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "imported",
+            "skipped",
+            "skipped_total",
+            "vendor_extensions",
+            "warnings",
+            "warnings_total"
+        ]
+    );
+
+    // The same numbers as the plan (written into a fresh folder, as the CLI did).
+    let plan = plan_into(&temp.path().join("fresh"), false);
+    assert_eq!(written, plan.summary_json());
+    assert_eq!(json["imported"], plan.imported());
+    assert_eq!(json["imported"], 47);
+    assert_eq!(json["skipped_total"], 2);
+    assert_eq!(json["skipped"]["empty definition ({})"], 1);
+    assert_eq!(
+        json["skipped"]["duplicate operation name in the service"],
+        1
+    );
+    let kinds = plan.warning_kinds();
+    assert_eq!(json["warnings_total"], kinds.values().sum::<usize>());
+    for (kind, n) in &kinds {
+        assert_eq!(json["warnings"][kind], *n, "{kind}");
+    }
+    assert_eq!(json["warnings"]["auth-parameter"], 1);
+    assert_eq!(
+        json["vendor_extensions"],
+        plan.ignored.values().sum::<usize>()
+    );
+    assert!(json["vendor_extensions"].as_u64().expect("a count") > 0);
+    // The stdout summary says the same.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!("{} operations imported", plan.imported())),
+        "{stdout}"
+    );
+
+    // Refused without --explorer; nothing is written by a failed import.
+    let output = generator(&[
+        "import".as_ref(),
+        docs().join("004_2352aa31689b6419.txt").as_os_str(),
+        "--summary-json".as_ref(),
+        summary.as_os_str(),
+    ]);
+    assert!(!output.status.success(), "{}", text(&output));
+    let missing = temp.path().join("missing-summary.json");
+    let output = generator(&[
+        "import".as_ref(),
+        "--explorer".as_ref(),
+        temp.path().join("no-such-folder").as_os_str(),
+        "--into".as_ref(),
+        into.as_os_str(),
+        "--summary-json".as_ref(),
+        missing.as_os_str(),
+    ]);
+    assert!(!output.status.success(), "{}", text(&output));
+    assert!(!missing.exists());
+}
+
 #[test]
 fn update_over_a_page_spec_keeps_the_page_and_notes_the_disagreements() {
     let temp = tempfile::tempdir().expect("a temporary directory");
@@ -541,7 +780,7 @@ fn the_cli_reports_each_file_and_a_summary() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("summary: 44 definitions, 42 operations imported"),
+        stdout.contains("summary: 49 definitions, 47 operations imported"),
         "{stdout}"
     );
     assert!(

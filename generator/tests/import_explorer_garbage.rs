@@ -179,3 +179,74 @@ fn texts_that_are_not_definitions_are_errors_or_skips() {
         }
     }
 }
+
+#[test]
+fn a_default_nested_too_deep_is_left_out_and_the_spec_reads_back() {
+    let mut deep = J::Num(1i64.into());
+    for _ in 0..200 {
+        deep = obj(&[("a", deep)]);
+    }
+    let schema = |default: J| {
+        obj(&[
+            ("type", s("object")),
+            (
+                "properties",
+                obj(&[("x", obj(&[("type", s("object")), ("default", default)]))]),
+            ),
+        ])
+    };
+    let doc = obj(&[
+        ("name", s("Op")),
+        ("method", s("post")),
+        (
+            "paths",
+            obj(&[(
+                "/v1/x",
+                obj(&[(
+                    "post",
+                    obj(&[
+                        (
+                            "parameters",
+                            J::Arr(vec![
+                                obj(&[
+                                    ("name", s("body")),
+                                    ("in", s("body")),
+                                    ("schema", schema(deep.clone())),
+                                ]),
+                                obj(&[
+                                    ("name", s("q")),
+                                    ("in", s("query")),
+                                    ("type", s("string")),
+                                    ("default", deep),
+                                ]),
+                            ]),
+                        ),
+                        (
+                            "responses",
+                            obj(&[("200", obj(&[("description", s("ok"))]))]),
+                        ),
+                    ]),
+                )]),
+            )]),
+        ),
+    ]);
+    let converted = convert(&doc).expect("converts");
+    let said: Vec<String> = converted
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "default")
+        .map(|w| w.path.clone())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "$.paths./v1/x.post.parameters[0].schema.properties.x.default",
+            "$.paths./v1/x.post.parameters[1].default"
+        ],
+        "{:?}",
+        converted.warnings
+    );
+    let mut spec = converted.spec;
+    canonical(&mut spec);
+    write_checked(&spec).expect("the spec reads back");
+}

@@ -7,13 +7,15 @@
 //! JSON) stops the import before anything is written.
 //!
 //! Each definition is decoded ([`json`]: plain or double-encoded JSON, keys in file order),
-//! converted ([`operation`], [`schema`]) into a spec tree, given its service ([`service`]: the
-//! id rule and the endpoint) and, where a spec exists and `--update` is given, merged into it
-//! ([`update`]). The shared back end ([`crate::import::backend`]) orders and writes the YAML and
-//! checks examples by the generator's rules. Everything a definition says that the spec does
-//! not carry is a [`Warning`] naming the file's JSON path; vendor extensions (`x-*`, API
-//! Explorer and gateway metadata) are counted instead.
+//! converted ([`operation`], [`schema`]) into a spec tree, its parameters and form body made
+//! to fit the spec format where the definition's shape does not ([`fit`]), given its service
+//! ([`service`]: the id rule and the endpoint) and, where a spec exists and `--update` is
+//! given, merged into it ([`update`]). The shared back end ([`crate::import::backend`]) orders
+//! and writes the YAML and checks examples by the generator's rules. Everything a definition
+//! says that the spec does not carry is a [`Warning`] naming the file's JSON path; vendor
+//! extensions (`x-*`, API Explorer and gateway metadata) are counted instead.
 
+pub mod fit;
 pub mod json;
 pub mod operation;
 pub mod schema;
@@ -223,6 +225,25 @@ impl Plan {
             }
         }
         out
+    }
+
+    /// The end-of-run summary as JSON (`--summary-json`), keys sorted:
+    /// `{"imported": N, "skipped_total": N, "skipped": {reason: N}, "warnings_total": N,
+    /// "warnings": {kind: N}, "vendor_extensions": N}`. The catalogue bench reads exactly these.
+    pub fn summary_json(&self) -> String {
+        let skipped = self.skipped();
+        let warnings = self.warning_kinds();
+        let value = serde_json::json!({
+            "imported": self.imported(),
+            "skipped_total": skipped.values().sum::<usize>(),
+            "skipped": skipped,
+            "warnings_total": warnings.values().sum::<usize>(),
+            "warnings": warnings,
+            "vendor_extensions": self.ignored.values().sum::<usize>(),
+        });
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        text
     }
 }
 

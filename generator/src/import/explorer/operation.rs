@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::fit;
 use super::json::J;
-use super::schema::{child, index, is_empty_schema, to_node, Reader};
+use super::schema::{child, index, is_empty_schema, Reader};
 use crate::import::backend::example::{self, Scope};
 use crate::import::backend::node::{Map, Node};
 use crate::import::backend::Warning;
@@ -460,8 +461,15 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
         }
     };
 
+    // Where the media types that decide a body's encoding are.
+    let consumes_at = if media_list(op.get("consumes")).is_empty() {
+        "$.consumes".to_string()
+    } else {
+        child(&op_at, "consumes")
+    };
     let mut spec_params: Vec<Node> = Vec::new();
     let mut body: Option<Map> = None;
+    let mut body_origin: Option<fit::BodyOrigin> = None;
     let mut form: Vec<&Param> = Vec::new();
     for p in &params {
         match p.location.as_str() {
@@ -476,6 +484,10 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
                     continue;
                 }
                 body = Some(o.body_parameter(p, &consumes));
+                body_origin = Some(fit::BodyOrigin {
+                    kind: fit::BodyKind::Schema,
+                    at: consumes_at.clone(),
+                });
             }
             "formData" => form.push(p),
             other => o.r.warn(
@@ -497,6 +509,10 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
             );
         } else {
             body = Some(o.form_body(&form, &consumes));
+            body_origin = Some(fit::BodyOrigin {
+                kind: fit::BodyKind::FormData,
+                at: consumes_at.clone(),
+            });
         }
     }
     if let Some(request_body) = op.get("requestBody") {
@@ -509,6 +525,10 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
             );
         } else if !request_body.is_null() {
             body = o.request_body(request_body, &at);
+            body_origin = Some(fit::BodyOrigin {
+                kind: fit::BodyKind::Schema,
+                at: child(&at, "content"),
+            });
         }
     }
 
@@ -768,6 +788,26 @@ pub fn convert(doc: &J) -> Result<Converted, Skip> {
     let mut warnings = std::mem::take(&mut o.r.warnings);
     let ignored = std::mem::take(&mut o.r.ignored);
 
+    let origins: Vec<fit::ParamOrigin> = params
+        .iter()
+        .map(|p| fit::ParamOrigin {
+            name: p.name.clone(),
+            location: p.location.clone(),
+            at: p.at.clone(),
+            collection_format: p.j.str_of("collectionFormat").map(str::to_string),
+            style: p.j.str_of("style").map(str::to_string),
+            explode: match p.j.get("explode") {
+                Some(J::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            example: ["x-example", "example"]
+                .iter()
+                .find_map(|k| p.j.get(k).filter(|v| !v.is_null()))
+                .map(|v| v.short(60)),
+        })
+        .collect();
+    fit::parameters(&mut spec, &origins, &op_at, &mut warnings);
+    fit::form_body(&mut spec, body_origin.as_ref(), &mut warnings);
     check_examples(&mut spec, &o.example_at, &op_at, &mut warnings);
     check_defaults(&mut spec, &op_at, &mut warnings);
 
@@ -947,11 +987,14 @@ impl<'a> Op<'a, '_> {
             }
         };
         schema.remove("default");
-        if let Some(default) = default.filter(|d| !d.is_null()) {
-            m.set("default", to_node(&default));
+        if let Some(default) = default {
+            if let Some(node) = self.r.default_value(&default, &child(&p.at, "default")) {
+                m.set("default", node);
+            }
         }
         if let Some(format) = j.str_of("collectionFormat") {
-            if !matches!(format, "multi") {
+            // Outside the query an array is one string, and `fit` notes the format.
+            if !matches!(format, "multi") && p.location == "query" {
                 self.r.warn(
                     child(&p.at, "collectionFormat"),
                     "not-carried:collectionFormat",

@@ -128,6 +128,19 @@ pub fn to_node(j: &J) -> Node {
     }
 }
 
+/// How deep a default value may nest (objects and arrays): a schema is at most 48 levels deep,
+/// and the spec's YAML must stay within what a YAML reader takes (128 levels).
+pub const MAX_DEFAULT_DEPTH: usize = 8;
+
+/// How many levels of arrays and objects a JSON value has (a scalar: 0).
+pub fn nesting(j: &J) -> usize {
+    match j {
+        J::Arr(items) => 1 + items.iter().map(nesting).max().unwrap_or(0),
+        J::Obj(members) => 1 + members.iter().map(|(_, v)| nesting(v)).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
 /// A whole, non-negative JSON number.
 fn whole(j: &J) -> Option<i64> {
     match j {
@@ -205,6 +218,24 @@ impl<'a> Reader<'a> {
         message: impl Into<String>,
     ) {
         self.warnings.push(Warning::at_path(at, kind, message));
+    }
+
+    /// A documented default as a spec value; `None` for `null`, and for a value nested deeper
+    /// than [`MAX_DEFAULT_DEPTH`] (with a warning).
+    pub fn default_value(&mut self, value: &J, at: &str) -> Option<Node> {
+        if value.is_null() {
+            return None;
+        }
+        let depth = nesting(value);
+        if depth > MAX_DEFAULT_DEPTH {
+            self.warn(
+                at,
+                "default",
+                format!("the default is nested {depth} levels deep, more than a spec carries ({MAX_DEFAULT_DEPTH}); left out"),
+            );
+            return None;
+        }
+        Some(to_node(value))
     }
 
     /// Counts a vendor extension key that is left out.
@@ -854,8 +885,8 @@ impl<'a> Reader<'a> {
         }
         self.ranges(j, ty, at, &mut m);
         if let Some(default) = j.get("default") {
-            if !default.is_null() {
-                m.set("default", to_node(default));
+            if let Some(node) = self.default_value(default, &child(at, "default")) {
+                m.set("default", node);
             }
         }
         if ty != "object" && ty != "map" {
