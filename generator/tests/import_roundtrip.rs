@@ -305,6 +305,9 @@ fn allowed(d: &Diff, service: &[String]) -> Option<&'static str> {
             Some("an enum value's Rust name")
         }
         Diff::OnlyInSpec(p) if p == ".retry_safe" => Some("retry_safe"),
+        Diff::OnlyInSpec(p) if p == ".source.definition" => {
+            Some("the API Explorer definition the spec was also checked against")
+        }
         Diff::OnlyInSpec(p) if p.starts_with(".parameters[") && last_key(p) == "source" => {
             Some("source: config/auth of a parameter the importer cannot classify")
         }

@@ -160,47 +160,13 @@ pub fn service_lib_rs(service: &Service) -> TokenStream {
          the facade crate, or [`{}::new`] with a runtime client.",
         service.title, service.module, service.client_type
     );
-    quote! {
-        #doc
-        #![forbid(unsafe_code)]
-        #![deny(missing_docs)]
-
-        use hwcloud_runtime as rt;
-        pub use hwcloud_runtime as runtime;
-
-        #models
-        #(#modules)*
-
-        pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
-            id: #id,
-            endpoint: #endpoint,
-        };
-
-        #[doc = #client_doc]
-        #[derive(Clone, Debug)]
-        pub struct #client_type {
-            client: rt::Client,
-        }
-
-        impl #client_type {
-            /// The operations of this service through `client`.
-            pub fn new(client: rt::Client) -> Self {
-                Self { client }
-            }
-
-            /// The runtime client underneath.
-            pub fn runtime(&self) -> &rt::Client {
-                &self.client
-            }
-        }
-
-        /// A request value's `send` takes anything that holds a runtime client.
-        impl AsRef<rt::Client> for #client_type {
-            fn as_ref(&self) -> &rt::Client {
-                &self.client
-            }
-        }
-
+    // Only a crate with example tests gets their helper; otherwise it would be dead code.
+    let tested = service
+        .operations
+        .iter()
+        .any(|op| !super::operation::example_tests(op).is_empty());
+    let example_tests = if tested {
+        quote! {
         /// Support for the example tests in each operation module.
         #[cfg(test)]
         mod example_tests {
@@ -251,6 +217,52 @@ pub fn service_lib_rs(service: &Service) -> TokenStream {
                 }
             }
         }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        use hwcloud_runtime as rt;
+        pub use hwcloud_runtime as runtime;
+
+        #models
+        #(#modules)*
+
+        pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
+            id: #id,
+            endpoint: #endpoint,
+        };
+
+        #[doc = #client_doc]
+        #[derive(Clone, Debug)]
+        pub struct #client_type {
+            client: rt::Client,
+        }
+
+        impl #client_type {
+            /// The operations of this service through `client`.
+            pub fn new(client: rt::Client) -> Self {
+                Self { client }
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &rt::Client {
+                &self.client
+            }
+        }
+
+        /// A request value's `send` takes anything that holds a runtime client.
+        impl AsRef<rt::Client> for #client_type {
+            fn as_ref(&self) -> &rt::Client {
+                &self.client
+            }
+        }
+
+        #example_tests
     }
 }
 
