@@ -21,6 +21,14 @@ pub fn escape(text: &str) -> String {
                 continue;
             }
         }
+        if let Some(end) = bare_url_end(&chars, index) {
+            // rustdoc warns about (and does not link) a bare URL: make it an autolink.
+            out.push('<');
+            out.extend(&chars[index..end]);
+            out.push('>');
+            index = end;
+            continue;
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -32,6 +40,30 @@ pub fn escape(text: &str) -> String {
         index += 1;
     }
     out
+}
+
+/// Where the `http://` or `https://` URL starting at `start` ends, if one starts there: at the
+/// first character that cannot be part of it (space, non-ASCII, quotes, brackets), without
+/// trailing sentence punctuation.
+fn bare_url_end(chars: &[char], start: usize) -> Option<usize> {
+    let rest = &chars[start..];
+    let scheme = ["https://", "http://"]
+        .iter()
+        .find(|scheme| rest.iter().take(scheme.len()).copied().eq(scheme.chars()))?;
+    let mut end = start + scheme.len();
+    while let Some(&c) = chars.get(end) {
+        let stops = !c.is_ascii_graphic()
+            || matches!(c, '<' | '>' | '"' | '\'' | '`' | ')' | ']' | '[' | '(');
+        if stops {
+            break;
+        }
+        end += 1;
+    }
+    while end > start + scheme.len() && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?')
+    {
+        end -= 1;
+    }
+    (end > start + scheme.len()).then_some(end)
 }
 
 /// Where the code span opening at `start` (a run of backticks) ends: just past the closing run
@@ -113,5 +145,19 @@ mod tests {
         assert_eq!(escape("Pattern: `^[a-z]<1>$`."), "Pattern: `^[a-z]<1>$`.");
         assert_eq!(escape("``a`[b]``"), "``a`[b]``");
         assert_eq!(escape("an odd ` [x]"), "an odd ` \\[x\\]");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            escape("见规格(https://example.com/a#/b?api=X)响应体。"),
+            "见规格(<https://example.com/a#/b?api=X>)响应体。"
+        );
+        assert_eq!(
+            escape("See http://h.example/x. Then"),
+            "See <http://h.example/x>. Then"
+        );
+        assert_eq!(escape("http:// alone"), "http:// alone");
+        assert_eq!(escape("`https://in.code`"), "`https://in.code`");
     }
 }

@@ -233,7 +233,7 @@ pub struct CreateMysqlMultiProxyRequest {
     pub route_mode: ::std::option::Option<i32>,
     /// 数据库VPC下的子网ID。 取值范围为该实例所在VPC下的所有子网ID。
     ///
-    /// - 如需使用该参数,请联系客服申请。 - 获取子网ID请参考\[创建VPC和子网\](https://support.huaweicloud.com/api-cce/cce_02_0100.html)
+    /// - 如需使用该参数,请联系客服申请。 - 获取子网ID请参考\[创建VPC和子网\](<https://support.huaweicloud.com/api-cce/cce_02_0100.html>)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
 }
