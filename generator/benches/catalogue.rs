@@ -349,9 +349,12 @@ fn diagnostics(stdout: &str, package: &str) -> (usize, usize) {
         if message["reason"] != "compiler-message" {
             continue;
         }
-        let ours = message["package_id"]
-            .as_str()
-            .is_some_and(|id| id.contains(&format!("/{package}#")) || id.contains(package));
+        // `path+file:///.../services/kms#hwcloud-kms@0.1.0`, or `.../hwcloud-kms#0.1.0` when
+        // the folder has the package's name: only this package's own messages, not a
+        // package whose name merely contains it.
+        let ours = message["package_id"].as_str().is_some_and(|id| {
+            id.contains(&format!("#{package}@")) || id.contains(&format!("/{package}#"))
+        });
         if !ours {
             continue;
         }
