@@ -424,6 +424,7 @@ fn check_body(body: &Body, scope: &Scope<'_>, at: &mut Reporter<'_, OperationFil
                 check_example(
                     example,
                     schema,
+                    true,
                     body.example_note.as_deref(),
                     &join(&path, &["example".into()]),
                     scope,
@@ -1074,6 +1075,7 @@ fn type_word(ty: SchemaType) -> &'static str {
 fn check_example<T>(
     example: &str,
     schema: &Schema,
+    request: bool,
     note: Option<&str>,
     path: &[Segment],
     scope: &Scope<'_>,
@@ -1087,7 +1089,7 @@ fn check_example<T>(
         )],
         Ok(value) => {
             let mut problems = Vec::new();
-            match_value(&value, schema, "$", scope, &mut problems, 0);
+            match_value(&value, schema, "$", scope, &mut problems, 0, request);
             problems
                 .into_iter()
                 .map(|problem| format!("the example does not match its schema: {problem}"))
@@ -1127,7 +1129,7 @@ fn check_value<T>(
     at: &mut Reporter<'_, T>,
 ) {
     let mut problems = Vec::new();
-    match_value(value, schema, "$", scope, &mut problems, 0);
+    match_value(value, schema, "$", scope, &mut problems, 0, false);
     for problem in problems {
         at.error(
             path,
@@ -1145,6 +1147,9 @@ fn short(value: &Value) -> String {
     }
 }
 
+/// Checks `value` against `schema`, adding each mismatch to `problems`. In a request
+/// (`request`), an object lacking a `required` property is a mismatch too: the generated
+/// request model cannot hold it (response models have every field optional).
 fn match_value(
     value: &Value,
     schema: &Schema,
@@ -1152,6 +1157,7 @@ fn match_value(
     scope: &Scope<'_>,
     problems: &mut Vec<String>,
     depth: usize,
+    request: bool,
 ) {
     if depth > 64 {
         return;
@@ -1171,7 +1177,15 @@ fn match_value(
     if let Some(alternatives) = &target.one_of {
         let fits = alternatives.iter().any(|alternative| {
             let mut inner = Vec::new();
-            match_value(value, alternative, at, scope, &mut inner, depth + 1);
+            match_value(
+                value,
+                alternative,
+                at,
+                scope,
+                &mut inner,
+                depth + 1,
+                request,
+            );
             inner.is_empty()
         });
         if !fits {
@@ -1220,6 +1234,20 @@ fn match_value(
     }
     match (ty, value) {
         (SchemaType::Object, Value::Object(members)) => {
+            if request {
+                for name in &target.required {
+                    match members.get(name) {
+                        None => {
+                            problems.push(format!("{at} lacks `{name}`, which the schema requires"))
+                        }
+                        // A required request field is a plain value in Rust, never `None`.
+                        Some(Value::Null) => problems.push(format!(
+                            "{at}.{name} is null, but a required request field needs a value"
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            }
             for (key, member) in members {
                 match target.properties.get(key) {
                     Some(property) => match_value(
@@ -1229,6 +1257,7 @@ fn match_value(
                         scope,
                         problems,
                         depth + 1,
+                        request,
                     ),
                     None if target.properties.is_empty() => {}
                     None => problems.push(format!(
@@ -1247,6 +1276,7 @@ fn match_value(
                         scope,
                         problems,
                         depth + 1,
+                        request,
                     );
                 }
             }
@@ -1261,6 +1291,7 @@ fn match_value(
                         scope,
                         problems,
                         depth + 1,
+                        request,
                     );
                 }
             }

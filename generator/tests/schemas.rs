@@ -297,3 +297,22 @@ fn the_generator_reports_noted_examples_as_a_count_and_exits_zero() {
     );
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn a_request_example_lacking_a_required_field_contradicts_its_schema() {
+    let body = "body:\n  required: true\n  schema:\n    type: object\n    required: [name]\n    properties:\n      name: { type: string }\n      size: { type: integer }\n  example: |\n    { \"size\": 1 }\n";
+    let op = operation("", body).replace("method: GET", "method: POST");
+    let report = refused(generate("", &op));
+    assert!(
+        report.contains(
+            "the example does not match its schema: $ lacks `name`, which the schema requires"
+        ),
+        "{report}"
+    );
+    let null = op.replace("{ \"size\": 1 }", "{ \"name\": null }");
+    assert!(refused(generate("", &null))
+        .contains("$.name is null, but a required request field needs a value"));
+    // A response field is never required in Rust: the same example is fine there.
+    let response = "    schema:\n      type: object\n      required: [name]\n      properties:\n        name: { type: string }\n        size: { type: integer }\n    example: |\n      { \"size\": 1 }\n";
+    generate("", &operation(response, "")).expect("accepted");
+}
