@@ -588,6 +588,7 @@ fn check_responses(op: &OperationFile, scope: &Scope<'_>, at: &mut Reporter<'_, 
                         Some(schema) => check_example(
                             example,
                             schema,
+                            false,
                             response.example_note.as_deref(),
                             &join(&path, &["example".into()]),
                             scope,

@@ -184,7 +184,11 @@ pub fn service_lib_rs(service: &Service) -> TokenStream {
                 let text = serde_json::to_string(&decoded).expect("the model encodes");
                 let encoded: serde_json::Value = serde_json::from_str(&text).expect("the encoding is JSON");
                 let original: serde_json::Value = serde_json::from_str(example).expect("the example is JSON");
-                assert_eq!(whole_numbers(encoded), whole_numbers(without_nulls(original)));
+                // Free-form JSON (`serde_json::Value`) keeps its nulls, so both sides drop them.
+                assert_eq!(
+                    whole_numbers(without_nulls(encoded)),
+                    whole_numbers(without_nulls(original))
+                );
             }
 
             /// Whole numbers written as floats (`2.0`) as integers (`2`).
