@@ -853,3 +853,41 @@ fn update_of_an_imported_spec_keeps_what_a_definition_cannot_say() {
     assert!(plan.writes.is_empty(), "{:?}", plan.writes);
     assert_eq!(fs::read_to_string(&path).expect("reads"), edited);
 }
+
+#[test]
+fn a_request_example_lacking_a_required_property_is_noted_and_the_generator_accepts_the_spec() {
+    // The generated request model holds a required field as a plain value: an example without
+    // it (or with it null) cannot be decoded, so the generator counts it as a contradiction.
+    let definition = r##"{"base_path":"/","consumes":"[\"application/json\"]","host":"demo.{region}.myhuaweicloud.com","method":"post","name":"CreateThing","product_short":"Demo",
+      "definitions":{"CreateThingRequestBody":{"type":"object","required":["name","size"],"properties":{"name":{"type":"string"},"size":{"type":"integer","format":"int32"},"tag":{"type":"string"}}}},
+      "paths":{"/v1/things":{"post":{"operationId":"CreateThing","parameters":[{"in":"body","name":"body","required":true,"schema":{"$ref":"#/definitions/CreateThingRequestBody"}}],
+        "responses":{"204":{"description":"ok"}},"x-request-examples-1":{"name":"a","size":null,"tag":"t"}}}}}"##;
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let source = temp.path().join("schemas/Demo/src");
+    fs::create_dir_all(&source).expect("creates the source folder");
+    fs::write(source.join("CreateThing.json"), definition).expect("writes the definition");
+    let into = temp.path().join("spec");
+    let inputs = explorer::discover(&[temp.path().join("schemas")]).expect("found");
+    let plan = explorer::plan(
+        &inputs,
+        &into,
+        &Options {
+            service: None,
+            update: false,
+        },
+    )
+    .expect("imports");
+    let spec = spec_of(&plan, &into, "demo/create_thing.yaml");
+    let note = spec["body"]["example_note"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("$.size is null, but a required request field needs a value"),
+        "{spec:#?}"
+    );
+    let lines = warning_lines(&plan);
+    assert!(lines.contains("[example-mismatch]"), "{lines}");
+
+    explorer::write(&plan).expect("writes");
+    fs::copy(workspace().join("spec/crate.yaml"), into.join("crate.yaml")).expect("copies");
+    let specs = generator::spec::load::load(&into).expect("loads");
+    generator::validate::check(&specs).expect("the generator accepts the noted example");
+}

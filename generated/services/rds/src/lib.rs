@@ -1262,7 +1262,9 @@ mod example_tests {
             .expect("the encoding is JSON");
         let original: serde_json::Value = serde_json::from_str(example)
             .expect("the example is JSON");
-        assert_eq!(whole_numbers(encoded), whole_numbers(without_nulls(original)));
+        assert_eq!(
+            whole_numbers(without_nulls(encoded)), whole_numbers(without_nulls(original))
+        );
     }
     /// Whole numbers written as floats (`2.0`) as integers (`2`).
     fn whole_numbers(value: serde_json::Value) -> serde_json::Value {

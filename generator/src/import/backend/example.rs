@@ -7,8 +7,9 @@
 //! needs `nullable: true` (on the reference or its target); `integer` is an int32 unless
 //! `format: int64`; `number` any number; `object` and `map` a JSON object; an object's members
 //! must be properties (unless it has none); enum values compare as JSON values; `one_of`
-//! matches when some variant does. A dangling or looping `$ref` matches anything (the
-//! generator reports the reference itself).
+//! matches when some variant does; in a request body, every `required` property is present
+//! and not `null` (the request model holds it as a plain value). A dangling or looping `$ref`
+//! matches anything (the generator reports the reference itself).
 
 use serde_json::Value;
 
@@ -43,15 +44,23 @@ impl<'a> Scope<'a> {
 
 /// The mismatches of an example (JSON text) with its schema, each with the JSON path inside
 /// the example (`$.regions[0] is 1, expected a string`). `Err` when the text is not JSON.
-pub fn check_example(example: &str, schema: &Map, scope: Scope<'_>) -> Result<Vec<String>, String> {
+/// `request` is set for a request body's example.
+pub fn check_example(
+    example: &str,
+    schema: &Map,
+    request: bool,
+    scope: Scope<'_>,
+) -> Result<Vec<String>, String> {
     let value: Value = serde_json::from_str(example).map_err(|e| e.to_string())?;
-    Ok(check_value(&value, schema, scope))
+    let mut problems = Vec::new();
+    match_value(&value, schema, "$", scope, &mut problems, 0, request);
+    Ok(problems)
 }
 
-/// The mismatches of a JSON value with its schema.
+/// The mismatches of a JSON value (a parameter's default) with its schema.
 pub fn check_value(value: &Value, schema: &Map, scope: Scope<'_>) -> Vec<String> {
     let mut problems = Vec::new();
-    match_value(value, schema, "$", scope, &mut problems, 0);
+    match_value(value, schema, "$", scope, &mut problems, 0, false);
     problems
 }
 
@@ -106,6 +115,7 @@ fn match_value(
     scope: Scope<'_>,
     problems: &mut Vec<String>,
     depth: usize,
+    request: bool,
 ) {
     if depth > 64 {
         return;
@@ -126,7 +136,7 @@ fn match_value(
     if let Some(Node::Seq(variants)) = target.get("one_of") {
         let fits = variants.iter().filter_map(Node::as_map).any(|variant| {
             let mut inner = Vec::new();
-            match_value(value, variant, at, scope, &mut inner, depth + 1);
+            match_value(value, variant, at, scope, &mut inner, depth + 1, request);
             inner.is_empty()
         });
         if !fits {
@@ -181,6 +191,20 @@ fn match_value(
     }
     match (ty, value) {
         ("object", Value::Object(members)) => {
+            if request {
+                if let Some(Node::Seq(required)) = target.get("required") {
+                    for name in required.iter().filter_map(Node::as_str) {
+                        match members.get(name) {
+                            None => problems
+                                .push(format!("{at} lacks `{name}`, which the schema requires")),
+                            Some(Value::Null) => problems.push(format!(
+                                "{at}.{name} is null, but a required request field needs a value"
+                            )),
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
             let empty = Map::new();
             let properties = target.get_map("properties").unwrap_or(&empty);
             for (key, member) in members {
@@ -192,6 +216,7 @@ fn match_value(
                         scope,
                         problems,
                         depth + 1,
+                        request,
                     ),
                     None if properties.0.is_empty() => {}
                     None => problems.push(format!(
@@ -210,6 +235,7 @@ fn match_value(
                         scope,
                         problems,
                         depth + 1,
+                        request,
                     );
                 }
             }
@@ -224,6 +250,7 @@ fn match_value(
                         scope,
                         problems,
                         depth + 1,
+                        request,
                     );
                 }
             }

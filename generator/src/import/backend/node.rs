@@ -95,6 +95,13 @@ impl Node {
         }
     }
 
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
     pub fn as_seq(&self) -> Option<&Vec<Node>> {
         match self {
             Node::Seq(s) => Some(s),

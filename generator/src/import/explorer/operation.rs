@@ -1780,7 +1780,8 @@ fn check_examples(
         else {
             continue;
         };
-        let problems = match example::check_example(example, schema, scope) {
+        let request = place.first().map(String::as_str) == Some("body");
+        let problems = match example::check_example(example, schema, request, scope) {
             Ok(p) => p,
             Err(e) => vec![format!("the example is not JSON: {e}")],
         };
