@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod codegen;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;

@@ -526,10 +526,10 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
     let client_type = ident(&service.client_type);
     let success = success_type(op);
     let error_body = error_body_type(op);
-    let execute = if op.success_body.is_some() {
-        quote!(execute::<#success, #error_body>)
+    let send = if op.success_body.is_some() {
+        quote!(rt::codegen::send::<#success, #error_body>)
     } else {
-        quote!(execute_empty::<#error_body>)
+        quote!(rt::codegen::send_empty::<#error_body>)
     };
 
     let mut required_params = Vec::new();
@@ -596,12 +596,14 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         op.module, op.module
     );
     let send_doc = format!(
-        " Sends the request (signed, retried per the client's policy) and decodes the `{}` response.",
+        " Sends the request (signed, retried per the client's policy) and decodes the `{}` \
+         response. The future owns everything it uses: it is `Send` and `'static`.",
         op.success_status
     );
     let request_send_doc = format!(
         " Sends this request with `client` (the facade's `Client`, a service client, or \
-         anything else that holds a runtime client), like [`{}::send`].",
+         anything else that holds a runtime client), like [`{}::send`]. The future holds a \
+         clone of the client handle: it is `Send` and `'static`.",
         op.builder_type
     );
     quote! {
@@ -620,8 +622,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
 
         impl #request {
             #[doc = #request_send_doc]
-            pub async fn send(self, client: &impl AsRef<rt::Client>) -> Result<rt::Output<#success>, #error> {
-                client.as_ref().#execute(self.into_request()).await
+            pub fn send(self, client: &impl AsRef<rt::Client>) -> impl std::future::Future<Output = Result<rt::Output<#success>, #error>> {
+                #send(client.as_ref().clone(), self.into_request())
             }
         }
 
@@ -642,8 +644,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
             }
 
             #[doc = #send_doc]
-            pub async fn send(self) -> Result<rt::Output<#success>, #error> {
-                self.client.#execute(self.request.into_request()).await
+            pub fn send(self) -> impl std::future::Future<Output = Result<rt::Output<#success>, #error>> {
+                #send(self.client, self.request.into_request())
             }
         }
     }

@@ -70,11 +70,6 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::outer(&def.doc);
     let any_required = fields.iter().any(|f| f.required);
-    let default = if any_required {
-        quote!()
-    } else {
-        quote!(Default,)
-    };
 
     let field_items = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -95,10 +90,15 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 quote!(#[serde(#rename)])
             };
             quote! { #doc #serde pub #field_name: #ty, }
+        } else if any_required {
+            quote! {
+                #doc
+                #[serde(#rename default)]
+                pub #field_name: Option<#ty>,
+            }
         } else {
             quote! {
                 #doc
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
                 pub #field_name: Option<#ty>,
             }
         }
@@ -149,9 +149,15 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote!()
     };
 
+    let serde_impls = serde_impls(def, fields);
+    let derive = if any_required {
+        quote!(#[derive(Clone, Debug, PartialEq, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #derive
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
@@ -165,6 +171,92 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
             }
 
             #(#setters)*
+        }
+
+        #serde_impls
+    }
+}
+
+/// `Serialize` for every struct, and `Deserialize` for those whose fields are all optional, written
+/// out with the runtime's `codegen` helpers: far less code to compile than serde's derives (a
+/// struct with a required field derives `Deserialize`, which reports a missing one).
+fn serde_impls(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let rt = quote!(hwcloud_runtime::codegen);
+    let serialize_body = if fields.is_empty() {
+        quote!(serializer.serialize_struct(#type_name, 0)?.end())
+    } else {
+        let present = fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            if field.required {
+                quote!(true)
+            } else {
+                quote!(self.#field_name.is_some())
+            }
+        });
+        let writes = fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            if field.required {
+                quote!(state.serialize_field(#wire, &self.#field_name)?;)
+            } else {
+                quote!(#rt::field(&mut state, #wire, &self.#field_name)?;)
+            }
+        });
+        quote! {
+            let mut state = serializer.serialize_struct(#type_name, #rt::count(&[#(#present),*]))?;
+            #(#writes)*
+            state.end()
+        }
+    };
+    let serialize = quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                #serialize_body
+            }
+        }
+    };
+    if fields.iter().any(|f| f.required) {
+        return serialize;
+    }
+    let member_body = if fields.is_empty() {
+        quote!(#rt::skip(map))
+    } else {
+        let arms = fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            quote!(#wire => self.#field_name = map.next_value()?,)
+        });
+        quote! {
+            match key {
+                #(#arms)*
+                _ => #rt::skip(map)?,
+            }
+            Ok(())
+        }
+    };
+    let key = if fields.is_empty() {
+        quote!(_key)
+    } else {
+        quote!(key)
+    };
+    quote! {
+        #serialize
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::deserialize(deserializer)
+            }
+        }
+
+        impl #rt::Object for #name {
+            const NAME: &'static str = #type_name;
+
+            fn member<'de, A: serde::de::MapAccess<'de>>(&mut self, #key: &str, map: &mut A) -> Result<(), A::Error> {
+                #member_body
+            }
         }
     }
 }

@@ -164,18 +164,17 @@ impl crate::Dbss {
 }
 
 impl ListInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesResponse,
-                crate::models::DbssErrorResponse,
-            >(self.into_request())
-            .await
+    ) -> impl std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            ListInstancesResponse,
+            crate::models::DbssErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -192,16 +191,16 @@ impl ListInstancesBuilder {
     pub fn request(&self) -> &ListInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        self.client
-            .execute::<
-                ListInstancesResponse,
-                crate::models::DbssErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            ListInstancesResponse,
+            crate::models::DbssErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -321,64 +320,48 @@ impl<'de> serde::Deserialize<'de> for DeployMode {
 }
 
 /// Instances
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
     /// Instance activation information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activate_info: Option<InstanceActivateInfo>,
     /// Billing mode. The options are as follows:
     ///
     /// The values and their meanings: [`ChargeModel`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_model: Option<ChargeModel>,
     /// Remarks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Creation time.
     ///
     /// Note: Typed Long here (the example shows epoch milliseconds, 1755594767000), while ResponseServer.created is typed String (the example shows "2025-08-19 17:04:00"); each follows its own table.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// Deployment Mode
     ///
     /// The values and their meanings: [`DeployMode`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<DeployMode>,
     /// Service list
     ///
     /// Note: The page describes this ServerList field as "Service list" (probably meaning "Server list").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<ServerList>,
     /// Enterprise project ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Expiration time
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired: Option<i64>,
     /// Floating IP Address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub float_ip: Option<String>,
     /// Instance ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Whether to activate the standby
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active_standby: Option<bool>,
     /// Days
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_days: Option<String>,
     /// Instance name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Latest Version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_version: Option<String>,
     /// Public IP address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Remaining period (days)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remain_days: Option<String>,
 }
 
@@ -489,24 +472,116 @@ impl Cluster {
     }
 }
 
+impl serde::Serialize for Cluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "Cluster",
+                hwcloud_runtime::codegen::count(
+                    &[
+                        self.activate_info.is_some(),
+                        self.charge_model.is_some(),
+                        self.comment.is_some(),
+                        self.created.is_some(),
+                        self.deploy_mode.is_some(),
+                        self.detail.is_some(),
+                        self.enterprise_project_id.is_some(),
+                        self.expired.is_some(),
+                        self.float_ip.is_some(),
+                        self.instance_id.is_some(),
+                        self.is_active_standby.is_some(),
+                        self.keep_days.is_some(),
+                        self.name.is_some(),
+                        self.new_version.is_some(),
+                        self.public_ip.is_some(),
+                        self.remain_days.is_some(),
+                    ],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "activate_info",
+            &self.activate_info,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "charge_model", &self.charge_model)?;
+        hwcloud_runtime::codegen::field(&mut state, "comment", &self.comment)?;
+        hwcloud_runtime::codegen::field(&mut state, "created", &self.created)?;
+        hwcloud_runtime::codegen::field(&mut state, "deploy_mode", &self.deploy_mode)?;
+        hwcloud_runtime::codegen::field(&mut state, "detail", &self.detail)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "expired", &self.expired)?;
+        hwcloud_runtime::codegen::field(&mut state, "float_ip", &self.float_ip)?;
+        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "is_active_standby",
+            &self.is_active_standby,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "keep_days", &self.keep_days)?;
+        hwcloud_runtime::codegen::field(&mut state, "name", &self.name)?;
+        hwcloud_runtime::codegen::field(&mut state, "new_version", &self.new_version)?;
+        hwcloud_runtime::codegen::field(&mut state, "public_ip", &self.public_ip)?;
+        hwcloud_runtime::codegen::field(&mut state, "remain_days", &self.remain_days)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for Cluster {
+    const NAME: &'static str = "Cluster";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "activate_info" => self.activate_info = map.next_value()?,
+            "charge_model" => self.charge_model = map.next_value()?,
+            "comment" => self.comment = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "deploy_mode" => self.deploy_mode = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "enterprise_project_id" => self.enterprise_project_id = map.next_value()?,
+            "expired" => self.expired = map.next_value()?,
+            "float_ip" => self.float_ip = map.next_value()?,
+            "instance_id" => self.instance_id = map.next_value()?,
+            "is_active_standby" => self.is_active_standby = map.next_value()?,
+            "keep_days" => self.keep_days = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "new_version" => self.new_version = map.next_value()?,
+            "public_ip" => self.public_ip = map.next_value()?,
+            "remain_days" => self.remain_days = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// Instance activation information
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceActivateInfo {
     /// Proxy Domain Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dsc_proxy_domain_name: Option<String>,
     /// Proxy IP Address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dsc_proxy_ip: Option<String>,
     /// Proxy Port
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dsc_proxy_port: Option<i32>,
     /// Master Node ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_node_id: Option<String>,
     /// Standby Node ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slave_node_id: Option<String>,
 }
 
@@ -551,15 +626,81 @@ impl InstanceActivateInfo {
     }
 }
 
+impl serde::Serialize for InstanceActivateInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "InstanceActivateInfo",
+                hwcloud_runtime::codegen::count(
+                    &[
+                        self.dsc_proxy_domain_name.is_some(),
+                        self.dsc_proxy_ip.is_some(),
+                        self.dsc_proxy_port.is_some(),
+                        self.master_node_id.is_some(),
+                        self.slave_node_id.is_some(),
+                    ],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "dsc_proxy_domain_name",
+            &self.dsc_proxy_domain_name,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "dsc_proxy_ip", &self.dsc_proxy_ip)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "dsc_proxy_port",
+            &self.dsc_proxy_port,
+        )?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "master_node_id",
+            &self.master_node_id,
+        )?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "slave_node_id",
+            &self.slave_node_id,
+        )?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InstanceActivateInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for InstanceActivateInfo {
+    const NAME: &'static str = "InstanceActivateInfo";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dsc_proxy_domain_name" => self.dsc_proxy_domain_name = map.next_value()?,
+            "dsc_proxy_ip" => self.dsc_proxy_ip = map.next_value()?,
+            "dsc_proxy_port" => self.dsc_proxy_port = map.next_value()?,
+            "master_node_id" => self.master_node_id = map.next_value()?,
+            "slave_node_id" => self.slave_node_id = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// Service list
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServerList {
     /// Server list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<Vec<ResponseServer>>,
     /// Quantity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
 }
 
@@ -577,6 +718,46 @@ impl ServerList {
     pub fn with_total(mut self, total: i32) -> Self {
         self.total = Some(total);
         self
+    }
+}
+
+impl serde::Serialize for ServerList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "ServerList",
+                hwcloud_runtime::codegen::count(
+                    &[self.server.is_some(), self.total.is_some()],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "server", &self.server)?;
+        hwcloud_runtime::codegen::field(&mut state, "total", &self.total)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for ServerList {
+    const NAME: &'static str = "ServerList";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "server" => self.server = map.next_value()?,
+            "total" => self.total = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }
 
@@ -831,92 +1012,70 @@ impl<'de> serde::Deserialize<'de> for UpdateStatus {
 }
 
 /// Server list.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseServer {
     /// Connection IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_ip: Option<String>,
     /// CPUs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
     /// Creation time.
     ///
     /// Note: Typed String here (the example shows "2025-08-19 17:04:00"), while Cluster.created is typed Long (the example shows epoch milliseconds); each follows its own table.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Instance frozen status. The value can be:
     ///
     /// Note: The page types effect as Integer, but the example response shows "effect" : null; nullable so that the page's example decodes.
     ///
     /// The values and their meanings: [`Effect`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<Effect>,
     /// Instance ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Indicates whether an instance is a primary or standby instance in HA mode.
     ///
     /// Note: The page writes the values as "-0: primary instance; -1: standby instance"; the leading "-" is a list marker, not a minus sign (the example shows 1 and 0).
     ///
     /// The values and their meanings: [`IsActive`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<IsActive>,
     /// Instance name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Memory Size
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<String>,
     /// Region
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Instance specification code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_code: Option<String>,
     /// Frozen scenario
     ///
     /// Note: The page writes the values inline in prose ("Frozen scenario - POLICE: ... - ARREAR: ...") rather than as a list.
     ///
     /// The values and their meanings: [`Scene`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene: Option<Scene>,
     /// Security group ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// Resource specification type code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specification: Option<String>,
     /// Instance Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Subnet ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Instance processing status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<String>,
     /// Upgrade status
     ///
     /// The values and their meanings: [`UpdateStatus`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<UpdateStatus>,
     /// Version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// VPC ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Region
     ///
     /// Note: The page describes zone as "Region" (the same text as region), though the example value "cn-north-7c" is an availability zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Server ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
 }
 
@@ -1066,12 +1225,130 @@ impl ResponseServer {
     }
 }
 
+impl serde::Serialize for ResponseServer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "ResponseServer",
+                hwcloud_runtime::codegen::count(
+                    &[
+                        self.connect_ip.is_some(),
+                        self.cpu.is_some(),
+                        self.created.is_some(),
+                        self.description.is_some(),
+                        self.effect.is_some(),
+                        self.instance_id.is_some(),
+                        self.is_active.is_some(),
+                        self.name.is_some(),
+                        self.ram.is_some(),
+                        self.region.is_some(),
+                        self.resource_spec_code.is_some(),
+                        self.scene.is_some(),
+                        self.security_group_id.is_some(),
+                        self.specification.is_some(),
+                        self.status.is_some(),
+                        self.subnet_id.is_some(),
+                        self.task_status.is_some(),
+                        self.update_status.is_some(),
+                        self.version.is_some(),
+                        self.vpc_id.is_some(),
+                        self.zone.is_some(),
+                        self.server_id.is_some(),
+                    ],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "connect_ip", &self.connect_ip)?;
+        hwcloud_runtime::codegen::field(&mut state, "cpu", &self.cpu)?;
+        hwcloud_runtime::codegen::field(&mut state, "created", &self.created)?;
+        hwcloud_runtime::codegen::field(&mut state, "description", &self.description)?;
+        hwcloud_runtime::codegen::field(&mut state, "effect", &self.effect)?;
+        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
+        hwcloud_runtime::codegen::field(&mut state, "is_active", &self.is_active)?;
+        hwcloud_runtime::codegen::field(&mut state, "name", &self.name)?;
+        hwcloud_runtime::codegen::field(&mut state, "ram", &self.ram)?;
+        hwcloud_runtime::codegen::field(&mut state, "region", &self.region)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "resource_spec_code",
+            &self.resource_spec_code,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "scene", &self.scene)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "specification",
+            &self.specification,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "status", &self.status)?;
+        hwcloud_runtime::codegen::field(&mut state, "subnet_id", &self.subnet_id)?;
+        hwcloud_runtime::codegen::field(&mut state, "task_status", &self.task_status)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "update_status",
+            &self.update_status,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "version", &self.version)?;
+        hwcloud_runtime::codegen::field(&mut state, "vpc_id", &self.vpc_id)?;
+        hwcloud_runtime::codegen::field(&mut state, "zone", &self.zone)?;
+        hwcloud_runtime::codegen::field(&mut state, "server_id", &self.server_id)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseServer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for ResponseServer {
+    const NAME: &'static str = "ResponseServer";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connect_ip" => self.connect_ip = map.next_value()?,
+            "cpu" => self.cpu = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "effect" => self.effect = map.next_value()?,
+            "instance_id" => self.instance_id = map.next_value()?,
+            "is_active" => self.is_active = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "ram" => self.ram = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "resource_spec_code" => self.resource_spec_code = map.next_value()?,
+            "scene" => self.scene = map.next_value()?,
+            "security_group_id" => self.security_group_id = map.next_value()?,
+            "specification" => self.specification = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "subnet_id" => self.subnet_id = map.next_value()?,
+            "task_status" => self.task_status = map.next_value()?,
+            "update_status" => self.update_status = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "vpc_id" => self.vpc_id = map.next_value()?,
+            "zone" => self.zone = map.next_value()?,
+            "server_id" => self.server_id = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// The body of a successful (200) ListInstances response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
     /// Instances
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<Cluster>>,
 }
 
@@ -1084,6 +1361,42 @@ impl ListInstancesResponse {
     pub fn with_clusters(mut self, clusters: Vec<Cluster>) -> Self {
         self.clusters = Some(clusters);
         self
+    }
+}
+
+impl serde::Serialize for ListInstancesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "ListInstancesResponse",
+                hwcloud_runtime::codegen::count(&[self.clusters.is_some()]),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "clusters", &self.clusters)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for ListInstancesResponse {
+    const NAME: &'static str = "ListInstancesResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusters" => self.clusters = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }
 

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of DBSS.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorResponse {
     /// PDP5 authentication exception information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<DbssErrorDetail>>,
     /// PDP5 authentication exception information
     ///
     /// Note: The page gives details and encoded_authorization_message the same description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoded_authorization_message: Option<String>,
     /// Error Codes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
 
@@ -58,15 +54,68 @@ impl DbssErrorResponse {
     }
 }
 
+impl serde::Serialize for DbssErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "DbssErrorResponse",
+                hwcloud_runtime::codegen::count(
+                    &[
+                        self.details.is_some(),
+                        self.encoded_authorization_message.is_some(),
+                        self.error_code.is_some(),
+                        self.error_msg.is_some(),
+                    ],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "details", &self.details)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "encoded_authorization_message",
+            &self.encoded_authorization_message,
+        )?;
+        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
+        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DbssErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for DbssErrorResponse {
+    const NAME: &'static str = "DbssErrorResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "details" => self.details = map.next_value()?,
+            "encoded_authorization_message" => {
+                self.encoded_authorization_message = map.next_value()?;
+            }
+            "error_code" => self.error_code = map.next_value()?,
+            "error_msg" => self.error_msg = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// Error details of a DBSS error response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// Error Codes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// PDP5 error information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
 
@@ -87,5 +136,45 @@ impl DbssErrorDetail {
     pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
         self.error_msg = Some(error_msg.into());
         self
+    }
+}
+
+impl serde::Serialize for DbssErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "DbssErrorDetail",
+                hwcloud_runtime::codegen::count(
+                    &[self.error_code.is_some(), self.error_msg.is_some()],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
+        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DbssErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for DbssErrorDetail {
+    const NAME: &'static str = "DbssErrorDetail";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "error_code" => self.error_code = map.next_value()?,
+            "error_msg" => self.error_msg = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }

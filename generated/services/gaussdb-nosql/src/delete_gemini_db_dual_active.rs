@@ -111,21 +111,20 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteGeminiDbDualActiveRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteGeminiDbDualActiveBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteGeminiDbDualActiveBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteGeminiDbDualActiveResponse>,
-        DeleteGeminiDbDualActiveError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rt::Output<DeleteGeminiDbDualActiveResponse>,
+            DeleteGeminiDbDualActiveError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                DeleteGeminiDbDualActiveResponse,
-                crate::models::GeminiDbErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            DeleteGeminiDbDualActiveResponse,
+            crate::models::GeminiDbErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,19 +141,19 @@ impl DeleteGeminiDbDualActiveBuilder {
     pub fn request(&self) -> &DeleteGeminiDbDualActiveRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteGeminiDbDualActiveResponse>,
-        DeleteGeminiDbDualActiveError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rt::Output<DeleteGeminiDbDualActiveResponse>,
+            DeleteGeminiDbDualActiveError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteGeminiDbDualActiveResponse,
-                crate::models::GeminiDbErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            DeleteGeminiDbDualActiveResponse,
+            crate::models::GeminiDbErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -162,11 +161,10 @@ impl DeleteGeminiDbDualActiveBuilder {
 pub type DeleteGeminiDbDualActiveError = rt::Error<crate::models::GeminiDbErrorResponse>;
 
 /// The body of a successful (202) DeleteGeminiDbDualActive response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGeminiDbDualActiveResponse {
     /// Task ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
@@ -179,6 +177,42 @@ impl DeleteGeminiDbDualActiveResponse {
     pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
         self.job_id = Some(job_id.into());
         self
+    }
+}
+
+impl serde::Serialize for DeleteGeminiDbDualActiveResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "DeleteGeminiDbDualActiveResponse",
+                hwcloud_runtime::codegen::count(&[self.job_id.is_some()]),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "job_id", &self.job_id)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteGeminiDbDualActiveResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for DeleteGeminiDbDualActiveResponse {
+    const NAME: &'static str = "DeleteGeminiDbDualActiveResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "job_id" => self.job_id = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }
 

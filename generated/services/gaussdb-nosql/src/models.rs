@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of GeminiDB.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiDbErrorResponse {
     /// Error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
 
@@ -32,5 +30,45 @@ impl GeminiDbErrorResponse {
     pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
         self.error_msg = Some(error_msg.into());
         self
+    }
+}
+
+impl serde::Serialize for GeminiDbErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "GeminiDbErrorResponse",
+                hwcloud_runtime::codegen::count(
+                    &[self.error_code.is_some(), self.error_msg.is_some()],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
+        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeminiDbErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for GeminiDbErrorResponse {
+    const NAME: &'static str = "GeminiDbErrorResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "error_code" => self.error_code = map.next_value()?,
+            "error_msg" => self.error_msg = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }

@@ -111,21 +111,20 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowInstanceBiactiveRegionsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceBiactiveRegionsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceBiactiveRegionsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowInstanceBiactiveRegionsResponse>,
-        ShowInstanceBiactiveRegionsError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rt::Output<ShowInstanceBiactiveRegionsResponse>,
+            ShowInstanceBiactiveRegionsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowInstanceBiactiveRegionsResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            ShowInstanceBiactiveRegionsResponse,
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,19 +141,19 @@ impl ShowInstanceBiactiveRegionsBuilder {
     pub fn request(&self) -> &ShowInstanceBiactiveRegionsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowInstanceBiactiveRegionsResponse>,
-        ShowInstanceBiactiveRegionsError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            rt::Output<ShowInstanceBiactiveRegionsResponse>,
+            ShowInstanceBiactiveRegionsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowInstanceBiactiveRegionsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            ShowInstanceBiactiveRegionsResponse,
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -162,13 +161,12 @@ impl ShowInstanceBiactiveRegionsBuilder {
 pub type ShowInstanceBiactiveRegionsError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ShowInstanceBiactiveRegions response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowInstanceBiactiveRegionsResponse {
     /// Region where a dual-active relationship can be created between two instances.
     ///
     /// The creation of a dual-active instance is contingent on network configurations and necessary conditions. A dual-active relationship is not necessarily created between two instances even though there are available regions as such.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_codes: Option<Vec<String>>,
 }
 
@@ -181,6 +179,42 @@ impl ShowInstanceBiactiveRegionsResponse {
     pub fn with_region_codes(mut self, region_codes: Vec<String>) -> Self {
         self.region_codes = Some(region_codes);
         self
+    }
+}
+
+impl serde::Serialize for ShowInstanceBiactiveRegionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "ShowInstanceBiactiveRegionsResponse",
+                hwcloud_runtime::codegen::count(&[self.region_codes.is_some()]),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "region_codes", &self.region_codes)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceBiactiveRegionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for ShowInstanceBiactiveRegionsResponse {
+    const NAME: &'static str = "ShowInstanceBiactiveRegionsResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "region_codes" => self.region_codes = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }
 

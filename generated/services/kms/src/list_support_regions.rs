@@ -115,18 +115,17 @@ impl crate::Kms {
 }
 
 impl ListSupportRegionsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSupportRegionsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSupportRegionsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListSupportRegionsResponse,
-                crate::models::KmsErrorResponse,
-            >(self.into_request())
-            .await
+    ) -> impl std::future::Future<
+        Output = Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError>,
+    > {
+        rt::codegen::send::<
+            ListSupportRegionsResponse,
+            crate::models::KmsErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -159,16 +158,16 @@ impl ListSupportRegionsBuilder {
     pub fn request(&self) -> &ListSupportRegionsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError> {
-        self.client
-            .execute::<
-                ListSupportRegionsResponse,
-                crate::models::KmsErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl std::future::Future<
+        Output = Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError>,
+    > {
+        rt::codegen::send::<
+            ListSupportRegionsResponse,
+            crate::models::KmsErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -176,11 +175,10 @@ impl ListSupportRegionsBuilder {
 pub type ListSupportRegionsError = rt::Error<crate::models::KmsErrorResponse>;
 
 /// The body of a successful (200) ListSupportRegions response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportRegionsResponse {
     /// Region information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
 }
 
@@ -193,6 +191,42 @@ impl ListSupportRegionsResponse {
     pub fn with_regions(mut self, regions: Vec<String>) -> Self {
         self.regions = Some(regions);
         self
+    }
+}
+
+impl serde::Serialize for ListSupportRegionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "ListSupportRegionsResponse",
+                hwcloud_runtime::codegen::count(&[self.regions.is_some()]),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "regions", &self.regions)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSupportRegionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for ListSupportRegionsResponse {
+    const NAME: &'static str = "ListSupportRegionsResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "regions" => self.regions = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }
 

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of KMS.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KmsErrorResponse {
     /// Error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<KmsErrorDetail>,
 }
 
@@ -24,15 +23,49 @@ impl KmsErrorResponse {
     }
 }
 
+impl serde::Serialize for KmsErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "KmsErrorResponse",
+                hwcloud_runtime::codegen::count(&[self.error.is_some()]),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "error", &self.error)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KmsErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for KmsErrorResponse {
+    const NAME: &'static str = "KmsErrorResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "error" => self.error = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// Error details of a KMS error response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KmsErrorDetail {
     /// Error code returned by the error request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error information returned by the error request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
 
@@ -53,5 +86,45 @@ impl KmsErrorDetail {
     pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
         self.error_msg = Some(error_msg.into());
         self
+    }
+}
+
+impl serde::Serialize for KmsErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "KmsErrorDetail",
+                hwcloud_runtime::codegen::count(
+                    &[self.error_code.is_some(), self.error_msg.is_some()],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
+        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KmsErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for KmsErrorDetail {
+    const NAME: &'static str = "KmsErrorDetail";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "error_code" => self.error_code = map.next_value()?,
+            "error_msg" => self.error_msg = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }

@@ -126,15 +126,17 @@ impl crate::Rds {
 }
 
 impl ListDrRelationsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDrRelationsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDrRelationsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError> {
-        client
-            .as_ref()
-            .execute::<ListDrRelationsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl std::future::Future<
+        Output = Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError>,
+    > {
+        rt::codegen::send::<
+            ListDrRelationsResponse,
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -151,16 +153,16 @@ impl ListDrRelationsBuilder {
     pub fn request(&self) -> &ListDrRelationsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError> {
-        self.client
-            .execute::<
-                ListDrRelationsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl std::future::Future<
+        Output = Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError>,
+    > {
+        rt::codegen::send::<
+            ListDrRelationsResponse,
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -168,20 +170,16 @@ impl ListDrRelationsBuilder {
 pub type ListDrRelationsError = rt::Error<rt::NoErrorBody>;
 
 /// Primary instance information. For details, see Table 4.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MasterInstance {
     /// Instance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Project name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
 }
 
@@ -217,21 +215,66 @@ impl MasterInstance {
     }
 }
 
+impl serde::Serialize for MasterInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "MasterInstance",
+                hwcloud_runtime::codegen::count(
+                    &[
+                        self.instance_id.is_some(),
+                        self.region.is_some(),
+                        self.project_id.is_some(),
+                        self.project_name.is_some(),
+                    ],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
+        hwcloud_runtime::codegen::field(&mut state, "region", &self.region)?;
+        hwcloud_runtime::codegen::field(&mut state, "project_id", &self.project_id)?;
+        hwcloud_runtime::codegen::field(&mut state, "project_name", &self.project_name)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MasterInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for MasterInstance {
+    const NAME: &'static str = "MasterInstance";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instance_id" => self.instance_id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "project_name" => self.project_name = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// Data structure description of slave_instances
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlaveInstance {
     /// Instance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Project name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
 }
 
@@ -267,18 +310,64 @@ impl SlaveInstance {
     }
 }
 
+impl serde::Serialize for SlaveInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "SlaveInstance",
+                hwcloud_runtime::codegen::count(
+                    &[
+                        self.instance_id.is_some(),
+                        self.region.is_some(),
+                        self.project_id.is_some(),
+                        self.project_name.is_some(),
+                    ],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
+        hwcloud_runtime::codegen::field(&mut state, "region", &self.region)?;
+        hwcloud_runtime::codegen::field(&mut state, "project_id", &self.project_id)?;
+        hwcloud_runtime::codegen::field(&mut state, "project_name", &self.project_name)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SlaveInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for SlaveInstance {
+    const NAME: &'static str = "SlaveInstance";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instance_id" => self.instance_id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "project_name" => self.project_name = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// Data structure description of instance_dr_relations
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceDrRelation {
     /// Instance ID in the current region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Primary instance information. For details, see Table 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_instance: Option<MasterInstance>,
     /// DR instance information. For details, see Table 5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slave_instances: Option<Vec<SlaveInstance>>,
 }
 
@@ -308,12 +397,65 @@ impl InstanceDrRelation {
     }
 }
 
+impl serde::Serialize for InstanceDrRelation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "InstanceDrRelation",
+                hwcloud_runtime::codegen::count(
+                    &[
+                        self.instance_id.is_some(),
+                        self.master_instance.is_some(),
+                        self.slave_instances.is_some(),
+                    ],
+                ),
+            )?;
+        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "master_instance",
+            &self.master_instance,
+        )?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "slave_instances",
+            &self.slave_instances,
+        )?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InstanceDrRelation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for InstanceDrRelation {
+    const NAME: &'static str = "InstanceDrRelation";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instance_id" => self.instance_id = map.next_value()?,
+            "master_instance" => self.master_instance = map.next_value()?,
+            "slave_instances" => self.slave_instances = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 /// The body of a successful (200) ListDrRelations response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDrRelationsResponse {
     /// DR instance list. For details, see Table 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_dr_relations: Option<Vec<InstanceDrRelation>>,
 }
 
@@ -331,6 +473,46 @@ impl ListDrRelationsResponse {
     ) -> Self {
         self.instance_dr_relations = Some(instance_dr_relations);
         self
+    }
+}
+
+impl serde::Serialize for ListDrRelationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct(
+                "ListDrRelationsResponse",
+                hwcloud_runtime::codegen::count(&[self.instance_dr_relations.is_some()]),
+            )?;
+        hwcloud_runtime::codegen::field(
+            &mut state,
+            "instance_dr_relations",
+            &self.instance_dr_relations,
+        )?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListDrRelationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        hwcloud_runtime::codegen::deserialize(deserializer)
+    }
+}
+
+impl hwcloud_runtime::codegen::Object for ListDrRelationsResponse {
+    const NAME: &'static str = "ListDrRelationsResponse";
+    fn member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instance_dr_relations" => self.instance_dr_relations = map.next_value()?,
+            _ => hwcloud_runtime::codegen::skip(map)?,
+        }
+        Ok(())
     }
 }
 
