@@ -12,6 +12,7 @@ pub mod import;
 pub mod ir;
 pub mod names;
 pub mod output;
+pub mod parallel;
 pub mod spec;
 pub mod template;
 pub mod validate;
@@ -32,8 +33,9 @@ pub use emit::Layout;
 /// Loads, validates, resolves and emits: the generated crates' files for the specs in
 /// `spec_dir`, laid out as `layout` says ([`output::layout`] computes it for a directory).
 pub fn generate(spec_dir: &Path, layout: &Layout) -> Result<emit::Files, GenerateError> {
-    let specs = spec::load::load(spec_dir)?;
+    let mut specs = spec::load::load(spec_dir)?;
     validate::validate(&specs)?;
+    specs.forget_sources();
     let model = ir::resolve(&specs);
     // The specs (their text, values and source maps) are not needed to emit.
     drop(specs);

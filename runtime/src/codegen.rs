@@ -20,6 +20,103 @@ use serde::Serialize;
 
 use crate::{Client, Error, Output, Request};
 
+/// The `serde` the macros below expand to (so they do not depend on the caller's imports).
+#[doc(hidden)]
+pub use serde;
+
+/// `Serialize` and `Deserialize` (through [`Object`]) for a model struct whose fields are all
+/// optional: `object!(Widget { "wire_name" => field, ... })`, fields in declaration order.
+#[macro_export]
+macro_rules! object {
+    ($name:ident {}) => {
+        impl $crate::codegen::serde::Serialize for $name {
+            fn serialize<S: $crate::codegen::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let state = serializer.serialize_struct(stringify!($name), 0)?;
+                $crate::codegen::serde::ser::SerializeStruct::end(state)
+            }
+        }
+
+        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::codegen::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::codegen::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn member<'de, A: $crate::codegen::serde::de::MapAccess<'de>>(
+                &mut self,
+                _key: &str,
+                map: &mut A,
+            ) -> ::core::result::Result<(), A::Error> {
+                $crate::codegen::skip(map)
+            }
+        }
+    };
+    ($name:ident { $($wire:literal => $field:ident),+ $(,)? }) => {
+        $crate::serialize!($name { $(opt $wire => $field),+ });
+
+        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::codegen::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::codegen::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn member<'de, A: $crate::codegen::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> ::core::result::Result<(), A::Error> {
+                match key {
+                    $($wire => self.$field = map.next_value()?,)+
+                    _ => $crate::codegen::skip(map)?,
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+/// `Serialize` for a model struct: `serialize!(Widget { req "name" => name, opt "size" => size })`,
+/// fields in declaration order; `opt` fields (`Option`s) are written only when set.
+#[macro_export]
+macro_rules! serialize {
+    ($name:ident { $($kind:ident $wire:literal => $field:ident),+ $(,)? }) => {
+        impl $crate::codegen::serde::Serialize for $name {
+            fn serialize<S: $crate::codegen::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::codegen::serde::ser::SerializeStruct;
+                let present = [$($crate::serialize!(@present $kind self.$field)),+];
+                let mut state =
+                    serializer.serialize_struct(stringify!($name), $crate::codegen::count(&present))?;
+                $($crate::serialize!(@write $kind state $wire self.$field);)+
+                state.end()
+            }
+        }
+    };
+    (@present opt $value:expr) => { $value.is_some() };
+    (@present req $value:expr) => { true };
+    (@write opt $state:ident $wire:literal $value:expr) => {
+        $crate::codegen::field(&mut $state, $wire, &$value)?
+    };
+    (@write req $state:ident $wire:literal $value:expr) => {
+        $state.serialize_field($wire, &$value)?
+    };
+}
+
 /// A model whose fields are all optional, decoded member by member from a JSON object.
 pub trait Object: Default {
     /// The type's name, for error messages.
@@ -148,43 +245,31 @@ mod tests {
         inner: Option<Box<Widget>>,
     }
 
-    impl Object for Widget {
-        const NAME: &'static str = "Widget";
-        fn member<'de, A: MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<(), A::Error> {
-            match key {
-                "name" => self.name = map.next_value()?,
-                "size" => self.size = map.next_value()?,
-                "inner" => self.inner = map.next_value()?,
-                _ => skip(map)?,
-            }
-            Ok(())
-        }
+    crate::object!(Widget {
+        "name" => name,
+        "size" => size,
+        "inner" => inner,
+    });
+
+    /// An object the page gives no members for.
+    #[derive(Debug, Default, PartialEq)]
+    struct Empty {}
+
+    crate::object!(Empty {});
+
+    /// A request body with a required member (its `Deserialize` is derived).
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Body {
+        #[serde(rename = "type")]
+        r#type: String,
+        #[serde(default)]
+        note: Option<String>,
     }
 
-    impl<'de> serde::Deserialize<'de> for Widget {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize(deserializer)
-        }
-    }
-
-    impl Serialize for Widget {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let present = [
-                self.name.is_some(),
-                self.size.is_some(),
-                self.inner.is_some(),
-            ];
-            let mut state = serializer.serialize_struct("Widget", count(&present))?;
-            field(&mut state, "name", &self.name)?;
-            field(&mut state, "size", &self.size)?;
-            field(&mut state, "inner", &self.inner)?;
-            state.end()
-        }
-    }
+    crate::serialize!(Body {
+        req "type" => r#type,
+        opt "note" => note,
+    });
 
     #[test]
     fn decodes_known_members_skips_unknown_ones_and_reads_null_as_unset() {
@@ -220,6 +305,28 @@ mod tests {
         let error = serde_json::from_str::<Widget>("{\n\"size\": \"big\"}").expect_err("a string");
         assert_eq!(error.line(), 2, "{error}");
         assert!(error.to_string().contains("expected i32"), "{error}");
+    }
+
+    #[test]
+    fn empty_objects_and_required_members() {
+        let empty: Empty = serde_json::from_str(r#"{"x": 1}"#).expect("decodes");
+        assert_eq!(serde_json::to_string(&empty).expect("encodes"), "{}");
+        let body = Body {
+            r#type: "t".into(),
+            note: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&body).expect("encodes"),
+            r#"{"type":"t"}"#
+        );
+        let body = Body {
+            note: Some("n".into()),
+            ..body
+        };
+        assert_eq!(
+            serde_json::to_string(&body).expect("encodes"),
+            r#"{"type":"t","note":"n"}"#
+        );
     }
 
     #[test]

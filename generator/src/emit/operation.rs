@@ -8,17 +8,16 @@ use super::types::{argument, ident, type_def, type_tokens};
 use crate::ir::{Operation, Param, Service, TypeRef};
 use crate::spec::model::{Location, Method, ParameterSource};
 
-pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
-    let module_doc = docs::lines(module_doc(service, op), true);
+/// The module's inner docs (Markdown paragraphs) and items.
+pub fn operation_module(service: &Service, op: &Operation) -> super::RustFile {
+    let module_doc = module_doc(service, op);
     let operation_static = operation_static(op);
     let request = request_struct(op);
     let builder = builder(service, op);
     let aliases = aliases(op);
     let types = op.local_types.iter().map(type_def);
     let tests = example_tests(op);
-    quote! {
-        #module_doc
-
+    let items = quote! {
         use hwcloud_runtime as rt;
 
         #operation_static
@@ -27,7 +26,8 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
         #aliases
         #(#types)*
         #tests
-    }
+    };
+    (module_doc, &[], items)
 }
 
 fn module_doc(service: &Service, op: &Operation) -> Vec<String> {

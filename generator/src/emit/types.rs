@@ -177,86 +177,34 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// `Serialize` for every struct, and `Deserialize` for those whose fields are all optional, written
-/// out with the runtime's `codegen` helpers: far less code to compile than serde's derives (a
-/// struct with a required field derives `Deserialize`, which reports a missing one).
+/// `Serialize` for every struct, and `Deserialize` for those whose fields are all optional,
+/// through the runtime's `object!` and `serialize!` macros: far less code to compile than
+/// serde's derives, and to emit. A struct with a required field derives `Deserialize`, which
+/// reports a missing one.
 fn serde_impls(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    let type_name = &def.name;
-    let rt = quote!(hwcloud_runtime::codegen);
-    let serialize_body = if fields.is_empty() {
-        quote!(serializer.serialize_struct(#type_name, 0)?.end())
-    } else {
-        let present = fields.iter().map(|field| {
-            let field_name = ident(&field.rust_name);
-            if field.required {
-                quote!(true)
-            } else {
-                quote!(self.#field_name.is_some())
-            }
-        });
-        let writes = fields.iter().map(|field| {
-            let field_name = ident(&field.rust_name);
-            let wire = &field.wire_name;
-            if field.required {
-                quote!(state.serialize_field(#wire, &self.#field_name)?;)
-            } else {
-                quote!(#rt::field(&mut state, #wire, &self.#field_name)?;)
-            }
-        });
-        quote! {
-            let mut state = serializer.serialize_struct(#type_name, #rt::count(&[#(#present),*]))?;
-            #(#writes)*
-            state.end()
-        }
-    };
-    let serialize = quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct;
-                #serialize_body
-            }
-        }
-    };
     if fields.iter().any(|f| f.required) {
-        return serialize;
-    }
-    let member_body = if fields.is_empty() {
-        quote!(#rt::skip(map))
-    } else {
-        let arms = fields.iter().map(|field| {
+        let entries = fields.iter().map(|field| {
             let field_name = ident(&field.rust_name);
             let wire = &field.wire_name;
-            quote!(#wire => self.#field_name = map.next_value()?,)
+            let kind = if field.required {
+                quote!(req)
+            } else {
+                quote!(opt)
+            };
+            quote!(#kind #wire => #field_name)
         });
         quote! {
-            match key {
-                #(#arms)*
-                _ => #rt::skip(map)?,
-            }
-            Ok(())
+            hwcloud_runtime::serialize!(#name { #(#entries),* });
         }
-    };
-    let key = if fields.is_empty() {
-        quote!(_key)
     } else {
-        quote!(key)
-    };
-    quote! {
-        #serialize
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::deserialize(deserializer)
-            }
-        }
-
-        impl #rt::Object for #name {
-            const NAME: &'static str = #type_name;
-
-            fn member<'de, A: serde::de::MapAccess<'de>>(&mut self, #key: &str, map: &mut A) -> Result<(), A::Error> {
-                #member_body
-            }
+        let entries = fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            quote!(#wire => #field_name)
+        });
+        quote! {
+            hwcloud_runtime::object!(#name { #(#entries),* });
         }
     }
 }

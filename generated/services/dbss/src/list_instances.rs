@@ -472,102 +472,14 @@ impl Cluster {
     }
 }
 
-impl serde::Serialize for Cluster {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "Cluster",
-                hwcloud_runtime::codegen::count(
-                    &[
-                        self.activate_info.is_some(),
-                        self.charge_model.is_some(),
-                        self.comment.is_some(),
-                        self.created.is_some(),
-                        self.deploy_mode.is_some(),
-                        self.detail.is_some(),
-                        self.enterprise_project_id.is_some(),
-                        self.expired.is_some(),
-                        self.float_ip.is_some(),
-                        self.instance_id.is_some(),
-                        self.is_active_standby.is_some(),
-                        self.keep_days.is_some(),
-                        self.name.is_some(),
-                        self.new_version.is_some(),
-                        self.public_ip.is_some(),
-                        self.remain_days.is_some(),
-                    ],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "activate_info",
-            &self.activate_info,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "charge_model", &self.charge_model)?;
-        hwcloud_runtime::codegen::field(&mut state, "comment", &self.comment)?;
-        hwcloud_runtime::codegen::field(&mut state, "created", &self.created)?;
-        hwcloud_runtime::codegen::field(&mut state, "deploy_mode", &self.deploy_mode)?;
-        hwcloud_runtime::codegen::field(&mut state, "detail", &self.detail)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "expired", &self.expired)?;
-        hwcloud_runtime::codegen::field(&mut state, "float_ip", &self.float_ip)?;
-        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "is_active_standby",
-            &self.is_active_standby,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "keep_days", &self.keep_days)?;
-        hwcloud_runtime::codegen::field(&mut state, "name", &self.name)?;
-        hwcloud_runtime::codegen::field(&mut state, "new_version", &self.new_version)?;
-        hwcloud_runtime::codegen::field(&mut state, "public_ip", &self.public_ip)?;
-        hwcloud_runtime::codegen::field(&mut state, "remain_days", &self.remain_days)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Cluster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for Cluster {
-    const NAME: &'static str = "Cluster";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "activate_info" => self.activate_info = map.next_value()?,
-            "charge_model" => self.charge_model = map.next_value()?,
-            "comment" => self.comment = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "deploy_mode" => self.deploy_mode = map.next_value()?,
-            "detail" => self.detail = map.next_value()?,
-            "enterprise_project_id" => self.enterprise_project_id = map.next_value()?,
-            "expired" => self.expired = map.next_value()?,
-            "float_ip" => self.float_ip = map.next_value()?,
-            "instance_id" => self.instance_id = map.next_value()?,
-            "is_active_standby" => self.is_active_standby = map.next_value()?,
-            "keep_days" => self.keep_days = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "new_version" => self.new_version = map.next_value()?,
-            "public_ip" => self.public_ip = map.next_value()?,
-            "remain_days" => self.remain_days = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    Cluster { "activate_info" => activate_info, "charge_model" => charge_model, "comment"
+    => comment, "created" => created, "deploy_mode" => deploy_mode, "detail" => detail,
+    "enterprise_project_id" => enterprise_project_id, "expired" => expired, "float_ip" =>
+    float_ip, "instance_id" => instance_id, "is_active_standby" => is_active_standby,
+    "keep_days" => keep_days, "name" => name, "new_version" => new_version, "public_ip"
+    => public_ip, "remain_days" => remain_days }
+);
 
 /// Instance activation information
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -626,73 +538,11 @@ impl InstanceActivateInfo {
     }
 }
 
-impl serde::Serialize for InstanceActivateInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "InstanceActivateInfo",
-                hwcloud_runtime::codegen::count(
-                    &[
-                        self.dsc_proxy_domain_name.is_some(),
-                        self.dsc_proxy_ip.is_some(),
-                        self.dsc_proxy_port.is_some(),
-                        self.master_node_id.is_some(),
-                        self.slave_node_id.is_some(),
-                    ],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "dsc_proxy_domain_name",
-            &self.dsc_proxy_domain_name,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "dsc_proxy_ip", &self.dsc_proxy_ip)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "dsc_proxy_port",
-            &self.dsc_proxy_port,
-        )?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "master_node_id",
-            &self.master_node_id,
-        )?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "slave_node_id",
-            &self.slave_node_id,
-        )?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstanceActivateInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for InstanceActivateInfo {
-    const NAME: &'static str = "InstanceActivateInfo";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "dsc_proxy_domain_name" => self.dsc_proxy_domain_name = map.next_value()?,
-            "dsc_proxy_ip" => self.dsc_proxy_ip = map.next_value()?,
-            "dsc_proxy_port" => self.dsc_proxy_port = map.next_value()?,
-            "master_node_id" => self.master_node_id = map.next_value()?,
-            "slave_node_id" => self.slave_node_id = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    InstanceActivateInfo { "dsc_proxy_domain_name" => dsc_proxy_domain_name,
+    "dsc_proxy_ip" => dsc_proxy_ip, "dsc_proxy_port" => dsc_proxy_port, "master_node_id"
+    => master_node_id, "slave_node_id" => slave_node_id }
+);
 
 /// Service list
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -721,45 +571,7 @@ impl ServerList {
     }
 }
 
-impl serde::Serialize for ServerList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "ServerList",
-                hwcloud_runtime::codegen::count(
-                    &[self.server.is_some(), self.total.is_some()],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "server", &self.server)?;
-        hwcloud_runtime::codegen::field(&mut state, "total", &self.total)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for ServerList {
-    const NAME: &'static str = "ServerList";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "server" => self.server = map.next_value()?,
-            "total" => self.total = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(ServerList { "server" => server, "total" => total });
 
 /// Instance frozen status. The value can be:
 ///
@@ -1225,124 +1037,15 @@ impl ResponseServer {
     }
 }
 
-impl serde::Serialize for ResponseServer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "ResponseServer",
-                hwcloud_runtime::codegen::count(
-                    &[
-                        self.connect_ip.is_some(),
-                        self.cpu.is_some(),
-                        self.created.is_some(),
-                        self.description.is_some(),
-                        self.effect.is_some(),
-                        self.instance_id.is_some(),
-                        self.is_active.is_some(),
-                        self.name.is_some(),
-                        self.ram.is_some(),
-                        self.region.is_some(),
-                        self.resource_spec_code.is_some(),
-                        self.scene.is_some(),
-                        self.security_group_id.is_some(),
-                        self.specification.is_some(),
-                        self.status.is_some(),
-                        self.subnet_id.is_some(),
-                        self.task_status.is_some(),
-                        self.update_status.is_some(),
-                        self.version.is_some(),
-                        self.vpc_id.is_some(),
-                        self.zone.is_some(),
-                        self.server_id.is_some(),
-                    ],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "connect_ip", &self.connect_ip)?;
-        hwcloud_runtime::codegen::field(&mut state, "cpu", &self.cpu)?;
-        hwcloud_runtime::codegen::field(&mut state, "created", &self.created)?;
-        hwcloud_runtime::codegen::field(&mut state, "description", &self.description)?;
-        hwcloud_runtime::codegen::field(&mut state, "effect", &self.effect)?;
-        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
-        hwcloud_runtime::codegen::field(&mut state, "is_active", &self.is_active)?;
-        hwcloud_runtime::codegen::field(&mut state, "name", &self.name)?;
-        hwcloud_runtime::codegen::field(&mut state, "ram", &self.ram)?;
-        hwcloud_runtime::codegen::field(&mut state, "region", &self.region)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "resource_spec_code",
-            &self.resource_spec_code,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "scene", &self.scene)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "security_group_id",
-            &self.security_group_id,
-        )?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "specification",
-            &self.specification,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "status", &self.status)?;
-        hwcloud_runtime::codegen::field(&mut state, "subnet_id", &self.subnet_id)?;
-        hwcloud_runtime::codegen::field(&mut state, "task_status", &self.task_status)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "update_status",
-            &self.update_status,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "version", &self.version)?;
-        hwcloud_runtime::codegen::field(&mut state, "vpc_id", &self.vpc_id)?;
-        hwcloud_runtime::codegen::field(&mut state, "zone", &self.zone)?;
-        hwcloud_runtime::codegen::field(&mut state, "server_id", &self.server_id)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResponseServer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for ResponseServer {
-    const NAME: &'static str = "ResponseServer";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "connect_ip" => self.connect_ip = map.next_value()?,
-            "cpu" => self.cpu = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "effect" => self.effect = map.next_value()?,
-            "instance_id" => self.instance_id = map.next_value()?,
-            "is_active" => self.is_active = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "ram" => self.ram = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "resource_spec_code" => self.resource_spec_code = map.next_value()?,
-            "scene" => self.scene = map.next_value()?,
-            "security_group_id" => self.security_group_id = map.next_value()?,
-            "specification" => self.specification = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "subnet_id" => self.subnet_id = map.next_value()?,
-            "task_status" => self.task_status = map.next_value()?,
-            "update_status" => self.update_status = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            "vpc_id" => self.vpc_id = map.next_value()?,
-            "zone" => self.zone = map.next_value()?,
-            "server_id" => self.server_id = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    ResponseServer { "connect_ip" => connect_ip, "cpu" => cpu, "created" => created,
+    "description" => description, "effect" => effect, "instance_id" => instance_id,
+    "is_active" => is_active, "name" => name, "ram" => ram, "region" => region,
+    "resource_spec_code" => resource_spec_code, "scene" => scene, "security_group_id" =>
+    security_group_id, "specification" => specification, "status" => status, "subnet_id"
+    => subnet_id, "task_status" => task_status, "update_status" => update_status,
+    "version" => version, "vpc_id" => vpc_id, "zone" => zone, "server_id" => server_id }
+);
 
 /// The body of a successful (200) ListInstances response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1364,41 +1067,7 @@ impl ListInstancesResponse {
     }
 }
 
-impl serde::Serialize for ListInstancesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "ListInstancesResponse",
-                hwcloud_runtime::codegen::count(&[self.clusters.is_some()]),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "clusters", &self.clusters)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for ListInstancesResponse {
-    const NAME: &'static str = "ListInstancesResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusters" => self.clusters = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(ListInstancesResponse { "clusters" => clusters });
 
 #[cfg(test)]
 mod tests {

@@ -54,60 +54,10 @@ impl DbssErrorResponse {
     }
 }
 
-impl serde::Serialize for DbssErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "DbssErrorResponse",
-                hwcloud_runtime::codegen::count(
-                    &[
-                        self.details.is_some(),
-                        self.encoded_authorization_message.is_some(),
-                        self.error_code.is_some(),
-                        self.error_msg.is_some(),
-                    ],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "details", &self.details)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "encoded_authorization_message",
-            &self.encoded_authorization_message,
-        )?;
-        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
-        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DbssErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for DbssErrorResponse {
-    const NAME: &'static str = "DbssErrorResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "details" => self.details = map.next_value()?,
-            "encoded_authorization_message" => {
-                self.encoded_authorization_message = map.next_value()?;
-            }
-            "error_code" => self.error_code = map.next_value()?,
-            "error_msg" => self.error_msg = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    DbssErrorResponse { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// Error details of a DBSS error response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,42 +89,6 @@ impl DbssErrorDetail {
     }
 }
 
-impl serde::Serialize for DbssErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "DbssErrorDetail",
-                hwcloud_runtime::codegen::count(
-                    &[self.error_code.is_some(), self.error_msg.is_some()],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
-        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DbssErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for DbssErrorDetail {
-    const NAME: &'static str = "DbssErrorDetail";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "error_code" => self.error_code = map.next_value()?,
-            "error_msg" => self.error_msg = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

@@ -180,41 +180,7 @@ impl DeleteGeminiDbDualActiveResponse {
     }
 }
 
-impl serde::Serialize for DeleteGeminiDbDualActiveResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "DeleteGeminiDbDualActiveResponse",
-                hwcloud_runtime::codegen::count(&[self.job_id.is_some()]),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "job_id", &self.job_id)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteGeminiDbDualActiveResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for DeleteGeminiDbDualActiveResponse {
-    const NAME: &'static str = "DeleteGeminiDbDualActiveResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "job_id" => self.job_id = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(DeleteGeminiDbDualActiveResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -33,42 +33,6 @@ impl GeminiDbErrorResponse {
     }
 }
 
-impl serde::Serialize for GeminiDbErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "GeminiDbErrorResponse",
-                hwcloud_runtime::codegen::count(
-                    &[self.error_code.is_some(), self.error_msg.is_some()],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
-        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GeminiDbErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for GeminiDbErrorResponse {
-    const NAME: &'static str = "GeminiDbErrorResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "error_code" => self.error_code = map.next_value()?,
-            "error_msg" => self.error_msg = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    GeminiDbErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);

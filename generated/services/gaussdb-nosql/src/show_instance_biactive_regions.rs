@@ -182,41 +182,9 @@ impl ShowInstanceBiactiveRegionsResponse {
     }
 }
 
-impl serde::Serialize for ShowInstanceBiactiveRegionsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "ShowInstanceBiactiveRegionsResponse",
-                hwcloud_runtime::codegen::count(&[self.region_codes.is_some()]),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "region_codes", &self.region_codes)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceBiactiveRegionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for ShowInstanceBiactiveRegionsResponse {
-    const NAME: &'static str = "ShowInstanceBiactiveRegionsResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "region_codes" => self.region_codes = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    ShowInstanceBiactiveRegionsResponse { "region_codes" => region_codes }
+);
 
 #[cfg(test)]
 mod tests {

@@ -194,41 +194,7 @@ impl ListSupportRegionsResponse {
     }
 }
 
-impl serde::Serialize for ListSupportRegionsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "ListSupportRegionsResponse",
-                hwcloud_runtime::codegen::count(&[self.regions.is_some()]),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "regions", &self.regions)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSupportRegionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for ListSupportRegionsResponse {
-    const NAME: &'static str = "ListSupportRegionsResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "regions" => self.regions = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(ListSupportRegionsResponse { "regions" => regions });
 
 #[cfg(test)]
 mod tests {

@@ -23,41 +23,7 @@ impl KmsErrorResponse {
     }
 }
 
-impl serde::Serialize for KmsErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "KmsErrorResponse",
-                hwcloud_runtime::codegen::count(&[self.error.is_some()]),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "error", &self.error)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KmsErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for KmsErrorResponse {
-    const NAME: &'static str = "KmsErrorResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "error" => self.error = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(KmsErrorResponse { "error" => error });
 
 /// Error details of a KMS error response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -89,42 +55,6 @@ impl KmsErrorDetail {
     }
 }
 
-impl serde::Serialize for KmsErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "KmsErrorDetail",
-                hwcloud_runtime::codegen::count(
-                    &[self.error_code.is_some(), self.error_msg.is_some()],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "error_code", &self.error_code)?;
-        hwcloud_runtime::codegen::field(&mut state, "error_msg", &self.error_msg)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KmsErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for KmsErrorDetail {
-    const NAME: &'static str = "KmsErrorDetail";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "error_code" => self.error_code = map.next_value()?,
-            "error_msg" => self.error_msg = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    KmsErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

@@ -215,54 +215,10 @@ impl MasterInstance {
     }
 }
 
-impl serde::Serialize for MasterInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "MasterInstance",
-                hwcloud_runtime::codegen::count(
-                    &[
-                        self.instance_id.is_some(),
-                        self.region.is_some(),
-                        self.project_id.is_some(),
-                        self.project_name.is_some(),
-                    ],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
-        hwcloud_runtime::codegen::field(&mut state, "region", &self.region)?;
-        hwcloud_runtime::codegen::field(&mut state, "project_id", &self.project_id)?;
-        hwcloud_runtime::codegen::field(&mut state, "project_name", &self.project_name)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MasterInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for MasterInstance {
-    const NAME: &'static str = "MasterInstance";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "instance_id" => self.instance_id = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "project_id" => self.project_id = map.next_value()?,
-            "project_name" => self.project_name = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    MasterInstance { "instance_id" => instance_id, "region" => region, "project_id" =>
+    project_id, "project_name" => project_name }
+);
 
 /// Data structure description of slave_instances
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -310,54 +266,10 @@ impl SlaveInstance {
     }
 }
 
-impl serde::Serialize for SlaveInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "SlaveInstance",
-                hwcloud_runtime::codegen::count(
-                    &[
-                        self.instance_id.is_some(),
-                        self.region.is_some(),
-                        self.project_id.is_some(),
-                        self.project_name.is_some(),
-                    ],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
-        hwcloud_runtime::codegen::field(&mut state, "region", &self.region)?;
-        hwcloud_runtime::codegen::field(&mut state, "project_id", &self.project_id)?;
-        hwcloud_runtime::codegen::field(&mut state, "project_name", &self.project_name)?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SlaveInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for SlaveInstance {
-    const NAME: &'static str = "SlaveInstance";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "instance_id" => self.instance_id = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "project_id" => self.project_id = map.next_value()?,
-            "project_name" => self.project_name = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    SlaveInstance { "instance_id" => instance_id, "region" => region, "project_id" =>
+    project_id, "project_name" => project_name }
+);
 
 /// Data structure description of instance_dr_relations
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -397,59 +309,10 @@ impl InstanceDrRelation {
     }
 }
 
-impl serde::Serialize for InstanceDrRelation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "InstanceDrRelation",
-                hwcloud_runtime::codegen::count(
-                    &[
-                        self.instance_id.is_some(),
-                        self.master_instance.is_some(),
-                        self.slave_instances.is_some(),
-                    ],
-                ),
-            )?;
-        hwcloud_runtime::codegen::field(&mut state, "instance_id", &self.instance_id)?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "master_instance",
-            &self.master_instance,
-        )?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "slave_instances",
-            &self.slave_instances,
-        )?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstanceDrRelation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for InstanceDrRelation {
-    const NAME: &'static str = "InstanceDrRelation";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "instance_id" => self.instance_id = map.next_value()?,
-            "master_instance" => self.master_instance = map.next_value()?,
-            "slave_instances" => self.slave_instances = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    InstanceDrRelation { "instance_id" => instance_id, "master_instance" =>
+    master_instance, "slave_instances" => slave_instances }
+);
 
 /// The body of a successful (200) ListDrRelations response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -476,45 +339,9 @@ impl ListDrRelationsResponse {
     }
 }
 
-impl serde::Serialize for ListDrRelationsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut state = serializer
-            .serialize_struct(
-                "ListDrRelationsResponse",
-                hwcloud_runtime::codegen::count(&[self.instance_dr_relations.is_some()]),
-            )?;
-        hwcloud_runtime::codegen::field(
-            &mut state,
-            "instance_dr_relations",
-            &self.instance_dr_relations,
-        )?;
-        state.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListDrRelationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        hwcloud_runtime::codegen::deserialize(deserializer)
-    }
-}
-
-impl hwcloud_runtime::codegen::Object for ListDrRelationsResponse {
-    const NAME: &'static str = "ListDrRelationsResponse";
-    fn member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "instance_dr_relations" => self.instance_dr_relations = map.next_value()?,
-            _ => hwcloud_runtime::codegen::skip(map)?,
-        }
-        Ok(())
-    }
-}
+hwcloud_runtime::object!(
+    ListDrRelationsResponse { "instance_dr_relations" => instance_dr_relations }
+);
 
 #[cfg(test)]
 mod tests {
