@@ -58,8 +58,8 @@ impl SpecSet {
 
 /// A parsed file of a service folder.
 enum Parsed {
-    Service(SourceFile<ServiceFile>),
-    Operation(SourceFile<OperationFile>),
+    Service(Box<SourceFile<ServiceFile>>),
+    Operation(Box<SourceFile<OperationFile>>),
 }
 
 /// Reads every spec under `root`, the files in parallel. All problems are collected, not just
@@ -127,9 +127,11 @@ pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
     let mut parsed = crate::parallel::map(&jobs, |&(relative, is_service)| {
         let mut found = Diagnostics::default();
         let file = if is_service {
-            read_file::<ServiceFile>(root, relative, &mut found).map(Parsed::Service)
+            read_file::<ServiceFile>(root, relative, &mut found)
+                .map(|file| Parsed::Service(Box::new(file)))
         } else {
-            read_file::<OperationFile>(root, relative, &mut found).map(Parsed::Operation)
+            read_file::<OperationFile>(root, relative, &mut found)
+                .map(|file| Parsed::Operation(Box::new(file)))
         };
         (file, found)
     })
@@ -143,13 +145,13 @@ pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
             Some(file)
         };
         let service = match next().flatten() {
-            Some(Parsed::Service(service)) => Some(service),
+            Some(Parsed::Service(service)) => Some(*service),
             _ => None,
         };
         let mut operations = Vec::new();
         for _ in &operation_paths {
             if let Some(Parsed::Operation(operation)) = next().flatten() {
-                operations.push(operation);
+                operations.push(*operation);
             }
         }
         if let Some(service) = service {
