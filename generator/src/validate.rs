@@ -31,7 +31,7 @@ const RUNTIME_HEADERS: &[&str] = &[
 pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
     let mut report = Diagnostics::default();
     check_crate(specs, &mut report);
-    let mut operation_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut operation_names = BTreeMap::new();
     for service_dir in &specs.services {
         let service = &service_dir.service;
         let mut at = Reporter::new(service, &mut report);
@@ -39,16 +39,17 @@ pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
         for operation in &service_dir.operations {
             let mut at = Reporter::new(operation, &mut report);
             let content = &operation.content;
-            let place = format!(
-                "{}:{}",
-                operation.display,
-                operation.position(&["operation".into()]).line
-            );
-            if let Some(first) = operation_names.insert(content.operation.clone(), place) {
+            // Positions are looked up only for an error (finding them indexes the file).
+            if let Some(first) = operation_names.insert(content.operation.as_str(), operation) {
+                let place = format!(
+                    "{}:{}",
+                    first.display,
+                    first.position(&["operation".into()]).line
+                );
                 at.error(
                     &["operation".into()],
                     format!(
-                        "duplicate operation name `{}`: already defined at {first}",
+                        "duplicate operation name `{}`: already defined at {place}",
                         content.operation
                     ),
                 );

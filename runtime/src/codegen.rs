@@ -24,7 +24,7 @@ use crate::{Client, Error, Output, Request};
 #[doc(hidden)]
 pub use serde;
 
-/// `Serialize` and `Deserialize` (through [`Object`]) for a model struct whose fields are all
+/// `Serialize` and `Deserialize` (through [`Object`](crate::codegen::Object)) for a model struct whose fields are all
 /// optional: `object!(Widget { "wire_name" => field, ... })`, fields in declaration order.
 #[macro_export]
 macro_rules! object {
