@@ -229,8 +229,11 @@ async fn send_futures_can_be_spawned_and_requests_sent_as_values() {
     let output = spawned.await.expect("the task runs").expect("200 decodes");
     assert_eq!(output.body.widget.and_then(|w| w.id).as_deref(), Some("w"));
 
+    // So does a request value's: it clones the client handle.
     let request = hwcloud_fixture::demo::ShowWidgetRequest::new("by-value");
-    request.send(&client).await.expect("200 decodes");
+    let spawned = tokio::spawn(request.send(&client));
+    drop(client);
+    spawned.await.expect("the task runs").expect("200 decodes");
 
     let paths: Vec<String> = received(&server)
         .await

@@ -369,7 +369,7 @@ pub struct Variant {
 /// Resolves a validated spec set.
 pub fn resolve(specs: &SpecSet) -> CrateModel {
     let krate = &specs.krate.content;
-    let mut services: Vec<Service> = specs.services.iter().map(resolve_service).collect();
+    let mut services: Vec<Service> = crate::parallel::map(&specs.services, resolve_service);
     services.sort_by(|a, b| a.module.cmp(&b.module));
     CrateModel {
         name: krate.name.clone(),

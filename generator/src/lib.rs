@@ -12,6 +12,7 @@ pub mod import;
 pub mod ir;
 pub mod names;
 pub mod output;
+pub mod parallel;
 pub mod spec;
 pub mod template;
 pub mod validate;
@@ -52,8 +53,10 @@ pub fn generate_with_warnings(
     spec_dir: &Path,
     layout: &Layout,
 ) -> Result<Generated, GenerateError> {
-    let specs = spec::load::load(spec_dir)?;
+    let mut specs = spec::load::load(spec_dir)?;
     let warnings = validate::check(&specs)?;
+    // Positions are needed only to report an invalid spec; generation does not keep them.
+    specs.forget_sources();
     let model = ir::resolve(&specs);
     // The specs (their text, values and source maps) are not needed to emit.
     drop(specs);

@@ -405,3 +405,8 @@ fn import_definitions(args: &ImportArgs, into: &Path) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+/// Generation allocates many small values (tokens, syntax trees) on several threads; mimalloc
+/// does that markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

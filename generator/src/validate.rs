@@ -44,23 +44,24 @@ pub fn check(specs: &SpecSet) -> Result<Vec<Warning>, Diagnostics> {
     for service_dir in &specs.services {
         // Each service is its own crate, so a name need only be unique within its service
         // (`DeleteManualBackup` is an RDS and a DDS operation).
-        let mut operation_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut operation_names = BTreeMap::new();
         let service = &service_dir.service;
         let mut at = Reporter::new(service, &mut report);
         check_service(service_dir.folder.as_str(), service, &mut at);
         for operation in &service_dir.operations {
             let mut at = Reporter::new(operation, &mut report);
             let content = &operation.content;
-            let place = format!(
-                "{}:{}",
-                operation.display,
-                operation.position(&["operation".into()]).line
-            );
-            if let Some(first) = operation_names.insert(content.operation.clone(), place) {
+            // Positions are looked up only for an error (finding them indexes the file).
+            if let Some(first) = operation_names.insert(content.operation.as_str(), operation) {
+                let place = format!(
+                    "{}:{}",
+                    first.display,
+                    first.position(&["operation".into()]).line
+                );
                 at.error(
                     &["operation".into()],
                     format!(
-                        "duplicate operation name `{}`: already defined at {first}",
+                        "duplicate operation name `{}`: already defined at {place}",
                         content.operation
                     ),
                 );

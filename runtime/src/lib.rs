@@ -42,6 +42,7 @@
 
 pub mod body;
 pub mod client;
+pub mod codegen;
 pub mod config;
 pub mod credentials;
 pub mod decode;

@@ -93,17 +93,44 @@ pub fn outer(paragraphs: &[String]) -> TokenStream {
 /// Lines that are already Markdown (written by the generator), as outer or inner docs.
 pub fn lines(markdown: Vec<String>, inner: bool) -> TokenStream {
     let mut tokens = TokenStream::new();
+    for line in doc_values(&markdown) {
+        tokens.extend(if inner {
+            quote!(#![doc = #line])
+        } else {
+            quote!(#[doc = #line])
+        });
+    }
+    tokens
+}
+
+/// Inner docs (`//!` lines) as text, exactly as prettyplease prints the attributes of
+/// [`lines`]: the top of a file is written directly instead of being formatted.
+pub fn inner_text(markdown: Vec<String>) -> String {
+    let mut text = String::new();
+    for line in doc_values(&markdown) {
+        text.push_str("//!");
+        text.push_str(line.trim_end_matches(' '));
+        text.push('\n');
+    }
+    text
+}
+
+/// The values of the doc attributes for `markdown`: one per line, paragraphs separated by
+/// an empty one (consecutive list items and table rows are not), each line but empty ones
+/// starting with a space.
+fn doc_values(markdown: &[String]) -> Vec<String> {
+    let mut values = Vec::new();
     for (index, paragraph) in markdown.iter().enumerate() {
         let continues_list =
             index > 0 && is_list_item(paragraph) && is_list_item(&markdown[index - 1]);
         if index > 0 && !continues_list {
-            tokens.extend(doc_line("", inner));
+            values.push(String::new());
         }
         for line in paragraph.split('\n') {
-            tokens.extend(doc_line(line, inner));
+            values.push(doc_value(line));
         }
     }
-    tokens
+    values
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -116,22 +143,17 @@ fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-fn doc_line(line: &str, inner: bool) -> TokenStream {
+fn doc_value(line: &str) -> String {
     // Tabs (in verbatim examples) render unevenly in rustdoc; four spaces is what clippy asks.
     let line: String = line
         .replace('\t', "    ")
         .chars()
         .map(|c| if is_direction_control(c) { ' ' } else { c })
         .collect();
-    let text = if line.is_empty() {
+    if line.is_empty() {
         String::new()
     } else {
         format!(" {line}")
-    };
-    if inner {
-        quote!(#![doc = #text])
-    } else {
-        quote!(#[doc = #text])
     }
 }
 

@@ -13,7 +13,7 @@ use minijinja::Environment;
 use proc_macro2::TokenStream;
 use serde_json::json;
 
-use crate::ir::{CrateModel, Service};
+use crate::ir::{CrateModel, Operation, Service};
 
 /// A generator bug: the emitted tokens did not parse or a template failed.
 #[derive(Debug, thiserror::Error)]
@@ -43,47 +43,90 @@ pub struct Layout {
     pub standalone: bool,
 }
 
+/// One file to emit.
+enum Job<'a> {
+    FacadeLib,
+    FacadeManifest,
+    Readme,
+    ServiceLib(&'a Service),
+    ServiceManifest(&'a Service),
+    Models(&'a Service),
+    Operation(&'a Service, &'a Operation),
+}
+
 /// The facade crate (`Cargo.toml`, `README.md`, `src/lib.rs`) and one crate per service
-/// under `services/<service id>/`.
+/// under `services/<service id>/`. Files are emitted in parallel; each depends only on the
+/// model, so the result is the same on any number of cores.
 pub fn emit(model: &CrateModel, layout: &Layout) -> Result<Files, EmitError> {
-    let mut files = Files::new();
-    files.insert(
-        "src/lib.rs".to_owned(),
-        rust_file("src/lib.rs", "spec/", service::lib_rs(model))?,
-    );
+    let mut jobs = vec![Job::FacadeLib, Job::FacadeManifest, Job::Readme];
     for service in &model.services {
-        let dir = format!("services/{}", service.id);
-        let path = format!("{dir}/src/lib.rs");
-        let origin = format!("spec/{}", service.spec_file);
-        files.insert(
-            path.clone(),
-            rust_file(&path, &origin, service::service_lib_rs(service))?,
-        );
+        jobs.push(Job::ServiceLib(service));
+        jobs.push(Job::ServiceManifest(service));
         if !service.shared_types.is_empty() {
-            let path = format!("{dir}/src/models.rs");
-            files.insert(
-                path.clone(),
-                rust_file(&path, &origin, service::models_rs(service))?,
-            );
+            jobs.push(Job::Models(service));
         }
-        for op in &service.operations {
-            let path = format!("{dir}/src/{}.rs", op.module);
-            let origin = format!("spec/{}", op.spec_file);
-            files.insert(
-                path.clone(),
-                rust_file(&path, &origin, operation::operation_module(service, op))?,
-            );
-        }
-        let context = service_context(model, service, layout);
-        files.insert(
-            format!("{dir}/Cargo.toml"),
-            render("service/Cargo.toml", &context)?,
+        jobs.extend(
+            service
+                .operations
+                .iter()
+                .map(|op| Job::Operation(service, op)),
         );
     }
-    let context = template_context(model, layout);
-    files.insert("Cargo.toml".to_owned(), render("Cargo.toml", &context)?);
-    files.insert("README.md".to_owned(), render("README.md", &context)?);
+    let emitted = crate::parallel::map(&jobs, |job| emit_one(model, layout, job));
+    let mut files = Files::new();
+    for file in emitted {
+        let (path, content) = file?;
+        files.insert(path, content);
+    }
     Ok(files)
+}
+
+fn emit_one(
+    model: &CrateModel,
+    layout: &Layout,
+    job: &Job<'_>,
+) -> Result<(String, String), EmitError> {
+    let (path, content) = match job {
+        Job::FacadeLib => {
+            let path = "src/lib.rs".to_owned();
+            let content = rust_file(&path, "spec/", service::lib_rs(model))?;
+            (path, content)
+        }
+        Job::FacadeManifest => (
+            "Cargo.toml".to_owned(),
+            render("Cargo.toml", &template_context(model, layout))?,
+        ),
+        Job::Readme => (
+            "README.md".to_owned(),
+            render("README.md", &template_context(model, layout))?,
+        ),
+        Job::ServiceLib(service) => {
+            let path = format!("services/{}/src/lib.rs", service.id);
+            let origin = format!("spec/{}", service.spec_file);
+            let content = rust_file(&path, &origin, service::service_lib_rs(service))?;
+            (path, content)
+        }
+        Job::ServiceManifest(service) => (
+            format!("services/{}/Cargo.toml", service.id),
+            render(
+                "service/Cargo.toml",
+                &service_context(model, service, layout),
+            )?,
+        ),
+        Job::Models(service) => {
+            let path = format!("services/{}/src/models.rs", service.id);
+            let origin = format!("spec/{}", service.spec_file);
+            let content = rust_file(&path, &origin, service::models_rs(service))?;
+            (path, content)
+        }
+        Job::Operation(service, op) => {
+            let path = format!("services/{}/src/{}.rs", service.id, op.module);
+            let origin = format!("spec/{}", op.spec_file);
+            let content = rust_file(&path, &origin, operation::operation_module(service, op))?;
+            (path, content)
+        }
+    };
+    Ok((path, content))
 }
 
 /// The package name of a service's crate: `hwcloud-kms`.
@@ -109,36 +152,41 @@ fn service_context(model: &CrateModel, service: &Service, layout: &Layout) -> se
     })
 }
 
-fn rust_file(path: &str, origin: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|error| EmitError::Unparsable {
+/// A Rust file to format: its inner docs (Markdown paragraphs), its other inner attributes,
+/// and its items.
+pub type RustFile = (Vec<String>, &'static [&'static str], TokenStream);
+
+/// A formatted Rust file: the `@generated` line, the inner docs and attributes written
+/// directly, then the items formatted by prettyplease.
+fn rust_file(
+    path: &str,
+    origin: &str,
+    (doc, attrs, tokens): RustFile,
+) -> Result<String, EmitError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError::Unparsable {
         file: path.to_owned(),
         error,
     })?;
-    // The layout is prettyplease's, the same on every machine; rustfmt would reflow it
-    // differently per version, so `cargo fmt` leaves generated files alone.
-    file.attrs
-        .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
-    // Items are formatted one at a time so that a blank line separates them, as rustfmt would.
     let mut text = format!(
         "// @generated by `cargo run -p generator` from {origin}. Do not edit: change the spec and regenerate.\n\n"
     );
-    let header = syn::File {
-        shebang: None,
-        attrs: file.attrs,
-        items: Vec::new(),
-    };
-    let mut chunks = Vec::new();
-    if !header.attrs.is_empty() {
-        chunks.push(prettyplease::unparse(&header));
+    text.push_str(&docs::inner_text(doc));
+    for attr in attrs {
+        text.push_str(attr);
+        text.push('\n');
     }
+    // The layout is prettyplease's, the same on every machine; rustfmt would reflow it
+    // differently per version, so `cargo fmt` leaves generated files alone.
+    text.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
+    // Items are formatted one at a time so that a blank line separates them, as rustfmt would.
     for item in file.items {
-        chunks.push(prettyplease::unparse(&syn::File {
+        text.push('\n');
+        text.push_str(&prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![item],
         }));
     }
-    text.push_str(&chunks.join("\n"));
     Ok(text)
 }
 

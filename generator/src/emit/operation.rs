@@ -11,8 +11,9 @@ use crate::ir::{
 };
 use crate::spec::model::{Location, Method, ParameterSource, ResponseEncoding};
 
-pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
-    let module_doc = docs::lines(module_doc(service, op), true);
+/// The module's inner docs (Markdown paragraphs) and items.
+pub fn operation_module(service: &Service, op: &Operation) -> super::RustFile {
+    let module_doc = module_doc(service, op);
     let operation_static = operation_static(op);
     let request = request_struct(op);
     let builder = builder(service, op);
@@ -24,9 +25,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     };
     let types = op.local_types.iter().map(type_def);
     let tests = example_tests(op);
-    quote! {
-        #module_doc
-
+    let items = quote! {
         use hwcloud_runtime as rt;
 
         #operation_static
@@ -37,7 +36,8 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
         #multipart
         #(#types)*
         #tests
-    }
+    };
+    (module_doc, &[], items)
 }
 
 fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
@@ -739,24 +739,21 @@ fn output_type(op: &Operation) -> TokenStream {
     }
 }
 
-/// The runtime method (with its type arguments) that sends the request and decodes the
-/// response.
-fn execute_call(op: &Operation) -> TokenStream {
+/// The runtime function (with its type arguments) that sends the request and decodes the
+/// response: one generic function per kind of success, so an operation adds no future type of
+/// its own for the compiler to check.
+fn send_call(op: &Operation) -> TokenStream {
     let error_body = error_body_type(op);
     let headers = headers_type(op);
     let response = ident(&op.response_type);
-    let plain = op.response_headers.is_empty();
-    match &op.success {
-        Success::Empty if plain => quote!(execute_empty::<#error_body>),
-        Success::Json(_) if plain => quote!(execute::<#response, #error_body>),
-        Success::Empty => quote!(execute_with::<rt::decode::Empty, #headers, #error_body>),
-        Success::Json(_) => {
-            quote!(execute_with::<rt::decode::Json<#response>, #headers, #error_body>)
-        }
-        Success::Text => quote!(execute_with::<rt::decode::Text, #headers, #error_body>),
-        Success::ByStatus(_) => quote!(execute_with::<#response, #headers, #error_body>),
-        Success::Stream => quote!(execute_download::<#headers, #error_body>),
-    }
+    let decode = match &op.success {
+        Success::Empty => quote!(rt::decode::Empty),
+        Success::Json(_) => quote!(rt::decode::Json<#response>),
+        Success::Text => quote!(rt::decode::Text),
+        Success::ByStatus(_) => quote!(#response),
+        Success::Stream => return quote!(rt::codegen::download::<#headers, #error_body>),
+    };
+    quote!(rt::codegen::send::<#decode, #headers, #error_body>)
 }
 
 /// The documented success statuses, for docs: `200`, or `200`/`202`.
@@ -776,7 +773,7 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
     let method_fn = ident(&op.method_fn);
     let client_type = ident(&service.client_type);
     let output = output_type(op);
-    let execute = execute_call(op);
+    let send = send_call(op);
 
     let mut required_params = Vec::new();
     let mut required_args = Vec::new();
@@ -838,17 +835,18 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
     );
     let send_doc = match op.success {
         Success::Stream => format!(
-            " Sends the request (signed, retried per the client's policy) and returns the {} response as soon as its headers are in; its body is a stream.",
+            " Sends the request (signed, retried per the client's policy) and returns the {} response as soon as its headers are in; its body is a stream. The future owns everything it uses: it is `Send` and `'static`.",
             success_statuses_text(op)
         ),
         _ => format!(
-            " Sends the request (signed, retried per the client's policy) and decodes the {} response.",
+            " Sends the request (signed, retried per the client's policy) and decodes the {} response. The future owns everything it uses: it is `Send` and `'static`.",
             success_statuses_text(op)
         ),
     };
     let request_send_doc = format!(
         " Sends this request with `client` (the facade's `Client`, a service client, or \
-         anything else that holds a runtime client), like [`{}::send`].",
+         anything else that holds a runtime client), like [`{}::send`]. The future holds a \
+         clone of the client handle: it is `Send` and `'static`.",
         op.builder_type
     );
     quote! {
@@ -867,8 +865,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
 
         impl #request {
             #[doc = #request_send_doc]
-            pub async fn send(self, client: &impl AsRef<rt::Client>) -> Result<#output, #error> {
-                client.as_ref().#execute(self.into_request()).await
+            pub fn send(self, client: &impl AsRef<rt::Client>) -> impl ::std::future::Future<Output = Result<#output, #error>> {
+                #send(client.as_ref().clone(), self.into_request())
             }
         }
 
@@ -889,8 +887,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
             }
 
             #[doc = #send_doc]
-            pub async fn send(self) -> Result<#output, #error> {
-                self.client.#execute(self.request.into_request()).await
+            pub fn send(self) -> impl ::std::future::Future<Output = Result<#output, #error>> {
+                #send(self.client, self.request.into_request())
             }
         }
     }

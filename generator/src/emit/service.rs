@@ -1,13 +1,23 @@
 //! The facade crate's root (`lib.rs`), each service crate's root and its shared `models.rs`.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
 use super::types::{ident, type_def};
 use crate::ir::{CrateModel, Service};
 
-pub fn lib_rs(model: &CrateModel) -> TokenStream {
+/// The inner attributes of the facade crate's root.
+const FACADE_ATTRIBUTES: &[&str] = &[
+    "#![forbid(unsafe_code)]",
+    "#![deny(missing_docs)]",
+    "#![cfg_attr(docsrs, feature(doc_cfg))]",
+];
+
+/// The inner attributes of a service crate's root.
+const SERVICE_ATTRIBUTES: &[&str] = &["#![forbid(unsafe_code)]", "#![deny(missing_docs)]"];
+
+/// The facade's inner docs (Markdown paragraphs) and items.
+pub fn lib_rs(model: &CrateModel) -> super::RustFile {
     let mut doc = vec![
         format!("# {}", model.name),
         docs::escape(&model.description),
@@ -29,7 +39,6 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
             }
         ));
     }
-    let doc = docs::lines(doc, true);
     let reexports = model.services.iter().map(|service| {
         let feature = &service.id;
         let module = ident(&service.module);
@@ -60,11 +69,7 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
             }
         }
     });
-    quote! {
-        #doc
-        #![forbid(unsafe_code)]
-        #![deny(missing_docs)]
-        #![cfg_attr(docsrs, feature(doc_cfg))]
+    let items = quote! {
 
         pub use hwcloud_runtime as runtime;
         pub use hwcloud_runtime::{Config, ConfigBuilder, Credentials, Error, Output, RetryPolicy};
@@ -103,11 +108,13 @@ pub fn lib_rs(model: &CrateModel) -> TokenStream {
                 &self.inner
             }
         }
-    }
+    };
+    (doc, FACADE_ATTRIBUTES, items)
 }
 
-/// A service crate's root: the service client, the operation modules and their re-exports.
-pub fn service_lib_rs(service: &Service) -> TokenStream {
+/// A service crate's root: the service client, the operation modules and their re-exports
+/// (inner docs as Markdown paragraphs, and items).
+pub fn service_lib_rs(service: &Service) -> super::RustFile {
     let mut doc = vec![
         format!("# {}", docs::escape(&service.title)),
         format!(
@@ -127,7 +134,6 @@ pub fn service_lib_rs(service: &Service) -> TokenStream {
             ));
         }
     }
-    let doc = docs::lines(doc, true);
     let models = if service.shared_types.is_empty() {
         quote!()
     } else {
@@ -225,10 +231,7 @@ pub fn service_lib_rs(service: &Service) -> TokenStream {
     } else {
         quote!()
     };
-    quote! {
-        #doc
-        #![forbid(unsafe_code)]
-        #![deny(missing_docs)]
+    let items = quote! {
 
         use hwcloud_runtime as rt;
         pub use hwcloud_runtime as runtime;
@@ -267,21 +270,17 @@ pub fn service_lib_rs(service: &Service) -> TokenStream {
         }
 
         #example_tests
-    }
+    };
+    (doc, SERVICE_ATTRIBUTES, items)
 }
 
-pub fn models_rs(service: &Service) -> TokenStream {
-    let doc = docs::lines(
-        vec![format!(
-            "Types shared by the {} operations (`schemas` of `{}`).",
-            docs::escape(&service.title),
-            service.spec_file
-        )],
-        true,
-    );
+/// The shared models' inner docs (Markdown paragraphs) and items.
+pub fn models_rs(service: &Service) -> super::RustFile {
+    let doc = vec![format!(
+        "Types shared by the {} operations (`schemas` of `{}`).",
+        docs::escape(&service.title),
+        service.spec_file
+    )];
     let types = service.shared_types.iter().map(type_def);
-    quote! {
-        #doc
-        #(#types)*
-    }
+    (doc, &[], quote!(#(#types)*))
 }

@@ -1,4 +1,5 @@
-//! Rust items for model types: structs with serde derives, forward-compatible enums, aliases
+//! Rust items for model types: structs (serde through the runtime's `object!`/`serialize!`
+//! macros), forward-compatible enums, aliases
 //! and `one_of` enums.
 //!
 //! Standard items are written as absolute paths (`::std::string::String`,
@@ -81,11 +82,6 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::outer(&def.doc);
     let any_required = fields.iter().any(|f| f.required);
-    let default = if any_required {
-        quote!()
-    } else {
-        quote!(Default,)
-    };
 
     let field_items = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -106,10 +102,15 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
                 quote!(#[serde(#rename)])
             };
             quote! { #doc #serde pub #field_name: #ty, }
+        } else if any_required {
+            quote! {
+                #doc
+                #[serde(#rename default)]
+                pub #field_name: ::std::option::Option<#ty>,
+            }
         } else {
             quote! {
                 #doc
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
                 pub #field_name: ::std::option::Option<#ty>,
             }
         }
@@ -165,9 +166,15 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote!()
     };
 
+    let serde_impls = serde_impls(def, fields);
+    let derive = if any_required {
+        quote!(#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #derive
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
@@ -181,6 +188,40 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
             }
 
             #(#setters)*
+        }
+
+        #serde_impls
+    }
+}
+
+/// `Serialize` for every struct, and `Deserialize` for those whose fields are all optional,
+/// through the runtime's `object!` and `serialize!` macros: far less code to compile than
+/// serde's derives, and to emit. A struct with a required field derives `Deserialize`, which
+/// reports a missing one.
+fn serde_impls(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    if fields.iter().any(|f| f.required) {
+        let entries = fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            let kind = if field.required {
+                quote!(req)
+            } else {
+                quote!(opt)
+            };
+            quote!(#kind #wire => #field_name)
+        });
+        quote! {
+            ::hwcloud_runtime::serialize!(#name { #(#entries),* });
+        }
+    } else {
+        let entries = fields.iter().map(|field| {
+            let field_name = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            quote!(#wire => #field_name)
+        });
+        quote! {
+            ::hwcloud_runtime::object!(#name { #(#entries),* });
         }
     }
 }

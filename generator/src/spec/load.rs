@@ -42,7 +42,28 @@ pub struct SpecSet {
     pub services: Vec<ServiceDir>,
 }
 
-/// Reads every spec under `root`. All problems are collected, not just the first.
+impl SpecSet {
+    /// Drops what is kept to locate errors (each file's text): after validation, nothing
+    /// reports a position any more.
+    pub fn forget_sources(&mut self) {
+        self.krate.map = SourceMap::default();
+        for service in &mut self.services {
+            service.service.map = SourceMap::default();
+            for operation in &mut service.operations {
+                operation.map = SourceMap::default();
+            }
+        }
+    }
+}
+
+/// A parsed file of a service folder.
+enum Parsed {
+    Service(Box<SourceFile<ServiceFile>>),
+    Operation(Box<SourceFile<OperationFile>>),
+}
+
+/// Reads every spec under `root`, the files in parallel. All problems are collected, not just
+/// the first.
 pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let root_display = root.display().to_string();
@@ -77,7 +98,8 @@ pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
     }
     folders.sort();
 
-    let mut services = Vec::new();
+    // The files are listed first, then read and parsed in parallel.
+    let mut listed = Vec::new();
     for folder in folders {
         let service_path = format!("{folder}/service.yaml");
         if !root.join(&service_path).is_file() {
@@ -88,16 +110,48 @@ pub fn load(root: &Path) -> Result<SpecSet, Diagnostics> {
             );
             continue;
         }
-        let service = read_file::<ServiceFile>(root, &service_path, &mut diagnostics);
+        let operations: Vec<String> = yaml_files(&root.join(&folder), &mut diagnostics)
+            .into_iter()
+            .filter(|name| name != "service.yaml")
+            .map(|name| format!("{folder}/{name}"))
+            .collect();
+        listed.push((folder, service_path, operations));
+    }
+    let jobs: Vec<(&str, bool)> = listed
+        .iter()
+        .flat_map(|(_, service, operations)| {
+            std::iter::once((service.as_str(), true))
+                .chain(operations.iter().map(|path| (path.as_str(), false)))
+        })
+        .collect();
+    let mut parsed = crate::parallel::map(&jobs, |&(relative, is_service)| {
+        let mut found = Diagnostics::default();
+        let file = if is_service {
+            read_file::<ServiceFile>(root, relative, &mut found)
+                .map(|file| Parsed::Service(Box::new(file)))
+        } else {
+            read_file::<OperationFile>(root, relative, &mut found)
+                .map(|file| Parsed::Operation(Box::new(file)))
+        };
+        (file, found)
+    })
+    .into_iter();
+
+    let mut services = Vec::new();
+    for (folder, _, operation_paths) in listed {
+        let mut next = || {
+            let (file, found) = parsed.next()?;
+            diagnostics.0.extend(found.0);
+            Some(file)
+        };
+        let service = match next().flatten() {
+            Some(Parsed::Service(service)) => Some(*service),
+            _ => None,
+        };
         let mut operations = Vec::new();
-        for name in yaml_files(&root.join(&folder), &mut diagnostics) {
-            if name == "service.yaml" {
-                continue;
-            }
-            if let Some(operation) =
-                read_file::<OperationFile>(root, &format!("{folder}/{name}"), &mut diagnostics)
-            {
-                operations.push(operation);
+        for _ in &operation_paths {
+            if let Some(Parsed::Operation(operation)) = next().flatten() {
+                operations.push(*operation);
             }
         }
         if let Some(service) = service {

@@ -7,6 +7,7 @@
 //! serde would otherwise resolve silently by keeping the last one.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -49,30 +50,51 @@ impl Position {
 }
 
 /// Where each node of one YAML document is.
+///
+/// Positions are only needed to report an error, and indexing every node of every spec costs
+/// several times the text's size, so [`SourceMap::build`] only looks for duplicate keys and
+/// keeps the text; the positions are indexed on the first call of [`SourceMap::position`].
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    positions: HashMap<Vec<Segment>, Position>,
+    text: String,
+    positions: OnceLock<HashMap<Vec<Segment>, Position>>,
     /// Keys that appear twice in one mapping: (path of the second occurrence, position).
     pub duplicate_keys: Vec<(Vec<Segment>, Position)>,
 }
 
 impl SourceMap {
-    /// Indexes `text`. Text that does not parse gives an empty map: the caller reports the
-    /// syntax error from serde_yaml, which has its own position.
+    /// Finds the duplicate keys of `text` and keeps it for [`SourceMap::position`]. Text that
+    /// does not parse gives an empty map: the caller reports the syntax error from
+    /// serde_yaml, which has its own position.
     pub fn build(text: &str) -> Self {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         if parser.load(&mut builder, false).is_err() {
             return SourceMap::default();
         }
-        builder.map
+        SourceMap {
+            text: text.to_owned(),
+            positions: OnceLock::new(),
+            duplicate_keys: builder.duplicate_keys,
+        }
     }
 
     /// The position of the node at `path`, or of its nearest recorded ancestor.
     pub fn position(&self, path: &[Segment]) -> Position {
+        let positions = self.positions.get_or_init(|| {
+            let mut builder = Builder {
+                positions: Some(HashMap::new()),
+                ..Builder::default()
+            };
+            let mut parser = Parser::new_from_str(&self.text);
+            match parser.load(&mut builder, false) {
+                Ok(()) => builder.positions.unwrap_or_default(),
+                Err(_) => HashMap::new(),
+            }
+        });
         (0..=path.len())
             .rev()
-            .find_map(|len| self.positions.get(&path[..len]).copied())
+            .find_map(|len| positions.get(&path[..len]).copied())
             .unwrap_or(Position::START)
     }
 }
@@ -91,7 +113,9 @@ enum Frame {
 #[derive(Debug, Default)]
 struct Builder {
     stack: Vec<Frame>,
-    map: SourceMap,
+    /// Every node's position, when they are wanted.
+    positions: Option<HashMap<Vec<Segment>, Position>>,
+    duplicate_keys: Vec<(Vec<Segment>, Position)>,
 }
 
 impl Builder {
@@ -108,29 +132,53 @@ impl Builder {
     /// A node starts. Returns true when it is a mapping key (keys are not descended into).
     fn node_starts(&mut self, scalar: Option<&str>, mark: Marker) -> bool {
         let position = Position::from_marker(mark);
-        let parent_path = self.path();
-        match self.stack.last_mut() {
+        let recording = self.positions.is_some();
+        match self.stack.last() {
             None => {
-                self.map.positions.insert(Vec::new(), position);
+                if let Some(positions) = &mut self.positions {
+                    positions.insert(Vec::new(), position);
+                }
                 false
             }
-            Some(Frame::Mapping { current_key, seen }) => {
+            Some(Frame::Mapping { current_key, .. }) => {
                 if current_key.is_some() {
                     return false;
                 }
                 let key = scalar.unwrap_or("<complex key>").to_owned();
-                let mut path = parent_path;
-                path.push(Segment::Key(key.clone()));
-                if !seen.insert(key.clone()) {
-                    self.map.duplicate_keys.push((path.clone(), position));
+                // The path is built only when it is kept: for a duplicate, or for the index.
+                let parent_path = if recording { self.path() } else { Vec::new() };
+                let Some(Frame::Mapping { current_key, seen }) = self.stack.last_mut() else {
+                    return false;
+                };
+                let duplicate = !seen.insert(key.clone());
+                *current_key = Some(key.clone());
+                if duplicate || recording {
+                    let mut path = if recording {
+                        parent_path
+                    } else {
+                        // `path()` now ends with this key; its parent is what is wanted.
+                        let mut path = self.path();
+                        path.pop();
+                        path
+                    };
+                    path.push(Segment::Key(key));
+                    if duplicate {
+                        self.duplicate_keys.push((path.clone(), position));
+                    }
+                    if let Some(positions) = &mut self.positions {
+                        positions.entry(path).or_insert(position);
+                    }
                 }
-                self.map.positions.entry(path).or_insert(position);
-                *current_key = Some(key);
                 true
             }
             Some(Frame::Sequence { .. }) => {
-                // `path()` already ends with this sequence's current index.
-                self.map.positions.insert(parent_path, position);
+                if recording {
+                    // `path()` already ends with this sequence's current index.
+                    let path = self.path();
+                    if let Some(positions) = &mut self.positions {
+                        positions.insert(path, position);
+                    }
+                }
                 false
             }
         }

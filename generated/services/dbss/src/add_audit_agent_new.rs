@@ -118,15 +118,18 @@ impl crate::Dbss {
 }
 
 impl AddAuditAgentNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddAuditAgentNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddAuditAgentNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AddAuditAgentNewResponse>, AddAuditAgentNewError> {
-        client
-            .as_ref()
-            .execute::<AddAuditAgentNewResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AddAuditAgentNewResponse>, AddAuditAgentNewError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddAuditAgentNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -143,13 +146,17 @@ impl AddAuditAgentNewBuilder {
     pub fn request(&self) -> &AddAuditAgentNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AddAuditAgentNewResponse>, AddAuditAgentNewError> {
-        self.client
-            .execute::<AddAuditAgentNewResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AddAuditAgentNewResponse>, AddAuditAgentNewError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddAuditAgentNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -227,17 +234,17 @@ impl<'de> ::serde::Deserialize<'de> for AgentOs {
 }
 
 /// The `AuditAgentRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditAgentRequest {
     /// 选择已有agent时必输
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub agent_id: ::std::option::Option<::std::string::String>,
     /// agent IP,安装节点类型为应用端时必输。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub agent_ip: ::std::option::Option<::std::string::String>,
     /// agent审计网卡名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub agent_nic: ::std::option::Option<::std::string::String>,
     /// agent OS类型: - LINUX64_X86:LINUX64_X86 - LINUX64_ARM:LINUX64_ARM - WINDOWS64:WINDOWS64
     ///
@@ -246,12 +253,12 @@ pub struct AuditAgentRequest {
     /// agent类型 - APP:应用端 - DB:数据库端
     pub agent_type: ::std::string::String,
     /// CPU阈值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub cpu_threshold: ::std::option::Option<i32>,
     /// 数据库ID, 可在查询数据库列表接口的ID字段获取。
     pub db_id: ::std::string::String,
     /// 内存阈值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub mem_threshold: ::std::option::Option<i32>,
     /// 模式 - 0:创建agent - 1:选择已有agent
     pub mode: i32,
@@ -313,29 +320,32 @@ impl AuditAgentRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    AuditAgentRequest { opt "agent_id" => agent_id, opt "agent_ip" => agent_ip, opt
+    "agent_nic" => agent_nic, req "agent_os" => agent_os, req "agent_type" => agent_type,
+    opt "cpu_threshold" => cpu_threshold, req "db_id" => db_id, opt "mem_threshold" =>
+    mem_threshold, req "mode" => mode }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -382,19 +392,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -424,12 +437,15 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ResultResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResultResp {
     /// 操作结果 - SUCCESS:成功
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
 }
 
@@ -449,6 +465,8 @@ impl ResultResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(ResultResp { "result" => result });
 
 #[cfg(test)]
 mod tests {

@@ -118,15 +118,21 @@ impl crate::Dbss {
 }
 
 impl AddAuditDatabaseNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddAuditDatabaseNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddAuditDatabaseNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AddAuditDatabaseNewResponse>, AddAuditDatabaseNewError> {
-        client
-            .as_ref()
-            .execute::<AddAuditDatabaseNewResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AddAuditDatabaseNewResponse>,
+            AddAuditDatabaseNewError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddAuditDatabaseNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -143,16 +149,20 @@ impl AddAuditDatabaseNewBuilder {
     pub fn request(&self) -> &AddAuditDatabaseNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AddAuditDatabaseNewResponse>, AddAuditDatabaseNewError> {
-        self.client
-            .execute::<
-                AddAuditDatabaseNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AddAuditDatabaseNewResponse>,
+            AddAuditDatabaseNewError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddAuditDatabaseNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -226,7 +236,7 @@ impl<'de> ::serde::Deserialize<'de> for Charset {
 }
 
 /// 数据库信息
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Database {
     /// 字符集。 - GBK:GBK - UTF8:UTF8
@@ -236,7 +246,7 @@ pub struct Database {
     /// 数据库分类 - RDS:RDS数据库 - ECS:自建数据库
     pub db_classification: ::std::string::String,
     /// 数据库实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 数据库IP
     pub ip: ::std::string::String,
@@ -287,8 +297,14 @@ impl Database {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    Database { req "charset" => charset, req "db_classification" => db_classification,
+    opt "instance_name" => instance_name, req "ip" => ip, req "name" => name, req "os" =>
+    os, req "port" => port, req "type" => r#type, req "version" => version }
+);
+
 /// The `CreateDatabaseRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDatabaseRequest {
     /// 数据库信息
@@ -302,12 +318,13 @@ impl CreateDatabaseRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(CreateDatabaseRequest { req "database" => database });
+
 /// The `DatabaseIdBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseIdBean {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -328,29 +345,27 @@ impl DatabaseIdBean {
     }
 }
 
+::hwcloud_runtime::object!(DatabaseIdBean { "id" => id });
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -397,19 +412,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -438,6 +456,10 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -135,15 +135,18 @@ impl crate::Dbss {
 }
 
 impl AddRdsDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddRdsDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddRdsDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AddRdsDatabaseResponse>, AddRdsDatabaseError> {
-        client
-            .as_ref()
-            .execute::<AddRdsDatabaseResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AddRdsDatabaseResponse>, AddRdsDatabaseError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddRdsDatabaseResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -160,13 +163,17 @@ impl AddRdsDatabaseBuilder {
     pub fn request(&self) -> &AddRdsDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AddRdsDatabaseResponse>, AddRdsDatabaseError> {
-        self.client
-            .execute::<AddRdsDatabaseResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AddRdsDatabaseResponse>, AddRdsDatabaseError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddRdsDatabaseResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -177,28 +184,24 @@ pub type AddRdsDatabaseError = rt::Error<DbssError>;
 pub type AddRdsDatabaseResponse = RdsDbResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,19 +248,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -287,8 +293,12 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `databases` of \[`RdsDbRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Database {
     /// rds数据库id,可在查询rds数据库列表接口的ID字段获取。
@@ -310,8 +320,10 @@ impl Database {
     }
 }
 
+::hwcloud_runtime::serialize!(Database { req "id" => id, req "type" => r#type });
+
 /// The `RdsDbRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RdsDbRequest {
     /// 数据库列表
@@ -325,18 +337,17 @@ impl RdsDbRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(RdsDbRequest { req "databases" => databases });
+
 /// The `ret_list` of \[`RdsDbResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetList {
     /// rds数据库id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ret_message: ::std::option::Option<::std::string::String>,
     /// 状态 - SUCCESS:成功 - FAILED:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ret_status: ::std::option::Option<::std::string::String>,
 }
 
@@ -375,12 +386,15 @@ impl RetList {
     }
 }
 
+::hwcloud_runtime::object!(
+    RetList { "id" => id, "ret_message" => ret_message, "ret_status" => ret_status }
+);
+
 /// The `RdsDbResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsDbResponse {
     /// 结果列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ret_list: ::std::option::Option<::std::vec::Vec<RetList>>,
 }
 
@@ -397,6 +411,8 @@ impl RdsDbResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(RdsDbResponse { "ret_list" => ret_list });
 
 #[cfg(test)]
 mod tests {

@@ -126,15 +126,21 @@ impl crate::Dbss {
 }
 
 impl AddRdsNoAgentDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddRdsNoAgentDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddRdsNoAgentDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AddRdsNoAgentDatabaseResponse>, AddRdsNoAgentDatabaseError> {
-        client
-            .as_ref()
-            .execute::<AddRdsNoAgentDatabaseResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AddRdsNoAgentDatabaseResponse>,
+            AddRdsNoAgentDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddRdsNoAgentDatabaseResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -151,16 +157,20 @@ impl AddRdsNoAgentDatabaseBuilder {
     pub fn request(&self) -> &AddRdsNoAgentDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AddRdsNoAgentDatabaseResponse>, AddRdsNoAgentDatabaseError> {
-        self.client
-            .execute::<
-                AddRdsNoAgentDatabaseResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AddRdsNoAgentDatabaseResponse>,
+            AddRdsNoAgentDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddRdsNoAgentDatabaseResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -171,28 +181,24 @@ pub type AddRdsNoAgentDatabaseError = rt::Error<DbssError>;
 pub type AddRdsNoAgentDatabaseResponse = RdsNoAgentDbResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -239,19 +245,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -281,8 +290,12 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `databases` of \[`RdsNoAgentDbRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Database {
     /// 数据库名称
@@ -290,7 +303,7 @@ pub struct Database {
     /// 企业项目ID
     pub enterprise_id: ::std::string::String,
     /// 企业项目名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enterprise_name: ::std::option::Option<::std::string::String>,
     /// 数据库ID
     pub id: ::std::string::String,
@@ -345,14 +358,21 @@ impl Database {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    Database { req "db_name" => db_name, req "enterprise_id" => enterprise_id, opt
+    "enterprise_name" => enterprise_name, req "id" => id, req "instance_name" =>
+    instance_name, req "ip" => ip, req "port" => port, req "status" => status, req "type"
+    => r#type, req "version" => version }
+);
+
 /// The `RdsNoAgentDbRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RdsNoAgentDbRequest {
     /// 添加数据库信息列表
     pub databases: ::std::vec::Vec<Database>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -371,15 +391,18 @@ impl RdsNoAgentDbRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RdsNoAgentDbRequest { req "databases" => databases, opt "total_count" => total_count
+    }
+);
+
 /// The `RdsNoAgentDbResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsNoAgentDbResponse {
     /// 添加失败的数据库实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub illegal_db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 添加成功的数据库实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub legal_db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -408,6 +431,11 @@ impl RdsNoAgentDbResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RdsNoAgentDbResponse { "illegal_db_id" => illegal_db_id, "legal_db_id" => legal_db_id
+    }
+);
 
 #[cfg(test)]
 mod tests {

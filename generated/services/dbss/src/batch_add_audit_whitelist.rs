@@ -119,18 +119,21 @@ impl crate::Dbss {
 }
 
 impl BatchAddAuditWhitelistRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchAddAuditWhitelistBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchAddAuditWhitelistBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchAddAuditWhitelistResponse>,
-        BatchAddAuditWhitelistError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchAddAuditWhitelistResponse>,
+            BatchAddAuditWhitelistError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<BatchAddAuditWhitelistResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchAddAuditWhitelistResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -147,19 +150,20 @@ impl BatchAddAuditWhitelistBuilder {
     pub fn request(&self) -> &BatchAddAuditWhitelistRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchAddAuditWhitelistResponse>,
-        BatchAddAuditWhitelistError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchAddAuditWhitelistResponse>,
+            BatchAddAuditWhitelistError,
+        >,
     > {
-        self.client
-            .execute::<
-                BatchAddAuditWhitelistResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchAddAuditWhitelistResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -170,7 +174,7 @@ pub type BatchAddAuditWhitelistError = rt::Error<DbssError>;
 pub type BatchAddAuditWhitelistResponse = OperateStatusResp;
 
 /// 添加白名单请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddWhitelistRequest {
     /// SQL白名单列表
@@ -184,29 +188,27 @@ impl AddWhitelistRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(AddWhitelistRequest { req "whitelists" => whitelists });
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -253,19 +255,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -295,18 +300,22 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 添加白名单对象
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjWhitelist {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 描述信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub desc: ::std::option::Option<::std::string::String>,
     /// 状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enabled: ::std::option::Option<bool>,
     /// SQL语句
     pub sql: ::std::string::String,
@@ -345,12 +354,16 @@ impl ObjWhitelist {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ObjWhitelist { opt "db_ids" => db_ids, opt "desc" => desc, opt "enabled" => enabled,
+    req "sql" => sql }
+);
+
 /// 操作结果
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateStatusResp {
     /// 状态 - SUCCESS:成功 - FAILED:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -370,6 +383,8 @@ impl OperateStatusResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(OperateStatusResp { "status" => status });
 
 #[cfg(test)]
 mod tests {

@@ -108,12 +108,18 @@ impl crate::Dbss {
 }
 
 impl BatchAddResourceTagRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchAddResourceTagBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchAddResourceTagBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, BatchAddResourceTagError> {
-        client.as_ref().execute_empty::<DbssError>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchAddResourceTagError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,9 +136,17 @@ impl BatchAddResourceTagBuilder {
     pub fn request(&self) -> &BatchAddResourceTagRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(self) -> Result<rt::Output<()>, BatchAddResourceTagError> {
-        self.client.execute_empty::<DbssError>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchAddResourceTagError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -140,28 +154,24 @@ impl BatchAddResourceTagBuilder {
 pub type BatchAddResourceTagError = rt::Error<DbssError>;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -208,19 +218,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -250,8 +263,12 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `sys_tags` of \[`ResourceTagRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SysTag {
     /// 键。最大长度128个字符。
@@ -273,8 +290,10 @@ impl SysTag {
     }
 }
 
+::hwcloud_runtime::serialize!(SysTag { req "key" => key, req "value" => value });
+
 /// The `tags` of \[`ResourceTagRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。最大长度128个字符。
@@ -296,15 +315,15 @@ impl Tag {
     }
 }
 
+::hwcloud_runtime::serialize!(Tag { req "key" => key, req "value" => value });
+
 /// The `ResourceTagRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagRequest {
     /// 系统标签列表 op_service权限可以访问,和tags二选一。 目前TMS调用时只包含一个resource_tag结构体 ,key固定为:_sys_enterprise_project_id value是UUID或0,value为0表示默认企业项目
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_tags: ::std::option::Option<::std::vec::Vec<SysTag>>,
     /// 标签列表 租户权限时该字段必选,op_service权限时和sys_tags二选一
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
@@ -327,6 +346,10 @@ impl ResourceTagRequest {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResourceTagRequest { "sys_tags" => sys_tags, "tags" => tags }
+);
 
 /// A value of `BatchAddResourceTagRequest`.
 ///

@@ -108,18 +108,21 @@ impl crate::Dbss {
 }
 
 impl BatchDeleteResourceTagRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteResourceTagBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteResourceTagBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchDeleteResourceTagResponse>,
-        BatchDeleteResourceTagError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchDeleteResourceTagResponse>,
+            BatchDeleteResourceTagError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<BatchDeleteResourceTagResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchDeleteResourceTagResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -136,19 +139,20 @@ impl BatchDeleteResourceTagBuilder {
     pub fn request(&self) -> &BatchDeleteResourceTagRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchDeleteResourceTagResponse>,
-        BatchDeleteResourceTagError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchDeleteResourceTagResponse>,
+            BatchDeleteResourceTagError,
+        >,
     > {
-        self.client
-            .execute::<
-                BatchDeleteResourceTagResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchDeleteResourceTagResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -159,28 +163,24 @@ pub type BatchDeleteResourceTagError = rt::Error<DbssError>;
 pub type BatchDeleteResourceTagResponse = ::std::string::String;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -227,19 +227,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -269,14 +272,18 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `sys_tags` of \[`ResourceTagDeleteRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SysTag {
     /// 键。最大长度128个字符。
     pub key: ::std::string::String,
     /// 值。每个值最大长度255个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -298,14 +305,16 @@ impl SysTag {
     }
 }
 
+::hwcloud_runtime::serialize!(SysTag { req "key" => key, opt "value" => value });
+
 /// The `tags` of \[`ResourceTagDeleteRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。最大长度128个字符。
     pub key: ::std::string::String,
     /// 值。每个值最大长度255个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -327,15 +336,15 @@ impl Tag {
     }
 }
 
+::hwcloud_runtime::serialize!(Tag { req "key" => key, opt "value" => value });
+
 /// The `ResourceTagDeleteRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagDeleteRequest {
     /// 系统标签列表 op_service权限可以访问,和tags二选一。 目前TMS调用时只包含一个resource_tag结构体 ,key固定为:_sys_enterprise_project_id value是UUID或0,value为0表示默认企业项目。 现在仅支持create操作。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_tags: ::std::option::Option<::std::vec::Vec<SysTag>>,
     /// 标签列表 租户权限时该字段必选,op_service权限时和sys_tags二选一
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
@@ -358,6 +367,10 @@ impl ResourceTagDeleteRequest {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResourceTagDeleteRequest { "sys_tags" => sys_tags, "tags" => tags }
+);
 
 /// A value of `BatchDeleteResourceTagRequest`.
 ///

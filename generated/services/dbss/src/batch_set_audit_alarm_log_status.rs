@@ -119,21 +119,21 @@ impl crate::Dbss {
 }
 
 impl BatchSetAuditAlarmLogStatusRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchSetAuditAlarmLogStatusBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchSetAuditAlarmLogStatusBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchSetAuditAlarmLogStatusResponse>,
-        BatchSetAuditAlarmLogStatusError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchSetAuditAlarmLogStatusResponse>,
+            BatchSetAuditAlarmLogStatusError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                BatchSetAuditAlarmLogStatusResponse,
-                DbssError,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchSetAuditAlarmLogStatusResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -150,19 +150,20 @@ impl BatchSetAuditAlarmLogStatusBuilder {
     pub fn request(&self) -> &BatchSetAuditAlarmLogStatusRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchSetAuditAlarmLogStatusResponse>,
-        BatchSetAuditAlarmLogStatusError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchSetAuditAlarmLogStatusResponse>,
+            BatchSetAuditAlarmLogStatusError,
+        >,
     > {
-        self.client
-            .execute::<
-                BatchSetAuditAlarmLogStatusResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchSetAuditAlarmLogStatusResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -173,28 +174,24 @@ pub type BatchSetAuditAlarmLogStatusError = rt::Error<DbssError>;
 pub type BatchSetAuditAlarmLogStatusResponse = RequestResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -241,19 +238,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -283,8 +283,12 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `MarkAlarmLog` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MarkAlarmLog {
     /// 告警ID列表
@@ -298,12 +302,13 @@ impl MarkAlarmLog {
     }
 }
 
+::hwcloud_runtime::serialize!(MarkAlarmLog { req "ids" => ids });
+
 /// The `RequestResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RequestResp {
     /// 请求结果 - request_success:成功
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
 }
 
@@ -323,6 +328,8 @@ impl RequestResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(RequestResp { "result" => result });
 
 #[cfg(test)]
 mod tests {

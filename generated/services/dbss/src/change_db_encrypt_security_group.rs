@@ -119,21 +119,21 @@ impl crate::Dbss {
 }
 
 impl ChangeDbEncryptSecurityGroupRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeDbEncryptSecurityGroupBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeDbEncryptSecurityGroupBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ChangeDbEncryptSecurityGroupResponse>,
-        ChangeDbEncryptSecurityGroupError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ChangeDbEncryptSecurityGroupResponse>,
+            ChangeDbEncryptSecurityGroupError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ChangeDbEncryptSecurityGroupResponse,
-                DbssError,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ChangeDbEncryptSecurityGroupResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -150,19 +150,20 @@ impl ChangeDbEncryptSecurityGroupBuilder {
     pub fn request(&self) -> &ChangeDbEncryptSecurityGroupRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ChangeDbEncryptSecurityGroupResponse>,
-        ChangeDbEncryptSecurityGroupError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ChangeDbEncryptSecurityGroupResponse>,
+            ChangeDbEncryptSecurityGroupError,
+        >,
     > {
-        self.client
-            .execute::<
-                ChangeDbEncryptSecurityGroupResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ChangeDbEncryptSecurityGroupResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -173,20 +174,16 @@ pub type ChangeDbEncryptSecurityGroupError = rt::Error<DbssError>;
 pub type ChangeDbEncryptSecurityGroupResponse = BasicResponse;
 
 /// The `BasicResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BasicResponse {
     /// - 0:正常 - 非0:异常
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
     /// 备注
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 订单号
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// 任务ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -231,8 +228,13 @@ impl BasicResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    BasicResponse { "code" => code, "description" => description, "order_id" => order_id,
+    "task_id" => task_id }
+);
+
 /// The `ChangeSecurityGroupRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeSecurityGroupRequest {
     /// 安全组ID
@@ -246,29 +248,29 @@ impl ChangeSecurityGroupRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ChangeSecurityGroupRequest { req "security_group_ids" => security_group_ids }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -315,19 +317,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -356,6 +361,10 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -132,15 +132,21 @@ impl crate::Dbss {
 }
 
 impl CountDbClientSessionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountDbClientSessionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountDbClientSessionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CountDbClientSessionResponse>, CountDbClientSessionError> {
-        client
-            .as_ref()
-            .execute::<CountDbClientSessionResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountDbClientSessionResponse>,
+            CountDbClientSessionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CountDbClientSessionResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -157,16 +163,20 @@ impl CountDbClientSessionBuilder {
     pub fn request(&self) -> &CountDbClientSessionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CountDbClientSessionResponse>, CountDbClientSessionError> {
-        self.client
-            .execute::<
-                CountDbClientSessionResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountDbClientSessionResponse>,
+            CountDbClientSessionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CountDbClientSessionResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -177,28 +187,24 @@ pub type CountDbClientSessionError = rt::Error<DbssError>;
 pub type CountDbClientSessionResponse = ::std::vec::Vec<ReportClientSessionNew>;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,19 +251,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -287,18 +296,19 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询时间范围,time_range属性优先于start_time/end_time
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
     /// 结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 时间范围 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -337,21 +347,22 @@ impl Duration {
     }
 }
 
+::hwcloud_runtime::object!(
+    Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
+    time_range }
+);
+
 /// 数据库用户会话量
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportClientSessionNew {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// 数据库IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// SESSION数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_num: ::std::option::Option<i64>,
 }
 
@@ -396,12 +407,17 @@ impl ReportClientSessionNew {
     }
 }
 
+::hwcloud_runtime::object!(
+    ReportClientSessionNew { "db_id" => db_id, "db_ip" => db_ip, "db_name" => db_name,
+    "session_num" => session_num }
+);
+
 /// The `SqlSessionStatisticsRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlSessionStatisticsRequest {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `time`.
     pub time: Duration,
@@ -421,6 +437,10 @@ impl SqlSessionStatisticsRequest {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SqlSessionStatisticsRequest { opt "db_id" => db_id, req "time" => time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -126,18 +126,21 @@ impl crate::Dbss {
 }
 
 impl CountInjectionStatisticsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountInjectionStatisticsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountInjectionStatisticsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CountInjectionStatisticsResponse>,
-        CountInjectionStatisticsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountInjectionStatisticsResponse>,
+            CountInjectionStatisticsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<CountInjectionStatisticsResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CountInjectionStatisticsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -154,19 +157,20 @@ impl CountInjectionStatisticsBuilder {
     pub fn request(&self) -> &CountInjectionStatisticsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CountInjectionStatisticsResponse>,
-        CountInjectionStatisticsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountInjectionStatisticsResponse>,
+            CountInjectionStatisticsError,
+        >,
     > {
-        self.client
-            .execute::<
-                CountInjectionStatisticsResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CountInjectionStatisticsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -177,28 +181,24 @@ pub type CountInjectionStatisticsError = rt::Error<DbssError>;
 pub type CountInjectionStatisticsResponse = GeneralInjectionInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,19 +245,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -287,18 +290,19 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询时间范围,time_range属性优先于start_time/end_time
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
     /// 结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 时间范围 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -337,20 +341,22 @@ impl Duration {
     }
 }
 
+::hwcloud_runtime::object!(
+    Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
+    time_range }
+);
+
 /// The `GeneralInjectionInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralInjectionInfoResponse {
     /// 生成时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// 注入列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub injection_statistics: ::std::option::Option<
         ::std::vec::Vec<InjectionStatisticsBean>,
     >,
     /// 状态 - FINISHED:已完成 - RUNNING:运行中
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -389,12 +395,17 @@ impl GeneralInjectionInfoResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    GeneralInjectionInfoResponse { "generate_time" => generate_time,
+    "injection_statistics" => injection_statistics, "status" => status }
+);
+
 /// The `GeneralRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralRequest {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// 是否重新生成 - 1:是 - 0:否
     pub regenerate: i32,
@@ -421,15 +432,18 @@ impl GeneralRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    GeneralRequest { opt "db_id" => db_id, req "regenerate" => regenerate, req "time" =>
+    time }
+);
+
 /// The `InjectionStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InjectionStatisticsBean {
     /// 注入数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub injection_num: ::std::option::Option<i64>,
     /// 周期
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
 }
 
@@ -455,6 +469,10 @@ impl InjectionStatisticsBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    InjectionStatisticsBean { "injection_num" => injection_num, "period" => period }
+);
 
 #[cfg(test)]
 mod tests {

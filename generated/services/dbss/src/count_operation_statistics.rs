@@ -130,18 +130,21 @@ impl crate::Dbss {
 }
 
 impl CountOperationStatisticsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountOperationStatisticsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountOperationStatisticsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CountOperationStatisticsResponse>,
-        CountOperationStatisticsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountOperationStatisticsResponse>,
+            CountOperationStatisticsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<CountOperationStatisticsResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CountOperationStatisticsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -158,19 +161,20 @@ impl CountOperationStatisticsBuilder {
     pub fn request(&self) -> &CountOperationStatisticsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CountOperationStatisticsResponse>,
-        CountOperationStatisticsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountOperationStatisticsResponse>,
+            CountOperationStatisticsError,
+        >,
     > {
-        self.client
-            .execute::<
-                CountOperationStatisticsResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CountOperationStatisticsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -181,28 +185,24 @@ pub type CountOperationStatisticsError = rt::Error<DbssError>;
 pub type CountOperationStatisticsResponse = GeneralOperationInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -249,19 +249,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -291,18 +294,19 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询时间范围,time_range属性优先于start_time/end_time
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
     /// 结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 时间范围 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -341,20 +345,22 @@ impl Duration {
     }
 }
 
+::hwcloud_runtime::object!(
+    Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
+    time_range }
+);
+
 /// The `GeneralOperationInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralOperationInfoResponse {
     /// 生成时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// 风险操作统计
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operation_statistics: ::std::option::Option<
         ::std::vec::Vec<OperationStatisticsBean>,
     >,
     /// 状态 - FINISHED:已完成 - RUNNING:运行中
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -393,12 +399,17 @@ impl GeneralOperationInfoResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    GeneralOperationInfoResponse { "generate_time" => generate_time,
+    "operation_statistics" => operation_statistics, "status" => status }
+);
+
 /// The `GeneralRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralRequest {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// 是否重新生成 - 1:是 - 0:否
     pub regenerate: i32,
@@ -425,15 +436,18 @@ impl GeneralRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    GeneralRequest { opt "db_id" => db_id, req "regenerate" => regenerate, req "time" =>
+    time }
+);
+
 /// The `OperationStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperationStatisticsBean {
     /// 周期
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
     /// 风险操作数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_operation_num: ::std::option::Option<i64>,
 }
 
@@ -459,6 +473,11 @@ impl OperationStatisticsBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    OperationStatisticsBean { "period" => period, "risk_operation_num" =>
+    risk_operation_num }
+);
 
 #[cfg(test)]
 mod tests {

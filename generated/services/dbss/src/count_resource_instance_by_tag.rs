@@ -101,21 +101,21 @@ impl crate::Dbss {
 }
 
 impl CountResourceInstanceByTagRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountResourceInstanceByTagBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountResourceInstanceByTagBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CountResourceInstanceByTagResponse>,
-        CountResourceInstanceByTagError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountResourceInstanceByTagResponse>,
+            CountResourceInstanceByTagError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CountResourceInstanceByTagResponse,
-                DbssError,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CountResourceInstanceByTagResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -132,19 +132,20 @@ impl CountResourceInstanceByTagBuilder {
     pub fn request(&self) -> &CountResourceInstanceByTagRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CountResourceInstanceByTagResponse>,
-        CountResourceInstanceByTagError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CountResourceInstanceByTagResponse>,
+            CountResourceInstanceByTagError,
+        >,
     > {
-        self.client
-            .execute::<
-                CountResourceInstanceByTagResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CountResourceInstanceByTagResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -155,28 +156,24 @@ pub type CountResourceInstanceByTagError = rt::Error<DbssError>;
 pub type CountResourceInstanceByTagResponse = ResourceInstanceResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -223,19 +220,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -265,15 +265,17 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `sys_tags` of \[`Resource`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SysTag {
     /// 键。最大长度128个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 值。每个值最大长度255个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -303,15 +305,15 @@ impl SysTag {
     }
 }
 
+::hwcloud_runtime::object!(SysTag { "key" => key, "value" => value });
+
 /// The `tags` of \[`Resource`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。最大长度128个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -341,24 +343,21 @@ impl Tag {
     }
 }
 
+::hwcloud_runtime::object!(Tag { "key" => key, "value" => value });
+
 /// The `resources` of \[`ResourceInstanceResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Resource {
     /// 资源详情。 资源对象,用于扩展,默认为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_detail: ::std::option::Option<::serde_json::Value>,
     /// 资源ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// 资源名称,资源没有名称时默认为空字符串,eip返回ip地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// 仅op_service权限才可以可以获取此字段: 目前只包含一个resource_tag 结构体 key:_sys_enterprise_project_id value:企业项目id,0表示默认企业项目 非op_service场景不能返回此字段
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_tags: ::std::option::Option<::std::vec::Vec<SysTag>>,
     /// 标签列表,没有标签默认为空数组
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
@@ -406,15 +405,18 @@ impl Resource {
     }
 }
 
+::hwcloud_runtime::object!(
+    Resource { "resource_detail" => resource_detail, "resource_id" => resource_id,
+    "resource_name" => resource_name, "sys_tags" => sys_tags, "tags" => tags }
+);
+
 /// The `ResourceInstanceResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInstanceResponse {
     /// 资源实例列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<Resource>>,
     /// 总记录数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -438,15 +440,17 @@ impl ResourceInstanceResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ResourceInstanceResponse { "resources" => resources, "total_count" => total_count }
+);
+
 /// The `matches` of \[`ResourceInstanceTagRequest`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Match {
     /// 键,目前仅支持:resource_name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 值,需要匹配的资源名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -476,30 +480,25 @@ impl Match {
     }
 }
 
+::hwcloud_runtime::object!(Match { "key" => key, "value" => value });
+
 /// The `ResourceInstanceTagRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInstanceTagRequest {
     /// 搜索字段,key为要匹配的字段,如resource_name等。value为匹配的值。key为固定字典值,不能包含重复的key或不支持的key。 根据key的值确认是否需要模糊匹配,如resource_name默认为模糊搜索(不区分大小写),如果value为空字符串精确匹配(多数服务不存在资源名称为空的情况,因此此类情况返回空列表)。resource_id为精确匹配。第一期只做resource_name,后续再扩展。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub matches: ::std::option::Option<::std::vec::Vec<Match>>,
     /// 不包含标签,最多包含50个key,每个key下面的value最多10个, 每个key对应的value可以为空数组但结构体不能缺失。Key不能重复,同一个key中values不能重复。结果返回不包含标签的资源列表,key之间是与的关系,key-value结构中value是或的关系。无过滤条件时返回全量数据
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub not_tags: ::std::option::Option<::std::vec::Vec<TagKeyValuesBean>>,
     /// 不包含任意标签,最多包含50个key,每个key下面的value最多10个, 每个key对应的value可以为空数组但结构体不能缺失。Key不能重复,同一个key中values不能重复。结果返回不包含标签的资源列表,key之间是或的关系,key-value结构中value是或的关系。无过滤条件时返回全量数据
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub not_tags_any: ::std::option::Option<::std::vec::Vec<TagKeyValuesBean>>,
     /// 仅op_service权限可以使用此字段做资源实例过滤条件。 目前TMS调用时只包含一个tag结构体。 key:_sys_enterprise_project_id value:企业项目id列表 目前TMS调用时,key下面只包含一个value。0表示默认企业项目 sys_tags和租户标签过滤条件(without_any_tag 、tags、tags_any、not_tags、not_tags_any)不能同时使用 无sys_tags时按照tag接口处理,无tag过滤条件时返回全量数据
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_tags: ::std::option::Option<::std::vec::Vec<TagKeyValuesBean>>,
     /// 包含标签,最多包含50个key,每个key下面的value最多10个,每个key对应的value可以为空数组但结构体不能缺失。Key不能重复,同一个key中values不能重复。结果返回包含所有标签的资源列表,key之间是与的关系,key-value结构中value是或的关系。无tag过滤条件时返回全量数据
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagKeyValuesBean>>,
     /// 包含任意标签,最多包含50个key,每个key下面的value最多10个, 每个key对应的value可以为空数组但结构体不能缺失。Key不能重复,同一个key中values不能重复。结果返回包含标签的资源列表,key之间是或的关系,key-value结构中value是或的关系。无过滤条件时返回全量数据
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_any: ::std::option::Option<::std::vec::Vec<TagKeyValuesBean>>,
     /// 不包含任意一个标签,该字段为true时查询所有不带标签的资源,此时忽略 “tags”、“tags_any”、“not_tags”、“not_tags_any”字段
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub without_any_tag: ::std::option::Option<bool>,
 }
 
@@ -556,8 +555,14 @@ impl ResourceInstanceTagRequest {
     }
 }
 
+::hwcloud_runtime::object!(
+    ResourceInstanceTagRequest { "matches" => matches, "not_tags" => not_tags,
+    "not_tags_any" => not_tags_any, "sys_tags" => sys_tags, "tags" => tags, "tags_any" =>
+    tags_any, "without_any_tag" => without_any_tag }
+);
+
 /// The `TagKeyValuesBean` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagKeyValuesBean {
     /// 键。最大长度128个unicode字符。 key不能为空。(搜索时不对此参数做字符集校验),key不能为空或者空字符串,不能为空格,校验和使用之前先trim 前后半角空格
@@ -575,6 +580,10 @@ impl TagKeyValuesBean {
         Self { key: key.into(), values }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    TagKeyValuesBean { req "key" => key, req "values" => values }
+);
 
 /// A value of `CountResourceInstanceByTagRequest`.
 ///

@@ -138,15 +138,18 @@ impl crate::Dbss {
 }
 
 impl CountSqlStatisticsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountSqlStatisticsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CountSqlStatisticsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CountSqlStatisticsResponse>, CountSqlStatisticsError> {
-        client
-            .as_ref()
-            .execute::<CountSqlStatisticsResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CountSqlStatisticsResponse>, CountSqlStatisticsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CountSqlStatisticsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -163,16 +166,17 @@ impl CountSqlStatisticsBuilder {
     pub fn request(&self) -> &CountSqlStatisticsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CountSqlStatisticsResponse>, CountSqlStatisticsError> {
-        self.client
-            .execute::<
-                CountSqlStatisticsResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CountSqlStatisticsResponse>, CountSqlStatisticsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CountSqlStatisticsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -183,28 +187,24 @@ pub type CountSqlStatisticsError = rt::Error<DbssError>;
 pub type CountSqlStatisticsResponse = GeneralSqlInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -251,19 +251,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -293,18 +296,19 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询时间范围,time_range属性优先于start_time/end_time
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
     /// 结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 时间范围 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -343,12 +347,17 @@ impl Duration {
     }
 }
 
+::hwcloud_runtime::object!(
+    Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
+    time_range }
+);
+
 /// The `GeneralRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeneralRequest {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// 是否重新生成 - 1:是 - 0:否
     pub regenerate: i32,
@@ -375,18 +384,20 @@ impl GeneralRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    GeneralRequest { opt "db_id" => db_id, req "regenerate" => regenerate, req "time" =>
+    time }
+);
+
 /// The `GeneralSqlInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralSqlInfoResponse {
     /// 生成时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// SQL统计数据
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sql_statistics: ::std::option::Option<::std::vec::Vec<SqlStatisticsBean>>,
     /// 状态 - FINISHED:已完成 - RUNNING:运行中
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -425,27 +436,26 @@ impl GeneralSqlInfoResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    GeneralSqlInfoResponse { "generate_time" => generate_time, "sql_statistics" =>
+    sql_statistics, "status" => status }
+);
+
 /// The `SQLStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlStatisticsBean {
     /// 删除数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete_num: ::std::option::Option<i64>,
     /// 插入数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub insert_num: ::std::option::Option<i64>,
     /// 其他数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_num: ::std::option::Option<i64>,
     /// 周期
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
     /// 查询数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub select_num: ::std::option::Option<i64>,
     /// 更新数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_num: ::std::option::Option<i64>,
 }
 
@@ -495,6 +505,12 @@ impl SqlStatisticsBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SqlStatisticsBean { "delete_num" => delete_num, "insert_num" => insert_num,
+    "other_num" => other_num, "period" => period, "select_num" => select_num,
+    "update_num" => update_num }
+);
 
 #[cfg(test)]
 mod tests {

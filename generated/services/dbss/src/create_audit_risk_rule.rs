@@ -143,15 +143,21 @@ impl crate::Dbss {
 }
 
 impl CreateAuditRiskRuleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateAuditRiskRuleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateAuditRiskRuleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateAuditRiskRuleResponse>, CreateAuditRiskRuleError> {
-        client
-            .as_ref()
-            .execute::<CreateAuditRiskRuleResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateAuditRiskRuleResponse>,
+            CreateAuditRiskRuleError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateAuditRiskRuleResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -168,16 +174,20 @@ impl CreateAuditRiskRuleBuilder {
     pub fn request(&self) -> &CreateAuditRiskRuleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateAuditRiskRuleResponse>, CreateAuditRiskRuleError> {
-        self.client
-            .execute::<
-                CreateAuditRiskRuleResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateAuditRiskRuleResponse>,
+            CreateAuditRiskRuleError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateAuditRiskRuleResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -188,28 +198,24 @@ pub type CreateAuditRiskRuleError = rt::Error<DbssError>;
 pub type CreateAuditRiskRuleResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -256,19 +262,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -298,12 +307,15 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 操作结果
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateStatusResp {
     /// 状态 - SUCCESS:成功 - FAILED:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -324,39 +336,41 @@ impl OperateStatusResp {
     }
 }
 
+::hwcloud_runtime::object!(OperateStatusResp { "status" => status });
+
 /// The `RuleAddRiskRuleRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleAddRiskRuleRequest {
     /// 操作类型,多个用英文','分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub action: ::std::option::Option<::std::string::String>,
     /// 影响行数
     pub affect_rows: i32,
     /// 影响行数操作符 - GREATER:大于 - EQUAL:等于 - LESS:小于 - GREATER_EQUAL:大于等于 - LESS_EQUAL:小于等于 - NO_MATCH:不等于
     pub affect_symbol: ::std::string::String,
     /// 客户端IP,多个用英文','分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub client_ips: ::std::option::Option<::std::string::String>,
     /// 数据库ID,多个用英文','分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_ids: ::std::option::Option<::std::string::String>,
     /// 例外IP,IP内不做匹配,多个用英文','分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub exception_ips: ::std::option::Option<::std::string::String>,
     /// 执行时长操作符 - GREATER:大于 - EQUAL:等于 - LESS:小于 - GREATER_EQUAL:大于等于 - LESS_EQUAL:小于等于 - NO_MATCH:不等于
     pub execution_symbol: ::std::string::String,
     /// 执行时长
     pub execution_time: i64,
     /// 是否忽略大小写
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub ignore_case: ::std::option::Option<bool>,
     /// 风险等级 - LOW:低 - MEDIUM:中 - HIGH:高 - NO_RISK:无
     pub risk_level: ::std::string::String,
     /// 规则名称
     pub rule_name: ::std::string::String,
     /// 操作对象
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub schemas: ::std::option::Option<::std::vec::Vec<SchemaBean>>,
     /// 状态 - OFF:已关闭 - ON:已开启
     pub status: ::std::string::String,
@@ -433,18 +447,24 @@ impl RuleAddRiskRuleRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RuleAddRiskRuleRequest { opt "action" => action, req "affect_rows" => affect_rows,
+    req "affect_symbol" => affect_symbol, opt "client_ips" => client_ips, opt "db_ids" =>
+    db_ids, opt "exception_ips" => exception_ips, req "execution_symbol" =>
+    execution_symbol, req "execution_time" => execution_time, opt "ignore_case" =>
+    ignore_case, req "risk_level" => risk_level, req "rule_name" => rule_name, opt
+    "schemas" => schemas, req "status" => status }
+);
+
 /// The `SchemaBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SchemaBean {
     /// 目标字段
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub column: ::std::option::Option<::std::string::String>,
     /// 目标数据库
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::std::string::String>,
     /// 目标表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table: ::std::option::Option<::std::string::String>,
 }
 
@@ -482,6 +502,10 @@ impl SchemaBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SchemaBean { "column" => column, "schema" => schema, "table" => table }
+);
 
 #[cfg(test)]
 mod tests {

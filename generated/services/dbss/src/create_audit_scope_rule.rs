@@ -119,15 +119,21 @@ impl crate::Dbss {
 }
 
 impl CreateAuditScopeRuleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateAuditScopeRuleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateAuditScopeRuleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateAuditScopeRuleResponse>, CreateAuditScopeRuleError> {
-        client
-            .as_ref()
-            .execute::<CreateAuditScopeRuleResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateAuditScopeRuleResponse>,
+            CreateAuditScopeRuleError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateAuditScopeRuleResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -144,16 +150,20 @@ impl CreateAuditScopeRuleBuilder {
     pub fn request(&self) -> &CreateAuditScopeRuleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateAuditScopeRuleResponse>, CreateAuditScopeRuleError> {
-        self.client
-            .execute::<
-                CreateAuditScopeRuleResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateAuditScopeRuleResponse>,
+            CreateAuditScopeRuleError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateAuditScopeRuleResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -164,28 +174,24 @@ pub type CreateAuditScopeRuleError = rt::Error<DbssError>;
 pub type CreateAuditScopeRuleResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -232,19 +238,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -274,12 +283,15 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 操作结果
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateStatusResp {
     /// 状态 - SUCCESS:成功 - FAILED:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -300,30 +312,32 @@ impl OperateStatusResp {
     }
 }
 
+::hwcloud_runtime::object!(OperateStatusResp { "status" => status });
+
 /// The `RuleScopeRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleScopeRequest {
     /// 操作类型,多个用英文,分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub action: ::std::option::Option<::std::string::String>,
     /// 数据库ID,多个用英文逗号分隔,全部传\[ALL\]
     pub db_ids: ::std::string::String,
     /// 数据库名称,多个用英文逗号分隔,全部传\[全部数据库\]
     pub db_names: ::std::string::String,
     /// 数据库账号,多个用英文逗号分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_users: ::std::option::Option<::std::string::String>,
     /// 例外IP,多个用英文逗号分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub exception_ips: ::std::option::Option<::std::string::String>,
     /// 名称
     pub rule_name: ::std::string::String,
     /// 源IP,多个用英文逗号分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub source_ips: ::std::option::Option<::std::string::String>,
     /// 源端口,多个用英文逗号分隔
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub source_ports: ::std::option::Option<::std::string::String>,
 }
 
@@ -386,6 +400,13 @@ impl RuleScopeRequest {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    RuleScopeRequest { opt "action" => action, req "db_ids" => db_ids, req "db_names" =>
+    db_names, opt "db_users" => db_users, opt "exception_ips" => exception_ips, req
+    "rule_name" => rule_name, opt "source_ips" => source_ips, opt "source_ports" =>
+    source_ports }
+);
 
 #[cfg(test)]
 mod tests {

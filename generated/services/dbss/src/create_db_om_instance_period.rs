@@ -148,18 +148,21 @@ impl crate::Dbss {
 }
 
 impl CreateDbOmInstancePeriodRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbOmInstancePeriodBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbOmInstancePeriodBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateDbOmInstancePeriodResponse>,
-        CreateDbOmInstancePeriodError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateDbOmInstancePeriodResponse>,
+            CreateDbOmInstancePeriodError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<CreateDbOmInstancePeriodResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbOmInstancePeriodResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -176,19 +179,20 @@ impl CreateDbOmInstancePeriodBuilder {
     pub fn request(&self) -> &CreateDbOmInstancePeriodRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateDbOmInstancePeriodResponse>,
-        CreateDbOmInstancePeriodError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateDbOmInstancePeriodResponse>,
+            CreateDbOmInstancePeriodError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateDbOmInstancePeriodResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbOmInstancePeriodResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -199,20 +203,16 @@ pub type CreateDbOmInstancePeriodError = rt::Error<DbssError>;
 pub type CreateDbOmInstancePeriodResponse = ChargeOrderCsbResponse;
 
 /// 带宽参数
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BandWidth {
     /// 计费类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chargemode: ::std::option::Option<::std::string::String>,
     /// 带宽对应产品ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub productid: ::std::option::Option<::std::string::String>,
     /// 共享类型,目前仅支持PER
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sharetype: ::std::option::Option<::std::string::String>,
     /// 带宽,按需1-100M,包年包月1-300M
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
 }
 
@@ -257,18 +257,20 @@ impl BandWidth {
     }
 }
 
+::hwcloud_runtime::object!(
+    BandWidth { "chargemode" => chargemode, "productid" => productid, "sharetype" =>
+    sharetype, "size" => size }
+);
+
 /// The `ChargeOrderCsbResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeOrderCsbResponse {
     /// 返回码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// 描述信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 订单ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -307,8 +309,13 @@ impl ChargeOrderCsbResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ChargeOrderCsbResponse { "code" => code, "description" => description, "order_id" =>
+    order_id }
+);
+
 /// The `ChargeOrderDbssNew` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChargeOrderDbssNew {
     /// 资产数量
@@ -320,15 +327,15 @@ pub struct ChargeOrderDbssNew {
     /// 服务类型
     pub cloud_service_type: ::std::string::String,
     /// 备注信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 组合套餐
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub composite_product_id: ::std::option::Option<::std::string::String>,
     /// 实例部署方式,默认为云上 - CLOUD:云上 - OUTSIDE:云外
     pub deploy_mode: ::std::string::String,
     /// 折扣ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// 企业项目ID
     pub enterprise_project_id: ::std::string::String,
@@ -345,7 +352,7 @@ pub struct ChargeOrderDbssNew {
     /// 网卡信息
     pub nics: ::std::vec::Vec<Nic>,
     /// `outside_ins_config`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub outside_ins_config: ::std::option::Option<OutsideInsConfig>,
     /// 订购周期数目
     pub period_num: i32,
@@ -354,23 +361,23 @@ pub struct ChargeOrderDbssNew {
     /// 产品列表
     pub product_infos: ::std::vec::Vec<ProductInfoBeanNew>,
     /// 促销ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub promotion_activity_id: ::std::option::Option<::std::string::String>,
     /// 折扣信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub promotion_info: ::std::option::Option<::std::string::String>,
     /// `public_ip`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub public_ip: ::std::option::Option<PublicIp>,
     /// 区域ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub region_id: ::std::option::Option<::std::string::String>,
     /// 安全组信息
     pub security_groups: ::std::vec::Vec<SecurityGroup>,
     /// 订购数量,当前仅支持1台
     pub subscription_num: i32,
     /// 资源标签列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceTagInfoBean>>,
     /// VPC ID
     pub vpc_id: ::std::string::String,
@@ -501,29 +508,41 @@ impl ChargeOrderDbssNew {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ChargeOrderDbssNew { req "asset_nums" => asset_nums, req "availability_zone" =>
+    availability_zone, req "charging_mode" => charging_mode, req "cloud_service_type" =>
+    cloud_service_type, opt "comment" => comment, opt "composite_product_id" =>
+    composite_product_id, req "deploy_mode" => deploy_mode, opt "discount_id" =>
+    discount_id, req "enterprise_project_id" => enterprise_project_id, req "flavor_ref"
+    => flavor_ref, req "hx_password" => hx_password, req "image_business_type" =>
+    image_business_type, req "is_auto_renew" => is_auto_renew, req "name" => name, req
+    "nics" => nics, opt "outside_ins_config" => outside_ins_config, req "period_num" =>
+    period_num, req "period_type" => period_type, req "product_infos" => product_infos,
+    opt "promotion_activity_id" => promotion_activity_id, opt "promotion_info" =>
+    promotion_info, opt "public_ip" => public_ip, opt "region_id" => region_id, req
+    "security_groups" => security_groups, req "subscription_num" => subscription_num, opt
+    "tags" => tags, req "vpc_id" => vpc_id }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -570,19 +589,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -612,18 +634,19 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// EIP信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Eip {
     /// `bandwidth`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bandwidth: ::std::option::Option<BandWidth>,
     /// IP产品ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ipproductid: ::std::option::Option<::std::string::String>,
     /// EIP类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub iptype: ::std::option::Option<::std::string::String>,
 }
 
@@ -659,15 +682,17 @@ impl Eip {
     }
 }
 
+::hwcloud_runtime::object!(
+    Eip { "bandwidth" => bandwidth, "ipproductid" => ipproductid, "iptype" => iptype }
+);
+
 /// The `Nic` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Nic {
     /// IP地址,不填或空字符串为自动分配
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// 子网ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -697,18 +722,17 @@ impl Nic {
     }
 }
 
+::hwcloud_runtime::object!(Nic { "ip_address" => ip_address, "subnet_id" => subnet_id });
+
 /// 云实例配置
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OutsideInsConfig {
     /// 主节点IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_node_ip: ::std::option::Option<::std::string::String>,
     /// 从节点IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_node_ip: ::std::option::Option<::std::string::String>,
     /// 虚拟IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub virtual_ip: ::std::option::Option<::std::string::String>,
 }
 
@@ -747,35 +771,32 @@ impl OutsideInsConfig {
     }
 }
 
+::hwcloud_runtime::object!(
+    OutsideInsConfig { "master_node_ip" => master_node_ip, "slave_node_ip" =>
+    slave_node_ip, "virtual_ip" => virtual_ip }
+);
+
 /// The `ProductInfoBeanNew` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductInfoBeanNew {
     /// 所有资源名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all_resource_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 云服务类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud_service_type: ::std::option::Option<::std::string::String>,
     /// 显示ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_id: ::std::option::Option<::std::string::String>,
     /// 产品ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<::std::string::String>,
     /// 产品规格描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_spec_desc: ::std::option::Option<::std::string::String>,
     /// 资源名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// 资源规格
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_spec_code: ::std::option::Option<::std::string::String>,
     /// 资源类型: - hws.resource.type.dbss:数据库审计
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -859,15 +880,20 @@ impl ProductInfoBeanNew {
     }
 }
 
+::hwcloud_runtime::object!(
+    ProductInfoBeanNew { "all_resource_names" => all_resource_names, "cloud_service_type"
+    => cloud_service_type, "display_id" => display_id, "product_id" => product_id,
+    "product_spec_desc" => product_spec_desc, "resource_name" => resource_name,
+    "resource_spec_code" => resource_spec_code, "resource_type" => resource_type }
+);
+
 /// 弹性IP
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicIp {
     /// `eip`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub eip: ::std::option::Option<Eip>,
     /// IP地址ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -894,12 +920,14 @@ impl PublicIp {
     }
 }
 
+::hwcloud_runtime::object!(PublicIp { "eip" => eip, "id" => id });
+
 /// The `ResourceTagInfoBean` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTagInfoBean {
     /// 标签KEY
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签VALUE
     pub value: ::std::string::String,
@@ -923,12 +951,15 @@ impl ResourceTagInfoBean {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ResourceTagInfoBean { opt "key" => key, req "value" => value }
+);
+
 /// The `SecurityGroup` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// 安全组ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -948,6 +979,8 @@ impl SecurityGroup {
         self
     }
 }
+
+::hwcloud_runtime::object!(SecurityGroup { "id" => id });
 
 #[cfg(test)]
 mod tests {

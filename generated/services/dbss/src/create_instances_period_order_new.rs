@@ -96,21 +96,21 @@ impl crate::Dbss {
 }
 
 impl CreateInstancesPeriodOrderNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateInstancesPeriodOrderNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateInstancesPeriodOrderNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateInstancesPeriodOrderNewResponse>,
-        CreateInstancesPeriodOrderNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateInstancesPeriodOrderNewResponse>,
+            CreateInstancesPeriodOrderNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreateInstancesPeriodOrderNewResponse,
-                DbssError,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateInstancesPeriodOrderNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -127,19 +127,20 @@ impl CreateInstancesPeriodOrderNewBuilder {
     pub fn request(&self) -> &CreateInstancesPeriodOrderNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateInstancesPeriodOrderNewResponse>,
-        CreateInstancesPeriodOrderNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateInstancesPeriodOrderNewResponse>,
+            CreateInstancesPeriodOrderNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateInstancesPeriodOrderNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateInstancesPeriodOrderNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,11 +151,11 @@ pub type CreateInstancesPeriodOrderNewError = rt::Error<DbssError>;
 pub type CreateInstancesPeriodOrderNewResponse = CreateInstancePeriodResponse;
 
 /// The `nics` of \[`CreateInstancePeriodRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Nic {
     /// IP地址,不填或空字符串为自动分配
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// 网卡对应的子网ID
     pub subnet_id: ::std::string::String,
@@ -178,8 +179,12 @@ impl Nic {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    Nic { opt "ip_address" => ip_address, req "subnet_id" => subnet_id }
+);
+
 /// The `product_infos` of \[`CreateInstancePeriodRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductInfo {
     /// 服务类型: - hws.service.type.dbss: 数据库审计
@@ -187,7 +192,7 @@ pub struct ProductInfo {
     /// 产品ID
     pub product_id: ::std::string::String,
     /// 产品规格描述。json字符串格式 :{"specDesc":{"zh-cn":{"key1":"value1"},"en-us":{"key1":"value1"}}}
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub product_spec_desc: ::std::option::Option<::std::string::String>,
     /// 资源规格: - dbss.bypassaudit.low:基础版 - dbss.bypassaudit.medium:高级版 - dbss.bypassaudit.high:专业版
     pub resource_spec_code: ::std::string::String,
@@ -221,8 +226,14 @@ impl ProductInfo {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ProductInfo { req "cloud_service_type" => cloud_service_type, req "product_id" =>
+    product_id, opt "product_spec_desc" => product_spec_desc, req "resource_spec_code" =>
+    resource_spec_code, req "resource_type" => resource_type }
+);
+
 /// The `security_groups` of \[`CreateInstancePeriodRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// 云服务器对应的安全组ID,会对创建云服务器中配置的网卡生效
@@ -236,8 +247,10 @@ impl SecurityGroup {
     }
 }
 
+::hwcloud_runtime::serialize!(SecurityGroup { req "id" => id });
+
 /// The `CreateInstancePeriodRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstancePeriodRequest {
     /// 云服务器对应可用分区信息。(两个主备分区,中间用“,”分隔,例如az1.dc1,az2.dc2)。
@@ -247,10 +260,10 @@ pub struct CreateInstancePeriodRequest {
     /// 服务类型: - hws.service.type.dbss: 数据库审计
     pub cloud_service_type: ::std::string::String,
     /// 备注信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 企业项目ID。对接EPS必输。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 云服务器使用的规格ID
     pub flavor_ref: ::std::string::String,
@@ -267,7 +280,7 @@ pub struct CreateInstancePeriodRequest {
     /// 产品信息列表
     pub product_infos: ::std::vec::Vec<ProductInfo>,
     /// 折扣信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub promotion_info: ::std::option::Option<::std::string::String>,
     /// 云服务器所在区域ID
     pub region: ::std::string::String,
@@ -276,7 +289,7 @@ pub struct CreateInstancePeriodRequest {
     /// 订购数量: DBSS只支持订购1套,不支持多套
     pub subscription_num: i32,
     /// 资源标签
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<KeyValueBean>>,
     /// 虚拟私有云的ID
     pub vpc_id: ::std::string::String,
@@ -355,18 +368,26 @@ impl CreateInstancePeriodRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateInstancePeriodRequest { req "availability_zone" => availability_zone, req
+    "charging_mode" => charging_mode, req "cloud_service_type" => cloud_service_type, opt
+    "comment" => comment, opt "enterprise_project_id" => enterprise_project_id, req
+    "flavor_ref" => flavor_ref, req "is_auto_renew" => is_auto_renew, req "name" => name,
+    req "nics" => nics, req "period_num" => period_num, req "period_type" => period_type,
+    req "product_infos" => product_infos, opt "promotion_info" => promotion_info, req
+    "region" => region, req "security_groups" => security_groups, req "subscription_num"
+    => subscription_num, opt "tags" => tags, req "vpc_id" => vpc_id }
+);
+
 /// The `CreateInstancePeriodResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstancePeriodResponse {
     /// 返回码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// 描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 订单ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -405,29 +426,30 @@ impl CreateInstancePeriodResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateInstancePeriodResponse { "code" => code, "description" => description,
+    "order_id" => order_id }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -474,19 +496,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -516,14 +541,18 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `KeyValueBean` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValueBean {
     /// 键。最大长度128个字符。
     pub key: ::std::string::String,
     /// 值。每个值最大长度255个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -544,6 +573,8 @@ impl KeyValueBean {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(KeyValueBean { req "key" => key, opt "value" => value });
 
 #[cfg(test)]
 mod tests {

@@ -130,18 +130,21 @@ impl crate::Dbss {
 }
 
 impl DeleteAuditDatabaseNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteAuditDatabaseNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteAuditDatabaseNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteAuditDatabaseNewResponse>,
-        DeleteAuditDatabaseNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteAuditDatabaseNewResponse>,
+            DeleteAuditDatabaseNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<DeleteAuditDatabaseNewResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteAuditDatabaseNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -158,19 +161,20 @@ impl DeleteAuditDatabaseNewBuilder {
     pub fn request(&self) -> &DeleteAuditDatabaseNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteAuditDatabaseNewResponse>,
-        DeleteAuditDatabaseNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteAuditDatabaseNewResponse>,
+            DeleteAuditDatabaseNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteAuditDatabaseNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteAuditDatabaseNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -181,28 +185,24 @@ pub type DeleteAuditDatabaseNewError = rt::Error<DbssError>;
 pub type DeleteAuditDatabaseNewResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -249,19 +249,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -291,12 +294,15 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 操作结果
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateStatusResp {
     /// 状态 - SUCCESS:成功 - FAILED:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -316,6 +322,8 @@ impl OperateStatusResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(OperateStatusResp { "status" => status });
 
 #[cfg(test)]
 mod tests {

@@ -111,15 +111,18 @@ impl crate::Dbss {
 }
 
 impl DeleteDbOmInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbOmInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbOmInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteDbOmInstanceResponse>, DeleteDbOmInstanceError> {
-        client
-            .as_ref()
-            .execute::<DeleteDbOmInstanceResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteDbOmInstanceResponse>, DeleteDbOmInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDbOmInstanceResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -136,16 +139,17 @@ impl DeleteDbOmInstanceBuilder {
     pub fn request(&self) -> &DeleteDbOmInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteDbOmInstanceResponse>, DeleteDbOmInstanceError> {
-        self.client
-            .execute::<
-                DeleteDbOmInstanceResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteDbOmInstanceResponse>, DeleteDbOmInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDbOmInstanceResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -156,28 +160,24 @@ pub type DeleteDbOmInstanceError = rt::Error<DbssError>;
 pub type DeleteDbOmInstanceResponse = ResultRespNew;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -224,19 +224,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -266,12 +269,15 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ResultRespNew` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResultRespNew {
     /// 操作结果 - success:成功 - failed:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
 }
 
@@ -291,6 +297,8 @@ impl ResultRespNew {
         self
     }
 }
+
+::hwcloud_runtime::object!(ResultRespNew { "result" => result });
 
 #[cfg(test)]
 mod tests {

@@ -123,12 +123,17 @@ impl crate::Dbss {
 }
 
 impl DownloadAuditAgentNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DownloadAuditAgentNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DownloadAuditAgentNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<rt::ByteStream>, DownloadAuditAgentNewError> {
-        client.as_ref().execute_download::<(), DbssError>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<rt::ByteStream>, DownloadAuditAgentNewError>,
+    > {
+        rt::codegen::download::<
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -145,11 +150,13 @@ impl DownloadAuditAgentNewBuilder {
     pub fn request(&self) -> &DownloadAuditAgentNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and returns the `200` response as soon as its headers are in; its body is a stream.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and returns the `200` response as soon as its headers are in; its body is a stream. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<rt::ByteStream>, DownloadAuditAgentNewError> {
-        self.client.execute_download::<(), DbssError>(self.request.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<rt::ByteStream>, DownloadAuditAgentNewError>,
+    > {
+        rt::codegen::download::<(), DbssError>(self.client, self.request.into_request())
     }
 }
 
@@ -157,28 +164,24 @@ impl DownloadAuditAgentNewBuilder {
 pub type DownloadAuditAgentNewError = rt::Error<DbssError>;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -225,19 +228,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -266,3 +272,7 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

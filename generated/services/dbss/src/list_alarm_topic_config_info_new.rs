@@ -123,21 +123,21 @@ impl crate::Dbss {
 }
 
 impl ListAlarmTopicConfigInfoNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAlarmTopicConfigInfoNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAlarmTopicConfigInfoNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAlarmTopicConfigInfoNewResponse>,
-        ListAlarmTopicConfigInfoNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAlarmTopicConfigInfoNewResponse>,
+            ListAlarmTopicConfigInfoNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListAlarmTopicConfigInfoNewResponse,
-                DbssError,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAlarmTopicConfigInfoNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -154,19 +154,20 @@ impl ListAlarmTopicConfigInfoNewBuilder {
     pub fn request(&self) -> &ListAlarmTopicConfigInfoNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAlarmTopicConfigInfoNewResponse>,
-        ListAlarmTopicConfigInfoNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAlarmTopicConfigInfoNewResponse>,
+            ListAlarmTopicConfigInfoNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAlarmTopicConfigInfoNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAlarmTopicConfigInfoNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -177,48 +178,40 @@ pub type ListAlarmTopicConfigInfoNewError = rt::Error<DbssError>;
 pub type ListAlarmTopicConfigInfoNewResponse = AlarmConfigTopic;
 
 /// The `AlarmConfigTopic` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmConfigTopic {
     /// CPU告警阈值(%)
     ///
     /// Length: 1 to 3 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_cpu: ::std::option::Option<::std::string::String>,
     /// 磁盘告警阈值(%)
     ///
     /// Length: 1 to 3 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_disk: ::std::option::Option<::std::string::String>,
     /// 内存告警阈值(%)
     ///
     /// Length: 1 to 3 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_memory: ::std::option::Option<::std::string::String>,
     /// 每天发送告警总条数
     ///
     /// Length: 1 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_num: ::std::option::Option<::std::string::String>,
     /// 告警等级 - high:高 - medium:中 - low:低
     ///
     /// Items: 0 to 3.
     ///
     /// Each item: Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_risk: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 通知开关 - ON:开启 - OFF:关闭
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_switch: ::std::option::Option<::std::string::String>,
     /// 通知消息主题URN,调用SMN服务接口获取
     ///
     /// Length: 0 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_topic_urn: ::std::option::Option<::std::string::String>,
     /// 是否支持SMN订阅 - true:支持 - false:不支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smn_effective: ::std::option::Option<bool>,
 }
 
@@ -299,29 +292,32 @@ impl AlarmConfigTopic {
     }
 }
 
+::hwcloud_runtime::object!(
+    AlarmConfigTopic { "alarm_cpu" => alarm_cpu, "alarm_disk" => alarm_disk,
+    "alarm_memory" => alarm_memory, "alarm_num" => alarm_num, "alarm_risk" => alarm_risk,
+    "alarm_switch" => alarm_switch, "alarm_topic_urn" => alarm_topic_urn, "smn_effective"
+    => smn_effective }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -368,19 +364,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -409,3 +408,7 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

@@ -173,15 +173,18 @@ impl crate::Dbss {
 }
 
 impl ListAuditAgentRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditAgentBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditAgentBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditAgentResponse>, ListAuditAgentError> {
-        client
-            .as_ref()
-            .execute::<ListAuditAgentResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditAgentResponse>, ListAuditAgentError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditAgentResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -218,13 +221,17 @@ impl ListAuditAgentBuilder {
     pub fn request(&self) -> &ListAuditAgentRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditAgentResponse>, ListAuditAgentError> {
-        self.client
-            .execute::<ListAuditAgentResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditAgentResponse>, ListAuditAgentError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditAgentResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -235,47 +242,34 @@ pub type ListAuditAgentError = rt::Error<DbssError>;
 pub type ListAuditAgentResponse = AuditAgentRespoonse;
 
 /// The `agents` of \[`AuditAgentRespoonse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Agent {
     /// agent ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_id: ::std::option::Option<::std::string::String>,
     /// agent安装节点IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_ip: ::std::option::Option<::std::string::String>,
     /// agent网卡
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_nic: ::std::option::Option<::std::string::String>,
     /// agent OS
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_os: ::std::option::Option<::std::string::String>,
     /// agent 类型 - DB:数据库端 - APP:应用端
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_type: ::std::option::Option<::std::string::String>,
     /// agent安装地址
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_url: ::std::option::Option<::std::string::String>,
     /// cpu阈值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu_threshold: ::std::option::Option<i32>,
     /// 数据流量抓取状态 - 1:运行中 - 2:休眠中 - 3:已停止 - 4:异常
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datacap_status: ::std::option::Option<i32>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// 内存阈值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mem_threshold: ::std::option::Option<i32>,
     /// sha256值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sha256: ::std::option::Option<::std::string::String>,
     /// agent状态 - 1:开启 - 0:关闭
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
     /// 是否CCE场景
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub universal: ::std::option::Option<bool>,
 }
 
@@ -389,12 +383,19 @@ impl Agent {
     }
 }
 
+::hwcloud_runtime::object!(
+    Agent { "agent_id" => agent_id, "agent_ip" => agent_ip, "agent_nic" => agent_nic,
+    "agent_os" => agent_os, "agent_type" => agent_type, "agent_url" => agent_url,
+    "cpu_threshold" => cpu_threshold, "datacap_status" => datacap_status, "db_name" =>
+    db_name, "mem_threshold" => mem_threshold, "sha256" => sha256, "status" => status,
+    "universal" => universal }
+);
+
 /// The `AuditAgentRespoonse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditAgentRespoonse {
     /// agent列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agents: ::std::option::Option<::std::vec::Vec<Agent>>,
 }
 
@@ -412,29 +413,27 @@ impl AuditAgentRespoonse {
     }
 }
 
+::hwcloud_runtime::object!(AuditAgentRespoonse { "agents" => agents });
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -481,19 +480,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -522,6 +524,10 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -180,15 +180,18 @@ impl crate::Dbss {
 }
 
 impl ListAuditAlarmLogRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditAlarmLogBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditAlarmLogBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditAlarmLogResponse>, ListAuditAlarmLogError> {
-        client
-            .as_ref()
-            .execute::<ListAuditAlarmLogResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditAlarmLogResponse>, ListAuditAlarmLogError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditAlarmLogResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -205,13 +208,17 @@ impl ListAuditAlarmLogBuilder {
     pub fn request(&self) -> &ListAuditAlarmLogRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditAlarmLogResponse>, ListAuditAlarmLogError> {
-        self.client
-            .execute::<ListAuditAlarmLogResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditAlarmLogResponse>, ListAuditAlarmLogError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditAlarmLogResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -368,19 +375,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
 }
 
 /// 时间
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Time {
     /// 结束时间,必须和start_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 开始时间,必须和end_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 时间范围。和start_time,end_time不能同时使用,同时传该参数优先级更高。枚举值 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月;
     ///
     /// The values and their meanings: [`TimeRange`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<TimeRange>,
 }
 
@@ -416,26 +420,31 @@ impl Time {
     }
 }
 
+::hwcloud_runtime::object!(
+    Time { "end_time" => end_time, "start_time" => start_time, "time_range" => time_range
+    }
+);
+
 /// The `AlarmLogRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmLogRequest {
     /// 页码
     pub page: i32,
     /// 风险级别 - LOW:低 - MEDIUM:中 - HIGH:高
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub risk: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 每页条数
     pub size: i32,
     /// 告警确认状态 - DONE:已确认 - UNDO:未确认
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub status: ::std::option::Option<Status>,
     /// 时间
     pub time: Time,
     /// 告警类型 - RISK_RULE:风险规则 - RISK_CPU:CPU超限 - RISK_MEMORY:内存超限 - RISK_DISK:磁盘超限 - RISK_DISK_CAPACITY:磁盘容量不足六个月 - RISK_BACKUP:备份失败 - AUDIT_QPS_OVERFLOW:流量超限入库延迟告警 - RISK_AGENT:Agent异常 - AUDIT_BACKUP_FAILED:实例备份失败(运维侧)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -471,44 +480,32 @@ impl AlarmLogRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    AlarmLogRequest { req "page" => page, opt "risk" => risk, req "size" => size, opt
+    "status" => status, req "time" => time, opt "type" => r#type }
+);
+
 /// The `alarm_log` of \[`AlarmLogResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmLog {
     /// 告警状态 - ON:持续中 - OFF:已关闭
-    #[serde(
-        rename = "alarmLife",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alarm_life: ::std::option::Option<::std::string::String>,
     /// 告警描述信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_description: ::std::option::Option<::std::string::String>,
     /// 告警恢复时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_fix_time: ::std::option::Option<::std::string::String>,
     /// 告警风险等级 - LOW:低 - MEDIUM:中 - HIGH:高
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_risk: ::std::option::Option<::std::string::String>,
     /// 告警确认状态 - DONE:已确认 - UNDO:未确认
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_status: ::std::option::Option<::std::string::String>,
     /// 告警发生时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_time: ::std::option::Option<::std::string::String>,
     /// 告警类型 - RISK_RULE:风险规则 - RISK_CPU:CPU超限 - RISK_MEMORY:内存超限 - RISK_DISK:磁盘超限 - RISK_DISK_CAPACITY:磁盘容量不足六个月 - RISK_BACKUP:备份失败 - AUDIT_QPS_OVERFLOW:流量超限入库延迟告警 - RISK_AGENT:Agent异常 - AUDIT_BACKUP_FAILED:实例备份失败(运维侧)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_type: ::std::option::Option<::std::string::String>,
     /// 告警ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 是否发送邮件
-    #[serde(
-        rename = "sendEmail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub send_email: ::std::option::Option<bool>,
 }
 
@@ -598,15 +595,20 @@ impl AlarmLog {
     }
 }
 
+::hwcloud_runtime::object!(
+    AlarmLog { "alarmLife" => alarm_life, "alarm_description" => alarm_description,
+    "alarm_fix_time" => alarm_fix_time, "alarm_risk" => alarm_risk, "alarm_status" =>
+    alarm_status, "alarm_time" => alarm_time, "alarm_type" => alarm_type, "id" => id,
+    "sendEmail" => send_email }
+);
+
 /// The `AlarmLogResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmLogResponse {
     /// 告警列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alarm_log: ::std::option::Option<::std::vec::Vec<AlarmLog>>,
     /// 总条数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_num: ::std::option::Option<i32>,
 }
 
@@ -630,29 +632,29 @@ impl AlarmLogResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    AlarmLogResponse { "alarm_log" => alarm_log, "total_num" => total_num }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -699,19 +701,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -740,3 +745,7 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

@@ -139,15 +139,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditBackupInfoRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditBackupInfoBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditBackupInfoBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditBackupInfoResponse>, ListAuditBackupInfoError> {
-        client
-            .as_ref()
-            .execute::<ListAuditBackupInfoResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditBackupInfoResponse>,
+            ListAuditBackupInfoError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditBackupInfoResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -164,16 +170,20 @@ impl ListAuditBackupInfoBuilder {
     pub fn request(&self) -> &ListAuditBackupInfoRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditBackupInfoResponse>, ListAuditBackupInfoError> {
-        self.client
-            .execute::<
-                ListAuditBackupInfoResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditBackupInfoResponse>,
+            ListAuditBackupInfoError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditBackupInfoResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -184,56 +194,42 @@ pub type ListAuditBackupInfoError = rt::Error<DbssError>;
 pub type ListAuditBackupInfoResponse = BackupRecordResponseNew;
 
 /// The `BackupInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupInfo {
     /// 备份失败原因
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_task_fail_reason: ::std::option::Option<::std::string::String>,
     /// 备份时间,yyyy-MM-dd HH:mm:ss
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_time: ::std::option::Option<::std::string::String>,
     /// 标记删除
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
     /// 备份结束时间,yyyy-MM-dd HH:mm:ss
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 文件大小
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
     /// 文件大小单位 - Byte:Byte - KB:kb - MB:mb - GB:gb
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size_unit: ::std::option::Option<::std::string::String>,
     /// 备份ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 备份方式 - AUTO:自动备份
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 备份名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 备份进度
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub percentage: ::std::option::Option<i32>,
     /// 进度 - CLEAN_AFTER_FAILED:清理失败 - DELETING:删除中 - DELETED:已删除 - DELETE_FAIL:删除失败 - RESTORING_WAITING:恢复等待中 - RESTORING:恢复中 - RESTORED:已恢复 - RESTORE_FAIL:恢复失败 - BACKUP_WAITING:等待备份 - FILE_UPLOAD_WAITING:等待上传备份文件 - FILE_UPLOADING:上传中 - AUTO_BACKUPING:自动备份中 - AUTO_BACKUPED:自动备份结束 - AUTO_BACKUP_FAIL:自动备份失败 - MANUAL_BACKUPING:手动备份中 - MANUAL_BACKUPED:手动备份结束 - MANUAL_BACKUP_FAIL:手动备份失败 - ISAP_WAITING:ISAP等待备份 - ISAP_BACKUPING:ISAP备份中 - ISAP_BACKUPED:ISAP备份成功 - ISAP_BACKUP_FAIL:ISAP备份失败 - ISAP_FILE_UPLOAD_WAITING:ISAP等待上传备份文件 - ISAP_FILE_UPLOADING:ISAP上传中
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub progress: ::std::option::Option<::std::string::String>,
     /// 还原失败原因
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_task_fail_reason: ::std::option::Option<::std::string::String>,
     /// 文件SHA256
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sha256: ::std::option::Option<::std::string::String>,
     /// 备份开始时间,yyyy-MM-dd HH:mm:ss
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -366,14 +362,22 @@ impl BackupInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    BackupInfo { "backup_task_fail_reason" => backup_task_fail_reason, "backup_time" =>
+    backup_time, "deleted" => deleted, "end_time" => end_time, "file_size" => file_size,
+    "file_size_unit" => file_size_unit, "id" => id, "mode" => mode, "name" => name,
+    "percentage" => percentage, "progress" => progress, "restore_task_fail_reason" =>
+    restore_task_fail_reason, "sha256" => sha256, "start_time" => start_time }
+);
+
 /// The `BackupPageRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupPageRequest {
     /// 结束时间
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 当前页码
     pub page: i32,
@@ -382,7 +386,7 @@ pub struct BackupPageRequest {
     /// 开始时间,yyyy-MM-dd HH:mm:ss
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -414,15 +418,18 @@ impl BackupPageRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BackupPageRequest { opt "end_time" => end_time, req "page" => page, req "size" =>
+    size, opt "start_time" => start_time }
+);
+
 /// The `BackupRecordResponseNew` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupRecordResponseNew {
     /// 备份列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_list: ::std::option::Option<::std::vec::Vec<BackupInfo>>,
     /// 总记录数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_num: ::std::option::Option<i64>,
 }
 
@@ -446,29 +453,29 @@ impl BackupRecordResponseNew {
     }
 }
 
+::hwcloud_runtime::object!(
+    BackupRecordResponseNew { "data_list" => data_list, "total_num" => total_num }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -515,19 +522,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -556,6 +566,10 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

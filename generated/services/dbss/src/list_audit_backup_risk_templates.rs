@@ -138,21 +138,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditBackupRiskTemplatesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditBackupRiskTemplatesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditBackupRiskTemplatesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAuditBackupRiskTemplatesResponse>,
-        ListAuditBackupRiskTemplatesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditBackupRiskTemplatesResponse>,
+            ListAuditBackupRiskTemplatesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListAuditBackupRiskTemplatesResponse,
-                DbssError,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditBackupRiskTemplatesResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -169,19 +169,20 @@ impl ListAuditBackupRiskTemplatesBuilder {
     pub fn request(&self) -> &ListAuditBackupRiskTemplatesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAuditBackupRiskTemplatesResponse>,
-        ListAuditBackupRiskTemplatesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditBackupRiskTemplatesResponse>,
+            ListAuditBackupRiskTemplatesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAuditBackupRiskTemplatesResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditBackupRiskTemplatesResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -192,28 +193,24 @@ pub type ListAuditBackupRiskTemplatesError = rt::Error<DbssError>;
 pub type ListAuditBackupRiskTemplatesResponse = RiskBackupTemplateListResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -260,19 +257,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -302,27 +302,25 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RiskBackupTemplateBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RiskBackupTemplateBean {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// 数据库IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// 数据库端口
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_port: ::std::option::Option<i32>,
     /// 配置ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 状态 - 0:关闭 - 1:开启
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
 }
 
@@ -382,12 +380,16 @@ impl RiskBackupTemplateBean {
     }
 }
 
+::hwcloud_runtime::object!(
+    RiskBackupTemplateBean { "db_id" => db_id, "db_ip" => db_ip, "db_name" => db_name,
+    "db_port" => db_port, "id" => id, "status" => status }
+);
+
 /// The `RiskBackupTemplateListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RiskBackupTemplateListResponse {
     /// 配置列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub templates: ::std::option::Option<::std::vec::Vec<RiskBackupTemplateBean>>,
 }
 
@@ -407,3 +409,5 @@ impl RiskBackupTemplateListResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(RiskBackupTemplateListResponse { "templates" => templates });

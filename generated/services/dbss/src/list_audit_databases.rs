@@ -184,15 +184,18 @@ impl crate::Dbss {
 }
 
 impl ListAuditDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditDatabasesResponse>, ListAuditDatabasesError> {
-        client
-            .as_ref()
-            .execute::<ListAuditDatabasesResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditDatabasesResponse>, ListAuditDatabasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditDatabasesResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -239,16 +242,17 @@ impl ListAuditDatabasesBuilder {
     pub fn request(&self) -> &ListAuditDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditDatabasesResponse>, ListAuditDatabasesError> {
-        self.client
-            .execute::<
-                ListAuditDatabasesResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditDatabasesResponse>, ListAuditDatabasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditDatabasesResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -259,62 +263,44 @@ pub type ListAuditDatabasesError = rt::Error<DbssError>;
 pub type ListAuditDatabasesResponse = DataBaseResponse;
 
 /// 数据库信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataBase {
     /// agent的唯一ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_url: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 数据库的运行状态 - ACTIVE:运行中 - SHUTOFF:已关闭 - ERROR:故障
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit_status: ::std::option::Option<::std::string::String>,
     /// 数据库字符集 - GBK:GBK - UTF8:UTF8
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charset: ::std::option::Option<::std::string::String>,
     /// 云数据库信息,该字段已废弃。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clouddb_obj_info: ::std::option::Option<::std::string::String>,
     /// 数据库分类 - RDS:表示RDS数据库 - ECS:自建数据库
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_classification: ::std::option::Option<::std::string::String>,
     /// DWS数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dws_obj_info: ::std::option::Option<::std::string::String>,
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 数据库实例名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 数据库IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据库操作系统
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os: ::std::option::Option<::std::string::String>,
     /// 数据库端口
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
     /// rds实例审计开关状态不匹配。当数据库审计开启且rds侧日志上传开关关闭时该字段为true。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rds_audit_switch_mismatch: ::std::option::Option<bool>,
     /// RDS数据库的ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rds_id: ::std::option::Option<::std::string::String>,
     /// RDS数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rds_obj_info: ::std::option::Option<::std::string::String>,
     /// 实例状态 - ON:开启 - OFF: 关闭
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 添加的数据库类型: - MYSQL:MySQL - ORACLE:Oracle - POSTGRESQL:PostgreSQL - SQLSERVER:SqlServer - DAMENG:Dameng - TAURUS:Taurus - DWS:Dws - KINGBASE:Kingbase - GAUSSDBOPENGAUSS:GaussDB(for openGauss) - GREENPLUM:Greenplum - HIGHGO:HighGo - SHENTONG:ShenTong - GBASE8A:GBase 8a - GBASE8S:GBase 8s - GBASEXDM:GBase XDM - MONGODB:MongoDB - DDS:DDS(Document Database Service)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -490,12 +476,21 @@ impl DataBase {
     }
 }
 
+::hwcloud_runtime::object!(
+    DataBase { "agent_url" => agent_url, "audit_status" => audit_status, "charset" =>
+    charset, "clouddb_obj_info" => clouddb_obj_info, "db_classification" =>
+    db_classification, "dws_obj_info" => dws_obj_info, "id" => id, "instance_name" =>
+    instance_name, "ip" => ip, "name" => name, "os" => os, "port" => port,
+    "rds_audit_switch_mismatch" => rds_audit_switch_mismatch, "rds_id" => rds_id,
+    "rds_obj_info" => rds_obj_info, "status" => status, "type" => r#type, "version" =>
+    version }
+);
+
 /// The `DataBaseBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataBaseBean {
     /// 数据库信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<DataBase>,
 }
 
@@ -513,15 +508,15 @@ impl DataBaseBean {
     }
 }
 
+::hwcloud_runtime::object!(DataBaseBean { "database" => database });
+
 /// The `DataBaseResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataBaseResponse {
     /// 数据库信息列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<DataBaseBean>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -545,29 +540,29 @@ impl DataBaseResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    DataBaseResponse { "databases" => databases, "total" => total }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -614,19 +609,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -655,3 +653,7 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

@@ -121,15 +121,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditInstanceJobsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditInstanceJobsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditInstanceJobsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditInstanceJobsResponse>, ListAuditInstanceJobsError> {
-        client
-            .as_ref()
-            .execute::<ListAuditInstanceJobsResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditInstanceJobsResponse>,
+            ListAuditInstanceJobsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditInstanceJobsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -146,16 +152,20 @@ impl ListAuditInstanceJobsBuilder {
     pub fn request(&self) -> &ListAuditInstanceJobsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditInstanceJobsResponse>, ListAuditInstanceJobsError> {
-        self.client
-            .execute::<
-                ListAuditInstanceJobsResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditInstanceJobsResponse>,
+            ListAuditInstanceJobsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditInstanceJobsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -166,11 +176,10 @@ pub type ListAuditInstanceJobsError = rt::Error<DbssError>;
 pub type ListAuditInstanceJobsResponse = AuditInstanceJobResponse;
 
 /// The `AuditInstanceJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstanceJobResponse {
     /// 实例创建任务列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<JobBean>>,
 }
 
@@ -188,29 +197,27 @@ impl AuditInstanceJobResponse {
     }
 }
 
+::hwcloud_runtime::object!(AuditInstanceJobResponse { "jobs" => jobs });
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -257,19 +264,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -299,48 +309,39 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `JobBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobBean {
     /// 开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<i64>,
     /// 计费模式 - Period:包周期计费 - Demand:按需计费
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_mode: ::std::option::Option<::std::string::String>,
     /// 结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<i64>,
     /// 错误码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 失败原因
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fail_reason: ::std::option::Option<::std::string::String>,
     /// 防护实例ID,该字段已废弃
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ha_id: ::std::option::Option<::std::string::String>,
     /// 防护实例名称,该字段已废弃
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ha_name: ::std::option::Option<::std::string::String>,
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 类型\[废弃,未使用\]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_type: ::std::option::Option<::std::string::String>,
     /// 资源ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// 虚拟机ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server_id: ::std::option::Option<::std::string::String>,
     /// 虚拟机名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server_name: ::std::option::Option<::std::string::String>,
     /// 任务状态 - SUCCESS:成功 - RUNNING:运行中 - FAIL:失败 - INIT:初始化 - READY:就绪
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -462,3 +463,11 @@ impl JobBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    JobBean { "begin_time" => begin_time, "charge_mode" => charge_mode, "end_time" =>
+    end_time, "error_code" => error_code, "fail_reason" => fail_reason, "ha_id" => ha_id,
+    "ha_name" => ha_name, "job_id" => job_id, "job_type" => job_type, "resource_id" =>
+    resource_id, "server_id" => server_id, "server_name" => server_name, "status" =>
+    status }
+);

@@ -157,15 +157,18 @@ impl crate::Dbss {
 }
 
 impl ListAuditInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditInstancesResponse>, ListAuditInstancesError> {
-        client
-            .as_ref()
-            .execute::<ListAuditInstancesResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditInstancesResponse>, ListAuditInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditInstancesResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -202,16 +205,17 @@ impl ListAuditInstancesBuilder {
     pub fn request(&self) -> &ListAuditInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditInstancesResponse>, ListAuditInstancesError> {
-        self.client
-            .execute::<
-                ListAuditInstancesResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditInstancesResponse>, ListAuditInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditInstancesResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -222,95 +226,66 @@ pub type ListAuditInstancesError = rt::Error<DbssError>;
 pub type ListAuditInstancesResponse = AuditInstancesResponse;
 
 /// 审计实例列表bean
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstanceListBean {
     /// 付费模式 - Period:包周期 - Demand:按需。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_model: ::std::option::Option<::std::string::String>,
     /// 备注信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 配置的数据库总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config_num: ::std::option::Option<i32>,
     /// 连接地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_ip: ::std::option::Option<::std::string::String>,
     /// ipv6连接地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_ipv6: ::std::option::Option<::std::string::String>,
     /// CPU个数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i32>,
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 支持的数据库总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_limit: ::std::option::Option<i32>,
     /// 实例结果状态 - 1:冻结可释放 - 2:冻结不可释放 - 3:冻结后不可续费
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub effect: ::std::option::Option<i32>,
     /// 过期时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expired: ::std::option::Option<::std::string::String>,
     /// ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 剩余天数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<::std::string::String>,
     /// 实例别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 如果有返回,则需要升级,如果没有,则为null。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_version: ::std::option::Option<::std::string::String>,
     /// 绑定弹性IP的port ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port_id: ::std::option::Option<::std::string::String>,
     /// 内存
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// 实例所在region
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// 到期天数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remain_days: ::std::option::Option<::std::string::String>,
     /// 资源ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// 实例的规格
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_spec_code: ::std::option::Option<::std::string::String>,
     /// 场景
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scene: ::std::option::Option<::std::string::String>,
     /// 安全组
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// 实例规格
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub specification: ::std::option::Option<::std::string::String>,
     /// 实例状态 - SHUTOFF:已关闭 - ACTIVE:运行中,允许任何操作 - DELETING:删除中,不允许任何操作 - BUILD:创建中,不允许任何操作 - DELETED:已删除,不需要展示 - ERROR:故障,只允许删除 - HAWAIT:等待备机创建成功,不允许任何操作 - FROZEN:已冻结,只允许续费、绑定/解绑 - UPGRADING:升级中,不允许升级操作
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 子网ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 任务状态 - powering-on:正在开启,实例可以绑定、解绑 - powering-off:正在关闭,实例可以绑定、解绑 - rebooting:正在重启,实例可以绑定、解绑 - delete_wait:等待删除,集群与实例不允许任何操作 - NO_TASK:不展示
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<::std::string::String>,
     /// 实例的当前版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// 虚拟私有云
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// 可用区
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
 }
 
@@ -568,15 +543,26 @@ impl AuditInstanceListBean {
     }
 }
 
+::hwcloud_runtime::object!(
+    AuditInstanceListBean { "charge_model" => charge_model, "comment" => comment,
+    "config_num" => config_num, "connect_ip" => connect_ip, "connect_ipv6" =>
+    connect_ipv6, "cpu" => cpu, "created" => created, "database_limit" => database_limit,
+    "effect" => effect, "expired" => expired, "id" => id, "keep_days" => keep_days,
+    "name" => name, "new_version" => new_version, "port_id" => port_id, "ram" => ram,
+    "region" => region, "remain_days" => remain_days, "resource_id" => resource_id,
+    "resource_spec_code" => resource_spec_code, "scene" => scene, "security_group_id" =>
+    security_group_id, "specification" => specification, "status" => status, "subnet_id"
+    => subnet_id, "task" => task, "version" => version, "vpc_id" => vpc_id, "zone" =>
+    zone }
+);
+
 /// 查新实例列表应答
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstancesResponse {
     /// 实例信息列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub servers: ::std::option::Option<::std::vec::Vec<AuditInstanceListBean>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -603,29 +589,29 @@ impl AuditInstancesResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    AuditInstancesResponse { "servers" => servers, "total" => total }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -672,19 +658,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -713,3 +702,7 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

@@ -153,15 +153,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditInstancesNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditInstancesNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditInstancesNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditInstancesNewResponse>, ListAuditInstancesNewError> {
-        client
-            .as_ref()
-            .execute::<ListAuditInstancesNewResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditInstancesNewResponse>,
+            ListAuditInstancesNewError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditInstancesNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -198,16 +204,20 @@ impl ListAuditInstancesNewBuilder {
     pub fn request(&self) -> &ListAuditInstancesNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditInstancesNewResponse>, ListAuditInstancesNewError> {
-        self.client
-            .execute::<
-                ListAuditInstancesNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditInstancesNewResponse>,
+            ListAuditInstancesNewError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditInstancesNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -218,14 +228,12 @@ pub type ListAuditInstancesNewError = rt::Error<DbssError>;
 pub type ListAuditInstancesNewResponse = AuditInstanceListV2;
 
 /// The `AuditInstanceListV2` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstanceListV2 {
     /// 实例列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<ResponseAuditV2>>,
     /// 总记录数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -252,29 +260,29 @@ impl AuditInstanceListV2 {
     }
 }
 
+::hwcloud_runtime::object!(
+    AuditInstanceListV2 { "instances" => instances, "total" => total }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -321,19 +329,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -363,118 +374,83 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ResponseAuditV2` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseAuditV2 {
     /// 绑定数据库类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub binding_db_type: ::std::option::Option<::std::string::String>,
     /// 付费模式 - Period:包周期 - Demand:按需。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_model: ::std::option::Option<::std::string::String>,
     /// 备注
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 已配置数据库数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config_num: ::std::option::Option<i32>,
     /// IPV6
-    #[serde(
-        rename = "connectIpv6",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub connect_ipv6: ::std::option::Option<::std::string::String>,
     /// IPV4
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_ip: ::std::option::Option<::std::string::String>,
     /// CPU数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i32>,
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库数量限额
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_limit: ::std::option::Option<i32>,
     /// 实例结果状态 - 1:冻结可释放 - 2:冻结不可释放 - 3:冻结后不可续费
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub effect: ::std::option::Option<i32>,
     /// 企业项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 过期时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expired: ::std::option::Option<::std::string::String>,
     /// 失败原因
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failed_reason: ::std::option::Option<::std::string::String>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 在线天数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<::std::string::String>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 最新版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_version: ::std::option::Option<::std::string::String>,
     /// 端口ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port_id: ::std::option::Option<::std::string::String>,
     /// 内存大小
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// 所属区域
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// 剩余天数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remain_days: ::std::option::Option<::std::string::String>,
     /// 资源ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// 资源规格编码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_spec_code: ::std::option::Option<::std::string::String>,
     /// 冻结场景 - POLICE: 公安冻结 - ILLEGAL: 违规冻结 - VERIFY: 未实名认证冻结 - PARTNER: 合作伙伴冻结 - ARREARS: 普通冻结(普通)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scene: ::std::option::Option<::std::string::String>,
     /// 安全组ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// 规格
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub specification: ::std::option::Option<::std::string::String>,
     /// 实例状态 - SHUTOFF: 已关闭 - ACTIVE: 运行中,允许任何操作 - DELETING: 删除中,不允许任何操作 - BUILD: 创建中,不允许任何操作 - DELETED: 已删除,不需要展示 - ERROR: 故障,只允许删除 - HAWAIT: 等待备机创建成功,不允许任何操作 - FROZEN: 已冻结,只允许续费、绑定/解绑 - UPGRADING: 升级中,不允许升级操作
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 子网ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 功能列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_feature: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 任务状态 - powering-on: 正在开启,实例可以绑定、解绑 - powering-off: 正在关闭,实例可以绑定、解绑 - rebooting: 正在重启,实例可以绑定、解绑 - delete_wait: 等待删除,集群与实例不允许任何操作 - NO_TASK: 不展示
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<::std::string::String>,
     /// 时区
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
     /// 升级日志
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_log: ::std::option::Option<::std::string::String>,
     /// 实例版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// VPC私有云ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// 可用区
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
 }
 
@@ -787,3 +763,19 @@ impl ResponseAuditV2 {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResponseAuditV2 { "binding_db_type" => binding_db_type, "charge_model" =>
+    charge_model, "comment" => comment, "config_num" => config_num, "connectIpv6" =>
+    connect_ipv6, "connect_ip" => connect_ip, "cpu" => cpu, "created" => created,
+    "database_limit" => database_limit, "effect" => effect, "enterprise_project_id" =>
+    enterprise_project_id, "expired" => expired, "failed_reason" => failed_reason,
+    "instance_id" => instance_id, "keep_days" => keep_days, "name" => name, "new_version"
+    => new_version, "port_id" => port_id, "ram" => ram, "region" => region, "remain_days"
+    => remain_days, "resource_id" => resource_id, "resource_spec_code" =>
+    resource_spec_code, "scene" => scene, "security_group_id" => security_group_id,
+    "specification" => specification, "status" => status, "subnet_id" => subnet_id,
+    "supported_feature" => supported_feature, "task" => task, "timezone" => timezone,
+    "upgrade_log" => upgrade_log, "version" => version, "vpc_id" => vpc_id, "zone" =>
+    zone }
+);

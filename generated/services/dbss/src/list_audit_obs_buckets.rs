@@ -96,15 +96,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditObsBucketsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditObsBucketsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditObsBucketsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditObsBucketsResponse>, ListAuditObsBucketsError> {
-        client
-            .as_ref()
-            .execute::<ListAuditObsBucketsResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditObsBucketsResponse>,
+            ListAuditObsBucketsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditObsBucketsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -121,16 +127,20 @@ impl ListAuditObsBucketsBuilder {
     pub fn request(&self) -> &ListAuditObsBucketsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditObsBucketsResponse>, ListAuditObsBucketsError> {
-        self.client
-            .execute::<
-                ListAuditObsBucketsResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditObsBucketsResponse>,
+            ListAuditObsBucketsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditObsBucketsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -141,28 +151,24 @@ pub type ListAuditObsBucketsError = rt::Error<DbssError>;
 pub type ListAuditObsBucketsResponse = ObsBucketList;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -209,19 +215,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -251,12 +260,15 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ObsBucketList` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObsBucketList {
     /// OBS桶列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub obs_list: ::std::option::Option<::std::vec::Vec<ObsBucketObject>>,
 }
 
@@ -274,15 +286,15 @@ impl ObsBucketList {
     }
 }
 
+::hwcloud_runtime::object!(ObsBucketList { "obs_list" => obs_list });
+
 /// The `ObsBucketObject` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObsBucketObject {
     /// 桶名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bucket_name: ::std::option::Option<::std::string::String>,
     /// 桶所在的区域
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
 }
 
@@ -311,6 +323,10 @@ impl ObsBucketObject {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ObsBucketObject { "bucket_name" => bucket_name, "location" => location }
+);
 
 #[cfg(test)]
 mod tests {

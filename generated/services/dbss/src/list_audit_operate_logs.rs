@@ -170,15 +170,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditOperateLogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditOperateLogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditOperateLogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditOperateLogsResponse>, ListAuditOperateLogsError> {
-        client
-            .as_ref()
-            .execute::<ListAuditOperateLogsResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditOperateLogsResponse>,
+            ListAuditOperateLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditOperateLogsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -195,16 +201,20 @@ impl ListAuditOperateLogsBuilder {
     pub fn request(&self) -> &ListAuditOperateLogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditOperateLogsResponse>, ListAuditOperateLogsError> {
-        self.client
-            .execute::<
-                ListAuditOperateLogsResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditOperateLogsResponse>,
+            ListAuditOperateLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditOperateLogsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -215,28 +225,24 @@ pub type ListAuditOperateLogsError = rt::Error<DbssError>;
 pub type ListAuditOperateLogsResponse = OperateLogResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -283,19 +289,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -324,6 +333,10 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 执行结果 - success:成功 - fail:失败
 ///
@@ -389,25 +402,25 @@ impl<'de> ::serde::Deserialize<'de> for OperateLogGetRequestResult {
 }
 
 /// The `OperateLogGetRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateLogGetRequest {
     /// 动作名称 - CREATE:创建 - DELETE:删除 - DOWNLOAD:下载 - UPDATE:更新
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub action: ::std::option::Option<::std::string::String>,
     /// 页数
     pub page: ::std::string::String,
     /// 执行结果 - success:成功 - fail:失败
     ///
     /// The values and their meanings: [`OperateLogGetRequestResult`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub result: ::std::option::Option<OperateLogGetRequestResult>,
     /// 每页条数
     pub size: ::std::string::String,
     /// 查询时间范围
     pub time: TimeRangeBean,
     /// 操作日志用户名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub user_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -450,33 +463,30 @@ impl OperateLogGetRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    OperateLogGetRequest { opt "action" => action, req "page" => page, opt "result" =>
+    result, req "size" => size, req "time" => time, opt "user_name" => user_name }
+);
+
 /// The `OperateLogInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateLogInfo {
     /// 该条记录的操作类型 - create:创建 - update:更新 - delete:删除 - download:下载
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
     /// 该条记录具体的描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 该条记录的功能类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub function: ::std::option::Option<::std::string::String>,
     /// 操作日志ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 该条记录对应的用户操作对象
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 该条记录对应用户执行的结果 - success:成功 - fail:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
     /// 该条记录发生的时间,格式为时间戳。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// 操作日志用户名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
 
@@ -560,15 +570,19 @@ impl OperateLogInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    OperateLogInfo { "action" => action, "description" => description, "function" =>
+    function, "id" => id, "name" => name, "result" => result, "time" => time, "user" =>
+    user }
+);
+
 /// The `OperateLogResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateLogResponse {
     /// 操作日志列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operate_log: ::std::option::Option<::std::vec::Vec<OperateLogInfo>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_num: ::std::option::Option<i32>,
 }
 
@@ -595,18 +609,19 @@ impl OperateLogResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    OperateLogResponse { "operate_log" => operate_log, "total_num" => total_num }
+);
+
 /// The `TimeRangeBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeRangeBean {
     /// 开始时间,必须和end_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 结束时间,必须和start_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 请求查询的时间段,和start_time,end_time不能同时使用,同时传该参数优先级更高。 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:一个月
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -644,6 +659,11 @@ impl TimeRangeBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    TimeRangeBean { "end_time" => end_time, "start_time" => start_time, "time_range" =>
+    time_range }
+);
 
 #[cfg(test)]
 mod tests {

@@ -126,18 +126,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditReportTemplatesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditReportTemplatesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditReportTemplatesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAuditReportTemplatesResponse>,
-        ListAuditReportTemplatesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditReportTemplatesResponse>,
+            ListAuditReportTemplatesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<ListAuditReportTemplatesResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditReportTemplatesResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -154,19 +157,20 @@ impl ListAuditReportTemplatesBuilder {
     pub fn request(&self) -> &ListAuditReportTemplatesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAuditReportTemplatesResponse>,
-        ListAuditReportTemplatesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditReportTemplatesResponse>,
+            ListAuditReportTemplatesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAuditReportTemplatesResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditReportTemplatesResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -177,28 +181,24 @@ pub type ListAuditReportTemplatesError = rt::Error<DbssError>;
 pub type ListAuditReportTemplatesResponse = ReportGetTemplatesResponseNew;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,19 +245,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -287,15 +290,17 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ReportGetTemplatesResponseNew` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportGetTemplatesResponseNew {
     /// os类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_type: ::std::option::Option<::std::string::String>,
     /// 模板列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub templates: ::std::option::Option<::std::vec::Vec<TemplateInfo>>,
 }
 
@@ -321,6 +326,10 @@ impl ReportGetTemplatesResponseNew {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ReportGetTemplatesResponseNew { "os_type" => os_type, "templates" => templates }
+);
 
 /// 类型 - COMPREHENSIVE:综合报表 - COMPLIANCE:合规报表 - DB_SPECIAL:数据库专项报表 - CLIENT_SPECIAL:客户端专项报表 - SQL_SPECIAL:SQL
 ///
@@ -552,41 +561,32 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// 模板对象
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateBean {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ids: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_names: ::std::option::Option<::std::string::String>,
     /// 描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desc: ::std::option::Option<::std::string::String>,
     /// 周期
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<::std::string::String>,
     /// 类型 - COMPREHENSIVE:综合报表 - COMPLIANCE:合规报表 - DB_SPECIAL:数据库专项报表 - CLIENT_SPECIAL:客户端专项报表 - SQL_SPECIAL:SQL
     ///
     /// The values and their meanings: [`Group`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group: ::std::option::Option<Group>,
     /// 模板ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 报表模板名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 状态 - OFF:已关闭 - ON:已开启
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
     /// 报表类型 - COMPREHENSIVE:数据库安全综合报表 - COMPLIANCE:数据库安全合规报表 - SOX:SOX-萨班斯报表 - PCI:行业标准安全报表 - DB_ANALYSIS:数据库服务器分析报表 - CLIENT_IP_ANALYSIS:客户端IP分析报表 - SQL_DCL_COMMAND:DCL命令报表 - SQL_DDL_COMMAND:DDL命令报表 - SQL_DML_COMMAND:DML命令报表
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -670,12 +670,17 @@ impl TemplateBean {
     }
 }
 
+::hwcloud_runtime::object!(
+    TemplateBean { "db_ids" => db_ids, "db_names" => db_names, "desc" => desc,
+    "frequency" => frequency, "group" => group, "id" => id, "name" => name, "status" =>
+    status, "type" => r#type }
+);
+
 /// The `TemplateInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateInfo {
     /// `template`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<TemplateBean>,
 }
 
@@ -692,6 +697,8 @@ impl TemplateInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(TemplateInfo { "template" => template });
 
 #[cfg(test)]
 mod tests {

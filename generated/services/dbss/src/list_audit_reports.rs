@@ -137,15 +137,18 @@ impl crate::Dbss {
 }
 
 impl ListAuditReportsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditReportsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditReportsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditReportsResponse>, ListAuditReportsError> {
-        client
-            .as_ref()
-            .execute::<ListAuditReportsResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditReportsResponse>, ListAuditReportsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditReportsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -162,13 +165,17 @@ impl ListAuditReportsBuilder {
     pub fn request(&self) -> &ListAuditReportsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditReportsResponse>, ListAuditReportsError> {
-        self.client
-            .execute::<ListAuditReportsResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditReportsResponse>, ListAuditReportsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditReportsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -179,28 +186,24 @@ pub type ListAuditReportsError = rt::Error<DbssError>;
 pub type ListAuditReportsResponse = ReportGetReportsResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -247,19 +250,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -289,47 +295,39 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ReportBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportBean {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ids: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_names: ::std::option::Option<::std::string::String>,
     /// 结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 完成时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub finish_time: ::std::option::Option<::std::string::String>,
     /// 格式 - pdf:PDF文件 - zip:zip文件
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
     /// 报表ID
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 报表名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 进度
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub percentum: ::std::option::Option<i32>,
     /// 开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 报表类型 - PDF:pdf - ZIP:zip
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub template_type: ::std::option::Option<::std::string::String>,
     /// 周期 - AUDIT_REPORT_DAY:按天 - AUDIT_REPORT_WEEK:按周 - AUDIT_REPORT_MONTH:按月 - AUDIT_REPORT_YEAR:按年 - AUDIT_REPORT_REAL_TIME:立即
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 地址URL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
 
@@ -446,12 +444,19 @@ impl ReportBean {
     }
 }
 
+::hwcloud_runtime::object!(
+    ReportBean { "db_ids" => db_ids, "db_names" => db_names, "end_time" => end_time,
+    "finish_time" => finish_time, "format" => format, "id" => id, "name" => name,
+    "percentum" => percentum, "start_time" => start_time, "template_type" =>
+    template_type, "type" => r#type, "url" => url }
+);
+
 /// The `ReportGetReportsRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportGetReportsRequest {
     /// 报表名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// 当前页码
     pub page: i32,
@@ -478,15 +483,18 @@ impl ReportGetReportsRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ReportGetReportsRequest { opt "name" => name, req "page" => page, req "size" => size
+    }
+);
+
 /// The `ReportGetReportsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportGetReportsResponse {
     /// 报表对象列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reports: ::std::option::Option<::std::vec::Vec<ReportInfo>>,
     /// 总记录数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
 }
 
@@ -510,12 +518,15 @@ impl ReportGetReportsResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ReportGetReportsResponse { "reports" => reports, "total" => total }
+);
+
 /// The `ReportInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportInfo {
     /// 报表对象
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub report: ::std::option::Option<ReportBean>,
 }
 
@@ -532,6 +543,8 @@ impl ReportInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(ReportInfo { "report" => report });
 
 #[cfg(test)]
 mod tests {

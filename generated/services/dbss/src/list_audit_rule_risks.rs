@@ -163,15 +163,18 @@ impl crate::Dbss {
 }
 
 impl ListAuditRuleRisksRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditRuleRisksBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditRuleRisksBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditRuleRisksResponse>, ListAuditRuleRisksError> {
-        client
-            .as_ref()
-            .execute::<ListAuditRuleRisksResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditRuleRisksResponse>, ListAuditRuleRisksError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditRuleRisksResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -205,16 +208,17 @@ impl ListAuditRuleRisksBuilder {
     pub fn request(&self) -> &ListAuditRuleRisksRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditRuleRisksResponse>, ListAuditRuleRisksError> {
-        self.client
-            .execute::<
-                ListAuditRuleRisksResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditRuleRisksResponse>, ListAuditRuleRisksError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditRuleRisksResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -225,28 +229,24 @@ pub type ListAuditRuleRisksError = rt::Error<DbssError>;
 pub type ListAuditRuleRisksResponse = RuleRiskResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -293,19 +293,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -335,33 +338,29 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `rules` of \[`RuleRiskResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// 风险规则特征
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub feature: ::std::option::Option<::std::string::String>,
     /// 风险规则ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 风险规则名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 风险规则优先级。数字越小优先级越高。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rank: ::std::option::Option<i32>,
     /// 风险级别 - LOW:低 - MEDIUM:中 - HIGH:高 - NO_RISK:无风险
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// 规则类型 - SYSTEM:系统 - CUSTOMIZE:自定义
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_type: ::std::option::Option<::std::string::String>,
     /// 风险规则状态。 - ON:开启 - OFF:关闭
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 风险规则类型 - LOGIN:登录 - OPERATE:操作
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -442,18 +441,20 @@ impl Rule {
     }
 }
 
+::hwcloud_runtime::object!(
+    Rule { "feature" => feature, "id" => id, "name" => name, "rank" => rank, "risk_level"
+    => risk_level, "rule_type" => rule_type, "status" => status, "type" => r#type }
+);
+
 /// The `RuleRiskResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleRiskResponse {
     /// 自定义规则总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customize_total: ::std::option::Option<i32>,
     /// 风险规则列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -482,6 +483,11 @@ impl RuleRiskResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RuleRiskResponse { "customize_total" => customize_total, "rules" => rules, "total" =>
+    total }
+);
 
 /// A value of `ListAuditRuleRisksRequest`.
 ///

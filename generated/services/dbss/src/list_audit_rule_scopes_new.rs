@@ -157,18 +157,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditRuleScopesNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditRuleScopesNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditRuleScopesNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAuditRuleScopesNewResponse>,
-        ListAuditRuleScopesNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditRuleScopesNewResponse>,
+            ListAuditRuleScopesNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<ListAuditRuleScopesNewResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditRuleScopesNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -205,19 +208,20 @@ impl ListAuditRuleScopesNewBuilder {
     pub fn request(&self) -> &ListAuditRuleScopesNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAuditRuleScopesNewResponse>,
-        ListAuditRuleScopesNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditRuleScopesNewResponse>,
+            ListAuditRuleScopesNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAuditRuleScopesNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditRuleScopesNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -228,28 +232,24 @@ pub type ListAuditRuleScopesNewError = rt::Error<DbssError>;
 pub type ListAuditRuleScopesNewResponse = RuleScopesResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -296,19 +296,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -338,42 +341,35 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RuleScopeInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleScopeInfo {
     /// 审计范围动作
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
     /// 是否全审计
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all_audit: ::std::option::Option<bool>,
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ids: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_names: ::std::option::Option<::std::string::String>,
     /// 数据库用户
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_users: ::std::option::Option<::std::string::String>,
     /// 审计范围例外IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exception_ips: ::std::option::Option<::std::string::String>,
     /// 审计范围规则ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 审计范围名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 审计范围规则源IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_ips: ::std::option::Option<::std::string::String>,
     /// 审计范围源端口
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_ports: ::std::option::Option<::std::string::String>,
     /// 审计范围规则状态 - OFF:禁用 - ON:启用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -481,15 +477,20 @@ impl RuleScopeInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    RuleScopeInfo { "action" => action, "all_audit" => all_audit, "db_ids" => db_ids,
+    "db_names" => db_names, "db_users" => db_users, "exception_ips" => exception_ips,
+    "id" => id, "name" => name, "source_ips" => source_ips, "source_ports" =>
+    source_ports, "status" => status }
+);
+
 /// The `RuleScopesResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleScopesResponse {
     /// 审计范围规则列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<RuleScopeInfo>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -512,6 +513,8 @@ impl RuleScopesResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(RuleScopesResponse { "scopes" => scopes, "total" => total });
 
 #[cfg(test)]
 mod tests {

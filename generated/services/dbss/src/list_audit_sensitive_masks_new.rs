@@ -180,21 +180,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditSensitiveMasksNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditSensitiveMasksNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditSensitiveMasksNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAuditSensitiveMasksNewResponse>,
-        ListAuditSensitiveMasksNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditSensitiveMasksNewResponse>,
+            ListAuditSensitiveMasksNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListAuditSensitiveMasksNewResponse,
-                DbssError,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditSensitiveMasksNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -231,19 +231,20 @@ impl ListAuditSensitiveMasksNewBuilder {
     pub fn request(&self) -> &ListAuditSensitiveMasksNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAuditSensitiveMasksNewResponse>,
-        ListAuditSensitiveMasksNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditSensitiveMasksNewResponse>,
+            ListAuditSensitiveMasksNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAuditSensitiveMasksNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditSensitiveMasksNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -254,28 +255,24 @@ pub type ListAuditSensitiveMasksNewError = rt::Error<DbssError>;
 pub type ListAuditSensitiveMasksNewResponse = SensitiveMaskResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -322,19 +319,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -364,30 +364,27 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `rules` of \[`SensitiveMaskResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// 规则ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 替换值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mask_value: ::std::option::Option<::std::string::String>,
     /// 规则名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 操作时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operate_time: ::std::option::Option<::std::string::String>,
     /// 规则正则表达式
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
     /// 规则状态 - ON:启用 - OFF:禁用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 规则类型 - BUILD_IN:系统内置 - USER_DEFINE:自定义
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -462,15 +459,18 @@ impl Rule {
     }
 }
 
+::hwcloud_runtime::object!(
+    Rule { "id" => id, "mask_value" => mask_value, "name" => name, "operate_time" =>
+    operate_time, "regex" => regex, "status" => status, "type" => r#type }
+);
+
 /// The `SensitiveMaskResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SensitiveMaskResponse {
     /// 规则列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -493,6 +493,8 @@ impl SensitiveMaskResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(SensitiveMaskResponse { "rules" => rules, "total" => total });
 
 #[cfg(test)]
 mod tests {

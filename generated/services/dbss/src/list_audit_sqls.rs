@@ -213,15 +213,18 @@ impl crate::Dbss {
 }
 
 impl ListAuditSqlsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditSqlsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditSqlsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditSqlsResponse>, ListAuditSqlsError> {
-        client
-            .as_ref()
-            .execute::<ListAuditSqlsResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditSqlsResponse>, ListAuditSqlsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditSqlsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -238,13 +241,17 @@ impl ListAuditSqlsBuilder {
     pub fn request(&self) -> &ListAuditSqlsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditSqlsResponse>, ListAuditSqlsError> {
-        self.client
-            .execute::<ListAuditSqlsResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditSqlsResponse>, ListAuditSqlsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditSqlsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -255,17 +262,14 @@ pub type ListAuditSqlsError = rt::Error<DbssError>;
 pub type ListAuditSqlsResponse = AuditSqlResponse;
 
 /// 查询时间范围
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Time {
     /// 结束时间,必须和start_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 开始时间,必须和end_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 时间范围。和start_time,end_time不能同时使用,同时传该参数优先级更高。 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:一周 - MONTH:一个月
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -304,40 +308,45 @@ impl Time {
     }
 }
 
+::hwcloud_runtime::object!(
+    Time { "end_time" => end_time, "start_time" => start_time, "time_range" => time_range
+    }
+);
+
 /// The `AuditSqlRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuditSqlRequest {
     /// 客户端IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 客户端名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// 数据库IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// 数据库用户
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub db_user: ::std::option::Option<::std::string::String>,
     /// 页码
     pub page: i32,
     /// 查询类型 - LOGIN:LOGIN - CREATE_TABLE:CREATE TABLE - CREATE_TABLESPACE:CREATE TABLESPACE - DROP_TABLE:DROP TABLE - DROP_TABLESPACE:DROP TABLESPACE - DELETE:DELETE - INSERT:INSERT - INSERT_SELECT:INSERT SELECT - SELECT:SELECT - SELECT_FOR_UPDATE:SELECT FOR UPDATE - UPDATE:UPDATE - CREATE_USER:CREATE USER - DROP_USER:DROP USER - GRANT:GRANT - OPERATE:OPERATE - ALL: ALL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// 风险级别 - HIGH:高 - MEDIUM:中 - LOW:低 - NO_RISK:无
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub risk_levels: ::std::option::Option<::std::string::String>,
     /// 规则名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// 条数
     pub size: i32,
     /// 响应结果 - SUCCESS:成功 - FAILED:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sql_response: ::std::option::Option<::std::string::String>,
     /// sql语句
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sql_statement: ::std::option::Option<::std::string::String>,
     /// 查询时间范围
     pub time: Time,
@@ -443,27 +452,29 @@ impl AuditSqlRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    AuditSqlRequest { opt "client_ip" => client_ip, opt "client_name" => client_name, opt
+    "db_ip" => db_ip, opt "db_user" => db_user, req "page" => page, opt "query_type" =>
+    query_type, opt "risk_levels" => risk_levels, opt "rule_name" => rule_name, req
+    "size" => size, opt "sql_response" => sql_response, opt "sql_statement" =>
+    sql_statement, req "time" => time, req "time_order" => time_order }
+);
+
 /// The `operated_obj_info` of \[`SqlSql`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperatedObjInfo {
     /// 列名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub column_name: ::std::option::Option<::std::string::String>,
     /// 操作对象类型 - VARIABLE:变量 - "":空
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type: ::std::option::Option<::std::string::String>,
     /// schema名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schema_name: ::std::option::Option<::std::string::String>,
     /// sql类型 - LOGIN:LOGIN - CREATE_TABLE:CREATE TABLE - CREATE_TABLESPACE:CREATE TABLESPACE - DROP_TABLE:DROP TABLE - DROP_TABLESPACE:DROP TABLESPACE - DELETE:DELETE - INSERT:INSERT - INSERT_SELECT:INSERT SELECT - SELECT:SELECT - SELECT_FOR_UPDATE:SELECT FOR UPDATE - UPDATE:UPDATE - CREATE_USER:CREATE USER - DROP_USER:DROP USER - GRANT:GRANT - OPERATE:OPERATE - ALL:ALL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sql_type: ::std::option::Option<::std::string::String>,
     /// 系统名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_name: ::std::option::Option<::std::string::String>,
     /// 表名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -529,48 +540,41 @@ impl OperatedObjInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    OperatedObjInfo { "column_name" => column_name, "object_type" => object_type,
+    "schema_name" => schema_name, "sql_type" => sql_type, "sys_name" => sys_name,
+    "table_name" => table_name }
+);
+
 /// sql信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlSql {
     /// 客户端IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 客户端名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// 数据库实例
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_instance: ::std::option::Option<::std::string::String>,
     /// 数据库IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// 数据库用户名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_user: ::std::option::Option<::std::string::String>,
     /// ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 操作对象列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operated_obj_info: ::std::option::Option<::std::vec::Vec<OperatedObjInfo>>,
     /// 查询类型 - LOGIN:LOGIN - CREATE_TABLE:CREATE TABLE - CREATE_TABLESPACE:CREATE TABLESPACE - DROP_TABLE:DROP TABLE - DROP_TABLESPACE:DROP TABLESPACE - DELETE:DELETE - INSERT:INSERT - INSERT_SELECT:INSERT SELECT - SELECT:SELECT - SELECT_FOR_UPDATE:SELECT FOR UPDATE - UPDATE:UPDATE - CREATE_USER:CREATE USER - DROP_USER:DROP USER - GRANT:GRANT - OPERATE:OPERATE - ALL:ALL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// 风险级别 - HIGH:高 - MEDIUM:中 - LOW:低 - NO_RISK:无风险
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// 规则名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// 响应结果 - SUCCESS:成功 - FAILED:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sql_response: ::std::option::Option<::std::string::String>,
     /// sql语句
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sql_statement: ::std::option::Option<::std::string::String>,
     /// 审计开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -699,12 +703,19 @@ impl SqlSql {
     }
 }
 
+::hwcloud_runtime::object!(
+    SqlSql { "client_ip" => client_ip, "client_name" => client_name, "db_instance" =>
+    db_instance, "db_ip" => db_ip, "db_user" => db_user, "id" => id, "operated_obj_info"
+    => operated_obj_info, "query_type" => query_type, "risk_level" => risk_level,
+    "rule_name" => rule_name, "sql_response" => sql_response, "sql_statement" =>
+    sql_statement, "start_time" => start_time }
+);
+
 /// The `sqls` of \[`AuditSqlResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Sql {
     /// sql信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sql: ::std::option::Option<SqlSql>,
 }
 
@@ -722,18 +733,17 @@ impl Sql {
     }
 }
 
+::hwcloud_runtime::object!(Sql { "sql" => sql });
+
 /// The `AuditSqlResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditSqlResponse {
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// sql语句列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sqls: ::std::option::Option<::std::vec::Vec<Sql>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -763,29 +773,29 @@ impl AuditSqlResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    AuditSqlResponse { "count" => count, "sqls" => sqls, "total" => total }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -832,19 +842,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -873,6 +886,10 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -162,15 +162,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditSummaryInfosRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditSummaryInfosBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditSummaryInfosBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditSummaryInfosResponse>, ListAuditSummaryInfosError> {
-        client
-            .as_ref()
-            .execute::<ListAuditSummaryInfosResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditSummaryInfosResponse>,
+            ListAuditSummaryInfosError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditSummaryInfosResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -207,16 +213,20 @@ impl ListAuditSummaryInfosBuilder {
     pub fn request(&self) -> &ListAuditSummaryInfosRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditSummaryInfosResponse>, ListAuditSummaryInfosError> {
-        self.client
-            .execute::<
-                ListAuditSummaryInfosResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditSummaryInfosResponse>,
+            ListAuditSummaryInfosError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditSummaryInfosResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -227,50 +237,36 @@ pub type ListAuditSummaryInfosError = rt::Error<DbssError>;
 pub type ListAuditSummaryInfosResponse = AuditSummaryResponse;
 
 /// The `data_list` of \[`AuditSummaryResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataList {
     /// 审计时长
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit_duration: ::std::option::Option<i64>,
     /// ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<i64>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// 保留字1
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reserve1: ::std::option::Option<::std::string::String>,
     /// 保留字2
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reserve2: ::std::option::Option<::std::string::String>,
     /// 状态 - 1:success - 2:failure
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 今日风险
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub today_risk: ::std::option::Option<i64>,
     /// 今日会话
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub today_session: ::std::option::Option<i64>,
     /// 今日语句
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub today_sql: ::std::option::Option<i64>,
     /// 风险总量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_risk: ::std::option::Option<i64>,
     /// 语句总量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_sql: ::std::option::Option<i64>,
     /// 更新时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<i64>,
 }
 
@@ -381,39 +377,37 @@ impl DataList {
     }
 }
 
+::hwcloud_runtime::object!(
+    DataList { "audit_duration" => audit_duration, "id" => id, "instance_id" =>
+    instance_id, "instance_name" => instance_name, "project_id" => project_id, "reserve1"
+    => reserve1, "reserve2" => reserve2, "status" => status, "today_risk" => today_risk,
+    "today_session" => today_session, "today_sql" => today_sql, "total_risk" =>
+    total_risk, "total_sql" => total_sql, "update_time" => update_time }
+);
+
 /// 审计汇总信息应答
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditSummaryResponse {
     /// 审计总时长
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit_duration: ::std::option::Option<i64>,
     /// 列表信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_list: ::std::option::Option<::std::vec::Vec<DataList>>,
     /// 项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// 今日风险
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub today_risk: ::std::option::Option<i64>,
     /// 今日会话
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub today_session: ::std::option::Option<i64>,
     /// 今日语句
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub today_sql: ::std::option::Option<i64>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
     /// 风险总量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_risk: ::std::option::Option<i64>,
     /// 语句总量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_sql: ::std::option::Option<i64>,
     /// 更新时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<i64>,
 }
 
@@ -488,29 +482,32 @@ impl AuditSummaryResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    AuditSummaryResponse { "audit_duration" => audit_duration, "data_list" => data_list,
+    "project_id" => project_id, "today_risk" => today_risk, "today_session" =>
+    today_session, "today_sql" => today_sql, "total" => total, "total_risk" =>
+    total_risk, "total_sql" => total_sql, "update_time" => update_time }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -557,19 +554,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -598,3 +598,7 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

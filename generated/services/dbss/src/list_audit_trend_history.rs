@@ -116,15 +116,21 @@ impl crate::Dbss {
 }
 
 impl ListAuditTrendHistoryRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditTrendHistoryBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditTrendHistoryBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditTrendHistoryResponse>, ListAuditTrendHistoryError> {
-        client
-            .as_ref()
-            .execute::<ListAuditTrendHistoryResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditTrendHistoryResponse>,
+            ListAuditTrendHistoryError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditTrendHistoryResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -141,16 +147,20 @@ impl ListAuditTrendHistoryBuilder {
     pub fn request(&self) -> &ListAuditTrendHistoryRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditTrendHistoryResponse>, ListAuditTrendHistoryError> {
-        self.client
-            .execute::<
-                ListAuditTrendHistoryResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuditTrendHistoryResponse>,
+            ListAuditTrendHistoryError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditTrendHistoryResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -161,28 +171,24 @@ pub type ListAuditTrendHistoryError = rt::Error<DbssError>;
 pub type ListAuditTrendHistoryResponse = ::std::vec::Vec<TrendStatusResponse>;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -229,19 +235,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -271,21 +280,21 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库趋势统计
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrendStatusResponse {
     /// 数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// 生成时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// 统计类型  - RISK:风险  - SESSION:SESSION  - SQL:SQL  - COUNT:数量  - INJECTION:注入 - OPERATION:操作
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -332,6 +341,11 @@ impl TrendStatusResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    TrendStatusResponse { "db_id" => db_id, "db_name" => db_name, "generate_time" =>
+    generate_time, "statistics_type" => statistics_type }
+);
 
 #[cfg(test)]
 mod tests {

@@ -112,18 +112,21 @@ impl crate::Dbss {
 }
 
 impl ListAvailabilityZoneInfosRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAvailabilityZoneInfosBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAvailabilityZoneInfosBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAvailabilityZoneInfosResponse>,
-        ListAvailabilityZoneInfosError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAvailabilityZoneInfosResponse>,
+            ListAvailabilityZoneInfosError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<ListAvailabilityZoneInfosResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAvailabilityZoneInfosResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -140,19 +143,20 @@ impl ListAvailabilityZoneInfosBuilder {
     pub fn request(&self) -> &ListAvailabilityZoneInfosRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAvailabilityZoneInfosResponse>,
-        ListAvailabilityZoneInfosError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAvailabilityZoneInfosResponse>,
+            ListAvailabilityZoneInfosError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAvailabilityZoneInfosResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAvailabilityZoneInfosResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -163,11 +167,10 @@ pub type ListAvailabilityZoneInfosError = rt::Error<DbssError>;
 pub type ListAvailabilityZoneInfosResponse = AvailabilityZoneResponse;
 
 /// The `AvailabilityZoneResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AvailabilityZoneResponse {
     /// 可用区集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub azs: ::std::option::Option<::std::vec::Vec<AzInfo>>,
 }
 
@@ -185,24 +188,21 @@ impl AvailabilityZoneResponse {
     }
 }
 
+::hwcloud_runtime::object!(AvailabilityZoneResponse { "azs" => azs });
+
 /// The `AzInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AzInfo {
     /// 可用区中文别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// 可用区英文别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_us: ::std::option::Option<::std::string::String>,
     /// 可用区类型 - DEDICATED:大网 - DEC:边缘小站 - EDGE:专属
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_type: ::std::option::Option<::std::string::String>,
     /// 可用区名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
     /// 可用区编号
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_number: ::std::option::Option<i32>,
 }
 
@@ -256,29 +256,30 @@ impl AzInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    AzInfo { "alias" => alias, "alias_us" => alias_us, "az_type" => az_type, "zone_name"
+    => zone_name, "zone_number" => zone_number }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -325,19 +326,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -366,6 +370,10 @@ impl DbssErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

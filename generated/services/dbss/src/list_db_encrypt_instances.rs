@@ -160,18 +160,21 @@ impl crate::Dbss {
 }
 
 impl ListDbEncryptInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbEncryptInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbEncryptInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListDbEncryptInstancesResponse>,
-        ListDbEncryptInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbEncryptInstancesResponse>,
+            ListDbEncryptInstancesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<ListDbEncryptInstancesResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDbEncryptInstancesResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -188,19 +191,20 @@ impl ListDbEncryptInstancesBuilder {
     pub fn request(&self) -> &ListDbEncryptInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListDbEncryptInstancesResponse>,
-        ListDbEncryptInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbEncryptInstancesResponse>,
+            ListDbEncryptInstancesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListDbEncryptInstancesResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDbEncryptInstancesResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -341,60 +345,44 @@ impl<'de> ::serde::Deserialize<'de> for DeployMode {
 }
 
 /// The `Cluster` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
     /// `activate_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activate_info: ::std::option::Option<InstanceActivateInfo>,
     /// 计费模式 - Period:包周期 - Demand:按需
     ///
     /// The values and their meanings: [`ChargeModel`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_model: ::std::option::Option<ChargeModel>,
     /// 备注信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<i64>,
     /// 部署方式 - CLOUD:云上 - OUTSIDE:云外
     ///
     /// The values and their meanings: [`DeployMode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deploy_mode: ::std::option::Option<DeployMode>,
     /// `detail`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<ServerList>,
     /// 企业项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 过期时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expired: ::std::option::Option<i64>,
     /// 浮动IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub float_ip: ::std::option::Option<::std::string::String>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 是否激活备用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active_standby: ::std::option::Option<bool>,
     /// 使用天数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<::std::string::String>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 最新版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_version: ::std::option::Option<::std::string::String>,
     /// 公网IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// 剩余天数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remain_days: ::std::option::Option<::std::string::String>,
 }
 
@@ -531,12 +519,20 @@ impl Cluster {
     }
 }
 
+::hwcloud_runtime::object!(
+    Cluster { "activate_info" => activate_info, "charge_model" => charge_model, "comment"
+    => comment, "created" => created, "deploy_mode" => deploy_mode, "detail" => detail,
+    "enterprise_project_id" => enterprise_project_id, "expired" => expired, "float_ip" =>
+    float_ip, "instance_id" => instance_id, "is_active_standby" => is_active_standby,
+    "keep_days" => keep_days, "name" => name, "new_version" => new_version, "public_ip"
+    => public_ip, "remain_days" => remain_days }
+);
+
 /// The `ClustersNew` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClustersNew {
     /// 实例列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clusters: ::std::option::Option<::std::vec::Vec<Cluster>>,
 }
 
@@ -554,29 +550,27 @@ impl ClustersNew {
     }
 }
 
+::hwcloud_runtime::object!(ClustersNew { "clusters" => clusters });
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -623,19 +617,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -665,24 +662,23 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 实例激活信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceActivateInfo {
     /// 代理DOMAIN名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dsc_proxy_domain_name: ::std::option::Option<::std::string::String>,
     /// 代理IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dsc_proxy_ip: ::std::option::Option<::std::string::String>,
     /// 代理端口
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dsc_proxy_port: ::std::option::Option<i32>,
     /// 主节点ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_node_id: ::std::option::Option<::std::string::String>,
     /// 备节点ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_node_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -738,75 +734,59 @@ impl InstanceActivateInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceActivateInfo { "dsc_proxy_domain_name" => dsc_proxy_domain_name,
+    "dsc_proxy_ip" => dsc_proxy_ip, "dsc_proxy_port" => dsc_proxy_port, "master_node_id"
+    => master_node_id, "slave_node_id" => slave_node_id }
+);
+
 /// The `ResponseServer` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseServer {
     /// 连接IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_ip: ::std::option::Option<::std::string::String>,
     /// CPU数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 实例冻结状态 - 1:冻结可释放 (默认) - 2:冻结不可释放 - 3:冻结后不可续费
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub effect: ::std::option::Option<i32>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 双机实例HA中用来标注实例为主机还是备机, - 0:主机 - 1:备机
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<i32>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 内存大小
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<::std::string::String>,
     /// 所属REGION
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// 实例所属规格编码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_spec_code: ::std::option::Option<::std::string::String>,
     /// 冻结场景  - POLICE:公安冻结  - ILLEGAL:违规冻结  - VERIFY:未实名认证冻结  - PARTNER:合作伙伴冻结 - ARREAR:普通冻结(普通)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scene: ::std::option::Option<::std::string::String>,
     /// 安全组ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// 服务器ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server_id: ::std::option::Option<::std::string::String>,
     /// 资源规格类型编码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub specification: ::std::option::Option<::std::string::String>,
     /// 实例状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 子网ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 实例处理中状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task_status: ::std::option::Option<::std::string::String>,
     /// 升级状态 - SUCCESS:成功 - FAILED:失败 - UPGRADING:升级中
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_status: ::std::option::Option<::std::string::String>,
     /// 版本号
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// VPC ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// 所属区域
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
 }
 
@@ -1010,15 +990,24 @@ impl ResponseServer {
     }
 }
 
+::hwcloud_runtime::object!(
+    ResponseServer { "connect_ip" => connect_ip, "cpu" => cpu, "created" => created,
+    "description" => description, "effect" => effect, "instance_id" => instance_id,
+    "is_active" => is_active, "name" => name, "ram" => ram, "region" => region,
+    "resource_spec_code" => resource_spec_code, "scene" => scene, "security_group_id" =>
+    security_group_id, "server_id" => server_id, "specification" => specification,
+    "status" => status, "subnet_id" => subnet_id, "task_status" => task_status,
+    "update_status" => update_status, "version" => version, "vpc_id" => vpc_id, "zone" =>
+    zone }
+);
+
 /// 服务列表
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServerList {
     /// server列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server: ::std::option::Option<::std::vec::Vec<ResponseServer>>,
     /// 数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -1041,3 +1030,5 @@ impl ServerList {
         self
     }
 }
+
+::hwcloud_runtime::object!(ServerList { "server" => server, "total" => total });

@@ -155,15 +155,21 @@ impl crate::Dbss {
 }
 
 impl ListDomainAllResourceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDomainAllResourceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDomainAllResourceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDomainAllResourceResponse>, ListDomainAllResourceError> {
-        client
-            .as_ref()
-            .execute::<ListDomainAllResourceResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDomainAllResourceResponse>,
+            ListDomainAllResourceError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDomainAllResourceResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -197,16 +203,20 @@ impl ListDomainAllResourceBuilder {
     pub fn request(&self) -> &ListDomainAllResourceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDomainAllResourceResponse>, ListDomainAllResourceError> {
-        self.client
-            .execute::<
-                ListDomainAllResourceResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDomainAllResourceResponse>,
+            ListDomainAllResourceError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDomainAllResourceResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -217,38 +227,28 @@ pub type ListDomainAllResourceError = rt::Error<DbssError>;
 pub type ListDomainAllResourceResponse = DbssListAllResourcesResp;
 
 /// The `AffectedResource` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AffectedResource {
     /// 被防护对象账户ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_attached_domain_id: ::std::option::Option<::std::string::String>,
     /// 被防护对象项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_attached_project_id: ::std::option::Option<::std::string::String>,
     /// 被防护对象头部信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_head: ::std::option::Option<DataResourceHead>,
     /// 资源扩展信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_properties: ::std::option::Option<::serde_json::Value>,
     /// 被防护(受影响)对象在防线系统内唯一ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_protected_id: ::std::option::Option<::std::string::String>,
     /// 被防护(受影响)对象子类型: 固定为:DB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_subtype: ::std::option::Option<::std::string::String>,
     /// 被防护(受影响)对象类型,数据库资产,固定为:Data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_type: ::std::option::Option<::std::string::String>,
     /// 被防护对象urn
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_urn: ::std::option::Option<::std::string::String>,
     /// 被防护对象URN扩展
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_urnext: ::std::option::Option<::std::string::String>,
     /// 被防护(受影响)对象值,云下数据库同affectedProtectedId,云上不传
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_value: ::std::option::Option<::std::string::String>,
 }
 
@@ -353,58 +353,52 @@ impl AffectedResource {
     }
 }
 
+::hwcloud_runtime::object!(
+    AffectedResource { "affected_attached_domain_id" => affected_attached_domain_id,
+    "affected_attached_project_id" => affected_attached_project_id, "affected_head" =>
+    affected_head, "affected_properties" => affected_properties, "affected_protected_id"
+    => affected_protected_id, "affected_subtype" => affected_subtype, "affected_type" =>
+    affected_type, "affected_urn" => affected_urn, "affected_urnext" => affected_urnext,
+    "affected_value" => affected_value }
+);
+
 /// The `CsbResource` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CsbResource {
     /// 防护资源对象列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affected_resources: ::std::option::Option<::std::vec::Vec<AffectedResource>>,
     /// 创建时间
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 资源描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 资源环境属性
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<ResourceEnvironment>,
     /// 资源名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 所属云服务,dbss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// 资源ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// 安全组ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// 子网ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 资源标签
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CsbResourceTag>>,
     /// 资源类型 - cloudservers: 审计 - dbEncrypt: 加密 - dbOm: 运维
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 更新时间
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 资源URN
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub urn: ::std::option::Option<::std::string::String>,
     /// 资源URN扩展
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub urnext: ::std::option::Option<::std::string::String>,
     /// VPC ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -545,15 +539,21 @@ impl CsbResource {
     }
 }
 
+::hwcloud_runtime::object!(
+    CsbResource { "affected_resources" => affected_resources, "create_time" =>
+    create_time, "description" => description, "environment" => environment, "name" =>
+    name, "provider" => provider, "resource_id" => resource_id, "security_group_id" =>
+    security_group_id, "subnet_id" => subnet_id, "tags" => tags, "type" => r#type,
+    "update_time" => update_time, "urn" => urn, "urnext" => urnext, "vpc_id" => vpc_id }
+);
+
 /// The `CsbResourceTag` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CsbResourceTag {
     /// 标签KEY
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签value
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -583,39 +583,31 @@ impl CsbResourceTag {
     }
 }
 
+::hwcloud_runtime::object!(CsbResourceTag { "key" => key, "value" => value });
+
 /// The `DataResourceHead` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataResourceHead {
     /// 数据库实例别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// 数据库对象
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<DbDataStore>,
     /// 数据库IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// 数据库端口
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_port: ::std::option::Option<::std::string::String>,
     /// 数据库用户列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_user_list: ::std::option::Option<::std::vec::Vec<DbUser>>,
     /// 云服务名称,云上数据库服务,如:rds
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// rds数据库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rds_id: ::std::option::Option<::std::string::String>,
     /// 数据库状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 数据库类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -711,15 +703,19 @@ impl DataResourceHead {
     }
 }
 
+::hwcloud_runtime::object!(
+    DataResourceHead { "alias" => alias, "datastore" => datastore, "db_ip" => db_ip,
+    "db_name" => db_name, "db_port" => db_port, "db_user_list" => db_user_list,
+    "provider" => provider, "rds_id" => rds_id, "status" => status, "type" => r#type }
+);
+
 /// The `DbDataStore` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbDataStore {
     /// 数据库类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -749,15 +745,15 @@ impl DbDataStore {
     }
 }
 
+::hwcloud_runtime::object!(DbDataStore { "type" => r#type, "version" => version });
+
 /// The `DbUser` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbUser {
     /// 用户名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// 用户权限
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_permission: ::std::option::Option<::std::string::String>,
 }
 
@@ -787,29 +783,29 @@ impl DbUser {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbUser { "user_name" => user_name, "user_permission" => user_permission }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -856,19 +852,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -898,15 +897,17 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssListAllResourcesResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssListAllResourcesResp {
     /// 分页信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_info: ::std::option::Option<PageInfo>,
     /// 资源列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<CsbResource>>,
 }
 
@@ -930,15 +931,17 @@ impl DbssListAllResourcesResp {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssListAllResourcesResp { "page_info" => page_info, "resources" => resources }
+);
+
 /// The `PageInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PageInfo {
     /// 当前页数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_count: ::std::option::Option<i32>,
     /// 下一页分隔标识位
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_marker: ::std::option::Option<::std::string::String>,
 }
 
@@ -965,24 +968,23 @@ impl PageInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    PageInfo { "current_count" => current_count, "next_marker" => next_marker }
+);
+
 /// The `ResourceEnvironment` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceEnvironment {
     /// 账户ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 企业项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ep_id: ::std::option::Option<::std::string::String>,
     /// 企业项目名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ep_name: ::std::option::Option<::std::string::String>,
     /// 项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// regionID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1038,3 +1040,8 @@ impl ResourceEnvironment {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResourceEnvironment { "domain_id" => domain_id, "ep_id" => ep_id, "ep_name" =>
+    ep_name, "project_id" => project_id, "region_id" => region_id }
+);

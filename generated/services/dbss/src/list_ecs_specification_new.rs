@@ -135,18 +135,21 @@ impl crate::Dbss {
 }
 
 impl ListEcsSpecificationNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListEcsSpecificationNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListEcsSpecificationNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListEcsSpecificationNewResponse>,
-        ListEcsSpecificationNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListEcsSpecificationNewResponse>,
+            ListEcsSpecificationNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<ListEcsSpecificationNewResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListEcsSpecificationNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -170,19 +173,20 @@ impl ListEcsSpecificationNewBuilder {
     pub fn request(&self) -> &ListEcsSpecificationNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListEcsSpecificationNewResponse>,
-        ListEcsSpecificationNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListEcsSpecificationNewResponse>,
+            ListEcsSpecificationNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListEcsSpecificationNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListEcsSpecificationNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -193,28 +197,24 @@ pub type ListEcsSpecificationNewError = rt::Error<DbssError>;
 pub type ListEcsSpecificationNewResponse = EcsSpecificationResponseNew;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,19 +261,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -303,33 +306,29 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `EcsSpecificationBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EcsSpecificationBean {
     /// 可用区类型 - DEDICATED:大网 - DEC:边缘小站 - EDGE:专属
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_type: ::std::option::Option<::std::string::String>,
     /// ECS规格所在的可用区集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub azs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 规格ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 规格等级,支持的等级以局点配置为准。 - entry:入门版 - low:基础版 - medium:专业版 - high:高级版
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// 规格名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 规格可添加的数据库数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy: ::std::option::Option<i32>,
     /// 内存
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// CPU
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<i32>,
 }
 
@@ -401,12 +400,16 @@ impl EcsSpecificationBean {
     }
 }
 
+::hwcloud_runtime::object!(
+    EcsSpecificationBean { "az_type" => az_type, "azs" => azs, "id" => id, "level" =>
+    level, "name" => name, "proxy" => proxy, "ram" => ram, "vcpus" => vcpus }
+);
+
 /// The `EcsSpecificationResponseNew` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EcsSpecificationResponseNew {
     /// ecs规格集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub specifications: ::std::option::Option<::std::vec::Vec<EcsSpecificationBean>>,
 }
 
@@ -426,6 +429,10 @@ impl EcsSpecificationResponseNew {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    EcsSpecificationResponseNew { "specifications" => specifications }
+);
 
 #[cfg(test)]
 mod tests {

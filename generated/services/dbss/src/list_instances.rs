@@ -168,18 +168,18 @@ impl crate::Dbss {
 }
 
 impl ListInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesResponse,
-                crate::models::DbssErrorResponse,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesResponse>,
+            (),
+            crate::models::DbssErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -196,16 +196,17 @@ impl ListInstancesBuilder {
     pub fn request(&self) -> &ListInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        self.client
-            .execute::<
-                ListInstancesResponse,
-                crate::models::DbssErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesResponse>,
+            (),
+            crate::models::DbssErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -339,64 +340,48 @@ impl<'de> ::serde::Deserialize<'de> for DeployMode {
 }
 
 /// Instances
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
     /// Instance activation information
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activate_info: ::std::option::Option<InstanceActivateInfo>,
     /// Billing mode. The options are as follows:
     ///
     /// The values and their meanings: [`ChargeModel`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_model: ::std::option::Option<ChargeModel>,
     /// Remarks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Creation time.
     ///
     /// Note: Typed Long here (the example shows epoch milliseconds, 1755594767000), while ResponseServer.created is typed String (the example shows "2025-08-19 17:04:00"); each follows its own table.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<i64>,
     /// Deployment Mode
     ///
     /// The values and their meanings: [`DeployMode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deploy_mode: ::std::option::Option<DeployMode>,
     /// Service list
     ///
     /// Note: The page describes this ServerList field as "Service list" (probably meaning "Server list").
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<ServerList>,
     /// Enterprise project ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// Expiration time
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expired: ::std::option::Option<i64>,
     /// Floating IP Address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub float_ip: ::std::option::Option<::std::string::String>,
     /// Instance ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Whether to activate the standby
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active_standby: ::std::option::Option<bool>,
     /// Days
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<::std::string::String>,
     /// Instance name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Latest Version
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_version: ::std::option::Option<::std::string::String>,
     /// Public IP address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// Remaining period (days)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remain_days: ::std::option::Option<::std::string::String>,
 }
 
@@ -533,24 +518,28 @@ impl Cluster {
     }
 }
 
+::hwcloud_runtime::object!(
+    Cluster { "activate_info" => activate_info, "charge_model" => charge_model, "comment"
+    => comment, "created" => created, "deploy_mode" => deploy_mode, "detail" => detail,
+    "enterprise_project_id" => enterprise_project_id, "expired" => expired, "float_ip" =>
+    float_ip, "instance_id" => instance_id, "is_active_standby" => is_active_standby,
+    "keep_days" => keep_days, "name" => name, "new_version" => new_version, "public_ip"
+    => public_ip, "remain_days" => remain_days }
+);
+
 /// Instance activation information
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceActivateInfo {
     /// Proxy Domain Name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dsc_proxy_domain_name: ::std::option::Option<::std::string::String>,
     /// Proxy IP Address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dsc_proxy_ip: ::std::option::Option<::std::string::String>,
     /// Proxy Port
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dsc_proxy_port: ::std::option::Option<i32>,
     /// Master Node ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_node_id: ::std::option::Option<::std::string::String>,
     /// Standby Node ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_node_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -606,15 +595,19 @@ impl InstanceActivateInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceActivateInfo { "dsc_proxy_domain_name" => dsc_proxy_domain_name,
+    "dsc_proxy_ip" => dsc_proxy_ip, "dsc_proxy_port" => dsc_proxy_port, "master_node_id"
+    => master_node_id, "slave_node_id" => slave_node_id }
+);
+
 /// Service list
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServerList {
     /// Server list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server: ::std::option::Option<::std::vec::Vec<ResponseServer>>,
     /// Quantity
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -637,6 +630,8 @@ impl ServerList {
         self
     }
 }
+
+::hwcloud_runtime::object!(ServerList { "server" => server, "total" => total });
 
 /// Instance frozen status. The value can be:
 ///
@@ -909,92 +904,70 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStatus {
 }
 
 /// Server list.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseServer {
     /// Connection IP address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_ip: ::std::option::Option<::std::string::String>,
     /// CPUs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// Creation time.
     ///
     /// Note: Typed String here (the example shows "2025-08-19 17:04:00"), while Cluster.created is typed Long (the example shows epoch milliseconds); each follows its own table.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// Description
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Instance frozen status. The value can be:
     ///
     /// Note: The page types effect as Integer, but the example response shows "effect" : null; nullable so that the page's example decodes.
     ///
     /// The values and their meanings: [`Effect`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub effect: ::std::option::Option<Effect>,
     /// Instance ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether an instance is a primary or standby instance in HA mode.
     ///
     /// Note: The page writes the values as "-0: primary instance; -1: standby instance"; the leading "-" is a list marker, not a minus sign (the example shows 1 and 0).
     ///
     /// The values and their meanings: [`IsActive`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<IsActive>,
     /// Instance name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Memory Size
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<::std::string::String>,
     /// Region
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// Instance specification code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_spec_code: ::std::option::Option<::std::string::String>,
     /// Frozen scenario
     ///
     /// Note: The page writes the values inline in prose ("Frozen scenario - POLICE: ... - ARREAR: ...") rather than as a list.
     ///
     /// The values and their meanings: [`Scene`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scene: ::std::option::Option<Scene>,
     /// Security group ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// Resource specification type code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub specification: ::std::option::Option<::std::string::String>,
     /// Instance Status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Subnet ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// Instance processing status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task_status: ::std::option::Option<::std::string::String>,
     /// Upgrade status
     ///
     /// The values and their meanings: [`UpdateStatus`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_status: ::std::option::Option<UpdateStatus>,
     /// Version
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// VPC ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// Region
     ///
     /// Note: The page describes zone as "Region" (the same text as region), though the example value "cn-north-7c" is an availability zone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
     /// Server ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1192,12 +1165,21 @@ impl ResponseServer {
     }
 }
 
+::hwcloud_runtime::object!(
+    ResponseServer { "connect_ip" => connect_ip, "cpu" => cpu, "created" => created,
+    "description" => description, "effect" => effect, "instance_id" => instance_id,
+    "is_active" => is_active, "name" => name, "ram" => ram, "region" => region,
+    "resource_spec_code" => resource_spec_code, "scene" => scene, "security_group_id" =>
+    security_group_id, "specification" => specification, "status" => status, "subnet_id"
+    => subnet_id, "task_status" => task_status, "update_status" => update_status,
+    "version" => version, "vpc_id" => vpc_id, "zone" => zone, "server_id" => server_id }
+);
+
 /// The body of a successful (200) ListInstances response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
     /// Instances
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clusters: ::std::option::Option<::std::vec::Vec<Cluster>>,
 }
 
@@ -1214,6 +1196,8 @@ impl ListInstancesResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ListInstancesResponse { "clusters" => clusters });
 
 #[cfg(test)]
 mod tests {

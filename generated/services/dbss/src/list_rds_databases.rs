@@ -156,15 +156,18 @@ impl crate::Dbss {
 }
 
 impl ListRdsDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRdsDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRdsDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRdsDatabasesResponse>, ListRdsDatabasesError> {
-        client
-            .as_ref()
-            .execute::<ListRdsDatabasesResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRdsDatabasesResponse>, ListRdsDatabasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRdsDatabasesResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -201,13 +204,17 @@ impl ListRdsDatabasesBuilder {
     pub fn request(&self) -> &ListRdsDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRdsDatabasesResponse>, ListRdsDatabasesError> {
-        self.client
-            .execute::<ListRdsDatabasesResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRdsDatabasesResponse>, ListRdsDatabasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRdsDatabasesResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -218,28 +225,24 @@ pub type ListRdsDatabasesError = rt::Error<DbssError>;
 pub type ListRdsDatabasesResponse = RdsDbListResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -286,19 +289,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -328,39 +334,33 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `databases` of \[`RdsDbListResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Database {
     /// 数据库名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// 企业项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_id: ::std::option::Option<::std::string::String>,
     /// ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// rds实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 数据库IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::string::String>,
     /// 是否支持免agent审计
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_supported: ::std::option::Option<bool>,
     /// 数据库端口
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
     /// 实例状态。 - BUILD:表示实例正在创建。 - ACTIVE:表示实例正常。 - FAILED:表示实例异常。 - FROZEN:表示实例冻结。 - MODIFYING:表示实例正在扩容。 - REBOOTING:表示实例正在重启。 - RESTORING:表示实例正在恢复。 - MODIFYING INSTANCE TYPE:表示实例正在转主备。 - SWITCHOVER:表示实例正在主备切换。 - MIGRATING:表示实例正在迁移。 - BACKING UP:表示实例正在进行备份。 - MODIFYING DATABASE PORT:表示实例正在修改数据库端口。 - STORAGE FULL:表示实例磁盘空间满。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 数据库类型 - MYSQL:MySql - ORACLE:Oracle - POSTGRESQL:PostgreSQL - SQLSERVER:SQL Server - DAMENG:DAMENG - TAURUS:TaurusDB - DWS:GaussDB DWS - KINGBASE:KINGBASE - MARIADB:MariaDB - GAUSSDBOPENGAUSS:GaussDB/openGauss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -459,15 +459,19 @@ impl Database {
     }
 }
 
+::hwcloud_runtime::object!(
+    Database { "db_name" => db_name, "enterprise_id" => enterprise_id, "id" => id,
+    "instance_name" => instance_name, "ip" => ip, "is_supported" => is_supported, "port"
+    => port, "status" => status, "type" => r#type, "version" => version }
+);
+
 /// The `RdsDbListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsDbListResponse {
     /// rds数据库列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<Database>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -490,6 +494,10 @@ impl RdsDbListResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RdsDbListResponse { "databases" => databases, "total_count" => total_count }
+);
 
 /// A value of `ListRdsDatabasesRequest`.
 ///

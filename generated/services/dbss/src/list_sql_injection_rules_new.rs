@@ -130,18 +130,21 @@ impl crate::Dbss {
 }
 
 impl ListSqlInjectionRulesNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSqlInjectionRulesNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSqlInjectionRulesNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListSqlInjectionRulesNewResponse>,
-        ListSqlInjectionRulesNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSqlInjectionRulesNewResponse>,
+            ListSqlInjectionRulesNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<ListSqlInjectionRulesNewResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSqlInjectionRulesNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -158,19 +161,20 @@ impl ListSqlInjectionRulesNewBuilder {
     pub fn request(&self) -> &ListSqlInjectionRulesNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListSqlInjectionRulesNewResponse>,
-        ListSqlInjectionRulesNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSqlInjectionRulesNewResponse>,
+            ListSqlInjectionRulesNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListSqlInjectionRulesNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSqlInjectionRulesNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -181,28 +185,24 @@ pub type ListSqlInjectionRulesNewError = rt::Error<DbssError>;
 pub type ListSqlInjectionRulesNewResponse = SqlRuleResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -249,19 +249,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -291,18 +294,19 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SqlRuleRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlRuleRequest {
     /// 当前页
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i32>,
     /// 风险级别 - HIGH:高 - MEDIUM:中 - LOW:低 - NO_RISK:无风险
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_levels: ::std::option::Option<::std::string::String>,
     /// 每页大小
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
 }
 
@@ -335,33 +339,29 @@ impl SqlRuleRequest {
     }
 }
 
+::hwcloud_runtime::object!(
+    SqlRuleRequest { "page" => page, "risk_levels" => risk_levels, "size" => size }
+);
+
 /// The `rules` of \[`SqlRuleResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// SQL命令特征
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub feature: ::std::option::Option<::std::string::String>,
     /// SQL规则ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// SQL规则名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 优先级。数字越小优先级越高。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rank: ::std::option::Option<i32>,
     /// 正则表达式
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub regex: ::std::option::Option<::std::string::String>,
     /// 风险级别 - HIGH:高 - MEDIUM:中 - LOW:低
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// 规则的状态: - ON:启用 - OFF:禁用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 风险类型 - SYSTEM:系统 - CUSTOMIZE:自定义
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -442,15 +442,18 @@ impl Rule {
     }
 }
 
+::hwcloud_runtime::object!(
+    Rule { "feature" => feature, "id" => id, "name" => name, "rank" => rank, "regex" =>
+    regex, "risk_level" => risk_level, "status" => status, "type" => r#type }
+);
+
 /// The `SqlRuleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlRuleResponse {
     /// SQL规则列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
     /// 总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
 }
 
@@ -473,6 +476,8 @@ impl SqlRuleResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(SqlRuleResponse { "rules" => rules, "total" => total });
 
 #[cfg(test)]
 mod tests {

@@ -152,15 +152,18 @@ impl crate::Dbss {
 }
 
 impl ListWhitelistsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListWhitelistsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListWhitelistsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListWhitelistsResponse>, ListWhitelistsError> {
-        client
-            .as_ref()
-            .execute::<ListWhitelistsResponse, DbssError>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListWhitelistsResponse>, ListWhitelistsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListWhitelistsResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -195,13 +198,17 @@ impl ListWhitelistsBuilder {
     pub fn request(&self) -> &ListWhitelistsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListWhitelistsResponse>, ListWhitelistsError> {
-        self.client
-            .execute::<ListWhitelistsResponse, DbssError>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListWhitelistsResponse>, ListWhitelistsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListWhitelistsResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -212,28 +219,24 @@ pub type ListWhitelistsError = rt::Error<DbssError>;
 pub type ListWhitelistsResponse = GetWhitelistResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -280,19 +283,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -322,15 +328,17 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `GetWhitelistResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWhitelistResponse {
     /// 总条数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
     /// 白名单列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub whitelists: ::std::option::Option<::std::vec::Vec<WhitelistBean>>,
 }
 
@@ -357,30 +365,27 @@ impl GetWhitelistResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    GetWhitelistResponse { "total" => total, "whitelists" => whitelists }
+);
+
 /// The `WhitelistBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WhitelistBean {
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_timestamp_ms: ::std::option::Option<i64>,
     /// 数据库IDs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desc: ::std::option::Option<::std::string::String>,
     /// 状态 - true:启用 - false:禁用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// 记录ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// SQL语句
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sql: ::std::option::Option<::std::string::String>,
     /// 更新时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_timestamp_ms: ::std::option::Option<i64>,
 }
 
@@ -445,6 +450,12 @@ impl WhitelistBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    WhitelistBean { "create_timestamp_ms" => create_timestamp_ms, "db_ids" => db_ids,
+    "desc" => desc, "enabled" => enabled, "id" => id, "sql" => sql, "update_timestamp_ms"
+    => update_timestamp_ms }
+);
 
 #[cfg(test)]
 mod tests {

@@ -94,18 +94,21 @@ impl crate::Dbss {
 }
 
 impl RebootAuditInstanceNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RebootAuditInstanceNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RebootAuditInstanceNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<RebootAuditInstanceNewResponse>,
-        RebootAuditInstanceNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<RebootAuditInstanceNewResponse>,
+            RebootAuditInstanceNewError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<RebootAuditInstanceNewResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<RebootAuditInstanceNewResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -122,19 +125,20 @@ impl RebootAuditInstanceNewBuilder {
     pub fn request(&self) -> &RebootAuditInstanceNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<RebootAuditInstanceNewResponse>,
-        RebootAuditInstanceNewError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<RebootAuditInstanceNewResponse>,
+            RebootAuditInstanceNewError,
+        >,
     > {
-        self.client
-            .execute::<
-                RebootAuditInstanceNewResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<RebootAuditInstanceNewResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -145,28 +149,24 @@ pub type RebootAuditInstanceNewError = rt::Error<DbssError>;
 pub type RebootAuditInstanceNewResponse = ResultRespNew;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -213,19 +213,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -255,12 +258,15 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ResultRespNew` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResultRespNew {
     /// 操作结果 - success:成功 - failed:失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
 }
 
@@ -281,8 +287,10 @@ impl ResultRespNew {
     }
 }
 
+::hwcloud_runtime::object!(ResultRespNew { "result" => result });
+
 /// ServerIdBean
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerIdBean {
     /// **参数解释**: 实例ID。可通过查询实例列表接口ID字段获取 **约束限制**: 不涉及 **取值范围**: 以查询实例列表接口值为准,字符长度32-64。 **默认取值**: 不涉及
@@ -297,6 +305,8 @@ impl ServerIdBean {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(ServerIdBean { req "instance_id" => instance_id });
 
 #[cfg(test)]
 mod tests {

@@ -119,18 +119,21 @@ impl crate::Dbss {
 }
 
 impl SetAlarmTopicConfigInfoRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetAlarmTopicConfigInfoBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetAlarmTopicConfigInfoBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<SetAlarmTopicConfigInfoResponse>,
-        SetAlarmTopicConfigInfoError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SetAlarmTopicConfigInfoResponse>,
+            SetAlarmTopicConfigInfoError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<SetAlarmTopicConfigInfoResponse, DbssError>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<SetAlarmTopicConfigInfoResponse>,
+            (),
+            DbssError,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -147,19 +150,20 @@ impl SetAlarmTopicConfigInfoBuilder {
     pub fn request(&self) -> &SetAlarmTopicConfigInfoRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<SetAlarmTopicConfigInfoResponse>,
-        SetAlarmTopicConfigInfoError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SetAlarmTopicConfigInfoResponse>,
+            SetAlarmTopicConfigInfoError,
+        >,
     > {
-        self.client
-            .execute::<
-                SetAlarmTopicConfigInfoResponse,
-                DbssError,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<SetAlarmTopicConfigInfoResponse>,
+            (),
+            DbssError,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -170,7 +174,7 @@ pub type SetAlarmTopicConfigInfoError = rt::Error<DbssError>;
 pub type SetAlarmTopicConfigInfoResponse = TopicConfResponse;
 
 /// The `ConfigAlarmTopicRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigAlarmTopicRequest {
     /// CPU告警阈值(%)
@@ -194,7 +198,7 @@ pub struct ConfigAlarmTopicRequest {
     /// Items: 0 to 3.
     ///
     /// Each item: Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub alarm_risk: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 通知开关 - ON:开启 - OFF:关闭
     ///
@@ -203,7 +207,7 @@ pub struct ConfigAlarmTopicRequest {
     /// 通知消息主题URN,调用SMN服务接口获取。当alarm_switch为ON时必填
     ///
     /// Length: 0 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub alarm_topic_urn: ::std::option::Option<::std::string::String>,
 }
 
@@ -244,29 +248,32 @@ impl ConfigAlarmTopicRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ConfigAlarmTopicRequest { req "alarm_cpu" => alarm_cpu, req "alarm_disk" =>
+    alarm_disk, req "alarm_memory" => alarm_memory, req "alarm_num" => alarm_num, opt
+    "alarm_risk" => alarm_risk, req "alarm_switch" => alarm_switch, opt "alarm_topic_urn"
+    => alarm_topic_urn }
+);
+
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// PDP5鉴权异常信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -313,19 +320,22 @@ impl DbssError {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssError { "details" => details, "encoded_authorization_message" =>
+    encoded_authorization_message, "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// PDP5错误信息
     ///
     /// Length: 0 to 2097152 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -355,14 +365,17 @@ impl DbssErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `TopicConfResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopicConfResponse {
     /// 状态 - SUCCESS: 成功 - FAILED: 失败
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -382,6 +395,8 @@ impl TopicConfResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(TopicConfResponse { "status" => status });
 
 #[cfg(test)]
 mod tests {

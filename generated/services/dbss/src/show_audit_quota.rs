@@ -102,15 +102,18 @@ impl crate::Dbss {
 }
 
 impl ShowAuditQuotaRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAuditQuotaBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAuditQuotaBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowAuditQuotaResponse>, ShowAuditQuotaError> {
-        client
-            .as_ref()
-            .execute::<ShowAuditQuotaResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowAuditQuotaResponse>, ShowAuditQuotaError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowAuditQuotaResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -127,13 +130,17 @@ impl ShowAuditQuotaBuilder {
     pub fn request(&self) -> &ShowAuditQuotaRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowAuditQuotaResponse>, ShowAuditQuotaError> {
-        self.client
-            .execute::<ShowAuditQuotaResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowAuditQuotaResponse>, ShowAuditQuotaError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowAuditQuotaResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -144,20 +151,16 @@ pub type ShowAuditQuotaError = rt::Error<Error2>;
 pub type ShowAuditQuotaResponse = AuditQuotaResponse;
 
 /// 账户配额响应体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditQuotaResponse {
     /// 审计实例剩余配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit_quota: ::std::option::Option<i64>,
     /// CPU剩余配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i64>,
     /// 项目ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// 内存剩余配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i64>,
 }
 
@@ -196,12 +199,16 @@ impl AuditQuotaResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    AuditQuotaResponse { "audit_quota" => audit_quota, "cpu" => cpu, "project_id" =>
+    project_id, "ram" => ram }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -219,19 +226,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码。
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息。
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -260,6 +267,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -157,15 +157,18 @@ impl crate::Dbss {
 }
 
 impl ShowAuditRuleRiskRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAuditRuleRiskBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAuditRuleRiskBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowAuditRuleRiskResponse>, ShowAuditRuleRiskError> {
-        client
-            .as_ref()
-            .execute::<ShowAuditRuleRiskResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowAuditRuleRiskResponse>, ShowAuditRuleRiskError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowAuditRuleRiskResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -182,13 +185,17 @@ impl ShowAuditRuleRiskBuilder {
     pub fn request(&self) -> &ShowAuditRuleRiskRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowAuditRuleRiskResponse>, ShowAuditRuleRiskError> {
-        self.client
-            .execute::<ShowAuditRuleRiskResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowAuditRuleRiskResponse>, ShowAuditRuleRiskError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowAuditRuleRiskResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -199,11 +206,10 @@ pub type ShowAuditRuleRiskError = rt::Error<Error2>;
 pub type ShowAuditRuleRiskResponse = RuleRiskInfoBean;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -221,19 +227,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码。
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息。
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -263,18 +269,19 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `schemas` of \[`RuleRiskInfoBean`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Schema {
     /// 列名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub column: ::std::option::Option<::std::string::String>,
     /// schema名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::std::string::String>,
     /// 表名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table: ::std::option::Option<::std::string::String>,
 }
 
@@ -313,51 +320,41 @@ impl Schema {
     }
 }
 
+::hwcloud_runtime::object!(
+    Schema { "column" => column, "schema" => schema, "table" => table }
+);
+
 /// The `RuleRiskInfoBean` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleRiskInfoBean {
     /// 操作集合, 中间逗号分隔。 LOGIN,CREATE_TABLE,CREATE_TABLESPACE,DROP_TABLE, DROP_TABLESPACE,DELETE,INSERT,INSERT_SELECT,SELECT,SELECT_FOR_UPDATE, UPDATE,CREATE_USER,DROP_USER,GRANT,OPERATE ALL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
     /// 设定的影响行数阈值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affect_rows: ::std::option::Option<i32>,
     /// 影响行数对行数阈值的关系: - GREATER - EQUAL - LESS - GREATER_EQUAL - LESS_EQUAL - NO_MATCH
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub affect_symbol: ::std::option::Option<::std::string::String>,
     /// 客户端IP段: IP-IP格式,或IP/XX 格式。 各个IP段使用逗号连接
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_ips: ::std::option::Option<::std::string::String>,
     /// 数据库id,中间逗号分隔(单个id 小于256位)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_ids: ::std::option::Option<::std::string::String>,
     /// 执行时长对执行时长阈值的关系 - GREATER - EQUAL - LESS - GREATER_EQUAL - LESS_EQUAL - NO_MATCH
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_symbol: ::std::option::Option<::std::string::String>,
     /// 设定的执行时长阈值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_time: ::std::option::Option<i32>,
     /// 是否忽略大小写
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ignore_case: ::std::option::Option<bool>,
     /// 风险规则优先级。数字越小优先级越高。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rank: ::std::option::Option<i32>,
     /// 风险级别 - LOW - MEDIUM - HIGH - NO_RISK
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// 风险规则ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// 风险名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// Schema列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schemas: ::std::option::Option<::std::vec::Vec<Schema>>,
     /// 风险规则状态 - OFF - ON
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -479,3 +476,11 @@ impl RuleRiskInfoBean {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RuleRiskInfoBean { "action" => action, "affect_rows" => affect_rows, "affect_symbol"
+    => affect_symbol, "client_ips" => client_ips, "db_ids" => db_ids, "execution_symbol"
+    => execution_symbol, "execution_time" => execution_time, "ignore_case" =>
+    ignore_case, "rank" => rank, "risk_level" => risk_level, "rule_id" => rule_id,
+    "rule_name" => rule_name, "schemas" => schemas, "status" => status }
+);

@@ -120,15 +120,21 @@ impl crate::Dbss {
 }
 
 impl SwitchAuditDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchAuditDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchAuditDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<SwitchAuditDatabaseResponse>, SwitchAuditDatabaseError> {
-        client
-            .as_ref()
-            .execute::<SwitchAuditDatabaseResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SwitchAuditDatabaseResponse>,
+            SwitchAuditDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchAuditDatabaseResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -145,13 +151,20 @@ impl SwitchAuditDatabaseBuilder {
     pub fn request(&self) -> &SwitchAuditDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<SwitchAuditDatabaseResponse>, SwitchAuditDatabaseError> {
-        self.client
-            .execute::<SwitchAuditDatabaseResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SwitchAuditDatabaseResponse>,
+            SwitchAuditDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchAuditDatabaseResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -162,11 +175,10 @@ pub type SwitchAuditDatabaseError = rt::Error<Error2>;
 pub type SwitchAuditDatabaseResponse = StatusResponse;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -184,19 +196,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码。
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息。
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -226,12 +238,15 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 成功
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// 响应状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -251,6 +266,8 @@ impl StatusResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(StatusResponse { "status" => status });
 
 /// 开关状态 - ON:开启 - OFF:关闭
 ///
@@ -316,13 +333,13 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 
 /// The `SwitchAuditDbRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchAuditDbRequest {
     /// 数据库ID,可在查询数据库列表接口的ID字段获取。
     pub id: ::std::string::String,
     /// 是否关闭LTS审计,DWS数据库场景使用。若用户未选择关闭LTS审计,则不做操作。 - 1 :是 - 0 或 其它:保持原状
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub lts_audit_switch: ::std::option::Option<i32>,
     /// 开关状态 - ON:开启 - OFF:关闭
     ///
@@ -348,6 +365,11 @@ impl SwitchAuditDbRequest {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SwitchAuditDbRequest { req "id" => id, opt "lts_audit_switch" => lts_audit_switch,
+    req "status" => status }
+);
 
 #[cfg(test)]
 mod tests {

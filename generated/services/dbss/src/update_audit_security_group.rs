@@ -99,18 +99,21 @@ impl crate::Dbss {
 }
 
 impl UpdateAuditSecurityGroupRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateAuditSecurityGroupBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateAuditSecurityGroupBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<UpdateAuditSecurityGroupResponse>,
-        UpdateAuditSecurityGroupError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdateAuditSecurityGroupResponse>,
+            UpdateAuditSecurityGroupError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<UpdateAuditSecurityGroupResponse, Error2>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<UpdateAuditSecurityGroupResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -127,19 +130,20 @@ impl UpdateAuditSecurityGroupBuilder {
     pub fn request(&self) -> &UpdateAuditSecurityGroupRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<UpdateAuditSecurityGroupResponse>,
-        UpdateAuditSecurityGroupError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdateAuditSecurityGroupResponse>,
+            UpdateAuditSecurityGroupError,
+        >,
     > {
-        self.client
-            .execute::<
-                UpdateAuditSecurityGroupResponse,
-                Error2,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<UpdateAuditSecurityGroupResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,11 +154,10 @@ pub type UpdateAuditSecurityGroupError = rt::Error<Error2>;
 pub type UpdateAuditSecurityGroupResponse = SuccessResponse;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -172,19 +175,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码。
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息。
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -214,8 +217,12 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SecurityGroupRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityGroupRequest {
     /// 实例ID。可在查询实例列表接口的ID字段获取。
@@ -237,12 +244,16 @@ impl SecurityGroupRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    SecurityGroupRequest { req "instance_id" => instance_id, req "securitygroup_ids" =>
+    securitygroup_ids }
+);
+
 /// The `SuccessResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SuccessResponse {
     /// 响应状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
 }
 
@@ -262,6 +273,8 @@ impl SuccessResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(SuccessResponse { "result" => result });
 
 #[cfg(test)]
 mod tests {

@@ -106,18 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ApplyConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ApplyConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ApplyConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ApplyConfigurationResponse>, ApplyConfigurationError> {
-        client
-            .as_ref()
-            .execute::<
-                ApplyConfigurationResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ApplyConfigurationResponse>, ApplyConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ApplyConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -134,16 +134,17 @@ impl ApplyConfigurationBuilder {
     pub fn request(&self) -> &ApplyConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ApplyConfigurationResponse>, ApplyConfigurationError> {
-        self.client
-            .execute::<
-                ApplyConfigurationResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ApplyConfigurationResponse>, ApplyConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ApplyConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -154,7 +155,7 @@ pub type ApplyConfigurationError = rt::Error<ErrorResponseBody>;
 pub type ApplyConfigurationResponse = ApplyConfigurationResponseBody;
 
 /// The `ApplyConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyConfigurationRequestBody {
     /// 实例ID列表对象。
@@ -168,15 +169,17 @@ impl ApplyConfigurationRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ApplyConfigurationRequestBody { req "instance_ids" => instance_ids }
+);
+
 /// The `ApplyConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationResponseBody {
     /// 应用参数模板的异步任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 应用参数模板任务是否提交成功。 - 取值为“true”,表示任务提交成功。 - 取值为“false”,表示任务提交失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
 
@@ -203,15 +206,17 @@ impl ApplyConfigurationResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApplyConfigurationResponseBody { "job_id" => job_id, "success" => success }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -240,6 +245,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

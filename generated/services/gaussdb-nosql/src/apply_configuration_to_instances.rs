@@ -106,21 +106,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ApplyConfigurationToInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ApplyConfigurationToInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ApplyConfigurationToInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ApplyConfigurationToInstancesResponse>,
-        ApplyConfigurationToInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ApplyConfigurationToInstancesResponse>,
+            ApplyConfigurationToInstancesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ApplyConfigurationToInstancesResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ApplyConfigurationToInstancesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -137,19 +137,20 @@ impl ApplyConfigurationToInstancesBuilder {
     pub fn request(&self) -> &ApplyConfigurationToInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ApplyConfigurationToInstancesResponse>,
-        ApplyConfigurationToInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ApplyConfigurationToInstancesResponse>,
+            ApplyConfigurationToInstancesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ApplyConfigurationToInstancesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ApplyConfigurationToInstancesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -160,7 +161,7 @@ pub type ApplyConfigurationToInstancesError = rt::Error<ErrorResponseBody>;
 pub type ApplyConfigurationToInstancesResponse = ApplyConfigurationToInstancesResponseBody;
 
 /// The `ApplyConfigurationToInstancesRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyConfigurationToInstancesRequestBody {
     /// 实例ID列表对象。
@@ -174,15 +175,17 @@ impl ApplyConfigurationToInstancesRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ApplyConfigurationToInstancesRequestBody { req "instance_ids" => instance_ids }
+);
+
 /// The `ApplyConfigurationToInstancesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationToInstancesResponseBody {
     /// 应用参数模板的异步任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 应用参数模板任务是否提交成功。 - 取值为“true”,表示任务提交成功。 - 取值为“false”,表示任务提交失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
 
@@ -209,15 +212,18 @@ impl ApplyConfigurationToInstancesResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApplyConfigurationToInstancesResponseBody { "job_id" => job_id, "success" => success
+    }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -246,6 +252,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -97,12 +97,18 @@ impl crate::GaussdbNosql {
 }
 
 impl BatchDeleteManualBackupRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteManualBackupBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteManualBackupBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, BatchDeleteManualBackupError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchDeleteManualBackupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -128,9 +134,17 @@ impl BatchDeleteManualBackupBuilder {
     pub fn request(&self) -> &BatchDeleteManualBackupRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, BatchDeleteManualBackupError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchDeleteManualBackupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -138,7 +152,7 @@ impl BatchDeleteManualBackupBuilder {
 pub type BatchDeleteManualBackupError = rt::Error<rt::NoErrorBody>;
 
 /// The `BatchDeleteManualBackupRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchDeleteManualBackupRequestBody {
     /// 需要批量删除的手动备份id列表,最多一次不超过10条
@@ -151,6 +165,10 @@ impl BatchDeleteManualBackupRequestBody {
         Self { backup_ids }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    BatchDeleteManualBackupRequestBody { req "backup_ids" => backup_ids }
+);
 
 /// A value of `BatchDeleteManualBackupRequest`.
 ///

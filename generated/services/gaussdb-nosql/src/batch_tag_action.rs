@@ -119,12 +119,18 @@ impl crate::GaussdbNosql {
 }
 
 impl BatchTagActionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchTagActionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchTagActionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, BatchTagActionError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchTagActionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -141,9 +147,17 @@ impl BatchTagActionBuilder {
     pub fn request(&self) -> &BatchTagActionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, BatchTagActionError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchTagActionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -214,7 +228,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 }
 
 /// The `BatchTagActionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchTagActionRequestBody {
     /// 操作标识。取值: - create,表示添加标签。 - delete,表示删除标签。
@@ -232,14 +246,18 @@ impl BatchTagActionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchTagActionRequestBody { req "action" => action, req "tags" => tags }
+);
+
 /// The `BatchTagActionTagOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchTagActionTagOption {
     /// 标签键。最大长度36个unicode字符,不能为null或者空字符串,不能为空格,校验和使用之前会自动过滤掉前后空格。 字符集:0-9,A-Z,a-z,“_”,“-”,中文。
     pub key: ::std::string::String,
     /// 标签值。最大长度43个unicode字符,可以为空字符串,不能为空格,校验和使用之前会自动过滤掉前后空格。 字符集:0-9,A-Z,a-z,“_”,“.”,“-”,中文。 - “action”值为“create”时,该参数必选。 - “action”值为“delete”时,该参数可选。 说明: 删除标签时,如果value有值,则按照key/value匹配删除;如果value没有值,则按照key删除。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,15 +279,17 @@ impl BatchTagActionTagOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchTagActionTagOption { req "key" => key, opt "value" => value }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -298,3 +318,7 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);

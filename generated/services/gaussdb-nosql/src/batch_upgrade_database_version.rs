@@ -101,21 +101,21 @@ impl crate::GaussdbNosql {
 }
 
 impl BatchUpgradeDatabaseVersionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchUpgradeDatabaseVersionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchUpgradeDatabaseVersionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchUpgradeDatabaseVersionResponse>,
-        BatchUpgradeDatabaseVersionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchUpgradeDatabaseVersionResponse>,
+            BatchUpgradeDatabaseVersionError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                BatchUpgradeDatabaseVersionResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchUpgradeDatabaseVersionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -132,19 +132,20 @@ impl BatchUpgradeDatabaseVersionBuilder {
     pub fn request(&self) -> &BatchUpgradeDatabaseVersionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchUpgradeDatabaseVersionResponse>,
-        BatchUpgradeDatabaseVersionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchUpgradeDatabaseVersionResponse>,
+            BatchUpgradeDatabaseVersionError,
+        >,
     > {
-        self.client
-            .execute::<
-                BatchUpgradeDatabaseVersionResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchUpgradeDatabaseVersionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -155,7 +156,7 @@ pub type BatchUpgradeDatabaseVersionError = rt::Error<rt::NoErrorBody>;
 pub type BatchUpgradeDatabaseVersionResponse = BatchUpgradeDatabaseVersionResponseBody;
 
 /// The `BatchUpgradeDatabaseVersionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchUpgradeDatabaseVersionRequestBody {
     /// 指定需要升级数据库补丁版本的实例ID列表。 一次最多可传入10个实例ID,且为同一引擎的实例。
@@ -169,12 +170,15 @@ impl BatchUpgradeDatabaseVersionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchUpgradeDatabaseVersionRequestBody { req "instance_ids" => instance_ids }
+);
+
 /// The `BatchUpgradeDatabaseVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpgradeDatabaseVersionResponseBody {
     /// 批量升级结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upgrade_results: ::std::option::Option<::std::vec::Vec<UpgradeResult>>,
 }
 
@@ -195,21 +199,21 @@ impl BatchUpgradeDatabaseVersionResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    BatchUpgradeDatabaseVersionResponseBody { "upgrade_results" => upgrade_results }
+);
+
 /// 数据库补丁升级结果
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeResult {
     /// 错误码。仅当补丁版本升级任务提交失败时返回该字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 失败原因。仅当补丁版本升级任务提交失败时返回该字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 任务ID。仅当补丁版本升级任务提交成功时返回该字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -256,6 +260,11 @@ impl UpgradeResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    UpgradeResult { "error_code" => error_code, "error_message" => error_message,
+    "instance_id" => instance_id, "job_id" => job_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -85,12 +85,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CancelInstanceScheduleWindowRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CancelInstanceScheduleWindowBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CancelInstanceScheduleWindowBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, CancelInstanceScheduleWindowError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, CancelInstanceScheduleWindowError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -107,11 +113,17 @@ impl CancelInstanceScheduleWindowBuilder {
     pub fn request(&self) -> &CancelInstanceScheduleWindowRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<()>, CancelInstanceScheduleWindowError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, CancelInstanceScheduleWindowError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 

@@ -97,12 +97,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CheckDisasterRecoveryOperationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckDisasterRecoveryOperationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckDisasterRecoveryOperationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, CheckDisasterRecoveryOperationError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, CheckDisasterRecoveryOperationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,11 +125,17 @@ impl CheckDisasterRecoveryOperationBuilder {
     pub fn request(&self) -> &CheckDisasterRecoveryOperationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<()>, CheckDisasterRecoveryOperationError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, CheckDisasterRecoveryOperationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -131,14 +143,12 @@ impl CheckDisasterRecoveryOperationBuilder {
 pub type CheckDisasterRecoveryOperationError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -168,8 +178,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `PrecheckDisasterRecoveryInstance` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrecheckDisasterRecoveryInstance {
     /// 与当前实例建立容灾关系实例的节点IP列表。
@@ -195,12 +209,17 @@ impl PrecheckDisasterRecoveryInstance {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    PrecheckDisasterRecoveryInstance { req "node_ips" => node_ips, req "spec_code" =>
+    spec_code, req "vpc_cidr" => vpc_cidr }
+);
+
 /// The `PrecheckDisasterRecoveryOperationBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrecheckDisasterRecoveryOperationBody {
     /// 与当前实例建立容灾关系的实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub disaster_recovery_instance: ::std::option::Option<
         PrecheckDisasterRecoveryInstance,
     >,
@@ -227,6 +246,11 @@ impl PrecheckDisasterRecoveryOperationBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    PrecheckDisasterRecoveryOperationBody { opt "disaster_recovery_instance" =>
+    disaster_recovery_instance, req "operation" => operation }
+);
 
 #[cfg(test)]
 mod tests {

@@ -93,15 +93,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CheckWeekPasswordRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckWeekPasswordBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckWeekPasswordBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CheckWeekPasswordResponse>, CheckWeekPasswordError> {
-        client
-            .as_ref()
-            .execute::<CheckWeekPasswordResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CheckWeekPasswordResponse>, CheckWeekPasswordError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CheckWeekPasswordResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -118,16 +121,17 @@ impl CheckWeekPasswordBuilder {
     pub fn request(&self) -> &CheckWeekPasswordRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CheckWeekPasswordResponse>, CheckWeekPasswordError> {
-        self.client
-            .execute::<
-                CheckWeekPasswordResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CheckWeekPasswordResponse>, CheckWeekPasswordError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CheckWeekPasswordResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -138,7 +142,7 @@ pub type CheckWeekPasswordError = rt::Error<ErrorResponseBody>;
 pub type CheckWeekPasswordResponse = CheckWeekPasswordResponseBody;
 
 /// The `CheckWeekPasswordRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckWeekPasswordRequestBody {
     /// 密码
@@ -152,12 +156,15 @@ impl CheckWeekPasswordRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CheckWeekPasswordRequestBody { req "password" => password }
+);
+
 /// The `CheckWeekPasswordResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWeekPasswordResponseBody {
     /// 是否是弱密码。 - true:是弱密码。 - false:不是弱密码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weak: ::std::option::Option<bool>,
 }
 
@@ -175,15 +182,15 @@ impl CheckWeekPasswordResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CheckWeekPasswordResponseBody { "weak" => weak });
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -212,6 +219,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

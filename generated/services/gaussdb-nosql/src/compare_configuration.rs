@@ -99,18 +99,21 @@ impl crate::GaussdbNosql {
 }
 
 impl CompareConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CompareConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CompareConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CompareConfigurationResponse>, CompareConfigurationError> {
-        client
-            .as_ref()
-            .execute::<
-                CompareConfigurationResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CompareConfigurationResponse>,
+            CompareConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CompareConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -127,16 +130,20 @@ impl CompareConfigurationBuilder {
     pub fn request(&self) -> &CompareConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CompareConfigurationResponse>, CompareConfigurationError> {
-        self.client
-            .execute::<
-                CompareConfigurationResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CompareConfigurationResponse>,
+            CompareConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CompareConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -147,7 +154,7 @@ pub type CompareConfigurationError = rt::Error<ErrorResponseBody>;
 pub type CompareConfigurationResponse = CompareConfigurationResponseBody;
 
 /// The `CompareConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompareConfigurationRequestBody {
     /// 需要进行比较的源参数模板ID。
@@ -169,12 +176,16 @@ impl CompareConfigurationRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CompareConfigurationRequestBody { req "source_configuration_id" =>
+    source_configuration_id, req "target_configuration_id" => target_configuration_id }
+);
+
 /// The `CompareConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompareConfigurationResponseBody {
     /// 参数之间的区别集合。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub differences: ::std::option::Option<::std::vec::Vec<DifferentDetails>>,
 }
 
@@ -195,18 +206,19 @@ impl CompareConfigurationResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CompareConfigurationResponseBody { "differences" => differences }
+);
+
 /// The `DifferentDetails` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DifferentDetails {
     /// 参数名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parameter_name: ::std::option::Option<::std::string::String>,
     /// 源参数模板中的参数值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_value: ::std::option::Option<::std::string::String>,
     /// 目标参数模板中的参数值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_value: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,15 +257,18 @@ impl DifferentDetails {
     }
 }
 
+::hwcloud_runtime::object!(
+    DifferentDetails { "parameter_name" => parameter_name, "source_value" =>
+    source_value, "target_value" => target_value }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -282,6 +297,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -106,15 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CopyConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CopyConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CopyConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError> {
-        client
-            .as_ref()
-            .execute::<CopyConfigurationResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CopyConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,16 +134,17 @@ impl CopyConfigurationBuilder {
     pub fn request(&self) -> &CopyConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError> {
-        self.client
-            .execute::<
-                CopyConfigurationResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CopyConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -151,11 +155,11 @@ pub type CopyConfigurationError = rt::Error<ErrorResponseBody>;
 pub type CopyConfigurationResponse = CopyConfigurationResponseBody;
 
 /// The `CopyConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CopyConfigurationRequestBody {
     /// 参数模板描述。最长256个字符,不支持&gt;!&lt;"&'=特殊字符。默认为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 复制后的参数模板名称。最长64个字符,只允许大写字母、小写字母、数字、和“-_.”特殊字符。
     pub name: ::std::string::String,
@@ -179,12 +183,15 @@ impl CopyConfigurationRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CopyConfigurationRequestBody { opt "description" => description, req "name" => name }
+);
+
 /// The `CopyConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyConfigurationResponseBody {
     /// 复制后的参数模板ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -205,15 +212,15 @@ impl CopyConfigurationResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CopyConfigurationResponseBody { "config_id" => config_id });
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -242,6 +249,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,15 +121,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateBackRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateBackBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateBackBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateBackResponse>, CreateBackError> {
-        client
-            .as_ref()
-            .execute::<CreateBackResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateBackResponse>, CreateBackError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateBackResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -146,11 +149,17 @@ impl CreateBackBuilder {
     pub fn request(&self) -> &CreateBackRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<CreateBackResponse>, CreateBackError> {
-        self.client
-            .execute::<CreateBackResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateBackResponse>, CreateBackError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateBackResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -161,14 +170,12 @@ pub type CreateBackError = rt::Error<rt::NoErrorBody>;
 pub type CreateBackResponse = CreateBackupResponseBody;
 
 /// The `CreateBackupResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBackupResponseBody {
     /// **参数解释:** 备份ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 任务ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -198,8 +205,12 @@ impl CreateBackupResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateBackupResponseBody { "backup_id" => backup_id, "job_id" => job_id }
+);
+
 /// **参数解释:** 备份里的库表信息。 **约束限制:** 该参数仅针对GeminiDB Cassandra。 **取值范围:** - 字段为空,表示创建实例级备份。 - 字段非空,表示创建库表级备份。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseTable {
     /// **参数解释:** 数据库名称。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -207,7 +218,7 @@ pub struct DatabaseTable {
     /// **参数解释:** 数据表名称列表。 **约束限制:** 不涉及。 **取值范围:** - table_names为空的时候,表示库级别备份。 - table_names非空的时候,表示表级别备份。
     ///
     /// **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub table_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -229,14 +240,19 @@ impl DatabaseTable {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DatabaseTable { req "database_name" => database_name, opt "table_names" =>
+    table_names }
+);
+
 /// **参数解释:** 创建手动备份请求参数。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoSqlCreateBackupRequestBody {
     /// **参数解释:** 备份里的库表信息。 **约束限制:** 该参数仅针对GeminiDB Cassandra。 **取值范围:** - 字段为空,表示创建实例级备份。 - 字段非空,表示创建库表级备份。
     ///
     /// **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub database_tables: ::std::option::Option<::std::vec::Vec<DatabaseTable>>,
     /// **参数解释:** 手动备份描述。 **约束限制:** 长度不超过256位,且不能包含&gt;!&lt;"&'=特殊字符。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub description: ::std::string::String,
@@ -265,6 +281,11 @@ impl NoSqlCreateBackupRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    NoSqlCreateBackupRequestBody { opt "database_tables" => database_tables, req
+    "description" => description, req "name" => name }
+);
 
 #[cfg(test)]
 mod tests {

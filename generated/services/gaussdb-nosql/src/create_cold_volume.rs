@@ -105,15 +105,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateColdVolumeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateColdVolumeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateColdVolumeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateColdVolumeResponse>, CreateColdVolumeError> {
-        client
-            .as_ref()
-            .execute::<CreateColdVolumeResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateColdVolumeResponse>, CreateColdVolumeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateColdVolumeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,17 @@ impl CreateColdVolumeBuilder {
     pub fn request(&self) -> &CreateColdVolumeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateColdVolumeResponse>, CreateColdVolumeError> {
-        self.client
-            .execute::<
-                CreateColdVolumeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateColdVolumeResponse>, CreateColdVolumeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateColdVolumeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,11 +154,11 @@ pub type CreateColdVolumeError = rt::Error<ErrorResponseBody>;
 pub type CreateColdVolumeResponse = CreateColdVolumeResponseBody;
 
 /// The `CreateColdVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateColdVolumeRequestBody {
     /// 创建包年包月实例的冷数据存储时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 创建的冷数据存储大小,最小申请规格为500GB,最大申请规格为100000GB。单位:GB
     pub size: i32,
@@ -178,15 +182,17 @@ impl CreateColdVolumeRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateColdVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
+);
+
 /// The `CreateColdVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateColdVolumeResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单ID,仅创建包年包月实例的冷数据存储时返回该参数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -216,15 +222,17 @@ impl CreateColdVolumeResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateColdVolumeResponseBody { "job_id" => job_id, "order_id" => order_id }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -253,6 +261,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -100,18 +100,21 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateConfigurationResponse>, CreateConfigurationError> {
-        client
-            .as_ref()
-            .execute::<
-                CreateConfigurationResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateConfigurationResponse>,
+            CreateConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -128,16 +131,20 @@ impl CreateConfigurationBuilder {
     pub fn request(&self) -> &CreateConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateConfigurationResponse>, CreateConfigurationError> {
-        self.client
-            .execute::<
-                CreateConfigurationResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateConfigurationResponse>,
+            CreateConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -148,11 +155,11 @@ pub type CreateConfigurationError = rt::Error<ErrorResponseBody>;
 pub type CreateConfigurationResponse = CreateConfigurationResponseBody;
 
 /// 数据库对象。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationDatastoreOption {
     /// **参数解释:** 数据库实例类型。 **约束限制:** 当创建支持GeminiDB Mongo、GeminiDB Cassandra云原生部署模式实例的参数模板, 该参数必选。 **取值范围:** - GeminiDB Mongo副本集实例取值为\"ReplicaSet\"。 - GeminiDB Influx 单节点实例取值为\"InfluxdbSingle\"。 - GeminiDB Influx 集群增强版实例取值为\"EnhancedCluster\"。 - GeminiDB Cassandra云原生部署模式实例取值为\"CloudNativeCluster\"。 - GeminiDB Influx 云原生部署模式实例取值为\"CloudNativeCluster\"。 - GeminiDB Redis云原生部署模式实例取值为\"CloudNativeCluster\"。 **默认取值:** 不传该参数,对GeminiDB Cassandra实例默认创建支持经典部署模式实例的参数模板。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub mode: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 数据库类型。 **约束限制:** 不涉及。 **取值范围:** - GeminiDB Cassandra实例取值为“cassandra”。 - GeminiDB Mongo实例取值为"mongodb"。 - GeminiDB Influx实例取值为"influxdb"。 - GeminiDB Redis实例取值为"redis"。 - GeminiDB DynamoDB实例取值为"dynamodb"。 - GeminiDB HBase实例取值为"hbase"。 **默认取值:** 不涉及。
     pub r#type: ::std::string::String,
@@ -182,23 +189,28 @@ impl CreateConfigurationDatastoreOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateConfigurationDatastoreOption { opt "mode" => mode, req "type" => r#type, req
+    "version" => version }
+);
+
 /// The `CreateConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateConfigurationRequestBody {
     /// **参数解释:** 数据库对象。 **约束限制:** 如果未传入instance_id 参数,则该参数为必填项。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub datastore: ::std::option::Option<CreateConfigurationDatastoreOption>,
     /// **参数解释:** 参数模板描述。 **约束限制:** 最长256个字符,不支持&gt;!&lt;"&'=特殊字符。 **取值范围:** 不涉及。 **默认取值:** 空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例ID。 **约束限制:** 实例ID可以调用“查询实例列表和详情”接口获取。如果未申请实例,可以调用“创建实例”接口创建。 若传入此参数,则会基于此实例的参数信息创建参数模板。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 参数模板名称。 **约束限制:** 最长64个字符,只允许大写字母、小写字母、数字、和“-_.”特殊字符。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub name: ::std::string::String,
     /// **参数解释:** 参数值对象,用户基于默认参数模板自定义的参数值。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 默认不修改参数值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -252,12 +264,17 @@ impl CreateConfigurationRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateConfigurationRequestBody { opt "datastore" => datastore, opt "description" =>
+    description, opt "instance_id" => instance_id, req "name" => name, opt "values" =>
+    values }
+);
+
 /// The `CreateConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationResponseBody {
     /// **参数解释:** 参数模板信息。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration: ::std::option::Option<CreateConfigurationResult>,
 }
 
@@ -278,33 +295,29 @@ impl CreateConfigurationResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateConfigurationResponseBody { "configuration" => configuration }
+);
+
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationResult {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<::std::string::String>,
     /// 数据库版本名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_version_name: ::std::option::Option<::std::string::String>,
     /// 参数模板描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数模板ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 【参数解释】 数据库实例类型。 【取值范围】 - GeminiDB Mongo 副本集实例取值为"ReplicaSet"。 - GeminiDB Influx 单节点实例取值为"InfluxdbSingle"。 - GeminiDB Cassandra云原生部署模式实例取值为"CloudNativeCluster"。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 参数模板名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
 }
 
@@ -390,15 +403,19 @@ impl CreateConfigurationResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateConfigurationResult { "created" => created, "datastore_name" => datastore_name,
+    "datastore_version_name" => datastore_version_name, "description" => description,
+    "id" => id, "mode" => mode, "name" => name, "updated" => updated }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -427,6 +444,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

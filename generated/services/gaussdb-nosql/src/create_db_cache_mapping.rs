@@ -91,18 +91,21 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateDbCacheMappingRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbCacheMappingBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbCacheMappingBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDbCacheMappingResponse>, CreateDbCacheMappingError> {
-        client
-            .as_ref()
-            .execute::<
-                CreateDbCacheMappingResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateDbCacheMappingResponse>,
+            CreateDbCacheMappingError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbCacheMappingResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,16 +122,20 @@ impl CreateDbCacheMappingBuilder {
     pub fn request(&self) -> &CreateDbCacheMappingRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDbCacheMappingResponse>, CreateDbCacheMappingError> {
-        self.client
-            .execute::<
-                CreateDbCacheMappingResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateDbCacheMappingResponse>,
+            CreateDbCacheMappingError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbCacheMappingResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -139,7 +146,7 @@ pub type CreateDbCacheMappingError = rt::Error<rt::NoErrorBody>;
 pub type CreateDbCacheMappingResponse = CreateDbCacheMappingResponseBody;
 
 /// The `CreateDbCacheMappingRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDbCacheMappingRequestBody {
     /// 内存加速源实例ID。当前支持云数据库RDS for MySQL和GaussDB(for MySQL)实例。
@@ -161,12 +168,16 @@ impl CreateDbCacheMappingRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateDbCacheMappingRequestBody { req "source_instance_id" => source_instance_id, req
+    "target_instance_id" => target_instance_id }
+);
+
 /// The `CreateDbCacheMappingResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbCacheMappingResponseBody {
     /// 创建内存加速任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -186,6 +197,8 @@ impl CreateDbCacheMappingResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(CreateDbCacheMappingResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

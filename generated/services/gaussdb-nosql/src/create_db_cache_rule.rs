@@ -95,15 +95,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateDbCacheRuleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbCacheRuleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbCacheRuleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDbCacheRuleResponse>, CreateDbCacheRuleError> {
-        client
-            .as_ref()
-            .execute::<CreateDbCacheRuleResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDbCacheRuleResponse>, CreateDbCacheRuleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbCacheRuleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -125,16 +128,17 @@ impl CreateDbCacheRuleBuilder {
     pub fn request(&self) -> &CreateDbCacheRuleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDbCacheRuleResponse>, CreateDbCacheRuleError> {
-        self.client
-            .execute::<
-                CreateDbCacheRuleResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDbCacheRuleResponse>, CreateDbCacheRuleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbCacheRuleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -145,7 +149,7 @@ pub type CreateDbCacheRuleError = rt::Error<rt::NoErrorBody>;
 pub type CreateDbCacheRuleResponse = CreateDbCacheRuleResponseBody;
 
 /// The `CreateDbCacheRuleRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDbCacheRuleRequestBody {
     /// 内存加速映射ID。
@@ -167,12 +171,12 @@ pub struct CreateDbCacheRuleRequestBody {
     /// 目标数据库。取值范围: \[0-999\]。
     pub target_database: ::std::string::String,
     /// key的生存时间。单位:ms。不传该值,默认取2592000000,表示30天。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub ttl: ::std::option::Option<::std::string::String>,
     /// 映射的value使用的column列表。
     pub value_columns: ::std::vec::Vec<::std::string::String>,
     /// 映射的value分隔符。只允许一个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub value_separator: ::std::option::Option<::std::string::String>,
 }
 
@@ -224,12 +228,20 @@ impl CreateDbCacheRuleRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateDbCacheRuleRequestBody { req "dbcache_mapping_id" => dbcache_mapping_id, req
+    "key_columns" => key_columns, req "key_prefix" => key_prefix, req "key_separator" =>
+    key_separator, req "name" => name, req "source_db_schema" => source_db_schema, req
+    "source_db_table" => source_db_table, req "storage_type" => storage_type, req
+    "target_database" => target_database, opt "ttl" => ttl, req "value_columns" =>
+    value_columns, opt "value_separator" => value_separator }
+);
+
 /// 创建内存加速规则响应体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbCacheRuleResponseBody {
     /// 内存加速规则ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -249,6 +261,8 @@ impl CreateDbCacheRuleResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(CreateDbCacheRuleResponseBody { "id" => id });
 
 #[cfg(test)]
 mod tests {

@@ -106,15 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateDbUserRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbUserBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbUserBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDbUserResponse>, CreateDbUserError> {
-        client
-            .as_ref()
-            .execute::<CreateDbUserResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDbUserResponse>, CreateDbUserError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbUserResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,16 +134,17 @@ impl CreateDbUserBuilder {
     pub fn request(&self) -> &CreateDbUserRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDbUserResponse>, CreateDbUserError> {
-        self.client
-            .execute::<
-                CreateDbUserResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDbUserResponse>, CreateDbUserError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbUserResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -151,14 +155,12 @@ pub type CreateDbUserError = rt::Error<ErrorResponseBody>;
 pub type CreateDbUserResponse = RedisCreateDbUserResponse;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -188,12 +190,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RedisCreateDbUserRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisCreateDbUserRequest {
     /// 需要创建的账号列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<RedisUserForCreation>>,
 }
 
@@ -211,12 +216,13 @@ impl RedisCreateDbUserRequest {
     }
 }
 
+::hwcloud_runtime::object!(RedisCreateDbUserRequest { "users" => users });
+
 /// The `RedisCreateDbUserResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisCreateDbUserResponse {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -237,8 +243,10 @@ impl RedisCreateDbUserResponse {
     }
 }
 
+::hwcloud_runtime::object!(RedisCreateDbUserResponse { "job_id" => job_id });
+
 /// The `RedisUserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedisUserForCreation {
     /// 账号授权的数据库名称列表,至少指定一个数据库。
@@ -274,6 +282,11 @@ impl RedisUserForCreation {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    RedisUserForCreation { req "databases" => databases, req "name" => name, req
+    "password" => password, req "privilege" => privilege }
+);
 
 #[cfg(test)]
 mod tests {

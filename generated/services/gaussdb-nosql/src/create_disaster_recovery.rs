@@ -133,21 +133,21 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateDisasterRecoveryRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDisasterRecoveryBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDisasterRecoveryBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateDisasterRecoveryResponse>,
-        CreateDisasterRecoveryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateDisasterRecoveryResponse>,
+            CreateDisasterRecoveryError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreateDisasterRecoveryResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateDisasterRecoveryResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -164,19 +164,20 @@ impl CreateDisasterRecoveryBuilder {
     pub fn request(&self) -> &CreateDisasterRecoveryRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateDisasterRecoveryResponse>,
-        CreateDisasterRecoveryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateDisasterRecoveryResponse>,
+            CreateDisasterRecoveryError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateDisasterRecoveryResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateDisasterRecoveryResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -187,7 +188,7 @@ pub type CreateDisasterRecoveryError = rt::Error<ErrorResponseBody>;
 pub type CreateDisasterRecoveryResponse = ConstructDisasterRecoveryResponseBody;
 
 /// The `ConstructDisasterRecoveryBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConstructDisasterRecoveryBody {
     /// 搭建容灾关系的别名。
@@ -195,7 +196,7 @@ pub struct ConstructDisasterRecoveryBody {
     /// 与当前实例建立容灾关系的容灾实例信息。
     pub disaster_recovery_instance: ConstructDisasterRecoveryInstance,
     /// 容灾ID。 对容灾角色为主的实例下发搭建容灾接口时不传该参数,接口成功响应后返回生成的容灾ID。 对容灾角色为备的实例下发建容灾接口时必传该参数,且必须与上述生成的容灾ID保持一致。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub id: ::std::option::Option<::std::string::String>,
     /// 指定当前实例的容灾角色。取值为master或slave,表示在容灾关系中角色为主或备。
     pub instance_role: ::std::string::String,
@@ -229,8 +230,14 @@ impl ConstructDisasterRecoveryBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ConstructDisasterRecoveryBody { req "alias" => alias, req
+    "disaster_recovery_instance" => disaster_recovery_instance, opt "id" => id, req
+    "instance_role" => instance_role, req "password" => password }
+);
+
 /// The `ConstructDisasterRecoveryInstance` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConstructDisasterRecoveryInstance {
     /// 容灾实例的ID。
@@ -260,15 +267,18 @@ impl ConstructDisasterRecoveryInstance {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ConstructDisasterRecoveryInstance { req "id" => id, req "node_ips" => node_ips, req
+    "region_code" => region_code, req "subnet_cidrs" => subnet_cidrs }
+);
+
 /// The `ConstructDisasterRecoveryResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConstructDisasterRecoveryResponseBody {
     /// 容灾ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disaster_recovery_id: ::std::option::Option<::std::string::String>,
     /// 搭建容灾关系的工作ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -300,15 +310,18 @@ impl ConstructDisasterRecoveryResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ConstructDisasterRecoveryResponseBody { "disaster_recovery_id" =>
+    disaster_recovery_id, "job_id" => job_id }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -337,6 +350,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -105,21 +105,21 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateGeminiDbDualActiveRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateGeminiDbDualActiveBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateGeminiDbDualActiveBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateGeminiDbDualActiveResponse>,
-        CreateGeminiDbDualActiveError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateGeminiDbDualActiveResponse>,
+            CreateGeminiDbDualActiveError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreateGeminiDbDualActiveResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateGeminiDbDualActiveResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -136,19 +136,20 @@ impl CreateGeminiDbDualActiveBuilder {
     pub fn request(&self) -> &CreateGeminiDbDualActiveRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateGeminiDbDualActiveResponse>,
-        CreateGeminiDbDualActiveError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateGeminiDbDualActiveResponse>,
+            CreateGeminiDbDualActiveError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateGeminiDbDualActiveResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateGeminiDbDualActiveResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -159,7 +160,7 @@ pub type CreateGeminiDbDualActiveError = rt::Error<ErrorResponseBody>;
 pub type CreateGeminiDbDualActiveResponse = JobIdResponseBody;
 
 /// 参数解释 搭建双活的目标实例信息。 约束限制 不涉及。 取值范围 不涉及。 默认取值 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DualActiveRequestBody {
     /// 参数解释 搭建双活目标实例ID。 约束限制 不涉及。 取值范围 不涉及。 默认取值 不涉及。
@@ -181,15 +182,18 @@ impl DualActiveRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DualActiveRequestBody { req "destination_instance_id" => destination_instance_id, req
+    "destination_region" => destination_region }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -219,12 +223,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `JobIdResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobIdResponseBody {
     /// 工作流ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -244,6 +251,8 @@ impl JobIdResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(JobIdResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

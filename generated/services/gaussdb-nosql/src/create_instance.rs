@@ -161,15 +161,18 @@ impl crate::GaussdbNosql {
 }
 
 impl CreateInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateInstanceResponse>, CreateInstanceError> {
-        client
-            .as_ref()
-            .execute::<CreateInstanceResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateInstanceResponse>, CreateInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateInstanceResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -186,16 +189,17 @@ impl CreateInstanceBuilder {
     pub fn request(&self) -> &CreateInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateInstanceResponse>, CreateInstanceError> {
-        self.client
-            .execute::<
-                CreateInstanceResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateInstanceResponse>, CreateInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateInstanceResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -206,7 +210,7 @@ pub type CreateInstanceError = rt::Error<ErrorResponseBody>;
 pub type CreateInstanceResponse = CreateInstanceResponseBody;
 
 /// 主备版的多AZ可用区详情
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailabilityZoneDetail {
     /// **参数解释:** 主可用区,应为单可用区且和备可用区不同。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -228,14 +232,20 @@ impl AvailabilityZoneDetail {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    AvailabilityZoneDetail { req "primary_availability_zone" =>
+    primary_availability_zone, req "secondary_availability_zone" =>
+    secondary_availability_zone }
+);
+
 /// 高级备份策略。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupStrategyOption {
     /// **参数解释:** 指定已生成的备份文件可以保存的天数。 **约束限制:** 不涉及。 **取值范围:** 0~35。 - 取0值,表示不设置自动备份策略。 - 不传该参数,默认开启自动备份策略,备份文件默认保存7天。 **默认取值:** 7。
     ///
     /// Range: 0 to 35.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keep_days: ::std::option::Option<i32>,
     /// **参数解释:** 备份时间段。自动备份将在该时间段内触发。 **约束限制:** 非空,格式必须为hh:mm-HH:MM且有效,当前时间指UTC时间。 - HH取值必须比hh大1。 - mm和MM取值必须相同,且取值必须为00、15、30或45。 - 不传该参数,默认的备份时间段为00:00-01:00。 - 取值示例:23:00-00:00。 **取值范围:** 不涉及。 **默认取值:** 默认的备份时间段为00:00-01:00。
     pub start_time: ::std::string::String,
@@ -256,15 +266,17 @@ impl BackupStrategyOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BackupStrategyOption { opt "keep_days" => keep_days, req "start_time" => start_time }
+);
+
 /// 高级备份策略,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupStrategyResult {
     /// 指定已生成的备份文件可以保存的天数。 取值范围:0~35。 - 取0值,表示不设置自动备份策略。 - 不传该参数,默认开启自动备份策略,备份文件默认保存7天。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<::std::string::String>,
     /// 备份时间段。自动备份将在该时间段内触发。 取值范围:非空,格式必须为hh:mm-HH:MM且有效,当前时间指UTC时间。 - HH取值必须比hh大1。 - mm和MM取值必须相同,且取值必须为00、30。 - 不传该参数,默认的备份时间段为00:00-01:00。 - 取值示例:23:00-00:00。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -294,23 +306,27 @@ impl BackupStrategyResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    BackupStrategyResult { "keep_days" => keep_days, "start_time" => start_time }
+);
+
 /// 计费类型信息,支持包年包月和按需计费,默认为按需计费。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChargeInfoOption {
     /// **参数解释:** 计费模式。 **约束限制:** 不涉及。 **取值范围:** - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。 **默认取值:** 不涉及。
     pub charge_mode: ::std::string::String,
     /// **参数解释:** 创建包周期实例时可指定,表示是否自动从账户中支付,该字段不影响自动续订的支付方式。 **约束限制:** 不涉及。 **取值范围:** - true,表示自动从账户中支付 - false,表示手动从账户中支付,默认为该支付方式 **默认取值:** false。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 创建包周期实例时可指定,表示是否自动续订,续订的周期和原周期相同,且续订时会自动支付。 **约束限制:** 不涉及。 **取值范围:** - true,表示自动续订。 - false,表示不自动续订,默认为该方式。 **默认取值:** false。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_renew: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 指定订购的时间。 **约束限制:** “charge_mode”为“prePaid”时生效,且为必选值。 **取值范围:** - 当“period_type”为“month”时,取值为1~9。 - 当“period_type”为“year”时,取值为1~3 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub period_num: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 订购周期类型。 **约束限制:** “charge_mode”为“prePaid”时生效,且为必选值。 **取值范围:** - month:包月。 - year:包年。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub period_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -359,24 +375,25 @@ impl ChargeInfoOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ChargeInfoOption { req "charge_mode" => charge_mode, opt "is_auto_pay" =>
+    is_auto_pay, opt "is_auto_renew" => is_auto_renew, opt "period_num" => period_num,
+    opt "period_type" => period_type }
+);
+
 /// 付费方式信息,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfoResult {
     /// 计费模式。 **取值范围:** - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_mode: ::std::option::Option<::std::string::String>,
     /// 创建包周期实例时可指定,表示是否自动从账户中支付,该字段不影响自动续订的支付方式。 **取值范围:** - true,表示自动从账户中支付 - false,表示手动从账户中支付,默认为该支付方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 创建包周期实例时可指定,表示是否自动续订,续订的周期和原周期相同,且续订时会自动支付。 **取值范围:** - true,表示自动续订。 - false,表示不自动续订,默认为该方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_auto_renew: ::std::option::Option<::std::string::String>,
     /// “charge_mode”为“prePaid”时生效,且为必选值,指定订购的时间。 **取值范围:** - 当“period_type”为“month”时,取值为1~9。 - 当“period_type”为“year”时,取值为1~3
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period_num: ::std::option::Option<::std::string::String>,
     /// 订购周期类型。 “charge_mode”为“prePaid”时生效,且为必选值。 **取值范围:** - month:包月。 - year:包年。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -433,8 +450,14 @@ impl ChargeInfoResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ChargeInfoResult { "charge_mode" => charge_mode, "is_auto_pay" => is_auto_pay,
+    "is_auto_renew" => is_auto_renew, "period_num" => period_num, "period_type" =>
+    period_type }
+);
+
 /// 实例规格详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstanceFlavorOption {
     /// **参数解释:** 节点数量。 **约束限制:** 不涉及。 **取值范围:** - GeminiDB Cassandra实例的节点数量可取3~60。 - GeminiDB Mongo 4.0版本副本集实例的节点数量为3。 - GeminiDB Influx集群实例的节点数量可取3~16。 - GeminiDB Influx单节点实例的节点数量可取1。 - GeminiDB Redis实例的节点数量可取3~12。 **默认取值:** 不涉及。
@@ -464,21 +487,22 @@ impl CreateInstanceFlavorOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateInstanceFlavorOption { req "num" => num, req "size" => size, req "spec_code" =>
+    spec_code, req "storage" => storage }
+);
+
 /// 实例规格详情,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceFlavorResult {
     /// 节点数量。 - GeminiDB Cassandra实例的节点数量可取3~12。 - GeminiDB Mongo4.0版本副本集实例的节点数量可取3。 - GeminiDB Influx实例的节点数量可取3~16。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num: ::std::option::Option<::std::string::String>,
     /// 磁盘大小。必须为10的整数倍。单位为GB。最小磁盘容量100GB,最大磁盘容量与实例的性能规格有关,详见数据库实例规格。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
     /// 资源规格编码。获取方法请参见查询所有实例规格信息中响应参数“spec_code”的值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// 磁盘类型。 取值为“ULTRAHIGH”,表示SSD盘。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<::std::string::String>,
 }
 
@@ -526,39 +550,44 @@ impl CreateInstanceFlavorResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateInstanceFlavorResult { "num" => num, "size" => size, "spec_code" => spec_code,
+    "storage" => storage }
+);
+
 /// **参数解释:** '实例信息。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstanceRequestBody {
     /// **参数解释:** 可用区ID。 **约束限制:** 不涉及。 **取值范围:** 取值:请参见查询所有实例规格信息中返回的“az_status” ,支持创建3可用区实例,中间以逗号隔开。 **默认取值:** 不涉及。
     pub availability_zone: ::std::string::String,
     /// **参数解释:** 主备类型实例的多AZ可用区详情。 **约束限制:** 当选择单AZ部署时,自动忽略该参数设置。 **取值范围:** 不涉及。 **默认取值:** 不涉及。 目前仅支持GeminiDB Redis实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub availability_zone_detail: ::std::option::Option<AvailabilityZoneDetail>,
     /// `backup_strategy`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub backup_strategy: ::std::option::Option<BackupStrategyOption>,
     /// `charge_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub charge_info: ::std::option::Option<ChargeInfoOption>,
     /// **参数解释:** '参数模板ID。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** '数据库信息。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub datastore: DatastoreOption,
     /// **参数解释:** '专属资源ID。' **约束限制:** 只有开通专属资源池后才可以下发此参数。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub dedicated_resource_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 磁盘加密时的密钥ID,创建实例时不传该参数,表示不进行磁盘加密。 **约束限制:** 备份恢复新实例时不支持指定该参数,如果原实例使用了磁盘加密,新实例复用原实例加密的密钥ID。 该参数仅GeminiDB influx 云原生部署模式集群增强版实例类型、GeminiDB Cassandra经典部署模式实例类型、GeminiDB兼容DynamoDB实例类型支持。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub disk_encryption_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** '企业项目ID。' **约束限制:** -对于未开通企业多项目服务的用户,不传该参数。 -对于已开通企业多项目服务的用户,不传该参数时,表示为default企业项目。获取方式请参见《企业管理API参考》的“查询企业项目列表”响应消息表“enterprise_project字段数据结构说明”的“id”。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例规格详情。 **约束限制:** 获取方法请参见查询所有实例规格信息中响应“flavors”字段下参数的值。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub flavor: ::std::vec::Vec<CreateInstanceFlavorOption>,
     /// **参数解释:** 负载均衡访问控制配置。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub lb_access_control_settings: ::std::option::Option<LbAccessControlSettings>,
     /// **参数解释:** 实例类型。 **约束限制:** 不涉及。 **取值范围:** -  GeminiDB Cassandra支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB Cassandra支持云原生部署模式集群类型,取值“CloudNativeCluster”。 -  GeminiDB Mongo4.0版本支持副本集类型,取值为“ReplicaSet”。 -  GeminiDB Influx支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB Influx支持云原生部署模式集群增强类型,取值为“CloudNativeCluster”。 -  GeminiDB Influx支持经典部署模式单节点类型,取值为“InfluxdbSingle”。 -  GeminiDB Influx支持经典部署模式集群增强类型,取值为“EnhancedCluster”。 -  GeminiDB Redis支持经典部署模式Proxy集群类型,取值为“Cluster”。 -  GeminiDB redis支持云原生部署模式集群类型,取值为“CloudNativeCluster”。 -  GeminiDB Redis支持经典部署模式Cluster集群类型,取值为“RedisCluster” -  GeminiDB Redis支持经典部署模式主备类型,取值为“Replication”。 -  GeminiDB兼容DynamoDB支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB兼容DynamoDB支持云原生部署模式集群类型,取值“CloudNativeCluster”。 -  GeminiDB HBase支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB HBase支持云原生部署模式集群类型,取值“CloudNativeCluster”。 **默认取值:** 不涉及。
     pub mode: ::std::string::String,
@@ -571,20 +600,20 @@ pub struct CreateInstanceRequestBody {
     /// 不指定端口时,创建GeminiDB Redis实例的访问端口默认为6379。
     ///
     /// 如果该实例计划用于搭建双活容灾场景,请配置为8635端口。 **取值范围:** 取值范围为:1024~65535,禁用端口号为:2180、2887、3887、6377、6378、6380、8018、8079、8091、8479、8484、8999、12017、12333、50069。 **默认取值:** 6379。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub port: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 产品类型。 **约束限制:** 当创建GeminiDB Redis云原生部署模式集群类型必传此参数。 **取值范围:** - Capacity 容量型 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 区域ID。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 非空。
     pub region: ::std::string::String,
     /// `restore_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub restore_info: ::std::option::Option<RestoreInfo>,
     /// **参数解释:** 安全组ID。 **约束限制:** 不涉及。 **取值范围:** 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,在安全组的详情页面查找安全组ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考查询安全组列表。 **默认取值:** 不涉及。
     pub security_group_id: ::std::string::String,
     /// **参数解释:** SSL开关选项。 **约束限制:** 不涉及。 **取值范围:** - 取“0”,表示DDS实例默认不启用SSL连接。 - 取“1”,表示DDS实例默认启用SSL连接。 - 不传该参数时,默认不启用SSL连接。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub ssl_option: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 子网的网络ID。 **约束限制:** 不涉及。 **取值范围:** 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,单击VPC下的子网,进入子网详情页面,查找网络ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考查询子网列表。 **默认取值:** 不涉及。
     pub subnet_id: ::std::string::String,
@@ -732,66 +761,61 @@ impl CreateInstanceRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateInstanceRequestBody { req "availability_zone" => availability_zone, opt
+    "availability_zone_detail" => availability_zone_detail, opt "backup_strategy" =>
+    backup_strategy, opt "charge_info" => charge_info, opt "configuration_id" =>
+    configuration_id, req "datastore" => datastore, opt "dedicated_resource_id" =>
+    dedicated_resource_id, opt "disk_encryption_id" => disk_encryption_id, opt
+    "enterprise_project_id" => enterprise_project_id, req "flavor" => flavor, opt
+    "lb_access_control_settings" => lb_access_control_settings, req "mode" => mode, req
+    "name" => name, req "password" => password, opt "port" => port, opt "product_type" =>
+    product_type, req "region" => region, opt "restore_info" => restore_info, req
+    "security_group_id" => security_group_id, opt "ssl_option" => ssl_option, req
+    "subnet_id" => subnet_id, req "vpc_id" => vpc_id }
+);
+
 /// The `CreateInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponseBody {
     /// 可用区ID,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone: ::std::option::Option<::std::string::String>,
     /// 高级备份策略,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_strategy: ::std::option::Option<BackupStrategyResult>,
     /// `charge_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_info: ::std::option::Option<ChargeInfoResult>,
     /// 创建时间为本地时间,格式为“yyyy-mm-dd hh:mm:ss”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库信息,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<DatastoreResult>,
     /// 专属资源ID,只有创建在专属资源上的实例才会返回该字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dedicated_resource_id: ::std::option::Option<::std::string::String>,
     /// 企业项目ID。取值为“0”,表示为default企业项目。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 实例规格详情,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flavor: ::std::option::Option<::std::vec::Vec<CreateInstanceFlavorResult>>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 创建实例的任务ID, 仅创建按需实例时会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 实例类型,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 实例名称,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 创建实例的订单ID,仅创建包年包月时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// 区域ID,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// 实例所属的安全组ID,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// SSL开关选项,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl_option: ::std::option::Option<::std::string::String>,
     /// 实例状态,取值为“creating”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 子网ID,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 虚拟私有云ID,与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -972,8 +996,18 @@ impl CreateInstanceResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateInstanceResponseBody { "availability_zone" => availability_zone,
+    "backup_strategy" => backup_strategy, "charge_info" => charge_info, "created" =>
+    created, "datastore" => datastore, "dedicated_resource_id" => dedicated_resource_id,
+    "enterprise_project_id" => enterprise_project_id, "flavor" => flavor, "id" => id,
+    "job_id" => job_id, "mode" => mode, "name" => name, "order_id" => order_id, "region"
+    => region, "security_group_id" => security_group_id, "ssl_option" => ssl_option,
+    "status" => status, "subnet_id" => subnet_id, "vpc_id" => vpc_id }
+);
+
 /// The `DatastoreOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatastoreOption {
     /// **参数解释:** 存储引擎。 **约束限制:** 不涉及。 **取值范围:** - GeminiDB Cassandra实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Mongo实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Influx实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Redis实例支持RocksDB存储引擎,取值为“rocksDB”。 **默认取值:** 不涉及。
@@ -999,18 +1033,20 @@ impl DatastoreOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DatastoreOption { req "storage_engine" => storage_engine, req "type" => r#type, req
+    "version" => version }
+);
+
 /// 数据库信息,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatastoreResult {
     /// 存储引擎。 - GeminiDB Cassandra实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Mongo实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Influx实例支持RocksDB存储引擎,取值为“rocksDB”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub storage_engine: ::std::option::Option<::std::string::String>,
     /// 数据库类型。 - 支持GeminiDB Cassandra,GeminiDB Mongo,GeminiDB Influx数据库实例。 - 取值为“cassandra”,表示创建GeminiDB Cassandra数据库实例。 - 取值为“mongodb”,表示创建GeminiDB Mongo数据库实例。 - 取值为“influxdb”,表示创建GeminiDB Influx数据库实例。 - 取值为“dynamodb”,表示创建GeminiDB DynamoDB数据库实例。 - 取值为“hbase”,表示创建GeminiDB Hbase数据库实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本。 - GeminiDB Cassandra实例支持3.11版本,取值为“3.11”。 - GeminiDB Mongo实例支持3.4,4.0版本,取值为"3.4"或"4.0"。 - GeminiDB Influx实例支持1.7版本,取值为“1.7”。 - GeminiDB DynamoDB取值为“”。 - GeminiDB HBase取值为“”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -1049,15 +1085,18 @@ impl DatastoreResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    DatastoreResult { "storage_engine" => storage_engine, "type" => r#type, "version" =>
+    version }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -1087,8 +1126,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// **参数解释:** IP地址组中包含的IP或网段列表。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpGroupsDetail {
     /// **参数解释:** 备注信息。 **约束限制:** 最长255字符。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -1111,6 +1154,10 @@ impl IpGroupsDetail {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    IpGroupsDetail { req "description" => description, req "ip" => ip }
+);
 
 /// **参数解释:** 黑白名单类型。 **约束限制:** 仅支持设置黑名单或白名单中的一种,当配置切换时,原配置会失效。 **取值范围:** -blackList黑名单 -whiteList白名单。 **默认取值:** 不涉及。
 ///
@@ -1176,7 +1223,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// **参数解释:** 负载均衡访问控制配置。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LbAccessControlSettings {
     /// **参数解释:** 是否开启负载均衡访问控制。 **约束限制:** 不涉及。 **取值范围:** -true。 -false。 **默认取值:** 不涉及。
@@ -1202,18 +1249,20 @@ impl LbAccessControlSettings {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    LbAccessControlSettings { req "enabled" => enabled, req "ip_groups" => ip_groups, req
+    "type" => r#type }
+);
+
 /// **参数解释:** 备份信息。 **约束限制:** 支持按指定备份恢复和按指定实例的指定时间点恢复。 目前仅GeminiDB Cassandra和GeminiDB Influx集群支持按指定实例的指定时间点恢复。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreInfo {
     /// **参数解释:** 全量备份文件ID。 **约束限制:** 用于根据指定备份恢复数据到一个新创建的实例的场景,此场景下该字段取值不能为空。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 数据恢复的指定的时间点。 **约束限制:** 用于恢复指定实例的指定时间点的数据到一个新创建的实例的场景,此场景下该字段取值不能为空。 **取值范围:** 取值为UTC 13位毫秒数,可通过查询实例可恢复的时间段 - QueryingtheTimeWindowWhenaBackupCanBeRestored接口进行查询。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_time: ::std::option::Option<i64>,
     /// **参数解释:** 数据恢复参考的指定实例的ID。 **约束限制:** 用于恢复指定实例的指定时间点的数据到一个新创建的实例的场景,此场景下该字段取值不能为空。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_instance_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1248,3 +1297,8 @@ impl RestoreInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RestoreInfo { "backup_id" => backup_id, "restore_time" => restore_time,
+    "source_instance_id" => source_instance_id }
+);

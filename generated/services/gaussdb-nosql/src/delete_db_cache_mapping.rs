@@ -91,18 +91,21 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteDbCacheMappingRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbCacheMappingBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbCacheMappingBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteDbCacheMappingResponse>, DeleteDbCacheMappingError> {
-        client
-            .as_ref()
-            .execute::<
-                DeleteDbCacheMappingResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteDbCacheMappingResponse>,
+            DeleteDbCacheMappingError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDbCacheMappingResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,16 +122,20 @@ impl DeleteDbCacheMappingBuilder {
     pub fn request(&self) -> &DeleteDbCacheMappingRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteDbCacheMappingResponse>, DeleteDbCacheMappingError> {
-        self.client
-            .execute::<
-                DeleteDbCacheMappingResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteDbCacheMappingResponse>,
+            DeleteDbCacheMappingError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDbCacheMappingResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -139,7 +146,7 @@ pub type DeleteDbCacheMappingError = rt::Error<rt::NoErrorBody>;
 pub type DeleteDbCacheMappingResponse = DeleteDbCacheMappingResponseBody;
 
 /// The `DeleteDbCacheMappingRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDbCacheMappingRequestBody {
     /// 内存加速映射ID。
@@ -153,12 +160,13 @@ impl DeleteDbCacheMappingRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(DeleteDbCacheMappingRequestBody { req "id" => id });
+
 /// 删除内存加速映射响应体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbCacheMappingResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -178,6 +186,8 @@ impl DeleteDbCacheMappingResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(DeleteDbCacheMappingResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

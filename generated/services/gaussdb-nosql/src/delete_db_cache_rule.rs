@@ -87,12 +87,18 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteDbCacheRuleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbCacheRuleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbCacheRuleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, DeleteDbCacheRuleError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteDbCacheRuleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -114,9 +120,17 @@ impl DeleteDbCacheRuleBuilder {
     pub fn request(&self) -> &DeleteDbCacheRuleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, DeleteDbCacheRuleError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteDbCacheRuleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -124,7 +138,7 @@ impl DeleteDbCacheRuleBuilder {
 pub type DeleteDbCacheRuleError = rt::Error<rt::NoErrorBody>;
 
 /// 删除内存加速规则请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDbCacheRuleRequestBody {
     /// 内存加速规则ID。
@@ -137,3 +151,5 @@ impl DeleteDbCacheRuleRequestBody {
         Self { id: id.into() }
     }
 }
+
+::hwcloud_runtime::serialize!(DeleteDbCacheRuleRequestBody { req "id" => id });

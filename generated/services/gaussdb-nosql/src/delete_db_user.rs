@@ -106,15 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteDbUserRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbUserBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDbUserBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteDbUserResponse>, DeleteDbUserError> {
-        client
-            .as_ref()
-            .execute::<DeleteDbUserResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteDbUserResponse>, DeleteDbUserError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDbUserResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,16 +134,17 @@ impl DeleteDbUserBuilder {
     pub fn request(&self) -> &DeleteDbUserRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteDbUserResponse>, DeleteDbUserError> {
-        self.client
-            .execute::<
-                DeleteDbUserResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteDbUserResponse>, DeleteDbUserError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDbUserResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -151,14 +155,12 @@ pub type DeleteDbUserError = rt::Error<ErrorResponseBody>;
 pub type DeleteDbUserResponse = RedisDeleteDbUserResponse;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -188,8 +190,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 删除账号请求
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedisDeleteDbUserRequest {
     /// 需要删除的数据库账号名称列表。
@@ -203,12 +209,13 @@ impl RedisDeleteDbUserRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(RedisDeleteDbUserRequest { req "names" => names });
+
 /// The `RedisDeleteDbUserResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisDeleteDbUserResponse {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -228,6 +235,8 @@ impl RedisDeleteDbUserResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(RedisDeleteDbUserResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -97,21 +97,21 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteDisasterRecoveryRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDisasterRecoveryBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDisasterRecoveryBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteDisasterRecoveryResponse>,
-        DeleteDisasterRecoveryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteDisasterRecoveryResponse>,
+            DeleteDisasterRecoveryError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                DeleteDisasterRecoveryResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDisasterRecoveryResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -128,19 +128,20 @@ impl DeleteDisasterRecoveryBuilder {
     pub fn request(&self) -> &DeleteDisasterRecoveryRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteDisasterRecoveryResponse>,
-        DeleteDisasterRecoveryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteDisasterRecoveryResponse>,
+            DeleteDisasterRecoveryError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteDisasterRecoveryResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDisasterRecoveryResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -151,11 +152,10 @@ pub type DeleteDisasterRecoveryError = rt::Error<ErrorResponseBody>;
 pub type DeleteDisasterRecoveryResponse = DeconstructDisasterRecoveryResponseBody;
 
 /// The `DeconstructDisasterRecoveryResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeconstructDisasterRecoveryResponseBody {
     /// 解除容灾关系的工作ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -176,15 +176,17 @@ impl DeconstructDisasterRecoveryResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    DeconstructDisasterRecoveryResponseBody { "job_id" => job_id }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -213,6 +215,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

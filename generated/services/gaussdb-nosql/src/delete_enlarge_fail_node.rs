@@ -109,18 +109,21 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteEnlargeFailNodeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteEnlargeFailNodeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteEnlargeFailNodeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteEnlargeFailNodeResponse>, DeleteEnlargeFailNodeError> {
-        client
-            .as_ref()
-            .execute::<
-                DeleteEnlargeFailNodeResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteEnlargeFailNodeResponse>,
+            DeleteEnlargeFailNodeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteEnlargeFailNodeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,16 +145,20 @@ impl DeleteEnlargeFailNodeBuilder {
     pub fn request(&self) -> &DeleteEnlargeFailNodeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteEnlargeFailNodeResponse>, DeleteEnlargeFailNodeError> {
-        self.client
-            .execute::<
-                DeleteEnlargeFailNodeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteEnlargeFailNodeResponse>,
+            DeleteEnlargeFailNodeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteEnlargeFailNodeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -162,7 +169,7 @@ pub type DeleteEnlargeFailNodeError = rt::Error<ErrorResponseBody>;
 pub type DeleteEnlargeFailNodeResponse = DeleteEnlargeFailNodeResponseBody;
 
 /// The `DeleteEnlargeFailNodeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteEnlargeFailNodeRequestBody {
     /// 节点ID
@@ -176,12 +183,15 @@ impl DeleteEnlargeFailNodeRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DeleteEnlargeFailNodeRequestBody { req "node_id" => node_id }
+);
+
 /// The `DeleteEnlargeFailNodeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEnlargeFailNodeResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -202,15 +212,15 @@ impl DeleteEnlargeFailNodeResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(DeleteEnlargeFailNodeResponseBody { "job_id" => job_id });
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -239,6 +249,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -116,21 +116,21 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteGeminiDbDualActiveRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteGeminiDbDualActiveBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteGeminiDbDualActiveBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteGeminiDbDualActiveResponse>,
-        DeleteGeminiDbDualActiveError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteGeminiDbDualActiveResponse>,
+            DeleteGeminiDbDualActiveError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                DeleteGeminiDbDualActiveResponse,
-                crate::models::GeminiDbErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteGeminiDbDualActiveResponse>,
+            (),
+            crate::models::GeminiDbErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -147,19 +147,20 @@ impl DeleteGeminiDbDualActiveBuilder {
     pub fn request(&self) -> &DeleteGeminiDbDualActiveRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteGeminiDbDualActiveResponse>,
-        DeleteGeminiDbDualActiveError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteGeminiDbDualActiveResponse>,
+            DeleteGeminiDbDualActiveError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteGeminiDbDualActiveResponse,
-                crate::models::GeminiDbErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteGeminiDbDualActiveResponse>,
+            (),
+            crate::models::GeminiDbErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -167,11 +168,10 @@ impl DeleteGeminiDbDualActiveBuilder {
 pub type DeleteGeminiDbDualActiveError = rt::Error<crate::models::GeminiDbErrorResponse>;
 
 /// The body of a successful (202) DeleteGeminiDbDualActive response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGeminiDbDualActiveResponse {
     /// Task ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -191,6 +191,8 @@ impl DeleteGeminiDbDualActiveResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(DeleteGeminiDbDualActiveResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

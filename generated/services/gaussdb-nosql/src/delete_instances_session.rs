@@ -90,12 +90,18 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteInstancesSessionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteInstancesSessionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteInstancesSessionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, DeleteInstancesSessionError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteInstancesSessionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -112,9 +118,17 @@ impl DeleteInstancesSessionBuilder {
     pub fn request(&self) -> &DeleteInstancesSessionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, DeleteInstancesSessionError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteInstancesSessionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -122,13 +136,13 @@ impl DeleteInstancesSessionBuilder {
 pub type DeleteInstancesSessionError = rt::Error<rt::NoErrorBody>;
 
 /// The `DeleteInstancesSessionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteInstancesSessionRequestBody {
     /// 是否删除全部会话。
     pub is_all: bool,
     /// 需要删除的会话id。is_all为false的时候,session_ids为必填,不能为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub session_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -149,3 +163,8 @@ impl DeleteInstancesSessionRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    DeleteInstancesSessionRequestBody { req "is_all" => is_all, opt "session_ids" =>
+    session_ids }
+);

@@ -98,12 +98,18 @@ impl crate::GaussdbNosql {
 }
 
 impl DeleteRedisDisabledCommandsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteRedisDisabledCommandsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteRedisDisabledCommandsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, DeleteRedisDisabledCommandsError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteRedisDisabledCommandsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,9 +126,17 @@ impl DeleteRedisDisabledCommandsBuilder {
     pub fn request(&self) -> &DeleteRedisDisabledCommandsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, DeleteRedisDisabledCommandsError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteRedisDisabledCommandsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -276,18 +290,18 @@ impl<'de> ::serde::Deserialize<'de> for DisabledType {
 }
 
 /// The `DeleteRedisDisabledCommandsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRedisDisabledCommandsRequestBody {
     /// disabled_type为command时传入该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub commands: ::std::option::Option<::std::vec::Vec<Command>>,
     /// 禁用类型。
     ///
     /// The values and their meanings: [`DisabledType`].
     pub disabled_type: DisabledType,
     /// disabled_type为key时传入该参数,最多20个。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keys: ::std::option::Option<::std::vec::Vec<RedisDisabledCommandsDetail>>,
 }
 
@@ -315,15 +329,18 @@ impl DeleteRedisDisabledCommandsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DeleteRedisDisabledCommandsRequestBody { opt "commands" => commands, req
+    "disabled_type" => disabled_type, opt "keys" => keys }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -353,8 +370,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RedisDisabledCommandsDetail` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedisDisabledCommandsDetail {
     /// 命令列表。
@@ -379,6 +400,11 @@ impl RedisDisabledCommandsDetail {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    RedisDisabledCommandsDetail { req "commands" => commands, req "db_id" => db_id, req
+    "key" => key }
+);
 
 #[cfg(test)]
 mod tests {

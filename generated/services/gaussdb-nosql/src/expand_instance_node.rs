@@ -105,18 +105,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ExpandInstanceNodeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ExpandInstanceNodeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ExpandInstanceNodeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ExpandInstanceNodeResponse>, ExpandInstanceNodeError> {
-        client
-            .as_ref()
-            .execute::<
-                ExpandInstanceNodeResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ExpandInstanceNodeResponse>, ExpandInstanceNodeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ExpandInstanceNodeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -133,16 +133,17 @@ impl ExpandInstanceNodeBuilder {
     pub fn request(&self) -> &ExpandInstanceNodeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ExpandInstanceNodeResponse>, ExpandInstanceNodeError> {
-        self.client
-            .execute::<
-                ExpandInstanceNodeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ExpandInstanceNodeResponse>, ExpandInstanceNodeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ExpandInstanceNodeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -153,14 +154,12 @@ pub type ExpandInstanceNodeError = rt::Error<ErrorResponseBody>;
 pub type ExpandInstanceNodeResponse = ExpandInstanceNodeResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -190,17 +189,21 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ExpandInstanceNodeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExpandInstanceNodeRequestBody {
     /// 创建包周期实例时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 新增加的节点数量。
     pub num: i32,
     /// 扩容的节点所使用的子网的ID。 - 该参数仅只支持GeminiDB Cassandra数据库实例扩容节点时传入。 - 所传入的子网ID必须属于实例当前所在的VPC。 - 不传该参数时,系统会在当前实例所使用的子网中为当前扩容的节点选择一个IP容量较为充足的子网。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub subnet_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -231,15 +234,18 @@ impl ExpandInstanceNodeRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ExpandInstanceNodeRequestBody { opt "is_auto_pay" => is_auto_pay, req "num" => num,
+    opt "subnet_id" => subnet_id }
+);
+
 /// The `ExpandInstanceNodeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExpandInstanceNodeResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单ID,仅创建包年包月实例时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -268,6 +274,10 @@ impl ExpandInstanceNodeResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ExpandInstanceNodeResponseBody { "job_id" => job_id, "order_id" => order_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -87,15 +87,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListApiVersionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListApiVersionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListApiVersionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListApiVersionResponse>, ListApiVersionError> {
-        client
-            .as_ref()
-            .execute::<ListApiVersionResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListApiVersionResponse>, ListApiVersionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListApiVersionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -112,16 +115,17 @@ impl ListApiVersionBuilder {
     pub fn request(&self) -> &ListApiVersionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListApiVersionResponse>, ListApiVersionError> {
-        self.client
-            .execute::<
-                ListApiVersionResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListApiVersionResponse>, ListApiVersionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListApiVersionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -132,26 +136,20 @@ pub type ListApiVersionError = rt::Error<rt::NoErrorBody>;
 pub type ListApiVersionResponse = ListApiVersionResponseBody;
 
 /// API版本详细信息列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiVersionResponse {
     /// API版本号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 对应API的链接信息,v3版本该字段为\[\]。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<Links>>,
     /// API版本的最小版本号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_version: ::std::option::Option<::std::string::String>,
     /// 版本状态。 取值为“CURRENT”,表示该版本目前已对外公布。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 版本更新时间。格式为“yyyy-mm-dd Thh:mm:ssZ”。其中,T指某个时间的开始,Z指UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// API版本的子版本信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -214,15 +212,18 @@ impl ApiVersionResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApiVersionResponse { "id" => id, "links" => links, "min_version" => min_version,
+    "status" => status, "updated" => updated, "version" => version }
+);
+
 /// 对应API的链接信息,v3版本该字段为\[\]。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Links {
     /// 对应该API的URL,该字段为""。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
     /// 值为“self”,表示URL为本地链接。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rel: ::std::option::Option<::std::string::String>,
 }
 
@@ -252,12 +253,13 @@ impl Links {
     }
 }
 
+::hwcloud_runtime::object!(Links { "href" => href, "rel" => rel });
+
 /// The `ListApiVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiVersionResponseBody {
     /// API版本详细信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<ApiVersionResponse>>,
 }
 
@@ -277,6 +279,8 @@ impl ListApiVersionResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ListApiVersionResponseBody { "versions" => versions });
 
 #[cfg(test)]
 mod tests {

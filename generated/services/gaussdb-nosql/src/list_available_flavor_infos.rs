@@ -192,21 +192,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListAvailableFlavorInfosRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAvailableFlavorInfosBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAvailableFlavorInfosBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAvailableFlavorInfosResponse>,
-        ListAvailableFlavorInfosError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAvailableFlavorInfosResponse>,
+            ListAvailableFlavorInfosError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListAvailableFlavorInfosResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAvailableFlavorInfosResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -241,19 +241,20 @@ impl ListAvailableFlavorInfosBuilder {
     pub fn request(&self) -> &ListAvailableFlavorInfosRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAvailableFlavorInfosResponse>,
-        ListAvailableFlavorInfosError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAvailableFlavorInfosResponse>,
+            ListAvailableFlavorInfosError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAvailableFlavorInfosResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAvailableFlavorInfosResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -264,25 +265,20 @@ pub type ListAvailableFlavorInfosError = rt::Error<ErrorResponseBody>;
 pub type ListAvailableFlavorInfosResponse = QueryFlavorInfo;
 
 /// The `ComputeFlavor` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavor {
     /// 可用区状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_status: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// 内存大小,单位为GB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<::std::string::String>,
     /// Region状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region_status: ::std::option::Option<::std::string::String>,
     /// 规格码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// cpu核数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<::std::string::String>,
 }
 
@@ -342,15 +338,18 @@ impl ComputeFlavor {
     }
 }
 
+::hwcloud_runtime::object!(
+    ComputeFlavor { "az_status" => az_status, "ram" => ram, "region_status" =>
+    region_status, "spec_code" => spec_code, "vcpus" => vcpus }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -380,15 +379,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `OptionalFlavorsInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OptionalFlavorsInfo {
     /// 实例规格变更时可用的规格列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<::std::vec::Vec<ComputeFlavor>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -412,21 +413,21 @@ impl OptionalFlavorsInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    OptionalFlavorsInfo { "list" => list, "total_count" => total_count }
+);
+
 /// The `QueryFlavorInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryFlavorInfo {
     /// 实例当前规格信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_flavor: ::std::option::Option<ComputeFlavor>,
     /// 实例id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 实例规格变更时可用的规格列表信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub optional_flavors: ::std::option::Option<OptionalFlavorsInfo>,
 }
 
@@ -470,3 +471,8 @@ impl QueryFlavorInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryFlavorInfo { "current_flavor" => current_flavor, "instance_id" => instance_id,
+    "instance_name" => instance_name, "optional_flavors" => optional_flavors }
+);

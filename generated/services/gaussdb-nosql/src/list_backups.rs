@@ -306,15 +306,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListBackupsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBackupsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBackupsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListBackupsResponse>, ListBackupsError> {
-        client
-            .as_ref()
-            .execute::<ListBackupsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListBackupsResponse>, ListBackupsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBackupsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -419,13 +422,17 @@ impl ListBackupsBuilder {
     pub fn request(&self) -> &ListBackupsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListBackupsResponse>, ListBackupsError> {
-        self.client
-            .execute::<ListBackupsResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListBackupsResponse>, ListBackupsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBackupsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -436,44 +443,32 @@ pub type ListBackupsError = rt::Error<rt::NoErrorBody>;
 pub type ListBackupsResponse = QueryBackupResponse;
 
 /// 备份详情列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Backup {
     /// 备份开始时间,为yyyy-mm-ddThh:mm:ssZ字符串格式,T指某个时间的开始,Z指时区偏移量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<::std::string::String>,
     /// 备份里的库表信息 - 实例级查询时该字段为空,可忽略 - 库表级查询时该字段非空(存在库表级备份的话)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_tables: ::std::option::Option<::std::vec::Vec<QueryDatabaseTableInfo>>,
     /// `datastore`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<Datastore>,
     /// 备份描述信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 备份结束时间,为yyyy-mm-ddThh:mm:ssZ字符串格式,T指某个时间的开始,Z指时区偏移量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 备份ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 备份所属的实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 备份所属的实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 备份名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 备份大小,单位:KB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<f64>,
     /// 备份状态。取值: - BUILDING:备份中。 - COMPLETED:备份完成。 - FAILED:备份失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// - 取值为“Auto”,表示自动全量备份。 - 取值为“Manual”,表示手动全量备份。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -587,15 +582,20 @@ impl Backup {
     }
 }
 
+::hwcloud_runtime::object!(
+    Backup { "begin_time" => begin_time, "database_tables" => database_tables,
+    "datastore" => datastore, "description" => description, "end_time" => end_time, "id"
+    => id, "instance_id" => instance_id, "instance_name" => instance_name, "name" =>
+    name, "size" => size, "status" => status, "type" => r#type }
+);
+
 /// 数据库版本信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -625,15 +625,15 @@ impl Datastore {
     }
 }
 
+::hwcloud_runtime::object!(Datastore { "type" => r#type, "version" => version });
+
 /// 备份库表信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBackupResponse {
     /// `backups`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backups: ::std::option::Option<::std::vec::Vec<Backup>>,
     /// 备份总数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -657,15 +657,17 @@ impl QueryBackupResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    QueryBackupResponse { "backups" => backups, "total_count" => total_count }
+);
+
 /// 备份里的库表信息。 - 为空表示实例级查询 - 非空表示库表级查询
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDatabaseTableInfo {
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_name: ::std::option::Option<::std::string::String>,
     /// 表名称列表。 - table_names为空的时候,表示库级别查询。 - table_names非空的时候,表示表级别查询。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -694,3 +696,8 @@ impl QueryDatabaseTableInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryDatabaseTableInfo { "database_name" => database_name, "table_names" =>
+    table_names }
+);

@@ -117,18 +117,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListCassandraSlowLogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListCassandraSlowLogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListCassandraSlowLogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListCassandraSlowLogsResponse>, ListCassandraSlowLogsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListCassandraSlowLogsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListCassandraSlowLogsResponse>,
+            ListCassandraSlowLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListCassandraSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -145,16 +148,20 @@ impl ListCassandraSlowLogsBuilder {
     pub fn request(&self) -> &ListCassandraSlowLogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListCassandraSlowLogsResponse>, ListCassandraSlowLogsError> {
-        self.client
-            .execute::<
-                ListCassandraSlowLogsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListCassandraSlowLogsResponse>,
+            ListCassandraSlowLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListCassandraSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -165,35 +172,26 @@ pub type ListCassandraSlowLogsError = rt::Error<ErrorResponseBody>;
 pub type ListCassandraSlowLogsResponse = ListCassandraSlowLogsResponseBody;
 
 /// The `CassandraSlowLogDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CassandraSlowLogDetail {
     /// 执行时间。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_time: ::std::option::Option<i32>,
     /// 数据库键空间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keyspace: ::std::option::Option<::std::string::String>,
     /// 日志单行序列号
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 日志产生时间,UTC时间。 格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_time: ::std::option::Option<::std::string::String>,
     /// 节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_name: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operate_type: ::std::option::Option<::std::string::String>,
     /// 数据库表名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table: ::std::option::Option<::std::string::String>,
     /// 执行语句。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub whole_message: ::std::option::Option<::std::string::String>,
 }
 
@@ -283,15 +281,19 @@ impl CassandraSlowLogDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    CassandraSlowLogDetail { "cost_time" => cost_time, "keyspace" => keyspace, "line_num"
+    => line_num, "log_time" => log_time, "node_id" => node_id, "node_name" => node_name,
+    "operate_type" => operate_type, "table" => table, "whole_message" => whole_message }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -321,39 +323,43 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListCassandraSlowLogsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCassandraSlowLogsRequestBody {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:结束时间不能晚于当前时间。
     pub end_time: ::std::string::String,
     /// 根据多个键空间关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过48个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keyspace_keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 根据多个关键字搜索日志全文,表示同时匹配所有关键字。 - 最多支持10个关键字。 - 每个关键字最大长度不超过512个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 表示每次查询的日志条数,最大限制100条。
     pub limit: i32,
     /// 日志单行序列号,第一次查询时不需要此参数,下一次查询时需要使用,可从上一次查询的返回信息中获取。 说明:当次查询从line_num的下一条日志开始查询,不包含当前line_num日志。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 支持根据最大执行时间范围查找日志。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub max_cost_time: ::std::option::Option<i32>,
     /// 支持根据最小执行时间范围查找日志。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub min_cost_time: ::std::option::Option<i32>,
     /// 节点ID,取空值,表示查询实例下所有允许查询的节点。 具体取值请参考查询实例列表和详情接口"ListInstances"中nodes字段数据结构说明的“id”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 语句类型,取空值,表示查询所有语句类型。 取值:select
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub operate_type: ::std::option::Option<::std::string::String>,
     /// 开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:开始时间不得早于当前时间30天。
     pub start_time: ::std::string::String,
     /// 根据多个数据库表名关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过48个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub table_keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -438,12 +444,20 @@ impl ListCassandraSlowLogsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ListCassandraSlowLogsRequestBody { req "end_time" => end_time, opt
+    "keyspace_keywords" => keyspace_keywords, opt "keywords" => keywords, req "limit" =>
+    limit, opt "line_num" => line_num, opt "max_cost_time" => max_cost_time, opt
+    "min_cost_time" => min_cost_time, opt "node_id" => node_id, opt "operate_type" =>
+    operate_type, req "start_time" => start_time, opt "table_keywords" => table_keywords
+    }
+);
+
 /// The `ListCassandraSlowLogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCassandraSlowLogsResponseBody {
     /// 慢日志具体信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slow_logs: ::std::option::Option<::std::vec::Vec<CassandraSlowLogDetail>>,
 }
 
@@ -463,6 +477,10 @@ impl ListCassandraSlowLogsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListCassandraSlowLogsResponseBody { "slow_logs" => slow_logs }
+);
 
 #[cfg(test)]
 mod tests {

@@ -106,21 +106,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListConfigurationDatastoresRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationDatastoresBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationDatastoresBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListConfigurationDatastoresResponse>,
-        ListConfigurationDatastoresError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListConfigurationDatastoresResponse>,
+            ListConfigurationDatastoresError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListConfigurationDatastoresResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationDatastoresResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -137,19 +137,20 @@ impl ListConfigurationDatastoresBuilder {
     pub fn request(&self) -> &ListConfigurationDatastoresRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListConfigurationDatastoresResponse>,
-        ListConfigurationDatastoresError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListConfigurationDatastoresResponse>,
+            ListConfigurationDatastoresError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListConfigurationDatastoresResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationDatastoresResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -160,17 +161,14 @@ pub type ListConfigurationDatastoresError = rt::Error<ErrorResponseBody>;
 pub type ListConfigurationDatastoresResponse = ListConfigurationDatastoresResponseBody;
 
 /// The `DataStoreList` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataStoreList {
     /// 数据库引擎。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<::std::string::String>,
     /// 数据库实例类型。 **取值范围:** 取值为“Cluster”,表示GeminiDB Cassandra经典部署模式集群、GeminiDB Influx经典部署模式集群、GeminiDB Redis Proxy集群经典部署模式集群实例类型。 取值为“CloudNativeCluster”, 表示GeminiDB Cassandra云原生部署模式实例类型。 取值为“InfluxdbSingle”,表示GeminiDB Influx经典部署模式单节点类型实例类型。 取值为“ReplicaSet”,表示GeminiDB Mongo副本集实例类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 数据库引擎版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -209,15 +207,18 @@ impl DataStoreList {
     }
 }
 
+::hwcloud_runtime::object!(
+    DataStoreList { "datastore_name" => datastore_name, "mode" => mode, "version" =>
+    version }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -247,12 +248,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListConfigurationDatastoresResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigurationDatastoresResponseBody {
     /// 引擎信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastores: ::std::option::Option<::std::vec::Vec<DataStoreList>>,
 }
 
@@ -272,6 +276,10 @@ impl ListConfigurationDatastoresResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListConfigurationDatastoresResponseBody { "datastores" => datastores }
+);
 
 #[cfg(test)]
 mod tests {

@@ -144,18 +144,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListConfigurationsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListConfigurationsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -192,16 +192,17 @@ impl ListConfigurationsBuilder {
     pub fn request(&self) -> &ListConfigurationsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError> {
-        self.client
-            .execute::<
-                ListConfigurationsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -212,14 +213,12 @@ pub type ListConfigurationsError = rt::Error<ErrorResponseBody>;
 pub type ListConfigurationsResponse = ListConfigurationsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -249,18 +248,19 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListConfigurationsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigurationsResponseBody {
     /// `configurations`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configurations: ::std::option::Option<::std::vec::Vec<ListConfigurationsResult>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// 用户可创建的自定义参数模板最大数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quota: ::std::option::Option<i32>,
 }
 
@@ -293,36 +293,32 @@ impl ListConfigurationsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListConfigurationsResponseBody { "configurations" => configurations, "count" =>
+    count, "quota" => quota }
+);
+
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigurationsResult {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库名称。 【取值范围】 cassandra:表示支持GeminiDB Cassandra实例。 redis:表示支持GeminiDB Redis实例。 influxdb:表示支持GeminiDB Influx实例。 mongodb: 表示支持GeminiDB Mongo实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<::std::string::String>,
     /// 数据库版本名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_version_name: ::std::option::Option<::std::string::String>,
     /// 参数模板描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数模板ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 数据库实例类型。 GeminiDB Cassandra经典部署模式集群类型为"Cluster"。 GeminiDB Cassandra云原生部署模式集群类型为"CloudNativeCluster"。 GeminiDB Mongo副本集类型为"ReplicaSet"。 GeminiDB Mongo集群类型为"Sharding"。 GeminiDB Influx经典部署模式集群类型为"Cluster"。 GeminiDB Influx经典部署模式单节点类型为"InfluxdbSingle"。 GeminiDB Redis经典部署模式集群类型为“Cluster”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 参数模板名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// 是否是用户自定义参数模板: - false,表示为系统默认参数模板。 - true,表示为用户自定义参数模板。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined: ::std::option::Option<bool>,
 }
 
@@ -413,6 +409,13 @@ impl ListConfigurationsResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListConfigurationsResult { "created" => created, "datastore_name" => datastore_name,
+    "datastore_version_name" => datastore_version_name, "description" => description,
+    "id" => id, "mode" => mode, "name" => name, "updated" => updated, "user_defined" =>
+    user_defined }
+);
 
 #[cfg(test)]
 mod tests {

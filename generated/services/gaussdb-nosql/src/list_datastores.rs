@@ -101,15 +101,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListDatastoresRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatastoresBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatastoresBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDatastoresResponse>, ListDatastoresError> {
-        client
-            .as_ref()
-            .execute::<ListDatastoresResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDatastoresResponse>, ListDatastoresError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatastoresResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -126,16 +129,17 @@ impl ListDatastoresBuilder {
     pub fn request(&self) -> &ListDatastoresRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDatastoresResponse>, ListDatastoresError> {
-        self.client
-            .execute::<
-                ListDatastoresResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDatastoresResponse>, ListDatastoresError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatastoresResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -146,14 +150,12 @@ pub type ListDatastoresError = rt::Error<ErrorResponseBody>;
 pub type ListDatastoresResponse = ListDatastoresBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -183,12 +185,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListDatastoresBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatastoresBody {
     /// `versions`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -208,6 +213,8 @@ impl ListDatastoresBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ListDatastoresBody { "versions" => versions });
 
 #[cfg(test)]
 mod tests {

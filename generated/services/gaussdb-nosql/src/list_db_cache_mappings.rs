@@ -219,15 +219,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListDbCacheMappingsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbCacheMappingsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbCacheMappingsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDbCacheMappingsResponse>, ListDbCacheMappingsError> {
-        client
-            .as_ref()
-            .execute::<ListDbCacheMappingsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbCacheMappingsResponse>,
+            ListDbCacheMappingsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbCacheMappingsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -315,16 +321,20 @@ impl ListDbCacheMappingsBuilder {
     pub fn request(&self) -> &ListDbCacheMappingsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDbCacheMappingsResponse>, ListDbCacheMappingsError> {
-        self.client
-            .execute::<
-                ListDbCacheMappingsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbCacheMappingsResponse>,
+            ListDbCacheMappingsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbCacheMappingsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -335,16 +345,14 @@ pub type ListDbCacheMappingsError = rt::Error<rt::NoErrorBody>;
 pub type ListDbCacheMappingsResponse = ListDbCacheMappingsResponseBody;
 
 /// The `ListDbCacheMappingsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbCacheMappingsResponseBody {
     /// 内存加速映射信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dbcache_mappings: ::std::option::Option<
         ::std::vec::Vec<QueryDbCacheMappingResponse>,
     >,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -371,39 +379,34 @@ impl ListDbCacheMappingsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDbCacheMappingsResponseBody { "dbcache_mappings" => dbcache_mappings,
+    "total_count" => total_count }
+);
+
 /// 内存加速映射信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDbCacheMappingResponse {
     /// 内存加速映射创建时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 内存加速映射ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 内存加速映射名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 该内存加速映射下的规则数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_count: ::std::option::Option<i32>,
     /// 源实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_instance_id: ::std::option::Option<::std::string::String>,
     /// 源实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_instance_name: ::std::option::Option<::std::string::String>,
     /// 内存加速映射关系。 - normal: 表示内存加速映射正常。 - creating: 表示内存加速映射创建中。 - createfail: 表示内存加速映射创建失败。 - deleting: 表示内存加速映射解除中。 - stopped: 表示内存加速映射停止。 - deleted: 表示内存加速映射已解除。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 目标实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_instance_id: ::std::option::Option<::std::string::String>,
     /// 目标实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_instance_name: ::std::option::Option<::std::string::String>,
     /// 内存加速映射最新变更的时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
 }
 
@@ -505,6 +508,14 @@ impl QueryDbCacheMappingResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryDbCacheMappingResponse { "created" => created, "id" => id, "name" => name,
+    "rule_count" => rule_count, "source_instance_id" => source_instance_id,
+    "source_instance_name" => source_instance_name, "status" => status,
+    "target_instance_id" => target_instance_id, "target_instance_name" =>
+    target_instance_name, "updated" => updated }
+);
 
 #[cfg(test)]
 mod tests {

@@ -222,15 +222,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListDbCacheRulesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbCacheRulesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbCacheRulesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDbCacheRulesResponse>, ListDbCacheRulesError> {
-        client
-            .as_ref()
-            .execute::<ListDbCacheRulesResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbCacheRulesResponse>, ListDbCacheRulesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbCacheRulesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -307,16 +310,17 @@ impl ListDbCacheRulesBuilder {
     pub fn request(&self) -> &ListDbCacheRulesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDbCacheRulesResponse>, ListDbCacheRulesError> {
-        self.client
-            .execute::<
-                ListDbCacheRulesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbCacheRulesResponse>, ListDbCacheRulesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbCacheRulesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -327,17 +331,14 @@ pub type ListDbCacheRulesError = rt::Error<rt::NoErrorBody>;
 pub type ListDbCacheRulesResponse = ListDbCacheRulesResponseBody;
 
 /// The `ListDbCacheRulesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbCacheRulesResponseBody {
     /// 内存加速映射ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dbcache_mapping_id: ::std::option::Option<::std::string::String>,
     /// 内存加速规则详情。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<QueryDbCacheRuleResponse>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -373,48 +374,40 @@ impl ListDbCacheRulesResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDbCacheRulesResponseBody { "dbcache_mapping_id" => dbcache_mapping_id, "rules" =>
+    rules, "total_count" => total_count }
+);
+
 /// The `QueryDBCacheRuleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDbCacheRuleResponse {
     /// 内存加速规则ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 映射的key使用的column列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 键前缀。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_prefix: ::std::option::Option<::std::string::String>,
     /// 映射的key分隔符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_separator: ::std::option::Option<::std::string::String>,
     /// 内存加速规则名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 源端数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_db_schema: ::std::option::Option<::std::string::String>,
     /// 源端数据表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_db_table: ::std::option::Option<::std::string::String>,
     /// 内存加速规则状态。 - normal,正常; - createfail, 创建失败;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 目标数据存储类型。取值为: hash。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub storage_type: ::std::option::Option<::std::string::String>,
     /// 目标数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_database: ::std::option::Option<::std::string::String>,
     /// key的生存时间。单位:ms。不传该值,默认取-1,表示永久存储。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<::std::string::String>,
     /// 映射的value使用的column列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 映射的value分隔符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value_separator: ::std::option::Option<::std::string::String>,
 }
 
@@ -542,6 +535,14 @@ impl QueryDbCacheRuleResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryDbCacheRuleResponse { "id" => id, "key_columns" => key_columns, "key_prefix" =>
+    key_prefix, "key_separator" => key_separator, "name" => name, "source_db_schema" =>
+    source_db_schema, "source_db_table" => source_db_table, "status" => status,
+    "storage_type" => storage_type, "target_database" => target_database, "ttl" => ttl,
+    "value_columns" => value_columns, "value_separator" => value_separator }
+);
 
 #[cfg(test)]
 mod tests {

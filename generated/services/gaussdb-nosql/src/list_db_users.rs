@@ -164,15 +164,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListDbUsersRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbUsersBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbUsersBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDbUsersResponse>, ListDbUsersError> {
-        client
-            .as_ref()
-            .execute::<ListDbUsersResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbUsersResponse>, ListDbUsersError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbUsersResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -217,16 +220,17 @@ impl ListDbUsersBuilder {
     pub fn request(&self) -> &ListDbUsersRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDbUsersResponse>, ListDbUsersError> {
-        self.client
-            .execute::<
-                ListDbUsersResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbUsersResponse>, ListDbUsersError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbUsersResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -237,14 +241,12 @@ pub type ListDbUsersError = rt::Error<ErrorResponseBody>;
 pub type ListDbUsersResponse = RedisListDbUsersResponse;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -274,27 +276,27 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库用户信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisDbUserInfo {
     /// 账号已授权的数据库名称列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 账号名称。
     ///
     /// 小于36个字符,以字母开头,仅包含数字、字母、中划线、下划线。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 账号权限。
     ///
     /// - 取值"ReadOnly":账号为只读权限; - 取值"ReadWrite":账号为读写权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub privilege: ::std::option::Option<::std::string::String>,
     /// 账号类型。
     ///
     /// - rwuser:管理员用户 - acluser:普通用户
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -342,15 +344,18 @@ impl RedisDbUserInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    RedisDbUserInfo { "databases" => databases, "name" => name, "privilege" => privilege,
+    "type" => r#type }
+);
+
 /// The `RedisListDbUsersResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisListDbUsersResponse {
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// 数据库用户信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<RedisDbUserInfo>>,
 }
 
@@ -373,6 +378,10 @@ impl RedisListDbUsersResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RedisListDbUsersResponse { "total_count" => total_count, "users" => users }
+);
 
 #[cfg(test)]
 mod tests {

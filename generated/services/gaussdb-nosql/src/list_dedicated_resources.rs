@@ -138,21 +138,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListDedicatedResourcesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDedicatedResourcesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDedicatedResourcesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListDedicatedResourcesResponse>,
-        ListDedicatedResourcesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDedicatedResourcesResponse>,
+            ListDedicatedResourcesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListDedicatedResourcesResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDedicatedResourcesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -183,19 +183,20 @@ impl ListDedicatedResourcesBuilder {
     pub fn request(&self) -> &ListDedicatedResourcesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListDedicatedResourcesResponse>,
-        ListDedicatedResourcesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDedicatedResourcesResponse>,
+            ListDedicatedResourcesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListDedicatedResourcesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDedicatedResourcesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -206,17 +207,14 @@ pub type ListDedicatedResourcesError = rt::Error<ErrorResponseBody>;
 pub type ListDedicatedResourcesResponse = ListDedicatedResourceBody;
 
 /// 专属资源信息容量信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedResourceCapacity {
     /// 内存大小,单位GB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// CPU核数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<i32>,
     /// 存储大小,单位GB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<i32>,
 }
 
@@ -246,15 +244,17 @@ impl DedicatedResourceCapacity {
     }
 }
 
+::hwcloud_runtime::object!(
+    DedicatedResourceCapacity { "ram" => ram, "vcpus" => vcpus, "volume" => volume }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -284,15 +284,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListDedicatedResourceBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDedicatedResourceBody {
     /// 专属资源信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<ListDedicatedResourceResult>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -319,30 +321,27 @@ impl ListDedicatedResourceBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDedicatedResourceBody { "resources" => resources, "total_count" => total_count }
+);
+
 /// 专属资源信息列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDedicatedResourceResult {
     /// 专属资源的计算架构。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub architecture: ::std::option::Option<::std::string::String>,
     /// 可用区信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone: ::std::option::Option<::std::string::String>,
     /// 专属资源的容量信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub capacity: ::std::option::Option<DedicatedResourceCapacity>,
     /// 引擎名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_name: ::std::option::Option<::std::string::String>,
     /// 专属资源ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 专属资源的名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// 专属资源的状态信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -413,6 +412,12 @@ impl ListDedicatedResourceResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListDedicatedResourceResult { "architecture" => architecture, "availability_zone" =>
+    availability_zone, "capacity" => capacity, "engine_name" => engine_name, "id" => id,
+    "resource_name" => resource_name, "status" => status }
+);
 
 #[cfg(test)]
 mod tests {

@@ -164,15 +164,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListEpsQuotasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListEpsQuotasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListEpsQuotasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListEpsQuotasResponse>, ListEpsQuotasError> {
-        client
-            .as_ref()
-            .execute::<ListEpsQuotasResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListEpsQuotasResponse>, ListEpsQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListEpsQuotasResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -217,16 +220,17 @@ impl ListEpsQuotasBuilder {
     pub fn request(&self) -> &ListEpsQuotasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListEpsQuotasResponse>, ListEpsQuotasError> {
-        self.client
-            .execute::<
-                ListEpsQuotasResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListEpsQuotasResponse>, ListEpsQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListEpsQuotasResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -237,14 +241,12 @@ pub type ListEpsQuotasError = rt::Error<ErrorResponseBody>;
 pub type ListEpsQuotasResponse = NoSqlEpsQuotaListResponse;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -274,15 +276,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 企业项目配额信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaListResponse {
     /// 企业项目配额信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quotas: ::std::option::Option<::std::vec::Vec<NoSqlQueryEpsQuotaInfo>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -309,18 +313,19 @@ impl NoSqlEpsQuotaListResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    NoSqlEpsQuotaListResponse { "quotas" => quotas, "total_count" => total_count }
+);
+
 /// The `NoSqlEpsQuotaTotal` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaTotal {
     /// 实例配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<i32>,
     /// ram配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// vcpus配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<i32>,
 }
 
@@ -350,18 +355,19 @@ impl NoSqlEpsQuotaTotal {
     }
 }
 
+::hwcloud_runtime::object!(
+    NoSqlEpsQuotaTotal { "instance" => instance, "ram" => ram, "vcpus" => vcpus }
+);
+
 /// The `NoSqlEpsQuotaUsed` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaUsed {
     /// 已使用实例配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<i32>,
     /// 已使用ram配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// 已使用vcpus配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<i32>,
 }
 
@@ -391,21 +397,21 @@ impl NoSqlEpsQuotaUsed {
     }
 }
 
+::hwcloud_runtime::object!(
+    NoSqlEpsQuotaUsed { "instance" => instance, "ram" => ram, "vcpus" => vcpus }
+);
+
 /// The `NoSqlQueryEpsQuotaInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlQueryEpsQuotaInfo {
     /// 企业项目ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 企业项目名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_name: ::std::option::Option<::std::string::String>,
     /// 企业项目配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quota: ::std::option::Option<NoSqlEpsQuotaTotal>,
     /// 企业项目已使用配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<NoSqlEpsQuotaUsed>,
 }
 
@@ -450,6 +456,12 @@ impl NoSqlQueryEpsQuotaInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    NoSqlQueryEpsQuotaInfo { "enterprise_project_id" => enterprise_project_id,
+    "enterprise_project_name" => enterprise_project_name, "quota" => quota, "used" =>
+    used }
+);
 
 #[cfg(test)]
 mod tests {

@@ -151,15 +151,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListFlavorsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListFlavorsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListFlavorsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListFlavorsResponse>, ListFlavorsError> {
-        client
-            .as_ref()
-            .execute::<ListFlavorsResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListFlavorsResponse>, ListFlavorsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListFlavorsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -196,16 +199,17 @@ impl ListFlavorsBuilder {
     pub fn request(&self) -> &ListFlavorsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListFlavorsResponse>, ListFlavorsError> {
-        self.client
-            .execute::<
-                ListFlavorsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListFlavorsResponse>, ListFlavorsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListFlavorsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -216,14 +220,12 @@ pub type ListFlavorsError = rt::Error<ErrorResponseBody>;
 pub type ListFlavorsResponse = ListFlavorsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -253,15 +255,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListFlavorsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlavorsResponseBody {
     /// 实例规格信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flavors: ::std::option::Option<::std::vec::Vec<ListFlavorsResult>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -285,30 +289,27 @@ impl ListFlavorsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListFlavorsResponseBody { "flavors" => flavors, "total_count" => total_count }
+);
+
 /// 实例规格信息列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlavorsResult {
     /// 支持该规格的可用区ID。 - 该字段已废弃,请不要使用。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 规格在可用区内的状态,包含以下状态: - normal,在售。 - unsupported,暂不支持该规格。 - sellout,售罄。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_status: ::std::option::Option<::serde_json::Value>,
     /// 引擎名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_name: ::std::option::Option<::std::string::String>,
     /// 引擎版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_version: ::std::option::Option<::std::string::String>,
     /// 内存大小,单位为兆字节。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<::std::string::String>,
     /// 资源规格编码。例如:geminidb.cassandra.8xlarge.4 - “geminidb.cassandra”表示云数据库GeminiDB的Cassandra数据库产品。 - “8xlarge.4”表示节点性能规格。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// CPU核数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<::std::string::String>,
 }
 
@@ -379,6 +380,12 @@ impl ListFlavorsResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListFlavorsResult { "availability_zone" => availability_zone, "az_status" =>
+    az_status, "engine_name" => engine_name, "engine_version" => engine_version, "ram" =>
+    ram, "spec_code" => spec_code, "vcpus" => vcpus }
+);
 
 #[cfg(test)]
 mod tests {

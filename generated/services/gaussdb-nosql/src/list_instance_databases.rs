@@ -133,18 +133,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstanceDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstanceDatabasesResponse>, ListInstanceDatabasesError> {
-        client
-            .as_ref()
-            .execute::<
-                ListInstanceDatabasesResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceDatabasesResponse>,
+            ListInstanceDatabasesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceDatabasesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -179,16 +182,20 @@ impl ListInstanceDatabasesBuilder {
     pub fn request(&self) -> &ListInstanceDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstanceDatabasesResponse>, ListInstanceDatabasesError> {
-        self.client
-            .execute::<
-                ListInstanceDatabasesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceDatabasesResponse>,
+            ListInstanceDatabasesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceDatabasesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -199,14 +206,12 @@ pub type ListInstanceDatabasesError = rt::Error<ErrorResponseBody>;
 pub type ListInstanceDatabasesResponse = RedisListInstanceDatabasesResponse;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -236,15 +241,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RedisListInstanceDatabasesResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisListInstanceDatabasesResponse {
     /// Redis实例数据库列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -270,6 +277,11 @@ impl RedisListInstanceDatabasesResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RedisListInstanceDatabasesResponse { "databases" => databases, "total_count" =>
+    total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -95,21 +95,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstanceMaintenanceWindowRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceMaintenanceWindowBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceMaintenanceWindowBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListInstanceMaintenanceWindowResponse>,
-        ListInstanceMaintenanceWindowError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceMaintenanceWindowResponse>,
+            ListInstanceMaintenanceWindowError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListInstanceMaintenanceWindowResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceMaintenanceWindowResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -126,19 +126,20 @@ impl ListInstanceMaintenanceWindowBuilder {
     pub fn request(&self) -> &ListInstanceMaintenanceWindowRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListInstanceMaintenanceWindowResponse>,
-        ListInstanceMaintenanceWindowError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceMaintenanceWindowResponse>,
+            ListInstanceMaintenanceWindowError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListInstanceMaintenanceWindowResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceMaintenanceWindowResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -149,11 +150,10 @@ pub type ListInstanceMaintenanceWindowError = rt::Error<rt::NoErrorBody>;
 pub type ListInstanceMaintenanceWindowResponse = QueryInstacneOpsWindowResponseBody;
 
 /// The `QueryInstacneOpsWindowResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstacneOpsWindowResponseBody {
     /// **参数解释:** 实例的可维护时间窗。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maintenance_window: ::std::option::Option<::std::string::String>,
 }
 
@@ -173,6 +173,10 @@ impl QueryInstacneOpsWindowResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryInstacneOpsWindowResponseBody { "maintenance_window" => maintenance_window }
+);
 
 #[cfg(test)]
 mod tests {

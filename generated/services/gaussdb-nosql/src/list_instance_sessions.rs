@@ -155,18 +155,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstanceSessionsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceSessionsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceSessionsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstanceSessionsResponse>, ListInstanceSessionsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListInstanceSessionsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceSessionsResponse>,
+            ListInstanceSessionsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceSessionsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -193,16 +196,20 @@ impl ListInstanceSessionsBuilder {
     pub fn request(&self) -> &ListInstanceSessionsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstanceSessionsResponse>, ListInstanceSessionsError> {
-        self.client
-            .execute::<
-                ListInstanceSessionsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceSessionsResponse>,
+            ListInstanceSessionsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceSessionsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -213,14 +220,12 @@ pub type ListInstanceSessionsError = rt::Error<ErrorResponseBody>;
 pub type ListInstanceSessionsResponse = ListInstanceSessionsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -250,12 +255,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListInstanceSessionsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceSessionsResponseBody {
     /// 节点的会话信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_sessions: ::std::option::Option<::std::vec::Vec<ListNodeSessionsResult>>,
 }
 
@@ -276,42 +284,35 @@ impl ListInstanceSessionsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstanceSessionsResponseBody { "node_sessions" => node_sessions }
+);
+
 /// The `sessions` of \[`ListNodeSessionsResult`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// 客户端的地址和端口。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub addr: ::std::option::Option<::std::string::String>,
     /// 以秒计算的已连接时长。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub age: ::std::option::Option<::std::string::String>,
     /// 最近一次执行的命令。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cmd: ::std::option::Option<::std::string::String>,
     /// 该客户端正在使用的数据库ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db: ::std::option::Option<::std::string::String>,
     /// 套接字所使用的文件描述符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fd: ::std::option::Option<::std::string::String>,
     /// 会话ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 以秒计算的空闲时长。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idle: ::std::option::Option<::std::string::String>,
     /// 在事务中被执行的命令数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub multi: ::std::option::Option<::std::string::String>,
     /// 连接名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 已订阅模式的数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub psub: ::std::option::Option<::std::string::String>,
     /// 已订阅频道的数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub: ::std::option::Option<::std::string::String>,
 }
 
@@ -422,18 +423,20 @@ impl Session {
     }
 }
 
+::hwcloud_runtime::object!(
+    Session { "addr" => addr, "age" => age, "cmd" => cmd, "db" => db, "fd" => fd, "id" =>
+    id, "idle" => idle, "multi" => multi, "name" => name, "psub" => psub, "sub" => sub }
+);
+
 /// The `ListNodeSessionsResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeSessionsResult {
     /// 节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 节点会话详细信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sessions: ::std::option::Option<::std::vec::Vec<Session>>,
     /// 总会话数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -465,3 +468,8 @@ impl ListNodeSessionsResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListNodeSessionsResult { "node_id" => node_id, "sessions" => sessions, "total_count"
+    => total_count }
+);

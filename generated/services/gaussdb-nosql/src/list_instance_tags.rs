@@ -106,15 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstanceTagsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceTagsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceTagsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError> {
-        client
-            .as_ref()
-            .execute::<ListInstanceTagsResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceTagsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,16 +134,17 @@ impl ListInstanceTagsBuilder {
     pub fn request(&self) -> &ListInstanceTagsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError> {
-        self.client
-            .execute::<
-                ListInstanceTagsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceTagsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -151,14 +155,12 @@ pub type ListInstanceTagsError = rt::Error<ErrorResponseBody>;
 pub type ListInstanceTagsResponse = ListInstanceTagsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -188,12 +190,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListInstanceTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTagsResponseBody {
     /// 标签列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ListInstanceTagsResult>>,
 }
 
@@ -211,15 +216,15 @@ impl ListInstanceTagsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(ListInstanceTagsResponseBody { "tags" => tags });
+
 /// The `ListInstanceTagsResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTagsResult {
     /// 标签键。最大长度36个unicode字符,key不能为空。 字符集:0-9,A-Z,a-z,“_”,“-”,中文。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签值。最大长度43个unicode字符,可以为空字符串。 字符集:0-9,A-Z,a-z,“_”,“.”,“-”,中文。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -248,6 +253,8 @@ impl ListInstanceTagsResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(ListInstanceTagsResult { "key" => key, "value" => value });
 
 #[cfg(test)]
 mod tests {

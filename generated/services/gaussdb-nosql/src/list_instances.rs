@@ -296,15 +296,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        client
-            .as_ref()
-            .execute::<ListInstancesResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -392,16 +395,17 @@ impl ListInstancesBuilder {
     pub fn request(&self) -> &ListInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        self.client
-            .execute::<
-                ListInstancesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -412,11 +416,10 @@ pub type ListInstancesError = rt::Error<ErrorResponseBody>;
 pub type ListInstancesResponse = ListInstancesResponseBody;
 
 /// The `BackupSpaceUsage` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupSpaceUsage {
     /// **参数解释:** 备份空间使用量。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_usage: ::std::option::Option<i64>,
 }
 
@@ -434,15 +437,15 @@ impl BackupSpaceUsage {
     }
 }
 
+::hwcloud_runtime::object!(BackupSpaceUsage { "backup_usage" => backup_usage });
+
 /// **参数解释:** CCM证书信息。 **取值范围:** 开启ssl,不传此参数,表示使用默认证书。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfoOption {
     /// **参数解释:** 证书ID。 **取值范围:** 根据CCM证书列表接口获取证书ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cert_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 证书类型。 **取值范围:** - PCA:CCM PCA 证书。 - SSL:CCM SSL 证书。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cert_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -472,30 +475,27 @@ impl CertInfoOption {
     }
 }
 
+::hwcloud_runtime::object!(
+    CertInfoOption { "cert_id" => cert_id, "cert_type" => cert_type }
+);
+
 /// The `DualActiveInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DualActiveInfo {
     /// **参数解释:** 双活对端实例id。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_instance_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 双活对端实例名称。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_instance_name: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 双活对端实例节点数量。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_instance_node_num: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 双活对端实例规格。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_instance_spec_code: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 双活对端region。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_region: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 双活角色。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 双活状态。 **取值范围:** - normal:表示双活状态正常。 - abnormal:表示双活状态异常。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -578,15 +578,21 @@ impl DualActiveInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    DualActiveInfo { "destination_instance_id" => destination_instance_id,
+    "destination_instance_name" => destination_instance_name,
+    "destination_instance_node_num" => destination_instance_node_num,
+    "destination_instance_spec_code" => destination_instance_spec_code,
+    "destination_region" => destination_region, "role" => role, "status" => status }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -616,15 +622,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 自动备份策略。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesBackupStrategyResult {
     /// 已生成备份文件可以保存的天数。取值范围:0~35。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<i32>,
     /// 备份时间段。自动备份将在该时间段内触发。当前时间指UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -651,21 +659,22 @@ impl ListInstancesBackupStrategyResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstancesBackupStrategyResult { "keep_days" => keep_days, "start_time" =>
+    start_time }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesDatastoreResult {
     /// 是否有补丁版本的数据库支持升级,返回true时可以通过升级补丁接口进行数据库升级,否则不允许升级补丁。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub patch_available: ::std::option::Option<bool>,
     /// 数据库引擎。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// 数据库的完整版本号(目前只有GeminiDB Cassandra支持)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub whole_version: ::std::option::Option<::std::string::String>,
 }
 
@@ -710,21 +719,22 @@ impl ListInstancesDatastoreResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstancesDatastoreResult { "patch_available" => patch_available, "type" =>
+    r#type, "version" => version, "whole_version" => whole_version }
+);
+
 /// 实例组信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesGroupResult {
     /// 组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 节点信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<::std::vec::Vec<ListInstancesNodeResult>>,
     /// 组状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// volume信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<Volume>,
 }
 
@@ -769,39 +779,34 @@ impl ListInstancesGroupResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstancesGroupResult { "id" => id, "nodes" => nodes, "status" => status, "volume"
+    => volume }
+);
+
 /// 实例节点信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesNodeResult {
     /// 可用区。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone: ::std::option::Option<::std::string::String>,
     /// 节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 节点内网IP。在弹性云服务器创建成功后参数值存在,否则,值为""。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private_ip: ::std::option::Option<::std::string::String>,
     /// 绑定的公网IP。该参数仅针对绑定了公网IP的节点有效。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// 节点角色。 该参数仅对GeminiDB Mongo引擎的副本集实例有效。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// 资源规格编码。关于实例的规格信息,请参见查询所有实例规格信息中响应参数“flavors.spec_code”的值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// 节点状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 节点所在的子网的ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 是否支持节点缩容。 - true,表示该节点支持节点缩容。 - false,表示该节点不支持节点缩容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_reduce: ::std::option::Option<bool>,
 }
 
@@ -900,15 +905,20 @@ impl ListInstancesNodeResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstancesNodeResult { "availability_zone" => availability_zone, "id" => id,
+    "name" => name, "private_ip" => private_ip, "public_ip" => public_ip, "role" => role,
+    "spec_code" => spec_code, "status" => status, "subnet_id" => subnet_id,
+    "support_reduce" => support_reduce }
+);
+
 /// The `ListInstancesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResponseBody {
     /// **参数解释:** 实例信息。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<ListInstancesResult>>,
     /// **参数解释:** 总记录数。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -935,105 +945,77 @@ impl ListInstancesResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstancesResponseBody { "instances" => instances, "total_count" => total_count }
+);
+
 /// **参数解释:** 实例信息。 **取值范围:** 不涉及。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResult {
     /// **参数解释:** 实例正在执行的动作。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// **参数解释:** 实例可用区。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone: ::std::option::Option<::std::string::String>,
     /// `backup_space_usage`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_space_usage: ::std::option::Option<BackupSpaceUsage>,
     /// `backup_strategy`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_strategy: ::std::option::Option<ListInstancesBackupStrategyResult>,
     /// `ccm_cert_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ccm_cert_info: ::std::option::Option<CertInfoOption>,
     /// **参数解释:** 实例创建时间。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<ListInstancesDatastoreResult>,
     /// **参数解释:** 默认用户名。 **取值范围:** 取值为“rwuser”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_user_name: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 专属资源ID。只有数据库实例属于专属资源池才会返回该参数。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dedicated_resource_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 磁盘加密时的密钥ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_encryption_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 容灾实例ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dr_instance_id: ::std::option::Option<::std::string::String>,
     /// `dual_active_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dual_active_info: ::std::option::Option<DualActiveInfo>,
     /// **参数解释:** 存储引擎。 **取值范围:** 取值为“rocksDB”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 企业项目ID。 **取值范围:** 取值为“0”,表示为default企业项目。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 组信息。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<ListInstancesGroupResult>>,
     /// **参数解释:** 实例ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 负载均衡ip。 **取值范围:** 只有存在负载均衡ip,才会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lb_ip_address: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 负载均衡端口。 **取值范围:** 只有存在负载均衡ip,才会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lb_port: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 系统可维护时间窗。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maintenance_window: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例类型。 **取值范围:** 与请求参数相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例名称。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 计费方式。 **取值范围:** - 取值为“0”,表示按需计费。 - 取值为“1”,表示包年/包月计费。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_mode: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 数据库端口。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 产品类型。 **取值范围:** GeminiDB Redis云原生部署模式集群涉及此字段,取值: -  Standard 标准型 -  Capacity 容量型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例所在区域。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 安全组ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** SSL安全连接启用情况。 **取值范围:** - 取值为“0”表示未启用。 - 取值为“1”表示已启用。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例状态。 **取值范围:** - normal,表示实例正常。 - abnormal,表示实例异常。 - creating,表示实例创建中。 - frozen,表示实例被冻结。 - data_disk_full,表示实例磁盘已满。 - createfail,表示实例创建失败。 - enlargefail,表示实例扩容节点个数失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 子网ID。 **取值范围:** GeminiDB Cassandra 实例使用多个子网的场景,请参见表 ListInstancesNodeResult字段数据结构说明中的“subnet_id”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 时区。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例操作最新变更的时间。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 虚拟私有云ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1328,18 +1310,30 @@ impl ListInstancesResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstancesResult { "actions" => actions, "availability_zone" => availability_zone,
+    "backup_space_usage" => backup_space_usage, "backup_strategy" => backup_strategy,
+    "ccm_cert_info" => ccm_cert_info, "created" => created, "datastore" => datastore,
+    "db_user_name" => db_user_name, "dedicated_resource_id" => dedicated_resource_id,
+    "disk_encryption_id" => disk_encryption_id, "dr_instance_id" => dr_instance_id,
+    "dual_active_info" => dual_active_info, "engine" => engine, "enterprise_project_id"
+    => enterprise_project_id, "groups" => groups, "id" => id, "lb_ip_address" =>
+    lb_ip_address, "lb_port" => lb_port, "maintenance_window" => maintenance_window,
+    "mode" => mode, "name" => name, "pay_mode" => pay_mode, "port" => port,
+    "product_type" => product_type, "region" => region, "security_group_id" =>
+    security_group_id, "ssl" => ssl, "status" => status, "subnet_id" => subnet_id,
+    "time_zone" => time_zone, "updated" => updated, "vpc_id" => vpc_id }
+);
+
 /// volume信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
     /// 参数解释: 赠送的磁盘大小。单位:GB。 取值范围: 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gift_size: ::std::option::Option<::std::string::String>,
     /// 参数解释: 磁盘大小。单位:GB。 取值范围: 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<::std::string::String>,
     /// 参数解释: 磁盘使用量。单位:GB。 取值范围: 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<::std::string::String>,
 }
 
@@ -1377,3 +1371,7 @@ impl Volume {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    Volume { "gift_size" => gift_size, "size" => size, "used" => used }
+);

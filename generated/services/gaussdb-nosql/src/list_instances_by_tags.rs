@@ -132,18 +132,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstancesByTagsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesByTagsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesByTagsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstancesByTagsResponse>, ListInstancesByTagsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesByTagsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesByTagsResponse>,
+            ListInstancesByTagsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesByTagsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -160,16 +163,20 @@ impl ListInstancesByTagsBuilder {
     pub fn request(&self) -> &ListInstancesByTagsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstancesByTagsResponse>, ListInstancesByTagsError> {
-        self.client
-            .execute::<
-                ListInstancesByTagsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesByTagsResponse>,
+            ListInstancesByTagsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesByTagsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -180,14 +187,12 @@ pub type ListInstancesByTagsError = rt::Error<ErrorResponseBody>;
 pub type ListInstancesByTagsResponse = ListInstancesByTagsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -217,18 +222,19 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `InstanceResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceResult {
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 标签列表。如果没有标签,默认为空数组。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<InstanceTagResult>>,
 }
 
@@ -264,15 +270,18 @@ impl InstanceResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceResult { "instance_id" => instance_id, "instance_name" => instance_name,
+    "tags" => tags }
+);
+
 /// 标签列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceTagResult {
     /// 标签键。最大长度36个unicode字符,key不能为空。 字符集:0-9,A-Z,a-z,“_”,“-”,中文。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签值。最大长度43个unicode字符,可以为空字符串。 字符集:0-9,A-Z,a-z,“_”,“.”,“-”,中文。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -301,6 +310,8 @@ impl InstanceTagResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(InstanceTagResult { "key" => key, "value" => value });
 
 /// 操作标识。 - 取值为“filter”,表示根据标签过滤条件查询实例。 - 取值为“count”,表示仅返回总记录数,禁止返回其他字段。
 ///
@@ -366,7 +377,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 }
 
 /// The `ListInstancesByTagsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInstancesByTagsRequestBody {
     /// 操作标识。 - 取值为“filter”,表示根据标签过滤条件查询实例。 - 取值为“count”,表示仅返回总记录数,禁止返回其他字段。
@@ -374,16 +385,16 @@ pub struct ListInstancesByTagsRequestBody {
     /// The values and their meanings: [`Action`].
     pub action: Action,
     /// 查询记录数。 - “action”值为“count”时,不传该参数。 - “action”值为“filter”时,取值范围:1~100。不传该参数时,默认查询前100条实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub limit: ::std::option::Option<::std::string::String>,
     /// 搜索字段。 - 该字段值为空,表示不按照实例名称或实例ID查询。 - 该字段值不为空
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub matches: ::std::option::Option<::std::vec::Vec<MatchOption>>,
     /// 索引位置偏移量,表示从第一条数据偏移offset条数据后开始查询。 - “action”值为“count”时,不传该参数。 - “action”值为“filter”时,取值必须为数字,不能为负数。默认取0值,表示从第一条数据开始查询。'
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub offset: ::std::option::Option<::std::string::String>,
     /// 包含标签,最多包含20个key。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<TagOption>>,
 }
 
@@ -426,15 +437,18 @@ impl ListInstancesByTagsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ListInstancesByTagsRequestBody { req "action" => action, opt "limit" => limit, opt
+    "matches" => matches, opt "offset" => offset, opt "tags" => tags }
+);
+
 /// The `ListInstancesByTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesByTagsResponseBody {
     /// 实例列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceResult>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -457,6 +471,11 @@ impl ListInstancesByTagsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListInstancesByTagsResponseBody { "instances" => instances, "total_count" =>
+    total_count }
+);
 
 /// 取值为“instance_name”或“instance_id”,分别表示按实例名称或按实例ID匹配查询。
 ///
@@ -522,7 +541,7 @@ impl<'de> ::serde::Deserialize<'de> for Key {
 }
 
 /// The `MatchOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchOption {
     /// 取值为“instance_name”或“instance_id”,分别表示按实例名称或按实例ID匹配查询。
@@ -543,8 +562,10 @@ impl MatchOption {
     }
 }
 
+::hwcloud_runtime::serialize!(MatchOption { req "key" => key, req "value" => value });
+
 /// The `TagOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagOption {
     /// 标签键。最大长度36个unicode字符,key不能为空或者空字符串,不能为空格,校验和使用之前先排除前后半角空格。搜索时不对该参数做字符集校验。
@@ -562,3 +583,5 @@ impl TagOption {
         Self { key: key.into(), values }
     }
 }
+
+::hwcloud_runtime::serialize!(TagOption { req "key" => key, req "values" => values });

@@ -124,18 +124,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstancesSessionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesSessionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesSessionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstancesSessionResponse>, ListInstancesSessionError> {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesSessionResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesSessionResponse>,
+            ListInstancesSessionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesSessionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -176,16 +179,20 @@ impl ListInstancesSessionBuilder {
     pub fn request(&self) -> &ListInstancesSessionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstancesSessionResponse>, ListInstancesSessionError> {
-        self.client
-            .execute::<
-                ListInstancesSessionResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesSessionResponse>,
+            ListInstancesSessionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesSessionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -196,41 +203,30 @@ pub type ListInstancesSessionError = rt::Error<rt::NoErrorBody>;
 pub type ListInstancesSessionResponse = ListInstancesSessionRespondBody;
 
 /// The `sessions` of \[`ListInstancesSessionRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// 客户端的地址和端口。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub addr: ::std::option::Option<::std::string::String>,
     /// 以秒计算的已连接时长。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub age: ::std::option::Option<::std::string::String>,
     /// 最近一次执行的命令。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cmd: ::std::option::Option<::std::string::String>,
     /// 该客户端正在使用的数据库 ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db: ::std::option::Option<::std::string::String>,
     /// 套接字所使用的文件描述符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fd: ::std::option::Option<::std::string::String>,
     /// 会话id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 以秒计算的空闲时长。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idle: ::std::option::Option<::std::string::String>,
     /// 在事务中被执行的命令数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub multi: ::std::option::Option<::std::string::String>,
     /// 连接名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 已订阅模式的数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub psub: ::std::option::Option<::std::string::String>,
     /// 已订阅频道的数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub: ::std::option::Option<::std::string::String>,
 }
 
@@ -341,15 +337,18 @@ impl Session {
     }
 }
 
+::hwcloud_runtime::object!(
+    Session { "addr" => addr, "age" => age, "cmd" => cmd, "db" => db, "fd" => fd, "id" =>
+    id, "idle" => idle, "multi" => multi, "name" => name, "psub" => psub, "sub" => sub }
+);
+
 /// The `ListInstancesSessionRespondBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesSessionRespondBody {
     /// 实例会话详细信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sessions: ::std::option::Option<::std::vec::Vec<Session>>,
     /// 符合查询条件的总会话数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -372,3 +371,8 @@ impl ListInstancesSessionRespondBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListInstancesSessionRespondBody { "sessions" => sessions, "total_count" =>
+    total_count }
+);

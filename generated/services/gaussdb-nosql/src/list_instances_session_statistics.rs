@@ -80,21 +80,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListInstancesSessionStatisticsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesSessionStatisticsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesSessionStatisticsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListInstancesSessionStatisticsResponse>,
-        ListInstancesSessionStatisticsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesSessionStatisticsResponse>,
+            ListInstancesSessionStatisticsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesSessionStatisticsResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesSessionStatisticsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -111,19 +111,20 @@ impl ListInstancesSessionStatisticsBuilder {
     pub fn request(&self) -> &ListInstancesSessionStatisticsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListInstancesSessionStatisticsResponse>,
-        ListInstancesSessionStatisticsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesSessionStatisticsResponse>,
+            ListInstancesSessionStatisticsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListInstancesSessionStatisticsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesSessionStatisticsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -134,14 +135,12 @@ pub type ListInstancesSessionStatisticsError = rt::Error<rt::NoErrorBody>;
 pub type ListInstancesSessionStatisticsResponse = ListInstancesSessionStatisticsRespondBody;
 
 /// The `top_dbs` of \[`ListInstancesSessionStatisticsRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopDb {
     /// 客户端连接数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_count: ::std::option::Option<i32>,
     /// redis数据库id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db: ::std::option::Option<::std::string::String>,
 }
 
@@ -168,15 +167,15 @@ impl TopDb {
     }
 }
 
+::hwcloud_runtime::object!(TopDb { "connection_count" => connection_count, "db" => db });
+
 /// The `top_source_ips` of \[`ListInstancesSessionStatisticsRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopSourceIp {
     /// 客户端ip地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 客户端连接数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_count: ::std::option::Option<i32>,
 }
 
@@ -203,21 +202,21 @@ impl TopSourceIp {
     }
 }
 
+::hwcloud_runtime::object!(
+    TopSourceIp { "client_ip" => client_ip, "connection_count" => connection_count }
+);
+
 /// The `ListInstancesSessionStatisticsRespondBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesSessionStatisticsRespondBody {
     /// active_connection_count
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_connection_count: ::std::option::Option<i32>,
     /// 节点各数据库连接的客户端的ip和该ip连接节点的连接数,按连接数从高到低取前十个,最多十个。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub top_dbs: ::std::option::Option<::std::vec::Vec<TopDb>>,
     /// 节点连接的各个客户端连接数汇总,从大到小取前十个,最多十个,展示客户端的ip地址和连接总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub top_source_ips: ::std::option::Option<::std::vec::Vec<TopSourceIp>>,
     /// 总客户端连接数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_connection_count: ::std::option::Option<i32>,
 }
 
@@ -259,3 +258,9 @@ impl ListInstancesSessionStatisticsRespondBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListInstancesSessionStatisticsRespondBody { "active_connection_count" =>
+    active_connection_count, "top_dbs" => top_dbs, "top_source_ips" => top_source_ips,
+    "total_connection_count" => total_connection_count }
+);

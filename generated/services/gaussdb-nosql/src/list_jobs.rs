@@ -206,15 +206,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListJobsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListJobsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListJobsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListJobsResponse>, ListJobsError> {
-        client
-            .as_ref()
-            .execute::<ListJobsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListJobsResponse>, ListJobsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListJobsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -294,11 +297,17 @@ impl ListJobsBuilder {
     pub fn request(&self) -> &ListJobsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<ListJobsResponse>, ListJobsError> {
-        self.client
-            .execute::<ListJobsResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListJobsResponse>, ListJobsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListJobsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -309,38 +318,30 @@ pub type ListJobsError = rt::Error<rt::NoErrorBody>;
 pub type ListJobsResponse = JobListResponse;
 
 /// 任务信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobDetail {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 任务执行失败时的错误信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fail_reason: ::std::option::Option<::std::string::String>,
     /// 任务ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 任务关联的实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<JobInstanceInfo>,
     /// 任务名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 任务执行进度。 &gt; 执行中状态才返回执行进度,例如“60%”,表示任务执行进度为60%,否则返回“”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub progress: ::std::option::Option<::std::string::String>,
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 任务执行状态。 取值: Running:表示任务正在执行。 Completed:表示任务执行成功。 Failed:表示任务执行失败。
     ///
     /// 枚举值: Running Completed Failed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -421,15 +422,19 @@ impl JobDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobDetail { "end_time" => end_time, "fail_reason" => fail_reason, "id" => id,
+    "instance" => instance, "name" => name, "progress" => progress, "start_time" =>
+    start_time, "status" => status }
+);
+
 /// 执行任务的实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobInstanceInfo {
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -459,15 +464,15 @@ impl JobInstanceInfo {
     }
 }
 
+::hwcloud_runtime::object!(JobInstanceInfo { "id" => id, "name" => name });
+
 /// The `JobListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobListResponse {
     /// 任务列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<JobDetail>>,
     /// 任务列表总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -490,6 +495,10 @@ impl JobListResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    JobListResponse { "jobs" => jobs, "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -207,15 +207,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListLtsConfigsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListLtsConfigsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListLtsConfigsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListLtsConfigsResponse>, ListLtsConfigsError> {
-        client
-            .as_ref()
-            .execute::<ListLtsConfigsResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListLtsConfigsResponse>, ListLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListLtsConfigsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -286,16 +289,17 @@ impl ListLtsConfigsBuilder {
     pub fn request(&self) -> &ListLtsConfigsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListLtsConfigsResponse>, ListLtsConfigsError> {
-        self.client
-            .execute::<
-                ListLtsConfigsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListLtsConfigsResponse>, ListLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListLtsConfigsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -306,14 +310,12 @@ pub type ListLtsConfigsError = rt::Error<ErrorResponseBody>;
 pub type ListLtsConfigsResponse = LogConfigQueryResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -343,15 +345,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `InstanceLogConfig` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLogConfig {
     /// 实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<LogInstanceInfo>,
     /// LTS日志配置明细。从未设置LTS日志流,不返回该字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lts_configs: ::std::option::Option<::std::vec::Vec<InstanceLogConfigDetail>>,
 }
 
@@ -377,6 +381,10 @@ impl InstanceLogConfig {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    InstanceLogConfig { "instance" => instance, "lts_configs" => lts_configs }
+);
 
 /// 日志类型。slow_log表示慢日志。
 ///
@@ -438,22 +446,18 @@ impl<'de> ::serde::Deserialize<'de> for LogType {
 }
 
 /// The `InstanceLogConfigDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLogConfigDetail {
     /// 关联的LTS日志流是否启用,true代表已启用,false代表未启用。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// 日志类型。slow_log表示慢日志。
     ///
     /// The values and their meanings: [`LogType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_type: ::std::option::Option<LogType>,
     /// 关联的LTS日志组ID,若enabled为false,表示最近一次关联的LTS日志组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lts_group_id: ::std::option::Option<::std::string::String>,
     /// 关联的LTS日志流ID,若enabled为false,表示最近一次关联的LTS日志流ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lts_stream_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -495,15 +499,18 @@ impl InstanceLogConfigDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceLogConfigDetail { "enabled" => enabled, "log_type" => log_type,
+    "lts_group_id" => lts_group_id, "lts_stream_id" => lts_stream_id }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstancesDatastoreResult {
     /// 数据库引擎。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -533,15 +540,17 @@ impl InstancesDatastoreResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstancesDatastoreResult { "type" => r#type, "version" => version }
+);
+
 /// The `LogConfigQueryResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogConfigQueryResponseBody {
     /// 实例-LTS日志配置信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_lts_configs: ::std::option::Option<::std::vec::Vec<InstanceLogConfig>>,
     /// 实例总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -568,33 +577,30 @@ impl LogConfigQueryResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    LogConfigQueryResponseBody { "instance_lts_configs" => instance_lts_configs,
+    "total_count" => total_count }
+);
+
 /// The `LogInstanceInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogInstanceInfo {
     /// 实例正在执行的动作。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<InstancesDatastoreResult>,
     /// 企业项目ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例类型。 -  取值为“Cluster”,表示GeminiDB Redis经典部署模式集群实例类型。 -  取值为“CloudNativeCluster”,表示GeminiDB Redis云原生部署模式集群实例类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 实例状态。 取值: - normal,表示实例正常。 - abnormal,表示实例异常。 - creating,表示实例创建中。 - frozen,表示实例被冻结。 - data_disk_full,表示实例磁盘已满。 - createfail,表示实例创建失败。 - enlargefail,表示实例扩容节点失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 日志类型。slow_log表示慢日志,audit_log表示审计日志。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_log_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -678,6 +684,12 @@ impl LogInstanceInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    LogInstanceInfo { "actions" => actions, "datastore" => datastore,
+    "enterprise_project_id" => enterprise_project_id, "id" => id, "mode" => mode, "name"
+    => name, "status" => status, "supported_log_types" => supported_log_types }
+);
 
 #[cfg(test)]
 mod tests {

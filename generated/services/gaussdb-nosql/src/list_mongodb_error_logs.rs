@@ -114,18 +114,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListMongodbErrorLogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMongodbErrorLogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMongodbErrorLogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListMongodbErrorLogsResponse>, ListMongodbErrorLogsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListMongodbErrorLogsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListMongodbErrorLogsResponse>,
+            ListMongodbErrorLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListMongodbErrorLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,16 +145,20 @@ impl ListMongodbErrorLogsBuilder {
     pub fn request(&self) -> &ListMongodbErrorLogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListMongodbErrorLogsResponse>, ListMongodbErrorLogsError> {
-        self.client
-            .execute::<
-                ListMongodbErrorLogsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListMongodbErrorLogsResponse>,
+            ListMongodbErrorLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListMongodbErrorLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -162,14 +169,12 @@ pub type ListMongodbErrorLogsError = rt::Error<ErrorResponseBody>;
 pub type ListMongodbErrorLogsResponse = ListMongodbErrorLogsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -198,6 +203,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 日志级别,取空值,表示查询所有日志级别的日志。
 ///
@@ -263,26 +272,26 @@ impl<'de> ::serde::Deserialize<'de> for Severity {
 }
 
 /// The `ListMongodbErrorLogsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMongodbErrorLogsRequestBody {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:结束时间不能晚于当前时间。
     pub end_time: ::std::string::String,
     /// 根据多个关键字搜索日志全文,表示同时匹配所有关键字。 - 最多支持10个关键字。 - 每个关键字最大长度不超过512个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 表示每次查询的日志条数,最大限制100条。
     pub limit: i32,
     /// 日志单行序列号,第一次查询时不需要此参数,下一次查询时需要使用,可从上一次查询的返回信息中获取。 说明:当次查询从line_num的下一条日志开始查询,不包含当前line_num日志。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 节点ID,取空值,表示查询实例下所有允许查询的节点。 具体取值请参考查询实例列表和详情接口"ListInstances"中nodes字段数据结构说明的“id”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 日志级别,取空值,表示查询所有日志级别的日志。
     ///
     /// The values and their meanings: [`Severity`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub severity: ::std::option::Option<Severity>,
     /// 开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:开始时间不得早于当前时间30天。
     pub start_time: ::std::string::String,
@@ -336,12 +345,17 @@ impl ListMongodbErrorLogsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ListMongodbErrorLogsRequestBody { req "end_time" => end_time, opt "keywords" =>
+    keywords, req "limit" => limit, opt "line_num" => line_num, opt "node_id" => node_id,
+    opt "severity" => severity, req "start_time" => start_time }
+);
+
 /// The `ListMongodbErrorLogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMongodbErrorLogsResponseBody {
     /// 错误日志具体信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_logs: ::std::option::Option<::std::vec::Vec<MongodbErrorLogDetail>>,
 }
 
@@ -362,27 +376,25 @@ impl ListMongodbErrorLogsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListMongodbErrorLogsResponseBody { "error_logs" => error_logs }
+);
+
 /// The `MongodbErrorLogDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MongodbErrorLogDetail {
     /// 日志单行序列号
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 日志产生时间,UTC时间。 格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_time: ::std::option::Option<::std::string::String>,
     /// 节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_name: ::std::option::Option<::std::string::String>,
     /// 描述信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub raw_message: ::std::option::Option<::std::string::String>,
     /// 日志级别。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<::std::string::String>,
 }
 
@@ -447,6 +459,12 @@ impl MongodbErrorLogDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MongodbErrorLogDetail { "line_num" => line_num, "log_time" => log_time, "node_id" =>
+    node_id, "node_name" => node_name, "raw_message" => raw_message, "severity" =>
+    severity }
+);
 
 #[cfg(test)]
 mod tests {

@@ -120,18 +120,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListMongodbSlowLogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMongodbSlowLogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMongodbSlowLogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListMongodbSlowLogsResponse>, ListMongodbSlowLogsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListMongodbSlowLogsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListMongodbSlowLogsResponse>,
+            ListMongodbSlowLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListMongodbSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -148,16 +151,20 @@ impl ListMongodbSlowLogsBuilder {
     pub fn request(&self) -> &ListMongodbSlowLogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListMongodbSlowLogsResponse>, ListMongodbSlowLogsError> {
-        self.client
-            .execute::<
-                ListMongodbSlowLogsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListMongodbSlowLogsResponse>,
+            ListMongodbSlowLogsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListMongodbSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -168,14 +175,12 @@ pub type ListMongodbSlowLogsError = rt::Error<ErrorResponseBody>;
 pub type ListMongodbSlowLogsResponse = ListMongodbSlowLogsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -204,6 +209,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 语句类型,取空值,表示查询所有语句类型。
 ///
@@ -289,40 +298,40 @@ impl<'de> ::serde::Deserialize<'de> for OperateType {
 }
 
 /// The `ListMongodbSlowLogsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMongodbSlowLogsRequestBody {
     /// 根据多个数据库集合名称关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过128个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub collection_keywords: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 根据多个数据库库名关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过64个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub database_keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:结束时间不能晚于当前时间。
     pub end_time: ::std::string::String,
     /// 根据多个关键字搜索日志全文,表示同时匹配所有关键字。 - 最多支持10个关键字。 - 每个关键字最大长度不超过512个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 表示每次查询的日志条数,最大限制100条。
     pub limit: i32,
     /// 日志单行序列号,第一次查询时不需要此参数,下一次查询时需要使用,可从上一次查询的返回信息中获取。 说明:当次查询从line_num的下一条日志开始查询,不包含当前line_num日志。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 支持根据最大执行时间范围查找日志。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub max_cost_time: ::std::option::Option<i32>,
     /// 支持根据最小执行时间范围查找日志。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub min_cost_time: ::std::option::Option<i32>,
     /// 节点ID,取空值,表示查询实例下所有允许查询的节点。 具体取值请参考查询实例列表和详情接口"ListInstances"中nodes字段数据结构说明的“id”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 语句类型,取空值,表示查询所有语句类型。
     ///
     /// The values and their meanings: [`OperateType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub operate_type: ::std::option::Option<OperateType>,
     /// 开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:开始时间不得早于当前时间30天。
     pub start_time: ::std::string::String,
@@ -406,12 +415,19 @@ impl ListMongodbSlowLogsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ListMongodbSlowLogsRequestBody { opt "collection_keywords" => collection_keywords,
+    opt "database_keywords" => database_keywords, req "end_time" => end_time, opt
+    "keywords" => keywords, req "limit" => limit, opt "line_num" => line_num, opt
+    "max_cost_time" => max_cost_time, opt "min_cost_time" => min_cost_time, opt "node_id"
+    => node_id, opt "operate_type" => operate_type, req "start_time" => start_time }
+);
+
 /// The `ListMongodbSlowLogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMongodbSlowLogsResponseBody {
     /// 慢日志具体信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slow_logs: ::std::option::Option<::std::vec::Vec<MongodbSlowLogDetail>>,
 }
 
@@ -432,45 +448,35 @@ impl ListMongodbSlowLogsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(ListMongodbSlowLogsResponseBody { "slow_logs" => slow_logs });
+
 /// The `MongodbSlowLogDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MongodbSlowLogDetail {
     /// 数据库集合名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub collection: ::std::option::Option<::std::string::String>,
     /// 执行时间。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_time: ::std::option::Option<i32>,
     /// 数据库库名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 慢查询返回的文档数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub docs_returned: ::std::option::Option<i32>,
     /// 慢查询扫描的文档数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub docs_scanned: ::std::option::Option<i32>,
     /// 日志单行序列号
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 等待锁时间。单位:us
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_time: ::std::option::Option<i32>,
     /// 日志产生时间,UTC时间。 格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_time: ::std::option::Option<::std::string::String>,
     /// 节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_name: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operate_type: ::std::option::Option<::std::string::String>,
     /// 执行语句。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub whole_message: ::std::option::Option<::std::string::String>,
 }
 
@@ -577,6 +583,14 @@ impl MongodbSlowLogDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MongodbSlowLogDetail { "collection" => collection, "cost_time" => cost_time,
+    "database" => database, "docs_returned" => docs_returned, "docs_scanned" =>
+    docs_scanned, "line_num" => line_num, "lock_time" => lock_time, "log_time" =>
+    log_time, "node_id" => node_id, "node_name" => node_name, "operate_type" =>
+    operate_type, "whole_message" => whole_message }
+);
 
 #[cfg(test)]
 mod tests {

@@ -213,15 +213,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListNosqlTaskListRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListNosqlTaskListBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListNosqlTaskListBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListNosqlTaskListResponse>, ListNosqlTaskListError> {
-        client
-            .as_ref()
-            .execute::<ListNosqlTaskListResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListNosqlTaskListResponse>, ListNosqlTaskListError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListNosqlTaskListResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -308,16 +311,17 @@ impl ListNosqlTaskListBuilder {
     pub fn request(&self) -> &ListNosqlTaskListRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListNosqlTaskListResponse>, ListNosqlTaskListError> {
-        self.client
-            .execute::<
-                ListNosqlTaskListResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListNosqlTaskListResponse>, ListNosqlTaskListError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListNosqlTaskListResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -328,14 +332,12 @@ pub type ListNosqlTaskListError = rt::Error<rt::NoErrorBody>;
 pub type ListNosqlTaskListResponse = NoSqlQueryScheduleJobsResponseBody;
 
 /// The `NoSqlQueryScheduleJobsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlQueryScheduleJobsResponseBody {
     /// 任务详情。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedules: ::std::option::Option<::std::vec::Vec<ScheduleDetailInfo>>,
     /// 记录总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<::std::string::String>,
 }
 
@@ -364,6 +366,11 @@ impl NoSqlQueryScheduleJobsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    NoSqlQueryScheduleJobsResponseBody { "schedules" => schedules, "total_count" =>
+    total_count }
+);
 
 /// The `ScheduleDetailInfo` schema.
 ///

@@ -133,15 +133,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListProjectTagsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListProjectTagsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListProjectTagsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError> {
-        client
-            .as_ref()
-            .execute::<ListProjectTagsResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListProjectTagsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -176,16 +179,17 @@ impl ListProjectTagsBuilder {
     pub fn request(&self) -> &ListProjectTagsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError> {
-        self.client
-            .execute::<
-                ListProjectTagsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListProjectTagsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -196,14 +200,12 @@ pub type ListProjectTagsError = rt::Error<ErrorResponseBody>;
 pub type ListProjectTagsResponse = QueryProjectTagsListRsp;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -233,15 +235,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `QueryProjectTagsListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryProjectTagsListRsp {
     /// 标签列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -265,22 +269,23 @@ impl QueryProjectTagsListRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    QueryProjectTagsListRsp { "tags" => tags, "total_count" => total_count }
+);
+
 /// 标签列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 标签键。最大长度36个unicode字符,key不能为空。
     ///
     /// 字符集:0-9,A-Z,a-z,“_”,“-”,中文。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签类型: - user - system
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 标签值列表。每个标签值最大长度43个unicode字符,可以为空字符串。
     ///
     /// 字符集:0-9,A-Z,a-z,“_”,“.”,“-”,中文。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -318,6 +323,8 @@ impl Tag {
         self
     }
 }
+
+::hwcloud_runtime::object!(Tag { "key" => key, "type" => r#type, "values" => values });
 
 #[cfg(test)]
 mod tests {

@@ -148,18 +148,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListRecycleInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRecycleInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRecycleInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRecycleInstancesResponse>, ListRecycleInstancesError> {
-        client
-            .as_ref()
-            .execute::<
-                ListRecycleInstancesResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRecycleInstancesResponse>,
+            ListRecycleInstancesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRecycleInstancesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -200,16 +203,20 @@ impl ListRecycleInstancesBuilder {
     pub fn request(&self) -> &ListRecycleInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRecycleInstancesResponse>, ListRecycleInstancesError> {
-        self.client
-            .execute::<
-                ListRecycleInstancesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRecycleInstancesResponse>,
+            ListRecycleInstancesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRecycleInstancesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -220,14 +227,12 @@ pub type ListRecycleInstancesError = rt::Error<ErrorResponseBody>;
 pub type ListRecycleInstancesResponse = GetRecycleInstancesResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -257,15 +262,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `GetRecycleInstancesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRecycleInstancesResponseBody {
     /// **参数解释:** 实例信息。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<RecycleInstance>>,
     /// **参数解释:** 总记录数。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -292,15 +299,18 @@ impl GetRecycleInstancesResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    GetRecycleInstancesResponseBody { "instances" => instances, "total_count" =>
+    total_count }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecycleDatastore {
     /// 数据库类型。 - 取值为“cassandra”,表示GeminiDB Cassandra数据库实例。 - 取值为“mongodb”,表示GeminiDB Mongo数据库实例。 - 取值为“influxdb”,表示GeminiDB Influx数据库实例。 - 取值为“redis”,表示GeminiDB Redis数据库实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -330,42 +340,33 @@ impl RecycleDatastore {
     }
 }
 
+::hwcloud_runtime::object!(RecycleDatastore { "type" => r#type, "version" => version });
+
 /// 回收备份实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecycleInstance {
     /// **参数解释:** 备份ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 计费方式。 **取值范围:** - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_type: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例创建时间。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 数据库信息。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_store: ::std::option::Option<RecycleDatastore>,
     /// **参数解释:** 实例删除时间。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted_at: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 企业项目ID,取值为“0”,表示为default企业项目 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例ID。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例类型。 **取值范围:** - 取值为“Cluster”,表示GeminiDB Cassandra、GeminiDB Influx、GeminiDB Redis Proxy经典部署模式集群实例类型。 - 取值为“CloudNativeCluster”,表示GeminiDB Cassandra、GeminiDB Influx、GeminiDB Redis云原生部署模式集群实例类型。 - 取值为“RedisCluster”,表示GeminiDB Redis Cluster经典部署模式集群实例类型。 - 取值为“Replication”,表示GeminiDB Redis经典部署模式主备实例类型。 - 取值为“InfluxdbSingle”,表示GeminiDB Influx经典部署模式单节点实例类型。 - 取值为“ReplicaSet”,表示GeminiDB Mongo副本集实例类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例名称。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 产品类型。 **取值范围:** GeminiDB Redis云原生部署模式集群涉及此字段,取值: -  Standard 标准型 -  Capacity 容量型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 回收备份保留截止时间。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retained_until: ::std::option::Option<::std::string::String>,
 }
 
@@ -474,3 +475,10 @@ impl RecycleInstance {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RecycleInstance { "backup_id" => backup_id, "charge_type" => charge_type,
+    "created_at" => created_at, "data_store" => data_store, "deleted_at" => deleted_at,
+    "enterprise_project_id" => enterprise_project_id, "id" => id, "mode" => mode, "name"
+    => name, "product_type" => product_type, "retained_until" => retained_until }
+);

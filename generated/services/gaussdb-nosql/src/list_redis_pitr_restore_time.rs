@@ -151,21 +151,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListRedisPitrRestoreTimeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRedisPitrRestoreTimeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRedisPitrRestoreTimeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListRedisPitrRestoreTimeResponse>,
-        ListRedisPitrRestoreTimeError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRedisPitrRestoreTimeResponse>,
+            ListRedisPitrRestoreTimeError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListRedisPitrRestoreTimeResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListRedisPitrRestoreTimeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -196,19 +196,20 @@ impl ListRedisPitrRestoreTimeBuilder {
     pub fn request(&self) -> &ListRedisPitrRestoreTimeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListRedisPitrRestoreTimeResponse>,
-        ListRedisPitrRestoreTimeError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRedisPitrRestoreTimeResponse>,
+            ListRedisPitrRestoreTimeError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListRedisPitrRestoreTimeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListRedisPitrRestoreTimeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -219,14 +220,12 @@ pub type ListRedisPitrRestoreTimeError = rt::Error<ErrorResponseBody>;
 pub type ListRedisPitrRestoreTimeResponse = ListRedisPitrRestoreTimeResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -256,15 +255,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListRedisPitrRestoreTimeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRedisPitrRestoreTimeResponseBody {
     /// Redis可恢复时间点列表。 yyyy-mm-ddThh:mm:ssZ字符串格式,T指某个时间的开始,Z指时区偏移量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_time: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Redis实例可恢复时间点总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -290,6 +291,11 @@ impl ListRedisPitrRestoreTimeResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListRedisPitrRestoreTimeResponseBody { "restore_time" => restore_time, "total_count"
+    => total_count }
+);
 
 #[cfg(test)]
 mod tests {

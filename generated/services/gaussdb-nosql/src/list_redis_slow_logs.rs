@@ -115,15 +115,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListRedisSlowLogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRedisSlowLogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRedisSlowLogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRedisSlowLogsResponse>, ListRedisSlowLogsError> {
-        client
-            .as_ref()
-            .execute::<ListRedisSlowLogsResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRedisSlowLogsResponse>, ListRedisSlowLogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRedisSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -140,16 +143,17 @@ impl ListRedisSlowLogsBuilder {
     pub fn request(&self) -> &ListRedisSlowLogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRedisSlowLogsResponse>, ListRedisSlowLogsError> {
-        self.client
-            .execute::<
-                ListRedisSlowLogsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRedisSlowLogsResponse>, ListRedisSlowLogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRedisSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -160,14 +164,12 @@ pub type ListRedisSlowLogsError = rt::Error<ErrorResponseBody>;
 pub type ListRedisSlowLogsResponse = ListRedisSlowLogsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -197,31 +199,35 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListRedisSlowLogsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRedisSlowLogsRequestBody {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:结束时间不能晚于当前时间。
     pub end_time: ::std::string::String,
     /// 根据多个关键字搜索日志全文,表示同时匹配所有关键字。 - 最多支持10个关键字。 - 每个关键字最大长度不超过512个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 表示每次查询的日志条数,最大限制100条。
     pub limit: i32,
     /// 日志单行序列号,第一次查询时不需要此参数,下一次查询时需要使用,可从上一次查询的返回信息中获取。 说明:当次查询从line_num的下一条日志开始查询,不包含当前line_num日志。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 支持根据最大执行时间范围查找日志。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub max_cost_time: ::std::option::Option<f64>,
     /// 支持根据最小执行时间范围查找日志。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub min_cost_time: ::std::option::Option<f64>,
     /// 节点ID,取空值,表示查询实例下所有允许查询的节点。 具体取值请参考查询实例列表和详情接口"ListInstances"中nodes字段数据结构说明的“id”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 语句类型,取空值,表示查询所有语句类型。支持查询的所有语句类型如下(以"|"分割): set|get|del|incr|incrby|incrbyfloat|decr|decrby|getset|append|mget|keys|setnx|setex|psetex|delvx|mset| msetnx|getrange|substr|setrange|strlen|exists|expire|pexpire|expireat|pexpireat|ttl|pttl|persist|type| scanx|pksetexat|sort|hdel|hset|hget|hgetall|hexists|hincrby|hincrbyfloat|hkeys|hlen|hmget|hmset|hsetnx| hstrlen|hvals|hscan|hscanx|pkhscanrange|pkhrscanrange|lindex|linsert|llen|lpop|lpush|lpushx|lrange|lrem| lset|ltrim|rpop|rpoplpush|rpush|rpushx|zadd|zcard|zscan|zincrby|zrange|zrevrange|zrangebyscore| zrevrangebyscore|zcount|zrem|zunionstore|zinterstore|zrank|zrevrank|zscore|zrangebylex|zrevrangebylex| zlexcount|zremrangebyrank|zremrangebyscore|zremrangebylex|zpopmax|zpopmin|sadd|spop|scard|smembers|sscan| srem|sunion|sunionstore|sinter|sinterstore|sismember|sdiff|sdiffstore|smove|srandmember|bitset|bitget| bitcount|bitpos|bitop|bitfield|pfadd|pfcount|pfmerge|geoadd|georadiusbymember|georadius|geohash|geodist| geopos|xadd|xack|xgroup|xdel|xtrim|xlen|xrange|xrevrange|xclaim|xpending|xinfo|xread|xreadgroup|
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub operate_type: ::std::option::Option<::std::string::String>,
     /// 开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:开始时间不得早于当前时间30天。
     pub start_time: ::std::string::String,
@@ -290,12 +296,18 @@ impl ListRedisSlowLogsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ListRedisSlowLogsRequestBody { req "end_time" => end_time, opt "keywords" =>
+    keywords, req "limit" => limit, opt "line_num" => line_num, opt "max_cost_time" =>
+    max_cost_time, opt "min_cost_time" => min_cost_time, opt "node_id" => node_id, opt
+    "operate_type" => operate_type, req "start_time" => start_time }
+);
+
 /// The `ListRedisSlowLogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRedisSlowLogsResponseBody {
     /// 慢日志具体信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slow_logs: ::std::option::Option<::std::vec::Vec<RedisSlowLogDetail>>,
 }
 
@@ -316,30 +328,25 @@ impl ListRedisSlowLogsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(ListRedisSlowLogsResponseBody { "slow_logs" => slow_logs });
+
 /// The `RedisSlowLogDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisSlowLogDetail {
     /// 执行时间。单位:ms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_time: ::std::option::Option<f64>,
     /// 日志单行序列号
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 日志产生时间,UTC时间。 格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_time: ::std::option::Option<::std::string::String>,
     /// 节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_name: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operate_type: ::std::option::Option<::std::string::String>,
     /// 执行语句。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub whole_message: ::std::option::Option<::std::string::String>,
 }
 
@@ -410,6 +417,12 @@ impl RedisSlowLogDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RedisSlowLogDetail { "cost_time" => cost_time, "line_num" => line_num, "log_time" =>
+    log_time, "node_id" => node_id, "node_name" => node_name, "operate_type" =>
+    operate_type, "whole_message" => whole_message }
+);
 
 #[cfg(test)]
 mod tests {

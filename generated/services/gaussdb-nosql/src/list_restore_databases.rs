@@ -126,18 +126,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListRestoreDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRestoreDatabasesResponse>, ListRestoreDatabasesError> {
-        client
-            .as_ref()
-            .execute::<
-                ListRestoreDatabasesResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRestoreDatabasesResponse>,
+            ListRestoreDatabasesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreDatabasesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -168,16 +171,20 @@ impl ListRestoreDatabasesBuilder {
     pub fn request(&self) -> &ListRestoreDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRestoreDatabasesResponse>, ListRestoreDatabasesError> {
-        self.client
-            .execute::<
-                ListRestoreDatabasesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRestoreDatabasesResponse>,
+            ListRestoreDatabasesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreDatabasesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -188,14 +195,12 @@ pub type ListRestoreDatabasesError = rt::Error<ErrorResponseBody>;
 pub type ListRestoreDatabasesResponse = ListInstancesDatabasesResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -225,15 +230,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListInstancesDatabasesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesDatabasesResponseBody {
     /// 数据库名称列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -259,6 +266,11 @@ impl ListInstancesDatabasesResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListInstancesDatabasesResponseBody { "database_names" => database_names,
+    "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -137,15 +137,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListRestoreTablesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreTablesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreTablesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRestoreTablesResponse>, ListRestoreTablesError> {
-        client
-            .as_ref()
-            .execute::<ListRestoreTablesResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRestoreTablesResponse>, ListRestoreTablesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreTablesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -176,16 +179,17 @@ impl ListRestoreTablesBuilder {
     pub fn request(&self) -> &ListRestoreTablesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRestoreTablesResponse>, ListRestoreTablesError> {
-        self.client
-            .execute::<
-                ListRestoreTablesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRestoreTablesResponse>, ListRestoreTablesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreTablesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -196,14 +200,12 @@ pub type ListRestoreTablesError = rt::Error<ErrorResponseBody>;
 pub type ListRestoreTablesResponse = ListInstanceTablesResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -233,15 +235,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListInstanceTablesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTablesResponseBody {
     /// 数据表名称列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -267,6 +271,11 @@ impl ListInstanceTablesResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListInstanceTablesResponseBody { "table_names" => table_names, "total_count" =>
+    total_count }
+);
 
 #[cfg(test)]
 mod tests {

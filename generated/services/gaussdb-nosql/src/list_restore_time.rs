@@ -165,15 +165,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListRestoreTimeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreTimeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreTimeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRestoreTimeResponse>, ListRestoreTimeError> {
-        client
-            .as_ref()
-            .execute::<ListRestoreTimeResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRestoreTimeResponse>, ListRestoreTimeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreTimeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -228,16 +231,17 @@ impl ListRestoreTimeBuilder {
     pub fn request(&self) -> &ListRestoreTimeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRestoreTimeResponse>, ListRestoreTimeError> {
-        self.client
-            .execute::<
-                ListRestoreTimeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRestoreTimeResponse>, ListRestoreTimeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreTimeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -248,14 +252,12 @@ pub type ListRestoreTimeError = rt::Error<ErrorResponseBody>;
 pub type ListRestoreTimeResponse = QueryRestorableTimeResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -285,15 +287,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `QueryRestorableTimeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRestorableTimeResponseBody {
     /// 实例可恢复的时间段
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restorable_time_periods: ::std::option::Option<::std::vec::Vec<RestorableTime>>,
     /// 实例可恢复时间段总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -322,15 +326,18 @@ impl QueryRestorableTimeResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    QueryRestorableTimeResponseBody { "restorable_time_periods" =>
+    restorable_time_periods, "total_count" => total_count }
+);
+
 /// 可恢复的时间段
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestorableTime {
     /// 可恢复时间段的结束时间点, UNIX时间戳格式,单位是毫秒,时区是UTC。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<i64>,
     /// 可恢复时间段的开始时间点,UNIX时间戳格式,单位是毫秒,时区是UTC。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<i64>,
 }
 
@@ -353,6 +360,10 @@ impl RestorableTime {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RestorableTime { "end_time" => end_time, "start_time" => start_time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -202,15 +202,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ListSlowLogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListSlowLogsResponse>, ListSlowLogsError> {
-        client
-            .as_ref()
-            .execute::<ListSlowLogsResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowLogsResponse>, ListSlowLogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -265,16 +268,17 @@ impl ListSlowLogsBuilder {
     pub fn request(&self) -> &ListSlowLogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListSlowLogsResponse>, ListSlowLogsError> {
-        self.client
-            .execute::<
-                ListSlowLogsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowLogsResponse>, ListSlowLogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -285,14 +289,12 @@ pub type ListSlowLogsError = rt::Error<ErrorResponseBody>;
 pub type ListSlowLogsResponse = ListSlowlogsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -322,15 +324,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListSlowlogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSlowlogsResponseBody {
     /// 具体信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slow_log_list: ::std::option::Option<::std::vec::Vec<SlowlogResult>>,
     /// 数据库版本总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_record: ::std::option::Option<i32>,
 }
 
@@ -357,24 +361,24 @@ impl ListSlowlogsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListSlowlogsResponseBody { "slow_log_list" => slow_log_list, "total_record" =>
+    total_record }
+);
+
 /// The `SlowlogResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogResult {
     /// 所属数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 执行语法。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query_sample: ::std::option::Option<::std::string::String>,
     /// 发生时间,UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -430,6 +434,11 @@ impl SlowlogResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SlowlogResult { "database" => database, "query_sample" => query_sample, "start_time"
+    => start_time, "time" => time, "type" => r#type }
+);
 
 #[cfg(test)]
 mod tests {

@@ -101,21 +101,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ListSslCertDownloadAddressesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSslCertDownloadAddressesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSslCertDownloadAddressesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListSslCertDownloadAddressesResponse>,
-        ListSslCertDownloadAddressesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSslCertDownloadAddressesResponse>,
+            ListSslCertDownloadAddressesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListSslCertDownloadAddressesResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSslCertDownloadAddressesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -132,19 +132,20 @@ impl ListSslCertDownloadAddressesBuilder {
     pub fn request(&self) -> &ListSslCertDownloadAddressesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListSslCertDownloadAddressesResponse>,
-        ListSslCertDownloadAddressesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSslCertDownloadAddressesResponse>,
+            ListSslCertDownloadAddressesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListSslCertDownloadAddressesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSslCertDownloadAddressesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -214,16 +215,14 @@ impl<'de> ::serde::Deserialize<'de> for Category {
 }
 
 /// The `CertInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfo {
     /// **参数解释:** 证书种类。 **取值范围:** - international:国际证书。
     ///
     /// The values and their meanings: [`Category`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<Category>,
     /// **参数解释:** 证书下载链接。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub download_link: ::std::option::Option<::std::string::String>,
 }
 
@@ -250,12 +249,15 @@ impl CertInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    CertInfo { "category" => category, "download_link" => download_link }
+);
+
 /// The `GetSslCertDownloadAddressResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSslCertDownloadAddressResponseBody {
     /// **参数解释:** 证书列表。 **取值范围:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certs: ::std::option::Option<::std::vec::Vec<CertInfo>>,
 }
 
@@ -272,6 +274,8 @@ impl GetSslCertDownloadAddressResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(GetSslCertDownloadAddressResponseBody { "certs" => certs });
 
 #[cfg(test)]
 mod tests {

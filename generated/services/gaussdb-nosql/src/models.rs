@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of GeminiDB.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiDbErrorResponse {
     /// Error code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Error message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -40,3 +38,7 @@ impl GeminiDbErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    GeminiDbErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);

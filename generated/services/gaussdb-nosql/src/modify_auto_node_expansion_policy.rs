@@ -129,12 +129,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ModifyAutoNodeExpansionPolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyAutoNodeExpansionPolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyAutoNodeExpansionPolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, ModifyAutoNodeExpansionPolicyError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ModifyAutoNodeExpansionPolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -161,11 +167,17 @@ impl ModifyAutoNodeExpansionPolicyBuilder {
     pub fn request(&self) -> &ModifyAutoNodeExpansionPolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<()>, ModifyAutoNodeExpansionPolicyError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ModifyAutoNodeExpansionPolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -173,23 +185,23 @@ impl ModifyAutoNodeExpansionPolicyBuilder {
 pub type ModifyAutoNodeExpansionPolicyError = rt::Error<rt::NoErrorBody>;
 
 /// The `ModifyAutoNodeExpansionPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAutoNodeExpansionPolicyRequestBody {
     /// **参数解释:** 触发节点自动扩容的CPU使用率。 **约束限制:** 不涉及。 **取值范围:** 1-100的正整数 **默认取值:** 默认为80。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub cpu_threshold: ::std::option::Option<i32>,
     /// **参数解释:** 触发节点自动扩容的内存使用率。 **约束限制:** 不涉及。 **取值范围:** 1-100的数字 **默认取值:** 默认为80。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub mem_threshold: ::std::option::Option<i32>,
     /// **参数解释:** 自动扩容所能达到的节点上限。 **约束限制:** 不涉及。 **取值范围:** 大等于1的正整数,最大不超过当前实例可扩容的节点上限。 **默认取值:** 默认为当前实例可扩容的节点上限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub node_limit: ::std::option::Option<i32>,
     /// **参数解释:** 超负载节点比例。如当前实例3个节点,需要当2个节点满足阈值时触发扩容,因2÷3≈67%,可设置为67(向上取整) **约束限制:** 不涉及。 **取值范围:** 1-100的正整数。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub overload_node_threshold: ::std::option::Option<i32>,
     /// **参数解释:** 每次扩容的节点个数。 **约束限制:** 不涉及。 **取值范围:** 大等于1的正整数,最大不超过可扩容的节点上限。 **默认取值:** 默认为3。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub step: ::std::option::Option<i32>,
     /// **参数解释:** 节点扩容是否开启。 **约束限制:** 不涉及。 **取值范围:** true为开启。 false为关闭。 **默认取值:** 不涉及。
     pub switch_option: bool,
@@ -235,3 +247,10 @@ impl ModifyAutoNodeExpansionPolicyRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ModifyAutoNodeExpansionPolicyRequestBody { opt "cpu_threshold" => cpu_threshold, opt
+    "mem_threshold" => mem_threshold, opt "node_limit" => node_limit, opt
+    "overload_node_threshold" => overload_node_threshold, opt "step" => step, req
+    "switch_option" => switch_option }
+);

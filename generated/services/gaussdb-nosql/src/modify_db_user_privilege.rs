@@ -106,18 +106,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ModifyDbUserPrivilegeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyDbUserPrivilegeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyDbUserPrivilegeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ModifyDbUserPrivilegeResponse>, ModifyDbUserPrivilegeError> {
-        client
-            .as_ref()
-            .execute::<
-                ModifyDbUserPrivilegeResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ModifyDbUserPrivilegeResponse>,
+            ModifyDbUserPrivilegeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyDbUserPrivilegeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -134,16 +137,20 @@ impl ModifyDbUserPrivilegeBuilder {
     pub fn request(&self) -> &ModifyDbUserPrivilegeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ModifyDbUserPrivilegeResponse>, ModifyDbUserPrivilegeError> {
-        self.client
-            .execute::<
-                ModifyDbUserPrivilegeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ModifyDbUserPrivilegeResponse>,
+            ModifyDbUserPrivilegeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyDbUserPrivilegeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -154,14 +161,12 @@ pub type ModifyDbUserPrivilegeError = rt::Error<ErrorResponseBody>;
 pub type ModifyDbUserPrivilegeResponse = RedisModifyDbUserPrivilegeResponse;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -191,12 +196,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RedisModifyDBUserPrivilegeRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisModifyDbUserPrivilegeRequest {
     /// `users`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
         ::std::vec::Vec<RedisModifyDbUserPrivilegeRequestBody>,
     >,
@@ -219,12 +227,14 @@ impl RedisModifyDbUserPrivilegeRequest {
     }
 }
 
+::hwcloud_runtime::object!(RedisModifyDbUserPrivilegeRequest { "users" => users });
+
 /// 修改数据库账号权限请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedisModifyDbUserPrivilegeRequestBody {
     /// 账号授权database列表。 不传值则对账号授权的db不做修改。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub databases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 账号名称。
     ///
@@ -258,12 +268,16 @@ impl RedisModifyDbUserPrivilegeRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RedisModifyDbUserPrivilegeRequestBody { opt "databases" => databases, req "name" =>
+    name, req "privilege" => privilege }
+);
+
 /// The `RedisModifyDbUserPrivilegeResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisModifyDbUserPrivilegeResponse {
     /// 任务ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -283,6 +297,8 @@ impl RedisModifyDbUserPrivilegeResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(RedisModifyDbUserPrivilegeResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -85,12 +85,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ModifyEpsQuotasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyEpsQuotasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyEpsQuotasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, ModifyEpsQuotasError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ModifyEpsQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -107,9 +113,17 @@ impl ModifyEpsQuotasBuilder {
     pub fn request(&self) -> &ModifyEpsQuotasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(self) -> Result<rt::Output<()>, ModifyEpsQuotasError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ModifyEpsQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -117,14 +131,12 @@ impl ModifyEpsQuotasBuilder {
 pub type ModifyEpsQuotasError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -154,18 +166,19 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `NoSqlEpsQuotaRequestInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaRequestInfo {
     /// 实例配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<i32>,
     /// ram配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// vcpus配额。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<i32>,
 }
 
@@ -195,8 +208,12 @@ impl NoSqlEpsQuotaRequestInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    NoSqlEpsQuotaRequestInfo { "instance" => instance, "ram" => ram, "vcpus" => vcpus }
+);
+
 /// The `NoSqlModiflyEpsQuotasRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoSqlModiflyEpsQuotasRequestBody {
     /// 需要修改的企业项目配额信息列表。
@@ -210,8 +227,12 @@ impl NoSqlModiflyEpsQuotasRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    NoSqlModiflyEpsQuotasRequestBody { req "quotas" => quotas }
+);
+
 /// The `NoSqlRequestEpsQuota` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoSqlRequestEpsQuota {
     /// 企业项目ID。
@@ -234,6 +255,11 @@ impl NoSqlRequestEpsQuota {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    NoSqlRequestEpsQuota { req "enterprise_project_id" => enterprise_project_id, req
+    "quota" => quota }
+);
 
 #[cfg(test)]
 mod tests {

@@ -95,12 +95,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ModifyInstanceMaintenanceWindowRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyInstanceMaintenanceWindowBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyInstanceMaintenanceWindowBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, ModifyInstanceMaintenanceWindowError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ModifyInstanceMaintenanceWindowError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -117,11 +123,17 @@ impl ModifyInstanceMaintenanceWindowBuilder {
     pub fn request(&self) -> &ModifyInstanceMaintenanceWindowRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<()>, ModifyInstanceMaintenanceWindowError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ModifyInstanceMaintenanceWindowError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -129,7 +141,7 @@ impl ModifyInstanceMaintenanceWindowBuilder {
 pub type ModifyInstanceMaintenanceWindowError = rt::Error<rt::NoErrorBody>;
 
 /// The `ModifyInstanceOpsWindowV3Req` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyInstanceOpsWindowV3Req {
     /// **参数解释:** 开始时间,格式必须为HH:MM且有效,时间为UTC时间,只能为整点。结束时间默认与开始时间相隔四个小时。 **约束限制:** 不涉及。
@@ -144,6 +156,10 @@ impl ModifyInstanceOpsWindowV3Req {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ModifyInstanceOpsWindowV3Req { req "start_time" => start_time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -106,15 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ModifyPortRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyPortBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyPortBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ModifyPortResponse>, ModifyPortError> {
-        client
-            .as_ref()
-            .execute::<ModifyPortResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ModifyPortResponse>, ModifyPortError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyPortResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,14 +134,17 @@ impl ModifyPortBuilder {
     pub fn request(&self) -> &ModifyPortRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(self) -> Result<rt::Output<ModifyPortResponse>, ModifyPortError> {
-        self.client
-            .execute::<
-                ModifyPortResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ModifyPortResponse>, ModifyPortError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyPortResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -149,14 +155,12 @@ pub type ModifyPortError = rt::Error<ErrorResponseBody>;
 pub type ModifyPortResponse = ModifyPortResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -186,8 +190,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ModifyPortRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPortRequestBody {
     /// 新端口号。端口有效范围为2100~9500,暂不支持8636、8637和8638。GeminiDB Mongo副本集4.0数据库实例端口有效范围为2100~9500,暂不支持8636、8637和8638。 GeminiDB Cassandra数据库实例端口有效范围为2100~9500,暂不支持7000,7001,7199,8636,8479,8484,8999,8018,2180,2887,3887,8079,8091,8092。 GeminiDB Redis数据库实例端口有效范围为1024~65535,暂不支持2180、2887、3887、6377、6378、6380、8018、8079、8091、8479、8484、8999、12017、12333、50069。
@@ -201,12 +209,13 @@ impl ModifyPortRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(ModifyPortRequestBody { req "port" => port });
+
 /// The `ModifyPortResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPortResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -226,6 +235,8 @@ impl ModifyPortResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ModifyPortResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

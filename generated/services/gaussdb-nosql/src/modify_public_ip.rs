@@ -114,15 +114,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ModifyPublicIpRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyPublicIpBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyPublicIpBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ModifyPublicIpResponse>, ModifyPublicIpError> {
-        client
-            .as_ref()
-            .execute::<ModifyPublicIpResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ModifyPublicIpResponse>, ModifyPublicIpError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyPublicIpResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -139,16 +142,17 @@ impl ModifyPublicIpBuilder {
     pub fn request(&self) -> &ModifyPublicIpRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ModifyPublicIpResponse>, ModifyPublicIpError> {
-        self.client
-            .execute::<
-                ModifyPublicIpResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ModifyPublicIpResponse>, ModifyPublicIpError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyPublicIpResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -159,14 +163,12 @@ pub type ModifyPublicIpError = rt::Error<ErrorResponseBody>;
 pub type ModifyPublicIpResponse = ModifyPublicIpResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -196,17 +198,21 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ModifyPublicIpRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyPublicIpRequestBody {
     /// 操作标识。取值: - BIND,表示绑定弹性公网IP。 - UNBIND,表示解绑弹性公网IP。
     pub action: ::std::string::String,
     /// 弹性公网IP。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// 弹性公网IP的ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub public_ip_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -237,12 +243,16 @@ impl ModifyPublicIpRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ModifyPublicIpRequestBody { req "action" => action, opt "public_ip" => public_ip, opt
+    "public_ip_id" => public_ip_id }
+);
+
 /// The `ModifyPublicIpResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPublicIpResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -262,6 +272,8 @@ impl ModifyPublicIpResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ModifyPublicIpResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

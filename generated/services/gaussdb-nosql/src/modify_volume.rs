@@ -96,15 +96,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ModifyVolumeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyVolumeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ModifyVolumeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ModifyVolumeResponse>, ModifyVolumeError> {
-        client
-            .as_ref()
-            .execute::<ModifyVolumeResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ModifyVolumeResponse>, ModifyVolumeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyVolumeResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -121,16 +124,17 @@ impl ModifyVolumeBuilder {
     pub fn request(&self) -> &ModifyVolumeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ModifyVolumeResponse>, ModifyVolumeError> {
-        self.client
-            .execute::<
-                ModifyVolumeResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ModifyVolumeResponse>, ModifyVolumeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ModifyVolumeResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -141,11 +145,11 @@ pub type ModifyVolumeError = rt::Error<rt::NoErrorBody>;
 pub type ModifyVolumeResponse = ModifyVolumeResponseBody;
 
 /// The `ModifyVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModifyVolumeRequestBody {
     /// 扩容包年包月实例存储容量时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<bool>,
     /// 待变更到的磁盘容量。单位GB,取值为整数。 扩容场景下,必须大于当前磁盘容量。 缩容场景下,必须大于已用量的125%,向上取整。 磁盘容量的上下限与所选引擎类型以及规格相关。 - GeminiDB Cassandra请参见\[数据库实例规格\](<https://support.huaweicloud.com/cassandraug-nosql/nosql_05_0017.html>)。 - - GeminiDB Redis请参见\[数据库实例规格。\](<https://support.huaweicloud.com/redisug-nosql/nosql_05_0059.html>) -
     pub size: i32,
@@ -166,15 +170,17 @@ impl ModifyVolumeRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ModifyVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
+);
+
 /// The `ModifyVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVolumeResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单ID,仅变更包年包月实例存储容量时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -203,3 +209,7 @@ impl ModifyVolumeResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ModifyVolumeResponseBody { "job_id" => job_id, "order_id" => order_id }
+);

@@ -106,15 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl OfflineNodesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`OfflineNodesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`OfflineNodesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<OfflineNodesResponse>, OfflineNodesError> {
-        client
-            .as_ref()
-            .execute::<OfflineNodesResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<OfflineNodesResponse>, OfflineNodesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<OfflineNodesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,16 +134,17 @@ impl OfflineNodesBuilder {
     pub fn request(&self) -> &OfflineNodesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<OfflineNodesResponse>, OfflineNodesError> {
-        self.client
-            .execute::<
-                OfflineNodesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<OfflineNodesResponse>, OfflineNodesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<OfflineNodesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -151,14 +155,12 @@ pub type OfflineNodesError = rt::Error<ErrorResponseBody>;
 pub type OfflineNodesResponse = JobIdResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -188,12 +190,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `JobIdResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobIdResponseBody {
     /// 工作流ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -214,8 +219,10 @@ impl JobIdResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(JobIdResponseBody { "job_id" => job_id });
+
 /// 隔离节点请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfflineNodesRequestBody {
     /// 操作类型 ,shutdown代表关机,开机是startup。
@@ -236,6 +243,10 @@ impl OfflineNodesRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    OfflineNodesRequestBody { req "action" => action, req "node_ids" => node_ids }
+);
 
 #[cfg(test)]
 mod tests {

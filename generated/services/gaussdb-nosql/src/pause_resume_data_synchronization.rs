@@ -108,21 +108,21 @@ impl crate::GaussdbNosql {
 }
 
 impl PauseResumeDataSynchronizationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`PauseResumeDataSynchronizationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`PauseResumeDataSynchronizationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<PauseResumeDataSynchronizationResponse>,
-        PauseResumeDataSynchronizationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<PauseResumeDataSynchronizationResponse>,
+            PauseResumeDataSynchronizationError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                PauseResumeDataSynchronizationResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<PauseResumeDataSynchronizationResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -139,19 +139,20 @@ impl PauseResumeDataSynchronizationBuilder {
     pub fn request(&self) -> &PauseResumeDataSynchronizationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<PauseResumeDataSynchronizationResponse>,
-        PauseResumeDataSynchronizationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<PauseResumeDataSynchronizationResponse>,
+            PauseResumeDataSynchronizationError,
+        >,
     > {
-        self.client
-            .execute::<
-                PauseResumeDataSynchronizationResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<PauseResumeDataSynchronizationResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -225,7 +226,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 }
 
 /// The `ActionBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionBody {
     /// 指定容灾实例数据同步操作。 取值pause,表示暂停容灾实例的数据同步。 取值resume,表示恢复容灾实例的数据同步。
@@ -241,12 +242,13 @@ impl ActionBody {
     }
 }
 
+::hwcloud_runtime::serialize!(ActionBody { req "action" => action });
+
 /// The `PauseResumeDataSynchronizationResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PauseResumeDataSynchronizationResp {
     /// 暂停/恢复具备容灾关系的实例数据同步的工作ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -266,6 +268,8 @@ impl PauseResumeDataSynchronizationResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(PauseResumeDataSynchronizationResp { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

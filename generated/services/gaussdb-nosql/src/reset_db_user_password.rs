@@ -98,12 +98,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ResetDbUserPasswordRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResetDbUserPasswordBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResetDbUserPasswordBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, ResetDbUserPasswordError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ResetDbUserPasswordError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,9 +126,17 @@ impl ResetDbUserPasswordBuilder {
     pub fn request(&self) -> &ResetDbUserPasswordRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(self) -> Result<rt::Output<()>, ResetDbUserPasswordError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ResetDbUserPasswordError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -130,14 +144,12 @@ impl ResetDbUserPasswordBuilder {
 pub type ResetDbUserPasswordError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -167,8 +179,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 重置数据库账号请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedisResetDbUserPasswordRequestBody {
     /// 账号名称。
@@ -194,6 +210,11 @@ impl RedisResetDbUserPasswordRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    RedisResetDbUserPasswordRequestBody { req "name" => name, req "password" => password
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -104,15 +104,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ResizeColdVolumeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResizeColdVolumeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResizeColdVolumeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ResizeColdVolumeResponse>, ResizeColdVolumeError> {
-        client
-            .as_ref()
-            .execute::<ResizeColdVolumeResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ResizeColdVolumeResponse>, ResizeColdVolumeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ResizeColdVolumeResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -129,16 +132,17 @@ impl ResizeColdVolumeBuilder {
     pub fn request(&self) -> &ResizeColdVolumeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ResizeColdVolumeResponse>, ResizeColdVolumeError> {
-        self.client
-            .execute::<
-                ResizeColdVolumeResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ResizeColdVolumeResponse>, ResizeColdVolumeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ResizeColdVolumeResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -149,11 +153,11 @@ pub type ResizeColdVolumeError = rt::Error<rt::NoErrorBody>;
 pub type ResizeColdVolumeResponse = ResizeColdVolumeResponseBody;
 
 /// The `ResizeColdVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResizeColdVolumeRequestBody {
     /// 扩容包年包月实例的冷数据存储容量时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 ·true,表示自动从账户中支付。 ·false,表示手动从账户中支付,默认为该方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 待扩容后冷存储空间大小,单位:GB。用户每次至少选择1GB扩容量,且必须为整数。待扩容后的最大存储空间为100000GB。
     pub size: i32,
@@ -177,15 +181,17 @@ impl ResizeColdVolumeRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ResizeColdVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
+);
+
 /// The `ResizeColdVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeColdVolumeResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单ID,仅扩容包年包月实例的存储容量时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -214,6 +220,10 @@ impl ResizeColdVolumeResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResizeColdVolumeResponseBody { "job_id" => job_id, "order_id" => order_id }
+);
 
 #[cfg(test)]
 mod tests {

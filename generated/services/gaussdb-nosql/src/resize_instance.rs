@@ -105,15 +105,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ResizeInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResizeInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResizeInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ResizeInstanceResponse>, ResizeInstanceError> {
-        client
-            .as_ref()
-            .execute::<ResizeInstanceResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ResizeInstanceResponse>, ResizeInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ResizeInstanceResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,17 @@ impl ResizeInstanceBuilder {
     pub fn request(&self) -> &ResizeInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ResizeInstanceResponse>, ResizeInstanceError> {
-        self.client
-            .execute::<
-                ResizeInstanceResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ResizeInstanceResponse>, ResizeInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ResizeInstanceResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,14 +154,12 @@ pub type ResizeInstanceError = rt::Error<ErrorResponseBody>;
 pub type ResizeInstanceResponse = ResizeInstanceResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -187,8 +189,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ResizeInstanceOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResizeInstanceOption {
     /// 变更至新规格的资源规格编码。获取方法请参见查询数据库规格中响应参数“flavors.spec_code”的值。
@@ -206,12 +212,16 @@ impl ResizeInstanceOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ResizeInstanceOption { req "target_spec_code" => target_spec_code }
+);
+
 /// The `ResizeInstanceRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResizeInstanceRequestBody {
     /// 创建包周期实例时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - 对于降低规格场景,该字段无效。 - 对于扩大规格场景: - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 目标规格信息。
     pub resize: ResizeInstanceOption,
@@ -235,15 +245,18 @@ impl ResizeInstanceRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ResizeInstanceRequestBody { opt "is_auto_pay" => is_auto_pay, req "resize" => resize
+    }
+);
+
 /// The `ResizeInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeInstanceResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单ID,仅创建包年包月实例时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -272,6 +285,10 @@ impl ResizeInstanceResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResizeInstanceResponseBody { "job_id" => job_id, "order_id" => order_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -105,18 +105,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ResizeInstanceVolumeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResizeInstanceVolumeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ResizeInstanceVolumeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ResizeInstanceVolumeResponse>, ResizeInstanceVolumeError> {
-        client
-            .as_ref()
-            .execute::<
-                ResizeInstanceVolumeResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ResizeInstanceVolumeResponse>,
+            ResizeInstanceVolumeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ResizeInstanceVolumeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -133,16 +136,20 @@ impl ResizeInstanceVolumeBuilder {
     pub fn request(&self) -> &ResizeInstanceVolumeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ResizeInstanceVolumeResponse>, ResizeInstanceVolumeError> {
-        self.client
-            .execute::<
-                ResizeInstanceVolumeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ResizeInstanceVolumeResponse>,
+            ResizeInstanceVolumeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ResizeInstanceVolumeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -153,14 +160,12 @@ pub type ResizeInstanceVolumeError = rt::Error<ErrorResponseBody>;
 pub type ResizeInstanceVolumeResponse = ResizeInstanceVolumeResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -190,12 +195,16 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ResizeInstanceVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResizeInstanceVolumeRequestBody {
     /// 创建包周期实例时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 待扩容到的磁盘容量。取值为整数,并且大于当前磁盘容量。磁盘容量最大值的大小与所选引擎类型以及规格相关,具体请参见数据库实例规格。
     pub size: i32,
@@ -219,15 +228,18 @@ impl ResizeInstanceVolumeRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ResizeInstanceVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" =>
+    size }
+);
+
 /// The `ResizeInstanceVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeInstanceVolumeResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单ID,仅创建包年包月实例时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -256,6 +268,10 @@ impl ResizeInstanceVolumeResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResizeInstanceVolumeResponseBody { "job_id" => job_id, "order_id" => order_id }
+);
 
 #[cfg(test)]
 mod tests {

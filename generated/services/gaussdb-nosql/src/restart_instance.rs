@@ -106,15 +106,18 @@ impl crate::GaussdbNosql {
 }
 
 impl RestartInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestartInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestartInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<RestartInstanceResponse>, RestartInstanceError> {
-        client
-            .as_ref()
-            .execute::<RestartInstanceResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<RestartInstanceResponse>, RestartInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<RestartInstanceResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -136,16 +139,17 @@ impl RestartInstanceBuilder {
     pub fn request(&self) -> &RestartInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<RestartInstanceResponse>, RestartInstanceError> {
-        self.client
-            .execute::<
-                RestartInstanceResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<RestartInstanceResponse>, RestartInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<RestartInstanceResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -156,11 +160,10 @@ pub type RestartInstanceError = rt::Error<rt::NoErrorBody>;
 pub type RestartInstanceResponse = RestartInstanceResponseBody;
 
 /// The `RestartInstanceRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartInstanceRequestBody {
     /// 待重启的节点ID。 仅GeminiDB Redis云原生部署模式集群实例支持传入节点ID重启对应节点。 不传则重启整个实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -181,12 +184,13 @@ impl RestartInstanceRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(RestartInstanceRequestBody { "node_id" => node_id });
+
 /// The `RestartInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartInstanceResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -206,6 +210,8 @@ impl RestartInstanceResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(RestartInstanceResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

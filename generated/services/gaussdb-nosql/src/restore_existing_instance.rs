@@ -105,21 +105,21 @@ impl crate::GaussdbNosql {
 }
 
 impl RestoreExistingInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestoreExistingInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestoreExistingInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<RestoreExistingInstanceResponse>,
-        RestoreExistingInstanceError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<RestoreExistingInstanceResponse>,
+            RestoreExistingInstanceError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                RestoreExistingInstanceResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<RestoreExistingInstanceResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -136,19 +136,20 @@ impl RestoreExistingInstanceBuilder {
     pub fn request(&self) -> &RestoreExistingInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<RestoreExistingInstanceResponse>,
-        RestoreExistingInstanceError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<RestoreExistingInstanceResponse>,
+            RestoreExistingInstanceError,
+        >,
     > {
-        self.client
-            .execute::<
-                RestoreExistingInstanceResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<RestoreExistingInstanceResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -159,14 +160,12 @@ pub type RestoreExistingInstanceError = rt::Error<ErrorResponseBody>;
 pub type RestoreExistingInstanceResponse = RestoreResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -196,14 +195,18 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 恢复到已有实例的请求body
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreRequestBody {
     /// 备份文件名称。根据备份文件恢复到已有的实例。
     pub backup_id: ::std::string::String,
     /// 实例密码。 取值范围:长度为8~32位,必须是大写字母(A~Z)、小写字母(a~z)、数字(0~9)、特殊字符~!@#%^*-_=+?的组合。 - 不传入密码时,恢复后,备份文件中保留的密码将覆盖原有实例的密码。 - 传入密码时,恢复后,将使用该密码覆盖原有实例的密码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub password: ::std::option::Option<::std::string::String>,
 }
 
@@ -225,12 +228,15 @@ impl RestoreRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RestoreRequestBody { req "backup_id" => backup_id, opt "password" => password }
+);
+
 /// The `RestoreResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -250,6 +256,8 @@ impl RestoreResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(RestoreResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -105,15 +105,18 @@ impl crate::GaussdbNosql {
 }
 
 impl RestoreRedisDataRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestoreRedisDataBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestoreRedisDataBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<RestoreRedisDataResponse>, RestoreRedisDataError> {
-        client
-            .as_ref()
-            .execute::<RestoreRedisDataResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<RestoreRedisDataResponse>, RestoreRedisDataError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<RestoreRedisDataResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,17 @@ impl RestoreRedisDataBuilder {
     pub fn request(&self) -> &RestoreRedisDataRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<RestoreRedisDataResponse>, RestoreRedisDataError> {
-        self.client
-            .execute::<
-                RestoreRedisDataResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<RestoreRedisDataResponse>, RestoreRedisDataError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<RestoreRedisDataResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,14 +154,12 @@ pub type RestoreRedisDataError = rt::Error<ErrorResponseBody>;
 pub type RestoreRedisDataResponse = RestoreRedisDataResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -187,8 +189,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// **参数解释:** '备份文件所在OBS信息。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecoveryInfo {
     /// **参数解释:** '备份文件所在OBS bucket。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -210,12 +216,15 @@ impl RecoveryInfo {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RecoveryInfo { req "bucket_name" => bucket_name, req "files" => files }
+);
+
 /// **参数解释:** 恢复到已有实例的请求body。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRedisDataRequestBody {
     /// `recovery_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recovery_info: ::std::option::Option<RecoveryInfo>,
 }
 
@@ -233,12 +242,15 @@ impl RestoreRedisDataRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    RestoreRedisDataRequestBody { "recovery_info" => recovery_info }
+);
+
 /// The `RestoreRedisDataResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRedisDataResponseBody {
     /// **参数解释:** 任务ID。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,6 +270,8 @@ impl RestoreRedisDataResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(RestoreRedisDataResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -105,15 +105,18 @@ impl crate::GaussdbNosql {
 }
 
 impl RestoreRedisPitrRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestoreRedisPitrBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`RestoreRedisPitrBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<RestoreRedisPitrResponse>, RestoreRedisPitrError> {
-        client
-            .as_ref()
-            .execute::<RestoreRedisPitrResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<RestoreRedisPitrResponse>, RestoreRedisPitrError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<RestoreRedisPitrResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,17 @@ impl RestoreRedisPitrBuilder {
     pub fn request(&self) -> &RestoreRedisPitrRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<RestoreRedisPitrResponse>, RestoreRedisPitrError> {
-        self.client
-            .execute::<
-                RestoreRedisPitrResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<RestoreRedisPitrResponse>, RestoreRedisPitrError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<RestoreRedisPitrResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,14 +154,12 @@ pub type RestoreRedisPitrError = rt::Error<ErrorResponseBody>;
 pub type RestoreRedisPitrResponse = RestoreRedisPitrResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -187,8 +189,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RestoreRedisPitrRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreRedisPitrRequestBody {
     /// 恢复的指定时间点, 格式为yyyy-mm-ddThh:mm:ssZ字符串格式,T指某个时间的开始,Z指时区偏移量。
@@ -206,12 +212,15 @@ impl RestoreRedisPitrRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RestoreRedisPitrRequestBody { req "restore_time" => restore_time }
+);
+
 /// The `RestoreRedisPitrResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRedisPitrResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -231,6 +240,8 @@ impl RestoreRedisPitrResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(RestoreRedisPitrResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

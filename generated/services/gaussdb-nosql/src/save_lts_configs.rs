@@ -99,12 +99,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SaveLtsConfigsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SaveLtsConfigsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SaveLtsConfigsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SaveLtsConfigsError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SaveLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,9 +137,17 @@ impl SaveLtsConfigsBuilder {
     pub fn request(&self) -> &SaveLtsConfigsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, SaveLtsConfigsError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SaveLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -141,14 +155,12 @@ impl SaveLtsConfigsBuilder {
 pub type SaveLtsConfigsError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -177,6 +189,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 日志类型。slow_log表示慢日志。
 ///
@@ -238,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for LogType {
 }
 
 /// The `SaveLtsConfigsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SaveLtsConfigsRequestBody {
     /// 需要建立关联的实例ID列表。
@@ -269,6 +285,11 @@ impl SaveLtsConfigsRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SaveLtsConfigsRequestBody { req "instance_ids" => instance_ids, req "log_type" =>
+    log_type, req "lts_group_id" => lts_group_id, req "lts_stream_id" => lts_stream_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -127,12 +127,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SaveRedisDisabledCommandsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SaveRedisDisabledCommandsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SaveRedisDisabledCommandsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SaveRedisDisabledCommandsError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SaveRedisDisabledCommandsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -149,9 +155,17 @@ impl SaveRedisDisabledCommandsBuilder {
     pub fn request(&self) -> &SaveRedisDisabledCommandsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, SaveRedisDisabledCommandsError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SaveRedisDisabledCommandsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -159,14 +173,12 @@ impl SaveRedisDisabledCommandsBuilder {
 pub type SaveRedisDisabledCommandsError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -196,8 +208,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RedisDisabledCommandsDetail` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedisDisabledCommandsDetail {
     /// 命令列表。
@@ -222,6 +238,11 @@ impl RedisDisabledCommandsDetail {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    RedisDisabledCommandsDetail { req "commands" => commands, req "db_id" => db_id, req
+    "key" => key }
+);
 
 /// The `commands` of \[`SaveRedisDisabledCommandsRequestBody`\].
 ///
@@ -370,18 +391,18 @@ impl<'de> ::serde::Deserialize<'de> for DisabledType {
 }
 
 /// The `SaveRedisDisabledCommandsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SaveRedisDisabledCommandsRequestBody {
     /// disabled_type为command时传入该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub commands: ::std::option::Option<::std::vec::Vec<Command>>,
     /// 禁用类型。
     ///
     /// The values and their meanings: [`DisabledType`].
     pub disabled_type: DisabledType,
     /// disabled_type为key时传入该参数,最多20个。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keys: ::std::option::Option<::std::vec::Vec<RedisDisabledCommandsDetail>>,
 }
 
@@ -408,3 +429,8 @@ impl SaveRedisDisabledCommandsRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SaveRedisDisabledCommandsRequestBody { opt "commands" => commands, req
+    "disabled_type" => disabled_type, opt "keys" => keys }
+);

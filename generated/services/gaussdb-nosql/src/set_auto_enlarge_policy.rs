@@ -97,18 +97,21 @@ impl crate::GaussdbNosql {
 }
 
 impl SetAutoEnlargePolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetAutoEnlargePolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetAutoEnlargePolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<SetAutoEnlargePolicyResponse>, SetAutoEnlargePolicyError> {
-        client
-            .as_ref()
-            .execute::<
-                SetAutoEnlargePolicyResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SetAutoEnlargePolicyResponse>,
+            SetAutoEnlargePolicyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SetAutoEnlargePolicyResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -125,16 +128,20 @@ impl SetAutoEnlargePolicyBuilder {
     pub fn request(&self) -> &SetAutoEnlargePolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<SetAutoEnlargePolicyResponse>, SetAutoEnlargePolicyError> {
-        self.client
-            .execute::<
-                SetAutoEnlargePolicyResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SetAutoEnlargePolicyResponse>,
+            SetAutoEnlargePolicyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SetAutoEnlargePolicyResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -145,17 +152,14 @@ pub type SetAutoEnlargePolicyError = rt::Error<ErrorResponseBody>;
 pub type SetAutoEnlargePolicyResponse = SetAutoPolicyResponseBody;
 
 /// The `DiskAutoExpansionPolicy` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskAutoExpansionPolicy {
     /// 实例通过自动扩容所能达到的存储空间上限,单位:GB。需要大于等于实例购买的存储空间大小,且最大上限不能超过实例当前规格支持的最大存储容量。批量自动扩容时,不支持自定义存储自动扩容上限,默认扩容至所选实例对应的最大存储空间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// 扩容步长(s%),默认为10,支持输入10、15和20。当触发自动扩容的时候,自动扩容当前存储空间的s%(非10倍数向上取整。小数点后四舍五入,默认一次最小100G,账户余额不足时,会导致包年包月实例扩容失败)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub step: ::std::option::Option<i32>,
     /// 触发自动扩容阈值,只支持输入80、85和90。默认阈值为90,即当已使用存储空间达到总存储空间的90%或者可用空间小于10GB时就会触发扩容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub threshold: ::std::option::Option<i32>,
 }
 
@@ -185,15 +189,17 @@ impl DiskAutoExpansionPolicy {
     }
 }
 
+::hwcloud_runtime::object!(
+    DiskAutoExpansionPolicy { "size" => size, "step" => step, "threshold" => threshold }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -223,15 +229,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SetAutoPolicyErrorResults` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoPolicyErrorResults {
     /// **参数解释:** 错误信息。 **取值范围:** 不涉及
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例ID。 **取值范围:** 不涉及
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,17 +269,22 @@ impl SetAutoPolicyErrorResults {
     }
 }
 
+::hwcloud_runtime::object!(
+    SetAutoPolicyErrorResults { "error_message" => error_message, "instance_id" =>
+    instance_id }
+);
+
 /// The `SetAutoPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetAutoPolicyRequestBody {
     /// 设置磁盘自动扩容的实例组ID。
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// 磁盘自动扩容策略
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub policy: ::std::option::Option<DiskAutoExpansionPolicy>,
     /// 自动扩容开关。  “on”,表示开启磁盘自动扩容策略。  “off”,表示关闭磁盘自动扩容策略。 默认值为“on”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub switch_option: ::std::option::Option<::std::string::String>,
 }
 
@@ -299,12 +312,16 @@ impl SetAutoPolicyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    SetAutoPolicyRequestBody { req "instance_ids" => instance_ids, opt "policy" =>
+    policy, opt "switch_option" => switch_option }
+);
+
 /// The `SetAutoPolicyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoPolicyResponseBody {
     /// **参数解释:** 设置磁盘自动扩容策略失败的实例信息列表。 **取值范围:** 不涉及
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_results: ::std::option::Option<::std::vec::Vec<SetAutoPolicyErrorResults>>,
 }
 
@@ -324,6 +341,10 @@ impl SetAutoPolicyResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SetAutoPolicyResponseBody { "error_results" => error_results }
+);
 
 #[cfg(test)]
 mod tests {

@@ -97,12 +97,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SetBackupPolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetBackupPolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetBackupPolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SetBackupPolicyError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetBackupPolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,9 +125,17 @@ impl SetBackupPolicyBuilder {
     pub fn request(&self) -> &SetBackupPolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, SetBackupPolicyError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetBackupPolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -129,7 +143,7 @@ impl SetBackupPolicyBuilder {
 pub type SetBackupPolicyError = rt::Error<ErrorResponseBody>;
 
 /// 备份策略对象,包括备份保留的天数和备份开始时间。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackupPolicy {
     /// 指定已生成的备份文件可以保存的天数。 取值范围:0~35。取0值,表示关闭自动备份策略。
@@ -137,10 +151,10 @@ pub struct BackupPolicy {
     /// Range: 0 to 35.
     pub keep_days: i32,
     /// 备份周期配置。自动备份将在每星期指定的天进行。 取值范围:格式为半角逗号隔开的数字,数字代表星期。保留天数取值不同,备份周期约束如下: - 0天,不传该参数。 - 1~6天,备份周期全选,取值为:1,2,3,4,5,6,7。 - 7~732天,备份周期至少选择一周中的一天。示例:1,2,3,4。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub period: ::std::option::Option<::std::string::String>,
     /// 备份时间段。自动备份将在该时间段内触发。开启自动备份策略时,该参数必选;关闭自动备份策略时,不传该参数。 取值范围:格式必须为hh:mm-HH:MM,且有效,当前时间指UTC时间。 - HH取值必须比hh大1。 - mm和MM取值必须相同,且取值必须为00、30。 - 不传该参数,默认的备份时间段为00:00-01:00。 - 取值示例:23:00-00:00。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -171,15 +185,18 @@ impl BackupPolicy {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BackupPolicy { req "keep_days" => keep_days, opt "period" => period, opt "start_time"
+    => start_time }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -209,8 +226,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SetBackupPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetBackupPolicyRequestBody {
     /// 备份策略对象,包括备份保留的天数和备份开始时间。
@@ -223,6 +244,10 @@ impl SetBackupPolicyRequestBody {
         Self { backup_policy }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SetBackupPolicyRequestBody { req "backup_policy" => backup_policy }
+);
 
 #[cfg(test)]
 mod tests {

@@ -96,21 +96,21 @@ impl crate::GaussdbNosql {
 }
 
 impl SetDisasterRecoverySettingsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetDisasterRecoverySettingsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetDisasterRecoverySettingsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<SetDisasterRecoverySettingsResponse>,
-        SetDisasterRecoverySettingsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SetDisasterRecoverySettingsResponse>,
+            SetDisasterRecoverySettingsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                SetDisasterRecoverySettingsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<SetDisasterRecoverySettingsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -127,19 +127,20 @@ impl SetDisasterRecoverySettingsBuilder {
     pub fn request(&self) -> &SetDisasterRecoverySettingsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<SetDisasterRecoverySettingsResponse>,
-        SetDisasterRecoverySettingsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<SetDisasterRecoverySettingsResponse>,
+            SetDisasterRecoverySettingsError,
+        >,
     > {
-        self.client
-            .execute::<
-                SetDisasterRecoverySettingsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<SetDisasterRecoverySettingsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,14 +151,12 @@ pub type SetDisasterRecoverySettingsError = rt::Error<ErrorResponseBody>;
 pub type SetDisasterRecoverySettingsResponse = SetDisasterRecoverySettingsResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -187,12 +186,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SetDisasterRecoverySettingsRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetDisasterRecoverySettingsRequestBody {
     /// **参数解释:** 容灾切换的故障节点比例列表。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disaster_recovery_settings: ::std::option::Option<
         ::std::vec::Vec<SetSwitchoverRatioInfo>,
     >,
@@ -217,12 +219,16 @@ impl SetDisasterRecoverySettingsRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    SetDisasterRecoverySettingsRequestBody { "disaster_recovery_settings" =>
+    disaster_recovery_settings }
+);
+
 /// The `SetDisasterRecoverySettingsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetDisasterRecoverySettingsResponseBody {
     /// 设置容灾切换故障节点比例成功的实例列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub successed_instance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -246,6 +252,11 @@ impl SetDisasterRecoverySettingsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SetDisasterRecoverySettingsResponseBody { "successed_instance_ids" =>
+    successed_instance_ids }
+);
 
 /// **参数解释:** 容灾切换的故障节点比例。 **约束限制**: 下限是50,步长是10,最大是100。 **取值范围:** - 50 - 60 - 70 - 80 - 90 - 100 **默认取值:** 100。
 ///
@@ -323,7 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchoverRatio {
 }
 
 /// The `SetSwitchoverRatioInfo` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetSwitchoverRatioInfo {
     /// **参数解释:** 实例ID,可以调用“查询实例列表”接口获取。如果未申请实例,可以调用“创建实例”接口创建。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -331,10 +342,10 @@ pub struct SetSwitchoverRatioInfo {
     /// **参数解释:** 容灾切换的故障节点比例。 **约束限制**: 下限是50,步长是10,最大是100。 **取值范围:** - 50 - 60 - 70 - 80 - 90 - 100 **默认取值:** 100。
     ///
     /// The values and their meanings: [`SwitchoverRatio`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub switchover_ratio: ::std::option::Option<SwitchoverRatio>,
     /// **参数解释:** 容灾实例数据同步时延,单位s。备实例和主实例同步时延超过该值时,不进行容灾倒换。默认不判断时延。 **约束限制:** 若需指定此参数,最小为10s。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sync_delay: ::std::option::Option<i64>,
 }
 
@@ -358,6 +369,11 @@ impl SetSwitchoverRatioInfo {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SetSwitchoverRatioInfo { req "instance_id" => instance_id, opt "switchover_ratio" =>
+    switchover_ratio, opt "sync_delay" => sync_delay }
+);
 
 #[cfg(test)]
 mod tests {

@@ -98,12 +98,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SetInstanceDataDumpRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetInstanceDataDumpBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetInstanceDataDumpBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SetInstanceDataDumpError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetInstanceDataDumpError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,9 +126,17 @@ impl SetInstanceDataDumpBuilder {
     pub fn request(&self) -> &SetInstanceDataDumpRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, SetInstanceDataDumpError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetInstanceDataDumpError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -130,14 +144,12 @@ impl SetInstanceDataDumpBuilder {
 pub type SetInstanceDataDumpError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -166,6 +178,10 @@ impl ErrorResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 开启/关闭实例数据导出。
 ///
@@ -231,7 +247,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 }
 
 /// The `SetInstanceDataDumpRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetInstanceDataDumpRequestBody {
     /// 开启/关闭实例数据导出。
@@ -254,6 +270,11 @@ impl SetInstanceDataDumpRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SetInstanceDataDumpRequestBody { req "action" => action, req "bucket_name" =>
+    bucket_name }
+);
 
 #[cfg(test)]
 mod tests {

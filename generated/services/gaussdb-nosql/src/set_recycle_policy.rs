@@ -84,12 +84,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SetRecyclePolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetRecyclePolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetRecyclePolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SetRecyclePolicyError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetRecyclePolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -106,9 +112,17 @@ impl SetRecyclePolicyBuilder {
     pub fn request(&self) -> &SetRecyclePolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, SetRecyclePolicyError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetRecyclePolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -116,14 +130,12 @@ impl SetRecyclePolicyBuilder {
 pub type SetRecyclePolicyError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -153,12 +165,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 回收策略。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecyclePolicy {
     /// 策略保持时长(1-7天),天数为正整数,默认7天。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_period_in_days: ::std::option::Option<i32>,
 }
 
@@ -181,8 +196,12 @@ impl RecyclePolicy {
     }
 }
 
+::hwcloud_runtime::object!(
+    RecyclePolicy { "retention_period_in_days" => retention_period_in_days }
+);
+
 /// The `RecyclePolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecyclePolicyRequestBody {
     /// `recycle_policy`.
@@ -195,6 +214,10 @@ impl RecyclePolicyRequestBody {
         Self { recycle_policy }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    RecyclePolicyRequestBody { req "recycle_policy" => recycle_policy }
+);
 
 #[cfg(test)]
 mod tests {

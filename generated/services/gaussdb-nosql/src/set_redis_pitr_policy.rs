@@ -97,12 +97,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SetRedisPitrPolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetRedisPitrPolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SetRedisPitrPolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SetRedisPitrPolicyError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetRedisPitrPolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,9 +125,17 @@ impl SetRedisPitrPolicyBuilder {
     pub fn request(&self) -> &SetRedisPitrPolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, SetRedisPitrPolicyError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SetRedisPitrPolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -129,14 +143,12 @@ impl SetRedisPitrPolicyBuilder {
 pub type SetRedisPitrPolicyError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -166,8 +178,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SetRedisPitrPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetRedisPitrPolicyRequestBody {
     /// 标识Redis实例是否开启指定时间点恢复。 “true”,表示实例开启Redis指定时间点恢复功能。 “false”,表示实例不启用Redis指定时间点恢复功能。
@@ -175,10 +191,10 @@ pub struct SetRedisPitrPolicyRequestBody {
     /// 数据备份的时间间隔,该数据备份控制redis实例可恢复时间点的间隔,默认值为 20分钟。 取值范围:5~120  单位:分钟
     ///
     /// 例如,当interval 为20min时,可恢复时间点的间隔为20min,其interval约小,对性能影响越大,存储空间膨胀约明显。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub interval: ::std::option::Option<i32>,
     /// 指定已生成的备份文件可以保存的天数,默认值为 1 天。 取值范围:1~7  单位:天
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keep_days: ::std::option::Option<i32>,
 }
 
@@ -202,6 +218,11 @@ impl SetRedisPitrPolicyRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SetRedisPitrPolicyRequestBody { req "enabled" => enabled, opt "interval" => interval,
+    opt "keep_days" => keep_days }
+);
 
 #[cfg(test)]
 mod tests {

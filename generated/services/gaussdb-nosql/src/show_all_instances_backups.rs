@@ -230,21 +230,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowAllInstancesBackupsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAllInstancesBackupsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAllInstancesBackupsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowAllInstancesBackupsResponse>,
-        ShowAllInstancesBackupsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowAllInstancesBackupsResponse>,
+            ShowAllInstancesBackupsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowAllInstancesBackupsResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowAllInstancesBackupsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -315,19 +315,20 @@ impl ShowAllInstancesBackupsBuilder {
     pub fn request(&self) -> &ShowAllInstancesBackupsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowAllInstancesBackupsResponse>,
-        ShowAllInstancesBackupsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowAllInstancesBackupsResponse>,
+            ShowAllInstancesBackupsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowAllInstancesBackupsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowAllInstancesBackupsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -338,14 +339,12 @@ pub type ShowAllInstancesBackupsError = rt::Error<rt::NoErrorBody>;
 pub type ShowAllInstancesBackupsResponse = QueryInstanceBackupResponseBody;
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -374,6 +373,8 @@ impl Datastore {
         self
     }
 }
+
+::hwcloud_runtime::object!(Datastore { "type" => r#type, "version" => version });
 
 /// 备份状态。
 ///
@@ -506,49 +507,38 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `backups` of \[`QueryInstanceBackupResponseBody`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Backup {
     /// 备份开始时间,格式为“yyyy-mm-dd hh:mm:ss”。该时间为UTC时间。
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<::std::string::String>,
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<Datastore>,
     /// 备份描述信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 备份结束时间,格式为“yyyy-mm-dd hh:mm:ss”。该时间为UTC时间。
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 备份ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 备份名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 备份大小,单位:KB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<f64>,
     /// 备份状态。
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
     /// 备份类型。
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -647,15 +637,20 @@ impl Backup {
     }
 }
 
+::hwcloud_runtime::object!(
+    Backup { "begin_time" => begin_time, "datastore" => datastore, "description" =>
+    description, "end_time" => end_time, "id" => id, "instance_id" => instance_id,
+    "instance_name" => instance_name, "name" => name, "size" => size, "status" => status,
+    "type" => r#type }
+);
+
 /// The `QueryInstanceBackupResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceBackupResponseBody {
     /// 备份列表信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backups: ::std::option::Option<::std::vec::Vec<Backup>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 
@@ -678,6 +673,11 @@ impl QueryInstanceBackupResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryInstanceBackupResponseBody { "backups" => backups, "total_count" => total_count
+    }
+);
 
 /// A value of `ShowAllInstancesBackupsRequest`.
 ///

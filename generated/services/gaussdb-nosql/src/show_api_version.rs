@@ -96,15 +96,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowApiVersionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowApiVersionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowApiVersionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowApiVersionResponse>, ShowApiVersionError> {
-        client
-            .as_ref()
-            .execute::<ShowApiVersionResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowApiVersionResponse>, ShowApiVersionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowApiVersionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -121,16 +124,17 @@ impl ShowApiVersionBuilder {
     pub fn request(&self) -> &ShowApiVersionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowApiVersionResponse>, ShowApiVersionError> {
-        self.client
-            .execute::<
-                ShowApiVersionResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowApiVersionResponse>, ShowApiVersionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowApiVersionResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -141,26 +145,20 @@ pub type ShowApiVersionError = rt::Error<rt::NoErrorBody>;
 pub type ShowApiVersionResponse = ShowApiVersionResponseBody;
 
 /// API版本详细信息列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiVersionResponse {
     /// API版本号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 对应API的链接信息,v3版本该字段为\[\]。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<Links>>,
     /// API版本的最小版本号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_version: ::std::option::Option<::std::string::String>,
     /// 版本状态。 取值为“CURRENT”,表示该版本目前已对外公布。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 版本更新时间。格式为“yyyy-mm-dd Thh:mm:ssZ”。其中,T指某个时间的开始,Z指UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// API版本的子版本信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -223,15 +221,18 @@ impl ApiVersionResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApiVersionResponse { "id" => id, "links" => links, "min_version" => min_version,
+    "status" => status, "updated" => updated, "version" => version }
+);
+
 /// 对应API的链接信息,v3版本该字段为\[\]。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Links {
     /// 对应该API的URL,该字段为""。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
     /// 值为“self”,表示URL为本地链接。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rel: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,12 +262,13 @@ impl Links {
     }
 }
 
+::hwcloud_runtime::object!(Links { "href" => href, "rel" => rel });
+
 /// The `ShowApiVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowApiVersionResponseBody {
     /// `version`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<ApiVersionResponse>,
 }
 
@@ -283,6 +285,8 @@ impl ShowApiVersionResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ShowApiVersionResponseBody { "version" => version });
 
 #[cfg(test)]
 mod tests {

@@ -132,21 +132,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowApplicableInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowApplicableInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowApplicableInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowApplicableInstancesResponse>,
-        ShowApplicableInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowApplicableInstancesResponse>,
+            ShowApplicableInstancesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowApplicableInstancesResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowApplicableInstancesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -181,19 +181,20 @@ impl ShowApplicableInstancesBuilder {
     pub fn request(&self) -> &ShowApplicableInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowApplicableInstancesResponse>,
-        ShowApplicableInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowApplicableInstancesResponse>,
+            ShowApplicableInstancesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowApplicableInstancesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowApplicableInstancesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -204,14 +205,12 @@ pub type ShowApplicableInstancesError = rt::Error<rt::NoErrorBody>;
 pub type ShowApplicableInstancesResponse = ShowApplicableInstancesListRsp;
 
 /// The `ApplicableInstanceRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicableInstanceRsp {
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -241,15 +240,15 @@ impl ApplicableInstanceRsp {
     }
 }
 
+::hwcloud_runtime::object!(ApplicableInstanceRsp { "id" => id, "name" => name });
+
 /// The `ShowApplicableInstancesListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowApplicableInstancesListRsp {
     /// 应用参数的实例数量限制。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// 实例列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<ApplicableInstanceRsp>>,
 }
 
@@ -275,6 +274,10 @@ impl ShowApplicableInstancesListRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowApplicableInstancesListRsp { "count" => count, "instances" => instances }
+);
 
 #[cfg(test)]
 mod tests {

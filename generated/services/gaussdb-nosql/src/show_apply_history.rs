@@ -133,15 +133,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowApplyHistoryRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowApplyHistoryBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowApplyHistoryBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowApplyHistoryResponse>, ShowApplyHistoryError> {
-        client
-            .as_ref()
-            .execute::<ShowApplyHistoryResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowApplyHistoryResponse>, ShowApplyHistoryError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowApplyHistoryResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -176,16 +179,17 @@ impl ShowApplyHistoryBuilder {
     pub fn request(&self) -> &ShowApplyHistoryRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowApplyHistoryResponse>, ShowApplyHistoryError> {
-        self.client
-            .execute::<
-                ShowApplyHistoryResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowApplyHistoryResponse>, ShowApplyHistoryError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowApplyHistoryResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -196,7 +200,7 @@ pub type ShowApplyHistoryError = rt::Error<rt::NoErrorBody>;
 pub type ShowApplyHistoryResponse = QueryTemplateApplyHistoryListRsp;
 
 /// The `ApplyHistoryRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyHistoryRsp {
     /// 生效时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。
@@ -204,19 +208,14 @@ pub struct ApplyHistoryRsp {
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applied_at: ::std::option::Option<::std::string::String>,
     /// - SUCCESS:应用成功。 - FAILED:应用失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_result: ::std::option::Option<::std::string::String>,
     /// 失败原因
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -273,12 +272,17 @@ impl ApplyHistoryRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApplyHistoryRsp { "applied_at" => applied_at, "apply_result" => apply_result,
+    "failure_reason" => failure_reason, "instance_id" => instance_id, "instance_name" =>
+    instance_name }
+);
+
 /// The `QueryTemplateApplyHistoryListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTemplateApplyHistoryListRsp {
     /// 参数组模板应用历史列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub histories: ::std::option::Option<::std::vec::Vec<ApplyHistoryRsp>>,
 }
 
@@ -298,3 +302,7 @@ impl QueryTemplateApplyHistoryListRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryTemplateApplyHistoryListRsp { "histories" => histories }
+);

@@ -102,18 +102,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowAutoEnlargePolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAutoEnlargePolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowAutoEnlargePolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowAutoEnlargePolicyResponse>, ShowAutoEnlargePolicyError> {
-        client
-            .as_ref()
-            .execute::<
-                ShowAutoEnlargePolicyResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowAutoEnlargePolicyResponse>,
+            ShowAutoEnlargePolicyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowAutoEnlargePolicyResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,20 @@ impl ShowAutoEnlargePolicyBuilder {
     pub fn request(&self) -> &ShowAutoEnlargePolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowAutoEnlargePolicyResponse>, ShowAutoEnlargePolicyError> {
-        self.client
-            .execute::<
-                ShowAutoEnlargePolicyResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowAutoEnlargePolicyResponse>,
+            ShowAutoEnlargePolicyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowAutoEnlargePolicyResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,17 +157,14 @@ pub type ShowAutoEnlargePolicyError = rt::Error<ErrorResponseBody>;
 pub type ShowAutoEnlargePolicyResponse = ShowAutoEnlargePolicyResponseBody;
 
 /// The `DiskAutoExpansionPolicy` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskAutoExpansionPolicy {
     /// 实例通过自动扩容所能达到的存储空间上限,单位:GB。需要大于等于实例购买的存储空间大小,且最大上限不能超过实例当前规格支持的最大存储容量。批量自动扩容时,不支持自定义存储自动扩容上限,默认扩容至所选实例对应的最大存储空间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// 扩容步长(s%),默认为10,支持输入10、15和20。当触发自动扩容的时候,自动扩容当前存储空间的s%(非10倍数向上取整。小数点后四舍五入,默认一次最小100G,账户余额不足时,会导致包年包月实例扩容失败)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub step: ::std::option::Option<i32>,
     /// 触发自动扩容阈值,只支持输入80、85和90。默认阈值为90,即当已使用存储空间达到总存储空间的90%或者可用空间小于10GB时就会触发扩容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub threshold: ::std::option::Option<i32>,
 }
 
@@ -190,15 +194,17 @@ impl DiskAutoExpansionPolicy {
     }
 }
 
+::hwcloud_runtime::object!(
+    DiskAutoExpansionPolicy { "size" => size, "step" => step, "threshold" => threshold }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -228,14 +234,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowAutoEnlargePolicyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowAutoEnlargePolicyResponseBody {
     /// 磁盘自动扩容策略。
     ///
     /// 自动扩容策略关闭时,接口无信息返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<DiskAutoExpansionPolicy>,
 }
 
@@ -252,6 +261,8 @@ impl ShowAutoEnlargePolicyResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ShowAutoEnlargePolicyResponseBody { "policy" => policy });
 
 #[cfg(test)]
 mod tests {

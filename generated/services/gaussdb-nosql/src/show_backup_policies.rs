@@ -101,18 +101,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowBackupPoliciesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowBackupPoliciesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowBackupPoliciesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowBackupPoliciesResponse>, ShowBackupPoliciesError> {
-        client
-            .as_ref()
-            .execute::<
-                ShowBackupPoliciesResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowBackupPoliciesResponse>, ShowBackupPoliciesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowBackupPoliciesResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -129,16 +129,17 @@ impl ShowBackupPoliciesBuilder {
     pub fn request(&self) -> &ShowBackupPoliciesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowBackupPoliciesResponse>, ShowBackupPoliciesError> {
-        self.client
-            .execute::<
-                ShowBackupPoliciesResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowBackupPoliciesResponse>, ShowBackupPoliciesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowBackupPoliciesResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -149,14 +150,12 @@ pub type ShowBackupPoliciesError = rt::Error<ErrorResponseBody>;
 pub type ShowBackupPoliciesResponse = ShowBackupPoliciesResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -186,12 +185,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowBackupPoliciesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowBackupPoliciesResponseBody {
     /// `backup_policy`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_policy: ::std::option::Option<ShowBackupPolicyResult>,
 }
 
@@ -209,18 +211,19 @@ impl ShowBackupPoliciesResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ShowBackupPoliciesResponseBody { "backup_policy" => backup_policy }
+);
+
 /// 备份策略对象,包括备份保留的天数和备份开始时间。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowBackupPolicyResult {
     /// 备份文件可以保存的天数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<i32>,
     /// 备份周期配置。自动备份将在每星期指定的天进行。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
     /// 备份时间段。自动备份将在该时间段内触发。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -255,6 +258,11 @@ impl ShowBackupPolicyResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowBackupPolicyResult { "keep_days" => keep_days, "period" => period, "start_time"
+    => start_time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -114,21 +114,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowConfigurationDetailRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowConfigurationDetailBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowConfigurationDetailBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowConfigurationDetailResponse>,
-        ShowConfigurationDetailError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowConfigurationDetailResponse>,
+            ShowConfigurationDetailError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowConfigurationDetailResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowConfigurationDetailResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -145,19 +145,20 @@ impl ShowConfigurationDetailBuilder {
     pub fn request(&self) -> &ShowConfigurationDetailRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowConfigurationDetailResponse>,
-        ShowConfigurationDetailError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowConfigurationDetailResponse>,
+            ShowConfigurationDetailError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowConfigurationDetailResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowConfigurationDetailResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -168,29 +169,22 @@ pub type ShowConfigurationDetailError = rt::Error<ErrorResponseBody>;
 pub type ShowConfigurationDetailResponse = ShowConfigurationDetailResponseBody;
 
 /// The `ConfigurationParameterResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationParameterResult {
     /// 参数描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 是否只读。 - 取值为“false”,非只读参数。 - 取值为“true”,只读参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub readonly: ::std::option::Option<bool>,
     /// 是否需要重启。 - 取值为“false”,不需要重启。 - 取值为“true”,需要重启。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restart_required: ::std::option::Option<bool>,
     /// 参数类型,取值为“string”、“integer”、“boolean”、“list”或“float”之一。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 参数值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// 参数值范围,如integer取值0-1、boolean取值true|false等。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -259,15 +253,19 @@ impl ConfigurationParameterResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ConfigurationParameterResult { "description" => description, "name" => name,
+    "readonly" => readonly, "restart_required" => restart_required, "type" => r#type,
+    "value" => value, "value_range" => value_range }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -297,35 +295,31 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowConfigurationDetailResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowConfigurationDetailResponseBody {
     /// 参数对象,用户基于默认参数模板自定义的参数配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_parameters: ::std::option::Option<
         ::std::vec::Vec<ConfigurationParameterResult>,
     >,
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<::std::string::String>,
     /// 数据库版本名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_version_name: ::std::option::Option<::std::string::String>,
     /// 参数模板描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数模板ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 参数模板名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
 }
 
@@ -412,6 +406,13 @@ impl ShowConfigurationDetailResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowConfigurationDetailResponseBody { "configuration_parameters" =>
+    configuration_parameters, "created" => created, "datastore_name" => datastore_name,
+    "datastore_version_name" => datastore_version_name, "description" => description,
+    "id" => id, "name" => name, "updated" => updated }
+);
 
 #[cfg(test)]
 mod tests {

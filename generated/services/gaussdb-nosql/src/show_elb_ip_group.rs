@@ -82,15 +82,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowElbIpGroupRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowElbIpGroupBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowElbIpGroupBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowElbIpGroupResponse>, ShowElbIpGroupError> {
-        client
-            .as_ref()
-            .execute::<ShowElbIpGroupResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowElbIpGroupResponse>, ShowElbIpGroupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowElbIpGroupResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -107,16 +110,17 @@ impl ShowElbIpGroupBuilder {
     pub fn request(&self) -> &ShowElbIpGroupRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowElbIpGroupResponse>, ShowElbIpGroupError> {
-        self.client
-            .execute::<
-                ShowElbIpGroupResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowElbIpGroupResponse>, ShowElbIpGroupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowElbIpGroupResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -127,16 +131,14 @@ pub type ShowElbIpGroupError = rt::Error<rt::NoErrorBody>;
 pub type ShowElbIpGroupResponse = ShowElbIpGroupRespondBody;
 
 /// The `ip_groups` of \[`ShowElbIpGroupRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpGroup {
     /// 备注信息,最长255字符。
     ///
     /// Length: at most 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// IP地址或网段。支持IPv4、IPv6。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::string::String>,
 }
 
@@ -165,6 +167,8 @@ impl IpGroup {
         self
     }
 }
+
+::hwcloud_runtime::object!(IpGroup { "description" => description, "ip" => ip });
 
 /// 类型选项,取值: - whiteList:白名单,只允许指定ip或网段访问。 - blackList:黑名单,不允许指定ip或网段访问。
 ///
@@ -230,19 +234,16 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `ShowElbIpGroupRespondBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowElbIpGroupRespondBody {
     /// true:开启,false:关闭。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// IP地址组中包含的IP或网段列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_groups: ::std::option::Option<::std::vec::Vec<IpGroup>>,
     /// 类型选项,取值: - whiteList:白名单,只允许指定ip或网段访问。 - blackList:黑名单,不允许指定ip或网段访问。
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -271,3 +272,8 @@ impl ShowElbIpGroupRespondBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowElbIpGroupRespondBody { "enabled" => enabled, "ip_groups" => ip_groups, "type" =>
+    r#type }
+);

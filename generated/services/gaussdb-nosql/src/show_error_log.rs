@@ -184,15 +184,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowErrorLogRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowErrorLogBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowErrorLogBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowErrorLogResponse>, ShowErrorLogError> {
-        client
-            .as_ref()
-            .execute::<ShowErrorLogResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowErrorLogResponse>, ShowErrorLogError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowErrorLogResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -243,16 +246,17 @@ impl ShowErrorLogBuilder {
     pub fn request(&self) -> &ShowErrorLogRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowErrorLogResponse>, ShowErrorLogError> {
-        self.client
-            .execute::<
-                ShowErrorLogResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowErrorLogResponse>, ShowErrorLogError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowErrorLogResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -263,20 +267,16 @@ pub type ShowErrorLogError = rt::Error<ErrorResponseBody>;
 pub type ShowErrorLogResponse = ShowErrorLogResponseBody;
 
 /// The `ErrorLogList` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLogList {
     /// 日志内容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// 日志级别。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_name: ::std::option::Option<::std::string::String>,
     /// 发生时间,UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
 }
 
@@ -324,15 +324,18 @@ impl ErrorLogList {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorLogList { "content" => content, "level" => level, "node_name" => node_name,
+    "time" => time }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -362,15 +365,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowErrorLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowErrorLogResponseBody {
     /// `error_log_list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_log_list: ::std::option::Option<::std::vec::Vec<ErrorLogList>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -396,6 +401,11 @@ impl ShowErrorLogResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowErrorLogResponseBody { "error_log_list" => error_log_list, "total_count" =>
+    total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -127,18 +127,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowHighRiskCommandsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowHighRiskCommandsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowHighRiskCommandsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowHighRiskCommandsResponse>, ShowHighRiskCommandsError> {
-        client
-            .as_ref()
-            .execute::<
-                ShowHighRiskCommandsResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowHighRiskCommandsResponse>,
+            ShowHighRiskCommandsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowHighRiskCommandsResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -155,16 +158,20 @@ impl ShowHighRiskCommandsBuilder {
     pub fn request(&self) -> &ShowHighRiskCommandsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowHighRiskCommandsResponse>, ShowHighRiskCommandsError> {
-        self.client
-            .execute::<
-                ShowHighRiskCommandsResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowHighRiskCommandsResponse>,
+            ShowHighRiskCommandsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowHighRiskCommandsResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -175,16 +182,14 @@ pub type ShowHighRiskCommandsError = rt::Error<ErrorResponseBody>;
 pub type ShowHighRiskCommandsResponse = QueryHighRiskCommandsResponse;
 
 /// The `CommandInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommandInfo {
     /// 当前生效的命令名称,当为空时表示命令禁用,允许修改为30个字符以内数字、字母和下划线的组合
     ///
     /// Length: 0 to 30 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 原高危命令,当前支持的有:keys、flushdb、flushall、hgetall、hkeys、hvals、smembers
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -214,15 +219,15 @@ impl CommandInfo {
     }
 }
 
+::hwcloud_runtime::object!(CommandInfo { "name" => name, "origin_name" => origin_name });
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -252,12 +257,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 高危命令返回体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryHighRiskCommandsResponse {
     /// 高危命令与对应重命名命令。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub commands: ::std::option::Option<::std::vec::Vec<CommandInfo>>,
 }
 
@@ -274,6 +282,8 @@ impl QueryHighRiskCommandsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(QueryHighRiskCommandsResponse { "commands" => commands });
 
 #[cfg(test)]
 mod tests {

@@ -115,21 +115,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowInstanceBiactiveRegionsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceBiactiveRegionsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceBiactiveRegionsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowInstanceBiactiveRegionsResponse>,
-        ShowInstanceBiactiveRegionsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowInstanceBiactiveRegionsResponse>,
+            ShowInstanceBiactiveRegionsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowInstanceBiactiveRegionsResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowInstanceBiactiveRegionsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -146,19 +146,20 @@ impl ShowInstanceBiactiveRegionsBuilder {
     pub fn request(&self) -> &ShowInstanceBiactiveRegionsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowInstanceBiactiveRegionsResponse>,
-        ShowInstanceBiactiveRegionsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowInstanceBiactiveRegionsResponse>,
+            ShowInstanceBiactiveRegionsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowInstanceBiactiveRegionsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowInstanceBiactiveRegionsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -166,13 +167,12 @@ impl ShowInstanceBiactiveRegionsBuilder {
 pub type ShowInstanceBiactiveRegionsError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ShowInstanceBiactiveRegions response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowInstanceBiactiveRegionsResponse {
     /// Region where a dual-active relationship can be created between two instances.
     ///
     /// The creation of a dual-active instance is contingent on network configurations and necessary conditions. A dual-active relationship is not necessarily created between two instances even though there are available regions as such.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -192,6 +192,10 @@ impl ShowInstanceBiactiveRegionsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowInstanceBiactiveRegionsResponse { "region_codes" => region_codes }
+);
 
 #[cfg(test)]
 mod tests {

@@ -113,21 +113,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowInstanceConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowInstanceConfigurationResponse>,
-        ShowInstanceConfigurationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowInstanceConfigurationResponse>,
+            ShowInstanceConfigurationError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowInstanceConfigurationResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowInstanceConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -144,19 +144,20 @@ impl ShowInstanceConfigurationBuilder {
     pub fn request(&self) -> &ShowInstanceConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowInstanceConfigurationResponse>,
-        ShowInstanceConfigurationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowInstanceConfigurationResponse>,
+            ShowInstanceConfigurationError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowInstanceConfigurationResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowInstanceConfigurationResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -167,29 +168,22 @@ pub type ShowInstanceConfigurationError = rt::Error<ErrorResponseBody>;
 pub type ShowInstanceConfigurationResponse = ShowInstanceConfigurationResponseBody;
 
 /// The `ConfigurationParameterResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationParameterResult {
     /// 参数描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 是否只读。 - 取值为“false”,非只读参数。 - 取值为“true”,只读参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub readonly: ::std::option::Option<bool>,
     /// 是否需要重启。 - 取值为“false”,不需要重启。 - 取值为“true”,需要重启。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restart_required: ::std::option::Option<bool>,
     /// 参数类型,取值为“string”、“integer”、“boolean”、“list”或“float”之一。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 参数值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// 参数值范围,如integer取值0-1、boolean取值true|false等。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value_range: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,15 +252,19 @@ impl ConfigurationParameterResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ConfigurationParameterResult { "description" => description, "name" => name,
+    "readonly" => readonly, "restart_required" => restart_required, "type" => r#type,
+    "value" => value, "value_range" => value_range }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -296,32 +294,29 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowInstanceConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowInstanceConfigurationResponseBody {
     /// 参数对象,用户基于默认参数模板自定义的参数配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_parameters: ::std::option::Option<
         ::std::vec::Vec<ConfigurationParameterResult>,
     >,
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<::std::string::String>,
     /// 数据库版本名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_version_name: ::std::option::Option<::std::string::String>,
     /// 参数模板ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 数据库实例类型。 GeminiDB Cassandra集群类型为"Cluster"。 GeminiDB Mongo副本集类型为"ReplicaSet"。 GeminiDB Mongo集群类型为"Sharding"。 GeminiDB Influx集群类型为"Cluster"。 GeminiDB Influx单节点类型为"InfluxdbSingle"。 GeminiDB Redis集群类型为“Cluster”。 GeminiDB Redis主备类型为“Replication”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
 }
 
@@ -399,6 +394,13 @@ impl ShowInstanceConfigurationResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowInstanceConfigurationResponseBody { "configuration_parameters" =>
+    configuration_parameters, "created" => created, "datastore_name" => datastore_name,
+    "datastore_version_name" => datastore_version_name, "id" => id, "mode" => mode,
+    "updated" => updated }
+);
 
 #[cfg(test)]
 mod tests {

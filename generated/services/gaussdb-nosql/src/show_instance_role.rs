@@ -88,15 +88,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowInstanceRoleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceRoleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowInstanceRoleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowInstanceRoleResponse>, ShowInstanceRoleError> {
-        client
-            .as_ref()
-            .execute::<ShowInstanceRoleResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowInstanceRoleResponse>, ShowInstanceRoleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowInstanceRoleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -113,16 +116,17 @@ impl ShowInstanceRoleBuilder {
     pub fn request(&self) -> &ShowInstanceRoleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowInstanceRoleResponse>, ShowInstanceRoleError> {
-        self.client
-            .execute::<
-                ShowInstanceRoleResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowInstanceRoleResponse>, ShowInstanceRoleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowInstanceRoleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -133,11 +137,10 @@ pub type ShowInstanceRoleError = rt::Error<rt::NoErrorBody>;
 pub type ShowInstanceRoleResponse = NoSqlInstanceRole;
 
 /// The `NoSqlInstanceRole` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlInstanceRole {
     /// 枚举类型(master、slave)代表实例是主实例还是备实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
 }
 
@@ -157,3 +160,5 @@ impl NoSqlInstanceRole {
         self
     }
 }
+
+::hwcloud_runtime::object!(NoSqlInstanceRole { "role" => role });

@@ -143,18 +143,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowIpNumRequirementRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowIpNumRequirementBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowIpNumRequirementBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowIpNumRequirementResponse>, ShowIpNumRequirementError> {
-        client
-            .as_ref()
-            .execute::<
-                ShowIpNumRequirementResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowIpNumRequirementResponse>,
+            ShowIpNumRequirementError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowIpNumRequirementResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -201,16 +204,20 @@ impl ShowIpNumRequirementBuilder {
     pub fn request(&self) -> &ShowIpNumRequirementRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowIpNumRequirementResponse>, ShowIpNumRequirementError> {
-        self.client
-            .execute::<
-                ShowIpNumRequirementResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowIpNumRequirementResponse>,
+            ShowIpNumRequirementError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowIpNumRequirementResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -221,14 +228,12 @@ pub type ShowIpNumRequirementError = rt::Error<ErrorResponseBody>;
 pub type ShowIpNumRequirementResponse = ShowIpNumRequirementResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,12 +263,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowIpNumRequirementResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowIpNumRequirementResponseBody {
     /// 消耗的IP个数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
 }
 
@@ -280,6 +288,8 @@ impl ShowIpNumRequirementResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ShowIpNumRequirementResponseBody { "count" => count });
 
 #[cfg(test)]
 mod tests {

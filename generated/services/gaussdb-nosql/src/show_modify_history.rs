@@ -136,15 +136,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowModifyHistoryRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowModifyHistoryBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowModifyHistoryBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowModifyHistoryResponse>, ShowModifyHistoryError> {
-        client
-            .as_ref()
-            .execute::<ShowModifyHistoryResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowModifyHistoryResponse>, ShowModifyHistoryError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowModifyHistoryResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -179,16 +182,17 @@ impl ShowModifyHistoryBuilder {
     pub fn request(&self) -> &ShowModifyHistoryRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowModifyHistoryResponse>, ShowModifyHistoryError> {
-        self.client
-            .execute::<
-                ShowModifyHistoryResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowModifyHistoryResponse>, ShowModifyHistoryError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowModifyHistoryResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -199,33 +203,26 @@ pub type ShowModifyHistoryError = rt::Error<rt::NoErrorBody>;
 pub type ShowModifyHistoryResponse = QueryParamGroupHistoryListRsp;
 
 /// The `ConfigurationHistoryRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationHistoryRsp {
     /// - true:已生效 - false:未生效
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applied: ::std::option::Option<bool>,
     /// 生效时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applied_at: ::std::option::Option<::std::string::String>,
     /// 参数新值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_value: ::std::option::Option<::std::string::String>,
     /// 参数旧值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_value: ::std::option::Option<::std::string::String>,
     /// 参数名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parameter_name: ::std::option::Option<::std::string::String>,
     /// 更新结果
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_result: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
@@ -297,12 +294,17 @@ impl ConfigurationHistoryRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ConfigurationHistoryRsp { "applied" => applied, "applied_at" => applied_at,
+    "new_value" => new_value, "old_value" => old_value, "parameter_name" =>
+    parameter_name, "update_result" => update_result, "updated_at" => updated_at }
+);
+
 /// The `QueryParamGroupHistoryListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryParamGroupHistoryListRsp {
     /// 实例参数的修改历史列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub histories: ::std::option::Option<::std::vec::Vec<ConfigurationHistoryRsp>>,
 }
 
@@ -322,6 +324,8 @@ impl QueryParamGroupHistoryListRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(QueryParamGroupHistoryListRsp { "histories" => histories });
 
 #[cfg(test)]
 mod tests {

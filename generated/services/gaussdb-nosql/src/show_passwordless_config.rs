@@ -127,21 +127,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowPasswordlessConfigRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowPasswordlessConfigBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowPasswordlessConfigBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowPasswordlessConfigResponse>,
-        ShowPasswordlessConfigError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowPasswordlessConfigResponse>,
+            ShowPasswordlessConfigError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowPasswordlessConfigResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowPasswordlessConfigResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -172,19 +172,20 @@ impl ShowPasswordlessConfigBuilder {
     pub fn request(&self) -> &ShowPasswordlessConfigRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowPasswordlessConfigResponse>,
-        ShowPasswordlessConfigError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowPasswordlessConfigResponse>,
+            ShowPasswordlessConfigError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowPasswordlessConfigResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowPasswordlessConfigResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -195,14 +196,12 @@ pub type ShowPasswordlessConfigError = rt::Error<ErrorResponseBody>;
 pub type ShowPasswordlessConfigResponse = ShowPasswordlessConfigResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -232,15 +231,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowPasswordlessConfigResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPasswordlessConfigResponseBody {
     /// 免密配置,IP与网段的列表,仅支持ipv4的IP或网段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 免密配置的总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -266,6 +267,11 @@ impl ShowPasswordlessConfigResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowPasswordlessConfigResponseBody { "config_ips" => config_ips, "total_count" =>
+    total_count }
+);
 
 #[cfg(test)]
 mod tests {

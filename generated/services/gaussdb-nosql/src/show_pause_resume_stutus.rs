@@ -96,18 +96,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowPauseResumeStutusRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowPauseResumeStutusBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowPauseResumeStutusBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowPauseResumeStutusResponse>, ShowPauseResumeStutusError> {
-        client
-            .as_ref()
-            .execute::<
-                ShowPauseResumeStutusResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowPauseResumeStutusResponse>,
+            ShowPauseResumeStutusError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowPauseResumeStutusResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -124,16 +127,20 @@ impl ShowPauseResumeStutusBuilder {
     pub fn request(&self) -> &ShowPauseResumeStutusRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowPauseResumeStutusResponse>, ShowPauseResumeStutusError> {
-        self.client
-            .execute::<
-                ShowPauseResumeStutusResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowPauseResumeStutusResponse>,
+            ShowPauseResumeStutusError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowPauseResumeStutusResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -144,29 +151,22 @@ pub type ShowPauseResumeStutusError = rt::Error<rt::NoErrorBody>;
 pub type ShowPauseResumeStutusResponse = NoSqlDrStatusResponseBody;
 
 /// 双活实例rsync同步状态指标值
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlDrDateSyncIndicators {
     /// 采集周期内rsync的同步推送耗时最大值,单位us;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rsync_max_push_cost: ::std::option::Option<i64>,
     /// 采集周期内rsync的同步发送耗时最大值,单位us;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rsync_max_send_cost: ::std::option::Option<i64>,
     /// 节点内同步命令的执行速率,每秒多少条数据;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rsync_ops: ::std::option::Option<i64>,
     /// 同步消息从放入消息队列,直到收到对端响应的平均耗时,单位us;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rsync_push_cost: ::std::option::Option<i64>,
     /// 同步消息从消息队列取出,直到收到对端响应的平均耗时,单位us;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rsync_send_cost: ::std::option::Option<i64>,
     /// rsync的同步状态,1表示正在同步,0表示没有同步;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rsync_status: ::std::option::Option<i32>,
     /// 节点内的同步WAL堆积大小,单位MB;
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rsync_wal_size: ::std::option::Option<i64>,
 }
 
@@ -219,6 +219,13 @@ impl NoSqlDrDateSyncIndicators {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    NoSqlDrDateSyncIndicators { "rsync_max_push_cost" => rsync_max_push_cost,
+    "rsync_max_send_cost" => rsync_max_send_cost, "rsync_ops" => rsync_ops,
+    "rsync_push_cost" => rsync_push_cost, "rsync_send_cost" => rsync_send_cost,
+    "rsync_status" => rsync_status, "rsync_wal_size" => rsync_wal_size }
+);
 
 /// 场景,枚举值 FAILOVER 强制切换; SWITCHOVER 主备倒换
 ///
@@ -284,19 +291,16 @@ impl<'de> ::serde::Deserialize<'de> for Scene {
 }
 
 /// 容灾实例切换的RPO和RTO指标
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlDrRpoAndRto {
     /// 倒换或切换丢失数据时长,单位:秒(s)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rpo: ::std::option::Option<i64>,
     /// 倒换或切换恢复时长,单位:秒(s)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rto: ::std::option::Option<i64>,
     /// 场景,枚举值 FAILOVER 强制切换; SWITCHOVER 主备倒换
     ///
     /// The values and their meanings: [`Scene`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scene: ::std::option::Option<Scene>,
 }
 
@@ -325,6 +329,10 @@ impl NoSqlDrRpoAndRto {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    NoSqlDrRpoAndRto { "rpo" => rpo, "rto" => rto, "scene" => scene }
+);
 
 /// 容灾实例数据同步状态 - NA:实例尚未搭建容灾关系 - NEW:尚未启动的数据同步状态 - SYNCING:数据同步正常进行中 - SUSPENDING:正在暂停数据同步 - SUSPENDED:数据同步已暂停 - RECOVERYING:正在恢复数据同步
 ///
@@ -406,25 +414,20 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 
 /// The `NoSqlDrStatusResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlDrStatusResponseBody {
     /// 数据同步指标,仅当请求实例id为主实例时有值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_sync_indicators: ::std::option::Option<NoSqlDrDateSyncIndicators>,
     /// 主实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_instance_id: ::std::option::Option<::std::string::String>,
     /// 切换或倒换RPO和RTO值,仅当请求实例id为主实例时有值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rto_and_rpo_indicators: ::std::option::Option<::std::vec::Vec<NoSqlDrRpoAndRto>>,
     /// 备实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_instance_id: ::std::option::Option<::std::string::String>,
     /// 容灾实例数据同步状态 - NA:实例尚未搭建容灾关系 - NEW:尚未启动的数据同步状态 - SYNCING:数据同步正常进行中 - SUSPENDING:正在暂停数据同步 - SUSPENDED:数据同步已暂停 - RECOVERYING:正在恢复数据同步
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
 }
 
@@ -479,3 +482,10 @@ impl NoSqlDrStatusResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    NoSqlDrStatusResponseBody { "data_sync_indicators" => data_sync_indicators,
+    "master_instance_id" => master_instance_id, "rto_and_rpo_indicators" =>
+    rto_and_rpo_indicators, "slave_instance_id" => slave_instance_id, "status" => status
+    }
+);

@@ -127,15 +127,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowQuotasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowQuotasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowQuotasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowQuotasResponse>, ShowQuotasError> {
-        client
-            .as_ref()
-            .execute::<ShowQuotasResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowQuotasResponse>, ShowQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowQuotasResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -172,14 +175,17 @@ impl ShowQuotasBuilder {
     pub fn request(&self) -> &ShowQuotasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<ShowQuotasResponse>, ShowQuotasError> {
-        self.client
-            .execute::<
-                ShowQuotasResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowQuotasResponse>, ShowQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowQuotasResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -190,14 +196,12 @@ pub type ShowQuotasError = rt::Error<ErrorResponseBody>;
 pub type ShowQuotasResponse = ShowQuotasResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -227,12 +231,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowQuotasResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowQuotasResponseBody {
     /// 配额信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quotas: ::std::option::Option<ShowResourcesListResponseBody>,
 }
 
@@ -250,18 +257,17 @@ impl ShowQuotasResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(ShowQuotasResponseBody { "quotas" => quotas });
+
 /// The `ShowResourcesDetailResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowResourcesDetailResponseBody {
     /// 当前配额值。 取值为0时,表示不限制当前配额值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quota: ::std::option::Option<i32>,
     /// 配额资源类型,当前配额类型仅支持实例类型(instance)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 已使用的资源数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<i32>,
 }
 
@@ -294,12 +300,16 @@ impl ShowResourcesDetailResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ShowResourcesDetailResponseBody { "quota" => quota, "type" => r#type, "used" => used
+    }
+);
+
 /// The `ShowResourcesListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowResourcesListResponseBody {
     /// 资源列表对象
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<
         ::std::vec::Vec<ShowResourcesDetailResponseBody>,
     >,
@@ -321,6 +331,8 @@ impl ShowResourcesListResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ShowResourcesListResponseBody { "resources" => resources });
 
 #[cfg(test)]
 mod tests {

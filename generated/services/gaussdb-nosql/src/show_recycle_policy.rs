@@ -103,15 +103,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowRecyclePolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowRecyclePolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowRecyclePolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowRecyclePolicyResponse>, ShowRecyclePolicyError> {
-        client
-            .as_ref()
-            .execute::<ShowRecyclePolicyResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowRecyclePolicyResponse>, ShowRecyclePolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowRecyclePolicyResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -138,16 +141,17 @@ impl ShowRecyclePolicyBuilder {
     pub fn request(&self) -> &ShowRecyclePolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowRecyclePolicyResponse>, ShowRecyclePolicyError> {
-        self.client
-            .execute::<
-                ShowRecyclePolicyResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowRecyclePolicyResponse>, ShowRecyclePolicyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowRecyclePolicyResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -158,14 +162,12 @@ pub type ShowRecyclePolicyError = rt::Error<ErrorResponseBody>;
 pub type ShowRecyclePolicyResponse = RecyclePolicyRequestBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -195,12 +197,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 回收策略。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecyclePolicy {
     /// 策略保持时长(1-7天),天数为正整数,默认7天。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_period_in_days: ::std::option::Option<i32>,
 }
 
@@ -223,12 +228,15 @@ impl RecyclePolicy {
     }
 }
 
+::hwcloud_runtime::object!(
+    RecyclePolicy { "retention_period_in_days" => retention_period_in_days }
+);
+
 /// The `RecyclePolicyRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecyclePolicyRequestBody {
     /// `recycle_policy`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recycle_policy: ::std::option::Option<RecyclePolicy>,
 }
 
@@ -245,6 +253,10 @@ impl RecyclePolicyRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RecyclePolicyRequestBody { "recycle_policy" => recycle_policy }
+);
 
 #[cfg(test)]
 mod tests {

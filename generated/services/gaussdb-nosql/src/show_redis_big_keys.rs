@@ -117,15 +117,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowRedisBigKeysRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowRedisBigKeysBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowRedisBigKeysBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowRedisBigKeysResponse>, ShowRedisBigKeysError> {
-        client
-            .as_ref()
-            .execute::<ShowRedisBigKeysResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowRedisBigKeysResponse>, ShowRedisBigKeysError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowRedisBigKeysResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -147,16 +150,17 @@ impl ShowRedisBigKeysBuilder {
     pub fn request(&self) -> &ShowRedisBigKeysRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowRedisBigKeysResponse>, ShowRedisBigKeysError> {
-        self.client
-            .execute::<
-                ShowRedisBigKeysResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowRedisBigKeysResponse>, ShowRedisBigKeysError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowRedisBigKeysResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -167,20 +171,16 @@ pub type ShowRedisBigKeysError = rt::Error<ErrorResponseBody>;
 pub type ShowRedisBigKeysResponse = ShowRedisBigKeysResponseBody;
 
 /// The `BigKeysInfoResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BigKeysInfoResponseBody {
     /// 大Key所在的DB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_id: ::std::option::Option<i32>,
     /// 大Key名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_name: ::std::option::Option<::std::string::String>,
     /// 大Key的长度。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_size: ::std::option::Option<i32>,
     /// 大Key类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -222,15 +222,18 @@ impl BigKeysInfoResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    BigKeysInfoResponseBody { "db_id" => db_id, "key_name" => key_name, "key_size" =>
+    key_size, "key_type" => key_type }
+);
+
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -260,18 +263,19 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowRedisBigKeysRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRedisBigKeysRequestBody {
     /// 大key的类型,一个字符串列表,支持"string","hash","zset","set","list","stream"六种类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 查询个数上限值。 取值范围:1~100。不传该参数时,默认查询前100条大key。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
     /// 索引位置偏移量,表示从查询到的大key列表偏移offset条数据后查询对应的大key信息。 取值大于或等于0。不传该参数时,查询偏移量默认为0,表示从第一条大key开始查询。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i32>,
 }
 
@@ -304,15 +308,18 @@ impl ShowRedisBigKeysRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ShowRedisBigKeysRequestBody { "key_types" => key_types, "limit" => limit, "offset" =>
+    offset }
+);
+
 /// The `ShowRedisBigKeysResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRedisBigKeysResponseBody {
     /// 大Key的总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// 查询到的大Key列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keys: ::std::option::Option<::std::vec::Vec<BigKeysInfoResponseBody>>,
 }
 
@@ -335,6 +342,10 @@ impl ShowRedisBigKeysResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowRedisBigKeysResponseBody { "count" => count, "keys" => keys }
+);
 
 #[cfg(test)]
 mod tests {

@@ -138,18 +138,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowRestorableListRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowRestorableListBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowRestorableListBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowRestorableListResponse>, ShowRestorableListError> {
-        client
-            .as_ref()
-            .execute::<
-                ShowRestorableListResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowRestorableListResponse>, ShowRestorableListError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowRestorableListResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -180,16 +180,17 @@ impl ShowRestorableListBuilder {
     pub fn request(&self) -> &ShowRestorableListRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowRestorableListResponse>, ShowRestorableListError> {
-        self.client
-            .execute::<
-                ShowRestorableListResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowRestorableListResponse>, ShowRestorableListError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowRestorableListResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -200,14 +201,12 @@ pub type ShowRestorableListError = rt::Error<ErrorResponseBody>;
 pub type ShowRestorableListResponse = ShowRestoreListResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -237,32 +236,29 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 可恢复的实例信息结构体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRestoreList {
     /// 引擎名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_name: ::std::option::Option<::std::string::String>,
     /// 引擎版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_version: ::std::option::Option<::std::string::String>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 实例模式
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_mode: ::std::option::Option<::std::string::String>,
     /// 安全组ID列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 子网ID列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// VPC ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -337,15 +333,19 @@ impl QueryRestoreList {
     }
 }
 
+::hwcloud_runtime::object!(
+    QueryRestoreList { "engine_name" => engine_name, "engine_version" => engine_version,
+    "instance_id" => instance_id, "instance_mode" => instance_mode, "security_group_ids"
+    => security_group_ids, "subnet_ids" => subnet_ids, "vpc_id" => vpc_id }
+);
+
 /// The `ShowRestoreListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRestoreListResponseBody {
     /// 可恢复的实例信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restorable_instances: ::std::option::Option<::std::vec::Vec<QueryRestoreList>>,
     /// 可恢复的实例总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -371,6 +371,11 @@ impl ShowRestoreListResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShowRestoreListResponseBody { "restorable_instances" => restorable_instances,
+    "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

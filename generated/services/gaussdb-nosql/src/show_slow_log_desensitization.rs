@@ -98,21 +98,21 @@ impl crate::GaussdbNosql {
 }
 
 impl ShowSlowLogDesensitizationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowSlowLogDesensitizationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowSlowLogDesensitizationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ShowSlowLogDesensitizationResponse>,
-        ShowSlowLogDesensitizationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowSlowLogDesensitizationResponse>,
+            ShowSlowLogDesensitizationError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ShowSlowLogDesensitizationResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowSlowLogDesensitizationResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -129,19 +129,20 @@ impl ShowSlowLogDesensitizationBuilder {
     pub fn request(&self) -> &ShowSlowLogDesensitizationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ShowSlowLogDesensitizationResponse>,
-        ShowSlowLogDesensitizationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowSlowLogDesensitizationResponse>,
+            ShowSlowLogDesensitizationError,
+        >,
     > {
-        self.client
-            .execute::<
-                ShowSlowLogDesensitizationResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ShowSlowLogDesensitizationResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -152,14 +153,12 @@ pub type ShowSlowLogDesensitizationError = rt::Error<ErrorResponseBody>;
 pub type ShowSlowLogDesensitizationResponse = QuerySlowLogPlaintextSwitchStatusResponse;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -189,12 +188,15 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `QuerySlowLogPlaintextSwitchStatusResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySlowLogPlaintextSwitchStatusResponse {
     /// 实例慢日志脱敏开启状态,取值: - on 开启 - off 关闭
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desensitization_status: ::std::option::Option<::std::string::String>,
 }
 
@@ -216,6 +218,11 @@ impl QuerySlowLogPlaintextSwitchStatusResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QuerySlowLogPlaintextSwitchStatusResponse { "desensitization_status" =>
+    desensitization_status }
+);
 
 #[cfg(test)]
 mod tests {

@@ -105,18 +105,18 @@ impl crate::GaussdbNosql {
 }
 
 impl ShrinkInstanceNodeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShrinkInstanceNodeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShrinkInstanceNodeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShrinkInstanceNodeResponse>, ShrinkInstanceNodeError> {
-        client
-            .as_ref()
-            .execute::<
-                ShrinkInstanceNodeResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShrinkInstanceNodeResponse>, ShrinkInstanceNodeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShrinkInstanceNodeResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -133,16 +133,17 @@ impl ShrinkInstanceNodeBuilder {
     pub fn request(&self) -> &ShrinkInstanceNodeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShrinkInstanceNodeResponse>, ShrinkInstanceNodeError> {
-        self.client
-            .execute::<
-                ShrinkInstanceNodeResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShrinkInstanceNodeResponse>, ShrinkInstanceNodeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShrinkInstanceNodeResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -153,14 +154,12 @@ pub type ShrinkInstanceNodeError = rt::Error<ErrorResponseBody>;
 pub type ShrinkInstanceNodeResponse = ShrinkInstanceNodeResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -190,15 +189,17 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShrinkInstanceNodeRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShrinkInstanceNodeRequestBody {
     /// 指定缩容节点的ID,且该节点必须支持节点缩容。如果该字段不传指定缩减的节点ID,将根据系统内部策略缩减指定个数的节点。说明: - num与node_list必须有一个字段传值。 - 如果node_list传值时,GeminiDB Cassandra长度必须为1~10,GeminiDB Redis 长度必须为1。 - 如果num与node_list同时传值时,则以node_list的值为主。 - 如果node_list取值为空时,缩容以随机节点缩容进行;node_list字段取值不为空,缩容以指定节点ID进行。 - 节点缩容前,请避免直连节点,以防该节点缩容导致业务中断。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 随机缩减的节点数量。 - GeminiDB Cassandra实例该字段取值为1~10。 - GeminiDB Redis该字段取值为1。 说明: 如果客户端采用直连节点方式,不推荐使用随机节点缩容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub num: ::std::option::Option<i32>,
 }
 
@@ -225,15 +226,17 @@ impl ShrinkInstanceNodeRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ShrinkInstanceNodeRequestBody { "node_list" => node_list, "num" => num }
+);
+
 /// The `ShrinkInstanceNodeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShrinkInstanceNodeResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单ID,仅创建包年包月实例时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -262,6 +265,10 @@ impl ShrinkInstanceNodeResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShrinkInstanceNodeResponseBody { "job_id" => job_id, "order_id" => order_id }
+);
 
 #[cfg(test)]
 mod tests {

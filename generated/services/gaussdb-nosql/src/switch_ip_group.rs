@@ -90,12 +90,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SwitchIpGroupRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchIpGroupBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchIpGroupBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SwitchIpGroupError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SwitchIpGroupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -112,9 +118,17 @@ impl SwitchIpGroupBuilder {
     pub fn request(&self) -> &SwitchIpGroupRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, SwitchIpGroupError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SwitchIpGroupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -122,13 +136,13 @@ impl SwitchIpGroupBuilder {
 pub type SwitchIpGroupError = rt::Error<rt::NoErrorBody>;
 
 /// The `ip_groups` of \[`SwitchIpGroupRequestBody`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpGroup {
     /// 备注信息,最长255字符。
     ///
     /// Length: at most 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// IP地址或网段。支持IPv4、IPv6。
     pub ip: ::std::string::String,
@@ -151,6 +165,10 @@ impl IpGroup {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    IpGroup { opt "description" => description, req "ip" => ip }
+);
 
 /// 类型选项,取值: - whiteList:白名单,只允许指定ip或网段访问。 - blackList:黑名单,不允许指定ip或网段访问。
 ///
@@ -216,7 +234,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// 设置实例均衡负载IP的访问黑白名单请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchIpGroupRequestBody {
     /// true 开启,false 关闭。
@@ -239,3 +257,8 @@ impl SwitchIpGroupRequestBody {
         Self { enabled, ip_groups, r#type }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SwitchIpGroupRequestBody { req "enabled" => enabled, req "ip_groups" => ip_groups,
+    req "type" => r#type }
+);

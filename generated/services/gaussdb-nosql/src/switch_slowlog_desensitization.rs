@@ -98,12 +98,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SwitchSlowlogDesensitizationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchSlowlogDesensitizationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchSlowlogDesensitizationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, SwitchSlowlogDesensitizationError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SwitchSlowlogDesensitizationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,11 +126,17 @@ impl SwitchSlowlogDesensitizationBuilder {
     pub fn request(&self) -> &SwitchSlowlogDesensitizationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<()>, SwitchSlowlogDesensitizationError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, SwitchSlowlogDesensitizationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -132,14 +144,12 @@ impl SwitchSlowlogDesensitizationBuilder {
 pub type SwitchSlowlogDesensitizationError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -169,8 +179,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SwitchSlowlogDesensitizationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchSlowlogDesensitizationRequestBody {
     /// 实例慢日志脱敏开关开启状态,取值: - off 关闭
@@ -187,6 +201,11 @@ impl SwitchSlowlogDesensitizationRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SwitchSlowlogDesensitizationRequestBody { req "desensitization_status" =>
+    desensitization_status }
+);
 
 #[cfg(test)]
 mod tests {

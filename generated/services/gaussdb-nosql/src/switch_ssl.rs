@@ -105,15 +105,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SwitchSslRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchSslBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchSslBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<SwitchSslResponse>, SwitchSslError> {
-        client
-            .as_ref()
-            .execute::<SwitchSslResponse, ErrorResponseBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SwitchSslResponse>, SwitchSslError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchSslResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,11 +133,17 @@ impl SwitchSslBuilder {
     pub fn request(&self) -> &SwitchSslRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(self) -> Result<rt::Output<SwitchSslResponse>, SwitchSslError> {
-        self.client
-            .execute::<SwitchSslResponse, ErrorResponseBody>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SwitchSslResponse>, SwitchSslError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchSslResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -145,14 +154,12 @@ pub type SwitchSslError = rt::Error<ErrorResponseBody>;
 pub type SwitchSslResponse = SwitchSslResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -182,8 +189,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SwitchSslRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchSslRequestBody {
     /// ss开关选项。 -“on”,表示NoSQL实例默认开启SSL连接。 -“off”,表示NoSQL实例默认不启用SSL连接。
@@ -199,12 +210,13 @@ impl SwitchSslRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(SwitchSslRequestBody { req "ssl_option" => ssl_option });
+
 /// The `SwitchSslResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchSslResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -224,6 +236,8 @@ impl SwitchSslResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(SwitchSslResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -107,15 +107,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SwitchToMasterRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchToMasterBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchToMasterBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<SwitchToMasterResponse>, SwitchToMasterError> {
-        client
-            .as_ref()
-            .execute::<SwitchToMasterResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SwitchToMasterResponse>, SwitchToMasterError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchToMasterResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -137,16 +140,17 @@ impl SwitchToMasterBuilder {
     pub fn request(&self) -> &SwitchToMasterRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<SwitchToMasterResponse>, SwitchToMasterError> {
-        self.client
-            .execute::<
-                SwitchToMasterResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SwitchToMasterResponse>, SwitchToMasterError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchToMasterResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -157,11 +161,10 @@ pub type SwitchToMasterError = rt::Error<rt::NoErrorBody>;
 pub type SwitchToMasterResponse = SwitchoverResp;
 
 /// The `SwitchToMasterDisasterRecoveryBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchToMasterDisasterRecoveryBody {
     /// 是否强制备实例升主。 若为True,则强制备实例升主,用于在主实例异常的状态下,快速恢复服务的场景:允许备实例强制升为特殊主实例,独立提供读写服务。 默认为False,用于正常状态下备实例平缓升主。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
 }
 
@@ -179,12 +182,13 @@ impl SwitchToMasterDisasterRecoveryBody {
     }
 }
 
+::hwcloud_runtime::object!(SwitchToMasterDisasterRecoveryBody { "force" => force });
+
 /// The `SwitchoverResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchoverResp {
     /// 容灾实例主备倒换的工作ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -204,6 +208,8 @@ impl SwitchoverResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(SwitchoverResp { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -96,15 +96,18 @@ impl crate::GaussdbNosql {
 }
 
 impl SwitchToSlaveRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchToSlaveBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SwitchToSlaveBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<SwitchToSlaveResponse>, SwitchToSlaveError> {
-        client
-            .as_ref()
-            .execute::<SwitchToSlaveResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SwitchToSlaveResponse>, SwitchToSlaveError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchToSlaveResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -121,16 +124,17 @@ impl SwitchToSlaveBuilder {
     pub fn request(&self) -> &SwitchToSlaveRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<SwitchToSlaveResponse>, SwitchToSlaveError> {
-        self.client
-            .execute::<
-                SwitchToSlaveResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SwitchToSlaveResponse>, SwitchToSlaveError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SwitchToSlaveResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -141,11 +145,10 @@ pub type SwitchToSlaveError = rt::Error<rt::NoErrorBody>;
 pub type SwitchToSlaveResponse = SwitchoverResp;
 
 /// The `SwitchoverResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchoverResp {
     /// 容灾实例主备倒换的工作ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -165,6 +168,8 @@ impl SwitchoverResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(SwitchoverResp { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -106,18 +106,21 @@ impl crate::GaussdbNosql {
 }
 
 impl UpdateClientNetworkRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateClientNetworkBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateClientNetworkBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<UpdateClientNetworkResponse>, UpdateClientNetworkError> {
-        client
-            .as_ref()
-            .execute::<
-                UpdateClientNetworkResponse,
-                ErrorResponseBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdateClientNetworkResponse>,
+            UpdateClientNetworkError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdateClientNetworkResponse>,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -134,16 +137,20 @@ impl UpdateClientNetworkBuilder {
     pub fn request(&self) -> &UpdateClientNetworkRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<UpdateClientNetworkResponse>, UpdateClientNetworkError> {
-        self.client
-            .execute::<
-                UpdateClientNetworkResponse,
-                ErrorResponseBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdateClientNetworkResponse>,
+            UpdateClientNetworkError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdateClientNetworkResponse>,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -154,14 +161,12 @@ pub type UpdateClientNetworkError = rt::Error<ErrorResponseBody>;
 pub type UpdateClientNetworkResponse = UpdateClientNetworkResponseBody;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -191,8 +196,12 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `UpdateClientNetworkRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateClientNetworkRequestBody {
     /// 客户端所在网段。
@@ -210,12 +219,16 @@ impl UpdateClientNetworkRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    UpdateClientNetworkRequestBody { req "client_network_ranges" => client_network_ranges
+    }
+);
+
 /// The `UpdateClientNetworkResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClientNetworkResponseBody {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -235,6 +248,8 @@ impl UpdateClientNetworkResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(UpdateClientNetworkResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

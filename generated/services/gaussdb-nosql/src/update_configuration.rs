@@ -97,12 +97,18 @@ impl crate::GaussdbNosql {
 }
 
 impl UpdateConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, UpdateConfigurationError> {
-        client.as_ref().execute_empty::<ErrorResponseBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, UpdateConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,9 +125,17 @@ impl UpdateConfigurationBuilder {
     pub fn request(&self) -> &UpdateConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, UpdateConfigurationError> {
-        self.client.execute_empty::<ErrorResponseBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, UpdateConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponseBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -129,14 +143,12 @@ impl UpdateConfigurationBuilder {
 pub type UpdateConfigurationError = rt::Error<ErrorResponseBody>;
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -166,18 +178,19 @@ impl ErrorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `UpdateConfigurationRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConfigurationRequestBody {
     /// 参数模板描述。最长256个字符,不支持!&lt;&gt;=&"'特殊字符。默认为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数模板名称。最长64个字符,只允许大写字母、小写字母、数字和特殊字符中划线、下划线和点。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 参数值对象,用户基于默认参数模板自定义的参数值。为空时不修改参数值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -220,6 +233,11 @@ impl UpdateConfigurationRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    UpdateConfigurationRequestBody { "description" => description, "name" => name,
+    "values" => values }
+);
 
 #[cfg(test)]
 mod tests {

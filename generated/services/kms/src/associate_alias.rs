@@ -90,15 +90,18 @@ impl crate::Kms {
 }
 
 impl AssociateAliasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AssociateAliasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AssociateAliasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AssociateAliasResponse>, AssociateAliasError> {
-        client
-            .as_ref()
-            .execute::<AssociateAliasResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AssociateAliasResponse>, AssociateAliasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AssociateAliasResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -115,16 +118,17 @@ impl AssociateAliasBuilder {
     pub fn request(&self) -> &AssociateAliasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AssociateAliasResponse>, AssociateAliasError> {
-        self.client
-            .execute::<
-                AssociateAliasResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AssociateAliasResponse>, AssociateAliasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AssociateAliasResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -135,26 +139,20 @@ pub type AssociateAliasError = rt::Error<rt::NoErrorBody>;
 pub type AssociateAliasResponse = AliasEntity;
 
 /// 别名消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AliasEntity {
     /// 别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// 别名资源定位符
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_urn: ::std::option::Option<::std::string::String>,
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 账号ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 更新时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -220,8 +218,14 @@ impl AliasEntity {
     }
 }
 
+::hwcloud_runtime::object!(
+    AliasEntity { "alias" => alias, "alias_urn" => alias_urn, "create_time" =>
+    create_time, "domain_id" => domain_id, "key_id" => key_id, "update_time" =>
+    update_time }
+);
+
 /// 关联别名请求消息体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateAliasRequestBody {
     /// 待关联别名
@@ -242,6 +246,11 @@ impl AssociateAliasRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    AssociateAliasRequestBody { req "alias" => alias, req "target_key_id" =>
+    target_key_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -84,12 +84,18 @@ impl crate::Kms {
 }
 
 impl CancelSelfGrantRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CancelSelfGrantBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CancelSelfGrantBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, CancelSelfGrantError> {
-        client.as_ref().execute_empty::<Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, CancelSelfGrantError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -106,9 +112,17 @@ impl CancelSelfGrantBuilder {
     pub fn request(&self) -> &CancelSelfGrantRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, CancelSelfGrantError> {
-        self.client.execute_empty::<Error2>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, CancelSelfGrantError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -116,11 +130,10 @@ impl CancelSelfGrantBuilder {
 pub type CancelSelfGrantError = rt::Error<Error2>;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -138,19 +151,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -180,8 +193,12 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `RevokeGrantRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevokeGrantRequestBody {
     /// 授权ID,64字节,满足正则匹配“^\[A-Fa-f0-9\]{64}$”。 例如:7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d
@@ -195,7 +212,7 @@ pub struct RevokeGrantRequestBody {
     /// 请求消息序列号,36字节序列号。例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -220,6 +237,11 @@ impl RevokeGrantRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    RevokeGrantRequestBody { req "grant_id" => grant_id, req "key_id" => key_id, opt
+    "sequence" => sequence }
+);
 
 #[cfg(test)]
 mod tests {

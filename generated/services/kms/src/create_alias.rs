@@ -87,15 +87,18 @@ impl crate::Kms {
 }
 
 impl CreateAliasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateAliasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateAliasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateAliasResponse>, CreateAliasError> {
-        client
-            .as_ref()
-            .execute::<CreateAliasResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateAliasResponse>, CreateAliasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateAliasResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -112,13 +115,17 @@ impl CreateAliasBuilder {
     pub fn request(&self) -> &CreateAliasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `201` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `201` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateAliasResponse>, CreateAliasError> {
-        self.client
-            .execute::<CreateAliasResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateAliasResponse>, CreateAliasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateAliasResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -129,26 +136,20 @@ pub type CreateAliasError = rt::Error<rt::NoErrorBody>;
 pub type CreateAliasResponse = AliasEntity;
 
 /// 别名消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AliasEntity {
     /// 别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// 别名资源定位符
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_urn: ::std::option::Option<::std::string::String>,
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 账号ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 更新时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -214,8 +215,14 @@ impl AliasEntity {
     }
 }
 
+::hwcloud_runtime::object!(
+    AliasEntity { "alias" => alias, "alias_urn" => alias_urn, "create_time" =>
+    create_time, "domain_id" => domain_id, "key_id" => key_id, "update_time" =>
+    update_time }
+);
+
 /// The `CreateAliasRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAliasRequestBody {
     /// 别名。一个账号在同一个区域别名不能重复
@@ -236,6 +243,10 @@ impl CreateAliasRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    CreateAliasRequestBody { req "alias" => alias, req "key_id" => key_id }
+);
 
 #[cfg(test)]
 mod tests {

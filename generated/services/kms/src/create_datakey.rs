@@ -94,15 +94,18 @@ impl crate::Kms {
 }
 
 impl CreateDatakeyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDatakeyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDatakeyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDatakeyResponse>, CreateDatakeyError> {
-        client
-            .as_ref()
-            .execute::<CreateDatakeyResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDatakeyResponse>, CreateDatakeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDatakeyResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,13 +122,17 @@ impl CreateDatakeyBuilder {
     pub fn request(&self) -> &CreateDatakeyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDatakeyResponse>, CreateDatakeyError> {
-        self.client
-            .execute::<CreateDatakeyResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDatakeyResponse>, CreateDatakeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDatakeyResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -136,23 +143,20 @@ pub type CreateDatakeyError = rt::Error<Error2>;
 pub type CreateDatakeyResponse = CreateDataKeyResponseBody;
 
 /// The `CreateDataKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataKeyResponseBody {
     /// DEK密文16进制,两位表示1byte。
     ///
     /// Length: 8 to 8192 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cipher_text: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// DEK明文16进制,两位表示1byte。
     ///
     /// Length: 8 to 8192 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plain_text: ::std::option::Option<::std::string::String>,
 }
 
@@ -190,6 +194,11 @@ impl CreateDataKeyResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    CreateDataKeyResponseBody { "cipher_text" => cipher_text, "key_id" => key_id,
+    "plain_text" => plain_text }
+);
 
 /// 指定生成的密钥bit位长度。有效值:AES_256、AES_128、SM4、HMAC_256、HMAC_384、HMAC_512、HMAC_SM3。 - AES_256:表示256比特的对称密钥。 - AES_128:表示128比特的对称密钥。 - SM4:表示SM4密钥。 - HMAC_256:表示HMAC_256密钥。 - HMAC_384:表示HMAC_384密钥。 - HMAC_512:表示HMAC_512密钥。 - HMAC_SM3:表示HMAC_SM3密钥。 说明: datakey_length和key_spec二选一。 - 若datakey_length和key_spec都为空,默认生成256bit的密钥。 - 若datakey_length和key_spec都指定了值,仅datakey_length生效。
 ///
@@ -338,18 +347,18 @@ impl<'de> ::serde::Deserialize<'de> for PinType {
 }
 
 /// The `CreateDatakeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDatakeyRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 密钥bit位长度。取值为8的倍数,取值范围为8~8192。 说明: datakey_length和key_spec二选一。 - 若datakey_length和key_spec都为空,默认生成256bit的密钥。 - 若datakey_length和key_spec都指定了值,仅datakey_length生效。
     ///
     /// Length: 1 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub datakey_length: ::std::option::Option<::std::string::String>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -358,22 +367,22 @@ pub struct CreateDatakeyRequestBody {
     /// 指定生成的密钥bit位长度。有效值:AES_256、AES_128、SM4、HMAC_256、HMAC_384、HMAC_512、HMAC_SM3。 - AES_256:表示256比特的对称密钥。 - AES_128:表示128比特的对称密钥。 - SM4:表示SM4密钥。 - HMAC_256:表示HMAC_256密钥。 - HMAC_384:表示HMAC_384密钥。 - HMAC_512:表示HMAC_512密钥。 - HMAC_SM3:表示HMAC_SM3密钥。 说明: datakey_length和key_spec二选一。 - 若datakey_length和key_spec都为空,默认生成256bit的密钥。 - 若datakey_length和key_spec都指定了值,仅datakey_length生效。
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// pin码,用于数据密钥的认证,仅四级密评场景生效
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub pin: ::std::option::Option<::std::string::String>,
     /// pin码的类型,默认为“CipherText”: - PlainText:表示明文pin - CipherText:表示密文pin
     ///
     /// Default: `"CipherText"`.
     ///
     /// The values and their meanings: [`PinType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub pin_type: ::std::option::Option<PinType>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -436,12 +445,18 @@ impl CreateDatakeyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateDatakeyRequestBody { opt "additional_authenticated_data" =>
+    additional_authenticated_data, opt "datakey_length" => datakey_length, req "key_id"
+    => key_id, opt "key_spec" => key_spec, opt "pin" => pin, opt "pin_type" => pin_type,
+    opt "sequence" => sequence }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -459,19 +474,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -500,6 +515,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -89,12 +89,18 @@ impl crate::Kms {
 }
 
 impl CreateGrantRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateGrantBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateGrantBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateGrantResponse>, CreateGrantError> {
-        client.as_ref().execute::<CreateGrantResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateGrantResponse>, CreateGrantError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateGrantResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -111,13 +117,17 @@ impl CreateGrantBuilder {
     pub fn request(&self) -> &CreateGrantRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateGrantResponse>, CreateGrantError> {
-        self.client
-            .execute::<CreateGrantResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateGrantResponse>, CreateGrantError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateGrantResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -191,7 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for GranteePrincipalType {
 }
 
 /// The `CreateGrantRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGrantRequestBody {
     /// 被授权用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
@@ -201,7 +211,7 @@ pub struct CreateGrantRequestBody {
     /// 授权类型。有效值:“user”,“domain”。默认值为“user”。
     ///
     /// The values and their meanings: [`GranteePrincipalType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub grantee_principal_type: ::std::option::Option<GranteePrincipalType>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -210,7 +220,7 @@ pub struct CreateGrantRequestBody {
     /// 授权名称,取值1到255字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// 授权允许的操作列表。 有效的值:“create-datakey”,“create-datakey-without-plaintext”,“encrypt-datakey”,“decrypt-datakey”,“describe-key”,“create-grant”,“retire-grant”,“encrypt-data”,“decrypt-data”。 有效值不能仅为“create-grant”。 - “create-datakey” 创建数据密钥 - “create-datakey-without-plaintext” 创建不含明文数据密钥 - “encrypt-datakey” 加密数据密钥 - “decrypt-datakey” 解密数据密钥 - “describe-key” 查询密钥信息 - “retire-grant” 退役授权 - “encrypt-data” 加密数据 - “decrypt-data” 解密数据
     ///
@@ -219,12 +229,12 @@ pub struct CreateGrantRequestBody {
     /// 可退役授权的用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
     ///
     /// Length: 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub retiring_principal: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -281,14 +291,20 @@ impl CreateGrantRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateGrantRequestBody { req "grantee_principal" => grantee_principal, opt
+    "grantee_principal_type" => grantee_principal_type, req "key_id" => key_id, opt
+    "name" => name, req "operations" => operations, opt "retiring_principal" =>
+    retiring_principal, opt "sequence" => sequence }
+);
+
 /// The `CreateGrantResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGrantResponseBody {
     /// 授权ID,64字节。
     ///
     /// Length: 64 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -309,12 +325,13 @@ impl CreateGrantResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CreateGrantResponseBody { "grant_id" => grant_id });
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -332,19 +349,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -373,6 +390,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

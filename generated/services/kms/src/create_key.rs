@@ -92,12 +92,18 @@ impl crate::Kms {
 }
 
 impl CreateKeyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateKeyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateKeyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateKeyResponse>, CreateKeyError> {
-        client.as_ref().execute::<CreateKeyResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateKeyResponse>, CreateKeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateKeyResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -114,11 +120,17 @@ impl CreateKeyBuilder {
     pub fn request(&self) -> &CreateKeyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<CreateKeyResponse>, CreateKeyError> {
-        self.client
-            .execute::<CreateKeyResponse, Error2>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateKeyResponse>, CreateKeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateKeyResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -346,13 +358,13 @@ impl<'de> ::serde::Deserialize<'de> for Origin {
 }
 
 /// The `CreateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateKeyRequestBody {
     /// 企业多项目ID。 - 用户未开通企业多项目时,不需要输入该字段。 - 用户开通企业多项目时,创建资源可以输入该字段。若用户户不输入该字段,默认创建属于默认企业多项目ID(ID为“0”)的资源。 注意:若用户没有默认企业多项目ID(ID为“0”)下的创建权限,则接口报错。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 非默认主密钥别名,取值范围为1到255个字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”,且不与系统服务创建的默认主密钥别名重名。
     ///
@@ -361,33 +373,33 @@ pub struct CreateKeyRequestBody {
     /// 密钥描述,取值0到255字符。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 密钥生成算法,默认为“AES_256”,枚举如下: - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SECP256K1 - SM2
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 密钥用途,对称密钥默认为“ENCRYPT_DECRYPT”,非对称密钥默认为“SIGN_VERIFY”,枚举如下: - ENCRYPT_DECRYPT - SIGN_VERIFY
     ///
     /// The values and their meanings: [`KeyUsage`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key_usage: ::std::option::Option<KeyUsage>,
     /// 密钥库ID,默认为0,使用KMS默认密钥库;设置为1,则指定管理面CDMS集群;设置为2,则指定租户面共享CDMS集群;若需指定其他CDMS集群,需先执行创建密钥库操作
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// 密钥来源,默认为“kms”,枚举如下: - kms:表示密钥材料由kms生成。 - external:表示密钥材料由外部导入。
     ///
     /// The values and their meanings: [`Origin`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub origin: ::std::option::Option<Origin>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 虚机ID,密钥创建的虚机,仅四级密评场景生效
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub vm_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -465,12 +477,18 @@ impl CreateKeyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateKeyRequestBody { opt "enterprise_project_id" => enterprise_project_id, req
+    "key_alias" => key_alias, opt "key_description" => key_description, opt "key_spec" =>
+    key_spec, opt "key_usage" => key_usage, opt "keystore_id" => keystore_id, opt
+    "origin" => origin, opt "sequence" => sequence, opt "vm_id" => vm_id }
+);
+
 /// The `CreateKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyResponseBody {
     /// `key_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_info: ::std::option::Option<KeKInfo>,
 }
 
@@ -488,12 +506,13 @@ impl CreateKeyResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CreateKeyResponseBody { "key_info" => key_info });
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -511,19 +530,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -553,24 +572,25 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 密钥详细信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeKInfo {
     /// 用户域ID。
     ///
     /// Length: 32 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// region ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -608,6 +628,10 @@ impl KeKInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    KeKInfo { "domain_id" => domain_id, "key_id" => key_id, "region_id" => region_id }
+);
 
 #[cfg(test)]
 mod tests {

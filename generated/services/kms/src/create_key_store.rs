@@ -95,15 +95,18 @@ impl crate::Kms {
 }
 
 impl CreateKeyStoreRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateKeyStoreBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateKeyStoreBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateKeyStoreResponse>, CreateKeyStoreError> {
-        client
-            .as_ref()
-            .execute::<CreateKeyStoreResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateKeyStoreResponse>, CreateKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateKeyStoreResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,13 +123,17 @@ impl CreateKeyStoreBuilder {
     pub fn request(&self) -> &CreateKeyStoreRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateKeyStoreResponse>, CreateKeyStoreError> {
-        self.client
-            .execute::<CreateKeyStoreResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateKeyStoreResponse>, CreateKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateKeyStoreResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -204,17 +211,17 @@ impl<'de> ::serde::Deserialize<'de> for KeystoreType {
 }
 
 /// 创建专属密钥库请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateKeyStoreRequestBody {
     /// 集群ID。当类型为DHSM时,cluster_id为hsm_cluster_id。当类型为CDMS时,为cdms_cluster_id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// DHSM集群的CA证书
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub hsm_ca_cert: ::std::option::Option<::std::string::String>,
     /// DHSM集群Id,要求集群当前未创建专属密钥库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub hsm_cluster_id: ::std::option::Option<::std::string::String>,
     /// 专属密钥库别名,取值范围为1到255个字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”,且不与已有的专属密钥库别名重名。
     ///
@@ -225,7 +232,7 @@ pub struct CreateKeyStoreRequestBody {
     /// 专属密钥库集群类型。DHSM表示专属加密服务集群,CDMS表示密码卡集群,DEFAULT表示KMS原有集群
     ///
     /// The values and their meanings: [`KeystoreType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub keystore_type: ::std::option::Option<KeystoreType>,
 }
 
@@ -273,12 +280,17 @@ impl CreateKeyStoreRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateKeyStoreRequestBody { opt "cluster_id" => cluster_id, opt "hsm_ca_cert" =>
+    hsm_ca_cert, opt "hsm_cluster_id" => hsm_cluster_id, req "keystore_alias" =>
+    keystore_alias, opt "keystore_type" => keystore_type }
+);
+
 /// 创建专属密钥库响应体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyStoreResponseBody {
     /// 密钥库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore: ::std::option::Option<KeystoreInfo>,
 }
 
@@ -296,12 +308,13 @@ impl CreateKeyStoreResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CreateKeyStoreResponseBody { "keystore" => keystore });
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -319,19 +332,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -361,15 +374,17 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `KeystoreInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeystoreInfo {
     /// 用户域ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -398,6 +413,10 @@ impl KeystoreInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    KeystoreInfo { "domain_id" => domain_id, "keystore_id" => keystore_id }
+);
 
 #[cfg(test)]
 mod tests {

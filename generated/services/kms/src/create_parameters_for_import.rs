@@ -95,18 +95,21 @@ impl crate::Kms {
 }
 
 impl CreateParametersForImportRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateParametersForImportBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateParametersForImportBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateParametersForImportResponse>,
-        CreateParametersForImportError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateParametersForImportResponse>,
+            CreateParametersForImportError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<CreateParametersForImportResponse, Error2>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateParametersForImportResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -123,19 +126,20 @@ impl CreateParametersForImportBuilder {
     pub fn request(&self) -> &CreateParametersForImportRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateParametersForImportResponse>,
-        CreateParametersForImportError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateParametersForImportResponse>,
+            CreateParametersForImportError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateParametersForImportResponse,
-                Error2,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateParametersForImportResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -146,11 +150,10 @@ pub type CreateParametersForImportError = rt::Error<Error2>;
 pub type CreateParametersForImportResponse = GetParametersForImportResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -168,19 +171,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -209,6 +212,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 密钥材料加密算法,枚举如下: - RSAES_OAEP_SHA_256 - SM2_ENCRYPT,部分局点不支持该导入类型
 ///
@@ -274,7 +281,7 @@ impl<'de> ::serde::Deserialize<'de> for WrappingAlgorithm {
 }
 
 /// The `GetParametersForImportRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetParametersForImportRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -284,7 +291,7 @@ pub struct GetParametersForImportRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 密钥材料加密算法,枚举如下: - RSAES_OAEP_SHA_256 - SM2_ENCRYPT,部分局点不支持该导入类型
     ///
@@ -314,29 +321,30 @@ impl GetParametersForImportRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    GetParametersForImportRequestBody { req "key_id" => key_id, opt "sequence" =>
+    sequence, req "wrapping_algorithm" => wrapping_algorithm }
+);
+
 /// The `GetParametersForImportResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetParametersForImportResponseBody {
     /// 导入参数到期时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Range: 0 to 10000000000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<i64>,
     /// 密钥导入令牌。
     ///
     /// Pattern: `^[0-9a-zA-Z+/=]{200,6144}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub import_token: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 加密密钥材料的公钥,base64格式。
     ///
     /// Pattern: `^[0-9a-zA-Z+/=]{200,6144}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_key: ::std::option::Option<::std::string::String>,
 }
 
@@ -380,6 +388,11 @@ impl GetParametersForImportResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    GetParametersForImportResponseBody { "expiration_time" => expiration_time,
+    "import_token" => import_token, "key_id" => key_id, "public_key" => public_key }
+);
 
 #[cfg(test)]
 mod tests {

@@ -89,12 +89,18 @@ impl crate::Kms {
 }
 
 impl CreatePinRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePinBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePinBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreatePinResponse>, CreatePinError> {
-        client.as_ref().execute::<CreatePinResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreatePinResponse>, CreatePinError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreatePinResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -111,11 +117,17 @@ impl CreatePinBuilder {
     pub fn request(&self) -> &CreatePinRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<CreatePinResponse>, CreatePinError> {
-        self.client
-            .execute::<CreatePinResponse, Error2>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreatePinResponse>, CreatePinError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreatePinResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -189,18 +201,16 @@ impl<'de> ::serde::Deserialize<'de> for PinType {
 }
 
 /// The `CreatePinRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePinRequestBody {
     /// 密钥库ID,指定密文pin时必选: 1:管理面manage_az集群(共享卡集群) 2:数据面共享集群(pod区) 其它:租户专属
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// pin码的类型,默认为“CipherText”: - PlainText - CipherText
     ///
     /// Default: `"CipherText"`.
     ///
     /// The values and their meanings: [`PinType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pin_type: ::std::option::Option<PinType>,
 }
 
@@ -227,12 +237,15 @@ impl CreatePinRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreatePinRequestBody { "keystore_id" => keystore_id, "pin_type" => pin_type }
+);
+
 /// The `CreatePinResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePinResponseBody {
     /// 创建的pin码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pin: ::std::option::Option<::std::string::String>,
 }
 
@@ -253,12 +266,13 @@ impl CreatePinResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CreatePinResponseBody { "pin" => pin });
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -276,19 +290,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -317,6 +331,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -89,15 +89,18 @@ impl crate::Kms {
 }
 
 impl CreateRandomRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRandomBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRandomBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateRandomResponse>, CreateRandomError> {
-        client
-            .as_ref()
-            .execute::<CreateRandomResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateRandomResponse>, CreateRandomError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateRandomResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -114,13 +117,17 @@ impl CreateRandomBuilder {
     pub fn request(&self) -> &CreateRandomRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateRandomResponse>, CreateRandomError> {
-        self.client
-            .execute::<CreateRandomResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateRandomResponse>, CreateRandomError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateRandomResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -131,11 +138,10 @@ pub type CreateRandomError = rt::Error<Error2>;
 pub type CreateRandomResponse = GenRandomResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -153,19 +159,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -195,8 +201,12 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `GenRandomRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenRandomRequestBody {
     /// 随机数的bit位长度。 取值为8的倍数,取值范围为8~8192。 随机数的bit位长度,取值为“512”。
@@ -206,7 +216,7 @@ pub struct GenRandomRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -230,14 +240,18 @@ impl GenRandomRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    GenRandomRequestBody { req "random_data_length" => random_data_length, opt "sequence"
+    => sequence }
+);
+
 /// The `GenRandomResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenRandomResponseBody {
     /// 随机数16进制表示,两位表示1byte。随机数的长度与用户传入的参数 “random_data_length”的长度保持一致。
     ///
     /// Length: 0 to 8192 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub random_data: ::std::option::Option<::std::string::String>,
 }
 
@@ -257,6 +271,8 @@ impl GenRandomResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(GenRandomResponseBody { "random_data" => random_data });
 
 #[cfg(test)]
 mod tests {

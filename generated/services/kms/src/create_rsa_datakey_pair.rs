@@ -98,15 +98,21 @@ impl crate::Kms {
 }
 
 impl CreateRsaDatakeyPairRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRsaDatakeyPairBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRsaDatakeyPairBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateRsaDatakeyPairResponse>, CreateRsaDatakeyPairError> {
-        client
-            .as_ref()
-            .execute::<CreateRsaDatakeyPairResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateRsaDatakeyPairResponse>,
+            CreateRsaDatakeyPairError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateRsaDatakeyPairResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -123,13 +129,20 @@ impl CreateRsaDatakeyPairBuilder {
     pub fn request(&self) -> &CreateRsaDatakeyPairRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateRsaDatakeyPairResponse>, CreateRsaDatakeyPairError> {
-        self.client
-            .execute::<CreateRsaDatakeyPairResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateRsaDatakeyPairResponse>,
+            CreateRsaDatakeyPairError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateRsaDatakeyPairResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -227,33 +240,26 @@ impl<'de> ::serde::Deserialize<'de> for KeySpec {
 }
 
 /// The `CreateDataKeyPairResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataKeyPairResponseBody {
     /// 由擎天公钥信息加密的密文私钥。private_key_plain_text、wrapped_private_key和ciphertext_recipient只能有一个有值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ciphertext_recipient: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 需要包含算法、长度、曲线信息。可选值有RSA_2048 | RSA_3072 | RSA_4096 | ECC_NIST_P256 | ECC_NIST_P384 | ECC_NIST_P521 | ECC_SECG_P256K1 | SM2
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 密文私钥
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private_key_cipher_text: ::std::option::Option<::std::string::String>,
     /// 明文私钥。private_key_plain_text、wrapped_private_key和ciphertext_recipient只能有一个有值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private_key_plain_text: ::std::option::Option<::std::string::String>,
     /// 明文公钥信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_key: ::std::option::Option<::std::string::String>,
     /// 由自定义私钥加密的密文私钥。private_key_plain_text、wrapped_private_key和ciphertext_recipient只能有一个有值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wrapped_private_key: ::std::option::Option<::std::string::String>,
 }
 
@@ -333,6 +339,13 @@ impl CreateDataKeyPairResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateDataKeyPairResponseBody { "ciphertext_recipient" => ciphertext_recipient,
+    "key_id" => key_id, "key_spec" => key_spec, "private_key_cipher_text" =>
+    private_key_cipher_text, "private_key_plain_text" => private_key_plain_text,
+    "public_key" => public_key, "wrapped_private_key" => wrapped_private_key }
+);
+
 /// 需要包含算法、长度、曲线信息。可选值有RSA_2048 | RSA_3072 | RSA_4096
 ///
 /// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
@@ -401,13 +414,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateRsaDatakeyPairRequestBodyKeySpec {
 }
 
 /// The `CreateRsaDatakeyPairRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRsaDatakeyPairRequestBody {
     /// 认证加密的额外信息,请不要填写敏感信息
     ///
     /// Length: 0 to 127 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -420,12 +433,12 @@ pub struct CreateRsaDatakeyPairRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 是否返回明文私钥,默认为true
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub with_plain_text: ::std::option::Option<bool>,
 }
 
@@ -468,12 +481,17 @@ impl CreateRsaDatakeyPairRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateRsaDatakeyPairRequestBody { opt "additional_authenticated_data" =>
+    additional_authenticated_data, req "key_id" => key_id, req "key_spec" => key_spec,
+    opt "sequence" => sequence, opt "with_plain_text" => with_plain_text }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -491,19 +509,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -532,6 +550,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -91,12 +91,18 @@ impl crate::Kms {
 }
 
 impl DecryptDataRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DecryptDataBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DecryptDataBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DecryptDataResponse>, DecryptDataError> {
-        client.as_ref().execute::<DecryptDataResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DecryptDataResponse>, DecryptDataError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DecryptDataResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -113,13 +119,17 @@ impl DecryptDataBuilder {
     pub fn request(&self) -> &DecryptDataRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DecryptDataResponse>, DecryptDataError> {
-        self.client
-            .execute::<DecryptDataResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DecryptDataResponse>, DecryptDataError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DecryptDataResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -197,13 +207,13 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
 }
 
 /// The `DecryptDataRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DecryptDataRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 被加密数据密文。取值为加密数据结果中的cipher_text的值,满足正则匹配“^\[0-9a-zA-Z+/=\]{128,5648}$”。
     ///
@@ -212,17 +222,17 @@ pub struct DecryptDataRequestBody {
     /// 数据加密算法,仅使用非对称密钥需要指定该参数,默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: - SYMMETRIC_DEFAULT - RSAES_OAEP_SHA_256 - SM2_ENCRYPT
     ///
     /// The values and their meanings: [`EncryptionAlgorithm`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub encryption_algorithm: ::std::option::Option<EncryptionAlgorithm>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-f\]{8}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{12}$”。仅当密文使用非对称密钥加密时才需要此参数。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -273,24 +283,28 @@ impl DecryptDataRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DecryptDataRequestBody { opt "additional_authenticated_data" =>
+    additional_authenticated_data, req "cipher_text" => cipher_text, opt
+    "encryption_algorithm" => encryption_algorithm, opt "key_id" => key_id, opt
+    "sequence" => sequence }
+);
+
 /// The `DecryptDataResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptDataResponseBody {
     /// 密钥ID。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 明文。
     ///
     /// Pattern: `^.{1,4096}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plain_text: ::std::option::Option<::std::string::String>,
     /// 明文的Base64值,在非对称加密场景下,若加密的明文中含有不可见字符,则解密结果以该值为准。
     ///
     /// Pattern: `^[0-9a-zA-Z+/=]{0,6144}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plain_text_base64: ::std::option::Option<::std::string::String>,
 }
 
@@ -329,12 +343,16 @@ impl DecryptDataResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    DecryptDataResponseBody { "key_id" => key_id, "plain_text" => plain_text,
+    "plain_text_base64" => plain_text_base64 }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -352,19 +370,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -393,6 +411,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -94,15 +94,18 @@ impl crate::Kms {
 }
 
 impl DecryptDatakeyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DecryptDatakeyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DecryptDatakeyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DecryptDatakeyResponse>, DecryptDatakeyError> {
-        client
-            .as_ref()
-            .execute::<DecryptDatakeyResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DecryptDatakeyResponse>, DecryptDatakeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DecryptDatakeyResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,13 +122,17 @@ impl DecryptDatakeyBuilder {
     pub fn request(&self) -> &DecryptDatakeyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DecryptDatakeyResponse>, DecryptDatakeyError> {
-        self.client
-            .execute::<DecryptDatakeyResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DecryptDatakeyResponse>, DecryptDatakeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DecryptDatakeyResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -136,13 +143,13 @@ pub type DecryptDatakeyError = rt::Error<Error2>;
 pub type DecryptDatakeyResponse = DecryptDatakeyResponseBody;
 
 /// The `DecryptDatakeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DecryptDatakeyRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// DEK密文及元数据的16进制字符串。取值为加密数据密钥结果中的cipher_text的值。
     ///
@@ -159,7 +166,7 @@ pub struct DecryptDatakeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -198,24 +205,28 @@ impl DecryptDatakeyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DecryptDatakeyRequestBody { opt "additional_authenticated_data" =>
+    additional_authenticated_data, req "cipher_text" => cipher_text, req
+    "datakey_cipher_length" => datakey_cipher_length, req "key_id" => key_id, opt
+    "sequence" => sequence }
+);
+
 /// The `DecryptDatakeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptDatakeyResponseBody {
     /// DEK明文的16进制字符串。
     ///
     /// Length: 8 to 8192 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_key: ::std::option::Option<::std::string::String>,
     /// DEK明文的SHA256值对应的16进制字符串。
     ///
     /// Length: 8 to 8192 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datakey_dgst: ::std::option::Option<::std::string::String>,
     /// DEK明文字节长度。
     ///
     /// Length: 0 to 10 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datakey_length: ::std::option::Option<::std::string::String>,
 }
 
@@ -254,12 +265,16 @@ impl DecryptDatakeyResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    DecryptDatakeyResponseBody { "data_key" => data_key, "datakey_dgst" => datakey_dgst,
+    "datakey_length" => datakey_length }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -277,19 +292,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -318,6 +333,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

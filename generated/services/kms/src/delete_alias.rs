@@ -74,12 +74,16 @@ impl crate::Kms {
 }
 
 impl DeleteAliasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteAliasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteAliasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, DeleteAliasError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<Output = Result<rt::Output<()>, DeleteAliasError>> {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -96,9 +100,15 @@ impl DeleteAliasBuilder {
     pub fn request(&self) -> &DeleteAliasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(self) -> Result<rt::Output<()>, DeleteAliasError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<rt::Output<()>, DeleteAliasError>> {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -106,7 +116,7 @@ impl DeleteAliasBuilder {
 pub type DeleteAliasError = rt::Error<rt::NoErrorBody>;
 
 /// 删除别名请求消息体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAliasRequestBody {
     /// 待删除的别名
@@ -127,6 +137,10 @@ impl DeleteAliasRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    DeleteAliasRequestBody { req "aliases" => aliases, req "key_id" => key_id }
+);
 
 #[cfg(test)]
 mod tests {

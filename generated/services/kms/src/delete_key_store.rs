@@ -88,12 +88,18 @@ impl crate::Kms {
 }
 
 impl DeleteKeyStoreRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteKeyStoreBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteKeyStoreBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, DeleteKeyStoreError> {
-        client.as_ref().execute_empty::<Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -110,9 +116,17 @@ impl DeleteKeyStoreBuilder {
     pub fn request(&self) -> &DeleteKeyStoreRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the  response.
-    pub async fn send(self) -> Result<rt::Output<()>, DeleteKeyStoreError> {
-        self.client.execute_empty::<Error2>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the  response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -120,11 +134,10 @@ impl DeleteKeyStoreBuilder {
 pub type DeleteKeyStoreError = rt::Error<Error2>;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -142,19 +155,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -183,3 +196,7 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

@@ -93,15 +93,18 @@ impl crate::Kms {
 }
 
 impl DeriveSharedSecretRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeriveSharedSecretBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeriveSharedSecretBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeriveSharedSecretResponse>, DeriveSharedSecretError> {
-        client
-            .as_ref()
-            .execute::<DeriveSharedSecretResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeriveSharedSecretResponse>, DeriveSharedSecretError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeriveSharedSecretResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -118,16 +121,17 @@ impl DeriveSharedSecretBuilder {
     pub fn request(&self) -> &DeriveSharedSecretRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeriveSharedSecretResponse>, DeriveSharedSecretError> {
-        self.client
-            .execute::<
-                DeriveSharedSecretResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeriveSharedSecretResponse>, DeriveSharedSecretError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeriveSharedSecretResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -197,7 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyAgreementAlgorithm {
 }
 
 /// The `DeriveSharedSecretRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeriveSharedSecretRequestBody {
     /// 密钥协商算法,仅支持ECDH
@@ -211,7 +215,7 @@ pub struct DeriveSharedSecretRequestBody {
     /// 对端密钥对的的公钥,您需要保证是EC_P256,EC_384,SECP256K1或SM2(仅中国区域支持)密钥对的公钥。公钥的格式必须是DER-encoded X.509类型的Base64的字符串
     pub public_key: ::std::string::String,
     /// 擎天加密计算
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub recipient: ::std::option::Option<Recipient>,
 }
 
@@ -236,23 +240,25 @@ impl DeriveSharedSecretRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DeriveSharedSecretRequestBody { req "key_agreement_algorithm" =>
+    key_agreement_algorithm, req "key_id" => key_id, req "public_key" => public_key, opt
+    "recipient" => recipient }
+);
+
 /// The `DeriveSharedSecretResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeriveSharedSecretResponseBody {
     /// KMS私钥和您的对端公钥协商出的密钥经过擎天证明文档加密后的密文,密文仅能被机密环境中的私钥解密,指定擎天证明文档后,才会响应ciphertext_recipient,否则通过shared_secret响应明文的共享密钥
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ciphertext_recipient: ::std::option::Option<::std::string::String>,
     /// 密钥协商算法
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_agreement_algorithm: ::std::option::Option<::std::string::String>,
     /// 密钥ID
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 由KMS私钥和您的对端公钥协商出的密钥,Base64格式,如果响应体包含了ciphertext_recipient,则不会包含shared_secret
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_secret: ::std::option::Option<::std::string::String>,
 }
 
@@ -304,15 +310,19 @@ impl DeriveSharedSecretResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    DeriveSharedSecretResponseBody { "ciphertext_recipient" => ciphertext_recipient,
+    "key_agreement_algorithm" => key_agreement_algorithm, "key_id" => key_id,
+    "shared_secret" => shared_secret }
+);
+
 /// 擎天机密计算请求体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Recipient {
     /// 擎天机密计算证明文档
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attestation_document: ::std::option::Option<::std::string::String>,
     /// 指定加密算法,仅支持RSAES_OAEP_SHA_256
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_encryption_algorithm: ::std::option::Option<::std::string::String>,
 }
 
@@ -345,6 +355,11 @@ impl Recipient {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    Recipient { "attestation_document" => attestation_document,
+    "key_encryption_algorithm" => key_encryption_algorithm }
+);
 
 #[cfg(test)]
 mod tests {

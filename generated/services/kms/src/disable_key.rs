@@ -92,12 +92,18 @@ impl crate::Kms {
 }
 
 impl DisableKeyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DisableKeyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DisableKeyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DisableKeyResponse>, DisableKeyError> {
-        client.as_ref().execute::<DisableKeyResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DisableKeyResponse>, DisableKeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DisableKeyResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -114,11 +120,17 @@ impl DisableKeyBuilder {
     pub fn request(&self) -> &DisableKeyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<DisableKeyResponse>, DisableKeyError> {
-        self.client
-            .execute::<DisableKeyResponse, Error2>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DisableKeyResponse>, DisableKeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DisableKeyResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -129,11 +141,10 @@ pub type DisableKeyError = rt::Error<Error2>;
 pub type DisableKeyResponse = KeyStatusResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -151,19 +162,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -193,8 +204,12 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 密钥状态信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyStatusInfo {
     /// 密钥ID
@@ -202,12 +217,10 @@ pub struct KeyStatusInfo {
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 密钥状态: - 2为启用状态 - 3为禁用状态 - 4为计划删除状态 - 5为等待导入状态 - 7为冻结状态
     ///
     /// Pattern: `^[1-5]{1}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_state: ::std::option::Option<::std::string::String>,
 }
 
@@ -237,12 +250,15 @@ impl KeyStatusInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    KeyStatusInfo { "key_id" => key_id, "key_state" => key_state }
+);
+
 /// The `KeyStatusResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyStatusResponseBody {
     /// `key_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_info: ::std::option::Option<KeyStatusInfo>,
 }
 
@@ -260,8 +276,10 @@ impl KeyStatusResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(KeyStatusResponseBody { "key_info" => key_info });
+
 /// The `OperateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateKeyRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -271,7 +289,7 @@ pub struct OperateKeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -292,6 +310,10 @@ impl OperateKeyRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    OperateKeyRequestBody { req "key_id" => key_id, opt "sequence" => sequence }
+);
 
 #[cfg(test)]
 mod tests {

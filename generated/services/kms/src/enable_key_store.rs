@@ -100,15 +100,18 @@ impl crate::Kms {
 }
 
 impl EnableKeyStoreRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EnableKeyStoreBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EnableKeyStoreBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<EnableKeyStoreResponse>, EnableKeyStoreError> {
-        client
-            .as_ref()
-            .execute::<EnableKeyStoreResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<EnableKeyStoreResponse>, EnableKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EnableKeyStoreResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -125,13 +128,17 @@ impl EnableKeyStoreBuilder {
     pub fn request(&self) -> &EnableKeyStoreRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<EnableKeyStoreResponse>, EnableKeyStoreError> {
-        self.client
-            .execute::<EnableKeyStoreResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<EnableKeyStoreResponse>, EnableKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EnableKeyStoreResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -142,11 +149,10 @@ pub type EnableKeyStoreError = rt::Error<Error2>;
 pub type EnableKeyStoreResponse = EnableKeyStoreResponseBody;
 
 /// 启用专属密钥库响应体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnableKeyStoreResponseBody {
     /// 密钥库状态信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore: ::std::option::Option<KeyStoreStateInfo>,
 }
 
@@ -164,12 +170,13 @@ impl EnableKeyStoreResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(EnableKeyStoreResponseBody { "keystore" => keystore });
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -187,19 +194,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -229,15 +236,17 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 密钥库状态详情
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyStoreStateInfo {
     /// 密钥库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// 密钥库状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_state: ::std::option::Option<::std::string::String>,
 }
 
@@ -266,6 +275,11 @@ impl KeyStoreStateInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    KeyStoreStateInfo { "keystore_id" => keystore_id, "keystore_state" => keystore_state
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -90,12 +90,18 @@ impl crate::Kms {
 }
 
 impl EncryptDataRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EncryptDataBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EncryptDataBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<EncryptDataResponse>, EncryptDataError> {
-        client.as_ref().execute::<EncryptDataResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<EncryptDataResponse>, EncryptDataError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EncryptDataResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -112,13 +118,17 @@ impl EncryptDataBuilder {
     pub fn request(&self) -> &EncryptDataRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<EncryptDataResponse>, EncryptDataError> {
-        self.client
-            .execute::<EncryptDataResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<EncryptDataResponse>, EncryptDataError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EncryptDataResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -129,18 +139,16 @@ pub type EncryptDataError = rt::Error<Error2>;
 pub type EncryptDataResponse = CreateDatakeyWithoutPlaintextResponseBody;
 
 /// The `CreateDatakeyWithoutPlaintextResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDatakeyWithoutPlaintextResponseBody {
     /// DEK密文16进制,两位表示1byte。
     ///
     /// Length: 8 to 8192 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cipher_text: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -169,6 +177,11 @@ impl CreateDatakeyWithoutPlaintextResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    CreateDatakeyWithoutPlaintextResponseBody { "cipher_text" => cipher_text, "key_id" =>
+    key_id }
+);
 
 /// 数据加密算法,仅使用非对称密钥需要指定该参数,默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: - SYMMETRIC_DEFAULT - RSAES_OAEP_SHA_256 - SM2_ENCRYPT
 ///
@@ -238,18 +251,18 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
 }
 
 /// The `EncryptDataRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptDataRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 数据加密算法,仅使用非对称密钥需要指定该参数,默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: - SYMMETRIC_DEFAULT - RSAES_OAEP_SHA_256 - SM2_ENCRYPT
     ///
     /// The values and their meanings: [`EncryptionAlgorithm`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub encryption_algorithm: ::std::option::Option<EncryptionAlgorithm>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -262,7 +275,7 @@ pub struct EncryptDataRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -308,12 +321,17 @@ impl EncryptDataRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    EncryptDataRequestBody { opt "additional_authenticated_data" =>
+    additional_authenticated_data, opt "encryption_algorithm" => encryption_algorithm,
+    req "key_id" => key_id, req "plain_text" => plain_text, opt "sequence" => sequence }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -331,19 +349,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -372,6 +390,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -94,15 +94,18 @@ impl crate::Kms {
 }
 
 impl EncryptDatakeyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EncryptDatakeyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EncryptDatakeyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<EncryptDatakeyResponse>, EncryptDatakeyError> {
-        client
-            .as_ref()
-            .execute::<EncryptDatakeyResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<EncryptDatakeyResponse>, EncryptDatakeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EncryptDatakeyResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -119,13 +122,17 @@ impl EncryptDatakeyBuilder {
     pub fn request(&self) -> &EncryptDatakeyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<EncryptDatakeyResponse>, EncryptDatakeyError> {
-        self.client
-            .execute::<EncryptDatakeyResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<EncryptDatakeyResponse>, EncryptDatakeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EncryptDatakeyResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -136,23 +143,20 @@ pub type EncryptDatakeyError = rt::Error<Error2>;
 pub type EncryptDatakeyResponse = EncryptDataKeyResponseBody;
 
 /// The `EncryptDataKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptDataKeyResponseBody {
     /// DEK密文16进制,两位表示1byte。
     ///
     /// Length: 8 to 8192 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cipher_text: ::std::option::Option<::std::string::String>,
     /// DEK字节长度。
     ///
     /// Length: 0 to 10 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datakey_length: ::std::option::Option<::std::string::String>,
     /// 密钥ID
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -190,6 +194,11 @@ impl EncryptDataKeyResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    EncryptDataKeyResponseBody { "cipher_text" => cipher_text, "datakey_length" =>
+    datakey_length, "key_id" => key_id }
+);
 
 /// 指定待加密数据密钥的类型,仅四级密评场景生效。有效值: SM2、RSA。
 ///
@@ -255,13 +264,13 @@ impl<'de> ::serde::Deserialize<'de> for KeySpec {
 }
 
 /// The `EncryptDatakeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptDatakeyRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// DEK明文字节长度,取值范围为1~1024。 DEK明文字节长度,取值为“64”。
     ///
@@ -274,13 +283,13 @@ pub struct EncryptDatakeyRequestBody {
     /// 指定待加密数据密钥的类型,仅四级密评场景生效。有效值: SM2、RSA。
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 指定PIN码保护。仅四级密评场景支持该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub pin: ::std::option::Option<::std::string::String>,
     /// pin码的类型,默认为“CipherText”,可选“PlainText”。仅四级密评场景支持该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub pin_type: ::std::option::Option<::std::string::String>,
     /// CMK为AES时,DEK明文和DEK明文的SHA256(32字节);CMK为SM4时,DEK明文和DEK明文的SM3(32字节),均为16进制字符串表示。
     ///
@@ -289,7 +298,7 @@ pub struct EncryptDatakeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -352,12 +361,18 @@ impl EncryptDatakeyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    EncryptDatakeyRequestBody { opt "additional_authenticated_data" =>
+    additional_authenticated_data, req "datakey_plain_length" => datakey_plain_length,
+    req "key_id" => key_id, opt "key_spec" => key_spec, opt "pin" => pin, opt "pin_type"
+    => pin_type, req "plain_text" => plain_text, opt "sequence" => sequence }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -375,19 +390,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -416,6 +431,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

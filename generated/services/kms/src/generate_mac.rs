@@ -91,12 +91,18 @@ impl crate::Kms {
 }
 
 impl GenerateMacRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`GenerateMacBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`GenerateMacBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<GenerateMacResponse>, GenerateMacError> {
-        client.as_ref().execute::<GenerateMacResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<GenerateMacResponse>, GenerateMacError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<GenerateMacResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -113,13 +119,17 @@ impl GenerateMacBuilder {
     pub fn request(&self) -> &GenerateMacRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<GenerateMacResponse>, GenerateMacError> {
-        self.client
-            .execute::<GenerateMacResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<GenerateMacResponse>, GenerateMacError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<GenerateMacResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -130,11 +140,10 @@ pub type GenerateMacError = rt::Error<Error2>;
 pub type GenerateMacResponse = GenerateMacResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -152,19 +161,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -193,6 +202,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// Mac算法,HMAC_SM3只有中国区支持。枚举如下: - HMAC_SHA_256 - HMAC_SHA_384 - HMAC_SHA_512 - HMAC_SM3
 ///
@@ -266,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for MacAlgorithm {
 }
 
 /// The `GenerateMacRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerateMacRequestBody {
     /// 密钥ID
@@ -296,20 +309,22 @@ impl GenerateMacRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    GenerateMacRequestBody { req "key_id" => key_id, req "mac_algorithm" =>
+    mac_algorithm, req "message" => message }
+);
+
 /// The `GenerateMacResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateMacResponseBody {
     /// 密钥ID
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 生成的消息验证码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mac: ::std::option::Option<::std::string::String>,
     /// Mac算法
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mac_algorithm: ::std::option::Option<::std::string::String>,
 }
 
@@ -347,6 +362,11 @@ impl GenerateMacResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    GenerateMacResponseBody { "key_id" => key_id, "mac" => mac, "mac_algorithm" =>
+    mac_algorithm }
+);
 
 #[cfg(test)]
 mod tests {

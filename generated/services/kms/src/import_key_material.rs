@@ -84,12 +84,18 @@ impl crate::Kms {
 }
 
 impl ImportKeyMaterialRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ImportKeyMaterialBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ImportKeyMaterialBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, ImportKeyMaterialError> {
-        client.as_ref().execute_empty::<Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ImportKeyMaterialError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -106,9 +112,17 @@ impl ImportKeyMaterialBuilder {
     pub fn request(&self) -> &ImportKeyMaterialRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, ImportKeyMaterialError> {
-        self.client.execute_empty::<Error2>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, ImportKeyMaterialError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -116,11 +130,10 @@ impl ImportKeyMaterialBuilder {
 pub type ImportKeyMaterialError = rt::Error<Error2>;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -138,19 +151,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -180,8 +193,12 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ImportKeyMaterialRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportKeyMaterialRequestBody {
     /// 加密后的对称密钥材料,base64格式,满足正则匹配“^\[0-9a-zA-Z+/=\]{344,360}$”。若导入非对称密钥,则该参数为用于加密私钥的临时中间密钥。
@@ -191,12 +208,12 @@ pub struct ImportKeyMaterialRequestBody {
     /// 使用临时中间密钥加密后的私钥,导入非对称密钥需要该参数,base64格式,满足正则匹配“^\[0-9a-zA-Z+/=\]{200,6144}$”。
     ///
     /// Pattern: `^[0-9a-zA-Z+/=]{200,6144}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub encrypted_privatekey: ::std::option::Option<::std::string::String>,
     /// 密钥材料到期时间,时间戳,即从1970年1月1日至该时间的总秒数,KMS会在该时间的24小时内删除密钥材料。 例如:1550291833
     ///
     /// Range: 0 to 10000000000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub expiration_time: ::std::option::Option<i64>,
     /// 密钥导入令牌,base64格式,满足正则匹配“^\[0-9a-zA-Z+/=\]{200,6144}$”。
     ///
@@ -209,7 +226,7 @@ pub struct ImportKeyMaterialRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -253,6 +270,13 @@ impl ImportKeyMaterialRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ImportKeyMaterialRequestBody { req "encrypted_key_material" =>
+    encrypted_key_material, opt "encrypted_privatekey" => encrypted_privatekey, opt
+    "expiration_time" => expiration_time, req "import_token" => import_token, req
+    "key_id" => key_id, opt "sequence" => sequence }
+);
 
 #[cfg(test)]
 mod tests {

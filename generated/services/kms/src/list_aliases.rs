@@ -143,15 +143,18 @@ impl crate::Kms {
 }
 
 impl ListAliasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAliasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAliasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAliasesResponse>, ListAliasesError> {
-        client
-            .as_ref()
-            .execute::<ListAliasesResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAliasesResponse>, ListAliasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAliasesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -198,13 +201,17 @@ impl ListAliasesBuilder {
     pub fn request(&self) -> &ListAliasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAliasesResponse>, ListAliasesError> {
-        self.client
-            .execute::<ListAliasesResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAliasesResponse>, ListAliasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAliasesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -215,26 +222,20 @@ pub type ListAliasesError = rt::Error<rt::NoErrorBody>;
 pub type ListAliasesResponse = ::std::vec::Vec<ListAliasResponseBody>;
 
 /// 别名消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AliasEntity {
     /// 别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// 别名资源定位符
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_urn: ::std::option::Option<::std::string::String>,
     /// 创建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 账号ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 更新时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -300,15 +301,19 @@ impl AliasEntity {
     }
 }
 
+::hwcloud_runtime::object!(
+    AliasEntity { "alias" => alias, "alias_urn" => alias_urn, "create_time" =>
+    create_time, "domain_id" => domain_id, "key_id" => key_id, "update_time" =>
+    update_time }
+);
+
 /// 查询别名响应消息体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAliasResponseBody {
     /// 密钥关联的所有别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aliases: ::std::option::Option<::std::vec::Vec<AliasEntity>>,
     /// 分页信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_info: ::std::option::Option<PageInfo>,
 }
 
@@ -332,15 +337,17 @@ impl ListAliasResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListAliasResponseBody { "aliases" => aliases, "page_info" => page_info }
+);
+
 /// 分页信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PageInfo {
     /// 本页返回条目数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_count: ::std::option::Option<i32>,
     /// 下一页的查询标志
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_marker: ::std::option::Option<::std::string::String>,
 }
 
@@ -366,3 +373,7 @@ impl PageInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PageInfo { "current_count" => current_count, "next_marker" => next_marker }
+);

@@ -106,12 +106,18 @@ impl crate::Kms {
 }
 
 impl ListGrantsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListGrantsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListGrantsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListGrantsResponse>, ListGrantsError> {
-        client.as_ref().execute::<ListGrantsResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListGrantsResponse>, ListGrantsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListGrantsResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -128,11 +134,17 @@ impl ListGrantsBuilder {
     pub fn request(&self) -> &ListGrantsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<ListGrantsResponse>, ListGrantsError> {
-        self.client
-            .execute::<ListGrantsResponse, Error2>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListGrantsResponse>, ListGrantsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListGrantsResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -143,11 +155,10 @@ pub type ListGrantsError = rt::Error<Error2>;
 pub type ListGrantsResponse = ListGrantsResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -165,19 +176,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -206,6 +217,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 授权类型。 有效值:“user”,“domain”。
 ///
@@ -271,53 +286,44 @@ impl<'de> ::serde::Deserialize<'de> for GranteePrincipalType {
 }
 
 /// The `Grants` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Grants {
     /// 创建时间,时间戳,即从1970年1月1日至该时间的总秒数。 例如:1497341531000
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_date: ::std::option::Option<::std::string::String>,
     /// 授权ID,64字节。
     ///
     /// Length: 64 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_id: ::std::option::Option<::std::string::String>,
     /// 被授权用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
     ///
     /// Length: 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grantee_principal: ::std::option::Option<::std::string::String>,
     /// 授权类型。 有效值:“user”,“domain”。
     ///
     /// The values and their meanings: [`GranteePrincipalType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grantee_principal_type: ::std::option::Option<GranteePrincipalType>,
     /// 创建授权用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
     ///
     /// Length: 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issuing_principal: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 授权名字,取值1到255字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 授权允许的操作列表。 有效的值:“create-datakey”,“create-datakey-without-plaintext”,“encrypt-datakey”,“decrypt-datakey”,“describe-key”,“create-grant”,“retire-grant”,“encrypt-data”,“decrypt-data”。 有效值不能仅为“create-grant”。 - “create-datakey” 创建数据密钥 - “create-datakey-without-plaintext” 创建不含明文数据密钥 - “encrypt-datakey” 加密数据密钥 - “decrypt-datakey” 解密数据密钥 - “describe-key” 查询密钥信息 - “retire-grant” 退役授权 - “encrypt-data” 加密数据 - “decrypt-data” 解密数据
     ///
     /// Items: 1 to 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 可退役授权的用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
     ///
     /// Length: 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retiring_principal: ::std::option::Option<::std::string::String>,
 }
 
@@ -412,8 +418,16 @@ impl Grants {
     }
 }
 
+::hwcloud_runtime::object!(
+    Grants { "creation_date" => creation_date, "grant_id" => grant_id,
+    "grantee_principal" => grantee_principal, "grantee_principal_type" =>
+    grantee_principal_type, "issuing_principal" => issuing_principal, "key_id" => key_id,
+    "name" => name, "operations" => operations, "retiring_principal" =>
+    retiring_principal }
+);
+
 /// The `ListGrantsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListGrantsRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -423,17 +437,17 @@ pub struct ListGrantsRequestBody {
     /// 指定查询授权列表返回记录条数,如果查询记录条数小于存在的条数,响应参数“truncated”将返回“true”,表示存在分页。 取值在授权最大个数范围以内。例如:100
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub limit: ::std::option::Option<::std::string::String>,
     /// 分页查询起始位置标识。 分页查询收到的响应参数“truncated”为“true”时,可以发送连续的请求获取更多的记录条数,“marker”设置为响应的“next_marker”的值。例如:10。
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub marker: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -472,6 +486,11 @@ impl ListGrantsRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ListGrantsRequestBody { req "key_id" => key_id, opt "limit" => limit, opt "marker" =>
+    marker, opt "sequence" => sequence }
+);
 
 /// 是否还有下一页: - “true”表示还有数据。 - “false”表示已经是最后一页。
 ///
@@ -537,28 +556,24 @@ impl<'de> ::serde::Deserialize<'de> for Truncated {
 }
 
 /// The `ListGrantsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGrantsResponseBody {
     /// grant列表,详情请参见grants字段数据结构说明。
     ///
     /// Items: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grants: ::std::option::Option<::std::vec::Vec<Grants>>,
     /// 获取下一页所需要传递的marker值。 当“truncated”为“false”时,“next_marker”为空。
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_marker: ::std::option::Option<::std::string::String>,
     /// grant总条数。
     ///
     /// Range: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
     /// 是否还有下一页: - “true”表示还有数据。 - “false”表示已经是最后一页。
     ///
     /// The values and their meanings: [`Truncated`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub truncated: ::std::option::Option<Truncated>,
 }
 
@@ -596,6 +611,11 @@ impl ListGrantsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListGrantsResponseBody { "grants" => grants, "next_marker" => next_marker, "total" =>
+    total, "truncated" => truncated }
+);
 
 #[cfg(test)]
 mod tests {

@@ -106,15 +106,18 @@ impl crate::Kms {
 }
 
 impl ListKeyDetailRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListKeyDetailBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListKeyDetailBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListKeyDetailResponse>, ListKeyDetailError> {
-        client
-            .as_ref()
-            .execute::<ListKeyDetailResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListKeyDetailResponse>, ListKeyDetailError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListKeyDetailResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,13 +134,17 @@ impl ListKeyDetailBuilder {
     pub fn request(&self) -> &ListKeyDetailRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListKeyDetailResponse>, ListKeyDetailError> {
-        self.client
-            .execute::<ListKeyDetailResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListKeyDetailResponse>, ListKeyDetailError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListKeyDetailResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -148,11 +155,10 @@ pub type ListKeyDetailError = rt::Error<Error2>;
 pub type ListKeyDetailResponse = DescribeKeyResponseBody;
 
 /// The `DescribeKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKeyResponseBody {
     /// `key_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_info: ::std::option::Option<KeyDetails>,
 }
 
@@ -170,12 +176,13 @@ impl DescribeKeyResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(DescribeKeyResponseBody { "key_info" => key_info });
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -193,19 +200,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -234,6 +241,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 密钥生成算法。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2
 ///
@@ -449,93 +460,76 @@ impl<'de> ::serde::Deserialize<'de> for Origin {
 }
 
 /// 密钥详情。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyDetails {
     /// 密钥创建时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 13 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_date: ::std::option::Option<::std::string::String>,
     /// 默认主密钥标识,默认主密钥标识为1,非默认标识为0。
     ///
     /// Length: 0 to 1 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_key_flag: ::std::option::Option<::std::string::String>,
     /// 用户域ID。
     ///
     /// Length: 32 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥材料失效时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 密钥别名。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_alias: ::std::option::Option<::std::string::String>,
     /// 密钥描述。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 密钥轮换状态,默认为“false”,表示关闭密钥轮换功能。
     ///
     /// Length: 4 to 5 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_rotation_enabled: ::std::option::Option<::std::string::String>,
     /// 密钥生成算法。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 密钥状态,满足正则匹配“^\[1-5\]{1}$”,枚举如下: - “1”表示待激活状态 - “2”表示启用状态 - “3”表示禁用状态 - “4”表示计划删除状态 - “5”表示等待导入状态
     ///
     /// Pattern: `^[1-5]{1}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_state: ::std::option::Option<::std::string::String>,
     /// 密钥类型。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_type: ::std::option::Option<::std::string::String>,
     /// 密钥用途。 - ENCRYPT_DECRYPT - SIGN_VERIFY
     ///
     /// The values and their meanings: [`KeyUsage`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_usage: ::std::option::Option<KeyUsage>,
     /// 密钥库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// 密钥来源,默认为“kms”,枚举如下: - kms表示密钥材料由kms生成kms表示密钥材料由kms生成 - external表示密钥材料由外部导入
     ///
     /// The values and their meanings: [`Origin`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<Origin>,
     /// 密钥区域。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realm: ::std::option::Option<::std::string::String>,
     /// 密钥计划删除时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_deletion_date: ::std::option::Option<::std::string::String>,
     /// 企业项目ID,默认为“0”。 - 对于开通企业项目的用户,表示资源处于默认企业项目下。 - 对于未开通企业项目的用户,表示资源未处于企业项目下。
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_enterprise_project_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -697,8 +691,18 @@ impl KeyDetails {
     }
 }
 
+::hwcloud_runtime::object!(
+    KeyDetails { "creation_date" => creation_date, "default_key_flag" =>
+    default_key_flag, "domain_id" => domain_id, "expiration_time" => expiration_time,
+    "key_alias" => key_alias, "key_description" => key_description, "key_id" => key_id,
+    "key_rotation_enabled" => key_rotation_enabled, "key_spec" => key_spec, "key_state"
+    => key_state, "key_type" => key_type, "key_usage" => key_usage, "keystore_id" =>
+    keystore_id, "origin" => origin, "realm" => realm, "scheduled_deletion_date" =>
+    scheduled_deletion_date, "sys_enterprise_project_id" => sys_enterprise_project_id }
+);
+
 /// The `OperateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateKeyRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -708,7 +712,7 @@ pub struct OperateKeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -729,6 +733,10 @@ impl OperateKeyRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    OperateKeyRequestBody { req "key_id" => key_id, opt "sequence" => sequence }
+);
 
 #[cfg(test)]
 mod tests {

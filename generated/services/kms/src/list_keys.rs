@@ -133,12 +133,18 @@ impl crate::Kms {
 }
 
 impl ListKeysRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListKeysBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListKeysBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListKeysResponse>, ListKeysError> {
-        client.as_ref().execute::<ListKeysResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListKeysResponse>, ListKeysError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListKeysResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -155,11 +161,17 @@ impl ListKeysBuilder {
     pub fn request(&self) -> &ListKeysRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<ListKeysResponse>, ListKeysError> {
-        self.client
-            .execute::<ListKeysResponse, Error2>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListKeysResponse>, ListKeysError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListKeysResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -170,11 +182,10 @@ pub type ListKeysError = rt::Error<Error2>;
 pub type ListKeysResponse = ListKeysResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -192,19 +203,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -233,6 +244,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 密钥生成算法。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2
 ///
@@ -448,93 +463,76 @@ impl<'de> ::serde::Deserialize<'de> for Origin {
 }
 
 /// 密钥详情。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyDetails {
     /// 密钥创建时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 13 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_date: ::std::option::Option<::std::string::String>,
     /// 默认主密钥标识,默认主密钥标识为1,非默认标识为0。
     ///
     /// Length: 0 to 1 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_key_flag: ::std::option::Option<::std::string::String>,
     /// 用户域ID。
     ///
     /// Length: 32 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥材料失效时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 密钥别名。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_alias: ::std::option::Option<::std::string::String>,
     /// 密钥描述。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 密钥轮换状态,默认为“false”,表示关闭密钥轮换功能。
     ///
     /// Length: 4 to 5 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_rotation_enabled: ::std::option::Option<::std::string::String>,
     /// 密钥生成算法。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 密钥状态,满足正则匹配“^\[1-5\]{1}$”,枚举如下: - “1”表示待激活状态 - “2”表示启用状态 - “3”表示禁用状态 - “4”表示计划删除状态 - “5”表示等待导入状态
     ///
     /// Pattern: `^[1-5]{1}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_state: ::std::option::Option<::std::string::String>,
     /// 密钥类型。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_type: ::std::option::Option<::std::string::String>,
     /// 密钥用途。 - ENCRYPT_DECRYPT - SIGN_VERIFY
     ///
     /// The values and their meanings: [`KeyUsage`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_usage: ::std::option::Option<KeyUsage>,
     /// 密钥库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// 密钥来源,默认为“kms”,枚举如下: - kms表示密钥材料由kms生成kms表示密钥材料由kms生成 - external表示密钥材料由外部导入
     ///
     /// The values and their meanings: [`Origin`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<Origin>,
     /// 密钥区域。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realm: ::std::option::Option<::std::string::String>,
     /// 密钥计划删除时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_deletion_date: ::std::option::Option<::std::string::String>,
     /// 企业项目ID,默认为“0”。 - 对于开通企业项目的用户,表示资源处于默认企业项目下。 - 对于未开通企业项目的用户,表示资源未处于企业项目下。
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_enterprise_project_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -696,6 +694,16 @@ impl KeyDetails {
     }
 }
 
+::hwcloud_runtime::object!(
+    KeyDetails { "creation_date" => creation_date, "default_key_flag" =>
+    default_key_flag, "domain_id" => domain_id, "expiration_time" => expiration_time,
+    "key_alias" => key_alias, "key_description" => key_description, "key_id" => key_id,
+    "key_rotation_enabled" => key_rotation_enabled, "key_spec" => key_spec, "key_state"
+    => key_state, "key_type" => key_type, "key_usage" => key_usage, "keystore_id" =>
+    keystore_id, "origin" => origin, "realm" => realm, "scheduled_deletion_date" =>
+    scheduled_deletion_date, "sys_enterprise_project_id" => sys_enterprise_project_id }
+);
+
 /// 密钥生成算法,默认为“AES_256”。查询所有(包含非对称)密钥需要指定参数“ALL”。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2 - ALL
 ///
 /// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
@@ -788,38 +796,32 @@ impl<'de> ::serde::Deserialize<'de> for ListKeysRequestBodyKeySpec {
 }
 
 /// The `ListKeysRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKeysRequestBody {
     /// 企业多项目ID。用户未开通企业多项目时,不需要输入该字段。 用户开通企业多项目时,查询资源可以输入该字段。 若用户不输入该字段,默认查询租户所有有权限的企业多项目下的资源。 此时“enterprise_project_id”取值为“all”。 若用户输入该字段,取值满足以下任一条件. - 取值为“all” - 取值为“0” - 满足正则匹配:“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”
     ///
     /// Length: 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 密钥生成算法,默认为“AES_256”。查询所有(包含非对称)密钥需要指定参数“ALL”。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2 - ALL
     ///
     /// The values and their meanings: [`ListKeysRequestBodyKeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_spec: ::std::option::Option<ListKeysRequestBodyKeySpec>,
     /// 密钥状态,满足正则匹配“^\[1-5\]{1}$”,枚举如下: - “1”表示待激活状态 - “2”表示启用状态 - “3”表示禁用状态 - “4”表示计划删除状态 - “5”表示等待导入状态
     ///
     /// Pattern: `^[1-5]{1}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_state: ::std::option::Option<::std::string::String>,
     /// 指定查询返回记录条数,如果指定查询记录条数小于存在的条数,响应参数“truncated”将返回“true”,表示存在分页。取值在密钥最大个数范围以内。例如:100
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<::std::string::String>,
     /// 分页查询起始位置标识。分页查询收到的响应参数“truncated”为“true”时,可以发送连续的请求获取更多的记录条数,“marker”设置为响应的next_marker的值。例如:10
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub marker: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -883,6 +885,12 @@ impl ListKeysRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListKeysRequestBody { "enterprise_project_id" => enterprise_project_id, "key_spec" =>
+    key_spec, "key_state" => key_state, "limit" => limit, "marker" => marker, "sequence"
+    => sequence }
+);
 
 /// 是否还有下一页: - “true”表示还有数据。 - “false”表示已经是最后一页。
 ///
@@ -948,33 +956,28 @@ impl<'de> ::serde::Deserialize<'de> for Truncated {
 }
 
 /// The `ListKeysResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKeysResponseBody {
     /// 密钥详情列表。详情参见KeyDetails
     ///
     /// Items: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_details: ::std::option::Option<::std::vec::Vec<KeyDetails>>,
     /// key_id列表。
     ///
     /// Items: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 获取下一页所需要传递的“marker”值。当“truncated”为“false”时,“next_marker”为空。
     ///
     /// Length: 0 to 1000 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_marker: ::std::option::Option<::std::string::String>,
     /// 密钥总条数。
     ///
     /// Range: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i32>,
     /// 是否还有下一页: - “true”表示还有数据。 - “false”表示已经是最后一页。
     ///
     /// The values and their meanings: [`Truncated`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub truncated: ::std::option::Option<Truncated>,
 }
 
@@ -1018,6 +1021,11 @@ impl ListKeysResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListKeysResponseBody { "key_details" => key_details, "keys" => keys, "next_marker" =>
+    next_marker, "total" => total, "truncated" => truncated }
+);
 
 #[cfg(test)]
 mod tests {

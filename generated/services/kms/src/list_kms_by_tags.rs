@@ -157,15 +157,18 @@ impl crate::Kms {
 }
 
 impl ListKmsByTagsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListKmsByTagsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListKmsByTagsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListKmsByTagsResponse>, ListKmsByTagsError> {
-        client
-            .as_ref()
-            .execute::<ListKmsByTagsResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListKmsByTagsResponse>, ListKmsByTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListKmsByTagsResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -182,13 +185,17 @@ impl ListKmsByTagsBuilder {
     pub fn request(&self) -> &ListKmsByTagsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListKmsByTagsResponse>, ListKmsByTagsError> {
-        self.client
-            .execute::<ListKmsByTagsResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListKmsByTagsResponse>, ListKmsByTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListKmsByTagsResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -199,26 +206,22 @@ pub type ListKmsByTagsError = rt::Error<Error2>;
 pub type ListKmsByTagsResponse = ListKmsByTagsResponseBody;
 
 /// The `ActionResources` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionResources {
     /// `resource_detail`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_detail: ::std::option::Option<KeyDetails>,
     /// 资源ID。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// 资源名称,默认为空字符串。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// 标签列表,没有标签,数组默认为空。
     ///
     /// Items: 1 to 20.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
 }
 
@@ -260,12 +263,16 @@ impl ActionResources {
     }
 }
 
+::hwcloud_runtime::object!(
+    ActionResources { "resource_detail" => resource_detail, "resource_id" => resource_id,
+    "resource_name" => resource_name, "tags" => tags }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -283,19 +290,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -324,6 +331,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 密钥生成算法。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2
 ///
@@ -539,93 +550,76 @@ impl<'de> ::serde::Deserialize<'de> for Origin {
 }
 
 /// 密钥详情。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyDetails {
     /// 密钥创建时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 13 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_date: ::std::option::Option<::std::string::String>,
     /// 默认主密钥标识,默认主密钥标识为1,非默认标识为0。
     ///
     /// Length: 0 to 1 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_key_flag: ::std::option::Option<::std::string::String>,
     /// 用户域ID。
     ///
     /// Length: 32 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 密钥材料失效时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 密钥别名。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_alias: ::std::option::Option<::std::string::String>,
     /// 密钥描述。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 密钥轮换状态,默认为“false”,表示关闭密钥轮换功能。
     ///
     /// Length: 4 to 5 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_rotation_enabled: ::std::option::Option<::std::string::String>,
     /// 密钥生成算法。 - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SM2
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 密钥状态,满足正则匹配“^\[1-5\]{1}$”,枚举如下: - “1”表示待激活状态 - “2”表示启用状态 - “3”表示禁用状态 - “4”表示计划删除状态 - “5”表示等待导入状态
     ///
     /// Pattern: `^[1-5]{1}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_state: ::std::option::Option<::std::string::String>,
     /// 密钥类型。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_type: ::std::option::Option<::std::string::String>,
     /// 密钥用途。 - ENCRYPT_DECRYPT - SIGN_VERIFY
     ///
     /// The values and their meanings: [`KeyUsage`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_usage: ::std::option::Option<KeyUsage>,
     /// 密钥库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// 密钥来源,默认为“kms”,枚举如下: - kms表示密钥材料由kms生成kms表示密钥材料由kms生成 - external表示密钥材料由外部导入
     ///
     /// The values and their meanings: [`Origin`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<Origin>,
     /// 密钥区域。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realm: ::std::option::Option<::std::string::String>,
     /// 密钥计划删除时间,时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_deletion_date: ::std::option::Option<::std::string::String>,
     /// 企业项目ID,默认为“0”。 - 对于开通企业项目的用户,表示资源处于默认企业项目下。 - 对于未开通企业项目的用户,表示资源未处于企业项目下。
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sys_enterprise_project_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -787,39 +781,43 @@ impl KeyDetails {
     }
 }
 
+::hwcloud_runtime::object!(
+    KeyDetails { "creation_date" => creation_date, "default_key_flag" =>
+    default_key_flag, "domain_id" => domain_id, "expiration_time" => expiration_time,
+    "key_alias" => key_alias, "key_description" => key_description, "key_id" => key_id,
+    "key_rotation_enabled" => key_rotation_enabled, "key_spec" => key_spec, "key_state"
+    => key_state, "key_type" => key_type, "key_usage" => key_usage, "keystore_id" =>
+    keystore_id, "origin" => origin, "realm" => realm, "scheduled_deletion_date" =>
+    scheduled_deletion_date, "sys_enterprise_project_id" => sys_enterprise_project_id }
+);
+
 /// The `ListKmsByTagsRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKmsByTagsRequestBody {
     /// 操作标识(可设置为“filter”或者“count”)。 - filter:表示过滤。 - count:表示查询总条数。
     ///
     /// Length: 5 to 6 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
     /// 查询记录数(“action”为“count”时,无需设置此参数),如果“action”为“filter”,默认为“10”。 limit的取值范围为“1-1000”。
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<::std::string::String>,
     /// 搜索字段。 - key为要匹配的字段,例如:resource_name等。 - value为匹配的值,最大长度为255个字符,不能为空。
     ///
     /// Items: 0 to 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub matches: ::std::option::Option<::std::vec::Vec<TagItem>>,
     /// 索引位置。从offset指定的下一条数据开始查询。查询第一页数据时,将查询前一页数据时响应体中的值带入此参数(“action”为“count”时,无需设置此参数)。如果“action”为“filter”,offset默认为“0”。 offset必须为数字,不能为负数。
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 标签列表,key和value键值对的集合。 - key:表示标签键,一个密钥下最多包含10个key,key不能为空,不能重复,同一个key中value不能重复。key最大长度为36个字符。 - value:表示标签值。每个值最大长度43个字符,value之间为“与”的关系。
     ///
     /// Items: 1 to 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
@@ -879,19 +877,22 @@ impl ListKmsByTagsRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListKmsByTagsRequestBody { "action" => action, "limit" => limit, "matches" =>
+    matches, "offset" => offset, "sequence" => sequence, "tags" => tags }
+);
+
 /// The `ListKmsByTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKmsByTagsResponseBody {
     /// 资源实例列表,详情请参见resource字段数据结构说明。
     ///
     /// Items: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<ActionResources>>,
     /// 总记录数。
     ///
     /// Range: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -918,19 +919,21 @@ impl ListKmsByTagsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListKmsByTagsResponseBody { "resources" => resources, "total_count" => total_count }
+);
+
 /// The `Tag` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
     ///
     /// Length: 1 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签值集合
     ///
     /// Items: 1 to 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -960,19 +963,19 @@ impl Tag {
     }
 }
 
+::hwcloud_runtime::object!(Tag { "key" => key, "values" => values });
+
 /// 标签。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagItem {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
     ///
     /// Length: 1 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 值。 每个值最大长度43个unicode字符,可以为空字符串。 不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
     ///
     /// Length: 0 to 43 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -1001,6 +1004,8 @@ impl TagItem {
         self
     }
 }
+
+::hwcloud_runtime::object!(TagItem { "key" => key, "value" => value });
 
 #[cfg(test)]
 mod tests {

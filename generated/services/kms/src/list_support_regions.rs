@@ -119,18 +119,18 @@ impl crate::Kms {
 }
 
 impl ListSupportRegionsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSupportRegionsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSupportRegionsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError> {
-        client
-            .as_ref()
-            .execute::<
-                ListSupportRegionsResponse,
-                crate::models::KmsErrorResponse,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSupportRegionsResponse>,
+            (),
+            crate::models::KmsErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -163,16 +163,17 @@ impl ListSupportRegionsBuilder {
     pub fn request(&self) -> &ListSupportRegionsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError> {
-        self.client
-            .execute::<
-                ListSupportRegionsResponse,
-                crate::models::KmsErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSupportRegionsResponse>,
+            (),
+            crate::models::KmsErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -180,11 +181,10 @@ impl ListSupportRegionsBuilder {
 pub type ListSupportRegionsError = rt::Error<crate::models::KmsErrorResponse>;
 
 /// The body of a successful (200) ListSupportRegions response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportRegionsResponse {
     /// Region information
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -204,6 +204,8 @@ impl ListSupportRegionsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ListSupportRegionsResponse { "regions" => regions });
 
 #[cfg(test)]
 mod tests {

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of KMS.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KmsErrorResponse {
     /// Error message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<KmsErrorDetail>,
 }
 
@@ -26,15 +25,15 @@ impl KmsErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(KmsErrorResponse { "error" => error });
+
 /// Error details of a KMS error response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KmsErrorDetail {
     /// Error code returned by the error request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Error information returned by the error request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -63,3 +62,7 @@ impl KmsErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    KmsErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);

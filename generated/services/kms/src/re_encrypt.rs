@@ -80,15 +80,18 @@ impl crate::Kms {
 }
 
 impl ReEncryptRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ReEncryptBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ReEncryptBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ReEncryptResponse>, ReEncryptError> {
-        client
-            .as_ref()
-            .execute::<ReEncryptResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ReEncryptResponse>, ReEncryptError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ReEncryptResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -105,11 +108,17 @@ impl ReEncryptBuilder {
     pub fn request(&self) -> &ReEncryptRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<ReEncryptResponse>, ReEncryptError> {
-        self.client
-            .execute::<ReEncryptResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ReEncryptResponse>, ReEncryptError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ReEncryptResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -120,34 +129,34 @@ pub type ReEncryptError = rt::Error<rt::NoErrorBody>;
 pub type ReEncryptResponse = ReEncryptResponseBody;
 
 /// 重加密的请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReEncryptRequestBody {
     /// 需要进行重加密的密文。
     pub cipher_text: ::std::string::String,
     /// 当密文是CBC 模式加密的 数据密钥时,需要指定datakey_cipher_length。表示明文密钥材料的字节数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub datakey_cipher_length: ::std::option::Option<::std::string::String>,
     /// 如果指定了值,会在重加密时,作为aad参与计算
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub destination_additional_authenticated_data: ::std::option::Option<
         ::std::string::String,
     >,
     /// 重加密新密文时使用的加密算法。默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: SYMMETRIC_DEFAULT RSAES_OAEP_SHA_1 RSAES_OAEP_SHA_256 SM2_ENCRYPT 注意:RSAES_OAEP_SHA_1已不再安全,请谨慎使用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub destination_encryption_algorithm: ::std::option::Option<::std::string::String>,
     /// 目的密钥ID,用于加密解密后的明文
     pub destination_key_id: ::std::string::String,
     /// 加密原密文时使用的aad信息。如果加密时,没指定aad,则不能填写,否则会造成解密失败
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub source_additional_authenticated_data: ::std::option::Option<
         ::std::string::String,
     >,
     /// 加密原密文时使用的加密算法。默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: SYMMETRIC_DEFAULT RSAES_OAEP_SHA_1 RSAES_OAEP_SHA_256 SM2_ENCRYPT 注意:RSAES_OAEP_SHA_1已不再安全,请谨慎使用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub source_encryption_algorithm: ::std::option::Option<::std::string::String>,
     /// 原密钥ID,用于解密密文。对于非对称密钥加密的密文source_key_id必填。对于对称密钥加密的密文,推荐填写source_key_id。kms会优先使用您填写的source_key_id进行解密。不填时会尝试从密文中解析出加密时使用的密钥ID进行解密。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub source_key_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -234,24 +243,29 @@ impl ReEncryptRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ReEncryptRequestBody { req "cipher_text" => cipher_text, opt "datakey_cipher_length"
+    => datakey_cipher_length, opt "destination_additional_authenticated_data" =>
+    destination_additional_authenticated_data, opt "destination_encryption_algorithm" =>
+    destination_encryption_algorithm, req "destination_key_id" => destination_key_id, opt
+    "source_additional_authenticated_data" => source_additional_authenticated_data, opt
+    "source_encryption_algorithm" => source_encryption_algorithm, opt "source_key_id" =>
+    source_key_id }
+);
+
 /// 重加密的响应体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReEncryptResponseBody {
     /// 重新加密后的密文
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cipher_text: ::std::option::Option<::std::string::String>,
     /// 重新加密时使用的加密算法
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_encryption_algorithm: ::std::option::Option<::std::string::String>,
     /// 重新加密时使用的密钥ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 原密文加密时使用的加密算法
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_encryption_algorithm: ::std::option::Option<::std::string::String>,
     /// 加密原密文时使用的密钥ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_key_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -313,6 +327,13 @@ impl ReEncryptResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ReEncryptResponseBody { "cipher_text" => cipher_text,
+    "destination_encryption_algorithm" => destination_encryption_algorithm, "key_id" =>
+    key_id, "source_encryption_algorithm" => source_encryption_algorithm, "source_key_id"
+    => source_key_id }
+);
 
 #[cfg(test)]
 mod tests {

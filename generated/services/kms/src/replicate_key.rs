@@ -116,15 +116,18 @@ impl crate::Kms {
 }
 
 impl ReplicateKeyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ReplicateKeyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ReplicateKeyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ReplicateKeyResponse>, ReplicateKeyError> {
-        client
-            .as_ref()
-            .execute::<ReplicateKeyResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ReplicateKeyResponse>, ReplicateKeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ReplicateKeyResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -141,13 +144,17 @@ impl ReplicateKeyBuilder {
     pub fn request(&self) -> &ReplicateKeyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ReplicateKeyResponse>, ReplicateKeyError> {
-        self.client
-            .execute::<ReplicateKeyResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ReplicateKeyResponse>, ReplicateKeyError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ReplicateKeyResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -158,11 +165,10 @@ pub type ReplicateKeyError = rt::Error<Error2>;
 pub type ReplicateKeyResponse = ReplicateKeyResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -180,19 +186,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -222,14 +228,18 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ReplicateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicateKeyRequestBody {
     /// 指定复制出的新密钥的企业多项目ID。 - 用户未开通企业多项目时,不需要输入该字段。 - 用户开通企业多项目时,创建资源可以输入该字段。若用户户不输入该字段,默认创建属于默认企业多项目ID(ID为“0”)的资源。 注意:若用户没有默认企业多项目ID(ID为“0”)下的创建权限,则接口报错。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 指定复制出的新密钥的别名。
     ///
@@ -238,7 +248,7 @@ pub struct ReplicateKeyRequestBody {
     /// 指定复制出的新密钥的描述信息。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 待复制的密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -255,7 +265,7 @@ pub struct ReplicateKeyRequestBody {
     /// 标签列表,key和value键值对的集合。
     ///
     /// Items: 1 to 20.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
 }
 
@@ -302,24 +312,28 @@ impl ReplicateKeyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ReplicateKeyRequestBody { opt "enterprise_project_id" => enterprise_project_id, req
+    "key_alias" => key_alias, opt "key_description" => key_description, req "key_id" =>
+    key_id, req "replica_project_id" => replica_project_id, req "replica_region" =>
+    replica_region, opt "tags" => tags }
+);
+
 /// The `ReplicateKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicateKeyResponseBody {
     /// 用户域ID。
     ///
     /// Length: 32 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// 复制出的密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 复制出的密钥所在区域编码。如cn-north-4。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
 }
 
@@ -358,8 +372,13 @@ impl ReplicateKeyResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ReplicateKeyResponseBody { "domain_id" => domain_id, "key_id" => key_id, "region" =>
+    region }
+);
+
 /// 标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagItem {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
@@ -369,7 +388,7 @@ pub struct TagItem {
     /// 值。 每个值最大长度43个unicode字符,可以为空字符串。 不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
     ///
     /// Length: 0 to 43 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -390,6 +409,8 @@ impl TagItem {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(TagItem { req "key" => key, opt "value" => value });
 
 #[cfg(test)]
 mod tests {

@@ -95,15 +95,21 @@ impl crate::Kms {
 }
 
 impl ShowKeyRotationStatusRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowKeyRotationStatusBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowKeyRotationStatusBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowKeyRotationStatusResponse>, ShowKeyRotationStatusError> {
-        client
-            .as_ref()
-            .execute::<ShowKeyRotationStatusResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowKeyRotationStatusResponse>,
+            ShowKeyRotationStatusError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowKeyRotationStatusResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,16 +126,20 @@ impl ShowKeyRotationStatusBuilder {
     pub fn request(&self) -> &ShowKeyRotationStatusRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowKeyRotationStatusResponse>, ShowKeyRotationStatusError> {
-        self.client
-            .execute::<
-                ShowKeyRotationStatusResponse,
-                Error2,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ShowKeyRotationStatusResponse>,
+            ShowKeyRotationStatusError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowKeyRotationStatusResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -140,11 +150,10 @@ pub type ShowKeyRotationStatusError = rt::Error<Error2>;
 pub type ShowKeyRotationStatusResponse = GetkeyRotationStatusResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -162,19 +171,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -204,27 +213,27 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `GetkeyRotationStatusResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetkeyRotationStatusResponseBody {
     /// 密钥轮换状态,默认为“false”,表示关闭密钥轮换功能。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_rotation_enabled: ::std::option::Option<bool>,
     /// 上一次密钥轮换时间。时间戳,即从1970年1月1日至该时间的总秒数。
     ///
     /// Length: 0 to 13 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_rotation_time: ::std::option::Option<::std::string::String>,
     /// 密钥轮换次数。
     ///
     /// Range: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number_of_rotations: ::std::option::Option<i32>,
     /// 轮换周期,取值范围为30~365的整数。 周期范围设置根据密钥使用频率进行,若密钥使用频率高,建议设置为短周期;反之,则设置为长周期。
     ///
     /// Range: 30 to 365.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rotation_interval: ::std::option::Option<i32>,
 }
 
@@ -263,8 +272,14 @@ impl GetkeyRotationStatusResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    GetkeyRotationStatusResponseBody { "key_rotation_enabled" => key_rotation_enabled,
+    "last_rotation_time" => last_rotation_time, "number_of_rotations" =>
+    number_of_rotations, "rotation_interval" => rotation_interval }
+);
+
 /// The `OperateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateKeyRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -274,7 +289,7 @@ pub struct OperateKeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -295,6 +310,10 @@ impl OperateKeyRequestBody {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    OperateKeyRequestBody { req "key_id" => key_id, opt "sequence" => sequence }
+);
 
 #[cfg(test)]
 mod tests {

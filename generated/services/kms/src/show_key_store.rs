@@ -106,15 +106,18 @@ impl crate::Kms {
 }
 
 impl ShowKeyStoreRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowKeyStoreBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowKeyStoreBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowKeyStoreResponse>, ShowKeyStoreError> {
-        client
-            .as_ref()
-            .execute::<ShowKeyStoreResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowKeyStoreResponse>, ShowKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowKeyStoreResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,13 +134,17 @@ impl ShowKeyStoreBuilder {
     pub fn request(&self) -> &ShowKeyStoreRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowKeyStoreResponse>, ShowKeyStoreError> {
-        self.client
-            .execute::<ShowKeyStoreResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowKeyStoreResponse>, ShowKeyStoreError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowKeyStoreResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -148,11 +155,10 @@ pub type ShowKeyStoreError = rt::Error<Error2>;
 pub type ShowKeyStoreResponse = ShowKeyStoreResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -170,19 +176,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -212,30 +218,27 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 密钥库详情
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeystoreDetails {
     /// 集群ID。当类型为DEFAULT时,cluster_id为”0”。当类型为DHSM时,cluster_id为hsm_cluster_id。当类型为CDMS时,默认密码卡集群,集群ID为“1”。自定义密码卡集群,为cdms_cluster_id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// 密钥库创建时间,UTC时间戳。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 用户域ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// DHSM集群id,要求集群当前未创建专属密钥库
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsm_cluster_id: ::std::option::Option<::std::string::String>,
     /// 密钥库别名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_alias: ::std::option::Option<::std::string::String>,
     /// 密钥库ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// 密钥库类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -310,12 +313,17 @@ impl KeystoreDetails {
     }
 }
 
+::hwcloud_runtime::object!(
+    KeystoreDetails { "cluster_id" => cluster_id, "create_time" => create_time,
+    "domain_id" => domain_id, "hsm_cluster_id" => hsm_cluster_id, "keystore_alias" =>
+    keystore_alias, "keystore_id" => keystore_id, "keystore_type" => keystore_type }
+);
+
 /// 获取专属密钥库响应体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowKeyStoreResponseBody {
     /// 密钥库详情
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keystore: ::std::option::Option<KeystoreDetails>,
 }
 
@@ -332,3 +340,5 @@ impl ShowKeyStoreResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ShowKeyStoreResponseBody { "keystore" => keystore });

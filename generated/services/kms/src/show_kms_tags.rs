@@ -114,12 +114,18 @@ impl crate::Kms {
 }
 
 impl ShowKmsTagsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowKmsTagsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowKmsTagsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowKmsTagsResponse>, ShowKmsTagsError> {
-        client.as_ref().execute::<ShowKmsTagsResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowKmsTagsResponse>, ShowKmsTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowKmsTagsResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -136,13 +142,17 @@ impl ShowKmsTagsBuilder {
     pub fn request(&self) -> &ShowKmsTagsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowKmsTagsResponse>, ShowKmsTagsError> {
-        self.client
-            .execute::<ShowKmsTagsResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowKmsTagsResponse>, ShowKmsTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowKmsTagsResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -153,11 +163,10 @@ pub type ShowKmsTagsError = rt::Error<Error2>;
 pub type ShowKmsTagsResponse = ShowKmsTagsResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -175,19 +184,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -217,23 +226,21 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowKmsTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowKmsTagsResponseBody {
     /// 密钥的标签个数。。
     ///
     /// Range: 0 to 100.
-    #[serde(
-        rename = "existTagsNum",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exist_tags_num: ::std::option::Option<i32>,
     /// 标签列表,key和value键值对的集合。 - key:表示标签键,一个密钥下最多包含10个key,key不能为空,不能重复,同一个key中value不能重复。key最大长度为36个字符。 - value:表示标签值。每个值最大长度43个字符,value之间为“与”的关系。
     ///
     /// Items: 1 to 20.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
 }
 
@@ -257,19 +264,21 @@ impl ShowKmsTagsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ShowKmsTagsResponseBody { "existTagsNum" => exist_tags_num, "tags" => tags }
+);
+
 /// 标签。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagItem {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
     ///
     /// Length: 1 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 值。 每个值最大长度43个unicode字符,可以为空字符串。 不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
     ///
     /// Length: 0 to 43 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -298,6 +307,8 @@ impl TagItem {
         self
     }
 }
+
+::hwcloud_runtime::object!(TagItem { "key" => key, "value" => value });
 
 #[cfg(test)]
 mod tests {

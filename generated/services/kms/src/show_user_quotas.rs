@@ -97,15 +97,18 @@ impl crate::Kms {
 }
 
 impl ShowUserQuotasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowUserQuotasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowUserQuotasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowUserQuotasResponse>, ShowUserQuotasError> {
-        client
-            .as_ref()
-            .execute::<ShowUserQuotasResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowUserQuotasResponse>, ShowUserQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowUserQuotasResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -122,13 +125,17 @@ impl ShowUserQuotasBuilder {
     pub fn request(&self) -> &ShowUserQuotasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowUserQuotasResponse>, ShowUserQuotasError> {
-        self.client
-            .execute::<ShowUserQuotasResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowUserQuotasResponse>, ShowUserQuotasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowUserQuotasResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -139,11 +146,10 @@ pub type ShowUserQuotasError = rt::Error<Error2>;
 pub type ShowUserQuotasResponse = UserQuotasResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -161,19 +167,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -203,14 +209,17 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 配额详情。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Quotas {
     /// 资源配额列表,详情请参见Resources
     ///
     /// Items: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<Resources>>,
 }
 
@@ -227,6 +236,8 @@ impl Quotas {
         self
     }
 }
+
+::hwcloud_runtime::object!(Quotas { "resources" => resources });
 
 /// 配额类型。枚举值说明: - CMK,用户主密钥 - grant_per_CMK,单个用户主密钥可创建授权数
 ///
@@ -292,23 +303,20 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `Resources` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Resources {
     /// 配额总数。
     ///
     /// Range: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quota: ::std::option::Option<i32>,
     /// 配额类型。枚举值说明: - CMK,用户主密钥 - grant_per_CMK,单个用户主密钥可创建授权数
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
     /// 已使用配额数。
     ///
     /// Range: 0 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<i32>,
 }
 
@@ -338,12 +346,15 @@ impl Resources {
     }
 }
 
+::hwcloud_runtime::object!(
+    Resources { "quota" => quota, "type" => r#type, "used" => used }
+);
+
 /// The `UserQuotasResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserQuotasResponseBody {
     /// `quotas`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quotas: ::std::option::Option<Quotas>,
 }
 
@@ -360,6 +371,8 @@ impl UserQuotasResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(UserQuotasResponseBody { "quotas" => quotas });
 
 #[cfg(test)]
 mod tests {

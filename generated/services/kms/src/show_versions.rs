@@ -89,15 +89,18 @@ impl crate::Kms {
 }
 
 impl ShowVersionsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowVersionsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ShowVersionsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ShowVersionsResponse>, ShowVersionsError> {
-        client
-            .as_ref()
-            .execute::<ShowVersionsResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowVersionsResponse>, ShowVersionsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowVersionsResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -114,13 +117,17 @@ impl ShowVersionsBuilder {
     pub fn request(&self) -> &ShowVersionsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ShowVersionsResponse>, ShowVersionsError> {
-        self.client
-            .execute::<ShowVersionsResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ShowVersionsResponse>, ShowVersionsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ShowVersionsResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -131,18 +138,16 @@ pub type ShowVersionsError = rt::Error<Error2>;
 pub type ShowVersionsResponse = ShowVersionsResponseBody;
 
 /// The `ApiLink` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiLink {
     /// API的URL地址。
     ///
     /// Length: 1 to 2048 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
     /// 默认值self。
     ///
     /// Length: 4 to 4 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rel: ::std::option::Option<::std::string::String>,
 }
 
@@ -172,39 +177,35 @@ impl ApiLink {
     }
 }
 
+::hwcloud_runtime::object!(ApiLink { "href" => href, "rel" => rel });
+
 /// The `ApiVersionDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiVersionDetail {
     /// 版本ID(版本号),如“v1.0”。
     ///
     /// Length: 1 to 8 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// JSON对象,详情请参见links字段数据结构说明。
     ///
     /// Items: 0 to 20.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<ApiLink>>,
     /// 若该版本API 支持微版本,则填支持的最小微版本号,如果不支持微版本,则返回空字符串。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_version: ::std::option::Option<::std::string::String>,
     /// 版本状态,包含如下3种: - CURRENT:表示该版本为主推版本。 - SUPPORTED:表示为老版本,但是现在还继续支持。 - DEPRECATED:表示为废弃版本,存在后续删除的可能。
     ///
     /// Length: 1 to 12 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 版本发布时间,要求用UTC时间表示。如v1.发布的时间2014-06-28T12:20:21Z。
     ///
     /// Length: 1 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// 若该版本API支持微版本,则填支持的最大微版本号,如果不支持微版本,则返回空字符串。
     ///
     /// Length: 0 to 8 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -267,12 +268,16 @@ impl ApiVersionDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApiVersionDetail { "id" => id, "links" => links, "min_version" => min_version,
+    "status" => status, "updated" => updated, "version" => version }
+);
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -290,19 +295,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -332,14 +337,17 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShowVersionsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowVersionsResponseBody {
     /// 描述version 相关对象的列表,详情请参见 versions字段数据结构说明。
     ///
     /// Items: 0 to 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<ApiVersionDetail>>,
 }
 
@@ -356,6 +364,8 @@ impl ShowVersionsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ShowVersionsResponseBody { "versions" => versions });
 
 #[cfg(test)]
 mod tests {

@@ -90,12 +90,18 @@ impl crate::Kms {
 }
 
 impl SignRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SignBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`SignBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<SignResponse>, SignError> {
-        client.as_ref().execute::<SignResponse, Error2>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SignResponse>, SignError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SignResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -112,9 +118,17 @@ impl SignBuilder {
     pub fn request(&self) -> &SignRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<SignResponse>, SignError> {
-        self.client.execute::<SignResponse, Error2>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<SignResponse>, SignError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<SignResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -125,11 +139,10 @@ pub type SignError = rt::Error<Error2>;
 pub type SignResponse = SignResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -147,19 +160,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -188,6 +201,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 消息类型,默认为“DIGEST”,枚举如下: - DIGEST 表示消息摘要 - RAW 表示消息原文
 ///
@@ -348,7 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for SigningAlgorithm {
 }
 
 /// The `SignRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SignRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-f\]{8}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -364,12 +381,12 @@ pub struct SignRequestBody {
     /// Length: at most 4096 characters.
     ///
     /// The values and their meanings: [`MessageType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub message_type: ::std::option::Option<MessageType>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 签名算法,枚举如下: - RSASSA_PSS_SHA_256 - RSASSA_PSS_SHA_384 - RSASSA_PSS_SHA_512 - RSASSA_PKCS1_V1_5_SHA_256 - RSASSA_PKCS1_V1_5_SHA_384 - RSASSA_PKCS1_V1_5_SHA_512 - ECDSA_SHA_256 - ECDSA_SHA_384 - ECDSA_SHA_512 - SM2DSA_SM3
     ///
@@ -407,19 +424,23 @@ impl SignRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    SignRequestBody { req "key_id" => key_id, req "message" => message, opt
+    "message_type" => message_type, opt "sequence" => sequence, req "signing_algorithm"
+    => signing_algorithm }
+);
+
 /// The `SignResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SignResponseBody {
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 签名值,使用base64编码。
     ///
     /// Length: 96 to 684 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature: ::std::option::Option<::std::string::String>,
 }
 
@@ -448,6 +469,10 @@ impl SignResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SignResponseBody { "key_id" => key_id, "signature" => signature }
+);
 
 #[cfg(test)]
 mod tests {

@@ -95,15 +95,18 @@ impl crate::Kms {
 }
 
 impl UpdateKeyAliasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateKeyAliasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateKeyAliasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<UpdateKeyAliasResponse>, UpdateKeyAliasError> {
-        client
-            .as_ref()
-            .execute::<UpdateKeyAliasResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<UpdateKeyAliasResponse>, UpdateKeyAliasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdateKeyAliasResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,13 +123,17 @@ impl UpdateKeyAliasBuilder {
     pub fn request(&self) -> &UpdateKeyAliasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<UpdateKeyAliasResponse>, UpdateKeyAliasError> {
-        self.client
-            .execute::<UpdateKeyAliasResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<UpdateKeyAliasResponse>, UpdateKeyAliasError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdateKeyAliasResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -137,11 +144,10 @@ pub type UpdateKeyAliasError = rt::Error<Error2>;
 pub type UpdateKeyAliasResponse = UpdateKeyAliasResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -159,19 +165,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,21 +207,23 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 密钥别名信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyAliasInfo {
     /// 密钥别名。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_alias: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,8 +253,12 @@ impl KeyAliasInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    KeyAliasInfo { "key_alias" => key_alias, "key_id" => key_id }
+);
+
 /// The `UpdateKeyAliasRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateKeyAliasRequestBody {
     /// 非默认主密钥别名,取值1到255字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”且 后缀不可以为“/default”。
@@ -260,7 +272,7 @@ pub struct UpdateKeyAliasRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -286,12 +298,16 @@ impl UpdateKeyAliasRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    UpdateKeyAliasRequestBody { req "key_alias" => key_alias, req "key_id" => key_id, opt
+    "sequence" => sequence }
+);
+
 /// The `UpdateKeyAliasResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKeyAliasResponseBody {
     /// `key_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_info: ::std::option::Option<KeyAliasInfo>,
 }
 
@@ -308,6 +324,8 @@ impl UpdateKeyAliasResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(UpdateKeyAliasResponseBody { "key_info" => key_info });
 
 #[cfg(test)]
 mod tests {

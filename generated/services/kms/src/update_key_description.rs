@@ -95,15 +95,21 @@ impl crate::Kms {
 }
 
 impl UpdateKeyDescriptionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateKeyDescriptionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdateKeyDescriptionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<UpdateKeyDescriptionResponse>, UpdateKeyDescriptionError> {
-        client
-            .as_ref()
-            .execute::<UpdateKeyDescriptionResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdateKeyDescriptionResponse>,
+            UpdateKeyDescriptionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdateKeyDescriptionResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,13 +126,20 @@ impl UpdateKeyDescriptionBuilder {
     pub fn request(&self) -> &UpdateKeyDescriptionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<UpdateKeyDescriptionResponse>, UpdateKeyDescriptionError> {
-        self.client
-            .execute::<UpdateKeyDescriptionResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdateKeyDescriptionResponse>,
+            UpdateKeyDescriptionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdateKeyDescriptionResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -137,11 +150,10 @@ pub type UpdateKeyDescriptionError = rt::Error<Error2>;
 pub type UpdateKeyDescriptionResponse = UpdateKeyDescriptionResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -159,19 +171,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,21 +213,23 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 密钥描述信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyDescriptionInfo {
     /// 密钥描述。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,8 +259,12 @@ impl KeyDescriptionInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    KeyDescriptionInfo { "key_description" => key_description, "key_id" => key_id }
+);
+
 /// The `UpdateKeyDescriptionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateKeyDescriptionRequestBody {
     /// 密钥描述,取值0到255字符。
@@ -260,7 +278,7 @@ pub struct UpdateKeyDescriptionRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -286,12 +304,16 @@ impl UpdateKeyDescriptionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    UpdateKeyDescriptionRequestBody { req "key_description" => key_description, req
+    "key_id" => key_id, opt "sequence" => sequence }
+);
+
 /// The `UpdateKeyDescriptionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKeyDescriptionResponseBody {
     /// `key_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_info: ::std::option::Option<KeyDescriptionInfo>,
 }
 
@@ -308,6 +330,8 @@ impl UpdateKeyDescriptionResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(UpdateKeyDescriptionResponseBody { "key_info" => key_info });
 
 #[cfg(test)]
 mod tests {

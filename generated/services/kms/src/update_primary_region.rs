@@ -115,15 +115,21 @@ impl crate::Kms {
 }
 
 impl UpdatePrimaryRegionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdatePrimaryRegionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`UpdatePrimaryRegionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<UpdatePrimaryRegionResponse>, UpdatePrimaryRegionError> {
-        client
-            .as_ref()
-            .execute::<UpdatePrimaryRegionResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdatePrimaryRegionResponse>,
+            UpdatePrimaryRegionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdatePrimaryRegionResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -140,13 +146,20 @@ impl UpdatePrimaryRegionBuilder {
     pub fn request(&self) -> &UpdatePrimaryRegionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<UpdatePrimaryRegionResponse>, UpdatePrimaryRegionError> {
-        self.client
-            .execute::<UpdatePrimaryRegionResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<UpdatePrimaryRegionResponse>,
+            UpdatePrimaryRegionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<UpdatePrimaryRegionResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -157,11 +170,10 @@ pub type UpdatePrimaryRegionError = rt::Error<Error2>;
 pub type UpdatePrimaryRegionResponse = UpdatePrimaryRegionResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -179,19 +191,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -221,8 +233,12 @@ impl ErrorDetail {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `UpdatePrimaryRegionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePrimaryRegionRequestBody {
     /// 待复制的密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -248,19 +264,22 @@ impl UpdatePrimaryRegionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    UpdatePrimaryRegionRequestBody { req "key_id" => key_id, req "primary_region" =>
+    primary_region }
+);
+
 /// The `UpdatePrimaryRegionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePrimaryRegionResponseBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 密钥所在主区域编码。如cn-north-4。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_region: ::std::option::Option<::std::string::String>,
 }
 
@@ -289,6 +308,11 @@ impl UpdatePrimaryRegionResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    UpdatePrimaryRegionResponseBody { "key_id" => key_id, "primary_region" =>
+    primary_region }
+);
 
 #[cfg(test)]
 mod tests {

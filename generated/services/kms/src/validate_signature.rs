@@ -93,15 +93,18 @@ impl crate::Kms {
 }
 
 impl ValidateSignatureRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ValidateSignatureBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ValidateSignatureBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ValidateSignatureResponse>, ValidateSignatureError> {
-        client
-            .as_ref()
-            .execute::<ValidateSignatureResponse, Error2>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ValidateSignatureResponse>, ValidateSignatureError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ValidateSignatureResponse>,
+            (),
+            Error2,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -118,13 +121,17 @@ impl ValidateSignatureBuilder {
     pub fn request(&self) -> &ValidateSignatureRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ValidateSignatureResponse>, ValidateSignatureError> {
-        self.client
-            .execute::<ValidateSignatureResponse, Error2>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ValidateSignatureResponse>, ValidateSignatureError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ValidateSignatureResponse>,
+            (),
+            Error2,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -135,11 +142,10 @@ pub type ValidateSignatureError = rt::Error<Error2>;
 pub type ValidateSignatureResponse = VerifyResponseBody;
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
 }
 
@@ -157,19 +163,19 @@ impl Error2 {
     }
 }
 
+::hwcloud_runtime::object!(Error2 { "error" => error });
+
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     ///
     /// Length: 3 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误请求返回的错误信息
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -198,6 +204,10 @@ impl ErrorDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 消息类型,默认为“DIGEST”,枚举如下: - DIGEST 表示消息摘要 - RAW 表示消息原文
 ///
@@ -358,7 +368,7 @@ impl<'de> ::serde::Deserialize<'de> for SigningAlgorithm {
 }
 
 /// The `VerifyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-f\]{8}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -374,12 +384,12 @@ pub struct VerifyRequestBody {
     /// Length: at most 4096 characters.
     ///
     /// The values and their meanings: [`MessageType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub message_type: ::std::option::Option<MessageType>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 待验证的签名值,使用Base64编码。
     ///
@@ -423,17 +433,21 @@ impl VerifyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    VerifyRequestBody { req "key_id" => key_id, req "message" => message, opt
+    "message_type" => message_type, opt "sequence" => sequence, req "signature" =>
+    signature, req "signing_algorithm" => signing_algorithm }
+);
+
 /// The `VerifyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyResponseBody {
     /// 密钥ID。
     ///
     /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 签名验证合法性,“true”表示验证签名合法,“false”表示验证签名非法。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_valid: ::std::option::Option<::std::string::String>,
 }
 
@@ -462,6 +476,10 @@ impl VerifyResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    VerifyResponseBody { "key_id" => key_id, "signature_valid" => signature_valid }
+);
 
 #[cfg(test)]
 mod tests {

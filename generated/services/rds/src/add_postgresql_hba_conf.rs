@@ -109,18 +109,21 @@ impl crate::Rds {
 }
 
 impl AddPostgresqlHbaConfRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddPostgresqlHbaConfBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AddPostgresqlHbaConfBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AddPostgresqlHbaConfResponse>, AddPostgresqlHbaConfError> {
-        client
-            .as_ref()
-            .execute::<
-                AddPostgresqlHbaConfResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AddPostgresqlHbaConfResponse>,
+            AddPostgresqlHbaConfError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddPostgresqlHbaConfResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,16 +145,20 @@ impl AddPostgresqlHbaConfBuilder {
     pub fn request(&self) -> &AddPostgresqlHbaConfRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AddPostgresqlHbaConfResponse>, AddPostgresqlHbaConfError> {
-        self.client
-            .execute::<
-                AddPostgresqlHbaConfResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AddPostgresqlHbaConfResponse>,
+            AddPostgresqlHbaConfError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AddPostgresqlHbaConfResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -162,14 +169,12 @@ pub type AddPostgresqlHbaConfError = rt::Error<rt::NoErrorBody>;
 pub type AddPostgresqlHbaConfResponse = PostgresqlCommonResponse;
 
 /// The `PostgresqlCommonResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlCommonResponse {
     /// 结果码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// 结果描述
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
@@ -199,8 +204,12 @@ impl PostgresqlCommonResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgresqlCommonResponse { "code" => code, "message" => message }
+);
+
 /// The `PostgresqlHbaConf` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgresqlHbaConf {
     /// 客户端IP地址。0.0.0.0/0表示允许用户从任意IP地址访问数据库
@@ -208,7 +217,7 @@ pub struct PostgresqlHbaConf {
     /// 数据库名,除template0,template1的数据库名,多个以逗号隔开
     pub database: ::std::string::String,
     /// 掩码,默认为空字符串
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub mask: ::std::option::Option<::std::string::String>,
     /// 认证方式。枚举:reject、md5、scram-sha-256
     pub method: ::std::string::String,
@@ -249,6 +258,12 @@ impl PostgresqlHbaConf {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    PostgresqlHbaConf { req "address" => address, req "database" => database, opt "mask"
+    => mask, req "method" => method, req "priority" => priority, req "type" => r#type,
+    req "user" => user }
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,15 +121,18 @@ impl crate::Rds {
 }
 
 impl AllowDbPrivilegeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AllowDbPrivilegeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AllowDbPrivilegeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AllowDbPrivilegeResponse>, AllowDbPrivilegeError> {
-        client
-            .as_ref()
-            .execute::<AllowDbPrivilegeResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AllowDbPrivilegeResponse>, AllowDbPrivilegeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AllowDbPrivilegeResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,16 +159,17 @@ impl AllowDbPrivilegeBuilder {
     pub fn request(&self) -> &AllowDbPrivilegeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AllowDbPrivilegeResponse>, AllowDbPrivilegeError> {
-        self.client
-            .execute::<
-                AllowDbPrivilegeResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<AllowDbPrivilegeResponse>, AllowDbPrivilegeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AllowDbPrivilegeResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -176,11 +180,10 @@ pub type AllowDbPrivilegeError = rt::Error<ErrorResponse>;
 pub type AllowDbPrivilegeResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,15 +204,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -239,8 +242,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `PostgresqlGrantRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgresqlGrantRequest {
     /// 数据库名称。
@@ -268,8 +275,12 @@ impl PostgresqlGrantRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    PostgresqlGrantRequest { req "db_name" => db_name, req "users" => users }
+);
+
 /// 用户及其权限。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgresqlUserWithPrivilege {
     /// 数据库帐号名称。
@@ -302,6 +313,11 @@ impl PostgresqlUserWithPrivilege {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    PostgresqlUserWithPrivilege { req "name" => name, req "readonly" => readonly, req
+    "schema_name" => schema_name }
+);
 
 #[cfg(test)]
 mod tests {

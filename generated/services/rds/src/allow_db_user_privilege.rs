@@ -121,15 +121,21 @@ impl crate::Rds {
 }
 
 impl AllowDbUserPrivilegeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AllowDbUserPrivilegeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AllowDbUserPrivilegeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<AllowDbUserPrivilegeResponse>, AllowDbUserPrivilegeError> {
-        client
-            .as_ref()
-            .execute::<AllowDbUserPrivilegeResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AllowDbUserPrivilegeResponse>,
+            AllowDbUserPrivilegeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AllowDbUserPrivilegeResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,16 +162,20 @@ impl AllowDbUserPrivilegeBuilder {
     pub fn request(&self) -> &AllowDbUserPrivilegeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<AllowDbUserPrivilegeResponse>, AllowDbUserPrivilegeError> {
-        self.client
-            .execute::<
-                AllowDbUserPrivilegeResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AllowDbUserPrivilegeResponse>,
+            AllowDbUserPrivilegeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<AllowDbUserPrivilegeResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -176,11 +186,10 @@ pub type AllowDbUserPrivilegeError = rt::Error<ErrorResponse>;
 pub type AllowDbUserPrivilegeResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,15 +210,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -239,8 +248,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `GrantRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GrantRequest {
     /// 数据库名称。
@@ -264,8 +277,12 @@ impl GrantRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    GrantRequest { req "db_name" => db_name, req "users" => users }
+);
+
 /// 用户及其权限。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserWithPrivilege {
     /// 用户名。
@@ -286,6 +303,10 @@ impl UserWithPrivilege {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    UserWithPrivilege { req "name" => name, req "readonly" => readonly }
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,21 +121,21 @@ impl crate::Rds {
 }
 
 impl AllowSqlserverDbUserPrivilegeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AllowSqlserverDbUserPrivilegeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AllowSqlserverDbUserPrivilegeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<AllowSqlserverDbUserPrivilegeResponse>,
-        AllowSqlserverDbUserPrivilegeError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AllowSqlserverDbUserPrivilegeResponse>,
+            AllowSqlserverDbUserPrivilegeError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                AllowSqlserverDbUserPrivilegeResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<AllowSqlserverDbUserPrivilegeResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -162,19 +162,20 @@ impl AllowSqlserverDbUserPrivilegeBuilder {
     pub fn request(&self) -> &AllowSqlserverDbUserPrivilegeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<AllowSqlserverDbUserPrivilegeResponse>,
-        AllowSqlserverDbUserPrivilegeError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<AllowSqlserverDbUserPrivilegeResponse>,
+            AllowSqlserverDbUserPrivilegeError,
+        >,
     > {
-        self.client
-            .execute::<
-                AllowSqlserverDbUserPrivilegeResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<AllowSqlserverDbUserPrivilegeResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -185,11 +186,10 @@ pub type AllowSqlserverDbUserPrivilegeError = rt::Error<ErrorResponse>;
 pub type AllowSqlserverDbUserPrivilegeResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -210,15 +210,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -248,8 +248,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SqlserverGrantRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlserverGrantRequest {
     /// 数据库名称。
@@ -273,18 +277,22 @@ impl SqlserverGrantRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    SqlserverGrantRequest { req "db_name" => db_name, req "users" => users }
+);
+
 /// 数据库帐号名称。
 ///
 /// 数据库帐号名称在1到128个字符之间,不能和系统用户名称相同。
 ///
 /// 系统用户包括:rdsadmin, rdsuser, rdsbackup, rdsmirror。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlserverUserWithPrivilege {
     /// 数据库帐号名称。
     pub name: ::std::string::String,
     /// 是否为只读权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub readonly: ::std::option::Option<bool>,
 }
 
@@ -302,6 +310,10 @@ impl SqlserverUserWithPrivilege {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SqlserverUserWithPrivilege { req "name" => name, opt "readonly" => readonly }
+);
 
 #[cfg(test)]
 mod tests {

@@ -139,21 +139,21 @@ impl crate::Rds {
 }
 
 impl ApplyConfigurationAsyncRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ApplyConfigurationAsyncBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ApplyConfigurationAsyncBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ApplyConfigurationAsyncResponse>,
-        ApplyConfigurationAsyncError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ApplyConfigurationAsyncResponse>,
+            ApplyConfigurationAsyncError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ApplyConfigurationAsyncResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ApplyConfigurationAsyncResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -180,19 +180,20 @@ impl ApplyConfigurationAsyncBuilder {
     pub fn request(&self) -> &ApplyConfigurationAsyncRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ApplyConfigurationAsyncResponse>,
-        ApplyConfigurationAsyncError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ApplyConfigurationAsyncResponse>,
+            ApplyConfigurationAsyncError,
+        >,
     > {
-        self.client
-            .execute::<
-                ApplyConfigurationAsyncResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ApplyConfigurationAsyncResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -203,7 +204,7 @@ pub type ApplyConfigurationAsyncError = rt::Error<ErrorResponse>;
 pub type ApplyConfigurationAsyncResponse = AsyncApplyConfigurationResponseBody;
 
 /// The `ApplyConfigurationRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyConfigurationRequest {
     /// 实例ID列表。
@@ -217,21 +218,21 @@ impl ApplyConfigurationRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ApplyConfigurationRequest { req "instance_ids" => instance_ids }
+);
+
 /// The `AsyncApplyConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncApplyConfigurationResponseBody {
     /// 参数组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     /// 参数组名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_name: ::std::option::Option<::std::string::String>,
     /// 任务流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 参数模板是否都应用成功。 - “true”表示参数模板都应用成功。 - “false”表示存在应用失败的参数模板。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
 
@@ -276,15 +277,19 @@ impl AsyncApplyConfigurationResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    AsyncApplyConfigurationResponseBody { "configuration_id" => configuration_id,
+    "configuration_name" => configuration_name, "job_id" => job_id, "success" => success
+    }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -313,6 +318,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

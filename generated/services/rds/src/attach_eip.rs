@@ -120,12 +120,16 @@ impl crate::Rds {
 }
 
 impl AttachEipRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AttachEipBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`AttachEipBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, AttachEipError> {
-        client.as_ref().execute_empty::<ErrorResponse>(self.into_request()).await
+    ) -> impl ::std::future::Future<Output = Result<rt::Output<()>, AttachEipError>> {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -149,9 +153,15 @@ impl AttachEipBuilder {
     pub fn request(&self) -> &AttachEipRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, AttachEipError> {
-        self.client.execute_empty::<ErrorResponse>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<rt::Output<()>, AttachEipError>> {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -159,16 +169,16 @@ impl AttachEipBuilder {
 pub type AttachEipError = rt::Error<ErrorResponse>;
 
 /// The `BindEipRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BindEipRequest {
     /// - true,绑定弹性公网IP。 - false,解绑弹性公网IP。
     pub is_bind: bool,
     /// 待绑定的弹性公网IP地址,仅允许使用标准的IP地址格式。is_bind为true时必选
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// 弹性公网IP对应的ID,仅允许使用标准的UUID格式。is_bind为true时必选
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub public_ip_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -199,15 +209,18 @@ impl BindEipRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BindEipRequest { req "is_bind" => is_bind, opt "public_ip" => public_ip, opt
+    "public_ip_id" => public_ip_id }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -236,6 +249,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// A value of `AttachEipRequest`.
 ///

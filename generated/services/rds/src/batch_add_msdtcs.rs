@@ -105,15 +105,18 @@ impl crate::Rds {
 }
 
 impl BatchAddMsdtcsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchAddMsdtcsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchAddMsdtcsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<BatchAddMsdtcsResponse>, BatchAddMsdtcsError> {
-        client
-            .as_ref()
-            .execute::<BatchAddMsdtcsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<BatchAddMsdtcsResponse>, BatchAddMsdtcsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchAddMsdtcsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,17 @@ impl BatchAddMsdtcsBuilder {
     pub fn request(&self) -> &BatchAddMsdtcsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<BatchAddMsdtcsResponse>, BatchAddMsdtcsError> {
-        self.client
-            .execute::<
-                BatchAddMsdtcsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<BatchAddMsdtcsResponse>, BatchAddMsdtcsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchAddMsdtcsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,11 +154,10 @@ pub type BatchAddMsdtcsError = rt::Error<ErrorResponse>;
 pub type BatchAddMsdtcsResponse = MsdtcJobResponse;
 
 /// The `AddMsdtcRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddMsdtcRequestBody {
     /// 主机信息,key为hostname ,value 为IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hosts: ::std::option::Option<::std::vec::Vec<MsdtcHostOption>>,
 }
 
@@ -172,15 +175,15 @@ impl AddMsdtcRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(AddMsdtcRequestBody { "hosts" => hosts });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -210,8 +213,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `MsdtcHostOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MsdtcHostOption {
     /// 主机名称 hostname
@@ -233,12 +240,15 @@ impl MsdtcHostOption {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    MsdtcHostOption { req "host_name" => host_name, req "ip" => ip }
+);
+
 /// The `MsdtcJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MsdtcJobResponse {
     /// 任务流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,6 +268,8 @@ impl MsdtcJobResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(MsdtcJobResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

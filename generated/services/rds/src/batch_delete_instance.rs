@@ -135,15 +135,21 @@ impl crate::Rds {
 }
 
 impl BatchDeleteInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<BatchDeleteInstanceResponse>, BatchDeleteInstanceError> {
-        client
-            .as_ref()
-            .execute::<BatchDeleteInstanceResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchDeleteInstanceResponse>,
+            BatchDeleteInstanceError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchDeleteInstanceResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -184,16 +190,20 @@ impl BatchDeleteInstanceBuilder {
     pub fn request(&self) -> &BatchDeleteInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<BatchDeleteInstanceResponse>, BatchDeleteInstanceError> {
-        self.client
-            .execute::<
-                BatchDeleteInstanceResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchDeleteInstanceResponse>,
+            BatchDeleteInstanceError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchDeleteInstanceResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -204,14 +214,12 @@ pub type BatchDeleteInstanceError = rt::Error<rt::NoErrorBody>;
 pub type BatchDeleteInstanceResponse = CustomerBatchDeleteInstanceRsp;
 
 /// The `CustomerBatchDeleteInstanceRecord` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerBatchDeleteInstanceRecord {
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 工作流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -241,12 +249,16 @@ impl CustomerBatchDeleteInstanceRecord {
     }
 }
 
+::hwcloud_runtime::object!(
+    CustomerBatchDeleteInstanceRecord { "instance_id" => instance_id, "job_id" => job_id
+    }
+);
+
 /// The `CustomerBatchDeleteInstanceRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerBatchDeleteInstanceRsp {
     /// 删除实例记录
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub records: ::std::option::Option<
         ::std::vec::Vec<CustomerBatchDeleteInstanceRecord>,
     >,
@@ -269,8 +281,10 @@ impl CustomerBatchDeleteInstanceRsp {
     }
 }
 
+::hwcloud_runtime::object!(CustomerBatchDeleteInstanceRsp { "records" => records });
+
 /// The `MultipleDeleteInsReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultipleDeleteInsReq {
     /// 实例id列表
@@ -283,6 +297,10 @@ impl MultipleDeleteInsReq {
         Self { instance_ids }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    MultipleDeleteInsReq { req "instance_ids" => instance_ids }
+);
 
 #[cfg(test)]
 mod tests {

@@ -113,21 +113,21 @@ impl crate::Rds {
 }
 
 impl BatchDeleteManualBackupRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteManualBackupBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchDeleteManualBackupBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchDeleteManualBackupResponse>,
-        BatchDeleteManualBackupError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchDeleteManualBackupResponse>,
+            BatchDeleteManualBackupError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                BatchDeleteManualBackupResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchDeleteManualBackupResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -154,19 +154,20 @@ impl BatchDeleteManualBackupBuilder {
     pub fn request(&self) -> &BatchDeleteManualBackupRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchDeleteManualBackupResponse>,
-        BatchDeleteManualBackupError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchDeleteManualBackupResponse>,
+            BatchDeleteManualBackupError,
+        >,
     > {
-        self.client
-            .execute::<
-                BatchDeleteManualBackupResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchDeleteManualBackupResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -177,7 +178,7 @@ pub type BatchDeleteManualBackupError = rt::Error<ErrorResponse>;
 pub type BatchDeleteManualBackupResponse = BatchDeleteBackupRspBody;
 
 /// The `BatchDeleteBackupRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchDeleteBackupRequestBody {
     /// 需要删除的手动备份ID列表。列表大小范围:\[1-50\]
@@ -191,12 +192,15 @@ impl BatchDeleteBackupRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchDeleteBackupRequestBody { req "backup_ids" => backup_ids }
+);
+
 /// The `BatchDeleteBackupRspBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteBackupRspBody {
     /// 备份删除结果
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete_results: ::std::option::Option<::std::vec::Vec<DeleteBackupResult>>,
 }
 
@@ -217,18 +221,19 @@ impl BatchDeleteBackupRspBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    BatchDeleteBackupRspBody { "delete_results" => delete_results }
+);
+
 /// The `DeleteBackupResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupResult {
     /// 备份id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_id: ::std::option::Option<::std::string::String>,
     /// 提交任务异常时返回的错误编码。0表示成功。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 提交任务异常时返回的错误描述信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -267,15 +272,18 @@ impl DeleteBackupResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    DeleteBackupResult { "backup_id" => backup_id, "error_code" => error_code,
+    "error_msg" => error_msg }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -304,6 +312,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

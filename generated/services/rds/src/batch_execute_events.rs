@@ -123,15 +123,18 @@ impl crate::Rds {
 }
 
 impl BatchExecuteEventsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchExecuteEventsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchExecuteEventsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<BatchExecuteEventsResponse>, BatchExecuteEventsError> {
-        client
-            .as_ref()
-            .execute::<BatchExecuteEventsResponse, ErrorRsp>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<BatchExecuteEventsResponse>, BatchExecuteEventsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchExecuteEventsResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -172,13 +175,17 @@ impl BatchExecuteEventsBuilder {
     pub fn request(&self) -> &BatchExecuteEventsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<BatchExecuteEventsResponse>, BatchExecuteEventsError> {
-        self.client
-            .execute::<BatchExecuteEventsResponse, ErrorRsp>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<BatchExecuteEventsResponse>, BatchExecuteEventsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchExecuteEventsResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -189,18 +196,16 @@ pub type BatchExecuteEventsError = rt::Error<ErrorRsp>;
 pub type BatchExecuteEventsResponse = OperateEventRsp;
 
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -230,8 +235,12 @@ impl ErrorRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `EventInstance` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventInstance {
     /// **参数解释**:
@@ -285,8 +294,12 @@ impl EventInstance {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    EventInstance { req "event_id" => event_id, req "instance_id" => instance_id }
+);
+
 /// The `EventJobResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventJobResult {
     /// **参数解释**:
@@ -306,7 +319,6 @@ pub struct EventJobResult {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -325,7 +337,6 @@ pub struct EventJobResult {
     /// 不涉及。
     ///
     /// Length: 0 to 10000 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -344,7 +355,6 @@ pub struct EventJobResult {
     /// 不涉及。
     ///
     /// Length: 0 to 72 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -363,7 +373,6 @@ pub struct EventJobResult {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -382,7 +391,6 @@ pub struct EventJobResult {
     /// 不涉及。
     ///
     /// Length: 0 to 72 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -399,7 +407,6 @@ pub struct EventJobResult {
     /// **默认取值**:
     ///
     /// 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
 
@@ -462,8 +469,13 @@ impl EventJobResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    EventJobResult { "error_code" => error_code, "error_msg" => error_msg, "id" => id,
+    "instance_id" => instance_id, "job_id" => job_id, "success" => success }
+);
+
 /// The `EventScheduleWindow` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventScheduleWindow {
     /// **参数解释**:
@@ -483,7 +495,7 @@ pub struct EventScheduleWindow {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -520,7 +532,7 @@ pub struct EventScheduleWindow {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -551,8 +563,13 @@ impl EventScheduleWindow {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    EventScheduleWindow { opt "end_time" => end_time, req "planned_day" => planned_day,
+    opt "start_time" => start_time }
+);
+
 /// The `OperateEventReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateEventReq {
     /// **参数解释**:
@@ -586,7 +603,7 @@ pub struct OperateEventReq {
     /// **默认取值**:
     ///
     /// 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub event_schedule_window: ::std::option::Option<EventScheduleWindow>,
     /// **参数解释**:
     ///
@@ -630,8 +647,14 @@ impl OperateEventReq {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    OperateEventReq { req "event_instances" => event_instances, opt
+    "event_schedule_window" => event_schedule_window, req "operation_type" =>
+    operation_type }
+);
+
 /// The `OperateEventRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateEventRsp {
     /// **参数解释**:
@@ -651,7 +674,6 @@ pub struct OperateEventRsp {
     /// 不涉及。
     ///
     /// Items: 0 to 10000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<EventJobResult>>,
 }
 
@@ -668,6 +690,8 @@ impl OperateEventRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(OperateEventRsp { "results" => results });
 
 #[cfg(test)]
 mod tests {

@@ -110,21 +110,21 @@ impl crate::Rds {
 }
 
 impl BatchModifyPublicationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchModifyPublicationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchModifyPublicationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchModifyPublicationResponse>,
-        BatchModifyPublicationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchModifyPublicationResponse>,
+            BatchModifyPublicationError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                BatchModifyPublicationResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchModifyPublicationResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -141,19 +141,20 @@ impl BatchModifyPublicationBuilder {
     pub fn request(&self) -> &BatchModifyPublicationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchModifyPublicationResponse>,
-        BatchModifyPublicationError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchModifyPublicationResponse>,
+            BatchModifyPublicationError,
+        >,
     > {
-        self.client
-            .execute::<
-                BatchModifyPublicationResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchModifyPublicationResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -164,7 +165,7 @@ pub type BatchModifyPublicationError = rt::Error<ErrorResponse>;
 pub type BatchModifyPublicationResponse = BatchModifyPublicationsResponseBody;
 
 /// 修改发布详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchModifyPublicationsRequestBody {
     /// 快照策略。
@@ -186,12 +187,16 @@ impl BatchModifyPublicationsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchModifyPublicationsRequestBody { req "job_schedule" => job_schedule, req
+    "publication_ids" => publication_ids }
+);
+
 /// 批量修改发布结果。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchModifyPublicationsResponseBody {
     /// 修改发布结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub publications: ::std::option::Option<::std::vec::Vec<BatchOperateResponseInfo>>,
 }
 
@@ -212,18 +217,19 @@ impl BatchModifyPublicationsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    BatchModifyPublicationsResponseBody { "publications" => publications }
+);
+
 /// The `BatchOperateResponseInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchOperateResponseInfo {
     /// 失败报错。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// 订阅ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 执行结果。success,failure
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
 }
 
@@ -262,15 +268,18 @@ impl BatchOperateResponseInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    BatchOperateResponseInfo { "error_message" => error_message, "id" => id, "result" =>
+    result }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -300,24 +309,23 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 策略每日频率。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDailyFrequencyInfo {
     /// 最后一次执行时间。每日执行多次时该参数必传,每日执行一次时不生效。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_time: ::std::option::Option<::std::string::String>,
     /// 每日第一次执行时间。每日频率类型为每日一次时,则只执行这一次。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
     /// 执行间隔的单位。每日执行多次时该参数必传,每日执行一次时不生效。 second:秒, minute:分, hour:时
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_unit: ::std::option::Option<::std::string::String>,
     /// 执行间隔。每日执行多次时该参数必传,每日执行一次时不生效。取值范围1至99
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_interval: ::std::option::Option<i32>,
     /// 每日频率类型 once:每日一次, multiple:每日多次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -371,15 +379,20 @@ impl JobScheduleDailyFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
+    "active_start_time" => active_start_time, "freq_interval_unit" => freq_interval_unit,
+    "freq_subday_interval" => freq_subday_interval, "freq_subday_type" =>
+    freq_subday_type }
+);
+
 /// 策略有效期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDurationInfo {
     /// 最后一次执行日期。默认不会结束 yyyy-MM-dd
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_date: ::std::option::Option<::std::string::String>,
     /// 第一次执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -409,29 +422,28 @@ impl JobScheduleDurationInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
+    => active_start_date }
+);
+
 /// 策略间隔周期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleFrequencyInfo {
     /// 执行间隔。取值范围1至99。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按天时该参数必传,不为按月、每月按天时时不生效。 每月执行的日期。取值范围1-31。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_day_monthly: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每周执行哪几天。 Sunday, Monday,Tuesday ... Saturday, day, weekday, weekend
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 频率类型为按周时该参数必传,不为按周时不生效。 每周执行哪几天。参数值:Monday,Tuesday ... Sunday
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_weekly: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每月在哪周执行。 first, second, third, fourth, last
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_relative_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 策略频率类型 daily:按天, weekly:按周, monthly_day:按月、每月按天, monthly_week:按月、每月按周。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -500,15 +512,21 @@ impl JobScheduleFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
+    "freq_interval_day_monthly" => freq_interval_day_monthly, "freq_interval_monthly" =>
+    freq_interval_monthly, "freq_interval_weekly" => freq_interval_weekly,
+    "freq_relative_interval_monthly" => freq_relative_interval_monthly, "freq_type" =>
+    freq_type }
+);
+
 /// 执行一次执行时间。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleOneTimeOccurrenceInfo {
     /// 执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
     /// 执行时间。HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -538,29 +556,28 @@ impl JobScheduleOneTimeOccurrenceInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
+    "active_start_time" => active_start_time }
+);
+
 /// 策略信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateUsedJobSchedule {
     /// 策略每日频率(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily_frequency: ::std::option::Option<JobScheduleDailyFrequencyInfo>,
     /// 策略有效期(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<JobScheduleDurationInfo>,
     /// 策略间隔周期(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<JobScheduleFrequencyInfo>,
     /// 策略id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 计划类型。默认值recurring。
     ///
     /// automatically:SQL Server代理启动时自动启动。 cpu_idle:CPU空闲时启动。 recurring:重复执行。 one_time:执行一次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_schedule_type: ::std::option::Option<::std::string::String>,
     /// 执行一次执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub one_time_occurrence: ::std::option::Option<JobScheduleOneTimeOccurrenceInfo>,
 }
 
@@ -619,6 +636,12 @@ impl OperateUsedJobSchedule {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    OperateUsedJobSchedule { "daily_frequency" => daily_frequency, "duration" =>
+    duration, "frequency" => frequency, "id" => id, "job_schedule_type" =>
+    job_schedule_type, "one_time_occurrence" => one_time_occurrence }
+);
 
 #[cfg(test)]
 mod tests {

@@ -145,15 +145,18 @@ impl crate::Rds {
 }
 
 impl BatchResizeFlavorRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchResizeFlavorBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchResizeFlavorBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<BatchResizeFlavorResponse>, BatchResizeFlavorError> {
-        client
-            .as_ref()
-            .execute::<BatchResizeFlavorResponse, ErrorRsp>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<BatchResizeFlavorResponse>, BatchResizeFlavorError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchResizeFlavorResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -194,13 +197,17 @@ impl BatchResizeFlavorBuilder {
     pub fn request(&self) -> &BatchResizeFlavorRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<BatchResizeFlavorResponse>, BatchResizeFlavorError> {
-        self.client
-            .execute::<BatchResizeFlavorResponse, ErrorRsp>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<BatchResizeFlavorResponse>, BatchResizeFlavorError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchResizeFlavorResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -211,7 +218,7 @@ pub type BatchResizeFlavorError = rt::Error<ErrorRsp>;
 pub type BatchResizeFlavorResponse = BatchResizeFlavorResponseBody;
 
 /// 批量规格变更请求体请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchResizeFlavorRequestBody {
     /// **参数解释**:
@@ -229,7 +236,7 @@ pub struct BatchResizeFlavorRequestBody {
     /// **默认取值**:
     ///
     /// false
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub auto_pay: ::std::option::Option<bool>,
     /// **参数解释**:
     ///
@@ -246,7 +253,7 @@ pub struct BatchResizeFlavorRequestBody {
     /// **默认取值**:
     ///
     /// false
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub delay: ::std::option::Option<bool>,
     /// **参数解释**:
     ///
@@ -279,7 +286,7 @@ pub struct BatchResizeFlavorRequestBody {
     /// **默认取值**:
     ///
     /// true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub occupy_ip: ::std::option::Option<bool>,
     /// **参数解释**:
     ///
@@ -330,8 +337,14 @@ impl BatchResizeFlavorRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchResizeFlavorRequestBody { opt "auto_pay" => auto_pay, opt "delay" => delay, req
+    "instance_ids" => instance_ids, opt "occupy_ip" => occupy_ip, req "spec_code" =>
+    spec_code }
+);
+
 /// 批量规格变更显示返回体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResizeFlavorResponseBody {
     /// **参数解释**:
@@ -349,7 +362,6 @@ pub struct BatchResizeFlavorResponseBody {
     /// **默认取值**:
     ///
     /// 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -366,7 +378,6 @@ pub struct BatchResizeFlavorResponseBody {
     /// **默认取值**:
     ///
     /// 不涉及。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -396,19 +407,21 @@ impl BatchResizeFlavorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    BatchResizeFlavorResponseBody { "job_id" => job_id, "order_id" => order_id }
+);
+
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -437,6 +450,10 @@ impl ErrorRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

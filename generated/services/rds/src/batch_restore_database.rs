@@ -95,18 +95,21 @@ impl crate::Rds {
 }
 
 impl BatchRestoreDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchRestoreDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchRestoreDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<BatchRestoreDatabaseResponse>, BatchRestoreDatabaseError> {
-        client
-            .as_ref()
-            .execute::<
-                BatchRestoreDatabaseResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchRestoreDatabaseResponse>,
+            BatchRestoreDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchRestoreDatabaseResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -123,16 +126,20 @@ impl BatchRestoreDatabaseBuilder {
     pub fn request(&self) -> &BatchRestoreDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<BatchRestoreDatabaseResponse>, BatchRestoreDatabaseError> {
-        self.client
-            .execute::<
-                BatchRestoreDatabaseResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchRestoreDatabaseResponse>,
+            BatchRestoreDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<BatchRestoreDatabaseResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -143,7 +150,7 @@ pub type BatchRestoreDatabaseError = rt::Error<rt::NoErrorBody>;
 pub type BatchRestoreDatabaseResponse = PostgreSqlRestoreResponse;
 
 /// 库级恢复请求信息
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreDatabaseRequest {
     /// 库级恢复实例信息
@@ -157,12 +164,15 @@ impl PostgreSqlRestoreDatabaseRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    PostgreSqlRestoreDatabaseRequest { req "instances" => instances }
+);
+
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreResponse {
     /// 表信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_result: ::std::option::Option<::std::vec::Vec<RestoreResult>>,
 }
 
@@ -183,8 +193,12 @@ impl PostgreSqlRestoreResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlRestoreResponse { "restore_result" => restore_result }
+);
+
 /// 库级恢复数据库信息
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreDatabaseInfo {
     /// 恢复后库名
@@ -206,8 +220,12 @@ impl RestoreDatabaseInfo {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RestoreDatabaseInfo { req "new_name" => new_name, req "old_name" => old_name }
+);
+
 /// 查询可恢复库的响应信息
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RestoreDatabaseInstance {
     /// 库信息
@@ -215,7 +233,7 @@ pub struct RestoreDatabaseInstance {
     /// 实例ID
     pub instance_id: ::std::string::String,
     /// 是否使用极速恢复,可先根据”获取实例是否能使用极速恢复“接口判断本次恢复是否能使用极速恢复。 如果实例使用了XA事务,采用极速恢复的方式会导致恢复失败!
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_fast_restore: ::std::option::Option<bool>,
     /// 恢复时间
     pub restore_time: i64,
@@ -242,15 +260,19 @@ impl RestoreDatabaseInstance {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    RestoreDatabaseInstance { req "databases" => databases, req "instance_id" =>
+    instance_id, opt "is_fast_restore" => is_fast_restore, req "restore_time" =>
+    restore_time }
+);
+
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreResult {
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 工作流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -279,6 +301,10 @@ impl RestoreResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RestoreResult { "instance_id" => instance_id, "job_id" => job_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -118,21 +118,21 @@ impl crate::Rds {
 }
 
 impl BatchRestorePostgreSqlTablesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchRestorePostgreSqlTablesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchRestorePostgreSqlTablesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchRestorePostgreSqlTablesResponse>,
-        BatchRestorePostgreSqlTablesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchRestorePostgreSqlTablesResponse>,
+            BatchRestorePostgreSqlTablesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                BatchRestorePostgreSqlTablesResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchRestorePostgreSqlTablesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -154,19 +154,20 @@ impl BatchRestorePostgreSqlTablesBuilder {
     pub fn request(&self) -> &BatchRestorePostgreSqlTablesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchRestorePostgreSqlTablesResponse>,
-        BatchRestorePostgreSqlTablesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchRestorePostgreSqlTablesResponse>,
+            BatchRestorePostgreSqlTablesError,
+        >,
     > {
-        self.client
-            .execute::<
-                BatchRestorePostgreSqlTablesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchRestorePostgreSqlTablesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -177,14 +178,12 @@ pub type BatchRestorePostgreSqlTablesError = rt::Error<rt::NoErrorBody>;
 pub type BatchRestorePostgreSqlTablesResponse = PostgreSqlRestoreResponse;
 
 /// 恢复库信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreDatabase {
     /// 数据库名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 模式信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schemas: ::std::option::Option<::std::vec::Vec<PostgreSqlRestoreSchema>>,
 }
 
@@ -214,12 +213,15 @@ impl PostgreSqlRestoreDatabase {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlRestoreDatabase { "database" => database, "schemas" => schemas }
+);
+
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreResponse {
     /// 表信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_result: ::std::option::Option<::std::vec::Vec<RestoreResult>>,
 }
 
@@ -240,15 +242,17 @@ impl PostgreSqlRestoreResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlRestoreResponse { "restore_result" => restore_result }
+);
+
 /// 恢复模式信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreSchema {
     /// 模式信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schema: ::std::option::Option<::std::string::String>,
     /// 表信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<PostgreSqlRestoreTable>>,
 }
 
@@ -278,15 +282,17 @@ impl PostgreSqlRestoreSchema {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlRestoreSchema { "schema" => schema, "tables" => tables }
+);
+
 /// 恢复表信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreTable {
     /// 恢复后表名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_name: ::std::option::Option<::std::string::String>,
     /// 恢复前表名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -316,18 +322,19 @@ impl PostgreSqlRestoreTable {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlRestoreTable { "new_name" => new_name, "old_name" => old_name }
+);
+
 /// 表级恢复实例信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreTableInstance {
     /// 数据库信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<PostgreSqlRestoreDatabase>>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 恢复时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_time: ::std::option::Option<i64>,
 }
 
@@ -363,12 +370,16 @@ impl PostgreSqlRestoreTableInstance {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlRestoreTableInstance { "databases" => databases, "instance_id" =>
+    instance_id, "restore_time" => restore_time }
+);
+
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreTableRequest {
     /// 表信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<
         ::std::vec::Vec<PostgreSqlRestoreTableInstance>,
     >,
@@ -391,15 +402,15 @@ impl PostgreSqlRestoreTableRequest {
     }
 }
 
+::hwcloud_runtime::object!(PostgreSqlRestoreTableRequest { "instances" => instances });
+
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreResult {
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 工作流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -428,6 +439,10 @@ impl RestoreResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RestoreResult { "instance_id" => instance_id, "job_id" => job_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -96,22 +96,21 @@ impl crate::Rds {
 }
 
 impl BatchStopInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchStopInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchStopInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<BatchStopInstanceResponse, BatchStopInstanceResponseHeaders>,
-        BatchStopInstanceError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchStopInstanceResponse, BatchStopInstanceResponseHeaders>,
+            BatchStopInstanceError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute_with::<
-                rt::decode::Json<BatchStopInstanceResponse>,
-                BatchStopInstanceResponseHeaders,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchStopInstanceResponse>,
+            BatchStopInstanceResponseHeaders,
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -128,20 +127,20 @@ impl BatchStopInstanceBuilder {
     pub fn request(&self) -> &BatchStopInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<BatchStopInstanceResponse, BatchStopInstanceResponseHeaders>,
-        BatchStopInstanceError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<BatchStopInstanceResponse, BatchStopInstanceResponseHeaders>,
+            BatchStopInstanceError,
+        >,
     > {
-        self.client
-            .execute_with::<
-                rt::decode::Json<BatchStopInstanceResponse>,
-                BatchStopInstanceResponseHeaders,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<BatchStopInstanceResponse>,
+            BatchStopInstanceResponseHeaders,
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -178,7 +177,7 @@ impl rt::ResponseHeaders for BatchStopInstanceResponseHeaders {
 }
 
 /// The `BatchShutdownInsReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchShutdownInsReq {
     /// 实例id列表
@@ -192,12 +191,15 @@ impl BatchShutdownInsReq {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchShutdownInsReq { req "instance_ids" => instance_ids }
+);
+
 /// The `BatchShutdownInsRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchShutdownInsRsp {
     /// 停止实例结果列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub records: ::std::option::Option<::std::vec::Vec<ShutdownInstanceRecord>>,
 }
 
@@ -218,15 +220,15 @@ impl BatchShutdownInsRsp {
     }
 }
 
+::hwcloud_runtime::object!(BatchShutdownInsRsp { "records" => records });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -256,15 +258,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ShutdownInstanceRecord` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShutdownInstanceRecord {
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 工作流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -293,6 +297,10 @@ impl ShutdownInstanceRecord {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ShutdownInstanceRecord { "instance_id" => instance_id, "job_id" => job_id }
+);
 
 #[cfg(test)]
 mod tests {

@@ -113,12 +113,18 @@ impl crate::Rds {
 }
 
 impl BatchTagAddActionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchTagAddActionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchTagAddActionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, BatchTagAddActionError> {
-        client.as_ref().execute_empty::<ErrorResponse>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchTagAddActionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -145,9 +151,17 @@ impl BatchTagAddActionBuilder {
     pub fn request(&self) -> &BatchTagAddActionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, BatchTagAddActionError> {
-        self.client.execute_empty::<ErrorResponse>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchTagAddActionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -155,7 +169,7 @@ impl BatchTagAddActionBuilder {
 pub type BatchTagAddActionError = rt::Error<ErrorResponse>;
 
 /// The `BatchTagActionAddRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchTagActionAddRequestBody {
     /// 操作标识(区分大小写):创建时为“create”。
@@ -177,15 +191,17 @@ impl BatchTagActionAddRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchTagActionAddRequestBody { req "action" => action, req "tags" => tags }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -215,8 +231,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 键值对标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagWithKeyValue {
     /// 标签键。长度为1-128个unicode字符。 可以包含任何语种字母、数字、空格和_.:=+-@, 但首尾不能含有空格,不能以sys开头。
@@ -237,6 +257,10 @@ impl TagWithKeyValue {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    TagWithKeyValue { req "key" => key, req "value" => value }
+);
 
 #[cfg(test)]
 mod tests {

@@ -107,12 +107,18 @@ impl crate::Rds {
 }
 
 impl BatchTagDelActionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchTagDelActionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`BatchTagDelActionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, BatchTagDelActionError> {
-        client.as_ref().execute_empty::<ErrorResponse>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchTagDelActionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -139,9 +145,17 @@ impl BatchTagDelActionBuilder {
     pub fn request(&self) -> &BatchTagDelActionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<()>, BatchTagDelActionError> {
-        self.client.execute_empty::<ErrorResponse>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, BatchTagDelActionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -149,7 +163,7 @@ impl BatchTagDelActionBuilder {
 pub type BatchTagDelActionError = rt::Error<ErrorResponse>;
 
 /// The `BatchTagActionDelRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchTagActionDelRequestBody {
     /// 操作标识(区分大小写):删除时为“delete”。
@@ -171,15 +185,17 @@ impl BatchTagActionDelRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    BatchTagActionDelRequestBody { req "action" => action, req "tags" => tags }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -209,14 +225,18 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 键值对标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagDelWithKeyValue {
     /// 标签键。最大长度127个unicode字符。 key不能为空,不能为空字符串。
     pub key: ::std::string::String,
     /// 标签值。每个值最大长度255个unicode字符。 删除说明如下: - 如果“value”有值,按照“key”/“value”删除。 - 如果“value”没值,则按照“key”删除。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -237,3 +257,7 @@ impl TagDelWithKeyValue {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    TagDelWithKeyValue { req "key" => key, opt "value" => value }
+);

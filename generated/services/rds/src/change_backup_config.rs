@@ -161,15 +161,18 @@ impl crate::Rds {
 }
 
 impl ChangeBackupConfigRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeBackupConfigBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeBackupConfigBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ChangeBackupConfigResponse>, ChangeBackupConfigError> {
-        client
-            .as_ref()
-            .execute::<ChangeBackupConfigResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ChangeBackupConfigResponse>, ChangeBackupConfigError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ChangeBackupConfigResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -210,16 +213,17 @@ impl ChangeBackupConfigBuilder {
     pub fn request(&self) -> &ChangeBackupConfigRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ChangeBackupConfigResponse>, ChangeBackupConfigError> {
-        self.client
-            .execute::<
-                ChangeBackupConfigResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ChangeBackupConfigResponse>, ChangeBackupConfigError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ChangeBackupConfigResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -230,7 +234,7 @@ pub type ChangeBackupConfigError = rt::Error<rt::NoErrorBody>;
 pub type ChangeBackupConfigResponse = SetConfigurationResponseBody;
 
 /// The `SetConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetConfigurationRequestBody {
     /// 备份方式 - EBACKUP - PHYSICALBACKUP
@@ -249,6 +253,10 @@ impl SetConfigurationRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SetConfigurationRequestBody { req "default_backup_method" => default_backup_method }
+);
 
 /// The `SetConfigurationResponseBody` schema.
 pub type SetConfigurationResponseBody = ::std::string::String;

@@ -110,15 +110,18 @@ impl crate::Rds {
 }
 
 impl ChangeFailoverModeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeFailoverModeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeFailoverModeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ChangeFailoverModeResponse>, ChangeFailoverModeError> {
-        client
-            .as_ref()
-            .execute::<ChangeFailoverModeResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ChangeFailoverModeResponse>, ChangeFailoverModeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ChangeFailoverModeResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,16 +145,17 @@ impl ChangeFailoverModeBuilder {
     pub fn request(&self) -> &ChangeFailoverModeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ChangeFailoverModeResponse>, ChangeFailoverModeError> {
-        self.client
-            .execute::<
-                ChangeFailoverModeResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ChangeFailoverModeResponse>, ChangeFailoverModeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ChangeFailoverModeResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -162,29 +166,14 @@ pub type ChangeFailoverModeError = rt::Error<ErrorResponse>;
 pub type ChangeFailoverModeResponse = ChangeFailoverResponse;
 
 /// The `ChangeFailoverResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeFailoverResponse {
     /// 实例Id
-    #[serde(
-        rename = "instanceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 同步模式
-    #[serde(
-        rename = "replicationMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub replication_mode: ::std::option::Option<::std::string::String>,
     /// 任务id
-    #[serde(
-        rename = "workflowId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub workflow_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -223,15 +212,18 @@ impl ChangeFailoverResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ChangeFailoverResponse { "instanceId" => instance_id, "replicationMode" =>
+    replication_mode, "workflowId" => workflow_id }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,8 +253,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `FailoverModeRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailoverModeRequest {
     /// 同步模式,各引擎可选择方式具体如下: MySQL: - async:异步。 - semisync:半同步。
@@ -275,6 +271,8 @@ impl FailoverModeRequest {
         Self { mode: mode.into() }
     }
 }
+
+::hwcloud_runtime::serialize!(FailoverModeRequest { req "mode" => mode });
 
 /// A value of `ChangeFailoverModeRequest`.
 ///

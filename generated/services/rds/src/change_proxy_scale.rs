@@ -122,15 +122,18 @@ impl crate::Rds {
 }
 
 impl ChangeProxyScaleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeProxyScaleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeProxyScaleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ChangeProxyScaleResponse>, ChangeProxyScaleError> {
-        client
-            .as_ref()
-            .execute::<ChangeProxyScaleResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ChangeProxyScaleResponse>, ChangeProxyScaleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ChangeProxyScaleResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -154,16 +157,17 @@ impl ChangeProxyScaleBuilder {
     pub fn request(&self) -> &ChangeProxyScaleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ChangeProxyScaleResponse>, ChangeProxyScaleError> {
-        self.client
-            .execute::<
-                ChangeProxyScaleResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ChangeProxyScaleResponse>, ChangeProxyScaleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ChangeProxyScaleResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -174,14 +178,12 @@ pub type ChangeProxyScaleError = rt::Error<ErrorResponse>;
 pub type ChangeProxyScaleResponse = JobId;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -211,12 +213,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `JobId` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobId {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -237,8 +242,10 @@ impl JobId {
     }
 }
 
+::hwcloud_runtime::object!(JobId { "job_id" => job_id });
+
 /// The `ScaleProxyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScaleProxyRequestBody {
     /// 是否延迟变更。
@@ -261,6 +268,10 @@ impl ScaleProxyRequestBody {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ScaleProxyRequestBody { req "delay" => delay, req "flavor_ref" => flavor_ref }
+);
 
 /// A value of `ChangeProxyScaleRequest`.
 ///

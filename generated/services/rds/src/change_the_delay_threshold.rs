@@ -118,21 +118,21 @@ impl crate::Rds {
 }
 
 impl ChangeTheDelayThresholdRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeTheDelayThresholdBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ChangeTheDelayThresholdBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ChangeTheDelayThresholdResponse>,
-        ChangeTheDelayThresholdError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ChangeTheDelayThresholdResponse>,
+            ChangeTheDelayThresholdError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ChangeTheDelayThresholdResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ChangeTheDelayThresholdResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,19 +156,20 @@ impl ChangeTheDelayThresholdBuilder {
     pub fn request(&self) -> &ChangeTheDelayThresholdRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ChangeTheDelayThresholdResponse>,
-        ChangeTheDelayThresholdError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ChangeTheDelayThresholdResponse>,
+            ChangeTheDelayThresholdError,
+        >,
     > {
-        self.client
-            .execute::<
-                ChangeTheDelayThresholdResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ChangeTheDelayThresholdResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -179,7 +180,7 @@ pub type ChangeTheDelayThresholdError = rt::Error<ErrorResponse>;
 pub type ChangeTheDelayThresholdResponse = ModifyProxyWeightOrDelayThresholdResponse;
 
 /// The `ChangingTheDelayThresholdRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangingTheDelayThresholdRequestBody {
     /// 延时阈值(单位:KB),取值范围为0~10485760。
@@ -195,15 +196,18 @@ impl ChangingTheDelayThresholdRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ChangingTheDelayThresholdRequestBody { req "delay_threshold_in_kilobytes" =>
+    delay_threshold_in_kilobytes }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -233,12 +237,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ModifyProxyWeightOrDelayThresholdResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyProxyWeightOrDelayThresholdResponse {
     /// 修改读写分离权重或延时阈值的结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,6 +265,10 @@ impl ModifyProxyWeightOrDelayThresholdResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ModifyProxyWeightOrDelayThresholdResponse { "result" => result }
+);
 
 /// A value of `ChangeTheDelayThresholdRequest`.
 ///

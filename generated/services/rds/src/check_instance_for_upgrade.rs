@@ -147,25 +147,24 @@ impl crate::Rds {
 }
 
 impl CheckInstanceForUpgradeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckInstanceForUpgradeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckInstanceForUpgradeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<
-            CheckInstanceForUpgradeResponse,
-            CheckInstanceForUpgradeResponseHeaders,
-        >,
-        CheckInstanceForUpgradeError,
-    > {
-        client
-            .as_ref()
-            .execute_with::<
-                rt::decode::Json<CheckInstanceForUpgradeResponse>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<
+                CheckInstanceForUpgradeResponse,
                 CheckInstanceForUpgradeResponseHeaders,
-                ErrorRsp,
-            >(self.into_request())
-            .await
+            >,
+            CheckInstanceForUpgradeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CheckInstanceForUpgradeResponse>,
+            CheckInstanceForUpgradeResponseHeaders,
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -199,23 +198,23 @@ impl CheckInstanceForUpgradeBuilder {
     pub fn request(&self) -> &CheckInstanceForUpgradeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<
-            CheckInstanceForUpgradeResponse,
-            CheckInstanceForUpgradeResponseHeaders,
-        >,
-        CheckInstanceForUpgradeError,
-    > {
-        self.client
-            .execute_with::<
-                rt::decode::Json<CheckInstanceForUpgradeResponse>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<
+                CheckInstanceForUpgradeResponse,
                 CheckInstanceForUpgradeResponseHeaders,
-                ErrorRsp,
-            >(self.request.into_request())
-            .await
+            >,
+            CheckInstanceForUpgradeError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CheckInstanceForUpgradeResponse>,
+            CheckInstanceForUpgradeResponseHeaders,
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -252,18 +251,16 @@ impl rt::ResponseHeaders for CheckInstanceForUpgradeResponseHeaders {
 }
 
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -293,14 +290,17 @@ impl ErrorRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// mysql5.7升级mysql8.0预检查响应体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsDbUpgradePreCheckV3Resp {
     /// 工作流id
     ///
     /// Length: 32 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -321,14 +321,15 @@ impl RdsDbUpgradePreCheckV3Resp {
     }
 }
 
+::hwcloud_runtime::object!(RdsDbUpgradePreCheckV3Resp { "workflow_id" => workflow_id });
+
 /// mysql5.7升级mysql8.0预检查请求体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsUpgradePrecheckV3Req {
     /// 特定场景使用,普通用户无需填写该字段。
     ///
     /// Length: 6 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_version: ::std::option::Option<::std::string::String>,
 }
 
@@ -348,6 +349,10 @@ impl RdsUpgradePrecheckV3Req {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RdsUpgradePrecheckV3Req { "target_version" => target_version }
+);
 
 #[cfg(test)]
 mod tests {

@@ -100,15 +100,18 @@ impl crate::Rds {
 }
 
 impl CheckWeakpwdRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckWeakpwdBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CheckWeakpwdBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CheckWeakpwdResponse>, CheckWeakpwdError> {
-        client
-            .as_ref()
-            .execute::<CheckWeakpwdResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CheckWeakpwdResponse>, CheckWeakpwdError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CheckWeakpwdResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -132,16 +135,17 @@ impl CheckWeakpwdBuilder {
     pub fn request(&self) -> &CheckWeakpwdRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CheckWeakpwdResponse>, CheckWeakpwdError> {
-        self.client
-            .execute::<
-                CheckWeakpwdResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CheckWeakpwdResponse>, CheckWeakpwdError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CheckWeakpwdResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -152,14 +156,12 @@ pub type CheckWeakpwdError = rt::Error<rt::NoErrorBody>;
 pub type CheckWeakpwdResponse = CheckWeakPwdResponse;
 
 /// The `CheckWeakPasswordRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWeakPasswordRequest {
     /// 引擎名称,取值范围:sqlserver, mysql, postgresql,区分大小写。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine: ::std::option::Option<::std::string::String>,
     /// 需要检验的密码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
 }
 
@@ -189,12 +191,15 @@ impl CheckWeakPasswordRequest {
     }
 }
 
+::hwcloud_runtime::object!(
+    CheckWeakPasswordRequest { "engine" => engine, "target" => target }
+);
+
 /// The `CheckWeakPwdResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWeakPwdResponse {
     /// 是否是弱密码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weak: ::std::option::Option<bool>,
 }
 
@@ -211,6 +216,8 @@ impl CheckWeakPwdResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(CheckWeakPwdResponse { "weak" => weak });
 
 /// A value of `CheckWeakpwdRequest`.
 ///

@@ -130,21 +130,21 @@ impl crate::Rds {
 }
 
 impl CollectPublicationMonitorRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CollectPublicationMonitorBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CollectPublicationMonitorBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CollectPublicationMonitorResponse>,
-        CollectPublicationMonitorError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CollectPublicationMonitorResponse>,
+            CollectPublicationMonitorError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CollectPublicationMonitorResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CollectPublicationMonitorResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -171,19 +171,20 @@ impl CollectPublicationMonitorBuilder {
     pub fn request(&self) -> &CollectPublicationMonitorRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CollectPublicationMonitorResponse>,
-        CollectPublicationMonitorError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CollectPublicationMonitorResponse>,
+            CollectPublicationMonitorError,
+        >,
     > {
-        self.client
-            .execute::<
-                CollectPublicationMonitorResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CollectPublicationMonitorResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -194,31 +195,24 @@ pub type CollectPublicationMonitorError = rt::Error<ErrorResponse>;
 pub type CollectPublicationMonitorResponse = CollectPublicationMonitorResponseBody;
 
 /// 采集发布监控响应信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CollectPublicationMonitorResponseBody {
     /// 数据更改的平均延迟时间(以秒为单位)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub average_latency: ::std::option::Option<i32>,
     /// 数据更改的最短延迟时间(以秒为单位)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub best_latency: ::std::option::Option<i32>,
     /// 上一次分发代理运行时间。格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_dist_sync: ::std::option::Option<::std::string::String>,
     /// 等待传送到分发数据库的事务数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replicated_transactions: ::std::option::Option<i32>,
     /// 平均每秒传送到分发数据库的事务数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replication_rate_trans: ::std::option::Option<f64>,
     /// 发布关联的快照代理的运行状态。取值如下:
     ///
     /// started:已启动。 succeeded:成功。 in_progress:正在运行。 idle:空闲。 retrying:重试中。 failed:失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 数据更改的最长延迟时间(以秒为单位)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub worst_latency: ::std::option::Option<i32>,
 }
 
@@ -282,15 +276,20 @@ impl CollectPublicationMonitorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CollectPublicationMonitorResponseBody { "average_latency" => average_latency,
+    "best_latency" => best_latency, "last_dist_sync" => last_dist_sync,
+    "replicated_transactions" => replicated_transactions, "replication_rate_trans" =>
+    replication_rate_trans, "status" => status, "worst_latency" => worst_latency }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -319,6 +318,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

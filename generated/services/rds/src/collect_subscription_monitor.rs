@@ -129,21 +129,21 @@ impl crate::Rds {
 }
 
 impl CollectSubscriptionMonitorRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CollectSubscriptionMonitorBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CollectSubscriptionMonitorBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CollectSubscriptionMonitorResponse>,
-        CollectSubscriptionMonitorError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CollectSubscriptionMonitorResponse>,
+            CollectSubscriptionMonitorError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CollectSubscriptionMonitorResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CollectSubscriptionMonitorResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -170,19 +170,20 @@ impl CollectSubscriptionMonitorBuilder {
     pub fn request(&self) -> &CollectSubscriptionMonitorRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CollectSubscriptionMonitorResponse>,
-        CollectSubscriptionMonitorError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CollectSubscriptionMonitorResponse>,
+            CollectSubscriptionMonitorError,
+        >,
     > {
-        self.client
-            .execute::<
-                CollectSubscriptionMonitorResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CollectSubscriptionMonitorResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -193,28 +194,22 @@ pub type CollectSubscriptionMonitorError = rt::Error<ErrorResponse>;
 pub type CollectSubscriptionMonitorResponse = CollectSubscriptionMonitorResponseBody;
 
 /// 采集订阅监控响应信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CollectSubscriptionMonitorResponseBody {
     /// 代理未运行的时长(以小时为单位)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_not_running: ::std::option::Option<i32>,
     /// 预计执行完未执行的命令数所需时间(以秒为单位)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub estimated_process_time: ::std::option::Option<i32>,
     /// 上一次分发代理运行时间。格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_dist_sync: ::std::option::Option<::std::string::String>,
     /// 数据更改的最长延迟时间(以秒为单位)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latency: ::std::option::Option<i32>,
     /// 订阅未执行的命令数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_cmd_count: ::std::option::Option<i32>,
     /// 订阅关联的快照代理的运行状态。取值如下:
     ///
     /// started:已启动。 succeeded:成功。 in_progress:正在运行。 idle:空闲。 retrying:重试中。 failed:失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -270,15 +265,20 @@ impl CollectSubscriptionMonitorResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CollectSubscriptionMonitorResponseBody { "agent_not_running" => agent_not_running,
+    "estimated_process_time" => estimated_process_time, "last_dist_sync" =>
+    last_dist_sync, "latency" => latency, "pending_cmd_count" => pending_cmd_count,
+    "status" => status }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -307,6 +307,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -153,15 +153,21 @@ impl crate::Rds {
 }
 
 impl CompareConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CompareConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CompareConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CompareConfigurationResponse>, CompareConfigurationError> {
-        client
-            .as_ref()
-            .execute::<CompareConfigurationResponse, ErrorRsp>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CompareConfigurationResponse>,
+            CompareConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CompareConfigurationResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -207,16 +213,20 @@ impl CompareConfigurationBuilder {
     pub fn request(&self) -> &CompareConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CompareConfigurationResponse>, CompareConfigurationError> {
-        self.client
-            .execute::<
-                CompareConfigurationResponse,
-                ErrorRsp,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CompareConfigurationResponse>,
+            CompareConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CompareConfigurationResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -227,7 +237,7 @@ pub type CompareConfigurationError = rt::Error<ErrorRsp>;
 pub type CompareConfigurationResponse = CompareConfigurationResponseBody;
 
 /// The `CompareConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompareConfigurationRequestBody {
     /// **参数解释**:
@@ -265,8 +275,13 @@ impl CompareConfigurationRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CompareConfigurationRequestBody { req "source_id" => source_id, req "target_id" =>
+    target_id }
+);
+
 /// 比较参数模板返回体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompareConfigurationResponseBody {
     /// **参数解释**:
@@ -278,7 +293,6 @@ pub struct CompareConfigurationResponseBody {
     /// 不涉及。
     ///
     /// Items: 0 to 512.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<::std::vec::Vec<ParamGroupParameterDiff>>,
     /// **参数解释**:
     ///
@@ -289,7 +303,6 @@ pub struct CompareConfigurationResponseBody {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -300,7 +313,6 @@ pub struct CompareConfigurationResponseBody {
     /// 不涉及。
     ///
     /// Length: 0 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_name: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -311,7 +323,6 @@ pub struct CompareConfigurationResponseBody {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -322,7 +333,6 @@ pub struct CompareConfigurationResponseBody {
     /// 不涉及。
     ///
     /// Length: 0 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -379,19 +389,23 @@ impl CompareConfigurationResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CompareConfigurationResponseBody { "parameters" => parameters, "source_id" =>
+    source_id, "source_name" => source_name, "target_id" => target_id, "target_name" =>
+    target_name }
+);
+
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -421,8 +435,12 @@ impl ErrorRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 参数差异信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamGroupParameterDiff {
     /// **参数解释**:
@@ -434,7 +452,6 @@ pub struct ParamGroupParameterDiff {
     /// 不涉及。
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -445,7 +462,6 @@ pub struct ParamGroupParameterDiff {
     /// 不涉及。
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_value: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -456,7 +472,6 @@ pub struct ParamGroupParameterDiff {
     /// 不涉及。
     ///
     /// Length: 0 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_value: ::std::option::Option<::std::string::String>,
 }
 
@@ -494,6 +509,11 @@ impl ParamGroupParameterDiff {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ParamGroupParameterDiff { "name" => name, "source_value" => source_value,
+    "target_value" => target_value }
+);
 
 #[cfg(test)]
 mod tests {

@@ -113,15 +113,18 @@ impl crate::Rds {
 }
 
 impl CopyConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CopyConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CopyConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError> {
-        client
-            .as_ref()
-            .execute::<CopyConfigurationResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CopyConfigurationResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -143,16 +146,17 @@ impl CopyConfigurationBuilder {
     pub fn request(&self) -> &CopyConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError> {
-        self.client
-            .execute::<
-                CopyConfigurationResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CopyConfigurationResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -163,11 +167,11 @@ pub type CopyConfigurationError = rt::Error<rt::NoErrorBody>;
 pub type CopyConfigurationResponse = CustomerConfigurationResponseBody;
 
 /// The `ConfigurationCopyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationCopyRequestBody {
     /// 不支持 !&lt;&gt;=&" ' 字符,长度限制0-256字符
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 只支持a-zA-Z0-9._- 以上字符,长度限制1-64字符
     pub name: ::std::string::String,
@@ -191,30 +195,27 @@ impl ConfigurationCopyRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ConfigurationCopyRequestBody { opt "description" => description, req "name" => name }
+);
+
 /// The `CustomerConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerConfigurationResponseBody {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<::std::string::String>,
     /// 数据库版本名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_version_name: ::std::option::Option<::std::string::String>,
     /// 描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数模板ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 参数模板名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -290,6 +291,12 @@ impl CustomerConfigurationResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    CustomerConfigurationResponseBody { "create_time" => create_time, "datastore_name" =>
+    datastore_name, "datastore_version_name" => datastore_version_name, "description" =>
+    description, "id" => id, "name" => name, "update_time" => update_time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -105,15 +105,18 @@ impl crate::Rds {
 }
 
 impl CopyDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CopyDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CopyDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CopyDatabaseResponse>, CopyDatabaseError> {
-        client
-            .as_ref()
-            .execute::<CopyDatabaseResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CopyDatabaseResponse>, CopyDatabaseError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CopyDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,13 +133,17 @@ impl CopyDatabaseBuilder {
     pub fn request(&self) -> &CopyDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CopyDatabaseResponse>, CopyDatabaseError> {
-        self.client
-            .execute::<CopyDatabaseResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CopyDatabaseResponse>, CopyDatabaseError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CopyDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -147,14 +154,12 @@ pub type CopyDatabaseError = rt::Error<ErrorResponse>;
 pub type CopyDatabaseResponse = CopyDatabaseJobResponse;
 
 /// The `AddCopyDatabaseRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCopyDatabaseRequestBody {
     /// 源库和目的库信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<::serde_json::Value>,
     /// 操作名称(copy_database)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub procedure_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -181,12 +186,15 @@ impl AddCopyDatabaseRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    AddCopyDatabaseRequestBody { "params" => params, "procedure_name" => procedure_name }
+);
+
 /// The `CopyDatabaseJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyDatabaseJobResponse {
     /// 任务id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -207,15 +215,15 @@ impl CopyDatabaseJobResponse {
     }
 }
 
+::hwcloud_runtime::object!(CopyDatabaseJobResponse { "job_id" => job_id });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -244,6 +252,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

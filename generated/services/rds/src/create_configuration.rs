@@ -133,15 +133,21 @@ impl crate::Rds {
 }
 
 impl CreateConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateConfigurationResponse>, CreateConfigurationError> {
-        client
-            .as_ref()
-            .execute::<CreateConfigurationResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateConfigurationResponse>,
+            CreateConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateConfigurationResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -165,16 +171,20 @@ impl CreateConfigurationBuilder {
     pub fn request(&self) -> &CreateConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateConfigurationResponse>, CreateConfigurationError> {
-        self.client
-            .execute::<
-                CreateConfigurationResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateConfigurationResponse>,
+            CreateConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateConfigurationResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -185,20 +195,20 @@ pub type CreateConfigurationError = rt::Error<ErrorResponse>;
 pub type CreateConfigurationResponse = CreateConfigurationResponseBody;
 
 /// The `ConfigurationForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationForCreation {
     /// `datastore`.
     pub datastore: ParaGroupDatastore,
     /// 参数模板描述。最长256个字符,不支持&gt;!&lt;"&'=特殊字符。默认为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数模板名称。最长64个字符,只允许大写字母、小写字母、数字、和“-_.”特殊字符。
     pub name: ::std::string::String,
     /// 参数值对象,用户基于默认参数模板自定义的参数值。为空时不修改参数值。
     ///
     /// - key:参数名称,"max_connections":"10"。为空时不修改参数值,key不为空时value也不可为空。 - value:参数值,"max_connections":"10"。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -237,6 +247,11 @@ impl ConfigurationForCreation {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ConfigurationForCreation { req "datastore" => datastore, opt "description" =>
+    description, req "name" => name, opt "values" => values }
+);
 
 /// 引擎名。
 ///
@@ -310,31 +325,24 @@ impl<'de> ::serde::Deserialize<'de> for DatastoreName {
 }
 
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationSummaryForCreate {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 引擎名。
     ///
     /// The values and their meanings: [`DatastoreName`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<DatastoreName>,
     /// 引擎版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_version_name: ::std::option::Option<::std::string::String>,
     /// 参数组描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 参数组名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
 }
 
@@ -408,12 +416,17 @@ impl ConfigurationSummaryForCreate {
     }
 }
 
+::hwcloud_runtime::object!(
+    ConfigurationSummaryForCreate { "created" => created, "datastore_name" =>
+    datastore_name, "datastore_version_name" => datastore_version_name, "description" =>
+    description, "id" => id, "name" => name, "updated" => updated }
+);
+
 /// The `CreateConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationResponseBody {
     /// `configuration`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration: ::std::option::Option<ConfigurationSummaryForCreate>,
 }
 
@@ -434,15 +447,17 @@ impl CreateConfigurationResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateConfigurationResponseBody { "configuration" => configuration }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -471,6 +486,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
 ///
@@ -544,7 +563,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `ParaGroupDatastore` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParaGroupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
@@ -569,6 +588,10 @@ impl ParaGroupDatastore {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ParaGroupDatastore { req "type" => r#type, req "version" => version }
+);
 
 /// A value of `CreateConfigurationRequest`.
 ///

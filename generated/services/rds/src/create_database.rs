@@ -121,15 +121,18 @@ impl crate::Rds {
 }
 
 impl CreateDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDatabaseResponse>, CreateDatabaseError> {
-        client
-            .as_ref()
-            .execute::<CreateDatabaseResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDatabaseResponse>, CreateDatabaseError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,16 +159,17 @@ impl CreateDatabaseBuilder {
     pub fn request(&self) -> &CreateDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDatabaseResponse>, CreateDatabaseError> {
-        self.client
-            .execute::<
-                CreateDatabaseResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDatabaseResponse>, CreateDatabaseError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -176,11 +180,10 @@ pub type CreateDatabaseError = rt::Error<ErrorResponse>;
 pub type CreateDatabaseResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,14 +204,16 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// 数据库信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseForCreation {
     /// 数据库使用的字符集,例如utf8、gbk、ascii等MySQL支持的字符集。
     pub character_set: ::std::string::String,
     /// 数据库备注,最大长度512
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 数据库名称。 数据库名称长度可在1~64个字符之间,由字母、数字、中划线、下划线或$组成,$累计总长度小于等于10个字符,(MySQL 8.0不可包含$)。
     pub name: ::std::string::String,
@@ -236,15 +241,18 @@ impl DatabaseForCreation {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DatabaseForCreation { req "character_set" => character_set, opt "comment" => comment,
+    req "name" => name }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -273,6 +281,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

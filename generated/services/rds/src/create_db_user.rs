@@ -121,15 +121,18 @@ impl crate::Rds {
 }
 
 impl CreateDbUserRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbUserBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDbUserBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDbUserResponse>, CreateDbUserError> {
-        client
-            .as_ref()
-            .execute::<CreateDbUserResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDbUserResponse>, CreateDbUserError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbUserResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,13 +159,17 @@ impl CreateDbUserBuilder {
     pub fn request(&self) -> &CreateDbUserRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDbUserResponse>, CreateDbUserError> {
-        self.client
-            .execute::<CreateDbUserResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDbUserResponse>, CreateDbUserError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDbUserResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -173,11 +180,10 @@ pub type CreateDbUserError = rt::Error<ErrorResponse>;
 pub type CreateDbUserResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -198,8 +204,10 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// 数据库及其权限。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseWithPrivilegeObject {
     /// 已有数据库名称。
@@ -207,7 +215,7 @@ pub struct DatabaseWithPrivilegeObject {
     /// 是否为只读权限。
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub readonly: ::std::option::Option<bool>,
 }
 
@@ -226,15 +234,17 @@ impl DatabaseWithPrivilegeObject {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DatabaseWithPrivilegeObject { req "name" => name, opt "readonly" => readonly }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -264,21 +274,25 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `UserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserForCreation {
     /// 数据库用户备注。 取值范围:长度1~512个字符。目前仅支持MySQL 8.0.25及以上版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 授权用户数据库权限
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub databases: ::std::option::Option<::std::vec::Vec<DatabaseWithPrivilegeObject>>,
     /// 授权用户登录主机IP列表 • 若IP地址为%,则表示允许所有地址访问MySQL实例。 • 若IP地址为“10.10.10.%”,则表示10.10.10.X的IP地址都可以访问该MySQL实例。 • 支持添加多个IP地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否创建高权限用户。 • 默认为false,暂不支持设置为true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_privilege: ::std::option::Option<bool>,
     /// 数据库用户名称。 数据库帐号名称在1到32个字符之间,由字母、数字、中划线或下划线组成,不能包含其他特殊字符。 - 若数据库版本为MySQL5.6,帐号长度为1~16个字符。 - 若数据库版本为MySQL5.7和8.0,帐号长度为1~32个字符。
     pub name: ::std::string::String,
@@ -336,6 +350,12 @@ impl UserForCreation {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    UserForCreation { opt "comment" => comment, opt "databases" => databases, opt "hosts"
+    => hosts, opt "is_privilege" => is_privilege, req "name" => name, req "password" =>
+    password }
+);
 
 #[cfg(test)]
 mod tests {

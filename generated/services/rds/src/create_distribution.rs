@@ -105,15 +105,18 @@ impl crate::Rds {
 }
 
 impl CreateDistributionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDistributionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDistributionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDistributionResponse>, CreateDistributionError> {
-        client
-            .as_ref()
-            .execute::<CreateDistributionResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDistributionResponse>, CreateDistributionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDistributionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,17 @@ impl CreateDistributionBuilder {
     pub fn request(&self) -> &CreateDistributionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `201` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `201` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDistributionResponse>, CreateDistributionError> {
-        self.client
-            .execute::<
-                CreateDistributionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDistributionResponse>, CreateDistributionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDistributionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,7 +154,7 @@ pub type CreateDistributionError = rt::Error<ErrorResponse>;
 pub type CreateDistributionResponse = ReplicationJobResponse;
 
 /// 分发服务器信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDistributionRequestBody {
     /// 配置为分发服务器的实例id。
@@ -168,15 +172,18 @@ impl CreateDistributionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateDistributionRequestBody { req "distributor_instance_id" =>
+    distributor_instance_id }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -206,12 +213,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationJobResponse {
     /// 任务id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -231,6 +241,8 @@ impl ReplicationJobResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -110,15 +110,18 @@ impl crate::Rds {
 }
 
 impl CreateDnsNameRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDnsNameBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDnsNameBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDnsNameResponse>, CreateDnsNameError> {
-        client
-            .as_ref()
-            .execute::<CreateDnsNameResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDnsNameResponse>, CreateDnsNameError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDnsNameResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,13 +145,17 @@ impl CreateDnsNameBuilder {
     pub fn request(&self) -> &CreateDnsNameRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDnsNameResponse>, CreateDnsNameError> {
-        self.client
-            .execute::<CreateDnsNameResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDnsNameResponse>, CreateDnsNameError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDnsNameResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -159,7 +166,7 @@ pub type CreateDnsNameError = rt::Error<ErrorResponse>;
 pub type CreateDnsNameResponse = JobId;
 
 /// The `CreateDnsNameRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDnsNameRequestBody {
     /// 域名类型,当前只支持private
@@ -173,15 +180,15 @@ impl CreateDnsNameRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(CreateDnsNameRequestBody { req "dns_type" => dns_type });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -211,12 +218,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `JobId` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobId {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -236,6 +246,8 @@ impl JobId {
         self
     }
 }
+
+::hwcloud_runtime::object!(JobId { "job_id" => job_id });
 
 /// A value of `CreateDnsNameRequest`.
 ///

@@ -95,15 +95,18 @@ impl crate::Rds {
 }
 
 impl CreateDrsJobTaskRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDrsJobTaskBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateDrsJobTaskBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateDrsJobTaskResponse>, CreateDrsJobTaskError> {
-        client
-            .as_ref()
-            .execute::<CreateDrsJobTaskResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDrsJobTaskResponse>, CreateDrsJobTaskError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDrsJobTaskResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -120,16 +123,17 @@ impl CreateDrsJobTaskBuilder {
     pub fn request(&self) -> &CreateDrsJobTaskRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateDrsJobTaskResponse>, CreateDrsJobTaskError> {
-        self.client
-            .execute::<
-                CreateDrsJobTaskResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateDrsJobTaskResponse>, CreateDrsJobTaskError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateDrsJobTaskResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -140,7 +144,7 @@ pub type CreateDrsJobTaskError = rt::Error<rt::NoErrorBody>;
 pub type CreateDrsJobTaskResponse = DrsjobCreateRsp;
 
 /// 创建drs任务的请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDrsTaskReq {
     /// 数据库名称
@@ -148,7 +152,7 @@ pub struct CreateDrsTaskReq {
     /// Drs实例规格
     pub drs_node_type: ::std::string::String,
     /// 企业项目id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 源实例用户账号
     pub source_user_name: ::std::string::String,
@@ -196,12 +200,20 @@ impl CreateDrsTaskReq {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateDrsTaskReq { req "database_list" => database_list, req "drs_node_type" =>
+    drs_node_type, opt "enterprise_project_id" => enterprise_project_id, req
+    "source_user_name" => source_user_name, req "source_user_password" =>
+    source_user_password, req "target_instance_id" => target_instance_id, req
+    "target_user_name" => target_user_name, req "target_user_password" =>
+    target_user_password }
+);
+
 /// 创建drs任务的返回体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DrsjobCreateRsp {
     /// 参数解释: 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -221,3 +233,5 @@ impl DrsjobCreateRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(DrsjobCreateRsp { "job_id" => job_id });

@@ -155,15 +155,18 @@ impl crate::Rds {
 }
 
 impl CreateInstanceIam5Request {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateInstanceIam5Builder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateInstanceIam5Builder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateInstanceIam5Response>, CreateInstanceIam5Error> {
-        client
-            .as_ref()
-            .execute::<CreateInstanceIam5Response, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateInstanceIam5Response>, CreateInstanceIam5Error>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateInstanceIam5Response>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -197,16 +200,17 @@ impl CreateInstanceIam5Builder {
     pub fn request(&self) -> &CreateInstanceIam5Request {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateInstanceIam5Response>, CreateInstanceIam5Error> {
-        self.client
-            .execute::<
-                CreateInstanceIam5Response,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateInstanceIam5Response>, CreateInstanceIam5Error>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateInstanceIam5Response>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -217,7 +221,7 @@ pub type CreateInstanceIam5Error = rt::Error<ErrorResponse>;
 pub type CreateInstanceIam5Response = CreateInstanceResponseBody;
 
 /// 自动备份策略。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupStrategy {
     /// 指定备份文件的可保存天数。
@@ -225,14 +229,12 @@ pub struct BackupStrategy {
     /// 取值范围:0~732。该参数缺省,或取值为0,表示关闭自动备份策略。如果需要延长保留时间请联系客服人员申请,自动备份最长可以保留2562天。
     ///
     /// 说明:SQL Server的HA实例不支持关闭自动备份策略。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<i32>,
     /// 备份时间段。自动备份将在该时间段内触发。
     ///
     /// 取值范围:非空,格式必须为hh:mm-HH:MM且有效,当前时间指UTC时间。
     ///
     /// HH取值必须比hh大1。 mm和MM取值必须相同,且取值必须为00、15、30或45。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,6 +260,10 @@ impl BackupStrategy {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    BackupStrategy { "keep_days" => keep_days, "start_time" => start_time }
+);
 
 /// 计费模式。
 ///
@@ -394,7 +400,7 @@ impl<'de> ::serde::Deserialize<'de> for PeriodType {
 }
 
 /// 计费类型信息,支持包年包月和按需,默认为按需。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfo {
     /// 计费模式。
@@ -404,28 +410,24 @@ pub struct ChargeInfo {
     /// - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。
     ///
     /// The values and their meanings: [`ChargeMode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_mode: ::std::option::Option<ChargeMode>,
     /// 创建包周期时可指定,表示是否自动从客户的账户中支付,此字段不影响自动续订的支付方式。
     ///
     /// - true,为自动支付。 - false,为手动支付,默认该方式。
     ///
     /// Values: `true`; `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_auto_pay: ::std::option::Option<bool>,
     /// 创建包周期实例时可指定,表示是否自动续订,续订的周期和原周期相同,且续订时会自动支付。
     ///
     /// - true,为自动续订。 - false,为不自动续订,默认该方式。
     ///
     /// Values: `true`; `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_auto_renew: ::std::option::Option<bool>,
     /// “charge_mode”为“prePaid”时生效,且为必选值,指定订购的时间。
     ///
     /// 取值范围:
     ///
     /// 当“period_type”为“month”时,取值为1~9。 当“period_type”为“year”时,取值为1~3。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period_num: ::std::option::Option<i32>,
     /// 订购周期类型。
     ///
@@ -434,7 +436,6 @@ pub struct ChargeInfo {
     /// - month:包月。 - year:包年。
     ///
     /// The values and their meanings: [`PeriodType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub period_type: ::std::option::Option<PeriodType>,
 }
 
@@ -476,45 +477,39 @@ impl ChargeInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    ChargeInfo { "charge_mode" => charge_mode, "is_auto_pay" => is_auto_pay,
+    "is_auto_renew" => is_auto_renew, "period_num" => period_num, "period_type" =>
+    period_type }
+);
+
 /// 实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRespItem {
     /// 可用区ID。对于数据库实例类型不是单机的实例,需要分别为实例所有节点指定可用区,并用逗号隔开。 取值参见OpenAPI查询数据库规格(<https://console.huaweicloud.com/apiexplorer/#/openapi/RDS/doc?api=ListFlavors>)响应体的az_desc字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone: ::std::option::Option<::std::string::String>,
     /// `backup_strategy`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_strategy: ::std::option::Option<BackupStrategy>,
     /// `charge_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_info: ::std::option::Option<ChargeInfo>,
     /// 仅限Microsoft SQL Server实例使用。取值范围:根据查询SQL Server可用字符集的字符集查询列表查询可设置的字符集。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub collation: ::std::option::Option<::std::string::String>,
     /// 参数组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     /// 数据库信息。创建主实例时必选,创建只读或者恢复到新实例时不可选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<Datastore>,
     /// 用于磁盘加密的密钥ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_encryption_id: ::std::option::Option<::std::string::String>,
     /// 企业项目ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 规格码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flavor_ref: ::std::option::Option<::std::string::String>,
     /// `ha`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ha: ::std::option::Option<Ha>,
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称。 用于表示实例的名称,同一租户下,同类型的实例名可重名,其中,SQL Server实例名唯一。 取值范围:4~64个字符之间,必须以字母开头,区分大小写,可以包含字母、数字、中划线或者下划线,不能包含其他的特殊字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据库端口信息。
     ///
@@ -523,28 +518,20 @@ pub struct CreateInstanceRespItem {
     /// 当不传该参数时,默认端口如下:
     ///
     /// - MySQL默认3306。 - PostgreSQL默认5432。 - Microsoft SQL Server默认1433。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
     /// 区域ID。创建主实例时必选,其它场景不可选。 取值参见OpenAPI查询数据库规格(<https://console.huaweicloud.com/apiexplorer/#/openapi/RDS/doc?api=ListFlavors>)响应体的az_desc字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// 恢复数据源对象。恢复到新实例时必选,其它场景不可选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_point: ::std::option::Option<RestorePoint>,
     /// 安全组ID。创建只读实例时不可选(只读实例的网络属性默认和主实例相同),其它场景必选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// 实例状态。如BUILD,表示创建中。 仅创建按需实例时会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 子网ID。创建只读实例时不可选(只读实例的网络属性默认和主实例相同),其它场景必选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 实例存储信息。创建只读实例时不可选(只读实例的磁盘大小默认和主实例相同),其它场景必选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<Volume>,
     /// 虚拟私有云ID。创建只读实例时不可选(只读实例的网络属性默认和主实例相同),其它场景必选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -720,20 +707,28 @@ impl CreateInstanceRespItem {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateInstanceRespItem { "availability_zone" => availability_zone, "backup_strategy"
+    => backup_strategy, "charge_info" => charge_info, "collation" => collation,
+    "configuration_id" => configuration_id, "datastore" => datastore,
+    "disk_encryption_id" => disk_encryption_id, "enterprise_project_id" =>
+    enterprise_project_id, "flavor_ref" => flavor_ref, "ha" => ha, "id" => id, "name" =>
+    name, "port" => port, "region" => region, "restore_point" => restore_point,
+    "security_group_id" => security_group_id, "status" => status, "subnet_id" =>
+    subnet_id, "volume" => volume, "vpc_id" => vpc_id }
+);
+
 /// The `CreateInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponseBody {
     /// `instance`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<CreateInstanceRespItem>,
     /// 实例创建的任务id。
     ///
     /// 仅创建按需实例时会返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 订单号,创建包年包月时返回该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -769,48 +764,53 @@ impl CreateInstanceResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateInstanceResponseBody { "instance" => instance, "job_id" => job_id, "order_id"
+    => order_id }
+);
+
 /// 实例信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerCreateInstanceReq {
     /// 可用区ID。对于数据库实例类型不是单机的实例,需要分别为实例所有节点指定可用区,并用逗号隔开。 取值参见OpenAPI查询数据库规格(<https://console.huaweicloud.com/apiexplorer/#/openapi/RDS/doc?api=ListFlavors>)响应体的az_desc字段。
     pub availability_zone: ::std::string::String,
     /// `backup_strategy`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub backup_strategy: ::std::option::Option<BackupStrategy>,
     /// `charge_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub charge_info: ::std::option::Option<ChargeInfo>,
     /// 仅限Microsoft SQL Server实例创建使用。对于MySQL和PostgreSQL实例,该参数无意义。取值范围:根据查询SQL Server可用字符集的字符集查询列表查询可设置的字符集。 取值范围:根据\[查询SQL Server可用字符集\](<https://support.huaweicloud.com/api-rds/rds_05_0010.html>)查询可设置的字符集。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub collation: ::std::option::Option<::std::string::String>,
     /// 参数模板ID。可调用\[获取参数模板列表\](<https://support.huaweicloud.com/api-rds/rds_09_0301.html>)接口返回的ID获取。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     /// 批量创建实例的数量,取值范围为1~50。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub count: ::std::option::Option<i32>,
     /// 指定实例的内网IP,目前仅支持设置IPv4地址。 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,单击VPC下的子网,进入子网详情页面,查找子网的网段,选择未被占用的IP。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考\[查询私有IP列表\](<https://support.huaweicloud.com/api-vpc/vpc_privateip_0003.html>),选择“device_owner”为空的私有IP。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub data_vip: ::std::option::Option<::std::string::String>,
     /// `datastore`.
     pub datastore: Datastore,
     /// 用于磁盘加密的密钥ID,默认为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub disk_encryption_id: ::std::option::Option<::std::string::String>,
     /// 是否只预检此次请求,仅支持MySQL。 - true:发送参数检查请求,不会创建实例。 - 检查通过:返回202状态码。 - 检查不通过:返回对应错误码,详情请参考错误码。 - false:发送正常请求,通过检查后,并且执行创建实例的请求。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub dry_run: ::std::option::Option<bool>,
     /// Dec用户专属存储ID,每个az配置的专属存储不同,Dec用户创建实例时,对于数据库实例类型不是单机或只读的实例,需要分别为实例所有节点指定dsspoolId,并用逗号隔开。 获取方法如下: - 方法1:登录专属分布式存储服务DSS的控制台界面,查看专属存储列表,选择符合条件的az下的专属dss的ID。 - 方法2:通过专属分布式存储服务DSS的API接口查询,具体操作可参考\[获取专属存储详情列表\](<https://support.huaweicloud.com/api-dss/dss_02_1002.html>)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub dsspool_id: ::std::option::Option<::std::string::String>,
     /// 企业项目ID。 使用请参考《企业管理 API参考》的\[查询企业项目列表\](<https://support.huaweicloud.com/api-em/zh-cn_topic_0121230880.html>)响应消息表“enterprise_project字段数据结构说明”的“id”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 规格码,取值范围:非空。 使用\[查询数据库规格\](<https://support.huaweicloud.com/api-rds/rds_06_0002.html>)接口响应消息中的 flavors字段中“spec_code”获取且对应az_status为“在售”状态。
     pub flavor_ref: ::std::string::String,
     /// `ha`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub ha: ::std::option::Option<Ha>,
     /// 实例名称
     pub name: ::std::string::String,
@@ -823,7 +823,7 @@ pub struct CustomerCreateInstanceReq {
     /// 其中允许的特殊字符如下: - MySQL数据库允许输入~!@#$%^*-_=+?,特殊字符。 - SQL Server数据库允许输入~!@#$%^*-_+?,特殊字符。 - PostgreSQL数据库允许输入~!@#%^*-_=+?,特殊字符。
     ///
     /// 建议您输入高强度密码,以提高安全性,防止出现密码被暴力破解等安全风险。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub password: ::std::option::Option<::std::string::String>,
     /// 数据库端口信息。
     ///
@@ -832,36 +832,36 @@ pub struct CustomerCreateInstanceReq {
     /// 当不传该参数时,默认端口如下:
     ///
     /// - MySQL默认3306。 - PostgreSQL默认5432。 - Microsoft SQL Server默认1433。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub port: ::std::option::Option<::std::string::String>,
     /// 区域ID。创建主实例时必选,其它场景不可选。 取值参见OpenAPI查询数据库规格(<https://console.huaweicloud.com/apiexplorer/#/openapi/RDS/doc?api=ListFlavors>)响应体的az_desc字段。
     pub region: ::std::string::String,
     /// 只读实例的主实例ID。创建只读实例时必选,其它场景不可选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub replica_of_id: ::std::option::Option<::std::string::String>,
     /// `restore_point`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub restore_point: ::std::option::Option<RestorePoint>,
     /// 安全组ID。创建只读实例时不可选(只读实例的网络属性默认和主实例相同),其它场景必选。 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,在安全组的详情页面查找安全组ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考\[查询安全组列表\](<https://support.huaweicloud.com/api-vpc/vpc_sg01_0003.html>)。
     pub security_group_id: ::std::string::String,
     /// Serverless型实例的资源扩缩范围。创建Serverless型实例时必选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub serverless_info: ::std::option::Option<ServerlessInfo>,
     /// 子网的网络ID信息。创建只读实例时不可选(只读实例的网络属性默认和主实例相同),其它场景必选。 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,单击VPC下的子网,进入子网详情页面,查找网络ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考\[查询子网列表\](<https://support.huaweicloud.com/api-vpc/vpc_subnet01_0003.html>)。
     pub subnet_id: ::std::string::String,
     /// 授权给Billing服务的委托URN。使用RAM共享密钥创建包周期RDS实例时,需要传入该字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub subscription_agency: ::std::option::Option<::std::string::String>,
     /// 标签列表。单个实例总标签数上限20个。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<TagWithKeyValue>>,
     /// 时区。
     ///
     /// - 不选择时,各个引擎时区如下: - MySQL国内站、国际站默认为UTC时间。 - PostgreSQL国内站、国际站默认为UTC时间。 - Microsoft SQL Server国内站默认为China Standard Time,国际站默认为UTC时间。 - MySQL和PostgreSQL引擎选择填写时,取值范围为UTC-12:00~UTC+12:00,且只支持整段时间,如UTC+08:00,不支持UTC+08:30。 - Microsoft SQL Server引擎选择填写时,请参见“创建数据库实例”接口\[表10\](<https://support.huaweicloud.com/api-rds/rds_01_0002.html#rds_01_0002__table613473883617>) 时区与UTC偏移量对照表,填写时区列字符串,如:China Standard Time。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// 不可变更参数列表。该对象中的参数,在数据库初始化之前指定,指定后不支持修改。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub unchangeable_param: ::std::option::Option<UnchangeableParam>,
     /// `volume`.
     pub volume: Volume,
@@ -1057,6 +1057,22 @@ impl CustomerCreateInstanceReq {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CustomerCreateInstanceReq { req "availability_zone" => availability_zone, opt
+    "backup_strategy" => backup_strategy, opt "charge_info" => charge_info, opt
+    "collation" => collation, opt "configuration_id" => configuration_id, opt "count" =>
+    count, opt "data_vip" => data_vip, req "datastore" => datastore, opt
+    "disk_encryption_id" => disk_encryption_id, opt "dry_run" => dry_run, opt
+    "dsspool_id" => dsspool_id, opt "enterprise_project_id" => enterprise_project_id, req
+    "flavor_ref" => flavor_ref, opt "ha" => ha, req "name" => name, opt "password" =>
+    password, opt "port" => port, req "region" => region, opt "replica_of_id" =>
+    replica_of_id, opt "restore_point" => restore_point, req "security_group_id" =>
+    security_group_id, opt "serverless_info" => serverless_info, req "subnet_id" =>
+    subnet_id, opt "subscription_agency" => subscription_agency, opt "tags" => tags, opt
+    "time_zone" => time_zone, opt "unchangeable_param" => unchangeable_param, req
+    "volume" => volume, req "vpc_id" => vpc_id }
+);
+
 /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
 ///
 /// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
@@ -1129,19 +1145,16 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `Datastore` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库完整版本号。仅在数据库引擎是”MySQL”和”PostgreSQL”时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub complete_version: ::std::option::Option<::std::string::String>,
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
     /// 数据库版本。 - MySQL引擎支持5.6、5.7、8.0版本。取值示例:5.7。具有相应权限的用户才可使用8.0,您可联系华为云客服人员申请。 - PostgreSQL引擎支持9.5、9.6、10、11版本。取值示例:9.6。 - Microsoft SQL Server:仅支持2017 企业版、2017 标准版、2017 web版、2014 标准版、2014 企业版、2016 标准版、2016 企业版、2012 企业版、2012 标准版、2012 web版、2008 R2 企业版、2008 R2 web版、2014 web版、2016 web版。取值示例2014_SE。 例如:2017标准版可填写2017_SE,2017企业版可填写2017_EE,2017web版可以填写2017_WEB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -1177,15 +1190,18 @@ impl Datastore {
     }
 }
 
+::hwcloud_runtime::object!(
+    Datastore { "complete_version" => complete_version, "type" => r#type, "version" =>
+    version }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -1214,6 +1230,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 实例主备模式,取值:Ha(主备),不区分大小写。
 ///
@@ -1346,18 +1366,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationMode {
 }
 
 /// HA配置参数,创建HA实例时使用。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ha {
     /// 实例主备模式,取值:Ha(主备),不区分大小写。
     ///
     /// The values and their meanings: [`Mode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<Mode>,
     /// 备机同步参数。实例主备模式为Ha时有效。 取值: - MySQL为“async”或“semisync”。 - PostgreSQL为“async”或“sync”。 - Microsoft SQL Server为“sync”。
     ///
     /// The values and their meanings: [`ReplicationMode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replication_mode: ::std::option::Option<ReplicationMode>,
 }
 
@@ -1381,12 +1399,15 @@ impl Ha {
     }
 }
 
+::hwcloud_runtime::object!(
+    Ha { "mode" => mode, "replication_mode" => replication_mode }
+);
+
 /// The `RestorePoint` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestorePoint {
     /// 用于恢复的备份ID。当使用备份文件恢复时需要指定该参数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_id: ::std::option::Option<::std::string::String>,
     /// 仅适用于SQL Server引擎,当有此参数时表示支持局部恢复和重命名恢复,恢复数据以局部恢复为主。
     ///
@@ -1395,20 +1416,16 @@ pub struct RestorePoint {
     /// 示例:”database_name”:{“原库名”:”新库名”}
     ///
     /// - 新数据库名不能包含rdsadmin、master、msdb、tempdb、model或resource字段(不区分大小写)。 - 数据库名称长度在1~64个字符之间,包含字母、数字、下划线或中划线,不能包含其他特殊字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_name: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// 源实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 恢复数据的时间点,格式为UNIX时间戳,单位是毫秒,时区为UTC。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_time: ::std::option::Option<i64>,
     /// 表示恢复方式,枚举值:
     ///
     /// - “backup”,表示使用备份文件恢复,按照此方式恢复时,“type”字段为非必选,“backup_id”必选。 - “timestamp”,表示按时间点恢复,按照此方式恢复时,“type”字段必选,“restore_time”必选。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -1465,8 +1482,13 @@ impl RestorePoint {
     }
 }
 
+::hwcloud_runtime::object!(
+    RestorePoint { "backup_id" => backup_id, "database_name" => database_name,
+    "instance_id" => instance_id, "restore_time" => restore_time, "type" => r#type }
+);
+
 /// The `ServerlessInfo` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessInfo {
     /// Serverless型实例的最大算力,单位RCU,范围0.5~8,步进0.5。
@@ -1488,8 +1510,12 @@ impl ServerlessInfo {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ServerlessInfo { req "max_cap" => max_cap, req "min_cap" => min_cap }
+);
+
 /// 键值对标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagWithKeyValue {
     /// 标签键。长度为1-128个unicode字符。 可以包含任何语种字母、数字、空格和_.:=+-@, 但首尾不能含有空格,不能以sys开头。
@@ -1511,12 +1537,15 @@ impl TagWithKeyValue {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    TagWithKeyValue { req "key" => key, req "value" => value }
+);
+
 /// The `UnchangeableParam` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnchangeableParam {
     /// 表名大小写是否敏感,默认值是“1”,当前仅MySQL 8.0支持。 取值范围: - 0:表名被存储成固定且表名称大小写敏感。 - 1:表名将被存储成小写且表名称大小写不敏感。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lower_case_table_names: ::std::option::Option<::std::string::String>,
 }
 
@@ -1538,6 +1567,10 @@ impl UnchangeableParam {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    UnchangeableParam { "lower_case_table_names" => lower_case_table_names }
+);
 
 /// 磁盘类型。 取值范围如下,区分大小写: - COMMON,表示SATA。 - HIGH,表示SAS。 - ULTRAHIGH,表示SSD。 - ULTRAHIGHPRO,表示SSD尊享版,仅支持超高性能型尊享版(需申请权限)。 - CLOUDSSD,表示SSD云盘,仅支持通用型和独享型规格实例。 - LOCALSSD,表示本地SSD。 - ESSD,表示极速型SSD,仅支持独享型规格实例。
 ///
@@ -1627,7 +1660,7 @@ impl<'de> ::serde::Deserialize<'de> for VolumeType {
 }
 
 /// The `Volume` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
     /// 磁盘大小,单位为GB。 取值范围:40GB~4000GB,必须为10的整数倍。
@@ -1635,12 +1668,10 @@ pub struct Volume {
     /// 部分用户支持40GB~6000GB,如果您想创建存储空间最大为6000GB的数据库实例,或提高扩容上限到10000GB,请联系客服开通。
     ///
     /// 说明:对于只读实例,该参数无效,磁盘大小,默认和主实例相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// 磁盘类型。 取值范围如下,区分大小写: - COMMON,表示SATA。 - HIGH,表示SAS。 - ULTRAHIGH,表示SSD。 - ULTRAHIGHPRO,表示SSD尊享版,仅支持超高性能型尊享版(需申请权限)。 - CLOUDSSD,表示SSD云盘,仅支持通用型和独享型规格实例。 - LOCALSSD,表示本地SSD。 - ESSD,表示极速型SSD,仅支持独享型规格实例。
     ///
     /// The values and their meanings: [`VolumeType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<VolumeType>,
 }
 
@@ -1663,6 +1694,8 @@ impl Volume {
         self
     }
 }
+
+::hwcloud_runtime::object!(Volume { "size" => size, "type" => r#type });
 
 /// A value of `CreateInstanceIam5Request`.
 ///

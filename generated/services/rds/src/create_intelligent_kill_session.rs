@@ -110,21 +110,21 @@ impl crate::Rds {
 }
 
 impl CreateIntelligentKillSessionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateIntelligentKillSessionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateIntelligentKillSessionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateIntelligentKillSessionResponse>,
-        CreateIntelligentKillSessionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateIntelligentKillSessionResponse>,
+            CreateIntelligentKillSessionError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreateIntelligentKillSessionResponse,
-                ErrorRsp,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateIntelligentKillSessionResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -146,19 +146,20 @@ impl CreateIntelligentKillSessionBuilder {
     pub fn request(&self) -> &CreateIntelligentKillSessionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateIntelligentKillSessionResponse>,
-        CreateIntelligentKillSessionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateIntelligentKillSessionResponse>,
+            CreateIntelligentKillSessionError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateIntelligentKillSessionResponse,
-                ErrorRsp,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateIntelligentKillSessionResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -169,18 +170,16 @@ pub type CreateIntelligentKillSessionError = rt::Error<ErrorRsp>;
 pub type CreateIntelligentKillSessionResponse = ErrorRsp;
 
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -210,12 +209,15 @@ impl ErrorRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 一键自动kill会话请求体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IntelligentKillSessionReq {
     /// 是否自动SQL限流
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_add_sql_limit_rule: ::std::option::Option<bool>,
 }
 
@@ -237,6 +239,10 @@ impl IntelligentKillSessionReq {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    IntelligentKillSessionReq { "auto_add_sql_limit_rule" => auto_add_sql_limit_rule }
+);
 
 #[cfg(test)]
 mod tests {

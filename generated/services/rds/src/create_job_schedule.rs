@@ -92,15 +92,18 @@ impl crate::Rds {
 }
 
 impl CreateJobScheduleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateJobScheduleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateJobScheduleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateJobScheduleResponse>, CreateJobScheduleError> {
-        client
-            .as_ref()
-            .execute::<CreateJobScheduleResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateJobScheduleResponse>, CreateJobScheduleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateJobScheduleResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -117,16 +120,17 @@ impl CreateJobScheduleBuilder {
     pub fn request(&self) -> &CreateJobScheduleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateJobScheduleResponse>, CreateJobScheduleError> {
-        self.client
-            .execute::<
-                CreateJobScheduleResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateJobScheduleResponse>, CreateJobScheduleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateJobScheduleResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -137,25 +141,25 @@ pub type CreateJobScheduleError = rt::Error<ErrorResponse>;
 pub type CreateJobScheduleResponse = CreateJobScheduleResponseBody;
 
 /// 创建策略信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateJobScheduleRequestBody {
     /// 策略每日频率。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub daily_frequency: ::std::option::Option<JobScheduleDailyFrequencyInfo>,
     /// 策略有效期。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub duration: ::std::option::Option<JobScheduleDurationInfo>,
     /// 策略间隔周期。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub frequency: ::std::option::Option<JobScheduleFrequencyInfo>,
     /// 计划类型。默认值recurring。
     ///
     /// automatically:SQL Server代理启动时自动启动。 cpu_idle:CPU空闲时启动。 recurring:重复执行。 one_time:执行一次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub job_schedule_type: ::std::option::Option<::std::string::String>,
     /// 执行一次执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub one_time_occurrence: ::std::option::Option<JobScheduleOneTimeOccurrenceInfo>,
     /// 策略类型,snapshot:快照策略, sync:同步策略。
     pub schedule_type: ::std::string::String,
@@ -209,12 +213,18 @@ impl CreateJobScheduleRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateJobScheduleRequestBody { opt "daily_frequency" => daily_frequency, opt
+    "duration" => duration, opt "frequency" => frequency, opt "job_schedule_type" =>
+    job_schedule_type, opt "one_time_occurrence" => one_time_occurrence, req
+    "schedule_type" => schedule_type }
+);
+
 /// 创建策略结果。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJobScheduleResponseBody {
     /// 策略id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -235,15 +245,15 @@ impl CreateJobScheduleResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CreateJobScheduleResponseBody { "id" => id });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -273,24 +283,23 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 策略每日频率。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDailyFrequencyInfo {
     /// 最后一次执行时间。每日执行多次时该参数必传,每日执行一次时不生效。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_time: ::std::option::Option<::std::string::String>,
     /// 每日第一次执行时间。每日频率类型为每日一次时,则只执行这一次。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
     /// 执行间隔的单位。每日执行多次时该参数必传,每日执行一次时不生效。 second:秒, minute:分, hour:时
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_unit: ::std::option::Option<::std::string::String>,
     /// 执行间隔。每日执行多次时该参数必传,每日执行一次时不生效。取值范围1至99
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_interval: ::std::option::Option<i32>,
     /// 每日频率类型 once:每日一次, multiple:每日多次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -344,15 +353,20 @@ impl JobScheduleDailyFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
+    "active_start_time" => active_start_time, "freq_interval_unit" => freq_interval_unit,
+    "freq_subday_interval" => freq_subday_interval, "freq_subday_type" =>
+    freq_subday_type }
+);
+
 /// 策略有效期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDurationInfo {
     /// 最后一次执行日期。默认不会结束 yyyy-MM-dd
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_date: ::std::option::Option<::std::string::String>,
     /// 第一次执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -382,29 +396,28 @@ impl JobScheduleDurationInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
+    => active_start_date }
+);
+
 /// 策略间隔周期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleFrequencyInfo {
     /// 执行间隔。取值范围1至99。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按天时该参数必传,不为按月、每月按天时时不生效。 每月执行的日期。取值范围1-31。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_day_monthly: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每周执行哪几天。 Sunday, Monday,Tuesday ... Saturday, day, weekday, weekend
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 频率类型为按周时该参数必传,不为按周时不生效。 每周执行哪几天。参数值:Monday,Tuesday ... Sunday
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_weekly: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每月在哪周执行。 first, second, third, fourth, last
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_relative_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 策略频率类型 daily:按天, weekly:按周, monthly_day:按月、每月按天, monthly_week:按月、每月按周。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -473,15 +486,21 @@ impl JobScheduleFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
+    "freq_interval_day_monthly" => freq_interval_day_monthly, "freq_interval_monthly" =>
+    freq_interval_monthly, "freq_interval_weekly" => freq_interval_weekly,
+    "freq_relative_interval_monthly" => freq_relative_interval_monthly, "freq_type" =>
+    freq_type }
+);
+
 /// 执行一次执行时间。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleOneTimeOccurrenceInfo {
     /// 执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
     /// 执行时间。HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -510,6 +529,11 @@ impl JobScheduleOneTimeOccurrenceInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
+    "active_start_time" => active_start_time }
+);
 
 #[cfg(test)]
 mod tests {

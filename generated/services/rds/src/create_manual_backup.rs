@@ -120,15 +120,18 @@ impl crate::Rds {
 }
 
 impl CreateManualBackupRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateManualBackupBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateManualBackupBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateManualBackupResponse>, CreateManualBackupError> {
-        client
-            .as_ref()
-            .execute::<CreateManualBackupResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateManualBackupResponse>, CreateManualBackupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateManualBackupResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -155,16 +158,17 @@ impl CreateManualBackupBuilder {
     pub fn request(&self) -> &CreateManualBackupRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateManualBackupResponse>, CreateManualBackupError> {
-        self.client
-            .execute::<
-                CreateManualBackupResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateManualBackupResponse>, CreateManualBackupError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateManualBackupResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -175,11 +179,10 @@ pub type CreateManualBackupError = rt::Error<ErrorResponse>;
 pub type CreateManualBackupResponse = CreateManualBackupResponseBody;
 
 /// The `BackupDatabase` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupDatabase {
     /// SqlServer引擎指定备份的数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -199,6 +202,8 @@ impl BackupDatabase {
         self
     }
 }
+
+::hwcloud_runtime::object!(BackupDatabase { "name" => name });
 
 /// 备份状态,取值:
 ///
@@ -347,42 +352,34 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// 备份信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupInfo {
     /// 备份开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<::std::string::String>,
     /// 只支持Microsoft SQL Server,局部备份的用户自建数据库名列表,当有此参数时以局部备份为准。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<BackupDatabase>>,
     /// 备份描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 备份ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 备份名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 备份状态,取值:
     ///
     /// - BUILDING: 备份中。 - COMPLETED: 备份完成。 - FAILED:备份失败。 - DELETING:备份删除中。
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
     /// 备份类型,取值:
     ///
     /// - “auto”: 自动全量备份 - “manual”: 手动全量备份 - “fragment”: 差异全量备份 - “incremental”: 自动增量备份
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -457,20 +454,26 @@ impl BackupInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    BackupInfo { "begin_time" => begin_time, "databases" => databases, "description" =>
+    description, "id" => id, "instance_id" => instance_id, "name" => name, "status" =>
+    status, "type" => r#type }
+);
+
 /// The `CreateManualBackupRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateManualBackupRequestBody {
     /// 是否分库备份,只适用于SQLServer、RDS for PostgreSQL,默认为false
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub backup_database_individually: ::std::option::Option<bool>,
     /// 只支持Microsoft SQL Server和RDS for PostgreSQL,局部备份的用户自建数据库名列表,当有此参数时以局部备份为准。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub databases: ::std::option::Option<::std::vec::Vec<BackupDatabase>>,
     /// 备份描述,不能包含&gt;!&lt;"&'=特殊字符,不大于256个字符。
     ///
     /// Length: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 实例ID。
     pub instance_id: ::std::string::String,
@@ -519,12 +522,17 @@ impl CreateManualBackupRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateManualBackupRequestBody { opt "backup_database_individually" =>
+    backup_database_individually, opt "databases" => databases, opt "description" =>
+    description, req "instance_id" => instance_id, req "name" => name }
+);
+
 /// The `CreateManualBackupResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateManualBackupResponseBody {
     /// `backup`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup: ::std::option::Option<BackupInfo>,
 }
 
@@ -542,15 +550,15 @@ impl CreateManualBackupResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CreateManualBackupResponseBody { "backup" => backup });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -579,6 +587,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,21 +121,21 @@ impl crate::Rds {
 }
 
 impl CreatePostgresqlDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePostgresqlDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePostgresqlDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreatePostgresqlDatabaseResponse>,
-        CreatePostgresqlDatabaseError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreatePostgresqlDatabaseResponse>,
+            CreatePostgresqlDatabaseError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreatePostgresqlDatabaseResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreatePostgresqlDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -162,19 +162,20 @@ impl CreatePostgresqlDatabaseBuilder {
     pub fn request(&self) -> &CreatePostgresqlDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreatePostgresqlDatabaseResponse>,
-        CreatePostgresqlDatabaseError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreatePostgresqlDatabaseResponse>,
+            CreatePostgresqlDatabaseError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreatePostgresqlDatabaseResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreatePostgresqlDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -185,11 +186,10 @@ pub type CreatePostgresqlDatabaseError = rt::Error<ErrorResponse>;
 pub type CreatePostgresqlDatabaseResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -210,15 +210,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -248,26 +248,30 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgresqlDatabaseForCreation {
     /// 数据库字符集。默认UTF8。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub character_set: ::std::option::Option<::std::string::String>,
     /// 数据库备注。 取值范围:长度1~512个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 是否回收public schema的PUBLIC CREATE权限。 true,表示回收该权限。 false,表示不回收该权限。 缺省时默认是false。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_revoke_public_privilege: ::std::option::Option<bool>,
     /// 数据库排序集。默认en_US.UTF-8。
     ///
     /// - 须知: 不同的排序规则下,相同字符串的比较其结果可能是不同的。 例如,在en_US.utf8下, select 'a'&gt;'A';执行结果为false,但在'C'下,select 'a'&gt;'A';结果为true。如果数据库从“O”迁移到PostgreSQL,数据库排序集需使用'C'才能得到一致的预期。支持的排序规则可以查询系统表 pg_collation。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub lc_collate: ::std::option::Option<::std::string::String>,
     /// 数据库分类集。默认en_US.UTF-8。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub lc_ctype: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
     ///
@@ -278,10 +282,10 @@ pub struct PostgresqlDatabaseForCreation {
     /// 数据库所属用户,缺省时默认是root,不能和系统用户重名,且必须是已存在的用户。
     ///
     /// 系统用户包括“rdsAdmin”,“ rdsMetric”, “rdsBackup”, “rdsRepl”,“ rdsProxy”, “rdsDdm”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub owner: ::std::option::Option<::std::string::String>,
     /// 数据库模板名称,可选值template0,template1。默认template1。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub template: ::std::option::Option<::std::string::String>,
 }
 
@@ -358,6 +362,13 @@ impl PostgresqlDatabaseForCreation {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    PostgresqlDatabaseForCreation { opt "character_set" => character_set, opt "comment"
+    => comment, opt "is_revoke_public_privilege" => is_revoke_public_privilege, opt
+    "lc_collate" => lc_collate, opt "lc_ctype" => lc_ctype, req "name" => name, opt
+    "owner" => owner, opt "template" => template }
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,21 +121,21 @@ impl crate::Rds {
 }
 
 impl CreatePostgresqlDatabaseSchemaRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePostgresqlDatabaseSchemaBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePostgresqlDatabaseSchemaBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreatePostgresqlDatabaseSchemaResponse>,
-        CreatePostgresqlDatabaseSchemaError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreatePostgresqlDatabaseSchemaResponse>,
+            CreatePostgresqlDatabaseSchemaError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreatePostgresqlDatabaseSchemaResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreatePostgresqlDatabaseSchemaResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -162,19 +162,20 @@ impl CreatePostgresqlDatabaseSchemaBuilder {
     pub fn request(&self) -> &CreatePostgresqlDatabaseSchemaRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreatePostgresqlDatabaseSchemaResponse>,
-        CreatePostgresqlDatabaseSchemaError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreatePostgresqlDatabaseSchemaResponse>,
+            CreatePostgresqlDatabaseSchemaError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreatePostgresqlDatabaseSchemaResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreatePostgresqlDatabaseSchemaResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -185,11 +186,10 @@ pub type CreatePostgresqlDatabaseSchemaError = rt::Error<ErrorResponse>;
 pub type CreatePostgresqlDatabaseSchemaResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -210,15 +210,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -248,8 +248,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `PostgresqlCreateSchemaReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgresqlCreateSchemaReq {
     /// 数据库属主用户。
@@ -279,8 +283,12 @@ impl PostgresqlCreateSchemaReq {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    PostgresqlCreateSchemaReq { req "owner" => owner, req "schema_name" => schema_name }
+);
+
 /// 创建数据库schema信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgresqlDatabaseSchemaReq {
     /// 数据库名称。
@@ -305,6 +313,10 @@ impl PostgresqlDatabaseSchemaReq {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    PostgresqlDatabaseSchemaReq { req "db_name" => db_name, req "schemas" => schemas }
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,21 +121,21 @@ impl crate::Rds {
 }
 
 impl CreatePostgresqlDbUserRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePostgresqlDbUserBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePostgresqlDbUserBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreatePostgresqlDbUserResponse>,
-        CreatePostgresqlDbUserError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreatePostgresqlDbUserResponse>,
+            CreatePostgresqlDbUserError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreatePostgresqlDbUserResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreatePostgresqlDbUserResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -162,19 +162,20 @@ impl CreatePostgresqlDbUserBuilder {
     pub fn request(&self) -> &CreatePostgresqlDbUserRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreatePostgresqlDbUserResponse>,
-        CreatePostgresqlDbUserError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreatePostgresqlDbUserResponse>,
+            CreatePostgresqlDbUserError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreatePostgresqlDbUserResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreatePostgresqlDbUserResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -185,11 +186,10 @@ pub type CreatePostgresqlDbUserError = rt::Error<ErrorResponse>;
 pub type CreatePostgresqlDbUserResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -210,15 +210,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -248,12 +248,16 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `PostgresqlUserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgresqlUserForCreation {
     /// 数据库用户备注。 取值范围:长度1~512个字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 数据库用户名称。
     ///
@@ -292,6 +296,11 @@ impl PostgresqlUserForCreation {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    PostgresqlUserForCreation { opt "comment" => comment, req "name" => name, req
+    "password" => password }
+);
 
 #[cfg(test)]
 mod tests {

@@ -105,15 +105,18 @@ impl crate::Rds {
 }
 
 impl CreatePublicationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePublicationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreatePublicationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreatePublicationResponse>, CreatePublicationError> {
-        client
-            .as_ref()
-            .execute::<CreatePublicationResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreatePublicationResponse>, CreatePublicationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreatePublicationResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +133,17 @@ impl CreatePublicationBuilder {
     pub fn request(&self) -> &CreatePublicationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `202` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreatePublicationResponse>, CreatePublicationError> {
-        self.client
-            .execute::<
-                CreatePublicationResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreatePublicationResponse>, CreatePublicationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreatePublicationResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -371,38 +375,30 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDeliveryFormat {
 }
 
 /// 项目属性。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ArticlePropertiesRequest {
     /// 删除交付格式。
     ///
     /// The values and their meanings: [`DeleteDeliveryFormat`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete_delivery_format: ::std::option::Option<DeleteDeliveryFormat>,
     /// 删除存储过程。删除交付格式填(x)call_procedure时该项必填。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete_stored_procedure: ::std::option::Option<::std::string::String>,
     /// 目标对象名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_object_name: ::std::option::Option<::std::string::String>,
     /// 目标对象命名空间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_object_owner: ::std::option::Option<::std::string::String>,
     /// 插入交付格式。
     ///
     /// The values and their meanings: [`InsertDeliveryFormat`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub insert_delivery_format: ::std::option::Option<InsertDeliveryFormat>,
     /// 插入存储过程。插入交付格式填call_procedure时该项必填。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub insert_stored_procedure: ::std::option::Option<::std::string::String>,
     /// 更新交付格式。
     ///
     /// The values and their meanings: [`UpdateDeliveryFormat`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_delivery_format: ::std::option::Option<UpdateDeliveryFormat>,
     /// 更新存储过程。更新交付格式填(m/x/s)call_procedure时该项必填。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_stored_procedure: ::std::option::Option<::std::string::String>,
 }
 
@@ -502,17 +498,26 @@ impl ArticlePropertiesRequest {
     }
 }
 
+::hwcloud_runtime::object!(
+    ArticlePropertiesRequest { "delete_delivery_format" => delete_delivery_format,
+    "delete_stored_procedure" => delete_stored_procedure, "destination_object_name" =>
+    destination_object_name, "destination_object_owner" => destination_object_owner,
+    "insert_delivery_format" => insert_delivery_format, "insert_stored_procedure" =>
+    insert_stored_procedure, "update_delivery_format" => update_delivery_format,
+    "update_stored_procedure" => update_stored_procedure }
+);
+
 /// 创建发布详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePublicationsRequestBody {
     /// 全选所有表后需要去除的表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub extend_tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否立即创建快照。
     pub is_create_snapshot_immediately: bool,
     /// 是否选择所有数据表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub is_select_all_table: ::std::option::Option<bool>,
     /// 策略详情。
     pub job_schedule: OperateUsedJobScheduleCreate,
@@ -523,7 +528,7 @@ pub struct CreatePublicationsRequestBody {
     /// 发布名称长度可在5~64个字符之间,由字母、数字或下划线组成,不能包含其他特殊字符。
     pub publication_name: ::std::string::String,
     /// 订阅选项。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub subscription_options: ::std::option::Option<SubscriptionOption>,
     /// 发布数据表。
     pub tables: ::std::vec::Vec<PublicationTableInfoRequest>,
@@ -572,15 +577,22 @@ impl CreatePublicationsRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreatePublicationsRequestBody { opt "extend_tables" => extend_tables, req
+    "is_create_snapshot_immediately" => is_create_snapshot_immediately, opt
+    "is_select_all_table" => is_select_all_table, req "job_schedule" => job_schedule, req
+    "publication_database" => publication_database, req "publication_name" =>
+    publication_name, opt "subscription_options" => subscription_options, req "tables" =>
+    tables }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -610,24 +622,23 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 策略每日频率。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDailyFrequencyInfo {
     /// 最后一次执行时间。每日执行多次时该参数必传,每日执行一次时不生效。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_time: ::std::option::Option<::std::string::String>,
     /// 每日第一次执行时间。每日频率类型为每日一次时,则只执行这一次。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
     /// 执行间隔的单位。每日执行多次时该参数必传,每日执行一次时不生效。 second:秒, minute:分, hour:时
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_unit: ::std::option::Option<::std::string::String>,
     /// 执行间隔。每日执行多次时该参数必传,每日执行一次时不生效。取值范围1至99
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_interval: ::std::option::Option<i32>,
     /// 每日频率类型 once:每日一次, multiple:每日多次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -681,15 +692,20 @@ impl JobScheduleDailyFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
+    "active_start_time" => active_start_time, "freq_interval_unit" => freq_interval_unit,
+    "freq_subday_interval" => freq_subday_interval, "freq_subday_type" =>
+    freq_subday_type }
+);
+
 /// 策略有效期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDurationInfo {
     /// 最后一次执行日期。默认不会结束 yyyy-MM-dd
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_date: ::std::option::Option<::std::string::String>,
     /// 第一次执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -719,29 +735,28 @@ impl JobScheduleDurationInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
+    => active_start_date }
+);
+
 /// 策略间隔周期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleFrequencyInfo {
     /// 执行间隔。取值范围1至99。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按天时该参数必传,不为按月、每月按天时时不生效。 每月执行的日期。取值范围1-31。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_day_monthly: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每周执行哪几天。 Sunday, Monday,Tuesday ... Saturday, day, weekday, weekend
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 频率类型为按周时该参数必传,不为按周时不生效。 每周执行哪几天。参数值:Monday,Tuesday ... Sunday
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_weekly: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每月在哪周执行。 first, second, third, fourth, last
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_relative_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 策略频率类型 daily:按天, weekly:按周, monthly_day:按月、每月按天, monthly_week:按月、每月按周。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -810,15 +825,21 @@ impl JobScheduleFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
+    "freq_interval_day_monthly" => freq_interval_day_monthly, "freq_interval_monthly" =>
+    freq_interval_monthly, "freq_interval_weekly" => freq_interval_weekly,
+    "freq_relative_interval_monthly" => freq_relative_interval_monthly, "freq_type" =>
+    freq_type }
+);
+
 /// 执行一次执行时间。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleOneTimeOccurrenceInfo {
     /// 执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
     /// 执行时间。HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -848,28 +869,33 @@ impl JobScheduleOneTimeOccurrenceInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
+    "active_start_time" => active_start_time }
+);
+
 /// 策略信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateUsedJobScheduleCreate {
     /// 策略每日频率(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub daily_frequency: ::std::option::Option<JobScheduleDailyFrequencyInfo>,
     /// 策略有效期(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub duration: ::std::option::Option<JobScheduleDurationInfo>,
     /// 策略间隔周期(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub frequency: ::std::option::Option<JobScheduleFrequencyInfo>,
     /// 策略id。
     pub id: ::std::string::String,
     /// 计划类型。默认值recurring。
     ///
     /// automatically:SQL Server代理启动时自动启动。 cpu_idle:CPU空闲时启动。 recurring:重复执行。 one_time:执行一次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub job_schedule_type: ::std::option::Option<::std::string::String>,
     /// 执行一次执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub one_time_occurrence: ::std::option::Option<JobScheduleOneTimeOccurrenceInfo>,
 }
 
@@ -921,26 +947,28 @@ impl OperateUsedJobScheduleCreate {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    OperateUsedJobScheduleCreate { opt "daily_frequency" => daily_frequency, opt
+    "duration" => duration, opt "frequency" => frequency, req "id" => id, opt
+    "job_schedule_type" => job_schedule_type, opt "one_time_occurrence" =>
+    one_time_occurrence }
+);
+
 /// 表筛选器。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicationTableFilterInfoRequest {
     /// 筛选字段(仅当筛选关系为空时生效,且筛选关系为空时必传)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub column: ::std::option::Option<::std::string::String>,
     /// 筛选条件(仅当筛选关系为空时生效,且筛选关系为空时必传)。 取值范围: =, !=, &gt;, &lt;, &gt;=, &lt;=, LIKE, NOT LIKE, IN
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub condition: ::std::option::Option<::std::string::String>,
     /// 下级筛选器(仅当筛选关系不为空时生效,且筛选关系不为空时必传)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<
         ::std::vec::Vec<PublicationTableFilterInfoRequest>,
     >,
     /// 筛选关系。 为空时表示当前为最下级筛选器,不为空时表示当前项还有下级筛选器 不为空时取值范围:AND, OR
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relation: ::std::option::Option<::std::string::String>,
     /// 筛选值(仅当筛选关系为空时生效,且筛选关系为空时必传)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -997,29 +1025,34 @@ impl PublicationTableFilterInfoRequest {
     }
 }
 
+::hwcloud_runtime::object!(
+    PublicationTableFilterInfoRequest { "column" => column, "condition" => condition,
+    "filters" => filters, "relation" => relation, "value" => value }
+);
+
 /// 发布表详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicationTableInfoRequest {
     /// 项目属性。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub article_properties: ::std::option::Option<ArticlePropertiesRequest>,
     /// 发布的字段(不传或为空说明选择所有字段)。
     ///
     /// 字段名称长度可在1~64个字符之间,由字母、数字或下划线组成,不能包含其他特殊字符
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 筛选器(仅当筛选语句为空时生效,筛选语句和筛选器都为空时说明没有筛选条件)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub filter: ::std::option::Option<PublicationTableFilterInfoRequest>,
     /// 筛选语句。不能包含英文单引号'。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub filter_statement: ::std::option::Option<::std::string::String>,
     /// 主键。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub primary_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 命名空间。默认值dbo。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub schema: ::std::option::Option<::std::string::String>,
     /// 表名。
     ///
@@ -1087,12 +1120,18 @@ impl PublicationTableInfoRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    PublicationTableInfoRequest { opt "article_properties" => article_properties, opt
+    "columns" => columns, opt "filter" => filter, opt "filter_statement" =>
+    filter_statement, opt "primary_key" => primary_key, opt "schema" => schema, req
+    "table_name" => table_name }
+);
+
 /// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationJobResponse {
     /// 任务id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1113,8 +1152,10 @@ impl ReplicationJobResponse {
     }
 }
 
+::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
+
 /// 订阅选项。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriptionOption {
     /// 允许使用备份文件初始化。
@@ -1122,28 +1163,24 @@ pub struct SubscriptionOption {
     /// true:允许。 false:不允许。
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_initialize_from_backup: ::std::option::Option<bool>,
     /// 独立的分发代理。
     ///
     /// true:使用。 false:不使用。
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub independent_agent: ::std::option::Option<bool>,
     /// 复制架构更改。
     ///
     /// true:可更改。 false:不可更改。
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replicate_ddl: ::std::option::Option<bool>,
     /// 快照始终可用。需要“独立的分发代理”。
     ///
     /// true:可用。 false:不可用。
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub snapshot_always_available: ::std::option::Option<bool>,
 }
 
@@ -1188,6 +1225,12 @@ impl SubscriptionOption {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SubscriptionOption { "allow_initialize_from_backup" => allow_initialize_from_backup,
+    "independent_agent" => independent_agent, "replicate_ddl" => replicate_ddl,
+    "snapshot_always_available" => snapshot_always_available }
+);
 
 #[cfg(test)]
 mod tests {

@@ -137,21 +137,21 @@ impl crate::Rds {
 }
 
 impl CreateRdSforMySqlProxyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRdSforMySqlProxyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRdSforMySqlProxyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateRdSforMySqlProxyResponse>,
-        CreateRdSforMySqlProxyError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateRdSforMySqlProxyResponse>,
+            CreateRdSforMySqlProxyError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreateRdSforMySqlProxyResponse,
-                MysqlErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateRdSforMySqlProxyResponse>,
+            (),
+            MysqlErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -178,19 +178,20 @@ impl CreateRdSforMySqlProxyBuilder {
     pub fn request(&self) -> &CreateRdSforMySqlProxyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateRdSforMySqlProxyResponse>,
-        CreateRdSforMySqlProxyError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateRdSforMySqlProxyResponse>,
+            CreateRdSforMySqlProxyError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateRdSforMySqlProxyResponse,
-                MysqlErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateRdSforMySqlProxyResponse>,
+            (),
+            MysqlErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -201,7 +202,7 @@ pub type CreateRdSforMySqlProxyError = rt::Error<MysqlErrorResponse>;
 pub type CreateRdSforMySqlProxyResponse = ProxyCommonResponse;
 
 /// 开启数据库代理请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMysqlMultiProxyRequest {
     /// 数据库代理规格码。
@@ -217,24 +218,24 @@ pub struct CreateMysqlMultiProxyRequest {
     /// - 在proxy_mode(数据库代理读写模式)为readonly(只读模式)或者在route_mode(路由模式)&gt;0时,只能为只读节点选择权重。 - 在proxy_mode(数据库代理读写模式)为readonly(只读模式)时,需要至少为一个只读实例配置权重。 - 在route_mode(路由模式)&gt;0时,为主实例配置的权重将不生效。 - 该列表可以为空列表。
     pub nodes_read_weight: ::std::vec::Vec<InstancesWeight>,
     /// 数据库代理读写模式。 取值范围: readwrite:读写模式。 readonly:只读模式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub proxy_mode: ::std::option::Option<::std::string::String>,
     /// 数据库代理名称。用于表示实例的名称,同一租户下,同类型的实例名可重名。
     ///
     /// 取值范围:最小长度为4个字符,最大不超过64个字节,以字母或中文字符开头,只能包含字母、数字、中划线、下划线、英文句号和中文。
     ///
     /// 当不选择该参数或局点仅支持主备模式数据库代理时,将随机生成名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub proxy_name: ::std::option::Option<::std::string::String>,
     /// 数据库代理路由模式。 取值范围: 0:表示权重负载模式。 1:表示负载均衡模式(数据库主节点不接受读请求)。 2:表示负载均衡模式(数据库主节点接受读请求)。
     ///
     /// - 如需使用负载均衡模式,请联系客服申请
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub route_mode: ::std::option::Option<i32>,
     /// 数据库VPC下的子网ID。 取值范围为该实例所在VPC下的所有子网ID。
     ///
     /// - 如需使用该参数,请联系客服申请。 - 获取子网ID请参考\[创建VPC和子网\](<https://support.huaweicloud.com/api-cce/cce_02_0100.html>)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub subnet_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -286,10 +287,17 @@ impl CreateMysqlMultiProxyRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateMysqlMultiProxyRequest { req "flavor_ref" => flavor_ref, req "node_num" =>
+    node_num, req "nodes_read_weight" => nodes_read_weight, opt "proxy_mode" =>
+    proxy_mode, opt "proxy_name" => proxy_name, opt "route_mode" => route_mode, opt
+    "subnet_id" => subnet_id }
+);
+
 /// 数据库节点的读权重设置。
 ///
 /// 在proxy_mode为readonly时,只能为只读节点选择权重。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstancesWeight {
     /// 数据库实例ID。
@@ -311,15 +319,17 @@ impl InstancesWeight {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    InstancesWeight { req "instance_id" => instance_id, req "weight" => weight }
+);
+
 /// The `MysqlErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -349,12 +359,15 @@ impl MysqlErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ProxyCommonResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProxyCommonResponse {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -374,6 +387,8 @@ impl ProxyCommonResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ProxyCommonResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

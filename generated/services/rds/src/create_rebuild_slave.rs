@@ -115,15 +115,18 @@ impl crate::Rds {
 }
 
 impl CreateRebuildSlaveRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRebuildSlaveBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateRebuildSlaveBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateRebuildSlaveResponse>, CreateRebuildSlaveError> {
-        client
-            .as_ref()
-            .execute::<CreateRebuildSlaveResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateRebuildSlaveResponse>, CreateRebuildSlaveError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateRebuildSlaveResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -140,16 +143,17 @@ impl CreateRebuildSlaveBuilder {
     pub fn request(&self) -> &CreateRebuildSlaveRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateRebuildSlaveResponse>, CreateRebuildSlaveError> {
-        self.client
-            .execute::<
-                CreateRebuildSlaveResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateRebuildSlaveResponse>, CreateRebuildSlaveError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateRebuildSlaveResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -160,7 +164,7 @@ pub type CreateRebuildSlaveError = rt::Error<rt::NoErrorBody>;
 pub type CreateRebuildSlaveResponse = MysqlRebuildSlaveResponse;
 
 /// 重建从机返回体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlRebuildSlaveResponse {
     /// **参数解释**:
@@ -180,7 +184,6 @@ pub struct MysqlRebuildSlaveResponse {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -199,7 +202,6 @@ pub struct MysqlRebuildSlaveResponse {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -228,6 +230,11 @@ impl MysqlRebuildSlaveResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MysqlRebuildSlaveResponse { "instance_id" => instance_id, "workflow_id" =>
+    workflow_id }
+);
 
 #[cfg(test)]
 mod tests {

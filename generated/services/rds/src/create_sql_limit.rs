@@ -103,15 +103,18 @@ impl crate::Rds {
 }
 
 impl CreateSqlLimitRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSqlLimitBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSqlLimitBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateSqlLimitResponse>, CreateSqlLimitError> {
-        client
-            .as_ref()
-            .execute::<CreateSqlLimitResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateSqlLimitResponse>, CreateSqlLimitError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateSqlLimitResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -128,16 +131,17 @@ impl CreateSqlLimitBuilder {
     pub fn request(&self) -> &CreateSqlLimitRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateSqlLimitResponse>, CreateSqlLimitError> {
-        self.client
-            .execute::<
-                CreateSqlLimitResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateSqlLimitResponse>, CreateSqlLimitError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateSqlLimitResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -148,11 +152,10 @@ pub type CreateSqlLimitError = rt::Error<rt::NoErrorBody>;
 pub type CreateSqlLimitResponse = CommonResponseBody;
 
 /// The `CommonResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonResponseBody {
     /// 调用正常时,返回“successful”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -173,8 +176,10 @@ impl CommonResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CommonResponseBody { "resp" => resp });
+
 /// The `CreateSqlLimitRuleReqV3` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSqlLimitRuleReqV3 {
     /// 数据库名称。
@@ -184,13 +189,13 @@ pub struct CreateSqlLimitRuleReqV3 {
     /// 最大等待时间,单位为秒。
     pub max_waiting: i32,
     /// 由SQL的语法解析树计算出的内部哈希码,默认为0,取值范围(-9223372036854775808~ 9223372036854775807)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub query_id: ::std::option::Option<i64>,
     /// SQL语句的文本形式。(注:query_id与query_string只可以存在一个)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub query_string: ::std::option::Option<::std::string::String>,
     /// 为不是模式限定的名称设置模式搜索顺序,默认为public。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub search_path: ::std::option::Option<::std::string::String>,
 }
 
@@ -232,6 +237,12 @@ impl CreateSqlLimitRuleReqV3 {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    CreateSqlLimitRuleReqV3 { req "db_name" => db_name, req "max_concurrency" =>
+    max_concurrency, req "max_waiting" => max_waiting, opt "query_id" => query_id, opt
+    "query_string" => query_string, opt "search_path" => search_path }
+);
 
 #[cfg(test)]
 mod tests {

@@ -134,21 +134,21 @@ impl crate::Rds {
 }
 
 impl CreateSqlserverDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSqlserverDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSqlserverDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<CreateSqlserverDatabaseResponse>,
-        CreateSqlserverDatabaseError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateSqlserverDatabaseResponse>,
+            CreateSqlserverDatabaseError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                CreateSqlserverDatabaseResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateSqlserverDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -175,19 +175,20 @@ impl CreateSqlserverDatabaseBuilder {
     pub fn request(&self) -> &CreateSqlserverDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<CreateSqlserverDatabaseResponse>,
-        CreateSqlserverDatabaseError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateSqlserverDatabaseResponse>,
+            CreateSqlserverDatabaseError,
+        >,
     > {
-        self.client
-            .execute::<
-                CreateSqlserverDatabaseResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<CreateSqlserverDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -198,11 +199,10 @@ pub type CreateSqlserverDatabaseError = rt::Error<ErrorResponse>;
 pub type CreateSqlserverDatabaseResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -223,15 +223,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,8 +261,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlserverDatabaseForCreation {
     /// 数据库名称。 数据库名称长度可在1~64个字符之间,由字母、数字、中划线或下划线组成,不能包含其他特殊字符,且不能以RDS for SQL Server系统库开头或结尾。 RDS for SQL Server系统库包括master,msdb,model,tempdb,resource以及rdsadmin。
@@ -275,6 +279,8 @@ impl SqlserverDatabaseForCreation {
         Self { name: name.into() }
     }
 }
+
+::hwcloud_runtime::serialize!(SqlserverDatabaseForCreation { req "name" => name });
 
 #[cfg(test)]
 mod tests {

@@ -121,15 +121,21 @@ impl crate::Rds {
 }
 
 impl CreateSqlserverDbUserRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSqlserverDbUserBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSqlserverDbUserBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateSqlserverDbUserResponse>, CreateSqlserverDbUserError> {
-        client
-            .as_ref()
-            .execute::<CreateSqlserverDbUserResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateSqlserverDbUserResponse>,
+            CreateSqlserverDbUserError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateSqlserverDbUserResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,16 +162,20 @@ impl CreateSqlserverDbUserBuilder {
     pub fn request(&self) -> &CreateSqlserverDbUserRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateSqlserverDbUserResponse>, CreateSqlserverDbUserError> {
-        self.client
-            .execute::<
-                CreateSqlserverDbUserResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateSqlserverDbUserResponse>,
+            CreateSqlserverDbUserError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateSqlserverDbUserResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -176,11 +186,10 @@ pub type CreateSqlserverDbUserError = rt::Error<ErrorResponse>;
 pub type CreateSqlserverDbUserResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,15 +210,15 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -239,12 +248,16 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SqlserverUserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlserverUserForCreation {
     /// 是否创建实例级只读账号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub instance_readonly: ::std::option::Option<bool>,
     /// 数据库用户名称。
     ///
@@ -280,6 +293,11 @@ impl SqlserverUserForCreation {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SqlserverUserForCreation { opt "instance_readonly" => instance_readonly, req "name"
+    => name, req "password" => password }
+);
 
 #[cfg(test)]
 mod tests {

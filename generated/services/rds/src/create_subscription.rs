@@ -121,15 +121,18 @@ impl crate::Rds {
 }
 
 impl CreateSubscriptionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSubscriptionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateSubscriptionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateSubscriptionResponse>, CreateSubscriptionError> {
-        client
-            .as_ref()
-            .execute::<CreateSubscriptionResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateSubscriptionResponse>, CreateSubscriptionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateSubscriptionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,16 +159,17 @@ impl CreateSubscriptionBuilder {
     pub fn request(&self) -> &CreateSubscriptionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateSubscriptionResponse>, CreateSubscriptionError> {
-        self.client
-            .execute::<
-                CreateSubscriptionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<CreateSubscriptionResponse>, CreateSubscriptionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateSubscriptionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -176,13 +180,13 @@ pub type CreateSubscriptionError = rt::Error<ErrorResponse>;
 pub type CreateSubscriptionResponse = ReplicationJobResponse;
 
 /// 直接创建订阅时需要的参数。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubscription4InstanceInfo {
     /// 直接创建订阅时,服务器来源为云上实例的发布id。
     pub publication_id: ::std::string::String,
     /// 直接创建订阅时,服务器来源为云上实例的发布名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub publication_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -206,14 +210,19 @@ impl CreateSubscription4InstanceInfo {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateSubscription4InstanceInfo { req "publication_id" => publication_id, opt
+    "publication_name" => publication_name }
+);
+
 /// 给发布创建订阅时需要的参数。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubscription4PublicationInfo {
     /// 订阅服务器来源为云上实例时的订阅实例id。
     pub subscription_instance_id: ::std::string::String,
     /// 订阅服务器为非云上实例时的登录信息(仅当订阅实例id为空时生效)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub user_info: ::std::option::Option<ReplicationUserInfo>,
 }
 
@@ -234,27 +243,26 @@ impl CreateSubscription4PublicationInfo {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateSubscription4PublicationInfo { req "subscription_instance_id" =>
+    subscription_instance_id, opt "user_info" => user_info }
+);
+
 /// 初始化信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InitializeInfo {
     /// 使用备份文件初始化的备份文件ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_id: ::std::option::Option<::std::string::String>,
     /// 使用OBS内备份文件恢复的bucket名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bucket_name: ::std::option::Option<::std::string::String>,
     /// OBS桶内备份文件的名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// OBS桶内备份文件的路径。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
     /// 初始化使用的文件源,仅支持OBS或BACKUP。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_source: ::std::option::Option<::std::string::String>,
     /// 是否使用备份文件对订阅库进行覆盖还原。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overwrite_restore: ::std::option::Option<bool>,
 }
 
@@ -317,35 +325,41 @@ impl InitializeInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    InitializeInfo { "backup_id" => backup_id, "bucket_name" => bucket_name, "file_name"
+    => file_name, "file_path" => file_path, "file_source" => file_source,
+    "overwrite_restore" => overwrite_restore }
+);
+
 /// 订阅详情
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubscriptionInfo {
     /// 备份文件所在的obs桶名。 若bak_file_name为空,该参数无效。 若该值为空,则备份文件来源为rds的备份文件。 若该值不为空,则备份文件来源为用户obs桶。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub bak_bucket_name: ::std::option::Option<::std::string::String>,
     /// 备份文件名称。若该值不为空,则订阅初始化方式为通过备份文件初始化。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub bak_file_name: ::std::option::Option<::std::string::String>,
     /// 独立的分发代理。
     ///
     /// true:使用。 false:不使用。
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub independent_agent: ::std::option::Option<bool>,
     /// 初始化类型:不初始化(do_not)、立即初始化(immediate)、首次同步初始化(at_first_sync)。
     pub initialize_at: ::std::string::String,
     /// 初始化信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub initialize_info: ::std::option::Option<InitializeInfo>,
     /// 同步策略。
     pub job_schedule: OperateUsedJobSchedule,
     /// 本地订阅信息。创建本地订阅时必传。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub local_subscription: ::std::option::Option<CreateSubscription4InstanceInfo>,
     /// 发布的订阅信息。给发布创建订阅时必传。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub publication_subscription: ::std::option::Option<
         CreateSubscription4PublicationInfo,
     >,
@@ -422,12 +436,21 @@ impl CreateSubscriptionInfo {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateSubscriptionInfo { opt "bak_bucket_name" => bak_bucket_name, opt
+    "bak_file_name" => bak_file_name, opt "independent_agent" => independent_agent, req
+    "initialize_at" => initialize_at, opt "initialize_info" => initialize_info, req
+    "job_schedule" => job_schedule, opt "local_subscription" => local_subscription, opt
+    "publication_subscription" => publication_subscription, req "subscription_database"
+    => subscription_database, req "subscription_type" => subscription_type }
+);
+
 /// 创建发布详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubscriptionRequestBody {
     /// 给发布创建订阅时的发布id。给发布创建订阅时必传,不传时则为创建本地订阅。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub current_publication_id: ::std::option::Option<::std::string::String>,
     /// 订阅详情。一次最多创建十个订阅。
     pub subscriptions: ::std::vec::Vec<CreateSubscriptionInfo>,
@@ -453,15 +476,18 @@ impl CreateSubscriptionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateSubscriptionRequestBody { opt "current_publication_id" =>
+    current_publication_id, req "subscriptions" => subscriptions }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -491,24 +517,23 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 策略每日频率。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDailyFrequencyInfo {
     /// 最后一次执行时间。每日执行多次时该参数必传,每日执行一次时不生效。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_time: ::std::option::Option<::std::string::String>,
     /// 每日第一次执行时间。每日频率类型为每日一次时,则只执行这一次。 HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
     /// 执行间隔的单位。每日执行多次时该参数必传,每日执行一次时不生效。 second:秒, minute:分, hour:时
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_unit: ::std::option::Option<::std::string::String>,
     /// 执行间隔。每日执行多次时该参数必传,每日执行一次时不生效。取值范围1至99
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_interval: ::std::option::Option<i32>,
     /// 每日频率类型 once:每日一次, multiple:每日多次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_subday_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -562,15 +587,20 @@ impl JobScheduleDailyFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
+    "active_start_time" => active_start_time, "freq_interval_unit" => freq_interval_unit,
+    "freq_subday_interval" => freq_subday_interval, "freq_subday_type" =>
+    freq_subday_type }
+);
+
 /// 策略有效期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDurationInfo {
     /// 最后一次执行日期。默认不会结束 yyyy-MM-dd
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_end_date: ::std::option::Option<::std::string::String>,
     /// 第一次执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -600,29 +630,28 @@ impl JobScheduleDurationInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
+    => active_start_date }
+);
+
 /// 策略间隔周期。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleFrequencyInfo {
     /// 执行间隔。取值范围1至99。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按天时该参数必传,不为按月、每月按天时时不生效。 每月执行的日期。取值范围1-31。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_day_monthly: ::std::option::Option<i32>,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每周执行哪几天。 Sunday, Monday,Tuesday ... Saturday, day, weekday, weekend
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 频率类型为按周时该参数必传,不为按周时不生效。 每周执行哪几天。参数值:Monday,Tuesday ... Sunday
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_interval_weekly: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每月在哪周执行。 first, second, third, fourth, last
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_relative_interval_monthly: ::std::option::Option<::std::string::String>,
     /// 策略频率类型 daily:按天, weekly:按周, monthly_day:按月、每月按天, monthly_week:按月、每月按周。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freq_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -691,15 +720,21 @@ impl JobScheduleFrequencyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
+    "freq_interval_day_monthly" => freq_interval_day_monthly, "freq_interval_monthly" =>
+    freq_interval_monthly, "freq_interval_weekly" => freq_interval_weekly,
+    "freq_relative_interval_monthly" => freq_relative_interval_monthly, "freq_type" =>
+    freq_type }
+);
+
 /// 执行一次执行时间。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleOneTimeOccurrenceInfo {
     /// 执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_date: ::std::option::Option<::std::string::String>,
     /// 执行时间。HH:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -729,29 +764,28 @@ impl JobScheduleOneTimeOccurrenceInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
+    "active_start_time" => active_start_time }
+);
+
 /// 策略信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateUsedJobSchedule {
     /// 策略每日频率(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub daily_frequency: ::std::option::Option<JobScheduleDailyFrequencyInfo>,
     /// 策略有效期(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<JobScheduleDurationInfo>,
     /// 策略间隔周期(仅当策略id为空时必填)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<JobScheduleFrequencyInfo>,
     /// 策略id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 计划类型。默认值recurring。
     ///
     /// automatically:SQL Server代理启动时自动启动。 cpu_idle:CPU空闲时启动。 recurring:重复执行。 one_time:执行一次。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_schedule_type: ::std::option::Option<::std::string::String>,
     /// 执行一次执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub one_time_occurrence: ::std::option::Option<JobScheduleOneTimeOccurrenceInfo>,
 }
 
@@ -811,12 +845,17 @@ impl OperateUsedJobSchedule {
     }
 }
 
+::hwcloud_runtime::object!(
+    OperateUsedJobSchedule { "daily_frequency" => daily_frequency, "duration" =>
+    duration, "frequency" => frequency, "id" => id, "job_schedule_type" =>
+    job_schedule_type, "one_time_occurrence" => one_time_occurrence }
+);
+
 /// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationJobResponse {
     /// 任务id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -837,8 +876,10 @@ impl ReplicationJobResponse {
     }
 }
 
+::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
+
 /// 发布订阅用户登录信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationUserInfo {
     /// 登录名。
@@ -871,6 +912,12 @@ impl ReplicationUserInfo {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ReplicationUserInfo { req "login_user_name" => login_user_name, req
+    "login_user_password" => login_user_password, req "server_ip" => server_ip, req
+    "server_name" => server_name, req "server_port" => server_port }
+);
 
 #[cfg(test)]
 mod tests {

@@ -140,15 +140,21 @@ impl crate::Rds {
 }
 
 impl CreateXelLogDownloadRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateXelLogDownloadBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`CreateXelLogDownloadBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<CreateXelLogDownloadResponse>, CreateXelLogDownloadError> {
-        client
-            .as_ref()
-            .execute::<CreateXelLogDownloadResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateXelLogDownloadResponse>,
+            CreateXelLogDownloadError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateXelLogDownloadResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -172,16 +178,20 @@ impl CreateXelLogDownloadBuilder {
     pub fn request(&self) -> &CreateXelLogDownloadRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<CreateXelLogDownloadResponse>, CreateXelLogDownloadError> {
-        self.client
-            .execute::<
-                CreateXelLogDownloadResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<CreateXelLogDownloadResponse>,
+            CreateXelLogDownloadError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<CreateXelLogDownloadResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -192,7 +202,7 @@ pub type CreateXelLogDownloadError = rt::Error<ErrorResponse>;
 pub type CreateXelLogDownloadResponse = CreateXelLogDownloadResponseBody;
 
 /// The `CreateXelLogDownloadRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateXelLogDownloadRequestBody {
     /// 文件名。取值范围:不为null和空字符串,只为大小写字母,数字和下划线,以“.xel”结尾
@@ -208,15 +218,17 @@ impl CreateXelLogDownloadRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    CreateXelLogDownloadRequestBody { req "file_name" => file_name }
+);
+
 /// The `CreateXelLogDownloadResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateXelLogDownloadResponseBody {
     /// 扩展日志文件信息数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// 扩展日志文件返回实体
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<::std::vec::Vec<CreateXelLogDownloadResult>>,
 }
 
@@ -243,31 +255,29 @@ impl CreateXelLogDownloadResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateXelLogDownloadResponseBody { "count" => count, "list" => list }
+);
+
 /// The `CreateXelLogDownloadResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateXelLogDownloadResult {
     /// 生成时间
     ///
     /// Format: `yyyy-MM-dd hh:mm:ss`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_at: ::std::option::Option<::std::string::String>,
     /// 下载链接,链接的生成状态为EXPORTING,或者FAILED不予返回
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_link: ::std::option::Option<::std::string::String>,
     /// 下载文件名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// 日志大小,单位:KB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<::std::string::String>,
     /// 生成链接的生成状态。FINISH,表示下载链接已经生成完成。EXPORTING,,表示正在生成文件。FAILED,表示存在日志文件准备失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 更新时间
     ///
     /// Format: `yyyy-MM-dd hh:mm:ss`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
 
@@ -333,15 +343,19 @@ impl CreateXelLogDownloadResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    CreateXelLogDownloadResult { "create_at" => create_at, "file_link" => file_link,
+    "file_name" => file_name, "file_size" => file_size, "status" => status, "update_at"
+    => update_at }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -370,6 +384,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// A value of `CreateXelLogDownloadRequest`.
 ///

@@ -115,15 +115,21 @@ impl crate::Rds {
 }
 
 impl DeleteBackupSelectionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteBackupSelectionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteBackupSelectionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteBackupSelectionResponse>, DeleteBackupSelectionError> {
-        client
-            .as_ref()
-            .execute::<DeleteBackupSelectionResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteBackupSelectionResponse>,
+            DeleteBackupSelectionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteBackupSelectionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -150,16 +156,20 @@ impl DeleteBackupSelectionBuilder {
     pub fn request(&self) -> &DeleteBackupSelectionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteBackupSelectionResponse>, DeleteBackupSelectionError> {
-        self.client
-            .execute::<
-                DeleteBackupSelectionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteBackupSelectionResponse>,
+            DeleteBackupSelectionError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteBackupSelectionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -170,11 +180,10 @@ pub type DeleteBackupSelectionError = rt::Error<ErrorResponse>;
 pub type DeleteBackupSelectionResponse = CommonResp;
 
 /// The `CommonResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonResp {
     /// 响应结果
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -195,8 +204,10 @@ impl CommonResp {
     }
 }
 
+::hwcloud_runtime::object!(CommonResp { "resp" => resp });
+
 /// 是否删除或保留自动备份请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteBackupSelectionRequestBody {
     /// 选择是否保留自动备份标志
@@ -210,15 +221,17 @@ impl DeleteBackupSelectionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DeleteBackupSelectionRequestBody { req "selection" => selection }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -247,6 +260,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

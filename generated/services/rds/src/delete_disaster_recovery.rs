@@ -130,18 +130,21 @@ impl crate::Rds {
 }
 
 impl DeleteDisasterRecoveryRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDisasterRecoveryBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDisasterRecoveryBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteDisasterRecoveryResponse>,
-        DeleteDisasterRecoveryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteDisasterRecoveryResponse>,
+            DeleteDisasterRecoveryError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<DeleteDisasterRecoveryResponse, ErrorRsp>(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDisasterRecoveryResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -168,19 +171,20 @@ impl DeleteDisasterRecoveryBuilder {
     pub fn request(&self) -> &DeleteDisasterRecoveryRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteDisasterRecoveryResponse>,
-        DeleteDisasterRecoveryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteDisasterRecoveryResponse>,
+            DeleteDisasterRecoveryError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteDisasterRecoveryResponse,
-                ErrorRsp,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDisasterRecoveryResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -191,11 +195,10 @@ pub type DeleteDisasterRecoveryError = rt::Error<ErrorRsp>;
 pub type DeleteDisasterRecoveryResponse = CommonJobIdRsp;
 
 /// 只返回工作流id的通用响应体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonJobIdRsp {
     /// 工作流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -216,8 +219,10 @@ impl CommonJobIdRsp {
     }
 }
 
+::hwcloud_runtime::object!(CommonJobIdRsp { "job_id" => job_id });
+
 /// 解除实例容灾关系请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDisasterRecoveryRequestBody {
     /// 当前操作对象是否是主实例
@@ -251,19 +256,23 @@ impl DeleteDisasterRecoveryRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DeleteDisasterRecoveryRequestBody { req "is_master" => is_master, req
+    "target_instance_id" => target_instance_id, req "target_ip" => target_ip, req
+    "target_project_id" => target_project_id, req "target_region" => target_region }
+);
+
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -292,6 +301,10 @@ impl ErrorRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -113,15 +113,18 @@ impl crate::Rds {
 }
 
 impl DeleteDistributionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDistributionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteDistributionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteDistributionResponse>, DeleteDistributionError> {
-        client
-            .as_ref()
-            .execute::<DeleteDistributionResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteDistributionResponse>, DeleteDistributionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDistributionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -148,16 +151,17 @@ impl DeleteDistributionBuilder {
     pub fn request(&self) -> &DeleteDistributionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteDistributionResponse>, DeleteDistributionError> {
-        self.client
-            .execute::<
-                DeleteDistributionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteDistributionResponse>, DeleteDistributionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteDistributionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -168,14 +172,12 @@ pub type DeleteDistributionError = rt::Error<ErrorResponse>;
 pub type DeleteDistributionResponse = ReplicationJobResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -205,12 +207,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationJobResponse {
     /// 任务id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -230,6 +235,8 @@ impl ReplicationJobResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

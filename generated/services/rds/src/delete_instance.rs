@@ -112,15 +112,18 @@ impl crate::Rds {
 }
 
 impl DeleteInstanceRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteInstanceBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteInstanceBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteInstanceResponse>, DeleteInstanceError> {
-        client
-            .as_ref()
-            .execute::<DeleteInstanceResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteInstanceResponse>, DeleteInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteInstanceResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -144,16 +147,17 @@ impl DeleteInstanceBuilder {
     pub fn request(&self) -> &DeleteInstanceRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteInstanceResponse>, DeleteInstanceError> {
-        self.client
-            .execute::<
-                DeleteInstanceResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteInstanceResponse>, DeleteInstanceError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteInstanceResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -164,14 +168,12 @@ pub type DeleteInstanceError = rt::Error<ErrorResponse>;
 pub type DeleteInstanceResponse = JobId;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,12 +203,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `JobId` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobId {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -226,6 +231,8 @@ impl JobId {
         self
     }
 }
+
+::hwcloud_runtime::object!(JobId { "job_id" => job_id });
 
 /// A value of `DeleteInstanceRequest`.
 ///

@@ -91,15 +91,18 @@ impl crate::Rds {
 }
 
 impl DeleteJobRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteJobBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteJobBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteJobResponse>, DeleteJobError> {
-        client
-            .as_ref()
-            .execute::<DeleteJobResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteJobResponse>, DeleteJobError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteJobResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -116,11 +119,17 @@ impl DeleteJobBuilder {
     pub fn request(&self) -> &DeleteJobRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(self) -> Result<rt::Output<DeleteJobResponse>, DeleteJobError> {
-        self.client
-            .execute::<DeleteJobResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteJobResponse>, DeleteJobError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteJobResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 

@@ -97,15 +97,18 @@ impl crate::Rds {
 }
 
 impl DeleteJobScheduleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteJobScheduleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteJobScheduleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteJobScheduleResponse>, DeleteJobScheduleError> {
-        client
-            .as_ref()
-            .execute::<DeleteJobScheduleResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteJobScheduleResponse>, DeleteJobScheduleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteJobScheduleResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -122,16 +125,17 @@ impl DeleteJobScheduleBuilder {
     pub fn request(&self) -> &DeleteJobScheduleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteJobScheduleResponse>, DeleteJobScheduleError> {
-        self.client
-            .execute::<
-                DeleteJobScheduleResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteJobScheduleResponse>, DeleteJobScheduleError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteJobScheduleResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -142,11 +146,10 @@ pub type DeleteJobScheduleError = rt::Error<ErrorResponse>;
 pub type DeleteJobScheduleResponse = CommonResp;
 
 /// The `CommonResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonResp {
     /// 响应结果
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -167,15 +170,15 @@ impl CommonResp {
     }
 }
 
+::hwcloud_runtime::object!(CommonResp { "resp" => resp });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -204,6 +207,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -101,12 +101,18 @@ impl crate::Rds {
 }
 
 impl DeleteLogLtsConfigsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteLogLtsConfigsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteLogLtsConfigsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<()>, DeleteLogLtsConfigsError> {
-        client.as_ref().execute_empty::<rt::NoErrorBody>(self.into_request()).await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteLogLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,9 +136,17 @@ impl DeleteLogLtsConfigsBuilder {
     pub fn request(&self) -> &DeleteLogLtsConfigsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response.
-    pub async fn send(self) -> Result<rt::Output<()>, DeleteLogLtsConfigsError> {
-        self.client.execute_empty::<rt::NoErrorBody>(self.request.into_request()).await
+    /// Sends the request (signed, retried per the client's policy) and decodes the `204` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<()>, DeleteLogLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Empty,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -140,7 +154,7 @@ impl DeleteLogLtsConfigsBuilder {
 pub type DeleteLogLtsConfigsError = rt::Error<rt::NoErrorBody>;
 
 /// The `DeleteLogConfigResponseBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLogConfigResponseBody {
     /// 实例日志配置信息。
@@ -153,6 +167,10 @@ impl DeleteLogConfigResponseBody {
         Self { log_configs }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    DeleteLogConfigResponseBody { req "log_configs" => log_configs }
+);
 
 /// 日志类型。
 ///
@@ -222,7 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for LogType {
 }
 
 /// The `DeleteLogConfigs` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteLogConfigs {
     /// 实例ID。
@@ -245,6 +263,10 @@ impl DeleteLogConfigs {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    DeleteLogConfigs { req "instance_id" => instance_id, req "log_type" => log_type }
+);
 
 /// A value of `DeleteLogLtsConfigsRequest`.
 ///

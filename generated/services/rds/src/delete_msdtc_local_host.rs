@@ -105,15 +105,21 @@ impl crate::Rds {
 }
 
 impl DeleteMsdtcLocalHostRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteMsdtcLocalHostBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteMsdtcLocalHostBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteMsdtcLocalHostResponse>, DeleteMsdtcLocalHostError> {
-        client
-            .as_ref()
-            .execute::<DeleteMsdtcLocalHostResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteMsdtcLocalHostResponse>,
+            DeleteMsdtcLocalHostError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteMsdtcLocalHostResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -130,16 +136,20 @@ impl DeleteMsdtcLocalHostBuilder {
     pub fn request(&self) -> &DeleteMsdtcLocalHostRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteMsdtcLocalHostResponse>, DeleteMsdtcLocalHostError> {
-        self.client
-            .execute::<
-                DeleteMsdtcLocalHostResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteMsdtcLocalHostResponse>,
+            DeleteMsdtcLocalHostError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteMsdtcLocalHostResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -150,11 +160,10 @@ pub type DeleteMsdtcLocalHostError = rt::Error<ErrorResponse>;
 pub type DeleteMsdtcLocalHostResponse = DeleteMsdtcLocalHostResponseBody;
 
 /// The `DeleteMsdtcLocalHostRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMsdtcLocalHostRequestBody {
     /// 删除msdtc中的host
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hosts: ::std::option::Option<::std::vec::Vec<MsdtcHostOption>>,
 }
 
@@ -172,12 +181,13 @@ impl DeleteMsdtcLocalHostRequestBody {
     }
 }
 
+::hwcloud_runtime::object!(DeleteMsdtcLocalHostRequestBody { "hosts" => hosts });
+
 /// The `DeleteMsdtcLocalHostResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMsdtcLocalHostResponseBody {
     /// 任务id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -198,15 +208,15 @@ impl DeleteMsdtcLocalHostResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(DeleteMsdtcLocalHostResponseBody { "job_id" => job_id });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -236,8 +246,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `MsdtcHostOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MsdtcHostOption {
     /// 主机名称 hostname
@@ -258,6 +272,10 @@ impl MsdtcHostOption {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    MsdtcHostOption { req "host_name" => host_name, req "ip" => ip }
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,21 +121,21 @@ impl crate::Rds {
 }
 
 impl DeletePostgresqlExtensionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeletePostgresqlExtensionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeletePostgresqlExtensionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeletePostgresqlExtensionResponse>,
-        DeletePostgresqlExtensionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeletePostgresqlExtensionResponse>,
+            DeletePostgresqlExtensionError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                DeletePostgresqlExtensionResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeletePostgresqlExtensionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -162,19 +162,20 @@ impl DeletePostgresqlExtensionBuilder {
     pub fn request(&self) -> &DeletePostgresqlExtensionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeletePostgresqlExtensionResponse>,
-        DeletePostgresqlExtensionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeletePostgresqlExtensionResponse>,
+            DeletePostgresqlExtensionError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeletePostgresqlExtensionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeletePostgresqlExtensionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -185,14 +186,12 @@ pub type DeletePostgresqlExtensionError = rt::Error<ErrorResponse>;
 pub type DeletePostgresqlExtensionResponse = ::std::string::String;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -222,8 +221,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ExtensionRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtensionRequest {
     /// 数据库名称。
@@ -244,6 +247,11 @@ impl ExtensionRequest {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ExtensionRequest { req "database_name" => database_name, req "extension_name" =>
+    extension_name }
+);
 
 #[cfg(test)]
 mod tests {

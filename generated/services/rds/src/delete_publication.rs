@@ -124,15 +124,18 @@ impl crate::Rds {
 }
 
 impl DeletePublicationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeletePublicationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeletePublicationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeletePublicationResponse>, DeletePublicationError> {
-        client
-            .as_ref()
-            .execute::<DeletePublicationResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeletePublicationResponse>, DeletePublicationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeletePublicationResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -164,16 +167,17 @@ impl DeletePublicationBuilder {
     pub fn request(&self) -> &DeletePublicationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeletePublicationResponse>, DeletePublicationError> {
-        self.client
-            .execute::<
-                DeletePublicationResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeletePublicationResponse>, DeletePublicationError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeletePublicationResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -184,7 +188,7 @@ pub type DeletePublicationError = rt::Error<ErrorResponse>;
 pub type DeletePublicationResponse = ReplicationJobResponse;
 
 /// (批量)删除发布。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePublicationRequestBody {
     /// 删除的发布id列表(需要是同一实例的发布)。
@@ -198,15 +202,17 @@ impl DeletePublicationRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DeletePublicationRequestBody { req "publication_ids" => publication_ids }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -236,12 +242,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationJobResponse {
     /// 任务id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,6 +270,8 @@ impl ReplicationJobResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -125,21 +125,21 @@ impl crate::Rds {
 }
 
 impl DeleteRdSforMySqlProxyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteRdSforMySqlProxyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteRdSforMySqlProxyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteRdSforMySqlProxyResponse>,
-        DeleteRdSforMySqlProxyError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteRdSforMySqlProxyResponse>,
+            DeleteRdSforMySqlProxyError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                DeleteRdSforMySqlProxyResponse,
-                MysqlErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteRdSforMySqlProxyResponse>,
+            (),
+            MysqlErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -166,19 +166,20 @@ impl DeleteRdSforMySqlProxyBuilder {
     pub fn request(&self) -> &DeleteRdSforMySqlProxyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteRdSforMySqlProxyResponse>,
-        DeleteRdSforMySqlProxyError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteRdSforMySqlProxyResponse>,
+            DeleteRdSforMySqlProxyError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteRdSforMySqlProxyResponse,
-                MysqlErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteRdSforMySqlProxyResponse>,
+            (),
+            MysqlErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -189,14 +190,12 @@ pub type DeleteRdSforMySqlProxyError = rt::Error<MysqlErrorResponse>;
 pub type DeleteRdSforMySqlProxyResponse = ProxyCommonResponse;
 
 /// The `MysqlErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -226,12 +225,15 @@ impl MysqlErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ProxyCommonResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProxyCommonResponse {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -251,6 +253,8 @@ impl ProxyCommonResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ProxyCommonResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

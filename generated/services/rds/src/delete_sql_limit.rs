@@ -103,15 +103,18 @@ impl crate::Rds {
 }
 
 impl DeleteSqlLimitRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSqlLimitBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSqlLimitBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteSqlLimitResponse>, DeleteSqlLimitError> {
-        client
-            .as_ref()
-            .execute::<DeleteSqlLimitResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteSqlLimitResponse>, DeleteSqlLimitError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSqlLimitResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -128,16 +131,17 @@ impl DeleteSqlLimitBuilder {
     pub fn request(&self) -> &DeleteSqlLimitRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteSqlLimitResponse>, DeleteSqlLimitError> {
-        self.client
-            .execute::<
-                DeleteSqlLimitResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteSqlLimitResponse>, DeleteSqlLimitError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSqlLimitResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -148,11 +152,10 @@ pub type DeleteSqlLimitError = rt::Error<rt::NoErrorBody>;
 pub type DeleteSqlLimitResponse = CommonResponseBody;
 
 /// The `CommonResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonResponseBody {
     /// 调用正常时,返回“successful”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -173,8 +176,10 @@ impl CommonResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(CommonResponseBody { "resp" => resp });
+
 /// The `DeleteSqlLimitRuleReqV3` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSqlLimitRuleReqV3 {
     /// 数据库名称。
@@ -195,6 +200,10 @@ impl DeleteSqlLimitRuleReqV3 {
         }
     }
 }
+
+::hwcloud_runtime::serialize!(
+    DeleteSqlLimitRuleReqV3 { req "db_name" => db_name, req "id" => id }
+);
 
 #[cfg(test)]
 mod tests {

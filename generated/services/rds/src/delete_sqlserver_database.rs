@@ -135,21 +135,21 @@ impl crate::Rds {
 }
 
 impl DeleteSqlserverDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSqlserverDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSqlserverDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteSqlserverDatabaseResponse>,
-        DeleteSqlserverDatabaseError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteSqlserverDatabaseResponse>,
+            DeleteSqlserverDatabaseError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                DeleteSqlserverDatabaseResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSqlserverDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -181,19 +181,20 @@ impl DeleteSqlserverDatabaseBuilder {
     pub fn request(&self) -> &DeleteSqlserverDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteSqlserverDatabaseResponse>,
-        DeleteSqlserverDatabaseError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteSqlserverDatabaseResponse>,
+            DeleteSqlserverDatabaseError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteSqlserverDatabaseResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSqlserverDatabaseResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -204,11 +205,10 @@ pub type DeleteSqlserverDatabaseError = rt::Error<ErrorResponse>;
 pub type DeleteSqlserverDatabaseResponse = DbmSuccessRsp;
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -229,12 +229,13 @@ impl DbmSuccessRsp {
     }
 }
 
+::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
+
 /// The `DropDatabaseV3Req` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DropDatabaseV3Req {
     /// 是否强制删除数据库,默认是false。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_force_delete: ::std::option::Option<bool>,
 }
 
@@ -252,15 +253,15 @@ impl DropDatabaseV3Req {
     }
 }
 
+::hwcloud_runtime::object!(DropDatabaseV3Req { "is_force_delete" => is_force_delete });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -289,6 +290,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -135,21 +135,21 @@ impl crate::Rds {
 }
 
 impl DeleteSqlserverDatabaseExRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSqlserverDatabaseExBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSqlserverDatabaseExBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<DeleteSqlserverDatabaseExResponse>,
-        DeleteSqlserverDatabaseExError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteSqlserverDatabaseExResponse>,
+            DeleteSqlserverDatabaseExError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                DeleteSqlserverDatabaseExResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSqlserverDatabaseExResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -181,19 +181,20 @@ impl DeleteSqlserverDatabaseExBuilder {
     pub fn request(&self) -> &DeleteSqlserverDatabaseExRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<DeleteSqlserverDatabaseExResponse>,
-        DeleteSqlserverDatabaseExError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<DeleteSqlserverDatabaseExResponse>,
+            DeleteSqlserverDatabaseExError,
+        >,
     > {
-        self.client
-            .execute::<
-                DeleteSqlserverDatabaseExResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSqlserverDatabaseExResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -204,11 +205,10 @@ pub type DeleteSqlserverDatabaseExError = rt::Error<ErrorResponse>;
 pub type DeleteSqlserverDatabaseExResponse = JobId;
 
 /// The `DropDatabaseV3Req` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DropDatabaseV3Req {
     /// 是否强制删除数据库,默认是false。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_force_delete: ::std::option::Option<bool>,
 }
 
@@ -226,15 +226,15 @@ impl DropDatabaseV3Req {
     }
 }
 
+::hwcloud_runtime::object!(DropDatabaseV3Req { "is_force_delete" => is_force_delete });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -264,12 +264,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `JobId` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobId {
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -289,6 +292,8 @@ impl JobId {
         self
     }
 }
+
+::hwcloud_runtime::object!(JobId { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -121,15 +121,18 @@ impl crate::Rds {
 }
 
 impl DeleteSubscriptionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSubscriptionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DeleteSubscriptionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DeleteSubscriptionResponse>, DeleteSubscriptionError> {
-        client
-            .as_ref()
-            .execute::<DeleteSubscriptionResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteSubscriptionResponse>, DeleteSubscriptionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSubscriptionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -156,16 +159,17 @@ impl DeleteSubscriptionBuilder {
     pub fn request(&self) -> &DeleteSubscriptionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DeleteSubscriptionResponse>, DeleteSubscriptionError> {
-        self.client
-            .execute::<
-                DeleteSubscriptionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DeleteSubscriptionResponse>, DeleteSubscriptionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DeleteSubscriptionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -176,7 +180,7 @@ pub type DeleteSubscriptionError = rt::Error<ErrorResponse>;
 pub type DeleteSubscriptionResponse = ReplicationJobResponse;
 
 /// 删除订阅。
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteSubscriptionRequestBody {
     /// 清理订阅配置。默认为false。
@@ -184,7 +188,7 @@ pub struct DeleteSubscriptionRequestBody {
     /// true:清理。 false:不清理。
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub clean_subscription: ::std::option::Option<bool>,
     /// 删除的订阅id列表。每次删除的订阅必须属于同一实例。
     pub subscription_ids: ::std::vec::Vec<::std::string::String>,
@@ -205,15 +209,18 @@ impl DeleteSubscriptionRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DeleteSubscriptionRequestBody { opt "clean_subscription" => clean_subscription, req
+    "subscription_ids" => subscription_ids }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -243,12 +250,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationJobResponse {
     /// 任务id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -268,6 +278,8 @@ impl ReplicationJobResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -121,15 +121,18 @@ impl crate::Rds {
 }
 
 impl DownloadErrorlogRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DownloadErrorlogBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`DownloadErrorlogBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<DownloadErrorlogResponse>, DownloadErrorlogError> {
-        client
-            .as_ref()
-            .execute::<DownloadErrorlogResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DownloadErrorlogResponse>, DownloadErrorlogError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DownloadErrorlogResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -153,16 +156,17 @@ impl DownloadErrorlogBuilder {
     pub fn request(&self) -> &DownloadErrorlogRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<DownloadErrorlogResponse>, DownloadErrorlogError> {
-        self.client
-            .execute::<
-                DownloadErrorlogResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<DownloadErrorlogResponse>, DownloadErrorlogError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<DownloadErrorlogResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -173,14 +177,12 @@ pub type DownloadErrorlogError = rt::Error<ErrorResponse>;
 pub type DownloadErrorlogResponse = ErrorlogDownloadResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -210,30 +212,27 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ErrorlogDownloadInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorlogDownloadInfo {
     /// 生成时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_at: ::std::option::Option<i64>,
     /// 下载链接
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_link: ::std::option::Option<::std::string::String>,
     /// 生成的下载文件名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// 文件大小
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<::std::string::String>,
     /// 生成链接的生成状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 更新时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<i64>,
     /// 任务ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -302,18 +301,21 @@ impl ErrorlogDownloadInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorlogDownloadInfo { "create_at" => create_at, "file_link" => file_link,
+    "file_name" => file_name, "file_size" => file_size, "status" => status, "update_at"
+    => update_at, "workflow_id" => workflow_id }
+);
+
 /// The `ErrorlogDownloadResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorlogDownloadResponse {
     /// - 错误日志链接数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// 错误日志下载链接列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<::std::vec::Vec<ErrorlogDownloadInfo>>,
     /// - 错误日志下载链接生成状态。FINISH,表示下载链接已经生成完成。CREATING,表示正在生成文件,准备下载链接。FAILED,表示存在日志文件准备失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -345,6 +347,10 @@ impl ErrorlogDownloadResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorlogDownloadResponse { "count" => count, "list" => list, "status" => status }
+);
 
 /// A value of `DownloadErrorlogRequest`.
 ///

@@ -137,15 +137,21 @@ impl crate::Rds {
 }
 
 impl EnableConfigurationRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EnableConfigurationBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`EnableConfigurationBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<EnableConfigurationResponse>, EnableConfigurationError> {
-        client
-            .as_ref()
-            .execute::<EnableConfigurationResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<EnableConfigurationResponse>,
+            EnableConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EnableConfigurationResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -172,16 +178,20 @@ impl EnableConfigurationBuilder {
     pub fn request(&self) -> &EnableConfigurationRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<EnableConfigurationResponse>, EnableConfigurationError> {
-        self.client
-            .execute::<
-                EnableConfigurationResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<EnableConfigurationResponse>,
+            EnableConfigurationError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<EnableConfigurationResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -192,7 +202,7 @@ pub type EnableConfigurationError = rt::Error<ErrorResponse>;
 pub type EnableConfigurationResponse = ApplyConfigurationResponse;
 
 /// The `ApplyConfigurationRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyConfigurationRequest {
     /// 实例ID列表。
@@ -206,25 +216,25 @@ impl ApplyConfigurationRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ApplyConfigurationRequest { req "instance_ids" => instance_ids }
+);
+
 /// The `apply_results` of \[`ApplyConfigurationResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyResult {
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 实例是否需要重启。
     ///
     /// - “true”需要重启。 - “false”不需要重启。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restart_required: ::std::option::Option<bool>,
     /// 参数模板是否应用成功。
     ///
     /// - “true”表示参数模板应用成功。 - “false”表示参数模板应用失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
 
@@ -266,23 +276,24 @@ impl ApplyResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApplyResult { "instance_id" => instance_id, "instance_name" => instance_name,
+    "restart_required" => restart_required, "success" => success }
+);
+
 /// The `ApplyConfigurationResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationResponse {
     /// 对每个实例的应用结果。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_results: ::std::option::Option<::std::vec::Vec<ApplyResult>>,
     /// 参数组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     /// 参数组名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration_name: ::std::option::Option<::std::string::String>,
     /// 参数模板是否都应用成功。
     ///
     /// - “true”表示参数模板都应用成功。 - “false”表示存在应用失败的参数模板。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
 }
 
@@ -327,15 +338,18 @@ impl ApplyConfigurationResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApplyConfigurationResponse { "apply_results" => apply_results, "configuration_id" =>
+    configuration_id, "configuration_name" => configuration_name, "success" => success }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -364,6 +378,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 #[cfg(test)]
 mod tests {

@@ -106,21 +106,21 @@ impl crate::Rds {
 }
 
 impl ExecutePrivilegeDatabaseUserRoleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ExecutePrivilegeDatabaseUserRoleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ExecutePrivilegeDatabaseUserRoleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ExecutePrivilegeDatabaseUserRoleResponse>,
-        ExecutePrivilegeDatabaseUserRoleError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ExecutePrivilegeDatabaseUserRoleResponse>,
+            ExecutePrivilegeDatabaseUserRoleError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ExecutePrivilegeDatabaseUserRoleResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ExecutePrivilegeDatabaseUserRoleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -142,19 +142,20 @@ impl ExecutePrivilegeDatabaseUserRoleBuilder {
     pub fn request(&self) -> &ExecutePrivilegeDatabaseUserRoleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ExecutePrivilegeDatabaseUserRoleResponse>,
-        ExecutePrivilegeDatabaseUserRoleError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ExecutePrivilegeDatabaseUserRoleResponse>,
+            ExecutePrivilegeDatabaseUserRoleError,
+        >,
     > {
-        self.client
-            .execute::<
-                ExecutePrivilegeDatabaseUserRoleResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ExecutePrivilegeDatabaseUserRoleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -165,7 +166,7 @@ pub type ExecutePrivilegeDatabaseUserRoleError = rt::Error<rt::NoErrorBody>;
 pub type ExecutePrivilegeDatabaseUserRoleResponse = DatabaseUserRoleResponse;
 
 /// The `DatabaseUserRoleRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatabaseUserRoleRequest {
     /// 角色名称
@@ -184,12 +185,15 @@ impl DatabaseUserRoleRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    DatabaseUserRoleRequest { req "roles" => roles, req "user" => user }
+);
+
 /// The `DatabaseUserRoleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseUserRoleResponse {
     /// 调用正常时,返回“successful”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resp: ::std::option::Option<::std::string::String>,
 }
 
@@ -209,6 +213,8 @@ impl DatabaseUserRoleResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(DatabaseUserRoleResponse { "resp" => resp });
 
 #[cfg(test)]
 mod tests {

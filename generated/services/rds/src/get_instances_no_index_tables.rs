@@ -138,21 +138,21 @@ impl crate::Rds {
 }
 
 impl GetInstancesNoIndexTablesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`GetInstancesNoIndexTablesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`GetInstancesNoIndexTablesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<GetInstancesNoIndexTablesResponse>,
-        GetInstancesNoIndexTablesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<GetInstancesNoIndexTablesResponse>,
+            GetInstancesNoIndexTablesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                GetInstancesNoIndexTablesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<GetInstancesNoIndexTablesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -189,19 +189,20 @@ impl GetInstancesNoIndexTablesBuilder {
     pub fn request(&self) -> &GetInstancesNoIndexTablesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<GetInstancesNoIndexTablesResponse>,
-        GetInstancesNoIndexTablesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<GetInstancesNoIndexTablesResponse>,
+            GetInstancesNoIndexTablesError,
+        >,
     > {
-        self.client
-            .execute::<
-                GetInstancesNoIndexTablesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<GetInstancesNoIndexTablesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -212,14 +213,12 @@ pub type GetInstancesNoIndexTablesError = rt::Error<ErrorResponse>;
 pub type GetInstancesNoIndexTablesResponse = QuerySpecialTablesRsp;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -249,18 +248,19 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询特殊表响应体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySpecialTablesRsp {
     /// 指定时间戳格式的时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_diagnose_timestamp: ::std::option::Option<i64>,
     /// 特殊表格列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<Table>>,
     /// 指定表的数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -292,18 +292,20 @@ impl QuerySpecialTablesRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    QuerySpecialTablesRsp { "last_diagnose_timestamp" => last_diagnose_timestamp,
+    "tables" => tables, "total_count" => total_count }
+);
+
 /// The `Table` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Table {
     /// 指定数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// 指定模式名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schema_name: ::std::option::Option<::std::string::String>,
     /// 指定表名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -341,3 +343,8 @@ impl Table {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    Table { "db_name" => db_name, "schema_name" => schema_name, "table_name" =>
+    table_name }
+);

@@ -91,15 +91,18 @@ impl crate::Rds {
 }
 
 impl ListApiVersionNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListApiVersionNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListApiVersionNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListApiVersionNewResponse>, ListApiVersionNewError> {
-        client
-            .as_ref()
-            .execute::<ListApiVersionNewResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListApiVersionNewResponse>, ListApiVersionNewError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListApiVersionNewResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -116,16 +119,17 @@ impl ListApiVersionNewBuilder {
     pub fn request(&self) -> &ListApiVersionNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListApiVersionNewResponse>, ListApiVersionNewError> {
-        self.client
-            .execute::<
-                ListApiVersionNewResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListApiVersionNewResponse>, ListApiVersionNewError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListApiVersionNewResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -136,20 +140,16 @@ pub type ListApiVersionNewError = rt::Error<rt::NoErrorBody>;
 pub type ListApiVersionNewResponse = ListApiVersionResponseBody;
 
 /// API版本详细信息列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiVersion {
     /// API版本号,如v1、v3。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 对应API的链接信息,v1、v3版本该字段为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<LinksInfoResponse>>,
     /// 版本状态。 取值“CURRENT”,表示该版本为主推版本。 取值“DEPRECATED”,表示为废弃版本,存在后续删除的可能。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 版本更新时间。 格式为“yyyy-mm-dd Thh:mm:ssZ”。 其中,T指某个时间的开始;Z指UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
 }
 
@@ -194,15 +194,17 @@ impl ApiVersion {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApiVersion { "id" => id, "links" => links, "status" => status, "updated" => updated }
+);
+
 /// The `LinksInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LinksInfoResponse {
     /// 对应该API的URL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
     /// 取值为“self”,表示href为本地链接。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rel: ::std::option::Option<::std::string::String>,
 }
 
@@ -232,12 +234,13 @@ impl LinksInfoResponse {
     }
 }
 
+::hwcloud_runtime::object!(LinksInfoResponse { "href" => href, "rel" => rel });
+
 /// The `ListApiVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiVersionResponseBody {
     /// API版本详细信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<ApiVersion>>,
 }
 
@@ -254,6 +257,8 @@ impl ListApiVersionResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ListApiVersionResponseBody { "versions" => versions });
 
 #[cfg(test)]
 mod tests {

@@ -179,15 +179,18 @@ impl crate::Rds {
 }
 
 impl ListAuditlogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditlogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuditlogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAuditlogsResponse>, ListAuditlogsError> {
-        client
-            .as_ref()
-            .execute::<ListAuditlogsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditlogsResponse>, ListAuditlogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditlogsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -214,13 +217,17 @@ impl ListAuditlogsBuilder {
     pub fn request(&self) -> &ListAuditlogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAuditlogsResponse>, ListAuditlogsError> {
-        self.client
-            .execute::<ListAuditlogsResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListAuditlogsResponse>, ListAuditlogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAuditlogsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -231,27 +238,22 @@ pub type ListAuditlogsError = rt::Error<ErrorResponse>;
 pub type ListAuditlogsResponse = ListAuditlogResponseBody;
 
 /// 审计日志信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Auditlog {
     /// 审计日志开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始,Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<::std::string::String>,
     /// 审计日志结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始,Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 审计日志ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 审计日志文件名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 审计日志大小,单位:KB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<f64>,
 }
 
@@ -305,15 +307,18 @@ impl Auditlog {
     }
 }
 
+::hwcloud_runtime::object!(
+    Auditlog { "begin_time" => begin_time, "end_time" => end_time, "id" => id, "name" =>
+    name, "size" => size }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -343,15 +348,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListAuditlogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditlogResponseBody {
     /// `auditlogs`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auditlogs: ::std::option::Option<::std::vec::Vec<Auditlog>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_record: ::std::option::Option<i32>,
 }
 
@@ -374,6 +381,10 @@ impl ListAuditlogResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListAuditlogResponseBody { "auditlogs" => auditlogs, "total_record" => total_record }
+);
 
 #[cfg(test)]
 mod tests {

@@ -161,21 +161,21 @@ impl crate::Rds {
 }
 
 impl ListAuthorizedDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuthorizedDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuthorizedDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAuthorizedDatabasesResponse>,
-        ListAuthorizedDatabasesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuthorizedDatabasesResponse>,
+            ListAuthorizedDatabasesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListAuthorizedDatabasesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuthorizedDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -202,19 +202,20 @@ impl ListAuthorizedDatabasesBuilder {
     pub fn request(&self) -> &ListAuthorizedDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAuthorizedDatabasesResponse>,
-        ListAuthorizedDatabasesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuthorizedDatabasesResponse>,
+            ListAuthorizedDatabasesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAuthorizedDatabasesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuthorizedDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -225,14 +226,12 @@ pub type ListAuthorizedDatabasesError = rt::Error<ErrorResponse>;
 pub type ListAuthorizedDatabasesResponse = ListAuthorizedDatabaseResponseBody;
 
 /// 数据库及其权限。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseWithPrivilege {
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 是否为只读权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub readonly: ::std::option::Option<bool>,
 }
 
@@ -259,15 +258,17 @@ impl DatabaseWithPrivilege {
     }
 }
 
+::hwcloud_runtime::object!(
+    DatabaseWithPrivilege { "name" => name, "readonly" => readonly }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -297,15 +298,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListAuthorizedDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthorizedDatabaseResponseBody {
     /// 数据库及相关权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<DatabaseWithPrivilege>>,
     /// 总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -331,6 +334,11 @@ impl ListAuthorizedDatabaseResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListAuthorizedDatabaseResponseBody { "databases" => databases, "total_count" =>
+    total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -157,21 +157,21 @@ impl crate::Rds {
 }
 
 impl ListAuthorizedSqlserverDbUsersRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuthorizedSqlserverDbUsersBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAuthorizedSqlserverDbUsersBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListAuthorizedSqlserverDbUsersResponse>,
-        ListAuthorizedSqlserverDbUsersError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuthorizedSqlserverDbUsersResponse>,
+            ListAuthorizedSqlserverDbUsersError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListAuthorizedSqlserverDbUsersResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuthorizedSqlserverDbUsersResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -198,19 +198,20 @@ impl ListAuthorizedSqlserverDbUsersBuilder {
     pub fn request(&self) -> &ListAuthorizedSqlserverDbUsersRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListAuthorizedSqlserverDbUsersResponse>,
-        ListAuthorizedSqlserverDbUsersError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAuthorizedSqlserverDbUsersResponse>,
+            ListAuthorizedSqlserverDbUsersError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListAuthorizedSqlserverDbUsersResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListAuthorizedSqlserverDbUsersResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -221,14 +222,12 @@ pub type ListAuthorizedSqlserverDbUsersError = rt::Error<ErrorResponse>;
 pub type ListAuthorizedSqlserverDbUsersResponse = ListAuthorizedDbUserResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,15 +257,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListAuthorizedDbUserResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthorizedDbUserResponseBody {
     /// 总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// 用户及相关权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<UserWithPrivilege>>,
 }
 
@@ -290,15 +291,17 @@ impl ListAuthorizedDbUserResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListAuthorizedDbUserResponseBody { "total_count" => total_count, "users" => users }
+);
+
 /// 用户及其权限。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserWithPrivilege {
     /// 用户名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 是否为只读权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub readonly: ::std::option::Option<bool>,
 }
 
@@ -324,6 +327,8 @@ impl UserWithPrivilege {
         self
     }
 }
+
+::hwcloud_runtime::object!(UserWithPrivilege { "name" => name, "readonly" => readonly });
 
 #[cfg(test)]
 mod tests {

@@ -170,15 +170,21 @@ impl crate::Rds {
 }
 
 impl ListAutoScalingPolicyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAutoScalingPolicyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListAutoScalingPolicyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListAutoScalingPolicyResponse>, ListAutoScalingPolicyError> {
-        client
-            .as_ref()
-            .execute::<ListAutoScalingPolicyResponse, ErrorRsp>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAutoScalingPolicyResponse>,
+            ListAutoScalingPolicyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAutoScalingPolicyResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -219,16 +225,20 @@ impl ListAutoScalingPolicyBuilder {
     pub fn request(&self) -> &ListAutoScalingPolicyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListAutoScalingPolicyResponse>, ListAutoScalingPolicyError> {
-        self.client
-            .execute::<
-                ListAutoScalingPolicyResponse,
-                ErrorRsp,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListAutoScalingPolicyResponse>,
+            ListAutoScalingPolicyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListAutoScalingPolicyResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -239,18 +249,16 @@ pub type ListAutoScalingPolicyError = rt::Error<ErrorRsp>;
 pub type ListAutoScalingPolicyResponse = MysqlQueryAutoScalingPolicyResponse;
 
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -280,8 +288,12 @@ impl ErrorRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询自动变配策略返回体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlQueryAutoScalingPolicyResponse {
     /// **参数解释**:
@@ -301,7 +313,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Range: 60 to 90.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enlarge_threshold: ::std::option::Option<i32>,
     /// **参数解释**:
     ///
@@ -320,7 +331,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -339,7 +349,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_flavor: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -358,7 +367,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_flavor: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -377,7 +385,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Range: 300 to 1800.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub monitor_cycle: ::std::option::Option<i32>,
     /// **参数解释**:
     ///
@@ -396,7 +403,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reduce_enabled: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -415,7 +421,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Range: 10 to 30.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reduce_threshold: ::std::option::Option<i32>,
     /// **参数解释**:
     ///
@@ -434,7 +439,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Range: 300 to 604800.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub silence_cycle: ::std::option::Option<i32>,
     /// **参数解释**:
     ///
@@ -453,7 +457,6 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -533,6 +536,14 @@ impl MysqlQueryAutoScalingPolicyResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MysqlQueryAutoScalingPolicyResponse { "enlarge_threshold" => enlarge_threshold,
+    "instance_id" => instance_id, "max_flavor" => max_flavor, "min_flavor" => min_flavor,
+    "monitor_cycle" => monitor_cycle, "reduce_enabled" => reduce_enabled,
+    "reduce_threshold" => reduce_threshold, "silence_cycle" => silence_cycle, "status" =>
+    status }
+);
 
 #[cfg(test)]
 mod tests {

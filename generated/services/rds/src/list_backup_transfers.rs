@@ -289,15 +289,21 @@ impl crate::Rds {
 }
 
 impl ListBackupTransfersRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBackupTransfersBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBackupTransfersBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListBackupTransfersResponse>, ListBackupTransfersError> {
-        client
-            .as_ref()
-            .execute::<ListBackupTransfersResponse, ErrorRsp>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListBackupTransfersResponse>,
+            ListBackupTransfersError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBackupTransfersResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -409,16 +415,20 @@ impl ListBackupTransfersBuilder {
     pub fn request(&self) -> &ListBackupTransfersRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListBackupTransfersResponse>, ListBackupTransfersError> {
-        self.client
-            .execute::<
-                ListBackupTransfersResponse,
-                ErrorRsp,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListBackupTransfersResponse>,
+            ListBackupTransfersError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBackupTransfersResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -429,50 +439,36 @@ pub type ListBackupTransfersError = rt::Error<ErrorRsp>;
 pub type ListBackupTransfersResponse = BackupTransferInfos;
 
 /// 转储任务信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupTransferInfo {
     /// 转储备份起始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_begin_time: ::std::option::Option<i64>,
     /// 转储备份结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_end_time: ::std::option::Option<i64>,
     /// 开始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<i64>,
     /// 目标桶名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<::std::string::String>,
     /// 结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<i64>,
     /// 目标对象名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// 备份id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 备份名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 转储目标前缀
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
     /// 对象大小,单位为KByte
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<f64>,
     /// 任务状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 转储任务类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_type: ::std::option::Option<::std::string::String>,
     /// 转储备份类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -595,15 +591,21 @@ impl BackupTransferInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    BackupTransferInfo { "backup_begin_time" => backup_begin_time, "backup_end_time" =>
+    backup_end_time, "begin_time" => begin_time, "destination" => destination, "end_time"
+    => end_time, "file_name" => file_name, "id" => id, "instance_id" => instance_id,
+    "name" => name, "prefix" => prefix, "size" => size, "status" => status,
+    "transfer_type" => transfer_type, "type" => r#type }
+);
+
 /// 转储任务信息列表
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupTransferInfos {
     /// 任务数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// 任务列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_list: ::std::option::Option<::std::vec::Vec<BackupTransferInfo>>,
 }
 
@@ -630,19 +632,21 @@ impl BackupTransferInfos {
     }
 }
 
+::hwcloud_runtime::object!(
+    BackupTransferInfos { "total" => total, "transfer_list" => transfer_list }
+);
+
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -671,6 +675,10 @@ impl ErrorRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// A value of `ListBackupTransfersRequest`.
 ///

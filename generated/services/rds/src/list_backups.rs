@@ -262,15 +262,18 @@ impl crate::Rds {
 }
 
 impl ListBackupsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBackupsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBackupsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListBackupsResponse>, ListBackupsError> {
-        client
-            .as_ref()
-            .execute::<ListBackupsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListBackupsResponse>, ListBackupsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBackupsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -363,13 +366,17 @@ impl ListBackupsBuilder {
     pub fn request(&self) -> &ListBackupsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListBackupsResponse>, ListBackupsError> {
-        self.client
-            .execute::<ListBackupsResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListBackupsResponse>, ListBackupsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBackupsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -380,11 +387,10 @@ pub type ListBackupsError = rt::Error<ErrorResponse>;
 pub type ListBackupsResponse = ListBackupsResponseBody;
 
 /// The `BackupDatabase` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupDatabase {
     /// SqlServer引擎指定备份的数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -404,6 +410,8 @@ impl BackupDatabase {
         self
     }
 }
+
+::hwcloud_runtime::object!(BackupDatabase { "name" => name });
 
 /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
 ///
@@ -477,16 +485,14 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `BackupDatastore` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
     /// 数据库版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -512,6 +518,8 @@ impl BackupDatastore {
         self
     }
 }
+
+::hwcloud_runtime::object!(BackupDatastore { "type" => r#type, "version" => version });
 
 /// 备份状态,取值:
 ///
@@ -660,56 +668,44 @@ impl<'de> ::serde::Deserialize<'de> for BackupForListType {
 }
 
 /// 备份信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupForList {
     /// 是否已被DDM实例关联。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub associated_with_ddm: ::std::option::Option<bool>,
     /// 备份开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<::std::string::String>,
     /// 备份的数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<BackupDatabase>>,
     /// `datastore`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<BackupDatastore>,
     /// 备份结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 备份ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 该备份源文件大小,用于该备份文件恢复到新实例时需要的最小磁盘空间大小。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_data_volume_capacity_for_restore: ::std::option::Option<i32>,
     /// 备份名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 备份大小,单位为KB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// 备份状态,取值:
     ///
     /// - BUILDING: 备份中。 - COMPLETED: 备份完成。 - FAILED:备份失败。 - DELETING:备份删除中。
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
     /// 备份类型,取值:
     ///
     /// - “auto”: 自动全量备份 - “manual”: 手动全量备份 - “fragment”: 差异全量备份 - “incremental”: 自动增量备份
     ///
     /// The values and their meanings: [`BackupForListType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<BackupForListType>,
 }
 
@@ -813,15 +809,21 @@ impl BackupForList {
     }
 }
 
+::hwcloud_runtime::object!(
+    BackupForList { "associated_with_ddm" => associated_with_ddm, "begin_time" =>
+    begin_time, "databases" => databases, "datastore" => datastore, "end_time" =>
+    end_time, "id" => id, "instance_id" => instance_id,
+    "min_data_volume_capacity_for_restore" => min_data_volume_capacity_for_restore,
+    "name" => name, "size" => size, "status" => status, "type" => r#type }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -851,15 +853,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListBackupsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBackupsResponseBody {
     /// 备份信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backups: ::std::option::Option<::std::vec::Vec<BackupForList>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -882,6 +886,10 @@ impl ListBackupsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListBackupsResponseBody { "backups" => backups, "total_count" => total_count }
+);
 
 /// A value of `ListBackupsRequest`.
 ///

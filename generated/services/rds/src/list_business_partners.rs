@@ -139,15 +139,21 @@ impl crate::Rds {
 }
 
 impl ListBusinessPartnersRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBusinessPartnersBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListBusinessPartnersBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListBusinessPartnersResponse>, ListBusinessPartnersError> {
-        client
-            .as_ref()
-            .execute::<ListBusinessPartnersResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListBusinessPartnersResponse>,
+            ListBusinessPartnersError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBusinessPartnersResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -188,16 +194,20 @@ impl ListBusinessPartnersBuilder {
     pub fn request(&self) -> &ListBusinessPartnersRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListBusinessPartnersResponse>, ListBusinessPartnersError> {
-        self.client
-            .execute::<
-                ListBusinessPartnersResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListBusinessPartnersResponse>,
+            ListBusinessPartnersError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListBusinessPartnersResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -208,20 +218,16 @@ pub type ListBusinessPartnersError = rt::Error<ErrorResponse>;
 pub type ListBusinessPartnersResponse = BusinessPartnersResponse;
 
 /// 服务商信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessPartner {
     /// 服务商ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bp_domain_id: ::std::option::Option<::std::string::String>,
     /// 服务商名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bp_name: ::std::option::Option<::std::string::String>,
     /// 是否是国际站服务商。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub international: ::std::option::Option<bool>,
     /// 优先级,整数取值范围1-100,数值越小优先级越高。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i32>,
 }
 
@@ -263,15 +269,18 @@ impl BusinessPartner {
     }
 }
 
+::hwcloud_runtime::object!(
+    BusinessPartner { "bp_domain_id" => bp_domain_id, "bp_name" => bp_name,
+    "international" => international, "order" => order }
+);
+
 /// The `BusinessPartnersResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessPartnersResponse {
     /// 服务商列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_partners: ::std::option::Option<::std::vec::Vec<BusinessPartner>>,
     /// 总服务商数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -298,15 +307,18 @@ impl BusinessPartnersResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    BusinessPartnersResponse { "business_partners" => business_partners, "total_count" =>
+    total_count }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -335,3 +347,7 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);

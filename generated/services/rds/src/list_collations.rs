@@ -103,15 +103,18 @@ impl crate::Rds {
 }
 
 impl ListCollationsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListCollationsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListCollationsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListCollationsResponse>, ListCollationsError> {
-        client
-            .as_ref()
-            .execute::<ListCollationsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListCollationsResponse>, ListCollationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListCollationsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -135,16 +138,17 @@ impl ListCollationsBuilder {
     pub fn request(&self) -> &ListCollationsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListCollationsResponse>, ListCollationsError> {
-        self.client
-            .execute::<
-                ListCollationsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListCollationsResponse>, ListCollationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListCollationsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -155,14 +159,12 @@ pub type ListCollationsError = rt::Error<ErrorResponse>;
 pub type ListCollationsResponse = GetCollationsResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -192,16 +194,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `GetCollationsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCollationsResponse {
     /// 字符集信息列表
-    #[serde(
-        rename = "charSets",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub char_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -221,6 +222,8 @@ impl GetCollationsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(GetCollationsResponse { "charSets" => char_sets });
 
 /// A value of `ListCollationsRequest`.
 ///

@@ -242,21 +242,21 @@ impl crate::Rds {
 }
 
 impl ListConfigurationApplyHistoriesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationApplyHistoriesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationApplyHistoriesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListConfigurationApplyHistoriesResponse>,
-        ListConfigurationApplyHistoriesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListConfigurationApplyHistoriesResponse>,
+            ListConfigurationApplyHistoriesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListConfigurationApplyHistoriesResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationApplyHistoriesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -343,19 +343,20 @@ impl ListConfigurationApplyHistoriesBuilder {
     pub fn request(&self) -> &ListConfigurationApplyHistoriesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListConfigurationApplyHistoriesResponse>,
-        ListConfigurationApplyHistoriesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListConfigurationApplyHistoriesResponse>,
+            ListConfigurationApplyHistoriesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListConfigurationApplyHistoriesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationApplyHistoriesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -372,7 +373,7 @@ pub type ListConfigurationApplyHistoriesResponse = ApplyHistoriesResponseBody;
 /// **约束限制**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyHistoriesResponseBody {
     /// **参数解释**:
@@ -392,7 +393,6 @@ pub struct ApplyHistoriesResponseBody {
     /// 不涉及。
     ///
     /// Items: 0 to 1000000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub histories: ::std::option::Option<::std::vec::Vec<ApplyHistoryInfo>>,
     /// **参数解释**:
     ///
@@ -411,7 +411,6 @@ pub struct ApplyHistoriesResponseBody {
     /// 不涉及。
     ///
     /// Range: 0 to 1000000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -438,6 +437,10 @@ impl ApplyHistoriesResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApplyHistoriesResponseBody { "histories" => histories, "total_count" => total_count }
+);
+
 /// **参数解释**:
 ///
 /// 参数组应用历史详情
@@ -445,7 +448,7 @@ impl ApplyHistoriesResponseBody {
 /// **约束限制**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyHistoryInfo {
     /// **参数解释**:
@@ -465,7 +468,6 @@ pub struct ApplyHistoryInfo {
     /// 不涉及。
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_result: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -484,7 +486,6 @@ pub struct ApplyHistoryInfo {
     /// 不涉及。
     ///
     /// Length: 0 to 1000 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_time: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -503,7 +504,6 @@ pub struct ApplyHistoryInfo {
     /// 不涉及。
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -522,7 +522,6 @@ pub struct ApplyHistoryInfo {
     /// 不涉及。
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -541,7 +540,6 @@ pub struct ApplyHistoryInfo {
     /// 不涉及。
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -597,6 +595,12 @@ impl ApplyHistoryInfo {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ApplyHistoryInfo { "apply_result" => apply_result, "apply_time" => apply_time,
+    "error_code" => error_code, "instance_id" => instance_id, "instance_name" =>
+    instance_name }
+);
 
 #[cfg(test)]
 mod tests {

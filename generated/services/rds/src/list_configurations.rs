@@ -119,15 +119,18 @@ impl crate::Rds {
 }
 
 impl ListConfigurationsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListConfigurationsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError> {
-        client
-            .as_ref()
-            .execute::<ListConfigurationsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -151,16 +154,17 @@ impl ListConfigurationsBuilder {
     pub fn request(&self) -> &ListConfigurationsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError> {
-        self.client
-            .execute::<
-                ListConfigurationsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListConfigurationsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -242,40 +246,32 @@ impl<'de> ::serde::Deserialize<'de> for DatastoreName {
 }
 
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationSummary {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 引擎名。
     ///
     /// The values and their meanings: [`DatastoreName`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_name: ::std::option::Option<DatastoreName>,
     /// 引擎版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore_version_name: ::std::option::Option<::std::string::String>,
     /// 参数组描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 参数组名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// 是否是用户自定义参数模板:
     ///
     /// - false,表示为系统默认参数模板。 - true,表示为用户自定义参数模板。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined: ::std::option::Option<bool>,
 }
 
@@ -355,12 +351,17 @@ impl ConfigurationSummary {
     }
 }
 
+::hwcloud_runtime::object!(
+    ConfigurationSummary { "created" => created, "datastore_name" => datastore_name,
+    "datastore_version_name" => datastore_version_name, "description" => description,
+    "id" => id, "name" => name, "updated" => updated, "user_defined" => user_defined }
+);
+
 /// The `ConfigurationsListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationsListResponse {
     /// `configurations`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configurations: ::std::option::Option<::std::vec::Vec<ConfigurationSummary>>,
 }
 
@@ -381,15 +382,17 @@ impl ConfigurationsListResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ConfigurationsListResponse { "configurations" => configurations }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -418,6 +421,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// A value of `ListConfigurationsRequest`.
 ///

@@ -114,18 +114,21 @@ impl crate::Rds {
 }
 
 impl ListDatabaseUserRoleRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatabaseUserRoleBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatabaseUserRoleBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDatabaseUserRoleResponse>, ListDatabaseUserRoleError> {
-        client
-            .as_ref()
-            .execute::<
-                ListDatabaseUserRoleResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDatabaseUserRoleResponse>,
+            ListDatabaseUserRoleError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatabaseUserRoleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -152,16 +155,20 @@ impl ListDatabaseUserRoleBuilder {
     pub fn request(&self) -> &ListDatabaseUserRoleRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDatabaseUserRoleResponse>, ListDatabaseUserRoleError> {
-        self.client
-            .execute::<
-                ListDatabaseUserRoleResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDatabaseUserRoleResponse>,
+            ListDatabaseUserRoleError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatabaseUserRoleResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -172,11 +179,10 @@ pub type ListDatabaseUserRoleError = rt::Error<rt::NoErrorBody>;
 pub type ListDatabaseUserRoleResponse = ListDatabaseUserRoleResponseBody;
 
 /// The `ListDatabaseUserRoleResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatabaseUserRoleResponseBody {
     /// 角色信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -193,6 +199,8 @@ impl ListDatabaseUserRoleResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(ListDatabaseUserRoleResponseBody { "roles" => roles });
 
 #[cfg(test)]
 mod tests {

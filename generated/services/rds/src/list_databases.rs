@@ -147,15 +147,18 @@ impl crate::Rds {
 }
 
 impl ListDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDatabasesResponse>, ListDatabasesError> {
-        client
-            .as_ref()
-            .execute::<ListDatabasesResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDatabasesResponse>, ListDatabasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -182,13 +185,17 @@ impl ListDatabasesBuilder {
     pub fn request(&self) -> &ListDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDatabasesResponse>, ListDatabasesError> {
-        self.client
-            .execute::<ListDatabasesResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDatabasesResponse>, ListDatabasesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -199,17 +206,14 @@ pub type ListDatabasesError = rt::Error<ErrorResponse>;
 pub type ListDatabasesResponse = ListDatabaseResponseBody;
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseForCreation {
     /// 数据库使用的字符集,例如utf8、gbk、ascii等MySQL支持的字符集。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub character_set: ::std::option::Option<::std::string::String>,
     /// 数据库备注,最大长度512
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 数据库名称。 数据库名称长度可在1~64个字符之间,由字母、数字、中划线、下划线或$组成,$累计总长度小于等于10个字符,(MySQL 8.0不可包含$)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -248,15 +252,18 @@ impl DatabaseForCreation {
     }
 }
 
+::hwcloud_runtime::object!(
+    DatabaseForCreation { "character_set" => character_set, "comment" => comment, "name"
+    => name }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -286,15 +293,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatabaseResponseBody {
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<DatabaseForCreation>>,
     /// 总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -320,6 +329,10 @@ impl ListDatabaseResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListDatabaseResponseBody { "databases" => databases, "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -123,15 +123,18 @@ impl crate::Rds {
 }
 
 impl ListDatastoresRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatastoresBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDatastoresBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDatastoresResponse>, ListDatastoresError> {
-        client
-            .as_ref()
-            .execute::<ListDatastoresResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDatastoresResponse>, ListDatastoresError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatastoresResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -158,16 +161,17 @@ impl ListDatastoresBuilder {
     pub fn request(&self) -> &ListDatastoresRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDatastoresResponse>, ListDatastoresError> {
-        self.client
-            .execute::<
-                ListDatastoresResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDatastoresResponse>, ListDatastoresError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDatastoresResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -178,15 +182,10 @@ pub type ListDatastoresError = rt::Error<ErrorResponse>;
 pub type ListDatastoresResponse = DatastoreResponse;
 
 /// The `DatastoreResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatastoreResponse {
     /// 数据库引擎信息。
-    #[serde(
-        rename = "dataStores",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub data_stores: ::std::option::Option<::std::vec::Vec<LDatastore>>,
 }
 
@@ -204,15 +203,15 @@ impl DatastoreResponse {
     }
 }
 
+::hwcloud_runtime::object!(DatastoreResponse { "dataStores" => data_stores });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -242,15 +241,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库版本信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LDatastore {
     /// 数据库版本ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 数据库版本号。 - 对于MySQL引擎可以返回小版本号,例如MySQL 5.6.51版本,将返回5.6.51。 - 对于PostgreSQL和SQL Server引擎,只返回两位数的大版本号,例如PostgreSQL 9.6.X版本,仅返回9.6。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -279,6 +280,8 @@ impl LDatastore {
         self
     }
 }
+
+::hwcloud_runtime::object!(LDatastore { "id" => id, "name" => name });
 
 /// A value of `ListDatastoresRequest`.
 ///

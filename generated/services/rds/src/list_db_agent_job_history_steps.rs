@@ -160,21 +160,21 @@ impl crate::Rds {
 }
 
 impl ListDbAgentJobHistoryStepsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbAgentJobHistoryStepsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbAgentJobHistoryStepsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListDbAgentJobHistoryStepsResponse>,
-        ListDbAgentJobHistoryStepsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbAgentJobHistoryStepsResponse>,
+            ListDbAgentJobHistoryStepsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListDbAgentJobHistoryStepsResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDbAgentJobHistoryStepsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -215,19 +215,20 @@ impl ListDbAgentJobHistoryStepsBuilder {
     pub fn request(&self) -> &ListDbAgentJobHistoryStepsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListDbAgentJobHistoryStepsResponse>,
-        ListDbAgentJobHistoryStepsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbAgentJobHistoryStepsResponse>,
+            ListDbAgentJobHistoryStepsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListDbAgentJobHistoryStepsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDbAgentJobHistoryStepsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -238,14 +239,12 @@ pub type ListDbAgentJobHistoryStepsError = rt::Error<ErrorResponse>;
 pub type ListDbAgentJobHistoryStepsResponse = ListDbAgentJobHistoryStepsResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -275,15 +274,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询数据库代理作业执行历史步骤响应信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistoryStepsResponseBody {
     /// 执行历史步骤列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub steps: ::std::option::Option<::std::vec::Vec<ListDbAgentJobHistoryStepsResult>>,
     /// 执行历史步骤总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -310,29 +311,28 @@ impl ListDbAgentJobHistoryStepsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDbAgentJobHistoryStepsResponseBody { "steps" => steps, "total_count" =>
+    total_count }
+);
+
 /// 数据库代理作业执行历史步骤。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistoryStepsResult {
     /// 执行信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// 作业执行时长。格式为hh:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_duration: ::std::option::Option<::std::string::String>,
     /// 作业执行状态。取值如下:
     ///
     /// failed:失败。 succeeded:成功。 retrying:重试中。 canceled:已取消。 in_progress:正在运行。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_status: ::std::option::Option<::std::string::String>,
     /// 作业执行开始时间。格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_time: ::std::option::Option<::std::string::String>,
     /// 步骤id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub step_id: ::std::option::Option<::std::string::String>,
     /// 步骤名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub step_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -397,6 +397,12 @@ impl ListDbAgentJobHistoryStepsResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListDbAgentJobHistoryStepsResult { "message" => message, "run_duration" =>
+    run_duration, "run_status" => run_status, "run_time" => run_time, "step_id" =>
+    step_id, "step_name" => step_name }
+);
 
 #[cfg(test)]
 mod tests {

@@ -177,21 +177,21 @@ impl crate::Rds {
 }
 
 impl ListDbAgentJobHistorysRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbAgentJobHistorysBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbAgentJobHistorysBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListDbAgentJobHistorysResponse>,
-        ListDbAgentJobHistorysError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbAgentJobHistorysResponse>,
+            ListDbAgentJobHistorysError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListDbAgentJobHistorysResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDbAgentJobHistorysResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -242,19 +242,20 @@ impl ListDbAgentJobHistorysBuilder {
     pub fn request(&self) -> &ListDbAgentJobHistorysRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListDbAgentJobHistorysResponse>,
-        ListDbAgentJobHistorysError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDbAgentJobHistorysResponse>,
+            ListDbAgentJobHistorysError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListDbAgentJobHistorysResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDbAgentJobHistorysResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -265,14 +266,12 @@ pub type ListDbAgentJobHistorysError = rt::Error<ErrorResponse>;
 pub type ListDbAgentJobHistorysResponse = ListDbAgentJobHistorysResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -302,15 +301,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询数据库代理作业执行历史响应信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistorysResponseBody {
     /// 执行历史列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub historys: ::std::option::Option<::std::vec::Vec<ListDbAgentJobHistorysResult>>,
     /// 执行历史总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -337,26 +338,26 @@ impl ListDbAgentJobHistorysResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDbAgentJobHistorysResponseBody { "historys" => historys, "total_count" =>
+    total_count }
+);
+
 /// 数据库代理作业执行历史步骤。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistorysResult {
     /// 作业历史记录id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub history_id: ::std::option::Option<::std::string::String>,
     /// 执行信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// 作业执行时长。格式为hh:mm:ss
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_duration: ::std::option::Option<::std::string::String>,
     /// 作业执行状态。取值如下:
     ///
     /// failed:失败。 succeeded:成功。 retrying:重试中。 canceled:已取消。 in_progress:正在运行。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_status: ::std::option::Option<::std::string::String>,
     /// 作业执行开始时间。格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -412,3 +413,8 @@ impl ListDbAgentJobHistorysResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListDbAgentJobHistorysResult { "history_id" => history_id, "message" => message,
+    "run_duration" => run_duration, "run_status" => run_status, "run_time" => run_time }
+);

@@ -172,15 +172,18 @@ impl crate::Rds {
 }
 
 impl ListDbAgentJobsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbAgentJobsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbAgentJobsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDbAgentJobsResponse>, ListDbAgentJobsError> {
-        client
-            .as_ref()
-            .execute::<ListDbAgentJobsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbAgentJobsResponse>, ListDbAgentJobsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbAgentJobsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -231,16 +234,17 @@ impl ListDbAgentJobsBuilder {
     pub fn request(&self) -> &ListDbAgentJobsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDbAgentJobsResponse>, ListDbAgentJobsError> {
-        self.client
-            .execute::<
-                ListDbAgentJobsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbAgentJobsResponse>, ListDbAgentJobsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbAgentJobsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -251,14 +255,12 @@ pub type ListDbAgentJobsError = rt::Error<ErrorResponse>;
 pub type ListDbAgentJobsResponse = ListDbAgentJobsResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -288,15 +290,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库代理作业列表响应信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobsResponseBody {
     /// 作业列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<ListDbAgentJobsResult>>,
     /// 作业总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -320,45 +324,39 @@ impl ListDbAgentJobsResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDbAgentJobsResponseBody { "jobs" => jobs, "total_count" => total_count }
+);
+
 /// 数据库代理作业响应信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobsResult {
     /// 作业代理的类型。
     ///
     /// snapshot:快照代理 log_reader:日志读取器代理 distribution:分发代理 merge:合并代理 queue_reader:队列读取器代理。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_type: ::std::option::Option<::std::string::String>,
     /// 历史失败次数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_count: ::std::option::Option<i32>,
     /// 是否可用。
     ///
     /// true:可用。 false:不可用。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// 作业id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 作业名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_name: ::std::option::Option<::std::string::String>,
     /// 最近失败时间。格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_failure_time: ::std::option::Option<::std::string::String>,
     /// 配置文件id。作业类型为replication时特有。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_id: ::std::option::Option<::std::string::String>,
     /// 配置文件名。作业类型为replication时特有。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile_name: ::std::option::Option<::std::string::String>,
     /// 作业执行状态。取值如下:
     ///
     /// failed:失败。 succeeded:成功。 retrying:重试中。 canceled:已取消。 in_progress:正在运行。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_status: ::std::option::Option<::std::string::String>,
     /// 最新执行时间。格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -453,3 +451,10 @@ impl ListDbAgentJobsResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListDbAgentJobsResult { "agent_type" => agent_type, "failure_count" => failure_count,
+    "is_enabled" => is_enabled, "job_id" => job_id, "job_name" => job_name,
+    "last_failure_time" => last_failure_time, "profile_id" => profile_id, "profile_name"
+    => profile_name, "run_status" => run_status, "run_time" => run_time }
+);

@@ -141,15 +141,18 @@ impl crate::Rds {
 }
 
 impl ListDbUsersRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbUsersBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDbUsersBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDbUsersResponse>, ListDbUsersError> {
-        client
-            .as_ref()
-            .execute::<ListDbUsersResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbUsersResponse>, ListDbUsersError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbUsersResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -176,13 +179,17 @@ impl ListDbUsersBuilder {
     pub fn request(&self) -> &ListDbUsersRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDbUsersResponse>, ListDbUsersError> {
-        self.client
-            .execute::<ListDbUsersResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDbUsersResponse>, ListDbUsersError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDbUsersResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -193,16 +200,14 @@ pub type ListDbUsersError = rt::Error<ErrorResponse>;
 pub type ListDbUsersResponse = ListDbUserResponseBody;
 
 /// 数据库及其权限。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseWithPrivilegeObject {
     /// 已有数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 是否为只读权限。
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub readonly: ::std::option::Option<bool>,
 }
 
@@ -229,15 +234,17 @@ impl DatabaseWithPrivilegeObject {
     }
 }
 
+::hwcloud_runtime::object!(
+    DatabaseWithPrivilegeObject { "name" => name, "readonly" => readonly }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -267,15 +274,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListDbUserResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbUserResponseBody {
     /// 总条数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// 用户信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<UserForList>>,
 }
 
@@ -299,21 +308,21 @@ impl ListDbUserResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDbUserResponseBody { "total_count" => total_count, "users" => users }
+);
+
 /// 数据库用户信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserForList {
     /// 数据库用户备注
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 数据库及其权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<DatabaseWithPrivilegeObject>>,
     /// 授权用户登录主机IP列表 • 若IP地址为%,则表示允许所有地址访问MySQL实例。 • 若IP地址为“10.10.10.%”,则表示10.10.10.X的IP地址都可以访问该MySQL实例。 • 支持添加多个IP地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 数据库用户名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -357,6 +366,11 @@ impl UserForList {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    UserForList { "comment" => comment, "databases" => databases, "hosts" => hosts,
+    "name" => name }
+);
 
 #[cfg(test)]
 mod tests {

@@ -115,15 +115,18 @@ impl crate::Rds {
 }
 
 impl ListDistributionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDistributionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDistributionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDistributionResponse>, ListDistributionError> {
-        client
-            .as_ref()
-            .execute::<ListDistributionResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDistributionResponse>, ListDistributionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDistributionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -150,16 +153,17 @@ impl ListDistributionBuilder {
     pub fn request(&self) -> &ListDistributionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDistributionResponse>, ListDistributionError> {
-        self.client
-            .execute::<
-                ListDistributionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDistributionResponse>, ListDistributionError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDistributionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -170,14 +174,12 @@ pub type ListDistributionError = rt::Error<ErrorResponse>;
 pub type ListDistributionResponse = QueryDistributionResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -207,18 +209,19 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 分发服务器信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDistributionResponseBody {
     /// 分发服务器实例id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub distributor_instance_id: ::std::option::Option<::std::string::String>,
     /// 分发服务器实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub distributor_instance_name: ::std::option::Option<::std::string::String>,
     /// 状态。normal,abnormal,creating,createfail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -260,6 +263,11 @@ impl QueryDistributionResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryDistributionResponseBody { "distributor_instance_id" => distributor_instance_id,
+    "distributor_instance_name" => distributor_instance_name, "status" => status }
+);
 
 #[cfg(test)]
 mod tests {

@@ -151,21 +151,21 @@ impl crate::Rds {
 }
 
 impl ListDistributorInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDistributorInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDistributorInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListDistributorInstancesResponse>,
-        ListDistributorInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDistributorInstancesResponse>,
+            ListDistributorInstancesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListDistributorInstancesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDistributorInstancesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -206,19 +206,20 @@ impl ListDistributorInstancesBuilder {
     pub fn request(&self) -> &ListDistributorInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListDistributorInstancesResponse>,
-        ListDistributorInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListDistributorInstancesResponse>,
+            ListDistributorInstancesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListDistributorInstancesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListDistributorInstancesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -229,14 +230,12 @@ pub type ListDistributorInstancesError = rt::Error<ErrorResponse>;
 pub type ListDistributorInstancesResponse = ReplicationInstanceResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -266,18 +265,19 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 实例详情。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationInstanceInfo {
     /// 内网地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_vip: ::std::option::Option<::std::string::String>,
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -316,15 +316,18 @@ impl ReplicationInstanceInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    ReplicationInstanceInfo { "data_vip" => data_vip, "instance_id" => instance_id,
+    "instance_name" => instance_name }
+);
+
 /// 可配置为当前实例订阅服务器的实例列表响应体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationInstanceResponseBody {
     /// 实例列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<ReplicationInstanceInfo>>,
     /// 总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -350,6 +353,11 @@ impl ReplicationInstanceResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ReplicationInstanceResponseBody { "instances" => instances, "total_count" =>
+    total_count }
+);
 
 #[cfg(test)]
 mod tests {

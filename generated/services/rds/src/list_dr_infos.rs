@@ -119,15 +119,18 @@ impl crate::Rds {
 }
 
 impl ListDrInfosRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDrInfosBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDrInfosBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDrInfosResponse>, ListDrInfosError> {
-        client
-            .as_ref()
-            .execute::<ListDrInfosResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDrInfosResponse>, ListDrInfosError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDrInfosResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -154,13 +157,17 @@ impl ListDrInfosBuilder {
     pub fn request(&self) -> &ListDrInfosRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDrInfosResponse>, ListDrInfosError> {
-        self.client
-            .execute::<ListDrInfosResponse, rt::NoErrorBody>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDrInfosResponse>, ListDrInfosError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDrInfosResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -171,47 +178,34 @@ pub type ListDrInfosError = rt::Error<rt::NoErrorBody>;
 pub type ListDrInfosResponse = QueryDisasterRecoveryInfoRsp;
 
 /// The `InstanceDrInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceDrInfo {
     /// 搭建流程。master表示配置主实例容灾能力流程。slave表示配置灾备实例容灾能力流程。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub build_process: ::std::option::Option<::std::string::String>,
     /// 失败消息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failed_message: ::std::option::Option<::std::string::String>,
     /// 容灾关系id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 主实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_instance_id: ::std::option::Option<::std::string::String>,
     /// 主实例所在region
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_region: ::std::option::Option<::std::string::String>,
     /// 同步状态,取值范围是0或-1,0表示正常,-1表示异常。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replica_state: ::std::option::Option<::std::string::String>,
     /// 灾备实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_instance_id: ::std::option::Option<::std::string::String>,
     /// 灾备实例所在region
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_region: ::std::option::Option<::std::string::String>,
     /// 容灾搭建状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 灾备搭建时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<i64>,
     /// 回放延迟时间(ms),即数据在灾备上回放的延迟时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wal_receive_replay_delay_in_ms: ::std::option::Option<::std::string::String>,
     /// 发送延迟大小(MB),即主实例当前wal日志写入位点与灾备实例当前接收wal日志位点的差值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wal_write_receive_delay_in_mb: ::std::option::Option<::std::string::String>,
     /// 端到端延迟大小(MB),即主实例当前wal日志写入位点与灾备实例当前回放wal日志位点的差值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wal_write_replay_delay_in_mb: ::std::option::Option<::std::string::String>,
 }
 
@@ -343,45 +337,44 @@ impl InstanceDrInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceDrInfo { "build_process" => build_process, "failed_message" =>
+    failed_message, "id" => id, "master_instance_id" => master_instance_id,
+    "master_region" => master_region, "replica_state" => replica_state,
+    "slave_instance_id" => slave_instance_id, "slave_region" => slave_region, "status" =>
+    status, "time" => time, "wal_receive_replay_delay_in_ms" =>
+    wal_receive_replay_delay_in_ms, "wal_write_receive_delay_in_mb" =>
+    wal_write_receive_delay_in_mb, "wal_write_replay_delay_in_mb" =>
+    wal_write_replay_delay_in_mb }
+);
+
 /// The `QueryDRInfoRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDrInfoRequest {
     /// 创建结束时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_at_end: ::std::option::Option<i64>,
     /// 创建起始时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_at_start: ::std::option::Option<i64>,
     /// 容灾关系id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 查询记录数。默认为10,不能为负数,最小值为1,最大值为100。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
     /// 灾备实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_instance_id: ::std::option::Option<::std::string::String>,
     /// 主实例region
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_region: ::std::option::Option<::std::string::String>,
     /// 索引位置,偏移量。从第一条数据偏移offset条数据后开始查询,默认为0(偏移0条数据,表示从第一条数据开始查询),必须为数字,不能为负数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i32>,
     /// 排序方式。 DESC,降序。 ASC,升序。 默认降序。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<::std::string::String>,
     /// 灾备实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_instance_id: ::std::option::Option<::std::string::String>,
     /// 灾备实例region
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_region: ::std::option::Option<::std::string::String>,
     /// 排序字段。 status 容灾搭建状态。 time 容灾搭建时间。 master_region 主实例region。 slave_region 灾备实例region 默认容灾搭建时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort_field: ::std::option::Option<::std::string::String>,
     /// 容灾搭建状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -489,15 +482,21 @@ impl QueryDrInfoRequest {
     }
 }
 
+::hwcloud_runtime::object!(
+    QueryDrInfoRequest { "create_at_end" => create_at_end, "create_at_start" =>
+    create_at_start, "id" => id, "limit" => limit, "master_instance_id" =>
+    master_instance_id, "master_region" => master_region, "offset" => offset, "order" =>
+    order, "slave_instance_id" => slave_instance_id, "slave_region" => slave_region,
+    "sort_field" => sort_field, "status" => status }
+);
+
 /// The `QueryDisasterRecoveryInfoRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDisasterRecoveryInfoRsp {
     /// 实例容灾信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_dr_infos: ::std::option::Option<::std::vec::Vec<InstanceDrInfo>>,
     /// 总记录数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -523,6 +522,11 @@ impl QueryDisasterRecoveryInfoRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryDisasterRecoveryInfoRsp { "instance_dr_infos" => instance_dr_infos,
+    "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -130,15 +130,18 @@ impl crate::Rds {
 }
 
 impl ListDrRelationsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDrRelationsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListDrRelationsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError> {
-        client
-            .as_ref()
-            .execute::<ListDrRelationsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDrRelationsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -155,16 +158,17 @@ impl ListDrRelationsBuilder {
     pub fn request(&self) -> &ListDrRelationsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError> {
-        self.client
-            .execute::<
-                ListDrRelationsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListDrRelationsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -172,20 +176,16 @@ impl ListDrRelationsBuilder {
 pub type ListDrRelationsError = rt::Error<rt::NoErrorBody>;
 
 /// Primary instance information. For details, see Table 4.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MasterInstance {
     /// Instance ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Region.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Project name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -233,21 +233,22 @@ impl MasterInstance {
     }
 }
 
+::hwcloud_runtime::object!(
+    MasterInstance { "instance_id" => instance_id, "region" => region, "project_id" =>
+    project_id, "project_name" => project_name }
+);
+
 /// Data structure description of slave_instances
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlaveInstance {
     /// Instance ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Region.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Project name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -295,18 +296,20 @@ impl SlaveInstance {
     }
 }
 
+::hwcloud_runtime::object!(
+    SlaveInstance { "instance_id" => instance_id, "region" => region, "project_id" =>
+    project_id, "project_name" => project_name }
+);
+
 /// Data structure description of instance_dr_relations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceDrRelation {
     /// Instance ID in the current region.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Primary instance information. For details, see Table 4.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_instance: ::std::option::Option<MasterInstance>,
     /// DR instance information. For details, see Table 5.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slave_instances: ::std::option::Option<::std::vec::Vec<SlaveInstance>>,
 }
 
@@ -342,12 +345,16 @@ impl InstanceDrRelation {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceDrRelation { "instance_id" => instance_id, "master_instance" =>
+    master_instance, "slave_instances" => slave_instances }
+);
+
 /// The body of a successful (200) ListDrRelations response.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDrRelationsResponse {
     /// DR instance list. For details, see Table 3.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_dr_relations: ::std::option::Option<
         ::std::vec::Vec<InstanceDrRelation>,
     >,
@@ -369,6 +376,10 @@ impl ListDrRelationsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListDrRelationsResponse { "instance_dr_relations" => instance_dr_relations }
+);
 
 #[cfg(test)]
 mod tests {

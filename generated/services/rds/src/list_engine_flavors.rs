@@ -219,15 +219,18 @@ impl crate::Rds {
 }
 
 impl ListEngineFlavorsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListEngineFlavorsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListEngineFlavorsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListEngineFlavorsResponse>, ListEngineFlavorsError> {
-        client
-            .as_ref()
-            .execute::<ListEngineFlavorsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListEngineFlavorsResponse>, ListEngineFlavorsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListEngineFlavorsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -285,16 +288,17 @@ impl ListEngineFlavorsBuilder {
     pub fn request(&self) -> &ListEngineFlavorsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListEngineFlavorsResponse>, ListEngineFlavorsError> {
-        self.client
-            .execute::<
-                ListEngineFlavorsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListEngineFlavorsResponse>, ListEngineFlavorsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListEngineFlavorsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -305,50 +309,38 @@ pub type ListEngineFlavorsError = rt::Error<ErrorResponse>;
 pub type ListEngineFlavorsResponse = EngineFlavorResponse;
 
 /// The `EngineFlavorData` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EngineFlavorData {
     /// 规格所在az的状态,包含以下状态: normal:在售。 unsupported:暂不支持该规格。 sellout:售罄。 abandon:未启用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_status: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// 性能规格,包含以下状态: normal:通用增强型。 normal2:通用增强II型。 armFlavors:鲲鹏通用增强型。 dedicicateNormal(dedicatedNormalLocalssd):x86独享型。 armLocalssd:鲲鹏通用型。 normalLocalssd:x86通用型。 general:通用型。 dedicated 对于MySQL引擎:独享型。 对于PostgreSQL和SQL Server引擎:独享型,仅云盘SSD支持。 rapid 对于MySQL引擎:独享型(已下线)。 对于PostgreSQL和SQL Server引擎:独享型,仅极速型SSD支持。 bigmem:超大内存型。 highPerformancePrivilegeEdition:超高IO 尊享版
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_type: ::std::option::Option<::std::string::String>,
     /// 是否支持ipv6。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ipv6_supported: ::std::option::Option<bool>,
     /// 最大连接数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_connection: ::std::option::Option<::std::string::String>,
     /// 最大磁盘容量,单位G
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_volume_size: ::std::option::Option<::std::string::String>,
     /// 最小磁盘容量,单位G
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_volume_size: ::std::option::Option<::std::string::String>,
     /// 数据库每秒执行的SQL数,包含insert、select、update、delete等。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub qps: ::std::option::Option<::std::string::String>,
     /// 内存大小,单位为GB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<::std::string::String>,
     /// 资源规格编码。例如:rds.mysql.m1.xlarge.rr。
     ///
     /// 更多规格说明请参考数据库实例规格。
     ///
     /// “rds”代表RDS产品。 “mysql”代表数据库引擎。 “m1.xlarge”代表性能规格,为高内存类型。 “rr”表示只读实例(“.ha”表示主备实例)。 “rha.rr”表示高可用只读实例,规格编码示例:rds.mysql.n1.large.4.rha.rr。 具有公测权限的用户才可选择高可用,您可联系华为云客服人员申请。 高可用只读功能介绍请参见高可用只读简介。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// 数据库每秒执行的事务数,每个事务中包含18条SQL语句。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tps: ::std::option::Option<::std::string::String>,
     /// 资源类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_code: ::std::option::Option<::std::string::String>,
     /// CPU大小。例如:1表示1U。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<::std::string::String>,
 }
 
@@ -468,15 +460,21 @@ impl EngineFlavorData {
     }
 }
 
+::hwcloud_runtime::object!(
+    EngineFlavorData { "az_status" => az_status, "group_type" => group_type,
+    "is_ipv6_supported" => is_ipv6_supported, "max_connection" => max_connection,
+    "max_volume_size" => max_volume_size, "min_volume_size" => min_volume_size, "qps" =>
+    qps, "ram" => ram, "spec_code" => spec_code, "tps" => tps, "type_code" => type_code,
+    "vcpus" => vcpus }
+);
+
 /// The `EngineFlavorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EngineFlavorResponse {
     /// 可用的规格列表信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub optional_flavors: ::std::option::Option<::std::vec::Vec<EngineFlavorData>>,
     /// 可用的规格总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -503,15 +501,18 @@ impl EngineFlavorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    EngineFlavorResponse { "optional_flavors" => optional_flavors, "total_count" =>
+    total_count }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -540,3 +541,7 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);

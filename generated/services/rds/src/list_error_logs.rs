@@ -190,15 +190,18 @@ impl crate::Rds {
 }
 
 impl ListErrorLogsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListErrorLogsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListErrorLogsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListErrorLogsResponse>, ListErrorLogsError> {
-        client
-            .as_ref()
-            .execute::<ListErrorLogsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListErrorLogsResponse>, ListErrorLogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListErrorLogsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -246,13 +249,17 @@ impl ListErrorLogsBuilder {
     pub fn request(&self) -> &ListErrorLogsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListErrorLogsResponse>, ListErrorLogsError> {
-        self.client
-            .execute::<ListErrorLogsResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListErrorLogsResponse>, ListErrorLogsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListErrorLogsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -263,17 +270,14 @@ pub type ListErrorLogsError = rt::Error<ErrorResponse>;
 pub type ListErrorLogsResponse = ListErrorLogResponseBody;
 
 /// 错误日志信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLog {
     /// 错误日志内容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// 日志级别。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// 日期时间UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
 }
 
@@ -312,15 +316,17 @@ impl ErrorLog {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorLog { "content" => content, "level" => level, "time" => time }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -350,15 +356,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListErrorLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListErrorLogResponseBody {
     /// `error_log_list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_log_list: ::std::option::Option<::std::vec::Vec<ErrorLog>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_record: ::std::option::Option<i32>,
 }
 
@@ -384,6 +392,11 @@ impl ListErrorLogResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListErrorLogResponseBody { "error_log_list" => error_log_list, "total_record" =>
+    total_record }
+);
 
 /// A value of `ListErrorLogsRequest`.
 ///

@@ -118,15 +118,18 @@ impl crate::Rds {
 }
 
 impl ListErrorlogForLtsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListErrorlogForLtsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListErrorlogForLtsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListErrorlogForLtsResponse>, ListErrorlogForLtsError> {
-        client
-            .as_ref()
-            .execute::<ListErrorlogForLtsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListErrorlogForLtsResponse>, ListErrorlogForLtsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListErrorlogForLtsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -150,16 +153,17 @@ impl ListErrorlogForLtsBuilder {
     pub fn request(&self) -> &ListErrorlogForLtsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListErrorlogForLtsResponse>, ListErrorlogForLtsError> {
-        self.client
-            .execute::<
-                ListErrorlogForLtsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListErrorlogForLtsResponse>, ListErrorlogForLtsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListErrorlogForLtsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -170,20 +174,16 @@ pub type ListErrorlogForLtsError = rt::Error<rt::NoErrorBody>;
 pub type ListErrorlogForLtsResponse = ErrorLogResponse;
 
 /// The `ErrorLogItem` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLogItem {
     /// 错误日志内容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// 日志级别。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// 日志单行序列号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 日期时间UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
 }
 
@@ -231,12 +231,16 @@ impl ErrorLogItem {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorLogItem { "content" => content, "level" => level, "line_num" => line_num, "time"
+    => time }
+);
+
 /// The `ErrorLogResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLogResponse {
     /// 日志数据集合。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_log_list: ::std::option::Option<::std::vec::Vec<ErrorLogItem>>,
 }
 
@@ -256,6 +260,8 @@ impl ErrorLogResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ErrorLogResponse { "error_log_list" => error_log_list });
 
 /// 日志级别,默认为ALL。
 ///
@@ -345,7 +351,7 @@ impl<'de> ::serde::Deserialize<'de> for Level {
 }
 
 /// 查询实例的错误日志对象
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorlogForLtsRequest {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。只能查询当前时间前一个月内的慢日志。
@@ -353,16 +359,16 @@ pub struct ErrorlogForLtsRequest {
     /// 日志级别,默认为ALL。
     ///
     /// The values and their meanings: [`Level`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub level: ::std::option::Option<Level>,
     /// 每页多少条记录(查询结果),取值范围是1~100,不填时默认为10。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub limit: ::std::option::Option<i32>,
     /// 日志单行序列号,第一次查询时不需要此参数,后续分页查询时需要使用,可从上次查询的返回信息中获取。line_num应在start_time和end_time之间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 搜索方式。默认forwards。配合line_num使用,以line_num为起点,向前搜索或向后搜索。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub search_type: ::std::option::Option<::std::string::String>,
     /// 开始日期,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     pub start_time: ::std::string::String,
@@ -410,6 +416,12 @@ impl ErrorlogForLtsRequest {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    ErrorlogForLtsRequest { req "end_time" => end_time, opt "level" => level, opt "limit"
+    => limit, opt "line_num" => line_num, opt "search_type" => search_type, req
+    "start_time" => start_time }
+);
 
 /// A value of `ListErrorlogForLtsRequest`.
 ///

@@ -201,15 +201,18 @@ impl crate::Rds {
 }
 
 impl ListFlavorsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListFlavorsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListFlavorsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListFlavorsResponse>, ListFlavorsError> {
-        client
-            .as_ref()
-            .execute::<ListFlavorsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListFlavorsResponse>, ListFlavorsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListFlavorsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -266,13 +269,17 @@ impl ListFlavorsBuilder {
     pub fn request(&self) -> &ListFlavorsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListFlavorsResponse>, ListFlavorsError> {
-        self.client
-            .execute::<ListFlavorsResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListFlavorsResponse>, ListFlavorsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListFlavorsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -295,14 +302,12 @@ pub type AzStatus = ::std::collections::BTreeMap<
 >;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -332,38 +337,33 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 规格信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Flavor {
     /// `az_desc`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_desc: ::std::option::Option<AzDesc>,
     /// `az_status`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_status: ::std::option::Option<AzStatus>,
     /// 性能规格,包含以下状态: - normal:通用增强型。 - normal2:通用增强II型。 - armFlavors:鲲鹏通用增强型。 - dedicicatenormal :x86独享型。 - armlocalssd:鲲鹏通用型。 - normallocalssd:x86通用型。 - general:通用型。 - dedicated:独享型,仅云盘SSD支持。 - rapid:独享型,仅极速型SSD支持。 - bigmen:超大内存型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_type: ::std::option::Option<::std::string::String>,
     /// 规格id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例模型,包括如下类型: - ha,主备实例。 - replica,只读实例。 - single,单实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_mode: ::std::option::Option<::std::string::String>,
     /// 内存大小,单位为GB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<i32>,
     /// 资源规格编码。例如:rds.mysql.m1.xlarge.rr。
     ///
     /// 其中形如“xxx.xxx.mcs.i3.xxx.xxx.xxx”是超高性能型(尊享版),需要申请一定权限才可使用,更多规格说明请参考数据库实例规格。 - “rds”代表RDS产品。 - “mysql”代表数据库引擎。 - “m1.xlarge”代表性能规格,为高内存类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// CPU个数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<::std::string::String>,
     /// `version_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version_name: ::std::option::Option<VersionName>,
 }
 
@@ -444,12 +444,17 @@ impl Flavor {
     }
 }
 
+::hwcloud_runtime::object!(
+    Flavor { "az_desc" => az_desc, "az_status" => az_status, "group_type" => group_type,
+    "id" => id, "instance_mode" => instance_mode, "ram" => ram, "spec_code" => spec_code,
+    "vcpus" => vcpus, "version_name" => version_name }
+);
+
 /// The `FlavorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlavorResponse {
     /// 实例规格信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flavors: ::std::option::Option<::std::vec::Vec<Flavor>>,
 }
 
@@ -466,6 +471,8 @@ impl FlavorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(FlavorResponse { "flavors" => flavors });
 
 /// 数组形式版本号
 pub type VersionName = ::std::vec::Vec<::std::string::String>;

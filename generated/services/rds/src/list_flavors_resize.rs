@@ -193,15 +193,18 @@ impl crate::Rds {
 }
 
 impl ListFlavorsResizeRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListFlavorsResizeBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListFlavorsResizeBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListFlavorsResizeResponse>, ListFlavorsResizeError> {
-        client
-            .as_ref()
-            .execute::<ListFlavorsResizeResponse, ErrorRsp>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListFlavorsResizeResponse>, ListFlavorsResizeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListFlavorsResizeResponse>,
+            (),
+            ErrorRsp,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -228,13 +231,17 @@ impl ListFlavorsResizeBuilder {
     pub fn request(&self) -> &ListFlavorsResizeRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListFlavorsResizeResponse>, ListFlavorsResizeError> {
-        self.client
-            .execute::<ListFlavorsResizeResponse, ErrorRsp>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListFlavorsResizeResponse>, ListFlavorsResizeError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListFlavorsResizeResponse>,
+            (),
+            ErrorRsp,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -245,13 +252,12 @@ pub type ListFlavorsResizeError = rt::Error<ErrorRsp>;
 pub type ListFlavorsResizeResponse = QueryFlavorsForResizeResponse;
 
 /// 查询数据库可变更规格接口,响应体中的计算规格详情
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavor {
     /// 规格所在az的状态,包含以下状态:
     ///
     /// normal:在售。 unsupported:暂不支持该规格。 sellout:售罄。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_status: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -260,16 +266,12 @@ pub struct ComputeFlavor {
     /// 更多规格说明请参考数据库实例规格。
     ///
     /// “rds”代表RDS产品。 “pg”代表数据库引擎。 “m1.xlarge”代表性能规格,为高内存类型。 “rr”表示只读实例(“.ha”表示主备实例)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// 规格ID,该字段唯一。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 内存大小,单位为GB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ram: ::std::option::Option<::std::string::String>,
     /// CPU大小。例如:1表示1U。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<::std::string::String>,
 }
 
@@ -329,17 +331,20 @@ impl ComputeFlavor {
     }
 }
 
+::hwcloud_runtime::object!(
+    ComputeFlavor { "az_status" => az_status, "code" => code, "id" => id, "ram" => ram,
+    "vcpus" => vcpus }
+);
+
 /// 查询数据库可变更规格接口中,规格组类型
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavorGroup {
     /// 计算规格列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compute_flavors: ::std::option::Option<::std::vec::Vec<ComputeFlavor>>,
     /// 性能规格,包含以下状态:
     ///
     /// normal:通用增强型。 normal2:通用增强II型。 armFlavors:鲲鹏通用增强型。 dedicicateNormal(dedicatedNormalLocalssd):x86独享型。 armLocalssd:鲲鹏通用型。 normalLocalssd:x86通用型。 general:通用型。 dedicated 对于PostgreSQL引擎:独享型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -369,19 +374,22 @@ impl ComputeFlavorGroup {
     }
 }
 
+::hwcloud_runtime::object!(
+    ComputeFlavorGroup { "compute_flavors" => compute_flavors, "group_type" => group_type
+    }
+);
+
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
     ///
     /// Length: 8 to 36 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误描述。
     ///
     /// Length: 2 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -411,14 +419,17 @@ impl ErrorRsp {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 查询数据库可变更规格响应体
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryFlavorsForResizeResponse {
     /// 规格组列表
     ///
     /// normal:通用增强型。 normal2:通用增强II型。 armFlavors:鲲鹏通用增强型。 dedicicateNormal(dedicatedNormalLocalssd):x86独享型。 armLocalssd:鲲鹏通用型。 normalLocalssd:x86通用型。 general:通用型。 dedicated 对于PostgreSQL引擎:独享型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flavor_groups: ::std::option::Option<::std::vec::Vec<ComputeFlavorGroup>>,
 }
 
@@ -438,6 +449,10 @@ impl QueryFlavorsForResizeResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryFlavorsForResizeResponse { "flavor_groups" => flavor_groups }
+);
 
 #[cfg(test)]
 mod tests {

@@ -133,15 +133,21 @@ impl crate::Rds {
 }
 
 impl ListHistoryDatabaseRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListHistoryDatabaseBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListHistoryDatabaseBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListHistoryDatabaseResponse>, ListHistoryDatabaseError> {
-        client
-            .as_ref()
-            .execute::<ListHistoryDatabaseResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListHistoryDatabaseResponse>,
+            ListHistoryDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListHistoryDatabaseResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -168,16 +174,20 @@ impl ListHistoryDatabaseBuilder {
     pub fn request(&self) -> &ListHistoryDatabaseRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListHistoryDatabaseResponse>, ListHistoryDatabaseError> {
-        self.client
-            .execute::<
-                ListHistoryDatabaseResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListHistoryDatabaseResponse>,
+            ListHistoryDatabaseError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListHistoryDatabaseResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -188,14 +198,12 @@ pub type ListHistoryDatabaseError = rt::Error<rt::NoErrorBody>;
 pub type ListHistoryDatabaseResponse = PostgreSqlHistoryDatabaseResponse;
 
 /// PostgreSQL查询可恢复库的数据库库信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryDatabaseInfo {
     /// 数据库名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 表的个数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tables: ::std::option::Option<i32>,
 }
 
@@ -222,21 +230,21 @@ impl HistoryDatabaseInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    HistoryDatabaseInfo { "name" => name, "total_tables" => total_tables }
+);
+
 /// PostgreSQL查询可恢复库的实例信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryDatabaseInstance {
     /// 数据库信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<HistoryDatabaseInfo>>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 表的个数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tables: ::std::option::Option<i32>,
 }
 
@@ -281,17 +289,22 @@ impl HistoryDatabaseInstance {
     }
 }
 
+::hwcloud_runtime::object!(
+    HistoryDatabaseInstance { "databases" => databases, "id" => id, "name" => name,
+    "total_tables" => total_tables }
+);
+
 /// 查询可恢复库的请求信息
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryDatabaseRequest {
     /// 数据库名,模糊查询
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub database_name_like: ::std::option::Option<::std::string::String>,
     /// 实例ID集合
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// 实例名称,模糊查询
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub instance_name_like: ::std::option::Option<::std::string::String>,
     /// 恢复时间点
     pub restore_time: i64,
@@ -328,18 +341,21 @@ impl PostgreSqlHistoryDatabaseRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    PostgreSqlHistoryDatabaseRequest { opt "database_name_like" => database_name_like,
+    req "instance_ids" => instance_ids, opt "instance_name_like" => instance_name_like,
+    req "restore_time" => restore_time }
+);
+
 /// 查询可恢复库的响应信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryDatabaseResponse {
     /// 恢复库数量限制个数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_limit: ::std::option::Option<i32>,
     /// 实例信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<HistoryDatabaseInstance>>,
     /// 恢复表数量限制个数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table_limit: ::std::option::Option<i32>,
 }
 
@@ -371,6 +387,11 @@ impl PostgreSqlHistoryDatabaseResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PostgreSqlHistoryDatabaseResponse { "database_limit" => database_limit, "instances"
+    => instances, "table_limit" => table_limit }
+);
 
 #[cfg(test)]
 mod tests {

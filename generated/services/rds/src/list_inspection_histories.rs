@@ -200,21 +200,21 @@ impl crate::Rds {
 }
 
 impl ListInspectionHistoriesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInspectionHistoriesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInspectionHistoriesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListInspectionHistoriesResponse>,
-        ListInspectionHistoriesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInspectionHistoriesResponse>,
+            ListInspectionHistoriesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListInspectionHistoriesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInspectionHistoriesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -292,19 +292,20 @@ impl ListInspectionHistoriesBuilder {
     pub fn request(&self) -> &ListInspectionHistoriesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListInspectionHistoriesResponse>,
-        ListInspectionHistoriesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInspectionHistoriesResponse>,
+            ListInspectionHistoriesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListInspectionHistoriesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInspectionHistoriesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -315,14 +316,12 @@ pub type ListInspectionHistoriesError = rt::Error<ErrorResponse>;
 pub type ListInspectionHistoriesResponse = PostgresqlQueryInspectionHistoryResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -352,15 +351,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `PostgresqlQueryInspectionHistoryResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlQueryInspectionHistoryResponse {
     /// 检查报告信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inspection_reports: ::std::option::Option<::std::vec::Vec<InspectionReports>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -387,27 +388,26 @@ impl PostgresqlQueryInspectionHistoryResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgresqlQueryInspectionHistoryResponse { "inspection_reports" =>
+    inspection_reports, "total_count" => total_count }
+);
+
 /// The `inspectionReports` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InspectionReports {
     /// 检查时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如偏移1个小时显示为+0100。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub check_time: ::std::option::Option<::std::string::String>,
     /// 检查报告详情。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
     /// 到期时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如偏移1个小时显示为+0100。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 检查报告ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 检查结果。 success,表示成功。 failed,表示失败。 running, 表示检查中。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
     /// 目标版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_version: ::std::option::Option<::std::string::String>,
 }
 
@@ -472,3 +472,9 @@ impl InspectionReports {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    InspectionReports { "check_time" => check_time, "detail" => detail, "expiration_time"
+    => expiration_time, "id" => id, "result" => result, "target_version" =>
+    target_version }
+);

@@ -80,15 +80,21 @@ impl crate::Rds {
 }
 
 impl ListInstanceDiagnosisRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceDiagnosisBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceDiagnosisBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstanceDiagnosisResponse>, ListInstanceDiagnosisError> {
-        client
-            .as_ref()
-            .execute::<ListInstanceDiagnosisResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceDiagnosisResponse>,
+            ListInstanceDiagnosisError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceDiagnosisResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -105,16 +111,20 @@ impl ListInstanceDiagnosisBuilder {
     pub fn request(&self) -> &ListInstanceDiagnosisRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstanceDiagnosisResponse>, ListInstanceDiagnosisError> {
-        self.client
-            .execute::<
-                ListInstanceDiagnosisResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceDiagnosisResponse>,
+            ListInstanceDiagnosisError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceDiagnosisResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -125,14 +135,12 @@ pub type ListInstanceDiagnosisError = rt::Error<ErrorResponse>;
 pub type ListInstanceDiagnosisResponse = ListInstancesDiagnosisResponseBody;
 
 /// The `DiagnosisItemResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiagnosisItemResult {
     /// 实例数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// 诊断项
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -159,15 +167,15 @@ impl DiagnosisItemResult {
     }
 }
 
+::hwcloud_runtime::object!(DiagnosisItemResult { "count" => count, "name" => name });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -197,12 +205,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// diagnosis info
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesDiagnosisResponseBody {
     /// diagnosis info
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub diagnosis: ::std::option::Option<::std::vec::Vec<DiagnosisItemResult>>,
 }
 
@@ -222,6 +233,10 @@ impl ListInstancesDiagnosisResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListInstancesDiagnosisResponseBody { "diagnosis" => diagnosis }
+);
 
 /// A value of `ListInstanceDiagnosisRequest`.
 ///

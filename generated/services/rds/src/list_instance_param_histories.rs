@@ -204,21 +204,21 @@ impl crate::Rds {
 }
 
 impl ListInstanceParamHistoriesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceParamHistoriesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceParamHistoriesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListInstanceParamHistoriesResponse>,
-        ListInstanceParamHistoriesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceParamHistoriesResponse>,
+            ListInstanceParamHistoriesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListInstanceParamHistoriesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceParamHistoriesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -283,19 +283,20 @@ impl ListInstanceParamHistoriesBuilder {
     pub fn request(&self) -> &ListInstanceParamHistoriesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListInstanceParamHistoriesResponse>,
-        ListInstanceParamHistoriesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstanceParamHistoriesResponse>,
+            ListInstanceParamHistoriesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListInstanceParamHistoriesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceParamHistoriesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -306,14 +307,12 @@ pub type ListInstanceParamHistoriesError = rt::Error<ErrorResponse>;
 pub type ListInstanceParamHistoriesResponse = ParamGroupHistoryListResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -343,15 +342,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ParamGroupHistoryListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamGroupHistoryListResponseBody {
     /// host列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub histories: ::std::option::Option<::std::vec::Vec<ParamGroupHistoryResult>>,
     /// 历史记录总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -378,30 +379,28 @@ impl ParamGroupHistoryListResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ParamGroupHistoryListResponseBody { "histories" => histories, "total_count" =>
+    total_count }
+);
+
 /// The `ParamGroupHistoryResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamGroupHistoryResult {
     /// 是否已应用 true:已应用 false:未应用
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applied: ::std::option::Option<bool>,
     /// 应用时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_time: ::std::option::Option<::std::string::String>,
     /// 新值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_value: ::std::option::Option<::std::string::String>,
     /// 旧值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_value: ::std::option::Option<::std::string::String>,
     /// 参数名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parameter_name: ::std::option::Option<::std::string::String>,
     /// 更新结果 成功:SUCCESS 失败: FAILED
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_result: ::std::option::Option<::std::string::String>,
     /// 修改时间
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -472,6 +471,12 @@ impl ParamGroupHistoryResult {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ParamGroupHistoryResult { "applied" => applied, "apply_time" => apply_time,
+    "new_value" => new_value, "old_value" => old_value, "parameter_name" =>
+    parameter_name, "update_result" => update_result, "update_time" => update_time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -117,15 +117,18 @@ impl crate::Rds {
 }
 
 impl ListInstanceTagsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceTagsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstanceTagsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError> {
-        client
-            .as_ref()
-            .execute::<ListInstanceTagsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceTagsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -152,16 +155,17 @@ impl ListInstanceTagsBuilder {
     pub fn request(&self) -> &ListInstanceTagsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError> {
-        self.client
-            .execute::<
-                ListInstanceTagsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstanceTagsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -172,14 +176,12 @@ pub type ListInstanceTagsError = rt::Error<ErrorResponse>;
 pub type ListInstanceTagsResponse = QueryResourceTagResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -209,12 +211,15 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// tags字段数据结构说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResourceTagResponse {
     /// 标签列表,没有标签默认为空数组。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
 }
 
@@ -232,18 +237,17 @@ impl QueryResourceTagResponse {
     }
 }
 
+::hwcloud_runtime::object!(QueryResourceTagResponse { "tags" => tags });
+
 /// The `ResourceTag` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// 标签键
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag_type: ::std::option::Option<::std::string::String>,
     /// 标签值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -281,6 +285,10 @@ impl ResourceTag {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ResourceTag { "key" => key, "tag_type" => tag_type, "value" => value }
+);
 
 #[cfg(test)]
 mod tests {

@@ -331,15 +331,18 @@ impl crate::Rds {
 }
 
 impl ListInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        client
-            .as_ref()
-            .execute::<ListInstancesResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -462,13 +465,17 @@ impl ListInstancesBuilder {
     pub fn request(&self) -> &ListInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
-        self.client
-            .execute::<ListInstancesResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListInstancesResponse>, ListInstancesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -479,7 +486,7 @@ pub type ListInstancesError = rt::Error<ErrorResponse>;
 pub type ListInstancesResponse = InstanceListResponse;
 
 /// 自动备份策略。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupStrategyForResponse {
     /// 指定备份文件的可保存天数。
@@ -487,14 +494,12 @@ pub struct BackupStrategyForResponse {
     /// 取值范围:0~732。该参数缺省,或取值为0,表示关闭自动备份策略。如果需要延长保留时间请联系客服人员申请,自动备份最长可以保留2562天。
     ///
     /// 说明:SQL Server的HA实例不支持关闭自动备份策略。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<i32>,
     /// 备份时间段。自动备份将在该时间段内触发。
     ///
     /// 取值范围:非空,格式必须为hh:mm-HH:MM且有效,当前时间指UTC时间。
     ///
     /// HH取值必须比hh大1。 mm和MM取值必须相同,且取值必须为00、15、30或45。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -520,6 +525,10 @@ impl BackupStrategyForResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    BackupStrategyForResponse { "keep_days" => keep_days, "start_time" => start_time }
+);
 
 /// 计费模式。
 ///
@@ -589,7 +598,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeMode {
 }
 
 /// 计费类型信息,支持包年包月和按需,默认为按需。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfoResponse {
     /// 计费模式。
@@ -599,7 +608,6 @@ pub struct ChargeInfoResponse {
     /// - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。
     ///
     /// The values and their meanings: [`ChargeMode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_mode: ::std::option::Option<ChargeMode>,
 }
 
@@ -616,6 +624,8 @@ impl ChargeInfoResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ChargeInfoResponse { "charge_mode" => charge_mode });
 
 /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
 ///
@@ -689,19 +699,16 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `Datastore` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库完整版本号。仅在数据库引擎是”MySQL”和”PostgreSQL”时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub complete_version: ::std::option::Option<::std::string::String>,
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
     /// 数据库版本。 - MySQL引擎支持5.6、5.7、8.0版本。取值示例:5.7。具有相应权限的用户才可使用8.0,您可联系华为云客服人员申请。 - PostgreSQL引擎支持9.5、9.6、10、11版本。取值示例:9.6。 - Microsoft SQL Server:仅支持2017 企业版、2017 标准版、2017 web版、2014 标准版、2014 企业版、2016 标准版、2016 企业版、2012 企业版、2012 标准版、2012 web版、2008 R2 企业版、2008 R2 web版、2014 web版、2016 web版。取值示例2014_SE。 例如:2017标准版可填写2017_SE,2017企业版可填写2017_EE,2017web版可以填写2017_WEB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -737,15 +744,18 @@ impl Datastore {
     }
 }
 
+::hwcloud_runtime::object!(
+    Datastore { "complete_version" => complete_version, "type" => r#type, "version" =>
+    version }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -774,6 +784,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 备机同步参数。实例主备模式为Ha时有效。 取值: - MySQL为“async”或“semisync”。 - PostgreSQL为“async”或“sync”。 - Microsoft SQL Server为“sync”。
 ///
@@ -843,13 +857,12 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationMode {
 }
 
 /// HA配置参数,创建HA实例时使用。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HaResponse {
     /// 备机同步参数。实例主备模式为Ha时有效。 取值: - MySQL为“async”或“semisync”。 - PostgreSQL为“async”或“sync”。 - Microsoft SQL Server为“sync”。
     ///
     /// The values and their meanings: [`ReplicationMode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replication_mode: ::std::option::Option<ReplicationMode>,
 }
 
@@ -867,15 +880,15 @@ impl HaResponse {
     }
 }
 
+::hwcloud_runtime::object!(HaResponse { "replication_mode" => replication_mode });
+
 /// The `InstanceListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceListResponse {
     /// `instances`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceResponse>>,
     /// 总实例数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -902,85 +915,67 @@ impl InstanceListResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceListResponse { "instances" => instances, "total_count" => total_count }
+);
+
 /// 实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceResponse {
     /// 实例的备注信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// 是否已被DDM实例关联。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub associated_with_ddm: ::std::option::Option<bool>,
     /// `backup_strategy`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_strategy: ::std::option::Option<BackupStrategyForResponse>,
     /// 备份空间使用量,单位GB。
     ///
     /// 该字段仅用于查询指定SQL Server实例信息时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_used_space: ::std::option::Option<f64>,
     /// `charge_info`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_info: ::std::option::Option<ChargeInfoResponse>,
     /// CPU大小。例如,1表示1U。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     ///
     /// 说明:创建时返回值为空,数据库实例创建成功后该值不为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<Datastore>,
     /// 默认用户名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_user_name: ::std::option::Option<::std::string::String>,
     /// 用于磁盘加密的密钥ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_encryption_id: ::std::option::Option<::std::string::String>,
     /// 实例是否开启SSL,取值为"true"表示实例开启了SSL,取值为"false"表示实例未开启SSL。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_ssl: ::std::option::Option<bool>,
     /// 企业项目ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 实例的到期时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 仅包周期场景返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 规格码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flavor_ref: ::std::option::Option<::std::string::String>,
     /// `ha`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ha: ::std::option::Option<HaResponse>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 可维护时间窗,为UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maintenance_window: ::std::option::Option<::std::string::String>,
     /// 实例磁盘的最大IOPS值。
     ///
     /// 当前该字段仅对于SQL Server引擎实例返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_iops: ::std::option::Option<i64>,
     /// 内存大小(单位:GB)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mem: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `nodes`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<::std::vec::Vec<NodeResponse>>,
     /// 订单ID,仅包周期场景返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// 数据库端口信息。
     ///
@@ -989,68 +984,48 @@ pub struct InstanceResponse {
     /// 当不传该参数时,默认端口如下:
     ///
     /// - MySQL默认3306。 - PostgreSQL默认5432。 - Microsoft SQL Server默认1433。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// 内网域名列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private_dns_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 实例内网IP地址列表。弹性云服务器创建成功后该值存在,其他情况下为空字符串。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 公网域名列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_dns_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 实例外网IP地址列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 客户设置实例只读API的状态信息。仅支持RDS for MySQL引擎。 - true,表示该实例为客户设置的只读状态 - false, 表示该实例未被客户设置只读
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only_by_user: ::std::option::Option<bool>,
     /// 区域ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// `related_instance`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub related_instance: ::std::option::Option<::std::vec::Vec<RelatedInstance>>,
     /// 安全组ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_group_id: ::std::option::Option<::std::string::String>,
     /// Serverless型实例的算力区间,单位RCU。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serverless_info: ::std::option::Option<ServerlessInfoResponse>,
     /// 实例状态。 - 值为“BUILD”,表示实例正在创建。 - 值为“ACTIVE”,表示实例正常。 - 值为“FAILED”,表示实例异常。 - 值为“FROZEN”,表示实例冻结。 - 值为“MODIFYING”,表示实例正在扩容。 - 值为“REBOOTING”,表示实例正在重启。 - 值为“RESTORING”,表示实例正在恢复。 - 值为“MODIFYING INSTANCE TYPE”,表示实例正在转主备。 - 值为“SWITCHOVER”,表示实例正在主备切换。 - 值为“MIGRATING”,表示实例正在迁移。 - 值为“BACKING UP”,表示实例正在进行备份。 - 值为“MODIFYING DATABASE PORT”,表示实例正在修改数据库端口。 - 值为“STORAGE FULL”,表示实例磁盘空间满。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 磁盘空间使用量,单位GB。
     ///
     /// 该字段仅用于查询指定SQL Server实例信息时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub storage_used_space: ::std::option::Option<f64>,
     /// 子网ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 数据库切换策略。取值为“reliability”或“availability”,分别对应于可靠性优先和可用性优先。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub switch_strategy: ::std::option::Option<::std::string::String>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagResponse>>,
     /// 时区。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// 实例类型,取值为“Single”,“Ha”或“Replica”,分别对应于单机实例、主备实例、只读实例。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 更新时间,格式与“created”字段对应格式完全相同。
     ///
     /// 说明:创建时返回值为空,数据库实例创建成功后该值不为空。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::std::string::String>,
     /// 实例存储信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<VolumeForInstanceResponse>,
     /// 虚拟私有云ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1403,24 +1378,38 @@ impl InstanceResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceResponse { "alias" => alias, "associated_with_ddm" => associated_with_ddm,
+    "backup_strategy" => backup_strategy, "backup_used_space" => backup_used_space,
+    "charge_info" => charge_info, "cpu" => cpu, "created" => created, "datastore" =>
+    datastore, "db_user_name" => db_user_name, "disk_encryption_id" =>
+    disk_encryption_id, "enable_ssl" => enable_ssl, "enterprise_project_id" =>
+    enterprise_project_id, "expiration_time" => expiration_time, "flavor_ref" =>
+    flavor_ref, "ha" => ha, "id" => id, "maintenance_window" => maintenance_window,
+    "max_iops" => max_iops, "mem" => mem, "name" => name, "nodes" => nodes, "order_id" =>
+    order_id, "port" => port, "private_dns_names" => private_dns_names, "private_ips" =>
+    private_ips, "public_dns_names" => public_dns_names, "public_ips" => public_ips,
+    "read_only_by_user" => read_only_by_user, "region" => region, "related_instance" =>
+    related_instance, "security_group_id" => security_group_id, "serverless_info" =>
+    serverless_info, "status" => status, "storage_used_space" => storage_used_space,
+    "subnet_id" => subnet_id, "switch_strategy" => switch_strategy, "tags" => tags,
+    "time_zone" => time_zone, "type" => r#type, "updated" => updated, "volume" => volume,
+    "vpc_id" => vpc_id }
+);
+
 /// 实例节点信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeResponse {
     /// 可用区。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone: ::std::option::Option<::std::string::String>,
     /// 节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 节点类型,取值为“master”、“slave”或“readreplica”,分别对应于主节点、备节点和只读节点。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// 节点状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -1477,17 +1466,20 @@ impl NodeResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    NodeResponse { "availability_zone" => availability_zone, "id" => id, "name" => name,
+    "role" => role, "status" => status }
+);
+
 /// 所关联的数据库实例列表。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedInstance {
     /// 关联实例id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 关联实例类型。
     ///
     /// - “replica_of”对应于“主实例”。 - “replica”对应于“只读实例”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -1517,15 +1509,15 @@ impl RelatedInstance {
     }
 }
 
+::hwcloud_runtime::object!(RelatedInstance { "id" => id, "type" => r#type });
+
 /// The `ServerlessInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessInfoResponse {
     /// Serverless型实例的算力范围最大值。取值范围:0.5 ~ 8,单位:RCU。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_compute_unit: ::std::option::Option<::std::string::String>,
     /// Serverless型实例的算力范围最小值。取值范围:0.5 ~ 8,单位:RCU。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_compute_unit: ::std::option::Option<::std::string::String>,
 }
 
@@ -1555,15 +1547,18 @@ impl ServerlessInfoResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ServerlessInfoResponse { "max_compute_unit" => max_compute_unit, "min_compute_unit"
+    => min_compute_unit }
+);
+
 /// 标签信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResponse {
     /// 标签键。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签值。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -1592,6 +1587,8 @@ impl TagResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(TagResponse { "key" => key, "value" => value });
 
 /// 磁盘类型。 取值范围如下,区分大小写: - COMMON,表示SATA。 - HIGH,表示SAS。 - ULTRAHIGH,表示SSD。 - ULTRAHIGHPRO,表示SSD尊享版,仅支持超高性能型尊享版。 - CLOUDSSD,表示SSD云盘,仅支持通用型和独享型规格实例。 - LOCALSSD,表示本地SSD。 - ESSD,表示极速型SSD,仅支持独享型规格实例。
 ///
@@ -1681,16 +1678,14 @@ impl<'de> ::serde::Deserialize<'de> for VolumeForInstanceResponseType {
 }
 
 /// The `VolumeForInstanceResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeForInstanceResponse {
     /// 磁盘大小,单位为GB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// 磁盘类型。 取值范围如下,区分大小写: - COMMON,表示SATA。 - HIGH,表示SAS。 - ULTRAHIGH,表示SSD。 - ULTRAHIGHPRO,表示SSD尊享版,仅支持超高性能型尊享版。 - CLOUDSSD,表示SSD云盘,仅支持通用型和独享型规格实例。 - LOCALSSD,表示本地SSD。 - ESSD,表示极速型SSD,仅支持独享型规格实例。
     ///
     /// The values and their meanings: [`VolumeForInstanceResponseType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<VolumeForInstanceResponseType>,
 }
 
@@ -1713,6 +1708,10 @@ impl VolumeForInstanceResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    VolumeForInstanceResponse { "size" => size, "type" => r#type }
+);
 
 /// A value of `ListInstancesRequest`.
 ///

@@ -240,21 +240,21 @@ impl crate::Rds {
 }
 
 impl ListInstancesConfigurationsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesConfigurationsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesConfigurationsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListInstancesConfigurationsResponse>,
-        ListInstancesConfigurationsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesConfigurationsResponse>,
+            ListInstancesConfigurationsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesConfigurationsResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesConfigurationsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -341,19 +341,20 @@ impl ListInstancesConfigurationsBuilder {
     pub fn request(&self) -> &ListInstancesConfigurationsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListInstancesConfigurationsResponse>,
-        ListInstancesConfigurationsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesConfigurationsResponse>,
+            ListInstancesConfigurationsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListInstancesConfigurationsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesConfigurationsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -378,7 +379,7 @@ pub type ListInstancesConfigurationsResponse = ApplicableInstanceResponseBody;
 /// **默认取值**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicableInstanceInfo {
     /// **参数解释**:
@@ -398,7 +399,6 @@ pub struct ApplicableInstanceInfo {
     /// 不涉及。
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -417,7 +417,6 @@ pub struct ApplicableInstanceInfo {
     /// 不涉及。
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entity_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -447,6 +446,10 @@ impl ApplicableInstanceInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    ApplicableInstanceInfo { "entity_id" => entity_id, "entity_name" => entity_name }
+);
+
 /// **参数解释**:
 ///
 /// 查询应用参数模板的实例列表响应体
@@ -462,7 +465,7 @@ impl ApplicableInstanceInfo {
 /// **默认取值**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicableInstanceResponseBody {
     /// **参数解释**:
@@ -482,7 +485,6 @@ pub struct ApplicableInstanceResponseBody {
     /// 不涉及。
     ///
     /// Items: 1 to 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entities: ::std::option::Option<::std::vec::Vec<ApplicableInstanceInfo>>,
     /// **参数解释**:
     ///
@@ -501,7 +503,6 @@ pub struct ApplicableInstanceResponseBody {
     /// 不涉及。
     ///
     /// Range: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_count_limit: ::std::option::Option<i32>,
     /// **参数解释**:
     ///
@@ -520,7 +521,6 @@ pub struct ApplicableInstanceResponseBody {
     /// 不涉及。
     ///
     /// Range: 0 to 1000.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -552,6 +552,11 @@ impl ApplicableInstanceResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ApplicableInstanceResponseBody { "entities" => entities, "instance_count_limit" =>
+    instance_count_limit, "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

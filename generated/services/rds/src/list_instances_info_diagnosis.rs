@@ -123,21 +123,21 @@ impl crate::Rds {
 }
 
 impl ListInstancesInfoDiagnosisRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesInfoDiagnosisBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesInfoDiagnosisBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListInstancesInfoDiagnosisResponse>,
-        ListInstancesInfoDiagnosisError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesInfoDiagnosisResponse>,
+            ListInstancesInfoDiagnosisError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesInfoDiagnosisResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesInfoDiagnosisResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -172,19 +172,20 @@ impl ListInstancesInfoDiagnosisBuilder {
     pub fn request(&self) -> &ListInstancesInfoDiagnosisRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListInstancesInfoDiagnosisResponse>,
-        ListInstancesInfoDiagnosisError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesInfoDiagnosisResponse>,
+            ListInstancesInfoDiagnosisError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListInstancesInfoDiagnosisResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesInfoDiagnosisResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -195,11 +196,10 @@ pub type ListInstancesInfoDiagnosisError = rt::Error<ErrorResponse>;
 pub type ListInstancesInfoDiagnosisResponse = ListInstancesInfoDiagnosisResponseBody;
 
 /// The `DiagnosisInstancesInfoResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiagnosisInstancesInfoResult {
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -220,15 +220,15 @@ impl DiagnosisInstancesInfoResult {
     }
 }
 
+::hwcloud_runtime::object!(DiagnosisInstancesInfoResult { "id" => id });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -257,6 +257,10 @@ impl ErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 诊断项
 ///
@@ -346,19 +350,16 @@ impl<'de> ::serde::Deserialize<'de> for Diagnosis {
 }
 
 /// diagnosis info
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesInfoDiagnosisResponseBody {
     /// 诊断项
     ///
     /// The values and their meanings: [`Diagnosis`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub diagnosis: ::std::option::Option<Diagnosis>,
     /// 实例信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<DiagnosisInstancesInfoResult>>,
     /// 实例数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -390,6 +391,11 @@ impl ListInstancesInfoDiagnosisResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListInstancesInfoDiagnosisResponseBody { "diagnosis" => diagnosis, "instances" =>
+    instances, "total_count" => total_count }
+);
 
 /// A value of `ListInstancesInfoDiagnosisRequest`.
 ///

@@ -126,21 +126,21 @@ impl crate::Rds {
 }
 
 impl ListInstancesSupportFastRestoreRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesSupportFastRestoreBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListInstancesSupportFastRestoreBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListInstancesSupportFastRestoreResponse>,
-        ListInstancesSupportFastRestoreError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesSupportFastRestoreResponse>,
+            ListInstancesSupportFastRestoreError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListInstancesSupportFastRestoreResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesSupportFastRestoreResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -172,19 +172,20 @@ impl ListInstancesSupportFastRestoreBuilder {
     pub fn request(&self) -> &ListInstancesSupportFastRestoreRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListInstancesSupportFastRestoreResponse>,
-        ListInstancesSupportFastRestoreError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListInstancesSupportFastRestoreResponse>,
+            ListInstancesSupportFastRestoreError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListInstancesSupportFastRestoreResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListInstancesSupportFastRestoreResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -195,14 +196,12 @@ pub type ListInstancesSupportFastRestoreError = rt::Error<ErrorResponse>;
 pub type ListInstancesSupportFastRestoreResponse = ListInstancesSupportFastRestoreResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -232,8 +231,12 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListInstancesSupportFastRestoreRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInstancesSupportFastRestoreRequestBody {
     /// 实例id列表。
@@ -255,12 +258,16 @@ impl ListInstancesSupportFastRestoreRequestBody {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    ListInstancesSupportFastRestoreRequestBody { req "instance_ids" => instance_ids, req
+    "restore_time" => restore_time }
+);
+
 /// The `ListInstancesSupportFastRestoreResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesSupportFastRestoreResponseBody {
     /// 实例的极速恢复支持情况。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_fast_restore_list: ::std::option::Option<
         ::std::vec::Vec<SupportFastRestoreList>,
     >,
@@ -285,18 +292,20 @@ impl ListInstancesSupportFastRestoreResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListInstancesSupportFastRestoreResponseBody { "support_fast_restore_list" =>
+    support_fast_restore_list }
+);
+
 /// The `SupportFastRestoreList` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SupportFastRestoreList {
     /// 实例id。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 库级恢复是否支持极速恢复。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_support_fast_database_restore: ::std::option::Option<bool>,
     /// 表级恢复是否支持极速恢复。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_support_fast_table_restore: ::std::option::Option<bool>,
 }
 
@@ -338,6 +347,12 @@ impl SupportFastRestoreList {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SupportFastRestoreList { "instance_id" => instance_id,
+    "is_support_fast_database_restore" => is_support_fast_database_restore,
+    "is_support_fast_table_restore" => is_support_fast_table_restore }
+);
 
 #[cfg(test)]
 mod tests {

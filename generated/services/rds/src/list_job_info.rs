@@ -140,15 +140,18 @@ impl crate::Rds {
 }
 
 impl ListJobInfoRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListJobInfoBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListJobInfoBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListJobInfoResponse>, ListJobInfoError> {
-        client
-            .as_ref()
-            .execute::<ListJobInfoResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListJobInfoResponse>, ListJobInfoError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListJobInfoResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -175,13 +178,17 @@ impl ListJobInfoBuilder {
     pub fn request(&self) -> &ListJobInfoRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListJobInfoResponse>, ListJobInfoError> {
-        self.client
-            .execute::<ListJobInfoResponse, ErrorResponse>(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListJobInfoResponse>, ListJobInfoError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListJobInfoResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -192,14 +199,12 @@ pub type ListJobInfoError = rt::Error<ErrorResponse>;
 pub type ListJobInfoResponse = GetJobInfoResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -229,15 +234,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库引擎。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 数据库版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -267,21 +274,19 @@ impl Datastore {
     }
 }
 
+::hwcloud_runtime::object!(Datastore { "type" => r#type, "version" => version });
+
 /// 创建实例,单转主备,创建只读实例时返回。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<Datastore>,
     /// 实例的连接地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint: ::std::option::Option<::std::string::String>,
     /// 主实例ID,仅创建只读实例的时候返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replica_of: ::std::option::Option<::std::string::String>,
     /// 实例类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -326,18 +331,20 @@ impl Instance {
     }
 }
 
+::hwcloud_runtime::object!(
+    Instance { "datastore" => datastore, "endpoint" => endpoint, "replica_of" =>
+    replica_of, "type" => r#type }
+);
+
 /// 调整实例容量任务时返回。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
     /// 实例原本的磁盘大小(单位:GB)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_size: ::std::option::Option<::std::string::String>,
     /// 任务的目标磁盘大小(单位:GB)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_size: ::std::option::Option<::std::string::String>,
     /// 磁盘类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -376,24 +383,24 @@ impl Volume {
     }
 }
 
+::hwcloud_runtime::object!(
+    Volume { "original_size" => original_size, "target_size" => target_size, "type" =>
+    r#type }
+);
+
 /// 根据不同的任务,显示不同的内容。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Entities {
     /// 创建实例,单转主备,创建只读实例时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<Instance>,
     /// 绑定/解绑弹性IP,开启远程连接等任务时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// 创建实例,单转主备,创建只读实例,调整实例容量任务时等任务时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 主备倒换任务时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub switch_strategy: ::std::option::Option<::std::string::String>,
     /// 调整实例容量任务时返回。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<Volume>,
 }
 
@@ -444,15 +451,18 @@ impl Entities {
     }
 }
 
+::hwcloud_runtime::object!(
+    Entities { "instance" => instance, "public_ip" => public_ip, "resource_ids" =>
+    resource_ids, "switch_strategy" => switch_strategy, "volume" => volume }
+);
+
 /// 执行任务的实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobInstance {
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -481,6 +491,8 @@ impl JobInstance {
         self
     }
 }
+
+::hwcloud_runtime::object!(JobInstance { "id" => id, "name" => name });
 
 /// 任务执行状态。
 ///
@@ -552,43 +564,34 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 
 /// 任务信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Job {
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ended: ::std::option::Option<::std::string::String>,
     /// 根据不同的任务,显示不同的内容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entities: ::std::option::Option<Entities>,
     /// 任务执行失败时的错误信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fail_reason: ::std::option::Option<::std::string::String>,
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 执行任务的实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<JobInstance>,
     /// 任务名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 任务执行进度。执行中状态才返回执行进度,例如60%,否则返回“”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub process: ::std::option::Option<::std::string::String>,
     /// 任务执行状态。
     ///
     /// 取值: - 值为“Running”,表示任务正在执行。 - 值为“Completed”,表示任务执行成功。 - 值为“Failed”,表示任务执行失败。
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
 }
 
@@ -672,12 +675,17 @@ impl Job {
     }
 }
 
+::hwcloud_runtime::object!(
+    Job { "created" => created, "ended" => ended, "entities" => entities, "fail_reason"
+    => fail_reason, "id" => id, "instance" => instance, "name" => name, "process" =>
+    process, "status" => status }
+);
+
 /// The `GetJobInfoResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetJobInfoResponseBody {
     /// 任务信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<Job>,
 }
 
@@ -694,3 +702,5 @@ impl GetJobInfoResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(GetJobInfoResponseBody { "job" => job });

@@ -158,15 +158,18 @@ impl crate::Rds {
 }
 
 impl ListJobInfoDetailRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListJobInfoDetailBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListJobInfoDetailBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListJobInfoDetailResponse>, ListJobInfoDetailError> {
-        client
-            .as_ref()
-            .execute::<ListJobInfoDetailResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListJobInfoDetailResponse>, ListJobInfoDetailError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListJobInfoDetailResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -203,16 +206,17 @@ impl ListJobInfoDetailBuilder {
     pub fn request(&self) -> &ListJobInfoDetailRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListJobInfoDetailResponse>, ListJobInfoDetailError> {
-        self.client
-            .execute::<
-                ListJobInfoDetailResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListJobInfoDetailResponse>, ListJobInfoDetailError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListJobInfoDetailResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -223,14 +227,12 @@ pub type ListJobInfoDetailError = rt::Error<ErrorResponse>;
 pub type ListJobInfoDetailResponse = GetTaskDetailListRsp;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -260,15 +262,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 执行任务的实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -297,6 +301,8 @@ impl Instance {
         self
     }
 }
+
+::hwcloud_runtime::object!(Instance { "id" => id, "name" => name });
 
 /// 任务执行状态。
 ///
@@ -368,46 +374,36 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 
 /// 任务信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Jobs {
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::string::String>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ended: ::std::option::Option<::std::string::String>,
     /// 根据不同的任务,显示不同的内容。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entities: ::std::option::Option<::serde_json::Value>,
     /// 任务执行失败时的错误信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fail_reason: ::std::option::Option<::std::string::String>,
     /// 任务ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 执行任务的实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<Instance>,
     /// 任务名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 任务执行进度。执行中状态才返回执行进度,例如60%,否则返回“”。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub process: ::std::option::Option<::std::string::String>,
     /// 任务执行状态。
     ///
     /// 取值: - 值为“Running”,表示任务正在执行。 - 值为“Completed”,表示任务执行成功。 - 值为“Failed”,表示任务执行失败。
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
     /// 任务执行的具体的参数信息,为空则不返回该字段。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task_detail: ::std::option::Option<::std::string::String>,
 }
 
@@ -500,15 +496,19 @@ impl Jobs {
     }
 }
 
+::hwcloud_runtime::object!(
+    Jobs { "created" => created, "ended" => ended, "entities" => entities, "fail_reason"
+    => fail_reason, "id" => id, "instance" => instance, "name" => name, "process" =>
+    process, "status" => status, "task_detail" => task_detail }
+);
+
 /// The `GetTaskDetailListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTaskDetailListRsp {
     /// 任务数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// 任务信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jobs: ::std::option::Option<Jobs>,
 }
 
@@ -531,3 +531,5 @@ impl GetTaskDetailListRsp {
         self
     }
 }
+
+::hwcloud_runtime::object!(GetTaskDetailListRsp { "count" => count, "jobs" => jobs });

@@ -199,15 +199,18 @@ impl crate::Rds {
 }
 
 impl ListLogLtsConfigsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListLogLtsConfigsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListLogLtsConfigsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListLogLtsConfigsResponse>, ListLogLtsConfigsError> {
-        client
-            .as_ref()
-            .execute::<ListLogLtsConfigsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListLogLtsConfigsResponse>, ListLogLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListLogLtsConfigsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -295,16 +298,17 @@ impl ListLogLtsConfigsBuilder {
     pub fn request(&self) -> &ListLogLtsConfigsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListLogLtsConfigsResponse>, ListLogLtsConfigsError> {
-        self.client
-            .execute::<
-                ListLogLtsConfigsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListLogLtsConfigsResponse>, ListLogLtsConfigsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListLogLtsConfigsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -315,32 +319,24 @@ pub type ListLogLtsConfigsError = rt::Error<rt::NoErrorBody>;
 pub type ListLogLtsConfigsResponse = QueryInstanceLtsConfigListResp;
 
 /// The `InstanceLtsBasicInfoResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLtsBasicInfoResp {
     /// 实例进行中的任务
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 引擎分类
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_category: ::std::option::Option<::std::string::String>,
     /// 引擎名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_name: ::std::option::Option<::std::string::String>,
     /// 引擎版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_version: ::std::option::Option<::std::string::String>,
     /// 企业项目id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 实例状态
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -426,21 +422,24 @@ impl InstanceLtsBasicInfoResp {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceLtsBasicInfoResp { "actions" => actions, "engine_category" =>
+    engine_category, "engine_name" => engine_name, "engine_version" => engine_version,
+    "enterprise_project_id" => enterprise_project_id, "id" => id, "name" => name,
+    "status" => status }
+);
+
 /// The `InstanceLtsConfigDetailResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLtsConfigDetailResp {
     /// 是否开启上传至lts
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// 日志类型
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_type: ::std::option::Option<::std::string::String>,
     /// 日志组id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lts_group_id: ::std::option::Option<::std::string::String>,
     /// 日志流id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lts_stream_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -485,15 +484,18 @@ impl InstanceLtsConfigDetailResp {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceLtsConfigDetailResp { "enabled" => enabled, "log_type" => log_type,
+    "lts_group_id" => lts_group_id, "lts_stream_id" => lts_stream_id }
+);
+
 /// The `InstanceLtsConfigResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLtsConfigResp {
     /// 实例信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance: ::std::option::Option<InstanceLtsBasicInfoResp>,
     /// LTS配置信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lts_configs: ::std::option::Option<::std::vec::Vec<InstanceLtsConfigDetailResp>>,
 }
 
@@ -520,17 +522,19 @@ impl InstanceLtsConfigResp {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceLtsConfigResp { "instance" => instance, "lts_configs" => lts_configs }
+);
+
 /// The `QueryInstanceLtsConfigListResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceLtsConfigListResp {
     /// 实例的LTS配置
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_lts_configs: ::std::option::Option<
         ::std::vec::Vec<InstanceLtsConfigResp>,
     >,
     /// 结果集大小
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -556,6 +560,11 @@ impl QueryInstanceLtsConfigListResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryInstanceLtsConfigListResp { "instance_lts_configs" => instance_lts_configs,
+    "total_count" => total_count }
+);
 
 /// A value of `ListLogLtsConfigsRequest`.
 ///

@@ -177,21 +177,21 @@ impl crate::Rds {
 }
 
 impl ListMarketplaceEngineProductsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMarketplaceEngineProductsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMarketplaceEngineProductsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListMarketplaceEngineProductsResponse>,
-        ListMarketplaceEngineProductsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListMarketplaceEngineProductsResponse>,
+            ListMarketplaceEngineProductsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListMarketplaceEngineProductsResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListMarketplaceEngineProductsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -242,19 +242,20 @@ impl ListMarketplaceEngineProductsBuilder {
     pub fn request(&self) -> &ListMarketplaceEngineProductsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListMarketplaceEngineProductsResponse>,
-        ListMarketplaceEngineProductsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListMarketplaceEngineProductsResponse>,
+            ListMarketplaceEngineProductsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListMarketplaceEngineProductsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListMarketplaceEngineProductsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -265,23 +266,18 @@ pub type ListMarketplaceEngineProductsError = rt::Error<ErrorResponse>;
 pub type ListMarketplaceEngineProductsResponse = MarketplaceEngineProductsResponse;
 
 /// The `Agreement` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Agreement {
     /// 许可ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 许可语言类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
     /// 许可名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 许可链接。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provision_url: ::std::option::Option<::std::string::String>,
     /// 许可版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -338,15 +334,18 @@ impl Agreement {
     }
 }
 
+::hwcloud_runtime::object!(
+    Agreement { "id" => id, "language" => language, "name" => name, "provision_url" =>
+    provision_url, "version" => version }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -376,41 +375,35 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `MarketplaceEngineProduct` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MarketplaceEngineProduct {
     /// 许可详情列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agreements: ::std::option::Option<::std::vec::Vec<Agreement>>,
     /// 服务商ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bp_domain_id: ::std::option::Option<::std::string::String>,
     /// 服务商名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bp_name: ::std::option::Option<::std::string::String>,
     /// 引擎ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_id: ::std::option::Option<::std::string::String>,
     /// 引擎版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_version: ::std::option::Option<::std::string::String>,
     /// 镜像ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_id: ::std::option::Option<::std::string::String>,
     /// 支持的实例类型。
     ///
     /// - Single: 单机实例 - Ha: 主备实例 - Replica: 只读实例 - All: 以上类型都支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_mode: ::std::option::Option<::std::string::String>,
     /// 云市场商品ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<::std::string::String>,
     /// 云市场规格ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// 用户许可。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_license_agreement: ::std::option::Option<::std::string::String>,
 }
 
@@ -511,17 +504,23 @@ impl MarketplaceEngineProduct {
     }
 }
 
+::hwcloud_runtime::object!(
+    MarketplaceEngineProduct { "agreements" => agreements, "bp_domain_id" =>
+    bp_domain_id, "bp_name" => bp_name, "engine_id" => engine_id, "engine_version" =>
+    engine_version, "image_id" => image_id, "instance_mode" => instance_mode,
+    "product_id" => product_id, "spec_code" => spec_code, "user_license_agreement" =>
+    user_license_agreement }
+);
+
 /// The `MarketplaceEngineProductsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MarketplaceEngineProductsResponse {
     /// 云市场引擎商品列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub marketplace_engine_products: ::std::option::Option<
         ::std::vec::Vec<MarketplaceEngineProduct>,
     >,
     /// 云市场引擎商品总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -549,6 +548,11 @@ impl MarketplaceEngineProductsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MarketplaceEngineProductsResponse { "marketplace_engine_products" =>
+    marketplace_engine_products, "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -134,15 +134,18 @@ impl crate::Rds {
 }
 
 impl ListMsdtcHostsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMsdtcHostsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListMsdtcHostsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListMsdtcHostsResponse>, ListMsdtcHostsError> {
-        client
-            .as_ref()
-            .execute::<ListMsdtcHostsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListMsdtcHostsResponse>, ListMsdtcHostsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListMsdtcHostsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -177,16 +180,17 @@ impl ListMsdtcHostsBuilder {
     pub fn request(&self) -> &ListMsdtcHostsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListMsdtcHostsResponse>, ListMsdtcHostsError> {
-        self.client
-            .execute::<
-                ListMsdtcHostsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListMsdtcHostsResponse>, ListMsdtcHostsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListMsdtcHostsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -197,17 +201,14 @@ pub type ListMsdtcHostsError = rt::Error<ErrorResponse>;
 pub type ListMsdtcHostsResponse = SqlserverQueryMsdtcResponseBody;
 
 /// The `DBSInstanceHostInfoResult` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbsInstanceHostInfoResult {
     /// host地址
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host: ::std::option::Option<::std::string::String>,
     /// host 名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host_name: ::std::option::Option<::std::string::String>,
     /// host  id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -246,15 +247,17 @@ impl DbsInstanceHostInfoResult {
     }
 }
 
+::hwcloud_runtime::object!(
+    DbsInstanceHostInfoResult { "host" => host, "host_name" => host_name, "id" => id }
+);
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -284,15 +287,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `SqlserverQueryMsdtcResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverQueryMsdtcResponseBody {
     /// host列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hosts: ::std::option::Option<::std::vec::Vec<DbsInstanceHostInfoResult>>,
     /// host总数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -318,6 +323,10 @@ impl SqlserverQueryMsdtcResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SqlserverQueryMsdtcResponseBody { "hosts" => hosts, "total_count" => total_count }
+);
 
 #[cfg(test)]
 mod tests {

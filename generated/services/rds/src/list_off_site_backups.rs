@@ -236,15 +236,18 @@ impl crate::Rds {
 }
 
 impl ListOffSiteBackupsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListOffSiteBackupsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListOffSiteBackupsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListOffSiteBackupsResponse>, ListOffSiteBackupsError> {
-        client
-            .as_ref()
-            .execute::<ListOffSiteBackupsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListOffSiteBackupsResponse>, ListOffSiteBackupsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListOffSiteBackupsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -326,16 +329,17 @@ impl ListOffSiteBackupsBuilder {
     pub fn request(&self) -> &ListOffSiteBackupsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListOffSiteBackupsResponse>, ListOffSiteBackupsError> {
-        self.client
-            .execute::<
-                ListOffSiteBackupsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListOffSiteBackupsResponse>, ListOffSiteBackupsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListOffSiteBackupsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -346,11 +350,10 @@ pub type ListOffSiteBackupsError = rt::Error<ErrorResponse>;
 pub type ListOffSiteBackupsResponse = ListOffSiteBackupsResponseBody;
 
 /// The `BackupDatabase` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupDatabase {
     /// SqlServer引擎指定备份的数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -371,15 +374,15 @@ impl BackupDatabase {
     }
 }
 
+::hwcloud_runtime::object!(BackupDatabase { "name" => name });
+
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -409,15 +412,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListOffSiteBackupsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOffSiteBackupsResponseBody {
     /// 跨区域备份信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backups: ::std::option::Option<::std::vec::Vec<OffSiteBackupForList>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -443,6 +448,10 @@ impl ListOffSiteBackupsResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ListOffSiteBackupsResponseBody { "backups" => backups, "total_count" => total_count }
+);
 
 /// 备份状态,取值:
 ///
@@ -583,53 +592,42 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// 跨区域备份信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OffSiteBackupForList {
     /// 是否已被DDM实例关联。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub associated_with_ddm: ::std::option::Option<bool>,
     /// 备份开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub begin_time: ::std::option::Option<::std::string::String>,
     /// 备份的数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<BackupDatabase>>,
     /// `datastore`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<ParaGroupDatastore>,
     /// 备份结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 备份ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 备份名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 备份大小,单位为KB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// 备份状态,取值:
     ///
     /// - BUILDING: 备份中。 - COMPLETED: 备份完成。 - FAILED:备份失败。 - DELETING:备份删除中。
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
     /// 备份类型,取值:
     ///
     /// - “auto”: 自动全量备份 - “incremental”: 自动增量备份
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -722,6 +720,13 @@ impl OffSiteBackupForList {
     }
 }
 
+::hwcloud_runtime::object!(
+    OffSiteBackupForList { "associated_with_ddm" => associated_with_ddm, "begin_time" =>
+    begin_time, "databases" => databases, "datastore" => datastore, "end_time" =>
+    end_time, "id" => id, "instance_id" => instance_id, "name" => name, "size" => size,
+    "status" => status, "type" => r#type }
+);
+
 /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
 ///
 /// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
@@ -794,18 +799,16 @@ impl<'de> ::serde::Deserialize<'de> for ParaGroupDatastoreType {
 }
 
 /// The `ParaGroupDatastore` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParaGroupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
     ///
     /// The values and their meanings: [`ParaGroupDatastoreType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ParaGroupDatastoreType>,
     /// 数据库版本。
     ///
     /// - MySQL引擎支持5.6、5.7、8.0版本。取值示例:5.7。具有相应权限的用户才可使用8.0,您可联系华为云客服人员申请。 - PostgreSQL引擎支持9.5、9.6、10、11版本。取值示例:9.6。 - Microsoft SQL Server:仅支持2017 企业版、2017 标准版、2017 web版、2014 标准版、2014 企业版、2016 标准版、2016 企业版、2012 企业版、2012 标准版、2012 web版、2008 R2 企业版、2008 R2 web版、2014 web版、2016 web版。取值示例2014_SE。 例如:2017标准版可填写2017_SE,2017企业版可填写2017_EE,2017web版可以填写2017_WEB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -831,6 +834,10 @@ impl ParaGroupDatastore {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ParaGroupDatastore { "type" => r#type, "version" => version }
+);
 
 /// A value of `ListOffSiteBackupsRequest`.
 ///

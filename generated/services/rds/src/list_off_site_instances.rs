@@ -142,15 +142,21 @@ impl crate::Rds {
 }
 
 impl ListOffSiteInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListOffSiteInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListOffSiteInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListOffSiteInstancesResponse>, ListOffSiteInstancesError> {
-        client
-            .as_ref()
-            .execute::<ListOffSiteInstancesResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListOffSiteInstancesResponse>,
+            ListOffSiteInstancesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListOffSiteInstancesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -188,16 +194,20 @@ impl ListOffSiteInstancesBuilder {
     pub fn request(&self) -> &ListOffSiteInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListOffSiteInstancesResponse>, ListOffSiteInstancesError> {
-        self.client
-            .execute::<
-                ListOffSiteInstancesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListOffSiteInstancesResponse>,
+            ListOffSiteInstancesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListOffSiteInstancesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -208,14 +218,12 @@ pub type ListOffSiteInstancesError = rt::Error<ErrorResponse>;
 pub type ListOffSiteInstancesResponse = OffSiteInstanceListResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,17 +253,19 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `OffSiteInstanceListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OffSiteInstanceListResponseBody {
     /// 跨区域备份实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offsite_backup_instances: ::std::option::Option<
         ::std::vec::Vec<OffsiteBackupInstance>,
     >,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -283,6 +293,11 @@ impl OffSiteInstanceListResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    OffSiteInstanceListResponseBody { "offsite_backup_instances" =>
+    offsite_backup_instances, "total_count" => total_count }
+);
 
 /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
 ///
@@ -356,18 +371,16 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// The `ParaGroupDatastore` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParaGroupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<Type>,
     /// 数据库版本。
     ///
     /// - MySQL引擎支持5.6、5.7、8.0版本。取值示例:5.7。具有相应权限的用户才可使用8.0,您可联系华为云客服人员申请。 - PostgreSQL引擎支持9.5、9.6、10、11版本。取值示例:9.6。 - Microsoft SQL Server:仅支持2017 企业版、2017 标准版、2017 web版、2014 标准版、2014 企业版、2016 标准版、2016 企业版、2012 企业版、2012 标准版、2012 web版、2008 R2 企业版、2008 R2 web版、2014 web版、2016 web版。取值示例2014_SE。 例如:2017标准版可填写2017_SE,2017企业版可填写2017_EE,2017web版可以填写2017_WEB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
 
@@ -394,33 +407,29 @@ impl ParaGroupDatastore {
     }
 }
 
+::hwcloud_runtime::object!(
+    ParaGroupDatastore { "type" => r#type, "version" => version }
+);
+
 /// 跨区域备份实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OffsiteBackupInstance {
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datastore: ::std::option::Option<ParaGroupDatastore>,
     /// 租户在目标区域下的project ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_project_id: ::std::option::Option<::std::string::String>,
     /// 跨区域备份所在区域。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_region: ::std::option::Option<::std::string::String>,
     /// 实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 跨区域备份保留天数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_days: ::std::option::Option<i64>,
     /// 创建的实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 租户在源区域下的project ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_project_id: ::std::option::Option<::std::string::String>,
     /// 源区域。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_region: ::std::option::Option<::std::string::String>,
 }
 
@@ -499,6 +508,13 @@ impl OffsiteBackupInstance {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    OffsiteBackupInstance { "datastore" => datastore, "destination_project_id" =>
+    destination_project_id, "destination_region" => destination_region, "id" => id,
+    "keep_days" => keep_days, "name" => name, "source_project_id" => source_project_id,
+    "source_region" => source_region }
+);
 
 /// A value of `ListOffSiteInstancesRequest`.
 ///

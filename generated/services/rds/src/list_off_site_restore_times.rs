@@ -134,21 +134,21 @@ impl crate::Rds {
 }
 
 impl ListOffSiteRestoreTimesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListOffSiteRestoreTimesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListOffSiteRestoreTimesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListOffSiteRestoreTimesResponse>,
-        ListOffSiteRestoreTimesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListOffSiteRestoreTimesResponse>,
+            ListOffSiteRestoreTimesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListOffSiteRestoreTimesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListOffSiteRestoreTimesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -185,19 +185,20 @@ impl ListOffSiteRestoreTimesBuilder {
     pub fn request(&self) -> &ListOffSiteRestoreTimesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListOffSiteRestoreTimesResponse>,
-        ListOffSiteRestoreTimesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListOffSiteRestoreTimesResponse>,
+            ListOffSiteRestoreTimesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListOffSiteRestoreTimesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListOffSiteRestoreTimesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -208,14 +209,12 @@ pub type ListOffSiteRestoreTimesError = rt::Error<ErrorResponse>;
 pub type ListOffSiteRestoreTimesResponse = GetOffSiteRestoreTimeResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -245,15 +244,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `restore_time` of \[`GetOffSiteRestoreTimeResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreTime {
     /// 可恢复时间段的结束时间点,UNIX时间戳格式,单位是毫秒,时区是UTC。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<i64>,
     /// 可恢复时间段的起始时间点,UNIX时间戳格式,单位是毫秒,时区是UTC。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<i64>,
 }
 
@@ -277,12 +278,15 @@ impl RestoreTime {
     }
 }
 
+::hwcloud_runtime::object!(
+    RestoreTime { "end_time" => end_time, "start_time" => start_time }
+);
+
 /// The `GetOffSiteRestoreTimeResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOffSiteRestoreTimeResponse {
     /// 可恢复时间段列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_time: ::std::option::Option<::std::vec::Vec<RestoreTime>>,
 }
 
@@ -302,6 +306,10 @@ impl GetOffSiteRestoreTimeResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    GetOffSiteRestoreTimeResponse { "restore_time" => restore_time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -157,21 +157,21 @@ impl crate::Rds {
 }
 
 impl ListPostgresqlDatabaseSchemasRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlDatabaseSchemasBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlDatabaseSchemasBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListPostgresqlDatabaseSchemasResponse>,
-        ListPostgresqlDatabaseSchemasError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlDatabaseSchemasResponse>,
+            ListPostgresqlDatabaseSchemasError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListPostgresqlDatabaseSchemasResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlDatabaseSchemasResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -198,19 +198,20 @@ impl ListPostgresqlDatabaseSchemasBuilder {
     pub fn request(&self) -> &ListPostgresqlDatabaseSchemasRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListPostgresqlDatabaseSchemasResponse>,
-        ListPostgresqlDatabaseSchemasError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlDatabaseSchemasResponse>,
+            ListPostgresqlDatabaseSchemasError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListPostgresqlDatabaseSchemasResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlDatabaseSchemasResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -221,14 +222,12 @@ pub type ListPostgresqlDatabaseSchemasError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlDatabaseSchemasResponse = ListDatabaseSchemaResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -258,17 +257,19 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListDatabaseSchemaResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatabaseSchemaResponseBody {
     /// 列表中每个元素表示一个数据库schema。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_schemas: ::std::option::Option<
         ::std::vec::Vec<PostgresqlDatabaseForListSchema>,
     >,
     /// 数据库schema总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -295,15 +296,18 @@ impl ListDatabaseSchemaResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListDatabaseSchemaResponseBody { "database_schemas" => database_schemas,
+    "total_count" => total_count }
+);
+
 /// 数据库schema信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlDatabaseForListSchema {
     /// schema所属用户。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// schema名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schema_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -332,6 +336,10 @@ impl PostgresqlDatabaseForListSchema {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PostgresqlDatabaseForListSchema { "owner" => owner, "schema_name" => schema_name }
+);
 
 #[cfg(test)]
 mod tests {

@@ -172,21 +172,21 @@ impl crate::Rds {
 }
 
 impl ListPostgresqlDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListPostgresqlDatabasesResponse>,
-        ListPostgresqlDatabasesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlDatabasesResponse>,
+            ListPostgresqlDatabasesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListPostgresqlDatabasesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -220,19 +220,20 @@ impl ListPostgresqlDatabasesBuilder {
     pub fn request(&self) -> &ListPostgresqlDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListPostgresqlDatabasesResponse>,
-        ListPostgresqlDatabasesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlDatabasesResponse>,
+            ListPostgresqlDatabasesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListPostgresqlDatabasesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -243,14 +244,12 @@ pub type ListPostgresqlDatabasesError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlDatabasesResponse = PostgresqlListDatabaseResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -280,27 +279,25 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlListDatabase {
     /// 数据库使用的字符集,例如UTF8。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub character_set: ::std::option::Option<::std::string::String>,
     /// 数据库排序集,例如en_US.UTF-8等。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub collate_set: ::std::option::Option<::std::string::String>,
     /// 数据库备注
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据库所属用户。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// 数据库大小(单位:字节)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
 }
 
@@ -363,15 +360,18 @@ impl PostgresqlListDatabase {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgresqlListDatabase { "character_set" => character_set, "collate_set" =>
+    collate_set, "comment" => comment, "name" => name, "owner" => owner, "size" => size }
+);
+
 /// The `PostgresqlListDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlListDatabaseResponseBody {
     /// 列表中每个元素表示一个数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<PostgresqlListDatabase>>,
     /// 数据库总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -397,6 +397,11 @@ impl PostgresqlListDatabaseResponseBody {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PostgresqlListDatabaseResponseBody { "databases" => databases, "total_count" =>
+    total_count }
+);
 
 #[cfg(test)]
 mod tests {

@@ -173,21 +173,21 @@ impl crate::Rds {
 }
 
 impl ListPostgresqlDbUserPaginatedRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlDbUserPaginatedBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlDbUserPaginatedBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListPostgresqlDbUserPaginatedResponse>,
-        ListPostgresqlDbUserPaginatedError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlDbUserPaginatedResponse>,
+            ListPostgresqlDbUserPaginatedError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListPostgresqlDbUserPaginatedResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlDbUserPaginatedResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -214,19 +214,20 @@ impl ListPostgresqlDbUserPaginatedBuilder {
     pub fn request(&self) -> &ListPostgresqlDbUserPaginatedRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListPostgresqlDbUserPaginatedResponse>,
-        ListPostgresqlDbUserPaginatedError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlDbUserPaginatedResponse>,
+            ListPostgresqlDbUserPaginatedError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListPostgresqlDbUserPaginatedResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlDbUserPaginatedResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -237,14 +238,12 @@ pub type ListPostgresqlDbUserPaginatedError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlDbUserPaginatedResponse = PostgresqlListDbUserResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -274,15 +273,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `PostgresqlListDbUserResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlListDbUserResponseBody {
     /// 数据库用户总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// 列表中每个元素表示一个数据库用户。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<PostgresqlUserForList>>,
 }
 
@@ -306,21 +307,21 @@ impl PostgresqlListDbUserResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgresqlListDbUserResponseBody { "total_count" => total_count, "users" => users }
+);
+
 /// 数据库用户信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlUserForList {
     /// 用户的权限属性。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<::serde_json::Value>,
     /// 数据库用户备注。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 用户的默认权限。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memberof: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 帐号名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -364,6 +365,11 @@ impl PostgresqlUserForList {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PostgresqlUserForList { "attributes" => attributes, "comment" => comment, "memberof"
+    => memberof, "name" => name }
+);
 
 #[cfg(test)]
 mod tests {

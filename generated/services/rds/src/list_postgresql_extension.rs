@@ -168,21 +168,21 @@ impl crate::Rds {
 }
 
 impl ListPostgresqlExtensionRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlExtensionBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlExtensionBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListPostgresqlExtensionResponse>,
-        ListPostgresqlExtensionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlExtensionResponse>,
+            ListPostgresqlExtensionError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListPostgresqlExtensionResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlExtensionResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -223,19 +223,20 @@ impl ListPostgresqlExtensionBuilder {
     pub fn request(&self) -> &ListPostgresqlExtensionRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListPostgresqlExtensionResponse>,
-        ListPostgresqlExtensionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlExtensionResponse>,
+            ListPostgresqlExtensionError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListPostgresqlExtensionResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlExtensionResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -246,14 +247,12 @@ pub type ListPostgresqlExtensionError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlExtensionResponse = Extensions;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -283,15 +282,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `Extensions` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Extensions {
     /// `extensions`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<ExtensionsResponse>>,
     /// 总插件数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -318,30 +319,27 @@ impl Extensions {
     }
 }
 
+::hwcloud_runtime::object!(
+    Extensions { "extensions" => extensions, "total_count" => total_count }
+);
+
 /// The `ExtensionsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExtensionsResponse {
     /// 是否创建。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<bool>,
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database_name: ::std::option::Option<::std::string::String>,
     /// 插件描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// 插件名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 依赖预加载库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_preload_libraries: ::std::option::Option<::std::string::String>,
     /// 插件版本。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// 可更新插件版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version_update: ::std::option::Option<::std::string::String>,
 }
 
@@ -414,6 +412,12 @@ impl ExtensionsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ExtensionsResponse { "created" => created, "database_name" => database_name,
+    "description" => description, "name" => name, "shared_preload_libraries" =>
+    shared_preload_libraries, "version" => version, "version_update" => version_update }
+);
 
 #[cfg(test)]
 mod tests {

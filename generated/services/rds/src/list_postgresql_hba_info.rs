@@ -103,18 +103,21 @@ impl crate::Rds {
 }
 
 impl ListPostgresqlHbaInfoRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlHbaInfoBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlHbaInfoBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListPostgresqlHbaInfoResponse>, ListPostgresqlHbaInfoError> {
-        client
-            .as_ref()
-            .execute::<
-                ListPostgresqlHbaInfoResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlHbaInfoResponse>,
+            ListPostgresqlHbaInfoError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlHbaInfoResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -131,16 +134,20 @@ impl ListPostgresqlHbaInfoBuilder {
     pub fn request(&self) -> &ListPostgresqlHbaInfoRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListPostgresqlHbaInfoResponse>, ListPostgresqlHbaInfoError> {
-        self.client
-            .execute::<
-                ListPostgresqlHbaInfoResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlHbaInfoResponse>,
+            ListPostgresqlHbaInfoError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlHbaInfoResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -151,29 +158,22 @@ pub type ListPostgresqlHbaInfoError = rt::Error<rt::NoErrorBody>;
 pub type ListPostgresqlHbaInfoResponse = PostgresqlHbaConfResponse;
 
 /// The `PostgresqlHbaConf` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlHbaConf {
     /// 客户端IP地址。0.0.0.0/0表示允许用户从任意IP地址访问数据库
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// 数据库名,除template0,template1的数据库名,多个以逗号隔开
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 掩码,默认为空字符串
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mask: ::std::option::Option<::std::string::String>,
     /// 认证方式。枚举:reject、md5、scram-sha-256
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<::std::string::String>,
     /// 优先级,表示配置的先后
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// 连接类型,枚举,host、hostssl、hostnossl
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 用户名,all,除内置用户(rdsAdmin, rdsMetric, rdsBackup, rdsRepl, rdsProxy)以外,多个以逗号隔开
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
 
@@ -244,6 +244,11 @@ impl PostgresqlHbaConf {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PostgresqlHbaConf { "address" => address, "database" => database, "mask" => mask,
+    "method" => method, "priority" => priority, "type" => r#type, "user" => user }
+);
 
 /// The `PostgresqlHbaConfResponse` schema.
 pub type PostgresqlHbaConfResponse = ::std::vec::Vec<PostgresqlHbaConf>;

@@ -161,21 +161,21 @@ impl crate::Rds {
 }
 
 impl ListPostgresqlHbaInfoHistoryRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlHbaInfoHistoryBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlHbaInfoHistoryBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListPostgresqlHbaInfoHistoryResponse>,
-        ListPostgresqlHbaInfoHistoryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlHbaInfoHistoryResponse>,
+            ListPostgresqlHbaInfoHistoryError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListPostgresqlHbaInfoHistoryResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlHbaInfoHistoryResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -220,19 +220,20 @@ impl ListPostgresqlHbaInfoHistoryBuilder {
     pub fn request(&self) -> &ListPostgresqlHbaInfoHistoryRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListPostgresqlHbaInfoHistoryResponse>,
-        ListPostgresqlHbaInfoHistoryError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlHbaInfoHistoryResponse>,
+            ListPostgresqlHbaInfoHistoryError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListPostgresqlHbaInfoHistoryResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlHbaInfoHistoryResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -243,29 +244,22 @@ pub type ListPostgresqlHbaInfoHistoryError = rt::Error<rt::NoErrorBody>;
 pub type ListPostgresqlHbaInfoHistoryResponse = ::std::vec::Vec<PostgresqlHbaHistory>;
 
 /// The `PostgresqlHbaConf` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlHbaConf {
     /// 客户端IP地址。0.0.0.0/0表示允许用户从任意IP地址访问数据库
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// 数据库名,除template0,template1的数据库名,多个以逗号隔开
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 掩码,默认为空字符串
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mask: ::std::option::Option<::std::string::String>,
     /// 认证方式。枚举:reject、md5、scram-sha-256
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<::std::string::String>,
     /// 优先级,表示配置的先后
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// 连接类型,枚举,host、hostssl、hostnossl
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 用户名,all,除内置用户(rdsAdmin, rdsMetric, rdsBackup, rdsRepl, rdsProxy)以外,多个以逗号隔开
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
 
@@ -337,26 +331,26 @@ impl PostgresqlHbaConf {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgresqlHbaConf { "address" => address, "database" => database, "mask" => mask,
+    "method" => method, "priority" => priority, "type" => r#type, "user" => user }
+);
+
 /// The `PostgresqlHbaHistory` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlHbaHistory {
     /// 修改之后的值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub after_confs: ::std::option::Option<::std::vec::Vec<PostgresqlHbaConf>>,
     /// 修改之前的值
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub before_confs: ::std::option::Option<::std::vec::Vec<PostgresqlHbaConf>>,
     /// 修改失败原因
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fail_reason: ::std::option::Option<::std::string::String>,
     /// 修改结果,    success:已生效 failed:未生效 setting:设置中",
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 修改时间
     ///
     /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
 }
 
@@ -412,6 +406,11 @@ impl PostgresqlHbaHistory {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PostgresqlHbaHistory { "after_confs" => after_confs, "before_confs" => before_confs,
+    "fail_reason" => fail_reason, "status" => status, "time" => time }
+);
 
 #[cfg(test)]
 mod tests {

@@ -152,21 +152,21 @@ impl crate::Rds {
 }
 
 impl ListPostgresqlListHistoryTablesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlListHistoryTablesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPostgresqlListHistoryTablesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListPostgresqlListHistoryTablesResponse>,
-        ListPostgresqlListHistoryTablesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlListHistoryTablesResponse>,
+            ListPostgresqlListHistoryTablesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListPostgresqlListHistoryTablesResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlListHistoryTablesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -193,19 +193,20 @@ impl ListPostgresqlListHistoryTablesBuilder {
     pub fn request(&self) -> &ListPostgresqlListHistoryTablesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListPostgresqlListHistoryTablesResponse>,
-        ListPostgresqlListHistoryTablesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListPostgresqlListHistoryTablesResponse>,
+            ListPostgresqlListHistoryTablesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListPostgresqlListHistoryTablesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListPostgresqlListHistoryTablesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -216,17 +217,14 @@ pub type ListPostgresqlListHistoryTablesError = rt::Error<rt::NoErrorBody>;
 pub type ListPostgresqlListHistoryTablesResponse = PostgreSqlHistoryTableResponse;
 
 /// PostgreSQL查询可恢复表的数据库信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryDatabase {
     /// 数据库名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 模式信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schemas: ::std::option::Option<::std::vec::Vec<PostgreSqlHistorySchema>>,
     /// 可恢复表的数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tables: ::std::option::Option<i32>,
 }
 
@@ -262,18 +260,20 @@ impl PostgreSqlHistoryDatabase {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlHistoryDatabase { "name" => name, "schemas" => schemas, "total_tables" =>
+    total_tables }
+);
+
 /// PostgreSQL查询可恢复表的模式信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistorySchema {
     /// 模式名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 表信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<PostgreSqlHistoryTable>>,
     /// 可恢复表的数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tables: ::std::option::Option<i32>,
 }
 
@@ -309,12 +309,16 @@ impl PostgreSqlHistorySchema {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlHistorySchema { "name" => name, "tables" => tables, "total_tables" =>
+    total_tables }
+);
+
 /// PostgreSQL查询可恢复表的表信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTable {
     /// 表名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -335,21 +339,19 @@ impl PostgreSqlHistoryTable {
     }
 }
 
+::hwcloud_runtime::object!(PostgreSqlHistoryTable { "name" => name });
+
 /// PostgreSQL查询可恢复表的实例信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTableInstance {
     /// 数据库信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<PostgreSqlHistoryDatabase>>,
     /// 实例ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 可恢复表的数量
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tables: ::std::option::Option<i32>,
 }
 
@@ -394,22 +396,27 @@ impl PostgreSqlHistoryTableInstance {
     }
 }
 
+::hwcloud_runtime::object!(
+    PostgreSqlHistoryTableInstance { "databases" => databases, "id" => id, "name" =>
+    name, "total_tables" => total_tables }
+);
+
 /// 查询可恢复表的请求信息
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTableRequest {
     /// 数据库名,模糊查询
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub database_name_like: ::std::option::Option<::std::string::String>,
     /// 实例ID集合
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// 实例名称,模糊查询
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub instance_name_like: ::std::option::Option<::std::string::String>,
     /// 恢复时间点
     pub restore_time: i64,
     /// 数据库表名,模糊查询
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub table_name_like: ::std::option::Option<::std::string::String>,
 }
 
@@ -453,17 +460,21 @@ impl PostgreSqlHistoryTableRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    PostgreSqlHistoryTableRequest { opt "database_name_like" => database_name_like, req
+    "instance_ids" => instance_ids, opt "instance_name_like" => instance_name_like, req
+    "restore_time" => restore_time, opt "table_name_like" => table_name_like }
+);
+
 /// 查询可恢复表的响应信息
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTableResponse {
     /// 实例信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<
         ::std::vec::Vec<PostgreSqlHistoryTableInstance>,
     >,
     /// 恢复表数量限制个数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table_limit: ::std::option::Option<i32>,
 }
 
@@ -489,6 +500,11 @@ impl PostgreSqlHistoryTableResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    PostgreSqlHistoryTableResponse { "instances" => instances, "table_limit" =>
+    table_limit }
+);
 
 #[cfg(test)]
 mod tests {

@@ -115,15 +115,18 @@ impl crate::Rds {
 }
 
 impl ListPredefinedTagRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPredefinedTagBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListPredefinedTagBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListPredefinedTagResponse>, ListPredefinedTagError> {
-        client
-            .as_ref()
-            .execute::<ListPredefinedTagResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListPredefinedTagResponse>, ListPredefinedTagError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListPredefinedTagResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -147,16 +150,17 @@ impl ListPredefinedTagBuilder {
     pub fn request(&self) -> &ListPredefinedTagRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListPredefinedTagResponse>, ListPredefinedTagError> {
-        self.client
-            .execute::<
-                ListPredefinedTagResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListPredefinedTagResponse>, ListPredefinedTagError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListPredefinedTagResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -167,11 +171,10 @@ pub type ListPredefinedTagError = rt::Error<rt::NoErrorBody>;
 pub type ListPredefinedTagResponse = PredefinedTagResponse;
 
 /// The `PredefinedTagResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PredefinedTagResponse {
     /// 标签集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagResp>>,
 }
 
@@ -189,15 +192,15 @@ impl PredefinedTagResponse {
     }
 }
 
+::hwcloud_runtime::object!(PredefinedTagResponse { "tags" => tags });
+
 /// The `TagResp` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResp {
     /// 标签的key
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签value的集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -226,6 +229,8 @@ impl TagResp {
         self
     }
 }
+
+::hwcloud_runtime::object!(TagResp { "key" => key, "values" => values });
 
 /// A value of `ListPredefinedTagRequest`.
 ///

@@ -116,15 +116,18 @@ impl crate::Rds {
 }
 
 impl ListProjectTagsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListProjectTagsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListProjectTagsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError> {
-        client
-            .as_ref()
-            .execute::<ListProjectTagsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListProjectTagsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -151,16 +154,17 @@ impl ListProjectTagsBuilder {
     pub fn request(&self) -> &ListProjectTagsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError> {
-        self.client
-            .execute::<
-                ListProjectTagsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListProjectTagsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -171,14 +175,12 @@ pub type ListProjectTagsError = rt::Error<ErrorResponse>;
 pub type ListProjectTagsResponse = ProjectTagResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -208,15 +210,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 项目标签信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectTagInfoResponse {
     /// 标签键。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签值列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -246,12 +250,13 @@ impl ProjectTagInfoResponse {
     }
 }
 
+::hwcloud_runtime::object!(ProjectTagInfoResponse { "key" => key, "values" => values });
+
 /// tags字段数据结构说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectTagResponse {
     /// 标签列表,没有标签默认为空数组。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ProjectTagInfoResponse>>,
 }
 
@@ -268,6 +273,8 @@ impl ProjectTagResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(ProjectTagResponse { "tags" => tags });
 
 #[cfg(test)]
 mod tests {

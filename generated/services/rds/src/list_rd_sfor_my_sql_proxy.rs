@@ -194,18 +194,21 @@ impl crate::Rds {
 }
 
 impl ListRdSforMySqlProxyRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRdSforMySqlProxyBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRdSforMySqlProxyBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRdSforMySqlProxyResponse>, ListRdSforMySqlProxyError> {
-        client
-            .as_ref()
-            .execute::<
-                ListRdSforMySqlProxyResponse,
-                MysqlErrorResponse,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRdSforMySqlProxyResponse>,
+            ListRdSforMySqlProxyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRdSforMySqlProxyResponse>,
+            (),
+            MysqlErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -232,16 +235,20 @@ impl ListRdSforMySqlProxyBuilder {
     pub fn request(&self) -> &ListRdSforMySqlProxyRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRdSforMySqlProxyResponse>, ListRdSforMySqlProxyError> {
-        self.client
-            .execute::<
-                ListRdSforMySqlProxyResponse,
-                MysqlErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRdSforMySqlProxyResponse>,
+            ListRdSforMySqlProxyError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRdSforMySqlProxyResponse>,
+            (),
+            MysqlErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -252,23 +259,18 @@ pub type ListRdSforMySqlProxyError = rt::Error<MysqlErrorResponse>;
 pub type ListRdSforMySqlProxyResponse = QueryRdSforMySqlProxyResponse;
 
 /// 数据库实例信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceInfo {
     /// 可用区信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_zones: ::std::option::Option<::std::vec::Vec<MysqlAvailableZoneInfo>>,
     /// 数据库主实例或只读实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 数据库实例名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 节点状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 数据库实例读权重。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i32>,
 }
 
@@ -322,15 +324,18 @@ impl InstanceInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    InstanceInfo { "available_zones" => available_zones, "id" => id, "name" => name,
+    "status" => status, "weight" => weight }
+);
+
 /// 可用区信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlAvailableZoneInfo {
     /// 可用区编码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// 可用区描述。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 
@@ -360,15 +365,17 @@ impl MysqlAvailableZoneInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    MysqlAvailableZoneInfo { "code" => code, "description" => description }
+);
+
 /// The `MysqlErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -397,6 +404,10 @@ impl MysqlErrorResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
 
 /// 规格类型。
 ///
@@ -462,16 +473,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupType {
 }
 
 /// 数据库代理规格信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlavorInfo {
     /// 规格码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// 规格类型。
     ///
     /// The values and their meanings: [`GroupType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_type: ::std::option::Option<GroupType>,
 }
 
@@ -498,12 +507,13 @@ impl FlavorInfo {
     }
 }
 
+::hwcloud_runtime::object!(FlavorInfo { "code" => code, "group_type" => group_type });
+
 /// The `nodes` of \[`ProxyInfo`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// 数据库代理节点所在可用区。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_code: ::std::option::Option<::std::string::String>,
     /// 数据库代理节点是否被冻结。
     ///
@@ -512,22 +522,18 @@ pub struct Node {
     /// 0:未冻结。
     ///
     /// 1:冻结。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen_flag: ::std::option::Option<i32>,
     /// 数据库代理节点ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 数据库代理节点角色:
     ///
     /// master:主节点。
     ///
     /// slave:备节点。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// 数据库代理节点状态。
     ///
     /// 取值范围: NORMAL: 表示节点正常。 ABNORMAL: 表示节点节点状态异常。 CREATING: 表示节点正在创建中。 CREATEFAIL: 表示节点创建失败。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -580,6 +586,11 @@ impl Node {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    Node { "az_code" => az_code, "frozen_flag" => frozen_flag, "id" => id, "role" =>
+    role, "status" => status }
+);
 
 /// 数据库代理秒级监控状态。
 ///
@@ -645,14 +656,12 @@ impl<'de> ::serde::Deserialize<'de> for SecondsLevelMonitorFunStatus {
 }
 
 /// 数据库代理信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProxyInfo {
     /// 读写分离地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// ALT开关状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub alt_flag: ::std::option::Option<bool>,
     /// 连接池类型。
     ///
@@ -661,91 +670,66 @@ pub struct ProxyInfo {
     /// CLOSED: 关闭连接池。
     ///
     /// SESSION: 开启会话级连接池。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_pool_type: ::std::option::Option<::std::string::String>,
     /// 数据库代理规格的CPU大小。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// 延时阈值,单位:秒。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delay_threshold_in_seconds: ::std::option::Option<i32>,
     /// 数据库代理读写分离地址内网域名。 该字段为空表示未申请读写内网域名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dns_name: ::std::option::Option<::std::string::String>,
     /// 数据库代理规格信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flavor_info: ::std::option::Option<FlavorInfo>,
     /// 是否强制读路由到只读。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub force_read_only: ::std::option::Option<bool>,
     /// 数据库代理规格的内存大小。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mem: ::std::option::Option<::std::string::String>,
     /// 数据库代理集群模式。 取值: Cluster:集群模式 Ha:主备模式
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
     /// 数据库代理名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据库代理节点个数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub node_num: ::std::option::Option<i32>,
     /// 数据库代理节点信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<::std::vec::Vec<Node>>,
     /// 数据库代理计费模式。
     ///
     /// 取值范围: 0:按需计费 1:包周期计费
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_mode: ::std::option::Option<::std::string::String>,
     /// 数据库代理实例ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pool_id: ::std::option::Option<::std::string::String>,
     /// 端口号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// 数据库代理读写模式。 取值范围: readwrite 读写模式 readonly 只读模式
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_mode: ::std::option::Option<::std::string::String>,
     /// 数据库代理路由模式。 取值范围: 0:表示权重负载模式。 1:表示负载均衡模式(数据库主实例不接受读请求)。 2:表示负载均衡模式(数据库主实例接受读请求)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub route_mode: ::std::option::Option<i32>,
     /// 数据库代理秒级监控状态。
     ///
     /// The values and their meanings: [`SecondsLevelMonitorFunStatus`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seconds_level_monitor_fun_status: ::std::option::Option<
         SecondsLevelMonitorFunStatus,
     >,
     /// ssl开关状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ssl_option: ::std::option::Option<bool>,
     /// 数据库代理状态。
     ///
     /// 取值: NORMAL:表示数据库代理正常。 ENABLING:表示数据库代理正在开启。 DISABLING:表示数据库代理正在关闭。 CHANGING_NODE_NUM:表示数据库代理正在调整节点数量。 SCALING: 表示数据库代理正在规格变更。 UPGRADING: 表示数据库代理正在升级内核版本。 IPMODIFYING: 表示数据库代理正在修改读写分离地址。 RESTARTING: 表示数据库代理正在重启进程。 TRANSACTION_SPLITTING: 表示数据库代理正在变更事务拆分功能状态。 CONNECTION_POOL_SWITCH_OPERATING: 表示数据库代理正在变更会话连接池类型。 PORT_MODIFYING: 表示数据库代理正在修改端口。 PROXY_SSL_SWITCHING: 表示数据库代理正在变更SSL状态。 ALT_SWITCH_OPERATING: 表示数据库代理正在变更ALT状态。 CHANGING_RESOURCES: 表示数据库代理正在进行资源变更。 NORMAL: 表示数据库代理正常。 ABNORMAL: 表示数据库代理异常。 FAILED: 表示数据库代理创建失败。 FROZEN: 表示数据库代理已冻结。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 数据库代理实例所属子网ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// 数据库代理是否支持开启负载均衡路由模式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_balance_route_mode: ::std::option::Option<bool>,
     /// 数据库代理是否支持开启ssl功能。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_proxy_ssl: ::std::option::Option<bool>,
     /// 数据库代理是否支持切换会话连接池类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_switch_connection_pool_type: ::std::option::Option<bool>,
     /// 数据库代理是否支持开启事务拆分。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_transaction_split: ::std::option::Option<bool>,
     /// 数据库代理事务拆分开关状态。
     ///
     /// true:开启。
     ///
     /// false:关闭。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_split: ::std::option::Option<::std::string::String>,
 }
 
@@ -985,21 +969,32 @@ impl ProxyInfo {
     }
 }
 
+::hwcloud_runtime::object!(
+    ProxyInfo { "address" => address, "alt_flag" => alt_flag, "connection_pool_type" =>
+    connection_pool_type, "cpu" => cpu, "delay_threshold_in_seconds" =>
+    delay_threshold_in_seconds, "dns_name" => dns_name, "flavor_info" => flavor_info,
+    "force_read_only" => force_read_only, "mem" => mem, "mode" => mode, "name" => name,
+    "node_num" => node_num, "nodes" => nodes, "pay_mode" => pay_mode, "pool_id" =>
+    pool_id, "port" => port, "proxy_mode" => proxy_mode, "route_mode" => route_mode,
+    "seconds_level_monitor_fun_status" => seconds_level_monitor_fun_status, "ssl_option"
+    => ssl_option, "status" => status, "subnet_id" => subnet_id,
+    "support_balance_route_mode" => support_balance_route_mode, "support_proxy_ssl" =>
+    support_proxy_ssl, "support_switch_connection_pool_type" =>
+    support_switch_connection_pool_type, "support_transaction_split" =>
+    support_transaction_split, "transaction_split" => transaction_split }
+);
+
 /// 查询数据库代理详情信息返回体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryProxyResponseV3 {
     /// 数据库主实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub master_instance: ::std::option::Option<InstanceInfo>,
     /// 数据库代理信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy: ::std::option::Option<ProxyInfo>,
     /// 安全组是否放通该数据库代理到数据库的网络地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_security_group_check_result: ::std::option::Option<bool>,
     /// 数据库只读实例信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub readonly_instances: ::std::option::Option<::std::vec::Vec<InstanceInfo>>,
 }
 
@@ -1043,23 +1038,25 @@ impl QueryProxyResponseV3 {
     }
 }
 
+::hwcloud_runtime::object!(
+    QueryProxyResponseV3 { "master_instance" => master_instance, "proxy" => proxy,
+    "proxy_security_group_check_result" => proxy_security_group_check_result,
+    "readonly_instances" => readonly_instances }
+);
+
 /// 查询数据库代理信息返回体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRdSforMySqlProxyResponse {
     /// 单个数据库代理支持选择的代理节点的最大数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_proxy_node_num: ::std::option::Option<i32>,
     /// 支持同时开启的数据库代理的最大数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_proxy_num: ::std::option::Option<i32>,
     /// 数据库实例下的数据库代理信息列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy_query_info_list: ::std::option::Option<
         ::std::vec::Vec<QueryProxyResponseV3>,
     >,
     /// 是否支持创建数据库代理时设置负载均衡路由模式。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub support_balance_route_mode_for_favored_version: ::std::option::Option<bool>,
 }
 
@@ -1102,6 +1099,13 @@ impl QueryRdSforMySqlProxyResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    QueryRdSforMySqlProxyResponse { "max_proxy_node_num" => max_proxy_node_num,
+    "max_proxy_num" => max_proxy_num, "proxy_query_info_list" => proxy_query_info_list,
+    "support_balance_route_mode_for_favored_version" =>
+    support_balance_route_mode_for_favored_version }
+);
 
 #[cfg(test)]
 mod tests {

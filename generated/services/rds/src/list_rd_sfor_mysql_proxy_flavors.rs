@@ -158,21 +158,21 @@ impl crate::Rds {
 }
 
 impl ListRdSforMysqlProxyFlavorsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRdSforMysqlProxyFlavorsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRdSforMysqlProxyFlavorsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListRdSforMysqlProxyFlavorsResponse>,
-        ListRdSforMysqlProxyFlavorsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRdSforMysqlProxyFlavorsResponse>,
+            ListRdSforMysqlProxyFlavorsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListRdSforMysqlProxyFlavorsResponse,
-                MysqlErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListRdSforMysqlProxyFlavorsResponse>,
+            (),
+            MysqlErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -213,19 +213,20 @@ impl ListRdSforMysqlProxyFlavorsBuilder {
     pub fn request(&self) -> &ListRdSforMysqlProxyFlavorsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListRdSforMysqlProxyFlavorsResponse>,
-        ListRdSforMysqlProxyFlavorsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRdSforMysqlProxyFlavorsResponse>,
+            ListRdSforMysqlProxyFlavorsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListRdSforMysqlProxyFlavorsResponse,
-                MysqlErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListRdSforMysqlProxyFlavorsResponse>,
+            (),
+            MysqlErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -236,14 +237,12 @@ pub type ListRdSforMysqlProxyFlavorsError = rt::Error<MysqlErrorResponse>;
 pub type ListRdSforMysqlProxyFlavorsResponse = MysqlProxyFlavorsResponse;
 
 /// The `MysqlErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -273,29 +272,27 @@ impl MysqlErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `compute_flavors` of \[`ComputeFlavorGroup`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavor {
     /// 可用区信息,其中key是该规格绑定的可用区,value是该规格在对应可用区中的状态。 取值范围: normal:正常 abandon:禁用
     ///
     /// - 仅展示数据库主实例所在可用区规格状态。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub az_status: ::std::option::Option<::serde_json::Value>,
     /// 数据库代理规格码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// CPU大小。例如:1表示1U。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// 数据库类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_type: ::std::option::Option<::std::string::String>,
     /// 数据库代理规格ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 内存大小,单位为GB。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mem: ::std::option::Option<::std::string::String>,
 }
 
@@ -357,6 +354,11 @@ impl ComputeFlavor {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    ComputeFlavor { "az_status" => az_status, "code" => code, "cpu" => cpu, "db_type" =>
+    db_type, "id" => id, "mem" => mem }
+);
 
 /// 规格组类型,如x86、arm。
 ///
@@ -422,16 +424,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupType {
 }
 
 /// The `compute_flavor_groups` of \[`MysqlProxyFlavorsResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavorGroup {
     /// 规格信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compute_flavors: ::std::option::Option<::std::vec::Vec<ComputeFlavor>>,
     /// 规格组类型,如x86、arm。
     ///
     /// The values and their meanings: [`GroupType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_type: ::std::option::Option<GroupType>,
 }
 
@@ -458,12 +458,16 @@ impl ComputeFlavorGroup {
     }
 }
 
+::hwcloud_runtime::object!(
+    ComputeFlavorGroup { "compute_flavors" => compute_flavors, "group_type" => group_type
+    }
+);
+
 /// 数据库代理规格信息返回体。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlProxyFlavorsResponse {
     /// 规格组信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub compute_flavor_groups: ::std::option::Option<
         ::std::vec::Vec<ComputeFlavorGroup>,
     >,
@@ -485,3 +489,7 @@ impl MysqlProxyFlavorsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MysqlProxyFlavorsResponse { "compute_flavor_groups" => compute_flavor_groups }
+);

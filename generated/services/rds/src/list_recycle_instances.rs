@@ -158,18 +158,21 @@ impl crate::Rds {
 }
 
 impl ListRecycleInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRecycleInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRecycleInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRecycleInstancesResponse>, ListRecycleInstancesError> {
-        client
-            .as_ref()
-            .execute::<
-                ListRecycleInstancesResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRecycleInstancesResponse>,
+            ListRecycleInstancesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRecycleInstancesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -196,16 +199,20 @@ impl ListRecycleInstancesBuilder {
     pub fn request(&self) -> &ListRecycleInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRecycleInstancesResponse>, ListRecycleInstancesError> {
-        self.client
-            .execute::<
-                ListRecycleInstancesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListRecycleInstancesResponse>,
+            ListRecycleInstancesError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRecycleInstancesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -216,14 +223,12 @@ pub type ListRecycleInstancesError = rt::Error<rt::NoErrorBody>;
 pub type ListRecycleInstancesResponse = QueryRecycleListRespV3;
 
 /// The `QueryRecycleListRespV3` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRecycleListRespV3 {
     /// 回收站信息
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<RecycleInstsanceV3>>,
     /// 回收站数据条数
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -250,70 +255,57 @@ impl QueryRecycleListRespV3 {
     }
 }
 
+::hwcloud_runtime::object!(
+    QueryRecycleListRespV3 { "instances" => instances, "total_count" => total_count }
+);
+
 /// The `RecycleInstsanceV3` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecycleInstsanceV3 {
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如偏移1个小时显示为+0100。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// 内网地址
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_vip: ::std::option::Option<::std::string::String>,
     /// ipv6内网地址
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_vip_v6: ::std::option::Option<::std::string::String>,
     /// 删除时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如偏移1个小时显示为+0100。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted_at: ::std::option::Option<::std::string::String>,
     /// 引擎名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_name: ::std::option::Option<::std::string::String>,
     /// 数据库引擎版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_version: ::std::option::Option<::std::string::String>,
     /// 企业项目ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 实例主备模式,取值:Ha(主备),不区分大小写。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ha_mode: ::std::option::Option<::std::string::String>,
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 是否为serverless实例 - false 不是serverless实例 - true 是serverless实例
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_serverless: ::std::option::Option<bool>,
     /// 实例名
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 计费方式
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_model: ::std::option::Option<::std::string::String>,
     /// 备份id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recycle_backup_id: ::std::option::Option<::std::string::String>,
     /// 备份状态 取值范围如下,区分大小写: - BUILDING 备份中,不能进行重建 - COMPLETED,标识备份完成,可以重建
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recycle_status: ::std::option::Option<::std::string::String>,
     /// 保留时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
     ///
     /// 其中,T指某个时间的开始;Z指时区偏移量,例如偏移1个小时显示为+0100。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retained_until: ::std::option::Option<::std::string::String>,
     /// 磁盘大小,单位为GB。 取值范围:40GB~4000GB,必须为10的整数倍。
     ///
     /// 部分用户支持40GB~6000GB,如果您想创建存储空间最大为6000GB的数据库实例,或提高扩容上限到10000GB,请联系客服开通。
     ///
     /// 说明:对于只读实例,该参数无效,磁盘大小,默认和主实例相同。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume_size: ::std::option::Option<i32>,
     /// 磁盘类型。 取值范围如下,区分大小写: - COMMON,表示SATA。 - HIGH,表示SAS。 - ULTRAHIGH,表示SSD。 - ULTRAHIGHPRO,表示SSD尊享版,仅支持超高性能型尊享版(需申请权限)。 - CLOUDSSD,表示SSD云盘,仅支持通用型和独享型规格实例。 - LOCALSSD,表示本地SSD。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -473,6 +465,16 @@ impl RecycleInstsanceV3 {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    RecycleInstsanceV3 { "created_at" => created_at, "data_vip" => data_vip,
+    "data_vip_v6" => data_vip_v6, "deleted_at" => deleted_at, "engine_name" =>
+    engine_name, "engine_version" => engine_version, "enterprise_project_id" =>
+    enterprise_project_id, "ha_mode" => ha_mode, "id" => id, "is_serverless" =>
+    is_serverless, "name" => name, "pay_model" => pay_model, "recycle_backup_id" =>
+    recycle_backup_id, "recycle_status" => recycle_status, "retained_until" =>
+    retained_until, "volume_size" => volume_size, "volume_type" => volume_type }
+);
 
 #[cfg(test)]
 mod tests {

@@ -134,15 +134,18 @@ impl crate::Rds {
 }
 
 impl ListRestoreTimesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreTimesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListRestoreTimesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListRestoreTimesResponse>, ListRestoreTimesError> {
-        client
-            .as_ref()
-            .execute::<ListRestoreTimesResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRestoreTimesResponse>, ListRestoreTimesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreTimesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -179,16 +182,17 @@ impl ListRestoreTimesBuilder {
     pub fn request(&self) -> &ListRestoreTimesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListRestoreTimesResponse>, ListRestoreTimesError> {
-        self.client
-            .execute::<
-                ListRestoreTimesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListRestoreTimesResponse>, ListRestoreTimesError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListRestoreTimesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -199,14 +203,12 @@ pub type ListRestoreTimesError = rt::Error<ErrorResponse>;
 pub type ListRestoreTimesResponse = GetRestoreTimeResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -236,15 +238,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `restore_time` of \[`GetRestoreTimeResponse`\].
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreTime {
     /// 可恢复时间段的结束时间点,UNIX时间戳格式,单位是毫秒,时区是UTC。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<i64>,
     /// 可恢复时间段的起始时间点,UNIX时间戳格式,单位是毫秒,时区是UTC。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<i64>,
 }
 
@@ -268,12 +272,15 @@ impl RestoreTime {
     }
 }
 
+::hwcloud_runtime::object!(
+    RestoreTime { "end_time" => end_time, "start_time" => start_time }
+);
+
 /// The `GetRestoreTimeResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRestoreTimeResponse {
     /// 可恢复时间段列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub restore_time: ::std::option::Option<::std::vec::Vec<RestoreTime>>,
 }
 
@@ -293,6 +300,8 @@ impl GetRestoreTimeResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(GetRestoreTimeResponse { "restore_time" => restore_time });
 
 #[cfg(test)]
 mod tests {

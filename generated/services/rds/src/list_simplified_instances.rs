@@ -139,21 +139,21 @@ impl crate::Rds {
 }
 
 impl ListSimplifiedInstancesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSimplifiedInstancesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSimplifiedInstancesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListSimplifiedInstancesResponse>,
-        ListSimplifiedInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSimplifiedInstancesResponse>,
+            ListSimplifiedInstancesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListSimplifiedInstancesResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSimplifiedInstancesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -177,19 +177,20 @@ impl ListSimplifiedInstancesBuilder {
     pub fn request(&self) -> &ListSimplifiedInstancesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListSimplifiedInstancesResponse>,
-        ListSimplifiedInstancesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSimplifiedInstancesResponse>,
+            ListSimplifiedInstancesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListSimplifiedInstancesResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSimplifiedInstancesResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -200,57 +201,42 @@ pub type ListSimplifiedInstancesError = rt::Error<rt::NoErrorBody>;
 pub type ListSimplifiedInstancesResponse = SimplifiedInstancesResponse;
 
 /// The `SimplifiedInstanceEntry` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SimplifiedInstanceEntry {
     /// 可用区集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_zone_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 当前实例操作动作集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 引擎名字
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_name: ::std::option::Option<::std::string::String>,
     /// 引擎版本
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub engine_version: ::std::option::Option<::std::string::String>,
     /// 企业项目标签ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 是否冻结
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<bool>,
     /// 实例id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 实例状态。 normal,表示正常 abnormal,表示异常 creating,表示创建中 createfail,表示创建失败 data_disk_full,表示磁盘满 deleted,表示删除 shutdown,表示关机
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_status: ::std::option::Option<::std::string::String>,
     /// 创建的实例名称
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 按需还是包周期
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_model: ::std::option::Option<::std::string::String>,
     /// 只读实例id集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only_instances: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 规格码
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_code: ::std::option::Option<::std::string::String>,
     /// 按照实例类型查询。取值Single、Ha、Replica、Enterprise,分别对应于单实例、主备实例和只读实例、分布式实例(企业版)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 磁盘大小(单位:G)。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume_size: ::std::option::Option<i64>,
     /// 磁盘类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -393,8 +379,17 @@ impl SimplifiedInstanceEntry {
     }
 }
 
+::hwcloud_runtime::object!(
+    SimplifiedInstanceEntry { "availability_zone_ids" => availability_zone_ids,
+    "current_actions" => current_actions, "engine_name" => engine_name, "engine_version"
+    => engine_version, "enterprise_project_id" => enterprise_project_id, "frozen" =>
+    frozen, "id" => id, "instance_status" => instance_status, "name" => name, "pay_model"
+    => pay_model, "read_only_instances" => read_only_instances, "spec_code" => spec_code,
+    "type" => r#type, "volume_size" => volume_size, "volume_type" => volume_type }
+);
+
 /// The `SimplifiedInstancesRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SimplifiedInstancesRequest {
     /// 实例id集合
@@ -408,12 +403,15 @@ impl SimplifiedInstancesRequest {
     }
 }
 
+::hwcloud_runtime::serialize!(
+    SimplifiedInstancesRequest { req "instance_ids" => instance_ids }
+);
+
 /// The `SimplifiedInstancesResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SimplifiedInstancesResponse {
     /// 实例集合
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<SimplifiedInstanceEntry>>,
 }
 
@@ -433,6 +431,8 @@ impl SimplifiedInstancesResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(SimplifiedInstancesResponse { "instances" => instances });
 
 /// A value of `ListSimplifiedInstancesRequest`.
 ///

@@ -147,15 +147,18 @@ impl crate::Rds {
 }
 
 impl ListSlowLogFileRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogFileBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogFileBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListSlowLogFileResponse>, ListSlowLogFileError> {
-        client
-            .as_ref()
-            .execute::<ListSlowLogFileResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowLogFileResponse>, ListSlowLogFileError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogFileResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -198,16 +201,17 @@ impl ListSlowLogFileBuilder {
     pub fn request(&self) -> &ListSlowLogFileRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListSlowLogFileResponse>, ListSlowLogFileError> {
-        self.client
-            .execute::<
-                ListSlowLogFileResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowLogFileResponse>, ListSlowLogFileError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogFileResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -218,14 +222,12 @@ pub type ListSlowLogFileError = rt::Error<ErrorResponse>;
 pub type ListSlowLogFileResponse = ListSlowLogFileResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -255,15 +257,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListSlowLogFileResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSlowLogFileResponseBody {
     /// `list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<::std::vec::Vec<SlowLogFile>>,
     /// 文件总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 
@@ -287,15 +291,17 @@ impl ListSlowLogFileResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListSlowLogFileResponseBody { "list" => list, "total_count" => total_count }
+);
+
 /// 慢日志信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowLogFile {
     /// 文件名。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// 文件大小(单位Byte)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<::std::string::String>,
 }
 
@@ -324,6 +330,10 @@ impl SlowLogFile {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SlowLogFile { "file_name" => file_name, "file_size" => file_size }
+);
 
 #[cfg(test)]
 mod tests {

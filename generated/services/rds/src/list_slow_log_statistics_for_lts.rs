@@ -125,21 +125,21 @@ impl crate::Rds {
 }
 
 impl ListSlowLogStatisticsForLtsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogStatisticsForLtsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogStatisticsForLtsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListSlowLogStatisticsForLtsResponse>,
-        ListSlowLogStatisticsForLtsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSlowLogStatisticsForLtsResponse>,
+            ListSlowLogStatisticsForLtsError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListSlowLogStatisticsForLtsResponse,
-                rt::NoErrorBody,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogStatisticsForLtsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -163,19 +163,20 @@ impl ListSlowLogStatisticsForLtsBuilder {
     pub fn request(&self) -> &ListSlowLogStatisticsForLtsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListSlowLogStatisticsForLtsResponse>,
-        ListSlowLogStatisticsForLtsError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSlowLogStatisticsForLtsResponse>,
+            ListSlowLogStatisticsForLtsError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListSlowLogStatisticsForLtsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogStatisticsForLtsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -186,38 +187,28 @@ pub type ListSlowLogStatisticsForLtsError = rt::Error<rt::NoErrorBody>;
 pub type ListSlowLogStatisticsForLtsResponse = MysqlSlowLogStatisticsResponse;
 
 /// The `MysqlSlowLogStatisticsItem` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogStatisticsItem {
     /// IP地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 执行次数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<::std::string::String>,
     /// 所属数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 等待锁时间。mysql支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_time: ::std::option::Option<::std::string::String>,
     /// 执行语法。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query_sample: ::std::option::Option<::std::string::String>,
     /// 扫描的行数量。mysql支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows_examined: ::std::option::Option<i64>,
     /// 结果行数量。mysql支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows_sent: ::std::option::Option<i64>,
     /// 执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 帐号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::string::String>,
 }
 
@@ -313,17 +304,22 @@ impl MysqlSlowLogStatisticsItem {
     }
 }
 
+::hwcloud_runtime::object!(
+    MysqlSlowLogStatisticsItem { "client_ip" => client_ip, "count" => count, "database"
+    => database, "lock_time" => lock_time, "query_sample" => query_sample,
+    "rows_examined" => rows_examined, "rows_sent" => rows_sent, "time" => time, "type" =>
+    r#type, "users" => users }
+);
+
 /// The `MysqlSlowLogStatisticsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogStatisticsResponse {
     /// 数据集合。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slow_log_list: ::std::option::Option<
         ::std::vec::Vec<MysqlSlowLogStatisticsItem>,
     >,
     /// 总条数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -349,6 +345,11 @@ impl MysqlSlowLogStatisticsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MysqlSlowLogStatisticsResponse { "slow_log_list" => slow_log_list, "total_count" =>
+    total_count }
+);
 
 /// 排序顺序。默认desc。
 ///
@@ -493,34 +494,34 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// 查询实例的慢日志对象
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlowLogStatisticsForLtsRequest {
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub database: ::std::option::Option<::std::string::String>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。只能查询当前时间前一个月内的慢日志。
     pub end_time: ::std::string::String,
     /// 每页多少条记录(查询结果),取值范围是1~100,不填时默认为10。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub limit: ::std::option::Option<i32>,
     /// 索引位置,偏移量。默认为0,表示从第一条数据开始查询。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub offset: ::std::option::Option<i32>,
     /// 排序顺序。默认desc。
     ///
     /// The values and their meanings: [`Order`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub order: ::std::option::Option<Order>,
     /// 指定排序字段。"executeTime",表示按照执行时间降序排序。字段为空或传入其他值,表示按照执行次数降序排序。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub sort: ::std::option::Option<::std::string::String>,
     /// 开始日期,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     pub start_time: ::std::string::String,
     /// 语句类型,取空值,表示查询所有语句类型。
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -578,6 +579,12 @@ impl SlowLogStatisticsForLtsRequest {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SlowLogStatisticsForLtsRequest { opt "database" => database, req "end_time" =>
+    end_time, opt "limit" => limit, opt "offset" => offset, opt "order" => order, opt
+    "sort" => sort, req "start_time" => start_time, opt "type" => r#type }
+);
 
 /// A value of `ListSlowLogStatisticsForLtsRequest`.
 ///

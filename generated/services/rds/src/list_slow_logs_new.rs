@@ -187,15 +187,18 @@ impl crate::Rds {
 }
 
 impl ListSlowLogsNewRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogsNewBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowLogsNewBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListSlowLogsNewResponse>, ListSlowLogsNewError> {
-        client
-            .as_ref()
-            .execute::<ListSlowLogsNewResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowLogsNewResponse>, ListSlowLogsNewError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogsNewResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -243,16 +246,17 @@ impl ListSlowLogsNewBuilder {
     pub fn request(&self) -> &ListSlowLogsNewRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListSlowLogsNewResponse>, ListSlowLogsNewError> {
-        self.client
-            .execute::<
-                ListSlowLogsNewResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowLogsNewResponse>, ListSlowLogsNewError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowLogsNewResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -263,14 +267,12 @@ pub type ListSlowLogsNewError = rt::Error<ErrorResponse>;
 pub type ListSlowLogsNewResponse = ListSlowLogResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -300,15 +302,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListSlowLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSlowLogResponseBody {
     /// `slow_log_list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slow_log_list: ::std::option::Option<::std::vec::Vec<SlowLog>>,
     /// 总记录数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_record: ::std::option::Option<i32>,
 }
 
@@ -335,42 +339,36 @@ impl ListSlowLogResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListSlowLogResponseBody { "slow_log_list" => slow_log_list, "total_record" =>
+    total_record }
+);
+
 /// 慢日志信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowLog {
     /// IP地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 执行次数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<::std::string::String>,
     /// 所属数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 平均等待锁时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_time: ::std::option::Option<::std::string::String>,
     /// 执行语法。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query_sample: ::std::option::Option<::std::string::String>,
     /// 平均扫描的行数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows_examined: ::std::option::Option<::std::string::String>,
     /// 平均结果行数量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows_sent: ::std::option::Option<::std::string::String>,
     /// 发生时间,UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 平均执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 帐号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::string::String>,
 }
 
@@ -480,6 +478,13 @@ impl SlowLog {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SlowLog { "client_ip" => client_ip, "count" => count, "database" => database,
+    "lock_time" => lock_time, "query_sample" => query_sample, "rows_examined" =>
+    rows_examined, "rows_sent" => rows_sent, "start_time" => start_time, "time" => time,
+    "type" => r#type, "users" => users }
+);
 
 /// A value of `ListSlowLogsNewRequest`.
 ///

@@ -127,15 +127,18 @@ impl crate::Rds {
 }
 
 impl ListSlowlogForLtsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowlogForLtsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowlogForLtsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListSlowlogForLtsResponse>, ListSlowlogForLtsError> {
-        client
-            .as_ref()
-            .execute::<ListSlowlogForLtsResponse, rt::NoErrorBody>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowlogForLtsResponse>, ListSlowlogForLtsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowlogForLtsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -159,16 +162,17 @@ impl ListSlowlogForLtsBuilder {
     pub fn request(&self) -> &ListSlowlogForLtsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListSlowlogForLtsResponse>, ListSlowlogForLtsError> {
-        self.client
-            .execute::<
-                ListSlowlogForLtsResponse,
-                rt::NoErrorBody,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<rt::Output<ListSlowlogForLtsResponse>, ListSlowlogForLtsError>,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowlogForLtsResponse>,
+            (),
+            rt::NoErrorBody,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -179,44 +183,32 @@ pub type ListSlowlogForLtsError = rt::Error<rt::NoErrorBody>;
 pub type ListSlowlogForLtsResponse = MysqlSlowLogDetailsResponse;
 
 /// The `MysqlSlowLogDetailsItem` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogDetailsItem {
     /// IP地址。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 执行次数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<::std::string::String>,
     /// 所属数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 日志单行序列号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 等待锁时间。mysql支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_time: ::std::option::Option<::std::string::String>,
     /// 执行语法。慢日志默认脱敏显示,如需明文显示,请联系客服人员添加白名单。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query_sample: ::std::option::Option<::std::string::String>,
     /// 扫描的行数量。mysql支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows_examined: ::std::option::Option<::std::string::String>,
     /// 结果行数量。mysql支持
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows_sent: ::std::option::Option<::std::string::String>,
     /// 发生时间,UTC时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 帐号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::string::String>,
 }
 
@@ -336,15 +328,20 @@ impl MysqlSlowLogDetailsItem {
     }
 }
 
+::hwcloud_runtime::object!(
+    MysqlSlowLogDetailsItem { "client_ip" => client_ip, "count" => count, "database" =>
+    database, "line_num" => line_num, "lock_time" => lock_time, "query_sample" =>
+    query_sample, "rows_examined" => rows_examined, "rows_sent" => rows_sent,
+    "start_time" => start_time, "time" => time, "type" => r#type, "users" => users }
+);
+
 /// The `MysqlSlowLogDetailsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogDetailsResponse {
     /// 当前慢日志阈值时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub long_query_time: ::std::option::Option<::std::string::String>,
     /// 日志数据集合。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slow_log_list: ::std::option::Option<::std::vec::Vec<MysqlSlowLogDetailsItem>>,
 }
 
@@ -373,6 +370,11 @@ impl MysqlSlowLogDetailsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    MysqlSlowLogDetailsResponse { "long_query_time" => long_query_time, "slow_log_list"
+    => slow_log_list }
+);
 
 /// 搜索方式。默认forwards。配合line_num使用,以line_num为起点,向前搜索或向后搜索。
 ///
@@ -513,31 +515,31 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 
 /// 查询实例的慢日志对象
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlowlogForLtsRequest {
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub database: ::std::option::Option<::std::string::String>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。只能查询当前时间前一个月内的慢日志。
     pub end_time: ::std::string::String,
     /// 每页多少条记录(查询结果),取值范围是1~100,不填时默认为10。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub limit: ::std::option::Option<i32>,
     /// 日志单行序列号,第一次查询时不需要此参数,后续分页查询时需要使用,可从上次查询的返回信息中获取。line_num应在start_time和end_time之间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 搜索方式。默认forwards。配合line_num使用,以line_num为起点,向前搜索或向后搜索。
     ///
     /// The values and their meanings: [`SearchType`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub search_type: ::std::option::Option<SearchType>,
     /// 开始日期,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     pub start_time: ::std::string::String,
     /// 语句类型,取空值,表示查询所有语句类型。
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -589,6 +591,12 @@ impl SlowlogForLtsRequest {
         self
     }
 }
+
+::hwcloud_runtime::serialize!(
+    SlowlogForLtsRequest { opt "database" => database, req "end_time" => end_time, opt
+    "limit" => limit, opt "line_num" => line_num, opt "search_type" => search_type, req
+    "start_time" => start_time, opt "type" => r#type }
+);
 
 /// A value of `ListSlowlogForLtsRequest`.
 ///

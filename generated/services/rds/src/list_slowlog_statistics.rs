@@ -183,15 +183,21 @@ impl crate::Rds {
 }
 
 impl ListSlowlogStatisticsRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowlogStatisticsBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSlowlogStatisticsBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<rt::Output<ListSlowlogStatisticsResponse>, ListSlowlogStatisticsError> {
-        client
-            .as_ref()
-            .execute::<ListSlowlogStatisticsResponse, ErrorResponse>(self.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSlowlogStatisticsResponse>,
+            ListSlowlogStatisticsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowlogStatisticsResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -225,16 +231,20 @@ impl ListSlowlogStatisticsBuilder {
     pub fn request(&self) -> &ListSlowlogStatisticsRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<rt::Output<ListSlowlogStatisticsResponse>, ListSlowlogStatisticsError> {
-        self.client
-            .execute::<
-                ListSlowlogStatisticsResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSlowlogStatisticsResponse>,
+            ListSlowlogStatisticsError,
+        >,
+    > {
+        rt::codegen::send::<
+            rt::decode::Json<ListSlowlogStatisticsResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -245,14 +255,12 @@ pub type ListSlowlogStatisticsError = rt::Error<ErrorResponse>;
 pub type ListSlowlogStatisticsResponse = SlowlogStatisticsResponse;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -282,59 +290,33 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// 慢日志信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowLogStatistics {
     /// IP地址。
-    #[serde(
-        rename = "clientIP",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 执行次数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<::std::string::String>,
     /// 所属数据库。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
     /// 平均等待锁时间。
-    #[serde(
-        rename = "lockTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub lock_time: ::std::option::Option<::std::string::String>,
     /// 执行语法。
-    #[serde(
-        rename = "querySample",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub query_sample: ::std::option::Option<::std::string::String>,
     /// 平均扫描的行数量。
-    #[serde(
-        rename = "rowsExamined",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub rows_examined: ::std::option::Option<i64>,
     /// 平均结果行数量。
-    #[serde(
-        rename = "rowsSent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub rows_sent: ::std::option::Option<i64>,
     /// 平均执行时间。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// 语句类型。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 帐号。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::string::String>,
 }
 
@@ -430,51 +412,28 @@ impl SlowLogStatistics {
     }
 }
 
+::hwcloud_runtime::object!(
+    SlowLogStatistics { "clientIP" => client_ip, "count" => count, "database" =>
+    database, "lockTime" => lock_time, "querySample" => query_sample, "rowsExamined" =>
+    rows_examined, "rowsSent" => rows_sent, "time" => time, "type" => r#type, "users" =>
+    users }
+);
+
 /// The `SlowlogStatisticsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogStatisticsResponse {
     /// 结束时间
-    #[serde(
-        rename = "endTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// 当前页码
-    #[serde(
-        rename = "pageNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_number: ::std::option::Option<i32>,
     /// 每页条数
-    #[serde(
-        rename = "pageRecord",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_record: ::std::option::Option<i32>,
     /// 慢日志列表
-    #[serde(
-        rename = "slowLogList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub slow_log_list: ::std::option::Option<::std::vec::Vec<SlowLogStatistics>>,
     /// 开始时间
-    #[serde(
-        rename = "startTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 总条数
-    #[serde(
-        rename = "totalRecord",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub total_record: ::std::option::Option<i32>,
 }
 
@@ -524,6 +483,12 @@ impl SlowlogStatisticsResponse {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SlowlogStatisticsResponse { "endTime" => end_time, "pageNumber" => page_number,
+    "pageRecord" => page_record, "slowLogList" => slow_log_list, "startTime" =>
+    start_time, "totalRecord" => total_record }
+);
 
 /// A value of `ListSlowlogStatisticsRequest`.
 ///

@@ -179,21 +179,21 @@ impl crate::Rds {
 }
 
 impl ListSqlserverDatabasesRequest {
-    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSqlserverDatabasesBuilder::send`].
-    pub async fn send(
+    /// Sends this request with `client` (the facade's `Client`, a service client, or anything else that holds a runtime client), like [`ListSqlserverDatabasesBuilder::send`]. The future holds a clone of the client handle: it is `Send` and `'static`.
+    pub fn send(
         self,
         client: &impl AsRef<rt::Client>,
-    ) -> Result<
-        rt::Output<ListSqlserverDatabasesResponse>,
-        ListSqlserverDatabasesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSqlserverDatabasesResponse>,
+            ListSqlserverDatabasesError,
+        >,
     > {
-        client
-            .as_ref()
-            .execute::<
-                ListSqlserverDatabasesResponse,
-                ErrorResponse,
-            >(self.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSqlserverDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(client.as_ref().clone(), self.into_request())
     }
 }
 
@@ -240,19 +240,20 @@ impl ListSqlserverDatabasesBuilder {
     pub fn request(&self) -> &ListSqlserverDatabasesRequest {
         &self.request
     }
-    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response.
-    pub async fn send(
+    /// Sends the request (signed, retried per the client's policy) and decodes the `200` response. The future owns everything it uses: it is `Send` and `'static`.
+    pub fn send(
         self,
-    ) -> Result<
-        rt::Output<ListSqlserverDatabasesResponse>,
-        ListSqlserverDatabasesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            rt::Output<ListSqlserverDatabasesResponse>,
+            ListSqlserverDatabasesError,
+        >,
     > {
-        self.client
-            .execute::<
-                ListSqlserverDatabasesResponse,
-                ErrorResponse,
-            >(self.request.into_request())
-            .await
+        rt::codegen::send::<
+            rt::decode::Json<ListSqlserverDatabasesResponse>,
+            (),
+            ErrorResponse,
+        >(self.client, self.request.into_request())
     }
 }
 
@@ -263,14 +264,12 @@ pub type ListSqlserverDatabasesError = rt::Error<ErrorResponse>;
 pub type ListSqlserverDatabasesResponse = ListSqlserverDatabaseResponseBody;
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// 错误消息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 
@@ -300,15 +299,17 @@ impl ErrorResponse {
     }
 }
 
+::hwcloud_runtime::object!(
+    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
+);
+
 /// The `ListSqlserverDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSqlserverDatabaseResponseBody {
     /// 数据库信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub databases: ::std::option::Option<::std::vec::Vec<SqlserverDatabaseForDetail>>,
     /// 总数。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -335,20 +336,22 @@ impl ListSqlserverDatabaseResponseBody {
     }
 }
 
+::hwcloud_runtime::object!(
+    ListSqlserverDatabaseResponseBody { "databases" => databases, "total_count" =>
+    total_count }
+);
+
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverDatabaseForDetail {
     /// 数据库使用的字符集,例如Chinese_PRC_CI_AS等。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub character_set: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据库状态。取值如下:
     ///
     /// Creating:表示创建中。 Running:表示使用中。 Deleting:表示删除中。 NotExists:表示不存在。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
 
@@ -386,6 +389,11 @@ impl SqlserverDatabaseForDetail {
         self
     }
 }
+
+::hwcloud_runtime::object!(
+    SqlserverDatabaseForDetail { "character_set" => character_set, "name" => name,
+    "state" => state }
+);
 
 #[cfg(test)]
 mod tests {
