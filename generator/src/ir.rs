@@ -369,7 +369,33 @@ pub struct Variant {
 /// Resolves a validated spec set.
 pub fn resolve(specs: &SpecSet) -> CrateModel {
     let krate = &specs.krate.content;
-    let mut services: Vec<Service> = crate::parallel::map(&specs.services, resolve_service);
+    let services: Vec<Service> = crate::parallel::map(&specs.services, resolve_service);
+    crate_model(krate, services)
+}
+
+/// [`resolve`], dropping each service's specs as soon as it is resolved, so that the specs
+/// and the model are never both whole in memory.
+pub fn resolve_owned(specs: SpecSet) -> CrateModel {
+    let SpecSet { krate, services } = specs;
+    let slots: Vec<std::sync::Mutex<Option<ServiceDir>>> = services
+        .into_iter()
+        .map(|dir| std::sync::Mutex::new(Some(dir)))
+        .collect();
+    let services: Vec<Service> = crate::parallel::map(&slots, |slot| {
+        let dir = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        // Each slot is handed to exactly one call.
+        dir.map(|dir| resolve_service(&dir))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    crate_model(&krate.content, services)
+}
+
+fn crate_model(krate: &crate::spec::model::CrateFile, mut services: Vec<Service>) -> CrateModel {
     services.sort_by(|a, b| a.module.cmp(&b.module));
     CrateModel {
         name: krate.name.clone(),

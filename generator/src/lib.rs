@@ -26,6 +26,8 @@ pub enum GenerateError {
     InvalidSpecs(#[from] diagnostic::Diagnostics),
     #[error(transparent)]
     Emit(#[from] emit::EmitError),
+    #[error("cannot write the output: {0}")]
+    Write(#[from] std::io::Error),
 }
 
 pub use emit::Layout;
@@ -53,15 +55,45 @@ pub fn generate_with_warnings(
     spec_dir: &Path,
     layout: &Layout,
 ) -> Result<Generated, GenerateError> {
-    let mut specs = spec::load::load(spec_dir)?;
-    let warnings = validate::check(&specs)?;
-    // Positions are needed only to report an invalid spec; generation does not keep them.
-    specs.forget_sources();
-    let model = ir::resolve(&specs);
-    // The specs (their text, values and source maps) are not needed to emit.
-    drop(specs);
+    let (model, warnings) = resolved(spec_dir)?;
     Ok(Generated {
         files: emit::emit(&model, layout)?,
         warnings,
     })
+}
+
+/// What [`generate_into`] wrote: how many files, and the warnings to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub warnings: Vec<diagnostic::Warning>,
+}
+
+/// [`generate_with_warnings`] straight to disk: each file is written into a staging tree as
+/// soon as it is emitted (so the whole output is never held in memory), and the tree replaces
+/// `out` only when every file is written ([`output::Staging`]). On any error `out` is left as
+/// it was.
+pub fn generate_into(
+    spec_dir: &Path,
+    out: &Path,
+    layout: &Layout,
+) -> Result<Written, GenerateError> {
+    let (model, warnings) = resolved(spec_dir)?;
+    let staging = output::Staging::new(out)?;
+    let files = emit::emit_each(&model, layout, |path, content| {
+        staging.write(path, &content)
+    })?;
+    drop(model);
+    staging.commit()?;
+    Ok(Written { files, warnings })
+}
+
+/// The specs in `spec_dir` loaded, validated and resolved.
+fn resolved(spec_dir: &Path) -> Result<(ir::CrateModel, Vec<diagnostic::Warning>), GenerateError> {
+    let mut specs = spec::load::load(spec_dir)?;
+    let warnings = validate::check(&specs)?;
+    // Positions are needed only to report an invalid spec; generation does not keep them.
+    specs.forget_sources();
+    let model = ir::resolve_owned(specs);
+    Ok((model, warnings))
 }

@@ -153,16 +153,24 @@ fn generated_files(
 }
 
 fn generate(spec: &Path, out: &Path, layout: &generator::Layout) -> ExitCode {
-    let Some(files) = generated_files(spec, out, layout) else {
-        return ExitCode::FAILURE;
-    };
-    match generator::output::write_atomically(out, &files) {
-        Ok(()) => {
-            println!("wrote {} files to {}", files.len(), out.display());
+    match generator::generate_into(spec, out, layout) {
+        Ok(written) => {
+            // Warnings do not stop generation (nor `check`); they go to stderr.
+            eprint!(
+                "{}",
+                generator::diagnostic::warning_summary(&written.warnings)
+            );
+            println!("wrote {} files to {}", written.files, out.display());
             ExitCode::SUCCESS
         }
+        Err(error @ generator::GenerateError::InvalidSpecs(_)) => {
+            eprintln!("{error}");
+            eprintln!("{} was left unchanged.", out.display());
+            ExitCode::FAILURE
+        }
         Err(error) => {
-            eprintln!("error: writing {}: {error}", out.display());
+            eprintln!("error: {error}");
+            eprintln!("{} was left unchanged.", out.display());
             ExitCode::FAILURE
         }
     }

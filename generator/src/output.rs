@@ -102,72 +102,103 @@ fn foreign_file(out: &Path) -> io::Result<Option<String>> {
     Ok(None)
 }
 
-/// Writes `files` into a temporary directory beside `out`, then swaps it in. If anything fails
-/// before the swap, `out` is untouched. An `out` holding a file without the `@generated`
-/// marker is refused: the whole directory is replaced, and that file would be lost. Only the
-/// kept entries, `Cargo.lock` and `target/`, move over to the new tree.
+/// Writes `files` into a temporary directory beside `out`, then swaps it in (see [`Staging`]).
 pub fn write_atomically(out: &Path, files: &Files) -> io::Result<()> {
-    if let Some(foreign) = foreign_file(out)? {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} holds {foreign}, which the generator did not write (no @generated marker); \
-                 move it out or choose another --out",
-                out.display()
-            ),
-        ));
-    }
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".generated-staging-")
-        .tempdir_in(&parent)?;
+    let staging = Staging::new(out)?;
     for (relative, content) in files {
-        let path = staging.path().join(relative);
+        staging.write(relative, content)?;
+    }
+    staging.commit()
+}
+
+/// A new tree for `out`, filled in a temporary directory beside it and swapped in by
+/// [`Staging::commit`]. Dropped without a commit, it is removed and `out` is untouched. An
+/// `out` holding a file without the `@generated` marker is refused: the whole directory is
+/// replaced, and that file would be lost. Only the kept entries, `Cargo.lock` and `target/`,
+/// move over to the new tree.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        if let Some(foreign) = foreign_file(out)? {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} holds {foreign}, which the generator did not write (no @generated marker); \
+                     move it out or choose another --out",
+                    out.display()
+                ),
+            ));
+        }
+        let parent = match out.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let dir = tempfile::Builder::new()
+            .prefix(".generated-staging-")
+            .tempdir_in(&parent)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            parent,
+            dir,
+        })
+    }
+
+    /// Writes one file of the new tree (`relative` with `/` separators). Callable from
+    /// several threads at once.
+    pub fn write(&self, relative: &str, content: &str) -> io::Result<()> {
+        let path = self.dir.path().join(relative);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&path, content)?;
+        fs::write(&path, content)
     }
-    // The old tree moves into a temporary directory (removed when it drops), the new one takes
-    // its place. Between the two renames `out` is briefly absent, never partial.
-    let retired = tempfile::Builder::new()
-        .prefix(".generated-old-")
-        .tempdir_in(&parent)?;
-    let old = retired.path().join("tree");
-    let had_previous = out.exists();
-    if had_previous {
-        fs::rename(out, &old)?;
-    }
-    let staged = staging.keep();
-    let mut carried = Vec::new();
-    let mut result = Ok(());
-    for name in KEPT {
-        if had_previous && fs::symlink_metadata(old.join(name)).is_ok() {
-            result = fs::rename(old.join(name), staged.join(name));
-            if result.is_err() {
-                break;
-            }
-            carried.push(name);
-        }
-    }
-    if result.is_ok() {
-        result = fs::rename(&staged, out);
-    }
-    if let Err(error) = result {
-        for name in carried {
-            let _ = fs::rename(staged.join(name), old.join(name));
-        }
+
+    /// Swaps the new tree in. The old tree moves into a temporary directory (removed when it
+    /// drops), the new one takes its place: between the two renames `out` is briefly absent,
+    /// never partial. If a rename fails, the old tree is put back.
+    pub fn commit(self) -> io::Result<()> {
+        let Staging { out, parent, dir } = self;
+        let retired = tempfile::Builder::new()
+            .prefix(".generated-old-")
+            .tempdir_in(&parent)?;
+        let old = retired.path().join("tree");
+        let had_previous = out.exists();
         if had_previous {
-            let _ = fs::rename(&old, out);
+            fs::rename(&out, &old)?;
         }
-        let _ = fs::remove_dir_all(&staged);
-        return Err(error);
+        let staged = dir.keep();
+        let mut carried = Vec::new();
+        let mut result = Ok(());
+        for name in KEPT {
+            if had_previous && fs::symlink_metadata(old.join(name)).is_ok() {
+                result = fs::rename(old.join(name), staged.join(name));
+                if result.is_err() {
+                    break;
+                }
+                carried.push(name);
+            }
+        }
+        if result.is_ok() {
+            result = fs::rename(&staged, &out);
+        }
+        if let Err(error) = result {
+            for name in carried {
+                let _ = fs::rename(staged.join(name), old.join(name));
+            }
+            if had_previous {
+                let _ = fs::rename(&old, &out);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(error);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Files under `dir`, relative with `/` separators, without the `KEPT` entries.
@@ -242,6 +273,82 @@ pub fn diff(out: &Path, files: &Files) -> io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entries(dir: &Path) -> BTreeSet<String> {
+        fs::read_dir(dir)
+            .expect("lists")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_staging_tree_replaces_out_only_on_commit() {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let out = temp.path().join("generated");
+        fs::create_dir_all(out.join("src")).expect("creates");
+        fs::write(out.join("src/lib.rs"), "// @generated old\n").expect("writes");
+        fs::write(out.join("Cargo.lock"), "kept").expect("writes");
+
+        // Filled from several threads, then dropped: nothing changes, nothing is left behind.
+        let staging = Staging::new(&out).expect("stages");
+        std::thread::scope(|scope| {
+            for n in 0..4 {
+                let staging = &staging;
+                scope.spawn(move || {
+                    staging
+                        .write(&format!("src/m{n}.rs"), "// @generated new\n")
+                        .expect("writes")
+                });
+            }
+        });
+        drop(staging);
+        assert_eq!(
+            entries(temp.path()),
+            BTreeSet::from(["generated".to_owned()])
+        );
+        assert_eq!(
+            entries(&out.join("src")),
+            BTreeSet::from(["lib.rs".to_owned()])
+        );
+
+        // Committed: the new tree, with the kept lock file carried over.
+        let staging = Staging::new(&out).expect("stages");
+        staging
+            .write("src/new.rs", "// @generated new\n")
+            .expect("writes");
+        staging.commit().expect("commits");
+        assert_eq!(
+            entries(&out.join("src")),
+            BTreeSet::from(["new.rs".to_owned()])
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("Cargo.lock")).expect("reads"),
+            "kept"
+        );
+        assert_eq!(
+            entries(temp.path()),
+            BTreeSet::from(["generated".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_foreign_file_in_out_is_never_replaced() {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let out = temp.path().join("generated");
+        fs::create_dir_all(&out).expect("creates");
+        fs::write(out.join("notes.txt"), "mine").expect("writes");
+        let error = Staging::new(&out).err().expect("refused");
+        assert!(error.to_string().contains("notes.txt"), "{error}");
+        assert_eq!(
+            entries(temp.path()),
+            BTreeSet::from(["generated".to_owned()])
+        );
+    }
 
     #[test]
     fn relative_paths_go_up_to_the_common_ancestor() {

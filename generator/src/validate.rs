@@ -41,6 +41,7 @@ pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
 pub fn check(specs: &SpecSet) -> Result<Vec<Warning>, Diagnostics> {
     let mut report = Findings::default();
     check_crate(specs, &mut report);
+    let mut operations = Vec::new();
     for service_dir in &specs.services {
         // Each service is its own crate, so a name need only be unique within its service
         // (`DeleteManualBackup` is an RDS and a DDS operation).
@@ -49,7 +50,6 @@ pub fn check(specs: &SpecSet) -> Result<Vec<Warning>, Diagnostics> {
         let mut at = Reporter::new(service, &mut report);
         check_service(service_dir.folder.as_str(), service, &mut at);
         for operation in &service_dir.operations {
-            let mut at = Reporter::new(operation, &mut report);
             let content = &operation.content;
             // Positions are looked up only for an error (finding them indexes the file).
             if let Some(first) = operation_names.insert(content.operation.as_str(), operation) {
@@ -58,7 +58,7 @@ pub fn check(specs: &SpecSet) -> Result<Vec<Warning>, Diagnostics> {
                     first.display,
                     first.position(&["operation".into()]).line
                 );
-                at.error(
+                Reporter::new(operation, &mut report).error(
                     &["operation".into()],
                     format!(
                         "duplicate operation name `{}`: already defined at {place}",
@@ -66,8 +66,23 @@ pub fn check(specs: &SpecSet) -> Result<Vec<Warning>, Diagnostics> {
                     ),
                 );
             }
-            check_operation(operation, &service.content.schemas, &mut at);
+            operations.push((operation, &service.content.schemas));
         }
+    }
+    // Operations are checked independently of each other, on all cores; the findings are
+    // sorted below, so their order does not depend on the scheduling.
+    let found = crate::parallel::map(&operations, |(operation, shared)| {
+        let mut findings = Findings::default();
+        check_operation(
+            operation,
+            shared,
+            &mut Reporter::new(operation, &mut findings),
+        );
+        findings
+    });
+    for findings in found {
+        report.errors.0.extend(findings.errors.0);
+        report.warnings.extend(findings.warnings);
     }
     let mut warnings = report.warnings;
     warnings.sort();

@@ -91,16 +91,73 @@ pub fn outer(paragraphs: &[String]) -> TokenStream {
 }
 
 /// Lines that are already Markdown (written by the generator), as outer or inner docs.
+///
+/// Outer docs are not put in the token stream: they are most of a generated file's text
+/// (spec descriptions, often in Chinese), and escaping them into string literals, parsing
+/// those with syn and printing them with prettyplease was most of the time it took to emit
+/// a file. Each block becomes one placeholder attribute, and [`fill`] writes the lines in its
+/// place after formatting, exactly as prettyplease would have printed them.
 pub fn lines(markdown: Vec<String>, inner: bool) -> TokenStream {
-    let mut tokens = TokenStream::new();
-    for line in doc_values(&markdown) {
-        tokens.extend(if inner {
-            quote!(#![doc = #line])
-        } else {
-            quote!(#[doc = #line])
-        });
+    let values = doc_values(&markdown);
+    if inner {
+        let mut tokens = TokenStream::new();
+        for line in values {
+            tokens.extend(quote!(#![doc = #line]));
+        }
+        return tokens;
     }
-    tokens
+    if values.is_empty() {
+        return TokenStream::new();
+    }
+    let index = DEFERRED.with(|deferred| {
+        let mut deferred = deferred.borrow_mut();
+        deferred.push(values);
+        deferred.len() - 1
+    });
+    let placeholder = format!("{PLACEHOLDER}{index}");
+    quote!(#[doc = #placeholder])
+}
+
+/// What a deferred doc block's attribute holds: no real doc value starts without a space.
+const PLACEHOLDER: &str = "@@doc:";
+
+thread_local! {
+    /// The doc blocks of the file being emitted on this thread, by placeholder number.
+    static DEFERRED: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Starts a file on this thread: forgets the doc blocks of the previous one.
+pub fn start_file() {
+    DEFERRED.with(|deferred| deferred.borrow_mut().clear());
+}
+
+/// `printed` (prettyplease's output for items built on this thread since [`start_file`]) with
+/// each placeholder line replaced by its doc block, at the placeholder's indentation.
+pub fn fill(printed: &str) -> String {
+    DEFERRED.with(|deferred| {
+        let deferred = deferred.borrow();
+        let mut text = String::with_capacity(printed.len() * 2);
+        for line in printed.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let block = trimmed
+                .strip_prefix("///")
+                .and_then(|rest| rest.trim_end().strip_prefix(PLACEHOLDER))
+                .and_then(|number| number.parse::<usize>().ok())
+                .and_then(|index| deferred.get(index));
+            let Some(block) = block else {
+                text.push_str(line);
+                continue;
+            };
+            let indent = &line[..line.len() - trimmed.len()];
+            for value in block {
+                text.push_str(indent);
+                text.push_str("///");
+                text.push_str(value.trim_end_matches(' '));
+                text.push('\n');
+            }
+        }
+        text
+    })
 }
 
 /// Inner docs (`//!` lines) as text, exactly as prettyplease prints the attributes of
@@ -167,6 +224,25 @@ mod tests {
         assert_eq!(escape("Pattern: `^[a-z]<1>$`."), "Pattern: `^[a-z]<1>$`.");
         assert_eq!(escape("``a`[b]``"), "``a`[b]``");
         assert_eq!(escape("an odd ` [x]"), "an odd ` \\[x\\]");
+    }
+
+    #[test]
+    fn deferred_doc_blocks_are_written_at_their_placeholder_indentation() {
+        super::start_file();
+        // A description that looks like a placeholder is text: real values start with a space.
+        let tokens = super::lines(vec!["@@doc:0".into(), "two\nlines  ".into()], false);
+        let item: syn::ItemStruct =
+            syn::parse2(quote::quote!(#tokens pub struct S;)).expect("parses");
+        let printed = prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Struct(item)],
+        });
+        assert_eq!(
+            super::fill(&printed),
+            "/// @@doc:0\n///\n/// two\n/// lines\npub struct S;\n"
+        );
+        assert_eq!(super::fill("    ///@@doc:7\n"), "    ///@@doc:7\n");
     }
 
     #[test]

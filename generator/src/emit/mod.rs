@@ -25,6 +25,8 @@ pub enum EmitError {
         template: &'static str,
         error: minijinja::Error,
     },
+    #[error("cannot write {file}: {error}")]
+    Write { file: String, error: std::io::Error },
 }
 
 /// The generated crates: relative path (with `/`) to file content.
@@ -55,9 +57,30 @@ enum Job<'a> {
 }
 
 /// The facade crate (`Cargo.toml`, `README.md`, `src/lib.rs`) and one crate per service
-/// under `services/<service id>/`. Files are emitted in parallel; each depends only on the
-/// model, so the result is the same on any number of cores.
+/// under `services/<service id>/`, as a map (see [`emit_each`] to write them as they come).
 pub fn emit(model: &CrateModel, layout: &Layout) -> Result<Files, EmitError> {
+    let files = std::sync::Mutex::new(Files::new());
+    emit_each(model, layout, |path, content| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned(), content);
+        Ok(())
+    })?;
+    Ok(files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// Emits every file and hands each to `sink` (relative path with `/`, content) on the thread
+/// that emitted it, so that no more than a file per core is held at once. Files are emitted in
+/// parallel; each depends only on the model, so each file's content is the same on any number
+/// of cores. Returns how many files there were; the first error stops nothing already
+/// running but is returned (the caller discards what the sink got).
+pub fn emit_each<S>(model: &CrateModel, layout: &Layout, sink: S) -> Result<usize, EmitError>
+where
+    S: Fn(&str, String) -> std::io::Result<()> + Sync,
+{
     let mut jobs = vec![Job::FacadeLib, Job::FacadeManifest, Job::Readme];
     for service in &model.services {
         jobs.push(Job::ServiceLib(service));
@@ -72,13 +95,13 @@ pub fn emit(model: &CrateModel, layout: &Layout) -> Result<Files, EmitError> {
                 .map(|op| Job::Operation(service, op)),
         );
     }
-    let emitted = crate::parallel::map(&jobs, |job| emit_one(model, layout, job));
-    let mut files = Files::new();
-    for file in emitted {
-        let (path, content) = file?;
-        files.insert(path, content);
-    }
-    Ok(files)
+    let results = crate::parallel::map(&jobs, |job| {
+        let (path, content) = emit_one(model, layout, job)?;
+        sink(&path, content).map_err(|error| EmitError::Write { file: path, error })
+    });
+    let count = results.len();
+    results.into_iter().collect::<Result<(), EmitError>>()?;
+    Ok(count)
 }
 
 fn emit_one(
@@ -86,6 +109,7 @@ fn emit_one(
     layout: &Layout,
     job: &Job<'_>,
 ) -> Result<(String, String), EmitError> {
+    docs::start_file();
     let (path, content) = match job {
         Job::FacadeLib => {
             let path = "src/lib.rs".to_owned();
@@ -181,11 +205,11 @@ fn rust_file(
     // Items are formatted one at a time so that a blank line separates them, as rustfmt would.
     for item in file.items {
         text.push('\n');
-        text.push_str(&prettyplease::unparse(&syn::File {
+        text.push_str(&docs::fill(&prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![item],
-        }));
+        })));
     }
     Ok(text)
 }

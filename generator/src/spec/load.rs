@@ -212,7 +212,7 @@ fn read_file<T: DeserializeOwned>(
             return None;
         }
     };
-    let map = SourceMap::build(&text);
+    let map = SourceMap::for_file(&text, root.join(relative));
     for (path, position) in &map.duplicate_keys {
         let key = match path.last() {
             Some(super::locate::Segment::Key(key)) => key.as_str(),

@@ -6,8 +6,8 @@
 //! keyed by its path from the document root. It also catches duplicate mapping keys, which
 //! serde would otherwise resolve silently by keeping the last one.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::HashSet;
+use std::path::PathBuf;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -51,13 +51,14 @@ impl Position {
 
 /// Where each node of one YAML document is.
 ///
-/// Positions are only needed to report an error, and indexing every node of every spec costs
-/// several times the text's size, so [`SourceMap::build`] only looks for duplicate keys and
-/// keeps the text; the positions are indexed on the first call of [`SourceMap::position`].
+/// Positions are only needed to report an error or a warning, and indexing every node of a
+/// spec costs several times the text's size, so [`SourceMap::build`] only looks for duplicate
+/// keys; [`SourceMap::position`] walks the text again for the one path it is asked about,
+/// keeping nothing. A map built for a file ([`SourceMap::for_file`]) does not even keep the
+/// text: it reads the file again when a position is asked for.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    text: String,
-    positions: OnceLock<HashMap<Vec<Segment>, Position>>,
+    source: Source,
     /// Keys that appear twice in one mapping: (path of the second occurrence, position).
     pub duplicate_keys: Vec<(Vec<Segment>, Position)>,
 }
@@ -67,35 +68,81 @@ impl SourceMap {
     /// does not parse gives an empty map: the caller reports the syntax error from
     /// serde_yaml, which has its own position.
     pub fn build(text: &str) -> Self {
+        Self::with_source(text, Source::Text(text.to_owned()))
+    }
+
+    /// [`SourceMap::build`] for the text of the file at `path`, which is read again for a
+    /// position (spec files do not change while the generator runs).
+    pub fn for_file(text: &str, path: PathBuf) -> Self {
+        Self::with_source(text, Source::File(path))
+    }
+
+    fn with_source(text: &str, source: Source) -> Self {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         if parser.load(&mut builder, false).is_err() {
             return SourceMap::default();
         }
         SourceMap {
-            text: text.to_owned(),
-            positions: OnceLock::new(),
+            source,
             duplicate_keys: builder.duplicate_keys,
         }
     }
 
-    /// The position of the node at `path`, or of its nearest recorded ancestor.
+    /// The position of the node at `path`, or of its nearest ancestor in the text.
     pub fn position(&self, path: &[Segment]) -> Position {
-        let positions = self.positions.get_or_init(|| {
-            let mut builder = Builder {
-                positions: Some(HashMap::new()),
-                ..Builder::default()
-            };
-            let mut parser = Parser::new_from_str(&self.text);
-            match parser.load(&mut builder, false) {
-                Ok(()) => builder.positions.unwrap_or_default(),
-                Err(_) => HashMap::new(),
-            }
-        });
-        (0..=path.len())
-            .rev()
-            .find_map(|len| positions.get(&path[..len]).copied())
+        let mut builder = Builder {
+            wanted: Some(Wanted {
+                path: path.to_vec(),
+                found: vec![None; path.len() + 1],
+            }),
+            ..Builder::default()
+        };
+        let text = match &self.source {
+            Source::None => return Position::START,
+            Source::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
+            Source::File(path) => match std::fs::read_to_string(path) {
+                Ok(text) => std::borrow::Cow::Owned(text),
+                Err(_) => return Position::START,
+            },
+        };
+        let mut parser = Parser::new_from_str(&text);
+        if parser.load(&mut builder, false).is_err() {
+            return Position::START;
+        }
+        builder
+            .wanted
+            .and_then(|wanted| wanted.found.into_iter().rev().flatten().next())
             .unwrap_or(Position::START)
+    }
+}
+
+/// Where the text of a [`SourceMap`] is.
+#[derive(Debug, Default)]
+enum Source {
+    /// Forgotten: every position is the start.
+    #[default]
+    None,
+    Text(String),
+    File(PathBuf),
+}
+
+/// The path a position is asked for, and the positions of its prefixes found so far (by
+/// length; the first occurrence of a key wins).
+#[derive(Debug)]
+struct Wanted {
+    path: Vec<Segment>,
+    found: Vec<Option<Position>>,
+}
+
+impl Wanted {
+    fn record(&mut self, path: &[Segment], position: Position) {
+        if self.path.starts_with(path) {
+            let slot = &mut self.found[path.len()];
+            if slot.is_none() {
+                *slot = Some(position);
+            }
+        }
     }
 }
 
@@ -113,8 +160,8 @@ enum Frame {
 #[derive(Debug, Default)]
 struct Builder {
     stack: Vec<Frame>,
-    /// Every node's position, when they are wanted.
-    positions: Option<HashMap<Vec<Segment>, Position>>,
+    /// The path whose position is looked for, if any.
+    wanted: Option<Wanted>,
     duplicate_keys: Vec<(Vec<Segment>, Position)>,
 }
 
@@ -132,11 +179,11 @@ impl Builder {
     /// A node starts. Returns true when it is a mapping key (keys are not descended into).
     fn node_starts(&mut self, scalar: Option<&str>, mark: Marker) -> bool {
         let position = Position::from_marker(mark);
-        let recording = self.positions.is_some();
+        let recording = self.wanted.is_some();
         match self.stack.last() {
             None => {
-                if let Some(positions) = &mut self.positions {
-                    positions.insert(Vec::new(), position);
+                if let Some(wanted) = &mut self.wanted {
+                    wanted.record(&[], position);
                 }
                 false
             }
@@ -145,7 +192,7 @@ impl Builder {
                     return false;
                 }
                 let key = scalar.unwrap_or("<complex key>").to_owned();
-                // The path is built only when it is kept: for a duplicate, or for the index.
+                // The path is built only when it is needed: for a duplicate, or a position lookup.
                 let parent_path = if recording { self.path() } else { Vec::new() };
                 let Some(Frame::Mapping { current_key, seen }) = self.stack.last_mut() else {
                     return false;
@@ -165,8 +212,8 @@ impl Builder {
                     if duplicate {
                         self.duplicate_keys.push((path.clone(), position));
                     }
-                    if let Some(positions) = &mut self.positions {
-                        positions.entry(path).or_insert(position);
+                    if let Some(wanted) = &mut self.wanted {
+                        wanted.record(&path, position);
                     }
                 }
                 true
@@ -175,8 +222,8 @@ impl Builder {
                 if recording {
                     // `path()` already ends with this sequence's current index.
                     let path = self.path();
-                    if let Some(positions) = &mut self.positions {
-                        positions.insert(path, position);
+                    if let Some(wanted) = &mut self.wanted {
+                        wanted.record(&path, position);
                     }
                 }
                 false
