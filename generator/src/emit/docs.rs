@@ -187,7 +187,26 @@ fn doc_values(markdown: &[String]) -> Vec<String> {
             values.push(doc_value(line));
         }
     }
+    mark_code_blocks_as_text(&mut values);
     values
+}
+
+/// Gives every fenced code block that rustdoc would take for Rust (no info string, or
+/// `rust`) the `text` tag: spec descriptions hold JSON, shell and XML in bare fences, and
+/// rustdoc would compile each as a doctest.
+fn mark_code_blocks_as_text(values: &mut [String]) {
+    let mut open = false;
+    for value in values.iter_mut() {
+        let trimmed = value.trim_start();
+        let Some(info) = trimmed.strip_prefix("```") else {
+            continue;
+        };
+        if !open && matches!(info.trim(), "" | "rust") {
+            let indent = value.len() - trimmed.len();
+            *value = format!("{}```text", &value[..indent]);
+        }
+        open = !open;
+    }
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -243,6 +262,30 @@ mod tests {
             "/// @@doc:0\n///\n/// two\n/// lines\npub struct S;\n"
         );
         assert_eq!(super::fill("    ///@@doc:7\n"), "    ///@@doc:7\n");
+    }
+
+    #[test]
+    fn bare_code_fences_are_text_not_doctests() {
+        let values = super::doc_values(&[
+            "a:\n```\n\"labels\": {}\n```".into(),
+            "```json\n{}\n```\n``` rust\nfn main() {}\n```".into(),
+        ]);
+        assert_eq!(
+            values,
+            [
+                " a:",
+                " ```text",
+                " \"labels\": {}",
+                " ```",
+                "",
+                " ```json",
+                " {}",
+                " ```",
+                " ```text",
+                " fn main() {}",
+                " ```",
+            ]
+        );
     }
 
     #[test]
