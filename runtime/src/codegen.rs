@@ -16,7 +16,7 @@ use std::marker::PhantomData;
 
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::decode::{Decode, DecodeErrorBody, ResponseHeaders};
 use crate::{ByteStream, Client, Error, Output, Request};
@@ -117,6 +117,104 @@ macro_rules! serialize {
         $state.serialize_field($wire, &$value)?
     };
 }
+
+/// The `with_` setters of a model struct's optional fields:
+/// `setters!(Widget { into with_name(name: String) "Sets `name`.", plain with_size(size: i32) "..." })`.
+/// `into` takes anything that converts into the field's type, `boxed` boxes the value (a
+/// recursive field), `plain` takes the value as it is.
+#[macro_export]
+macro_rules! setters {
+    ($name:ident { $($kind:ident $setter:ident($field:ident: $ty:ty) $doc:literal),+ $(,)? }) => {
+        impl $name {
+            $($crate::setters!(@one $kind $doc $setter $field $ty);)+
+        }
+    };
+    (@one into $doc:literal $setter:ident $field:ident $ty:ty) => {
+        #[doc = $doc]
+        pub fn $setter(mut self, $field: impl ::core::convert::Into<$ty>) -> Self {
+            self.$field = ::core::option::Option::Some($field.into());
+            self
+        }
+    };
+    (@one boxed $doc:literal $setter:ident $field:ident $ty:ty) => {
+        #[doc = $doc]
+        pub fn $setter(mut self, $field: $ty) -> Self {
+            self.$field = ::core::option::Option::Some($crate::codegen::Box::new($field));
+            self
+        }
+    };
+    (@one plain $doc:literal $setter:ident $field:ident $ty:ty) => {
+        #[doc = $doc]
+        pub fn $setter(mut self, $field: $ty) -> Self {
+            self.$field = ::core::option::Option::Some($field);
+            self
+        }
+    };
+}
+
+/// A string enum's conversions: `as_str`, `From<&str>` (an unknown value is `Unknown`),
+/// `Display`, and serde as a JSON string: `string_enum!(Color { Red => "red", ... })`. The
+/// enum itself (with its `Unknown(String)` variant) is written out by the generator.
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown(other.into()),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::codegen::serde::Serialize for $name {
+            fn serialize<S: $crate::codegen::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::codegen::deserialize_str(deserializer)
+            }
+        }
+    };
+}
+
+/// Decodes a string enum from a JSON string, borrowed when it can be.
+pub fn deserialize_str<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: for<'a> From<&'a str>,
+    D: Deserializer<'de>,
+{
+    let key = Key::deserialize(deserializer)?;
+    Ok(T::from(key.as_str()))
+}
+
+/// `Box`, for [`setters!`] (the caller may have an item of that name).
+#[doc(hidden)]
+pub use std::boxed::Box;
 
 /// A model whose fields are all optional, decoded member by member from a JSON object.
 pub trait Object: Default {
@@ -338,6 +436,52 @@ mod tests {
             serde_json::to_string(&body).expect("encodes"),
             r#"{"type":"t","note":"n"}"#
         );
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Color {
+        Red,
+        DarkBlue,
+        Unknown(String),
+    }
+
+    crate::string_enum!(Color {
+        Red => "red",
+        DarkBlue => "dark-blue",
+    });
+
+    crate::setters!(Widget {
+        into with_name(name: String) " Sets `name`.",
+        plain with_size(size: i32) " Sets `size`.",
+        boxed with_inner(inner: Widget) " Sets `inner`.",
+    });
+
+    #[test]
+    fn string_enums_keep_unknown_values_and_encode_as_strings() {
+        assert_eq!(Color::from("dark-blue"), Color::DarkBlue);
+        assert_eq!(Color::from("green"), Color::Unknown("green".into()));
+        assert_eq!(Color::Red.to_string(), "red");
+        let decoded: Vec<Color> = serde_json::from_str(r#"["red","gr\u0065en"]"#).expect("decodes");
+        assert_eq!(decoded, [Color::Red, Color::Unknown("green".into())]);
+        assert_eq!(
+            serde_json::to_string(&decoded).expect("encodes"),
+            r#"["red","green"]"#
+        );
+        let from_value: Color =
+            serde_json::from_value(serde_json::json!("dark-blue")).expect("decodes");
+        assert_eq!(from_value, Color::DarkBlue);
+        assert!(serde_json::from_str::<Color>("1").is_err());
+    }
+
+    #[test]
+    fn setters_convert_box_or_take_their_value() {
+        let widget = Widget::default()
+            .with_name("w")
+            .with_size(2)
+            .with_inner(Widget::default().with_size(3));
+        assert_eq!(widget.name.as_deref(), Some("w"));
+        assert_eq!(widget.size, Some(2));
+        assert_eq!(widget.inner.and_then(|inner| inner.size), Some(3));
     }
 
     #[test]

@@ -136,22 +136,29 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
             quote!(#field_name: ::std::option::Option::None)
         }
     });
-    let setters = fields.iter().filter(|f| !f.required).map(|field| {
-        let field_name = ident(&field.rust_name);
-        let setter = format_ident!(
-            "with_{}",
-            crate::names::bare(&field.rust_name).trim_matches('_')
-        );
-        let (ty, value) = argument(&field.ty, &field_name);
-        let doc = format!(" Sets `{}`.", field.wire_name.replace('`', "'"));
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, #field_name: #ty) -> Self {
-                self.#field_name = ::std::option::Option::Some(#value);
-                self
-            }
-        }
-    });
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|field| {
+            let field_name = ident(&field.rust_name);
+            let setter = format_ident!(
+                "with_{}",
+                crate::names::bare(&field.rust_name).trim_matches('_')
+            );
+            let doc = format!(" Sets `{}`.", field.wire_name.replace('`', "'"));
+            let (kind, ty) = match &field.ty {
+                TypeRef::String => (quote!(into), type_tokens(&field.ty)),
+                TypeRef::Boxed(inner) => (quote!(boxed), type_tokens(inner)),
+                other => (quote!(plain), type_tokens(other)),
+            };
+            quote!(#kind #setter(#field_name: #ty) #doc)
+        })
+        .collect();
+    let setters = if setters.is_empty() {
+        quote!()
+    } else {
+        quote!(::hwcloud_runtime::setters!(#name { #(#setters),* });)
+    };
     let new_doc = if required.is_empty() {
         format!(
             " An empty `{}`; fill it with the `with_` setters.",
@@ -186,10 +193,9 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
-
-            #(#setters)*
         }
 
+        #setters
         #serde_impls
     }
 }
@@ -267,48 +273,7 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             Unknown(::std::string::String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(value.as_str()))
-            }
-        }
+        ::hwcloud_runtime::string_enum!(#name { #( #idents => #wires ),* });
     }
 }
 

@@ -186,56 +186,10 @@ pub enum AgentOs {
     Unknown(::std::string::String),
 }
 
-impl AgentOs {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Linux64X86 => "LINUX64_X86",
-            Self::Linux64Arm => "LINUX64_ARM",
-            Self::Windows64 => "WINDOWS64",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for AgentOs {
-    fn from(value: &str) -> Self {
-        match value {
-            "LINUX64_X86" => Self::Linux64X86,
-            "LINUX64_ARM" => Self::Linux64Arm,
-            "WINDOWS64" => Self::Windows64,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for AgentOs {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for AgentOs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AgentOs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    AgentOs { Linux64X86 => "LINUX64_X86", Linux64Arm => "LINUX64_ARM", Windows64 =>
+    "WINDOWS64" }
+);
 
 /// The `AuditAgentRequest` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -288,41 +242,16 @@ impl AuditAgentRequest {
             mode,
         }
     }
-    /// Sets `agent_id`.
-    pub fn with_agent_id(
-        mut self,
-        agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_id = ::std::option::Option::Some(agent_id.into());
-        self
-    }
-    /// Sets `agent_ip`.
-    pub fn with_agent_ip(
-        mut self,
-        agent_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_ip = ::std::option::Option::Some(agent_ip.into());
-        self
-    }
-    /// Sets `agent_nic`.
-    pub fn with_agent_nic(
-        mut self,
-        agent_nic: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_nic = ::std::option::Option::Some(agent_nic.into());
-        self
-    }
-    /// Sets `cpu_threshold`.
-    pub fn with_cpu_threshold(mut self, cpu_threshold: i32) -> Self {
-        self.cpu_threshold = ::std::option::Option::Some(cpu_threshold);
-        self
-    }
-    /// Sets `mem_threshold`.
-    pub fn with_mem_threshold(mut self, mem_threshold: i32) -> Self {
-        self.mem_threshold = ::std::option::Option::Some(mem_threshold);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditAgentRequest { into with_agent_id(agent_id : ::std::string::String)
+    " Sets `agent_id`.", into with_agent_ip(agent_ip : ::std::string::String)
+    " Sets `agent_ip`.", into with_agent_nic(agent_nic : ::std::string::String)
+    " Sets `agent_nic`.", plain with_cpu_threshold(cpu_threshold : i32)
+    " Sets `cpu_threshold`.", plain with_mem_threshold(mem_threshold : i32)
+    " Sets `mem_threshold`." }
+);
 
 ::hwcloud_runtime::serialize!(
     AuditAgentRequest { opt "agent_id" => agent_id, opt "agent_ip" => agent_ip, opt
@@ -363,38 +292,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -423,23 +330,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -460,15 +357,12 @@ impl SuccessResponse {
             result: ::std::option::Option::None,
         }
     }
-    /// Sets `result`.
-    pub fn with_result(
-        mut self,
-        result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result = ::std::option::Option::Some(result.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SuccessResponse { into with_result(result : ::std::string::String) " Sets `result`."
+    }
+);
 
 ::hwcloud_runtime::object!(SuccessResponse { "result" => result });
 

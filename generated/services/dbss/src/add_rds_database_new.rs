@@ -211,38 +211,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -271,23 +249,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -356,31 +324,13 @@ impl RetList {
             ret_status: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `ret_message`.
-    pub fn with_ret_message(
-        mut self,
-        ret_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ret_message = ::std::option::Option::Some(ret_message.into());
-        self
-    }
-    /// Sets `ret_status`.
-    pub fn with_ret_status(
-        mut self,
-        ret_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ret_status = ::std::option::Option::Some(ret_status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RetList { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_ret_message(ret_message : ::std::string::String) " Sets `ret_message`.", into
+    with_ret_status(ret_status : ::std::string::String) " Sets `ret_status`." }
+);
 
 ::hwcloud_runtime::object!(
     RetList { "id" => id, "ret_message" => ret_message, "ret_status" => ret_status }
@@ -401,12 +351,12 @@ impl RdsDbResponse {
             ret_list: ::std::option::Option::None,
         }
     }
-    /// Sets `ret_list`.
-    pub fn with_ret_list(mut self, ret_list: ::std::vec::Vec<RetList>) -> Self {
-        self.ret_list = ::std::option::Option::Some(ret_list);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RdsDbResponse { plain with_ret_list(ret_list : ::std::vec::Vec < RetList >)
+    " Sets `ret_list`." }
+);
 
 ::hwcloud_runtime::object!(RdsDbResponse { "ret_list" => ret_list });
 

@@ -212,38 +212,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -272,23 +250,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -348,15 +316,12 @@ impl Database {
             version: version.into(),
         }
     }
-    /// Sets `enterprise_name`.
-    pub fn with_enterprise_name(
-        mut self,
-        enterprise_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_name = ::std::option::Option::Some(enterprise_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Database { into with_enterprise_name(enterprise_name : ::std::string::String)
+    " Sets `enterprise_name`." }
+);
 
 ::hwcloud_runtime::serialize!(
     Database { req "db_name" => db_name, req "enterprise_id" => enterprise_id, opt
@@ -384,12 +349,12 @@ impl RdsNoAgentDbRequest {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RdsNoAgentDbRequest { plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::serialize!(
     RdsNoAgentDbRequest { req "databases" => databases, opt "total_count" => total_count
@@ -414,23 +379,13 @@ impl RdsNoAgentDbResponse {
             legal_db_id: ::std::option::Option::None,
         }
     }
-    /// Sets `illegal_db_id`.
-    pub fn with_illegal_db_id(
-        mut self,
-        illegal_db_id: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.illegal_db_id = ::std::option::Option::Some(illegal_db_id);
-        self
-    }
-    /// Sets `legal_db_id`.
-    pub fn with_legal_db_id(
-        mut self,
-        legal_db_id: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.legal_db_id = ::std::option::Option::Some(legal_db_id);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RdsNoAgentDbResponse { plain with_illegal_db_id(illegal_db_id : ::std::vec::Vec <
+    ::std::string::String >) " Sets `illegal_db_id`.", plain with_legal_db_id(legal_db_id
+    : ::std::vec::Vec < ::std::string::String >) " Sets `legal_db_id`." }
+);
 
 ::hwcloud_runtime::object!(
     RdsNoAgentDbResponse { "illegal_db_id" => illegal_db_id, "legal_db_id" => legal_db_id

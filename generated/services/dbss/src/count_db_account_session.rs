@@ -211,38 +211,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -271,23 +249,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -314,31 +282,13 @@ impl Duration {
             time_range: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time_range`.
-    pub fn with_time_range(
-        mut self,
-        time_range: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_range = ::std::option::Option::Some(time_range.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Duration { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.",
+    into with_start_time(start_time : ::std::string::String) " Sets `start_time`.", into
+    with_time_range(time_range : ::std::string::String) " Sets `time_range`." }
+);
 
 ::hwcloud_runtime::object!(
     Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
@@ -372,44 +322,15 @@ impl ReportAccountSessionNew {
             session_num: ::std::option::Option::None,
         }
     }
-    /// Sets `db_id`.
-    pub fn with_db_id(
-        mut self,
-        db_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_id = ::std::option::Option::Some(db_id.into());
-        self
-    }
-    /// Sets `db_ip`.
-    pub fn with_db_ip(
-        mut self,
-        db_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ip = ::std::option::Option::Some(db_ip.into());
-        self
-    }
-    /// Sets `db_name`.
-    pub fn with_db_name(
-        mut self,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(db_name.into());
-        self
-    }
-    /// Sets `db_user`.
-    pub fn with_db_user(
-        mut self,
-        db_user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_user = ::std::option::Option::Some(db_user.into());
-        self
-    }
-    /// Sets `session_num`.
-    pub fn with_session_num(mut self, session_num: i64) -> Self {
-        self.session_num = ::std::option::Option::Some(session_num);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReportAccountSessionNew { into with_db_id(db_id : ::std::string::String)
+    " Sets `db_id`.", into with_db_ip(db_ip : ::std::string::String) " Sets `db_ip`.",
+    into with_db_name(db_name : ::std::string::String) " Sets `db_name`.", into
+    with_db_user(db_user : ::std::string::String) " Sets `db_user`.", plain
+    with_session_num(session_num : i64) " Sets `session_num`." }
+);
 
 ::hwcloud_runtime::object!(
     ReportAccountSessionNew { "db_id" => db_id, "db_ip" => db_ip, "db_name" => db_name,
@@ -435,12 +356,12 @@ impl SqlSessionStatisticsRequest {
             time,
         }
     }
-    /// Sets `db_id`.
-    pub fn with_db_id(mut self, db_id: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.db_id = ::std::option::Option::Some(db_id);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SqlSessionStatisticsRequest { plain with_db_id(db_id : ::std::vec::Vec <
+    ::std::string::String >) " Sets `db_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     SqlSessionStatisticsRequest { opt "db_id" => db_id, req "time" => time }

@@ -220,38 +220,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -280,23 +258,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -323,31 +291,13 @@ impl Duration {
             time_range: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time_range`.
-    pub fn with_time_range(
-        mut self,
-        time_range: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_range = ::std::option::Option::Some(time_range.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Duration { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.",
+    into with_start_time(start_time : ::std::string::String) " Sets `start_time`.", into
+    with_time_range(time_range : ::std::string::String) " Sets `time_range`." }
+);
 
 ::hwcloud_runtime::object!(
     Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
@@ -376,15 +326,11 @@ impl GeneralRequest {
             time,
         }
     }
-    /// Sets `db_id`.
-    pub fn with_db_id(
-        mut self,
-        db_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_id = ::std::option::Option::Some(db_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GeneralRequest { into with_db_id(db_id : ::std::string::String) " Sets `db_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     GeneralRequest { opt "db_id" => db_id, req "regenerate" => regenerate, req "time" =>
@@ -414,31 +360,15 @@ impl GeneralSessionInfoResponse {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `generate_time`.
-    pub fn with_generate_time(
-        mut self,
-        generate_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.generate_time = ::std::option::Option::Some(generate_time.into());
-        self
-    }
-    /// Sets `session_statistics`.
-    pub fn with_session_statistics(
-        mut self,
-        session_statistics: ::std::vec::Vec<SessionStatisticsBean>,
-    ) -> Self {
-        self.session_statistics = ::std::option::Option::Some(session_statistics);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GeneralSessionInfoResponse { into with_generate_time(generate_time :
+    ::std::string::String) " Sets `generate_time`.", plain
+    with_session_statistics(session_statistics : ::std::vec::Vec < SessionStatisticsBean
+    >) " Sets `session_statistics`.", into with_status(status : ::std::string::String)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     GeneralSessionInfoResponse { "generate_time" => generate_time, "session_statistics"
@@ -469,30 +399,15 @@ impl SessionStatisticsBean {
             period: ::std::option::Option::None,
         }
     }
-    /// Sets `active_session_num`.
-    pub fn with_active_session_num(mut self, active_session_num: i64) -> Self {
-        self.active_session_num = ::std::option::Option::Some(active_session_num);
-        self
-    }
-    /// Sets `fail_session_num`.
-    pub fn with_fail_session_num(mut self, fail_session_num: i64) -> Self {
-        self.fail_session_num = ::std::option::Option::Some(fail_session_num);
-        self
-    }
-    /// Sets `new_session_num`.
-    pub fn with_new_session_num(mut self, new_session_num: i64) -> Self {
-        self.new_session_num = ::std::option::Option::Some(new_session_num);
-        self
-    }
-    /// Sets `period`.
-    pub fn with_period(
-        mut self,
-        period: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(period.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SessionStatisticsBean { plain with_active_session_num(active_session_num : i64)
+    " Sets `active_session_num`.", plain with_fail_session_num(fail_session_num : i64)
+    " Sets `fail_session_num`.", plain with_new_session_num(new_session_num : i64)
+    " Sets `new_session_num`.", into with_period(period : ::std::string::String)
+    " Sets `period`." }
+);
 
 ::hwcloud_runtime::object!(
     SessionStatisticsBean { "active_session_num" => active_session_num,

@@ -229,38 +229,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -289,23 +267,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -326,15 +294,12 @@ impl OperateStatusResp {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateStatusResp { into with_status(status : ::std::string::String)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(OperateStatusResp { "status" => status });
 
@@ -403,49 +368,17 @@ impl RuleAddRiskRuleRequest {
             status: status.into(),
         }
     }
-    /// Sets `action`.
-    pub fn with_action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(action.into());
-        self
-    }
-    /// Sets `client_ips`.
-    pub fn with_client_ips(
-        mut self,
-        client_ips: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ips = ::std::option::Option::Some(client_ips.into());
-        self
-    }
-    /// Sets `db_ids`.
-    pub fn with_db_ids(
-        mut self,
-        db_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ids = ::std::option::Option::Some(db_ids.into());
-        self
-    }
-    /// Sets `exception_ips`.
-    pub fn with_exception_ips(
-        mut self,
-        exception_ips: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.exception_ips = ::std::option::Option::Some(exception_ips.into());
-        self
-    }
-    /// Sets `ignore_case`.
-    pub fn with_ignore_case(mut self, ignore_case: bool) -> Self {
-        self.ignore_case = ::std::option::Option::Some(ignore_case);
-        self
-    }
-    /// Sets `schemas`.
-    pub fn with_schemas(mut self, schemas: ::std::vec::Vec<SchemaBean>) -> Self {
-        self.schemas = ::std::option::Option::Some(schemas);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RuleAddRiskRuleRequest { into with_action(action : ::std::string::String)
+    " Sets `action`.", into with_client_ips(client_ips : ::std::string::String)
+    " Sets `client_ips`.", into with_db_ids(db_ids : ::std::string::String)
+    " Sets `db_ids`.", into with_exception_ips(exception_ips : ::std::string::String)
+    " Sets `exception_ips`.", plain with_ignore_case(ignore_case : bool)
+    " Sets `ignore_case`.", plain with_schemas(schemas : ::std::vec::Vec < SchemaBean >)
+    " Sets `schemas`." }
+);
 
 ::hwcloud_runtime::serialize!(
     RuleAddRiskRuleRequest { opt "action" => action, req "affect_rows" => affect_rows,
@@ -477,31 +410,13 @@ impl SchemaBean {
             table: ::std::option::Option::None,
         }
     }
-    /// Sets `column`.
-    pub fn with_column(
-        mut self,
-        column: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.column = ::std::option::Option::Some(column.into());
-        self
-    }
-    /// Sets `schema`.
-    pub fn with_schema(
-        mut self,
-        schema: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema = ::std::option::Option::Some(schema.into());
-        self
-    }
-    /// Sets `table`.
-    pub fn with_table(
-        mut self,
-        table: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table = ::std::option::Option::Some(table.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SchemaBean { into with_column(column : ::std::string::String) " Sets `column`.", into
+    with_schema(schema : ::std::string::String) " Sets `schema`.", into with_table(table
+    : ::std::string::String) " Sets `table`." }
+);
 
 ::hwcloud_runtime::object!(
     SchemaBean { "column" => column, "schema" => schema, "table" => table }

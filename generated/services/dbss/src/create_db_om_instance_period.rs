@@ -226,36 +226,14 @@ impl BandWidth {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `chargemode`.
-    pub fn with_chargemode(
-        mut self,
-        chargemode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.chargemode = ::std::option::Option::Some(chargemode.into());
-        self
-    }
-    /// Sets `productid`.
-    pub fn with_productid(
-        mut self,
-        productid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.productid = ::std::option::Option::Some(productid.into());
-        self
-    }
-    /// Sets `sharetype`.
-    pub fn with_sharetype(
-        mut self,
-        sharetype: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sharetype = ::std::option::Option::Some(sharetype.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BandWidth { into with_chargemode(chargemode : ::std::string::String)
+    " Sets `chargemode`.", into with_productid(productid : ::std::string::String)
+    " Sets `productid`.", into with_sharetype(sharetype : ::std::string::String)
+    " Sets `sharetype`.", plain with_size(size : i32) " Sets `size`." }
+);
 
 ::hwcloud_runtime::object!(
     BandWidth { "chargemode" => chargemode, "productid" => productid, "sharetype" =>
@@ -283,31 +261,14 @@ impl ChargeOrderCsbResponse {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `code`.
-    pub fn with_code(
-        mut self,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(code.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ChargeOrderCsbResponse { into with_code(code : ::std::string::String)
+    " Sets `code`.", into with_description(description : ::std::string::String)
+    " Sets `description`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ChargeOrderCsbResponse { "code" => code, "description" => description, "order_id" =>
@@ -436,77 +397,22 @@ impl ChargeOrderDbssNew {
             vpc_id: vpc_id.into(),
         }
     }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `composite_product_id`.
-    pub fn with_composite_product_id(
-        mut self,
-        composite_product_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.composite_product_id = ::std::option::Option::Some(
-            composite_product_id.into(),
-        );
-        self
-    }
-    /// Sets `discount_id`.
-    pub fn with_discount_id(
-        mut self,
-        discount_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.discount_id = ::std::option::Option::Some(discount_id.into());
-        self
-    }
-    /// Sets `outside_ins_config`.
-    pub fn with_outside_ins_config(
-        mut self,
-        outside_ins_config: OutsideInsConfig,
-    ) -> Self {
-        self.outside_ins_config = ::std::option::Option::Some(outside_ins_config);
-        self
-    }
-    /// Sets `promotion_activity_id`.
-    pub fn with_promotion_activity_id(
-        mut self,
-        promotion_activity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.promotion_activity_id = ::std::option::Option::Some(
-            promotion_activity_id.into(),
-        );
-        self
-    }
-    /// Sets `promotion_info`.
-    pub fn with_promotion_info(
-        mut self,
-        promotion_info: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.promotion_info = ::std::option::Option::Some(promotion_info.into());
-        self
-    }
-    /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: PublicIp) -> Self {
-        self.public_ip = ::std::option::Option::Some(public_ip);
-        self
-    }
-    /// Sets `region_id`.
-    pub fn with_region_id(
-        mut self,
-        region_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_id = ::std::option::Option::Some(region_id.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<ResourceTagInfoBean>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ChargeOrderDbssNew { into with_comment(comment : ::std::string::String)
+    " Sets `comment`.", into with_composite_product_id(composite_product_id :
+    ::std::string::String) " Sets `composite_product_id`.", into
+    with_discount_id(discount_id : ::std::string::String) " Sets `discount_id`.", plain
+    with_outside_ins_config(outside_ins_config : OutsideInsConfig)
+    " Sets `outside_ins_config`.", into with_promotion_activity_id(promotion_activity_id
+    : ::std::string::String) " Sets `promotion_activity_id`.", into
+    with_promotion_info(promotion_info : ::std::string::String)
+    " Sets `promotion_info`.", plain with_public_ip(public_ip : PublicIp)
+    " Sets `public_ip`.", into with_region_id(region_id : ::std::string::String)
+    " Sets `region_id`.", plain with_tags(tags : ::std::vec::Vec < ResourceTagInfoBean >)
+    " Sets `tags`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ChargeOrderDbssNew { req "asset_nums" => asset_nums, req "availability_zone" =>
@@ -556,38 +462,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -616,23 +500,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -659,28 +533,13 @@ impl Eip {
             iptype: ::std::option::Option::None,
         }
     }
-    /// Sets `bandwidth`.
-    pub fn with_bandwidth(mut self, bandwidth: BandWidth) -> Self {
-        self.bandwidth = ::std::option::Option::Some(bandwidth);
-        self
-    }
-    /// Sets `ipproductid`.
-    pub fn with_ipproductid(
-        mut self,
-        ipproductid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ipproductid = ::std::option::Option::Some(ipproductid.into());
-        self
-    }
-    /// Sets `iptype`.
-    pub fn with_iptype(
-        mut self,
-        iptype: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iptype = ::std::option::Option::Some(iptype.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Eip { plain with_bandwidth(bandwidth : BandWidth) " Sets `bandwidth`.", into
+    with_ipproductid(ipproductid : ::std::string::String) " Sets `ipproductid`.", into
+    with_iptype(iptype : ::std::string::String) " Sets `iptype`." }
+);
 
 ::hwcloud_runtime::object!(
     Eip { "bandwidth" => bandwidth, "ipproductid" => ipproductid, "iptype" => iptype }
@@ -704,23 +563,12 @@ impl Nic {
             subnet_id: ::std::option::Option::None,
         }
     }
-    /// Sets `ip_address`.
-    pub fn with_ip_address(
-        mut self,
-        ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_address = ::std::option::Option::Some(ip_address.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Nic { into with_ip_address(ip_address : ::std::string::String) " Sets `ip_address`.",
+    into with_subnet_id(subnet_id : ::std::string::String) " Sets `subnet_id`." }
+);
 
 ::hwcloud_runtime::object!(Nic { "ip_address" => ip_address, "subnet_id" => subnet_id });
 
@@ -745,31 +593,14 @@ impl OutsideInsConfig {
             virtual_ip: ::std::option::Option::None,
         }
     }
-    /// Sets `master_node_ip`.
-    pub fn with_master_node_ip(
-        mut self,
-        master_node_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.master_node_ip = ::std::option::Option::Some(master_node_ip.into());
-        self
-    }
-    /// Sets `slave_node_ip`.
-    pub fn with_slave_node_ip(
-        mut self,
-        slave_node_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slave_node_ip = ::std::option::Option::Some(slave_node_ip.into());
-        self
-    }
-    /// Sets `virtual_ip`.
-    pub fn with_virtual_ip(
-        mut self,
-        virtual_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_ip = ::std::option::Option::Some(virtual_ip.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OutsideInsConfig { into with_master_node_ip(master_node_ip : ::std::string::String)
+    " Sets `master_node_ip`.", into with_slave_node_ip(slave_node_ip :
+    ::std::string::String) " Sets `slave_node_ip`.", into with_virtual_ip(virtual_ip :
+    ::std::string::String) " Sets `virtual_ip`." }
+);
 
 ::hwcloud_runtime::object!(
     OutsideInsConfig { "master_node_ip" => master_node_ip, "slave_node_ip" =>
@@ -814,71 +645,22 @@ impl ProductInfoBeanNew {
             resource_type: ::std::option::Option::None,
         }
     }
-    /// Sets `all_resource_names`.
-    pub fn with_all_resource_names(
-        mut self,
-        all_resource_names: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.all_resource_names = ::std::option::Option::Some(all_resource_names);
-        self
-    }
-    /// Sets `cloud_service_type`.
-    pub fn with_cloud_service_type(
-        mut self,
-        cloud_service_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cloud_service_type = ::std::option::Option::Some(cloud_service_type.into());
-        self
-    }
-    /// Sets `display_id`.
-    pub fn with_display_id(
-        mut self,
-        display_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_id = ::std::option::Option::Some(display_id.into());
-        self
-    }
-    /// Sets `product_id`.
-    pub fn with_product_id(
-        mut self,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_id = ::std::option::Option::Some(product_id.into());
-        self
-    }
-    /// Sets `product_spec_desc`.
-    pub fn with_product_spec_desc(
-        mut self,
-        product_spec_desc: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_spec_desc = ::std::option::Option::Some(product_spec_desc.into());
-        self
-    }
-    /// Sets `resource_name`.
-    pub fn with_resource_name(
-        mut self,
-        resource_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_name = ::std::option::Option::Some(resource_name.into());
-        self
-    }
-    /// Sets `resource_spec_code`.
-    pub fn with_resource_spec_code(
-        mut self,
-        resource_spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_spec_code = ::std::option::Option::Some(resource_spec_code.into());
-        self
-    }
-    /// Sets `resource_type`.
-    pub fn with_resource_type(
-        mut self,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_type = ::std::option::Option::Some(resource_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ProductInfoBeanNew { plain with_all_resource_names(all_resource_names :
+    ::std::vec::Vec < ::std::string::String >) " Sets `all_resource_names`.", into
+    with_cloud_service_type(cloud_service_type : ::std::string::String)
+    " Sets `cloud_service_type`.", into with_display_id(display_id :
+    ::std::string::String) " Sets `display_id`.", into with_product_id(product_id :
+    ::std::string::String) " Sets `product_id`.", into
+    with_product_spec_desc(product_spec_desc : ::std::string::String)
+    " Sets `product_spec_desc`.", into with_resource_name(resource_name :
+    ::std::string::String) " Sets `resource_name`.", into
+    with_resource_spec_code(resource_spec_code : ::std::string::String)
+    " Sets `resource_spec_code`.", into with_resource_type(resource_type :
+    ::std::string::String) " Sets `resource_type`." }
+);
 
 ::hwcloud_runtime::object!(
     ProductInfoBeanNew { "all_resource_names" => all_resource_names, "cloud_service_type"
@@ -905,20 +687,12 @@ impl PublicIp {
             id: ::std::option::Option::None,
         }
     }
-    /// Sets `eip`.
-    pub fn with_eip(mut self, eip: Eip) -> Self {
-        self.eip = ::std::option::Option::Some(eip);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PublicIp { plain with_eip(eip : Eip) " Sets `eip`.", into with_id(id :
+    ::std::string::String) " Sets `id`." }
+);
 
 ::hwcloud_runtime::object!(PublicIp { "eip" => eip, "id" => id });
 
@@ -941,15 +715,11 @@ impl ResourceTagInfoBean {
             value: value.into(),
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResourceTagInfoBean { into with_key(key : ::std::string::String) " Sets `key`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ResourceTagInfoBean { opt "key" => key, req "value" => value }
@@ -970,15 +740,11 @@ impl SecurityGroup {
             id: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SecurityGroup { into with_id(id : ::std::string::String) " Sets `id`." }
+);
 
 ::hwcloud_runtime::object!(SecurityGroup { "id" => id });
 

@@ -169,15 +169,12 @@ impl Nic {
             subnet_id: subnet_id.into(),
         }
     }
-    /// Sets `ip_address`.
-    pub fn with_ip_address(
-        mut self,
-        ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_address = ::std::option::Option::Some(ip_address.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Nic { into with_ip_address(ip_address : ::std::string::String) " Sets `ip_address`."
+    }
+);
 
 ::hwcloud_runtime::serialize!(
     Nic { opt "ip_address" => ip_address, req "subnet_id" => subnet_id }
@@ -216,15 +213,12 @@ impl ProductInfo {
             resource_type: resource_type.into(),
         }
     }
-    /// Sets `product_spec_desc`.
-    pub fn with_product_spec_desc(
-        mut self,
-        product_spec_desc: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_spec_desc = ::std::option::Option::Some(product_spec_desc.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ProductInfo { into with_product_spec_desc(product_spec_desc : ::std::string::String)
+    " Sets `product_spec_desc`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ProductInfo { req "cloud_service_type" => cloud_service_type, req "product_id" =>
@@ -335,38 +329,16 @@ impl CreateInstancePeriodRequest {
             vpc_id: vpc_id.into(),
         }
     }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `promotion_info`.
-    pub fn with_promotion_info(
-        mut self,
-        promotion_info: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.promotion_info = ::std::option::Option::Some(promotion_info.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<KeyValueBean>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateInstancePeriodRequest { into with_comment(comment : ::std::string::String)
+    " Sets `comment`.", into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", into
+    with_promotion_info(promotion_info : ::std::string::String)
+    " Sets `promotion_info`.", plain with_tags(tags : ::std::vec::Vec < KeyValueBean >)
+    " Sets `tags`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateInstancePeriodRequest { req "availability_zone" => availability_zone, req
@@ -400,31 +372,14 @@ impl CreateInstancePeriodResponse {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `code`.
-    pub fn with_code(
-        mut self,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(code.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateInstancePeriodResponse { into with_code(code : ::std::string::String)
+    " Sets `code`.", into with_description(description : ::std::string::String)
+    " Sets `description`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateInstancePeriodResponse { "code" => code, "description" => description,
@@ -463,38 +418,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -523,23 +456,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -564,15 +487,11 @@ impl KeyValueBean {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeyValueBean { into with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::serialize!(KeyValueBean { req "key" => key, opt "value" => value });
 

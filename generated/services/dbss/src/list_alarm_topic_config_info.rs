@@ -233,68 +233,20 @@ impl AlarmConfigTopic {
             smn_effective: ::std::option::Option::None,
         }
     }
-    /// Sets `alarm_cpu`.
-    pub fn with_alarm_cpu(
-        mut self,
-        alarm_cpu: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_cpu = ::std::option::Option::Some(alarm_cpu.into());
-        self
-    }
-    /// Sets `alarm_disk`.
-    pub fn with_alarm_disk(
-        mut self,
-        alarm_disk: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_disk = ::std::option::Option::Some(alarm_disk.into());
-        self
-    }
-    /// Sets `alarm_memory`.
-    pub fn with_alarm_memory(
-        mut self,
-        alarm_memory: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_memory = ::std::option::Option::Some(alarm_memory.into());
-        self
-    }
-    /// Sets `alarm_num`.
-    pub fn with_alarm_num(
-        mut self,
-        alarm_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_num = ::std::option::Option::Some(alarm_num.into());
-        self
-    }
-    /// Sets `alarm_risk`.
-    pub fn with_alarm_risk(
-        mut self,
-        alarm_risk: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.alarm_risk = ::std::option::Option::Some(alarm_risk);
-        self
-    }
-    /// Sets `alarm_switch`.
-    pub fn with_alarm_switch(
-        mut self,
-        alarm_switch: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_switch = ::std::option::Option::Some(alarm_switch.into());
-        self
-    }
-    /// Sets `alarm_topic_urn`.
-    pub fn with_alarm_topic_urn(
-        mut self,
-        alarm_topic_urn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_topic_urn = ::std::option::Option::Some(alarm_topic_urn.into());
-        self
-    }
-    /// Sets `smn_effective`.
-    pub fn with_smn_effective(mut self, smn_effective: bool) -> Self {
-        self.smn_effective = ::std::option::Option::Some(smn_effective);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AlarmConfigTopic { into with_alarm_cpu(alarm_cpu : ::std::string::String)
+    " Sets `alarm_cpu`.", into with_alarm_disk(alarm_disk : ::std::string::String)
+    " Sets `alarm_disk`.", into with_alarm_memory(alarm_memory : ::std::string::String)
+    " Sets `alarm_memory`.", into with_alarm_num(alarm_num : ::std::string::String)
+    " Sets `alarm_num`.", plain with_alarm_risk(alarm_risk : ::std::vec::Vec <
+    ::std::string::String >) " Sets `alarm_risk`.", into with_alarm_switch(alarm_switch :
+    ::std::string::String) " Sets `alarm_switch`.", into
+    with_alarm_topic_urn(alarm_topic_urn : ::std::string::String)
+    " Sets `alarm_topic_urn`.", plain with_smn_effective(smn_effective : bool)
+    " Sets `smn_effective`." }
+);
 
 ::hwcloud_runtime::object!(
     AlarmConfigTopic { "alarm_cpu" => alarm_cpu, "alarm_disk" => alarm_disk,
@@ -335,38 +287,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -395,23 +325,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

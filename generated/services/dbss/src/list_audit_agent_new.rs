@@ -236,96 +236,23 @@ impl Agent {
             universal: ::std::option::Option::None,
         }
     }
-    /// Sets `agent_id`.
-    pub fn with_agent_id(
-        mut self,
-        agent_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_id = ::std::option::Option::Some(agent_id.into());
-        self
-    }
-    /// Sets `agent_ip`.
-    pub fn with_agent_ip(
-        mut self,
-        agent_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_ip = ::std::option::Option::Some(agent_ip.into());
-        self
-    }
-    /// Sets `agent_nic`.
-    pub fn with_agent_nic(
-        mut self,
-        agent_nic: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_nic = ::std::option::Option::Some(agent_nic.into());
-        self
-    }
-    /// Sets `agent_os`.
-    pub fn with_agent_os(
-        mut self,
-        agent_os: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_os = ::std::option::Option::Some(agent_os.into());
-        self
-    }
-    /// Sets `agent_type`.
-    pub fn with_agent_type(
-        mut self,
-        agent_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_type = ::std::option::Option::Some(agent_type.into());
-        self
-    }
-    /// Sets `agent_url`.
-    pub fn with_agent_url(
-        mut self,
-        agent_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_url = ::std::option::Option::Some(agent_url.into());
-        self
-    }
-    /// Sets `cpu_threshold`.
-    pub fn with_cpu_threshold(mut self, cpu_threshold: i32) -> Self {
-        self.cpu_threshold = ::std::option::Option::Some(cpu_threshold);
-        self
-    }
-    /// Sets `datacap_status`.
-    pub fn with_datacap_status(mut self, datacap_status: i32) -> Self {
-        self.datacap_status = ::std::option::Option::Some(datacap_status);
-        self
-    }
-    /// Sets `db_name`.
-    pub fn with_db_name(
-        mut self,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(db_name.into());
-        self
-    }
-    /// Sets `mem_threshold`.
-    pub fn with_mem_threshold(mut self, mem_threshold: i32) -> Self {
-        self.mem_threshold = ::std::option::Option::Some(mem_threshold);
-        self
-    }
-    /// Sets `sha256`.
-    pub fn with_sha256(
-        mut self,
-        sha256: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sha256 = ::std::option::Option::Some(sha256.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: i32) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
-    /// Sets `universal`.
-    pub fn with_universal(mut self, universal: bool) -> Self {
-        self.universal = ::std::option::Option::Some(universal);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Agent { into with_agent_id(agent_id : ::std::string::String) " Sets `agent_id`.",
+    into with_agent_ip(agent_ip : ::std::string::String) " Sets `agent_ip`.", into
+    with_agent_nic(agent_nic : ::std::string::String) " Sets `agent_nic`.", into
+    with_agent_os(agent_os : ::std::string::String) " Sets `agent_os`.", into
+    with_agent_type(agent_type : ::std::string::String) " Sets `agent_type`.", into
+    with_agent_url(agent_url : ::std::string::String) " Sets `agent_url`.", plain
+    with_cpu_threshold(cpu_threshold : i32) " Sets `cpu_threshold`.", plain
+    with_datacap_status(datacap_status : i32) " Sets `datacap_status`.", into
+    with_db_name(db_name : ::std::string::String) " Sets `db_name`.", plain
+    with_mem_threshold(mem_threshold : i32) " Sets `mem_threshold`.", into
+    with_sha256(sha256 : ::std::string::String) " Sets `sha256`.", plain
+    with_status(status : i32) " Sets `status`.", plain with_universal(universal : bool)
+    " Sets `universal`." }
+);
 
 ::hwcloud_runtime::object!(
     Agent { "agent_id" => agent_id, "agent_ip" => agent_ip, "agent_nic" => agent_nic,
@@ -350,12 +277,12 @@ impl AuditAgentRespoonse {
             agents: ::std::option::Option::None,
         }
     }
-    /// Sets `agents`.
-    pub fn with_agents(mut self, agents: ::std::vec::Vec<Agent>) -> Self {
-        self.agents = ::std::option::Option::Some(agents);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditAgentRespoonse { plain with_agents(agents : ::std::vec::Vec < Agent >)
+    " Sets `agents`." }
+);
 
 ::hwcloud_runtime::object!(AuditAgentRespoonse { "agents" => agents });
 
@@ -391,38 +318,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -451,23 +356,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

@@ -242,54 +242,7 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Done => "DONE",
-            Self::Undo => "UNDO",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "DONE" => Self::Done,
-            "UNDO" => Self::Undo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Status { Done => "DONE", Undo => "UNDO" });
 
 /// 时间范围。和start_time,end_time不能同时使用,同时传该参数优先级更高。枚举值 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月;
 ///
@@ -315,64 +268,10 @@ pub enum TimeRange {
     Unknown(::std::string::String),
 }
 
-impl TimeRange {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HalfHour => "HALF_HOUR",
-            Self::Hour => "HOUR",
-            Self::ThreeHour => "THREE_HOUR",
-            Self::TwelveHour => "TWELVE_HOUR",
-            Self::Day => "DAY",
-            Self::Week => "WEEK",
-            Self::Month => "MONTH",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TimeRange {
-    fn from(value: &str) -> Self {
-        match value {
-            "HALF_HOUR" => Self::HalfHour,
-            "HOUR" => Self::Hour,
-            "THREE_HOUR" => Self::ThreeHour,
-            "TWELVE_HOUR" => Self::TwelveHour,
-            "DAY" => Self::Day,
-            "WEEK" => Self::Week,
-            "MONTH" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for TimeRange {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for TimeRange {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TimeRange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    TimeRange { HalfHour => "HALF_HOUR", Hour => "HOUR", ThreeHour => "THREE_HOUR",
+    TwelveHour => "TWELVE_HOUR", Day => "DAY", Week => "WEEK", Month => "MONTH" }
+);
 
 /// 时间
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -397,28 +296,13 @@ impl Time {
             time_range: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time_range`.
-    pub fn with_time_range(mut self, time_range: TimeRange) -> Self {
-        self.time_range = ::std::option::Option::Some(time_range);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Time { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.", into
+    with_start_time(start_time : ::std::string::String) " Sets `start_time`.", plain
+    with_time_range(time_range : TimeRange) " Sets `time_range`." }
+);
 
 ::hwcloud_runtime::object!(
     Time { "end_time" => end_time, "start_time" => start_time, "time_range" => time_range
@@ -460,25 +344,13 @@ impl AlarmLogRequest {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `risk`.
-    pub fn with_risk(mut self, risk: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.risk = ::std::option::Option::Some(risk);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AlarmLogRequest { plain with_risk(risk : ::std::vec::Vec < ::std::string::String >)
+    " Sets `risk`.", plain with_status(status : Status) " Sets `status`.", into
+    with_type(r#type : ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::serialize!(
     AlarmLogRequest { req "page" => page, opt "risk" => risk, req "size" => size, opt
@@ -524,76 +396,20 @@ impl AlarmLog {
             send_email: ::std::option::Option::None,
         }
     }
-    /// Sets `alarmLife`.
-    pub fn with_alarm_life(
-        mut self,
-        alarm_life: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_life = ::std::option::Option::Some(alarm_life.into());
-        self
-    }
-    /// Sets `alarm_description`.
-    pub fn with_alarm_description(
-        mut self,
-        alarm_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_description = ::std::option::Option::Some(alarm_description.into());
-        self
-    }
-    /// Sets `alarm_fix_time`.
-    pub fn with_alarm_fix_time(
-        mut self,
-        alarm_fix_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_fix_time = ::std::option::Option::Some(alarm_fix_time.into());
-        self
-    }
-    /// Sets `alarm_risk`.
-    pub fn with_alarm_risk(
-        mut self,
-        alarm_risk: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_risk = ::std::option::Option::Some(alarm_risk.into());
-        self
-    }
-    /// Sets `alarm_status`.
-    pub fn with_alarm_status(
-        mut self,
-        alarm_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_status = ::std::option::Option::Some(alarm_status.into());
-        self
-    }
-    /// Sets `alarm_time`.
-    pub fn with_alarm_time(
-        mut self,
-        alarm_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_time = ::std::option::Option::Some(alarm_time.into());
-        self
-    }
-    /// Sets `alarm_type`.
-    pub fn with_alarm_type(
-        mut self,
-        alarm_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_type = ::std::option::Option::Some(alarm_type.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `sendEmail`.
-    pub fn with_send_email(mut self, send_email: bool) -> Self {
-        self.send_email = ::std::option::Option::Some(send_email);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AlarmLog { into with_alarm_life(alarm_life : ::std::string::String)
+    " Sets `alarmLife`.", into with_alarm_description(alarm_description :
+    ::std::string::String) " Sets `alarm_description`.", into
+    with_alarm_fix_time(alarm_fix_time : ::std::string::String)
+    " Sets `alarm_fix_time`.", into with_alarm_risk(alarm_risk : ::std::string::String)
+    " Sets `alarm_risk`.", into with_alarm_status(alarm_status : ::std::string::String)
+    " Sets `alarm_status`.", into with_alarm_time(alarm_time : ::std::string::String)
+    " Sets `alarm_time`.", into with_alarm_type(alarm_type : ::std::string::String)
+    " Sets `alarm_type`.", into with_id(id : ::std::string::String) " Sets `id`.", plain
+    with_send_email(send_email : bool) " Sets `sendEmail`." }
+);
 
 ::hwcloud_runtime::object!(
     AlarmLog { "alarmLife" => alarm_life, "alarm_description" => alarm_description,
@@ -620,17 +436,12 @@ impl AlarmLogResponse {
             total_num: ::std::option::Option::None,
         }
     }
-    /// Sets `alarm_log`.
-    pub fn with_alarm_log(mut self, alarm_log: ::std::vec::Vec<AlarmLog>) -> Self {
-        self.alarm_log = ::std::option::Option::Some(alarm_log);
-        self
-    }
-    /// Sets `total_num`.
-    pub fn with_total_num(mut self, total_num: i32) -> Self {
-        self.total_num = ::std::option::Option::Some(total_num);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AlarmLogResponse { plain with_alarm_log(alarm_log : ::std::vec::Vec < AlarmLog >)
+    " Sets `alarm_log`.", plain with_total_num(total_num : i32) " Sets `total_num`." }
+);
 
 ::hwcloud_runtime::object!(
     AlarmLogResponse { "alarm_log" => alarm_log, "total_num" => total_num }
@@ -668,38 +479,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -728,23 +517,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

@@ -253,114 +253,25 @@ impl BackupInfo {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_task_fail_reason`.
-    pub fn with_backup_task_fail_reason(
-        mut self,
-        backup_task_fail_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_task_fail_reason = ::std::option::Option::Some(
-            backup_task_fail_reason.into(),
-        );
-        self
-    }
-    /// Sets `backup_time`.
-    pub fn with_backup_time(
-        mut self,
-        backup_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_time = ::std::option::Option::Some(backup_time.into());
-        self
-    }
-    /// Sets `deleted`.
-    pub fn with_deleted(mut self, deleted: bool) -> Self {
-        self.deleted = ::std::option::Option::Some(deleted);
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn with_file_size(mut self, file_size: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(file_size);
-        self
-    }
-    /// Sets `file_size_unit`.
-    pub fn with_file_size_unit(
-        mut self,
-        file_size_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_size_unit = ::std::option::Option::Some(file_size_unit.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `percentage`.
-    pub fn with_percentage(mut self, percentage: i32) -> Self {
-        self.percentage = ::std::option::Option::Some(percentage);
-        self
-    }
-    /// Sets `progress`.
-    pub fn with_progress(
-        mut self,
-        progress: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.progress = ::std::option::Option::Some(progress.into());
-        self
-    }
-    /// Sets `restore_task_fail_reason`.
-    pub fn with_restore_task_fail_reason(
-        mut self,
-        restore_task_fail_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.restore_task_fail_reason = ::std::option::Option::Some(
-            restore_task_fail_reason.into(),
-        );
-        self
-    }
-    /// Sets `sha256`.
-    pub fn with_sha256(
-        mut self,
-        sha256: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sha256 = ::std::option::Option::Some(sha256.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupInfo { into with_backup_task_fail_reason(backup_task_fail_reason :
+    ::std::string::String) " Sets `backup_task_fail_reason`.", into
+    with_backup_time(backup_time : ::std::string::String) " Sets `backup_time`.", plain
+    with_deleted(deleted : bool) " Sets `deleted`.", into with_end_time(end_time :
+    ::std::string::String) " Sets `end_time`.", plain with_file_size(file_size : i64)
+    " Sets `file_size`.", into with_file_size_unit(file_size_unit :
+    ::std::string::String) " Sets `file_size_unit`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_mode(mode : ::std::string::String)
+    " Sets `mode`.", into with_name(name : ::std::string::String) " Sets `name`.", plain
+    with_percentage(percentage : i32) " Sets `percentage`.", into with_progress(progress
+    : ::std::string::String) " Sets `progress`.", into
+    with_restore_task_fail_reason(restore_task_fail_reason : ::std::string::String)
+    " Sets `restore_task_fail_reason`.", into with_sha256(sha256 : ::std::string::String)
+    " Sets `sha256`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupInfo { "backup_task_fail_reason" => backup_task_fail_reason, "backup_time" =>
@@ -400,23 +311,13 @@ impl BackupPageRequest {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupPageRequest { into with_end_time(end_time : ::std::string::String)
+    " Sets `end_time`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::serialize!(
     BackupPageRequest { opt "end_time" => end_time, req "page" => page, req "size" =>
@@ -441,17 +342,13 @@ impl BackupRecordResponseNew {
             total_num: ::std::option::Option::None,
         }
     }
-    /// Sets `data_list`.
-    pub fn with_data_list(mut self, data_list: ::std::vec::Vec<BackupInfo>) -> Self {
-        self.data_list = ::std::option::Option::Some(data_list);
-        self
-    }
-    /// Sets `total_num`.
-    pub fn with_total_num(mut self, total_num: i64) -> Self {
-        self.total_num = ::std::option::Option::Some(total_num);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupRecordResponseNew { plain with_data_list(data_list : ::std::vec::Vec <
+    BackupInfo >) " Sets `data_list`.", plain with_total_num(total_num : i64)
+    " Sets `total_num`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupRecordResponseNew { "data_list" => data_list, "total_num" => total_num }
@@ -489,38 +386,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -549,23 +424,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

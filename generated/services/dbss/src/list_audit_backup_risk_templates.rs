@@ -224,38 +224,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -284,23 +262,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -336,49 +304,16 @@ impl RiskBackupTemplateBean {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `db_id`.
-    pub fn with_db_id(
-        mut self,
-        db_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_id = ::std::option::Option::Some(db_id.into());
-        self
-    }
-    /// Sets `db_ip`.
-    pub fn with_db_ip(
-        mut self,
-        db_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ip = ::std::option::Option::Some(db_ip.into());
-        self
-    }
-    /// Sets `db_name`.
-    pub fn with_db_name(
-        mut self,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(db_name.into());
-        self
-    }
-    /// Sets `db_port`.
-    pub fn with_db_port(mut self, db_port: i32) -> Self {
-        self.db_port = ::std::option::Option::Some(db_port);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: i32) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RiskBackupTemplateBean { into with_db_id(db_id : ::std::string::String)
+    " Sets `db_id`.", into with_db_ip(db_ip : ::std::string::String) " Sets `db_ip`.",
+    into with_db_name(db_name : ::std::string::String) " Sets `db_name`.", plain
+    with_db_port(db_port : i32) " Sets `db_port`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", plain with_status(status : i32)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     RiskBackupTemplateBean { "db_id" => db_id, "db_ip" => db_ip, "db_name" => db_name,
@@ -400,14 +335,11 @@ impl RiskBackupTemplateListResponse {
             templates: ::std::option::Option::None,
         }
     }
-    /// Sets `templates`.
-    pub fn with_templates(
-        mut self,
-        templates: ::std::vec::Vec<RiskBackupTemplateBean>,
-    ) -> Self {
-        self.templates = ::std::option::Option::Some(templates);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RiskBackupTemplateListResponse { plain with_templates(templates : ::std::vec::Vec <
+    RiskBackupTemplateBean >) " Sets `templates`." }
+);
 
 ::hwcloud_runtime::object!(RiskBackupTemplateListResponse { "templates" => templates });

@@ -328,153 +328,30 @@ impl DataBase {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `agent_url`.
-    pub fn with_agent_url(
-        mut self,
-        agent_url: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.agent_url = ::std::option::Option::Some(agent_url);
-        self
-    }
-    /// Sets `audit_status`.
-    pub fn with_audit_status(
-        mut self,
-        audit_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audit_status = ::std::option::Option::Some(audit_status.into());
-        self
-    }
-    /// Sets `charset`.
-    pub fn with_charset(
-        mut self,
-        charset: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.charset = ::std::option::Option::Some(charset.into());
-        self
-    }
-    /// Sets `clouddb_obj_info`.
-    pub fn with_clouddb_obj_info(
-        mut self,
-        clouddb_obj_info: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.clouddb_obj_info = ::std::option::Option::Some(clouddb_obj_info.into());
-        self
-    }
-    /// Sets `db_classification`.
-    pub fn with_db_classification(
-        mut self,
-        db_classification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_classification = ::std::option::Option::Some(db_classification.into());
-        self
-    }
-    /// Sets `dws_obj_info`.
-    pub fn with_dws_obj_info(
-        mut self,
-        dws_obj_info: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dws_obj_info = ::std::option::Option::Some(dws_obj_info.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn with_ip(
-        mut self,
-        ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(ip.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `os`.
-    pub fn with_os(
-        mut self,
-        os: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os = ::std::option::Option::Some(os.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(
-        mut self,
-        port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(port.into());
-        self
-    }
-    /// Sets `rds_audit_switch_mismatch`.
-    pub fn with_rds_audit_switch_mismatch(
-        mut self,
-        rds_audit_switch_mismatch: bool,
-    ) -> Self {
-        self.rds_audit_switch_mismatch = ::std::option::Option::Some(
-            rds_audit_switch_mismatch,
-        );
-        self
-    }
-    /// Sets `rds_id`.
-    pub fn with_rds_id(
-        mut self,
-        rds_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rds_id = ::std::option::Option::Some(rds_id.into());
-        self
-    }
-    /// Sets `rds_obj_info`.
-    pub fn with_rds_obj_info(
-        mut self,
-        rds_obj_info: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rds_obj_info = ::std::option::Option::Some(rds_obj_info.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DataBase { plain with_agent_url(agent_url : ::std::vec::Vec < ::std::string::String
+    >) " Sets `agent_url`.", into with_audit_status(audit_status : ::std::string::String)
+    " Sets `audit_status`.", into with_charset(charset : ::std::string::String)
+    " Sets `charset`.", into with_clouddb_obj_info(clouddb_obj_info :
+    ::std::string::String) " Sets `clouddb_obj_info`.", into
+    with_db_classification(db_classification : ::std::string::String)
+    " Sets `db_classification`.", into with_dws_obj_info(dws_obj_info :
+    ::std::string::String) " Sets `dws_obj_info`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`.", into with_ip(ip :
+    ::std::string::String) " Sets `ip`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_os(os : ::std::string::String) " Sets `os`.", into
+    with_port(port : ::std::string::String) " Sets `port`.", plain
+    with_rds_audit_switch_mismatch(rds_audit_switch_mismatch : bool)
+    " Sets `rds_audit_switch_mismatch`.", into with_rds_id(rds_id :
+    ::std::string::String) " Sets `rds_id`.", into with_rds_obj_info(rds_obj_info :
+    ::std::string::String) " Sets `rds_obj_info`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`.", into with_version(version :
+    ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     DataBase { "agent_url" => agent_url, "audit_status" => audit_status, "charset" =>
@@ -501,12 +378,11 @@ impl DataBaseBean {
             database: ::std::option::Option::None,
         }
     }
-    /// Sets `database`.
-    pub fn with_database(mut self, database: DataBase) -> Self {
-        self.database = ::std::option::Option::Some(database);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DataBaseBean { plain with_database(database : DataBase) " Sets `database`." }
+);
 
 ::hwcloud_runtime::object!(DataBaseBean { "database" => database });
 
@@ -528,17 +404,12 @@ impl DataBaseResponse {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: ::std::vec::Vec<DataBaseBean>) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DataBaseResponse { plain with_databases(databases : ::std::vec::Vec < DataBaseBean >)
+    " Sets `databases`.", plain with_total(total : i32) " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(
     DataBaseResponse { "databases" => databases, "total" => total }
@@ -576,38 +447,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -636,23 +485,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

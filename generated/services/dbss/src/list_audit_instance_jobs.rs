@@ -190,12 +190,12 @@ impl AuditInstanceJobResponse {
             jobs: ::std::option::Option::None,
         }
     }
-    /// Sets `jobs`.
-    pub fn with_jobs(mut self, jobs: ::std::vec::Vec<JobBean>) -> Self {
-        self.jobs = ::std::option::Option::Some(jobs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditInstanceJobResponse { plain with_jobs(jobs : ::std::vec::Vec < JobBean >)
+    " Sets `jobs`." }
+);
 
 ::hwcloud_runtime::object!(AuditInstanceJobResponse { "jobs" => jobs });
 
@@ -231,38 +231,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -291,23 +269,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -364,105 +332,23 @@ impl JobBean {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: i64) -> Self {
-        self.begin_time = ::std::option::Option::Some(begin_time);
-        self
-    }
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(
-        mut self,
-        charge_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.charge_mode = ::std::option::Option::Some(charge_mode.into());
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: i64) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time);
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(
-        mut self,
-        fail_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fail_reason = ::std::option::Option::Some(fail_reason.into());
-        self
-    }
-    /// Sets `ha_id`.
-    pub fn with_ha_id(
-        mut self,
-        ha_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ha_id = ::std::option::Option::Some(ha_id.into());
-        self
-    }
-    /// Sets `ha_name`.
-    pub fn with_ha_name(
-        mut self,
-        ha_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ha_name = ::std::option::Option::Some(ha_name.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `job_type`.
-    pub fn with_job_type(
-        mut self,
-        job_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_type = ::std::option::Option::Some(job_type.into());
-        self
-    }
-    /// Sets `resource_id`.
-    pub fn with_resource_id(
-        mut self,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(resource_id.into());
-        self
-    }
-    /// Sets `server_id`.
-    pub fn with_server_id(
-        mut self,
-        server_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.server_id = ::std::option::Option::Some(server_id.into());
-        self
-    }
-    /// Sets `server_name`.
-    pub fn with_server_name(
-        mut self,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.server_name = ::std::option::Option::Some(server_name.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobBean { plain with_begin_time(begin_time : i64) " Sets `begin_time`.", into
+    with_charge_mode(charge_mode : ::std::string::String) " Sets `charge_mode`.", plain
+    with_end_time(end_time : i64) " Sets `end_time`.", into with_error_code(error_code :
+    ::std::string::String) " Sets `error_code`.", into with_fail_reason(fail_reason :
+    ::std::string::String) " Sets `fail_reason`.", into with_ha_id(ha_id :
+    ::std::string::String) " Sets `ha_id`.", into with_ha_name(ha_name :
+    ::std::string::String) " Sets `ha_name`.", into with_job_id(job_id :
+    ::std::string::String) " Sets `job_id`.", into with_job_type(job_type :
+    ::std::string::String) " Sets `job_type`.", into with_resource_id(resource_id :
+    ::std::string::String) " Sets `resource_id`.", into with_server_id(server_id :
+    ::std::string::String) " Sets `server_id`.", into with_server_name(server_name :
+    ::std::string::String) " Sets `server_name`.", into with_status(status :
+    ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     JobBean { "begin_time" => begin_time, "charge_mode" => charge_mode, "end_time" =>

@@ -245,20 +245,13 @@ impl AuditInstanceListV2 {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<ResponseAuditV2>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditInstanceListV2 { plain with_instances(instances : ::std::vec::Vec <
+    ResponseAuditV2 >) " Sets `instances`.", plain with_total(total : i32)
+    " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(
     AuditInstanceListV2 { "instances" => instances, "total" => total }
@@ -296,38 +289,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -356,23 +327,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -495,274 +456,46 @@ impl ResponseAuditV2 {
             zone: ::std::option::Option::None,
         }
     }
-    /// Sets `binding_db_type`.
-    pub fn with_binding_db_type(
-        mut self,
-        binding_db_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_db_type = ::std::option::Option::Some(binding_db_type.into());
-        self
-    }
-    /// Sets `charge_model`.
-    pub fn with_charge_model(
-        mut self,
-        charge_model: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.charge_model = ::std::option::Option::Some(charge_model.into());
-        self
-    }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `config_num`.
-    pub fn with_config_num(mut self, config_num: i32) -> Self {
-        self.config_num = ::std::option::Option::Some(config_num);
-        self
-    }
-    /// Sets `connectIpv6`.
-    pub fn with_connect_ipv6(
-        mut self,
-        connect_ipv6: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_ipv6 = ::std::option::Option::Some(connect_ipv6.into());
-        self
-    }
-    /// Sets `connect_ip`.
-    pub fn with_connect_ip(
-        mut self,
-        connect_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_ip = ::std::option::Option::Some(connect_ip.into());
-        self
-    }
-    /// Sets `cpu`.
-    pub fn with_cpu(mut self, cpu: i32) -> Self {
-        self.cpu = ::std::option::Option::Some(cpu);
-        self
-    }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `database_limit`.
-    pub fn with_database_limit(mut self, database_limit: i32) -> Self {
-        self.database_limit = ::std::option::Option::Some(database_limit);
-        self
-    }
-    /// Sets `effect`.
-    pub fn with_effect(mut self, effect: i32) -> Self {
-        self.effect = ::std::option::Option::Some(effect);
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `expired`.
-    pub fn with_expired(
-        mut self,
-        expired: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expired = ::std::option::Option::Some(expired.into());
-        self
-    }
-    /// Sets `failed_reason`.
-    pub fn with_failed_reason(
-        mut self,
-        failed_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failed_reason = ::std::option::Option::Some(failed_reason.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(
-        mut self,
-        keep_days: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `new_version`.
-    pub fn with_new_version(
-        mut self,
-        new_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_version = ::std::option::Option::Some(new_version.into());
-        self
-    }
-    /// Sets `port_id`.
-    pub fn with_port_id(
-        mut self,
-        port_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port_id = ::std::option::Option::Some(port_id.into());
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `remain_days`.
-    pub fn with_remain_days(
-        mut self,
-        remain_days: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remain_days = ::std::option::Option::Some(remain_days.into());
-        self
-    }
-    /// Sets `resource_id`.
-    pub fn with_resource_id(
-        mut self,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(resource_id.into());
-        self
-    }
-    /// Sets `resource_spec_code`.
-    pub fn with_resource_spec_code(
-        mut self,
-        resource_spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_spec_code = ::std::option::Option::Some(resource_spec_code.into());
-        self
-    }
-    /// Sets `scene`.
-    pub fn with_scene(
-        mut self,
-        scene: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scene = ::std::option::Option::Some(scene.into());
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `specification`.
-    pub fn with_specification(
-        mut self,
-        specification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.specification = ::std::option::Option::Some(specification.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `supported_feature`.
-    pub fn with_supported_feature(
-        mut self,
-        supported_feature: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.supported_feature = ::std::option::Option::Some(supported_feature);
-        self
-    }
-    /// Sets `task`.
-    pub fn with_task(
-        mut self,
-        task: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task = ::std::option::Option::Some(task.into());
-        self
-    }
-    /// Sets `timezone`.
-    pub fn with_timezone(
-        mut self,
-        timezone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.timezone = ::std::option::Option::Some(timezone.into());
-        self
-    }
-    /// Sets `upgrade_log`.
-    pub fn with_upgrade_log(
-        mut self,
-        upgrade_log: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.upgrade_log = ::std::option::Option::Some(upgrade_log.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
-    /// Sets `zone`.
-    pub fn with_zone(
-        mut self,
-        zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zone = ::std::option::Option::Some(zone.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResponseAuditV2 { into with_binding_db_type(binding_db_type : ::std::string::String)
+    " Sets `binding_db_type`.", into with_charge_model(charge_model :
+    ::std::string::String) " Sets `charge_model`.", into with_comment(comment :
+    ::std::string::String) " Sets `comment`.", plain with_config_num(config_num : i32)
+    " Sets `config_num`.", into with_connect_ipv6(connect_ipv6 : ::std::string::String)
+    " Sets `connectIpv6`.", into with_connect_ip(connect_ip : ::std::string::String)
+    " Sets `connect_ip`.", plain with_cpu(cpu : i32) " Sets `cpu`.", into
+    with_created(created : ::std::string::String) " Sets `created`.", plain
+    with_database_limit(database_limit : i32) " Sets `database_limit`.", plain
+    with_effect(effect : i32) " Sets `effect`.", into
+    with_enterprise_project_id(enterprise_project_id : ::std::string::String)
+    " Sets `enterprise_project_id`.", into with_expired(expired : ::std::string::String)
+    " Sets `expired`.", into with_failed_reason(failed_reason : ::std::string::String)
+    " Sets `failed_reason`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_keep_days(keep_days : ::std::string::String)
+    " Sets `keep_days`.", into with_name(name : ::std::string::String) " Sets `name`.",
+    into with_new_version(new_version : ::std::string::String) " Sets `new_version`.",
+    into with_port_id(port_id : ::std::string::String) " Sets `port_id`.", plain
+    with_ram(ram : i32) " Sets `ram`.", into with_region(region : ::std::string::String)
+    " Sets `region`.", into with_remain_days(remain_days : ::std::string::String)
+    " Sets `remain_days`.", into with_resource_id(resource_id : ::std::string::String)
+    " Sets `resource_id`.", into with_resource_spec_code(resource_spec_code :
+    ::std::string::String) " Sets `resource_spec_code`.", into with_scene(scene :
+    ::std::string::String) " Sets `scene`.", into
+    with_security_group_id(security_group_id : ::std::string::String)
+    " Sets `security_group_id`.", into with_specification(specification :
+    ::std::string::String) " Sets `specification`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_subnet_id(subnet_id :
+    ::std::string::String) " Sets `subnet_id`.", plain
+    with_supported_feature(supported_feature : ::std::vec::Vec < ::std::string::String >)
+    " Sets `supported_feature`.", into with_task(task : ::std::string::String)
+    " Sets `task`.", into with_timezone(timezone : ::std::string::String)
+    " Sets `timezone`.", into with_upgrade_log(upgrade_log : ::std::string::String)
+    " Sets `upgrade_log`.", into with_version(version : ::std::string::String)
+    " Sets `version`.", into with_vpc_id(vpc_id : ::std::string::String)
+    " Sets `vpc_id`.", into with_zone(zone : ::std::string::String) " Sets `zone`." }
+);
 
 ::hwcloud_runtime::object!(
     ResponseAuditV2 { "binding_db_type" => binding_db_type, "charge_model" =>

@@ -182,38 +182,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -242,23 +220,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -279,12 +247,12 @@ impl ObsBucketList {
             obs_list: ::std::option::Option::None,
         }
     }
-    /// Sets `obs_list`.
-    pub fn with_obs_list(mut self, obs_list: ::std::vec::Vec<ObsBucketObject>) -> Self {
-        self.obs_list = ::std::option::Option::Some(obs_list);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ObsBucketList { plain with_obs_list(obs_list : ::std::vec::Vec < ObsBucketObject >)
+    " Sets `obs_list`." }
+);
 
 ::hwcloud_runtime::object!(ObsBucketList { "obs_list" => obs_list });
 
@@ -306,23 +274,13 @@ impl ObsBucketObject {
             location: ::std::option::Option::None,
         }
     }
-    /// Sets `bucket_name`.
-    pub fn with_bucket_name(
-        mut self,
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(bucket_name.into());
-        self
-    }
-    /// Sets `location`.
-    pub fn with_location(
-        mut self,
-        location: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location = ::std::option::Option::Some(location.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ObsBucketObject { into with_bucket_name(bucket_name : ::std::string::String)
+    " Sets `bucket_name`.", into with_location(location : ::std::string::String)
+    " Sets `location`." }
+);
 
 ::hwcloud_runtime::object!(
     ObsBucketObject { "bucket_name" => bucket_name, "location" => location }

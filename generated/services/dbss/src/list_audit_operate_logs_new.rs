@@ -252,38 +252,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -312,23 +290,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -348,54 +316,9 @@ pub enum OperateLogGetRequestResult {
     Unknown(::std::string::String),
 }
 
-impl OperateLogGetRequestResult {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for OperateLogGetRequestResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "fail" => Self::Fail,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for OperateLogGetRequestResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for OperateLogGetRequestResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OperateLogGetRequestResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    OperateLogGetRequestResult { Success => "success", Fail => "fail" }
+);
 
 /// The `OperateLogGetRequest` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -436,28 +359,14 @@ impl OperateLogGetRequest {
             user_name: ::std::option::Option::None,
         }
     }
-    /// Sets `action`.
-    pub fn with_action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(action.into());
-        self
-    }
-    /// Sets `result`.
-    pub fn with_result(mut self, result: OperateLogGetRequestResult) -> Self {
-        self.result = ::std::option::Option::Some(result);
-        self
-    }
-    /// Sets `user_name`.
-    pub fn with_user_name(
-        mut self,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_name = ::std::option::Option::Some(user_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateLogGetRequest { into with_action(action : ::std::string::String)
+    " Sets `action`.", plain with_result(result : OperateLogGetRequestResult)
+    " Sets `result`.", into with_user_name(user_name : ::std::string::String)
+    " Sets `user_name`." }
+);
 
 ::hwcloud_runtime::serialize!(
     OperateLogGetRequest { opt "action" => action, req "page" => page, opt "result" =>
@@ -500,71 +409,18 @@ impl OperateLogInfo {
             user: ::std::option::Option::None,
         }
     }
-    /// Sets `action`.
-    pub fn with_action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(action.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `function`.
-    pub fn with_function(
-        mut self,
-        function: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function = ::std::option::Option::Some(function.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `result`.
-    pub fn with_result(
-        mut self,
-        result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result = ::std::option::Option::Some(result.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
-    /// Sets `user`.
-    pub fn with_user(
-        mut self,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user = ::std::option::Option::Some(user.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateLogInfo { into with_action(action : ::std::string::String) " Sets `action`.",
+    into with_description(description : ::std::string::String) " Sets `description`.",
+    into with_function(function : ::std::string::String) " Sets `function`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_result(result :
+    ::std::string::String) " Sets `result`.", into with_time(time :
+    ::std::string::String) " Sets `time`.", into with_user(user : ::std::string::String)
+    " Sets `user`." }
+);
 
 ::hwcloud_runtime::object!(
     OperateLogInfo { "action" => action, "description" => description, "function" =>
@@ -590,20 +446,13 @@ impl OperateLogResponse {
             total_num: ::std::option::Option::None,
         }
     }
-    /// Sets `operate_log`.
-    pub fn with_operate_log(
-        mut self,
-        operate_log: ::std::vec::Vec<OperateLogInfo>,
-    ) -> Self {
-        self.operate_log = ::std::option::Option::Some(operate_log);
-        self
-    }
-    /// Sets `total_num`.
-    pub fn with_total_num(mut self, total_num: i32) -> Self {
-        self.total_num = ::std::option::Option::Some(total_num);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateLogResponse { plain with_operate_log(operate_log : ::std::vec::Vec <
+    OperateLogInfo >) " Sets `operate_log`.", plain with_total_num(total_num : i32)
+    " Sets `total_num`." }
+);
 
 ::hwcloud_runtime::object!(
     OperateLogResponse { "operate_log" => operate_log, "total_num" => total_num }
@@ -630,31 +479,14 @@ impl TimeRangeBean {
             time_range: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time_range`.
-    pub fn with_time_range(
-        mut self,
-        time_range: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_range = ::std::option::Option::Some(time_range.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TimeRangeBean { into with_end_time(end_time : ::std::string::String)
+    " Sets `end_time`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`.", into with_time_range(time_range : ::std::string::String)
+    " Sets `time_range`." }
+);
 
 ::hwcloud_runtime::object!(
     TimeRangeBean { "end_time" => end_time, "start_time" => start_time, "time_range" =>

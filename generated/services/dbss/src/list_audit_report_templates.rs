@@ -212,38 +212,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -272,23 +250,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -312,20 +280,13 @@ impl ReportGetTemplatesResponseNew {
             templates: ::std::option::Option::None,
         }
     }
-    /// Sets `os_type`.
-    pub fn with_os_type(
-        mut self,
-        os_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_type = ::std::option::Option::Some(os_type.into());
-        self
-    }
-    /// Sets `templates`.
-    pub fn with_templates(mut self, templates: ::std::vec::Vec<TemplateInfo>) -> Self {
-        self.templates = ::std::option::Option::Some(templates);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReportGetTemplatesResponseNew { into with_os_type(os_type : ::std::string::String)
+    " Sets `os_type`.", plain with_templates(templates : ::std::vec::Vec < TemplateInfo
+    >) " Sets `templates`." }
+);
 
 ::hwcloud_runtime::object!(
     ReportGetTemplatesResponseNew { "os_type" => os_type, "templates" => templates }
@@ -351,60 +312,10 @@ pub enum Group {
     Unknown(::std::string::String),
 }
 
-impl Group {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comprehensive => "COMPREHENSIVE",
-            Self::Compliance => "COMPLIANCE",
-            Self::DbSpecial => "DB_SPECIAL",
-            Self::ClientSpecial => "CLIENT_SPECIAL",
-            Self::SqlSpecial => "SQL_SPECIAL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Group {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPREHENSIVE" => Self::Comprehensive,
-            "COMPLIANCE" => Self::Compliance,
-            "DB_SPECIAL" => Self::DbSpecial,
-            "CLIENT_SPECIAL" => Self::ClientSpecial,
-            "SQL_SPECIAL" => Self::SqlSpecial,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Group {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Group {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Group {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Group { Comprehensive => "COMPREHENSIVE", Compliance => "COMPLIANCE", DbSpecial =>
+    "DB_SPECIAL", ClientSpecial => "CLIENT_SPECIAL", SqlSpecial => "SQL_SPECIAL" }
+);
 
 /// 状态 - OFF:已关闭 - ON:已开启
 ///
@@ -420,54 +331,7 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "OFF",
-            Self::On => "ON",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "OFF" => Self::Off,
-            "ON" => Self::On,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Status { Off => "OFF", On => "ON" });
 
 /// 报表类型 - COMPREHENSIVE:数据库安全综合报表 - COMPLIANCE:数据库安全合规报表 - SOX:SOX-萨班斯报表 - PCI:行业标准安全报表 - DB_ANALYSIS:数据库服务器分析报表 - CLIENT_IP_ANALYSIS:客户端IP分析报表 - SQL_DCL_COMMAND:DCL命令报表 - SQL_DDL_COMMAND:DDL命令报表 - SQL_DML_COMMAND:DML命令报表
 ///
@@ -497,68 +361,12 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comprehensive => "COMPREHENSIVE",
-            Self::Compliance => "COMPLIANCE",
-            Self::Sox => "SOX",
-            Self::Pci => "PCI",
-            Self::DbAnalysis => "DB_ANALYSIS",
-            Self::ClientIpAnalysis => "CLIENT_IP_ANALYSIS",
-            Self::SqlDclCommand => "SQL_DCL_COMMAND",
-            Self::SqlDdlCommand => "SQL_DDL_COMMAND",
-            Self::SqlDmlCommand => "SQL_DML_COMMAND",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPREHENSIVE" => Self::Comprehensive,
-            "COMPLIANCE" => Self::Compliance,
-            "SOX" => Self::Sox,
-            "PCI" => Self::Pci,
-            "DB_ANALYSIS" => Self::DbAnalysis,
-            "CLIENT_IP_ANALYSIS" => Self::ClientIpAnalysis,
-            "SQL_DCL_COMMAND" => Self::SqlDclCommand,
-            "SQL_DDL_COMMAND" => Self::SqlDdlCommand,
-            "SQL_DML_COMMAND" => Self::SqlDmlCommand,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { Comprehensive => "COMPREHENSIVE", Compliance => "COMPLIANCE", Sox => "SOX",
+    Pci => "PCI", DbAnalysis => "DB_ANALYSIS", ClientIpAnalysis => "CLIENT_IP_ANALYSIS",
+    SqlDclCommand => "SQL_DCL_COMMAND", SqlDdlCommand => "SQL_DDL_COMMAND", SqlDmlCommand
+    => "SQL_DML_COMMAND" }
+);
 
 /// 模板对象
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -605,70 +413,18 @@ impl TemplateBean {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `db_ids`.
-    pub fn with_db_ids(
-        mut self,
-        db_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ids = ::std::option::Option::Some(db_ids.into());
-        self
-    }
-    /// Sets `db_names`.
-    pub fn with_db_names(
-        mut self,
-        db_names: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_names = ::std::option::Option::Some(db_names.into());
-        self
-    }
-    /// Sets `desc`.
-    pub fn with_desc(
-        mut self,
-        desc: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.desc = ::std::option::Option::Some(desc.into());
-        self
-    }
-    /// Sets `frequency`.
-    pub fn with_frequency(
-        mut self,
-        frequency: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.frequency = ::std::option::Option::Some(frequency.into());
-        self
-    }
-    /// Sets `group`.
-    pub fn with_group(mut self, group: Group) -> Self {
-        self.group = ::std::option::Option::Some(group);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TemplateBean { into with_db_ids(db_ids : ::std::string::String) " Sets `db_ids`.",
+    into with_db_names(db_names : ::std::string::String) " Sets `db_names`.", into
+    with_desc(desc : ::std::string::String) " Sets `desc`.", into
+    with_frequency(frequency : ::std::string::String) " Sets `frequency`.", plain
+    with_group(group : Group) " Sets `group`.", into with_id(id : ::std::string::String)
+    " Sets `id`.", into with_name(name : ::std::string::String) " Sets `name`.", plain
+    with_status(status : Status) " Sets `status`.", plain with_type(r#type : Type)
+    " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     TemplateBean { "db_ids" => db_ids, "db_names" => db_names, "desc" => desc,
@@ -691,12 +447,11 @@ impl TemplateInfo {
             template: ::std::option::Option::None,
         }
     }
-    /// Sets `template`.
-    pub fn with_template(mut self, template: TemplateBean) -> Self {
-        self.template = ::std::option::Option::Some(template);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TemplateInfo { plain with_template(template : TemplateBean) " Sets `template`." }
+);
 
 ::hwcloud_runtime::object!(TemplateInfo { "template" => template });
 

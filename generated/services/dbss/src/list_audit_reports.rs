@@ -217,38 +217,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -277,23 +255,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -349,100 +317,21 @@ impl ReportBean {
             url: ::std::option::Option::None,
         }
     }
-    /// Sets `db_ids`.
-    pub fn with_db_ids(
-        mut self,
-        db_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ids = ::std::option::Option::Some(db_ids.into());
-        self
-    }
-    /// Sets `db_names`.
-    pub fn with_db_names(
-        mut self,
-        db_names: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_names = ::std::option::Option::Some(db_names.into());
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `finish_time`.
-    pub fn with_finish_time(
-        mut self,
-        finish_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.finish_time = ::std::option::Option::Some(finish_time.into());
-        self
-    }
-    /// Sets `format`.
-    pub fn with_format(
-        mut self,
-        format: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.format = ::std::option::Option::Some(format.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `percentum`.
-    pub fn with_percentum(mut self, percentum: i32) -> Self {
-        self.percentum = ::std::option::Option::Some(percentum);
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `template_type`.
-    pub fn with_template_type(
-        mut self,
-        template_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_type = ::std::option::Option::Some(template_type.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn with_url(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(url.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReportBean { into with_db_ids(db_ids : ::std::string::String) " Sets `db_ids`.", into
+    with_db_names(db_names : ::std::string::String) " Sets `db_names`.", into
+    with_end_time(end_time : ::std::string::String) " Sets `end_time`.", into
+    with_finish_time(finish_time : ::std::string::String) " Sets `finish_time`.", into
+    with_format(format : ::std::string::String) " Sets `format`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", plain with_percentum(percentum : i32) " Sets `percentum`.", into
+    with_start_time(start_time : ::std::string::String) " Sets `start_time`.", into
+    with_template_type(template_type : ::std::string::String) " Sets `template_type`.",
+    into with_type(r#type : ::std::string::String) " Sets `type`.", into with_url(url :
+    ::std::string::String) " Sets `url`." }
+);
 
 ::hwcloud_runtime::object!(
     ReportBean { "db_ids" => db_ids, "db_names" => db_names, "end_time" => end_time,
@@ -473,15 +362,12 @@ impl ReportGetReportsRequest {
             size,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReportGetReportsRequest { into with_name(name : ::std::string::String)
+    " Sets `name`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ReportGetReportsRequest { opt "name" => name, req "page" => page, req "size" => size
@@ -506,17 +392,12 @@ impl ReportGetReportsResponse {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `reports`.
-    pub fn with_reports(mut self, reports: ::std::vec::Vec<ReportInfo>) -> Self {
-        self.reports = ::std::option::Option::Some(reports);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i64) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReportGetReportsResponse { plain with_reports(reports : ::std::vec::Vec < ReportInfo
+    >) " Sets `reports`.", plain with_total(total : i64) " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(
     ReportGetReportsResponse { "reports" => reports, "total" => total }
@@ -537,12 +418,11 @@ impl ReportInfo {
             report: ::std::option::Option::None,
         }
     }
-    /// Sets `report`.
-    pub fn with_report(mut self, report: ReportBean) -> Self {
-        self.report = ::std::option::Option::Some(report);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReportInfo { plain with_report(report : ReportBean) " Sets `report`." }
+);
 
 ::hwcloud_runtime::object!(ReportInfo { "report" => report });
 

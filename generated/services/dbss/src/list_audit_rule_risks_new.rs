@@ -340,38 +340,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -400,23 +378,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -458,68 +426,17 @@ impl Rule {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `feature`.
-    pub fn with_feature(
-        mut self,
-        feature: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.feature = ::std::option::Option::Some(feature.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `rank`.
-    pub fn with_rank(mut self, rank: i32) -> Self {
-        self.rank = ::std::option::Option::Some(rank);
-        self
-    }
-    /// Sets `risk_level`.
-    pub fn with_risk_level(
-        mut self,
-        risk_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(risk_level.into());
-        self
-    }
-    /// Sets `rule_type`.
-    pub fn with_rule_type(
-        mut self,
-        rule_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_type = ::std::option::Option::Some(rule_type.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Rule { into with_feature(feature : ::std::string::String) " Sets `feature`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", plain with_rank(rank : i32) " Sets `rank`.",
+    into with_risk_level(risk_level : ::std::string::String) " Sets `risk_level`.", into
+    with_rule_type(rule_type : ::std::string::String) " Sets `rule_type`.", into
+    with_status(status : ::std::string::String) " Sets `status`.", into with_type(r#type
+    : ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     Rule { "feature" => feature, "id" => id, "name" => name, "rank" => rank, "risk_level"
@@ -547,22 +464,13 @@ impl RuleRiskResponse {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `customize_total`.
-    pub fn with_customize_total(mut self, customize_total: i32) -> Self {
-        self.customize_total = ::std::option::Option::Some(customize_total);
-        self
-    }
-    /// Sets `rules`.
-    pub fn with_rules(mut self, rules: ::std::vec::Vec<Rule>) -> Self {
-        self.rules = ::std::option::Option::Some(rules);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RuleRiskResponse { plain with_customize_total(customize_total : i32)
+    " Sets `customize_total`.", plain with_rules(rules : ::std::vec::Vec < Rule >)
+    " Sets `rules`.", plain with_total(total : i32) " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(
     RuleRiskResponse { "customize_total" => customize_total, "rules" => rules, "total" =>

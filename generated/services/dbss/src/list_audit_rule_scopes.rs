@@ -267,38 +267,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -327,23 +305,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -394,92 +362,21 @@ impl RuleScopeInfo {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `action`.
-    pub fn with_action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(action.into());
-        self
-    }
-    /// Sets `all_audit`.
-    pub fn with_all_audit(mut self, all_audit: bool) -> Self {
-        self.all_audit = ::std::option::Option::Some(all_audit);
-        self
-    }
-    /// Sets `db_ids`.
-    pub fn with_db_ids(
-        mut self,
-        db_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ids = ::std::option::Option::Some(db_ids.into());
-        self
-    }
-    /// Sets `db_names`.
-    pub fn with_db_names(
-        mut self,
-        db_names: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_names = ::std::option::Option::Some(db_names.into());
-        self
-    }
-    /// Sets `db_users`.
-    pub fn with_db_users(
-        mut self,
-        db_users: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_users = ::std::option::Option::Some(db_users.into());
-        self
-    }
-    /// Sets `exception_ips`.
-    pub fn with_exception_ips(
-        mut self,
-        exception_ips: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.exception_ips = ::std::option::Option::Some(exception_ips.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `source_ips`.
-    pub fn with_source_ips(
-        mut self,
-        source_ips: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_ips = ::std::option::Option::Some(source_ips.into());
-        self
-    }
-    /// Sets `source_ports`.
-    pub fn with_source_ports(
-        mut self,
-        source_ports: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_ports = ::std::option::Option::Some(source_ports.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RuleScopeInfo { into with_action(action : ::std::string::String) " Sets `action`.",
+    plain with_all_audit(all_audit : bool) " Sets `all_audit`.", into with_db_ids(db_ids
+    : ::std::string::String) " Sets `db_ids`.", into with_db_names(db_names :
+    ::std::string::String) " Sets `db_names`.", into with_db_users(db_users :
+    ::std::string::String) " Sets `db_users`.", into with_exception_ips(exception_ips :
+    ::std::string::String) " Sets `exception_ips`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_source_ips(source_ips : ::std::string::String)
+    " Sets `source_ips`.", into with_source_ports(source_ports : ::std::string::String)
+    " Sets `source_ports`.", into with_status(status : ::std::string::String)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     RuleScopeInfo { "action" => action, "all_audit" => all_audit, "db_ids" => db_ids,
@@ -506,17 +403,12 @@ impl RuleScopesResponse {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `scopes`.
-    pub fn with_scopes(mut self, scopes: ::std::vec::Vec<RuleScopeInfo>) -> Self {
-        self.scopes = ::std::option::Option::Some(scopes);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RuleScopesResponse { plain with_scopes(scopes : ::std::vec::Vec < RuleScopeInfo >)
+    " Sets `scopes`.", plain with_total(total : i32) " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(RuleScopesResponse { "scopes" => scopes, "total" => total });
 

@@ -286,38 +286,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -346,23 +324,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -401,63 +369,17 @@ impl Rule {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `mask_value`.
-    pub fn with_mask_value(
-        mut self,
-        mask_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mask_value = ::std::option::Option::Some(mask_value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `operate_time`.
-    pub fn with_operate_time(
-        mut self,
-        operate_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.operate_time = ::std::option::Option::Some(operate_time.into());
-        self
-    }
-    /// Sets `regex`.
-    pub fn with_regex(
-        mut self,
-        regex: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.regex = ::std::option::Option::Some(regex.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Rule { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_mask_value(mask_value : ::std::string::String) " Sets `mask_value`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", into
+    with_operate_time(operate_time : ::std::string::String) " Sets `operate_time`.", into
+    with_regex(regex : ::std::string::String) " Sets `regex`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     Rule { "id" => id, "mask_value" => mask_value, "name" => name, "operate_time" =>
@@ -482,17 +404,12 @@ impl SensitiveMaskResponse {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `rules`.
-    pub fn with_rules(mut self, rules: ::std::vec::Vec<Rule>) -> Self {
-        self.rules = ::std::option::Option::Some(rules);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SensitiveMaskResponse { plain with_rules(rules : ::std::vec::Vec < Rule >)
+    " Sets `rules`.", plain with_total(total : i32) " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(SensitiveMaskResponse { "rules" => rules, "total" => total });
 

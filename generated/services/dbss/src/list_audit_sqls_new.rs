@@ -278,31 +278,13 @@ impl Time {
             time_range: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time_range`.
-    pub fn with_time_range(
-        mut self,
-        time_range: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_range = ::std::option::Option::Some(time_range.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Time { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.", into
+    with_start_time(start_time : ::std::string::String) " Sets `start_time`.", into
+    with_time_range(time_range : ::std::string::String) " Sets `time_range`." }
+);
 
 ::hwcloud_runtime::object!(
     Time { "end_time" => end_time, "start_time" => start_time, "time_range" => time_range
@@ -374,79 +356,20 @@ impl AuditSqlRequest {
             time_order: time_order.into(),
         }
     }
-    /// Sets `client_ip`.
-    pub fn with_client_ip(
-        mut self,
-        client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ip = ::std::option::Option::Some(client_ip.into());
-        self
-    }
-    /// Sets `client_name`.
-    pub fn with_client_name(
-        mut self,
-        client_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(client_name.into());
-        self
-    }
-    /// Sets `db_ip`.
-    pub fn with_db_ip(
-        mut self,
-        db_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ip = ::std::option::Option::Some(db_ip.into());
-        self
-    }
-    /// Sets `db_user`.
-    pub fn with_db_user(
-        mut self,
-        db_user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_user = ::std::option::Option::Some(db_user.into());
-        self
-    }
-    /// Sets `query_type`.
-    pub fn with_query_type(
-        mut self,
-        query_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_type = ::std::option::Option::Some(query_type.into());
-        self
-    }
-    /// Sets `risk_levels`.
-    pub fn with_risk_levels(
-        mut self,
-        risk_levels: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_levels = ::std::option::Option::Some(risk_levels.into());
-        self
-    }
-    /// Sets `rule_name`.
-    pub fn with_rule_name(
-        mut self,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_name = ::std::option::Option::Some(rule_name.into());
-        self
-    }
-    /// Sets `sql_response`.
-    pub fn with_sql_response(
-        mut self,
-        sql_response: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sql_response = ::std::option::Option::Some(sql_response.into());
-        self
-    }
-    /// Sets `sql_statement`.
-    pub fn with_sql_statement(
-        mut self,
-        sql_statement: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sql_statement = ::std::option::Option::Some(sql_statement.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditSqlRequest { into with_client_ip(client_ip : ::std::string::String)
+    " Sets `client_ip`.", into with_client_name(client_name : ::std::string::String)
+    " Sets `client_name`.", into with_db_ip(db_ip : ::std::string::String)
+    " Sets `db_ip`.", into with_db_user(db_user : ::std::string::String)
+    " Sets `db_user`.", into with_query_type(query_type : ::std::string::String)
+    " Sets `query_type`.", into with_risk_levels(risk_levels : ::std::string::String)
+    " Sets `risk_levels`.", into with_rule_name(rule_name : ::std::string::String)
+    " Sets `rule_name`.", into with_sql_response(sql_response : ::std::string::String)
+    " Sets `sql_response`.", into with_sql_statement(sql_statement :
+    ::std::string::String) " Sets `sql_statement`." }
+);
 
 ::hwcloud_runtime::serialize!(
     AuditSqlRequest { opt "client_ip" => client_ip, opt "client_name" => client_name, opt
@@ -486,55 +409,17 @@ impl OperatedObjInfo {
             table_name: ::std::option::Option::None,
         }
     }
-    /// Sets `column_name`.
-    pub fn with_column_name(
-        mut self,
-        column_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.column_name = ::std::option::Option::Some(column_name.into());
-        self
-    }
-    /// Sets `object_type`.
-    pub fn with_object_type(
-        mut self,
-        object_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.object_type = ::std::option::Option::Some(object_type.into());
-        self
-    }
-    /// Sets `schema_name`.
-    pub fn with_schema_name(
-        mut self,
-        schema_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema_name = ::std::option::Option::Some(schema_name.into());
-        self
-    }
-    /// Sets `sql_type`.
-    pub fn with_sql_type(
-        mut self,
-        sql_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sql_type = ::std::option::Option::Some(sql_type.into());
-        self
-    }
-    /// Sets `sys_name`.
-    pub fn with_sys_name(
-        mut self,
-        sys_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sys_name = ::std::option::Option::Some(sys_name.into());
-        self
-    }
-    /// Sets `table_name`.
-    pub fn with_table_name(
-        mut self,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_name = ::std::option::Option::Some(table_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperatedObjInfo { into with_column_name(column_name : ::std::string::String)
+    " Sets `column_name`.", into with_object_type(object_type : ::std::string::String)
+    " Sets `object_type`.", into with_schema_name(schema_name : ::std::string::String)
+    " Sets `schema_name`.", into with_sql_type(sql_type : ::std::string::String)
+    " Sets `sql_type`.", into with_sys_name(sys_name : ::std::string::String)
+    " Sets `sys_name`.", into with_table_name(table_name : ::std::string::String)
+    " Sets `table_name`." }
+);
 
 ::hwcloud_runtime::object!(
     OperatedObjInfo { "column_name" => column_name, "object_type" => object_type,
@@ -593,111 +478,23 @@ impl SqlSql {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `client_ip`.
-    pub fn with_client_ip(
-        mut self,
-        client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ip = ::std::option::Option::Some(client_ip.into());
-        self
-    }
-    /// Sets `client_name`.
-    pub fn with_client_name(
-        mut self,
-        client_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(client_name.into());
-        self
-    }
-    /// Sets `db_instance`.
-    pub fn with_db_instance(
-        mut self,
-        db_instance: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_instance = ::std::option::Option::Some(db_instance.into());
-        self
-    }
-    /// Sets `db_ip`.
-    pub fn with_db_ip(
-        mut self,
-        db_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ip = ::std::option::Option::Some(db_ip.into());
-        self
-    }
-    /// Sets `db_user`.
-    pub fn with_db_user(
-        mut self,
-        db_user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_user = ::std::option::Option::Some(db_user.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `operated_obj_info`.
-    pub fn with_operated_obj_info(
-        mut self,
-        operated_obj_info: ::std::vec::Vec<OperatedObjInfo>,
-    ) -> Self {
-        self.operated_obj_info = ::std::option::Option::Some(operated_obj_info);
-        self
-    }
-    /// Sets `query_type`.
-    pub fn with_query_type(
-        mut self,
-        query_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_type = ::std::option::Option::Some(query_type.into());
-        self
-    }
-    /// Sets `risk_level`.
-    pub fn with_risk_level(
-        mut self,
-        risk_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(risk_level.into());
-        self
-    }
-    /// Sets `rule_name`.
-    pub fn with_rule_name(
-        mut self,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_name = ::std::option::Option::Some(rule_name.into());
-        self
-    }
-    /// Sets `sql_response`.
-    pub fn with_sql_response(
-        mut self,
-        sql_response: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sql_response = ::std::option::Option::Some(sql_response.into());
-        self
-    }
-    /// Sets `sql_statement`.
-    pub fn with_sql_statement(
-        mut self,
-        sql_statement: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sql_statement = ::std::option::Option::Some(sql_statement.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SqlSql { into with_client_ip(client_ip : ::std::string::String) " Sets `client_ip`.",
+    into with_client_name(client_name : ::std::string::String) " Sets `client_name`.",
+    into with_db_instance(db_instance : ::std::string::String) " Sets `db_instance`.",
+    into with_db_ip(db_ip : ::std::string::String) " Sets `db_ip`.", into
+    with_db_user(db_user : ::std::string::String) " Sets `db_user`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", plain with_operated_obj_info(operated_obj_info
+    : ::std::vec::Vec < OperatedObjInfo >) " Sets `operated_obj_info`.", into
+    with_query_type(query_type : ::std::string::String) " Sets `query_type`.", into
+    with_risk_level(risk_level : ::std::string::String) " Sets `risk_level`.", into
+    with_rule_name(rule_name : ::std::string::String) " Sets `rule_name`.", into
+    with_sql_response(sql_response : ::std::string::String) " Sets `sql_response`.", into
+    with_sql_statement(sql_statement : ::std::string::String) " Sets `sql_statement`.",
+    into with_start_time(start_time : ::std::string::String) " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     SqlSql { "client_ip" => client_ip, "client_name" => client_name, "db_instance" =>
@@ -722,12 +519,9 @@ impl Sql {
             sql: ::std::option::Option::None,
         }
     }
-    /// Sets `sql`.
-    pub fn with_sql(mut self, sql: SqlSql) -> Self {
-        self.sql = ::std::option::Option::Some(sql);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(Sql { plain with_sql(sql : SqlSql) " Sets `sql`." });
 
 ::hwcloud_runtime::object!(Sql { "sql" => sql });
 
@@ -752,22 +546,13 @@ impl AuditSqlResponse {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = ::std::option::Option::Some(count);
-        self
-    }
-    /// Sets `sqls`.
-    pub fn with_sqls(mut self, sqls: ::std::vec::Vec<Sql>) -> Self {
-        self.sqls = ::std::option::Option::Some(sqls);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditSqlResponse { plain with_count(count : i32) " Sets `count`.", plain
+    with_sqls(sqls : ::std::vec::Vec < Sql >) " Sets `sqls`.", plain with_total(total :
+    i32) " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(
     AuditSqlResponse { "count" => count, "sqls" => sqls, "total" => total }
@@ -805,38 +590,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -865,23 +628,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

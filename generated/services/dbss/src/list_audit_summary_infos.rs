@@ -290,92 +290,23 @@ impl DataList {
             update_time: ::std::option::Option::None,
         }
     }
-    /// Sets `audit_duration`.
-    pub fn with_audit_duration(mut self, audit_duration: i64) -> Self {
-        self.audit_duration = ::std::option::Option::Some(audit_duration);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, id: i64) -> Self {
-        self.id = ::std::option::Option::Some(id);
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: i64) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id);
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `project_id`.
-    pub fn with_project_id(
-        mut self,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(project_id.into());
-        self
-    }
-    /// Sets `reserve1`.
-    pub fn with_reserve1(
-        mut self,
-        reserve1: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reserve1 = ::std::option::Option::Some(reserve1.into());
-        self
-    }
-    /// Sets `reserve2`.
-    pub fn with_reserve2(
-        mut self,
-        reserve2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reserve2 = ::std::option::Option::Some(reserve2.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `today_risk`.
-    pub fn with_today_risk(mut self, today_risk: i64) -> Self {
-        self.today_risk = ::std::option::Option::Some(today_risk);
-        self
-    }
-    /// Sets `today_session`.
-    pub fn with_today_session(mut self, today_session: i64) -> Self {
-        self.today_session = ::std::option::Option::Some(today_session);
-        self
-    }
-    /// Sets `today_sql`.
-    pub fn with_today_sql(mut self, today_sql: i64) -> Self {
-        self.today_sql = ::std::option::Option::Some(today_sql);
-        self
-    }
-    /// Sets `total_risk`.
-    pub fn with_total_risk(mut self, total_risk: i64) -> Self {
-        self.total_risk = ::std::option::Option::Some(total_risk);
-        self
-    }
-    /// Sets `total_sql`.
-    pub fn with_total_sql(mut self, total_sql: i64) -> Self {
-        self.total_sql = ::std::option::Option::Some(total_sql);
-        self
-    }
-    /// Sets `update_time`.
-    pub fn with_update_time(mut self, update_time: i64) -> Self {
-        self.update_time = ::std::option::Option::Some(update_time);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DataList { plain with_audit_duration(audit_duration : i64) " Sets `audit_duration`.",
+    plain with_id(id : i64) " Sets `id`.", plain with_instance_id(instance_id : i64)
+    " Sets `instance_id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`.", into with_project_id(project_id :
+    ::std::string::String) " Sets `project_id`.", into with_reserve1(reserve1 :
+    ::std::string::String) " Sets `reserve1`.", into with_reserve2(reserve2 :
+    ::std::string::String) " Sets `reserve2`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", plain with_today_risk(today_risk : i64)
+    " Sets `today_risk`.", plain with_today_session(today_session : i64)
+    " Sets `today_session`.", plain with_today_sql(today_sql : i64) " Sets `today_sql`.",
+    plain with_total_risk(total_risk : i64) " Sets `total_risk`.", plain
+    with_total_sql(total_sql : i64) " Sets `total_sql`.", plain
+    with_update_time(update_time : i64) " Sets `update_time`." }
+);
 
 ::hwcloud_runtime::object!(
     DataList { "audit_duration" => audit_duration, "id" => id, "instance_id" =>
@@ -427,60 +358,20 @@ impl AuditSummaryResponse {
             update_time: ::std::option::Option::None,
         }
     }
-    /// Sets `audit_duration`.
-    pub fn with_audit_duration(mut self, audit_duration: i64) -> Self {
-        self.audit_duration = ::std::option::Option::Some(audit_duration);
-        self
-    }
-    /// Sets `data_list`.
-    pub fn with_data_list(mut self, data_list: ::std::vec::Vec<DataList>) -> Self {
-        self.data_list = ::std::option::Option::Some(data_list);
-        self
-    }
-    /// Sets `project_id`.
-    pub fn with_project_id(
-        mut self,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(project_id.into());
-        self
-    }
-    /// Sets `today_risk`.
-    pub fn with_today_risk(mut self, today_risk: i64) -> Self {
-        self.today_risk = ::std::option::Option::Some(today_risk);
-        self
-    }
-    /// Sets `today_session`.
-    pub fn with_today_session(mut self, today_session: i64) -> Self {
-        self.today_session = ::std::option::Option::Some(today_session);
-        self
-    }
-    /// Sets `today_sql`.
-    pub fn with_today_sql(mut self, today_sql: i64) -> Self {
-        self.today_sql = ::std::option::Option::Some(today_sql);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
-    /// Sets `total_risk`.
-    pub fn with_total_risk(mut self, total_risk: i64) -> Self {
-        self.total_risk = ::std::option::Option::Some(total_risk);
-        self
-    }
-    /// Sets `total_sql`.
-    pub fn with_total_sql(mut self, total_sql: i64) -> Self {
-        self.total_sql = ::std::option::Option::Some(total_sql);
-        self
-    }
-    /// Sets `update_time`.
-    pub fn with_update_time(mut self, update_time: i64) -> Self {
-        self.update_time = ::std::option::Option::Some(update_time);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditSummaryResponse { plain with_audit_duration(audit_duration : i64)
+    " Sets `audit_duration`.", plain with_data_list(data_list : ::std::vec::Vec <
+    DataList >) " Sets `data_list`.", into with_project_id(project_id :
+    ::std::string::String) " Sets `project_id`.", plain with_today_risk(today_risk : i64)
+    " Sets `today_risk`.", plain with_today_session(today_session : i64)
+    " Sets `today_session`.", plain with_today_sql(today_sql : i64) " Sets `today_sql`.",
+    plain with_total(total : i32) " Sets `total`.", plain with_total_risk(total_risk :
+    i64) " Sets `total_risk`.", plain with_total_sql(total_sql : i64)
+    " Sets `total_sql`.", plain with_update_time(update_time : i64)
+    " Sets `update_time`." }
+);
 
 ::hwcloud_runtime::object!(
     AuditSummaryResponse { "audit_duration" => audit_duration, "data_list" => data_list,
@@ -521,38 +412,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -581,23 +450,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

@@ -197,38 +197,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -257,23 +235,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -297,23 +265,12 @@ impl ResourceTagInfoBean {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResourceTagInfoBean { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(ResourceTagInfoBean { "key" => key, "value" => value });
 
@@ -335,20 +292,13 @@ impl ResourceTagsByResIdResponse {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `sys_tags`.
-    pub fn with_sys_tags(
-        mut self,
-        sys_tags: ::std::vec::Vec<ResourceTagInfoBean>,
-    ) -> Self {
-        self.sys_tags = ::std::option::Option::Some(sys_tags);
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<ResourceTagInfoBean>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResourceTagsByResIdResponse { plain with_sys_tags(sys_tags : ::std::vec::Vec <
+    ResourceTagInfoBean >) " Sets `sys_tags`.", plain with_tags(tags : ::std::vec::Vec <
+    ResourceTagInfoBean >) " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(
     ResourceTagsByResIdResponse { "sys_tags" => sys_tags, "tags" => tags }

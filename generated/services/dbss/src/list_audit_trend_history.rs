@@ -202,38 +202,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -262,23 +240,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -308,39 +276,15 @@ impl TrendStatusResponse {
             statistics_type: ::std::option::Option::None,
         }
     }
-    /// Sets `db_id`.
-    pub fn with_db_id(
-        mut self,
-        db_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_id = ::std::option::Option::Some(db_id.into());
-        self
-    }
-    /// Sets `db_name`.
-    pub fn with_db_name(
-        mut self,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(db_name.into());
-        self
-    }
-    /// Sets `generate_time`.
-    pub fn with_generate_time(
-        mut self,
-        generate_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.generate_time = ::std::option::Option::Some(generate_time.into());
-        self
-    }
-    /// Sets `statistics_type`.
-    pub fn with_statistics_type(
-        mut self,
-        statistics_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.statistics_type = ::std::option::Option::Some(statistics_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TrendStatusResponse { into with_db_id(db_id : ::std::string::String)
+    " Sets `db_id`.", into with_db_name(db_name : ::std::string::String)
+    " Sets `db_name`.", into with_generate_time(generate_time : ::std::string::String)
+    " Sets `generate_time`.", into with_statistics_type(statistics_type :
+    ::std::string::String) " Sets `statistics_type`." }
+);
 
 ::hwcloud_runtime::object!(
     TrendStatusResponse { "db_id" => db_id, "db_name" => db_name, "generate_time" =>

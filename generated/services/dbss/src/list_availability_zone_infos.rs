@@ -181,12 +181,12 @@ impl AvailabilityZoneResponse {
             azs: ::std::option::Option::None,
         }
     }
-    /// Sets `azs`.
-    pub fn with_azs(mut self, azs: ::std::vec::Vec<AzInfo>) -> Self {
-        self.azs = ::std::option::Option::Some(azs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AvailabilityZoneResponse { plain with_azs(azs : ::std::vec::Vec < AzInfo >)
+    " Sets `azs`." }
+);
 
 ::hwcloud_runtime::object!(AvailabilityZoneResponse { "azs" => azs });
 
@@ -217,44 +217,15 @@ impl AzInfo {
             zone_number: ::std::option::Option::None,
         }
     }
-    /// Sets `alias`.
-    pub fn with_alias(
-        mut self,
-        alias: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(alias.into());
-        self
-    }
-    /// Sets `alias_us`.
-    pub fn with_alias_us(
-        mut self,
-        alias_us: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias_us = ::std::option::Option::Some(alias_us.into());
-        self
-    }
-    /// Sets `az_type`.
-    pub fn with_az_type(
-        mut self,
-        az_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.az_type = ::std::option::Option::Some(az_type.into());
-        self
-    }
-    /// Sets `zone_name`.
-    pub fn with_zone_name(
-        mut self,
-        zone_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zone_name = ::std::option::Option::Some(zone_name.into());
-        self
-    }
-    /// Sets `zone_number`.
-    pub fn with_zone_number(mut self, zone_number: i32) -> Self {
-        self.zone_number = ::std::option::Option::Some(zone_number);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AzInfo { into with_alias(alias : ::std::string::String) " Sets `alias`.", into
+    with_alias_us(alias_us : ::std::string::String) " Sets `alias_us`.", into
+    with_az_type(az_type : ::std::string::String) " Sets `az_type`.", into
+    with_zone_name(zone_name : ::std::string::String) " Sets `zone_name`.", plain
+    with_zone_number(zone_number : i32) " Sets `zone_number`." }
+);
 
 ::hwcloud_runtime::object!(
     AzInfo { "alias" => alias, "alias_us" => alias_us, "az_type" => az_type, "zone_name"
@@ -293,38 +264,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -353,23 +302,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

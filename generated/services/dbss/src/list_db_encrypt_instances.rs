@@ -230,56 +230,9 @@ pub enum ChargeModel {
     Unknown(::std::string::String),
 }
 
-impl ChargeModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Period => "Period",
-            Self::Demand => "Demand",
-            Self::Test => "Test",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ChargeModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "Period" => Self::Period,
-            "Demand" => Self::Demand,
-            "Test" => Self::Test,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ChargeModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ChargeModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ChargeModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ChargeModel { Period => "Period", Demand => "Demand", Test => "Test" }
+);
 
 /// 部署方式 - CLOUD:云上 - OUTSIDE:云外
 ///
@@ -295,54 +248,7 @@ pub enum DeployMode {
     Unknown(::std::string::String),
 }
 
-impl DeployMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cloud => "CLOUD",
-            Self::Outside => "OUTSIDE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DeployMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLOUD" => Self::Cloud,
-            "OUTSIDE" => Self::Outside,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DeployMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DeployMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeployMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(DeployMode { Cloud => "CLOUD", Outside => "OUTSIDE" });
 
 /// The `Cluster` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -408,116 +314,26 @@ impl Cluster {
             remain_days: ::std::option::Option::None,
         }
     }
-    /// Sets `activate_info`.
-    pub fn with_activate_info(mut self, activate_info: InstanceActivateInfo) -> Self {
-        self.activate_info = ::std::option::Option::Some(activate_info);
-        self
-    }
-    /// Sets `charge_model`.
-    pub fn with_charge_model(mut self, charge_model: ChargeModel) -> Self {
-        self.charge_model = ::std::option::Option::Some(charge_model);
-        self
-    }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn with_created(mut self, created: i64) -> Self {
-        self.created = ::std::option::Option::Some(created);
-        self
-    }
-    /// Sets `deploy_mode`.
-    pub fn with_deploy_mode(mut self, deploy_mode: DeployMode) -> Self {
-        self.deploy_mode = ::std::option::Option::Some(deploy_mode);
-        self
-    }
-    /// Sets `detail`.
-    pub fn with_detail(mut self, detail: ServerList) -> Self {
-        self.detail = ::std::option::Option::Some(detail);
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `expired`.
-    pub fn with_expired(mut self, expired: i64) -> Self {
-        self.expired = ::std::option::Option::Some(expired);
-        self
-    }
-    /// Sets `float_ip`.
-    pub fn with_float_ip(
-        mut self,
-        float_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.float_ip = ::std::option::Option::Some(float_ip.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `is_active_standby`.
-    pub fn with_is_active_standby(mut self, is_active_standby: bool) -> Self {
-        self.is_active_standby = ::std::option::Option::Some(is_active_standby);
-        self
-    }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(
-        mut self,
-        keep_days: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `new_version`.
-    pub fn with_new_version(
-        mut self,
-        new_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_version = ::std::option::Option::Some(new_version.into());
-        self
-    }
-    /// Sets `public_ip`.
-    pub fn with_public_ip(
-        mut self,
-        public_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip = ::std::option::Option::Some(public_ip.into());
-        self
-    }
-    /// Sets `remain_days`.
-    pub fn with_remain_days(
-        mut self,
-        remain_days: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remain_days = ::std::option::Option::Some(remain_days.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Cluster { plain with_activate_info(activate_info : InstanceActivateInfo)
+    " Sets `activate_info`.", plain with_charge_model(charge_model : ChargeModel)
+    " Sets `charge_model`.", into with_comment(comment : ::std::string::String)
+    " Sets `comment`.", plain with_created(created : i64) " Sets `created`.", plain
+    with_deploy_mode(deploy_mode : DeployMode) " Sets `deploy_mode`.", plain
+    with_detail(detail : ServerList) " Sets `detail`.", into
+    with_enterprise_project_id(enterprise_project_id : ::std::string::String)
+    " Sets `enterprise_project_id`.", plain with_expired(expired : i64)
+    " Sets `expired`.", into with_float_ip(float_ip : ::std::string::String)
+    " Sets `float_ip`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", plain with_is_active_standby(is_active_standby : bool)
+    " Sets `is_active_standby`.", into with_keep_days(keep_days : ::std::string::String)
+    " Sets `keep_days`.", into with_name(name : ::std::string::String) " Sets `name`.",
+    into with_new_version(new_version : ::std::string::String) " Sets `new_version`.",
+    into with_public_ip(public_ip : ::std::string::String) " Sets `public_ip`.", into
+    with_remain_days(remain_days : ::std::string::String) " Sets `remain_days`." }
+);
 
 ::hwcloud_runtime::object!(
     Cluster { "activate_info" => activate_info, "charge_model" => charge_model, "comment"
@@ -543,12 +359,12 @@ impl ClustersNew {
             clusters: ::std::option::Option::None,
         }
     }
-    /// Sets `clusters`.
-    pub fn with_clusters(mut self, clusters: ::std::vec::Vec<Cluster>) -> Self {
-        self.clusters = ::std::option::Option::Some(clusters);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ClustersNew { plain with_clusters(clusters : ::std::vec::Vec < Cluster >)
+    " Sets `clusters`." }
+);
 
 ::hwcloud_runtime::object!(ClustersNew { "clusters" => clusters });
 
@@ -584,38 +400,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -644,23 +438,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -693,46 +477,17 @@ impl InstanceActivateInfo {
             slave_node_id: ::std::option::Option::None,
         }
     }
-    /// Sets `dsc_proxy_domain_name`.
-    pub fn with_dsc_proxy_domain_name(
-        mut self,
-        dsc_proxy_domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dsc_proxy_domain_name = ::std::option::Option::Some(
-            dsc_proxy_domain_name.into(),
-        );
-        self
-    }
-    /// Sets `dsc_proxy_ip`.
-    pub fn with_dsc_proxy_ip(
-        mut self,
-        dsc_proxy_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dsc_proxy_ip = ::std::option::Option::Some(dsc_proxy_ip.into());
-        self
-    }
-    /// Sets `dsc_proxy_port`.
-    pub fn with_dsc_proxy_port(mut self, dsc_proxy_port: i32) -> Self {
-        self.dsc_proxy_port = ::std::option::Option::Some(dsc_proxy_port);
-        self
-    }
-    /// Sets `master_node_id`.
-    pub fn with_master_node_id(
-        mut self,
-        master_node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.master_node_id = ::std::option::Option::Some(master_node_id.into());
-        self
-    }
-    /// Sets `slave_node_id`.
-    pub fn with_slave_node_id(
-        mut self,
-        slave_node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slave_node_id = ::std::option::Option::Some(slave_node_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceActivateInfo { into with_dsc_proxy_domain_name(dsc_proxy_domain_name :
+    ::std::string::String) " Sets `dsc_proxy_domain_name`.", into
+    with_dsc_proxy_ip(dsc_proxy_ip : ::std::string::String) " Sets `dsc_proxy_ip`.",
+    plain with_dsc_proxy_port(dsc_proxy_port : i32) " Sets `dsc_proxy_port`.", into
+    with_master_node_id(master_node_id : ::std::string::String)
+    " Sets `master_node_id`.", into with_slave_node_id(slave_node_id :
+    ::std::string::String) " Sets `slave_node_id`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceActivateInfo { "dsc_proxy_domain_name" => dsc_proxy_domain_name,
@@ -818,177 +573,32 @@ impl ResponseServer {
             zone: ::std::option::Option::None,
         }
     }
-    /// Sets `connect_ip`.
-    pub fn with_connect_ip(
-        mut self,
-        connect_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connect_ip = ::std::option::Option::Some(connect_ip.into());
-        self
-    }
-    /// Sets `cpu`.
-    pub fn with_cpu(
-        mut self,
-        cpu: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cpu = ::std::option::Option::Some(cpu.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `effect`.
-    pub fn with_effect(mut self, effect: i32) -> Self {
-        self.effect = ::std::option::Option::Some(effect);
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `is_active`.
-    pub fn with_is_active(mut self, is_active: i32) -> Self {
-        self.is_active = ::std::option::Option::Some(is_active);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(
-        mut self,
-        ram: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ram = ::std::option::Option::Some(ram.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `resource_spec_code`.
-    pub fn with_resource_spec_code(
-        mut self,
-        resource_spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_spec_code = ::std::option::Option::Some(resource_spec_code.into());
-        self
-    }
-    /// Sets `scene`.
-    pub fn with_scene(
-        mut self,
-        scene: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scene = ::std::option::Option::Some(scene.into());
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `server_id`.
-    pub fn with_server_id(
-        mut self,
-        server_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.server_id = ::std::option::Option::Some(server_id.into());
-        self
-    }
-    /// Sets `specification`.
-    pub fn with_specification(
-        mut self,
-        specification: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.specification = ::std::option::Option::Some(specification.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `task_status`.
-    pub fn with_task_status(
-        mut self,
-        task_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_status = ::std::option::Option::Some(task_status.into());
-        self
-    }
-    /// Sets `update_status`.
-    pub fn with_update_status(
-        mut self,
-        update_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_status = ::std::option::Option::Some(update_status.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
-    /// Sets `zone`.
-    pub fn with_zone(
-        mut self,
-        zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zone = ::std::option::Option::Some(zone.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResponseServer { into with_connect_ip(connect_ip : ::std::string::String)
+    " Sets `connect_ip`.", into with_cpu(cpu : ::std::string::String) " Sets `cpu`.",
+    into with_created(created : ::std::string::String) " Sets `created`.", into
+    with_description(description : ::std::string::String) " Sets `description`.", plain
+    with_effect(effect : i32) " Sets `effect`.", into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", plain with_is_active(is_active : i32)
+    " Sets `is_active`.", into with_name(name : ::std::string::String) " Sets `name`.",
+    into with_ram(ram : ::std::string::String) " Sets `ram`.", into with_region(region :
+    ::std::string::String) " Sets `region`.", into
+    with_resource_spec_code(resource_spec_code : ::std::string::String)
+    " Sets `resource_spec_code`.", into with_scene(scene : ::std::string::String)
+    " Sets `scene`.", into with_security_group_id(security_group_id :
+    ::std::string::String) " Sets `security_group_id`.", into with_server_id(server_id :
+    ::std::string::String) " Sets `server_id`.", into with_specification(specification :
+    ::std::string::String) " Sets `specification`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_subnet_id(subnet_id :
+    ::std::string::String) " Sets `subnet_id`.", into with_task_status(task_status :
+    ::std::string::String) " Sets `task_status`.", into with_update_status(update_status
+    : ::std::string::String) " Sets `update_status`.", into with_version(version :
+    ::std::string::String) " Sets `version`.", into with_vpc_id(vpc_id :
+    ::std::string::String) " Sets `vpc_id`.", into with_zone(zone :
+    ::std::string::String) " Sets `zone`." }
+);
 
 ::hwcloud_runtime::object!(
     ResponseServer { "connect_ip" => connect_ip, "cpu" => cpu, "created" => created,
@@ -1019,16 +629,11 @@ impl ServerList {
             total: ::std::option::Option::None,
         }
     }
-    /// Sets `server`.
-    pub fn with_server(mut self, server: ::std::vec::Vec<ResponseServer>) -> Self {
-        self.server = ::std::option::Option::Some(server);
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ServerList { plain with_server(server : ::std::vec::Vec < ResponseServer >)
+    " Sets `server`.", plain with_total(total : i32) " Sets `total`." }
+);
 
 ::hwcloud_runtime::object!(ServerList { "server" => server, "total" => total });

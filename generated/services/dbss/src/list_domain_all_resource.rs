@@ -268,90 +268,25 @@ impl AffectedResource {
             affected_value: ::std::option::Option::None,
         }
     }
-    /// Sets `affected_attached_domain_id`.
-    pub fn with_affected_attached_domain_id(
-        mut self,
-        affected_attached_domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_attached_domain_id = ::std::option::Option::Some(
-            affected_attached_domain_id.into(),
-        );
-        self
-    }
-    /// Sets `affected_attached_project_id`.
-    pub fn with_affected_attached_project_id(
-        mut self,
-        affected_attached_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_attached_project_id = ::std::option::Option::Some(
-            affected_attached_project_id.into(),
-        );
-        self
-    }
-    /// Sets `affected_head`.
-    pub fn with_affected_head(mut self, affected_head: DataResourceHead) -> Self {
-        self.affected_head = ::std::option::Option::Some(affected_head);
-        self
-    }
-    /// Sets `affected_properties`.
-    pub fn with_affected_properties(
-        mut self,
-        affected_properties: ::serde_json::Value,
-    ) -> Self {
-        self.affected_properties = ::std::option::Option::Some(affected_properties);
-        self
-    }
-    /// Sets `affected_protected_id`.
-    pub fn with_affected_protected_id(
-        mut self,
-        affected_protected_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_protected_id = ::std::option::Option::Some(
-            affected_protected_id.into(),
-        );
-        self
-    }
-    /// Sets `affected_subtype`.
-    pub fn with_affected_subtype(
-        mut self,
-        affected_subtype: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_subtype = ::std::option::Option::Some(affected_subtype.into());
-        self
-    }
-    /// Sets `affected_type`.
-    pub fn with_affected_type(
-        mut self,
-        affected_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_type = ::std::option::Option::Some(affected_type.into());
-        self
-    }
-    /// Sets `affected_urn`.
-    pub fn with_affected_urn(
-        mut self,
-        affected_urn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_urn = ::std::option::Option::Some(affected_urn.into());
-        self
-    }
-    /// Sets `affected_urnext`.
-    pub fn with_affected_urnext(
-        mut self,
-        affected_urnext: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_urnext = ::std::option::Option::Some(affected_urnext.into());
-        self
-    }
-    /// Sets `affected_value`.
-    pub fn with_affected_value(
-        mut self,
-        affected_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affected_value = ::std::option::Option::Some(affected_value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AffectedResource { into with_affected_attached_domain_id(affected_attached_domain_id
+    : ::std::string::String) " Sets `affected_attached_domain_id`.", into
+    with_affected_attached_project_id(affected_attached_project_id :
+    ::std::string::String) " Sets `affected_attached_project_id`.", plain
+    with_affected_head(affected_head : DataResourceHead) " Sets `affected_head`.", plain
+    with_affected_properties(affected_properties : ::serde_json::Value)
+    " Sets `affected_properties`.", into with_affected_protected_id(affected_protected_id
+    : ::std::string::String) " Sets `affected_protected_id`.", into
+    with_affected_subtype(affected_subtype : ::std::string::String)
+    " Sets `affected_subtype`.", into with_affected_type(affected_type :
+    ::std::string::String) " Sets `affected_type`.", into with_affected_urn(affected_urn
+    : ::std::string::String) " Sets `affected_urn`.", into
+    with_affected_urnext(affected_urnext : ::std::string::String)
+    " Sets `affected_urnext`.", into with_affected_value(affected_value :
+    ::std::string::String) " Sets `affected_value`." }
+);
 
 ::hwcloud_runtime::object!(
     AffectedResource { "affected_attached_domain_id" => affected_attached_domain_id,
@@ -423,121 +358,26 @@ impl CsbResource {
             vpc_id: ::std::option::Option::None,
         }
     }
-    /// Sets `affected_resources`.
-    pub fn with_affected_resources(
-        mut self,
-        affected_resources: ::std::vec::Vec<AffectedResource>,
-    ) -> Self {
-        self.affected_resources = ::std::option::Option::Some(affected_resources);
-        self
-    }
-    /// Sets `create_time`.
-    pub fn with_create_time(
-        mut self,
-        create_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_time = ::std::option::Option::Some(create_time.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `environment`.
-    pub fn with_environment(mut self, environment: ResourceEnvironment) -> Self {
-        self.environment = ::std::option::Option::Some(environment);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn with_provider(
-        mut self,
-        provider: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(provider.into());
-        self
-    }
-    /// Sets `resource_id`.
-    pub fn with_resource_id(
-        mut self,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(resource_id.into());
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<CsbResourceTag>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `update_time`.
-    pub fn with_update_time(
-        mut self,
-        update_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_time = ::std::option::Option::Some(update_time.into());
-        self
-    }
-    /// Sets `urn`.
-    pub fn with_urn(
-        mut self,
-        urn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.urn = ::std::option::Option::Some(urn.into());
-        self
-    }
-    /// Sets `urnext`.
-    pub fn with_urnext(
-        mut self,
-        urnext: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.urnext = ::std::option::Option::Some(urnext.into());
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CsbResource { plain with_affected_resources(affected_resources : ::std::vec::Vec <
+    AffectedResource >) " Sets `affected_resources`.", into with_create_time(create_time
+    : ::std::string::String) " Sets `create_time`.", into with_description(description :
+    ::std::string::String) " Sets `description`.", plain with_environment(environment :
+    ResourceEnvironment) " Sets `environment`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_provider(provider :
+    ::std::string::String) " Sets `provider`.", into with_resource_id(resource_id :
+    ::std::string::String) " Sets `resource_id`.", into
+    with_security_group_id(security_group_id : ::std::string::String)
+    " Sets `security_group_id`.", into with_subnet_id(subnet_id : ::std::string::String)
+    " Sets `subnet_id`.", plain with_tags(tags : ::std::vec::Vec < CsbResourceTag >)
+    " Sets `tags`.", into with_type(r#type : ::std::string::String) " Sets `type`.", into
+    with_update_time(update_time : ::std::string::String) " Sets `update_time`.", into
+    with_urn(urn : ::std::string::String) " Sets `urn`.", into with_urnext(urnext :
+    ::std::string::String) " Sets `urnext`.", into with_vpc_id(vpc_id :
+    ::std::string::String) " Sets `vpc_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CsbResource { "affected_resources" => affected_resources, "create_time" =>
@@ -565,23 +405,12 @@ impl CsbResourceTag {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CsbResourceTag { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(CsbResourceTag { "key" => key, "value" => value });
 
@@ -627,81 +456,20 @@ impl DataResourceHead {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `alias`.
-    pub fn with_alias(
-        mut self,
-        alias: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(alias.into());
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: DbDataStore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `db_ip`.
-    pub fn with_db_ip(
-        mut self,
-        db_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ip = ::std::option::Option::Some(db_ip.into());
-        self
-    }
-    /// Sets `db_name`.
-    pub fn with_db_name(
-        mut self,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(db_name.into());
-        self
-    }
-    /// Sets `db_port`.
-    pub fn with_db_port(
-        mut self,
-        db_port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_port = ::std::option::Option::Some(db_port.into());
-        self
-    }
-    /// Sets `db_user_list`.
-    pub fn with_db_user_list(mut self, db_user_list: ::std::vec::Vec<DbUser>) -> Self {
-        self.db_user_list = ::std::option::Option::Some(db_user_list);
-        self
-    }
-    /// Sets `provider`.
-    pub fn with_provider(
-        mut self,
-        provider: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(provider.into());
-        self
-    }
-    /// Sets `rds_id`.
-    pub fn with_rds_id(
-        mut self,
-        rds_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rds_id = ::std::option::Option::Some(rds_id.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DataResourceHead { into with_alias(alias : ::std::string::String) " Sets `alias`.",
+    plain with_datastore(datastore : DbDataStore) " Sets `datastore`.", into
+    with_db_ip(db_ip : ::std::string::String) " Sets `db_ip`.", into with_db_name(db_name
+    : ::std::string::String) " Sets `db_name`.", into with_db_port(db_port :
+    ::std::string::String) " Sets `db_port`.", plain with_db_user_list(db_user_list :
+    ::std::vec::Vec < DbUser >) " Sets `db_user_list`.", into with_provider(provider :
+    ::std::string::String) " Sets `provider`.", into with_rds_id(rds_id :
+    ::std::string::String) " Sets `rds_id`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     DataResourceHead { "alias" => alias, "datastore" => datastore, "db_ip" => db_ip,
@@ -727,23 +495,12 @@ impl DbDataStore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbDataStore { into with_type(r#type : ::std::string::String) " Sets `type`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(DbDataStore { "type" => r#type, "version" => version });
 
@@ -765,23 +522,13 @@ impl DbUser {
             user_permission: ::std::option::Option::None,
         }
     }
-    /// Sets `user_name`.
-    pub fn with_user_name(
-        mut self,
-        user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_name = ::std::option::Option::Some(user_name.into());
-        self
-    }
-    /// Sets `user_permission`.
-    pub fn with_user_permission(
-        mut self,
-        user_permission: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_permission = ::std::option::Option::Some(user_permission.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbUser { into with_user_name(user_name : ::std::string::String) " Sets `user_name`.",
+    into with_user_permission(user_permission : ::std::string::String)
+    " Sets `user_permission`." }
+);
 
 ::hwcloud_runtime::object!(
     DbUser { "user_name" => user_name, "user_permission" => user_permission }
@@ -819,38 +566,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -879,23 +604,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -919,17 +634,13 @@ impl DbssListAllResourcesResp {
             resources: ::std::option::Option::None,
         }
     }
-    /// Sets `page_info`.
-    pub fn with_page_info(mut self, page_info: PageInfo) -> Self {
-        self.page_info = ::std::option::Option::Some(page_info);
-        self
-    }
-    /// Sets `resources`.
-    pub fn with_resources(mut self, resources: ::std::vec::Vec<CsbResource>) -> Self {
-        self.resources = ::std::option::Option::Some(resources);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssListAllResourcesResp { plain with_page_info(page_info : PageInfo)
+    " Sets `page_info`.", plain with_resources(resources : ::std::vec::Vec < CsbResource
+    >) " Sets `resources`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssListAllResourcesResp { "page_info" => page_info, "resources" => resources }
@@ -953,20 +664,12 @@ impl PageInfo {
             next_marker: ::std::option::Option::None,
         }
     }
-    /// Sets `current_count`.
-    pub fn with_current_count(mut self, current_count: i32) -> Self {
-        self.current_count = ::std::option::Option::Some(current_count);
-        self
-    }
-    /// Sets `next_marker`.
-    pub fn with_next_marker(
-        mut self,
-        next_marker: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_marker = ::std::option::Option::Some(next_marker.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PageInfo { plain with_current_count(current_count : i32) " Sets `current_count`.",
+    into with_next_marker(next_marker : ::std::string::String) " Sets `next_marker`." }
+);
 
 ::hwcloud_runtime::object!(
     PageInfo { "current_count" => current_count, "next_marker" => next_marker }
@@ -999,47 +702,16 @@ impl ResourceEnvironment {
             region_id: ::std::option::Option::None,
         }
     }
-    /// Sets `domain_id`.
-    pub fn with_domain_id(
-        mut self,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_id = ::std::option::Option::Some(domain_id.into());
-        self
-    }
-    /// Sets `ep_id`.
-    pub fn with_ep_id(
-        mut self,
-        ep_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ep_id = ::std::option::Option::Some(ep_id.into());
-        self
-    }
-    /// Sets `ep_name`.
-    pub fn with_ep_name(
-        mut self,
-        ep_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ep_name = ::std::option::Option::Some(ep_name.into());
-        self
-    }
-    /// Sets `project_id`.
-    pub fn with_project_id(
-        mut self,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(project_id.into());
-        self
-    }
-    /// Sets `region_id`.
-    pub fn with_region_id(
-        mut self,
-        region_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_id = ::std::option::Option::Some(region_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResourceEnvironment { into with_domain_id(domain_id : ::std::string::String)
+    " Sets `domain_id`.", into with_ep_id(ep_id : ::std::string::String)
+    " Sets `ep_id`.", into with_ep_name(ep_name : ::std::string::String)
+    " Sets `ep_name`.", into with_project_id(project_id : ::std::string::String)
+    " Sets `project_id`.", into with_region_id(region_id : ::std::string::String)
+    " Sets `region_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ResourceEnvironment { "domain_id" => domain_id, "ep_id" => ep_id, "ep_name" =>

@@ -228,38 +228,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -288,23 +266,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -346,59 +314,17 @@ impl EcsSpecificationBean {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `az_type`.
-    pub fn with_az_type(
-        mut self,
-        az_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.az_type = ::std::option::Option::Some(az_type.into());
-        self
-    }
-    /// Sets `azs`.
-    pub fn with_azs(mut self, azs: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.azs = ::std::option::Option::Some(azs);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `level`.
-    pub fn with_level(
-        mut self,
-        level: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.level = ::std::option::Option::Some(level.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `proxy`.
-    pub fn with_proxy(mut self, proxy: i32) -> Self {
-        self.proxy = ::std::option::Option::Some(proxy);
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EcsSpecificationBean { into with_az_type(az_type : ::std::string::String)
+    " Sets `az_type`.", plain with_azs(azs : ::std::vec::Vec < ::std::string::String >)
+    " Sets `azs`.", into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_level(level : ::std::string::String) " Sets `level`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", plain with_proxy(proxy : i32)
+    " Sets `proxy`.", plain with_ram(ram : i32) " Sets `ram`.", plain with_vcpus(vcpus :
+    i32) " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     EcsSpecificationBean { "az_type" => az_type, "azs" => azs, "id" => id, "level" =>
@@ -420,15 +346,12 @@ impl EcsSpecificationResponseNew {
             specifications: ::std::option::Option::None,
         }
     }
-    /// Sets `specifications`.
-    pub fn with_specifications(
-        mut self,
-        specifications: ::std::vec::Vec<EcsSpecificationBean>,
-    ) -> Self {
-        self.specifications = ::std::option::Option::Some(specifications);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EcsSpecificationResponseNew { plain with_specifications(specifications :
+    ::std::vec::Vec < EcsSpecificationBean >) " Sets `specifications`." }
+);
 
 ::hwcloud_runtime::object!(
     EcsSpecificationResponseNew { "specifications" => specifications }

@@ -256,38 +256,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -316,23 +294,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -380,84 +348,20 @@ impl Database {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `db_name`.
-    pub fn with_db_name(
-        mut self,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(db_name.into());
-        self
-    }
-    /// Sets `enterprise_id`.
-    pub fn with_enterprise_id(
-        mut self,
-        enterprise_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_id = ::std::option::Option::Some(enterprise_id.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn with_ip(
-        mut self,
-        ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(ip.into());
-        self
-    }
-    /// Sets `is_supported`.
-    pub fn with_is_supported(mut self, is_supported: bool) -> Self {
-        self.is_supported = ::std::option::Option::Some(is_supported);
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(
-        mut self,
-        port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(port.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Database { into with_db_name(db_name : ::std::string::String) " Sets `db_name`.",
+    into with_enterprise_id(enterprise_id : ::std::string::String)
+    " Sets `enterprise_id`.", into with_id(id : ::std::string::String) " Sets `id`.",
+    into with_instance_name(instance_name : ::std::string::String)
+    " Sets `instance_name`.", into with_ip(ip : ::std::string::String) " Sets `ip`.",
+    plain with_is_supported(is_supported : bool) " Sets `is_supported`.", into
+    with_port(port : ::std::string::String) " Sets `port`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`.", into with_version(version :
+    ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     Database { "db_name" => db_name, "enterprise_id" => enterprise_id, "id" => id,
@@ -483,17 +387,13 @@ impl RdsDbListResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: ::std::vec::Vec<Database>) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RdsDbListResponse { plain with_databases(databases : ::std::vec::Vec < Database >)
+    " Sets `databases`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     RdsDbListResponse { "databases" => databases, "total_count" => total_count }
@@ -529,67 +429,8 @@ pub enum DbType {
     Unknown(::std::string::String),
 }
 
-impl DbType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mysql => "MYSQL",
-            Self::Oracle => "ORACLE",
-            Self::Postgresql => "POSTGRESQL",
-            Self::Sqlserver => "SQLSERVER",
-            Self::Dameng => "DAMENG",
-            Self::Taurus => "TAURUS",
-            Self::Dws => "DWS",
-            Self::Kingbase => "KINGBASE",
-            Self::Mariadb => "MARIADB",
-            Self::Gaussdbopengauss => "GAUSSDBOPENGAUSS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DbType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MYSQL" => Self::Mysql,
-            "ORACLE" => Self::Oracle,
-            "POSTGRESQL" => Self::Postgresql,
-            "SQLSERVER" => Self::Sqlserver,
-            "DAMENG" => Self::Dameng,
-            "TAURUS" => Self::Taurus,
-            "DWS" => Self::Dws,
-            "KINGBASE" => Self::Kingbase,
-            "MARIADB" => Self::Mariadb,
-            "GAUSSDBOPENGAUSS" => Self::Gaussdbopengauss,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DbType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DbType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DbType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    DbType { Mysql => "MYSQL", Oracle => "ORACLE", Postgresql => "POSTGRESQL", Sqlserver
+    => "SQLSERVER", Dameng => "DAMENG", Taurus => "TAURUS", Dws => "DWS", Kingbase =>
+    "KINGBASE", Mariadb => "MARIADB", Gaussdbopengauss => "GAUSSDBOPENGAUSS" }
+);

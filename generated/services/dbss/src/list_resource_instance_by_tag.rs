@@ -267,38 +267,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -327,23 +305,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -367,23 +335,12 @@ impl SysTag {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SysTag { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(SysTag { "key" => key, "value" => value });
 
@@ -405,23 +362,12 @@ impl Tag {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Tag { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(Tag { "key" => key, "value" => value });
 
@@ -452,38 +398,16 @@ impl Resource {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `resource_detail`.
-    pub fn with_resource_detail(mut self, resource_detail: ::serde_json::Value) -> Self {
-        self.resource_detail = ::std::option::Option::Some(resource_detail);
-        self
-    }
-    /// Sets `resource_id`.
-    pub fn with_resource_id(
-        mut self,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(resource_id.into());
-        self
-    }
-    /// Sets `resource_name`.
-    pub fn with_resource_name(
-        mut self,
-        resource_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_name = ::std::option::Option::Some(resource_name.into());
-        self
-    }
-    /// Sets `sys_tags`.
-    pub fn with_sys_tags(mut self, sys_tags: ::std::vec::Vec<SysTag>) -> Self {
-        self.sys_tags = ::std::option::Option::Some(sys_tags);
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Resource { plain with_resource_detail(resource_detail : ::serde_json::Value)
+    " Sets `resource_detail`.", into with_resource_id(resource_id :
+    ::std::string::String) " Sets `resource_id`.", into with_resource_name(resource_name
+    : ::std::string::String) " Sets `resource_name`.", plain with_sys_tags(sys_tags :
+    ::std::vec::Vec < SysTag >) " Sets `sys_tags`.", plain with_tags(tags :
+    ::std::vec::Vec < Tag >) " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(
     Resource { "resource_detail" => resource_detail, "resource_id" => resource_id,
@@ -508,17 +432,13 @@ impl ResourceInstanceResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `resources`.
-    pub fn with_resources(mut self, resources: ::std::vec::Vec<Resource>) -> Self {
-        self.resources = ::std::option::Option::Some(resources);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResourceInstanceResponse { plain with_resources(resources : ::std::vec::Vec <
+    Resource >) " Sets `resources`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ResourceInstanceResponse { "resources" => resources, "total_count" => total_count }
@@ -542,23 +462,12 @@ impl Match {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Match { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(Match { "key" => key, "value" => value });
 
@@ -595,45 +504,18 @@ impl ResourceInstanceTagRequest {
             without_any_tag: ::std::option::Option::None,
         }
     }
-    /// Sets `matches`.
-    pub fn with_matches(mut self, matches: ::std::vec::Vec<Match>) -> Self {
-        self.matches = ::std::option::Option::Some(matches);
-        self
-    }
-    /// Sets `not_tags`.
-    pub fn with_not_tags(mut self, not_tags: ::std::vec::Vec<TagKeyValuesBean>) -> Self {
-        self.not_tags = ::std::option::Option::Some(not_tags);
-        self
-    }
-    /// Sets `not_tags_any`.
-    pub fn with_not_tags_any(
-        mut self,
-        not_tags_any: ::std::vec::Vec<TagKeyValuesBean>,
-    ) -> Self {
-        self.not_tags_any = ::std::option::Option::Some(not_tags_any);
-        self
-    }
-    /// Sets `sys_tags`.
-    pub fn with_sys_tags(mut self, sys_tags: ::std::vec::Vec<TagKeyValuesBean>) -> Self {
-        self.sys_tags = ::std::option::Option::Some(sys_tags);
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<TagKeyValuesBean>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
-    /// Sets `tags_any`.
-    pub fn with_tags_any(mut self, tags_any: ::std::vec::Vec<TagKeyValuesBean>) -> Self {
-        self.tags_any = ::std::option::Option::Some(tags_any);
-        self
-    }
-    /// Sets `without_any_tag`.
-    pub fn with_without_any_tag(mut self, without_any_tag: bool) -> Self {
-        self.without_any_tag = ::std::option::Option::Some(without_any_tag);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResourceInstanceTagRequest { plain with_matches(matches : ::std::vec::Vec < Match >)
+    " Sets `matches`.", plain with_not_tags(not_tags : ::std::vec::Vec < TagKeyValuesBean
+    >) " Sets `not_tags`.", plain with_not_tags_any(not_tags_any : ::std::vec::Vec <
+    TagKeyValuesBean >) " Sets `not_tags_any`.", plain with_sys_tags(sys_tags :
+    ::std::vec::Vec < TagKeyValuesBean >) " Sets `sys_tags`.", plain with_tags(tags :
+    ::std::vec::Vec < TagKeyValuesBean >) " Sets `tags`.", plain with_tags_any(tags_any :
+    ::std::vec::Vec < TagKeyValuesBean >) " Sets `tags_any`.", plain
+    with_without_any_tag(without_any_tag : bool) " Sets `without_any_tag`." }
+);
 
 ::hwcloud_runtime::object!(
     ResourceInstanceTagRequest { "matches" => matches, "not_tags" => not_tags,
@@ -677,52 +559,7 @@ pub enum ResourceType {
     Unknown(::std::string::String),
 }
 
-impl ResourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuditInstance => "auditInstance",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auditInstance" => Self::AuditInstance,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(ResourceType { AuditInstance => "auditInstance" });
 
 #[cfg(test)]
 mod tests {

@@ -250,38 +250,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -310,23 +288,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -350,20 +318,13 @@ impl GetWhitelistResponse {
             whitelists: ::std::option::Option::None,
         }
     }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
-    /// Sets `whitelists`.
-    pub fn with_whitelists(
-        mut self,
-        whitelists: ::std::vec::Vec<WhitelistBean>,
-    ) -> Self {
-        self.whitelists = ::std::option::Option::Some(whitelists);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetWhitelistResponse { plain with_total(total : i32) " Sets `total`.", plain
+    with_whitelists(whitelists : ::std::vec::Vec < WhitelistBean >) " Sets `whitelists`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     GetWhitelistResponse { "total" => total, "whitelists" => whitelists }
@@ -402,54 +363,17 @@ impl WhitelistBean {
             update_timestamp_ms: ::std::option::Option::None,
         }
     }
-    /// Sets `create_timestamp_ms`.
-    pub fn with_create_timestamp_ms(mut self, create_timestamp_ms: i64) -> Self {
-        self.create_timestamp_ms = ::std::option::Option::Some(create_timestamp_ms);
-        self
-    }
-    /// Sets `db_ids`.
-    pub fn with_db_ids(
-        mut self,
-        db_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.db_ids = ::std::option::Option::Some(db_ids);
-        self
-    }
-    /// Sets `desc`.
-    pub fn with_desc(
-        mut self,
-        desc: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.desc = ::std::option::Option::Some(desc.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(enabled);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `sql`.
-    pub fn with_sql(
-        mut self,
-        sql: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sql = ::std::option::Option::Some(sql.into());
-        self
-    }
-    /// Sets `update_timestamp_ms`.
-    pub fn with_update_timestamp_ms(mut self, update_timestamp_ms: i64) -> Self {
-        self.update_timestamp_ms = ::std::option::Option::Some(update_timestamp_ms);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    WhitelistBean { plain with_create_timestamp_ms(create_timestamp_ms : i64)
+    " Sets `create_timestamp_ms`.", plain with_db_ids(db_ids : ::std::vec::Vec <
+    ::std::string::String >) " Sets `db_ids`.", into with_desc(desc :
+    ::std::string::String) " Sets `desc`.", plain with_enabled(enabled : bool)
+    " Sets `enabled`.", into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_sql(sql : ::std::string::String) " Sets `sql`.", plain
+    with_update_timestamp_ms(update_timestamp_ms : i64) " Sets `update_timestamp_ms`." }
+);
 
 ::hwcloud_runtime::object!(
     WhitelistBean { "create_timestamp_ms" => create_timestamp_ms, "db_ids" => db_ids,

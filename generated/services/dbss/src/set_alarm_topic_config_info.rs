@@ -230,23 +230,14 @@ impl ConfigAlarmTopicRequest {
             alarm_topic_urn: ::std::option::Option::None,
         }
     }
-    /// Sets `alarm_risk`.
-    pub fn with_alarm_risk(
-        mut self,
-        alarm_risk: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.alarm_risk = ::std::option::Option::Some(alarm_risk);
-        self
-    }
-    /// Sets `alarm_topic_urn`.
-    pub fn with_alarm_topic_urn(
-        mut self,
-        alarm_topic_urn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alarm_topic_urn = ::std::option::Option::Some(alarm_topic_urn.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConfigAlarmTopicRequest { plain with_alarm_risk(alarm_risk : ::std::vec::Vec <
+    ::std::string::String >) " Sets `alarm_risk`.", into
+    with_alarm_topic_urn(alarm_topic_urn : ::std::string::String)
+    " Sets `alarm_topic_urn`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ConfigAlarmTopicRequest { req "alarm_cpu" => alarm_cpu, req "alarm_disk" =>
@@ -287,38 +278,16 @@ impl DbssError {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `details`.
-    pub fn with_details(mut self, details: ::std::vec::Vec<DbssErrorDetail>) -> Self {
-        self.details = ::std::option::Option::Some(details);
-        self
-    }
-    /// Sets `encoded_authorization_message`.
-    pub fn with_encoded_authorization_message(
-        mut self,
-        encoded_authorization_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_authorization_message = ::std::option::Option::Some(
-            encoded_authorization_message.into(),
-        );
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssError { plain with_details(details : ::std::vec::Vec < DbssErrorDetail >)
+    " Sets `details`.", into
+    with_encoded_authorization_message(encoded_authorization_message :
+    ::std::string::String) " Sets `encoded_authorization_message`.", into
+    with_error_code(error_code : ::std::string::String) " Sets `error_code`.", into
+    with_error_msg(error_msg : ::std::string::String) " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssError { "details" => details, "encoded_authorization_message" =>
@@ -347,23 +316,13 @@ impl DbssErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbssErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -386,15 +345,12 @@ impl TopicConfResponse {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TopicConfResponse { into with_status(status : ::std::string::String)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(TopicConfResponse { "status" => status });
 

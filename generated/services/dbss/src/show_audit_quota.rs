@@ -174,30 +174,14 @@ impl AuditQuotaResponse {
             ram: ::std::option::Option::None,
         }
     }
-    /// Sets `audit_quota`.
-    pub fn with_audit_quota(mut self, audit_quota: i64) -> Self {
-        self.audit_quota = ::std::option::Option::Some(audit_quota);
-        self
-    }
-    /// Sets `cpu`.
-    pub fn with_cpu(mut self, cpu: i64) -> Self {
-        self.cpu = ::std::option::Option::Some(cpu);
-        self
-    }
-    /// Sets `project_id`.
-    pub fn with_project_id(
-        mut self,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(project_id.into());
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i64) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AuditQuotaResponse { plain with_audit_quota(audit_quota : i64)
+    " Sets `audit_quota`.", plain with_cpu(cpu : i64) " Sets `cpu`.", into
+    with_project_id(project_id : ::std::string::String) " Sets `project_id`.", plain
+    with_ram(ram : i64) " Sets `ram`." }
+);
 
 ::hwcloud_runtime::object!(
     AuditQuotaResponse { "audit_quota" => audit_quota, "cpu" => cpu, "project_id" =>
@@ -219,12 +203,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -250,23 +233,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

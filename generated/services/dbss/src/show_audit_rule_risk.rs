@@ -220,12 +220,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -251,23 +250,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -294,31 +283,13 @@ impl Schema {
             table: ::std::option::Option::None,
         }
     }
-    /// Sets `column`.
-    pub fn with_column(
-        mut self,
-        column: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.column = ::std::option::Option::Some(column.into());
-        self
-    }
-    /// Sets `schema`.
-    pub fn with_schema(
-        mut self,
-        schema: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema = ::std::option::Option::Some(schema.into());
-        self
-    }
-    /// Sets `table`.
-    pub fn with_table(
-        mut self,
-        table: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table = ::std::option::Option::Some(table.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Schema { into with_column(column : ::std::string::String) " Sets `column`.", into
+    with_schema(schema : ::std::string::String) " Sets `schema`.", into with_table(table
+    : ::std::string::String) " Sets `table`." }
+);
 
 ::hwcloud_runtime::object!(
     Schema { "column" => column, "schema" => schema, "table" => table }
@@ -378,104 +349,25 @@ impl RuleRiskInfoBean {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `action`.
-    pub fn with_action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(action.into());
-        self
-    }
-    /// Sets `affect_rows`.
-    pub fn with_affect_rows(mut self, affect_rows: i32) -> Self {
-        self.affect_rows = ::std::option::Option::Some(affect_rows);
-        self
-    }
-    /// Sets `affect_symbol`.
-    pub fn with_affect_symbol(
-        mut self,
-        affect_symbol: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.affect_symbol = ::std::option::Option::Some(affect_symbol.into());
-        self
-    }
-    /// Sets `client_ips`.
-    pub fn with_client_ips(
-        mut self,
-        client_ips: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ips = ::std::option::Option::Some(client_ips.into());
-        self
-    }
-    /// Sets `db_ids`.
-    pub fn with_db_ids(
-        mut self,
-        db_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_ids = ::std::option::Option::Some(db_ids.into());
-        self
-    }
-    /// Sets `execution_symbol`.
-    pub fn with_execution_symbol(
-        mut self,
-        execution_symbol: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.execution_symbol = ::std::option::Option::Some(execution_symbol.into());
-        self
-    }
-    /// Sets `execution_time`.
-    pub fn with_execution_time(mut self, execution_time: i32) -> Self {
-        self.execution_time = ::std::option::Option::Some(execution_time);
-        self
-    }
-    /// Sets `ignore_case`.
-    pub fn with_ignore_case(mut self, ignore_case: bool) -> Self {
-        self.ignore_case = ::std::option::Option::Some(ignore_case);
-        self
-    }
-    /// Sets `rank`.
-    pub fn with_rank(mut self, rank: i32) -> Self {
-        self.rank = ::std::option::Option::Some(rank);
-        self
-    }
-    /// Sets `risk_level`.
-    pub fn with_risk_level(
-        mut self,
-        risk_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(risk_level.into());
-        self
-    }
-    /// Sets `rule_id`.
-    pub fn with_rule_id(
-        mut self,
-        rule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(rule_id.into());
-        self
-    }
-    /// Sets `rule_name`.
-    pub fn with_rule_name(
-        mut self,
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_name = ::std::option::Option::Some(rule_name.into());
-        self
-    }
-    /// Sets `schemas`.
-    pub fn with_schemas(mut self, schemas: ::std::vec::Vec<Schema>) -> Self {
-        self.schemas = ::std::option::Option::Some(schemas);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RuleRiskInfoBean { into with_action(action : ::std::string::String)
+    " Sets `action`.", plain with_affect_rows(affect_rows : i32) " Sets `affect_rows`.",
+    into with_affect_symbol(affect_symbol : ::std::string::String)
+    " Sets `affect_symbol`.", into with_client_ips(client_ips : ::std::string::String)
+    " Sets `client_ips`.", into with_db_ids(db_ids : ::std::string::String)
+    " Sets `db_ids`.", into with_execution_symbol(execution_symbol :
+    ::std::string::String) " Sets `execution_symbol`.", plain
+    with_execution_time(execution_time : i32) " Sets `execution_time`.", plain
+    with_ignore_case(ignore_case : bool) " Sets `ignore_case`.", plain with_rank(rank :
+    i32) " Sets `rank`.", into with_risk_level(risk_level : ::std::string::String)
+    " Sets `risk_level`.", into with_rule_id(rule_id : ::std::string::String)
+    " Sets `rule_id`.", into with_rule_name(rule_name : ::std::string::String)
+    " Sets `rule_name`.", plain with_schemas(schemas : ::std::vec::Vec < Schema >)
+    " Sets `schemas`.", into with_status(status : ::std::string::String)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     RuleRiskInfoBean { "action" => action, "affect_rows" => affect_rows, "affect_symbol"

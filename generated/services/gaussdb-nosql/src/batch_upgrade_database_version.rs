@@ -189,15 +189,12 @@ impl BatchUpgradeDatabaseVersionResponseBody {
             upgrade_results: ::std::option::Option::None,
         }
     }
-    /// Sets `upgrade_results`.
-    pub fn with_upgrade_results(
-        mut self,
-        upgrade_results: ::std::vec::Vec<UpgradeResult>,
-    ) -> Self {
-        self.upgrade_results = ::std::option::Option::Some(upgrade_results);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BatchUpgradeDatabaseVersionResponseBody { plain with_upgrade_results(upgrade_results
+    : ::std::vec::Vec < UpgradeResult >) " Sets `upgrade_results`." }
+);
 
 ::hwcloud_runtime::object!(
     BatchUpgradeDatabaseVersionResponseBody { "upgrade_results" => upgrade_results }
@@ -227,39 +224,15 @@ impl UpgradeResult {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_message`.
-    pub fn with_error_message(
-        mut self,
-        error_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(error_message.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UpgradeResult { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_message(error_message : ::std::string::String)
+    " Sets `error_message`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(
     UpgradeResult { "error_code" => error_code, "error_message" => error_message,

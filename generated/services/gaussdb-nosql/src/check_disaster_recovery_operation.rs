@@ -160,23 +160,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -235,17 +225,13 @@ impl PrecheckDisasterRecoveryOperationBody {
             operation: operation.into(),
         }
     }
-    /// Sets `disaster_recovery_instance`.
-    pub fn with_disaster_recovery_instance(
-        mut self,
-        disaster_recovery_instance: PrecheckDisasterRecoveryInstance,
-    ) -> Self {
-        self.disaster_recovery_instance = ::std::option::Option::Some(
-            disaster_recovery_instance,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PrecheckDisasterRecoveryOperationBody { plain
+    with_disaster_recovery_instance(disaster_recovery_instance :
+    PrecheckDisasterRecoveryInstance) " Sets `disaster_recovery_instance`." }
+);
 
 ::hwcloud_runtime::serialize!(
     PrecheckDisasterRecoveryOperationBody { opt "disaster_recovery_instance" =>

@@ -196,15 +196,12 @@ impl CompareConfigurationResponseBody {
             differences: ::std::option::Option::None,
         }
     }
-    /// Sets `differences`.
-    pub fn with_differences(
-        mut self,
-        differences: ::std::vec::Vec<DifferentDetails>,
-    ) -> Self {
-        self.differences = ::std::option::Option::Some(differences);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CompareConfigurationResponseBody { plain with_differences(differences :
+    ::std::vec::Vec < DifferentDetails >) " Sets `differences`." }
+);
 
 ::hwcloud_runtime::object!(
     CompareConfigurationResponseBody { "differences" => differences }
@@ -231,31 +228,14 @@ impl DifferentDetails {
             target_value: ::std::option::Option::None,
         }
     }
-    /// Sets `parameter_name`.
-    pub fn with_parameter_name(
-        mut self,
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parameter_name = ::std::option::Option::Some(parameter_name.into());
-        self
-    }
-    /// Sets `source_value`.
-    pub fn with_source_value(
-        mut self,
-        source_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_value = ::std::option::Option::Some(source_value.into());
-        self
-    }
-    /// Sets `target_value`.
-    pub fn with_target_value(
-        mut self,
-        target_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_value = ::std::option::Option::Some(target_value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DifferentDetails { into with_parameter_name(parameter_name : ::std::string::String)
+    " Sets `parameter_name`.", into with_source_value(source_value :
+    ::std::string::String) " Sets `source_value`.", into with_target_value(target_value :
+    ::std::string::String) " Sets `target_value`." }
+);
 
 ::hwcloud_runtime::object!(
     DifferentDetails { "parameter_name" => parameter_name, "source_value" =>
@@ -280,23 +260,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }

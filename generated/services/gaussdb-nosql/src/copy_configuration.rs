@@ -173,15 +173,12 @@ impl CopyConfigurationRequestBody {
             name: name.into(),
         }
     }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CopyConfigurationRequestBody { into with_description(description :
+    ::std::string::String) " Sets `description`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CopyConfigurationRequestBody { opt "description" => description, req "name" => name }
@@ -202,15 +199,12 @@ impl CopyConfigurationResponseBody {
             config_id: ::std::option::Option::None,
         }
     }
-    /// Sets `config_id`.
-    pub fn with_config_id(
-        mut self,
-        config_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.config_id = ::std::option::Option::Some(config_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CopyConfigurationResponseBody { into with_config_id(config_id :
+    ::std::string::String) " Sets `config_id`." }
+);
 
 ::hwcloud_runtime::object!(CopyConfigurationResponseBody { "config_id" => config_id });
 
@@ -232,23 +226,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }

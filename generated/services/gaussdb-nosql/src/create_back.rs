@@ -187,23 +187,13 @@ impl CreateBackupResponseBody {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_id`.
-    pub fn with_backup_id(
-        mut self,
-        backup_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_id = ::std::option::Option::Some(backup_id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateBackupResponseBody { into with_backup_id(backup_id : ::std::string::String)
+    " Sets `backup_id`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateBackupResponseBody { "backup_id" => backup_id, "job_id" => job_id }
@@ -230,15 +220,12 @@ impl DatabaseTable {
             table_names: ::std::option::Option::None,
         }
     }
-    /// Sets `table_names`.
-    pub fn with_table_names(
-        mut self,
-        table_names: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.table_names = ::std::option::Option::Some(table_names);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DatabaseTable { plain with_table_names(table_names : ::std::vec::Vec <
+    ::std::string::String >) " Sets `table_names`." }
+);
 
 ::hwcloud_runtime::serialize!(
     DatabaseTable { req "database_name" => database_name, opt "table_names" =>
@@ -272,15 +259,12 @@ impl NoSqlCreateBackupRequestBody {
             name: name.into(),
         }
     }
-    /// Sets `database_tables`.
-    pub fn with_database_tables(
-        mut self,
-        database_tables: ::std::vec::Vec<DatabaseTable>,
-    ) -> Self {
-        self.database_tables = ::std::option::Option::Some(database_tables);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlCreateBackupRequestBody { plain with_database_tables(database_tables :
+    ::std::vec::Vec < DatabaseTable >) " Sets `database_tables`." }
+);
 
 ::hwcloud_runtime::serialize!(
     NoSqlCreateBackupRequestBody { opt "database_tables" => database_tables, req

@@ -172,15 +172,12 @@ impl CreateColdVolumeRequestBody {
             size,
         }
     }
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_auto_pay = ::std::option::Option::Some(is_auto_pay.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateColdVolumeRequestBody { into with_is_auto_pay(is_auto_pay :
+    ::std::string::String) " Sets `is_auto_pay`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateColdVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
@@ -204,23 +201,13 @@ impl CreateColdVolumeResponseBody {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateColdVolumeResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateColdVolumeResponseBody { "job_id" => job_id, "order_id" => order_id }
@@ -244,23 +231,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }

@@ -179,15 +179,12 @@ impl CreateConfigurationDatastoreOption {
             version: version.into(),
         }
     }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateConfigurationDatastoreOption { into with_mode(mode : ::std::string::String)
+    " Sets `mode`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateConfigurationDatastoreOption { opt "mode" => mode, req "type" => r#type, req
@@ -227,42 +224,16 @@ impl CreateConfigurationRequestBody {
             values: ::std::option::Option::None,
         }
     }
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: CreateConfigurationDatastoreOption,
-    ) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `values`.
-    pub fn with_values(
-        mut self,
-        values: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.values = ::std::option::Option::Some(values);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateConfigurationRequestBody { plain with_datastore(datastore :
+    CreateConfigurationDatastoreOption) " Sets `datastore`.", into
+    with_description(description : ::std::string::String) " Sets `description`.", into
+    with_instance_id(instance_id : ::std::string::String) " Sets `instance_id`.", plain
+    with_values(values : ::std::collections::BTreeMap < ::std::string::String,
+    ::std::string::String >) " Sets `values`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateConfigurationRequestBody { opt "datastore" => datastore, opt "description" =>
@@ -285,15 +256,12 @@ impl CreateConfigurationResponseBody {
             configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `configuration`.
-    pub fn with_configuration(
-        mut self,
-        configuration: CreateConfigurationResult,
-    ) -> Self {
-        self.configuration = ::std::option::Option::Some(configuration);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateConfigurationResponseBody { plain with_configuration(configuration :
+    CreateConfigurationResult) " Sets `configuration`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateConfigurationResponseBody { "configuration" => configuration }
@@ -335,73 +303,19 @@ impl CreateConfigurationResult {
             updated: ::std::option::Option::None,
         }
     }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(
-        mut self,
-        datastore_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_name = ::std::option::Option::Some(datastore_name.into());
-        self
-    }
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_version_name = ::std::option::Option::Some(
-            datastore_version_name.into(),
-        );
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateConfigurationResult { into with_created(created : ::std::string::String)
+    " Sets `created`.", into with_datastore_name(datastore_name : ::std::string::String)
+    " Sets `datastore_name`.", into with_datastore_version_name(datastore_version_name :
+    ::std::string::String) " Sets `datastore_version_name`.", into
+    with_description(description : ::std::string::String) " Sets `description`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_mode(mode :
+    ::std::string::String) " Sets `mode`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_updated(updated : ::std::string::String)
+    " Sets `updated`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateConfigurationResult { "created" => created, "datastore_name" => datastore_name,
@@ -427,23 +341,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }

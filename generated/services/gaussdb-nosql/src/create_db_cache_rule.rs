@@ -210,23 +210,13 @@ impl CreateDbCacheRuleRequestBody {
             value_separator: ::std::option::Option::None,
         }
     }
-    /// Sets `ttl`.
-    pub fn with_ttl(
-        mut self,
-        ttl: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ttl = ::std::option::Option::Some(ttl.into());
-        self
-    }
-    /// Sets `value_separator`.
-    pub fn with_value_separator(
-        mut self,
-        value_separator: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value_separator = ::std::option::Option::Some(value_separator.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateDbCacheRuleRequestBody { into with_ttl(ttl : ::std::string::String)
+    " Sets `ttl`.", into with_value_separator(value_separator : ::std::string::String)
+    " Sets `value_separator`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateDbCacheRuleRequestBody { req "dbcache_mapping_id" => dbcache_mapping_id, req
@@ -252,15 +242,12 @@ impl CreateDbCacheRuleResponseBody {
             id: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateDbCacheRuleResponseBody { into with_id(id : ::std::string::String)
+    " Sets `id`." }
+);
 
 ::hwcloud_runtime::object!(CreateDbCacheRuleResponseBody { "id" => id });
 

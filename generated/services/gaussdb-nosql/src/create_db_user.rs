@@ -172,23 +172,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -209,12 +199,12 @@ impl RedisCreateDbUserRequest {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `users`.
-    pub fn with_users(mut self, users: ::std::vec::Vec<RedisUserForCreation>) -> Self {
-        self.users = ::std::option::Option::Some(users);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RedisCreateDbUserRequest { plain with_users(users : ::std::vec::Vec <
+    RedisUserForCreation >) " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(RedisCreateDbUserRequest { "users" => users });
 
@@ -233,15 +223,12 @@ impl RedisCreateDbUserResponse {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RedisCreateDbUserResponse { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(RedisCreateDbUserResponse { "job_id" => job_id });
 

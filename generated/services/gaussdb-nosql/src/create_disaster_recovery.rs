@@ -220,15 +220,12 @@ impl ConstructDisasterRecoveryBody {
             password: password.into(),
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConstructDisasterRecoveryBody { into with_id(id : ::std::string::String)
+    " Sets `id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ConstructDisasterRecoveryBody { req "alias" => alias, req
@@ -290,25 +287,14 @@ impl ConstructDisasterRecoveryResponseBody {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `disaster_recovery_id`.
-    pub fn with_disaster_recovery_id(
-        mut self,
-        disaster_recovery_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.disaster_recovery_id = ::std::option::Option::Some(
-            disaster_recovery_id.into(),
-        );
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConstructDisasterRecoveryResponseBody { into
+    with_disaster_recovery_id(disaster_recovery_id : ::std::string::String)
+    " Sets `disaster_recovery_id`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ConstructDisasterRecoveryResponseBody { "disaster_recovery_id" =>
@@ -333,23 +319,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }

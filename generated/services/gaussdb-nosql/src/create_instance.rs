@@ -259,12 +259,11 @@ impl BackupStrategyOption {
             start_time: start_time.into(),
         }
     }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupStrategyOption { plain with_keep_days(keep_days : i32) " Sets `keep_days`." }
+);
 
 ::hwcloud_runtime::serialize!(
     BackupStrategyOption { opt "keep_days" => keep_days, req "start_time" => start_time }
@@ -288,23 +287,13 @@ impl BackupStrategyResult {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(
-        mut self,
-        keep_days: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupStrategyResult { into with_keep_days(keep_days : ::std::string::String)
+    " Sets `keep_days`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupStrategyResult { "keep_days" => keep_days, "start_time" => start_time }
@@ -341,39 +330,15 @@ impl ChargeInfoOption {
             period_type: ::std::option::Option::None,
         }
     }
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_auto_pay = ::std::option::Option::Some(is_auto_pay.into());
-        self
-    }
-    /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(
-        mut self,
-        is_auto_renew: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_auto_renew = ::std::option::Option::Some(is_auto_renew.into());
-        self
-    }
-    /// Sets `period_num`.
-    pub fn with_period_num(
-        mut self,
-        period_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period_num = ::std::option::Option::Some(period_num.into());
-        self
-    }
-    /// Sets `period_type`.
-    pub fn with_period_type(
-        mut self,
-        period_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period_type = ::std::option::Option::Some(period_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ChargeInfoOption { into with_is_auto_pay(is_auto_pay : ::std::string::String)
+    " Sets `is_auto_pay`.", into with_is_auto_renew(is_auto_renew :
+    ::std::string::String) " Sets `is_auto_renew`.", into with_period_num(period_num :
+    ::std::string::String) " Sets `period_num`.", into with_period_type(period_type :
+    ::std::string::String) " Sets `period_type`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ChargeInfoOption { req "charge_mode" => charge_mode, opt "is_auto_pay" =>
@@ -408,47 +373,16 @@ impl ChargeInfoResult {
             period_type: ::std::option::Option::None,
         }
     }
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(
-        mut self,
-        charge_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.charge_mode = ::std::option::Option::Some(charge_mode.into());
-        self
-    }
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_auto_pay = ::std::option::Option::Some(is_auto_pay.into());
-        self
-    }
-    /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(
-        mut self,
-        is_auto_renew: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_auto_renew = ::std::option::Option::Some(is_auto_renew.into());
-        self
-    }
-    /// Sets `period_num`.
-    pub fn with_period_num(
-        mut self,
-        period_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period_num = ::std::option::Option::Some(period_num.into());
-        self
-    }
-    /// Sets `period_type`.
-    pub fn with_period_type(
-        mut self,
-        period_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period_type = ::std::option::Option::Some(period_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ChargeInfoResult { into with_charge_mode(charge_mode : ::std::string::String)
+    " Sets `charge_mode`.", into with_is_auto_pay(is_auto_pay : ::std::string::String)
+    " Sets `is_auto_pay`.", into with_is_auto_renew(is_auto_renew :
+    ::std::string::String) " Sets `is_auto_renew`.", into with_period_num(period_num :
+    ::std::string::String) " Sets `period_num`.", into with_period_type(period_type :
+    ::std::string::String) " Sets `period_type`." }
+);
 
 ::hwcloud_runtime::object!(
     ChargeInfoResult { "charge_mode" => charge_mode, "is_auto_pay" => is_auto_pay,
@@ -516,39 +450,14 @@ impl CreateInstanceFlavorResult {
             storage: ::std::option::Option::None,
         }
     }
-    /// Sets `num`.
-    pub fn with_num(
-        mut self,
-        num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.num = ::std::option::Option::Some(num.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(
-        mut self,
-        size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.size = ::std::option::Option::Some(size.into());
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `storage`.
-    pub fn with_storage(
-        mut self,
-        storage: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.storage = ::std::option::Option::Some(storage.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateInstanceFlavorResult { into with_num(num : ::std::string::String)
+    " Sets `num`.", into with_size(size : ::std::string::String) " Sets `size`.", into
+    with_spec_code(spec_code : ::std::string::String) " Sets `spec_code`.", into
+    with_storage(storage : ::std::string::String) " Sets `storage`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateInstanceFlavorResult { "num" => num, "size" => size, "spec_code" => spec_code,
@@ -661,105 +570,27 @@ impl CreateInstanceRequestBody {
             vpc_id: vpc_id.into(),
         }
     }
-    /// Sets `availability_zone_detail`.
-    pub fn with_availability_zone_detail(
-        mut self,
-        availability_zone_detail: AvailabilityZoneDetail,
-    ) -> Self {
-        self.availability_zone_detail = ::std::option::Option::Some(
-            availability_zone_detail,
-        );
-        self
-    }
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: BackupStrategyOption,
-    ) -> Self {
-        self.backup_strategy = ::std::option::Option::Some(backup_strategy);
-        self
-    }
-    /// Sets `charge_info`.
-    pub fn with_charge_info(mut self, charge_info: ChargeInfoOption) -> Self {
-        self.charge_info = ::std::option::Option::Some(charge_info);
-        self
-    }
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(
-        mut self,
-        configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.configuration_id = ::std::option::Option::Some(configuration_id.into());
-        self
-    }
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dedicated_resource_id = ::std::option::Option::Some(
-            dedicated_resource_id.into(),
-        );
-        self
-    }
-    /// Sets `disk_encryption_id`.
-    pub fn with_disk_encryption_id(
-        mut self,
-        disk_encryption_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.disk_encryption_id = ::std::option::Option::Some(disk_encryption_id.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `lb_access_control_settings`.
-    pub fn with_lb_access_control_settings(
-        mut self,
-        lb_access_control_settings: LbAccessControlSettings,
-    ) -> Self {
-        self.lb_access_control_settings = ::std::option::Option::Some(
-            lb_access_control_settings,
-        );
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(
-        mut self,
-        port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(port.into());
-        self
-    }
-    /// Sets `product_type`.
-    pub fn with_product_type(
-        mut self,
-        product_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(product_type.into());
-        self
-    }
-    /// Sets `restore_info`.
-    pub fn with_restore_info(mut self, restore_info: RestoreInfo) -> Self {
-        self.restore_info = ::std::option::Option::Some(restore_info);
-        self
-    }
-    /// Sets `ssl_option`.
-    pub fn with_ssl_option(
-        mut self,
-        ssl_option: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ssl_option = ::std::option::Option::Some(ssl_option.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateInstanceRequestBody { plain
+    with_availability_zone_detail(availability_zone_detail : AvailabilityZoneDetail)
+    " Sets `availability_zone_detail`.", plain with_backup_strategy(backup_strategy :
+    BackupStrategyOption) " Sets `backup_strategy`.", plain with_charge_info(charge_info
+    : ChargeInfoOption) " Sets `charge_info`.", into
+    with_configuration_id(configuration_id : ::std::string::String)
+    " Sets `configuration_id`.", into with_dedicated_resource_id(dedicated_resource_id :
+    ::std::string::String) " Sets `dedicated_resource_id`.", into
+    with_disk_encryption_id(disk_encryption_id : ::std::string::String)
+    " Sets `disk_encryption_id`.", into with_enterprise_project_id(enterprise_project_id
+    : ::std::string::String) " Sets `enterprise_project_id`.", plain
+    with_lb_access_control_settings(lb_access_control_settings : LbAccessControlSettings)
+    " Sets `lb_access_control_settings`.", into with_port(port : ::std::string::String)
+    " Sets `port`.", into with_product_type(product_type : ::std::string::String)
+    " Sets `product_type`.", plain with_restore_info(restore_info : RestoreInfo)
+    " Sets `restore_info`.", into with_ssl_option(ssl_option : ::std::string::String)
+    " Sets `ssl_option`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateInstanceRequestBody { req "availability_zone" => availability_zone, opt
@@ -844,157 +675,32 @@ impl CreateInstanceResponseBody {
             vpc_id: ::std::option::Option::None,
         }
     }
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(availability_zone.into());
-        self
-    }
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: BackupStrategyResult,
-    ) -> Self {
-        self.backup_strategy = ::std::option::Option::Some(backup_strategy);
-        self
-    }
-    /// Sets `charge_info`.
-    pub fn with_charge_info(mut self, charge_info: ChargeInfoResult) -> Self {
-        self.charge_info = ::std::option::Option::Some(charge_info);
-        self
-    }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: DatastoreResult) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dedicated_resource_id = ::std::option::Option::Some(
-            dedicated_resource_id.into(),
-        );
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `flavor`.
-    pub fn with_flavor(
-        mut self,
-        flavor: ::std::vec::Vec<CreateInstanceFlavorResult>,
-    ) -> Self {
-        self.flavor = ::std::option::Option::Some(flavor);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `ssl_option`.
-    pub fn with_ssl_option(
-        mut self,
-        ssl_option: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ssl_option = ::std::option::Option::Some(ssl_option.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateInstanceResponseBody { into with_availability_zone(availability_zone :
+    ::std::string::String) " Sets `availability_zone`.", plain
+    with_backup_strategy(backup_strategy : BackupStrategyResult)
+    " Sets `backup_strategy`.", plain with_charge_info(charge_info : ChargeInfoResult)
+    " Sets `charge_info`.", into with_created(created : ::std::string::String)
+    " Sets `created`.", plain with_datastore(datastore : DatastoreResult)
+    " Sets `datastore`.", into with_dedicated_resource_id(dedicated_resource_id :
+    ::std::string::String) " Sets `dedicated_resource_id`.", into
+    with_enterprise_project_id(enterprise_project_id : ::std::string::String)
+    " Sets `enterprise_project_id`.", plain with_flavor(flavor : ::std::vec::Vec <
+    CreateInstanceFlavorResult >) " Sets `flavor`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_job_id(job_id :
+    ::std::string::String) " Sets `job_id`.", into with_mode(mode :
+    ::std::string::String) " Sets `mode`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`.", into with_region(region : ::std::string::String)
+    " Sets `region`.", into with_security_group_id(security_group_id :
+    ::std::string::String) " Sets `security_group_id`.", into with_ssl_option(ssl_option
+    : ::std::string::String) " Sets `ssl_option`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_subnet_id(subnet_id :
+    ::std::string::String) " Sets `subnet_id`.", into with_vpc_id(vpc_id :
+    ::std::string::String) " Sets `vpc_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateInstanceResponseBody { "availability_zone" => availability_zone,
@@ -1059,31 +765,14 @@ impl DatastoreResult {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `storage_engine`.
-    pub fn with_storage_engine(
-        mut self,
-        storage_engine: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.storage_engine = ::std::option::Option::Some(storage_engine.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DatastoreResult { into with_storage_engine(storage_engine : ::std::string::String)
+    " Sets `storage_engine`.", into with_type(r#type : ::std::string::String)
+    " Sets `type`.", into with_version(version : ::std::string::String)
+    " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     DatastoreResult { "storage_engine" => storage_engine, "type" => r#type, "version" =>
@@ -1108,23 +797,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -1173,54 +852,9 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BlackList => "blackList",
-            Self::WhiteList => "whiteList",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "blackList" => Self::BlackList,
-            "whiteList" => Self::WhiteList,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { BlackList => "blackList", WhiteList => "whiteList" }
+);
 
 /// **参数解释:** 负载均衡访问控制配置。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -1275,28 +909,14 @@ impl RestoreInfo {
             source_instance_id: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_id`.
-    pub fn with_backup_id(
-        mut self,
-        backup_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_id = ::std::option::Option::Some(backup_id.into());
-        self
-    }
-    /// Sets `restore_time`.
-    pub fn with_restore_time(mut self, restore_time: i64) -> Self {
-        self.restore_time = ::std::option::Option::Some(restore_time);
-        self
-    }
-    /// Sets `source_instance_id`.
-    pub fn with_source_instance_id(
-        mut self,
-        source_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_instance_id = ::std::option::Option::Some(source_instance_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestoreInfo { into with_backup_id(backup_id : ::std::string::String)
+    " Sets `backup_id`.", plain with_restore_time(restore_time : i64)
+    " Sets `restore_time`.", into with_source_instance_id(source_instance_id :
+    ::std::string::String) " Sets `source_instance_id`." }
+);
 
 ::hwcloud_runtime::object!(
     RestoreInfo { "backup_id" => backup_id, "restore_time" => restore_time,

@@ -154,15 +154,12 @@ impl DeleteInstancesSessionRequestBody {
             session_ids: ::std::option::Option::None,
         }
     }
-    /// Sets `session_ids`.
-    pub fn with_session_ids(
-        mut self,
-        session_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.session_ids = ::std::option::Option::Some(session_ids);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DeleteInstancesSessionRequestBody { plain with_session_ids(session_ids :
+    ::std::vec::Vec < ::std::string::String >) " Sets `session_ids`." }
+);
 
 ::hwcloud_runtime::serialize!(
     DeleteInstancesSessionRequestBody { req "is_all" => is_all, opt "session_ids" =>

@@ -167,64 +167,10 @@ pub enum Command {
     Unknown(::std::string::String),
 }
 
-impl Command {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keys => "keys",
-            Self::Hkeys => "hkeys",
-            Self::Hvals => "hvals",
-            Self::Hgetall => "hgetall",
-            Self::Smembers => "smembers",
-            Self::Flushdb => "flushdb",
-            Self::Flushall => "flushall",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Command {
-    fn from(value: &str) -> Self {
-        match value {
-            "keys" => Self::Keys,
-            "hkeys" => Self::Hkeys,
-            "hvals" => Self::Hvals,
-            "hgetall" => Self::Hgetall,
-            "smembers" => Self::Smembers,
-            "flushdb" => Self::Flushdb,
-            "flushall" => Self::Flushall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Command {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Command {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Command {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Command { Keys => "keys", Hkeys => "hkeys", Hvals => "hvals", Hgetall => "hgetall",
+    Smembers => "smembers", Flushdb => "flushdb", Flushall => "flushall" }
+);
 
 /// 禁用类型。
 ///
@@ -240,54 +186,7 @@ pub enum DisabledType {
     Unknown(::std::string::String),
 }
 
-impl DisabledType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Command => "command",
-            Self::Key => "key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DisabledType {
-    fn from(value: &str) -> Self {
-        match value {
-            "command" => Self::Command,
-            "key" => Self::Key,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DisabledType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DisabledType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DisabledType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(DisabledType { Command => "command", Key => "key" });
 
 /// The `DeleteRedisDisabledCommandsRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -314,20 +213,13 @@ impl DeleteRedisDisabledCommandsRequestBody {
             keys: ::std::option::Option::None,
         }
     }
-    /// Sets `commands`.
-    pub fn with_commands(mut self, commands: ::std::vec::Vec<Command>) -> Self {
-        self.commands = ::std::option::Option::Some(commands);
-        self
-    }
-    /// Sets `keys`.
-    pub fn with_keys(
-        mut self,
-        keys: ::std::vec::Vec<RedisDisabledCommandsDetail>,
-    ) -> Self {
-        self.keys = ::std::option::Option::Some(keys);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DeleteRedisDisabledCommandsRequestBody { plain with_commands(commands :
+    ::std::vec::Vec < Command >) " Sets `commands`.", plain with_keys(keys :
+    ::std::vec::Vec < RedisDisabledCommandsDetail >) " Sets `keys`." }
+);
 
 ::hwcloud_runtime::serialize!(
     DeleteRedisDisabledCommandsRequestBody { opt "commands" => commands, req
@@ -352,23 +244,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }

@@ -171,23 +171,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -216,23 +206,13 @@ impl ExpandInstanceNodeRequestBody {
             subnet_id: ::std::option::Option::None,
         }
     }
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_auto_pay = ::std::option::Option::Some(is_auto_pay.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ExpandInstanceNodeRequestBody { into with_is_auto_pay(is_auto_pay :
+    ::std::string::String) " Sets `is_auto_pay`.", into with_subnet_id(subnet_id :
+    ::std::string::String) " Sets `subnet_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ExpandInstanceNodeRequestBody { opt "is_auto_pay" => is_auto_pay, req "num" => num,
@@ -257,23 +237,13 @@ impl ExpandInstanceNodeResponseBody {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ExpandInstanceNodeResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ExpandInstanceNodeResponseBody { "job_id" => job_id, "order_id" => order_id }

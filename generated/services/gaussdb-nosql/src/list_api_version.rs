@@ -165,52 +165,16 @@ impl ApiVersionResponse {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn with_links(mut self, links: ::std::vec::Vec<Links>) -> Self {
-        self.links = ::std::option::Option::Some(links);
-        self
-    }
-    /// Sets `min_version`.
-    pub fn with_min_version(
-        mut self,
-        min_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_version = ::std::option::Option::Some(min_version.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApiVersionResponse { into with_id(id : ::std::string::String) " Sets `id`.", plain
+    with_links(links : ::std::vec::Vec < Links >) " Sets `links`.", into
+    with_min_version(min_version : ::std::string::String) " Sets `min_version`.", into
+    with_status(status : ::std::string::String) " Sets `status`.", into
+    with_updated(updated : ::std::string::String) " Sets `updated`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     ApiVersionResponse { "id" => id, "links" => links, "min_version" => min_version,
@@ -235,23 +199,12 @@ impl Links {
             rel: ::std::option::Option::None,
         }
     }
-    /// Sets `href`.
-    pub fn with_href(
-        mut self,
-        href: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.href = ::std::option::Option::Some(href.into());
-        self
-    }
-    /// Sets `rel`.
-    pub fn with_rel(
-        mut self,
-        rel: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rel = ::std::option::Option::Some(rel.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Links { into with_href(href : ::std::string::String) " Sets `href`.", into
+    with_rel(rel : ::std::string::String) " Sets `rel`." }
+);
 
 ::hwcloud_runtime::object!(Links { "href" => href, "rel" => rel });
 
@@ -270,15 +223,12 @@ impl ListApiVersionResponseBody {
             versions: ::std::option::Option::None,
         }
     }
-    /// Sets `versions`.
-    pub fn with_versions(
-        mut self,
-        versions: ::std::vec::Vec<ApiVersionResponse>,
-    ) -> Self {
-        self.versions = ::std::option::Option::Some(versions);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListApiVersionResponseBody { plain with_versions(versions : ::std::vec::Vec <
+    ApiVersionResponse >) " Sets `versions`." }
+);
 
 ::hwcloud_runtime::object!(ListApiVersionResponseBody { "versions" => versions });
 

@@ -293,50 +293,16 @@ impl ComputeFlavor {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.az_status = ::std::option::Option::Some(az_status);
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(
-        mut self,
-        ram: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ram = ::std::option::Option::Some(ram.into());
-        self
-    }
-    /// Sets `region_status`.
-    pub fn with_region_status(
-        mut self,
-        region_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_status = ::std::option::Option::Some(region_status.into());
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(
-        mut self,
-        vcpus: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ComputeFlavor { plain with_az_status(az_status : ::std::collections::BTreeMap <
+    ::std::string::String, ::std::string::String >) " Sets `az_status`.", into
+    with_ram(ram : ::std::string::String) " Sets `ram`.", into
+    with_region_status(region_status : ::std::string::String) " Sets `region_status`.",
+    into with_spec_code(spec_code : ::std::string::String) " Sets `spec_code`.", into
+    with_vcpus(vcpus : ::std::string::String) " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     ComputeFlavor { "az_status" => az_status, "ram" => ram, "region_status" =>
@@ -361,23 +327,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -401,17 +357,12 @@ impl OptionalFlavorsInfo {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `list`.
-    pub fn with_list(mut self, list: ::std::vec::Vec<ComputeFlavor>) -> Self {
-        self.list = ::std::option::Option::Some(list);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OptionalFlavorsInfo { plain with_list(list : ::std::vec::Vec < ComputeFlavor >)
+    " Sets `list`.", plain with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     OptionalFlavorsInfo { "list" => list, "total_count" => total_count }
@@ -441,36 +392,16 @@ impl QueryFlavorInfo {
             optional_flavors: ::std::option::Option::None,
         }
     }
-    /// Sets `current_flavor`.
-    pub fn with_current_flavor(mut self, current_flavor: ComputeFlavor) -> Self {
-        self.current_flavor = ::std::option::Option::Some(current_flavor);
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `optional_flavors`.
-    pub fn with_optional_flavors(
-        mut self,
-        optional_flavors: OptionalFlavorsInfo,
-    ) -> Self {
-        self.optional_flavors = ::std::option::Option::Some(optional_flavors);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryFlavorInfo { plain with_current_flavor(current_flavor : ComputeFlavor)
+    " Sets `current_flavor`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`.", plain
+    with_optional_flavors(optional_flavors : OptionalFlavorsInfo)
+    " Sets `optional_flavors`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryFlavorInfo { "current_flavor" => current_flavor, "instance_id" => instance_id,

@@ -490,97 +490,22 @@ impl Backup {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `begin_time`.
-    pub fn with_begin_time(
-        mut self,
-        begin_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.begin_time = ::std::option::Option::Some(begin_time.into());
-        self
-    }
-    /// Sets `database_tables`.
-    pub fn with_database_tables(
-        mut self,
-        database_tables: ::std::vec::Vec<QueryDatabaseTableInfo>,
-    ) -> Self {
-        self.database_tables = ::std::option::Option::Some(database_tables);
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: Datastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Backup { into with_begin_time(begin_time : ::std::string::String)
+    " Sets `begin_time`.", plain with_database_tables(database_tables : ::std::vec::Vec <
+    QueryDatabaseTableInfo >) " Sets `database_tables`.", plain with_datastore(datastore
+    : Datastore) " Sets `datastore`.", into with_description(description :
+    ::std::string::String) " Sets `description`.", into with_end_time(end_time :
+    ::std::string::String) " Sets `end_time`.", into with_id(id : ::std::string::String)
+    " Sets `id`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", plain with_size(size : f64) " Sets `size`.",
+    into with_status(status : ::std::string::String) " Sets `status`.", into
+    with_type(r#type : ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     Backup { "begin_time" => begin_time, "database_tables" => database_tables,
@@ -607,23 +532,12 @@ impl Datastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Datastore { into with_type(r#type : ::std::string::String) " Sets `type`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(Datastore { "type" => r#type, "version" => version });
 
@@ -645,17 +559,13 @@ impl QueryBackupResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `backups`.
-    pub fn with_backups(mut self, backups: ::std::vec::Vec<Backup>) -> Self {
-        self.backups = ::std::option::Option::Some(backups);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryBackupResponse { plain with_backups(backups : ::std::vec::Vec < Backup >)
+    " Sets `backups`.", plain with_total_count(total_count : i32) " Sets `total_count`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     QueryBackupResponse { "backups" => backups, "total_count" => total_count }
@@ -679,23 +589,13 @@ impl QueryDatabaseTableInfo {
             table_names: ::std::option::Option::None,
         }
     }
-    /// Sets `database_name`.
-    pub fn with_database_name(
-        mut self,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_name = ::std::option::Option::Some(database_name.into());
-        self
-    }
-    /// Sets `table_names`.
-    pub fn with_table_names(
-        mut self,
-        table_names: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.table_names = ::std::option::Option::Some(table_names);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryDatabaseTableInfo { into with_database_name(database_name :
+    ::std::string::String) " Sets `database_name`.", plain with_table_names(table_names :
+    ::std::vec::Vec < ::std::string::String >) " Sets `table_names`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryDatabaseTableInfo { "database_name" => database_name, "table_names" =>

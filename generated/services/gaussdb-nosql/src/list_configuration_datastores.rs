@@ -181,31 +181,14 @@ impl DataStoreList {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(
-        mut self,
-        datastore_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_name = ::std::option::Option::Some(datastore_name.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DataStoreList { into with_datastore_name(datastore_name : ::std::string::String)
+    " Sets `datastore_name`.", into with_mode(mode : ::std::string::String)
+    " Sets `mode`.", into with_version(version : ::std::string::String)
+    " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     DataStoreList { "datastore_name" => datastore_name, "mode" => mode, "version" =>
@@ -230,23 +213,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -267,15 +240,12 @@ impl ListConfigurationDatastoresResponseBody {
             datastores: ::std::option::Option::None,
         }
     }
-    /// Sets `datastores`.
-    pub fn with_datastores(
-        mut self,
-        datastores: ::std::vec::Vec<DataStoreList>,
-    ) -> Self {
-        self.datastores = ::std::option::Option::Some(datastores);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListConfigurationDatastoresResponseBody { plain with_datastores(datastores :
+    ::std::vec::Vec < DataStoreList >) " Sets `datastores`." }
+);
 
 ::hwcloud_runtime::object!(
     ListConfigurationDatastoresResponseBody { "datastores" => datastores }

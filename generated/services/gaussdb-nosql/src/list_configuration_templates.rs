@@ -276,23 +276,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -319,25 +309,14 @@ impl ListConfigurationsResponseBody {
             quota: ::std::option::Option::None,
         }
     }
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: ::std::vec::Vec<ListConfigurationsResult>,
-    ) -> Self {
-        self.configurations = ::std::option::Option::Some(configurations);
-        self
-    }
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = ::std::option::Option::Some(count);
-        self
-    }
-    /// Sets `quota`.
-    pub fn with_quota(mut self, quota: i32) -> Self {
-        self.quota = ::std::option::Option::Some(quota);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListConfigurationsResponseBody { plain with_configurations(configurations :
+    ::std::vec::Vec < ListConfigurationsResult >) " Sets `configurations`.", plain
+    with_count(count : i32) " Sets `count`.", plain with_quota(quota : i32)
+    " Sets `quota`." }
+);
 
 ::hwcloud_runtime::object!(
     ListConfigurationsResponseBody { "configurations" => configurations, "count" =>
@@ -383,78 +362,20 @@ impl ListConfigurationsResult {
             user_defined: ::std::option::Option::None,
         }
     }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(
-        mut self,
-        datastore_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_name = ::std::option::Option::Some(datastore_name.into());
-        self
-    }
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_version_name = ::std::option::Option::Some(
-            datastore_version_name.into(),
-        );
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
-    /// Sets `user_defined`.
-    pub fn with_user_defined(mut self, user_defined: bool) -> Self {
-        self.user_defined = ::std::option::Option::Some(user_defined);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListConfigurationsResult { into with_created(created : ::std::string::String)
+    " Sets `created`.", into with_datastore_name(datastore_name : ::std::string::String)
+    " Sets `datastore_name`.", into with_datastore_version_name(datastore_version_name :
+    ::std::string::String) " Sets `datastore_version_name`.", into
+    with_description(description : ::std::string::String) " Sets `description`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_mode(mode :
+    ::std::string::String) " Sets `mode`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_updated(updated : ::std::string::String)
+    " Sets `updated`.", plain with_user_defined(user_defined : bool)
+    " Sets `user_defined`." }
+);
 
 ::hwcloud_runtime::object!(
     ListConfigurationsResult { "created" => created, "datastore_name" => datastore_name,

@@ -364,20 +364,13 @@ impl ListDbCacheMappingsResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `dbcache_mappings`.
-    pub fn with_dbcache_mappings(
-        mut self,
-        dbcache_mappings: ::std::vec::Vec<QueryDbCacheMappingResponse>,
-    ) -> Self {
-        self.dbcache_mappings = ::std::option::Option::Some(dbcache_mappings);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDbCacheMappingsResponseBody { plain with_dbcache_mappings(dbcache_mappings :
+    ::std::vec::Vec < QueryDbCacheMappingResponse >) " Sets `dbcache_mappings`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDbCacheMappingsResponseBody { "dbcache_mappings" => dbcache_mappings,
@@ -426,88 +419,22 @@ impl QueryDbCacheMappingResponse {
             updated: ::std::option::Option::None,
         }
     }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `rule_count`.
-    pub fn with_rule_count(mut self, rule_count: i32) -> Self {
-        self.rule_count = ::std::option::Option::Some(rule_count);
-        self
-    }
-    /// Sets `source_instance_id`.
-    pub fn with_source_instance_id(
-        mut self,
-        source_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_instance_id = ::std::option::Option::Some(source_instance_id.into());
-        self
-    }
-    /// Sets `source_instance_name`.
-    pub fn with_source_instance_name(
-        mut self,
-        source_instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_instance_name = ::std::option::Option::Some(
-            source_instance_name.into(),
-        );
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `target_instance_id`.
-    pub fn with_target_instance_id(
-        mut self,
-        target_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_instance_id = ::std::option::Option::Some(target_instance_id.into());
-        self
-    }
-    /// Sets `target_instance_name`.
-    pub fn with_target_instance_name(
-        mut self,
-        target_instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_instance_name = ::std::option::Option::Some(
-            target_instance_name.into(),
-        );
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryDbCacheMappingResponse { into with_created(created : ::std::string::String)
+    " Sets `created`.", into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", plain
+    with_rule_count(rule_count : i32) " Sets `rule_count`.", into
+    with_source_instance_id(source_instance_id : ::std::string::String)
+    " Sets `source_instance_id`.", into with_source_instance_name(source_instance_name :
+    ::std::string::String) " Sets `source_instance_name`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into
+    with_target_instance_id(target_instance_id : ::std::string::String)
+    " Sets `target_instance_id`.", into with_target_instance_name(target_instance_name :
+    ::std::string::String) " Sets `target_instance_name`.", into with_updated(updated :
+    ::std::string::String) " Sets `updated`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryDbCacheMappingResponse { "created" => created, "id" => id, "name" => name,

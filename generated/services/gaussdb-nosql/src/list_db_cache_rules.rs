@@ -351,28 +351,14 @@ impl ListDbCacheRulesResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `dbcache_mapping_id`.
-    pub fn with_dbcache_mapping_id(
-        mut self,
-        dbcache_mapping_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dbcache_mapping_id = ::std::option::Option::Some(dbcache_mapping_id.into());
-        self
-    }
-    /// Sets `rules`.
-    pub fn with_rules(
-        mut self,
-        rules: ::std::vec::Vec<QueryDbCacheRuleResponse>,
-    ) -> Self {
-        self.rules = ::std::option::Option::Some(rules);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDbCacheRulesResponseBody { into with_dbcache_mapping_id(dbcache_mapping_id :
+    ::std::string::String) " Sets `dbcache_mapping_id`.", plain with_rules(rules :
+    ::std::vec::Vec < QueryDbCacheRuleResponse >) " Sets `rules`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDbCacheRulesResponseBody { "dbcache_mapping_id" => dbcache_mapping_id, "rules" =>
@@ -430,111 +416,26 @@ impl QueryDbCacheRuleResponse {
             value_separator: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `key_columns`.
-    pub fn with_key_columns(
-        mut self,
-        key_columns: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.key_columns = ::std::option::Option::Some(key_columns);
-        self
-    }
-    /// Sets `key_prefix`.
-    pub fn with_key_prefix(
-        mut self,
-        key_prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_prefix = ::std::option::Option::Some(key_prefix.into());
-        self
-    }
-    /// Sets `key_separator`.
-    pub fn with_key_separator(
-        mut self,
-        key_separator: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_separator = ::std::option::Option::Some(key_separator.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `source_db_schema`.
-    pub fn with_source_db_schema(
-        mut self,
-        source_db_schema: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_db_schema = ::std::option::Option::Some(source_db_schema.into());
-        self
-    }
-    /// Sets `source_db_table`.
-    pub fn with_source_db_table(
-        mut self,
-        source_db_table: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_db_table = ::std::option::Option::Some(source_db_table.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `storage_type`.
-    pub fn with_storage_type(
-        mut self,
-        storage_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.storage_type = ::std::option::Option::Some(storage_type.into());
-        self
-    }
-    /// Sets `target_database`.
-    pub fn with_target_database(
-        mut self,
-        target_database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_database = ::std::option::Option::Some(target_database.into());
-        self
-    }
-    /// Sets `ttl`.
-    pub fn with_ttl(
-        mut self,
-        ttl: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ttl = ::std::option::Option::Some(ttl.into());
-        self
-    }
-    /// Sets `value_columns`.
-    pub fn with_value_columns(
-        mut self,
-        value_columns: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.value_columns = ::std::option::Option::Some(value_columns);
-        self
-    }
-    /// Sets `value_separator`.
-    pub fn with_value_separator(
-        mut self,
-        value_separator: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value_separator = ::std::option::Option::Some(value_separator.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryDbCacheRuleResponse { into with_id(id : ::std::string::String) " Sets `id`.",
+    plain with_key_columns(key_columns : ::std::vec::Vec < ::std::string::String >)
+    " Sets `key_columns`.", into with_key_prefix(key_prefix : ::std::string::String)
+    " Sets `key_prefix`.", into with_key_separator(key_separator : ::std::string::String)
+    " Sets `key_separator`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_source_db_schema(source_db_schema : ::std::string::String)
+    " Sets `source_db_schema`.", into with_source_db_table(source_db_table :
+    ::std::string::String) " Sets `source_db_table`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_storage_type(storage_type :
+    ::std::string::String) " Sets `storage_type`.", into
+    with_target_database(target_database : ::std::string::String)
+    " Sets `target_database`.", into with_ttl(ttl : ::std::string::String)
+    " Sets `ttl`.", plain with_value_columns(value_columns : ::std::vec::Vec <
+    ::std::string::String >) " Sets `value_columns`.", into
+    with_value_separator(value_separator : ::std::string::String)
+    " Sets `value_separator`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryDbCacheRuleResponse { "id" => id, "key_columns" => key_columns, "key_prefix" =>

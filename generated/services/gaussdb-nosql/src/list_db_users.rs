@@ -258,23 +258,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -310,39 +300,15 @@ impl RedisDbUserInfo {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `privilege`.
-    pub fn with_privilege(
-        mut self,
-        privilege: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.privilege = ::std::option::Option::Some(privilege.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RedisDbUserInfo { plain with_databases(databases : ::std::vec::Vec <
+    ::std::string::String >) " Sets `databases`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_privilege(privilege :
+    ::std::string::String) " Sets `privilege`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     RedisDbUserInfo { "databases" => databases, "name" => name, "privilege" => privilege,
@@ -367,17 +333,13 @@ impl RedisListDbUsersResponse {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
-    /// Sets `users`.
-    pub fn with_users(mut self, users: ::std::vec::Vec<RedisDbUserInfo>) -> Self {
-        self.users = ::std::option::Option::Some(users);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RedisListDbUsersResponse { plain with_total_count(total_count : i32)
+    " Sets `total_count`.", plain with_users(users : ::std::vec::Vec < RedisDbUserInfo >)
+    " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(
     RedisListDbUsersResponse { "total_count" => total_count, "users" => users }

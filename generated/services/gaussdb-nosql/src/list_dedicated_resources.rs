@@ -227,22 +227,13 @@ impl DedicatedResourceCapacity {
             volume: ::std::option::Option::None,
         }
     }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus);
-        self
-    }
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: i32) -> Self {
-        self.volume = ::std::option::Option::Some(volume);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DedicatedResourceCapacity { plain with_ram(ram : i32) " Sets `ram`.", plain
+    with_vcpus(vcpus : i32) " Sets `vcpus`.", plain with_volume(volume : i32)
+    " Sets `volume`." }
+);
 
 ::hwcloud_runtime::object!(
     DedicatedResourceCapacity { "ram" => ram, "vcpus" => vcpus, "volume" => volume }
@@ -266,23 +257,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -306,20 +287,13 @@ impl ListDedicatedResourceBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `resources`.
-    pub fn with_resources(
-        mut self,
-        resources: ::std::vec::Vec<ListDedicatedResourceResult>,
-    ) -> Self {
-        self.resources = ::std::option::Option::Some(resources);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDedicatedResourceBody { plain with_resources(resources : ::std::vec::Vec <
+    ListDedicatedResourceResult >) " Sets `resources`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDedicatedResourceBody { "resources" => resources, "total_count" => total_count }
@@ -358,60 +332,19 @@ impl ListDedicatedResourceResult {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `architecture`.
-    pub fn with_architecture(
-        mut self,
-        architecture: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.architecture = ::std::option::Option::Some(architecture.into());
-        self
-    }
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(availability_zone.into());
-        self
-    }
-    /// Sets `capacity`.
-    pub fn with_capacity(mut self, capacity: DedicatedResourceCapacity) -> Self {
-        self.capacity = ::std::option::Option::Some(capacity);
-        self
-    }
-    /// Sets `engine_name`.
-    pub fn with_engine_name(
-        mut self,
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_name = ::std::option::Option::Some(engine_name.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `resource_name`.
-    pub fn with_resource_name(
-        mut self,
-        resource_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_name = ::std::option::Option::Some(resource_name.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDedicatedResourceResult { into with_architecture(architecture :
+    ::std::string::String) " Sets `architecture`.", into
+    with_availability_zone(availability_zone : ::std::string::String)
+    " Sets `availability_zone`.", plain with_capacity(capacity :
+    DedicatedResourceCapacity) " Sets `capacity`.", into with_engine_name(engine_name :
+    ::std::string::String) " Sets `engine_name`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_resource_name(resource_name :
+    ::std::string::String) " Sets `resource_name`.", into with_status(status :
+    ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDedicatedResourceResult { "architecture" => architecture, "availability_zone" =>

@@ -258,23 +258,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -298,20 +288,13 @@ impl NoSqlEpsQuotaListResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `quotas`.
-    pub fn with_quotas(
-        mut self,
-        quotas: ::std::vec::Vec<NoSqlQueryEpsQuotaInfo>,
-    ) -> Self {
-        self.quotas = ::std::option::Option::Some(quotas);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlEpsQuotaListResponse { plain with_quotas(quotas : ::std::vec::Vec <
+    NoSqlQueryEpsQuotaInfo >) " Sets `quotas`.", plain with_total_count(total_count :
+    i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlEpsQuotaListResponse { "quotas" => quotas, "total_count" => total_count }
@@ -338,22 +321,12 @@ impl NoSqlEpsQuotaTotal {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: i32) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlEpsQuotaTotal { plain with_instance(instance : i32) " Sets `instance`.", plain
+    with_ram(ram : i32) " Sets `ram`.", plain with_vcpus(vcpus : i32) " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlEpsQuotaTotal { "instance" => instance, "ram" => ram, "vcpus" => vcpus }
@@ -380,22 +353,12 @@ impl NoSqlEpsQuotaUsed {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: i32) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlEpsQuotaUsed { plain with_instance(instance : i32) " Sets `instance`.", plain
+    with_ram(ram : i32) " Sets `ram`.", plain with_vcpus(vcpus : i32) " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlEpsQuotaUsed { "instance" => instance, "ram" => ram, "vcpus" => vcpus }
@@ -425,37 +388,15 @@ impl NoSqlQueryEpsQuotaInfo {
             used: ::std::option::Option::None,
         }
     }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `enterprise_project_name`.
-    pub fn with_enterprise_project_name(
-        mut self,
-        enterprise_project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_name = ::std::option::Option::Some(
-            enterprise_project_name.into(),
-        );
-        self
-    }
-    /// Sets `quota`.
-    pub fn with_quota(mut self, quota: NoSqlEpsQuotaTotal) -> Self {
-        self.quota = ::std::option::Option::Some(quota);
-        self
-    }
-    /// Sets `used`.
-    pub fn with_used(mut self, used: NoSqlEpsQuotaUsed) -> Self {
-        self.used = ::std::option::Option::Some(used);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlQueryEpsQuotaInfo { into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", into
+    with_enterprise_project_name(enterprise_project_name : ::std::string::String)
+    " Sets `enterprise_project_name`.", plain with_quota(quota : NoSqlEpsQuotaTotal)
+    " Sets `quota`.", plain with_used(used : NoSqlEpsQuotaUsed) " Sets `used`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlQueryEpsQuotaInfo { "enterprise_project_id" => enterprise_project_id,

@@ -237,23 +237,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -277,17 +267,13 @@ impl ListFlavorsResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `flavors`.
-    pub fn with_flavors(mut self, flavors: ::std::vec::Vec<ListFlavorsResult>) -> Self {
-        self.flavors = ::std::option::Option::Some(flavors);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListFlavorsResponseBody { plain with_flavors(flavors : ::std::vec::Vec <
+    ListFlavorsResult >) " Sets `flavors`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListFlavorsResponseBody { "flavors" => flavors, "total_count" => total_count }
@@ -326,60 +312,18 @@ impl ListFlavorsResult {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(availability_zone);
-        self
-    }
-    /// Sets `az_status`.
-    pub fn with_az_status(mut self, az_status: ::serde_json::Value) -> Self {
-        self.az_status = ::std::option::Option::Some(az_status);
-        self
-    }
-    /// Sets `engine_name`.
-    pub fn with_engine_name(
-        mut self,
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_name = ::std::option::Option::Some(engine_name.into());
-        self
-    }
-    /// Sets `engine_version`.
-    pub fn with_engine_version(
-        mut self,
-        engine_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_version = ::std::option::Option::Some(engine_version.into());
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(
-        mut self,
-        ram: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ram = ::std::option::Option::Some(ram.into());
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(
-        mut self,
-        vcpus: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListFlavorsResult { plain with_availability_zone(availability_zone : ::std::vec::Vec
+    < ::std::string::String >) " Sets `availability_zone`.", plain
+    with_az_status(az_status : ::serde_json::Value) " Sets `az_status`.", into
+    with_engine_name(engine_name : ::std::string::String) " Sets `engine_name`.", into
+    with_engine_version(engine_version : ::std::string::String)
+    " Sets `engine_version`.", into with_ram(ram : ::std::string::String) " Sets `ram`.",
+    into with_spec_code(spec_code : ::std::string::String) " Sets `spec_code`.", into
+    with_vcpus(vcpus : ::std::string::String) " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     ListFlavorsResult { "availability_zone" => availability_zone, "az_status" =>

@@ -212,23 +212,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -273,79 +263,20 @@ impl InfluxdbSlowLogDetail {
             whole_message: ::std::option::Option::None,
         }
     }
-    /// Sets `cost_time`.
-    pub fn with_cost_time(
-        mut self,
-        cost_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cost_time = ::std::option::Option::Some(cost_time.into());
-        self
-    }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `log_time`.
-    pub fn with_log_time(
-        mut self,
-        log_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.log_time = ::std::option::Option::Some(log_time.into());
-        self
-    }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
-    /// Sets `node_name`.
-    pub fn with_node_name(
-        mut self,
-        node_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_name = ::std::option::Option::Some(node_name.into());
-        self
-    }
-    /// Sets `operate_type`.
-    pub fn with_operate_type(
-        mut self,
-        operate_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.operate_type = ::std::option::Option::Some(operate_type.into());
-        self
-    }
-    /// Sets `retention_policy`.
-    pub fn with_retention_policy(
-        mut self,
-        retention_policy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.retention_policy = ::std::option::Option::Some(retention_policy.into());
-        self
-    }
-    /// Sets `whole_message`.
-    pub fn with_whole_message(
-        mut self,
-        whole_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.whole_message = ::std::option::Option::Some(whole_message.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InfluxdbSlowLogDetail { into with_cost_time(cost_time : ::std::string::String)
+    " Sets `cost_time`.", into with_database(database : ::std::string::String)
+    " Sets `database`.", into with_line_num(line_num : ::std::string::String)
+    " Sets `line_num`.", into with_log_time(log_time : ::std::string::String)
+    " Sets `log_time`.", into with_node_id(node_id : ::std::string::String)
+    " Sets `node_id`.", into with_node_name(node_name : ::std::string::String)
+    " Sets `node_name`.", into with_operate_type(operate_type : ::std::string::String)
+    " Sets `operate_type`.", into with_retention_policy(retention_policy :
+    ::std::string::String) " Sets `retention_policy`.", into
+    with_whole_message(whole_message : ::std::string::String) " Sets `whole_message`." }
+);
 
 ::hwcloud_runtime::object!(
     InfluxdbSlowLogDetail { "cost_time" => cost_time, "database" => database, "line_num"
@@ -411,65 +342,19 @@ impl ListInfluxdbSlowLogsRequestBody {
             start_time: start_time.into(),
         }
     }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `keywords`.
-    pub fn with_keywords(
-        mut self,
-        keywords: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keywords = ::std::option::Option::Some(keywords.into());
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `max_cost_time`.
-    pub fn with_max_cost_time(mut self, max_cost_time: i32) -> Self {
-        self.max_cost_time = ::std::option::Option::Some(max_cost_time);
-        self
-    }
-    /// Sets `min_cost_time`.
-    pub fn with_min_cost_time(mut self, min_cost_time: i32) -> Self {
-        self.min_cost_time = ::std::option::Option::Some(min_cost_time);
-        self
-    }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
-    /// Sets `operate_type`.
-    pub fn with_operate_type(
-        mut self,
-        operate_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.operate_type = ::std::option::Option::Some(operate_type.into());
-        self
-    }
-    /// Sets `retention_policy`.
-    pub fn with_retention_policy(
-        mut self,
-        retention_policy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.retention_policy = ::std::option::Option::Some(retention_policy.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInfluxdbSlowLogsRequestBody { into with_database(database :
+    ::std::string::String) " Sets `database`.", into with_keywords(keywords :
+    ::std::string::String) " Sets `keywords`.", into with_line_num(line_num :
+    ::std::string::String) " Sets `line_num`.", plain with_max_cost_time(max_cost_time :
+    i32) " Sets `max_cost_time`.", plain with_min_cost_time(min_cost_time : i32)
+    " Sets `min_cost_time`.", into with_node_id(node_id : ::std::string::String)
+    " Sets `node_id`.", into with_operate_type(operate_type : ::std::string::String)
+    " Sets `operate_type`.", into with_retention_policy(retention_policy :
+    ::std::string::String) " Sets `retention_policy`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ListInfluxdbSlowLogsRequestBody { opt "database" => database, req "end_time" =>
@@ -494,15 +379,12 @@ impl ListInfluxdbSlowLogsResponseBody {
             slow_logs: ::std::option::Option::None,
         }
     }
-    /// Sets `slow_logs`.
-    pub fn with_slow_logs(
-        mut self,
-        slow_logs: ::std::vec::Vec<InfluxdbSlowLogDetail>,
-    ) -> Self {
-        self.slow_logs = ::std::option::Option::Some(slow_logs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInfluxdbSlowLogsResponseBody { plain with_slow_logs(slow_logs : ::std::vec::Vec <
+    InfluxdbSlowLogDetail >) " Sets `slow_logs`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInfluxdbSlowLogsResponseBody { "slow_logs" => slow_logs }

@@ -164,15 +164,12 @@ impl QueryInstacneOpsWindowResponseBody {
             maintenance_window: ::std::option::Option::None,
         }
     }
-    /// Sets `maintenance_window`.
-    pub fn with_maintenance_window(
-        mut self,
-        maintenance_window: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.maintenance_window = ::std::option::Option::Some(maintenance_window.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryInstacneOpsWindowResponseBody { into with_maintenance_window(maintenance_window
+    : ::std::string::String) " Sets `maintenance_window`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryInstacneOpsWindowResponseBody { "maintenance_window" => maintenance_window }

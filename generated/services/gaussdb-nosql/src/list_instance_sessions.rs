@@ -237,23 +237,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -274,15 +264,12 @@ impl ListInstanceSessionsResponseBody {
             node_sessions: ::std::option::Option::None,
         }
     }
-    /// Sets `node_sessions`.
-    pub fn with_node_sessions(
-        mut self,
-        node_sessions: ::std::vec::Vec<ListNodeSessionsResult>,
-    ) -> Self {
-        self.node_sessions = ::std::option::Option::Some(node_sessions);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstanceSessionsResponseBody { plain with_node_sessions(node_sessions :
+    ::std::vec::Vec < ListNodeSessionsResult >) " Sets `node_sessions`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstanceSessionsResponseBody { "node_sessions" => node_sessions }
@@ -333,95 +320,19 @@ impl Session {
             sub: ::std::option::Option::None,
         }
     }
-    /// Sets `addr`.
-    pub fn with_addr(
-        mut self,
-        addr: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.addr = ::std::option::Option::Some(addr.into());
-        self
-    }
-    /// Sets `age`.
-    pub fn with_age(
-        mut self,
-        age: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.age = ::std::option::Option::Some(age.into());
-        self
-    }
-    /// Sets `cmd`.
-    pub fn with_cmd(
-        mut self,
-        cmd: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cmd = ::std::option::Option::Some(cmd.into());
-        self
-    }
-    /// Sets `db`.
-    pub fn with_db(
-        mut self,
-        db: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db = ::std::option::Option::Some(db.into());
-        self
-    }
-    /// Sets `fd`.
-    pub fn with_fd(
-        mut self,
-        fd: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fd = ::std::option::Option::Some(fd.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `idle`.
-    pub fn with_idle(
-        mut self,
-        idle: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idle = ::std::option::Option::Some(idle.into());
-        self
-    }
-    /// Sets `multi`.
-    pub fn with_multi(
-        mut self,
-        multi: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.multi = ::std::option::Option::Some(multi.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `psub`.
-    pub fn with_psub(
-        mut self,
-        psub: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.psub = ::std::option::Option::Some(psub.into());
-        self
-    }
-    /// Sets `sub`.
-    pub fn with_sub(
-        mut self,
-        sub: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sub = ::std::option::Option::Some(sub.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Session { into with_addr(addr : ::std::string::String) " Sets `addr`.", into
+    with_age(age : ::std::string::String) " Sets `age`.", into with_cmd(cmd :
+    ::std::string::String) " Sets `cmd`.", into with_db(db : ::std::string::String)
+    " Sets `db`.", into with_fd(fd : ::std::string::String) " Sets `fd`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_idle(idle :
+    ::std::string::String) " Sets `idle`.", into with_multi(multi :
+    ::std::string::String) " Sets `multi`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_psub(psub : ::std::string::String) " Sets `psub`.", into
+    with_sub(sub : ::std::string::String) " Sets `sub`." }
+);
 
 ::hwcloud_runtime::object!(
     Session { "addr" => addr, "age" => age, "cmd" => cmd, "db" => db, "fd" => fd, "id" =>
@@ -449,25 +360,14 @@ impl ListNodeSessionsResult {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
-    /// Sets `sessions`.
-    pub fn with_sessions(mut self, sessions: ::std::vec::Vec<Session>) -> Self {
-        self.sessions = ::std::option::Option::Some(sessions);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListNodeSessionsResult { into with_node_id(node_id : ::std::string::String)
+    " Sets `node_id`.", plain with_sessions(sessions : ::std::vec::Vec < Session >)
+    " Sets `sessions`.", plain with_total_count(total_count : i32) " Sets `total_count`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     ListNodeSessionsResult { "node_id" => node_id, "sessions" => sessions, "total_count"

@@ -172,23 +172,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -209,12 +199,12 @@ impl ListInstanceTagsResponseBody {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<ListInstanceTagsResult>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstanceTagsResponseBody { plain with_tags(tags : ::std::vec::Vec <
+    ListInstanceTagsResult >) " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(ListInstanceTagsResponseBody { "tags" => tags });
 
@@ -236,23 +226,12 @@ impl ListInstanceTagsResult {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstanceTagsResult { into with_key(key : ::std::string::String) " Sets `key`.",
+    into with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(ListInstanceTagsResult { "key" => key, "value" => value });
 

@@ -430,12 +430,12 @@ impl BackupSpaceUsage {
             backup_usage: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_usage`.
-    pub fn with_backup_usage(mut self, backup_usage: i64) -> Self {
-        self.backup_usage = ::std::option::Option::Some(backup_usage);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupSpaceUsage { plain with_backup_usage(backup_usage : i64)
+    " Sets `backup_usage`." }
+);
 
 ::hwcloud_runtime::object!(BackupSpaceUsage { "backup_usage" => backup_usage });
 
@@ -457,23 +457,13 @@ impl CertInfoOption {
             cert_type: ::std::option::Option::None,
         }
     }
-    /// Sets `cert_id`.
-    pub fn with_cert_id(
-        mut self,
-        cert_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cert_id = ::std::option::Option::Some(cert_id.into());
-        self
-    }
-    /// Sets `cert_type`.
-    pub fn with_cert_type(
-        mut self,
-        cert_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cert_type = ::std::option::Option::Some(cert_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CertInfoOption { into with_cert_id(cert_id : ::std::string::String)
+    " Sets `cert_id`.", into with_cert_type(cert_type : ::std::string::String)
+    " Sets `cert_type`." }
+);
 
 ::hwcloud_runtime::object!(
     CertInfoOption { "cert_id" => cert_id, "cert_type" => cert_type }
@@ -512,71 +502,21 @@ impl DualActiveInfo {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `destination_instance_id`.
-    pub fn with_destination_instance_id(
-        mut self,
-        destination_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_instance_id = ::std::option::Option::Some(
-            destination_instance_id.into(),
-        );
-        self
-    }
-    /// Sets `destination_instance_name`.
-    pub fn with_destination_instance_name(
-        mut self,
-        destination_instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_instance_name = ::std::option::Option::Some(
-            destination_instance_name.into(),
-        );
-        self
-    }
-    /// Sets `destination_instance_node_num`.
-    pub fn with_destination_instance_node_num(
-        mut self,
-        destination_instance_node_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_instance_node_num = ::std::option::Option::Some(
-            destination_instance_node_num.into(),
-        );
-        self
-    }
-    /// Sets `destination_instance_spec_code`.
-    pub fn with_destination_instance_spec_code(
-        mut self,
-        destination_instance_spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_instance_spec_code = ::std::option::Option::Some(
-            destination_instance_spec_code.into(),
-        );
-        self
-    }
-    /// Sets `destination_region`.
-    pub fn with_destination_region(
-        mut self,
-        destination_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_region = ::std::option::Option::Some(destination_region.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn with_role(
-        mut self,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(role.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DualActiveInfo { into with_destination_instance_id(destination_instance_id :
+    ::std::string::String) " Sets `destination_instance_id`.", into
+    with_destination_instance_name(destination_instance_name : ::std::string::String)
+    " Sets `destination_instance_name`.", into
+    with_destination_instance_node_num(destination_instance_node_num :
+    ::std::string::String) " Sets `destination_instance_node_num`.", into
+    with_destination_instance_spec_code(destination_instance_spec_code :
+    ::std::string::String) " Sets `destination_instance_spec_code`.", into
+    with_destination_region(destination_region : ::std::string::String)
+    " Sets `destination_region`.", into with_role(role : ::std::string::String)
+    " Sets `role`.", into with_status(status : ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     DualActiveInfo { "destination_instance_id" => destination_instance_id,
@@ -604,23 +544,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -644,20 +574,13 @@ impl ListInstancesBackupStrategyResult {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days);
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesBackupStrategyResult { plain with_keep_days(keep_days : i32)
+    " Sets `keep_days`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesBackupStrategyResult { "keep_days" => keep_days, "start_time" =>
@@ -688,36 +611,15 @@ impl ListInstancesDatastoreResult {
             whole_version: ::std::option::Option::None,
         }
     }
-    /// Sets `patch_available`.
-    pub fn with_patch_available(mut self, patch_available: bool) -> Self {
-        self.patch_available = ::std::option::Option::Some(patch_available);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
-    /// Sets `whole_version`.
-    pub fn with_whole_version(
-        mut self,
-        whole_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.whole_version = ::std::option::Option::Some(whole_version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesDatastoreResult { plain with_patch_available(patch_available : bool)
+    " Sets `patch_available`.", into with_type(r#type : ::std::string::String)
+    " Sets `type`.", into with_version(version : ::std::string::String)
+    " Sets `version`.", into with_whole_version(whole_version : ::std::string::String)
+    " Sets `whole_version`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesDatastoreResult { "patch_available" => patch_available, "type" =>
@@ -748,36 +650,14 @@ impl ListInstancesGroupResult {
             volume: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `nodes`.
-    pub fn with_nodes(
-        mut self,
-        nodes: ::std::vec::Vec<ListInstancesNodeResult>,
-    ) -> Self {
-        self.nodes = ::std::option::Option::Some(nodes);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: Volume) -> Self {
-        self.volume = ::std::option::Option::Some(volume);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesGroupResult { into with_id(id : ::std::string::String) " Sets `id`.",
+    plain with_nodes(nodes : ::std::vec::Vec < ListInstancesNodeResult >)
+    " Sets `nodes`.", into with_status(status : ::std::string::String) " Sets `status`.",
+    plain with_volume(volume : Volume) " Sets `volume`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesGroupResult { "id" => id, "nodes" => nodes, "status" => status, "volume"
@@ -826,84 +706,20 @@ impl ListInstancesNodeResult {
             support_reduce: ::std::option::Option::None,
         }
     }
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(availability_zone.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `private_ip`.
-    pub fn with_private_ip(
-        mut self,
-        private_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.private_ip = ::std::option::Option::Some(private_ip.into());
-        self
-    }
-    /// Sets `public_ip`.
-    pub fn with_public_ip(
-        mut self,
-        public_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip = ::std::option::Option::Some(public_ip.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn with_role(
-        mut self,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(role.into());
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `support_reduce`.
-    pub fn with_support_reduce(mut self, support_reduce: bool) -> Self {
-        self.support_reduce = ::std::option::Option::Some(support_reduce);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesNodeResult { into with_availability_zone(availability_zone :
+    ::std::string::String) " Sets `availability_zone`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_private_ip(private_ip : ::std::string::String)
+    " Sets `private_ip`.", into with_public_ip(public_ip : ::std::string::String)
+    " Sets `public_ip`.", into with_role(role : ::std::string::String) " Sets `role`.",
+    into with_spec_code(spec_code : ::std::string::String) " Sets `spec_code`.", into
+    with_status(status : ::std::string::String) " Sets `status`.", into
+    with_subnet_id(subnet_id : ::std::string::String) " Sets `subnet_id`.", plain
+    with_support_reduce(support_reduce : bool) " Sets `support_reduce`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesNodeResult { "availability_zone" => availability_zone, "id" => id,
@@ -930,20 +746,13 @@ impl ListInstancesResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<ListInstancesResult>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesResponseBody { plain with_instances(instances : ::std::vec::Vec <
+    ListInstancesResult >) " Sets `instances`.", plain with_total_count(total_count :
+    i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesResponseBody { "instances" => instances, "total_count" => total_count }
@@ -1057,258 +866,47 @@ impl ListInstancesResult {
             vpc_id: ::std::option::Option::None,
         }
     }
-    /// Sets `actions`.
-    pub fn with_actions(
-        mut self,
-        actions: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.actions = ::std::option::Option::Some(actions);
-        self
-    }
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(availability_zone.into());
-        self
-    }
-    /// Sets `backup_space_usage`.
-    pub fn with_backup_space_usage(
-        mut self,
-        backup_space_usage: BackupSpaceUsage,
-    ) -> Self {
-        self.backup_space_usage = ::std::option::Option::Some(backup_space_usage);
-        self
-    }
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: ListInstancesBackupStrategyResult,
-    ) -> Self {
-        self.backup_strategy = ::std::option::Option::Some(backup_strategy);
-        self
-    }
-    /// Sets `ccm_cert_info`.
-    pub fn with_ccm_cert_info(mut self, ccm_cert_info: CertInfoOption) -> Self {
-        self.ccm_cert_info = ::std::option::Option::Some(ccm_cert_info);
-        self
-    }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: ListInstancesDatastoreResult) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(
-        mut self,
-        db_user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_user_name = ::std::option::Option::Some(db_user_name.into());
-        self
-    }
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dedicated_resource_id = ::std::option::Option::Some(
-            dedicated_resource_id.into(),
-        );
-        self
-    }
-    /// Sets `disk_encryption_id`.
-    pub fn with_disk_encryption_id(
-        mut self,
-        disk_encryption_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.disk_encryption_id = ::std::option::Option::Some(disk_encryption_id.into());
-        self
-    }
-    /// Sets `dr_instance_id`.
-    pub fn with_dr_instance_id(
-        mut self,
-        dr_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dr_instance_id = ::std::option::Option::Some(dr_instance_id.into());
-        self
-    }
-    /// Sets `dual_active_info`.
-    pub fn with_dual_active_info(mut self, dual_active_info: DualActiveInfo) -> Self {
-        self.dual_active_info = ::std::option::Option::Some(dual_active_info);
-        self
-    }
-    /// Sets `engine`.
-    pub fn with_engine(
-        mut self,
-        engine: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine = ::std::option::Option::Some(engine.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `groups`.
-    pub fn with_groups(
-        mut self,
-        groups: ::std::vec::Vec<ListInstancesGroupResult>,
-    ) -> Self {
-        self.groups = ::std::option::Option::Some(groups);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `lb_ip_address`.
-    pub fn with_lb_ip_address(
-        mut self,
-        lb_ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lb_ip_address = ::std::option::Option::Some(lb_ip_address.into());
-        self
-    }
-    /// Sets `lb_port`.
-    pub fn with_lb_port(
-        mut self,
-        lb_port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lb_port = ::std::option::Option::Some(lb_port.into());
-        self
-    }
-    /// Sets `maintenance_window`.
-    pub fn with_maintenance_window(
-        mut self,
-        maintenance_window: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.maintenance_window = ::std::option::Option::Some(maintenance_window.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `pay_mode`.
-    pub fn with_pay_mode(
-        mut self,
-        pay_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_mode = ::std::option::Option::Some(pay_mode.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(
-        mut self,
-        port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(port.into());
-        self
-    }
-    /// Sets `product_type`.
-    pub fn with_product_type(
-        mut self,
-        product_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(product_type.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `ssl`.
-    pub fn with_ssl(
-        mut self,
-        ssl: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ssl = ::std::option::Option::Some(ssl.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `time_zone`.
-    pub fn with_time_zone(
-        mut self,
-        time_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(time_zone.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesResult { plain with_actions(actions : ::std::vec::Vec <
+    ::std::string::String >) " Sets `actions`.", into
+    with_availability_zone(availability_zone : ::std::string::String)
+    " Sets `availability_zone`.", plain with_backup_space_usage(backup_space_usage :
+    BackupSpaceUsage) " Sets `backup_space_usage`.", plain
+    with_backup_strategy(backup_strategy : ListInstancesBackupStrategyResult)
+    " Sets `backup_strategy`.", plain with_ccm_cert_info(ccm_cert_info : CertInfoOption)
+    " Sets `ccm_cert_info`.", into with_created(created : ::std::string::String)
+    " Sets `created`.", plain with_datastore(datastore : ListInstancesDatastoreResult)
+    " Sets `datastore`.", into with_db_user_name(db_user_name : ::std::string::String)
+    " Sets `db_user_name`.", into with_dedicated_resource_id(dedicated_resource_id :
+    ::std::string::String) " Sets `dedicated_resource_id`.", into
+    with_disk_encryption_id(disk_encryption_id : ::std::string::String)
+    " Sets `disk_encryption_id`.", into with_dr_instance_id(dr_instance_id :
+    ::std::string::String) " Sets `dr_instance_id`.", plain
+    with_dual_active_info(dual_active_info : DualActiveInfo) " Sets `dual_active_info`.",
+    into with_engine(engine : ::std::string::String) " Sets `engine`.", into
+    with_enterprise_project_id(enterprise_project_id : ::std::string::String)
+    " Sets `enterprise_project_id`.", plain with_groups(groups : ::std::vec::Vec <
+    ListInstancesGroupResult >) " Sets `groups`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_lb_ip_address(lb_ip_address :
+    ::std::string::String) " Sets `lb_ip_address`.", into with_lb_port(lb_port :
+    ::std::string::String) " Sets `lb_port`.", into
+    with_maintenance_window(maintenance_window : ::std::string::String)
+    " Sets `maintenance_window`.", into with_mode(mode : ::std::string::String)
+    " Sets `mode`.", into with_name(name : ::std::string::String) " Sets `name`.", into
+    with_pay_mode(pay_mode : ::std::string::String) " Sets `pay_mode`.", into
+    with_port(port : ::std::string::String) " Sets `port`.", into
+    with_product_type(product_type : ::std::string::String) " Sets `product_type`.", into
+    with_region(region : ::std::string::String) " Sets `region`.", into
+    with_security_group_id(security_group_id : ::std::string::String)
+    " Sets `security_group_id`.", into with_ssl(ssl : ::std::string::String)
+    " Sets `ssl`.", into with_status(status : ::std::string::String) " Sets `status`.",
+    into with_subnet_id(subnet_id : ::std::string::String) " Sets `subnet_id`.", into
+    with_time_zone(time_zone : ::std::string::String) " Sets `time_zone`.", into
+    with_updated(updated : ::std::string::String) " Sets `updated`.", into
+    with_vpc_id(vpc_id : ::std::string::String) " Sets `vpc_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesResult { "actions" => actions, "availability_zone" => availability_zone,
@@ -1346,31 +944,13 @@ impl Volume {
             used: ::std::option::Option::None,
         }
     }
-    /// Sets `gift_size`.
-    pub fn with_gift_size(
-        mut self,
-        gift_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.gift_size = ::std::option::Option::Some(gift_size.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(
-        mut self,
-        size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.size = ::std::option::Option::Some(size.into());
-        self
-    }
-    /// Sets `used`.
-    pub fn with_used(
-        mut self,
-        used: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.used = ::std::option::Option::Some(used.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Volume { into with_gift_size(gift_size : ::std::string::String) " Sets `gift_size`.",
+    into with_size(size : ::std::string::String) " Sets `size`.", into with_used(used :
+    ::std::string::String) " Sets `used`." }
+);
 
 ::hwcloud_runtime::object!(
     Volume { "gift_size" => gift_size, "size" => size, "used" => used }

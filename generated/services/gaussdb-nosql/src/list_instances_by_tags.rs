@@ -204,23 +204,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -247,28 +237,14 @@ impl InstanceResult {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<InstanceTagResult>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceResult { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`.", plain with_tags(tags :
+    ::std::vec::Vec < InstanceTagResult >) " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceResult { "instance_id" => instance_id, "instance_name" => instance_name,
@@ -293,23 +269,12 @@ impl InstanceTagResult {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceTagResult { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(InstanceTagResult { "key" => key, "value" => value });
 
@@ -327,54 +292,7 @@ pub enum Action {
     Unknown(::std::string::String),
 }
 
-impl Action {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Filter => "filter",
-            Self::Count => "count",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Action {
-    fn from(value: &str) -> Self {
-        match value {
-            "filter" => Self::Filter,
-            "count" => Self::Count,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Action {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Action {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Action {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Action { Filter => "filter", Count => "count" });
 
 /// The `ListInstancesByTagsRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -409,33 +327,15 @@ impl ListInstancesByTagsRequestBody {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `limit`.
-    pub fn with_limit(
-        mut self,
-        limit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.limit = ::std::option::Option::Some(limit.into());
-        self
-    }
-    /// Sets `matches`.
-    pub fn with_matches(mut self, matches: ::std::vec::Vec<MatchOption>) -> Self {
-        self.matches = ::std::option::Option::Some(matches);
-        self
-    }
-    /// Sets `offset`.
-    pub fn with_offset(
-        mut self,
-        offset: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(offset.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<TagOption>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesByTagsRequestBody { into with_limit(limit : ::std::string::String)
+    " Sets `limit`.", plain with_matches(matches : ::std::vec::Vec < MatchOption >)
+    " Sets `matches`.", into with_offset(offset : ::std::string::String)
+    " Sets `offset`.", plain with_tags(tags : ::std::vec::Vec < TagOption >)
+    " Sets `tags`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ListInstancesByTagsRequestBody { req "action" => action, opt "limit" => limit, opt
@@ -460,17 +360,13 @@ impl ListInstancesByTagsResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(mut self, instances: ::std::vec::Vec<InstanceResult>) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesByTagsResponseBody { plain with_instances(instances : ::std::vec::Vec <
+    InstanceResult >) " Sets `instances`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesByTagsResponseBody { "instances" => instances, "total_count" =>
@@ -491,54 +387,9 @@ pub enum Key {
     Unknown(::std::string::String),
 }
 
-impl Key {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InstanceName => "instance_name",
-            Self::InstanceId => "instance_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Key {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance_name" => Self::InstanceName,
-            "instance_id" => Self::InstanceId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Key {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Key {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Key {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Key { InstanceName => "instance_name", InstanceId => "instance_id" }
+);
 
 /// The `MatchOption` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]

@@ -152,20 +152,12 @@ impl TopDb {
             db: ::std::option::Option::None,
         }
     }
-    /// Sets `connection_count`.
-    pub fn with_connection_count(mut self, connection_count: i32) -> Self {
-        self.connection_count = ::std::option::Option::Some(connection_count);
-        self
-    }
-    /// Sets `db`.
-    pub fn with_db(
-        mut self,
-        db: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db = ::std::option::Option::Some(db.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TopDb { plain with_connection_count(connection_count : i32)
+    " Sets `connection_count`.", into with_db(db : ::std::string::String) " Sets `db`." }
+);
 
 ::hwcloud_runtime::object!(TopDb { "connection_count" => connection_count, "db" => db });
 
@@ -187,20 +179,13 @@ impl TopSourceIp {
             connection_count: ::std::option::Option::None,
         }
     }
-    /// Sets `client_ip`.
-    pub fn with_client_ip(
-        mut self,
-        client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ip = ::std::option::Option::Some(client_ip.into());
-        self
-    }
-    /// Sets `connection_count`.
-    pub fn with_connection_count(mut self, connection_count: i32) -> Self {
-        self.connection_count = ::std::option::Option::Some(connection_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TopSourceIp { into with_client_ip(client_ip : ::std::string::String)
+    " Sets `client_ip`.", plain with_connection_count(connection_count : i32)
+    " Sets `connection_count`." }
+);
 
 ::hwcloud_runtime::object!(
     TopSourceIp { "client_ip" => client_ip, "connection_count" => connection_count }
@@ -230,34 +215,17 @@ impl ListInstancesSessionStatisticsRespondBody {
             total_connection_count: ::std::option::Option::None,
         }
     }
-    /// Sets `active_connection_count`.
-    pub fn with_active_connection_count(mut self, active_connection_count: i32) -> Self {
-        self.active_connection_count = ::std::option::Option::Some(
-            active_connection_count,
-        );
-        self
-    }
-    /// Sets `top_dbs`.
-    pub fn with_top_dbs(mut self, top_dbs: ::std::vec::Vec<TopDb>) -> Self {
-        self.top_dbs = ::std::option::Option::Some(top_dbs);
-        self
-    }
-    /// Sets `top_source_ips`.
-    pub fn with_top_source_ips(
-        mut self,
-        top_source_ips: ::std::vec::Vec<TopSourceIp>,
-    ) -> Self {
-        self.top_source_ips = ::std::option::Option::Some(top_source_ips);
-        self
-    }
-    /// Sets `total_connection_count`.
-    pub fn with_total_connection_count(mut self, total_connection_count: i32) -> Self {
-        self.total_connection_count = ::std::option::Option::Some(
-            total_connection_count,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesSessionStatisticsRespondBody { plain
+    with_active_connection_count(active_connection_count : i32)
+    " Sets `active_connection_count`.", plain with_top_dbs(top_dbs : ::std::vec::Vec <
+    TopDb >) " Sets `top_dbs`.", plain with_top_source_ips(top_source_ips :
+    ::std::vec::Vec < TopSourceIp >) " Sets `top_source_ips`.", plain
+    with_total_connection_count(total_connection_count : i32)
+    " Sets `total_connection_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesSessionStatisticsRespondBody { "active_connection_count" =>

@@ -359,68 +359,18 @@ impl JobDetail {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(
-        mut self,
-        fail_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fail_reason = ::std::option::Option::Some(fail_reason.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: JobInstanceInfo) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `progress`.
-    pub fn with_progress(
-        mut self,
-        progress: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.progress = ::std::option::Option::Some(progress.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobDetail { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.",
+    into with_fail_reason(fail_reason : ::std::string::String) " Sets `fail_reason`.",
+    into with_id(id : ::std::string::String) " Sets `id`.", plain with_instance(instance
+    : JobInstanceInfo) " Sets `instance`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_progress(progress : ::std::string::String)
+    " Sets `progress`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`.", into with_status(status : ::std::string::String)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     JobDetail { "end_time" => end_time, "fail_reason" => fail_reason, "id" => id,
@@ -446,23 +396,12 @@ impl JobInstanceInfo {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobInstanceInfo { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(JobInstanceInfo { "id" => id, "name" => name });
 
@@ -484,17 +423,12 @@ impl JobListResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `jobs`.
-    pub fn with_jobs(mut self, jobs: ::std::vec::Vec<JobDetail>) -> Self {
-        self.jobs = ::std::option::Option::Some(jobs);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobListResponse { plain with_jobs(jobs : ::std::vec::Vec < JobDetail >)
+    " Sets `jobs`.", plain with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     JobListResponse { "jobs" => jobs, "total_count" => total_count }

@@ -327,23 +327,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -367,20 +357,13 @@ impl InstanceLogConfig {
             lts_configs: ::std::option::Option::None,
         }
     }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: LogInstanceInfo) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `lts_configs`.
-    pub fn with_lts_configs(
-        mut self,
-        lts_configs: ::std::vec::Vec<InstanceLogConfigDetail>,
-    ) -> Self {
-        self.lts_configs = ::std::option::Option::Some(lts_configs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceLogConfig { plain with_instance(instance : LogInstanceInfo)
+    " Sets `instance`.", plain with_lts_configs(lts_configs : ::std::vec::Vec <
+    InstanceLogConfigDetail >) " Sets `lts_configs`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceLogConfig { "instance" => instance, "lts_configs" => lts_configs }
@@ -398,52 +381,7 @@ pub enum LogType {
     Unknown(::std::string::String),
 }
 
-impl LogType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlowLog => "slow_log",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for LogType {
-    fn from(value: &str) -> Self {
-        match value {
-            "slow_log" => Self::SlowLog,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for LogType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for LogType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LogType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(LogType { SlowLog => "slow_log" });
 
 /// The `InstanceLogConfigDetail` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -471,33 +409,14 @@ impl InstanceLogConfigDetail {
             lts_stream_id: ::std::option::Option::None,
         }
     }
-    /// Sets `enabled`.
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(enabled);
-        self
-    }
-    /// Sets `log_type`.
-    pub fn with_log_type(mut self, log_type: LogType) -> Self {
-        self.log_type = ::std::option::Option::Some(log_type);
-        self
-    }
-    /// Sets `lts_group_id`.
-    pub fn with_lts_group_id(
-        mut self,
-        lts_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lts_group_id = ::std::option::Option::Some(lts_group_id.into());
-        self
-    }
-    /// Sets `lts_stream_id`.
-    pub fn with_lts_stream_id(
-        mut self,
-        lts_stream_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lts_stream_id = ::std::option::Option::Some(lts_stream_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceLogConfigDetail { plain with_enabled(enabled : bool) " Sets `enabled`.",
+    plain with_log_type(log_type : LogType) " Sets `log_type`.", into
+    with_lts_group_id(lts_group_id : ::std::string::String) " Sets `lts_group_id`.", into
+    with_lts_stream_id(lts_stream_id : ::std::string::String) " Sets `lts_stream_id`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceLogConfigDetail { "enabled" => enabled, "log_type" => log_type,
@@ -522,23 +441,13 @@ impl InstancesDatastoreResult {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstancesDatastoreResult { into with_type(r#type : ::std::string::String)
+    " Sets `type`.", into with_version(version : ::std::string::String)
+    " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     InstancesDatastoreResult { "type" => r#type, "version" => version }
@@ -562,20 +471,13 @@ impl LogConfigQueryResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_lts_configs`.
-    pub fn with_instance_lts_configs(
-        mut self,
-        instance_lts_configs: ::std::vec::Vec<InstanceLogConfig>,
-    ) -> Self {
-        self.instance_lts_configs = ::std::option::Option::Some(instance_lts_configs);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    LogConfigQueryResponseBody { plain with_instance_lts_configs(instance_lts_configs :
+    ::std::vec::Vec < InstanceLogConfig >) " Sets `instance_lts_configs`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     LogConfigQueryResponseBody { "instance_lts_configs" => instance_lts_configs,
@@ -620,70 +522,20 @@ impl LogInstanceInfo {
             supported_log_types: ::std::option::Option::None,
         }
     }
-    /// Sets `actions`.
-    pub fn with_actions(
-        mut self,
-        actions: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.actions = ::std::option::Option::Some(actions);
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: InstancesDatastoreResult) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `supported_log_types`.
-    pub fn with_supported_log_types(
-        mut self,
-        supported_log_types: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.supported_log_types = ::std::option::Option::Some(supported_log_types);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    LogInstanceInfo { plain with_actions(actions : ::std::vec::Vec <
+    ::std::string::String >) " Sets `actions`.", plain with_datastore(datastore :
+    InstancesDatastoreResult) " Sets `datastore`.", into
+    with_enterprise_project_id(enterprise_project_id : ::std::string::String)
+    " Sets `enterprise_project_id`.", into with_id(id : ::std::string::String)
+    " Sets `id`.", into with_mode(mode : ::std::string::String) " Sets `mode`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", plain
+    with_supported_log_types(supported_log_types : ::std::vec::Vec <
+    ::std::string::String >) " Sets `supported_log_types`." }
+);
 
 ::hwcloud_runtime::object!(
     LogInstanceInfo { "actions" => actions, "datastore" => datastore,

@@ -186,23 +186,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -222,54 +212,7 @@ pub enum Severity {
     Unknown(::std::string::String),
 }
 
-impl Severity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Warning => "Warning",
-            Self::Error => "Error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Severity {
-    fn from(value: &str) -> Self {
-        match value {
-            "Warning" => Self::Warning,
-            "Error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Severity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Severity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Severity { Warning => "Warning", Error => "Error" });
 
 /// The `ListMongodbErrorLogsRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -314,36 +257,15 @@ impl ListMongodbErrorLogsRequestBody {
             start_time: start_time.into(),
         }
     }
-    /// Sets `keywords`.
-    pub fn with_keywords(
-        mut self,
-        keywords: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.keywords = ::std::option::Option::Some(keywords);
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
-    /// Sets `severity`.
-    pub fn with_severity(mut self, severity: Severity) -> Self {
-        self.severity = ::std::option::Option::Some(severity);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListMongodbErrorLogsRequestBody { plain with_keywords(keywords : ::std::vec::Vec <
+    ::std::string::String >) " Sets `keywords`.", into with_line_num(line_num :
+    ::std::string::String) " Sets `line_num`.", into with_node_id(node_id :
+    ::std::string::String) " Sets `node_id`.", plain with_severity(severity : Severity)
+    " Sets `severity`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ListMongodbErrorLogsRequestBody { req "end_time" => end_time, opt "keywords" =>
@@ -366,15 +288,12 @@ impl ListMongodbErrorLogsResponseBody {
             error_logs: ::std::option::Option::None,
         }
     }
-    /// Sets `error_logs`.
-    pub fn with_error_logs(
-        mut self,
-        error_logs: ::std::vec::Vec<MongodbErrorLogDetail>,
-    ) -> Self {
-        self.error_logs = ::std::option::Option::Some(error_logs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListMongodbErrorLogsResponseBody { plain with_error_logs(error_logs : ::std::vec::Vec
+    < MongodbErrorLogDetail >) " Sets `error_logs`." }
+);
 
 ::hwcloud_runtime::object!(
     ListMongodbErrorLogsResponseBody { "error_logs" => error_logs }
@@ -410,55 +329,17 @@ impl MongodbErrorLogDetail {
             severity: ::std::option::Option::None,
         }
     }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `log_time`.
-    pub fn with_log_time(
-        mut self,
-        log_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.log_time = ::std::option::Option::Some(log_time.into());
-        self
-    }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
-    /// Sets `node_name`.
-    pub fn with_node_name(
-        mut self,
-        node_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_name = ::std::option::Option::Some(node_name.into());
-        self
-    }
-    /// Sets `raw_message`.
-    pub fn with_raw_message(
-        mut self,
-        raw_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.raw_message = ::std::option::Option::Some(raw_message.into());
-        self
-    }
-    /// Sets `severity`.
-    pub fn with_severity(
-        mut self,
-        severity: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.severity = ::std::option::Option::Some(severity.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MongodbErrorLogDetail { into with_line_num(line_num : ::std::string::String)
+    " Sets `line_num`.", into with_log_time(log_time : ::std::string::String)
+    " Sets `log_time`.", into with_node_id(node_id : ::std::string::String)
+    " Sets `node_id`.", into with_node_name(node_name : ::std::string::String)
+    " Sets `node_name`.", into with_raw_message(raw_message : ::std::string::String)
+    " Sets `raw_message`.", into with_severity(severity : ::std::string::String)
+    " Sets `severity`." }
+);
 
 ::hwcloud_runtime::object!(
     MongodbErrorLogDetail { "line_num" => line_num, "log_time" => log_time, "node_id" =>

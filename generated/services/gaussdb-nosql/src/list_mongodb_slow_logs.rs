@@ -192,23 +192,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -238,64 +228,10 @@ pub enum OperateType {
     Unknown(::std::string::String),
 }
 
-impl OperateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Insert => "insert",
-            Self::Query => "query",
-            Self::Update => "update",
-            Self::Remove => "remove",
-            Self::Getmore => "getmore",
-            Self::Command => "command",
-            Self::Killcursors => "killcursors",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for OperateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "insert" => Self::Insert,
-            "query" => Self::Query,
-            "update" => Self::Update,
-            "remove" => Self::Remove,
-            "getmore" => Self::Getmore,
-            "command" => Self::Command,
-            "killcursors" => Self::Killcursors,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for OperateType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for OperateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OperateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    OperateType { Insert => "insert", Query => "query", Update => "update", Remove =>
+    "remove", Getmore => "getmore", Command => "command", Killcursors => "killcursors" }
+);
 
 /// The `ListMongodbSlowLogsRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -358,62 +294,20 @@ impl ListMongodbSlowLogsRequestBody {
             start_time: start_time.into(),
         }
     }
-    /// Sets `collection_keywords`.
-    pub fn with_collection_keywords(
-        mut self,
-        collection_keywords: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.collection_keywords = ::std::option::Option::Some(collection_keywords);
-        self
-    }
-    /// Sets `database_keywords`.
-    pub fn with_database_keywords(
-        mut self,
-        database_keywords: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.database_keywords = ::std::option::Option::Some(database_keywords);
-        self
-    }
-    /// Sets `keywords`.
-    pub fn with_keywords(
-        mut self,
-        keywords: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.keywords = ::std::option::Option::Some(keywords);
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `max_cost_time`.
-    pub fn with_max_cost_time(mut self, max_cost_time: i32) -> Self {
-        self.max_cost_time = ::std::option::Option::Some(max_cost_time);
-        self
-    }
-    /// Sets `min_cost_time`.
-    pub fn with_min_cost_time(mut self, min_cost_time: i32) -> Self {
-        self.min_cost_time = ::std::option::Option::Some(min_cost_time);
-        self
-    }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
-    /// Sets `operate_type`.
-    pub fn with_operate_type(mut self, operate_type: OperateType) -> Self {
-        self.operate_type = ::std::option::Option::Some(operate_type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListMongodbSlowLogsRequestBody { plain with_collection_keywords(collection_keywords :
+    ::std::vec::Vec < ::std::string::String >) " Sets `collection_keywords`.", plain
+    with_database_keywords(database_keywords : ::std::vec::Vec < ::std::string::String >)
+    " Sets `database_keywords`.", plain with_keywords(keywords : ::std::vec::Vec <
+    ::std::string::String >) " Sets `keywords`.", into with_line_num(line_num :
+    ::std::string::String) " Sets `line_num`.", plain with_max_cost_time(max_cost_time :
+    i32) " Sets `max_cost_time`.", plain with_min_cost_time(min_cost_time : i32)
+    " Sets `min_cost_time`.", into with_node_id(node_id : ::std::string::String)
+    " Sets `node_id`.", plain with_operate_type(operate_type : OperateType)
+    " Sets `operate_type`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ListMongodbSlowLogsRequestBody { opt "collection_keywords" => collection_keywords,
@@ -438,15 +332,12 @@ impl ListMongodbSlowLogsResponseBody {
             slow_logs: ::std::option::Option::None,
         }
     }
-    /// Sets `slow_logs`.
-    pub fn with_slow_logs(
-        mut self,
-        slow_logs: ::std::vec::Vec<MongodbSlowLogDetail>,
-    ) -> Self {
-        self.slow_logs = ::std::option::Option::Some(slow_logs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListMongodbSlowLogsResponseBody { plain with_slow_logs(slow_logs : ::std::vec::Vec <
+    MongodbSlowLogDetail >) " Sets `slow_logs`." }
+);
 
 ::hwcloud_runtime::object!(ListMongodbSlowLogsResponseBody { "slow_logs" => slow_logs });
 
@@ -498,91 +389,22 @@ impl MongodbSlowLogDetail {
             whole_message: ::std::option::Option::None,
         }
     }
-    /// Sets `collection`.
-    pub fn with_collection(
-        mut self,
-        collection: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collection = ::std::option::Option::Some(collection.into());
-        self
-    }
-    /// Sets `cost_time`.
-    pub fn with_cost_time(mut self, cost_time: i32) -> Self {
-        self.cost_time = ::std::option::Option::Some(cost_time);
-        self
-    }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `docs_returned`.
-    pub fn with_docs_returned(mut self, docs_returned: i32) -> Self {
-        self.docs_returned = ::std::option::Option::Some(docs_returned);
-        self
-    }
-    /// Sets `docs_scanned`.
-    pub fn with_docs_scanned(mut self, docs_scanned: i32) -> Self {
-        self.docs_scanned = ::std::option::Option::Some(docs_scanned);
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `lock_time`.
-    pub fn with_lock_time(mut self, lock_time: i32) -> Self {
-        self.lock_time = ::std::option::Option::Some(lock_time);
-        self
-    }
-    /// Sets `log_time`.
-    pub fn with_log_time(
-        mut self,
-        log_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.log_time = ::std::option::Option::Some(log_time.into());
-        self
-    }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
-    /// Sets `node_name`.
-    pub fn with_node_name(
-        mut self,
-        node_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_name = ::std::option::Option::Some(node_name.into());
-        self
-    }
-    /// Sets `operate_type`.
-    pub fn with_operate_type(
-        mut self,
-        operate_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.operate_type = ::std::option::Option::Some(operate_type.into());
-        self
-    }
-    /// Sets `whole_message`.
-    pub fn with_whole_message(
-        mut self,
-        whole_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.whole_message = ::std::option::Option::Some(whole_message.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MongodbSlowLogDetail { into with_collection(collection : ::std::string::String)
+    " Sets `collection`.", plain with_cost_time(cost_time : i32) " Sets `cost_time`.",
+    into with_database(database : ::std::string::String) " Sets `database`.", plain
+    with_docs_returned(docs_returned : i32) " Sets `docs_returned`.", plain
+    with_docs_scanned(docs_scanned : i32) " Sets `docs_scanned`.", into
+    with_line_num(line_num : ::std::string::String) " Sets `line_num`.", plain
+    with_lock_time(lock_time : i32) " Sets `lock_time`.", into with_log_time(log_time :
+    ::std::string::String) " Sets `log_time`.", into with_node_id(node_id :
+    ::std::string::String) " Sets `node_id`.", into with_node_name(node_name :
+    ::std::string::String) " Sets `node_name`.", into with_operate_type(operate_type :
+    ::std::string::String) " Sets `operate_type`.", into with_whole_message(whole_message
+    : ::std::string::String) " Sets `whole_message`." }
+);
 
 ::hwcloud_runtime::object!(
     MongodbSlowLogDetail { "collection" => collection, "cost_time" => cost_time,

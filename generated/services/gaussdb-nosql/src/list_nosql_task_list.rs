@@ -349,23 +349,13 @@ impl NoSqlQueryScheduleJobsResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `schedules`.
-    pub fn with_schedules(
-        mut self,
-        schedules: ::std::vec::Vec<ScheduleDetailInfo>,
-    ) -> Self {
-        self.schedules = ::std::option::Option::Some(schedules);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(
-        mut self,
-        total_count: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlQueryScheduleJobsResponseBody { plain with_schedules(schedules : ::std::vec::Vec
+    < ScheduleDetailInfo >) " Sets `schedules`.", into with_total_count(total_count :
+    ::std::string::String) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlQueryScheduleJobsResponseBody { "schedules" => schedules, "total_count" =>

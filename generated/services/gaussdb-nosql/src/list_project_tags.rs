@@ -217,23 +217,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -257,17 +247,12 @@ impl QueryProjectTagsListRsp {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryProjectTagsListRsp { plain with_tags(tags : ::std::vec::Vec < Tag >)
+    " Sets `tags`.", plain with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryProjectTagsListRsp { "tags" => tags, "total_count" => total_count }
@@ -298,31 +283,13 @@ impl Tag {
             values: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `values`.
-    pub fn with_values(
-        mut self,
-        values: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.values = ::std::option::Option::Some(values);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Tag { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_type(r#type : ::std::string::String) " Sets `type`.", plain with_values(values :
+    ::std::vec::Vec < ::std::string::String >) " Sets `values`." }
+);
 
 ::hwcloud_runtime::object!(Tag { "key" => key, "type" => r#type, "values" => values });
 

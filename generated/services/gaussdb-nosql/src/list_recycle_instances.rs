@@ -244,23 +244,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -284,20 +274,13 @@ impl GetRecycleInstancesResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<RecycleInstance>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetRecycleInstancesResponseBody { plain with_instances(instances : ::std::vec::Vec <
+    RecycleInstance >) " Sets `instances`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     GetRecycleInstancesResponseBody { "instances" => instances, "total_count" =>
@@ -322,23 +305,12 @@ impl RecycleDatastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RecycleDatastore { into with_type(r#type : ::std::string::String) " Sets `type`.",
+    into with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(RecycleDatastore { "type" => r#type, "version" => version });
 
@@ -387,94 +359,22 @@ impl RecycleInstance {
             retained_until: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_id`.
-    pub fn with_backup_id(
-        mut self,
-        backup_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_id = ::std::option::Option::Some(backup_id.into());
-        self
-    }
-    /// Sets `charge_type`.
-    pub fn with_charge_type(
-        mut self,
-        charge_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.charge_type = ::std::option::Option::Some(charge_type.into());
-        self
-    }
-    /// Sets `created_at`.
-    pub fn with_created_at(
-        mut self,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(created_at.into());
-        self
-    }
-    /// Sets `data_store`.
-    pub fn with_data_store(mut self, data_store: RecycleDatastore) -> Self {
-        self.data_store = ::std::option::Option::Some(data_store);
-        self
-    }
-    /// Sets `deleted_at`.
-    pub fn with_deleted_at(
-        mut self,
-        deleted_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.deleted_at = ::std::option::Option::Some(deleted_at.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `product_type`.
-    pub fn with_product_type(
-        mut self,
-        product_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(product_type.into());
-        self
-    }
-    /// Sets `retained_until`.
-    pub fn with_retained_until(
-        mut self,
-        retained_until: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.retained_until = ::std::option::Option::Some(retained_until.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RecycleInstance { into with_backup_id(backup_id : ::std::string::String)
+    " Sets `backup_id`.", into with_charge_type(charge_type : ::std::string::String)
+    " Sets `charge_type`.", into with_created_at(created_at : ::std::string::String)
+    " Sets `created_at`.", plain with_data_store(data_store : RecycleDatastore)
+    " Sets `data_store`.", into with_deleted_at(deleted_at : ::std::string::String)
+    " Sets `deleted_at`.", into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_mode(mode : ::std::string::String)
+    " Sets `mode`.", into with_name(name : ::std::string::String) " Sets `name`.", into
+    with_product_type(product_type : ::std::string::String) " Sets `product_type`.", into
+    with_retained_until(retained_until : ::std::string::String) " Sets `retained_until`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     RecycleInstance { "backup_id" => backup_id, "charge_type" => charge_type,

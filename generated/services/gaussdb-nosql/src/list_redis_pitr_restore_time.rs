@@ -237,23 +237,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -277,20 +267,13 @@ impl ListRedisPitrRestoreTimeResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `restore_time`.
-    pub fn with_restore_time(
-        mut self,
-        restore_time: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.restore_time = ::std::option::Option::Some(restore_time);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListRedisPitrRestoreTimeResponseBody { plain with_restore_time(restore_time :
+    ::std::vec::Vec < ::std::string::String >) " Sets `restore_time`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListRedisPitrRestoreTimeResponseBody { "restore_time" => restore_time, "total_count"

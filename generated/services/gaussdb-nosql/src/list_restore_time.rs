@@ -269,23 +269,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -309,22 +299,14 @@ impl QueryRestorableTimeResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `restorable_time_periods`.
-    pub fn with_restorable_time_periods(
-        mut self,
-        restorable_time_periods: ::std::vec::Vec<RestorableTime>,
-    ) -> Self {
-        self.restorable_time_periods = ::std::option::Option::Some(
-            restorable_time_periods,
-        );
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryRestorableTimeResponseBody { plain
+    with_restorable_time_periods(restorable_time_periods : ::std::vec::Vec <
+    RestorableTime >) " Sets `restorable_time_periods`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryRestorableTimeResponseBody { "restorable_time_periods" =>
@@ -349,17 +331,12 @@ impl RestorableTime {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: i64) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time);
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: i64) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestorableTime { plain with_end_time(end_time : i64) " Sets `end_time`.", plain
+    with_start_time(start_time : i64) " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     RestorableTime { "end_time" => end_time, "start_time" => start_time }

@@ -306,23 +306,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -346,20 +336,13 @@ impl ListSlowlogsResponseBody {
             total_record: ::std::option::Option::None,
         }
     }
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: ::std::vec::Vec<SlowlogResult>,
-    ) -> Self {
-        self.slow_log_list = ::std::option::Option::Some(slow_log_list);
-        self
-    }
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = ::std::option::Option::Some(total_record);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListSlowlogsResponseBody { plain with_slow_log_list(slow_log_list : ::std::vec::Vec <
+    SlowlogResult >) " Sets `slow_log_list`.", plain with_total_record(total_record :
+    i32) " Sets `total_record`." }
+);
 
 ::hwcloud_runtime::object!(
     ListSlowlogsResponseBody { "slow_log_list" => slow_log_list, "total_record" =>
@@ -393,47 +376,15 @@ impl SlowlogResult {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `query_sample`.
-    pub fn with_query_sample(
-        mut self,
-        query_sample: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_sample = ::std::option::Option::Some(query_sample.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SlowlogResult { into with_database(database : ::std::string::String)
+    " Sets `database`.", into with_query_sample(query_sample : ::std::string::String)
+    " Sets `query_sample`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`.", into with_time(time : ::std::string::String) " Sets `time`.",
+    into with_type(r#type : ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     SlowlogResult { "database" => database, "query_sample" => query_sample, "start_time"

@@ -167,52 +167,7 @@ pub enum Category {
     Unknown(::std::string::String),
 }
 
-impl Category {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::International => "international",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Category {
-    fn from(value: &str) -> Self {
-        match value {
-            "international" => Self::International,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Category {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Category {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Category {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Category { International => "international" });
 
 /// The `CertInfo` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -234,20 +189,12 @@ impl CertInfo {
             download_link: ::std::option::Option::None,
         }
     }
-    /// Sets `category`.
-    pub fn with_category(mut self, category: Category) -> Self {
-        self.category = ::std::option::Option::Some(category);
-        self
-    }
-    /// Sets `download_link`.
-    pub fn with_download_link(
-        mut self,
-        download_link: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.download_link = ::std::option::Option::Some(download_link.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CertInfo { plain with_category(category : Category) " Sets `category`.", into
+    with_download_link(download_link : ::std::string::String) " Sets `download_link`." }
+);
 
 ::hwcloud_runtime::object!(
     CertInfo { "category" => category, "download_link" => download_link }
@@ -268,12 +215,12 @@ impl GetSslCertDownloadAddressResponseBody {
             certs: ::std::option::Option::None,
         }
     }
-    /// Sets `certs`.
-    pub fn with_certs(mut self, certs: ::std::vec::Vec<CertInfo>) -> Self {
-        self.certs = ::std::option::Option::Some(certs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetSslCertDownloadAddressResponseBody { plain with_certs(certs : ::std::vec::Vec <
+    CertInfo >) " Sets `certs`." }
+);
 
 ::hwcloud_runtime::object!(GetSslCertDownloadAddressResponseBody { "certs" => certs });
 

@@ -219,34 +219,16 @@ impl ModifyAutoNodeExpansionPolicyRequestBody {
             switch_option,
         }
     }
-    /// Sets `cpu_threshold`.
-    pub fn with_cpu_threshold(mut self, cpu_threshold: i32) -> Self {
-        self.cpu_threshold = ::std::option::Option::Some(cpu_threshold);
-        self
-    }
-    /// Sets `mem_threshold`.
-    pub fn with_mem_threshold(mut self, mem_threshold: i32) -> Self {
-        self.mem_threshold = ::std::option::Option::Some(mem_threshold);
-        self
-    }
-    /// Sets `node_limit`.
-    pub fn with_node_limit(mut self, node_limit: i32) -> Self {
-        self.node_limit = ::std::option::Option::Some(node_limit);
-        self
-    }
-    /// Sets `overload_node_threshold`.
-    pub fn with_overload_node_threshold(mut self, overload_node_threshold: i32) -> Self {
-        self.overload_node_threshold = ::std::option::Option::Some(
-            overload_node_threshold,
-        );
-        self
-    }
-    /// Sets `step`.
-    pub fn with_step(mut self, step: i32) -> Self {
-        self.step = ::std::option::Option::Some(step);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ModifyAutoNodeExpansionPolicyRequestBody { plain with_cpu_threshold(cpu_threshold :
+    i32) " Sets `cpu_threshold`.", plain with_mem_threshold(mem_threshold : i32)
+    " Sets `mem_threshold`.", plain with_node_limit(node_limit : i32)
+    " Sets `node_limit`.", plain with_overload_node_threshold(overload_node_threshold :
+    i32) " Sets `overload_node_threshold`.", plain with_step(step : i32) " Sets `step`."
+    }
+);
 
 ::hwcloud_runtime::serialize!(
     ModifyAutoNodeExpansionPolicyRequestBody { opt "cpu_threshold" => cpu_threshold, opt

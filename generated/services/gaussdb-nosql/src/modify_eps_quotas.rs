@@ -148,23 +148,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -191,22 +181,13 @@ impl NoSqlEpsQuotaRequestInfo {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: i32) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlEpsQuotaRequestInfo { plain with_instance(instance : i32) " Sets `instance`.",
+    plain with_ram(ram : i32) " Sets `ram`.", plain with_vcpus(vcpus : i32)
+    " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlEpsQuotaRequestInfo { "instance" => instance, "ram" => ram, "vcpus" => vcpus }

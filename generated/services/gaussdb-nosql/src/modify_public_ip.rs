@@ -180,23 +180,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -225,23 +215,13 @@ impl ModifyPublicIpRequestBody {
             public_ip_id: ::std::option::Option::None,
         }
     }
-    /// Sets `public_ip`.
-    pub fn with_public_ip(
-        mut self,
-        public_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip = ::std::option::Option::Some(public_ip.into());
-        self
-    }
-    /// Sets `public_ip_id`.
-    pub fn with_public_ip_id(
-        mut self,
-        public_ip_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip_id = ::std::option::Option::Some(public_ip_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ModifyPublicIpRequestBody { into with_public_ip(public_ip : ::std::string::String)
+    " Sets `public_ip`.", into with_public_ip_id(public_ip_id : ::std::string::String)
+    " Sets `public_ip_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ModifyPublicIpRequestBody { req "action" => action, opt "public_ip" => public_ip, opt
@@ -263,15 +243,12 @@ impl ModifyPublicIpResponseBody {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ModifyPublicIpResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(ModifyPublicIpResponseBody { "job_id" => job_id });
 

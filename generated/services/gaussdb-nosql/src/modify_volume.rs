@@ -163,12 +163,12 @@ impl ModifyVolumeRequestBody {
             size,
         }
     }
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(mut self, is_auto_pay: bool) -> Self {
-        self.is_auto_pay = ::std::option::Option::Some(is_auto_pay);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ModifyVolumeRequestBody { plain with_is_auto_pay(is_auto_pay : bool)
+    " Sets `is_auto_pay`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ModifyVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
@@ -192,23 +192,13 @@ impl ModifyVolumeResponseBody {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ModifyVolumeResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ModifyVolumeResponseBody { "job_id" => job_id, "order_id" => order_id }

@@ -176,54 +176,7 @@ pub enum Action {
     Unknown(::std::string::String),
 }
 
-impl Action {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pause => "pause",
-            Self::Resume => "resume",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Action {
-    fn from(value: &str) -> Self {
-        match value {
-            "pause" => Self::Pause,
-            "resume" => Self::Resume,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Action {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Action {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Action {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Action { Pause => "pause", Resume => "resume" });
 
 /// The `ActionBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -259,15 +212,12 @@ impl PauseResumeDataSynchronizationResp {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PauseResumeDataSynchronizationResp { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(PauseResumeDataSynchronizationResp { "job_id" => job_id });
 

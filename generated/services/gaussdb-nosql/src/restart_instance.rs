@@ -174,15 +174,12 @@ impl RestartInstanceRequestBody {
             node_id: ::std::option::Option::None,
         }
     }
-    /// Sets `node_id`.
-    pub fn with_node_id(
-        mut self,
-        node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_id = ::std::option::Option::Some(node_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestartInstanceRequestBody { into with_node_id(node_id : ::std::string::String)
+    " Sets `node_id`." }
+);
 
 ::hwcloud_runtime::object!(RestartInstanceRequestBody { "node_id" => node_id });
 
@@ -201,15 +198,12 @@ impl RestartInstanceResponseBody {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestartInstanceResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(RestartInstanceResponseBody { "job_id" => job_id });
 

@@ -172,22 +172,13 @@ impl DiskAutoExpansionPolicy {
             threshold: ::std::option::Option::None,
         }
     }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `step`.
-    pub fn with_step(mut self, step: i32) -> Self {
-        self.step = ::std::option::Option::Some(step);
-        self
-    }
-    /// Sets `threshold`.
-    pub fn with_threshold(mut self, threshold: i32) -> Self {
-        self.threshold = ::std::option::Option::Some(threshold);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DiskAutoExpansionPolicy { plain with_size(size : i32) " Sets `size`.", plain
+    with_step(step : i32) " Sets `step`.", plain with_threshold(threshold : i32)
+    " Sets `threshold`." }
+);
 
 ::hwcloud_runtime::object!(
     DiskAutoExpansionPolicy { "size" => size, "step" => step, "threshold" => threshold }
@@ -211,23 +202,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -251,23 +232,13 @@ impl SetAutoPolicyErrorResults {
             instance_id: ::std::option::Option::None,
         }
     }
-    /// Sets `error_message`.
-    pub fn with_error_message(
-        mut self,
-        error_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(error_message.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SetAutoPolicyErrorResults { into with_error_message(error_message :
+    ::std::string::String) " Sets `error_message`.", into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`." }
+);
 
 ::hwcloud_runtime::object!(
     SetAutoPolicyErrorResults { "error_message" => error_message, "instance_id" =>
@@ -297,20 +268,13 @@ impl SetAutoPolicyRequestBody {
             switch_option: ::std::option::Option::None,
         }
     }
-    /// Sets `policy`.
-    pub fn with_policy(mut self, policy: DiskAutoExpansionPolicy) -> Self {
-        self.policy = ::std::option::Option::Some(policy);
-        self
-    }
-    /// Sets `switch_option`.
-    pub fn with_switch_option(
-        mut self,
-        switch_option: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.switch_option = ::std::option::Option::Some(switch_option.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SetAutoPolicyRequestBody { plain with_policy(policy : DiskAutoExpansionPolicy)
+    " Sets `policy`.", into with_switch_option(switch_option : ::std::string::String)
+    " Sets `switch_option`." }
+);
 
 ::hwcloud_runtime::serialize!(
     SetAutoPolicyRequestBody { req "instance_ids" => instance_ids, opt "policy" =>
@@ -332,15 +296,12 @@ impl SetAutoPolicyResponseBody {
             error_results: ::std::option::Option::None,
         }
     }
-    /// Sets `error_results`.
-    pub fn with_error_results(
-        mut self,
-        error_results: ::std::vec::Vec<SetAutoPolicyErrorResults>,
-    ) -> Self {
-        self.error_results = ::std::option::Option::Some(error_results);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SetAutoPolicyResponseBody { plain with_error_results(error_results : ::std::vec::Vec
+    < SetAutoPolicyErrorResults >) " Sets `error_results`." }
+);
 
 ::hwcloud_runtime::object!(
     SetAutoPolicyResponseBody { "error_results" => error_results }

@@ -167,23 +167,12 @@ impl BackupPolicy {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `period`.
-    pub fn with_period(
-        mut self,
-        period: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(period.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupPolicy { into with_period(period : ::std::string::String) " Sets `period`.",
+    into with_start_time(start_time : ::std::string::String) " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::serialize!(
     BackupPolicy { req "keep_days" => keep_days, opt "period" => period, opt "start_time"
@@ -208,23 +197,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }

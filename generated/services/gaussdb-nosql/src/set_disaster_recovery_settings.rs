@@ -168,23 +168,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -207,17 +197,13 @@ impl SetDisasterRecoverySettingsRequestBody {
             disaster_recovery_settings: ::std::option::Option::None,
         }
     }
-    /// Sets `disaster_recovery_settings`.
-    pub fn with_disaster_recovery_settings(
-        mut self,
-        disaster_recovery_settings: ::std::vec::Vec<SetSwitchoverRatioInfo>,
-    ) -> Self {
-        self.disaster_recovery_settings = ::std::option::Option::Some(
-            disaster_recovery_settings,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SetDisasterRecoverySettingsRequestBody { plain
+    with_disaster_recovery_settings(disaster_recovery_settings : ::std::vec::Vec <
+    SetSwitchoverRatioInfo >) " Sets `disaster_recovery_settings`." }
+);
 
 ::hwcloud_runtime::object!(
     SetDisasterRecoverySettingsRequestBody { "disaster_recovery_settings" =>
@@ -241,17 +227,13 @@ impl SetDisasterRecoverySettingsResponseBody {
             successed_instance_ids: ::std::option::Option::None,
         }
     }
-    /// Sets `successed_instance_ids`.
-    pub fn with_successed_instance_ids(
-        mut self,
-        successed_instance_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.successed_instance_ids = ::std::option::Option::Some(
-            successed_instance_ids,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SetDisasterRecoverySettingsResponseBody { plain
+    with_successed_instance_ids(successed_instance_ids : ::std::vec::Vec <
+    ::std::string::String >) " Sets `successed_instance_ids`." }
+);
 
 ::hwcloud_runtime::object!(
     SetDisasterRecoverySettingsResponseBody { "successed_instance_ids" =>
@@ -358,17 +340,13 @@ impl SetSwitchoverRatioInfo {
             sync_delay: ::std::option::Option::None,
         }
     }
-    /// Sets `switchover_ratio`.
-    pub fn with_switchover_ratio(mut self, switchover_ratio: SwitchoverRatio) -> Self {
-        self.switchover_ratio = ::std::option::Option::Some(switchover_ratio);
-        self
-    }
-    /// Sets `sync_delay`.
-    pub fn with_sync_delay(mut self, sync_delay: i64) -> Self {
-        self.sync_delay = ::std::option::Option::Some(sync_delay);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SetSwitchoverRatioInfo { plain with_switchover_ratio(switchover_ratio :
+    SwitchoverRatio) " Sets `switchover_ratio`.", plain with_sync_delay(sync_delay : i64)
+    " Sets `sync_delay`." }
+);
 
 ::hwcloud_runtime::serialize!(
     SetSwitchoverRatioInfo { req "instance_id" => instance_id, opt "switchover_ratio" =>

@@ -147,23 +147,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -184,17 +174,12 @@ impl RecyclePolicy {
             retention_period_in_days: ::std::option::Option::None,
         }
     }
-    /// Sets `retention_period_in_days`.
-    pub fn with_retention_period_in_days(
-        mut self,
-        retention_period_in_days: i32,
-    ) -> Self {
-        self.retention_period_in_days = ::std::option::Option::Some(
-            retention_period_in_days,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RecyclePolicy { plain with_retention_period_in_days(retention_period_in_days : i32)
+    " Sets `retention_period_in_days`." }
+);
 
 ::hwcloud_runtime::object!(
     RecyclePolicy { "retention_period_in_days" => retention_period_in_days }

@@ -160,23 +160,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -207,17 +197,12 @@ impl SetRedisPitrPolicyRequestBody {
             keep_days: ::std::option::Option::None,
         }
     }
-    /// Sets `interval`.
-    pub fn with_interval(mut self, interval: i32) -> Self {
-        self.interval = ::std::option::Option::Some(interval);
-        self
-    }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SetRedisPitrPolicyRequestBody { plain with_interval(interval : i32)
+    " Sets `interval`.", plain with_keep_days(keep_days : i32) " Sets `keep_days`." }
+);
 
 ::hwcloud_runtime::serialize!(
     SetRedisPitrPolicyRequestBody { req "enabled" => enabled, opt "interval" => interval,

@@ -356,23 +356,12 @@ impl Datastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Datastore { into with_type(r#type : ::std::string::String) " Sets `type`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(Datastore { "type" => r#type, "version" => version });
 
@@ -392,56 +381,10 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING:备份中",
-            Self::Completed => "COMPLETED:备份完成",
-            Self::Failed => "FAILED:备份失败",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING:备份中" => Self::Building,
-            "COMPLETED:备份完成" => Self::Completed,
-            "FAILED:备份失败" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Status { Building => "BUILDING:备份中", Completed => "COMPLETED:备份完成",
+    Failed => "FAILED:备份失败" }
+);
 
 /// 备份类型。
 ///
@@ -457,54 +400,9 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "Auto 自动全量备份",
-            Self::Manual => "Manual 手动全量备份。",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "Auto 自动全量备份" => Self::Auto,
-            "Manual 手动全量备份。" => Self::Manual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { Auto => "Auto 自动全量备份", Manual => "Manual 手动全量备份。" }
+);
 
 /// The `backups` of \[`QueryInstanceBackupResponseBody`\].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -559,83 +457,20 @@ impl Backup {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `begin_time`.
-    pub fn with_begin_time(
-        mut self,
-        begin_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.begin_time = ::std::option::Option::Some(begin_time.into());
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: Datastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Backup { into with_begin_time(begin_time : ::std::string::String)
+    " Sets `begin_time`.", plain with_datastore(datastore : Datastore)
+    " Sets `datastore`.", into with_description(description : ::std::string::String)
+    " Sets `description`.", into with_end_time(end_time : ::std::string::String)
+    " Sets `end_time`.", into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_instance_id(instance_id : ::std::string::String) " Sets `instance_id`.", into
+    with_instance_name(instance_name : ::std::string::String) " Sets `instance_name`.",
+    into with_name(name : ::std::string::String) " Sets `name`.", plain with_size(size :
+    f64) " Sets `size`.", plain with_status(status : Status) " Sets `status`.", plain
+    with_type(r#type : Type) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     Backup { "begin_time" => begin_time, "datastore" => datastore, "description" =>
@@ -662,17 +497,13 @@ impl QueryInstanceBackupResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `backups`.
-    pub fn with_backups(mut self, backups: ::std::vec::Vec<Backup>) -> Self {
-        self.backups = ::std::option::Option::Some(backups);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i64) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryInstanceBackupResponseBody { plain with_backups(backups : ::std::vec::Vec <
+    Backup >) " Sets `backups`.", plain with_total_count(total_count : i64)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryInstanceBackupResponseBody { "backups" => backups, "total_count" => total_count
@@ -697,58 +528,10 @@ pub enum DatastoreType {
     Unknown(::std::string::String),
 }
 
-impl DatastoreType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cassandra => "cassandra",
-            Self::Mongodb => "mongodb",
-            Self::Redis => "redis",
-            Self::Influxdb => "influxdb",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DatastoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "cassandra" => Self::Cassandra,
-            "mongodb" => Self::Mongodb,
-            "redis" => Self::Redis,
-            "influxdb" => Self::Influxdb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DatastoreType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DatastoreType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DatastoreType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    DatastoreType { Cassandra => "cassandra", Mongodb => "mongodb", Redis => "redis",
+    Influxdb => "influxdb" }
+);
 
 /// A value of `ShowAllInstancesBackupsRequest`.
 ///
@@ -764,51 +547,7 @@ pub enum BackupType {
     Unknown(::std::string::String),
 }
 
-impl BackupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "Auto 自动全量备份",
-            Self::Manual => "Manual 手动全量备份。",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for BackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Auto 自动全量备份" => Self::Auto,
-            "Manual 手动全量备份。" => Self::Manual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for BackupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BackupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    BackupType { Auto => "Auto 自动全量备份", Manual =>
+    "Manual 手动全量备份。" }
+);

@@ -222,23 +222,12 @@ impl ApplicableInstanceRsp {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplicableInstanceRsp { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(ApplicableInstanceRsp { "id" => id, "name" => name });
 
@@ -260,20 +249,13 @@ impl ShowApplicableInstancesListRsp {
             instances: ::std::option::Option::None,
         }
     }
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = ::std::option::Option::Some(count);
-        self
-    }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<ApplicableInstanceRsp>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowApplicableInstancesListRsp { plain with_count(count : i32) " Sets `count`.",
+    plain with_instances(instances : ::std::vec::Vec < ApplicableInstanceRsp >)
+    " Sets `instances`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowApplicableInstancesListRsp { "count" => count, "instances" => instances }

@@ -230,47 +230,16 @@ impl ApplyHistoryRsp {
             instance_name: ::std::option::Option::None,
         }
     }
-    /// Sets `applied_at`.
-    pub fn with_applied_at(
-        mut self,
-        applied_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.applied_at = ::std::option::Option::Some(applied_at.into());
-        self
-    }
-    /// Sets `apply_result`.
-    pub fn with_apply_result(
-        mut self,
-        apply_result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.apply_result = ::std::option::Option::Some(apply_result.into());
-        self
-    }
-    /// Sets `failure_reason`.
-    pub fn with_failure_reason(
-        mut self,
-        failure_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = ::std::option::Option::Some(failure_reason.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplyHistoryRsp { into with_applied_at(applied_at : ::std::string::String)
+    " Sets `applied_at`.", into with_apply_result(apply_result : ::std::string::String)
+    " Sets `apply_result`.", into with_failure_reason(failure_reason :
+    ::std::string::String) " Sets `failure_reason`.", into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", into with_instance_name(instance_name
+    : ::std::string::String) " Sets `instance_name`." }
+);
 
 ::hwcloud_runtime::object!(
     ApplyHistoryRsp { "applied_at" => applied_at, "apply_result" => apply_result,
@@ -293,15 +262,12 @@ impl QueryTemplateApplyHistoryListRsp {
             histories: ::std::option::Option::None,
         }
     }
-    /// Sets `histories`.
-    pub fn with_histories(
-        mut self,
-        histories: ::std::vec::Vec<ApplyHistoryRsp>,
-    ) -> Self {
-        self.histories = ::std::option::Option::Some(histories);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryTemplateApplyHistoryListRsp { plain with_histories(histories : ::std::vec::Vec <
+    ApplyHistoryRsp >) " Sets `histories`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryTemplateApplyHistoryListRsp { "histories" => histories }

@@ -177,22 +177,13 @@ impl DiskAutoExpansionPolicy {
             threshold: ::std::option::Option::None,
         }
     }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `step`.
-    pub fn with_step(mut self, step: i32) -> Self {
-        self.step = ::std::option::Option::Some(step);
-        self
-    }
-    /// Sets `threshold`.
-    pub fn with_threshold(mut self, threshold: i32) -> Self {
-        self.threshold = ::std::option::Option::Some(threshold);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DiskAutoExpansionPolicy { plain with_size(size : i32) " Sets `size`.", plain
+    with_step(step : i32) " Sets `step`.", plain with_threshold(threshold : i32)
+    " Sets `threshold`." }
+);
 
 ::hwcloud_runtime::object!(
     DiskAutoExpansionPolicy { "size" => size, "step" => step, "threshold" => threshold }
@@ -216,23 +207,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -255,12 +236,12 @@ impl ShowAutoEnlargePolicyResponseBody {
             policy: ::std::option::Option::None,
         }
     }
-    /// Sets `policy`.
-    pub fn with_policy(mut self, policy: DiskAutoExpansionPolicy) -> Self {
-        self.policy = ::std::option::Option::Some(policy);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowAutoEnlargePolicyResponseBody { plain with_policy(policy :
+    DiskAutoExpansionPolicy) " Sets `policy`." }
+);
 
 ::hwcloud_runtime::object!(ShowAutoEnlargePolicyResponseBody { "policy" => policy });
 

@@ -167,23 +167,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -204,12 +194,12 @@ impl ShowBackupPolicyResponseBody {
             backup_policy: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_policy`.
-    pub fn with_backup_policy(mut self, backup_policy: ShowBackupPolicyResult) -> Self {
-        self.backup_policy = ::std::option::Option::Some(backup_policy);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowBackupPolicyResponseBody { plain with_backup_policy(backup_policy :
+    ShowBackupPolicyResult) " Sets `backup_policy`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowBackupPolicyResponseBody { "backup_policy" => backup_policy }
@@ -236,28 +226,13 @@ impl ShowBackupPolicyResult {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days);
-        self
-    }
-    /// Sets `period`.
-    pub fn with_period(
-        mut self,
-        period: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.period = ::std::option::Option::Some(period.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowBackupPolicyResult { plain with_keep_days(keep_days : i32) " Sets `keep_days`.",
+    into with_period(period : ::std::string::String) " Sets `period`.", into
+    with_start_time(start_time : ::std::string::String) " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowBackupPolicyResult { "keep_days" => keep_days, "period" => period, "start_time"

@@ -201,57 +201,17 @@ impl ConfigurationParameterResult {
             value_range: ::std::option::Option::None,
         }
     }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = ::std::option::Option::Some(readonly);
-        self
-    }
-    /// Sets `restart_required`.
-    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
-        self.restart_required = ::std::option::Option::Some(restart_required);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `value_range`.
-    pub fn with_value_range(
-        mut self,
-        value_range: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value_range = ::std::option::Option::Some(value_range.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConfigurationParameterResult { into with_description(description :
+    ::std::string::String) " Sets `description`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", plain with_readonly(readonly : bool)
+    " Sets `readonly`.", plain with_restart_required(restart_required : bool)
+    " Sets `restart_required`.", into with_type(r#type : ::std::string::String)
+    " Sets `type`.", into with_value(value : ::std::string::String) " Sets `value`.",
+    into with_value_range(value_range : ::std::string::String) " Sets `value_range`." }
+);
 
 ::hwcloud_runtime::object!(
     ConfigurationParameterResult { "description" => description, "name" => name,
@@ -277,23 +237,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -337,75 +287,21 @@ impl ShowConfigurationDetailResponseBody {
             updated: ::std::option::Option::None,
         }
     }
-    /// Sets `configuration_parameters`.
-    pub fn with_configuration_parameters(
-        mut self,
-        configuration_parameters: ::std::vec::Vec<ConfigurationParameterResult>,
-    ) -> Self {
-        self.configuration_parameters = ::std::option::Option::Some(
-            configuration_parameters,
-        );
-        self
-    }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(
-        mut self,
-        datastore_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_name = ::std::option::Option::Some(datastore_name.into());
-        self
-    }
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_version_name = ::std::option::Option::Some(
-            datastore_version_name.into(),
-        );
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowConfigurationDetailResponseBody { plain
+    with_configuration_parameters(configuration_parameters : ::std::vec::Vec <
+    ConfigurationParameterResult >) " Sets `configuration_parameters`.", into
+    with_created(created : ::std::string::String) " Sets `created`.", into
+    with_datastore_name(datastore_name : ::std::string::String)
+    " Sets `datastore_name`.", into with_datastore_version_name(datastore_version_name :
+    ::std::string::String) " Sets `datastore_version_name`.", into
+    with_description(description : ::std::string::String) " Sets `description`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_updated(updated :
+    ::std::string::String) " Sets `updated`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowConfigurationDetailResponseBody { "configuration_parameters" =>

@@ -150,23 +150,12 @@ impl IpGroup {
             ip: ::std::option::Option::None,
         }
     }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn with_ip(
-        mut self,
-        ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(ip.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    IpGroup { into with_description(description : ::std::string::String)
+    " Sets `description`.", into with_ip(ip : ::std::string::String) " Sets `ip`." }
+);
 
 ::hwcloud_runtime::object!(IpGroup { "description" => description, "ip" => ip });
 
@@ -184,54 +173,9 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhiteList => "whiteList",
-            Self::BlackList => "blackList",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "whiteList" => Self::WhiteList,
-            "blackList" => Self::BlackList,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { WhiteList => "whiteList", BlackList => "blackList" }
+);
 
 /// The `ShowElbIpGroupRespondBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -256,22 +200,13 @@ impl ShowElbIpGroupRespondBody {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `enabled`.
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(enabled);
-        self
-    }
-    /// Sets `ip_groups`.
-    pub fn with_ip_groups(mut self, ip_groups: ::std::vec::Vec<IpGroup>) -> Self {
-        self.ip_groups = ::std::option::Option::Some(ip_groups);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowElbIpGroupRespondBody { plain with_enabled(enabled : bool) " Sets `enabled`.",
+    plain with_ip_groups(ip_groups : ::std::vec::Vec < IpGroup >) " Sets `ip_groups`.",
+    plain with_type(r#type : Type) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowElbIpGroupRespondBody { "enabled" => enabled, "ip_groups" => ip_groups, "type" =>

@@ -290,39 +290,14 @@ impl ErrorLogList {
             time: ::std::option::Option::None,
         }
     }
-    /// Sets `content`.
-    pub fn with_content(
-        mut self,
-        content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::std::option::Option::Some(content.into());
-        self
-    }
-    /// Sets `level`.
-    pub fn with_level(
-        mut self,
-        level: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.level = ::std::option::Option::Some(level.into());
-        self
-    }
-    /// Sets `node_name`.
-    pub fn with_node_name(
-        mut self,
-        node_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_name = ::std::option::Option::Some(node_name.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorLogList { into with_content(content : ::std::string::String) " Sets `content`.",
+    into with_level(level : ::std::string::String) " Sets `level`.", into
+    with_node_name(node_name : ::std::string::String) " Sets `node_name`.", into
+    with_time(time : ::std::string::String) " Sets `time`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorLogList { "content" => content, "level" => level, "node_name" => node_name,
@@ -347,23 +322,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -387,20 +352,13 @@ impl ShowErrorLogResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `error_log_list`.
-    pub fn with_error_log_list(
-        mut self,
-        error_log_list: ::std::vec::Vec<ErrorLogList>,
-    ) -> Self {
-        self.error_log_list = ::std::option::Option::Some(error_log_list);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowErrorLogResponseBody { plain with_error_log_list(error_log_list : ::std::vec::Vec
+    < ErrorLogList >) " Sets `error_log_list`.", plain with_total_count(total_count :
+    i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowErrorLogResponseBody { "error_log_list" => error_log_list, "total_count" =>

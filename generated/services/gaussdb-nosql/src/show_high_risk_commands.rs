@@ -201,23 +201,12 @@ impl CommandInfo {
             origin_name: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `origin_name`.
-    pub fn with_origin_name(
-        mut self,
-        origin_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin_name = ::std::option::Option::Some(origin_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CommandInfo { into with_name(name : ::std::string::String) " Sets `name`.", into
+    with_origin_name(origin_name : ::std::string::String) " Sets `origin_name`." }
+);
 
 ::hwcloud_runtime::object!(CommandInfo { "name" => name, "origin_name" => origin_name });
 
@@ -239,23 +228,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -276,12 +255,12 @@ impl QueryHighRiskCommandsResponse {
             commands: ::std::option::Option::None,
         }
     }
-    /// Sets `commands`.
-    pub fn with_commands(mut self, commands: ::std::vec::Vec<CommandInfo>) -> Self {
-        self.commands = ::std::option::Option::Some(commands);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryHighRiskCommandsResponse { plain with_commands(commands : ::std::vec::Vec <
+    CommandInfo >) " Sets `commands`." }
+);
 
 ::hwcloud_runtime::object!(QueryHighRiskCommandsResponse { "commands" => commands });
 

@@ -183,15 +183,12 @@ impl ShowInstanceBiactiveRegionsResponse {
             region_codes: ::std::option::Option::None,
         }
     }
-    /// Sets `region_codes`.
-    pub fn with_region_codes(
-        mut self,
-        region_codes: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.region_codes = ::std::option::Option::Some(region_codes);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowInstanceBiactiveRegionsResponse { plain with_region_codes(region_codes :
+    ::std::vec::Vec < ::std::string::String >) " Sets `region_codes`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowInstanceBiactiveRegionsResponse { "region_codes" => region_codes }

@@ -151,14 +151,10 @@ impl NoSqlInstanceRole {
             role: ::std::option::Option::None,
         }
     }
-    /// Sets `role`.
-    pub fn with_role(
-        mut self,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(role.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlInstanceRole { into with_role(role : ::std::string::String) " Sets `role`." }
+);
 
 ::hwcloud_runtime::object!(NoSqlInstanceRole { "role" => role });

@@ -239,60 +239,18 @@ impl ConfigurationHistoryRsp {
             updated_at: ::std::option::Option::None,
         }
     }
-    /// Sets `applied`.
-    pub fn with_applied(mut self, applied: bool) -> Self {
-        self.applied = ::std::option::Option::Some(applied);
-        self
-    }
-    /// Sets `applied_at`.
-    pub fn with_applied_at(
-        mut self,
-        applied_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.applied_at = ::std::option::Option::Some(applied_at.into());
-        self
-    }
-    /// Sets `new_value`.
-    pub fn with_new_value(
-        mut self,
-        new_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_value = ::std::option::Option::Some(new_value.into());
-        self
-    }
-    /// Sets `old_value`.
-    pub fn with_old_value(
-        mut self,
-        old_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_value = ::std::option::Option::Some(old_value.into());
-        self
-    }
-    /// Sets `parameter_name`.
-    pub fn with_parameter_name(
-        mut self,
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parameter_name = ::std::option::Option::Some(parameter_name.into());
-        self
-    }
-    /// Sets `update_result`.
-    pub fn with_update_result(
-        mut self,
-        update_result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_result = ::std::option::Option::Some(update_result.into());
-        self
-    }
-    /// Sets `updated_at`.
-    pub fn with_updated_at(
-        mut self,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated_at = ::std::option::Option::Some(updated_at.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConfigurationHistoryRsp { plain with_applied(applied : bool) " Sets `applied`.", into
+    with_applied_at(applied_at : ::std::string::String) " Sets `applied_at`.", into
+    with_new_value(new_value : ::std::string::String) " Sets `new_value`.", into
+    with_old_value(old_value : ::std::string::String) " Sets `old_value`.", into
+    with_parameter_name(parameter_name : ::std::string::String)
+    " Sets `parameter_name`.", into with_update_result(update_result :
+    ::std::string::String) " Sets `update_result`.", into with_updated_at(updated_at :
+    ::std::string::String) " Sets `updated_at`." }
+);
 
 ::hwcloud_runtime::object!(
     ConfigurationHistoryRsp { "applied" => applied, "applied_at" => applied_at,
@@ -315,15 +273,12 @@ impl QueryParamGroupHistoryListRsp {
             histories: ::std::option::Option::None,
         }
     }
-    /// Sets `histories`.
-    pub fn with_histories(
-        mut self,
-        histories: ::std::vec::Vec<ConfigurationHistoryRsp>,
-    ) -> Self {
-        self.histories = ::std::option::Option::Some(histories);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryParamGroupHistoryListRsp { plain with_histories(histories : ::std::vec::Vec <
+    ConfigurationHistoryRsp >) " Sets `histories`." }
+);
 
 ::hwcloud_runtime::object!(QueryParamGroupHistoryListRsp { "histories" => histories });
 

@@ -213,23 +213,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -253,20 +243,13 @@ impl ShowPasswordlessConfigResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `config_ips`.
-    pub fn with_config_ips(
-        mut self,
-        config_ips: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.config_ips = ::std::option::Option::Some(config_ips);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowPasswordlessConfigResponseBody { plain with_config_ips(config_ips :
+    ::std::vec::Vec < ::std::string::String >) " Sets `config_ips`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowPasswordlessConfigResponseBody { "config_ips" => config_ips, "total_count" =>

@@ -183,42 +183,18 @@ impl NoSqlDrDateSyncIndicators {
             rsync_wal_size: ::std::option::Option::None,
         }
     }
-    /// Sets `rsync_max_push_cost`.
-    pub fn with_rsync_max_push_cost(mut self, rsync_max_push_cost: i64) -> Self {
-        self.rsync_max_push_cost = ::std::option::Option::Some(rsync_max_push_cost);
-        self
-    }
-    /// Sets `rsync_max_send_cost`.
-    pub fn with_rsync_max_send_cost(mut self, rsync_max_send_cost: i64) -> Self {
-        self.rsync_max_send_cost = ::std::option::Option::Some(rsync_max_send_cost);
-        self
-    }
-    /// Sets `rsync_ops`.
-    pub fn with_rsync_ops(mut self, rsync_ops: i64) -> Self {
-        self.rsync_ops = ::std::option::Option::Some(rsync_ops);
-        self
-    }
-    /// Sets `rsync_push_cost`.
-    pub fn with_rsync_push_cost(mut self, rsync_push_cost: i64) -> Self {
-        self.rsync_push_cost = ::std::option::Option::Some(rsync_push_cost);
-        self
-    }
-    /// Sets `rsync_send_cost`.
-    pub fn with_rsync_send_cost(mut self, rsync_send_cost: i64) -> Self {
-        self.rsync_send_cost = ::std::option::Option::Some(rsync_send_cost);
-        self
-    }
-    /// Sets `rsync_status`.
-    pub fn with_rsync_status(mut self, rsync_status: i32) -> Self {
-        self.rsync_status = ::std::option::Option::Some(rsync_status);
-        self
-    }
-    /// Sets `rsync_wal_size`.
-    pub fn with_rsync_wal_size(mut self, rsync_wal_size: i64) -> Self {
-        self.rsync_wal_size = ::std::option::Option::Some(rsync_wal_size);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlDrDateSyncIndicators { plain with_rsync_max_push_cost(rsync_max_push_cost : i64)
+    " Sets `rsync_max_push_cost`.", plain with_rsync_max_send_cost(rsync_max_send_cost :
+    i64) " Sets `rsync_max_send_cost`.", plain with_rsync_ops(rsync_ops : i64)
+    " Sets `rsync_ops`.", plain with_rsync_push_cost(rsync_push_cost : i64)
+    " Sets `rsync_push_cost`.", plain with_rsync_send_cost(rsync_send_cost : i64)
+    " Sets `rsync_send_cost`.", plain with_rsync_status(rsync_status : i32)
+    " Sets `rsync_status`.", plain with_rsync_wal_size(rsync_wal_size : i64)
+    " Sets `rsync_wal_size`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlDrDateSyncIndicators { "rsync_max_push_cost" => rsync_max_push_cost,
@@ -241,54 +217,9 @@ pub enum Scene {
     Unknown(::std::string::String),
 }
 
-impl Scene {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failover => "FAILOVER",
-            Self::Switchover => "SWITCHOVER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Scene {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILOVER" => Self::Failover,
-            "SWITCHOVER" => Self::Switchover,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Scene {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Scene {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Scene {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Scene { Failover => "FAILOVER", Switchover => "SWITCHOVER" }
+);
 
 /// 容灾实例切换的RPO和RTO指标
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -313,22 +244,12 @@ impl NoSqlDrRpoAndRto {
             scene: ::std::option::Option::None,
         }
     }
-    /// Sets `rpo`.
-    pub fn with_rpo(mut self, rpo: i64) -> Self {
-        self.rpo = ::std::option::Option::Some(rpo);
-        self
-    }
-    /// Sets `rto`.
-    pub fn with_rto(mut self, rto: i64) -> Self {
-        self.rto = ::std::option::Option::Some(rto);
-        self
-    }
-    /// Sets `scene`.
-    pub fn with_scene(mut self, scene: Scene) -> Self {
-        self.scene = ::std::option::Option::Some(scene);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlDrRpoAndRto { plain with_rpo(rpo : i64) " Sets `rpo`.", plain with_rto(rto :
+    i64) " Sets `rto`.", plain with_scene(scene : Scene) " Sets `scene`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlDrRpoAndRto { "rpo" => rpo, "rto" => rto, "scene" => scene }
@@ -356,62 +277,10 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Na => "NA",
-            Self::New => "NEW",
-            Self::Syncing => "SYNCING",
-            Self::Suspending => "SUSPENDING",
-            Self::Suspended => "SUSPENDED",
-            Self::Recoverying => "RECOVERYING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "NA" => Self::Na,
-            "NEW" => Self::New,
-            "SYNCING" => Self::Syncing,
-            "SUSPENDING" => Self::Suspending,
-            "SUSPENDED" => Self::Suspended,
-            "RECOVERYING" => Self::Recoverying,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Status { Na => "NA", New => "NEW", Syncing => "SYNCING", Suspending => "SUSPENDING",
+    Suspended => "SUSPENDED", Recoverying => "RECOVERYING" }
+);
 
 /// The `NoSqlDrStatusResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -442,46 +311,18 @@ impl NoSqlDrStatusResponseBody {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `data_sync_indicators`.
-    pub fn with_data_sync_indicators(
-        mut self,
-        data_sync_indicators: NoSqlDrDateSyncIndicators,
-    ) -> Self {
-        self.data_sync_indicators = ::std::option::Option::Some(data_sync_indicators);
-        self
-    }
-    /// Sets `master_instance_id`.
-    pub fn with_master_instance_id(
-        mut self,
-        master_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.master_instance_id = ::std::option::Option::Some(master_instance_id.into());
-        self
-    }
-    /// Sets `rto_and_rpo_indicators`.
-    pub fn with_rto_and_rpo_indicators(
-        mut self,
-        rto_and_rpo_indicators: ::std::vec::Vec<NoSqlDrRpoAndRto>,
-    ) -> Self {
-        self.rto_and_rpo_indicators = ::std::option::Option::Some(
-            rto_and_rpo_indicators,
-        );
-        self
-    }
-    /// Sets `slave_instance_id`.
-    pub fn with_slave_instance_id(
-        mut self,
-        slave_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slave_instance_id = ::std::option::Option::Some(slave_instance_id.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NoSqlDrStatusResponseBody { plain with_data_sync_indicators(data_sync_indicators :
+    NoSqlDrDateSyncIndicators) " Sets `data_sync_indicators`.", into
+    with_master_instance_id(master_instance_id : ::std::string::String)
+    " Sets `master_instance_id`.", plain
+    with_rto_and_rpo_indicators(rto_and_rpo_indicators : ::std::vec::Vec <
+    NoSqlDrRpoAndRto >) " Sets `rto_and_rpo_indicators`.", into
+    with_slave_instance_id(slave_instance_id : ::std::string::String)
+    " Sets `slave_instance_id`.", plain with_status(status : Status) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     NoSqlDrStatusResponseBody { "data_sync_indicators" => data_sync_indicators,

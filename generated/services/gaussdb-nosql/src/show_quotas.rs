@@ -213,23 +213,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -250,12 +240,12 @@ impl ShowQuotasResponseBody {
             quotas: ::std::option::Option::None,
         }
     }
-    /// Sets `quotas`.
-    pub fn with_quotas(mut self, quotas: ShowResourcesListResponseBody) -> Self {
-        self.quotas = ::std::option::Option::Some(quotas);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowQuotasResponseBody { plain with_quotas(quotas : ShowResourcesListResponseBody)
+    " Sets `quotas`." }
+);
 
 ::hwcloud_runtime::object!(ShowQuotasResponseBody { "quotas" => quotas });
 
@@ -280,25 +270,13 @@ impl ShowResourcesDetailResponseBody {
             used: ::std::option::Option::None,
         }
     }
-    /// Sets `quota`.
-    pub fn with_quota(mut self, quota: i32) -> Self {
-        self.quota = ::std::option::Option::Some(quota);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `used`.
-    pub fn with_used(mut self, used: i32) -> Self {
-        self.used = ::std::option::Option::Some(used);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowResourcesDetailResponseBody { plain with_quota(quota : i32) " Sets `quota`.",
+    into with_type(r#type : ::std::string::String) " Sets `type`.", plain with_used(used
+    : i32) " Sets `used`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowResourcesDetailResponseBody { "quota" => quota, "type" => r#type, "used" => used
@@ -322,15 +300,12 @@ impl ShowResourcesListResponseBody {
             resources: ::std::option::Option::None,
         }
     }
-    /// Sets `resources`.
-    pub fn with_resources(
-        mut self,
-        resources: ::std::vec::Vec<ShowResourcesDetailResponseBody>,
-    ) -> Self {
-        self.resources = ::std::option::Option::Some(resources);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowResourcesListResponseBody { plain with_resources(resources : ::std::vec::Vec <
+    ShowResourcesDetailResponseBody >) " Sets `resources`." }
+);
 
 ::hwcloud_runtime::object!(ShowResourcesListResponseBody { "resources" => resources });
 

@@ -194,33 +194,14 @@ impl BigKeysInfoResponseBody {
             key_type: ::std::option::Option::None,
         }
     }
-    /// Sets `db_id`.
-    pub fn with_db_id(mut self, db_id: i32) -> Self {
-        self.db_id = ::std::option::Option::Some(db_id);
-        self
-    }
-    /// Sets `key_name`.
-    pub fn with_key_name(
-        mut self,
-        key_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_name = ::std::option::Option::Some(key_name.into());
-        self
-    }
-    /// Sets `key_size`.
-    pub fn with_key_size(mut self, key_size: i32) -> Self {
-        self.key_size = ::std::option::Option::Some(key_size);
-        self
-    }
-    /// Sets `key_type`.
-    pub fn with_key_type(
-        mut self,
-        key_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_type = ::std::option::Option::Some(key_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BigKeysInfoResponseBody { plain with_db_id(db_id : i32) " Sets `db_id`.", into
+    with_key_name(key_name : ::std::string::String) " Sets `key_name`.", plain
+    with_key_size(key_size : i32) " Sets `key_size`.", into with_key_type(key_type :
+    ::std::string::String) " Sets `key_type`." }
+);
 
 ::hwcloud_runtime::object!(
     BigKeysInfoResponseBody { "db_id" => db_id, "key_name" => key_name, "key_size" =>
@@ -245,23 +226,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -288,25 +259,13 @@ impl ShowRedisBigKeysRequestBody {
             offset: ::std::option::Option::None,
         }
     }
-    /// Sets `key_types`.
-    pub fn with_key_types(
-        mut self,
-        key_types: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.key_types = ::std::option::Option::Some(key_types);
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, limit: i32) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
-        self
-    }
-    /// Sets `offset`.
-    pub fn with_offset(mut self, offset: i32) -> Self {
-        self.offset = ::std::option::Option::Some(offset);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowRedisBigKeysRequestBody { plain with_key_types(key_types : ::std::vec::Vec <
+    ::std::string::String >) " Sets `key_types`.", plain with_limit(limit : i32)
+    " Sets `limit`.", plain with_offset(offset : i32) " Sets `offset`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowRedisBigKeysRequestBody { "key_types" => key_types, "limit" => limit, "offset" =>
@@ -331,17 +290,12 @@ impl ShowRedisBigKeysResponseBody {
             keys: ::std::option::Option::None,
         }
     }
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = ::std::option::Option::Some(count);
-        self
-    }
-    /// Sets `keys`.
-    pub fn with_keys(mut self, keys: ::std::vec::Vec<BigKeysInfoResponseBody>) -> Self {
-        self.keys = ::std::option::Option::Some(keys);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowRedisBigKeysResponseBody { plain with_count(count : i32) " Sets `count`.", plain
+    with_keys(keys : ::std::vec::Vec < BigKeysInfoResponseBody >) " Sets `keys`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowRedisBigKeysResponseBody { "count" => count, "keys" => keys }

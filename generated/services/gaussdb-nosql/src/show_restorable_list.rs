@@ -218,23 +218,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -275,63 +265,19 @@ impl QueryRestoreList {
             vpc_id: ::std::option::Option::None,
         }
     }
-    /// Sets `engine_name`.
-    pub fn with_engine_name(
-        mut self,
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_name = ::std::option::Option::Some(engine_name.into());
-        self
-    }
-    /// Sets `engine_version`.
-    pub fn with_engine_version(
-        mut self,
-        engine_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_version = ::std::option::Option::Some(engine_version.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_mode`.
-    pub fn with_instance_mode(
-        mut self,
-        instance_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_mode = ::std::option::Option::Some(instance_mode.into());
-        self
-    }
-    /// Sets `security_group_ids`.
-    pub fn with_security_group_ids(
-        mut self,
-        security_group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.security_group_ids = ::std::option::Option::Some(security_group_ids);
-        self
-    }
-    /// Sets `subnet_ids`.
-    pub fn with_subnet_ids(
-        mut self,
-        subnet_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.subnet_ids = ::std::option::Option::Some(subnet_ids);
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryRestoreList { into with_engine_name(engine_name : ::std::string::String)
+    " Sets `engine_name`.", into with_engine_version(engine_version :
+    ::std::string::String) " Sets `engine_version`.", into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", into with_instance_mode(instance_mode
+    : ::std::string::String) " Sets `instance_mode`.", plain
+    with_security_group_ids(security_group_ids : ::std::vec::Vec < ::std::string::String
+    >) " Sets `security_group_ids`.", plain with_subnet_ids(subnet_ids : ::std::vec::Vec
+    < ::std::string::String >) " Sets `subnet_ids`.", into with_vpc_id(vpc_id :
+    ::std::string::String) " Sets `vpc_id`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryRestoreList { "engine_name" => engine_name, "engine_version" => engine_version,
@@ -357,20 +303,13 @@ impl ShowRestoreListResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `restorable_instances`.
-    pub fn with_restorable_instances(
-        mut self,
-        restorable_instances: ::std::vec::Vec<QueryRestoreList>,
-    ) -> Self {
-        self.restorable_instances = ::std::option::Option::Some(restorable_instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowRestoreListResponseBody { plain with_restorable_instances(restorable_instances :
+    ::std::vec::Vec < QueryRestoreList >) " Sets `restorable_instances`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowRestoreListResponseBody { "restorable_instances" => restorable_instances,

@@ -171,23 +171,13 @@ impl ErrorResponseBody {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
@@ -211,20 +201,13 @@ impl ShrinkInstanceNodeRequestBody {
             num: ::std::option::Option::None,
         }
     }
-    /// Sets `node_list`.
-    pub fn with_node_list(
-        mut self,
-        node_list: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.node_list = ::std::option::Option::Some(node_list);
-        self
-    }
-    /// Sets `num`.
-    pub fn with_num(mut self, num: i32) -> Self {
-        self.num = ::std::option::Option::Some(num);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShrinkInstanceNodeRequestBody { plain with_node_list(node_list : ::std::vec::Vec <
+    ::std::string::String >) " Sets `node_list`.", plain with_num(num : i32)
+    " Sets `num`." }
+);
 
 ::hwcloud_runtime::object!(
     ShrinkInstanceNodeRequestBody { "node_list" => node_list, "num" => num }
@@ -248,23 +231,13 @@ impl ShrinkInstanceNodeResponseBody {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShrinkInstanceNodeResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ShrinkInstanceNodeResponseBody { "job_id" => job_id, "order_id" => order_id }

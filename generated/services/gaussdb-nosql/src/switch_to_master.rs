@@ -175,12 +175,12 @@ impl SwitchToMasterDisasterRecoveryBody {
             force: ::std::option::Option::None,
         }
     }
-    /// Sets `force`.
-    pub fn with_force(mut self, force: bool) -> Self {
-        self.force = ::std::option::Option::Some(force);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SwitchToMasterDisasterRecoveryBody { plain with_force(force : bool) " Sets `force`."
+    }
+);
 
 ::hwcloud_runtime::object!(SwitchToMasterDisasterRecoveryBody { "force" => force });
 
@@ -199,15 +199,11 @@ impl SwitchoverResp {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SwitchoverResp { into with_job_id(job_id : ::std::string::String) " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(SwitchoverResp { "job_id" => job_id });
 

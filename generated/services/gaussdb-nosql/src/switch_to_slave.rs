@@ -159,15 +159,11 @@ impl SwitchoverResp {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SwitchoverResp { into with_job_id(job_id : ::std::string::String) " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(SwitchoverResp { "job_id" => job_id });
 

@@ -168,55 +168,16 @@ impl AliasEntity {
             update_time: ::std::option::Option::None,
         }
     }
-    /// Sets `alias`.
-    pub fn with_alias(
-        mut self,
-        alias: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(alias.into());
-        self
-    }
-    /// Sets `alias_urn`.
-    pub fn with_alias_urn(
-        mut self,
-        alias_urn: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias_urn = ::std::option::Option::Some(alias_urn.into());
-        self
-    }
-    /// Sets `create_time`.
-    pub fn with_create_time(
-        mut self,
-        create_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_time = ::std::option::Option::Some(create_time.into());
-        self
-    }
-    /// Sets `domain_id`.
-    pub fn with_domain_id(
-        mut self,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_id = ::std::option::Option::Some(domain_id.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `update_time`.
-    pub fn with_update_time(
-        mut self,
-        update_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_time = ::std::option::Option::Some(update_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AliasEntity { into with_alias(alias : ::std::string::String) " Sets `alias`.", into
+    with_alias_urn(alias_urn : ::std::string::String) " Sets `alias_urn`.", into
+    with_create_time(create_time : ::std::string::String) " Sets `create_time`.", into
+    with_domain_id(domain_id : ::std::string::String) " Sets `domain_id`.", into
+    with_key_id(key_id : ::std::string::String) " Sets `key_id`.", into
+    with_update_time(update_time : ::std::string::String) " Sets `update_time`." }
+);
 
 ::hwcloud_runtime::object!(
     AliasEntity { "alias" => alias, "alias_urn" => alias_urn, "create_time" =>

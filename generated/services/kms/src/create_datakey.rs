@@ -169,31 +169,14 @@ impl CreateDataKeyResponseBody {
             plain_text: ::std::option::Option::None,
         }
     }
-    /// Sets `cipher_text`.
-    pub fn with_cipher_text(
-        mut self,
-        cipher_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cipher_text = ::std::option::Option::Some(cipher_text.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `plain_text`.
-    pub fn with_plain_text(
-        mut self,
-        plain_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.plain_text = ::std::option::Option::Some(plain_text.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateDataKeyResponseBody { into with_cipher_text(cipher_text :
+    ::std::string::String) " Sets `cipher_text`.", into with_key_id(key_id :
+    ::std::string::String) " Sets `key_id`.", into with_plain_text(plain_text :
+    ::std::string::String) " Sets `plain_text`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateDataKeyResponseBody { "cipher_text" => cipher_text, "key_id" => key_id,
@@ -224,64 +207,10 @@ pub enum KeySpec {
     Unknown(::std::string::String),
 }
 
-impl KeySpec {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES_256",
-            Self::Aes128 => "AES_128",
-            Self::Sm4 => "SM4",
-            Self::Hmac256 => "HMAC_256",
-            Self::Hmac384 => "HMAC_384",
-            Self::Hmac512 => "HMAC_512",
-            Self::HmacSm3 => "HMAC_SM3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "AES_256" => Self::Aes256,
-            "AES_128" => Self::Aes128,
-            "SM4" => Self::Sm4,
-            "HMAC_256" => Self::Hmac256,
-            "HMAC_384" => Self::Hmac384,
-            "HMAC_512" => Self::Hmac512,
-            "HMAC_SM3" => Self::HmacSm3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeySpec {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeySpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeySpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    KeySpec { Aes256 => "AES_256", Aes128 => "AES_128", Sm4 => "SM4", Hmac256 =>
+    "HMAC_256", Hmac384 => "HMAC_384", Hmac512 => "HMAC_512", HmacSm3 => "HMAC_SM3" }
+);
 
 /// pin码的类型,默认为“CipherText”: - PlainText:表示明文pin - CipherText:表示密文pin
 ///
@@ -297,54 +226,9 @@ pub enum PinType {
     Unknown(::std::string::String),
 }
 
-impl PinType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CipherText => "CipherText",
-            Self::PlainText => "PlainText",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PinType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CipherText" => Self::CipherText,
-            "PlainText" => Self::PlainText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for PinType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PinType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PinType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    PinType { CipherText => "CipherText", PlainText => "PlainText" }
+);
 
 /// The `CreateDatakeyRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -399,51 +283,18 @@ impl CreateDatakeyRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `additional_authenticated_data`.
-    pub fn with_additional_authenticated_data(
-        mut self,
-        additional_authenticated_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_authenticated_data = ::std::option::Option::Some(
-            additional_authenticated_data.into(),
-        );
-        self
-    }
-    /// Sets `datakey_length`.
-    pub fn with_datakey_length(
-        mut self,
-        datakey_length: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datakey_length = ::std::option::Option::Some(datakey_length.into());
-        self
-    }
-    /// Sets `key_spec`.
-    pub fn with_key_spec(mut self, key_spec: KeySpec) -> Self {
-        self.key_spec = ::std::option::Option::Some(key_spec);
-        self
-    }
-    /// Sets `pin`.
-    pub fn with_pin(
-        mut self,
-        pin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pin = ::std::option::Option::Some(pin.into());
-        self
-    }
-    /// Sets `pin_type`.
-    pub fn with_pin_type(mut self, pin_type: PinType) -> Self {
-        self.pin_type = ::std::option::Option::Some(pin_type);
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateDatakeyRequestBody { into
+    with_additional_authenticated_data(additional_authenticated_data :
+    ::std::string::String) " Sets `additional_authenticated_data`.", into
+    with_datakey_length(datakey_length : ::std::string::String)
+    " Sets `datakey_length`.", plain with_key_spec(key_spec : KeySpec)
+    " Sets `key_spec`.", into with_pin(pin : ::std::string::String) " Sets `pin`.", plain
+    with_pin_type(pin_type : PinType) " Sets `pin_type`.", into with_sequence(sequence :
+    ::std::string::String) " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateDatakeyRequestBody { opt "additional_authenticated_data" =>
@@ -467,12 +318,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -498,23 +348,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

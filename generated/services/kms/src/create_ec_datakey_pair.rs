@@ -178,66 +178,11 @@ pub enum KeySpec {
     Unknown(::std::string::String),
 }
 
-impl KeySpec {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rsa2048 => "RSA_2048",
-            Self::Rsa3072 => "RSA_3072",
-            Self::Rsa4096 => "RSA_4096",
-            Self::EccNistP256 => "ECC_NIST_P256",
-            Self::EccNistP384 => "ECC_NIST_P384",
-            Self::EccNistP521 => "ECC_NIST_P521",
-            Self::EccSecgP256k1 => "ECC_SECG_P256K1",
-            Self::Sm2 => "SM2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "RSA_2048" => Self::Rsa2048,
-            "RSA_3072" => Self::Rsa3072,
-            "RSA_4096" => Self::Rsa4096,
-            "ECC_NIST_P256" => Self::EccNistP256,
-            "ECC_NIST_P384" => Self::EccNistP384,
-            "ECC_NIST_P521" => Self::EccNistP521,
-            "ECC_SECG_P256K1" => Self::EccSecgP256k1,
-            "SM2" => Self::Sm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeySpec {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeySpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeySpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    KeySpec { Rsa2048 => "RSA_2048", Rsa3072 => "RSA_3072", Rsa4096 => "RSA_4096",
+    EccNistP256 => "ECC_NIST_P256", EccNistP384 => "ECC_NIST_P384", EccNistP521 =>
+    "ECC_NIST_P521", EccSecgP256k1 => "ECC_SECG_P256K1", Sm2 => "SM2" }
+);
 
 /// The `CreateDataKeyPairResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -276,68 +221,20 @@ impl CreateDataKeyPairResponseBody {
             wrapped_private_key: ::std::option::Option::None,
         }
     }
-    /// Sets `ciphertext_recipient`.
-    pub fn with_ciphertext_recipient(
-        mut self,
-        ciphertext_recipient: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ciphertext_recipient = ::std::option::Option::Some(
-            ciphertext_recipient.into(),
-        );
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `key_spec`.
-    pub fn with_key_spec(mut self, key_spec: KeySpec) -> Self {
-        self.key_spec = ::std::option::Option::Some(key_spec);
-        self
-    }
-    /// Sets `private_key_cipher_text`.
-    pub fn with_private_key_cipher_text(
-        mut self,
-        private_key_cipher_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.private_key_cipher_text = ::std::option::Option::Some(
-            private_key_cipher_text.into(),
-        );
-        self
-    }
-    /// Sets `private_key_plain_text`.
-    pub fn with_private_key_plain_text(
-        mut self,
-        private_key_plain_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.private_key_plain_text = ::std::option::Option::Some(
-            private_key_plain_text.into(),
-        );
-        self
-    }
-    /// Sets `public_key`.
-    pub fn with_public_key(
-        mut self,
-        public_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_key = ::std::option::Option::Some(public_key.into());
-        self
-    }
-    /// Sets `wrapped_private_key`.
-    pub fn with_wrapped_private_key(
-        mut self,
-        wrapped_private_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wrapped_private_key = ::std::option::Option::Some(
-            wrapped_private_key.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateDataKeyPairResponseBody { into with_ciphertext_recipient(ciphertext_recipient :
+    ::std::string::String) " Sets `ciphertext_recipient`.", into with_key_id(key_id :
+    ::std::string::String) " Sets `key_id`.", plain with_key_spec(key_spec : KeySpec)
+    " Sets `key_spec`.", into with_private_key_cipher_text(private_key_cipher_text :
+    ::std::string::String) " Sets `private_key_cipher_text`.", into
+    with_private_key_plain_text(private_key_plain_text : ::std::string::String)
+    " Sets `private_key_plain_text`.", into with_public_key(public_key :
+    ::std::string::String) " Sets `public_key`.", into
+    with_wrapped_private_key(wrapped_private_key : ::std::string::String)
+    " Sets `wrapped_private_key`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateDataKeyPairResponseBody { "ciphertext_recipient" => ciphertext_recipient,
@@ -366,60 +263,11 @@ pub enum CreateEcDatakeyPairRequestBodyKeySpec {
     Unknown(::std::string::String),
 }
 
-impl CreateEcDatakeyPairRequestBodyKeySpec {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EccNistP256 => "ECC_NIST_P256",
-            Self::EccNistP384 => "ECC_NIST_P384",
-            Self::EccNistP521 => "ECC_NIST_P521",
-            Self::EccSecgP256k1 => "ECC_SECG_P256K1",
-            Self::Sm2 => "SM2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CreateEcDatakeyPairRequestBodyKeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "ECC_NIST_P256" => Self::EccNistP256,
-            "ECC_NIST_P384" => Self::EccNistP384,
-            "ECC_NIST_P521" => Self::EccNistP521,
-            "ECC_SECG_P256K1" => Self::EccSecgP256k1,
-            "SM2" => Self::Sm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreateEcDatakeyPairRequestBodyKeySpec {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CreateEcDatakeyPairRequestBodyKeySpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateEcDatakeyPairRequestBodyKeySpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    CreateEcDatakeyPairRequestBodyKeySpec { EccNistP256 => "ECC_NIST_P256", EccNistP384
+    => "ECC_NIST_P384", EccNistP521 => "ECC_NIST_P521", EccSecgP256k1 =>
+    "ECC_SECG_P256K1", Sm2 => "SM2" }
+);
 
 /// The `CreateEcDatakeyPairRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -472,46 +320,17 @@ impl CreateEcDatakeyPairRequestBody {
             with_plain_text: ::std::option::Option::None,
         }
     }
-    /// Sets `additional_authenticated_data`.
-    pub fn with_additional_authenticated_data(
-        mut self,
-        additional_authenticated_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_authenticated_data = ::std::option::Option::Some(
-            additional_authenticated_data.into(),
-        );
-        self
-    }
-    /// Sets `pin`.
-    pub fn with_pin(
-        mut self,
-        pin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pin = ::std::option::Option::Some(pin.into());
-        self
-    }
-    /// Sets `pin_type`.
-    pub fn with_pin_type(
-        mut self,
-        pin_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pin_type = ::std::option::Option::Some(pin_type.into());
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
-    /// Sets `with_plain_text`.
-    pub fn with_with_plain_text(mut self, with_plain_text: bool) -> Self {
-        self.with_plain_text = ::std::option::Option::Some(with_plain_text);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateEcDatakeyPairRequestBody { into
+    with_additional_authenticated_data(additional_authenticated_data :
+    ::std::string::String) " Sets `additional_authenticated_data`.", into with_pin(pin :
+    ::std::string::String) " Sets `pin`.", into with_pin_type(pin_type :
+    ::std::string::String) " Sets `pin_type`.", into with_sequence(sequence :
+    ::std::string::String) " Sets `sequence`.", plain
+    with_with_plain_text(with_plain_text : bool) " Sets `with_plain_text`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateEcDatakeyPairRequestBody { opt "additional_authenticated_data" =>
@@ -535,12 +354,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -566,23 +384,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

@@ -151,54 +151,9 @@ pub enum GranteePrincipalType {
     Unknown(::std::string::String),
 }
 
-impl GranteePrincipalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Domain => "domain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for GranteePrincipalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "domain" => Self::Domain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for GranteePrincipalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for GranteePrincipalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GranteePrincipalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    GranteePrincipalType { User => "user", Domain => "domain" }
+);
 
 /// The `CreateGrantRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -255,41 +210,16 @@ impl CreateGrantRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `grantee_principal_type`.
-    pub fn with_grantee_principal_type(
-        mut self,
-        grantee_principal_type: GranteePrincipalType,
-    ) -> Self {
-        self.grantee_principal_type = ::std::option::Option::Some(
-            grantee_principal_type,
-        );
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `retiring_principal`.
-    pub fn with_retiring_principal(
-        mut self,
-        retiring_principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.retiring_principal = ::std::option::Option::Some(retiring_principal.into());
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateGrantRequestBody { plain with_grantee_principal_type(grantee_principal_type :
+    GranteePrincipalType) " Sets `grantee_principal_type`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into
+    with_retiring_principal(retiring_principal : ::std::string::String)
+    " Sets `retiring_principal`.", into with_sequence(sequence : ::std::string::String)
+    " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateGrantRequestBody { req "grantee_principal" => grantee_principal, opt
@@ -315,15 +245,12 @@ impl CreateGrantResponseBody {
             grant_id: ::std::option::Option::None,
         }
     }
-    /// Sets `grant_id`.
-    pub fn with_grant_id(
-        mut self,
-        grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(grant_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateGrantResponseBody { into with_grant_id(grant_id : ::std::string::String)
+    " Sets `grant_id`." }
+);
 
 ::hwcloud_runtime::object!(CreateGrantResponseBody { "grant_id" => grant_id });
 
@@ -342,12 +269,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -373,23 +299,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

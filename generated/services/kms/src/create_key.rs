@@ -168,68 +168,11 @@ pub enum KeySpec {
     Unknown(::std::string::String),
 }
 
-impl KeySpec {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES_256",
-            Self::Sm4 => "SM4",
-            Self::Rsa2048 => "RSA_2048",
-            Self::Rsa3072 => "RSA_3072",
-            Self::Rsa4096 => "RSA_4096",
-            Self::EcP256 => "EC_P256",
-            Self::EcP384 => "EC_P384",
-            Self::Secp256k1 => "SECP256K1",
-            Self::Sm2 => "SM2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "AES_256" => Self::Aes256,
-            "SM4" => Self::Sm4,
-            "RSA_2048" => Self::Rsa2048,
-            "RSA_3072" => Self::Rsa3072,
-            "RSA_4096" => Self::Rsa4096,
-            "EC_P256" => Self::EcP256,
-            "EC_P384" => Self::EcP384,
-            "SECP256K1" => Self::Secp256k1,
-            "SM2" => Self::Sm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeySpec {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeySpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeySpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    KeySpec { Aes256 => "AES_256", Sm4 => "SM4", Rsa2048 => "RSA_2048", Rsa3072 =>
+    "RSA_3072", Rsa4096 => "RSA_4096", EcP256 => "EC_P256", EcP384 => "EC_P384",
+    Secp256k1 => "SECP256K1", Sm2 => "SM2" }
+);
 
 /// 密钥用途,对称密钥默认为“ENCRYPT_DECRYPT”,非对称密钥默认为“SIGN_VERIFY”,枚举如下: - ENCRYPT_DECRYPT - SIGN_VERIFY
 ///
@@ -245,54 +188,9 @@ pub enum KeyUsage {
     Unknown(::std::string::String),
 }
 
-impl KeyUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EncryptDecrypt => "ENCRYPT_DECRYPT",
-            Self::SignVerify => "SIGN_VERIFY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeyUsage {
-    fn from(value: &str) -> Self {
-        match value {
-            "ENCRYPT_DECRYPT" => Self::EncryptDecrypt,
-            "SIGN_VERIFY" => Self::SignVerify,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeyUsage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeyUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeyUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    KeyUsage { EncryptDecrypt => "ENCRYPT_DECRYPT", SignVerify => "SIGN_VERIFY" }
+);
 
 /// 密钥来源,默认为“kms”,枚举如下: - kms:表示密钥材料由kms生成。 - external:表示密钥材料由外部导入。
 ///
@@ -308,54 +206,7 @@ pub enum Origin {
     Unknown(::std::string::String),
 }
 
-impl Origin {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kms => "kms",
-            Self::External => "external",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Origin {
-    fn from(value: &str) -> Self {
-        match value {
-            "kms" => Self::Kms,
-            "external" => Self::External,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Origin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Origin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Origin { Kms => "kms", External => "external" });
 
 /// The `CreateKeyRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -418,64 +269,19 @@ impl CreateKeyRequestBody {
             vm_id: ::std::option::Option::None,
         }
     }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `key_description`.
-    pub fn with_key_description(
-        mut self,
-        key_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_description = ::std::option::Option::Some(key_description.into());
-        self
-    }
-    /// Sets `key_spec`.
-    pub fn with_key_spec(mut self, key_spec: KeySpec) -> Self {
-        self.key_spec = ::std::option::Option::Some(key_spec);
-        self
-    }
-    /// Sets `key_usage`.
-    pub fn with_key_usage(mut self, key_usage: KeyUsage) -> Self {
-        self.key_usage = ::std::option::Option::Some(key_usage);
-        self
-    }
-    /// Sets `keystore_id`.
-    pub fn with_keystore_id(
-        mut self,
-        keystore_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_id = ::std::option::Option::Some(keystore_id.into());
-        self
-    }
-    /// Sets `origin`.
-    pub fn with_origin(mut self, origin: Origin) -> Self {
-        self.origin = ::std::option::Option::Some(origin);
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
-    /// Sets `vm_id`.
-    pub fn with_vm_id(
-        mut self,
-        vm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vm_id = ::std::option::Option::Some(vm_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateKeyRequestBody { into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", into
+    with_key_description(key_description : ::std::string::String)
+    " Sets `key_description`.", plain with_key_spec(key_spec : KeySpec)
+    " Sets `key_spec`.", plain with_key_usage(key_usage : KeyUsage) " Sets `key_usage`.",
+    into with_keystore_id(keystore_id : ::std::string::String) " Sets `keystore_id`.",
+    plain with_origin(origin : Origin) " Sets `origin`.", into with_sequence(sequence :
+    ::std::string::String) " Sets `sequence`.", into with_vm_id(vm_id :
+    ::std::string::String) " Sets `vm_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateKeyRequestBody { opt "enterprise_project_id" => enterprise_project_id, req
@@ -499,12 +305,11 @@ impl CreateKeyResponseBody {
             key_info: ::std::option::Option::None,
         }
     }
-    /// Sets `key_info`.
-    pub fn with_key_info(mut self, key_info: KeKInfo) -> Self {
-        self.key_info = ::std::option::Option::Some(key_info);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateKeyResponseBody { plain with_key_info(key_info : KeKInfo) " Sets `key_info`." }
+);
 
 ::hwcloud_runtime::object!(CreateKeyResponseBody { "key_info" => key_info });
 
@@ -523,12 +328,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -554,23 +358,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -603,31 +397,14 @@ impl KeKInfo {
             region_id: ::std::option::Option::None,
         }
     }
-    /// Sets `domain_id`.
-    pub fn with_domain_id(
-        mut self,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_id = ::std::option::Option::Some(domain_id.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `region_id`.
-    pub fn with_region_id(
-        mut self,
-        region_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_id = ::std::option::Option::Some(region_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeKInfo { into with_domain_id(domain_id : ::std::string::String)
+    " Sets `domain_id`.", into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`.", into with_region_id(region_id : ::std::string::String)
+    " Sets `region_id`." }
+);
 
 ::hwcloud_runtime::object!(
     KeKInfo { "domain_id" => domain_id, "key_id" => key_id, "region_id" => region_id }

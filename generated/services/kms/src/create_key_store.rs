@@ -159,56 +159,9 @@ pub enum KeystoreType {
     Unknown(::std::string::String),
 }
 
-impl KeystoreType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Dhsm => "DHSM",
-            Self::Cdms => "CDMS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeystoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => Self::Default,
-            "DHSM" => Self::Dhsm,
-            "CDMS" => Self::Cdms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeystoreType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeystoreType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeystoreType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    KeystoreType { Default => "DEFAULT", Dhsm => "DHSM", Cdms => "CDMS" }
+);
 
 /// 创建专属密钥库请求体
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -249,36 +202,15 @@ impl CreateKeyStoreRequestBody {
             keystore_type: ::std::option::Option::None,
         }
     }
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(
-        mut self,
-        cluster_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_id = ::std::option::Option::Some(cluster_id.into());
-        self
-    }
-    /// Sets `hsm_ca_cert`.
-    pub fn with_hsm_ca_cert(
-        mut self,
-        hsm_ca_cert: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hsm_ca_cert = ::std::option::Option::Some(hsm_ca_cert.into());
-        self
-    }
-    /// Sets `hsm_cluster_id`.
-    pub fn with_hsm_cluster_id(
-        mut self,
-        hsm_cluster_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hsm_cluster_id = ::std::option::Option::Some(hsm_cluster_id.into());
-        self
-    }
-    /// Sets `keystore_type`.
-    pub fn with_keystore_type(mut self, keystore_type: KeystoreType) -> Self {
-        self.keystore_type = ::std::option::Option::Some(keystore_type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateKeyStoreRequestBody { into with_cluster_id(cluster_id : ::std::string::String)
+    " Sets `cluster_id`.", into with_hsm_ca_cert(hsm_ca_cert : ::std::string::String)
+    " Sets `hsm_ca_cert`.", into with_hsm_cluster_id(hsm_cluster_id :
+    ::std::string::String) " Sets `hsm_cluster_id`.", plain
+    with_keystore_type(keystore_type : KeystoreType) " Sets `keystore_type`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateKeyStoreRequestBody { opt "cluster_id" => cluster_id, opt "hsm_ca_cert" =>
@@ -301,12 +233,12 @@ impl CreateKeyStoreResponseBody {
             keystore: ::std::option::Option::None,
         }
     }
-    /// Sets `keystore`.
-    pub fn with_keystore(mut self, keystore: KeystoreInfo) -> Self {
-        self.keystore = ::std::option::Option::Some(keystore);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateKeyStoreResponseBody { plain with_keystore(keystore : KeystoreInfo)
+    " Sets `keystore`." }
+);
 
 ::hwcloud_runtime::object!(CreateKeyStoreResponseBody { "keystore" => keystore });
 
@@ -325,12 +257,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -356,23 +287,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -396,23 +317,13 @@ impl KeystoreInfo {
             keystore_id: ::std::option::Option::None,
         }
     }
-    /// Sets `domain_id`.
-    pub fn with_domain_id(
-        mut self,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_id = ::std::option::Option::Some(domain_id.into());
-        self
-    }
-    /// Sets `keystore_id`.
-    pub fn with_keystore_id(
-        mut self,
-        keystore_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_id = ::std::option::Option::Some(keystore_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeystoreInfo { into with_domain_id(domain_id : ::std::string::String)
+    " Sets `domain_id`.", into with_keystore_id(keystore_id : ::std::string::String)
+    " Sets `keystore_id`." }
+);
 
 ::hwcloud_runtime::object!(
     KeystoreInfo { "domain_id" => domain_id, "keystore_id" => keystore_id }

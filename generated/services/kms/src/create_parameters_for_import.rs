@@ -164,12 +164,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -195,23 +194,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -231,54 +220,10 @@ pub enum WrappingAlgorithm {
     Unknown(::std::string::String),
 }
 
-impl WrappingAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RsaesOaepSha256 => "RSAES_OAEP_SHA_256",
-            Self::Sm2Encrypt => "SM2_ENCRYPT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for WrappingAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "RSAES_OAEP_SHA_256" => Self::RsaesOaepSha256,
-            "SM2_ENCRYPT" => Self::Sm2Encrypt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WrappingAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WrappingAlgorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WrappingAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    WrappingAlgorithm { RsaesOaepSha256 => "RSAES_OAEP_SHA_256", Sm2Encrypt =>
+    "SM2_ENCRYPT" }
+);
 
 /// The `GetParametersForImportRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -311,15 +256,12 @@ impl GetParametersForImportRequestBody {
             wrapping_algorithm,
         }
     }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetParametersForImportRequestBody { into with_sequence(sequence :
+    ::std::string::String) " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     GetParametersForImportRequestBody { req "key_id" => key_id, opt "sequence" =>
@@ -358,36 +300,15 @@ impl GetParametersForImportResponseBody {
             public_key: ::std::option::Option::None,
         }
     }
-    /// Sets `expiration_time`.
-    pub fn with_expiration_time(mut self, expiration_time: i64) -> Self {
-        self.expiration_time = ::std::option::Option::Some(expiration_time);
-        self
-    }
-    /// Sets `import_token`.
-    pub fn with_import_token(
-        mut self,
-        import_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.import_token = ::std::option::Option::Some(import_token.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `public_key`.
-    pub fn with_public_key(
-        mut self,
-        public_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_key = ::std::option::Option::Some(public_key.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetParametersForImportResponseBody { plain with_expiration_time(expiration_time :
+    i64) " Sets `expiration_time`.", into with_import_token(import_token :
+    ::std::string::String) " Sets `import_token`.", into with_key_id(key_id :
+    ::std::string::String) " Sets `key_id`.", into with_public_key(public_key :
+    ::std::string::String) " Sets `public_key`." }
+);
 
 ::hwcloud_runtime::object!(
     GetParametersForImportResponseBody { "expiration_time" => expiration_time,

@@ -151,54 +151,9 @@ pub enum PinType {
     Unknown(::std::string::String),
 }
 
-impl PinType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CipherText => "CipherText",
-            Self::PlainText => "PlainText",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PinType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CipherText" => Self::CipherText,
-            "PlainText" => Self::PlainText,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for PinType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PinType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PinType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    PinType { CipherText => "CipherText", PlainText => "PlainText" }
+);
 
 /// The `CreatePinRequestBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -222,20 +177,12 @@ impl CreatePinRequestBody {
             pin_type: ::std::option::Option::None,
         }
     }
-    /// Sets `keystore_id`.
-    pub fn with_keystore_id(
-        mut self,
-        keystore_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_id = ::std::option::Option::Some(keystore_id.into());
-        self
-    }
-    /// Sets `pin_type`.
-    pub fn with_pin_type(mut self, pin_type: PinType) -> Self {
-        self.pin_type = ::std::option::Option::Some(pin_type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreatePinRequestBody { into with_keystore_id(keystore_id : ::std::string::String)
+    " Sets `keystore_id`.", plain with_pin_type(pin_type : PinType) " Sets `pin_type`." }
+);
 
 ::hwcloud_runtime::object!(
     CreatePinRequestBody { "keystore_id" => keystore_id, "pin_type" => pin_type }
@@ -256,15 +203,11 @@ impl CreatePinResponseBody {
             pin: ::std::option::Option::None,
         }
     }
-    /// Sets `pin`.
-    pub fn with_pin(
-        mut self,
-        pin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pin = ::std::option::Option::Some(pin.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreatePinResponseBody { into with_pin(pin : ::std::string::String) " Sets `pin`." }
+);
 
 ::hwcloud_runtime::object!(CreatePinResponseBody { "pin" => pin });
 
@@ -283,12 +226,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -314,23 +256,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

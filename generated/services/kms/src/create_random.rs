@@ -152,12 +152,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -183,23 +182,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -230,15 +219,12 @@ impl GenRandomRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GenRandomRequestBody { into with_sequence(sequence : ::std::string::String)
+    " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     GenRandomRequestBody { req "random_data_length" => random_data_length, opt "sequence"
@@ -262,15 +248,12 @@ impl GenRandomResponseBody {
             random_data: ::std::option::Option::None,
         }
     }
-    /// Sets `random_data`.
-    pub fn with_random_data(
-        mut self,
-        random_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.random_data = ::std::option::Option::Some(random_data.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GenRandomResponseBody { into with_random_data(random_data : ::std::string::String)
+    " Sets `random_data`." }
+);
 
 ::hwcloud_runtime::object!(GenRandomResponseBody { "random_data" => random_data });
 

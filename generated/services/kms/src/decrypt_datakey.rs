@@ -185,25 +185,14 @@ impl DecryptDatakeyRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `additional_authenticated_data`.
-    pub fn with_additional_authenticated_data(
-        mut self,
-        additional_authenticated_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_authenticated_data = ::std::option::Option::Some(
-            additional_authenticated_data.into(),
-        );
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DecryptDatakeyRequestBody { into
+    with_additional_authenticated_data(additional_authenticated_data :
+    ::std::string::String) " Sets `additional_authenticated_data`.", into
+    with_sequence(sequence : ::std::string::String) " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     DecryptDatakeyRequestBody { opt "additional_authenticated_data" =>
@@ -239,31 +228,14 @@ impl DecryptDatakeyResponseBody {
             datakey_length: ::std::option::Option::None,
         }
     }
-    /// Sets `data_key`.
-    pub fn with_data_key(
-        mut self,
-        data_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_key = ::std::option::Option::Some(data_key.into());
-        self
-    }
-    /// Sets `datakey_dgst`.
-    pub fn with_datakey_dgst(
-        mut self,
-        datakey_dgst: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datakey_dgst = ::std::option::Option::Some(datakey_dgst.into());
-        self
-    }
-    /// Sets `datakey_length`.
-    pub fn with_datakey_length(
-        mut self,
-        datakey_length: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datakey_length = ::std::option::Option::Some(datakey_length.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DecryptDatakeyResponseBody { into with_data_key(data_key : ::std::string::String)
+    " Sets `data_key`.", into with_datakey_dgst(datakey_dgst : ::std::string::String)
+    " Sets `datakey_dgst`.", into with_datakey_length(datakey_length :
+    ::std::string::String) " Sets `datakey_length`." }
+);
 
 ::hwcloud_runtime::object!(
     DecryptDatakeyResponseBody { "data_key" => data_key, "datakey_dgst" => datakey_dgst,
@@ -285,12 +257,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -316,23 +287,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

@@ -153,52 +153,7 @@ pub enum KeyAgreementAlgorithm {
     Unknown(::std::string::String),
 }
 
-impl KeyAgreementAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ecdh => "ECDH",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeyAgreementAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "ECDH" => Self::Ecdh,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeyAgreementAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeyAgreementAlgorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeyAgreementAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(KeyAgreementAlgorithm { Ecdh => "ECDH" });
 
 /// The `DeriveSharedSecretRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -233,12 +188,12 @@ impl DeriveSharedSecretRequestBody {
             recipient: ::std::option::Option::None,
         }
     }
-    /// Sets `recipient`.
-    pub fn with_recipient(mut self, recipient: Recipient) -> Self {
-        self.recipient = ::std::option::Option::Some(recipient);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DeriveSharedSecretRequestBody { plain with_recipient(recipient : Recipient)
+    " Sets `recipient`." }
+);
 
 ::hwcloud_runtime::serialize!(
     DeriveSharedSecretRequestBody { req "key_agreement_algorithm" =>
@@ -272,43 +227,16 @@ impl DeriveSharedSecretResponseBody {
             shared_secret: ::std::option::Option::None,
         }
     }
-    /// Sets `ciphertext_recipient`.
-    pub fn with_ciphertext_recipient(
-        mut self,
-        ciphertext_recipient: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ciphertext_recipient = ::std::option::Option::Some(
-            ciphertext_recipient.into(),
-        );
-        self
-    }
-    /// Sets `key_agreement_algorithm`.
-    pub fn with_key_agreement_algorithm(
-        mut self,
-        key_agreement_algorithm: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_agreement_algorithm = ::std::option::Option::Some(
-            key_agreement_algorithm.into(),
-        );
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `shared_secret`.
-    pub fn with_shared_secret(
-        mut self,
-        shared_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shared_secret = ::std::option::Option::Some(shared_secret.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DeriveSharedSecretResponseBody { into with_ciphertext_recipient(ciphertext_recipient
+    : ::std::string::String) " Sets `ciphertext_recipient`.", into
+    with_key_agreement_algorithm(key_agreement_algorithm : ::std::string::String)
+    " Sets `key_agreement_algorithm`.", into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`.", into with_shared_secret(shared_secret : ::std::string::String)
+    " Sets `shared_secret`." }
+);
 
 ::hwcloud_runtime::object!(
     DeriveSharedSecretResponseBody { "ciphertext_recipient" => ciphertext_recipient,
@@ -334,27 +262,14 @@ impl Recipient {
             key_encryption_algorithm: ::std::option::Option::None,
         }
     }
-    /// Sets `attestation_document`.
-    pub fn with_attestation_document(
-        mut self,
-        attestation_document: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attestation_document = ::std::option::Option::Some(
-            attestation_document.into(),
-        );
-        self
-    }
-    /// Sets `key_encryption_algorithm`.
-    pub fn with_key_encryption_algorithm(
-        mut self,
-        key_encryption_algorithm: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_encryption_algorithm = ::std::option::Option::Some(
-            key_encryption_algorithm.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Recipient { into with_attestation_document(attestation_document :
+    ::std::string::String) " Sets `attestation_document`.", into
+    with_key_encryption_algorithm(key_encryption_algorithm : ::std::string::String)
+    " Sets `key_encryption_algorithm`." }
+);
 
 ::hwcloud_runtime::object!(
     Recipient { "attestation_document" => attestation_document,

@@ -155,12 +155,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -186,23 +185,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -232,23 +221,12 @@ impl KeyStatusInfo {
             key_state: ::std::option::Option::None,
         }
     }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `key_state`.
-    pub fn with_key_state(
-        mut self,
-        key_state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_state = ::std::option::Option::Some(key_state.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeyStatusInfo { into with_key_id(key_id : ::std::string::String) " Sets `key_id`.",
+    into with_key_state(key_state : ::std::string::String) " Sets `key_state`." }
+);
 
 ::hwcloud_runtime::object!(
     KeyStatusInfo { "key_id" => key_id, "key_state" => key_state }
@@ -269,12 +247,12 @@ impl KeyStatusResponseBody {
             key_info: ::std::option::Option::None,
         }
     }
-    /// Sets `key_info`.
-    pub fn with_key_info(mut self, key_info: KeyStatusInfo) -> Self {
-        self.key_info = ::std::option::Option::Some(key_info);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeyStatusResponseBody { plain with_key_info(key_info : KeyStatusInfo)
+    " Sets `key_info`." }
+);
 
 ::hwcloud_runtime::object!(KeyStatusResponseBody { "key_info" => key_info });
 
@@ -301,15 +279,12 @@ impl OperateKeyRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateKeyRequestBody { into with_sequence(sequence : ::std::string::String)
+    " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     OperateKeyRequestBody { req "key_id" => key_id, opt "sequence" => sequence }

@@ -163,12 +163,12 @@ impl EnableKeyStoreResponseBody {
             keystore: ::std::option::Option::None,
         }
     }
-    /// Sets `keystore`.
-    pub fn with_keystore(mut self, keystore: KeyStoreStateInfo) -> Self {
-        self.keystore = ::std::option::Option::Some(keystore);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EnableKeyStoreResponseBody { plain with_keystore(keystore : KeyStoreStateInfo)
+    " Sets `keystore`." }
+);
 
 ::hwcloud_runtime::object!(EnableKeyStoreResponseBody { "keystore" => keystore });
 
@@ -187,12 +187,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -218,23 +217,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -258,23 +247,13 @@ impl KeyStoreStateInfo {
             keystore_state: ::std::option::Option::None,
         }
     }
-    /// Sets `keystore_id`.
-    pub fn with_keystore_id(
-        mut self,
-        keystore_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_id = ::std::option::Option::Some(keystore_id.into());
-        self
-    }
-    /// Sets `keystore_state`.
-    pub fn with_keystore_state(
-        mut self,
-        keystore_state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_state = ::std::option::Option::Some(keystore_state.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeyStoreStateInfo { into with_keystore_id(keystore_id : ::std::string::String)
+    " Sets `keystore_id`.", into with_keystore_state(keystore_state :
+    ::std::string::String) " Sets `keystore_state`." }
+);
 
 ::hwcloud_runtime::object!(
     KeyStoreStateInfo { "keystore_id" => keystore_id, "keystore_state" => keystore_state

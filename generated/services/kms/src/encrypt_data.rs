@@ -160,23 +160,13 @@ impl CreateDatakeyWithoutPlaintextResponseBody {
             key_id: ::std::option::Option::None,
         }
     }
-    /// Sets `cipher_text`.
-    pub fn with_cipher_text(
-        mut self,
-        cipher_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cipher_text = ::std::option::Option::Some(cipher_text.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateDatakeyWithoutPlaintextResponseBody { into with_cipher_text(cipher_text :
+    ::std::string::String) " Sets `cipher_text`.", into with_key_id(key_id :
+    ::std::string::String) " Sets `key_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateDatakeyWithoutPlaintextResponseBody { "cipher_text" => cipher_text, "key_id" =>
@@ -199,56 +189,10 @@ pub enum EncryptionAlgorithm {
     Unknown(::std::string::String),
 }
 
-impl EncryptionAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SymmetricDefault => "SYMMETRIC_DEFAULT",
-            Self::RsaesOaepSha256 => "RSAES_OAEP_SHA_256",
-            Self::Sm2Encrypt => "SM2_ENCRYPT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for EncryptionAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "SYMMETRIC_DEFAULT" => Self::SymmetricDefault,
-            "RSAES_OAEP_SHA_256" => Self::RsaesOaepSha256,
-            "SM2_ENCRYPT" => Self::Sm2Encrypt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for EncryptionAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for EncryptionAlgorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    EncryptionAlgorithm { SymmetricDefault => "SYMMETRIC_DEFAULT", RsaesOaepSha256 =>
+    "RSAES_OAEP_SHA_256", Sm2Encrypt => "SM2_ENCRYPT" }
+);
 
 /// The `EncryptDataRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -293,33 +237,16 @@ impl EncryptDataRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `additional_authenticated_data`.
-    pub fn with_additional_authenticated_data(
-        mut self,
-        additional_authenticated_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_authenticated_data = ::std::option::Option::Some(
-            additional_authenticated_data.into(),
-        );
-        self
-    }
-    /// Sets `encryption_algorithm`.
-    pub fn with_encryption_algorithm(
-        mut self,
-        encryption_algorithm: EncryptionAlgorithm,
-    ) -> Self {
-        self.encryption_algorithm = ::std::option::Option::Some(encryption_algorithm);
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EncryptDataRequestBody { into
+    with_additional_authenticated_data(additional_authenticated_data :
+    ::std::string::String) " Sets `additional_authenticated_data`.", plain
+    with_encryption_algorithm(encryption_algorithm : EncryptionAlgorithm)
+    " Sets `encryption_algorithm`.", into with_sequence(sequence : ::std::string::String)
+    " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     EncryptDataRequestBody { opt "additional_authenticated_data" =>
@@ -342,12 +269,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -373,23 +299,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

@@ -169,31 +169,15 @@ impl EncryptDataKeyResponseBody {
             key_id: ::std::option::Option::None,
         }
     }
-    /// Sets `cipher_text`.
-    pub fn with_cipher_text(
-        mut self,
-        cipher_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cipher_text = ::std::option::Option::Some(cipher_text.into());
-        self
-    }
-    /// Sets `datakey_length`.
-    pub fn with_datakey_length(
-        mut self,
-        datakey_length: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datakey_length = ::std::option::Option::Some(datakey_length.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EncryptDataKeyResponseBody { into with_cipher_text(cipher_text :
+    ::std::string::String) " Sets `cipher_text`.", into
+    with_datakey_length(datakey_length : ::std::string::String)
+    " Sets `datakey_length`.", into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`." }
+);
 
 ::hwcloud_runtime::object!(
     EncryptDataKeyResponseBody { "cipher_text" => cipher_text, "datakey_length" =>
@@ -214,54 +198,7 @@ pub enum KeySpec {
     Unknown(::std::string::String),
 }
 
-impl KeySpec {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sm2 => "SM2",
-            Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "SM2" => Self::Sm2,
-            "RSA" => Self::Rsa,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeySpec {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeySpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeySpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(KeySpec { Sm2 => "SM2", Rsa => "RSA" });
 
 /// The `EncryptDatakeyRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -320,46 +257,17 @@ impl EncryptDatakeyRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `additional_authenticated_data`.
-    pub fn with_additional_authenticated_data(
-        mut self,
-        additional_authenticated_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_authenticated_data = ::std::option::Option::Some(
-            additional_authenticated_data.into(),
-        );
-        self
-    }
-    /// Sets `key_spec`.
-    pub fn with_key_spec(mut self, key_spec: KeySpec) -> Self {
-        self.key_spec = ::std::option::Option::Some(key_spec);
-        self
-    }
-    /// Sets `pin`.
-    pub fn with_pin(
-        mut self,
-        pin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pin = ::std::option::Option::Some(pin.into());
-        self
-    }
-    /// Sets `pin_type`.
-    pub fn with_pin_type(
-        mut self,
-        pin_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pin_type = ::std::option::Option::Some(pin_type.into());
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EncryptDatakeyRequestBody { into
+    with_additional_authenticated_data(additional_authenticated_data :
+    ::std::string::String) " Sets `additional_authenticated_data`.", plain
+    with_key_spec(key_spec : KeySpec) " Sets `key_spec`.", into with_pin(pin :
+    ::std::string::String) " Sets `pin`.", into with_pin_type(pin_type :
+    ::std::string::String) " Sets `pin_type`.", into with_sequence(sequence :
+    ::std::string::String) " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     EncryptDatakeyRequestBody { opt "additional_authenticated_data" =>
@@ -383,12 +291,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -414,23 +321,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }

@@ -144,12 +144,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -175,23 +174,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -246,30 +235,14 @@ impl ImportKeyMaterialRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `encrypted_privatekey`.
-    pub fn with_encrypted_privatekey(
-        mut self,
-        encrypted_privatekey: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encrypted_privatekey = ::std::option::Option::Some(
-            encrypted_privatekey.into(),
-        );
-        self
-    }
-    /// Sets `expiration_time`.
-    pub fn with_expiration_time(mut self, expiration_time: i64) -> Self {
-        self.expiration_time = ::std::option::Option::Some(expiration_time);
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ImportKeyMaterialRequestBody { into with_encrypted_privatekey(encrypted_privatekey :
+    ::std::string::String) " Sets `encrypted_privatekey`.", plain
+    with_expiration_time(expiration_time : i64) " Sets `expiration_time`.", into
+    with_sequence(sequence : ::std::string::String) " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ImportKeyMaterialRequestBody { req "encrypted_key_material" =>

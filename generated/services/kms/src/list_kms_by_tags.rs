@@ -235,33 +235,15 @@ impl ActionResources {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `resource_detail`.
-    pub fn with_resource_detail(mut self, resource_detail: KeyDetails) -> Self {
-        self.resource_detail = ::std::option::Option::Some(resource_detail);
-        self
-    }
-    /// Sets `resource_id`.
-    pub fn with_resource_id(
-        mut self,
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(resource_id.into());
-        self
-    }
-    /// Sets `resource_name`.
-    pub fn with_resource_name(
-        mut self,
-        resource_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_name = ::std::option::Option::Some(resource_name.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<TagItem>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ActionResources { plain with_resource_detail(resource_detail : KeyDetails)
+    " Sets `resource_detail`.", into with_resource_id(resource_id :
+    ::std::string::String) " Sets `resource_id`.", into with_resource_name(resource_name
+    : ::std::string::String) " Sets `resource_name`.", plain with_tags(tags :
+    ::std::vec::Vec < TagItem >) " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(
     ActionResources { "resource_detail" => resource_detail, "resource_id" => resource_id,
@@ -283,12 +265,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -314,23 +295,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -362,66 +333,11 @@ pub enum KeySpec {
     Unknown(::std::string::String),
 }
 
-impl KeySpec {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES_256",
-            Self::Sm4 => "SM4",
-            Self::Rsa2048 => "RSA_2048",
-            Self::Rsa3072 => "RSA_3072",
-            Self::Rsa4096 => "RSA_4096",
-            Self::EcP256 => "EC_P256",
-            Self::EcP384 => "EC_P384",
-            Self::Sm2 => "SM2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "AES_256" => Self::Aes256,
-            "SM4" => Self::Sm4,
-            "RSA_2048" => Self::Rsa2048,
-            "RSA_3072" => Self::Rsa3072,
-            "RSA_4096" => Self::Rsa4096,
-            "EC_P256" => Self::EcP256,
-            "EC_P384" => Self::EcP384,
-            "SM2" => Self::Sm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeySpec {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeySpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeySpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    KeySpec { Aes256 => "AES_256", Sm4 => "SM4", Rsa2048 => "RSA_2048", Rsa3072 =>
+    "RSA_3072", Rsa4096 => "RSA_4096", EcP256 => "EC_P256", EcP384 => "EC_P384", Sm2 =>
+    "SM2" }
+);
 
 /// 密钥用途。 - ENCRYPT_DECRYPT - SIGN_VERIFY
 ///
@@ -437,54 +353,9 @@ pub enum KeyUsage {
     Unknown(::std::string::String),
 }
 
-impl KeyUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EncryptDecrypt => "ENCRYPT_DECRYPT",
-            Self::SignVerify => "SIGN_VERIFY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for KeyUsage {
-    fn from(value: &str) -> Self {
-        match value {
-            "ENCRYPT_DECRYPT" => Self::EncryptDecrypt,
-            "SIGN_VERIFY" => Self::SignVerify,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for KeyUsage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KeyUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KeyUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    KeyUsage { EncryptDecrypt => "ENCRYPT_DECRYPT", SignVerify => "SIGN_VERIFY" }
+);
 
 /// 密钥来源,默认为“kms”,枚举如下: - kms表示密钥材料由kms生成kms表示密钥材料由kms生成 - external表示密钥材料由外部导入
 ///
@@ -500,54 +371,7 @@ pub enum Origin {
     Unknown(::std::string::String),
 }
 
-impl Origin {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kms => "kms",
-            Self::External => "external",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Origin {
-    fn from(value: &str) -> Self {
-        match value {
-            "kms" => Self::Kms,
-            "external" => Self::External,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Origin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Origin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Origin { Kms => "kms", External => "external" });
 
 /// 密钥详情。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -646,140 +470,31 @@ impl KeyDetails {
             sys_enterprise_project_id: ::std::option::Option::None,
         }
     }
-    /// Sets `creation_date`.
-    pub fn with_creation_date(
-        mut self,
-        creation_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.creation_date = ::std::option::Option::Some(creation_date.into());
-        self
-    }
-    /// Sets `default_key_flag`.
-    pub fn with_default_key_flag(
-        mut self,
-        default_key_flag: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_key_flag = ::std::option::Option::Some(default_key_flag.into());
-        self
-    }
-    /// Sets `domain_id`.
-    pub fn with_domain_id(
-        mut self,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_id = ::std::option::Option::Some(domain_id.into());
-        self
-    }
-    /// Sets `expiration_time`.
-    pub fn with_expiration_time(
-        mut self,
-        expiration_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expiration_time = ::std::option::Option::Some(expiration_time.into());
-        self
-    }
-    /// Sets `key_alias`.
-    pub fn with_key_alias(
-        mut self,
-        key_alias: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_alias = ::std::option::Option::Some(key_alias.into());
-        self
-    }
-    /// Sets `key_description`.
-    pub fn with_key_description(
-        mut self,
-        key_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_description = ::std::option::Option::Some(key_description.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `key_rotation_enabled`.
-    pub fn with_key_rotation_enabled(
-        mut self,
-        key_rotation_enabled: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_rotation_enabled = ::std::option::Option::Some(
-            key_rotation_enabled.into(),
-        );
-        self
-    }
-    /// Sets `key_spec`.
-    pub fn with_key_spec(mut self, key_spec: KeySpec) -> Self {
-        self.key_spec = ::std::option::Option::Some(key_spec);
-        self
-    }
-    /// Sets `key_state`.
-    pub fn with_key_state(
-        mut self,
-        key_state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_state = ::std::option::Option::Some(key_state.into());
-        self
-    }
-    /// Sets `key_type`.
-    pub fn with_key_type(
-        mut self,
-        key_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_type = ::std::option::Option::Some(key_type.into());
-        self
-    }
-    /// Sets `key_usage`.
-    pub fn with_key_usage(mut self, key_usage: KeyUsage) -> Self {
-        self.key_usage = ::std::option::Option::Some(key_usage);
-        self
-    }
-    /// Sets `keystore_id`.
-    pub fn with_keystore_id(
-        mut self,
-        keystore_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_id = ::std::option::Option::Some(keystore_id.into());
-        self
-    }
-    /// Sets `origin`.
-    pub fn with_origin(mut self, origin: Origin) -> Self {
-        self.origin = ::std::option::Option::Some(origin);
-        self
-    }
-    /// Sets `realm`.
-    pub fn with_realm(
-        mut self,
-        realm: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.realm = ::std::option::Option::Some(realm.into());
-        self
-    }
-    /// Sets `scheduled_deletion_date`.
-    pub fn with_scheduled_deletion_date(
-        mut self,
-        scheduled_deletion_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scheduled_deletion_date = ::std::option::Option::Some(
-            scheduled_deletion_date.into(),
-        );
-        self
-    }
-    /// Sets `sys_enterprise_project_id`.
-    pub fn with_sys_enterprise_project_id(
-        mut self,
-        sys_enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sys_enterprise_project_id = ::std::option::Option::Some(
-            sys_enterprise_project_id.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeyDetails { into with_creation_date(creation_date : ::std::string::String)
+    " Sets `creation_date`.", into with_default_key_flag(default_key_flag :
+    ::std::string::String) " Sets `default_key_flag`.", into with_domain_id(domain_id :
+    ::std::string::String) " Sets `domain_id`.", into
+    with_expiration_time(expiration_time : ::std::string::String)
+    " Sets `expiration_time`.", into with_key_alias(key_alias : ::std::string::String)
+    " Sets `key_alias`.", into with_key_description(key_description :
+    ::std::string::String) " Sets `key_description`.", into with_key_id(key_id :
+    ::std::string::String) " Sets `key_id`.", into
+    with_key_rotation_enabled(key_rotation_enabled : ::std::string::String)
+    " Sets `key_rotation_enabled`.", plain with_key_spec(key_spec : KeySpec)
+    " Sets `key_spec`.", into with_key_state(key_state : ::std::string::String)
+    " Sets `key_state`.", into with_key_type(key_type : ::std::string::String)
+    " Sets `key_type`.", plain with_key_usage(key_usage : KeyUsage) " Sets `key_usage`.",
+    into with_keystore_id(keystore_id : ::std::string::String) " Sets `keystore_id`.",
+    plain with_origin(origin : Origin) " Sets `origin`.", into with_realm(realm :
+    ::std::string::String) " Sets `realm`.", into
+    with_scheduled_deletion_date(scheduled_deletion_date : ::std::string::String)
+    " Sets `scheduled_deletion_date`.", into
+    with_sys_enterprise_project_id(sys_enterprise_project_id : ::std::string::String)
+    " Sets `sys_enterprise_project_id`." }
+);
 
 ::hwcloud_runtime::object!(
     KeyDetails { "creation_date" => creation_date, "default_key_flag" =>
@@ -833,49 +548,16 @@ impl ListKmsByTagsRequestBody {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `action`.
-    pub fn with_action(
-        mut self,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(action.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(
-        mut self,
-        limit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.limit = ::std::option::Option::Some(limit.into());
-        self
-    }
-    /// Sets `matches`.
-    pub fn with_matches(mut self, matches: ::std::vec::Vec<TagItem>) -> Self {
-        self.matches = ::std::option::Option::Some(matches);
-        self
-    }
-    /// Sets `offset`.
-    pub fn with_offset(
-        mut self,
-        offset: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(offset.into());
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListKmsByTagsRequestBody { into with_action(action : ::std::string::String)
+    " Sets `action`.", into with_limit(limit : ::std::string::String) " Sets `limit`.",
+    plain with_matches(matches : ::std::vec::Vec < TagItem >) " Sets `matches`.", into
+    with_offset(offset : ::std::string::String) " Sets `offset`.", into
+    with_sequence(sequence : ::std::string::String) " Sets `sequence`.", plain
+    with_tags(tags : ::std::vec::Vec < Tag >) " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(
     ListKmsByTagsRequestBody { "action" => action, "limit" => limit, "matches" =>
@@ -904,20 +586,13 @@ impl ListKmsByTagsResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `resources`.
-    pub fn with_resources(
-        mut self,
-        resources: ::std::vec::Vec<ActionResources>,
-    ) -> Self {
-        self.resources = ::std::option::Option::Some(resources);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListKmsByTagsResponseBody { plain with_resources(resources : ::std::vec::Vec <
+    ActionResources >) " Sets `resources`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListKmsByTagsResponseBody { "resources" => resources, "total_count" => total_count }
@@ -945,23 +620,12 @@ impl Tag {
             values: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `values`.
-    pub fn with_values(
-        mut self,
-        values: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.values = ::std::option::Option::Some(values);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Tag { into with_key(key : ::std::string::String) " Sets `key`.", plain
+    with_values(values : ::std::vec::Vec < ::std::string::String >) " Sets `values`." }
+);
 
 ::hwcloud_runtime::object!(Tag { "key" => key, "values" => values });
 
@@ -987,23 +651,12 @@ impl TagItem {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TagItem { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(TagItem { "key" => key, "value" => value });
 

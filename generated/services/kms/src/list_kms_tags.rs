@@ -162,12 +162,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -193,23 +192,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -232,12 +221,12 @@ impl ListKmsTagsResponseBody {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListKmsTagsResponseBody { plain with_tags(tags : ::std::vec::Vec < Tag >)
+    " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(ListKmsTagsResponseBody { "tags" => tags });
 
@@ -263,23 +252,12 @@ impl Tag {
             values: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `values`.
-    pub fn with_values(
-        mut self,
-        values: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.values = ::std::option::Option::Some(values);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Tag { into with_key(key : ::std::string::String) " Sets `key`.", plain
+    with_values(values : ::std::vec::Vec < ::std::string::String >) " Sets `values`." }
+);
 
 ::hwcloud_runtime::object!(Tag { "key" => key, "values" => values });
 

@@ -178,12 +178,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -209,23 +208,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -245,54 +234,9 @@ pub enum GranteePrincipalType {
     Unknown(::std::string::String),
 }
 
-impl GranteePrincipalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Domain => "domain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for GranteePrincipalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "domain" => Self::Domain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for GranteePrincipalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for GranteePrincipalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GranteePrincipalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    GranteePrincipalType { User => "user", Domain => "domain" }
+);
 
 /// The `Grants` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -351,81 +295,22 @@ impl Grants {
             retiring_principal: ::std::option::Option::None,
         }
     }
-    /// Sets `creation_date`.
-    pub fn with_creation_date(
-        mut self,
-        creation_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.creation_date = ::std::option::Option::Some(creation_date.into());
-        self
-    }
-    /// Sets `grant_id`.
-    pub fn with_grant_id(
-        mut self,
-        grant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(grant_id.into());
-        self
-    }
-    /// Sets `grantee_principal`.
-    pub fn with_grantee_principal(
-        mut self,
-        grantee_principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grantee_principal = ::std::option::Option::Some(grantee_principal.into());
-        self
-    }
-    /// Sets `grantee_principal_type`.
-    pub fn with_grantee_principal_type(
-        mut self,
-        grantee_principal_type: GranteePrincipalType,
-    ) -> Self {
-        self.grantee_principal_type = ::std::option::Option::Some(
-            grantee_principal_type,
-        );
-        self
-    }
-    /// Sets `issuing_principal`.
-    pub fn with_issuing_principal(
-        mut self,
-        issuing_principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.issuing_principal = ::std::option::Option::Some(issuing_principal.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `operations`.
-    pub fn with_operations(
-        mut self,
-        operations: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.operations = ::std::option::Option::Some(operations);
-        self
-    }
-    /// Sets `retiring_principal`.
-    pub fn with_retiring_principal(
-        mut self,
-        retiring_principal: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.retiring_principal = ::std::option::Option::Some(retiring_principal.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Grants { into with_creation_date(creation_date : ::std::string::String)
+    " Sets `creation_date`.", into with_grant_id(grant_id : ::std::string::String)
+    " Sets `grant_id`.", into with_grantee_principal(grantee_principal :
+    ::std::string::String) " Sets `grantee_principal`.", plain
+    with_grantee_principal_type(grantee_principal_type : GranteePrincipalType)
+    " Sets `grantee_principal_type`.", into with_issuing_principal(issuing_principal :
+    ::std::string::String) " Sets `issuing_principal`.", into with_key_id(key_id :
+    ::std::string::String) " Sets `key_id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", plain with_operations(operations :
+    ::std::vec::Vec < ::std::string::String >) " Sets `operations`.", into
+    with_retiring_principal(retiring_principal : ::std::string::String)
+    " Sets `retiring_principal`." }
+);
 
 ::hwcloud_runtime::object!(
     Grants { "creation_date" => creation_date, "grant_id" => grant_id,
@@ -462,31 +347,13 @@ impl ListRetirableGrantsRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `limit`.
-    pub fn with_limit(
-        mut self,
-        limit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.limit = ::std::option::Option::Some(limit.into());
-        self
-    }
-    /// Sets `marker`.
-    pub fn with_marker(
-        mut self,
-        marker: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.marker = ::std::option::Option::Some(marker.into());
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListRetirableGrantsRequestBody { into with_limit(limit : ::std::string::String)
+    " Sets `limit`.", into with_marker(marker : ::std::string::String) " Sets `marker`.",
+    into with_sequence(sequence : ::std::string::String) " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::object!(
     ListRetirableGrantsRequestBody { "limit" => limit, "marker" => marker, "sequence" =>
@@ -507,54 +374,7 @@ pub enum Truncated {
     Unknown(::std::string::String),
 }
 
-impl Truncated {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Truncated {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Truncated {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Truncated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Truncated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Truncated { True => "true", False => "false" });
 
 /// The `ListRetirableGrantsResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -588,30 +408,14 @@ impl ListRetirableGrantsResponseBody {
             truncated: ::std::option::Option::None,
         }
     }
-    /// Sets `grants`.
-    pub fn with_grants(mut self, grants: ::std::vec::Vec<Grants>) -> Self {
-        self.grants = ::std::option::Option::Some(grants);
-        self
-    }
-    /// Sets `next_marker`.
-    pub fn with_next_marker(
-        mut self,
-        next_marker: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_marker = ::std::option::Option::Some(next_marker.into());
-        self
-    }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
-    /// Sets `truncated`.
-    pub fn with_truncated(mut self, truncated: Truncated) -> Self {
-        self.truncated = ::std::option::Option::Some(truncated);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListRetirableGrantsResponseBody { plain with_grants(grants : ::std::vec::Vec < Grants
+    >) " Sets `grants`.", into with_next_marker(next_marker : ::std::string::String)
+    " Sets `next_marker`.", plain with_total(total : i32) " Sets `total`.", plain
+    with_truncated(truncated : Truncated) " Sets `truncated`." }
+);
 
 ::hwcloud_runtime::object!(
     ListRetirableGrantsResponseBody { "grants" => grants, "next_marker" => next_marker,

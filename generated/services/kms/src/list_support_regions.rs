@@ -195,15 +195,12 @@ impl ListSupportRegionsResponse {
             regions: ::std::option::Option::None,
         }
     }
-    /// Sets `regions`.
-    pub fn with_regions(
-        mut self,
-        regions: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.regions = ::std::option::Option::Some(regions);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListSupportRegionsResponse { plain with_regions(regions : ::std::vec::Vec <
+    ::std::string::String >) " Sets `regions`." }
+);
 
 ::hwcloud_runtime::object!(ListSupportRegionsResponse { "regions" => regions });
 

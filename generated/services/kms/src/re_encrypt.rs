@@ -177,71 +177,21 @@ impl ReEncryptRequestBody {
             source_key_id: ::std::option::Option::None,
         }
     }
-    /// Sets `datakey_cipher_length`.
-    pub fn with_datakey_cipher_length(
-        mut self,
-        datakey_cipher_length: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datakey_cipher_length = ::std::option::Option::Some(
-            datakey_cipher_length.into(),
-        );
-        self
-    }
-    /// Sets `destination_additional_authenticated_data`.
-    pub fn with_destination_additional_authenticated_data(
-        mut self,
-        destination_additional_authenticated_data: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.destination_additional_authenticated_data = ::std::option::Option::Some(
-            destination_additional_authenticated_data.into(),
-        );
-        self
-    }
-    /// Sets `destination_encryption_algorithm`.
-    pub fn with_destination_encryption_algorithm(
-        mut self,
-        destination_encryption_algorithm: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.destination_encryption_algorithm = ::std::option::Option::Some(
-            destination_encryption_algorithm.into(),
-        );
-        self
-    }
-    /// Sets `source_additional_authenticated_data`.
-    pub fn with_source_additional_authenticated_data(
-        mut self,
-        source_additional_authenticated_data: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.source_additional_authenticated_data = ::std::option::Option::Some(
-            source_additional_authenticated_data.into(),
-        );
-        self
-    }
-    /// Sets `source_encryption_algorithm`.
-    pub fn with_source_encryption_algorithm(
-        mut self,
-        source_encryption_algorithm: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_encryption_algorithm = ::std::option::Option::Some(
-            source_encryption_algorithm.into(),
-        );
-        self
-    }
-    /// Sets `source_key_id`.
-    pub fn with_source_key_id(
-        mut self,
-        source_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_key_id = ::std::option::Option::Some(source_key_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReEncryptRequestBody { into with_datakey_cipher_length(datakey_cipher_length :
+    ::std::string::String) " Sets `datakey_cipher_length`.", into
+    with_destination_additional_authenticated_data(destination_additional_authenticated_data
+    : ::std::string::String) " Sets `destination_additional_authenticated_data`.", into
+    with_destination_encryption_algorithm(destination_encryption_algorithm :
+    ::std::string::String) " Sets `destination_encryption_algorithm`.", into
+    with_source_additional_authenticated_data(source_additional_authenticated_data :
+    ::std::string::String) " Sets `source_additional_authenticated_data`.", into
+    with_source_encryption_algorithm(source_encryption_algorithm : ::std::string::String)
+    " Sets `source_encryption_algorithm`.", into with_source_key_id(source_key_id :
+    ::std::string::String) " Sets `source_key_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ReEncryptRequestBody { req "cipher_text" => cipher_text, opt "datakey_cipher_length"
@@ -280,53 +230,18 @@ impl ReEncryptResponseBody {
             source_key_id: ::std::option::Option::None,
         }
     }
-    /// Sets `cipher_text`.
-    pub fn with_cipher_text(
-        mut self,
-        cipher_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cipher_text = ::std::option::Option::Some(cipher_text.into());
-        self
-    }
-    /// Sets `destination_encryption_algorithm`.
-    pub fn with_destination_encryption_algorithm(
-        mut self,
-        destination_encryption_algorithm: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.destination_encryption_algorithm = ::std::option::Option::Some(
-            destination_encryption_algorithm.into(),
-        );
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `source_encryption_algorithm`.
-    pub fn with_source_encryption_algorithm(
-        mut self,
-        source_encryption_algorithm: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_encryption_algorithm = ::std::option::Option::Some(
-            source_encryption_algorithm.into(),
-        );
-        self
-    }
-    /// Sets `source_key_id`.
-    pub fn with_source_key_id(
-        mut self,
-        source_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_key_id = ::std::option::Option::Some(source_key_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReEncryptResponseBody { into with_cipher_text(cipher_text : ::std::string::String)
+    " Sets `cipher_text`.", into
+    with_destination_encryption_algorithm(destination_encryption_algorithm :
+    ::std::string::String) " Sets `destination_encryption_algorithm`.", into
+    with_key_id(key_id : ::std::string::String) " Sets `key_id`.", into
+    with_source_encryption_algorithm(source_encryption_algorithm : ::std::string::String)
+    " Sets `source_encryption_algorithm`.", into with_source_key_id(source_key_id :
+    ::std::string::String) " Sets `source_key_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ReEncryptResponseBody { "cipher_text" => cipher_text,

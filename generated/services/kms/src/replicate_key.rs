@@ -179,12 +179,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -210,23 +209,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -287,30 +276,15 @@ impl ReplicateKeyRequestBody {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `key_description`.
-    pub fn with_key_description(
-        mut self,
-        key_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_description = ::std::option::Option::Some(key_description.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<TagItem>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReplicateKeyRequestBody { into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", into
+    with_key_description(key_description : ::std::string::String)
+    " Sets `key_description`.", plain with_tags(tags : ::std::vec::Vec < TagItem >)
+    " Sets `tags`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ReplicateKeyRequestBody { opt "enterprise_project_id" => enterprise_project_id, req
@@ -346,31 +320,14 @@ impl ReplicateKeyResponseBody {
             region: ::std::option::Option::None,
         }
     }
-    /// Sets `domain_id`.
-    pub fn with_domain_id(
-        mut self,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_id = ::std::option::Option::Some(domain_id.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReplicateKeyResponseBody { into with_domain_id(domain_id : ::std::string::String)
+    " Sets `domain_id`.", into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`.", into with_region(region : ::std::string::String) " Sets `region`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     ReplicateKeyResponseBody { "domain_id" => domain_id, "key_id" => key_id, "region" =>
@@ -400,15 +357,11 @@ impl TagItem {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TagItem { into with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::serialize!(TagItem { req "key" => key, opt "value" => value });
 

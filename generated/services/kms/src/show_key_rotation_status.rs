@@ -164,12 +164,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -195,23 +194,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -247,30 +236,16 @@ impl GetkeyRotationStatusResponseBody {
             rotation_interval: ::std::option::Option::None,
         }
     }
-    /// Sets `key_rotation_enabled`.
-    pub fn with_key_rotation_enabled(mut self, key_rotation_enabled: bool) -> Self {
-        self.key_rotation_enabled = ::std::option::Option::Some(key_rotation_enabled);
-        self
-    }
-    /// Sets `last_rotation_time`.
-    pub fn with_last_rotation_time(
-        mut self,
-        last_rotation_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_rotation_time = ::std::option::Option::Some(last_rotation_time.into());
-        self
-    }
-    /// Sets `number_of_rotations`.
-    pub fn with_number_of_rotations(mut self, number_of_rotations: i32) -> Self {
-        self.number_of_rotations = ::std::option::Option::Some(number_of_rotations);
-        self
-    }
-    /// Sets `rotation_interval`.
-    pub fn with_rotation_interval(mut self, rotation_interval: i32) -> Self {
-        self.rotation_interval = ::std::option::Option::Some(rotation_interval);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetkeyRotationStatusResponseBody { plain
+    with_key_rotation_enabled(key_rotation_enabled : bool)
+    " Sets `key_rotation_enabled`.", into with_last_rotation_time(last_rotation_time :
+    ::std::string::String) " Sets `last_rotation_time`.", plain
+    with_number_of_rotations(number_of_rotations : i32) " Sets `number_of_rotations`.",
+    plain with_rotation_interval(rotation_interval : i32) " Sets `rotation_interval`." }
+);
 
 ::hwcloud_runtime::object!(
     GetkeyRotationStatusResponseBody { "key_rotation_enabled" => key_rotation_enabled,
@@ -301,15 +276,12 @@ impl OperateKeyRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateKeyRequestBody { into with_sequence(sequence : ::std::string::String)
+    " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     OperateKeyRequestBody { req "key_id" => key_id, opt "sequence" => sequence }

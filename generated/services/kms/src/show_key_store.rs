@@ -169,12 +169,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -200,23 +199,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -255,63 +244,19 @@ impl KeystoreDetails {
             keystore_type: ::std::option::Option::None,
         }
     }
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(
-        mut self,
-        cluster_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_id = ::std::option::Option::Some(cluster_id.into());
-        self
-    }
-    /// Sets `create_time`.
-    pub fn with_create_time(
-        mut self,
-        create_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_time = ::std::option::Option::Some(create_time.into());
-        self
-    }
-    /// Sets `domain_id`.
-    pub fn with_domain_id(
-        mut self,
-        domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_id = ::std::option::Option::Some(domain_id.into());
-        self
-    }
-    /// Sets `hsm_cluster_id`.
-    pub fn with_hsm_cluster_id(
-        mut self,
-        hsm_cluster_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hsm_cluster_id = ::std::option::Option::Some(hsm_cluster_id.into());
-        self
-    }
-    /// Sets `keystore_alias`.
-    pub fn with_keystore_alias(
-        mut self,
-        keystore_alias: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_alias = ::std::option::Option::Some(keystore_alias.into());
-        self
-    }
-    /// Sets `keystore_id`.
-    pub fn with_keystore_id(
-        mut self,
-        keystore_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_id = ::std::option::Option::Some(keystore_id.into());
-        self
-    }
-    /// Sets `keystore_type`.
-    pub fn with_keystore_type(
-        mut self,
-        keystore_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keystore_type = ::std::option::Option::Some(keystore_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeystoreDetails { into with_cluster_id(cluster_id : ::std::string::String)
+    " Sets `cluster_id`.", into with_create_time(create_time : ::std::string::String)
+    " Sets `create_time`.", into with_domain_id(domain_id : ::std::string::String)
+    " Sets `domain_id`.", into with_hsm_cluster_id(hsm_cluster_id :
+    ::std::string::String) " Sets `hsm_cluster_id`.", into
+    with_keystore_alias(keystore_alias : ::std::string::String)
+    " Sets `keystore_alias`.", into with_keystore_id(keystore_id : ::std::string::String)
+    " Sets `keystore_id`.", into with_keystore_type(keystore_type :
+    ::std::string::String) " Sets `keystore_type`." }
+);
 
 ::hwcloud_runtime::object!(
     KeystoreDetails { "cluster_id" => cluster_id, "create_time" => create_time,
@@ -334,11 +279,11 @@ impl ShowKeyStoreResponseBody {
             keystore: ::std::option::Option::None,
         }
     }
-    /// Sets `keystore`.
-    pub fn with_keystore(mut self, keystore: KeystoreDetails) -> Self {
-        self.keystore = ::std::option::Option::Some(keystore);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowKeyStoreResponseBody { plain with_keystore(keystore : KeystoreDetails)
+    " Sets `keystore`." }
+);
 
 ::hwcloud_runtime::object!(ShowKeyStoreResponseBody { "keystore" => keystore });

@@ -177,12 +177,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -208,23 +207,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -252,17 +241,13 @@ impl ShowKmsTagsResponseBody {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `existTagsNum`.
-    pub fn with_exist_tags_num(mut self, exist_tags_num: i32) -> Self {
-        self.exist_tags_num = ::std::option::Option::Some(exist_tags_num);
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<TagItem>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowKmsTagsResponseBody { plain with_exist_tags_num(exist_tags_num : i32)
+    " Sets `existTagsNum`.", plain with_tags(tags : ::std::vec::Vec < TagItem >)
+    " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(
     ShowKmsTagsResponseBody { "existTagsNum" => exist_tags_num, "tags" => tags }
@@ -290,23 +275,12 @@ impl TagItem {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TagItem { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(TagItem { "key" => key, "value" => value });
 

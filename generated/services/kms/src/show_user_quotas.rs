@@ -160,12 +160,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -191,23 +190,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -230,12 +219,12 @@ impl Quotas {
             resources: ::std::option::Option::None,
         }
     }
-    /// Sets `resources`.
-    pub fn with_resources(mut self, resources: ::std::vec::Vec<Resources>) -> Self {
-        self.resources = ::std::option::Option::Some(resources);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Quotas { plain with_resources(resources : ::std::vec::Vec < Resources >)
+    " Sets `resources`." }
+);
 
 ::hwcloud_runtime::object!(Quotas { "resources" => resources });
 
@@ -253,54 +242,7 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cmk => "CMK",
-            Self::GrantPerCmk => "grant_per_CMK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "CMK" => Self::Cmk,
-            "grant_per_CMK" => Self::GrantPerCmk,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Type { Cmk => "CMK", GrantPerCmk => "grant_per_CMK" });
 
 /// The `Resources` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -329,22 +271,12 @@ impl Resources {
             used: ::std::option::Option::None,
         }
     }
-    /// Sets `quota`.
-    pub fn with_quota(mut self, quota: i32) -> Self {
-        self.quota = ::std::option::Option::Some(quota);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
-    /// Sets `used`.
-    pub fn with_used(mut self, used: i32) -> Self {
-        self.used = ::std::option::Option::Some(used);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Resources { plain with_quota(quota : i32) " Sets `quota`.", plain with_type(r#type :
+    Type) " Sets `type`.", plain with_used(used : i32) " Sets `used`." }
+);
 
 ::hwcloud_runtime::object!(
     Resources { "quota" => quota, "type" => r#type, "used" => used }
@@ -365,12 +297,11 @@ impl UserQuotasResponseBody {
             quotas: ::std::option::Option::None,
         }
     }
-    /// Sets `quotas`.
-    pub fn with_quotas(mut self, quotas: Quotas) -> Self {
-        self.quotas = ::std::option::Option::Some(quotas);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UserQuotasResponseBody { plain with_quotas(quotas : Quotas) " Sets `quotas`." }
+);
 
 ::hwcloud_runtime::object!(UserQuotasResponseBody { "quotas" => quotas });
 

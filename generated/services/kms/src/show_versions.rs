@@ -159,23 +159,12 @@ impl ApiLink {
             rel: ::std::option::Option::None,
         }
     }
-    /// Sets `href`.
-    pub fn with_href(
-        mut self,
-        href: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.href = ::std::option::Option::Some(href.into());
-        self
-    }
-    /// Sets `rel`.
-    pub fn with_rel(
-        mut self,
-        rel: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rel = ::std::option::Option::Some(rel.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApiLink { into with_href(href : ::std::string::String) " Sets `href`.", into
+    with_rel(rel : ::std::string::String) " Sets `rel`." }
+);
 
 ::hwcloud_runtime::object!(ApiLink { "href" => href, "rel" => rel });
 
@@ -221,52 +210,16 @@ impl ApiVersionDetail {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn with_links(mut self, links: ::std::vec::Vec<ApiLink>) -> Self {
-        self.links = ::std::option::Option::Some(links);
-        self
-    }
-    /// Sets `min_version`.
-    pub fn with_min_version(
-        mut self,
-        min_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_version = ::std::option::Option::Some(min_version.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApiVersionDetail { into with_id(id : ::std::string::String) " Sets `id`.", plain
+    with_links(links : ::std::vec::Vec < ApiLink >) " Sets `links`.", into
+    with_min_version(min_version : ::std::string::String) " Sets `min_version`.", into
+    with_status(status : ::std::string::String) " Sets `status`.", into
+    with_updated(updated : ::std::string::String) " Sets `updated`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     ApiVersionDetail { "id" => id, "links" => links, "min_version" => min_version,
@@ -288,12 +241,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -319,23 +271,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -358,12 +300,12 @@ impl ShowVersionsResponseBody {
             versions: ::std::option::Option::None,
         }
     }
-    /// Sets `versions`.
-    pub fn with_versions(mut self, versions: ::std::vec::Vec<ApiVersionDetail>) -> Self {
-        self.versions = ::std::option::Option::Some(versions);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShowVersionsResponseBody { plain with_versions(versions : ::std::vec::Vec <
+    ApiVersionDetail >) " Sets `versions`." }
+);
 
 ::hwcloud_runtime::object!(ShowVersionsResponseBody { "versions" => versions });
 

@@ -158,12 +158,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -189,23 +188,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -235,23 +224,13 @@ impl KeyAliasInfo {
             key_id: ::std::option::Option::None,
         }
     }
-    /// Sets `key_alias`.
-    pub fn with_key_alias(
-        mut self,
-        key_alias: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_alias = ::std::option::Option::Some(key_alias.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeyAliasInfo { into with_key_alias(key_alias : ::std::string::String)
+    " Sets `key_alias`.", into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`." }
+);
 
 ::hwcloud_runtime::object!(
     KeyAliasInfo { "key_alias" => key_alias, "key_id" => key_id }
@@ -288,15 +267,12 @@ impl UpdateKeyAliasRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UpdateKeyAliasRequestBody { into with_sequence(sequence : ::std::string::String)
+    " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     UpdateKeyAliasRequestBody { req "key_alias" => key_alias, req "key_id" => key_id, opt
@@ -318,12 +294,12 @@ impl UpdateKeyAliasResponseBody {
             key_info: ::std::option::Option::None,
         }
     }
-    /// Sets `key_info`.
-    pub fn with_key_info(mut self, key_info: KeyAliasInfo) -> Self {
-        self.key_info = ::std::option::Option::Some(key_info);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UpdateKeyAliasResponseBody { plain with_key_info(key_info : KeyAliasInfo)
+    " Sets `key_info`." }
+);
 
 ::hwcloud_runtime::object!(UpdateKeyAliasResponseBody { "key_info" => key_info });
 

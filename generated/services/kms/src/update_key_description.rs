@@ -164,12 +164,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -195,23 +194,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -241,23 +230,13 @@ impl KeyDescriptionInfo {
             key_id: ::std::option::Option::None,
         }
     }
-    /// Sets `key_description`.
-    pub fn with_key_description(
-        mut self,
-        key_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_description = ::std::option::Option::Some(key_description.into());
-        self
-    }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    KeyDescriptionInfo { into with_key_description(key_description :
+    ::std::string::String) " Sets `key_description`.", into with_key_id(key_id :
+    ::std::string::String) " Sets `key_id`." }
+);
 
 ::hwcloud_runtime::object!(
     KeyDescriptionInfo { "key_description" => key_description, "key_id" => key_id }
@@ -294,15 +273,12 @@ impl UpdateKeyDescriptionRequestBody {
             sequence: ::std::option::Option::None,
         }
     }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UpdateKeyDescriptionRequestBody { into with_sequence(sequence :
+    ::std::string::String) " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     UpdateKeyDescriptionRequestBody { req "key_description" => key_description, req
@@ -324,12 +300,12 @@ impl UpdateKeyDescriptionResponseBody {
             key_info: ::std::option::Option::None,
         }
     }
-    /// Sets `key_info`.
-    pub fn with_key_info(mut self, key_info: KeyDescriptionInfo) -> Self {
-        self.key_info = ::std::option::Option::Some(key_info);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UpdateKeyDescriptionResponseBody { plain with_key_info(key_info : KeyDescriptionInfo)
+    " Sets `key_info`." }
+);
 
 ::hwcloud_runtime::object!(UpdateKeyDescriptionResponseBody { "key_info" => key_info });
 

@@ -184,12 +184,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -215,23 +214,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -291,23 +280,13 @@ impl UpdatePrimaryRegionResponseBody {
             primary_region: ::std::option::Option::None,
         }
     }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `primary_region`.
-    pub fn with_primary_region(
-        mut self,
-        primary_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_region = ::std::option::Option::Some(primary_region.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UpdatePrimaryRegionResponseBody { into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`.", into with_primary_region(primary_region : ::std::string::String)
+    " Sets `primary_region`." }
+);
 
 ::hwcloud_runtime::object!(
     UpdatePrimaryRegionResponseBody { "key_id" => key_id, "primary_region" =>

@@ -156,12 +156,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -187,23 +186,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -223,54 +212,7 @@ pub enum MessageType {
     Unknown(::std::string::String),
 }
 
-impl MessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Digest => "DIGEST",
-            Self::Raw => "RAW",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DIGEST" => Self::Digest,
-            "RAW" => Self::Raw,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(MessageType { Digest => "DIGEST", Raw => "RAW" });
 
 /// 签名算法,枚举如下: - RSASSA_PSS_SHA_256 - RSASSA_PSS_SHA_384 - RSASSA_PSS_SHA_512 - RSASSA_PKCS1_V1_5_SHA_256 - RSASSA_PKCS1_V1_5_SHA_384 - RSASSA_PKCS1_V1_5_SHA_512 - ECDSA_SHA_256 - ECDSA_SHA_384 - ECDSA_SHA_512 - SM2DSA_SM3
 ///
@@ -302,70 +244,14 @@ pub enum SigningAlgorithm {
     Unknown(::std::string::String),
 }
 
-impl SigningAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RsassaPssSha256 => "RSASSA_PSS_SHA_256",
-            Self::RsassaPssSha384 => "RSASSA_PSS_SHA_384",
-            Self::RsassaPssSha512 => "RSASSA_PSS_SHA_512",
-            Self::RsassaPkcs1V15Sha256 => "RSASSA_PKCS1_V1_5_SHA_256",
-            Self::RsassaPkcs1V15Sha384 => "RSASSA_PKCS1_V1_5_SHA_384",
-            Self::RsassaPkcs1V15Sha512 => "RSASSA_PKCS1_V1_5_SHA_512",
-            Self::EcdsaSha256 => "ECDSA_SHA_256",
-            Self::EcdsaSha384 => "ECDSA_SHA_384",
-            Self::EcdsaSha512 => "ECDSA_SHA_512",
-            Self::Sm2dsaSm3 => "SM2DSA_SM3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SigningAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "RSASSA_PSS_SHA_256" => Self::RsassaPssSha256,
-            "RSASSA_PSS_SHA_384" => Self::RsassaPssSha384,
-            "RSASSA_PSS_SHA_512" => Self::RsassaPssSha512,
-            "RSASSA_PKCS1_V1_5_SHA_256" => Self::RsassaPkcs1V15Sha256,
-            "RSASSA_PKCS1_V1_5_SHA_384" => Self::RsassaPkcs1V15Sha384,
-            "RSASSA_PKCS1_V1_5_SHA_512" => Self::RsassaPkcs1V15Sha512,
-            "ECDSA_SHA_256" => Self::EcdsaSha256,
-            "ECDSA_SHA_384" => Self::EcdsaSha384,
-            "ECDSA_SHA_512" => Self::EcdsaSha512,
-            "SM2DSA_SM3" => Self::Sm2dsaSm3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for SigningAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SigningAlgorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SigningAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    SigningAlgorithm { RsassaPssSha256 => "RSASSA_PSS_SHA_256", RsassaPssSha384 =>
+    "RSASSA_PSS_SHA_384", RsassaPssSha512 => "RSASSA_PSS_SHA_512", RsassaPkcs1V15Sha256
+    => "RSASSA_PKCS1_V1_5_SHA_256", RsassaPkcs1V15Sha384 => "RSASSA_PKCS1_V1_5_SHA_384",
+    RsassaPkcs1V15Sha512 => "RSASSA_PKCS1_V1_5_SHA_512", EcdsaSha256 => "ECDSA_SHA_256",
+    EcdsaSha384 => "ECDSA_SHA_384", EcdsaSha512 => "ECDSA_SHA_512", Sm2dsaSm3 =>
+    "SM2DSA_SM3" }
+);
 
 /// The `VerifyRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -418,20 +304,13 @@ impl VerifyRequestBody {
             signing_algorithm,
         }
     }
-    /// Sets `message_type`.
-    pub fn with_message_type(mut self, message_type: MessageType) -> Self {
-        self.message_type = ::std::option::Option::Some(message_type);
-        self
-    }
-    /// Sets `sequence`.
-    pub fn with_sequence(
-        mut self,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sequence = ::std::option::Option::Some(sequence.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    VerifyRequestBody { plain with_message_type(message_type : MessageType)
+    " Sets `message_type`.", into with_sequence(sequence : ::std::string::String)
+    " Sets `sequence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     VerifyRequestBody { req "key_id" => key_id, req "message" => message, opt
@@ -459,23 +338,13 @@ impl VerifyResponseBody {
             signature_valid: ::std::option::Option::None,
         }
     }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `signature_valid`.
-    pub fn with_signature_valid(
-        mut self,
-        signature_valid: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.signature_valid = ::std::option::Option::Some(signature_valid.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    VerifyResponseBody { into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`.", into with_signature_valid(signature_valid : ::std::string::String)
+    " Sets `signature_valid`." }
+);
 
 ::hwcloud_runtime::object!(
     VerifyResponseBody { "key_id" => key_id, "signature_valid" => signature_valid }

@@ -154,12 +154,11 @@ impl Error2 {
             error: ::std::option::Option::None,
         }
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, error: ::std::vec::Vec<ErrorDetail>) -> Self {
-        self.error = ::std::option::Option::Some(error);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
+);
 
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
@@ -185,23 +184,13 @@ impl ErrorDetail {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorDetail { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
@@ -225,58 +214,10 @@ pub enum MacAlgorithm {
     Unknown(::std::string::String),
 }
 
-impl MacAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HmacSha256 => "HMAC_SHA_256",
-            Self::HmacSha384 => "HMAC_SHA_384",
-            Self::HmacSha512 => "HMAC_SHA_512",
-            Self::HmacSm3 => "HMAC_SM3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MacAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "HMAC_SHA_256" => Self::HmacSha256,
-            "HMAC_SHA_384" => Self::HmacSha384,
-            "HMAC_SHA_512" => Self::HmacSha512,
-            "HMAC_SM3" => Self::HmacSm3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for MacAlgorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MacAlgorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MacAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    MacAlgorithm { HmacSha256 => "HMAC_SHA_256", HmacSha384 => "HMAC_SHA_384", HmacSha512
+    => "HMAC_SHA_512", HmacSm3 => "HMAC_SM3" }
+);
 
 /// The `VerifyMacRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -341,28 +282,14 @@ impl VerifyMacResponseBody {
             mac_valid: ::std::option::Option::None,
         }
     }
-    /// Sets `key_id`.
-    pub fn with_key_id(
-        mut self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(key_id.into());
-        self
-    }
-    /// Sets `mac_algorithm`.
-    pub fn with_mac_algorithm(
-        mut self,
-        mac_algorithm: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mac_algorithm = ::std::option::Option::Some(mac_algorithm.into());
-        self
-    }
-    /// Sets `mac_valid`.
-    pub fn with_mac_valid(mut self, mac_valid: bool) -> Self {
-        self.mac_valid = ::std::option::Option::Some(mac_valid);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    VerifyMacResponseBody { into with_key_id(key_id : ::std::string::String)
+    " Sets `key_id`.", into with_mac_algorithm(mac_algorithm : ::std::string::String)
+    " Sets `mac_algorithm`.", plain with_mac_valid(mac_valid : bool) " Sets `mac_valid`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     VerifyMacResponseBody { "key_id" => key_id, "mac_algorithm" => mac_algorithm,

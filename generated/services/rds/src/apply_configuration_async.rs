@@ -246,36 +246,15 @@ impl AsyncApplyConfigurationResponseBody {
             success: ::std::option::Option::None,
         }
     }
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(
-        mut self,
-        configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.configuration_id = ::std::option::Option::Some(configuration_id.into());
-        self
-    }
-    /// Sets `configuration_name`.
-    pub fn with_configuration_name(
-        mut self,
-        configuration_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.configuration_name = ::std::option::Option::Some(configuration_name.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `success`.
-    pub fn with_success(mut self, success: bool) -> Self {
-        self.success = ::std::option::Option::Some(success);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AsyncApplyConfigurationResponseBody { into with_configuration_id(configuration_id :
+    ::std::string::String) " Sets `configuration_id`.", into
+    with_configuration_name(configuration_name : ::std::string::String)
+    " Sets `configuration_name`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", plain with_success(success : bool) " Sets `success`." }
+);
 
 ::hwcloud_runtime::object!(
     AsyncApplyConfigurationResponseBody { "configuration_id" => configuration_id,
@@ -301,23 +280,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

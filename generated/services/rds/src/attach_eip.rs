@@ -191,23 +191,13 @@ impl BindEipRequest {
             public_ip_id: ::std::option::Option::None,
         }
     }
-    /// Sets `public_ip`.
-    pub fn with_public_ip(
-        mut self,
-        public_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip = ::std::option::Option::Some(public_ip.into());
-        self
-    }
-    /// Sets `public_ip_id`.
-    pub fn with_public_ip_id(
-        mut self,
-        public_ip_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip_id = ::std::option::Option::Some(public_ip_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BindEipRequest { into with_public_ip(public_ip : ::std::string::String)
+    " Sets `public_ip`.", into with_public_ip_id(public_ip_id : ::std::string::String)
+    " Sets `public_ip_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     BindEipRequest { req "is_bind" => is_bind, opt "public_ip" => public_ip, opt
@@ -232,23 +222,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -268,54 +248,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

@@ -231,23 +231,13 @@ impl CustomerBatchDeleteInstanceRecord {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CustomerBatchDeleteInstanceRecord { into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", into with_job_id(job_id :
+    ::std::string::String) " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CustomerBatchDeleteInstanceRecord { "instance_id" => instance_id, "job_id" => job_id
@@ -271,15 +261,12 @@ impl CustomerBatchDeleteInstanceRsp {
             records: ::std::option::Option::None,
         }
     }
-    /// Sets `records`.
-    pub fn with_records(
-        mut self,
-        records: ::std::vec::Vec<CustomerBatchDeleteInstanceRecord>,
-    ) -> Self {
-        self.records = ::std::option::Option::Some(records);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CustomerBatchDeleteInstanceRsp { plain with_records(records : ::std::vec::Vec <
+    CustomerBatchDeleteInstanceRecord >) " Sets `records`." }
+);
 
 ::hwcloud_runtime::object!(CustomerBatchDeleteInstanceRsp { "records" => records });
 

@@ -211,15 +211,12 @@ impl BatchDeleteBackupRspBody {
             delete_results: ::std::option::Option::None,
         }
     }
-    /// Sets `delete_results`.
-    pub fn with_delete_results(
-        mut self,
-        delete_results: ::std::vec::Vec<DeleteBackupResult>,
-    ) -> Self {
-        self.delete_results = ::std::option::Option::Some(delete_results);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BatchDeleteBackupRspBody { plain with_delete_results(delete_results : ::std::vec::Vec
+    < DeleteBackupResult >) " Sets `delete_results`." }
+);
 
 ::hwcloud_runtime::object!(
     BatchDeleteBackupRspBody { "delete_results" => delete_results }
@@ -246,31 +243,14 @@ impl DeleteBackupResult {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_id`.
-    pub fn with_backup_id(
-        mut self,
-        backup_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_id = ::std::option::Option::Some(backup_id.into());
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DeleteBackupResult { into with_backup_id(backup_id : ::std::string::String)
+    " Sets `backup_id`.", into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     DeleteBackupResult { "backup_id" => backup_id, "error_code" => error_code,
@@ -295,23 +275,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

@@ -217,23 +217,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
@@ -422,52 +412,16 @@ impl EventJobResult {
             success: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `success`.
-    pub fn with_success(mut self, success: bool) -> Self {
-        self.success = ::std::option::Option::Some(success);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EventJobResult { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`.", into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_instance_id(instance_id : ::std::string::String) " Sets `instance_id`.", into
+    with_job_id(job_id : ::std::string::String) " Sets `job_id`.", plain
+    with_success(success : bool) " Sets `success`." }
+);
 
 ::hwcloud_runtime::object!(
     EventJobResult { "error_code" => error_code, "error_msg" => error_msg, "id" => id,
@@ -545,23 +499,13 @@ impl EventScheduleWindow {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EventScheduleWindow { into with_end_time(end_time : ::std::string::String)
+    " Sets `end_time`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::serialize!(
     EventScheduleWindow { opt "end_time" => end_time, req "planned_day" => planned_day,
@@ -637,15 +581,12 @@ impl OperateEventReq {
             operation_type: operation_type.into(),
         }
     }
-    /// Sets `event_schedule_window`.
-    pub fn with_event_schedule_window(
-        mut self,
-        event_schedule_window: EventScheduleWindow,
-    ) -> Self {
-        self.event_schedule_window = ::std::option::Option::Some(event_schedule_window);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateEventReq { plain with_event_schedule_window(event_schedule_window :
+    EventScheduleWindow) " Sets `event_schedule_window`." }
+);
 
 ::hwcloud_runtime::serialize!(
     OperateEventReq { req "event_instances" => event_instances, opt
@@ -684,12 +625,12 @@ impl OperateEventRsp {
             results: ::std::option::Option::None,
         }
     }
-    /// Sets `results`.
-    pub fn with_results(mut self, results: ::std::vec::Vec<EventJobResult>) -> Self {
-        self.results = ::std::option::Option::Some(results);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateEventRsp { plain with_results(results : ::std::vec::Vec < EventJobResult >)
+    " Sets `results`." }
+);
 
 ::hwcloud_runtime::object!(OperateEventRsp { "results" => results });
 

@@ -211,31 +211,14 @@ impl BatchOperateResponseInfo {
             result: ::std::option::Option::None,
         }
     }
-    /// Sets `error_message`.
-    pub fn with_error_message(
-        mut self,
-        error_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(error_message.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `result`.
-    pub fn with_result(
-        mut self,
-        result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result = ::std::option::Option::Some(result.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BatchOperateResponseInfo { into with_error_message(error_message :
+    ::std::string::String) " Sets `error_message`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_result(result :
+    ::std::string::String) " Sets `result`." }
+);
 
 ::hwcloud_runtime::object!(
     BatchOperateResponseInfo { "error_message" => error_message, "id" => id, "result" =>
@@ -260,23 +243,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -309,44 +282,18 @@ impl JobScheduleDailyFrequencyInfo {
             freq_subday_type: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_time`.
-    pub fn with_active_end_time(
-        mut self,
-        active_end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_time = ::std::option::Option::Some(active_end_time.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
-    /// Sets `freq_interval_unit`.
-    pub fn with_freq_interval_unit(
-        mut self,
-        freq_interval_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_unit = ::std::option::Option::Some(freq_interval_unit.into());
-        self
-    }
-    /// Sets `freq_subday_interval`.
-    pub fn with_freq_subday_interval(mut self, freq_subday_interval: i32) -> Self {
-        self.freq_subday_interval = ::std::option::Option::Some(freq_subday_interval);
-        self
-    }
-    /// Sets `freq_subday_type`.
-    pub fn with_freq_subday_type(
-        mut self,
-        freq_subday_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_subday_type = ::std::option::Option::Some(freq_subday_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDailyFrequencyInfo { into with_active_end_time(active_end_time :
+    ::std::string::String) " Sets `active_end_time`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`.", into with_freq_interval_unit(freq_interval_unit :
+    ::std::string::String) " Sets `freq_interval_unit`.", plain
+    with_freq_subday_interval(freq_subday_interval : i32)
+    " Sets `freq_subday_interval`.", into with_freq_subday_type(freq_subday_type :
+    ::std::string::String) " Sets `freq_subday_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
@@ -373,23 +320,14 @@ impl JobScheduleDurationInfo {
             active_start_date: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_date`.
-    pub fn with_active_end_date(
-        mut self,
-        active_end_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_date = ::std::option::Option::Some(active_end_date.into());
-        self
-    }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDurationInfo { into with_active_end_date(active_end_date :
+    ::std::string::String) " Sets `active_end_date`.", into
+    with_active_start_date(active_start_date : ::std::string::String)
+    " Sets `active_start_date`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
@@ -428,58 +366,21 @@ impl JobScheduleFrequencyInfo {
             freq_type: ::std::option::Option::None,
         }
     }
-    /// Sets `freq_interval`.
-    pub fn with_freq_interval(mut self, freq_interval: i32) -> Self {
-        self.freq_interval = ::std::option::Option::Some(freq_interval);
-        self
-    }
-    /// Sets `freq_interval_day_monthly`.
-    pub fn with_freq_interval_day_monthly(
-        mut self,
-        freq_interval_day_monthly: i32,
-    ) -> Self {
-        self.freq_interval_day_monthly = ::std::option::Option::Some(
-            freq_interval_day_monthly,
-        );
-        self
-    }
-    /// Sets `freq_interval_monthly`.
-    pub fn with_freq_interval_monthly(
-        mut self,
-        freq_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_monthly = ::std::option::Option::Some(
-            freq_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_interval_weekly`.
-    pub fn with_freq_interval_weekly(
-        mut self,
-        freq_interval_weekly: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_weekly = ::std::option::Option::Some(freq_interval_weekly);
-        self
-    }
-    /// Sets `freq_relative_interval_monthly`.
-    pub fn with_freq_relative_interval_monthly(
-        mut self,
-        freq_relative_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_relative_interval_monthly = ::std::option::Option::Some(
-            freq_relative_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_type`.
-    pub fn with_freq_type(
-        mut self,
-        freq_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_type = ::std::option::Option::Some(freq_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleFrequencyInfo { plain with_freq_interval(freq_interval : i32)
+    " Sets `freq_interval`.", plain
+    with_freq_interval_day_monthly(freq_interval_day_monthly : i32)
+    " Sets `freq_interval_day_monthly`.", into
+    with_freq_interval_monthly(freq_interval_monthly : ::std::string::String)
+    " Sets `freq_interval_monthly`.", plain
+    with_freq_interval_weekly(freq_interval_weekly : ::std::vec::Vec <
+    ::std::string::String >) " Sets `freq_interval_weekly`.", into
+    with_freq_relative_interval_monthly(freq_relative_interval_monthly :
+    ::std::string::String) " Sets `freq_relative_interval_monthly`.", into
+    with_freq_type(freq_type : ::std::string::String) " Sets `freq_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
@@ -507,23 +408,14 @@ impl JobScheduleOneTimeOccurrenceInfo {
             active_start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleOneTimeOccurrenceInfo { into with_active_start_date(active_start_date :
+    ::std::string::String) " Sets `active_start_date`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
@@ -573,15 +465,12 @@ impl ModifySubscriptionsResponseBody {
             subscriptions: ::std::option::Option::None,
         }
     }
-    /// Sets `subscriptions`.
-    pub fn with_subscriptions(
-        mut self,
-        subscriptions: ::std::vec::Vec<BatchOperateResponseInfo>,
-    ) -> Self {
-        self.subscriptions = ::std::option::Option::Some(subscriptions);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ModifySubscriptionsResponseBody { plain with_subscriptions(subscriptions :
+    ::std::vec::Vec < BatchOperateResponseInfo >) " Sets `subscriptions`." }
+);
 
 ::hwcloud_runtime::object!(
     ModifySubscriptionsResponseBody { "subscriptions" => subscriptions }
@@ -625,62 +514,20 @@ impl OperateUsedJobScheduleModify {
             user_defined: ::std::option::Option::None,
         }
     }
-    /// Sets `daily_frequency`.
-    pub fn with_daily_frequency(
-        mut self,
-        daily_frequency: JobScheduleDailyFrequencyInfo,
-    ) -> Self {
-        self.daily_frequency = ::std::option::Option::Some(daily_frequency);
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, duration: JobScheduleDurationInfo) -> Self {
-        self.duration = ::std::option::Option::Some(duration);
-        self
-    }
-    /// Sets `frequency`.
-    pub fn with_frequency(mut self, frequency: JobScheduleFrequencyInfo) -> Self {
-        self.frequency = ::std::option::Option::Some(frequency);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `job_schedule_type`.
-    pub fn with_job_schedule_type(
-        mut self,
-        job_schedule_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_schedule_type = ::std::option::Option::Some(job_schedule_type.into());
-        self
-    }
-    /// Sets `one_time_occurrence`.
-    pub fn with_one_time_occurrence(
-        mut self,
-        one_time_occurrence: JobScheduleOneTimeOccurrenceInfo,
-    ) -> Self {
-        self.one_time_occurrence = ::std::option::Option::Some(one_time_occurrence);
-        self
-    }
-    /// Sets `schedule_type`.
-    pub fn with_schedule_type(
-        mut self,
-        schedule_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schedule_type = ::std::option::Option::Some(schedule_type.into());
-        self
-    }
-    /// Sets `user_defined`.
-    pub fn with_user_defined(mut self, user_defined: bool) -> Self {
-        self.user_defined = ::std::option::Option::Some(user_defined);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateUsedJobScheduleModify { plain with_daily_frequency(daily_frequency :
+    JobScheduleDailyFrequencyInfo) " Sets `daily_frequency`.", plain
+    with_duration(duration : JobScheduleDurationInfo) " Sets `duration`.", plain
+    with_frequency(frequency : JobScheduleFrequencyInfo) " Sets `frequency`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into
+    with_job_schedule_type(job_schedule_type : ::std::string::String)
+    " Sets `job_schedule_type`.", plain with_one_time_occurrence(one_time_occurrence :
+    JobScheduleOneTimeOccurrenceInfo) " Sets `one_time_occurrence`.", into
+    with_schedule_type(schedule_type : ::std::string::String) " Sets `schedule_type`.",
+    plain with_user_defined(user_defined : bool) " Sets `user_defined`." }
+);
 
 ::hwcloud_runtime::object!(
     OperateUsedJobScheduleModify { "daily_frequency" => daily_frequency, "duration" =>

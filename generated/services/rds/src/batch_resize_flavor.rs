@@ -320,22 +320,13 @@ impl BatchResizeFlavorRequestBody {
             spec_code: spec_code.into(),
         }
     }
-    /// Sets `auto_pay`.
-    pub fn with_auto_pay(mut self, auto_pay: bool) -> Self {
-        self.auto_pay = ::std::option::Option::Some(auto_pay);
-        self
-    }
-    /// Sets `delay`.
-    pub fn with_delay(mut self, delay: bool) -> Self {
-        self.delay = ::std::option::Option::Some(delay);
-        self
-    }
-    /// Sets `occupy_ip`.
-    pub fn with_occupy_ip(mut self, occupy_ip: bool) -> Self {
-        self.occupy_ip = ::std::option::Option::Some(occupy_ip);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BatchResizeFlavorRequestBody { plain with_auto_pay(auto_pay : bool)
+    " Sets `auto_pay`.", plain with_delay(delay : bool) " Sets `delay`.", plain
+    with_occupy_ip(occupy_ip : bool) " Sets `occupy_ip`." }
+);
 
 ::hwcloud_runtime::serialize!(
     BatchResizeFlavorRequestBody { opt "auto_pay" => auto_pay, opt "delay" => delay, req
@@ -389,23 +380,13 @@ impl BatchResizeFlavorResponseBody {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BatchResizeFlavorResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     BatchResizeFlavorResponseBody { "job_id" => job_id, "order_id" => order_id }
@@ -433,23 +414,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }

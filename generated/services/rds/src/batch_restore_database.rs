@@ -183,15 +183,12 @@ impl PostgreSqlRestoreResponse {
             restore_result: ::std::option::Option::None,
         }
     }
-    /// Sets `restore_result`.
-    pub fn with_restore_result(
-        mut self,
-        restore_result: ::std::vec::Vec<RestoreResult>,
-    ) -> Self {
-        self.restore_result = ::std::option::Option::Some(restore_result);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlRestoreResponse { plain with_restore_result(restore_result :
+    ::std::vec::Vec < RestoreResult >) " Sets `restore_result`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlRestoreResponse { "restore_result" => restore_result }
@@ -253,12 +250,12 @@ impl RestoreDatabaseInstance {
             restore_time,
         }
     }
-    /// Sets `is_fast_restore`.
-    pub fn with_is_fast_restore(mut self, is_fast_restore: bool) -> Self {
-        self.is_fast_restore = ::std::option::Option::Some(is_fast_restore);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestoreDatabaseInstance { plain with_is_fast_restore(is_fast_restore : bool)
+    " Sets `is_fast_restore`." }
+);
 
 ::hwcloud_runtime::serialize!(
     RestoreDatabaseInstance { req "databases" => databases, req "instance_id" =>
@@ -284,23 +281,13 @@ impl RestoreResult {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestoreResult { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(
     RestoreResult { "instance_id" => instance_id, "job_id" => job_id }

@@ -195,23 +195,13 @@ impl PostgreSqlRestoreDatabase {
             schemas: ::std::option::Option::None,
         }
     }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `schemas`.
-    pub fn with_schemas(
-        mut self,
-        schemas: ::std::vec::Vec<PostgreSqlRestoreSchema>,
-    ) -> Self {
-        self.schemas = ::std::option::Option::Some(schemas);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlRestoreDatabase { into with_database(database : ::std::string::String)
+    " Sets `database`.", plain with_schemas(schemas : ::std::vec::Vec <
+    PostgreSqlRestoreSchema >) " Sets `schemas`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlRestoreDatabase { "database" => database, "schemas" => schemas }
@@ -232,15 +222,12 @@ impl PostgreSqlRestoreResponse {
             restore_result: ::std::option::Option::None,
         }
     }
-    /// Sets `restore_result`.
-    pub fn with_restore_result(
-        mut self,
-        restore_result: ::std::vec::Vec<RestoreResult>,
-    ) -> Self {
-        self.restore_result = ::std::option::Option::Some(restore_result);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlRestoreResponse { plain with_restore_result(restore_result :
+    ::std::vec::Vec < RestoreResult >) " Sets `restore_result`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlRestoreResponse { "restore_result" => restore_result }
@@ -264,23 +251,13 @@ impl PostgreSqlRestoreSchema {
             tables: ::std::option::Option::None,
         }
     }
-    /// Sets `schema`.
-    pub fn with_schema(
-        mut self,
-        schema: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema = ::std::option::Option::Some(schema.into());
-        self
-    }
-    /// Sets `tables`.
-    pub fn with_tables(
-        mut self,
-        tables: ::std::vec::Vec<PostgreSqlRestoreTable>,
-    ) -> Self {
-        self.tables = ::std::option::Option::Some(tables);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlRestoreSchema { into with_schema(schema : ::std::string::String)
+    " Sets `schema`.", plain with_tables(tables : ::std::vec::Vec <
+    PostgreSqlRestoreTable >) " Sets `tables`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlRestoreSchema { "schema" => schema, "tables" => tables }
@@ -304,23 +281,13 @@ impl PostgreSqlRestoreTable {
             old_name: ::std::option::Option::None,
         }
     }
-    /// Sets `new_name`.
-    pub fn with_new_name(
-        mut self,
-        new_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_name = ::std::option::Option::Some(new_name.into());
-        self
-    }
-    /// Sets `old_name`.
-    pub fn with_old_name(
-        mut self,
-        old_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_name = ::std::option::Option::Some(old_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlRestoreTable { into with_new_name(new_name : ::std::string::String)
+    " Sets `new_name`.", into with_old_name(old_name : ::std::string::String)
+    " Sets `old_name`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlRestoreTable { "new_name" => new_name, "old_name" => old_name }
@@ -347,28 +314,14 @@ impl PostgreSqlRestoreTableInstance {
             restore_time: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<PostgreSqlRestoreDatabase>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `restore_time`.
-    pub fn with_restore_time(mut self, restore_time: i64) -> Self {
-        self.restore_time = ::std::option::Option::Some(restore_time);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlRestoreTableInstance { plain with_databases(databases : ::std::vec::Vec <
+    PostgreSqlRestoreDatabase >) " Sets `databases`.", into with_instance_id(instance_id
+    : ::std::string::String) " Sets `instance_id`.", plain with_restore_time(restore_time
+    : i64) " Sets `restore_time`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlRestoreTableInstance { "databases" => databases, "instance_id" =>
@@ -392,15 +345,12 @@ impl PostgreSqlRestoreTableRequest {
             instances: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<PostgreSqlRestoreTableInstance>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlRestoreTableRequest { plain with_instances(instances : ::std::vec::Vec <
+    PostgreSqlRestoreTableInstance >) " Sets `instances`." }
+);
 
 ::hwcloud_runtime::object!(PostgreSqlRestoreTableRequest { "instances" => instances });
 
@@ -422,23 +372,13 @@ impl RestoreResult {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestoreResult { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(
     RestoreResult { "instance_id" => instance_id, "job_id" => job_id }

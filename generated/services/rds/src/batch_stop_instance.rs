@@ -210,15 +210,12 @@ impl BatchShutdownInsRsp {
             records: ::std::option::Option::None,
         }
     }
-    /// Sets `records`.
-    pub fn with_records(
-        mut self,
-        records: ::std::vec::Vec<ShutdownInstanceRecord>,
-    ) -> Self {
-        self.records = ::std::option::Option::Some(records);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BatchShutdownInsRsp { plain with_records(records : ::std::vec::Vec <
+    ShutdownInstanceRecord >) " Sets `records`." }
+);
 
 ::hwcloud_runtime::object!(BatchShutdownInsRsp { "records" => records });
 
@@ -240,23 +237,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -280,23 +267,13 @@ impl ShutdownInstanceRecord {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ShutdownInstanceRecord { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(
     ShutdownInstanceRecord { "instance_id" => instance_id, "job_id" => job_id }

@@ -272,23 +272,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
@@ -311,15 +301,12 @@ impl RdsDbUpgradePreCheckV3Resp {
             workflow_id: ::std::option::Option::None,
         }
     }
-    /// Sets `workflow_id`.
-    pub fn with_workflow_id(
-        mut self,
-        workflow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow_id = ::std::option::Option::Some(workflow_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RdsDbUpgradePreCheckV3Resp { into with_workflow_id(workflow_id :
+    ::std::string::String) " Sets `workflow_id`." }
+);
 
 ::hwcloud_runtime::object!(RdsDbUpgradePreCheckV3Resp { "workflow_id" => workflow_id });
 
@@ -340,15 +327,12 @@ impl RdsUpgradePrecheckV3Req {
             target_version: ::std::option::Option::None,
         }
     }
-    /// Sets `target_version`.
-    pub fn with_target_version(
-        mut self,
-        target_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_version = ::std::option::Option::Some(target_version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RdsUpgradePrecheckV3Req { into with_target_version(target_version :
+    ::std::string::String) " Sets `target_version`." }
+);
 
 ::hwcloud_runtime::object!(
     RdsUpgradePrecheckV3Req { "target_version" => target_version }

@@ -173,23 +173,13 @@ impl CheckWeakPasswordRequest {
             target: ::std::option::Option::None,
         }
     }
-    /// Sets `engine`.
-    pub fn with_engine(
-        mut self,
-        engine: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine = ::std::option::Option::Some(engine.into());
-        self
-    }
-    /// Sets `target`.
-    pub fn with_target(
-        mut self,
-        target: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target = ::std::option::Option::Some(target.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CheckWeakPasswordRequest { into with_engine(engine : ::std::string::String)
+    " Sets `engine`.", into with_target(target : ::std::string::String) " Sets `target`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     CheckWeakPasswordRequest { "engine" => engine, "target" => target }
@@ -210,12 +200,11 @@ impl CheckWeakPwdResponse {
             weak: ::std::option::Option::None,
         }
     }
-    /// Sets `weak`.
-    pub fn with_weak(mut self, weak: bool) -> Self {
-        self.weak = ::std::option::Option::Some(weak);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CheckWeakPwdResponse { plain with_weak(weak : bool) " Sets `weak`." }
+);
 
 ::hwcloud_runtime::object!(CheckWeakPwdResponse { "weak" => weak });
 
@@ -233,54 +222,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

@@ -229,52 +229,20 @@ impl CollectPublicationMonitorResponseBody {
             worst_latency: ::std::option::Option::None,
         }
     }
-    /// Sets `average_latency`.
-    pub fn with_average_latency(mut self, average_latency: i32) -> Self {
-        self.average_latency = ::std::option::Option::Some(average_latency);
-        self
-    }
-    /// Sets `best_latency`.
-    pub fn with_best_latency(mut self, best_latency: i32) -> Self {
-        self.best_latency = ::std::option::Option::Some(best_latency);
-        self
-    }
-    /// Sets `last_dist_sync`.
-    pub fn with_last_dist_sync(
-        mut self,
-        last_dist_sync: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_dist_sync = ::std::option::Option::Some(last_dist_sync.into());
-        self
-    }
-    /// Sets `replicated_transactions`.
-    pub fn with_replicated_transactions(mut self, replicated_transactions: i32) -> Self {
-        self.replicated_transactions = ::std::option::Option::Some(
-            replicated_transactions,
-        );
-        self
-    }
-    /// Sets `replication_rate_trans`.
-    pub fn with_replication_rate_trans(mut self, replication_rate_trans: f64) -> Self {
-        self.replication_rate_trans = ::std::option::Option::Some(
-            replication_rate_trans,
-        );
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `worst_latency`.
-    pub fn with_worst_latency(mut self, worst_latency: i32) -> Self {
-        self.worst_latency = ::std::option::Option::Some(worst_latency);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CollectPublicationMonitorResponseBody { plain with_average_latency(average_latency :
+    i32) " Sets `average_latency`.", plain with_best_latency(best_latency : i32)
+    " Sets `best_latency`.", into with_last_dist_sync(last_dist_sync :
+    ::std::string::String) " Sets `last_dist_sync`.", plain
+    with_replicated_transactions(replicated_transactions : i32)
+    " Sets `replicated_transactions`.", plain
+    with_replication_rate_trans(replication_rate_trans : f64)
+    " Sets `replication_rate_trans`.", into with_status(status : ::std::string::String)
+    " Sets `status`.", plain with_worst_latency(worst_latency : i32)
+    " Sets `worst_latency`." }
+);
 
 ::hwcloud_runtime::object!(
     CollectPublicationMonitorResponseBody { "average_latency" => average_latency,
@@ -301,23 +269,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

@@ -225,45 +225,18 @@ impl CollectSubscriptionMonitorResponseBody {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `agent_not_running`.
-    pub fn with_agent_not_running(mut self, agent_not_running: i32) -> Self {
-        self.agent_not_running = ::std::option::Option::Some(agent_not_running);
-        self
-    }
-    /// Sets `estimated_process_time`.
-    pub fn with_estimated_process_time(mut self, estimated_process_time: i32) -> Self {
-        self.estimated_process_time = ::std::option::Option::Some(
-            estimated_process_time,
-        );
-        self
-    }
-    /// Sets `last_dist_sync`.
-    pub fn with_last_dist_sync(
-        mut self,
-        last_dist_sync: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_dist_sync = ::std::option::Option::Some(last_dist_sync.into());
-        self
-    }
-    /// Sets `latency`.
-    pub fn with_latency(mut self, latency: i32) -> Self {
-        self.latency = ::std::option::Option::Some(latency);
-        self
-    }
-    /// Sets `pending_cmd_count`.
-    pub fn with_pending_cmd_count(mut self, pending_cmd_count: i32) -> Self {
-        self.pending_cmd_count = ::std::option::Option::Some(pending_cmd_count);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CollectSubscriptionMonitorResponseBody { plain
+    with_agent_not_running(agent_not_running : i32) " Sets `agent_not_running`.", plain
+    with_estimated_process_time(estimated_process_time : i32)
+    " Sets `estimated_process_time`.", into with_last_dist_sync(last_dist_sync :
+    ::std::string::String) " Sets `last_dist_sync`.", plain with_latency(latency : i32)
+    " Sets `latency`.", plain with_pending_cmd_count(pending_cmd_count : i32)
+    " Sets `pending_cmd_count`.", into with_status(status : ::std::string::String)
+    " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     CollectSubscriptionMonitorResponseBody { "agent_not_running" => agent_not_running,
@@ -290,23 +263,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

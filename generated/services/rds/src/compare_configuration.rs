@@ -347,47 +347,16 @@ impl CompareConfigurationResponseBody {
             target_name: ::std::option::Option::None,
         }
     }
-    /// Sets `parameters`.
-    pub fn with_parameters(
-        mut self,
-        parameters: ::std::vec::Vec<ParamGroupParameterDiff>,
-    ) -> Self {
-        self.parameters = ::std::option::Option::Some(parameters);
-        self
-    }
-    /// Sets `source_id`.
-    pub fn with_source_id(
-        mut self,
-        source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_id = ::std::option::Option::Some(source_id.into());
-        self
-    }
-    /// Sets `source_name`.
-    pub fn with_source_name(
-        mut self,
-        source_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_name = ::std::option::Option::Some(source_name.into());
-        self
-    }
-    /// Sets `target_id`.
-    pub fn with_target_id(
-        mut self,
-        target_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_id = ::std::option::Option::Some(target_id.into());
-        self
-    }
-    /// Sets `target_name`.
-    pub fn with_target_name(
-        mut self,
-        target_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_name = ::std::option::Option::Some(target_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CompareConfigurationResponseBody { plain with_parameters(parameters : ::std::vec::Vec
+    < ParamGroupParameterDiff >) " Sets `parameters`.", into with_source_id(source_id :
+    ::std::string::String) " Sets `source_id`.", into with_source_name(source_name :
+    ::std::string::String) " Sets `source_name`.", into with_target_id(target_id :
+    ::std::string::String) " Sets `target_id`.", into with_target_name(target_name :
+    ::std::string::String) " Sets `target_name`." }
+);
 
 ::hwcloud_runtime::object!(
     CompareConfigurationResponseBody { "parameters" => parameters, "source_id" =>
@@ -417,23 +386,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
@@ -484,31 +443,14 @@ impl ParamGroupParameterDiff {
             target_value: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `source_value`.
-    pub fn with_source_value(
-        mut self,
-        source_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_value = ::std::option::Option::Some(source_value.into());
-        self
-    }
-    /// Sets `target_value`.
-    pub fn with_target_value(
-        mut self,
-        target_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_value = ::std::option::Option::Some(target_value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ParamGroupParameterDiff { into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_source_value(source_value : ::std::string::String)
+    " Sets `source_value`.", into with_target_value(target_value : ::std::string::String)
+    " Sets `target_value`." }
+);
 
 ::hwcloud_runtime::object!(
     ParamGroupParameterDiff { "name" => name, "source_value" => source_value,

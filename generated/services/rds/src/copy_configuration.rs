@@ -185,15 +185,12 @@ impl ConfigurationCopyRequestBody {
             name: name.into(),
         }
     }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConfigurationCopyRequestBody { into with_description(description :
+    ::std::string::String) " Sets `description`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ConfigurationCopyRequestBody { opt "description" => description, req "name" => name }
@@ -232,65 +229,19 @@ impl CustomerConfigurationResponseBody {
             update_time: ::std::option::Option::None,
         }
     }
-    /// Sets `create_time`.
-    pub fn with_create_time(
-        mut self,
-        create_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_time = ::std::option::Option::Some(create_time.into());
-        self
-    }
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(
-        mut self,
-        datastore_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_name = ::std::option::Option::Some(datastore_name.into());
-        self
-    }
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_version_name = ::std::option::Option::Some(
-            datastore_version_name.into(),
-        );
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `update_time`.
-    pub fn with_update_time(
-        mut self,
-        update_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_time = ::std::option::Option::Some(update_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CustomerConfigurationResponseBody { into with_create_time(create_time :
+    ::std::string::String) " Sets `create_time`.", into
+    with_datastore_name(datastore_name : ::std::string::String)
+    " Sets `datastore_name`.", into with_datastore_version_name(datastore_version_name :
+    ::std::string::String) " Sets `datastore_version_name`.", into
+    with_description(description : ::std::string::String) " Sets `description`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_update_time(update_time :
+    ::std::string::String) " Sets `update_time`." }
+);
 
 ::hwcloud_runtime::object!(
     CustomerConfigurationResponseBody { "create_time" => create_time, "datastore_name" =>

@@ -171,20 +171,13 @@ impl AddCopyDatabaseRequestBody {
             procedure_name: ::std::option::Option::None,
         }
     }
-    /// Sets `params`.
-    pub fn with_params(mut self, params: ::serde_json::Value) -> Self {
-        self.params = ::std::option::Option::Some(params);
-        self
-    }
-    /// Sets `procedure_name`.
-    pub fn with_procedure_name(
-        mut self,
-        procedure_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.procedure_name = ::std::option::Option::Some(procedure_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    AddCopyDatabaseRequestBody { plain with_params(params : ::serde_json::Value)
+    " Sets `params`.", into with_procedure_name(procedure_name : ::std::string::String)
+    " Sets `procedure_name`." }
+);
 
 ::hwcloud_runtime::object!(
     AddCopyDatabaseRequestBody { "params" => params, "procedure_name" => procedure_name }
@@ -205,15 +198,12 @@ impl CopyDatabaseJobResponse {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CopyDatabaseJobResponse { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(CopyDatabaseJobResponse { "job_id" => job_id });
 
@@ -235,23 +225,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

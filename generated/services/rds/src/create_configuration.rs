@@ -227,26 +227,13 @@ impl ConfigurationForCreation {
             values: ::std::option::Option::None,
         }
     }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `values`.
-    pub fn with_values(
-        mut self,
-        values: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.values = ::std::option::Option::Some(values);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConfigurationForCreation { into with_description(description : ::std::string::String)
+    " Sets `description`.", plain with_values(values : ::std::collections::BTreeMap <
+    ::std::string::String, ::std::string::String >) " Sets `values`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ConfigurationForCreation { req "datastore" => datastore, opt "description" =>
@@ -271,58 +258,10 @@ pub enum DatastoreName {
     Unknown(::std::string::String),
 }
 
-impl DatastoreName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mysql => "mysql",
-            Self::Postgresql => "postgresql",
-            Self::Sqlserver => "sqlserver",
-            Self::Mariadb => "mariadb",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DatastoreName {
-    fn from(value: &str) -> Self {
-        match value {
-            "mysql" => Self::Mysql,
-            "postgresql" => Self::Postgresql,
-            "sqlserver" => Self::Sqlserver,
-            "mariadb" => Self::Mariadb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DatastoreName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DatastoreName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DatastoreName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    DatastoreName { Mysql => "mysql", Postgresql => "postgresql", Sqlserver =>
+    "sqlserver", Mariadb => "mariadb" }
+);
 
 /// 参数模板信息。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -359,62 +298,18 @@ impl ConfigurationSummaryForCreate {
             updated: ::std::option::Option::None,
         }
     }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(mut self, datastore_name: DatastoreName) -> Self {
-        self.datastore_name = ::std::option::Option::Some(datastore_name);
-        self
-    }
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.datastore_version_name = ::std::option::Option::Some(
-            datastore_version_name.into(),
-        );
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ConfigurationSummaryForCreate { into with_created(created : ::std::string::String)
+    " Sets `created`.", plain with_datastore_name(datastore_name : DatastoreName)
+    " Sets `datastore_name`.", into with_datastore_version_name(datastore_version_name :
+    ::std::string::String) " Sets `datastore_version_name`.", into
+    with_description(description : ::std::string::String) " Sets `description`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_updated(updated :
+    ::std::string::String) " Sets `updated`." }
+);
 
 ::hwcloud_runtime::object!(
     ConfigurationSummaryForCreate { "created" => created, "datastore_name" =>
@@ -437,15 +332,12 @@ impl CreateConfigurationResponseBody {
             configuration: ::std::option::Option::None,
         }
     }
-    /// Sets `configuration`.
-    pub fn with_configuration(
-        mut self,
-        configuration: ConfigurationSummaryForCreate,
-    ) -> Self {
-        self.configuration = ::std::option::Option::Some(configuration);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateConfigurationResponseBody { plain with_configuration(configuration :
+    ConfigurationSummaryForCreate) " Sets `configuration`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateConfigurationResponseBody { "configuration" => configuration }
@@ -469,23 +361,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -509,58 +391,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer => "SQLServer",
+    MariaDb => "MariaDB" }
+);
 
 /// The `ParaGroupDatastore` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -607,54 +441,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

@@ -194,15 +194,11 @@ impl DbmSuccessRsp {
             resp: ::std::option::Option::None,
         }
     }
-    /// Sets `resp`.
-    pub fn with_resp(
-        mut self,
-        resp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resp = ::std::option::Option::Some(resp.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbmSuccessRsp { into with_resp(resp : ::std::string::String) " Sets `resp`." }
+);
 
 ::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
 
@@ -227,12 +223,12 @@ impl DatabaseWithPrivilegeObject {
             readonly: ::std::option::Option::None,
         }
     }
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = ::std::option::Option::Some(readonly);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DatabaseWithPrivilegeObject { plain with_readonly(readonly : bool)
+    " Sets `readonly`." }
+);
 
 ::hwcloud_runtime::serialize!(
     DatabaseWithPrivilegeObject { req "name" => name, opt "readonly" => readonly }
@@ -256,23 +252,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -323,33 +309,15 @@ impl UserForCreation {
             password: password.into(),
         }
     }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<DatabaseWithPrivilegeObject>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `hosts`.
-    pub fn with_hosts(mut self, hosts: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.hosts = ::std::option::Option::Some(hosts);
-        self
-    }
-    /// Sets `is_privilege`.
-    pub fn with_is_privilege(mut self, is_privilege: bool) -> Self {
-        self.is_privilege = ::std::option::Option::Some(is_privilege);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UserForCreation { into with_comment(comment : ::std::string::String)
+    " Sets `comment`.", plain with_databases(databases : ::std::vec::Vec <
+    DatabaseWithPrivilegeObject >) " Sets `databases`.", plain with_hosts(hosts :
+    ::std::vec::Vec < ::std::string::String >) " Sets `hosts`.", plain
+    with_is_privilege(is_privilege : bool) " Sets `is_privilege`." }
+);
 
 ::hwcloud_runtime::serialize!(
     UserForCreation { opt "comment" => comment, opt "databases" => databases, opt "hosts"

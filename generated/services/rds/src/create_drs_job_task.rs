@@ -188,17 +188,12 @@ impl CreateDrsTaskReq {
             target_user_password: target_user_password.into(),
         }
     }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateDrsTaskReq { into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateDrsTaskReq { req "database_list" => database_list, req "drs_node_type" =>
@@ -224,14 +219,11 @@ impl DrsjobCreateRsp {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DrsjobCreateRsp { into with_job_id(job_id : ::std::string::String) " Sets `job_id`."
+    }
+);
 
 ::hwcloud_runtime::object!(DrsjobCreateRsp { "job_id" => job_id });

@@ -191,23 +191,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
@@ -228,17 +218,13 @@ impl IntelligentKillSessionReq {
             auto_add_sql_limit_rule: ::std::option::Option::None,
         }
     }
-    /// Sets `auto_add_sql_limit_rule`.
-    pub fn with_auto_add_sql_limit_rule(
-        mut self,
-        auto_add_sql_limit_rule: bool,
-    ) -> Self {
-        self.auto_add_sql_limit_rule = ::std::option::Option::Some(
-            auto_add_sql_limit_rule,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    IntelligentKillSessionReq { plain
+    with_auto_add_sql_limit_rule(auto_add_sql_limit_rule : bool)
+    " Sets `auto_add_sql_limit_rule`." }
+);
 
 ::hwcloud_runtime::object!(
     IntelligentKillSessionReq { "auto_add_sql_limit_rule" => auto_add_sql_limit_rule }

@@ -177,41 +177,17 @@ impl CreateJobScheduleRequestBody {
             schedule_type: schedule_type.into(),
         }
     }
-    /// Sets `daily_frequency`.
-    pub fn with_daily_frequency(
-        mut self,
-        daily_frequency: JobScheduleDailyFrequencyInfo,
-    ) -> Self {
-        self.daily_frequency = ::std::option::Option::Some(daily_frequency);
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, duration: JobScheduleDurationInfo) -> Self {
-        self.duration = ::std::option::Option::Some(duration);
-        self
-    }
-    /// Sets `frequency`.
-    pub fn with_frequency(mut self, frequency: JobScheduleFrequencyInfo) -> Self {
-        self.frequency = ::std::option::Option::Some(frequency);
-        self
-    }
-    /// Sets `job_schedule_type`.
-    pub fn with_job_schedule_type(
-        mut self,
-        job_schedule_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_schedule_type = ::std::option::Option::Some(job_schedule_type.into());
-        self
-    }
-    /// Sets `one_time_occurrence`.
-    pub fn with_one_time_occurrence(
-        mut self,
-        one_time_occurrence: JobScheduleOneTimeOccurrenceInfo,
-    ) -> Self {
-        self.one_time_occurrence = ::std::option::Option::Some(one_time_occurrence);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateJobScheduleRequestBody { plain with_daily_frequency(daily_frequency :
+    JobScheduleDailyFrequencyInfo) " Sets `daily_frequency`.", plain
+    with_duration(duration : JobScheduleDurationInfo) " Sets `duration`.", plain
+    with_frequency(frequency : JobScheduleFrequencyInfo) " Sets `frequency`.", into
+    with_job_schedule_type(job_schedule_type : ::std::string::String)
+    " Sets `job_schedule_type`.", plain with_one_time_occurrence(one_time_occurrence :
+    JobScheduleOneTimeOccurrenceInfo) " Sets `one_time_occurrence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateJobScheduleRequestBody { opt "daily_frequency" => daily_frequency, opt
@@ -235,15 +211,12 @@ impl CreateJobScheduleResponseBody {
             id: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateJobScheduleResponseBody { into with_id(id : ::std::string::String)
+    " Sets `id`." }
+);
 
 ::hwcloud_runtime::object!(CreateJobScheduleResponseBody { "id" => id });
 
@@ -265,23 +238,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -314,44 +277,18 @@ impl JobScheduleDailyFrequencyInfo {
             freq_subday_type: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_time`.
-    pub fn with_active_end_time(
-        mut self,
-        active_end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_time = ::std::option::Option::Some(active_end_time.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
-    /// Sets `freq_interval_unit`.
-    pub fn with_freq_interval_unit(
-        mut self,
-        freq_interval_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_unit = ::std::option::Option::Some(freq_interval_unit.into());
-        self
-    }
-    /// Sets `freq_subday_interval`.
-    pub fn with_freq_subday_interval(mut self, freq_subday_interval: i32) -> Self {
-        self.freq_subday_interval = ::std::option::Option::Some(freq_subday_interval);
-        self
-    }
-    /// Sets `freq_subday_type`.
-    pub fn with_freq_subday_type(
-        mut self,
-        freq_subday_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_subday_type = ::std::option::Option::Some(freq_subday_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDailyFrequencyInfo { into with_active_end_time(active_end_time :
+    ::std::string::String) " Sets `active_end_time`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`.", into with_freq_interval_unit(freq_interval_unit :
+    ::std::string::String) " Sets `freq_interval_unit`.", plain
+    with_freq_subday_interval(freq_subday_interval : i32)
+    " Sets `freq_subday_interval`.", into with_freq_subday_type(freq_subday_type :
+    ::std::string::String) " Sets `freq_subday_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
@@ -378,23 +315,14 @@ impl JobScheduleDurationInfo {
             active_start_date: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_date`.
-    pub fn with_active_end_date(
-        mut self,
-        active_end_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_date = ::std::option::Option::Some(active_end_date.into());
-        self
-    }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDurationInfo { into with_active_end_date(active_end_date :
+    ::std::string::String) " Sets `active_end_date`.", into
+    with_active_start_date(active_start_date : ::std::string::String)
+    " Sets `active_start_date`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
@@ -433,58 +361,21 @@ impl JobScheduleFrequencyInfo {
             freq_type: ::std::option::Option::None,
         }
     }
-    /// Sets `freq_interval`.
-    pub fn with_freq_interval(mut self, freq_interval: i32) -> Self {
-        self.freq_interval = ::std::option::Option::Some(freq_interval);
-        self
-    }
-    /// Sets `freq_interval_day_monthly`.
-    pub fn with_freq_interval_day_monthly(
-        mut self,
-        freq_interval_day_monthly: i32,
-    ) -> Self {
-        self.freq_interval_day_monthly = ::std::option::Option::Some(
-            freq_interval_day_monthly,
-        );
-        self
-    }
-    /// Sets `freq_interval_monthly`.
-    pub fn with_freq_interval_monthly(
-        mut self,
-        freq_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_monthly = ::std::option::Option::Some(
-            freq_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_interval_weekly`.
-    pub fn with_freq_interval_weekly(
-        mut self,
-        freq_interval_weekly: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_weekly = ::std::option::Option::Some(freq_interval_weekly);
-        self
-    }
-    /// Sets `freq_relative_interval_monthly`.
-    pub fn with_freq_relative_interval_monthly(
-        mut self,
-        freq_relative_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_relative_interval_monthly = ::std::option::Option::Some(
-            freq_relative_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_type`.
-    pub fn with_freq_type(
-        mut self,
-        freq_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_type = ::std::option::Option::Some(freq_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleFrequencyInfo { plain with_freq_interval(freq_interval : i32)
+    " Sets `freq_interval`.", plain
+    with_freq_interval_day_monthly(freq_interval_day_monthly : i32)
+    " Sets `freq_interval_day_monthly`.", into
+    with_freq_interval_monthly(freq_interval_monthly : ::std::string::String)
+    " Sets `freq_interval_monthly`.", plain
+    with_freq_interval_weekly(freq_interval_weekly : ::std::vec::Vec <
+    ::std::string::String >) " Sets `freq_interval_weekly`.", into
+    with_freq_relative_interval_monthly(freq_relative_interval_monthly :
+    ::std::string::String) " Sets `freq_relative_interval_monthly`.", into
+    with_freq_type(freq_type : ::std::string::String) " Sets `freq_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
@@ -512,23 +403,14 @@ impl JobScheduleOneTimeOccurrenceInfo {
             active_start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleOneTimeOccurrenceInfo { into with_active_start_date(active_start_date :
+    ::std::string::String) " Sets `active_start_date`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,

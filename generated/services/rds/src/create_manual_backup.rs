@@ -193,15 +193,11 @@ impl BackupDatabase {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupDatabase { into with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(BackupDatabase { "name" => name });
 
@@ -225,58 +221,10 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Status { Building => "BUILDING", Completed => "COMPLETED", Failed => "FAILED",
+    Deleting => "DELETING" }
+);
 
 /// 备份类型,取值:
 ///
@@ -298,58 +246,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Manual => "manual",
-            Self::Fragment => "fragment",
-            Self::Incremental => "incremental",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "manual" => Self::Manual,
-            "fragment" => Self::Fragment,
-            "incremental" => Self::Incremental,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { Auto => "auto", Manual => "manual", Fragment => "fragment", Incremental =>
+    "incremental" }
+);
 
 /// 备份信息。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -397,62 +297,18 @@ impl BackupInfo {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `begin_time`.
-    pub fn with_begin_time(
-        mut self,
-        begin_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.begin_time = ::std::option::Option::Some(begin_time.into());
-        self
-    }
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: ::std::vec::Vec<BackupDatabase>) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupInfo { into with_begin_time(begin_time : ::std::string::String)
+    " Sets `begin_time`.", plain with_databases(databases : ::std::vec::Vec <
+    BackupDatabase >) " Sets `databases`.", into with_description(description :
+    ::std::string::String) " Sets `description`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", plain with_status(status : Status)
+    " Sets `status`.", plain with_type(r#type : Type) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupInfo { "begin_time" => begin_time, "databases" => databases, "description" =>
@@ -497,30 +353,15 @@ impl CreateManualBackupRequestBody {
             name: name.into(),
         }
     }
-    /// Sets `backup_database_individually`.
-    pub fn with_backup_database_individually(
-        mut self,
-        backup_database_individually: bool,
-    ) -> Self {
-        self.backup_database_individually = ::std::option::Option::Some(
-            backup_database_individually,
-        );
-        self
-    }
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: ::std::vec::Vec<BackupDatabase>) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateManualBackupRequestBody { plain
+    with_backup_database_individually(backup_database_individually : bool)
+    " Sets `backup_database_individually`.", plain with_databases(databases :
+    ::std::vec::Vec < BackupDatabase >) " Sets `databases`.", into
+    with_description(description : ::std::string::String) " Sets `description`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateManualBackupRequestBody { opt "backup_database_individually" =>
@@ -543,12 +384,12 @@ impl CreateManualBackupResponseBody {
             backup: ::std::option::Option::None,
         }
     }
-    /// Sets `backup`.
-    pub fn with_backup(mut self, backup: BackupInfo) -> Self {
-        self.backup = ::std::option::Option::Some(backup);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateManualBackupResponseBody { plain with_backup(backup : BackupInfo)
+    " Sets `backup`." }
+);
 
 ::hwcloud_runtime::object!(CreateManualBackupResponseBody { "backup" => backup });
 
@@ -570,23 +411,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

@@ -200,15 +200,11 @@ impl DbmSuccessRsp {
             resp: ::std::option::Option::None,
         }
     }
-    /// Sets `resp`.
-    pub fn with_resp(
-        mut self,
-        resp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resp = ::std::option::Option::Some(resp.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbmSuccessRsp { into with_resp(resp : ::std::string::String) " Sets `resp`." }
+);
 
 ::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
 
@@ -230,23 +226,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -303,65 +289,19 @@ impl PostgresqlDatabaseForCreation {
             template: ::std::option::Option::None,
         }
     }
-    /// Sets `character_set`.
-    pub fn with_character_set(
-        mut self,
-        character_set: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.character_set = ::std::option::Option::Some(character_set.into());
-        self
-    }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `is_revoke_public_privilege`.
-    pub fn with_is_revoke_public_privilege(
-        mut self,
-        is_revoke_public_privilege: bool,
-    ) -> Self {
-        self.is_revoke_public_privilege = ::std::option::Option::Some(
-            is_revoke_public_privilege,
-        );
-        self
-    }
-    /// Sets `lc_collate`.
-    pub fn with_lc_collate(
-        mut self,
-        lc_collate: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lc_collate = ::std::option::Option::Some(lc_collate.into());
-        self
-    }
-    /// Sets `lc_ctype`.
-    pub fn with_lc_ctype(
-        mut self,
-        lc_ctype: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lc_ctype = ::std::option::Option::Some(lc_ctype.into());
-        self
-    }
-    /// Sets `owner`.
-    pub fn with_owner(
-        mut self,
-        owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(owner.into());
-        self
-    }
-    /// Sets `template`.
-    pub fn with_template(
-        mut self,
-        template: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template = ::std::option::Option::Some(template.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlDatabaseForCreation { into with_character_set(character_set :
+    ::std::string::String) " Sets `character_set`.", into with_comment(comment :
+    ::std::string::String) " Sets `comment`.", plain
+    with_is_revoke_public_privilege(is_revoke_public_privilege : bool)
+    " Sets `is_revoke_public_privilege`.", into with_lc_collate(lc_collate :
+    ::std::string::String) " Sets `lc_collate`.", into with_lc_ctype(lc_ctype :
+    ::std::string::String) " Sets `lc_ctype`.", into with_owner(owner :
+    ::std::string::String) " Sets `owner`.", into with_template(template :
+    ::std::string::String) " Sets `template`." }
+);
 
 ::hwcloud_runtime::serialize!(
     PostgresqlDatabaseForCreation { opt "character_set" => character_set, opt "comment"

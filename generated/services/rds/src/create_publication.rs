@@ -171,58 +171,10 @@ pub enum DeleteDeliveryFormat {
     Unknown(::std::string::String),
 }
 
-impl DeleteDeliveryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DoNotDelete => "do_not_delete",
-            Self::Delete => "delete",
-            Self::CallProcedure => "call_procedure",
-            Self::XcallProcedure => "xcall_procedure",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DeleteDeliveryFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "do_not_delete" => Self::DoNotDelete,
-            "delete" => Self::Delete,
-            "call_procedure" => Self::CallProcedure,
-            "xcall_procedure" => Self::XcallProcedure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DeleteDeliveryFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DeleteDeliveryFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteDeliveryFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    DeleteDeliveryFormat { DoNotDelete => "do_not_delete", Delete => "delete",
+    CallProcedure => "call_procedure", XcallProcedure => "xcall_procedure" }
+);
 
 /// 插入交付格式。
 ///
@@ -242,58 +194,11 @@ pub enum InsertDeliveryFormat {
     Unknown(::std::string::String),
 }
 
-impl InsertDeliveryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DoNotInsert => "do_not_insert",
-            Self::Insert => "insert",
-            Self::InsertWithoutColumnList => "insert_without_column_list",
-            Self::CallProcedure => "call_procedure",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for InsertDeliveryFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "do_not_insert" => Self::DoNotInsert,
-            "insert" => Self::Insert,
-            "insert_without_column_list" => Self::InsertWithoutColumnList,
-            "call_procedure" => Self::CallProcedure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for InsertDeliveryFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InsertDeliveryFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InsertDeliveryFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    InsertDeliveryFormat { DoNotInsert => "do_not_insert", Insert => "insert",
+    InsertWithoutColumnList => "insert_without_column_list", CallProcedure =>
+    "call_procedure" }
+);
 
 /// 更新交付格式。
 ///
@@ -317,62 +222,11 @@ pub enum UpdateDeliveryFormat {
     Unknown(::std::string::String),
 }
 
-impl UpdateDeliveryFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DoNotUpdate => "do_not_update",
-            Self::Update => "update",
-            Self::CallProcedure => "call_procedure",
-            Self::McallProcedure => "mcall_procedure",
-            Self::XcallProcedure => "xcall_procedure",
-            Self::ScallProcedure => "scall_procedure",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for UpdateDeliveryFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "do_not_update" => Self::DoNotUpdate,
-            "update" => Self::Update,
-            "call_procedure" => Self::CallProcedure,
-            "mcall_procedure" => Self::McallProcedure,
-            "xcall_procedure" => Self::XcallProcedure,
-            "scall_procedure" => Self::ScallProcedure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for UpdateDeliveryFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UpdateDeliveryFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpdateDeliveryFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    UpdateDeliveryFormat { DoNotUpdate => "do_not_update", Update => "update",
+    CallProcedure => "call_procedure", McallProcedure => "mcall_procedure",
+    XcallProcedure => "xcall_procedure", ScallProcedure => "scall_procedure" }
+);
 
 /// 项目属性。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -416,87 +270,26 @@ impl ArticlePropertiesRequest {
             update_stored_procedure: ::std::option::Option::None,
         }
     }
-    /// Sets `delete_delivery_format`.
-    pub fn with_delete_delivery_format(
-        mut self,
-        delete_delivery_format: DeleteDeliveryFormat,
-    ) -> Self {
-        self.delete_delivery_format = ::std::option::Option::Some(
-            delete_delivery_format,
-        );
-        self
-    }
-    /// Sets `delete_stored_procedure`.
-    pub fn with_delete_stored_procedure(
-        mut self,
-        delete_stored_procedure: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.delete_stored_procedure = ::std::option::Option::Some(
-            delete_stored_procedure.into(),
-        );
-        self
-    }
-    /// Sets `destination_object_name`.
-    pub fn with_destination_object_name(
-        mut self,
-        destination_object_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_object_name = ::std::option::Option::Some(
-            destination_object_name.into(),
-        );
-        self
-    }
-    /// Sets `destination_object_owner`.
-    pub fn with_destination_object_owner(
-        mut self,
-        destination_object_owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_object_owner = ::std::option::Option::Some(
-            destination_object_owner.into(),
-        );
-        self
-    }
-    /// Sets `insert_delivery_format`.
-    pub fn with_insert_delivery_format(
-        mut self,
-        insert_delivery_format: InsertDeliveryFormat,
-    ) -> Self {
-        self.insert_delivery_format = ::std::option::Option::Some(
-            insert_delivery_format,
-        );
-        self
-    }
-    /// Sets `insert_stored_procedure`.
-    pub fn with_insert_stored_procedure(
-        mut self,
-        insert_stored_procedure: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.insert_stored_procedure = ::std::option::Option::Some(
-            insert_stored_procedure.into(),
-        );
-        self
-    }
-    /// Sets `update_delivery_format`.
-    pub fn with_update_delivery_format(
-        mut self,
-        update_delivery_format: UpdateDeliveryFormat,
-    ) -> Self {
-        self.update_delivery_format = ::std::option::Option::Some(
-            update_delivery_format,
-        );
-        self
-    }
-    /// Sets `update_stored_procedure`.
-    pub fn with_update_stored_procedure(
-        mut self,
-        update_stored_procedure: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_stored_procedure = ::std::option::Option::Some(
-            update_stored_procedure.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ArticlePropertiesRequest { plain with_delete_delivery_format(delete_delivery_format :
+    DeleteDeliveryFormat) " Sets `delete_delivery_format`.", into
+    with_delete_stored_procedure(delete_stored_procedure : ::std::string::String)
+    " Sets `delete_stored_procedure`.", into
+    with_destination_object_name(destination_object_name : ::std::string::String)
+    " Sets `destination_object_name`.", into
+    with_destination_object_owner(destination_object_owner : ::std::string::String)
+    " Sets `destination_object_owner`.", plain
+    with_insert_delivery_format(insert_delivery_format : InsertDeliveryFormat)
+    " Sets `insert_delivery_format`.", into
+    with_insert_stored_procedure(insert_stored_procedure : ::std::string::String)
+    " Sets `insert_stored_procedure`.", plain
+    with_update_delivery_format(update_delivery_format : UpdateDeliveryFormat)
+    " Sets `update_delivery_format`.", into
+    with_update_stored_procedure(update_stored_procedure : ::std::string::String)
+    " Sets `update_stored_procedure`." }
+);
 
 ::hwcloud_runtime::object!(
     ArticlePropertiesRequest { "delete_delivery_format" => delete_delivery_format,
@@ -554,28 +347,15 @@ impl CreatePublicationsRequestBody {
             tables,
         }
     }
-    /// Sets `extend_tables`.
-    pub fn with_extend_tables(
-        mut self,
-        extend_tables: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.extend_tables = ::std::option::Option::Some(extend_tables);
-        self
-    }
-    /// Sets `is_select_all_table`.
-    pub fn with_is_select_all_table(mut self, is_select_all_table: bool) -> Self {
-        self.is_select_all_table = ::std::option::Option::Some(is_select_all_table);
-        self
-    }
-    /// Sets `subscription_options`.
-    pub fn with_subscription_options(
-        mut self,
-        subscription_options: SubscriptionOption,
-    ) -> Self {
-        self.subscription_options = ::std::option::Option::Some(subscription_options);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreatePublicationsRequestBody { plain with_extend_tables(extend_tables :
+    ::std::vec::Vec < ::std::string::String >) " Sets `extend_tables`.", plain
+    with_is_select_all_table(is_select_all_table : bool) " Sets `is_select_all_table`.",
+    plain with_subscription_options(subscription_options : SubscriptionOption)
+    " Sets `subscription_options`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreatePublicationsRequestBody { opt "extend_tables" => extend_tables, req
@@ -604,23 +384,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -653,44 +423,18 @@ impl JobScheduleDailyFrequencyInfo {
             freq_subday_type: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_time`.
-    pub fn with_active_end_time(
-        mut self,
-        active_end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_time = ::std::option::Option::Some(active_end_time.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
-    /// Sets `freq_interval_unit`.
-    pub fn with_freq_interval_unit(
-        mut self,
-        freq_interval_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_unit = ::std::option::Option::Some(freq_interval_unit.into());
-        self
-    }
-    /// Sets `freq_subday_interval`.
-    pub fn with_freq_subday_interval(mut self, freq_subday_interval: i32) -> Self {
-        self.freq_subday_interval = ::std::option::Option::Some(freq_subday_interval);
-        self
-    }
-    /// Sets `freq_subday_type`.
-    pub fn with_freq_subday_type(
-        mut self,
-        freq_subday_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_subday_type = ::std::option::Option::Some(freq_subday_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDailyFrequencyInfo { into with_active_end_time(active_end_time :
+    ::std::string::String) " Sets `active_end_time`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`.", into with_freq_interval_unit(freq_interval_unit :
+    ::std::string::String) " Sets `freq_interval_unit`.", plain
+    with_freq_subday_interval(freq_subday_interval : i32)
+    " Sets `freq_subday_interval`.", into with_freq_subday_type(freq_subday_type :
+    ::std::string::String) " Sets `freq_subday_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
@@ -717,23 +461,14 @@ impl JobScheduleDurationInfo {
             active_start_date: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_date`.
-    pub fn with_active_end_date(
-        mut self,
-        active_end_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_date = ::std::option::Option::Some(active_end_date.into());
-        self
-    }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDurationInfo { into with_active_end_date(active_end_date :
+    ::std::string::String) " Sets `active_end_date`.", into
+    with_active_start_date(active_start_date : ::std::string::String)
+    " Sets `active_start_date`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
@@ -772,58 +507,21 @@ impl JobScheduleFrequencyInfo {
             freq_type: ::std::option::Option::None,
         }
     }
-    /// Sets `freq_interval`.
-    pub fn with_freq_interval(mut self, freq_interval: i32) -> Self {
-        self.freq_interval = ::std::option::Option::Some(freq_interval);
-        self
-    }
-    /// Sets `freq_interval_day_monthly`.
-    pub fn with_freq_interval_day_monthly(
-        mut self,
-        freq_interval_day_monthly: i32,
-    ) -> Self {
-        self.freq_interval_day_monthly = ::std::option::Option::Some(
-            freq_interval_day_monthly,
-        );
-        self
-    }
-    /// Sets `freq_interval_monthly`.
-    pub fn with_freq_interval_monthly(
-        mut self,
-        freq_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_monthly = ::std::option::Option::Some(
-            freq_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_interval_weekly`.
-    pub fn with_freq_interval_weekly(
-        mut self,
-        freq_interval_weekly: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_weekly = ::std::option::Option::Some(freq_interval_weekly);
-        self
-    }
-    /// Sets `freq_relative_interval_monthly`.
-    pub fn with_freq_relative_interval_monthly(
-        mut self,
-        freq_relative_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_relative_interval_monthly = ::std::option::Option::Some(
-            freq_relative_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_type`.
-    pub fn with_freq_type(
-        mut self,
-        freq_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_type = ::std::option::Option::Some(freq_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleFrequencyInfo { plain with_freq_interval(freq_interval : i32)
+    " Sets `freq_interval`.", plain
+    with_freq_interval_day_monthly(freq_interval_day_monthly : i32)
+    " Sets `freq_interval_day_monthly`.", into
+    with_freq_interval_monthly(freq_interval_monthly : ::std::string::String)
+    " Sets `freq_interval_monthly`.", plain
+    with_freq_interval_weekly(freq_interval_weekly : ::std::vec::Vec <
+    ::std::string::String >) " Sets `freq_interval_weekly`.", into
+    with_freq_relative_interval_monthly(freq_relative_interval_monthly :
+    ::std::string::String) " Sets `freq_relative_interval_monthly`.", into
+    with_freq_type(freq_type : ::std::string::String) " Sets `freq_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
@@ -851,23 +549,14 @@ impl JobScheduleOneTimeOccurrenceInfo {
             active_start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleOneTimeOccurrenceInfo { into with_active_start_date(active_start_date :
+    ::std::string::String) " Sets `active_start_date`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
@@ -911,41 +600,17 @@ impl OperateUsedJobScheduleCreate {
             one_time_occurrence: ::std::option::Option::None,
         }
     }
-    /// Sets `daily_frequency`.
-    pub fn with_daily_frequency(
-        mut self,
-        daily_frequency: JobScheduleDailyFrequencyInfo,
-    ) -> Self {
-        self.daily_frequency = ::std::option::Option::Some(daily_frequency);
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, duration: JobScheduleDurationInfo) -> Self {
-        self.duration = ::std::option::Option::Some(duration);
-        self
-    }
-    /// Sets `frequency`.
-    pub fn with_frequency(mut self, frequency: JobScheduleFrequencyInfo) -> Self {
-        self.frequency = ::std::option::Option::Some(frequency);
-        self
-    }
-    /// Sets `job_schedule_type`.
-    pub fn with_job_schedule_type(
-        mut self,
-        job_schedule_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_schedule_type = ::std::option::Option::Some(job_schedule_type.into());
-        self
-    }
-    /// Sets `one_time_occurrence`.
-    pub fn with_one_time_occurrence(
-        mut self,
-        one_time_occurrence: JobScheduleOneTimeOccurrenceInfo,
-    ) -> Self {
-        self.one_time_occurrence = ::std::option::Option::Some(one_time_occurrence);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateUsedJobScheduleCreate { plain with_daily_frequency(daily_frequency :
+    JobScheduleDailyFrequencyInfo) " Sets `daily_frequency`.", plain
+    with_duration(duration : JobScheduleDurationInfo) " Sets `duration`.", plain
+    with_frequency(frequency : JobScheduleFrequencyInfo) " Sets `frequency`.", into
+    with_job_schedule_type(job_schedule_type : ::std::string::String)
+    " Sets `job_schedule_type`.", plain with_one_time_occurrence(one_time_occurrence :
+    JobScheduleOneTimeOccurrenceInfo) " Sets `one_time_occurrence`." }
+);
 
 ::hwcloud_runtime::serialize!(
     OperateUsedJobScheduleCreate { opt "daily_frequency" => daily_frequency, opt
@@ -983,47 +648,16 @@ impl PublicationTableFilterInfoRequest {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `column`.
-    pub fn with_column(
-        mut self,
-        column: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.column = ::std::option::Option::Some(column.into());
-        self
-    }
-    /// Sets `condition`.
-    pub fn with_condition(
-        mut self,
-        condition: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.condition = ::std::option::Option::Some(condition.into());
-        self
-    }
-    /// Sets `filters`.
-    pub fn with_filters(
-        mut self,
-        filters: ::std::vec::Vec<PublicationTableFilterInfoRequest>,
-    ) -> Self {
-        self.filters = ::std::option::Option::Some(filters);
-        self
-    }
-    /// Sets `relation`.
-    pub fn with_relation(
-        mut self,
-        relation: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relation = ::std::option::Option::Some(relation.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PublicationTableFilterInfoRequest { into with_column(column : ::std::string::String)
+    " Sets `column`.", into with_condition(condition : ::std::string::String)
+    " Sets `condition`.", plain with_filters(filters : ::std::vec::Vec <
+    PublicationTableFilterInfoRequest >) " Sets `filters`.", into with_relation(relation
+    : ::std::string::String) " Sets `relation`.", into with_value(value :
+    ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(
     PublicationTableFilterInfoRequest { "column" => column, "condition" => condition,
@@ -1073,52 +707,18 @@ impl PublicationTableInfoRequest {
             table_name: table_name.into(),
         }
     }
-    /// Sets `article_properties`.
-    pub fn with_article_properties(
-        mut self,
-        article_properties: ArticlePropertiesRequest,
-    ) -> Self {
-        self.article_properties = ::std::option::Option::Some(article_properties);
-        self
-    }
-    /// Sets `columns`.
-    pub fn with_columns(
-        mut self,
-        columns: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.columns = ::std::option::Option::Some(columns);
-        self
-    }
-    /// Sets `filter`.
-    pub fn with_filter(mut self, filter: PublicationTableFilterInfoRequest) -> Self {
-        self.filter = ::std::option::Option::Some(filter);
-        self
-    }
-    /// Sets `filter_statement`.
-    pub fn with_filter_statement(
-        mut self,
-        filter_statement: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter_statement = ::std::option::Option::Some(filter_statement.into());
-        self
-    }
-    /// Sets `primary_key`.
-    pub fn with_primary_key(
-        mut self,
-        primary_key: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.primary_key = ::std::option::Option::Some(primary_key);
-        self
-    }
-    /// Sets `schema`.
-    pub fn with_schema(
-        mut self,
-        schema: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema = ::std::option::Option::Some(schema.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PublicationTableInfoRequest { plain with_article_properties(article_properties :
+    ArticlePropertiesRequest) " Sets `article_properties`.", plain with_columns(columns :
+    ::std::vec::Vec < ::std::string::String >) " Sets `columns`.", plain
+    with_filter(filter : PublicationTableFilterInfoRequest) " Sets `filter`.", into
+    with_filter_statement(filter_statement : ::std::string::String)
+    " Sets `filter_statement`.", plain with_primary_key(primary_key : ::std::vec::Vec <
+    ::std::string::String >) " Sets `primary_key`.", into with_schema(schema :
+    ::std::string::String) " Sets `schema`." }
+);
 
 ::hwcloud_runtime::serialize!(
     PublicationTableInfoRequest { opt "article_properties" => article_properties, opt
@@ -1142,15 +742,12 @@ impl ReplicationJobResponse {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReplicationJobResponse { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 
@@ -1194,37 +791,17 @@ impl SubscriptionOption {
             snapshot_always_available: ::std::option::Option::None,
         }
     }
-    /// Sets `allow_initialize_from_backup`.
-    pub fn with_allow_initialize_from_backup(
-        mut self,
-        allow_initialize_from_backup: bool,
-    ) -> Self {
-        self.allow_initialize_from_backup = ::std::option::Option::Some(
-            allow_initialize_from_backup,
-        );
-        self
-    }
-    /// Sets `independent_agent`.
-    pub fn with_independent_agent(mut self, independent_agent: bool) -> Self {
-        self.independent_agent = ::std::option::Option::Some(independent_agent);
-        self
-    }
-    /// Sets `replicate_ddl`.
-    pub fn with_replicate_ddl(mut self, replicate_ddl: bool) -> Self {
-        self.replicate_ddl = ::std::option::Option::Some(replicate_ddl);
-        self
-    }
-    /// Sets `snapshot_always_available`.
-    pub fn with_snapshot_always_available(
-        mut self,
-        snapshot_always_available: bool,
-    ) -> Self {
-        self.snapshot_always_available = ::std::option::Option::Some(
-            snapshot_always_available,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SubscriptionOption { plain
+    with_allow_initialize_from_backup(allow_initialize_from_backup : bool)
+    " Sets `allow_initialize_from_backup`.", plain
+    with_independent_agent(independent_agent : bool) " Sets `independent_agent`.", plain
+    with_replicate_ddl(replicate_ddl : bool) " Sets `replicate_ddl`.", plain
+    with_snapshot_always_available(snapshot_always_available : bool)
+    " Sets `snapshot_always_available`." }
+);
 
 ::hwcloud_runtime::object!(
     SubscriptionOption { "allow_initialize_from_backup" => allow_initialize_from_backup,

@@ -256,36 +256,15 @@ impl CreateMysqlMultiProxyRequest {
             subnet_id: ::std::option::Option::None,
         }
     }
-    /// Sets `proxy_mode`.
-    pub fn with_proxy_mode(
-        mut self,
-        proxy_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.proxy_mode = ::std::option::Option::Some(proxy_mode.into());
-        self
-    }
-    /// Sets `proxy_name`.
-    pub fn with_proxy_name(
-        mut self,
-        proxy_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.proxy_name = ::std::option::Option::Some(proxy_name.into());
-        self
-    }
-    /// Sets `route_mode`.
-    pub fn with_route_mode(mut self, route_mode: i32) -> Self {
-        self.route_mode = ::std::option::Option::Some(route_mode);
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateMysqlMultiProxyRequest { into with_proxy_mode(proxy_mode :
+    ::std::string::String) " Sets `proxy_mode`.", into with_proxy_name(proxy_name :
+    ::std::string::String) " Sets `proxy_name`.", plain with_route_mode(route_mode : i32)
+    " Sets `route_mode`.", into with_subnet_id(subnet_id : ::std::string::String)
+    " Sets `subnet_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateMysqlMultiProxyRequest { req "flavor_ref" => flavor_ref, req "node_num" =>
@@ -341,23 +320,13 @@ impl MysqlErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -378,15 +347,12 @@ impl ProxyCommonResponse {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ProxyCommonResponse { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(ProxyCommonResponse { "job_id" => job_id });
 

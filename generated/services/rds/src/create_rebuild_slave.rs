@@ -213,23 +213,13 @@ impl MysqlRebuildSlaveResponse {
             workflow_id: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `workflow_id`.
-    pub fn with_workflow_id(
-        mut self,
-        workflow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workflow_id = ::std::option::Option::Some(workflow_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlRebuildSlaveResponse { into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", into with_workflow_id(workflow_id :
+    ::std::string::String) " Sets `workflow_id`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlRebuildSlaveResponse { "instance_id" => instance_id, "workflow_id" =>

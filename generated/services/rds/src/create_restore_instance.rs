@@ -217,20 +217,12 @@ impl BackupStrategy {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days);
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupStrategy { plain with_keep_days(keep_days : i32) " Sets `keep_days`.", into
+    with_start_time(start_time : ::std::string::String) " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupStrategy { "keep_days" => keep_days, "start_time" => start_time }
@@ -254,54 +246,9 @@ pub enum ChargeMode {
     Unknown(::std::string::String),
 }
 
-impl ChargeMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrePaid => "prePaid",
-            Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ChargeMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "prePaid" => Self::PrePaid,
-            "postPaid" => Self::PostPaid,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ChargeMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ChargeMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ChargeMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ChargeMode { PrePaid => "prePaid", PostPaid => "postPaid" }
+);
 
 /// 订购周期类型。
 ///
@@ -321,54 +268,7 @@ pub enum PeriodType {
     Unknown(::std::string::String),
 }
 
-impl PeriodType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for PeriodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PeriodType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PeriodType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(PeriodType { Month => "month", Year => "year" });
 
 /// 计费类型信息,支持包年包月和按需,默认为按需。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -421,32 +321,15 @@ impl ChargeInfo {
             period_type: ::std::option::Option::None,
         }
     }
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(mut self, charge_mode: ChargeMode) -> Self {
-        self.charge_mode = ::std::option::Option::Some(charge_mode);
-        self
-    }
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(mut self, is_auto_pay: bool) -> Self {
-        self.is_auto_pay = ::std::option::Option::Some(is_auto_pay);
-        self
-    }
-    /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(mut self, is_auto_renew: bool) -> Self {
-        self.is_auto_renew = ::std::option::Option::Some(is_auto_renew);
-        self
-    }
-    /// Sets `period_num`.
-    pub fn with_period_num(mut self, period_num: i32) -> Self {
-        self.period_num = ::std::option::Option::Some(period_num);
-        self
-    }
-    /// Sets `period_type`.
-    pub fn with_period_type(mut self, period_type: PeriodType) -> Self {
-        self.period_type = ::std::option::Option::Some(period_type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ChargeInfo { plain with_charge_mode(charge_mode : ChargeMode) " Sets `charge_mode`.",
+    plain with_is_auto_pay(is_auto_pay : bool) " Sets `is_auto_pay`.", plain
+    with_is_auto_renew(is_auto_renew : bool) " Sets `is_auto_renew`.", plain
+    with_period_num(period_num : i32) " Sets `period_num`.", plain
+    with_period_type(period_type : PeriodType) " Sets `period_type`." }
+);
 
 ::hwcloud_runtime::object!(
     ChargeInfo { "charge_mode" => charge_mode, "is_auto_pay" => is_auto_pay,
@@ -532,151 +415,31 @@ impl CreateInstanceRespItem {
             vpc_id: ::std::option::Option::None,
         }
     }
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(availability_zone.into());
-        self
-    }
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(mut self, backup_strategy: BackupStrategy) -> Self {
-        self.backup_strategy = ::std::option::Option::Some(backup_strategy);
-        self
-    }
-    /// Sets `charge_info`.
-    pub fn with_charge_info(mut self, charge_info: ChargeInfo) -> Self {
-        self.charge_info = ::std::option::Option::Some(charge_info);
-        self
-    }
-    /// Sets `collation`.
-    pub fn with_collation(
-        mut self,
-        collation: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collation = ::std::option::Option::Some(collation.into());
-        self
-    }
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(
-        mut self,
-        configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.configuration_id = ::std::option::Option::Some(configuration_id.into());
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: Datastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `disk_encryption_id`.
-    pub fn with_disk_encryption_id(
-        mut self,
-        disk_encryption_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.disk_encryption_id = ::std::option::Option::Some(disk_encryption_id.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(
-        mut self,
-        flavor_ref: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.flavor_ref = ::std::option::Option::Some(flavor_ref.into());
-        self
-    }
-    /// Sets `ha`.
-    pub fn with_ha(mut self, ha: Ha) -> Self {
-        self.ha = ::std::option::Option::Some(ha);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(
-        mut self,
-        port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(port.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `restore_point`.
-    pub fn with_restore_point(mut self, restore_point: RestorePoint) -> Self {
-        self.restore_point = ::std::option::Option::Some(restore_point);
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: Volume) -> Self {
-        self.volume = ::std::option::Option::Some(volume);
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateInstanceRespItem { into with_availability_zone(availability_zone :
+    ::std::string::String) " Sets `availability_zone`.", plain
+    with_backup_strategy(backup_strategy : BackupStrategy) " Sets `backup_strategy`.",
+    plain with_charge_info(charge_info : ChargeInfo) " Sets `charge_info`.", into
+    with_collation(collation : ::std::string::String) " Sets `collation`.", into
+    with_configuration_id(configuration_id : ::std::string::String)
+    " Sets `configuration_id`.", plain with_datastore(datastore : Datastore)
+    " Sets `datastore`.", into with_disk_encryption_id(disk_encryption_id :
+    ::std::string::String) " Sets `disk_encryption_id`.", into
+    with_enterprise_project_id(enterprise_project_id : ::std::string::String)
+    " Sets `enterprise_project_id`.", into with_flavor_ref(flavor_ref :
+    ::std::string::String) " Sets `flavor_ref`.", plain with_ha(ha : Ha) " Sets `ha`.",
+    into with_id(id : ::std::string::String) " Sets `id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_port(port : ::std::string::String)
+    " Sets `port`.", into with_region(region : ::std::string::String) " Sets `region`.",
+    plain with_restore_point(restore_point : RestorePoint) " Sets `restore_point`.", into
+    with_security_group_id(security_group_id : ::std::string::String)
+    " Sets `security_group_id`.", into with_status(status : ::std::string::String)
+    " Sets `status`.", into with_subnet_id(subnet_id : ::std::string::String)
+    " Sets `subnet_id`.", plain with_volume(volume : Volume) " Sets `volume`.", into
+    with_vpc_id(vpc_id : ::std::string::String) " Sets `vpc_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateInstanceRespItem { "availability_zone" => availability_zone, "backup_strategy"
@@ -712,28 +475,14 @@ impl CreateInstanceResponseBody {
             order_id: ::std::option::Option::None,
         }
     }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: CreateInstanceRespItem) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateInstanceResponseBody { plain with_instance(instance : CreateInstanceRespItem)
+    " Sets `instance`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", into with_order_id(order_id : ::std::string::String)
+    " Sets `order_id`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateInstanceResponseBody { "instance" => instance, "job_id" => job_id, "order_id"
@@ -873,158 +622,34 @@ impl CreateRestoreInstanceRequestBody {
             vpc_id: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(mut self, backup_strategy: BackupStrategy) -> Self {
-        self.backup_strategy = ::std::option::Option::Some(backup_strategy);
-        self
-    }
-    /// Sets `charge_info`.
-    pub fn with_charge_info(mut self, charge_info: ChargeInfo) -> Self {
-        self.charge_info = ::std::option::Option::Some(charge_info);
-        self
-    }
-    /// Sets `collation`.
-    pub fn with_collation(
-        mut self,
-        collation: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collation = ::std::option::Option::Some(collation.into());
-        self
-    }
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(
-        mut self,
-        configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.configuration_id = ::std::option::Option::Some(configuration_id.into());
-        self
-    }
-    /// Sets `data_vip`.
-    pub fn with_data_vip(
-        mut self,
-        data_vip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_vip = ::std::option::Option::Some(data_vip.into());
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: Datastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `disk_encryption_id`.
-    pub fn with_disk_encryption_id(
-        mut self,
-        disk_encryption_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.disk_encryption_id = ::std::option::Option::Some(disk_encryption_id.into());
-        self
-    }
-    /// Sets `dry_run`.
-    pub fn with_dry_run(mut self, dry_run: bool) -> Self {
-        self.dry_run = ::std::option::Option::Some(dry_run);
-        self
-    }
-    /// Sets `dsspool_id`.
-    pub fn with_dsspool_id(
-        mut self,
-        dsspool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dsspool_id = ::std::option::Option::Some(dsspool_id.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `ha`.
-    pub fn with_ha(mut self, ha: Ha) -> Self {
-        self.ha = ::std::option::Option::Some(ha);
-        self
-    }
-    /// Sets `is_auto_upgrade`.
-    pub fn with_is_auto_upgrade(mut self, is_auto_upgrade: bool) -> Self {
-        self.is_auto_upgrade = ::std::option::Option::Some(is_auto_upgrade);
-        self
-    }
-    /// Sets `password`.
-    pub fn with_password(
-        mut self,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(password.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(
-        mut self,
-        port: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(port.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `restore_point`.
-    pub fn with_restore_point(mut self, restore_point: RestorePoint) -> Self {
-        self.restore_point = ::std::option::Option::Some(restore_point);
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `serverless_info`.
-    pub fn with_serverless_info(mut self, serverless_info: ServerlessInfo) -> Self {
-        self.serverless_info = ::std::option::Option::Some(serverless_info);
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<TagWithKeyValue>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
-    /// Sets `time_zone`.
-    pub fn with_time_zone(
-        mut self,
-        time_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(time_zone.into());
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateRestoreInstanceRequestBody { plain with_backup_strategy(backup_strategy :
+    BackupStrategy) " Sets `backup_strategy`.", plain with_charge_info(charge_info :
+    ChargeInfo) " Sets `charge_info`.", into with_collation(collation :
+    ::std::string::String) " Sets `collation`.", into
+    with_configuration_id(configuration_id : ::std::string::String)
+    " Sets `configuration_id`.", into with_data_vip(data_vip : ::std::string::String)
+    " Sets `data_vip`.", plain with_datastore(datastore : Datastore)
+    " Sets `datastore`.", into with_disk_encryption_id(disk_encryption_id :
+    ::std::string::String) " Sets `disk_encryption_id`.", plain with_dry_run(dry_run :
+    bool) " Sets `dry_run`.", into with_dsspool_id(dsspool_id : ::std::string::String)
+    " Sets `dsspool_id`.", into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", plain with_ha(ha : Ha)
+    " Sets `ha`.", plain with_is_auto_upgrade(is_auto_upgrade : bool)
+    " Sets `is_auto_upgrade`.", into with_password(password : ::std::string::String)
+    " Sets `password`.", into with_port(port : ::std::string::String) " Sets `port`.",
+    into with_region(region : ::std::string::String) " Sets `region`.", plain
+    with_restore_point(restore_point : RestorePoint) " Sets `restore_point`.", into
+    with_security_group_id(security_group_id : ::std::string::String)
+    " Sets `security_group_id`.", plain with_serverless_info(serverless_info :
+    ServerlessInfo) " Sets `serverless_info`.", into with_subnet_id(subnet_id :
+    ::std::string::String) " Sets `subnet_id`.", plain with_tags(tags : ::std::vec::Vec <
+    TagWithKeyValue >) " Sets `tags`.", into with_time_zone(time_zone :
+    ::std::string::String) " Sets `time_zone`.", into with_vpc_id(vpc_id :
+    ::std::string::String) " Sets `vpc_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateRestoreInstanceRequestBody { req "availability_zone" => availability_zone, opt
@@ -1058,58 +683,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer => "SQLServer",
+    MariaDb => "MariaDB" }
+);
 
 /// The `Datastore` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1134,28 +711,13 @@ impl Datastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `complete_version`.
-    pub fn with_complete_version(
-        mut self,
-        complete_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.complete_version = ::std::option::Option::Some(complete_version.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Datastore { into with_complete_version(complete_version : ::std::string::String)
+    " Sets `complete_version`.", plain with_type(r#type : Type) " Sets `type`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     Datastore { "complete_version" => complete_version, "type" => r#type, "version" =>
@@ -1180,23 +742,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -1216,54 +768,7 @@ pub enum Mode {
     Unknown(::std::string::String),
 }
 
-impl Mode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ha => "Ha",
-            Self::Single => "Single",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Mode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Ha" => Self::Ha,
-            "Single" => Self::Single,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Mode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Mode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Mode { Ha => "Ha", Single => "Single" });
 
 /// 备机同步参数。实例主备模式为Ha时有效。 取值: - MySQL为“async”或“semisync”。 - PostgreSQL为“async”或“sync”。 - Microsoft SQL Server为“sync”。
 ///
@@ -1281,56 +786,9 @@ pub enum ReplicationMode {
     Unknown(::std::string::String),
 }
 
-impl ReplicationMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Async => "async",
-            Self::Semisync => "semisync",
-            Self::Sync => "sync",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ReplicationMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "async" => Self::Async,
-            "semisync" => Self::Semisync,
-            "sync" => Self::Sync,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ReplicationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ReplicationMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReplicationMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ReplicationMode { Async => "async", Semisync => "semisync", Sync => "sync" }
+);
 
 /// HA配置参数,创建HA实例时使用。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1354,17 +812,13 @@ impl Ha {
             replication_mode: ::std::option::Option::None,
         }
     }
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: Mode) -> Self {
-        self.mode = ::std::option::Option::Some(mode);
-        self
-    }
-    /// Sets `replication_mode`.
-    pub fn with_replication_mode(mut self, replication_mode: ReplicationMode) -> Self {
-        self.replication_mode = ::std::option::Option::Some(replication_mode);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Ha { plain with_mode(mode : Mode) " Sets `mode`.", plain
+    with_replication_mode(replication_mode : ReplicationMode) " Sets `replication_mode`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     Ha { "mode" => mode, "replication_mode" => replication_mode }
@@ -1407,47 +861,17 @@ impl RestorePoint {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_id`.
-    pub fn with_backup_id(
-        mut self,
-        backup_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_id = ::std::option::Option::Some(backup_id.into());
-        self
-    }
-    /// Sets `database_name`.
-    pub fn with_database_name(
-        mut self,
-        database_name: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.database_name = ::std::option::Option::Some(database_name);
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `restore_time`.
-    pub fn with_restore_time(mut self, restore_time: i64) -> Self {
-        self.restore_time = ::std::option::Option::Some(restore_time);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestorePoint { into with_backup_id(backup_id : ::std::string::String)
+    " Sets `backup_id`.", plain with_database_name(database_name :
+    ::std::collections::BTreeMap < ::std::string::String, ::std::string::String >)
+    " Sets `database_name`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", plain with_restore_time(restore_time : i64)
+    " Sets `restore_time`.", into with_type(r#type : ::std::string::String)
+    " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     RestorePoint { "backup_id" => backup_id, "database_name" => database_name,
@@ -1534,66 +958,11 @@ pub enum VolumeType {
     Unknown(::std::string::String),
 }
 
-impl VolumeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ultrahigh => "ULTRAHIGH",
-            Self::High => "HIGH",
-            Self::Common => "COMMON",
-            Self::Nvmessd => "NVMESSD",
-            Self::Ultrahighpro => "ULTRAHIGHPRO",
-            Self::Cloudssd => "CLOUDSSD",
-            Self::Localssd => "LOCALSSD",
-            Self::Essd => "ESSD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for VolumeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ULTRAHIGH" => Self::Ultrahigh,
-            "HIGH" => Self::High,
-            "COMMON" => Self::Common,
-            "NVMESSD" => Self::Nvmessd,
-            "ULTRAHIGHPRO" => Self::Ultrahighpro,
-            "CLOUDSSD" => Self::Cloudssd,
-            "LOCALSSD" => Self::Localssd,
-            "ESSD" => Self::Essd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for VolumeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for VolumeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VolumeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    VolumeType { Ultrahigh => "ULTRAHIGH", High => "HIGH", Common => "COMMON", Nvmessd =>
+    "NVMESSD", Ultrahighpro => "ULTRAHIGHPRO", Cloudssd => "CLOUDSSD", Localssd =>
+    "LOCALSSD", Essd => "ESSD" }
+);
 
 /// The `Volume` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1619,17 +988,12 @@ impl Volume {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: VolumeType) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Volume { plain with_size(size : i32) " Sets `size`.", plain with_type(r#type :
+    VolumeType) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(Volume { "size" => size, "type" => r#type });
 
@@ -1647,51 +1011,4 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });

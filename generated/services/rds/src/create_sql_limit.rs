@@ -166,15 +166,11 @@ impl CommonResponseBody {
             resp: ::std::option::Option::None,
         }
     }
-    /// Sets `resp`.
-    pub fn with_resp(
-        mut self,
-        resp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resp = ::std::option::Option::Some(resp.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CommonResponseBody { into with_resp(resp : ::std::string::String) " Sets `resp`." }
+);
 
 ::hwcloud_runtime::object!(CommonResponseBody { "resp" => resp });
 
@@ -215,28 +211,13 @@ impl CreateSqlLimitRuleReqV3 {
             search_path: ::std::option::Option::None,
         }
     }
-    /// Sets `query_id`.
-    pub fn with_query_id(mut self, query_id: i64) -> Self {
-        self.query_id = ::std::option::Option::Some(query_id);
-        self
-    }
-    /// Sets `query_string`.
-    pub fn with_query_string(
-        mut self,
-        query_string: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_string = ::std::option::Option::Some(query_string.into());
-        self
-    }
-    /// Sets `search_path`.
-    pub fn with_search_path(
-        mut self,
-        search_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_path = ::std::option::Option::Some(search_path.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateSqlLimitRuleReqV3 { plain with_query_id(query_id : i64) " Sets `query_id`.",
+    into with_query_string(query_string : ::std::string::String) " Sets `query_string`.",
+    into with_search_path(search_path : ::std::string::String) " Sets `search_path`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateSqlLimitRuleReqV3 { req "db_name" => db_name, req "max_concurrency" =>

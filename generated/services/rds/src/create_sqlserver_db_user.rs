@@ -200,15 +200,11 @@ impl DbmSuccessRsp {
             resp: ::std::option::Option::None,
         }
     }
-    /// Sets `resp`.
-    pub fn with_resp(
-        mut self,
-        resp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resp = ::std::option::Option::Some(resp.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbmSuccessRsp { into with_resp(resp : ::std::string::String) " Sets `resp`." }
+);
 
 ::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
 
@@ -230,23 +226,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -287,12 +273,12 @@ impl SqlserverUserForCreation {
             password: password.into(),
         }
     }
-    /// Sets `instance_readonly`.
-    pub fn with_instance_readonly(mut self, instance_readonly: bool) -> Self {
-        self.instance_readonly = ::std::option::Option::Some(instance_readonly);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SqlserverUserForCreation { plain with_instance_readonly(instance_readonly : bool)
+    " Sets `instance_readonly`." }
+);
 
 ::hwcloud_runtime::serialize!(
     SqlserverUserForCreation { opt "instance_readonly" => instance_readonly, req "name"

@@ -200,15 +200,12 @@ impl CreateSubscription4InstanceInfo {
             publication_name: ::std::option::Option::None,
         }
     }
-    /// Sets `publication_name`.
-    pub fn with_publication_name(
-        mut self,
-        publication_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.publication_name = ::std::option::Option::Some(publication_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateSubscription4InstanceInfo { into with_publication_name(publication_name :
+    ::std::string::String) " Sets `publication_name`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateSubscription4InstanceInfo { req "publication_id" => publication_id, opt
@@ -236,12 +233,12 @@ impl CreateSubscription4PublicationInfo {
             user_info: ::std::option::Option::None,
         }
     }
-    /// Sets `user_info`.
-    pub fn with_user_info(mut self, user_info: ReplicationUserInfo) -> Self {
-        self.user_info = ::std::option::Option::Some(user_info);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateSubscription4PublicationInfo { plain with_user_info(user_info :
+    ReplicationUserInfo) " Sets `user_info`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateSubscription4PublicationInfo { req "subscription_instance_id" =>
@@ -278,52 +275,17 @@ impl InitializeInfo {
             overwrite_restore: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_id`.
-    pub fn with_backup_id(
-        mut self,
-        backup_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_id = ::std::option::Option::Some(backup_id.into());
-        self
-    }
-    /// Sets `bucket_name`.
-    pub fn with_bucket_name(
-        mut self,
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(bucket_name.into());
-        self
-    }
-    /// Sets `file_name`.
-    pub fn with_file_name(
-        mut self,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(file_name.into());
-        self
-    }
-    /// Sets `file_path`.
-    pub fn with_file_path(
-        mut self,
-        file_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_path = ::std::option::Option::Some(file_path.into());
-        self
-    }
-    /// Sets `file_source`.
-    pub fn with_file_source(
-        mut self,
-        file_source: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_source = ::std::option::Option::Some(file_source.into());
-        self
-    }
-    /// Sets `overwrite_restore`.
-    pub fn with_overwrite_restore(mut self, overwrite_restore: bool) -> Self {
-        self.overwrite_restore = ::std::option::Option::Some(overwrite_restore);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InitializeInfo { into with_backup_id(backup_id : ::std::string::String)
+    " Sets `backup_id`.", into with_bucket_name(bucket_name : ::std::string::String)
+    " Sets `bucket_name`.", into with_file_name(file_name : ::std::string::String)
+    " Sets `file_name`.", into with_file_path(file_path : ::std::string::String)
+    " Sets `file_path`.", into with_file_source(file_source : ::std::string::String)
+    " Sets `file_source`.", plain with_overwrite_restore(overwrite_restore : bool)
+    " Sets `overwrite_restore`." }
+);
 
 ::hwcloud_runtime::object!(
     InitializeInfo { "backup_id" => backup_id, "bucket_name" => bucket_name, "file_name"
@@ -390,51 +352,19 @@ impl CreateSubscriptionInfo {
             subscription_type: subscription_type.into(),
         }
     }
-    /// Sets `bak_bucket_name`.
-    pub fn with_bak_bucket_name(
-        mut self,
-        bak_bucket_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bak_bucket_name = ::std::option::Option::Some(bak_bucket_name.into());
-        self
-    }
-    /// Sets `bak_file_name`.
-    pub fn with_bak_file_name(
-        mut self,
-        bak_file_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bak_file_name = ::std::option::Option::Some(bak_file_name.into());
-        self
-    }
-    /// Sets `independent_agent`.
-    pub fn with_independent_agent(mut self, independent_agent: bool) -> Self {
-        self.independent_agent = ::std::option::Option::Some(independent_agent);
-        self
-    }
-    /// Sets `initialize_info`.
-    pub fn with_initialize_info(mut self, initialize_info: InitializeInfo) -> Self {
-        self.initialize_info = ::std::option::Option::Some(initialize_info);
-        self
-    }
-    /// Sets `local_subscription`.
-    pub fn with_local_subscription(
-        mut self,
-        local_subscription: CreateSubscription4InstanceInfo,
-    ) -> Self {
-        self.local_subscription = ::std::option::Option::Some(local_subscription);
-        self
-    }
-    /// Sets `publication_subscription`.
-    pub fn with_publication_subscription(
-        mut self,
-        publication_subscription: CreateSubscription4PublicationInfo,
-    ) -> Self {
-        self.publication_subscription = ::std::option::Option::Some(
-            publication_subscription,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateSubscriptionInfo { into with_bak_bucket_name(bak_bucket_name :
+    ::std::string::String) " Sets `bak_bucket_name`.", into
+    with_bak_file_name(bak_file_name : ::std::string::String) " Sets `bak_file_name`.",
+    plain with_independent_agent(independent_agent : bool) " Sets `independent_agent`.",
+    plain with_initialize_info(initialize_info : InitializeInfo)
+    " Sets `initialize_info`.", plain with_local_subscription(local_subscription :
+    CreateSubscription4InstanceInfo) " Sets `local_subscription`.", plain
+    with_publication_subscription(publication_subscription :
+    CreateSubscription4PublicationInfo) " Sets `publication_subscription`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateSubscriptionInfo { opt "bak_bucket_name" => bak_bucket_name, opt
@@ -464,17 +394,13 @@ impl CreateSubscriptionRequestBody {
             subscriptions,
         }
     }
-    /// Sets `current_publication_id`.
-    pub fn with_current_publication_id(
-        mut self,
-        current_publication_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_publication_id = ::std::option::Option::Some(
-            current_publication_id.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateSubscriptionRequestBody { into
+    with_current_publication_id(current_publication_id : ::std::string::String)
+    " Sets `current_publication_id`." }
+);
 
 ::hwcloud_runtime::serialize!(
     CreateSubscriptionRequestBody { opt "current_publication_id" =>
@@ -499,23 +425,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -548,44 +464,18 @@ impl JobScheduleDailyFrequencyInfo {
             freq_subday_type: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_time`.
-    pub fn with_active_end_time(
-        mut self,
-        active_end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_time = ::std::option::Option::Some(active_end_time.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
-    /// Sets `freq_interval_unit`.
-    pub fn with_freq_interval_unit(
-        mut self,
-        freq_interval_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_unit = ::std::option::Option::Some(freq_interval_unit.into());
-        self
-    }
-    /// Sets `freq_subday_interval`.
-    pub fn with_freq_subday_interval(mut self, freq_subday_interval: i32) -> Self {
-        self.freq_subday_interval = ::std::option::Option::Some(freq_subday_interval);
-        self
-    }
-    /// Sets `freq_subday_type`.
-    pub fn with_freq_subday_type(
-        mut self,
-        freq_subday_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_subday_type = ::std::option::Option::Some(freq_subday_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDailyFrequencyInfo { into with_active_end_time(active_end_time :
+    ::std::string::String) " Sets `active_end_time`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`.", into with_freq_interval_unit(freq_interval_unit :
+    ::std::string::String) " Sets `freq_interval_unit`.", plain
+    with_freq_subday_interval(freq_subday_interval : i32)
+    " Sets `freq_subday_interval`.", into with_freq_subday_type(freq_subday_type :
+    ::std::string::String) " Sets `freq_subday_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
@@ -612,23 +502,14 @@ impl JobScheduleDurationInfo {
             active_start_date: ::std::option::Option::None,
         }
     }
-    /// Sets `active_end_date`.
-    pub fn with_active_end_date(
-        mut self,
-        active_end_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_end_date = ::std::option::Option::Some(active_end_date.into());
-        self
-    }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleDurationInfo { into with_active_end_date(active_end_date :
+    ::std::string::String) " Sets `active_end_date`.", into
+    with_active_start_date(active_start_date : ::std::string::String)
+    " Sets `active_start_date`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
@@ -667,58 +548,21 @@ impl JobScheduleFrequencyInfo {
             freq_type: ::std::option::Option::None,
         }
     }
-    /// Sets `freq_interval`.
-    pub fn with_freq_interval(mut self, freq_interval: i32) -> Self {
-        self.freq_interval = ::std::option::Option::Some(freq_interval);
-        self
-    }
-    /// Sets `freq_interval_day_monthly`.
-    pub fn with_freq_interval_day_monthly(
-        mut self,
-        freq_interval_day_monthly: i32,
-    ) -> Self {
-        self.freq_interval_day_monthly = ::std::option::Option::Some(
-            freq_interval_day_monthly,
-        );
-        self
-    }
-    /// Sets `freq_interval_monthly`.
-    pub fn with_freq_interval_monthly(
-        mut self,
-        freq_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_monthly = ::std::option::Option::Some(
-            freq_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_interval_weekly`.
-    pub fn with_freq_interval_weekly(
-        mut self,
-        freq_interval_weekly: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.freq_interval_weekly = ::std::option::Option::Some(freq_interval_weekly);
-        self
-    }
-    /// Sets `freq_relative_interval_monthly`.
-    pub fn with_freq_relative_interval_monthly(
-        mut self,
-        freq_relative_interval_monthly: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_relative_interval_monthly = ::std::option::Option::Some(
-            freq_relative_interval_monthly.into(),
-        );
-        self
-    }
-    /// Sets `freq_type`.
-    pub fn with_freq_type(
-        mut self,
-        freq_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.freq_type = ::std::option::Option::Some(freq_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleFrequencyInfo { plain with_freq_interval(freq_interval : i32)
+    " Sets `freq_interval`.", plain
+    with_freq_interval_day_monthly(freq_interval_day_monthly : i32)
+    " Sets `freq_interval_day_monthly`.", into
+    with_freq_interval_monthly(freq_interval_monthly : ::std::string::String)
+    " Sets `freq_interval_monthly`.", plain
+    with_freq_interval_weekly(freq_interval_weekly : ::std::vec::Vec <
+    ::std::string::String >) " Sets `freq_interval_weekly`.", into
+    with_freq_relative_interval_monthly(freq_relative_interval_monthly :
+    ::std::string::String) " Sets `freq_relative_interval_monthly`.", into
+    with_freq_type(freq_type : ::std::string::String) " Sets `freq_type`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
@@ -746,23 +590,14 @@ impl JobScheduleOneTimeOccurrenceInfo {
             active_start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `active_start_date`.
-    pub fn with_active_start_date(
-        mut self,
-        active_start_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_date = ::std::option::Option::Some(active_start_date.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    pub fn with_active_start_time(
-        mut self,
-        active_start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active_start_time = ::std::option::Option::Some(active_start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobScheduleOneTimeOccurrenceInfo { into with_active_start_date(active_start_date :
+    ::std::string::String) " Sets `active_start_date`.", into
+    with_active_start_time(active_start_time : ::std::string::String)
+    " Sets `active_start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
@@ -801,49 +636,18 @@ impl OperateUsedJobSchedule {
             one_time_occurrence: ::std::option::Option::None,
         }
     }
-    /// Sets `daily_frequency`.
-    pub fn with_daily_frequency(
-        mut self,
-        daily_frequency: JobScheduleDailyFrequencyInfo,
-    ) -> Self {
-        self.daily_frequency = ::std::option::Option::Some(daily_frequency);
-        self
-    }
-    /// Sets `duration`.
-    pub fn with_duration(mut self, duration: JobScheduleDurationInfo) -> Self {
-        self.duration = ::std::option::Option::Some(duration);
-        self
-    }
-    /// Sets `frequency`.
-    pub fn with_frequency(mut self, frequency: JobScheduleFrequencyInfo) -> Self {
-        self.frequency = ::std::option::Option::Some(frequency);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `job_schedule_type`.
-    pub fn with_job_schedule_type(
-        mut self,
-        job_schedule_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_schedule_type = ::std::option::Option::Some(job_schedule_type.into());
-        self
-    }
-    /// Sets `one_time_occurrence`.
-    pub fn with_one_time_occurrence(
-        mut self,
-        one_time_occurrence: JobScheduleOneTimeOccurrenceInfo,
-    ) -> Self {
-        self.one_time_occurrence = ::std::option::Option::Some(one_time_occurrence);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OperateUsedJobSchedule { plain with_daily_frequency(daily_frequency :
+    JobScheduleDailyFrequencyInfo) " Sets `daily_frequency`.", plain
+    with_duration(duration : JobScheduleDurationInfo) " Sets `duration`.", plain
+    with_frequency(frequency : JobScheduleFrequencyInfo) " Sets `frequency`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into
+    with_job_schedule_type(job_schedule_type : ::std::string::String)
+    " Sets `job_schedule_type`.", plain with_one_time_occurrence(one_time_occurrence :
+    JobScheduleOneTimeOccurrenceInfo) " Sets `one_time_occurrence`." }
+);
 
 ::hwcloud_runtime::object!(
     OperateUsedJobSchedule { "daily_frequency" => daily_frequency, "duration" =>
@@ -866,15 +670,12 @@ impl ReplicationJobResponse {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReplicationJobResponse { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 

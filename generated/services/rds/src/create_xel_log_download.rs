@@ -240,20 +240,13 @@ impl CreateXelLogDownloadResponseBody {
             list: ::std::option::Option::None,
         }
     }
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = ::std::option::Option::Some(count);
-        self
-    }
-    /// Sets `list`.
-    pub fn with_list(
-        mut self,
-        list: ::std::vec::Vec<CreateXelLogDownloadResult>,
-    ) -> Self {
-        self.list = ::std::option::Option::Some(list);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateXelLogDownloadResponseBody { plain with_count(count : i32) " Sets `count`.",
+    plain with_list(list : ::std::vec::Vec < CreateXelLogDownloadResult >)
+    " Sets `list`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateXelLogDownloadResponseBody { "count" => count, "list" => list }
@@ -293,55 +286,17 @@ impl CreateXelLogDownloadResult {
             update_at: ::std::option::Option::None,
         }
     }
-    /// Sets `create_at`.
-    pub fn with_create_at(
-        mut self,
-        create_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_at = ::std::option::Option::Some(create_at.into());
-        self
-    }
-    /// Sets `file_link`.
-    pub fn with_file_link(
-        mut self,
-        file_link: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_link = ::std::option::Option::Some(file_link.into());
-        self
-    }
-    /// Sets `file_name`.
-    pub fn with_file_name(
-        mut self,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(file_name.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn with_file_size(
-        mut self,
-        file_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_size = ::std::option::Option::Some(file_size.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `update_at`.
-    pub fn with_update_at(
-        mut self,
-        update_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_at = ::std::option::Option::Some(update_at.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CreateXelLogDownloadResult { into with_create_at(create_at : ::std::string::String)
+    " Sets `create_at`.", into with_file_link(file_link : ::std::string::String)
+    " Sets `file_link`.", into with_file_name(file_name : ::std::string::String)
+    " Sets `file_name`.", into with_file_size(file_size : ::std::string::String)
+    " Sets `file_size`.", into with_status(status : ::std::string::String)
+    " Sets `status`.", into with_update_at(update_at : ::std::string::String)
+    " Sets `update_at`." }
+);
 
 ::hwcloud_runtime::object!(
     CreateXelLogDownloadResult { "create_at" => create_at, "file_link" => file_link,
@@ -367,23 +322,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -403,54 +348,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

@@ -174,12 +174,12 @@ impl DeleteMsdtcLocalHostRequestBody {
             hosts: ::std::option::Option::None,
         }
     }
-    /// Sets `hosts`.
-    pub fn with_hosts(mut self, hosts: ::std::vec::Vec<MsdtcHostOption>) -> Self {
-        self.hosts = ::std::option::Option::Some(hosts);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DeleteMsdtcLocalHostRequestBody { plain with_hosts(hosts : ::std::vec::Vec <
+    MsdtcHostOption >) " Sets `hosts`." }
+);
 
 ::hwcloud_runtime::object!(DeleteMsdtcLocalHostRequestBody { "hosts" => hosts });
 
@@ -198,15 +198,12 @@ impl DeleteMsdtcLocalHostResponseBody {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DeleteMsdtcLocalHostResponseBody { into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(DeleteMsdtcLocalHostResponseBody { "job_id" => job_id });
 
@@ -228,23 +225,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

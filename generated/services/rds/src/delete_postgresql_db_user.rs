@@ -203,15 +203,11 @@ impl DbmSuccessRsp {
             resp: ::std::option::Option::None,
         }
     }
-    /// Sets `resp`.
-    pub fn with_resp(
-        mut self,
-        resp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resp = ::std::option::Option::Some(resp.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbmSuccessRsp { into with_resp(resp : ::std::string::String) " Sets `resp`." }
+);
 
 ::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
 
@@ -233,23 +229,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

@@ -186,23 +186,13 @@ impl PostgresqlCommonResponse {
             message: ::std::option::Option::None,
         }
     }
-    /// Sets `code`.
-    pub fn with_code(
-        mut self,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(code.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn with_message(
-        mut self,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(message.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlCommonResponse { into with_code(code : ::std::string::String)
+    " Sets `code`.", into with_message(message : ::std::string::String)
+    " Sets `message`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlCommonResponse { "code" => code, "message" => message }
@@ -249,15 +239,11 @@ impl PostgresqlHbaConf {
             user: user.into(),
         }
     }
-    /// Sets `mask`.
-    pub fn with_mask(
-        mut self,
-        mask: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mask = ::std::option::Option::Some(mask.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlHbaConf { into with_mask(mask : ::std::string::String) " Sets `mask`." }
+);
 
 ::hwcloud_runtime::serialize!(
     PostgresqlHbaConf { req "address" => address, req "database" => database, opt "mask"

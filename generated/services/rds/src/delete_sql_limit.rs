@@ -166,15 +166,11 @@ impl CommonResponseBody {
             resp: ::std::option::Option::None,
         }
     }
-    /// Sets `resp`.
-    pub fn with_resp(
-        mut self,
-        resp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resp = ::std::option::Option::Some(resp.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    CommonResponseBody { into with_resp(resp : ::std::string::String) " Sets `resp`." }
+);
 
 ::hwcloud_runtime::object!(CommonResponseBody { "resp" => resp });
 

@@ -219,12 +219,12 @@ impl DropDatabaseV3Req {
             is_force_delete: ::std::option::Option::None,
         }
     }
-    /// Sets `is_force_delete`.
-    pub fn with_is_force_delete(mut self, is_force_delete: bool) -> Self {
-        self.is_force_delete = ::std::option::Option::Some(is_force_delete);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DropDatabaseV3Req { plain with_is_force_delete(is_force_delete : bool)
+    " Sets `is_force_delete`." }
+);
 
 ::hwcloud_runtime::object!(DropDatabaseV3Req { "is_force_delete" => is_force_delete });
 
@@ -246,23 +246,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -283,15 +273,11 @@ impl JobId {
             job_id: ::std::option::Option::None,
         }
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobId { into with_job_id(job_id : ::std::string::String) " Sets `job_id`." }
+);
 
 ::hwcloud_runtime::object!(JobId { "job_id" => job_id });
 

@@ -248,33 +248,15 @@ impl ApplyResult {
             success: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
-    /// Sets `restart_required`.
-    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
-        self.restart_required = ::std::option::Option::Some(restart_required);
-        self
-    }
-    /// Sets `success`.
-    pub fn with_success(mut self, success: bool) -> Self {
-        self.success = ::std::option::Option::Some(success);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplyResult { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`.", plain
+    with_restart_required(restart_required : bool) " Sets `restart_required`.", plain
+    with_success(success : bool) " Sets `success`." }
+);
 
 ::hwcloud_runtime::object!(
     ApplyResult { "instance_id" => instance_id, "instance_name" => instance_name,
@@ -307,36 +289,16 @@ impl ApplyConfigurationResponse {
             success: ::std::option::Option::None,
         }
     }
-    /// Sets `apply_results`.
-    pub fn with_apply_results(
-        mut self,
-        apply_results: ::std::vec::Vec<ApplyResult>,
-    ) -> Self {
-        self.apply_results = ::std::option::Option::Some(apply_results);
-        self
-    }
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(
-        mut self,
-        configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.configuration_id = ::std::option::Option::Some(configuration_id.into());
-        self
-    }
-    /// Sets `configuration_name`.
-    pub fn with_configuration_name(
-        mut self,
-        configuration_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.configuration_name = ::std::option::Option::Some(configuration_name.into());
-        self
-    }
-    /// Sets `success`.
-    pub fn with_success(mut self, success: bool) -> Self {
-        self.success = ::std::option::Option::Some(success);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplyConfigurationResponse { plain with_apply_results(apply_results : ::std::vec::Vec
+    < ApplyResult >) " Sets `apply_results`.", into
+    with_configuration_id(configuration_id : ::std::string::String)
+    " Sets `configuration_id`.", into with_configuration_name(configuration_name :
+    ::std::string::String) " Sets `configuration_name`.", plain with_success(success :
+    bool) " Sets `success`." }
+);
 
 ::hwcloud_runtime::object!(
     ApplyConfigurationResponse { "apply_results" => apply_results, "configuration_id" =>
@@ -361,23 +323,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

@@ -204,15 +204,12 @@ impl DatabaseUserRoleResponse {
             resp: ::std::option::Option::None,
         }
     }
-    /// Sets `resp`.
-    pub fn with_resp(
-        mut self,
-        resp: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resp = ::std::option::Option::Some(resp.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DatabaseUserRoleResponse { into with_resp(resp : ::std::string::String)
+    " Sets `resp`." }
+);
 
 ::hwcloud_runtime::object!(DatabaseUserRoleResponse { "resp" => resp });
 

@@ -230,23 +230,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -273,24 +263,14 @@ impl QuerySpecialTablesRsp {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `last_diagnose_timestamp`.
-    pub fn with_last_diagnose_timestamp(mut self, last_diagnose_timestamp: i64) -> Self {
-        self.last_diagnose_timestamp = ::std::option::Option::Some(
-            last_diagnose_timestamp,
-        );
-        self
-    }
-    /// Sets `tables`.
-    pub fn with_tables(mut self, tables: ::std::vec::Vec<Table>) -> Self {
-        self.tables = ::std::option::Option::Some(tables);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QuerySpecialTablesRsp { plain with_last_diagnose_timestamp(last_diagnose_timestamp :
+    i64) " Sets `last_diagnose_timestamp`.", plain with_tables(tables : ::std::vec::Vec <
+    Table >) " Sets `tables`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     QuerySpecialTablesRsp { "last_diagnose_timestamp" => last_diagnose_timestamp,
@@ -318,31 +298,13 @@ impl Table {
             table_name: ::std::option::Option::None,
         }
     }
-    /// Sets `db_name`.
-    pub fn with_db_name(
-        mut self,
-        db_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(db_name.into());
-        self
-    }
-    /// Sets `schema_name`.
-    pub fn with_schema_name(
-        mut self,
-        schema_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema_name = ::std::option::Option::Some(schema_name.into());
-        self
-    }
-    /// Sets `table_name`.
-    pub fn with_table_name(
-        mut self,
-        table_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_name = ::std::option::Option::Some(table_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Table { into with_db_name(db_name : ::std::string::String) " Sets `db_name`.", into
+    with_schema_name(schema_name : ::std::string::String) " Sets `schema_name`.", into
+    with_table_name(table_name : ::std::string::String) " Sets `table_name`." }
+);
 
 ::hwcloud_runtime::object!(
     Table { "db_name" => db_name, "schema_name" => schema_name, "table_name" =>

@@ -163,36 +163,14 @@ impl ApiVersion {
             updated: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn with_links(mut self, links: ::std::vec::Vec<LinksInfoResponse>) -> Self {
-        self.links = ::std::option::Option::Some(links);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApiVersion { into with_id(id : ::std::string::String) " Sets `id`.", plain
+    with_links(links : ::std::vec::Vec < LinksInfoResponse >) " Sets `links`.", into
+    with_status(status : ::std::string::String) " Sets `status`.", into
+    with_updated(updated : ::std::string::String) " Sets `updated`." }
+);
 
 ::hwcloud_runtime::object!(
     ApiVersion { "id" => id, "links" => links, "status" => status, "updated" => updated }
@@ -216,23 +194,12 @@ impl LinksInfoResponse {
             rel: ::std::option::Option::None,
         }
     }
-    /// Sets `href`.
-    pub fn with_href(
-        mut self,
-        href: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.href = ::std::option::Option::Some(href.into());
-        self
-    }
-    /// Sets `rel`.
-    pub fn with_rel(
-        mut self,
-        rel: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rel = ::std::option::Option::Some(rel.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    LinksInfoResponse { into with_href(href : ::std::string::String) " Sets `href`.",
+    into with_rel(rel : ::std::string::String) " Sets `rel`." }
+);
 
 ::hwcloud_runtime::object!(LinksInfoResponse { "href" => href, "rel" => rel });
 
@@ -251,12 +218,12 @@ impl ListApiVersionResponseBody {
             versions: ::std::option::Option::None,
         }
     }
-    /// Sets `versions`.
-    pub fn with_versions(mut self, versions: ::std::vec::Vec<ApiVersion>) -> Self {
-        self.versions = ::std::option::Option::Some(versions);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListApiVersionResponseBody { plain with_versions(versions : ::std::vec::Vec <
+    ApiVersion >) " Sets `versions`." }
+);
 
 ::hwcloud_runtime::object!(ListApiVersionResponseBody { "versions" => versions });
 

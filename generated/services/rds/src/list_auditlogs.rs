@@ -268,44 +268,15 @@ impl Auditlog {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `begin_time`.
-    pub fn with_begin_time(
-        mut self,
-        begin_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.begin_time = ::std::option::Option::Some(begin_time.into());
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Auditlog { into with_begin_time(begin_time : ::std::string::String)
+    " Sets `begin_time`.", into with_end_time(end_time : ::std::string::String)
+    " Sets `end_time`.", into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", plain with_size(size : f64)
+    " Sets `size`." }
+);
 
 ::hwcloud_runtime::object!(
     Auditlog { "begin_time" => begin_time, "end_time" => end_time, "id" => id, "name" =>
@@ -330,23 +301,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -370,17 +331,13 @@ impl ListAuditlogResponseBody {
             total_record: ::std::option::Option::None,
         }
     }
-    /// Sets `auditlogs`.
-    pub fn with_auditlogs(mut self, auditlogs: ::std::vec::Vec<Auditlog>) -> Self {
-        self.auditlogs = ::std::option::Option::Some(auditlogs);
-        self
-    }
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = ::std::option::Option::Some(total_record);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListAuditlogResponseBody { plain with_auditlogs(auditlogs : ::std::vec::Vec <
+    Auditlog >) " Sets `auditlogs`.", plain with_total_record(total_record : i32)
+    " Sets `total_record`." }
+);
 
 ::hwcloud_runtime::object!(
     ListAuditlogResponseBody { "auditlogs" => auditlogs, "total_record" => total_record }

@@ -234,23 +234,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -274,17 +264,13 @@ impl ListAuthorizedDbUserResponseBody {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
-    /// Sets `users`.
-    pub fn with_users(mut self, users: ::std::vec::Vec<UserWithPrivilege>) -> Self {
-        self.users = ::std::option::Option::Some(users);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListAuthorizedDbUserResponseBody { plain with_total_count(total_count : i32)
+    " Sets `total_count`.", plain with_users(users : ::std::vec::Vec < UserWithPrivilege
+    >) " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(
     ListAuthorizedDbUserResponseBody { "total_count" => total_count, "users" => users }
@@ -308,20 +294,12 @@ impl UserWithPrivilege {
             readonly: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = ::std::option::Option::Some(readonly);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UserWithPrivilege { into with_name(name : ::std::string::String) " Sets `name`.",
+    plain with_readonly(readonly : bool) " Sets `readonly`." }
+);
 
 ::hwcloud_runtime::object!(UserWithPrivilege { "name" => name, "readonly" => readonly });
 

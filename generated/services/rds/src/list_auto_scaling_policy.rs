@@ -270,23 +270,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
@@ -475,67 +465,20 @@ impl MysqlQueryAutoScalingPolicyResponse {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `enlarge_threshold`.
-    pub fn with_enlarge_threshold(mut self, enlarge_threshold: i32) -> Self {
-        self.enlarge_threshold = ::std::option::Option::Some(enlarge_threshold);
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `max_flavor`.
-    pub fn with_max_flavor(
-        mut self,
-        max_flavor: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.max_flavor = ::std::option::Option::Some(max_flavor.into());
-        self
-    }
-    /// Sets `min_flavor`.
-    pub fn with_min_flavor(
-        mut self,
-        min_flavor: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_flavor = ::std::option::Option::Some(min_flavor.into());
-        self
-    }
-    /// Sets `monitor_cycle`.
-    pub fn with_monitor_cycle(mut self, monitor_cycle: i32) -> Self {
-        self.monitor_cycle = ::std::option::Option::Some(monitor_cycle);
-        self
-    }
-    /// Sets `reduce_enabled`.
-    pub fn with_reduce_enabled(
-        mut self,
-        reduce_enabled: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reduce_enabled = ::std::option::Option::Some(reduce_enabled.into());
-        self
-    }
-    /// Sets `reduce_threshold`.
-    pub fn with_reduce_threshold(mut self, reduce_threshold: i32) -> Self {
-        self.reduce_threshold = ::std::option::Option::Some(reduce_threshold);
-        self
-    }
-    /// Sets `silence_cycle`.
-    pub fn with_silence_cycle(mut self, silence_cycle: i32) -> Self {
-        self.silence_cycle = ::std::option::Option::Some(silence_cycle);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlQueryAutoScalingPolicyResponse { plain with_enlarge_threshold(enlarge_threshold
+    : i32) " Sets `enlarge_threshold`.", into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", into with_max_flavor(max_flavor :
+    ::std::string::String) " Sets `max_flavor`.", into with_min_flavor(min_flavor :
+    ::std::string::String) " Sets `min_flavor`.", plain with_monitor_cycle(monitor_cycle
+    : i32) " Sets `monitor_cycle`.", into with_reduce_enabled(reduce_enabled :
+    ::std::string::String) " Sets `reduce_enabled`.", plain
+    with_reduce_threshold(reduce_threshold : i32) " Sets `reduce_threshold`.", plain
+    with_silence_cycle(silence_cycle : i32) " Sets `silence_cycle`.", into
+    with_status(status : ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlQueryAutoScalingPolicyResponse { "enlarge_threshold" => enlarge_threshold,

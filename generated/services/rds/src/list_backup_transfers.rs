@@ -492,104 +492,24 @@ impl BackupTransferInfo {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `backup_begin_time`.
-    pub fn with_backup_begin_time(mut self, backup_begin_time: i64) -> Self {
-        self.backup_begin_time = ::std::option::Option::Some(backup_begin_time);
-        self
-    }
-    /// Sets `backup_end_time`.
-    pub fn with_backup_end_time(mut self, backup_end_time: i64) -> Self {
-        self.backup_end_time = ::std::option::Option::Some(backup_end_time);
-        self
-    }
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: i64) -> Self {
-        self.begin_time = ::std::option::Option::Some(begin_time);
-        self
-    }
-    /// Sets `destination`.
-    pub fn with_destination(
-        mut self,
-        destination: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination = ::std::option::Option::Some(destination.into());
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: i64) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time);
-        self
-    }
-    /// Sets `file_name`.
-    pub fn with_file_name(
-        mut self,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(file_name.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `prefix`.
-    pub fn with_prefix(
-        mut self,
-        prefix: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(prefix.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `transfer_type`.
-    pub fn with_transfer_type(
-        mut self,
-        transfer_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transfer_type = ::std::option::Option::Some(transfer_type.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupTransferInfo { plain with_backup_begin_time(backup_begin_time : i64)
+    " Sets `backup_begin_time`.", plain with_backup_end_time(backup_end_time : i64)
+    " Sets `backup_end_time`.", plain with_begin_time(begin_time : i64)
+    " Sets `begin_time`.", into with_destination(destination : ::std::string::String)
+    " Sets `destination`.", plain with_end_time(end_time : i64) " Sets `end_time`.", into
+    with_file_name(file_name : ::std::string::String) " Sets `file_name`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into with_instance_id(instance_id
+    : ::std::string::String) " Sets `instance_id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_prefix(prefix :
+    ::std::string::String) " Sets `prefix`.", plain with_size(size : f64)
+    " Sets `size`.", into with_status(status : ::std::string::String) " Sets `status`.",
+    into with_transfer_type(transfer_type : ::std::string::String)
+    " Sets `transfer_type`.", into with_type(r#type : ::std::string::String)
+    " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupTransferInfo { "backup_begin_time" => backup_begin_time, "backup_end_time" =>
@@ -617,20 +537,13 @@ impl BackupTransferInfos {
             transfer_list: ::std::option::Option::None,
         }
     }
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i64) -> Self {
-        self.total = ::std::option::Option::Some(total);
-        self
-    }
-    /// Sets `transfer_list`.
-    pub fn with_transfer_list(
-        mut self,
-        transfer_list: ::std::vec::Vec<BackupTransferInfo>,
-    ) -> Self {
-        self.transfer_list = ::std::option::Option::Some(transfer_list);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupTransferInfos { plain with_total(total : i64) " Sets `total`.", plain
+    with_transfer_list(transfer_list : ::std::vec::Vec < BackupTransferInfo >)
+    " Sets `transfer_list`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupTransferInfos { "total" => total, "transfer_list" => transfer_list }
@@ -658,23 +571,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
@@ -694,54 +597,7 @@ pub enum TransferType {
     Unknown(::std::string::String),
 }
 
-impl TransferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TransferType {
-    fn from(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for TransferType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for TransferType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TransferType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(TransferType { Manual => "manual", Auto => "auto" });
 
 #[cfg(test)]
 mod tests {

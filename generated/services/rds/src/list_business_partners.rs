@@ -241,33 +241,14 @@ impl BusinessPartner {
             order: ::std::option::Option::None,
         }
     }
-    /// Sets `bp_domain_id`.
-    pub fn with_bp_domain_id(
-        mut self,
-        bp_domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bp_domain_id = ::std::option::Option::Some(bp_domain_id.into());
-        self
-    }
-    /// Sets `bp_name`.
-    pub fn with_bp_name(
-        mut self,
-        bp_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bp_name = ::std::option::Option::Some(bp_name.into());
-        self
-    }
-    /// Sets `international`.
-    pub fn with_international(mut self, international: bool) -> Self {
-        self.international = ::std::option::Option::Some(international);
-        self
-    }
-    /// Sets `order`.
-    pub fn with_order(mut self, order: i32) -> Self {
-        self.order = ::std::option::Option::Some(order);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BusinessPartner { into with_bp_domain_id(bp_domain_id : ::std::string::String)
+    " Sets `bp_domain_id`.", into with_bp_name(bp_name : ::std::string::String)
+    " Sets `bp_name`.", plain with_international(international : bool)
+    " Sets `international`.", plain with_order(order : i32) " Sets `order`." }
+);
 
 ::hwcloud_runtime::object!(
     BusinessPartner { "bp_domain_id" => bp_domain_id, "bp_name" => bp_name,
@@ -292,20 +273,13 @@ impl BusinessPartnersResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `business_partners`.
-    pub fn with_business_partners(
-        mut self,
-        business_partners: ::std::vec::Vec<BusinessPartner>,
-    ) -> Self {
-        self.business_partners = ::std::option::Option::Some(business_partners);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BusinessPartnersResponse { plain with_business_partners(business_partners :
+    ::std::vec::Vec < BusinessPartner >) " Sets `business_partners`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     BusinessPartnersResponse { "business_partners" => business_partners, "total_count" =>
@@ -330,23 +304,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

@@ -422,20 +422,13 @@ impl ApplyHistoriesResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `histories`.
-    pub fn with_histories(
-        mut self,
-        histories: ::std::vec::Vec<ApplyHistoryInfo>,
-    ) -> Self {
-        self.histories = ::std::option::Option::Some(histories);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplyHistoriesResponseBody { plain with_histories(histories : ::std::vec::Vec <
+    ApplyHistoryInfo >) " Sets `histories`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ApplyHistoriesResponseBody { "histories" => histories, "total_count" => total_count }
@@ -554,47 +547,16 @@ impl ApplyHistoryInfo {
             instance_name: ::std::option::Option::None,
         }
     }
-    /// Sets `apply_result`.
-    pub fn with_apply_result(
-        mut self,
-        apply_result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.apply_result = ::std::option::Option::Some(apply_result.into());
-        self
-    }
-    /// Sets `apply_time`.
-    pub fn with_apply_time(
-        mut self,
-        apply_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.apply_time = ::std::option::Option::Some(apply_time.into());
-        self
-    }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplyHistoryInfo { into with_apply_result(apply_result : ::std::string::String)
+    " Sets `apply_result`.", into with_apply_time(apply_time : ::std::string::String)
+    " Sets `apply_time`.", into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`." }
+);
 
 ::hwcloud_runtime::object!(
     ApplyHistoryInfo { "apply_result" => apply_result, "apply_time" => apply_time,

@@ -193,12 +193,12 @@ impl ListDatabaseUserRoleResponseBody {
             roles: ::std::option::Option::None,
         }
     }
-    /// Sets `roles`.
-    pub fn with_roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.roles = ::std::option::Option::Some(roles);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDatabaseUserRoleResponseBody { plain with_roles(roles : ::std::vec::Vec <
+    ::std::string::String >) " Sets `roles`." }
+);
 
 ::hwcloud_runtime::object!(ListDatabaseUserRoleResponseBody { "roles" => roles });
 

@@ -226,31 +226,13 @@ impl DatabaseForCreation {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `character_set`.
-    pub fn with_character_set(
-        mut self,
-        character_set: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.character_set = ::std::option::Option::Some(character_set.into());
-        self
-    }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DatabaseForCreation { into with_character_set(character_set : ::std::string::String)
+    " Sets `character_set`.", into with_comment(comment : ::std::string::String)
+    " Sets `comment`.", into with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(
     DatabaseForCreation { "character_set" => character_set, "comment" => comment, "name"
@@ -275,23 +257,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -315,20 +287,13 @@ impl ListDatabaseResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<DatabaseForCreation>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDatabaseResponseBody { plain with_databases(databases : ::std::vec::Vec <
+    DatabaseForCreation >) " Sets `databases`.", plain with_total_count(total_count :
+    i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDatabaseResponseBody { "databases" => databases, "total_count" => total_count }

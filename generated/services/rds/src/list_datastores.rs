@@ -196,12 +196,12 @@ impl DatastoreResponse {
             data_stores: ::std::option::Option::None,
         }
     }
-    /// Sets `dataStores`.
-    pub fn with_data_stores(mut self, data_stores: ::std::vec::Vec<LDatastore>) -> Self {
-        self.data_stores = ::std::option::Option::Some(data_stores);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DatastoreResponse { plain with_data_stores(data_stores : ::std::vec::Vec < LDatastore
+    >) " Sets `dataStores`." }
+);
 
 ::hwcloud_runtime::object!(DatastoreResponse { "dataStores" => data_stores });
 
@@ -223,23 +223,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -263,23 +253,12 @@ impl LDatastore {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    LDatastore { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(LDatastore { "id" => id, "name" => name });
 
@@ -301,58 +280,10 @@ pub enum DatabaseName {
     Unknown(::std::string::String),
 }
 
-impl DatabaseName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DatabaseName {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DatabaseName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DatabaseName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DatabaseName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    DatabaseName { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer =>
+    "SQLServer", MariaDb => "MariaDB" }
+);
 
 #[cfg(test)]
 mod tests {

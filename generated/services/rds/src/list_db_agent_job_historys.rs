@@ -283,23 +283,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -323,20 +313,13 @@ impl ListDbAgentJobHistorysResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `historys`.
-    pub fn with_historys(
-        mut self,
-        historys: ::std::vec::Vec<ListDbAgentJobHistorysResult>,
-    ) -> Self {
-        self.historys = ::std::option::Option::Some(historys);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDbAgentJobHistorysResponseBody { plain with_historys(historys : ::std::vec::Vec <
+    ListDbAgentJobHistorysResult >) " Sets `historys`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDbAgentJobHistorysResponseBody { "historys" => historys, "total_count" =>
@@ -372,47 +355,16 @@ impl ListDbAgentJobHistorysResult {
             run_time: ::std::option::Option::None,
         }
     }
-    /// Sets `history_id`.
-    pub fn with_history_id(
-        mut self,
-        history_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.history_id = ::std::option::Option::Some(history_id.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn with_message(
-        mut self,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(message.into());
-        self
-    }
-    /// Sets `run_duration`.
-    pub fn with_run_duration(
-        mut self,
-        run_duration: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.run_duration = ::std::option::Option::Some(run_duration.into());
-        self
-    }
-    /// Sets `run_status`.
-    pub fn with_run_status(
-        mut self,
-        run_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.run_status = ::std::option::Option::Some(run_status.into());
-        self
-    }
-    /// Sets `run_time`.
-    pub fn with_run_time(
-        mut self,
-        run_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.run_time = ::std::option::Option::Some(run_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDbAgentJobHistorysResult { into with_history_id(history_id :
+    ::std::string::String) " Sets `history_id`.", into with_message(message :
+    ::std::string::String) " Sets `message`.", into with_run_duration(run_duration :
+    ::std::string::String) " Sets `run_duration`.", into with_run_status(run_status :
+    ::std::string::String) " Sets `run_status`.", into with_run_time(run_time :
+    ::std::string::String) " Sets `run_time`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDbAgentJobHistorysResult { "history_id" => history_id, "message" => message,

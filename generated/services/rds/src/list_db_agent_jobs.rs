@@ -272,23 +272,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -312,17 +302,13 @@ impl ListDbAgentJobsResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `jobs`.
-    pub fn with_jobs(mut self, jobs: ::std::vec::Vec<ListDbAgentJobsResult>) -> Self {
-        self.jobs = ::std::option::Option::Some(jobs);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDbAgentJobsResponseBody { plain with_jobs(jobs : ::std::vec::Vec <
+    ListDbAgentJobsResult >) " Sets `jobs`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDbAgentJobsResponseBody { "jobs" => jobs, "total_count" => total_count }
@@ -376,81 +362,21 @@ impl ListDbAgentJobsResult {
             run_time: ::std::option::Option::None,
         }
     }
-    /// Sets `agent_type`.
-    pub fn with_agent_type(
-        mut self,
-        agent_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_type = ::std::option::Option::Some(agent_type.into());
-        self
-    }
-    /// Sets `failure_count`.
-    pub fn with_failure_count(mut self, failure_count: i32) -> Self {
-        self.failure_count = ::std::option::Option::Some(failure_count);
-        self
-    }
-    /// Sets `is_enabled`.
-    pub fn with_is_enabled(mut self, is_enabled: bool) -> Self {
-        self.is_enabled = ::std::option::Option::Some(is_enabled);
-        self
-    }
-    /// Sets `job_id`.
-    pub fn with_job_id(
-        mut self,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(job_id.into());
-        self
-    }
-    /// Sets `job_name`.
-    pub fn with_job_name(
-        mut self,
-        job_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_name = ::std::option::Option::Some(job_name.into());
-        self
-    }
-    /// Sets `last_failure_time`.
-    pub fn with_last_failure_time(
-        mut self,
-        last_failure_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_failure_time = ::std::option::Option::Some(last_failure_time.into());
-        self
-    }
-    /// Sets `profile_id`.
-    pub fn with_profile_id(
-        mut self,
-        profile_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.profile_id = ::std::option::Option::Some(profile_id.into());
-        self
-    }
-    /// Sets `profile_name`.
-    pub fn with_profile_name(
-        mut self,
-        profile_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.profile_name = ::std::option::Option::Some(profile_name.into());
-        self
-    }
-    /// Sets `run_status`.
-    pub fn with_run_status(
-        mut self,
-        run_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.run_status = ::std::option::Option::Some(run_status.into());
-        self
-    }
-    /// Sets `run_time`.
-    pub fn with_run_time(
-        mut self,
-        run_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.run_time = ::std::option::Option::Some(run_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDbAgentJobsResult { into with_agent_type(agent_type : ::std::string::String)
+    " Sets `agent_type`.", plain with_failure_count(failure_count : i32)
+    " Sets `failure_count`.", plain with_is_enabled(is_enabled : bool)
+    " Sets `is_enabled`.", into with_job_id(job_id : ::std::string::String)
+    " Sets `job_id`.", into with_job_name(job_name : ::std::string::String)
+    " Sets `job_name`.", into with_last_failure_time(last_failure_time :
+    ::std::string::String) " Sets `last_failure_time`.", into with_profile_id(profile_id
+    : ::std::string::String) " Sets `profile_id`.", into with_profile_name(profile_name :
+    ::std::string::String) " Sets `profile_name`.", into with_run_status(run_status :
+    ::std::string::String) " Sets `run_status`.", into with_run_time(run_time :
+    ::std::string::String) " Sets `run_time`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDbAgentJobsResult { "agent_type" => agent_type, "failure_count" => failure_count,

@@ -219,20 +219,12 @@ impl DatabaseWithPrivilegeObject {
             readonly: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = ::std::option::Option::Some(readonly);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DatabaseWithPrivilegeObject { into with_name(name : ::std::string::String)
+    " Sets `name`.", plain with_readonly(readonly : bool) " Sets `readonly`." }
+);
 
 ::hwcloud_runtime::object!(
     DatabaseWithPrivilegeObject { "name" => name, "readonly" => readonly }
@@ -256,23 +248,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -296,17 +278,13 @@ impl ListDbUserResponseBody {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
-    /// Sets `users`.
-    pub fn with_users(mut self, users: ::std::vec::Vec<UserForList>) -> Self {
-        self.users = ::std::option::Option::Some(users);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDbUserResponseBody { plain with_total_count(total_count : i32)
+    " Sets `total_count`.", plain with_users(users : ::std::vec::Vec < UserForList >)
+    " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDbUserResponseBody { "total_count" => total_count, "users" => users }
@@ -336,36 +314,15 @@ impl UserForList {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<DatabaseWithPrivilegeObject>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `hosts`.
-    pub fn with_hosts(mut self, hosts: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.hosts = ::std::option::Option::Some(hosts);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    UserForList { into with_comment(comment : ::std::string::String) " Sets `comment`.",
+    plain with_databases(databases : ::std::vec::Vec < DatabaseWithPrivilegeObject >)
+    " Sets `databases`.", plain with_hosts(hosts : ::std::vec::Vec <
+    ::std::string::String >) " Sets `hosts`.", into with_name(name :
+    ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(
     UserForList { "comment" => comment, "databases" => databases, "hosts" => hosts,

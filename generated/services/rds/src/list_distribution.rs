@@ -191,23 +191,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -234,35 +224,16 @@ impl QueryDistributionResponseBody {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `distributor_instance_id`.
-    pub fn with_distributor_instance_id(
-        mut self,
-        distributor_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.distributor_instance_id = ::std::option::Option::Some(
-            distributor_instance_id.into(),
-        );
-        self
-    }
-    /// Sets `distributor_instance_name`.
-    pub fn with_distributor_instance_name(
-        mut self,
-        distributor_instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.distributor_instance_name = ::std::option::Option::Some(
-            distributor_instance_name.into(),
-        );
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryDistributionResponseBody { into
+    with_distributor_instance_id(distributor_instance_id : ::std::string::String)
+    " Sets `distributor_instance_id`.", into
+    with_distributor_instance_name(distributor_instance_name : ::std::string::String)
+    " Sets `distributor_instance_name`.", into with_status(status :
+    ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryDistributionResponseBody { "distributor_instance_id" => distributor_instance_id,

@@ -247,23 +247,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -290,31 +280,14 @@ impl ReplicationInstanceInfo {
             instance_name: ::std::option::Option::None,
         }
     }
-    /// Sets `data_vip`.
-    pub fn with_data_vip(
-        mut self,
-        data_vip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_vip = ::std::option::Option::Some(data_vip.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `instance_name`.
-    pub fn with_instance_name(
-        mut self,
-        instance_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(instance_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReplicationInstanceInfo { into with_data_vip(data_vip : ::std::string::String)
+    " Sets `data_vip`.", into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_instance_name(instance_name :
+    ::std::string::String) " Sets `instance_name`." }
+);
 
 ::hwcloud_runtime::object!(
     ReplicationInstanceInfo { "data_vip" => data_vip, "instance_id" => instance_id,
@@ -339,20 +312,13 @@ impl ReplicationInstanceResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<ReplicationInstanceInfo>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ReplicationInstanceResponseBody { plain with_instances(instances : ::std::vec::Vec <
+    ReplicationInstanceInfo >) " Sets `instances`.", plain with_total_count(total_count :
+    i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ReplicationInstanceResponseBody { "instances" => instances, "total_count" =>

@@ -228,114 +228,28 @@ impl InstanceDrInfo {
             wal_write_replay_delay_in_mb: ::std::option::Option::None,
         }
     }
-    /// Sets `build_process`.
-    pub fn with_build_process(
-        mut self,
-        build_process: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.build_process = ::std::option::Option::Some(build_process.into());
-        self
-    }
-    /// Sets `failed_message`.
-    pub fn with_failed_message(
-        mut self,
-        failed_message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failed_message = ::std::option::Option::Some(failed_message.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `master_instance_id`.
-    pub fn with_master_instance_id(
-        mut self,
-        master_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.master_instance_id = ::std::option::Option::Some(master_instance_id.into());
-        self
-    }
-    /// Sets `master_region`.
-    pub fn with_master_region(
-        mut self,
-        master_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.master_region = ::std::option::Option::Some(master_region.into());
-        self
-    }
-    /// Sets `replica_state`.
-    pub fn with_replica_state(
-        mut self,
-        replica_state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.replica_state = ::std::option::Option::Some(replica_state.into());
-        self
-    }
-    /// Sets `slave_instance_id`.
-    pub fn with_slave_instance_id(
-        mut self,
-        slave_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slave_instance_id = ::std::option::Option::Some(slave_instance_id.into());
-        self
-    }
-    /// Sets `slave_region`.
-    pub fn with_slave_region(
-        mut self,
-        slave_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slave_region = ::std::option::Option::Some(slave_region.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(mut self, time: i64) -> Self {
-        self.time = ::std::option::Option::Some(time);
-        self
-    }
-    /// Sets `wal_receive_replay_delay_in_ms`.
-    pub fn with_wal_receive_replay_delay_in_ms(
-        mut self,
-        wal_receive_replay_delay_in_ms: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wal_receive_replay_delay_in_ms = ::std::option::Option::Some(
-            wal_receive_replay_delay_in_ms.into(),
-        );
-        self
-    }
-    /// Sets `wal_write_receive_delay_in_mb`.
-    pub fn with_wal_write_receive_delay_in_mb(
-        mut self,
-        wal_write_receive_delay_in_mb: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wal_write_receive_delay_in_mb = ::std::option::Option::Some(
-            wal_write_receive_delay_in_mb.into(),
-        );
-        self
-    }
-    /// Sets `wal_write_replay_delay_in_mb`.
-    pub fn with_wal_write_replay_delay_in_mb(
-        mut self,
-        wal_write_replay_delay_in_mb: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wal_write_replay_delay_in_mb = ::std::option::Option::Some(
-            wal_write_replay_delay_in_mb.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceDrInfo { into with_build_process(build_process : ::std::string::String)
+    " Sets `build_process`.", into with_failed_message(failed_message :
+    ::std::string::String) " Sets `failed_message`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_master_instance_id(master_instance_id
+    : ::std::string::String) " Sets `master_instance_id`.", into
+    with_master_region(master_region : ::std::string::String) " Sets `master_region`.",
+    into with_replica_state(replica_state : ::std::string::String)
+    " Sets `replica_state`.", into with_slave_instance_id(slave_instance_id :
+    ::std::string::String) " Sets `slave_instance_id`.", into
+    with_slave_region(slave_region : ::std::string::String) " Sets `slave_region`.", into
+    with_status(status : ::std::string::String) " Sets `status`.", plain with_time(time :
+    i64) " Sets `time`.", into
+    with_wal_receive_replay_delay_in_ms(wal_receive_replay_delay_in_ms :
+    ::std::string::String) " Sets `wal_receive_replay_delay_in_ms`.", into
+    with_wal_write_receive_delay_in_mb(wal_write_receive_delay_in_mb :
+    ::std::string::String) " Sets `wal_write_receive_delay_in_mb`.", into
+    with_wal_write_replay_delay_in_mb(wal_write_replay_delay_in_mb :
+    ::std::string::String) " Sets `wal_write_replay_delay_in_mb`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceDrInfo { "build_process" => build_process, "failed_message" =>
@@ -396,91 +310,23 @@ impl QueryDrInfoRequest {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `create_at_end`.
-    pub fn with_create_at_end(mut self, create_at_end: i64) -> Self {
-        self.create_at_end = ::std::option::Option::Some(create_at_end);
-        self
-    }
-    /// Sets `create_at_start`.
-    pub fn with_create_at_start(mut self, create_at_start: i64) -> Self {
-        self.create_at_start = ::std::option::Option::Some(create_at_start);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, limit: i32) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
-        self
-    }
-    /// Sets `master_instance_id`.
-    pub fn with_master_instance_id(
-        mut self,
-        master_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.master_instance_id = ::std::option::Option::Some(master_instance_id.into());
-        self
-    }
-    /// Sets `master_region`.
-    pub fn with_master_region(
-        mut self,
-        master_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.master_region = ::std::option::Option::Some(master_region.into());
-        self
-    }
-    /// Sets `offset`.
-    pub fn with_offset(mut self, offset: i32) -> Self {
-        self.offset = ::std::option::Option::Some(offset);
-        self
-    }
-    /// Sets `order`.
-    pub fn with_order(
-        mut self,
-        order: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order = ::std::option::Option::Some(order.into());
-        self
-    }
-    /// Sets `slave_instance_id`.
-    pub fn with_slave_instance_id(
-        mut self,
-        slave_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slave_instance_id = ::std::option::Option::Some(slave_instance_id.into());
-        self
-    }
-    /// Sets `slave_region`.
-    pub fn with_slave_region(
-        mut self,
-        slave_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.slave_region = ::std::option::Option::Some(slave_region.into());
-        self
-    }
-    /// Sets `sort_field`.
-    pub fn with_sort_field(
-        mut self,
-        sort_field: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort_field = ::std::option::Option::Some(sort_field.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryDrInfoRequest { plain with_create_at_end(create_at_end : i64)
+    " Sets `create_at_end`.", plain with_create_at_start(create_at_start : i64)
+    " Sets `create_at_start`.", into with_id(id : ::std::string::String) " Sets `id`.",
+    plain with_limit(limit : i32) " Sets `limit`.", into
+    with_master_instance_id(master_instance_id : ::std::string::String)
+    " Sets `master_instance_id`.", into with_master_region(master_region :
+    ::std::string::String) " Sets `master_region`.", plain with_offset(offset : i32)
+    " Sets `offset`.", into with_order(order : ::std::string::String) " Sets `order`.",
+    into with_slave_instance_id(slave_instance_id : ::std::string::String)
+    " Sets `slave_instance_id`.", into with_slave_region(slave_region :
+    ::std::string::String) " Sets `slave_region`.", into with_sort_field(sort_field :
+    ::std::string::String) " Sets `sort_field`.", into with_status(status :
+    ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryDrInfoRequest { "create_at_end" => create_at_end, "create_at_start" =>
@@ -508,20 +354,13 @@ impl QueryDisasterRecoveryInfoRsp {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_dr_infos`.
-    pub fn with_instance_dr_infos(
-        mut self,
-        instance_dr_infos: ::std::vec::Vec<InstanceDrInfo>,
-    ) -> Self {
-        self.instance_dr_infos = ::std::option::Option::Some(instance_dr_infos);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryDisasterRecoveryInfoRsp { plain with_instance_dr_infos(instance_dr_infos :
+    ::std::vec::Vec < InstanceDrInfo >) " Sets `instance_dr_infos`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryDisasterRecoveryInfoRsp { "instance_dr_infos" => instance_dr_infos,

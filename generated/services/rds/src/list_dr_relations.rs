@@ -199,39 +199,15 @@ impl MasterInstance {
             project_name: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `project_id`.
-    pub fn with_project_id(
-        mut self,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(project_id.into());
-        self
-    }
-    /// Sets `project_name`.
-    pub fn with_project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_name = ::std::option::Option::Some(project_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MasterInstance { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_region(region : ::std::string::String)
+    " Sets `region`.", into with_project_id(project_id : ::std::string::String)
+    " Sets `project_id`.", into with_project_name(project_name : ::std::string::String)
+    " Sets `project_name`." }
+);
 
 ::hwcloud_runtime::object!(
     MasterInstance { "instance_id" => instance_id, "region" => region, "project_id" =>
@@ -262,39 +238,15 @@ impl SlaveInstance {
             project_name: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `project_id`.
-    pub fn with_project_id(
-        mut self,
-        project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(project_id.into());
-        self
-    }
-    /// Sets `project_name`.
-    pub fn with_project_name(
-        mut self,
-        project_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_name = ::std::option::Option::Some(project_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SlaveInstance { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", into with_region(region : ::std::string::String)
+    " Sets `region`.", into with_project_id(project_id : ::std::string::String)
+    " Sets `project_id`.", into with_project_name(project_name : ::std::string::String)
+    " Sets `project_name`." }
+);
 
 ::hwcloud_runtime::object!(
     SlaveInstance { "instance_id" => instance_id, "region" => region, "project_id" =>
@@ -322,28 +274,14 @@ impl InstanceDrRelation {
             slave_instances: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `master_instance`.
-    pub fn with_master_instance(mut self, master_instance: MasterInstance) -> Self {
-        self.master_instance = ::std::option::Option::Some(master_instance);
-        self
-    }
-    /// Sets `slave_instances`.
-    pub fn with_slave_instances(
-        mut self,
-        slave_instances: ::std::vec::Vec<SlaveInstance>,
-    ) -> Self {
-        self.slave_instances = ::std::option::Option::Some(slave_instances);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceDrRelation { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", plain with_master_instance(master_instance : MasterInstance)
+    " Sets `master_instance`.", plain with_slave_instances(slave_instances :
+    ::std::vec::Vec < SlaveInstance >) " Sets `slave_instances`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceDrRelation { "instance_id" => instance_id, "master_instance" =>
@@ -367,15 +305,12 @@ impl ListDrRelationsResponse {
             instance_dr_relations: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_dr_relations`.
-    pub fn with_instance_dr_relations(
-        mut self,
-        instance_dr_relations: ::std::vec::Vec<InstanceDrRelation>,
-    ) -> Self {
-        self.instance_dr_relations = ::std::option::Option::Some(instance_dr_relations);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDrRelationsResponse { plain with_instance_dr_relations(instance_dr_relations :
+    ::std::vec::Vec < InstanceDrRelation >) " Sets `instance_dr_relations`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDrRelationsResponse { "instance_dr_relations" => instance_dr_relations }

@@ -362,103 +362,24 @@ impl EngineFlavorData {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.az_status = ::std::option::Option::Some(az_status);
-        self
-    }
-    /// Sets `group_type`.
-    pub fn with_group_type(
-        mut self,
-        group_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_type = ::std::option::Option::Some(group_type.into());
-        self
-    }
-    /// Sets `is_ipv6_supported`.
-    pub fn with_is_ipv6_supported(mut self, is_ipv6_supported: bool) -> Self {
-        self.is_ipv6_supported = ::std::option::Option::Some(is_ipv6_supported);
-        self
-    }
-    /// Sets `max_connection`.
-    pub fn with_max_connection(
-        mut self,
-        max_connection: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.max_connection = ::std::option::Option::Some(max_connection.into());
-        self
-    }
-    /// Sets `max_volume_size`.
-    pub fn with_max_volume_size(
-        mut self,
-        max_volume_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.max_volume_size = ::std::option::Option::Some(max_volume_size.into());
-        self
-    }
-    /// Sets `min_volume_size`.
-    pub fn with_min_volume_size(
-        mut self,
-        min_volume_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_volume_size = ::std::option::Option::Some(min_volume_size.into());
-        self
-    }
-    /// Sets `qps`.
-    pub fn with_qps(
-        mut self,
-        qps: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.qps = ::std::option::Option::Some(qps.into());
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(
-        mut self,
-        ram: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ram = ::std::option::Option::Some(ram.into());
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `tps`.
-    pub fn with_tps(
-        mut self,
-        tps: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tps = ::std::option::Option::Some(tps.into());
-        self
-    }
-    /// Sets `type_code`.
-    pub fn with_type_code(
-        mut self,
-        type_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.type_code = ::std::option::Option::Some(type_code.into());
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(
-        mut self,
-        vcpus: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EngineFlavorData { plain with_az_status(az_status : ::std::collections::BTreeMap <
+    ::std::string::String, ::std::string::String >) " Sets `az_status`.", into
+    with_group_type(group_type : ::std::string::String) " Sets `group_type`.", plain
+    with_is_ipv6_supported(is_ipv6_supported : bool) " Sets `is_ipv6_supported`.", into
+    with_max_connection(max_connection : ::std::string::String)
+    " Sets `max_connection`.", into with_max_volume_size(max_volume_size :
+    ::std::string::String) " Sets `max_volume_size`.", into
+    with_min_volume_size(min_volume_size : ::std::string::String)
+    " Sets `min_volume_size`.", into with_qps(qps : ::std::string::String)
+    " Sets `qps`.", into with_ram(ram : ::std::string::String) " Sets `ram`.", into
+    with_spec_code(spec_code : ::std::string::String) " Sets `spec_code`.", into
+    with_tps(tps : ::std::string::String) " Sets `tps`.", into with_type_code(type_code :
+    ::std::string::String) " Sets `type_code`.", into with_vcpus(vcpus :
+    ::std::string::String) " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     EngineFlavorData { "az_status" => az_status, "group_type" => group_type,
@@ -486,20 +407,13 @@ impl EngineFlavorResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `optional_flavors`.
-    pub fn with_optional_flavors(
-        mut self,
-        optional_flavors: ::std::vec::Vec<EngineFlavorData>,
-    ) -> Self {
-        self.optional_flavors = ::std::option::Option::Some(optional_flavors);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    EngineFlavorResponse { plain with_optional_flavors(optional_flavors : ::std::vec::Vec
+    < EngineFlavorData >) " Sets `optional_flavors`.", plain with_total_count(total_count
+    : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     EngineFlavorResponse { "optional_flavors" => optional_flavors, "total_count" =>
@@ -524,23 +438,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }

@@ -284,31 +284,13 @@ impl ErrorLog {
             time: ::std::option::Option::None,
         }
     }
-    /// Sets `content`.
-    pub fn with_content(
-        mut self,
-        content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::std::option::Option::Some(content.into());
-        self
-    }
-    /// Sets `level`.
-    pub fn with_level(
-        mut self,
-        level: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.level = ::std::option::Option::Some(level.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorLog { into with_content(content : ::std::string::String) " Sets `content`.",
+    into with_level(level : ::std::string::String) " Sets `level`.", into with_time(time
+    : ::std::string::String) " Sets `time`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorLog { "content" => content, "level" => level, "time" => time }
@@ -332,23 +314,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -372,20 +344,13 @@ impl ListErrorLogResponseBody {
             total_record: ::std::option::Option::None,
         }
     }
-    /// Sets `error_log_list`.
-    pub fn with_error_log_list(
-        mut self,
-        error_log_list: ::std::vec::Vec<ErrorLog>,
-    ) -> Self {
-        self.error_log_list = ::std::option::Option::Some(error_log_list);
-        self
-    }
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = ::std::option::Option::Some(total_record);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListErrorLogResponseBody { plain with_error_log_list(error_log_list : ::std::vec::Vec
+    < ErrorLog >) " Sets `error_log_list`.", plain with_total_record(total_record : i32)
+    " Sets `total_record`." }
+);
 
 ::hwcloud_runtime::object!(
     ListErrorLogResponseBody { "error_log_list" => error_log_list, "total_record" =>
@@ -418,66 +383,10 @@ pub enum Level {
     Unknown(::std::string::String),
 }
 
-impl Level {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Info => "INFO",
-            Self::Log => "LOG",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Fatal => "FATAL",
-            Self::Panic => "PANIC",
-            Self::Note => "NOTE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Level {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INFO" => Self::Info,
-            "LOG" => Self::Log,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "FATAL" => Self::Fatal,
-            "PANIC" => Self::Panic,
-            "NOTE" => Self::Note,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Level {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Level {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Level {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Level { All => "ALL", Info => "INFO", Log => "LOG", Warning => "WARNING", Error =>
+    "ERROR", Fatal => "FATAL", Panic => "PANIC", Note => "NOTE" }
+);
 
 #[cfg(test)]
 mod tests {

@@ -197,39 +197,14 @@ impl ErrorLogItem {
             time: ::std::option::Option::None,
         }
     }
-    /// Sets `content`.
-    pub fn with_content(
-        mut self,
-        content: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::std::option::Option::Some(content.into());
-        self
-    }
-    /// Sets `level`.
-    pub fn with_level(
-        mut self,
-        level: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.level = ::std::option::Option::Some(level.into());
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorLogItem { into with_content(content : ::std::string::String) " Sets `content`.",
+    into with_level(level : ::std::string::String) " Sets `level`.", into
+    with_line_num(line_num : ::std::string::String) " Sets `line_num`.", into
+    with_time(time : ::std::string::String) " Sets `time`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorLogItem { "content" => content, "level" => level, "line_num" => line_num, "time"
@@ -251,15 +226,12 @@ impl ErrorLogResponse {
             error_log_list: ::std::option::Option::None,
         }
     }
-    /// Sets `error_log_list`.
-    pub fn with_error_log_list(
-        mut self,
-        error_log_list: ::std::vec::Vec<ErrorLogItem>,
-    ) -> Self {
-        self.error_log_list = ::std::option::Option::Some(error_log_list);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorLogResponse { plain with_error_log_list(error_log_list : ::std::vec::Vec <
+    ErrorLogItem >) " Sets `error_log_list`." }
+);
 
 ::hwcloud_runtime::object!(ErrorLogResponse { "error_log_list" => error_log_list });
 
@@ -289,66 +261,10 @@ pub enum Level {
     Unknown(::std::string::String),
 }
 
-impl Level {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Info => "INFO",
-            Self::Log => "LOG",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Fatal => "FATAL",
-            Self::Panic => "PANIC",
-            Self::Note => "NOTE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Level {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INFO" => Self::Info,
-            "LOG" => Self::Log,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "FATAL" => Self::Fatal,
-            "PANIC" => Self::Panic,
-            "NOTE" => Self::Note,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Level {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Level {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Level {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Level { All => "ALL", Info => "INFO", Log => "LOG", Warning => "WARNING", Error =>
+    "ERROR", Fatal => "FATAL", Panic => "PANIC", Note => "NOTE" }
+);
 
 /// 查询实例的错误日志对象
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -389,33 +305,14 @@ impl ErrorlogForLtsRequest {
             start_time: start_time.into(),
         }
     }
-    /// Sets `level`.
-    pub fn with_level(mut self, level: Level) -> Self {
-        self.level = ::std::option::Option::Some(level);
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, limit: i32) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `search_type`.
-    pub fn with_search_type(
-        mut self,
-        search_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_type = ::std::option::Option::Some(search_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorlogForLtsRequest { plain with_level(level : Level) " Sets `level`.", plain
+    with_limit(limit : i32) " Sets `limit`.", into with_line_num(line_num :
+    ::std::string::String) " Sets `line_num`.", into with_search_type(search_type :
+    ::std::string::String) " Sets `search_type`." }
+);
 
 ::hwcloud_runtime::serialize!(
     ErrorlogForLtsRequest { req "end_time" => end_time, opt "level" => level, opt "limit"
@@ -437,54 +334,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

@@ -319,23 +319,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -382,67 +372,19 @@ impl Flavor {
             version_name: ::std::option::Option::None,
         }
     }
-    /// Sets `az_desc`.
-    pub fn with_az_desc(mut self, az_desc: AzDesc) -> Self {
-        self.az_desc = ::std::option::Option::Some(az_desc);
-        self
-    }
-    /// Sets `az_status`.
-    pub fn with_az_status(mut self, az_status: AzStatus) -> Self {
-        self.az_status = ::std::option::Option::Some(az_status);
-        self
-    }
-    /// Sets `group_type`.
-    pub fn with_group_type(
-        mut self,
-        group_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_type = ::std::option::Option::Some(group_type.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_mode`.
-    pub fn with_instance_mode(
-        mut self,
-        instance_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_mode = ::std::option::Option::Some(instance_mode.into());
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = ::std::option::Option::Some(ram);
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(
-        mut self,
-        vcpus: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus.into());
-        self
-    }
-    /// Sets `version_name`.
-    pub fn with_version_name(mut self, version_name: VersionName) -> Self {
-        self.version_name = ::std::option::Option::Some(version_name);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Flavor { plain with_az_desc(az_desc : AzDesc) " Sets `az_desc`.", plain
+    with_az_status(az_status : AzStatus) " Sets `az_status`.", into
+    with_group_type(group_type : ::std::string::String) " Sets `group_type`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", into
+    with_instance_mode(instance_mode : ::std::string::String) " Sets `instance_mode`.",
+    plain with_ram(ram : i32) " Sets `ram`.", into with_spec_code(spec_code :
+    ::std::string::String) " Sets `spec_code`.", into with_vcpus(vcpus :
+    ::std::string::String) " Sets `vcpus`.", plain with_version_name(version_name :
+    VersionName) " Sets `version_name`." }
+);
 
 ::hwcloud_runtime::object!(
     Flavor { "az_desc" => az_desc, "az_status" => az_status, "group_type" => group_type,
@@ -465,12 +407,12 @@ impl FlavorResponse {
             flavors: ::std::option::Option::None,
         }
     }
-    /// Sets `flavors`.
-    pub fn with_flavors(mut self, flavors: ::std::vec::Vec<Flavor>) -> Self {
-        self.flavors = ::std::option::Option::Some(flavors);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    FlavorResponse { plain with_flavors(flavors : ::std::vec::Vec < Flavor >)
+    " Sets `flavors`." }
+);
 
 ::hwcloud_runtime::object!(FlavorResponse { "flavors" => flavors });
 
@@ -495,58 +437,10 @@ pub enum DatabaseName {
     Unknown(::std::string::String),
 }
 
-impl DatabaseName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DatabaseName {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DatabaseName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DatabaseName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DatabaseName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    DatabaseName { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer =>
+    "SQLServer", MariaDb => "MariaDB" }
+);
 
 #[cfg(test)]
 mod tests {

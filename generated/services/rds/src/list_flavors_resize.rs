@@ -286,50 +286,15 @@ impl ComputeFlavor {
             vcpus: ::std::option::Option::None,
         }
     }
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> Self {
-        self.az_status = ::std::option::Option::Some(az_status);
-        self
-    }
-    /// Sets `code`.
-    pub fn with_code(
-        mut self,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(code.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `ram`.
-    pub fn with_ram(
-        mut self,
-        ram: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ram = ::std::option::Option::Some(ram.into());
-        self
-    }
-    /// Sets `vcpus`.
-    pub fn with_vcpus(
-        mut self,
-        vcpus: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vcpus = ::std::option::Option::Some(vcpus.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ComputeFlavor { plain with_az_status(az_status : ::std::collections::BTreeMap <
+    ::std::string::String, ::std::string::String >) " Sets `az_status`.", into
+    with_code(code : ::std::string::String) " Sets `code`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_ram(ram : ::std::string::String)
+    " Sets `ram`.", into with_vcpus(vcpus : ::std::string::String) " Sets `vcpus`." }
+);
 
 ::hwcloud_runtime::object!(
     ComputeFlavor { "az_status" => az_status, "code" => code, "id" => id, "ram" => ram,
@@ -356,23 +321,13 @@ impl ComputeFlavorGroup {
             group_type: ::std::option::Option::None,
         }
     }
-    /// Sets `compute_flavors`.
-    pub fn with_compute_flavors(
-        mut self,
-        compute_flavors: ::std::vec::Vec<ComputeFlavor>,
-    ) -> Self {
-        self.compute_flavors = ::std::option::Option::Some(compute_flavors);
-        self
-    }
-    /// Sets `group_type`.
-    pub fn with_group_type(
-        mut self,
-        group_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_type = ::std::option::Option::Some(group_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ComputeFlavorGroup { plain with_compute_flavors(compute_flavors : ::std::vec::Vec <
+    ComputeFlavor >) " Sets `compute_flavors`.", into with_group_type(group_type :
+    ::std::string::String) " Sets `group_type`." }
+);
 
 ::hwcloud_runtime::object!(
     ComputeFlavorGroup { "compute_flavors" => compute_flavors, "group_type" => group_type
@@ -401,23 +356,13 @@ impl ErrorRsp {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorRsp { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
@@ -440,15 +385,12 @@ impl QueryFlavorsForResizeResponse {
             flavor_groups: ::std::option::Option::None,
         }
     }
-    /// Sets `flavor_groups`.
-    pub fn with_flavor_groups(
-        mut self,
-        flavor_groups: ::std::vec::Vec<ComputeFlavorGroup>,
-    ) -> Self {
-        self.flavor_groups = ::std::option::Option::Some(flavor_groups);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryFlavorsForResizeResponse { plain with_flavor_groups(flavor_groups :
+    ::std::vec::Vec < ComputeFlavorGroup >) " Sets `flavor_groups`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryFlavorsForResizeResponse { "flavor_groups" => flavor_groups }

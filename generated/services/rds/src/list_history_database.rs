@@ -215,20 +215,12 @@ impl HistoryDatabaseInfo {
             total_tables: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `total_tables`.
-    pub fn with_total_tables(mut self, total_tables: i32) -> Self {
-        self.total_tables = ::std::option::Option::Some(total_tables);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    HistoryDatabaseInfo { into with_name(name : ::std::string::String) " Sets `name`.",
+    plain with_total_tables(total_tables : i32) " Sets `total_tables`." }
+);
 
 ::hwcloud_runtime::object!(
     HistoryDatabaseInfo { "name" => name, "total_tables" => total_tables }
@@ -258,36 +250,14 @@ impl HistoryDatabaseInstance {
             total_tables: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<HistoryDatabaseInfo>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `total_tables`.
-    pub fn with_total_tables(mut self, total_tables: i32) -> Self {
-        self.total_tables = ::std::option::Option::Some(total_tables);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    HistoryDatabaseInstance { plain with_databases(databases : ::std::vec::Vec <
+    HistoryDatabaseInfo >) " Sets `databases`.", into with_id(id : ::std::string::String)
+    " Sets `id`.", into with_name(name : ::std::string::String) " Sets `name`.", plain
+    with_total_tables(total_tables : i32) " Sets `total_tables`." }
+);
 
 ::hwcloud_runtime::object!(
     HistoryDatabaseInstance { "databases" => databases, "id" => id, "name" => name,
@@ -323,23 +293,14 @@ impl PostgreSqlHistoryDatabaseRequest {
             restore_time,
         }
     }
-    /// Sets `database_name_like`.
-    pub fn with_database_name_like(
-        mut self,
-        database_name_like: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_name_like = ::std::option::Option::Some(database_name_like.into());
-        self
-    }
-    /// Sets `instance_name_like`.
-    pub fn with_instance_name_like(
-        mut self,
-        instance_name_like: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name_like = ::std::option::Option::Some(instance_name_like.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistoryDatabaseRequest { into with_database_name_like(database_name_like :
+    ::std::string::String) " Sets `database_name_like`.", into
+    with_instance_name_like(instance_name_like : ::std::string::String)
+    " Sets `instance_name_like`." }
+);
 
 ::hwcloud_runtime::serialize!(
     PostgreSqlHistoryDatabaseRequest { opt "database_name_like" => database_name_like,
@@ -368,25 +329,14 @@ impl PostgreSqlHistoryDatabaseResponse {
             table_limit: ::std::option::Option::None,
         }
     }
-    /// Sets `database_limit`.
-    pub fn with_database_limit(mut self, database_limit: i32) -> Self {
-        self.database_limit = ::std::option::Option::Some(database_limit);
-        self
-    }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<HistoryDatabaseInstance>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `table_limit`.
-    pub fn with_table_limit(mut self, table_limit: i32) -> Self {
-        self.table_limit = ::std::option::Option::Some(table_limit);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistoryDatabaseResponse { plain with_database_limit(database_limit : i32)
+    " Sets `database_limit`.", plain with_instances(instances : ::std::vec::Vec <
+    HistoryDatabaseInstance >) " Sets `instances`.", plain with_table_limit(table_limit :
+    i32) " Sets `table_limit`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlHistoryDatabaseResponse { "database_limit" => database_limit, "instances"

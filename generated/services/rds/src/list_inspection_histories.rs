@@ -333,23 +333,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -373,20 +363,14 @@ impl PostgresqlQueryInspectionHistoryResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `inspection_reports`.
-    pub fn with_inspection_reports(
-        mut self,
-        inspection_reports: ::std::vec::Vec<InspectionReports>,
-    ) -> Self {
-        self.inspection_reports = ::std::option::Option::Some(inspection_reports);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlQueryInspectionHistoryResponse { plain
+    with_inspection_reports(inspection_reports : ::std::vec::Vec < InspectionReports >)
+    " Sets `inspection_reports`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlQueryInspectionHistoryResponse { "inspection_reports" =>
@@ -423,55 +407,17 @@ impl InspectionReports {
             target_version: ::std::option::Option::None,
         }
     }
-    /// Sets `check_time`.
-    pub fn with_check_time(
-        mut self,
-        check_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_time = ::std::option::Option::Some(check_time.into());
-        self
-    }
-    /// Sets `detail`.
-    pub fn with_detail(
-        mut self,
-        detail: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.detail = ::std::option::Option::Some(detail.into());
-        self
-    }
-    /// Sets `expiration_time`.
-    pub fn with_expiration_time(
-        mut self,
-        expiration_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expiration_time = ::std::option::Option::Some(expiration_time.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `result`.
-    pub fn with_result(
-        mut self,
-        result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result = ::std::option::Option::Some(result.into());
-        self
-    }
-    /// Sets `target_version`.
-    pub fn with_target_version(
-        mut self,
-        target_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_version = ::std::option::Option::Some(target_version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InspectionReports { into with_check_time(check_time : ::std::string::String)
+    " Sets `check_time`.", into with_detail(detail : ::std::string::String)
+    " Sets `detail`.", into with_expiration_time(expiration_time : ::std::string::String)
+    " Sets `expiration_time`.", into with_id(id : ::std::string::String) " Sets `id`.",
+    into with_result(result : ::std::string::String) " Sets `result`.", into
+    with_target_version(target_version : ::std::string::String) " Sets `target_version`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     InspectionReports { "check_time" => check_time, "detail" => detail, "expiration_time"

@@ -152,20 +152,12 @@ impl DiagnosisItemResult {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = ::std::option::Option::Some(count);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DiagnosisItemResult { plain with_count(count : i32) " Sets `count`.", into
+    with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(DiagnosisItemResult { "count" => count, "name" => name });
 
@@ -187,23 +179,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -224,15 +206,12 @@ impl ListInstancesDiagnosisResponseBody {
             diagnosis: ::std::option::Option::None,
         }
     }
-    /// Sets `diagnosis`.
-    pub fn with_diagnosis(
-        mut self,
-        diagnosis: ::std::vec::Vec<DiagnosisItemResult>,
-    ) -> Self {
-        self.diagnosis = ::std::option::Option::Some(diagnosis);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesDiagnosisResponseBody { plain with_diagnosis(diagnosis : ::std::vec::Vec
+    < DiagnosisItemResult >) " Sets `diagnosis`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesDiagnosisResponseBody { "diagnosis" => diagnosis }
@@ -254,53 +233,6 @@ pub enum Engine {
     Unknown(::std::string::String),
 }
 
-impl Engine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mysql => "mysql",
-            Self::Postgresql => "postgresql",
-            Self::Sqlserver => "sqlserver",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Engine {
-    fn from(value: &str) -> Self {
-        match value {
-            "mysql" => Self::Mysql,
-            "postgresql" => Self::Postgresql,
-            "sqlserver" => Self::Sqlserver,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Engine {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Engine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Engine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Engine { Mysql => "mysql", Postgresql => "postgresql", Sqlserver => "sqlserver" }
+);

@@ -324,23 +324,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -364,20 +354,13 @@ impl ParamGroupHistoryListResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `histories`.
-    pub fn with_histories(
-        mut self,
-        histories: ::std::vec::Vec<ParamGroupHistoryResult>,
-    ) -> Self {
-        self.histories = ::std::option::Option::Some(histories);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ParamGroupHistoryListResponseBody { plain with_histories(histories : ::std::vec::Vec
+    < ParamGroupHistoryResult >) " Sets `histories`.", plain with_total_count(total_count
+    : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ParamGroupHistoryListResponseBody { "histories" => histories, "total_count" =>
@@ -417,60 +400,18 @@ impl ParamGroupHistoryResult {
             update_time: ::std::option::Option::None,
         }
     }
-    /// Sets `applied`.
-    pub fn with_applied(mut self, applied: bool) -> Self {
-        self.applied = ::std::option::Option::Some(applied);
-        self
-    }
-    /// Sets `apply_time`.
-    pub fn with_apply_time(
-        mut self,
-        apply_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.apply_time = ::std::option::Option::Some(apply_time.into());
-        self
-    }
-    /// Sets `new_value`.
-    pub fn with_new_value(
-        mut self,
-        new_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_value = ::std::option::Option::Some(new_value.into());
-        self
-    }
-    /// Sets `old_value`.
-    pub fn with_old_value(
-        mut self,
-        old_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_value = ::std::option::Option::Some(old_value.into());
-        self
-    }
-    /// Sets `parameter_name`.
-    pub fn with_parameter_name(
-        mut self,
-        parameter_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parameter_name = ::std::option::Option::Some(parameter_name.into());
-        self
-    }
-    /// Sets `update_result`.
-    pub fn with_update_result(
-        mut self,
-        update_result: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_result = ::std::option::Option::Some(update_result.into());
-        self
-    }
-    /// Sets `update_time`.
-    pub fn with_update_time(
-        mut self,
-        update_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_time = ::std::option::Option::Some(update_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ParamGroupHistoryResult { plain with_applied(applied : bool) " Sets `applied`.", into
+    with_apply_time(apply_time : ::std::string::String) " Sets `apply_time`.", into
+    with_new_value(new_value : ::std::string::String) " Sets `new_value`.", into
+    with_old_value(old_value : ::std::string::String) " Sets `old_value`.", into
+    with_parameter_name(parameter_name : ::std::string::String)
+    " Sets `parameter_name`.", into with_update_result(update_result :
+    ::std::string::String) " Sets `update_result`.", into with_update_time(update_time :
+    ::std::string::String) " Sets `update_time`." }
+);
 
 ::hwcloud_runtime::object!(
     ParamGroupHistoryResult { "applied" => applied, "apply_time" => apply_time,

@@ -193,23 +193,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -230,12 +220,12 @@ impl QueryResourceTagResponse {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<ResourceTag>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryResourceTagResponse { plain with_tags(tags : ::std::vec::Vec < ResourceTag >)
+    " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(QueryResourceTagResponse { "tags" => tags });
 
@@ -260,31 +250,13 @@ impl ResourceTag {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `tag_type`.
-    pub fn with_tag_type(
-        mut self,
-        tag_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag_type = ::std::option::Option::Some(tag_type.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ResourceTag { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_tag_type(tag_type : ::std::string::String) " Sets `tag_type`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(
     ResourceTag { "key" => key, "tag_type" => tag_type, "value" => value }

@@ -511,20 +511,13 @@ impl BackupStrategyForResponse {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days);
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupStrategyForResponse { plain with_keep_days(keep_days : i32)
+    " Sets `keep_days`.", into with_start_time(start_time : ::std::string::String)
+    " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     BackupStrategyForResponse { "keep_days" => keep_days, "start_time" => start_time }
@@ -548,54 +541,9 @@ pub enum ChargeMode {
     Unknown(::std::string::String),
 }
 
-impl ChargeMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrePaid => "prePaid",
-            Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ChargeMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "prePaid" => Self::PrePaid,
-            "postPaid" => Self::PostPaid,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ChargeMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ChargeMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ChargeMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ChargeMode { PrePaid => "prePaid", PostPaid => "postPaid" }
+);
 
 /// 计费类型信息,支持包年包月和按需,默认为按需。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -618,12 +566,12 @@ impl ChargeInfoResponse {
             charge_mode: ::std::option::Option::None,
         }
     }
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(mut self, charge_mode: ChargeMode) -> Self {
-        self.charge_mode = ::std::option::Option::Some(charge_mode);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ChargeInfoResponse { plain with_charge_mode(charge_mode : ChargeMode)
+    " Sets `charge_mode`." }
+);
 
 ::hwcloud_runtime::object!(ChargeInfoResponse { "charge_mode" => charge_mode });
 
@@ -645,58 +593,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer => "SQLServer",
+    MariaDb => "MariaDB" }
+);
 
 /// The `Datastore` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -721,28 +621,13 @@ impl Datastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `complete_version`.
-    pub fn with_complete_version(
-        mut self,
-        complete_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.complete_version = ::std::option::Option::Some(complete_version.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Datastore { into with_complete_version(complete_version : ::std::string::String)
+    " Sets `complete_version`.", plain with_type(r#type : Type) " Sets `type`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     Datastore { "complete_version" => complete_version, "type" => r#type, "version" =>
@@ -767,23 +652,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -805,56 +680,9 @@ pub enum ReplicationMode {
     Unknown(::std::string::String),
 }
 
-impl ReplicationMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Async => "async",
-            Self::Semisync => "semisync",
-            Self::Sync => "sync",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ReplicationMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "async" => Self::Async,
-            "semisync" => Self::Semisync,
-            "sync" => Self::Sync,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ReplicationMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ReplicationMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ReplicationMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ReplicationMode { Async => "async", Semisync => "semisync", Sync => "sync" }
+);
 
 /// HA配置参数,创建HA实例时使用。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -873,12 +701,12 @@ impl HaResponse {
             replication_mode: ::std::option::Option::None,
         }
     }
-    /// Sets `replication_mode`.
-    pub fn with_replication_mode(mut self, replication_mode: ReplicationMode) -> Self {
-        self.replication_mode = ::std::option::Option::Some(replication_mode);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    HaResponse { plain with_replication_mode(replication_mode : ReplicationMode)
+    " Sets `replication_mode`." }
+);
 
 ::hwcloud_runtime::object!(HaResponse { "replication_mode" => replication_mode });
 
@@ -900,20 +728,13 @@ impl InstanceListResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<InstanceResponse>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceListResponse { plain with_instances(instances : ::std::vec::Vec <
+    InstanceResponse >) " Sets `instances`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceListResponse { "instances" => instances, "total_count" => total_count }
@@ -1077,306 +898,57 @@ impl InstanceResponse {
             vpc_id: ::std::option::Option::None,
         }
     }
-    /// Sets `alias`.
-    pub fn with_alias(
-        mut self,
-        alias: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(alias.into());
-        self
-    }
-    /// Sets `associated_with_ddm`.
-    pub fn with_associated_with_ddm(mut self, associated_with_ddm: bool) -> Self {
-        self.associated_with_ddm = ::std::option::Option::Some(associated_with_ddm);
-        self
-    }
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: BackupStrategyForResponse,
-    ) -> Self {
-        self.backup_strategy = ::std::option::Option::Some(backup_strategy);
-        self
-    }
-    /// Sets `backup_used_space`.
-    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
-        self.backup_used_space = ::std::option::Option::Some(backup_used_space);
-        self
-    }
-    /// Sets `charge_info`.
-    pub fn with_charge_info(mut self, charge_info: ChargeInfoResponse) -> Self {
-        self.charge_info = ::std::option::Option::Some(charge_info);
-        self
-    }
-    /// Sets `cpu`.
-    pub fn with_cpu(
-        mut self,
-        cpu: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cpu = ::std::option::Option::Some(cpu.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: Datastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(
-        mut self,
-        db_user_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_user_name = ::std::option::Option::Some(db_user_name.into());
-        self
-    }
-    /// Sets `disk_encryption_id`.
-    pub fn with_disk_encryption_id(
-        mut self,
-        disk_encryption_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.disk_encryption_id = ::std::option::Option::Some(disk_encryption_id.into());
-        self
-    }
-    /// Sets `enable_ssl`.
-    pub fn with_enable_ssl(mut self, enable_ssl: bool) -> Self {
-        self.enable_ssl = ::std::option::Option::Some(enable_ssl);
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `expiration_time`.
-    pub fn with_expiration_time(
-        mut self,
-        expiration_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expiration_time = ::std::option::Option::Some(expiration_time.into());
-        self
-    }
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(
-        mut self,
-        flavor_ref: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.flavor_ref = ::std::option::Option::Some(flavor_ref.into());
-        self
-    }
-    /// Sets `ha`.
-    pub fn with_ha(mut self, ha: HaResponse) -> Self {
-        self.ha = ::std::option::Option::Some(ha);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `maintenance_window`.
-    pub fn with_maintenance_window(
-        mut self,
-        maintenance_window: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.maintenance_window = ::std::option::Option::Some(maintenance_window.into());
-        self
-    }
-    /// Sets `max_iops`.
-    pub fn with_max_iops(mut self, max_iops: i64) -> Self {
-        self.max_iops = ::std::option::Option::Some(max_iops);
-        self
-    }
-    /// Sets `mem`.
-    pub fn with_mem(
-        mut self,
-        mem: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mem = ::std::option::Option::Some(mem.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: ::std::vec::Vec<NodeResponse>) -> Self {
-        self.nodes = ::std::option::Option::Some(nodes);
-        self
-    }
-    /// Sets `order_id`.
-    pub fn with_order_id(
-        mut self,
-        order_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(order_id.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = ::std::option::Option::Some(port);
-        self
-    }
-    /// Sets `private_dns_names`.
-    pub fn with_private_dns_names(
-        mut self,
-        private_dns_names: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.private_dns_names = ::std::option::Option::Some(private_dns_names);
-        self
-    }
-    /// Sets `private_ips`.
-    pub fn with_private_ips(
-        mut self,
-        private_ips: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.private_ips = ::std::option::Option::Some(private_ips);
-        self
-    }
-    /// Sets `public_dns_names`.
-    pub fn with_public_dns_names(
-        mut self,
-        public_dns_names: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.public_dns_names = ::std::option::Option::Some(public_dns_names);
-        self
-    }
-    /// Sets `public_ips`.
-    pub fn with_public_ips(
-        mut self,
-        public_ips: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.public_ips = ::std::option::Option::Some(public_ips);
-        self
-    }
-    /// Sets `read_only_by_user`.
-    pub fn with_read_only_by_user(mut self, read_only_by_user: bool) -> Self {
-        self.read_only_by_user = ::std::option::Option::Some(read_only_by_user);
-        self
-    }
-    /// Sets `region`.
-    pub fn with_region(
-        mut self,
-        region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(region.into());
-        self
-    }
-    /// Sets `related_instance`.
-    pub fn with_related_instance(
-        mut self,
-        related_instance: ::std::vec::Vec<RelatedInstance>,
-    ) -> Self {
-        self.related_instance = ::std::option::Option::Some(related_instance);
-        self
-    }
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group_id = ::std::option::Option::Some(security_group_id.into());
-        self
-    }
-    /// Sets `serverless_info`.
-    pub fn with_serverless_info(
-        mut self,
-        serverless_info: ServerlessInfoResponse,
-    ) -> Self {
-        self.serverless_info = ::std::option::Option::Some(serverless_info);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `storage_used_space`.
-    pub fn with_storage_used_space(mut self, storage_used_space: f64) -> Self {
-        self.storage_used_space = ::std::option::Option::Some(storage_used_space);
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `switch_strategy`.
-    pub fn with_switch_strategy(
-        mut self,
-        switch_strategy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.switch_strategy = ::std::option::Option::Some(switch_strategy.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<TagResponse>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
-    /// Sets `time_zone`.
-    pub fn with_time_zone(
-        mut self,
-        time_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(time_zone.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn with_updated(
-        mut self,
-        updated: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(updated.into());
-        self
-    }
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: VolumeForInstanceResponse) -> Self {
-        self.volume = ::std::option::Option::Some(volume);
-        self
-    }
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(
-        mut self,
-        vpc_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(vpc_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceResponse { into with_alias(alias : ::std::string::String) " Sets `alias`.",
+    plain with_associated_with_ddm(associated_with_ddm : bool)
+    " Sets `associated_with_ddm`.", plain with_backup_strategy(backup_strategy :
+    BackupStrategyForResponse) " Sets `backup_strategy`.", plain
+    with_backup_used_space(backup_used_space : f64) " Sets `backup_used_space`.", plain
+    with_charge_info(charge_info : ChargeInfoResponse) " Sets `charge_info`.", into
+    with_cpu(cpu : ::std::string::String) " Sets `cpu`.", into with_created(created :
+    ::std::string::String) " Sets `created`.", plain with_datastore(datastore :
+    Datastore) " Sets `datastore`.", into with_db_user_name(db_user_name :
+    ::std::string::String) " Sets `db_user_name`.", into
+    with_disk_encryption_id(disk_encryption_id : ::std::string::String)
+    " Sets `disk_encryption_id`.", plain with_enable_ssl(enable_ssl : bool)
+    " Sets `enable_ssl`.", into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", into
+    with_expiration_time(expiration_time : ::std::string::String)
+    " Sets `expiration_time`.", into with_flavor_ref(flavor_ref : ::std::string::String)
+    " Sets `flavor_ref`.", plain with_ha(ha : HaResponse) " Sets `ha`.", into with_id(id
+    : ::std::string::String) " Sets `id`.", into
+    with_maintenance_window(maintenance_window : ::std::string::String)
+    " Sets `maintenance_window`.", plain with_max_iops(max_iops : i64)
+    " Sets `max_iops`.", into with_mem(mem : ::std::string::String) " Sets `mem`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", plain with_nodes(nodes :
+    ::std::vec::Vec < NodeResponse >) " Sets `nodes`.", into with_order_id(order_id :
+    ::std::string::String) " Sets `order_id`.", plain with_port(port : i32)
+    " Sets `port`.", plain with_private_dns_names(private_dns_names : ::std::vec::Vec <
+    ::std::string::String >) " Sets `private_dns_names`.", plain
+    with_private_ips(private_ips : ::std::vec::Vec < ::std::string::String >)
+    " Sets `private_ips`.", plain with_public_dns_names(public_dns_names :
+    ::std::vec::Vec < ::std::string::String >) " Sets `public_dns_names`.", plain
+    with_public_ips(public_ips : ::std::vec::Vec < ::std::string::String >)
+    " Sets `public_ips`.", plain with_read_only_by_user(read_only_by_user : bool)
+    " Sets `read_only_by_user`.", into with_region(region : ::std::string::String)
+    " Sets `region`.", plain with_related_instance(related_instance : ::std::vec::Vec <
+    RelatedInstance >) " Sets `related_instance`.", into
+    with_security_group_id(security_group_id : ::std::string::String)
+    " Sets `security_group_id`.", plain with_serverless_info(serverless_info :
+    ServerlessInfoResponse) " Sets `serverless_info`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", plain
+    with_storage_used_space(storage_used_space : f64) " Sets `storage_used_space`.", into
+    with_subnet_id(subnet_id : ::std::string::String) " Sets `subnet_id`.", into
+    with_switch_strategy(switch_strategy : ::std::string::String)
+    " Sets `switch_strategy`.", plain with_tags(tags : ::std::vec::Vec < TagResponse >)
+    " Sets `tags`.", into with_time_zone(time_zone : ::std::string::String)
+    " Sets `time_zone`.", into with_type(r#type : ::std::string::String) " Sets `type`.",
+    into with_updated(updated : ::std::string::String) " Sets `updated`.", plain
+    with_volume(volume : VolumeForInstanceResponse) " Sets `volume`.", into
+    with_vpc_id(vpc_id : ::std::string::String) " Sets `vpc_id`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceResponse { "alias" => alias, "associated_with_ddm" => associated_with_ddm,
@@ -1424,47 +996,15 @@ impl NodeResponse {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.availability_zone = ::std::option::Option::Some(availability_zone.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn with_role(
-        mut self,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(role.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    NodeResponse { into with_availability_zone(availability_zone : ::std::string::String)
+    " Sets `availability_zone`.", into with_id(id : ::std::string::String) " Sets `id`.",
+    into with_name(name : ::std::string::String) " Sets `name`.", into with_role(role :
+    ::std::string::String) " Sets `role`.", into with_status(status :
+    ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     NodeResponse { "availability_zone" => availability_zone, "id" => id, "name" => name,
@@ -1491,23 +1031,12 @@ impl RelatedInstance {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RelatedInstance { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_type(r#type : ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(RelatedInstance { "id" => id, "type" => r#type });
 
@@ -1529,23 +1058,14 @@ impl ServerlessInfoResponse {
             min_compute_unit: ::std::option::Option::None,
         }
     }
-    /// Sets `max_compute_unit`.
-    pub fn with_max_compute_unit(
-        mut self,
-        max_compute_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.max_compute_unit = ::std::option::Option::Some(max_compute_unit.into());
-        self
-    }
-    /// Sets `min_compute_unit`.
-    pub fn with_min_compute_unit(
-        mut self,
-        min_compute_unit: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_compute_unit = ::std::option::Option::Some(min_compute_unit.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ServerlessInfoResponse { into with_max_compute_unit(max_compute_unit :
+    ::std::string::String) " Sets `max_compute_unit`.", into
+    with_min_compute_unit(min_compute_unit : ::std::string::String)
+    " Sets `min_compute_unit`." }
+);
 
 ::hwcloud_runtime::object!(
     ServerlessInfoResponse { "max_compute_unit" => max_compute_unit, "min_compute_unit"
@@ -1570,23 +1090,12 @@ impl TagResponse {
             value: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    TagResponse { into with_key(key : ::std::string::String) " Sets `key`.", into
+    with_value(value : ::std::string::String) " Sets `value`." }
+);
 
 ::hwcloud_runtime::object!(TagResponse { "key" => key, "value" => value });
 
@@ -1616,66 +1125,11 @@ pub enum VolumeForInstanceResponseType {
     Unknown(::std::string::String),
 }
 
-impl VolumeForInstanceResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ultrahigh => "ULTRAHIGH",
-            Self::High => "HIGH",
-            Self::Common => "COMMON",
-            Self::Nvmessd => "NVMESSD",
-            Self::Ultrahighpro => "ULTRAHIGHPRO",
-            Self::Cloudssd => "CLOUDSSD",
-            Self::Localssd => "LOCALSSD",
-            Self::Essd => "ESSD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for VolumeForInstanceResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ULTRAHIGH" => Self::Ultrahigh,
-            "HIGH" => Self::High,
-            "COMMON" => Self::Common,
-            "NVMESSD" => Self::Nvmessd,
-            "ULTRAHIGHPRO" => Self::Ultrahighpro,
-            "CLOUDSSD" => Self::Cloudssd,
-            "LOCALSSD" => Self::Localssd,
-            "ESSD" => Self::Essd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for VolumeForInstanceResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for VolumeForInstanceResponseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VolumeForInstanceResponseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    VolumeForInstanceResponseType { Ultrahigh => "ULTRAHIGH", High => "HIGH", Common =>
+    "COMMON", Nvmessd => "NVMESSD", Ultrahighpro => "ULTRAHIGHPRO", Cloudssd =>
+    "CLOUDSSD", Localssd => "LOCALSSD", Essd => "ESSD" }
+);
 
 /// The `VolumeForInstanceResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1697,17 +1151,12 @@ impl VolumeForInstanceResponse {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: VolumeForInstanceResponseType) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    VolumeForInstanceResponse { plain with_size(size : i32) " Sets `size`.", plain
+    with_type(r#type : VolumeForInstanceResponseType) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     VolumeForInstanceResponse { "size" => size, "type" => r#type }
@@ -1727,54 +1176,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 /// A value of `ListInstancesRequest`.
 ///
@@ -1792,56 +1194,9 @@ pub enum ListInstancesRequestType {
     Unknown(::std::string::String),
 }
 
-impl ListInstancesRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "Single",
-            Self::Ha => "Ha",
-            Self::Replica => "Replica",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ListInstancesRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Single" => Self::Single,
-            "Ha" => Self::Ha,
-            "Replica" => Self::Replica,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ListInstancesRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ListInstancesRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ListInstancesRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ListInstancesRequestType { Single => "Single", Ha => "Ha", Replica => "Replica" }
+);
 
 /// A value of `ListInstancesRequest`.
 ///
@@ -1861,58 +1216,10 @@ pub enum DatastoreType {
     Unknown(::std::string::String),
 }
 
-impl DatastoreType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DatastoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DatastoreType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DatastoreType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DatastoreType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    DatastoreType { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer =>
+    "SQLServer", MariaDb => "MariaDB" }
+);
 
 #[cfg(test)]
 mod tests {

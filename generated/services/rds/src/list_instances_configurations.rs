@@ -428,23 +428,13 @@ impl ApplicableInstanceInfo {
             entity_name: ::std::option::Option::None,
         }
     }
-    /// Sets `entity_id`.
-    pub fn with_entity_id(
-        mut self,
-        entity_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_id = ::std::option::Option::Some(entity_id.into());
-        self
-    }
-    /// Sets `entity_name`.
-    pub fn with_entity_name(
-        mut self,
-        entity_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_name = ::std::option::Option::Some(entity_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplicableInstanceInfo { into with_entity_id(entity_id : ::std::string::String)
+    " Sets `entity_id`.", into with_entity_name(entity_name : ::std::string::String)
+    " Sets `entity_name`." }
+);
 
 ::hwcloud_runtime::object!(
     ApplicableInstanceInfo { "entity_id" => entity_id, "entity_name" => entity_name }
@@ -533,25 +523,15 @@ impl ApplicableInstanceResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `entities`.
-    pub fn with_entities(
-        mut self,
-        entities: ::std::vec::Vec<ApplicableInstanceInfo>,
-    ) -> Self {
-        self.entities = ::std::option::Option::Some(entities);
-        self
-    }
-    /// Sets `instance_count_limit`.
-    pub fn with_instance_count_limit(mut self, instance_count_limit: i32) -> Self {
-        self.instance_count_limit = ::std::option::Option::Some(instance_count_limit);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ApplicableInstanceResponseBody { plain with_entities(entities : ::std::vec::Vec <
+    ApplicableInstanceInfo >) " Sets `entities`.", plain
+    with_instance_count_limit(instance_count_limit : i32)
+    " Sets `instance_count_limit`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ApplicableInstanceResponseBody { "entities" => entities, "instance_count_limit" =>

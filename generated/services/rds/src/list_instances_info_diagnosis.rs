@@ -210,15 +210,12 @@ impl DiagnosisInstancesInfoResult {
             id: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DiagnosisInstancesInfoResult { into with_id(id : ::std::string::String) " Sets `id`."
+    }
+);
 
 ::hwcloud_runtime::object!(DiagnosisInstancesInfoResult { "id" => id });
 
@@ -240,23 +237,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -288,66 +275,12 @@ pub enum Diagnosis {
     Unknown(::std::string::String),
 }
 
-impl Diagnosis {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HighPressure => "high_pressure",
-            Self::LockWait => "lock_wait",
-            Self::InsufficientCapacity => "insufficient_capacity",
-            Self::SlowSqlFrequency => "slow_sql_frequency",
-            Self::DiskPerformanceCap => "disk_performance_cap",
-            Self::MemOverrun => "mem_overrun",
-            Self::AgeExceed => "age_exceed",
-            Self::ConnectionsExceed => "connections_exceed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Diagnosis {
-    fn from(value: &str) -> Self {
-        match value {
-            "high_pressure" => Self::HighPressure,
-            "lock_wait" => Self::LockWait,
-            "insufficient_capacity" => Self::InsufficientCapacity,
-            "slow_sql_frequency" => Self::SlowSqlFrequency,
-            "disk_performance_cap" => Self::DiskPerformanceCap,
-            "mem_overrun" => Self::MemOverrun,
-            "age_exceed" => Self::AgeExceed,
-            "connections_exceed" => Self::ConnectionsExceed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Diagnosis {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Diagnosis {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Diagnosis {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Diagnosis { HighPressure => "high_pressure", LockWait => "lock_wait",
+    InsufficientCapacity => "insufficient_capacity", SlowSqlFrequency =>
+    "slow_sql_frequency", DiskPerformanceCap => "disk_performance_cap", MemOverrun =>
+    "mem_overrun", AgeExceed => "age_exceed", ConnectionsExceed => "connections_exceed" }
+);
 
 /// diagnosis info
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -372,25 +305,14 @@ impl ListInstancesInfoDiagnosisResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `diagnosis`.
-    pub fn with_diagnosis(mut self, diagnosis: Diagnosis) -> Self {
-        self.diagnosis = ::std::option::Option::Some(diagnosis);
-        self
-    }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<DiagnosisInstancesInfoResult>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesInfoDiagnosisResponseBody { plain with_diagnosis(diagnosis : Diagnosis)
+    " Sets `diagnosis`.", plain with_instances(instances : ::std::vec::Vec <
+    DiagnosisInstancesInfoResult >) " Sets `instances`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesInfoDiagnosisResponseBody { "diagnosis" => diagnosis, "instances" =>
@@ -413,56 +335,9 @@ pub enum Engine {
     Unknown(::std::string::String),
 }
 
-impl Engine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mysql => "mysql",
-            Self::Postgresql => "postgresql",
-            Self::Sqlserver => "sqlserver",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Engine {
-    fn from(value: &str) -> Self {
-        match value {
-            "mysql" => Self::Mysql,
-            "postgresql" => Self::Postgresql,
-            "sqlserver" => Self::Sqlserver,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Engine {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Engine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Engine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Engine { Mysql => "mysql", Postgresql => "postgresql", Sqlserver => "sqlserver" }
+);
 
 /// A value of `ListInstancesInfoDiagnosisRequest`.
 ///
@@ -490,63 +365,10 @@ pub enum ListInstancesInfoDiagnosisRequestDiagnosis {
     Unknown(::std::string::String),
 }
 
-impl ListInstancesInfoDiagnosisRequestDiagnosis {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HighPressure => "high_pressure",
-            Self::LockWait => "lock_wait",
-            Self::InsufficientCapacity => "insufficient_capacity",
-            Self::SlowSqlFrequency => "slow_sql_frequency",
-            Self::DiskPerformanceCap => "disk_performance_cap",
-            Self::MemOverrun => "mem_overrun",
-            Self::AgeExceed => "age_exceed",
-            Self::ConnectionsExceed => "connections_exceed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ListInstancesInfoDiagnosisRequestDiagnosis {
-    fn from(value: &str) -> Self {
-        match value {
-            "high_pressure" => Self::HighPressure,
-            "lock_wait" => Self::LockWait,
-            "insufficient_capacity" => Self::InsufficientCapacity,
-            "slow_sql_frequency" => Self::SlowSqlFrequency,
-            "disk_performance_cap" => Self::DiskPerformanceCap,
-            "mem_overrun" => Self::MemOverrun,
-            "age_exceed" => Self::AgeExceed,
-            "connections_exceed" => Self::ConnectionsExceed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ListInstancesInfoDiagnosisRequestDiagnosis {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ListInstancesInfoDiagnosisRequestDiagnosis {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ListInstancesInfoDiagnosisRequestDiagnosis {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ListInstancesInfoDiagnosisRequestDiagnosis { HighPressure => "high_pressure",
+    LockWait => "lock_wait", InsufficientCapacity => "insufficient_capacity",
+    SlowSqlFrequency => "slow_sql_frequency", DiskPerformanceCap =>
+    "disk_performance_cap", MemOverrun => "mem_overrun", AgeExceed => "age_exceed",
+    ConnectionsExceed => "connections_exceed" }
+);

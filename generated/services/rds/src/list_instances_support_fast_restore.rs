@@ -213,23 +213,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -280,17 +270,13 @@ impl ListInstancesSupportFastRestoreResponseBody {
             support_fast_restore_list: ::std::option::Option::None,
         }
     }
-    /// Sets `support_fast_restore_list`.
-    pub fn with_support_fast_restore_list(
-        mut self,
-        support_fast_restore_list: ::std::vec::Vec<SupportFastRestoreList>,
-    ) -> Self {
-        self.support_fast_restore_list = ::std::option::Option::Some(
-            support_fast_restore_list,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListInstancesSupportFastRestoreResponseBody { plain
+    with_support_fast_restore_list(support_fast_restore_list : ::std::vec::Vec <
+    SupportFastRestoreList >) " Sets `support_fast_restore_list`." }
+);
 
 ::hwcloud_runtime::object!(
     ListInstancesSupportFastRestoreResponseBody { "support_fast_restore_list" =>
@@ -318,35 +304,16 @@ impl SupportFastRestoreList {
             is_support_fast_table_restore: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `is_support_fast_database_restore`.
-    pub fn with_is_support_fast_database_restore(
-        mut self,
-        is_support_fast_database_restore: bool,
-    ) -> Self {
-        self.is_support_fast_database_restore = ::std::option::Option::Some(
-            is_support_fast_database_restore,
-        );
-        self
-    }
-    /// Sets `is_support_fast_table_restore`.
-    pub fn with_is_support_fast_table_restore(
-        mut self,
-        is_support_fast_table_restore: bool,
-    ) -> Self {
-        self.is_support_fast_table_restore = ::std::option::Option::Some(
-            is_support_fast_table_restore,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SupportFastRestoreList { into with_instance_id(instance_id : ::std::string::String)
+    " Sets `instance_id`.", plain
+    with_is_support_fast_database_restore(is_support_fast_database_restore : bool)
+    " Sets `is_support_fast_database_restore`.", plain
+    with_is_support_fast_table_restore(is_support_fast_table_restore : bool)
+    " Sets `is_support_fast_table_restore`." }
+);
 
 ::hwcloud_runtime::object!(
     SupportFastRestoreList { "instance_id" => instance_id,

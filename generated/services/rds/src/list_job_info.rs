@@ -216,23 +216,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -256,23 +246,12 @@ impl Datastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Datastore { into with_type(r#type : ::std::string::String) " Sets `type`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(Datastore { "type" => r#type, "version" => version });
 
@@ -300,36 +279,14 @@ impl Instance {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: Datastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `endpoint`.
-    pub fn with_endpoint(
-        mut self,
-        endpoint: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(endpoint.into());
-        self
-    }
-    /// Sets `replica_of`.
-    pub fn with_replica_of(
-        mut self,
-        replica_of: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.replica_of = ::std::option::Option::Some(replica_of.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Instance { plain with_datastore(datastore : Datastore) " Sets `datastore`.", into
+    with_endpoint(endpoint : ::std::string::String) " Sets `endpoint`.", into
+    with_replica_of(replica_of : ::std::string::String) " Sets `replica_of`.", into
+    with_type(r#type : ::std::string::String) " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     Instance { "datastore" => datastore, "endpoint" => endpoint, "replica_of" =>
@@ -357,31 +314,14 @@ impl Volume {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `original_size`.
-    pub fn with_original_size(
-        mut self,
-        original_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.original_size = ::std::option::Option::Some(original_size.into());
-        self
-    }
-    /// Sets `target_size`.
-    pub fn with_target_size(
-        mut self,
-        target_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_size = ::std::option::Option::Some(target_size.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Volume { into with_original_size(original_size : ::std::string::String)
+    " Sets `original_size`.", into with_target_size(target_size : ::std::string::String)
+    " Sets `target_size`.", into with_type(r#type : ::std::string::String)
+    " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     Volume { "original_size" => original_size, "target_size" => target_size, "type" =>
@@ -415,41 +355,16 @@ impl Entities {
             volume: ::std::option::Option::None,
         }
     }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: Instance) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `public_ip`.
-    pub fn with_public_ip(
-        mut self,
-        public_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip = ::std::option::Option::Some(public_ip.into());
-        self
-    }
-    /// Sets `resource_ids`.
-    pub fn with_resource_ids(
-        mut self,
-        resource_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.resource_ids = ::std::option::Option::Some(resource_ids);
-        self
-    }
-    /// Sets `switch_strategy`.
-    pub fn with_switch_strategy(
-        mut self,
-        switch_strategy: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.switch_strategy = ::std::option::Option::Some(switch_strategy.into());
-        self
-    }
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: Volume) -> Self {
-        self.volume = ::std::option::Option::Some(volume);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Entities { plain with_instance(instance : Instance) " Sets `instance`.", into
+    with_public_ip(public_ip : ::std::string::String) " Sets `public_ip`.", plain
+    with_resource_ids(resource_ids : ::std::vec::Vec < ::std::string::String >)
+    " Sets `resource_ids`.", into with_switch_strategy(switch_strategy :
+    ::std::string::String) " Sets `switch_strategy`.", plain with_volume(volume : Volume)
+    " Sets `volume`." }
+);
 
 ::hwcloud_runtime::object!(
     Entities { "instance" => instance, "public_ip" => public_ip, "resource_ids" =>
@@ -474,23 +389,12 @@ impl JobInstance {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    JobInstance { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(JobInstance { "id" => id, "name" => name });
 
@@ -512,56 +416,9 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "Running",
-            Self::Completed => "Completed",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Status { Running => "Running", Completed => "Completed", Failed => "Failed" }
+);
 
 /// 任务信息。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -610,70 +467,18 @@ impl Job {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `ended`.
-    pub fn with_ended(
-        mut self,
-        ended: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ended = ::std::option::Option::Some(ended.into());
-        self
-    }
-    /// Sets `entities`.
-    pub fn with_entities(mut self, entities: Entities) -> Self {
-        self.entities = ::std::option::Option::Some(entities);
-        self
-    }
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(
-        mut self,
-        fail_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fail_reason = ::std::option::Option::Some(fail_reason.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: JobInstance) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `process`.
-    pub fn with_process(
-        mut self,
-        process: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.process = ::std::option::Option::Some(process.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Job { into with_created(created : ::std::string::String) " Sets `created`.", into
+    with_ended(ended : ::std::string::String) " Sets `ended`.", plain
+    with_entities(entities : Entities) " Sets `entities`.", into
+    with_fail_reason(fail_reason : ::std::string::String) " Sets `fail_reason`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", plain with_instance(instance :
+    JobInstance) " Sets `instance`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_process(process : ::std::string::String)
+    " Sets `process`.", plain with_status(status : Status) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     Job { "created" => created, "ended" => ended, "entities" => entities, "fail_reason"
@@ -696,11 +501,10 @@ impl GetJobInfoResponseBody {
             job: ::std::option::Option::None,
         }
     }
-    /// Sets `job`.
-    pub fn with_job(mut self, job: Job) -> Self {
-        self.job = ::std::option::Option::Some(job);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetJobInfoResponseBody { plain with_job(job : Job) " Sets `job`." }
+);
 
 ::hwcloud_runtime::object!(GetJobInfoResponseBody { "job" => job });

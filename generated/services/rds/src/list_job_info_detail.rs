@@ -244,23 +244,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -284,23 +274,12 @@ impl Instance {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Instance { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(Instance { "id" => id, "name" => name });
 
@@ -322,56 +301,9 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "Running",
-            Self::Completed => "Completed",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Status { Running => "Running", Completed => "Completed", Failed => "Failed" }
+);
 
 /// 任务信息。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -423,78 +355,19 @@ impl Jobs {
             task_detail: ::std::option::Option::None,
         }
     }
-    /// Sets `created`.
-    pub fn with_created(
-        mut self,
-        created: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created = ::std::option::Option::Some(created.into());
-        self
-    }
-    /// Sets `ended`.
-    pub fn with_ended(
-        mut self,
-        ended: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ended = ::std::option::Option::Some(ended.into());
-        self
-    }
-    /// Sets `entities`.
-    pub fn with_entities(mut self, entities: ::serde_json::Value) -> Self {
-        self.entities = ::std::option::Option::Some(entities);
-        self
-    }
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(
-        mut self,
-        fail_reason: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fail_reason = ::std::option::Option::Some(fail_reason.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: Instance) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `process`.
-    pub fn with_process(
-        mut self,
-        process: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.process = ::std::option::Option::Some(process.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
-    /// Sets `task_detail`.
-    pub fn with_task_detail(
-        mut self,
-        task_detail: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_detail = ::std::option::Option::Some(task_detail.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Jobs { into with_created(created : ::std::string::String) " Sets `created`.", into
+    with_ended(ended : ::std::string::String) " Sets `ended`.", plain
+    with_entities(entities : ::serde_json::Value) " Sets `entities`.", into
+    with_fail_reason(fail_reason : ::std::string::String) " Sets `fail_reason`.", into
+    with_id(id : ::std::string::String) " Sets `id`.", plain with_instance(instance :
+    Instance) " Sets `instance`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_process(process : ::std::string::String)
+    " Sets `process`.", plain with_status(status : Status) " Sets `status`.", into
+    with_task_detail(task_detail : ::std::string::String) " Sets `task_detail`." }
+);
 
 ::hwcloud_runtime::object!(
     Jobs { "created" => created, "ended" => ended, "entities" => entities, "fail_reason"
@@ -520,16 +393,11 @@ impl GetTaskDetailListRsp {
             jobs: ::std::option::Option::None,
         }
     }
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = ::std::option::Option::Some(count);
-        self
-    }
-    /// Sets `jobs`.
-    pub fn with_jobs(mut self, jobs: Jobs) -> Self {
-        self.jobs = ::std::option::Option::Some(jobs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetTaskDetailListRsp { plain with_count(count : i32) " Sets `count`.", plain
+    with_jobs(jobs : Jobs) " Sets `jobs`." }
+);
 
 ::hwcloud_runtime::object!(GetTaskDetailListRsp { "count" => count, "jobs" => jobs });

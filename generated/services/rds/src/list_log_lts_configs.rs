@@ -354,73 +354,20 @@ impl InstanceLtsBasicInfoResp {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `actions`.
-    pub fn with_actions(
-        mut self,
-        actions: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.actions = ::std::option::Option::Some(actions);
-        self
-    }
-    /// Sets `engine_category`.
-    pub fn with_engine_category(
-        mut self,
-        engine_category: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_category = ::std::option::Option::Some(engine_category.into());
-        self
-    }
-    /// Sets `engine_name`.
-    pub fn with_engine_name(
-        mut self,
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_name = ::std::option::Option::Some(engine_name.into());
-        self
-    }
-    /// Sets `engine_version`.
-    pub fn with_engine_version(
-        mut self,
-        engine_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_version = ::std::option::Option::Some(engine_version.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceLtsBasicInfoResp { plain with_actions(actions : ::std::vec::Vec <
+    ::std::string::String >) " Sets `actions`.", into
+    with_engine_category(engine_category : ::std::string::String)
+    " Sets `engine_category`.", into with_engine_name(engine_name :
+    ::std::string::String) " Sets `engine_name`.", into
+    with_engine_version(engine_version : ::std::string::String)
+    " Sets `engine_version`.", into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_status(status : ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceLtsBasicInfoResp { "actions" => actions, "engine_category" =>
@@ -453,36 +400,14 @@ impl InstanceLtsConfigDetailResp {
             lts_stream_id: ::std::option::Option::None,
         }
     }
-    /// Sets `enabled`.
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(enabled);
-        self
-    }
-    /// Sets `log_type`.
-    pub fn with_log_type(
-        mut self,
-        log_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.log_type = ::std::option::Option::Some(log_type.into());
-        self
-    }
-    /// Sets `lts_group_id`.
-    pub fn with_lts_group_id(
-        mut self,
-        lts_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lts_group_id = ::std::option::Option::Some(lts_group_id.into());
-        self
-    }
-    /// Sets `lts_stream_id`.
-    pub fn with_lts_stream_id(
-        mut self,
-        lts_stream_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lts_stream_id = ::std::option::Option::Some(lts_stream_id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceLtsConfigDetailResp { plain with_enabled(enabled : bool) " Sets `enabled`.",
+    into with_log_type(log_type : ::std::string::String) " Sets `log_type`.", into
+    with_lts_group_id(lts_group_id : ::std::string::String) " Sets `lts_group_id`.", into
+    with_lts_stream_id(lts_stream_id : ::std::string::String) " Sets `lts_stream_id`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceLtsConfigDetailResp { "enabled" => enabled, "log_type" => log_type,
@@ -507,20 +432,13 @@ impl InstanceLtsConfigResp {
             lts_configs: ::std::option::Option::None,
         }
     }
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: InstanceLtsBasicInfoResp) -> Self {
-        self.instance = ::std::option::Option::Some(instance);
-        self
-    }
-    /// Sets `lts_configs`.
-    pub fn with_lts_configs(
-        mut self,
-        lts_configs: ::std::vec::Vec<InstanceLtsConfigDetailResp>,
-    ) -> Self {
-        self.lts_configs = ::std::option::Option::Some(lts_configs);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceLtsConfigResp { plain with_instance(instance : InstanceLtsBasicInfoResp)
+    " Sets `instance`.", plain with_lts_configs(lts_configs : ::std::vec::Vec <
+    InstanceLtsConfigDetailResp >) " Sets `lts_configs`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceLtsConfigResp { "instance" => instance, "lts_configs" => lts_configs }
@@ -546,20 +464,13 @@ impl QueryInstanceLtsConfigListResp {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instance_lts_configs`.
-    pub fn with_instance_lts_configs(
-        mut self,
-        instance_lts_configs: ::std::vec::Vec<InstanceLtsConfigResp>,
-    ) -> Self {
-        self.instance_lts_configs = ::std::option::Option::Some(instance_lts_configs);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryInstanceLtsConfigListResp { plain with_instance_lts_configs(instance_lts_configs
+    : ::std::vec::Vec < InstanceLtsConfigResp >) " Sets `instance_lts_configs`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryInstanceLtsConfigListResp { "instance_lts_configs" => instance_lts_configs,
@@ -578,52 +489,7 @@ pub enum Engine {
     Unknown(::std::string::String),
 }
 
-impl Engine {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mysql => "mysql",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Engine {
-    fn from(value: &str) -> Self {
-        match value {
-            "mysql" => Self::Mysql,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Engine {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Engine {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Engine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Engine { Mysql => "mysql" });
 
 /// A value of `ListLogLtsConfigsRequest`.
 ///
@@ -639,51 +505,4 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });

@@ -292,47 +292,15 @@ impl Agreement {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn with_language(
-        mut self,
-        language: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(language.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `provision_url`.
-    pub fn with_provision_url(
-        mut self,
-        provision_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provision_url = ::std::option::Option::Some(provision_url.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Agreement { into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_language(language : ::std::string::String) " Sets `language`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", into
+    with_provision_url(provision_url : ::std::string::String) " Sets `provision_url`.",
+    into with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     Agreement { "id" => id, "language" => language, "name" => name, "provision_url" =>
@@ -357,23 +325,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -423,86 +381,22 @@ impl MarketplaceEngineProduct {
             user_license_agreement: ::std::option::Option::None,
         }
     }
-    /// Sets `agreements`.
-    pub fn with_agreements(mut self, agreements: ::std::vec::Vec<Agreement>) -> Self {
-        self.agreements = ::std::option::Option::Some(agreements);
-        self
-    }
-    /// Sets `bp_domain_id`.
-    pub fn with_bp_domain_id(
-        mut self,
-        bp_domain_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bp_domain_id = ::std::option::Option::Some(bp_domain_id.into());
-        self
-    }
-    /// Sets `bp_name`.
-    pub fn with_bp_name(
-        mut self,
-        bp_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bp_name = ::std::option::Option::Some(bp_name.into());
-        self
-    }
-    /// Sets `engine_id`.
-    pub fn with_engine_id(
-        mut self,
-        engine_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_id = ::std::option::Option::Some(engine_id.into());
-        self
-    }
-    /// Sets `engine_version`.
-    pub fn with_engine_version(
-        mut self,
-        engine_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_version = ::std::option::Option::Some(engine_version.into());
-        self
-    }
-    /// Sets `image_id`.
-    pub fn with_image_id(
-        mut self,
-        image_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(image_id.into());
-        self
-    }
-    /// Sets `instance_mode`.
-    pub fn with_instance_mode(
-        mut self,
-        instance_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_mode = ::std::option::Option::Some(instance_mode.into());
-        self
-    }
-    /// Sets `product_id`.
-    pub fn with_product_id(
-        mut self,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_id = ::std::option::Option::Some(product_id.into());
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `user_license_agreement`.
-    pub fn with_user_license_agreement(
-        mut self,
-        user_license_agreement: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_license_agreement = ::std::option::Option::Some(
-            user_license_agreement.into(),
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MarketplaceEngineProduct { plain with_agreements(agreements : ::std::vec::Vec <
+    Agreement >) " Sets `agreements`.", into with_bp_domain_id(bp_domain_id :
+    ::std::string::String) " Sets `bp_domain_id`.", into with_bp_name(bp_name :
+    ::std::string::String) " Sets `bp_name`.", into with_engine_id(engine_id :
+    ::std::string::String) " Sets `engine_id`.", into with_engine_version(engine_version
+    : ::std::string::String) " Sets `engine_version`.", into with_image_id(image_id :
+    ::std::string::String) " Sets `image_id`.", into with_instance_mode(instance_mode :
+    ::std::string::String) " Sets `instance_mode`.", into with_product_id(product_id :
+    ::std::string::String) " Sets `product_id`.", into with_spec_code(spec_code :
+    ::std::string::String) " Sets `spec_code`.", into
+    with_user_license_agreement(user_license_agreement : ::std::string::String)
+    " Sets `user_license_agreement`." }
+);
 
 ::hwcloud_runtime::object!(
     MarketplaceEngineProduct { "agreements" => agreements, "bp_domain_id" =>
@@ -532,22 +426,14 @@ impl MarketplaceEngineProductsResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `marketplace_engine_products`.
-    pub fn with_marketplace_engine_products(
-        mut self,
-        marketplace_engine_products: ::std::vec::Vec<MarketplaceEngineProduct>,
-    ) -> Self {
-        self.marketplace_engine_products = ::std::option::Option::Some(
-            marketplace_engine_products,
-        );
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MarketplaceEngineProductsResponse { plain
+    with_marketplace_engine_products(marketplace_engine_products : ::std::vec::Vec <
+    MarketplaceEngineProduct >) " Sets `marketplace_engine_products`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     MarketplaceEngineProductsResponse { "marketplace_engine_products" =>

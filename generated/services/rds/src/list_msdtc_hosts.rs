@@ -221,31 +221,13 @@ impl DbsInstanceHostInfoResult {
             id: ::std::option::Option::None,
         }
     }
-    /// Sets `host`.
-    pub fn with_host(
-        mut self,
-        host: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host = ::std::option::Option::Some(host.into());
-        self
-    }
-    /// Sets `host_name`.
-    pub fn with_host_name(
-        mut self,
-        host_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host_name = ::std::option::Option::Some(host_name.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    DbsInstanceHostInfoResult { into with_host(host : ::std::string::String)
+    " Sets `host`.", into with_host_name(host_name : ::std::string::String)
+    " Sets `host_name`.", into with_id(id : ::std::string::String) " Sets `id`." }
+);
 
 ::hwcloud_runtime::object!(
     DbsInstanceHostInfoResult { "host" => host, "host_name" => host_name, "id" => id }
@@ -269,23 +251,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -309,20 +281,13 @@ impl SqlserverQueryMsdtcResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `hosts`.
-    pub fn with_hosts(
-        mut self,
-        hosts: ::std::vec::Vec<DbsInstanceHostInfoResult>,
-    ) -> Self {
-        self.hosts = ::std::option::Option::Some(hosts);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SqlserverQueryMsdtcResponseBody { plain with_hosts(hosts : ::std::vec::Vec <
+    DbsInstanceHostInfoResult >) " Sets `hosts`.", plain with_total_count(total_count :
+    i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     SqlserverQueryMsdtcResponseBody { "hosts" => hosts, "total_count" => total_count }

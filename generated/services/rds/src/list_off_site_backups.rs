@@ -364,15 +364,11 @@ impl BackupDatabase {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    BackupDatabase { into with_name(name : ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(BackupDatabase { "name" => name });
 
@@ -394,23 +390,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -434,20 +420,13 @@ impl ListOffSiteBackupsResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `backups`.
-    pub fn with_backups(
-        mut self,
-        backups: ::std::vec::Vec<OffSiteBackupForList>,
-    ) -> Self {
-        self.backups = ::std::option::Option::Some(backups);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListOffSiteBackupsResponseBody { plain with_backups(backups : ::std::vec::Vec <
+    OffSiteBackupForList >) " Sets `backups`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListOffSiteBackupsResponseBody { "backups" => backups, "total_count" => total_count }
@@ -473,58 +452,10 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Status { Building => "BUILDING", Completed => "COMPLETED", Failed => "FAILED",
+    Deleting => "DELETING" }
+);
 
 /// 备份类型,取值:
 ///
@@ -542,54 +473,7 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Incremental => "incremental",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "incremental" => Self::Incremental,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Type { Auto => "auto", Incremental => "incremental" });
 
 /// 跨区域备份信息。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -648,77 +532,21 @@ impl OffSiteBackupForList {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `associated_with_ddm`.
-    pub fn with_associated_with_ddm(mut self, associated_with_ddm: bool) -> Self {
-        self.associated_with_ddm = ::std::option::Option::Some(associated_with_ddm);
-        self
-    }
-    /// Sets `begin_time`.
-    pub fn with_begin_time(
-        mut self,
-        begin_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.begin_time = ::std::option::Option::Some(begin_time.into());
-        self
-    }
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: ::std::vec::Vec<BackupDatabase>) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: ParaGroupDatastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `end_time`.
-    pub fn with_end_time(
-        mut self,
-        end_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_id`.
-    pub fn with_instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, status: Status) -> Self {
-        self.status = ::std::option::Option::Some(status);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OffSiteBackupForList { plain with_associated_with_ddm(associated_with_ddm : bool)
+    " Sets `associated_with_ddm`.", into with_begin_time(begin_time :
+    ::std::string::String) " Sets `begin_time`.", plain with_databases(databases :
+    ::std::vec::Vec < BackupDatabase >) " Sets `databases`.", plain
+    with_datastore(datastore : ParaGroupDatastore) " Sets `datastore`.", into
+    with_end_time(end_time : ::std::string::String) " Sets `end_time`.", into with_id(id
+    : ::std::string::String) " Sets `id`.", into with_instance_id(instance_id :
+    ::std::string::String) " Sets `instance_id`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", plain with_size(size : i64) " Sets `size`.",
+    plain with_status(status : Status) " Sets `status`.", plain with_type(r#type : Type)
+    " Sets `type`." }
+);
 
 ::hwcloud_runtime::object!(
     OffSiteBackupForList { "associated_with_ddm" => associated_with_ddm, "begin_time" =>
@@ -745,58 +573,10 @@ pub enum ParaGroupDatastoreType {
     Unknown(::std::string::String),
 }
 
-impl ParaGroupDatastoreType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ParaGroupDatastoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ParaGroupDatastoreType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ParaGroupDatastoreType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ParaGroupDatastoreType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    ParaGroupDatastoreType { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer =>
+    "SQLServer", MariaDb => "MariaDB" }
+);
 
 /// The `ParaGroupDatastore` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -820,20 +600,13 @@ impl ParaGroupDatastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: ParaGroupDatastoreType) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ParaGroupDatastore { plain with_type(r#type : ParaGroupDatastoreType)
+    " Sets `type`.", into with_version(version : ::std::string::String)
+    " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     ParaGroupDatastore { "type" => r#type, "version" => version }
@@ -853,51 +626,6 @@ pub enum BackupType {
     Unknown(::std::string::String),
 }
 
-impl BackupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Incremental => "incremental",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for BackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "incremental" => Self::Incremental,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for BackupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BackupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    BackupType { Auto => "auto", Incremental => "incremental" }
+);

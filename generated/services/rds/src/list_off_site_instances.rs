@@ -235,23 +235,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -277,22 +267,14 @@ impl OffSiteInstanceListResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `offsite_backup_instances`.
-    pub fn with_offsite_backup_instances(
-        mut self,
-        offsite_backup_instances: ::std::vec::Vec<OffsiteBackupInstance>,
-    ) -> Self {
-        self.offsite_backup_instances = ::std::option::Option::Some(
-            offsite_backup_instances,
-        );
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OffSiteInstanceListResponseBody { plain
+    with_offsite_backup_instances(offsite_backup_instances : ::std::vec::Vec <
+    OffsiteBackupInstance >) " Sets `offsite_backup_instances`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     OffSiteInstanceListResponseBody { "offsite_backup_instances" =>
@@ -317,58 +299,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::PostgreSql => "PostgreSQL",
-            Self::SqlServer => "SQLServer",
-            Self::MariaDb => "MariaDB",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "MySQL" => Self::MySql,
-            "PostgreSQL" => Self::PostgreSql,
-            "SQLServer" => Self::SqlServer,
-            "MariaDB" => Self::MariaDb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer => "SQLServer",
+    MariaDb => "MariaDB" }
+);
 
 /// The `ParaGroupDatastore` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -392,20 +326,12 @@ impl ParaGroupDatastore {
             version: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ParaGroupDatastore { plain with_type(r#type : Type) " Sets `type`.", into
+    with_version(version : ::std::string::String) " Sets `version`." }
+);
 
 ::hwcloud_runtime::object!(
     ParaGroupDatastore { "type" => r#type, "version" => version }
@@ -447,67 +373,20 @@ impl OffsiteBackupInstance {
             source_region: ::std::option::Option::None,
         }
     }
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: ParaGroupDatastore) -> Self {
-        self.datastore = ::std::option::Option::Some(datastore);
-        self
-    }
-    /// Sets `destination_project_id`.
-    pub fn with_destination_project_id(
-        mut self,
-        destination_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_project_id = ::std::option::Option::Some(
-            destination_project_id.into(),
-        );
-        self
-    }
-    /// Sets `destination_region`.
-    pub fn with_destination_region(
-        mut self,
-        destination_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_region = ::std::option::Option::Some(destination_region.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i64) -> Self {
-        self.keep_days = ::std::option::Option::Some(keep_days);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `source_project_id`.
-    pub fn with_source_project_id(
-        mut self,
-        source_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_project_id = ::std::option::Option::Some(source_project_id.into());
-        self
-    }
-    /// Sets `source_region`.
-    pub fn with_source_region(
-        mut self,
-        source_region: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_region = ::std::option::Option::Some(source_region.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    OffsiteBackupInstance { plain with_datastore(datastore : ParaGroupDatastore)
+    " Sets `datastore`.", into with_destination_project_id(destination_project_id :
+    ::std::string::String) " Sets `destination_project_id`.", into
+    with_destination_region(destination_region : ::std::string::String)
+    " Sets `destination_region`.", into with_id(id : ::std::string::String)
+    " Sets `id`.", plain with_keep_days(keep_days : i64) " Sets `keep_days`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", into
+    with_source_project_id(source_project_id : ::std::string::String)
+    " Sets `source_project_id`.", into with_source_region(source_region :
+    ::std::string::String) " Sets `source_region`." }
+);
 
 ::hwcloud_runtime::object!(
     OffsiteBackupInstance { "datastore" => datastore, "destination_project_id" =>
@@ -530,51 +409,4 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });

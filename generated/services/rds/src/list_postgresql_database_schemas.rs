@@ -239,23 +239,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -281,20 +271,13 @@ impl ListDatabaseSchemaResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `database_schemas`.
-    pub fn with_database_schemas(
-        mut self,
-        database_schemas: ::std::vec::Vec<PostgresqlDatabaseForListSchema>,
-    ) -> Self {
-        self.database_schemas = ::std::option::Option::Some(database_schemas);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListDatabaseSchemaResponseBody { plain with_database_schemas(database_schemas :
+    ::std::vec::Vec < PostgresqlDatabaseForListSchema >) " Sets `database_schemas`.",
+    plain with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListDatabaseSchemaResponseBody { "database_schemas" => database_schemas,
@@ -319,23 +302,13 @@ impl PostgresqlDatabaseForListSchema {
             schema_name: ::std::option::Option::None,
         }
     }
-    /// Sets `owner`.
-    pub fn with_owner(
-        mut self,
-        owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(owner.into());
-        self
-    }
-    /// Sets `schema_name`.
-    pub fn with_schema_name(
-        mut self,
-        schema_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema_name = ::std::option::Option::Some(schema_name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlDatabaseForListSchema { into with_owner(owner : ::std::string::String)
+    " Sets `owner`.", into with_schema_name(schema_name : ::std::string::String)
+    " Sets `schema_name`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlDatabaseForListSchema { "owner" => owner, "schema_name" => schema_name }

@@ -261,23 +261,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -313,52 +303,17 @@ impl PostgresqlListDatabase {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `character_set`.
-    pub fn with_character_set(
-        mut self,
-        character_set: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.character_set = ::std::option::Option::Some(character_set.into());
-        self
-    }
-    /// Sets `collate_set`.
-    pub fn with_collate_set(
-        mut self,
-        collate_set: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collate_set = ::std::option::Option::Some(collate_set.into());
-        self
-    }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `owner`.
-    pub fn with_owner(
-        mut self,
-        owner: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(owner.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = ::std::option::Option::Some(size);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlListDatabase { into with_character_set(character_set :
+    ::std::string::String) " Sets `character_set`.", into with_collate_set(collate_set :
+    ::std::string::String) " Sets `collate_set`.", into with_comment(comment :
+    ::std::string::String) " Sets `comment`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_owner(owner :
+    ::std::string::String) " Sets `owner`.", plain with_size(size : i64) " Sets `size`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlListDatabase { "character_set" => character_set, "collate_set" =>
@@ -383,20 +338,13 @@ impl PostgresqlListDatabaseResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<PostgresqlListDatabase>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlListDatabaseResponseBody { plain with_databases(databases : ::std::vec::Vec
+    < PostgresqlListDatabase >) " Sets `databases`.", plain with_total_count(total_count
+    : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlListDatabaseResponseBody { "databases" => databases, "total_count" =>

@@ -255,23 +255,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -295,17 +285,13 @@ impl PostgresqlListDbUserResponseBody {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
-    /// Sets `users`.
-    pub fn with_users(mut self, users: ::std::vec::Vec<PostgresqlUserForList>) -> Self {
-        self.users = ::std::option::Option::Some(users);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlListDbUserResponseBody { plain with_total_count(total_count : i32)
+    " Sets `total_count`.", plain with_users(users : ::std::vec::Vec <
+    PostgresqlUserForList >) " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlListDbUserResponseBody { "total_count" => total_count, "users" => users }
@@ -335,36 +321,15 @@ impl PostgresqlUserForList {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `attributes`.
-    pub fn with_attributes(mut self, attributes: ::serde_json::Value) -> Self {
-        self.attributes = ::std::option::Option::Some(attributes);
-        self
-    }
-    /// Sets `comment`.
-    pub fn with_comment(
-        mut self,
-        comment: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(comment.into());
-        self
-    }
-    /// Sets `memberof`.
-    pub fn with_memberof(
-        mut self,
-        memberof: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.memberof = ::std::option::Option::Some(memberof);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlUserForList { plain with_attributes(attributes : ::serde_json::Value)
+    " Sets `attributes`.", into with_comment(comment : ::std::string::String)
+    " Sets `comment`.", plain with_memberof(memberof : ::std::vec::Vec <
+    ::std::string::String >) " Sets `memberof`.", into with_name(name :
+    ::std::string::String) " Sets `name`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlUserForList { "attributes" => attributes, "comment" => comment, "memberof"

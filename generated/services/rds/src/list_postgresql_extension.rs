@@ -264,23 +264,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -304,20 +294,13 @@ impl Extensions {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `extensions`.
-    pub fn with_extensions(
-        mut self,
-        extensions: ::std::vec::Vec<ExtensionsResponse>,
-    ) -> Self {
-        self.extensions = ::std::option::Option::Some(extensions);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Extensions { plain with_extensions(extensions : ::std::vec::Vec < ExtensionsResponse
+    >) " Sets `extensions`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     Extensions { "extensions" => extensions, "total_count" => total_count }
@@ -356,62 +339,18 @@ impl ExtensionsResponse {
             version_update: ::std::option::Option::None,
         }
     }
-    /// Sets `created`.
-    pub fn with_created(mut self, created: bool) -> Self {
-        self.created = ::std::option::Option::Some(created);
-        self
-    }
-    /// Sets `database_name`.
-    pub fn with_database_name(
-        mut self,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_name = ::std::option::Option::Some(database_name.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `shared_preload_libraries`.
-    pub fn with_shared_preload_libraries(
-        mut self,
-        shared_preload_libraries: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shared_preload_libraries = ::std::option::Option::Some(
-            shared_preload_libraries.into(),
-        );
-        self
-    }
-    /// Sets `version`.
-    pub fn with_version(
-        mut self,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
-        self
-    }
-    /// Sets `version_update`.
-    pub fn with_version_update(
-        mut self,
-        version_update: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version_update = ::std::option::Option::Some(version_update.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ExtensionsResponse { plain with_created(created : bool) " Sets `created`.", into
+    with_database_name(database_name : ::std::string::String) " Sets `database_name`.",
+    into with_description(description : ::std::string::String) " Sets `description`.",
+    into with_name(name : ::std::string::String) " Sets `name`.", into
+    with_shared_preload_libraries(shared_preload_libraries : ::std::string::String)
+    " Sets `shared_preload_libraries`.", into with_version(version :
+    ::std::string::String) " Sets `version`.", into with_version_update(version_update :
+    ::std::string::String) " Sets `version_update`." }
+);
 
 ::hwcloud_runtime::object!(
     ExtensionsResponse { "created" => created, "database_name" => database_name,

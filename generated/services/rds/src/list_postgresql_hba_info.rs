@@ -190,60 +190,17 @@ impl PostgresqlHbaConf {
             user: ::std::option::Option::None,
         }
     }
-    /// Sets `address`.
-    pub fn with_address(
-        mut self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(address.into());
-        self
-    }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `mask`.
-    pub fn with_mask(
-        mut self,
-        mask: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mask = ::std::option::Option::Some(mask.into());
-        self
-    }
-    /// Sets `method`.
-    pub fn with_method(
-        mut self,
-        method: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.method = ::std::option::Option::Some(method.into());
-        self
-    }
-    /// Sets `priority`.
-    pub fn with_priority(mut self, priority: i32) -> Self {
-        self.priority = ::std::option::Option::Some(priority);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `user`.
-    pub fn with_user(
-        mut self,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user = ::std::option::Option::Some(user.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgresqlHbaConf { into with_address(address : ::std::string::String)
+    " Sets `address`.", into with_database(database : ::std::string::String)
+    " Sets `database`.", into with_mask(mask : ::std::string::String) " Sets `mask`.",
+    into with_method(method : ::std::string::String) " Sets `method`.", plain
+    with_priority(priority : i32) " Sets `priority`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`.", into with_user(user : ::std::string::String)
+    " Sets `user`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgresqlHbaConf { "address" => address, "database" => database, "mask" => mask,

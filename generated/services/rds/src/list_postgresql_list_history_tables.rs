@@ -237,28 +237,14 @@ impl PostgreSqlHistoryDatabase {
             total_tables: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `schemas`.
-    pub fn with_schemas(
-        mut self,
-        schemas: ::std::vec::Vec<PostgreSqlHistorySchema>,
-    ) -> Self {
-        self.schemas = ::std::option::Option::Some(schemas);
-        self
-    }
-    /// Sets `total_tables`.
-    pub fn with_total_tables(mut self, total_tables: i32) -> Self {
-        self.total_tables = ::std::option::Option::Some(total_tables);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistoryDatabase { into with_name(name : ::std::string::String)
+    " Sets `name`.", plain with_schemas(schemas : ::std::vec::Vec <
+    PostgreSqlHistorySchema >) " Sets `schemas`.", plain with_total_tables(total_tables :
+    i32) " Sets `total_tables`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlHistoryDatabase { "name" => name, "schemas" => schemas, "total_tables" =>
@@ -286,28 +272,14 @@ impl PostgreSqlHistorySchema {
             total_tables: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `tables`.
-    pub fn with_tables(
-        mut self,
-        tables: ::std::vec::Vec<PostgreSqlHistoryTable>,
-    ) -> Self {
-        self.tables = ::std::option::Option::Some(tables);
-        self
-    }
-    /// Sets `total_tables`.
-    pub fn with_total_tables(mut self, total_tables: i32) -> Self {
-        self.total_tables = ::std::option::Option::Some(total_tables);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistorySchema { into with_name(name : ::std::string::String)
+    " Sets `name`.", plain with_tables(tables : ::std::vec::Vec < PostgreSqlHistoryTable
+    >) " Sets `tables`.", plain with_total_tables(total_tables : i32)
+    " Sets `total_tables`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlHistorySchema { "name" => name, "tables" => tables, "total_tables" =>
@@ -329,15 +301,12 @@ impl PostgreSqlHistoryTable {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistoryTable { into with_name(name : ::std::string::String) " Sets `name`."
+    }
+);
 
 ::hwcloud_runtime::object!(PostgreSqlHistoryTable { "name" => name });
 
@@ -365,36 +334,15 @@ impl PostgreSqlHistoryTableInstance {
             total_tables: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<PostgreSqlHistoryDatabase>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `total_tables`.
-    pub fn with_total_tables(mut self, total_tables: i32) -> Self {
-        self.total_tables = ::std::option::Option::Some(total_tables);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistoryTableInstance { plain with_databases(databases : ::std::vec::Vec <
+    PostgreSqlHistoryDatabase >) " Sets `databases`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", plain with_total_tables(total_tables : i32) " Sets `total_tables`."
+    }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlHistoryTableInstance { "databases" => databases, "id" => id, "name" =>
@@ -434,31 +382,15 @@ impl PostgreSqlHistoryTableRequest {
             table_name_like: ::std::option::Option::None,
         }
     }
-    /// Sets `database_name_like`.
-    pub fn with_database_name_like(
-        mut self,
-        database_name_like: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_name_like = ::std::option::Option::Some(database_name_like.into());
-        self
-    }
-    /// Sets `instance_name_like`.
-    pub fn with_instance_name_like(
-        mut self,
-        instance_name_like: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name_like = ::std::option::Option::Some(instance_name_like.into());
-        self
-    }
-    /// Sets `table_name_like`.
-    pub fn with_table_name_like(
-        mut self,
-        table_name_like: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_name_like = ::std::option::Option::Some(table_name_like.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistoryTableRequest { into with_database_name_like(database_name_like :
+    ::std::string::String) " Sets `database_name_like`.", into
+    with_instance_name_like(instance_name_like : ::std::string::String)
+    " Sets `instance_name_like`.", into with_table_name_like(table_name_like :
+    ::std::string::String) " Sets `table_name_like`." }
+);
 
 ::hwcloud_runtime::serialize!(
     PostgreSqlHistoryTableRequest { opt "database_name_like" => database_name_like, req
@@ -486,20 +418,13 @@ impl PostgreSqlHistoryTableResponse {
             table_limit: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<PostgreSqlHistoryTableInstance>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `table_limit`.
-    pub fn with_table_limit(mut self, table_limit: i32) -> Self {
-        self.table_limit = ::std::option::Option::Some(table_limit);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    PostgreSqlHistoryTableResponse { plain with_instances(instances : ::std::vec::Vec <
+    PostgreSqlHistoryTableInstance >) " Sets `instances`.", plain
+    with_table_limit(table_limit : i32) " Sets `table_limit`." }
+);
 
 ::hwcloud_runtime::object!(
     PostgreSqlHistoryTableResponse { "instances" => instances, "table_limit" =>

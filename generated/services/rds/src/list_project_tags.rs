@@ -192,23 +192,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -232,23 +222,13 @@ impl ProjectTagInfoResponse {
             values: ::std::option::Option::None,
         }
     }
-    /// Sets `key`.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(key.into());
-        self
-    }
-    /// Sets `values`.
-    pub fn with_values(
-        mut self,
-        values: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.values = ::std::option::Option::Some(values);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ProjectTagInfoResponse { into with_key(key : ::std::string::String) " Sets `key`.",
+    plain with_values(values : ::std::vec::Vec < ::std::string::String >)
+    " Sets `values`." }
+);
 
 ::hwcloud_runtime::object!(ProjectTagInfoResponse { "key" => key, "values" => values });
 
@@ -267,12 +247,12 @@ impl ProjectTagResponse {
             tags: ::std::option::Option::None,
         }
     }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: ::std::vec::Vec<ProjectTagInfoResponse>) -> Self {
-        self.tags = ::std::option::Option::Some(tags);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ProjectTagResponse { plain with_tags(tags : ::std::vec::Vec < ProjectTagInfoResponse
+    >) " Sets `tags`." }
+);
 
 ::hwcloud_runtime::object!(ProjectTagResponse { "tags" => tags });
 

@@ -285,44 +285,15 @@ impl InstanceInfo {
             weight: ::std::option::Option::None,
         }
     }
-    /// Sets `available_zones`.
-    pub fn with_available_zones(
-        mut self,
-        available_zones: ::std::vec::Vec<MysqlAvailableZoneInfo>,
-    ) -> Self {
-        self.available_zones = ::std::option::Option::Some(available_zones);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `weight`.
-    pub fn with_weight(mut self, weight: i32) -> Self {
-        self.weight = ::std::option::Option::Some(weight);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    InstanceInfo { plain with_available_zones(available_zones : ::std::vec::Vec <
+    MysqlAvailableZoneInfo >) " Sets `available_zones`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_status(status : ::std::string::String) " Sets `status`.",
+    plain with_weight(weight : i32) " Sets `weight`." }
+);
 
 ::hwcloud_runtime::object!(
     InstanceInfo { "available_zones" => available_zones, "id" => id, "name" => name,
@@ -347,23 +318,13 @@ impl MysqlAvailableZoneInfo {
             description: ::std::option::Option::None,
         }
     }
-    /// Sets `code`.
-    pub fn with_code(
-        mut self,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(code.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(
-        mut self,
-        description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(description.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlAvailableZoneInfo { into with_code(code : ::std::string::String)
+    " Sets `code`.", into with_description(description : ::std::string::String)
+    " Sets `description`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlAvailableZoneInfo { "code" => code, "description" => description }
@@ -387,23 +348,13 @@ impl MysqlErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -423,54 +374,7 @@ pub enum GroupType {
     Unknown(::std::string::String),
 }
 
-impl GroupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X86 => "X86",
-            Self::Ram => "RAM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for GroupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "X86" => Self::X86,
-            "RAM" => Self::Ram,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for GroupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for GroupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(GroupType { X86 => "X86", Ram => "RAM" });
 
 /// 数据库代理规格信息。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -492,20 +396,12 @@ impl FlavorInfo {
             group_type: ::std::option::Option::None,
         }
     }
-    /// Sets `code`.
-    pub fn with_code(
-        mut self,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(code.into());
-        self
-    }
-    /// Sets `group_type`.
-    pub fn with_group_type(mut self, group_type: GroupType) -> Self {
-        self.group_type = ::std::option::Option::Some(group_type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    FlavorInfo { into with_code(code : ::std::string::String) " Sets `code`.", plain
+    with_group_type(group_type : GroupType) " Sets `group_type`." }
+);
 
 ::hwcloud_runtime::object!(FlavorInfo { "code" => code, "group_type" => group_type });
 
@@ -548,44 +444,14 @@ impl Node {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `az_code`.
-    pub fn with_az_code(
-        mut self,
-        az_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.az_code = ::std::option::Option::Some(az_code.into());
-        self
-    }
-    /// Sets `frozen_flag`.
-    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
-        self.frozen_flag = ::std::option::Option::Some(frozen_flag);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn with_role(
-        mut self,
-        role: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(role.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    Node { into with_az_code(az_code : ::std::string::String) " Sets `az_code`.", plain
+    with_frozen_flag(frozen_flag : i32) " Sets `frozen_flag`.", into with_id(id :
+    ::std::string::String) " Sets `id`.", into with_role(role : ::std::string::String)
+    " Sets `role`.", into with_status(status : ::std::string::String) " Sets `status`." }
+);
 
 ::hwcloud_runtime::object!(
     Node { "az_code" => az_code, "frozen_flag" => frozen_flag, "id" => id, "role" =>
@@ -606,54 +472,9 @@ pub enum SecondsLevelMonitorFunStatus {
     Unknown(::std::string::String),
 }
 
-impl SecondsLevelMonitorFunStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::On => "on",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SecondsLevelMonitorFunStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => Self::Off,
-            "on" => Self::On,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for SecondsLevelMonitorFunStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SecondsLevelMonitorFunStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SecondsLevelMonitorFunStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    SecondsLevelMonitorFunStatus { Off => "off", On => "on" }
+);
 
 /// 数据库代理信息。
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -766,208 +587,40 @@ impl ProxyInfo {
             transaction_split: ::std::option::Option::None,
         }
     }
-    /// Sets `address`.
-    pub fn with_address(
-        mut self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(address.into());
-        self
-    }
-    /// Sets `alt_flag`.
-    pub fn with_alt_flag(mut self, alt_flag: bool) -> Self {
-        self.alt_flag = ::std::option::Option::Some(alt_flag);
-        self
-    }
-    /// Sets `connection_pool_type`.
-    pub fn with_connection_pool_type(
-        mut self,
-        connection_pool_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connection_pool_type = ::std::option::Option::Some(
-            connection_pool_type.into(),
-        );
-        self
-    }
-    /// Sets `cpu`.
-    pub fn with_cpu(
-        mut self,
-        cpu: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cpu = ::std::option::Option::Some(cpu.into());
-        self
-    }
-    /// Sets `delay_threshold_in_seconds`.
-    pub fn with_delay_threshold_in_seconds(
-        mut self,
-        delay_threshold_in_seconds: i32,
-    ) -> Self {
-        self.delay_threshold_in_seconds = ::std::option::Option::Some(
-            delay_threshold_in_seconds,
-        );
-        self
-    }
-    /// Sets `dns_name`.
-    pub fn with_dns_name(
-        mut self,
-        dns_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dns_name = ::std::option::Option::Some(dns_name.into());
-        self
-    }
-    /// Sets `flavor_info`.
-    pub fn with_flavor_info(mut self, flavor_info: FlavorInfo) -> Self {
-        self.flavor_info = ::std::option::Option::Some(flavor_info);
-        self
-    }
-    /// Sets `force_read_only`.
-    pub fn with_force_read_only(mut self, force_read_only: bool) -> Self {
-        self.force_read_only = ::std::option::Option::Some(force_read_only);
-        self
-    }
-    /// Sets `mem`.
-    pub fn with_mem(
-        mut self,
-        mem: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mem = ::std::option::Option::Some(mem.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn with_mode(
-        mut self,
-        mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mode = ::std::option::Option::Some(mode.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `node_num`.
-    pub fn with_node_num(mut self, node_num: i32) -> Self {
-        self.node_num = ::std::option::Option::Some(node_num);
-        self
-    }
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: ::std::vec::Vec<Node>) -> Self {
-        self.nodes = ::std::option::Option::Some(nodes);
-        self
-    }
-    /// Sets `pay_mode`.
-    pub fn with_pay_mode(
-        mut self,
-        pay_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_mode = ::std::option::Option::Some(pay_mode.into());
-        self
-    }
-    /// Sets `pool_id`.
-    pub fn with_pool_id(
-        mut self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pool_id = ::std::option::Option::Some(pool_id.into());
-        self
-    }
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = ::std::option::Option::Some(port);
-        self
-    }
-    /// Sets `proxy_mode`.
-    pub fn with_proxy_mode(
-        mut self,
-        proxy_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.proxy_mode = ::std::option::Option::Some(proxy_mode.into());
-        self
-    }
-    /// Sets `route_mode`.
-    pub fn with_route_mode(mut self, route_mode: i32) -> Self {
-        self.route_mode = ::std::option::Option::Some(route_mode);
-        self
-    }
-    /// Sets `seconds_level_monitor_fun_status`.
-    pub fn with_seconds_level_monitor_fun_status(
-        mut self,
-        seconds_level_monitor_fun_status: SecondsLevelMonitorFunStatus,
-    ) -> Self {
-        self.seconds_level_monitor_fun_status = ::std::option::Option::Some(
-            seconds_level_monitor_fun_status,
-        );
-        self
-    }
-    /// Sets `ssl_option`.
-    pub fn with_ssl_option(mut self, ssl_option: bool) -> Self {
-        self.ssl_option = ::std::option::Option::Some(ssl_option);
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(status.into());
-        self
-    }
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(
-        mut self,
-        subnet_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(subnet_id.into());
-        self
-    }
-    /// Sets `support_balance_route_mode`.
-    pub fn with_support_balance_route_mode(
-        mut self,
-        support_balance_route_mode: bool,
-    ) -> Self {
-        self.support_balance_route_mode = ::std::option::Option::Some(
-            support_balance_route_mode,
-        );
-        self
-    }
-    /// Sets `support_proxy_ssl`.
-    pub fn with_support_proxy_ssl(mut self, support_proxy_ssl: bool) -> Self {
-        self.support_proxy_ssl = ::std::option::Option::Some(support_proxy_ssl);
-        self
-    }
-    /// Sets `support_switch_connection_pool_type`.
-    pub fn with_support_switch_connection_pool_type(
-        mut self,
-        support_switch_connection_pool_type: bool,
-    ) -> Self {
-        self.support_switch_connection_pool_type = ::std::option::Option::Some(
-            support_switch_connection_pool_type,
-        );
-        self
-    }
-    /// Sets `support_transaction_split`.
-    pub fn with_support_transaction_split(
-        mut self,
-        support_transaction_split: bool,
-    ) -> Self {
-        self.support_transaction_split = ::std::option::Option::Some(
-            support_transaction_split,
-        );
-        self
-    }
-    /// Sets `transaction_split`.
-    pub fn with_transaction_split(
-        mut self,
-        transaction_split: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_split = ::std::option::Option::Some(transaction_split.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ProxyInfo { into with_address(address : ::std::string::String) " Sets `address`.",
+    plain with_alt_flag(alt_flag : bool) " Sets `alt_flag`.", into
+    with_connection_pool_type(connection_pool_type : ::std::string::String)
+    " Sets `connection_pool_type`.", into with_cpu(cpu : ::std::string::String)
+    " Sets `cpu`.", plain with_delay_threshold_in_seconds(delay_threshold_in_seconds :
+    i32) " Sets `delay_threshold_in_seconds`.", into with_dns_name(dns_name :
+    ::std::string::String) " Sets `dns_name`.", plain with_flavor_info(flavor_info :
+    FlavorInfo) " Sets `flavor_info`.", plain with_force_read_only(force_read_only :
+    bool) " Sets `force_read_only`.", into with_mem(mem : ::std::string::String)
+    " Sets `mem`.", into with_mode(mode : ::std::string::String) " Sets `mode`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", plain with_node_num(node_num
+    : i32) " Sets `node_num`.", plain with_nodes(nodes : ::std::vec::Vec < Node >)
+    " Sets `nodes`.", into with_pay_mode(pay_mode : ::std::string::String)
+    " Sets `pay_mode`.", into with_pool_id(pool_id : ::std::string::String)
+    " Sets `pool_id`.", plain with_port(port : i32) " Sets `port`.", into
+    with_proxy_mode(proxy_mode : ::std::string::String) " Sets `proxy_mode`.", plain
+    with_route_mode(route_mode : i32) " Sets `route_mode`.", plain
+    with_seconds_level_monitor_fun_status(seconds_level_monitor_fun_status :
+    SecondsLevelMonitorFunStatus) " Sets `seconds_level_monitor_fun_status`.", plain
+    with_ssl_option(ssl_option : bool) " Sets `ssl_option`.", into with_status(status :
+    ::std::string::String) " Sets `status`.", into with_subnet_id(subnet_id :
+    ::std::string::String) " Sets `subnet_id`.", plain
+    with_support_balance_route_mode(support_balance_route_mode : bool)
+    " Sets `support_balance_route_mode`.", plain with_support_proxy_ssl(support_proxy_ssl
+    : bool) " Sets `support_proxy_ssl`.", plain
+    with_support_switch_connection_pool_type(support_switch_connection_pool_type : bool)
+    " Sets `support_switch_connection_pool_type`.", plain
+    with_support_transaction_split(support_transaction_split : bool)
+    " Sets `support_transaction_split`.", into with_transaction_split(transaction_split :
+    ::std::string::String) " Sets `transaction_split`." }
+);
 
 ::hwcloud_runtime::object!(
     ProxyInfo { "address" => address, "alt_flag" => alt_flag, "connection_pool_type" =>
@@ -1008,35 +661,16 @@ impl QueryProxyResponseV3 {
             readonly_instances: ::std::option::Option::None,
         }
     }
-    /// Sets `master_instance`.
-    pub fn with_master_instance(mut self, master_instance: InstanceInfo) -> Self {
-        self.master_instance = ::std::option::Option::Some(master_instance);
-        self
-    }
-    /// Sets `proxy`.
-    pub fn with_proxy(mut self, proxy: ProxyInfo) -> Self {
-        self.proxy = ::std::option::Option::Some(proxy);
-        self
-    }
-    /// Sets `proxy_security_group_check_result`.
-    pub fn with_proxy_security_group_check_result(
-        mut self,
-        proxy_security_group_check_result: bool,
-    ) -> Self {
-        self.proxy_security_group_check_result = ::std::option::Option::Some(
-            proxy_security_group_check_result,
-        );
-        self
-    }
-    /// Sets `readonly_instances`.
-    pub fn with_readonly_instances(
-        mut self,
-        readonly_instances: ::std::vec::Vec<InstanceInfo>,
-    ) -> Self {
-        self.readonly_instances = ::std::option::Option::Some(readonly_instances);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryProxyResponseV3 { plain with_master_instance(master_instance : InstanceInfo)
+    " Sets `master_instance`.", plain with_proxy(proxy : ProxyInfo) " Sets `proxy`.",
+    plain with_proxy_security_group_check_result(proxy_security_group_check_result :
+    bool) " Sets `proxy_security_group_check_result`.", plain
+    with_readonly_instances(readonly_instances : ::std::vec::Vec < InstanceInfo >)
+    " Sets `readonly_instances`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryProxyResponseV3 { "master_instance" => master_instance, "proxy" => proxy,
@@ -1070,35 +704,16 @@ impl QueryRdSforMySqlProxyResponse {
             support_balance_route_mode_for_favored_version: ::std::option::Option::None,
         }
     }
-    /// Sets `max_proxy_node_num`.
-    pub fn with_max_proxy_node_num(mut self, max_proxy_node_num: i32) -> Self {
-        self.max_proxy_node_num = ::std::option::Option::Some(max_proxy_node_num);
-        self
-    }
-    /// Sets `max_proxy_num`.
-    pub fn with_max_proxy_num(mut self, max_proxy_num: i32) -> Self {
-        self.max_proxy_num = ::std::option::Option::Some(max_proxy_num);
-        self
-    }
-    /// Sets `proxy_query_info_list`.
-    pub fn with_proxy_query_info_list(
-        mut self,
-        proxy_query_info_list: ::std::vec::Vec<QueryProxyResponseV3>,
-    ) -> Self {
-        self.proxy_query_info_list = ::std::option::Option::Some(proxy_query_info_list);
-        self
-    }
-    /// Sets `support_balance_route_mode_for_favored_version`.
-    pub fn with_support_balance_route_mode_for_favored_version(
-        mut self,
-        support_balance_route_mode_for_favored_version: bool,
-    ) -> Self {
-        self.support_balance_route_mode_for_favored_version = ::std::option::Option::Some(
-            support_balance_route_mode_for_favored_version,
-        );
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryRdSforMySqlProxyResponse { plain with_max_proxy_node_num(max_proxy_node_num :
+    i32) " Sets `max_proxy_node_num`.", plain with_max_proxy_num(max_proxy_num : i32)
+    " Sets `max_proxy_num`.", plain with_proxy_query_info_list(proxy_query_info_list :
+    ::std::vec::Vec < QueryProxyResponseV3 >) " Sets `proxy_query_info_list`.", plain
+    with_support_balance_route_mode_for_favored_version(support_balance_route_mode_for_favored_version
+    : bool) " Sets `support_balance_route_mode_for_favored_version`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryRdSforMySqlProxyResponse { "max_proxy_node_num" => max_proxy_node_num,

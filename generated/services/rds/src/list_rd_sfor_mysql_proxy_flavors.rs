@@ -254,23 +254,13 @@ impl MysqlErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -308,52 +298,15 @@ impl ComputeFlavor {
             mem: ::std::option::Option::None,
         }
     }
-    /// Sets `az_status`.
-    pub fn with_az_status(mut self, az_status: ::serde_json::Value) -> Self {
-        self.az_status = ::std::option::Option::Some(az_status);
-        self
-    }
-    /// Sets `code`.
-    pub fn with_code(
-        mut self,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(code.into());
-        self
-    }
-    /// Sets `cpu`.
-    pub fn with_cpu(
-        mut self,
-        cpu: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cpu = ::std::option::Option::Some(cpu.into());
-        self
-    }
-    /// Sets `db_type`.
-    pub fn with_db_type(
-        mut self,
-        db_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_type = ::std::option::Option::Some(db_type.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `mem`.
-    pub fn with_mem(
-        mut self,
-        mem: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mem = ::std::option::Option::Some(mem.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ComputeFlavor { plain with_az_status(az_status : ::serde_json::Value)
+    " Sets `az_status`.", into with_code(code : ::std::string::String) " Sets `code`.",
+    into with_cpu(cpu : ::std::string::String) " Sets `cpu`.", into with_db_type(db_type
+    : ::std::string::String) " Sets `db_type`.", into with_id(id : ::std::string::String)
+    " Sets `id`.", into with_mem(mem : ::std::string::String) " Sets `mem`." }
+);
 
 ::hwcloud_runtime::object!(
     ComputeFlavor { "az_status" => az_status, "code" => code, "cpu" => cpu, "db_type" =>
@@ -374,54 +327,7 @@ pub enum GroupType {
     Unknown(::std::string::String),
 }
 
-impl GroupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X86 => "x86",
-            Self::Arm => "arm",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for GroupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "x86" => Self::X86,
-            "arm" => Self::Arm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for GroupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for GroupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(GroupType { X86 => "x86", Arm => "arm" });
 
 /// The `compute_flavor_groups` of \[`MysqlProxyFlavorsResponse`\].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -443,20 +349,13 @@ impl ComputeFlavorGroup {
             group_type: ::std::option::Option::None,
         }
     }
-    /// Sets `compute_flavors`.
-    pub fn with_compute_flavors(
-        mut self,
-        compute_flavors: ::std::vec::Vec<ComputeFlavor>,
-    ) -> Self {
-        self.compute_flavors = ::std::option::Option::Some(compute_flavors);
-        self
-    }
-    /// Sets `group_type`.
-    pub fn with_group_type(mut self, group_type: GroupType) -> Self {
-        self.group_type = ::std::option::Option::Some(group_type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ComputeFlavorGroup { plain with_compute_flavors(compute_flavors : ::std::vec::Vec <
+    ComputeFlavor >) " Sets `compute_flavors`.", plain with_group_type(group_type :
+    GroupType) " Sets `group_type`." }
+);
 
 ::hwcloud_runtime::object!(
     ComputeFlavorGroup { "compute_flavors" => compute_flavors, "group_type" => group_type
@@ -480,15 +379,12 @@ impl MysqlProxyFlavorsResponse {
             compute_flavor_groups: ::std::option::Option::None,
         }
     }
-    /// Sets `compute_flavor_groups`.
-    pub fn with_compute_flavor_groups(
-        mut self,
-        compute_flavor_groups: ::std::vec::Vec<ComputeFlavorGroup>,
-    ) -> Self {
-        self.compute_flavor_groups = ::std::option::Option::Some(compute_flavor_groups);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlProxyFlavorsResponse { plain with_compute_flavor_groups(compute_flavor_groups :
+    ::std::vec::Vec < ComputeFlavorGroup >) " Sets `compute_flavor_groups`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlProxyFlavorsResponse { "compute_flavor_groups" => compute_flavor_groups }

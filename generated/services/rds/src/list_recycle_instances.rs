@@ -240,20 +240,13 @@ impl QueryRecycleListRespV3 {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<RecycleInstsanceV3>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    QueryRecycleListRespV3 { plain with_instances(instances : ::std::vec::Vec <
+    RecycleInstsanceV3 >) " Sets `instances`.", plain with_total_count(total_count : i32)
+    " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     QueryRecycleListRespV3 { "instances" => instances, "total_count" => total_count }
@@ -332,139 +325,30 @@ impl RecycleInstsanceV3 {
             volume_type: ::std::option::Option::None,
         }
     }
-    /// Sets `created_at`.
-    pub fn with_created_at(
-        mut self,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(created_at.into());
-        self
-    }
-    /// Sets `data_vip`.
-    pub fn with_data_vip(
-        mut self,
-        data_vip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_vip = ::std::option::Option::Some(data_vip.into());
-        self
-    }
-    /// Sets `data_vip_v6`.
-    pub fn with_data_vip_v6(
-        mut self,
-        data_vip_v6: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_vip_v6 = ::std::option::Option::Some(data_vip_v6.into());
-        self
-    }
-    /// Sets `deleted_at`.
-    pub fn with_deleted_at(
-        mut self,
-        deleted_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.deleted_at = ::std::option::Option::Some(deleted_at.into());
-        self
-    }
-    /// Sets `engine_name`.
-    pub fn with_engine_name(
-        mut self,
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_name = ::std::option::Option::Some(engine_name.into());
-        self
-    }
-    /// Sets `engine_version`.
-    pub fn with_engine_version(
-        mut self,
-        engine_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_version = ::std::option::Option::Some(engine_version.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `ha_mode`.
-    pub fn with_ha_mode(
-        mut self,
-        ha_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ha_mode = ::std::option::Option::Some(ha_mode.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `is_serverless`.
-    pub fn with_is_serverless(mut self, is_serverless: bool) -> Self {
-        self.is_serverless = ::std::option::Option::Some(is_serverless);
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `pay_model`.
-    pub fn with_pay_model(
-        mut self,
-        pay_model: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_model = ::std::option::Option::Some(pay_model.into());
-        self
-    }
-    /// Sets `recycle_backup_id`.
-    pub fn with_recycle_backup_id(
-        mut self,
-        recycle_backup_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recycle_backup_id = ::std::option::Option::Some(recycle_backup_id.into());
-        self
-    }
-    /// Sets `recycle_status`.
-    pub fn with_recycle_status(
-        mut self,
-        recycle_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recycle_status = ::std::option::Option::Some(recycle_status.into());
-        self
-    }
-    /// Sets `retained_until`.
-    pub fn with_retained_until(
-        mut self,
-        retained_until: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.retained_until = ::std::option::Option::Some(retained_until.into());
-        self
-    }
-    /// Sets `volume_size`.
-    pub fn with_volume_size(mut self, volume_size: i32) -> Self {
-        self.volume_size = ::std::option::Option::Some(volume_size);
-        self
-    }
-    /// Sets `volume_type`.
-    pub fn with_volume_type(
-        mut self,
-        volume_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.volume_type = ::std::option::Option::Some(volume_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RecycleInstsanceV3 { into with_created_at(created_at : ::std::string::String)
+    " Sets `created_at`.", into with_data_vip(data_vip : ::std::string::String)
+    " Sets `data_vip`.", into with_data_vip_v6(data_vip_v6 : ::std::string::String)
+    " Sets `data_vip_v6`.", into with_deleted_at(deleted_at : ::std::string::String)
+    " Sets `deleted_at`.", into with_engine_name(engine_name : ::std::string::String)
+    " Sets `engine_name`.", into with_engine_version(engine_version :
+    ::std::string::String) " Sets `engine_version`.", into
+    with_enterprise_project_id(enterprise_project_id : ::std::string::String)
+    " Sets `enterprise_project_id`.", into with_ha_mode(ha_mode : ::std::string::String)
+    " Sets `ha_mode`.", into with_id(id : ::std::string::String) " Sets `id`.", plain
+    with_is_serverless(is_serverless : bool) " Sets `is_serverless`.", into
+    with_name(name : ::std::string::String) " Sets `name`.", into
+    with_pay_model(pay_model : ::std::string::String) " Sets `pay_model`.", into
+    with_recycle_backup_id(recycle_backup_id : ::std::string::String)
+    " Sets `recycle_backup_id`.", into with_recycle_status(recycle_status :
+    ::std::string::String) " Sets `recycle_status`.", into
+    with_retained_until(retained_until : ::std::string::String)
+    " Sets `retained_until`.", plain with_volume_size(volume_size : i32)
+    " Sets `volume_size`.", into with_volume_type(volume_type : ::std::string::String)
+    " Sets `volume_type`." }
+);
 
 ::hwcloud_runtime::object!(
     RecycleInstsanceV3 { "created_at" => created_at, "data_vip" => data_vip,

@@ -220,23 +220,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -260,17 +250,12 @@ impl RestoreTime {
             start_time: ::std::option::Option::None,
         }
     }
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: i64) -> Self {
-        self.end_time = ::std::option::Option::Some(end_time);
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: i64) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    RestoreTime { plain with_end_time(end_time : i64) " Sets `end_time`.", plain
+    with_start_time(start_time : i64) " Sets `start_time`." }
+);
 
 ::hwcloud_runtime::object!(
     RestoreTime { "end_time" => end_time, "start_time" => start_time }
@@ -291,15 +276,12 @@ impl GetRestoreTimeResponse {
             restore_time: ::std::option::Option::None,
         }
     }
-    /// Sets `restore_time`.
-    pub fn with_restore_time(
-        mut self,
-        restore_time: ::std::vec::Vec<RestoreTime>,
-    ) -> Self {
-        self.restore_time = ::std::option::Option::Some(restore_time);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    GetRestoreTimeResponse { plain with_restore_time(restore_time : ::std::vec::Vec <
+    RestoreTime >) " Sets `restore_time`." }
+);
 
 ::hwcloud_runtime::object!(GetRestoreTimeResponse { "restore_time" => restore_time });
 

@@ -261,123 +261,28 @@ impl SimplifiedInstanceEntry {
             volume_type: ::std::option::Option::None,
         }
     }
-    /// Sets `availability_zone_ids`.
-    pub fn with_availability_zone_ids(
-        mut self,
-        availability_zone_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.availability_zone_ids = ::std::option::Option::Some(availability_zone_ids);
-        self
-    }
-    /// Sets `current_actions`.
-    pub fn with_current_actions(
-        mut self,
-        current_actions: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.current_actions = ::std::option::Option::Some(current_actions);
-        self
-    }
-    /// Sets `engine_name`.
-    pub fn with_engine_name(
-        mut self,
-        engine_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_name = ::std::option::Option::Some(engine_name.into());
-        self
-    }
-    /// Sets `engine_version`.
-    pub fn with_engine_version(
-        mut self,
-        engine_version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.engine_version = ::std::option::Option::Some(engine_version.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_project_id = ::std::option::Option::Some(
-            enterprise_project_id.into(),
-        );
-        self
-    }
-    /// Sets `frozen`.
-    pub fn with_frozen(mut self, frozen: bool) -> Self {
-        self.frozen = ::std::option::Option::Some(frozen);
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
-        self
-    }
-    /// Sets `instance_status`.
-    pub fn with_instance_status(
-        mut self,
-        instance_status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_status = ::std::option::Option::Some(instance_status.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `pay_model`.
-    pub fn with_pay_model(
-        mut self,
-        pay_model: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_model = ::std::option::Option::Some(pay_model.into());
-        self
-    }
-    /// Sets `read_only_instances`.
-    pub fn with_read_only_instances(
-        mut self,
-        read_only_instances: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.read_only_instances = ::std::option::Option::Some(read_only_instances);
-        self
-    }
-    /// Sets `spec_code`.
-    pub fn with_spec_code(
-        mut self,
-        spec_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.spec_code = ::std::option::Option::Some(spec_code.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `volume_size`.
-    pub fn with_volume_size(mut self, volume_size: i64) -> Self {
-        self.volume_size = ::std::option::Option::Some(volume_size);
-        self
-    }
-    /// Sets `volume_type`.
-    pub fn with_volume_type(
-        mut self,
-        volume_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.volume_type = ::std::option::Option::Some(volume_type.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SimplifiedInstanceEntry { plain with_availability_zone_ids(availability_zone_ids :
+    ::std::vec::Vec < ::std::string::String >) " Sets `availability_zone_ids`.", plain
+    with_current_actions(current_actions : ::std::vec::Vec < ::std::string::String >)
+    " Sets `current_actions`.", into with_engine_name(engine_name :
+    ::std::string::String) " Sets `engine_name`.", into
+    with_engine_version(engine_version : ::std::string::String)
+    " Sets `engine_version`.", into with_enterprise_project_id(enterprise_project_id :
+    ::std::string::String) " Sets `enterprise_project_id`.", plain with_frozen(frozen :
+    bool) " Sets `frozen`.", into with_id(id : ::std::string::String) " Sets `id`.", into
+    with_instance_status(instance_status : ::std::string::String)
+    " Sets `instance_status`.", into with_name(name : ::std::string::String)
+    " Sets `name`.", into with_pay_model(pay_model : ::std::string::String)
+    " Sets `pay_model`.", plain with_read_only_instances(read_only_instances :
+    ::std::vec::Vec < ::std::string::String >) " Sets `read_only_instances`.", into
+    with_spec_code(spec_code : ::std::string::String) " Sets `spec_code`.", into
+    with_type(r#type : ::std::string::String) " Sets `type`.", plain
+    with_volume_size(volume_size : i64) " Sets `volume_size`.", into
+    with_volume_type(volume_type : ::std::string::String) " Sets `volume_type`." }
+);
 
 ::hwcloud_runtime::object!(
     SimplifiedInstanceEntry { "availability_zone_ids" => availability_zone_ids,
@@ -422,15 +327,12 @@ impl SimplifiedInstancesResponse {
             instances: ::std::option::Option::None,
         }
     }
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: ::std::vec::Vec<SimplifiedInstanceEntry>,
-    ) -> Self {
-        self.instances = ::std::option::Option::Some(instances);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SimplifiedInstancesResponse { plain with_instances(instances : ::std::vec::Vec <
+    SimplifiedInstanceEntry >) " Sets `instances`." }
+);
 
 ::hwcloud_runtime::object!(SimplifiedInstancesResponse { "instances" => instances });
 
@@ -448,54 +350,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

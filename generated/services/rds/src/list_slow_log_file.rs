@@ -239,23 +239,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -279,17 +269,12 @@ impl ListSlowLogFileResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `list`.
-    pub fn with_list(mut self, list: ::std::vec::Vec<SlowLogFile>) -> Self {
-        self.list = ::std::option::Option::Some(list);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i64) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListSlowLogFileResponseBody { plain with_list(list : ::std::vec::Vec < SlowLogFile >)
+    " Sets `list`.", plain with_total_count(total_count : i64) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListSlowLogFileResponseBody { "list" => list, "total_count" => total_count }
@@ -313,23 +298,13 @@ impl SlowLogFile {
             file_size: ::std::option::Option::None,
         }
     }
-    /// Sets `file_name`.
-    pub fn with_file_name(
-        mut self,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(file_name.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn with_file_size(
-        mut self,
-        file_size: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_size = ::std::option::Option::Some(file_size.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SlowLogFile { into with_file_name(file_name : ::std::string::String)
+    " Sets `file_name`.", into with_file_size(file_size : ::std::string::String)
+    " Sets `file_size`." }
+);
 
 ::hwcloud_runtime::object!(
     SlowLogFile { "file_name" => file_name, "file_size" => file_size }

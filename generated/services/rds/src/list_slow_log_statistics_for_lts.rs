@@ -228,81 +228,20 @@ impl MysqlSlowLogStatisticsItem {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `client_ip`.
-    pub fn with_client_ip(
-        mut self,
-        client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ip = ::std::option::Option::Some(client_ip.into());
-        self
-    }
-    /// Sets `count`.
-    pub fn with_count(
-        mut self,
-        count: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(count.into());
-        self
-    }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `lock_time`.
-    pub fn with_lock_time(
-        mut self,
-        lock_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_time = ::std::option::Option::Some(lock_time.into());
-        self
-    }
-    /// Sets `query_sample`.
-    pub fn with_query_sample(
-        mut self,
-        query_sample: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_sample = ::std::option::Option::Some(query_sample.into());
-        self
-    }
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(mut self, rows_examined: i64) -> Self {
-        self.rows_examined = ::std::option::Option::Some(rows_examined);
-        self
-    }
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(mut self, rows_sent: i64) -> Self {
-        self.rows_sent = ::std::option::Option::Some(rows_sent);
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `users`.
-    pub fn with_users(
-        mut self,
-        users: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.users = ::std::option::Option::Some(users.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlSlowLogStatisticsItem { into with_client_ip(client_ip : ::std::string::String)
+    " Sets `client_ip`.", into with_count(count : ::std::string::String)
+    " Sets `count`.", into with_database(database : ::std::string::String)
+    " Sets `database`.", into with_lock_time(lock_time : ::std::string::String)
+    " Sets `lock_time`.", into with_query_sample(query_sample : ::std::string::String)
+    " Sets `query_sample`.", plain with_rows_examined(rows_examined : i64)
+    " Sets `rows_examined`.", plain with_rows_sent(rows_sent : i64) " Sets `rows_sent`.",
+    into with_time(time : ::std::string::String) " Sets `time`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`.", into with_users(users :
+    ::std::string::String) " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlSlowLogStatisticsItem { "client_ip" => client_ip, "count" => count, "database"
@@ -331,20 +270,13 @@ impl MysqlSlowLogStatisticsResponse {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: ::std::vec::Vec<MysqlSlowLogStatisticsItem>,
-    ) -> Self {
-        self.slow_log_list = ::std::option::Option::Some(slow_log_list);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlSlowLogStatisticsResponse { plain with_slow_log_list(slow_log_list :
+    ::std::vec::Vec < MysqlSlowLogStatisticsItem >) " Sets `slow_log_list`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlSlowLogStatisticsResponse { "slow_log_list" => slow_log_list, "total_count" =>
@@ -365,54 +297,7 @@ pub enum Order {
     Unknown(::std::string::String),
 }
 
-impl Order {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Order {
-    fn from(value: &str) -> Self {
-        match value {
-            "desc" => Self::Desc,
-            "asc" => Self::Asc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Order {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Order {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Order {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(Order { Desc => "desc", Asc => "asc" });
 
 /// 语句类型,取空值,表示查询所有语句类型。
 ///
@@ -436,62 +321,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Create => "CREATE",
-            Self::All => "ALL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "CREATE" => Self::Create,
-            "ALL" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { Insert => "INSERT", Update => "UPDATE", Select => "SELECT", Delete =>
+    "DELETE", Create => "CREATE", All => "ALL" }
+);
 
 /// 查询实例的慢日志对象
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -542,43 +375,15 @@ impl SlowLogStatisticsForLtsRequest {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, limit: i32) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
-        self
-    }
-    /// Sets `offset`.
-    pub fn with_offset(mut self, offset: i32) -> Self {
-        self.offset = ::std::option::Option::Some(offset);
-        self
-    }
-    /// Sets `order`.
-    pub fn with_order(mut self, order: Order) -> Self {
-        self.order = ::std::option::Option::Some(order);
-        self
-    }
-    /// Sets `sort`.
-    pub fn with_sort(
-        mut self,
-        sort: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort = ::std::option::Option::Some(sort.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SlowLogStatisticsForLtsRequest { into with_database(database : ::std::string::String)
+    " Sets `database`.", plain with_limit(limit : i32) " Sets `limit`.", plain
+    with_offset(offset : i32) " Sets `offset`.", plain with_order(order : Order)
+    " Sets `order`.", into with_sort(sort : ::std::string::String) " Sets `sort`.", plain
+    with_type(r#type : Type) " Sets `type`." }
+);
 
 ::hwcloud_runtime::serialize!(
     SlowLogStatisticsForLtsRequest { opt "database" => database, req "end_time" =>
@@ -600,54 +405,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

@@ -284,23 +284,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -324,20 +314,13 @@ impl ListSlowLogResponseBody {
             total_record: ::std::option::Option::None,
         }
     }
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: ::std::vec::Vec<SlowLog>,
-    ) -> Self {
-        self.slow_log_list = ::std::option::Option::Some(slow_log_list);
-        self
-    }
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = ::std::option::Option::Some(total_record);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListSlowLogResponseBody { plain with_slow_log_list(slow_log_list : ::std::vec::Vec <
+    SlowLog >) " Sets `slow_log_list`.", plain with_total_record(total_record : i32)
+    " Sets `total_record`." }
+);
 
 ::hwcloud_runtime::object!(
     ListSlowLogResponseBody { "slow_log_list" => slow_log_list, "total_record" =>
@@ -389,95 +372,22 @@ impl SlowLog {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `client_ip`.
-    pub fn with_client_ip(
-        mut self,
-        client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ip = ::std::option::Option::Some(client_ip.into());
-        self
-    }
-    /// Sets `count`.
-    pub fn with_count(
-        mut self,
-        count: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(count.into());
-        self
-    }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `lock_time`.
-    pub fn with_lock_time(
-        mut self,
-        lock_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_time = ::std::option::Option::Some(lock_time.into());
-        self
-    }
-    /// Sets `query_sample`.
-    pub fn with_query_sample(
-        mut self,
-        query_sample: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_sample = ::std::option::Option::Some(query_sample.into());
-        self
-    }
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(
-        mut self,
-        rows_examined: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rows_examined = ::std::option::Option::Some(rows_examined.into());
-        self
-    }
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(
-        mut self,
-        rows_sent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rows_sent = ::std::option::Option::Some(rows_sent.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `users`.
-    pub fn with_users(
-        mut self,
-        users: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.users = ::std::option::Option::Some(users.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SlowLog { into with_client_ip(client_ip : ::std::string::String)
+    " Sets `client_ip`.", into with_count(count : ::std::string::String)
+    " Sets `count`.", into with_database(database : ::std::string::String)
+    " Sets `database`.", into with_lock_time(lock_time : ::std::string::String)
+    " Sets `lock_time`.", into with_query_sample(query_sample : ::std::string::String)
+    " Sets `query_sample`.", into with_rows_examined(rows_examined :
+    ::std::string::String) " Sets `rows_examined`.", into with_rows_sent(rows_sent :
+    ::std::string::String) " Sets `rows_sent`.", into with_start_time(start_time :
+    ::std::string::String) " Sets `start_time`.", into with_time(time :
+    ::std::string::String) " Sets `time`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`.", into with_users(users :
+    ::std::string::String) " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(
     SlowLog { "client_ip" => client_ip, "count" => count, "database" => database,
@@ -506,60 +416,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Create => "CREATE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "CREATE" => Self::Create,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { Insert => "INSERT", Update => "UPDATE", Select => "SELECT", Delete =>
+    "DELETE", Create => "CREATE" }
+);
 
 #[cfg(test)]
 mod tests {

@@ -230,103 +230,23 @@ impl MysqlSlowLogDetailsItem {
             users: ::std::option::Option::None,
         }
     }
-    /// Sets `client_ip`.
-    pub fn with_client_ip(
-        mut self,
-        client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_ip = ::std::option::Option::Some(client_ip.into());
-        self
-    }
-    /// Sets `count`.
-    pub fn with_count(
-        mut self,
-        count: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(count.into());
-        self
-    }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `lock_time`.
-    pub fn with_lock_time(
-        mut self,
-        lock_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lock_time = ::std::option::Option::Some(lock_time.into());
-        self
-    }
-    /// Sets `query_sample`.
-    pub fn with_query_sample(
-        mut self,
-        query_sample: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_sample = ::std::option::Option::Some(query_sample.into());
-        self
-    }
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(
-        mut self,
-        rows_examined: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rows_examined = ::std::option::Option::Some(rows_examined.into());
-        self
-    }
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(
-        mut self,
-        rows_sent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rows_sent = ::std::option::Option::Some(rows_sent.into());
-        self
-    }
-    /// Sets `start_time`.
-    pub fn with_start_time(
-        mut self,
-        start_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(start_time.into());
-        self
-    }
-    /// Sets `time`.
-    pub fn with_time(
-        mut self,
-        time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time = ::std::option::Option::Some(time.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type.into());
-        self
-    }
-    /// Sets `users`.
-    pub fn with_users(
-        mut self,
-        users: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.users = ::std::option::Option::Some(users.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlSlowLogDetailsItem { into with_client_ip(client_ip : ::std::string::String)
+    " Sets `client_ip`.", into with_count(count : ::std::string::String)
+    " Sets `count`.", into with_database(database : ::std::string::String)
+    " Sets `database`.", into with_line_num(line_num : ::std::string::String)
+    " Sets `line_num`.", into with_lock_time(lock_time : ::std::string::String)
+    " Sets `lock_time`.", into with_query_sample(query_sample : ::std::string::String)
+    " Sets `query_sample`.", into with_rows_examined(rows_examined :
+    ::std::string::String) " Sets `rows_examined`.", into with_rows_sent(rows_sent :
+    ::std::string::String) " Sets `rows_sent`.", into with_start_time(start_time :
+    ::std::string::String) " Sets `start_time`.", into with_time(time :
+    ::std::string::String) " Sets `time`.", into with_type(r#type :
+    ::std::string::String) " Sets `type`.", into with_users(users :
+    ::std::string::String) " Sets `users`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlSlowLogDetailsItem { "client_ip" => client_ip, "count" => count, "database" =>
@@ -353,23 +273,14 @@ impl MysqlSlowLogDetailsResponse {
             slow_log_list: ::std::option::Option::None,
         }
     }
-    /// Sets `long_query_time`.
-    pub fn with_long_query_time(
-        mut self,
-        long_query_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.long_query_time = ::std::option::Option::Some(long_query_time.into());
-        self
-    }
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: ::std::vec::Vec<MysqlSlowLogDetailsItem>,
-    ) -> Self {
-        self.slow_log_list = ::std::option::Option::Some(slow_log_list);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    MysqlSlowLogDetailsResponse { into with_long_query_time(long_query_time :
+    ::std::string::String) " Sets `long_query_time`.", plain
+    with_slow_log_list(slow_log_list : ::std::vec::Vec < MysqlSlowLogDetailsItem >)
+    " Sets `slow_log_list`." }
+);
 
 ::hwcloud_runtime::object!(
     MysqlSlowLogDetailsResponse { "long_query_time" => long_query_time, "slow_log_list"
@@ -390,54 +301,9 @@ pub enum SearchType {
     Unknown(::std::string::String),
 }
 
-impl SearchType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Forwards => "forwards",
-            Self::Backwards => "backwards",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SearchType {
-    fn from(value: &str) -> Self {
-        match value {
-            "forwards" => Self::Forwards,
-            "backwards" => Self::Backwards,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for SearchType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SearchType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SearchType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    SearchType { Forwards => "forwards", Backwards => "backwards" }
+);
 
 /// 语句类型,取空值,表示查询所有语句类型。
 ///
@@ -459,60 +325,10 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Create => "CREATE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "CREATE" => Self::Create,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(
+    Type { Insert => "INSERT", Update => "UPDATE", Select => "SELECT", Delete =>
+    "DELETE", Create => "CREATE" }
+);
 
 /// 查询实例的慢日志对象
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
@@ -559,38 +375,15 @@ impl SlowlogForLtsRequest {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `database`.
-    pub fn with_database(
-        mut self,
-        database: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database = ::std::option::Option::Some(database.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, limit: i32) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
-        self
-    }
-    /// Sets `line_num`.
-    pub fn with_line_num(
-        mut self,
-        line_num: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.line_num = ::std::option::Option::Some(line_num.into());
-        self
-    }
-    /// Sets `search_type`.
-    pub fn with_search_type(mut self, search_type: SearchType) -> Self {
-        self.search_type = ::std::option::Option::Some(search_type);
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, r#type: Type) -> Self {
-        self.r#type = ::std::option::Option::Some(r#type);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SlowlogForLtsRequest { into with_database(database : ::std::string::String)
+    " Sets `database`.", plain with_limit(limit : i32) " Sets `limit`.", into
+    with_line_num(line_num : ::std::string::String) " Sets `line_num`.", plain
+    with_search_type(search_type : SearchType) " Sets `search_type`.", plain
+    with_type(r#type : Type) " Sets `type`." }
+);
 
 ::hwcloud_runtime::serialize!(
     SlowlogForLtsRequest { opt "database" => database, req "end_time" => end_time, opt
@@ -612,54 +405,7 @@ pub enum XLanguage {
     Unknown(::std::string::String),
 }
 
-impl XLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-cn",
-            Self::EnUs => "en-us",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => Self::ZhCn,
-            "en-us" => Self::EnUs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for XLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            <Self as ::std::convert::From<&str>>::from(value.as_str()),
-        )
-    }
-}
+::hwcloud_runtime::string_enum!(XLanguage { ZhCn => "zh-cn", EnUs => "en-us" });
 
 #[cfg(test)]
 mod tests {

@@ -281,23 +281,13 @@ impl ErrorResponse {
             error_msg: ::std::option::Option::None,
         }
     }
-    /// Sets `error_code`.
-    pub fn with_error_code(
-        mut self,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(error_code.into());
-        self
-    }
-    /// Sets `error_msg`.
-    pub fn with_error_msg(
-        mut self,
-        error_msg: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_msg = ::std::option::Option::Some(error_msg.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ErrorResponse { into with_error_code(error_code : ::std::string::String)
+    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
+    " Sets `error_msg`." }
+);
 
 ::hwcloud_runtime::object!(
     ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
@@ -321,20 +311,13 @@ impl ListSqlserverDatabaseResponseBody {
             total_count: ::std::option::Option::None,
         }
     }
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: ::std::vec::Vec<SqlserverDatabaseForDetail>,
-    ) -> Self {
-        self.databases = ::std::option::Option::Some(databases);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = ::std::option::Option::Some(total_count);
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    ListSqlserverDatabaseResponseBody { plain with_databases(databases : ::std::vec::Vec
+    < SqlserverDatabaseForDetail >) " Sets `databases`.", plain
+    with_total_count(total_count : i32) " Sets `total_count`." }
+);
 
 ::hwcloud_runtime::object!(
     ListSqlserverDatabaseResponseBody { "databases" => databases, "total_count" =>
@@ -364,31 +347,14 @@ impl SqlserverDatabaseForDetail {
             state: ::std::option::Option::None,
         }
     }
-    /// Sets `character_set`.
-    pub fn with_character_set(
-        mut self,
-        character_set: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.character_set = ::std::option::Option::Some(character_set.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(name.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn with_state(
-        mut self,
-        state: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(state.into());
-        self
-    }
 }
+
+::hwcloud_runtime::setters!(
+    SqlserverDatabaseForDetail { into with_character_set(character_set :
+    ::std::string::String) " Sets `character_set`.", into with_name(name :
+    ::std::string::String) " Sets `name`.", into with_state(state :
+    ::std::string::String) " Sets `state`." }
+);
 
 ::hwcloud_runtime::object!(
     SqlserverDatabaseForDetail { "character_set" => character_set, "name" => name,
