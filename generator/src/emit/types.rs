@@ -173,6 +173,12 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote!()
     };
 
+    // A struct of optional fields derives `Default`: every field `None`.
+    let construct = if any_required {
+        quote!(Self { #(#inits),* })
+    } else {
+        quote!(::std::default::Default::default())
+    };
     let serde_impls = serde_impls(def, fields);
     let derive = if any_required {
         quote!(#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)])
@@ -191,7 +197,7 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
             #[doc = #new_doc]
             #allow_many
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+                #construct
             }
         }
 

@@ -208,12 +208,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -248,10 +243,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -322,11 +314,7 @@ pub struct RetList {
 impl RetList {
     /// An empty `RetList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            ret_message: ::std::option::Option::None,
-            ret_status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -351,9 +339,7 @@ pub struct RdsDbResponse {
 impl RdsDbResponse {
     /// An empty `RdsDbResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            ret_list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -204,12 +204,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -244,10 +239,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -318,11 +310,7 @@ pub struct RetList {
 impl RetList {
     /// An empty `RetList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            ret_message: ::std::option::Option::None,
-            ret_status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -347,9 +335,7 @@ pub struct RdsDbResponse {
 impl RdsDbResponse {
     /// An empty `RdsDbResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            ret_list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -205,12 +205,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -245,10 +240,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -374,10 +366,7 @@ pub struct RdsNoAgentDbResponse {
 impl RdsNoAgentDbResponse {
     /// An empty `RdsNoAgentDbResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            illegal_db_id: ::std::option::Option::None,
-            legal_db_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -204,12 +204,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -244,10 +239,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -276,11 +268,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -314,13 +302,7 @@ pub struct ReportAccountSessionNew {
 impl ReportAccountSessionNew {
     /// An empty `ReportAccountSessionNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_id: ::std::option::Option::None,
-            db_ip: ::std::option::Option::None,
-            db_name: ::std::option::Option::None,
-            db_user: ::std::option::Option::None,
-            session_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -211,12 +211,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -251,10 +246,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -283,11 +275,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -319,12 +307,7 @@ pub struct ReportClientSessionNew {
 impl ReportClientSessionNew {
     /// An empty `ReportClientSessionNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_id: ::std::option::Option::None,
-            db_ip: ::std::option::Option::None,
-            db_name: ::std::option::Option::None,
-            session_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -205,12 +205,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -245,10 +240,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -277,11 +269,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -313,11 +301,7 @@ pub struct GeneralInjectionInfoResponse {
 impl GeneralInjectionInfoResponse {
     /// An empty `GeneralInjectionInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            generate_time: ::std::option::Option::None,
-            injection_statistics: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -380,10 +364,7 @@ pub struct InjectionStatisticsBean {
 impl InjectionStatisticsBean {
     /// An empty `InjectionStatisticsBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            injection_num: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

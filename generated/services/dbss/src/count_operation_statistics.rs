@@ -209,12 +209,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -249,10 +244,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -281,11 +273,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -317,11 +305,7 @@ pub struct GeneralOperationInfoResponse {
 impl GeneralOperationInfoResponse {
     /// An empty `GeneralOperationInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            generate_time: ::std::option::Option::None,
-            operation_statistics: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -384,10 +368,7 @@ pub struct OperationStatisticsBean {
 impl OperationStatisticsBean {
     /// An empty `OperationStatisticsBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            period: ::std::option::Option::None,
-            risk_operation_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -180,12 +180,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -220,10 +215,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -250,10 +242,7 @@ pub struct SysTag {
 impl SysTag {
     /// An empty `SysTag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -277,10 +266,7 @@ pub struct Tag {
 impl Tag {
     /// An empty `Tag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -310,13 +296,7 @@ pub struct Resource {
 impl Resource {
     /// An empty `Resource`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resource_detail: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            resource_name: ::std::option::Option::None,
-            sys_tags: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -347,10 +327,7 @@ pub struct ResourceInstanceResponse {
 impl ResourceInstanceResponse {
     /// An empty `ResourceInstanceResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resources: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -377,10 +354,7 @@ pub struct Match {
 impl Match {
     /// An empty `Match`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -414,15 +388,7 @@ pub struct ResourceInstanceTagRequest {
 impl ResourceInstanceTagRequest {
     /// An empty `ResourceInstanceTagRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            matches: ::std::option::Option::None,
-            not_tags: ::std::option::Option::None,
-            not_tags_any: ::std::option::Option::None,
-            sys_tags: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            tags_any: ::std::option::Option::None,
-            without_any_tag: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

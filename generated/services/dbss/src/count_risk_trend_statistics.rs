@@ -216,12 +216,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -256,10 +251,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -288,11 +280,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -355,11 +343,7 @@ pub struct GeneralRiskInfoResponse {
 impl GeneralRiskInfoResponse {
     /// An empty `GeneralRiskInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            generate_time: ::std::option::Option::None,
-            risk_statistics: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -395,13 +379,7 @@ pub struct RiskStatisticsBean {
 impl RiskStatisticsBean {
     /// An empty `RiskStatisticsBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            high_risk_num: ::std::option::Option::None,
-            low_risk_num: ::std::option::Option::None,
-            middle_risk_num: ::std::option::Option::None,
-            no_risk_num: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -213,12 +213,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -253,10 +248,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -285,11 +277,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -354,11 +342,7 @@ pub struct GeneralSessionInfoResponse {
 impl GeneralSessionInfoResponse {
     /// An empty `GeneralSessionInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            generate_time: ::std::option::Option::None,
-            session_statistics: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -392,12 +376,7 @@ pub struct SessionStatisticsBean {
 impl SessionStatisticsBean {
     /// An empty `SessionStatisticsBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_session_num: ::std::option::Option::None,
-            fail_session_num: ::std::option::Option::None,
-            new_session_num: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -211,12 +211,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -251,10 +246,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -283,11 +275,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -350,11 +338,7 @@ pub struct GeneralSqlInfoResponse {
 impl GeneralSqlInfoResponse {
     /// An empty `GeneralSqlInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            generate_time: ::std::option::Option::None,
-            sql_statistics: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -392,14 +376,7 @@ pub struct SqlStatisticsBean {
 impl SqlStatisticsBean {
     /// An empty `SqlStatisticsBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            delete_num: ::std::option::Option::None,
-            insert_num: ::std::option::Option::None,
-            other_num: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            select_num: ::std::option::Option::None,
-            update_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

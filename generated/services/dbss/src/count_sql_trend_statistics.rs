@@ -197,10 +197,7 @@ pub struct CountStatisticsBean {
 impl CountStatisticsBean {
     /// An empty `CountStatisticsBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            period: ::std::option::Option::None,
-            sql_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -238,12 +235,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -278,10 +270,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -310,11 +299,7 @@ pub struct Duration {
 impl Duration {
     /// An empty `Duration`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -344,11 +329,7 @@ pub struct GeneralCountInfoResponse {
 impl GeneralCountInfoResponse {
     /// An empty `GeneralCountInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count_statistics: ::std::option::Option::None,
-            generate_time: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -222,12 +222,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -262,10 +257,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -290,9 +282,7 @@ pub struct OperateStatusResp {
 impl OperateStatusResp {
     /// An empty `OperateStatusResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -404,11 +394,7 @@ pub struct SchemaBean {
 impl SchemaBean {
     /// An empty `SchemaBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            column: ::std::option::Option::None,
-            schema: ::std::option::Option::None,
-            table: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -219,12 +219,7 @@ pub struct BandWidth {
 impl BandWidth {
     /// An empty `BandWidth`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            chargemode: ::std::option::Option::None,
-            productid: ::std::option::Option::None,
-            sharetype: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -255,11 +250,7 @@ pub struct ChargeOrderCsbResponse {
 impl ChargeOrderCsbResponse {
     /// An empty `ChargeOrderCsbResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -455,12 +446,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -495,10 +481,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -527,11 +510,7 @@ pub struct Eip {
 impl Eip {
     /// An empty `Eip`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            bandwidth: ::std::option::Option::None,
-            ipproductid: ::std::option::Option::None,
-            iptype: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -558,10 +537,7 @@ pub struct Nic {
 impl Nic {
     /// An empty `Nic`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            ip_address: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -587,11 +563,7 @@ pub struct OutsideInsConfig {
 impl OutsideInsConfig {
     /// An empty `OutsideInsConfig`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            master_node_ip: ::std::option::Option::None,
-            slave_node_ip: ::std::option::Option::None,
-            virtual_ip: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -634,16 +606,7 @@ pub struct ProductInfoBeanNew {
 impl ProductInfoBeanNew {
     /// An empty `ProductInfoBeanNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            all_resource_names: ::std::option::Option::None,
-            cloud_service_type: ::std::option::Option::None,
-            display_id: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            product_spec_desc: ::std::option::Option::None,
-            resource_name: ::std::option::Option::None,
-            resource_spec_code: ::std::option::Option::None,
-            resource_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -682,10 +645,7 @@ pub struct PublicIp {
 impl PublicIp {
     /// An empty `PublicIp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            eip: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -736,9 +696,7 @@ pub struct SecurityGroup {
 impl SecurityGroup {
     /// An empty `SecurityGroup`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -201,12 +201,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -241,10 +236,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,9 +261,7 @@ pub struct ResultResp {
 impl ResultResp {
     /// An empty `ResultResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

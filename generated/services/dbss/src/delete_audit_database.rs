@@ -206,12 +206,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -246,10 +241,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -274,9 +266,7 @@ pub struct SuccessResponse {
 impl SuccessResponse {
     /// An empty `SuccessResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -171,12 +171,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -211,10 +206,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -275,9 +267,7 @@ pub struct ResultRespNew {
 impl ResultRespNew {
     /// An empty `ResultRespNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -222,16 +222,7 @@ pub struct AlarmConfigTopic {
 impl AlarmConfigTopic {
     /// An empty `AlarmConfigTopic`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alarm_cpu: ::std::option::Option::None,
-            alarm_disk: ::std::option::Option::None,
-            alarm_memory: ::std::option::Option::None,
-            alarm_num: ::std::option::Option::None,
-            alarm_risk: ::std::option::Option::None,
-            alarm_switch: ::std::option::Option::None,
-            alarm_topic_urn: ::std::option::Option::None,
-            smn_effective: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -280,12 +271,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -320,10 +306,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

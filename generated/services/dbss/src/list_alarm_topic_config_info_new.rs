@@ -218,16 +218,7 @@ pub struct AlarmConfigTopic {
 impl AlarmConfigTopic {
     /// An empty `AlarmConfigTopic`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alarm_cpu: ::std::option::Option::None,
-            alarm_disk: ::std::option::Option::None,
-            alarm_memory: ::std::option::Option::None,
-            alarm_num: ::std::option::Option::None,
-            alarm_risk: ::std::option::Option::None,
-            alarm_switch: ::std::option::Option::None,
-            alarm_topic_urn: ::std::option::Option::None,
-            smn_effective: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -276,12 +267,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -316,10 +302,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -220,21 +220,7 @@ pub struct Agent {
 impl Agent {
     /// An empty `Agent`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            agent_id: ::std::option::Option::None,
-            agent_ip: ::std::option::Option::None,
-            agent_nic: ::std::option::Option::None,
-            agent_os: ::std::option::Option::None,
-            agent_type: ::std::option::Option::None,
-            agent_url: ::std::option::Option::None,
-            cpu_threshold: ::std::option::Option::None,
-            datacap_status: ::std::option::Option::None,
-            db_name: ::std::option::Option::None,
-            mem_threshold: ::std::option::Option::None,
-            sha256: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            universal: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -273,9 +259,7 @@ pub struct AuditAgentRespoonse {
 impl AuditAgentRespoonse {
     /// An empty `AuditAgentRespoonse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            agents: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -311,12 +295,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -351,10 +330,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

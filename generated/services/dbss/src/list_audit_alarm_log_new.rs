@@ -292,11 +292,7 @@ pub struct Time {
 impl Time {
     /// An empty `Time`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -386,17 +382,7 @@ pub struct AlarmLog {
 impl AlarmLog {
     /// An empty `AlarmLog`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alarm_description: ::std::option::Option::None,
-            alarm_fix_time: ::std::option::Option::None,
-            alarm_life: ::std::option::Option::None,
-            alarm_risk: ::std::option::Option::None,
-            alarm_status: ::std::option::Option::None,
-            alarm_time: ::std::option::Option::None,
-            alarm_type: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            send_email: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -433,10 +419,7 @@ pub struct AlarmLogResponseNew {
 impl AlarmLogResponseNew {
     /// An empty `AlarmLogResponseNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alarm_log: ::std::option::Option::None,
-            total_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -474,12 +457,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -514,10 +492,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -236,22 +236,7 @@ pub struct BackupInfo {
 impl BackupInfo {
     /// An empty `BackupInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_task_fail_reason: ::std::option::Option::None,
-            backup_time: ::std::option::Option::None,
-            deleted: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            file_size_unit: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            percentage: ::std::option::Option::None,
-            progress: ::std::option::Option::None,
-            restore_task_fail_reason: ::std::option::Option::None,
-            sha256: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -337,10 +322,7 @@ pub struct BackupRecordResponseNew {
 impl BackupRecordResponseNew {
     /// An empty `BackupRecordResponseNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            data_list: ::std::option::Option::None,
-            total_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -379,12 +361,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -419,10 +396,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -217,12 +217,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -257,10 +252,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -295,14 +287,7 @@ pub struct RiskBackupTemplateBean {
 impl RiskBackupTemplateBean {
     /// An empty `RiskBackupTemplateBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_id: ::std::option::Option::None,
-            db_ip: ::std::option::Option::None,
-            db_name: ::std::option::Option::None,
-            db_port: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -331,9 +316,7 @@ pub struct RiskBackupTemplateListResponse {
 impl RiskBackupTemplateListResponse {
     /// An empty `RiskBackupTemplateListResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            templates: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -329,26 +329,7 @@ pub struct DataBase {
 impl DataBase {
     /// An empty `DataBase`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            agent_url: ::std::option::Option::None,
-            audit_status: ::std::option::Option::None,
-            charset: ::std::option::Option::None,
-            clouddb_obj_info: ::std::option::Option::None,
-            db_classification: ::std::option::Option::None,
-            dws_obj_info: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            ip: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            os: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            rds_audit_switch_mismatch: ::std::option::Option::None,
-            rds_id: ::std::option::Option::None,
-            rds_obj_info: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -396,9 +377,7 @@ pub struct DataBaseBean {
 impl DataBaseBean {
     /// An empty `DataBaseBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            database: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -421,10 +400,7 @@ pub struct DataBaseResponse {
 impl DataBaseResponse {
     /// An empty `DataBaseResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -462,12 +438,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -502,10 +473,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

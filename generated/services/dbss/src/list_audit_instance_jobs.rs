@@ -186,9 +186,7 @@ pub struct AuditInstanceJobResponse {
 impl AuditInstanceJobResponse {
     /// An empty `AuditInstanceJobResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            jobs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -224,12 +222,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -264,10 +257,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -316,21 +306,7 @@ pub struct JobBean {
 impl JobBean {
     /// An empty `JobBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            begin_time: ::std::option::Option::None,
-            charge_mode: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            fail_reason: ::std::option::Option::None,
-            ha_id: ::std::option::Option::None,
-            ha_name: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            job_type: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            server_id: ::std::option::Option::None,
-            server_name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

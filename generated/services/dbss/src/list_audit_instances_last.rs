@@ -296,38 +296,7 @@ pub struct AuditInstanceBean {
 impl AuditInstanceBean {
     /// An empty `AuditInstanceBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            charge_model: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            config_num: ::std::option::Option::None,
-            connect_ip: ::std::option::Option::None,
-            connect_ipv6: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            database_limit: ::std::option::Option::None,
-            effect: ::std::option::Option::None,
-            expired: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            keep_days: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            new_version: ::std::option::Option::None,
-            port_id: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            remain_days: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            resource_spec_code: ::std::option::Option::None,
-            scene: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            specification: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            supported_feature: ::std::option::Option::None,
-            task: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-            zone: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -389,10 +358,7 @@ pub struct AuditInstancesListResp {
 impl AuditInstancesListResp {
     /// An empty `AuditInstancesListResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -431,12 +397,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -471,10 +432,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -240,10 +240,7 @@ pub struct AuditInstanceListV2 {
 impl AuditInstanceListV2 {
     /// An empty `AuditInstanceListV2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -282,12 +279,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -322,10 +314,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -418,43 +407,7 @@ pub struct ResponseAuditV2 {
 impl ResponseAuditV2 {
     /// An empty `ResponseAuditV2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            binding_db_type: ::std::option::Option::None,
-            charge_model: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            config_num: ::std::option::Option::None,
-            connect_ipv6: ::std::option::Option::None,
-            connect_ip: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            database_limit: ::std::option::Option::None,
-            effect: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            expired: ::std::option::Option::None,
-            failed_reason: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            keep_days: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            new_version: ::std::option::Option::None,
-            port_id: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            remain_days: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            resource_spec_code: ::std::option::Option::None,
-            scene: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            specification: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            supported_feature: ::std::option::Option::None,
-            task: ::std::option::Option::None,
-            timezone: ::std::option::Option::None,
-            upgrade_log: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-            zone: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -175,12 +175,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -215,10 +210,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -243,9 +235,7 @@ pub struct ObsBucketList {
 impl ObsBucketList {
     /// An empty `ObsBucketList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            obs_list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,10 +259,7 @@ pub struct ObsBucketObject {
 impl ObsBucketObject {
     /// An empty `ObsBucketObject`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            bucket_name: ::std::option::Option::None,
-            location: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -249,12 +249,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -289,10 +284,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -402,16 +394,7 @@ pub struct OperateLogInfo {
 impl OperateLogInfo {
     /// An empty `OperateLogInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            action: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            function: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -445,10 +428,7 @@ pub struct OperateLogResponse {
 impl OperateLogResponse {
     /// An empty `OperateLogResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            operate_log: ::std::option::Option::None,
-            total_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -477,11 +457,7 @@ pub struct TimeRangeBean {
 impl TimeRangeBean {
     /// An empty `TimeRangeBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

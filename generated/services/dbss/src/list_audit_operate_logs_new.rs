@@ -245,12 +245,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -285,10 +280,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -398,16 +390,7 @@ pub struct OperateLogInfo {
 impl OperateLogInfo {
     /// An empty `OperateLogInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            action: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            function: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -441,10 +424,7 @@ pub struct OperateLogResponse {
 impl OperateLogResponse {
     /// An empty `OperateLogResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            operate_log: ::std::option::Option::None,
-            total_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -473,11 +453,7 @@ pub struct TimeRangeBean {
 impl TimeRangeBean {
     /// An empty `TimeRangeBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

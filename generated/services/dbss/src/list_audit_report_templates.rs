@@ -205,12 +205,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -245,10 +240,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -275,10 +267,7 @@ pub struct ReportGetTemplatesResponseNew {
 impl ReportGetTemplatesResponseNew {
     /// An empty `ReportGetTemplatesResponseNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            os_type: ::std::option::Option::None,
-            templates: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -401,17 +390,7 @@ pub struct TemplateBean {
 impl TemplateBean {
     /// An empty `TemplateBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_ids: ::std::option::Option::None,
-            db_names: ::std::option::Option::None,
-            desc: ::std::option::Option::None,
-            frequency: ::std::option::Option::None,
-            group: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -443,9 +422,7 @@ pub struct TemplateInfo {
 impl TemplateInfo {
     /// An empty `TemplateInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            template: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

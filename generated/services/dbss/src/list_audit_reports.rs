@@ -210,12 +210,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -250,10 +245,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -302,20 +294,7 @@ pub struct ReportBean {
 impl ReportBean {
     /// An empty `ReportBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_ids: ::std::option::Option::None,
-            db_names: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            finish_time: ::std::option::Option::None,
-            format: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            percentum: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            template_type: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -387,10 +366,7 @@ pub struct ReportGetReportsResponse {
 impl ReportGetReportsResponse {
     /// An empty `ReportGetReportsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            reports: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -414,9 +390,7 @@ pub struct ReportInfo {
 impl ReportInfo {
     /// An empty `ReportInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            report: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

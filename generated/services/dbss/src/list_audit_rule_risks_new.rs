@@ -333,12 +333,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -373,10 +368,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -415,16 +407,7 @@ pub struct Rule {
 impl Rule {
     /// An empty `Rule`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            feature: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            rank: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            rule_type: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -458,11 +441,7 @@ pub struct RuleRiskResponse {
 impl RuleRiskResponse {
     /// An empty `RuleRiskResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            customize_total: ::std::option::Option::None,
-            rules: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

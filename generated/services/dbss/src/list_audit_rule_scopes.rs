@@ -260,12 +260,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -300,10 +295,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -348,19 +340,7 @@ pub struct RuleScopeInfo {
 impl RuleScopeInfo {
     /// An empty `RuleScopeInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            action: ::std::option::Option::None,
-            all_audit: ::std::option::Option::None,
-            db_ids: ::std::option::Option::None,
-            db_names: ::std::option::Option::None,
-            db_users: ::std::option::Option::None,
-            exception_ips: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            source_ips: ::std::option::Option::None,
-            source_ports: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -398,10 +378,7 @@ pub struct RuleScopesResponse {
 impl RuleScopesResponse {
     /// An empty `RuleScopesResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            scopes: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -272,11 +272,7 @@ pub struct Time {
 impl Time {
     /// An empty `Time`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -400,14 +396,7 @@ pub struct OperatedObjInfo {
 impl OperatedObjInfo {
     /// An empty `OperatedObjInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            column_name: ::std::option::Option::None,
-            object_type: ::std::option::Option::None,
-            schema_name: ::std::option::Option::None,
-            sql_type: ::std::option::Option::None,
-            sys_name: ::std::option::Option::None,
-            table_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -462,21 +451,7 @@ pub struct SqlSql {
 impl SqlSql {
     /// An empty `SqlSql`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            client_ip: ::std::option::Option::None,
-            client_name: ::std::option::Option::None,
-            db_instance: ::std::option::Option::None,
-            db_ip: ::std::option::Option::None,
-            db_user: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            operated_obj_info: ::std::option::Option::None,
-            query_type: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            rule_name: ::std::option::Option::None,
-            sql_response: ::std::option::Option::None,
-            sql_statement: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -515,9 +490,7 @@ pub struct Sql {
 impl Sql {
     /// An empty `Sql`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            sql: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -540,11 +513,7 @@ pub struct AuditSqlResponse {
 impl AuditSqlResponse {
     /// An empty `AuditSqlResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            sqls: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -583,12 +552,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -623,10 +587,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -273,22 +273,7 @@ pub struct DataList {
 impl DataList {
     /// An empty `DataList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            audit_duration: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            reserve1: ::std::option::Option::None,
-            reserve2: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            today_risk: ::std::option::Option::None,
-            today_session: ::std::option::Option::None,
-            today_sql: ::std::option::Option::None,
-            total_risk: ::std::option::Option::None,
-            total_sql: ::std::option::Option::None,
-            update_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -345,18 +330,7 @@ pub struct AuditSummaryResponse {
 impl AuditSummaryResponse {
     /// An empty `AuditSummaryResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            audit_duration: ::std::option::Option::None,
-            data_list: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            today_risk: ::std::option::Option::None,
-            today_session: ::std::option::Option::None,
-            today_sql: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-            total_risk: ::std::option::Option::None,
-            total_sql: ::std::option::Option::None,
-            update_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -405,12 +379,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -445,10 +414,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

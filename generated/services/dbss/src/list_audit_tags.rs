@@ -190,12 +190,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -230,10 +225,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -260,10 +252,7 @@ pub struct ResourceTagInfoBean {
 impl ResourceTagInfoBean {
     /// An empty `ResourceTagInfoBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -287,10 +276,7 @@ pub struct ResourceTagsByResIdResponse {
 impl ResourceTagsByResIdResponse {
     /// An empty `ResourceTagsByResIdResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            sys_tags: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

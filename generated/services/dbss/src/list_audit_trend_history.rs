@@ -195,12 +195,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -235,10 +230,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,12 +261,7 @@ pub struct TrendStatusResponse {
 impl TrendStatusResponse {
     /// An empty `TrendStatusResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_id: ::std::option::Option::None,
-            db_name: ::std::option::Option::None,
-            generate_time: ::std::option::Option::None,
-            statistics_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -177,9 +177,7 @@ pub struct AvailabilityZoneResponse {
 impl AvailabilityZoneResponse {
     /// An empty `AvailabilityZoneResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            azs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -209,13 +207,7 @@ pub struct AzInfo {
 impl AzInfo {
     /// An empty `AzInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alias: ::std::option::Option::None,
-            alias_us: ::std::option::Option::None,
-            az_type: ::std::option::Option::None,
-            zone_name: ::std::option::Option::None,
-            zone_number: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -257,12 +249,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -297,10 +284,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

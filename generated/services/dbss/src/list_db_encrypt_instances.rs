@@ -295,24 +295,7 @@ pub struct Cluster {
 impl Cluster {
     /// An empty `Cluster`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            activate_info: ::std::option::Option::None,
-            charge_model: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            deploy_mode: ::std::option::Option::None,
-            detail: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            expired: ::std::option::Option::None,
-            float_ip: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            is_active_standby: ::std::option::Option::None,
-            keep_days: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            new_version: ::std::option::Option::None,
-            public_ip: ::std::option::Option::None,
-            remain_days: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -355,9 +338,7 @@ pub struct ClustersNew {
 impl ClustersNew {
     /// An empty `ClustersNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            clusters: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -393,12 +374,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -433,10 +409,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -469,13 +442,7 @@ pub struct InstanceActivateInfo {
 impl InstanceActivateInfo {
     /// An empty `InstanceActivateInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            dsc_proxy_domain_name: ::std::option::Option::None,
-            dsc_proxy_ip: ::std::option::Option::None,
-            dsc_proxy_port: ::std::option::Option::None,
-            master_node_id: ::std::option::Option::None,
-            slave_node_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -548,30 +515,7 @@ pub struct ResponseServer {
 impl ResponseServer {
     /// An empty `ResponseServer`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            connect_ip: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            effect: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            resource_spec_code: ::std::option::Option::None,
-            scene: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            server_id: ::std::option::Option::None,
-            specification: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            task_status: ::std::option::Option::None,
-            update_status: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-            zone: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -624,10 +568,7 @@ pub struct ServerList {
 impl ServerList {
     /// An empty `ServerList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            server: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

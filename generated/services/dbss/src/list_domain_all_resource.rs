@@ -255,18 +255,7 @@ pub struct AffectedResource {
 impl AffectedResource {
     /// An empty `AffectedResource`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            affected_attached_domain_id: ::std::option::Option::None,
-            affected_attached_project_id: ::std::option::Option::None,
-            affected_head: ::std::option::Option::None,
-            affected_properties: ::std::option::Option::None,
-            affected_protected_id: ::std::option::Option::None,
-            affected_subtype: ::std::option::Option::None,
-            affected_type: ::std::option::Option::None,
-            affected_urn: ::std::option::Option::None,
-            affected_urnext: ::std::option::Option::None,
-            affected_value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -340,23 +329,7 @@ pub struct CsbResource {
 impl CsbResource {
     /// An empty `CsbResource`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            affected_resources: ::std::option::Option::None,
-            create_time: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            environment: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            provider: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            update_time: ::std::option::Option::None,
-            urn: ::std::option::Option::None,
-            urnext: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -400,10 +373,7 @@ pub struct CsbResourceTag {
 impl CsbResourceTag {
     /// An empty `CsbResourceTag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -443,18 +413,7 @@ pub struct DataResourceHead {
 impl DataResourceHead {
     /// An empty `DataResourceHead`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alias: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            db_ip: ::std::option::Option::None,
-            db_name: ::std::option::Option::None,
-            db_port: ::std::option::Option::None,
-            db_user_list: ::std::option::Option::None,
-            provider: ::std::option::Option::None,
-            rds_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -490,10 +449,7 @@ pub struct DbDataStore {
 impl DbDataStore {
     /// An empty `DbDataStore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -517,10 +473,7 @@ pub struct DbUser {
 impl DbUser {
     /// An empty `DbUser`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            user_name: ::std::option::Option::None,
-            user_permission: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -559,12 +512,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -599,10 +547,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -629,10 +574,7 @@ pub struct DbssListAllResourcesResp {
 impl DbssListAllResourcesResp {
     /// An empty `DbssListAllResourcesResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            page_info: ::std::option::Option::None,
-            resources: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -659,10 +601,7 @@ pub struct PageInfo {
 impl PageInfo {
     /// An empty `PageInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            current_count: ::std::option::Option::None,
-            next_marker: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -694,13 +633,7 @@ pub struct ResourceEnvironment {
 impl ResourceEnvironment {
     /// An empty `ResourceEnvironment`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            domain_id: ::std::option::Option::None,
-            ep_id: ::std::option::Option::None,
-            ep_name: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            region_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

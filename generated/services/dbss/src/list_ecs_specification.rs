@@ -204,12 +204,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -244,10 +239,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -286,16 +278,7 @@ pub struct EcsSpecificationBean {
 impl EcsSpecificationBean {
     /// An empty `EcsSpecificationBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_type: ::std::option::Option::None,
-            azs: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            level: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            proxy: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -325,9 +308,7 @@ pub struct EcsSpecificationResponse {
 impl EcsSpecificationResponse {
     /// An empty `EcsSpecificationResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            specification: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

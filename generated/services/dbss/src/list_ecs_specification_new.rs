@@ -221,12 +221,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -261,10 +256,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -303,16 +295,7 @@ pub struct EcsSpecificationBean {
 impl EcsSpecificationBean {
     /// An empty `EcsSpecificationBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_type: ::std::option::Option::None,
-            azs: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            level: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            proxy: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -342,9 +325,7 @@ pub struct EcsSpecificationResponseNew {
 impl EcsSpecificationResponseNew {
     /// An empty `EcsSpecificationResponseNew`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            specifications: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -191,12 +191,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -231,10 +226,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -261,10 +253,7 @@ pub struct Tag {
 impl Tag {
     /// An empty `Tag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -286,9 +275,7 @@ pub struct ProjectResourceTagResponse {
 impl ProjectResourceTagResponse {
     /// An empty `ProjectResourceTagResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -249,12 +249,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -289,10 +284,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -335,18 +327,7 @@ pub struct Database {
 impl Database {
     /// An empty `Database`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_name: ::std::option::Option::None,
-            enterprise_id: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            ip: ::std::option::Option::None,
-            is_supported: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -382,10 +363,7 @@ pub struct RdsDbListResponse {
 impl RdsDbListResponse {
     /// An empty `RdsDbListResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

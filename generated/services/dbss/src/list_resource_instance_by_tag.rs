@@ -260,12 +260,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -300,10 +295,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -330,10 +322,7 @@ pub struct SysTag {
 impl SysTag {
     /// An empty `SysTag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -357,10 +346,7 @@ pub struct Tag {
 impl Tag {
     /// An empty `Tag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -390,13 +376,7 @@ pub struct Resource {
 impl Resource {
     /// An empty `Resource`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resource_detail: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            resource_name: ::std::option::Option::None,
-            sys_tags: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -427,10 +407,7 @@ pub struct ResourceInstanceResponse {
 impl ResourceInstanceResponse {
     /// An empty `ResourceInstanceResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resources: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -457,10 +434,7 @@ pub struct Match {
 impl Match {
     /// An empty `Match`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -494,15 +468,7 @@ pub struct ResourceInstanceTagRequest {
 impl ResourceInstanceTagRequest {
     /// An empty `ResourceInstanceTagRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            matches: ::std::option::Option::None,
-            not_tags: ::std::option::Option::None,
-            not_tags_any: ::std::option::Option::None,
-            sys_tags: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            tags_any: ::std::option::Option::None,
-            without_any_tag: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -213,12 +213,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -253,10 +248,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -285,11 +277,7 @@ pub struct SqlRuleRequest {
 impl SqlRuleRequest {
     /// An empty `SqlRuleRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            page: ::std::option::Option::None,
-            risk_levels: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -328,16 +316,7 @@ pub struct Rule {
 impl Rule {
     /// An empty `Rule`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            feature: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            rank: ::std::option::Option::None,
-            regex: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -369,10 +348,7 @@ pub struct SqlRuleResponse {
 impl SqlRuleResponse {
     /// An empty `SqlRuleResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            rules: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

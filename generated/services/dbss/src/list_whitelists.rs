@@ -243,12 +243,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -283,10 +278,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -313,10 +305,7 @@ pub struct GetWhitelistResponse {
 impl GetWhitelistResponse {
     /// An empty `GetWhitelistResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            total: ::std::option::Option::None,
-            whitelists: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -353,15 +342,7 @@ pub struct WhitelistBean {
 impl WhitelistBean {
     /// An empty `WhitelistBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            create_timestamp_ms: ::std::option::Option::None,
-            db_ids: ::std::option::Option::None,
-            desc: ::std::option::Option::None,
-            enabled: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            sql: ::std::option::Option::None,
-            update_timestamp_ms: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -271,12 +271,7 @@ pub struct DbssError {
 impl DbssError {
     /// An empty `DbssError`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            details: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -311,10 +306,7 @@ pub struct DbssErrorDetail {
 impl DbssErrorDetail {
     /// An empty `DbssErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -341,9 +333,7 @@ pub struct TopicConfResponse {
 impl TopicConfResponse {
     /// An empty `TopicConfResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -167,12 +167,7 @@ pub struct AuditQuotaResponse {
 impl AuditQuotaResponse {
     /// An empty `AuditQuotaResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            audit_quota: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -199,9 +194,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -228,10 +221,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -216,9 +216,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -245,10 +243,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -277,11 +272,7 @@ pub struct Schema {
 impl Schema {
     /// An empty `Schema`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            column: ::std::option::Option::None,
-            schema: ::std::option::Option::None,
-            table: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -332,22 +323,7 @@ pub struct RuleRiskInfoBean {
 impl RuleRiskInfoBean {
     /// An empty `RuleRiskInfoBean`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            action: ::std::option::Option::None,
-            affect_rows: ::std::option::Option::None,
-            affect_symbol: ::std::option::Option::None,
-            client_ips: ::std::option::Option::None,
-            db_ids: ::std::option::Option::None,
-            execution_symbol: ::std::option::Option::None,
-            execution_time: ::std::option::Option::None,
-            ignore_case: ::std::option::Option::None,
-            rank: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            rule_id: ::std::option::Option::None,
-            rule_name: ::std::option::Option::None,
-            schemas: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -155,9 +155,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -184,10 +182,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -231,9 +226,7 @@ pub struct SuccessResponse {
 impl SuccessResponse {
     /// An empty `SuccessResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -185,9 +185,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -214,10 +212,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -242,9 +237,7 @@ pub struct StatusResponse {
 impl StatusResponse {
     /// An empty `StatusResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

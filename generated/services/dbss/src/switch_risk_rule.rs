@@ -211,10 +211,7 @@ pub struct BatchSwitchesRequest {
 impl BatchSwitchesRequest {
     /// An empty `BatchSwitchesRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            ids: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -236,9 +233,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -265,10 +260,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -293,9 +285,7 @@ pub struct StatusResponse {
 impl StatusResponse {
     /// An empty `StatusResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

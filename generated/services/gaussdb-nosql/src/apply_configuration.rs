@@ -186,10 +186,7 @@ pub struct ApplyConfigurationResponseBody {
 impl ApplyConfigurationResponseBody {
     /// An empty `ApplyConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-            success: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -215,10 +212,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

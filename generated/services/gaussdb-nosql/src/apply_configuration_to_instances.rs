@@ -192,10 +192,7 @@ pub struct ApplyConfigurationToInstancesResponseBody {
 impl ApplyConfigurationToInstancesResponseBody {
     /// An empty `ApplyConfigurationToInstancesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-            success: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -223,10 +220,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -185,9 +185,7 @@ pub struct BatchUpgradeDatabaseVersionResponseBody {
 impl BatchUpgradeDatabaseVersionResponseBody {
     /// An empty `BatchUpgradeDatabaseVersionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            upgrade_results: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -217,12 +215,7 @@ pub struct UpgradeResult {
 impl UpgradeResult {
     /// An empty `UpgradeResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_message: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -171,9 +171,7 @@ pub struct CheckWeekPasswordResponseBody {
 impl CheckWeekPasswordResponseBody {
     /// An empty `CheckWeekPasswordResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            weak: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -196,10 +194,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

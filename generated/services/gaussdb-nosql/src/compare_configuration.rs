@@ -192,9 +192,7 @@ pub struct CompareConfigurationResponseBody {
 impl CompareConfigurationResponseBody {
     /// An empty `CompareConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            differences: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -222,11 +220,7 @@ pub struct DifferentDetails {
 impl DifferentDetails {
     /// An empty `DifferentDetails`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            parameter_name: ::std::option::Option::None,
-            source_value: ::std::option::Option::None,
-            target_value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -255,10 +249,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

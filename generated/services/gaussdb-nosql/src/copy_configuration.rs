@@ -195,9 +195,7 @@ pub struct CopyConfigurationResponseBody {
 impl CopyConfigurationResponseBody {
     /// An empty `CopyConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            config_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -221,10 +219,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

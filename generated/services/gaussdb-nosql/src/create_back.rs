@@ -182,10 +182,7 @@ pub struct CreateBackupResponseBody {
 impl CreateBackupResponseBody {
     /// An empty `CreateBackupResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -252,9 +252,7 @@ pub struct CreateConfigurationResponseBody {
 impl CreateConfigurationResponseBody {
     /// An empty `CreateConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            configuration: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -292,16 +290,7 @@ pub struct CreateConfigurationResult {
 impl CreateConfigurationResult {
     /// An empty `CreateConfigurationResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            datastore_name: ::std::option::Option::None,
-            datastore_version_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -336,10 +325,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -184,9 +184,7 @@ pub struct CreateDbCacheMappingResponseBody {
 impl CreateDbCacheMappingResponseBody {
     /// An empty `CreateDbCacheMappingResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

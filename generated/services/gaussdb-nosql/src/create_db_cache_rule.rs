@@ -238,9 +238,7 @@ pub struct CreateDbCacheRuleResponseBody {
 impl CreateDbCacheRuleResponseBody {
     /// An empty `CreateDbCacheRuleResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

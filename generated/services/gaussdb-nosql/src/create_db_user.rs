@@ -167,10 +167,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -195,9 +192,7 @@ pub struct RedisCreateDbUserRequest {
 impl RedisCreateDbUserRequest {
     /// An empty `RedisCreateDbUserRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -219,9 +214,7 @@ pub struct RedisCreateDbUserResponse {
 impl RedisCreateDbUserResponse {
     /// An empty `RedisCreateDbUserResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -282,10 +282,7 @@ pub struct ConstructDisasterRecoveryResponseBody {
 impl ConstructDisasterRecoveryResponseBody {
     /// An empty `ConstructDisasterRecoveryResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            disaster_recovery_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -314,10 +311,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -282,10 +282,7 @@ pub struct BackupStrategyResult {
 impl BackupStrategyResult {
     /// An empty `BackupStrategyResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keep_days: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -365,13 +362,7 @@ pub struct ChargeInfoResult {
 impl ChargeInfoResult {
     /// An empty `ChargeInfoResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            charge_mode: ::std::option::Option::None,
-            is_auto_pay: ::std::option::Option::None,
-            is_auto_renew: ::std::option::Option::None,
-            period_num: ::std::option::Option::None,
-            period_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -443,12 +434,7 @@ pub struct CreateInstanceFlavorResult {
 impl CreateInstanceFlavorResult {
     /// An empty `CreateInstanceFlavorResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            num: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            storage: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -653,27 +639,7 @@ pub struct CreateInstanceResponseBody {
 impl CreateInstanceResponseBody {
     /// An empty `CreateInstanceResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            availability_zone: ::std::option::Option::None,
-            backup_strategy: ::std::option::Option::None,
-            charge_info: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            dedicated_resource_id: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            flavor: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            ssl_option: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -759,11 +725,7 @@ pub struct DatastoreResult {
 impl DatastoreResult {
     /// An empty `DatastoreResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            storage_engine: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -792,10 +754,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -903,11 +862,7 @@ pub struct RestoreInfo {
 impl RestoreInfo {
     /// An empty `RestoreInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_id: ::std::option::Option::None,
-            restore_time: ::std::option::Option::None,
-            source_instance_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

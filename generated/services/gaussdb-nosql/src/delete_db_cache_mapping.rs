@@ -173,9 +173,7 @@ pub struct DeleteDbCacheMappingResponseBody {
 impl DeleteDbCacheMappingResponseBody {
     /// An empty `DeleteDbCacheMappingResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -198,9 +198,7 @@ pub struct DeleteEnlargeFailNodeResponseBody {
 impl DeleteEnlargeFailNodeResponseBody {
     /// An empty `DeleteEnlargeFailNodeResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -224,10 +222,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -178,9 +178,7 @@ pub struct DeleteGeminiDbDualActiveResponse {
 impl DeleteGeminiDbDualActiveResponse {
     /// An empty `DeleteGeminiDbDualActiveResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

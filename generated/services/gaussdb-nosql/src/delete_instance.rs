@@ -158,9 +158,7 @@ pub struct DeleteInstanceResponseBody {
 impl DeleteInstanceResponseBody {
     /// An empty `DeleteInstanceResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -184,10 +182,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

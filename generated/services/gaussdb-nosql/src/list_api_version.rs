@@ -156,14 +156,7 @@ pub struct ApiVersionResponse {
 impl ApiVersionResponse {
     /// An empty `ApiVersionResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            links: ::std::option::Option::None,
-            min_version: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -194,10 +187,7 @@ pub struct Links {
 impl Links {
     /// An empty `Links`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            href: ::std::option::Option::None,
-            rel: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -219,9 +209,7 @@ pub struct ListApiVersionResponseBody {
 impl ListApiVersionResponseBody {
     /// An empty `ListApiVersionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            versions: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

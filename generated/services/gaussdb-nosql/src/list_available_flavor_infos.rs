@@ -285,13 +285,7 @@ pub struct ComputeFlavor {
 impl ComputeFlavor {
     /// An empty `ComputeFlavor`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_status: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            region_status: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -322,10 +316,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -352,10 +343,7 @@ pub struct OptionalFlavorsInfo {
 impl OptionalFlavorsInfo {
     /// An empty `OptionalFlavorsInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            list: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -385,12 +373,7 @@ pub struct QueryFlavorInfo {
 impl QueryFlavorInfo {
     /// An empty `QueryFlavorInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            current_flavor: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            optional_flavors: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -198,17 +198,7 @@ pub struct CassandraSlowLogDetail {
 impl CassandraSlowLogDetail {
     /// An empty `CassandraSlowLogDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cost_time: ::std::option::Option::None,
-            keyspace: ::std::option::Option::None,
-            line_num: ::std::option::Option::None,
-            log_time: ::std::option::Option::None,
-            node_id: ::std::option::Option::None,
-            node_name: ::std::option::Option::None,
-            operate_type: ::std::option::Option::None,
-            table: ::std::option::Option::None,
-            whole_message: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -243,10 +233,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -352,9 +339,7 @@ pub struct ListCassandraSlowLogsResponseBody {
 impl ListCassandraSlowLogsResponseBody {
     /// An empty `ListCassandraSlowLogsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            slow_logs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

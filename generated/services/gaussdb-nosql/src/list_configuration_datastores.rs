@@ -175,11 +175,7 @@ pub struct DataStoreList {
 impl DataStoreList {
     /// An empty `DataStoreList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            datastore_name: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -208,10 +204,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -236,9 +229,7 @@ pub struct ListConfigurationDatastoresResponseBody {
 impl ListConfigurationDatastoresResponseBody {
     /// An empty `ListConfigurationDatastoresResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            datastores: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

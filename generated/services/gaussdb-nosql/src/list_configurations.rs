@@ -225,10 +225,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -257,11 +254,7 @@ pub struct ListConfigurationsResponseBody {
 impl ListConfigurationsResponseBody {
     /// An empty `ListConfigurationsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            configurations: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            quota: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -304,17 +297,7 @@ pub struct ListConfigurationsResult {
 impl ListConfigurationsResult {
     /// An empty `ListConfigurationsResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            datastore_name: ::std::option::Option::None,
-            datastore_version_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-            user_defined: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -162,10 +162,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -190,9 +187,7 @@ pub struct ListDatastoresBody {
 impl ListDatastoresBody {
     /// An empty `ListDatastoresBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            versions: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -359,10 +359,7 @@ pub struct ListDbCacheMappingsResponseBody {
 impl ListDbCacheMappingsResponseBody {
     /// An empty `ListDbCacheMappingsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            dbcache_mappings: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -406,18 +403,7 @@ pub struct QueryDbCacheMappingResponse {
 impl QueryDbCacheMappingResponse {
     /// An empty `QueryDbCacheMappingResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            rule_count: ::std::option::Option::None,
-            source_instance_id: ::std::option::Option::None,
-            source_instance_name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            target_instance_id: ::std::option::Option::None,
-            target_instance_name: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -345,11 +345,7 @@ pub struct ListDbCacheRulesResponseBody {
 impl ListDbCacheRulesResponseBody {
     /// An empty `ListDbCacheRulesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            dbcache_mapping_id: ::std::option::Option::None,
-            rules: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -400,21 +396,7 @@ pub struct QueryDbCacheRuleResponse {
 impl QueryDbCacheRuleResponse {
     /// An empty `QueryDbCacheRuleResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            key_columns: ::std::option::Option::None,
-            key_prefix: ::std::option::Option::None,
-            key_separator: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            source_db_schema: ::std::option::Option::None,
-            source_db_table: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            storage_type: ::std::option::Option::None,
-            target_database: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
-            value_columns: ::std::option::Option::None,
-            value_separator: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -253,10 +253,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -293,12 +290,7 @@ pub struct RedisDbUserInfo {
 impl RedisDbUserInfo {
     /// An empty `RedisDbUserInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            privilege: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -328,10 +320,7 @@ pub struct RedisListDbUsersResponse {
 impl RedisListDbUsersResponse {
     /// An empty `RedisListDbUsersResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            total_count: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

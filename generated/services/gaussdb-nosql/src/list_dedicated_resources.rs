@@ -221,11 +221,7 @@ pub struct DedicatedResourceCapacity {
 impl DedicatedResourceCapacity {
     /// An empty `DedicatedResourceCapacity`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            ram: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -252,10 +248,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -282,10 +275,7 @@ pub struct ListDedicatedResourceBody {
 impl ListDedicatedResourceBody {
     /// An empty `ListDedicatedResourceBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resources: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -322,15 +312,7 @@ pub struct ListDedicatedResourceResult {
 impl ListDedicatedResourceResult {
     /// An empty `ListDedicatedResourceResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            architecture: ::std::option::Option::None,
-            availability_zone: ::std::option::Option::None,
-            capacity: ::std::option::Option::None,
-            engine_name: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            resource_name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

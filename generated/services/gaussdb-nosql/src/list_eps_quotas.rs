@@ -253,10 +253,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -283,10 +280,7 @@ pub struct NoSqlEpsQuotaListResponse {
 impl NoSqlEpsQuotaListResponse {
     /// An empty `NoSqlEpsQuotaListResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            quotas: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -315,11 +309,7 @@ pub struct NoSqlEpsQuotaTotal {
 impl NoSqlEpsQuotaTotal {
     /// An empty `NoSqlEpsQuotaTotal`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -347,11 +337,7 @@ pub struct NoSqlEpsQuotaUsed {
 impl NoSqlEpsQuotaUsed {
     /// An empty `NoSqlEpsQuotaUsed`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -381,12 +367,7 @@ pub struct NoSqlQueryEpsQuotaInfo {
 impl NoSqlQueryEpsQuotaInfo {
     /// An empty `NoSqlQueryEpsQuotaInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            enterprise_project_id: ::std::option::Option::None,
-            enterprise_project_name: ::std::option::Option::None,
-            quota: ::std::option::Option::None,
-            used: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -298,10 +298,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -328,10 +325,7 @@ pub struct ListFlavorsResponseBody {
 impl ListFlavorsResponseBody {
     /// An empty `ListFlavorsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            flavors: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -368,15 +362,7 @@ pub struct ListFlavorsResult {
 impl ListFlavorsResult {
     /// An empty `ListFlavorsResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            availability_zone: ::std::option::Option::None,
-            az_status: ::std::option::Option::None,
-            engine_name: ::std::option::Option::None,
-            engine_version: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -207,10 +207,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -251,17 +248,7 @@ pub struct InfluxdbSlowLogDetail {
 impl InfluxdbSlowLogDetail {
     /// An empty `InfluxdbSlowLogDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cost_time: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            line_num: ::std::option::Option::None,
-            log_time: ::std::option::Option::None,
-            node_id: ::std::option::Option::None,
-            node_name: ::std::option::Option::None,
-            operate_type: ::std::option::Option::None,
-            retention_policy: ::std::option::Option::None,
-            whole_message: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -375,9 +362,7 @@ pub struct ListInfluxdbSlowLogsResponseBody {
 impl ListInfluxdbSlowLogsResponseBody {
     /// An empty `ListInfluxdbSlowLogsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            slow_logs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -218,10 +218,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -248,10 +245,7 @@ pub struct RedisListInstanceDatabasesResponse {
 impl RedisListInstanceDatabasesResponse {
     /// An empty `RedisListInstanceDatabasesResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -160,9 +160,7 @@ pub struct QueryInstacneOpsWindowResponseBody {
 impl QueryInstacneOpsWindowResponseBody {
     /// An empty `QueryInstacneOpsWindowResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            maintenance_window: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -232,10 +232,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -260,9 +257,7 @@ pub struct ListInstanceSessionsResponseBody {
 impl ListInstanceSessionsResponseBody {
     /// An empty `ListInstanceSessionsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            node_sessions: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -306,19 +301,7 @@ pub struct Session {
 impl Session {
     /// An empty `Session`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            addr: ::std::option::Option::None,
-            age: ::std::option::Option::None,
-            cmd: ::std::option::Option::None,
-            db: ::std::option::Option::None,
-            fd: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            idle: ::std::option::Option::None,
-            multi: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            psub: ::std::option::Option::None,
-            sub: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -354,11 +337,7 @@ pub struct ListNodeSessionsResult {
 impl ListNodeSessionsResult {
     /// An empty `ListNodeSessionsResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            node_id: ::std::option::Option::None,
-            sessions: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -167,10 +167,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -195,9 +192,7 @@ pub struct ListInstanceTagsResponseBody {
 impl ListInstanceTagsResponseBody {
     /// An empty `ListInstanceTagsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -221,10 +216,7 @@ pub struct ListInstanceTagsResult {
 impl ListInstanceTagsResult {
     /// An empty `ListInstanceTagsResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

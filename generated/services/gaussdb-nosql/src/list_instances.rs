@@ -426,9 +426,7 @@ pub struct BackupSpaceUsage {
 impl BackupSpaceUsage {
     /// An empty `BackupSpaceUsage`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_usage: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -452,10 +450,7 @@ pub struct CertInfoOption {
 impl CertInfoOption {
     /// An empty `CertInfoOption`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cert_id: ::std::option::Option::None,
-            cert_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -492,15 +487,7 @@ pub struct DualActiveInfo {
 impl DualActiveInfo {
     /// An empty `DualActiveInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            destination_instance_id: ::std::option::Option::None,
-            destination_instance_name: ::std::option::Option::None,
-            destination_instance_node_num: ::std::option::Option::None,
-            destination_instance_spec_code: ::std::option::Option::None,
-            destination_region: ::std::option::Option::None,
-            role: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -539,10 +526,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -569,10 +553,7 @@ pub struct ListInstancesBackupStrategyResult {
 impl ListInstancesBackupStrategyResult {
     /// An empty `ListInstancesBackupStrategyResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keep_days: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -604,12 +585,7 @@ pub struct ListInstancesDatastoreResult {
 impl ListInstancesDatastoreResult {
     /// An empty `ListInstancesDatastoreResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            patch_available: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            whole_version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -643,12 +619,7 @@ pub struct ListInstancesGroupResult {
 impl ListInstancesGroupResult {
     /// An empty `ListInstancesGroupResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            nodes: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -693,18 +664,7 @@ pub struct ListInstancesNodeResult {
 impl ListInstancesNodeResult {
     /// An empty `ListInstancesNodeResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            availability_zone: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            private_ip: ::std::option::Option::None,
-            public_ip: ::std::option::Option::None,
-            role: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            support_reduce: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -741,10 +701,7 @@ pub struct ListInstancesResponseBody {
 impl ListInstancesResponseBody {
     /// An empty `ListInstancesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -831,40 +788,7 @@ pub struct ListInstancesResult {
 impl ListInstancesResult {
     /// An empty `ListInstancesResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            actions: ::std::option::Option::None,
-            availability_zone: ::std::option::Option::None,
-            backup_space_usage: ::std::option::Option::None,
-            backup_strategy: ::std::option::Option::None,
-            ccm_cert_info: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            db_user_name: ::std::option::Option::None,
-            dedicated_resource_id: ::std::option::Option::None,
-            disk_encryption_id: ::std::option::Option::None,
-            dr_instance_id: ::std::option::Option::None,
-            dual_active_info: ::std::option::Option::None,
-            engine: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            lb_ip_address: ::std::option::Option::None,
-            lb_port: ::std::option::Option::None,
-            maintenance_window: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            pay_mode: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            ssl: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            time_zone: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -938,11 +862,7 @@ pub struct Volume {
 impl Volume {
     /// An empty `Volume`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            gift_size: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            used: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -199,10 +199,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -231,11 +228,7 @@ pub struct InstanceResult {
 impl InstanceResult {
     /// An empty `InstanceResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -264,10 +257,7 @@ pub struct InstanceTagResult {
 impl InstanceTagResult {
     /// An empty `InstanceTagResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -355,10 +345,7 @@ pub struct ListInstancesByTagsResponseBody {
 impl ListInstancesByTagsResponseBody {
     /// An empty `ListInstancesByTagsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

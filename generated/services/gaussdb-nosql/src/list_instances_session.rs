@@ -233,19 +233,7 @@ pub struct Session {
 impl Session {
     /// An empty `Session`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            addr: ::std::option::Option::None,
-            age: ::std::option::Option::None,
-            cmd: ::std::option::Option::None,
-            db: ::std::option::Option::None,
-            fd: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            idle: ::std::option::Option::None,
-            multi: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            psub: ::std::option::Option::None,
-            sub: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -279,10 +267,7 @@ pub struct ListInstancesSessionRespondBody {
 impl ListInstancesSessionRespondBody {
     /// An empty `ListInstancesSessionRespondBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            sessions: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -147,10 +147,7 @@ pub struct TopDb {
 impl TopDb {
     /// An empty `TopDb`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            connection_count: ::std::option::Option::None,
-            db: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -174,10 +171,7 @@ pub struct TopSourceIp {
 impl TopSourceIp {
     /// An empty `TopSourceIp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            client_ip: ::std::option::Option::None,
-            connection_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -208,12 +202,7 @@ pub struct ListInstancesSessionStatisticsRespondBody {
 impl ListInstancesSessionStatisticsRespondBody {
     /// An empty `ListInstancesSessionStatisticsRespondBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_connection_count: ::std::option::Option::None,
-            top_dbs: ::std::option::Option::None,
-            top_source_ips: ::std::option::Option::None,
-            total_connection_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

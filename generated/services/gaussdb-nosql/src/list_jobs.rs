@@ -348,16 +348,7 @@ pub struct JobDetail {
 impl JobDetail {
     /// An empty `JobDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            fail_reason: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            progress: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -391,10 +382,7 @@ pub struct JobInstanceInfo {
 impl JobInstanceInfo {
     /// An empty `JobInstanceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -418,10 +406,7 @@ pub struct JobListResponse {
 impl JobListResponse {
     /// An empty `JobListResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            jobs: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -322,10 +322,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -352,10 +349,7 @@ pub struct InstanceLogConfig {
 impl InstanceLogConfig {
     /// An empty `InstanceLogConfig`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            lts_configs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -402,12 +396,7 @@ pub struct InstanceLogConfigDetail {
 impl InstanceLogConfigDetail {
     /// An empty `InstanceLogConfigDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            enabled: ::std::option::Option::None,
-            log_type: ::std::option::Option::None,
-            lts_group_id: ::std::option::Option::None,
-            lts_stream_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -436,10 +425,7 @@ pub struct InstancesDatastoreResult {
 impl InstancesDatastoreResult {
     /// An empty `InstancesDatastoreResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -466,10 +452,7 @@ pub struct LogConfigQueryResponseBody {
 impl LogConfigQueryResponseBody {
     /// An empty `LogConfigQueryResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_lts_configs: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -511,16 +494,7 @@ pub struct LogInstanceInfo {
 impl LogInstanceInfo {
     /// An empty `LogInstanceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            actions: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            supported_log_types: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -181,10 +181,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -284,9 +281,7 @@ pub struct ListMongodbErrorLogsResponseBody {
 impl ListMongodbErrorLogsResponseBody {
     /// An empty `ListMongodbErrorLogsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_logs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -320,14 +315,7 @@ pub struct MongodbErrorLogDetail {
 impl MongodbErrorLogDetail {
     /// An empty `MongodbErrorLogDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            line_num: ::std::option::Option::None,
-            log_time: ::std::option::Option::None,
-            node_id: ::std::option::Option::None,
-            node_name: ::std::option::Option::None,
-            raw_message: ::std::option::Option::None,
-            severity: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

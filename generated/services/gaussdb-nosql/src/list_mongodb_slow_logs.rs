@@ -187,10 +187,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -328,9 +325,7 @@ pub struct ListMongodbSlowLogsResponseBody {
 impl ListMongodbSlowLogsResponseBody {
     /// An empty `ListMongodbSlowLogsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            slow_logs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -374,20 +369,7 @@ pub struct MongodbSlowLogDetail {
 impl MongodbSlowLogDetail {
     /// An empty `MongodbSlowLogDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            collection: ::std::option::Option::None,
-            cost_time: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            docs_returned: ::std::option::Option::None,
-            docs_scanned: ::std::option::Option::None,
-            line_num: ::std::option::Option::None,
-            lock_time: ::std::option::Option::None,
-            log_time: ::std::option::Option::None,
-            node_id: ::std::option::Option::None,
-            node_name: ::std::option::Option::None,
-            operate_type: ::std::option::Option::None,
-            whole_message: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

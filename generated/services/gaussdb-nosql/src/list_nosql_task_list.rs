@@ -344,10 +344,7 @@ pub struct NoSqlQueryScheduleJobsResponseBody {
 impl NoSqlQueryScheduleJobsResponseBody {
     /// An empty `NoSqlQueryScheduleJobsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            schedules: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

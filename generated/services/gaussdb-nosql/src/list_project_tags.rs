@@ -212,10 +212,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -242,10 +239,7 @@ pub struct QueryProjectTagsListRsp {
 impl QueryProjectTagsListRsp {
     /// An empty `QueryProjectTagsListRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            tags: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -277,11 +271,7 @@ pub struct Tag {
 impl Tag {
     /// An empty `Tag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

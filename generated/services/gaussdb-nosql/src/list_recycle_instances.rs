@@ -239,10 +239,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,10 +266,7 @@ pub struct GetRecycleInstancesResponseBody {
 impl GetRecycleInstancesResponseBody {
     /// An empty `GetRecycleInstancesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -300,10 +294,7 @@ pub struct RecycleDatastore {
 impl RecycleDatastore {
     /// An empty `RecycleDatastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -345,19 +336,7 @@ pub struct RecycleInstance {
 impl RecycleInstance {
     /// An empty `RecycleInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_id: ::std::option::Option::None,
-            charge_type: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            data_store: ::std::option::Option::None,
-            deleted_at: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
-            retained_until: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

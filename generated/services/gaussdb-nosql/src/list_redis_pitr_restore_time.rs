@@ -232,10 +232,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -262,10 +259,7 @@ pub struct ListRedisPitrRestoreTimeResponseBody {
 impl ListRedisPitrRestoreTimeResponseBody {
     /// An empty `ListRedisPitrRestoreTimeResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            restore_time: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

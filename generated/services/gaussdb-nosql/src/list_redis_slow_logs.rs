@@ -176,10 +176,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -272,9 +269,7 @@ pub struct ListRedisSlowLogsResponseBody {
 impl ListRedisSlowLogsResponseBody {
     /// An empty `ListRedisSlowLogsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            slow_logs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -308,15 +303,7 @@ pub struct RedisSlowLogDetail {
 impl RedisSlowLogDetail {
     /// An empty `RedisSlowLogDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cost_time: ::std::option::Option::None,
-            line_num: ::std::option::Option::None,
-            log_time: ::std::option::Option::None,
-            node_id: ::std::option::Option::None,
-            node_name: ::std::option::Option::None,
-            operate_type: ::std::option::Option::None,
-            whole_message: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

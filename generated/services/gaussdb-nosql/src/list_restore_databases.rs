@@ -207,10 +207,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -237,10 +234,7 @@ pub struct ListInstancesDatabasesResponseBody {
 impl ListInstancesDatabasesResponseBody {
     /// An empty `ListInstancesDatabasesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            database_names: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -212,10 +212,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -242,10 +239,7 @@ pub struct ListInstanceTablesResponseBody {
 impl ListInstanceTablesResponseBody {
     /// An empty `ListInstanceTablesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            table_names: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -264,10 +264,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -294,10 +291,7 @@ pub struct QueryRestorableTimeResponseBody {
 impl QueryRestorableTimeResponseBody {
     /// An empty `QueryRestorableTimeResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            restorable_time_periods: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -326,10 +320,7 @@ pub struct RestorableTime {
 impl RestorableTime {
     /// An empty `RestorableTime`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -301,10 +301,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -331,10 +328,7 @@ pub struct ListSlowlogsResponseBody {
 impl ListSlowlogsResponseBody {
     /// An empty `ListSlowlogsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            slow_log_list: ::std::option::Option::None,
-            total_record: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -368,13 +362,7 @@ pub struct SlowlogResult {
 impl SlowlogResult {
     /// An empty `SlowlogResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            database: ::std::option::Option::None,
-            query_sample: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -184,10 +184,7 @@ pub struct CertInfo {
 impl CertInfo {
     /// An empty `CertInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            category: ::std::option::Option::None,
-            download_link: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -211,9 +208,7 @@ pub struct GetSslCertDownloadAddressResponseBody {
 impl GetSslCertDownloadAddressResponseBody {
     /// An empty `GetSslCertDownloadAddressResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            certs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -16,10 +16,7 @@ pub struct GeminiDbErrorResponse {
 impl GeminiDbErrorResponse {
     /// An empty `GeminiDbErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

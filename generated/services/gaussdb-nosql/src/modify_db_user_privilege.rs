@@ -173,10 +173,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -203,9 +200,7 @@ pub struct RedisModifyDbUserPrivilegeRequest {
 impl RedisModifyDbUserPrivilegeRequest {
     /// An empty `RedisModifyDbUserPrivilegeRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -268,9 +263,7 @@ pub struct RedisModifyDbUserPrivilegeResponse {
 impl RedisModifyDbUserPrivilegeResponse {
     /// An empty `RedisModifyDbUserPrivilegeResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

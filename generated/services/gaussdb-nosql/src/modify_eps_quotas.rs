@@ -143,10 +143,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -175,11 +172,7 @@ pub struct NoSqlEpsQuotaRequestInfo {
 impl NoSqlEpsQuotaRequestInfo {
     /// An empty `NoSqlEpsQuotaRequestInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -187,10 +187,7 @@ pub struct ModifyVolumeResponseBody {
 impl ModifyVolumeResponseBody {
     /// An empty `ModifyVolumeResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -208,9 +208,7 @@ pub struct PauseResumeDataSynchronizationResp {
 impl PauseResumeDataSynchronizationResp {
     /// An empty `PauseResumeDataSynchronizationResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

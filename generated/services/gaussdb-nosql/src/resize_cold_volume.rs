@@ -195,10 +195,7 @@ pub struct ResizeColdVolumeResponseBody {
 impl ResizeColdVolumeResponseBody {
     /// An empty `ResizeColdVolumeResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

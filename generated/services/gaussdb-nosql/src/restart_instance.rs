@@ -170,9 +170,7 @@ pub struct RestartInstanceRequestBody {
 impl RestartInstanceRequestBody {
     /// An empty `RestartInstanceRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            node_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -194,9 +192,7 @@ pub struct RestartInstanceResponseBody {
 impl RestartInstanceResponseBody {
     /// An empty `RestartInstanceResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

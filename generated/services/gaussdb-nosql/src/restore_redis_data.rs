@@ -166,10 +166,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -221,9 +218,7 @@ pub struct RestoreRedisDataRequestBody {
 impl RestoreRedisDataRequestBody {
     /// An empty `RestoreRedisDataRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            recovery_info: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -247,9 +242,7 @@ pub struct RestoreRedisDataResponseBody {
 impl RestoreRedisDataResponseBody {
     /// An empty `RestoreRedisDataResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

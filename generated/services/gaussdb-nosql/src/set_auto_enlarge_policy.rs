@@ -166,11 +166,7 @@ pub struct DiskAutoExpansionPolicy {
 impl DiskAutoExpansionPolicy {
     /// An empty `DiskAutoExpansionPolicy`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            size: ::std::option::Option::None,
-            step: ::std::option::Option::None,
-            threshold: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -197,10 +193,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -227,10 +220,7 @@ pub struct SetAutoPolicyErrorResults {
 impl SetAutoPolicyErrorResults {
     /// An empty `SetAutoPolicyErrorResults`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_message: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -292,9 +282,7 @@ pub struct SetAutoPolicyResponseBody {
 impl SetAutoPolicyResponseBody {
     /// An empty `SetAutoPolicyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_results: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

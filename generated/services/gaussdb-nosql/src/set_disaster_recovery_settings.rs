@@ -163,10 +163,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -193,9 +190,7 @@ pub struct SetDisasterRecoverySettingsRequestBody {
 impl SetDisasterRecoverySettingsRequestBody {
     /// An empty `SetDisasterRecoverySettingsRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            disaster_recovery_settings: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -223,9 +218,7 @@ pub struct SetDisasterRecoverySettingsResponseBody {
 impl SetDisasterRecoverySettingsResponseBody {
     /// An empty `SetDisasterRecoverySettingsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            successed_instance_ids: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -142,10 +142,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -170,9 +167,7 @@ pub struct RecyclePolicy {
 impl RecyclePolicy {
     /// An empty `RecyclePolicy`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            retention_period_in_days: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -351,10 +351,7 @@ pub struct Datastore {
 impl Datastore {
     /// An empty `Datastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -443,19 +440,7 @@ pub struct Backup {
 impl Backup {
     /// An empty `Backup`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            begin_time: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -492,10 +477,7 @@ pub struct QueryInstanceBackupResponseBody {
 impl QueryInstanceBackupResponseBody {
     /// An empty `QueryInstanceBackupResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backups: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

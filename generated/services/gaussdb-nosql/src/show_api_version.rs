@@ -165,14 +165,7 @@ pub struct ApiVersionResponse {
 impl ApiVersionResponse {
     /// An empty `ApiVersionResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            links: ::std::option::Option::None,
-            min_version: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -203,10 +196,7 @@ pub struct Links {
 impl Links {
     /// An empty `Links`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            href: ::std::option::Option::None,
-            rel: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -228,9 +218,7 @@ pub struct ShowApiVersionResponseBody {
 impl ShowApiVersionResponseBody {
     /// An empty `ShowApiVersionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -217,10 +217,7 @@ pub struct ApplicableInstanceRsp {
 impl ApplicableInstanceRsp {
     /// An empty `ApplicableInstanceRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -244,10 +241,7 @@ pub struct ShowApplicableInstancesListRsp {
 impl ShowApplicableInstancesListRsp {
     /// An empty `ShowApplicableInstancesListRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            instances: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

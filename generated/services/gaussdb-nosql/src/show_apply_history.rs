@@ -222,13 +222,7 @@ pub struct ApplyHistoryRsp {
 impl ApplyHistoryRsp {
     /// An empty `ApplyHistoryRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            applied_at: ::std::option::Option::None,
-            apply_result: ::std::option::Option::None,
-            failure_reason: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -258,9 +252,7 @@ pub struct QueryTemplateApplyHistoryListRsp {
 impl QueryTemplateApplyHistoryListRsp {
     /// An empty `QueryTemplateApplyHistoryListRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            histories: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -171,11 +171,7 @@ pub struct DiskAutoExpansionPolicy {
 impl DiskAutoExpansionPolicy {
     /// An empty `DiskAutoExpansionPolicy`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            size: ::std::option::Option::None,
-            step: ::std::option::Option::None,
-            threshold: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -202,10 +198,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -232,9 +225,7 @@ pub struct ShowAutoEnlargePolicyResponseBody {
 impl ShowAutoEnlargePolicyResponseBody {
     /// An empty `ShowAutoEnlargePolicyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            policy: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -162,10 +162,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -190,9 +187,7 @@ pub struct ShowBackupPolicyResponseBody {
 impl ShowBackupPolicyResponseBody {
     /// An empty `ShowBackupPolicyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_policy: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -220,11 +215,7 @@ pub struct ShowBackupPolicyResult {
 impl ShowBackupPolicyResult {
     /// An empty `ShowBackupPolicyResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keep_days: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -145,10 +145,7 @@ pub struct IpGroup {
 impl IpGroup {
     /// An empty `IpGroup`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            description: ::std::option::Option::None,
-            ip: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -194,11 +191,7 @@ pub struct ShowElbIpGroupRespondBody {
 impl ShowElbIpGroupRespondBody {
     /// An empty `ShowElbIpGroupRespondBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            enabled: ::std::option::Option::None,
-            ip_groups: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -283,12 +283,7 @@ pub struct ErrorLogList {
 impl ErrorLogList {
     /// An empty `ErrorLogList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            content: ::std::option::Option::None,
-            level: ::std::option::Option::None,
-            node_name: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -317,10 +312,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -347,10 +339,7 @@ pub struct ShowErrorLogResponseBody {
 impl ShowErrorLogResponseBody {
     /// An empty `ShowErrorLogResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_log_list: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -196,10 +196,7 @@ pub struct CommandInfo {
 impl CommandInfo {
     /// An empty `CommandInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            origin_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -223,10 +220,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -251,9 +245,7 @@ pub struct QueryHighRiskCommandsResponse {
 impl QueryHighRiskCommandsResponse {
     /// An empty `QueryHighRiskCommandsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            commands: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -179,9 +179,7 @@ pub struct ShowInstanceBiactiveRegionsResponse {
 impl ShowInstanceBiactiveRegionsResponse {
     /// An empty `ShowInstanceBiactiveRegionsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            region_codes: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

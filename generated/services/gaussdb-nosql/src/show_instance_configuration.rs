@@ -190,15 +190,7 @@ pub struct ConfigurationParameterResult {
 impl ConfigurationParameterResult {
     /// An empty `ConfigurationParameterResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            description: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            readonly: ::std::option::Option::None,
-            restart_required: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            value_range: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -231,10 +223,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -273,15 +262,7 @@ pub struct ShowInstanceConfigurationResponseBody {
 impl ShowInstanceConfigurationResponseBody {
     /// An empty `ShowInstanceConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            configuration_parameters: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            datastore_name: ::std::option::Option::None,
-            datastore_version_name: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -147,9 +147,7 @@ pub struct NoSqlInstanceRole {
 impl NoSqlInstanceRole {
     /// An empty `NoSqlInstanceRole`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            role: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

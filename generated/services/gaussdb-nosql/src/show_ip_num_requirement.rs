@@ -240,10 +240,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -268,9 +265,7 @@ pub struct ShowIpNumRequirementResponseBody {
 impl ShowIpNumRequirementResponseBody {
     /// An empty `ShowIpNumRequirementResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -229,15 +229,7 @@ pub struct ConfigurationHistoryRsp {
 impl ConfigurationHistoryRsp {
     /// An empty `ConfigurationHistoryRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            applied: ::std::option::Option::None,
-            applied_at: ::std::option::Option::None,
-            new_value: ::std::option::Option::None,
-            old_value: ::std::option::Option::None,
-            parameter_name: ::std::option::Option::None,
-            update_result: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,9 +261,7 @@ pub struct QueryParamGroupHistoryListRsp {
 impl QueryParamGroupHistoryListRsp {
     /// An empty `QueryParamGroupHistoryListRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            histories: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

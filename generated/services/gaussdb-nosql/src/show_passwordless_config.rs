@@ -208,10 +208,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -238,10 +235,7 @@ pub struct ShowPasswordlessConfigResponseBody {
 impl ShowPasswordlessConfigResponseBody {
     /// An empty `ShowPasswordlessConfigResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            config_ips: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -173,15 +173,7 @@ pub struct NoSqlDrDateSyncIndicators {
 impl NoSqlDrDateSyncIndicators {
     /// An empty `NoSqlDrDateSyncIndicators`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            rsync_max_push_cost: ::std::option::Option::None,
-            rsync_max_send_cost: ::std::option::Option::None,
-            rsync_ops: ::std::option::Option::None,
-            rsync_push_cost: ::std::option::Option::None,
-            rsync_send_cost: ::std::option::Option::None,
-            rsync_status: ::std::option::Option::None,
-            rsync_wal_size: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -238,11 +230,7 @@ pub struct NoSqlDrRpoAndRto {
 impl NoSqlDrRpoAndRto {
     /// An empty `NoSqlDrRpoAndRto`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            rpo: ::std::option::Option::None,
-            rto: ::std::option::Option::None,
-            scene: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -303,13 +291,7 @@ pub struct NoSqlDrStatusResponseBody {
 impl NoSqlDrStatusResponseBody {
     /// An empty `NoSqlDrStatusResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            data_sync_indicators: ::std::option::Option::None,
-            master_instance_id: ::std::option::Option::None,
-            rto_and_rpo_indicators: ::std::option::Option::None,
-            slave_instance_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -208,10 +208,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -236,9 +233,7 @@ pub struct ShowQuotasResponseBody {
 impl ShowQuotasResponseBody {
     /// An empty `ShowQuotasResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            quotas: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -264,11 +259,7 @@ pub struct ShowResourcesDetailResponseBody {
 impl ShowResourcesDetailResponseBody {
     /// An empty `ShowResourcesDetailResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            quota: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            used: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -296,9 +287,7 @@ pub struct ShowResourcesListResponseBody {
 impl ShowResourcesListResponseBody {
     /// An empty `ShowResourcesListResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resources: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

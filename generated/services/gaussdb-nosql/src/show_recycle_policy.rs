@@ -174,10 +174,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -202,9 +199,7 @@ pub struct RecyclePolicy {
 impl RecyclePolicy {
     /// An empty `RecyclePolicy`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            retention_period_in_days: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -228,9 +223,7 @@ pub struct RecyclePolicyRequestBody {
 impl RecyclePolicyRequestBody {
     /// An empty `RecyclePolicyRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            recycle_policy: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -187,12 +187,7 @@ pub struct BigKeysInfoResponseBody {
 impl BigKeysInfoResponseBody {
     /// An empty `BigKeysInfoResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_id: ::std::option::Option::None,
-            key_name: ::std::option::Option::None,
-            key_size: ::std::option::Option::None,
-            key_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -221,10 +216,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -253,11 +245,7 @@ pub struct ShowRedisBigKeysRequestBody {
 impl ShowRedisBigKeysRequestBody {
     /// An empty `ShowRedisBigKeysRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_types: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -285,10 +273,7 @@ pub struct ShowRedisBigKeysResponseBody {
 impl ShowRedisBigKeysResponseBody {
     /// An empty `ShowRedisBigKeysResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            keys: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -213,10 +213,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -255,15 +252,7 @@ pub struct QueryRestoreList {
 impl QueryRestoreList {
     /// An empty `QueryRestoreList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            engine_name: ::std::option::Option::None,
-            engine_version: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            instance_mode: ::std::option::Option::None,
-            security_group_ids: ::std::option::Option::None,
-            subnet_ids: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -298,10 +287,7 @@ pub struct ShowRestoreListResponseBody {
 impl ShowRestoreListResponseBody {
     /// An empty `ShowRestoreListResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            restorable_instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -165,10 +165,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -193,9 +190,7 @@ pub struct QuerySlowLogPlaintextSwitchStatusResponse {
 impl QuerySlowLogPlaintextSwitchStatusResponse {
     /// An empty `QuerySlowLogPlaintextSwitchStatusResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            desensitization_status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -166,10 +166,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -196,10 +193,7 @@ pub struct ShrinkInstanceNodeRequestBody {
 impl ShrinkInstanceNodeRequestBody {
     /// An empty `ShrinkInstanceNodeRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            node_list: ::std::option::Option::None,
-            num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -226,10 +220,7 @@ pub struct ShrinkInstanceNodeResponseBody {
 impl ShrinkInstanceNodeResponseBody {
     /// An empty `ShrinkInstanceNodeResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -171,9 +171,7 @@ pub struct SwitchToMasterDisasterRecoveryBody {
 impl SwitchToMasterDisasterRecoveryBody {
     /// An empty `SwitchToMasterDisasterRecoveryBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            force: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -195,9 +193,7 @@ pub struct SwitchoverResp {
 impl SwitchoverResp {
     /// An empty `SwitchoverResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

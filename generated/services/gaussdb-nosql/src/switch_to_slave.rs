@@ -155,9 +155,7 @@ pub struct SwitchoverResp {
 impl SwitchoverResp {
     /// An empty `SwitchoverResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -155,10 +155,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -189,11 +186,7 @@ pub struct UpdateConfigurationRequestBody {
 impl UpdateConfigurationRequestBody {
     /// An empty `UpdateConfigurationRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            description: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

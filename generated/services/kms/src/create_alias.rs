@@ -156,14 +156,7 @@ pub struct AliasEntity {
 impl AliasEntity {
     /// An empty `AliasEntity`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alias: ::std::option::Option::None,
-            alias_urn: ::std::option::Option::None,
-            create_time: ::std::option::Option::None,
-            domain_id: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            update_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

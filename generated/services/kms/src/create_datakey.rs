@@ -163,11 +163,7 @@ pub struct CreateDataKeyResponseBody {
 impl CreateDataKeyResponseBody {
     /// An empty `CreateDataKeyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cipher_text: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            plain_text: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -314,9 +310,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -343,10 +337,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

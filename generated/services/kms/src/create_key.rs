@@ -301,9 +301,7 @@ pub struct CreateKeyResponseBody {
 impl CreateKeyResponseBody {
     /// An empty `CreateKeyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_info: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -324,9 +322,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -353,10 +349,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -391,11 +384,7 @@ pub struct KeKInfo {
 impl KeKInfo {
     /// An empty `KeKInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            domain_id: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            region_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -229,9 +229,7 @@ pub struct CreateKeyStoreResponseBody {
 impl CreateKeyStoreResponseBody {
     /// An empty `CreateKeyStoreResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keystore: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -253,9 +251,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -282,10 +278,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -312,10 +305,7 @@ pub struct KeystoreInfo {
 impl KeystoreInfo {
     /// An empty `KeystoreInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            domain_id: ::std::option::Option::None,
-            keystore_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -162,10 +162,7 @@ pub struct CreateKmsTagRequestBody {
 impl CreateKmsTagRequestBody {
     /// An empty `CreateKmsTagRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            sequence: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -189,9 +186,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -218,10 +213,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

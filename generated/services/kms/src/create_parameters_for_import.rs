@@ -160,9 +160,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -189,10 +187,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -293,12 +288,7 @@ pub struct GetParametersForImportResponseBody {
 impl GetParametersForImportResponseBody {
     /// An empty `GetParametersForImportResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            expiration_time: ::std::option::Option::None,
-            import_token: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            public_key: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -172,10 +172,7 @@ pub struct CreatePinRequestBody {
 impl CreatePinRequestBody {
     /// An empty `CreatePinRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keystore_id: ::std::option::Option::None,
-            pin_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -199,9 +196,7 @@ pub struct CreatePinResponseBody {
 impl CreatePinResponseBody {
     /// An empty `CreatePinResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            pin: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -222,9 +217,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -251,10 +244,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -148,9 +148,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -177,10 +175,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -244,9 +239,7 @@ pub struct GenRandomResponseBody {
 impl GenRandomResponseBody {
     /// An empty `GenRandomResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            random_data: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

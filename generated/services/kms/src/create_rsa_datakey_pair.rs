@@ -211,15 +211,7 @@ pub struct CreateDataKeyPairResponseBody {
 impl CreateDataKeyPairResponseBody {
     /// An empty `CreateDataKeyPairResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            ciphertext_recipient: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            key_spec: ::std::option::Option::None,
-            private_key_cipher_text: ::std::option::Option::None,
-            private_key_plain_text: ::std::option::Option::None,
-            public_key: ::std::option::Option::None,
-            wrapped_private_key: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -334,9 +326,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -363,10 +353,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

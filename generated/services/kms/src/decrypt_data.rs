@@ -241,11 +241,7 @@ pub struct DecryptDataResponseBody {
 impl DecryptDataResponseBody {
     /// An empty `DecryptDataResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_id: ::std::option::Option::None,
-            plain_text: ::std::option::Option::None,
-            plain_text_base64: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -272,9 +268,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -301,10 +295,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

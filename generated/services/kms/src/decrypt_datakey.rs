@@ -222,11 +222,7 @@ pub struct DecryptDatakeyResponseBody {
 impl DecryptDatakeyResponseBody {
     /// An empty `DecryptDatakeyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            data_key: ::std::option::Option::None,
-            datakey_dgst: ::std::option::Option::None,
-            datakey_length: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -253,9 +249,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -282,10 +276,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

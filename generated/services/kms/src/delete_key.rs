@@ -149,9 +149,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -178,10 +176,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -214,10 +209,7 @@ pub struct KeyStatusInfo {
 impl KeyStatusInfo {
     /// An empty `KeyStatusInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_id: ::std::option::Option::None,
-            key_state: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -220,12 +220,7 @@ pub struct DeriveSharedSecretResponseBody {
 impl DeriveSharedSecretResponseBody {
     /// An empty `DeriveSharedSecretResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            ciphertext_recipient: ::std::option::Option::None,
-            key_agreement_algorithm: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            shared_secret: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -257,10 +252,7 @@ pub struct Recipient {
 impl Recipient {
     /// An empty `Recipient`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            attestation_document: ::std::option::Option::None,
-            key_encryption_algorithm: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -159,9 +159,7 @@ pub struct EnableKeyStoreResponseBody {
 impl EnableKeyStoreResponseBody {
     /// An empty `EnableKeyStoreResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keystore: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -183,9 +181,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -212,10 +208,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -242,10 +235,7 @@ pub struct KeyStoreStateInfo {
 impl KeyStoreStateInfo {
     /// An empty `KeyStoreStateInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keystore_id: ::std::option::Option::None,
-            keystore_state: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -163,11 +163,7 @@ pub struct EncryptDataKeyResponseBody {
 impl EncryptDataKeyResponseBody {
     /// An empty `EncryptDataKeyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cipher_text: ::std::option::Option::None,
-            datakey_length: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -287,9 +283,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -316,10 +310,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -242,14 +242,7 @@ pub struct AliasEntity {
 impl AliasEntity {
     /// An empty `AliasEntity`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alias: ::std::option::Option::None,
-            alias_urn: ::std::option::Option::None,
-            create_time: ::std::option::Option::None,
-            domain_id: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            update_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -281,10 +274,7 @@ pub struct ListAliasResponseBody {
 impl ListAliasResponseBody {
     /// An empty `ListAliasResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            aliases: ::std::option::Option::None,
-            page_info: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -310,10 +300,7 @@ pub struct PageInfo {
 impl PageInfo {
     /// An empty `PageInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            current_count: ::std::option::Option::None,
-            next_marker: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -165,9 +165,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -194,10 +192,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -274,17 +269,7 @@ pub struct Grants {
 impl Grants {
     /// An empty `Grants`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            creation_date: ::std::option::Option::None,
-            grant_id: ::std::option::Option::None,
-            grantee_principal: ::std::option::Option::None,
-            grantee_principal_type: ::std::option::Option::None,
-            issuing_principal: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            operations: ::std::option::Option::None,
-            retiring_principal: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -400,12 +385,7 @@ pub struct ListGrantsResponseBody {
 impl ListGrantsResponseBody {
     /// An empty `ListGrantsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            grants: ::std::option::Option::None,
-            next_marker: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-            truncated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

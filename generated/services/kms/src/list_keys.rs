@@ -192,9 +192,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -221,10 +219,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -381,25 +376,7 @@ pub struct KeyDetails {
 impl KeyDetails {
     /// An empty `KeyDetails`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            creation_date: ::std::option::Option::None,
-            default_key_flag: ::std::option::Option::None,
-            domain_id: ::std::option::Option::None,
-            expiration_time: ::std::option::Option::None,
-            key_alias: ::std::option::Option::None,
-            key_description: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            key_rotation_enabled: ::std::option::Option::None,
-            key_spec: ::std::option::Option::None,
-            key_state: ::std::option::Option::None,
-            key_type: ::std::option::Option::None,
-            key_usage: ::std::option::Option::None,
-            keystore_id: ::std::option::Option::None,
-            origin: ::std::option::Option::None,
-            realm: ::std::option::Option::None,
-            scheduled_deletion_date: ::std::option::Option::None,
-            sys_enterprise_project_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -504,14 +481,7 @@ pub struct ListKeysRequestBody {
 impl ListKeysRequestBody {
     /// An empty `ListKeysRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            enterprise_project_id: ::std::option::Option::None,
-            key_spec: ::std::option::Option::None,
-            key_state: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            marker: ::std::option::Option::None,
-            sequence: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -576,13 +546,7 @@ pub struct ListKeysResponseBody {
 impl ListKeysResponseBody {
     /// An empty `ListKeysResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_details: ::std::option::Option::None,
-            keys: ::std::option::Option::None,
-            next_marker: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-            truncated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -228,12 +228,7 @@ pub struct ActionResources {
 impl ActionResources {
     /// An empty `ActionResources`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resource_detail: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            resource_name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -261,9 +256,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -290,10 +283,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -450,25 +440,7 @@ pub struct KeyDetails {
 impl KeyDetails {
     /// An empty `KeyDetails`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            creation_date: ::std::option::Option::None,
-            default_key_flag: ::std::option::Option::None,
-            domain_id: ::std::option::Option::None,
-            expiration_time: ::std::option::Option::None,
-            key_alias: ::std::option::Option::None,
-            key_description: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            key_rotation_enabled: ::std::option::Option::None,
-            key_spec: ::std::option::Option::None,
-            key_state: ::std::option::Option::None,
-            key_type: ::std::option::Option::None,
-            key_usage: ::std::option::Option::None,
-            keystore_id: ::std::option::Option::None,
-            origin: ::std::option::Option::None,
-            realm: ::std::option::Option::None,
-            scheduled_deletion_date: ::std::option::Option::None,
-            sys_enterprise_project_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -539,14 +511,7 @@ pub struct ListKmsByTagsRequestBody {
 impl ListKmsByTagsRequestBody {
     /// An empty `ListKmsByTagsRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            action: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            matches: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            sequence: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -581,10 +546,7 @@ pub struct ListKmsByTagsResponseBody {
 impl ListKmsByTagsResponseBody {
     /// An empty `ListKmsByTagsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resources: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -615,10 +577,7 @@ pub struct Tag {
 impl Tag {
     /// An empty `Tag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -646,10 +605,7 @@ pub struct TagItem {
 impl TagItem {
     /// An empty `TagItem`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -158,9 +158,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -187,10 +185,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -217,9 +212,7 @@ pub struct ListKmsTagsResponseBody {
 impl ListKmsTagsResponseBody {
     /// An empty `ListKmsTagsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -247,10 +240,7 @@ pub struct Tag {
 impl Tag {
     /// An empty `Tag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -174,9 +174,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -203,10 +201,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -283,17 +278,7 @@ pub struct Grants {
 impl Grants {
     /// An empty `Grants`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            creation_date: ::std::option::Option::None,
-            grant_id: ::std::option::Option::None,
-            grantee_principal: ::std::option::Option::None,
-            grantee_principal_type: ::std::option::Option::None,
-            issuing_principal: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            operations: ::std::option::Option::None,
-            retiring_principal: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -341,11 +326,7 @@ pub struct ListRetirableGrantsRequestBody {
 impl ListRetirableGrantsRequestBody {
     /// An empty `ListRetirableGrantsRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            limit: ::std::option::Option::None,
-            marker: ::std::option::Option::None,
-            sequence: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -401,12 +382,7 @@ pub struct ListRetirableGrantsResponseBody {
 impl ListRetirableGrantsResponseBody {
     /// An empty `ListRetirableGrantsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            grants: ::std::option::Option::None,
-            next_marker: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-            truncated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

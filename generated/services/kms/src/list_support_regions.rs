@@ -191,9 +191,7 @@ pub struct ListSupportRegionsResponse {
 impl ListSupportRegionsResponse {
     /// An empty `ListSupportRegionsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            regions: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

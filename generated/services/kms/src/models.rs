@@ -14,9 +14,7 @@ pub struct KmsErrorResponse {
 impl KmsErrorResponse {
     /// An empty `KmsErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -39,10 +37,7 @@ pub struct KmsErrorDetail {
 impl KmsErrorDetail {
     /// An empty `KmsErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

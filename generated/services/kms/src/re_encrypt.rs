@@ -222,13 +222,7 @@ pub struct ReEncryptResponseBody {
 impl ReEncryptResponseBody {
     /// An empty `ReEncryptResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cipher_text: ::std::option::Option::None,
-            destination_encryption_algorithm: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            source_encryption_algorithm: ::std::option::Option::None,
-            source_key_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -175,9 +175,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -204,10 +202,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -314,11 +309,7 @@ pub struct ReplicateKeyResponseBody {
 impl ReplicateKeyResponseBody {
     /// An empty `ReplicateKeyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            domain_id: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -160,9 +160,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -189,10 +187,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -229,12 +224,7 @@ pub struct GetkeyRotationStatusResponseBody {
 impl GetkeyRotationStatusResponseBody {
     /// An empty `GetkeyRotationStatusResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_rotation_enabled: ::std::option::Option::None,
-            last_rotation_time: ::std::option::Option::None,
-            number_of_rotations: ::std::option::Option::None,
-            rotation_interval: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

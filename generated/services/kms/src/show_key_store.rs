@@ -165,9 +165,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -194,10 +192,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -234,15 +229,7 @@ pub struct KeystoreDetails {
 impl KeystoreDetails {
     /// An empty `KeystoreDetails`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            cluster_id: ::std::option::Option::None,
-            create_time: ::std::option::Option::None,
-            domain_id: ::std::option::Option::None,
-            hsm_cluster_id: ::std::option::Option::None,
-            keystore_alias: ::std::option::Option::None,
-            keystore_id: ::std::option::Option::None,
-            keystore_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -275,9 +262,7 @@ pub struct ShowKeyStoreResponseBody {
 impl ShowKeyStoreResponseBody {
     /// An empty `ShowKeyStoreResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keystore: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -173,9 +173,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -202,10 +200,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -236,10 +231,7 @@ pub struct ShowKmsTagsResponseBody {
 impl ShowKmsTagsResponseBody {
     /// An empty `ShowKmsTagsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            exist_tags_num: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -270,10 +262,7 @@ pub struct TagItem {
 impl TagItem {
     /// An empty `TagItem`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -143,9 +143,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -172,10 +170,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -202,9 +197,7 @@ pub struct UserInstancesResponseBody {
 impl UserInstancesResponseBody {
     /// An empty `UserInstancesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_num: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

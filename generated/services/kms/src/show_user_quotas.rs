@@ -156,9 +156,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -185,10 +183,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -215,9 +210,7 @@ pub struct Quotas {
 impl Quotas {
     /// An empty `Quotas`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resources: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -265,11 +258,7 @@ pub struct Resources {
 impl Resources {
     /// An empty `Resources`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            quota: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            used: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -293,9 +282,7 @@ pub struct UserQuotasResponseBody {
 impl UserQuotasResponseBody {
     /// An empty `UserQuotasResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            quotas: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

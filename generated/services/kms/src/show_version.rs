@@ -172,9 +172,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -201,10 +199,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -229,9 +224,7 @@ pub struct ShowVersionResponseBody {
 impl ShowVersionResponseBody {
     /// An empty `ShowVersionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -154,10 +154,7 @@ pub struct ApiLink {
 impl ApiLink {
     /// An empty `ApiLink`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            href: ::std::option::Option::None,
-            rel: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -201,14 +198,7 @@ pub struct ApiVersionDetail {
 impl ApiVersionDetail {
     /// An empty `ApiVersionDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            links: ::std::option::Option::None,
-            min_version: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -237,9 +227,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -266,10 +254,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -296,9 +281,7 @@ pub struct ShowVersionsResponseBody {
 impl ShowVersionsResponseBody {
     /// An empty `ShowVersionsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            versions: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

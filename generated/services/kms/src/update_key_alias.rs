@@ -154,9 +154,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -183,10 +181,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -219,10 +214,7 @@ pub struct KeyAliasInfo {
 impl KeyAliasInfo {
     /// An empty `KeyAliasInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_alias: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -290,9 +282,7 @@ pub struct UpdateKeyAliasResponseBody {
 impl UpdateKeyAliasResponseBody {
     /// An empty `UpdateKeyAliasResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_info: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -160,9 +160,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -189,10 +187,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -225,10 +220,7 @@ pub struct KeyDescriptionInfo {
 impl KeyDescriptionInfo {
     /// An empty `KeyDescriptionInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_description: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -296,9 +288,7 @@ pub struct UpdateKeyDescriptionResponseBody {
 impl UpdateKeyDescriptionResponseBody {
     /// An empty `UpdateKeyDescriptionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_info: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -180,9 +180,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -209,10 +207,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -275,10 +270,7 @@ pub struct UpdatePrimaryRegionResponseBody {
 impl UpdatePrimaryRegionResponseBody {
     /// An empty `UpdatePrimaryRegionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_id: ::std::option::Option::None,
-            primary_region: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

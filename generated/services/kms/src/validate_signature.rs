@@ -152,9 +152,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -181,10 +179,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -333,10 +328,7 @@ pub struct VerifyResponseBody {
 impl VerifyResponseBody {
     /// An empty `VerifyResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_id: ::std::option::Option::None,
-            signature_valid: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

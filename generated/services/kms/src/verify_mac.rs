@@ -150,9 +150,7 @@ pub struct Error2 {
 impl Error2 {
     /// An empty `Error2`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -179,10 +177,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// An empty `ErrorDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -276,11 +271,7 @@ pub struct VerifyMacResponseBody {
 impl VerifyMacResponseBody {
     /// An empty `VerifyMacResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key_id: ::std::option::Option::None,
-            mac_algorithm: ::std::option::Option::None,
-            mac_valid: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

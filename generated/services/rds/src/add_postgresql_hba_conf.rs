@@ -181,10 +181,7 @@ pub struct PostgresqlCommonResponse {
 impl PostgresqlCommonResponse {
     /// An empty `PostgresqlCommonResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -239,12 +239,7 @@ pub struct AsyncApplyConfigurationResponseBody {
 impl AsyncApplyConfigurationResponseBody {
     /// An empty `AsyncApplyConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            configuration_id: ::std::option::Option::None,
-            configuration_name: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            success: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -275,10 +270,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -164,9 +164,7 @@ pub struct AddMsdtcRequestBody {
 impl AddMsdtcRequestBody {
     /// An empty `AddMsdtcRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            hosts: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -190,10 +188,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -245,9 +240,7 @@ pub struct MsdtcJobResponse {
 impl MsdtcJobResponse {
     /// An empty `MsdtcJobResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

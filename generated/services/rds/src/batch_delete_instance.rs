@@ -226,10 +226,7 @@ pub struct CustomerBatchDeleteInstanceRecord {
 impl CustomerBatchDeleteInstanceRecord {
     /// An empty `CustomerBatchDeleteInstanceRecord`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -257,9 +254,7 @@ pub struct CustomerBatchDeleteInstanceRsp {
 impl CustomerBatchDeleteInstanceRsp {
     /// An empty `CustomerBatchDeleteInstanceRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            records: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

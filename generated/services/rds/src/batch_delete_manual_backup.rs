@@ -207,9 +207,7 @@ pub struct BatchDeleteBackupRspBody {
 impl BatchDeleteBackupRspBody {
     /// An empty `BatchDeleteBackupRspBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            delete_results: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -237,11 +235,7 @@ pub struct DeleteBackupResult {
 impl DeleteBackupResult {
     /// An empty `DeleteBackupResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_id: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -270,10 +264,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

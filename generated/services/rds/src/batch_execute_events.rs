@@ -212,10 +212,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -403,14 +400,7 @@ pub struct EventJobResult {
 impl EventJobResult {
     /// An empty `EventJobResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            success: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -621,9 +611,7 @@ pub struct OperateEventRsp {
 impl OperateEventRsp {
     /// An empty `OperateEventRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            results: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

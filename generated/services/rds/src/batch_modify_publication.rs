@@ -203,9 +203,7 @@ pub struct BatchModifyPublicationsResponseBody {
 impl BatchModifyPublicationsResponseBody {
     /// An empty `BatchModifyPublicationsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            publications: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -233,11 +231,7 @@ pub struct BatchOperateResponseInfo {
 impl BatchOperateResponseInfo {
     /// An empty `BatchOperateResponseInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_message: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -266,10 +260,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -302,13 +293,7 @@ pub struct JobScheduleDailyFrequencyInfo {
 impl JobScheduleDailyFrequencyInfo {
     /// An empty `JobScheduleDailyFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_time: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-            freq_interval_unit: ::std::option::Option::None,
-            freq_subday_interval: ::std::option::Option::None,
-            freq_subday_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -343,10 +328,7 @@ pub struct JobScheduleDurationInfo {
 impl JobScheduleDurationInfo {
     /// An empty `JobScheduleDurationInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_date: ::std::option::Option::None,
-            active_start_date: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -385,14 +367,7 @@ pub struct JobScheduleFrequencyInfo {
 impl JobScheduleFrequencyInfo {
     /// An empty `JobScheduleFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            freq_interval: ::std::option::Option::None,
-            freq_interval_day_monthly: ::std::option::Option::None,
-            freq_interval_monthly: ::std::option::Option::None,
-            freq_interval_weekly: ::std::option::Option::None,
-            freq_relative_interval_monthly: ::std::option::Option::None,
-            freq_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -431,10 +406,7 @@ pub struct JobScheduleOneTimeOccurrenceInfo {
 impl JobScheduleOneTimeOccurrenceInfo {
     /// An empty `JobScheduleOneTimeOccurrenceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_start_date: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -473,14 +445,7 @@ pub struct OperateUsedJobSchedule {
 impl OperateUsedJobSchedule {
     /// An empty `OperateUsedJobSchedule`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            daily_frequency: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            frequency: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            job_schedule_type: ::std::option::Option::None,
-            one_time_occurrence: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

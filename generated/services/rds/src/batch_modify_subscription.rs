@@ -205,11 +205,7 @@ pub struct BatchOperateResponseInfo {
 impl BatchOperateResponseInfo {
     /// An empty `BatchOperateResponseInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_message: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -238,10 +234,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -274,13 +267,7 @@ pub struct JobScheduleDailyFrequencyInfo {
 impl JobScheduleDailyFrequencyInfo {
     /// An empty `JobScheduleDailyFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_time: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-            freq_interval_unit: ::std::option::Option::None,
-            freq_subday_interval: ::std::option::Option::None,
-            freq_subday_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -315,10 +302,7 @@ pub struct JobScheduleDurationInfo {
 impl JobScheduleDurationInfo {
     /// An empty `JobScheduleDurationInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_date: ::std::option::Option::None,
-            active_start_date: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -357,14 +341,7 @@ pub struct JobScheduleFrequencyInfo {
 impl JobScheduleFrequencyInfo {
     /// An empty `JobScheduleFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            freq_interval: ::std::option::Option::None,
-            freq_interval_day_monthly: ::std::option::Option::None,
-            freq_interval_monthly: ::std::option::Option::None,
-            freq_interval_weekly: ::std::option::Option::None,
-            freq_relative_interval_monthly: ::std::option::Option::None,
-            freq_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -403,10 +380,7 @@ pub struct JobScheduleOneTimeOccurrenceInfo {
 impl JobScheduleOneTimeOccurrenceInfo {
     /// An empty `JobScheduleOneTimeOccurrenceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_start_date: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -461,9 +435,7 @@ pub struct ModifySubscriptionsResponseBody {
 impl ModifySubscriptionsResponseBody {
     /// An empty `ModifySubscriptionsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            subscriptions: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -503,16 +475,7 @@ pub struct OperateUsedJobScheduleModify {
 impl OperateUsedJobScheduleModify {
     /// An empty `OperateUsedJobScheduleModify`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            daily_frequency: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            frequency: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            job_schedule_type: ::std::option::Option::None,
-            one_time_occurrence: ::std::option::Option::None,
-            schedule_type: ::std::option::Option::None,
-            user_defined: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -375,10 +375,7 @@ pub struct BatchResizeFlavorResponseBody {
 impl BatchResizeFlavorResponseBody {
     /// An empty `BatchResizeFlavorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -409,10 +406,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -179,9 +179,7 @@ pub struct PostgreSqlRestoreResponse {
 impl PostgreSqlRestoreResponse {
     /// An empty `PostgreSqlRestoreResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            restore_result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -276,10 +274,7 @@ pub struct RestoreResult {
 impl RestoreResult {
     /// An empty `RestoreResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -190,10 +190,7 @@ pub struct PostgreSqlRestoreDatabase {
 impl PostgreSqlRestoreDatabase {
     /// An empty `PostgreSqlRestoreDatabase`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            database: ::std::option::Option::None,
-            schemas: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -218,9 +215,7 @@ pub struct PostgreSqlRestoreResponse {
 impl PostgreSqlRestoreResponse {
     /// An empty `PostgreSqlRestoreResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            restore_result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -246,10 +241,7 @@ pub struct PostgreSqlRestoreSchema {
 impl PostgreSqlRestoreSchema {
     /// An empty `PostgreSqlRestoreSchema`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            schema: ::std::option::Option::None,
-            tables: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -276,10 +268,7 @@ pub struct PostgreSqlRestoreTable {
 impl PostgreSqlRestoreTable {
     /// An empty `PostgreSqlRestoreTable`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            new_name: ::std::option::Option::None,
-            old_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -308,11 +297,7 @@ pub struct PostgreSqlRestoreTableInstance {
 impl PostgreSqlRestoreTableInstance {
     /// An empty `PostgreSqlRestoreTableInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            restore_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -341,9 +326,7 @@ pub struct PostgreSqlRestoreTableRequest {
 impl PostgreSqlRestoreTableRequest {
     /// An empty `PostgreSqlRestoreTableRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -367,10 +350,7 @@ pub struct RestoreResult {
 impl RestoreResult {
     /// An empty `RestoreResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

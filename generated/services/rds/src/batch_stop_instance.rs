@@ -206,9 +206,7 @@ pub struct BatchShutdownInsRsp {
 impl BatchShutdownInsRsp {
     /// An empty `BatchShutdownInsRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            records: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -232,10 +230,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -262,10 +257,7 @@ pub struct ShutdownInstanceRecord {
 impl ShutdownInstanceRecord {
     /// An empty `ShutdownInstanceRecord`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -214,10 +214,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -242,9 +239,7 @@ pub struct ModifyProxyWeightOrDelayThresholdResponse {
 impl ModifyProxyWeightOrDelayThresholdResponse {
     /// An empty `ModifyProxyWeightOrDelayThresholdResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            result: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

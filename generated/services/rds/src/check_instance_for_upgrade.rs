@@ -267,10 +267,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -297,9 +294,7 @@ pub struct RdsDbUpgradePreCheckV3Resp {
 impl RdsDbUpgradePreCheckV3Resp {
     /// An empty `RdsDbUpgradePreCheckV3Resp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            workflow_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -323,9 +318,7 @@ pub struct RdsUpgradePrecheckV3Req {
 impl RdsUpgradePrecheckV3Req {
     /// An empty `RdsUpgradePrecheckV3Req`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            target_version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -168,10 +168,7 @@ pub struct CheckWeakPasswordRequest {
 impl CheckWeakPasswordRequest {
     /// An empty `CheckWeakPasswordRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            engine: ::std::option::Option::None,
-            target: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -196,9 +193,7 @@ pub struct CheckWeakPwdResponse {
 impl CheckWeakPwdResponse {
     /// An empty `CheckWeakPwdResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            weak: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

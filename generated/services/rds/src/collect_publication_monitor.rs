@@ -219,15 +219,7 @@ pub struct CollectPublicationMonitorResponseBody {
 impl CollectPublicationMonitorResponseBody {
     /// An empty `CollectPublicationMonitorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            average_latency: ::std::option::Option::None,
-            best_latency: ::std::option::Option::None,
-            last_dist_sync: ::std::option::Option::None,
-            replicated_transactions: ::std::option::Option::None,
-            replication_rate_trans: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            worst_latency: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -264,10 +256,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

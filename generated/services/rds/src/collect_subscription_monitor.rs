@@ -216,14 +216,7 @@ pub struct CollectSubscriptionMonitorResponseBody {
 impl CollectSubscriptionMonitorResponseBody {
     /// An empty `CollectSubscriptionMonitorResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            agent_not_running: ::std::option::Option::None,
-            estimated_process_time: ::std::option::Option::None,
-            last_dist_sync: ::std::option::Option::None,
-            latency: ::std::option::Option::None,
-            pending_cmd_count: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -258,10 +251,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -339,13 +339,7 @@ pub struct CompareConfigurationResponseBody {
 impl CompareConfigurationResponseBody {
     /// An empty `CompareConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            parameters: ::std::option::Option::None,
-            source_id: ::std::option::Option::None,
-            source_name: ::std::option::Option::None,
-            target_id: ::std::option::Option::None,
-            target_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -381,10 +375,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -437,11 +428,7 @@ pub struct ParamGroupParameterDiff {
 impl ParamGroupParameterDiff {
     /// An empty `ParamGroupParameterDiff`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            source_value: ::std::option::Option::None,
-            target_value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

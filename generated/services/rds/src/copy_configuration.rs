@@ -219,15 +219,7 @@ pub struct CustomerConfigurationResponseBody {
 impl CustomerConfigurationResponseBody {
     /// An empty `CustomerConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            create_time: ::std::option::Option::None,
-            datastore_name: ::std::option::Option::None,
-            datastore_version_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            update_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

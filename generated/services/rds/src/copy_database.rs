@@ -166,10 +166,7 @@ pub struct AddCopyDatabaseRequestBody {
 impl AddCopyDatabaseRequestBody {
     /// An empty `AddCopyDatabaseRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            params: ::std::option::Option::None,
-            procedure_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -194,9 +191,7 @@ pub struct CopyDatabaseJobResponse {
 impl CopyDatabaseJobResponse {
     /// An empty `CopyDatabaseJobResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -220,10 +215,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -288,15 +288,7 @@ pub struct ConfigurationSummaryForCreate {
 impl ConfigurationSummaryForCreate {
     /// An empty `ConfigurationSummaryForCreate`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            datastore_name: ::std::option::Option::None,
-            datastore_version_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -328,9 +320,7 @@ pub struct CreateConfigurationResponseBody {
 impl CreateConfigurationResponseBody {
     /// An empty `CreateConfigurationResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            configuration: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -356,10 +346,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

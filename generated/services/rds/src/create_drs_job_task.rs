@@ -215,9 +215,7 @@ pub struct DrsjobCreateRsp {
 impl DrsjobCreateRsp {
     /// An empty `DrsjobCreateRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

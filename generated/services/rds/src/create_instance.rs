@@ -234,12 +234,7 @@ pub struct AutoEnlargeStrategyForConsoleApi {
 impl AutoEnlargeStrategyForConsoleApi {
     /// An empty `AutoEnlargeStrategyForConsoleApi`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            limit_size: ::std::option::Option::None,
-            option: ::std::option::Option::None,
-            step_percent: ::std::option::Option::None,
-            trigger_available_percent: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -278,10 +273,7 @@ pub struct BackupStrategy {
 impl BackupStrategy {
     /// An empty `BackupStrategy`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keep_days: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -379,13 +371,7 @@ pub struct ChargeInfo {
 impl ChargeInfo {
     /// An empty `ChargeInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            charge_mode: ::std::option::Option::None,
-            is_auto_pay: ::std::option::Option::None,
-            is_auto_renew: ::std::option::Option::None,
-            period_num: ::std::option::Option::None,
-            period_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -458,28 +444,7 @@ pub struct CreateInstanceRespItem {
 impl CreateInstanceRespItem {
     /// An empty `CreateInstanceRespItem`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            availability_zone: ::std::option::Option::None,
-            backup_strategy: ::std::option::Option::None,
-            charge_info: ::std::option::Option::None,
-            collation: ::std::option::Option::None,
-            configuration_id: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            disk_encryption_id: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            flavor_ref: ::std::option::Option::None,
-            ha: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            restore_point: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -535,11 +500,7 @@ pub struct CreateInstanceResponseBody {
 impl CreateInstanceResponseBody {
     /// An empty `CreateInstanceResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -595,11 +556,7 @@ pub struct Datastore {
 impl Datastore {
     /// An empty `Datastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            complete_version: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -627,10 +584,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -697,10 +651,7 @@ pub struct Ha {
 impl Ha {
     /// An empty `Ha`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            mode: ::std::option::Option::None,
-            replication_mode: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -938,13 +889,7 @@ pub struct RestorePoint {
 impl RestorePoint {
     /// An empty `RestorePoint`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_id: ::std::option::Option::None,
-            database_name: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            restore_time: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -1028,9 +973,7 @@ pub struct UnchangeableParam {
 impl UnchangeableParam {
     /// An empty `UnchangeableParam`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            lower_case_table_names: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -1094,10 +1037,7 @@ pub struct Volume {
 impl Volume {
     /// An empty `Volume`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            size: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -186,10 +186,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -214,9 +211,7 @@ pub struct IntelligentKillSessionReq {
 impl IntelligentKillSessionReq {
     /// An empty `IntelligentKillSessionReq`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            auto_add_sql_limit_rule: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

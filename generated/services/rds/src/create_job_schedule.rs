@@ -207,9 +207,7 @@ pub struct CreateJobScheduleResponseBody {
 impl CreateJobScheduleResponseBody {
     /// An empty `CreateJobScheduleResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -233,10 +231,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,13 +264,7 @@ pub struct JobScheduleDailyFrequencyInfo {
 impl JobScheduleDailyFrequencyInfo {
     /// An empty `JobScheduleDailyFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_time: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-            freq_interval_unit: ::std::option::Option::None,
-            freq_subday_interval: ::std::option::Option::None,
-            freq_subday_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -310,10 +299,7 @@ pub struct JobScheduleDurationInfo {
 impl JobScheduleDurationInfo {
     /// An empty `JobScheduleDurationInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_date: ::std::option::Option::None,
-            active_start_date: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -352,14 +338,7 @@ pub struct JobScheduleFrequencyInfo {
 impl JobScheduleFrequencyInfo {
     /// An empty `JobScheduleFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            freq_interval: ::std::option::Option::None,
-            freq_interval_day_monthly: ::std::option::Option::None,
-            freq_interval_monthly: ::std::option::Option::None,
-            freq_interval_weekly: ::std::option::Option::None,
-            freq_relative_interval_monthly: ::std::option::Option::None,
-            freq_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -398,10 +377,7 @@ pub struct JobScheduleOneTimeOccurrenceInfo {
 impl JobScheduleOneTimeOccurrenceInfo {
     /// An empty `JobScheduleOneTimeOccurrenceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_start_date: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -189,9 +189,7 @@ pub struct BackupDatabase {
 impl BackupDatabase {
     /// An empty `BackupDatabase`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -286,16 +284,7 @@ pub struct BackupInfo {
 impl BackupInfo {
     /// An empty `BackupInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            begin_time: ::std::option::Option::None,
-            databases: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -380,9 +369,7 @@ pub struct CreateManualBackupResponseBody {
 impl CreateManualBackupResponseBody {
     /// An empty `CreateManualBackupResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -406,10 +393,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -259,16 +259,7 @@ pub struct ArticlePropertiesRequest {
 impl ArticlePropertiesRequest {
     /// An empty `ArticlePropertiesRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            delete_delivery_format: ::std::option::Option::None,
-            delete_stored_procedure: ::std::option::Option::None,
-            destination_object_name: ::std::option::Option::None,
-            destination_object_owner: ::std::option::Option::None,
-            insert_delivery_format: ::std::option::Option::None,
-            insert_stored_procedure: ::std::option::Option::None,
-            update_delivery_format: ::std::option::Option::None,
-            update_stored_procedure: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -379,10 +370,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -415,13 +403,7 @@ pub struct JobScheduleDailyFrequencyInfo {
 impl JobScheduleDailyFrequencyInfo {
     /// An empty `JobScheduleDailyFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_time: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-            freq_interval_unit: ::std::option::Option::None,
-            freq_subday_interval: ::std::option::Option::None,
-            freq_subday_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -456,10 +438,7 @@ pub struct JobScheduleDurationInfo {
 impl JobScheduleDurationInfo {
     /// An empty `JobScheduleDurationInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_date: ::std::option::Option::None,
-            active_start_date: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -498,14 +477,7 @@ pub struct JobScheduleFrequencyInfo {
 impl JobScheduleFrequencyInfo {
     /// An empty `JobScheduleFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            freq_interval: ::std::option::Option::None,
-            freq_interval_day_monthly: ::std::option::Option::None,
-            freq_interval_monthly: ::std::option::Option::None,
-            freq_interval_weekly: ::std::option::Option::None,
-            freq_relative_interval_monthly: ::std::option::Option::None,
-            freq_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -544,10 +516,7 @@ pub struct JobScheduleOneTimeOccurrenceInfo {
 impl JobScheduleOneTimeOccurrenceInfo {
     /// An empty `JobScheduleOneTimeOccurrenceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_start_date: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -640,13 +609,7 @@ pub struct PublicationTableFilterInfoRequest {
 impl PublicationTableFilterInfoRequest {
     /// An empty `PublicationTableFilterInfoRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            column: ::std::option::Option::None,
-            condition: ::std::option::Option::None,
-            filters: ::std::option::Option::None,
-            relation: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -738,9 +701,7 @@ pub struct ReplicationJobResponse {
 impl ReplicationJobResponse {
     /// An empty `ReplicationJobResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -784,12 +745,7 @@ pub struct SubscriptionOption {
 impl SubscriptionOption {
     /// An empty `SubscriptionOption`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            allow_initialize_from_backup: ::std::option::Option::None,
-            independent_agent: ::std::option::Option::None,
-            replicate_ddl: ::std::option::Option::None,
-            snapshot_always_available: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

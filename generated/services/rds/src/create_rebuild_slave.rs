@@ -208,10 +208,7 @@ pub struct MysqlRebuildSlaveResponse {
 impl MysqlRebuildSlaveResponse {
     /// An empty `MysqlRebuildSlaveResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            workflow_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -212,10 +212,7 @@ pub struct BackupStrategy {
 impl BackupStrategy {
     /// An empty `BackupStrategy`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keep_days: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -313,13 +310,7 @@ pub struct ChargeInfo {
 impl ChargeInfo {
     /// An empty `ChargeInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            charge_mode: ::std::option::Option::None,
-            is_auto_pay: ::std::option::Option::None,
-            is_auto_renew: ::std::option::Option::None,
-            period_num: ::std::option::Option::None,
-            period_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -392,28 +383,7 @@ pub struct CreateInstanceRespItem {
 impl CreateInstanceRespItem {
     /// An empty `CreateInstanceRespItem`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            availability_zone: ::std::option::Option::None,
-            backup_strategy: ::std::option::Option::None,
-            charge_info: ::std::option::Option::None,
-            collation: ::std::option::Option::None,
-            configuration_id: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            disk_encryption_id: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            flavor_ref: ::std::option::Option::None,
-            ha: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            restore_point: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -469,11 +439,7 @@ pub struct CreateInstanceResponseBody {
 impl CreateInstanceResponseBody {
     /// An empty `CreateInstanceResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -705,11 +671,7 @@ pub struct Datastore {
 impl Datastore {
     /// An empty `Datastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            complete_version: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -737,10 +699,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -807,10 +766,7 @@ pub struct Ha {
 impl Ha {
     /// An empty `Ha`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            mode: ::std::option::Option::None,
-            replication_mode: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -853,13 +809,7 @@ pub struct RestorePoint {
 impl RestorePoint {
     /// An empty `RestorePoint`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_id: ::std::option::Option::None,
-            database_name: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            restore_time: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -983,10 +933,7 @@ pub struct Volume {
 impl Volume {
     /// An empty `Volume`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            size: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -209,9 +209,7 @@ pub struct DbmSuccessRsp {
 impl DbmSuccessRsp {
     /// An empty `DbmSuccessRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resp: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -234,10 +232,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -266,14 +266,7 @@ pub struct InitializeInfo {
 impl InitializeInfo {
     /// An empty `InitializeInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_id: ::std::option::Option::None,
-            bucket_name: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            file_path: ::std::option::Option::None,
-            file_source: ::std::option::Option::None,
-            overwrite_restore: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -420,10 +413,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -456,13 +446,7 @@ pub struct JobScheduleDailyFrequencyInfo {
 impl JobScheduleDailyFrequencyInfo {
     /// An empty `JobScheduleDailyFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_time: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-            freq_interval_unit: ::std::option::Option::None,
-            freq_subday_interval: ::std::option::Option::None,
-            freq_subday_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -497,10 +481,7 @@ pub struct JobScheduleDurationInfo {
 impl JobScheduleDurationInfo {
     /// An empty `JobScheduleDurationInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_end_date: ::std::option::Option::None,
-            active_start_date: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -539,14 +520,7 @@ pub struct JobScheduleFrequencyInfo {
 impl JobScheduleFrequencyInfo {
     /// An empty `JobScheduleFrequencyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            freq_interval: ::std::option::Option::None,
-            freq_interval_day_monthly: ::std::option::Option::None,
-            freq_interval_monthly: ::std::option::Option::None,
-            freq_interval_weekly: ::std::option::Option::None,
-            freq_relative_interval_monthly: ::std::option::Option::None,
-            freq_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -585,10 +559,7 @@ pub struct JobScheduleOneTimeOccurrenceInfo {
 impl JobScheduleOneTimeOccurrenceInfo {
     /// An empty `JobScheduleOneTimeOccurrenceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            active_start_date: ::std::option::Option::None,
-            active_start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -627,14 +598,7 @@ pub struct OperateUsedJobSchedule {
 impl OperateUsedJobSchedule {
     /// An empty `OperateUsedJobSchedule`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            daily_frequency: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            frequency: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            job_schedule_type: ::std::option::Option::None,
-            one_time_occurrence: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -666,9 +630,7 @@ pub struct ReplicationJobResponse {
 impl ReplicationJobResponse {
     /// An empty `ReplicationJobResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -235,10 +235,7 @@ pub struct CreateXelLogDownloadResponseBody {
 impl CreateXelLogDownloadResponseBody {
     /// An empty `CreateXelLogDownloadResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -277,14 +274,7 @@ pub struct CreateXelLogDownloadResult {
 impl CreateXelLogDownloadResult {
     /// An empty `CreateXelLogDownloadResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            create_at: ::std::option::Option::None,
-            file_link: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            update_at: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -317,10 +307,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

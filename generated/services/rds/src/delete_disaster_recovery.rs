@@ -205,9 +205,7 @@ pub struct CommonJobIdRsp {
 impl CommonJobIdRsp {
     /// An empty `CommonJobIdRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -275,10 +273,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -170,9 +170,7 @@ pub struct DeleteMsdtcLocalHostRequestBody {
 impl DeleteMsdtcLocalHostRequestBody {
     /// An empty `DeleteMsdtcLocalHostRequestBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            hosts: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -194,9 +192,7 @@ pub struct DeleteMsdtcLocalHostResponseBody {
 impl DeleteMsdtcLocalHostResponseBody {
     /// An empty `DeleteMsdtcLocalHostResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -220,10 +216,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

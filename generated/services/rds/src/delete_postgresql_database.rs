@@ -199,9 +199,7 @@ pub struct DbmSuccessRsp {
 impl DbmSuccessRsp {
     /// An empty `DbmSuccessRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resp: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -224,10 +222,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -202,10 +202,7 @@ pub struct MysqlErrorResponse {
 impl MysqlErrorResponse {
     /// An empty `MysqlErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -230,9 +227,7 @@ pub struct ProxyCommonResponse {
 impl ProxyCommonResponse {
     /// An empty `ProxyCommonResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

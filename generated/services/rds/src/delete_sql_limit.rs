@@ -162,9 +162,7 @@ pub struct CommonResponseBody {
 impl CommonResponseBody {
     /// An empty `CommonResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resp: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

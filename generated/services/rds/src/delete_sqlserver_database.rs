@@ -215,9 +215,7 @@ pub struct DbmSuccessRsp {
 impl DbmSuccessRsp {
     /// An empty `DbmSuccessRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resp: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -238,9 +236,7 @@ pub struct DropDatabaseV3Req {
 impl DropDatabaseV3Req {
     /// An empty `DropDatabaseV3Req`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            is_force_delete: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -264,10 +260,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

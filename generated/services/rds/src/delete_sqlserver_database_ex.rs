@@ -215,9 +215,7 @@ pub struct DropDatabaseV3Req {
 impl DropDatabaseV3Req {
     /// An empty `DropDatabaseV3Req`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            is_force_delete: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -241,10 +239,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,9 +264,7 @@ pub struct JobId {
 impl JobId {
     /// An empty `JobId`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

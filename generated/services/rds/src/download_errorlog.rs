@@ -189,10 +189,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -229,15 +226,7 @@ pub struct ErrorlogDownloadInfo {
 impl ErrorlogDownloadInfo {
     /// An empty `ErrorlogDownloadInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            create_at: ::std::option::Option::None,
-            file_link: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            update_at: ::std::option::Option::None,
-            workflow_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -272,11 +261,7 @@ pub struct ErrorlogDownloadResponse {
 impl ErrorlogDownloadResponse {
     /// An empty `ErrorlogDownloadResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            list: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -197,10 +197,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -237,15 +234,7 @@ pub struct SlowlogDownloadInfo {
 impl SlowlogDownloadInfo {
     /// An empty `SlowlogDownloadInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            create_at: ::std::option::Option::None,
-            file_link: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            update_at: ::std::option::Option::None,
-            workflow_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -276,9 +265,7 @@ pub struct SlowlogDownloadRequest {
 impl SlowlogDownloadRequest {
     /// An empty `SlowlogDownloadRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            file_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -304,11 +291,7 @@ pub struct SlowlogDownloadResponse {
 impl SlowlogDownloadResponse {
     /// An empty `SlowlogDownloadResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            list: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -241,12 +241,7 @@ pub struct ApplyResult {
 impl ApplyResult {
     /// An empty `ApplyResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            restart_required: ::std::option::Option::None,
-            success: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -282,12 +277,7 @@ pub struct ApplyConfigurationResponse {
 impl ApplyConfigurationResponse {
     /// An empty `ApplyConfigurationResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            apply_results: ::std::option::Option::None,
-            configuration_id: ::std::option::Option::None,
-            configuration_name: ::std::option::Option::None,
-            success: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -318,10 +308,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -200,9 +200,7 @@ pub struct DatabaseUserRoleResponse {
 impl DatabaseUserRoleResponse {
     /// An empty `DatabaseUserRoleResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            resp: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

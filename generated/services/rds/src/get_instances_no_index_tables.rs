@@ -225,10 +225,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -257,11 +254,7 @@ pub struct QuerySpecialTablesRsp {
 impl QuerySpecialTablesRsp {
     /// An empty `QuerySpecialTablesRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            last_diagnose_timestamp: ::std::option::Option::None,
-            tables: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -292,11 +285,7 @@ pub struct Table {
 impl Table {
     /// An empty `Table`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            db_name: ::std::option::Option::None,
-            schema_name: ::std::option::Option::None,
-            table_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -156,12 +156,7 @@ pub struct ApiVersion {
 impl ApiVersion {
     /// An empty `ApiVersion`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            links: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -189,10 +184,7 @@ pub struct LinksInfoResponse {
 impl LinksInfoResponse {
     /// An empty `LinksInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            href: ::std::option::Option::None,
-            rel: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -214,9 +206,7 @@ pub struct ListApiVersionResponseBody {
 impl ListApiVersionResponseBody {
     /// An empty `ListApiVersionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            versions: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

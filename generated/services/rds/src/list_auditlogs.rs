@@ -260,13 +260,7 @@ pub struct Auditlog {
 impl Auditlog {
     /// An empty `Auditlog`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            begin_time: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -296,10 +290,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -326,10 +317,7 @@ pub struct ListAuditlogResponseBody {
 impl ListAuditlogResponseBody {
     /// An empty `ListAuditlogResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            auditlogs: ::std::option::Option::None,
-            total_record: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -238,10 +238,7 @@ pub struct DatabaseWithPrivilege {
 impl DatabaseWithPrivilege {
     /// An empty `DatabaseWithPrivilege`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            readonly: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -267,10 +264,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -297,10 +291,7 @@ pub struct ListAuthorizedDatabaseResponseBody {
 impl ListAuthorizedDatabaseResponseBody {
     /// An empty `ListAuthorizedDatabaseResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

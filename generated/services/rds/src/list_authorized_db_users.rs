@@ -229,10 +229,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -259,10 +256,7 @@ pub struct ListAuthorizedDbUserResponseBody {
 impl ListAuthorizedDbUserResponseBody {
     /// An empty `ListAuthorizedDbUserResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            total_count: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -289,10 +283,7 @@ pub struct UserWithPrivilege {
 impl UserWithPrivilege {
     /// An empty `UserWithPrivilege`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            readonly: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

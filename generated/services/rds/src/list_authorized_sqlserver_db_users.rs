@@ -234,10 +234,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -264,10 +261,7 @@ pub struct ListAuthorizedDbUserResponseBody {
 impl ListAuthorizedDbUserResponseBody {
     /// An empty `ListAuthorizedDbUserResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            total_count: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -294,10 +288,7 @@ pub struct UserWithPrivilege {
 impl UserWithPrivilege {
     /// An empty `UserWithPrivilege`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            readonly: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -265,10 +265,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -453,17 +450,7 @@ pub struct MysqlQueryAutoScalingPolicyResponse {
 impl MysqlQueryAutoScalingPolicyResponse {
     /// An empty `MysqlQueryAutoScalingPolicyResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            enlarge_threshold: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            max_flavor: ::std::option::Option::None,
-            min_flavor: ::std::option::Option::None,
-            monitor_cycle: ::std::option::Option::None,
-            reduce_enabled: ::std::option::Option::None,
-            reduce_threshold: ::std::option::Option::None,
-            silence_cycle: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -475,22 +475,7 @@ pub struct BackupTransferInfo {
 impl BackupTransferInfo {
     /// An empty `BackupTransferInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backup_begin_time: ::std::option::Option::None,
-            backup_end_time: ::std::option::Option::None,
-            begin_time: ::std::option::Option::None,
-            destination: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            prefix: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            transfer_type: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -532,10 +517,7 @@ pub struct BackupTransferInfos {
 impl BackupTransferInfos {
     /// An empty `BackupTransferInfos`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            total: ::std::option::Option::None,
-            transfer_list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -566,10 +548,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -397,9 +397,7 @@ pub struct BackupDatabase {
 impl BackupDatabase {
     /// An empty `BackupDatabase`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -447,10 +445,7 @@ pub struct BackupDatastore {
 impl BackupDatastore {
     /// An empty `BackupDatastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -556,20 +551,7 @@ pub struct BackupForList {
 impl BackupForList {
     /// An empty `BackupForList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            associated_with_ddm: ::std::option::Option::None,
-            begin_time: ::std::option::Option::None,
-            databases: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            min_data_volume_capacity_for_restore: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -610,10 +592,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -640,10 +619,7 @@ pub struct ListBackupsResponseBody {
 impl ListBackupsResponseBody {
     /// An empty `ListBackupsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backups: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -234,12 +234,7 @@ pub struct BusinessPartner {
 impl BusinessPartner {
     /// An empty `BusinessPartner`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            bp_domain_id: ::std::option::Option::None,
-            bp_name: ::std::option::Option::None,
-            international: ::std::option::Option::None,
-            order: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -268,10 +263,7 @@ pub struct BusinessPartnersResponse {
 impl BusinessPartnersResponse {
     /// An empty `BusinessPartnersResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            business_partners: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -299,10 +291,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -171,10 +171,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -199,9 +196,7 @@ pub struct GetCollationsResponse {
 impl GetCollationsResponse {
     /// An empty `GetCollationsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            char_sets: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

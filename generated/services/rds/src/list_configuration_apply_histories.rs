@@ -417,10 +417,7 @@ pub struct ApplyHistoriesResponseBody {
 impl ApplyHistoriesResponseBody {
     /// An empty `ApplyHistoriesResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            histories: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -539,13 +536,7 @@ pub struct ApplyHistoryInfo {
 impl ApplyHistoryInfo {
     /// An empty `ApplyHistoryInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            apply_result: ::std::option::Option::None,
-            apply_time: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -230,16 +230,7 @@ pub struct ConfigurationSummary {
 impl ConfigurationSummary {
     /// An empty `ConfigurationSummary`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            datastore_name: ::std::option::Option::None,
-            datastore_version_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-            user_defined: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -272,9 +263,7 @@ pub struct ConfigurationsListResponse {
 impl ConfigurationsListResponse {
     /// An empty `ConfigurationsListResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            configurations: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -300,10 +289,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

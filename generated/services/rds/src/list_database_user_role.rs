@@ -189,9 +189,7 @@ pub struct ListDatabaseUserRoleResponseBody {
 impl ListDatabaseUserRoleResponseBody {
     /// An empty `ListDatabaseUserRoleResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            roles: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

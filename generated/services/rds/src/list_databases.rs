@@ -220,11 +220,7 @@ pub struct DatabaseForCreation {
 impl DatabaseForCreation {
     /// An empty `DatabaseForCreation`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            character_set: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -252,10 +248,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -282,10 +275,7 @@ pub struct ListDatabaseResponseBody {
 impl ListDatabaseResponseBody {
     /// An empty `ListDatabaseResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

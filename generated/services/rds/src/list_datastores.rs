@@ -192,9 +192,7 @@ pub struct DatastoreResponse {
 impl DatastoreResponse {
     /// An empty `DatastoreResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            data_stores: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -218,10 +216,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -248,10 +243,7 @@ pub struct LDatastore {
 impl LDatastore {
     /// An empty `LDatastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -251,10 +251,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -281,10 +278,7 @@ pub struct ListDbAgentJobHistoryStepsResponseBody {
 impl ListDbAgentJobHistoryStepsResponseBody {
     /// An empty `ListDbAgentJobHistoryStepsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            steps: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -322,14 +316,7 @@ pub struct ListDbAgentJobHistoryStepsResult {
 impl ListDbAgentJobHistoryStepsResult {
     /// An empty `ListDbAgentJobHistoryStepsResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            message: ::std::option::Option::None,
-            run_duration: ::std::option::Option::None,
-            run_status: ::std::option::Option::None,
-            run_time: ::std::option::Option::None,
-            step_id: ::std::option::Option::None,
-            step_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

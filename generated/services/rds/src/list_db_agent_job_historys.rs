@@ -278,10 +278,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -308,10 +305,7 @@ pub struct ListDbAgentJobHistorysResponseBody {
 impl ListDbAgentJobHistorysResponseBody {
     /// An empty `ListDbAgentJobHistorysResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            historys: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -347,13 +341,7 @@ pub struct ListDbAgentJobHistorysResult {
 impl ListDbAgentJobHistorysResult {
     /// An empty `ListDbAgentJobHistorysResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            history_id: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            run_duration: ::std::option::Option::None,
-            run_status: ::std::option::Option::None,
-            run_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -267,10 +267,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -297,10 +294,7 @@ pub struct ListDbAgentJobsResponseBody {
 impl ListDbAgentJobsResponseBody {
     /// An empty `ListDbAgentJobsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            jobs: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -349,18 +343,7 @@ pub struct ListDbAgentJobsResult {
 impl ListDbAgentJobsResult {
     /// An empty `ListDbAgentJobsResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            agent_type: ::std::option::Option::None,
-            failure_count: ::std::option::Option::None,
-            is_enabled: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            job_name: ::std::option::Option::None,
-            last_failure_time: ::std::option::Option::None,
-            profile_id: ::std::option::Option::None,
-            profile_name: ::std::option::Option::None,
-            run_status: ::std::option::Option::None,
-            run_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -214,10 +214,7 @@ pub struct DatabaseWithPrivilegeObject {
 impl DatabaseWithPrivilegeObject {
     /// An empty `DatabaseWithPrivilegeObject`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            readonly: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -243,10 +240,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -273,10 +267,7 @@ pub struct ListDbUserResponseBody {
 impl ListDbUserResponseBody {
     /// An empty `ListDbUserResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            total_count: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -307,12 +298,7 @@ pub struct UserForList {
 impl UserForList {
     /// An empty `UserForList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            comment: ::std::option::Option::None,
-            databases: ::std::option::Option::None,
-            hosts: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -186,10 +186,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -218,11 +215,7 @@ pub struct QueryDistributionResponseBody {
 impl QueryDistributionResponseBody {
     /// An empty `QueryDistributionResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            distributor_instance_id: ::std::option::Option::None,
-            distributor_instance_name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -242,10 +242,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -274,11 +271,7 @@ pub struct ReplicationInstanceInfo {
 impl ReplicationInstanceInfo {
     /// An empty `ReplicationInstanceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            data_vip: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -307,10 +300,7 @@ pub struct ReplicationInstanceResponseBody {
 impl ReplicationInstanceResponseBody {
     /// An empty `ReplicationInstanceResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

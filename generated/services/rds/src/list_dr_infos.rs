@@ -212,21 +212,7 @@ pub struct InstanceDrInfo {
 impl InstanceDrInfo {
     /// An empty `InstanceDrInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            build_process: ::std::option::Option::None,
-            failed_message: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            master_instance_id: ::std::option::Option::None,
-            master_region: ::std::option::Option::None,
-            replica_state: ::std::option::Option::None,
-            slave_instance_id: ::std::option::Option::None,
-            slave_region: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            wal_receive_replay_delay_in_ms: ::std::option::Option::None,
-            wal_write_receive_delay_in_mb: ::std::option::Option::None,
-            wal_write_replay_delay_in_mb: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -295,20 +281,7 @@ pub struct QueryDrInfoRequest {
 impl QueryDrInfoRequest {
     /// An empty `QueryDrInfoRequest`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            create_at_end: ::std::option::Option::None,
-            create_at_start: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            master_instance_id: ::std::option::Option::None,
-            master_region: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            order: ::std::option::Option::None,
-            slave_instance_id: ::std::option::Option::None,
-            slave_region: ::std::option::Option::None,
-            sort_field: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -349,10 +322,7 @@ pub struct QueryDisasterRecoveryInfoRsp {
 impl QueryDisasterRecoveryInfoRsp {
     /// An empty `QueryDisasterRecoveryInfoRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_dr_infos: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -192,12 +192,7 @@ pub struct MasterInstance {
 impl MasterInstance {
     /// An empty `MasterInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            project_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -231,12 +226,7 @@ pub struct SlaveInstance {
 impl SlaveInstance {
     /// An empty `SlaveInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            project_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -268,11 +258,7 @@ pub struct InstanceDrRelation {
 impl InstanceDrRelation {
     /// An empty `InstanceDrRelation`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            master_instance: ::std::option::Option::None,
-            slave_instances: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -301,9 +287,7 @@ pub struct ListDrRelationsResponse {
 impl ListDrRelationsResponse {
     /// An empty `ListDrRelationsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_dr_relations: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

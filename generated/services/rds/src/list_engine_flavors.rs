@@ -347,20 +347,7 @@ pub struct EngineFlavorData {
 impl EngineFlavorData {
     /// An empty `EngineFlavorData`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_status: ::std::option::Option::None,
-            group_type: ::std::option::Option::None,
-            is_ipv6_supported: ::std::option::Option::None,
-            max_connection: ::std::option::Option::None,
-            max_volume_size: ::std::option::Option::None,
-            min_volume_size: ::std::option::Option::None,
-            qps: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            tps: ::std::option::Option::None,
-            type_code: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -402,10 +389,7 @@ pub struct EngineFlavorResponse {
 impl EngineFlavorResponse {
     /// An empty `EngineFlavorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            optional_flavors: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -433,10 +417,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -284,11 +284,7 @@ pub struct ErrorLog {
 impl ErrorLog {
     /// An empty `ErrorLog`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            content: ::std::option::Option::None,
-            level: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -315,10 +311,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -345,10 +338,7 @@ pub struct ListErrorLogResponseBody {
 impl ListErrorLogResponseBody {
     /// An empty `ListErrorLogResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_log_list: ::std::option::Option::None,
-            total_record: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -190,12 +190,7 @@ pub struct ErrorLogItem {
 impl ErrorLogItem {
     /// An empty `ErrorLogItem`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            content: ::std::option::Option::None,
-            level: ::std::option::Option::None,
-            line_num: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -222,9 +217,7 @@ pub struct ErrorLogResponse {
 impl ErrorLogResponse {
     /// An empty `ErrorLogResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_log_list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

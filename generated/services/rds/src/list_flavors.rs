@@ -314,10 +314,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -360,17 +357,7 @@ pub struct Flavor {
 impl Flavor {
     /// An empty `Flavor`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_desc: ::std::option::Option::None,
-            az_status: ::std::option::Option::None,
-            group_type: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_mode: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-            version_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -403,9 +390,7 @@ pub struct FlavorResponse {
 impl FlavorResponse {
     /// An empty `FlavorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            flavors: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -278,13 +278,7 @@ pub struct ComputeFlavor {
 impl ComputeFlavor {
     /// An empty `ComputeFlavor`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_status: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            ram: ::std::option::Option::None,
-            vcpus: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -316,10 +310,7 @@ pub struct ComputeFlavorGroup {
 impl ComputeFlavorGroup {
     /// An empty `ComputeFlavorGroup`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            compute_flavors: ::std::option::Option::None,
-            group_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -351,10 +342,7 @@ pub struct ErrorRsp {
 impl ErrorRsp {
     /// An empty `ErrorRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -381,9 +369,7 @@ pub struct QueryFlavorsForResizeResponse {
 impl QueryFlavorsForResizeResponse {
     /// An empty `QueryFlavorsForResizeResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            flavor_groups: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

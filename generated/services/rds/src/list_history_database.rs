@@ -210,10 +210,7 @@ pub struct HistoryDatabaseInfo {
 impl HistoryDatabaseInfo {
     /// An empty `HistoryDatabaseInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            total_tables: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -243,12 +240,7 @@ pub struct HistoryDatabaseInstance {
 impl HistoryDatabaseInstance {
     /// An empty `HistoryDatabaseInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            total_tables: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -323,11 +315,7 @@ pub struct PostgreSqlHistoryDatabaseResponse {
 impl PostgreSqlHistoryDatabaseResponse {
     /// An empty `PostgreSqlHistoryDatabaseResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            database_limit: ::std::option::Option::None,
-            instances: ::std::option::Option::None,
-            table_limit: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -328,10 +328,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -358,10 +355,7 @@ pub struct PostgresqlQueryInspectionHistoryResponse {
 impl PostgresqlQueryInspectionHistoryResponse {
     /// An empty `PostgresqlQueryInspectionHistoryResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            inspection_reports: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -398,14 +392,7 @@ pub struct InspectionReports {
 impl InspectionReports {
     /// An empty `InspectionReports`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            check_time: ::std::option::Option::None,
-            detail: ::std::option::Option::None,
-            expiration_time: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            target_version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -147,10 +147,7 @@ pub struct DiagnosisItemResult {
 impl DiagnosisItemResult {
     /// An empty `DiagnosisItemResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -174,10 +171,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -202,9 +196,7 @@ pub struct ListInstancesDiagnosisResponseBody {
 impl ListInstancesDiagnosisResponseBody {
     /// An empty `ListInstancesDiagnosisResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            diagnosis: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

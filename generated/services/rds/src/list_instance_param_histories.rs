@@ -319,10 +319,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -349,10 +346,7 @@ pub struct ParamGroupHistoryListResponseBody {
 impl ParamGroupHistoryListResponseBody {
     /// An empty `ParamGroupHistoryListResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            histories: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -390,15 +384,7 @@ pub struct ParamGroupHistoryResult {
 impl ParamGroupHistoryResult {
     /// An empty `ParamGroupHistoryResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            applied: ::std::option::Option::None,
-            apply_time: ::std::option::Option::None,
-            new_value: ::std::option::Option::None,
-            old_value: ::std::option::Option::None,
-            parameter_name: ::std::option::Option::None,
-            update_result: ::std::option::Option::None,
-            update_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

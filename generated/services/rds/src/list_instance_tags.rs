@@ -188,10 +188,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -216,9 +213,7 @@ pub struct QueryResourceTagResponse {
 impl QueryResourceTagResponse {
     /// An empty `QueryResourceTagResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -244,11 +239,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// An empty `ResourceTag`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            tag_type: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -506,10 +506,7 @@ pub struct BackupStrategyForResponse {
 impl BackupStrategyForResponse {
     /// An empty `BackupStrategyForResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            keep_days: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -562,9 +559,7 @@ pub struct ChargeInfoResponse {
 impl ChargeInfoResponse {
     /// An empty `ChargeInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            charge_mode: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -615,11 +610,7 @@ pub struct Datastore {
 impl Datastore {
     /// An empty `Datastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            complete_version: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -647,10 +638,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -697,9 +685,7 @@ pub struct HaResponse {
 impl HaResponse {
     /// An empty `HaResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            replication_mode: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -723,10 +709,7 @@ pub struct InstanceListResponse {
 impl InstanceListResponse {
     /// An empty `InstanceListResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -853,50 +836,7 @@ pub struct InstanceResponse {
 impl InstanceResponse {
     /// An empty `InstanceResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            alias: ::std::option::Option::None,
-            associated_with_ddm: ::std::option::Option::None,
-            backup_strategy: ::std::option::Option::None,
-            backup_used_space: ::std::option::Option::None,
-            charge_info: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            db_user_name: ::std::option::Option::None,
-            disk_encryption_id: ::std::option::Option::None,
-            enable_ssl: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            expiration_time: ::std::option::Option::None,
-            flavor_ref: ::std::option::Option::None,
-            ha: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            maintenance_window: ::std::option::Option::None,
-            max_iops: ::std::option::Option::None,
-            mem: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            nodes: ::std::option::Option::None,
-            order_id: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            private_dns_names: ::std::option::Option::None,
-            private_ips: ::std::option::Option::None,
-            public_dns_names: ::std::option::Option::None,
-            public_ips: ::std::option::Option::None,
-            read_only_by_user: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            related_instance: ::std::option::Option::None,
-            security_group_id: ::std::option::Option::None,
-            serverless_info: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            storage_used_space: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            switch_strategy: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            time_zone: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            updated: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -988,13 +928,7 @@ pub struct NodeResponse {
 impl NodeResponse {
     /// An empty `NodeResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            availability_zone: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            role: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -1026,10 +960,7 @@ pub struct RelatedInstance {
 impl RelatedInstance {
     /// An empty `RelatedInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -1053,10 +984,7 @@ pub struct ServerlessInfoResponse {
 impl ServerlessInfoResponse {
     /// An empty `ServerlessInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            max_compute_unit: ::std::option::Option::None,
-            min_compute_unit: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -1085,10 +1013,7 @@ pub struct TagResponse {
 impl TagResponse {
     /// An empty `TagResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -1146,10 +1071,7 @@ pub struct VolumeForInstanceResponse {
 impl VolumeForInstanceResponse {
     /// An empty `VolumeForInstanceResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            size: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -423,10 +423,7 @@ pub struct ApplicableInstanceInfo {
 impl ApplicableInstanceInfo {
     /// An empty `ApplicableInstanceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            entity_id: ::std::option::Option::None,
-            entity_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -517,11 +514,7 @@ pub struct ApplicableInstanceResponseBody {
 impl ApplicableInstanceResponseBody {
     /// An empty `ApplicableInstanceResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            entities: ::std::option::Option::None,
-            instance_count_limit: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -206,9 +206,7 @@ pub struct DiagnosisInstancesInfoResult {
 impl DiagnosisInstancesInfoResult {
     /// An empty `DiagnosisInstancesInfoResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -232,10 +230,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -299,11 +294,7 @@ pub struct ListInstancesInfoDiagnosisResponseBody {
 impl ListInstancesInfoDiagnosisResponseBody {
     /// An empty `ListInstancesInfoDiagnosisResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            diagnosis: ::std::option::Option::None,
-            instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

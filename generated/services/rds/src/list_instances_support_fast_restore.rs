@@ -208,10 +208,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -266,9 +263,7 @@ pub struct ListInstancesSupportFastRestoreResponseBody {
 impl ListInstancesSupportFastRestoreResponseBody {
     /// An empty `ListInstancesSupportFastRestoreResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            support_fast_restore_list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -298,11 +293,7 @@ pub struct SupportFastRestoreList {
 impl SupportFastRestoreList {
     /// An empty `SupportFastRestoreList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_id: ::std::option::Option::None,
-            is_support_fast_database_restore: ::std::option::Option::None,
-            is_support_fast_table_restore: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

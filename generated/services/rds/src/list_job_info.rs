@@ -211,10 +211,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -241,10 +238,7 @@ pub struct Datastore {
 impl Datastore {
     /// An empty `Datastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -272,12 +266,7 @@ pub struct Instance {
 impl Instance {
     /// An empty `Instance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            datastore: ::std::option::Option::None,
-            endpoint: ::std::option::Option::None,
-            replica_of: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -308,11 +297,7 @@ pub struct Volume {
 impl Volume {
     /// An empty `Volume`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            original_size: ::std::option::Option::None,
-            target_size: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -347,13 +332,7 @@ pub struct Entities {
 impl Entities {
     /// An empty `Entities`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            public_ip: ::std::option::Option::None,
-            resource_ids: ::std::option::Option::None,
-            switch_strategy: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -384,10 +363,7 @@ pub struct JobInstance {
 impl JobInstance {
     /// An empty `JobInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -455,17 +431,7 @@ pub struct Job {
 impl Job {
     /// An empty `Job`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            ended: ::std::option::Option::None,
-            entities: ::std::option::Option::None,
-            fail_reason: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            process: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -497,9 +463,7 @@ pub struct GetJobInfoResponseBody {
 impl GetJobInfoResponseBody {
     /// An empty `GetJobInfoResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            job: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -239,10 +239,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -269,10 +266,7 @@ pub struct Instance {
 impl Instance {
     /// An empty `Instance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -342,18 +336,7 @@ pub struct Jobs {
 impl Jobs {
     /// An empty `Jobs`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            ended: ::std::option::Option::None,
-            entities: ::std::option::Option::None,
-            fail_reason: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            process: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            task_detail: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -388,10 +371,7 @@ pub struct GetTaskDetailListRsp {
 impl GetTaskDetailListRsp {
     /// An empty `GetTaskDetailListRsp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            count: ::std::option::Option::None,
-            jobs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -343,16 +343,7 @@ pub struct InstanceLtsBasicInfoResp {
 impl InstanceLtsBasicInfoResp {
     /// An empty `InstanceLtsBasicInfoResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            actions: ::std::option::Option::None,
-            engine_category: ::std::option::Option::None,
-            engine_name: ::std::option::Option::None,
-            engine_version: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -393,12 +384,7 @@ pub struct InstanceLtsConfigDetailResp {
 impl InstanceLtsConfigDetailResp {
     /// An empty `InstanceLtsConfigDetailResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            enabled: ::std::option::Option::None,
-            log_type: ::std::option::Option::None,
-            lts_group_id: ::std::option::Option::None,
-            lts_stream_id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -427,10 +413,7 @@ pub struct InstanceLtsConfigResp {
 impl InstanceLtsConfigResp {
     /// An empty `InstanceLtsConfigResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance: ::std::option::Option::None,
-            lts_configs: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -459,10 +442,7 @@ pub struct QueryInstanceLtsConfigListResp {
 impl QueryInstanceLtsConfigListResp {
     /// An empty `QueryInstanceLtsConfigListResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instance_lts_configs: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

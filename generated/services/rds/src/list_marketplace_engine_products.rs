@@ -284,13 +284,7 @@ pub struct Agreement {
 impl Agreement {
     /// An empty `Agreement`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            provision_url: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -320,10 +314,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -368,18 +359,7 @@ pub struct MarketplaceEngineProduct {
 impl MarketplaceEngineProduct {
     /// An empty `MarketplaceEngineProduct`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            agreements: ::std::option::Option::None,
-            bp_domain_id: ::std::option::Option::None,
-            bp_name: ::std::option::Option::None,
-            engine_id: ::std::option::Option::None,
-            engine_version: ::std::option::Option::None,
-            image_id: ::std::option::Option::None,
-            instance_mode: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            user_license_agreement: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -421,10 +401,7 @@ pub struct MarketplaceEngineProductsResponse {
 impl MarketplaceEngineProductsResponse {
     /// An empty `MarketplaceEngineProductsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            marketplace_engine_products: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -215,11 +215,7 @@ pub struct DbsInstanceHostInfoResult {
 impl DbsInstanceHostInfoResult {
     /// An empty `DbsInstanceHostInfoResult`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            host: ::std::option::Option::None,
-            host_name: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -246,10 +242,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -276,10 +269,7 @@ pub struct SqlserverQueryMsdtcResponseBody {
 impl SqlserverQueryMsdtcResponseBody {
     /// An empty `SqlserverQueryMsdtcResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            hosts: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -360,9 +360,7 @@ pub struct BackupDatabase {
 impl BackupDatabase {
     /// An empty `BackupDatabase`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -385,10 +383,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -415,10 +410,7 @@ pub struct ListOffSiteBackupsResponseBody {
 impl ListOffSiteBackupsResponseBody {
     /// An empty `ListOffSiteBackupsResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            backups: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -518,19 +510,7 @@ pub struct OffSiteBackupForList {
 impl OffSiteBackupForList {
     /// An empty `OffSiteBackupForList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            associated_with_ddm: ::std::option::Option::None,
-            begin_time: ::std::option::Option::None,
-            databases: ::std::option::Option::None,
-            datastore: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -595,10 +575,7 @@ pub struct ParaGroupDatastore {
 impl ParaGroupDatastore {
     /// An empty `ParaGroupDatastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

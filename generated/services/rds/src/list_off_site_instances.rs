@@ -230,10 +230,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -262,10 +259,7 @@ pub struct OffSiteInstanceListResponseBody {
 impl OffSiteInstanceListResponseBody {
     /// An empty `OffSiteInstanceListResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            offsite_backup_instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -321,10 +315,7 @@ pub struct ParaGroupDatastore {
 impl ParaGroupDatastore {
     /// An empty `ParaGroupDatastore`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -362,16 +353,7 @@ pub struct OffsiteBackupInstance {
 impl OffsiteBackupInstance {
     /// An empty `OffsiteBackupInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            datastore: ::std::option::Option::None,
-            destination_project_id: ::std::option::Option::None,
-            destination_region: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            keep_days: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            source_project_id: ::std::option::Option::None,
-            source_region: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

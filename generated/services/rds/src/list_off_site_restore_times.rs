@@ -221,10 +221,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -251,10 +248,7 @@ pub struct RestoreTime {
 impl RestoreTime {
     /// An empty `RestoreTime`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -278,9 +272,7 @@ pub struct GetOffSiteRestoreTimeResponse {
 impl GetOffSiteRestoreTimeResponse {
     /// An empty `GetOffSiteRestoreTimeResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            restore_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -234,10 +234,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -266,10 +263,7 @@ pub struct ListDatabaseSchemaResponseBody {
 impl ListDatabaseSchemaResponseBody {
     /// An empty `ListDatabaseSchemaResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            database_schemas: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -297,10 +291,7 @@ pub struct PostgresqlDatabaseForListSchema {
 impl PostgresqlDatabaseForListSchema {
     /// An empty `PostgresqlDatabaseForListSchema`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            owner: ::std::option::Option::None,
-            schema_name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

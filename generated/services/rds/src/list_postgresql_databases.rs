@@ -256,10 +256,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -294,14 +291,7 @@ pub struct PostgresqlListDatabase {
 impl PostgresqlListDatabase {
     /// An empty `PostgresqlListDatabase`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            character_set: ::std::option::Option::None,
-            collate_set: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -333,10 +323,7 @@ pub struct PostgresqlListDatabaseResponseBody {
 impl PostgresqlListDatabaseResponseBody {
     /// An empty `PostgresqlListDatabaseResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -250,10 +250,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -280,10 +277,7 @@ pub struct PostgresqlListDbUserResponseBody {
 impl PostgresqlListDbUserResponseBody {
     /// An empty `PostgresqlListDbUserResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            total_count: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -314,12 +308,7 @@ pub struct PostgresqlUserForList {
 impl PostgresqlUserForList {
     /// An empty `PostgresqlUserForList`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            attributes: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            memberof: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -259,10 +259,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -289,10 +286,7 @@ pub struct Extensions {
 impl Extensions {
     /// An empty `Extensions`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            extensions: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -329,15 +323,7 @@ pub struct ExtensionsResponse {
 impl ExtensionsResponse {
     /// An empty `ExtensionsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created: ::std::option::Option::None,
-            database_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            shared_preload_libraries: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            version_update: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

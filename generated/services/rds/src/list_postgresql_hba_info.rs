@@ -180,15 +180,7 @@ pub struct PostgresqlHbaConf {
 impl PostgresqlHbaConf {
     /// An empty `PostgresqlHbaConf`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            address: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            mask: ::std::option::Option::None,
-            method: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -266,15 +266,7 @@ pub struct PostgresqlHbaConf {
 impl PostgresqlHbaConf {
     /// An empty `PostgresqlHbaConf`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            address: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            mask: ::std::option::Option::None,
-            method: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -314,13 +306,7 @@ pub struct PostgresqlHbaHistory {
 impl PostgresqlHbaHistory {
     /// An empty `PostgresqlHbaHistory`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            after_confs: ::std::option::Option::None,
-            before_confs: ::std::option::Option::None,
-            fail_reason: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

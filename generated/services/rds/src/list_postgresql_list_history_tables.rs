@@ -231,11 +231,7 @@ pub struct PostgreSqlHistoryDatabase {
 impl PostgreSqlHistoryDatabase {
     /// An empty `PostgreSqlHistoryDatabase`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            schemas: ::std::option::Option::None,
-            total_tables: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -266,11 +262,7 @@ pub struct PostgreSqlHistorySchema {
 impl PostgreSqlHistorySchema {
     /// An empty `PostgreSqlHistorySchema`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            tables: ::std::option::Option::None,
-            total_tables: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -297,9 +289,7 @@ pub struct PostgreSqlHistoryTable {
 impl PostgreSqlHistoryTable {
     /// An empty `PostgreSqlHistoryTable`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -327,12 +317,7 @@ pub struct PostgreSqlHistoryTableInstance {
 impl PostgreSqlHistoryTableInstance {
     /// An empty `PostgreSqlHistoryTableInstance`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            total_tables: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -413,10 +398,7 @@ pub struct PostgreSqlHistoryTableResponse {
 impl PostgreSqlHistoryTableResponse {
     /// An empty `PostgreSqlHistoryTableResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            table_limit: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -181,9 +181,7 @@ pub struct PredefinedTagResponse {
 impl PredefinedTagResponse {
     /// An empty `PredefinedTagResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -207,10 +205,7 @@ pub struct TagResp {
 impl TagResp {
     /// An empty `TagResp`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -187,10 +187,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -217,10 +214,7 @@ pub struct ProjectTagInfoResponse {
 impl ProjectTagInfoResponse {
     /// An empty `ProjectTagInfoResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -243,9 +237,7 @@ pub struct ProjectTagResponse {
 impl ProjectTagResponse {
     /// An empty `ProjectTagResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            tags: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

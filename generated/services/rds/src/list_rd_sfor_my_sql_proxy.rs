@@ -277,13 +277,7 @@ pub struct InstanceInfo {
 impl InstanceInfo {
     /// An empty `InstanceInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            available_zones: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -313,10 +307,7 @@ pub struct MysqlAvailableZoneInfo {
 impl MysqlAvailableZoneInfo {
     /// An empty `MysqlAvailableZoneInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -343,10 +334,7 @@ pub struct MysqlErrorResponse {
 impl MysqlErrorResponse {
     /// An empty `MysqlErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -391,10 +379,7 @@ pub struct FlavorInfo {
 impl FlavorInfo {
     /// An empty `FlavorInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            group_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -436,13 +421,7 @@ pub struct Node {
 impl Node {
     /// An empty `Node`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_code: ::std::option::Option::None,
-            frozen_flag: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            role: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -557,35 +536,7 @@ pub struct ProxyInfo {
 impl ProxyInfo {
     /// An empty `ProxyInfo`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            address: ::std::option::Option::None,
-            alt_flag: ::std::option::Option::None,
-            connection_pool_type: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            delay_threshold_in_seconds: ::std::option::Option::None,
-            dns_name: ::std::option::Option::None,
-            flavor_info: ::std::option::Option::None,
-            force_read_only: ::std::option::Option::None,
-            mem: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            node_num: ::std::option::Option::None,
-            nodes: ::std::option::Option::None,
-            pay_mode: ::std::option::Option::None,
-            pool_id: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            proxy_mode: ::std::option::Option::None,
-            route_mode: ::std::option::Option::None,
-            seconds_level_monitor_fun_status: ::std::option::Option::None,
-            ssl_option: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            support_balance_route_mode: ::std::option::Option::None,
-            support_proxy_ssl: ::std::option::Option::None,
-            support_switch_connection_pool_type: ::std::option::Option::None,
-            support_transaction_split: ::std::option::Option::None,
-            transaction_split: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -654,12 +605,7 @@ pub struct QueryProxyResponseV3 {
 impl QueryProxyResponseV3 {
     /// An empty `QueryProxyResponseV3`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            master_instance: ::std::option::Option::None,
-            proxy: ::std::option::Option::None,
-            proxy_security_group_check_result: ::std::option::Option::None,
-            readonly_instances: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -697,12 +643,7 @@ pub struct QueryRdSforMySqlProxyResponse {
 impl QueryRdSforMySqlProxyResponse {
     /// An empty `QueryRdSforMySqlProxyResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            max_proxy_node_num: ::std::option::Option::None,
-            max_proxy_num: ::std::option::Option::None,
-            proxy_query_info_list: ::std::option::Option::None,
-            support_balance_route_mode_for_favored_version: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -249,10 +249,7 @@ pub struct MysqlErrorResponse {
 impl MysqlErrorResponse {
     /// An empty `MysqlErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -289,14 +286,7 @@ pub struct ComputeFlavor {
 impl ComputeFlavor {
     /// An empty `ComputeFlavor`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            az_status: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            db_type: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mem: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -344,10 +334,7 @@ pub struct ComputeFlavorGroup {
 impl ComputeFlavorGroup {
     /// An empty `ComputeFlavorGroup`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            compute_flavors: ::std::option::Option::None,
-            group_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -375,9 +362,7 @@ pub struct MysqlProxyFlavorsResponse {
 impl MysqlProxyFlavorsResponse {
     /// An empty `MysqlProxyFlavorsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            compute_flavor_groups: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -235,10 +235,7 @@ pub struct QueryRecycleListRespV3 {
 impl QueryRecycleListRespV3 {
     /// An empty `QueryRecycleListRespV3`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -305,25 +302,7 @@ pub struct RecycleInstsanceV3 {
 impl RecycleInstsanceV3 {
     /// An empty `RecycleInstsanceV3`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            created_at: ::std::option::Option::None,
-            data_vip: ::std::option::Option::None,
-            data_vip_v6: ::std::option::Option::None,
-            deleted_at: ::std::option::Option::None,
-            engine_name: ::std::option::Option::None,
-            engine_version: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            ha_mode: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            is_serverless: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            pay_model: ::std::option::Option::None,
-            recycle_backup_id: ::std::option::Option::None,
-            recycle_status: ::std::option::Option::None,
-            retained_until: ::std::option::Option::None,
-            volume_size: ::std::option::Option::None,
-            volume_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

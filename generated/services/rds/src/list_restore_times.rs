@@ -215,10 +215,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -245,10 +242,7 @@ pub struct RestoreTime {
 impl RestoreTime {
     /// An empty `RestoreTime`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -272,9 +266,7 @@ pub struct GetRestoreTimeResponse {
 impl GetRestoreTimeResponse {
     /// An empty `GetRestoreTimeResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            restore_time: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -243,23 +243,7 @@ pub struct SimplifiedInstanceEntry {
 impl SimplifiedInstanceEntry {
     /// An empty `SimplifiedInstanceEntry`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            availability_zone_ids: ::std::option::Option::None,
-            current_actions: ::std::option::Option::None,
-            engine_name: ::std::option::Option::None,
-            engine_version: ::std::option::Option::None,
-            enterprise_project_id: ::std::option::Option::None,
-            frozen: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            instance_status: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            pay_model: ::std::option::Option::None,
-            read_only_instances: ::std::option::Option::None,
-            spec_code: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            volume_size: ::std::option::Option::None,
-            volume_type: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -323,9 +307,7 @@ pub struct SimplifiedInstancesResponse {
 impl SimplifiedInstancesResponse {
     /// An empty `SimplifiedInstancesResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            instances: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -234,10 +234,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -264,10 +261,7 @@ pub struct ListSlowLogFileResponseBody {
 impl ListSlowLogFileResponseBody {
     /// An empty `ListSlowLogFileResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            list: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -293,10 +287,7 @@ pub struct SlowLogFile {
 impl SlowLogFile {
     /// An empty `SlowLogFile`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            file_name: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -215,18 +215,7 @@ pub struct MysqlSlowLogStatisticsItem {
 impl MysqlSlowLogStatisticsItem {
     /// An empty `MysqlSlowLogStatisticsItem`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            client_ip: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            lock_time: ::std::option::Option::None,
-            query_sample: ::std::option::Option::None,
-            rows_examined: ::std::option::Option::None,
-            rows_sent: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -265,10 +254,7 @@ pub struct MysqlSlowLogStatisticsResponse {
 impl MysqlSlowLogStatisticsResponse {
     /// An empty `MysqlSlowLogStatisticsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            slow_log_list: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

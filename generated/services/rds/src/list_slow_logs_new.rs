@@ -279,10 +279,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -309,10 +306,7 @@ pub struct ListSlowLogResponseBody {
 impl ListSlowLogResponseBody {
     /// An empty `ListSlowLogResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            slow_log_list: ::std::option::Option::None,
-            total_record: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -358,19 +352,7 @@ pub struct SlowLog {
 impl SlowLog {
     /// An empty `SlowLog`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            client_ip: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            lock_time: ::std::option::Option::None,
-            query_sample: ::std::option::Option::None,
-            rows_examined: ::std::option::Option::None,
-            rows_sent: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -215,20 +215,7 @@ pub struct MysqlSlowLogDetailsItem {
 impl MysqlSlowLogDetailsItem {
     /// An empty `MysqlSlowLogDetailsItem`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            client_ip: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            line_num: ::std::option::Option::None,
-            lock_time: ::std::option::Option::None,
-            query_sample: ::std::option::Option::None,
-            rows_examined: ::std::option::Option::None,
-            rows_sent: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -268,10 +255,7 @@ pub struct MysqlSlowLogDetailsResponse {
 impl MysqlSlowLogDetailsResponse {
     /// An empty `MysqlSlowLogDetailsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            long_query_time: ::std::option::Option::None,
-            slow_log_list: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -267,10 +267,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -313,18 +310,7 @@ pub struct SlowLogStatistics {
 impl SlowLogStatistics {
     /// An empty `SlowLogStatistics`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            client_ip: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            lock_time: ::std::option::Option::None,
-            query_sample: ::std::option::Option::None,
-            rows_examined: ::std::option::Option::None,
-            rows_sent: ::std::option::Option::None,
-            time: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            users: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -369,14 +355,7 @@ pub struct SlowlogStatisticsResponse {
 impl SlowlogStatisticsResponse {
     /// An empty `SlowlogStatisticsResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            end_time: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            page_record: ::std::option::Option::None,
-            slow_log_list: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            total_record: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 

@@ -276,10 +276,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An empty `ErrorResponse`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -306,10 +303,7 @@ pub struct ListSqlserverDatabaseResponseBody {
 impl ListSqlserverDatabaseResponseBody {
     /// An empty `ListSqlserverDatabaseResponseBody`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            databases: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
@@ -341,11 +335,7 @@ pub struct SqlserverDatabaseForDetail {
 impl SqlserverDatabaseForDetail {
     /// An empty `SqlserverDatabaseForDetail`; fill it with the `with_` setters.
     pub fn new() -> Self {
-        Self {
-            character_set: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 }
 
