@@ -248,3 +248,21 @@ async fn send_futures_can_be_spawned_and_requests_sent_as_values() {
         ]
     );
 }
+
+#[test]
+fn a_type_several_operations_define_identically_is_one_type() {
+    use hwcloud_fixture::repeated::{label_thing, list_things, models, show_thing};
+    // ListThings and ShowThing define `Tag` alike: both modules name the one in `models`.
+    let tag: models::Tag = list_things::Tag::new().with_key("k");
+    let same: show_thing::Tag = tag.clone();
+    assert_eq!(same.key.as_deref(), Some("k"));
+    assert_eq!(show_thing::Color::from("red"), list_things::Color::Red);
+    // LabelThing's `Tag` is a request's (its key required): a type of its own.
+    let own = label_thing::Tag::new("k");
+    assert_eq!(own.key, "k");
+    // `Thing` refers to an `Inner` that differs: each operation keeps its own.
+    let listed = list_things::Thing::new().with_inner(list_things::Inner::new().with_a("x"));
+    let shown = show_thing::Thing::new().with_inner(show_thing::Inner::new().with_b(2));
+    assert_eq!(listed.inner.and_then(|inner| inner.a).as_deref(), Some("x"));
+    assert_eq!(shown.inner.and_then(|inner| inner.b), Some(2));
+}

@@ -3,6 +3,8 @@
 //! Resolution assumes [`crate::validate`] passed; where it meets something validation should
 //! have refused it falls back to a harmless type instead of panicking.
 
+mod hoist;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
@@ -82,6 +84,9 @@ pub struct Operation {
     pub error_body_type: String,
     pub responses: Vec<ResponseDoc>,
     pub local_types: Vec<TypeDef>,
+    /// Types this operation defines exactly as other operations of its service do: they are
+    /// defined once in `models` ([`hoist`]) and imported by name.
+    pub imported_types: Vec<String>,
     pub request_example: Option<String>,
     pub notes: Vec<String>,
     pub spec_file: String,
@@ -281,14 +286,14 @@ pub enum TypeRef {
     Shared(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,
     pub doc: Vec<String>,
     pub kind: TypeKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Vec<Field>),
     StringEnum(Vec<Variant>),
@@ -333,7 +338,7 @@ impl TypeKind {
 }
 
 /// One alternative of a `one_of`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alternative {
     /// The variant: the `$ref`'d schema's Rust name or the type's (`String`, `Integer`,
     /// `Object`, ...), numbered when two clash.
@@ -347,7 +352,7 @@ pub struct Alternative {
     pub keys: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub wire_name: String,
     pub rust_name: String,
@@ -359,7 +364,7 @@ pub struct Field {
     pub values_link: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
     pub value: Value,
@@ -445,7 +450,8 @@ fn resolve_service(dir: &ServiceDir) -> Service {
             shared.reachable(&TypeRef::Local(ty), &mut response_reachable);
         }
     }
-    let shared_types = shared.finish(&response_reachable);
+    let mut shared_types = shared.finish(&response_reachable);
+    hoist::hoist_repeated_types(&mut shared_types, &mut operations);
 
     Service {
         id: content.service.clone(),
@@ -646,6 +652,7 @@ fn resolve_operation(
         error_body_type,
         responses,
         local_types,
+        imported_types: Vec::new(),
         request_example: op.request_example.clone(),
         notes: op.notes.clone(),
         spec_file: spec_file.to_owned(),

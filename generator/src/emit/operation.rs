@@ -24,9 +24,16 @@ pub fn operation_module(service: &Service, op: &Operation) -> super::RustFile {
         _ => quote!(),
     };
     let types = op.local_types.iter().map(type_def);
+    let imported = op.imported_types.iter().map(|name| ident(name));
+    let imports = if op.imported_types.is_empty() {
+        quote!()
+    } else {
+        quote!(pub use crate::models::{#(#imported),*};)
+    };
     let tests = example_tests(op);
     let items = quote! {
         use hwcloud_runtime as rt;
+        #imports
 
         #operation_static
         #request

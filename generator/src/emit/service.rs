@@ -277,7 +277,8 @@ pub fn service_lib_rs(service: &Service) -> super::RustFile {
 /// The shared models' inner docs (Markdown paragraphs) and items.
 pub fn models_rs(service: &Service) -> super::RustFile {
     let doc = vec![format!(
-        "Types shared by the {} operations (`schemas` of `{}`).",
+        "Types shared by the {} operations: the `schemas` of `{}`, and the types that several \
+         operations define identically (each of those operation modules imports them).",
         docs::escape(&service.title),
         service.spec_file
     )];

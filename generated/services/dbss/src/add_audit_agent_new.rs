@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{AgentOs, AuditAgentRequest, ResultResp};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "AddAuditAgentNew",
     service: &crate::SERVICE,
@@ -166,96 +168,6 @@ pub type AddAuditAgentNewError = rt::Error<DbssError>;
 /// The body of a successful (200) AddAuditAgentNew response.
 pub type AddAuditAgentNewResponse = ResultResp;
 
-/// agent OS类型: - LINUX64_X86:LINUX64_X86 - LINUX64_ARM:LINUX64_ARM - WINDOWS64:WINDOWS64
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AgentOs {
-    /// `LINUX64_X86`
-    Linux64X86,
-    /// `LINUX64_ARM`
-    Linux64Arm,
-    /// `WINDOWS64`
-    Windows64,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    AgentOs { Linux64X86 => "LINUX64_X86", Linux64Arm => "LINUX64_ARM", Windows64 =>
-    "WINDOWS64" }
-);
-
-/// The `AuditAgentRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AuditAgentRequest {
-    /// 选择已有agent时必输
-    #[serde(default)]
-    pub agent_id: ::std::option::Option<::std::string::String>,
-    /// agent IP,安装节点类型为应用端时必输。
-    #[serde(default)]
-    pub agent_ip: ::std::option::Option<::std::string::String>,
-    /// agent审计网卡名称
-    #[serde(default)]
-    pub agent_nic: ::std::option::Option<::std::string::String>,
-    /// agent OS类型: - LINUX64_X86:LINUX64_X86 - LINUX64_ARM:LINUX64_ARM - WINDOWS64:WINDOWS64
-    ///
-    /// The values and their meanings: [`AgentOs`].
-    pub agent_os: AgentOs,
-    /// agent类型 - APP:应用端 - DB:数据库端
-    pub agent_type: ::std::string::String,
-    /// CPU阈值
-    #[serde(default)]
-    pub cpu_threshold: ::std::option::Option<i32>,
-    /// 数据库ID, 可在查询数据库列表接口的ID字段获取。
-    pub db_id: ::std::string::String,
-    /// 内存阈值
-    #[serde(default)]
-    pub mem_threshold: ::std::option::Option<i32>,
-    /// 模式 - 0:创建agent - 1:选择已有agent
-    pub mode: i32,
-}
-
-impl AuditAgentRequest {
-    /// A `AuditAgentRequest` with its required fields.
-    pub fn new(
-        agent_os: AgentOs,
-        agent_type: impl ::std::convert::Into<::std::string::String>,
-        db_id: impl ::std::convert::Into<::std::string::String>,
-        mode: i32,
-    ) -> Self {
-        Self {
-            agent_id: ::std::option::Option::None,
-            agent_ip: ::std::option::Option::None,
-            agent_nic: ::std::option::Option::None,
-            agent_os,
-            agent_type: agent_type.into(),
-            cpu_threshold: ::std::option::Option::None,
-            db_id: db_id.into(),
-            mem_threshold: ::std::option::Option::None,
-            mode,
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AuditAgentRequest { into with_agent_id(agent_id : ::std::string::String)
-    " Sets `agent_id`.", into with_agent_ip(agent_ip : ::std::string::String)
-    " Sets `agent_ip`.", into with_agent_nic(agent_nic : ::std::string::String)
-    " Sets `agent_nic`.", plain with_cpu_threshold(cpu_threshold : i32)
-    " Sets `cpu_threshold`.", plain with_mem_threshold(mem_threshold : i32)
-    " Sets `mem_threshold`." }
-);
-
-::hwcloud_runtime::serialize!(
-    AuditAgentRequest { opt "agent_id" => agent_id, opt "agent_ip" => agent_ip, opt
-    "agent_nic" => agent_nic, req "agent_os" => agent_os, req "agent_type" => agent_type,
-    opt "cpu_threshold" => cpu_threshold, req "db_id" => db_id, opt "mem_threshold" =>
-    mem_threshold, req "mode" => mode }
-);
-
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -329,27 +241,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `ResultResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResultResp {
-    /// 操作结果 - SUCCESS:成功
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl ResultResp {
-    /// An empty `ResultResp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ResultResp { into with_result(result : ::std::string::String) " Sets `result`." }
-);
-
-::hwcloud_runtime::object!(ResultResp { "result" => result });
 
 #[cfg(test)]
 mod tests {

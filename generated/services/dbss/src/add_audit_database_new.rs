@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Charset, CreateDatabaseRequest, Database, DatabaseIdBean};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "AddAuditDatabaseNew",
     service: &crate::SERVICE,
@@ -171,125 +173,6 @@ pub type AddAuditDatabaseNewError = rt::Error<DbssError>;
 
 /// The body of a successful (200) AddAuditDatabaseNew response.
 pub type AddAuditDatabaseNewResponse = DatabaseIdBean;
-
-/// 字符集。 - GBK:GBK - UTF8:UTF8
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Charset {
-    /// `GBK`
-    Gbk,
-    /// `UTF8`
-    Utf8,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(Charset { Gbk => "GBK", Utf8 => "UTF8" });
-
-/// 数据库信息
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Database {
-    /// 字符集。 - GBK:GBK - UTF8:UTF8
-    ///
-    /// The values and their meanings: [`Charset`].
-    pub charset: Charset,
-    /// 数据库分类 - RDS:RDS数据库 - ECS:自建数据库
-    pub db_classification: ::std::string::String,
-    /// 数据库实例名称
-    #[serde(default)]
-    pub instance_name: ::std::option::Option<::std::string::String>,
-    /// 数据库IP
-    pub ip: ::std::string::String,
-    /// 数据库名称
-    pub name: ::std::string::String,
-    /// 数据库操作系统 - LINUX64:LINUX64 - WINDOWS64:WINDOWS64 - UNIX:UNIX
-    pub os: ::std::string::String,
-    /// 数据库端口
-    pub port: ::std::string::String,
-    /// 数据库类型 - MYSQL:MySQL - ORACLE:Oracle - POSTGRESQL:PostgreSQL - SQLSERVER:SQL Server - DAMENG:DAMENG - TAURUS:Taurus DB - DWS:GaussDB(DWS) - KINGBASE:Kingbase - GAUSSDBOPENGAUSS:GaussDB/openGauss - GREENPLUM:Greenplum - HIGHGO:HIGHGO - SHENTONG:ShenTong - GBASE8A:GBase 8a - GBASE8S:GBase 8s - GBASEXDM:GBase XDM - MONGODB:MongoDB - DDS:DDS(MongoDB)
-    pub r#type: ::std::string::String,
-    /// 数据库版本
-    pub version: ::std::string::String,
-}
-
-impl Database {
-    /// A `Database` with its required fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        charset: Charset,
-        db_classification: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        os: impl ::std::convert::Into<::std::string::String>,
-        port: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            charset,
-            db_classification: db_classification.into(),
-            instance_name: ::std::option::Option::None,
-            ip: ip.into(),
-            name: name.into(),
-            os: os.into(),
-            port: port.into(),
-            r#type: r#type.into(),
-            version: version.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Database { into with_instance_name(instance_name : ::std::string::String)
-    " Sets `instance_name`." }
-);
-
-::hwcloud_runtime::serialize!(
-    Database { req "charset" => charset, req "db_classification" => db_classification,
-    opt "instance_name" => instance_name, req "ip" => ip, req "name" => name, req "os" =>
-    os, req "port" => port, req "type" => r#type, req "version" => version }
-);
-
-/// The `CreateDatabaseRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateDatabaseRequest {
-    /// 数据库信息
-    pub database: Database,
-}
-
-impl CreateDatabaseRequest {
-    /// A `CreateDatabaseRequest` with its required fields.
-    pub fn new(database: Database) -> Self {
-        Self { database }
-    }
-}
-
-::hwcloud_runtime::serialize!(CreateDatabaseRequest { req "database" => database });
-
-/// The `DatabaseIdBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DatabaseIdBean {
-    /// 数据库ID
-    pub id: ::std::option::Option<::std::string::String>,
-}
-
-impl DatabaseIdBean {
-    /// An empty `DatabaseIdBean`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DatabaseIdBean { into with_id(id : ::std::string::String) " Sets `id`." }
-);
-
-::hwcloud_runtime::object!(DatabaseIdBean { "id" => id });
 
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -52,6 +52,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{RdsDbResponse, RetList};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "AddRdsDatabaseNew",
     service: &crate::SERVICE,
@@ -294,57 +296,6 @@ impl RdsDbRequest {
 }
 
 ::hwcloud_runtime::serialize!(RdsDbRequest { req "databases" => databases });
-
-/// The `ret_list` of \[`RdsDbResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RetList {
-    /// rds数据库id
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 描述
-    pub ret_message: ::std::option::Option<::std::string::String>,
-    /// 状态 - SUCCESS:成功 - FAILED:失败
-    pub ret_status: ::std::option::Option<::std::string::String>,
-}
-
-impl RetList {
-    /// An empty `RetList`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RetList { into with_id(id : ::std::string::String) " Sets `id`.", into
-    with_ret_message(ret_message : ::std::string::String) " Sets `ret_message`.", into
-    with_ret_status(ret_status : ::std::string::String) " Sets `ret_status`." }
-);
-
-::hwcloud_runtime::object!(
-    RetList { "id" => id, "ret_message" => ret_message, "ret_status" => ret_status }
-);
-
-/// The `RdsDbResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RdsDbResponse {
-    /// 结果列表
-    pub ret_list: ::std::option::Option<::std::vec::Vec<RetList>>,
-}
-
-impl RdsDbResponse {
-    /// An empty `RdsDbResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RdsDbResponse { plain with_ret_list(ret_list : ::std::vec::Vec < RetList >)
-    " Sets `ret_list`." }
-);
-
-::hwcloud_runtime::object!(RdsDbResponse { "ret_list" => ret_list });
 
 #[cfg(test)]
 mod tests {

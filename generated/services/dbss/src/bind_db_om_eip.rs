@@ -40,6 +40,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{BindEipRequest, ResultRespNew};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "BindDbOmEip",
     service: &crate::SERVICE,
@@ -167,33 +169,6 @@ pub type BindDbOmEipError = rt::Error<DbssError>;
 /// The body of a successful (200) BindDbOmEip response.
 pub type BindDbOmEipResponse = ResultRespNew;
 
-/// The `BindEIPRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct BindEipRequest {
-    /// EIP信息
-    pub eip: ::std::string::String,
-    /// EIP ID
-    pub eip_id: ::std::string::String,
-}
-
-impl BindEipRequest {
-    /// A `BindEipRequest` with its required fields.
-    pub fn new(
-        eip: impl ::std::convert::Into<::std::string::String>,
-        eip_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            eip: eip.into(),
-            eip_id: eip_id.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    BindEipRequest { req "eip" => eip, req "eip_id" => eip_id }
-);
-
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -267,27 +242,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `ResultRespNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResultRespNew {
-    /// 操作结果 - success:成功 - failed:失败
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl ResultRespNew {
-    /// An empty `ResultRespNew`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ResultRespNew { into with_result(result : ::std::string::String) " Sets `result`." }
-);
-
-::hwcloud_runtime::object!(ResultRespNew { "result" => result });
 
 #[cfg(test)]
 mod tests {

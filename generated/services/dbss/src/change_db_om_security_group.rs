@@ -40,6 +40,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{BasicResponse, ChangeSecurityGroupRequest};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ChangeDbOmSecurityGroup",
     service: &crate::SERVICE,
@@ -172,58 +174,6 @@ pub type ChangeDbOmSecurityGroupError = rt::Error<DbssError>;
 
 /// The body of a successful (200) ChangeDbOmSecurityGroup response.
 pub type ChangeDbOmSecurityGroupResponse = BasicResponse;
-
-/// The `BasicResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BasicResponse {
-    /// - 0:正常 - 非0:异常
-    pub code: ::std::option::Option<i32>,
-    /// 备注
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 订单号
-    pub order_id: ::std::option::Option<::std::string::String>,
-    /// 任务ID
-    pub task_id: ::std::option::Option<::std::string::String>,
-}
-
-impl BasicResponse {
-    /// An empty `BasicResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    BasicResponse { plain with_code(code : i32) " Sets `code`.", into
-    with_description(description : ::std::string::String) " Sets `description`.", into
-    with_order_id(order_id : ::std::string::String) " Sets `order_id`.", into
-    with_task_id(task_id : ::std::string::String) " Sets `task_id`." }
-);
-
-::hwcloud_runtime::object!(
-    BasicResponse { "code" => code, "description" => description, "order_id" => order_id,
-    "task_id" => task_id }
-);
-
-/// The `ChangeSecurityGroupRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ChangeSecurityGroupRequest {
-    /// 安全组ID
-    pub security_group_ids: ::std::vec::Vec<::std::string::String>,
-}
-
-impl ChangeSecurityGroupRequest {
-    /// A `ChangeSecurityGroupRequest` with its required fields.
-    pub fn new(security_group_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { security_group_ids }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    ChangeSecurityGroupRequest { req "security_group_ids" => security_group_ids }
-);
 
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -43,6 +43,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::BasicResponse;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ConfirmUpgradeAudit",
     service: &crate::SERVICE,
@@ -167,39 +169,6 @@ pub type ConfirmUpgradeAuditError = rt::Error<DbssError>;
 
 /// The body of a successful (200) ConfirmUpgradeAudit response.
 pub type ConfirmUpgradeAuditResponse = BasicResponse;
-
-/// The `BasicResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BasicResponse {
-    /// - 0:正常 - 非0:异常
-    pub code: ::std::option::Option<i32>,
-    /// 备注
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 订单号
-    pub order_id: ::std::option::Option<::std::string::String>,
-    /// 任务ID
-    pub task_id: ::std::option::Option<::std::string::String>,
-}
-
-impl BasicResponse {
-    /// An empty `BasicResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    BasicResponse { plain with_code(code : i32) " Sets `code`.", into
-    with_description(description : ::std::string::String) " Sets `description`.", into
-    with_order_id(order_id : ::std::string::String) " Sets `order_id`.", into
-    with_task_id(task_id : ::std::string::String) " Sets `task_id`." }
-);
-
-::hwcloud_runtime::object!(
-    BasicResponse { "code" => code, "description" => description, "order_id" => order_id,
-    "task_id" => task_id }
-);
 
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -46,6 +46,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Duration, SqlSessionStatisticsRequest};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CountDbAccountSession",
     service: &crate::SERVICE,
@@ -253,36 +255,6 @@ impl DbssErrorDetail {
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
 
-/// 查询时间范围,time_range属性优先于start_time/end_time
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Duration {
-    /// 结束时间
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 开始时间
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 时间范围 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月
-    pub time_range: ::std::option::Option<::std::string::String>,
-}
-
-impl Duration {
-    /// An empty `Duration`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Duration { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.",
-    into with_start_time(start_time : ::std::string::String) " Sets `start_time`.", into
-    with_time_range(time_range : ::std::string::String) " Sets `time_range`." }
-);
-
-::hwcloud_runtime::object!(
-    Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
-    time_range }
-);
-
 /// 数据库用户会话量
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -317,36 +289,6 @@ impl ReportAccountSessionNew {
 ::hwcloud_runtime::object!(
     ReportAccountSessionNew { "db_id" => db_id, "db_ip" => db_ip, "db_name" => db_name,
     "db_user" => db_user, "session_num" => session_num }
-);
-
-/// The `SqlSessionStatisticsRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SqlSessionStatisticsRequest {
-    /// 数据库ID
-    #[serde(default)]
-    pub db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `time`.
-    pub time: Duration,
-}
-
-impl SqlSessionStatisticsRequest {
-    /// A `SqlSessionStatisticsRequest` with its required fields.
-    pub fn new(time: Duration) -> Self {
-        Self {
-            db_id: ::std::option::Option::None,
-            time,
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    SqlSessionStatisticsRequest { plain with_db_id(db_id : ::std::vec::Vec <
-    ::std::string::String >) " Sets `db_id`." }
-);
-
-::hwcloud_runtime::serialize!(
-    SqlSessionStatisticsRequest { opt "db_id" => db_id, req "time" => time }
 );
 
 #[cfg(test)]

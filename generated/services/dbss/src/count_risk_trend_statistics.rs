@@ -58,6 +58,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Duration, GeneralRequest};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CountRiskTrendStatistics",
     service: &crate::SERVICE,
@@ -263,69 +265,6 @@ impl DbssErrorDetail {
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 查询时间范围,time_range属性优先于start_time/end_time
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Duration {
-    /// 结束时间
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 开始时间
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 时间范围 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月
-    pub time_range: ::std::option::Option<::std::string::String>,
-}
-
-impl Duration {
-    /// An empty `Duration`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Duration { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.",
-    into with_start_time(start_time : ::std::string::String) " Sets `start_time`.", into
-    with_time_range(time_range : ::std::string::String) " Sets `time_range`." }
-);
-
-::hwcloud_runtime::object!(
-    Duration { "end_time" => end_time, "start_time" => start_time, "time_range" =>
-    time_range }
-);
-
-/// The `GeneralRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GeneralRequest {
-    /// 数据库ID
-    #[serde(default)]
-    pub db_id: ::std::option::Option<::std::string::String>,
-    /// 是否重新生成 - 1:是 - 0:否
-    pub regenerate: i32,
-    /// `time`.
-    pub time: Duration,
-}
-
-impl GeneralRequest {
-    /// A `GeneralRequest` with its required fields.
-    pub fn new(regenerate: i32, time: Duration) -> Self {
-        Self {
-            db_id: ::std::option::Option::None,
-            regenerate,
-            time,
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    GeneralRequest { into with_db_id(db_id : ::std::string::String) " Sets `db_id`." }
-);
-
-::hwcloud_runtime::serialize!(
-    GeneralRequest { opt "db_id" => db_id, req "regenerate" => regenerate, req "time" =>
-    time }
 );
 
 /// The `GeneralRiskInfoResponse` schema.

@@ -45,6 +45,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{CreateInstancePeriodResponse, KeyValueBean, ProductInfo};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreateInstancesPeriodOrder",
     service: &crate::SERVICE,
@@ -184,52 +186,6 @@ impl Nic {
     Nic { opt "ip_address" => ip_address, req "subnet_id" => subnet_id }
 );
 
-/// The `product_infos` of \[`CreateInstancePeriodRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ProductInfo {
-    /// 服务类型: - hws.service.type.dbss: 数据库审计
-    pub cloud_service_type: ::std::string::String,
-    /// 产品ID
-    pub product_id: ::std::string::String,
-    /// 产品规格描述。json字符串格式 :{"specDesc":{"zh-cn":{"key1":"value1"},"en-us":{"key1":"value1"}}}
-    #[serde(default)]
-    pub product_spec_desc: ::std::option::Option<::std::string::String>,
-    /// 资源规格: - dbss.bypassaudit.low:基础版 - dbss.bypassaudit.medium:高级版 - dbss.bypassaudit.high:专业版
-    pub resource_spec_code: ::std::string::String,
-    /// 资源类型: - hws.resource.type.dbss:数据库审计
-    pub resource_type: ::std::string::String,
-}
-
-impl ProductInfo {
-    /// A `ProductInfo` with its required fields.
-    pub fn new(
-        cloud_service_type: impl ::std::convert::Into<::std::string::String>,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-        resource_spec_code: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            cloud_service_type: cloud_service_type.into(),
-            product_id: product_id.into(),
-            product_spec_desc: ::std::option::Option::None,
-            resource_spec_code: resource_spec_code.into(),
-            resource_type: resource_type.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ProductInfo { into with_product_spec_desc(product_spec_desc : ::std::string::String)
-    " Sets `product_spec_desc`." }
-);
-
-::hwcloud_runtime::serialize!(
-    ProductInfo { req "cloud_service_type" => cloud_service_type, req "product_id" =>
-    product_id, opt "product_spec_desc" => product_spec_desc, req "resource_spec_code" =>
-    resource_spec_code, req "resource_type" => resource_type }
-);
-
 /// The `security_groups` of \[`CreateInstancePeriodRequest`\].
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -355,37 +311,6 @@ impl CreateInstancePeriodRequest {
     => subscription_num, opt "tags" => tags, req "vpc_id" => vpc_id }
 );
 
-/// The `CreateInstancePeriodResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateInstancePeriodResponse {
-    /// 返回码
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 描述
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 订单ID
-    pub order_id: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateInstancePeriodResponse {
-    /// An empty `CreateInstancePeriodResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    CreateInstancePeriodResponse { into with_code(code : ::std::string::String)
-    " Sets `code`.", into with_description(description : ::std::string::String)
-    " Sets `description`.", into with_order_id(order_id : ::std::string::String)
-    " Sets `order_id`." }
-);
-
-::hwcloud_runtime::object!(
-    CreateInstancePeriodResponse { "code" => code, "description" => description,
-    "order_id" => order_id }
-);
-
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -459,33 +384,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `KeyValueBean` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct KeyValueBean {
-    /// 键。最大长度128个字符。
-    pub key: ::std::string::String,
-    /// 值。每个值最大长度255个字符。
-    #[serde(default)]
-    pub value: ::std::option::Option<::std::string::String>,
-}
-
-impl KeyValueBean {
-    /// A `KeyValueBean` with its required fields.
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            key: key.into(),
-            value: ::std::option::Option::None,
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    KeyValueBean { into with_value(value : ::std::string::String) " Sets `value`." }
-);
-
-::hwcloud_runtime::serialize!(KeyValueBean { req "key" => key, opt "value" => value });
 
 #[cfg(test)]
 mod tests {

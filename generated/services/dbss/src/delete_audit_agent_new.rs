@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ResultResp;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteAuditAgentNew",
     service: &crate::SERVICE,
@@ -277,27 +279,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `ResultResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResultResp {
-    /// 操作结果 - SUCCESS:成功
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl ResultResp {
-    /// An empty `ResultResp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ResultResp { into with_result(result : ::std::string::String) " Sets `result`." }
-);
-
-::hwcloud_runtime::object!(ResultResp { "result" => result });
 
 #[cfg(test)]
 mod tests {

@@ -40,6 +40,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::RequestResp;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteAuditAlarmLog",
     service: &crate::SERVICE,
@@ -258,27 +260,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `RequestResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequestResp {
-    /// 请求结果 - request_success:成功
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl RequestResp {
-    /// An empty `RequestResp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RequestResp { into with_result(result : ::std::string::String) " Sets `result`." }
-);
-
-::hwcloud_runtime::object!(RequestResp { "result" => result });
 
 #[cfg(test)]
 mod tests {

@@ -40,6 +40,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::OperateStatusResp;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteAuditRuleRisk",
     service: &crate::SERVICE,
@@ -258,28 +260,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// 操作结果
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct OperateStatusResp {
-    /// 状态 - SUCCESS:成功 - FAILED:失败
-    pub status: ::std::option::Option<::std::string::String>,
-}
-
-impl OperateStatusResp {
-    /// An empty `OperateStatusResp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    OperateStatusResp { into with_status(status : ::std::string::String)
-    " Sets `status`." }
-);
-
-::hwcloud_runtime::object!(OperateStatusResp { "status" => status });
 
 #[cfg(test)]
 mod tests {

@@ -43,6 +43,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{DeleteInstanceDemandRequest, ResultRespNew};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteInstances",
     service: &crate::SERVICE,
@@ -219,63 +221,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `DeleteInstanceDemandRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteInstanceDemandRequest {
-    /// 是否删除弹性IP
-    #[serde(default)]
-    pub delete_publicip: ::std::option::Option<bool>,
-    /// 是否删除磁盘
-    #[serde(default)]
-    pub delete_volume: ::std::option::Option<bool>,
-    /// **参数解释**: 实例ID。可通过查询实例列表接口ID字段获取 **约束限制**: 不涉及 **取值范围**: 以查询实例列表接口值为准,字符长度32-64。 **默认取值**: 不涉及
-    pub id: ::std::string::String,
-}
-
-impl DeleteInstanceDemandRequest {
-    /// A `DeleteInstanceDemandRequest` with its required fields.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            delete_publicip: ::std::option::Option::None,
-            delete_volume: ::std::option::Option::None,
-            id: id.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DeleteInstanceDemandRequest { plain with_delete_publicip(delete_publicip : bool)
-    " Sets `delete_publicip`.", plain with_delete_volume(delete_volume : bool)
-    " Sets `delete_volume`." }
-);
-
-::hwcloud_runtime::serialize!(
-    DeleteInstanceDemandRequest { opt "delete_publicip" => delete_publicip, opt
-    "delete_volume" => delete_volume, req "id" => id }
-);
-
-/// The `ResultRespNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResultRespNew {
-    /// 操作结果 - success:成功 - failed:失败
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl ResultRespNew {
-    /// An empty `ResultRespNew`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ResultRespNew { into with_result(result : ::std::string::String) " Sets `result`." }
-);
-
-::hwcloud_runtime::object!(ResultRespNew { "result" => result });
 
 #[cfg(test)]
 mod tests {

@@ -42,6 +42,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::SuccessResponse;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DownloadAuditAgent",
     service: &crate::SERVICE,
@@ -245,28 +247,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `SuccessResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SuccessResponse {
-    /// 响应状态
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl SuccessResponse {
-    /// An empty `SuccessResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    SuccessResponse { into with_result(result : ::std::string::String) " Sets `result`."
-    }
-);
-
-::hwcloud_runtime::object!(SuccessResponse { "result" => result });
 
 #[cfg(test)]
 mod tests {

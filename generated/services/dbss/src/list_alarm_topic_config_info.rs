@@ -56,6 +56,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::AlarmConfigTopic;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAlarmTopicConfigInfo",
     service: &crate::SERVICE,
@@ -180,71 +182,6 @@ pub type ListAlarmTopicConfigInfoError = rt::Error<DbssError>;
 
 /// The body of a successful (200) ListAlarmTopicConfigInfo response.
 pub type ListAlarmTopicConfigInfoResponse = AlarmConfigTopic;
-
-/// The `AlarmConfigTopic` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AlarmConfigTopic {
-    /// CPU告警阈值(%)
-    ///
-    /// Length: 1 to 3 characters.
-    pub alarm_cpu: ::std::option::Option<::std::string::String>,
-    /// 磁盘告警阈值(%)
-    ///
-    /// Length: 1 to 3 characters.
-    pub alarm_disk: ::std::option::Option<::std::string::String>,
-    /// 内存告警阈值(%)
-    ///
-    /// Length: 1 to 3 characters.
-    pub alarm_memory: ::std::option::Option<::std::string::String>,
-    /// 每天发送告警总条数
-    ///
-    /// Length: 1 to 4 characters.
-    pub alarm_num: ::std::option::Option<::std::string::String>,
-    /// 告警等级 - high:高 - medium:中 - low:低
-    ///
-    /// Items: 0 to 3.
-    ///
-    /// Each item: Length: 0 to 32 characters.
-    pub alarm_risk: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 通知开关 - ON:开启 - OFF:关闭
-    ///
-    /// Length: 0 to 32 characters.
-    pub alarm_switch: ::std::option::Option<::std::string::String>,
-    /// 通知消息主题URN,调用SMN服务接口获取
-    ///
-    /// Length: 0 to 512 characters.
-    pub alarm_topic_urn: ::std::option::Option<::std::string::String>,
-    /// 是否支持SMN订阅 - true:支持 - false:不支持
-    pub smn_effective: ::std::option::Option<bool>,
-}
-
-impl AlarmConfigTopic {
-    /// An empty `AlarmConfigTopic`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AlarmConfigTopic { into with_alarm_cpu(alarm_cpu : ::std::string::String)
-    " Sets `alarm_cpu`.", into with_alarm_disk(alarm_disk : ::std::string::String)
-    " Sets `alarm_disk`.", into with_alarm_memory(alarm_memory : ::std::string::String)
-    " Sets `alarm_memory`.", into with_alarm_num(alarm_num : ::std::string::String)
-    " Sets `alarm_num`.", plain with_alarm_risk(alarm_risk : ::std::vec::Vec <
-    ::std::string::String >) " Sets `alarm_risk`.", into with_alarm_switch(alarm_switch :
-    ::std::string::String) " Sets `alarm_switch`.", into
-    with_alarm_topic_urn(alarm_topic_urn : ::std::string::String)
-    " Sets `alarm_topic_urn`.", plain with_smn_effective(smn_effective : bool)
-    " Sets `smn_effective`." }
-);
-
-::hwcloud_runtime::object!(
-    AlarmConfigTopic { "alarm_cpu" => alarm_cpu, "alarm_disk" => alarm_disk,
-    "alarm_memory" => alarm_memory, "alarm_num" => alarm_num, "alarm_risk" => alarm_risk,
-    "alarm_switch" => alarm_switch, "alarm_topic_urn" => alarm_topic_urn, "smn_effective"
-    => smn_effective }
-);
 
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -55,6 +55,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Agent, AuditAgentRespoonse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAuditAgentNew",
     service: &crate::SERVICE,
@@ -184,91 +186,6 @@ pub type ListAuditAgentNewError = rt::Error<DbssError>;
 
 /// The body of a successful (200) ListAuditAgentNew response.
 pub type ListAuditAgentNewResponse = AuditAgentRespoonse;
-
-/// The `agents` of \[`AuditAgentRespoonse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Agent {
-    /// agent ID
-    pub agent_id: ::std::option::Option<::std::string::String>,
-    /// agent安装节点IP
-    pub agent_ip: ::std::option::Option<::std::string::String>,
-    /// agent网卡
-    pub agent_nic: ::std::option::Option<::std::string::String>,
-    /// agent OS
-    pub agent_os: ::std::option::Option<::std::string::String>,
-    /// agent 类型 - DB:数据库端 - APP:应用端
-    pub agent_type: ::std::option::Option<::std::string::String>,
-    /// agent安装地址
-    pub agent_url: ::std::option::Option<::std::string::String>,
-    /// cpu阈值
-    pub cpu_threshold: ::std::option::Option<i32>,
-    /// 数据流量抓取状态 - 1:运行中 - 2:休眠中 - 3:已停止 - 4:异常
-    pub datacap_status: ::std::option::Option<i32>,
-    /// 数据库名称
-    pub db_name: ::std::option::Option<::std::string::String>,
-    /// 内存阈值
-    pub mem_threshold: ::std::option::Option<i32>,
-    /// sha256值
-    pub sha256: ::std::option::Option<::std::string::String>,
-    /// agent状态 - 1:开启 - 0:关闭
-    pub status: ::std::option::Option<i32>,
-    /// 是否CCE场景
-    pub universal: ::std::option::Option<bool>,
-}
-
-impl Agent {
-    /// An empty `Agent`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Agent { into with_agent_id(agent_id : ::std::string::String) " Sets `agent_id`.",
-    into with_agent_ip(agent_ip : ::std::string::String) " Sets `agent_ip`.", into
-    with_agent_nic(agent_nic : ::std::string::String) " Sets `agent_nic`.", into
-    with_agent_os(agent_os : ::std::string::String) " Sets `agent_os`.", into
-    with_agent_type(agent_type : ::std::string::String) " Sets `agent_type`.", into
-    with_agent_url(agent_url : ::std::string::String) " Sets `agent_url`.", plain
-    with_cpu_threshold(cpu_threshold : i32) " Sets `cpu_threshold`.", plain
-    with_datacap_status(datacap_status : i32) " Sets `datacap_status`.", into
-    with_db_name(db_name : ::std::string::String) " Sets `db_name`.", plain
-    with_mem_threshold(mem_threshold : i32) " Sets `mem_threshold`.", into
-    with_sha256(sha256 : ::std::string::String) " Sets `sha256`.", plain
-    with_status(status : i32) " Sets `status`.", plain with_universal(universal : bool)
-    " Sets `universal`." }
-);
-
-::hwcloud_runtime::object!(
-    Agent { "agent_id" => agent_id, "agent_ip" => agent_ip, "agent_nic" => agent_nic,
-    "agent_os" => agent_os, "agent_type" => agent_type, "agent_url" => agent_url,
-    "cpu_threshold" => cpu_threshold, "datacap_status" => datacap_status, "db_name" =>
-    db_name, "mem_threshold" => mem_threshold, "sha256" => sha256, "status" => status,
-    "universal" => universal }
-);
-
-/// The `AuditAgentRespoonse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AuditAgentRespoonse {
-    /// agent列表
-    pub agents: ::std::option::Option<::std::vec::Vec<Agent>>,
-}
-
-impl AuditAgentRespoonse {
-    /// An empty `AuditAgentRespoonse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AuditAgentRespoonse { plain with_agents(agents : ::std::vec::Vec < Agent >)
-    " Sets `agents`." }
-);
-
-::hwcloud_runtime::object!(AuditAgentRespoonse { "agents" => agents });
 
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -99,6 +99,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{AlarmLogRequest, Status, Time, TimeRange};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAuditAlarmLog",
     service: &crate::SERVICE,
@@ -227,131 +229,6 @@ pub type ListAuditAlarmLogError = rt::Error<DbssError>;
 
 /// The body of a successful (200) ListAuditAlarmLog response.
 pub type ListAuditAlarmLogResponse = AlarmLogResponse;
-
-/// 告警确认状态 - DONE:已确认 - UNDO:未确认
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Status {
-    /// `DONE`
-    Done,
-    /// `UNDO`
-    Undo,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(Status { Done => "DONE", Undo => "UNDO" });
-
-/// 时间范围。和start_time,end_time不能同时使用,同时传该参数优先级更高。枚举值 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月;
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TimeRange {
-    /// `HALF_HOUR`
-    HalfHour,
-    /// `HOUR`
-    Hour,
-    /// `THREE_HOUR`
-    ThreeHour,
-    /// `TWELVE_HOUR`
-    TwelveHour,
-    /// `DAY`
-    Day,
-    /// `WEEK`
-    Week,
-    /// `MONTH`
-    Month,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    TimeRange { HalfHour => "HALF_HOUR", Hour => "HOUR", ThreeHour => "THREE_HOUR",
-    TwelveHour => "TWELVE_HOUR", Day => "DAY", Week => "WEEK", Month => "MONTH" }
-);
-
-/// 时间
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Time {
-    /// 结束时间,必须和start_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    pub end_time: ::std::option::Option<::std::string::String>,
-    /// 开始时间,必须和end_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 时间范围。和start_time,end_time不能同时使用,同时传该参数优先级更高。枚举值 - HALF_HOUR:半小时 - HOUR:1小时 - THREE_HOUR:3小时 - TWELVE_HOUR:12小时 - DAY:1天 - WEEK:1周 - MONTH:1个月;
-    ///
-    /// The values and their meanings: [`TimeRange`].
-    pub time_range: ::std::option::Option<TimeRange>,
-}
-
-impl Time {
-    /// An empty `Time`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Time { into with_end_time(end_time : ::std::string::String) " Sets `end_time`.", into
-    with_start_time(start_time : ::std::string::String) " Sets `start_time`.", plain
-    with_time_range(time_range : TimeRange) " Sets `time_range`." }
-);
-
-::hwcloud_runtime::object!(
-    Time { "end_time" => end_time, "start_time" => start_time, "time_range" => time_range
-    }
-);
-
-/// The `AlarmLogRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AlarmLogRequest {
-    /// 页码
-    pub page: i32,
-    /// 风险级别 - LOW:低 - MEDIUM:中 - HIGH:高
-    #[serde(default)]
-    pub risk: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 每页条数
-    pub size: i32,
-    /// 告警确认状态 - DONE:已确认 - UNDO:未确认
-    ///
-    /// The values and their meanings: [`Status`].
-    #[serde(default)]
-    pub status: ::std::option::Option<Status>,
-    /// 时间
-    pub time: Time,
-    /// 告警类型 - RISK_RULE:风险规则 - RISK_CPU:CPU超限 - RISK_MEMORY:内存超限 - RISK_DISK:磁盘超限 - RISK_DISK_CAPACITY:磁盘容量不足六个月 - RISK_BACKUP:备份失败 - AUDIT_QPS_OVERFLOW:流量超限入库延迟告警 - RISK_AGENT:Agent异常 - AUDIT_BACKUP_FAILED:实例备份失败(运维侧)
-    #[serde(default)]
-    pub r#type: ::std::option::Option<::std::string::String>,
-}
-
-impl AlarmLogRequest {
-    /// A `AlarmLogRequest` with its required fields.
-    pub fn new(page: i32, size: i32, time: Time) -> Self {
-        Self {
-            page,
-            risk: ::std::option::Option::None,
-            size,
-            status: ::std::option::Option::None,
-            time,
-            r#type: ::std::option::Option::None,
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AlarmLogRequest { plain with_risk(risk : ::std::vec::Vec < ::std::string::String >)
-    " Sets `risk`.", plain with_status(status : Status) " Sets `status`.", into
-    with_type(r#type : ::std::string::String) " Sets `type`." }
-);
-
-::hwcloud_runtime::serialize!(
-    AlarmLogRequest { req "page" => page, opt "risk" => risk, req "size" => size, opt
-    "status" => status, req "time" => time, opt "type" => r#type }
-);
 
 /// The `alarm_log` of \[`AlarmLogResponse`\].
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -81,6 +81,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{DataBase, DataBaseBean, DataBaseResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAuditDatabasesNew",
     service: &crate::SERVICE,
@@ -283,135 +285,6 @@ pub type ListAuditDatabasesNewError = rt::Error<DbssError>;
 
 /// The body of a successful (200) ListAuditDatabasesNew response.
 pub type ListAuditDatabasesNewResponse = DataBaseResponse;
-
-/// 数据库信息
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DataBase {
-    /// agent的唯一ID
-    pub agent_url: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 数据库的运行状态 - ACTIVE:运行中 - SHUTOFF:已关闭 - ERROR:故障
-    pub audit_status: ::std::option::Option<::std::string::String>,
-    /// 数据库字符集 - GBK:GBK - UTF8:UTF8
-    pub charset: ::std::option::Option<::std::string::String>,
-    /// 云数据库信息,该字段已废弃。
-    pub clouddb_obj_info: ::std::option::Option<::std::string::String>,
-    /// 数据库分类 - RDS:表示RDS数据库 - ECS:自建数据库
-    pub db_classification: ::std::option::Option<::std::string::String>,
-    /// DWS数据库信息。
-    pub dws_obj_info: ::std::option::Option<::std::string::String>,
-    /// 数据库ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 数据库实例名
-    pub instance_name: ::std::option::Option<::std::string::String>,
-    /// 数据库IP
-    pub ip: ::std::option::Option<::std::string::String>,
-    /// 数据库名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 数据库操作系统
-    pub os: ::std::option::Option<::std::string::String>,
-    /// 数据库端口
-    pub port: ::std::option::Option<::std::string::String>,
-    /// rds实例审计开关状态不匹配。当数据库审计开启且rds侧日志上传开关关闭时该字段为true。
-    pub rds_audit_switch_mismatch: ::std::option::Option<bool>,
-    /// RDS数据库的ID。
-    pub rds_id: ::std::option::Option<::std::string::String>,
-    /// RDS数据库信息。
-    pub rds_obj_info: ::std::option::Option<::std::string::String>,
-    /// 实例状态 - ON:开启 - OFF: 关闭
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 添加的数据库类型: - MYSQL:MySQL - ORACLE:Oracle - POSTGRESQL:PostgreSQL - SQLSERVER:SqlServer - DAMENG:Dameng - TAURUS:Taurus - DWS:Dws - KINGBASE:Kingbase - GAUSSDBOPENGAUSS:GaussDB(for openGauss) - GREENPLUM:Greenplum - HIGHGO:HighGo - SHENTONG:ShenTong - GBASE8A:GBase 8a - GBASE8S:GBase 8s - GBASEXDM:GBase XDM - MONGODB:MongoDB - DDS:DDS(Document Database Service)
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 数据库版本
-    pub version: ::std::option::Option<::std::string::String>,
-}
-
-impl DataBase {
-    /// An empty `DataBase`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DataBase { plain with_agent_url(agent_url : ::std::vec::Vec < ::std::string::String
-    >) " Sets `agent_url`.", into with_audit_status(audit_status : ::std::string::String)
-    " Sets `audit_status`.", into with_charset(charset : ::std::string::String)
-    " Sets `charset`.", into with_clouddb_obj_info(clouddb_obj_info :
-    ::std::string::String) " Sets `clouddb_obj_info`.", into
-    with_db_classification(db_classification : ::std::string::String)
-    " Sets `db_classification`.", into with_dws_obj_info(dws_obj_info :
-    ::std::string::String) " Sets `dws_obj_info`.", into with_id(id :
-    ::std::string::String) " Sets `id`.", into with_instance_name(instance_name :
-    ::std::string::String) " Sets `instance_name`.", into with_ip(ip :
-    ::std::string::String) " Sets `ip`.", into with_name(name : ::std::string::String)
-    " Sets `name`.", into with_os(os : ::std::string::String) " Sets `os`.", into
-    with_port(port : ::std::string::String) " Sets `port`.", plain
-    with_rds_audit_switch_mismatch(rds_audit_switch_mismatch : bool)
-    " Sets `rds_audit_switch_mismatch`.", into with_rds_id(rds_id :
-    ::std::string::String) " Sets `rds_id`.", into with_rds_obj_info(rds_obj_info :
-    ::std::string::String) " Sets `rds_obj_info`.", into with_status(status :
-    ::std::string::String) " Sets `status`.", into with_type(r#type :
-    ::std::string::String) " Sets `type`.", into with_version(version :
-    ::std::string::String) " Sets `version`." }
-);
-
-::hwcloud_runtime::object!(
-    DataBase { "agent_url" => agent_url, "audit_status" => audit_status, "charset" =>
-    charset, "clouddb_obj_info" => clouddb_obj_info, "db_classification" =>
-    db_classification, "dws_obj_info" => dws_obj_info, "id" => id, "instance_name" =>
-    instance_name, "ip" => ip, "name" => name, "os" => os, "port" => port,
-    "rds_audit_switch_mismatch" => rds_audit_switch_mismatch, "rds_id" => rds_id,
-    "rds_obj_info" => rds_obj_info, "status" => status, "type" => r#type, "version" =>
-    version }
-);
-
-/// The `DataBaseBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DataBaseBean {
-    /// 数据库信息
-    pub database: ::std::option::Option<DataBase>,
-}
-
-impl DataBaseBean {
-    /// An empty `DataBaseBean`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DataBaseBean { plain with_database(database : DataBase) " Sets `database`." }
-);
-
-::hwcloud_runtime::object!(DataBaseBean { "database" => database });
-
-/// The `DataBaseResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DataBaseResponse {
-    /// 数据库信息列表
-    pub databases: ::std::option::Option<::std::vec::Vec<DataBaseBean>>,
-    /// 总数
-    pub total: ::std::option::Option<i32>,
-}
-
-impl DataBaseResponse {
-    /// An empty `DataBaseResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DataBaseResponse { plain with_databases(databases : ::std::vec::Vec < DataBaseBean >)
-    " Sets `databases`.", plain with_total(total : i32) " Sets `total`." }
-);
-
-::hwcloud_runtime::object!(
-    DataBaseResponse { "databases" => databases, "total" => total }
-);
 
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -61,6 +61,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{AuditInstanceJobResponse, JobBean};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAuditInstanceJobs",
     service: &crate::SERVICE,
@@ -175,28 +177,6 @@ pub type ListAuditInstanceJobsError = rt::Error<DbssError>;
 /// The body of a successful (200) ListAuditInstanceJobs response.
 pub type ListAuditInstanceJobsResponse = AuditInstanceJobResponse;
 
-/// The `AuditInstanceJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AuditInstanceJobResponse {
-    /// 实例创建任务列表
-    pub jobs: ::std::option::Option<::std::vec::Vec<JobBean>>,
-}
-
-impl AuditInstanceJobResponse {
-    /// An empty `AuditInstanceJobResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AuditInstanceJobResponse { plain with_jobs(jobs : ::std::vec::Vec < JobBean >)
-    " Sets `jobs`." }
-);
-
-::hwcloud_runtime::object!(AuditInstanceJobResponse { "jobs" => jobs });
-
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -269,67 +249,4 @@ impl DbssErrorDetail {
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `JobBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct JobBean {
-    /// 开始时间
-    pub begin_time: ::std::option::Option<i64>,
-    /// 计费模式 - Period:包周期计费 - Demand:按需计费
-    pub charge_mode: ::std::option::Option<::std::string::String>,
-    /// 结束时间
-    pub end_time: ::std::option::Option<i64>,
-    /// 错误码
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 失败原因
-    pub fail_reason: ::std::option::Option<::std::string::String>,
-    /// 防护实例ID,该字段已废弃
-    pub ha_id: ::std::option::Option<::std::string::String>,
-    /// 防护实例名称,该字段已废弃
-    pub ha_name: ::std::option::Option<::std::string::String>,
-    /// 任务ID。
-    pub job_id: ::std::option::Option<::std::string::String>,
-    /// 类型\[废弃,未使用\]
-    pub job_type: ::std::option::Option<::std::string::String>,
-    /// 资源ID
-    pub resource_id: ::std::option::Option<::std::string::String>,
-    /// 虚拟机ID
-    pub server_id: ::std::option::Option<::std::string::String>,
-    /// 虚拟机名称
-    pub server_name: ::std::option::Option<::std::string::String>,
-    /// 任务状态 - SUCCESS:成功 - RUNNING:运行中 - FAIL:失败 - INIT:初始化 - READY:就绪
-    pub status: ::std::option::Option<::std::string::String>,
-}
-
-impl JobBean {
-    /// An empty `JobBean`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    JobBean { plain with_begin_time(begin_time : i64) " Sets `begin_time`.", into
-    with_charge_mode(charge_mode : ::std::string::String) " Sets `charge_mode`.", plain
-    with_end_time(end_time : i64) " Sets `end_time`.", into with_error_code(error_code :
-    ::std::string::String) " Sets `error_code`.", into with_fail_reason(fail_reason :
-    ::std::string::String) " Sets `fail_reason`.", into with_ha_id(ha_id :
-    ::std::string::String) " Sets `ha_id`.", into with_ha_name(ha_name :
-    ::std::string::String) " Sets `ha_name`.", into with_job_id(job_id :
-    ::std::string::String) " Sets `job_id`.", into with_job_type(job_type :
-    ::std::string::String) " Sets `job_type`.", into with_resource_id(resource_id :
-    ::std::string::String) " Sets `resource_id`.", into with_server_id(server_id :
-    ::std::string::String) " Sets `server_id`.", into with_server_name(server_name :
-    ::std::string::String) " Sets `server_name`.", into with_status(status :
-    ::std::string::String) " Sets `status`." }
-);
-
-::hwcloud_runtime::object!(
-    JobBean { "begin_time" => begin_time, "charge_mode" => charge_mode, "end_time" =>
-    end_time, "error_code" => error_code, "fail_reason" => fail_reason, "ha_id" => ha_id,
-    "ha_name" => ha_name, "job_id" => job_id, "job_type" => job_type, "resource_id" =>
-    resource_id, "server_id" => server_id, "server_name" => server_name, "status" =>
-    status }
 );

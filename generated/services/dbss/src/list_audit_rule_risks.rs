@@ -63,6 +63,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Rule, RuleRiskResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAuditRuleRisks",
     service: &crate::SERVICE,
@@ -300,80 +302,6 @@ impl DbssErrorDetail {
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `rules` of \[`RuleRiskResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Rule {
-    /// 风险规则特征
-    pub feature: ::std::option::Option<::std::string::String>,
-    /// 风险规则ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 风险规则名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 风险规则优先级。数字越小优先级越高。
-    pub rank: ::std::option::Option<i32>,
-    /// 风险级别 - LOW:低 - MEDIUM:中 - HIGH:高 - NO_RISK:无风险
-    pub risk_level: ::std::option::Option<::std::string::String>,
-    /// 规则类型 - SYSTEM:系统 - CUSTOMIZE:自定义
-    pub rule_type: ::std::option::Option<::std::string::String>,
-    /// 风险规则状态。 - ON:开启 - OFF:关闭
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 风险规则类型 - LOGIN:登录 - OPERATE:操作
-    pub r#type: ::std::option::Option<::std::string::String>,
-}
-
-impl Rule {
-    /// An empty `Rule`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Rule { into with_feature(feature : ::std::string::String) " Sets `feature`.", into
-    with_id(id : ::std::string::String) " Sets `id`.", into with_name(name :
-    ::std::string::String) " Sets `name`.", plain with_rank(rank : i32) " Sets `rank`.",
-    into with_risk_level(risk_level : ::std::string::String) " Sets `risk_level`.", into
-    with_rule_type(rule_type : ::std::string::String) " Sets `rule_type`.", into
-    with_status(status : ::std::string::String) " Sets `status`.", into with_type(r#type
-    : ::std::string::String) " Sets `type`." }
-);
-
-::hwcloud_runtime::object!(
-    Rule { "feature" => feature, "id" => id, "name" => name, "rank" => rank, "risk_level"
-    => risk_level, "rule_type" => rule_type, "status" => status, "type" => r#type }
-);
-
-/// The `RuleRiskResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RuleRiskResponse {
-    /// 自定义规则总数
-    pub customize_total: ::std::option::Option<i32>,
-    /// 风险规则列表
-    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
-    /// 总数
-    pub total: ::std::option::Option<i32>,
-}
-
-impl RuleRiskResponse {
-    /// An empty `RuleRiskResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RuleRiskResponse { plain with_customize_total(customize_total : i32)
-    " Sets `customize_total`.", plain with_rules(rules : ::std::vec::Vec < Rule >)
-    " Sets `rules`.", plain with_total(total : i32) " Sets `total`." }
-);
-
-::hwcloud_runtime::object!(
-    RuleRiskResponse { "customize_total" => customize_total, "rules" => rules, "total" =>
-    total }
 );
 
 /// A value of `ListAuditRuleRisksRequest`.

@@ -54,6 +54,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{RuleScopeInfo, RuleScopesResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAuditRuleScopesNew",
     service: &crate::SERVICE,
@@ -304,86 +306,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `RuleScopeInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RuleScopeInfo {
-    /// 审计范围动作
-    pub action: ::std::option::Option<::std::string::String>,
-    /// 是否全审计
-    pub all_audit: ::std::option::Option<bool>,
-    /// 数据库ID
-    pub db_ids: ::std::option::Option<::std::string::String>,
-    /// 数据库名称
-    pub db_names: ::std::option::Option<::std::string::String>,
-    /// 数据库用户
-    pub db_users: ::std::option::Option<::std::string::String>,
-    /// 审计范围例外IP
-    pub exception_ips: ::std::option::Option<::std::string::String>,
-    /// 审计范围规则ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 审计范围名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 审计范围规则源IP
-    pub source_ips: ::std::option::Option<::std::string::String>,
-    /// 审计范围源端口
-    pub source_ports: ::std::option::Option<::std::string::String>,
-    /// 审计范围规则状态 - OFF:禁用 - ON:启用
-    pub status: ::std::option::Option<::std::string::String>,
-}
-
-impl RuleScopeInfo {
-    /// An empty `RuleScopeInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RuleScopeInfo { into with_action(action : ::std::string::String) " Sets `action`.",
-    plain with_all_audit(all_audit : bool) " Sets `all_audit`.", into with_db_ids(db_ids
-    : ::std::string::String) " Sets `db_ids`.", into with_db_names(db_names :
-    ::std::string::String) " Sets `db_names`.", into with_db_users(db_users :
-    ::std::string::String) " Sets `db_users`.", into with_exception_ips(exception_ips :
-    ::std::string::String) " Sets `exception_ips`.", into with_id(id :
-    ::std::string::String) " Sets `id`.", into with_name(name : ::std::string::String)
-    " Sets `name`.", into with_source_ips(source_ips : ::std::string::String)
-    " Sets `source_ips`.", into with_source_ports(source_ports : ::std::string::String)
-    " Sets `source_ports`.", into with_status(status : ::std::string::String)
-    " Sets `status`." }
-);
-
-::hwcloud_runtime::object!(
-    RuleScopeInfo { "action" => action, "all_audit" => all_audit, "db_ids" => db_ids,
-    "db_names" => db_names, "db_users" => db_users, "exception_ips" => exception_ips,
-    "id" => id, "name" => name, "source_ips" => source_ips, "source_ports" =>
-    source_ports, "status" => status }
-);
-
-/// The `RuleScopesResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RuleScopesResponse {
-    /// 审计范围规则列表
-    pub scopes: ::std::option::Option<::std::vec::Vec<RuleScopeInfo>>,
-    /// 总数
-    pub total: ::std::option::Option<i32>,
-}
-
-impl RuleScopesResponse {
-    /// An empty `RuleScopesResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RuleScopesResponse { plain with_scopes(scopes : ::std::vec::Vec < RuleScopeInfo >)
-    " Sets `scopes`.", plain with_total(total : i32) " Sets `total`." }
-);
-
-::hwcloud_runtime::object!(RuleScopesResponse { "scopes" => scopes, "total" => total });
 
 #[cfg(test)]
 mod tests {

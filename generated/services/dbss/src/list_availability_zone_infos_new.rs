@@ -61,6 +61,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{AvailabilityZoneResponse, AzInfo};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAvailabilityZoneInfosNew",
     service: &crate::SERVICE,
@@ -163,64 +165,6 @@ pub type ListAvailabilityZoneInfosNewError = rt::Error<DbssError>;
 
 /// The body of a successful (200) ListAvailabilityZoneInfosNew response.
 pub type ListAvailabilityZoneInfosNewResponse = AvailabilityZoneResponse;
-
-/// The `AvailabilityZoneResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AvailabilityZoneResponse {
-    /// 可用区集合
-    pub azs: ::std::option::Option<::std::vec::Vec<AzInfo>>,
-}
-
-impl AvailabilityZoneResponse {
-    /// An empty `AvailabilityZoneResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AvailabilityZoneResponse { plain with_azs(azs : ::std::vec::Vec < AzInfo >)
-    " Sets `azs`." }
-);
-
-::hwcloud_runtime::object!(AvailabilityZoneResponse { "azs" => azs });
-
-/// The `AzInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AzInfo {
-    /// 可用区中文别名
-    pub alias: ::std::option::Option<::std::string::String>,
-    /// 可用区英文别名
-    pub alias_us: ::std::option::Option<::std::string::String>,
-    /// 可用区类型 - DEDICATED:大网 - DEC:边缘小站 - EDGE:专属
-    pub az_type: ::std::option::Option<::std::string::String>,
-    /// 可用区名称
-    pub zone_name: ::std::option::Option<::std::string::String>,
-    /// 可用区编号
-    pub zone_number: ::std::option::Option<i32>,
-}
-
-impl AzInfo {
-    /// An empty `AzInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AzInfo { into with_alias(alias : ::std::string::String) " Sets `alias`.", into
-    with_alias_us(alias_us : ::std::string::String) " Sets `alias_us`.", into
-    with_az_type(az_type : ::std::string::String) " Sets `az_type`.", into
-    with_zone_name(zone_name : ::std::string::String) " Sets `zone_name`.", plain
-    with_zone_number(zone_number : i32) " Sets `zone_number`." }
-);
-
-::hwcloud_runtime::object!(
-    AzInfo { "alias" => alias, "alias_us" => alias_us, "az_type" => az_type, "zone_name"
-    => zone_name, "zone_number" => zone_number }
-);
 
 /// 异常消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -74,6 +74,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::EcsSpecificationBean;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListEcsSpecificationNew",
     service: &crate::SERVICE,
@@ -268,50 +270,6 @@ impl DbssErrorDetail {
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `EcsSpecificationBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EcsSpecificationBean {
-    /// 可用区类型 - DEDICATED:大网 - DEC:边缘小站 - EDGE:专属
-    pub az_type: ::std::option::Option<::std::string::String>,
-    /// ECS规格所在的可用区集合
-    pub azs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 规格ID
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 规格等级,支持的等级以局点配置为准。 - entry:入门版 - low:基础版 - medium:专业版 - high:高级版
-    pub level: ::std::option::Option<::std::string::String>,
-    /// 规格名称
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 规格可添加的数据库数量
-    pub proxy: ::std::option::Option<i32>,
-    /// 内存
-    pub ram: ::std::option::Option<i32>,
-    /// CPU
-    pub vcpus: ::std::option::Option<i32>,
-}
-
-impl EcsSpecificationBean {
-    /// An empty `EcsSpecificationBean`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    EcsSpecificationBean { into with_az_type(az_type : ::std::string::String)
-    " Sets `az_type`.", plain with_azs(azs : ::std::vec::Vec < ::std::string::String >)
-    " Sets `azs`.", into with_id(id : ::std::string::String) " Sets `id`.", into
-    with_level(level : ::std::string::String) " Sets `level`.", into with_name(name :
-    ::std::string::String) " Sets `name`.", plain with_proxy(proxy : i32)
-    " Sets `proxy`.", plain with_ram(ram : i32) " Sets `ram`.", plain with_vcpus(vcpus :
-    i32) " Sets `vcpus`." }
-);
-
-::hwcloud_runtime::object!(
-    EcsSpecificationBean { "az_type" => az_type, "azs" => azs, "id" => id, "level" =>
-    level, "name" => name, "proxy" => proxy, "ram" => ram, "vcpus" => vcpus }
 );
 
 /// The `EcsSpecificationResponseNew` schema.

@@ -51,6 +51,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::SqlRuleRequest;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListSqlInjectionRulesNew",
     service: &crate::SERVICE,
@@ -256,35 +258,6 @@ impl DbssErrorDetail {
 
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `SqlRuleRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SqlRuleRequest {
-    /// 当前页
-    pub page: ::std::option::Option<i32>,
-    /// 风险级别 - HIGH:高 - MEDIUM:中 - LOW:低 - NO_RISK:无风险
-    pub risk_levels: ::std::option::Option<::std::string::String>,
-    /// 每页大小
-    pub size: ::std::option::Option<i32>,
-}
-
-impl SqlRuleRequest {
-    /// An empty `SqlRuleRequest`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    SqlRuleRequest { plain with_page(page : i32) " Sets `page`.", into
-    with_risk_levels(risk_levels : ::std::string::String) " Sets `risk_levels`.", plain
-    with_size(size : i32) " Sets `size`." }
-);
-
-::hwcloud_runtime::object!(
-    SqlRuleRequest { "page" => page, "risk_levels" => risk_levels, "size" => size }
 );
 
 /// The `rules` of \[`SqlRuleResponse`\].

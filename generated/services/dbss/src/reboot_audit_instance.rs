@@ -43,6 +43,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ServerIdBean, SuccessResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "RebootAuditInstance",
     service: &crate::SERVICE,
@@ -225,47 +227,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// ServerIdBean
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ServerIdBean {
-    /// **参数解释**: 实例ID。可通过查询实例列表接口ID字段获取 **约束限制**: 不涉及 **取值范围**: 以查询实例列表接口值为准,字符长度32-64。 **默认取值**: 不涉及
-    pub instance_id: ::std::string::String,
-}
-
-impl ServerIdBean {
-    /// A `ServerIdBean` with its required fields.
-    pub fn new(instance_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::serialize!(ServerIdBean { req "instance_id" => instance_id });
-
-/// The `SuccessResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SuccessResponse {
-    /// 响应状态
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl SuccessResponse {
-    /// An empty `SuccessResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    SuccessResponse { into with_result(result : ::std::string::String) " Sets `result`."
-    }
-);
-
-::hwcloud_runtime::object!(SuccessResponse { "result" => result });
 
 #[cfg(test)]
 mod tests {

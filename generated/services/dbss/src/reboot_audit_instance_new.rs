@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ResultRespNew, ServerIdBean};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "RebootAuditInstanceNew",
     service: &crate::SERVICE,
@@ -221,46 +223,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `ResultRespNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResultRespNew {
-    /// 操作结果 - success:成功 - failed:失败
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl ResultRespNew {
-    /// An empty `ResultRespNew`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ResultRespNew { into with_result(result : ::std::string::String) " Sets `result`." }
-);
-
-::hwcloud_runtime::object!(ResultRespNew { "result" => result });
-
-/// ServerIdBean
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ServerIdBean {
-    /// **参数解释**: 实例ID。可通过查询实例列表接口ID字段获取 **约束限制**: 不涉及 **取值范围**: 以查询实例列表接口值为准,字符长度32-64。 **默认取值**: 不涉及
-    pub instance_id: ::std::string::String,
-}
-
-impl ServerIdBean {
-    /// A `ServerIdBean` with its required fields.
-    pub fn new(instance_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::serialize!(ServerIdBean { req "instance_id" => instance_id });
 
 #[cfg(test)]
 mod tests {

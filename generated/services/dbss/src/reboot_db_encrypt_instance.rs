@@ -40,6 +40,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ResultRespNew;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "RebootDbEncryptInstance",
     service: &crate::SERVICE,
@@ -238,27 +240,6 @@ impl DbssErrorDetail {
 ::hwcloud_runtime::object!(
     DbssErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
-
-/// The `ResultRespNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ResultRespNew {
-    /// 操作结果 - success:成功 - failed:失败
-    pub result: ::std::option::Option<::std::string::String>,
-}
-
-impl ResultRespNew {
-    /// An empty `ResultRespNew`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ResultRespNew { into with_result(result : ::std::string::String) " Sets `result`." }
-);
-
-::hwcloud_runtime::object!(ResultRespNew { "result" => result });
 
 #[cfg(test)]
 mod tests {

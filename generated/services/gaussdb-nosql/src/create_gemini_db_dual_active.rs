@@ -37,6 +37,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponseBody, JobIdResponseBody};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreateGeminiDbDualActive",
     service: &crate::SERVICE,
@@ -186,55 +188,6 @@ impl DualActiveRequestBody {
     DualActiveRequestBody { req "destination_instance_id" => destination_instance_id, req
     "destination_region" => destination_region }
 );
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `JobIdResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct JobIdResponseBody {
-    /// 工作流ID。
-    pub job_id: ::std::option::Option<::std::string::String>,
-}
-
-impl JobIdResponseBody {
-    /// An empty `JobIdResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    JobIdResponseBody { into with_job_id(job_id : ::std::string::String)
-    " Sets `job_id`." }
-);
-
-::hwcloud_runtime::object!(JobIdResponseBody { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -29,6 +29,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ErrorResponseBody;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteConfiguration",
     service: &crate::SERVICE,
@@ -133,30 +135,3 @@ impl DeleteConfigurationBuilder {
 
 /// What DeleteConfiguration can fail with; documented error statuses carry their decoded body.
 pub type DeleteConfigurationError = rt::Error<ErrorResponseBody>;
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);

@@ -30,6 +30,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{DisabledType, ErrorResponseBody, RedisDisabledCommandsDetail};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteRedisDisabledCommands",
     service: &crate::SERVICE,
@@ -172,22 +174,6 @@ pub enum Command {
     Smembers => "smembers", Flushdb => "flushdb", Flushall => "flushall" }
 );
 
-/// 禁用类型。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DisabledType {
-    /// `command`
-    Command,
-    /// `key`
-    Key,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(DisabledType { Command => "command", Key => "key" });
-
 /// The `DeleteRedisDisabledCommandsRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -224,65 +210,6 @@ impl DeleteRedisDisabledCommandsRequestBody {
 ::hwcloud_runtime::serialize!(
     DeleteRedisDisabledCommandsRequestBody { opt "commands" => commands, req
     "disabled_type" => disabled_type, opt "keys" => keys }
-);
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `RedisDisabledCommandsDetail` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RedisDisabledCommandsDetail {
-    /// 命令列表。
-    pub commands: ::std::vec::Vec<::std::string::String>,
-    /// key所在的DB。
-    pub db_id: ::std::string::String,
-    /// key名。
-    pub key: ::std::string::String,
-}
-
-impl RedisDisabledCommandsDetail {
-    /// A `RedisDisabledCommandsDetail` with its required fields.
-    pub fn new(
-        commands: ::std::vec::Vec<::std::string::String>,
-        db_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            commands,
-            db_id: db_id.into(),
-            key: key.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    RedisDisabledCommandsDetail { req "commands" => commands, req "db_id" => db_id, req
-    "key" => key }
 );
 
 #[cfg(test)]

@@ -62,6 +62,10 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{
+    ErrorResponseBody, ListConfigurationsResponseBody, ListConfigurationsResult,
+};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListConfigurations",
     service: &crate::SERVICE,
@@ -211,115 +215,6 @@ pub type ListConfigurationsError = rt::Error<ErrorResponseBody>;
 
 /// The body of a successful (200) ListConfigurations response.
 pub type ListConfigurationsResponse = ListConfigurationsResponseBody;
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ListConfigurationsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListConfigurationsResponseBody {
-    /// `configurations`.
-    pub configurations: ::std::option::Option<::std::vec::Vec<ListConfigurationsResult>>,
-    /// 总记录数。
-    pub count: ::std::option::Option<i32>,
-    /// 用户可创建的自定义参数模板最大数量。
-    pub quota: ::std::option::Option<i32>,
-}
-
-impl ListConfigurationsResponseBody {
-    /// An empty `ListConfigurationsResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListConfigurationsResponseBody { plain with_configurations(configurations :
-    ::std::vec::Vec < ListConfigurationsResult >) " Sets `configurations`.", plain
-    with_count(count : i32) " Sets `count`.", plain with_quota(quota : i32)
-    " Sets `quota`." }
-);
-
-::hwcloud_runtime::object!(
-    ListConfigurationsResponseBody { "configurations" => configurations, "count" =>
-    count, "quota" => quota }
-);
-
-/// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListConfigurationsResult {
-    /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800
-    pub created: ::std::option::Option<::std::string::String>,
-    /// 数据库名称。 【取值范围】 cassandra:表示支持GeminiDB Cassandra实例。 redis:表示支持GeminiDB Redis实例。 influxdb:表示支持GeminiDB Influx实例。 mongodb: 表示支持GeminiDB Mongo实例。
-    pub datastore_name: ::std::option::Option<::std::string::String>,
-    /// 数据库版本名称。
-    pub datastore_version_name: ::std::option::Option<::std::string::String>,
-    /// 参数模板描述。
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 参数模板ID。
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 数据库实例类型。 GeminiDB Cassandra经典部署模式集群类型为"Cluster"。 GeminiDB Cassandra云原生部署模式集群类型为"CloudNativeCluster"。 GeminiDB Mongo副本集类型为"ReplicaSet"。 GeminiDB Mongo集群类型为"Sharding"。 GeminiDB Influx经典部署模式集群类型为"Cluster"。 GeminiDB Influx经典部署模式单节点类型为"InfluxdbSingle"。 GeminiDB Redis经典部署模式集群类型为“Cluster”。
-    pub mode: ::std::option::Option<::std::string::String>,
-    /// 参数模板名称。
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 更新时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
-    pub updated: ::std::option::Option<::std::string::String>,
-    /// 是否是用户自定义参数模板: - false,表示为系统默认参数模板。 - true,表示为用户自定义参数模板。
-    pub user_defined: ::std::option::Option<bool>,
-}
-
-impl ListConfigurationsResult {
-    /// An empty `ListConfigurationsResult`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListConfigurationsResult { into with_created(created : ::std::string::String)
-    " Sets `created`.", into with_datastore_name(datastore_name : ::std::string::String)
-    " Sets `datastore_name`.", into with_datastore_version_name(datastore_version_name :
-    ::std::string::String) " Sets `datastore_version_name`.", into
-    with_description(description : ::std::string::String) " Sets `description`.", into
-    with_id(id : ::std::string::String) " Sets `id`.", into with_mode(mode :
-    ::std::string::String) " Sets `mode`.", into with_name(name : ::std::string::String)
-    " Sets `name`.", into with_updated(updated : ::std::string::String)
-    " Sets `updated`.", plain with_user_defined(user_defined : bool)
-    " Sets `user_defined`." }
-);
-
-::hwcloud_runtime::object!(
-    ListConfigurationsResult { "created" => created, "datastore_name" => datastore_name,
-    "datastore_version_name" => datastore_version_name, "description" => description,
-    "id" => id, "mode" => mode, "name" => name, "updated" => updated, "user_defined" =>
-    user_defined }
-);
 
 #[cfg(test)]
 mod tests {

@@ -69,6 +69,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponseBody, ListFlavorsResponseBody, ListFlavorsResult};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListFlavors",
     service: &crate::SERVICE,
@@ -218,104 +220,6 @@ pub type ListFlavorsError = rt::Error<ErrorResponseBody>;
 
 /// The body of a successful (200) ListFlavors response.
 pub type ListFlavorsResponse = ListFlavorsResponseBody;
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ListFlavorsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFlavorsResponseBody {
-    /// 实例规格信息列表。
-    pub flavors: ::std::option::Option<::std::vec::Vec<ListFlavorsResult>>,
-    /// 总记录数。
-    pub total_count: ::std::option::Option<i32>,
-}
-
-impl ListFlavorsResponseBody {
-    /// An empty `ListFlavorsResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListFlavorsResponseBody { plain with_flavors(flavors : ::std::vec::Vec <
-    ListFlavorsResult >) " Sets `flavors`.", plain with_total_count(total_count : i32)
-    " Sets `total_count`." }
-);
-
-::hwcloud_runtime::object!(
-    ListFlavorsResponseBody { "flavors" => flavors, "total_count" => total_count }
-);
-
-/// 实例规格信息列表。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFlavorsResult {
-    /// 支持该规格的可用区ID。 - 该字段已废弃,请不要使用。
-    pub availability_zone: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 规格在可用区内的状态,包含以下状态: - normal,在售。 - unsupported,暂不支持该规格。 - sellout,售罄。
-    pub az_status: ::std::option::Option<::serde_json::Value>,
-    /// 引擎名称。
-    pub engine_name: ::std::option::Option<::std::string::String>,
-    /// 引擎版本。
-    pub engine_version: ::std::option::Option<::std::string::String>,
-    /// 内存大小,单位为兆字节。
-    pub ram: ::std::option::Option<::std::string::String>,
-    /// 资源规格编码。例如:geminidb.cassandra.8xlarge.4 - “geminidb.cassandra”表示云数据库GeminiDB的Cassandra数据库产品。 - “8xlarge.4”表示节点性能规格。
-    pub spec_code: ::std::option::Option<::std::string::String>,
-    /// CPU核数。
-    pub vcpus: ::std::option::Option<::std::string::String>,
-}
-
-impl ListFlavorsResult {
-    /// An empty `ListFlavorsResult`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListFlavorsResult { plain with_availability_zone(availability_zone : ::std::vec::Vec
-    < ::std::string::String >) " Sets `availability_zone`.", plain
-    with_az_status(az_status : ::serde_json::Value) " Sets `az_status`.", into
-    with_engine_name(engine_name : ::std::string::String) " Sets `engine_name`.", into
-    with_engine_version(engine_version : ::std::string::String)
-    " Sets `engine_version`.", into with_ram(ram : ::std::string::String) " Sets `ram`.",
-    into with_spec_code(spec_code : ::std::string::String) " Sets `spec_code`.", into
-    with_vcpus(vcpus : ::std::string::String) " Sets `vcpus`." }
-);
-
-::hwcloud_runtime::object!(
-    ListFlavorsResult { "availability_zone" => availability_zone, "az_status" =>
-    az_status, "engine_name" => engine_name, "engine_version" => engine_version, "ram" =>
-    ram, "spec_code" => spec_code, "vcpus" => vcpus }
-);
 
 #[cfg(test)]
 mod tests {

@@ -127,6 +127,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ErrorResponseBody;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListInstances",
     service: &crate::SERVICE,
@@ -511,33 +513,6 @@ impl DualActiveInfo {
     "destination_instance_node_num" => destination_instance_node_num,
     "destination_instance_spec_code" => destination_instance_spec_code,
     "destination_region" => destination_region, "role" => role, "status" => status }
-);
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 /// 自动备份策略。

@@ -29,6 +29,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponseBody, LogType};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "SaveLtsConfigs",
     service: &crate::SERVICE,
@@ -153,47 +155,6 @@ impl SaveLtsConfigsBuilder {
 
 /// What SaveLtsConfigs can fail with; documented error statuses carry their decoded body.
 pub type SaveLtsConfigsError = rt::Error<ErrorResponseBody>;
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 日志类型。slow_log表示慢日志。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LogType {
-    /// `slow_log`
-    SlowLog,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(LogType { SlowLog => "slow_log" });
 
 /// The `SaveLtsConfigsRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]

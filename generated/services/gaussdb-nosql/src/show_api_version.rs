@@ -38,6 +38,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ApiVersionResponse, Links};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowApiVersion",
     service: &crate::SERVICE,
@@ -143,69 +145,6 @@ pub type ShowApiVersionError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ShowApiVersion response.
 pub type ShowApiVersionResponse = ShowApiVersionResponseBody;
-
-/// API版本详细信息列表。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ApiVersionResponse {
-    /// API版本号。
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 对应API的链接信息,v3版本该字段为\[\]。
-    pub links: ::std::option::Option<::std::vec::Vec<Links>>,
-    /// API版本的最小版本号。
-    pub min_version: ::std::option::Option<::std::string::String>,
-    /// 版本状态。 取值为“CURRENT”,表示该版本目前已对外公布。
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 版本更新时间。格式为“yyyy-mm-dd Thh:mm:ssZ”。其中,T指某个时间的开始,Z指UTC时间。
-    pub updated: ::std::option::Option<::std::string::String>,
-    /// API版本的子版本信息。
-    pub version: ::std::option::Option<::std::string::String>,
-}
-
-impl ApiVersionResponse {
-    /// An empty `ApiVersionResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ApiVersionResponse { into with_id(id : ::std::string::String) " Sets `id`.", plain
-    with_links(links : ::std::vec::Vec < Links >) " Sets `links`.", into
-    with_min_version(min_version : ::std::string::String) " Sets `min_version`.", into
-    with_status(status : ::std::string::String) " Sets `status`.", into
-    with_updated(updated : ::std::string::String) " Sets `updated`.", into
-    with_version(version : ::std::string::String) " Sets `version`." }
-);
-
-::hwcloud_runtime::object!(
-    ApiVersionResponse { "id" => id, "links" => links, "min_version" => min_version,
-    "status" => status, "updated" => updated, "version" => version }
-);
-
-/// 对应API的链接信息,v3版本该字段为\[\]。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Links {
-    /// 对应该API的URL,该字段为""。
-    pub href: ::std::option::Option<::std::string::String>,
-    /// 值为“self”,表示URL为本地链接。
-    pub rel: ::std::option::Option<::std::string::String>,
-}
-
-impl Links {
-    /// An empty `Links`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Links { into with_href(href : ::std::string::String) " Sets `href`.", into
-    with_rel(rel : ::std::string::String) " Sets `rel`." }
-);
-
-::hwcloud_runtime::object!(Links { "href" => href, "rel" => rel });
 
 /// The `ShowApiVersionResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

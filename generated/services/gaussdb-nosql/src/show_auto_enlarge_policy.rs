@@ -42,6 +42,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{DiskAutoExpansionPolicy, ErrorResponseBody};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowAutoEnlargePolicy",
     service: &crate::SERVICE,
@@ -155,62 +157,6 @@ pub type ShowAutoEnlargePolicyError = rt::Error<ErrorResponseBody>;
 
 /// The body of a successful (200) ShowAutoEnlargePolicy response.
 pub type ShowAutoEnlargePolicyResponse = ShowAutoEnlargePolicyResponseBody;
-
-/// The `DiskAutoExpansionPolicy` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DiskAutoExpansionPolicy {
-    /// 实例通过自动扩容所能达到的存储空间上限,单位:GB。需要大于等于实例购买的存储空间大小,且最大上限不能超过实例当前规格支持的最大存储容量。批量自动扩容时,不支持自定义存储自动扩容上限,默认扩容至所选实例对应的最大存储空间。
-    pub size: ::std::option::Option<i32>,
-    /// 扩容步长(s%),默认为10,支持输入10、15和20。当触发自动扩容的时候,自动扩容当前存储空间的s%(非10倍数向上取整。小数点后四舍五入,默认一次最小100G,账户余额不足时,会导致包年包月实例扩容失败)
-    pub step: ::std::option::Option<i32>,
-    /// 触发自动扩容阈值,只支持输入80、85和90。默认阈值为90,即当已使用存储空间达到总存储空间的90%或者可用空间小于10GB时就会触发扩容。
-    pub threshold: ::std::option::Option<i32>,
-}
-
-impl DiskAutoExpansionPolicy {
-    /// An empty `DiskAutoExpansionPolicy`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DiskAutoExpansionPolicy { plain with_size(size : i32) " Sets `size`.", plain
-    with_step(step : i32) " Sets `step`.", plain with_threshold(threshold : i32)
-    " Sets `threshold`." }
-);
-
-::hwcloud_runtime::object!(
-    DiskAutoExpansionPolicy { "size" => size, "step" => step, "threshold" => threshold }
-);
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
 
 /// The `ShowAutoEnlargePolicyResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

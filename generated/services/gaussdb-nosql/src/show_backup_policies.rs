@@ -41,6 +41,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponseBody, ShowBackupPolicyResult};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowBackupPolicies",
     service: &crate::SERVICE,
@@ -149,33 +151,6 @@ pub type ShowBackupPoliciesError = rt::Error<ErrorResponseBody>;
 /// The body of a successful (200) ShowBackupPolicies response.
 pub type ShowBackupPoliciesResponse = ShowBackupPoliciesResponseBody;
 
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
-
 /// The `ShowBackupPoliciesResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -198,36 +173,6 @@ impl ShowBackupPoliciesResponseBody {
 
 ::hwcloud_runtime::object!(
     ShowBackupPoliciesResponseBody { "backup_policy" => backup_policy }
-);
-
-/// 备份策略对象,包括备份保留的天数和备份开始时间。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ShowBackupPolicyResult {
-    /// 备份文件可以保存的天数。
-    pub keep_days: ::std::option::Option<i32>,
-    /// 备份周期配置。自动备份将在每星期指定的天进行。
-    pub period: ::std::option::Option<::std::string::String>,
-    /// 备份时间段。自动备份将在该时间段内触发。
-    pub start_time: ::std::option::Option<::std::string::String>,
-}
-
-impl ShowBackupPolicyResult {
-    /// An empty `ShowBackupPolicyResult`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ShowBackupPolicyResult { plain with_keep_days(keep_days : i32) " Sets `keep_days`.",
-    into with_period(period : ::std::string::String) " Sets `period`.", into
-    with_start_time(start_time : ::std::string::String) " Sets `start_time`." }
-);
-
-::hwcloud_runtime::object!(
-    ShowBackupPolicyResult { "keep_days" => keep_days, "period" => period, "start_time"
-    => start_time }
 );
 
 #[cfg(test)]

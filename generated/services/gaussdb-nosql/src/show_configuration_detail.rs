@@ -54,6 +54,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ConfigurationParameterResult, ErrorResponseBody};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowConfigurationDetail",
     service: &crate::SERVICE,
@@ -167,76 +169,6 @@ pub type ShowConfigurationDetailError = rt::Error<ErrorResponseBody>;
 
 /// The body of a successful (200) ShowConfigurationDetail response.
 pub type ShowConfigurationDetailResponse = ShowConfigurationDetailResponseBody;
-
-/// The `ConfigurationParameterResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ConfigurationParameterResult {
-    /// 参数描述。
-    pub description: ::std::option::Option<::std::string::String>,
-    /// 参数名称。
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 是否只读。 - 取值为“false”,非只读参数。 - 取值为“true”,只读参数。
-    pub readonly: ::std::option::Option<bool>,
-    /// 是否需要重启。 - 取值为“false”,不需要重启。 - 取值为“true”,需要重启。
-    pub restart_required: ::std::option::Option<bool>,
-    /// 参数类型,取值为“string”、“integer”、“boolean”、“list”或“float”之一。
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 参数值。
-    pub value: ::std::option::Option<::std::string::String>,
-    /// 参数值范围,如integer取值0-1、boolean取值true|false等。
-    pub value_range: ::std::option::Option<::std::string::String>,
-}
-
-impl ConfigurationParameterResult {
-    /// An empty `ConfigurationParameterResult`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ConfigurationParameterResult { into with_description(description :
-    ::std::string::String) " Sets `description`.", into with_name(name :
-    ::std::string::String) " Sets `name`.", plain with_readonly(readonly : bool)
-    " Sets `readonly`.", plain with_restart_required(restart_required : bool)
-    " Sets `restart_required`.", into with_type(r#type : ::std::string::String)
-    " Sets `type`.", into with_value(value : ::std::string::String) " Sets `value`.",
-    into with_value_range(value_range : ::std::string::String) " Sets `value_range`." }
-);
-
-::hwcloud_runtime::object!(
-    ConfigurationParameterResult { "description" => description, "name" => name,
-    "readonly" => readonly, "restart_required" => restart_required, "type" => r#type,
-    "value" => value, "value_range" => value_range }
-);
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
 
 /// The `ShowConfigurationDetailResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -22,6 +22,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::Type;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowElbIpGroup",
     service: &crate::SERVICE,
@@ -155,24 +157,6 @@ impl IpGroup {
 );
 
 ::hwcloud_runtime::object!(IpGroup { "description" => description, "ip" => ip });
-
-/// 类型选项,取值: - whiteList:白名单,只允许指定ip或网段访问。 - blackList:黑名单,不允许指定ip或网段访问。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Type {
-    /// `whiteList`
-    WhiteList,
-    /// `blackList`
-    BlackList,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    Type { WhiteList => "whiteList", BlackList => "blackList" }
-);
 
 /// The `ShowElbIpGroupRespondBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

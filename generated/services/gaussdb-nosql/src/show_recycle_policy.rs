@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponseBody, RecyclePolicy};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowRecyclePolicy",
     service: &crate::SERVICE,
@@ -160,57 +162,6 @@ pub type ShowRecyclePolicyError = rt::Error<ErrorResponseBody>;
 
 /// The body of a successful (200) ShowRecyclePolicy response.
 pub type ShowRecyclePolicyResponse = RecyclePolicyRequestBody;
-
-/// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponseBody {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponseBody {
-    /// An empty `ErrorResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponseBody { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponseBody { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 回收策略。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RecyclePolicy {
-    /// 策略保持时长(1-7天),天数为正整数,默认7天。
-    pub retention_period_in_days: ::std::option::Option<i32>,
-}
-
-impl RecyclePolicy {
-    /// An empty `RecyclePolicy`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RecyclePolicy { plain with_retention_period_in_days(retention_period_in_days : i32)
-    " Sets `retention_period_in_days`." }
-);
-
-::hwcloud_runtime::object!(
-    RecyclePolicy { "retention_period_in_days" => retention_period_in_days }
-);
 
 /// The `RecyclePolicyRequestBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

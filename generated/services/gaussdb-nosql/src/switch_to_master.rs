@@ -36,6 +36,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::SwitchoverResp;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "SwitchToMaster",
     service: &crate::SERVICE,
@@ -181,27 +183,6 @@ impl SwitchToMasterDisasterRecoveryBody {
 );
 
 ::hwcloud_runtime::object!(SwitchToMasterDisasterRecoveryBody { "force" => force });
-
-/// The `SwitchoverResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SwitchoverResp {
-    /// 容灾实例主备倒换的工作ID。
-    pub job_id: ::std::option::Option<::std::string::String>,
-}
-
-impl SwitchoverResp {
-    /// An empty `SwitchoverResp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    SwitchoverResp { into with_job_id(job_id : ::std::string::String) " Sets `job_id`." }
-);
-
-::hwcloud_runtime::object!(SwitchoverResp { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

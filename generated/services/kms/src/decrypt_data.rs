@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{EncryptionAlgorithm, Error2, ErrorDetail};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DecryptData",
     service: &crate::SERVICE,
@@ -139,27 +141,6 @@ pub type DecryptDataError = rt::Error<Error2>;
 /// The body of a successful (200) DecryptData response.
 pub type DecryptDataResponse = DecryptDataResponseBody;
 
-/// 数据加密算法,仅使用非对称密钥需要指定该参数,默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: - SYMMETRIC_DEFAULT - RSAES_OAEP_SHA_256 - SM2_ENCRYPT
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EncryptionAlgorithm {
-    /// `SYMMETRIC_DEFAULT`
-    SymmetricDefault,
-    /// `RSAES_OAEP_SHA_256`
-    RsaesOaepSha256,
-    /// `SM2_ENCRYPT`
-    Sm2Encrypt,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    EncryptionAlgorithm { SymmetricDefault => "SYMMETRIC_DEFAULT", RsaesOaepSha256 =>
-    "RSAES_OAEP_SHA_256", Sm2Encrypt => "SM2_ENCRYPT" }
-);
-
 /// The `DecryptDataRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -255,58 +236,6 @@ impl DecryptDataResponseBody {
 ::hwcloud_runtime::object!(
     DecryptDataResponseBody { "key_id" => key_id, "plain_text" => plain_text,
     "plain_text_base64" => plain_text_base64 }
-);
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 #[cfg(test)]

@@ -29,6 +29,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, OperateKeyRequestBody};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteImportedKeyMaterial",
     service: &crate::SERVICE,
@@ -128,92 +130,6 @@ impl DeleteImportedKeyMaterialBuilder {
 
 /// What DeleteImportedKeyMaterial can fail with; documented error statuses carry their decoded body.
 pub type DeleteImportedKeyMaterialError = rt::Error<Error2>;
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `OperateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct OperateKeyRequestBody {
-    /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
-    ///
-    /// Length: 36 to 36 characters.
-    pub key_id: ::std::string::String,
-    /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
-    ///
-    /// Length: 0 to 36 characters.
-    #[serde(default)]
-    pub sequence: ::std::option::Option<::std::string::String>,
-}
-
-impl OperateKeyRequestBody {
-    /// A `OperateKeyRequestBody` with its required fields.
-    pub fn new(key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            key_id: key_id.into(),
-            sequence: ::std::option::Option::None,
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    OperateKeyRequestBody { into with_sequence(sequence : ::std::string::String)
-    " Sets `sequence`." }
-);
-
-::hwcloud_runtime::serialize!(
-    OperateKeyRequestBody { req "key_id" => key_id, opt "sequence" => sequence }
-);
 
 #[cfg(test)]
 mod tests {

@@ -38,6 +38,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, KeyStatusInfo};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteKey",
     service: &crate::SERVICE,
@@ -137,90 +139,6 @@ pub type DeleteKeyError = rt::Error<Error2>;
 
 /// The body of a successful (200) DeleteKey response.
 pub type DeleteKeyResponse = KeyStatusInfo;
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 密钥状态信息。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct KeyStatusInfo {
-    /// 密钥ID
-    ///
-    /// Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    ///
-    /// Length: 36 to 36 characters.
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// 密钥状态: - 2为启用状态 - 3为禁用状态 - 4为计划删除状态 - 5为等待导入状态 - 7为冻结状态
-    ///
-    /// Pattern: `^[1-5]{1}$`.
-    pub key_state: ::std::option::Option<::std::string::String>,
-}
-
-impl KeyStatusInfo {
-    /// An empty `KeyStatusInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    KeyStatusInfo { into with_key_id(key_id : ::std::string::String) " Sets `key_id`.",
-    into with_key_state(key_state : ::std::string::String) " Sets `key_state`." }
-);
-
-::hwcloud_runtime::object!(
-    KeyStatusInfo { "key_id" => key_id, "key_state" => key_state }
-);
 
 /// The `ScheduleKeyDeletionRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]

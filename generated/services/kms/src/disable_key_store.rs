@@ -40,6 +40,10 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{
+    EnableKeyStoreResponseBody, Error2, ErrorDetail, KeyStoreStateInfo,
+};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DisableKeyStore",
     service: &crate::SERVICE,
@@ -147,108 +151,6 @@ pub type DisableKeyStoreError = rt::Error<Error2>;
 
 /// The body of a successful (200) DisableKeyStore response.
 pub type DisableKeyStoreResponse = EnableKeyStoreResponseBody;
-
-/// 启用专属密钥库响应体
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EnableKeyStoreResponseBody {
-    /// 密钥库状态信息
-    pub keystore: ::std::option::Option<KeyStoreStateInfo>,
-}
-
-impl EnableKeyStoreResponseBody {
-    /// An empty `EnableKeyStoreResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    EnableKeyStoreResponseBody { plain with_keystore(keystore : KeyStoreStateInfo)
-    " Sets `keystore`." }
-);
-
-::hwcloud_runtime::object!(EnableKeyStoreResponseBody { "keystore" => keystore });
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 密钥库状态详情
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct KeyStoreStateInfo {
-    /// 密钥库ID
-    pub keystore_id: ::std::option::Option<::std::string::String>,
-    /// 密钥库状态
-    pub keystore_state: ::std::option::Option<::std::string::String>,
-}
-
-impl KeyStoreStateInfo {
-    /// An empty `KeyStoreStateInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    KeyStoreStateInfo { into with_keystore_id(keystore_id : ::std::string::String)
-    " Sets `keystore_id`.", into with_keystore_state(keystore_state :
-    ::std::string::String) " Sets `keystore_state`." }
-);
-
-::hwcloud_runtime::object!(
-    KeyStoreStateInfo { "keystore_id" => keystore_id, "keystore_state" => keystore_state
-    }
-);
 
 #[cfg(test)]
 mod tests {

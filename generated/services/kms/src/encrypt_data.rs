@@ -38,6 +38,10 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{
+    CreateDatakeyWithoutPlaintextResponseBody, EncryptionAlgorithm, Error2, ErrorDetail,
+};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "EncryptData",
     service: &crate::SERVICE,
@@ -138,59 +142,6 @@ pub type EncryptDataError = rt::Error<Error2>;
 /// The body of a successful (200) EncryptData response.
 pub type EncryptDataResponse = CreateDatakeyWithoutPlaintextResponseBody;
 
-/// The `CreateDatakeyWithoutPlaintextResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CreateDatakeyWithoutPlaintextResponseBody {
-    /// DEK密文16进制,两位表示1byte。
-    ///
-    /// Length: 8 to 8192 characters.
-    pub cipher_text: ::std::option::Option<::std::string::String>,
-    /// 密钥ID。
-    ///
-    /// Length: 36 to 36 characters.
-    pub key_id: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateDatakeyWithoutPlaintextResponseBody {
-    /// An empty `CreateDatakeyWithoutPlaintextResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    CreateDatakeyWithoutPlaintextResponseBody { into with_cipher_text(cipher_text :
-    ::std::string::String) " Sets `cipher_text`.", into with_key_id(key_id :
-    ::std::string::String) " Sets `key_id`." }
-);
-
-::hwcloud_runtime::object!(
-    CreateDatakeyWithoutPlaintextResponseBody { "cipher_text" => cipher_text, "key_id" =>
-    key_id }
-);
-
-/// 数据加密算法,仅使用非对称密钥需要指定该参数,默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: - SYMMETRIC_DEFAULT - RSAES_OAEP_SHA_256 - SM2_ENCRYPT
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EncryptionAlgorithm {
-    /// `SYMMETRIC_DEFAULT`
-    SymmetricDefault,
-    /// `RSAES_OAEP_SHA_256`
-    RsaesOaepSha256,
-    /// `SM2_ENCRYPT`
-    Sm2Encrypt,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    EncryptionAlgorithm { SymmetricDefault => "SYMMETRIC_DEFAULT", RsaesOaepSha256 =>
-    "RSAES_OAEP_SHA_256", Sm2Encrypt => "SM2_ENCRYPT" }
-);
-
 /// The `EncryptDataRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -249,58 +200,6 @@ impl EncryptDataRequestBody {
     EncryptDataRequestBody { opt "additional_authenticated_data" =>
     additional_authenticated_data, opt "encryption_algorithm" => encryption_algorithm,
     req "key_id" => key_id, req "plain_text" => plain_text, opt "sequence" => sequence }
-);
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 #[cfg(test)]

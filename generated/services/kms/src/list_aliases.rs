@@ -45,6 +45,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::AliasEntity;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAliases",
     service: &crate::SERVICE,
@@ -220,46 +222,6 @@ pub type ListAliasesError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ListAliases response.
 pub type ListAliasesResponse = ::std::vec::Vec<ListAliasResponseBody>;
-
-/// 别名消息体
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AliasEntity {
-    /// 别名
-    pub alias: ::std::option::Option<::std::string::String>,
-    /// 别名资源定位符
-    pub alias_urn: ::std::option::Option<::std::string::String>,
-    /// 创建时间
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 账号ID
-    pub domain_id: ::std::option::Option<::std::string::String>,
-    /// 密钥ID
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// 更新时间
-    pub update_time: ::std::option::Option<::std::string::String>,
-}
-
-impl AliasEntity {
-    /// An empty `AliasEntity`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    AliasEntity { into with_alias(alias : ::std::string::String) " Sets `alias`.", into
-    with_alias_urn(alias_urn : ::std::string::String) " Sets `alias_urn`.", into
-    with_create_time(create_time : ::std::string::String) " Sets `create_time`.", into
-    with_domain_id(domain_id : ::std::string::String) " Sets `domain_id`.", into
-    with_key_id(key_id : ::std::string::String) " Sets `key_id`.", into
-    with_update_time(update_time : ::std::string::String) " Sets `update_time`." }
-);
-
-::hwcloud_runtime::object!(
-    AliasEntity { "alias" => alias, "alias_urn" => alias_urn, "create_time" =>
-    create_time, "domain_id" => domain_id, "key_id" => key_id, "update_time" =>
-    update_time }
-);
 
 /// 查询别名响应消息体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -54,6 +54,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, GranteePrincipalType, Grants, Truncated};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListGrants",
     service: &crate::SERVICE,
@@ -154,148 +156,6 @@ pub type ListGrantsError = rt::Error<Error2>;
 /// The body of a successful (200) ListGrants response.
 pub type ListGrantsResponse = ListGrantsResponseBody;
 
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 授权类型。 有效值:“user”,“domain”。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GranteePrincipalType {
-    /// `user`
-    User,
-    /// `domain`
-    Domain,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    GranteePrincipalType { User => "user", Domain => "domain" }
-);
-
-/// The `Grants` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Grants {
-    /// 创建时间,时间戳,即从1970年1月1日至该时间的总秒数。 例如:1497341531000
-    ///
-    /// Length: 0 to 13 characters.
-    pub creation_date: ::std::option::Option<::std::string::String>,
-    /// 授权ID,64字节。
-    ///
-    /// Length: 64 to 64 characters.
-    pub grant_id: ::std::option::Option<::std::string::String>,
-    /// 被授权用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
-    ///
-    /// Length: 1 to 64 characters.
-    pub grantee_principal: ::std::option::Option<::std::string::String>,
-    /// 授权类型。 有效值:“user”,“domain”。
-    ///
-    /// The values and their meanings: [`GranteePrincipalType`].
-    pub grantee_principal_type: ::std::option::Option<GranteePrincipalType>,
-    /// 创建授权用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
-    ///
-    /// Length: 1 to 64 characters.
-    pub issuing_principal: ::std::option::Option<::std::string::String>,
-    /// 密钥ID。
-    ///
-    /// Length: 36 to 36 characters.
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// 授权名字,取值1到255字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”。
-    ///
-    /// Length: 1 to 255 characters.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 授权允许的操作列表。 有效的值:“create-datakey”,“create-datakey-without-plaintext”,“encrypt-datakey”,“decrypt-datakey”,“describe-key”,“create-grant”,“retire-grant”,“encrypt-data”,“decrypt-data”。 有效值不能仅为“create-grant”。 - “create-datakey” 创建数据密钥 - “create-datakey-without-plaintext” 创建不含明文数据密钥 - “encrypt-datakey” 加密数据密钥 - “decrypt-datakey” 解密数据密钥 - “describe-key” 查询密钥信息 - “retire-grant” 退役授权 - “encrypt-data” 加密数据 - “decrypt-data” 解密数据
-    ///
-    /// Items: 1 to 10.
-    pub operations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 可退役授权的用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
-    ///
-    /// Length: 1 to 64 characters.
-    pub retiring_principal: ::std::option::Option<::std::string::String>,
-}
-
-impl Grants {
-    /// An empty `Grants`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Grants { into with_creation_date(creation_date : ::std::string::String)
-    " Sets `creation_date`.", into with_grant_id(grant_id : ::std::string::String)
-    " Sets `grant_id`.", into with_grantee_principal(grantee_principal :
-    ::std::string::String) " Sets `grantee_principal`.", plain
-    with_grantee_principal_type(grantee_principal_type : GranteePrincipalType)
-    " Sets `grantee_principal_type`.", into with_issuing_principal(issuing_principal :
-    ::std::string::String) " Sets `issuing_principal`.", into with_key_id(key_id :
-    ::std::string::String) " Sets `key_id`.", into with_name(name :
-    ::std::string::String) " Sets `name`.", plain with_operations(operations :
-    ::std::vec::Vec < ::std::string::String >) " Sets `operations`.", into
-    with_retiring_principal(retiring_principal : ::std::string::String)
-    " Sets `retiring_principal`." }
-);
-
-::hwcloud_runtime::object!(
-    Grants { "creation_date" => creation_date, "grant_id" => grant_id,
-    "grantee_principal" => grantee_principal, "grantee_principal_type" =>
-    grantee_principal_type, "issuing_principal" => issuing_principal, "key_id" => key_id,
-    "name" => name, "operations" => operations, "retiring_principal" =>
-    retiring_principal }
-);
-
 /// The `ListGrantsRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -343,22 +203,6 @@ impl ListGrantsRequestBody {
     ListGrantsRequestBody { req "key_id" => key_id, opt "limit" => limit, opt "marker" =>
     marker, opt "sequence" => sequence }
 );
-
-/// 是否还有下一页: - “true”表示还有数据。 - “false”表示已经是最后一页。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Truncated {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(Truncated { True => "true", False => "false" });
 
 /// The `ListGrantsResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -52,6 +52,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, Tag};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListKmsTags",
     service: &crate::SERVICE,
@@ -147,58 +149,6 @@ pub type ListKmsTagsError = rt::Error<Error2>;
 /// The body of a successful (200) ListKmsTags response.
 pub type ListKmsTagsResponse = ListKmsTagsResponseBody;
 
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
 /// The `ListKmsTagsResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -222,34 +172,6 @@ impl ListKmsTagsResponseBody {
 );
 
 ::hwcloud_runtime::object!(ListKmsTagsResponseBody { "tags" => tags });
-
-/// The `Tag` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
-    ///
-    /// Length: 1 to 36 characters.
-    pub key: ::std::option::Option<::std::string::String>,
-    /// 标签值集合
-    ///
-    /// Items: 1 to 10.
-    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-impl Tag {
-    /// An empty `Tag`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Tag { into with_key(key : ::std::string::String) " Sets `key`.", plain
-    with_values(values : ::std::vec::Vec < ::std::string::String >) " Sets `values`." }
-);
-
-::hwcloud_runtime::object!(Tag { "key" => key, "values" => values });
 
 #[cfg(test)]
 mod tests {

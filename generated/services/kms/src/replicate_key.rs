@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, TagItem};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ReplicateKey",
     service: &crate::SERVICE,
@@ -164,58 +166,6 @@ pub type ReplicateKeyError = rt::Error<Error2>;
 /// The body of a successful (200) ReplicateKey response.
 pub type ReplicateKeyResponse = ReplicateKeyResponseBody;
 
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
 /// The `ReplicateKeyRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -324,37 +274,6 @@ impl ReplicateKeyResponseBody {
     ReplicateKeyResponseBody { "domain_id" => domain_id, "key_id" => key_id, "region" =>
     region }
 );
-
-/// 标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TagItem {
-    /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
-    ///
-    /// Length: 1 to 36 characters.
-    pub key: ::std::string::String,
-    /// 值。 每个值最大长度43个unicode字符,可以为空字符串。 不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
-    ///
-    /// Length: 0 to 43 characters.
-    #[serde(default)]
-    pub value: ::std::option::Option<::std::string::String>,
-}
-
-impl TagItem {
-    /// A `TagItem` with its required fields.
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            key: key.into(),
-            value: ::std::option::Option::None,
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    TagItem { into with_value(value : ::std::string::String) " Sets `value`." }
-);
-
-::hwcloud_runtime::serialize!(TagItem { req "key" => key, opt "value" => value });
 
 #[cfg(test)]
 mod tests {

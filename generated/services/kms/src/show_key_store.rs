@@ -46,6 +46,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, KeystoreDetails};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ShowKeyStore",
     service: &crate::SERVICE,
@@ -153,103 +155,6 @@ pub type ShowKeyStoreError = rt::Error<Error2>;
 
 /// The body of a successful (200) ShowKeyStore response.
 pub type ShowKeyStoreResponse = ShowKeyStoreResponseBody;
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 密钥库详情
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct KeystoreDetails {
-    /// 集群ID。当类型为DEFAULT时,cluster_id为”0”。当类型为DHSM时,cluster_id为hsm_cluster_id。当类型为CDMS时,默认密码卡集群,集群ID为“1”。自定义密码卡集群,为cdms_cluster_id
-    pub cluster_id: ::std::option::Option<::std::string::String>,
-    /// 密钥库创建时间,UTC时间戳。
-    pub create_time: ::std::option::Option<::std::string::String>,
-    /// 用户域ID
-    pub domain_id: ::std::option::Option<::std::string::String>,
-    /// DHSM集群id,要求集群当前未创建专属密钥库
-    pub hsm_cluster_id: ::std::option::Option<::std::string::String>,
-    /// 密钥库别名
-    pub keystore_alias: ::std::option::Option<::std::string::String>,
-    /// 密钥库ID
-    pub keystore_id: ::std::option::Option<::std::string::String>,
-    /// 密钥库类型
-    pub keystore_type: ::std::option::Option<::std::string::String>,
-}
-
-impl KeystoreDetails {
-    /// An empty `KeystoreDetails`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    KeystoreDetails { into with_cluster_id(cluster_id : ::std::string::String)
-    " Sets `cluster_id`.", into with_create_time(create_time : ::std::string::String)
-    " Sets `create_time`.", into with_domain_id(domain_id : ::std::string::String)
-    " Sets `domain_id`.", into with_hsm_cluster_id(hsm_cluster_id :
-    ::std::string::String) " Sets `hsm_cluster_id`.", into
-    with_keystore_alias(keystore_alias : ::std::string::String)
-    " Sets `keystore_alias`.", into with_keystore_id(keystore_id : ::std::string::String)
-    " Sets `keystore_id`.", into with_keystore_type(keystore_type :
-    ::std::string::String) " Sets `keystore_type`." }
-);
-
-::hwcloud_runtime::object!(
-    KeystoreDetails { "cluster_id" => cluster_id, "create_time" => create_time,
-    "domain_id" => domain_id, "hsm_cluster_id" => hsm_cluster_id, "keystore_alias" =>
-    keystore_alias, "keystore_id" => keystore_id, "keystore_type" => keystore_type }
-);
 
 /// 获取专属密钥库响应体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -38,6 +38,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, MessageType, SigningAlgorithm};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ValidateSignature",
     service: &crate::SERVICE,
@@ -140,113 +142,6 @@ pub type ValidateSignatureError = rt::Error<Error2>;
 
 /// The body of a successful (200) ValidateSignature response.
 pub type ValidateSignatureResponse = VerifyResponseBody;
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 消息类型,默认为“DIGEST”,枚举如下: - DIGEST 表示消息摘要 - RAW 表示消息原文
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MessageType {
-    /// `DIGEST`
-    Digest,
-    /// `RAW`
-    Raw,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(MessageType { Digest => "DIGEST", Raw => "RAW" });
-
-/// 签名算法,枚举如下: - RSASSA_PSS_SHA_256 - RSASSA_PSS_SHA_384 - RSASSA_PSS_SHA_512 - RSASSA_PKCS1_V1_5_SHA_256 - RSASSA_PKCS1_V1_5_SHA_384 - RSASSA_PKCS1_V1_5_SHA_512 - ECDSA_SHA_256 - ECDSA_SHA_384 - ECDSA_SHA_512 - SM2DSA_SM3
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SigningAlgorithm {
-    /// `RSASSA_PSS_SHA_256`
-    RsassaPssSha256,
-    /// `RSASSA_PSS_SHA_384`
-    RsassaPssSha384,
-    /// `RSASSA_PSS_SHA_512`
-    RsassaPssSha512,
-    /// `RSASSA_PKCS1_V1_5_SHA_256`
-    RsassaPkcs1V15Sha256,
-    /// `RSASSA_PKCS1_V1_5_SHA_384`
-    RsassaPkcs1V15Sha384,
-    /// `RSASSA_PKCS1_V1_5_SHA_512`
-    RsassaPkcs1V15Sha512,
-    /// `ECDSA_SHA_256`
-    EcdsaSha256,
-    /// `ECDSA_SHA_384`
-    EcdsaSha384,
-    /// `ECDSA_SHA_512`
-    EcdsaSha512,
-    /// `SM2DSA_SM3`
-    Sm2dsaSm3,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    SigningAlgorithm { RsassaPssSha256 => "RSASSA_PSS_SHA_256", RsassaPssSha384 =>
-    "RSASSA_PSS_SHA_384", RsassaPssSha512 => "RSASSA_PSS_SHA_512", RsassaPkcs1V15Sha256
-    => "RSASSA_PKCS1_V1_5_SHA_256", RsassaPkcs1V15Sha384 => "RSASSA_PKCS1_V1_5_SHA_384",
-    RsassaPkcs1V15Sha512 => "RSASSA_PKCS1_V1_5_SHA_512", EcdsaSha256 => "ECDSA_SHA_256",
-    EcdsaSha384 => "ECDSA_SHA_384", EcdsaSha512 => "ECDSA_SHA_512", Sm2dsaSm3 =>
-    "SM2DSA_SM3" }
-);
 
 /// The `VerifyRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]

@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{Error2, ErrorDetail, MacAlgorithm};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "VerifyMac",
     service: &crate::SERVICE,
@@ -138,81 +140,6 @@ pub type VerifyMacError = rt::Error<Error2>;
 
 /// The body of a successful (200) VerifyMac response.
 pub type VerifyMacResponse = VerifyMacResponseBody;
-
-/// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Error2 {
-    /// 错误信息返回体。
-    pub error: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-}
-
-impl Error2 {
-    /// An empty `Error2`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Error2 { plain with_error(error : ::std::vec::Vec < ErrorDetail >) " Sets `error`." }
-);
-
-::hwcloud_runtime::object!(Error2 { "error" => error });
-
-/// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// 错误请求返回的错误码
-    ///
-    /// Length: 3 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误请求返回的错误信息
-    ///
-    /// Length: 0 to 1024 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorDetail {
-    /// An empty `ErrorDetail`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorDetail { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorDetail { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// Mac算法,HMAC_SM3只有中国区支持。枚举如下: - HMAC_SHA_256 - HMAC_SHA_384 - HMAC_SHA_512 - HMAC_SM3
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MacAlgorithm {
-    /// `HMAC_SHA_256`
-    HmacSha256,
-    /// `HMAC_SHA_384`
-    HmacSha384,
-    /// `HMAC_SHA_512`
-    HmacSha512,
-    /// `HMAC_SM3`
-    HmacSm3,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    MacAlgorithm { HmacSha256 => "HMAC_SHA_256", HmacSha384 => "HMAC_SHA_384", HmacSha512
-    => "HMAC_SHA_512", HmacSm3 => "HMAC_SM3" }
-);
 
 /// The `VerifyMacRequestBody` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]

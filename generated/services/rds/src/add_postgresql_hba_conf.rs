@@ -38,6 +38,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{PostgresqlCommonResponse, PostgresqlHbaConf};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "AddPostgresqlHbaConf",
     service: &crate::SERVICE,
@@ -167,86 +169,6 @@ pub type AddPostgresqlHbaConfError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) AddPostgresqlHbaConf response.
 pub type AddPostgresqlHbaConfResponse = PostgresqlCommonResponse;
-
-/// The `PostgresqlCommonResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PostgresqlCommonResponse {
-    /// 结果码
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 结果描述
-    pub message: ::std::option::Option<::std::string::String>,
-}
-
-impl PostgresqlCommonResponse {
-    /// An empty `PostgresqlCommonResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    PostgresqlCommonResponse { into with_code(code : ::std::string::String)
-    " Sets `code`.", into with_message(message : ::std::string::String)
-    " Sets `message`." }
-);
-
-::hwcloud_runtime::object!(
-    PostgresqlCommonResponse { "code" => code, "message" => message }
-);
-
-/// The `PostgresqlHbaConf` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PostgresqlHbaConf {
-    /// 客户端IP地址。0.0.0.0/0表示允许用户从任意IP地址访问数据库
-    pub address: ::std::string::String,
-    /// 数据库名,除template0,template1的数据库名,多个以逗号隔开
-    pub database: ::std::string::String,
-    /// 掩码,默认为空字符串
-    #[serde(default)]
-    pub mask: ::std::option::Option<::std::string::String>,
-    /// 认证方式。枚举:reject、md5、scram-sha-256
-    pub method: ::std::string::String,
-    /// 优先级,表示配置的先后
-    pub priority: i32,
-    /// 连接类型,枚举,host、hostssl、hostnossl
-    pub r#type: ::std::string::String,
-    /// 用户名,all,除内置用户(rdsAdmin, rdsMetric, rdsBackup, rdsRepl, rdsProxy)以外,多个以逗号隔开
-    pub user: ::std::string::String,
-}
-
-impl PostgresqlHbaConf {
-    /// A `PostgresqlHbaConf` with its required fields.
-    pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        database: impl ::std::convert::Into<::std::string::String>,
-        method: impl ::std::convert::Into<::std::string::String>,
-        priority: i32,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            address: address.into(),
-            database: database.into(),
-            mask: ::std::option::Option::None,
-            method: method.into(),
-            priority,
-            r#type: r#type.into(),
-            user: user.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::setters!(
-    PostgresqlHbaConf { into with_mask(mask : ::std::string::String) " Sets `mask`." }
-);
-
-::hwcloud_runtime::serialize!(
-    PostgresqlHbaConf { req "address" => address, req "database" => database, opt "mask"
-    => mask, req "method" => method, req "priority" => priority, req "type" => r#type,
-    req "user" => user }
-);
 
 #[cfg(test)]
 mod tests {

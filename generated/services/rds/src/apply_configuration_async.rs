@@ -55,6 +55,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ApplyConfigurationRequest, ErrorResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ApplyConfigurationAsync",
     service: &crate::SERVICE,
@@ -203,25 +205,6 @@ pub type ApplyConfigurationAsyncError = rt::Error<ErrorResponse>;
 /// The body of a successful (200) ApplyConfigurationAsync response.
 pub type ApplyConfigurationAsyncResponse = AsyncApplyConfigurationResponseBody;
 
-/// The `ApplyConfigurationRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ApplyConfigurationRequest {
-    /// 实例ID列表。
-    pub instance_ids: ::std::vec::Vec<::std::string::String>,
-}
-
-impl ApplyConfigurationRequest {
-    /// A `ApplyConfigurationRequest` with its required fields.
-    pub fn new(instance_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { instance_ids }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    ApplyConfigurationRequest { req "instance_ids" => instance_ids }
-);
-
 /// The `AsyncApplyConfigurationResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -255,33 +238,6 @@ impl AsyncApplyConfigurationResponseBody {
     AsyncApplyConfigurationResponseBody { "configuration_id" => configuration_id,
     "configuration_name" => configuration_name, "job_id" => job_id, "success" => success
     }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 #[cfg(test)]

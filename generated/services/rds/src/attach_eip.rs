@@ -39,6 +39,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ErrorResponse;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "AttachEip",
     service: &crate::SERVICE,
@@ -202,33 +204,6 @@ impl BindEipRequest {
 ::hwcloud_runtime::serialize!(
     BindEipRequest { req "is_bind" => is_bind, opt "public_ip" => public_ip, opt
     "public_ip_id" => public_ip_id }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 /// A value of `AttachEipRequest`.

@@ -37,6 +37,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponse, MsdtcHostOption};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "BatchAddMsdtcs",
     service: &crate::SERVICE,
@@ -174,60 +176,6 @@ impl AddMsdtcRequestBody {
 );
 
 ::hwcloud_runtime::object!(AddMsdtcRequestBody { "hosts" => hosts });
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `MsdtcHostOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct MsdtcHostOption {
-    /// 主机名称 hostname
-    pub host_name: ::std::string::String,
-    /// 主机ip
-    pub ip: ::std::string::String,
-}
-
-impl MsdtcHostOption {
-    /// A `MsdtcHostOption` with its required fields.
-    pub fn new(
-        host_name: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            host_name: host_name.into(),
-            ip: ip.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    MsdtcHostOption { req "host_name" => host_name, req "ip" => ip }
-);
 
 /// The `MsdtcJobResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -40,6 +40,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{PostgreSqlRestoreResponse, RestoreResult};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "BatchRestoreDatabase",
     service: &crate::SERVICE,
@@ -168,30 +170,6 @@ impl PostgreSqlRestoreDatabaseRequest {
     PostgreSqlRestoreDatabaseRequest { req "instances" => instances }
 );
 
-/// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PostgreSqlRestoreResponse {
-    /// 表信息
-    pub restore_result: ::std::option::Option<::std::vec::Vec<RestoreResult>>,
-}
-
-impl PostgreSqlRestoreResponse {
-    /// An empty `PostgreSqlRestoreResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    PostgreSqlRestoreResponse { plain with_restore_result(restore_result :
-    ::std::vec::Vec < RestoreResult >) " Sets `restore_result`." }
-);
-
-::hwcloud_runtime::object!(
-    PostgreSqlRestoreResponse { "restore_result" => restore_result }
-);
-
 /// 库级恢复数据库信息
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -259,33 +237,6 @@ impl RestoreDatabaseInstance {
     RestoreDatabaseInstance { req "databases" => databases, req "instance_id" =>
     instance_id, opt "is_fast_restore" => is_fast_restore, req "restore_time" =>
     restore_time }
-);
-
-/// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RestoreResult {
-    /// 实例ID
-    pub instance_id: ::std::option::Option<::std::string::String>,
-    /// 工作流id
-    pub job_id: ::std::option::Option<::std::string::String>,
-}
-
-impl RestoreResult {
-    /// An empty `RestoreResult`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    RestoreResult { into with_instance_id(instance_id : ::std::string::String)
-    " Sets `instance_id`.", into with_job_id(job_id : ::std::string::String)
-    " Sets `job_id`." }
-);
-
-::hwcloud_runtime::object!(
-    RestoreResult { "instance_id" => instance_id, "job_id" => job_id }
 );
 
 #[cfg(test)]

@@ -29,6 +29,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponse, TagWithKeyValue};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "BatchTagAddAction",
     service: &crate::SERVICE,
@@ -193,60 +195,6 @@ impl BatchTagActionAddRequestBody {
 
 ::hwcloud_runtime::serialize!(
     BatchTagActionAddRequestBody { req "action" => action, req "tags" => tags }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 键值对标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TagWithKeyValue {
-    /// 标签键。长度为1-128个unicode字符。 可以包含任何语种字母、数字、空格和_.:=+-@, 但首尾不能含有空格,不能以sys开头。
-    pub key: ::std::string::String,
-    /// 标签值。最大长度255个unicode字符。 可以为空字符串。可以包含任何语种字母、数字、空格和_.:=+-@,
-    pub value: ::std::string::String,
-}
-
-impl TagWithKeyValue {
-    /// A `TagWithKeyValue` with its required fields.
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    TagWithKeyValue { req "key" => key, req "value" => value }
 );
 
 #[cfg(test)]

@@ -29,6 +29,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ErrorResponse;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ChangeFailoverMode",
     service: &crate::SERVICE,
@@ -194,33 +196,6 @@ impl ChangeFailoverResponse {
 ::hwcloud_runtime::object!(
     ChangeFailoverResponse { "instanceId" => instance_id, "replicationMode" =>
     replication_mode, "workflowId" => workflow_id }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 /// The `FailoverModeRequest` schema.

@@ -64,6 +64,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{DatastoreName, ErrorResponse, Type};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreateConfiguration",
     service: &crate::SERVICE,
@@ -240,29 +242,6 @@ impl ConfigurationForCreation {
     description, req "name" => name, opt "values" => values }
 );
 
-/// 引擎名。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DatastoreName {
-    /// `mysql`
-    Mysql,
-    /// `postgresql`
-    Postgresql,
-    /// `sqlserver`
-    Sqlserver,
-    /// `mariadb`
-    Mariadb,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    DatastoreName { Mysql => "mysql", Postgresql => "postgresql", Sqlserver =>
-    "sqlserver", Mariadb => "mariadb" }
-);
-
 /// 参数模板信息。
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -331,56 +310,6 @@ impl CreateConfigurationResponseBody {
 
 ::hwcloud_runtime::object!(
     CreateConfigurationResponseBody { "configuration" => configuration }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Type {
-    /// `MySQL`
-    MySql,
-    /// `PostgreSQL`
-    PostgreSql,
-    /// `SQLServer`
-    SqlServer,
-    /// `MariaDB`
-    MariaDb,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    Type { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer => "SQLServer",
-    MariaDb => "MariaDB" }
 );
 
 /// The `ParaGroupDatastore` schema.

@@ -37,6 +37,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponse, ReplicationJobResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreateDistribution",
     service: &crate::SERVICE,
@@ -176,55 +178,6 @@ impl CreateDistributionRequestBody {
     CreateDistributionRequestBody { req "distributor_instance_id" =>
     distributor_instance_id }
 );
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ReplicationJobResponse {
-    /// 任务id。
-    pub job_id: ::std::option::Option<::std::string::String>,
-}
-
-impl ReplicationJobResponse {
-    /// An empty `ReplicationJobResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ReplicationJobResponse { into with_job_id(job_id : ::std::string::String)
-    " Sets `job_id`." }
-);
-
-::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

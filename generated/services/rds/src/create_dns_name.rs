@@ -29,6 +29,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponse, JobId};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreateDnsName",
     service: &crate::SERVICE,
@@ -181,54 +183,6 @@ impl CreateDnsNameRequestBody {
 }
 
 ::hwcloud_runtime::serialize!(CreateDnsNameRequestBody { req "dns_type" => dns_type });
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `JobId` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct JobId {
-    /// 任务ID。
-    pub job_id: ::std::option::Option<::std::string::String>,
-}
-
-impl JobId {
-    /// An empty `JobId`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    JobId { into with_job_id(job_id : ::std::string::String) " Sets `job_id`." }
-);
-
-::hwcloud_runtime::object!(JobId { "job_id" => job_id });
 
 /// A value of `CreateDnsNameRequest`.
 ///

@@ -28,6 +28,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ErrorRsp;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreateIntelligentKillSession",
     service: &crate::SERVICE,
@@ -168,37 +170,6 @@ pub type CreateIntelligentKillSessionError = rt::Error<ErrorRsp>;
 
 /// The body of a successful (200) CreateIntelligentKillSession response.
 pub type CreateIntelligentKillSessionResponse = ErrorRsp;
-
-/// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorRsp {
-    /// 错误码。
-    ///
-    /// Length: 8 to 36 characters.
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误描述。
-    ///
-    /// Length: 2 to 512 characters.
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorRsp {
-    /// An empty `ErrorRsp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorRsp { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorRsp { "error_code" => error_code, "error_msg" => error_msg }
-);
 
 /// 一键自动kill会话请求体
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -37,6 +37,11 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{
+    ErrorResponse, JobScheduleDailyFrequencyInfo, JobScheduleDurationInfo,
+    JobScheduleFrequencyInfo, JobScheduleOneTimeOccurrenceInfo, ReplicationJobResponse,
+};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreatePublication",
     service: &crate::SERVICE,
@@ -357,181 +362,6 @@ impl CreatePublicationsRequestBody {
     tables }
 );
 
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 策略每日频率。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct JobScheduleDailyFrequencyInfo {
-    /// 最后一次执行时间。每日执行多次时该参数必传,每日执行一次时不生效。 HH:mm:ss
-    pub active_end_time: ::std::option::Option<::std::string::String>,
-    /// 每日第一次执行时间。每日频率类型为每日一次时,则只执行这一次。 HH:mm:ss
-    pub active_start_time: ::std::option::Option<::std::string::String>,
-    /// 执行间隔的单位。每日执行多次时该参数必传,每日执行一次时不生效。 second:秒, minute:分, hour:时
-    pub freq_interval_unit: ::std::option::Option<::std::string::String>,
-    /// 执行间隔。每日执行多次时该参数必传,每日执行一次时不生效。取值范围1至99
-    pub freq_subday_interval: ::std::option::Option<i32>,
-    /// 每日频率类型 once:每日一次, multiple:每日多次。
-    pub freq_subday_type: ::std::option::Option<::std::string::String>,
-}
-
-impl JobScheduleDailyFrequencyInfo {
-    /// An empty `JobScheduleDailyFrequencyInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    JobScheduleDailyFrequencyInfo { into with_active_end_time(active_end_time :
-    ::std::string::String) " Sets `active_end_time`.", into
-    with_active_start_time(active_start_time : ::std::string::String)
-    " Sets `active_start_time`.", into with_freq_interval_unit(freq_interval_unit :
-    ::std::string::String) " Sets `freq_interval_unit`.", plain
-    with_freq_subday_interval(freq_subday_interval : i32)
-    " Sets `freq_subday_interval`.", into with_freq_subday_type(freq_subday_type :
-    ::std::string::String) " Sets `freq_subday_type`." }
-);
-
-::hwcloud_runtime::object!(
-    JobScheduleDailyFrequencyInfo { "active_end_time" => active_end_time,
-    "active_start_time" => active_start_time, "freq_interval_unit" => freq_interval_unit,
-    "freq_subday_interval" => freq_subday_interval, "freq_subday_type" =>
-    freq_subday_type }
-);
-
-/// 策略有效期。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct JobScheduleDurationInfo {
-    /// 最后一次执行日期。默认不会结束 yyyy-MM-dd
-    pub active_end_date: ::std::option::Option<::std::string::String>,
-    /// 第一次执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    pub active_start_date: ::std::option::Option<::std::string::String>,
-}
-
-impl JobScheduleDurationInfo {
-    /// An empty `JobScheduleDurationInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    JobScheduleDurationInfo { into with_active_end_date(active_end_date :
-    ::std::string::String) " Sets `active_end_date`.", into
-    with_active_start_date(active_start_date : ::std::string::String)
-    " Sets `active_start_date`." }
-);
-
-::hwcloud_runtime::object!(
-    JobScheduleDurationInfo { "active_end_date" => active_end_date, "active_start_date"
-    => active_start_date }
-);
-
-/// 策略间隔周期。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct JobScheduleFrequencyInfo {
-    /// 执行间隔。取值范围1至99。
-    pub freq_interval: ::std::option::Option<i32>,
-    /// 频率类型为按月、每月按天时该参数必传,不为按月、每月按天时时不生效。 每月执行的日期。取值范围1-31。
-    pub freq_interval_day_monthly: ::std::option::Option<i32>,
-    /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每周执行哪几天。 Sunday, Monday,Tuesday ... Saturday, day, weekday, weekend
-    pub freq_interval_monthly: ::std::option::Option<::std::string::String>,
-    /// 频率类型为按周时该参数必传,不为按周时不生效。 每周执行哪几天。参数值:Monday,Tuesday ... Sunday
-    pub freq_interval_weekly: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// 频率类型为按月、每月按周时该参数必传,不为按月、每月按周时时不生效。 每月在哪周执行。 first, second, third, fourth, last
-    pub freq_relative_interval_monthly: ::std::option::Option<::std::string::String>,
-    /// 策略频率类型 daily:按天, weekly:按周, monthly_day:按月、每月按天, monthly_week:按月、每月按周。
-    pub freq_type: ::std::option::Option<::std::string::String>,
-}
-
-impl JobScheduleFrequencyInfo {
-    /// An empty `JobScheduleFrequencyInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    JobScheduleFrequencyInfo { plain with_freq_interval(freq_interval : i32)
-    " Sets `freq_interval`.", plain
-    with_freq_interval_day_monthly(freq_interval_day_monthly : i32)
-    " Sets `freq_interval_day_monthly`.", into
-    with_freq_interval_monthly(freq_interval_monthly : ::std::string::String)
-    " Sets `freq_interval_monthly`.", plain
-    with_freq_interval_weekly(freq_interval_weekly : ::std::vec::Vec <
-    ::std::string::String >) " Sets `freq_interval_weekly`.", into
-    with_freq_relative_interval_monthly(freq_relative_interval_monthly :
-    ::std::string::String) " Sets `freq_relative_interval_monthly`.", into
-    with_freq_type(freq_type : ::std::string::String) " Sets `freq_type`." }
-);
-
-::hwcloud_runtime::object!(
-    JobScheduleFrequencyInfo { "freq_interval" => freq_interval,
-    "freq_interval_day_monthly" => freq_interval_day_monthly, "freq_interval_monthly" =>
-    freq_interval_monthly, "freq_interval_weekly" => freq_interval_weekly,
-    "freq_relative_interval_monthly" => freq_relative_interval_monthly, "freq_type" =>
-    freq_type }
-);
-
-/// 执行一次执行时间。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct JobScheduleOneTimeOccurrenceInfo {
-    /// 执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
-    pub active_start_date: ::std::option::Option<::std::string::String>,
-    /// 执行时间。HH:mm:ss
-    pub active_start_time: ::std::option::Option<::std::string::String>,
-}
-
-impl JobScheduleOneTimeOccurrenceInfo {
-    /// An empty `JobScheduleOneTimeOccurrenceInfo`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    JobScheduleOneTimeOccurrenceInfo { into with_active_start_date(active_start_date :
-    ::std::string::String) " Sets `active_start_date`.", into
-    with_active_start_time(active_start_time : ::std::string::String)
-    " Sets `active_start_time`." }
-);
-
-::hwcloud_runtime::object!(
-    JobScheduleOneTimeOccurrenceInfo { "active_start_date" => active_start_date,
-    "active_start_time" => active_start_time }
-);
-
 /// 策略信息。
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -689,28 +519,6 @@ impl PublicationTableInfoRequest {
     filter_statement, opt "primary_key" => primary_key, opt "schema" => schema, req
     "table_name" => table_name }
 );
-
-/// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ReplicationJobResponse {
-    /// 任务id。
-    pub job_id: ::std::option::Option<::std::string::String>,
-}
-
-impl ReplicationJobResponse {
-    /// An empty `ReplicationJobResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ReplicationJobResponse { into with_job_id(job_id : ::std::string::String)
-    " Sets `job_id`." }
-);
-
-::hwcloud_runtime::object!(ReplicationJobResponse { "job_id" => job_id });
 
 /// 订阅选项。
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -51,6 +51,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{MysqlErrorResponse, ProxyCommonResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "CreateRdSforMySqlProxy",
     service: &crate::SERVICE,
@@ -301,55 +303,6 @@ impl InstancesWeight {
 ::hwcloud_runtime::serialize!(
     InstancesWeight { req "instance_id" => instance_id, req "weight" => weight }
 );
-
-/// The `MysqlErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MysqlErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl MysqlErrorResponse {
-    /// An empty `MysqlErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    MysqlErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ProxyCommonResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ProxyCommonResponse {
-    /// 任务ID。
-    pub job_id: ::std::option::Option<::std::string::String>,
-}
-
-impl ProxyCommonResponse {
-    /// An empty `ProxyCommonResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ProxyCommonResponse { into with_job_id(job_id : ::std::string::String)
-    " Sets `job_id`." }
-);
-
-::hwcloud_runtime::object!(ProxyCommonResponse { "job_id" => job_id });
 
 #[cfg(test)]
 mod tests {

@@ -31,6 +31,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{CommonResp, ErrorResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteBackupSelection",
     service: &crate::SERVICE,
@@ -179,27 +181,6 @@ pub type DeleteBackupSelectionError = rt::Error<ErrorResponse>;
 /// The body of a successful (200) DeleteBackupSelection response.
 pub type DeleteBackupSelectionResponse = CommonResp;
 
-/// The `CommonResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CommonResp {
-    /// 响应结果
-    pub resp: ::std::option::Option<::std::string::String>,
-}
-
-impl CommonResp {
-    /// An empty `CommonResp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    CommonResp { into with_resp(resp : ::std::string::String) " Sets `resp`." }
-);
-
-::hwcloud_runtime::object!(CommonResp { "resp" => resp });
-
 /// 是否删除或保留自动备份请求体。
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -217,33 +198,6 @@ impl DeleteBackupSelectionRequestBody {
 
 ::hwcloud_runtime::serialize!(
     DeleteBackupSelectionRequestBody { req "selection" => selection }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 #[cfg(test)]

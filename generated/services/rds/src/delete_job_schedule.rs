@@ -37,6 +37,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{CommonResp, ErrorResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteJobSchedule",
     service: &crate::SERVICE,
@@ -144,54 +146,6 @@ pub type DeleteJobScheduleError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (204) DeleteJobSchedule response.
 pub type DeleteJobScheduleResponse = CommonResp;
-
-/// The `CommonResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CommonResp {
-    /// 响应结果
-    pub resp: ::std::option::Option<::std::string::String>,
-}
-
-impl CommonResp {
-    /// An empty `CommonResp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    CommonResp { into with_resp(resp : ::std::string::String) " Sets `resp`." }
-);
-
-::hwcloud_runtime::object!(CommonResp { "resp" => resp });
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
 
 #[cfg(test)]
 mod tests {

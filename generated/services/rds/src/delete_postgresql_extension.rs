@@ -37,6 +37,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponse, ExtensionRequest};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeletePostgresqlExtension",
     service: &crate::SERVICE,
@@ -184,61 +186,6 @@ pub type DeletePostgresqlExtensionError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (200) DeletePostgresqlExtension response.
 pub type DeletePostgresqlExtensionResponse = ::std::string::String;
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ExtensionRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ExtensionRequest {
-    /// 数据库名称。
-    pub database_name: ::std::string::String,
-    /// 插件名称。
-    pub extension_name: ::std::string::String,
-}
-
-impl ExtensionRequest {
-    /// A `ExtensionRequest` with its required fields.
-    pub fn new(
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        extension_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            database_name: database_name.into(),
-            extension_name: extension_name.into(),
-        }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    ExtensionRequest { req "database_name" => database_name, req "extension_name" =>
-    extension_name }
-);
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::CommonResponseBody;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteSqlLimit",
     service: &crate::SERVICE,
@@ -150,27 +152,6 @@ pub type DeleteSqlLimitError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) DeleteSqlLimit response.
 pub type DeleteSqlLimitResponse = CommonResponseBody;
-
-/// The `CommonResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CommonResponseBody {
-    /// 调用正常时,返回“successful”。
-    pub resp: ::std::option::Option<::std::string::String>,
-}
-
-impl CommonResponseBody {
-    /// An empty `CommonResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    CommonResponseBody { into with_resp(resp : ::std::string::String) " Sets `resp`." }
-);
-
-::hwcloud_runtime::object!(CommonResponseBody { "resp" => resp });
 
 /// The `DeleteSqlLimitRuleReqV3` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]

@@ -37,6 +37,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{DbmSuccessRsp, DropDatabaseV3Req, ErrorResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DeleteSqlserverDatabase",
     service: &crate::SERVICE,
@@ -203,76 +205,6 @@ pub type DeleteSqlserverDatabaseError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (200) DeleteSqlserverDatabase response.
 pub type DeleteSqlserverDatabaseResponse = DbmSuccessRsp;
-
-/// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DbmSuccessRsp {
-    /// 操作结果。
-    pub resp: ::std::option::Option<::std::string::String>,
-}
-
-impl DbmSuccessRsp {
-    /// An empty `DbmSuccessRsp`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DbmSuccessRsp { into with_resp(resp : ::std::string::String) " Sets `resp`." }
-);
-
-::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
-
-/// The `DropDatabaseV3Req` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DropDatabaseV3Req {
-    /// 是否强制删除数据库,默认是false。
-    pub is_force_delete: ::std::option::Option<bool>,
-}
-
-impl DropDatabaseV3Req {
-    /// An empty `DropDatabaseV3Req`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DropDatabaseV3Req { plain with_is_force_delete(is_force_delete : bool)
-    " Sets `is_force_delete`." }
-);
-
-::hwcloud_runtime::object!(DropDatabaseV3Req { "is_force_delete" => is_force_delete });
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
 
 #[cfg(test)]
 mod tests {

@@ -48,6 +48,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ErrorResponse;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "DownloadSlowlog",
     service: &crate::SERVICE,
@@ -183,33 +185,6 @@ pub type DownloadSlowlogError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (200) DownloadSlowlog response.
 pub type DownloadSlowlogResponse = SlowlogDownloadResponse;
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
 
 /// The `SlowlogDownloadInfo` schema.
 #[derive(Clone, Debug, Default, PartialEq)]

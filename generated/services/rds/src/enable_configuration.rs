@@ -53,6 +53,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ApplyConfigurationRequest, ErrorResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "EnableConfiguration",
     service: &crate::SERVICE,
@@ -201,25 +203,6 @@ pub type EnableConfigurationError = rt::Error<ErrorResponse>;
 /// The body of a successful (200) EnableConfiguration response.
 pub type EnableConfigurationResponse = ApplyConfigurationResponse;
 
-/// The `ApplyConfigurationRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ApplyConfigurationRequest {
-    /// 实例ID列表。
-    pub instance_ids: ::std::vec::Vec<::std::string::String>,
-}
-
-impl ApplyConfigurationRequest {
-    /// A `ApplyConfigurationRequest` with its required fields.
-    pub fn new(instance_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { instance_ids }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    ApplyConfigurationRequest { req "instance_ids" => instance_ids }
-);
-
 /// The `apply_results` of \[`ApplyConfigurationResponse`\].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -293,33 +276,6 @@ impl ApplyConfigurationResponse {
 ::hwcloud_runtime::object!(
     ApplyConfigurationResponse { "apply_results" => apply_results, "configuration_id" =>
     configuration_id, "configuration_name" => configuration_name, "success" => success }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 #[cfg(test)]

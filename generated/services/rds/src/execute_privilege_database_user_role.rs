@@ -35,6 +35,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{DatabaseUserRoleRequest, DatabaseUserRoleResponse};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ExecutePrivilegeDatabaseUserRole",
     service: &crate::SERVICE,
@@ -164,52 +166,6 @@ pub type ExecutePrivilegeDatabaseUserRoleError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ExecutePrivilegeDatabaseUserRole response.
 pub type ExecutePrivilegeDatabaseUserRoleResponse = DatabaseUserRoleResponse;
-
-/// The `DatabaseUserRoleRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DatabaseUserRoleRequest {
-    /// 角色名称
-    pub roles: ::std::vec::Vec<::std::string::String>,
-    /// 用户名称
-    pub user: ::std::string::String,
-}
-
-impl DatabaseUserRoleRequest {
-    /// A `DatabaseUserRoleRequest` with its required fields.
-    pub fn new(
-        roles: ::std::vec::Vec<::std::string::String>,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self { roles, user: user.into() }
-    }
-}
-
-::hwcloud_runtime::serialize!(
-    DatabaseUserRoleRequest { req "roles" => roles, req "user" => user }
-);
-
-/// The `DatabaseUserRoleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DatabaseUserRoleResponse {
-    /// 调用正常时,返回“successful”。
-    pub resp: ::std::option::Option<::std::string::String>,
-}
-
-impl DatabaseUserRoleResponse {
-    /// An empty `DatabaseUserRoleResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    DatabaseUserRoleResponse { into with_resp(resp : ::std::string::String)
-    " Sets `resp`." }
-);
-
-::hwcloud_runtime::object!(DatabaseUserRoleResponse { "resp" => resp });
 
 #[cfg(test)]
 mod tests {

@@ -167,6 +167,10 @@ use hwcloud_runtime as rt;
 
 pub use hwcloud_runtime as runtime;
 
+pub mod models;
+
+pub use models::*;
+
 pub mod add_postgresql_hba_conf;
 
 pub use add_postgresql_hba_conf::{

@@ -44,6 +44,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ApiVersion, LinksInfoResponse, ListApiVersionResponseBody};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListApiVersionNew",
     service: &crate::SERVICE,
@@ -138,84 +140,6 @@ pub type ListApiVersionNewError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ListApiVersionNew response.
 pub type ListApiVersionNewResponse = ListApiVersionResponseBody;
-
-/// API版本详细信息列表。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ApiVersion {
-    /// API版本号,如v1、v3。
-    pub id: ::std::option::Option<::std::string::String>,
-    /// 对应API的链接信息,v1、v3版本该字段为空。
-    pub links: ::std::option::Option<::std::vec::Vec<LinksInfoResponse>>,
-    /// 版本状态。 取值“CURRENT”,表示该版本为主推版本。 取值“DEPRECATED”,表示为废弃版本,存在后续删除的可能。
-    pub status: ::std::option::Option<::std::string::String>,
-    /// 版本更新时间。 格式为“yyyy-mm-dd Thh:mm:ssZ”。 其中,T指某个时间的开始;Z指UTC时间。
-    pub updated: ::std::option::Option<::std::string::String>,
-}
-
-impl ApiVersion {
-    /// An empty `ApiVersion`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ApiVersion { into with_id(id : ::std::string::String) " Sets `id`.", plain
-    with_links(links : ::std::vec::Vec < LinksInfoResponse >) " Sets `links`.", into
-    with_status(status : ::std::string::String) " Sets `status`.", into
-    with_updated(updated : ::std::string::String) " Sets `updated`." }
-);
-
-::hwcloud_runtime::object!(
-    ApiVersion { "id" => id, "links" => links, "status" => status, "updated" => updated }
-);
-
-/// The `LinksInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LinksInfoResponse {
-    /// 对应该API的URL
-    pub href: ::std::option::Option<::std::string::String>,
-    /// 取值为“self”,表示href为本地链接。
-    pub rel: ::std::option::Option<::std::string::String>,
-}
-
-impl LinksInfoResponse {
-    /// An empty `LinksInfoResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    LinksInfoResponse { into with_href(href : ::std::string::String) " Sets `href`.",
-    into with_rel(rel : ::std::string::String) " Sets `rel`." }
-);
-
-::hwcloud_runtime::object!(LinksInfoResponse { "href" => href, "rel" => rel });
-
-/// The `ListApiVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListApiVersionResponseBody {
-    /// API版本详细信息列表。
-    pub versions: ::std::option::Option<::std::vec::Vec<ApiVersion>>,
-}
-
-impl ListApiVersionResponseBody {
-    /// An empty `ListApiVersionResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListApiVersionResponseBody { plain with_versions(versions : ::std::vec::Vec <
-    ApiVersion >) " Sets `versions`." }
-);
-
-::hwcloud_runtime::object!(ListApiVersionResponseBody { "versions" => versions });
 
 #[cfg(test)]
 mod tests {

@@ -47,6 +47,10 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{
+    ErrorResponse, ListAuthorizedDbUserResponseBody, UserWithPrivilege,
+};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListAuthorizedSqlserverDbUsers",
     service: &crate::SERVICE,
@@ -220,84 +224,6 @@ pub type ListAuthorizedSqlserverDbUsersError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (200) ListAuthorizedSqlserverDbUsers response.
 pub type ListAuthorizedSqlserverDbUsersResponse = ListAuthorizedDbUserResponseBody;
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ListAuthorizedDbUserResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListAuthorizedDbUserResponseBody {
-    /// 总数。
-    pub total_count: ::std::option::Option<i32>,
-    /// 用户及相关权限。
-    pub users: ::std::option::Option<::std::vec::Vec<UserWithPrivilege>>,
-}
-
-impl ListAuthorizedDbUserResponseBody {
-    /// An empty `ListAuthorizedDbUserResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListAuthorizedDbUserResponseBody { plain with_total_count(total_count : i32)
-    " Sets `total_count`.", plain with_users(users : ::std::vec::Vec < UserWithPrivilege
-    >) " Sets `users`." }
-);
-
-::hwcloud_runtime::object!(
-    ListAuthorizedDbUserResponseBody { "total_count" => total_count, "users" => users }
-);
-
-/// 用户及其权限。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserWithPrivilege {
-    /// 用户名。
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 是否为只读权限。
-    pub readonly: ::std::option::Option<bool>,
-}
-
-impl UserWithPrivilege {
-    /// An empty `UserWithPrivilege`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    UserWithPrivilege { into with_name(name : ::std::string::String) " Sets `name`.",
-    plain with_readonly(readonly : bool) " Sets `readonly`." }
-);
-
-::hwcloud_runtime::object!(UserWithPrivilege { "name" => name, "readonly" => readonly });
 
 #[cfg(test)]
 mod tests {

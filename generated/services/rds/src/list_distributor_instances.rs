@@ -49,6 +49,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::ErrorResponse;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListDistributorInstances",
     service: &crate::SERVICE,
@@ -228,33 +230,6 @@ pub type ListDistributorInstancesError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (200) ListDistributorInstances response.
 pub type ListDistributorInstancesResponse = ReplicationInstanceResponseBody;
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
 
 /// 实例详情。
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -49,6 +49,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorLog, ErrorResponse, ListErrorLogResponseBody};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListErrorLogs",
     service: &crate::SERVICE,
@@ -268,90 +270,6 @@ pub type ListErrorLogsError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (200) ListErrorLogs response.
 pub type ListErrorLogsResponse = ListErrorLogResponseBody;
-
-/// 错误日志信息。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorLog {
-    /// 错误日志内容。
-    pub content: ::std::option::Option<::std::string::String>,
-    /// 日志级别。
-    pub level: ::std::option::Option<::std::string::String>,
-    /// 日期时间UTC时间。
-    pub time: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorLog {
-    /// An empty `ErrorLog`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorLog { into with_content(content : ::std::string::String) " Sets `content`.",
-    into with_level(level : ::std::string::String) " Sets `level`.", into with_time(time
-    : ::std::string::String) " Sets `time`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorLog { "content" => content, "level" => level, "time" => time }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ListErrorLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListErrorLogResponseBody {
-    /// `error_log_list`.
-    pub error_log_list: ::std::option::Option<::std::vec::Vec<ErrorLog>>,
-    /// 总记录数。
-    pub total_record: ::std::option::Option<i32>,
-}
-
-impl ListErrorLogResponseBody {
-    /// An empty `ListErrorLogResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListErrorLogResponseBody { plain with_error_log_list(error_log_list : ::std::vec::Vec
-    < ErrorLog >) " Sets `error_log_list`.", plain with_total_record(total_record : i32)
-    " Sets `total_record`." }
-);
-
-::hwcloud_runtime::object!(
-    ListErrorLogResponseBody { "error_log_list" => error_log_list, "total_record" =>
-    total_record }
-);
 
 /// A value of `ListErrorLogsRequest`.
 ///

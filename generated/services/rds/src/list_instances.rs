@@ -103,6 +103,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ChargeMode, Datastore, ErrorResponse, ReplicationMode, Type};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListInstances",
     service: &crate::SERVICE,
@@ -520,28 +522,6 @@ impl BackupStrategyForResponse {
     BackupStrategyForResponse { "keep_days" => keep_days, "start_time" => start_time }
 );
 
-/// 计费模式。
-///
-/// 取值范围:
-///
-/// - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChargeMode {
-    /// `prePaid`
-    PrePaid,
-    /// `postPaid`
-    PostPaid,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    ChargeMode { PrePaid => "prePaid", PostPaid => "postPaid" }
-);
-
 /// 计费类型信息,支持包年包月和按需,默认为按需。
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -569,108 +549,6 @@ impl ChargeInfoResponse {
 );
 
 ::hwcloud_runtime::object!(ChargeInfoResponse { "charge_mode" => charge_mode });
-
-/// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Type {
-    /// `MySQL`
-    MySql,
-    /// `PostgreSQL`
-    PostgreSql,
-    /// `SQLServer`
-    SqlServer,
-    /// `MariaDB`
-    MariaDb,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    Type { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer => "SQLServer",
-    MariaDb => "MariaDB" }
-);
-
-/// The `Datastore` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Datastore {
-    /// 数据库完整版本号。仅在数据库引擎是”MySQL”和”PostgreSQL”时返回。
-    pub complete_version: ::std::option::Option<::std::string::String>,
-    /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
-    ///
-    /// The values and their meanings: [`Type`].
-    pub r#type: ::std::option::Option<Type>,
-    /// 数据库版本。 - MySQL引擎支持5.6、5.7、8.0版本。取值示例:5.7。具有相应权限的用户才可使用8.0,您可联系华为云客服人员申请。 - PostgreSQL引擎支持9.5、9.6、10、11版本。取值示例:9.6。 - Microsoft SQL Server:仅支持2017 企业版、2017 标准版、2017 web版、2014 标准版、2014 企业版、2016 标准版、2016 企业版、2012 企业版、2012 标准版、2012 web版、2008 R2 企业版、2008 R2 web版、2014 web版、2016 web版。取值示例2014_SE。 例如:2017标准版可填写2017_SE,2017企业版可填写2017_EE,2017web版可以填写2017_WEB
-    pub version: ::std::option::Option<::std::string::String>,
-}
-
-impl Datastore {
-    /// An empty `Datastore`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    Datastore { into with_complete_version(complete_version : ::std::string::String)
-    " Sets `complete_version`.", plain with_type(r#type : Type) " Sets `type`.", into
-    with_version(version : ::std::string::String) " Sets `version`." }
-);
-
-::hwcloud_runtime::object!(
-    Datastore { "complete_version" => complete_version, "type" => r#type, "version" =>
-    version }
-);
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// 备机同步参数。实例主备模式为Ha时有效。 取值: - MySQL为“async”或“semisync”。 - PostgreSQL为“async”或“sync”。 - Microsoft SQL Server为“sync”。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReplicationMode {
-    /// `async`
-    Async,
-    /// `semisync`
-    Semisync,
-    /// `sync`
-    Sync,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    ReplicationMode { Async => "async", Semisync => "semisync", Sync => "sync" }
-);
 
 /// HA配置参数,创建HA实例时使用。
 #[derive(Clone, Debug, Default, PartialEq)]

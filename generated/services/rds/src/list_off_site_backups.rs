@@ -55,6 +55,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{BackupDatabase, ErrorResponse, Status};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListOffSiteBackups",
     service: &crate::SERVICE,
@@ -349,54 +351,6 @@ pub type ListOffSiteBackupsError = rt::Error<ErrorResponse>;
 /// The body of a successful (200) ListOffSiteBackups response.
 pub type ListOffSiteBackupsResponse = ListOffSiteBackupsResponseBody;
 
-/// The `BackupDatabase` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BackupDatabase {
-    /// SqlServer引擎指定备份的数据库。
-    pub name: ::std::option::Option<::std::string::String>,
-}
-
-impl BackupDatabase {
-    /// An empty `BackupDatabase`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    BackupDatabase { into with_name(name : ::std::string::String) " Sets `name`." }
-);
-
-::hwcloud_runtime::object!(BackupDatabase { "name" => name });
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
 /// The `ListOffSiteBackupsResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -422,31 +376,6 @@ impl ListOffSiteBackupsResponseBody {
 
 ::hwcloud_runtime::object!(
     ListOffSiteBackupsResponseBody { "backups" => backups, "total_count" => total_count }
-);
-
-/// 备份状态,取值:
-///
-/// - BUILDING: 备份中。 - COMPLETED: 备份完成。 - FAILED:备份失败。 - DELETING:备份删除中。
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Status {
-    /// `BUILDING`
-    Building,
-    /// `COMPLETED`
-    Completed,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    Status { Building => "BUILDING", Completed => "COMPLETED", Failed => "FAILED",
-    Deleting => "DELETING" }
 );
 
 /// 备份类型,取值:

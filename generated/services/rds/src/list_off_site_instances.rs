@@ -53,6 +53,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponse, Type};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListOffSiteInstances",
     service: &crate::SERVICE,
@@ -217,33 +219,6 @@ pub type ListOffSiteInstancesError = rt::Error<ErrorResponse>;
 /// The body of a successful (200) ListOffSiteInstances response.
 pub type ListOffSiteInstancesResponse = OffSiteInstanceListResponseBody;
 
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
 /// The `OffSiteInstanceListResponseBody` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -273,29 +248,6 @@ impl OffSiteInstanceListResponseBody {
 ::hwcloud_runtime::object!(
     OffSiteInstanceListResponseBody { "offsite_backup_instances" =>
     offsite_backup_instances, "total_count" => total_count }
-);
-
-/// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
-///
-/// Values a newer service sends that this crate does not know yet arrive as `Unknown`, keeping the raw value, and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Type {
-    /// `MySQL`
-    MySql,
-    /// `PostgreSQL`
-    PostgreSql,
-    /// `SQLServer`
-    SqlServer,
-    /// `MariaDB`
-    MariaDb,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(::std::string::String),
-}
-
-::hwcloud_runtime::string_enum!(
-    Type { MySql => "MySQL", PostgreSql => "PostgreSQL", SqlServer => "SQLServer",
-    MariaDb => "MariaDB" }
 );
 
 /// The `ParaGroupDatastore` schema.

@@ -118,6 +118,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::MysqlErrorResponse;
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListRdSforMySqlProxy",
     service: &crate::SERVICE,
@@ -319,33 +321,6 @@ impl MysqlAvailableZoneInfo {
 
 ::hwcloud_runtime::object!(
     MysqlAvailableZoneInfo { "code" => code, "description" => description }
-);
-
-/// The `MysqlErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct MysqlErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl MysqlErrorResponse {
-    /// An empty `MysqlErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    MysqlErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    MysqlErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
 );
 
 /// 规格类型。

@@ -52,6 +52,8 @@
 
 use hwcloud_runtime as rt;
 
+pub use crate::models::{ErrorResponse, ListSlowLogResponseBody, SlowLog};
+
 static OPERATION: rt::OperationSpec = rt::OperationSpec {
     name: "ListSlowLogsNew",
     service: &crate::SERVICE,
@@ -265,118 +267,6 @@ pub type ListSlowLogsNewError = rt::Error<ErrorResponse>;
 
 /// The body of a successful (200) ListSlowLogsNew response.
 pub type ListSlowLogsNewResponse = ListSlowLogResponseBody;
-
-/// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// 错误码。
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误消息。
-    pub error_msg: ::std::option::Option<::std::string::String>,
-}
-
-impl ErrorResponse {
-    /// An empty `ErrorResponse`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ErrorResponse { into with_error_code(error_code : ::std::string::String)
-    " Sets `error_code`.", into with_error_msg(error_msg : ::std::string::String)
-    " Sets `error_msg`." }
-);
-
-::hwcloud_runtime::object!(
-    ErrorResponse { "error_code" => error_code, "error_msg" => error_msg }
-);
-
-/// The `ListSlowLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListSlowLogResponseBody {
-    /// `slow_log_list`.
-    pub slow_log_list: ::std::option::Option<::std::vec::Vec<SlowLog>>,
-    /// 总记录数。
-    pub total_record: ::std::option::Option<i32>,
-}
-
-impl ListSlowLogResponseBody {
-    /// An empty `ListSlowLogResponseBody`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    ListSlowLogResponseBody { plain with_slow_log_list(slow_log_list : ::std::vec::Vec <
-    SlowLog >) " Sets `slow_log_list`.", plain with_total_record(total_record : i32)
-    " Sets `total_record`." }
-);
-
-::hwcloud_runtime::object!(
-    ListSlowLogResponseBody { "slow_log_list" => slow_log_list, "total_record" =>
-    total_record }
-);
-
-/// 慢日志信息。
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SlowLog {
-    /// IP地址。
-    pub client_ip: ::std::option::Option<::std::string::String>,
-    /// 执行次数。
-    pub count: ::std::option::Option<::std::string::String>,
-    /// 所属数据库。
-    pub database: ::std::option::Option<::std::string::String>,
-    /// 平均等待锁时间。
-    pub lock_time: ::std::option::Option<::std::string::String>,
-    /// 执行语法。
-    pub query_sample: ::std::option::Option<::std::string::String>,
-    /// 平均扫描的行数量。
-    pub rows_examined: ::std::option::Option<::std::string::String>,
-    /// 平均结果行数量。
-    pub rows_sent: ::std::option::Option<::std::string::String>,
-    /// 发生时间,UTC时间。
-    pub start_time: ::std::option::Option<::std::string::String>,
-    /// 平均执行时间。
-    pub time: ::std::option::Option<::std::string::String>,
-    /// 语句类型。
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// 帐号。
-    pub users: ::std::option::Option<::std::string::String>,
-}
-
-impl SlowLog {
-    /// An empty `SlowLog`; fill it with the `with_` setters.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-
-::hwcloud_runtime::setters!(
-    SlowLog { into with_client_ip(client_ip : ::std::string::String)
-    " Sets `client_ip`.", into with_count(count : ::std::string::String)
-    " Sets `count`.", into with_database(database : ::std::string::String)
-    " Sets `database`.", into with_lock_time(lock_time : ::std::string::String)
-    " Sets `lock_time`.", into with_query_sample(query_sample : ::std::string::String)
-    " Sets `query_sample`.", into with_rows_examined(rows_examined :
-    ::std::string::String) " Sets `rows_examined`.", into with_rows_sent(rows_sent :
-    ::std::string::String) " Sets `rows_sent`.", into with_start_time(start_time :
-    ::std::string::String) " Sets `start_time`.", into with_time(time :
-    ::std::string::String) " Sets `time`.", into with_type(r#type :
-    ::std::string::String) " Sets `type`.", into with_users(users :
-    ::std::string::String) " Sets `users`." }
-);
-
-::hwcloud_runtime::object!(
-    SlowLog { "client_ip" => client_ip, "count" => count, "database" => database,
-    "lock_time" => lock_time, "query_sample" => query_sample, "rows_examined" =>
-    rows_examined, "rows_sent" => rows_sent, "start_time" => start_time, "time" => time,
-    "type" => r#type, "users" => users }
-);
 
 /// A value of `ListSlowLogsNewRequest`.
 ///
