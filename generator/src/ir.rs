@@ -85,7 +85,7 @@ pub struct Operation {
     pub responses: Vec<ResponseDoc>,
     pub local_types: Vec<TypeDef>,
     /// Types this operation defines exactly as other operations of its service do: they are
-    /// defined once in `models` ([`hoist`]) and imported by name.
+    /// defined once in `models` (see `ir/hoist.rs`) and imported by name.
     pub imported_types: Vec<String>,
     pub request_example: Option<String>,
     pub notes: Vec<String>,
