@@ -245,7 +245,10 @@ fn check_services(root: &Path, out: &Path, test: bool) -> Value {
             .args(["check", "--quiet", "--offline", "-p", "hwcloud-runtime"])
             .arg("--manifest-path")
             .arg(&manifest)
-            .env("CARGO_TARGET_DIR", &target),
+            .env("CARGO_TARGET_DIR", &target)
+            // Cold checks: an incremental cache from an earlier run of the same crate would
+            // make a service look cheaper than it is to a user checking it the first time.
+            .env("CARGO_INCREMENTAL", "0"),
     );
     let mut services = BTreeMap::new();
     let mut totals = (0usize, 0usize, 0usize, 0.0f64, 0.0f64);
@@ -273,7 +276,8 @@ fn check_services(root: &Path, out: &Path, test: bool) -> Value {
             ])
             .arg("--manifest-path")
             .arg(&manifest)
-            .env("CARGO_TARGET_DIR", &target);
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0");
         let cost = measure(&mut command);
         let (errors, warnings) = diagnostics(&cost.stdout, &package);
         let ms_per_op = cost.seconds * 1000.0 / operations.max(1) as f64;
@@ -294,7 +298,8 @@ fn check_services(root: &Path, out: &Path, test: bool) -> Value {
                     .args(["test", "--offline", "--quiet", "-p", &package])
                     .arg("--manifest-path")
                     .arg(&manifest)
-                    .env("CARGO_TARGET_DIR", &target),
+                    .env("CARGO_TARGET_DIR", &target)
+                    .env("CARGO_INCREMENTAL", "0"),
             );
             entry["tests_pass"] = json!(tested.success);
             entry["test_seconds"] = json!((tested.seconds * 100.0).round() / 100.0);
