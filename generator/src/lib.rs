@@ -26,8 +26,11 @@ pub enum GenerateError {
     InvalidSpecs(#[from] diagnostic::Diagnostics),
     #[error(transparent)]
     Emit(#[from] emit::EmitError),
-    #[error("cannot write the output: {0}")]
-    Write(#[from] std::io::Error),
+    #[error("cannot write {}: {error}", path.display())]
+    Write {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
 }
 
 pub use emit::Layout;
@@ -79,12 +82,16 @@ pub fn generate_into(
     layout: &Layout,
 ) -> Result<Written, GenerateError> {
     let (model, warnings) = resolved(spec_dir)?;
-    let staging = output::Staging::new(out)?;
+    let failed = |error| GenerateError::Write {
+        path: out.to_path_buf(),
+        error,
+    };
+    let staging = output::Staging::new(out).map_err(failed)?;
     let files = emit::emit_each(&model, layout, |path, content| {
         staging.write(path, &content)
     })?;
     drop(model);
-    staging.commit()?;
+    staging.commit().map_err(failed)?;
     Ok(Written { files, warnings })
 }
 

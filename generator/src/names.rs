@@ -200,6 +200,8 @@ pub const RESERVED_SERVICE_MODULES: &[&str] = &[
 /// Operation module names that would clash with a service crate root's other items (the
 /// `models` module, the runtime and its re-export, crates named in generated paths).
 pub const RESERVED_OPERATION_MODULES: &[&str] = &[
+    // The crate root's file (`src/lib.rs`) and the shared types' module.
+    "lib",
     "models",
     "rt",
     "runtime",
@@ -318,6 +320,7 @@ mod tests {
         assert_eq!(module_name("Self", &[]), "self_");
         assert_eq!(module_name("runtime", RESERVED_SERVICE_MODULES), "runtime_");
         assert_eq!(module_name("Models", RESERVED_OPERATION_MODULES), "models_");
+        assert_eq!(module_name("Lib", RESERVED_OPERATION_MODULES), "lib_");
     }
 
     #[test]

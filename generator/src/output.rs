@@ -156,7 +156,12 @@ impl Staging {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&path, content)
+        // Two files for one path would be a generator bug; never let one overwrite the other.
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        io::Write::write_all(&mut file, content.as_bytes())
     }
 
     /// Swaps the new tree in. The old tree moves into a temporary directory (removed when it
@@ -191,10 +196,22 @@ impl Staging {
             for name in carried {
                 let _ = fs::rename(staged.join(name), old.join(name));
             }
-            if had_previous {
-                let _ = fs::rename(&old, &out);
-            }
             let _ = fs::remove_dir_all(&staged);
+            if had_previous {
+                if let Err(restore) = fs::rename(&old, &out) {
+                    // The old tree must not go with the temporary directory: keep it, and say
+                    // where it is.
+                    let kept = retired.keep().join("tree");
+                    return Err(io::Error::new(
+                        error.kind(),
+                        format!(
+                            "{error}; the previous output could not be put back ({restore}) and \
+                             is kept at {}",
+                            kept.display()
+                        ),
+                    ));
+                }
+            }
             return Err(error);
         }
         Ok(())

@@ -124,11 +124,22 @@ const PLACEHOLDER: &str = "@@doc:";
 thread_local! {
     /// The doc blocks of the file being emitted on this thread, by placeholder number.
     static DEFERRED: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// How many placeholders [`fill`] has replaced since [`start_file`].
+    static FILLED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Starts a file on this thread: forgets the doc blocks of the previous one.
 pub fn start_file() {
     DEFERRED.with(|deferred| deferred.borrow_mut().clear());
+    FILLED.with(|filled| filled.set(0));
+}
+
+/// Whether every doc block of the file was written in place of its placeholder: a placeholder
+/// that prettyplease did not print as a `///` line of its own (inside a macro call, say) would
+/// otherwise stay in the output as text.
+pub fn all_filled() -> bool {
+    let blocks = DEFERRED.with(|deferred| deferred.borrow().len());
+    FILLED.with(|filled| filled.get()) == blocks
 }
 
 /// `printed` (prettyplease's output for items built on this thread since [`start_file`]) with
@@ -148,6 +159,7 @@ pub fn fill(printed: &str) -> String {
                 text.push_str(line);
                 continue;
             };
+            FILLED.with(|filled| filled.set(filled.get() + 1));
             let indent = &line[..line.len() - trimmed.len()];
             for value in block {
                 text.push_str(indent);
@@ -191,22 +203,48 @@ fn doc_values(markdown: &[String]) -> Vec<String> {
     values
 }
 
-/// Gives every fenced code block that rustdoc would take for Rust (no info string, or
-/// `rust`) the `text` tag: spec descriptions hold JSON, shell and XML in bare fences, and
-/// rustdoc would compile each as a doctest.
+/// Gives every fenced code block that rustdoc would take for Rust (no info string, or `rust`)
+/// the `text` tag: spec descriptions
+/// hold JSON, shell and XML in bare fences, and rustdoc would compile each as a doctest.
+/// Fences are CommonMark's: three or more backticks or tildes, closed by a bare fence of the
+/// same character at least as long; a backtick fence's info string has no backtick (a line
+/// like ```` ```{"a":1}``` ```` is a code span, not a fence).
 fn mark_code_blocks_as_text(values: &mut [String]) {
-    let mut open = false;
+    let mut open: Option<(char, usize)> = None;
     for value in values.iter_mut() {
         let trimmed = value.trim_start();
-        let Some(info) = trimmed.strip_prefix("```") else {
+        let Some(marker) = trimmed.chars().next().filter(|c| *c == '`' || *c == '~') else {
             continue;
         };
-        if !open && matches!(info.trim(), "" | "rust") {
-            let indent = value.len() - trimmed.len();
-            *value = format!("{}```text", &value[..indent]);
+        let run = trimmed.chars().take_while(|c| *c == marker).count();
+        if run < 3 {
+            continue;
         }
-        open = !open;
+        let info = &trimmed[run..];
+        match open {
+            Some((kind, length)) => {
+                if kind == marker && run >= length && info.trim().is_empty() {
+                    open = None;
+                }
+            }
+            None => {
+                if marker == '`' && info.contains('`') {
+                    continue;
+                }
+                open = Some((marker, run));
+                if is_rust_info(info) {
+                    let indent = value.len() - trimmed.len();
+                    *value = format!("{}{}text", &value[..indent], &trimmed[..run]);
+                }
+            }
+        }
     }
+}
+
+/// Whether a fence's info string leaves the block to rustdoc as Rust: none, or `rust`. (The
+/// generator's own examples say `no_run` on purpose; spec text never does.)
+fn is_rust_info(info: &str) -> bool {
+    matches!(info.trim(), "" | "rust")
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -269,6 +307,8 @@ mod tests {
         let values = super::doc_values(&[
             "a:\n```\n\"labels\": {}\n```".into(),
             "```json\n{}\n```\n``` rust\nfn main() {}\n```".into(),
+            "~~~\nx\n~~~\n````\n```\n````".into(),
+            "```{\"k\":1}``` is the format.\n```\ny\n```".into(),
         ]);
         assert_eq!(
             values,
@@ -283,6 +323,18 @@ mod tests {
                 " ```",
                 " ```text",
                 " fn main() {}",
+                " ```",
+                "",
+                " ~~~text",
+                " x",
+                " ~~~",
+                " ````text",
+                " ```",
+                " ````",
+                "",
+                " ```{\"k\":1}``` is the format.",
+                " ```text",
+                " y",
                 " ```",
             ]
         );

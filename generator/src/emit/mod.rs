@@ -25,6 +25,8 @@ pub enum EmitError {
         template: &'static str,
         error: minijinja::Error,
     },
+    #[error("internal error: a doc comment of {file} was not written in place")]
+    LostDocs { file: String },
     #[error("cannot write {file}: {error}")]
     Write { file: String, error: std::io::Error },
 }
@@ -210,6 +212,11 @@ fn rust_file(
             attrs: Vec::new(),
             items: vec![item],
         })));
+    }
+    if !docs::all_filled() {
+        return Err(EmitError::LostDocs {
+            file: path.to_owned(),
+        });
     }
     Ok(text)
 }

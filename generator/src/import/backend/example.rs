@@ -180,7 +180,12 @@ fn match_value(
             .filter_map(|v| v.get("value"))
             .map(node_value)
             .collect();
-        if !allowed.iter().any(|a| a == value) {
+        // Numbers by value, as the generator compares them: `1` and `1.0` are one number.
+        let same = |a: &Value| match (a.as_f64(), value.as_f64()) {
+            (Some(x), Some(y)) if a.is_f64() || value.is_f64() => x == y,
+            _ => a == value,
+        };
+        if !allowed.iter().any(same) {
             let listed: Vec<String> = allowed.iter().map(Value::to_string).collect();
             problems.push(format!(
                 "{at} is {}, not one of the enum values {}",
