@@ -192,25 +192,28 @@ pub fn service_lib_rs(service: &Service) -> super::RustFile {
                 let original: serde_json::Value = serde_json::from_str(example).expect("the example is JSON");
                 // Free-form JSON (`serde_json::Value`) keeps its nulls, so both sides drop them.
                 assert_eq!(
-                    whole_numbers(without_nulls(encoded)),
-                    whole_numbers(without_nulls(original))
+                    normalized_numbers(without_nulls(encoded)),
+                    normalized_numbers(without_nulls(original))
                 );
             }
 
-            /// Whole numbers written as floats (`2.0`) as integers (`2`).
-            fn whole_numbers(value: serde_json::Value) -> serde_json::Value {
+            /// Whole numbers written as floats (`2.0`) as integers (`2`), and other floats to
+            /// an `f32`'s precision: a `format: float` field holds `0.44977834820747375` as
+            /// `0.44977835`.
+            fn normalized_numbers(value: serde_json::Value) -> serde_json::Value {
                 match value {
                     serde_json::Value::Number(number) => match number.as_f64() {
                         Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 9_007_199_254_740_992.0 => {
                             serde_json::Value::from(float as i64)
                         }
+                        Some(float) if number.is_f64() => serde_json::Value::from(float as f32 as f64),
                         _ => serde_json::Value::Number(number),
                     },
                     serde_json::Value::Object(members) => members
                         .into_iter()
-                        .map(|(key, member)| (key, whole_numbers(member)))
+                        .map(|(key, member)| (key, normalized_numbers(member)))
                         .collect(),
-                    serde_json::Value::Array(items) => items.into_iter().map(whole_numbers).collect(),
+                    serde_json::Value::Array(items) => items.into_iter().map(normalized_numbers).collect(),
                     other => other,
                 }
             }
