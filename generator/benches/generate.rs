@@ -157,15 +157,13 @@ fn synthetic_catalogue(root: &Path) {
         );
     };
     let start = now();
-    let mut specs = generator::spec::load::load(&spec).expect("the synthetic specs load");
+    let specs = generator::spec::load::load(&spec).expect("the synthetic specs load");
     step("load", start);
     let start = now();
     generator::validate::validate(&specs).expect("the synthetic specs are valid");
-    specs.forget_sources();
     step("validate", start);
     let start = now();
-    let model = generator::ir::resolve(&specs);
-    drop(specs);
+    let model = generator::ir::resolve(specs);
     step("resolve", start);
     let out = temp.path().join("out");
     let layout = generator::output::layout(&out, &root.join("runtime"), true).expect("a layout");

@@ -371,16 +371,9 @@ pub struct Variant {
     pub doc: Option<String>,
 }
 
-/// Resolves a validated spec set.
-pub fn resolve(specs: &SpecSet) -> CrateModel {
-    let krate = &specs.krate.content;
-    let services: Vec<Service> = crate::parallel::map(&specs.services, resolve_service);
-    crate_model(krate, services)
-}
-
-/// [`resolve`], dropping each service's specs as soon as it is resolved, so that the specs
-/// and the model are never both whole in memory.
-pub fn resolve_owned(specs: SpecSet) -> CrateModel {
+/// Resolves a validated spec set, dropping each service's specs as soon as it is resolved, so
+/// that the specs and the model are never both whole in memory.
+pub fn resolve(specs: SpecSet) -> CrateModel {
     let SpecSet { krate, services } = specs;
     let slots: Vec<std::sync::Mutex<Option<ServiceDir>>> = services
         .into_iter()

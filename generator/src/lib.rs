@@ -97,10 +97,8 @@ pub fn generate_into(
 
 /// The specs in `spec_dir` loaded, validated and resolved.
 fn resolved(spec_dir: &Path) -> Result<(ir::CrateModel, Vec<diagnostic::Warning>), GenerateError> {
-    let mut specs = spec::load::load(spec_dir)?;
+    let specs = spec::load::load(spec_dir)?;
     let warnings = validate::check(&specs)?;
-    // Positions are needed only to report an invalid spec; generation does not keep them.
-    specs.forget_sources();
-    let model = ir::resolve_owned(specs);
+    let model = ir::resolve(specs);
     Ok((model, warnings))
 }

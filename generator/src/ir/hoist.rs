@@ -66,9 +66,8 @@ pub fn hoist_repeated_types(shared: &mut Vec<TypeDef>, operations: &mut [Operati
                     let candidate = candidates.get(referenced.as_str());
                     users.iter().any(|&user| {
                         match (definition_of[user].get(referenced.as_str()), candidate) {
-                            (Some(number), Some((chosen, _, members))) => {
-                                number != chosen || !members.contains(&user)
-                            }
+                            // The candidate's operations are exactly those with its definition.
+                            (Some(number), Some((chosen, _, _))) => number != chosen,
                             _ => true,
                         }
                     })

@@ -42,20 +42,6 @@ pub struct SpecSet {
     pub services: Vec<ServiceDir>,
 }
 
-impl SpecSet {
-    /// Drops what is kept to locate errors (each file's text): after validation, nothing
-    /// reports a position any more.
-    pub fn forget_sources(&mut self) {
-        self.krate.map = SourceMap::default();
-        for service in &mut self.services {
-            service.service.map = SourceMap::default();
-            for operation in &mut service.operations {
-                operation.map = SourceMap::default();
-            }
-        }
-    }
-}
-
 /// A parsed file of a service folder.
 enum Parsed {
     Service(Box<SourceFile<ServiceFile>>),
