@@ -1,4 +1,4 @@
-//! Rust items for model types: structs (serde through the runtime's `object!`/`serialize!`
+//! Rust items for model types: structs (serde and `Debug` through the runtime's `object!`/`model!`
 //! macros), forward-compatible enums, aliases
 //! and `one_of` enums.
 //!
@@ -58,10 +58,35 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(def, fields),
         TypeKind::StringEnum(variants) => string_enum(def, variants),
-        TypeKind::IntEnum { variants, wide } => int_enum(def, variants, *wide),
-        TypeKind::NumberEnum(variants) => number_enum(def, variants),
+        TypeKind::IntEnum { variants, wide } => {
+            let mut tokens = int_enum(def, variants, *wide);
+            tokens.extend(placeholder_unknown(def));
+            tokens
+        }
+        TypeKind::NumberEnum(variants) => {
+            let mut tokens = number_enum(def, variants);
+            tokens.extend(placeholder_unknown(def));
+            tokens
+        }
         TypeKind::Alias(target) => alias(def, target),
-        TypeKind::OneOf(alternatives) => one_of(def, alternatives),
+        TypeKind::OneOf(alternatives) => {
+            let mut tokens = one_of(def, alternatives);
+            tokens.extend(placeholder_unknown(def));
+            tokens
+        }
+    }
+}
+
+/// What a required field of this enum holds while its struct is decoded (see the runtime's
+/// `codegen::Placeholder`).
+fn placeholder_unknown(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    quote! {
+        impl ::hwcloud_runtime::codegen::Placeholder for #name {
+            fn placeholder() -> Self {
+                Self::Unknown(::std::default::Default::default())
+            }
+        }
     }
 }
 
@@ -89,25 +114,8 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         doc_lines.extend(field.values_link.clone());
         let doc = docs::lines(doc_lines, false);
         let ty = type_tokens(&field.ty);
-        let wire = &field.wire_name;
-        let rename = if crate::names::bare(&field.rust_name) != wire {
-            quote!(rename = #wire,)
-        } else {
-            quote!()
-        };
         if field.required {
-            let serde = if rename.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#rename)])
-            };
-            quote! { #doc #serde pub #field_name: #ty, }
-        } else if any_required {
-            quote! {
-                #doc
-                #[serde(#rename default)]
-                pub #field_name: ::std::option::Option<#ty>,
-            }
+            quote! { #doc pub #field_name: #ty, }
         } else {
             quote! {
                 #doc
@@ -180,10 +188,11 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote!(::std::default::Default::default())
     };
     let serde_impls = serde_impls(def, fields);
+    // `Debug` comes with the serde impls, from the runtime's generic code.
     let derive = if any_required {
-        quote!(#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)])
+        quote!(#[derive(Clone, PartialEq)])
     } else {
-        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+        quote!(#[derive(Clone, Default, PartialEq)])
     };
     quote! {
         #doc
@@ -206,10 +215,9 @@ fn struct_def(def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// `Serialize` for every struct, and `Deserialize` for those whose fields are all optional,
-/// through the runtime's `object!` and `serialize!` macros: far less code to compile than
-/// serde's derives, and to emit. A struct with a required field derives `Deserialize`, which
-/// reports a missing one.
+/// `Serialize`, `Deserialize` and `Debug` through the runtime's `object!` (every field
+/// optional) or `model!` macro: one call per field, to generic code compiled once, where
+/// serde's derives expand to far more code to compile (see the runtime's `codegen::model`).
 fn serde_impls(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     if fields.iter().any(|f| f.required) {
@@ -224,7 +232,7 @@ fn serde_impls(def: &TypeDef, fields: &[Field]) -> TokenStream {
             quote!(#kind #wire => #field_name)
         });
         quote! {
-            ::hwcloud_runtime::serialize!(#name { #(#entries),* });
+            ::hwcloud_runtime::model!(#name { #(#entries),* });
         }
     } else {
         let entries = fields.iter().map(|field| {

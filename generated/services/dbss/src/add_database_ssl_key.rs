@@ -186,7 +186,7 @@ pub type AddDatabaseSslKeyError = rt::Error<DbssError>;
 pub type AddDatabaseSslKeyResponse = UploadDatabaseSslFileResult;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -229,7 +229,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -260,7 +260,7 @@ impl DbssErrorDetail {
 );
 
 /// The `UploadDatabaseSslFileRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadDatabaseSslFileRequest {
     /// 私钥文本内容
@@ -276,12 +276,12 @@ impl UploadDatabaseSslFileRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UploadDatabaseSslFileRequest { req "pem_key_txt" => pem_key_txt }
 );
 
 /// The `UploadDatabaseSslFileResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadDatabaseSslFileResult {
     /// 操作结果

@@ -182,7 +182,7 @@ pub type AddRdsDatabaseNewError = rt::Error<DbssError>;
 pub type AddRdsDatabaseNewResponse = RdsDbResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -225,7 +225,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -256,7 +256,7 @@ impl DbssErrorDetail {
 );
 
 /// The `databases` of \[`RdsDbRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Database {
     /// rds数据库id,可在查询rds数据库列表接口的ID字段获取。
@@ -278,10 +278,10 @@ impl Database {
     }
 }
 
-::hwcloud_runtime::serialize!(Database { req "id" => id, req "type" => r#type });
+::hwcloud_runtime::model!(Database { req "id" => id, req "type" => r#type });
 
 /// The `RdsDbRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RdsDbRequest {
     /// 数据库列表
@@ -295,7 +295,7 @@ impl RdsDbRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(RdsDbRequest { req "databases" => databases });
+::hwcloud_runtime::model!(RdsDbRequest { req "databases" => databases });
 
 #[cfg(test)]
 mod tests {

@@ -181,7 +181,7 @@ pub type AddRdsNoAgentDatabaseError = rt::Error<DbssError>;
 pub type AddRdsNoAgentDatabaseResponse = RdsNoAgentDbResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -224,7 +224,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -255,7 +255,7 @@ impl DbssErrorDetail {
 );
 
 /// The `databases` of \[`RdsNoAgentDbRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Database {
     /// 数据库名称
@@ -263,7 +263,6 @@ pub struct Database {
     /// 企业项目ID
     pub enterprise_id: ::std::string::String,
     /// 企业项目名称
-    #[serde(default)]
     pub enterprise_name: ::std::option::Option<::std::string::String>,
     /// 数据库ID
     pub id: ::std::string::String,
@@ -315,7 +314,7 @@ impl Database {
     " Sets `enterprise_name`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     Database { req "db_name" => db_name, req "enterprise_id" => enterprise_id, opt
     "enterprise_name" => enterprise_name, req "id" => id, req "instance_name" =>
     instance_name, req "ip" => ip, req "port" => port, req "status" => status, req "type"
@@ -323,13 +322,12 @@ impl Database {
 );
 
 /// The `RdsNoAgentDbRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RdsNoAgentDbRequest {
     /// 添加数据库信息列表
     pub databases: ::std::vec::Vec<Database>,
     /// 总数
-    #[serde(default)]
     pub total_count: ::std::option::Option<i32>,
 }
 
@@ -348,13 +346,13 @@ impl RdsNoAgentDbRequest {
     " Sets `total_count`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RdsNoAgentDbRequest { req "databases" => databases, opt "total_count" => total_count
     }
 );
 
 /// The `RdsNoAgentDbResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsNoAgentDbResponse {
     /// 添加失败的数据库实例id

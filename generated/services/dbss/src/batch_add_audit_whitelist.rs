@@ -176,7 +176,7 @@ pub type BatchAddAuditWhitelistError = rt::Error<DbssError>;
 pub type BatchAddAuditWhitelistResponse = OperateStatusResp;
 
 /// 添加白名单请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWhitelistRequest {
     /// SQL白名单列表
@@ -190,10 +190,10 @@ impl AddWhitelistRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(AddWhitelistRequest { req "whitelists" => whitelists });
+::hwcloud_runtime::model!(AddWhitelistRequest { req "whitelists" => whitelists });
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -236,7 +236,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -267,17 +267,14 @@ impl DbssErrorDetail {
 );
 
 /// 添加白名单对象
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjWhitelist {
     /// 数据库ID
-    #[serde(default)]
     pub db_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 描述信息
-    #[serde(default)]
     pub desc: ::std::option::Option<::std::string::String>,
     /// 状态
-    #[serde(default)]
     pub enabled: ::std::option::Option<bool>,
     /// SQL语句
     pub sql: ::std::string::String,
@@ -301,7 +298,7 @@ impl ObjWhitelist {
     plain with_enabled(enabled : bool) " Sets `enabled`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ObjWhitelist { opt "db_ids" => db_ids, opt "desc" => desc, opt "enabled" => enabled,
     req "sql" => sql }
 );

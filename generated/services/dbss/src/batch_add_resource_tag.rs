@@ -154,7 +154,7 @@ impl BatchAddResourceTagBuilder {
 pub type BatchAddResourceTagError = rt::Error<DbssError>;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -197,7 +197,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -228,7 +228,7 @@ impl DbssErrorDetail {
 );
 
 /// The `sys_tags` of \[`ResourceTagRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SysTag {
     /// 键。最大长度128个字符。
@@ -250,10 +250,10 @@ impl SysTag {
     }
 }
 
-::hwcloud_runtime::serialize!(SysTag { req "key" => key, req "value" => value });
+::hwcloud_runtime::model!(SysTag { req "key" => key, req "value" => value });
 
 /// The `tags` of \[`ResourceTagRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。最大长度128个字符。
@@ -275,10 +275,10 @@ impl Tag {
     }
 }
 
-::hwcloud_runtime::serialize!(Tag { req "key" => key, req "value" => value });
+::hwcloud_runtime::model!(Tag { req "key" => key, req "value" => value });
 
 /// The `ResourceTagRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagRequest {
     /// 系统标签列表 op_service权限可以访问,和tags二选一。 目前TMS调用时只包含一个resource_tag结构体 ,key固定为:_sys_enterprise_project_id value是UUID或0,value为0表示默认企业项目

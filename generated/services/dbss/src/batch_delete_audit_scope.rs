@@ -176,7 +176,7 @@ pub type BatchDeleteAuditScopeError = rt::Error<DbssError>;
 pub type BatchDeleteAuditScopeResponse = OperateStatusResp;
 
 /// The `AuditScopeRequestNew` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditScopeRequestNew {
     /// 审计范围ID列表
@@ -190,10 +190,10 @@ impl AuditScopeRequestNew {
     }
 }
 
-::hwcloud_runtime::serialize!(AuditScopeRequestNew { req "ids" => ids });
+::hwcloud_runtime::model!(AuditScopeRequestNew { req "ids" => ids });
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -236,7 +236,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

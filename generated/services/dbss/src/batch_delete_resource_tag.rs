@@ -163,7 +163,7 @@ pub type BatchDeleteResourceTagError = rt::Error<DbssError>;
 pub type BatchDeleteResourceTagResponse = ::std::string::String;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -206,7 +206,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -237,13 +237,12 @@ impl DbssErrorDetail {
 );
 
 /// The `sys_tags` of \[`ResourceTagDeleteRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SysTag {
     /// 键。最大长度128个字符。
     pub key: ::std::string::String,
     /// 值。每个值最大长度255个字符。
-    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -261,16 +260,15 @@ impl SysTag {
     SysTag { into with_value(value : ::std::string::String) " Sets `value`." }
 );
 
-::hwcloud_runtime::serialize!(SysTag { req "key" => key, opt "value" => value });
+::hwcloud_runtime::model!(SysTag { req "key" => key, opt "value" => value });
 
 /// The `tags` of \[`ResourceTagDeleteRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。最大长度128个字符。
     pub key: ::std::string::String,
     /// 值。每个值最大长度255个字符。
-    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -288,10 +286,10 @@ impl Tag {
     Tag { into with_value(value : ::std::string::String) " Sets `value`." }
 );
 
-::hwcloud_runtime::serialize!(Tag { req "key" => key, opt "value" => value });
+::hwcloud_runtime::model!(Tag { req "key" => key, opt "value" => value });
 
 /// The `ResourceTagDeleteRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagDeleteRequest {
     /// 系统标签列表 op_service权限可以访问,和tags二选一。 目前TMS调用时只包含一个resource_tag结构体 ,key固定为:_sys_enterprise_project_id value是UUID或0,value为0表示默认企业项目。 现在仅支持create操作。

@@ -176,7 +176,7 @@ pub type BatchSetAuditAlarmLogStatusError = rt::Error<DbssError>;
 pub type BatchSetAuditAlarmLogStatusResponse = RequestResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -219,7 +219,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -250,7 +250,7 @@ impl DbssErrorDetail {
 );
 
 /// The `MarkAlarmLog` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MarkAlarmLog {
     /// 告警ID列表
@@ -264,7 +264,7 @@ impl MarkAlarmLog {
     }
 }
 
-::hwcloud_runtime::serialize!(MarkAlarmLog { req "ids" => ids });
+::hwcloud_runtime::model!(MarkAlarmLog { req "ids" => ids });
 
 #[cfg(test)]
 mod tests {

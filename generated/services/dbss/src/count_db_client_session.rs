@@ -189,7 +189,7 @@ pub type CountDbClientSessionError = rt::Error<DbssError>;
 pub type CountDbClientSessionResponse = ::std::vec::Vec<ReportClientSessionNew>;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -232,7 +232,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -263,7 +263,7 @@ impl DbssErrorDetail {
 );
 
 /// 数据库用户会话量
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportClientSessionNew {
     /// 数据库ID

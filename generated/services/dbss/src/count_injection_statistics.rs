@@ -183,7 +183,7 @@ pub type CountInjectionStatisticsError = rt::Error<DbssError>;
 pub type CountInjectionStatisticsResponse = GeneralInjectionInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -226,7 +226,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -257,7 +257,7 @@ impl DbssErrorDetail {
 );
 
 /// The `GeneralInjectionInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralInjectionInfoResponse {
     /// 生成时间
@@ -291,7 +291,7 @@ impl GeneralInjectionInfoResponse {
 );
 
 /// The `InjectionStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InjectionStatisticsBean {
     /// 注入数量

@@ -187,7 +187,7 @@ pub type CountOperationStatisticsError = rt::Error<DbssError>;
 pub type CountOperationStatisticsResponse = GeneralOperationInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -230,7 +230,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -261,7 +261,7 @@ impl DbssErrorDetail {
 );
 
 /// The `GeneralOperationInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralOperationInfoResponse {
     /// 生成时间
@@ -295,7 +295,7 @@ impl GeneralOperationInfoResponse {
 );
 
 /// The `OperationStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperationStatisticsBean {
     /// 周期

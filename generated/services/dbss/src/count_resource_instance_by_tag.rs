@@ -161,7 +161,7 @@ pub type CountResourceInstanceByTagError = rt::Error<DbssError>;
 pub type CountResourceInstanceByTagResponse = ResourceInstanceResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -204,7 +204,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

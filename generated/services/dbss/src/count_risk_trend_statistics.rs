@@ -194,7 +194,7 @@ pub type CountRiskTrendStatisticsError = rt::Error<DbssError>;
 pub type CountRiskTrendStatisticsResponse = GeneralRiskInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -237,7 +237,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -268,7 +268,7 @@ impl DbssErrorDetail {
 );
 
 /// The `GeneralRiskInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralRiskInfoResponse {
     /// 生成时间
@@ -300,7 +300,7 @@ impl GeneralRiskInfoResponse {
 );
 
 /// The `RiskStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RiskStatisticsBean {
     /// 高风险数量

@@ -191,7 +191,7 @@ pub type CountSessionStatisticsError = rt::Error<DbssError>;
 pub type CountSessionStatisticsResponse = GeneralSessionInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -234,7 +234,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -265,7 +265,7 @@ impl DbssErrorDetail {
 );
 
 /// The `GeneralSessionInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralSessionInfoResponse {
     /// 生成时间
@@ -299,7 +299,7 @@ impl GeneralSessionInfoResponse {
 );
 
 /// The `SessionStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SessionStatisticsBean {
     /// 活跃SESSION数量

@@ -189,7 +189,7 @@ pub type CountSqlStatisticsError = rt::Error<DbssError>;
 pub type CountSqlStatisticsResponse = GeneralSqlInfoResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -232,7 +232,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -263,7 +263,7 @@ impl DbssErrorDetail {
 );
 
 /// The `GeneralSqlInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralSqlInfoResponse {
     /// 生成时间
@@ -295,7 +295,7 @@ impl GeneralSqlInfoResponse {
 );
 
 /// The `SQLStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlStatisticsBean {
     /// 删除数量

@@ -187,7 +187,7 @@ pub type CountSqlTrendStatisticsError = rt::Error<DbssError>;
 pub type CountSqlTrendStatisticsResponse = GeneralCountInfoResponse;
 
 /// The `CountStatisticsBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CountStatisticsBean {
     /// 周期
@@ -213,7 +213,7 @@ impl CountStatisticsBean {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -256,7 +256,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -287,7 +287,7 @@ impl DbssErrorDetail {
 );
 
 /// The `GeneralCountInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralCountInfoResponse {
     /// 列表数据

@@ -190,7 +190,7 @@ pub type CreateAuditDbAgentError = rt::Error<DbssError>;
 pub type CreateAuditDbAgentResponse = ResultResp;
 
 /// The `AgentEditRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentEditRequest {
     /// CPU阈值,0-100之间
@@ -209,13 +209,13 @@ impl AgentEditRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     AgentEditRequest { req "cpu_threshold" => cpu_threshold, req "mem_threshold" =>
     mem_threshold }
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -258,7 +258,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

@@ -200,7 +200,7 @@ pub type CreateAuditRiskRuleError = rt::Error<DbssError>;
 pub type CreateAuditRiskRuleResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -243,7 +243,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -274,38 +274,32 @@ impl DbssErrorDetail {
 );
 
 /// The `RuleAddRiskRuleRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RuleAddRiskRuleRequest {
     /// 操作类型,多个用英文','分隔
-    #[serde(default)]
     pub action: ::std::option::Option<::std::string::String>,
     /// 影响行数
     pub affect_rows: i32,
     /// 影响行数操作符 - GREATER:大于 - EQUAL:等于 - LESS:小于 - GREATER_EQUAL:大于等于 - LESS_EQUAL:小于等于 - NO_MATCH:不等于
     pub affect_symbol: ::std::string::String,
     /// 客户端IP,多个用英文','分隔
-    #[serde(default)]
     pub client_ips: ::std::option::Option<::std::string::String>,
     /// 数据库ID,多个用英文','分隔
-    #[serde(default)]
     pub db_ids: ::std::option::Option<::std::string::String>,
     /// 例外IP,IP内不做匹配,多个用英文','分隔
-    #[serde(default)]
     pub exception_ips: ::std::option::Option<::std::string::String>,
     /// 执行时长操作符 - GREATER:大于 - EQUAL:等于 - LESS:小于 - GREATER_EQUAL:大于等于 - LESS_EQUAL:小于等于 - NO_MATCH:不等于
     pub execution_symbol: ::std::string::String,
     /// 执行时长
     pub execution_time: i64,
     /// 是否忽略大小写
-    #[serde(default)]
     pub ignore_case: ::std::option::Option<bool>,
     /// 风险等级 - LOW:低 - MEDIUM:中 - HIGH:高 - NO_RISK:无
     pub risk_level: ::std::string::String,
     /// 规则名称
     pub rule_name: ::std::string::String,
     /// 操作对象
-    #[serde(default)]
     pub schemas: ::std::option::Option<::std::vec::Vec<SchemaBean>>,
     /// 状态 - OFF:已关闭 - ON:已开启
     pub status: ::std::string::String,
@@ -350,7 +344,7 @@ impl RuleAddRiskRuleRequest {
     " Sets `schemas`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RuleAddRiskRuleRequest { opt "action" => action, req "affect_rows" => affect_rows,
     req "affect_symbol" => affect_symbol, opt "client_ips" => client_ips, opt "db_ids" =>
     db_ids, opt "exception_ips" => exception_ips, req "execution_symbol" =>
@@ -360,7 +354,7 @@ impl RuleAddRiskRuleRequest {
 );
 
 /// The `SchemaBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SchemaBean {
     /// 目标字段

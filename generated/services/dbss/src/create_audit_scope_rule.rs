@@ -176,7 +176,7 @@ pub type CreateAuditScopeRuleError = rt::Error<DbssError>;
 pub type CreateAuditScopeRuleResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -219,7 +219,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -250,29 +250,24 @@ impl DbssErrorDetail {
 );
 
 /// The `RuleScopeRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RuleScopeRequest {
     /// 操作类型,多个用英文,分隔
-    #[serde(default)]
     pub action: ::std::option::Option<::std::string::String>,
     /// 数据库ID,多个用英文逗号分隔,全部传\[ALL\]
     pub db_ids: ::std::string::String,
     /// 数据库名称,多个用英文逗号分隔,全部传\[全部数据库\]
     pub db_names: ::std::string::String,
     /// 数据库账号,多个用英文逗号分隔
-    #[serde(default)]
     pub db_users: ::std::option::Option<::std::string::String>,
     /// 例外IP,多个用英文逗号分隔
-    #[serde(default)]
     pub exception_ips: ::std::option::Option<::std::string::String>,
     /// 名称
     pub rule_name: ::std::string::String,
     /// 源IP,多个用英文逗号分隔
-    #[serde(default)]
     pub source_ips: ::std::option::Option<::std::string::String>,
     /// 源端口,多个用英文逗号分隔
-    #[serde(default)]
     pub source_ports: ::std::option::Option<::std::string::String>,
 }
 
@@ -305,7 +300,7 @@ impl RuleScopeRequest {
     " Sets `source_ports`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RuleScopeRequest { opt "action" => action, req "db_ids" => db_ids, req "db_names" =>
     db_names, opt "db_users" => db_users, opt "exception_ips" => exception_ips, req
     "rule_name" => rule_name, opt "source_ips" => source_ips, opt "source_ports" =>

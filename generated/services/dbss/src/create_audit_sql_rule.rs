@@ -170,7 +170,7 @@ pub type CreateAuditSqlRuleError = rt::Error<DbssError>;
 pub type CreateAuditSqlRuleResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -213,7 +213,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -244,7 +244,7 @@ impl DbssErrorDetail {
 );
 
 /// The `RuleAddSqlRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RuleAddSqlRequest {
     /// 风险等级 - LOW:低 - MEDIUM:中 - HIGH:高 - NO_RISK:无
@@ -274,7 +274,7 @@ impl RuleAddSqlRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RuleAddSqlRequest { req "risk_level" => risk_level, req "rule_name" => rule_name, req
     "sql_regex" => sql_regex, req "status" => status }
 );

@@ -153,11 +153,10 @@ pub type CreateInstancesPeriodOrderNewError = rt::Error<DbssError>;
 pub type CreateInstancesPeriodOrderNewResponse = CreateInstancePeriodResponse;
 
 /// The `nics` of \[`CreateInstancePeriodRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Nic {
     /// IP地址,不填或空字符串为自动分配
-    #[serde(default)]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// 网卡对应的子网ID
     pub subnet_id: ::std::string::String,
@@ -178,12 +177,12 @@ impl Nic {
     }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     Nic { opt "ip_address" => ip_address, req "subnet_id" => subnet_id }
 );
 
 /// The `security_groups` of \[`CreateInstancePeriodRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// 云服务器对应的安全组ID,会对创建云服务器中配置的网卡生效
@@ -197,10 +196,10 @@ impl SecurityGroup {
     }
 }
 
-::hwcloud_runtime::serialize!(SecurityGroup { req "id" => id });
+::hwcloud_runtime::model!(SecurityGroup { req "id" => id });
 
 /// The `CreateInstancePeriodRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstancePeriodRequest {
     /// 云服务器对应可用分区信息。(两个主备分区,中间用“,”分隔,例如az1.dc1,az2.dc2)。
@@ -210,10 +209,8 @@ pub struct CreateInstancePeriodRequest {
     /// 服务类型: - hws.service.type.dbss: 数据库审计
     pub cloud_service_type: ::std::string::String,
     /// 备注信息
-    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 企业项目ID。对接EPS必输。
-    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 云服务器使用的规格ID
     pub flavor_ref: ::std::string::String,
@@ -230,7 +227,6 @@ pub struct CreateInstancePeriodRequest {
     /// 产品信息列表
     pub product_infos: ::std::vec::Vec<ProductInfo>,
     /// 折扣信息
-    #[serde(default)]
     pub promotion_info: ::std::option::Option<::std::string::String>,
     /// 云服务器所在区域ID
     pub region: ::std::string::String,
@@ -239,7 +235,6 @@ pub struct CreateInstancePeriodRequest {
     /// 订购数量: DBSS只支持订购1套,不支持多套
     pub subscription_num: i32,
     /// 资源标签
-    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<KeyValueBean>>,
     /// 虚拟私有云的ID
     pub vpc_id: ::std::string::String,
@@ -296,7 +291,7 @@ impl CreateInstancePeriodRequest {
     " Sets `tags`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateInstancePeriodRequest { req "availability_zone" => availability_zone, req
     "charging_mode" => charging_mode, req "cloud_service_type" => cloud_service_type, opt
     "comment" => comment, opt "enterprise_project_id" => enterprise_project_id, req
@@ -308,7 +303,7 @@ impl CreateInstancePeriodRequest {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -351,7 +346,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

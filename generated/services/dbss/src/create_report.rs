@@ -185,23 +185,20 @@ pub type CreateReportError = rt::Error<DbssError>;
 pub type CreateReportResponse = ResultRespNew;
 
 /// The `CreateReportRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReportRequestBody {
     /// 数据库ID列表,多个用英文逗号分隔
-    #[serde(default)]
     pub db_ids: ::std::option::Option<::std::string::String>,
     /// 结束日期
     ///
     /// Format: `date-time`.
-    #[serde(default)]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 结束时间
     pub end_time: ::std::string::String,
     /// 开始日期
     ///
     /// Format: `date-time`.
-    #[serde(default)]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 开始时间
     pub start_time: ::std::string::String,
@@ -234,14 +231,14 @@ impl CreateReportRequestBody {
     " Sets `start_date`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateReportRequestBody { opt "db_ids" => db_ids, opt "end_date" => end_date, req
     "end_time" => end_time, opt "start_date" => start_date, req "start_time" =>
     start_time, req "template_id" => template_id }
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -284,7 +281,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

@@ -176,7 +176,7 @@ pub type CreateSensitiveMaskRuleError = rt::Error<DbssError>;
 pub type CreateSensitiveMaskRuleResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -219,7 +219,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -250,7 +250,7 @@ impl DbssErrorDetail {
 );
 
 /// The `MaskRuleRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaskRuleRequest {
     /// 匹配正则
@@ -282,7 +282,7 @@ impl MaskRuleRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     MaskRuleRequest { req "mask_regex" => mask_regex, req "mask_value" => mask_value, req
     "rule_name" => rule_name }
 );

@@ -185,7 +185,7 @@ pub type DeleteAuditAgentError = rt::Error<DbssError>;
 pub type DeleteAuditAgentResponse = SuccessResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -228,7 +228,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

@@ -176,7 +176,7 @@ pub type DeleteAuditWhitelistError = rt::Error<DbssError>;
 pub type DeleteAuditWhitelistResponse = OperateStatusResp;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -219,7 +219,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -250,7 +250,7 @@ impl DbssErrorDetail {
 );
 
 /// The `WhitelistBatchDeleteRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhitelistBatchDeleteRequest {
     /// 白名单记录ID
@@ -264,7 +264,7 @@ impl WhitelistBatchDeleteRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     WhitelistBatchDeleteRequest { req "whitelists" => whitelists }
 );
 

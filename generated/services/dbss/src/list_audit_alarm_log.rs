@@ -231,7 +231,7 @@ pub type ListAuditAlarmLogError = rt::Error<DbssError>;
 pub type ListAuditAlarmLogResponse = AlarmLogResponse;
 
 /// The `alarm_log` of \[`AlarmLogResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmLog {
     /// 告警状态 - ON:持续中 - OFF:已关闭
@@ -282,7 +282,7 @@ impl AlarmLog {
 );
 
 /// The `AlarmLogResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmLogResponse {
     /// 告警列表
@@ -308,7 +308,7 @@ impl AlarmLogResponse {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -351,7 +351,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

@@ -233,7 +233,7 @@ pub type ListAuditAlarmLogNewError = rt::Error<DbssError>;
 pub type ListAuditAlarmLogNewResponse = AlarmLogResponseNew;
 
 /// The `alarm_log` of \[`AlarmLogResponseNew`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmLog {
     /// 告警描述信息
@@ -284,7 +284,7 @@ impl AlarmLog {
 );
 
 /// The `AlarmLogResponseNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmLogResponseNew {
     /// 告警列表
@@ -310,7 +310,7 @@ impl AlarmLogResponseNew {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -353,7 +353,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

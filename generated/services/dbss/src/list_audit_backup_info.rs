@@ -194,7 +194,7 @@ pub type ListAuditBackupInfoError = rt::Error<DbssError>;
 pub type ListAuditBackupInfoResponse = BackupRecordResponseNew;
 
 /// The `BackupInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupInfo {
     /// 备份失败原因
@@ -267,13 +267,12 @@ impl BackupInfo {
 );
 
 /// The `BackupPageRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackupPageRequest {
     /// 结束时间
     ///
     /// Format: `date-time`.
-    #[serde(default)]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 当前页码
     pub page: i32,
@@ -282,7 +281,6 @@ pub struct BackupPageRequest {
     /// 开始时间,yyyy-MM-dd HH:mm:ss
     ///
     /// Format: `date-time`.
-    #[serde(default)]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -304,13 +302,13 @@ impl BackupPageRequest {
     " Sets `start_time`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BackupPageRequest { opt "end_time" => end_time, req "page" => page, req "size" =>
     size, opt "start_time" => start_time }
 );
 
 /// The `BackupRecordResponseNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupRecordResponseNew {
     /// 备份列表
@@ -337,7 +335,7 @@ impl BackupRecordResponseNew {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -380,7 +378,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

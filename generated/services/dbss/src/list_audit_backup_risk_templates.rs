@@ -193,7 +193,7 @@ pub type ListAuditBackupRiskTemplatesError = rt::Error<DbssError>;
 pub type ListAuditBackupRiskTemplatesResponse = RiskBackupTemplateListResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -236,7 +236,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -267,7 +267,7 @@ impl DbssErrorDetail {
 );
 
 /// The `RiskBackupTemplateBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RiskBackupTemplateBean {
     /// 数据库ID
@@ -306,7 +306,7 @@ impl RiskBackupTemplateBean {
 );
 
 /// The `RiskBackupTemplateListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RiskBackupTemplateListResponse {
     /// 配置列表

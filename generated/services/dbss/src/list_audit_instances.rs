@@ -226,7 +226,7 @@ pub type ListAuditInstancesError = rt::Error<DbssError>;
 pub type ListAuditInstancesResponse = AuditInstancesResponse;
 
 /// 审计实例列表bean
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstanceListBean {
     /// 付费模式 - Period:包周期 - Demand:按需。
@@ -341,7 +341,7 @@ impl AuditInstanceListBean {
 );
 
 /// 查新实例列表应答
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstancesResponse {
     /// 实例信息列表
@@ -368,7 +368,7 @@ impl AuditInstancesResponse {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -411,7 +411,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

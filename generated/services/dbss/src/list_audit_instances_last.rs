@@ -228,7 +228,7 @@ pub type ListAuditInstancesLastError = rt::Error<DbssError>;
 pub type ListAuditInstancesLastResponse = AuditInstancesListResp;
 
 /// 审计实例bean
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstanceBean {
     /// 付费模式 - Period:包周期 - Demand:按需。
@@ -346,7 +346,7 @@ impl AuditInstanceBean {
 );
 
 /// 查新实例列表应答
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstancesListResp {
     /// 实例信息列表
@@ -373,7 +373,7 @@ impl AuditInstancesListResp {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -416,7 +416,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

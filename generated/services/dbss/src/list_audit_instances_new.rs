@@ -228,7 +228,7 @@ pub type ListAuditInstancesNewError = rt::Error<DbssError>;
 pub type ListAuditInstancesNewResponse = AuditInstanceListV2;
 
 /// The `AuditInstanceListV2` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstanceListV2 {
     /// 实例列表
@@ -255,7 +255,7 @@ impl AuditInstanceListV2 {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -298,7 +298,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -329,7 +329,7 @@ impl DbssErrorDetail {
 );
 
 /// The `ResponseAuditV2` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseAuditV2 {
     /// 绑定数据库类型

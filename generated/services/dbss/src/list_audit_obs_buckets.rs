@@ -151,7 +151,7 @@ pub type ListAuditObsBucketsError = rt::Error<DbssError>;
 pub type ListAuditObsBucketsResponse = ObsBucketList;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -194,7 +194,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -225,7 +225,7 @@ impl DbssErrorDetail {
 );
 
 /// The `ObsBucketList` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObsBucketList {
     /// OBS桶列表
@@ -247,7 +247,7 @@ impl ObsBucketList {
 ::hwcloud_runtime::object!(ObsBucketList { "obs_list" => obs_list });
 
 /// The `ObsBucketObject` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ObsBucketObject {
     /// 桶名称

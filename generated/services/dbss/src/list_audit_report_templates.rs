@@ -181,7 +181,7 @@ pub type ListAuditReportTemplatesError = rt::Error<DbssError>;
 pub type ListAuditReportTemplatesResponse = ReportGetTemplatesResponseNew;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -224,7 +224,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -255,7 +255,7 @@ impl DbssErrorDetail {
 );
 
 /// The `ReportGetTemplatesResponseNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportGetTemplatesResponseNew {
     /// os类型
@@ -358,7 +358,7 @@ pub enum Type {
 );
 
 /// 模板对象
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateBean {
     /// 数据库ID
@@ -412,7 +412,7 @@ impl TemplateBean {
 );
 
 /// The `TemplateInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateInfo {
     /// `template`.

@@ -186,7 +186,7 @@ pub type ListAuditReportsError = rt::Error<DbssError>;
 pub type ListAuditReportsResponse = ReportGetReportsResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -229,7 +229,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -260,7 +260,7 @@ impl DbssErrorDetail {
 );
 
 /// The `ReportBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportBean {
     /// 数据库ID
@@ -320,11 +320,10 @@ impl ReportBean {
 );
 
 /// The `ReportGetReportsRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportGetReportsRequest {
     /// 报表名称
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// 当前页码
     pub page: i32,
@@ -348,13 +347,13 @@ impl ReportGetReportsRequest {
     " Sets `name`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ReportGetReportsRequest { opt "name" => name, req "page" => page, req "size" => size
     }
 );
 
 /// The `ReportGetReportsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportGetReportsResponse {
     /// 报表对象列表
@@ -380,7 +379,7 @@ impl ReportGetReportsResponse {
 );
 
 /// The `ReportInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportInfo {
     /// 报表对象

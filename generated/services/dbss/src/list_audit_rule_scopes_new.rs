@@ -234,7 +234,7 @@ pub type ListAuditRuleScopesNewError = rt::Error<DbssError>;
 pub type ListAuditRuleScopesNewResponse = RuleScopesResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -277,7 +277,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

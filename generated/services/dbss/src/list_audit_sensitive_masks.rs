@@ -259,7 +259,7 @@ pub type ListAuditSensitiveMasksError = rt::Error<DbssError>;
 pub type ListAuditSensitiveMasksResponse = SensitiveMaskResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -302,7 +302,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -333,7 +333,7 @@ impl DbssErrorDetail {
 );
 
 /// The `rules` of \[`SensitiveMaskResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// 规则ID
@@ -375,7 +375,7 @@ impl Rule {
 );
 
 /// The `SensitiveMaskResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SensitiveMaskResponse {
     /// 规则列表

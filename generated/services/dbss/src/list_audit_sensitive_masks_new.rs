@@ -255,7 +255,7 @@ pub type ListAuditSensitiveMasksNewError = rt::Error<DbssError>;
 pub type ListAuditSensitiveMasksNewResponse = SensitiveMaskResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -298,7 +298,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -329,7 +329,7 @@ impl DbssErrorDetail {
 );
 
 /// The `rules` of \[`SensitiveMaskResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// 规则ID
@@ -371,7 +371,7 @@ impl Rule {
 );
 
 /// The `SensitiveMaskResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SensitiveMaskResponse {
     /// 规则列表

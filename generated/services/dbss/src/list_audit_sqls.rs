@@ -264,7 +264,7 @@ pub type ListAuditSqlsError = rt::Error<DbssError>;
 pub type ListAuditSqlsResponse = AuditSqlResponse;
 
 /// 查询时间范围
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Time {
     /// 结束时间,必须和start_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
@@ -294,39 +294,30 @@ impl Time {
 );
 
 /// The `AuditSqlRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditSqlRequest {
     /// 客户端IP
-    #[serde(default)]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// 客户端名称
-    #[serde(default)]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// 数据库IP
-    #[serde(default)]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// 数据库用户
-    #[serde(default)]
     pub db_user: ::std::option::Option<::std::string::String>,
     /// 页码
     pub page: i32,
     /// 查询类型 - LOGIN:LOGIN - CREATE_TABLE:CREATE TABLE - CREATE_TABLESPACE:CREATE TABLESPACE - DROP_TABLE:DROP TABLE - DROP_TABLESPACE:DROP TABLESPACE - DELETE:DELETE - INSERT:INSERT - INSERT_SELECT:INSERT SELECT - SELECT:SELECT - SELECT_FOR_UPDATE:SELECT FOR UPDATE - UPDATE:UPDATE - CREATE_USER:CREATE USER - DROP_USER:DROP USER - GRANT:GRANT - OPERATE:OPERATE - ALL: ALL
-    #[serde(default)]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// 风险级别 - HIGH:高 - MEDIUM:中 - LOW:低 - NO_RISK:无
-    #[serde(default)]
     pub risk_levels: ::std::option::Option<::std::string::String>,
     /// 规则名称
-    #[serde(default)]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// 条数
     pub size: i32,
     /// 响应结果 - SUCCESS:成功 - FAILED:失败
-    #[serde(default)]
     pub sql_response: ::std::option::Option<::std::string::String>,
     /// sql语句
-    #[serde(default)]
     pub sql_statement: ::std::option::Option<::std::string::String>,
     /// 查询时间范围
     pub time: Time,
@@ -373,7 +364,7 @@ impl AuditSqlRequest {
     ::std::string::String) " Sets `sql_statement`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     AuditSqlRequest { opt "client_ip" => client_ip, opt "client_name" => client_name, opt
     "db_ip" => db_ip, opt "db_user" => db_user, req "page" => page, opt "query_type" =>
     query_type, opt "risk_levels" => risk_levels, opt "rule_name" => rule_name, req
@@ -382,7 +373,7 @@ impl AuditSqlRequest {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -425,7 +416,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

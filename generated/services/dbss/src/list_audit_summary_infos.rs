@@ -237,7 +237,7 @@ pub type ListAuditSummaryInfosError = rt::Error<DbssError>;
 pub type ListAuditSummaryInfosResponse = AuditSummaryResponse;
 
 /// The `data_list` of \[`AuditSummaryResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataList {
     /// 审计时长
@@ -302,7 +302,7 @@ impl DataList {
 );
 
 /// 审计汇总信息应答
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditSummaryResponse {
     /// 审计总时长
@@ -355,7 +355,7 @@ impl AuditSummaryResponse {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -398,7 +398,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

@@ -166,7 +166,7 @@ pub type ListAuditTagsError = rt::Error<DbssError>;
 pub type ListAuditTagsResponse = ResourceTagsByResIdResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -209,7 +209,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -240,7 +240,7 @@ impl DbssErrorDetail {
 );
 
 /// The `ResourceTagInfoBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagInfoBean {
     /// 标签KEY
@@ -264,7 +264,7 @@ impl ResourceTagInfoBean {
 ::hwcloud_runtime::object!(ResourceTagInfoBean { "key" => key, "value" => value });
 
 /// The `ResourceTagsByResIdResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagsByResIdResponse {
     /// 系统标签

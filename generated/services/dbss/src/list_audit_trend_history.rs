@@ -171,7 +171,7 @@ pub type ListAuditTrendHistoryError = rt::Error<DbssError>;
 pub type ListAuditTrendHistoryResponse = ::std::vec::Vec<TrendStatusResponse>;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -214,7 +214,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -245,7 +245,7 @@ impl DbssErrorDetail {
 );
 
 /// 数据库趋势统计
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrendStatusResponse {
     /// 数据库ID

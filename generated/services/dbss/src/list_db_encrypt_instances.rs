@@ -251,7 +251,7 @@ pub enum DeployMode {
 ::hwcloud_runtime::string_enum!(DeployMode { Cloud => "CLOUD", Outside => "OUTSIDE" });
 
 /// The `Cluster` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
     /// `activate_info`.
@@ -328,7 +328,7 @@ impl Cluster {
 );
 
 /// The `ClustersNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClustersNew {
     /// 实例列表
@@ -350,7 +350,7 @@ impl ClustersNew {
 ::hwcloud_runtime::object!(ClustersNew { "clusters" => clusters });
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -393,7 +393,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -424,7 +424,7 @@ impl DbssErrorDetail {
 );
 
 /// 实例激活信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceActivateInfo {
     /// 代理DOMAIN名称
@@ -463,7 +463,7 @@ impl InstanceActivateInfo {
 );
 
 /// The `ResponseServer` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseServer {
     /// 连接IP
@@ -556,7 +556,7 @@ impl ResponseServer {
 );
 
 /// 服务列表
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServerList {
     /// server列表

@@ -227,7 +227,7 @@ pub type ListDomainAllResourceError = rt::Error<DbssError>;
 pub type ListDomainAllResourceResponse = DbssListAllResourcesResp;
 
 /// The `AffectedResource` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AffectedResource {
     /// 被防护对象账户ID
@@ -287,7 +287,7 @@ impl AffectedResource {
 );
 
 /// The `CsbResource` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CsbResource {
     /// 防护资源对象列表
@@ -361,7 +361,7 @@ impl CsbResource {
 );
 
 /// The `CsbResourceTag` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CsbResourceTag {
     /// 标签KEY
@@ -385,7 +385,7 @@ impl CsbResourceTag {
 ::hwcloud_runtime::object!(CsbResourceTag { "key" => key, "value" => value });
 
 /// The `DataResourceHead` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataResourceHead {
     /// 数据库实例别名
@@ -437,7 +437,7 @@ impl DataResourceHead {
 );
 
 /// The `DbDataStore` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbDataStore {
     /// 数据库类型
@@ -461,7 +461,7 @@ impl DbDataStore {
 ::hwcloud_runtime::object!(DbDataStore { "type" => r#type, "version" => version });
 
 /// The `DbUser` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbUser {
     /// 用户名称
@@ -488,7 +488,7 @@ impl DbUser {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -531,7 +531,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -562,7 +562,7 @@ impl DbssErrorDetail {
 );
 
 /// The `DbssListAllResourcesResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssListAllResourcesResp {
     /// 分页信息
@@ -589,7 +589,7 @@ impl DbssListAllResourcesResp {
 );
 
 /// The `PageInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PageInfo {
     /// 当前页数量
@@ -615,7 +615,7 @@ impl PageInfo {
 );
 
 /// The `ResourceEnvironment` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceEnvironment {
     /// 账户ID

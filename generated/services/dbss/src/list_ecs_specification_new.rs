@@ -199,7 +199,7 @@ pub type ListEcsSpecificationNewError = rt::Error<DbssError>;
 pub type ListEcsSpecificationNewResponse = EcsSpecificationResponseNew;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -242,7 +242,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -273,7 +273,7 @@ impl DbssErrorDetail {
 );
 
 /// The `EcsSpecificationResponseNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EcsSpecificationResponseNew {
     /// ecs规格集合

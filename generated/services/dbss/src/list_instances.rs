@@ -246,7 +246,7 @@ pub enum DeployMode {
 ::hwcloud_runtime::string_enum!(DeployMode { Cloud => "CLOUD", Outside => "OUTSIDE" });
 
 /// Instances
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
     /// Instance activation information
@@ -327,7 +327,7 @@ impl Cluster {
 );
 
 /// Instance activation information
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceActivateInfo {
     /// Proxy Domain Name
@@ -366,7 +366,7 @@ impl InstanceActivateInfo {
 );
 
 /// Service list
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServerList {
     /// Server list.
@@ -454,6 +454,12 @@ impl<'de> ::serde::Deserialize<'de> for Effect {
     }
 }
 
+impl ::hwcloud_runtime::codegen::Placeholder for Effect {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::default::Default::default())
+    }
+}
+
 /// Indicates whether an instance is a primary or standby instance in HA mode.
 ///
 /// Note: The page writes the values as "-0: primary instance; -1: standby instance"; the leading "-" is a list marker, not a minus sign (the example shows 1 and 0).
@@ -515,6 +521,12 @@ impl<'de> ::serde::Deserialize<'de> for IsActive {
     }
 }
 
+impl ::hwcloud_runtime::codegen::Placeholder for IsActive {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::default::Default::default())
+    }
+}
+
 /// Frozen scenario
 ///
 /// Note: The page writes the values inline in prose ("Frozen scenario - POLICE: ... - ARREAR: ...") rather than as a list.
@@ -563,7 +575,7 @@ pub enum UpdateStatus {
 );
 
 /// Server list.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseServer {
     /// Connection IP address.
@@ -673,7 +685,7 @@ impl ResponseServer {
 );
 
 /// The body of a successful (200) ListInstances response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
     /// Instances

@@ -167,7 +167,7 @@ pub type ListProjectResourceTagsError = rt::Error<DbssError>;
 pub type ListProjectResourceTagsResponse = ProjectResourceTagResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -210,7 +210,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -241,7 +241,7 @@ impl DbssErrorDetail {
 );
 
 /// The `tags` of \[`ProjectResourceTagResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。最大长度128个字符。
@@ -265,7 +265,7 @@ impl Tag {
 ::hwcloud_runtime::object!(Tag { "key" => key, "values" => values });
 
 /// The `ProjectResourceTagResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectResourceTagResponse {
     /// 标签列表

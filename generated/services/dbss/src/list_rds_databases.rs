@@ -225,7 +225,7 @@ pub type ListRdsDatabasesError = rt::Error<DbssError>;
 pub type ListRdsDatabasesResponse = RdsDbListResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -268,7 +268,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -299,7 +299,7 @@ impl DbssErrorDetail {
 );
 
 /// The `databases` of \[`RdsDbListResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Database {
     /// 数据库名称
@@ -351,7 +351,7 @@ impl Database {
 );
 
 /// The `RdsDbListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsDbListResponse {
     /// rds数据库列表

@@ -191,7 +191,7 @@ pub type ListSqlInjectionRulesError = rt::Error<DbssError>;
 pub type ListSqlInjectionRulesResponse = SqlRuleResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -234,7 +234,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -265,7 +265,7 @@ impl DbssErrorDetail {
 );
 
 /// The `rules` of \[`SqlRuleResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// SQL命令特征
@@ -309,7 +309,7 @@ impl Rule {
 );
 
 /// The `SqlRuleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlRuleResponse {
     /// SQL规则列表

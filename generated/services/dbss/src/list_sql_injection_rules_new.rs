@@ -187,7 +187,7 @@ pub type ListSqlInjectionRulesNewError = rt::Error<DbssError>;
 pub type ListSqlInjectionRulesNewResponse = SqlRuleResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -230,7 +230,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -261,7 +261,7 @@ impl DbssErrorDetail {
 );
 
 /// The `rules` of \[`SqlRuleResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// SQL命令特征
@@ -305,7 +305,7 @@ impl Rule {
 );
 
 /// The `SqlRuleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlRuleResponse {
     /// SQL规则列表

@@ -219,7 +219,7 @@ pub type ListWhitelistsError = rt::Error<DbssError>;
 pub type ListWhitelistsResponse = GetWhitelistResponse;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -262,7 +262,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -293,7 +293,7 @@ impl DbssErrorDetail {
 );
 
 /// The `GetWhitelistResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetWhitelistResponse {
     /// 总条数
@@ -320,7 +320,7 @@ impl GetWhitelistResponse {
 );
 
 /// The `WhitelistBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WhitelistBean {
     /// 创建时间

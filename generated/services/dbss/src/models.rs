@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of DBSS.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorResponse {
     /// PDP5 authentication exception information
@@ -41,7 +41,7 @@ impl DbssErrorResponse {
 );
 
 /// Error details of a DBSS error response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// Error Codes
@@ -68,7 +68,7 @@ impl DbssErrorDetail {
 );
 
 /// The `agents` of \[`AuditAgentRespoonse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Agent {
     /// agent ID
@@ -152,7 +152,7 @@ pub enum AgentOs {
 );
 
 /// The `AlarmConfigTopic` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmConfigTopic {
     /// CPU告警阈值(%)
@@ -217,25 +217,22 @@ impl AlarmConfigTopic {
 );
 
 /// The `AlarmLogRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmLogRequest {
     /// 页码
     pub page: i32,
     /// 风险级别 - LOW:低 - MEDIUM:中 - HIGH:高
-    #[serde(default)]
     pub risk: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 每页条数
     pub size: i32,
     /// 告警确认状态 - DONE:已确认 - UNDO:未确认
     ///
     /// The values and their meanings: [`Status`].
-    #[serde(default)]
     pub status: ::std::option::Option<Status>,
     /// 时间
     pub time: Time,
     /// 告警类型 - RISK_RULE:风险规则 - RISK_CPU:CPU超限 - RISK_MEMORY:内存超限 - RISK_DISK:磁盘超限 - RISK_DISK_CAPACITY:磁盘容量不足六个月 - RISK_BACKUP:备份失败 - AUDIT_QPS_OVERFLOW:流量超限入库延迟告警 - RISK_AGENT:Agent异常 - AUDIT_BACKUP_FAILED:实例备份失败(运维侧)
-    #[serde(default)]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
@@ -259,23 +256,20 @@ impl AlarmLogRequest {
     with_type(r#type : ::std::string::String) " Sets `type`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     AlarmLogRequest { req "page" => page, opt "risk" => risk, req "size" => size, opt
     "status" => status, req "time" => time, opt "type" => r#type }
 );
 
 /// The `AuditAgentRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditAgentRequest {
     /// 选择已有agent时必输
-    #[serde(default)]
     pub agent_id: ::std::option::Option<::std::string::String>,
     /// agent IP,安装节点类型为应用端时必输。
-    #[serde(default)]
     pub agent_ip: ::std::option::Option<::std::string::String>,
     /// agent审计网卡名称
-    #[serde(default)]
     pub agent_nic: ::std::option::Option<::std::string::String>,
     /// agent OS类型: - LINUX64_X86:LINUX64_X86 - LINUX64_ARM:LINUX64_ARM - WINDOWS64:WINDOWS64
     ///
@@ -284,12 +278,10 @@ pub struct AuditAgentRequest {
     /// agent类型 - APP:应用端 - DB:数据库端
     pub agent_type: ::std::string::String,
     /// CPU阈值
-    #[serde(default)]
     pub cpu_threshold: ::std::option::Option<i32>,
     /// 数据库ID, 可在查询数据库列表接口的ID字段获取。
     pub db_id: ::std::string::String,
     /// 内存阈值
-    #[serde(default)]
     pub mem_threshold: ::std::option::Option<i32>,
     /// 模式 - 0:创建agent - 1:选择已有agent
     pub mode: i32,
@@ -326,7 +318,7 @@ impl AuditAgentRequest {
     " Sets `mem_threshold`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     AuditAgentRequest { opt "agent_id" => agent_id, opt "agent_ip" => agent_ip, opt
     "agent_nic" => agent_nic, req "agent_os" => agent_os, req "agent_type" => agent_type,
     opt "cpu_threshold" => cpu_threshold, req "db_id" => db_id, opt "mem_threshold" =>
@@ -334,7 +326,7 @@ impl AuditAgentRequest {
 );
 
 /// The `AuditAgentRespoonse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditAgentRespoonse {
     /// agent列表
@@ -356,7 +348,7 @@ impl AuditAgentRespoonse {
 ::hwcloud_runtime::object!(AuditAgentRespoonse { "agents" => agents });
 
 /// The `AuditInstanceJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditInstanceJobResponse {
     /// 实例创建任务列表
@@ -378,7 +370,7 @@ impl AuditInstanceJobResponse {
 ::hwcloud_runtime::object!(AuditInstanceJobResponse { "jobs" => jobs });
 
 /// The `AuditSqlResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditSqlResponse {
     /// 总数
@@ -407,7 +399,7 @@ impl AuditSqlResponse {
 );
 
 /// The `AvailabilityZoneResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AvailabilityZoneResponse {
     /// 可用区集合
@@ -429,7 +421,7 @@ impl AvailabilityZoneResponse {
 ::hwcloud_runtime::object!(AvailabilityZoneResponse { "azs" => azs });
 
 /// The `AzInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AzInfo {
     /// 可用区中文别名
@@ -465,7 +457,7 @@ impl AzInfo {
 );
 
 /// 带宽参数
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BandWidth {
     /// 计费类型
@@ -498,7 +490,7 @@ impl BandWidth {
 );
 
 /// The `BasicResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BasicResponse {
     /// - 0:正常 - 非0:异常
@@ -531,7 +523,7 @@ impl BasicResponse {
 );
 
 /// The `BindEIPRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BindEipRequest {
     /// EIP信息
@@ -553,12 +545,10 @@ impl BindEipRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    BindEipRequest { req "eip" => eip, req "eip_id" => eip_id }
-);
+::hwcloud_runtime::model!(BindEipRequest { req "eip" => eip, req "eip_id" => eip_id });
 
 /// The `ChangeSecurityGroupRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeSecurityGroupRequest {
     /// 安全组ID
@@ -572,12 +562,12 @@ impl ChangeSecurityGroupRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ChangeSecurityGroupRequest { req "security_group_ids" => security_group_ids }
 );
 
 /// The `ChargeOrderCsbResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeOrderCsbResponse {
     /// 返回码
@@ -608,7 +598,7 @@ impl ChargeOrderCsbResponse {
 );
 
 /// The `ChargeOrderDbssNew` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeOrderDbssNew {
     /// 资产数量
@@ -620,15 +610,12 @@ pub struct ChargeOrderDbssNew {
     /// 服务类型
     pub cloud_service_type: ::std::string::String,
     /// 备注信息
-    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 组合套餐
-    #[serde(default)]
     pub composite_product_id: ::std::option::Option<::std::string::String>,
     /// 实例部署方式,默认为云上 - CLOUD:云上 - OUTSIDE:云外
     pub deploy_mode: ::std::string::String,
     /// 折扣ID
-    #[serde(default)]
     pub discount_id: ::std::option::Option<::std::string::String>,
     /// 企业项目ID
     pub enterprise_project_id: ::std::string::String,
@@ -645,7 +632,6 @@ pub struct ChargeOrderDbssNew {
     /// 网卡信息
     pub nics: ::std::vec::Vec<Nic>,
     /// `outside_ins_config`.
-    #[serde(default)]
     pub outside_ins_config: ::std::option::Option<OutsideInsConfig>,
     /// 订购周期数目
     pub period_num: i32,
@@ -654,23 +640,18 @@ pub struct ChargeOrderDbssNew {
     /// 产品列表
     pub product_infos: ::std::vec::Vec<ProductInfoBeanNew>,
     /// 促销ID
-    #[serde(default)]
     pub promotion_activity_id: ::std::option::Option<::std::string::String>,
     /// 折扣信息
-    #[serde(default)]
     pub promotion_info: ::std::option::Option<::std::string::String>,
     /// `public_ip`.
-    #[serde(default)]
     pub public_ip: ::std::option::Option<PublicIp>,
     /// 区域ID
-    #[serde(default)]
     pub region_id: ::std::option::Option<::std::string::String>,
     /// 安全组信息
     pub security_groups: ::std::vec::Vec<SecurityGroup>,
     /// 订购数量,当前仅支持1台
     pub subscription_num: i32,
     /// 资源标签列表
-    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<ResourceTagInfoBean>>,
     /// VPC ID
     pub vpc_id: ::std::string::String,
@@ -746,7 +727,7 @@ impl ChargeOrderDbssNew {
     " Sets `tags`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ChargeOrderDbssNew { req "asset_nums" => asset_nums, req "availability_zone" =>
     availability_zone, req "charging_mode" => charging_mode, req "cloud_service_type" =>
     cloud_service_type, opt "comment" => comment, opt "composite_product_id" =>
@@ -779,7 +760,7 @@ pub enum Charset {
 ::hwcloud_runtime::string_enum!(Charset { Gbk => "GBK", Utf8 => "UTF8" });
 
 /// The `CreateDatabaseRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDatabaseRequest {
     /// 数据库信息
@@ -793,10 +774,10 @@ impl CreateDatabaseRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(CreateDatabaseRequest { req "database" => database });
+::hwcloud_runtime::model!(CreateDatabaseRequest { req "database" => database });
 
 /// The `CreateInstancePeriodResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstancePeriodResponse {
     /// 返回码
@@ -827,7 +808,7 @@ impl CreateInstancePeriodResponse {
 );
 
 /// 数据库信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataBase {
     /// agent的唯一ID
@@ -909,7 +890,7 @@ impl DataBase {
 );
 
 /// The `DataBaseBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataBaseBean {
     /// 数据库信息
@@ -930,7 +911,7 @@ impl DataBaseBean {
 ::hwcloud_runtime::object!(DataBaseBean { "database" => database });
 
 /// The `DataBaseResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataBaseResponse {
     /// 数据库信息列表
@@ -956,7 +937,7 @@ impl DataBaseResponse {
 );
 
 /// 数据库信息
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Database {
     /// 字符集。 - GBK:GBK - UTF8:UTF8
@@ -966,7 +947,6 @@ pub struct Database {
     /// 数据库分类 - RDS:RDS数据库 - ECS:自建数据库
     pub db_classification: ::std::string::String,
     /// 数据库实例名称
-    #[serde(default)]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// 数据库IP
     pub ip: ::std::string::String,
@@ -1014,14 +994,14 @@ impl Database {
     " Sets `instance_name`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     Database { req "charset" => charset, req "db_classification" => db_classification,
     opt "instance_name" => instance_name, req "ip" => ip, req "name" => name, req "os" =>
     os, req "port" => port, req "type" => r#type, req "version" => version }
 );
 
 /// The `DatabaseIdBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseIdBean {
     /// 数据库ID
@@ -1042,14 +1022,12 @@ impl DatabaseIdBean {
 ::hwcloud_runtime::object!(DatabaseIdBean { "id" => id });
 
 /// The `DeleteInstanceDemandRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceDemandRequest {
     /// 是否删除弹性IP
-    #[serde(default)]
     pub delete_publicip: ::std::option::Option<bool>,
     /// 是否删除磁盘
-    #[serde(default)]
     pub delete_volume: ::std::option::Option<bool>,
     /// **参数解释**: 实例ID。可通过查询实例列表接口ID字段获取 **约束限制**: 不涉及 **取值范围**: 以查询实例列表接口值为准,字符长度32-64。 **默认取值**: 不涉及
     pub id: ::std::string::String,
@@ -1072,13 +1050,13 @@ impl DeleteInstanceDemandRequest {
     " Sets `delete_volume`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteInstanceDemandRequest { opt "delete_publicip" => delete_publicip, opt
     "delete_volume" => delete_volume, req "id" => id }
 );
 
 /// 查询时间范围,time_range属性优先于start_time/end_time
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
     /// 结束时间
@@ -1108,7 +1086,7 @@ impl Duration {
 );
 
 /// The `EcsSpecificationBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EcsSpecificationBean {
     /// 可用区类型 - DEDICATED:大网 - DEC:边缘小站 - EDGE:专属
@@ -1152,7 +1130,7 @@ impl EcsSpecificationBean {
 );
 
 /// EIP信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Eip {
     /// `bandwidth`.
@@ -1181,7 +1159,7 @@ impl Eip {
 );
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
@@ -1202,7 +1180,7 @@ impl Error2 {
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码。
@@ -1233,11 +1211,10 @@ impl ErrorDetail {
 );
 
 /// The `GeneralRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralRequest {
     /// 数据库ID
-    #[serde(default)]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// 是否重新生成 - 1:是 - 0:否
     pub regenerate: i32,
@@ -1260,13 +1237,13 @@ impl GeneralRequest {
     GeneralRequest { into with_db_id(db_id : ::std::string::String) " Sets `db_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     GeneralRequest { opt "db_id" => db_id, req "regenerate" => regenerate, req "time" =>
     time }
 );
 
 /// The `JobBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobBean {
     /// 开始时间
@@ -1329,13 +1306,12 @@ impl JobBean {
 );
 
 /// The `KeyValueBean` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeyValueBean {
     /// 键。最大长度128个字符。
     pub key: ::std::string::String,
     /// 值。每个值最大长度255个字符。
-    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -1353,10 +1329,10 @@ impl KeyValueBean {
     KeyValueBean { into with_value(value : ::std::string::String) " Sets `value`." }
 );
 
-::hwcloud_runtime::serialize!(KeyValueBean { req "key" => key, opt "value" => value });
+::hwcloud_runtime::model!(KeyValueBean { req "key" => key, opt "value" => value });
 
 /// The `matches` of \[`ResourceInstanceTagRequest`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Match {
     /// 键,目前仅支持:resource_name
@@ -1380,7 +1356,7 @@ impl Match {
 ::hwcloud_runtime::object!(Match { "key" => key, "value" => value });
 
 /// The `Nic` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Nic {
     /// IP地址,不填或空字符串为自动分配
@@ -1404,25 +1380,22 @@ impl Nic {
 ::hwcloud_runtime::object!(Nic { "ip_address" => ip_address, "subnet_id" => subnet_id });
 
 /// The `OperateLogGetRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateLogGetRequest {
     /// 动作名称 - CREATE:创建 - DELETE:删除 - DOWNLOAD:下载 - UPDATE:更新
-    #[serde(default)]
     pub action: ::std::option::Option<::std::string::String>,
     /// 页数
     pub page: ::std::string::String,
     /// 执行结果 - success:成功 - fail:失败
     ///
     /// The values and their meanings: [`OperateLogGetRequestResult`].
-    #[serde(default)]
     pub result: ::std::option::Option<OperateLogGetRequestResult>,
     /// 每页条数
     pub size: ::std::string::String,
     /// 查询时间范围
     pub time: TimeRangeBean,
     /// 操作日志用户名
-    #[serde(default)]
     pub user_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -1451,7 +1424,7 @@ impl OperateLogGetRequest {
     " Sets `user_name`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     OperateLogGetRequest { opt "action" => action, req "page" => page, opt "result" =>
     result, req "size" => size, req "time" => time, opt "user_name" => user_name }
 );
@@ -1475,7 +1448,7 @@ pub enum OperateLogGetRequestResult {
 );
 
 /// The `OperateLogInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateLogInfo {
     /// 该条记录的操作类型 - create:创建 - update:更新 - delete:删除 - download:下载
@@ -1521,7 +1494,7 @@ impl OperateLogInfo {
 );
 
 /// The `OperateLogResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateLogResponse {
     /// 操作日志列表
@@ -1548,7 +1521,7 @@ impl OperateLogResponse {
 );
 
 /// 操作结果
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateStatusResp {
     /// 状态 - SUCCESS:成功 - FAILED:失败
@@ -1570,7 +1543,7 @@ impl OperateStatusResp {
 ::hwcloud_runtime::object!(OperateStatusResp { "status" => status });
 
 /// The `operated_obj_info` of \[`SqlSql`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperatedObjInfo {
     /// 列名
@@ -1611,7 +1584,7 @@ impl OperatedObjInfo {
 );
 
 /// 云实例配置
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OutsideInsConfig {
     /// 主节点IP
@@ -1642,7 +1615,7 @@ impl OutsideInsConfig {
 );
 
 /// The `product_infos` of \[`CreateInstancePeriodRequest`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProductInfo {
     /// 服务类型: - hws.service.type.dbss: 数据库审计
@@ -1650,7 +1623,6 @@ pub struct ProductInfo {
     /// 产品ID
     pub product_id: ::std::string::String,
     /// 产品规格描述。json字符串格式 :{"specDesc":{"zh-cn":{"key1":"value1"},"en-us":{"key1":"value1"}}}
-    #[serde(default)]
     pub product_spec_desc: ::std::option::Option<::std::string::String>,
     /// 资源规格: - dbss.bypassaudit.low:基础版 - dbss.bypassaudit.medium:高级版 - dbss.bypassaudit.high:专业版
     pub resource_spec_code: ::std::string::String,
@@ -1681,14 +1653,14 @@ impl ProductInfo {
     " Sets `product_spec_desc`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ProductInfo { req "cloud_service_type" => cloud_service_type, req "product_id" =>
     product_id, opt "product_spec_desc" => product_spec_desc, req "resource_spec_code" =>
     resource_spec_code, req "resource_type" => resource_type }
 );
 
 /// The `ProductInfoBeanNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductInfoBeanNew {
     /// 所有资源名称
@@ -1741,7 +1713,7 @@ impl ProductInfoBeanNew {
 );
 
 /// 弹性IP
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicIp {
     /// `eip`.
@@ -1765,7 +1737,7 @@ impl PublicIp {
 ::hwcloud_runtime::object!(PublicIp { "eip" => eip, "id" => id });
 
 /// The `RdsDbResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsDbResponse {
     /// 结果列表
@@ -1787,7 +1759,7 @@ impl RdsDbResponse {
 ::hwcloud_runtime::object!(RdsDbResponse { "ret_list" => ret_list });
 
 /// The `RequestResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RequestResp {
     /// 请求结果 - request_success:成功
@@ -1808,7 +1780,7 @@ impl RequestResp {
 ::hwcloud_runtime::object!(RequestResp { "result" => result });
 
 /// The `resources` of \[`ResourceInstanceResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Resource {
     /// 资源详情。 资源对象,用于扩展,默认为空。
@@ -1845,7 +1817,7 @@ impl Resource {
 );
 
 /// The `ResourceInstanceResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInstanceResponse {
     /// 资源实例列表
@@ -1872,7 +1844,7 @@ impl ResourceInstanceResponse {
 );
 
 /// The `ResourceInstanceTagRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInstanceTagRequest {
     /// 搜索字段,key为要匹配的字段,如resource_name等。value为匹配的值。key为固定字典值,不能包含重复的key或不支持的key。 根据key的值确认是否需要模糊匹配,如resource_name默认为模糊搜索(不区分大小写),如果value为空字符串精确匹配(多数服务不存在资源名称为空的情况,因此此类情况返回空列表)。resource_id为精确匹配。第一期只做resource_name,后续再扩展。
@@ -1916,11 +1888,10 @@ impl ResourceInstanceTagRequest {
 );
 
 /// The `ResourceTagInfoBean` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagInfoBean {
     /// 标签KEY
-    #[serde(default)]
     pub key: ::std::option::Option<::std::string::String>,
     /// 标签VALUE
     pub value: ::std::string::String,
@@ -1940,12 +1911,12 @@ impl ResourceTagInfoBean {
     ResourceTagInfoBean { into with_key(key : ::std::string::String) " Sets `key`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ResourceTagInfoBean { opt "key" => key, req "value" => value }
 );
 
 /// The `ResultResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResultResp {
     /// 操作结果 - SUCCESS:成功
@@ -1966,7 +1937,7 @@ impl ResultResp {
 ::hwcloud_runtime::object!(ResultResp { "result" => result });
 
 /// The `ResultRespNew` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResultRespNew {
     /// 操作结果 - success:成功 - failed:失败
@@ -1987,7 +1958,7 @@ impl ResultRespNew {
 ::hwcloud_runtime::object!(ResultRespNew { "result" => result });
 
 /// The `ret_list` of \[`RdsDbResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RetList {
     /// rds数据库id
@@ -2016,7 +1987,7 @@ impl RetList {
 );
 
 /// The `rules` of \[`RuleRiskResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// 风险规则特征
@@ -2060,7 +2031,7 @@ impl Rule {
 );
 
 /// The `RuleRiskResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleRiskResponse {
     /// 自定义规则总数
@@ -2090,7 +2061,7 @@ impl RuleRiskResponse {
 );
 
 /// The `RuleScopeInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleScopeInfo {
     /// 审计范围动作
@@ -2146,7 +2117,7 @@ impl RuleScopeInfo {
 );
 
 /// The `RuleScopesResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleScopesResponse {
     /// 审计范围规则列表
@@ -2170,7 +2141,7 @@ impl RuleScopesResponse {
 ::hwcloud_runtime::object!(RuleScopesResponse { "scopes" => scopes, "total" => total });
 
 /// The `SecurityGroup` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// 安全组ID
@@ -2191,7 +2162,7 @@ impl SecurityGroup {
 ::hwcloud_runtime::object!(SecurityGroup { "id" => id });
 
 /// ServerIdBean
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerIdBean {
     /// **参数解释**: 实例ID。可通过查询实例列表接口ID字段获取 **约束限制**: 不涉及 **取值范围**: 以查询实例列表接口值为准,字符长度32-64。 **默认取值**: 不涉及
@@ -2207,10 +2178,10 @@ impl ServerIdBean {
     }
 }
 
-::hwcloud_runtime::serialize!(ServerIdBean { req "instance_id" => instance_id });
+::hwcloud_runtime::model!(ServerIdBean { req "instance_id" => instance_id });
 
 /// The `sqls` of \[`AuditSqlResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Sql {
     /// sql信息
@@ -2229,7 +2200,7 @@ impl Sql {
 ::hwcloud_runtime::object!(Sql { "sql" => sql });
 
 /// The `SqlRuleRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlRuleRequest {
     /// 当前页
@@ -2258,11 +2229,10 @@ impl SqlRuleRequest {
 );
 
 /// The `SqlSessionStatisticsRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SqlSessionStatisticsRequest {
     /// 数据库ID
-    #[serde(default)]
     pub db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `time`.
     pub time: Duration,
@@ -2283,12 +2253,12 @@ impl SqlSessionStatisticsRequest {
     ::std::string::String >) " Sets `db_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SqlSessionStatisticsRequest { opt "db_id" => db_id, req "time" => time }
 );
 
 /// sql信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlSql {
     /// 客户端IP
@@ -2367,7 +2337,7 @@ pub enum Status {
 ::hwcloud_runtime::string_enum!(Status { Done => "DONE", Undo => "UNDO" });
 
 /// 成功
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// 响应状态
@@ -2388,7 +2358,7 @@ impl StatusResponse {
 ::hwcloud_runtime::object!(StatusResponse { "status" => status });
 
 /// The `SuccessResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SuccessResponse {
     /// 响应状态
@@ -2410,7 +2380,7 @@ impl SuccessResponse {
 ::hwcloud_runtime::object!(SuccessResponse { "result" => result });
 
 /// The `sys_tags` of \[`Resource`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SysTag {
     /// 键。最大长度128个字符。
@@ -2434,7 +2404,7 @@ impl SysTag {
 ::hwcloud_runtime::object!(SysTag { "key" => key, "value" => value });
 
 /// The `tags` of \[`Resource`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。最大长度128个字符。
@@ -2458,7 +2428,7 @@ impl Tag {
 ::hwcloud_runtime::object!(Tag { "key" => key, "value" => value });
 
 /// The `TagKeyValuesBean` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagKeyValuesBean {
     /// 键。最大长度128个unicode字符。 key不能为空。(搜索时不对此参数做字符集校验),key不能为空或者空字符串,不能为空格,校验和使用之前先trim 前后半角空格
@@ -2477,12 +2447,10 @@ impl TagKeyValuesBean {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    TagKeyValuesBean { req "key" => key, req "values" => values }
-);
+::hwcloud_runtime::model!(TagKeyValuesBean { req "key" => key, req "values" => values });
 
 /// 时间
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Time {
     /// 结束时间,必须和start_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间
@@ -2543,7 +2511,7 @@ pub enum TimeRange {
 );
 
 /// The `TimeRangeBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimeRangeBean {
     /// 开始时间,必须和end_time成对出现。格式必须为yyyy-MM-dd HH:mm:ss。UTC时间

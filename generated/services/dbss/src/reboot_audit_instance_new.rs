@@ -151,7 +151,7 @@ pub type RebootAuditInstanceNewError = rt::Error<DbssError>;
 pub type RebootAuditInstanceNewResponse = ResultRespNew;
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -194,7 +194,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码

@@ -174,7 +174,7 @@ pub type SetAlarmTopicConfigInfoError = rt::Error<DbssError>;
 pub type SetAlarmTopicConfigInfoResponse = TopicConfResponse;
 
 /// The `ConfigAlarmTopicRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigAlarmTopicRequest {
     /// CPU告警阈值(%)
@@ -198,7 +198,6 @@ pub struct ConfigAlarmTopicRequest {
     /// Items: 0 to 3.
     ///
     /// Each item: Length: 0 to 32 characters.
-    #[serde(default)]
     pub alarm_risk: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 通知开关 - ON:开启 - OFF:关闭
     ///
@@ -207,7 +206,6 @@ pub struct ConfigAlarmTopicRequest {
     /// 通知消息主题URN,调用SMN服务接口获取。当alarm_switch为ON时必填
     ///
     /// Length: 0 to 512 characters.
-    #[serde(default)]
     pub alarm_topic_urn: ::std::option::Option<::std::string::String>,
 }
 
@@ -239,7 +237,7 @@ impl ConfigAlarmTopicRequest {
     " Sets `alarm_topic_urn`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ConfigAlarmTopicRequest { req "alarm_cpu" => alarm_cpu, req "alarm_disk" =>
     alarm_disk, req "alarm_memory" => alarm_memory, req "alarm_num" => alarm_num, opt
     "alarm_risk" => alarm_risk, req "alarm_switch" => alarm_switch, opt "alarm_topic_urn"
@@ -247,7 +245,7 @@ impl ConfigAlarmTopicRequest {
 );
 
 /// 异常消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssError {
     /// PDP5鉴权异常信息
@@ -290,7 +288,7 @@ impl DbssError {
 );
 
 /// The `DbssErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// 错误码
@@ -321,7 +319,7 @@ impl DbssErrorDetail {
 );
 
 /// The `TopicConfResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopicConfResponse {
     /// 状态 - SUCCESS: 成功 - FAILED: 失败

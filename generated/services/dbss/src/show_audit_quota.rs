@@ -153,7 +153,7 @@ pub type ShowAuditQuotaError = rt::Error<Error2>;
 pub type ShowAuditQuotaResponse = AuditQuotaResponse;
 
 /// 账户配额响应体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AuditQuotaResponse {
     /// 审计实例剩余配额。

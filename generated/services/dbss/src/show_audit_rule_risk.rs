@@ -208,7 +208,7 @@ pub type ShowAuditRuleRiskError = rt::Error<Error2>;
 pub type ShowAuditRuleRiskResponse = RuleRiskInfoBean;
 
 /// The `schemas` of \[`RuleRiskInfoBean`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Schema {
     /// 列名
@@ -237,7 +237,7 @@ impl Schema {
 );
 
 /// The `RuleRiskInfoBean` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RuleRiskInfoBean {
     /// 操作集合, 中间逗号分隔。 LOGIN,CREATE_TABLE,CREATE_TABLESPACE,DROP_TABLE, DROP_TABLESPACE,DELETE,INSERT,INSERT_SELECT,SELECT,SELECT_FOR_UPDATE, UPDATE,CREATE_USER,DROP_USER,GRANT,OPERATE ALL

@@ -147,7 +147,7 @@ pub type StopAuditInstanceError = rt::Error<Error2>;
 pub type StopAuditInstanceResponse = SuccessResponse;
 
 /// ServerIdBean
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerIdBean {
     /// 实例ID。可在查询实例列表接口的ID字段获取。
@@ -163,7 +163,7 @@ impl ServerIdBean {
     }
 }
 
-::hwcloud_runtime::serialize!(ServerIdBean { req "instance_id" => instance_id });
+::hwcloud_runtime::model!(ServerIdBean { req "instance_id" => instance_id });
 
 #[cfg(test)]
 mod tests {

@@ -241,8 +241,14 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 
+impl ::hwcloud_runtime::codegen::Placeholder for Status {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::default::Default::default())
+    }
+}
+
 /// The `AgentSwitchRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentSwitchRequest {
     /// 审计agent的ID。可在查询数据库agent列表接口ID字段获取。
@@ -266,7 +272,7 @@ impl AgentSwitchRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     AgentSwitchRequest { req "agent_id" => agent_id, req "status" => status }
 );
 

@@ -193,13 +193,12 @@ pub enum Status {
 ::hwcloud_runtime::string_enum!(Status { On => "ON", Off => "OFF" });
 
 /// The `SwitchAuditDbRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchAuditDbRequest {
     /// 数据库ID,可在查询数据库列表接口的ID字段获取。
     pub id: ::std::string::String,
     /// 是否关闭LTS审计,DWS数据库场景使用。若用户未选择关闭LTS审计,则不做操作。 - 1 :是 - 0 或 其它:保持原状
-    #[serde(default)]
     pub lts_audit_switch: ::std::option::Option<i32>,
     /// 开关状态 - ON:开启 - OFF:关闭
     ///
@@ -226,7 +225,7 @@ impl SwitchAuditDbRequest {
     " Sets `lts_audit_switch`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SwitchAuditDbRequest { req "id" => id, opt "lts_audit_switch" => lts_audit_switch,
     req "status" => status }
 );

@@ -199,7 +199,7 @@ pub enum Status {
 ::hwcloud_runtime::string_enum!(Status { Off => "OFF", On => "ON" });
 
 /// BatchSwitchesRequest
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchSwitchesRequest {
     /// 规则ID,多个ID中间逗号分隔。可在查询风险规则策略接口ID字段获取。

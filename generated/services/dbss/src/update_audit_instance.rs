@@ -169,7 +169,7 @@ pub type UpdateAuditInstanceError = rt::Error<Error2>;
 pub type UpdateAuditInstanceResponse = SuccessResponse;
 
 /// 修改审计实例信息bean
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAuditBean {
     /// 实例描述信息,只能由中文字符,英文字母,数字,下划线,中划线,空格组成的字符串,长度小于等于255。可以为空字符串。

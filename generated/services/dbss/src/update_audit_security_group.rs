@@ -156,7 +156,7 @@ pub type UpdateAuditSecurityGroupError = rt::Error<Error2>;
 pub type UpdateAuditSecurityGroupResponse = SuccessResponse;
 
 /// The `SecurityGroupRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroupRequest {
     /// 实例ID。可在查询实例列表接口的ID字段获取。
@@ -178,7 +178,7 @@ impl SecurityGroupRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SecurityGroupRequest { req "instance_id" => instance_id, req "securitygroup_ids" =>
     securitygroup_ids }
 );

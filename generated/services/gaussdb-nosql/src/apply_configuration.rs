@@ -157,7 +157,7 @@ pub type ApplyConfigurationError = rt::Error<ErrorResponseBody>;
 pub type ApplyConfigurationResponse = ApplyConfigurationResponseBody;
 
 /// The `ApplyConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationRequestBody {
     /// 实例ID列表对象。
@@ -171,12 +171,12 @@ impl ApplyConfigurationRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ApplyConfigurationRequestBody { req "instance_ids" => instance_ids }
 );
 
 /// The `ApplyConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationResponseBody {
     /// 应用参数模板的异步任务ID。

@@ -163,7 +163,7 @@ pub type ApplyConfigurationToInstancesError = rt::Error<ErrorResponseBody>;
 pub type ApplyConfigurationToInstancesResponse = ApplyConfigurationToInstancesResponseBody;
 
 /// The `ApplyConfigurationToInstancesRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationToInstancesRequestBody {
     /// 实例ID列表对象。
@@ -177,12 +177,12 @@ impl ApplyConfigurationToInstancesRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ApplyConfigurationToInstancesRequestBody { req "instance_ids" => instance_ids }
 );
 
 /// The `ApplyConfigurationToInstancesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationToInstancesResponseBody {
     /// 应用参数模板的异步任务ID。

@@ -152,7 +152,7 @@ impl BatchDeleteManualBackupBuilder {
 pub type BatchDeleteManualBackupError = rt::Error<rt::NoErrorBody>;
 
 /// The `BatchDeleteManualBackupRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteManualBackupRequestBody {
     /// 需要批量删除的手动备份id列表,最多一次不超过10条
@@ -166,7 +166,7 @@ impl BatchDeleteManualBackupRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchDeleteManualBackupRequestBody { req "backup_ids" => backup_ids }
 );
 

@@ -183,7 +183,7 @@ pub enum Action {
 ::hwcloud_runtime::string_enum!(Action { Create => "create", Delete => "delete" });
 
 /// The `BatchTagActionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchTagActionRequestBody {
     /// 操作标识。取值: - create,表示添加标签。 - delete,表示删除标签。
@@ -201,18 +201,17 @@ impl BatchTagActionRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchTagActionRequestBody { req "action" => action, req "tags" => tags }
 );
 
 /// The `BatchTagActionTagOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchTagActionTagOption {
     /// 标签键。最大长度36个unicode字符,不能为null或者空字符串,不能为空格,校验和使用之前会自动过滤掉前后空格。 字符集:0-9,A-Z,a-z,“_”,“-”,中文。
     pub key: ::std::string::String,
     /// 标签值。最大长度43个unicode字符,可以为空字符串,不能为空格,校验和使用之前会自动过滤掉前后空格。 字符集:0-9,A-Z,a-z,“_”,“.”,“-”,中文。 - “action”值为“create”时,该参数必选。 - “action”值为“delete”时,该参数可选。 说明: 删除标签时,如果value有值,则按照key/value匹配删除;如果value没有值,则按照key删除。
-    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -231,6 +230,6 @@ impl BatchTagActionTagOption {
     " Sets `value`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchTagActionTagOption { req "key" => key, opt "value" => value }
 );

@@ -156,7 +156,7 @@ pub type BatchUpgradeDatabaseVersionError = rt::Error<rt::NoErrorBody>;
 pub type BatchUpgradeDatabaseVersionResponse = BatchUpgradeDatabaseVersionResponseBody;
 
 /// The `BatchUpgradeDatabaseVersionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpgradeDatabaseVersionRequestBody {
     /// 指定需要升级数据库补丁版本的实例ID列表。 一次最多可传入10个实例ID,且为同一引擎的实例。
@@ -170,12 +170,12 @@ impl BatchUpgradeDatabaseVersionRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchUpgradeDatabaseVersionRequestBody { req "instance_ids" => instance_ids }
 );
 
 /// The `BatchUpgradeDatabaseVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpgradeDatabaseVersionResponseBody {
     /// 批量升级结果。
@@ -199,7 +199,7 @@ impl BatchUpgradeDatabaseVersionResponseBody {
 );
 
 /// 数据库补丁升级结果
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeResult {
     /// 错误码。仅当补丁版本升级任务提交失败时返回该字段。

@@ -145,7 +145,7 @@ impl CheckDisasterRecoveryOperationBuilder {
 pub type CheckDisasterRecoveryOperationError = rt::Error<ErrorResponseBody>;
 
 /// The `PrecheckDisasterRecoveryInstance` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrecheckDisasterRecoveryInstance {
     /// 与当前实例建立容灾关系实例的节点IP列表。
@@ -171,17 +171,16 @@ impl PrecheckDisasterRecoveryInstance {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PrecheckDisasterRecoveryInstance { req "node_ips" => node_ips, req "spec_code" =>
     spec_code, req "vpc_cidr" => vpc_cidr }
 );
 
 /// The `PrecheckDisasterRecoveryOperationBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrecheckDisasterRecoveryOperationBody {
     /// 与当前实例建立容灾关系的实例信息。
-    #[serde(default)]
     pub disaster_recovery_instance: ::std::option::Option<
         PrecheckDisasterRecoveryInstance,
     >,
@@ -205,7 +204,7 @@ impl PrecheckDisasterRecoveryOperationBody {
     PrecheckDisasterRecoveryInstance) " Sets `disaster_recovery_instance`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PrecheckDisasterRecoveryOperationBody { opt "disaster_recovery_instance" =>
     disaster_recovery_instance, req "operation" => operation }
 );

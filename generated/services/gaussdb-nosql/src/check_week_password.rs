@@ -144,7 +144,7 @@ pub type CheckWeekPasswordError = rt::Error<ErrorResponseBody>;
 pub type CheckWeekPasswordResponse = CheckWeekPasswordResponseBody;
 
 /// The `CheckWeekPasswordRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWeekPasswordRequestBody {
     /// 密码
@@ -158,12 +158,10 @@ impl CheckWeekPasswordRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    CheckWeekPasswordRequestBody { req "password" => password }
-);
+::hwcloud_runtime::model!(CheckWeekPasswordRequestBody { req "password" => password });
 
 /// The `CheckWeekPasswordResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWeekPasswordResponseBody {
     /// 是否是弱密码。 - true:是弱密码。 - false:不是弱密码。

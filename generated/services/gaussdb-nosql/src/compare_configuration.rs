@@ -156,7 +156,7 @@ pub type CompareConfigurationError = rt::Error<ErrorResponseBody>;
 pub type CompareConfigurationResponse = CompareConfigurationResponseBody;
 
 /// The `CompareConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CompareConfigurationRequestBody {
     /// 需要进行比较的源参数模板ID。
@@ -178,13 +178,13 @@ impl CompareConfigurationRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CompareConfigurationRequestBody { req "source_configuration_id" =>
     source_configuration_id, req "target_configuration_id" => target_configuration_id }
 );
 
 /// The `CompareConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompareConfigurationResponseBody {
     /// 参数之间的区别集合。
@@ -208,7 +208,7 @@ impl CompareConfigurationResponseBody {
 );
 
 /// The `DifferentDetails` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DifferentDetails {
     /// 参数名称

@@ -157,11 +157,10 @@ pub type CopyConfigurationError = rt::Error<ErrorResponseBody>;
 pub type CopyConfigurationResponse = CopyConfigurationResponseBody;
 
 /// The `CopyConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyConfigurationRequestBody {
     /// 参数模板描述。最长256个字符,不支持&gt;!&lt;"&'=特殊字符。默认为空。
-    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 复制后的参数模板名称。最长64个字符,只允许大写字母、小写字母、数字、和“-_.”特殊字符。
     pub name: ::std::string::String,
@@ -182,12 +181,12 @@ impl CopyConfigurationRequestBody {
     ::std::string::String) " Sets `description`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CopyConfigurationRequestBody { opt "description" => description, req "name" => name }
 );
 
 /// The `CopyConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyConfigurationResponseBody {
     /// 复制后的参数模板ID。

@@ -170,7 +170,7 @@ pub type CreateBackError = rt::Error<rt::NoErrorBody>;
 pub type CreateBackResponse = CreateBackupResponseBody;
 
 /// The `CreateBackupResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBackupResponseBody {
     /// **参数解释:** 备份ID。 **取值范围:** 不涉及。
@@ -197,7 +197,7 @@ impl CreateBackupResponseBody {
 );
 
 /// **参数解释:** 备份里的库表信息。 **约束限制:** 该参数仅针对GeminiDB Cassandra。 **取值范围:** - 字段为空,表示创建实例级备份。 - 字段非空,表示创建库表级备份。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseTable {
     /// **参数解释:** 数据库名称。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -205,7 +205,6 @@ pub struct DatabaseTable {
     /// **参数解释:** 数据表名称列表。 **约束限制:** 不涉及。 **取值范围:** - table_names为空的时候,表示库级别备份。 - table_names非空的时候,表示表级别备份。
     ///
     /// **默认取值:** 不涉及。
-    #[serde(default)]
     pub table_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -224,19 +223,18 @@ impl DatabaseTable {
     ::std::string::String >) " Sets `table_names`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DatabaseTable { req "database_name" => database_name, opt "table_names" =>
     table_names }
 );
 
 /// **参数解释:** 创建手动备份请求参数。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlCreateBackupRequestBody {
     /// **参数解释:** 备份里的库表信息。 **约束限制:** 该参数仅针对GeminiDB Cassandra。 **取值范围:** - 字段为空,表示创建实例级备份。 - 字段非空,表示创建库表级备份。
     ///
     /// **默认取值:** 不涉及。
-    #[serde(default)]
     pub database_tables: ::std::option::Option<::std::vec::Vec<DatabaseTable>>,
     /// **参数解释:** 手动备份描述。 **约束限制:** 长度不超过256位,且不能包含&gt;!&lt;"&'=特殊字符。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub description: ::std::string::String,
@@ -263,7 +261,7 @@ impl NoSqlCreateBackupRequestBody {
     ::std::vec::Vec < DatabaseTable >) " Sets `database_tables`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     NoSqlCreateBackupRequestBody { opt "database_tables" => database_tables, req
     "description" => description, req "name" => name }
 );

@@ -156,11 +156,10 @@ pub type CreateColdVolumeError = rt::Error<ErrorResponseBody>;
 pub type CreateColdVolumeResponse = CreateColdVolumeResponseBody;
 
 /// The `CreateColdVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateColdVolumeRequestBody {
     /// 创建包年包月实例的冷数据存储时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 创建的冷数据存储大小,最小申请规格为500GB,最大申请规格为100000GB。单位:GB
     pub size: i32,
@@ -181,12 +180,12 @@ impl CreateColdVolumeRequestBody {
     ::std::string::String) " Sets `is_auto_pay`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateColdVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
 );
 
 /// The `CreateColdVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateColdVolumeResponseBody {
     /// 任务ID。

@@ -157,11 +157,10 @@ pub type CreateConfigurationError = rt::Error<ErrorResponseBody>;
 pub type CreateConfigurationResponse = CreateConfigurationResponseBody;
 
 /// 数据库对象。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationDatastoreOption {
     /// **参数解释:** 数据库实例类型。 **约束限制:** 当创建支持GeminiDB Mongo、GeminiDB Cassandra云原生部署模式实例的参数模板, 该参数必选。 **取值范围:** - GeminiDB Mongo副本集实例取值为\"ReplicaSet\"。 - GeminiDB Influx 单节点实例取值为\"InfluxdbSingle\"。 - GeminiDB Influx 集群增强版实例取值为\"EnhancedCluster\"。 - GeminiDB Cassandra云原生部署模式实例取值为\"CloudNativeCluster\"。 - GeminiDB Influx 云原生部署模式实例取值为\"CloudNativeCluster\"。 - GeminiDB Redis云原生部署模式实例取值为\"CloudNativeCluster\"。 **默认取值:** 不传该参数,对GeminiDB Cassandra实例默认创建支持经典部署模式实例的参数模板。
-    #[serde(default)]
     pub mode: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 数据库类型。 **约束限制:** 不涉及。 **取值范围:** - GeminiDB Cassandra实例取值为“cassandra”。 - GeminiDB Mongo实例取值为"mongodb"。 - GeminiDB Influx实例取值为"influxdb"。 - GeminiDB Redis实例取值为"redis"。 - GeminiDB DynamoDB实例取值为"dynamodb"。 - GeminiDB HBase实例取值为"hbase"。 **默认取值:** 不涉及。
     pub r#type: ::std::string::String,
@@ -188,28 +187,24 @@ impl CreateConfigurationDatastoreOption {
     " Sets `mode`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateConfigurationDatastoreOption { opt "mode" => mode, req "type" => r#type, req
     "version" => version }
 );
 
 /// The `CreateConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationRequestBody {
     /// **参数解释:** 数据库对象。 **约束限制:** 如果未传入instance_id 参数,则该参数为必填项。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub datastore: ::std::option::Option<CreateConfigurationDatastoreOption>,
     /// **参数解释:** 参数模板描述。 **约束限制:** 最长256个字符,不支持&gt;!&lt;"&'=特殊字符。 **取值范围:** 不涉及。 **默认取值:** 空。
-    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例ID。 **约束限制:** 实例ID可以调用“查询实例列表和详情”接口获取。如果未申请实例,可以调用“创建实例”接口创建。 若传入此参数,则会基于此实例的参数信息创建参数模板。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 参数模板名称。 **约束限制:** 最长64个字符,只允许大写字母、小写字母、数字、和“-_.”特殊字符。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub name: ::std::string::String,
     /// **参数解释:** 参数值对象,用户基于默认参数模板自定义的参数值。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 默认不修改参数值。
-    #[serde(default)]
     pub values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -237,14 +232,14 @@ impl CreateConfigurationRequestBody {
     ::std::string::String >) " Sets `values`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateConfigurationRequestBody { opt "datastore" => datastore, opt "description" =>
     description, opt "instance_id" => instance_id, req "name" => name, opt "values" =>
     values }
 );
 
 /// The `CreateConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationResponseBody {
     /// **参数解释:** 参数模板信息。 **取值范围:** 不涉及。
@@ -268,7 +263,7 @@ impl CreateConfigurationResponseBody {
 );
 
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationResult {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。

@@ -146,7 +146,7 @@ pub type CreateDbCacheMappingError = rt::Error<rt::NoErrorBody>;
 pub type CreateDbCacheMappingResponse = CreateDbCacheMappingResponseBody;
 
 /// The `CreateDbCacheMappingRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbCacheMappingRequestBody {
     /// 内存加速源实例ID。当前支持云数据库RDS for MySQL和GaussDB(for MySQL)实例。
@@ -168,13 +168,13 @@ impl CreateDbCacheMappingRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateDbCacheMappingRequestBody { req "source_instance_id" => source_instance_id, req
     "target_instance_id" => target_instance_id }
 );
 
 /// The `CreateDbCacheMappingResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbCacheMappingResponseBody {
     /// 创建内存加速任务ID。

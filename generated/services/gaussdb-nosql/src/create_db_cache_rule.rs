@@ -149,7 +149,7 @@ pub type CreateDbCacheRuleError = rt::Error<rt::NoErrorBody>;
 pub type CreateDbCacheRuleResponse = CreateDbCacheRuleResponseBody;
 
 /// The `CreateDbCacheRuleRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbCacheRuleRequestBody {
     /// 内存加速映射ID。
@@ -171,12 +171,10 @@ pub struct CreateDbCacheRuleRequestBody {
     /// 目标数据库。取值范围: \[0-999\]。
     pub target_database: ::std::string::String,
     /// key的生存时间。单位:ms。不传该值,默认取2592000000,表示30天。
-    #[serde(default)]
     pub ttl: ::std::option::Option<::std::string::String>,
     /// 映射的value使用的column列表。
     pub value_columns: ::std::vec::Vec<::std::string::String>,
     /// 映射的value分隔符。只允许一个字符。
-    #[serde(default)]
     pub value_separator: ::std::option::Option<::std::string::String>,
 }
 
@@ -218,7 +216,7 @@ impl CreateDbCacheRuleRequestBody {
     " Sets `value_separator`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateDbCacheRuleRequestBody { req "dbcache_mapping_id" => dbcache_mapping_id, req
     "key_columns" => key_columns, req "key_prefix" => key_prefix, req "key_separator" =>
     key_separator, req "name" => name, req "source_db_schema" => source_db_schema, req
@@ -228,7 +226,7 @@ impl CreateDbCacheRuleRequestBody {
 );
 
 /// 创建内存加速规则响应体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbCacheRuleResponseBody {
     /// 内存加速规则ID。

@@ -157,7 +157,7 @@ pub type CreateDbUserError = rt::Error<ErrorResponseBody>;
 pub type CreateDbUserResponse = RedisCreateDbUserResponse;
 
 /// The `RedisCreateDbUserRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisCreateDbUserRequest {
     /// 需要创建的账号列表
@@ -179,7 +179,7 @@ impl RedisCreateDbUserRequest {
 ::hwcloud_runtime::object!(RedisCreateDbUserRequest { "users" => users });
 
 /// The `RedisCreateDbUserResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisCreateDbUserResponse {
     /// 任务ID。
@@ -201,7 +201,7 @@ impl RedisCreateDbUserResponse {
 ::hwcloud_runtime::object!(RedisCreateDbUserResponse { "job_id" => job_id });
 
 /// The `RedisUserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedisUserForCreation {
     /// 账号授权的数据库名称列表,至少指定一个数据库。
@@ -238,7 +238,7 @@ impl RedisUserForCreation {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RedisUserForCreation { req "databases" => databases, req "name" => name, req
     "password" => password, req "privilege" => privilege }
 );

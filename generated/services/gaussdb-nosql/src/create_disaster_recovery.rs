@@ -190,7 +190,7 @@ pub type CreateDisasterRecoveryError = rt::Error<ErrorResponseBody>;
 pub type CreateDisasterRecoveryResponse = ConstructDisasterRecoveryResponseBody;
 
 /// The `ConstructDisasterRecoveryBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConstructDisasterRecoveryBody {
     /// 搭建容灾关系的别名。
@@ -198,7 +198,6 @@ pub struct ConstructDisasterRecoveryBody {
     /// 与当前实例建立容灾关系的容灾实例信息。
     pub disaster_recovery_instance: ConstructDisasterRecoveryInstance,
     /// 容灾ID。 对容灾角色为主的实例下发搭建容灾接口时不传该参数,接口成功响应后返回生成的容灾ID。 对容灾角色为备的实例下发建容灾接口时必传该参数,且必须与上述生成的容灾ID保持一致。
-    #[serde(default)]
     pub id: ::std::option::Option<::std::string::String>,
     /// 指定当前实例的容灾角色。取值为master或slave,表示在容灾关系中角色为主或备。
     pub instance_role: ::std::string::String,
@@ -229,14 +228,14 @@ impl ConstructDisasterRecoveryBody {
     " Sets `id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ConstructDisasterRecoveryBody { req "alias" => alias, req
     "disaster_recovery_instance" => disaster_recovery_instance, opt "id" => id, req
     "instance_role" => instance_role, req "password" => password }
 );
 
 /// The `ConstructDisasterRecoveryInstance` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConstructDisasterRecoveryInstance {
     /// 容灾实例的ID。
@@ -266,13 +265,13 @@ impl ConstructDisasterRecoveryInstance {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ConstructDisasterRecoveryInstance { req "id" => id, req "node_ips" => node_ips, req
     "region_code" => region_code, req "subnet_cidrs" => subnet_cidrs }
 );
 
 /// The `ConstructDisasterRecoveryResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConstructDisasterRecoveryResponseBody {
     /// 容灾ID。

@@ -162,7 +162,7 @@ pub type CreateGeminiDbDualActiveError = rt::Error<ErrorResponseBody>;
 pub type CreateGeminiDbDualActiveResponse = JobIdResponseBody;
 
 /// 参数解释 搭建双活的目标实例信息。 约束限制 不涉及。 取值范围 不涉及。 默认取值 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DualActiveRequestBody {
     /// 参数解释 搭建双活目标实例ID。 约束限制 不涉及。 取值范围 不涉及。 默认取值 不涉及。
@@ -184,7 +184,7 @@ impl DualActiveRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DualActiveRequestBody { req "destination_instance_id" => destination_instance_id, req
     "destination_region" => destination_region }
 );

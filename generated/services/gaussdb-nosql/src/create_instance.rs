@@ -212,7 +212,7 @@ pub type CreateInstanceError = rt::Error<ErrorResponseBody>;
 pub type CreateInstanceResponse = CreateInstanceResponseBody;
 
 /// 主备版的多AZ可用区详情
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailabilityZoneDetail {
     /// **参数解释:** 主可用区,应为单可用区且和备可用区不同。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -234,20 +234,19 @@ impl AvailabilityZoneDetail {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     AvailabilityZoneDetail { req "primary_availability_zone" =>
     primary_availability_zone, req "secondary_availability_zone" =>
     secondary_availability_zone }
 );
 
 /// 高级备份策略。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackupStrategyOption {
     /// **参数解释:** 指定已生成的备份文件可以保存的天数。 **约束限制:** 不涉及。 **取值范围:** 0~35。 - 取0值,表示不设置自动备份策略。 - 不传该参数,默认开启自动备份策略,备份文件默认保存7天。 **默认取值:** 7。
     ///
     /// Range: 0 to 35.
-    #[serde(default)]
     pub keep_days: ::std::option::Option<i32>,
     /// **参数解释:** 备份时间段。自动备份将在该时间段内触发。 **约束限制:** 非空,格式必须为hh:mm-HH:MM且有效,当前时间指UTC时间。 - HH取值必须比hh大1。 - mm和MM取值必须相同,且取值必须为00、15、30或45。 - 不传该参数,默认的备份时间段为00:00-01:00。 - 取值示例:23:00-00:00。 **取值范围:** 不涉及。 **默认取值:** 默认的备份时间段为00:00-01:00。
     pub start_time: ::std::string::String,
@@ -267,12 +266,12 @@ impl BackupStrategyOption {
     BackupStrategyOption { plain with_keep_days(keep_days : i32) " Sets `keep_days`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BackupStrategyOption { opt "keep_days" => keep_days, req "start_time" => start_time }
 );
 
 /// 高级备份策略,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupStrategyResult {
     /// 指定已生成的备份文件可以保存的天数。 取值范围:0~35。 - 取0值,表示不设置自动备份策略。 - 不传该参数,默认开启自动备份策略,备份文件默认保存7天。
@@ -299,22 +298,18 @@ impl BackupStrategyResult {
 );
 
 /// 计费类型信息,支持包年包月和按需计费,默认为按需计费。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfoOption {
     /// **参数解释:** 计费模式。 **约束限制:** 不涉及。 **取值范围:** - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。 **默认取值:** 不涉及。
     pub charge_mode: ::std::string::String,
     /// **参数解释:** 创建包周期实例时可指定,表示是否自动从账户中支付,该字段不影响自动续订的支付方式。 **约束限制:** 不涉及。 **取值范围:** - true,表示自动从账户中支付 - false,表示手动从账户中支付,默认为该支付方式 **默认取值:** false。
-    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 创建包周期实例时可指定,表示是否自动续订,续订的周期和原周期相同,且续订时会自动支付。 **约束限制:** 不涉及。 **取值范围:** - true,表示自动续订。 - false,表示不自动续订,默认为该方式。 **默认取值:** false。
-    #[serde(default)]
     pub is_auto_renew: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 指定订购的时间。 **约束限制:** “charge_mode”为“prePaid”时生效,且为必选值。 **取值范围:** - 当“period_type”为“month”时,取值为1~9。 - 当“period_type”为“year”时,取值为1~3 **默认取值:** 不涉及。
-    #[serde(default)]
     pub period_num: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 订购周期类型。 **约束限制:** “charge_mode”为“prePaid”时生效,且为必选值。 **取值范围:** - month:包月。 - year:包年。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub period_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -339,14 +334,14 @@ impl ChargeInfoOption {
     ::std::string::String) " Sets `period_type`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ChargeInfoOption { req "charge_mode" => charge_mode, opt "is_auto_pay" =>
     is_auto_pay, opt "is_auto_renew" => is_auto_renew, opt "period_num" => period_num,
     opt "period_type" => period_type }
 );
 
 /// 付费方式信息,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfoResult {
     /// 计费模式。 **取值范围:** - prePaid:预付费,即包年/包月。 - postPaid:后付费,即按需付费。
@@ -384,7 +379,7 @@ impl ChargeInfoResult {
 );
 
 /// 实例规格详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceFlavorOption {
     /// **参数解释:** 节点数量。 **约束限制:** 不涉及。 **取值范围:** - GeminiDB Cassandra实例的节点数量可取3~60。 - GeminiDB Mongo 4.0版本副本集实例的节点数量为3。 - GeminiDB Influx集群实例的节点数量可取3~16。 - GeminiDB Influx单节点实例的节点数量可取1。 - GeminiDB Redis实例的节点数量可取3~12。 **默认取值:** 不涉及。
@@ -414,13 +409,13 @@ impl CreateInstanceFlavorOption {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateInstanceFlavorOption { req "num" => num, req "size" => size, req "spec_code" =>
     spec_code, req "storage" => storage }
 );
 
 /// 实例规格详情,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceFlavorResult {
     /// 节点数量。 - GeminiDB Cassandra实例的节点数量可取3~12。 - GeminiDB Mongo4.0版本副本集实例的节点数量可取3。 - GeminiDB Influx实例的节点数量可取3~16。
@@ -453,38 +448,30 @@ impl CreateInstanceFlavorResult {
 );
 
 /// **参数解释:** '实例信息。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequestBody {
     /// **参数解释:** 可用区ID。 **约束限制:** 不涉及。 **取值范围:** 取值:请参见查询所有实例规格信息中返回的“az_status” ,支持创建3可用区实例,中间以逗号隔开。 **默认取值:** 不涉及。
     pub availability_zone: ::std::string::String,
     /// **参数解释:** 主备类型实例的多AZ可用区详情。 **约束限制:** 当选择单AZ部署时,自动忽略该参数设置。 **取值范围:** 不涉及。 **默认取值:** 不涉及。 目前仅支持GeminiDB Redis实例。
-    #[serde(default)]
     pub availability_zone_detail: ::std::option::Option<AvailabilityZoneDetail>,
     /// `backup_strategy`.
-    #[serde(default)]
     pub backup_strategy: ::std::option::Option<BackupStrategyOption>,
     /// `charge_info`.
-    #[serde(default)]
     pub charge_info: ::std::option::Option<ChargeInfoOption>,
     /// **参数解释:** '参数模板ID。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** '数据库信息。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub datastore: DatastoreOption,
     /// **参数解释:** '专属资源ID。' **约束限制:** 只有开通专属资源池后才可以下发此参数。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub dedicated_resource_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 磁盘加密时的密钥ID,创建实例时不传该参数,表示不进行磁盘加密。 **约束限制:** 备份恢复新实例时不支持指定该参数,如果原实例使用了磁盘加密,新实例复用原实例加密的密钥ID。 该参数仅GeminiDB influx 云原生部署模式集群增强版实例类型、GeminiDB Cassandra经典部署模式实例类型、GeminiDB兼容DynamoDB实例类型支持。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub disk_encryption_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** '企业项目ID。' **约束限制:** -对于未开通企业多项目服务的用户,不传该参数。 -对于已开通企业多项目服务的用户,不传该参数时,表示为default企业项目。获取方式请参见《企业管理API参考》的“查询企业项目列表”响应消息表“enterprise_project字段数据结构说明”的“id”。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 实例规格详情。 **约束限制:** 获取方法请参见查询所有实例规格信息中响应“flavors”字段下参数的值。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
     pub flavor: ::std::vec::Vec<CreateInstanceFlavorOption>,
     /// **参数解释:** 负载均衡访问控制配置。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub lb_access_control_settings: ::std::option::Option<LbAccessControlSettings>,
     /// **参数解释:** 实例类型。 **约束限制:** 不涉及。 **取值范围:** -  GeminiDB Cassandra支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB Cassandra支持云原生部署模式集群类型,取值“CloudNativeCluster”。 -  GeminiDB Mongo4.0版本支持副本集类型,取值为“ReplicaSet”。 -  GeminiDB Influx支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB Influx支持云原生部署模式集群增强类型,取值为“CloudNativeCluster”。 -  GeminiDB Influx支持经典部署模式单节点类型,取值为“InfluxdbSingle”。 -  GeminiDB Influx支持经典部署模式集群增强类型,取值为“EnhancedCluster”。 -  GeminiDB Redis支持经典部署模式Proxy集群类型,取值为“Cluster”。 -  GeminiDB redis支持云原生部署模式集群类型,取值为“CloudNativeCluster”。 -  GeminiDB Redis支持经典部署模式Cluster集群类型,取值为“RedisCluster” -  GeminiDB Redis支持经典部署模式主备类型,取值为“Replication”。 -  GeminiDB兼容DynamoDB支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB兼容DynamoDB支持云原生部署模式集群类型,取值“CloudNativeCluster”。 -  GeminiDB HBase支持经典部署模式集群类型,取值为“Cluster”。 -  GeminiDB HBase支持云原生部署模式集群类型,取值“CloudNativeCluster”。 **默认取值:** 不涉及。
     pub mode: ::std::string::String,
@@ -497,20 +484,16 @@ pub struct CreateInstanceRequestBody {
     /// 不指定端口时,创建GeminiDB Redis实例的访问端口默认为6379。
     ///
     /// 如果该实例计划用于搭建双活容灾场景,请配置为8635端口。 **取值范围:** 取值范围为:1024~65535,禁用端口号为:2180、2887、3887、6377、6378、6380、8018、8079、8091、8479、8484、8999、12017、12333、50069。 **默认取值:** 6379。
-    #[serde(default)]
     pub port: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 产品类型。 **约束限制:** 当创建GeminiDB Redis云原生部署模式集群类型必传此参数。 **取值范围:** - Capacity 容量型 **默认取值:** 不涉及。
-    #[serde(default)]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 区域ID。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 非空。
     pub region: ::std::string::String,
     /// `restore_info`.
-    #[serde(default)]
     pub restore_info: ::std::option::Option<RestoreInfo>,
     /// **参数解释:** 安全组ID。 **约束限制:** 不涉及。 **取值范围:** 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,在安全组的详情页面查找安全组ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考查询安全组列表。 **默认取值:** 不涉及。
     pub security_group_id: ::std::string::String,
     /// **参数解释:** SSL开关选项。 **约束限制:** 不涉及。 **取值范围:** - 取“0”,表示DDS实例默认不启用SSL连接。 - 取“1”,表示DDS实例默认启用SSL连接。 - 不传该参数时,默认不启用SSL连接。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub ssl_option: ::std::option::Option<::std::string::String>,
     /// **参数解释:** 子网的网络ID。 **约束限制:** 不涉及。 **取值范围:** 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,单击VPC下的子网,进入子网详情页面,查找网络ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考查询子网列表。 **默认取值:** 不涉及。
     pub subnet_id: ::std::string::String,
@@ -580,7 +563,7 @@ impl CreateInstanceRequestBody {
     " Sets `ssl_option`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateInstanceRequestBody { req "availability_zone" => availability_zone, opt
     "availability_zone_detail" => availability_zone_detail, opt "backup_strategy" =>
     backup_strategy, opt "charge_info" => charge_info, opt "configuration_id" =>
@@ -595,7 +578,7 @@ impl CreateInstanceRequestBody {
 );
 
 /// The `CreateInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponseBody {
     /// 可用区ID,与请求参数相同。
@@ -681,7 +664,7 @@ impl CreateInstanceResponseBody {
 );
 
 /// The `DatastoreOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatastoreOption {
     /// **参数解释:** 存储引擎。 **约束限制:** 不涉及。 **取值范围:** - GeminiDB Cassandra实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Mongo实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Influx实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Redis实例支持RocksDB存储引擎,取值为“rocksDB”。 **默认取值:** 不涉及。
@@ -707,13 +690,13 @@ impl DatastoreOption {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DatastoreOption { req "storage_engine" => storage_engine, req "type" => r#type, req
     "version" => version }
 );
 
 /// 数据库信息,与请求参数相同。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatastoreResult {
     /// 存储引擎。 - GeminiDB Cassandra实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Mongo实例支持RocksDB存储引擎,取值为“rocksDB”。 - GeminiDB Influx实例支持RocksDB存储引擎,取值为“rocksDB”。
@@ -744,7 +727,7 @@ impl DatastoreResult {
 );
 
 /// **参数解释:** IP地址组中包含的IP或网段列表。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpGroupsDetail {
     /// **参数解释:** 备注信息。 **约束限制:** 最长255字符。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -768,7 +751,7 @@ impl IpGroupsDetail {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     IpGroupsDetail { req "description" => description, req "ip" => ip }
 );
 
@@ -791,7 +774,7 @@ pub enum Type {
 );
 
 /// **参数解释:** 负载均衡访问控制配置。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LbAccessControlSettings {
     /// **参数解释:** 是否开启负载均衡访问控制。 **约束限制:** 不涉及。 **取值范围:** -true。 -false。 **默认取值:** 不涉及。
@@ -817,13 +800,13 @@ impl LbAccessControlSettings {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     LbAccessControlSettings { req "enabled" => enabled, req "ip_groups" => ip_groups, req
     "type" => r#type }
 );
 
 /// **参数解释:** 备份信息。 **约束限制:** 支持按指定备份恢复和按指定实例的指定时间点恢复。 目前仅GeminiDB Cassandra和GeminiDB Influx集群支持按指定实例的指定时间点恢复。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreInfo {
     /// **参数解释:** 全量备份文件ID。 **约束限制:** 用于根据指定备份恢复数据到一个新创建的实例的场景,此场景下该字段取值不能为空。 **取值范围:** 不涉及。 **默认取值:** 不涉及。

@@ -148,7 +148,7 @@ pub type DeleteBackupError = rt::Error<ErrorResponseBody>;
 pub type DeleteBackupResponse = DeleteBackupResponseBody;
 
 /// The `DeleteBackupResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupResponseBody {
     /// 任务ID。

@@ -146,7 +146,7 @@ pub type DeleteDbCacheMappingError = rt::Error<rt::NoErrorBody>;
 pub type DeleteDbCacheMappingResponse = DeleteDbCacheMappingResponseBody;
 
 /// The `DeleteDbCacheMappingRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbCacheMappingRequestBody {
     /// 内存加速映射ID。
@@ -160,10 +160,10 @@ impl DeleteDbCacheMappingRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(DeleteDbCacheMappingRequestBody { req "id" => id });
+::hwcloud_runtime::model!(DeleteDbCacheMappingRequestBody { req "id" => id });
 
 /// 删除内存加速映射响应体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbCacheMappingResponseBody {
     /// 任务ID。

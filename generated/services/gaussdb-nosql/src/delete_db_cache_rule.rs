@@ -138,7 +138,7 @@ impl DeleteDbCacheRuleBuilder {
 pub type DeleteDbCacheRuleError = rt::Error<rt::NoErrorBody>;
 
 /// 删除内存加速规则请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbCacheRuleRequestBody {
     /// 内存加速规则ID。
@@ -152,4 +152,4 @@ impl DeleteDbCacheRuleRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(DeleteDbCacheRuleRequestBody { req "id" => id });
+::hwcloud_runtime::model!(DeleteDbCacheRuleRequestBody { req "id" => id });

@@ -157,7 +157,7 @@ pub type DeleteDbUserError = rt::Error<ErrorResponseBody>;
 pub type DeleteDbUserResponse = RedisDeleteDbUserResponse;
 
 /// 删除账号请求
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedisDeleteDbUserRequest {
     /// 需要删除的数据库账号名称列表。
@@ -171,10 +171,10 @@ impl RedisDeleteDbUserRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(RedisDeleteDbUserRequest { req "names" => names });
+::hwcloud_runtime::model!(RedisDeleteDbUserRequest { req "names" => names });
 
 /// The `RedisDeleteDbUserResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisDeleteDbUserResponse {
     /// 任务ID。

@@ -154,7 +154,7 @@ pub type DeleteDisasterRecoveryError = rt::Error<ErrorResponseBody>;
 pub type DeleteDisasterRecoveryResponse = DeconstructDisasterRecoveryResponseBody;
 
 /// The `DeconstructDisasterRecoveryResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeconstructDisasterRecoveryResponseBody {
     /// 解除容灾关系的工作ID。

@@ -171,7 +171,7 @@ pub type DeleteEnlargeFailNodeError = rt::Error<ErrorResponseBody>;
 pub type DeleteEnlargeFailNodeResponse = DeleteEnlargeFailNodeResponseBody;
 
 /// The `DeleteEnlargeFailNodeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEnlargeFailNodeRequestBody {
     /// 节点ID
@@ -185,12 +185,10 @@ impl DeleteEnlargeFailNodeRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    DeleteEnlargeFailNodeRequestBody { req "node_id" => node_id }
-);
+::hwcloud_runtime::model!(DeleteEnlargeFailNodeRequestBody { req "node_id" => node_id });
 
 /// The `DeleteEnlargeFailNodeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEnlargeFailNodeResponseBody {
     /// 任务ID。

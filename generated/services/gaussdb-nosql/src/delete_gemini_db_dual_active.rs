@@ -168,7 +168,7 @@ impl DeleteGeminiDbDualActiveBuilder {
 pub type DeleteGeminiDbDualActiveError = rt::Error<crate::models::GeminiDbErrorResponse>;
 
 /// The body of a successful (202) DeleteGeminiDbDualActive response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGeminiDbDualActiveResponse {
     /// Task ID

@@ -150,7 +150,7 @@ pub type DeleteInstanceError = rt::Error<ErrorResponseBody>;
 pub type DeleteInstanceResponse = DeleteInstanceResponseBody;
 
 /// The `DeleteInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceResponseBody {
     /// 任务ID。

@@ -136,13 +136,12 @@ impl DeleteInstancesSessionBuilder {
 pub type DeleteInstancesSessionError = rt::Error<rt::NoErrorBody>;
 
 /// The `DeleteInstancesSessionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstancesSessionRequestBody {
     /// 是否删除全部会话。
     pub is_all: bool,
     /// 需要删除的会话id。is_all为false的时候,session_ids为必填,不能为空。
-    #[serde(default)]
     pub session_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -161,7 +160,7 @@ impl DeleteInstancesSessionRequestBody {
     ::std::vec::Vec < ::std::string::String >) " Sets `session_ids`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteInstancesSessionRequestBody { req "is_all" => is_all, opt "session_ids" =>
     session_ids }
 );

@@ -157,7 +157,7 @@ impl DeleteLtsConfigsBuilder {
 pub type DeleteLtsConfigsError = rt::Error<ErrorResponseBody>;
 
 /// The `DeleteLtsConfigsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLtsConfigsRequestBody {
     /// 需要解除关联的实例ID列表。
@@ -178,7 +178,7 @@ impl DeleteLtsConfigsRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteLtsConfigsRequestBody { req "instance_ids" => instance_ids, req "log_type" =>
     log_type }
 );

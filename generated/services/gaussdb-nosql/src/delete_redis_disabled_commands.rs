@@ -175,18 +175,16 @@ pub enum Command {
 );
 
 /// The `DeleteRedisDisabledCommandsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRedisDisabledCommandsRequestBody {
     /// disabled_type为command时传入该参数。
-    #[serde(default)]
     pub commands: ::std::option::Option<::std::vec::Vec<Command>>,
     /// 禁用类型。
     ///
     /// The values and their meanings: [`DisabledType`].
     pub disabled_type: DisabledType,
     /// disabled_type为key时传入该参数,最多20个。
-    #[serde(default)]
     pub keys: ::std::option::Option<::std::vec::Vec<RedisDisabledCommandsDetail>>,
 }
 
@@ -207,7 +205,7 @@ impl DeleteRedisDisabledCommandsRequestBody {
     ::std::vec::Vec < RedisDisabledCommandsDetail >) " Sets `keys`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteRedisDisabledCommandsRequestBody { opt "commands" => commands, req
     "disabled_type" => disabled_type, opt "keys" => keys }
 );

@@ -156,16 +156,14 @@ pub type ExpandInstanceNodeError = rt::Error<ErrorResponseBody>;
 pub type ExpandInstanceNodeResponse = ExpandInstanceNodeResponseBody;
 
 /// The `ExpandInstanceNodeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExpandInstanceNodeRequestBody {
     /// 创建包周期实例时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 新增加的节点数量。
     pub num: i32,
     /// 扩容的节点所使用的子网的ID。 - 该参数仅只支持GeminiDB Cassandra数据库实例扩容节点时传入。 - 所传入的子网ID必须属于实例当前所在的VPC。 - 不传该参数时,系统会在当前实例所使用的子网中为当前扩容的节点选择一个IP容量较为充足的子网。
-    #[serde(default)]
     pub subnet_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -186,13 +184,13 @@ impl ExpandInstanceNodeRequestBody {
     ::std::string::String) " Sets `subnet_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ExpandInstanceNodeRequestBody { opt "is_auto_pay" => is_auto_pay, req "num" => num,
     opt "subnet_id" => subnet_id }
 );
 
 /// The `ExpandInstanceNodeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExpandInstanceNodeResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。

@@ -138,7 +138,7 @@ pub type ListApiVersionError = rt::Error<rt::NoErrorBody>;
 pub type ListApiVersionResponse = ListApiVersionResponseBody;
 
 /// The `ListApiVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiVersionResponseBody {
     /// API版本详细信息列表。

@@ -267,7 +267,7 @@ pub type ListAvailableFlavorInfosError = rt::Error<ErrorResponseBody>;
 pub type ListAvailableFlavorInfosResponse = QueryFlavorInfo;
 
 /// The `ComputeFlavor` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavor {
     /// 可用区状态。
@@ -306,7 +306,7 @@ impl ComputeFlavor {
 );
 
 /// The `OptionalFlavorsInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OptionalFlavorsInfo {
     /// 实例规格变更时可用的规格列表。
@@ -332,7 +332,7 @@ impl OptionalFlavorsInfo {
 );
 
 /// The `QueryFlavorInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryFlavorInfo {
     /// 实例当前规格信息。

@@ -174,7 +174,7 @@ pub type ListCassandraSlowLogsError = rt::Error<ErrorResponseBody>;
 pub type ListCassandraSlowLogsResponse = ListCassandraSlowLogsResponseBody;
 
 /// The `CassandraSlowLogDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CassandraSlowLogDetail {
     /// 执行时间。单位:ms
@@ -223,38 +223,30 @@ impl CassandraSlowLogDetail {
 );
 
 /// The `ListCassandraSlowLogsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCassandraSlowLogsRequestBody {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:结束时间不能晚于当前时间。
     pub end_time: ::std::string::String,
     /// 根据多个键空间关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过48个字符。
-    #[serde(default)]
     pub keyspace_keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 根据多个关键字搜索日志全文,表示同时匹配所有关键字。 - 最多支持10个关键字。 - 每个关键字最大长度不超过512个字符。
-    #[serde(default)]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 表示每次查询的日志条数,最大限制100条。
     pub limit: i32,
     /// 日志单行序列号,第一次查询时不需要此参数,下一次查询时需要使用,可从上一次查询的返回信息中获取。 说明:当次查询从line_num的下一条日志开始查询,不包含当前line_num日志。
-    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 支持根据最大执行时间范围查找日志。单位:ms
-    #[serde(default)]
     pub max_cost_time: ::std::option::Option<i32>,
     /// 支持根据最小执行时间范围查找日志。单位:ms
-    #[serde(default)]
     pub min_cost_time: ::std::option::Option<i32>,
     /// 节点ID,取空值,表示查询实例下所有允许查询的节点。 具体取值请参考查询实例列表和详情接口"ListInstances"中nodes字段数据结构说明的“id”。
-    #[serde(default)]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 语句类型,取空值,表示查询所有语句类型。 取值:select
-    #[serde(default)]
     pub operate_type: ::std::option::Option<::std::string::String>,
     /// 开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:开始时间不得早于当前时间30天。
     pub start_time: ::std::string::String,
     /// 根据多个数据库表名关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过48个字符。
-    #[serde(default)]
     pub table_keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -294,7 +286,7 @@ impl ListCassandraSlowLogsRequestBody {
     ::std::string::String >) " Sets `table_keywords`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ListCassandraSlowLogsRequestBody { req "end_time" => end_time, opt
     "keyspace_keywords" => keyspace_keywords, opt "keywords" => keywords, req "limit" =>
     limit, opt "line_num" => line_num, opt "max_cost_time" => max_cost_time, opt
@@ -304,7 +296,7 @@ impl ListCassandraSlowLogsRequestBody {
 );
 
 /// The `ListCassandraSlowLogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCassandraSlowLogsResponseBody {
     /// 慢日志具体信息。

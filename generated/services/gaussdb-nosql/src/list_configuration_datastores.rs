@@ -163,7 +163,7 @@ pub type ListConfigurationDatastoresError = rt::Error<ErrorResponseBody>;
 pub type ListConfigurationDatastoresResponse = ListConfigurationDatastoresResponseBody;
 
 /// The `DataStoreList` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataStoreList {
     /// 数据库引擎。
@@ -194,7 +194,7 @@ impl DataStoreList {
 );
 
 /// The `ListConfigurationDatastoresResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigurationDatastoresResponseBody {
     /// 引擎信息。

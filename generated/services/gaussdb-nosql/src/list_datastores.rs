@@ -152,7 +152,7 @@ pub type ListDatastoresError = rt::Error<ErrorResponseBody>;
 pub type ListDatastoresResponse = ListDatastoresBody;
 
 /// The `ListDatastoresBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatastoresBody {
     /// `versions`.

@@ -345,7 +345,7 @@ pub type ListDbCacheMappingsError = rt::Error<rt::NoErrorBody>;
 pub type ListDbCacheMappingsResponse = ListDbCacheMappingsResponseBody;
 
 /// The `ListDbCacheMappingsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbCacheMappingsResponseBody {
     /// 内存加速映射信息。
@@ -375,7 +375,7 @@ impl ListDbCacheMappingsResponseBody {
 );
 
 /// 内存加速映射信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDbCacheMappingResponse {
     /// 内存加速映射创建时间。

@@ -331,7 +331,7 @@ pub type ListDbCacheRulesError = rt::Error<rt::NoErrorBody>;
 pub type ListDbCacheRulesResponse = ListDbCacheRulesResponseBody;
 
 /// The `ListDbCacheRulesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbCacheRulesResponseBody {
     /// 内存加速映射ID。
@@ -362,7 +362,7 @@ impl ListDbCacheRulesResponseBody {
 );
 
 /// The `QueryDBCacheRuleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDbCacheRuleResponse {
     /// 内存加速规则ID。

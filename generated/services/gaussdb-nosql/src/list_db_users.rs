@@ -243,7 +243,7 @@ pub type ListDbUsersError = rt::Error<ErrorResponseBody>;
 pub type ListDbUsersResponse = RedisListDbUsersResponse;
 
 /// 数据库用户信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisDbUserInfo {
     /// 账号已授权的数据库名称列表。
@@ -283,7 +283,7 @@ impl RedisDbUserInfo {
 );
 
 /// The `RedisListDbUsersResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisListDbUsersResponse {
     /// 总记录数。

@@ -209,7 +209,7 @@ pub type ListDedicatedResourcesError = rt::Error<ErrorResponseBody>;
 pub type ListDedicatedResourcesResponse = ListDedicatedResourceBody;
 
 /// 专属资源信息容量信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedResourceCapacity {
     /// 内存大小,单位GB。
@@ -238,7 +238,7 @@ impl DedicatedResourceCapacity {
 );
 
 /// The `ListDedicatedResourceBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDedicatedResourceBody {
     /// 专属资源信息列表。
@@ -265,7 +265,7 @@ impl ListDedicatedResourceBody {
 );
 
 /// 专属资源信息列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDedicatedResourceResult {
     /// 专属资源的计算架构。

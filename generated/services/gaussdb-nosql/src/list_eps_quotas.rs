@@ -243,7 +243,7 @@ pub type ListEpsQuotasError = rt::Error<ErrorResponseBody>;
 pub type ListEpsQuotasResponse = NoSqlEpsQuotaListResponse;
 
 /// 企业项目配额信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaListResponse {
     /// 企业项目配额信息列表。
@@ -270,7 +270,7 @@ impl NoSqlEpsQuotaListResponse {
 );
 
 /// The `NoSqlEpsQuotaTotal` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaTotal {
     /// 实例配额。
@@ -298,7 +298,7 @@ impl NoSqlEpsQuotaTotal {
 );
 
 /// The `NoSqlEpsQuotaUsed` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaUsed {
     /// 已使用实例配额。
@@ -326,7 +326,7 @@ impl NoSqlEpsQuotaUsed {
 );
 
 /// The `NoSqlQueryEpsQuotaInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlQueryEpsQuotaInfo {
     /// 企业项目ID。

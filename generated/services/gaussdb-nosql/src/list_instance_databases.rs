@@ -208,7 +208,7 @@ pub type ListInstanceDatabasesError = rt::Error<ErrorResponseBody>;
 pub type ListInstanceDatabasesResponse = RedisListInstanceDatabasesResponse;
 
 /// The `RedisListInstanceDatabasesResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisListInstanceDatabasesResponse {
     /// Redis实例数据库列表。

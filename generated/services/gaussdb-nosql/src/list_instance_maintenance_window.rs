@@ -150,7 +150,7 @@ pub type ListInstanceMaintenanceWindowError = rt::Error<rt::NoErrorBody>;
 pub type ListInstanceMaintenanceWindowResponse = QueryInstacneOpsWindowResponseBody;
 
 /// The `QueryInstacneOpsWindowResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstacneOpsWindowResponseBody {
     /// **参数解释:** 实例的可维护时间窗。

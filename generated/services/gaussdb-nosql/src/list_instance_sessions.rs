@@ -222,7 +222,7 @@ pub type ListInstanceSessionsError = rt::Error<ErrorResponseBody>;
 pub type ListInstanceSessionsResponse = ListInstanceSessionsResponseBody;
 
 /// The `ListInstanceSessionsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceSessionsResponseBody {
     /// 节点的会话信息列表。
@@ -246,7 +246,7 @@ impl ListInstanceSessionsResponseBody {
 );
 
 /// The `sessions` of \[`ListNodeSessionsResult`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// 客户端的地址和端口。
@@ -298,7 +298,7 @@ impl Session {
 );
 
 /// The `ListNodeSessionsResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeSessionsResult {
     /// 节点ID。

@@ -157,7 +157,7 @@ pub type ListInstanceTagsError = rt::Error<ErrorResponseBody>;
 pub type ListInstanceTagsResponse = ListInstanceTagsResponseBody;
 
 /// The `ListInstanceTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTagsResponseBody {
     /// 标签列表。
@@ -179,7 +179,7 @@ impl ListInstanceTagsResponseBody {
 ::hwcloud_runtime::object!(ListInstanceTagsResponseBody { "tags" => tags });
 
 /// The `ListInstanceTagsResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTagsResult {
     /// 标签键。最大长度36个unicode字符,key不能为空。 字符集:0-9,A-Z,a-z,“_”,“-”,中文。

@@ -418,7 +418,7 @@ pub type ListInstancesError = rt::Error<ErrorResponseBody>;
 pub type ListInstancesResponse = ListInstancesResponseBody;
 
 /// The `BackupSpaceUsage` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupSpaceUsage {
     /// **参数解释:** 备份空间使用量。 **取值范围:** 不涉及。
@@ -440,7 +440,7 @@ impl BackupSpaceUsage {
 ::hwcloud_runtime::object!(BackupSpaceUsage { "backup_usage" => backup_usage });
 
 /// **参数解释:** CCM证书信息。 **取值范围:** 开启ssl,不传此参数,表示使用默认证书。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfoOption {
     /// **参数解释:** 证书ID。 **取值范围:** 根据CCM证书列表接口获取证书ID。
@@ -467,7 +467,7 @@ impl CertInfoOption {
 );
 
 /// The `DualActiveInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DualActiveInfo {
     /// **参数解释:** 双活对端实例id。 **取值范围:** 不涉及。
@@ -516,7 +516,7 @@ impl DualActiveInfo {
 );
 
 /// 自动备份策略。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesBackupStrategyResult {
     /// 已生成备份文件可以保存的天数。取值范围:0~35。
@@ -544,7 +544,7 @@ impl ListInstancesBackupStrategyResult {
 );
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesDatastoreResult {
     /// 是否有补丁版本的数据库支持升级,返回true时可以通过升级补丁接口进行数据库升级,否则不允许升级补丁。
@@ -578,7 +578,7 @@ impl ListInstancesDatastoreResult {
 );
 
 /// 实例组信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesGroupResult {
     /// 组ID。
@@ -611,7 +611,7 @@ impl ListInstancesGroupResult {
 );
 
 /// 实例节点信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesNodeResult {
     /// 可用区。
@@ -664,7 +664,7 @@ impl ListInstancesNodeResult {
 );
 
 /// The `ListInstancesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResponseBody {
     /// **参数解释:** 实例信息。 **取值范围:** 不涉及。
@@ -691,7 +691,7 @@ impl ListInstancesResponseBody {
 );
 
 /// **参数解释:** 实例信息。 **取值范围:** 不涉及。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResult {
     /// **参数解释:** 实例正在执行的动作。 **取值范围:** 不涉及。
@@ -823,7 +823,7 @@ impl ListInstancesResult {
 );
 
 /// volume信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
     /// 参数解释: 赠送的磁盘大小。单位:GB。 取值范围: 不涉及。

@@ -203,7 +203,7 @@ pub type ListInstancesSessionError = rt::Error<rt::NoErrorBody>;
 pub type ListInstancesSessionResponse = ListInstancesSessionRespondBody;
 
 /// The `sessions` of \[`ListInstancesSessionRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// 客户端的地址和端口。
@@ -255,7 +255,7 @@ impl Session {
 );
 
 /// The `ListInstancesSessionRespondBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesSessionRespondBody {
     /// 实例会话详细信息列表。

@@ -135,7 +135,7 @@ pub type ListInstancesSessionStatisticsError = rt::Error<rt::NoErrorBody>;
 pub type ListInstancesSessionStatisticsResponse = ListInstancesSessionStatisticsRespondBody;
 
 /// The `top_dbs` of \[`ListInstancesSessionStatisticsRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopDb {
     /// 客户端连接数。
@@ -159,7 +159,7 @@ impl TopDb {
 ::hwcloud_runtime::object!(TopDb { "connection_count" => connection_count, "db" => db });
 
 /// The `top_source_ips` of \[`ListInstancesSessionStatisticsRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopSourceIp {
     /// 客户端ip地址。
@@ -186,7 +186,7 @@ impl TopSourceIp {
 );
 
 /// The `ListInstancesSessionStatisticsRespondBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesSessionStatisticsRespondBody {
     /// active_connection_count

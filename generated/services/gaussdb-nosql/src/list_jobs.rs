@@ -318,7 +318,7 @@ pub type ListJobsError = rt::Error<rt::NoErrorBody>;
 pub type ListJobsResponse = JobListResponse;
 
 /// 任务信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobDetail {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
@@ -370,7 +370,7 @@ impl JobDetail {
 );
 
 /// 执行任务的实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobInstanceInfo {
     /// 实例ID。
@@ -394,7 +394,7 @@ impl JobInstanceInfo {
 ::hwcloud_runtime::object!(JobInstanceInfo { "id" => id, "name" => name });
 
 /// The `JobListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobListResponse {
     /// 任务列表。

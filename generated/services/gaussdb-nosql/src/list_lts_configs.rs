@@ -312,7 +312,7 @@ pub type ListLtsConfigsError = rt::Error<ErrorResponseBody>;
 pub type ListLtsConfigsResponse = LogConfigQueryResponseBody;
 
 /// The `InstanceLogConfig` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLogConfig {
     /// 实例信息。
@@ -339,7 +339,7 @@ impl InstanceLogConfig {
 );
 
 /// The `InstanceLogConfigDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLogConfigDetail {
     /// 关联的LTS日志流是否启用,true代表已启用,false代表未启用。
@@ -374,7 +374,7 @@ impl InstanceLogConfigDetail {
 );
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstancesDatastoreResult {
     /// 数据库引擎。
@@ -401,7 +401,7 @@ impl InstancesDatastoreResult {
 );
 
 /// The `LogConfigQueryResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogConfigQueryResponseBody {
     /// 实例-LTS日志配置信息列表。
@@ -429,7 +429,7 @@ impl LogConfigQueryResponseBody {
 );
 
 /// The `LogInstanceInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogInstanceInfo {
     /// 实例正在执行的动作。

@@ -187,26 +187,22 @@ pub enum Severity {
 ::hwcloud_runtime::string_enum!(Severity { Warning => "Warning", Error => "Error" });
 
 /// The `ListMongodbErrorLogsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMongodbErrorLogsRequestBody {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:结束时间不能晚于当前时间。
     pub end_time: ::std::string::String,
     /// 根据多个关键字搜索日志全文,表示同时匹配所有关键字。 - 最多支持10个关键字。 - 每个关键字最大长度不超过512个字符。
-    #[serde(default)]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 表示每次查询的日志条数,最大限制100条。
     pub limit: i32,
     /// 日志单行序列号,第一次查询时不需要此参数,下一次查询时需要使用,可从上一次查询的返回信息中获取。 说明:当次查询从line_num的下一条日志开始查询,不包含当前line_num日志。
-    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 节点ID,取空值,表示查询实例下所有允许查询的节点。 具体取值请参考查询实例列表和详情接口"ListInstances"中nodes字段数据结构说明的“id”。
-    #[serde(default)]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 日志级别,取空值,表示查询所有日志级别的日志。
     ///
     /// The values and their meanings: [`Severity`].
-    #[serde(default)]
     pub severity: ::std::option::Option<Severity>,
     /// 开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:开始时间不得早于当前时间30天。
     pub start_time: ::std::string::String,
@@ -239,14 +235,14 @@ impl ListMongodbErrorLogsRequestBody {
     " Sets `severity`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ListMongodbErrorLogsRequestBody { req "end_time" => end_time, opt "keywords" =>
     keywords, req "limit" => limit, opt "line_num" => line_num, opt "node_id" => node_id,
     opt "severity" => severity, req "start_time" => start_time }
 );
 
 /// The `ListMongodbErrorLogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMongodbErrorLogsResponseBody {
     /// 错误日志具体信息。
@@ -270,7 +266,7 @@ impl ListMongodbErrorLogsResponseBody {
 );
 
 /// The `MongodbErrorLogDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MongodbErrorLogDetail {
     /// 日志单行序列号

@@ -206,40 +206,32 @@ pub enum OperateType {
 );
 
 /// The `ListMongodbSlowLogsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMongodbSlowLogsRequestBody {
     /// 根据多个数据库集合名称关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过128个字符。
-    #[serde(default)]
     pub collection_keywords: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 根据多个数据库库名关键字模糊搜索日志,表示匹配至少一个关键字。 - 只支持关键字前缀模糊搜索,最多支持10个关键字。 - 每个关键字最大长度不超过64个字符。
-    #[serde(default)]
     pub database_keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:结束时间不能晚于当前时间。
     pub end_time: ::std::string::String,
     /// 根据多个关键字搜索日志全文,表示同时匹配所有关键字。 - 最多支持10个关键字。 - 每个关键字最大长度不超过512个字符。
-    #[serde(default)]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 表示每次查询的日志条数,最大限制100条。
     pub limit: i32,
     /// 日志单行序列号,第一次查询时不需要此参数,下一次查询时需要使用,可从上一次查询的返回信息中获取。 说明:当次查询从line_num的下一条日志开始查询,不包含当前line_num日志。
-    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 支持根据最大执行时间范围查找日志。单位:ms
-    #[serde(default)]
     pub max_cost_time: ::std::option::Option<i32>,
     /// 支持根据最小执行时间范围查找日志。单位:ms
-    #[serde(default)]
     pub min_cost_time: ::std::option::Option<i32>,
     /// 节点ID,取空值,表示查询实例下所有允许查询的节点。 具体取值请参考查询实例列表和详情接口"ListInstances"中nodes字段数据结构说明的“id”。
-    #[serde(default)]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 语句类型,取空值,表示查询所有语句类型。
     ///
     /// The values and their meanings: [`OperateType`].
-    #[serde(default)]
     pub operate_type: ::std::option::Option<OperateType>,
     /// 开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。注:开始时间不得早于当前时间30天。
     pub start_time: ::std::string::String,
@@ -281,7 +273,7 @@ impl ListMongodbSlowLogsRequestBody {
     " Sets `operate_type`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ListMongodbSlowLogsRequestBody { opt "collection_keywords" => collection_keywords,
     opt "database_keywords" => database_keywords, req "end_time" => end_time, opt
     "keywords" => keywords, req "limit" => limit, opt "line_num" => line_num, opt
@@ -290,7 +282,7 @@ impl ListMongodbSlowLogsRequestBody {
 );
 
 /// The `ListMongodbSlowLogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListMongodbSlowLogsResponseBody {
     /// 慢日志具体信息。
@@ -312,7 +304,7 @@ impl ListMongodbSlowLogsResponseBody {
 ::hwcloud_runtime::object!(ListMongodbSlowLogsResponseBody { "slow_logs" => slow_logs });
 
 /// The `MongodbSlowLogDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MongodbSlowLogDetail {
     /// 数据库集合名称

@@ -332,7 +332,7 @@ pub type ListNosqlTaskListError = rt::Error<rt::NoErrorBody>;
 pub type ListNosqlTaskListResponse = NoSqlQueryScheduleJobsResponseBody;
 
 /// The `NoSqlQueryScheduleJobsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlQueryScheduleJobsResponseBody {
     /// 任务详情。

@@ -202,7 +202,7 @@ pub type ListProjectTagsError = rt::Error<ErrorResponseBody>;
 pub type ListProjectTagsResponse = QueryProjectTagsListRsp;
 
 /// The `QueryProjectTagsListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryProjectTagsListRsp {
     /// 标签列表。
@@ -228,7 +228,7 @@ impl QueryProjectTagsListRsp {
 );
 
 /// 标签列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 标签键。最大长度36个unicode字符,key不能为空。

@@ -229,7 +229,7 @@ pub type ListRecycleInstancesError = rt::Error<ErrorResponseBody>;
 pub type ListRecycleInstancesResponse = GetRecycleInstancesResponseBody;
 
 /// The `GetRecycleInstancesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRecycleInstancesResponseBody {
     /// **参数解释:** 实例信息。 **取值范围:** 不涉及。
@@ -257,7 +257,7 @@ impl GetRecycleInstancesResponseBody {
 );
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecycleDatastore {
     /// 数据库类型。 - 取值为“cassandra”,表示GeminiDB Cassandra数据库实例。 - 取值为“mongodb”,表示GeminiDB Mongo数据库实例。 - 取值为“influxdb”,表示GeminiDB Influx数据库实例。 - 取值为“redis”,表示GeminiDB Redis数据库实例。
@@ -281,7 +281,7 @@ impl RecycleDatastore {
 ::hwcloud_runtime::object!(RecycleDatastore { "type" => r#type, "version" => version });
 
 /// 回收备份实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecycleInstance {
     /// **参数解释:** 备份ID。 **取值范围:** 不涉及。

@@ -222,7 +222,7 @@ pub type ListRedisPitrRestoreTimeError = rt::Error<ErrorResponseBody>;
 pub type ListRedisPitrRestoreTimeResponse = ListRedisPitrRestoreTimeResponseBody;
 
 /// The `ListRedisPitrRestoreTimeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRedisPitrRestoreTimeResponseBody {
     /// Redis可恢复时间点列表。 yyyy-mm-ddThh:mm:ssZ字符串格式,T指某个时间的开始,Z指时区偏移量。

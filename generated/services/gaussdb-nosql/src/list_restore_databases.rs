@@ -197,7 +197,7 @@ pub type ListRestoreDatabasesError = rt::Error<ErrorResponseBody>;
 pub type ListRestoreDatabasesResponse = ListInstancesDatabasesResponseBody;
 
 /// The `ListInstancesDatabasesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesDatabasesResponseBody {
     /// 数据库名称列表。

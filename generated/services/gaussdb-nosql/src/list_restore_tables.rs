@@ -202,7 +202,7 @@ pub type ListRestoreTablesError = rt::Error<ErrorResponseBody>;
 pub type ListRestoreTablesResponse = ListInstanceTablesResponseBody;
 
 /// The `ListInstanceTablesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTablesResponseBody {
     /// 数据表名称列表。

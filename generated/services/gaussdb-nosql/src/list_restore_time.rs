@@ -254,7 +254,7 @@ pub type ListRestoreTimeError = rt::Error<ErrorResponseBody>;
 pub type ListRestoreTimeResponse = QueryRestorableTimeResponseBody;
 
 /// The `QueryRestorableTimeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRestorableTimeResponseBody {
     /// 实例可恢复的时间段
@@ -283,7 +283,7 @@ impl QueryRestorableTimeResponseBody {
 );
 
 /// 可恢复的时间段
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestorableTime {
     /// 可恢复时间段的结束时间点, UNIX时间戳格式,单位是毫秒,时区是UTC。

@@ -291,7 +291,7 @@ pub type ListSlowLogsError = rt::Error<ErrorResponseBody>;
 pub type ListSlowLogsResponse = ListSlowlogsResponseBody;
 
 /// The `ListSlowlogsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSlowlogsResponseBody {
     /// 具体信息。
@@ -319,7 +319,7 @@ impl ListSlowlogsResponseBody {
 );
 
 /// The `SlowlogResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogResult {
     /// 所属数据库。

@@ -170,7 +170,7 @@ pub enum Category {
 ::hwcloud_runtime::string_enum!(Category { International => "international" });
 
 /// The `CertInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfo {
     /// **参数解释:** 证书种类。 **取值范围:** - international:国际证书。
@@ -198,7 +198,7 @@ impl CertInfo {
 );
 
 /// The `GetSslCertDownloadAddressResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSslCertDownloadAddressResponseBody {
     /// **参数解释:** 证书列表。 **取值范围:** 不涉及。

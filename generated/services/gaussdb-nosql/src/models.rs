@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of GeminiDB.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeminiDbErrorResponse {
     /// Error code
@@ -47,7 +47,7 @@ pub enum Action {
 ::hwcloud_runtime::string_enum!(Action { Filter => "filter", Count => "count" });
 
 /// API版本详细信息列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiVersionResponse {
     /// API版本号。
@@ -86,7 +86,7 @@ impl ApiVersionResponse {
 );
 
 /// 备份详情列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Backup {
     /// 备份开始时间,为yyyy-mm-ddThh:mm:ssZ字符串格式,T指某个时间的开始,Z指时区偏移量。
@@ -145,7 +145,7 @@ impl Backup {
 );
 
 /// The `ConfigurationParameterResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationParameterResult {
     /// 参数描述。
@@ -188,7 +188,7 @@ impl ConfigurationParameterResult {
 );
 
 /// 数据库版本信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库类型。
@@ -228,7 +228,7 @@ pub enum DisabledType {
 ::hwcloud_runtime::string_enum!(DisabledType { Command => "command", Key => "key" });
 
 /// The `DiskAutoExpansionPolicy` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskAutoExpansionPolicy {
     /// 实例通过自动扩容所能达到的存储空间上限,单位:GB。需要大于等于实例购买的存储空间大小,且最大上限不能超过实例当前规格支持的最大存储容量。批量自动扩容时,不支持自定义存储自动扩容上限,默认扩容至所选实例对应的最大存储空间。
@@ -257,7 +257,7 @@ impl DiskAutoExpansionPolicy {
 );
 
 /// The `ErrorResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// 错误码。
@@ -284,7 +284,7 @@ impl ErrorResponseBody {
 );
 
 /// The `InstanceResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceResult {
     /// 实例ID。
@@ -315,7 +315,7 @@ impl InstanceResult {
 );
 
 /// 标签列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceTagResult {
     /// 标签键。最大长度36个unicode字符,key不能为空。 字符集:0-9,A-Z,a-z,“_”,“-”,中文。
@@ -339,7 +339,7 @@ impl InstanceTagResult {
 ::hwcloud_runtime::object!(InstanceTagResult { "key" => key, "value" => value });
 
 /// The `JobIdResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobIdResponseBody {
     /// 工作流ID。
@@ -379,7 +379,7 @@ pub enum Key {
 );
 
 /// 对应API的链接信息,v3版本该字段为\[\]。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Links {
     /// 对应该API的URL,该字段为""。
@@ -403,7 +403,7 @@ impl Links {
 ::hwcloud_runtime::object!(Links { "href" => href, "rel" => rel });
 
 /// The `ListConfigurationsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigurationsResponseBody {
     /// `configurations`.
@@ -434,7 +434,7 @@ impl ListConfigurationsResponseBody {
 );
 
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConfigurationsResult {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800
@@ -485,7 +485,7 @@ impl ListConfigurationsResult {
 );
 
 /// The `ListFlavorsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlavorsResponseBody {
     /// 实例规格信息列表。
@@ -512,7 +512,7 @@ impl ListFlavorsResponseBody {
 );
 
 /// 实例规格信息列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlavorsResult {
     /// 支持该规格的可用区ID。 - 该字段已废弃,请不要使用。
@@ -556,7 +556,7 @@ impl ListFlavorsResult {
 );
 
 /// The `ListInstancesByTagsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesByTagsRequestBody {
     /// 操作标识。 - 取值为“filter”,表示根据标签过滤条件查询实例。 - 取值为“count”,表示仅返回总记录数,禁止返回其他字段。
@@ -564,16 +564,12 @@ pub struct ListInstancesByTagsRequestBody {
     /// The values and their meanings: [`Action`].
     pub action: Action,
     /// 查询记录数。 - “action”值为“count”时,不传该参数。 - “action”值为“filter”时,取值范围:1~100。不传该参数时,默认查询前100条实例信息。
-    #[serde(default)]
     pub limit: ::std::option::Option<::std::string::String>,
     /// 搜索字段。 - 该字段值为空,表示不按照实例名称或实例ID查询。 - 该字段值不为空
-    #[serde(default)]
     pub matches: ::std::option::Option<::std::vec::Vec<MatchOption>>,
     /// 索引位置偏移量,表示从第一条数据偏移offset条数据后开始查询。 - “action”值为“count”时,不传该参数。 - “action”值为“filter”时,取值必须为数字,不能为负数。默认取0值,表示从第一条数据开始查询。'
-    #[serde(default)]
     pub offset: ::std::option::Option<::std::string::String>,
     /// 包含标签,最多包含20个key。
-    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<TagOption>>,
 }
 
@@ -598,13 +594,13 @@ impl ListInstancesByTagsRequestBody {
     " Sets `tags`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ListInstancesByTagsRequestBody { req "action" => action, opt "limit" => limit, opt
     "matches" => matches, opt "offset" => offset, opt "tags" => tags }
 );
 
 /// The `ListInstancesByTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesByTagsResponseBody {
     /// 实例列表。
@@ -646,7 +642,7 @@ pub enum LogType {
 ::hwcloud_runtime::string_enum!(LogType { SlowLog => "slow_log" });
 
 /// The `MatchOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MatchOption {
     /// 取值为“instance_name”或“instance_id”,分别表示按实例名称或按实例ID匹配查询。
@@ -667,10 +663,10 @@ impl MatchOption {
     }
 }
 
-::hwcloud_runtime::serialize!(MatchOption { req "key" => key, req "value" => value });
+::hwcloud_runtime::model!(MatchOption { req "key" => key, req "value" => value });
 
 /// 备份库表信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBackupResponse {
     /// `backups`.
@@ -697,7 +693,7 @@ impl QueryBackupResponse {
 );
 
 /// 备份里的库表信息。 - 为空表示实例级查询 - 非空表示库表级查询
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDatabaseTableInfo {
     /// 数据库名称。
@@ -725,7 +721,7 @@ impl QueryDatabaseTableInfo {
 );
 
 /// 回收策略。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecyclePolicy {
     /// 策略保持时长(1-7天),天数为正整数,默认7天。
@@ -749,7 +745,7 @@ impl RecyclePolicy {
 );
 
 /// The `RedisDisabledCommandsDetail` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedisDisabledCommandsDetail {
     /// 命令列表。
@@ -775,13 +771,13 @@ impl RedisDisabledCommandsDetail {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RedisDisabledCommandsDetail { req "commands" => commands, req "db_id" => db_id, req
     "key" => key }
 );
 
 /// 备份策略对象,包括备份保留的天数和备份开始时间。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowBackupPolicyResult {
     /// 备份文件可以保存的天数。
@@ -811,7 +807,7 @@ impl ShowBackupPolicyResult {
 );
 
 /// The `SwitchoverResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchoverResp {
     /// 容灾实例主备倒换的工作ID。
@@ -832,7 +828,7 @@ impl SwitchoverResp {
 ::hwcloud_runtime::object!(SwitchoverResp { "job_id" => job_id });
 
 /// The `TagOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagOption {
     /// 标签键。最大长度36个unicode字符,key不能为空或者空字符串,不能为空格,校验和使用之前先排除前后半角空格。搜索时不对该参数做字符集校验。
@@ -851,7 +847,7 @@ impl TagOption {
     }
 }
 
-::hwcloud_runtime::serialize!(TagOption { req "key" => key, req "values" => values });
+::hwcloud_runtime::model!(TagOption { req "key" => key, req "values" => values });
 
 /// 类型选项,取值: - whiteList:白名单,只允许指定ip或网段访问。 - blackList:黑名单,不允许指定ip或网段访问。
 ///

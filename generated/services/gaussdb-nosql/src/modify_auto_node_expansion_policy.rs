@@ -185,23 +185,18 @@ impl ModifyAutoNodeExpansionPolicyBuilder {
 pub type ModifyAutoNodeExpansionPolicyError = rt::Error<rt::NoErrorBody>;
 
 /// The `ModifyAutoNodeExpansionPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoNodeExpansionPolicyRequestBody {
     /// **参数解释:** 触发节点自动扩容的CPU使用率。 **约束限制:** 不涉及。 **取值范围:** 1-100的正整数 **默认取值:** 默认为80。
-    #[serde(default)]
     pub cpu_threshold: ::std::option::Option<i32>,
     /// **参数解释:** 触发节点自动扩容的内存使用率。 **约束限制:** 不涉及。 **取值范围:** 1-100的数字 **默认取值:** 默认为80。
-    #[serde(default)]
     pub mem_threshold: ::std::option::Option<i32>,
     /// **参数解释:** 自动扩容所能达到的节点上限。 **约束限制:** 不涉及。 **取值范围:** 大等于1的正整数,最大不超过当前实例可扩容的节点上限。 **默认取值:** 默认为当前实例可扩容的节点上限。
-    #[serde(default)]
     pub node_limit: ::std::option::Option<i32>,
     /// **参数解释:** 超负载节点比例。如当前实例3个节点,需要当2个节点满足阈值时触发扩容,因2÷3≈67%,可设置为67(向上取整) **约束限制:** 不涉及。 **取值范围:** 1-100的正整数。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub overload_node_threshold: ::std::option::Option<i32>,
     /// **参数解释:** 每次扩容的节点个数。 **约束限制:** 不涉及。 **取值范围:** 大等于1的正整数,最大不超过可扩容的节点上限。 **默认取值:** 默认为3。
-    #[serde(default)]
     pub step: ::std::option::Option<i32>,
     /// **参数解释:** 节点扩容是否开启。 **约束限制:** 不涉及。 **取值范围:** true为开启。 false为关闭。 **默认取值:** 不涉及。
     pub switch_option: bool,
@@ -230,7 +225,7 @@ impl ModifyAutoNodeExpansionPolicyRequestBody {
     }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ModifyAutoNodeExpansionPolicyRequestBody { opt "cpu_threshold" => cpu_threshold, opt
     "mem_threshold" => mem_threshold, opt "node_limit" => node_limit, opt
     "overload_node_threshold" => overload_node_threshold, opt "step" => step, req

@@ -163,7 +163,7 @@ pub type ModifyDbUserPrivilegeError = rt::Error<ErrorResponseBody>;
 pub type ModifyDbUserPrivilegeResponse = RedisModifyDbUserPrivilegeResponse;
 
 /// The `RedisModifyDBUserPrivilegeRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisModifyDbUserPrivilegeRequest {
     /// `users`.
@@ -187,11 +187,10 @@ impl RedisModifyDbUserPrivilegeRequest {
 ::hwcloud_runtime::object!(RedisModifyDbUserPrivilegeRequest { "users" => users });
 
 /// 修改数据库账号权限请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedisModifyDbUserPrivilegeRequestBody {
     /// 账号授权database列表。 不传值则对账号授权的db不做修改。
-    #[serde(default)]
     pub databases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 账号名称。
     ///
@@ -222,13 +221,13 @@ impl RedisModifyDbUserPrivilegeRequestBody {
     ::std::vec::Vec < ::std::string::String >) " Sets `databases`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RedisModifyDbUserPrivilegeRequestBody { opt "databases" => databases, req "name" =>
     name, req "privilege" => privilege }
 );
 
 /// The `RedisModifyDbUserPrivilegeResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedisModifyDbUserPrivilegeResponse {
     /// 任务ID.

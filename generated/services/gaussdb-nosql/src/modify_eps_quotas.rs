@@ -133,7 +133,7 @@ impl ModifyEpsQuotasBuilder {
 pub type ModifyEpsQuotasError = rt::Error<ErrorResponseBody>;
 
 /// The `NoSqlEpsQuotaRequestInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlEpsQuotaRequestInfo {
     /// 实例配额。
@@ -162,7 +162,7 @@ impl NoSqlEpsQuotaRequestInfo {
 );
 
 /// The `NoSqlModiflyEpsQuotasRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlModiflyEpsQuotasRequestBody {
     /// 需要修改的企业项目配额信息列表。
@@ -176,12 +176,10 @@ impl NoSqlModiflyEpsQuotasRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    NoSqlModiflyEpsQuotasRequestBody { req "quotas" => quotas }
-);
+::hwcloud_runtime::model!(NoSqlModiflyEpsQuotasRequestBody { req "quotas" => quotas });
 
 /// The `NoSqlRequestEpsQuota` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlRequestEpsQuota {
     /// 企业项目ID。
@@ -205,7 +203,7 @@ impl NoSqlRequestEpsQuota {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     NoSqlRequestEpsQuota { req "enterprise_project_id" => enterprise_project_id, req
     "quota" => quota }
 );

@@ -141,7 +141,7 @@ impl ModifyInstanceMaintenanceWindowBuilder {
 pub type ModifyInstanceMaintenanceWindowError = rt::Error<rt::NoErrorBody>;
 
 /// The `ModifyInstanceOpsWindowV3Req` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceOpsWindowV3Req {
     /// **参数解释:** 开始时间,格式必须为HH:MM且有效,时间为UTC时间,只能为整点。结束时间默认与开始时间相隔四个小时。 **约束限制:** 不涉及。
@@ -157,7 +157,7 @@ impl ModifyInstanceOpsWindowV3Req {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ModifyInstanceOpsWindowV3Req { req "start_time" => start_time }
 );
 

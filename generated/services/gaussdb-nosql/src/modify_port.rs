@@ -157,7 +157,7 @@ pub type ModifyPortError = rt::Error<ErrorResponseBody>;
 pub type ModifyPortResponse = ModifyPortResponseBody;
 
 /// The `ModifyPortRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPortRequestBody {
     /// 新端口号。端口有效范围为2100~9500,暂不支持8636、8637和8638。GeminiDB Mongo副本集4.0数据库实例端口有效范围为2100~9500,暂不支持8636、8637和8638。 GeminiDB Cassandra数据库实例端口有效范围为2100~9500,暂不支持7000,7001,7199,8636,8479,8484,8999,8018,2180,2887,3887,8079,8091,8092。 GeminiDB Redis数据库实例端口有效范围为1024~65535,暂不支持2180、2887、3887、6377、6378、6380、8018、8079、8091、8479、8484、8999、12017、12333、50069。
@@ -171,10 +171,10 @@ impl ModifyPortRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(ModifyPortRequestBody { req "port" => port });
+::hwcloud_runtime::model!(ModifyPortRequestBody { req "port" => port });
 
 /// The `ModifyPortResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPortResponseBody {
     /// 任务ID。

@@ -165,16 +165,14 @@ pub type ModifyPublicIpError = rt::Error<ErrorResponseBody>;
 pub type ModifyPublicIpResponse = ModifyPublicIpResponseBody;
 
 /// The `ModifyPublicIpRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPublicIpRequestBody {
     /// 操作标识。取值: - BIND,表示绑定弹性公网IP。 - UNBIND,表示解绑弹性公网IP。
     pub action: ::std::string::String,
     /// 弹性公网IP。
-    #[serde(default)]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// 弹性公网IP的ID。
-    #[serde(default)]
     pub public_ip_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -195,13 +193,13 @@ impl ModifyPublicIpRequestBody {
     " Sets `public_ip_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ModifyPublicIpRequestBody { req "action" => action, opt "public_ip" => public_ip, opt
     "public_ip_id" => public_ip_id }
 );
 
 /// The `ModifyPublicIpResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPublicIpResponseBody {
     /// 任务ID。

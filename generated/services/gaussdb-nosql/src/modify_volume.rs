@@ -145,11 +145,10 @@ pub type ModifyVolumeError = rt::Error<rt::NoErrorBody>;
 pub type ModifyVolumeResponse = ModifyVolumeResponseBody;
 
 /// The `ModifyVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVolumeRequestBody {
     /// 扩容包年包月实例存储容量时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<bool>,
     /// 待变更到的磁盘容量。单位GB,取值为整数。 扩容场景下,必须大于当前磁盘容量。 缩容场景下,必须大于已用量的125%,向上取整。 磁盘容量的上下限与所选引擎类型以及规格相关。 - GeminiDB Cassandra请参见\[数据库实例规格\](<https://support.huaweicloud.com/cassandraug-nosql/nosql_05_0017.html>)。 - - GeminiDB Redis请参见\[数据库实例规格。\](<https://support.huaweicloud.com/redisug-nosql/nosql_05_0059.html>) -
     pub size: i32,
@@ -170,12 +169,12 @@ impl ModifyVolumeRequestBody {
     " Sets `is_auto_pay`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ModifyVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
 );
 
 /// The `ModifyVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVolumeResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。

@@ -157,7 +157,7 @@ pub type OfflineNodesError = rt::Error<ErrorResponseBody>;
 pub type OfflineNodesResponse = JobIdResponseBody;
 
 /// 隔离节点请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OfflineNodesRequestBody {
     /// 操作类型 ,shutdown代表关机,开机是startup。
@@ -179,7 +179,7 @@ impl OfflineNodesRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     OfflineNodesRequestBody { req "action" => action, req "node_ids" => node_ids }
 );
 

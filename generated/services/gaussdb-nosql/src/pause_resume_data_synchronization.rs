@@ -179,7 +179,7 @@ pub enum Action {
 ::hwcloud_runtime::string_enum!(Action { Pause => "pause", Resume => "resume" });
 
 /// The `ActionBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionBody {
     /// 指定容灾实例数据同步操作。 取值pause,表示暂停容灾实例的数据同步。 取值resume,表示恢复容灾实例的数据同步。
@@ -195,10 +195,10 @@ impl ActionBody {
     }
 }
 
-::hwcloud_runtime::serialize!(ActionBody { req "action" => action });
+::hwcloud_runtime::model!(ActionBody { req "action" => action });
 
 /// The `PauseResumeDataSynchronizationResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PauseResumeDataSynchronizationResp {
     /// 暂停/恢复具备容灾关系的实例数据同步的工作ID

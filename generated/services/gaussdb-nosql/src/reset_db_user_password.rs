@@ -146,7 +146,7 @@ impl ResetDbUserPasswordBuilder {
 pub type ResetDbUserPasswordError = rt::Error<ErrorResponseBody>;
 
 /// 重置数据库账号请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedisResetDbUserPasswordRequestBody {
     /// 账号名称。
@@ -173,7 +173,7 @@ impl RedisResetDbUserPasswordRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RedisResetDbUserPasswordRequestBody { req "name" => name, req "password" => password
     }
 );

@@ -145,7 +145,7 @@ impl ResetPasswordBuilder {
 pub type ResetPasswordError = rt::Error<ErrorResponseBody>;
 
 /// The `ResetPasswordRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResetPasswordRequestBody {
     /// 数据库密码。 取值范围:长度为8~32位,必须是大写字母(A~Z)、小写字母(a~z)、数字(0~9)、特殊字符~!@#%^*-_=+?的组合。 建议您输入高强度密码,以提高安全性,防止出现密码被暴力破解等安全风险。
@@ -159,7 +159,7 @@ impl ResetPasswordRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(ResetPasswordRequestBody { req "password" => password });
+::hwcloud_runtime::model!(ResetPasswordRequestBody { req "password" => password });
 
 #[cfg(test)]
 mod tests {

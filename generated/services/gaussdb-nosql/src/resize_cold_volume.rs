@@ -153,11 +153,10 @@ pub type ResizeColdVolumeError = rt::Error<rt::NoErrorBody>;
 pub type ResizeColdVolumeResponse = ResizeColdVolumeResponseBody;
 
 /// The `ResizeColdVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeColdVolumeRequestBody {
     /// 扩容包年包月实例的冷数据存储容量时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 ·true,表示自动从账户中支付。 ·false,表示手动从账户中支付,默认为该方式。
-    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 待扩容后冷存储空间大小,单位:GB。用户每次至少选择1GB扩容量,且必须为整数。待扩容后的最大存储空间为100000GB。
     pub size: i32,
@@ -178,12 +177,12 @@ impl ResizeColdVolumeRequestBody {
     ::std::string::String) " Sets `is_auto_pay`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ResizeColdVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" => size }
 );
 
 /// The `ResizeColdVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeColdVolumeResponseBody {
     /// 任务ID。

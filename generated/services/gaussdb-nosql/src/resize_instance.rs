@@ -156,7 +156,7 @@ pub type ResizeInstanceError = rt::Error<ErrorResponseBody>;
 pub type ResizeInstanceResponse = ResizeInstanceResponseBody;
 
 /// The `ResizeInstanceOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeInstanceOption {
     /// 变更至新规格的资源规格编码。获取方法请参见查询数据库规格中响应参数“flavors.spec_code”的值。
@@ -174,16 +174,15 @@ impl ResizeInstanceOption {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ResizeInstanceOption { req "target_spec_code" => target_spec_code }
 );
 
 /// The `ResizeInstanceRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeInstanceRequestBody {
     /// 创建包周期实例时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - 对于降低规格场景,该字段无效。 - 对于扩大规格场景: - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 目标规格信息。
     pub resize: ResizeInstanceOption,
@@ -204,13 +203,13 @@ impl ResizeInstanceRequestBody {
     ::std::string::String) " Sets `is_auto_pay`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ResizeInstanceRequestBody { opt "is_auto_pay" => is_auto_pay, req "resize" => resize
     }
 );
 
 /// The `ResizeInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeInstanceResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。

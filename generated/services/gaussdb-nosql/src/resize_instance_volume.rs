@@ -162,11 +162,10 @@ pub type ResizeInstanceVolumeError = rt::Error<ErrorResponseBody>;
 pub type ResizeInstanceVolumeResponse = ResizeInstanceVolumeResponseBody;
 
 /// The `ResizeInstanceVolumeRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeInstanceVolumeRequestBody {
     /// 创建包周期实例时可指定,表示是否自动从账户中支付,此字段不影响自动续订的支付方式。 - true,表示自动从账户中支付。 - false,表示手动从账户中支付,默认为该方式。
-    #[serde(default)]
     pub is_auto_pay: ::std::option::Option<::std::string::String>,
     /// 待扩容到的磁盘容量。取值为整数,并且大于当前磁盘容量。磁盘容量最大值的大小与所选引擎类型以及规格相关,具体请参见数据库实例规格。
     pub size: i32,
@@ -187,13 +186,13 @@ impl ResizeInstanceVolumeRequestBody {
     ::std::string::String) " Sets `is_auto_pay`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ResizeInstanceVolumeRequestBody { opt "is_auto_pay" => is_auto_pay, req "size" =>
     size }
 );
 
 /// The `ResizeInstanceVolumeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeInstanceVolumeResponseBody {
     /// 任务ID,仅按需实例时会返回该参数。

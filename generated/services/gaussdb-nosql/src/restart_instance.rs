@@ -160,7 +160,7 @@ pub type RestartInstanceError = rt::Error<rt::NoErrorBody>;
 pub type RestartInstanceResponse = RestartInstanceResponseBody;
 
 /// The `RestartInstanceRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartInstanceRequestBody {
     /// 待重启的节点ID。 仅GeminiDB Redis云原生部署模式集群实例支持传入节点ID重启对应节点。 不传则重启整个实例。
@@ -182,7 +182,7 @@ impl RestartInstanceRequestBody {
 ::hwcloud_runtime::object!(RestartInstanceRequestBody { "node_id" => node_id });
 
 /// The `RestartInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestartInstanceResponseBody {
     /// 任务ID。

@@ -162,13 +162,12 @@ pub type RestoreExistingInstanceError = rt::Error<ErrorResponseBody>;
 pub type RestoreExistingInstanceResponse = RestoreResponseBody;
 
 /// 恢复到已有实例的请求body
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRequestBody {
     /// 备份文件名称。根据备份文件恢复到已有的实例。
     pub backup_id: ::std::string::String,
     /// 实例密码。 取值范围:长度为8~32位,必须是大写字母(A~Z)、小写字母(a~z)、数字(0~9)、特殊字符~!@#%^*-_=+?的组合。 - 不传入密码时,恢复后,备份文件中保留的密码将覆盖原有实例的密码。 - 传入密码时,恢复后,将使用该密码覆盖原有实例的密码。
-    #[serde(default)]
     pub password: ::std::option::Option<::std::string::String>,
 }
 
@@ -187,12 +186,12 @@ impl RestoreRequestBody {
     " Sets `password`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RestoreRequestBody { req "backup_id" => backup_id, opt "password" => password }
 );
 
 /// The `RestoreResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreResponseBody {
     /// 任务ID。

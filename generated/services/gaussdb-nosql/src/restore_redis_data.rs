@@ -156,7 +156,7 @@ pub type RestoreRedisDataError = rt::Error<ErrorResponseBody>;
 pub type RestoreRedisDataResponse = RestoreRedisDataResponseBody;
 
 /// **参数解释:** '备份文件所在OBS信息。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecoveryInfo {
     /// **参数解释:** '备份文件所在OBS bucket。' **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -178,12 +178,12 @@ impl RecoveryInfo {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RecoveryInfo { req "bucket_name" => bucket_name, req "files" => files }
 );
 
 /// **参数解释:** 恢复到已有实例的请求body。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRedisDataRequestBody {
     /// `recovery_info`.
@@ -207,7 +207,7 @@ impl RestoreRedisDataRequestBody {
 );
 
 /// The `RestoreRedisDataResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRedisDataResponseBody {
     /// **参数解释:** 任务ID。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。

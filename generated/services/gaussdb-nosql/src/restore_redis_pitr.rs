@@ -156,7 +156,7 @@ pub type RestoreRedisPitrError = rt::Error<ErrorResponseBody>;
 pub type RestoreRedisPitrResponse = RestoreRedisPitrResponseBody;
 
 /// The `RestoreRedisPitrRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRedisPitrRequestBody {
     /// 恢复的指定时间点, 格式为yyyy-mm-ddThh:mm:ssZ字符串格式,T指某个时间的开始,Z指时区偏移量。
@@ -174,12 +174,12 @@ impl RestoreRedisPitrRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RestoreRedisPitrRequestBody { req "restore_time" => restore_time }
 );
 
 /// The `RestoreRedisPitrResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreRedisPitrResponseBody {
     /// 任务ID。

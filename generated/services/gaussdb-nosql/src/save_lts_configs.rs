@@ -157,7 +157,7 @@ impl SaveLtsConfigsBuilder {
 pub type SaveLtsConfigsError = rt::Error<ErrorResponseBody>;
 
 /// The `SaveLtsConfigsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaveLtsConfigsRequestBody {
     /// 需要建立关联的实例ID列表。
@@ -189,7 +189,7 @@ impl SaveLtsConfigsRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SaveLtsConfigsRequestBody { req "instance_ids" => instance_ids, req "log_type" =>
     log_type, req "lts_group_id" => lts_group_id, req "lts_stream_id" => lts_stream_id }
 );

@@ -204,18 +204,16 @@ pub enum Command {
 );
 
 /// The `SaveRedisDisabledCommandsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaveRedisDisabledCommandsRequestBody {
     /// disabled_type为command时传入该参数。
-    #[serde(default)]
     pub commands: ::std::option::Option<::std::vec::Vec<Command>>,
     /// 禁用类型。
     ///
     /// The values and their meanings: [`DisabledType`].
     pub disabled_type: DisabledType,
     /// disabled_type为key时传入该参数,最多20个。
-    #[serde(default)]
     pub keys: ::std::option::Option<::std::vec::Vec<RedisDisabledCommandsDetail>>,
 }
 
@@ -236,7 +234,7 @@ impl SaveRedisDisabledCommandsRequestBody {
     RedisDisabledCommandsDetail >) " Sets `keys`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SaveRedisDisabledCommandsRequestBody { opt "commands" => commands, req
     "disabled_type" => disabled_type, opt "keys" => keys }
 );

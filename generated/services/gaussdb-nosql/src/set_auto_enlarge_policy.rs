@@ -154,7 +154,7 @@ pub type SetAutoEnlargePolicyError = rt::Error<ErrorResponseBody>;
 pub type SetAutoEnlargePolicyResponse = SetAutoPolicyResponseBody;
 
 /// The `SetAutoPolicyErrorResults` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoPolicyErrorResults {
     /// **参数解释:** 错误信息。 **取值范围:** 不涉及
@@ -182,16 +182,14 @@ impl SetAutoPolicyErrorResults {
 );
 
 /// The `SetAutoPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoPolicyRequestBody {
     /// 设置磁盘自动扩容的实例组ID。
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// 磁盘自动扩容策略
-    #[serde(default)]
     pub policy: ::std::option::Option<DiskAutoExpansionPolicy>,
     /// 自动扩容开关。  “on”,表示开启磁盘自动扩容策略。  “off”,表示关闭磁盘自动扩容策略。 默认值为“on”。
-    #[serde(default)]
     pub switch_option: ::std::option::Option<::std::string::String>,
 }
 
@@ -212,13 +210,13 @@ impl SetAutoPolicyRequestBody {
     " Sets `switch_option`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SetAutoPolicyRequestBody { req "instance_ids" => instance_ids, opt "policy" =>
     policy, opt "switch_option" => switch_option }
 );
 
 /// The `SetAutoPolicyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoPolicyResponseBody {
     /// **参数解释:** 设置磁盘自动扩容策略失败的实例信息列表。 **取值范围:** 不涉及

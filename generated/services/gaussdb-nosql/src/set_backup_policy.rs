@@ -145,7 +145,7 @@ impl SetBackupPolicyBuilder {
 pub type SetBackupPolicyError = rt::Error<ErrorResponseBody>;
 
 /// 备份策略对象,包括备份保留的天数和备份开始时间。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackupPolicy {
     /// 指定已生成的备份文件可以保存的天数。 取值范围:0~35。取0值,表示关闭自动备份策略。
@@ -153,10 +153,8 @@ pub struct BackupPolicy {
     /// Range: 0 to 35.
     pub keep_days: i32,
     /// 备份周期配置。自动备份将在每星期指定的天进行。 取值范围:格式为半角逗号隔开的数字,数字代表星期。保留天数取值不同,备份周期约束如下: - 0天,不传该参数。 - 1~6天,备份周期全选,取值为:1,2,3,4,5,6,7。 - 7~732天,备份周期至少选择一周中的一天。示例:1,2,3,4。
-    #[serde(default)]
     pub period: ::std::option::Option<::std::string::String>,
     /// 备份时间段。自动备份将在该时间段内触发。开启自动备份策略时,该参数必选;关闭自动备份策略时,不传该参数。 取值范围:格式必须为hh:mm-HH:MM,且有效,当前时间指UTC时间。 - HH取值必须比hh大1。 - mm和MM取值必须相同,且取值必须为00、30。 - 不传该参数,默认的备份时间段为00:00-01:00。 - 取值示例:23:00-00:00。
-    #[serde(default)]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -176,13 +174,13 @@ impl BackupPolicy {
     into with_start_time(start_time : ::std::string::String) " Sets `start_time`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BackupPolicy { req "keep_days" => keep_days, opt "period" => period, opt "start_time"
     => start_time }
 );
 
 /// The `SetBackupPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetBackupPolicyRequestBody {
     /// 备份策略对象,包括备份保留的天数和备份开始时间。
@@ -196,7 +194,7 @@ impl SetBackupPolicyRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SetBackupPolicyRequestBody { req "backup_policy" => backup_policy }
 );
 

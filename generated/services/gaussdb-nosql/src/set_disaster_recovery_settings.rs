@@ -153,7 +153,7 @@ pub type SetDisasterRecoverySettingsError = rt::Error<ErrorResponseBody>;
 pub type SetDisasterRecoverySettingsResponse = SetDisasterRecoverySettingsResponseBody;
 
 /// The `SetDisasterRecoverySettingsRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetDisasterRecoverySettingsRequestBody {
     /// **参数解释:** 容灾切换的故障节点比例列表。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -181,7 +181,7 @@ impl SetDisasterRecoverySettingsRequestBody {
 );
 
 /// The `SetDisasterRecoverySettingsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetDisasterRecoverySettingsResponseBody {
     /// 设置容灾切换故障节点比例成功的实例列表。
@@ -283,8 +283,14 @@ impl<'de> ::serde::Deserialize<'de> for SwitchoverRatio {
     }
 }
 
+impl ::hwcloud_runtime::codegen::Placeholder for SwitchoverRatio {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::default::Default::default())
+    }
+}
+
 /// The `SetSwitchoverRatioInfo` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetSwitchoverRatioInfo {
     /// **参数解释:** 实例ID,可以调用“查询实例列表”接口获取。如果未申请实例,可以调用“创建实例”接口创建。 **约束限制:** 不涉及。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
@@ -292,10 +298,8 @@ pub struct SetSwitchoverRatioInfo {
     /// **参数解释:** 容灾切换的故障节点比例。 **约束限制**: 下限是50,步长是10,最大是100。 **取值范围:** - 50 - 60 - 70 - 80 - 90 - 100 **默认取值:** 100。
     ///
     /// The values and their meanings: [`SwitchoverRatio`].
-    #[serde(default)]
     pub switchover_ratio: ::std::option::Option<SwitchoverRatio>,
     /// **参数解释:** 容灾实例数据同步时延,单位s。备实例和主实例同步时延超过该值时,不进行容灾倒换。默认不判断时延。 **约束限制:** 若需指定此参数,最小为10s。 **取值范围:** 不涉及。 **默认取值:** 不涉及。
-    #[serde(default)]
     pub sync_delay: ::std::option::Option<i64>,
 }
 
@@ -316,7 +320,7 @@ impl SetSwitchoverRatioInfo {
     " Sets `sync_delay`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SetSwitchoverRatioInfo { req "instance_id" => instance_id, opt "switchover_ratio" =>
     switchover_ratio, opt "sync_delay" => sync_delay }
 );

@@ -162,7 +162,7 @@ pub enum Action {
 ::hwcloud_runtime::string_enum!(Action { Open => "open", Close => "close" });
 
 /// The `SetInstanceDataDumpRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetInstanceDataDumpRequestBody {
     /// 开启/关闭实例数据导出。
@@ -186,7 +186,7 @@ impl SetInstanceDataDumpRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SetInstanceDataDumpRequestBody { req "action" => action, req "bucket_name" =>
     bucket_name }
 );

@@ -132,7 +132,7 @@ impl SetRecyclePolicyBuilder {
 pub type SetRecyclePolicyError = rt::Error<ErrorResponseBody>;
 
 /// The `RecyclePolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecyclePolicyRequestBody {
     /// `recycle_policy`.
@@ -146,7 +146,7 @@ impl RecyclePolicyRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RecyclePolicyRequestBody { req "recycle_policy" => recycle_policy }
 );
 

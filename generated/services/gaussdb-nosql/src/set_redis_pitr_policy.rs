@@ -145,7 +145,7 @@ impl SetRedisPitrPolicyBuilder {
 pub type SetRedisPitrPolicyError = rt::Error<ErrorResponseBody>;
 
 /// The `SetRedisPitrPolicyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetRedisPitrPolicyRequestBody {
     /// 标识Redis实例是否开启指定时间点恢复。 “true”,表示实例开启Redis指定时间点恢复功能。 “false”,表示实例不启用Redis指定时间点恢复功能。
@@ -153,10 +153,8 @@ pub struct SetRedisPitrPolicyRequestBody {
     /// 数据备份的时间间隔,该数据备份控制redis实例可恢复时间点的间隔,默认值为 20分钟。 取值范围:5~120  单位:分钟
     ///
     /// 例如,当interval 为20min时,可恢复时间点的间隔为20min,其interval约小,对性能影响越大,存储空间膨胀约明显。
-    #[serde(default)]
     pub interval: ::std::option::Option<i32>,
     /// 指定已生成的备份文件可以保存的天数,默认值为 1 天。 取值范围:1~7  单位:天
-    #[serde(default)]
     pub keep_days: ::std::option::Option<i32>,
 }
 
@@ -176,7 +174,7 @@ impl SetRedisPitrPolicyRequestBody {
     " Sets `interval`.", plain with_keep_days(keep_days : i32) " Sets `keep_days`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SetRedisPitrPolicyRequestBody { req "enabled" => enabled, opt "interval" => interval,
     opt "keep_days" => keep_days }
 );

@@ -339,7 +339,7 @@ pub type ShowAllInstancesBackupsError = rt::Error<rt::NoErrorBody>;
 pub type ShowAllInstancesBackupsResponse = QueryInstanceBackupResponseBody;
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库类型。
@@ -402,7 +402,7 @@ pub enum Type {
 );
 
 /// The `backups` of \[`QueryInstanceBackupResponseBody`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Backup {
     /// 备份开始时间,格式为“yyyy-mm-dd hh:mm:ss”。该时间为UTC时间。
@@ -465,7 +465,7 @@ impl Backup {
 );
 
 /// The `QueryInstanceBackupResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceBackupResponseBody {
     /// 备份列表信息。

@@ -147,7 +147,7 @@ pub type ShowApiVersionError = rt::Error<rt::NoErrorBody>;
 pub type ShowApiVersionResponse = ShowApiVersionResponseBody;
 
 /// The `ShowApiVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowApiVersionResponseBody {
     /// `version`.

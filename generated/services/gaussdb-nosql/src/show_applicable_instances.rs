@@ -205,7 +205,7 @@ pub type ShowApplicableInstancesError = rt::Error<rt::NoErrorBody>;
 pub type ShowApplicableInstancesResponse = ShowApplicableInstancesListRsp;
 
 /// The `ApplicableInstanceRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicableInstanceRsp {
     /// 实例ID。
@@ -229,7 +229,7 @@ impl ApplicableInstanceRsp {
 ::hwcloud_runtime::object!(ApplicableInstanceRsp { "id" => id, "name" => name });
 
 /// The `ShowApplicableInstancesListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowApplicableInstancesListRsp {
     /// 应用参数的实例数量限制。

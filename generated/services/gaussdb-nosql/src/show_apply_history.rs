@@ -200,7 +200,7 @@ pub type ShowApplyHistoryError = rt::Error<rt::NoErrorBody>;
 pub type ShowApplyHistoryResponse = QueryTemplateApplyHistoryListRsp;
 
 /// The `ApplyHistoryRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyHistoryRsp {
     /// 生效时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。
@@ -242,7 +242,7 @@ impl ApplyHistoryRsp {
 );
 
 /// The `QueryTemplateApplyHistoryListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTemplateApplyHistoryListRsp {
     /// 参数组模板应用历史列表

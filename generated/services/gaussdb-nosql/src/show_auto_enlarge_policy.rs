@@ -159,7 +159,7 @@ pub type ShowAutoEnlargePolicyError = rt::Error<ErrorResponseBody>;
 pub type ShowAutoEnlargePolicyResponse = ShowAutoEnlargePolicyResponseBody;
 
 /// The `ShowAutoEnlargePolicyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowAutoEnlargePolicyResponseBody {
     /// 磁盘自动扩容策略。

@@ -152,7 +152,7 @@ pub type ShowBackupPoliciesError = rt::Error<ErrorResponseBody>;
 pub type ShowBackupPoliciesResponse = ShowBackupPoliciesResponseBody;
 
 /// The `ShowBackupPoliciesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowBackupPoliciesResponseBody {
     /// `backup_policy`.

@@ -152,7 +152,7 @@ pub type ShowBackupPolicyError = rt::Error<ErrorResponseBody>;
 pub type ShowBackupPolicyResponse = ShowBackupPolicyResponseBody;
 
 /// The `ShowBackupPolicyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowBackupPolicyResponseBody {
     /// `backup_policy`.

@@ -171,7 +171,7 @@ pub type ShowConfigurationDetailError = rt::Error<ErrorResponseBody>;
 pub type ShowConfigurationDetailResponse = ShowConfigurationDetailResponseBody;
 
 /// The `ShowConfigurationDetailResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowConfigurationDetailResponseBody {
     /// 参数对象,用户基于默认参数模板自定义的参数配置。

@@ -133,7 +133,7 @@ pub type ShowElbIpGroupError = rt::Error<rt::NoErrorBody>;
 pub type ShowElbIpGroupResponse = ShowElbIpGroupRespondBody;
 
 /// The `ip_groups` of \[`ShowElbIpGroupRespondBody`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpGroup {
     /// 备注信息,最长255字符。
@@ -159,7 +159,7 @@ impl IpGroup {
 ::hwcloud_runtime::object!(IpGroup { "description" => description, "ip" => ip });
 
 /// The `ShowElbIpGroupRespondBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowElbIpGroupRespondBody {
     /// true:开启,false:关闭。

@@ -269,7 +269,7 @@ pub type ShowErrorLogError = rt::Error<ErrorResponseBody>;
 pub type ShowErrorLogResponse = ShowErrorLogResponseBody;
 
 /// The `ErrorLogList` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLogList {
     /// 日志内容。
@@ -302,7 +302,7 @@ impl ErrorLogList {
 );
 
 /// The `ShowErrorLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowErrorLogResponseBody {
     /// `error_log_list`.

@@ -184,7 +184,7 @@ pub type ShowHighRiskCommandsError = rt::Error<ErrorResponseBody>;
 pub type ShowHighRiskCommandsResponse = QueryHighRiskCommandsResponse;
 
 /// The `CommandInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommandInfo {
     /// 当前生效的命令名称,当为空时表示命令禁用,允许修改为30个字符以内数字、字母和下划线的组合
@@ -210,7 +210,7 @@ impl CommandInfo {
 ::hwcloud_runtime::object!(CommandInfo { "name" => name, "origin_name" => origin_name });
 
 /// 高危命令返回体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryHighRiskCommandsResponse {
     /// 高危命令与对应重命名命令。

@@ -167,7 +167,7 @@ impl ShowInstanceBiactiveRegionsBuilder {
 pub type ShowInstanceBiactiveRegionsError = rt::Error<rt::NoErrorBody>;
 
 /// The body of a successful (200) ShowInstanceBiactiveRegions response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowInstanceBiactiveRegionsResponse {
     /// Region where a dual-active relationship can be created between two instances.

@@ -170,7 +170,7 @@ pub type ShowInstanceConfigurationError = rt::Error<ErrorResponseBody>;
 pub type ShowInstanceConfigurationResponse = ShowInstanceConfigurationResponseBody;
 
 /// The `ShowInstanceConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowInstanceConfigurationResponseBody {
     /// 参数对象,用户基于默认参数模板自定义的参数配置。

@@ -137,7 +137,7 @@ pub type ShowInstanceRoleError = rt::Error<rt::NoErrorBody>;
 pub type ShowInstanceRoleResponse = NoSqlInstanceRole;
 
 /// The `NoSqlInstanceRole` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlInstanceRole {
     /// 枚举类型(master、slave)代表实例是主实例还是备实例。

@@ -230,7 +230,7 @@ pub type ShowIpNumRequirementError = rt::Error<ErrorResponseBody>;
 pub type ShowIpNumRequirementResponse = ShowIpNumRequirementResponseBody;
 
 /// The `ShowIpNumRequirementResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowIpNumRequirementResponseBody {
     /// 消耗的IP个数

@@ -203,7 +203,7 @@ pub type ShowModifyHistoryError = rt::Error<rt::NoErrorBody>;
 pub type ShowModifyHistoryResponse = QueryParamGroupHistoryListRsp;
 
 /// The `ConfigurationHistoryRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationHistoryRsp {
     /// - true:已生效 - false:未生效
@@ -251,7 +251,7 @@ impl ConfigurationHistoryRsp {
 );
 
 /// The `QueryParamGroupHistoryListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryParamGroupHistoryListRsp {
     /// 实例参数的修改历史列表

@@ -198,7 +198,7 @@ pub type ShowPasswordlessConfigError = rt::Error<ErrorResponseBody>;
 pub type ShowPasswordlessConfigResponse = ShowPasswordlessConfigResponseBody;
 
 /// The `ShowPasswordlessConfigResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPasswordlessConfigResponseBody {
     /// 免密配置,IP与网段的列表,仅支持ipv4的IP或网段。

@@ -151,7 +151,7 @@ pub type ShowPauseResumeStutusError = rt::Error<rt::NoErrorBody>;
 pub type ShowPauseResumeStutusResponse = NoSqlDrStatusResponseBody;
 
 /// 双活实例rsync同步状态指标值
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlDrDateSyncIndicators {
     /// 采集周期内rsync的同步推送耗时最大值,单位us;
@@ -214,7 +214,7 @@ pub enum Scene {
 );
 
 /// 容灾实例切换的RPO和RTO指标
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlDrRpoAndRto {
     /// 倒换或切换丢失数据时长,单位:秒(s)
@@ -271,7 +271,7 @@ pub enum Status {
 );
 
 /// The `NoSqlDrStatusResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NoSqlDrStatusResponseBody {
     /// 数据同步指标,仅当请求实例id为主实例时有值

@@ -198,7 +198,7 @@ pub type ShowQuotasError = rt::Error<ErrorResponseBody>;
 pub type ShowQuotasResponse = ShowQuotasResponseBody;
 
 /// The `ShowQuotasResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowQuotasResponseBody {
     /// 配额信息。
@@ -220,7 +220,7 @@ impl ShowQuotasResponseBody {
 ::hwcloud_runtime::object!(ShowQuotasResponseBody { "quotas" => quotas });
 
 /// The `ShowResourcesDetailResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowResourcesDetailResponseBody {
     /// 当前配额值。 取值为0时,表示不限制当前配额值。
@@ -250,7 +250,7 @@ impl ShowResourcesDetailResponseBody {
 );
 
 /// The `ShowResourcesListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowResourcesListResponseBody {
     /// 资源列表对象

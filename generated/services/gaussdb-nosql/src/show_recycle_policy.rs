@@ -164,7 +164,7 @@ pub type ShowRecyclePolicyError = rt::Error<ErrorResponseBody>;
 pub type ShowRecyclePolicyResponse = RecyclePolicyRequestBody;
 
 /// The `RecyclePolicyRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecyclePolicyRequestBody {
     /// `recycle_policy`.

@@ -173,7 +173,7 @@ pub type ShowRedisBigKeysError = rt::Error<ErrorResponseBody>;
 pub type ShowRedisBigKeysResponse = ShowRedisBigKeysResponseBody;
 
 /// The `BigKeysInfoResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BigKeysInfoResponseBody {
     /// 大Key所在的DB。
@@ -206,7 +206,7 @@ impl BigKeysInfoResponseBody {
 );
 
 /// The `ShowRedisBigKeysRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRedisBigKeysRequestBody {
     /// 大key的类型,一个字符串列表,支持"string","hash","zset","set","list","stream"六种类型。
@@ -236,7 +236,7 @@ impl ShowRedisBigKeysRequestBody {
 );
 
 /// The `ShowRedisBigKeysResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRedisBigKeysResponseBody {
     /// 大Key的总数。

@@ -203,7 +203,7 @@ pub type ShowRestorableListError = rt::Error<ErrorResponseBody>;
 pub type ShowRestorableListResponse = ShowRestoreListResponseBody;
 
 /// 可恢复的实例信息结构体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRestoreList {
     /// 引擎名称
@@ -250,7 +250,7 @@ impl QueryRestoreList {
 );
 
 /// The `ShowRestoreListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowRestoreListResponseBody {
     /// 可恢复的实例信息

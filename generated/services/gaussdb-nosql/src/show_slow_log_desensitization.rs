@@ -155,7 +155,7 @@ pub type ShowSlowLogDesensitizationError = rt::Error<ErrorResponseBody>;
 pub type ShowSlowLogDesensitizationResponse = QuerySlowLogPlaintextSwitchStatusResponse;
 
 /// The `QuerySlowLogPlaintextSwitchStatusResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySlowLogPlaintextSwitchStatusResponse {
     /// 实例慢日志脱敏开启状态,取值: - on 开启 - off 关闭

@@ -156,7 +156,7 @@ pub type ShrinkInstanceNodeError = rt::Error<ErrorResponseBody>;
 pub type ShrinkInstanceNodeResponse = ShrinkInstanceNodeResponseBody;
 
 /// The `ShrinkInstanceNodeRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShrinkInstanceNodeRequestBody {
     /// 指定缩容节点的ID,且该节点必须支持节点缩容。如果该字段不传指定缩减的节点ID,将根据系统内部策略缩减指定个数的节点。说明: - num与node_list必须有一个字段传值。 - 如果node_list传值时,GeminiDB Cassandra长度必须为1~10,GeminiDB Redis 长度必须为1。 - 如果num与node_list同时传值时,则以node_list的值为主。 - 如果node_list取值为空时,缩容以随机节点缩容进行;node_list字段取值不为空,缩容以指定节点ID进行。 - 节点缩容前,请避免直连节点,以防该节点缩容导致业务中断。
@@ -183,7 +183,7 @@ impl ShrinkInstanceNodeRequestBody {
 );
 
 /// The `ShrinkInstanceNodeResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShrinkInstanceNodeResponseBody {
     /// 任务ID。

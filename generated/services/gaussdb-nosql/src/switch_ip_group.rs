@@ -138,13 +138,12 @@ impl SwitchIpGroupBuilder {
 pub type SwitchIpGroupError = rt::Error<rt::NoErrorBody>;
 
 /// The `ip_groups` of \[`SwitchIpGroupRequestBody`\].
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IpGroup {
     /// 备注信息,最长255字符。
     ///
     /// Length: at most 255 characters.
-    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// IP地址或网段。支持IPv4、IPv6。
     pub ip: ::std::string::String,
@@ -165,12 +164,10 @@ impl IpGroup {
     " Sets `description`." }
 );
 
-::hwcloud_runtime::serialize!(
-    IpGroup { opt "description" => description, req "ip" => ip }
-);
+::hwcloud_runtime::model!(IpGroup { opt "description" => description, req "ip" => ip });
 
 /// 设置实例均衡负载IP的访问黑白名单请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchIpGroupRequestBody {
     /// true 开启,false 关闭。
@@ -194,7 +191,7 @@ impl SwitchIpGroupRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SwitchIpGroupRequestBody { req "enabled" => enabled, req "ip_groups" => ip_groups,
     req "type" => r#type }
 );

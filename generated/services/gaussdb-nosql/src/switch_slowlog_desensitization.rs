@@ -146,7 +146,7 @@ impl SwitchSlowlogDesensitizationBuilder {
 pub type SwitchSlowlogDesensitizationError = rt::Error<ErrorResponseBody>;
 
 /// The `SwitchSlowlogDesensitizationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchSlowlogDesensitizationRequestBody {
     /// 实例慢日志脱敏开关开启状态,取值: - off 关闭
@@ -164,7 +164,7 @@ impl SwitchSlowlogDesensitizationRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SwitchSlowlogDesensitizationRequestBody { req "desensitization_status" =>
     desensitization_status }
 );

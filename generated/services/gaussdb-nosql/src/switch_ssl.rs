@@ -156,7 +156,7 @@ pub type SwitchSslError = rt::Error<ErrorResponseBody>;
 pub type SwitchSslResponse = SwitchSslResponseBody;
 
 /// The `SwitchSslRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchSslRequestBody {
     /// ss开关选项。 -“on”,表示NoSQL实例默认开启SSL连接。 -“off”,表示NoSQL实例默认不启用SSL连接。
@@ -172,10 +172,10 @@ impl SwitchSslRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(SwitchSslRequestBody { req "ssl_option" => ssl_option });
+::hwcloud_runtime::model!(SwitchSslRequestBody { req "ssl_option" => ssl_option });
 
 /// The `SwitchSslResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchSslResponseBody {
     /// 任务ID。

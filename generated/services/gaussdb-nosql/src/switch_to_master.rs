@@ -163,7 +163,7 @@ pub type SwitchToMasterError = rt::Error<rt::NoErrorBody>;
 pub type SwitchToMasterResponse = SwitchoverResp;
 
 /// The `SwitchToMasterDisasterRecoveryBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchToMasterDisasterRecoveryBody {
     /// 是否强制备实例升主。 若为True,则强制备实例升主,用于在主实例异常的状态下,快速恢复服务的场景:允许备实例强制升为特殊主实例,独立提供读写服务。 默认为False,用于正常状态下备实例平缓升主。

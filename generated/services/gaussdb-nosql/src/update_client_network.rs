@@ -163,7 +163,7 @@ pub type UpdateClientNetworkError = rt::Error<ErrorResponseBody>;
 pub type UpdateClientNetworkResponse = UpdateClientNetworkResponseBody;
 
 /// The `UpdateClientNetworkRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClientNetworkRequestBody {
     /// 客户端所在网段。
@@ -181,13 +181,13 @@ impl UpdateClientNetworkRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UpdateClientNetworkRequestBody { req "client_network_ranges" => client_network_ranges
     }
 );
 
 /// The `UpdateClientNetworkResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClientNetworkResponseBody {
     /// 任务ID。

@@ -145,7 +145,7 @@ impl UpdateConfigurationBuilder {
 pub type UpdateConfigurationError = rt::Error<ErrorResponseBody>;
 
 /// The `UpdateConfigurationRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConfigurationRequestBody {
     /// 参数模板描述。最长256个字符,不支持!&lt;&gt;=&"'特殊字符。默认为空。

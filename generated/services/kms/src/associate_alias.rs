@@ -141,7 +141,7 @@ pub type AssociateAliasError = rt::Error<rt::NoErrorBody>;
 pub type AssociateAliasResponse = AliasEntity;
 
 /// 关联别名请求消息体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateAliasRequestBody {
     /// 待关联别名
@@ -163,7 +163,7 @@ impl AssociateAliasRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     AssociateAliasRequestBody { req "alias" => alias, req "target_key_id" =>
     target_key_id }
 );

@@ -154,7 +154,7 @@ impl BatchCreateKmsTagsBuilder {
 pub type BatchCreateKmsTagsError = rt::Error<Error2>;
 
 /// The `BatchCreateKmsTagsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateKmsTagsRequestBody {
     /// 操作标识: 仅限于“create”和“delete”。
@@ -164,7 +164,6 @@ pub struct BatchCreateKmsTagsRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 标签列表,key和value键值对的集合。
     ///
@@ -191,7 +190,7 @@ impl BatchCreateKmsTagsRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchCreateKmsTagsRequestBody { req "action" => action, opt "sequence" => sequence,
     req "tags" => tags }
 );

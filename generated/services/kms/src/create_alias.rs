@@ -138,7 +138,7 @@ pub type CreateAliasError = rt::Error<rt::NoErrorBody>;
 pub type CreateAliasResponse = AliasEntity;
 
 /// The `CreateAliasRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAliasRequestBody {
     /// 别名。一个账号在同一个区域别名不能重复
@@ -160,7 +160,7 @@ impl CreateAliasRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateAliasRequestBody { req "alias" => alias, req "key_id" => key_id }
 );
 

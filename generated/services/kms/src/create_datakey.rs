@@ -145,7 +145,7 @@ pub type CreateDatakeyError = rt::Error<Error2>;
 pub type CreateDatakeyResponse = CreateDataKeyResponseBody;
 
 /// The `CreateDataKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataKeyResponseBody {
     /// DEK密文16进制,两位表示1byte。
@@ -211,18 +211,16 @@ pub enum KeySpec {
 );
 
 /// The `CreateDatakeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDatakeyRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 密钥bit位长度。取值为8的倍数,取值范围为8~8192。 说明: datakey_length和key_spec二选一。 - 若datakey_length和key_spec都为空,默认生成256bit的密钥。 - 若datakey_length和key_spec都指定了值,仅datakey_length生效。
     ///
     /// Length: 1 to 4 characters.
-    #[serde(default)]
     pub datakey_length: ::std::option::Option<::std::string::String>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -231,22 +229,18 @@ pub struct CreateDatakeyRequestBody {
     /// 指定生成的密钥bit位长度。有效值:AES_256、AES_128、SM4、HMAC_256、HMAC_384、HMAC_512、HMAC_SM3。 - AES_256:表示256比特的对称密钥。 - AES_128:表示128比特的对称密钥。 - SM4:表示SM4密钥。 - HMAC_256:表示HMAC_256密钥。 - HMAC_384:表示HMAC_384密钥。 - HMAC_512:表示HMAC_512密钥。 - HMAC_SM3:表示HMAC_SM3密钥。 说明: datakey_length和key_spec二选一。 - 若datakey_length和key_spec都为空,默认生成256bit的密钥。 - 若datakey_length和key_spec都指定了值,仅datakey_length生效。
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default)]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// pin码,用于数据密钥的认证,仅四级密评场景生效
-    #[serde(default)]
     pub pin: ::std::option::Option<::std::string::String>,
     /// pin码的类型,默认为“CipherText”: - PlainText:表示明文pin - CipherText:表示密文pin
     ///
     /// Default: `"CipherText"`.
     ///
     /// The values and their meanings: [`PinType`].
-    #[serde(default)]
     pub pin_type: ::std::option::Option<PinType>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -276,7 +270,7 @@ impl CreateDatakeyRequestBody {
     ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateDatakeyRequestBody { opt "additional_authenticated_data" =>
     additional_authenticated_data, opt "datakey_length" => datakey_length, req "key_id"
     => key_id, opt "key_spec" => key_spec, opt "pin" => pin, opt "pin_type" => pin_type,

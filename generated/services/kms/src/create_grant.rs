@@ -158,7 +158,7 @@ pub enum GranteePrincipalType {
 );
 
 /// The `CreateGrantRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGrantRequestBody {
     /// 被授权用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
@@ -168,7 +168,6 @@ pub struct CreateGrantRequestBody {
     /// 授权类型。有效值:“user”,“domain”。默认值为“user”。
     ///
     /// The values and their meanings: [`GranteePrincipalType`].
-    #[serde(default)]
     pub grantee_principal_type: ::std::option::Option<GranteePrincipalType>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -177,7 +176,6 @@ pub struct CreateGrantRequestBody {
     /// 授权名称,取值1到255字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// 授权允许的操作列表。 有效的值:“create-datakey”,“create-datakey-without-plaintext”,“encrypt-datakey”,“decrypt-datakey”,“describe-key”,“create-grant”,“retire-grant”,“encrypt-data”,“decrypt-data”。 有效值不能仅为“create-grant”。 - “create-datakey” 创建数据密钥 - “create-datakey-without-plaintext” 创建不含明文数据密钥 - “encrypt-datakey” 加密数据密钥 - “decrypt-datakey” 解密数据密钥 - “describe-key” 查询密钥信息 - “retire-grant” 退役授权 - “encrypt-data” 加密数据 - “decrypt-data” 解密数据
     ///
@@ -186,12 +184,10 @@ pub struct CreateGrantRequestBody {
     /// 可退役授权的用户ID,1~64字节,满足正则匹配“^\[a-zA-Z0-9\]{1,64}$”。 例如:0d0466b00d0466b00d0466b00d0466b0
     ///
     /// Length: 1 to 64 characters.
-    #[serde(default)]
     pub retiring_principal: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -223,7 +219,7 @@ impl CreateGrantRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateGrantRequestBody { req "grantee_principal" => grantee_principal, opt
     "grantee_principal_type" => grantee_principal_type, req "key_id" => key_id, opt
     "name" => name, req "operations" => operations, opt "retiring_principal" =>
@@ -231,7 +227,7 @@ impl CreateGrantRequestBody {
 );
 
 /// The `CreateGrantResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGrantResponseBody {
     /// 授权ID,64字节。

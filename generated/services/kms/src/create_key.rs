@@ -211,13 +211,12 @@ pub enum Origin {
 ::hwcloud_runtime::string_enum!(Origin { Kms => "kms", External => "external" });
 
 /// The `CreateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyRequestBody {
     /// 企业多项目ID。 - 用户未开通企业多项目时,不需要输入该字段。 - 用户开通企业多项目时,创建资源可以输入该字段。若用户户不输入该字段,默认创建属于默认企业多项目ID(ID为“0”)的资源。 注意:若用户没有默认企业多项目ID(ID为“0”)下的创建权限,则接口报错。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 非默认主密钥别名,取值范围为1到255个字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”,且不与系统服务创建的默认主密钥别名重名。
     ///
@@ -226,33 +225,26 @@ pub struct CreateKeyRequestBody {
     /// 密钥描述,取值0到255字符。
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default)]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 密钥生成算法,默认为“AES_256”,枚举如下: - AES_256 - SM4 - RSA_2048 - RSA_3072 - RSA_4096 - EC_P256 - EC_P384 - SECP256K1 - SM2
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default)]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 密钥用途,对称密钥默认为“ENCRYPT_DECRYPT”,非对称密钥默认为“SIGN_VERIFY”,枚举如下: - ENCRYPT_DECRYPT - SIGN_VERIFY
     ///
     /// The values and their meanings: [`KeyUsage`].
-    #[serde(default)]
     pub key_usage: ::std::option::Option<KeyUsage>,
     /// 密钥库ID,默认为0,使用KMS默认密钥库;设置为1,则指定管理面CDMS集群;设置为2,则指定租户面共享CDMS集群;若需指定其他CDMS集群,需先执行创建密钥库操作
-    #[serde(default)]
     pub keystore_id: ::std::option::Option<::std::string::String>,
     /// 密钥来源,默认为“kms”,枚举如下: - kms:表示密钥材料由kms生成。 - external:表示密钥材料由外部导入。
     ///
     /// The values and their meanings: [`Origin`].
-    #[serde(default)]
     pub origin: ::std::option::Option<Origin>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 虚机ID,密钥创建的虚机,仅四级密评场景生效
-    #[serde(default)]
     pub vm_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -285,7 +277,7 @@ impl CreateKeyRequestBody {
     ::std::string::String) " Sets `vm_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateKeyRequestBody { opt "enterprise_project_id" => enterprise_project_id, req
     "key_alias" => key_alias, opt "key_description" => key_description, opt "key_spec" =>
     key_spec, opt "key_usage" => key_usage, opt "keystore_id" => keystore_id, opt
@@ -293,7 +285,7 @@ impl CreateKeyRequestBody {
 );
 
 /// The `CreateKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyResponseBody {
     /// `key_info`.
@@ -314,7 +306,7 @@ impl CreateKeyResponseBody {
 ::hwcloud_runtime::object!(CreateKeyResponseBody { "key_info" => key_info });
 
 /// 密钥详细信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeKInfo {
     /// 用户域ID。

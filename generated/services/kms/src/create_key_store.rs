@@ -166,17 +166,14 @@ pub enum KeystoreType {
 );
 
 /// 创建专属密钥库请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyStoreRequestBody {
     /// 集群ID。当类型为DHSM时,cluster_id为hsm_cluster_id。当类型为CDMS时,为cdms_cluster_id
-    #[serde(default)]
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// DHSM集群的CA证书
-    #[serde(default)]
     pub hsm_ca_cert: ::std::option::Option<::std::string::String>,
     /// DHSM集群Id,要求集群当前未创建专属密钥库。
-    #[serde(default)]
     pub hsm_cluster_id: ::std::option::Option<::std::string::String>,
     /// 专属密钥库别名,取值范围为1到255个字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”,且不与已有的专属密钥库别名重名。
     ///
@@ -187,7 +184,6 @@ pub struct CreateKeyStoreRequestBody {
     /// 专属密钥库集群类型。DHSM表示专属加密服务集群,CDMS表示密码卡集群,DEFAULT表示KMS原有集群
     ///
     /// The values and their meanings: [`KeystoreType`].
-    #[serde(default)]
     pub keystore_type: ::std::option::Option<KeystoreType>,
 }
 
@@ -214,14 +210,14 @@ impl CreateKeyStoreRequestBody {
     with_keystore_type(keystore_type : KeystoreType) " Sets `keystore_type`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateKeyStoreRequestBody { opt "cluster_id" => cluster_id, opt "hsm_ca_cert" =>
     hsm_ca_cert, opt "hsm_cluster_id" => hsm_cluster_id, req "keystore_alias" =>
     keystore_alias, opt "keystore_type" => keystore_type }
 );
 
 /// 创建专属密钥库响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyStoreResponseBody {
     /// 密钥库信息。
@@ -243,7 +239,7 @@ impl CreateKeyStoreResponseBody {
 ::hwcloud_runtime::object!(CreateKeyStoreResponseBody { "keystore" => keystore });
 
 /// The `KeystoreInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeystoreInfo {
     /// 用户域ID

@@ -150,7 +150,7 @@ impl CreateKmsTagBuilder {
 pub type CreateKmsTagError = rt::Error<Error2>;
 
 /// 创建KMS资源标签请求体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKmsTagRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff

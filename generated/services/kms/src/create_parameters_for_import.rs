@@ -171,7 +171,7 @@ pub enum WrappingAlgorithm {
 );
 
 /// The `GetParametersForImportRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetParametersForImportRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -181,7 +181,6 @@ pub struct GetParametersForImportRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 密钥材料加密算法,枚举如下: - RSAES_OAEP_SHA_256 - SM2_ENCRYPT,部分局点不支持该导入类型
     ///
@@ -208,13 +207,13 @@ impl GetParametersForImportRequestBody {
     ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     GetParametersForImportRequestBody { req "key_id" => key_id, opt "sequence" =>
     sequence, req "wrapping_algorithm" => wrapping_algorithm }
 );
 
 /// The `GetParametersForImportResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetParametersForImportResponseBody {
     /// 导入参数到期时间,时间戳,即从1970年1月1日至该时间的总秒数。

@@ -158,7 +158,7 @@ pub enum PinType {
 );
 
 /// The `CreatePinRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePinRequestBody {
     /// 密钥库ID,指定密文pin时必选: 1:管理面manage_az集群(共享卡集群) 2:数据面共享集群(pod区) 其它:租户专属
@@ -188,7 +188,7 @@ impl CreatePinRequestBody {
 );
 
 /// The `CreatePinResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePinResponseBody {
     /// 创建的pin码

@@ -140,7 +140,7 @@ pub type CreateRandomError = rt::Error<Error2>;
 pub type CreateRandomResponse = GenRandomResponseBody;
 
 /// The `GenRandomRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenRandomRequestBody {
     /// 随机数的bit位长度。 取值为8的倍数,取值范围为8~8192。 随机数的bit位长度,取值为“512”。
@@ -150,7 +150,6 @@ pub struct GenRandomRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -171,13 +170,13 @@ impl GenRandomRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     GenRandomRequestBody { req "random_data_length" => random_data_length, opt "sequence"
     => sequence }
 );
 
 /// The `GenRandomResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenRandomResponseBody {
     /// 随机数16进制表示,两位表示1byte。随机数的长度与用户传入的参数 “random_data_length”的长度保持一致。

@@ -187,7 +187,7 @@ pub enum KeySpec {
 );
 
 /// The `CreateDataKeyPairResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataKeyPairResponseBody {
     /// 由擎天公钥信息加密的密文私钥。private_key_plain_text、wrapped_private_key和ciphertext_recipient只能有一个有值
@@ -259,13 +259,12 @@ pub enum CreateRsaDatakeyPairRequestBodyKeySpec {
 );
 
 /// The `CreateRsaDatakeyPairRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRsaDatakeyPairRequestBody {
     /// 认证加密的额外信息,请不要填写敏感信息
     ///
     /// Length: 0 to 127 characters.
-    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -278,12 +277,10 @@ pub struct CreateRsaDatakeyPairRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 是否返回明文私钥,默认为true
     ///
     /// Default: `true`.
-    #[serde(default)]
     pub with_plain_text: ::std::option::Option<bool>,
 }
 
@@ -311,7 +308,7 @@ impl CreateRsaDatakeyPairRequestBody {
     with_with_plain_text(with_plain_text : bool) " Sets `with_plain_text`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateRsaDatakeyPairRequestBody { opt "additional_authenticated_data" =>
     additional_authenticated_data, req "key_id" => key_id, req "key_spec" => key_spec,
     opt "sequence" => sequence, opt "with_plain_text" => with_plain_text }

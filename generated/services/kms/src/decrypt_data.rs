@@ -142,13 +142,12 @@ pub type DecryptDataError = rt::Error<Error2>;
 pub type DecryptDataResponse = DecryptDataResponseBody;
 
 /// The `DecryptDataRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptDataRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 被加密数据密文。取值为加密数据结果中的cipher_text的值,满足正则匹配“^\[0-9a-zA-Z+/=\]{128,5648}$”。
     ///
@@ -157,17 +156,14 @@ pub struct DecryptDataRequestBody {
     /// 数据加密算法,仅使用非对称密钥需要指定该参数,默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: - SYMMETRIC_DEFAULT - RSAES_OAEP_SHA_256 - SM2_ENCRYPT
     ///
     /// The values and their meanings: [`EncryptionAlgorithm`].
-    #[serde(default)]
     pub encryption_algorithm: ::std::option::Option<EncryptionAlgorithm>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-f\]{8}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{12}$”。仅当密文使用非对称密钥加密时才需要此参数。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
     /// Length: 36 to 36 characters.
-    #[serde(default)]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -194,7 +190,7 @@ impl DecryptDataRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DecryptDataRequestBody { opt "additional_authenticated_data" =>
     additional_authenticated_data, req "cipher_text" => cipher_text, opt
     "encryption_algorithm" => encryption_algorithm, opt "key_id" => key_id, opt
@@ -202,7 +198,7 @@ impl DecryptDataRequestBody {
 );
 
 /// The `DecryptDataResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptDataResponseBody {
     /// 密钥ID。

@@ -145,13 +145,12 @@ pub type DecryptDatakeyError = rt::Error<Error2>;
 pub type DecryptDatakeyResponse = DecryptDatakeyResponseBody;
 
 /// The `DecryptDatakeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptDatakeyRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// DEK密文及元数据的16进制字符串。取值为加密数据密钥结果中的cipher_text的值。
     ///
@@ -168,7 +167,6 @@ pub struct DecryptDatakeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -196,7 +194,7 @@ impl DecryptDatakeyRequestBody {
     with_sequence(sequence : ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DecryptDatakeyRequestBody { opt "additional_authenticated_data" =>
     additional_authenticated_data, req "cipher_text" => cipher_text, req
     "datakey_cipher_length" => datakey_cipher_length, req "key_id" => key_id, opt
@@ -204,7 +202,7 @@ impl DecryptDatakeyRequestBody {
 );
 
 /// The `DecryptDatakeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptDatakeyResponseBody {
     /// DEK明文的16进制字符串。

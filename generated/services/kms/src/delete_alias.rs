@@ -116,7 +116,7 @@ impl DeleteAliasBuilder {
 pub type DeleteAliasError = rt::Error<rt::NoErrorBody>;
 
 /// 删除别名请求消息体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAliasRequestBody {
     /// 待删除的别名
@@ -138,7 +138,7 @@ impl DeleteAliasRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteAliasRequestBody { req "aliases" => aliases, req "key_id" => key_id }
 );
 

@@ -141,7 +141,7 @@ pub type DeleteKeyError = rt::Error<Error2>;
 pub type DeleteKeyResponse = KeyStatusInfo;
 
 /// The `ScheduleKeyDeletionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleKeyDeletionRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -155,7 +155,6 @@ pub struct ScheduleKeyDeletionRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -178,7 +177,7 @@ impl ScheduleKeyDeletionRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ScheduleKeyDeletionRequestBody { req "key_id" => key_id, req "pending_days" =>
     pending_days, opt "sequence" => sequence }
 );

@@ -156,7 +156,7 @@ pub enum KeyAgreementAlgorithm {
 ::hwcloud_runtime::string_enum!(KeyAgreementAlgorithm { Ecdh => "ECDH" });
 
 /// The `DeriveSharedSecretRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeriveSharedSecretRequestBody {
     /// 密钥协商算法,仅支持ECDH
@@ -170,7 +170,6 @@ pub struct DeriveSharedSecretRequestBody {
     /// 对端密钥对的的公钥,您需要保证是EC_P256,EC_384,SECP256K1或SM2(仅中国区域支持)密钥对的公钥。公钥的格式必须是DER-encoded X.509类型的Base64的字符串
     pub public_key: ::std::string::String,
     /// 擎天加密计算
-    #[serde(default)]
     pub recipient: ::std::option::Option<Recipient>,
 }
 
@@ -195,14 +194,14 @@ impl DeriveSharedSecretRequestBody {
     " Sets `recipient`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeriveSharedSecretRequestBody { req "key_agreement_algorithm" =>
     key_agreement_algorithm, req "key_id" => key_id, req "public_key" => public_key, opt
     "recipient" => recipient }
 );
 
 /// The `DeriveSharedSecretResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeriveSharedSecretResponseBody {
     /// KMS私钥和您的对端公钥协商出的密钥经过擎天证明文档加密后的密文,密文仅能被机密环境中的私钥解密,指定擎天证明文档后,才会响应ciphertext_recipient,否则通过shared_secret响应明文的共享密钥
@@ -240,7 +239,7 @@ impl DeriveSharedSecretResponseBody {
 );
 
 /// 擎天机密计算请求体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Recipient {
     /// 擎天机密计算证明文档

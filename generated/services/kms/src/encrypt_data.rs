@@ -143,18 +143,16 @@ pub type EncryptDataError = rt::Error<Error2>;
 pub type EncryptDataResponse = CreateDatakeyWithoutPlaintextResponseBody;
 
 /// The `EncryptDataRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptDataRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// 数据加密算法,仅使用非对称密钥需要指定该参数,默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: - SYMMETRIC_DEFAULT - RSAES_OAEP_SHA_256 - SM2_ENCRYPT
     ///
     /// The values and their meanings: [`EncryptionAlgorithm`].
-    #[serde(default)]
     pub encryption_algorithm: ::std::option::Option<EncryptionAlgorithm>,
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -167,7 +165,6 @@ pub struct EncryptDataRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -196,7 +193,7 @@ impl EncryptDataRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     EncryptDataRequestBody { opt "additional_authenticated_data" =>
     additional_authenticated_data, opt "encryption_algorithm" => encryption_algorithm,
     req "key_id" => key_id, req "plain_text" => plain_text, opt "sequence" => sequence }

@@ -145,7 +145,7 @@ pub type EncryptDatakeyError = rt::Error<Error2>;
 pub type EncryptDatakeyResponse = EncryptDataKeyResponseBody;
 
 /// The `EncryptDataKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptDataKeyResponseBody {
     /// DEK密文16进制,两位表示1byte。
@@ -199,13 +199,12 @@ pub enum KeySpec {
 ::hwcloud_runtime::string_enum!(KeySpec { Sm2 => "SM2", Rsa => "RSA" });
 
 /// The `EncryptDatakeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptDatakeyRequestBody {
     /// 身份验证的非敏感额外数据。任意字符串,长度不超过128字节。
     ///
     /// Length: 1 to 128 characters.
-    #[serde(default)]
     pub additional_authenticated_data: ::std::option::Option<::std::string::String>,
     /// DEK明文字节长度,取值范围为1~1024。 DEK明文字节长度,取值为“64”。
     ///
@@ -218,13 +217,10 @@ pub struct EncryptDatakeyRequestBody {
     /// 指定待加密数据密钥的类型,仅四级密评场景生效。有效值: SM2、RSA。
     ///
     /// The values and their meanings: [`KeySpec`].
-    #[serde(default)]
     pub key_spec: ::std::option::Option<KeySpec>,
     /// 指定PIN码保护。仅四级密评场景支持该参数。
-    #[serde(default)]
     pub pin: ::std::option::Option<::std::string::String>,
     /// pin码的类型,默认为“CipherText”,可选“PlainText”。仅四级密评场景支持该参数。
-    #[serde(default)]
     pub pin_type: ::std::option::Option<::std::string::String>,
     /// CMK为AES时,DEK明文和DEK明文的SHA256(32字节);CMK为SM4时,DEK明文和DEK明文的SM3(32字节),均为16进制字符串表示。
     ///
@@ -233,7 +229,6 @@ pub struct EncryptDatakeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -267,7 +262,7 @@ impl EncryptDatakeyRequestBody {
     ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     EncryptDatakeyRequestBody { opt "additional_authenticated_data" =>
     additional_authenticated_data, req "datakey_plain_length" => datakey_plain_length,
     req "key_id" => key_id, opt "key_spec" => key_spec, opt "pin" => pin, opt "pin_type"

@@ -142,7 +142,7 @@ pub type GenerateMacError = rt::Error<Error2>;
 pub type GenerateMacResponse = GenerateMacResponseBody;
 
 /// The `GenerateMacRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateMacRequestBody {
     /// 密钥ID
@@ -172,13 +172,13 @@ impl GenerateMacRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     GenerateMacRequestBody { req "key_id" => key_id, req "mac_algorithm" =>
     mac_algorithm, req "message" => message }
 );
 
 /// The `GenerateMacResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateMacResponseBody {
     /// 密钥ID

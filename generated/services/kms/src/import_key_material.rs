@@ -132,7 +132,7 @@ impl ImportKeyMaterialBuilder {
 pub type ImportKeyMaterialError = rt::Error<Error2>;
 
 /// The `ImportKeyMaterialRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportKeyMaterialRequestBody {
     /// 加密后的对称密钥材料,base64格式,满足正则匹配“^\[0-9a-zA-Z+/=\]{344,360}$”。若导入非对称密钥,则该参数为用于加密私钥的临时中间密钥。
@@ -142,12 +142,10 @@ pub struct ImportKeyMaterialRequestBody {
     /// 使用临时中间密钥加密后的私钥,导入非对称密钥需要该参数,base64格式,满足正则匹配“^\[0-9a-zA-Z+/=\]{200,6144}$”。
     ///
     /// Pattern: `^[0-9a-zA-Z+/=]{200,6144}$`.
-    #[serde(default)]
     pub encrypted_privatekey: ::std::option::Option<::std::string::String>,
     /// 密钥材料到期时间,时间戳,即从1970年1月1日至该时间的总秒数,KMS会在该时间的24小时内删除密钥材料。 例如:1550291833
     ///
     /// Range: 0 to 10000000000.
-    #[serde(default)]
     pub expiration_time: ::std::option::Option<i64>,
     /// 密钥导入令牌,base64格式,满足正则匹配“^\[0-9a-zA-Z+/=\]{200,6144}$”。
     ///
@@ -160,7 +158,6 @@ pub struct ImportKeyMaterialRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -189,7 +186,7 @@ impl ImportKeyMaterialRequestBody {
     with_sequence(sequence : ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ImportKeyMaterialRequestBody { req "encrypted_key_material" =>
     encrypted_key_material, opt "encrypted_privatekey" => encrypted_privatekey, opt
     "expiration_time" => expiration_time, req "import_token" => import_token, req

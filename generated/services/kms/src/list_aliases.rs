@@ -224,7 +224,7 @@ pub type ListAliasesError = rt::Error<rt::NoErrorBody>;
 pub type ListAliasesResponse = ::std::vec::Vec<ListAliasResponseBody>;
 
 /// 查询别名响应消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAliasResponseBody {
     /// 密钥关联的所有别名
@@ -250,7 +250,7 @@ impl ListAliasResponseBody {
 );
 
 /// 分页信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PageInfo {
     /// 本页返回条目数量

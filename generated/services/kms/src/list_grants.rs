@@ -157,7 +157,7 @@ pub type ListGrantsError = rt::Error<Error2>;
 pub type ListGrantsResponse = ListGrantsResponseBody;
 
 /// The `ListGrantsRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListGrantsRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -167,17 +167,14 @@ pub struct ListGrantsRequestBody {
     /// 指定查询授权列表返回记录条数,如果查询记录条数小于存在的条数,响应参数“truncated”将返回“true”,表示存在分页。 取值在授权最大个数范围以内。例如:100
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default)]
     pub limit: ::std::option::Option<::std::string::String>,
     /// 分页查询起始位置标识。 分页查询收到的响应参数“truncated”为“true”时,可以发送连续的请求获取更多的记录条数,“marker”设置为响应的“next_marker”的值。例如:10。
     ///
     /// Length: 0 to 4 characters.
-    #[serde(default)]
     pub marker: ::std::option::Option<::std::string::String>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -199,13 +196,13 @@ impl ListGrantsRequestBody {
     into with_sequence(sequence : ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ListGrantsRequestBody { req "key_id" => key_id, opt "limit" => limit, opt "marker" =>
     marker, opt "sequence" => sequence }
 );
 
 /// The `ListGrantsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGrantsResponseBody {
     /// grant列表,详情请参见grants字段数据结构说明。

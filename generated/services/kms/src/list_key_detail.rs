@@ -159,7 +159,7 @@ pub type ListKeyDetailError = rt::Error<Error2>;
 pub type ListKeyDetailResponse = DescribeKeyResponseBody;
 
 /// The `DescribeKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKeyResponseBody {
     /// `key_info`.

@@ -187,7 +187,7 @@ pub type ListKeyStoresError = rt::Error<Error2>;
 pub type ListKeyStoresResponse = ListKeyStoresResponseBody;
 
 /// 查询专属密钥库列表响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKeyStoresResponseBody {
     /// 密钥详情列表。详情参见KeystoreDetails

@@ -208,7 +208,7 @@ pub type ListKmsByTagsError = rt::Error<Error2>;
 pub type ListKmsByTagsResponse = ListKmsByTagsResponseBody;
 
 /// The `ActionResources` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionResources {
     /// `resource_detail`.
@@ -248,7 +248,7 @@ impl ActionResources {
 );
 
 /// The `ListKmsByTagsRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKmsByTagsRequestBody {
     /// 操作标识(可设置为“filter”或者“count”)。 - filter:表示过滤。 - count:表示查询总条数。
@@ -299,7 +299,7 @@ impl ListKmsByTagsRequestBody {
 );
 
 /// The `ListKmsByTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListKmsByTagsResponseBody {
     /// 资源实例列表,详情请参见resource字段数据结构说明。
@@ -330,7 +330,7 @@ impl ListKmsByTagsResponseBody {
 );
 
 /// 标签。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagItem {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。

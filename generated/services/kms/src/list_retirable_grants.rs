@@ -166,7 +166,7 @@ pub type ListRetirableGrantsError = rt::Error<Error2>;
 pub type ListRetirableGrantsResponse = ListRetirableGrantsResponseBody;
 
 /// The `ListRetirableGrantsRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRetirableGrantsRequestBody {
     /// 指定查询可退役授权返回记录条数,如果查询记录条数小于存在的条数,响应参数“truncated”将返回“true”,表示存在分页。 取值在授权最大个数范围以内。例如:100
@@ -202,7 +202,7 @@ impl ListRetirableGrantsRequestBody {
 );
 
 /// The `ListRetirableGrantsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRetirableGrantsResponseBody {
     /// grant列表,详情请参见grants字段数据结构说明。

@@ -181,7 +181,7 @@ impl ListSupportRegionsBuilder {
 pub type ListSupportRegionsError = rt::Error<crate::models::KmsErrorResponse>;
 
 /// The body of a successful (200) ListSupportRegions response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportRegionsResponse {
     /// Region information

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Error response body of KMS.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KmsErrorResponse {
     /// Error message
@@ -25,7 +25,7 @@ impl KmsErrorResponse {
 ::hwcloud_runtime::object!(KmsErrorResponse { "error" => error });
 
 /// Error details of a KMS error response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KmsErrorDetail {
     /// Error code returned by the error request
@@ -52,7 +52,7 @@ impl KmsErrorDetail {
 );
 
 /// 别名消息体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AliasEntity {
     /// 别名
@@ -92,7 +92,7 @@ impl AliasEntity {
 );
 
 /// The `CreateDatakeyWithoutPlaintextResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDatakeyWithoutPlaintextResponseBody {
     /// DEK密文16进制,两位表示1byte。
@@ -124,7 +124,7 @@ impl CreateDatakeyWithoutPlaintextResponseBody {
 );
 
 /// 启用专属密钥库响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnableKeyStoreResponseBody {
     /// 密钥库状态信息
@@ -167,7 +167,7 @@ pub enum EncryptionAlgorithm {
 );
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// 错误信息返回体。
@@ -188,7 +188,7 @@ impl Error2 {
 ::hwcloud_runtime::object!(Error2 { "error" => error });
 
 /// The `ErrorDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
@@ -237,7 +237,7 @@ pub enum GranteePrincipalType {
 );
 
 /// The `Grants` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Grants {
     /// 创建时间,时间戳,即从1970年1月1日至该时间的总秒数。 例如:1497341531000
@@ -309,7 +309,7 @@ impl Grants {
 );
 
 /// 密钥详情。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyDetails {
     /// 密钥创建时间,时间戳,即从1970年1月1日至该时间的总秒数。
@@ -456,7 +456,7 @@ pub enum KeySpec {
 );
 
 /// 密钥状态信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyStatusInfo {
     /// 密钥ID
@@ -488,7 +488,7 @@ impl KeyStatusInfo {
 );
 
 /// The `KeyStatusResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyStatusResponseBody {
     /// `key_info`.
@@ -510,7 +510,7 @@ impl KeyStatusResponseBody {
 ::hwcloud_runtime::object!(KeyStatusResponseBody { "key_info" => key_info });
 
 /// 密钥库状态详情
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyStoreStateInfo {
     /// 密钥库ID
@@ -556,7 +556,7 @@ pub enum KeyUsage {
 );
 
 /// 密钥库详情
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeystoreDetails {
     /// 集群ID。当类型为DEFAULT时,cluster_id为”0”。当类型为DHSM时,cluster_id为hsm_cluster_id。当类型为CDMS时,默认密码卡集群,集群ID为“1”。自定义密码卡集群,为cdms_cluster_id
@@ -640,7 +640,7 @@ pub enum MessageType {
 ::hwcloud_runtime::string_enum!(MessageType { Digest => "DIGEST", Raw => "RAW" });
 
 /// The `OperateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateKeyRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -650,7 +650,6 @@ pub struct OperateKeyRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -669,7 +668,7 @@ impl OperateKeyRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     OperateKeyRequestBody { req "key_id" => key_id, opt "sequence" => sequence }
 );
 
@@ -708,7 +707,7 @@ pub enum PinType {
 );
 
 /// The `RevokeGrantRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeGrantRequestBody {
     /// 授权ID,64字节,满足正则匹配“^\[A-Fa-f0-9\]{64}$”。 例如:7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d
@@ -722,7 +721,6 @@ pub struct RevokeGrantRequestBody {
     /// 请求消息序列号,36字节序列号。例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -745,7 +743,7 @@ impl RevokeGrantRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RevokeGrantRequestBody { req "grant_id" => grant_id, req "key_id" => key_id, opt
     "sequence" => sequence }
 );
@@ -790,7 +788,7 @@ pub enum SigningAlgorithm {
 );
 
 /// The `Tag` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
@@ -818,7 +816,7 @@ impl Tag {
 ::hwcloud_runtime::object!(Tag { "key" => key, "values" => values });
 
 /// 标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagItem {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
@@ -828,7 +826,6 @@ pub struct TagItem {
     /// 值。 每个值最大长度43个unicode字符,可以为空字符串。 不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。
     ///
     /// Length: 0 to 43 characters.
-    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -846,7 +843,7 @@ impl TagItem {
     TagItem { into with_value(value : ::std::string::String) " Sets `value`." }
 );
 
-::hwcloud_runtime::serialize!(TagItem { req "key" => key, opt "value" => value });
+::hwcloud_runtime::model!(TagItem { req "key" => key, opt "value" => value });
 
 /// 是否还有下一页: - “true”表示还有数据。 - “false”表示已经是最后一页。
 ///

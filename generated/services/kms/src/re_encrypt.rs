@@ -129,34 +129,28 @@ pub type ReEncryptError = rt::Error<rt::NoErrorBody>;
 pub type ReEncryptResponse = ReEncryptResponseBody;
 
 /// 重加密的请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReEncryptRequestBody {
     /// 需要进行重加密的密文。
     pub cipher_text: ::std::string::String,
     /// 当密文是CBC 模式加密的 数据密钥时,需要指定datakey_cipher_length。表示明文密钥材料的字节数
-    #[serde(default)]
     pub datakey_cipher_length: ::std::option::Option<::std::string::String>,
     /// 如果指定了值,会在重加密时,作为aad参与计算
-    #[serde(default)]
     pub destination_additional_authenticated_data: ::std::option::Option<
         ::std::string::String,
     >,
     /// 重加密新密文时使用的加密算法。默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: SYMMETRIC_DEFAULT RSAES_OAEP_SHA_1 RSAES_OAEP_SHA_256 SM2_ENCRYPT 注意:RSAES_OAEP_SHA_1已不再安全,请谨慎使用
-    #[serde(default)]
     pub destination_encryption_algorithm: ::std::option::Option<::std::string::String>,
     /// 目的密钥ID,用于加密解密后的明文
     pub destination_key_id: ::std::string::String,
     /// 加密原密文时使用的aad信息。如果加密时,没指定aad,则不能填写,否则会造成解密失败
-    #[serde(default)]
     pub source_additional_authenticated_data: ::std::option::Option<
         ::std::string::String,
     >,
     /// 加密原密文时使用的加密算法。默认值为“SYMMETRIC_DEFAULT”,合法枚举值如下: SYMMETRIC_DEFAULT RSAES_OAEP_SHA_1 RSAES_OAEP_SHA_256 SM2_ENCRYPT 注意:RSAES_OAEP_SHA_1已不再安全,请谨慎使用
-    #[serde(default)]
     pub source_encryption_algorithm: ::std::option::Option<::std::string::String>,
     /// 原密钥ID,用于解密密文。对于非对称密钥加密的密文source_key_id必填。对于对称密钥加密的密文,推荐填写source_key_id。kms会优先使用您填写的source_key_id进行解密。不填时会尝试从密文中解析出加密时使用的密钥ID进行解密。
-    #[serde(default)]
     pub source_key_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -193,7 +187,7 @@ impl ReEncryptRequestBody {
     ::std::string::String) " Sets `source_key_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ReEncryptRequestBody { req "cipher_text" => cipher_text, opt "datakey_cipher_length"
     => datakey_cipher_length, opt "destination_additional_authenticated_data" =>
     destination_additional_authenticated_data, opt "destination_encryption_algorithm" =>
@@ -204,7 +198,7 @@ impl ReEncryptRequestBody {
 );
 
 /// 重加密的响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReEncryptResponseBody {
     /// 重新加密后的密文

@@ -167,13 +167,12 @@ pub type ReplicateKeyError = rt::Error<Error2>;
 pub type ReplicateKeyResponse = ReplicateKeyResponseBody;
 
 /// The `ReplicateKeyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicateKeyRequestBody {
     /// 指定复制出的新密钥的企业多项目ID。 - 用户未开通企业多项目时,不需要输入该字段。 - 用户开通企业多项目时,创建资源可以输入该字段。若用户户不输入该字段,默认创建属于默认企业多项目ID(ID为“0”)的资源。 注意:若用户没有默认企业多项目ID(ID为“0”)下的创建权限,则接口报错。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 指定复制出的新密钥的别名。
     ///
@@ -182,7 +181,6 @@ pub struct ReplicateKeyRequestBody {
     /// 指定复制出的新密钥的描述信息。
     ///
     /// Length: 1 to 255 characters.
-    #[serde(default)]
     pub key_description: ::std::option::Option<::std::string::String>,
     /// 待复制的密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
     ///
@@ -199,7 +197,6 @@ pub struct ReplicateKeyRequestBody {
     /// 标签列表,key和value键值对的集合。
     ///
     /// Items: 1 to 20.
-    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<TagItem>>,
 }
 
@@ -231,7 +228,7 @@ impl ReplicateKeyRequestBody {
     " Sets `tags`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ReplicateKeyRequestBody { opt "enterprise_project_id" => enterprise_project_id, req
     "key_alias" => key_alias, opt "key_description" => key_description, req "key_id" =>
     key_id, req "replica_project_id" => replica_project_id, req "replica_region" =>
@@ -239,7 +236,7 @@ impl ReplicateKeyRequestBody {
 );
 
 /// The `ReplicateKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicateKeyResponseBody {
     /// 用户域ID。

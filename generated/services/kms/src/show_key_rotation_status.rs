@@ -152,7 +152,7 @@ pub type ShowKeyRotationStatusError = rt::Error<Error2>;
 pub type ShowKeyRotationStatusResponse = GetkeyRotationStatusResponseBody;
 
 /// The `GetkeyRotationStatusResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetkeyRotationStatusResponseBody {
     /// 密钥轮换状态,默认为“false”,表示关闭密钥轮换功能。

@@ -157,7 +157,7 @@ pub type ShowKeyStoreError = rt::Error<Error2>;
 pub type ShowKeyStoreResponse = ShowKeyStoreResponseBody;
 
 /// 获取专属密钥库响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowKeyStoreResponseBody {
     /// 密钥库详情

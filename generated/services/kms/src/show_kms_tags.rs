@@ -165,7 +165,7 @@ pub type ShowKmsTagsError = rt::Error<Error2>;
 pub type ShowKmsTagsResponse = ShowKmsTagsResponseBody;
 
 /// The `ShowKmsTagsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowKmsTagsResponseBody {
     /// 密钥的标签个数。。
@@ -196,7 +196,7 @@ impl ShowKmsTagsResponseBody {
 );
 
 /// 标签。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagItem {
     /// 键。 最大长度36个unicode字符。 key不能为空。不能包含非打印字符“ASCII(0-31)”、“*”、“&lt;”、“&gt;”、“\”、“=”。

@@ -141,7 +141,7 @@ pub type ShowPublicKeyError = rt::Error<Error2>;
 pub type ShowPublicKeyResponse = GetPublicKeyResponseBody;
 
 /// The `GetPublicKeyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPublicKeyResponseBody {
     /// 密钥ID。

@@ -135,7 +135,7 @@ pub type ShowUserInstancesError = rt::Error<Error2>;
 pub type ShowUserInstancesResponse = UserInstancesResponseBody;
 
 /// The `UserInstancesResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserInstancesResponseBody {
     /// 非默认用户主密钥个数。

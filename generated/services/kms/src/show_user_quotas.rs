@@ -148,7 +148,7 @@ pub type ShowUserQuotasError = rt::Error<Error2>;
 pub type ShowUserQuotasResponse = UserQuotasResponseBody;
 
 /// 配额详情。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Quotas {
     /// 资源配额列表,详情请参见Resources
@@ -188,7 +188,7 @@ pub enum Type {
 ::hwcloud_runtime::string_enum!(Type { Cmk => "CMK", GrantPerCmk => "grant_per_CMK" });
 
 /// The `Resources` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Resources {
     /// 配额总数。
@@ -222,7 +222,7 @@ impl Resources {
 );
 
 /// The `UserQuotasResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserQuotasResponseBody {
     /// `quotas`.

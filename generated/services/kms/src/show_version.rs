@@ -164,7 +164,7 @@ pub type ShowVersionError = rt::Error<Error2>;
 pub type ShowVersionResponse = ShowVersionResponseBody;
 
 /// The `ShowVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowVersionResponseBody {
     /// 描述version 对象的列表,详情请参见 ApiVersionDetail字段数据结构说明。

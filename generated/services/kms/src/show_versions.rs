@@ -140,7 +140,7 @@ pub type ShowVersionsError = rt::Error<Error2>;
 pub type ShowVersionsResponse = ShowVersionsResponseBody;
 
 /// The `ApiLink` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiLink {
     /// API的URL地址。
@@ -168,7 +168,7 @@ impl ApiLink {
 ::hwcloud_runtime::object!(ApiLink { "href" => href, "rel" => rel });
 
 /// The `ApiVersionDetail` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiVersionDetail {
     /// 版本ID(版本号),如“v1.0”。
@@ -219,7 +219,7 @@ impl ApiVersionDetail {
 );
 
 /// The `ShowVersionsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowVersionsResponseBody {
     /// 描述version 相关对象的列表,详情请参见 versions字段数据结构说明。

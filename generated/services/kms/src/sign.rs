@@ -141,7 +141,7 @@ pub type SignError = rt::Error<Error2>;
 pub type SignResponse = SignResponseBody;
 
 /// The `SignRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SignRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-f\]{8}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -157,12 +157,10 @@ pub struct SignRequestBody {
     /// Length: at most 4096 characters.
     ///
     /// The values and their meanings: [`MessageType`].
-    #[serde(default)]
     pub message_type: ::std::option::Option<MessageType>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 签名算法,枚举如下: - RSASSA_PSS_SHA_256 - RSASSA_PSS_SHA_384 - RSASSA_PSS_SHA_512 - RSASSA_PKCS1_V1_5_SHA_256 - RSASSA_PKCS1_V1_5_SHA_384 - RSASSA_PKCS1_V1_5_SHA_512 - ECDSA_SHA_256 - ECDSA_SHA_384 - ECDSA_SHA_512 - SM2DSA_SM3
     ///
@@ -193,14 +191,14 @@ impl SignRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SignRequestBody { req "key_id" => key_id, req "message" => message, opt
     "message_type" => message_type, opt "sequence" => sequence, req "signing_algorithm"
     => signing_algorithm }
 );
 
 /// The `SignResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SignResponseBody {
     /// 密钥ID。

@@ -146,7 +146,7 @@ pub type UpdateKeyAliasError = rt::Error<Error2>;
 pub type UpdateKeyAliasResponse = UpdateKeyAliasResponseBody;
 
 /// 密钥别名信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyAliasInfo {
     /// 密钥别名。
@@ -179,7 +179,7 @@ impl KeyAliasInfo {
 );
 
 /// The `UpdateKeyAliasRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKeyAliasRequestBody {
     /// 非默认主密钥别名,取值1到255字符,满足正则匹配“^\[a-zA-Z0-9:/_-\]{1,255}$”且 后缀不可以为“/default”。
@@ -193,7 +193,6 @@ pub struct UpdateKeyAliasRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -216,13 +215,13 @@ impl UpdateKeyAliasRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UpdateKeyAliasRequestBody { req "key_alias" => key_alias, req "key_id" => key_id, opt
     "sequence" => sequence }
 );
 
 /// The `UpdateKeyAliasResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKeyAliasResponseBody {
     /// `key_info`.

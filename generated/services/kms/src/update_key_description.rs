@@ -152,7 +152,7 @@ pub type UpdateKeyDescriptionError = rt::Error<Error2>;
 pub type UpdateKeyDescriptionResponse = UpdateKeyDescriptionResponseBody;
 
 /// 密钥描述信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct KeyDescriptionInfo {
     /// 密钥描述。
@@ -185,7 +185,7 @@ impl KeyDescriptionInfo {
 );
 
 /// The `UpdateKeyDescriptionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKeyDescriptionRequestBody {
     /// 密钥描述,取值0到255字符。
@@ -199,7 +199,6 @@ pub struct UpdateKeyDescriptionRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -222,13 +221,13 @@ impl UpdateKeyDescriptionRequestBody {
     ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UpdateKeyDescriptionRequestBody { req "key_description" => key_description, req
     "key_id" => key_id, opt "sequence" => sequence }
 );
 
 /// The `UpdateKeyDescriptionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKeyDescriptionResponseBody {
     /// `key_info`.

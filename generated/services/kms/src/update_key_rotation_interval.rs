@@ -132,7 +132,7 @@ impl UpdateKeyRotationIntervalBuilder {
 pub type UpdateKeyRotationIntervalError = rt::Error<Error2>;
 
 /// The `UpdateKeyRotationIntervalRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKeyRotationIntervalRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -146,7 +146,6 @@ pub struct UpdateKeyRotationIntervalRequestBody {
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
 }
 
@@ -169,7 +168,7 @@ impl UpdateKeyRotationIntervalRequestBody {
     ::std::string::String) " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UpdateKeyRotationIntervalRequestBody { req "key_id" => key_id, req
     "rotation_interval" => rotation_interval, opt "sequence" => sequence }
 );

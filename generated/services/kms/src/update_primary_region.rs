@@ -172,7 +172,7 @@ pub type UpdatePrimaryRegionError = rt::Error<Error2>;
 pub type UpdatePrimaryRegionResponse = UpdatePrimaryRegionResponseBody;
 
 /// The `UpdatePrimaryRegionRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePrimaryRegionRequestBody {
     /// 待复制的密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -198,13 +198,13 @@ impl UpdatePrimaryRegionRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UpdatePrimaryRegionRequestBody { req "key_id" => key_id, req "primary_region" =>
     primary_region }
 );
 
 /// The `UpdatePrimaryRegionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePrimaryRegionResponseBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-z\]{8}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{4}-\[0-9a-z\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。

@@ -144,7 +144,7 @@ pub type ValidateSignatureError = rt::Error<Error2>;
 pub type ValidateSignatureResponse = VerifyResponseBody;
 
 /// The `VerifyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyRequestBody {
     /// 密钥ID,36字节,满足正则匹配“^\[0-9a-f\]{8}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{4}-\[0-9a-f\]{12}$”。 例如:0d0466b0-e727-4d9c-b35d-f84bb474a37f。
@@ -160,12 +160,10 @@ pub struct VerifyRequestBody {
     /// Length: at most 4096 characters.
     ///
     /// The values and their meanings: [`MessageType`].
-    #[serde(default)]
     pub message_type: ::std::option::Option<MessageType>,
     /// 请求消息序列号,36字节序列号。 例如:919c82d4-8046-4722-9094-35c3c6524cff。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
     /// 待验证的签名值,使用Base64编码。
     ///
@@ -202,14 +200,14 @@ impl VerifyRequestBody {
     " Sets `sequence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     VerifyRequestBody { req "key_id" => key_id, req "message" => message, opt
     "message_type" => message_type, opt "sequence" => sequence, req "signature" =>
     signature, req "signing_algorithm" => signing_algorithm }
 );
 
 /// The `VerifyResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyResponseBody {
     /// 密钥ID。

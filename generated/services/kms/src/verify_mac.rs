@@ -142,7 +142,7 @@ pub type VerifyMacError = rt::Error<Error2>;
 pub type VerifyMacResponse = VerifyMacResponseBody;
 
 /// The `VerifyMacRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyMacRequestBody {
     /// 密钥ID
@@ -176,13 +176,13 @@ impl VerifyMacRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     VerifyMacRequestBody { req "key_id" => key_id, req "mac" => mac, req "mac_algorithm"
     => mac_algorithm, req "message" => message }
 );
 
 /// The `VerifyMacResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyMacResponseBody {
     /// 密钥ID

@@ -182,7 +182,7 @@ pub type AllowDbPrivilegeError = rt::Error<ErrorResponse>;
 pub type AllowDbPrivilegeResponse = DbmSuccessRsp;
 
 /// The `PostgresqlGrantRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlGrantRequest {
     /// 数据库名称。
@@ -210,12 +210,12 @@ impl PostgresqlGrantRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgresqlGrantRequest { req "db_name" => db_name, req "users" => users }
 );
 
 /// 用户及其权限。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlUserWithPrivilege {
     /// 数据库帐号名称。
@@ -249,7 +249,7 @@ impl PostgresqlUserWithPrivilege {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgresqlUserWithPrivilege { req "name" => name, req "readonly" => readonly, req
     "schema_name" => schema_name }
 );

@@ -188,7 +188,7 @@ pub type AllowDbUserPrivilegeError = rt::Error<ErrorResponse>;
 pub type AllowDbUserPrivilegeResponse = DbmSuccessRsp;
 
 /// The `GrantRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GrantRequest {
     /// 数据库名称。
@@ -212,12 +212,12 @@ impl GrantRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     GrantRequest { req "db_name" => db_name, req "users" => users }
 );
 
 /// 用户及其权限。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserWithPrivilege {
     /// 用户名。
@@ -239,7 +239,7 @@ impl UserWithPrivilege {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UserWithPrivilege { req "name" => name, req "readonly" => readonly }
 );
 

@@ -188,7 +188,7 @@ pub type AllowSqlserverDbUserPrivilegeError = rt::Error<ErrorResponse>;
 pub type AllowSqlserverDbUserPrivilegeResponse = DbmSuccessRsp;
 
 /// The `SqlserverGrantRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverGrantRequest {
     /// 数据库名称。
@@ -212,7 +212,7 @@ impl SqlserverGrantRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SqlserverGrantRequest { req "db_name" => db_name, req "users" => users }
 );
 
@@ -221,13 +221,12 @@ impl SqlserverGrantRequest {
 /// 数据库帐号名称在1到128个字符之间,不能和系统用户名称相同。
 ///
 /// 系统用户包括:rdsadmin, rdsuser, rdsbackup, rdsmirror。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverUserWithPrivilege {
     /// 数据库帐号名称。
     pub name: ::std::string::String,
     /// 是否为只读权限。
-    #[serde(default)]
     pub readonly: ::std::option::Option<bool>,
 }
 
@@ -246,7 +245,7 @@ impl SqlserverUserWithPrivilege {
     }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SqlserverUserWithPrivilege { req "name" => name, opt "readonly" => readonly }
 );
 

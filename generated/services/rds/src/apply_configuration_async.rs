@@ -206,7 +206,7 @@ pub type ApplyConfigurationAsyncError = rt::Error<ErrorResponse>;
 pub type ApplyConfigurationAsyncResponse = AsyncApplyConfigurationResponseBody;
 
 /// The `AsyncApplyConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncApplyConfigurationResponseBody {
     /// 参数组ID。

@@ -171,16 +171,14 @@ impl AttachEipBuilder {
 pub type AttachEipError = rt::Error<ErrorResponse>;
 
 /// The `BindEipRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BindEipRequest {
     /// - true,绑定弹性公网IP。 - false,解绑弹性公网IP。
     pub is_bind: bool,
     /// 待绑定的弹性公网IP地址,仅允许使用标准的IP地址格式。is_bind为true时必选
-    #[serde(default)]
     pub public_ip: ::std::option::Option<::std::string::String>,
     /// 弹性公网IP对应的ID,仅允许使用标准的UUID格式。is_bind为true时必选
-    #[serde(default)]
     pub public_ip_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -201,7 +199,7 @@ impl BindEipRequest {
     " Sets `public_ip_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BindEipRequest { req "is_bind" => is_bind, opt "public_ip" => public_ip, opt
     "public_ip_id" => public_ip_id }
 );

@@ -156,7 +156,7 @@ pub type BatchAddMsdtcsError = rt::Error<ErrorResponse>;
 pub type BatchAddMsdtcsResponse = MsdtcJobResponse;
 
 /// The `AddMsdtcRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddMsdtcRequestBody {
     /// 主机信息,key为hostname ,value 为IP
@@ -178,7 +178,7 @@ impl AddMsdtcRequestBody {
 ::hwcloud_runtime::object!(AddMsdtcRequestBody { "hosts" => hosts });
 
 /// The `MsdtcJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MsdtcJobResponse {
     /// 任务流id

@@ -214,7 +214,7 @@ pub type BatchDeleteInstanceError = rt::Error<rt::NoErrorBody>;
 pub type BatchDeleteInstanceResponse = CustomerBatchDeleteInstanceRsp;
 
 /// The `CustomerBatchDeleteInstanceRecord` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerBatchDeleteInstanceRecord {
     /// 实例id
@@ -242,7 +242,7 @@ impl CustomerBatchDeleteInstanceRecord {
 );
 
 /// The `CustomerBatchDeleteInstanceRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerBatchDeleteInstanceRsp {
     /// 删除实例记录
@@ -266,7 +266,7 @@ impl CustomerBatchDeleteInstanceRsp {
 ::hwcloud_runtime::object!(CustomerBatchDeleteInstanceRsp { "records" => records });
 
 /// The `MultipleDeleteInsReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultipleDeleteInsReq {
     /// 实例id列表
@@ -280,9 +280,7 @@ impl MultipleDeleteInsReq {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    MultipleDeleteInsReq { req "instance_ids" => instance_ids }
-);
+::hwcloud_runtime::model!(MultipleDeleteInsReq { req "instance_ids" => instance_ids });
 
 #[cfg(test)]
 mod tests {

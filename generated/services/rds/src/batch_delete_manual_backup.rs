@@ -180,7 +180,7 @@ pub type BatchDeleteManualBackupError = rt::Error<ErrorResponse>;
 pub type BatchDeleteManualBackupResponse = BatchDeleteBackupRspBody;
 
 /// The `BatchDeleteBackupRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteBackupRequestBody {
     /// 需要删除的手动备份ID列表。列表大小范围:\[1-50\]
@@ -194,12 +194,12 @@ impl BatchDeleteBackupRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchDeleteBackupRequestBody { req "backup_ids" => backup_ids }
 );
 
 /// The `BatchDeleteBackupRspBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteBackupRspBody {
     /// 备份删除结果
@@ -223,7 +223,7 @@ impl BatchDeleteBackupRspBody {
 );
 
 /// The `DeleteBackupResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupResult {
     /// 备份id

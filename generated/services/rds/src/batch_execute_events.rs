@@ -198,7 +198,7 @@ pub type BatchExecuteEventsError = rt::Error<ErrorRsp>;
 pub type BatchExecuteEventsResponse = OperateEventRsp;
 
 /// The `EventInstance` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventInstance {
     /// **参数解释**:
@@ -252,12 +252,12 @@ impl EventInstance {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     EventInstance { req "event_id" => event_id, req "instance_id" => instance_id }
 );
 
 /// The `EventJobResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventJobResult {
     /// **参数解释**:
@@ -390,7 +390,7 @@ impl EventJobResult {
 );
 
 /// The `EventScheduleWindow` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventScheduleWindow {
     /// **参数解释**:
@@ -410,7 +410,6 @@ pub struct EventScheduleWindow {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// **参数解释**:
     ///
@@ -447,7 +446,6 @@ pub struct EventScheduleWindow {
     /// 不涉及。
     ///
     /// Length: 0 to 36 characters.
-    #[serde(default)]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
 
@@ -468,13 +466,13 @@ impl EventScheduleWindow {
     " Sets `start_time`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     EventScheduleWindow { opt "end_time" => end_time, req "planned_day" => planned_day,
     opt "start_time" => start_time }
 );
 
 /// The `OperateEventReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateEventReq {
     /// **参数解释**:
@@ -508,7 +506,6 @@ pub struct OperateEventReq {
     /// **默认取值**:
     ///
     /// 不涉及。
-    #[serde(default)]
     pub event_schedule_window: ::std::option::Option<EventScheduleWindow>,
     /// **参数解释**:
     ///
@@ -549,14 +546,14 @@ impl OperateEventReq {
     EventScheduleWindow) " Sets `event_schedule_window`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     OperateEventReq { req "event_instances" => event_instances, opt
     "event_schedule_window" => event_schedule_window, req "operation_type" =>
     operation_type }
 );
 
 /// The `OperateEventRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateEventRsp {
     /// **参数解释**:

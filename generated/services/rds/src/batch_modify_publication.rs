@@ -171,7 +171,7 @@ pub type BatchModifyPublicationError = rt::Error<ErrorResponse>;
 pub type BatchModifyPublicationResponse = BatchModifyPublicationsResponseBody;
 
 /// 修改发布详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchModifyPublicationsRequestBody {
     /// 快照策略。
@@ -193,13 +193,13 @@ impl BatchModifyPublicationsRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchModifyPublicationsRequestBody { req "job_schedule" => job_schedule, req
     "publication_ids" => publication_ids }
 );
 
 /// 批量修改发布结果。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchModifyPublicationsResponseBody {
     /// 修改发布结果。

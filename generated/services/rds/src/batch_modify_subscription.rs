@@ -196,7 +196,7 @@ pub type BatchModifySubscriptionError = rt::Error<ErrorResponse>;
 pub type BatchModifySubscriptionResponse = ModifySubscriptionsResponseBody;
 
 /// 修改订阅详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySubscriptionsRequestBody {
     /// 同步策略。
@@ -218,13 +218,13 @@ impl ModifySubscriptionsRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ModifySubscriptionsRequestBody { req "job_schedule" => job_schedule, req
     "subscription_ids" => subscription_ids }
 );
 
 /// 批量修改订阅结果。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySubscriptionsResponseBody {
     /// 修改订阅结果。
@@ -248,7 +248,7 @@ impl ModifySubscriptionsResponseBody {
 );
 
 /// 策略信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateUsedJobScheduleModify {
     /// 策略每日频率(仅当策略id为空时必填)。

@@ -220,7 +220,7 @@ pub type BatchResizeFlavorError = rt::Error<ErrorRsp>;
 pub type BatchResizeFlavorResponse = BatchResizeFlavorResponseBody;
 
 /// 批量规格变更请求体请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResizeFlavorRequestBody {
     /// **参数解释**:
@@ -238,7 +238,6 @@ pub struct BatchResizeFlavorRequestBody {
     /// **默认取值**:
     ///
     /// false
-    #[serde(default)]
     pub auto_pay: ::std::option::Option<bool>,
     /// **参数解释**:
     ///
@@ -255,7 +254,6 @@ pub struct BatchResizeFlavorRequestBody {
     /// **默认取值**:
     ///
     /// false
-    #[serde(default)]
     pub delay: ::std::option::Option<bool>,
     /// **参数解释**:
     ///
@@ -288,7 +286,6 @@ pub struct BatchResizeFlavorRequestBody {
     /// **默认取值**:
     ///
     /// true
-    #[serde(default)]
     pub occupy_ip: ::std::option::Option<bool>,
     /// **参数解释**:
     ///
@@ -330,14 +327,14 @@ impl BatchResizeFlavorRequestBody {
     with_occupy_ip(occupy_ip : bool) " Sets `occupy_ip`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchResizeFlavorRequestBody { opt "auto_pay" => auto_pay, opt "delay" => delay, req
     "instance_ids" => instance_ids, opt "occupy_ip" => occupy_ip, req "spec_code" =>
     spec_code }
 );
 
 /// 批量规格变更显示返回体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResizeFlavorResponseBody {
     /// **参数解释**:

@@ -152,7 +152,7 @@ pub type BatchRestoreDatabaseError = rt::Error<rt::NoErrorBody>;
 pub type BatchRestoreDatabaseResponse = PostgreSqlRestoreResponse;
 
 /// 库级恢复请求信息
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreDatabaseRequest {
     /// 库级恢复实例信息
@@ -166,12 +166,12 @@ impl PostgreSqlRestoreDatabaseRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgreSqlRestoreDatabaseRequest { req "instances" => instances }
 );
 
 /// 库级恢复数据库信息
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreDatabaseInfo {
     /// 恢复后库名
@@ -193,12 +193,12 @@ impl RestoreDatabaseInfo {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RestoreDatabaseInfo { req "new_name" => new_name, req "old_name" => old_name }
 );
 
 /// 查询可恢复库的响应信息
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreDatabaseInstance {
     /// 库信息
@@ -206,7 +206,6 @@ pub struct RestoreDatabaseInstance {
     /// 实例ID
     pub instance_id: ::std::string::String,
     /// 是否使用极速恢复,可先根据”获取实例是否能使用极速恢复“接口判断本次恢复是否能使用极速恢复。 如果实例使用了XA事务,采用极速恢复的方式会导致恢复失败!
-    #[serde(default)]
     pub is_fast_restore: ::std::option::Option<bool>,
     /// 恢复时间
     pub restore_time: i64,
@@ -233,7 +232,7 @@ impl RestoreDatabaseInstance {
     " Sets `is_fast_restore`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     RestoreDatabaseInstance { req "databases" => databases, req "instance_id" =>
     instance_id, opt "is_fast_restore" => is_fast_restore, req "restore_time" =>
     restore_time }

@@ -180,7 +180,7 @@ pub type BatchRestorePostgreSqlTablesError = rt::Error<rt::NoErrorBody>;
 pub type BatchRestorePostgreSqlTablesResponse = PostgreSqlRestoreResponse;
 
 /// 恢复库信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreDatabase {
     /// 数据库名
@@ -207,7 +207,7 @@ impl PostgreSqlRestoreDatabase {
 );
 
 /// 恢复模式信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreSchema {
     /// 模式信息
@@ -234,7 +234,7 @@ impl PostgreSqlRestoreSchema {
 );
 
 /// 恢复表信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreTable {
     /// 恢复后表名
@@ -261,7 +261,7 @@ impl PostgreSqlRestoreTable {
 );
 
 /// 表级恢复实例信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreTableInstance {
     /// 数据库信息
@@ -292,7 +292,7 @@ impl PostgreSqlRestoreTableInstance {
 );
 
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreTableRequest {
     /// 表信息

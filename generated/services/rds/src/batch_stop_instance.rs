@@ -179,7 +179,7 @@ impl rt::ResponseHeaders for BatchStopInstanceResponseHeaders {
 }
 
 /// The `BatchShutdownInsReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchShutdownInsReq {
     /// 实例id列表
@@ -193,12 +193,10 @@ impl BatchShutdownInsReq {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    BatchShutdownInsReq { req "instance_ids" => instance_ids }
-);
+::hwcloud_runtime::model!(BatchShutdownInsReq { req "instance_ids" => instance_ids });
 
 /// The `BatchShutdownInsRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchShutdownInsRsp {
     /// 停止实例结果列表
@@ -220,7 +218,7 @@ impl BatchShutdownInsRsp {
 ::hwcloud_runtime::object!(BatchShutdownInsRsp { "records" => records });
 
 /// The `ShutdownInstanceRecord` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShutdownInstanceRecord {
     /// 实例id

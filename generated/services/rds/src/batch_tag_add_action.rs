@@ -171,7 +171,7 @@ impl BatchTagAddActionBuilder {
 pub type BatchTagAddActionError = rt::Error<ErrorResponse>;
 
 /// The `BatchTagActionAddRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchTagActionAddRequestBody {
     /// 操作标识(区分大小写):创建时为“create”。
@@ -193,7 +193,7 @@ impl BatchTagActionAddRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchTagActionAddRequestBody { req "action" => action, req "tags" => tags }
 );
 

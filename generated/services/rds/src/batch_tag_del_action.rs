@@ -165,7 +165,7 @@ impl BatchTagDelActionBuilder {
 pub type BatchTagDelActionError = rt::Error<ErrorResponse>;
 
 /// The `BatchTagActionDelRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchTagActionDelRequestBody {
     /// 操作标识(区分大小写):删除时为“delete”。
@@ -187,18 +187,17 @@ impl BatchTagActionDelRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     BatchTagActionDelRequestBody { req "action" => action, req "tags" => tags }
 );
 
 /// 键值对标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagDelWithKeyValue {
     /// 标签键。最大长度127个unicode字符。 key不能为空,不能为空字符串。
     pub key: ::std::string::String,
     /// 标签值。每个值最大长度255个unicode字符。 删除说明如下: - 如果“value”有值,按照“key”/“value”删除。 - 如果“value”没值,则按照“key”删除。
-    #[serde(default)]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -217,6 +216,4 @@ impl TagDelWithKeyValue {
     }
 );
 
-::hwcloud_runtime::serialize!(
-    TagDelWithKeyValue { req "key" => key, opt "value" => value }
-);
+::hwcloud_runtime::model!(TagDelWithKeyValue { req "key" => key, opt "value" => value });

@@ -234,7 +234,7 @@ pub type ChangeBackupConfigError = rt::Error<rt::NoErrorBody>;
 pub type ChangeBackupConfigResponse = SetConfigurationResponseBody;
 
 /// The `SetConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetConfigurationRequestBody {
     /// 备份方式 - EBACKUP - PHYSICALBACKUP
@@ -254,7 +254,7 @@ impl SetConfigurationRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SetConfigurationRequestBody { req "default_backup_method" => default_backup_method }
 );
 

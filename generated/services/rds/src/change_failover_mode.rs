@@ -168,7 +168,7 @@ pub type ChangeFailoverModeError = rt::Error<ErrorResponse>;
 pub type ChangeFailoverModeResponse = ChangeFailoverResponse;
 
 /// The `ChangeFailoverResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeFailoverResponse {
     /// 实例Id
@@ -199,7 +199,7 @@ impl ChangeFailoverResponse {
 );
 
 /// The `FailoverModeRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailoverModeRequest {
     /// 同步模式,各引擎可选择方式具体如下: MySQL: - async:异步。 - semisync:半同步。
@@ -213,7 +213,7 @@ impl FailoverModeRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(FailoverModeRequest { req "mode" => mode });
+::hwcloud_runtime::model!(FailoverModeRequest { req "mode" => mode });
 
 /// A value of `ChangeFailoverModeRequest`.
 ///

@@ -165,11 +165,10 @@ impl ChangeFailoverStrategyBuilder {
 pub type ChangeFailoverStrategyError = rt::Error<ErrorResponse>;
 
 /// The `FailoverStrategyRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailoverStrategyRequest {
     /// 可用性策略,可选择如下方式: - reliability:可靠性优先,数据库应该尽可能保障数据的可靠性,即数据丢失量最少。对于数据一致性要求较高的业务,建议选择该策略。 - availability:可用性优先,数据库应该可快恢复服务,即可用时间最长。对于数据库在线时间要求较高的业务,建议选择该策略。
-    #[serde(rename = "repairStrategy")]
     pub repair_strategy: ::std::string::String,
 }
 
@@ -184,7 +183,7 @@ impl FailoverStrategyRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     FailoverStrategyRequest { req "repairStrategy" => repair_strategy }
 );
 

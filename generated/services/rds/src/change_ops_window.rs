@@ -165,7 +165,7 @@ impl ChangeOpsWindowBuilder {
 pub type ChangeOpsWindowError = rt::Error<ErrorResponse>;
 
 /// The `OpsWindowRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpsWindowRequest {
     /// - 结束时间,UTC时间
@@ -187,7 +187,7 @@ impl OpsWindowRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     OpsWindowRequest { req "end_time" => end_time, req "start_time" => start_time }
 );
 

@@ -180,7 +180,7 @@ pub type ChangeProxyScaleError = rt::Error<ErrorResponse>;
 pub type ChangeProxyScaleResponse = JobId;
 
 /// The `ScaleProxyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScaleProxyRequestBody {
     /// 是否延迟变更。
@@ -204,7 +204,7 @@ impl ScaleProxyRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ScaleProxyRequestBody { req "delay" => delay, req "flavor_ref" => flavor_ref }
 );
 

@@ -182,7 +182,7 @@ pub type ChangeTheDelayThresholdError = rt::Error<ErrorResponse>;
 pub type ChangeTheDelayThresholdResponse = ModifyProxyWeightOrDelayThresholdResponse;
 
 /// The `ChangingTheDelayThresholdRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangingTheDelayThresholdRequestBody {
     /// 延时阈值(单位:KB),取值范围为0~10485760。
@@ -198,13 +198,13 @@ impl ChangingTheDelayThresholdRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ChangingTheDelayThresholdRequestBody { req "delay_threshold_in_kilobytes" =>
     delay_threshold_in_kilobytes }
 );
 
 /// The `ModifyProxyWeightOrDelayThresholdResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyProxyWeightOrDelayThresholdResponse {
     /// 修改读写分离权重或延时阈值的结果。

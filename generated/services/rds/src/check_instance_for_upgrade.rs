@@ -253,7 +253,7 @@ impl rt::ResponseHeaders for CheckInstanceForUpgradeResponseHeaders {
 }
 
 /// mysql5.7升级mysql8.0预检查响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsDbUpgradePreCheckV3Resp {
     /// 工作流id
@@ -277,7 +277,7 @@ impl RdsDbUpgradePreCheckV3Resp {
 ::hwcloud_runtime::object!(RdsDbUpgradePreCheckV3Resp { "workflow_id" => workflow_id });
 
 /// mysql5.7升级mysql8.0预检查请求体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RdsUpgradePrecheckV3Req {
     /// 特定场景使用,普通用户无需填写该字段。

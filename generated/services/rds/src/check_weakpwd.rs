@@ -156,7 +156,7 @@ pub type CheckWeakpwdError = rt::Error<rt::NoErrorBody>;
 pub type CheckWeakpwdResponse = CheckWeakPwdResponse;
 
 /// The `CheckWeakPasswordRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWeakPasswordRequest {
     /// 引擎名称,取值范围:sqlserver, mysql, postgresql,区分大小写。
@@ -183,7 +183,7 @@ impl CheckWeakPasswordRequest {
 );
 
 /// The `CheckWeakPwdResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckWeakPwdResponse {
     /// 是否是弱密码。

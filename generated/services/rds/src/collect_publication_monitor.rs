@@ -197,7 +197,7 @@ pub type CollectPublicationMonitorError = rt::Error<ErrorResponse>;
 pub type CollectPublicationMonitorResponse = CollectPublicationMonitorResponseBody;
 
 /// 采集发布监控响应信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CollectPublicationMonitorResponseBody {
     /// 数据更改的平均延迟时间(以秒为单位)。

@@ -196,7 +196,7 @@ pub type CollectSubscriptionMonitorError = rt::Error<ErrorResponse>;
 pub type CollectSubscriptionMonitorResponse = CollectSubscriptionMonitorResponseBody;
 
 /// 采集订阅监控响应信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CollectSubscriptionMonitorResponseBody {
     /// 代理未运行的时长(以小时为单位)。

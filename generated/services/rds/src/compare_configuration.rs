@@ -239,7 +239,7 @@ pub type CompareConfigurationError = rt::Error<ErrorRsp>;
 pub type CompareConfigurationResponse = CompareConfigurationResponseBody;
 
 /// The `CompareConfigurationRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CompareConfigurationRequestBody {
     /// **参数解释**:
@@ -277,13 +277,13 @@ impl CompareConfigurationRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CompareConfigurationRequestBody { req "source_id" => source_id, req "target_id" =>
     target_id }
 );
 
 /// 比较参数模板返回体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompareConfigurationResponseBody {
     /// **参数解释**:
@@ -361,7 +361,7 @@ impl CompareConfigurationResponseBody {
 );
 
 /// 参数差异信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamGroupParameterDiff {
     /// **参数解释**:

@@ -167,11 +167,10 @@ pub type CopyConfigurationError = rt::Error<rt::NoErrorBody>;
 pub type CopyConfigurationResponse = CustomerConfigurationResponseBody;
 
 /// The `ConfigurationCopyRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationCopyRequestBody {
     /// 不支持 !&lt;&gt;=&" ' 字符,长度限制0-256字符
-    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 只支持a-zA-Z0-9._- 以上字符,长度限制1-64字符
     pub name: ::std::string::String,
@@ -192,12 +191,12 @@ impl ConfigurationCopyRequestBody {
     ::std::string::String) " Sets `description`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ConfigurationCopyRequestBody { opt "description" => description, req "name" => name }
 );
 
 /// The `CustomerConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerConfigurationResponseBody {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。

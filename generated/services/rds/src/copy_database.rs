@@ -156,7 +156,7 @@ pub type CopyDatabaseError = rt::Error<ErrorResponse>;
 pub type CopyDatabaseResponse = CopyDatabaseJobResponse;
 
 /// The `AddCopyDatabaseRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCopyDatabaseRequestBody {
     /// 源库和目的库信息
@@ -183,7 +183,7 @@ impl AddCopyDatabaseRequestBody {
 );
 
 /// The `CopyDatabaseJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyDatabaseJobResponse {
     /// 任务id

@@ -197,20 +197,18 @@ pub type CreateConfigurationError = rt::Error<ErrorResponse>;
 pub type CreateConfigurationResponse = CreateConfigurationResponseBody;
 
 /// The `ConfigurationForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationForCreation {
     /// `datastore`.
     pub datastore: ParaGroupDatastore,
     /// 参数模板描述。最长256个字符,不支持&gt;!&lt;"&'=特殊字符。默认为空。
-    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 参数模板名称。最长64个字符,只允许大写字母、小写字母、数字、和“-_.”特殊字符。
     pub name: ::std::string::String,
     /// 参数值对象,用户基于默认参数模板自定义的参数值。为空时不修改参数值。
     ///
     /// - key:参数名称,"max_connections":"10"。为空时不修改参数值,key不为空时value也不可为空。 - value:参数值,"max_connections":"10"。
-    #[serde(default)]
     pub values: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -237,13 +235,13 @@ impl ConfigurationForCreation {
     ::std::string::String, ::std::string::String >) " Sets `values`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ConfigurationForCreation { req "datastore" => datastore, opt "description" =>
     description, req "name" => name, opt "values" => values }
 );
 
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationSummaryForCreate {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
@@ -289,7 +287,7 @@ impl ConfigurationSummaryForCreate {
 );
 
 /// The `CreateConfigurationResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConfigurationResponseBody {
     /// `configuration`.
@@ -313,7 +311,7 @@ impl CreateConfigurationResponseBody {
 );
 
 /// The `ParaGroupDatastore` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParaGroupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
@@ -339,7 +337,7 @@ impl ParaGroupDatastore {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ParaGroupDatastore { req "type" => r#type, req "version" => version }
 );
 

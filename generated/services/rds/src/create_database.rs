@@ -182,13 +182,12 @@ pub type CreateDatabaseError = rt::Error<ErrorResponse>;
 pub type CreateDatabaseResponse = DbmSuccessRsp;
 
 /// 数据库信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseForCreation {
     /// 数据库使用的字符集,例如utf8、gbk、ascii等MySQL支持的字符集。
     pub character_set: ::std::string::String,
     /// 数据库备注,最大长度512
-    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 数据库名称。 数据库名称长度可在1~64个字符之间,由字母、数字、中划线、下划线或$组成,$累计总长度小于等于10个字符,(MySQL 8.0不可包含$)。
     pub name: ::std::string::String,
@@ -213,7 +212,7 @@ impl DatabaseForCreation {
     " Sets `comment`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DatabaseForCreation { req "character_set" => character_set, opt "comment" => comment,
     req "name" => name }
 );

@@ -182,7 +182,7 @@ pub type CreateDbUserError = rt::Error<ErrorResponse>;
 pub type CreateDbUserResponse = DbmSuccessRsp;
 
 /// 数据库及其权限。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseWithPrivilegeObject {
     /// 已有数据库名称。
@@ -190,7 +190,6 @@ pub struct DatabaseWithPrivilegeObject {
     /// 是否为只读权限。
     ///
     /// Default: `false`.
-    #[serde(default)]
     pub readonly: ::std::option::Option<bool>,
 }
 
@@ -209,25 +208,21 @@ impl DatabaseWithPrivilegeObject {
     " Sets `readonly`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DatabaseWithPrivilegeObject { req "name" => name, opt "readonly" => readonly }
 );
 
 /// The `UserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserForCreation {
     /// 数据库用户备注。 取值范围:长度1~512个字符。目前仅支持MySQL 8.0.25及以上版本。
-    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 授权用户数据库权限
-    #[serde(default)]
     pub databases: ::std::option::Option<::std::vec::Vec<DatabaseWithPrivilegeObject>>,
     /// 授权用户登录主机IP列表 • 若IP地址为%,则表示允许所有地址访问MySQL实例。 • 若IP地址为“10.10.10.%”,则表示10.10.10.X的IP地址都可以访问该MySQL实例。 • 支持添加多个IP地址。
-    #[serde(default)]
     pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否创建高权限用户。 • 默认为false,暂不支持设置为true
-    #[serde(default)]
     pub is_privilege: ::std::option::Option<bool>,
     /// 数据库用户名称。 数据库帐号名称在1到32个字符之间,由字母、数字、中划线或下划线组成,不能包含其他特殊字符。 - 若数据库版本为MySQL5.6,帐号长度为1~16个字符。 - 若数据库版本为MySQL5.7和8.0,帐号长度为1~32个字符。
     pub name: ::std::string::String,
@@ -268,7 +263,7 @@ impl UserForCreation {
     with_is_privilege(is_privilege : bool) " Sets `is_privilege`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     UserForCreation { opt "comment" => comment, opt "databases" => databases, opt "hosts"
     => hosts, opt "is_privilege" => is_privilege, req "name" => name, req "password" =>
     password }

@@ -156,7 +156,7 @@ pub type CreateDistributionError = rt::Error<ErrorResponse>;
 pub type CreateDistributionResponse = ReplicationJobResponse;
 
 /// 分发服务器信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDistributionRequestBody {
     /// 配置为分发服务器的实例id。
@@ -174,7 +174,7 @@ impl CreateDistributionRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateDistributionRequestBody { req "distributor_instance_id" =>
     distributor_instance_id }
 );

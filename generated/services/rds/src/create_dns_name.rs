@@ -168,7 +168,7 @@ pub type CreateDnsNameError = rt::Error<ErrorResponse>;
 pub type CreateDnsNameResponse = JobId;
 
 /// The `CreateDnsNameRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDnsNameRequestBody {
     /// 域名类型,当前只支持private
@@ -182,7 +182,7 @@ impl CreateDnsNameRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(CreateDnsNameRequestBody { req "dns_type" => dns_type });
+::hwcloud_runtime::model!(CreateDnsNameRequestBody { req "dns_type" => dns_type });
 
 /// A value of `CreateDnsNameRequest`.
 ///

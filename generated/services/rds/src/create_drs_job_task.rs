@@ -144,7 +144,7 @@ pub type CreateDrsJobTaskError = rt::Error<rt::NoErrorBody>;
 pub type CreateDrsJobTaskResponse = DrsjobCreateRsp;
 
 /// 创建drs任务的请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDrsTaskReq {
     /// 数据库名称
@@ -152,7 +152,6 @@ pub struct CreateDrsTaskReq {
     /// Drs实例规格
     pub drs_node_type: ::std::string::String,
     /// 企业项目id
-    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 源实例用户账号
     pub source_user_name: ::std::string::String,
@@ -195,7 +194,7 @@ impl CreateDrsTaskReq {
     ::std::string::String) " Sets `enterprise_project_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateDrsTaskReq { req "database_list" => database_list, req "drs_node_type" =>
     drs_node_type, opt "enterprise_project_id" => enterprise_project_id, req
     "source_user_name" => source_user_name, req "source_user_password" =>
@@ -205,7 +204,7 @@ impl CreateDrsTaskReq {
 );
 
 /// 创建drs任务的返回体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DrsjobCreateRsp {
     /// 参数解释: 任务ID。

@@ -225,7 +225,7 @@ pub type CreateInstanceError = rt::Error<ErrorResponse>;
 pub type CreateInstanceResponse = CreateInstanceResponseBody;
 
 /// 自动扩容策略
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AutoEnlargeStrategyForConsoleApi {
     /// 扩容上限,单位GB。“option”为true时,该参数必填。
@@ -260,53 +260,40 @@ impl AutoEnlargeStrategyForConsoleApi {
 );
 
 /// 实例信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceRequest {
     /// 自动扩容策略。
-    #[serde(default)]
     pub auto_enlarge_strategy: ::std::option::Option<AutoEnlargeStrategyForConsoleApi>,
     /// 可用区ID。对于数据库实例类型不是单机的实例,需要分别为实例所有节点指定可用区,并用逗号隔开。 取值参见OpenAPI查询数据库规格(<https://console.huaweicloud.com/apiexplorer/#/openapi/RDS/doc?api=ListFlavors>)响应体的az_desc字段。
     pub availability_zone: ::std::string::String,
     /// `backup_strategy`.
-    #[serde(default)]
     pub backup_strategy: ::std::option::Option<BackupStrategy>,
     /// `charge_info`.
-    #[serde(default)]
     pub charge_info: ::std::option::Option<ChargeInfo>,
     /// 仅限Microsoft SQL Server实例创建使用。对于MySQL和PostgreSQL实例,该参数无意义。取值范围:根据查询SQL Server可用字符集的字符集查询列表查询可设置的字符集。 取值范围:根据\[查询SQL Server可用字符集\](<https://support.huaweicloud.com/api-rds/rds_05_0010.html>)查询可设置的字符集。
-    #[serde(default)]
     pub collation: ::std::option::Option<::std::string::String>,
     /// 参数模板ID。可调用\[获取参数模板列表\](<https://support.huaweicloud.com/api-rds/rds_09_0301.html>)接口返回的ID获取。
-    #[serde(default)]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     /// 批量创建实例的数量,取值范围为1~50。
-    #[serde(default)]
     pub count: ::std::option::Option<i32>,
     /// 指定实例的内网IP,目前仅支持设置IPv4地址。 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,单击VPC下的子网,进入子网详情页面,查找子网的网段,选择未被占用的IP。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考\[查询私有IP列表\](<https://support.huaweicloud.com/api-vpc/vpc_privateip_0003.html>),选择“device_owner”为空的私有IP。
-    #[serde(default)]
     pub data_vip: ::std::option::Option<::std::string::String>,
     /// `datastore`.
     pub datastore: Datastore,
     /// 用于磁盘加密的密钥ID,默认为空。
-    #[serde(default)]
     pub disk_encryption_id: ::std::option::Option<::std::string::String>,
     /// 是否只预检此次请求,仅支持MySQL。 - true:发送参数检查请求,不会创建实例。 - 检查通过:返回202状态码。 - 检查不通过:返回对应错误码,详情请参考错误码。 - false:发送正常请求,通过检查后,并且执行创建实例的请求。
-    #[serde(default)]
     pub dry_run: ::std::option::Option<bool>,
     /// Dec用户专属存储ID,每个az配置的专属存储不同,Dec用户创建实例时,对于数据库实例类型不是单机或只读的实例,需要分别为实例所有节点指定dsspoolId,并用逗号隔开。 获取方法如下: - 方法1:登录专属分布式存储服务DSS的控制台界面,查看专属存储列表,选择符合条件的az下的专属dss的ID。 - 方法2:通过专属分布式存储服务DSS的API接口查询,具体操作可参考\[获取专属存储详情列表\](<https://support.huaweicloud.com/api-dss/dss_02_1002.html>)。
-    #[serde(default)]
     pub dsspool_id: ::std::option::Option<::std::string::String>,
     /// 企业项目ID。 使用请参考《企业管理 API参考》的\[查询企业项目列表\](<https://support.huaweicloud.com/api-em/zh-cn_topic_0121230880.html>)响应消息表“enterprise_project字段数据结构说明”的“id”。
-    #[serde(default)]
     pub enterprise_project_id: ::std::option::Option<::std::string::String>,
     /// 规格码,取值范围:非空。 使用\[查询数据库规格\](<https://support.huaweicloud.com/api-rds/rds_06_0002.html>)接口响应消息中的 flavors字段中“spec_code”获取且对应az_status为“在售”状态。
     pub flavor_ref: ::std::string::String,
     /// `ha`.
-    #[serde(default)]
     pub ha: ::std::option::Option<Ha>,
     /// 是否开启自动小版本升级,默认为false,仅支持PostgreSQL。 - true:开启自动小版本升级。 - false:不开启自动小版本升级。
-    #[serde(default)]
     pub is_auto_upgrade: ::std::option::Option<bool>,
     /// 实例名称。 用于表示实例的名称,同一租户下,同类型的实例名可重名。取值范围如下: - MySQL数据库支持的字符长度是4~64个字符,必须以字母开头,区分大小写,可以包含字母、数字、中文字符、中划线或者下划线,不能包含其他的特殊字符。 - PostgreSQL和SQL Server数据库支持的字符长度是4~64个字符,必须以字母开头,区分大小写,可以包含字母、数字、中划线或者下划线,不能包含其他的特殊字符。
     pub name: ::std::string::String,
@@ -319,7 +306,6 @@ pub struct InstanceRequest {
     /// 其中允许的特殊字符如下: - MySQL数据库允许输入~!@#$%^*-_=+?,特殊字符。 - SQL Server数据库允许输入~!@#$%^*-_+?,特殊字符。 - PostgreSQL数据库允许输入~!@#%^*-_=+?,特殊字符。
     ///
     /// 建议您输入高强度密码,以提高安全性,防止出现密码被暴力破解等安全风险。
-    #[serde(default)]
     pub password: ::std::option::Option<::std::string::String>,
     /// 数据库端口信息。
     ///
@@ -328,33 +314,26 @@ pub struct InstanceRequest {
     /// 当不传该参数时,默认端口如下:
     ///
     /// - MySQL默认3306。 - PostgreSQL默认5432。 - Microsoft SQL Server默认1433。
-    #[serde(default)]
     pub port: ::std::option::Option<::std::string::String>,
     /// 区域ID。创建主实例时必选,其它场景不可选。 取值参见OpenAPI查询数据库规格(<https://console.huaweicloud.com/apiexplorer/#/openapi/RDS/doc?api=ListFlavors>)响应体的az_desc字段。
     pub region: ::std::string::String,
     /// 只读实例的主实例ID。创建只读实例时必选,其它场景不可选。
-    #[serde(default)]
     pub replica_of_id: ::std::option::Option<::std::string::String>,
     /// `restore_point`.
-    #[serde(default)]
     pub restore_point: ::std::option::Option<RestorePoint>,
     /// 安全组ID。创建只读实例时不可选(只读实例的网络属性默认和主实例相同),其它场景必选。 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,在安全组的详情页面查找安全组ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考\[查询安全组列表\](<https://support.huaweicloud.com/api-vpc/vpc_sg01_0003.html>)。
     pub security_group_id: ::std::string::String,
     /// Serverless型实例的资源扩缩范围。创建Serverless型实例时必选。
-    #[serde(default)]
     pub serverless_info: ::std::option::Option<ServerlessInfo>,
     /// 子网的网络ID信息。创建只读实例时不可选(只读实例的网络属性默认和主实例相同),其它场景必选。 获取方法如下: - 方法1:登录虚拟私有云服务的控制台界面,单击VPC下的子网,进入子网详情页面,查找网络ID。 - 方法2:通过虚拟私有云服务的API接口查询,具体操作可参考\[查询子网列表\](<https://support.huaweicloud.com/api-vpc/vpc_subnet01_0003.html>)。
     pub subnet_id: ::std::string::String,
     /// 标签列表。单个实例总标签数上限20个。
-    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<TagWithKeyValue>>,
     /// 时区。
     ///
     /// - 不选择时,各个引擎时区如下: - MySQL国内站、国际站默认为UTC时间。 - PostgreSQL国内站、国际站默认为UTC时间。 - Microsoft SQL Server国内站默认为China Standard Time,国际站默认为UTC时间。 - MySQL和PostgreSQL引擎选择填写时,取值范围为UTC-12:00~UTC+12:00,且只支持整段时间,如UTC+08:00,不支持UTC+08:30。 - Microsoft SQL Server引擎选择填写时,请参见“创建数据库实例”接口\[表10\](<https://support.huaweicloud.com/api-rds/rds_01_0002.html#rds_01_0002__table613473883617>) 时区与UTC偏移量对照表,填写时区列字符串,如:China Standard Time。
-    #[serde(default)]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// 不可变更参数列表。该对象中的参数,在数据库初始化之前指定,指定后不支持修改。
-    #[serde(default)]
     pub unchangeable_param: ::std::option::Option<UnchangeableParam>,
     /// `volume`.
     pub volume: Volume,
@@ -437,7 +416,7 @@ impl InstanceRequest {
     UnchangeableParam) " Sets `unchangeable_param`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     InstanceRequest { opt "auto_enlarge_strategy" => auto_enlarge_strategy, req
     "availability_zone" => availability_zone, opt "backup_strategy" => backup_strategy,
     opt "charge_info" => charge_info, opt "collation" => collation, opt

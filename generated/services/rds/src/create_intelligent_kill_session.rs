@@ -172,7 +172,7 @@ pub type CreateIntelligentKillSessionError = rt::Error<ErrorRsp>;
 pub type CreateIntelligentKillSessionResponse = ErrorRsp;
 
 /// 一键自动kill会话请求体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IntelligentKillSessionReq {
     /// 是否自动SQL限流

@@ -146,25 +146,20 @@ pub type CreateJobScheduleError = rt::Error<ErrorResponse>;
 pub type CreateJobScheduleResponse = CreateJobScheduleResponseBody;
 
 /// 创建策略信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJobScheduleRequestBody {
     /// 策略每日频率。
-    #[serde(default)]
     pub daily_frequency: ::std::option::Option<JobScheduleDailyFrequencyInfo>,
     /// 策略有效期。
-    #[serde(default)]
     pub duration: ::std::option::Option<JobScheduleDurationInfo>,
     /// 策略间隔周期。
-    #[serde(default)]
     pub frequency: ::std::option::Option<JobScheduleFrequencyInfo>,
     /// 计划类型。默认值recurring。
     ///
     /// automatically:SQL Server代理启动时自动启动。 cpu_idle:CPU空闲时启动。 recurring:重复执行。 one_time:执行一次。
-    #[serde(default)]
     pub job_schedule_type: ::std::option::Option<::std::string::String>,
     /// 执行一次执行时间。
-    #[serde(default)]
     pub one_time_occurrence: ::std::option::Option<JobScheduleOneTimeOccurrenceInfo>,
     /// 策略类型,snapshot:快照策略, sync:同步策略。
     pub schedule_type: ::std::string::String,
@@ -194,7 +189,7 @@ impl CreateJobScheduleRequestBody {
     JobScheduleOneTimeOccurrenceInfo) " Sets `one_time_occurrence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateJobScheduleRequestBody { opt "daily_frequency" => daily_frequency, opt
     "duration" => duration, opt "frequency" => frequency, opt "job_schedule_type" =>
     job_schedule_type, opt "one_time_occurrence" => one_time_occurrence, req
@@ -202,7 +197,7 @@ impl CreateJobScheduleRequestBody {
 );
 
 /// 创建策略结果。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJobScheduleResponseBody {
     /// 策略id。

@@ -206,7 +206,7 @@ pub enum Type {
 );
 
 /// 备份信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupInfo {
     /// 备份开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
@@ -262,19 +262,16 @@ impl BackupInfo {
 );
 
 /// The `CreateManualBackupRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateManualBackupRequestBody {
     /// 是否分库备份,只适用于SQLServer、RDS for PostgreSQL,默认为false
-    #[serde(default)]
     pub backup_database_individually: ::std::option::Option<bool>,
     /// 只支持Microsoft SQL Server和RDS for PostgreSQL,局部备份的用户自建数据库名列表,当有此参数时以局部备份为准。
-    #[serde(default)]
     pub databases: ::std::option::Option<::std::vec::Vec<BackupDatabase>>,
     /// 备份描述,不能包含&gt;!&lt;"&'=特殊字符,不大于256个字符。
     ///
     /// Length: at most 256 characters.
-    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// 实例ID。
     pub instance_id: ::std::string::String,
@@ -308,14 +305,14 @@ impl CreateManualBackupRequestBody {
     with_description(description : ::std::string::String) " Sets `description`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateManualBackupRequestBody { opt "backup_database_individually" =>
     backup_database_individually, opt "databases" => databases, opt "description" =>
     description, req "instance_id" => instance_id, req "name" => name }
 );
 
 /// The `CreateManualBackupResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateManualBackupResponseBody {
     /// `backup`.

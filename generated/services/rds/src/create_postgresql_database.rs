@@ -188,25 +188,20 @@ pub type CreatePostgresqlDatabaseError = rt::Error<ErrorResponse>;
 pub type CreatePostgresqlDatabaseResponse = DbmSuccessRsp;
 
 /// 数据库信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlDatabaseForCreation {
     /// 数据库字符集。默认UTF8。
-    #[serde(default)]
     pub character_set: ::std::option::Option<::std::string::String>,
     /// 数据库备注。 取值范围:长度1~512个字符。
-    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 是否回收public schema的PUBLIC CREATE权限。 true,表示回收该权限。 false,表示不回收该权限。 缺省时默认是false。
-    #[serde(default)]
     pub is_revoke_public_privilege: ::std::option::Option<bool>,
     /// 数据库排序集。默认en_US.UTF-8。
     ///
     /// - 须知: 不同的排序规则下,相同字符串的比较其结果可能是不同的。 例如,在en_US.utf8下, select 'a'&gt;'A';执行结果为false,但在'C'下,select 'a'&gt;'A';结果为true。如果数据库从“O”迁移到PostgreSQL,数据库排序集需使用'C'才能得到一致的预期。支持的排序规则可以查询系统表 pg_collation。
-    #[serde(default)]
     pub lc_collate: ::std::option::Option<::std::string::String>,
     /// 数据库分类集。默认en_US.UTF-8。
-    #[serde(default)]
     pub lc_ctype: ::std::option::Option<::std::string::String>,
     /// 数据库名称。
     ///
@@ -217,10 +212,8 @@ pub struct PostgresqlDatabaseForCreation {
     /// 数据库所属用户,缺省时默认是root,不能和系统用户重名,且必须是已存在的用户。
     ///
     /// 系统用户包括“rdsAdmin”,“ rdsMetric”, “rdsBackup”, “rdsRepl”,“ rdsProxy”, “rdsDdm”。
-    #[serde(default)]
     pub owner: ::std::option::Option<::std::string::String>,
     /// 数据库模板名称,可选值template0,template1。默认template1。
-    #[serde(default)]
     pub template: ::std::option::Option<::std::string::String>,
 }
 
@@ -252,7 +245,7 @@ impl PostgresqlDatabaseForCreation {
     ::std::string::String) " Sets `template`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgresqlDatabaseForCreation { opt "character_set" => character_set, opt "comment"
     => comment, opt "is_revoke_public_privilege" => is_revoke_public_privilege, opt
     "lc_collate" => lc_collate, opt "lc_ctype" => lc_ctype, req "name" => name, opt

@@ -188,7 +188,7 @@ pub type CreatePostgresqlDatabaseSchemaError = rt::Error<ErrorResponse>;
 pub type CreatePostgresqlDatabaseSchemaResponse = DbmSuccessRsp;
 
 /// The `PostgresqlCreateSchemaReq` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlCreateSchemaReq {
     /// 数据库属主用户。
@@ -218,12 +218,12 @@ impl PostgresqlCreateSchemaReq {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgresqlCreateSchemaReq { req "owner" => owner, req "schema_name" => schema_name }
 );
 
 /// 创建数据库schema信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlDatabaseSchemaReq {
     /// 数据库名称。
@@ -249,7 +249,7 @@ impl PostgresqlDatabaseSchemaReq {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgresqlDatabaseSchemaReq { req "db_name" => db_name, req "schemas" => schemas }
 );
 

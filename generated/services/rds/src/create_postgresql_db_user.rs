@@ -188,11 +188,10 @@ pub type CreatePostgresqlDbUserError = rt::Error<ErrorResponse>;
 pub type CreatePostgresqlDbUserResponse = DbmSuccessRsp;
 
 /// The `PostgresqlUserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlUserForCreation {
     /// 数据库用户备注。 取值范围:长度1~512个字符。
-    #[serde(default)]
     pub comment: ::std::option::Option<::std::string::String>,
     /// 数据库用户名称。
     ///
@@ -229,7 +228,7 @@ impl PostgresqlUserForCreation {
     " Sets `comment`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgresqlUserForCreation { opt "comment" => comment, req "name" => name, req
     "password" => password }
 );

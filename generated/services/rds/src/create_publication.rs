@@ -234,7 +234,7 @@ pub enum UpdateDeliveryFormat {
 );
 
 /// 项目属性。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ArticlePropertiesRequest {
     /// 删除交付格式。
@@ -297,16 +297,14 @@ impl ArticlePropertiesRequest {
 );
 
 /// 创建发布详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePublicationsRequestBody {
     /// 全选所有表后需要去除的表。
-    #[serde(default)]
     pub extend_tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否立即创建快照。
     pub is_create_snapshot_immediately: bool,
     /// 是否选择所有数据表。
-    #[serde(default)]
     pub is_select_all_table: ::std::option::Option<bool>,
     /// 策略详情。
     pub job_schedule: OperateUsedJobScheduleCreate,
@@ -317,7 +315,6 @@ pub struct CreatePublicationsRequestBody {
     /// 发布名称长度可在5~64个字符之间,由字母、数字或下划线组成,不能包含其他特殊字符。
     pub publication_name: ::std::string::String,
     /// 订阅选项。
-    #[serde(default)]
     pub subscription_options: ::std::option::Option<SubscriptionOption>,
     /// 发布数据表。
     pub tables: ::std::vec::Vec<PublicationTableInfoRequest>,
@@ -353,7 +350,7 @@ impl CreatePublicationsRequestBody {
     " Sets `subscription_options`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreatePublicationsRequestBody { opt "extend_tables" => extend_tables, req
     "is_create_snapshot_immediately" => is_create_snapshot_immediately, opt
     "is_select_all_table" => is_select_all_table, req "job_schedule" => job_schedule, req
@@ -363,27 +360,22 @@ impl CreatePublicationsRequestBody {
 );
 
 /// 策略信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateUsedJobScheduleCreate {
     /// 策略每日频率(仅当策略id为空时必填)。
-    #[serde(default)]
     pub daily_frequency: ::std::option::Option<JobScheduleDailyFrequencyInfo>,
     /// 策略有效期(仅当策略id为空时必填)。
-    #[serde(default)]
     pub duration: ::std::option::Option<JobScheduleDurationInfo>,
     /// 策略间隔周期(仅当策略id为空时必填)。
-    #[serde(default)]
     pub frequency: ::std::option::Option<JobScheduleFrequencyInfo>,
     /// 策略id。
     pub id: ::std::string::String,
     /// 计划类型。默认值recurring。
     ///
     /// automatically:SQL Server代理启动时自动启动。 cpu_idle:CPU空闲时启动。 recurring:重复执行。 one_time:执行一次。
-    #[serde(default)]
     pub job_schedule_type: ::std::option::Option<::std::string::String>,
     /// 执行一次执行时间。
-    #[serde(default)]
     pub one_time_occurrence: ::std::option::Option<JobScheduleOneTimeOccurrenceInfo>,
 }
 
@@ -411,7 +403,7 @@ impl OperateUsedJobScheduleCreate {
     JobScheduleOneTimeOccurrenceInfo) " Sets `one_time_occurrence`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     OperateUsedJobScheduleCreate { opt "daily_frequency" => daily_frequency, opt
     "duration" => duration, opt "frequency" => frequency, req "id" => id, opt
     "job_schedule_type" => job_schedule_type, opt "one_time_occurrence" =>
@@ -419,7 +411,7 @@ impl OperateUsedJobScheduleCreate {
 );
 
 /// 表筛选器。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublicationTableFilterInfoRequest {
     /// 筛选字段(仅当筛选关系为空时生效,且筛选关系为空时必传)。
@@ -458,28 +450,22 @@ impl PublicationTableFilterInfoRequest {
 );
 
 /// 发布表详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicationTableInfoRequest {
     /// 项目属性。
-    #[serde(default)]
     pub article_properties: ::std::option::Option<ArticlePropertiesRequest>,
     /// 发布的字段(不传或为空说明选择所有字段)。
     ///
     /// 字段名称长度可在1~64个字符之间,由字母、数字或下划线组成,不能包含其他特殊字符
-    #[serde(default)]
     pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 筛选器(仅当筛选语句为空时生效,筛选语句和筛选器都为空时说明没有筛选条件)。
-    #[serde(default)]
     pub filter: ::std::option::Option<PublicationTableFilterInfoRequest>,
     /// 筛选语句。不能包含英文单引号'。
-    #[serde(default)]
     pub filter_statement: ::std::option::Option<::std::string::String>,
     /// 主键。
-    #[serde(default)]
     pub primary_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 命名空间。默认值dbo。
-    #[serde(default)]
     pub schema: ::std::option::Option<::std::string::String>,
     /// 表名。
     ///
@@ -513,7 +499,7 @@ impl PublicationTableInfoRequest {
     ::std::string::String) " Sets `schema`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PublicationTableInfoRequest { opt "article_properties" => article_properties, opt
     "columns" => columns, opt "filter" => filter, opt "filter_statement" =>
     filter_statement, opt "primary_key" => primary_key, opt "schema" => schema, req
@@ -521,7 +507,7 @@ impl PublicationTableInfoRequest {
 );
 
 /// 订阅选项。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriptionOption {
     /// 允许使用备份文件初始化。

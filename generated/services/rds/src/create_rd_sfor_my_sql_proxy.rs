@@ -204,7 +204,7 @@ pub type CreateRdSforMySqlProxyError = rt::Error<MysqlErrorResponse>;
 pub type CreateRdSforMySqlProxyResponse = ProxyCommonResponse;
 
 /// 开启数据库代理请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMysqlMultiProxyRequest {
     /// 数据库代理规格码。
@@ -220,24 +220,20 @@ pub struct CreateMysqlMultiProxyRequest {
     /// - 在proxy_mode(数据库代理读写模式)为readonly(只读模式)或者在route_mode(路由模式)&gt;0时,只能为只读节点选择权重。 - 在proxy_mode(数据库代理读写模式)为readonly(只读模式)时,需要至少为一个只读实例配置权重。 - 在route_mode(路由模式)&gt;0时,为主实例配置的权重将不生效。 - 该列表可以为空列表。
     pub nodes_read_weight: ::std::vec::Vec<InstancesWeight>,
     /// 数据库代理读写模式。 取值范围: readwrite:读写模式。 readonly:只读模式。
-    #[serde(default)]
     pub proxy_mode: ::std::option::Option<::std::string::String>,
     /// 数据库代理名称。用于表示实例的名称,同一租户下,同类型的实例名可重名。
     ///
     /// 取值范围:最小长度为4个字符,最大不超过64个字节,以字母或中文字符开头,只能包含字母、数字、中划线、下划线、英文句号和中文。
     ///
     /// 当不选择该参数或局点仅支持主备模式数据库代理时,将随机生成名称。
-    #[serde(default)]
     pub proxy_name: ::std::option::Option<::std::string::String>,
     /// 数据库代理路由模式。 取值范围: 0:表示权重负载模式。 1:表示负载均衡模式(数据库主节点不接受读请求)。 2:表示负载均衡模式(数据库主节点接受读请求)。
     ///
     /// - 如需使用负载均衡模式,请联系客服申请
-    #[serde(default)]
     pub route_mode: ::std::option::Option<i32>,
     /// 数据库VPC下的子网ID。 取值范围为该实例所在VPC下的所有子网ID。
     ///
     /// - 如需使用该参数,请联系客服申请。 - 获取子网ID请参考\[创建VPC和子网\](<https://support.huaweicloud.com/api-cce/cce_02_0100.html>)
-    #[serde(default)]
     pub subnet_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -268,7 +264,7 @@ impl CreateMysqlMultiProxyRequest {
     " Sets `subnet_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateMysqlMultiProxyRequest { req "flavor_ref" => flavor_ref, req "node_num" =>
     node_num, req "nodes_read_weight" => nodes_read_weight, opt "proxy_mode" =>
     proxy_mode, opt "proxy_name" => proxy_name, opt "route_mode" => route_mode, opt
@@ -278,7 +274,7 @@ impl CreateMysqlMultiProxyRequest {
 /// 数据库节点的读权重设置。
 ///
 /// 在proxy_mode为readonly时,只能为只读节点选择权重。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstancesWeight {
     /// 数据库实例ID。
@@ -300,7 +296,7 @@ impl InstancesWeight {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     InstancesWeight { req "instance_id" => instance_id, req "weight" => weight }
 );
 

@@ -164,7 +164,7 @@ pub type CreateRebuildSlaveError = rt::Error<rt::NoErrorBody>;
 pub type CreateRebuildSlaveResponse = MysqlRebuildSlaveResponse;
 
 /// 重建从机返回体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlRebuildSlaveResponse {
     /// **参数解释**:

@@ -154,7 +154,7 @@ pub type CreateSqlLimitError = rt::Error<rt::NoErrorBody>;
 pub type CreateSqlLimitResponse = CommonResponseBody;
 
 /// The `CreateSqlLimitRuleReqV3` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSqlLimitRuleReqV3 {
     /// 数据库名称。
@@ -164,13 +164,10 @@ pub struct CreateSqlLimitRuleReqV3 {
     /// 最大等待时间,单位为秒。
     pub max_waiting: i32,
     /// 由SQL的语法解析树计算出的内部哈希码,默认为0,取值范围(-9223372036854775808~ 9223372036854775807)。
-    #[serde(default)]
     pub query_id: ::std::option::Option<i64>,
     /// SQL语句的文本形式。(注:query_id与query_string只可以存在一个)
-    #[serde(default)]
     pub query_string: ::std::option::Option<::std::string::String>,
     /// 为不是模式限定的名称设置模式搜索顺序,默认为public。
-    #[serde(default)]
     pub search_path: ::std::option::Option<::std::string::String>,
 }
 
@@ -198,7 +195,7 @@ impl CreateSqlLimitRuleReqV3 {
     into with_search_path(search_path : ::std::string::String) " Sets `search_path`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateSqlLimitRuleReqV3 { req "db_name" => db_name, req "max_concurrency" =>
     max_concurrency, req "max_waiting" => max_waiting, opt "query_id" => query_id, opt
     "query_string" => query_string, opt "search_path" => search_path }

@@ -201,7 +201,7 @@ pub type CreateSqlserverDatabaseError = rt::Error<ErrorResponse>;
 pub type CreateSqlserverDatabaseResponse = DbmSuccessRsp;
 
 /// 数据库信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverDatabaseForCreation {
     /// 数据库名称。 数据库名称长度可在1~64个字符之间,由字母、数字、中划线或下划线组成,不能包含其他特殊字符,且不能以RDS for SQL Server系统库开头或结尾。 RDS for SQL Server系统库包括master,msdb,model,tempdb,resource以及rdsadmin。
@@ -215,7 +215,7 @@ impl SqlserverDatabaseForCreation {
     }
 }
 
-::hwcloud_runtime::serialize!(SqlserverDatabaseForCreation { req "name" => name });
+::hwcloud_runtime::model!(SqlserverDatabaseForCreation { req "name" => name });
 
 #[cfg(test)]
 mod tests {

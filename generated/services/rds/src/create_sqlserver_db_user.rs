@@ -188,11 +188,10 @@ pub type CreateSqlserverDbUserError = rt::Error<ErrorResponse>;
 pub type CreateSqlserverDbUserResponse = DbmSuccessRsp;
 
 /// The `SqlserverUserForCreation` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverUserForCreation {
     /// 是否创建实例级只读账号。
-    #[serde(default)]
     pub instance_readonly: ::std::option::Option<bool>,
     /// 数据库用户名称。
     ///
@@ -229,7 +228,7 @@ impl SqlserverUserForCreation {
     " Sets `instance_readonly`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SqlserverUserForCreation { opt "instance_readonly" => instance_readonly, req "name"
     => name, req "password" => password }
 );

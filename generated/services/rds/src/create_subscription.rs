@@ -186,13 +186,12 @@ pub type CreateSubscriptionError = rt::Error<ErrorResponse>;
 pub type CreateSubscriptionResponse = ReplicationJobResponse;
 
 /// 直接创建订阅时需要的参数。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubscription4InstanceInfo {
     /// 直接创建订阅时,服务器来源为云上实例的发布id。
     pub publication_id: ::std::string::String,
     /// 直接创建订阅时,服务器来源为云上实例的发布名称。
-    #[serde(default)]
     pub publication_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -213,19 +212,18 @@ impl CreateSubscription4InstanceInfo {
     ::std::string::String) " Sets `publication_name`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateSubscription4InstanceInfo { req "publication_id" => publication_id, opt
     "publication_name" => publication_name }
 );
 
 /// 给发布创建订阅时需要的参数。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubscription4PublicationInfo {
     /// 订阅服务器来源为云上实例时的订阅实例id。
     pub subscription_instance_id: ::std::string::String,
     /// 订阅服务器为非云上实例时的登录信息(仅当订阅实例id为空时生效)。
-    #[serde(default)]
     pub user_info: ::std::option::Option<ReplicationUserInfo>,
 }
 
@@ -246,13 +244,13 @@ impl CreateSubscription4PublicationInfo {
     ReplicationUserInfo) " Sets `user_info`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateSubscription4PublicationInfo { req "subscription_instance_id" =>
     subscription_instance_id, opt "user_info" => user_info }
 );
 
 /// 初始化信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InitializeInfo {
     /// 使用备份文件初始化的备份文件ID。
@@ -293,34 +291,28 @@ impl InitializeInfo {
 );
 
 /// 订阅详情
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubscriptionInfo {
     /// 备份文件所在的obs桶名。 若bak_file_name为空,该参数无效。 若该值为空,则备份文件来源为rds的备份文件。 若该值不为空,则备份文件来源为用户obs桶。
-    #[serde(default)]
     pub bak_bucket_name: ::std::option::Option<::std::string::String>,
     /// 备份文件名称。若该值不为空,则订阅初始化方式为通过备份文件初始化。
-    #[serde(default)]
     pub bak_file_name: ::std::option::Option<::std::string::String>,
     /// 独立的分发代理。
     ///
     /// true:使用。 false:不使用。
     ///
     /// Default: `true`.
-    #[serde(default)]
     pub independent_agent: ::std::option::Option<bool>,
     /// 初始化类型:不初始化(do_not)、立即初始化(immediate)、首次同步初始化(at_first_sync)。
     pub initialize_at: ::std::string::String,
     /// 初始化信息。
-    #[serde(default)]
     pub initialize_info: ::std::option::Option<InitializeInfo>,
     /// 同步策略。
     pub job_schedule: OperateUsedJobSchedule,
     /// 本地订阅信息。创建本地订阅时必传。
-    #[serde(default)]
     pub local_subscription: ::std::option::Option<CreateSubscription4InstanceInfo>,
     /// 发布的订阅信息。给发布创建订阅时必传。
-    #[serde(default)]
     pub publication_subscription: ::std::option::Option<
         CreateSubscription4PublicationInfo,
     >,
@@ -365,7 +357,7 @@ impl CreateSubscriptionInfo {
     CreateSubscription4PublicationInfo) " Sets `publication_subscription`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateSubscriptionInfo { opt "bak_bucket_name" => bak_bucket_name, opt
     "bak_file_name" => bak_file_name, opt "independent_agent" => independent_agent, req
     "initialize_at" => initialize_at, opt "initialize_info" => initialize_info, req
@@ -375,11 +367,10 @@ impl CreateSubscriptionInfo {
 );
 
 /// 创建发布详情。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubscriptionRequestBody {
     /// 给发布创建订阅时的发布id。给发布创建订阅时必传,不传时则为创建本地订阅。
-    #[serde(default)]
     pub current_publication_id: ::std::option::Option<::std::string::String>,
     /// 订阅详情。一次最多创建十个订阅。
     pub subscriptions: ::std::vec::Vec<CreateSubscriptionInfo>,
@@ -401,13 +392,13 @@ impl CreateSubscriptionRequestBody {
     " Sets `current_publication_id`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateSubscriptionRequestBody { opt "current_publication_id" =>
     current_publication_id, req "subscriptions" => subscriptions }
 );
 
 /// 发布订阅用户登录信息。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationUserInfo {
     /// 登录名。
@@ -441,7 +432,7 @@ impl ReplicationUserInfo {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ReplicationUserInfo { req "login_user_name" => login_user_name, req
     "login_user_password" => login_user_password, req "server_ip" => server_ip, req
     "server_name" => server_name, req "server_port" => server_port }

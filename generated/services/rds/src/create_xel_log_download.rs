@@ -204,7 +204,7 @@ pub type CreateXelLogDownloadError = rt::Error<ErrorResponse>;
 pub type CreateXelLogDownloadResponse = CreateXelLogDownloadResponseBody;
 
 /// The `CreateXelLogDownloadRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateXelLogDownloadRequestBody {
     /// 文件名。取值范围:不为null和空字符串,只为大小写字母,数字和下划线,以“.xel”结尾
@@ -220,12 +220,12 @@ impl CreateXelLogDownloadRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     CreateXelLogDownloadRequestBody { req "file_name" => file_name }
 );
 
 /// The `CreateXelLogDownloadResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateXelLogDownloadResponseBody {
     /// 扩展日志文件信息数量。
@@ -252,7 +252,7 @@ impl CreateXelLogDownloadResponseBody {
 );
 
 /// The `CreateXelLogDownloadResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateXelLogDownloadResult {
     /// 生成时间

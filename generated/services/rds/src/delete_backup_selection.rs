@@ -182,7 +182,7 @@ pub type DeleteBackupSelectionError = rt::Error<ErrorResponse>;
 pub type DeleteBackupSelectionResponse = CommonResp;
 
 /// 是否删除或保留自动备份请求体。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupSelectionRequestBody {
     /// 选择是否保留自动备份标志
@@ -196,7 +196,7 @@ impl DeleteBackupSelectionRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteBackupSelectionRequestBody { req "selection" => selection }
 );
 

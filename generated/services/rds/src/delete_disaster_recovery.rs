@@ -197,7 +197,7 @@ pub type DeleteDisasterRecoveryError = rt::Error<ErrorRsp>;
 pub type DeleteDisasterRecoveryResponse = CommonJobIdRsp;
 
 /// 只返回工作流id的通用响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonJobIdRsp {
     /// 工作流id
@@ -218,7 +218,7 @@ impl CommonJobIdRsp {
 ::hwcloud_runtime::object!(CommonJobIdRsp { "job_id" => job_id });
 
 /// 解除实例容灾关系请求体
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDisasterRecoveryRequestBody {
     /// 当前操作对象是否是主实例
@@ -252,7 +252,7 @@ impl DeleteDisasterRecoveryRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteDisasterRecoveryRequestBody { req "is_master" => is_master, req
     "target_instance_id" => target_instance_id, req "target_ip" => target_ip, req
     "target_project_id" => target_project_id, req "target_region" => target_region }

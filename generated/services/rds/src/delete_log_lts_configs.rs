@@ -154,7 +154,7 @@ impl DeleteLogLtsConfigsBuilder {
 pub type DeleteLogLtsConfigsError = rt::Error<rt::NoErrorBody>;
 
 /// The `DeleteLogConfigResponseBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLogConfigResponseBody {
     /// 实例日志配置信息。
@@ -168,7 +168,7 @@ impl DeleteLogConfigResponseBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteLogConfigResponseBody { req "log_configs" => log_configs }
 );
 
@@ -193,7 +193,7 @@ pub enum LogType {
 );
 
 /// The `DeleteLogConfigs` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLogConfigs {
     /// 实例ID。
@@ -217,7 +217,7 @@ impl DeleteLogConfigs {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteLogConfigs { req "instance_id" => instance_id, req "log_type" => log_type }
 );
 

@@ -162,7 +162,7 @@ pub type DeleteMsdtcLocalHostError = rt::Error<ErrorResponse>;
 pub type DeleteMsdtcLocalHostResponse = DeleteMsdtcLocalHostResponseBody;
 
 /// The `DeleteMsdtcLocalHostRequestBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMsdtcLocalHostRequestBody {
     /// 删除msdtc中的host
@@ -184,7 +184,7 @@ impl DeleteMsdtcLocalHostRequestBody {
 ::hwcloud_runtime::object!(DeleteMsdtcLocalHostRequestBody { "hosts" => hosts });
 
 /// The `DeleteMsdtcLocalHostResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMsdtcLocalHostResponseBody {
     /// 任务id

@@ -190,7 +190,7 @@ pub type DeletePublicationError = rt::Error<ErrorResponse>;
 pub type DeletePublicationResponse = ReplicationJobResponse;
 
 /// (批量)删除发布。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePublicationRequestBody {
     /// 删除的发布id列表(需要是同一实例的发布)。
@@ -204,7 +204,7 @@ impl DeletePublicationRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeletePublicationRequestBody { req "publication_ids" => publication_ids }
 );
 

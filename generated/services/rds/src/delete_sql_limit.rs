@@ -154,7 +154,7 @@ pub type DeleteSqlLimitError = rt::Error<rt::NoErrorBody>;
 pub type DeleteSqlLimitResponse = CommonResponseBody;
 
 /// The `DeleteSqlLimitRuleReqV3` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSqlLimitRuleReqV3 {
     /// 数据库名称。
@@ -176,7 +176,7 @@ impl DeleteSqlLimitRuleReqV3 {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteSqlLimitRuleReqV3 { req "db_name" => db_name, req "id" => id }
 );
 

@@ -182,7 +182,7 @@ pub type DeleteSubscriptionError = rt::Error<ErrorResponse>;
 pub type DeleteSubscriptionResponse = ReplicationJobResponse;
 
 /// 删除订阅。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSubscriptionRequestBody {
     /// 清理订阅配置。默认为false。
@@ -190,7 +190,6 @@ pub struct DeleteSubscriptionRequestBody {
     /// true:清理。 false:不清理。
     ///
     /// Default: `false`.
-    #[serde(default)]
     pub clean_subscription: ::std::option::Option<bool>,
     /// 删除的订阅id列表。每次删除的订阅必须属于同一实例。
     pub subscription_ids: ::std::vec::Vec<::std::string::String>,
@@ -211,7 +210,7 @@ impl DeleteSubscriptionRequestBody {
     bool) " Sets `clean_subscription`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DeleteSubscriptionRequestBody { opt "clean_subscription" => clean_subscription, req
     "subscription_ids" => subscription_ids }
 );

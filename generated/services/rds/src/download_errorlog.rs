@@ -179,7 +179,7 @@ pub type DownloadErrorlogError = rt::Error<ErrorResponse>;
 pub type DownloadErrorlogResponse = ErrorlogDownloadResponse;
 
 /// The `ErrorlogDownloadInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorlogDownloadInfo {
     /// 生成时间
@@ -222,7 +222,7 @@ impl ErrorlogDownloadInfo {
 );
 
 /// The `ErrorlogDownloadResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorlogDownloadResponse {
     /// - 错误日志链接数量。

@@ -187,7 +187,7 @@ pub type DownloadSlowlogError = rt::Error<ErrorResponse>;
 pub type DownloadSlowlogResponse = SlowlogDownloadResponse;
 
 /// The `SlowlogDownloadInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogDownloadInfo {
     /// 生成时间
@@ -230,7 +230,7 @@ impl SlowlogDownloadInfo {
 );
 
 /// The `SlowlogDownloadRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogDownloadRequest {
     /// - 需要下载的文件的文件名, 当引擎为SQL Server时为必选。
@@ -252,7 +252,7 @@ impl SlowlogDownloadRequest {
 ::hwcloud_runtime::object!(SlowlogDownloadRequest { "file_name" => file_name });
 
 /// The `SlowlogDownloadResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogDownloadResponse {
     /// - 慢日志链接数量。

@@ -204,7 +204,7 @@ pub type EnableConfigurationError = rt::Error<ErrorResponse>;
 pub type EnableConfigurationResponse = ApplyConfigurationResponse;
 
 /// The `apply_results` of \[`ApplyConfigurationResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyResult {
     /// 实例ID。
@@ -242,7 +242,7 @@ impl ApplyResult {
 );
 
 /// The `ApplyConfigurationResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationResponse {
     /// 对每个实例的应用结果。

@@ -215,7 +215,7 @@ pub type GetInstancesNoIndexTablesError = rt::Error<ErrorResponse>;
 pub type GetInstancesNoIndexTablesResponse = QuerySpecialTablesRsp;
 
 /// 查询特殊表响应体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySpecialTablesRsp {
     /// 指定时间戳格式的时间。
@@ -246,7 +246,7 @@ impl QuerySpecialTablesRsp {
 );
 
 /// The `Table` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Table {
     /// 指定数据库名称。

@@ -240,7 +240,7 @@ pub type ListAuditlogsError = rt::Error<ErrorResponse>;
 pub type ListAuditlogsResponse = ListAuditlogResponseBody;
 
 /// 审计日志信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Auditlog {
     /// 审计日志开始时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
@@ -280,7 +280,7 @@ impl Auditlog {
 );
 
 /// The `ListAuditlogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuditlogResponseBody {
     /// `auditlogs`.

@@ -228,7 +228,7 @@ pub type ListAuthorizedDatabasesError = rt::Error<ErrorResponse>;
 pub type ListAuthorizedDatabasesResponse = ListAuthorizedDatabaseResponseBody;
 
 /// 数据库及其权限。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseWithPrivilege {
     /// 数据库名称。
@@ -254,7 +254,7 @@ impl DatabaseWithPrivilege {
 );
 
 /// The `ListAuthorizedDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthorizedDatabaseResponseBody {
     /// 数据库及相关权限。

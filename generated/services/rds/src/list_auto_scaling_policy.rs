@@ -251,7 +251,7 @@ pub type ListAutoScalingPolicyError = rt::Error<ErrorRsp>;
 pub type ListAutoScalingPolicyResponse = MysqlQueryAutoScalingPolicyResponse;
 
 /// 查询自动变配策略返回体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlQueryAutoScalingPolicyResponse {
     /// **参数解释**:

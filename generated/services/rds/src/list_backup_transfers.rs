@@ -441,7 +441,7 @@ pub type ListBackupTransfersError = rt::Error<ErrorRsp>;
 pub type ListBackupTransfersResponse = BackupTransferInfos;
 
 /// 转储任务信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupTransferInfo {
     /// 转储备份起始时间
@@ -507,7 +507,7 @@ impl BackupTransferInfo {
 );
 
 /// 转储任务信息列表
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupTransferInfos {
     /// 任务数量

@@ -389,7 +389,7 @@ pub type ListBackupsError = rt::Error<ErrorResponse>;
 pub type ListBackupsResponse = ListBackupsResponseBody;
 
 /// The `BackupDatastore` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
@@ -440,7 +440,7 @@ pub enum BackupForListType {
 );
 
 /// 备份信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupForList {
     /// 是否已被DDM实例关联。
@@ -513,7 +513,7 @@ impl BackupForList {
 );
 
 /// The `ListBackupsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBackupsResponseBody {
     /// 备份信息。

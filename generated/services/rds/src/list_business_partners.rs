@@ -220,7 +220,7 @@ pub type ListBusinessPartnersError = rt::Error<ErrorResponse>;
 pub type ListBusinessPartnersResponse = BusinessPartnersResponse;
 
 /// 服务商信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessPartner {
     /// 服务商ID。
@@ -253,7 +253,7 @@ impl BusinessPartner {
 );
 
 /// The `BusinessPartnersResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessPartnersResponse {
     /// 服务商列表。

@@ -161,7 +161,7 @@ pub type ListCollationsError = rt::Error<ErrorResponse>;
 pub type ListCollationsResponse = GetCollationsResponse;
 
 /// The `GetCollationsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCollationsResponse {
     /// 字符集信息列表

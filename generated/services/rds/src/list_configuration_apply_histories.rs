@@ -373,7 +373,7 @@ pub type ListConfigurationApplyHistoriesResponse = ApplyHistoriesResponseBody;
 /// **约束限制**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyHistoriesResponseBody {
     /// **参数解释**:
@@ -438,7 +438,7 @@ impl ApplyHistoriesResponseBody {
 /// **约束限制**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyHistoryInfo {
     /// **参数解释**:

@@ -177,7 +177,7 @@ pub type ListConfigurationsError = rt::Error<ErrorResponse>;
 pub type ListConfigurationsResponse = ConfigurationsListResponse;
 
 /// 参数模板信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationSummary {
     /// 创建时间,格式为"yyyy-MM-ddTHH:mm:ssZ"。
@@ -232,7 +232,7 @@ impl ConfigurationSummary {
 );
 
 /// The `ConfigurationsListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationsListResponse {
     /// `configurations`.

@@ -179,7 +179,7 @@ pub type ListDatabaseUserRoleError = rt::Error<rt::NoErrorBody>;
 pub type ListDatabaseUserRoleResponse = ListDatabaseUserRoleResponseBody;
 
 /// The `ListDatabaseUserRoleResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatabaseUserRoleResponseBody {
     /// 角色信息

@@ -208,7 +208,7 @@ pub type ListDatabasesError = rt::Error<ErrorResponse>;
 pub type ListDatabasesResponse = ListDatabaseResponseBody;
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseForCreation {
     /// 数据库使用的字符集,例如utf8、gbk、ascii等MySQL支持的字符集。
@@ -238,7 +238,7 @@ impl DatabaseForCreation {
 );
 
 /// The `ListDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatabaseResponseBody {
     /// 数据库信息。

@@ -184,7 +184,7 @@ pub type ListDatastoresError = rt::Error<ErrorResponse>;
 pub type ListDatastoresResponse = DatastoreResponse;
 
 /// The `DatastoreResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatastoreResponse {
     /// 数据库引擎信息。
@@ -206,7 +206,7 @@ impl DatastoreResponse {
 ::hwcloud_runtime::object!(DatastoreResponse { "dataStores" => data_stores });
 
 /// 数据库版本信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LDatastore {
     /// 数据库版本ID。

@@ -241,7 +241,7 @@ pub type ListDbAgentJobHistoryStepsError = rt::Error<ErrorResponse>;
 pub type ListDbAgentJobHistoryStepsResponse = ListDbAgentJobHistoryStepsResponseBody;
 
 /// 查询数据库代理作业执行历史步骤响应信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistoryStepsResponseBody {
     /// 执行历史步骤列表。
@@ -269,7 +269,7 @@ impl ListDbAgentJobHistoryStepsResponseBody {
 );
 
 /// 数据库代理作业执行历史步骤。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistoryStepsResult {
     /// 执行信息。

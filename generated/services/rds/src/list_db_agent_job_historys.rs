@@ -268,7 +268,7 @@ pub type ListDbAgentJobHistorysError = rt::Error<ErrorResponse>;
 pub type ListDbAgentJobHistorysResponse = ListDbAgentJobHistorysResponseBody;
 
 /// 查询数据库代理作业执行历史响应信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistorysResponseBody {
     /// 执行历史列表。
@@ -296,7 +296,7 @@ impl ListDbAgentJobHistorysResponseBody {
 );
 
 /// 数据库代理作业执行历史步骤。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobHistorysResult {
     /// 作业历史记录id。

@@ -257,7 +257,7 @@ pub type ListDbAgentJobsError = rt::Error<ErrorResponse>;
 pub type ListDbAgentJobsResponse = ListDbAgentJobsResponseBody;
 
 /// 数据库代理作业列表响应信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobsResponseBody {
     /// 作业列表。
@@ -284,7 +284,7 @@ impl ListDbAgentJobsResponseBody {
 );
 
 /// 数据库代理作业响应信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbAgentJobsResult {
     /// 作业代理的类型。

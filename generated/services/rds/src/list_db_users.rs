@@ -202,7 +202,7 @@ pub type ListDbUsersError = rt::Error<ErrorResponse>;
 pub type ListDbUsersResponse = ListDbUserResponseBody;
 
 /// 数据库及其权限。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseWithPrivilegeObject {
     /// 已有数据库名称。
@@ -230,7 +230,7 @@ impl DatabaseWithPrivilegeObject {
 );
 
 /// The `ListDbUserResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDbUserResponseBody {
     /// 总条数。
@@ -257,7 +257,7 @@ impl ListDbUserResponseBody {
 );
 
 /// 数据库用户信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserForList {
     /// 数据库用户备注

@@ -176,7 +176,7 @@ pub type ListDistributionError = rt::Error<ErrorResponse>;
 pub type ListDistributionResponse = QueryDistributionResponseBody;
 
 /// 分发服务器信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDistributionResponseBody {
     /// 分发服务器实例id。

@@ -232,7 +232,7 @@ pub type ListDistributorInstancesError = rt::Error<ErrorResponse>;
 pub type ListDistributorInstancesResponse = ReplicationInstanceResponseBody;
 
 /// 实例详情。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationInstanceInfo {
     /// 内网地址。
@@ -263,7 +263,7 @@ impl ReplicationInstanceInfo {
 );
 
 /// 可配置为当前实例订阅服务器的实例列表响应体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationInstanceResponseBody {
     /// 实例列表。

@@ -178,7 +178,7 @@ pub type ListDrInfosError = rt::Error<rt::NoErrorBody>;
 pub type ListDrInfosResponse = QueryDisasterRecoveryInfoRsp;
 
 /// The `InstanceDrInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceDrInfo {
     /// 搭建流程。master表示配置主实例容灾能力流程。slave表示配置灾备实例容灾能力流程。
@@ -249,7 +249,7 @@ impl InstanceDrInfo {
 );
 
 /// The `QueryDRInfoRequest` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDrInfoRequest {
     /// 创建结束时间
@@ -310,7 +310,7 @@ impl QueryDrInfoRequest {
 );
 
 /// The `QueryDisasterRecoveryInfoRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDisasterRecoveryInfoRsp {
     /// 实例容灾信息

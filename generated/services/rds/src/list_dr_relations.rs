@@ -176,7 +176,7 @@ impl ListDrRelationsBuilder {
 pub type ListDrRelationsError = rt::Error<rt::NoErrorBody>;
 
 /// Primary instance information. For details, see Table 4.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MasterInstance {
     /// Instance ID.
@@ -210,7 +210,7 @@ impl MasterInstance {
 );
 
 /// Data structure description of slave_instances
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlaveInstance {
     /// Instance ID.
@@ -244,7 +244,7 @@ impl SlaveInstance {
 );
 
 /// Data structure description of instance_dr_relations
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceDrRelation {
     /// Instance ID in the current region.
@@ -275,7 +275,7 @@ impl InstanceDrRelation {
 );
 
 /// The body of a successful (200) ListDrRelations response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDrRelationsResponse {
     /// DR instance list. For details, see Table 3.

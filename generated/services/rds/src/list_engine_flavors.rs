@@ -311,7 +311,7 @@ pub type ListEngineFlavorsError = rt::Error<ErrorResponse>;
 pub type ListEngineFlavorsResponse = EngineFlavorResponse;
 
 /// The `EngineFlavorData` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EngineFlavorData {
     /// 规格所在az的状态,包含以下状态: normal:在售。 unsupported:暂不支持该规格。 sellout:售罄。 abandon:未启用
@@ -379,7 +379,7 @@ impl EngineFlavorData {
 );
 
 /// The `EngineFlavorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EngineFlavorResponse {
     /// 可用的规格列表信息

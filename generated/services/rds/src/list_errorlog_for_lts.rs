@@ -174,7 +174,7 @@ pub type ListErrorlogForLtsError = rt::Error<rt::NoErrorBody>;
 pub type ListErrorlogForLtsResponse = ErrorLogResponse;
 
 /// The `ErrorLogItem` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLogItem {
     /// 错误日志内容。
@@ -207,7 +207,7 @@ impl ErrorLogItem {
 );
 
 /// The `ErrorLogResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLogResponse {
     /// 日志数据集合。
@@ -260,7 +260,7 @@ pub enum Level {
 );
 
 /// 查询实例的错误日志对象
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorlogForLtsRequest {
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。只能查询当前时间前一个月内的慢日志。
@@ -268,16 +268,12 @@ pub struct ErrorlogForLtsRequest {
     /// 日志级别,默认为ALL。
     ///
     /// The values and their meanings: [`Level`].
-    #[serde(default)]
     pub level: ::std::option::Option<Level>,
     /// 每页多少条记录(查询结果),取值范围是1~100,不填时默认为10。
-    #[serde(default)]
     pub limit: ::std::option::Option<i32>,
     /// 日志单行序列号,第一次查询时不需要此参数,后续分页查询时需要使用,可从上次查询的返回信息中获取。line_num应在start_time和end_time之间。
-    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 搜索方式。默认forwards。配合line_num使用,以line_num为起点,向前搜索或向后搜索。
-    #[serde(default)]
     pub search_type: ::std::option::Option<::std::string::String>,
     /// 开始日期,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     pub start_time: ::std::string::String,
@@ -307,7 +303,7 @@ impl ErrorlogForLtsRequest {
     ::std::string::String) " Sets `search_type`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ErrorlogForLtsRequest { req "end_time" => end_time, opt "level" => level, opt "limit"
     => limit, opt "line_num" => line_num, opt "search_type" => search_type, req
     "start_time" => start_time }

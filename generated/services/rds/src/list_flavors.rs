@@ -304,7 +304,7 @@ pub type AzStatus = ::std::collections::BTreeMap<
 >;
 
 /// 规格信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Flavor {
     /// `az_desc`.
@@ -355,7 +355,7 @@ impl Flavor {
 );
 
 /// The `FlavorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlavorResponse {
     /// 实例规格信息。

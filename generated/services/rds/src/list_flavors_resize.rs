@@ -254,7 +254,7 @@ pub type ListFlavorsResizeError = rt::Error<ErrorRsp>;
 pub type ListFlavorsResizeResponse = QueryFlavorsForResizeResponse;
 
 /// 查询数据库可变更规格接口,响应体中的计算规格详情
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavor {
     /// 规格所在az的状态,包含以下状态:
@@ -298,7 +298,7 @@ impl ComputeFlavor {
 );
 
 /// 查询数据库可变更规格接口中,规格组类型
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavorGroup {
     /// 计算规格列表
@@ -328,7 +328,7 @@ impl ComputeFlavorGroup {
 );
 
 /// 查询数据库可变更规格响应体
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryFlavorsForResizeResponse {
     /// 规格组列表

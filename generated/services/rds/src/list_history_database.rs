@@ -198,7 +198,7 @@ pub type ListHistoryDatabaseError = rt::Error<rt::NoErrorBody>;
 pub type ListHistoryDatabaseResponse = PostgreSqlHistoryDatabaseResponse;
 
 /// PostgreSQL查询可恢复库的数据库库信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryDatabaseInfo {
     /// 数据库名
@@ -224,7 +224,7 @@ impl HistoryDatabaseInfo {
 );
 
 /// PostgreSQL查询可恢复库的实例信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryDatabaseInstance {
     /// 数据库信息
@@ -257,16 +257,14 @@ impl HistoryDatabaseInstance {
 );
 
 /// 查询可恢复库的请求信息
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryDatabaseRequest {
     /// 数据库名,模糊查询
-    #[serde(default)]
     pub database_name_like: ::std::option::Option<::std::string::String>,
     /// 实例ID集合
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// 实例名称,模糊查询
-    #[serde(default)]
     pub instance_name_like: ::std::option::Option<::std::string::String>,
     /// 恢复时间点
     pub restore_time: i64,
@@ -294,14 +292,14 @@ impl PostgreSqlHistoryDatabaseRequest {
     " Sets `instance_name_like`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgreSqlHistoryDatabaseRequest { opt "database_name_like" => database_name_like,
     req "instance_ids" => instance_ids, opt "instance_name_like" => instance_name_like,
     req "restore_time" => restore_time }
 );
 
 /// 查询可恢复库的响应信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryDatabaseResponse {
     /// 恢复库数量限制个数

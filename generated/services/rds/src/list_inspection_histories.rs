@@ -318,7 +318,7 @@ pub type ListInspectionHistoriesError = rt::Error<ErrorResponse>;
 pub type ListInspectionHistoriesResponse = PostgresqlQueryInspectionHistoryResponse;
 
 /// The `PostgresqlQueryInspectionHistoryResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlQueryInspectionHistoryResponse {
     /// 检查报告信息。
@@ -347,7 +347,7 @@ impl PostgresqlQueryInspectionHistoryResponse {
 );
 
 /// The `inspectionReports` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InspectionReports {
     /// 检查时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如偏移1个小时显示为+0100。

@@ -137,7 +137,7 @@ pub type ListInstanceDiagnosisError = rt::Error<ErrorResponse>;
 pub type ListInstanceDiagnosisResponse = ListInstancesDiagnosisResponseBody;
 
 /// The `DiagnosisItemResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiagnosisItemResult {
     /// 实例数量
@@ -161,7 +161,7 @@ impl DiagnosisItemResult {
 ::hwcloud_runtime::object!(DiagnosisItemResult { "count" => count, "name" => name });
 
 /// diagnosis info
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesDiagnosisResponseBody {
     /// diagnosis info

@@ -309,7 +309,7 @@ pub type ListInstanceParamHistoriesError = rt::Error<ErrorResponse>;
 pub type ListInstanceParamHistoriesResponse = ParamGroupHistoryListResponseBody;
 
 /// The `ParamGroupHistoryListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamGroupHistoryListResponseBody {
     /// host列表
@@ -337,7 +337,7 @@ impl ParamGroupHistoryListResponseBody {
 );
 
 /// The `ParamGroupHistoryResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParamGroupHistoryResult {
     /// 是否已应用 true:已应用 false:未应用

@@ -178,7 +178,7 @@ pub type ListInstanceTagsError = rt::Error<ErrorResponse>;
 pub type ListInstanceTagsResponse = QueryResourceTagResponse;
 
 /// tags字段数据结构说明
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResourceTagResponse {
     /// 标签列表,没有标签默认为空数组。
@@ -200,7 +200,7 @@ impl QueryResourceTagResponse {
 ::hwcloud_runtime::object!(QueryResourceTagResponse { "tags" => tags });
 
 /// The `ResourceTag` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// 标签键

@@ -488,7 +488,7 @@ pub type ListInstancesError = rt::Error<ErrorResponse>;
 pub type ListInstancesResponse = InstanceListResponse;
 
 /// 自动备份策略。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupStrategyForResponse {
     /// 指定备份文件的可保存天数。
@@ -523,7 +523,7 @@ impl BackupStrategyForResponse {
 );
 
 /// 计费类型信息,支持包年包月和按需,默认为按需。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfoResponse {
     /// 计费模式。
@@ -551,7 +551,7 @@ impl ChargeInfoResponse {
 ::hwcloud_runtime::object!(ChargeInfoResponse { "charge_mode" => charge_mode });
 
 /// HA配置参数,创建HA实例时使用。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HaResponse {
     /// 备机同步参数。实例主备模式为Ha时有效。 取值: - MySQL为“async”或“semisync”。 - PostgreSQL为“async”或“sync”。 - Microsoft SQL Server为“sync”。
@@ -575,7 +575,7 @@ impl HaResponse {
 ::hwcloud_runtime::object!(HaResponse { "replication_mode" => replication_mode });
 
 /// The `InstanceListResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceListResponse {
     /// `instances`.
@@ -602,7 +602,7 @@ impl InstanceListResponse {
 );
 
 /// 实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceResponse {
     /// 实例的备注信息。
@@ -788,7 +788,7 @@ impl InstanceResponse {
 );
 
 /// 实例节点信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeResponse {
     /// 可用区。
@@ -824,7 +824,7 @@ impl NodeResponse {
 );
 
 /// 所关联的数据库实例列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedInstance {
     /// 关联实例id。
@@ -850,7 +850,7 @@ impl RelatedInstance {
 ::hwcloud_runtime::object!(RelatedInstance { "id" => id, "type" => r#type });
 
 /// The `ServerlessInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessInfoResponse {
     /// Serverless型实例的算力范围最大值。取值范围:0.5 ~ 8,单位:RCU。
@@ -879,7 +879,7 @@ impl ServerlessInfoResponse {
 );
 
 /// 标签信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResponse {
     /// 标签键。
@@ -935,7 +935,7 @@ pub enum VolumeForInstanceResponseType {
 );
 
 /// The `VolumeForInstanceResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeForInstanceResponse {
     /// 磁盘大小,单位为GB。

@@ -379,7 +379,7 @@ pub type ListInstancesConfigurationsResponse = ApplicableInstanceResponseBody;
 /// **默认取值**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicableInstanceInfo {
     /// **参数解释**:
@@ -452,7 +452,7 @@ impl ApplicableInstanceInfo {
 /// **默认取值**:
 ///
 /// 不涉及。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicableInstanceResponseBody {
     /// **参数解释**:

@@ -198,7 +198,7 @@ pub type ListInstancesInfoDiagnosisError = rt::Error<ErrorResponse>;
 pub type ListInstancesInfoDiagnosisResponse = ListInstancesInfoDiagnosisResponseBody;
 
 /// The `DiagnosisInstancesInfoResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiagnosisInstancesInfoResult {
     /// 实例id
@@ -253,7 +253,7 @@ pub enum Diagnosis {
 );
 
 /// diagnosis info
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesInfoDiagnosisResponseBody {
     /// 诊断项

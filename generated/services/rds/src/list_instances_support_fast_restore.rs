@@ -198,7 +198,7 @@ pub type ListInstancesSupportFastRestoreError = rt::Error<ErrorResponse>;
 pub type ListInstancesSupportFastRestoreResponse = ListInstancesSupportFastRestoreResponseBody;
 
 /// The `ListInstancesSupportFastRestoreRequestBody` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesSupportFastRestoreRequestBody {
     /// 实例id列表。
@@ -220,13 +220,13 @@ impl ListInstancesSupportFastRestoreRequestBody {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ListInstancesSupportFastRestoreRequestBody { req "instance_ids" => instance_ids, req
     "restore_time" => restore_time }
 );
 
 /// The `ListInstancesSupportFastRestoreResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesSupportFastRestoreResponseBody {
     /// 实例的极速恢复支持情况。
@@ -254,7 +254,7 @@ impl ListInstancesSupportFastRestoreResponseBody {
 );
 
 /// The `SupportFastRestoreList` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SupportFastRestoreList {
     /// 实例id。

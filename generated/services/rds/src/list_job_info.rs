@@ -201,7 +201,7 @@ pub type ListJobInfoError = rt::Error<ErrorResponse>;
 pub type ListJobInfoResponse = GetJobInfoResponseBody;
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库引擎。
@@ -225,7 +225,7 @@ impl Datastore {
 ::hwcloud_runtime::object!(Datastore { "type" => r#type, "version" => version });
 
 /// 创建实例,单转主备,创建只读实例时返回。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// 数据库信息。
@@ -258,7 +258,7 @@ impl Instance {
 );
 
 /// 调整实例容量任务时返回。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
     /// 实例原本的磁盘大小(单位:GB)。
@@ -289,7 +289,7 @@ impl Volume {
 );
 
 /// 根据不同的任务,显示不同的内容。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Entities {
     /// 创建实例,单转主备,创建只读实例时返回。
@@ -326,7 +326,7 @@ impl Entities {
 );
 
 /// 执行任务的实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobInstance {
     /// 实例ID。
@@ -372,7 +372,7 @@ pub enum Status {
 );
 
 /// 任务信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Job {
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
@@ -428,7 +428,7 @@ impl Job {
 );
 
 /// The `GetJobInfoResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetJobInfoResponseBody {
     /// 任务信息。

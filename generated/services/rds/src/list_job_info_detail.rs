@@ -229,7 +229,7 @@ pub type ListJobInfoDetailError = rt::Error<ErrorResponse>;
 pub type ListJobInfoDetailResponse = GetTaskDetailListRsp;
 
 /// 执行任务的实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// 实例ID。
@@ -275,7 +275,7 @@ pub enum Status {
 );
 
 /// 任务信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Jobs {
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。
@@ -334,7 +334,7 @@ impl Jobs {
 );
 
 /// The `GetTaskDetailListRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTaskDetailListRsp {
     /// 任务数量。

@@ -319,7 +319,7 @@ pub type ListLogLtsConfigsError = rt::Error<rt::NoErrorBody>;
 pub type ListLogLtsConfigsResponse = QueryInstanceLtsConfigListResp;
 
 /// The `InstanceLtsBasicInfoResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLtsBasicInfoResp {
     /// 实例进行中的任务
@@ -368,7 +368,7 @@ impl InstanceLtsBasicInfoResp {
 );
 
 /// The `InstanceLtsConfigDetailResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLtsConfigDetailResp {
     /// 是否开启上传至lts
@@ -401,7 +401,7 @@ impl InstanceLtsConfigDetailResp {
 );
 
 /// The `InstanceLtsConfigResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLtsConfigResp {
     /// 实例信息
@@ -428,7 +428,7 @@ impl InstanceLtsConfigResp {
 );
 
 /// The `QueryInstanceLtsConfigListResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceLtsConfigListResp {
     /// 实例的LTS配置

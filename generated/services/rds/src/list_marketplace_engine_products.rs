@@ -268,7 +268,7 @@ pub type ListMarketplaceEngineProductsError = rt::Error<ErrorResponse>;
 pub type ListMarketplaceEngineProductsResponse = MarketplaceEngineProductsResponse;
 
 /// The `Agreement` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Agreement {
     /// 许可ID。
@@ -304,7 +304,7 @@ impl Agreement {
 );
 
 /// The `MarketplaceEngineProduct` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MarketplaceEngineProduct {
     /// 许可详情列表。
@@ -362,7 +362,7 @@ impl MarketplaceEngineProduct {
 );
 
 /// The `MarketplaceEngineProductsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MarketplaceEngineProductsResponse {
     /// 云市场引擎商品列表。

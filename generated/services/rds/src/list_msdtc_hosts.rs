@@ -203,7 +203,7 @@ pub type ListMsdtcHostsError = rt::Error<ErrorResponse>;
 pub type ListMsdtcHostsResponse = SqlserverQueryMsdtcResponseBody;
 
 /// The `DBSInstanceHostInfoResult` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbsInstanceHostInfoResult {
     /// host地址
@@ -232,7 +232,7 @@ impl DbsInstanceHostInfoResult {
 );
 
 /// The `SqlserverQueryMsdtcResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverQueryMsdtcResponseBody {
     /// host列表

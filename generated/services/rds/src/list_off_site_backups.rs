@@ -352,7 +352,7 @@ pub type ListOffSiteBackupsError = rt::Error<ErrorResponse>;
 pub type ListOffSiteBackupsResponse = ListOffSiteBackupsResponseBody;
 
 /// The `ListOffSiteBackupsResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListOffSiteBackupsResponseBody {
     /// 跨区域备份信息。
@@ -397,7 +397,7 @@ pub enum Type {
 ::hwcloud_runtime::string_enum!(Type { Auto => "auto", Incremental => "incremental" });
 
 /// 跨区域备份信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OffSiteBackupForList {
     /// 是否已被DDM实例关联。
@@ -488,7 +488,7 @@ pub enum ParaGroupDatastoreType {
 );
 
 /// The `ParaGroupDatastore` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParaGroupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB

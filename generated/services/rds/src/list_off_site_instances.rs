@@ -220,7 +220,7 @@ pub type ListOffSiteInstancesError = rt::Error<ErrorResponse>;
 pub type ListOffSiteInstancesResponse = OffSiteInstanceListResponseBody;
 
 /// The `OffSiteInstanceListResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OffSiteInstanceListResponseBody {
     /// 跨区域备份实例信息。
@@ -251,7 +251,7 @@ impl OffSiteInstanceListResponseBody {
 );
 
 /// The `ParaGroupDatastore` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ParaGroupDatastore {
     /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
@@ -281,7 +281,7 @@ impl ParaGroupDatastore {
 );
 
 /// 跨区域备份实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OffsiteBackupInstance {
     /// 数据库信息。

@@ -211,7 +211,7 @@ pub type ListOffSiteRestoreTimesError = rt::Error<ErrorResponse>;
 pub type ListOffSiteRestoreTimesResponse = GetOffSiteRestoreTimeResponse;
 
 /// The `restore_time` of \[`GetOffSiteRestoreTimeResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreTime {
     /// 可恢复时间段的结束时间点,UNIX时间戳格式,单位是毫秒,时区是UTC。
@@ -237,7 +237,7 @@ impl RestoreTime {
 );
 
 /// The `GetOffSiteRestoreTimeResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOffSiteRestoreTimeResponse {
     /// 可恢复时间段列表。

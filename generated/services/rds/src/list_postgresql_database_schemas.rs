@@ -224,7 +224,7 @@ pub type ListPostgresqlDatabaseSchemasError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlDatabaseSchemasResponse = ListDatabaseSchemaResponseBody;
 
 /// The `ListDatabaseSchemaResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDatabaseSchemaResponseBody {
     /// 列表中每个元素表示一个数据库schema。
@@ -254,7 +254,7 @@ impl ListDatabaseSchemaResponseBody {
 );
 
 /// 数据库schema信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlDatabaseForListSchema {
     /// schema所属用户。

@@ -246,7 +246,7 @@ pub type ListPostgresqlDatabasesError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlDatabasesResponse = PostgresqlListDatabaseResponseBody;
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlListDatabase {
     /// 数据库使用的字符集,例如UTF8。
@@ -286,7 +286,7 @@ impl PostgresqlListDatabase {
 );
 
 /// The `PostgresqlListDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlListDatabaseResponseBody {
     /// 列表中每个元素表示一个数据库。

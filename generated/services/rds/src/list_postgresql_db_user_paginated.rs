@@ -240,7 +240,7 @@ pub type ListPostgresqlDbUserPaginatedError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlDbUserPaginatedResponse = PostgresqlListDbUserResponseBody;
 
 /// The `PostgresqlListDbUserResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlListDbUserResponseBody {
     /// 数据库用户总数。
@@ -267,7 +267,7 @@ impl PostgresqlListDbUserResponseBody {
 );
 
 /// 数据库用户信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlUserForList {
     /// 用户的权限属性。

@@ -249,7 +249,7 @@ pub type ListPostgresqlExtensionError = rt::Error<ErrorResponse>;
 pub type ListPostgresqlExtensionResponse = Extensions;
 
 /// The `Extensions` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Extensions {
     /// `extensions`.
@@ -276,7 +276,7 @@ impl Extensions {
 );
 
 /// The `ExtensionsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExtensionsResponse {
     /// 是否创建。

@@ -158,7 +158,7 @@ pub type ListPostgresqlHbaInfoError = rt::Error<rt::NoErrorBody>;
 pub type ListPostgresqlHbaInfoResponse = PostgresqlHbaConfResponse;
 
 /// The `PostgresqlHbaConf` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlHbaConf {
     /// 客户端IP地址。0.0.0.0/0表示允许用户从任意IP地址访问数据库

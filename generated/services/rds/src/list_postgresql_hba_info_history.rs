@@ -244,7 +244,7 @@ pub type ListPostgresqlHbaInfoHistoryError = rt::Error<rt::NoErrorBody>;
 pub type ListPostgresqlHbaInfoHistoryResponse = ::std::vec::Vec<PostgresqlHbaHistory>;
 
 /// The `PostgresqlHbaConf` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlHbaConf {
     /// 客户端IP地址。0.0.0.0/0表示允许用户从任意IP地址访问数据库
@@ -286,7 +286,7 @@ impl PostgresqlHbaConf {
 );
 
 /// The `PostgresqlHbaHistory` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlHbaHistory {
     /// 修改之后的值

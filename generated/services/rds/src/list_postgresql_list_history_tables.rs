@@ -217,7 +217,7 @@ pub type ListPostgresqlListHistoryTablesError = rt::Error<rt::NoErrorBody>;
 pub type ListPostgresqlListHistoryTablesResponse = PostgreSqlHistoryTableResponse;
 
 /// PostgreSQL查询可恢复表的数据库信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryDatabase {
     /// 数据库名
@@ -248,7 +248,7 @@ impl PostgreSqlHistoryDatabase {
 );
 
 /// PostgreSQL查询可恢复表的模式信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistorySchema {
     /// 模式名
@@ -279,7 +279,7 @@ impl PostgreSqlHistorySchema {
 );
 
 /// PostgreSQL查询可恢复表的表信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTable {
     /// 表名
@@ -301,7 +301,7 @@ impl PostgreSqlHistoryTable {
 ::hwcloud_runtime::object!(PostgreSqlHistoryTable { "name" => name });
 
 /// PostgreSQL查询可恢复表的实例信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTableInstance {
     /// 数据库信息
@@ -335,21 +335,18 @@ impl PostgreSqlHistoryTableInstance {
 );
 
 /// 查询可恢复表的请求信息
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTableRequest {
     /// 数据库名,模糊查询
-    #[serde(default)]
     pub database_name_like: ::std::option::Option<::std::string::String>,
     /// 实例ID集合
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// 实例名称,模糊查询
-    #[serde(default)]
     pub instance_name_like: ::std::option::Option<::std::string::String>,
     /// 恢复时间点
     pub restore_time: i64,
     /// 数据库表名,模糊查询
-    #[serde(default)]
     pub table_name_like: ::std::option::Option<::std::string::String>,
 }
 
@@ -377,14 +374,14 @@ impl PostgreSqlHistoryTableRequest {
     ::std::string::String) " Sets `table_name_like`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgreSqlHistoryTableRequest { opt "database_name_like" => database_name_like, req
     "instance_ids" => instance_ids, opt "instance_name_like" => instance_name_like, req
     "restore_time" => restore_time, opt "table_name_like" => table_name_like }
 );
 
 /// 查询可恢复表的响应信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlHistoryTableResponse {
     /// 实例信息

@@ -171,7 +171,7 @@ pub type ListPredefinedTagError = rt::Error<rt::NoErrorBody>;
 pub type ListPredefinedTagResponse = PredefinedTagResponse;
 
 /// The `PredefinedTagResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PredefinedTagResponse {
     /// 标签集合
@@ -193,7 +193,7 @@ impl PredefinedTagResponse {
 ::hwcloud_runtime::object!(PredefinedTagResponse { "tags" => tags });
 
 /// The `TagResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResp {
     /// 标签的key

@@ -177,7 +177,7 @@ pub type ListProjectTagsError = rt::Error<ErrorResponse>;
 pub type ListProjectTagsResponse = ProjectTagResponse;
 
 /// 项目标签信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectTagInfoResponse {
     /// 标签键。
@@ -202,7 +202,7 @@ impl ProjectTagInfoResponse {
 ::hwcloud_runtime::object!(ProjectTagInfoResponse { "key" => key, "values" => values });
 
 /// tags字段数据结构说明
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectTagResponse {
     /// 标签列表,没有标签默认为空数组。

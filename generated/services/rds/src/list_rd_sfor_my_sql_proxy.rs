@@ -261,7 +261,7 @@ pub type ListRdSforMySqlProxyError = rt::Error<MysqlErrorResponse>;
 pub type ListRdSforMySqlProxyResponse = QueryRdSforMySqlProxyResponse;
 
 /// 数据库实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceInfo {
     /// 可用区信息。
@@ -297,7 +297,7 @@ impl InstanceInfo {
 );
 
 /// 可用区信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlAvailableZoneInfo {
     /// 可用区编码。
@@ -340,7 +340,7 @@ pub enum GroupType {
 ::hwcloud_runtime::string_enum!(GroupType { X86 => "X86", Ram => "RAM" });
 
 /// 数据库代理规格信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlavorInfo {
     /// 规格码。
@@ -366,7 +366,7 @@ impl FlavorInfo {
 ::hwcloud_runtime::object!(FlavorInfo { "code" => code, "group_type" => group_type });
 
 /// The `nodes` of \[`ProxyInfo`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// 数据库代理节点所在可用区。
@@ -431,7 +431,7 @@ pub enum SecondsLevelMonitorFunStatus {
 );
 
 /// 数据库代理信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProxyInfo {
     /// 读写分离地址。
@@ -564,7 +564,7 @@ impl ProxyInfo {
 );
 
 /// 查询数据库代理详情信息返回体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryProxyResponseV3 {
     /// 数据库主实例信息。
@@ -600,7 +600,7 @@ impl QueryProxyResponseV3 {
 );
 
 /// 查询数据库代理信息返回体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRdSforMySqlProxyResponse {
     /// 单个数据库代理支持选择的代理节点的最大数量。

@@ -239,7 +239,7 @@ pub type ListRdSforMysqlProxyFlavorsError = rt::Error<MysqlErrorResponse>;
 pub type ListRdSforMysqlProxyFlavorsResponse = MysqlProxyFlavorsResponse;
 
 /// The `compute_flavors` of \[`ComputeFlavorGroup`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavor {
     /// 可用区信息,其中key是该规格绑定的可用区,value是该规格在对应可用区中的状态。 取值范围: normal:正常 abandon:禁用
@@ -295,7 +295,7 @@ pub enum GroupType {
 ::hwcloud_runtime::string_enum!(GroupType { X86 => "x86", Arm => "arm" });
 
 /// The `compute_flavor_groups` of \[`MysqlProxyFlavorsResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeFlavorGroup {
     /// 规格信息。
@@ -325,7 +325,7 @@ impl ComputeFlavorGroup {
 );
 
 /// 数据库代理规格信息返回体。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlProxyFlavorsResponse {
     /// 规格组信息。

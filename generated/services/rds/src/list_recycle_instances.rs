@@ -223,7 +223,7 @@ pub type ListRecycleInstancesError = rt::Error<rt::NoErrorBody>;
 pub type ListRecycleInstancesResponse = QueryRecycleListRespV3;
 
 /// The `QueryRecycleListRespV3` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRecycleListRespV3 {
     /// 回收站信息
@@ -250,7 +250,7 @@ impl QueryRecycleListRespV3 {
 );
 
 /// The `RecycleInstsanceV3` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecycleInstsanceV3 {
     /// 创建时间,格式为“yyyy-mm-ddThh:mm:ssZ”。

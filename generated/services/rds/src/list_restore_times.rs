@@ -205,7 +205,7 @@ pub type ListRestoreTimesError = rt::Error<ErrorResponse>;
 pub type ListRestoreTimesResponse = GetRestoreTimeResponse;
 
 /// The `restore_time` of \[`GetRestoreTimeResponse`\].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreTime {
     /// 可恢复时间段的结束时间点,UNIX时间戳格式,单位是毫秒,时区是UTC。
@@ -231,7 +231,7 @@ impl RestoreTime {
 );
 
 /// The `GetRestoreTimeResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRestoreTimeResponse {
     /// 可恢复时间段列表。

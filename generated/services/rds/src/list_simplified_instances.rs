@@ -201,7 +201,7 @@ pub type ListSimplifiedInstancesError = rt::Error<rt::NoErrorBody>;
 pub type ListSimplifiedInstancesResponse = SimplifiedInstancesResponse;
 
 /// The `SimplifiedInstanceEntry` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SimplifiedInstanceEntry {
     /// 可用区集合
@@ -278,7 +278,7 @@ impl SimplifiedInstanceEntry {
 );
 
 /// The `SimplifiedInstancesRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplifiedInstancesRequest {
     /// 实例id集合
@@ -292,12 +292,12 @@ impl SimplifiedInstancesRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SimplifiedInstancesRequest { req "instance_ids" => instance_ids }
 );
 
 /// The `SimplifiedInstancesResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SimplifiedInstancesResponse {
     /// 实例集合

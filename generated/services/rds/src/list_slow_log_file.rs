@@ -224,7 +224,7 @@ pub type ListSlowLogFileError = rt::Error<ErrorResponse>;
 pub type ListSlowLogFileResponse = ListSlowLogFileResponseBody;
 
 /// The `ListSlowLogFileResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSlowLogFileResponseBody {
     /// `list`.
@@ -250,7 +250,7 @@ impl ListSlowLogFileResponseBody {
 );
 
 /// 慢日志信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowLogFile {
     /// 文件名。

@@ -187,7 +187,7 @@ pub type ListSlowLogStatisticsForLtsError = rt::Error<rt::NoErrorBody>;
 pub type ListSlowLogStatisticsForLtsResponse = MysqlSlowLogStatisticsResponse;
 
 /// The `MysqlSlowLogStatisticsItem` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogStatisticsItem {
     /// IP地址。
@@ -240,7 +240,7 @@ impl MysqlSlowLogStatisticsItem {
 );
 
 /// The `MysqlSlowLogStatisticsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogStatisticsResponse {
     /// 数据集合。
@@ -313,34 +313,28 @@ pub enum Type {
 );
 
 /// 查询实例的慢日志对象
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SlowLogStatisticsForLtsRequest {
     /// 数据库名称。
-    #[serde(default)]
     pub database: ::std::option::Option<::std::string::String>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。只能查询当前时间前一个月内的慢日志。
     pub end_time: ::std::string::String,
     /// 每页多少条记录(查询结果),取值范围是1~100,不填时默认为10。
-    #[serde(default)]
     pub limit: ::std::option::Option<i32>,
     /// 索引位置,偏移量。默认为0,表示从第一条数据开始查询。
-    #[serde(default)]
     pub offset: ::std::option::Option<i32>,
     /// 排序顺序。默认desc。
     ///
     /// The values and their meanings: [`Order`].
-    #[serde(default)]
     pub order: ::std::option::Option<Order>,
     /// 指定排序字段。"executeTime",表示按照执行时间降序排序。字段为空或传入其他值,表示按照执行次数降序排序。
-    #[serde(default)]
     pub sort: ::std::option::Option<::std::string::String>,
     /// 开始日期,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     pub start_time: ::std::string::String,
     /// 语句类型,取空值,表示查询所有语句类型。
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default)]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -371,7 +365,7 @@ impl SlowLogStatisticsForLtsRequest {
     with_type(r#type : Type) " Sets `type`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SlowLogStatisticsForLtsRequest { opt "database" => database, req "end_time" =>
     end_time, opt "limit" => limit, opt "offset" => offset, opt "order" => order, opt
     "sort" => sort, req "start_time" => start_time, opt "type" => r#type }

@@ -183,7 +183,7 @@ pub type ListSlowlogForLtsError = rt::Error<rt::NoErrorBody>;
 pub type ListSlowlogForLtsResponse = MysqlSlowLogDetailsResponse;
 
 /// The `MysqlSlowLogDetailsItem` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogDetailsItem {
     /// IP地址。
@@ -243,7 +243,7 @@ impl MysqlSlowLogDetailsItem {
 );
 
 /// The `MysqlSlowLogDetailsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlSlowLogDetailsResponse {
     /// 当前慢日志阈值时间。
@@ -315,31 +315,26 @@ pub enum Type {
 );
 
 /// 查询实例的慢日志对象
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogForLtsRequest {
     /// 数据库名称。
-    #[serde(default)]
     pub database: ::std::option::Option<::std::string::String>,
     /// 结束时间,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。只能查询当前时间前一个月内的慢日志。
     pub end_time: ::std::string::String,
     /// 每页多少条记录(查询结果),取值范围是1~100,不填时默认为10。
-    #[serde(default)]
     pub limit: ::std::option::Option<i32>,
     /// 日志单行序列号,第一次查询时不需要此参数,后续分页查询时需要使用,可从上次查询的返回信息中获取。line_num应在start_time和end_time之间。
-    #[serde(default)]
     pub line_num: ::std::option::Option<::std::string::String>,
     /// 搜索方式。默认forwards。配合line_num使用,以line_num为起点,向前搜索或向后搜索。
     ///
     /// The values and their meanings: [`SearchType`].
-    #[serde(default)]
     pub search_type: ::std::option::Option<SearchType>,
     /// 开始日期,格式为“yyyy-mm-ddThh:mm:ssZ”。 其中,T指某个时间的开始;Z指时区偏移量,例如北京时间偏移显示为+0800。
     pub start_time: ::std::string::String,
     /// 语句类型,取空值,表示查询所有语句类型。
     ///
     /// The values and their meanings: [`Type`].
-    #[serde(default)]
     pub r#type: ::std::option::Option<Type>,
 }
 
@@ -369,7 +364,7 @@ impl SlowlogForLtsRequest {
     with_type(r#type : Type) " Sets `type`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     SlowlogForLtsRequest { opt "database" => database, req "end_time" => end_time, opt
     "limit" => limit, opt "line_num" => line_num, opt "search_type" => search_type, req
     "start_time" => start_time, opt "type" => r#type }

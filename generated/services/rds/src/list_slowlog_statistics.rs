@@ -257,7 +257,7 @@ pub type ListSlowlogStatisticsError = rt::Error<ErrorResponse>;
 pub type ListSlowlogStatisticsResponse = SlowlogStatisticsResponse;
 
 /// 慢日志信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowLogStatistics {
     /// IP地址。
@@ -310,7 +310,7 @@ impl SlowLogStatistics {
 );
 
 /// The `SlowlogStatisticsResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowlogStatisticsResponse {
     /// 结束时间

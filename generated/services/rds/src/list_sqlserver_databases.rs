@@ -266,7 +266,7 @@ pub type ListSqlserverDatabasesError = rt::Error<ErrorResponse>;
 pub type ListSqlserverDatabasesResponse = ListSqlserverDatabaseResponseBody;
 
 /// The `ListSqlserverDatabaseResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSqlserverDatabaseResponseBody {
     /// 数据库信息。
@@ -294,7 +294,7 @@ impl ListSqlserverDatabaseResponseBody {
 );
 
 /// 数据库信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SqlserverDatabaseForDetail {
     /// 数据库使用的字符集,例如Chinese_PRC_CI_AS等。

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// API版本详细信息列表。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiVersion {
     /// API版本号,如v1、v3。
@@ -36,7 +36,7 @@ impl ApiVersion {
 );
 
 /// The `ApplyConfigurationRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyConfigurationRequest {
     /// 实例ID列表。
@@ -50,12 +50,12 @@ impl ApplyConfigurationRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ApplyConfigurationRequest { req "instance_ids" => instance_ids }
 );
 
 /// The `BackupDatabase` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupDatabase {
     /// SqlServer引擎指定备份的数据库。
@@ -76,7 +76,7 @@ impl BackupDatabase {
 ::hwcloud_runtime::object!(BackupDatabase { "name" => name });
 
 /// 自动备份策略。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BackupStrategy {
     /// 指定备份文件的可保存天数。
@@ -110,7 +110,7 @@ impl BackupStrategy {
 );
 
 /// The `BatchOperateResponseInfo` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchOperateResponseInfo {
     /// 失败报错。
@@ -141,7 +141,7 @@ impl BatchOperateResponseInfo {
 );
 
 /// 计费类型信息,支持包年包月和按需,默认为按需。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChargeInfo {
     /// 计费模式。
@@ -224,7 +224,7 @@ pub enum ChargeMode {
 );
 
 /// The `CommonResp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonResp {
     /// 响应结果
@@ -245,7 +245,7 @@ impl CommonResp {
 ::hwcloud_runtime::object!(CommonResp { "resp" => resp });
 
 /// The `CommonResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommonResponseBody {
     /// 调用正常时,返回“successful”。
@@ -266,7 +266,7 @@ impl CommonResponseBody {
 ::hwcloud_runtime::object!(CommonResponseBody { "resp" => resp });
 
 /// 实例信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRespItem {
     /// 可用区ID。对于数据库实例类型不是单机的实例,需要分别为实例所有节点指定可用区,并用逗号隔开。 取值参见OpenAPI查询数据库规格(<https://console.huaweicloud.com/apiexplorer/#/openapi/RDS/doc?api=ListFlavors>)响应体的az_desc字段。
@@ -360,7 +360,7 @@ impl CreateInstanceRespItem {
 );
 
 /// The `CreateInstanceResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponseBody {
     /// `instance`.
@@ -393,7 +393,7 @@ impl CreateInstanceResponseBody {
 );
 
 /// The `DatabaseUserRoleRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseUserRoleRequest {
     /// 角色名称
@@ -412,12 +412,12 @@ impl DatabaseUserRoleRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     DatabaseUserRoleRequest { req "roles" => roles, req "user" => user }
 );
 
 /// The `DatabaseUserRoleResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseUserRoleResponse {
     /// 调用正常时,返回“successful”。
@@ -439,7 +439,7 @@ impl DatabaseUserRoleResponse {
 ::hwcloud_runtime::object!(DatabaseUserRoleResponse { "resp" => resp });
 
 /// The `Datastore` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Datastore {
     /// 数据库完整版本号。仅在数据库引擎是”MySQL”和”PostgreSQL”时返回。
@@ -494,7 +494,7 @@ pub enum DatastoreName {
 );
 
 /// The `DBMSuccessRsp` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbmSuccessRsp {
     /// 操作结果。
@@ -515,7 +515,7 @@ impl DbmSuccessRsp {
 ::hwcloud_runtime::object!(DbmSuccessRsp { "resp" => resp });
 
 /// The `DropDatabaseV3Req` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DropDatabaseV3Req {
     /// 是否强制删除数据库,默认是false。
@@ -537,7 +537,7 @@ impl DropDatabaseV3Req {
 ::hwcloud_runtime::object!(DropDatabaseV3Req { "is_force_delete" => is_force_delete });
 
 /// 错误日志信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorLog {
     /// 错误日志内容。
@@ -566,7 +566,7 @@ impl ErrorLog {
 );
 
 /// The `ErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码。
@@ -593,7 +593,7 @@ impl ErrorResponse {
 );
 
 /// 失败时返回的对象。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorRsp {
     /// 错误码。
@@ -624,7 +624,7 @@ impl ErrorRsp {
 );
 
 /// The `ExtensionRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExtensionRequest {
     /// 数据库名称。
@@ -646,13 +646,13 @@ impl ExtensionRequest {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ExtensionRequest { req "database_name" => database_name, req "extension_name" =>
     extension_name }
 );
 
 /// HA配置参数,创建HA实例时使用。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ha {
     /// 实例主备模式,取值:Ha(主备),不区分大小写。
@@ -683,7 +683,7 @@ impl Ha {
 );
 
 /// The `JobId` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobId {
     /// 任务ID。
@@ -704,7 +704,7 @@ impl JobId {
 ::hwcloud_runtime::object!(JobId { "job_id" => job_id });
 
 /// 策略每日频率。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDailyFrequencyInfo {
     /// 最后一次执行时间。每日执行多次时该参数必传,每日执行一次时不生效。 HH:mm:ss
@@ -745,7 +745,7 @@ impl JobScheduleDailyFrequencyInfo {
 );
 
 /// 策略有效期。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleDurationInfo {
     /// 最后一次执行日期。默认不会结束 yyyy-MM-dd
@@ -774,7 +774,7 @@ impl JobScheduleDurationInfo {
 );
 
 /// 策略间隔周期。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleFrequencyInfo {
     /// 执行间隔。取值范围1至99。
@@ -823,7 +823,7 @@ impl JobScheduleFrequencyInfo {
 );
 
 /// 执行一次执行时间。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobScheduleOneTimeOccurrenceInfo {
     /// 执行日期 yyyy-MM-dd。取值范围1990-01-01至2099-12-31
@@ -852,7 +852,7 @@ impl JobScheduleOneTimeOccurrenceInfo {
 );
 
 /// The `LinksInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LinksInfoResponse {
     /// 对应该API的URL
@@ -876,7 +876,7 @@ impl LinksInfoResponse {
 ::hwcloud_runtime::object!(LinksInfoResponse { "href" => href, "rel" => rel });
 
 /// The `ListApiVersionResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiVersionResponseBody {
     /// API版本详细信息列表。
@@ -898,7 +898,7 @@ impl ListApiVersionResponseBody {
 ::hwcloud_runtime::object!(ListApiVersionResponseBody { "versions" => versions });
 
 /// The `ListAuthorizedDbUserResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthorizedDbUserResponseBody {
     /// 总数。
@@ -925,7 +925,7 @@ impl ListAuthorizedDbUserResponseBody {
 );
 
 /// The `ListErrorLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListErrorLogResponseBody {
     /// `error_log_list`.
@@ -953,7 +953,7 @@ impl ListErrorLogResponseBody {
 );
 
 /// The `ListSlowLogResponseBody` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSlowLogResponseBody {
     /// `slow_log_list`.
@@ -997,7 +997,7 @@ pub enum Mode {
 ::hwcloud_runtime::string_enum!(Mode { Ha => "Ha", Single => "Single" });
 
 /// The `MsdtcHostOption` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MsdtcHostOption {
     /// 主机名称 hostname
@@ -1019,12 +1019,12 @@ impl MsdtcHostOption {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     MsdtcHostOption { req "host_name" => host_name, req "ip" => ip }
 );
 
 /// The `MysqlErrorResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MysqlErrorResponse {
     /// 错误码。
@@ -1051,7 +1051,7 @@ impl MysqlErrorResponse {
 );
 
 /// 策略信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperateUsedJobSchedule {
     /// 策略每日频率(仅当策略id为空时必填)。
@@ -1115,7 +1115,7 @@ pub enum PeriodType {
 ::hwcloud_runtime::string_enum!(PeriodType { Month => "month", Year => "year" });
 
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgreSqlRestoreResponse {
     /// 表信息
@@ -1139,7 +1139,7 @@ impl PostgreSqlRestoreResponse {
 );
 
 /// The `PostgresqlCommonResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlCommonResponse {
     /// 结果码
@@ -1166,7 +1166,7 @@ impl PostgresqlCommonResponse {
 );
 
 /// The `PostgresqlHbaConf` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostgresqlHbaConf {
     /// 客户端IP地址。0.0.0.0/0表示允许用户从任意IP地址访问数据库
@@ -1174,7 +1174,6 @@ pub struct PostgresqlHbaConf {
     /// 数据库名,除template0,template1的数据库名,多个以逗号隔开
     pub database: ::std::string::String,
     /// 掩码,默认为空字符串
-    #[serde(default)]
     pub mask: ::std::option::Option<::std::string::String>,
     /// 认证方式。枚举:reject、md5、scram-sha-256
     pub method: ::std::string::String,
@@ -1212,14 +1211,14 @@ impl PostgresqlHbaConf {
     PostgresqlHbaConf { into with_mask(mask : ::std::string::String) " Sets `mask`." }
 );
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     PostgresqlHbaConf { req "address" => address, req "database" => database, opt "mask"
     => mask, req "method" => method, req "priority" => priority, req "type" => r#type,
     req "user" => user }
 );
 
 /// The `ProxyCommonResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProxyCommonResponse {
     /// 任务ID。
@@ -1241,7 +1240,7 @@ impl ProxyCommonResponse {
 ::hwcloud_runtime::object!(ProxyCommonResponse { "job_id" => job_id });
 
 /// The `ReplicationJobResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationJobResponse {
     /// 任务id。
@@ -1283,7 +1282,7 @@ pub enum ReplicationMode {
 );
 
 /// The `RestorePoint` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestorePoint {
     /// 用于恢复的备份ID。当使用备份文件恢复时需要指定该参数。
@@ -1331,7 +1330,7 @@ impl RestorePoint {
 );
 
 /// 表级时间点恢复的请求信息
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreResult {
     /// 实例ID
@@ -1358,7 +1357,7 @@ impl RestoreResult {
 );
 
 /// The `ServerlessInfo` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessInfo {
     /// Serverless型实例的最大算力,单位RCU,范围0.5~8,步进0.5。
@@ -1380,12 +1379,12 @@ impl ServerlessInfo {
     }
 }
 
-::hwcloud_runtime::serialize!(
+::hwcloud_runtime::model!(
     ServerlessInfo { req "max_cap" => max_cap, req "min_cap" => min_cap }
 );
 
 /// 慢日志信息。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SlowLog {
     /// IP地址。
@@ -1467,7 +1466,7 @@ pub enum Status {
 );
 
 /// 键值对标签。
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagWithKeyValue {
     /// 标签键。长度为1-128个unicode字符。 可以包含任何语种字母、数字、空格和_.:=+-@, 但首尾不能含有空格,不能以sys开头。
@@ -1489,9 +1488,7 @@ impl TagWithKeyValue {
     }
 }
 
-::hwcloud_runtime::serialize!(
-    TagWithKeyValue { req "key" => key, req "value" => value }
-);
+::hwcloud_runtime::model!(TagWithKeyValue { req "key" => key, req "value" => value });
 
 /// 数据库引擎,不区分大小写: - MySQL - PostgreSQL - SQLServer - MariaDB
 ///
@@ -1517,7 +1514,7 @@ pub enum Type {
 );
 
 /// The `UnchangeableParam` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnchangeableParam {
     /// 表名大小写是否敏感,默认值是“1”,当前仅MySQL 8.0支持。 取值范围: - 0:表名被存储成固定且表名称大小写敏感。 - 1:表名将被存储成小写且表名称大小写不敏感。
@@ -1541,7 +1538,7 @@ impl UnchangeableParam {
 );
 
 /// 用户及其权限。
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserWithPrivilege {
     /// 用户名。
@@ -1565,7 +1562,7 @@ impl UserWithPrivilege {
 ::hwcloud_runtime::object!(UserWithPrivilege { "name" => name, "readonly" => readonly });
 
 /// The `Volume` schema.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Volume {
     /// 磁盘大小,单位为GB。 取值范围:40GB~4000GB,必须为10的整数倍。

@@ -1,122 +1,26 @@
-//! Support for generated service crates: compact serde implementations for their models, and
-//! sending a request with an owned client handle. Not meant to be called by hand.
+//! Support for generated service crates, not meant to be called by hand: models' serde and
+//! `Debug` ([`model`]), setters and string enums (macros), and sending a request with an owned
+//! client handle.
 //!
-//! `#[derive(Serialize, Deserialize)]` expands to a lot of code per struct (a field enum, two
-//! visitors, sequence and map access, duplicate and missing field checks), and with thousands
-//! of models that expansion is most of the time it takes to compile a service crate. A
-//! generated model instead implements [`Object`] (one `match` over member names) for decoding
-//! and writes its members with [`field`]; the generic parts live here, once. Likewise each
-//! operation's `send` returns the future of [`send`] instead of being an `async fn` of its own.
-//!
-//! The JSON is the same as the derived implementations': members the model does not know are
-//! skipped, `null` and absent members are `None`, `None` fields are not written.
+//! The point of all of it is compile time: what a generated crate would otherwise expand per
+//! type or per operation (serde's derives, an `async fn` per operation) is generic code here,
+//! compiled once. Each operation's `send` returns the future of [`send`].
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeStruct;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::decode::{Decode, DecodeErrorBody, ResponseHeaders};
 use crate::{ByteStream, Client, Error, Output, Request};
 
+mod model;
+
+pub use model::{debug, deserialize, serialize, Members, MembersMut, Model, Placeholder};
+
 /// The `serde` the macros below expand to (so they do not depend on the caller's imports).
 #[doc(hidden)]
 pub use serde;
-
-/// `Serialize` and `Deserialize` (through [`Object`](crate::codegen::Object)) for a model struct whose fields are all
-/// optional: `object!(Widget { "wire_name" => field, ... })`, fields in declaration order.
-#[macro_export]
-macro_rules! object {
-    ($name:ident {}) => {
-        impl $crate::codegen::serde::Serialize for $name {
-            fn serialize<S: $crate::codegen::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                let state = serializer.serialize_struct(stringify!($name), 0)?;
-                $crate::codegen::serde::ser::SerializeStruct::end(state)
-            }
-        }
-
-        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::codegen::deserialize(deserializer)
-            }
-        }
-
-        impl $crate::codegen::Object for $name {
-            const NAME: &'static str = stringify!($name);
-
-            fn member<'de, A: $crate::codegen::serde::de::MapAccess<'de>>(
-                &mut self,
-                _key: &str,
-                map: &mut A,
-            ) -> ::core::result::Result<(), A::Error> {
-                $crate::codegen::skip(map)
-            }
-        }
-    };
-    ($name:ident { $($wire:literal => $field:ident),+ $(,)? }) => {
-        $crate::serialize!($name { $(opt $wire => $field),+ });
-
-        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::codegen::deserialize(deserializer)
-            }
-        }
-
-        impl $crate::codegen::Object for $name {
-            const NAME: &'static str = stringify!($name);
-
-            fn member<'de, A: $crate::codegen::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: &str,
-                map: &mut A,
-            ) -> ::core::result::Result<(), A::Error> {
-                match key {
-                    $($wire => self.$field = map.next_value()?,)+
-                    _ => $crate::codegen::skip(map)?,
-                }
-                Ok(())
-            }
-        }
-    };
-}
-
-/// `Serialize` for a model struct: `serialize!(Widget { req "name" => name, opt "size" => size })`,
-/// fields in declaration order; `opt` fields (`Option`s) are written only when set.
-#[macro_export]
-macro_rules! serialize {
-    ($name:ident { $($kind:ident $wire:literal => $field:ident),+ $(,)? }) => {
-        impl $crate::codegen::serde::Serialize for $name {
-            fn serialize<S: $crate::codegen::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                use $crate::codegen::serde::ser::SerializeStruct;
-                let present = [$($crate::serialize!(@present $kind self.$field)),+];
-                let mut state =
-                    serializer.serialize_struct(stringify!($name), $crate::codegen::count(&present))?;
-                $($crate::serialize!(@write $kind state $wire self.$field);)+
-                state.end()
-            }
-        }
-    };
-    (@present opt $value:expr) => { $value.is_some() };
-    (@present req $value:expr) => { true };
-    (@write opt $state:ident $wire:literal $value:expr) => {
-        $crate::codegen::field(&mut $state, $wire, &$value)?
-    };
-    (@write req $state:ident $wire:literal $value:expr) => {
-        $state.serialize_field($wire, &$value)?
-    };
-}
 
 /// The `with_` setters of a model struct's optional fields:
 /// `setters!(Widget { into with_name(name: String) "Sets `name`.", plain with_size(size: i32) "..." })`.
@@ -199,6 +103,12 @@ macro_rules! string_enum {
                 $crate::codegen::deserialize_str(deserializer)
             }
         }
+
+        impl $crate::codegen::Placeholder for $name {
+            fn placeholder() -> Self {
+                Self::Unknown(::core::default::Default::default())
+            }
+        }
     };
 }
 
@@ -216,43 +126,9 @@ where
 #[doc(hidden)]
 pub use std::boxed::Box;
 
-/// A model whose fields are all optional, decoded member by member from a JSON object.
-pub trait Object: Default {
-    /// The type's name, for error messages.
-    const NAME: &'static str;
-
-    /// Decodes the value of member `key` into its field; the value of a member the type does
-    /// not know is skipped with [`skip`].
-    fn member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
-}
-
-/// Deserializes an [`Object`] from a map (a JSON object). When a member repeats, its last value
-/// wins, as in `serde_json::Value`.
-pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
-}
-
 /// Skips the value of the current member.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
-}
-
-struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a JSON object ({})", T::NAME)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut value = T::default();
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            value.member(key.as_str(), &mut map)?;
-        }
-        Ok(value)
-    }
 }
 
 /// A member name, borrowed from the input when it can be.
@@ -298,23 +174,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// How many of a model's fields will be written (the length `serialize_struct` is told).
-pub fn count(present: &[bool]) -> usize {
-    present.iter().filter(|present| **present).count()
-}
-
-/// Writes an optional field when it is set.
-pub fn field<S: SerializeStruct, T: Serialize>(
-    serializer: &mut S,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => serializer.serialize_field(key, value),
-        None => serializer.skip_field(key),
-    }
-}
-
 /// Sends `request` with `client` and decodes a 2xx response's body with `D` and its documented
 /// headers with `H` (see [`Client::execute_with`]); the future owns the client handle, so it is
 /// `'static` (and `Send`), ready to be spawned.
@@ -347,7 +206,7 @@ where
 mod tests {
     use super::*;
 
-    #[derive(Debug, Default, PartialEq)]
+    #[derive(Default, PartialEq)]
     struct Widget {
         name: Option<String>,
         size: Option<i32>,
@@ -361,23 +220,23 @@ mod tests {
     });
 
     /// An object the page gives no members for.
-    #[derive(Debug, Default, PartialEq)]
+    #[derive(Default, PartialEq)]
     struct Empty {}
 
     crate::object!(Empty {});
 
-    /// A request body with a required member (its `Deserialize` is derived).
-    #[derive(Debug, PartialEq, serde::Deserialize)]
+    /// A request body with required members.
+    #[derive(PartialEq)]
     struct Body {
-        #[serde(rename = "type")]
         r#type: String,
-        #[serde(default)]
         note: Option<String>,
+        widget: Widget,
     }
 
-    crate::serialize!(Body {
+    crate::model!(Body {
         req "type" => r#type,
         opt "note" => note,
+        req "widget" => widget,
     });
 
     #[test]
@@ -423,19 +282,77 @@ mod tests {
         let body = Body {
             r#type: "t".into(),
             note: None,
+            widget: Widget::default(),
         };
         assert_eq!(
             serde_json::to_string(&body).expect("encodes"),
-            r#"{"type":"t"}"#
+            r#"{"type":"t","widget":{}}"#
         );
         let body = Body {
             note: Some("n".into()),
             ..body
         };
-        assert_eq!(
-            serde_json::to_string(&body).expect("encodes"),
-            r#"{"type":"t","note":"n"}"#
+        let text = serde_json::to_string(&body).expect("encodes");
+        assert_eq!(text, r#"{"type":"t","note":"n","widget":{}}"#);
+        let decoded: Body = serde_json::from_str(&text).expect("decodes");
+        assert!(decoded == body);
+    }
+
+    #[test]
+    fn a_missing_or_null_required_member_is_an_error_naming_it() {
+        let error = serde_json::from_str::<Body>(r#"{"type":"t","note":"n"}"#)
+            .expect_err("widget is missing");
+        assert!(
+            error.to_string().contains("missing field `widget`"),
+            "{error}"
         );
+        let error =
+            serde_json::from_str::<Body>(r#"{"widget":{},"type":null}"#).expect_err("type is null");
+        assert!(error.to_string().contains("invalid type: null"), "{error}");
+        // A repeated required member counts once; the last value wins.
+        let body: Body = serde_json::from_str(r#"{"type":"a","type":"b","widget":{"size":1}}"#)
+            .expect("decodes");
+        assert_eq!(body.r#type, "b");
+        assert_eq!(body.widget.size, Some(1));
+    }
+
+    #[test]
+    fn debug_prints_what_derive_debug_prints() {
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        struct DerivedWidget {
+            name: Option<String>,
+            size: Option<i32>,
+            inner: Option<Box<Widget>>,
+        }
+        let widget = Widget {
+            name: Some("w\n".into()),
+            size: None,
+            inner: Some(Box::new(Widget::default().with_size(3))),
+        };
+        let derived = DerivedWidget {
+            name: widget.name.clone(),
+            size: None,
+            inner: Some(Box::new(Widget::default().with_size(3))),
+        };
+        for (ours, theirs) in [
+            (format!("{widget:?}"), format!("{derived:?}")),
+            (format!("{widget:#?}"), format!("{derived:#?}")),
+        ] {
+            assert_eq!(ours, theirs.replacen("DerivedWidget", "Widget", 1));
+        }
+        assert_eq!(
+            format!(
+                "{:?}",
+                Body {
+                    r#type: "t".into(),
+                    note: None,
+                    widget: Widget::default()
+                }
+            ),
+            r#"Body { type: "t", note: None, widget: Widget { name: None, size: None, inner: None } }"#
+        );
+        assert_eq!(format!("{:?}", Empty {}), "Empty");
     }
 
     #[derive(Debug, Clone, PartialEq)]
