@@ -17,20 +17,6 @@ use crate::spec::model::{
 use crate::spec::scope::Scope;
 use crate::template::PathTemplate;
 
-/// Headers the client sets itself; a spec cannot make them per-call arguments.
-const RUNTIME_HEADERS: &[&str] = &[
-    "host",
-    "authorization",
-    "x-sdk-date",
-    "x-auth-token",
-    "x-security-token",
-    "x-project-id",
-    "x-sdk-content-sha256",
-    "content-length",
-    "transfer-encoding",
-    "content-type",
-];
-
 /// Validates the whole spec set.
 pub fn validate(specs: &SpecSet) -> Result<(), Diagnostics> {
     check(specs).map(|_| ())
@@ -355,7 +341,7 @@ fn check_operation(
         let auth_header =
             parameter.source == Some(ParameterSource::Auth) && lower == "x-auth-token";
         if parameter.location == Location::Header
-            && RUNTIME_HEADERS.contains(&lower.as_str())
+            && crate::spec::model::CLIENT_HEADERS.contains(&lower.as_str())
             && !auth_header
         {
             at.error(

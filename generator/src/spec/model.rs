@@ -118,6 +118,29 @@ impl Method {
     }
 }
 
+/// Headers the client sets itself (signing, credentials, project, framing): a spec cannot make
+/// them per-call parameters, except `X-Auth-Token` documented with `source: auth`. Importers
+/// leave the others out, with a warning.
+pub const CLIENT_HEADERS: &[&str] = &[
+    "host",
+    "authorization",
+    "x-sdk-date",
+    "x-auth-token",
+    "x-security-token",
+    "x-project-id",
+    "x-sdk-content-sha256",
+    "content-length",
+    "transfer-encoding",
+    "content-type",
+];
+
+/// Whether a header parameter named `name` is one the client sets itself and a spec leaves
+/// out (`X-Auth-Token` is not: it is documented, with `source: auth`).
+pub fn is_client_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower != "x-auth-token" && CLIENT_HEADERS.contains(&lower.as_str())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Location {

@@ -57,6 +57,86 @@ pub fn check_example(
     Ok(problems)
 }
 
+/// An example of a spec that contradicts its schema, now carrying an `example_note`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mismatch {
+    /// Where the example is: `["body"]` or `["responses", "200"]`.
+    pub place: Vec<String>,
+    /// What does not match (the first five mismatches, and how many more).
+    pub what: String,
+}
+
+impl Mismatch {
+    /// `the request body` or `response 200`.
+    pub fn where_(&self) -> String {
+        match self.place.as_slice() {
+            [body] if body == "body" => "the request body".to_owned(),
+            [_, code] => format!("response {code}"),
+            _ => self.place.join("."),
+        }
+    }
+}
+
+/// Checks each example of a spec tree (request body and responses) against its schema by the
+/// generator's rules; one that does not match gets an `example_note` written by `note` from the
+/// description of the mismatch, so the generator keeps it (documented, but not used as a
+/// test) instead of refusing the spec.
+pub fn note_mismatches(spec: &mut Map, note: impl Fn(&str) -> String) -> Vec<Mismatch> {
+    let local = spec.get_map("schemas").cloned().unwrap_or_default();
+    let shared = Map::new();
+    let scope = Scope {
+        local: &local,
+        shared: &shared,
+    };
+    let mut places: Vec<Vec<String>> = Vec::new();
+    if spec.get_map("body").is_some_and(|b| b.has("example")) {
+        places.push(vec!["body".into()]);
+    }
+    if let Some(responses) = spec.get_map("responses") {
+        for (code, r) in &responses.0 {
+            if r.as_map().is_some_and(|r| r.has("example")) {
+                places.push(vec!["responses".into(), code.clone()]);
+            }
+        }
+    }
+    let mut noted = Vec::new();
+    for place in places {
+        let Some(target) = place_mut(spec, &place) else {
+            continue;
+        };
+        let (Some(example), Some(schema)) = (target.get_str("example"), target.get_map("schema"))
+        else {
+            continue;
+        };
+        let request = place.first().map(String::as_str) == Some("body");
+        let problems = match check_example(example, schema, request, scope) {
+            Ok(p) => p,
+            Err(e) => vec![format!("the example is not JSON: {e}")],
+        };
+        if problems.is_empty() {
+            continue;
+        }
+        let shown: Vec<&str> = problems.iter().take(5).map(String::as_str).collect();
+        let more = problems.len().saturating_sub(shown.len());
+        let what = if more > 0 {
+            format!("{}; and {more} more", shown.join("; "))
+        } else {
+            shown.join("; ")
+        };
+        target.set_str("example_note", note(&what));
+        noted.push(Mismatch { place, what });
+    }
+    noted
+}
+
+fn place_mut<'m>(spec: &'m mut Map, place: &[String]) -> Option<&'m mut Map> {
+    let mut current = spec;
+    for key in place {
+        current = current.get_mut(key)?.as_map_mut()?;
+    }
+    Some(current)
+}
+
 /// The mismatches of a JSON value (a parameter's default) with its schema.
 pub fn check_value(value: &Value, schema: &Map, scope: Scope<'_>) -> Vec<String> {
     let mut problems = Vec::new();

@@ -10,19 +10,6 @@ use crate::import::backend::example::{self, Scope};
 use crate::import::backend::node::{Map, Node};
 use crate::import::backend::Warning;
 
-/// Headers the client sets itself (signing, credentials, project, framing): a parameter for
-/// one of them is left out, with a warning.
-pub const CLIENT_HEADERS: &[&str] = &[
-    "content-type",
-    "authorization",
-    "x-sdk-date",
-    "host",
-    "x-project-id",
-    "x-security-token",
-    "content-length",
-    "transfer-encoding",
-];
-
 /// Notes the importer writes start with this, so that a re-import can tell them from notes
 /// written by hand.
 pub const NOTE_PREFIX: &str = "API Explorer";
@@ -915,8 +902,7 @@ impl<'a> Op<'a, '_> {
     /// A path, query or header parameter.
     fn spec_parameter(&mut self, p: &Param) -> Option<Map> {
         let j = p.j;
-        let lower = p.name.to_ascii_lowercase();
-        if p.location == "header" && CLIENT_HEADERS.contains(&lower.as_str()) {
+        if p.location == "header" && crate::spec::model::is_client_header(&p.name) {
             self.r.warn(
                 &p.at,
                 "header-dropped",
@@ -941,7 +927,7 @@ impl<'a> Op<'a, '_> {
         m.set("required", Node::Bool(required || p.location == "path"));
         if p.location == "path" && p.name == "project_id" {
             m.set_str("source", "config");
-        } else if p.location == "header" && lower == "x-auth-token" {
+        } else if p.location == "header" && p.name.eq_ignore_ascii_case("x-auth-token") {
             m.set_str("source", "auth");
         }
         if let Some(d) = j
@@ -1750,74 +1736,26 @@ fn check_examples(
     op_at: &str,
     warnings: &mut Vec<Warning>,
 ) {
-    let local = spec.get_map("schemas").cloned().unwrap_or_default();
-    let shared = Map::new();
-    let scope = Scope {
-        local: &local,
-        shared: &shared,
-    };
-    let mut places: Vec<(Vec<String>, String)> = Vec::new();
-    if spec.get_map("body").is_some_and(|b| b.has("example")) {
-        places.push((vec!["body".into()], child(op_at, "x-request-examples-1")));
-    }
-    if let Some(responses) = spec.get_map("responses") {
-        for (code, r) in &responses.0 {
-            if r.as_map().is_some_and(|r| r.has("example")) {
-                places.push((
-                    vec!["responses".into(), code.clone()],
-                    child(&child(op_at, "responses"), code),
-                ));
-            }
-        }
-    }
-    for (place, default_at) in places {
-        let key = place.last().cloned().unwrap_or_default();
+    let noted = example::note_mismatches(spec, |what| {
+        format!("{NOTE_PREFIX}: the definition's example does not match its schema: {what}.")
+    });
+    for mismatch in noted {
+        let key = mismatch.place.last().cloned().unwrap_or_default();
+        let default_at = match mismatch.place.first().map(String::as_str) {
+            Some("body") => child(op_at, "x-request-examples-1"),
+            _ => child(&child(op_at, "responses"), &key),
+        };
         let at = example_at.get(&key).cloned().unwrap_or(default_at);
-        let Some(target) = place_mut(spec, &place) else {
-            continue;
-        };
-        let (Some(example), Some(schema)) = (target.get_str("example"), target.get_map("schema"))
-        else {
-            continue;
-        };
-        let request = place.first().map(String::as_str) == Some("body");
-        let problems = match example::check_example(example, schema, request, scope) {
-            Ok(p) => p,
-            Err(e) => vec![format!("the example is not JSON: {e}")],
-        };
-        if problems.is_empty() {
-            continue;
-        }
-        let shown: Vec<&str> = problems.iter().take(5).map(String::as_str).collect();
-        let more = problems.len().saturating_sub(shown.len());
-        let what = if more > 0 {
-            format!("{}; and {more} more", shown.join("; "))
-        } else {
-            shown.join("; ")
-        };
-        let where_ = if place.first().map(String::as_str) == Some("body") {
-            "the request body".to_string()
-        } else {
-            format!("response {}", place.get(1).cloned().unwrap_or_default())
-        };
         warnings.push(Warning::at_path(
             at,
             "example-mismatch",
-            format!("the example of {where_} contradicts its schema: {what}"),
+            format!(
+                "the example of {} contradicts its schema: {}",
+                mismatch.where_(),
+                mismatch.what
+            ),
         ));
-        target.set_str(
-            "example_note",
-            format!("{NOTE_PREFIX}: the definition's example does not match its schema: {what}."),
-        );
     }
-}
-
-fn place_mut<'m>(spec: &'m mut Map, place: &[String]) -> Option<&'m mut Map> {
-    let mut current = spec;
-    for key in place {
-        current = current.get_mut(key)?.as_map_mut()?;
-    }
-    Some(current)
 }
 
 /// A parameter default must match the parameter's schema (the generator checks it): a

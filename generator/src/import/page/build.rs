@@ -91,10 +91,19 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
     for (_, idx) in &group_tables {
         for (pos, &t) in idx.iter().enumerate() {
             let Some(def) = defs.get(t) else { continue };
-            let Some(title) = def.table.title.clone() else {
+            let Some(title) = def.table.title.as_deref() else {
                 continue;
             };
-            if pos == 0 || !referenced.contains(&title) {
+            // The title names the type a field refers to, maybe in other words ("VPC objects"
+            // for `vpc object`): the table takes the type's name.
+            let Some(title) = referenced
+                .iter()
+                .find(|r| table_key(r) == table_key(title))
+                .cloned()
+            else {
+                continue;
+            };
+            if pos == 0 {
                 continue;
             }
             match named.get(&title) {
@@ -128,7 +137,10 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
                 Some(d) => (d.table.title.clone(), d.table.number, d.table.line),
                 None => continue,
             };
-            if title.as_ref().is_some_and(|n| named.contains_key(n)) {
+            if title
+                .as_deref()
+                .is_some_and(|n| named.keys().any(|k| table_key(k) == table_key(n)))
+            {
                 continue;
             }
             let earlier: Vec<usize> = idx.iter().take(pos).copied().collect();
@@ -274,8 +286,21 @@ fn find_parent(
     candidates.first().map(|(d, i, _)| (*d, *i))
 }
 
+/// A table title or a type name as the two are compared: case and a trailing "object(s)" do
+/// not count (`VPC objects` describes the type `vpc`).
+fn table_key(name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    let stem = ["objects", "object"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix))
+        .map(str::trim_end)
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(&lower);
+    stem.to_owned()
+}
+
 fn fields_of(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Field> {
-    let name_col = table.column(&["parameter", "name", "field", "parameter name"]);
+    let name_col = table.column(&["parameter", "name", "field", "parameter name", "attribute"]);
     let type_col = table.column(&["type"]);
     let mand_col = table.column(&["mandatory", "required"]);
     let desc_col = table.column(&["description"]);

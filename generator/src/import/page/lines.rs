@@ -79,6 +79,10 @@ pub const HEADINGS: &[&str] = &[
 pub const CAPTIONS: &[&str] = &[
     "uri format",
     "parameter description",
+    "request parameter",
+    "request parameters",
+    "response parameter",
+    "response parameters",
     "uri example",
     "request example",
     "example request",
@@ -111,14 +115,22 @@ pub fn page_lines(text: &str) -> Vec<Line> {
     lines
 }
 
+/// Other words some pages use for a section heading, and the heading they stand for.
+const HEADING_VARIANTS: &[(&str, &str)] = &[
+    ("Request Message", "Request"),
+    ("Response Message", "Response"),
+];
+
 /// The lower-case heading name if `line` is a section heading.
 pub fn heading(line: &Line) -> Option<String> {
     if line.indent > 2 || line.text.starts_with('•') {
         return None;
     }
-    HEADINGS
-        .contains(&line.text.as_str())
-        .then(|| line.text.to_lowercase())
+    let text = HEADING_VARIANTS
+        .iter()
+        .find(|(variant, _)| *variant == line.text)
+        .map_or(line.text.as_str(), |(_, heading)| heading);
+    HEADINGS.contains(&text).then(|| text.to_lowercase())
 }
 
 /// `Table 3 Cluster` -> (Some(3), "Cluster").
@@ -132,7 +144,12 @@ pub fn table_title(text: &str) -> Option<(Option<u32>, String)> {
     if !(after.is_empty() || after.starts_with(' ')) {
         return None;
     }
-    Some((digits.parse().ok(), after.trim().to_string()))
+    let title = after.trim();
+    // "Table 2 describes the response parameters." is a sentence about a table, not its title.
+    if title.ends_with('.') && title.chars().next().is_some_and(char::is_lowercase) {
+        return None;
+    }
+    Some((digits.parse().ok(), title.to_string()))
 }
 
 /// `Status code: 200` -> "200".
@@ -153,6 +170,22 @@ pub fn caption(text: &str) -> Option<String> {
     CAPTIONS.contains(&rest.as_str()).then_some(rest)
 }
 
+/// A label that opens a block of a description cell and is never a section heading
+/// (`Definition`, `Range`, `Default Value`, ...; "Constraints" is both, so it is not here).
+fn is_block_label(text: &str) -> bool {
+    let t = text.strip_suffix(':').unwrap_or(text).trim();
+    [
+        "Definition",
+        "Explanation",
+        "Range",
+        "Value range",
+        "Values",
+        "Default Value",
+    ]
+    .iter()
+    .any(|label| label.eq_ignore_ascii_case(t))
+}
+
 /// Turns the lines into items.
 pub fn items(lines: &[Line]) -> Vec<Item> {
     let mut out = Vec::new();
@@ -160,6 +193,7 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
     let mut i = 0;
     let mut prev = String::new();
     let mut prev_heading = false;
+    let mut in_labelled_cell = false;
     while i < lines.len() {
         let Some(line) = lines.get(i) else { break };
         let t = line.text.as_str();
@@ -172,13 +206,20 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
         // description, even when it reads "Error Codes".
         // Nor is a heading word right under a heading ("Status Codes" / "Status Code" is the
         // table's first header cell).
+        // And inside a description cell's labelled blocks ("Definition", "Constraints",
+        // "Range", ...), "Constraints" is a block label, not the page's section.
         let in_cell = super::types::parse_type(&prev).is_some()
             || super::tables::yes_no(&prev).is_some()
-            || prev_heading;
+            || prev_heading
+            || (in_labelled_cell && t == "Constraints");
         prev = t.to_string();
         prev_heading = false;
+        if is_block_label(t) {
+            in_labelled_cell = true;
+        }
         if let Some(name) = heading(line).filter(|_| !in_cell) {
             prev_heading = true;
+            in_labelled_cell = false;
             flush(&mut out, &mut para);
             out.push(Item::Heading {
                 line: line.no,

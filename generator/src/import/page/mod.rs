@@ -31,7 +31,7 @@ use indexmap::IndexMap;
 use serde_yaml::Value;
 
 use super::backend::canonical::{canonical, write_checked};
-use super::backend::{merge, node, Warning};
+use super::backend::{example, merge, node, Warning};
 use build::Target;
 use node::{Map, Node};
 
@@ -618,6 +618,29 @@ pub fn import_page(
         .unwrap_or(Node::Seq(Vec::new()));
     top.set("notes", notes);
 
+    // The generator checks every example against its schema: an example with no schema gets
+    // one, and one the page's own tables contradict is kept with a note.
+    let example_line = |place: &[String]| match place {
+        [_, code] => page.responses.get(code).map_or(0, |r| r.example_line),
+        _ => 0,
+    };
+    type_examples_without_schema(&mut top, &example_line, &mut warnings);
+    let noted = example::note_mismatches(&mut top, |what| {
+        format!("The page's example does not match the page's own tables: {what}.")
+    });
+    for mismatch in noted {
+        warnings.push(Warning {
+            path: String::new(),
+            kind: String::new(),
+            line: example_line(&mismatch.place),
+            message: format!(
+                "the example of {} contradicts the page's tables ({}); kept, with an example_note",
+                mismatch.where_(),
+                mismatch.what
+            ),
+        });
+    }
+
     canonical(&mut top);
     let yaml = write_checked(&top).map_err(|message| ImportError::Output {
         page: page_name.into(),
@@ -631,6 +654,65 @@ pub fn import_page(
         operation,
         warnings,
     })
+}
+
+/// A response example the page gives no parameter table for: a JSON object or array is typed
+/// as any JSON of that kind (the body exists; its fields are not documented); anything else is
+/// left out. Each case is a warning.
+fn type_examples_without_schema(
+    top: &mut Map,
+    example_line: &dyn Fn(&[String]) -> usize,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(responses) = top.get_mut("responses").and_then(Node::as_map_mut) else {
+        return;
+    };
+    for (code, response) in responses.0.iter_mut() {
+        let Some(response) = response.as_map_mut() else {
+            continue;
+        };
+        if response.has("schema") {
+            continue;
+        }
+        let Some(text) = response.get_str("example").map(str::to_owned) else {
+            continue;
+        };
+        let line = example_line(&["responses".to_owned(), code.clone()]);
+        let kind = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(_)) => Some("object"),
+            Ok(serde_json::Value::Array(_)) => Some("array"),
+            _ => None,
+        };
+        let Some(kind) = kind else {
+            response.remove("example");
+            warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
+                line,
+                message: format!(
+                    "response {code} has an example but no parameter table, and the example is not a JSON object or array; left out"
+                ),
+            });
+            continue;
+        };
+        let mut schema = Map::new();
+        schema.set_str("type", kind);
+        if kind == "array" {
+            let mut items = Map::new();
+            items.set_str("type", "object");
+            schema.set("items", Node::Map(items));
+        }
+        response.set("schema", Node::Map(schema));
+        response.sort_by_order(&["description", "schema", "example"]);
+        warnings.push(Warning {
+            path: String::new(),
+            kind: String::new(),
+            line,
+            message: format!(
+                "response {code} has an example but no parameter table; its body is typed as any JSON {kind}"
+            ),
+        });
+    }
 }
 
 fn path_vars(path: &str) -> Vec<String> {

@@ -353,7 +353,7 @@ enum Place {
 
 fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec<Warning>) {
     let title = t.title.clone().unwrap_or_default().to_lowercase();
-    let name_col = t.column(&["parameter", "name", "field", "parameter name"]);
+    let name_col = t.column(&["parameter", "name", "field", "parameter name", "attribute"]);
     if name_col.is_none() || t.column(&["description"]).is_none() {
         report_tables(
             std::slice::from_ref(&Item::Table(t.clone())),
@@ -362,13 +362,20 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
         );
         return;
     }
+    // In the request section, a table is a header (or query, or path) parameter table only
+    // when its title says so or its rows are all header names; any other table is the body's
+    // ("Request parameter", "Table 3 tag objects": a body table or one nested in it).
+    let names_headers = t
+        .rows
+        .iter()
+        .filter_map(|r| r.cell(name_col))
+        .all(|c| header_like(&c.text()));
     let is_body = place == Place::Request
         && (title.contains("body")
-            || (title.is_empty()
-                && t.rows
-                    .first()
-                    .and_then(|r| r.cell(name_col))
-                    .is_some_and(|c| !header_like(&c.text()))));
+            || !(title.contains("header")
+                || title.contains("query")
+                || title.contains("path")
+                || names_headers));
     if is_body {
         match page.groups.iter_mut().find(|g| g.target == Target::Body) {
             Some(g) => g.tables.push(t.clone()),
@@ -417,6 +424,15 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
                 }
             }
         };
+        if location == "header" && crate::spec::model::is_client_header(&name) {
+            warnings.push(Warning {
+                path: String::new(),
+                kind: String::new(),
+                line: row.line,
+                message: format!("header {name} is set by the client itself; left out"),
+            });
+            continue;
+        }
         let mut note = None;
         let ty = match type_col {
             None => {

@@ -155,7 +155,14 @@ fn split_cells(row: &str) -> Vec<String> {
 }
 
 /// Header words of one-cell-per-line tables.
-const FIRST_COLUMNS: &[&str] = &["parameter", "name", "field", "status code", "action"];
+const FIRST_COLUMNS: &[&str] = &[
+    "parameter",
+    "name",
+    "field",
+    "attribute",
+    "status code",
+    "action",
+];
 const OTHER_COLUMNS: &[&str] = &[
     "mandatory",
     "required",

@@ -1,0 +1,340 @@
+//! The page importer on real pages it was not built on: the corpus in `tests/fixtures/page-corpus`
+//! (complete Huawei Cloud API reference pages of services other than the five seeds, listed in
+//! its `MANIFEST.tsv` with their source address) is imported page by page, generated as one
+//! crate per service and `cargo check`ed with every warning denied. When `../shared/catalogue`
+//! is present, the field names each spec captured are compared with the API Explorer definition
+//! of the same operation, and the share is printed and held to a floor. Not counted: headers
+//! the client sets itself (`X-Auth-Token`, `Content-Type`), and the members of the common
+//! error body that the runtime reads for every operation (`error_code`, `error_msg`, ...).
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::spec::model::CLIENT_HEADERS;
+
+/// The share of the definitions' field names the specs must capture.
+const CAPTURED_SHARE_FLOOR: f64 = 0.98;
+
+struct Page {
+    file: String,
+    service: String,
+    operation: String,
+    endpoint: String,
+    /// `Service/src/Operation.json` in the catalogue, when it has the operation.
+    definition: Option<String>,
+}
+
+fn manifest(corpus: &Path) -> Vec<Page> {
+    let text = fs::read_to_string(corpus.join("MANIFEST.tsv")).expect("reads the manifest");
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 6, "a manifest row has six cells: {line}");
+            Page {
+                file: cells[0].to_owned(),
+                service: cells[1].to_owned(),
+                operation: cells[2].to_owned(),
+                endpoint: cells[3].to_owned(),
+                definition: (cells[4] != "-").then(|| cells[4].to_owned()),
+            }
+        })
+        .collect()
+}
+
+fn run(command: &mut Command) -> (bool, String) {
+    let output = command.output().expect("the command starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+/// Every name under a `properties` map, and every non-body parameter's name, anywhere in `value`.
+fn field_names(value: &serde_json::Value, names: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            if let Some(serde_json::Value::Object(properties)) = members.get("properties") {
+                names.extend(properties.keys().cloned());
+            }
+            if let Some(serde_json::Value::Array(parameters)) = members.get("parameters") {
+                for parameter in parameters {
+                    let is_body = parameter.get("in").and_then(|v| v.as_str()) == Some("body");
+                    if let (false, Some(name)) =
+                        (is_body, parameter.get("name").and_then(|v| v.as_str()))
+                    {
+                        names.insert(name.to_owned());
+                    }
+                }
+            }
+            for member in members.values() {
+                field_names(member, names);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                field_names(item, names);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The members of Huawei Cloud's common error body, which the runtime's `ServiceError` reads
+/// for every operation (`error_code`/`code`, `error_msg`/`message`, nested under `error` or
+/// not, `details`...), so a page that documents no error body loses none of them.
+const ERROR_ENVELOPE: &[&str] = &[
+    "error",
+    "error_code",
+    "code",
+    "error_msg",
+    "message",
+    "error_message",
+    "details",
+    "encoded_authorization_message",
+];
+
+/// The field names of a definition: its parameters, request body and success responses, and
+/// its error responses' members beyond the common error body.
+fn official_names(definition: &serde_json::Value) -> BTreeSet<String> {
+    let empty = serde_json::Map::new();
+    let schemas = definition
+        .get("definitions")
+        .and_then(|d| d.as_object())
+        .unwrap_or(&empty);
+    let mut names = BTreeSet::new();
+    let mut error_names = BTreeSet::new();
+    let operations = definition
+        .get("paths")
+        .and_then(|p| p.as_object())
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(|methods| methods.as_object())
+        .flat_map(|methods| methods.values());
+    for operation in operations {
+        if let Some(parameters) = operation.get("parameters") {
+            let parameters = serde_json::json!({ "parameters": parameters });
+            referenced_names(&parameters, schemas, &mut names, &mut BTreeSet::new());
+        }
+        let responses = operation.get("responses").and_then(|r| r.as_object());
+        for (status, response) in responses.into_iter().flatten() {
+            let into = if status.starts_with('2') {
+                &mut names
+            } else {
+                &mut error_names
+            };
+            referenced_names(response, schemas, into, &mut BTreeSet::new());
+        }
+    }
+    for name in error_names {
+        if !ERROR_ENVELOPE.contains(&name.as_str()) {
+            names.insert(name);
+        }
+    }
+    // Headers the client sets itself (credentials, framing) are never a spec's fields.
+    names.retain(|name| !CLIENT_HEADERS.contains(&name.to_ascii_lowercase().as_str()));
+    names
+}
+
+/// [`field_names`] of `value`, following `$ref`s into the definition's named schemas.
+fn referenced_names(
+    value: &serde_json::Value,
+    schemas: &serde_json::Map<String, serde_json::Value>,
+    names: &mut BTreeSet<String>,
+    seen: &mut BTreeSet<String>,
+) {
+    field_names(value, names);
+    let mut refs = Vec::new();
+    collect_refs(value, &mut refs);
+    for reference in refs {
+        let name = reference.trim_start_matches("#/definitions/").to_owned();
+        if let (true, Some(schema)) = (seen.insert(name.clone()), schemas.get(&name)) {
+            referenced_names(schema, schemas, names, seen);
+        }
+    }
+}
+
+fn collect_refs(value: &serde_json::Value, refs: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            if let Some(reference) = members.get("$ref").and_then(|r| r.as_str()) {
+                refs.push(reference.to_owned());
+            }
+            members
+                .values()
+                .for_each(|member| collect_refs(member, refs));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| collect_refs(item, refs)),
+        _ => {}
+    }
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(path).expect("reads the file");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("parses the JSON");
+    // The catalogue stores some definitions as a JSON string holding the document.
+    match value {
+        serde_json::Value::String(inner) => serde_json::from_str(&inner).unwrap_or_default(),
+        other => other,
+    }
+}
+
+fn spec_json(path: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(path).expect("reads the spec");
+    serde_yaml::from_str(&text).expect("the spec is YAML")
+}
+
+/// Unpacks the definitions the corpus names, if the catalogue is beside the checkout.
+fn definitions(root: &Path, pages: &[Page]) -> Option<PathBuf> {
+    let archive = root.join("../shared/catalogue/api-explorer.tar.gz");
+    if !archive.is_file() {
+        eprintln!("{} is absent: field names not compared", archive.display());
+        return None;
+    }
+    let dir = root.join("target/page-corpus/definitions");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("creates the definitions directory");
+    let members: Vec<String> = pages
+        .iter()
+        .filter_map(|page| page.definition.as_ref())
+        .map(|definition| format!("schemas/{definition}"))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let (ok, text) = run(Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&dir)
+        .args(&members));
+    assert!(ok, "the corpus' definitions unpack:\n{text}");
+    Some(dir.join("schemas"))
+}
+
+#[test]
+fn every_corpus_page_imports_generates_and_compiles_and_captures_the_official_fields() {
+    let root = support::workspace();
+    let corpus = root.join("tests/fixtures/page-corpus");
+    let pages = manifest(&corpus);
+    let services: BTreeSet<&str> = pages.iter().map(|p| p.service.as_str()).collect();
+    assert!(
+        pages.len() >= 25 && services.len() >= 15,
+        "the corpus holds at least 25 pages of 15 services"
+    );
+
+    let work = root.join("target/page-corpus");
+    let spec = work.join("spec");
+    let out = work.join("out");
+    for dir in [&spec, &out] {
+        let _ = fs::remove_dir_all(dir);
+    }
+    fs::create_dir_all(&spec).expect("creates the spec directory");
+    fs::write(
+        spec.join("crate.yaml"),
+        "name: page-corpus\nversion: 0.0.0\ndescription: The page corpus.\n",
+    )
+    .expect("writes crate.yaml");
+    for page in &pages {
+        let dir = spec.join(&page.service);
+        if !dir.exists() {
+            fs::create_dir_all(&dir).expect("creates the service folder");
+            fs::write(
+                dir.join("service.yaml"),
+                format!(
+                    "service: {}\ntitle: {}\nendpoint: {}\n",
+                    page.service,
+                    page.service.to_uppercase(),
+                    page.endpoint
+                ),
+            )
+            .expect("writes service.yaml");
+        }
+    }
+
+    let generator = env!("CARGO_BIN_EXE_generator");
+    let mut failures = Vec::new();
+    for page in &pages {
+        let (ok, text) = run(Command::new(generator)
+            .arg("import")
+            .arg(corpus.join(&page.file))
+            .arg("--into")
+            .arg(&spec)
+            .args(["--service", &page.service, "--operation", &page.operation]));
+        if !ok {
+            failures.push(format!("{}:\n{text}", page.file));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} pages fail to import:\n{}",
+        failures.len(),
+        pages.len(),
+        failures.join("\n")
+    );
+
+    let (ok, text) = run(Command::new(generator)
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .arg("--standalone"));
+    assert!(ok, "the corpus' specs generate:\n{text}");
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copies the lock file");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let (ok, text) = run(Command::new(cargo)
+        .args(["check", "--offline", "--workspace", "--all-targets"])
+        .arg("--manifest-path")
+        .arg(out.join("Cargo.toml"))
+        // Shared with the catalogue sample's test: the same dependencies, built once.
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/catalogue-sample-target"),
+        )
+        .env("RUSTFLAGS", "-D warnings"));
+    assert!(ok, "the corpus' crates compile without warnings:\n{text}");
+
+    let Some(definitions) = definitions(&root, &pages) else {
+        return;
+    };
+    let (mut official_total, mut captured_total) = (0usize, 0usize);
+    let mut missed = Vec::new();
+    for page in &pages {
+        let Some(definition) = &page.definition else {
+            continue;
+        };
+        let official = official_names(&read_json(&definitions.join(definition)));
+        let file = generator::names::snake(&page.operation);
+        let mut captured = BTreeSet::new();
+        field_names(
+            &spec_json(&spec.join(&page.service).join(format!("{file}.yaml"))),
+            &mut captured,
+        );
+        field_names(
+            &spec_json(&spec.join(&page.service).join("service.yaml")),
+            &mut captured,
+        );
+        official_total += official.len();
+        captured_total += official.intersection(&captured).count();
+        for name in official.difference(&captured) {
+            missed.push(format!("{} {}: {name}", page.service, page.operation));
+        }
+    }
+    let share = captured_total as f64 / official_total.max(1) as f64;
+    println!(
+        "field names captured: {captured_total} of {official_total} ({:.1}%) over the pages with a definition",
+        share * 100.0
+    );
+    assert!(
+        share >= CAPTURED_SHARE_FLOOR,
+        "{:.1}% of the definitions' field names captured, below {:.0}%; missed:\n{}",
+        share * 100.0,
+        CAPTURED_SHARE_FLOOR * 100.0,
+        missed.join("\n")
+    );
+}
