@@ -1,5 +1,5 @@
 //! Support for generated service crates, not meant to be called by hand: models' serde and
-//! `Debug` ([`model`]), setters and string enums (macros), and sending a request with an owned
+//! `Debug` ([`Model`]), setters and string enums (macros), and sending a request with an owned
 //! client handle.
 //!
 //! The point of all of it is compile time: what a generated crate would otherwise expand per

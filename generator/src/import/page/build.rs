@@ -144,7 +144,7 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
                 continue;
             }
             let earlier: Vec<usize> = idx.iter().take(pos).copied().collect();
-            let target = find_parent(&defs, &earlier, title.as_deref(), number);
+            let target = find_parent(&defs, &earlier, title.as_deref(), number, &named);
             match target {
                 Some((d, f)) => {
                     if let Some(field) = defs.get_mut(d).and_then(|d| d.fields.get_mut(f)) {
@@ -171,6 +171,7 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
     let mut b = Builder {
         defs: &defs,
         lines: HashMap::new(),
+        named: named.keys().cloned().collect(),
     };
     let mut roots = Vec::new();
     for (target, idx) in &group_tables {
@@ -204,7 +205,7 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
                         kind: String::new(),
                         line: f.line,
                         message: format!(
-                            "field {} refers to {n}, which no table on the page describes",
+                            "field {} refers to {n}, which no table on the page describes; typed as any JSON object",
                             f.name
                         ),
                     });
@@ -253,12 +254,17 @@ fn find_parent(
     earlier: &[usize],
     title: Option<&str>,
     number: Option<u32>,
+    named: &IndexMap<String, usize>,
 ) -> Option<(usize, usize)> {
     let candidates: Vec<(usize, usize, &Field)> = earlier
         .iter()
         .filter_map(|&d| defs.get(d).map(|def| (d, def)))
         .flat_map(|(d, def)| def.fields.iter().enumerate().map(move |(i, f)| (d, i, f)))
-        .filter(|(_, _, f)| f.ty.wants_table() && f.link.is_none())
+        // An object, or a named type that no named table describes.
+        .filter(|(_, _, f)| {
+            (f.ty.wants_table() || f.ty.named().is_some_and(|n| !named.contains_key(n)))
+                && f.link.is_none()
+        })
         .collect();
     if let Some(n) = number {
         let reference = format!("Table {n}");
@@ -360,6 +366,8 @@ fn fields_of(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Field> {
 struct Builder<'a> {
     defs: &'a [TDef],
     lines: HashMap<String, usize>,
+    /// The types a named table describes (a `$ref` to any other would dangle).
+    named: std::collections::BTreeSet<String>,
 }
 
 impl Builder<'_> {
@@ -469,9 +477,20 @@ impl Builder<'_> {
                     }
                 }
             },
-            Ty::Named(n) => {
+            // A type no named table describes: the table linked to the field by position or
+            // by reference, or else any JSON object (the warning is the caller's).
+            Ty::Named(n) if self.named.contains(n) => {
                 m.set_str("$ref", n.clone());
             }
+            Ty::Named(_) => match link {
+                Some(t) => m = self.table_schema(t, seen, description, warnings, at),
+                None => {
+                    m.set_str("type", "object");
+                    if let Some(d) = description {
+                        m.set_str("description", d);
+                    }
+                }
+            },
             Ty::Array(inner) => {
                 m.set_str("type", "array");
                 let items_desc = link

@@ -246,6 +246,15 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
                 name,
                 text,
             });
+        } else if let Some((table, next)) = t
+            .ends_with('|')
+            .then(|| tables::trailing_pipe_table(lines, i))
+            .flatten()
+        {
+            flush(&mut out, &mut para);
+            out.push(Item::Table(table));
+            i = next.max(i + 1);
+            continue;
         } else if t.starts_with('|') {
             let (found, next) = tables::pipe_tables(lines, i);
             if found.is_empty() {

@@ -78,10 +78,41 @@ pub enum ImportError {
     Service { page: String, message: String },
     #[error("{page}: internal error, the written spec does not read back: {message}")]
     Output { page: String, message: String },
+    /// A table row whose cells do not fit its header (a cell or a line missing): importing it
+    /// would lose or misplace a field, so nothing is written.
+    #[error("{page}:{line}: broken table: {message}")]
+    BrokenTable {
+        page: String,
+        line: usize,
+        message: String,
+    },
 }
 
 fn at_line(line: Option<usize>) -> String {
     line.map(|l| format!(":{l}")).unwrap_or_default()
+}
+
+/// The lines each table of a page spans, as the importer reads it: from its title (or header)
+/// to its last cell's last line, 1-based and inclusive. For the broken-table tests.
+pub fn table_spans(text: &str) -> Vec<(usize, usize)> {
+    let lines = lines::page_lines(text);
+    let items = tables::assemble(lines::items(&lines), &mut Vec::new());
+    items
+        .iter()
+        .filter_map(|item| match item {
+            lines::Item::Table(t) => {
+                let last = t
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter())
+                    .flat_map(|c| c.paras.iter())
+                    .flat_map(|p| p.iter().map(|(line, _)| *line))
+                    .max()?;
+                Some((t.line, last))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Imports one page. `page_name` is the page's file name (written to `source.document`);

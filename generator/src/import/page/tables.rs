@@ -139,6 +139,114 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
     (tables, last_used + 1)
 }
 
+/// Reads a table written one cell per line, each cell ending with `|` (`Parameter |`, then
+/// `Mandatory |`, ...; a cell may run over several lines, its last one ending with `|`), with a
+/// `---|---|` line under the header. Returns the table and the next unread line, or `None` when
+/// the lines from `start` are not such a table.
+pub fn trailing_pipe_table(lines: &[Line], start: usize) -> Option<(Table, usize)> {
+    // The header: cells up to the separator line.
+    let mut header = Vec::new();
+    let mut i = start;
+    loop {
+        let t = lines.get(i)?.text.as_str();
+        if is_bare_separator(t) {
+            break;
+        }
+        let cell = t.strip_suffix('|')?.trim();
+        let first = header.is_empty();
+        if cell.is_empty()
+            || header.len() > 12
+            || (first && !FIRST_COLUMNS.contains(&cell.to_lowercase().as_str()))
+        {
+            return None;
+        }
+        header.push(cell.to_lowercase());
+        i += 1;
+    }
+    let columns = header.len();
+    if columns < 2 {
+        return None;
+    }
+    i += 1;
+    let mut table = Table {
+        line: lines.get(start)?.no,
+        columns: header,
+        ..Table::default()
+    };
+    let mut row = Row::default();
+    let mut cell: Para = Vec::new();
+    let mut paras: Vec<Para> = Vec::new();
+    let mut last_used = i;
+    while let Some(line) = lines.get(i) {
+        let t = line.text.as_str();
+        // A row starts with its name cell, one line ending with `|`: anything else ends the
+        // table.
+        if row.cells.is_empty() && cell.is_empty() && paras.is_empty() {
+            if t.is_empty() && table.rows.is_empty() {
+                i += 1;
+                continue;
+            }
+            if !t.ends_with('|') || t == "|" {
+                break;
+            }
+            // The header of the next table: a first column's name, more cells, a separator.
+            let first_column = t.trim_end_matches('|').trim().to_lowercase();
+            let next_header = FIRST_COLUMNS.contains(&first_column.as_str())
+                && lines
+                    .iter()
+                    .skip(i)
+                    .take(14)
+                    .take_while(|l| l.text.ends_with('|') || is_bare_separator(&l.text))
+                    .any(|l| is_bare_separator(&l.text));
+            if next_header {
+                break;
+            }
+        }
+        if t.is_empty() {
+            if !cell.is_empty() {
+                paras.push(std::mem::take(&mut cell));
+            }
+            i += 1;
+            continue;
+        }
+        let (text, ends) = match t.strip_suffix('|') {
+            Some(rest) => (rest.trim(), true),
+            None => (t, false),
+        };
+        if !text.is_empty() {
+            if row.cells.is_empty() && cell.is_empty() && paras.is_empty() {
+                row.line = line.no;
+            }
+            cell.push((line.no, text.to_string()));
+        }
+        if ends {
+            if !cell.is_empty() {
+                paras.push(std::mem::take(&mut cell));
+            }
+            if row.cells.is_empty() && row.line == 0 {
+                row.line = line.no;
+            }
+            row.cells.push(Cell {
+                paras: std::mem::take(&mut paras),
+            });
+            if row.cells.len() == columns {
+                table.rows.push(std::mem::take(&mut row));
+            }
+            last_used = i;
+        }
+        i += 1;
+    }
+    if !row.cells.is_empty() {
+        table.rows.push(row);
+    }
+    Some((table, last_used + 1))
+}
+
+/// `---|---|---|` (no leading pipe).
+fn is_bare_separator(t: &str) -> bool {
+    t.starts_with('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
 fn is_separator(t: &str) -> bool {
     t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
@@ -230,8 +338,9 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
     let mut k = start + 1;
     while let Some(Item::Para(p)) = items.get(k) {
         match header_word(p, false) {
-            Some(w) => columns.push(w),
-            None => break,
+            // A header names each column once: a second "Type" is a field named `type`.
+            Some(w) if !columns.contains(&w) => columns.push(w),
+            _ => break,
         }
         k += 1;
     }
