@@ -31,7 +31,17 @@ impl Writer {
             if !(i == 0 && inline_first) {
                 pad(out, indent);
             }
-            out.push_str(&self.scalar_inline(key));
+            let key = self.scalar_inline(key);
+            // YAML limits an implicit key to 1024 characters; a longer one is written as an
+            // explicit `? key` / `: value` pair.
+            if key.chars().count() > 1000 {
+                out.push_str("? ");
+                out.push_str(&key);
+                out.push('\n');
+                pad(out, indent);
+            } else {
+                out.push_str(&key);
+            }
             out.push(':');
             self.value_after_key(out, value, indent);
         }
@@ -220,4 +230,30 @@ pub fn double_quoted(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the page importer's fuzz target: a property named by a whole paragraph.
+    #[test]
+    fn a_key_longer_than_yaml_allows_an_implicit_key_reads_back() {
+        let long = format!("a \"quoted\": name {}", "x".repeat(1500));
+        let mut inner = Map::new();
+        inner.set_str("type", "object");
+        let mut properties = Map::new();
+        properties.set(&long, Node::Map(inner));
+        properties.set("short", Node::str("value"));
+        let mut items = Map::new();
+        items.set(&long, Node::str("first key of a sequence item"));
+        let mut top = Map::new();
+        top.set("properties", Node::Map(properties));
+        top.set("items", Node::Seq(vec![Node::Map(items)]));
+        for safe in [false, true] {
+            let text = to_yaml(&top, safe);
+            let read: serde_yaml::Value = serde_yaml::from_str(&text).expect("reads back");
+            assert_eq!(read, Node::Map(top.clone()).to_value(), "{text}");
+        }
+    }
 }

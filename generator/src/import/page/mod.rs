@@ -80,12 +80,22 @@ pub enum ImportError {
     Output { page: String, message: String },
     /// A table row whose cells do not fit its header (a cell or a line missing): importing it
     /// would lose or misplace a field, so nothing is written.
-    #[error("{page}:{line}: broken table: {message}")]
+    #[error("{page}:{line}: broken table: {message}{}", lines_to(*.line, *.end_line))]
     BrokenTable {
         page: String,
         line: usize,
+        /// The last line of the broken row (a row can run over several lines).
+        end_line: usize,
         message: String,
     },
+}
+
+fn lines_to(line: usize, end_line: usize) -> String {
+    if end_line > line {
+        format!(" (the row runs over lines {line} to {end_line})")
+    } else {
+        String::new()
+    }
 }
 
 fn at_line(line: Option<usize>) -> String {
@@ -125,6 +135,14 @@ pub fn import_page(
 ) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     let page = sections::read(text, &mut warnings);
+    if let Some(broken) = &page.broken {
+        return Err(ImportError::BrokenTable {
+            page: page_name.into(),
+            line: broken.line,
+            end_line: broken.end_line,
+            message: broken.message.clone(),
+        });
+    }
     if page.api_sections == 0 {
         return Err(ImportError::NotApiPage {
             page: page_name.into(),

@@ -28,6 +28,8 @@ pub struct Page {
     pub updated: Option<String>,
     pub description: Option<String>,
     pub constraints: Option<String>,
+    /// The first table row that does not fit its header: the page cannot be imported.
+    pub broken: Option<super::tables::Broken>,
     pub authorization: Option<Vec<Node>>,
     pub method: Option<String>,
     pub path: Option<String>,
@@ -59,6 +61,10 @@ pub fn read(text: &str, warnings: &mut Vec<Warning>) -> Page {
     read_head(&lines, &mut page);
     let items = lines::items(&lines);
     let items = super::tables::assemble(items, warnings);
+    page.broken = items.iter().find_map(|item| match item {
+        Item::Table(t) => t.broken.clone(),
+        _ => None,
+    });
     let mut sections: Vec<Section> = Vec::new();
     let mut head: Vec<Item> = Vec::new();
     for item in items {

@@ -19,6 +19,29 @@ pub struct Table {
     /// Lower-case column names.
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
+    /// The first row whose cells do not fit the header: the import stops there rather than
+    /// lose or misplace a field.
+    pub broken: Option<Broken>,
+}
+
+/// Where a table is broken (the lines of the row, which can run over several) and how.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub line: usize,
+    pub end_line: usize,
+    pub message: String,
+}
+
+impl Table {
+    /// Records that the row on lines `line..=end_line` does not fit the header (the first
+    /// such row counts).
+    fn break_at(&mut self, line: usize, end_line: usize, message: String) {
+        self.broken.get_or_insert(Broken {
+            line,
+            end_line,
+            message,
+        });
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -66,8 +89,12 @@ impl Row {
 
 /// Reads the pipe tables starting at line `start`; returns them and the next unread line.
 pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
-    // (line of the row, row text); `None` marks a `|---|` separator.
-    let mut rows: Vec<Option<(usize, String)>> = Vec::new();
+    // (first line of the row, its last line, row text); `None` marks a `|---|` separator.
+    let mut rows: Vec<Option<(usize, usize, String)>> = Vec::new();
+    // Rows that follow a separator without their leading `|` (a line of the page lost).
+    let mut without_pipe: Vec<usize> = Vec::new();
+    // How many cells each separator (by its index in `rows`) has.
+    let mut separators: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     let mut i = start;
     let mut last_used = start;
     while let Some(line) = lines.get(i) {
@@ -77,19 +104,25 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
             continue;
         }
         if is_separator(t) {
+            separators.insert(rows.len(), split_cells(t).len());
             rows.push(None);
         } else if t.starts_with('|') {
-            rows.push(Some((line.no, t.to_string())));
+            rows.push(Some((line.no, line.no, t.to_string())));
         } else if t.ends_with('|') {
             match rows.last_mut() {
-                Some(Some((no, text))) => {
+                Some(Some((no, end, text))) => {
                     if text.trim() == "|" {
                         *no = line.no;
                     }
+                    *end = line.no;
                     text.push(' ');
                     text.push_str(t);
                 }
-                _ => break,
+                Some(None) => {
+                    without_pipe.push(rows.len());
+                    rows.push(Some((line.no, line.no, format!("| {t}"))));
+                }
+                None => break,
             }
         } else {
             break;
@@ -101,21 +134,45 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
     let mut k = 0;
     while k < rows.len() {
         // A header is a row directly followed by a separator.
-        if let (Some(Some((no, header))), Some(None)) = (rows.get(k), rows.get(k + 1)) {
-            tables.push(Table {
+        if let (Some(Some((no, header_end, header))), Some(None)) = (rows.get(k), rows.get(k + 1)) {
+            let columns: Vec<String> = split_cells(header)
+                .into_iter()
+                .map(|c| c.to_lowercase())
+                .collect();
+            let mut table = Table {
                 line: *no,
-                columns: split_cells(header)
-                    .into_iter()
-                    .map(|c| c.to_lowercase())
-                    .collect(),
                 ..Table::default()
-            });
+            };
+            if let Some(separator) = separators.get(&(k + 1)) {
+                if *separator != columns.len() {
+                    table.break_at(
+                        *no,
+                        *header_end,
+                        format!(
+                            "a header of {} cells over a separator of {separator}",
+                            columns.len()
+                        ),
+                    );
+                }
+            }
+            table.columns = columns;
+            tables.push(table);
             k += 2;
             continue;
         }
         match (rows.get(k), tables.last_mut()) {
-            (Some(Some((no, text))), Some(table)) => {
-                let cells = split_cells(text)
+            (Some(Some((no, end, text))), Some(table)) => {
+                if is_header_row(text) {
+                    table.break_at(
+                        *no,
+                        *end,
+                        "a header row without the `|---|` line under it".into(),
+                    );
+                }
+                if without_pipe.contains(&k) {
+                    table.break_at(*no, *end, "a row without its leading `|`".into());
+                }
+                let cells: Vec<Cell> = split_cells(text)
                     .into_iter()
                     .map(|c| Cell {
                         paras: if c.is_empty() {
@@ -125,14 +182,41 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
                         },
                     })
                     .collect();
+                if cells.len() != table.columns.len() {
+                    table.break_at(
+                        *no,
+                        *end,
+                        format!(
+                            "a row of {} cells under a header of {}",
+                            cells.len(),
+                            table.columns.len()
+                        ),
+                    );
+                }
                 table.rows.push(Row { line: *no, cells });
             }
-            _ => {
-                // Rows before any header: not a table.
-                if tables.is_empty() {
+            (Some(Some((no, end, text))), None) => {
+                // Rows before any header: a header row that lost the `|---|` line under it is
+                // a broken table; anything else is not a table.
+                if !is_header_row(text) {
                     return (Vec::new(), start);
                 }
+                let mut table = Table {
+                    line: *no,
+                    columns: split_cells(text)
+                        .into_iter()
+                        .map(|c| c.to_lowercase())
+                        .collect(),
+                    ..Table::default()
+                };
+                table.break_at(
+                    *no,
+                    *end,
+                    "a header row without the `|---|` line under it".into(),
+                );
+                tables.push(table);
             }
+            _ => {}
         }
         k += 1;
     }
@@ -237,7 +321,15 @@ pub fn trailing_pipe_table(lines: &[Line], start: usize) -> Option<(Table, usize
         i += 1;
     }
     if !row.cells.is_empty() {
+        let line = row.line;
+        let cells = row.cells.len();
+        let end = lines.get(last_used).map_or(line, |l| l.no);
         table.rows.push(row);
+        table.break_at(
+            line,
+            end,
+            format!("a row of {cells} cells under a header of {columns}"),
+        );
     }
     Some((table, last_used + 1))
 }
@@ -245,6 +337,17 @@ pub fn trailing_pipe_table(lines: &[Line], start: usize) -> Option<(Table, usize
 /// `---|---|---|` (no leading pipe).
 fn is_bare_separator(t: &str) -> bool {
     t.starts_with('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Whether a pipe row is a table header: a first column's name, then other columns' names.
+fn is_header_row(text: &str) -> bool {
+    let cells = split_cells(text);
+    let mut words = cells.iter().map(|c| c.to_lowercase());
+    words
+        .next()
+        .is_some_and(|first| FIRST_COLUMNS.contains(&first.as_str()))
+        && cells.len() >= 2
+        && words.all(|w| OTHER_COLUMNS.contains(&w.as_str()))
 }
 
 fn is_separator(t: &str) -> bool {
