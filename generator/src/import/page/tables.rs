@@ -488,26 +488,25 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
             .iter()
             .position(|c| c == "description")
             .unwrap_or(checks.len());
-        rows_by_start(
-            &mut table,
-            data,
-            |d, j| {
-                let Some(name) = d.get(j) else { return false };
-                if name.len() != 1 || !types::is_field_name(&para_text(name)) {
-                    return false;
+        let starts = |d: &[Para], j: usize| {
+            let Some(name) = d.get(j) else { return false };
+            if name.len() != 1 || !types::is_field_name(&para_text(name)) {
+                return false;
+            }
+            (1..desc).all(|c| {
+                let Some(p) = d.get(j + c) else { return false };
+                let t = para_text(p);
+                match checks.get(c).map(String::as_str) {
+                    Some("mandatory") | Some("required") => yes_no(&t).is_some(),
+                    Some("type") => types::parse_type(&t).is_some(),
+                    _ => true,
                 }
-                (1..desc).all(|c| {
-                    let Some(p) = d.get(j + c) else { return false };
-                    let t = para_text(p);
-                    match checks.get(c).map(String::as_str) {
-                        Some("mandatory") | Some("required") => yes_no(&t).is_some(),
-                        Some("type") => types::parse_type(&t).is_some(),
-                        _ => true,
-                    }
-                })
-            },
-            warnings,
-        );
+            })
+        };
+        if let Some((line, message)) = broken_row(&data, &checks, desc, &starts) {
+            table.break_at(line, line, message);
+        }
+        rows_by_start(&mut table, data, starts, warnings);
         merge_tail(&mut table, desc);
     } else {
         let width = table.columns.len().max(1);
@@ -542,6 +541,83 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
 
 /// Splits `data` into rows at the paragraphs where `starts` holds. Paragraphs before the first
 /// row are reported.
+/// The first paragraph of a parameter table's data where a row lost a cell or a line: a
+/// field name followed by a mandatory cell but no type, or by a type but no mandatory cell
+/// (when the table has those columns); a mandatory cell followed by a type with no name before
+/// it; a name, mandatory cell or type run together with the next cell (the blank line between
+/// them lost). Such a row would be read into the previous row's description.
+fn broken_row(
+    data: &[Para],
+    columns: &[String],
+    desc: usize,
+    starts: &dyn Fn(&[Para], usize) -> bool,
+) -> Option<(usize, String)> {
+    let column = |name: &str| columns.iter().take(desc).position(|c| c == name);
+    let mandatory = column("mandatory").or_else(|| column("required"));
+    let typed = column("type");
+    let one_line = |p: &Para| (p.len() == 1).then(|| para_text(p));
+    let is_name = |t: &str| types::is_field_name(t) && yes_no(t).is_none();
+    let is_yes_no = |t: &str| yes_no(t).is_some();
+    let is_type = |t: &str| types::parse_type(t).is_some() && yes_no(t).is_none();
+    // The cells of a row's start (name, mandatory, type) are not looked at again.
+    let mut in_start_until = 0;
+    for j in 0..data.len() {
+        let Some(p) = data.get(j) else { break };
+        if starts(data, j) {
+            in_start_until = j + desc;
+            continue;
+        }
+        if j < in_start_until {
+            continue;
+        }
+        let line = para_line(p);
+        // Two cells run together.
+        if let [(_, first), (_, second), ..] = p.as_slice() {
+            let (first, second) = (first.trim(), second.trim());
+            let joined = (is_name(first) && (is_yes_no(second) || is_type(second)))
+                || (is_yes_no(first) && is_type(second));
+            if joined && (mandatory.is_some() || typed.is_some()) {
+                return Some((
+                    line,
+                    format!(
+                        "the cells \"{first}\" and \"{second}\" run together (a blank line lost)"
+                    ),
+                ));
+            }
+            continue;
+        }
+        let Some(text) = one_line(p) else { continue };
+        let next = data.get(j + 1).and_then(one_line);
+        let next = next.as_deref().unwrap_or("");
+        if let (Some(_), Some(_)) = (mandatory, typed) {
+            if is_yes_no(&text) && is_type(next) {
+                return Some((
+                    line,
+                    format!("a row without its name (\"{text}\", then the type \"{next}\")"),
+                ));
+            }
+            if is_name(&text) && is_yes_no(next) && j > 0 {
+                let after = data.get(j + 2).and_then(one_line).unwrap_or_default();
+                if !is_type(&after) {
+                    return Some((
+                        line,
+                        format!("row {text}: \"{after}\" is not a type (a cell lost)"),
+                    ));
+                }
+            }
+            if is_name(&text) && is_type(next) && !is_yes_no(next) {
+                let after = data.get(j + 2).and_then(one_line).unwrap_or_default();
+                if !is_yes_no(&after) && data.get(j + 2).is_some() && j > 0 {
+                    // A name and a type with no mandatory cell: only when the paragraph
+                    // before ends a description (so this is not prose that mentions a name).
+                    return Some((line, format!("row {text}: no mandatory cell (a cell lost)")));
+                }
+            }
+        }
+    }
+    None
+}
+
 fn rows_by_start(
     table: &mut Table,
     data: Vec<Para>,
