@@ -10,17 +10,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-const SAMPLE_OPERATIONS: usize = 594;
+use support::run;
 
-fn run(command: &mut Command) -> (bool, String) {
-    let output = command.output().expect("the command starts");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
+const SAMPLE_OPERATIONS: usize = 594;
 
 fn count_files(dir: &Path, suffix: &str) -> usize {
     let mut count = 0;
@@ -71,25 +63,5 @@ fn the_catalogue_sample_imports_generates_and_compiles_without_warnings() {
         "at least 500 operation specs were written, found {specs}:\n{text}"
     );
 
-    let (ok, text) = run(Command::new(generator)
-        .arg("--spec")
-        .arg(&spec)
-        .arg("--out")
-        .arg(&out)
-        .arg("--standalone"));
-    assert!(ok, "the sample's specs generate:\n{text}");
-
-    // The project's lock file: the same dependency versions as every other test, no network.
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copies the lock file");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let (ok, text) = run(Command::new(cargo)
-        .args(["check", "--offline", "--workspace", "--all-targets"])
-        .arg("--manifest-path")
-        .arg(out.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target/catalogue-sample-target"),
-        )
-        .env("RUSTFLAGS", "-D warnings"));
-    assert!(ok, "the sample's crates compile without warnings:\n{text}");
+    support::generate_and_check(generator, &spec, &out, "the sample's specs");
 }

@@ -14,6 +14,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use support::run;
+
 use generator::spec::model::CLIENT_HEADERS;
 
 /// The share of the definitions' field names that the pages state which the specs must capture.
@@ -44,16 +46,6 @@ fn manifest(corpus: &Path) -> Vec<Page> {
             }
         })
         .collect()
-}
-
-fn run(command: &mut Command) -> (bool, String) {
-    let output = command.output().expect("the command starts");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
 }
 
 /// Every name under a `properties` map, and every non-body parameter's name, anywhere in `value`.
@@ -278,26 +270,7 @@ fn every_corpus_page_imports_generates_and_compiles_and_captures_the_official_fi
         failures.join("\n")
     );
 
-    let (ok, text) = run(Command::new(generator)
-        .arg("--spec")
-        .arg(&spec)
-        .arg("--out")
-        .arg(&out)
-        .arg("--standalone"));
-    assert!(ok, "the corpus' specs generate:\n{text}");
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copies the lock file");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let (ok, text) = run(Command::new(cargo)
-        .args(["check", "--offline", "--workspace", "--all-targets"])
-        .arg("--manifest-path")
-        .arg(out.join("Cargo.toml"))
-        // Shared with the catalogue sample's test: the same dependencies, built once.
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target/catalogue-sample-target"),
-        )
-        .env("RUSTFLAGS", "-D warnings"));
-    assert!(ok, "the corpus' crates compile without warnings:\n{text}");
+    support::generate_and_check(generator, &spec, &out, "the corpus' specs");
 
     let Some(definitions) = definitions(&root, &pages) else {
         return;

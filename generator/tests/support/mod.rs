@@ -66,3 +66,41 @@ pub const PAGES: [&str; 5] = [
     "003_932dc06b7ac26d05.txt",
     "004_2352aa31689b6419.txt",
 ];
+
+/// Runs a command; whether it succeeded, and its stdout and stderr.
+pub fn run(command: &mut std::process::Command) -> (bool, String) {
+    let output = command.output().expect("the command starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+/// Generates `spec` as standalone crates into `out` with the generator binary `generator`,
+/// and `cargo check`s them with every warning denied. `what` names the specs in failures.
+/// The checks share one target directory (the same dependencies, built once) and use the
+/// project's lock file (the same versions as every other test, no network).
+pub fn generate_and_check(generator: &str, spec: &Path, out: &Path, what: &str) {
+    let root = workspace();
+    let (ok, text) = run(std::process::Command::new(generator)
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .arg("--standalone"));
+    assert!(ok, "{what} generate:\n{text}");
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copies the lock file");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let (ok, text) = run(std::process::Command::new(cargo)
+        .args(["check", "--offline", "--workspace", "--all-targets"])
+        .arg("--manifest-path")
+        .arg(out.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/catalogue-sample-target"),
+        )
+        .env("RUSTFLAGS", "-D warnings"));
+    assert!(ok, "{what} compile without warnings:\n{text}");
+}
