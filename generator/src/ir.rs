@@ -1658,4 +1658,52 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             }
         }
     }
+    // A required field on a loop of required fields can never be given a value (no finite JSON
+    // holds one), and decoding could not even start one: such a field is optional.
+    fn required_loop(types: &[TypeDef], from: &str, target: &str) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut pending = vec![from.to_owned()];
+        while let Some(current) = pending.pop() {
+            if current == target {
+                return true;
+            }
+            if !seen.insert(current.clone()) {
+                continue;
+            }
+            if let Some(TypeKind::Struct(fields)) =
+                types.iter().find(|t| t.name == current).map(|t| &t.kind)
+            {
+                pending.extend(
+                    fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .filter_map(|f| match &f.ty {
+                            TypeRef::Boxed(inner) => direct(inner),
+                            other => direct(other),
+                        })
+                        .map(str::to_owned),
+                );
+            }
+        }
+        false
+    }
+    let mut loosen: Vec<(usize, usize)> = Vec::new();
+    for (type_index, def) in types.iter().enumerate() {
+        if let TypeKind::Struct(fields) = &def.kind {
+            for (field_index, field) in fields.iter().enumerate() {
+                if let (true, TypeRef::Boxed(inner)) = (field.required, &field.ty) {
+                    if direct(inner).is_some_and(|t| required_loop(types, t, &def.name)) {
+                        loosen.push((type_index, field_index));
+                    }
+                }
+            }
+        }
+    }
+    for (type_index, field_index) in loosen {
+        if let Some(TypeKind::Struct(fields)) = types.get_mut(type_index).map(|t| &mut t.kind) {
+            if let Some(field) = fields.get_mut(field_index) {
+                field.required = false;
+            }
+        }
+    }
 }

@@ -16,6 +16,9 @@ use generator::import::{import_page, ImportError, ImportOptions};
 mod support;
 use support::{docs, PAGES};
 
+/// How many mutations the seed pages give (their tables' lines and pipe cells).
+const MUTATIONS: usize = 1497;
+
 /// How far from the mutated line an error may point.
 const SLACK: usize = 2;
 
@@ -210,11 +213,18 @@ fn every_broken_table_mutation_of_the_seed_pages_is_an_error_at_its_line_or_lose
             .find(|(p, _)| *p == page)
             .map_or(0, |(_, n)| *n);
         println!("{page}: {count} silently wrong (at most {limit})");
-        if count > limit {
-            worse.push(format!("{page}: {count} silently wrong, more than {limit}"));
+        // Exact, so that an improvement is written down here and kept.
+        if count != limit {
+            worse.push(format!(
+                "{page}: {count} silently wrong, not {limit}: update NOT_YET_HANDLED if fewer"
+            ));
         }
     }
     println!("{total} mutations, {} not handled", failures.len());
+    assert_eq!(
+        total, MUTATIONS,
+        "every broken-table mutation of the seed pages is tried"
+    );
     assert!(
         worse.is_empty(),
         "{}\n{} of {total} broken-table mutations are silently wrong:\n{}",

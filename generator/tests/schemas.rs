@@ -316,3 +316,26 @@ fn a_request_example_lacking_a_required_field_contradicts_its_schema() {
     let response = "    schema:\n      type: object\n      required: [name]\n      properties:\n        name: { type: string }\n        size: { type: integer }\n    example: |\n      { \"size\": 1 }\n";
     generate("", &operation(response, "")).expect("accepted");
 }
+
+#[test]
+fn a_required_field_on_a_loop_of_required_fields_is_optional() {
+    // `Node.next` is required and leads back to `Node` through required fields only: no
+    // finite JSON has a value for it, so the model holds it as an `Option`.
+    let body = "body:\n  required: true\n  schema:\n    $ref: Node\nschemas:\n  Node:\n    type: object\n    required: [name, next]\n    properties:\n      name: { type: string }\n      next: { $ref: Node }\n";
+    let op = operation("", body).replace("method: GET", "method: POST");
+    let generated = generate("", &op).expect("accepted");
+    let code = generated
+        .files
+        .iter()
+        .find(|(path, _)| path.ends_with("show_thing.rs"))
+        .map(|(_, text)| text.clone())
+        .expect("the operation's file");
+    assert!(
+        code.contains("pub next: ::std::option::Option<::std::boxed::Box<Node>>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("req \"name\" => name, opt \"next\" => next"),
+        "{code}"
+    );
+}

@@ -10,7 +10,9 @@
 //!
 //! The JSON is the derives': members the model does not know are skipped, `null` and absent
 //! optional members are `None`, `None` members are not written, a missing or `null` required
-//! member is an error naming it; when a member repeats, its last value wins. `Debug` prints
+//! member is an error naming it. Two differences: when a member repeats, its last value wins
+//! (the derive refuses a struct with a required member that repeats), and a model decodes only
+//! from a JSON object (the derive also takes an array of the fields in order). `Debug` prints
 //! what `#[derive(Debug)]` prints.
 
 use std::fmt;
@@ -314,10 +316,10 @@ macro_rules! model {
     };
     (@impls $name:ident { $($kind:ident $wire:literal => $field:ident),* }) => {
         impl $crate::codegen::Model for $name {
-            const NAME: &'static str = stringify!($name);
+            const NAME: &'static str = ::core::stringify!($name);
 
             fn members<V: $crate::codegen::Members>(&self, _visitor: &mut V) {
-                $(_visitor.$kind($wire, stringify!($field), &self.$field);)*
+                $(_visitor.$kind($wire, ::core::stringify!($field), &self.$field);)*
             }
 
             fn members_mut<'de, V: $crate::codegen::MembersMut<'de>>(&mut self, _visitor: &mut V) {

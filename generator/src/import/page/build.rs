@@ -98,7 +98,8 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
             // for `vpc object`): the table takes the type's name.
             let Some(title) = referenced
                 .iter()
-                .find(|r| table_key(r) == table_key(title))
+                .find(|r| *r == title)
+                .or_else(|| referenced.iter().find(|r| table_key(r) == table_key(title)))
                 .cloned()
             else {
                 continue;
@@ -296,7 +297,7 @@ fn find_parent(
 /// not count (`VPC objects` describes the type `vpc`).
 fn table_key(name: &str) -> String {
     let lower = name.trim().to_lowercase();
-    let stem = ["objects", "object"]
+    let stem = [" objects", " object"]
         .iter()
         .find_map(|suffix| lower.strip_suffix(suffix))
         .map(str::trim_end)

@@ -376,11 +376,16 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
         .iter()
         .filter_map(|r| r.cell(name_col))
         .all(|c| header_like(&c.text()));
+    let title_says = |word: &str| {
+        title
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == word)
+    };
     let is_body = place == Place::Request
-        && (title.contains("body")
-            || !(title.contains("header")
-                || title.contains("query")
-                || title.contains("path")
+        && (title_says("body")
+            || !(title_says("header")
+                || title_says("query")
+                || title_says("path")
                 || names_headers));
     if is_body {
         match page.groups.iter_mut().find(|g| g.target == Target::Body) {

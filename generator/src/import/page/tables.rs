@@ -172,7 +172,7 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
                 if without_pipe.contains(&k) {
                     table.break_at(*no, *end, "a row without its leading `|`".into());
                 }
-                let cells: Vec<Cell> = split_cells(text)
+                let mut cells: Vec<Cell> = split_cells(text)
                     .into_iter()
                     .map(|c| Cell {
                         paras: if c.is_empty() {
@@ -182,7 +182,33 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
                         },
                     })
                     .collect();
-                if cells.len() != table.columns.len() {
+                // A `|` inside the last cell (a description listing characters) splits it:
+                // the extra cells are the last one's text. Too few cells is a lost cell.
+                let width = table.columns.len();
+                let rows_run_together = width > 1
+                    && cells.len().is_multiple_of(width)
+                    && cells.get(width).is_some_and(|c| {
+                        let first = c.text();
+                        types::is_field_name(&first)
+                            || (first.len() == 3 && first.chars().all(|c| c.is_ascii_digit()))
+                    });
+                if rows_run_together {
+                    table.break_at(
+                        *no,
+                        *end,
+                        format!(
+                            "{} rows run together (a row's leading `|` lost)",
+                            cells.len() / width
+                        ),
+                    );
+                } else if width > 0 && cells.len() > width {
+                    let tail: Vec<String> = cells.drain(width - 1..).map(|c| c.text()).collect();
+                    let text = tail.join(" | ");
+                    cells.push(Cell {
+                        paras: vec![vec![(*no, text)]],
+                    });
+                }
+                if cells.len() < width {
                     table.break_at(
                         *no,
                         *end,
@@ -251,6 +277,8 @@ pub fn trailing_pipe_table(lines: &[Line], start: usize) -> Option<(Table, usize
     if columns < 2 {
         return None;
     }
+    // The separator is the last line used so far.
+    let mut last_used = i;
     i += 1;
     let mut table = Table {
         line: lines.get(start)?.no,
@@ -260,15 +288,19 @@ pub fn trailing_pipe_table(lines: &[Line], start: usize) -> Option<(Table, usize
     let mut row = Row::default();
     let mut cell: Para = Vec::new();
     let mut paras: Vec<Para> = Vec::new();
-    let mut last_used = i;
     while let Some(line) = lines.get(i) {
         let t = line.text.as_str();
         // A row starts with its name cell, one line ending with `|`: anything else ends the
         // table.
         if row.cells.is_empty() && cell.is_empty() && paras.is_empty() {
-            if t.is_empty() && table.rows.is_empty() {
-                i += 1;
-                continue;
+            // Blank lines between rows: the table goes on if a row follows.
+            if t.is_empty() {
+                let next = lines.iter().skip(i).find(|l| !l.text.is_empty());
+                if next.is_some_and(|l| l.text.ends_with('|') && l.text != "|") {
+                    i += 1;
+                    continue;
+                }
+                break;
             }
             if !t.ends_with('|') || t == "|" {
                 break;
@@ -314,6 +346,15 @@ pub fn trailing_pipe_table(lines: &[Line], start: usize) -> Option<(Table, usize
                 paras: std::mem::take(&mut paras),
             });
             if row.cells.len() == columns {
+                let words = row.cells.iter().map(|c| c.text()).collect::<Vec<_>>();
+                if is_header_row(&format!("| {} |", words.join(" | "))) {
+                    let (line, end) = (row.line, line.no);
+                    table.break_at(
+                        line,
+                        end,
+                        "a header row without the `---|` line under it".into(),
+                    );
+                }
                 table.rows.push(std::mem::take(&mut row));
             }
             last_used = i;
@@ -558,7 +599,13 @@ fn broken_row(
     let one_line = |p: &Para| (p.len() == 1).then(|| para_text(p));
     let is_name = |t: &str| types::is_field_name(t) && yes_no(t).is_none();
     let is_yes_no = |t: &str| yes_no(t).is_some();
-    let is_type = |t: &str| types::parse_type(t).is_some() && yes_no(t).is_none();
+    // The pages' own spellings (`String`, `Array of X objects`): a lower-case word in a
+    // description ("string") is prose.
+    let is_type = |t: &str| {
+        t.chars().next().is_some_and(char::is_uppercase)
+            && types::parse_type(t).is_some()
+            && yes_no(t).is_none()
+    };
     // The cells of a row's start (name, mandatory, type) are not looked at again.
     let mut in_start_until = 0;
     for j in 0..data.len() {
