@@ -25,11 +25,11 @@ const SLACK: usize = 2;
 /// Per seed page, how many of its mutations are still accepted with a wrong spec or refused at
 /// another line (issue 8 is open until these are 0).
 const NOT_YET_HANDLED: [(&str, usize); 5] = [
-    ("000_62329b2c1b43a404.txt", 55),
-    ("001_4621e54482026f18.txt", 115),
-    ("002_c1ae079d317fc42b.txt", 166),
+    ("000_62329b2c1b43a404.txt", 27),
+    ("001_4621e54482026f18.txt", 82),
+    ("002_c1ae079d317fc42b.txt", 134),
     ("003_932dc06b7ac26d05.txt", 0),
-    ("004_2352aa31689b6419.txt", 385),
+    ("004_2352aa31689b6419.txt", 298),
 ];
 
 struct Mutation {
@@ -219,6 +219,10 @@ fn every_broken_table_mutation_of_the_seed_pages_is_an_error_at_its_line_or_lose
                 "{page}: {count} silently wrong, not {limit}: update NOT_YET_HANDLED if fewer"
             ));
         }
+    }
+    // Shown with `-- --nocapture`: the list to work through.
+    for failure in &failures {
+        println!("{failure}");
     }
     println!("{total} mutations, {} not handled", failures.len());
     assert_eq!(

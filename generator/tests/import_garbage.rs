@@ -168,8 +168,10 @@ fn mutated_pages(seed: u64) {
             ok += 1;
         }
     }
-    // Most mutations leave an importable page.
-    assert!(ok > 250, "only {ok} of 500 mutated pages imported");
+    // Many mutations leave an importable page (so the specs are checked, not only the
+    // errors); those that break a table are refused (about 55% of them since the importer
+    // reads a broken table as an error).
+    assert!(ok > 150, "only {ok} of 500 mutated pages imported");
 }
 
 #[test]

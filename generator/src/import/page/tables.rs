@@ -428,6 +428,31 @@ const OTHER_COLUMNS: &[&str] = &[
     "dependencies",
 ];
 
+/// A header whose cells ran together into one paragraph (the blank lines between them lost):
+/// a broken table at that paragraph.
+fn header_run_together(para: &Para) -> Option<Table> {
+    let words: Vec<String> = para.iter().map(|(_, t)| t.trim().to_lowercase()).collect();
+    let (first, rest) = words.split_first()?;
+    let header = para.len() >= 2
+        && FIRST_COLUMNS.contains(&first.as_str())
+        && rest.iter().all(|w| OTHER_COLUMNS.contains(&w.as_str()));
+    if !header {
+        return None;
+    }
+    let (line, end) = (para_line(para), para.last().map_or(0, |(l, _)| *l));
+    let mut table = Table {
+        line,
+        columns: words,
+        ..Table::default()
+    };
+    table.break_at(
+        line,
+        end,
+        "header cells run together (a blank line between them lost)".into(),
+    );
+    Some(table)
+}
+
 fn header_word(para: &Para, first: bool) -> Option<String> {
     if para.len() != 1 {
         return None;
@@ -477,6 +502,9 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
     let Some(Item::Para(first)) = items.get(start) else {
         return None;
     };
+    if let Some(table) = header_run_together(first) {
+        return Some((table, start + 1));
+    }
     let first_word = header_word(first, true)?;
     let mut columns = vec![first_word];
     let mut k = start + 1;
@@ -509,7 +537,35 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
         data.push(p.clone());
         k += 1;
     }
+    let header_end = k
+        .checked_sub(1)
+        .and_then(|h| match items.get(h) {
+            Some(Item::Para(p)) => p.last().map(|(line, _)| *line),
+            _ => None,
+        })
+        .unwrap_or(table.line);
     let kind = table.columns.first().cloned().unwrap_or_default();
+    // A parameter table's header that lost its description column.
+    let parameter_like = kind == "parameter" || kind == "name" || kind == "field";
+    let described = table.columns.iter().any(|c| c == "description");
+    let checked = table
+        .columns
+        .iter()
+        .any(|c| matches!(c.as_str(), "mandatory" | "required" | "type"));
+    if parameter_like && checked && !described {
+        table.break_at(
+            table.line,
+            header_end,
+            "a parameter table's header without its Description column (a line lost)".into(),
+        );
+    }
+    // The first row's lines (its name and the cells its columns expect), for errors about it.
+    let first_data = data
+        .iter()
+        .take(table.columns.len())
+        .filter_map(|p| p.last().map(|(line, _)| *line))
+        .max()
+        .unwrap_or(header_end);
     if kind == "status code" {
         rows_by_start(
             &mut table,
@@ -544,11 +600,40 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
                 }
             })
         };
-        if let Some((line, message)) = broken_row(&data, &checks, desc, &starts) {
-            table.break_at(line, line, message);
+        if let Some((line, end, message)) = broken_row(&data, &checks, desc, &starts) {
+            table.break_at(line, end.max(line), message);
+        }
+        // Text before the first row: the header and the first row no longer fit each other
+        // (a header cell, or a first row's cell, lost).
+        if !data.is_empty() && !starts(&data, 0) {
+            table.break_at(
+                table.line,
+                first_data,
+                "the first row does not fit the header (a line lost)".into(),
+            );
         }
         rows_by_start(&mut table, data, starts, warnings);
         merge_tail(&mut table, desc);
+        // A description that starts with a type: the header lost its Type column.
+        let typed = checks.iter().any(|c| c == "type");
+        let first_description = table
+            .rows
+            .first()
+            .and_then(|r| r.cells.get(desc))
+            .and_then(|c| c.paras.first())
+            .filter(|p| p.len() == 1)
+            .map(para_text);
+        if let (false, Some(text)) = (typed, first_description) {
+            if text.chars().next().is_some_and(char::is_uppercase)
+                && types::parse_type(&text).is_some()
+            {
+                table.break_at(
+                    table.line,
+                    first_data,
+                    format!("the first row's description starts with the type \"{text}\": the header lost its Type column"),
+                );
+            }
+        }
     } else {
         let width = table.columns.len().max(1);
         for chunk in data.chunks(width) {
@@ -592,8 +677,16 @@ fn broken_row(
     columns: &[String],
     desc: usize,
     starts: &dyn Fn(&[Para], usize) -> bool,
-) -> Option<(usize, String)> {
+) -> Option<(usize, usize, String)> {
     let column = |name: &str| columns.iter().take(desc).position(|c| c == name);
+    // The lines of paragraphs `j..=j + n` (a row's cells), for the error.
+    let end_of = |j: usize, n: usize| {
+        (j..=j + n)
+            .filter_map(|k| data.get(k))
+            .filter_map(|p| p.last().map(|(line, _)| *line))
+            .max()
+            .unwrap_or(0)
+    };
     let mandatory = column("mandatory").or_else(|| column("required"));
     let typed = column("type");
     let one_line = |p: &Para| (p.len() == 1).then(|| para_text(p));
@@ -626,6 +719,7 @@ fn broken_row(
             if joined && (mandatory.is_some() || typed.is_some()) {
                 return Some((
                     line,
+                    end_of(j, 0),
                     format!(
                         "the cells \"{first}\" and \"{second}\" run together (a blank line lost)"
                     ),
@@ -640,6 +734,7 @@ fn broken_row(
             if is_yes_no(&text) && is_type(next) {
                 return Some((
                     line,
+                    end_of(j, 1),
                     format!("a row without its name (\"{text}\", then the type \"{next}\")"),
                 ));
             }
@@ -648,7 +743,10 @@ fn broken_row(
                 if !is_type(&after) {
                     return Some((
                         line,
-                        format!("row {text}: \"{after}\" is not a type (a cell lost)"),
+                        end_of(j, 2),
+                        format!(
+                            "row {text}: no type after its mandatory cell (\"{after}\": a cell lost, or a type this importer does not know)"
+                        ),
                     ));
                 }
             }
@@ -657,7 +755,11 @@ fn broken_row(
                 if !is_yes_no(&after) && data.get(j + 2).is_some() && j > 0 {
                     // A name and a type with no mandatory cell: only when the paragraph
                     // before ends a description (so this is not prose that mentions a name).
-                    return Some((line, format!("row {text}: no mandatory cell (a cell lost)")));
+                    return Some((
+                        line,
+                        end_of(j, 2),
+                        format!("row {text}: no mandatory cell (a cell lost)"),
+                    ));
                 }
             }
         }
