@@ -49,6 +49,8 @@ fn scalar(word: &str) -> Option<Ty> {
         "float" => Ty::Scalar("number", Some("float")),
         "double" => Ty::Scalar("number", Some("double")),
         "object" => Ty::Object,
+        // A bare `Array`: its items are what a nested table describes, or any JSON.
+        "array" | "list" => Ty::Array(Box::new(Ty::Object)),
         _ => return None,
     })
 }
