@@ -1616,7 +1616,13 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             _ => None,
         }
     }
-    fn reaches(types: &[TypeDef], from: &str, target: &str) -> bool {
+    /// Whether `target` is reached from `from` through the links `next` gives of each type.
+    fn reaches(
+        types: &[TypeDef],
+        from: &str,
+        target: &str,
+        next: impl Fn(&TypeDef) -> Vec<String>,
+    ) -> bool {
         let mut seen = BTreeSet::new();
         let mut pending = vec![from.to_owned()];
         while let Some(current) = pending.pop() {
@@ -1627,17 +1633,34 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                 continue;
             }
             if let Some(def) = types.iter().find(|t| t.name == current) {
-                pending.extend(
-                    def.kind
-                        .parts()
-                        .into_iter()
-                        .filter_map(direct)
-                        .map(str::to_owned),
-                );
+                pending.extend(next(def));
             }
         }
         false
     }
+    // Every direct part, and (for the loop check below) only the required fields.
+    let parts = |def: &TypeDef| -> Vec<String> {
+        def.kind
+            .parts()
+            .into_iter()
+            .filter_map(direct)
+            .map(str::to_owned)
+            .collect()
+    };
+    let required_fields = |def: &TypeDef| -> Vec<String> {
+        match &def.kind {
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .filter(|f| f.required)
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Boxed(inner) => direct(inner),
+                    other => direct(other),
+                })
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
     let mut to_box: Vec<(usize, usize)> = Vec::new();
     for (type_index, def) in types.iter().enumerate() {
         if matches!(def.kind, TypeKind::Alias(_)) {
@@ -1645,7 +1668,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         }
         for (part_index, part) in def.kind.parts().into_iter().enumerate() {
             if let Some(target) = direct(part) {
-                if reaches(types, target, &def.name) {
+                if reaches(types, target, &def.name, parts) {
                     to_box.push((type_index, part_index));
                 }
             }
@@ -1660,39 +1683,13 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     }
     // A required field on a loop of required fields can never be given a value (no finite JSON
     // holds one), and decoding could not even start one: such a field is optional.
-    fn required_loop(types: &[TypeDef], from: &str, target: &str) -> bool {
-        let mut seen = BTreeSet::new();
-        let mut pending = vec![from.to_owned()];
-        while let Some(current) = pending.pop() {
-            if current == target {
-                return true;
-            }
-            if !seen.insert(current.clone()) {
-                continue;
-            }
-            if let Some(TypeKind::Struct(fields)) =
-                types.iter().find(|t| t.name == current).map(|t| &t.kind)
-            {
-                pending.extend(
-                    fields
-                        .iter()
-                        .filter(|f| f.required)
-                        .filter_map(|f| match &f.ty {
-                            TypeRef::Boxed(inner) => direct(inner),
-                            other => direct(other),
-                        })
-                        .map(str::to_owned),
-                );
-            }
-        }
-        false
-    }
     let mut loosen: Vec<(usize, usize)> = Vec::new();
     for (type_index, def) in types.iter().enumerate() {
         if let TypeKind::Struct(fields) = &def.kind {
             for (field_index, field) in fields.iter().enumerate() {
                 if let (true, TypeRef::Boxed(inner)) = (field.required, &field.ty) {
-                    if direct(inner).is_some_and(|t| required_loop(types, t, &def.name)) {
+                    if direct(inner).is_some_and(|t| reaches(types, t, &def.name, required_fields))
+                    {
                         loosen.push((type_index, field_index));
                     }
                 }

@@ -35,19 +35,7 @@ fn the_catalogue_sample_imports_generates_and_compiles_without_warnings() {
         count_files(&sample, ".json") >= SAMPLE_OPERATIONS,
         "the vendored sample is complete"
     );
-    // Under target/ so that repeated runs reuse the dependencies' build.
-    let work = root.join("target/catalogue-sample");
-    let spec = work.join("spec");
-    let out = work.join("out");
-    for dir in [&spec, &out] {
-        let _ = fs::remove_dir_all(dir);
-    }
-    fs::create_dir_all(&spec).expect("creates the spec directory");
-    fs::write(
-        spec.join("crate.yaml"),
-        "name: catalogue-sample\nversion: 0.0.0\ndescription: The vendored catalogue sample.\n",
-    )
-    .expect("writes crate.yaml");
+    let (spec, out) = support::scratch_crate("catalogue-sample", "The vendored catalogue sample.");
 
     let generator = env!("CARGO_BIN_EXE_generator");
     let (ok, text) = run(Command::new(generator)

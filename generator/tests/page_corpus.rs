@@ -220,18 +220,7 @@ fn every_corpus_page_imports_generates_and_compiles_and_captures_the_official_fi
         "the corpus holds at least 25 pages of 15 services"
     );
 
-    let work = root.join("target/page-corpus");
-    let spec = work.join("spec");
-    let out = work.join("out");
-    for dir in [&spec, &out] {
-        let _ = fs::remove_dir_all(dir);
-    }
-    fs::create_dir_all(&spec).expect("creates the spec directory");
-    fs::write(
-        spec.join("crate.yaml"),
-        "name: page-corpus\nversion: 0.0.0\ndescription: The page corpus.\n",
-    )
-    .expect("writes crate.yaml");
+    let (spec, out) = support::scratch_crate("page-corpus", "The page corpus.");
     for page in &pages {
         let dir = spec.join(&page.service);
         if !dir.exists() {

@@ -104,3 +104,20 @@ pub fn generate_and_check(generator: &str, spec: &Path, out: &Path, what: &str) 
         .env("RUSTFLAGS", "-D warnings"));
     assert!(ok, "{what} compile without warnings:\n{text}");
 }
+
+/// An empty spec tree (with its `crate.yaml`) and output directory under `target/<name>/`,
+/// so that repeated runs reuse the dependencies' build: `(spec, out)`.
+pub fn scratch_crate(name: &str, description: &str) -> (PathBuf, PathBuf) {
+    let work = workspace().join("target").join(name);
+    let (spec, out) = (work.join("spec"), work.join("out"));
+    for dir in [&spec, &out] {
+        let _ = fs::remove_dir_all(dir);
+    }
+    fs::create_dir_all(&spec).expect("creates the spec directory");
+    fs::write(
+        spec.join("crate.yaml"),
+        format!("name: {name}\nversion: 0.0.0\ndescription: {description}\n"),
+    )
+    .expect("writes crate.yaml");
+    (spec, out)
+}
