@@ -501,3 +501,58 @@ fn an_example_request_of_none_is_no_example() {
         again.warnings
     );
 }
+
+#[test]
+fn a_type_no_table_describes_takes_its_members_from_the_example() {
+    // The page names `KeyTag` but has no table for it; its example shows two tags.
+    let page = BODY_PAGE
+        .replace(
+            "key_spec\n\nNo\n\nString\n\nKey algorithm.\n\n",
+            "key_spec\n\nNo\n\nString\n\nKey algorithm.\n\ntags\n\nNo\n\nArray of KeyTag objects\n\nTags.\n\n",
+        )
+        .replace(
+            "\"key_spec\" : \"AES_256\"\n",
+            "\"key_spec\" : \"AES_256\",\n  \"tags\" : [ { \"key\" : \"a\", \"count\" : 2 }, { \"key\" : \"b\", \"note\" : null } ]\n",
+        );
+    assert_ne!(page, BODY_PAGE);
+    let imported = import_page(&page, "create_key.txt", None, &opts("CreateKey"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    assert_eq!(
+        v["body"]["schema"]["properties"]["tags"]["items"]["$ref"],
+        "KeyTag"
+    );
+    let tag = &v["schemas"]["KeyTag"];
+    assert_eq!(tag["properties"]["key"]["type"], "string");
+    assert_eq!(tag["properties"]["count"]["type"], "integer");
+    assert_eq!(tag["properties"]["count"]["format"], "int64");
+    // Seen only as null: any JSON, nullable.
+    assert_eq!(tag["properties"]["note"]["nullable"], true);
+    // Nothing is mandatory: an example cannot say.
+    assert!(tag.get("required").is_none(), "{tag:?}");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("KeyTag")
+                && w.message.contains("inferred from the page's example")),
+        "{:?}",
+        imported.warnings
+    );
+    assert!(!imported.yaml.contains("x-undescribed"));
+
+    // Without an example it stays any JSON object, with the warning that says so.
+    let no_example = page.replace("\"tags\" : [", "\"other\" : [");
+    let imported = import_page(&no_example, "create_key.txt", None, &opts("CreateKey")).unwrap();
+    let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    assert_eq!(
+        v["body"]["schema"]["properties"]["tags"]["items"]["type"],
+        "object"
+    );
+    assert!(v["schemas"]["KeyTag"].is_null());
+    assert!(!imported.yaml.contains("x-undescribed"));
+    assert!(imported
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("typed as any JSON object")));
+}

@@ -18,7 +18,8 @@ use support::run;
 
 use generator::spec::model::CLIENT_HEADERS;
 
-/// The share of the definitions' field names that the pages state which the specs must capture.
+/// The share of the definitions' field names the specs must capture (the issue's bar), and the
+/// same share over the names the pages state in their tables, where only the importer is to blame.
 const CAPTURED_SHARE_FLOOR: f64 = 0.98;
 
 struct Page {
@@ -309,6 +310,13 @@ fn every_corpus_page_imports_generates_and_compiles_and_captures_the_official_fi
          {stated_captured} of the {stated_total} the pages state ({:.1}%); missed:\n{}",
         share * 100.0,
         stated_share * 100.0,
+        missed.join("\n")
+    );
+    assert!(
+        share >= CAPTURED_SHARE_FLOOR,
+        "{:.1}% of the definitions' field names captured, below {:.0}%; missed:\n{}",
+        share * 100.0,
+        CAPTURED_SHARE_FLOOR * 100.0,
         missed.join("\n")
     );
     assert!(

@@ -63,7 +63,21 @@ pub struct Built {
     /// `Cluster` (a named table), `response 400.error.error_code` (a field's row),
     /// `response 200.clusters.items` (an array's items), as [`super::merge`] names them.
     pub lines: HashMap<String, usize>,
+    /// Fields whose type no table describes; their schemas carry [`UNDESCRIBED`] until
+    /// [`super::infer`] has looked for the type's members in the examples.
+    pub undescribed: Vec<Undescribed>,
 }
+
+/// A field whose named type no table on the page describes.
+pub struct Undescribed {
+    pub field: String,
+    pub type_name: String,
+    pub line: usize,
+}
+
+/// Marks the `type: object` schema of a type no table describes, with the type's name as value;
+/// removed before the spec is written.
+pub const UNDESCRIBED: &str = "x-undescribed";
 
 pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
     let mut defs: Vec<TDef> = Vec::new();
@@ -197,18 +211,15 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
             b.table_schema(t, &mut seen, description, warnings, name),
         );
     }
+    let mut undescribed = Vec::new();
     for d in &defs {
         for f in &d.fields {
             if let Some(n) = f.ty.named() {
-                if !named.contains_key(n) {
-                    warnings.push(Warning {
-                        path: String::new(),
-                        kind: String::new(),
+                if !named.contains_key(n) && f.link.is_none() {
+                    undescribed.push(Undescribed {
+                        field: f.name.clone(),
+                        type_name: n.to_string(),
                         line: f.line,
-                        message: format!(
-                            "field {} refers to {n}, which no table on the page describes; typed as any JSON object",
-                            f.name
-                        ),
                     });
                 }
             }
@@ -218,6 +229,7 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
         roots,
         named: named_out,
         lines: b.lines,
+        undescribed,
     }
 }
 
@@ -483,10 +495,11 @@ impl Builder<'_> {
             Ty::Named(n) if self.named.contains(n) => {
                 m.set_str("$ref", n.clone());
             }
-            Ty::Named(_) => match link {
+            Ty::Named(n) => match link {
                 Some(t) => m = self.table_schema(t, seen, description, warnings, at),
                 None => {
                     m.set_str("type", "object");
+                    m.set_str(UNDESCRIBED, n.clone());
                     if let Some(d) = description {
                         m.set_str("description", d);
                     }

@@ -20,6 +20,7 @@
 pub mod build;
 pub mod describe;
 pub mod enums;
+pub mod infer;
 pub mod lines;
 pub mod sections;
 pub mod tables;
@@ -239,6 +240,39 @@ pub fn import_page(
                 mark_nullable(root, &json, &mut named, 0);
             }
         }
+    }
+
+    // Types the page names but describes in no table: their members as the examples show them.
+    let examples: Vec<Option<serde_json::Value>> = roots
+        .iter()
+        .map(|(target, _)| {
+            let text = match target {
+                Target::Response(code) => page.responses.get(code).and_then(|r| r.example.as_ref()),
+                Target::Body => page.request_body_example.as_ref(),
+            };
+            text.and_then(|t| serde_json::from_str(t).ok())
+        })
+        .collect();
+    let mut root_schemas: Vec<&mut Map> = roots.iter_mut().map(|(_, m)| m).collect();
+    let inferred = infer::infer_undescribed(&mut root_schemas, &examples, &mut named);
+    for u in built.undescribed {
+        let message = if inferred.contains(&u.type_name) {
+            format!(
+                "field {} refers to {}, which no table on the page describes; its members are inferred from the page's example, all optional",
+                u.field, u.type_name
+            )
+        } else {
+            format!(
+                "field {} refers to {}, which no table on the page describes; typed as any JSON object",
+                u.field, u.type_name
+            )
+        };
+        warnings.push(Warning {
+            path: String::new(),
+            kind: String::new(),
+            line: u.line,
+            message,
+        });
     }
 
     // The page's own spec.
