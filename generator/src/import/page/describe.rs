@@ -46,7 +46,12 @@ fn label(paras: &[Para], k: usize) -> Option<String> {
     if para.len() != 1 || k + 1 >= paras.len() {
         return None;
     }
-    let t: String = para.first()?.1.chars().filter(|c| *c != '*').collect();
+    label_word(&para.first()?.1)
+}
+
+/// The block name a line names (`Explanation:` -> `explanation`), if it is a label word.
+pub fn label_word(line: &str) -> Option<String> {
+    let t: String = line.chars().filter(|c| *c != '*').collect();
     let t = t.trim();
     let t = t.strip_suffix(':').unwrap_or(t).trim().to_lowercase();
     (KEEP.contains(&t.as_str()) || DEFAULT.contains(&t.as_str())).then_some(t)

@@ -18,6 +18,7 @@
 //! [`ImportError`].
 
 pub mod build;
+pub mod cell_checks;
 pub mod describe;
 pub mod enums;
 pub mod infer;

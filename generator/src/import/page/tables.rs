@@ -6,6 +6,7 @@
 //!   field name followed by the cells its columns expect: `Yes`/`No`, a type), status code
 //!   tables (a row starts with a 3-digit code), and fixed-width tables (authorization).
 
+use super::cell_checks;
 use super::lines::{para_line, para_text, Item, Line, Para};
 use super::types;
 use super::Warning;
@@ -587,7 +588,12 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
             .unwrap_or(checks.len());
         let starts = |d: &[Para], j: usize| {
             let Some(name) = d.get(j) else { return false };
-            if name.len() != 1 || !types::is_field_name(&para_text(name)) {
+            // A sentence's full stop ("Remarks.") is no part of a name.
+            let name = para_text(name);
+            if d.get(j).map_or(0, Vec::len) != 1
+                || !types::is_field_name(&name)
+                || name.ends_with('.')
+            {
                 return false;
             }
             (1..desc).all(|c| {
@@ -633,6 +639,29 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
                     format!("the first row's description starts with the type \"{text}\": the header lost its Type column"),
                 );
             }
+        }
+        // A row named `Yes` or `String`: the header lost the column that cell belongs to.
+        let mandatory = checks.iter().any(|c| c == "mandatory" || c == "required");
+        for row in &table.rows {
+            let name = row.cells.first().map(Cell::text).unwrap_or_default();
+            let lost = if !mandatory && yes_no(&name).is_some() {
+                Some("Mandatory")
+            } else if !typed && cell_checks::is_type(&name) {
+                Some("Type")
+            } else {
+                None
+            };
+            if let Some(lost) = lost {
+                table.break_at(
+                    table.line,
+                    first_data,
+                    format!("a row named \"{name}\": the header lost its {lost} column"),
+                );
+                break;
+            }
+        }
+        if let Some((line, end, message)) = cell_checks::first_problem(&table, desc, typed) {
+            table.break_at(line, end, message);
         }
     } else {
         let width = table.columns.len().max(1);
