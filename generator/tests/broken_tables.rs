@@ -25,11 +25,11 @@ const SLACK: usize = 2;
 /// Per seed page, how many of its mutations are still accepted with a wrong spec or refused at
 /// another line (issue 8 is open until these are 0).
 const NOT_YET_HANDLED: [(&str, usize); 5] = [
-    ("000_62329b2c1b43a404.txt", 27),
-    ("001_4621e54482026f18.txt", 28),
-    ("002_c1ae079d317fc42b.txt", 31),
+    ("000_62329b2c1b43a404.txt", 16),
+    ("001_4621e54482026f18.txt", 13),
+    ("002_c1ae079d317fc42b.txt", 14),
     ("003_932dc06b7ac26d05.txt", 0),
-    ("004_2352aa31689b6419.txt", 53),
+    ("004_2352aa31689b6419.txt", 21),
 ];
 
 struct Mutation {
@@ -104,12 +104,19 @@ fn scalars(value: &serde_yaml::Value, path: String, out: &mut BTreeMap<String, S
         }
         serde_yaml::Value::Sequence(items) => {
             for (i, v) in items.iter().enumerate() {
-                // Parameters are known by name, not position: a dropped one must not shift
-                // the others.
+                // Items are known by what they are, not by position (parameters by name, enum
+                // values by value, strings by themselves): a dropped one must not shift the
+                // others.
                 let key = v
                     .get("name")
-                    .and_then(|n| n.as_str())
-                    .map_or_else(|| i.to_string(), str::to_owned);
+                    .or_else(|| v.get("value"))
+                    .or(Some(v))
+                    .and_then(|n| match n {
+                        serde_yaml::Value::String(s) => Some(s.clone()),
+                        serde_yaml::Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| i.to_string());
                 scalars(v, format!("{path}/{key}"), out);
             }
         }
@@ -142,7 +149,8 @@ fn differs_only_by(original: &str, mutated: &str, dropped: &str) -> Result<(), S
                 now == value
                     || (!dropped.is_empty() && collapse(&value.replacen(dropped, "", 1)) == *now)
             }
-            None => value.is_empty() || (!dropped.is_empty() && value == dropped),
+            // Gone: the value was (part of) the dropped line's text.
+            None => value.is_empty() || (!dropped.is_empty() && dropped.contains(value.as_str())),
         };
         if !explained {
             return Err(format!(
@@ -151,7 +159,12 @@ fn differs_only_by(original: &str, mutated: &str, dropped: &str) -> Result<(), S
             ));
         }
     }
-    if let Some((path, value)) = after.iter().find(|(p, _)| !before.contains_key(*p)) {
+    // A dropped enum value or field can make the page's example contradict its own table: the
+    // importer records that in an `example_note`, as it does for real pages.
+    if let Some((path, value)) = after
+        .iter()
+        .find(|(p, _)| !before.contains_key(*p) && !p.ends_with("/example_note"))
+    {
         return Err(format!("{path}: {value:?} appeared"));
     }
     Ok(())

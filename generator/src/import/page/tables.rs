@@ -454,6 +454,55 @@ fn header_run_together(para: &Para) -> Option<Table> {
     Some(table)
 }
 
+/// The header words of a paragraph of several lines that are all header words of a column
+/// other than the first.
+fn other_header_words(para: &Para) -> Option<Vec<String>> {
+    let words: Vec<String> = para.iter().map(|(_, t)| t.trim().to_lowercase()).collect();
+    (words.len() >= 2 && words.iter().all(|w| OTHER_COLUMNS.contains(&w.as_str())))
+        .then_some(words)
+}
+
+/// A header that lost its first column ("Parameter"): two or more header words of the other
+/// columns (`Mandatory`, `Type`, `Description`) in a row, which prose never is.
+fn headless(items: &[Item], start: usize) -> Option<(Table, usize)> {
+    let mut words: Vec<String> = Vec::new();
+    let mut k = start;
+    let mut end = 0;
+    while let Some(Item::Para(p)) = items.get(k) {
+        let found = match header_word(p, false) {
+            Some(w) => vec![w],
+            None => match other_header_words(p) {
+                Some(w) => w,
+                None => break,
+            },
+        };
+        if found.iter().any(|w| words.contains(w)) {
+            break;
+        }
+        end = p.last().map_or(end, |(l, _)| *l);
+        words.extend(found);
+        k += 1;
+    }
+    if words.len() < 2 {
+        return None;
+    }
+    let Some(Item::Para(first)) = items.get(start) else {
+        return None;
+    };
+    let line = para_line(first);
+    let mut table = Table {
+        line,
+        columns: words,
+        ..Table::default()
+    };
+    table.break_at(
+        line,
+        end,
+        "a table header without its first column (\"Parameter\" or \"Name\": a line lost)".into(),
+    );
+    Some((table, k))
+}
+
 fn header_word(para: &Para, first: bool) -> Option<String> {
     if para.len() != 1 {
         return None;
@@ -506,14 +555,25 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
     if let Some(table) = header_run_together(first) {
         return Some((table, start + 1));
     }
+    if let Some((table, next)) = headless(items, start) {
+        return Some((table, next));
+    }
     let first_word = header_word(first, true)?;
     let mut columns = vec![first_word];
+    let mut run_together: Option<(usize, usize)> = None;
     let mut k = start + 1;
     while let Some(Item::Para(p)) = items.get(k) {
         match header_word(p, false) {
             // A header names each column once: a second "Type" is a field named `type`.
             Some(w) if !columns.contains(&w) => columns.push(w),
-            _ => break,
+            Some(_) => break,
+            None => match other_header_words(p) {
+                Some(words) => {
+                    run_together.get_or_insert((para_line(p), p.last().map_or(0, |(l, _)| *l)));
+                    columns.extend(words);
+                }
+                None => break,
+            },
         }
         k += 1;
     }
@@ -525,6 +585,13 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
         columns,
         ..Table::default()
     };
+    if let Some((line, end)) = run_together {
+        table.break_at(
+            line,
+            end,
+            "header cells run together (a blank line between them lost)".into(),
+        );
+    }
     // The data paragraphs: up to the next non-paragraph item or the next table header.
     let mut data: Vec<Para> = Vec::new();
     while let Some(Item::Para(p)) = items.get(k) {
