@@ -168,10 +168,10 @@ fn mutated_pages(seed: u64) {
             ok += 1;
         }
     }
-    // Many mutations leave an importable page (so the specs are checked, not only the
-    // errors); those that break a table are refused (about 55% of them since the importer
-    // reads a broken table as an error).
-    assert!(ok > 150, "only {ok} of 500 mutated pages imported");
+    // Some mutations leave an importable page (so the specs are checked, not only the
+    // errors); most break a table and are refused (about 80% of them since the importer
+    // checks the cells of one-cell-per-line tables for lost lines).
+    assert!(ok > 50, "only {ok} of 500 mutated pages imported");
 }
 
 #[test]

@@ -183,6 +183,20 @@ pub fn build(groups: Vec<Group>, warnings: &mut Vec<Warning>) -> Built {
         }
     }
 
+    // An untitled table linked by position to a field of a named type ("Array of Cluster
+    // objects") describes that type, as a titled one would.
+    for d in &defs {
+        for f in &d.fields {
+            let (Some(n), Some(t)) = (f.ty.named(), f.link) else {
+                continue;
+            };
+            let untitled = defs.get(t).is_some_and(|d| d.table.title.is_none());
+            if untitled && !named.contains_key(n) {
+                named.insert(n.to_string(), t);
+            }
+        }
+    }
+
     let mut b = Builder {
         defs: &defs,
         lines: HashMap::new(),

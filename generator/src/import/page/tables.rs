@@ -458,8 +458,7 @@ fn header_run_together(para: &Para) -> Option<Table> {
 /// other than the first.
 fn other_header_words(para: &Para) -> Option<Vec<String>> {
     let words: Vec<String> = para.iter().map(|(_, t)| t.trim().to_lowercase()).collect();
-    (words.len() >= 2 && words.iter().all(|w| OTHER_COLUMNS.contains(&w.as_str())))
-        .then_some(words)
+    (words.len() >= 2 && words.iter().all(|w| OTHER_COLUMNS.contains(&w.as_str()))).then_some(words)
 }
 
 /// A header that lost its first column ("Parameter"): two or more header words of the other
