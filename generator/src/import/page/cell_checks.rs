@@ -209,3 +209,110 @@ fn labels(paras: &[Para], problems: &mut Vec<Problem>) {
         }
     }
 }
+
+/// The columns of an authorization table, as every page has them.
+const AUTHORIZATION_COLUMNS: [&[&str]; 6] = [
+    &["action"],
+    &["access level"],
+    &["resource type (*: required)", "resource type"],
+    &["condition key"],
+    &["alias"],
+    &["dependencies"],
+];
+
+/// An authorization table's header that lost a column. In this fixed-width layout a lost line
+/// shifts every cell after it, so the header and each cell are checked against what their
+/// column holds (an action is `service:resource:verb`, an access level one of a few words...).
+pub fn authorization_header_problem(table: &Table, header_end: usize) -> Option<Problem> {
+    let header_fits = table.columns.len() == AUTHORIZATION_COLUMNS.len()
+        && table
+            .columns
+            .iter()
+            .zip(AUTHORIZATION_COLUMNS)
+            .all(|(c, names)| names.contains(&c.as_str()));
+    if !header_fits {
+        return Some((
+            table.line,
+            header_end,
+            format!(
+                "an authorization table's header is not Action, Access Level, Resource Type, Condition Key, Alias, Dependencies ({}): a line lost",
+                table.columns.join(", ")
+            ),
+        ));
+    }
+    None
+}
+
+/// See [`authorization_header_problem`]; this checks the rows.
+pub fn authorization_problem(table: &Table) -> Option<Problem> {
+    let mut problems = Vec::new();
+    for row in &table.rows {
+        for (cell, column) in row.cells.iter().zip(AUTHORIZATION_COLUMNS) {
+            for para in &cell.paras {
+                run_together(para, &mut problems);
+            }
+            let lines: Vec<(usize, &str)> = cell
+                .paras
+                .iter()
+                .flatten()
+                .map(|(l, t)| (*l, bullet(t).unwrap_or(t).trim()))
+                .collect();
+            let fits = |ok: &dyn Fn(&str) -> bool| lines.iter().all(|(_, t)| ok(t));
+            let none = lines.len() == 1 && lines.iter().all(|(_, t)| *t == "-");
+            let column = column.first().copied().unwrap_or_default();
+            let valid = match column {
+                "action" => lines.len() == 1 && fits(&is_action),
+                "access level" => lines.len() == 1 && fits(&is_access_level),
+                "resource type (*: required)" => none || fits(&is_resource_type),
+                "condition key" => none || fits(&is_condition_key),
+                "alias" => none || (lines.len() == 1 && fits(&is_action)),
+                _ => none || fits(&is_action),
+            };
+            if !valid {
+                let line = lines.first().map_or(row.line, |(l, _)| *l);
+                let text: Vec<&str> = lines.iter().map(|(_, t)| *t).collect();
+                problems.push((
+                    line,
+                    line,
+                    format!(
+                        "\"{}\" is not a {column} (a line of the authorization table lost)",
+                        text.join(" ")
+                    ),
+                ));
+            }
+        }
+    }
+    problems.into_iter().min_by_key(|(line, _, _)| *line)
+}
+
+/// `service:resource:verb`, as IAM writes actions.
+fn is_action(t: &str) -> bool {
+    let parts: Vec<&str> = t.split(':').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-*".contains(c))
+        })
+}
+
+fn is_access_level(t: &str) -> bool {
+    matches!(
+        t.to_lowercase().as_str(),
+        "read" | "write" | "list" | "tagging" | "permission_management" | "permission management"
+    )
+}
+
+/// `instance`, or `instance *` when required.
+fn is_resource_type(t: &str) -> bool {
+    let name = t.strip_suffix('*').map_or(t, str::trim_end);
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+}
+
+/// `g:EnterpriseProjectId`, `rds:instance:tag/<key>`: a prefix and a key, no spaces.
+fn is_condition_key(t: &str) -> bool {
+    t.contains(':') && !t.contains(char::is_whitespace)
+}

@@ -7,7 +7,7 @@
 //!   tables (a row starts with a 3-digit code), and fixed-width tables (authorization).
 
 use super::cell_checks;
-use super::lines::{para_line, para_text, Item, Line, Para};
+use super::lines::{self, para_line, para_text, Item, Line, Para};
 use super::types;
 use super::Warning;
 
@@ -730,21 +730,41 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
             table.break_at(line, end, message);
         }
     } else {
+        if kind == "action" {
+            if let Some((line, end, message)) =
+                cell_checks::authorization_header_problem(&table, header_end)
+            {
+                table.break_at(line, end, message);
+            }
+        }
+        // A list cell's bullets may be paragraphs of their own: they are one cell.
+        let mut cells: Vec<Para> = Vec::new();
+        for p in data {
+            let bullets = |p: &Para| p.iter().all(|(_, t)| lines::bullet(t).is_some());
+            match cells.last_mut() {
+                Some(last) if bullets(last) && bullets(&p) => last.extend(p),
+                _ => cells.push(p),
+            }
+        }
         let width = table.columns.len().max(1);
-        for chunk in data.chunks(width) {
+        let mut incomplete = None;
+        for chunk in cells.chunks(width) {
             let line = chunk.first().map(para_line).unwrap_or(table.line);
             if chunk.len() < width {
-                warnings.push(Warning {
-                    path: String::new(),
-                    kind: String::new(),
+                let end = chunk
+                    .last()
+                    .and_then(|p| p.last())
+                    .map_or(line, |(l, _)| *l);
+                incomplete = Some((
                     line,
-                    message: format!(
-                        "incomplete table row: {} of {} cells ({})",
+                    end,
+                    format!(
+                        "a row of {} cells under a header of {} ({}): a line lost",
                         chunk.len(),
                         width,
                         chunk.iter().map(para_text).collect::<Vec<_>>().join(" | ")
                     ),
-                });
+                ));
             }
             table.rows.push(Row {
                 line,
@@ -755,6 +775,16 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
                     })
                     .collect(),
             });
+        }
+        // A cell that does not fit its column is nearer the lost line than the short row at
+        // the end that the loss leaves.
+        if kind == "action" {
+            if let Some((line, end, message)) = cell_checks::authorization_problem(&table) {
+                table.break_at(line, end, message);
+            }
+        }
+        if let Some((line, end, message)) = incomplete {
+            table.break_at(line, end, message);
         }
     }
     Some((table, k))
