@@ -64,6 +64,20 @@ pub fn first_problem(table: &Table, desc: usize, typed: bool) -> Option<Problem>
     problems.into_iter().min_by_key(|(line, _, _)| *line)
 }
 
+/// The first paragraph of `table` whose lines run together.
+pub fn run_together_in(table: &Table) -> Option<Problem> {
+    let mut problems = Vec::new();
+    for para in table
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .flat_map(|c| &c.paras)
+    {
+        run_together(para, &mut problems);
+    }
+    problems.into_iter().min_by_key(|(line, _, _)| *line)
+}
+
 /// A paragraph of several lines whose later lines are not bullets.
 fn run_together(para: &Para, problems: &mut Vec<Problem>) {
     for (line, text) in para.iter().skip(1) {

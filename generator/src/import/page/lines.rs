@@ -160,6 +160,12 @@ pub fn status_marker(text: &str) -> Option<String> {
     (rest.len() == 3 && rest.chars().all(|c| c.is_ascii_digit())).then(|| rest.to_string())
 }
 
+/// A line that is only a status code (`404`).
+pub fn status_code(text: &str) -> Option<&str> {
+    let t = text.trim();
+    (t.len() == 3 && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+}
+
 /// The text of a bullet line without its bullet, if it is one.
 pub fn bullet(text: &str) -> Option<&str> {
     text.strip_prefix('•').map(str::trim)

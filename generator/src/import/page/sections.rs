@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::build::{put_ranges, Group, Target};
 use super::describe::describe;
 use super::enums;
-use super::lines::{self, para_text, Item, Line, Para};
+use super::lines::{self, para_line, para_text, Item, Line, Para};
 use super::node::{Map, Node};
 use super::tables::{yes_no, Table};
 use super::types::{parse_type, Ty};
@@ -237,10 +237,47 @@ fn read_section(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
         "example request" | "example requests" => read_example_request(s, page),
         "example response" | "example responses" => read_example_responses(s, page),
         "status code" | "status codes" => {
+            let mut tables = 0;
             for item in &s.items {
                 if let Item::Table(t) = item {
                     read_status_table(t, page, warnings);
+                    tables += 1;
                 }
+            }
+            // What is left of a table whose header lost a line: a header word ("Description")
+            // right before the first code, with no table read.
+            let header_word = |t: &str| {
+                matches!(
+                    t.to_lowercase().as_str(),
+                    "status code" | "status codes" | "description"
+                )
+            };
+            let mut before: Option<&str> = None;
+            let mut stray_code = None;
+            for (line, text) in s
+                .items
+                .iter()
+                .filter(|_| tables == 0)
+                .filter_map(|item| match item {
+                    Item::Para(p) => Some(p),
+                    _ => None,
+                })
+                .flatten()
+            {
+                if lines::status_code(text).is_some() {
+                    if before.is_some_and(header_word) {
+                        stray_code = Some(*line);
+                    }
+                    break;
+                }
+                before = Some(text);
+            }
+            if let Some(line) = stray_code {
+                page.broken.get_or_insert(super::tables::Broken {
+                    line: s.line,
+                    end_line: line,
+                    message: "status codes without a table header (\"Status Code\", \"Description\": a line lost)".into(),
+                });
             }
         }
         _ => report_tables(&s.items, &format!("in {}", s.name), warnings),
@@ -705,8 +742,33 @@ fn read_example_responses(s: &Section, page: &mut Page) {
 }
 
 fn read_status_table(t: &Table, page: &mut Page, warnings: &mut Vec<Warning>) {
-    let code_col = t.column(&["status code", "status", "code"]);
+    let code_col = t.column(&["status code", "status codes", "status", "code"]);
     let desc_col = t.column(&["description"]);
+    // A status the response sections document but the table lacks, while a description in the
+    // table runs over several paragraphs: the status's line was lost and its description
+    // joined the row before.
+    let in_table: Vec<String> = t
+        .rows
+        .iter()
+        .map(|r| r.cell(code_col).map(|c| c.text()).unwrap_or_default())
+        .collect();
+    if let Some(lost) = page.responses.keys().find(|c| !in_table.contains(c)) {
+        let joined = t.rows.iter().find_map(|r| {
+            let paras = &r.cell(desc_col)?.paras;
+            paras
+                .get(1)
+                .map(|p| (para_line(p), paras.last().map_or(0, para_line)))
+        });
+        if let Some((line, end_line)) = joined {
+            page.broken.get_or_insert(super::tables::Broken {
+                line,
+                end_line,
+                message: format!(
+                    "the status code table lacks {lost}, which the page documents, and a description runs on over several paragraphs (a status code line lost)"
+                ),
+            });
+        }
+    }
     for row in &t.rows {
         let code = row.cell(code_col).map(|c| c.text()).unwrap_or_default();
         if code.len() != 3 || !code.chars().all(|c| c.is_ascii_digit()) {

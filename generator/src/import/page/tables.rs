@@ -414,6 +414,7 @@ const FIRST_COLUMNS: &[&str] = &[
     "field",
     "attribute",
     "status code",
+    "status codes",
     "action",
 ];
 const OTHER_COLUMNS: &[&str] = &[
@@ -633,7 +634,7 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
         .filter_map(|p| p.last().map(|(line, _)| *line))
         .max()
         .unwrap_or(header_end);
-    if kind == "status code" {
+    if kind == "status code" || kind == "status codes" {
         rows_by_start(
             &mut table,
             data,
@@ -646,6 +647,9 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
             warnings,
         );
         merge_tail(&mut table, 1);
+        if let Some((line, end, message)) = cell_checks::run_together_in(&table) {
+            table.break_at(line, end, message);
+        }
     } else if table.columns.iter().any(|c| c == "description") && kind != "action" {
         let checks: Vec<String> = table.columns.clone();
         let desc = checks
