@@ -4,9 +4,7 @@
 //! gives a spec that differs from the original only by the text the dropped line or cell
 //! carried.
 //!
-//! Not yet true of the one-cell-per-line layouts: [`NOT_YET_HANDLED`] holds, per page, how many
-//! of its mutations are still silently wrong, and the test fails if any page gets worse. The
-//! pipe-table page (KMS) has none left.
+//! All 1,497 mutations hold: none is accepted with a wrong spec, none refused at another line.
 
 use std::collections::BTreeMap;
 
@@ -21,16 +19,6 @@ const MUTATIONS: usize = 1497;
 
 /// How far from the mutated line an error may point.
 const SLACK: usize = 2;
-
-/// Per seed page, how many of its mutations are still accepted with a wrong spec or refused at
-/// another line (issue 8 is open until these are 0).
-const NOT_YET_HANDLED: [(&str, usize); 5] = [
-    ("000_62329b2c1b43a404.txt", 2),
-    ("001_4621e54482026f18.txt", 0),
-    ("002_c1ae079d317fc42b.txt", 0),
-    ("003_932dc06b7ac26d05.txt", 0),
-    ("004_2352aa31689b6419.txt", 2),
-];
 
 struct Mutation {
     /// What was dropped (whitespace collapsed).
@@ -186,10 +174,8 @@ fn every_broken_table_mutation_of_the_seed_pages_is_an_error_at_its_line_or_lose
         ..ImportOptions::default()
     };
     let mut failures = Vec::new();
-    let mut worse = Vec::new();
     let mut total = 0;
     for page in PAGES {
-        let before = failures.len();
         let text = std::fs::read_to_string(docs().join(page)).expect("reads the page");
         let original = import_page(&text, page, None, &options)
             .expect("the seed page imports")
@@ -220,22 +206,6 @@ fn every_broken_table_mutation_of_the_seed_pages_is_an_error_at_its_line_or_lose
                 }
             }
         }
-        let count = failures.len() - before;
-        let limit = NOT_YET_HANDLED
-            .iter()
-            .find(|(p, _)| *p == page)
-            .map_or(0, |(_, n)| *n);
-        println!("{page}: {count} silently wrong (at most {limit})");
-        // Exact, so that an improvement is written down here and kept.
-        if count != limit {
-            worse.push(format!(
-                "{page}: {count} silently wrong, not {limit}: update NOT_YET_HANDLED if fewer"
-            ));
-        }
-    }
-    // Shown with `-- --nocapture`: the list to work through.
-    for failure in &failures {
-        println!("{failure}");
     }
     println!("{total} mutations, {} not handled", failures.len());
     assert_eq!(
@@ -243,9 +213,8 @@ fn every_broken_table_mutation_of_the_seed_pages_is_an_error_at_its_line_or_lose
         "every broken-table mutation of the seed pages is tried"
     );
     assert!(
-        worse.is_empty(),
-        "{}\n{} of {total} broken-table mutations are silently wrong:\n{}",
-        worse.join("\n"),
+        failures.is_empty(),
+        "{} of {total} broken-table mutations are silently wrong or refused at another line:\n{}",
         failures.len(),
         failures.join("\n")
     );

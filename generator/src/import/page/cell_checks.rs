@@ -142,8 +142,10 @@ fn is_na(text: &str) -> bool {
 
 /// The structure of a labelled description: label, text, label, text ...
 fn labels(paras: &[Para], problems: &mut Vec<Problem>) {
+    // Labels are written capitalised ("Description", "**Value range**:"); a lower-case
+    // `description` is a field's name.
     let label_of = |p: &Para| match p.as_slice() {
-        [(_, text)] => label_word(text),
+        [(_, text)] if !text.starts_with(|c: char| c.is_lowercase()) => label_word(text),
         _ => None,
     };
     // A description that is only a label word ("Description") is text.

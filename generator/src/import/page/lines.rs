@@ -209,13 +209,24 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
             continue;
         }
         // In a one-cell-per-line table, the cell after a type (or after Yes/No) is a
-        // description, even when it reads "Error Codes".
+        // description, even when it reads "Error Codes" (when that section comes later).
         // Nor is a heading word right under a heading ("Status Codes" / "Status Code" is the
         // table's first header cell).
         // And inside a description cell's labelled blocks ("Definition", "Constraints",
         // "Range", ...), "Constraints" is a block label, not the page's section.
-        let in_cell = super::types::parse_type(&prev).is_some()
-            || super::tables::yes_no(&prev).is_some()
+        // A page has each section once: a heading word after a type is a description only
+        // if its heading is still to come (else the row lost its description).
+        let heading_later = || {
+            heading(line).is_some_and(|name| {
+                lines
+                    .iter()
+                    .skip(i + 1)
+                    .any(|l| heading(l).as_deref() == Some(name.as_str()))
+            })
+        };
+        let in_cell = ((super::types::parse_type(&prev).is_some()
+            || super::tables::yes_no(&prev).is_some())
+            && heading_later())
             || prev_heading
             || (in_labelled_cell && t == "Constraints");
         prev = t.to_string();
