@@ -65,17 +65,18 @@ pub fn generate_with_warnings(
     })
 }
 
-/// What [`generate_into`] wrote: how many files, and the warnings to show.
+/// What [`generate_into`] did: the files it changed, added and removed, and the warnings to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
-    pub files: usize,
+    pub changes: output::Changes,
     pub warnings: Vec<diagnostic::Warning>,
 }
 
-/// [`generate_with_warnings`] straight to disk: each file is written into a staging tree as
-/// soon as it is emitted (so the whole output is never held in memory), and the tree replaces
-/// `out` only when every file is written ([`output::Staging`]). On any error `out` is left as
-/// it was.
+/// [`generate_with_warnings`] straight to disk: each file is compared with the one in `out` as
+/// soon as it is emitted (so the whole output is never held in memory), a different one is
+/// staged, and the staged files go into `out` only when every file is emitted
+/// ([`output::Staging`]); files that did not change are not touched. On any error `out` is left
+/// as it was.
 pub fn generate_into(
     spec_dir: &Path,
     out: &Path,
@@ -87,12 +88,12 @@ pub fn generate_into(
         error,
     };
     let staging = output::Staging::new(out).map_err(failed)?;
-    let files = emit::emit_each(&model, layout, |path, content| {
+    emit::emit_each(&model, layout, |path, content| {
         staging.write(path, &content)
     })?;
     drop(model);
-    staging.commit().map_err(failed)?;
-    Ok(Written { files, warnings })
+    let changes = staging.commit().map_err(failed)?;
+    Ok(Written { changes, warnings })
 }
 
 /// The specs in `spec_dir` loaded, validated and resolved.

@@ -160,7 +160,7 @@ fn generate(spec: &Path, out: &Path, layout: &generator::Layout) -> ExitCode {
                 "{}",
                 generator::diagnostic::warning_summary(&written.warnings)
             );
-            println!("wrote {} files to {}", written.files, out.display());
+            println!("{}: {}", out.display(), written.changes);
             ExitCode::SUCCESS
         }
         Err(error @ generator::GenerateError::InvalidSpecs(_)) => {

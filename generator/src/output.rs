@@ -102,8 +102,8 @@ fn foreign_file(out: &Path) -> io::Result<Option<String>> {
     Ok(None)
 }
 
-/// Writes `files` into a temporary directory beside `out`, then swaps it in (see [`Staging`]).
-pub fn write_atomically(out: &Path, files: &Files) -> io::Result<()> {
+/// Writes `files` into `out`, touching only what changed (see [`Staging`]).
+pub fn write_atomically(out: &Path, files: &Files) -> io::Result<Changes> {
     let staging = Staging::new(out)?;
     for (relative, content) in files {
         staging.write(relative, content)?;
@@ -111,15 +111,57 @@ pub fn write_atomically(out: &Path, files: &Files) -> io::Result<()> {
     staging.commit()
 }
 
-/// A new tree for `out`, filled in a temporary directory beside it and swapped in by
-/// [`Staging::commit`]. Dropped without a commit, it is removed and `out` is untouched. An
-/// `out` holding a file without the `@generated` marker is refused: the whole directory is
-/// replaced, and that file would be lost. Only the kept entries, `Cargo.lock` and `target/`,
-/// move over to the new tree.
+/// What a generation changed in `out`: files rewritten, added and removed (relative paths),
+/// and how many were already as generated and were left alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub changed: Vec<String>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+impl std::fmt::Display for Changes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} changed, {} added, {} removed, {} unchanged",
+            self.changed.len(),
+            self.added.len(),
+            self.removed.len(),
+            self.unchanged
+        )
+    }
+}
+
+/// The next state of `out`, prepared beside it and applied by [`Staging::commit`].
+///
+/// Each file handed to [`Staging::write`] is compared with the one on disk: an identical file is
+/// not touched (same inode, same mtime: cargo recompiles nothing, a shell inside `out` stays
+/// where it is); a new or different one is written to a staging directory beside `out`.
+/// `commit` then moves the old versions of changed and removed files into a backup directory
+/// and the staged files into place, all renames within one file system; if any step fails,
+/// everything done so far is undone, so `out` is as it was. Dropped without a commit, nothing in
+/// `out` changes. An `out` holding a file without the `@generated` marker is refused: a file the
+/// specs do not produce is removed, and that one would be lost. `Cargo.lock` and `target/` are
+/// never looked at.
 pub struct Staging {
     out: PathBuf,
     parent: PathBuf,
     dir: tempfile::TempDir,
+    seen: std::sync::Mutex<Seen>,
+}
+
+#[derive(Default)]
+struct Seen {
+    written: BTreeSet<String>,
+    staged: BTreeSet<String>,
 }
 
 impl Staging {
@@ -146,75 +188,147 @@ impl Staging {
             out: out.to_path_buf(),
             parent,
             dir,
+            seen: std::sync::Mutex::new(Seen::default()),
         })
     }
 
-    /// Writes one file of the new tree (`relative` with `/` separators). Callable from
-    /// several threads at once.
+    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Hands over one file of the new tree (`relative` with `/` separators): staged if it
+    /// differs from the one in `out`. Callable from several threads at once.
     pub fn write(&self, relative: &str, content: &str) -> io::Result<()> {
+        // Two files for one path would be a generator bug; never let one overwrite the other.
+        if !self.seen().written.insert(relative.to_owned()) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{relative} was generated twice"),
+            ));
+        }
+        match fs::read(self.out.join(relative)) {
+            Ok(existing) if existing == content.as_bytes() => return Ok(()),
+            Ok(_) => {}
+            // Missing, or a directory where the file goes: staged (commit makes the room).
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                ) => {}
+            Err(error) => return Err(error),
+        }
         let path = self.dir.path().join(relative);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        // Two files for one path would be a generator bug; never let one overwrite the other.
         let mut file = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)?;
-        io::Write::write_all(&mut file, content.as_bytes())
+        io::Write::write_all(&mut file, content.as_bytes())?;
+        self.seen().staged.insert(relative.to_owned());
+        Ok(())
     }
 
-    /// Swaps the new tree in. The old tree moves into a temporary directory (removed when it
-    /// drops), the new one takes its place: between the two renames `out` is briefly absent,
-    /// never partial. If a rename fails, the old tree is put back.
-    pub fn commit(self) -> io::Result<()> {
-        let Staging { out, parent, dir } = self;
-        let retired = tempfile::Builder::new()
+    /// Applies the staged files and removes the files of `out` that were not handed over.
+    pub fn commit(self) -> io::Result<Changes> {
+        let Staging {
+            out,
+            parent,
+            dir,
+            seen,
+        } = self;
+        let Seen { written, staged } = seen
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let on_disk = files_on_disk(&out)?;
+        let mut changes = Changes::default();
+        for relative in &written {
+            match (staged.contains(relative), on_disk.contains(relative)) {
+                (false, _) => changes.unchanged += 1,
+                (true, true) => changes.changed.push(relative.clone()),
+                (true, false) => changes.added.push(relative.clone()),
+            }
+        }
+        changes.removed = on_disk.difference(&written).cloned().collect();
+        if changes.is_empty() {
+            return Ok(changes);
+        }
+        let backup = tempfile::Builder::new()
             .prefix(".generated-old-")
             .tempdir_in(&parent)?;
-        let old = retired.path().join("tree");
-        let had_previous = out.exists();
-        if had_previous {
-            fs::rename(&out, &old)?;
-        }
-        let staged = dir.keep();
-        let mut carried = Vec::new();
-        let mut result = Ok(());
-        for name in KEPT {
-            if had_previous && fs::symlink_metadata(old.join(name)).is_ok() {
-                result = fs::rename(old.join(name), staged.join(name));
-                if result.is_err() {
-                    break;
-                }
-                carried.push(name);
+        let mut moves = Moves::default();
+        let applied = (|| -> io::Result<()> {
+            for relative in changes.changed.iter().chain(&changes.removed) {
+                moves.rename(&out.join(relative), &backup.path().join(relative))?;
             }
-        }
-        if result.is_ok() {
-            result = fs::rename(&staged, &out);
-        }
-        if let Err(error) = result {
-            for name in carried {
-                let _ = fs::rename(staged.join(name), old.join(name));
+            for relative in changes.changed.iter().chain(&changes.added) {
+                moves.rename(&dir.path().join(relative), &out.join(relative))?;
             }
-            let _ = fs::remove_dir_all(&staged);
-            if had_previous {
-                if let Err(restore) = fs::rename(&old, &out) {
-                    // The old tree must not go with the temporary directory: keep it, and say
-                    // where it is.
-                    let kept = retired.keep().join("tree");
-                    return Err(io::Error::new(
-                        error.kind(),
-                        format!(
-                            "{error}; the previous output could not be put back ({restore}) and \
-                             is kept at {}",
-                            kept.display()
-                        ),
-                    ));
-                }
+            Ok(())
+        })();
+        if let Err(error) = applied {
+            if let Err(undo) = moves.undo() {
+                // The old files must not go with the backup directory: keep it, and say where.
+                let kept = backup.keep();
+                return Err(io::Error::new(
+                    error.kind(),
+                    format!(
+                        "{error}; undoing it failed too ({undo}): the previous files are kept in {}",
+                        kept.display()
+                    ),
+                ));
             }
             return Err(error);
         }
+        // Directories the removed files leave empty go too.
+        for relative in &changes.removed {
+            let mut dir = out.join(relative);
+            while dir.pop() && dir != out && fs::remove_dir(&dir).is_ok() {}
+        }
+        Ok(changes)
+    }
+}
+
+/// Renames done so far, and the directories created for them, to undo in reverse order.
+#[derive(Default)]
+struct Moves {
+    done: Vec<(PathBuf, PathBuf)>,
+    created: Vec<PathBuf>,
+}
+
+impl Moves {
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        if let Some(dir) = to.parent() {
+            let mut missing = Vec::new();
+            let mut ancestor = dir.to_path_buf();
+            while !ancestor.exists() {
+                missing.push(ancestor.clone());
+                if !ancestor.pop() {
+                    break;
+                }
+            }
+            fs::create_dir_all(dir)?;
+            self.created.extend(missing.into_iter().rev());
+        }
+        fs::rename(from, to)?;
+        self.done.push((from.to_path_buf(), to.to_path_buf()));
         Ok(())
+    }
+
+    fn undo(self) -> io::Result<()> {
+        let mut result = Ok(());
+        for (from, to) in self.done.iter().rev() {
+            if let Err(error) = fs::rename(to, from) {
+                result = result.and(Err(error));
+            }
+        }
+        for dir in self.created.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+        result
     }
 }
 
@@ -303,50 +417,130 @@ mod tests {
             .collect()
     }
 
+    #[cfg(unix)]
+    fn identity(path: &Path) -> (u64, std::time::SystemTime) {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(path).expect("metadata");
+        (meta.ino(), meta.modified().expect("mtime"))
+    }
+
+    #[cfg(unix)]
     #[test]
-    fn a_staging_tree_replaces_out_only_on_commit() {
+    fn only_what_changed_is_touched_and_nothing_without_a_commit() {
         let temp = tempfile::tempdir().expect("a temporary directory");
         let out = temp.path().join("generated");
-        fs::create_dir_all(out.join("src")).expect("creates");
-        fs::write(out.join("src/lib.rs"), "// @generated old\n").expect("writes");
+        fs::create_dir_all(out.join("src/old")).expect("creates");
+        fs::write(out.join("src/lib.rs"), "// @generated same\n").expect("writes");
+        fs::write(out.join("src/changed.rs"), "// @generated old\n").expect("writes");
+        fs::write(out.join("src/old/gone.rs"), "// @generated gone\n").expect("writes");
         fs::write(out.join("Cargo.lock"), "kept").expect("writes");
+        let same = identity(&out.join("src/lib.rs"));
+        let out_dir = identity(&out);
 
+        let files: Vec<(&str, &str)> = vec![
+            ("src/lib.rs", "// @generated same\n"),
+            ("src/changed.rs", "// @generated new\n"),
+            ("src/new/added.rs", "// @generated added\n"),
+        ];
         // Filled from several threads, then dropped: nothing changes, nothing is left behind.
         let staging = Staging::new(&out).expect("stages");
         std::thread::scope(|scope| {
-            for n in 0..4 {
+            for (path, content) in &files {
                 let staging = &staging;
-                scope.spawn(move || {
-                    staging
-                        .write(&format!("src/m{n}.rs"), "// @generated new\n")
-                        .expect("writes")
-                });
+                scope.spawn(move || staging.write(path, content).expect("writes"));
             }
         });
+        assert!(staging.write("src/lib.rs", "twice").is_err());
         drop(staging);
         assert_eq!(
             entries(temp.path()),
             BTreeSet::from(["generated".to_owned()])
         );
         assert_eq!(
-            entries(&out.join("src")),
-            BTreeSet::from(["lib.rs".to_owned()])
+            fs::read_to_string(out.join("src/changed.rs")).expect("reads"),
+            "// @generated old\n"
         );
+        assert!(out.join("src/old/gone.rs").exists());
 
-        // Committed: the new tree, with the kept lock file carried over.
+        // Committed: the changed file rewritten, the new one added, the old one removed with
+        // its directory; the unchanged file and `out` itself are the same inodes as before.
         let staging = Staging::new(&out).expect("stages");
-        staging
-            .write("src/new.rs", "// @generated new\n")
-            .expect("writes");
-        staging.commit().expect("commits");
+        for (path, content) in &files {
+            staging.write(path, content).expect("writes");
+        }
+        let changes = staging.commit().expect("commits");
         assert_eq!(
-            entries(&out.join("src")),
-            BTreeSet::from(["new.rs".to_owned()])
+            changes.to_string(),
+            "1 changed, 1 added, 1 removed, 1 unchanged"
         );
+        assert_eq!(changes.removed, vec!["src/old/gone.rs".to_owned()]);
+        assert_eq!(identity(&out.join("src/lib.rs")), same);
+        assert_eq!(identity(&out).0, out_dir.0);
+        assert_eq!(
+            fs::read_to_string(out.join("src/changed.rs")).expect("reads"),
+            "// @generated new\n"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("src/new/added.rs")).expect("reads"),
+            "// @generated added\n"
+        );
+        assert!(!out.join("src/old").exists());
         assert_eq!(
             fs::read_to_string(out.join("Cargo.lock")).expect("reads"),
             "kept"
         );
+        assert_eq!(
+            entries(temp.path()),
+            BTreeSet::from(["generated".to_owned()])
+        );
+
+        // Again: nothing to do, nothing touched.
+        let changed = identity(&out.join("src/changed.rs"));
+        let changes = write_atomically(
+            &out,
+            &files
+                .iter()
+                .map(|(p, c)| ((*p).to_owned(), (*c).to_owned()))
+                .collect(),
+        )
+        .expect("writes");
+        assert!(changes.is_empty());
+        assert_eq!(changes.unchanged, 3);
+        assert_eq!(identity(&out.join("src/changed.rs")), changed);
+    }
+
+    #[test]
+    fn a_failed_commit_puts_every_file_back() {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let out = temp.path().join("generated");
+        fs::create_dir_all(out.join("a")).expect("creates");
+        fs::create_dir_all(out.join("z/next.rs")).expect("creates");
+        fs::write(out.join("a/first.rs"), "// @generated 1\n").expect("writes");
+        fs::write(out.join("z/next.rs/inner.rs"), "// @generated 2\n").expect("writes");
+        let staging = Staging::new(&out).expect("stages");
+        staging
+            .write("a/first.rs", "// @generated 1 new\n")
+            .expect("writes");
+        staging
+            .write("z/new.rs", "// @generated 3\n")
+            .expect("writes");
+        // A file where a directory is: after `a/first.rs` and `z/next.rs/inner.rs` were moved
+        // out and `z/new.rs` in, moving the file onto the (now empty) directory fails, even
+        // for root.
+        staging
+            .write("z/next.rs", "// @generated 4\n")
+            .expect("writes");
+        let error = staging.commit().err().expect("the commit fails");
+        assert!(!error.to_string().is_empty());
+        assert_eq!(
+            fs::read_to_string(out.join("a/first.rs")).expect("reads"),
+            "// @generated 1\n"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("z/next.rs/inner.rs")).expect("reads"),
+            "// @generated 2\n"
+        );
+        assert!(!out.join("z/new.rs").exists());
         assert_eq!(
             entries(temp.path()),
             BTreeSet::from(["generated".to_owned()])

@@ -294,6 +294,60 @@ fn regenerating_restores_a_hand_edited_tree() {
     assert_eq!(before, snapshot(&s.out));
 }
 
+/// Inode and modification time of every file under `dir`.
+#[cfg(unix)]
+fn identities(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot(dir)
+        .into_keys()
+        .map(|path| {
+            let meta = fs::metadata(dir.join(&path)).expect("metadata");
+            (path, (meta.ino(), meta.modified().expect("mtime")))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn regenerating_touches_only_the_files_that_change() {
+    let s = Scratch::new();
+    let before = identities(&s.out);
+    let files = before.len();
+
+    // Nothing changed: no file is rewritten, and the report says so.
+    let output = s.run(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!("0 changed, 0 added, 0 removed, {files} unchanged")),
+        "{stdout}"
+    );
+    assert_eq!(before, identities(&s.out));
+
+    // One description edited: only that operation's file is rewritten.
+    s.edit(KMS, |t| t.replacen("Region information", "Regions", 1));
+    let output = s.run(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "1 changed, 0 added, 0 removed, {} unchanged",
+            files - 1
+        )),
+        "{stdout}"
+    );
+    let after = identities(&s.out);
+    let rewritten: Vec<&PathBuf> = before
+        .iter()
+        .filter(|(path, id)| after.get(*path) != Some(id))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        rewritten,
+        vec![&PathBuf::from("services/kms/src/list_support_regions.rs")]
+    );
+}
+
 #[test]
 fn schemas_that_collide_in_rust_are_numbered() {
     let s = Scratch::new();
