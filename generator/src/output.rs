@@ -530,7 +530,7 @@ mod tests {
         staging
             .write("z/next.rs", "// @generated 4\n")
             .expect("writes");
-        let error = staging.commit().err().expect("the commit fails");
+        let error = staging.commit().expect_err("the commit fails");
         assert!(!error.to_string().is_empty());
         assert_eq!(
             fs::read_to_string(out.join("a/first.rs")).expect("reads"),
