@@ -78,8 +78,20 @@ pub fn run_together_in(table: &Table) -> Option<Problem> {
     problems.into_iter().min_by_key(|(line, _, _)| *line)
 }
 
-/// A paragraph of several lines whose later lines are not bullets.
+/// An admonition's label, which the pages put on the line above its text ("NOTE:").
+fn admonition(text: &str) -> bool {
+    matches!(
+        text.trim_end_matches(':').to_uppercase().as_str(),
+        "NOTE" | "NOTICE" | "CAUTION" | "WARNING" | "DANGER"
+    )
+}
+
+/// A paragraph of several lines whose later lines are not bullets (nor the text under an
+/// admonition's label).
 fn run_together(para: &Para, problems: &mut Vec<Problem>) {
+    if para.first().is_some_and(|(_, t)| admonition(t)) {
+        return;
+    }
     for (line, text) in para.iter().skip(1) {
         if bullet(text).is_none() && !text.starts_with("- ") {
             problems.push((
@@ -302,7 +314,7 @@ pub fn authorization_problem(table: &Table) -> Option<Problem> {
 }
 
 /// `service:resource:verb`, as IAM writes actions.
-fn is_action(t: &str) -> bool {
+pub fn is_action(t: &str) -> bool {
     let parts: Vec<&str> = t.split(':').collect();
     parts.len() == 3
         && parts.iter().all(|p| {
@@ -320,7 +332,7 @@ fn is_access_level(t: &str) -> bool {
 }
 
 /// `instance`, or `instance *` when required.
-fn is_resource_type(t: &str) -> bool {
+pub fn is_resource_type(t: &str) -> bool {
     let name = t.strip_suffix('*').map_or(t, str::trim_end);
     !name.is_empty()
         && name

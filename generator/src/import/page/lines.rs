@@ -119,6 +119,9 @@ pub fn page_lines(text: &str) -> Vec<Line> {
 const HEADING_VARIANTS: &[(&str, &str)] = &[
     ("Request Message", "Request"),
     ("Response Message", "Response"),
+    ("Returned Values", "Status Codes"),
+    ("Returned Value", "Status Codes"),
+    ("Return Values", "Status Codes"),
 ];
 
 /// The lower-case heading name if `line` is a section heading.
@@ -160,10 +163,20 @@ pub fn status_marker(text: &str) -> Option<String> {
     (rest.len() == 3 && rest.chars().all(|c| c.is_ascii_digit())).then(|| rest.to_string())
 }
 
-/// A line that is only a status code (`404`).
+/// A line that is a status code (`404`), maybe with its reason phrase (`404 Not Found`).
 pub fn status_code(text: &str) -> Option<&str> {
     let t = text.trim();
-    (t.len() == 3 && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+    let code = t
+        .get(..3)
+        .filter(|c| c.chars().all(|c| c.is_ascii_digit()))?;
+    let reason = t.get(3..)?;
+    let phrase = reason.is_empty()
+        || (reason.starts_with(' ')
+            && reason.split_whitespace().count() <= 4
+            && reason
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-'));
+    phrase.then_some(code)
 }
 
 /// The text of a bullet line without its bullet, if it is one.
@@ -199,6 +212,8 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
     let mut i = 0;
     let mut prev = String::new();
     let mut prev_heading = false;
+    // The current section's heading and the index of its line.
+    let mut section: Option<(String, usize)> = None;
     let mut in_labelled_cell = false;
     while i < lines.len() {
         let Some(line) = lines.get(i) else { break };
@@ -210,8 +225,8 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
         }
         // In a one-cell-per-line table, the cell after a type (or after Yes/No) is a
         // description, even when it reads "Error Codes" (when that section comes later).
-        // Nor is a heading word right under a heading ("Status Codes" / "Status Code" is the
-        // table's first header cell).
+        // Nor is a heading word right under a heading or a table title ("Status Codes" /
+        // "Status Code" is the table's first header cell).
         // And inside a description cell's labelled blocks ("Definition", "Constraints",
         // "Range", ...), "Constraints" is a block label, not the page's section.
         // A page has each section once: a heading word after a type is a description only
@@ -224,10 +239,19 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
                     .any(|l| heading(l).as_deref() == Some(name.as_str()))
             })
         };
+        // The section's own heading again, soon after it ("Returned Values" over "Normal
+        // values", then "Returned Values" as a table's first header cell).
+        let repeats_section = heading(line).is_some_and(|name| {
+            section
+                .as_ref()
+                .is_some_and(|(current, at)| *current == name && i < at + 8)
+        });
         let in_cell = ((super::types::parse_type(&prev).is_some()
             || super::tables::yes_no(&prev).is_some())
             && heading_later())
             || prev_heading
+            || repeats_section
+            || table_title(&prev).is_some()
             || (in_labelled_cell && t == "Constraints");
         prev = t.to_string();
         prev_heading = false;
@@ -235,6 +259,7 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
             in_labelled_cell = true;
         }
         if let Some(name) = heading(line).filter(|_| !in_cell) {
+            section = Some((name.clone(), i));
             prev_heading = true;
             in_labelled_cell = false;
             flush(&mut out, &mut para);

@@ -97,6 +97,8 @@ pub fn read(text: &str, warnings: &mut Vec<Warning>) -> Page {
     for s in &sections {
         read_section(s, &mut page, warnings);
     }
+    // Statuses in code order, whatever order the page's sections gave them in.
+    page.responses.sort_keys();
     if page.method.is_none() {
         // Not under URI: any `METHOD /path` line outside the examples.
         for s in sections.iter().filter(|s| !s.name.starts_with("example")) {
@@ -144,15 +146,28 @@ fn read_head(lines: &[Line], page: &mut Page) {
     }
 }
 
-/// `GET /v3/{project_id}/x` -> ("GET", "/v3/{project_id}/x").
+/// `GET /v3/{project_id}/x` -> ("GET", "/v3/{project_id}/x"); the scheme and host of
+/// `GET https://{endpoint}/v3/x` are dropped.
 pub fn method_path(text: &str) -> Option<(String, String)> {
     let mut words = text.split_whitespace();
     let method = words.next()?;
-    let path = words.next()?;
-    if words.next().is_some() || !METHODS.contains(&method) || !path.starts_with('/') {
+    let path = uri_path(words.next()?)?;
+    if words.next().is_some() || !METHODS.contains(&method) {
         return None;
     }
     Some((method.to_string(), path.to_string()))
+}
+
+/// The path of a URI: `/v3/x`, or `https://{endpoint}/v3/x` without its scheme and host.
+fn uri_path(text: &str) -> Option<&str> {
+    let path = match text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    {
+        Some(rest) => rest.get(rest.find('/')?..)?,
+        None => text,
+    };
+    path.starts_with('/').then_some(path)
 }
 
 fn section_text(items: &[Item]) -> Option<String> {
@@ -184,13 +199,24 @@ fn read_section(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
         "authorization information" => read_authorization(s, page, warnings),
         "uri" => {
             page.uri_line.get_or_insert(s.line);
+            // A "Request Method | URI" table: the method and the path in cells of their own.
+            let mut method_cell: Option<&str> = None;
             for item in &s.items {
                 match item {
                     Item::Para(p) if page.method.is_none() => {
                         if let Some((m, path)) = p.iter().find_map(|(_, t)| method_path(t)) {
                             page.method = Some(m);
                             page.path = Some(path);
+                        } else if let (Some(m), [(_, cell)]) = (method_cell, p.as_slice()) {
+                            if let Some(path) = uri_path(cell) {
+                                page.method = Some(m.to_string());
+                                page.path = Some(path.to_string());
+                            }
                         }
+                        method_cell = match p.as_slice() {
+                            [(_, t)] => METHODS.iter().copied().find(|m| m == t),
+                            _ => None,
+                        };
                     }
                     Item::Table(t) => read_param_table(t, Place::Uri, page, warnings),
                     _ => {}
@@ -272,6 +298,21 @@ fn read_section(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>) {
                 }
                 before = Some(text);
             }
+            // "• Normal" over the success code(s), in paragraphs of their own.
+            let mut normal = false;
+            for item in &s.items {
+                let Item::Para(p) = item else { continue };
+                for (_, text) in p {
+                    let word = lines::bullet(text).unwrap_or(text).to_lowercase();
+                    if word == "normal" || word == "abnormal" || word == "error" {
+                        normal = word == "normal";
+                    } else if let (true, Some(code)) = (normal, lines::status_code(text)) {
+                        response(page, code);
+                    } else {
+                        normal = false;
+                    }
+                }
+            }
             if let Some(line) = stray_code {
                 page.broken.get_or_insert(super::tables::Broken {
                     line: s.line,
@@ -338,20 +379,18 @@ fn read_authorization(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>)
             );
             continue;
         }
+        // Each item once: an action with several resource types repeats their condition keys.
         let list = |row: &super::tables::Row, col: Option<usize>| -> Node {
-            let items: Vec<Node> = row
-                .cell(col)
-                .map(|c| {
-                    c.paras
-                        .iter()
-                        .flatten()
-                        .map(|(_, l)| lines::bullet(l).unwrap_or(l).trim().to_string())
-                        .filter(|l| !l.is_empty() && l != "-")
-                        .map(Node::Str)
-                        .collect()
-                })
-                .unwrap_or_default();
-            Node::Seq(items)
+            let mut items: Vec<String> = Vec::new();
+            for cell in row.cell(col) {
+                for (_, l) in cell.paras.iter().flatten() {
+                    let item = lines::bullet(l).unwrap_or(l).trim().to_string();
+                    if !item.is_empty() && item != "-" && !items.contains(&item) {
+                        items.push(item);
+                    }
+                }
+            }
+            Node::Seq(items.into_iter().map(Node::Str).collect())
         };
         let single = |row: &super::tables::Row, col: Option<usize>| -> Node {
             match row.cell(col).map(|c| c.text()) {
@@ -742,7 +781,15 @@ fn read_example_responses(s: &Section, page: &mut Page) {
 }
 
 fn read_status_table(t: &Table, page: &mut Page, warnings: &mut Vec<Warning>) {
-    let code_col = t.column(&["status code", "status codes", "status", "code"]);
+    let code_col = t.column(&[
+        "status code",
+        "status codes",
+        "http status code",
+        "returned value",
+        "returned values",
+        "status",
+        "code",
+    ]);
     let desc_col = t.column(&["description"]);
     // A status the response sections document but the table lacks, while a description in the
     // table runs over several paragraphs: the status's line was lost and its description
@@ -750,7 +797,10 @@ fn read_status_table(t: &Table, page: &mut Page, warnings: &mut Vec<Warning>) {
     let in_table: Vec<String> = t
         .rows
         .iter()
-        .map(|r| r.cell(code_col).map(|c| c.text()).unwrap_or_default())
+        .map(|r| {
+            let text = r.cell(code_col).map(|c| c.text()).unwrap_or_default();
+            lines::status_code(&text).unwrap_or(&text).to_owned()
+        })
         .collect();
     if let Some(lost) = page.responses.keys().find(|c| !in_table.contains(c)) {
         let joined = t.rows.iter().find_map(|r| {
@@ -770,8 +820,8 @@ fn read_status_table(t: &Table, page: &mut Page, warnings: &mut Vec<Warning>) {
         }
     }
     for row in &t.rows {
-        let code = row.cell(code_col).map(|c| c.text()).unwrap_or_default();
-        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_digit()) {
+        let text = row.cell(code_col).map(|c| c.text()).unwrap_or_default();
+        let Some(code) = lines::status_code(&text).map(str::to_owned) else {
             warnings.push(Warning {
                 path: String::new(),
                 kind: String::new(),
@@ -782,7 +832,7 @@ fn read_status_table(t: &Table, page: &mut Page, warnings: &mut Vec<Warning>) {
                 ),
             });
             continue;
-        }
+        };
         let desc = row.cell(desc_col).map(|c| {
             c.paras
                 .iter()

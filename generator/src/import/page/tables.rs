@@ -415,6 +415,9 @@ const FIRST_COLUMNS: &[&str] = &[
     "attribute",
     "status code",
     "status codes",
+    "http status code",
+    "returned value",
+    "returned values",
     "action",
 ];
 const OTHER_COLUMNS: &[&str] = &[
@@ -634,15 +637,16 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
         .filter_map(|p| p.last().map(|(line, _)| *line))
         .max()
         .unwrap_or(header_end);
-    if kind == "status code" || kind == "status codes" {
+    if matches!(
+        kind.as_str(),
+        "status code" | "status codes" | "http status code" | "returned value" | "returned values"
+    ) {
         rows_by_start(
             &mut table,
             data,
             |d, j| {
-                d.get(j).is_some_and(|p| {
-                    let t = para_text(p);
-                    t.len() == 3 && t.chars().all(|c| c.is_ascii_digit())
-                })
+                d.get(j)
+                    .is_some_and(|p| p.len() == 1 && lines::status_code(&para_text(p)).is_some())
             },
             warnings,
         );
@@ -752,33 +756,28 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
         }
         let width = table.columns.len().max(1);
         let mut incomplete = None;
-        for chunk in cells.chunks(width) {
-            let line = chunk.first().map(para_line).unwrap_or(table.line);
-            if chunk.len() < width {
-                let end = chunk
-                    .last()
-                    .and_then(|p| p.last())
-                    .map_or(line, |(l, _)| *l);
+        for row in fixed_width_rows(&cells, width, kind == "action") {
+            let first_line = |c: &Cell| c.paras.first().map(para_line);
+            let line = row.first().and_then(first_line).unwrap_or(table.line);
+            if row.len() < width {
+                let end = row
+                    .iter()
+                    .flat_map(|c| c.paras.iter().flatten())
+                    .map(|(l, _)| *l)
+                    .max()
+                    .unwrap_or(line);
                 incomplete = Some((
                     line,
                     end,
                     format!(
                         "a row of {} cells under a header of {} ({}): a line lost",
-                        chunk.len(),
+                        row.len(),
                         width,
-                        chunk.iter().map(para_text).collect::<Vec<_>>().join(" | ")
+                        row.iter().map(Cell::text).collect::<Vec<_>>().join(" | ")
                     ),
                 ));
             }
-            table.rows.push(Row {
-                line,
-                cells: chunk
-                    .iter()
-                    .map(|p| Cell {
-                        paras: vec![p.clone()],
-                    })
-                    .collect(),
-            });
+            table.rows.push(Row { line, cells: row });
         }
         // A cell that does not fit its column is nearer the lost line than the short row at
         // the end that the loss leaves.
@@ -792,6 +791,55 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
         }
     }
     Some((table, k))
+}
+
+/// The rows of a fixed-width table: `width` cells each. In an authorization table an action
+/// with several resource types has a row per type after its first, holding only the resource
+/// type and its condition keys (the other cells span the rows): such a row is merged into the
+/// action's row.
+fn fixed_width_rows(cells: &[Para], width: usize, authorization: bool) -> Vec<Vec<Cell>> {
+    fn single(p: &Para) -> Option<&str> {
+        match p.as_slice() {
+            [(_, t)] => Some(t.as_str()),
+            _ => None,
+        }
+    }
+    let cell = |p: &Para| Cell {
+        paras: vec![p.clone()],
+    };
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let continuation = authorization
+            && rows.last().is_some_and(|r| r.len() == width)
+            && cells
+                .get(i)
+                .and_then(single)
+                .is_some_and(|t| !cell_checks::is_action(t) && cell_checks::is_resource_type(t));
+        if let (true, Some(row)) = (continuation, rows.last_mut()) {
+            let keys = cells.get(i + 1).filter(|p| {
+                single(p) == Some("-") || p.iter().all(|(_, t)| lines::bullet(t).is_some())
+            });
+            for (column, more) in [(2, cells.get(i)), (3, keys)] {
+                if let (Some(target), Some(more)) = (row.get_mut(column), more) {
+                    target.paras.push(more.clone());
+                }
+            }
+            i += 1 + usize::from(keys.is_some());
+            continue;
+        }
+        let end = (i + width).min(cells.len());
+        rows.push(
+            cells
+                .get(i..end)
+                .unwrap_or_default()
+                .iter()
+                .map(cell)
+                .collect(),
+        );
+        i = end;
+    }
+    rows
 }
 
 /// Splits `data` into rows at the paragraphs where `starts` holds. Paragraphs before the first
