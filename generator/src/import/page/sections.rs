@@ -382,7 +382,7 @@ fn read_authorization(s: &Section, page: &mut Page, warnings: &mut Vec<Warning>)
         // Each item once: an action with several resource types repeats their condition keys.
         let list = |row: &super::tables::Row, col: Option<usize>| -> Node {
             let mut items: Vec<String> = Vec::new();
-            for cell in row.cell(col) {
+            if let Some(cell) = row.cell(col) {
                 for (_, l) in cell.paras.iter().flatten() {
                     let item = lines::bullet(l).unwrap_or(l).trim().to_string();
                     if !item.is_empty() && item != "-" && !items.contains(&item) {
