@@ -16,6 +16,7 @@ pub mod parallel;
 pub mod spec;
 pub mod template;
 pub mod validate;
+pub mod workspace;
 
 use std::path::Path;
 

@@ -17,18 +17,20 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct Paths {
-    /// The spec directory [default: spec/ of this workspace]
+    /// The spec directory [default: spec/ of the checkout around the current directory]; give
+    /// --out with it unless it is that checkout's own
     #[arg(long, global = true)]
     spec: Option<PathBuf>,
-    /// The generated crates' directory [default: generated/ of this workspace]
+    /// The generated crates' directory [default: generated/ of the checkout around the current
+    /// directory]; give --spec with it unless it is that checkout's own
     #[arg(long, global = true)]
     out: Option<PathBuf>,
     /// The runtime crate the generated crates depend on (written as a path relative to --out)
-    /// [default: runtime/ of this workspace]
+    /// [default: runtime/ of the checkout around the current directory]
     #[arg(long, global = true)]
     runtime: Option<PathBuf>,
-    /// Make the output its own workspace (a `[workspace]` of the facade and services/*), to
-    /// build it outside this repository or under target/
+    /// Make the output its own workspace (a `[workspace]` of the facade and services/*); implied
+    /// when the output sits in a workspace that does not list it as a member (under target/)
     #[arg(long, global = true)]
     standalone: bool,
 }
@@ -54,7 +56,7 @@ struct ImportArgs {
     #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["pages", "operation", "retry_safe", "error_schema"])]
     explorer: Vec<PathBuf>,
     /// Where specs go: the spec root, or a service folder (with --explorer: the spec root)
-    /// [default: spec/ of this workspace]
+    /// [default: spec/ of the checkout around the current directory]
     #[arg(long)]
     into: Option<PathBuf>,
     /// Update the spec whose `source.document` is the page's file name (searched under --into),
@@ -82,44 +84,75 @@ struct ImportArgs {
     summary_json: Option<PathBuf>,
 }
 
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let spec = cli
-        .paths
-        .spec
-        .clone()
-        .unwrap_or_else(|| workspace_root().join("spec"));
-    let out = cli
-        .paths
-        .out
-        .clone()
-        .unwrap_or_else(|| workspace_root().join("generated"));
-    let runtime = cli
-        .paths
-        .runtime
-        .clone()
-        .unwrap_or_else(|| workspace_root().join("runtime"));
-    let layout = || match generator::output::layout(&out, &runtime, cli.paths.standalone) {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("error: the current directory: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let flags = generator::workspace::Flags {
+        spec: cli.paths.spec.clone(),
+        out: cli.paths.out.clone(),
+        runtime: cli.paths.runtime.clone(),
+        standalone: cli.paths.standalone,
+    };
+    // Generation reads spec/ and writes generated/ of the checkout the user stands in.
+    let paths = || match generator::workspace::resolve(&cwd, &flags) {
+        Ok(paths) => Some(paths),
+        Err(error) => {
+            eprintln!("error: {error}");
+            None
+        }
+    };
+    let layout = |paths: &generator::workspace::Paths| match generator::output::layout(
+        &paths.out,
+        &paths.runtime,
+        paths.standalone,
+    ) {
         Ok(layout) => Some(layout),
         Err(error) => {
             eprintln!(
                 "error: the runtime {} from {}: {error}",
-                runtime.display(),
-                out.display()
+                paths.runtime.display(),
+                paths.out.display()
             );
             None
         }
     };
     match cli.command.unwrap_or(Command::Generate) {
-        Command::Generate => layout().map_or(ExitCode::FAILURE, |l| generate(&spec, &out, &l)),
-        Command::Check => layout().map_or(ExitCode::FAILURE, |l| check(&spec, &out, &l)),
+        command @ (Command::Generate | Command::Check) => {
+            let Some(paths) = paths() else {
+                return ExitCode::FAILURE;
+            };
+            let Some(layout) = layout(&paths) else {
+                return ExitCode::FAILURE;
+            };
+            if matches!(command, Command::Check) {
+                check(&paths.spec, &paths.out, &layout)
+            } else {
+                generate(&paths.spec, &paths.out, &layout)
+            }
+        }
         Command::Import(args) => {
-            let into = args.into.clone().unwrap_or_else(|| spec.clone());
+            // Import writes specs only: --spec (or --into) alone is fine.
+            let spec = match (&args.into, &cli.paths.spec) {
+                (Some(into), _) => into.clone(),
+                (None, Some(spec)) => cwd.join(spec),
+                (None, None) => match generator::workspace::find_checkout(&cwd) {
+                    Some(root) => root.join("spec"),
+                    None => {
+                        eprintln!(
+                            "error: {} is not inside a checkout (no spec/crate.yaml in it or above it): run from the checkout or give --into",
+                            cwd.display()
+                        );
+                        return ExitCode::FAILURE;
+                    }
+                },
+            };
+            let into = spec;
             if args.explorer.is_empty() {
                 import_pages(&args, &into)
             } else {

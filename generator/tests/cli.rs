@@ -349,6 +349,59 @@ fn regenerating_touches_only_the_files_that_change() {
 }
 
 #[test]
+fn the_binary_works_on_the_checkout_it_is_run_in() {
+    // Another checkout: its own Cargo.toml, spec/ and runtime/ path; the binary was built in
+    // this one.
+    let other = tempfile::tempdir().expect("a temporary directory");
+    let root = other.path();
+    copy_tree(&workspace().join("spec"), &root.join("spec"));
+    fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"generated\", \"generated/services/*\"]\n",
+    )
+    .expect("writes");
+    let real = snapshot(&workspace().join("generated"));
+    let run = |dir: &Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("runs the generator")
+    };
+    let output = run(&root.join("spec/kms"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(root.join("generated/services/kms/Cargo.toml").is_file());
+    let manifest = fs::read_to_string(root.join("generated/Cargo.toml")).expect("reads");
+    assert!(manifest.contains("path = \"../runtime\""), "{manifest}");
+    assert_eq!(
+        real,
+        snapshot(&workspace().join("generated")),
+        "the real crate was touched"
+    );
+
+    // --spec alone, not the checkout's own: refused, nothing written.
+    let before = snapshot(&root.join("generated"));
+    let output = run(root, &["--spec", "spec/kms"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("give --out too"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(before, snapshot(&root.join("generated")));
+
+    // Outside any checkout, without --spec and --out: refused.
+    let nowhere = tempfile::tempdir().expect("a temporary directory");
+    let output = run(nowhere.path(), &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("not inside a checkout"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn schemas_that_collide_in_rust_are_numbered() {
     let s = Scratch::new();
     let file = "kms/service.yaml";
