@@ -452,18 +452,37 @@ fn a_json_example_request_is_the_body_example() {
     let file: OperationFile = serde_yaml::from_str(&again.yaml).unwrap();
     assert!(file.body.unwrap().example.unwrap().contains("\"renamed\""));
 
-    // Without a request body table the JSON stays in the request example.
+    // Without a request body table the body's fields are inferred from the example (all
+    // optional), with a warning, and the request example is the request line.
     let no_table = BODY_PAGE.replace(
         "Table 3 Request body parameters\n\nParameter\n\nMandatory\n\nType\n\nDescription\n\nkey_alias\n\nYes\n\nString\n\nAlias of the key.\n\nkey_spec\n\nNo\n\nString\n\nKey algorithm.\n\n",
         "",
     );
     assert_ne!(no_table, BODY_PAGE);
     let imported = import_page(&no_table, "create_key.txt", None, &opts("CreateKey")).unwrap();
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("inferred from the example")),
+        "{:?}",
+        imported.warnings
+    );
+    let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    assert_eq!(v["body"]["required"], true);
+    assert_eq!(
+        v["body"]["schema"]["properties"]["key_alias"]["type"],
+        "string"
+    );
+    assert!(v["body"]["schema"].get("required").is_none());
+    assert!(v["body"]["example"]
+        .as_str()
+        .is_some_and(|e| e.contains("\"key_alias\" : \"test\"")));
     let file: OperationFile = serde_yaml::from_str(&imported.yaml).unwrap();
-    assert!(file.body.is_none());
-    let example = file.request_example.unwrap();
-    assert!(example.starts_with("POST https://"), "{example}");
-    assert!(example.contains("\"key_alias\" : \"test\""), "{example}");
+    assert_eq!(
+        file.request_example.as_deref(),
+        Some("POST https://{endpoint}/v1.0/{project_id}/kms/create-key")
+    );
 }
 
 #[test]

@@ -18,9 +18,13 @@ use support::run;
 
 use generator::spec::model::CLIENT_HEADERS;
 
-/// The share of the definitions' field names the specs must capture (the bar), and the
-/// same share over the names the pages state in their tables, where only the importer is to blame.
+/// The share of the field names the pages state that the specs must capture: a name the page
+/// states and the spec lacks is the importer's to blame.
 const CAPTURED_SHARE_FLOOR: f64 = 0.98;
+
+/// The share of all the definitions' field names the specs must capture. Lower: five of the
+/// 190 are in no table of their page (four not on the page at all, one only in its prose).
+const DEFINITION_SHARE_FLOOR: f64 = 0.97;
 
 struct Page {
     file: String,
@@ -313,10 +317,10 @@ fn every_corpus_page_imports_generates_and_compiles_and_captures_the_official_fi
         missed.join("\n")
     );
     assert!(
-        share >= CAPTURED_SHARE_FLOOR,
+        share >= DEFINITION_SHARE_FLOOR,
         "{:.1}% of the definitions' field names captured, below {:.0}%; missed:\n{}",
         share * 100.0,
-        CAPTURED_SHARE_FLOOR * 100.0,
+        DEFINITION_SHARE_FLOOR * 100.0,
         missed.join("\n")
     );
     assert!(

@@ -1,5 +1,6 @@
 //! Members of a type the page names but never describes ("Array of ResourceTagInfo objects" with
-//! no ResourceTagInfo table), read from the page's own examples, so that the fields an example
+//! no ResourceTagInfo table), or of a request body it shows only in its example, read from the
+//! page's own examples, so that the fields an example
 //! shows are not lost: typing the field as any JSON would drop them from the generated crate.
 //! Every inferred member is optional (an example cannot say what is mandatory) and typed from its
 //! JSON value; the caller reports each inferred type as a warning for the spec's reviewer.
@@ -145,6 +146,12 @@ fn merge_value(schema: &mut Map, json: &Value, depth: usize) {
         Value::Null => schema.set("nullable", Node::Bool(true)),
         _ => {}
     }
+}
+
+/// The schema an example shows: every member optional, typed from its value (see
+/// [`infer_undescribed`]).
+pub fn schema_of_example(json: &Value) -> Map {
+    fresh(json, 0)
 }
 
 /// The schema of one JSON value: its kind, and for objects and arrays what they hold.

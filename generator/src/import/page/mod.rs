@@ -312,6 +312,27 @@ pub fn import_page(
             b.set("schema", Node::Map(s.clone()));
             b
         });
+    // A body the example request sends but no table describes: its fields as the example shows
+    // them (without them the generated operation could not send a body at all).
+    let existing_has_body = existing.as_ref().and_then(|e| e.get_map("body")).is_some();
+    let body = body.or_else(|| {
+        if existing_has_body {
+            return None;
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(page.request_body_example.as_deref()?).ok()?;
+        json.as_object().filter(|members| !members.is_empty())?;
+        warnings.push(Warning {
+            path: String::new(),
+            kind: String::new(),
+            line: page.request_example_line.unwrap_or(0),
+            message: "the example request has a JSON body but no table describes it; its fields are inferred from the example, all optional".into(),
+        });
+        let mut b = Map::new();
+        b.set("required", Node::Bool(true));
+        b.set("schema", Node::Map(infer::schema_of_example(&json)));
+        Some(b)
+    });
 
     let page_schemas = Map(named
         .iter()

@@ -40,6 +40,8 @@ pub struct Page {
     pub request_example: Option<String>,
     /// The page says there is no example request ("None").
     pub request_example_none: bool,
+    /// The line of the example request's section heading.
+    pub request_example_line: Option<usize>,
     /// The JSON body of the example request, de-indented.
     pub request_body_example: Option<String>,
     pub responses: IndexMap<String, Response>,
@@ -717,6 +719,7 @@ fn read_example_request(s: &Section, page: &mut Page) {
     if page.request_example.is_some() || page.request_body_example.is_some() {
         return;
     }
+    page.request_example_line = Some(s.line);
     let mut first_para: Option<&Para> = None;
     for (k, item) in s.items.iter().enumerate() {
         match item {
