@@ -19,7 +19,7 @@ fn assert_up_to_date(spec: &str, out: &str, command: &str) {
     let root = workspace();
     let files = generator::generate(&root.join(spec), &layout(out))
         .unwrap_or_else(|e| panic!("{spec}: {e}"));
-    let diff = generator::output::diff(&root.join(out), &files).expect("reads the output");
+    let diff = generator::output::diff(&root.join(out), &files, out).expect("reads the output");
     assert!(
         diff.is_empty(),
         "{out} is stale; regenerate with `{command}`:\n{diff}"

@@ -213,7 +213,18 @@ fn check(spec: &Path, out: &Path, layout: &generator::Layout) -> ExitCode {
     let Some(files) = generated_files(spec, out, layout) else {
         return ExitCode::FAILURE;
     };
-    match generator::output::diff(out, &files) {
+    // Paths as `git diff` shows them: from the repository (checkout) root; an output outside
+    // the checkout is shown from its own root.
+    let prefix = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| generator::workspace::find_checkout(&cwd))
+        .and_then(|root| {
+            let out = std::path::absolute(out).ok()?;
+            let relative = out.strip_prefix(root).ok()?.to_path_buf();
+            Some(relative.to_string_lossy().replace('\\', "/"))
+        })
+        .unwrap_or_default();
+    match generator::output::diff(out, &files, &prefix) {
         Ok(diff) if diff.is_empty() => {
             println!("{} is up to date with {}", out.display(), spec.display());
             ExitCode::SUCCESS

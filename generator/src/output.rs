@@ -363,8 +363,18 @@ fn files_on_disk(dir: &Path) -> io::Result<BTreeSet<String>> {
     Ok(found)
 }
 
-/// A unified diff from what is in `out` to `files`; empty when they are identical.
-pub fn diff(out: &Path, files: &Files) -> io::Result<String> {
+/// A unified diff from what is in `out` to `files`; empty when they are identical. Paths in
+/// its headers are `prefix/<file>` (the output's path from the repository root, so that the
+/// diff reads like `git diff`'s).
+pub fn diff(out: &Path, files: &Files, prefix: &str) -> io::Result<String> {
+    let prefix = prefix.trim_end_matches('/');
+    let shown = |relative: &str| {
+        if prefix.is_empty() || prefix == "." {
+            relative.to_owned()
+        } else {
+            format!("{prefix}/{relative}")
+        }
+    };
     let on_disk = files_on_disk(out)?;
     let mut all: BTreeSet<&String> = files.keys().collect();
     all.extend(on_disk.iter());
@@ -381,12 +391,12 @@ pub fn diff(out: &Path, files: &Files) -> io::Result<String> {
             continue;
         }
         let old_name = if on_disk.contains(relative) {
-            format!("a/{relative}")
+            format!("a/{}", shown(relative))
         } else {
             "/dev/null".to_owned()
         };
         let new_name = if files.contains_key(relative) {
-            format!("b/{relative}")
+            format!("b/{}", shown(relative))
         } else {
             "/dev/null".to_owned()
         };

@@ -271,6 +271,66 @@ fn check_passes_when_up_to_date_and_prints_a_diff_when_not() {
 }
 
 #[test]
+fn a_changed_example_is_a_small_diff_with_the_repositorys_paths() {
+    // The real checkout, read only: `check` on an edited copy of its specs, run from inside it
+    // with the output named as the checkout's own.
+    let s = Scratch::new();
+    s.edit(KMS, |t| t.replacen("\"cn-north-2\", ", "", 1));
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["check", "--spec"])
+        .arg(&s.spec)
+        .arg("--out")
+        .arg(&s.out)
+        .output()
+        .expect("runs the generator");
+    assert!(!output.status.success());
+    let diff = String::from_utf8_lossy(&output.stdout);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    // The example's line in the docs and in the round-trip test; nothing else.
+    assert!(
+        changed.len() <= 4 && changed.iter().all(|l| l.contains("cn-north")),
+        "{diff}"
+    );
+
+    // Inside a checkout, paths start at the checkout's root as in `git diff`.
+    let checkout = workspace();
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args([
+            "check",
+            "--spec",
+            "tests/fixtures/spec",
+            "--out",
+            "tests/fixtures/generated",
+        ])
+        .current_dir(&checkout)
+        .output()
+        .expect("runs the generator");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let before = snapshot(&s.out);
+    fs::write(s.out.join("src/stray.rs"), "// @generated stray\n").expect("writes");
+    let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["check", "--spec"])
+        .arg(&s.spec)
+        .arg("--out")
+        .arg(&s.out)
+        .current_dir(&checkout)
+        .output()
+        .expect("runs the generator");
+    let diff = String::from_utf8_lossy(&output.stdout);
+    // The scratch output is outside the checkout: shown from its own root.
+    assert!(diff.contains("--- a/src/stray.rs"), "{diff}");
+    fs::remove_file(s.out.join("src/stray.rs")).expect("removes");
+    assert_eq!(before.len(), snapshot(&s.out).len());
+}
+
+#[test]
 fn regenerating_restores_a_hand_edited_tree() {
     let s = Scratch::new();
     let before = snapshot(&s.out);
@@ -378,6 +438,19 @@ fn the_binary_works_on_the_checkout_it_is_run_in() {
         snapshot(&workspace().join("generated")),
         "the real crate was touched"
     );
+
+    // `check` names files from the checkout's root, as `git diff` does.
+    let file = root.join("generated/services/kms/src/list_support_regions.rs");
+    let text = fs::read_to_string(&file).expect("reads generated code");
+    fs::write(&file, text.replacen("Region information", "Hand edit", 1)).expect("writes");
+    let output = run(&root.join("spec"), &["check"]);
+    assert!(!output.status.success());
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains("--- a/generated/services/kms/src/list_support_regions.rs"),
+        "{diff}"
+    );
+    assert!(run(root, &[]).status.success());
 
     // --spec alone, not the checkout's own: refused, nothing written.
     let before = snapshot(&root.join("generated"));

@@ -1,7 +1,7 @@
 //! One operation's module: its description, request, builder, response and local types.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::docs;
 use super::types::{argument, ident, type_def, type_tokens};
@@ -1243,6 +1243,7 @@ pub fn example_tests(op: &Operation) -> TokenStream {
     let mut tests = Vec::new();
     let mut add = |label: String, ty: TokenStream, example: &str| {
         let test = format_ident!("example_{}_round_trips", label);
+        let example = raw_string(example);
         let doc = format!(" The page's {label} example decodes and encodes back to the same JSON.");
         tests.push(quote! {
             #[doc = #doc]
@@ -1281,6 +1282,23 @@ pub fn example_tests(op: &Operation) -> TokenStream {
             #(#tests)*
         }
     }
+}
+
+/// `text` as a raw string literal, its lines as they are: a change to one line of an example
+/// shows in a diff of the generated file as that line, not as one long literal.
+fn raw_string(text: &str) -> TokenStream {
+    // A raw string cannot hold a bare carriage return.
+    if text.contains('\r') {
+        return proc_macro2::Literal::string(text).into_token_stream();
+    }
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    literal
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text).into_token_stream())
 }
 
 /// A type as seen from the operation's `tests` submodule.

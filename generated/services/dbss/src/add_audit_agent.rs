@@ -254,7 +254,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AuditAgentRequest,
         >(
-            "{\n  \"agent_os\": \"LINUX64_X86\",\n  \"agent_type\": \"DB\",\n  \"cpu_threshold\": 80,\n  \"db_id\": \"Gadr-Y4B51p4J06s5s5B\",\n  \"mem_threshold\": 80,\n  \"mode\": 0\n}",
+            r#"{
+  "agent_os": "LINUX64_X86",
+  "agent_type": "DB",
+  "cpu_threshold": 80,
+  "db_id": "Gadr-Y4B51p4J06s5s5B",
+  "mem_threshold": 80,
+  "mode": 0
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -262,6 +269,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SuccessResponse,
-        >("{\n  \"result\": \"SUCCESS\"\n}");
+        >(r#"{
+  "result": "SUCCESS"
+}"#);
     }
 }

@@ -250,7 +250,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AuditAgentRequest,
         >(
-            "{\n  \"agent_os\": \"LINUX64_X86\",\n  \"agent_type\": \"DB\",\n  \"cpu_threshold\": 80,\n  \"db_id\": \"Gadr-Y4B51p4J06s5s5B\",\n  \"mem_threshold\": 80,\n  \"mode\": 0\n}",
+            r#"{
+  "agent_os": "LINUX64_X86",
+  "agent_type": "DB",
+  "cpu_threshold": 80,
+  "db_id": "Gadr-Y4B51p4J06s5s5B",
+  "mem_threshold": 80,
+  "mode": 0
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -258,6 +265,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResultResp,
-        >("{\n  \"result\": \"SUCCESS\"\n}");
+        >(r#"{
+  "result": "SUCCESS"
+}"#);
     }
 }

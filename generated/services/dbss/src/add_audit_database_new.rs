@@ -256,7 +256,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateDatabaseRequest,
         >(
-            "{\n  \"database\": {\n    \"charset\": \"UTF8\",\n    \"db_classification\": \"ECS\",\n    \"instance_name\": \"testaaa\",\n    \"ip\": \"1.1.1.1\",\n    \"name\": \"test\",\n    \"os\": \"LINUX64\",\n    \"port\": \"66\",\n    \"type\": \"POSTGRESQL\",\n    \"version\": \"7.4\"\n  }\n}",
+            r#"{
+  "database": {
+    "charset": "UTF8",
+    "db_classification": "ECS",
+    "instance_name": "testaaa",
+    "ip": "1.1.1.1",
+    "name": "test",
+    "os": "LINUX64",
+    "port": "66",
+    "type": "POSTGRESQL",
+    "version": "7.4"
+  }
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -264,6 +276,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DatabaseIdBean,
-        >("{\n  \"id\": \"Fadq-Y4B51p4J06sRc4F\"\n}");
+        >(r#"{
+  "id": "Fadq-Y4B51p4J06sRc4F"
+}"#);
     }
 }

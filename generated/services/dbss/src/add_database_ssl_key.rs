@@ -310,7 +310,9 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UploadDatabaseSslFileRequest,
         >(
-            "{\n  \"pem_key_txt\": \"-----BEGIN PRIVATE KEY----- XXXX -----END PRIVATE KEY-----\"\n}",
+            r#"{
+  "pem_key_txt": "-----BEGIN PRIVATE KEY----- XXXX -----END PRIVATE KEY-----"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -318,6 +320,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UploadDatabaseSslFileResult,
-        >("{\n  \"result\": \"success\"\n}");
+        >(r#"{
+  "result": "success"
+}"#);
     }
 }

@@ -309,7 +309,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RdsDbRequest,
         >(
-            "{\n  \"databases\": [\n    {\n      \"id\": \"123751d3ee2f47aea64822e98318c6a8in01\",\n      \"type\": \"MYSQL\"\n    }\n  ]\n}",
+            r#"{
+  "databases": [
+    {
+      "id": "123751d3ee2f47aea64822e98318c6a8in01",
+      "type": "MYSQL"
+    }
+  ]
+}"#,
         );
     }
 }

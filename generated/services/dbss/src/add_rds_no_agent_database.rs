@@ -387,7 +387,34 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RdsNoAgentDbRequest,
         >(
-            "{\n  \"databases\": [\n    {\n      \"db_name\": \"rds1\",\n      \"enterprise_id\": \"0\",\n      \"enterprise_name\": \"default\",\n      \"id\": \"123751d3ee2f47aea64822e98318c6a8in01\",\n      \"instance_name\": \"rds1\",\n      \"ip\": \"192.168.0.119\",\n      \"port\": \"3306\",\n      \"status\": \"ACTIVE\",\n      \"type\": \"MySQL\",\n      \"version\": \"8.0\"\n    },\n    {\n      \"db_name\": \"rds2\",\n      \"enterprise_id\": \"0\",\n      \"enterprise_name\": \"default\",\n      \"id\": \"2343f7285d684fed8b09fac201c3fc7ain01\",\n      \"instance_name\": \"rds2\",\n      \"ip\": \"192.168.0.92\",\n      \"port\": \"3306\",\n      \"status\": \"ACTIVE\",\n      \"type\": \"MySQL\",\n      \"version\": \"8.0\"\n    }\n  ]\n}",
+            r#"{
+  "databases": [
+    {
+      "db_name": "rds1",
+      "enterprise_id": "0",
+      "enterprise_name": "default",
+      "id": "123751d3ee2f47aea64822e98318c6a8in01",
+      "instance_name": "rds1",
+      "ip": "192.168.0.119",
+      "port": "3306",
+      "status": "ACTIVE",
+      "type": "MySQL",
+      "version": "8.0"
+    },
+    {
+      "db_name": "rds2",
+      "enterprise_id": "0",
+      "enterprise_name": "default",
+      "id": "2343f7285d684fed8b09fac201c3fc7ain01",
+      "instance_name": "rds2",
+      "ip": "192.168.0.92",
+      "port": "3306",
+      "status": "ACTIVE",
+      "type": "MySQL",
+      "version": "8.0"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -396,7 +423,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RdsNoAgentDbResponse,
         >(
-            "{\n  \"illegal_db_id\": [],\n  \"legal_db_id\": [\n    \"123751d3ee2f47aea64822e98318c6a8in01\",\n    \"2343f7285d684fed8b09fac201c3fc7ain01\"\n  ]\n}",
+            r#"{
+  "illegal_db_id": [],
+  "legal_db_id": [
+    "123751d3ee2f47aea64822e98318c6a8in01",
+    "2343f7285d684fed8b09fac201c3fc7ain01"
+  ]
+}"#,
         );
     }
 }

@@ -311,7 +311,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AddWhitelistRequest,
         >(
-            "{\n  \"whitelists\": [\n    {\n      \"db_ids\": [],\n      \"sql\": \"select * from test\"\n    }\n  ]\n}",
+            r#"{
+  "whitelists": [
+    {
+      "db_ids": [],
+      "sql": "select * from test"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -319,6 +326,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateStatusResp,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

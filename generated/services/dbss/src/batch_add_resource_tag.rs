@@ -326,7 +326,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ResourceTagRequest,
         >(
-            "{\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"value\": \"value1\"\n    }\n  ]\n}",
+            r#"{
+  "tags": [
+    {
+      "key": "key1",
+      "value": "value1"
+    }
+  ]
+}"#,
         );
     }
 }

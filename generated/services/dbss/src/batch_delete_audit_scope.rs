@@ -273,13 +273,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::AuditScopeRequestNew,
-        >("{\n  \"ids\": [\n    \"rHh7xpgBhH_Ra4ML5cqX\"\n  ]\n}");
+        >(r#"{
+  "ids": [
+    "rHh7xpgBhH_Ra4ML5cqX"
+  ]
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateStatusResp,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

@@ -337,7 +337,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ResourceTagDeleteRequest,
         >(
-            "{\n  \"tags\": [\n    {\n      \"key\": \"key1\"\n    },\n    {\n      \"key\": \"key2\",\n      \"value\": \"value3\"\n    }\n  ]\n}",
+            r#"{
+  "tags": [
+    {
+      "key": "key1"
+    },
+    {
+      "key": "key2",
+      "value": "value3"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -273,13 +273,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MarkAlarmLog,
-        >("{\n  \"ids\": [\n    \"E83G0JgBOOXTipG9GBxV\"\n  ]\n}");
+        >(r#"{
+  "ids": [
+    "E83G0JgBOOXTipG9GBxV"
+  ]
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RequestResp,
-        >("{\n  \"result\": \"request_success\"\n}");
+        >(r#"{
+  "result": "request_success"
+}"#);
     }
 }

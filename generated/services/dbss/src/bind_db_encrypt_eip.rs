@@ -251,7 +251,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BindEipRequest,
         >(
-            "{\n  \"eip\": \"215.252.0.139\",\n  \"eip_id\": \"296898c9-55b5-439f-8cd2-4d1dea989569\"\n}",
+            r#"{
+  "eip": "215.252.0.139",
+  "eip_id": "296898c9-55b5-439f-8cd2-4d1dea989569"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -259,6 +262,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResultRespNew,
-        >("{\n  \"result\": \"success\"\n}");
+        >(r#"{
+  "result": "success"
+}"#);
     }
 }

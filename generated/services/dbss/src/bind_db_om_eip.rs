@@ -251,7 +251,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BindEipRequest,
         >(
-            "{\n  \"eip\": \"12.3.3.5\",\n  \"eip_id\": \"138d77f1-f3db-4805-bc8b-25d084b1ce6b\"\n}",
+            r#"{
+  "eip": "12.3.3.5",
+  "eip_id": "138d77f1-f3db-4805-bc8b-25d084b1ce6b"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -259,6 +262,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResultRespNew,
-        >("{\n  \"result\": \"success\"\n}");
+        >(r#"{
+  "result": "success"
+}"#);
     }
 }

@@ -257,7 +257,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ChangeSecurityGroupRequest,
         >(
-            "{\n  \"security_group_ids\": [\n    \"9e033f2d-04a5-4bdc-858e-17e31599d052\"\n  ]\n}",
+            r#"{
+  "security_group_ids": [
+    "9e033f2d-04a5-4bdc-858e-17e31599d052"
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -265,6 +269,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BasicResponse,
-        >("{\n  \"code\": 0\n}");
+        >(r#"{
+  "code": 0
+}"#);
     }
 }

@@ -252,7 +252,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BasicResponse,
         >(
-            "{\n  \"code\": 0,\n  \"description\": \"\",\n  \"order_id\": \"CS2508050532XDUI0\",\n  \"task_id\": \"123\"\n}",
+            r#"{
+  "code": 0,
+  "description": "",
+  "order_id": "CS2508050532XDUI0",
+  "task_id": "123"
+}"#,
         );
     }
 }

@@ -299,7 +299,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SqlSessionStatisticsRequest,
         >(
-            "{\n  \"db_id\": [\n    \"nhlzy5gBs27Fw8ND_w_P\"\n  ],\n  \"time\": {\n    \"end_time\": \"2025-08-10 09:34:10\",\n    \"start_time\": \"2025-08-08 09:34:10\",\n    \"time_range\": \"HALF_HOUR\"\n  }\n}",
+            r#"{
+  "db_id": [
+    "nhlzy5gBs27Fw8ND_w_P"
+  ],
+  "time": {
+    "end_time": "2025-08-10 09:34:10",
+    "start_time": "2025-08-08 09:34:10",
+    "time_range": "HALF_HOUR"
+  }
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -308,7 +317,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             Vec<super::ReportAccountSessionNew>,
         >(
-            "[\n  {\n    \"db_id\": \"nhlzy5gBs27Fw8ND_w_P\",\n    \"db_ip\": \"10.0.0.3\",\n    \"db_name\": \"rds-ce88\",\n    \"db_user\": \"root\",\n    \"session_num\": 33\n  }\n]",
+            r#"[
+  {
+    "db_id": "nhlzy5gBs27Fw8ND_w_P",
+    "db_ip": "10.0.0.3",
+    "db_name": "rds-ce88",
+    "db_user": "root",
+    "session_num": 33
+  }
+]"#,
         );
     }
 }

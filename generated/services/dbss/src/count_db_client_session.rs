@@ -302,6 +302,10 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SqlSessionStatisticsRequest,
-        >("{\n  \"time\": {\n    \"time_range\": \"MONTH\"\n  }\n}");
+        >(r#"{
+  "time": {
+    "time_range": "MONTH"
+  }
+}"#);
     }
 }

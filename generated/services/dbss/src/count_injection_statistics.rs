@@ -324,9 +324,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralRequest,
-        >(
-            "{\n  \"regenerate\": 0,\n  \"time\": {\n    \"time_range\": \"MONTH\"\n  }\n}",
-        );
+        >(r#"{
+  "regenerate": 0,
+  "time": {
+    "time_range": "MONTH"
+  }
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -334,7 +337,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GeneralInjectionInfoResponse,
         >(
-            "{\n  \"generate_time\": \"2025-08-20 07:58:58\",\n  \"injection_statistics\": [\n    {\n      \"injection_num\": 0,\n      \"period\": \"2025-08-19 17:03:52\"\n    }\n  ],\n  \"status\": \"finished\"\n}",
+            r#"{
+  "generate_time": "2025-08-20 07:58:58",
+  "injection_statistics": [
+    {
+      "injection_num": 0,
+      "period": "2025-08-19 17:03:52"
+    }
+  ],
+  "status": "finished"
+}"#,
         );
     }
 }

@@ -329,9 +329,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralRequest,
-        >(
-            "{\n  \"regenerate\": 0,\n  \"time\": {\n    \"time_range\": \"MONTH\"\n  }\n}",
-        );
+        >(r#"{
+  "regenerate": 0,
+  "time": {
+    "time_range": "MONTH"
+  }
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -339,7 +342,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GeneralOperationInfoResponse,
         >(
-            "{\n  \"generate_time\": \"2025-08-20 07:58:58\",\n  \"operation_statistics\": [\n    {\n      \"period\": \"2025-08-19 17:03:52\",\n      \"risk_operation_num\": 0\n    },\n    {\n      \"period\": \"2025-08-19 18:07:44\",\n      \"risk_operation_num\": 0\n    }\n  ],\n  \"status\": \"finished\"\n}",
+            r#"{
+  "generate_time": "2025-08-20 07:58:58",
+  "operation_statistics": [
+    {
+      "period": "2025-08-19 17:03:52",
+      "risk_operation_num": 0
+    },
+    {
+      "period": "2025-08-19 18:07:44",
+      "risk_operation_num": 0
+    }
+  ],
+  "status": "finished"
+}"#,
         );
     }
 }

@@ -344,8 +344,11 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralRequest,
-        >(
-            "{\n  \"regenerate\": 1,\n  \"time\": {\n    \"time_range\": \"HOUR\"\n  }\n}",
-        );
+        >(r#"{
+  "regenerate": 1,
+  "time": {
+    "time_range": "HOUR"
+  }
+}"#);
     }
 }

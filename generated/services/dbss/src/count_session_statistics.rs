@@ -340,9 +340,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralRequest,
-        >(
-            "{\n  \"regenerate\": 0,\n  \"time\": {\n    \"time_range\": \"HOUR\"\n  }\n}",
-        );
+        >(r#"{
+  "regenerate": 0,
+  "time": {
+    "time_range": "HOUR"
+  }
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -350,7 +353,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GeneralSessionInfoResponse,
         >(
-            "{\n  \"generate_time\": \"2025-08-20 07:58:58\",\n  \"session_statistics\": [\n    {\n      \"active_session_num\": 0,\n      \"fail_session_num\": 0,\n      \"new_session_num\": 0,\n      \"period\": \"2025-08-19 17:03:52\"\n    },\n    {\n      \"active_session_num\": 0,\n      \"fail_session_num\": 0,\n      \"new_session_num\": 0,\n      \"period\": \"2025-08-19 18:07:44\"\n    }\n  ],\n  \"status\": \"finished\"\n}",
+            r#"{
+  "generate_time": "2025-08-20 07:58:58",
+  "session_statistics": [
+    {
+      "active_session_num": 0,
+      "fail_session_num": 0,
+      "new_session_num": 0,
+      "period": "2025-08-19 17:03:52"
+    },
+    {
+      "active_session_num": 0,
+      "fail_session_num": 0,
+      "new_session_num": 0,
+      "period": "2025-08-19 18:07:44"
+    }
+  ],
+  "status": "finished"
+}"#,
         );
     }
 }

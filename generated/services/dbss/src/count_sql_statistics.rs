@@ -341,9 +341,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralRequest,
-        >(
-            "{\n  \"regenerate\": 0,\n  \"time\": {\n    \"time_range\": \"HOUR\"\n  }\n}",
-        );
+        >(r#"{
+  "regenerate": 0,
+  "time": {
+    "time_range": "HOUR"
+  }
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -351,7 +354,28 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GeneralSqlInfoResponse,
         >(
-            "{\n  \"generate_time\": \"2025-08-20 07:58:58\",\n  \"sql_statistics\": [\n    {\n      \"delete_num\": 0,\n      \"insert_num\": 0,\n      \"other_num\": 0,\n      \"period\": \"2025-08-19 17:03:52\",\n      \"select_num\": 0,\n      \"update_num\": 0\n    },\n    {\n      \"delete_num\": 0,\n      \"insert_num\": 0,\n      \"other_num\": 0,\n      \"period\": \"2025-08-19 18:07:44\",\n      \"select_num\": 0,\n      \"update_num\": 0\n    }\n  ],\n  \"status\": \"finished\"\n}",
+            r#"{
+  "generate_time": "2025-08-20 07:58:58",
+  "sql_statistics": [
+    {
+      "delete_num": 0,
+      "insert_num": 0,
+      "other_num": 0,
+      "period": "2025-08-19 17:03:52",
+      "select_num": 0,
+      "update_num": 0
+    },
+    {
+      "delete_num": 0,
+      "insert_num": 0,
+      "other_num": 0,
+      "period": "2025-08-19 18:07:44",
+      "select_num": 0,
+      "update_num": 0
+    }
+  ],
+  "status": "finished"
+}"#,
         );
     }
 }

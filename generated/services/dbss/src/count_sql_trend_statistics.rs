@@ -324,9 +324,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralRequest,
-        >(
-            "{\n  \"regenerate\": 0,\n  \"time\": {\n    \"time_range\": \"HOUR\"\n  }\n}",
-        );
+        >(r#"{
+  "regenerate": 0,
+  "time": {
+    "time_range": "HOUR"
+  }
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -334,7 +337,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GeneralCountInfoResponse,
         >(
-            "{\n  \"count_statistics\": [\n    {\n      \"period\": \"2025-08-19 17:03:52\",\n      \"sql_num\": 0\n    },\n    {\n      \"period\": \"2025-08-19 18:07:44\",\n      \"sql_num\": 0\n    }\n  ],\n  \"generate_time\": \"2025-08-20 07:58:58\",\n  \"status\": \"finished\"\n}",
+            r#"{
+  "count_statistics": [
+    {
+      "period": "2025-08-19 17:03:52",
+      "sql_num": 0
+    },
+    {
+      "period": "2025-08-19 18:07:44",
+      "sql_num": 0
+    }
+  ],
+  "generate_time": "2025-08-20 07:58:58",
+  "status": "finished"
+}"#,
         );
     }
 }

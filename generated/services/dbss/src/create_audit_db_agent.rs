@@ -295,13 +295,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::AgentEditRequest,
-        >("{\n  \"cpu_threshold\": 1,\n  \"mem_threshold\": 1\n}");
+        >(r#"{
+  "cpu_threshold": 1,
+  "mem_threshold": 1
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResultResp,
-        >("{\n  \"result\": \"SUCCESS\"\n}");
+        >(r#"{
+  "result": "SUCCESS"
+}"#);
     }
 }

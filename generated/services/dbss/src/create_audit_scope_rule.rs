@@ -315,7 +315,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RuleScopeRequest,
         >(
-            "{\n  \"db_ids\": \"lQZpwJgB0g4pz3UTv74a\",\n  \"db_names\": \"MySQL\",\n  \"rule_name\": \"test\"\n}",
+            r#"{
+  "db_ids": "lQZpwJgB0g4pz3UTv74a",
+  "db_names": "MySQL",
+  "rule_name": "test"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -323,6 +327,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateStatusResp,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

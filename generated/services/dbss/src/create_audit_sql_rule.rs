@@ -287,7 +287,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RuleAddSqlRequest,
         >(
-            "{\n  \"risk_level\": \"LOW\",\n  \"rule_name\": \"ynf\",\n  \"sql_regex\": \"a\",\n  \"status\": \"ON\"\n}",
+            r#"{
+  "risk_level": "LOW",
+  "rule_name": "ynf",
+  "sql_regex": "a",
+  "status": "ON"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -295,6 +300,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateStatusResp,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

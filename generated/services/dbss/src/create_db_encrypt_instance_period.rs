@@ -289,7 +289,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ChargeOrderCsbResponse,
         >(
-            "{\n  \"code\": \"0\",\n  \"description\": \"Success\",\n  \"order_id\": \"CS250825171489W7N\"\n}",
+            r#"{
+  "code": "0",
+  "description": "Success",
+  "order_id": "CS250825171489W7N"
+}"#,
         );
     }
 }

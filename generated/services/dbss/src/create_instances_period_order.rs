@@ -388,7 +388,47 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateInstancePeriodRequest,
         >(
-            "{\n  \"availability_zone\": \"cn-north-7c\",\n  \"charging_mode\": 0,\n  \"cloud_service_type\": \"hws.service.type.dbss\",\n  \"comment\": \"\",\n  \"enterprise_project_id\": \"0\",\n  \"flavor_ref\": \"st6.xlarge.4\",\n  \"is_auto_renew\": 0,\n  \"name\": \"DBSS-acc3\",\n  \"nics\": [\n    {\n      \"subnet_id\": \"6201dcf2-1374-43ec-ae8b-78b4081572d3\"\n    }\n  ],\n  \"period_num\": 1,\n  \"period_type\": 2,\n  \"product_infos\": [\n    {\n      \"cloud_service_type\": \"hws.service.type.dbss\",\n      \"product_id\": \"00301-xxxxxxx-0--0\",\n      \"product_spec_desc\": \"{\\\"specDesc\\\":{\\\"zh-cn\\\":{},\\\"en-us\\\":{\\\"instance Name\\\":\\\"DBSS-test\\\",\\\"VPC\\\":\\\"default_vpc\\\",\\\"Subnet\\\":\\\"subnet-af32\\\"}}}\",\n      \"resource_spec_code\": \"dbss.bypassaudit.low\",\n      \"resource_type\": \"hws.resource.type.dbss\"\n    }\n  ],\n  \"promotion_info\": \"\",\n  \"region\": \"cn-north-7\",\n  \"security_groups\": [\n    {\n      \"id\": \"04088976-9c63-4e6b-9070-84e6a30c782b\"\n    }\n  ],\n  \"subscription_num\": 1,\n  \"tags\": [\n    {\n      \"key\": \"key_test\",\n      \"value\": \"1\"\n    }\n  ],\n  \"vpc_id\": \"4c035747-f77b-4c6d-b23b-cb3a2b96c7e6\"\n}",
+            r#"{
+  "availability_zone": "cn-north-7c",
+  "charging_mode": 0,
+  "cloud_service_type": "hws.service.type.dbss",
+  "comment": "",
+  "enterprise_project_id": "0",
+  "flavor_ref": "st6.xlarge.4",
+  "is_auto_renew": 0,
+  "name": "DBSS-acc3",
+  "nics": [
+    {
+      "subnet_id": "6201dcf2-1374-43ec-ae8b-78b4081572d3"
+    }
+  ],
+  "period_num": 1,
+  "period_type": 2,
+  "product_infos": [
+    {
+      "cloud_service_type": "hws.service.type.dbss",
+      "product_id": "00301-xxxxxxx-0--0",
+      "product_spec_desc": "{\"specDesc\":{\"zh-cn\":{},\"en-us\":{\"instance Name\":\"DBSS-test\",\"VPC\":\"default_vpc\",\"Subnet\":\"subnet-af32\"}}}",
+      "resource_spec_code": "dbss.bypassaudit.low",
+      "resource_type": "hws.resource.type.dbss"
+    }
+  ],
+  "promotion_info": "",
+  "region": "cn-north-7",
+  "security_groups": [
+    {
+      "id": "04088976-9c63-4e6b-9070-84e6a30c782b"
+    }
+  ],
+  "subscription_num": 1,
+  "tags": [
+    {
+      "key": "key_test",
+      "value": "1"
+    }
+  ],
+  "vpc_id": "4c035747-f77b-4c6d-b23b-cb3a2b96c7e6"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -397,7 +437,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateInstancePeriodResponse,
         >(
-            "{\n  \"code\": \"0\",\n  \"description\": \"Success\",\n  \"order_id\": \"CS1710190909OGQIS\"\n}",
+            r#"{
+  "code": "0",
+  "description": "Success",
+  "order_id": "CS1710190909OGQIS"
+}"#,
         );
     }
 }

@@ -294,15 +294,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MaskRuleRequest,
-        >(
-            "{\n  \"mask_regex\": \"ynf\",\n  \"mask_value\": \"ynf\",\n  \"rule_name\": \"ynf\"\n}",
-        );
+        >(r#"{
+  "mask_regex": "ynf",
+  "mask_value": "ynf",
+  "rule_name": "ynf"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateStatusResp,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

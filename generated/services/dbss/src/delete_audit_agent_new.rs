@@ -287,6 +287,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResultResp,
-        >("{\n  \"result\": \"SUCCESS\"\n}");
+        >(r#"{
+  "result": "SUCCESS"
+}"#);
     }
 }

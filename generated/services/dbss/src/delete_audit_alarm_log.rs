@@ -268,6 +268,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RequestResp,
-        >("{\n  \"result\": \"request_success\"\n}");
+        >(r#"{
+  "result": "request_success"
+}"#);
     }
 }

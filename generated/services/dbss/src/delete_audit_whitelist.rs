@@ -275,13 +275,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::WhitelistBatchDeleteRequest,
-        >("{\n  \"whitelists\": [\n    \"Qc1RypgBOOXTipG9wwlA\"\n  ]\n}");
+        >(r#"{
+  "whitelists": [
+    "Qc1RypgBOOXTipG9wwlA"
+  ]
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateStatusResp,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

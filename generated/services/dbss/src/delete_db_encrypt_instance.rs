@@ -248,6 +248,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResultRespNew,
-        >("{\n  \"result\": \"success\"\n}");
+        >(r#"{
+  "result": "success"
+}"#);
     }
 }

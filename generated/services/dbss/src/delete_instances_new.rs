@@ -226,7 +226,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeleteInstanceDemandRequest,
         >(
-            "{\n  \"delete_publicip\": false,\n  \"delete_volume\": false,\n  \"id\": \"75abd6de-657b-444b-a867-c740ad2b66ec\"\n}",
+            r#"{
+  "delete_publicip": false,
+  "delete_volume": false,
+  "id": "75abd6de-657b-444b-a867-c740ad2b66ec"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -234,6 +238,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SuccessResponse,
-        >("{\n  \"result\": \"success\"\n}");
+        >(r#"{
+  "result": "success"
+}"#);
     }
 }

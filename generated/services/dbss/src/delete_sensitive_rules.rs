@@ -268,6 +268,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateStatusResp,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

@@ -255,6 +255,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SuccessResponse,
-        >("{\n  \"result\": \"SUCCESS\"\n}");
+        >(r#"{
+  "result": "SUCCESS"
+}"#);
     }
 }

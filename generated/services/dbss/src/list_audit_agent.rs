@@ -325,7 +325,25 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AuditAgentRespoonse,
         >(
-            "{\n  \"agents\": [\n    {\n      \"agent_id\": \"X1miCo8BDdIO3rwSbhug\",\n      \"agent_ip\": \"2407:c080:11f0:23b:59d5:7ddf:5650:447b\",\n      \"agent_nic\": \"\",\n      \"agent_os\": \"LINUX64_X86\",\n      \"agent_type\": \"DB\",\n      \"agent_url\": \"/opt/dbss_audit/audit_server/agent/\",\n      \"cpu_threshold\": 80,\n      \"datacap_status\": 1,\n      \"db_name\": \"\",\n      \"mem_threshold\": 80,\n      \"sha256\": \"2619a4fc8ff3b3dda48c4347630bc8d7ece2e1f046eab7ac044e7d0df49886e3\",\n      \"status\": 1,\n      \"universal\": false\n    }\n  ]\n}",
+            r#"{
+  "agents": [
+    {
+      "agent_id": "X1miCo8BDdIO3rwSbhug",
+      "agent_ip": "2407:c080:11f0:23b:59d5:7ddf:5650:447b",
+      "agent_nic": "",
+      "agent_os": "LINUX64_X86",
+      "agent_type": "DB",
+      "agent_url": "/opt/dbss_audit/audit_server/agent/",
+      "cpu_threshold": 80,
+      "datacap_status": 1,
+      "db_name": "",
+      "mem_threshold": 80,
+      "sha256": "2619a4fc8ff3b3dda48c4347630bc8d7ece2e1f046eab7ac044e7d0df49886e3",
+      "status": 1,
+      "universal": false
+    }
+  ]
+}"#,
         );
     }
 }

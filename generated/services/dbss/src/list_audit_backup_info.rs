@@ -415,6 +415,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BackupPageRequest,
-        >("{\n  \"page\": 1,\n  \"size\": 10\n}");
+        >(r#"{
+  "page": 1,
+  "size": 10
+}"#);
     }
 }

@@ -281,7 +281,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ObsBucketList,
         >(
-            "{\n  \"obs_list\": [\n    {\n      \"bucket_name\": \"1202\",\n      \"location\": \"cn-north-7\"\n    },\n    {\n      \"bucket_name\": \"aosblueprints-cn-north-7-7b01ab6853d54b0a86a95a1ca6fb06b2\",\n      \"location\": \"cn-north-7\"\n    }\n  ]\n}",
+            r#"{
+  "obs_list": [
+    {
+      "bucket_name": "1202",
+      "location": "cn-north-7"
+    },
+    {
+      "bucket_name": "aosblueprints-cn-north-7-7b01ab6853d54b0a86a95a1ca6fb06b2",
+      "location": "cn-north-7"
+    }
+  ]
+}"#,
         );
     }
 }

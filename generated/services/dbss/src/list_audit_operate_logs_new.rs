@@ -307,7 +307,41 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::OperateLogResponse,
         >(
-            "{\n  \"operate_log\": [\n    {\n      \"action\": \"删除\",\n      \"description\": \"删除审计的数据库\",\n      \"function\": \"数据库列表\",\n      \"id\": \"1LJP-HgBCwCqSg3BVuAp\",\n      \"name\": \"db01 \",\n      \"result\": \"success\",\n      \"time\": \"2021-04-22 06:40:52\",\n      \"user\": \"hby-test\"\n    },\n    {\n      \"action\": \"更新\",\n      \"description\": \"关闭审计客户端\",\n      \"function\": \"数据库列表\",\n      \"id\": \"07JO-HgBCwCqSg3ByOAD\",\n      \"name\": \"db01 \",\n      \"result\": \"success\",\n      \"time\": \"2021-04-22 06:40:15\",\n      \"user\": \"hby-test\"\n    },\n    {\n      \"action\": \"创建\",\n      \"description\": \"创建新的数据库\",\n      \"function\": \"数据库列表\",\n      \"id\": \"ULKM93gBCwCqSg3BZeD1\",\n      \"name\": \"db01\",\n      \"result\": \"success\",\n      \"time\": \"2021-04-22 03:07:56\",\n      \"user\": \"hby-test\"\n    }\n  ],\n  \"total_num\": 3\n}",
+            r#"{
+  "operate_log": [
+    {
+      "action": "删除",
+      "description": "删除审计的数据库",
+      "function": "数据库列表",
+      "id": "1LJP-HgBCwCqSg3BVuAp",
+      "name": "db01 ",
+      "result": "success",
+      "time": "2021-04-22 06:40:52",
+      "user": "hby-test"
+    },
+    {
+      "action": "更新",
+      "description": "关闭审计客户端",
+      "function": "数据库列表",
+      "id": "07JO-HgBCwCqSg3ByOAD",
+      "name": "db01 ",
+      "result": "success",
+      "time": "2021-04-22 06:40:15",
+      "user": "hby-test"
+    },
+    {
+      "action": "创建",
+      "description": "创建新的数据库",
+      "function": "数据库列表",
+      "id": "ULKM93gBCwCqSg3BZeD1",
+      "name": "db01",
+      "result": "success",
+      "time": "2021-04-22 03:07:56",
+      "user": "hby-test"
+    }
+  ],
+  "total_num": 3
+}"#,
         );
     }
 }

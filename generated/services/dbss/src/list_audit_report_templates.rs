@@ -440,7 +440,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ReportGetTemplatesResponseNew,
         >(
-            "{\n  \"os_type\": \"amd64\",\n  \"templates\": [\n    {\n      \"template\": {\n        \"db_ids\": \"\",\n        \"db_names\": \"\",\n        \"desc\": \"数据库安全综合报表\",\n        \"frequency\": \"AUDIT_REPORT_WEEK\",\n        \"group\": \"COMPREHENSIVE\",\n        \"id\": \"t8g7LJgBTpKZyZbbeTgS\",\n        \"name\": \"数据库安全综合报表\",\n        \"status\": \"ON\",\n        \"type\": \"COMPREHENSIVE\"\n      }\n    }\n  ]\n}",
+            r#"{
+  "os_type": "amd64",
+  "templates": [
+    {
+      "template": {
+        "db_ids": "",
+        "db_names": "",
+        "desc": "数据库安全综合报表",
+        "frequency": "AUDIT_REPORT_WEEK",
+        "group": "COMPREHENSIVE",
+        "id": "t8g7LJgBTpKZyZbbeTgS",
+        "name": "数据库安全综合报表",
+        "status": "ON",
+        "type": "COMPREHENSIVE"
+      }
+    }
+  ]
+}"#,
         );
     }
 }

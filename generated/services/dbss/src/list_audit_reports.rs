@@ -406,7 +406,10 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReportGetReportsRequest,
-        >("{\n  \"page\": 1,\n  \"size\": 1\n}");
+        >(r#"{
+  "page": 1,
+  "size": 1
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -414,7 +417,27 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ReportGetReportsResponse,
         >(
-            "{\n  \"reports\": [\n    {\n      \"report\": {\n        \"db_ids\": \"\",\n        \"db_names\": \"\",\n        \"end_time\": \"2025-08-21 07:03:31\",\n        \"finish_time\": \"2025-08-21 07:03:56\",\n        \"format\": \"pdf\",\n        \"id\": \"ocdwy5gBPj4d6CRt90sh\",\n        \"name\": \"数据库安全综合报表\",\n        \"percentum\": 100,\n        \"start_time\": \"2025-08-20 16:00:00\",\n        \"template_type\": \"COMPREHENSIVE\",\n        \"type\": \"AUDIT_REPORT_REAL_TIME\",\n        \"url\": \"/results/ocdwy5gBPj4d6CRt90sh/download-report\"\n      }\n    }\n  ],\n  \"total\": 1\n}",
+            r#"{
+  "reports": [
+    {
+      "report": {
+        "db_ids": "",
+        "db_names": "",
+        "end_time": "2025-08-21 07:03:31",
+        "finish_time": "2025-08-21 07:03:56",
+        "format": "pdf",
+        "id": "ocdwy5gBPj4d6CRt90sh",
+        "name": "数据库安全综合报表",
+        "percentum": 100,
+        "start_time": "2025-08-20 16:00:00",
+        "template_type": "COMPREHENSIVE",
+        "type": "AUDIT_REPORT_REAL_TIME",
+        "url": "/results/ocdwy5gBPj4d6CRt90sh/download-report"
+      }
+    }
+  ],
+  "total": 1
+}"#,
         );
     }
 }

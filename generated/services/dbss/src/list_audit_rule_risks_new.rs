@@ -392,7 +392,29 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RuleRiskResponse,
         >(
-            "{\n  \"rules\": [\n    {\n      \"feature\": \"CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]\",\n      \"id\": \"xX4W2ngBo47GiyUSBeOy\",\n      \"name\": \"Database_drag_detection\",\n      \"rank\": -1,\n      \"risk_level\": \"HIGH\",\n      \"status\": \"ON\",\n      \"type\": \"OPERATE\"\n    },\n    {\n      \"feature\": \"CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]\",\n      \"id\": \"xn4W2ngBo47GiyUSBeP4\",\n      \"name\": \"Database_Slow_SQL_Detection\",\n      \"rank\": -2,\n      \"risk_level\": \"LOW\",\n      \"status\": \"ON\",\n      \"type\": \"OPERATE\"\n    }\n  ],\n  \"total\": 2\n}",
+            r#"{
+  "rules": [
+    {
+      "feature": "CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]",
+      "id": "xX4W2ngBo47GiyUSBeOy",
+      "name": "Database_drag_detection",
+      "rank": -1,
+      "risk_level": "HIGH",
+      "status": "ON",
+      "type": "OPERATE"
+    },
+    {
+      "feature": "CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]",
+      "id": "xn4W2ngBo47GiyUSBeP4",
+      "name": "Database_Slow_SQL_Detection",
+      "rank": -2,
+      "risk_level": "LOW",
+      "status": "ON",
+      "type": "OPERATE"
+    }
+  ],
+  "total": 2
+}"#,
         );
     }
 }

@@ -315,7 +315,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RuleScopesResponse,
         >(
-            "{\n  \"scopes\": [\n    {\n      \"action\": \"\",\n      \"all_audit\": true,\n      \"db_ids\": \"\",\n      \"db_names\": \"\",\n      \"db_users\": \"\",\n      \"exception_ips\": \"\",\n      \"id\": \"zX4W2ngBo47GiyUSBuNs\",\n      \"name\": \"全审计规则\",\n      \"source_ips\": \"\",\n      \"source_ports\": \"\",\n      \"status\": \"ON\"\n    }\n  ],\n  \"total\": 1\n}",
+            r#"{
+  "scopes": [
+    {
+      "action": "",
+      "all_audit": true,
+      "db_ids": "",
+      "db_names": "",
+      "db_users": "",
+      "exception_ips": "",
+      "id": "zX4W2ngBo47GiyUSBuNs",
+      "name": "全审计规则",
+      "source_ips": "",
+      "source_ports": "",
+      "status": "ON"
+    }
+  ],
+  "total": 1
+}"#,
         );
     }
 }

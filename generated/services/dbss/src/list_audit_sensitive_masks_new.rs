@@ -402,7 +402,47 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SensitiveMaskResponse,
         >(
-            "{\n  \"rules\": [\n    {\n      \"id\": \"n34W2ngBo47GiyUSKOVl\",\n      \"mask_value\": \"###\",\n      \"name\": \"Passport NO.\",\n      \"operate_time\": \"2030-01-01 00:00:06\",\n      \"regex\": \"-\",\n      \"status\": \"ON\",\n      \"type\": \"BUILD_IN\"\n    },\n    {\n      \"id\": \"nn4W2ngBo47GiyUSKOVP\",\n      \"mask_value\": \"###\",\n      \"name\": \"Military officer card NO.\",\n      \"operate_time\": \"2030-01-01 00:00:05\",\n      \"regex\": \"-\",\n      \"status\": \"ON\",\n      \"type\": \"BUILD_IN\"\n    },\n    {\n      \"id\": \"nX4W2ngBo47GiyUSKOU9\",\n      \"mask_value\": \"###\",\n      \"name\": \"Ethnicity\",\n      \"operate_time\": \"2030-01-01 00:00:04\",\n      \"regex\": \"-\",\n      \"status\": \"ON\",\n      \"type\": \"BUILD_IN\"\n    },\n    {\n      \"id\": \"mn4W2ngBo47GiyUSKOUO\",\n      \"mask_value\": \"###\",\n      \"name\": \"GPS Information\",\n      \"operate_time\": \"2030-01-01 00:00:01\",\n      \"regex\": \"-\",\n      \"status\": \"ON\",\n      \"type\": \"BUILD_IN\"\n    }\n  ],\n  \"total\": 6\n}",
+            r####"{
+  "rules": [
+    {
+      "id": "n34W2ngBo47GiyUSKOVl",
+      "mask_value": "###",
+      "name": "Passport NO.",
+      "operate_time": "2030-01-01 00:00:06",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    },
+    {
+      "id": "nn4W2ngBo47GiyUSKOVP",
+      "mask_value": "###",
+      "name": "Military officer card NO.",
+      "operate_time": "2030-01-01 00:00:05",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    },
+    {
+      "id": "nX4W2ngBo47GiyUSKOU9",
+      "mask_value": "###",
+      "name": "Ethnicity",
+      "operate_time": "2030-01-01 00:00:04",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    },
+    {
+      "id": "mn4W2ngBo47GiyUSKOUO",
+      "mask_value": "###",
+      "name": "GPS Information",
+      "operate_time": "2030-01-01 00:00:01",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    }
+  ],
+  "total": 6
+}"####,
         );
     }
 }

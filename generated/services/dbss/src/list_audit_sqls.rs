@@ -454,7 +454,72 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AuditSqlResponse,
         >(
-            "{\n  \"count\": 2,\n  \"sqls\": [\n    {\n      \"sql\": {\n        \"client_ip\": \"fe80::f816:3eff:feca:22f5\",\n        \"client_name\": \"\",\n        \"db_instance\": \"\",\n        \"db_ip\": \"fe80::f816:3eff:feca:22f5\",\n        \"db_user\": \"root\",\n        \"id\": \"o1n8BI8BDdIO3rwS4Rea\",\n        \"operated_obj_info\": [\n          {\n            \"column_name\": \"\",\n            \"object_type\": \"TABLE\",\n            \"schema_name\": \"test\",\n            \"sql_type\": \"CREATE TABLE\",\n            \"sys_name\": \"\",\n            \"table_name\": \"test\"\n          },\n          {\n            \"column_name\": \"\",\n            \"object_type\": \"TABLE\",\n            \"schema_name\": \"test\",\n            \"sql_type\": \"CREATE\",\n            \"sys_name\": \"\",\n            \"table_name\": \"test\"\n          }\n        ],\n        \"query_type\": \"CREATE TABLE\",\n        \"risk_level\": \"\",\n        \"rule_name\": \"全审计规则\",\n        \"sql_response\": \"SUCCESS\",\n        \"sql_statement\": \"create table test(name varchar(1000), age int)\",\n        \"start_time\": \"2024-04-22 08:46:02\"\n      }\n    },\n    {\n      \"sql\": {\n        \"client_ip\": \"fe80::f816:3eff:feca:22f5\",\n        \"client_name\": \"\",\n        \"db_instance\": \"\",\n        \"db_ip\": \"fe80::f816:3eff:feca:22f5\",\n        \"db_user\": \"root\",\n        \"id\": \"pFn8BI8BDdIO3rwS4Rea\",\n        \"operated_obj_info\": [\n          {\n            \"column_name\": \"\",\n            \"object_type\": \"\",\n            \"schema_name\": \"test\",\n            \"sql_type\": \"CREATE\",\n            \"sys_name\": \"\",\n            \"table_name\": \"\"\n          }\n        ],\n        \"query_type\": \"CREATE\",\n        \"risk_level\": \"\",\n        \"rule_name\": \"全审计规则\",\n        \"sql_response\": \"FAILED\",\n        \"sql_statement\": \"create table test\",\n        \"start_time\": \"2024-04-22 08:46:02\"\n      }\n    }\n  ],\n  \"total\": 2\n}",
+            r#"{
+  "count": 2,
+  "sqls": [
+    {
+      "sql": {
+        "client_ip": "fe80::f816:3eff:feca:22f5",
+        "client_name": "",
+        "db_instance": "",
+        "db_ip": "fe80::f816:3eff:feca:22f5",
+        "db_user": "root",
+        "id": "o1n8BI8BDdIO3rwS4Rea",
+        "operated_obj_info": [
+          {
+            "column_name": "",
+            "object_type": "TABLE",
+            "schema_name": "test",
+            "sql_type": "CREATE TABLE",
+            "sys_name": "",
+            "table_name": "test"
+          },
+          {
+            "column_name": "",
+            "object_type": "TABLE",
+            "schema_name": "test",
+            "sql_type": "CREATE",
+            "sys_name": "",
+            "table_name": "test"
+          }
+        ],
+        "query_type": "CREATE TABLE",
+        "risk_level": "",
+        "rule_name": "全审计规则",
+        "sql_response": "SUCCESS",
+        "sql_statement": "create table test(name varchar(1000), age int)",
+        "start_time": "2024-04-22 08:46:02"
+      }
+    },
+    {
+      "sql": {
+        "client_ip": "fe80::f816:3eff:feca:22f5",
+        "client_name": "",
+        "db_instance": "",
+        "db_ip": "fe80::f816:3eff:feca:22f5",
+        "db_user": "root",
+        "id": "pFn8BI8BDdIO3rwS4Rea",
+        "operated_obj_info": [
+          {
+            "column_name": "",
+            "object_type": "",
+            "schema_name": "test",
+            "sql_type": "CREATE",
+            "sys_name": "",
+            "table_name": ""
+          }
+        ],
+        "query_type": "CREATE",
+        "risk_level": "",
+        "rule_name": "全审计规则",
+        "sql_response": "FAILED",
+        "sql_statement": "create table test",
+        "start_time": "2024-04-22 08:46:02"
+      }
+    }
+  ],
+  "total": 2
+}"#,
         );
     }
 }

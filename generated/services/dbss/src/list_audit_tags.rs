@@ -298,7 +298,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ResourceTagsByResIdResponse,
         >(
-            "{\n  \"sys_tags\": [],\n  \"tags\": [\n    {\n      \"key\": \"1\",\n      \"value\": \"test tag\"\n    }\n  ]\n}",
+            r#"{
+  "sys_tags": [],
+  "tags": [
+    {
+      "key": "1",
+      "value": "test tag"
+    }
+  ]
+}"#,
         );
     }
 }

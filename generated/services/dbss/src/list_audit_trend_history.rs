@@ -286,7 +286,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             Vec<super::TrendStatusResponse>,
         >(
-            "[\n  {\n    \"db_id\": \"db001\",\n    \"db_name\": \"user_management\",\n    \"generate_time\": \"2023-10-05 15:30:00\",\n    \"statistics_type\": \"RISK\"\n  }\n]",
+            r#"[
+  {
+    "db_id": "db001",
+    "db_name": "user_management",
+    "generate_time": "2023-10-05 15:30:00",
+    "statistics_type": "RISK"
+  }
+]"#,
         );
     }
 }

@@ -248,7 +248,31 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AvailabilityZoneResponse,
         >(
-            "{\n  \"azs\": [\n    {\n      \"alias\": \"可用区2\",\n      \"alias_us\": \"AZ2\",\n      \"az_type\": \"normal\",\n      \"zone_name\": \"cn-north-7b\",\n      \"zone_number\": 2\n    },\n    {\n      \"alias\": \"可用区1\",\n      \"alias_us\": \"AZ1\",\n      \"az_type\": \"normal\",\n      \"zone_name\": \"cn-north-7a\",\n      \"zone_number\": 1\n    },\n    {\n      \"alias\": \"可用区3\",\n      \"alias_us\": \"AZ3\",\n      \"az_type\": \"normal\",\n      \"zone_name\": \"cn-north-7c\",\n      \"zone_number\": 3\n    }\n  ]\n}",
+            r#"{
+  "azs": [
+    {
+      "alias": "可用区2",
+      "alias_us": "AZ2",
+      "az_type": "normal",
+      "zone_name": "cn-north-7b",
+      "zone_number": 2
+    },
+    {
+      "alias": "可用区1",
+      "alias_us": "AZ1",
+      "az_type": "normal",
+      "zone_name": "cn-north-7a",
+      "zone_number": 1
+    },
+    {
+      "alias": "可用区3",
+      "alias_us": "AZ3",
+      "az_type": "normal",
+      "zone_name": "cn-north-7c",
+      "zone_number": 3
+    }
+  ]
+}"#,
         );
     }
 }

@@ -287,7 +287,44 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::EcsSpecificationResponse,
         >(
-            "{\n  \"specification\": [\n    {\n      \"azs\": [\n        \"cn-cmcc1a-01\"\n      ],\n      \"id\": \"s2.xlarge.4\",\n      \"level\": \"low\",\n      \"name\": \"s2.xlarge.4\",\n      \"proxy\": 3,\n      \"ram\": 16384,\n      \"vcpus\": 4\n    },\n    {\n      \"azs\": [\n        \"cn-cmcc1a-01\"\n      ],\n      \"id\": \"s2.2xlarge.4\",\n      \"level\": \"medium\",\n      \"name\": \"s2.2xlarge.4\",\n      \"proxy\": 6,\n      \"ram\": 32768,\n      \"vcpus\": 8\n    },\n    {\n      \"azs\": [\n        \"cn-cmcc1a-01\",\n        \"cn-cmcc1b-01\"\n      ],\n      \"id\": \"s3.4xlarge.4\",\n      \"level\": \"high\",\n      \"name\": \"s3.4xlarge.4\",\n      \"proxy\": 30,\n      \"ram\": 65536,\n      \"vcpus\": 16\n    }\n  ]\n}",
+            r#"{
+  "specification": [
+    {
+      "azs": [
+        "cn-cmcc1a-01"
+      ],
+      "id": "s2.xlarge.4",
+      "level": "low",
+      "name": "s2.xlarge.4",
+      "proxy": 3,
+      "ram": 16384,
+      "vcpus": 4
+    },
+    {
+      "azs": [
+        "cn-cmcc1a-01"
+      ],
+      "id": "s2.2xlarge.4",
+      "level": "medium",
+      "name": "s2.2xlarge.4",
+      "proxy": 6,
+      "ram": 32768,
+      "vcpus": 8
+    },
+    {
+      "azs": [
+        "cn-cmcc1a-01",
+        "cn-cmcc1b-01"
+      ],
+      "id": "s3.4xlarge.4",
+      "level": "high",
+      "name": "s3.4xlarge.4",
+      "proxy": 30,
+      "ram": 65536,
+      "vcpus": 16
+    }
+  ]
+}"#,
         );
     }
 }

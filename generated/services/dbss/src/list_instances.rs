@@ -714,7 +714,76 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListInstancesResponse,
         >(
-            "{\n  \"clusters\" : [ {\n    \"name\" : \"DBSS-OM0819\",\n    \"created\" : 1755594767000,\n    \"expired\" : 1758268799000,\n    \"comment\" : null,\n    \"detail\" : {\n      \"total\" : 2,\n      \"server\" : [ {\n        \"name\" : \"DBSS-OM0819-HA-1\",\n        \"description\" : null,\n        \"status\" : \"ACTIVE\",\n        \"specification\" : \"dbss.opsmgmt.high\",\n        \"zone\" : \"cn-north-7c\",\n        \"created\" : \"2025-08-19 17:04:00\",\n        \"cpu\" : \"8\",\n        \"ram\" : \"16384\",\n        \"region\" : \"cn-north-7\",\n        \"version\" : \"2.0\",\n        \"effect\" : null,\n        \"scene\" : null,\n        \"instance_id\" : \"a8c37c9be61ffd4ee8aacab7bae74e91\",\n        \"connect_ip\" : \"10.0.169.77\",\n        \"task_status\" : \"NO_TASK\",\n        \"server_id\" : \"24307773-2399-495a-a6ad-5159b4bb6a43\",\n        \"vpc_id\" : \"21f3dac4-f460-4173-ba5e-cb7a0d528605\",\n        \"subnet_id\" : \"cbed162e-045a-4afd-aa2b-0da11219989c\",\n        \"security_group_id\" : \"9e033f2d-04a5-4bdc-858e-17e31599d052\",\n        \"resource_spec_code\" : \"dbss.opsmgmt.high\",\n        \"update_status\" : null,\n        \"is_active\" : 1\n      }, {\n        \"name\" : \"DBSS-OM0819-HA-2\",\n        \"description\" : null,\n        \"status\" : \"ACTIVE\",\n        \"specification\" : \"dbss.opsmgmt.high\",\n        \"zone\" : \"cn-north-7c\",\n        \"created\" : \"2025-08-19 17:04:00\",\n        \"cpu\" : \"8\",\n        \"ram\" : \"16384\",\n        \"region\" : \"cn-north-7\",\n        \"version\" : \"2.0\",\n        \"effect\" : null,\n        \"scene\" : null,\n        \"instance_id\" : \"a8c37c9be61ffd4ee8aacab7bae74e91\",\n        \"connect_ip\" : \"10.0.9.187\",\n        \"task_status\" : \"NO_TASK\",\n        \"server_id\" : \"df392d71-f504-411e-b336-ad98dcfacad1\",\n        \"vpc_id\" : \"21f3dac4-f460-4173-ba5e-cb7a0d528605\",\n        \"subnet_id\" : \"cbed162e-045a-4afd-aa2b-0da11219989c\",\n        \"security_group_id\" : \"9e033f2d-04a5-4bdc-858e-17e31599d052\",\n        \"resource_spec_code\" : \"dbss.opsmgmt.high\",\n        \"update_status\" : null,\n        \"is_active\" : 0\n      } ]\n    },\n    \"instance_id\" : \"a8c37c9be61ffd4ee8aacab7bae74e91\",\n    \"float_ip\" : \"10.0.148.95\",\n    \"charge_model\" : \"Period\",\n    \"remain_days\" : \"31\",\n    \"keep_days\" : \"33\",\n    \"new_version\" : null,\n    \"enterprise_project_id\" : \"0\",\n    \"public_ip\" : \"100.85.120.66\",\n    \"is_active_standby\" : true,\n    \"deploy_mode\" : \"CLOUD\",\n    \"activate_info\" : null\n  } ]\n}\n",
+            r#"{
+  "clusters" : [ {
+    "name" : "DBSS-OM0819",
+    "created" : 1755594767000,
+    "expired" : 1758268799000,
+    "comment" : null,
+    "detail" : {
+      "total" : 2,
+      "server" : [ {
+        "name" : "DBSS-OM0819-HA-1",
+        "description" : null,
+        "status" : "ACTIVE",
+        "specification" : "dbss.opsmgmt.high",
+        "zone" : "cn-north-7c",
+        "created" : "2025-08-19 17:04:00",
+        "cpu" : "8",
+        "ram" : "16384",
+        "region" : "cn-north-7",
+        "version" : "2.0",
+        "effect" : null,
+        "scene" : null,
+        "instance_id" : "a8c37c9be61ffd4ee8aacab7bae74e91",
+        "connect_ip" : "10.0.169.77",
+        "task_status" : "NO_TASK",
+        "server_id" : "24307773-2399-495a-a6ad-5159b4bb6a43",
+        "vpc_id" : "21f3dac4-f460-4173-ba5e-cb7a0d528605",
+        "subnet_id" : "cbed162e-045a-4afd-aa2b-0da11219989c",
+        "security_group_id" : "9e033f2d-04a5-4bdc-858e-17e31599d052",
+        "resource_spec_code" : "dbss.opsmgmt.high",
+        "update_status" : null,
+        "is_active" : 1
+      }, {
+        "name" : "DBSS-OM0819-HA-2",
+        "description" : null,
+        "status" : "ACTIVE",
+        "specification" : "dbss.opsmgmt.high",
+        "zone" : "cn-north-7c",
+        "created" : "2025-08-19 17:04:00",
+        "cpu" : "8",
+        "ram" : "16384",
+        "region" : "cn-north-7",
+        "version" : "2.0",
+        "effect" : null,
+        "scene" : null,
+        "instance_id" : "a8c37c9be61ffd4ee8aacab7bae74e91",
+        "connect_ip" : "10.0.9.187",
+        "task_status" : "NO_TASK",
+        "server_id" : "df392d71-f504-411e-b336-ad98dcfacad1",
+        "vpc_id" : "21f3dac4-f460-4173-ba5e-cb7a0d528605",
+        "subnet_id" : "cbed162e-045a-4afd-aa2b-0da11219989c",
+        "security_group_id" : "9e033f2d-04a5-4bdc-858e-17e31599d052",
+        "resource_spec_code" : "dbss.opsmgmt.high",
+        "update_status" : null,
+        "is_active" : 0
+      } ]
+    },
+    "instance_id" : "a8c37c9be61ffd4ee8aacab7bae74e91",
+    "float_ip" : "10.0.148.95",
+    "charge_model" : "Period",
+    "remain_days" : "31",
+    "keep_days" : "33",
+    "new_version" : null,
+    "enterprise_project_id" : "0",
+    "public_ip" : "100.85.120.66",
+    "is_active_standby" : true,
+    "deploy_mode" : "CLOUD",
+    "activate_info" : null
+  } ]
+}
+"#,
         );
     }
 }

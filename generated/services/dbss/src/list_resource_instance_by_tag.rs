@@ -336,7 +336,58 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ResourceInstanceTagRequest,
         >(
-            "{\n  \"matches\": [\n    {\n      \"key\": \"resource_name\",\n      \"value\": \"resource1\"\n    }\n  ],\n  \"not_tags\": [\n    {\n      \"key\": \"key1\",\n      \"values\": [\n        \"*value1\",\n        \"value2\"\n      ]\n    }\n  ],\n  \"not_tags_any\": [\n    {\n      \"key\": \"key1\",\n      \"values\": [\n        \"value1\",\n        \"value2\"\n      ]\n    }\n  ],\n  \"sys_tags\": [\n    {\n      \"key\": \"_sys_enterprise_project_id\",\n      \"values\": [\n        \"5aa119a8-d25b-45a7-8d1b-88e127885635\"\n      ]\n    }\n  ],\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"values\": [\n        \"*value1\",\n        \"value2\"\n      ]\n    }\n  ],\n  \"tags_any\": [\n    {\n      \"key\": \"key1\",\n      \"values\": [\n        \"value1\",\n        \"value2\"\n      ]\n    }\n  ]\n}",
+            r#"{
+  "matches": [
+    {
+      "key": "resource_name",
+      "value": "resource1"
+    }
+  ],
+  "not_tags": [
+    {
+      "key": "key1",
+      "values": [
+        "*value1",
+        "value2"
+      ]
+    }
+  ],
+  "not_tags_any": [
+    {
+      "key": "key1",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    }
+  ],
+  "sys_tags": [
+    {
+      "key": "_sys_enterprise_project_id",
+      "values": [
+        "5aa119a8-d25b-45a7-8d1b-88e127885635"
+      ]
+    }
+  ],
+  "tags": [
+    {
+      "key": "key1",
+      "values": [
+        "*value1",
+        "value2"
+      ]
+    }
+  ],
+  "tags_any": [
+    {
+      "key": "key1",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    }
+  ]
+}"#,
         );
     }
 }

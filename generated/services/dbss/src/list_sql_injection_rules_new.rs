@@ -335,7 +335,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SqlRuleRequest,
-        >("{\n  \"risk_levels\": \"HIGH\"\n}");
+        >(r#"{
+  "risk_levels": "HIGH"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -343,7 +345,21 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SqlRuleResponse,
         >(
-            "{\n  \"rules\": [\n    {\n      \"feature\": \"正则表达式\",\n      \"id\": \"zX4W2ngBo47GiyUSBuNs\",\n      \"name\": \"MYSQL报错型SQL注入\",\n      \"rank\": 1,\n      \"regex\": \"((.*)?(select)\\\\s+[0-9]+\\\\s+from\\\\s+\\\\(\\\\s*select\\\\s+count(.*)?(concat)\\\\s*(.*)?(from)\\\\s*(information_schema.tables)(.*)?(group)\\\\s+(by)(.*)?)\",\n      \"risk_level\": \"HIGH\",\n      \"status\": \"ON\",\n      \"type\": \"SYSTEM\"\n    }\n  ],\n  \"total\": 1\n}",
+            r#"{
+  "rules": [
+    {
+      "feature": "正则表达式",
+      "id": "zX4W2ngBo47GiyUSBuNs",
+      "name": "MYSQL报错型SQL注入",
+      "rank": 1,
+      "regex": "((.*)?(select)\\s+[0-9]+\\s+from\\s+\\(\\s*select\\s+count(.*)?(concat)\\s*(.*)?(from)\\s*(information_schema.tables)(.*)?(group)\\s+(by)(.*)?)",
+      "risk_level": "HIGH",
+      "status": "ON",
+      "type": "SYSTEM"
+    }
+  ],
+  "total": 1
+}"#,
         );
     }
 }

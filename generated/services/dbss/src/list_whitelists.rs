@@ -370,7 +370,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetWhitelistResponse,
         >(
-            "{\n  \"total\": 1,\n  \"whitelists\": [\n    {\n      \"create_timestamp_ms\": 1755740468029,\n      \"db_ids\": [],\n      \"desc\": \"\",\n      \"enabled\": true,\n      \"id\": \"JM1JypgBOOXTipG9cwk_\",\n      \"sql\": \"select\",\n      \"update_timestamp_ms\": 1755740468029\n    }\n  ]\n}",
+            r#"{
+  "total": 1,
+  "whitelists": [
+    {
+      "create_timestamp_ms": 1755740468029,
+      "db_ids": [],
+      "desc": "",
+      "enabled": true,
+      "id": "JM1JypgBOOXTipG9cwk_",
+      "sql": "select",
+      "update_timestamp_ms": 1755740468029
+    }
+  ]
+}"#,
         );
     }
 }

@@ -231,13 +231,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ServerIdBean,
-        >("{\n  \"instance_id\": \"1d07f606-92d2-441c-b05c-dca47e180552\"\n}");
+        >(r#"{
+  "instance_id": "1d07f606-92d2-441c-b05c-dca47e180552"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResultRespNew,
-        >("{\n  \"result\": \"success\"\n}");
+        >(r#"{
+  "result": "success"
+}"#);
     }
 }

@@ -350,7 +350,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ConfigAlarmTopicRequest,
         >(
-            "{\n  \"alarm_cpu\": 80,\n  \"alarm_disk\": 80,\n  \"alarm_memory\": 80,\n  \"alarm_num\": 10,\n  \"alarm_risk\": [\n    \"high\",\n    \"low\"\n  ],\n  \"alarm_switch\": \"ON\",\n  \"alarm_topic_urn\": \"urn:smn:cn-north-7:b9351f98c724428xxxxxxxxx:DBSS-Message\"\n}",
+            r#"{
+  "alarm_cpu": 80,
+  "alarm_disk": 80,
+  "alarm_memory": 80,
+  "alarm_num": 10,
+  "alarm_risk": [
+    "high",
+    "low"
+  ],
+  "alarm_switch": "ON",
+  "alarm_topic_urn": "urn:smn:cn-north-7:b9351f98c724428xxxxxxxxx:DBSS-Message"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -358,6 +369,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::TopicConfResponse,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

@@ -193,7 +193,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AuditQuotaResponse,
         >(
-            "{\n  \"audit_quota\": 1,\n  \"cpu\": 796,\n  \"project_id\": \"0250cb8a80c24c0b9f20f557cb159aad\",\n  \"ram\": 1622016\n}",
+            r#"{
+  "audit_quota": 1,
+  "cpu": 796,
+  "project_id": "0250cb8a80c24c0b9f20f557cb159aad",
+  "ram": 1622016
+}"#,
         );
     }
 }

@@ -172,6 +172,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ServerIdBean,
-        >("{\n  \"instance_id\": \"1d07f606-92d2-441c-b05c-dca47e180552\"\n}");
+        >(r#"{
+  "instance_id": "1d07f606-92d2-441c-b05c-dca47e180552"
+}"#);
     }
 }

@@ -283,13 +283,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::AgentSwitchRequest,
-        >("{\n  \"agent_id\": \"ASWDSDSDSWEWDSDSD\",\n  \"status\": 1\n}");
+        >(r#"{
+  "agent_id": "ASWDSDSDSWEWDSDSD",
+  "status": 1
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SuccessResponse,
-        >("{\n  \"result\": \"SUCCESS\"\n}");
+        >(r#"{
+  "result": "SUCCESS"
+}"#);
     }
 }

@@ -237,13 +237,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SwitchAuditDbRequest,
-        >("{\n  \"id\": \"Gadr-Y4B51p4J06s5s5B\",\n  \"status\": \"OFF\"\n}");
+        >(r#"{
+  "id": "Gadr-Y4B51p4J06s5s5B",
+  "status": "OFF"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::StatusResponse,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

@@ -231,13 +231,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchSwitchesRequest,
-        >("{\n  \"ids\": \"c7ILB3kBCwCqSg3B2OpF\",\n  \"status\": \"OFF\"\n}");
+        >(r#"{
+  "ids": "c7ILB3kBCwCqSg3B2OpF",
+  "status": "OFF"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::StatusResponse,
-        >("{\n  \"status\": \"SUCCESS\"\n}");
+        >(r#"{
+  "status": "SUCCESS"
+}"#);
     }
 }

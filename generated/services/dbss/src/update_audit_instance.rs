@@ -199,6 +199,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdateAuditBean,
-        >("{\n  \"name\": \"DBSS-test1\"\n}");
+        >(r#"{
+  "name": "DBSS-test1"
+}"#);
     }
 }

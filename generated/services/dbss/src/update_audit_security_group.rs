@@ -191,7 +191,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SecurityGroupRequest,
         >(
-            "{\n  \"instance_id\": \"062212d8-8e30-4783-9671-43f3f1f3bb1e\",\n  \"securitygroup_ids\": [\n    \"f0fbec06-bcf6-4c7e-99fa-f0ddfbb1d9bd\"\n  ]\n}",
+            r#"{
+  "instance_id": "062212d8-8e30-4783-9671-43f3f1f3bb1e",
+  "securitygroup_ids": [
+    "f0fbec06-bcf6-4c7e-99fa-f0ddfbb1d9bd"
+  ]
+}"#,
         );
     }
 }

@@ -217,7 +217,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationToInstancesRequestBody,
         >(
-            "{\n  \"instance_ids\": [\n    \"73ea2bf70c73497f89ee0ad4ee008aa2in06\",\n    \"fe5f5a07539c431181fc78220713aebein06\"\n  ]\n}",
+            r#"{
+  "instance_ids": [
+    "73ea2bf70c73497f89ee0ad4ee008aa2in06",
+    "fe5f5a07539c431181fc78220713aebein06"
+  ]
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -226,7 +231,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationToInstancesResponseBody,
         >(
-            "{\n  \"job_id\": \"463b4b58-d0e8-4e2b-9560-5dea4552fde9\",\n  \"success\": true\n}",
+            r#"{
+  "job_id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
+  "success": true
+}"#,
         );
     }
 }

@@ -240,7 +240,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchUpgradeDatabaseVersionResponseBody,
         >(
-            "{\n  \"upgrade_results\": [\n    {\n      \"instance_id\": \"046287aae57843b1a7bc61b7a8812f41in13\",\n      \"job_id\": \"e4616470-733d-41de-a9b0-a260709293d3\"\n    },\n    {\n      \"error_code\": \"DBS.200011\",\n      \"error_message\": \"The status of DB instance  does not allow the operation.\",\n      \"instance_id\": \"3d1e04f49efa473a8c7eaf07ed7ff870in13\"\n    }\n  ]\n}",
+            r#"{
+  "upgrade_results": [
+    {
+      "instance_id": "046287aae57843b1a7bc61b7a8812f41in13",
+      "job_id": "e4616470-733d-41de-a9b0-a260709293d3"
+    },
+    {
+      "error_code": "DBS.200011",
+      "error_message": "The status of DB instance  does not allow the operation.",
+      "instance_id": "3d1e04f49efa473a8c7eaf07ed7ff870in13"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -217,7 +217,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PrecheckDisasterRecoveryOperationBody,
         >(
-            "{\n  \"disaster_recovery_instance\": {\n    \"node_ips\": [\n      \"10.0.0.2\",\n      \"10.0.0.3\",\n      \"10.0.0.4\"\n    ],\n    \"spec_code\": \"geminidb.redis.xlarge.4\",\n    \"vpc_cidr\": \"10.0.0.0/16\"\n  },\n  \"operation\": \"construction\"\n}",
+            r#"{
+  "disaster_recovery_instance": {
+    "node_ips": [
+      "10.0.0.2",
+      "10.0.0.3",
+      "10.0.0.4"
+    ],
+    "spec_code": "geminidb.redis.xlarge.4",
+    "vpc_cidr": "10.0.0.0/16"
+  },
+  "operation": "construction"
+}"#,
         );
     }
 }

@@ -188,13 +188,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CheckWeekPasswordRequestBody,
-        >("{\n  \"password\": \"xxxxxx\"\n}");
+        >(r#"{
+  "password": "xxxxxx"
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CheckWeekPasswordResponseBody,
-        >("{\n  \"weak\": false\n}");
+        >(r#"{
+  "weak": false
+}"#);
     }
 }

@@ -246,7 +246,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationRequestBody,
         >(
-            "{\n  \"source_configuration_id\": \"0764fdcd949b411ba76c2b762b80c212pr06\",\n  \"target_configuration_id\": \"fa42c57bb62844e490052f2ff9d5a264pr06\"\n}",
+            r#"{
+  "source_configuration_id": "0764fdcd949b411ba76c2b762b80c212pr06",
+  "target_configuration_id": "fa42c57bb62844e490052f2ff9d5a264pr06"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -255,7 +258,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationResponseBody,
         >(
-            "{\n  \"differences\": [\n    {\n      \"parameter_name\": \"batch_size_fail_threshold_in_kb\",\n      \"source_value\": \"1000\",\n      \"target_value\": \"5000\"\n    }\n  ]\n}",
+            r#"{
+  "differences": [
+    {
+      "parameter_name": "batch_size_fail_threshold_in_kb",
+      "source_value": "1000",
+      "target_value": "5000"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -214,15 +214,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CopyConfigurationRequestBody,
-        >(
-            "{\n  \"description\": \"复制参数模板\",\n  \"name\": \"paramsGroup-2434\"\n}",
-        );
+        >(r#"{
+  "description": "复制参数模板",
+  "name": "paramsGroup-2434"
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CopyConfigurationResponseBody,
-        >("{\n  \"config_id\": \"7b4e07852bd54016906e89461b3182cdpr06\"\n}");
+        >(r#"{
+  "config_id": "7b4e07852bd54016906e89461b3182cdpr06"
+}"#);
     }
 }

@@ -273,6 +273,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::NoSqlCreateBackupRequestBody,
-        >("{\n  \"description\": \"manual backup\",\n  \"name\": \"backup-4f57\"\n}");
+        >(r#"{
+  "description": "manual backup",
+  "name": "backup-4f57"
+}"#);
     }
 }

@@ -317,7 +317,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateConfigurationRequestBody,
         >(
-            "{\n  \"datastore\": {\n    \"type\": \"cassandra\",\n    \"version\": \"3.11\"\n  },\n  \"description\": \"configuration_test\",\n  \"name\": \"configuration_test\",\n  \"values\": {\n    \"autocommit\": \"OFF\",\n    \"max_connections\": \"10\"\n  }\n}",
+            r#"{
+  "datastore": {
+    "type": "cassandra",
+    "version": "3.11"
+  },
+  "description": "configuration_test",
+  "name": "configuration_test",
+  "values": {
+    "autocommit": "OFF",
+    "max_connections": "10"
+  }
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -326,7 +337,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateConfigurationResponseBody,
         >(
-            "{\n  \"configuration\": {\n    \"created\": \"2017-04-09T08:27:56+0800\",\n    \"datastore_name\": \"cassandra\",\n    \"datastore_version_name\": \"3.11\",\n    \"description\": \"configuration_test\",\n    \"id\": \"463b4b58d0e84e2b95605dea4552fdpr06\",\n    \"name\": \"configuration_test\",\n    \"updated\": \"2017-04-09T08:27:56+0800\"\n  }\n}",
+            r#"{
+  "configuration": {
+    "created": "2017-04-09T08:27:56+0800",
+    "datastore_name": "cassandra",
+    "datastore_version_name": "3.11",
+    "description": "configuration_test",
+    "id": "463b4b58d0e84e2b95605dea4552fdpr06",
+    "name": "configuration_test",
+    "updated": "2017-04-09T08:27:56+0800"
+  }
+}"#,
         );
     }
 }

@@ -202,6 +202,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDbCacheMappingResponseBody,
-        >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+        >(r#"{
+  "job_id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#);
     }
 }

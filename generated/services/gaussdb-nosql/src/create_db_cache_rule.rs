@@ -255,7 +255,26 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateDbCacheRuleRequestBody,
         >(
-            "{\n  \"dbcache_mapping_id\": \"e6f8526c-8b9c-4811-9218-4d2d7c1ddde1\",\n  \"key_columns\": [\n    \"sno\",\n    \"sname\"\n  ],\n  \"key_prefix\": \"prefix1\",\n  \"key_separator\": \":\",\n  \"name\": \"mysql_a1-to-redis_01\",\n  \"source_db_schema\": \"test\",\n  \"source_db_table\": \"students_info_t\",\n  \"storage_type\": \"hash\",\n  \"target_database\": \"0\",\n  \"ttl\": \"-1\",\n  \"value_columns\": [\n    \"sno\",\n    \"sname\",\n    \"age\"\n  ]\n}",
+            r#"{
+  "dbcache_mapping_id": "e6f8526c-8b9c-4811-9218-4d2d7c1ddde1",
+  "key_columns": [
+    "sno",
+    "sname"
+  ],
+  "key_prefix": "prefix1",
+  "key_separator": ":",
+  "name": "mysql_a1-to-redis_01",
+  "source_db_schema": "test",
+  "source_db_table": "students_info_t",
+  "storage_type": "hash",
+  "target_database": "0",
+  "ttl": "-1",
+  "value_columns": [
+    "sno",
+    "sname",
+    "age"
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -263,6 +282,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDbCacheRuleResponseBody,
-        >("{\n  \"id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+        >(r#"{
+  "id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#);
     }
 }

@@ -251,7 +251,28 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RedisCreateDbUserRequest,
         >(
-            "{\n  \"users\": [\n    {\n      \"databases\": [\n        \"1\",\n        \"2\"\n      ],\n      \"name\": \"redis1\",\n      \"password\": \"****\",\n      \"privilege\": \"ReadOnly\"\n    },\n    {\n      \"databases\": [\n        \"1\",\n        \"2\"\n      ],\n      \"name\": \"redis2\",\n      \"password\": \"****\",\n      \"privilege\": \"ReadOnly\"\n    }\n  ]\n}",
+            r#"{
+  "users": [
+    {
+      "databases": [
+        "1",
+        "2"
+      ],
+      "name": "redis1",
+      "password": "****",
+      "privilege": "ReadOnly"
+    },
+    {
+      "databases": [
+        "1",
+        "2"
+      ],
+      "name": "redis2",
+      "password": "****",
+      "privilege": "ReadOnly"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -259,6 +280,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisCreateDbUserResponse,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

@@ -307,7 +307,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ConstructDisasterRecoveryResponseBody,
         >(
-            "{\n  \"disaster_recovery_id\": \"81f9b466-d6e0-4325-bc3e-18ba3d0d905f\",\n  \"job_id\": \"58b7579a-efea-3713-887c-4694234cbdc3\"\n}",
+            r#"{
+  "disaster_recovery_id": "81f9b466-d6e0-4325-bc3e-18ba3d0d905f",
+  "job_id": "58b7579a-efea-3713-887c-4694234cbdc3"
+}"#,
         );
     }
 }

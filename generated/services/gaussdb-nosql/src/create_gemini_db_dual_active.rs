@@ -197,7 +197,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DualActiveRequestBody,
         >(
-            "{\n  \"destination_instance_id\": \"a4d8ea2584e047439a667703c0684119in06\",\n  \"destination_region\": \"cn-north-4\"\n}",
+            r#"{
+  "destination_instance_id": "a4d8ea2584e047439a667703c0684119in06",
+  "destination_region": "cn-north-4"
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -205,6 +208,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::JobIdResponseBody,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

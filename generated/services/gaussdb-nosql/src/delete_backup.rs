@@ -176,6 +176,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteBackupResponseBody,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

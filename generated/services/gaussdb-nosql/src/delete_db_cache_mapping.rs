@@ -191,13 +191,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteDbCacheMappingRequestBody,
-        >("{\n  \"id\": \"1094e5d3-c140-4095-9b13-242de267c175\"\n}");
+        >(r#"{
+  "id": "1094e5d3-c140-4095-9b13-242de267c175"
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteDbCacheMappingResponseBody,
-        >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+        >(r#"{
+  "job_id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#);
     }
 }

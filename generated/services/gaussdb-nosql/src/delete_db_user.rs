@@ -202,13 +202,20 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisDeleteDbUserRequest,
-        >("{\n  \"names\": [\n    \"test1\",\n    \"test2\"\n  ]\n}");
+        >(r#"{
+  "names": [
+    "test1",
+    "test2"
+  ]
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisDeleteDbUserResponse,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

@@ -184,6 +184,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeconstructDisasterRecoveryResponseBody,
-        >("{\n  \"job_id\": \"58b7579a-efea-3713-887c-4694234cbdc3\"\n}");
+        >(r#"{
+  "job_id": "58b7579a-efea-3713-887c-4694234cbdc3"
+}"#);
     }
 }

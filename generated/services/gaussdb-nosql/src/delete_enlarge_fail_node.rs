@@ -216,13 +216,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteEnlargeFailNodeRequestBody,
-        >("{\n  \"node_id\": \"b60f00f19cd044fc8d7b52908978f629no06\"\n}");
+        >(r#"{
+  "node_id": "b60f00f19cd044fc8d7b52908978f629no06"
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteEnlargeFailNodeResponseBody,
-        >("{\n  \"job_id\": \"4008c8914b624785a02ab7966d4d\"\n}");
+        >(r#"{
+  "job_id": "4008c8914b624785a02ab7966d4d"
+}"#);
     }
 }

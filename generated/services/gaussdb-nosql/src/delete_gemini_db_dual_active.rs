@@ -196,6 +196,9 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteGeminiDbDualActiveResponse,
-        >("{\n  \"job_id\" : \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}\n");
+        >(r#"{
+  "job_id" : "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}
+"#);
     }
 }

@@ -191,7 +191,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeleteLtsConfigsRequestBody,
         >(
-            "{\n  \"instance_ids\": [\n    \"fe45815ce8a6413ab7fa290da1db1614in12\",\n    \"362b42f769ff45d884e1866f8ee00bb4in12\"\n  ],\n  \"log_type\": \"slow_log\"\n}",
+            r#"{
+  "instance_ids": [
+    "fe45815ce8a6413ab7fa290da1db1614in12",
+    "362b42f769ff45d884e1866f8ee00bb4in12"
+  ],
+  "log_type": "slow_log"
+}"#,
         );
     }
 }

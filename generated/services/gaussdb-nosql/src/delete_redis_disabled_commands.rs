@@ -218,7 +218,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeleteRedisDisabledCommandsRequestBody,
         >(
-            "{\n  \"commands\": [\n    \"keys\",\n    \"hkeys\"\n  ],\n  \"disabled_type\": \"command\"\n}",
+            r#"{
+  "commands": [
+    "keys",
+    "hkeys"
+  ],
+  "disabled_type": "command"
+}"#,
         );
     }
 }

@@ -223,13 +223,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ExpandInstanceNodeRequestBody,
-        >("{\n  \"num\": 1\n}");
+        >(r#"{
+  "num": 1
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ExpandInstanceNodeResponseBody,
-        >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+        >(r#"{
+  "job_id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#);
     }
 }

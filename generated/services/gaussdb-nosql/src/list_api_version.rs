@@ -167,7 +167,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListApiVersionResponseBody,
         >(
-            "{\n  \"versions\": [\n    {\n      \"id\": \"v3\",\n      \"links\": [],\n      \"min_version\": \"\",\n      \"status\": \"CURRENT\",\n      \"updated\": \"2017-02-07T17:34:02Z\",\n      \"version\": \"\"\n    }\n  ]\n}",
+            r#"{
+  "versions": [
+    {
+      "id": "v3",
+      "links": [],
+      "min_version": "",
+      "status": "CURRENT",
+      "updated": "2017-02-07T17:34:02Z",
+      "version": ""
+    }
+  ]
+}"#,
         );
     }
 }

@@ -327,7 +327,27 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListCassandraSlowLogsRequestBody,
         >(
-            "{\n  \"end_time\": \"2023-01-10T10:41:14+0800\",\n  \"keyspace_keywords\": [\n    \"system\",\n    \"system_auth\"\n  ],\n  \"keywords\": [\n    \"log\",\n    \"test\"\n  ],\n  \"limit\": 100,\n  \"line_num\": \"1595659490239433658\",\n  \"max_cost_time\": 100,\n  \"min_cost_time\": 50,\n  \"node_id\": \"8b76c35e91eb4c9d82fe25417d750cb5no06\",\n  \"operate_type\": \"select\",\n  \"start_time\": \"2023-01-06T10:41:14+0800\",\n  \"table_keywords\": [\n    \"test\"\n  ]\n}",
+            r#"{
+  "end_time": "2023-01-10T10:41:14+0800",
+  "keyspace_keywords": [
+    "system",
+    "system_auth"
+  ],
+  "keywords": [
+    "log",
+    "test"
+  ],
+  "limit": 100,
+  "line_num": "1595659490239433658",
+  "max_cost_time": 100,
+  "min_cost_time": 50,
+  "node_id": "8b76c35e91eb4c9d82fe25417d750cb5no06",
+  "operate_type": "select",
+  "start_time": "2023-01-06T10:41:14+0800",
+  "table_keywords": [
+    "test"
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -336,7 +356,21 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListCassandraSlowLogsResponseBody,
         >(
-            "{\n  \"slow_logs\": [\n    {\n      \"cost_time\": 60,\n      \"keyspace\": \"system\",\n      \"line_num\": \"1595659490239433659\",\n      \"log_time\": \"2023-01-09T05:42:32.000+0000\",\n      \"node_id\": \"8b76c35e91eb4c9d82fe25417d750cb5no06\",\n      \"node_name\": \"test_priam_node_1\",\n      \"operate_type\": \"select\",\n      \"table\": \"test\",\n      \"whole_message\": \"GqKc6_S\"\n    }\n  ]\n}",
+            r#"{
+  "slow_logs": [
+    {
+      "cost_time": 60,
+      "keyspace": "system",
+      "line_num": "1595659490239433659",
+      "log_time": "2023-01-09T05:42:32.000+0000",
+      "node_id": "8b76c35e91eb4c9d82fe25417d750cb5no06",
+      "node_name": "test_priam_node_1",
+      "operate_type": "select",
+      "table": "test",
+      "whole_message": "GqKc6_S"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -225,7 +225,30 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListConfigurationDatastoresResponseBody,
         >(
-            "{\n  \"datastores\": [\n    {\n      \"datastore_name\": \"mongodb\",\n      \"mode\": \"ReplicaSet\",\n      \"version\": \"4.0\"\n    },\n    {\n      \"datastore_name\": \"influxdb\",\n      \"mode\": \"InfluxdbCluster\",\n      \"version\": \"1.8\"\n    },\n    {\n      \"datastore_name\": \"cassandra\",\n      \"mode\": \"ReplicaCircle\",\n      \"version\": \"3.11\"\n    },\n    {\n      \"datastore_name\": \"redis\",\n      \"mode\": \"RedisCluster\",\n      \"version\": \"5.0\"\n    }\n  ]\n}",
+            r#"{
+  "datastores": [
+    {
+      "datastore_name": "mongodb",
+      "mode": "ReplicaSet",
+      "version": "4.0"
+    },
+    {
+      "datastore_name": "influxdb",
+      "mode": "InfluxdbCluster",
+      "version": "1.8"
+    },
+    {
+      "datastore_name": "cassandra",
+      "mode": "ReplicaCircle",
+      "version": "3.11"
+    },
+    {
+      "datastore_name": "redis",
+      "mode": "RedisCluster",
+      "version": "5.0"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -270,7 +270,34 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListConfigurationsResponseBody,
         >(
-            "{\n  \"configurations\": [\n    {\n      \"created\": \"2019-05-15T11:53:34+0000\",\n      \"datastore_name\": \"cassandra\",\n      \"datastore_version_name\": \"3.11\",\n      \"description\": \"configuration_test\",\n      \"id\": \"887ea0d1bb0843c49e8d8e5a09a95652pr06\",\n      \"mode\": \"Cluster\",\n      \"name\": \"configuration_test\",\n      \"updated\": \"2019-05-15T11:53:34+0000\",\n      \"user_defined\": true\n    },\n    {\n      \"created\": \"2019-05-27T03:38:51+0000\",\n      \"datastore_name\": \"cassandra\",\n      \"datastore_version_name\": \"3.11\",\n      \"description\": \"Default parameter group for cassandra 3.11\",\n      \"id\": \"3bc1e9cc0d34404b9225ed7a58fb284epr06\",\n      \"mode\": \"Cluster\",\n      \"name\": \"Default-Cassandra-3.11\",\n      \"updated\": \"2019-05-27T03:38:51+0000\",\n      \"user_defined\": false\n    }\n  ],\n  \"count\": 2,\n  \"quota\": 100\n}",
+            r#"{
+  "configurations": [
+    {
+      "created": "2019-05-15T11:53:34+0000",
+      "datastore_name": "cassandra",
+      "datastore_version_name": "3.11",
+      "description": "configuration_test",
+      "id": "887ea0d1bb0843c49e8d8e5a09a95652pr06",
+      "mode": "Cluster",
+      "name": "configuration_test",
+      "updated": "2019-05-15T11:53:34+0000",
+      "user_defined": true
+    },
+    {
+      "created": "2019-05-27T03:38:51+0000",
+      "datastore_name": "cassandra",
+      "datastore_version_name": "3.11",
+      "description": "Default parameter group for cassandra 3.11",
+      "id": "3bc1e9cc0d34404b9225ed7a58fb284epr06",
+      "mode": "Cluster",
+      "name": "Default-Cassandra-3.11",
+      "updated": "2019-05-27T03:38:51+0000",
+      "user_defined": false
+    }
+  ],
+  "count": 2,
+  "quota": 100
+}"#,
         );
     }
 }

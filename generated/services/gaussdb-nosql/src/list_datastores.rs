@@ -180,6 +180,10 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDatastoresBody,
-        >("{\n  \"versions\": [\n    \"3.11\"\n  ]\n}");
+        >(r#"{
+  "versions": [
+    "3.11"
+  ]
+}"#);
     }
 }

@@ -438,7 +438,23 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListDbCacheMappingsResponseBody,
         >(
-            "{\n  \"dbcache_mappings\": [\n    {\n      \"created\": \"2024-01-17T07:05:52\",\n      \"id\": \"0231e002-d278-4df8-815c-8284164168e5\",\n      \"name\": \"dbcache_rule_01\",\n      \"rule_count\": 10,\n      \"source_instance_id\": \"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\n      \"source_instance_name\": \"source_name\",\n      \"status\": \"normal\",\n      \"target_instance_id\": \"9136fd2a9fcd405ea4674276ce36dae8in12\",\n      \"target_instance_name\": \"target_name\",\n      \"updated\": \"2024-01-20T08:07:02\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "dbcache_mappings": [
+    {
+      "created": "2024-01-17T07:05:52",
+      "id": "0231e002-d278-4df8-815c-8284164168e5",
+      "name": "dbcache_rule_01",
+      "rule_count": 10,
+      "source_instance_id": "d8e6ca5a624745bcb546a227aa3ae1cfin01",
+      "source_instance_name": "source_name",
+      "status": "normal",
+      "target_instance_id": "9136fd2a9fcd405ea4674276ce36dae8in12",
+      "target_instance_name": "target_name",
+      "updated": "2024-01-20T08:07:02"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

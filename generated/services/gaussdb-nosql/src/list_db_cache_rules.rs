@@ -435,7 +435,33 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListDbCacheRulesResponseBody,
         >(
-            "{\n  \"dbcache_mapping_id\": \"0231e002-d278-4df8-815c-8284164168e5\",\n  \"rules\": [\n    {\n      \"id\": \"0231e002-d278-4df8-815c-8284164168e5\",\n      \"key_columns\": [\n        \"sno\",\n        \"sname\",\n        \"age\"\n      ],\n      \"key_separator\": \":\",\n      \"name\": \"dbcache_rule_01\",\n      \"source_db_schema\": \"test\",\n      \"source_db_table\": \"student_t\",\n      \"status\": \"normal\",\n      \"storage_type\": \"hash\",\n      \"target_database\": \"0\",\n      \"ttl\": \"10000\",\n      \"value_columns\": [\n        \"sno\",\n        \"sname\",\n        \"age\"\n      ]\n    }\n  ],\n  \"total_count\": 10\n}",
+            r#"{
+  "dbcache_mapping_id": "0231e002-d278-4df8-815c-8284164168e5",
+  "rules": [
+    {
+      "id": "0231e002-d278-4df8-815c-8284164168e5",
+      "key_columns": [
+        "sno",
+        "sname",
+        "age"
+      ],
+      "key_separator": ":",
+      "name": "dbcache_rule_01",
+      "source_db_schema": "test",
+      "source_db_table": "student_t",
+      "status": "normal",
+      "storage_type": "hash",
+      "target_database": "0",
+      "ttl": "10000",
+      "value_columns": [
+        "sno",
+        "sname",
+        "age"
+      ]
+    }
+  ],
+  "total_count": 10
+}"#,
         );
     }
 }

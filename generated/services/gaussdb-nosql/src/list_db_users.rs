@@ -317,7 +317,29 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RedisListDbUsersResponse,
         >(
-            "{\n  \"total_count\": 2,\n  \"users\": [\n    {\n      \"databases\": [\n        \"1\",\n        \"2\"\n      ],\n      \"name\": \"db_user1\",\n      \"privilege\": \"ReadWrite\",\n      \"type\": \"rwuser\"\n    },\n    {\n      \"databases\": [\n        \"1\",\n        \"2\"\n      ],\n      \"name\": \"db_user2\",\n      \"privilege\": \"ReadWrite\",\n      \"type\": \"acluser\"\n    }\n  ]\n}",
+            r#"{
+  "total_count": 2,
+  "users": [
+    {
+      "databases": [
+        "1",
+        "2"
+      ],
+      "name": "db_user1",
+      "privilege": "ReadWrite",
+      "type": "rwuser"
+    },
+    {
+      "databases": [
+        "1",
+        "2"
+      ],
+      "name": "db_user2",
+      "privilege": "ReadWrite",
+      "type": "acluser"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -317,7 +317,37 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListDedicatedResourceBody,
         >(
-            "{\n  \"resources\": [\n    {\n      \"architecture\": \"X86\",\n      \"availability_zone\": \"az1,az2,az3\",\n      \"capacity\": {\n        \"ram\": 1536,\n        \"vcpus\": 192,\n        \"volume\": 300000\n      },\n      \"engine_name\": \"cassandra\",\n      \"id\": \"300acc71-eca9-4c6b-9a4e-0d25e20fe54c\",\n      \"resource_name\": \"nosql-dedicated-resource-1\",\n      \"status\": \"NORMAL\"\n    },\n    {\n      \"architecture\": \"X86\",\n      \"availability_zone\": \"az1,az2,az3\",\n      \"capacity\": {\n        \"ram\": 1536,\n        \"vcpus\": 192,\n        \"volume\": 300000\n      },\n      \"engine_name\": \"cassandra\",\n      \"id\": \"4c423cd8-551f-4b74-934f-8534e4a9bf2b\",\n      \"resource_name\": \"nosql-dedicated-resource-2\",\n      \"status\": \"BUILDING\"\n    }\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "resources": [
+    {
+      "architecture": "X86",
+      "availability_zone": "az1,az2,az3",
+      "capacity": {
+        "ram": 1536,
+        "vcpus": 192,
+        "volume": 300000
+      },
+      "engine_name": "cassandra",
+      "id": "300acc71-eca9-4c6b-9a4e-0d25e20fe54c",
+      "resource_name": "nosql-dedicated-resource-1",
+      "status": "NORMAL"
+    },
+    {
+      "architecture": "X86",
+      "availability_zone": "az1,az2,az3",
+      "capacity": {
+        "ram": 1536,
+        "vcpus": 192,
+        "volume": 300000
+      },
+      "engine_name": "cassandra",
+      "id": "4c423cd8-551f-4b74-934f-8534e4a9bf2b",
+      "resource_name": "nosql-dedicated-resource-2",
+      "status": "BUILDING"
+    }
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

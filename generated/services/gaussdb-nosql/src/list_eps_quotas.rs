@@ -368,7 +368,39 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::NoSqlEpsQuotaListResponse,
         >(
-            "{\n  \"quotas\": [\n    {\n      \"enterprise_project_id\": \"c0348bb1-d09d-4ee2-8edd-53e496fe6b52\",\n      \"enterprise_project_name\": \"test1\",\n      \"quota\": {\n        \"instance\": 500,\n        \"ram\": 2000,\n        \"vcpus\": 1000\n      },\n      \"used\": {\n        \"instance\": 15,\n        \"ram\": 256,\n        \"vcpus\": 88\n      }\n    },\n    {\n      \"enterprise_project_id\": \"780a6b1f-58b8-4df6-a85e-326d052de704\",\n      \"enterprise_project_name\": \"test2\",\n      \"quota\": {\n        \"instance\": 500,\n        \"ram\": 2000,\n        \"vcpus\": 1000\n      },\n      \"used\": {\n        \"instance\": 36,\n        \"ram\": 192,\n        \"vcpus\": 64\n      }\n    }\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "quotas": [
+    {
+      "enterprise_project_id": "c0348bb1-d09d-4ee2-8edd-53e496fe6b52",
+      "enterprise_project_name": "test1",
+      "quota": {
+        "instance": 500,
+        "ram": 2000,
+        "vcpus": 1000
+      },
+      "used": {
+        "instance": 15,
+        "ram": 256,
+        "vcpus": 88
+      }
+    },
+    {
+      "enterprise_project_id": "780a6b1f-58b8-4df6-a85e-326d052de704",
+      "enterprise_project_name": "test2",
+      "quota": {
+        "instance": 500,
+        "ram": 2000,
+        "vcpus": 1000
+      },
+      "used": {
+        "instance": 36,
+        "ram": 192,
+        "vcpus": 64
+      }
+    }
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

@@ -229,7 +229,41 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListFlavorsResponseBody,
         >(
-            "{\n  \"flavors\": [\n    {\n      \"availability_zone\": [\n        \"az1\",\n        \"az2\"\n      ],\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"unsupported\"\n      },\n      \"engine_name\": \"cassandra\",\n      \"engine_version\": \"3.11\",\n      \"ram\": \"16\",\n      \"spec_code\": \"geminidb.cassandra.xlarge.4\",\n      \"vcpus\": \"4\"\n    },\n    {\n      \"availability_zone\": [\n        \"az1\",\n        \"az2\"\n      ],\n      \"az_status\": {\n        \"az1\": \"unsupported\",\n        \"az2\": \"normal\"\n      },\n      \"engine_name\": \"cassandra\",\n      \"engine_version\": \"3.11\",\n      \"ram\": \"32\",\n      \"spec_code\": \"geminidb.cassandra.2xlarge.4\",\n      \"vcpus\": \"8\"\n    }\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "flavors": [
+    {
+      "availability_zone": [
+        "az1",
+        "az2"
+      ],
+      "az_status": {
+        "az1": "normal",
+        "az2": "unsupported"
+      },
+      "engine_name": "cassandra",
+      "engine_version": "3.11",
+      "ram": "16",
+      "spec_code": "geminidb.cassandra.xlarge.4",
+      "vcpus": "4"
+    },
+    {
+      "availability_zone": [
+        "az1",
+        "az2"
+      ],
+      "az_status": {
+        "az1": "unsupported",
+        "az2": "normal"
+      },
+      "engine_name": "cassandra",
+      "engine_version": "3.11",
+      "ram": "32",
+      "spec_code": "geminidb.cassandra.2xlarge.4",
+      "vcpus": "8"
+    }
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

@@ -242,8 +242,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisListInstanceDatabasesResponse,
-        >(
-            "{\n  \"databases\": [\n    \"1\",\n    \"2\",\n    \"3\"\n  ],\n  \"total_count\": 3\n}",
-        );
+        >(r#"{
+  "databases": [
+    "1",
+    "2",
+    "3"
+  ],
+  "total_count": 3
+}"#);
     }
 }

@@ -180,6 +180,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryInstacneOpsWindowResponseBody,
-        >("{\n  \"maintenance_window\": \"02:00-06:00\"\n}");
+        >(r#"{
+  "maintenance_window": "02:00-06:00"
+}"#);
     }
 }

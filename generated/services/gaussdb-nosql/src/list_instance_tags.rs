@@ -210,7 +210,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListInstanceTagsResponseBody,
         >(
-            "{\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"value\": \"value1\"\n    },\n    {\n      \"key\": \"key2\",\n      \"value\": \"value2\"\n    }\n  ]\n}",
+            r#"{
+  "tags": [
+    {
+      "key": "key1",
+      "value": "value1"
+    },
+    {
+      "key": "key2",
+      "value": "value2"
+    }
+  ]
+}"#,
         );
     }
 }

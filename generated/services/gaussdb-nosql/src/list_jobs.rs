@@ -427,7 +427,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::JobListResponse,
         >(
-            "{\n  \"jobs\": [\n    {\n      \"end_time\": \"2023-09-12T06:44:03+0000\",\n      \"fail_reason\": \"\",\n      \"id\": \"6f85e061-04dd-42e7-86d6-d3b1e40aac2e\",\n      \"instance\": {\n        \"id\": \"27a045b6bf9e46f691f81366d398cb04in06\",\n        \"name\": \"nosql-12f5\"\n      },\n      \"name\": \"CreateCassandra\",\n      \"progress\": \"14%\",\n      \"start_time\": \"2023-09-12T06:44:01+0000\",\n      \"status\": \"Running\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "jobs": [
+    {
+      "end_time": "2023-09-12T06:44:03+0000",
+      "fail_reason": "",
+      "id": "6f85e061-04dd-42e7-86d6-d3b1e40aac2e",
+      "instance": {
+        "id": "27a045b6bf9e46f691f81366d398cb04in06",
+        "name": "nosql-12f5"
+      },
+      "name": "CreateCassandra",
+      "progress": "14%",
+      "start_time": "2023-09-12T06:44:01+0000",
+      "status": "Running"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

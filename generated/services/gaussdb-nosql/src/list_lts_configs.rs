@@ -486,7 +486,39 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::LogConfigQueryResponseBody,
         >(
-            "{\n  \"instance_lts_configs\": [\n    {\n      \"instance\": {\n        \"actions\": [\n          \"GROWING\"\n        ],\n        \"datastore\": {\n          \"type\": \"redis\",\n          \"version\": \"5.0\"\n        },\n        \"enterprise_project_id\": \"0\",\n        \"id\": \"362b42f769ff45d884e1866f8ee00bb4in12\",\n        \"mode\": \"RedisCluster\",\n        \"name\": \"nosql-c316\",\n        \"status\": \"normal\",\n        \"supported_log_types\": [\n          \"slow_log\",\n          \"audit_log\"\n        ]\n      },\n      \"lts_configs\": [\n        {\n          \"enabled\": true,\n          \"log_type\": \"slow_log\",\n          \"lts_group_id\": \"65442dd4-b8de-4e9f-8a80-b60aa0698354\",\n          \"lts_stream_id\": \"5992dd29-fd11-4228-a852-5f6e578789c5\"\n        }\n      ]\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "instance_lts_configs": [
+    {
+      "instance": {
+        "actions": [
+          "GROWING"
+        ],
+        "datastore": {
+          "type": "redis",
+          "version": "5.0"
+        },
+        "enterprise_project_id": "0",
+        "id": "362b42f769ff45d884e1866f8ee00bb4in12",
+        "mode": "RedisCluster",
+        "name": "nosql-c316",
+        "status": "normal",
+        "supported_log_types": [
+          "slow_log",
+          "audit_log"
+        ]
+      },
+      "lts_configs": [
+        {
+          "enabled": true,
+          "log_type": "slow_log",
+          "lts_group_id": "65442dd4-b8de-4e9f-8a80-b60aa0698354",
+          "lts_stream_id": "5992dd29-fd11-4228-a852-5f6e578789c5"
+        }
+      ]
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -314,7 +314,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbErrorLogsRequestBody,
         >(
-            "{\n  \"end_time\": \"2023-01-10T10:41:14+0800\",\n  \"keywords\": [\n    \"error\"\n  ],\n  \"limit\": 100,\n  \"line_num\": \"1595659490239433658\",\n  \"node_id\": \"dfe41edcb2a1483c96ddf61cc0cee237no10\",\n  \"severity\": \"Warning\",\n  \"start_time\": \"2023-01-06T10:41:14+0800\"\n}",
+            r#"{
+  "end_time": "2023-01-10T10:41:14+0800",
+  "keywords": [
+    "error"
+  ],
+  "limit": 100,
+  "line_num": "1595659490239433658",
+  "node_id": "dfe41edcb2a1483c96ddf61cc0cee237no10",
+  "severity": "Warning",
+  "start_time": "2023-01-06T10:41:14+0800"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -323,7 +333,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbErrorLogsResponseBody,
         >(
-            "{\n  \"error_logs\": [\n    {\n      \"line_num\": \"1595659490239433659\",\n      \"log_time\": \"2023-01-09T12:55:39.398+0000\",\n      \"node_id\": \"dfe41edcb2a1483c96ddf61cc0cee237no10\",\n      \"node_name\": \"test_replica_node_1\",\n      \"raw_message\": \"W TEST [test001] test error log\",\n      \"severity\": \"Warning\"\n    }\n  ]\n}",
+            r#"{
+  "error_logs": [
+    {
+      "line_num": "1595659490239433659",
+      "log_time": "2023-01-09T12:55:39.398+0000",
+      "node_id": "dfe41edcb2a1483c96ddf61cc0cee237no10",
+      "node_name": "test_replica_node_1",
+      "raw_message": "W TEST [test001] test error log",
+      "severity": "Warning"
+    }
+  ]
+}"#,
         );
     }
 }

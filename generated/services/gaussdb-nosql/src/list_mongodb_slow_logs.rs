@@ -371,7 +371,27 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbSlowLogsRequestBody,
         >(
-            "{\n  \"collection_keywords\": [\n    \"testCollection\"\n  ],\n  \"database_keywords\": [\n    \"testDB\",\n    \"system_auth\"\n  ],\n  \"end_time\": \"2023-01-10T10:41:14+0800\",\n  \"keywords\": [\n    \"response\",\n    \"oplog\"\n  ],\n  \"limit\": 100,\n  \"line_num\": \"1595659490239433658\",\n  \"max_cost_time\": 100,\n  \"min_cost_time\": 50,\n  \"node_id\": \"dfe41edcb2a1483c96ddf61cc0cee237no10\",\n  \"operate_type\": \"query\",\n  \"start_time\": \"2021-01-06T10:41:14+0800\"\n}",
+            r#"{
+  "collection_keywords": [
+    "testCollection"
+  ],
+  "database_keywords": [
+    "testDB",
+    "system_auth"
+  ],
+  "end_time": "2023-01-10T10:41:14+0800",
+  "keywords": [
+    "response",
+    "oplog"
+  ],
+  "limit": 100,
+  "line_num": "1595659490239433658",
+  "max_cost_time": 100,
+  "min_cost_time": 50,
+  "node_id": "dfe41edcb2a1483c96ddf61cc0cee237no10",
+  "operate_type": "query",
+  "start_time": "2021-01-06T10:41:14+0800"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -380,7 +400,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbSlowLogsResponseBody,
         >(
-            "{\n  \"slow_logs\": [\n    {\n      \"collection\": \"testCollection\",\n      \"cost_time\": 60,\n      \"database\": \"testDB\",\n      \"docs_returned\": 0,\n      \"docs_scanned\": 0,\n      \"line_num\": \"1595659490239433659\",\n      \"lock_time\": 10,\n      \"log_time\": \"2023-01-09T06:42:32.000+0000\",\n      \"node_id\": \"dfe41edcb2a1483c96ddf61cc0cee237no10\",\n      \"node_name\": \"test_replica_node_1\",\n      \"operate_type\": \"query\",\n      \"whole_message\": \"{\\\\\\\"responseLength\\\\\\\": 230, \\\\\\\"ts\\\\\\\": {\\\\\\\"$date\\\\\\\": 1605480486800}, \\\\\\\"ninserted\\\\\\\": 1, \\\\\\\"locks\\\\\\\": {\\\\\\\"oplog\\\\\\\": {\\\\\\\"acquireCount\\\\\\\": {\\\\\\\"w\\\\\\\": 1}}, \\\\\\\"Global\\\\\\\": {\\\\\\\"acquireCount\\\\\\\": {\\\\\\\"r\\\\\\\": 3, \\\\\\\"w\\\\\\\": 2}}, \\\\\\\"Collection\\\\\\\": {\\\\\\\"acquireCount\\\\\\\": {\\\\\\\"w\\\\\\\": 2}}, \\\\\\\"Database\\\\\\\": {\\\\\\\"acquireCount\\\\\\\": {\\\\\\\"w\\\\\\\": 3}}}, \\\\\\\"numYield\\\\\\\": 0, \\\\\\\"ns\\\\\\\": \\\\\\\"geographySpace.tiles\\\\\\\"}\"\n    }\n  ]\n}",
+            r#"{
+  "slow_logs": [
+    {
+      "collection": "testCollection",
+      "cost_time": 60,
+      "database": "testDB",
+      "docs_returned": 0,
+      "docs_scanned": 0,
+      "line_num": "1595659490239433659",
+      "lock_time": 10,
+      "log_time": "2023-01-09T06:42:32.000+0000",
+      "node_id": "dfe41edcb2a1483c96ddf61cc0cee237no10",
+      "node_name": "test_replica_node_1",
+      "operate_type": "query",
+      "whole_message": "{\\\"responseLength\\\": 230, \\\"ts\\\": {\\\"$date\\\": 1605480486800}, \\\"ninserted\\\": 1, \\\"locks\\\": {\\\"oplog\\\": {\\\"acquireCount\\\": {\\\"w\\\": 1}}, \\\"Global\\\": {\\\"acquireCount\\\": {\\\"r\\\": 3, \\\"w\\\": 2}}, \\\"Collection\\\": {\\\"acquireCount\\\": {\\\"w\\\": 2}}, \\\"Database\\\": {\\\"acquireCount\\\": {\\\"w\\\": 3}}}, \\\"numYield\\\": 0, \\\"ns\\\": \\\"geographySpace.tiles\\\"}"
+    }
+  ]
+}"#,
         );
     }
 }

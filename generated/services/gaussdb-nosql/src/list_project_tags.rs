@@ -266,7 +266,27 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryProjectTagsListRsp,
         >(
-            "{\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"type\": \"user\",\n      \"values\": [\n        \"value1\",\n        \"value2\"\n      ]\n    },\n    {\n      \"key\": \"key2\",\n      \"type\": \"system\",\n      \"values\": [\n        \"value1\",\n        \"value2\"\n      ]\n    }\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "tags": [
+    {
+      "key": "key1",
+      "type": "user",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    },
+    {
+      "key": "key2",
+      "type": "system",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    }
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

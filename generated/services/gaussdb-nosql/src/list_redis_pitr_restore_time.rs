@@ -257,7 +257,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListRedisPitrRestoreTimeResponseBody,
         >(
-            "{\n  \"restore_time\": [\n    \"2022-06-01T18:50:20+0800\",\n    \"2022-06-01T18:55:20+0800\"\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "restore_time": [
+    "2022-06-01T18:50:20+0800",
+    "2022-06-01T18:55:20+0800"
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

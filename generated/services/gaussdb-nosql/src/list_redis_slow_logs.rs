@@ -300,7 +300,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListRedisSlowLogsRequestBody,
         >(
-            "{\n  \"end_time\": \"2022-09-16T10:41:14+0800\",\n  \"keywords\": [\n    \"log\",\n    \"test\"\n  ],\n  \"limit\": 100,\n  \"line_num\": \"1595659490239433658\",\n  \"max_cost_time\": 100.12,\n  \"min_cost_time\": 50.12,\n  \"node_id\": \"2997329fe3cb4b3faedcade16df6966eno12\",\n  \"operate_type\": \"set\",\n  \"start_time\": \"2022-09-06T10:41:14+0800\"\n}",
+            r#"{
+  "end_time": "2022-09-16T10:41:14+0800",
+  "keywords": [
+    "log",
+    "test"
+  ],
+  "limit": 100,
+  "line_num": "1595659490239433658",
+  "max_cost_time": 100.12,
+  "min_cost_time": 50.12,
+  "node_id": "2997329fe3cb4b3faedcade16df6966eno12",
+  "operate_type": "set",
+  "start_time": "2022-09-06T10:41:14+0800"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -309,7 +322,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListRedisSlowLogsResponseBody,
         >(
-            "{\n  \"slow_logs\": [\n    {\n      \"cost_time\": 60.12,\n      \"line_num\": \"1595659490239433659\",\n      \"log_time\": \"2022-09-15T22:49:38.643000Z\",\n      \"node_id\": \"dbd0b65ed0c34125a0b04d4e5ba67e66no02\",\n      \"node_name\": \"test_worker_node_1\",\n      \"operate_type\": \"set\",\n      \"whole_message\": \"GqKc6_S\"\n    }\n  ]\n}",
+            r#"{
+  "slow_logs": [
+    {
+      "cost_time": 60.12,
+      "line_num": "1595659490239433659",
+      "log_time": "2022-09-15T22:49:38.643000Z",
+      "node_id": "dbd0b65ed0c34125a0b04d4e5ba67e66no02",
+      "node_name": "test_worker_node_1",
+      "operate_type": "set",
+      "whole_message": "GqKc6_S"
+    }
+  ]
+}"#,
         );
     }
 }

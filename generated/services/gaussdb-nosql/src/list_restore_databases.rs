@@ -231,6 +231,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListInstancesDatabasesResponseBody,
-        >("{\n  \"database_names\": [\n    \"db01\"\n  ],\n  \"total_count\": 1\n}");
+        >(r#"{
+  "database_names": [
+    "db01"
+  ],
+  "total_count": 1
+}"#);
     }
 }

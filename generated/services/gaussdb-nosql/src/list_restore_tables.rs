@@ -236,6 +236,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListInstanceTablesResponseBody,
-        >("{\n  \"table_names\": [\n    \"tb01\"\n  ],\n  \"total_count\": 1\n}");
+        >(r#"{
+  "table_names": [
+    "tb01"
+  ],
+  "total_count": 1
+}"#);
     }
 }

@@ -316,7 +316,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryRestorableTimeResponseBody,
         >(
-            "{\n  \"restorable_time_periods\": [\n    {\n      \"end_time\": 1607731200000,\n      \"start_time\": 1607731200000\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "restorable_time_periods": [
+    {
+      "end_time": 1607731200000,
+      "start_time": 1607731200000
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -362,7 +362,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListSlowlogsResponseBody,
         >(
-            "{\n  \"slow_log_list\": [\n    {\n      \"database\": \"cassandra\",\n      \"query_sample\": \"SELECT * FROM cassandra.sz_user_hw LIMIT 100;\",\n      \"start_time\": \"2020-11-15T22:49:38.643000Z\",\n      \"time\": \"101 ms\",\n      \"type\": \"SELECT\"\n    }\n  ],\n  \"total_record\": 1\n}",
+            r#"{
+  "slow_log_list": [
+    {
+      "database": "cassandra",
+      "query_sample": "SELECT * FROM cassandra.sz_user_hw LIMIT 100;",
+      "start_time": "2020-11-15T22:49:38.643000Z",
+      "time": "101 ms",
+      "type": "SELECT"
+    }
+  ],
+  "total_record": 1
+}"#,
         );
     }
 }

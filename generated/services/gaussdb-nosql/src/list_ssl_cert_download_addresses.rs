@@ -227,7 +227,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetSslCertDownloadAddressResponseBody,
         >(
-            "{\n  \"certs\": [\n    {\n      \"category\": \"international\",\n      \"download_link\": \"https://obs.xxx.myhuaweicloud.com/xxx/nosql/ca.crt\"\n    }\n  ]\n}",
+            r#"{
+  "certs": [
+    {
+      "category": "international",
+      "download_link": "https://obs.xxx.myhuaweicloud.com/xxx/nosql/ca.crt"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -256,7 +256,26 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RedisModifyDbUserPrivilegeRequest,
         >(
-            "{\n  \"users\": [\n    {\n      \"databases\": [\n        \"1\",\n        \"2\"\n      ],\n      \"name\": \"test1\",\n      \"privilege\": \"ReadOnly\"\n    },\n    {\n      \"databases\": [\n        \"3\",\n        \"4\"\n      ],\n      \"name\": \"test2\",\n      \"privilege\": \"ReadWrite\"\n    }\n  ]\n}",
+            r#"{
+  "users": [
+    {
+      "databases": [
+        "1",
+        "2"
+      ],
+      "name": "test1",
+      "privilege": "ReadOnly"
+    },
+    {
+      "databases": [
+        "3",
+        "4"
+      ],
+      "name": "test2",
+      "privilege": "ReadWrite"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -264,6 +283,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisModifyDbUserPrivilegeResponse,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

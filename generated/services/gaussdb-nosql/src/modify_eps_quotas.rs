@@ -216,7 +216,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::NoSqlModiflyEpsQuotasRequestBody,
         >(
-            "{\n  \"quotas\": [\n    {\n      \"enterprise_project_id\": \"4d05638e-d4c6-477c-9b51-9620fa257a11\",\n      \"quota\": {\n        \"instance\": 1000,\n        \"ram\": 1024,\n        \"vcpus\": 500\n      }\n    },\n    {\n      \"enterprise_project_id\": \"92450d0e-8c4b-48e1-9909-4d9d2f086ce4\",\n      \"quota\": {\n        \"ram\": 512\n      }\n    }\n  ]\n}",
+            r#"{
+  "quotas": [
+    {
+      "enterprise_project_id": "4d05638e-d4c6-477c-9b51-9620fa257a11",
+      "quota": {
+        "instance": 1000,
+        "ram": 1024,
+        "vcpus": 500
+      }
+    },
+    {
+      "enterprise_project_id": "92450d0e-8c4b-48e1-9909-4d9d2f086ce4",
+      "quota": {
+        "ram": 512
+      }
+    }
+  ]
+}"#,
         );
     }
 }

@@ -168,6 +168,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ModifyInstanceOpsWindowV3Req,
-        >("{\n  \"start_time\": \"02:00\"\n}");
+        >(r#"{
+  "start_time": "02:00"
+}"#);
     }
 }

@@ -202,13 +202,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ModifyPortRequestBody,
-        >("{\n  \"port\": 8888\n}");
+        >(r#"{
+  "port": 8888
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ModifyPortResponseBody,
-        >("{\n  \"job_id\": \"4008c8914b624785a02ab7966d4d\"\n}");
+        >(r#"{
+  "job_id": "4008c8914b624785a02ab7966d4d"
+}"#);
     }
 }

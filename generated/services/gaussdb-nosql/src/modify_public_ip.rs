@@ -228,7 +228,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ModifyPublicIpRequestBody,
         >(
-            "{\n  \"action\": \"BIND\",\n  \"public_ip\": \"10.154.218.161\",\n  \"public_ip_id\": \"45da4782-e0c8-4aa4-a290-b8740014f710\"\n}",
+            r#"{
+  "action": "BIND",
+  "public_ip": "10.154.218.161",
+  "public_ip_id": "45da4782-e0c8-4aa4-a290-b8740014f710"
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -236,6 +240,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ModifyPublicIpResponseBody,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

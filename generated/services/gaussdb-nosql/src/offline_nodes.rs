@@ -191,7 +191,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::OfflineNodesRequestBody,
         >(
-            "{\n  \"action\": \"shutdown\",\n  \"node_ids\": [\n    \"d96eaf85e4b44b2aa800dcf2a5981711no12\",\n    \"e76f07fb1dae420791af867fc2ac4c35no12\"\n  ]\n}",
+            r#"{
+  "action": "shutdown",
+  "node_ids": [
+    "d96eaf85e4b44b2aa800dcf2a5981711no12",
+    "e76f07fb1dae420791af867fc2ac4c35no12"
+  ]
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -199,6 +205,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::JobIdResponseBody,
-        >("{\n  \"job_id\": \"e20eae83-1e77-4d58-8d92-c195e6372b0b\"\n}");
+        >(r#"{
+  "job_id": "e20eae83-1e77-4d58-8d92-c195e6372b0b"
+}"#);
     }
 }

@@ -185,6 +185,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisResetDbUserPasswordRequestBody,
-        >("{\n  \"name\": \"db_user1\",\n  \"password\": \"********\"\n}");
+        >(r#"{
+  "name": "db_user1",
+  "password": "********"
+}"#);
     }
 }

@@ -168,6 +168,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResetPasswordRequestBody,
-        >("{\n  \"password\": \"NoSQL@123\"\n}");
+        >(r#"{
+  "password": "NoSQL@123"
+}"#);
     }
 }

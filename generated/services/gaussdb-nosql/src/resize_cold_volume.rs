@@ -215,13 +215,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResizeColdVolumeRequestBody,
-        >("{\n  \"size\": 1000\n}");
+        >(r#"{
+  "size": 1000
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResizeColdVolumeResponseBody,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

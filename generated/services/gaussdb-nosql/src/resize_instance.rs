@@ -243,7 +243,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ResizeInstanceRequestBody,
         >(
-            "{\n  \"resize\": {\n    \"target_spec_code\": \"geminidb.cassandra.4xlarge.4\"\n  }\n}",
+            r#"{
+  "resize": {
+    "target_spec_code": "geminidb.cassandra.4xlarge.4"
+  }
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -251,6 +255,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResizeInstanceResponseBody,
-        >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+        >(r#"{
+  "job_id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#);
     }
 }

@@ -225,13 +225,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResizeInstanceVolumeRequestBody,
-        >("{\n  \"size\": 550\n}");
+        >(r#"{
+  "size": 550
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResizeInstanceVolumeResponseBody,
-        >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+        >(r#"{
+  "job_id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#);
     }
 }

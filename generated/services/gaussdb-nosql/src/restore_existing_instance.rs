@@ -220,7 +220,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RestoreRequestBody,
         >(
-            "{\n  \"backup_id\": \"a8114c9b30cf42b6ba7752bfa62dee0bbr10\",\n  \"password\": \"******\"\n}",
+            r#"{
+  "backup_id": "a8114c9b30cf42b6ba7752bfa62dee0bbr10",
+  "password": "******"
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -228,6 +231,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RestoreResponseBody,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

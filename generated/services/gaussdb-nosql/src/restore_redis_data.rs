@@ -236,7 +236,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::RestoreRedisDataRequestBody,
         >(
-            "{\n  \"recovery_info\": {\n    \"bucket_name\": \"test-bucket\",\n    \"files\": [\n      \"file1.rdb\",\n      \"file2.rdb\"\n    ]\n  }\n}",
+            r#"{
+  "recovery_info": {
+    "bucket_name": "test-bucket",
+    "files": [
+      "file1.rdb",
+      "file2.rdb"
+    ]
+  }
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -244,6 +252,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RestoreRedisDataResponseBody,
-        >("{\n  \"job_id\": \"f85104b5-4a9c-4e0f-9505-fc5409d8f7ae\"\n}");
+        >(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#);
     }
 }

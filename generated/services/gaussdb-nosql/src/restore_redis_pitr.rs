@@ -207,13 +207,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RestoreRedisPitrRequestBody,
-        >("{\n  \"restore_time\": \"2022-06-01T18:50:20+0800\"\n}");
+        >(r#"{
+  "restore_time": "2022-06-01T18:50:20+0800"
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RestoreRedisPitrResponseBody,
-        >("{\n  \"job_id\": \"20f793fd-2703-4339-bfb5-f1c9065b15c8\"\n}");
+        >(r#"{
+  "job_id": "20f793fd-2703-4339-bfb5-f1c9065b15c8"
+}"#);
     }
 }

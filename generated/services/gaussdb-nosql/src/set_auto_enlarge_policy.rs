@@ -247,7 +247,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SetAutoPolicyRequestBody,
         >(
-            "{\n  \"instance_ids\": [\n    \"93e4b3eda14349b1b870f72829bc3b9bin06\"\n  ],\n  \"policy\": {\n    \"size\": 600,\n    \"step\": 10,\n    \"threshold\": 90\n  }\n}",
+            r#"{
+  "instance_ids": [
+    "93e4b3eda14349b1b870f72829bc3b9bin06"
+  ],
+  "policy": {
+    "size": 600,
+    "step": 10,
+    "threshold": 90
+  }
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -256,7 +265,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SetAutoPolicyResponseBody,
         >(
-            "{\n  \"error_results\": [\n    {\n      \"error_message\": \"xxxasdas\",\n      \"instance_id\": \"fsafadsfin02\"\n    }\n  ]\n}",
+            r#"{
+  "error_results": [
+    {
+      "error_message": "xxxasdas",
+      "instance_id": "fsafadsfin02"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -206,7 +206,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SetBackupPolicyRequestBody,
         >(
-            "{\n  \"backup_policy\": {\n    \"keep_days\": 9,\n    \"period\": \"1,4,5,6,7\",\n    \"start_time\": \"08:15-09:15\"\n  }\n}",
+            r#"{
+  "backup_policy": {
+    "keep_days": 9,
+    "period": "1,4,5,6,7",
+    "start_time": "08:15-09:15"
+  }
+}"#,
         );
     }
 }

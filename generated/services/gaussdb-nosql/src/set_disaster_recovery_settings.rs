@@ -333,7 +333,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SetDisasterRecoverySettingsRequestBody,
         >(
-            "{\n  \"disaster_recovery_settings\": [\n    {\n      \"instance_id\": \"d74162b942604190b991d1c39772a66ain06\",\n      \"switchover_ratio\": 50\n    },\n    {\n      \"instance_id\": \"e74162b942604190b991d1c39772a66ain06\",\n      \"switchover_ratio\": 100,\n      \"sync_delay\": 10\n    }\n  ]\n}",
+            r#"{
+  "disaster_recovery_settings": [
+    {
+      "instance_id": "d74162b942604190b991d1c39772a66ain06",
+      "switchover_ratio": 50
+    },
+    {
+      "instance_id": "e74162b942604190b991d1c39772a66ain06",
+      "switchover_ratio": 100,
+      "sync_delay": 10
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -342,7 +354,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SetDisasterRecoverySettingsResponseBody,
         >(
-            "{\n  \"successed_instance_ids\": [\n    \"d74162b942604190b991d1c39772a66ain06\",\n    \"e74162b942604190b991d1c39772a66ain06\"\n  ]\n}",
+            r#"{
+  "successed_instance_ids": [
+    "d74162b942604190b991d1c39772a66ain06",
+    "e74162b942604190b991d1c39772a66ain06"
+  ]
+}"#,
         );
     }
 }

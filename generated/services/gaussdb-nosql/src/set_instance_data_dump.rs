@@ -198,6 +198,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetInstanceDataDumpRequestBody,
-        >("{\n  \"action\": \"open\",\n  \"bucket_name\": \"influxdb-obs\"\n}");
+        >(r#"{
+  "action": "open",
+  "bucket_name": "influxdb-obs"
+}"#);
     }
 }

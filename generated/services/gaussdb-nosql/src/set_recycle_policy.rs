@@ -157,6 +157,10 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RecyclePolicyRequestBody,
-        >("{\n  \"recycle_policy\": {\n    \"retention_period_in_days\": 3\n  }\n}");
+        >(r#"{
+  "recycle_policy": {
+    "retention_period_in_days": 3
+  }
+}"#);
     }
 }

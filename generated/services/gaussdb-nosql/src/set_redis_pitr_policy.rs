@@ -186,6 +186,10 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetRedisPitrPolicyRequestBody,
-        >("{\n  \"enabled\": true,\n  \"interval\": 20,\n  \"keep_days\": 7\n}");
+        >(r#"{
+  "enabled": true,
+  "interval": 20,
+  "keep_days": 7
+}"#);
     }
 }

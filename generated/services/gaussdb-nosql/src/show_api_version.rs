@@ -176,7 +176,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowApiVersionResponseBody,
         >(
-            "{\n  \"version\": {\n    \"id\": \"v3\",\n    \"links\": [],\n    \"min_version\": \"\",\n    \"status\": \"CURRENT\",\n    \"updated\": \"2017-02-07T17:34:02Z\",\n    \"version\": \"\"\n  }\n}",
+            r#"{
+  "version": {
+    "id": "v3",
+    "links": [],
+    "min_version": "",
+    "status": "CURRENT",
+    "updated": "2017-02-07T17:34:02Z",
+    "version": ""
+  }
+}"#,
         );
     }
 }

@@ -263,7 +263,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowApplicableInstancesListRsp,
         >(
-            "{\n  \"count\": 1000,\n  \"instances\": [\n    {\n      \"id\": \"f38e203908bd4fae82714e88f12600f6in06\",\n      \"name\": \"nosql-002A-shishuhao-0831\"\n    }\n  ]\n}",
+            r#"{
+  "count": 1000,
+  "instances": [
+    {
+      "id": "f38e203908bd4fae82714e88f12600f6in06",
+      "name": "nosql-002A-shishuhao-0831"
+    }
+  ]
+}"#,
         );
     }
 }

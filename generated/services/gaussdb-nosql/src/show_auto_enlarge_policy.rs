@@ -190,7 +190,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowAutoEnlargePolicyResponseBody,
         >(
-            "{\n  \"policy\": {\n    \"size\": 600,\n    \"step\": 10,\n    \"threshold\": 90\n  }\n}",
+            r#"{
+  "policy": {
+    "size": 600,
+    "step": 10,
+    "threshold": 90
+  }
+}"#,
         );
     }
 }

@@ -183,7 +183,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowBackupPolicyResponseBody,
         >(
-            "{\n  \"backup_policy\": {\n    \"keep_days\": 7,\n    \"period\": \"1,2,4,5,6\",\n    \"start_time\": \"19:00-20:00\"\n  }\n}",
+            r#"{
+  "backup_policy": {
+    "keep_days": 7,
+    "period": "1,2,4,5,6",
+    "start_time": "19:00-20:00"
+  }
+}"#,
         );
     }
 }

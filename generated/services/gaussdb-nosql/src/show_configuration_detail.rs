@@ -230,7 +230,26 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowConfigurationDetailResponseBody,
         >(
-            "{\n  \"configuration_parameters\": [\n    {\n      \"description\": \"Number of concurrent read threads.\",\n      \"name\": \"concurrent_reads\",\n      \"readonly\": true,\n      \"restart_required\": true,\n      \"type\": \"integer\",\n      \"value\": \"64\",\n      \"value_range\": \"4-512\"\n    }\n  ],\n  \"created\": \"2017-05-05T04:40:51+0800\",\n  \"datastore_name\": \"cassandra\",\n  \"datastore_version_name\": \"3.11\",\n  \"description\": \"Default parameter group for cassandra 3.11\",\n  \"id\": \"07fc12a8e0e94df7a3fcf53d0b5e1605pr06\",\n  \"name\": \"default-cassandra-3.11\",\n  \"updated\": \"2017-05-05T04:40:51+0800\"\n}",
+            r#"{
+  "configuration_parameters": [
+    {
+      "description": "Number of concurrent read threads.",
+      "name": "concurrent_reads",
+      "readonly": true,
+      "restart_required": true,
+      "type": "integer",
+      "value": "64",
+      "value_range": "4-512"
+    }
+  ],
+  "created": "2017-05-05T04:40:51+0800",
+  "datastore_name": "cassandra",
+  "datastore_version_name": "3.11",
+  "description": "Default parameter group for cassandra 3.11",
+  "id": "07fc12a8e0e94df7a3fcf53d0b5e1605pr06",
+  "name": "default-cassandra-3.11",
+  "updated": "2017-05-05T04:40:51+0800"
+}"#,
         );
     }
 }

@@ -337,7 +337,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowErrorLogResponseBody,
         >(
-            "{\n  \"error_log_list\": [\n    {\n      \"content\": \"W NETWORK  [LogicalSessionCacheReap] Unable to reach primary for set replica\",\n      \"level\": \"WARNING\",\n      \"node_name\": \"Test_replica_node_2\",\n      \"time\": \"2020-12-15T08:53:01.868+0000\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "error_log_list": [
+    {
+      "content": "W NETWORK  [LogicalSessionCacheReap] Unable to reach primary for set replica",
+      "level": "WARNING",
+      "node_name": "Test_replica_node_2",
+      "time": "2020-12-15T08:53:01.868+0000"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -239,7 +239,38 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryHighRiskCommandsResponse,
         >(
-            "{\n  \"commands\": [\n    {\n      \"name\": \"newKeys\",\n      \"origin_name\": \"keys\"\n    },\n    {\n      \"name\": \"newFlushdb\",\n      \"origin_name\": \"flushdb\"\n    },\n    {\n      \"name\": \"newFlushall\",\n      \"origin_name\": \"flushall\"\n    },\n    {\n      \"name\": \"newHgetall\",\n      \"origin_name\": \"hgetall\"\n    },\n    {\n      \"name\": \"newHkeys\",\n      \"origin_name\": \"hkeys\"\n    },\n    {\n      \"name\": \"newHvals\",\n      \"origin_name\": \"hvals\"\n    },\n    {\n      \"name\": \"newSmembers\",\n      \"origin_name\": \"smembers\"\n    }\n  ]\n}",
+            r#"{
+  "commands": [
+    {
+      "name": "newKeys",
+      "origin_name": "keys"
+    },
+    {
+      "name": "newFlushdb",
+      "origin_name": "flushdb"
+    },
+    {
+      "name": "newFlushall",
+      "origin_name": "flushall"
+    },
+    {
+      "name": "newHgetall",
+      "origin_name": "hgetall"
+    },
+    {
+      "name": "newHkeys",
+      "origin_name": "hkeys"
+    },
+    {
+      "name": "newHvals",
+      "origin_name": "hvals"
+    },
+    {
+      "name": "newSmembers",
+      "origin_name": "smembers"
+    }
+  ]
+}"#,
         );
     }
 }

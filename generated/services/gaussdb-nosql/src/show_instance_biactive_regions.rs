@@ -199,6 +199,9 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowInstanceBiactiveRegionsResponse,
-        >("{ \n  \"region_codes\" : [ \"cn-north-4\" ] \n}\n");
+        >(r#"{ 
+  "region_codes" : [ "cn-north-4" ] 
+}
+"#);
     }
 }

@@ -226,7 +226,25 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowInstanceConfigurationResponseBody,
         >(
-            "{\n  \"configuration_parameters\": [\n    {\n      \"description\": \"Number of concurrent read threads.\",\n      \"name\": \"concurrent_reads\",\n      \"readonly\": true,\n      \"restart_required\": true,\n      \"type\": \"integer\",\n      \"value\": \"64\",\n      \"value_range\": \"4-512\"\n    }\n  ],\n  \"created\": \"2018-10-11 11:40:44\",\n  \"datastore_name\": \"cassandra\",\n  \"datastore_version_name\": \"3.11\",\n  \"id\": \"9ad6bc82146e4043a50c963ab3bf09adpr06\",\n  \"mode\": \"Cluster\",\n  \"updated\": \"2018-10-11 11:40:44\"\n}",
+            r#"{
+  "configuration_parameters": [
+    {
+      "description": "Number of concurrent read threads.",
+      "name": "concurrent_reads",
+      "readonly": true,
+      "restart_required": true,
+      "type": "integer",
+      "value": "64",
+      "value_range": "4-512"
+    }
+  ],
+  "created": "2018-10-11 11:40:44",
+  "datastore_name": "cassandra",
+  "datastore_version_name": "3.11",
+  "id": "9ad6bc82146e4043a50c963ab3bf09adpr06",
+  "mode": "Cluster",
+  "updated": "2018-10-11 11:40:44"
+}"#,
         );
     }
 }

@@ -257,6 +257,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowIpNumRequirementResponseBody,
-        >("{\n  \"count\": 3\n}");
+        >(r#"{
+  "count": 3
+}"#);
     }
 }

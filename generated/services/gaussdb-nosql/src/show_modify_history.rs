@@ -280,7 +280,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryParamGroupHistoryListRsp,
         >(
-            "{\n  \"histories\": [\n    {\n      \"applied\": true,\n      \"applied_at\": \"2022-07-20T03:45:55.394Z\",\n      \"new_value\": \"500\",\n      \"old_value\": \"600\",\n      \"parameter_name\": \"mongos.connPoolMaxShardedConnsPerHost\",\n      \"update_result\": \"FAILED\",\n      \"updated_at\": \"2022-07-20T03:45:55.394Z\"\n    }\n  ]\n}",
+            r#"{
+  "histories": [
+    {
+      "applied": true,
+      "applied_at": "2022-07-20T03:45:55.394Z",
+      "new_value": "500",
+      "old_value": "600",
+      "parameter_name": "mongos.connPoolMaxShardedConnsPerHost",
+      "update_result": "FAILED",
+      "updated_at": "2022-07-20T03:45:55.394Z"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -232,8 +232,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowPasswordlessConfigResponseBody,
-        >(
-            "{\n  \"config_ips\": [\n    \"10.23.26.0/24\"\n  ],\n  \"total_count\": 1\n}",
-        );
+        >(r#"{
+  "config_ips": [
+    "10.23.26.0/24"
+  ],
+  "total_count": 1
+}"#);
     }
 }

@@ -281,7 +281,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowQuotasResponseBody,
         >(
-            "{\n  \"quotas\": {\n    \"resources\": [\n      {\n        \"quota\": 200,\n        \"type\": \"instance\",\n        \"used\": 58\n      }\n    ]\n  }\n}",
+            r#"{
+  "quotas": {
+    "resources": [
+      {
+        "quota": 200,
+        "type": "instance",
+        "used": 58
+      }
+    ]
+  }
+}"#,
         );
     }
 }

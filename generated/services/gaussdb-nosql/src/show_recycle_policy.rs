@@ -194,6 +194,10 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RecyclePolicyRequestBody,
-        >("{\n  \"recycle_policy\": {\n    \"retention_period_in_days\": 7\n  }\n}");
+        >(r#"{
+  "recycle_policy": {
+    "retention_period_in_days": 7
+  }
+}"#);
     }
 }

@@ -269,7 +269,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowRedisBigKeysRequestBody,
         >(
-            "{\n  \"key_types\": [\n    \"string\",\n    \"hash\",\n    \"zset\",\n    \"set\",\n    \"list\",\n    \"stream\"\n  ]\n}",
+            r#"{
+  "key_types": [
+    "string",
+    "hash",
+    "zset",
+    "set",
+    "list",
+    "stream"
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -278,7 +287,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowRedisBigKeysResponseBody,
         >(
-            "{\n  \"count\": 1,\n  \"keys\": [\n    {\n      \"db_id\": 0,\n      \"key_name\": \"a\",\n      \"key_size\": 12,\n      \"key_type\": \"String\"\n    }\n  ]\n}",
+            r#"{
+  "count": 1,
+  "keys": [
+    {
+      "db_id": 0,
+      "key_name": "a",
+      "key_size": 12,
+      "key_type": "String"
+    }
+  ]
+}"#,
         );
     }
 }

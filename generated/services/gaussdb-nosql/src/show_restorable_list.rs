@@ -285,7 +285,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowRestoreListResponseBody,
         >(
-            "{\n  \"restorable_instances\": [\n    {\n      \"engine_name\": \"geminimongodb\",\n      \"engine_version\": \"4.0.3.11\",\n      \"instance_id\": \"6aef2786115341b6a18a67e0ee6ef664in10\",\n      \"instance_mode\": \"ReplicaSet\",\n      \"security_group_ids\": [\n        \"7aa51dbf-5b63-40db-9724-dad3c4828b58\"\n      ],\n      \"subnet_ids\": [\n        \"f1df08c5-71d1-406a-aff0-de435a51007\"\n      ],\n      \"vpc_id\": \"674e9b42-cd8d-4d25-a2e6-5abcc565b961\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "restorable_instances": [
+    {
+      "engine_name": "geminimongodb",
+      "engine_version": "4.0.3.11",
+      "instance_id": "6aef2786115341b6a18a67e0ee6ef664in10",
+      "instance_mode": "ReplicaSet",
+      "security_group_ids": [
+        "7aa51dbf-5b63-40db-9724-dad3c4828b58"
+      ],
+      "subnet_ids": [
+        "f1df08c5-71d1-406a-aff0-de435a51007"
+      ],
+      "vpc_id": "674e9b42-cd8d-4d25-a2e6-5abcc565b961"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

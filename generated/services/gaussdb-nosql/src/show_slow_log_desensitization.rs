@@ -187,6 +187,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QuerySlowLogPlaintextSwitchStatusResponse,
-        >("{\n  \"desensitization_status\": \"on\"\n}");
+        >(r#"{
+  "desensitization_status": "on"
+}"#);
     }
 }

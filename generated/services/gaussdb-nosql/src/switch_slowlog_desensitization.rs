@@ -176,6 +176,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SwitchSlowlogDesensitizationRequestBody,
-        >("{\n  \"desensitization_status\": \"off\"\n}");
+        >(r#"{
+  "desensitization_status": "off"
+}"#);
     }
 }

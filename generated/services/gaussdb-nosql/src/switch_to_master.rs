@@ -191,6 +191,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SwitchoverResp,
-        >("{\n  \"job_id\": \"20f793fd-2703-4339-bfb5-f1c9065b15c8\"\n}");
+        >(r#"{
+  "job_id": "20f793fd-2703-4339-bfb5-f1c9065b15c8"
+}"#);
     }
 }

@@ -215,13 +215,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdateClientNetworkRequestBody,
-        >("{\n  \"client_network_ranges\": [\n    \"192.168.0.0/16\"\n  ]\n}");
+        >(r#"{
+  "client_network_ranges": [
+    "192.168.0.0/16"
+  ]
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdateClientNetworkResponseBody,
-        >("{\n  \"job_id\": \"4008c8914b624785a02ab7966d4d\"\n}");
+        >(r#"{
+  "job_id": "4008c8914b624785a02ab7966d4d"
+}"#);
     }
 }

@@ -186,7 +186,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdateConfigurationRequestBody,
         >(
-            "{\n  \"description\": \"configuration_test\",\n  \"name\": \"configuration_test\",\n  \"values\": {\n    \"concurrent_reads\": \"64\"\n  }\n}",
+            r#"{
+  "description": "configuration_test",
+  "name": "configuration_test",
+  "values": {
+    "concurrent_reads": "64"
+  }
+}"#,
         );
     }
 }

@@ -176,7 +176,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AssociateAliasRequestBody,
         >(
-            "{\n  \"alias\": \"kms-1234\",\n  \"target_key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\"\n}",
+            r#"{
+  "alias": "kms-1234",
+  "target_key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -185,7 +188,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AliasEntity,
         >(
-            "{\n  \"alias\": \"kms-1234\",\n  \"alias_urn\": \"kms:cn-north-7:3bab8e245e854f68af5967c00dd43127:alias:kms-1234\",\n  \"create_time\": \"2024-04-01T00:00:00Z\",\n  \"domain_id\": \"3bab8e245e854f68af5967c00dd43127\",\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n  \"update_time\": \"2024-04-01T00:00:00Z\"\n}",
+            r#"{
+  "alias": "kms-1234",
+  "alias_urn": "kms:cn-north-7:3bab8e245e854f68af5967c00dd43127:alias:kms-1234",
+  "create_time": "2024-04-01T00:00:00Z",
+  "domain_id": "3bab8e245e854f68af5967c00dd43127",
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "update_time": "2024-04-01T00:00:00Z"
+}"#,
         );
     }
 }

@@ -203,7 +203,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchCreateKmsTagsRequestBody,
         >(
-            "{\n  \"action\": \"create\",\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"value\": \"value1\"\n    },\n    {\n      \"key\": \"key\",\n      \"value\": \"value3\"\n    }\n  ]\n}",
+            r#"{
+  "action": "create",
+  "tags": [
+    {
+      "key": "key1",
+      "value": "value1"
+    },
+    {
+      "key": "key",
+      "value": "value3"
+    }
+  ]
+}"#,
         );
     }
 }

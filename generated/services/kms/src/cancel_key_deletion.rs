@@ -150,7 +150,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateKeyRequestBody,
-        >("{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}");
+        >(r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -158,7 +160,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::KeyStatusInfo,
         >(
-            "{\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n  \"key_state\": \"3\"\n}",
+            r#"{
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "key_state": "3"
+}"#,
         );
     }
 }

@@ -255,7 +255,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateDatakeyRequestBody,
         >(
-            "{\n  \"additional_authenticated_data\": \"123aad\",\n  \"datakey_length\": \"512\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}",
+            r#"{
+  "additional_authenticated_data": "123aad",
+  "datakey_length": "512",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -264,7 +268,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateDatakeyWithoutPlaintextResponseBody,
         >(
-            "{\n  \"cipher_text\": \"020098009EEAFCE122CAA5927D2XXX...\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}",
+            r#"{
+  "cipher_text": "020098009EEAFCE122CAA5927D2XXX...",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#,
         );
     }
 }

@@ -336,7 +336,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateEcDatakeyPairRequestBody,
         >(
-            "{\n  \"additional_authenticated_data\": \"aad\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"key_spec\": \"ECC_NIST_P256\",\n  \"sequence\": \"sequence\",\n  \"with_plain_text\": true\n}",
+            r#"{
+  "additional_authenticated_data": "aad",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "key_spec": "ECC_NIST_P256",
+  "sequence": "sequence",
+  "with_plain_text": true
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -345,7 +351,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateDataKeyPairResponseBody,
         >(
-            "{\n  \"ciphertext_recipient\": \"ciphertext_recipient\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"key_spec\": \"ECC_NIST_P256\",\n  \"private_key_cipher_text\": \"private_key_cipher_text\",\n  \"private_key_plain_text\": \"private_key_plain_text\",\n  \"public_key\": \"public_key\",\n  \"wrapped_private_key\": \"wrapped_private_key\"\n}",
+            r#"{
+  "ciphertext_recipient": "ciphertext_recipient",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "key_spec": "ECC_NIST_P256",
+  "private_key_cipher_text": "private_key_cipher_text",
+  "private_key_plain_text": "private_key_plain_text",
+  "public_key": "public_key",
+  "wrapped_private_key": "wrapped_private_key"
+}"#,
         );
     }
 }

@@ -258,7 +258,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateGrantRequestBody,
         >(
-            "{\n  \"grantee_principal\": \"13gg44z4g2sglzk0egw0u726zoyzvrs8\",\n  \"grantee_principal_type\": \"user\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"operations\": [\n    \"describe-key\",\n    \"create-datakey\",\n    \"encrypt-datakey\"\n  ],\n  \"retiring_principal\": \"13gg44z4g2sglzk0egw0u726zoyzvrs8\"\n}",
+            r#"{
+  "grantee_principal": "13gg44z4g2sglzk0egw0u726zoyzvrs8",
+  "grantee_principal_type": "user",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "operations": [
+    "describe-key",
+    "create-datakey",
+    "encrypt-datakey"
+  ],
+  "retiring_principal": "13gg44z4g2sglzk0egw0u726zoyzvrs8"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -267,7 +277,9 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateGrantResponseBody,
         >(
-            "{\n  \"grant_id\": \"7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d\"\n}",
+            r#"{
+  "grant_id": "7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d"
+}"#,
         );
     }
 }

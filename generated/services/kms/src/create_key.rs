@@ -348,7 +348,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateKeyRequestBody,
-        >("{\n  \"key_alias\": \"test\"\n}");
+        >(r#"{
+  "key_alias": "test"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -356,7 +358,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateKeyResponseBody,
         >(
-            "{\n  \"key_info\": {\n    \"domain_id\": \"b168fe00ff56492495a7d22974df2d0b\",\n    \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\"\n  }\n}",
+            r#"{
+  "key_info": {
+    "domain_id": "b168fe00ff56492495a7d22974df2d0b",
+    "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
+  }
+}"#,
         );
     }
 }

@@ -273,7 +273,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateKeyStoreRequestBody,
         >(
-            "{\n  \"hsm_ca_cert\": \"-----BEGIN CERTIFICATE---******----END CERTIFICATE-----\",\n  \"hsm_cluster_id\": \"hsm_cluster_id\",\n  \"keystore_alias\": \"keystore_alia1\"\n}",
+            r#"{
+  "hsm_ca_cert": "-----BEGIN CERTIFICATE---******----END CERTIFICATE-----",
+  "hsm_cluster_id": "hsm_cluster_id",
+  "keystore_alias": "keystore_alia1"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -282,7 +286,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateKeyStoreResponseBody,
         >(
-            "{\n  \"keystore\": {\n    \"domain_id\": \"b168fe00ff56492495a7d22974df2d0b\",\n    \"keystore_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\"\n  }\n}",
+            r#"{
+  "keystore": {
+    "domain_id": "b168fe00ff56492495a7d22974df2d0b",
+    "keystore_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
+  }
+}"#,
         );
     }
 }

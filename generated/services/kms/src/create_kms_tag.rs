@@ -184,6 +184,11 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateKmsTagRequestBody,
-        >("{\n  \"tag\": {\n    \"key\": \"DEV\",\n    \"value\": \"DEV1\"\n  }\n}");
+        >(r#"{
+  "tag": {
+    "key": "DEV",
+    "value": "DEV1"
+  }
+}"#);
     }
 }

@@ -262,7 +262,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetParametersForImportRequestBody,
         >(
-            "{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"wrapping_algorithm\": \"RSAES_OAEP_SHA_256\"\n}",
+            r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "wrapping_algorithm": "RSAES_OAEP_SHA_256"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -271,7 +274,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetParametersForImportResponseBody,
         >(
-            "{\n  \"expiration_time\": 1501578672,\n  \"import_token\": \"AACIBjY2ZTQxYjBmLTY3ZWItNDU4Ny04OTIxLWVhZXXX...\",\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n  \"public_key\": \"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCXXX...\"\n}",
+            r#"{
+  "expiration_time": 1501578672,
+  "import_token": "AACIBjY2ZTQxYjBmLTY3ZWItNDU4Ny04OTIxLWVhZXXX...",
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "public_key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCXXX..."
+}"#,
         );
     }
 }

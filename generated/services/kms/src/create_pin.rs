@@ -215,13 +215,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreatePinRequestBody,
-        >("{\n  \"keystore_id\": \"1\"\n}");
+        >(r#"{
+  "keystore_id": "1"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreatePinResponseBody,
-        >("{\n  \"pin\": \"8151014275E426C72EE7D44267XXXXX...\"\n}");
+        >(r#"{
+  "pin": "8151014275E426C72EE7D44267XXXXX..."
+}"#);
     }
 }

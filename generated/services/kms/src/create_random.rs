@@ -206,13 +206,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GenRandomRequestBody,
-        >("{\n  \"random_data_length\": \"512\"\n}");
+        >(r#"{
+  "random_data_length": "512"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GenRandomResponseBody,
-        >("{\n  \"random_data\": \"5791C223E87120BE4B98D168F47A58BB2A88834EEADC\"\n}");
+        >(r#"{
+  "random_data": "5791C223E87120BE4B98D168F47A58BB2A88834EEADC"
+}"#);
     }
 }

@@ -242,7 +242,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DecryptDataRequestBody,
         >(
-            "{\n  \"additional_authenticated_data\": \"123aad\",\n  \"cipher_text\": \"AgDoAG7EsEc2OHpQxz4gDFDH54Cqwaelxxxxxxx\",\n  \"encryption_algorithm\": \"SYMMETRIC_DEFAULT\"\n}",
+            r#"{
+  "additional_authenticated_data": "123aad",
+  "cipher_text": "AgDoAG7EsEc2OHpQxz4gDFDH54Cqwaelxxxxxxx",
+  "encryption_algorithm": "SYMMETRIC_DEFAULT"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -251,7 +255,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DecryptDataResponseBody,
         >(
-            "{\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n  \"plain_text\": \"hello world\",\n  \"plain_text_base64\": \"aGVsbG8gd29ybGQ=\"\n}",
+            r#"{
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "plain_text": "hello world",
+  "plain_text_base64": "aGVsbG8gd29ybGQ="
+}"#,
         );
     }
 }

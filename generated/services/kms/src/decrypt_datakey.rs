@@ -246,7 +246,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DecryptDatakeyRequestBody,
         >(
-            "{\n  \"additional_authenticated_data\": \"123aad\",\n  \"cipher_text\": \"020098005273E14E6E8E95F5463BECDC27E80AFxxxxxxxxxx...\",\n  \"datakey_cipher_length\": \"64\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}",
+            r#"{
+  "additional_authenticated_data": "123aad",
+  "cipher_text": "020098005273E14E6E8E95F5463BECDC27E80AFxxxxxxxxxx...",
+  "datakey_cipher_length": "64",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -255,7 +260,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DecryptDatakeyResponseBody,
         >(
-            "{\n  \"data_key\": \"000000e724d9cb35df84bb474a37fXXX...\",\n  \"datakey_dgst\": \"F5A5FD42D16A20302798EF6ED3099XXX...\",\n  \"datakey_length\": \"64\"\n}",
+            r#"{
+  "data_key": "000000e724d9cb35df84bb474a37fXXX...",
+  "datakey_dgst": "F5A5FD42D16A20302798EF6ED3099XXX...",
+  "datakey_length": "64"
+}"#,
         );
     }
 }

@@ -150,7 +150,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeleteAliasRequestBody,
         >(
-            "{\n  \"aliases\": [\n    \"kms-1234\",\n    \"kms-4567\"\n  ],\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\"\n}",
+            r#"{
+  "aliases": [
+    "kms-1234",
+    "kms-4567"
+  ],
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
+}"#,
         );
     }
 }

@@ -190,7 +190,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ScheduleKeyDeletionRequestBody,
         >(
-            "{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"pending_days\": \"7\"\n}",
+            r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "pending_days": "7"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -199,7 +202,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::KeyStatusInfo,
         >(
-            "{\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n  \"key_state\": \"4\"\n}",
+            r#"{
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "key_state": "4"
+}"#,
         );
     }
 }

@@ -275,7 +275,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeriveSharedSecretRequestBody,
         >(
-            "{\n  \"key_agreement_algorithm\": \"ECDH\",\n  \"key_id\": \"f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39\",\n  \"public_key\": \"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4UPptf7NVo2H+8Mz1V1dMz9x+DGdQSFxwLsqkUSXy4XNgs6bnxMtUB3WuI9GGzIYw21R/+w4lJvNDxYjd/Q1sQ==\"\n}",
+            r#"{
+  "key_agreement_algorithm": "ECDH",
+  "key_id": "f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39",
+  "public_key": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4UPptf7NVo2H+8Mz1V1dMz9x+DGdQSFxwLsqkUSXy4XNgs6bnxMtUB3WuI9GGzIYw21R/+w4lJvNDxYjd/Q1sQ=="
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -284,7 +288,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeriveSharedSecretResponseBody,
         >(
-            "{\n  \"key_agreement_algorithm\": \"ECDH\",\n  \"key_id\": \"f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39\",\n  \"shared_secret\": \"9ZV21q1r/zKBEibefcb0BgssKTwK0wTTstze45vZ358=\"\n}",
+            r#"{
+  "key_agreement_algorithm": "ECDH",
+  "key_id": "f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39",
+  "shared_secret": "9ZV21q1r/zKBEibefcb0BgssKTwK0wTTstze45vZ358="
+}"#,
         );
     }
 }

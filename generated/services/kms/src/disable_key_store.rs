@@ -160,7 +160,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::EnableKeyStoreResponseBody,
         >(
-            "{\n  \"keystore\": {\n    \"keystore_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n    \"keystore_state\": \"3\"\n  }\n}",
+            r#"{
+  "keystore": {
+    "keystore_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+    "keystore_state": "3"
+  }
+}"#,
         );
     }
 }

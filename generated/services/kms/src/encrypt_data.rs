@@ -207,7 +207,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::EncryptDataRequestBody,
         >(
-            "{\n  \"additional_authenticated_data\": \"123aad\",\n  \"encryption_algorithm\": \"SYMMETRIC_DEFAULT\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"plain_text\": \"hello world\"\n}",
+            r#"{
+  "additional_authenticated_data": "123aad",
+  "encryption_algorithm": "SYMMETRIC_DEFAULT",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "plain_text": "hello world"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -216,7 +221,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateDatakeyWithoutPlaintextResponseBody,
         >(
-            "{\n  \"cipher_text\": \"AgDoAG7EsEc2OHpQxz4gDFDH54CqwaelpTdEl+RFXXX...\",\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\"\n}",
+            r#"{
+  "cipher_text": "AgDoAG7EsEc2OHpQxz4gDFDH54CqwaelpTdEl+RFXXX...",
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
+}"#,
         );
     }
 }

@@ -217,7 +217,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GenerateMacRequestBody,
         >(
-            "{\n  \"key_id\": \"826314dd-1b5b-4037-b976-5f9b7a17df46\",\n  \"mac_algorithm\": \"HMAC_SHA_256\",\n  \"message\": \"ZmRzYQ==\"\n}",
+            r#"{
+  "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
+  "mac_algorithm": "HMAC_SHA_256",
+  "message": "ZmRzYQ=="
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -226,7 +230,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GenerateMacResponseBody,
         >(
-            "{\n  \"key_id\": \"826314dd-1b5b-4037-b976-5f9b7a17df46\",\n  \"mac\": \"9d266415acf82985bb44daf4990604f1931384c88fd21ef32b202396755dcfd7\",\n  \"mac_algorithm\": \"HMAC_SHA_256\"\n}",
+            r#"{
+  "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
+  "mac": "9d266415acf82985bb44daf4990604f1931384c88fd21ef32b202396755dcfd7",
+  "mac_algorithm": "HMAC_SHA_256"
+}"#,
         );
     }
 }

@@ -201,7 +201,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ImportKeyMaterialRequestBody,
         >(
-            "{\n  \"encrypted_key_material\": \"e0wTU/YJT/HDxsEv2NE+3CKT1...\",\n  \"import_token\": \"AACIBjY2ZTQxYItNDU4Ny04OTIxLWVhZTVhZjg5NDZm....\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}",
+            r#"{
+  "encrypted_key_material": "e0wTU/YJT/HDxsEv2NE+3CKT1...",
+  "import_token": "AACIBjY2ZTQxYItNDU4Ny04OTIxLWVhZTVhZjg5NDZm....",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#,
         );
     }
 }

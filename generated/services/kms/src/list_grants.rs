@@ -249,7 +249,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListGrantsRequestBody,
-        >("{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}");
+        >(r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -257,7 +259,26 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListGrantsResponseBody,
         >(
-            "{\n  \"grants\": [\n    {\n      \"creation_date\": \"1597062260000\",\n      \"grant_id\": \"dd3f03e9229a5e47a41be6c27a630e60d5cbdbad2be89465d63109ad034db7d8\",\n      \"grantee_principal\": \"13gg44z4g2sglzk0egw0u726zoyzvrs8\",\n      \"grantee_principal_type\": \"user\",\n      \"issuing_principal\": \"8b961fb414344d59825ba0c8c008c815\",\n      \"key_id\": \"737fd52b-36c4-4c91-972e-f6e202de9f6e\",\n      \"name\": \"13gg44z4g2sglzk0egw0u726zoyzvrs8\",\n      \"operations\": [\n        \"create-datakey\",\n        \"describe-key\"\n      ]\n    }\n  ],\n  \"next_marker\": \"\",\n  \"total\": 1,\n  \"truncated\": \"false\"\n}",
+            r#"{
+  "grants": [
+    {
+      "creation_date": "1597062260000",
+      "grant_id": "dd3f03e9229a5e47a41be6c27a630e60d5cbdbad2be89465d63109ad034db7d8",
+      "grantee_principal": "13gg44z4g2sglzk0egw0u726zoyzvrs8",
+      "grantee_principal_type": "user",
+      "issuing_principal": "8b961fb414344d59825ba0c8c008c815",
+      "key_id": "737fd52b-36c4-4c91-972e-f6e202de9f6e",
+      "name": "13gg44z4g2sglzk0egw0u726zoyzvrs8",
+      "operations": [
+        "create-datakey",
+        "describe-key"
+      ]
+    }
+  ],
+  "next_marker": "",
+  "total": 1,
+  "truncated": "false"
+}"#,
         );
     }
 }

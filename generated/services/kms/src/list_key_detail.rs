@@ -187,7 +187,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateKeyRequestBody,
-        >("{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}");
+        >(r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -195,7 +197,26 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DescribeKeyResponseBody,
         >(
-            "{\n  \"key_info\": {\n    \"creation_date\": \"1502799822000\",\n    \"default_key_flag\": \"0\",\n    \"domain_id\": \"00074811d5c27c4f8d48bb91e4a1dcfd\",\n    \"expiration_time\": \"1501578672000\",\n    \"key_alias\": \"test\",\n    \"key_description\": \"key_description\",\n    \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n    \"key_rotation_enabled\": \"false\",\n    \"key_spec\": \"AES_256\",\n    \"key_state\": \"2\",\n    \"key_type\": \"1\",\n    \"key_usage\": \"ENCRYPT_DECRYPT\",\n    \"origin\": \"kms\",\n    \"realm\": \"test\",\n    \"scheduled_deletion_date\": \"\",\n    \"sys_enterprise_project_id\": \"0\"\n  }\n}",
+            r#"{
+  "key_info": {
+    "creation_date": "1502799822000",
+    "default_key_flag": "0",
+    "domain_id": "00074811d5c27c4f8d48bb91e4a1dcfd",
+    "expiration_time": "1501578672000",
+    "key_alias": "test",
+    "key_description": "key_description",
+    "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    "key_rotation_enabled": "false",
+    "key_spec": "AES_256",
+    "key_state": "2",
+    "key_type": "1",
+    "key_usage": "ENCRYPT_DECRYPT",
+    "origin": "kms",
+    "realm": "test",
+    "scheduled_deletion_date": "",
+    "sys_enterprise_project_id": "0"
+  }
+}"#,
         );
     }
 }

@@ -325,7 +325,10 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListKeysRequestBody,
-        >("{\n  \"limit\": \"2\",\n  \"marker\": \"1\"\n}");
+        >(r#"{
+  "limit": "2",
+  "marker": "1"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -333,7 +336,53 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListKeysResponseBody,
         >(
-            "{\n  \"key_details\": [\n    {\n      \"creation_date\": \"1502799822000\",\n      \"default_key_flag\": \"0\",\n      \"domain_id\": \"00074811d5c27c4f8d48bb91e4a1dcfd\",\n      \"expiration_time\": \"1501578672000\",\n      \"key_alias\": \"test\",\n      \"key_description\": \"key_description\",\n      \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n      \"key_rotation_enabled\": \"true\",\n      \"key_spec\": \"AES_256\",\n      \"key_state\": \"2\",\n      \"key_type\": \"1\",\n      \"key_usage\": \"ENCRYPT_DECRYPT\",\n      \"origin\": \"kms\",\n      \"realm\": \"cn-north-7\",\n      \"scheduled_deletion_date\": \"\",\n      \"sys_enterprise_project_id\": \"0\"\n    },\n    {\n      \"creation_date\": \"1502799822000\",\n      \"default_key_flag\": \"0\",\n      \"domain_id\": \"00074811d5c27c4f8d48bb91e4a1dcfd\",\n      \"expiration_time\": \"1501578672000\",\n      \"key_alias\": \"test\",\n      \"key_description\": \"key_description\",\n      \"key_id\": \"2e258389-bb1e-4568-a1d5-e1f50adf70ea\",\n      \"key_rotation_enabled\": \"true\",\n      \"key_spec\": \"AES_256\",\n      \"key_state\": \"2\",\n      \"key_type\": \"1\",\n      \"key_usage\": \"ENCRYPT_DECRYPT\",\n      \"origin\": \"kms\",\n      \"realm\": \"realm\",\n      \"scheduled_deletion_date\": \"\",\n      \"sys_enterprise_project_id\": \"0\"\n    }\n  ],\n  \"keys\": [\n    \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n    \"2e258389-bb1e-4568-a1d5-e1f50adf70ea\"\n  ],\n  \"next_marker\": \"\",\n  \"total\": 2,\n  \"truncated\": \"false\"\n}",
+            r#"{
+  "key_details": [
+    {
+      "creation_date": "1502799822000",
+      "default_key_flag": "0",
+      "domain_id": "00074811d5c27c4f8d48bb91e4a1dcfd",
+      "expiration_time": "1501578672000",
+      "key_alias": "test",
+      "key_description": "key_description",
+      "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+      "key_rotation_enabled": "true",
+      "key_spec": "AES_256",
+      "key_state": "2",
+      "key_type": "1",
+      "key_usage": "ENCRYPT_DECRYPT",
+      "origin": "kms",
+      "realm": "cn-north-7",
+      "scheduled_deletion_date": "",
+      "sys_enterprise_project_id": "0"
+    },
+    {
+      "creation_date": "1502799822000",
+      "default_key_flag": "0",
+      "domain_id": "00074811d5c27c4f8d48bb91e4a1dcfd",
+      "expiration_time": "1501578672000",
+      "key_alias": "test",
+      "key_description": "key_description",
+      "key_id": "2e258389-bb1e-4568-a1d5-e1f50adf70ea",
+      "key_rotation_enabled": "true",
+      "key_spec": "AES_256",
+      "key_state": "2",
+      "key_type": "1",
+      "key_usage": "ENCRYPT_DECRYPT",
+      "origin": "kms",
+      "realm": "realm",
+      "scheduled_deletion_date": "",
+      "sys_enterprise_project_id": "0"
+    }
+  ],
+  "keys": [
+    "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    "2e258389-bb1e-4568-a1d5-e1f50adf70ea"
+  ],
+  "next_marker": "",
+  "total": 2,
+  "truncated": "false"
+}"#,
         );
     }
 }

@@ -365,7 +365,26 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListKmsByTagsRequestBody,
         >(
-            "{\n  \"action\": \"filter\",\n  \"limit\": \"100\",\n  \"matches\": [\n    {\n      \"key\": \"resource_name\",\n      \"value\": \"resource1\"\n    }\n  ],\n  \"offset\": \"100\",\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"values\": [\n        \"value1\",\n        \"value2\"\n      ]\n    }\n  ]\n}",
+            r#"{
+  "action": "filter",
+  "limit": "100",
+  "matches": [
+    {
+      "key": "resource_name",
+      "value": "resource1"
+    }
+  ],
+  "offset": "100",
+  "tags": [
+    {
+      "key": "key1",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    }
+  ]
+}"#,
         );
     }
 }

@@ -209,6 +209,9 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListSupportRegionsResponse,
-        >("{\n  \"regions\" : [ \"cn-north-2\", \"cn-north-4\", \"cn-north-1\" ]\n}\n");
+        >(r#"{
+  "regions" : [ "cn-north-2", "cn-north-4", "cn-north-1" ]
+}
+"#);
     }
 }

@@ -280,7 +280,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ReplicateKeyRequestBody,
         >(
-            "{\n  \"key_alias\": \"replica_key_alias\",\n  \"key_id\": \"826314dd-1b5b-4037-b976-5f9b7a17df46\",\n  \"replica_project_id\": \"2b31ed520xxxxxxebedb6e57xxxxxxxx\",\n  \"replica_region\": \"cn-north-4\"\n}",
+            r#"{
+  "key_alias": "replica_key_alias",
+  "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
+  "replica_project_id": "2b31ed520xxxxxxebedb6e57xxxxxxxx",
+  "replica_region": "cn-north-4"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -289,7 +294,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ReplicateKeyResponseBody,
         >(
-            "{\n  \"domain_id\": \"3bab8e245e854f68af5967c00dd43127\",\n  \"key_id\": \"8e85c00f-f7d0-47c9-ac96-548f977d16ba\",\n  \"region\": \"cn-north-4\"\n}",
+            r#"{
+  "domain_id": "3bab8e245e854f68af5967c00dd43127",
+  "key_id": "8e85c00f-f7d0-47c9-ac96-548f977d16ba",
+  "region": "cn-north-4"
+}"#,
         );
     }
 }

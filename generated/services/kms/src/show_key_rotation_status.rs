@@ -200,7 +200,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateKeyRequestBody,
-        >("{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}");
+        >(r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -208,7 +210,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetkeyRotationStatusResponseBody,
         >(
-            "{\n  \"key_rotation_enabled\": true,\n  \"last_rotation_time\": \"1501578672000\",\n  \"number_of_rotations\": 3,\n  \"rotation_interval\": 30\n}",
+            r#"{
+  "key_rotation_enabled": true,
+  "last_rotation_time": "1501578672000",
+  "number_of_rotations": 3,
+  "rotation_interval": 30
+}"#,
         );
     }
 }

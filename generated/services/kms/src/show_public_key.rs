@@ -178,7 +178,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OperateKeyRequestBody,
-        >("{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}");
+        >(r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -186,7 +188,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetPublicKeyResponseBody,
         >(
-            "{\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n  \"public_key\": \"-----BEGIN PUBLIC KEY-----\\r\\n********\\r\\n-----END PUBLIC KEY-----\\r\\n\"\n}",
+            r#"{
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "public_key": "-----BEGIN PUBLIC KEY-----\r\n********\r\n-----END PUBLIC KEY-----\r\n"
+}"#,
         );
     }
 }

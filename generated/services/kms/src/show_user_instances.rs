@@ -165,6 +165,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UserInstancesResponseBody,
-        >("{\n  \"instance_num\": 15\n}");
+        >(r#"{
+  "instance_num": 15
+}"#);
     }
 }

@@ -250,7 +250,22 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UserQuotasResponseBody,
         >(
-            "{\n  \"quotas\": {\n    \"resources\": [\n      {\n        \"quota\": 20,\n        \"type\": \"CMK\",\n        \"used\": 20\n      },\n      {\n        \"quota\": 100,\n        \"type\": \"grant_per_CMK\",\n        \"used\": 0\n      }\n    ]\n  }\n}",
+            r#"{
+  "quotas": {
+    "resources": [
+      {
+        "quota": 20,
+        "type": "CMK",
+        "used": 20
+      },
+      {
+        "quota": 100,
+        "type": "grant_per_CMK",
+        "used": 0
+      }
+    ]
+  }
+}"#,
         );
     }
 }

@@ -193,7 +193,21 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowVersionResponseBody,
         >(
-            "{\n  \"version\": {\n    \"id\": \"v1.0\",\n    \"links\": [\n      {\n        \"href\": \"https://kms.region_id.domain.com/v1.0/\",\n        \"rel\": \"self\"\n      }\n    ],\n    \"min_version\": \"\",\n    \"status\": \"CURRENT\",\n    \"updated\": \"2016-10-29T02:00:00Z\",\n    \"version\": \"\"\n  }\n}",
+            r#"{
+  "version": {
+    "id": "v1.0",
+    "links": [
+      {
+        "href": "https://kms.region_id.domain.com/v1.0/",
+        "rel": "self"
+      }
+    ],
+    "min_version": "",
+    "status": "CURRENT",
+    "updated": "2016-10-29T02:00:00Z",
+    "version": ""
+  }
+}"#,
         );
     }
 }

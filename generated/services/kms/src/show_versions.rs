@@ -250,7 +250,23 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ShowVersionsResponseBody,
         >(
-            "{\n  \"versions\": [\n    {\n      \"id\": \"v1.0\",\n      \"links\": [\n        {\n          \"href\": \"https://kms.region_id.domain.com/v1.0/\",\n          \"rel\": \"self\"\n        }\n      ],\n      \"min_version\": \"\",\n      \"status\": \"CURRENT\",\n      \"updated\": \"2016-10-29T02:00:00Z\",\n      \"version\": \"\"\n    }\n  ]\n}",
+            r#"{
+  "versions": [
+    {
+      "id": "v1.0",
+      "links": [
+        {
+          "href": "https://kms.region_id.domain.com/v1.0/",
+          "rel": "self"
+        }
+      ],
+      "min_version": "",
+      "status": "CURRENT",
+      "updated": "2016-10-29T02:00:00Z",
+      "version": ""
+    }
+  ]
+}"#,
         );
     }
 }

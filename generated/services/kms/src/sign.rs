@@ -236,7 +236,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SignRequestBody,
         >(
-            "{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"message\": \"MmFiZWE0ZjI3ZGIxYTkzY2RmYmEzM2YwMTA1YmJjYw==\",\n  \"signing_algorithm\": \"RSASSA_PKCS1_V1_5_SHA_256\"\n}",
+            r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "message": "MmFiZWE0ZjI3ZGIxYTkzY2RmYmEzM2YwMTA1YmJjYw==",
+  "signing_algorithm": "RSASSA_PKCS1_V1_5_SHA_256"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -245,7 +249,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SignResponseBody,
         >(
-            "{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"signature\": \"jFUqQESGBc0j6k9BozzrP9YL4qk8/W9DZRvK6XXX...\"\n}",
+            r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "signature": "jFUqQESGBc0j6k9BozzrP9YL4qk8/W9DZRvK6XXX..."
+}"#,
         );
     }
 }

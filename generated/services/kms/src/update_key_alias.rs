@@ -250,7 +250,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyAliasRequestBody,
         >(
-            "{\n  \"key_alias\": \"test\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}",
+            r#"{
+  "key_alias": "test",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -259,7 +262,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyAliasResponseBody,
         >(
-            "{\n  \"key_info\": {\n    \"key_alias\": \"test\",\n    \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\"\n  }\n}",
+            r#"{
+  "key_info": {
+    "key_alias": "test",
+    "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
+  }
+}"#,
         );
     }
 }

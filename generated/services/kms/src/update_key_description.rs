@@ -256,7 +256,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyDescriptionRequestBody,
         >(
-            "{\n  \"key_description\": \"test\",\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\"\n}",
+            r#"{
+  "key_description": "test",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -265,7 +268,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyDescriptionResponseBody,
         >(
-            "{\n  \"key_info\": {\n    \"key_description\": \"test\",\n    \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\"\n  }\n}",
+            r#"{
+  "key_info": {
+    "key_description": "test",
+    "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
+  }
+}"#,
         );
     }
 }

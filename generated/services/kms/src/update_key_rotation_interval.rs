@@ -181,7 +181,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyRotationIntervalRequestBody,
         >(
-            "{\n  \"key_id\": \"0d0466b0-e727-4d9c-b35d-f84bb474a37f\",\n  \"rotation_interval\": 30\n}",
+            r#"{
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "rotation_interval": 30
+}"#,
         );
     }
 }

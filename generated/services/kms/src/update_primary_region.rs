@@ -243,7 +243,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdatePrimaryRegionRequestBody,
         >(
-            "{\n  \"key_id\": \"826314dd-1b5b-4037-b976-5f9b7a17df46\",\n  \"primary_region\": \"cn-north-4\"\n}",
+            r#"{
+  "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
+  "primary_region": "cn-north-4"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -252,7 +255,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UpdatePrimaryRegionResponseBody,
         >(
-            "{\n  \"key_id\": \"bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e\",\n  \"primary_region\": \"cn-north-4\"\n}",
+            r#"{
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "primary_region": "cn-north-4"
+}"#,
         );
     }
 }

@@ -222,7 +222,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::VerifyMacRequestBody,
         >(
-            "{\n  \"key_id\": \"826314dd-1b5b-4037-b976-5f9b7a17df46\",\n  \"mac\": \"8549f9f5ef335184e23e6d477776f0fd338d02c59e48e52e8d81d158e2fc9262\",\n  \"mac_algorithm\": \"HMAC_SHA_256\",\n  \"message\": \"ZmRzYQ==\"\n}",
+            r#"{
+  "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
+  "mac": "8549f9f5ef335184e23e6d477776f0fd338d02c59e48e52e8d81d158e2fc9262",
+  "mac_algorithm": "HMAC_SHA_256",
+  "message": "ZmRzYQ=="
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -231,7 +236,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::VerifyMacResponseBody,
         >(
-            "{\n  \"key_id\": \"826314dd-1b5b-4037-b976-5f9b7a17df46\",\n  \"mac_algorithm\": \"HMAC_SHA_256\",\n  \"mac_valid\": false\n}",
+            r#"{
+  "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
+  "mac_algorithm": "HMAC_SHA_256",
+  "mac_valid": false
+}"#,
         );
     }
 }

@@ -262,7 +262,26 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlGrantRequest,
         >(
-            "{\n  \"db_name\": \"rds_test\",\n  \"users\": [\n    {\n      \"name\": \"rds\",\n      \"readonly\": false,\n      \"schema_name\": \"teste123\"\n    },\n    {\n      \"name\": \"rds001\",\n      \"readonly\": true,\n      \"schema_name\": \"teste123\"\n    },\n    {\n      \"name\": \"rds002\",\n      \"readonly\": false,\n      \"schema_name\": \"teste123\"\n    }\n  ]\n}",
+            r#"{
+  "db_name": "rds_test",
+  "users": [
+    {
+      "name": "rds",
+      "readonly": false,
+      "schema_name": "teste123"
+    },
+    {
+      "name": "rds001",
+      "readonly": true,
+      "schema_name": "teste123"
+    },
+    {
+      "name": "rds002",
+      "readonly": false,
+      "schema_name": "teste123"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -270,6 +289,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

@@ -257,7 +257,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SqlserverGrantRequest,
         >(
-            "{\n  \"db_name\": \"rds-test\",\n  \"users\": [\n    {\n      \"name\": \"rds\",\n      \"readonly\": false\n    },\n    {\n      \"name\": \"rds001\",\n      \"readonly\": true\n    }\n  ]\n}",
+            r#"{
+  "db_name": "rds-test",
+  "users": [
+    {
+      "name": "rds",
+      "readonly": false
+    },
+    {
+      "name": "rds001",
+      "readonly": true
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -265,6 +277,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

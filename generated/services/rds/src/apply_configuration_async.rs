@@ -248,7 +248,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationRequest,
         >(
-            "{\n  \"instance_ids\": [\n    \"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\n    \"fe5f5a07539c431181fc78220713aebein01\"\n  ]\n}",
+            r#"{
+  "instance_ids": [
+    "73ea2bf70c73497f89ee0ad4ee008aa2in01",
+    "fe5f5a07539c431181fc78220713aebein01"
+  ]
+}"#,
         );
     }
 }

@@ -228,7 +228,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BindEipRequest,
         >(
-            "{\n  \"is_bind\": true,\n  \"public_ip\": \"10.145.51.214\",\n  \"public_ip_id\": \"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"\n}",
+            r#"{
+  "is_bind": true,
+  "public_ip": "10.145.51.214",
+  "public_ip_id": "8403e9cd-a7fa-4288-8b15-c7ceac1etest"
+}"#,
         );
     }
 }

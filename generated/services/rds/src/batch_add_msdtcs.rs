@@ -207,7 +207,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AddMsdtcRequestBody,
         >(
-            "{\n  \"hosts\": [\n    {\n      \"host_name\": \"pc1\",\n      \"ip\": \"127.0.0.1\"\n    }\n  ]\n}",
+            r#"{
+  "hosts": [
+    {
+      "host_name": "pc1",
+      "ip": "127.0.0.1"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -215,6 +222,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MsdtcJobResponse,
-        >("{\n  \"job_id\": \"603d87db-9a91-411e-b369-ca4d72007e27\"\n}");
+        >(r#"{
+  "job_id": "603d87db-9a91-411e-b369-ca4d72007e27"
+}"#);
     }
 }

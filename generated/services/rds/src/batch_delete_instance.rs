@@ -290,7 +290,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::MultipleDeleteInsReq,
         >(
-            "{\n  \"instance_ids\": [\n    \"347288b745f9455faa700e88c17ca276in01\",\n    \"230e3f38495e437097dbef6266e208fdin01\"\n  ]\n}",
+            r#"{
+  "instance_ids": [
+    "347288b745f9455faa700e88c17ca276in01",
+    "230e3f38495e437097dbef6266e208fdin01"
+  ]
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -299,7 +304,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CustomerBatchDeleteInstanceRsp,
         >(
-            "{\n  \"records\": [\n    {\n      \"instance_id\": \"347288b745f9455faa700e88c17ca276in01\",\n      \"job_id\": \"3508dff1-7d4d-41d6-833d-1f38f93e02da\"\n    }\n  ]\n}",
+            r#"{
+  "records": [
+    {
+      "instance_id": "347288b745f9455faa700e88c17ca276in01",
+      "job_id": "3508dff1-7d4d-41d6-833d-1f38f93e02da"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -261,7 +261,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchDeleteBackupRequestBody,
         >(
-            "{\n  \"backup_ids\": [\n    \"53ad33abe43976054br04\",\n    \"63ad3439af9776054br04\"\n  ]\n}",
+            r#"{
+  "backup_ids": [
+    "53ad33abe43976054br04",
+    "63ad3439af9776054br04"
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -270,7 +275,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchDeleteBackupRspBody,
         >(
-            "{\n  \"delete_results\": [\n    {\n      \"backup_id\": \"dsfae23fsfdsae3435br04\",\n      \"error_code\": \"DBS.200054\",\n      \"error_msg\": \"the backup is in use\"\n    }\n  ]\n}",
+            r#"{
+  "delete_results": [
+    {
+      "backup_id": "dsfae23fsfdsae3435br04",
+      "error_code": "DBS.200054",
+      "error_msg": "the backup is in use"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -598,7 +598,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::OperateEventReq,
         >(
-            "{\n  \"event_instances\": [\n    {\n      \"event_id\": \"131375c299d54da989589048900e568fev01\",\n      \"instance_id\": \"a2c16e6bfd3d4d28ba41091b95488618in01\"\n    }\n  ],\n  \"event_schedule_window\": {\n    \"end_time\": \"10:00\",\n    \"planned_day\": \"2025-11-13\",\n    \"start_time\": \"06:00\"\n  },\n  \"operation_type\": \"reservation\"\n}",
+            r#"{
+  "event_instances": [
+    {
+      "event_id": "131375c299d54da989589048900e568fev01",
+      "instance_id": "a2c16e6bfd3d4d28ba41091b95488618in01"
+    }
+  ],
+  "event_schedule_window": {
+    "end_time": "10:00",
+    "planned_day": "2025-11-13",
+    "start_time": "06:00"
+  },
+  "operation_type": "reservation"
+}"#,
         );
     }
 }

@@ -230,7 +230,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchModifyPublicationsResponseBody,
         >(
-            "{\n  \"publications\": [\n    {\n      \"id\": \"a59096a6-143c-4478-bec6-92b6b516d138\",\n      \"result\": \"success\"\n    }\n  ]\n}",
+            r#"{
+  "publications": [
+    {
+      "id": "a59096a6-143c-4478-bec6-92b6b516d138",
+      "result": "success"
+    }
+  ]
+}"#,
         );
     }
 }

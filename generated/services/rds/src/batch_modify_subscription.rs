@@ -306,7 +306,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ModifySubscriptionsResponseBody,
         >(
-            "{\n  \"subscriptions\": [\n    {\n      \"id\": \"a59096a6-143c-4478-bec6-92b6b516d138\",\n      \"result\": \"success\"\n    }\n  ]\n}",
+            r#"{
+  "subscriptions": [
+    {
+      "id": "a59096a6-143c-4478-bec6-92b6b516d138",
+      "result": "success"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -396,7 +396,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchResizeFlavorRequestBody,
         >(
-            "{\n  \"auto_pay\": true,\n  \"delay\": false,\n  \"instance_ids\": [\n    \"347288b745f9455faa700e88c17ca276in01\",\n    \"161ddefa425441289661354f0c370c9din01\"\n  ],\n  \"occupy_ip\": true,\n  \"spec_code\": \"rds.mysql.n1.large.2\"\n}",
+            r#"{
+  "auto_pay": true,
+  "delay": false,
+  "instance_ids": [
+    "347288b745f9455faa700e88c17ca276in01",
+    "161ddefa425441289661354f0c370c9din01"
+  ],
+  "occupy_ip": true,
+  "spec_code": "rds.mysql.n1.large.2"
+}"#,
         );
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
@@ -404,6 +413,8 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchResizeFlavorResponseBody,
-        >("{\n  \"job_id\": \"19d29efc-926b-450d-aeff-83a1268f56ff\"\n}");
+        >(r#"{
+  "job_id": "19d29efc-926b-450d-aeff-83a1268f56ff"
+}"#);
     }
 }

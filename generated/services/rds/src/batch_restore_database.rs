@@ -246,7 +246,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlRestoreDatabaseRequest,
         >(
-            "{\n  \"instances\": [\n    {\n      \"databases\": [\n        {\n          \"new_name\": \"dbtest_restore\",\n          \"old_name\": \"dbtest\"\n        }\n      ],\n      \"instance_id\": \"5d742eda6e574ff3a003191638ef8c51in01\",\n      \"restore_time\": 1699323939000\n    }\n  ]\n}",
+            r#"{
+  "instances": [
+    {
+      "databases": [
+        {
+          "new_name": "dbtest_restore",
+          "old_name": "dbtest"
+        }
+      ],
+      "instance_id": "5d742eda6e574ff3a003191638ef8c51in01",
+      "restore_time": 1699323939000
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -255,7 +268,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlRestoreResponse,
         >(
-            "{\n  \"restore_result\": [\n    {\n      \"instance_id\": \"5d742eda6e574ff3a003191638ef8c51in01\",\n      \"job_id\": \"749d6254-f4f0-4f72-aa32-876e220d2496\"\n    }\n  ]\n}",
+            r#"{
+  "restore_result": [
+    {
+      "instance_id": "5d742eda6e574ff3a003191638ef8c51in01",
+      "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -323,7 +323,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlRestoreResponse,
         >(
-            "{\n  \"restore_result\": [\n    {\n      \"instance_id\": \"df29b535eec64ee1b286bd2c62871a9cin03\",\n      \"job_id\": \"749d6254-f4f0-4f72-aa32-876e220d2496\"\n    }\n  ]\n}",
+            r#"{
+  "restore_result": [
+    {
+      "instance_id": "df29b535eec64ee1b286bd2c62871a9cin03",
+      "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -251,9 +251,11 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchShutdownInsReq,
-        >(
-            "{\n  \"instance_ids\": [\n    \"5ac047dbc73948e2ba18a3cac1124ae6in01\"\n  ]\n}",
-        );
+        >(r#"{
+  "instance_ids": [
+    "5ac047dbc73948e2ba18a3cac1124ae6in01"
+  ]
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -261,7 +263,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchShutdownInsRsp,
         >(
-            "{\n  \"records\": [\n    {\n      \"instance_id\": \"5ac047dbc73948e2ba18a3cac1124ae6in01\",\n      \"job_id\": \"5ac047dbc73948e2ba18a3cac1124ae6in01\"\n    }\n  ]\n}",
+            r#"{
+  "records": [
+    {
+      "instance_id": "5ac047dbc73948e2ba18a3cac1124ae6in01",
+      "job_id": "5ac047dbc73948e2ba18a3cac1124ae6in01"
+    }
+  ]
+}"#,
         );
     }
 }

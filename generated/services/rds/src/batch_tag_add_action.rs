@@ -205,7 +205,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BatchTagActionAddRequestBody,
         >(
-            "{\n  \"action\": \"create\",\n  \"tags\": [\n    {\n      \"key\": \"rds001\",\n      \"value\": \"rds001\"\n    }\n  ]\n}",
+            r#"{
+  "action": "create",
+  "tags": [
+    {
+      "key": "rds001",
+      "value": "rds001"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -268,6 +268,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetConfigurationRequestBody,
-        >("{\n  \"default_backup_method\": \"EBACKUP\"\n}");
+        >(r#"{
+  "default_backup_method": "EBACKUP"
+}"#);
     }
 }

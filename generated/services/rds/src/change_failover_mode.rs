@@ -238,6 +238,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::FailoverModeRequest,
-        >("{\n  \"mode\": \"semisync\"\n}");
+        >(r#"{
+  "mode": "semisync"
+}"#);
     }
 }

@@ -210,6 +210,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::FailoverStrategyRequest,
-        >("{\n  \"repairStrategy\": \"availability\"\n}");
+        >(r#"{
+  "repairStrategy": "availability"
+}"#);
     }
 }

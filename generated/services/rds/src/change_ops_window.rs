@@ -214,6 +214,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OpsWindowRequest,
-        >("{\n  \"end_time\": \"02:00\",\n  \"start_time\": \"22:00\"\n}");
+        >(r#"{
+  "end_time": "02:00",
+  "start_time": "22:00"
+}"#);
     }
 }

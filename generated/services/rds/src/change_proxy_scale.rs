@@ -231,15 +231,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ScaleProxyRequestBody,
-        >(
-            "{\n  \"delay\": false,\n  \"flavor_ref\": \"rds.pg.proxy.c6.xlarge.2.ha\"\n}",
-        );
+        >(r#"{
+  "delay": false,
+  "flavor_ref": "rds.pg.proxy.c6.xlarge.2.ha"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::JobId,
-        >("{\n  \"job_id\": \"e7a7535b-eb9b-45ac-a83a-020dc5016d94\"\n}");
+        >(r#"{
+  "job_id": "e7a7535b-eb9b-45ac-a83a-020dc5016d94"
+}"#);
     }
 }

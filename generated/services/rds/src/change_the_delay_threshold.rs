@@ -250,13 +250,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ChangingTheDelayThresholdRequestBody,
-        >("{\n  \"delay_threshold_in_kilobytes\": 30\n}");
+        >(r#"{
+  "delay_threshold_in_kilobytes": 30
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ModifyProxyWeightOrDelayThresholdResponse,
-        >("{\n  \"result\": \"success\"\n}");
+        >(r#"{
+  "result": "success"
+}"#);
     }
 }

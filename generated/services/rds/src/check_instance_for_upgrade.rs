@@ -309,6 +309,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RdsDbUpgradePreCheckV3Resp,
-        >("{\n  \"workflow_id\": \"234asdb34234-54367547-123213\"\n}");
+        >(r#"{
+  "workflow_id": "234asdb34234-54367547-123213"
+}"#);
     }
 }

@@ -226,13 +226,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CheckWeakPasswordRequest,
-        >("{\n  \"engine\": \"sqlserver\",\n  \"target\": \"123456\"\n}");
+        >(r#"{
+  "engine": "sqlserver",
+  "target": "123456"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CheckWeakPwdResponse,
-        >("{\n  \"weak\": true\n}");
+        >(r#"{
+  "weak": true
+}"#);
     }
 }

@@ -253,7 +253,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CollectPublicationMonitorResponseBody,
         >(
-            "{\n  \"average_latency\": 1,\n  \"best_latency\": 0,\n  \"last_dist_sync\": \"2023-01-05T08:00:00+0800\",\n  \"replicated_transactions\": 0,\n  \"replication_rate_trans\": 66.67,\n  \"status\": \"in_progress\",\n  \"worst_latency\": 12\n}",
+            r#"{
+  "average_latency": 1,
+  "best_latency": 0,
+  "last_dist_sync": "2023-01-05T08:00:00+0800",
+  "replicated_transactions": 0,
+  "replication_rate_trans": 66.67,
+  "status": "in_progress",
+  "worst_latency": 12
+}"#,
         );
     }
 }

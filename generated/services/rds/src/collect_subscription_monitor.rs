@@ -248,7 +248,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CollectSubscriptionMonitorResponseBody,
         >(
-            "{\n  \"agent_not_running\": 0,\n  \"estimated_process_time\": 0,\n  \"last_dist_sync\": \"2023-01-05T08:00:00+0800\",\n  \"latency\": 1,\n  \"pending_cmd_count\": 0,\n  \"status\": \"succeeded\"\n}",
+            r#"{
+  "agent_not_running": 0,
+  "estimated_process_time": 0,
+  "last_dist_sync": "2023-01-05T08:00:00+0800",
+  "latency": 1,
+  "pending_cmd_count": 0,
+  "status": "succeeded"
+}"#,
         );
     }
 }

@@ -423,7 +423,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationRequestBody,
         >(
-            "{\n  \"source_id\": \"3bc1e9cc0d34404b9225ed7a58fb284epr01\",\n  \"target_id\": \"6f906cd03be84aff81cd41c4c61434e0pr01\"\n}",
+            r#"{
+  "source_id": "3bc1e9cc0d34404b9225ed7a58fb284epr01",
+  "target_id": "6f906cd03be84aff81cd41c4c61434e0pr01"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -432,7 +435,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationResponseBody,
         >(
-            "{\n  \"parameters\": [\n    {\n      \"name\": \"parameter1\",\n      \"source_value\": \"OFF\",\n      \"target_value\": \"ON\"\n    },\n    {\n      \"name\": \"parameter2\",\n      \"source_value\": \"300\",\n      \"target_value\": \"127\"\n    }\n  ],\n  \"source_id\": \"3bc1e9cc0d34404b9225ed7a58fb284epr01\",\n  \"source_name\": \"parameter-group-1\",\n  \"target_id\": \"6f906cd03be84aff81cd41c4c61434e0pr01\",\n  \"target_name\": \"parameter-group-2\"\n}",
+            r#"{
+  "parameters": [
+    {
+      "name": "parameter1",
+      "source_value": "OFF",
+      "target_value": "ON"
+    },
+    {
+      "name": "parameter2",
+      "source_value": "300",
+      "target_value": "127"
+    }
+  ],
+  "source_id": "3bc1e9cc0d34404b9225ed7a58fb284epr01",
+  "source_name": "parameter-group-1",
+  "target_id": "6f906cd03be84aff81cd41c4c61434e0pr01",
+  "target_name": "parameter-group-2"
+}"#,
         );
     }
 }

@@ -247,7 +247,10 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ConfigurationCopyRequestBody,
-        >("{\n  \"description\": \"复制V3\",\n  \"name\": \"copy_by_v31\"\n}");
+        >(r#"{
+  "description": "复制V3",
+  "name": "copy_by_v31"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
@@ -255,7 +258,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CustomerConfigurationResponseBody,
         >(
-            "{\n  \"create_time\": \"2022-10-31T08:24:06+0000\",\n  \"datastore_name\": \"sqlserver\",\n  \"datastore_version_name\": \"2017_EE\",\n  \"description\": \"复制V3\",\n  \"id\": \"a73a272e50ba427397e90992fbb96f3cpr04\",\n  \"name\": \"copy_by_v31\",\n  \"update_time\": \"2022-10-31T08:24:06+0000\"\n}",
+            r#"{
+  "create_time": "2022-10-31T08:24:06+0000",
+  "datastore_name": "sqlserver",
+  "datastore_version_name": "2017_EE",
+  "description": "复制V3",
+  "id": "a73a272e50ba427397e90992fbb96f3cpr04",
+  "name": "copy_by_v31",
+  "update_time": "2022-10-31T08:24:06+0000"
+}"#,
         );
     }
 }

@@ -212,7 +212,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::AddCopyDatabaseRequestBody,
         >(
-            "{\n  \"params\": {\n    \"db_name_source\": \"Test_Database\",\n    \"db_name_target\": \"Test_Database2\"\n  },\n  \"procedure_name\": \"copy_database\"\n}",
+            r#"{
+  "params": {
+    "db_name_source": "Test_Database",
+    "db_name_target": "Test_Database2"
+  },
+  "procedure_name": "copy_database"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -220,6 +226,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CopyDatabaseJobResponse,
-        >("{\n  \"job_id\": \"603d87db-9a91-411e-b369-ca4d72007e27\"\n}");
+        >(r#"{
+  "job_id": "603d87db-9a91-411e-b369-ca4d72007e27"
+}"#);
     }
 }

@@ -365,7 +365,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateConfigurationResponseBody,
         >(
-            "{\n  \"configuration\": {\n    \"created\": \"2017-04-09T08:27:56+0800\",\n    \"datastore_name\": \"mysql\",\n    \"datastore_version_name\": \"5.6\",\n    \"description\": \"configuration_test\",\n    \"id\": \"463b4b58-d0e8-4e2b-9560-5dea4552fde9\",\n    \"name\": \"configuration_test\",\n    \"updated\": \"2017-04-09T08:27:56+0800\"\n  }\n}",
+            r#"{
+  "configuration": {
+    "created": "2017-04-09T08:27:56+0800",
+    "datastore_name": "mysql",
+    "datastore_version_name": "5.6",
+    "description": "configuration_test",
+    "id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
+    "name": "configuration_test",
+    "updated": "2017-04-09T08:27:56+0800"
+  }
+}"#,
         );
     }
 }

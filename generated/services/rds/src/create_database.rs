@@ -224,13 +224,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DatabaseForCreation,
-        >("{\n  \"character_set\": \"utf8\",\n  \"name\": \"rds-test\"\n}");
+        >(r#"{
+  "character_set": "utf8",
+  "name": "rds-test"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

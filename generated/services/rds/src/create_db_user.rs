@@ -277,7 +277,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::UserForCreation,
         >(
-            "{\n  \"comment\": \"this is  a comment\",\n  \"databases\": [\n    {\n      \"name\": \"***\",\n      \"readonly\": false\n    }\n  ],\n  \"hosts\": [\n    \"%\"\n  ],\n  \"name\": \"rds\",\n  \"password\": \"****\"\n}",
+            r#"{
+  "comment": "this is  a comment",
+  "databases": [
+    {
+      "name": "***",
+      "readonly": false
+    }
+  ],
+  "hosts": [
+    "%"
+  ],
+  "name": "rds",
+  "password": "****"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -285,6 +298,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

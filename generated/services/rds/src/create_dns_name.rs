@@ -207,6 +207,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDnsNameRequestBody,
-        >("{\n  \"dns_type\": \"priate\"\n}");
+        >(r#"{
+  "dns_type": "priate"
+}"#);
     }
 }

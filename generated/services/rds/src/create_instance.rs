@@ -457,7 +457,46 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::InstanceRequest,
         >(
-            "{\n  \"availability_zone\": \"bbb\",\n  \"backup_strategy\": {\n    \"keep_days\": 12,\n    \"start_time\": \"08:15-09:15\"\n  },\n  \"charge_info\": {\n    \"charge_mode\": \"postPaid\"\n  },\n  \"configuration_id\": \"452408-ef4b-44c5-94be-305145fg\",\n  \"datastore\": {\n    \"type\": \"MySQL\",\n    \"version\": \"5.6\"\n  },\n  \"disk_encryption_id\": \"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\n  \"enterprise_project_id\": \"fdsa-3rds\",\n  \"flavor_ref\": \"rds.mysql.s1.large\",\n  \"name\": \"rds-instance-rep2\",\n  \"password\": \"Test@12345678\",\n  \"port\": \"8635\",\n  \"region\": \"aaa\",\n  \"security_group_id\": \"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\n  \"subnet_id\": \"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"value\": \"value1\"\n    },\n    {\n      \"key\": \"key2\",\n      \"value\": \"value2\"\n    }\n  ],\n  \"time_zone\": \"UTC+04:00\",\n  \"volume\": {\n    \"size\": 100,\n    \"type\": \"ULTRAHIGH\"\n  },\n  \"vpc_id\": \"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"\n}",
+            r#"{
+  "availability_zone": "bbb",
+  "backup_strategy": {
+    "keep_days": 12,
+    "start_time": "08:15-09:15"
+  },
+  "charge_info": {
+    "charge_mode": "postPaid"
+  },
+  "configuration_id": "452408-ef4b-44c5-94be-305145fg",
+  "datastore": {
+    "type": "MySQL",
+    "version": "5.6"
+  },
+  "disk_encryption_id": "2gfdsh-844a-4023-a776-fc5c5fb71fb4",
+  "enterprise_project_id": "fdsa-3rds",
+  "flavor_ref": "rds.mysql.s1.large",
+  "name": "rds-instance-rep2",
+  "password": "Test@12345678",
+  "port": "8635",
+  "region": "aaa",
+  "security_group_id": "2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5",
+  "subnet_id": "0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f",
+  "tags": [
+    {
+      "key": "key1",
+      "value": "value1"
+    },
+    {
+      "key": "key2",
+      "value": "value2"
+    }
+  ],
+  "time_zone": "UTC+04:00",
+  "volume": {
+    "size": 100,
+    "type": "ULTRAHIGH"
+  },
+  "vpc_id": "490a4a08-ef4b-44c5-94be-3051ef9e4fce"
+}"#,
         );
     }
 }

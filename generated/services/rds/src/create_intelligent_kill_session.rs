@@ -203,6 +203,8 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::IntelligentKillSessionReq,
-        >("{\n  \"auto_add_sql_limit_rule\": true\n}");
+        >(r#"{
+  "auto_add_sql_limit_rule": true
+}"#);
     }
 }

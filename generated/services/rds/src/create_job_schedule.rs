@@ -225,6 +225,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateJobScheduleResponseBody,
-        >("{\n  \"id\": \"569d69c2-53e5-4bef-a356-d7ea2ff6fa01\"\n}");
+        >(r#"{
+  "id": "569d69c2-53e5-4bef-a356-d7ea2ff6fa01"
+}"#);
     }
 }

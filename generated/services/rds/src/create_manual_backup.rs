@@ -341,7 +341,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateManualBackupRequestBody,
         >(
-            "{\n  \"description\": \"mannual backup\",\n  \"instance_id\": \"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\n  \"name\": \"backup\"\n}",
+            r#"{
+  "description": "mannual backup",
+  "instance_id": "d8e6ca5a624745bcb546a227aa3ae1cfin01",
+  "name": "backup"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -350,7 +354,22 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateManualBackupResponseBody,
         >(
-            "{\n  \"backup\": {\n    \"begin_time\": \"2016-09-12T01:17:05\",\n    \"databases\": [\n      {\n        \"name\": \"db1\"\n      }\n    ],\n    \"description\": \"This is a description\",\n    \"id\": \"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\n    \"instance_id\": \"d8e6ca5a624745bcb546a227aa3ae1cfin04\",\n    \"name\": \"backupDemo\",\n    \"status\": \"BUILDING\",\n    \"type\": \"manual\"\n  }\n}",
+            r#"{
+  "backup": {
+    "begin_time": "2016-09-12T01:17:05",
+    "databases": [
+      {
+        "name": "db1"
+      }
+    ],
+    "description": "This is a description",
+    "id": "2f4ddb93-b901-4b08-93d8-1d2e472f30fe",
+    "instance_id": "d8e6ca5a624745bcb546a227aa3ae1cfin04",
+    "name": "backupDemo",
+    "status": "BUILDING",
+    "type": "manual"
+  }
+}"#,
         );
     }
 }

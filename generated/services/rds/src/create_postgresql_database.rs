@@ -260,7 +260,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlDatabaseForCreation,
         >(
-            "{\n  \"character_set\": \"UTF8\",\n  \"comment\": \"comment\",\n  \"is_revoke_public_privilege\": true,\n  \"lc_collate\": \"en_US.UTF-8\",\n  \"lc_ctype\": \"en_US.UTF-8\",\n  \"name\": \"rds_test\",\n  \"owner\": \"test\",\n  \"template\": \"template0\"\n}",
+            r#"{
+  "character_set": "UTF8",
+  "comment": "comment",
+  "is_revoke_public_privilege": true,
+  "lc_collate": "en_US.UTF-8",
+  "lc_ctype": "en_US.UTF-8",
+  "name": "rds_test",
+  "owner": "test",
+  "template": "template0"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -268,6 +277,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

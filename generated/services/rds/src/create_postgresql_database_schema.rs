@@ -261,7 +261,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlDatabaseSchemaReq,
         >(
-            "{\n  \"db_name\": \"rds_test\",\n  \"schemas\": [\n    {\n      \"owner\": \"teste123\",\n      \"schema_name\": \"rds\"\n    },\n    {\n      \"owner\": \"teste123\",\n      \"schema_name\": \"rds001\"\n    }\n  ]\n}",
+            r#"{
+  "db_name": "rds_test",
+  "schemas": [
+    {
+      "owner": "teste123",
+      "schema_name": "rds"
+    },
+    {
+      "owner": "teste123",
+      "schema_name": "rds001"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -269,6 +281,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

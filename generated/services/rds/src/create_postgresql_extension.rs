@@ -194,8 +194,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ExtensionRequest,
-        >(
-            "{\n  \"database_name\": \"db1\",\n  \"extension_name\": \"pg_stat_statements\"\n}",
-        );
+        >(r#"{
+  "database_name": "db1",
+  "extension_name": "pg_stat_statements"
+}"#);
     }
 }

@@ -231,7 +231,10 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::MysqlRebuildSlaveResponse,
         >(
-            "{\n  \"instance_id\": \"08dbfde762034d5a9ace8f73c156e2e5in01\",\n  \"workflow_id\": \"159a2a0a-c9a6-49b8-8e15-72e2ed2cad59\"\n}",
+            r#"{
+  "instance_id": "08dbfde762034d5a9ace8f73c156e2e5in01",
+  "workflow_id": "159a2a0a-c9a6-49b8-8e15-72e2ed2cad59"
+}"#,
         );
     }
 }

@@ -209,7 +209,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateSqlLimitRuleReqV3,
         >(
-            "{\n  \"db_name\": \"postgres\",\n  \"max_concurrency\": 10,\n  \"max_waiting\": 10,\n  \"query_id\": 1,\n  \"search_path\": \"public\"\n}",
+            r#"{
+  "db_name": "postgres",
+  "max_concurrency": 10,
+  "max_waiting": 10,
+  "query_id": 1,
+  "search_path": "public"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -217,6 +223,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CommonResponseBody,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

@@ -240,13 +240,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SqlserverUserForCreation,
-        >("{\n  \"name\": \"rds\",\n  \"password\": \"Test@12345678\"\n}");
+        >(r#"{
+  "name": "rds",
+  "password": "Test@12345678"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

@@ -320,7 +320,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::CreateXelLogDownloadResponseBody,
         >(
-            "{\n  \"count\": 1,\n  \"list\": [\n    {\n      \"create_at\": \"2023-06-06T01:47:20+0000\",\n      \"file_link\": \"https://rdsbucket.xxxr.obs.cn-xianhz-1.myhuaweicloud.com:443/054bc9c1f680d55c1f36c006e5a9f67b_xellog_download_20200515080614589?AWSAccessKeyId=1BQ38TBCQHAVQXBUMUTC&Expires=1589530200&response-cache-control=no-cache%2Cno-store&Signature=Fgi4%2BLOJ9frAXyOkz5hRoW5O%2BUM%3D\",\n      \"file_name\": \"HkEngineEventFile_0_133311031287610000.xel\",\n      \"file_size\": \"0\",\n      \"status\": \"FINISH\",\n      \"update_at\": \"2023-06-06T01:47:20+0000\"\n    }\n  ]\n}",
+            r#"{
+  "count": 1,
+  "list": [
+    {
+      "create_at": "2023-06-06T01:47:20+0000",
+      "file_link": "https://rdsbucket.xxxr.obs.cn-xianhz-1.myhuaweicloud.com:443/054bc9c1f680d55c1f36c006e5a9f67b_xellog_download_20200515080614589?AWSAccessKeyId=1BQ38TBCQHAVQXBUMUTC&Expires=1589530200&response-cache-control=no-cache%2Cno-store&Signature=Fgi4%2BLOJ9frAXyOkz5hRoW5O%2BUM%3D",
+      "file_name": "HkEngineEventFile_0_133311031287610000.xel",
+      "file_size": "0",
+      "status": "FINISH",
+      "update_at": "2023-06-06T01:47:20+0000"
+    }
+  ]
+}"#,
         );
     }
 }

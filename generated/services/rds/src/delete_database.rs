@@ -191,6 +191,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DbmSuccessRsp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

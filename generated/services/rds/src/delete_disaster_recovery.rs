@@ -266,7 +266,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeleteDisasterRecoveryRequestBody,
         >(
-            "{\n  \"is_master\": true,\n  \"target_instance_id\": \"8c08eda627cc4344aca26832c87ff16cin03\",\n  \"target_ip\": \"192.168.2.70\",\n  \"target_project_id\": \"0ddd1dbcb3494d3dbdb614b39104760b\",\n  \"target_region\": \"cn-southwest-244\"\n}",
+            r#"{
+  "is_master": true,
+  "target_instance_id": "8c08eda627cc4344aca26832c87ff16cin03",
+  "target_ip": "192.168.2.70",
+  "target_project_id": "0ddd1dbcb3494d3dbdb614b39104760b",
+  "target_region": "cn-southwest-244"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -274,15 +280,18 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CommonJobIdRsp,
-        >("{\n  \"job_id\": \"64a5083a-d8e0-4cee-b086-5c2a776ee92d\"\n}");
+        >(r#"{
+  "job_id": "64a5083a-d8e0-4cee-b086-5c2a776ee92d"
+}"#);
     }
     /// The page's status_500 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_500_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ErrorRsp,
-        >(
-            "{\n  \"error_code\": \"DBS.200005\",\n  \"error_msg\": \"Parameter error\"\n}",
-        );
+        >(r#"{
+  "error_code": "DBS.200005",
+  "error_msg": "Parameter error"
+}"#);
     }
 }

@@ -154,6 +154,8 @@ mod tests {
     fn example_status_204_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CommonResp,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

@@ -213,7 +213,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::DeleteMsdtcLocalHostRequestBody,
         >(
-            "{\n  \"hosts\": [\n    {\n      \"host_name\": \"pc1\",\n      \"ip\": \"127.0.0.1\"\n    }\n  ]\n}",
+            r#"{
+  "hosts": [
+    {
+      "host_name": "pc1",
+      "ip": "127.0.0.1"
+    }
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -221,6 +228,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteMsdtcLocalHostResponseBody,
-        >("{\n  \"job_id\": \"c11f900f-11f4-4091-b737-x566289396b3\"\n}");
+        >(r#"{
+  "job_id": "c11f900f-11f4-4091-b737-x566289396b3"
+}"#);
     }
 }

@@ -178,7 +178,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             Vec<super::PostgresqlHbaConf>,
         >(
-            "[\n  {\n    \"address\": \"0.0.0.0/0\",\n    \"database\": \"all\",\n    \"mask\": \"\",\n    \"method\": \"md5\",\n    \"priority\": 0,\n    \"type\": \"host\",\n    \"user\": \"all\"\n  }\n]",
+            r#"[
+  {
+    "address": "0.0.0.0/0",
+    "database": "all",
+    "mask": "",
+    "method": "md5",
+    "priority": 0,
+    "type": "host",
+    "user": "all"
+  }
+]"#,
         );
     }
 }

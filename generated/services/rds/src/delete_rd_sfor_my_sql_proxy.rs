@@ -198,6 +198,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ProxyCommonResponse,
-        >("{\n  \"job_id\": \"09908118-8e32-4742-982a-7be194f59e1d\"\n}");
+        >(r#"{
+  "job_id": "09908118-8e32-4742-982a-7be194f59e1d"
+}"#);
     }
 }

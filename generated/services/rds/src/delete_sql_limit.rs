@@ -187,13 +187,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteSqlLimitRuleReqV3,
-        >("{\n  \"db_name\": \"postgres\",\n  \"id\": \"1\"\n}");
+        >(r#"{
+  "db_name": "postgres",
+  "id": "1"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CommonResponseBody,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

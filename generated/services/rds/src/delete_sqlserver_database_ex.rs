@@ -213,6 +213,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::JobId,
-        >("{\n  \"job_id\": \"e7a7535b-eb9b-45ac-a83a-020dc5016d94\"\n}");
+        >(r#"{
+  "job_id": "e7a7535b-eb9b-45ac-a83a-020dc5016d94"
+}"#);
     }
 }

@@ -222,6 +222,8 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReplicationJobResponse,
-        >("{\n  \"job_id\": \"7be09cc4-c269-4f3a-9539-aaf2b40d79a0\"\n}");
+        >(r#"{
+  "job_id": "7be09cc4-c269-4f3a-9539-aaf2b40d79a0"
+}"#);
     }
 }

@@ -304,7 +304,20 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SlowlogDownloadResponse,
         >(
-            "{\n  \"count\": 1,\n  \"list\": [\n    {\n      \"create_at\": 1589529991385,\n      \"file_link\": \"https://rdsbucket.xxxr.obs.cn-xianhz-1.myhuaweicloud.com:443/054bc9c1f680d55c1f36c006e5a9f67b_slowlog_download_20200515080614589?AWSAccessKeyId=1BQ38TBCQHAVQXBUMUTC&Expires=1589530200&response-cache-control=no-cache%2Cno-store&Signature=Fgi4%2BLOJ9frAXyOkz5hRoW5O%2BUM%3D\",\n      \"file_name\": \"054bc9c1f680d55c1f36c006e5a9f67b_slowlog_download_20200515080614589\",\n      \"file_size\": \"0\",\n      \"update_at\": 1589529991385,\n      \"workflow_id\": \"44fb1d85-2fcc-4d63-ad3b-c3d1ecd7000e\"\n    }\n  ],\n  \"status\": \"finish\"\n}",
+            r#"{
+  "count": 1,
+  "list": [
+    {
+      "create_at": 1589529991385,
+      "file_link": "https://rdsbucket.xxxr.obs.cn-xianhz-1.myhuaweicloud.com:443/054bc9c1f680d55c1f36c006e5a9f67b_slowlog_download_20200515080614589?AWSAccessKeyId=1BQ38TBCQHAVQXBUMUTC&Expires=1589530200&response-cache-control=no-cache%2Cno-store&Signature=Fgi4%2BLOJ9frAXyOkz5hRoW5O%2BUM%3D",
+      "file_name": "054bc9c1f680d55c1f36c006e5a9f67b_slowlog_download_20200515080614589",
+      "file_size": "0",
+      "update_at": 1589529991385,
+      "workflow_id": "44fb1d85-2fcc-4d63-ad3b-c3d1ecd7000e"
+    }
+  ],
+  "status": "finish"
+}"#,
         );
     }
 }

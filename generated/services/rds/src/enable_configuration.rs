@@ -286,7 +286,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationRequest,
         >(
-            "{\n  \"instance_ids\": [\n    \"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\n    \"fe5f5a07539c431181fc78220713aebein01\"\n  ]\n}",
+            r#"{
+  "instance_ids": [
+    "73ea2bf70c73497f89ee0ad4ee008aa2in01",
+    "fe5f5a07539c431181fc78220713aebein01"
+  ]
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -295,7 +300,25 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationResponse,
         >(
-            "{\n  \"apply_results\": [\n    {\n      \"instance_id\": \"fe5f5a07539c431181fc78220713aebein01\",\n      \"instance_name\": \"zyy1\",\n      \"restart_required\": false,\n      \"success\": true\n    },\n    {\n      \"instance_id\": \"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\n      \"instance_name\": \"zyy2\",\n      \"restart_required\": false,\n      \"success\": true\n    }\n  ],\n  \"configuration_id\": \"cf49bbd7d2384878bc3808733c9e9d8bpr01\",\n  \"configuration_name\": \"paramsGroup-bcf9\",\n  \"success\": true\n}",
+            r#"{
+  "apply_results": [
+    {
+      "instance_id": "fe5f5a07539c431181fc78220713aebein01",
+      "instance_name": "zyy1",
+      "restart_required": false,
+      "success": true
+    },
+    {
+      "instance_id": "73ea2bf70c73497f89ee0ad4ee008aa2in01",
+      "instance_name": "zyy2",
+      "restart_required": false,
+      "success": true
+    }
+  ],
+  "configuration_id": "cf49bbd7d2384878bc3808733c9e9d8bpr01",
+  "configuration_name": "paramsGroup-bcf9",
+  "success": true
+}"#,
         );
     }
 }

@@ -174,15 +174,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DatabaseUserRoleRequest,
-        >(
-            "{\n  \"roles\": [\n    \"user3\",\n    \"user4\"\n  ],\n  \"user\": \"user1\"\n}",
-        );
+        >(r#"{
+  "roles": [
+    "user3",
+    "user4"
+  ],
+  "user": "user1"
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DatabaseUserRoleResponse,
-        >("{\n  \"resp\": \"successful\"\n}");
+        >(r#"{
+  "resp": "successful"
+}"#);
     }
 }

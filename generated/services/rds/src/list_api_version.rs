@@ -149,7 +149,22 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListApiVersionResponseBody,
         >(
-            "{\n  \"versions\": [\n    {\n      \"id\": \"v3\",\n      \"links\": [],\n      \"status\": \"CURRENT\",\n      \"updated\": \"2019-01-15T12:00:00Z\"\n    },\n    {\n      \"id\": \"v1\",\n      \"links\": [],\n      \"status\": \"DEPRECATED\",\n      \"updated\": \"2017-02-07T17:34:02Z\"\n    }\n  ]\n}",
+            r#"{
+  "versions": [
+    {
+      "id": "v3",
+      "links": [],
+      "status": "CURRENT",
+      "updated": "2019-01-15T12:00:00Z"
+    },
+    {
+      "id": "v1",
+      "links": [],
+      "status": "DEPRECATED",
+      "updated": "2017-02-07T17:34:02Z"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -314,7 +314,25 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListAuditlogResponseBody,
         >(
-            "{\n  \"auditlogs\": [\n    {\n      \"begin_time\": \"2019-11-06T09:03:34+0800\",\n      \"end_time\": \"2019-11-06T10:39:15+0800\",\n      \"id\": \"fa163ea0e2bet11e9d832166a2cf894c5br01\",\n      \"name\": \"317156_20190916032844_eb8fe5d181ec44a2850302691541f760in01_Audit_166a2cf8-d832-11e9-94c5-fa163ea0e2be\",\n      \"size\": 20481.835938\n    },\n    {\n      \"begin_time\": \"2019-11-07T09:04:35+0800\",\n      \"end_time\": \"2019-11-07T10:38:16+0800\",\n      \"id\": \"fa163ea0e2bet11e9d832136a668094c5br01\",\n      \"name\": \"317162_20190916032838_eb8fe5d181ec44a2850302691541f760in01_Audit_136a6680-d832-11e9-94c5-fa163ea0e2be\",\n      \"size\": 20481.835938\n    }\n  ],\n  \"total_record\": 2\n}",
+            r#"{
+  "auditlogs": [
+    {
+      "begin_time": "2019-11-06T09:03:34+0800",
+      "end_time": "2019-11-06T10:39:15+0800",
+      "id": "fa163ea0e2bet11e9d832166a2cf894c5br01",
+      "name": "317156_20190916032844_eb8fe5d181ec44a2850302691541f760in01_Audit_166a2cf8-d832-11e9-94c5-fa163ea0e2be",
+      "size": 20481.835938
+    },
+    {
+      "begin_time": "2019-11-07T09:04:35+0800",
+      "end_time": "2019-11-07T10:38:16+0800",
+      "id": "fa163ea0e2bet11e9d832136a668094c5br01",
+      "name": "317162_20190916032838_eb8fe5d181ec44a2850302691541f760in01_Audit_136a6680-d832-11e9-94c5-fa163ea0e2be",
+      "size": 20481.835938
+    }
+  ],
+  "total_record": 2
+}"#,
         );
     }
 }

@@ -289,7 +289,23 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListAuthorizedDatabaseResponseBody,
         >(
-            "{\n  \"databases\": [\n    {\n      \"name\": \"rds-test\",\n      \"readonly\": false\n    },\n    {\n      \"name\": \"testdb1\",\n      \"readonly\": true\n    },\n    {\n      \"name\": \"tt\",\n      \"readonly\": false\n    }\n  ],\n  \"total_count\": 3\n}",
+            r#"{
+  "databases": [
+    {
+      "name": "rds-test",
+      "readonly": false
+    },
+    {
+      "name": "testdb1",
+      "readonly": true
+    },
+    {
+      "name": "tt",
+      "readonly": false
+    }
+  ],
+  "total_count": 3
+}"#,
         );
     }
 }

@@ -228,7 +228,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListAuthorizedDbUserResponseBody,
         >(
-            "{\n  \"total_count\": 3,\n  \"users\": [\n    {\n      \"name\": \"rds\",\n      \"readonly\": false\n    },\n    {\n      \"name\": \"rds001\",\n      \"readonly\": false\n    }\n  ]\n}",
+            r#"{
+  "total_count": 3,
+  "users": [
+    {
+      "name": "rds",
+      "readonly": false
+    },
+    {
+      "name": "rds001",
+      "readonly": false
+    }
+  ]
+}"#,
         );
     }
 }

@@ -454,7 +454,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::MysqlQueryAutoScalingPolicyResponse,
         >(
-            "{\n  \"enlarge_threshold\": 50,\n  \"instance_id\": \"aea4d8a8d302484ea0319f04566e48e2in01\",\n  \"max_flavor\": \"rds.mysql.n1.4xlarge.2.ha\",\n  \"min_flavor\": \"rds.mysql.n1.large.2.ha\",\n  \"monitor_cycle\": 300,\n  \"reduce_enabled\": \"ON\",\n  \"reduce_threshold\": 30,\n  \"silence_cycle\": 300,\n  \"status\": \"ON\"\n}",
+            r#"{
+  "enlarge_threshold": 50,
+  "instance_id": "aea4d8a8d302484ea0319f04566e48e2in01",
+  "max_flavor": "rds.mysql.n1.4xlarge.2.ha",
+  "min_flavor": "rds.mysql.n1.large.2.ha",
+  "monitor_cycle": 300,
+  "reduce_enabled": "ON",
+  "reduce_threshold": 30,
+  "silence_cycle": 300,
+  "status": "ON"
+}"#,
         );
     }
 }

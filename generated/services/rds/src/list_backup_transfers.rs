@@ -557,7 +557,44 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::BackupTransferInfos,
         >(
-            "{\n  \"total\": 3,\n  \"transfer_list\": [\n    {\n      \"begin_time\": 1741171386518,\n      \"destination\": \"obs-4144\",\n      \"end_time\": 1741171389039,\n      \"file_name\": \"test/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp\",\n      \"id\": \"38e7f95bc332408e9b4d6409fc28f9a0br01\",\n      \"instance_id\": \"9addef3bcf264a8a82e710d62b3f1439in01\",\n      \"name\": \"mysql-local-adf1-20250305072705950\",\n      \"size\": 3607.899415,\n      \"status\": \"Completed\"\n    },\n    {\n      \"begin_time\": 1741171082762,\n      \"destination\": \"obs-rdstest1\",\n      \"end_time\": 1741171087592,\n      \"file_name\": \"0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp\",\n      \"id\": \"38e7f95bc332408e9b4d6409fc28f9a0br01\",\n      \"instance_id\": \"9addef3bcf264a8a82e710d62b3f1439in01\",\n      \"name\": \"mysql-local-adf1-20250305072705950\",\n      \"size\": 3607.899415,\n      \"status\": \"Completed\"\n    },\n    {\n      \"begin_time\": 1741166966484,\n      \"destination\": \"obs-rdstest1\",\n      \"end_time\": 1741166970807,\n      \"file_name\": \"0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp\",\n      \"id\": \"38e7f95bc332408e9b4d6409fc28f9a0br01\",\n      \"instance_id\": \"9addef3bcf264a8a82e710d62b3f1439in01\",\n      \"name\": \"mysql-local-adf1-20250305072705950\",\n      \"size\": 3607.899415,\n      \"status\": \"Completed\"\n    }\n  ]\n}",
+            r#"{
+  "total": 3,
+  "transfer_list": [
+    {
+      "begin_time": 1741171386518,
+      "destination": "obs-4144",
+      "end_time": 1741171389039,
+      "file_name": "test/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp",
+      "id": "38e7f95bc332408e9b4d6409fc28f9a0br01",
+      "instance_id": "9addef3bcf264a8a82e710d62b3f1439in01",
+      "name": "mysql-local-adf1-20250305072705950",
+      "size": 3607.899415,
+      "status": "Completed"
+    },
+    {
+      "begin_time": 1741171082762,
+      "destination": "obs-rdstest1",
+      "end_time": 1741171087592,
+      "file_name": "0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp",
+      "id": "38e7f95bc332408e9b4d6409fc28f9a0br01",
+      "instance_id": "9addef3bcf264a8a82e710d62b3f1439in01",
+      "name": "mysql-local-adf1-20250305072705950",
+      "size": 3607.899415,
+      "status": "Completed"
+    },
+    {
+      "begin_time": 1741166966484,
+      "destination": "obs-rdstest1",
+      "end_time": 1741166970807,
+      "file_name": "0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp",
+      "id": "38e7f95bc332408e9b4d6409fc28f9a0br01",
+      "instance_id": "9addef3bcf264a8a82e710d62b3f1439in01",
+      "name": "mysql-local-adf1-20250305072705950",
+      "size": 3607.899415,
+      "status": "Completed"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -206,7 +206,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetCollationsResponse,
         >(
-            "{\n  \"charSets\": [\n    \"Chinese_PRC_CI_AS\",\n    \"SQL_Latin1_General_CP1_CI_AS\",\n    \"French_BIN\",\n    \"Chinese_PRC_Stroke_BIN\"\n  ]\n}",
+            r#"{
+  "charSets": [
+    "Chinese_PRC_CI_AS",
+    "SQL_Latin1_General_CP1_CI_AS",
+    "French_BIN",
+    "Chinese_PRC_Stroke_BIN"
+  ]
+}"#,
         );
     }
 }

@@ -563,7 +563,18 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ApplyHistoriesResponseBody,
         >(
-            "{\n  \"histories\": [\n    {\n      \"apply_result\": \"SUCCESS\",\n      \"apply_time\": \"2025-08-05T11:11:50+0000\",\n      \"error_code\": \"\",\n      \"instance_id\": \"3b197204c9f8421690f2e671ee73a8a2in01\",\n      \"instance_name\": \"hyq-create-meduim\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "histories": [
+    {
+      "apply_result": "SUCCESS",
+      "apply_time": "2025-08-05T11:11:50+0000",
+      "error_code": "",
+      "instance_id": "3b197204c9f8421690f2e671ee73a8a2in01",
+      "instance_name": "hyq-create-meduim"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

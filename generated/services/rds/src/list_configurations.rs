@@ -279,7 +279,30 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ConfigurationsListResponse,
         >(
-            "{\n  \"configurations\": [\n    {\n      \"created\": \"2019-05-15T11:53:34+0000\",\n      \"datastore_name\": \"mysql\",\n      \"datastore_version_name\": \"5.6\",\n      \"description\": \"configuration_test\",\n      \"id\": \"887ea0d1bb0843c49e8d8e5a09a95652pr01\",\n      \"name\": \"configuration_test\",\n      \"updated\": \"2019-05-15T11:53:34+0000\",\n      \"user_defined\": true\n    },\n    {\n      \"created\": \"2019-05-27T03:38:51+0000\",\n      \"datastore_name\": \"mysql\",\n      \"datastore_version_name\": \"5.7\",\n      \"description\": \"Default parameter template for MySQL 5.7\",\n      \"id\": \"3bc1e9cc0d34404b9225ed7a58fb284epr01\",\n      \"name\": \"Default-MySQL-5.7\",\n      \"updated\": \"2019-05-27T03:38:51+0000\",\n      \"user_defined\": false\n    }\n  ]\n}",
+            r#"{
+  "configurations": [
+    {
+      "created": "2019-05-15T11:53:34+0000",
+      "datastore_name": "mysql",
+      "datastore_version_name": "5.6",
+      "description": "configuration_test",
+      "id": "887ea0d1bb0843c49e8d8e5a09a95652pr01",
+      "name": "configuration_test",
+      "updated": "2019-05-15T11:53:34+0000",
+      "user_defined": true
+    },
+    {
+      "created": "2019-05-27T03:38:51+0000",
+      "datastore_name": "mysql",
+      "datastore_version_name": "5.7",
+      "description": "Default parameter template for MySQL 5.7",
+      "id": "3bc1e9cc0d34404b9225ed7a58fb284epr01",
+      "name": "Default-MySQL-5.7",
+      "updated": "2019-05-27T03:38:51+0000",
+      "user_defined": false
+    }
+  ]
+}"#,
         );
     }
 }

@@ -207,6 +207,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDatabaseUserRoleResponseBody,
-        >("{\n  \"roles\": [\n    \"user3\",\n    \"user4\"\n  ]\n}");
+        >(r#"{
+  "roles": [
+    "user3",
+    "user4"
+  ]
+}"#);
     }
 }

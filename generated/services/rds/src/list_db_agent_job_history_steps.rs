@@ -319,7 +319,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListDbAgentJobHistoryStepsResponseBody,
         >(
-            "{\n  \"steps\": [\n    {\n      \"message\": \"Executed as user: NT SERVICE\\\\\\\\SQLSERVERAGENT. The step succeeded.\",\n      \"run_duration\": \"00:00:25\",\n      \"run_status\": \"succeeded\",\n      \"run_time\": \"2023-01-05T08:00:00+0000\",\n      \"step_id\": \"1\",\n      \"step_name\": \"Verify that automation is enabled.\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "steps": [
+    {
+      "message": "Executed as user: NT SERVICE\\\\SQLSERVERAGENT. The step succeeded.",
+      "run_duration": "00:00:25",
+      "run_status": "succeeded",
+      "run_time": "2023-01-05T08:00:00+0000",
+      "step_id": "1",
+      "step_name": "Verify that automation is enabled."
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -298,7 +298,17 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListDbUserResponseBody,
         >(
-            "{\n  \"total_count\": 3,\n  \"users\": [\n    {\n      \"name\": \"rds\"\n    },\n    {\n      \"name\": \"rds001\"\n    }\n  ]\n}",
+            r#"{
+  "total_count": 3,
+  "users": [
+    {
+      "name": "rds"
+    },
+    {
+      "name": "rds001"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -216,7 +216,11 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryDistributionResponseBody,
         >(
-            "{\n  \"distributor_instance_id\": \"1aa833000a124455a6801e83cca37e6ein04\",\n  \"distributor_instance_name\": \"rds-instance-0101\",\n  \"status\": \"normal\"\n}",
+            r#"{
+  "distributor_instance_id": "1aa833000a124455a6801e83cca37e6ein04",
+  "distributor_instance_name": "rds-instance-0101",
+  "status": "normal"
+}"#,
         );
     }
 }

@@ -298,7 +298,21 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ReplicationInstanceResponseBody,
         >(
-            "{\n  \"instances\": [\n    {\n      \"data_vip\": \"172.168.11.22\",\n      \"instance_id\": \"1aa833000a124455a6801e83cca37e6ein04\",\n      \"instance_name\": \"rds-instance-0101\"\n    },\n    {\n      \"data_vip\": \"172.168.11.41\",\n      \"instance_id\": \"ce39f2fc82cb414bb0840a1f2543cda7in04\",\n      \"instance_name\": \"rds-instance-0102\"\n    }\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "instances": [
+    {
+      "data_vip": "172.168.11.22",
+      "instance_id": "1aa833000a124455a6801e83cca37e6ein04",
+      "instance_name": "rds-instance-0101"
+    },
+    {
+      "data_vip": "172.168.11.41",
+      "instance_id": "ce39f2fc82cb414bb0840a1f2543cda7in04",
+      "instance_name": "rds-instance-0102"
+    }
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

@@ -345,7 +345,13 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryDrInfoRequest,
         >(
-            "{\n  \"limit\": 10,\n  \"offset\": 0,\n  \"order\": \"ASC\",\n  \"sort_field\": \"time\",\n  \"status\": \"normal\"\n}",
+            r#"{
+  "limit": 10,
+  "offset": 0,
+  "order": "ASC",
+  "sort_field": "time",
+  "status": "normal"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -354,7 +360,25 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryDisasterRecoveryInfoRsp,
         >(
-            "{\n  \"instance_dr_infos\": [\n    {\n      \"failed_message\": \"the network is disconnected\",\n      \"id\": \"57160f82-e6bb-44bc-80db-0d950d4f3b40\",\n      \"master_instance_id\": \"fab4e3df67c24aa0a5b41bc2bcb41918in03\",\n      \"master_region\": \"region-A\",\n      \"replica_state\": \"0\",\n      \"slave_instance_id\": \"df50adb922ef42a495943b304f8aa551in03\",\n      \"slave_region\": \" region-B\",\n      \"status\": \"failed\",\n      \"time\": 1702551254685,\n      \"wal_receive_replay_delay_in_ms\": \"0\",\n      \"wal_write_receive_delay_in_mb\": \"10.0\",\n      \"wal_write_replay_delay_in_mb\": \"10.0\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "instance_dr_infos": [
+    {
+      "failed_message": "the network is disconnected",
+      "id": "57160f82-e6bb-44bc-80db-0d950d4f3b40",
+      "master_instance_id": "fab4e3df67c24aa0a5b41bc2bcb41918in03",
+      "master_region": "region-A",
+      "replica_state": "0",
+      "slave_instance_id": "df50adb922ef42a495943b304f8aa551in03",
+      "slave_region": " region-B",
+      "status": "failed",
+      "time": 1702551254685,
+      "wal_receive_replay_delay_in_ms": "0",
+      "wal_write_receive_delay_in_mb": "10.0",
+      "wal_write_replay_delay_in_mb": "10.0"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -308,7 +308,31 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListDrRelationsResponse,
         >(
-            "{\n   \"instance_dr_relations\": [\n      {\n         \"instance_id\": \"b5e2c7fcef8b4c2f8fd8d80d73344756in03\",\n         \"master_instance\": {\n            \"instance_id\": \"fab4e3df67c24aa0a5b41bc2bcb41918in03\",\n            \"region\": \"aRegion\",\n            \"project_id\": \"08fd4e669e00d57d2ffec01352c7cb77\",\n            \"project_name\": \"masterProjectName\"\n         }\n      },\n      {\n         \"instance_id\": \"fab4e3df67c24aa0a5b41bc2bcb41918in03\",\n         \"slave_instances\": [\n            {\n               \"instance_id\": \"b5e2c7fcef8b4c2f8fd8d80d73344756in03\",\n               \"region\": \"bRegion\",\n               \"project_id\": \"054b61972980d4552f0bc00ac8d3f5cd\",\n               \"project_name\": \"slaveProjectName\"\n            }\n         ]\n      }\n   ]\n}\n",
+            r#"{
+   "instance_dr_relations": [
+      {
+         "instance_id": "b5e2c7fcef8b4c2f8fd8d80d73344756in03",
+         "master_instance": {
+            "instance_id": "fab4e3df67c24aa0a5b41bc2bcb41918in03",
+            "region": "aRegion",
+            "project_id": "08fd4e669e00d57d2ffec01352c7cb77",
+            "project_name": "masterProjectName"
+         }
+      },
+      {
+         "instance_id": "fab4e3df67c24aa0a5b41bc2bcb41918in03",
+         "slave_instances": [
+            {
+               "instance_id": "b5e2c7fcef8b4c2f8fd8d80d73344756in03",
+               "region": "bRegion",
+               "project_id": "054b61972980d4552f0bc00ac8d3f5cd",
+               "project_name": "slaveProjectName"
+            }
+         ]
+      }
+   ]
+}
+"#,
         );
     }
 }

@@ -304,7 +304,21 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListErrorLogResponseBody,
         >(
-            "{\n  \"error_log_list\": [\n    {\n      \"content\": \"Slave I/O for channel '': error connecting to master 'rdsRepl@172.16.30.111:3306' - retry-time: 60  retries: 1, Error_code: 203\",\n      \"level\": \"ERROR\",\n      \"time\": \"2018-12-04T14:24:42\"\n    },\n    {\n      \"content\": \"Slave I/O for channel '': error connecting to master 'rdsRepl@172.11.11.111:8081' - retry-time: 60  retries: 1, Error_code: 203\",\n      \"level\": \"ERROR\",\n      \"time\": \"2018-12-04T14:24:42\"\n    }\n  ],\n  \"total_record\": 2\n}",
+            r#"{
+  "error_log_list": [
+    {
+      "content": "Slave I/O for channel '': error connecting to master 'rdsRepl@172.16.30.111:3306' - retry-time: 60  retries: 1, Error_code: 203",
+      "level": "ERROR",
+      "time": "2018-12-04T14:24:42"
+    },
+    {
+      "content": "Slave I/O for channel '': error connecting to master 'rdsRepl@172.11.11.111:8081' - retry-time: 60  retries: 1, Error_code: 203",
+      "level": "ERROR",
+      "time": "2018-12-04T14:24:42"
+    }
+  ],
+  "total_record": 2
+}"#,
         );
     }
 }

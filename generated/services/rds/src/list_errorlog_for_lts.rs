@@ -333,7 +333,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ErrorLogResponse,
         >(
-            "{\n  \"error_log_list\": [\n    {\n      \"content\": \"Occur error when reading bytes from a network handler. Client actively closes the connection.\",\n      \"level\": \"WARNING\",\n      \"line_num\": \"1595659490239433658\",\n      \"time\": \"2022-08-23T22:59:17Z\"\n    }\n  ]\n}",
+            r#"{
+  "error_log_list": [
+    {
+      "content": "Occur error when reading bytes from a network handler. Client actively closes the connection.",
+      "level": "WARNING",
+      "line_num": "1595659490239433658",
+      "time": "2022-08-23T22:59:17Z"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -410,7 +410,52 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::FlavorResponse,
         >(
-            "{\n  \"flavors\": [\n    {\n      \"az_desc\": {\n        \"az1\": \"可用区1\",\n        \"az2\": \"可用区2\"\n      },\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\"\n      },\n      \"group_type\": \"normal\",\n      \"id\": \"2988b9cc-2aac-3a94-898c-14666702f129\",\n      \"instance_mode\": \"ha\",\n      \"ram\": 2,\n      \"spec_code\": \"rds.mysql.c2.medium.ha\",\n      \"vcpus\": \"1\",\n      \"version_name\": [\n        \"5.6\",\n        \"5.7\",\n        \"8.0\"\n      ]\n    },\n    {\n      \"az_desc\": {\n        \"az1\": \"可用区1\",\n        \"az2\": \"可用区2\"\n      },\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\"\n      },\n      \"group_type\": \"normal\",\n      \"id\": \"2988b9cc-2aac-3a94-898c-14666702f130\",\n      \"instance_mode\": \"replica\",\n      \"ram\": 2,\n      \"spec_code\": \"rds.mysql.c2.medium.rr\",\n      \"vcpus\": \"1\",\n      \"version_name\": [\n        \"5.6\",\n        \"5.7\",\n        \"8.0\"\n      ]\n    }\n  ]\n}",
+            r#"{
+  "flavors": [
+    {
+      "az_desc": {
+        "az1": "可用区1",
+        "az2": "可用区2"
+      },
+      "az_status": {
+        "az1": "normal",
+        "az2": "normal"
+      },
+      "group_type": "normal",
+      "id": "2988b9cc-2aac-3a94-898c-14666702f129",
+      "instance_mode": "ha",
+      "ram": 2,
+      "spec_code": "rds.mysql.c2.medium.ha",
+      "vcpus": "1",
+      "version_name": [
+        "5.6",
+        "5.7",
+        "8.0"
+      ]
+    },
+    {
+      "az_desc": {
+        "az1": "可用区1",
+        "az2": "可用区2"
+      },
+      "az_status": {
+        "az1": "normal",
+        "az2": "normal"
+      },
+      "group_type": "normal",
+      "id": "2988b9cc-2aac-3a94-898c-14666702f130",
+      "instance_mode": "replica",
+      "ram": 2,
+      "spec_code": "rds.mysql.c2.medium.rr",
+      "vcpus": "1",
+      "version_name": [
+        "5.6",
+        "5.7",
+        "8.0"
+      ]
+    }
+  ]
+}"#,
         );
     }
 }

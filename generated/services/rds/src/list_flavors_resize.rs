@@ -361,7 +361,78 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryFlavorsForResizeResponse,
         >(
-            "{\n  \"flavor_groups\": [\n    {\n      \"compute_flavors\": [\n        {\n          \"az_status\": {\n            \"cn-southwest-244b\": \"normal\"\n          },\n          \"code\": \"rds.pg.n1.medium.2\",\n          \"id\": \"400fd0df-0502-34f1-99be-ccf2a04241ae\",\n          \"ram\": \"2\",\n          \"vcpus\": \"1\"\n        },\n        {\n          \"az_status\": {\n            \"cn-southwest-244b\": \"normal\"\n          },\n          \"code\": \"rds.pg.n1.large.2\",\n          \"id\": \"b7adc282-7efb-37d3-9e34-afb8279b5436\",\n          \"ram\": \"4\",\n          \"vcpus\": \"2\"\n        },\n        {\n          \"az_status\": {\n            \"cn-southwest-244b\": \"normal\"\n          },\n          \"code\": \"rds.pg.n1.large.4\",\n          \"id\": \"42a4a62c-5fa8-3cd8-9856-51ebcca6e2a8\",\n          \"ram\": \"8\",\n          \"vcpus\": \"2\"\n        },\n        {\n          \"az_status\": {\n            \"cn-southwest-244b\": \"normal\"\n          },\n          \"code\": \"rds.pg.n1.xlarge.2\",\n          \"id\": \"9cbf4c9f-413b-3d07-bd4c-3b9432c0e662\",\n          \"ram\": \"8\",\n          \"vcpus\": \"4\"\n        },\n        {\n          \"az_status\": {\n            \"cn-southwest-244b\": \"normal\"\n          },\n          \"code\": \"rds.pg.n1.xlarge.4\",\n          \"id\": \"4937f920-ba42-37a8-a375-ab46ef030814\",\n          \"ram\": \"16\",\n          \"vcpus\": \"4\"\n        },\n        {\n          \"az_status\": {\n            \"cn-southwest-244b\": \"normal\"\n          },\n          \"code\": \"rds.pg.n1.2xlarge.2\",\n          \"id\": \"32a8aa95-72cc-34c7-873b-827e23f3ccec\",\n          \"ram\": \"16\",\n          \"vcpus\": \"8\"\n        },\n        {\n          \"az_status\": {\n            \"cn-southwest-244b\": \"normal\"\n          },\n          \"code\": \"rds.pg.n1.2xlarge.4\",\n          \"id\": \"98c033ca-a0f2-34be-8b27-c5dda5e6bee1\",\n          \"ram\": \"32\",\n          \"vcpus\": \"8\"\n        }\n      ],\n      \"group_type\": \"general\"\n    }\n  ]\n}",
+            r#"{
+  "flavor_groups": [
+    {
+      "compute_flavors": [
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.medium.2",
+          "id": "400fd0df-0502-34f1-99be-ccf2a04241ae",
+          "ram": "2",
+          "vcpus": "1"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.large.2",
+          "id": "b7adc282-7efb-37d3-9e34-afb8279b5436",
+          "ram": "4",
+          "vcpus": "2"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.large.4",
+          "id": "42a4a62c-5fa8-3cd8-9856-51ebcca6e2a8",
+          "ram": "8",
+          "vcpus": "2"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.xlarge.2",
+          "id": "9cbf4c9f-413b-3d07-bd4c-3b9432c0e662",
+          "ram": "8",
+          "vcpus": "4"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.xlarge.4",
+          "id": "4937f920-ba42-37a8-a375-ab46ef030814",
+          "ram": "16",
+          "vcpus": "4"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.2xlarge.2",
+          "id": "32a8aa95-72cc-34c7-873b-827e23f3ccec",
+          "ram": "16",
+          "vcpus": "8"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.2xlarge.4",
+          "id": "98c033ca-a0f2-34be-8b27-c5dda5e6bee1",
+          "ram": "32",
+          "vcpus": "8"
+        }
+      ],
+      "group_type": "general"
+    }
+  ]
+}"#,
         );
     }
 }

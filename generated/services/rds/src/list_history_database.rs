@@ -337,7 +337,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryDatabaseRequest,
         >(
-            "{\n  \"database_name_like\": \"\",\n  \"instance_ids\": [\n    \"5d742eda6e574ff3a003191638ef8c51in01\"\n  ],\n  \"instance_name_like\": \"\",\n  \"restore_time\": 1688554422000\n}",
+            r#"{
+  "database_name_like": "",
+  "instance_ids": [
+    "5d742eda6e574ff3a003191638ef8c51in01"
+  ],
+  "instance_name_like": "",
+  "restore_time": 1688554422000
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -346,7 +353,23 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryDatabaseResponse,
         >(
-            "{\n  \"database_limit\": 2000,\n  \"instances\": [\n    {\n      \"databases\": [\n        {\n          \"name\": \"db1\",\n          \"total_tables\": 2\n        }\n      ],\n      \"id\": \"5d742eda6e574ff3a003191638ef8c51in01\",\n      \"name\": \"AUTO-GENERATED-INSTANCE-57-HA-LOCALSSD\",\n      \"total_tables\": 2\n    }\n  ],\n  \"table_limit\": 20000\n}",
+            r#"{
+  "database_limit": 2000,
+  "instances": [
+    {
+      "databases": [
+        {
+          "name": "db1",
+          "total_tables": 2
+        }
+      ],
+      "id": "5d742eda6e574ff3a003191638ef8c51in01",
+      "name": "AUTO-GENERATED-INSTANCE-57-HA-LOCALSSD",
+      "total_tables": 2
+    }
+  ],
+  "table_limit": 20000
+}"#,
         );
     }
 }

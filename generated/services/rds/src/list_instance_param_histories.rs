@@ -388,7 +388,38 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ParamGroupHistoryListResponseBody,
         >(
-            "{\n  \"histories\": [\n    {\n      \"applied\": true,\n      \"apply_time\": \"2022-10-31T01:46:29+0000\",\n      \"new_value\": \"2\",\n      \"old_value\": \"0\",\n      \"parameter_name\": \"fill factor (%)\",\n      \"update_result\": \"SUCCESS\",\n      \"update_time\": \"2022-10-29T09:39:21+0000\"\n    },\n    {\n      \"applied\": true,\n      \"apply_time\": \"2022-10-29T09:38:36+0000\",\n      \"new_value\": \"20\",\n      \"old_value\": \"10\",\n      \"parameter_name\": \"remote login timeout (s)\",\n      \"update_result\": \"SUCCESS\",\n      \"update_time\": \"2022-10-29T09:38:36+0000\"\n    },\n    {\n      \"applied\": true,\n      \"apply_time\": \"2022-10-29T09:40:30+0000\",\n      \"new_value\": \"601\",\n      \"old_value\": \"600\",\n      \"parameter_name\": \"remote query timeout (s)\",\n      \"update_result\": \"SUCCESS\",\n      \"update_time\": \"2022-10-29T09:40:30+0000\"\n    }\n  ],\n  \"total_count\": 3\n}",
+            r#"{
+  "histories": [
+    {
+      "applied": true,
+      "apply_time": "2022-10-31T01:46:29+0000",
+      "new_value": "2",
+      "old_value": "0",
+      "parameter_name": "fill factor (%)",
+      "update_result": "SUCCESS",
+      "update_time": "2022-10-29T09:39:21+0000"
+    },
+    {
+      "applied": true,
+      "apply_time": "2022-10-29T09:38:36+0000",
+      "new_value": "20",
+      "old_value": "10",
+      "parameter_name": "remote login timeout (s)",
+      "update_result": "SUCCESS",
+      "update_time": "2022-10-29T09:38:36+0000"
+    },
+    {
+      "applied": true,
+      "apply_time": "2022-10-29T09:40:30+0000",
+      "new_value": "601",
+      "old_value": "600",
+      "parameter_name": "remote query timeout (s)",
+      "update_result": "SUCCESS",
+      "update_time": "2022-10-29T09:40:30+0000"
+    }
+  ],
+  "total_count": 3
+}"#,
         );
     }
 }

@@ -236,7 +236,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryResourceTagResponse,
         >(
-            "{\n  \"tags\": [\n    {\n      \"key\": \"keyName\",\n      \"tag_type\": \"user\",\n      \"value\": \"keyValue\"\n    }\n  ]\n}",
+            r#"{
+  "tags": [
+    {
+      "key": "keyName",
+      "tag_type": "user",
+      "value": "keyValue"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -1029,7 +1029,75 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::InstanceListResponse,
         >(
-            "{\n  \"instances\": [\n    {\n      \"backup_strategy\": {\n        \"keep_days\": 7,\n        \"start_time\": \"19:00-20:00\"\n      },\n      \"charge_info\": {\n        \"charge_mode\": \"postPaid\"\n      },\n      \"created\": \"2018-08-20T02:33:49+0800\",\n      \"datastore\": {\n        \"type\": \"MySQL\",\n        \"version\": \"5.7\"\n      },\n      \"db_user_name\": \"root\",\n      \"disk_encryption_id\": \"\",\n      \"enable_ssl\": true,\n      \"enterprise_project_id\": \"0\",\n      \"flavor_ref\": \"rds.mysql.s1.large\",\n      \"id\": \"ed7cc6166ec24360a5ed5c5c9c2ed726in01\",\n      \"maintenance_window\": \"02:00-06:00\",\n      \"name\": \"mysql-0820-022709-01\",\n      \"nodes\": [\n        {\n          \"availability_zone\": \"bbb\",\n          \"id\": \"06f1c2ad57604ae89e153e4d27f4e4b8no01\",\n          \"name\": \"mysql-0820-022709-01_node0\",\n          \"role\": \"master\",\n          \"status\": \"ACTIVE\"\n        }\n      ],\n      \"port\": 3306,\n      \"private_ips\": [\n        \"192.168.0.142\"\n      ],\n      \"public_dns_names\": [\n        \"example3.com.\",\n        \"example4.com.\"\n      ],\n      \"public_ips\": [\n        \"10.154.219.187\",\n        \"10.154.219.186\"\n      ],\n      \"read_only_by_user\": false,\n      \"region\": \"aaa\",\n      \"related_instance\": [],\n      \"security_group_id\": \"38815c5c-482b-450a-80b6-0a301f2afd97\",\n      \"status\": \"ACTIVE\",\n      \"subnet_id\": \"45557a98-9e17-4600-8aec-999150bc4eef\",\n      \"switch_strategy\": \"reliability\",\n      \"tags\": [\n        {\n          \"key\": \"rds001\",\n          \"value\": \"rds001\"\n        }\n      ],\n      \"time_zone\": \"UTC\",\n      \"type\": \"Single\",\n      \"updated\": \"2018-08-20T02:33:50+0800\",\n      \"volume\": {\n        \"size\": 100,\n        \"type\": \"ULTRAHIGH\"\n      },\n      \"vpc_id\": \"b21630c1-e7d3-450d-907d-39ef5f445ae7\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "instances": [
+    {
+      "backup_strategy": {
+        "keep_days": 7,
+        "start_time": "19:00-20:00"
+      },
+      "charge_info": {
+        "charge_mode": "postPaid"
+      },
+      "created": "2018-08-20T02:33:49+0800",
+      "datastore": {
+        "type": "MySQL",
+        "version": "5.7"
+      },
+      "db_user_name": "root",
+      "disk_encryption_id": "",
+      "enable_ssl": true,
+      "enterprise_project_id": "0",
+      "flavor_ref": "rds.mysql.s1.large",
+      "id": "ed7cc6166ec24360a5ed5c5c9c2ed726in01",
+      "maintenance_window": "02:00-06:00",
+      "name": "mysql-0820-022709-01",
+      "nodes": [
+        {
+          "availability_zone": "bbb",
+          "id": "06f1c2ad57604ae89e153e4d27f4e4b8no01",
+          "name": "mysql-0820-022709-01_node0",
+          "role": "master",
+          "status": "ACTIVE"
+        }
+      ],
+      "port": 3306,
+      "private_ips": [
+        "192.168.0.142"
+      ],
+      "public_dns_names": [
+        "example3.com.",
+        "example4.com."
+      ],
+      "public_ips": [
+        "10.154.219.187",
+        "10.154.219.186"
+      ],
+      "read_only_by_user": false,
+      "region": "aaa",
+      "related_instance": [],
+      "security_group_id": "38815c5c-482b-450a-80b6-0a301f2afd97",
+      "status": "ACTIVE",
+      "subnet_id": "45557a98-9e17-4600-8aec-999150bc4eef",
+      "switch_strategy": "reliability",
+      "tags": [
+        {
+          "key": "rds001",
+          "value": "rds001"
+        }
+      ],
+      "time_zone": "UTC",
+      "type": "Single",
+      "updated": "2018-08-20T02:33:50+0800",
+      "volume": {
+        "size": 100,
+        "type": "ULTRAHIGH"
+      },
+      "vpc_id": "b21630c1-e7d3-450d-907d-39ef5f445ae7"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

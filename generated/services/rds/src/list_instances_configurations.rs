@@ -539,7 +539,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ApplicableInstanceResponseBody,
         >(
-            "{\n  \"entities\": [\n    {\n      \"entity_id\": \"70308e5ca5dd4555be02a596ecd3e5acin01\",\n      \"entity_name\": \"lixu\"\n    }\n  ],\n  \"instance_count_limit\": 1000,\n  \"total_count\": 1\n}",
+            r#"{
+  "entities": [
+    {
+      "entity_id": "70308e5ca5dd4555be02a596ecd3e5acin01",
+      "entity_name": "lixu"
+    }
+  ],
+  "instance_count_limit": 1000,
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -295,7 +295,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListInstancesSupportFastRestoreRequestBody,
         >(
-            "{\n  \"instance_ids\": [\n    \"14fc6c06d7e842829ee91d11c6b88b3ain01\"\n  ],\n  \"restore_time\": \"2023-06-25T11:35:40+0800\"\n}",
+            r#"{
+  "instance_ids": [
+    "14fc6c06d7e842829ee91d11c6b88b3ain01"
+  ],
+  "restore_time": "2023-06-25T11:35:40+0800"
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -304,7 +309,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListInstancesSupportFastRestoreResponseBody,
         >(
-            "{\n  \"support_fast_restore_list\": [\n    {\n      \"instance_id\": \"14fc6c06d7e842829ee91d11c6b88b3ain01\",\n      \"is_support_fast_database_restore\": true,\n      \"is_support_fast_table_restore\": true\n    }\n  ]\n}",
+            r#"{
+  "support_fast_restore_list": [
+    {
+      "instance_id": "14fc6c06d7e842829ee91d11c6b88b3ain01",
+      "is_support_fast_database_restore": true,
+      "is_support_fast_table_restore": true
+    }
+  ]
+}"#,
         );
     }
 }

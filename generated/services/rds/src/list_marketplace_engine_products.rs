@@ -400,7 +400,31 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::MarketplaceEngineProductsResponse,
         >(
-            "{\n  \"marketplace_engine_products\": [\n    {\n      \"agreements\": [\n        {\n          \"id\": \"EUA-e9e6d241-2f76-43d0-a875-41e08e99687\",\n          \"language\": \"en_US\",\n          \"name\": \"Microsoft SQL Server 2019 Entprise Market Product Service Agreement\",\n          \"provision_url\": \"https://www.huaweicloud.com/intl/en-us/declaration/ppua.html\",\n          \"version\": \"V0002\"\n        }\n      ],\n      \"bp_domain_id\": \"83daad92429b4c0baf84883cfd01292f\",\n      \"bp_name\": \"深圳市伊登软件有限公司\",\n      \"engine_id\": \"b832c9cf-ba23-11eb-b4c3-6c4b90b9e8cc\",\n      \"engine_version\": \"2019_WEB\",\n      \"image_id\": \"3ba463ca-a09c-44eb-9e67-7de7b91ffc2e\",\n      \"instance_mode\": \"All\",\n      \"product_id\": \"OFFI1070157414620106752\",\n      \"spec_code\": \"d941aa2f-ebf9-48cd-b77f-19f5e6c25fd4\",\n      \"user_license_agreement\": \"https://marketplace.huaweicloud.com/end-user-license-agreement/3a33d9f9-c02d-440d-aff0-2e1c432918ee/?Microsoft+SQL+Server+2019+web%E7%89%88_v2\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "marketplace_engine_products": [
+    {
+      "agreements": [
+        {
+          "id": "EUA-e9e6d241-2f76-43d0-a875-41e08e99687",
+          "language": "en_US",
+          "name": "Microsoft SQL Server 2019 Entprise Market Product Service Agreement",
+          "provision_url": "https://www.huaweicloud.com/intl/en-us/declaration/ppua.html",
+          "version": "V0002"
+        }
+      ],
+      "bp_domain_id": "83daad92429b4c0baf84883cfd01292f",
+      "bp_name": "深圳市伊登软件有限公司",
+      "engine_id": "b832c9cf-ba23-11eb-b4c3-6c4b90b9e8cc",
+      "engine_version": "2019_WEB",
+      "image_id": "3ba463ca-a09c-44eb-9e67-7de7b91ffc2e",
+      "instance_mode": "All",
+      "product_id": "OFFI1070157414620106752",
+      "spec_code": "d941aa2f-ebf9-48cd-b77f-19f5e6c25fd4",
+      "user_license_agreement": "https://marketplace.huaweicloud.com/end-user-license-agreement/3a33d9f9-c02d-440d-aff0-2e1c432918ee/?Microsoft+SQL+Server+2019+web%E7%89%88_v2"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -266,7 +266,16 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SqlserverQueryMsdtcResponseBody,
         >(
-            "{\n  \"hosts\": [\n    {\n      \"host\": \"192.168.0.90\",\n      \"host_name\": \"MSSQL-00E5FB7A\",\n      \"id\": \"527dd9ca-cc2c-4bac-8707-f9b4f55343f4\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "hosts": [
+    {
+      "host": "192.168.0.90",
+      "host_name": "MSSQL-00E5FB7A",
+      "id": "527dd9ca-cc2c-4bac-8707-f9b4f55343f4"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

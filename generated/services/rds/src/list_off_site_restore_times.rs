@@ -268,7 +268,14 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::GetOffSiteRestoreTimeResponse,
         >(
-            "{\n  \"restore_time\": [\n    {\n      \"end_time\": 1532742139000,\n      \"start_time\": 1532001446987\n    }\n  ]\n}",
+            r#"{
+  "restore_time": [
+    {
+      "end_time": 1532742139000,
+      "start_time": 1532001446987
+    }
+  ]
+}"#,
         );
     }
 }

@@ -288,7 +288,19 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListDatabaseSchemaResponseBody,
         >(
-            "{\n  \"database_schemas\": [\n    {\n      \"owner\": \"root\",\n      \"schema_name\": \"rds-test\"\n    },\n    {\n      \"owner\": \"root\",\n      \"schema_name\": \"testdb1\"\n    }\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "database_schemas": [
+    {
+      "owner": "root",
+      "schema_name": "rds-test"
+    },
+    {
+      "owner": "root",
+      "schema_name": "testdb1"
+    }
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

@@ -321,7 +321,35 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlListDatabaseResponseBody,
         >(
-            "{\n  \"databases\": [\n    {\n      \"character_set\": \"utf8\",\n      \"collate_set\": \"en_US.UTF-8\",\n      \"comment\": \"comment\",\n      \"name\": \"rds-test\",\n      \"owner\": \"root\",\n      \"size\": 10777247\n    },\n    {\n      \"character_set\": \"utf8\",\n      \"collate_set\": \"en_US.UTF-8\",\n      \"comment\": \"comment\",\n      \"name\": \"testdb1\",\n      \"owner\": \"root\",\n      \"size\": 10777247\n    },\n    {\n      \"character_set\": \"utf8\",\n      \"collate_set\": \"en_US.UTF-8\",\n      \"comment\": \"comment\",\n      \"name\": \"tt\",\n      \"owner\": \"root\",\n      \"size\": 10777247\n    }\n  ],\n  \"total_count\": 3\n}",
+            r#"{
+  "databases": [
+    {
+      "character_set": "utf8",
+      "collate_set": "en_US.UTF-8",
+      "comment": "comment",
+      "name": "rds-test",
+      "owner": "root",
+      "size": 10777247
+    },
+    {
+      "character_set": "utf8",
+      "collate_set": "en_US.UTF-8",
+      "comment": "comment",
+      "name": "testdb1",
+      "owner": "root",
+      "size": 10777247
+    },
+    {
+      "character_set": "utf8",
+      "collate_set": "en_US.UTF-8",
+      "comment": "comment",
+      "name": "tt",
+      "owner": "root",
+      "size": 10777247
+    }
+  ],
+  "total_count": 3
+}"#,
         );
     }
 }

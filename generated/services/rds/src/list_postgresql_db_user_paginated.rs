@@ -308,7 +308,49 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlListDbUserResponseBody,
         >(
-            "{\n  \"total_count\": 2,\n  \"users\": [\n    {\n      \"attributes\": {\n        \"rolbypassrls\": false,\n        \"rolcanlogin\": true,\n        \"rolconnlimit\": -1,\n        \"rolcreatedb\": true,\n        \"rolcreaterole\": true,\n        \"rolinherit\": true,\n        \"rolreplication\": true,\n        \"rolsuper\": false\n      },\n      \"comment\": \"comment\",\n      \"memberof\": [\n        \"pg_monitor\",\n        \"pg_read_all_stats\",\n        \"pg_stat_scan_tables\"\n      ],\n      \"name\": \"rds\"\n    },\n    {\n      \"attributes\": {\n        \"rolbypassrls\": false,\n        \"rolcanlogin\": true,\n        \"rolconnlimit\": -1,\n        \"rolcreatedb\": true,\n        \"rolcreaterole\": true,\n        \"rolinherit\": true,\n        \"rolreplication\": true,\n        \"rolsuper\": false\n      },\n      \"comment\": \"comment\",\n      \"memberof\": [\n        \"pg_monitor\",\n        \"pg_read_all_stats\",\n        \"pg_stat_scan_tables\"\n      ],\n      \"name\": \"rds001\"\n    }\n  ]\n}",
+            r#"{
+  "total_count": 2,
+  "users": [
+    {
+      "attributes": {
+        "rolbypassrls": false,
+        "rolcanlogin": true,
+        "rolconnlimit": -1,
+        "rolcreatedb": true,
+        "rolcreaterole": true,
+        "rolinherit": true,
+        "rolreplication": true,
+        "rolsuper": false
+      },
+      "comment": "comment",
+      "memberof": [
+        "pg_monitor",
+        "pg_read_all_stats",
+        "pg_stat_scan_tables"
+      ],
+      "name": "rds"
+    },
+    {
+      "attributes": {
+        "rolbypassrls": false,
+        "rolcanlogin": true,
+        "rolconnlimit": -1,
+        "rolcreatedb": true,
+        "rolcreaterole": true,
+        "rolinherit": true,
+        "rolreplication": true,
+        "rolsuper": false
+      },
+      "comment": "comment",
+      "memberof": [
+        "pg_monitor",
+        "pg_read_all_stats",
+        "pg_stat_scan_tables"
+      ],
+      "name": "rds001"
+    }
+  ]
+}"#,
         );
     }
 }

@@ -327,7 +327,27 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::Extensions,
         >(
-            "{\n  \"extensions\": [\n    {\n      \"created\": false,\n      \"database_name\": \"db1\",\n      \"description\": \"pg_cron access method - signature file based index\",\n      \"name\": \"pg_cron\",\n      \"shared_preload_libraries\": \"pg_cron\",\n      \"version\": \"1.0\"\n    },\n    {\n      \"created\": false,\n      \"database_name\": \"db1\",\n      \"description\": \"connect to other PostgreSQL databases from within a database\",\n      \"name\": \"dblink\",\n      \"shared_preload_libraries\": \"\",\n      \"version\": \"1.2\"\n    }\n  ],\n  \"total_count\": 2\n}",
+            r#"{
+  "extensions": [
+    {
+      "created": false,
+      "database_name": "db1",
+      "description": "pg_cron access method - signature file based index",
+      "name": "pg_cron",
+      "shared_preload_libraries": "pg_cron",
+      "version": "1.0"
+    },
+    {
+      "created": false,
+      "database_name": "db1",
+      "description": "connect to other PostgreSQL databases from within a database",
+      "name": "dblink",
+      "shared_preload_libraries": "",
+      "version": "1.2"
+    }
+  ],
+  "total_count": 2
+}"#,
         );
     }
 }

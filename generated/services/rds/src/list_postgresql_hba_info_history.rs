@@ -332,7 +332,35 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             Vec<super::PostgresqlHbaHistory>,
         >(
-            "[\n  {\n    \"after_confs\": [\n      {\n        \"address\": \"0.0.0.0/0\",\n        \"database\": \"all\",\n        \"mask\": \"\",\n        \"method\": \"md5\",\n        \"priority\": 0,\n        \"type\": \"hostssl\",\n        \"user\": \"all\"\n      }\n    ],\n    \"before_confs\": [\n      {\n        \"address\": \"0.0.0.0/0\",\n        \"database\": \"all\",\n        \"mask\": \"\",\n        \"method\": \"md5\",\n        \"priority\": 0,\n        \"type\": \"host\",\n        \"user\": \"all\"\n      }\n    ],\n    \"fail_reason\": \"\",\n    \"status\": \"successs\",\n    \"time\": \"2023-08-01 09:00:00\"\n  }\n]",
+            r#"[
+  {
+    "after_confs": [
+      {
+        "address": "0.0.0.0/0",
+        "database": "all",
+        "mask": "",
+        "method": "md5",
+        "priority": 0,
+        "type": "hostssl",
+        "user": "all"
+      }
+    ],
+    "before_confs": [
+      {
+        "address": "0.0.0.0/0",
+        "database": "all",
+        "mask": "",
+        "method": "md5",
+        "priority": 0,
+        "type": "host",
+        "user": "all"
+      }
+    ],
+    "fail_reason": "",
+    "status": "successs",
+    "time": "2023-08-01 09:00:00"
+  }
+]"#,
         );
     }
 }

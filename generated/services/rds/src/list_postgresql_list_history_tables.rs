@@ -418,7 +418,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryTableRequest,
         >(
-            "{\n  \"database_name_like\": \"\",\n  \"instance_ids\": [\n    \"f9e0b25a7b984a5cb193bebc98029914in03\"\n  ],\n  \"instance_name_like\": \"\",\n  \"restore_time\": 1688554112000,\n  \"table_name_like\": \"\"\n}",
+            r#"{
+  "database_name_like": "",
+  "instance_ids": [
+    "f9e0b25a7b984a5cb193bebc98029914in03"
+  ],
+  "instance_name_like": "",
+  "restore_time": 1688554112000,
+  "table_name_like": ""
+}"#,
         );
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
@@ -427,7 +435,42 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryTableResponse,
         >(
-            "{\n  \"instances\": [\n    {\n      \"databases\": [\n        {\n          \"name\": \"db1\",\n          \"schemas\": [\n            {\n              \"name\": \"public\",\n              \"tables\": [\n                {\n                  \"name\": \"tb1\"\n                }\n              ],\n              \"total_tables\": 1\n            },\n            {\n              \"name\": \"schema1\",\n              \"tables\": [\n                {\n                  \"name\": \"tb1\"\n                }\n              ],\n              \"total_tables\": 1\n            }\n          ],\n          \"total_tables\": 2\n        }\n      ],\n      \"id\": \"70f639ffa8e343e1b7797c1705d4fe71in03\",\n      \"name\": \"rds-e1c8\",\n      \"total_tables\": 2\n    }\n  ],\n  \"table_limit\": 2000\n}",
+            r#"{
+  "instances": [
+    {
+      "databases": [
+        {
+          "name": "db1",
+          "schemas": [
+            {
+              "name": "public",
+              "tables": [
+                {
+                  "name": "tb1"
+                }
+              ],
+              "total_tables": 1
+            },
+            {
+              "name": "schema1",
+              "tables": [
+                {
+                  "name": "tb1"
+                }
+              ],
+              "total_tables": 1
+            }
+          ],
+          "total_tables": 2
+        }
+      ],
+      "id": "70f639ffa8e343e1b7797c1705d4fe71in03",
+      "name": "rds-e1c8",
+      "total_tables": 2
+    }
+  ],
+  "table_limit": 2000
+}"#,
         );
     }
 }

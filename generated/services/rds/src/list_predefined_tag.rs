@@ -240,7 +240,28 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::PredefinedTagResponse,
         >(
-            "{\n  \"tags\": [\n    {\n      \"key\": \"tst111\",\n      \"values\": [\n        \"1\"\n      ]\n    },\n    {\n      \"key\": \"zff\",\n      \"values\": [\n        \"zff\"\n      ]\n    },\n    {\n      \"key\": \"ff\",\n      \"values\": [\n        \"ff\"\n      ]\n    }\n  ]\n}",
+            r#"{
+  "tags": [
+    {
+      "key": "tst111",
+      "values": [
+        "1"
+      ]
+    },
+    {
+      "key": "zff",
+      "values": [
+        "zff"
+      ]
+    },
+    {
+      "key": "ff",
+      "values": [
+        "ff"
+      ]
+    }
+  ]
+}"#,
         );
     }
 }

@@ -231,7 +231,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ProjectTagResponse,
         >(
-            "{\n  \"tags\": [\n    {\n      \"key\": \"rds001\",\n      \"values\": [\n        \"rds001\",\n        \"rds002\"\n      ]\n    },\n    {\n      \"key\": \"rds001\",\n      \"values\": [\n        \"rds001\",\n        \"rds002\"\n      ]\n    }\n  ]\n}",
+            r#"{
+  "tags": [
+    {
+      "key": "rds001",
+      "values": [
+        "rds001",
+        "rds002"
+      ]
+    },
+    {
+      "key": "rds001",
+      "values": [
+        "rds001",
+        "rds002"
+      ]
+    }
+  ]
+}"#,
         );
     }
 }

@@ -646,7 +646,89 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryRdSforMySqlProxyResponse,
         >(
-            "{\n  \"max_proxy_node_num\": 4,\n  \"max_proxy_num\": 4,\n  \"proxy_query_info_list\": [\n    {\n      \"master_instance\": {\n        \"available_zones\": [\n          {\n            \"code\": \"cn-southwest-244c\",\n            \"description\": \"az3\"\n          }\n        ],\n        \"id\": \"920ec36cef814a8b830a5bed50d9a088in01\",\n        \"name\": \"rds-2c54\",\n        \"status\": \"normal\",\n        \"weight\": 0\n      },\n      \"proxy\": {\n        \"address\": \"10.0.2.205\",\n        \"alt_flag\": false,\n        \"connection_pool_type\": \"CLOSED\",\n        \"cpu\": \"2\",\n        \"delay_threshold_in_seconds\": 30,\n        \"dns_name\": \"\",\n        \"flavor_info\": {\n          \"code\": \"rds.proxy.large.2\",\n          \"group_type\": \"X86\"\n        },\n        \"force_read_only\": false,\n        \"mem\": \"4\",\n        \"mode\": \"Cluster\",\n        \"name\": \"test-hll\",\n        \"node_num\": 2,\n        \"nodes\": [\n          {\n            \"az_code\": \"cn-southwest-244c\",\n            \"frozen_flag\": 0,\n            \"id\": \"3079919890f24fb8ab284571fc409058pn01\",\n            \"role\": \"master\",\n            \"status\": \"NORMAL\"\n          },\n          {\n            \"az_code\": \"cn-southwest-244c\",\n            \"frozen_flag\": 0,\n            \"id\": \"804430ac9068419fa5e49d5ca0684172pn01\",\n            \"role\": \"master\",\n            \"status\": \"NORMAL\"\n          }\n        ],\n        \"pay_mode\": \"0\",\n        \"pool_id\": \"e06ecf4dfea8409690c87a9ee6582b0dpo01\",\n        \"port\": 3306,\n        \"proxy_mode\": \"readwrite\",\n        \"route_mode\": 1,\n        \"seconds_level_monitor_fun_status\": \"off\",\n        \"ssl_option\": false,\n        \"status\": \"NORMAL\",\n        \"subnet_id\": \"2f75f35c-62ca-43b7-9954-8fd1e6be4641\",\n        \"support_balance_route_mode\": true,\n        \"support_proxy_ssl\": true,\n        \"support_switch_connection_pool_type\": true,\n        \"support_transaction_split\": true,\n        \"transaction_split\": \"false\"\n      },\n      \"proxy_security_group_check_result\": false,\n      \"readonly_instances\": [\n        {\n          \"available_zones\": [\n            {\n              \"code\": \"cn-southwest-244c\",\n              \"description\": \"az3\"\n            }\n          ],\n          \"id\": \"f9462b58982d484fb64fd9880504d863in01\",\n          \"name\": \"replica-f966\",\n          \"status\": \"abnormal\",\n          \"weight\": 0\n        }\n      ]\n    }\n  ],\n  \"support_balance_route_mode_for_favored_version\": true\n}",
+            r#"{
+  "max_proxy_node_num": 4,
+  "max_proxy_num": 4,
+  "proxy_query_info_list": [
+    {
+      "master_instance": {
+        "available_zones": [
+          {
+            "code": "cn-southwest-244c",
+            "description": "az3"
+          }
+        ],
+        "id": "920ec36cef814a8b830a5bed50d9a088in01",
+        "name": "rds-2c54",
+        "status": "normal",
+        "weight": 0
+      },
+      "proxy": {
+        "address": "10.0.2.205",
+        "alt_flag": false,
+        "connection_pool_type": "CLOSED",
+        "cpu": "2",
+        "delay_threshold_in_seconds": 30,
+        "dns_name": "",
+        "flavor_info": {
+          "code": "rds.proxy.large.2",
+          "group_type": "X86"
+        },
+        "force_read_only": false,
+        "mem": "4",
+        "mode": "Cluster",
+        "name": "test-hll",
+        "node_num": 2,
+        "nodes": [
+          {
+            "az_code": "cn-southwest-244c",
+            "frozen_flag": 0,
+            "id": "3079919890f24fb8ab284571fc409058pn01",
+            "role": "master",
+            "status": "NORMAL"
+          },
+          {
+            "az_code": "cn-southwest-244c",
+            "frozen_flag": 0,
+            "id": "804430ac9068419fa5e49d5ca0684172pn01",
+            "role": "master",
+            "status": "NORMAL"
+          }
+        ],
+        "pay_mode": "0",
+        "pool_id": "e06ecf4dfea8409690c87a9ee6582b0dpo01",
+        "port": 3306,
+        "proxy_mode": "readwrite",
+        "route_mode": 1,
+        "seconds_level_monitor_fun_status": "off",
+        "ssl_option": false,
+        "status": "NORMAL",
+        "subnet_id": "2f75f35c-62ca-43b7-9954-8fd1e6be4641",
+        "support_balance_route_mode": true,
+        "support_proxy_ssl": true,
+        "support_switch_connection_pool_type": true,
+        "support_transaction_split": true,
+        "transaction_split": "false"
+      },
+      "proxy_security_group_check_result": false,
+      "readonly_instances": [
+        {
+          "available_zones": [
+            {
+              "code": "cn-southwest-244c",
+              "description": "az3"
+            }
+          ],
+          "id": "f9462b58982d484fb64fd9880504d863in01",
+          "name": "replica-f966",
+          "status": "abnormal",
+          "weight": 0
+        }
+      ]
+    }
+  ],
+  "support_balance_route_mode_for_favored_version": true
+}"#,
         );
     }
 }

@@ -347,7 +347,47 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::QueryRecycleListRespV3,
         >(
-            "{\n  \"instances\": [\n    {\n      \"created_at\": \"2022-12-26T03:38:10+0000\",\n      \"data_vip\": \"192.168.226.188\",\n      \"deleted_at\": \"2023-01-09T08:57:10+0000\",\n      \"engine_name\": \"mysql\",\n      \"engine_version\": \"5.7.38\",\n      \"enterprise_project_id\": \"0\",\n      \"ha_mode\": \"Ha\",\n      \"id\": \"b7dea08c0f0e4fed9f1951fff9013639in01\",\n      \"is_serverless\": false,\n      \"name\": \"rds-8b86\",\n      \"pay_model\": \"0\",\n      \"recycle_backup_id\": \"e8e3c329c20442f5aec21b95a8cdaa52br01\",\n      \"recycle_status\": \"COMPLETED\",\n      \"retained_until\": \"2023-01-16T09:20:48+0000\",\n      \"volume_size\": 80,\n      \"volume_type\": \"SSD\"\n    },\n    {\n      \"created_at\": \"2022-12-26T06:17:58+0000\",\n      \"data_vip\": \"192.168.2.24\",\n      \"deleted_at\": \"2023-01-09T08:56:49+0000\",\n      \"engine_name\": \"mysql\",\n      \"engine_version\": \"5.7.38\",\n      \"enterprise_project_id\": \"0\",\n      \"ha_mode\": \"Ha\",\n      \"id\": \"cc6d0dff4a9145d0a1335c35a866de23in01\",\n      \"is_serverless\": false,\n      \"name\": \"rds-82b2\",\n      \"pay_model\": \"0\",\n      \"recycle_backup_id\": \"3f35a348ae0943979bd302a9788f49e7br01\",\n      \"recycle_status\": \"COMPLETED\",\n      \"retained_until\": \"2023-01-16T09:20:45+0000\",\n      \"volume_size\": 200,\n      \"volume_type\": \"SSD\"\n    }\n  ],\n  \"total_count\": 6\n}",
+            r#"{
+  "instances": [
+    {
+      "created_at": "2022-12-26T03:38:10+0000",
+      "data_vip": "192.168.226.188",
+      "deleted_at": "2023-01-09T08:57:10+0000",
+      "engine_name": "mysql",
+      "engine_version": "5.7.38",
+      "enterprise_project_id": "0",
+      "ha_mode": "Ha",
+      "id": "b7dea08c0f0e4fed9f1951fff9013639in01",
+      "is_serverless": false,
+      "name": "rds-8b86",
+      "pay_model": "0",
+      "recycle_backup_id": "e8e3c329c20442f5aec21b95a8cdaa52br01",
+      "recycle_status": "COMPLETED",
+      "retained_until": "2023-01-16T09:20:48+0000",
+      "volume_size": 80,
+      "volume_type": "SSD"
+    },
+    {
+      "created_at": "2022-12-26T06:17:58+0000",
+      "data_vip": "192.168.2.24",
+      "deleted_at": "2023-01-09T08:56:49+0000",
+      "engine_name": "mysql",
+      "engine_version": "5.7.38",
+      "enterprise_project_id": "0",
+      "ha_mode": "Ha",
+      "id": "cc6d0dff4a9145d0a1335c35a866de23in01",
+      "is_serverless": false,
+      "name": "rds-82b2",
+      "pay_model": "0",
+      "recycle_backup_id": "3f35a348ae0943979bd302a9788f49e7br01",
+      "recycle_status": "COMPLETED",
+      "retained_until": "2023-01-16T09:20:45+0000",
+      "volume_size": 200,
+      "volume_type": "SSD"
+    }
+  ],
+  "total_count": 6
+}"#,
         );
     }
 }

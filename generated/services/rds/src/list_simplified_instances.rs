@@ -342,7 +342,32 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SimplifiedInstancesResponse,
         >(
-            "{\n  \"instances\": [\n    {\n      \"availability_zone_ids\": [\n        \"cn-southwest-244a\",\n        \"cn-southwest-244a\"\n      ],\n      \"current_actions\": [\n        \"SHUTDOWN_SERVER\"\n      ],\n      \"engine_name\": \"postgresql\",\n      \"engine_version\": \"14.6.0\",\n      \"enterprise_project_id\": \"0\",\n      \"frozen\": false,\n      \"id\": \"5f2eb282c0e14346acfde50f91e6cc96in03\",\n      \"instance_status\": \"shutdown\",\n      \"name\": \"rds-41b5\",\n      \"pay_model\": \"0\",\n      \"read_only_instances\": [],\n      \"spec_code\": \"rds.pg.n1.large.2.ha\",\n      \"type\": \"Ha\",\n      \"volume_size\": 80,\n      \"volume_type\": \"CLOUDSSD\"\n    }\n  ]\n}",
+            r#"{
+  "instances": [
+    {
+      "availability_zone_ids": [
+        "cn-southwest-244a",
+        "cn-southwest-244a"
+      ],
+      "current_actions": [
+        "SHUTDOWN_SERVER"
+      ],
+      "engine_name": "postgresql",
+      "engine_version": "14.6.0",
+      "enterprise_project_id": "0",
+      "frozen": false,
+      "id": "5f2eb282c0e14346acfde50f91e6cc96in03",
+      "instance_status": "shutdown",
+      "name": "rds-41b5",
+      "pay_model": "0",
+      "read_only_instances": [],
+      "spec_code": "rds.pg.n1.large.2.ha",
+      "type": "Ha",
+      "volume_size": 80,
+      "volume_type": "CLOUDSSD"
+    }
+  ]
+}"#,
         );
     }
 }

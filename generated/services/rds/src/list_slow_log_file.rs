@@ -284,7 +284,15 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListSlowLogFileResponseBody,
         >(
-            "{\n  \"list\": [\n    {\n      \"file_name\": \"SQLTrace.trc\",\n      \"file_size\": \"1024\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "list": [
+    {
+      "file_name": "SQLTrace.trc",
+      "file_size": "1024"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

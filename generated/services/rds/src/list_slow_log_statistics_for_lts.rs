@@ -395,7 +395,23 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::MysqlSlowLogStatisticsResponse,
         >(
-            "{\n  \"slow_log_list\": [\n    {\n      \"client_ip\": \"100.*.*.247\",\n      \"count\": \"9 (100.00%)\",\n      \"database\": \"test_db\",\n      \"lock_time\": \"0.00000 s\",\n      \"query_sample\": \"SELECT sleep(N) LIMIT N, N;\",\n      \"rows_examined\": 0,\n      \"rows_sent\": 1,\n      \"time\": \"3.00018 s\",\n      \"type\": \"SELECT\",\n      \"users\": \"root\"\n    }\n  ],\n  \"total_count\": 1\n}",
+            r#"{
+  "slow_log_list": [
+    {
+      "client_ip": "100.*.*.247",
+      "count": "9 (100.00%)",
+      "database": "test_db",
+      "lock_time": "0.00000 s",
+      "query_sample": "SELECT sleep(N) LIMIT N, N;",
+      "rows_examined": 0,
+      "rows_sent": 1,
+      "time": "3.00018 s",
+      "type": "SELECT",
+      "users": "root"
+    }
+  ],
+  "total_count": 1
+}"#,
         );
     }
 }

@@ -305,7 +305,24 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListSlowLogResponseBody,
         >(
-            "{\n  \"slow_log_list\": [\n    {\n      \"client_ip\": \"192.*.*.1\",\n      \"count\": \"1\",\n      \"database\": \"mysql\",\n      \"lock_time\": \"0.00003 s\",\n      \"query_sample\": \"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);\",\n      \"rows_examined\": \"0\",\n      \"rows_sent\": \"0\",\n      \"start_time\": \"2018-08-06T10:41:14\",\n      \"time\": \"1.04899 s\",\n      \"type\": \"INSERT\",\n      \"users\": \"root\"\n    }\n  ],\n  \"total_record\": 1\n}",
+            r#"{
+  "slow_log_list": [
+    {
+      "client_ip": "192.*.*.1",
+      "count": "1",
+      "database": "mysql",
+      "lock_time": "0.00003 s",
+      "query_sample": "INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);",
+      "rows_examined": "0",
+      "rows_sent": "0",
+      "start_time": "2018-08-06T10:41:14",
+      "time": "1.04899 s",
+      "type": "INSERT",
+      "users": "root"
+    }
+  ],
+  "total_record": 1
+}"#,
         );
     }
 }

@@ -400,7 +400,12 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::SlowlogStatisticsResponse,
         >(
-            "{\n  \"pageNumber\": 1,\n  \"pageRecord\": 100,\n  \"slowLogList\": [],\n  \"totalRecord\": 0\n}",
+            r#"{
+  "pageNumber": 1,
+  "pageRecord": 100,
+  "slowLogList": [],
+  "totalRecord": 0
+}"#,
         );
     }
 }

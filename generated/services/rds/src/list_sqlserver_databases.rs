@@ -334,7 +334,23 @@ mod tests {
         crate::example_tests::assert_round_trip::<
             super::ListSqlserverDatabaseResponseBody,
         >(
-            "{\n  \"databases\": [\n    {\n      \"character_set\": \"utf8\",\n      \"name\": \"rds-test\"\n    },\n    {\n      \"character_set\": \"utf8\",\n      \"name\": \"testdb1\"\n    },\n    {\n      \"character_set\": \"utf8\",\n      \"name\": \"tt\"\n    }\n  ],\n  \"total_count\": 3\n}",
+            r#"{
+  "databases": [
+    {
+      "character_set": "utf8",
+      "name": "rds-test"
+    },
+    {
+      "character_set": "utf8",
+      "name": "testdb1"
+    },
+    {
+      "character_set": "utf8",
+      "name": "tt"
+    }
+  ],
+  "total_count": 3
+}"#,
         );
     }
 }
