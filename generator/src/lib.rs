@@ -7,6 +7,7 @@
 //! [`import`] goes the other way round, from reference pages to specs.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod import;
 pub mod ir;
@@ -95,6 +96,11 @@ pub fn generate_into(
     drop(model);
     let changes = staging.commit().map_err(failed)?;
     Ok(Written { changes, warnings })
+}
+
+/// The resolved model of the specs in `spec_dir` (what [`diff`] compares).
+pub fn model(spec_dir: &Path) -> Result<ir::CrateModel, GenerateError> {
+    resolved(spec_dir).map(|(model, _)| model)
 }
 
 /// The specs in `spec_dir` loaded, validated and resolved.

@@ -41,9 +41,41 @@ enum Command {
     Generate,
     /// Exit non-zero with a unified diff when the crate on disk differs from the specs
     Check,
+    /// The API change between two spec trees, per service and operation, each change classified
+    /// by what it does to users of the generated crate, with the version bump it calls for
+    Diff(DiffArgs),
     /// Read API reference pages (plain text) and write one YAML spec per page, or (with
     /// --explorer) API Explorer definitions and write one spec per operation
     Import(ImportArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old specs: a directory, or a git revision of the checkout [default: the merge base
+    /// of HEAD with main]
+    #[arg(long, value_name = "DIR|REV")]
+    base: Option<String>,
+    /// The new specs: a directory, or a git revision [default: the checkout's spec/ as it is]
+    #[arg(long, value_name = "DIR|REV")]
+    head: Option<String>,
+    /// `text` for a terminal, `markdown` for a pull request comment
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    /// Exit non-zero when there is a breaking change and spec/crate.yaml's version does not carry
+    /// the bump it needs
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
 }
 
 #[derive(Args)]
@@ -136,6 +168,7 @@ fn main() -> ExitCode {
                 generate(&paths.spec, &paths.out, &layout)
             }
         }
+        Command::Diff(args) => diff(&cwd, &flags, &args),
         Command::Import(args) => {
             // Import writes specs only: --spec (or --into) alone is fine.
             let spec = match (&args.into, &cli.paths.spec) {
@@ -206,6 +239,83 @@ fn generate(spec: &Path, out: &Path, layout: &generator::Layout) -> ExitCode {
             eprintln!("{} was left unchanged.", out.display());
             ExitCode::FAILURE
         }
+    }
+}
+
+fn diff(cwd: &Path, flags: &generator::workspace::Flags, args: &DiffArgs) -> ExitCode {
+    use generator::diff::{report, trees};
+    let checkout = generator::workspace::find_checkout(cwd);
+    let spec = match (&flags.spec, &checkout) {
+        (Some(spec), _) => cwd.join(spec),
+        (None, Some(root)) => root.join("spec"),
+        (None, None) => {
+            eprintln!(
+                "error: {} is not inside a checkout: run from the checkout, or give --base and --head directories",
+                cwd.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let repo = checkout.clone().unwrap_or_else(|| cwd.to_path_buf());
+    let spec_in_repo = std::path::absolute(&spec)
+        .ok()
+        .and_then(|s| s.strip_prefix(&repo).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("spec"));
+    let base = match &args.base {
+        Some(base) => base.clone(),
+        None => match trees::merge_base(&repo) {
+            Ok(rev) => rev,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let head = args
+        .head
+        .clone()
+        .unwrap_or_else(|| spec.to_string_lossy().into_owned());
+    let open = |what: &str| trees::open(what, &repo, &spec_in_repo);
+    let (base_tree, head_tree) = match (open(&base), open(&head)) {
+        (Ok(b), Ok(h)) => (b, h),
+        (Err(error), _) | (_, Err(error)) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let model = |tree: &trees::Tree| {
+        generator::model(&tree.spec)
+            .map_err(|e| format!("{} ({}):\n{e}", tree.label, tree.spec.display()))
+    };
+    let (old, new) = match (model(&base_tree), model(&head_tree)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(error), _) | (_, Err(error)) => {
+            eprintln!("error: the specs of {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let changes = generator::diff::compare(&old, &new);
+    let versions = report::Versions {
+        base: old.version.clone(),
+        head: new.version.clone(),
+    };
+    let format = match args.format {
+        DiffFormat::Text => report::Format::Text,
+        DiffFormat::Markdown => report::Format::Markdown,
+    };
+    print!("{}", report::render(&changes, &versions, format));
+    let breaking = changes
+        .iter()
+        .any(|c| c.impact == generator::diff::Impact::Breaking);
+    match args.fail_on {
+        Some(FailOn::Breaking) if breaking && !report::version_ok(&changes, &versions) => {
+            eprintln!(
+                "error: breaking changes without the version bump they need (spec/crate.yaml: {} -> {})",
+                versions.base, versions.head
+            );
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 
