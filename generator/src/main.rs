@@ -367,9 +367,43 @@ fn import_pages(args: &ImportArgs, into: &Path) -> ExitCode {
         service_schemas: None,
     };
     let mut failed = false;
+    // With --update, what each page changed in the API (the engine of `generator diff`).
+    let spec_root = into
+        .ancestors()
+        .find(|dir| dir.join("crate.yaml").is_file())
+        .map(Path::to_path_buf);
+    let mut before = match (&spec_root, args.update) {
+        (Some(root), true) => generator::model(root).ok(),
+        _ => None,
+    };
     for page in &args.pages {
         match import_one(page, into, args, &options) {
-            Ok(written) => println!("{}: wrote {}", page.display(), written.display()),
+            Ok(written) => {
+                println!("{}: wrote {}", page.display(), written.display());
+                if let (Some(root), Some(old)) = (&spec_root, &before) {
+                    match generator::model(root) {
+                        Ok(new) => {
+                            let changes = generator::diff::compare(old, &new);
+                            if changes.is_empty() {
+                                println!("  no API change");
+                            }
+                            for change in &changes {
+                                println!(
+                                    "  {:<10} {} {}: {}",
+                                    change.impact.label(),
+                                    change.service,
+                                    change.scope,
+                                    change.what
+                                );
+                            }
+                            before = Some(new);
+                        }
+                        Err(error) => println!(
+                            "  the specs do not generate after this page, so no change summary:\n{error}"
+                        ),
+                    }
+                }
+            }
             Err(message) => {
                 eprintln!("{}: error: {message}", page.display());
                 failed = true;

@@ -358,3 +358,80 @@ fn every_verdict_agrees_with_the_compiler() {
         disagreements.join("\n\n")
     );
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let (ok, text) = run(Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args));
+    assert!(ok, "git {args:?}:\n{text}");
+}
+
+#[test]
+fn fail_on_breaking_wants_the_version_bump_in_a_pull_request() {
+    // A repository as a user's would be: main with the specs, a branch that changes them.
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let root = repo.path();
+    let base = Spec {
+        service: fixture("service.yaml"),
+        operation: fixture("update_thing.yaml"),
+        extra: Vec::new(),
+    };
+    base.write(&root.join("spec"));
+    fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").expect("writes");
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "specs"]);
+    git(root, &["checkout", "-q", "-b", "change"]);
+    let mut changed = base.clone();
+    edit(
+        &mut changed.operation,
+        "        count: { type: integer, description: How many. }\n",
+        "",
+    );
+    changed.write(&root.join("spec"));
+    git(root, &["commit", "-q", "-am", "drop count"]);
+
+    let diff = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .arg("diff")
+            .args(args)
+            .current_dir(root.join("spec/semver"))
+            .output()
+            .expect("runs the generator")
+    };
+    // Against the merge base with main (the default), committed or in the working tree.
+    let output = diff(&["--fail-on", "breaking", "--format", "markdown"]);
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{report}");
+    assert!(
+        report.contains("- **breaking**: `UpdateThingResponse.count` removed"),
+        "{report}"
+    );
+    assert!(report.contains("NOT carried"), "{report}");
+
+    // With the bump (0.1.0 -> 0.2.0: breaking below 1.0), it passes.
+    let crate_yaml = root.join("spec/crate.yaml");
+    let text = fs::read_to_string(&crate_yaml).expect("reads");
+    fs::write(
+        &crate_yaml,
+        text.replace("version: 0.1.0", "version: 0.2.0"),
+    )
+    .expect("writes");
+    let output = diff(&["--fail-on", "breaking"]);
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{report}");
+    assert!(report.contains("0.1.0 -> 0.2.0: carried"), "{report}");
+
+    // A patch bump does not carry a breaking change; an explicit --base revision works too.
+    fs::write(
+        &crate_yaml,
+        text.replace("version: 0.1.0", "version: 0.1.1"),
+    )
+    .expect("writes");
+    let output = diff(&["--fail-on", "breaking", "--base", "main"]);
+    assert!(!output.status.success());
+    // Without --fail-on the report is all: exit 0.
+    assert!(diff(&[]).status.success());
+}

@@ -41,6 +41,11 @@ fn reimporting_unchanged_pages_leaves_the_committed_specs_byte_identical() {
             "{page}: {}",
             text(&output)
         );
+        assert!(
+            text(&output).contains("no API change"),
+            "{page}: {}",
+            text(&output)
+        );
     }
     for service in ["dbss", "gaussdb-nosql", "kms", "rds"] {
         for entry in fs::read_dir(workspace().join("spec").join(service)).expect("reads") {
@@ -89,6 +94,13 @@ fn a_field_added_to_a_page_is_one_field_in_the_spec_and_in_the_code() {
         page.as_os_str(),
     ]);
     assert!(output.status.success(), "{}", text(&output));
+    // The change summary: the new field, and nothing else but the example's docs.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("compatible dbss ListInstances: optional `ResponseServer.host_name` added"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("breaking"), "{stdout}");
     let new_spec = fs::read_to_string(&spec_file).expect("reads");
 
     // The spec diff: only added lines, and they are the new field.
