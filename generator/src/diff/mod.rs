@@ -60,13 +60,9 @@ pub struct Change {
 /// within a scope).
 pub fn compare(base: &CrateModel, head: &CrateModel) -> Vec<Change> {
     let mut out = Changes::default();
-    let base_services: BTreeMap<&str, &Service> =
-        base.services.iter().map(|s| (s.id.as_str(), s)).collect();
-    let head_services: BTreeMap<&str, &Service> =
-        head.services.iter().map(|s| (s.id.as_str(), s)).collect();
-    for (id, old) in &base_services {
-        match head_services.get(id) {
-            None => out.push(
+    for pair in matched(&base.services, &head.services, |s| s.id.as_str()) {
+        match pair {
+            Pair::Removed(id, old) => out.push(
                 id,
                 "",
                 Impact::Breaking,
@@ -75,12 +71,8 @@ pub fn compare(base: &CrateModel, head: &CrateModel) -> Vec<Change> {
                     old.client_type
                 ),
             ),
-            Some(new) => service(&mut out, old, new),
-        }
-    }
-    for (id, new) in &head_services {
-        if !base_services.contains_key(id) {
-            out.push(
+            Pair::Both(_, old, new) => service(&mut out, old, new),
+            Pair::Added(id, new) => out.push(
                 id,
                 "",
                 Impact::Compatible,
@@ -88,7 +80,7 @@ pub fn compare(base: &CrateModel, head: &CrateModel) -> Vec<Change> {
                     "service `{id}` added (feature `{id}`, `{}`)",
                     new.client_type
                 ),
-            );
+            ),
         }
     }
     let mut changes = out.0;
@@ -132,30 +124,16 @@ fn service(out: &mut Changes, old: &Service, new: &Service) {
         out.push(id, "", Impact::Docs, "title".into());
     }
     types(out, id, "types", &old.shared_types, &new.shared_types);
-    let old_ops: BTreeMap<&str, &Operation> = old
-        .operations
-        .iter()
-        .map(|o| (o.name.as_str(), o))
-        .collect();
-    let new_ops: BTreeMap<&str, &Operation> = new
-        .operations
-        .iter()
-        .map(|o| (o.name.as_str(), o))
-        .collect();
-    for (name, op) in &old_ops {
-        match new_ops.get(name) {
-            None => out.push(
+    for pair in matched(&old.operations, &new.operations, |o| o.name.as_str()) {
+        match pair {
+            Pair::Removed(name, op) => out.push(
                 id,
                 name,
                 Impact::Breaking,
                 format!("operation removed (`{}`)", op.method_fn),
             ),
-            Some(new_op) => operation(out, id, op, new_op),
-        }
-    }
-    for (name, op) in &new_ops {
-        if !old_ops.contains_key(name) {
-            out.push(
+            Pair::Both(_, op, new_op) => operation(out, id, op, new_op),
+            Pair::Added(name, op) => out.push(
                 id,
                 name,
                 Impact::Compatible,
@@ -165,7 +143,7 @@ fn service(out: &mut Changes, old: &Service, new: &Service) {
                     op.http_method.as_str(),
                     op.path
                 ),
-            );
+            ),
         }
     }
 }
@@ -195,87 +173,21 @@ fn operation(out: &mut Changes, service: &str, old: &Operation, new: &Operation)
         );
     }
     // Parameters: by Rust name.
-    let old_params: BTreeMap<&str, &Param> = old
-        .params
-        .iter()
-        .map(|p| (p.rust_name.as_str(), p))
-        .collect();
-    let new_params: BTreeMap<&str, &Param> = new
-        .params
-        .iter()
-        .map(|p| (p.rust_name.as_str(), p))
-        .collect();
-    for (name, p) in &old_params {
-        let Some(n) = new_params.get(name) else {
-            push(Impact::Breaking, format!("parameter `{name}` removed"));
-            continue;
-        };
-        if p.ty != n.ty {
-            push(
+    for pair in matched(&old.params, &new.params, |p| p.rust_name.as_str()) {
+        match pair {
+            Pair::Removed(name, _) => push(Impact::Breaking, format!("parameter `{name}` removed")),
+            Pair::Both(name, p, n) => param(&mut push, &new.method_fn, name, p, n),
+            Pair::Added(name, p) if p.required => push(
                 Impact::Breaking,
                 format!(
-                    "parameter `{name}`: type `{}` -> `{}`",
-                    show(&p.ty),
-                    show(&n.ty)
+                    "required parameter `{name}` added (a new argument of `{}`)",
+                    new.method_fn
                 ),
-            );
-        }
-        if p.required != n.required {
-            push(
-                Impact::Breaking,
-                format!(
-                    "parameter `{name}` now {} (an argument of `{}` {})",
-                    if n.required { "required" } else { "optional" },
-                    new.method_fn,
-                    if n.required { "added" } else { "removed" }
-                ),
-            );
-        }
-        if p.wire_name != n.wire_name || p.location != n.location {
-            push(
-                Impact::Behaviour,
-                format!(
-                    "parameter `{name}`: sent as {:?} `{}` -> {:?} `{}`",
-                    p.location, p.wire_name, n.location, n.wire_name
-                ),
-            );
-        }
-        let ranges = |p: &Param| {
-            (
-                p.min_length,
-                p.max_length,
-                p.minimum,
-                p.maximum,
-                p.min_items,
-                p.max_items,
-            )
-        };
-        if ranges(p) != ranges(n) {
-            push(
-                Impact::Behaviour,
-                format!("parameter `{name}`: the range the client checks changed"),
-            );
-        }
-        if p.doc != n.doc {
-            push(Impact::Docs, format!("parameter `{name}`"));
-        }
-    }
-    for (name, p) in &new_params {
-        if !old_params.contains_key(name) {
-            if p.required {
-                push(
-                    Impact::Breaking,
-                    format!(
-                        "required parameter `{name}` added (a new argument of `{}`)",
-                        new.method_fn
-                    ),
-                );
-            } else {
-                push(
-                    Impact::Compatible,
-                    format!("optional parameter `{name}` added"),
-                );
-            }
+            ),
+            Pair::Added(name, _) => push(
+                Impact::Compatible,
+                format!("optional parameter `{name}` added"),
+            ),
         }
     }
     // Body.
@@ -334,39 +246,27 @@ fn operation(out: &mut Changes, service: &str, old: &Operation, new: &Operation)
             ),
         );
     }
-    let old_headers: BTreeMap<&str, &TypeRef> = old
-        .response_headers
-        .iter()
-        .map(|h| (h.rust_name.as_str(), &h.ty))
-        .collect();
-    let new_headers: BTreeMap<&str, &TypeRef> = new
-        .response_headers
-        .iter()
-        .map(|h| (h.rust_name.as_str(), &h.ty))
-        .collect();
-    for (name, ty) in &old_headers {
-        match new_headers.get(name) {
-            None => push(
+    for pair in matched(&old.response_headers, &new.response_headers, |h| {
+        h.rust_name.as_str()
+    }) {
+        match pair {
+            Pair::Removed(name, _) => push(
                 Impact::Breaking,
                 format!("response header `{name}` removed"),
             ),
-            Some(n) if n != ty => push(
+            Pair::Both(name, o, n) if o.ty != n.ty => push(
                 Impact::Breaking,
                 format!(
                     "response header `{name}`: type `{}` -> `{}`",
-                    show(ty),
-                    show(n)
+                    show(&o.ty),
+                    show(&n.ty)
                 ),
             ),
-            Some(_) => {}
-        }
-    }
-    for name in new_headers.keys() {
-        if !old_headers.contains_key(name) {
-            push(
+            Pair::Both(..) => {}
+            Pair::Added(name, _) => push(
                 Impact::Compatible,
                 format!("response header `{name}` added"),
-            );
+            ),
         }
     }
     if error_shape(&old.errors) != error_shape(&new.errors) {
@@ -405,29 +305,76 @@ fn operation(out: &mut Changes, service: &str, old: &Operation, new: &Operation)
     types(out, service, scope, &old.local_types, &new.local_types);
 }
 
+/// One parameter in both versions.
+fn param(push: &mut dyn FnMut(Impact, String), method_fn: &str, name: &str, p: &Param, n: &Param) {
+    if p.ty != n.ty {
+        push(
+            Impact::Breaking,
+            format!(
+                "parameter `{name}`: type `{}` -> `{}`",
+                show(&p.ty),
+                show(&n.ty)
+            ),
+        );
+    }
+    if p.required != n.required {
+        push(
+            Impact::Breaking,
+            format!(
+                "parameter `{name}` now {} (an argument of `{}` {})",
+                if n.required { "required" } else { "optional" },
+                method_fn,
+                if n.required { "added" } else { "removed" }
+            ),
+        );
+    }
+    if p.wire_name != n.wire_name || p.location != n.location {
+        push(
+            Impact::Behaviour,
+            format!(
+                "parameter `{name}`: sent as {:?} `{}` -> {:?} `{}`",
+                p.location, p.wire_name, n.location, n.wire_name
+            ),
+        );
+    }
+    let ranges = |p: &Param| {
+        (
+            p.min_length,
+            p.max_length,
+            p.minimum,
+            p.maximum,
+            p.min_items,
+            p.max_items,
+        )
+    };
+    if ranges(p) != ranges(n) {
+        push(
+            Impact::Behaviour,
+            format!("parameter `{name}`: the range the client checks changed"),
+        );
+    }
+    if p.doc != n.doc {
+        push(Impact::Docs, format!("parameter `{name}`"));
+    }
+}
+
 /// The types of a scope (an operation's own, or the service's shared ones), by name.
 fn types(out: &mut Changes, service: &str, scope: &str, old: &[TypeDef], new: &[TypeDef]) {
-    let old_types: BTreeMap<&str, &TypeDef> = old.iter().map(|t| (t.name.as_str(), t)).collect();
-    let new_types: BTreeMap<&str, &TypeDef> = new.iter().map(|t| (t.name.as_str(), t)).collect();
-    for (name, t) in &old_types {
-        match new_types.get(name) {
-            None => out.push(
+    for pair in matched(old, new, |t| t.name.as_str()) {
+        match pair {
+            Pair::Removed(name, _) => out.push(
                 service,
                 scope,
                 Impact::Breaking,
                 format!("type `{name}` removed"),
             ),
-            Some(n) => type_def(out, service, scope, t, n),
-        }
-    }
-    for name in new_types.keys() {
-        if !old_types.contains_key(name) {
-            out.push(
+            Pair::Both(_, o, n) => type_def(out, service, scope, o, n),
+            Pair::Added(name, _) => out.push(
                 service,
                 scope,
                 Impact::Compatible,
                 format!("type `{name}` added"),
-            );
+            ),
         }
     }
 }
@@ -491,14 +438,27 @@ fn type_def(out: &mut Changes, service: &str, scope: &str, old: &TypeDef, new: &
 }
 
 fn fields(push: &mut dyn FnMut(Impact, String), name: &str, old: &[Field], new: &[Field]) {
-    let old_fields: BTreeMap<&str, &Field> =
-        old.iter().map(|f| (f.rust_name.as_str(), f)).collect();
-    let new_fields: BTreeMap<&str, &Field> =
-        new.iter().map(|f| (f.rust_name.as_str(), f)).collect();
-    for (field, f) in &old_fields {
-        let Some(n) = new_fields.get(field) else {
-            push(Impact::Breaking, format!("`{name}.{field}` removed"));
-            continue;
+    for pair in matched(old, new, |f| f.rust_name.as_str()) {
+        let (field, f, n) = match pair {
+            Pair::Removed(field, _) => {
+                push(Impact::Breaking, format!("`{name}.{field}` removed"));
+                continue;
+            }
+            Pair::Added(field, f) if f.required => {
+                push(
+                    Impact::Breaking,
+                    format!("required `{name}.{field}` added (a new argument of `{name}::new`)"),
+                );
+                continue;
+            }
+            Pair::Added(field, _) => {
+                push(
+                    Impact::Compatible,
+                    format!("optional `{name}.{field}` added"),
+                );
+                continue;
+            }
+            Pair::Both(field, f, n) => (field, f, n),
         };
         if f.ty != n.ty {
             push(
@@ -532,21 +492,6 @@ fn fields(push: &mut dyn FnMut(Impact, String), name: &str, old: &[Field], new: 
         }
         if f.doc != n.doc {
             push(Impact::Docs, format!("`{name}.{field}`"));
-        }
-    }
-    for (field, f) in &new_fields {
-        if !old_fields.contains_key(field) {
-            if f.required {
-                push(
-                    Impact::Breaking,
-                    format!("required `{name}.{field}` added (a new argument of `{name}::new`)"),
-                );
-            } else {
-                push(
-                    Impact::Compatible,
-                    format!("optional `{name}.{field}` added"),
-                );
-            }
         }
     }
 }
@@ -655,4 +600,30 @@ fn error_shape(errors: &ErrorBodies) -> String {
             .collect::<Vec<_>>()
             .join(", "),
     }
+}
+
+/// `old` and `new` matched by `key`, in key order: removed, in both, or added.
+fn matched<'a, T>(old: &'a [T], new: &'a [T], key: fn(&T) -> &str) -> Vec<Pair<'a, T>> {
+    let mut pairs: BTreeMap<&'a str, (Option<&'a T>, Option<&'a T>)> = BTreeMap::new();
+    for item in old {
+        pairs.entry(key(item)).or_default().0 = Some(item);
+    }
+    for item in new {
+        pairs.entry(key(item)).or_default().1 = Some(item);
+    }
+    pairs
+        .into_iter()
+        .filter_map(|(name, pair)| match pair {
+            (Some(o), Some(n)) => Some(Pair::Both(name, o, n)),
+            (Some(o), None) => Some(Pair::Removed(name, o)),
+            (None, Some(n)) => Some(Pair::Added(name, n)),
+            (None, None) => None,
+        })
+        .collect()
+}
+
+enum Pair<'a, T> {
+    Removed(&'a str, &'a T),
+    Both(&'a str, &'a T, &'a T),
+    Added(&'a str, &'a T),
 }
