@@ -25,9 +25,6 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// Header carrying the service's request ID.
 pub const HEADER_REQUEST_ID: &str = "X-Request-Id";
 
-/// The `X-Sdk-Content-Sha256` value of a body that is not hashed into the signature.
-const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
-
 /// Headers that only the runtime may set.
 const RESERVED_HEADERS: &[&str] = &[
     "host",
@@ -311,37 +308,15 @@ impl Client {
             }
             set_header(&mut headers, name, value);
         }
-        let mut content_type = None;
-        if request.body.is_some() {
-            match headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            {
-                Some((_, value)) => content_type = Some(value.clone()),
-                None => {
-                    let value = request
-                        .content_type
-                        .clone()
-                        .unwrap_or_else(|| "application/json".to_owned());
-                    headers.push(("Content-Type".into(), value.clone()));
-                    content_type = Some(value);
-                }
-            }
-        }
-        // As the official SDKs do: with AK/SK, a body that is not JSON is not hashed into
-        // the signature (multipart uploads, binary and text bodies), and the header saying
-        // so is itself signed. (An empty body is hashed: the hash is the empty string's
-        // whichever way a verifier reads it.)
-        let unsigned_payload = matches!(config.credentials.kind(), Kind::AkSk { .. })
-            && request.body.as_ref().is_some_and(|b| !b.is_empty())
-            && content_type
-                .as_deref()
-                .is_some_and(|ct| !ct.starts_with("application/json"));
-        if unsigned_payload {
-            headers.push((
-                signer::HEADER_CONTENT_SHA256.into(),
-                UNSIGNED_PAYLOAD.into(),
-            ));
+        let has_content_type = headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+        if request.body.is_some() && !has_content_type {
+            let value = request
+                .content_type
+                .clone()
+                .unwrap_or_else(|| "application/json".to_owned());
+            headers.push(("Content-Type".into(), value));
         }
         if let Some(pid) = &config.project_id {
             headers.push(("X-Project-Id".into(), pid.clone()));
@@ -437,6 +412,11 @@ impl Client {
                         HeaderValue::from_str(&date).expect("date is ASCII"),
                     );
                     hm.insert(AUTHORIZATION, sensitive(&sig.authorization)?);
+                    // What the signer added and signed (a body that is not JSON is not
+                    // hashed: `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`) goes on the wire.
+                    for (name, value) in &sig.added_headers {
+                        hm.insert(*name, HeaderValue::from_static(value));
+                    }
                 }
                 let mut rb = http
                     .request(method.to_reqwest(), url.clone())

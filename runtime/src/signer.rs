@@ -14,7 +14,8 @@
 //!   by name; headers whose name contains `_` are not signed.
 //! * **signed headers**: the `;`-joined sorted lower-case names.
 //! * **payload hash**: hex SHA-256 of the body (the `X-Sdk-Content-Sha256` header value
-//!   instead, when present, e.g. `UNSIGNED-PAYLOAD`).
+//!   instead, when present, e.g. `UNSIGNED-PAYLOAD`); the signer adds that header itself, as
+//!   the official one does, when a `Content-Type` header is neither JSON nor BSON.
 //!
 //! String to sign: `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256(canonical request)>`;
 //! signature: hex HMAC-SHA256(SK, string to sign); header
@@ -33,6 +34,8 @@ pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 pub const HEADER_SDK_DATE: &str = "X-Sdk-Date";
 /// Name of the optional payload-hash override header.
 pub const HEADER_CONTENT_SHA256: &str = "X-Sdk-Content-Sha256";
+/// The `X-Sdk-Content-Sha256` value of a body that is not hashed into the signature.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// SHA-256 of the empty string, used as payload hash for empty bodies.
 pub const EMPTY_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -130,6 +133,10 @@ pub struct Signature {
     pub canonical_request: String,
     /// The string that was signed.
     pub string_to_sign: String,
+    /// Headers the signer added and signed, which the request must carry as they are: the
+    /// official signer's `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` for a body that is not JSON
+    /// (see [`sign`]).
+    pub added_headers: Vec<(&'static str, &'static str)>,
 }
 
 impl fmt::Debug for Signature {
@@ -201,10 +208,28 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// Signs a request. `date` is the `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`, see
 /// [`format_sdk_date`]); the caller must send the same value in `X-Sdk-Date`.
 pub fn sign(input: &SigningInput<'_>, ak: &str, sk: &str, date: &str) -> Signature {
+    // The official signer's rule: a header named exactly `Content-Type` whose value starts
+    // with neither `application/json` nor `application/bson` means the body is not hashed. It
+    // adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, signs it, and uses it as the payload hash.
+    let unsigned_payload = input.headers.iter().any(|(name, value)| {
+        name == "Content-Type"
+            && !value.is_empty()
+            && !value.starts_with("application/json")
+            && !value.starts_with("application/bson")
+    });
+    let added_headers = if unsigned_payload {
+        vec![(HEADER_CONTENT_SHA256, UNSIGNED_PAYLOAD)]
+    } else {
+        Vec::new()
+    };
     // Collect lower-cased, trimmed headers; later duplicates win (the official signer
     // keeps a dict).
     let mut headers: Vec<(String, String)> = Vec::new();
-    for (name, value) in input.headers {
+    let added = added_headers
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()));
+    let given: Vec<(String, String)> = input.headers.iter().cloned().chain(added).collect();
+    for (name, value) in &given {
         let name = name.to_ascii_lowercase();
         if name.contains('_') || name == "x-sdk-date" || name == "authorization" {
             continue;
@@ -260,6 +285,7 @@ pub fn sign(input: &SigningInput<'_>, ak: &str, sk: &str, date: &str) -> Signatu
         signature,
         canonical_request,
         string_to_sign,
+        added_headers,
     }
 }
 
