@@ -22,7 +22,7 @@ pub enum Error<E = NoErrorBody> {
     #[error("invalid input: {0}")]
     InvalidInput(String),
     /// Could not connect to the endpoint (after any retries).
-    #[error("could not connect to {url}: {source}")]
+    #[error("could not connect to {url}")]
     Connect {
         /// The request URL (no query string).
         url: String,
@@ -31,7 +31,7 @@ pub enum Error<E = NoErrorBody> {
         source: reqwest::Error,
     },
     /// The request timed out (after any retries).
-    #[error("request to {url} timed out: {source}")]
+    #[error("request to {url} timed out")]
     Timeout {
         /// The request URL (no query string).
         url: String,
@@ -62,7 +62,7 @@ pub enum Error<E = NoErrorBody> {
         request_id: Option<String>,
     },
     /// Any other HTTP transport error (including failures to build the HTTP client).
-    #[error("HTTP transport error{}: {source}", url.as_deref().map(|u| format!(" for {u}")).unwrap_or_default())]
+    #[error("HTTP transport error{}", url.as_deref().map(|u| format!(" for {u}")).unwrap_or_default())]
     Transport {
         /// The request URL (no query string), when there was a request.
         url: Option<String>,
@@ -74,7 +74,7 @@ pub enum Error<E = NoErrorBody> {
 
 fn fmt_request_id(request_id: &Option<String>) -> String {
     match request_id {
-        Some(id) => format!(" [request id: {id}]"),
+        Some(id) => format!(" [request id: {}]", server_text(id, 200)),
         None => String::new(),
     }
 }
@@ -259,22 +259,35 @@ fn scalar_to_string(v: &Value) -> Option<String> {
     }
 }
 
+/// Server-supplied text as it may appear in a message: on one line, without terminal escapes,
+/// line breaks or bidirectional controls (a server must not clear a screen or forge a log line).
+fn server_text(text: &str, max_chars: usize) -> String {
+    let (excerpt, cut) = display_excerpt(text, max_chars);
+    if cut {
+        format!("{excerpt}…")
+    } else {
+        excerpt
+    }
+}
+
 impl<E> fmt::Display for ServiceError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "service error {}", self.status)?;
-        match (&self.error_code, &self.error_msg) {
+        let code = self.error_code.as_deref().map(|c| server_text(c, 200));
+        let msg = self.error_msg.as_deref().map(|m| server_text(m, 500));
+        match (code, msg) {
             (Some(c), Some(m)) => write!(f, " ({c}: {m})")?,
             (Some(c), None) => write!(f, " ({c})")?,
             (None, Some(m)) => write!(f, " ({m})")?,
             (None, None) => {
-                let text: String = self.body.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = server_text(&self.body, 200);
                 if !text.is_empty() {
-                    write!(f, ": {}", truncate(&text, 200))?;
+                    write!(f, ": {text}")?;
                 }
             }
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id: {id}]")?;
+            write!(f, " [request id: {}]", server_text(id, 200))?;
         }
         Ok(())
     }
@@ -319,7 +332,8 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "could not decode response body (status {}): {}",
-            self.status, self.message
+            self.status,
+            server_text(&self.message, 1000)
         )?;
         let (excerpt, cut) = display_excerpt(&self.body_excerpt, DISPLAY_EXCERPT_CHARS);
         if !excerpt.is_empty() {
@@ -327,7 +341,7 @@ impl fmt::Display for DecodeError {
             write!(f, "; body starts with: \"{excerpt}{more}\"")?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id: {id}]")?;
+            write!(f, " [request id: {}]", server_text(id, 200))?;
         }
         Ok(())
     }
@@ -383,6 +397,63 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn clean(text: &str) -> bool {
+        !text.chars().any(|c| c.is_control() || is_unsafe_char(c))
+    }
+
+    #[test]
+    fn server_text_in_messages_cannot_drive_a_terminal_or_forge_a_line() {
+        let hostile = "\u{1b}[2J\r\nINFO forged line\u{202e}txt.exe\u{7}";
+        let body = serde_json::json!({ "error_code": hostile, "error_msg": hostile }).to_string();
+        let e = ServiceError::<NoErrorBody>::from_response(
+            500,
+            Some(hostile.to_owned()),
+            body.as_bytes(),
+        );
+        assert_eq!(e.error_code.as_deref(), Some(hostile));
+        let shown = e.to_string();
+        assert!(clean(&shown), "{shown:?}");
+        assert!(shown.contains("INFO forged line"), "{shown:?}");
+        // No code or message: the body excerpt, cleaned the same way.
+        let e = ServiceError::<NoErrorBody>::from_response(502, None, hostile.as_bytes());
+        assert!(clean(&e.to_string()), "{:?}", e.to_string());
+        let d = DecodeError::new(
+            200,
+            hostile.as_bytes(),
+            Some(hostile.into()),
+            hostile.into(),
+        );
+        assert!(clean(&d.to_string()), "{:?}", d.to_string());
+        let too_large: Error = Error::ResponseTooLarge {
+            url: "https://x".into(),
+            status: 200,
+            limit: 1,
+            request_id: Some(hostile.into()),
+        };
+        assert!(clean(&too_large.to_string()));
+    }
+
+    #[test]
+    fn each_line_of_a_printed_chain_appears_once() {
+        let error: Error = Error::Timeout {
+            url: "https://kms.example/v1/keys".into(),
+            source: Box::new(AttemptTimedOut(std::time::Duration::from_millis(250))),
+        };
+        let mut chain = vec![error.to_string()];
+        let mut source = std::error::Error::source(&error);
+        while let Some(s) = source {
+            chain.push(s.to_string());
+            source = s.source();
+        }
+        assert_eq!(
+            chain,
+            [
+                "request to https://kms.example/v1/keys timed out",
+                "no response within 250 ms"
+            ]
+        );
+    }
 
     fn parse(body: &str) -> ServiceError {
         ServiceError::from_response(400, Some("abc".into()), body.as_bytes())
