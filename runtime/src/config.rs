@@ -141,6 +141,9 @@ pub struct ConfigBuilder {
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     max_response_bytes: Option<usize>,
+    /// Which credential variable the environment lacked while it had the other (for `build`'s
+    /// message).
+    missing_env: Option<&'static str>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -158,11 +161,12 @@ impl fmt::Debug for ConfigBuilder {
             retry,
             user_agent,
             max_response_bytes,
+            missing_env: _,
         } = self;
         // Endpoint URLs are not validated yet and may carry a password.
         let service_endpoints: BTreeMap<&str, String> = service_endpoints
             .iter()
-            .map(|(id, url)| (id.as_str(), endpoint::redact_userinfo(url)))
+            .map(|(id, url)| (id.as_str(), endpoint::redact_url(url)))
             .collect();
         f.debug_struct("ConfigBuilder")
             .field("region", region)
@@ -170,7 +174,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("credentials", credentials)
             .field(
                 "endpoint_override",
-                &endpoint_override.as_deref().map(endpoint::redact_userinfo),
+                &endpoint_override.as_deref().map(endpoint::redact_url),
             )
             .field("service_endpoints", &service_endpoints)
             .field("connect_timeout", connect_timeout)
@@ -191,12 +195,17 @@ impl ConfigBuilder {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> ConfigBuilder {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut b = ConfigBuilder::default();
-        if let (Some(ak), Some(sk)) = (get(ENV_AK), get(ENV_SK)) {
-            let mut creds = Credentials::aksk(ak.trim(), sk);
-            if let Some(token) = get(ENV_SECURITY_TOKEN) {
-                creds = creds.with_security_token(token);
+        match (get(ENV_AK), get(ENV_SK)) {
+            (Some(ak), Some(sk)) => {
+                let mut creds = Credentials::aksk(ak.trim(), sk);
+                if let Some(token) = get(ENV_SECURITY_TOKEN) {
+                    creds = creds.with_security_token(token);
+                }
+                b.credentials = Some(creds);
             }
-            b.credentials = Some(creds);
+            (Some(_), None) => b.missing_env = Some(ENV_SK),
+            (None, Some(_)) => b.missing_env = Some(ENV_AK),
+            (None, None) => {}
         }
         b.project_id = get(ENV_PROJECT_ID).map(|v| v.trim().to_owned());
         b.region = get(ENV_REGION).map(|v| v.trim().to_owned());
@@ -281,10 +290,15 @@ impl ConfigBuilder {
     /// given in an override URL.
     pub fn build(self) -> Result<Config, Error> {
         let invalid = |m: String| Error::InvalidInput(m);
+        let missing_env = self.missing_env;
         let credentials = self.credentials.ok_or_else(|| {
-            invalid(format!(
-                "credentials are required (or set {ENV_AK} and {ENV_SK})"
-            ))
+            invalid(match missing_env {
+                Some(missing) => format!(
+                    "credentials are required: {missing} is not set (or empty) while {} is",
+                    if missing == ENV_SK { ENV_AK } else { ENV_SK }
+                ),
+                None => format!("credentials are required (or set {ENV_AK} and {ENV_SK})"),
+            })
         })?;
         credentials.validate().map_err(invalid)?;
         if let Some(region) = &self.region {
@@ -388,6 +402,19 @@ mod tests {
         ));
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("ENVSECRET") && !dbg.contains("ENVTOKEN"));
+    }
+
+    #[test]
+    fn a_missing_credential_variable_is_named() {
+        let only_ak = ConfigBuilder::from_lookup(lookup(&[(ENV_AK, "a"), (ENV_REGION, "r")]));
+        let err = only_ak.build().unwrap_err().to_string();
+        assert!(err.contains(&format!("{ENV_SK} is not set")), "{err}");
+        let only_sk = ConfigBuilder::from_lookup(lookup(&[(ENV_SK, "s"), (ENV_REGION, "r")]));
+        let err = only_sk.build().unwrap_err().to_string();
+        assert!(err.contains(&format!("{ENV_AK} is not set")), "{err}");
+        let neither = ConfigBuilder::from_lookup(lookup(&[(ENV_REGION, "r")]));
+        let err = neither.build().unwrap_err().to_string();
+        assert!(err.contains("credentials are required (or set"), "{err}");
     }
 
     #[test]

@@ -83,20 +83,23 @@ fn resolve_host(service: &ServiceSpec, pattern: &str, config: &Config) -> Result
 /// Messages never quote `url` as given: it may carry a password. Credentials are
 /// checked first, and later messages show the URL without its user name and password.
 pub(crate) fn validate_override(url: &str) -> Result<String, String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("invalid endpoint URL: {e}"))?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| {
+        format!(
+            "invalid endpoint URL {:?}: {e}; expected an absolute URL such as \
+             https://kms.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080",
+            redact_url(url)
+        )
+    })?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err("endpoint URL must not contain credentials (a user name or password)".into());
     }
-    // Only URLs with an authority (`scheme://host...`) are quoted: in anything else,
-    // such as `user:password@host` read as scheme `user`, a password could hide in the
-    // rest.
-    let shown = if parsed.has_host() {
-        format!(" {:?}", parsed.as_str())
-    } else {
-        String::new()
-    };
+    // Quoted without the parts that can carry a secret (see `redact_url`).
+    let shown = format!(" {:?}", redact_url(url));
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("endpoint URL{shown} must use http or https"));
+        return Err(format!(
+            "endpoint URL{shown} must use http or https, such as \
+             https://kms.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080"
+        ));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(format!("endpoint URL{shown} has no host"));
@@ -109,8 +112,19 @@ pub(crate) fn validate_override(url: &str) -> Result<String, String> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
+/// An endpoint URL as given (possibly invalid) without the parts that can carry a secret: the
+/// user name and password, the query and the fragment are replaced by `***`. For messages and
+/// `Debug` output.
+pub(crate) fn redact_url(url: &str) -> String {
+    let url = redact_userinfo(url);
+    match url.find(['?', '#']) {
+        Some(at) => format!("{}{}***", &url[..at], &url[at..at + 1]),
+        None => url,
+    }
+}
+
 /// An endpoint URL as given (possibly invalid) with any user name and password replaced
-/// by `***`, for `Debug` output.
+/// by `***`.
 ///
 /// A URL that parses with an authority is redacted exactly; anything else that contains
 /// an `@` loses everything before its last `@` (after any `scheme://`), which may hide
@@ -320,10 +334,27 @@ mod tests {
         let err = validate_override("http://host/?x=1").unwrap_err();
         assert_eq!(
             err,
-            r#"endpoint URL "http://host/?x=1" must not have a query or fragment"#
+            r#"endpoint URL "http://host/?***" must not have a query or fragment"#
         );
         let err = validate_override("http://admin:S3cretPw@host:port/").unwrap_err();
         assert!(!err.contains("S3cretPw"), "{err}");
+        // A token in the query or fragment is never echoed, in messages or Debug.
+        for url in [
+            "https://host/?token=T0kenValue",
+            "https://host/#T0kenValue",
+            "host/path?token=T0kenValue",
+        ] {
+            let err = validate_override(url).unwrap_err();
+            assert!(!err.contains("T0kenValue"), "{err}");
+            let debug = format!("{:?}", builder().endpoint_override(url));
+            assert!(!debug.contains("T0kenValue"), "{debug}");
+        }
+        // No scheme: the value (redacted) is echoed with the expected form.
+        let err = validate_override("kms.example.com:8080").unwrap_err();
+        assert!(
+            err.contains("\"kms.example.com:8080\"") && err.contains("such as https://"),
+            "{err}"
+        );
     }
 
     #[test]
