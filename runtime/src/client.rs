@@ -124,6 +124,9 @@ impl Client {
     /// the temporary credentials' security token (`X-Security-Token`) to wherever the
     /// `Location` header points.
     ///
+    /// Verbose connection logging (`connection_verbose`) is switched off too: it would write
+    /// the credential headers in clear to the TRACE log.
+    ///
     /// Fails with [`Error::Transport`] when `reqwest` cannot build the client.
     pub fn with_http_client_builder(
         config: Config,
@@ -135,6 +138,9 @@ impl Client {
             .timeout(config.timeout)
             .user_agent(config.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
+            // Verbose connection logging writes every header in clear at TRACE level,
+            // `Authorization`, `X-Auth-Token` and `X-Security-Token` included.
+            .connection_verbose(false)
             .build()
             .map_err(|source| Error::Transport { url: None, source })?;
         Ok(Client {

@@ -336,4 +336,22 @@ async fn request_span_fields_and_no_credentials_in_trace_output() {
     assert_absent(&output, "IAM token", IAM_TOKEN);
     assert_absent(&output, "secret key", SK);
     assert_absent(&output, "security token", STS_TOKEN);
+
+    // 3. A caller's reqwest builder asking for verbose connection logging (which writes
+    // every header in clear): the runtime switches it off.
+    let client = rt::Client::with_http_client_builder(
+        config(rt::Credentials::token(IAM_TOKEN)),
+        reqwest::Client::builder().connection_verbose(true),
+    )
+    .unwrap();
+    let _ = take(&captured);
+    client
+        .execute::<serde_json::Value, rt::NoErrorBody>(rt::Request::new(&LIST))
+        .await
+        .unwrap();
+    let verbose = take(&captured);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    let output = verbose.lines.join("\n");
+    assert!(output.contains("response received"), "{output}");
+    assert_absent(&output, "IAM token", IAM_TOKEN);
 }
