@@ -36,6 +36,19 @@ const RESERVED_HEADERS: &[&str] = &[
     "x-project-id",
     "content-length",
     "transfer-encoding",
+    // Set from the config after signing: a caller's value would be signed, then replaced.
+    "user-agent",
+];
+
+/// Connection-level headers: HTTP/2 drops them after they were signed, so the server would
+/// see a signature over a header it never got.
+const HOP_BY_HOP_HEADERS: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "upgrade",
 ];
 
 /// A Huawei Cloud API client: configuration plus a pooled HTTP client.
@@ -310,6 +323,11 @@ impl Client {
             if RESERVED_HEADERS.contains(&lower.as_str()) {
                 return Err(Error::InvalidInput(format!(
                     "header {name} is set by the runtime and cannot be overridden"
+                )));
+            }
+            if HOP_BY_HOP_HEADERS.contains(&lower.as_str()) {
+                return Err(Error::InvalidInput(format!(
+                    "header {name} is connection-level: HTTP/2 does not send it, so it cannot be signed"
                 )));
             }
             set_header(&mut headers, name, value);

@@ -572,6 +572,20 @@ async fn crlf_header_rejected_without_sending() {
         .unwrap_err();
     assert!(matches!(err, rt::Error::InvalidInput(_)));
     assert!(server.received_requests().await.unwrap().is_empty());
+
+    // Headers that would be signed with one value and sent with another (User-Agent, set
+    // from the config) or not sent at all (connection-level ones, dropped by HTTP/2).
+    for name in ["User-Agent", "connection", "Keep-Alive", "TE", "Upgrade"] {
+        let mut request = rt::Request::new(&LIST);
+        request.header(name, "x");
+        let err = client(&server)
+            .execute::<Regions, KmsError>(request)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, rt::Error::InvalidInput(_)), "{name}: {err:?}");
+        assert!(err.to_string().contains(name), "{err}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]
