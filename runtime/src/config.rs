@@ -19,6 +19,10 @@ pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
 pub const ENV_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
 /// Environment variable holding the region.
 pub const ENV_REGION: &str = "HUAWEICLOUD_SDK_REGION";
+/// Environment variable holding an endpoint override for every service (a test server, a
+/// private endpoint); `HUAWEICLOUD_SDK_ENDPOINT_<SERVICE>` (`..._KMS`, `..._GAUSSDB_NOSQL`)
+/// sets one service's, and wins.
+pub const ENV_ENDPOINT: &str = "HUAWEICLOUD_SDK_ENDPOINT";
 
 /// Default connect timeout (10 s).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -55,9 +59,21 @@ impl Config {
     }
 
     /// A builder pre-filled from the `HUAWEICLOUD_SDK_*` environment variables
-    /// ([`ENV_AK`], [`ENV_SK`], [`ENV_SECURITY_TOKEN`], [`ENV_PROJECT_ID`], [`ENV_REGION`]).
+    /// ([`ENV_AK`], [`ENV_SK`], [`ENV_SECURITY_TOKEN`], [`ENV_PROJECT_ID`], [`ENV_REGION`],
+    /// [`ENV_ENDPOINT`] and the per-service `HUAWEICLOUD_SDK_ENDPOINT_<SERVICE>`), so that a
+    /// program written for the cloud runs unchanged against a test server.
     pub fn builder_from_env() -> ConfigBuilder {
-        ConfigBuilder::from_lookup(|name| std::env::var(name).ok())
+        let mut builder = ConfigBuilder::from_lookup(|name| std::env::var(name).ok());
+        let prefix = format!("{ENV_ENDPOINT}_");
+        for (name, value) in std::env::vars() {
+            if let Some(service) = name.strip_prefix(&prefix) {
+                if !value.trim().is_empty() {
+                    let id = service.to_ascii_lowercase().replace('_', "-");
+                    builder = builder.service_endpoint(id, value.trim());
+                }
+            }
+        }
+        builder
     }
 
     /// `Config::builder_from_env().build()`.
@@ -209,6 +225,7 @@ impl ConfigBuilder {
         }
         b.project_id = get(ENV_PROJECT_ID).map(|v| v.trim().to_owned());
         b.region = get(ENV_REGION).map(|v| v.trim().to_owned());
+        b.endpoint_override = get(ENV_ENDPOINT).map(|v| v.trim().to_owned());
         b
     }
 
@@ -402,6 +419,17 @@ mod tests {
         ));
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("ENVSECRET") && !dbg.contains("ENVTOKEN"));
+    }
+
+    #[test]
+    fn the_endpoint_override_comes_from_the_environment() {
+        let b = ConfigBuilder::from_lookup(lookup(&[
+            (ENV_AK, "a"),
+            (ENV_SK, "s"),
+            (ENV_ENDPOINT, " http://127.0.0.1:8080 "),
+        ]));
+        let config = b.build().expect("no region needed with an override");
+        assert_eq!(config.endpoint_override(), Some("http://127.0.0.1:8080"));
     }
 
     #[test]
