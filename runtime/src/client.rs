@@ -18,9 +18,7 @@ use crate::retry::{is_retryable_status, parse_retry_after};
 use crate::signer::{self, SigningInput};
 use crate::stream::ByteStream;
 
-/// Default cap on response body size (10 MiB); see
-/// [`ConfigBuilder::max_response_bytes`](crate::ConfigBuilder::max_response_bytes).
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+pub use crate::config::DEFAULT_MAX_RESPONSE_BYTES;
 
 /// Header carrying the service's request ID.
 pub const HEADER_REQUEST_ID: &str = "X-Request-Id";
@@ -293,7 +291,8 @@ impl Client {
                 request.problems.join("; ")
             )));
         }
-        let base = endpoint::resolve_operation(op, config).map_err(Error::InvalidInput)?;
+        let base =
+            endpoint::resolve_operation(op, &config.endpoints()).map_err(Error::InvalidInput)?;
         let path = request
             .expand_path(config.project_id.as_deref())
             .map_err(Error::InvalidInput)?;

@@ -30,6 +30,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default overall per-attempt timeout (60 s).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default cap on response body size (10 MiB); see
+/// [`ConfigBuilder::max_response_bytes`].
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// Default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("hwcloud-rust-sdk/", env!("CARGO_PKG_VERSION"));
 
@@ -104,6 +107,15 @@ impl Config {
     /// The endpoint override for service `id`, if any.
     pub fn service_endpoint(&self, id: &str) -> Option<&str> {
         self.service_endpoints.get(id).map(String::as_str)
+    }
+
+    /// What endpoint resolution reads ([`endpoint::resolve`]).
+    pub fn endpoints(&self) -> endpoint::Endpoints<'_> {
+        endpoint::Endpoints {
+            region: self.region.as_deref(),
+            all: self.endpoint_override.as_deref(),
+            per_service: &self.service_endpoints,
+        }
     }
 
     /// Connect timeout.
@@ -293,7 +305,7 @@ impl ConfigBuilder {
     }
 
     /// Largest response body read, in bytes (default 10 MiB,
-    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::client::DEFAULT_MAX_RESPONSE_BYTES)).
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]).
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
         self
@@ -380,7 +392,7 @@ impl ConfigBuilder {
             user_agent,
             max_response_bytes: self
                 .max_response_bytes
-                .unwrap_or(crate::client::DEFAULT_MAX_RESPONSE_BYTES),
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         })
     }
 }

@@ -1,7 +1,20 @@
 //! Endpoint resolution: per-service override, global override, or the regional default.
 
-use crate::config::Config;
+use std::collections::BTreeMap;
+
 use crate::operation::{OperationSpec, ServiceSpec};
+
+/// What resolution reads of the configuration ([`crate::Config::endpoints`]): this module
+/// knows nothing of `Config`, which depends on it for validation.
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoints<'a> {
+    /// The configured region.
+    pub region: Option<&'a str>,
+    /// The override for every service.
+    pub all: Option<&'a str>,
+    /// Overrides by service id.
+    pub per_service: &'a BTreeMap<String, String>,
+}
 
 /// Regions whose endpoints live under `myhuaweicloud.eu` instead of `myhuaweicloud.com`.
 const EU_REGIONS: &[&str] = &["eu-west-101"];
@@ -55,26 +68,33 @@ pub fn host_endpoint(pattern: &str, region: Option<&str>, service: &str) -> Resu
 /// The endpoint (scheme, host, optional port and path prefix) used for `service`:
 /// the per-service override if configured, else the global override, else
 /// [`default_endpoint`] for the configured region.
-pub fn resolve(service: &ServiceSpec, config: &Config) -> Result<String, String> {
+pub fn resolve(service: &ServiceSpec, config: &Endpoints<'_>) -> Result<String, String> {
     resolve_host(service, service.endpoint, config)
 }
 
 /// The endpoint used for `operation`: as [`resolve`] for its service, except that an
 /// operation with its own `host` template uses it instead of the service's `endpoint`
 /// (the per-service and global overrides still win).
-pub fn resolve_operation(operation: &OperationSpec, config: &Config) -> Result<String, String> {
+pub fn resolve_operation(
+    operation: &OperationSpec,
+    config: &Endpoints<'_>,
+) -> Result<String, String> {
     let pattern = operation.host.unwrap_or(operation.service.endpoint);
     resolve_host(operation.service, pattern, config)
 }
 
-fn resolve_host(service: &ServiceSpec, pattern: &str, config: &Config) -> Result<String, String> {
-    if let Some(url) = config.service_endpoints.get(service.id) {
+fn resolve_host(
+    service: &ServiceSpec,
+    pattern: &str,
+    config: &Endpoints<'_>,
+) -> Result<String, String> {
+    if let Some(url) = config.per_service.get(service.id) {
         return Ok(url.clone());
     }
-    if let Some(url) = &config.endpoint_override {
-        return Ok(url.clone());
+    if let Some(url) = config.all {
+        return Ok(url.to_owned());
     }
-    host_endpoint(pattern, config.region.as_deref(), service.id)
+    host_endpoint(pattern, config.region, service.id)
 }
 
 /// Validates an endpoint override: an absolute `http`/`https` URL with a host and no
@@ -169,7 +189,7 @@ mod tests {
     fn regional_default() {
         let c = builder().region("cn-north-4").build().unwrap();
         assert_eq!(
-            resolve(&KMS, &c).unwrap(),
+            resolve(&KMS, &c.endpoints()).unwrap(),
             "https://kms.cn-north-4.myhuaweicloud.com"
         );
     }
@@ -178,7 +198,7 @@ mod tests {
     fn eu_region() {
         let c = builder().region("eu-west-101").build().unwrap();
         assert_eq!(
-            resolve(&KMS, &c).unwrap(),
+            resolve(&KMS, &c.endpoints()).unwrap(),
             "https://kms.eu-west-101.myhuaweicloud.eu"
         );
         assert_eq!(
@@ -195,19 +215,25 @@ mod tests {
             .service_endpoint("kms", "http://127.0.0.1:9090/prefix")
             .build()
             .unwrap();
-        assert_eq!(resolve(&KMS, &c).unwrap(), "http://127.0.0.1:9090/prefix");
-        assert_eq!(resolve(&ECS, &c).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            resolve(&KMS, &c.endpoints()).unwrap(),
+            "http://127.0.0.1:9090/prefix"
+        );
+        assert_eq!(
+            resolve(&ECS, &c.endpoints()).unwrap(),
+            "http://127.0.0.1:8080"
+        );
         // An override alone is enough, even without a region.
         let c = builder()
             .endpoint_override("http://localhost:1")
             .build()
             .unwrap();
-        assert_eq!(resolve(&ECS, &c).unwrap(), "http://localhost:1");
+        assert_eq!(resolve(&ECS, &c.endpoints()).unwrap(), "http://localhost:1");
         let c = builder()
             .service_endpoint("kms", "http://localhost:1")
             .build()
             .unwrap();
-        assert!(resolve(&ECS, &c).is_err());
+        assert!(resolve(&ECS, &c.endpoints()).is_err());
     }
 
     static IAM: ServiceSpec = ServiceSpec {
@@ -240,34 +266,37 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            resolve(&IAM, &no_region).unwrap(),
+            resolve(&IAM, &no_region.endpoints()).unwrap(),
             "https://iam.myhuaweicloud.com"
         );
         let eu = builder().region("eu-west-101").build().unwrap();
-        assert_eq!(resolve(&IAM, &eu).unwrap(), "https://iam.myhuaweicloud.com");
-        assert!(resolve(&KMS, &no_region).is_err());
+        assert_eq!(
+            resolve(&IAM, &eu.endpoints()).unwrap(),
+            "https://iam.myhuaweicloud.com"
+        );
+        assert!(resolve(&KMS, &no_region.endpoints()).is_err());
 
         // An operation's own host replaces its service's, with or without a region.
         let c = builder().region("cn-north-4").build().unwrap();
         let upload = operation(&KMS, Some("kms-upload.{region}.myhuaweicloud.com"));
         assert_eq!(
-            resolve_operation(&upload, &c).unwrap(),
+            resolve_operation(&upload, &c.endpoints()).unwrap(),
             "https://kms-upload.cn-north-4.myhuaweicloud.com"
         );
         assert_eq!(
-            resolve_operation(&upload, &eu).unwrap(),
+            resolve_operation(&upload, &eu.endpoints()).unwrap(),
             "https://kms-upload.eu-west-101.myhuaweicloud.eu"
         );
         let global = operation(&KMS, Some("kms-global.myhuaweicloud.com"));
         assert_eq!(
-            resolve_operation(&global, &no_region).unwrap(),
+            resolve_operation(&global, &no_region.endpoints()).unwrap(),
             "https://kms-global.myhuaweicloud.com"
         );
         assert_eq!(
-            resolve_operation(&operation(&KMS, None), &c).unwrap(),
+            resolve_operation(&operation(&KMS, None), &c.endpoints()).unwrap(),
             "https://kms.cn-north-4.myhuaweicloud.com"
         );
-        assert!(resolve_operation(&upload, &no_region)
+        assert!(resolve_operation(&upload, &no_region.endpoints())
             .unwrap_err()
             .contains("service kms"));
 
@@ -277,7 +306,7 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            resolve_operation(&global, &per_service).unwrap(),
+            resolve_operation(&global, &per_service.endpoints()).unwrap(),
             "http://127.0.0.1:9"
         );
         let everything = builder()
@@ -285,10 +314,13 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            resolve_operation(&upload, &everything).unwrap(),
+            resolve_operation(&upload, &everything.endpoints()).unwrap(),
             "http://127.0.0.1:8"
         );
-        assert_eq!(resolve(&IAM, &everything).unwrap(), "http://127.0.0.1:8");
+        assert_eq!(
+            resolve(&IAM, &everything.endpoints()).unwrap(),
+            "http://127.0.0.1:8"
+        );
     }
 
     #[test]
