@@ -85,7 +85,13 @@ struct RawResponse {
 /// (Not generic over the typed error body: transport errors carry none, so a failure can
 /// be held across the backoff sleep without requiring that type to be `Send`.)
 enum Failure {
+    /// Nothing reached the server (the connection was never made): safe to retry whatever
+    /// the operation.
+    Unsent(Error),
+    /// The server may have received the request (a reset after it was written, a cut or
+    /// stalled response): retried only when the operation is idempotent or `retry_safe`.
     Error(Error),
+    /// A retryable status (429, 502, 503, 504): the server saw the request.
     Status(RawResponse),
 }
 
@@ -382,12 +388,10 @@ impl Client {
         let has_body = request.body.is_some();
         let body = request.body.unwrap_or_default();
         let policy = &config.retry;
+        // A request the server may have received is sent again only when that is harmless;
+        // one that never left (connection refused) always may be.
         let retry_allowed = method.is_idempotent() || op.retry_safe;
-        let max_attempts = if retry_allowed {
-            policy.max_attempts.max(1)
-        } else {
-            1
-        };
+        let max_attempts = policy.max_attempts.max(1);
         // `None`: no time budget (`max_elapsed` too large to add to the current time).
         // No retry starts at or after the deadline, and a retry's timeout is cut to the
         // time left before it (see `RetryPolicy::max_elapsed`).
@@ -492,12 +496,20 @@ impl Client {
                         record_status(&span, raw.status, raw.request_id.as_deref());
                         format!("status {}", raw.status)
                     }
-                    Failure::Error(e) => e.to_string(),
+                    Failure::Error(e) | Failure::Unsent(e) => e.to_string(),
                 };
                 let give_up = |failure: Failure| match failure {
                     Failure::Status(raw) => Ok(Received::Read(raw)),
-                    Failure::Error(e) => Err(e.cast()),
+                    Failure::Error(e) | Failure::Unsent(e) => Err(e.cast()),
                 };
+                if !retry_allowed && !matches!(failure, Failure::Unsent(_)) {
+                    tracing::debug!(
+                        attempt,
+                        %reason,
+                        "not retrying: the server may have received it and the operation is not idempotent"
+                    );
+                    return give_up(failure);
+                }
                 if attempt >= max_attempts {
                     tracing::debug!(attempt, %reason, "not retrying: attempts exhausted");
                     return give_up(failure);
@@ -570,28 +582,51 @@ fn record_status(span: &tracing::Span, status: u16, request_id: Option<&str>) {
     }
 }
 
-pub(crate) fn classify(e: reqwest::Error, url: &str) -> (Error, bool) {
+/// What a transport failure means for a retry.
+pub(crate) enum Fault {
+    /// The connection was never made: nothing was sent.
+    Unsent,
+    /// The request may have reached the server: a reset after it was written, a response
+    /// cut short or stalled, a timeout.
+    Sent,
+    /// Retrying cannot help (the request could not even be built).
+    Fatal,
+}
+
+pub(crate) fn classify(e: reqwest::Error, url: &str) -> (Error, Fault) {
     let url = url.to_owned();
     // The error's own URL would repeat the query string in Display; `url` has none.
     let e = e.without_url();
-    if e.is_timeout() {
-        (
-            Error::Timeout {
-                url,
-                source: Box::new(e),
-            },
-            true,
-        )
-    } else if e.is_connect() {
-        (Error::Connect { url, source: e }, true)
+    let fault = if e.is_connect() {
+        Fault::Unsent
+    } else if e.is_builder() || e.is_redirect() {
+        Fault::Fatal
     } else {
-        (
-            Error::Transport {
-                url: Some(url),
-                source: e,
-            },
-            false,
-        )
+        Fault::Sent
+    };
+    let error = if e.is_timeout() {
+        Error::Timeout {
+            url,
+            source: Box::new(e),
+        }
+    } else if e.is_connect() {
+        Error::Connect { url, source: e }
+    } else {
+        Error::Transport {
+            url: Some(url),
+            source: e,
+        }
+    };
+    (error, fault)
+}
+
+impl From<(Error, Fault)> for Attempt {
+    fn from((error, fault): (Error, Fault)) -> Attempt {
+        match fault {
+            Fault::Unsent => Attempt::Retryable(Failure::Unsent(error), None),
+            Fault::Sent => Attempt::Retryable(Failure::Error(error), None),
+            Fault::Fatal => Attempt::Fatal(error),
+        }
     }
 }
 
@@ -613,12 +648,7 @@ async fn run_attempt(
 ) -> Attempt {
     let mut resp = match rb.send().await {
         Ok(r) => r,
-        Err(e) => {
-            return match classify(e, url) {
-                (err, true) => Attempt::Retryable(Failure::Error(err), None),
-                (err, false) => Attempt::Fatal(err),
-            }
-        }
+        Err(e) => return classify(e, url).into(),
     };
     let status = resp.status().as_u16();
     let mut headers = resp.headers().clone();
@@ -655,10 +685,11 @@ async fn run_attempt(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => break,
+            // The response had begun: the server saw the request, whatever the error.
             Err(e) => {
                 return match classify(e, url) {
-                    (err, true) => Attempt::Retryable(Failure::Error(err), None),
-                    (err, false) => Attempt::Fatal(err),
+                    (error, Fault::Fatal) => Attempt::Fatal(error),
+                    (error, _) => Attempt::Retryable(Failure::Error(error), None),
                 }
             }
         }
