@@ -135,14 +135,14 @@ async fn serve(listener: TcpListener, seen: Seen) {
                 let body = br#"{"ok":true}"#;
                 match fault(call, attempt) {
                     Fault::ResetAfterReading => {
-                        let _ = stream.set_linger(Some(Duration::ZERO));
+                        let _ = stream.set_zero_linger();
                         return;
                     }
                     Fault::CutBody => {
                         let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
                         let _ = stream.write_all(head.as_bytes()).await;
                         let _ = stream.write_all(&body[..5]).await;
-                        let _ = stream.set_linger(Some(Duration::ZERO));
+                        let _ = stream.set_zero_linger();
                         return;
                     }
                     Fault::Stall => {
