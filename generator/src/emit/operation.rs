@@ -836,9 +836,16 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         doc.push(format!("`{} {}`", op.http_method.as_str(), op.path));
         doc
     });
+    // Only what the module's page has: not every operation documents IAM actions.
     let method_doc_tail = format!(
-        " See [`{}`](crate::{}) for parameters, responses and IAM actions.",
-        op.module, op.module
+        " See [`{}`](crate::{}) for parameters{}.",
+        op.module,
+        op.module,
+        if op.authorization.is_empty() {
+            " and responses"
+        } else {
+            ", responses and IAM actions"
+        }
     );
     let send_doc = match op.success {
         Success::Stream => format!(

@@ -110,7 +110,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/{instance_id}/audit/agents`
     ///
-    /// See [`add_audit_agent`](crate::add_audit_agent) for parameters, responses and IAM actions.
+    /// See [`add_audit_agent`](crate::add_audit_agent) for parameters and responses.
     pub fn add_audit_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

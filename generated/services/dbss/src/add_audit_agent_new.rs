@@ -106,7 +106,7 @@ impl crate::Dbss {
     ///
     /// `POST /v3/{project_id}/audit/{instance_id}/agents`
     ///
-    /// See [`add_audit_agent_new`](crate::add_audit_agent_new) for parameters, responses and IAM actions.
+    /// See [`add_audit_agent_new`](crate::add_audit_agent_new) for parameters and responses.
     pub fn add_audit_agent_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

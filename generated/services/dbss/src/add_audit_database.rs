@@ -110,7 +110,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/databases`
     ///
-    /// See [`add_audit_database`](crate::add_audit_database) for parameters, responses and IAM actions.
+    /// See [`add_audit_database`](crate::add_audit_database) for parameters and responses.
     pub fn add_audit_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

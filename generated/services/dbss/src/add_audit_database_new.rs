@@ -106,7 +106,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/{instance_id}/databases`
     ///
-    /// See [`add_audit_database_new`](crate::add_audit_database_new) for parameters, responses and IAM actions.
+    /// See [`add_audit_database_new`](crate::add_audit_database_new) for parameters and responses.
     pub fn add_audit_database_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

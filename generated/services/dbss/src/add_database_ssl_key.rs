@@ -122,7 +122,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/{instance_id}/databases/{db_id}/sslkey`
     ///
-    /// See [`add_database_ssl_key`](crate::add_database_ssl_key) for parameters, responses and IAM actions.
+    /// See [`add_database_ssl_key`](crate::add_database_ssl_key) for parameters and responses.
     pub fn add_database_ssl_key(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

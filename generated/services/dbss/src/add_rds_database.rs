@@ -123,7 +123,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/{instance_id}/audit/databases/rds`
     ///
-    /// See [`add_rds_database`](crate::add_rds_database) for parameters, responses and IAM actions.
+    /// See [`add_rds_database`](crate::add_rds_database) for parameters and responses.
     pub fn add_rds_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -119,7 +119,7 @@ impl crate::Dbss {
     ///
     /// `POST /v3/{project_id}/audit/{instance_id}/databases/rds`
     ///
-    /// See [`add_rds_database_new`](crate::add_rds_database_new) for parameters, responses and IAM actions.
+    /// See [`add_rds_database_new`](crate::add_rds_database_new) for parameters and responses.
     pub fn add_rds_database_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

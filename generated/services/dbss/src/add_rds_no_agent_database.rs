@@ -112,7 +112,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/dbss/audit/databases/rds`
     ///
-    /// See [`add_rds_no_agent_database`](crate::add_rds_no_agent_database) for parameters, responses and IAM actions.
+    /// See [`add_rds_no_agent_database`](crate::add_rds_no_agent_database) for parameters and responses.
     pub fn add_rds_no_agent_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

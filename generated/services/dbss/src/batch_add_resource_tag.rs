@@ -93,7 +93,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{resource_type}/{resource_id}/tags/create`
     ///
-    /// See [`batch_add_resource_tag`](crate::batch_add_resource_tag) for parameters, responses and IAM actions.
+    /// See [`batch_add_resource_tag`](crate::batch_add_resource_tag) for parameters and responses.
     pub fn batch_add_resource_tag(
         &self,
         resource_type: ResourceType,

@@ -107,7 +107,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/rule/scopes/batch-delete`
     ///
-    /// See [`batch_delete_audit_scope`](crate::batch_delete_audit_scope) for parameters, responses and IAM actions.
+    /// See [`batch_delete_audit_scope`](crate::batch_delete_audit_scope) for parameters and responses.
     pub fn batch_delete_audit_scope(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -107,7 +107,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/alarm-log/mark`
     ///
-    /// See [`batch_set_audit_alarm_log_status`](crate::batch_set_audit_alarm_log_status) for parameters, responses and IAM actions.
+    /// See [`batch_set_audit_alarm_log_status`](crate::batch_set_audit_alarm_log_status) for parameters and responses.
     pub fn batch_set_audit_alarm_log_status(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

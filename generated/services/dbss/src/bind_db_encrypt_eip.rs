@@ -107,7 +107,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/db-encrypt/{instance_id}/eip/bind`
     ///
-    /// See [`bind_db_encrypt_eip`](crate::bind_db_encrypt_eip) for parameters, responses and IAM actions.
+    /// See [`bind_db_encrypt_eip`](crate::bind_db_encrypt_eip) for parameters and responses.
     pub fn bind_db_encrypt_eip(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

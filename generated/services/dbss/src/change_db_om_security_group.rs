@@ -107,7 +107,7 @@ impl crate::Dbss {
     ///
     /// `PUT /v1/{project_id}/db-om/{instance_id}/security-group`
     ///
-    /// See [`change_db_om_security_group`](crate::change_db_om_security_group) for parameters, responses and IAM actions.
+    /// See [`change_db_om_security_group`](crate::change_db_om_security_group) for parameters and responses.
     pub fn change_db_om_security_group(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -103,7 +103,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{resource_id}/upgrade`
     ///
-    /// See [`confirm_upgrade_audit`](crate::confirm_upgrade_audit) for parameters, responses and IAM actions.
+    /// See [`confirm_upgrade_audit`](crate::confirm_upgrade_audit) for parameters and responses.
     pub fn confirm_upgrade_audit(
         &self,
         resource_id: impl ::std::convert::Into<::std::string::String>,

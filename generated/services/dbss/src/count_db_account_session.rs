@@ -113,7 +113,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/session/db-account`
     ///
-    /// See [`count_db_account_session`](crate::count_db_account_session) for parameters, responses and IAM actions.
+    /// See [`count_db_account_session`](crate::count_db_account_session) for parameters and responses.
     pub fn count_db_account_session(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

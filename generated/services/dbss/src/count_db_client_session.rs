@@ -120,7 +120,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
     ///
-    /// See [`count_db_client_session`](crate::count_db_client_session) for parameters, responses and IAM actions.
+    /// See [`count_db_client_session`](crate::count_db_client_session) for parameters and responses.
     pub fn count_db_client_session(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -114,7 +114,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/trend/sql-injection`
     ///
-    /// See [`count_injection_statistics`](crate::count_injection_statistics) for parameters, responses and IAM actions.
+    /// See [`count_injection_statistics`](crate::count_injection_statistics) for parameters and responses.
     pub fn count_injection_statistics(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -118,7 +118,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
     ///
-    /// See [`count_operation_statistics`](crate::count_operation_statistics) for parameters, responses and IAM actions.
+    /// See [`count_operation_statistics`](crate::count_operation_statistics) for parameters and responses.
     pub fn count_operation_statistics(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

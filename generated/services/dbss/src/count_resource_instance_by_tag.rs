@@ -92,7 +92,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{resource_type}/resource-instances/count`
     ///
-    /// See [`count_resource_instance_by_tag`](crate::count_resource_instance_by_tag) for parameters, responses and IAM actions.
+    /// See [`count_resource_instance_by_tag`](crate::count_resource_instance_by_tag) for parameters and responses.
     pub fn count_resource_instance_by_tag(
         &self,
         resource_type: ResourceType,

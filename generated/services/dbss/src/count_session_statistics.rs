@@ -122,7 +122,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/trend/session`
     ///
-    /// See [`count_session_statistics`](crate::count_session_statistics) for parameters, responses and IAM actions.
+    /// See [`count_session_statistics`](crate::count_session_statistics) for parameters and responses.
     pub fn count_session_statistics(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

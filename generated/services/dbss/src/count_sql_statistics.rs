@@ -126,7 +126,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/trend/sql-type`
     ///
-    /// See [`count_sql_statistics`](crate::count_sql_statistics) for parameters, responses and IAM actions.
+    /// See [`count_sql_statistics`](crate::count_sql_statistics) for parameters and responses.
     pub fn count_sql_statistics(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -126,7 +126,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/{instance_id}/agents/{agent_id}`
     ///
-    /// See [`create_audit_db_agent`](crate::create_audit_db_agent) for parameters, responses and IAM actions.
+    /// See [`create_audit_db_agent`](crate::create_audit_db_agent) for parameters and responses.
     pub fn create_audit_db_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

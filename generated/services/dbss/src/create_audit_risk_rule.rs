@@ -131,7 +131,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/rule/risk`
     ///
-    /// See [`create_audit_risk_rule`](crate::create_audit_risk_rule) for parameters, responses and IAM actions.
+    /// See [`create_audit_risk_rule`](crate::create_audit_risk_rule) for parameters and responses.
     pub fn create_audit_risk_rule(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -107,7 +107,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/rule/sql`
     ///
-    /// See [`create_audit_sql_rule`](crate::create_audit_sql_rule) for parameters, responses and IAM actions.
+    /// See [`create_audit_sql_rule`](crate::create_audit_sql_rule) for parameters and responses.
     pub fn create_audit_sql_rule(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

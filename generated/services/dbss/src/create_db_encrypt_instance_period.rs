@@ -140,7 +140,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/db-encrypt/charge/period/order`
     ///
-    /// See [`create_db_encrypt_instance_period`](crate::create_db_encrypt_instance_period) for parameters, responses and IAM actions.
+    /// See [`create_db_encrypt_instance_period`](crate::create_db_encrypt_instance_period) for parameters and responses.
     pub fn create_db_encrypt_instance_period(
         &self,
         body: ChargeOrderDbssNew,

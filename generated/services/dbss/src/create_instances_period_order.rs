@@ -89,7 +89,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/dbss/audit/charge/period/order`
     ///
-    /// See [`create_instances_period_order`](crate::create_instances_period_order) for parameters, responses and IAM actions.
+    /// See [`create_instances_period_order`](crate::create_instances_period_order) for parameters and responses.
     pub fn create_instances_period_order(
         &self,
         body: CreateInstancePeriodRequest,

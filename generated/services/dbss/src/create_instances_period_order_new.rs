@@ -85,7 +85,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/charge/period/order`
     ///
-    /// See [`create_instances_period_order_new`](crate::create_instances_period_order_new) for parameters, responses and IAM actions.
+    /// See [`create_instances_period_order_new`](crate::create_instances_period_order_new) for parameters and responses.
     pub fn create_instances_period_order_new(
         &self,
         body: CreateInstancePeriodRequest,

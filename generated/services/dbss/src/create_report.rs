@@ -122,7 +122,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/reports/create`
     ///
-    /// See [`create_report`](crate::create_report) for parameters, responses and IAM actions.
+    /// See [`create_report`](crate::create_report) for parameters and responses.
     pub fn create_report(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

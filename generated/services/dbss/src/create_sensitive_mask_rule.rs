@@ -107,7 +107,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/sensitive/mask/rule`
     ///
-    /// See [`create_sensitive_mask_rule`](crate::create_sensitive_mask_rule) for parameters, responses and IAM actions.
+    /// See [`create_sensitive_mask_rule`](crate::create_sensitive_mask_rule) for parameters and responses.
     pub fn create_sensitive_mask_rule(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

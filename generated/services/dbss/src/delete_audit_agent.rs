@@ -121,7 +121,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v2/{project_id}/{instance_id}/audit/agents/{agent_id}`
     ///
-    /// See [`delete_audit_agent`](crate::delete_audit_agent) for parameters, responses and IAM actions.
+    /// See [`delete_audit_agent`](crate::delete_audit_agent) for parameters and responses.
     pub fn delete_audit_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -137,7 +137,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v3/{project_id}/audit/{instance_id}/agents/{agent_id}`
     ///
-    /// See [`delete_audit_agent_new`](crate::delete_audit_agent_new) for parameters, responses and IAM actions.
+    /// See [`delete_audit_agent_new`](crate::delete_audit_agent_new) for parameters and responses.
     pub fn delete_audit_agent_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

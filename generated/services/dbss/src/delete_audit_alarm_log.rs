@@ -119,7 +119,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/{instance_id}/alarm-log/{id}`
     ///
-    /// See [`delete_audit_alarm_log`](crate::delete_audit_alarm_log) for parameters, responses and IAM actions.
+    /// See [`delete_audit_alarm_log`](crate::delete_audit_alarm_log) for parameters and responses.
     pub fn delete_audit_alarm_log(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -110,7 +110,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/{instance_id}/backups/{id}`
     ///
-    /// See [`delete_audit_backup_task`](crate::delete_audit_backup_task) for parameters, responses and IAM actions.
+    /// See [`delete_audit_backup_task`](crate::delete_audit_backup_task) for parameters and responses.
     pub fn delete_audit_backup_task(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -115,7 +115,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v2/{project_id}/{instance_id}/audit/databases/{db_id}`
     ///
-    /// See [`delete_audit_database`](crate::delete_audit_database) for parameters, responses and IAM actions.
+    /// See [`delete_audit_database`](crate::delete_audit_database) for parameters and responses.
     pub fn delete_audit_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -118,7 +118,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v3/{project_id}/audit/{instance_id}/databases/{id}`
     ///
-    /// See [`delete_audit_database_new`](crate::delete_audit_database_new) for parameters, responses and IAM actions.
+    /// See [`delete_audit_database_new`](crate::delete_audit_database_new) for parameters and responses.
     pub fn delete_audit_database_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

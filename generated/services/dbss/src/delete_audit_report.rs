@@ -119,7 +119,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/{instance_id}/reports/{id}`
     ///
-    /// See [`delete_audit_report`](crate::delete_audit_report) for parameters, responses and IAM actions.
+    /// See [`delete_audit_report`](crate::delete_audit_report) for parameters and responses.
     pub fn delete_audit_report(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

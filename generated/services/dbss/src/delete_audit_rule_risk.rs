@@ -119,7 +119,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/{instance_id}/rule/risk/{id}`
     ///
-    /// See [`delete_audit_rule_risk`](crate::delete_audit_rule_risk) for parameters, responses and IAM actions.
+    /// See [`delete_audit_rule_risk`](crate::delete_audit_rule_risk) for parameters and responses.
     pub fn delete_audit_rule_risk(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

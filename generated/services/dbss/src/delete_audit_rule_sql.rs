@@ -119,7 +119,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/{instance_id}/rule/sql/{id}`
     ///
-    /// See [`delete_audit_rule_sql`](crate::delete_audit_rule_sql) for parameters, responses and IAM actions.
+    /// See [`delete_audit_rule_sql`](crate::delete_audit_rule_sql) for parameters and responses.
     pub fn delete_audit_rule_sql(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -119,7 +119,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/{instance_id}/rule/scopes/{id}`
     ///
-    /// See [`delete_audit_scope`](crate::delete_audit_scope) for parameters, responses and IAM actions.
+    /// See [`delete_audit_scope`](crate::delete_audit_scope) for parameters and responses.
     pub fn delete_audit_scope(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -107,7 +107,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/whitelists/batch-delete`
     ///
-    /// See [`delete_audit_whitelist`](crate::delete_audit_whitelist) for parameters, responses and IAM actions.
+    /// See [`delete_audit_whitelist`](crate::delete_audit_whitelist) for parameters and responses.
     pub fn delete_audit_whitelist(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

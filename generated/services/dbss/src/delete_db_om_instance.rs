@@ -100,7 +100,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/db-om/{instance_id}`
     ///
-    /// See [`delete_db_om_instance`](crate::delete_db_om_instance) for parameters, responses and IAM actions.
+    /// See [`delete_db_om_instance`](crate::delete_db_om_instance) for parameters and responses.
     pub fn delete_db_om_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -87,7 +87,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/dbss/audit/instances`
     ///
-    /// See [`delete_instances`](crate::delete_instances) for parameters, responses and IAM actions.
+    /// See [`delete_instances`](crate::delete_instances) for parameters and responses.
     pub fn delete_instances(
         &self,
         body: DeleteInstanceDemandRequest,

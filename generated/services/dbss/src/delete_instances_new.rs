@@ -83,7 +83,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/instance`
     ///
-    /// See [`delete_instances_new`](crate::delete_instances_new) for parameters, responses and IAM actions.
+    /// See [`delete_instances_new`](crate::delete_instances_new) for parameters and responses.
     pub fn delete_instances_new(
         &self,
         body: DeleteInstanceDemandRequest,

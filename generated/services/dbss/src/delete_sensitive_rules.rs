@@ -119,7 +119,7 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/{instance_id}/sensitive/mask/rule/{id}`
     ///
-    /// See [`delete_sensitive_rules`](crate::delete_sensitive_rules) for parameters, responses and IAM actions.
+    /// See [`delete_sensitive_rules`](crate::delete_sensitive_rules) for parameters and responses.
     pub fn delete_sensitive_rules(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -112,7 +112,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/{instance_id}/audit/agents/{agent_id}`
     ///
-    /// See [`download_audit_agent`](crate::download_audit_agent) for parameters, responses and IAM actions.
+    /// See [`download_audit_agent`](crate::download_audit_agent) for parameters and responses.
     pub fn download_audit_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

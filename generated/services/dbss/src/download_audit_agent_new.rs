@@ -109,7 +109,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/agents/{agent_id}/download`
     ///
-    /// See [`download_audit_agent_new`](crate::download_audit_agent_new) for parameters, responses and IAM actions.
+    /// See [`download_audit_agent_new`](crate::download_audit_agent_new) for parameters and responses.
     pub fn download_audit_agent_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

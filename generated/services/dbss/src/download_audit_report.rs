@@ -134,7 +134,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{instance_id}/reports/{id}/download`
     ///
-    /// See [`download_audit_report`](crate::download_audit_report) for parameters, responses and IAM actions.
+    /// See [`download_audit_report`](crate::download_audit_report) for parameters and responses.
     pub fn download_audit_report(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -116,7 +116,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/audit/alarm/topic`
     ///
-    /// See [`list_alarm_topic_config_info`](crate::list_alarm_topic_config_info) for parameters, responses and IAM actions.
+    /// See [`list_alarm_topic_config_info`](crate::list_alarm_topic_config_info) for parameters and responses.
     pub fn list_alarm_topic_config_info(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -112,7 +112,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/alarm/topic`
     ///
-    /// See [`list_alarm_topic_config_info_new`](crate::list_alarm_topic_config_info_new) for parameters, responses and IAM actions.
+    /// See [`list_alarm_topic_config_info_new`](crate::list_alarm_topic_config_info_new) for parameters and responses.
     pub fn list_alarm_topic_config_info_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

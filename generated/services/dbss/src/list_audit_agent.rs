@@ -161,7 +161,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/{instance_id}/audit/agents`
     ///
-    /// See [`list_audit_agent`](crate::list_audit_agent) for parameters, responses and IAM actions.
+    /// See [`list_audit_agent`](crate::list_audit_agent) for parameters and responses.
     pub fn list_audit_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -125,7 +125,7 @@ impl crate::Dbss {
     ///
     /// `GET /v3/{project_id}/audit/{instance_id}/agents`
     ///
-    /// See [`list_audit_agent_new`](crate::list_audit_agent_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_agent_new`](crate::list_audit_agent_new) for parameters and responses.
     pub fn list_audit_agent_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -168,7 +168,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/alarm-log`
     ///
-    /// See [`list_audit_alarm_log`](crate::list_audit_alarm_log) for parameters, responses and IAM actions.
+    /// See [`list_audit_alarm_log`](crate::list_audit_alarm_log) for parameters and responses.
     pub fn list_audit_alarm_log(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -125,7 +125,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/{instance_id}/backups`
     ///
-    /// See [`list_audit_backup_info`](crate::list_audit_backup_info) for parameters, responses and IAM actions.
+    /// See [`list_audit_backup_info`](crate::list_audit_backup_info) for parameters and responses.
     pub fn list_audit_backup_info(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -125,7 +125,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{instance_id}/backup/risk/templates`
     ///
-    /// See [`list_audit_backup_risk_templates`](crate::list_audit_backup_risk_templates) for parameters, responses and IAM actions.
+    /// See [`list_audit_backup_risk_templates`](crate::list_audit_backup_risk_templates) for parameters and responses.
     pub fn list_audit_backup_risk_templates(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

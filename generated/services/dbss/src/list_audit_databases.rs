@@ -173,7 +173,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/dbss/audit/databases`
     ///
-    /// See [`list_audit_databases`](crate::list_audit_databases) for parameters, responses and IAM actions.
+    /// See [`list_audit_databases`](crate::list_audit_databases) for parameters and responses.
     pub fn list_audit_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

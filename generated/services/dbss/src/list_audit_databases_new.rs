@@ -189,7 +189,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/databases`
     ///
-    /// See [`list_audit_databases_new`](crate::list_audit_databases_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_databases_new`](crate::list_audit_databases_new) for parameters and responses.
     pub fn list_audit_databases_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -110,7 +110,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/dbss/audit/jobs/{resource_id}`
     ///
-    /// See [`list_audit_instance_jobs`](crate::list_audit_instance_jobs) for parameters, responses and IAM actions.
+    /// See [`list_audit_instance_jobs`](crate::list_audit_instance_jobs) for parameters and responses.
     pub fn list_audit_instance_jobs(
         &self,
         resource_id: impl ::std::convert::Into<::std::string::String>,

@@ -117,7 +117,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{resource_id}/jobs`
     ///
-    /// See [`list_audit_instance_jobs_new`](crate::list_audit_instance_jobs_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_instance_jobs_new`](crate::list_audit_instance_jobs_new) for parameters and responses.
     pub fn list_audit_instance_jobs_new(
         &self,
         resource_id: impl ::std::convert::Into<::std::string::String>,

@@ -147,7 +147,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/dbss/audit/instances`
     ///
-    /// See [`list_audit_instances`](crate::list_audit_instances) for parameters, responses and IAM actions.
+    /// See [`list_audit_instances`](crate::list_audit_instances) for parameters and responses.
     pub fn list_audit_instances(&self) -> ListAuditInstancesBuilder {
         ListAuditInstancesBuilder {
             client: self.client.clone(),

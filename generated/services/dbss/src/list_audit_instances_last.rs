@@ -143,7 +143,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/instances`
     ///
-    /// See [`list_audit_instances_last`](crate::list_audit_instances_last) for parameters, responses and IAM actions.
+    /// See [`list_audit_instances_last`](crate::list_audit_instances_last) for parameters and responses.
     pub fn list_audit_instances_last(&self) -> ListAuditInstancesLastBuilder {
         ListAuditInstancesLastBuilder {
             client: self.client.clone(),

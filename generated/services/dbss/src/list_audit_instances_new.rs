@@ -143,7 +143,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/instances`
     ///
-    /// See [`list_audit_instances_new`](crate::list_audit_instances_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_instances_new`](crate::list_audit_instances_new) for parameters and responses.
     pub fn list_audit_instances_new(&self) -> ListAuditInstancesNewBuilder {
         ListAuditInstancesNewBuilder {
             client: self.client.clone(),

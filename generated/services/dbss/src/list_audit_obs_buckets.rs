@@ -86,7 +86,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/backup/obs-buckets`
     ///
-    /// See [`list_audit_obs_buckets`](crate::list_audit_obs_buckets) for parameters, responses and IAM actions.
+    /// See [`list_audit_obs_buckets`](crate::list_audit_obs_buckets) for parameters and responses.
     pub fn list_audit_obs_buckets(&self) -> ListAuditObsBucketsBuilder {
         ListAuditObsBucketsBuilder {
             client: self.client.clone(),

@@ -161,7 +161,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/dbss/audit/operate-log`
     ///
-    /// See [`list_audit_operate_logs`](crate::list_audit_operate_logs) for parameters, responses and IAM actions.
+    /// See [`list_audit_operate_logs`](crate::list_audit_operate_logs) for parameters and responses.
     pub fn list_audit_operate_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

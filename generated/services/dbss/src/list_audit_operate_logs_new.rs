@@ -157,7 +157,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/operation-log`
     ///
-    /// See [`list_audit_operate_logs_new`](crate::list_audit_operate_logs_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_operate_logs_new`](crate::list_audit_operate_logs_new) for parameters and responses.
     pub fn list_audit_operate_logs_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -113,7 +113,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/reports/templates`
     ///
-    /// See [`list_audit_report_templates`](crate::list_audit_report_templates) for parameters, responses and IAM actions.
+    /// See [`list_audit_report_templates`](crate::list_audit_report_templates) for parameters and responses.
     pub fn list_audit_report_templates(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

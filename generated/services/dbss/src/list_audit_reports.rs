@@ -123,7 +123,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/reports/list`
     ///
-    /// See [`list_audit_reports`](crate::list_audit_reports) for parameters, responses and IAM actions.
+    /// See [`list_audit_reports`](crate::list_audit_reports) for parameters and responses.
     pub fn list_audit_reports(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

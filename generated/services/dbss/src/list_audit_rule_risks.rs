@@ -152,7 +152,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/dbss/audit/rule/risk`
     ///
-    /// See [`list_audit_rule_risks`](crate::list_audit_rule_risks) for parameters, responses and IAM actions.
+    /// See [`list_audit_rule_risks`](crate::list_audit_rule_risks) for parameters and responses.
     pub fn list_audit_rule_risks(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

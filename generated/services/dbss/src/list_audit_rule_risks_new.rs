@@ -196,7 +196,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{instance_id}/rule/risk`
     ///
-    /// See [`list_audit_rule_risks_new`](crate::list_audit_rule_risks_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_rule_risks_new`](crate::list_audit_rule_risks_new) for parameters and responses.
     pub fn list_audit_rule_risks_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

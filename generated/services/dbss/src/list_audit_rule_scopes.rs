@@ -150,7 +150,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/dbss/audit/rule/scopes`
     ///
-    /// See [`list_audit_rule_scopes`](crate::list_audit_rule_scopes) for parameters, responses and IAM actions.
+    /// See [`list_audit_rule_scopes`](crate::list_audit_rule_scopes) for parameters and responses.
     pub fn list_audit_rule_scopes(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -171,7 +171,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/dbss/audit/sensitive/masks`
     ///
-    /// See [`list_audit_sensitive_masks`](crate::list_audit_sensitive_masks) for parameters, responses and IAM actions.
+    /// See [`list_audit_sensitive_masks`](crate::list_audit_sensitive_masks) for parameters and responses.
     pub fn list_audit_sensitive_masks(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

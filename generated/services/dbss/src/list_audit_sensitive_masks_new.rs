@@ -167,7 +167,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{instance_id}/sensitive/mask/rule`
     ///
-    /// See [`list_audit_sensitive_masks_new`](crate::list_audit_sensitive_masks_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_sensitive_masks_new`](crate::list_audit_sensitive_masks_new) for parameters and responses.
     pub fn list_audit_sensitive_masks_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

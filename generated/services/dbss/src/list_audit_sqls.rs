@@ -201,7 +201,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/sqls`
     ///
-    /// See [`list_audit_sqls`](crate::list_audit_sqls) for parameters, responses and IAM actions.
+    /// See [`list_audit_sqls`](crate::list_audit_sqls) for parameters and responses.
     pub fn list_audit_sqls(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -197,7 +197,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/{instance_id}/sqls`
     ///
-    /// See [`list_audit_sqls_new`](crate::list_audit_sqls_new) for parameters, responses and IAM actions.
+    /// See [`list_audit_sqls_new`](crate::list_audit_sqls_new) for parameters and responses.
     pub fn list_audit_sqls_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

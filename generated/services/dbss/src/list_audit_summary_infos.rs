@@ -152,7 +152,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/summary/info`
     ///
-    /// See [`list_audit_summary_infos`](crate::list_audit_summary_infos) for parameters, responses and IAM actions.
+    /// See [`list_audit_summary_infos`](crate::list_audit_summary_infos) for parameters and responses.
     pub fn list_audit_summary_infos(&self) -> ListAuditSummaryInfosBuilder {
         ListAuditSummaryInfosBuilder {
             client: self.client.clone(),

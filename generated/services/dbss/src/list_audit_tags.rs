@@ -103,7 +103,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{resource_type}/{resource_id}/tags`
     ///
-    /// See [`list_audit_tags`](crate::list_audit_tags) for parameters, responses and IAM actions.
+    /// See [`list_audit_tags`](crate::list_audit_tags) for parameters and responses.
     pub fn list_audit_tags(
         &self,
         resource_type: impl ::std::convert::Into<::std::string::String>,

@@ -103,7 +103,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/statistics/trend/history`
     ///
-    /// See [`list_audit_trend_history`](crate::list_audit_trend_history) for parameters, responses and IAM actions.
+    /// See [`list_audit_trend_history`](crate::list_audit_trend_history) for parameters and responses.
     pub fn list_audit_trend_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

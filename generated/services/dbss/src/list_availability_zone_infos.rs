@@ -104,7 +104,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/dbss/audit/availability-zone`
     ///
-    /// See [`list_availability_zone_infos`](crate::list_availability_zone_infos) for parameters, responses and IAM actions.
+    /// See [`list_availability_zone_infos`](crate::list_availability_zone_infos) for parameters and responses.
     pub fn list_availability_zone_infos(&self) -> ListAvailabilityZoneInfosBuilder {
         ListAvailabilityZoneInfosBuilder {
             client: self.client.clone(),

@@ -100,7 +100,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/availability-zone`
     ///
-    /// See [`list_availability_zone_infos_new`](crate::list_availability_zone_infos_new) for parameters, responses and IAM actions.
+    /// See [`list_availability_zone_infos_new`](crate::list_availability_zone_infos_new) for parameters and responses.
     pub fn list_availability_zone_infos_new(
         &self,
     ) -> ListAvailabilityZoneInfosNewBuilder {

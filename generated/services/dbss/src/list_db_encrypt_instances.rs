@@ -150,7 +150,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/db-encrypt/instances`
     ///
-    /// See [`list_db_encrypt_instances`](crate::list_db_encrypt_instances) for parameters, responses and IAM actions.
+    /// See [`list_db_encrypt_instances`](crate::list_db_encrypt_instances) for parameters and responses.
     pub fn list_db_encrypt_instances(&self) -> ListDbEncryptInstancesBuilder {
         ListDbEncryptInstancesBuilder {
             client: self.client.clone(),

@@ -136,7 +136,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/resource-manager/domains/{domain_id}/all-resources/{region_id}/{resource_type}`
     ///
-    /// See [`list_domain_all_resource`](crate::list_domain_all_resource) for parameters, responses and IAM actions.
+    /// See [`list_domain_all_resource`](crate::list_domain_all_resource) for parameters and responses.
     pub fn list_domain_all_resource(
         &self,
         domain_id: impl ::std::convert::Into<::std::string::String>,

@@ -117,7 +117,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/dbss/audit/specification`
     ///
-    /// See [`list_ecs_specification`](crate::list_ecs_specification) for parameters, responses and IAM actions.
+    /// See [`list_ecs_specification`](crate::list_ecs_specification) for parameters and responses.
     pub fn list_ecs_specification(&self) -> ListEcsSpecificationBuilder {
         ListEcsSpecificationBuilder {
             client: self.client.clone(),

@@ -127,7 +127,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/specification`
     ///
-    /// See [`list_ecs_specification_new`](crate::list_ecs_specification_new) for parameters, responses and IAM actions.
+    /// See [`list_ecs_specification_new`](crate::list_ecs_specification_new) for parameters and responses.
     pub fn list_ecs_specification_new(&self) -> ListEcsSpecificationNewBuilder {
         ListEcsSpecificationNewBuilder {
             client: self.client.clone(),

@@ -158,7 +158,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/db-om/instances`
     ///
-    /// See [`list_instances`](crate::list_instances) for parameters, responses and IAM actions.
+    /// See [`list_instances`](crate::list_instances) for parameters and responses.
     pub fn list_instances(&self) -> ListInstancesBuilder {
         ListInstancesBuilder {
             client: self.client.clone(),

@@ -99,7 +99,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{resource_type}/tags`
     ///
-    /// See [`list_project_resource_tags`](crate::list_project_resource_tags) for parameters, responses and IAM actions.
+    /// See [`list_project_resource_tags`](crate::list_project_resource_tags) for parameters and responses.
     pub fn list_project_resource_tags(
         &self,
         resource_type: ResourceType,

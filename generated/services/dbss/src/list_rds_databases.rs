@@ -146,7 +146,7 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/databases/rds`
     ///
-    /// See [`list_rds_databases`](crate::list_rds_databases) for parameters, responses and IAM actions.
+    /// See [`list_rds_databases`](crate::list_rds_databases) for parameters and responses.
     pub fn list_rds_databases(&self, db_type: DbType) -> ListRdsDatabasesBuilder {
         ListRdsDatabasesBuilder {
             client: self.client.clone(),

@@ -152,7 +152,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{resource_type}/resource-instances/filter`
     ///
-    /// See [`list_resource_instance_by_tag`](crate::list_resource_instance_by_tag) for parameters, responses and IAM actions.
+    /// See [`list_resource_instance_by_tag`](crate::list_resource_instance_by_tag) for parameters and responses.
     pub fn list_resource_instance_by_tag(
         &self,
         resource_type: ResourceType,

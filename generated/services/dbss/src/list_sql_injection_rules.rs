@@ -122,7 +122,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/dbss/audit/rule/sql-injections`
     ///
-    /// See [`list_sql_injection_rules`](crate::list_sql_injection_rules) for parameters, responses and IAM actions.
+    /// See [`list_sql_injection_rules`](crate::list_sql_injection_rules) for parameters and responses.
     pub fn list_sql_injection_rules(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -118,7 +118,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/rule/sqls`
     ///
-    /// See [`list_sql_injection_rules_new`](crate::list_sql_injection_rules_new) for parameters, responses and IAM actions.
+    /// See [`list_sql_injection_rules_new`](crate::list_sql_injection_rules_new) for parameters and responses.
     pub fn list_sql_injection_rules_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

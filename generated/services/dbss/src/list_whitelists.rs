@@ -139,7 +139,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{instance_id}/whitelists`
     ///
-    /// See [`list_whitelists`](crate::list_whitelists) for parameters, responses and IAM actions.
+    /// See [`list_whitelists`](crate::list_whitelists) for parameters and responses.
     pub fn list_whitelists(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -87,7 +87,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/dbss/audit/instance/reboot`
     ///
-    /// See [`reboot_audit_instance`](crate::reboot_audit_instance) for parameters, responses and IAM actions.
+    /// See [`reboot_audit_instance`](crate::reboot_audit_instance) for parameters and responses.
     pub fn reboot_audit_instance(
         &self,
         body: ServerIdBean,

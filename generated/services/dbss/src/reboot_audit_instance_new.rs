@@ -83,7 +83,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/instance/reboot`
     ///
-    /// See [`reboot_audit_instance_new`](crate::reboot_audit_instance_new) for parameters, responses and IAM actions.
+    /// See [`reboot_audit_instance_new`](crate::reboot_audit_instance_new) for parameters and responses.
     pub fn reboot_audit_instance_new(
         &self,
         body: ServerIdBean,

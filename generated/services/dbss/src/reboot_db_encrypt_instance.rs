@@ -100,7 +100,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/db-encrypt/{instance_id}/reboot`
     ///
-    /// See [`reboot_db_encrypt_instance`](crate::reboot_db_encrypt_instance) for parameters, responses and IAM actions.
+    /// See [`reboot_db_encrypt_instance`](crate::reboot_db_encrypt_instance) for parameters and responses.
     pub fn reboot_db_encrypt_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -105,7 +105,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/alarm/topic`
     ///
-    /// See [`set_alarm_topic_config_info`](crate::set_alarm_topic_config_info) for parameters, responses and IAM actions.
+    /// See [`set_alarm_topic_config_info`](crate::set_alarm_topic_config_info) for parameters and responses.
     pub fn set_alarm_topic_config_info(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

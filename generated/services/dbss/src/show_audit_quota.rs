@@ -94,7 +94,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/dbss/audit/quota`
     ///
-    /// See [`show_audit_quota`](crate::show_audit_quota) for parameters, responses and IAM actions.
+    /// See [`show_audit_quota`](crate::show_audit_quota) for parameters and responses.
     pub fn show_audit_quota(&self) -> ShowAuditQuotaBuilder {
         ShowAuditQuotaBuilder {
             client: self.client.clone(),

@@ -145,7 +145,7 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/dbss/audit/rule/risk/{risk_id}`
     ///
-    /// See [`show_audit_rule_risk`](crate::show_audit_rule_risk) for parameters, responses and IAM actions.
+    /// See [`show_audit_rule_risk`](crate::show_audit_rule_risk) for parameters and responses.
     pub fn show_audit_rule_risk(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -88,7 +88,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/dbss/audit/instance/start`
     ///
-    /// See [`start_audit_instance`](crate::start_audit_instance) for parameters, responses and IAM actions.
+    /// See [`start_audit_instance`](crate::start_audit_instance) for parameters and responses.
     pub fn start_audit_instance(&self, body: ServerIdBean) -> StartAuditInstanceBuilder {
         StartAuditInstanceBuilder {
             client: self.client.clone(),

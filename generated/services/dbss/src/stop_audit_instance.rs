@@ -88,7 +88,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/dbss/audit/instance/stop`
     ///
-    /// See [`stop_audit_instance`](crate::stop_audit_instance) for parameters, responses and IAM actions.
+    /// See [`stop_audit_instance`](crate::stop_audit_instance) for parameters and responses.
     pub fn stop_audit_instance(&self, body: ServerIdBean) -> StopAuditInstanceBuilder {
         StopAuditInstanceBuilder {
             client: self.client.clone(),

@@ -120,7 +120,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/agent/switch`
     ///
-    /// See [`switch_agent`](crate::switch_agent) for parameters, responses and IAM actions.
+    /// See [`switch_agent`](crate::switch_agent) for parameters and responses.
     pub fn switch_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -108,7 +108,7 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/{instance_id}/audit/databases/switch`
     ///
-    /// See [`switch_audit_database`](crate::switch_audit_database) for parameters, responses and IAM actions.
+    /// See [`switch_audit_database`](crate::switch_audit_database) for parameters and responses.
     pub fn switch_audit_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

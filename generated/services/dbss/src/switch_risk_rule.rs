@@ -120,7 +120,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/rule/risk/switch`
     ///
-    /// See [`switch_risk_rule`](crate::switch_risk_rule) for parameters, responses and IAM actions.
+    /// See [`switch_risk_rule`](crate::switch_risk_rule) for parameters and responses.
     pub fn switch_risk_rule(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

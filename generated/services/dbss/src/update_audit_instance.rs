@@ -100,7 +100,7 @@ impl crate::Dbss {
     ///
     /// `PUT /v1/{project_id}/dbss/audit/instances/{instance_id}`
     ///
-    /// See [`update_audit_instance`](crate::update_audit_instance) for parameters, responses and IAM actions.
+    /// See [`update_audit_instance`](crate::update_audit_instance) for parameters and responses.
     pub fn update_audit_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

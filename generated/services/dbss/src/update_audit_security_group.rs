@@ -88,7 +88,7 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/dbss/audit/security-group`
     ///
-    /// See [`update_audit_security_group`](crate::update_audit_security_group) for parameters, responses and IAM actions.
+    /// See [`update_audit_security_group`](crate::update_audit_security_group) for parameters and responses.
     pub fn update_audit_security_group(
         &self,
         body: SecurityGroupRequest,

@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/configurations/{config_id}/apply`
     ///
-    /// See [`apply_configuration`](crate::apply_configuration) for parameters, responses and IAM actions.
+    /// See [`apply_configuration`](crate::apply_configuration) for parameters and responses.
     pub fn apply_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

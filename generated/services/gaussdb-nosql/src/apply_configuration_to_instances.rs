@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3.1/{project_id}/configurations/{config_id}/apply`
     ///
-    /// See [`apply_configuration_to_instances`](crate::apply_configuration_to_instances) for parameters, responses and IAM actions.
+    /// See [`apply_configuration_to_instances`](crate::apply_configuration_to_instances) for parameters and responses.
     pub fn apply_configuration_to_instances(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

@@ -84,7 +84,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/backups`
     ///
-    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters, responses and IAM actions.
+    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters and responses.
     pub fn batch_delete_manual_backup(
         &self,
         body: BatchDeleteManualBackupRequestBody,

@@ -107,7 +107,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/tags/action`
     ///
-    /// See [`batch_tag_action`](crate::batch_tag_action) for parameters, responses and IAM actions.
+    /// See [`batch_tag_action`](crate::batch_tag_action) for parameters and responses.
     pub fn batch_tag_action(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -88,7 +88,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/db-upgrade`
     ///
-    /// See [`batch_upgrade_database_version`](crate::batch_upgrade_database_version) for parameters, responses and IAM actions.
+    /// See [`batch_upgrade_database_version`](crate::batch_upgrade_database_version) for parameters and responses.
     pub fn batch_upgrade_database_version(
         &self,
         body: BatchUpgradeDatabaseVersionRequestBody,

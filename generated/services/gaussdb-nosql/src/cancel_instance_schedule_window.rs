@@ -72,7 +72,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/scheduled-jobs/{job_id}`
     ///
-    /// See [`cancel_instance_schedule_window`](crate::cancel_instance_schedule_window) for parameters, responses and IAM actions.
+    /// See [`cancel_instance_schedule_window`](crate::cancel_instance_schedule_window) for parameters and responses.
     pub fn cancel_instance_schedule_window(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,

@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/disaster-recovery/precheck`
     ///
-    /// See [`check_disaster_recovery_operation`](crate::check_disaster_recovery_operation) for parameters, responses and IAM actions.
+    /// See [`check_disaster_recovery_operation`](crate::check_disaster_recovery_operation) for parameters and responses.
     pub fn check_disaster_recovery_operation(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

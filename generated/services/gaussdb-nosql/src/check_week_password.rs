@@ -82,7 +82,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/weak-password-verification`
     ///
-    /// See [`check_week_password`](crate::check_week_password) for parameters, responses and IAM actions.
+    /// See [`check_week_password`](crate::check_week_password) for parameters and responses.
     pub fn check_week_password(
         &self,
         body: CheckWeekPasswordRequestBody,

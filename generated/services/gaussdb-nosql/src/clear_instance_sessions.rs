@@ -97,7 +97,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/sessions`
     ///
-    /// See [`clear_instance_sessions`](crate::clear_instance_sessions) for parameters, responses and IAM actions.
+    /// See [`clear_instance_sessions`](crate::clear_instance_sessions) for parameters and responses.
     pub fn clear_instance_sessions(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -88,7 +88,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/configurations/comparison`
     ///
-    /// See [`compare_configuration`](crate::compare_configuration) for parameters, responses and IAM actions.
+    /// See [`compare_configuration`](crate::compare_configuration) for parameters and responses.
     pub fn compare_configuration(
         &self,
         body: CompareConfigurationRequestBody,

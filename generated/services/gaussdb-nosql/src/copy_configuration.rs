@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/configurations/{config_id}/copy`
     ///
-    /// See [`copy_configuration`](crate::copy_configuration) for parameters, responses and IAM actions.
+    /// See [`copy_configuration`](crate::copy_configuration) for parameters and responses.
     pub fn copy_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

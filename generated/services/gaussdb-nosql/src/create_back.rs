@@ -107,7 +107,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/backups`
     ///
-    /// See [`create_back`](crate::create_back) for parameters, responses and IAM actions.
+    /// See [`create_back`](crate::create_back) for parameters and responses.
     pub fn create_back(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

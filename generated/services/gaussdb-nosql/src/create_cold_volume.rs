@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/cold-volume`
     ///
-    /// See [`create_cold_volume`](crate::create_cold_volume) for parameters, responses and IAM actions.
+    /// See [`create_cold_volume`](crate::create_cold_volume) for parameters and responses.
     pub fn create_cold_volume(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

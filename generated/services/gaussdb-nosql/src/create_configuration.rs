@@ -89,7 +89,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/configurations`
     ///
-    /// See [`create_configuration`](crate::create_configuration) for parameters, responses and IAM actions.
+    /// See [`create_configuration`](crate::create_configuration) for parameters and responses.
     pub fn create_configuration(
         &self,
         body: CreateConfigurationRequestBody,

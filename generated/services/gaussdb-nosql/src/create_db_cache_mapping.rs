@@ -78,7 +78,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/dbcache/mapping`
     ///
-    /// See [`create_db_cache_mapping`](crate::create_db_cache_mapping) for parameters, responses and IAM actions.
+    /// See [`create_db_cache_mapping`](crate::create_db_cache_mapping) for parameters and responses.
     pub fn create_db_cache_mapping(
         &self,
         body: CreateDbCacheMappingRequestBody,

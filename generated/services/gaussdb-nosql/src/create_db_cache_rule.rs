@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/dbcache/rule`
     ///
-    /// See [`create_db_cache_rule`](crate::create_db_cache_rule) for parameters, responses and IAM actions.
+    /// See [`create_db_cache_rule`](crate::create_db_cache_rule) for parameters and responses.
     pub fn create_db_cache_rule(&self) -> CreateDbCacheRuleBuilder {
         CreateDbCacheRuleBuilder {
             client: self.client.clone(),

@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/db-users`
     ///
-    /// See [`create_db_user`](crate::create_db_user) for parameters, responses and IAM actions.
+    /// See [`create_db_user`](crate::create_db_user) for parameters and responses.
     pub fn create_db_user(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -121,7 +121,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/disaster-recovery/construction`
     ///
-    /// See [`create_disaster_recovery`](crate::create_disaster_recovery) for parameters, responses and IAM actions.
+    /// See [`create_disaster_recovery`](crate::create_disaster_recovery) for parameters and responses.
     pub fn create_disaster_recovery(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/dual-active-relationship`
     ///
-    /// See [`create_gemini_db_dual_active`](crate::create_gemini_db_dual_active) for parameters, responses and IAM actions.
+    /// See [`create_gemini_db_dual_active`](crate::create_gemini_db_dual_active) for parameters and responses.
     pub fn create_gemini_db_dual_active(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -86,7 +86,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/backups/{backup_id}`
     ///
-    /// See [`delete_backup`](crate::delete_backup) for parameters, responses and IAM actions.
+    /// See [`delete_backup`](crate::delete_backup) for parameters and responses.
     pub fn delete_backup(
         &self,
         backup_id: impl ::std::convert::Into<::std::string::String>,

@@ -78,7 +78,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/dbcache/mapping`
     ///
-    /// See [`delete_db_cache_mapping`](crate::delete_db_cache_mapping) for parameters, responses and IAM actions.
+    /// See [`delete_db_cache_mapping`](crate::delete_db_cache_mapping) for parameters and responses.
     pub fn delete_db_cache_mapping(
         &self,
         body: DeleteDbCacheMappingRequestBody,

@@ -77,7 +77,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/dbcache/rule`
     ///
-    /// See [`delete_db_cache_rule`](crate::delete_db_cache_rule) for parameters, responses and IAM actions.
+    /// See [`delete_db_cache_rule`](crate::delete_db_cache_rule) for parameters and responses.
     pub fn delete_db_cache_rule(&self) -> DeleteDbCacheRuleBuilder {
         DeleteDbCacheRuleBuilder {
             client: self.client.clone(),

@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/redis/instances/{instance_id}/db-users`
     ///
-    /// See [`delete_db_user`](crate::delete_db_user) for parameters, responses and IAM actions.
+    /// See [`delete_db_user`](crate::delete_db_user) for parameters and responses.
     pub fn delete_db_user(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

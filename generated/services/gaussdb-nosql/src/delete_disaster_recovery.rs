@@ -86,7 +86,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/disaster-recovery/deconstruction`
     ///
-    /// See [`delete_disaster_recovery`](crate::delete_disaster_recovery) for parameters, responses and IAM actions.
+    /// See [`delete_disaster_recovery`](crate::delete_disaster_recovery) for parameters and responses.
     pub fn delete_disaster_recovery(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -98,7 +98,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/enlarge-failed-nodes`
     ///
-    /// See [`delete_enlarge_fail_node`](crate::delete_enlarge_fail_node) for parameters, responses and IAM actions.
+    /// See [`delete_enlarge_fail_node`](crate::delete_enlarge_fail_node) for parameters and responses.
     pub fn delete_enlarge_fail_node(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -88,7 +88,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}`
     ///
-    /// See [`delete_instance`](crate::delete_instance) for parameters, responses and IAM actions.
+    /// See [`delete_instance`](crate::delete_instance) for parameters and responses.
     pub fn delete_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

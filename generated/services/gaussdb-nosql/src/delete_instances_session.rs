@@ -76,7 +76,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions`
     ///
-    /// See [`delete_instances_session`](crate::delete_instances_session) for parameters, responses and IAM actions.
+    /// See [`delete_instances_session`](crate::delete_instances_session) for parameters and responses.
     pub fn delete_instances_session(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,

@@ -88,7 +88,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/logs/lts-configs`
     ///
-    /// See [`delete_lts_configs`](crate::delete_lts_configs) for parameters, responses and IAM actions.
+    /// See [`delete_lts_configs`](crate::delete_lts_configs) for parameters and responses.
     pub fn delete_lts_configs(
         &self,
         body: DeleteLtsConfigsRequestBody,

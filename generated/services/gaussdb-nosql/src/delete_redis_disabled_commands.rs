@@ -86,7 +86,7 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/redis/instances/{instance_id}/disabled-commands`
     ///
-    /// See [`delete_redis_disabled_commands`](crate::delete_redis_disabled_commands) for parameters, responses and IAM actions.
+    /// See [`delete_redis_disabled_commands`](crate::delete_redis_disabled_commands) for parameters and responses.
     pub fn delete_redis_disabled_commands(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

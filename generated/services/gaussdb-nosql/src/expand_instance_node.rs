@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/enlarge-node`
     ///
-    /// See [`expand_instance_node`](crate::expand_instance_node) for parameters, responses and IAM actions.
+    /// See [`expand_instance_node`](crate::expand_instance_node) for parameters and responses.
     pub fn expand_instance_node(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

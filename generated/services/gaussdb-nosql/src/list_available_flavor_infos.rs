@@ -181,7 +181,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/available-flavors`
     ///
-    /// See [`list_available_flavor_infos`](crate::list_available_flavor_infos) for parameters, responses and IAM actions.
+    /// See [`list_available_flavor_infos`](crate::list_available_flavor_infos) for parameters and responses.
     pub fn list_available_flavor_infos(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

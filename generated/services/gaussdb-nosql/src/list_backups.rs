@@ -298,7 +298,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v4/{project_id}/backups`
     ///
-    /// See [`list_backups`](crate::list_backups) for parameters, responses and IAM actions.
+    /// See [`list_backups`](crate::list_backups) for parameters and responses.
     pub fn list_backups(&self) -> ListBackupsBuilder {
         ListBackupsBuilder {
             client: self.client.clone(),

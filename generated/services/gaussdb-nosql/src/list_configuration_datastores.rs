@@ -98,7 +98,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/datastores`
     ///
-    /// See [`list_configuration_datastores`](crate::list_configuration_datastores) for parameters, responses and IAM actions.
+    /// See [`list_configuration_datastores`](crate::list_configuration_datastores) for parameters and responses.
     pub fn list_configuration_datastores(&self) -> ListConfigurationDatastoresBuilder {
         ListConfigurationDatastoresBuilder {
             client: self.client.clone(),

@@ -164,7 +164,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3.1/{project_id}/configurations`
     ///
-    /// See [`list_configuration_templates`](crate::list_configuration_templates) for parameters, responses and IAM actions.
+    /// See [`list_configuration_templates`](crate::list_configuration_templates) for parameters and responses.
     pub fn list_configuration_templates(&self) -> ListConfigurationTemplatesBuilder {
         ListConfigurationTemplatesBuilder {
             client: self.client.clone(),

@@ -90,7 +90,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/datastores/{datastore_name}/versions`
     ///
-    /// See [`list_datastores`](crate::list_datastores) for parameters, responses and IAM actions.
+    /// See [`list_datastores`](crate::list_datastores) for parameters and responses.
     pub fn list_datastores(
         &self,
         datastore_name: impl ::std::convert::Into<::std::string::String>,

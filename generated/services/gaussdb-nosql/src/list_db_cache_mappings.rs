@@ -209,7 +209,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/dbcache/mappings`
     ///
-    /// See [`list_db_cache_mappings`](crate::list_db_cache_mappings) for parameters, responses and IAM actions.
+    /// See [`list_db_cache_mappings`](crate::list_db_cache_mappings) for parameters and responses.
     pub fn list_db_cache_mappings(&self) -> ListDbCacheMappingsBuilder {
         ListDbCacheMappingsBuilder {
             client: self.client.clone(),

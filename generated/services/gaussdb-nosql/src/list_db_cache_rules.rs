@@ -209,7 +209,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/dbcache/rules`
     ///
-    /// See [`list_db_cache_rules`](crate::list_db_cache_rules) for parameters, responses and IAM actions.
+    /// See [`list_db_cache_rules`](crate::list_db_cache_rules) for parameters and responses.
     pub fn list_db_cache_rules(
         &self,
         dbcache_mapping_id: impl ::std::convert::Into<::std::string::String>,

@@ -153,7 +153,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/instances/{instance_id}/db-users`
     ///
-    /// See [`list_db_users`](crate::list_db_users) for parameters, responses and IAM actions.
+    /// See [`list_db_users`](crate::list_db_users) for parameters and responses.
     pub fn list_db_users(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

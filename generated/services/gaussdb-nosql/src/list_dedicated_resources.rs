@@ -130,7 +130,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/dedicated-resources`
     ///
-    /// See [`list_dedicated_resources`](crate::list_dedicated_resources) for parameters, responses and IAM actions.
+    /// See [`list_dedicated_resources`](crate::list_dedicated_resources) for parameters and responses.
     pub fn list_dedicated_resources(&self) -> ListDedicatedResourcesBuilder {
         ListDedicatedResourcesBuilder {
             client: self.client.clone(),

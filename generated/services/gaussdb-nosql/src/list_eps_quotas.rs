@@ -156,7 +156,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/enterprise-projects/quotas`
     ///
-    /// See [`list_eps_quotas`](crate::list_eps_quotas) for parameters, responses and IAM actions.
+    /// See [`list_eps_quotas`](crate::list_eps_quotas) for parameters and responses.
     pub fn list_eps_quotas(&self) -> ListEpsQuotasBuilder {
         ListEpsQuotasBuilder {
             client: self.client.clone(),

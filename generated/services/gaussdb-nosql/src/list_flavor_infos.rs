@@ -185,7 +185,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3.1/{project_id}/flavors`
     ///
-    /// See [`list_flavor_infos`](crate::list_flavor_infos) for parameters, responses and IAM actions.
+    /// See [`list_flavor_infos`](crate::list_flavor_infos) for parameters and responses.
     pub fn list_flavor_infos(&self) -> ListFlavorInfosBuilder {
         ListFlavorInfosBuilder {
             client: self.client.clone(),

@@ -143,7 +143,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/flavors`
     ///
-    /// See [`list_flavors`](crate::list_flavors) for parameters, responses and IAM actions.
+    /// See [`list_flavors`](crate::list_flavors) for parameters and responses.
     pub fn list_flavors(&self) -> ListFlavorsBuilder {
         ListFlavorsBuilder {
             client: self.client.clone(),

@@ -128,7 +128,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/influxdb/instances/{instance_id}/slow-logs`
     ///
-    /// See [`list_influxdb_slow_logs`](crate::list_influxdb_slow_logs) for parameters, responses and IAM actions.
+    /// See [`list_influxdb_slow_logs`](crate::list_influxdb_slow_logs) for parameters and responses.
     pub fn list_influxdb_slow_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -122,7 +122,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/instances/{instance_id}/databases`
     ///
-    /// See [`list_instance_databases`](crate::list_instance_databases) for parameters, responses and IAM actions.
+    /// See [`list_instance_databases`](crate::list_instance_databases) for parameters and responses.
     pub fn list_instance_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

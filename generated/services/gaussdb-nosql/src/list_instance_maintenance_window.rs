@@ -82,7 +82,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/ops-window`
     ///
-    /// See [`list_instance_maintenance_window`](crate::list_instance_maintenance_window) for parameters, responses and IAM actions.
+    /// See [`list_instance_maintenance_window`](crate::list_instance_maintenance_window) for parameters and responses.
     pub fn list_instance_maintenance_window(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -144,7 +144,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/sessions`
     ///
-    /// See [`list_instance_sessions`](crate::list_instance_sessions) for parameters, responses and IAM actions.
+    /// See [`list_instance_sessions`](crate::list_instance_sessions) for parameters and responses.
     pub fn list_instance_sessions(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

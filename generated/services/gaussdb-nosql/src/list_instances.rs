@@ -288,7 +288,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances`
     ///
-    /// See [`list_instances`](crate::list_instances) for parameters, responses and IAM actions.
+    /// See [`list_instances`](crate::list_instances) for parameters and responses.
     pub fn list_instances(&self) -> ListInstancesBuilder {
         ListInstancesBuilder {
             client: self.client.clone(),

@@ -125,7 +125,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/resource_instances/action`
     ///
-    /// See [`list_instances_by_tags`](crate::list_instances_by_tags) for parameters, responses and IAM actions.
+    /// See [`list_instances_by_tags`](crate::list_instances_by_tags) for parameters and responses.
     pub fn list_instances_by_tags(
         &self,
         body: ListInstancesByTagsRequestBody,

@@ -111,7 +111,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/nodes/{node_id}/sessions`
     ///
-    /// See [`list_instances_session`](crate::list_instances_session) for parameters, responses and IAM actions.
+    /// See [`list_instances_session`](crate::list_instances_session) for parameters and responses.
     pub fn list_instances_session(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,

@@ -67,7 +67,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics`
     ///
-    /// See [`list_instances_session_statistics`](crate::list_instances_session_statistics) for parameters, responses and IAM actions.
+    /// See [`list_instances_session_statistics`](crate::list_instances_session_statistics) for parameters and responses.
     pub fn list_instances_session_statistics(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,

@@ -196,7 +196,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/jobs`
     ///
-    /// See [`list_jobs`](crate::list_jobs) for parameters, responses and IAM actions.
+    /// See [`list_jobs`](crate::list_jobs) for parameters and responses.
     pub fn list_jobs(&self) -> ListJobsBuilder {
         ListJobsBuilder {
             client: self.client.clone(),

@@ -199,7 +199,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/logs/lts-configs`
     ///
-    /// See [`list_lts_configs`](crate::list_lts_configs) for parameters, responses and IAM actions.
+    /// See [`list_lts_configs`](crate::list_lts_configs) for parameters and responses.
     pub fn list_lts_configs(&self) -> ListLtsConfigsBuilder {
         ListLtsConfigsBuilder {
             client: self.client.clone(),

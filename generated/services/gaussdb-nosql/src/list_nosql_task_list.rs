@@ -203,7 +203,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/scheduled-jobs`
     ///
-    /// See [`list_nosql_task_list`](crate::list_nosql_task_list) for parameters, responses and IAM actions.
+    /// See [`list_nosql_task_list`](crate::list_nosql_task_list) for parameters and responses.
     pub fn list_nosql_task_list(&self) -> ListNosqlTaskListBuilder {
         ListNosqlTaskListBuilder {
             client: self.client.clone(),

@@ -134,7 +134,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/instances/{instance_id}/pitr/restorable-time-periods`
     ///
-    /// See [`list_redis_pitr_restore_time`](crate::list_redis_pitr_restore_time) for parameters, responses and IAM actions.
+    /// See [`list_redis_pitr_restore_time`](crate::list_redis_pitr_restore_time) for parameters and responses.
     pub fn list_redis_pitr_restore_time(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

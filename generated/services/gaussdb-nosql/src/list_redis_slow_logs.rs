@@ -103,7 +103,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/slow-logs`
     ///
-    /// See [`list_redis_slow_logs`](crate::list_redis_slow_logs) for parameters, responses and IAM actions.
+    /// See [`list_redis_slow_logs`](crate::list_redis_slow_logs) for parameters and responses.
     pub fn list_redis_slow_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -115,7 +115,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/databases`
     ///
-    /// See [`list_restore_databases`](crate::list_restore_databases) for parameters, responses and IAM actions.
+    /// See [`list_restore_databases`](crate::list_restore_databases) for parameters and responses.
     pub fn list_restore_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

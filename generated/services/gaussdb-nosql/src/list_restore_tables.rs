@@ -125,7 +125,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/tables`
     ///
-    /// See [`list_restore_tables`](crate::list_restore_tables) for parameters, responses and IAM actions.
+    /// See [`list_restore_tables`](crate::list_restore_tables) for parameters and responses.
     pub fn list_restore_tables(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -154,7 +154,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-periods`
     ///
-    /// See [`list_restore_time`](crate::list_restore_time) for parameters, responses and IAM actions.
+    /// See [`list_restore_time`](crate::list_restore_time) for parameters and responses.
     pub fn list_restore_time(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

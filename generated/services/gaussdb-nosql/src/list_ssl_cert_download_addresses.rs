@@ -88,7 +88,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/ssl-cert/download-link`
     ///
-    /// See [`list_ssl_cert_download_addresses`](crate::list_ssl_cert_download_addresses) for parameters, responses and IAM actions.
+    /// See [`list_ssl_cert_download_addresses`](crate::list_ssl_cert_download_addresses) for parameters and responses.
     pub fn list_ssl_cert_download_addresses(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -115,7 +115,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/node-auto-expansion-policy`
     ///
-    /// See [`modify_auto_node_expansion_policy`](crate::modify_auto_node_expansion_policy) for parameters, responses and IAM actions.
+    /// See [`modify_auto_node_expansion_policy`](crate::modify_auto_node_expansion_policy) for parameters and responses.
     pub fn modify_auto_node_expansion_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

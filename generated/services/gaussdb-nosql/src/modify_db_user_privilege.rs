@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/redis/instances/{instance_id}/db-users/privilege`
     ///
-    /// See [`modify_db_user_privilege`](crate::modify_db_user_privilege) for parameters, responses and IAM actions.
+    /// See [`modify_db_user_privilege`](crate::modify_db_user_privilege) for parameters and responses.
     pub fn modify_db_user_privilege(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -74,7 +74,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/enterprise-projects/quotas`
     ///
-    /// See [`modify_eps_quotas`](crate::modify_eps_quotas) for parameters, responses and IAM actions.
+    /// See [`modify_eps_quotas`](crate::modify_eps_quotas) for parameters and responses.
     pub fn modify_eps_quotas(
         &self,
         body: NoSqlModiflyEpsQuotasRequestBody,

@@ -81,7 +81,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/maintenance-window`
     ///
-    /// See [`modify_instance_maintenance_window`](crate::modify_instance_maintenance_window) for parameters, responses and IAM actions.
+    /// See [`modify_instance_maintenance_window`](crate::modify_instance_maintenance_window) for parameters and responses.
     pub fn modify_instance_maintenance_window(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/port`
     ///
-    /// See [`modify_port`](crate::modify_port) for parameters, responses and IAM actions.
+    /// See [`modify_port`](crate::modify_port) for parameters and responses.
     pub fn modify_port(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

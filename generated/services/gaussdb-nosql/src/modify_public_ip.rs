@@ -101,7 +101,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/nodes/{node_id}/public-ip`
     ///
-    /// See [`modify_public_ip`](crate::modify_public_ip) for parameters, responses and IAM actions.
+    /// See [`modify_public_ip`](crate::modify_public_ip) for parameters and responses.
     pub fn modify_public_ip(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -82,7 +82,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/volume`
     ///
-    /// See [`modify_volume`](crate::modify_volume) for parameters, responses and IAM actions.
+    /// See [`modify_volume`](crate::modify_volume) for parameters and responses.
     pub fn modify_volume(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

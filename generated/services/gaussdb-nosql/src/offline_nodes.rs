@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/nodes`
     ///
-    /// See [`offline_nodes`](crate::offline_nodes) for parameters, responses and IAM actions.
+    /// See [`offline_nodes`](crate::offline_nodes) for parameters and responses.
     pub fn offline_nodes(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

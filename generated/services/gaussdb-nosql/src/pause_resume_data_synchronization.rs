@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/disaster-recovery/data-synchronization`
     ///
-    /// See [`pause_resume_data_synchronization`](crate::pause_resume_data_synchronization) for parameters, responses and IAM actions.
+    /// See [`pause_resume_data_synchronization`](crate::pause_resume_data_synchronization) for parameters and responses.
     pub fn pause_resume_data_synchronization(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -86,7 +86,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/redis/instances/{instance_id}/db-users/password`
     ///
-    /// See [`reset_db_user_password`](crate::reset_db_user_password) for parameters, responses and IAM actions.
+    /// See [`reset_db_user_password`](crate::reset_db_user_password) for parameters and responses.
     pub fn reset_db_user_password(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -78,7 +78,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/configurations/{config_id}/reset`
     ///
-    /// See [`reset_param_group_template`](crate::reset_param_group_template) for parameters, responses and IAM actions.
+    /// See [`reset_param_group_template`](crate::reset_param_group_template) for parameters and responses.
     pub fn reset_param_group_template(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

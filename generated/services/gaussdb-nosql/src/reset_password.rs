@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/password`
     ///
-    /// See [`reset_password`](crate::reset_password) for parameters, responses and IAM actions.
+    /// See [`reset_password`](crate::reset_password) for parameters and responses.
     pub fn reset_password(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -90,7 +90,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/cold-volume`
     ///
-    /// See [`resize_cold_volume`](crate::resize_cold_volume) for parameters, responses and IAM actions.
+    /// See [`resize_cold_volume`](crate::resize_cold_volume) for parameters and responses.
     pub fn resize_cold_volume(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

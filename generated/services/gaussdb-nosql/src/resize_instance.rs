@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/resize`
     ///
-    /// See [`resize_instance`](crate::resize_instance) for parameters, responses and IAM actions.
+    /// See [`resize_instance`](crate::resize_instance) for parameters and responses.
     pub fn resize_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/extend-volume`
     ///
-    /// See [`resize_instance_volume`](crate::resize_instance_volume) for parameters, responses and IAM actions.
+    /// See [`resize_instance_volume`](crate::resize_instance_volume) for parameters and responses.
     pub fn resize_instance_volume(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/restart`
     ///
-    /// See [`restart_instance`](crate::restart_instance) for parameters, responses and IAM actions.
+    /// See [`restart_instance`](crate::restart_instance) for parameters and responses.
     pub fn restart_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

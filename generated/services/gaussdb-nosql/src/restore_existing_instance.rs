@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/recovery`
     ///
-    /// See [`restore_existing_instance`](crate::restore_existing_instance) for parameters, responses and IAM actions.
+    /// See [`restore_existing_instance`](crate::restore_existing_instance) for parameters and responses.
     pub fn restore_existing_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

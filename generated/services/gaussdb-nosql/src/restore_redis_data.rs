@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/recovery`
     ///
-    /// See [`restore_redis_data`](crate::restore_redis_data) for parameters, responses and IAM actions.
+    /// See [`restore_redis_data`](crate::restore_redis_data) for parameters and responses.
     pub fn restore_redis_data(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/redis/instances/{instance_id}/pitr`
     ///
-    /// See [`restore_redis_pitr`](crate::restore_redis_pitr) for parameters, responses and IAM actions.
+    /// See [`restore_redis_pitr`](crate::restore_redis_pitr) for parameters and responses.
     pub fn restore_redis_pitr(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

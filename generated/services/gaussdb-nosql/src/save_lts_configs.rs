@@ -88,7 +88,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/logs/lts-configs`
     ///
-    /// See [`save_lts_configs`](crate::save_lts_configs) for parameters, responses and IAM actions.
+    /// See [`save_lts_configs`](crate::save_lts_configs) for parameters and responses.
     pub fn save_lts_configs(
         &self,
         body: SaveLtsConfigsRequestBody,

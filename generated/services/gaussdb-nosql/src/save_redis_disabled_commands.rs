@@ -115,7 +115,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/disabled-commands`
     ///
-    /// See [`save_redis_disabled_commands`](crate::save_redis_disabled_commands) for parameters, responses and IAM actions.
+    /// See [`save_redis_disabled_commands`](crate::save_redis_disabled_commands) for parameters and responses.
     pub fn save_redis_disabled_commands(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

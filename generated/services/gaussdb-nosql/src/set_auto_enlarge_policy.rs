@@ -86,7 +86,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/disk-auto-expansion`
     ///
-    /// See [`set_auto_enlarge_policy`](crate::set_auto_enlarge_policy) for parameters, responses and IAM actions.
+    /// See [`set_auto_enlarge_policy`](crate::set_auto_enlarge_policy) for parameters and responses.
     pub fn set_auto_enlarge_policy(
         &self,
         body: SetAutoPolicyRequestBody,

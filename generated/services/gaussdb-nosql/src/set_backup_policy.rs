@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/backups/policy`
     ///
-    /// See [`set_backup_policy`](crate::set_backup_policy) for parameters, responses and IAM actions.
+    /// See [`set_backup_policy`](crate::set_backup_policy) for parameters and responses.
     pub fn set_backup_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/disaster-recovery/settings`
     ///
-    /// See [`set_disaster_recovery_settings`](crate::set_disaster_recovery_settings) for parameters, responses and IAM actions.
+    /// See [`set_disaster_recovery_settings`](crate::set_disaster_recovery_settings) for parameters and responses.
     pub fn set_disaster_recovery_settings(
         &self,
         body: SetDisasterRecoverySettingsRequestBody,

@@ -86,7 +86,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/data-dump`
     ///
-    /// See [`set_instance_data_dump`](crate::set_instance_data_dump) for parameters, responses and IAM actions.
+    /// See [`set_instance_data_dump`](crate::set_instance_data_dump) for parameters and responses.
     pub fn set_instance_data_dump(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

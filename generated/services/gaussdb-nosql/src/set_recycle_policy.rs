@@ -73,7 +73,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/recycle-policy`
     ///
-    /// See [`set_recycle_policy`](crate::set_recycle_policy) for parameters, responses and IAM actions.
+    /// See [`set_recycle_policy`](crate::set_recycle_policy) for parameters and responses.
     pub fn set_recycle_policy(
         &self,
         body: RecyclePolicyRequestBody,

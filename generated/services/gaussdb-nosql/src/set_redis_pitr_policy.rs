@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/redis/instances/{instance_id}/pitr/policy`
     ///
-    /// See [`set_redis_pitr_policy`](crate::set_redis_pitr_policy) for parameters, responses and IAM actions.
+    /// See [`set_redis_pitr_policy`](crate::set_redis_pitr_policy) for parameters and responses.
     pub fn set_redis_pitr_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -216,7 +216,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/backups`
     ///
-    /// See [`show_all_instances_backups`](crate::show_all_instances_backups) for parameters, responses and IAM actions.
+    /// See [`show_all_instances_backups`](crate::show_all_instances_backups) for parameters and responses.
     pub fn show_all_instances_backups(
         &self,
         offset: i32,

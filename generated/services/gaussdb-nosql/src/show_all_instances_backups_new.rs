@@ -298,7 +298,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3.1/{project_id}/backups`
     ///
-    /// See [`show_all_instances_backups_new`](crate::show_all_instances_backups_new) for parameters, responses and IAM actions.
+    /// See [`show_all_instances_backups_new`](crate::show_all_instances_backups_new) for parameters and responses.
     pub fn show_all_instances_backups_new(&self) -> ShowAllInstancesBackupsNewBuilder {
         ShowAllInstancesBackupsNewBuilder {
             client: self.client.clone(),

@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /{version}`
     ///
-    /// See [`show_api_version`](crate::show_api_version) for parameters, responses and IAM actions.
+    /// See [`show_api_version`](crate::show_api_version) for parameters and responses.
     pub fn show_api_version(
         &self,
         version: impl ::std::convert::Into<::std::string::String>,

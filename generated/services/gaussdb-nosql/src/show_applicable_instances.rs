@@ -119,7 +119,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/applicable-instances`
     ///
-    /// See [`show_applicable_instances`](crate::show_applicable_instances) for parameters, responses and IAM actions.
+    /// See [`show_applicable_instances`](crate::show_applicable_instances) for parameters and responses.
     pub fn show_applicable_instances(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

@@ -120,7 +120,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/applied-histories`
     ///
-    /// See [`show_apply_history`](crate::show_apply_history) for parameters, responses and IAM actions.
+    /// See [`show_apply_history`](crate::show_apply_history) for parameters and responses.
     pub fn show_apply_history(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

@@ -91,7 +91,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/disk-auto-expansion`
     ///
-    /// See [`show_auto_enlarge_policy`](crate::show_auto_enlarge_policy) for parameters, responses and IAM actions.
+    /// See [`show_auto_enlarge_policy`](crate::show_auto_enlarge_policy) for parameters and responses.
     pub fn show_auto_enlarge_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -90,7 +90,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3.1/{project_id}/instances/{instance_id}/backups/policy`
     ///
-    /// See [`show_backup_policies`](crate::show_backup_policies) for parameters, responses and IAM actions.
+    /// See [`show_backup_policies`](crate::show_backup_policies) for parameters and responses.
     pub fn show_backup_policies(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -90,7 +90,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/backups/policy`
     ///
-    /// See [`show_backup_policy`](crate::show_backup_policy) for parameters, responses and IAM actions.
+    /// See [`show_backup_policy`](crate::show_backup_policy) for parameters and responses.
     pub fn show_backup_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

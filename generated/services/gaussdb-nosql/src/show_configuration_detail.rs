@@ -103,7 +103,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}`
     ///
-    /// See [`show_configuration_detail`](crate::show_configuration_detail) for parameters, responses and IAM actions.
+    /// See [`show_configuration_detail`](crate::show_configuration_detail) for parameters and responses.
     pub fn show_configuration_detail(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

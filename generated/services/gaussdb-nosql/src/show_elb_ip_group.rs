@@ -71,7 +71,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/lb/access-control`
     ///
-    /// See [`show_elb_ip_group`](crate::show_elb_ip_group) for parameters, responses and IAM actions.
+    /// See [`show_elb_ip_group`](crate::show_elb_ip_group) for parameters and responses.
     pub fn show_elb_ip_group(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

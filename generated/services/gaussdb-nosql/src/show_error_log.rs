@@ -171,7 +171,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/error-log`
     ///
-    /// See [`show_error_log`](crate::show_error_log) for parameters, responses and IAM actions.
+    /// See [`show_error_log`](crate::show_error_log) for parameters and responses.
     pub fn show_error_log(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -116,7 +116,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/high-risk-commands`
     ///
-    /// See [`show_high_risk_commands`](crate::show_high_risk_commands) for parameters, responses and IAM actions.
+    /// See [`show_high_risk_commands`](crate::show_high_risk_commands) for parameters and responses.
     pub fn show_high_risk_commands(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

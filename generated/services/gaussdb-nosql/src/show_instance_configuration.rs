@@ -102,7 +102,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/configurations`
     ///
-    /// See [`show_instance_configuration`](crate::show_instance_configuration) for parameters, responses and IAM actions.
+    /// See [`show_instance_configuration`](crate::show_instance_configuration) for parameters and responses.
     pub fn show_instance_configuration(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

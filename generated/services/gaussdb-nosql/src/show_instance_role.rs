@@ -75,7 +75,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/instance-role`
     ///
-    /// See [`show_instance_role`](crate::show_instance_role) for parameters, responses and IAM actions.
+    /// See [`show_instance_role`](crate::show_instance_role) for parameters and responses.
     pub fn show_instance_role(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -135,7 +135,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/ip-num-requirement`
     ///
-    /// See [`show_ip_num_requirement`](crate::show_ip_num_requirement) for parameters, responses and IAM actions.
+    /// See [`show_ip_num_requirement`](crate::show_ip_num_requirement) for parameters and responses.
     pub fn show_ip_num_requirement(&self, node_num: i32) -> ShowIpNumRequirementBuilder {
         ShowIpNumRequirementBuilder {
             client: self.client.clone(),

@@ -123,7 +123,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/configuration-histories`
     ///
-    /// See [`show_modify_history`](crate::show_modify_history) for parameters, responses and IAM actions.
+    /// See [`show_modify_history`](crate::show_modify_history) for parameters and responses.
     pub fn show_modify_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -116,7 +116,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/passwordless-config`
     ///
-    /// See [`show_passwordless_config`](crate::show_passwordless_config) for parameters, responses and IAM actions.
+    /// See [`show_passwordless_config`](crate::show_passwordless_config) for parameters and responses.
     pub fn show_passwordless_config(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

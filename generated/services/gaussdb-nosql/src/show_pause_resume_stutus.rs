@@ -83,7 +83,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/disaster-recovery/data-synchronization`
     ///
-    /// See [`show_pause_resume_stutus`](crate::show_pause_resume_stutus) for parameters, responses and IAM actions.
+    /// See [`show_pause_resume_stutus`](crate::show_pause_resume_stutus) for parameters and responses.
     pub fn show_pause_resume_stutus(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -119,7 +119,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/quotas`
     ///
-    /// See [`show_quotas`](crate::show_quotas) for parameters, responses and IAM actions.
+    /// See [`show_quotas`](crate::show_quotas) for parameters and responses.
     pub fn show_quotas(&self) -> ShowQuotasBuilder {
         ShowQuotasBuilder {
             client: self.client.clone(),

@@ -95,7 +95,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/recycle-policy`
     ///
-    /// See [`show_recycle_policy`](crate::show_recycle_policy) for parameters, responses and IAM actions.
+    /// See [`show_recycle_policy`](crate::show_recycle_policy) for parameters and responses.
     pub fn show_recycle_policy(&self) -> ShowRecyclePolicyBuilder {
         ShowRecyclePolicyBuilder {
             client: self.client.clone(),

@@ -106,7 +106,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/big-keys`
     ///
-    /// See [`show_redis_big_keys`](crate::show_redis_big_keys) for parameters, responses and IAM actions.
+    /// See [`show_redis_big_keys`](crate::show_redis_big_keys) for parameters and responses.
     pub fn show_redis_big_keys(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

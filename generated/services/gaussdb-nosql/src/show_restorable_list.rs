@@ -127,7 +127,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/backups/{backup_id}/restorable-instances`
     ///
-    /// See [`show_restorable_list`](crate::show_restorable_list) for parameters, responses and IAM actions.
+    /// See [`show_restorable_list`](crate::show_restorable_list) for parameters and responses.
     pub fn show_restorable_list(
         &self,
         backup_id: impl ::std::convert::Into<::std::string::String>,

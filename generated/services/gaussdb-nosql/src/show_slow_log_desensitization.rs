@@ -87,7 +87,7 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/slowlog-desensitization`
     ///
-    /// See [`show_slow_log_desensitization`](crate::show_slow_log_desensitization) for parameters, responses and IAM actions.
+    /// See [`show_slow_log_desensitization`](crate::show_slow_log_desensitization) for parameters and responses.
     pub fn show_slow_log_desensitization(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

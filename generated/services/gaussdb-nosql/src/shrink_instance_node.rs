@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/reduce-node`
     ///
-    /// See [`shrink_instance_node`](crate::shrink_instance_node) for parameters, responses and IAM actions.
+    /// See [`shrink_instance_node`](crate::shrink_instance_node) for parameters and responses.
     pub fn shrink_instance_node(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -78,7 +78,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/lb/access-control`
     ///
-    /// See [`switch_ip_group`](crate::switch_ip_group) for parameters, responses and IAM actions.
+    /// See [`switch_ip_group`](crate::switch_ip_group) for parameters and responses.
     pub fn switch_ip_group(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -86,7 +86,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/slowlog-desensitization`
     ///
-    /// See [`switch_slowlog_desensitization`](crate::switch_slowlog_desensitization) for parameters, responses and IAM actions.
+    /// See [`switch_slowlog_desensitization`](crate::switch_slowlog_desensitization) for parameters and responses.
     pub fn switch_slowlog_desensitization(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

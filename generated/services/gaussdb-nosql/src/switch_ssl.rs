@@ -93,7 +93,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/ssl-option`
     ///
-    /// See [`switch_ssl`](crate::switch_ssl) for parameters, responses and IAM actions.
+    /// See [`switch_ssl`](crate::switch_ssl) for parameters and responses.
     pub fn switch_ssl(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

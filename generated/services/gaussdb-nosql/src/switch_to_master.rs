@@ -96,7 +96,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/switchover-master`
     ///
-    /// See [`switch_to_master`](crate::switch_to_master) for parameters, responses and IAM actions.
+    /// See [`switch_to_master`](crate::switch_to_master) for parameters and responses.
     pub fn switch_to_master(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/switchover-slave`
     ///
-    /// See [`switch_to_slave`](crate::switch_to_slave) for parameters, responses and IAM actions.
+    /// See [`switch_to_slave`](crate::switch_to_slave) for parameters and responses.
     pub fn switch_to_slave(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

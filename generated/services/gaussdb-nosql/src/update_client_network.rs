@@ -94,7 +94,7 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/client-network`
     ///
-    /// See [`update_client_network`](crate::update_client_network) for parameters, responses and IAM actions.
+    /// See [`update_client_network`](crate::update_client_network) for parameters and responses.
     pub fn update_client_network(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -85,7 +85,7 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/configurations/{config_id}`
     ///
-    /// See [`update_configuration`](crate::update_configuration) for parameters, responses and IAM actions.
+    /// See [`update_configuration`](crate::update_configuration) for parameters and responses.
     pub fn update_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

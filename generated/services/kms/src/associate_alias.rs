@@ -79,7 +79,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/alias/associate`
     ///
-    /// See [`associate_alias`](crate::associate_alias) for parameters, responses and IAM actions.
+    /// See [`associate_alias`](crate::associate_alias) for parameters and responses.
     pub fn associate_alias(
         &self,
         body: AssociateAliasRequestBody,

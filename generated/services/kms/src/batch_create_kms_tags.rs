@@ -94,7 +94,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/{key_id}/tags/action`
     ///
-    /// See [`batch_create_kms_tags`](crate::batch_create_kms_tags) for parameters, responses and IAM actions.
+    /// See [`batch_create_kms_tags`](crate::batch_create_kms_tags) for parameters and responses.
     pub fn batch_create_kms_tags(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,

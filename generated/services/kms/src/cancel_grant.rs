@@ -73,7 +73,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/revoke-grant`
     ///
-    /// See [`cancel_grant`](crate::cancel_grant) for parameters, responses and IAM actions.
+    /// See [`cancel_grant`](crate::cancel_grant) for parameters and responses.
     pub fn cancel_grant(&self, body: RevokeGrantRequestBody) -> CancelGrantBuilder {
         CancelGrantBuilder {
             client: self.client.clone(),

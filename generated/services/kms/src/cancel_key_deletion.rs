@@ -82,7 +82,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/cancel-key-deletion`
     ///
-    /// See [`cancel_key_deletion`](crate::cancel_key_deletion) for parameters, responses and IAM actions.
+    /// See [`cancel_key_deletion`](crate::cancel_key_deletion) for parameters and responses.
     pub fn cancel_key_deletion(
         &self,
         body: OperateKeyRequestBody,

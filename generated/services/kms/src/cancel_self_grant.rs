@@ -73,7 +73,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/retire-grant`
     ///
-    /// See [`cancel_self_grant`](crate::cancel_self_grant) for parameters, responses and IAM actions.
+    /// See [`cancel_self_grant`](crate::cancel_self_grant) for parameters and responses.
     pub fn cancel_self_grant(
         &self,
         body: RevokeGrantRequestBody,

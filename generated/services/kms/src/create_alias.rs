@@ -79,7 +79,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/aliases`
     ///
-    /// See [`create_alias`](crate::create_alias) for parameters, responses and IAM actions.
+    /// See [`create_alias`](crate::create_alias) for parameters and responses.
     pub fn create_alias(&self, body: CreateAliasRequestBody) -> CreateAliasBuilder {
         CreateAliasBuilder {
             client: self.client.clone(),

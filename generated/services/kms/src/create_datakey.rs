@@ -83,7 +83,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-datakey`
     ///
-    /// See [`create_datakey`](crate::create_datakey) for parameters, responses and IAM actions.
+    /// See [`create_datakey`](crate::create_datakey) for parameters and responses.
     pub fn create_datakey(
         &self,
         body: CreateDatakeyRequestBody,

@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-datakey-without-plaintext`
     ///
-    /// See [`create_datakey_without_plaintext`](crate::create_datakey_without_plaintext) for parameters, responses and IAM actions.
+    /// See [`create_datakey_without_plaintext`](crate::create_datakey_without_plaintext) for parameters and responses.
     pub fn create_datakey_without_plaintext(
         &self,
         body: CreateDatakeyRequestBody,

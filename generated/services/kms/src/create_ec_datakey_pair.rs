@@ -87,7 +87,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-ec-datakey-pair`
     ///
-    /// See [`create_ec_datakey_pair`](crate::create_ec_datakey_pair) for parameters, responses and IAM actions.
+    /// See [`create_ec_datakey_pair`](crate::create_ec_datakey_pair) for parameters and responses.
     pub fn create_ec_datakey_pair(
         &self,
         body: CreateEcDatakeyPairRequestBody,

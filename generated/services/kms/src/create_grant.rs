@@ -81,7 +81,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-grant`
     ///
-    /// See [`create_grant`](crate::create_grant) for parameters, responses and IAM actions.
+    /// See [`create_grant`](crate::create_grant) for parameters and responses.
     pub fn create_grant(&self, body: CreateGrantRequestBody) -> CreateGrantBuilder {
         CreateGrantBuilder {
             client: self.client.clone(),

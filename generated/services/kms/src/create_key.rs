@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-key`
     ///
-    /// See [`create_key`](crate::create_key) for parameters, responses and IAM actions.
+    /// See [`create_key`](crate::create_key) for parameters and responses.
     pub fn create_key(&self, body: CreateKeyRequestBody) -> CreateKeyBuilder {
         CreateKeyBuilder {
             client: self.client.clone(),

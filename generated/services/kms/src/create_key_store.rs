@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/keystores`
     ///
-    /// See [`create_key_store`](crate::create_key_store) for parameters, responses and IAM actions.
+    /// See [`create_key_store`](crate::create_key_store) for parameters and responses.
     pub fn create_key_store(
         &self,
         body: CreateKeyStoreRequestBody,

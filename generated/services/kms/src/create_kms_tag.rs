@@ -94,7 +94,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/{key_id}/tags`
     ///
-    /// See [`create_kms_tag`](crate::create_kms_tag) for parameters, responses and IAM actions.
+    /// See [`create_kms_tag`](crate::create_kms_tag) for parameters and responses.
     pub fn create_kms_tag(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,

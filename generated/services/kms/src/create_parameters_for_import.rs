@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/get-parameters-for-import`
     ///
-    /// See [`create_parameters_for_import`](crate::create_parameters_for_import) for parameters, responses and IAM actions.
+    /// See [`create_parameters_for_import`](crate::create_parameters_for_import) for parameters and responses.
     pub fn create_parameters_for_import(
         &self,
         body: GetParametersForImportRequestBody,

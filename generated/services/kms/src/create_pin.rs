@@ -81,7 +81,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-pin`
     ///
-    /// See [`create_pin`](crate::create_pin) for parameters, responses and IAM actions.
+    /// See [`create_pin`](crate::create_pin) for parameters and responses.
     pub fn create_pin(&self, body: CreatePinRequestBody) -> CreatePinBuilder {
         CreatePinBuilder {
             client: self.client.clone(),

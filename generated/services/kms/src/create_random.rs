@@ -81,7 +81,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/gen-random`
     ///
-    /// See [`create_random`](crate::create_random) for parameters, responses and IAM actions.
+    /// See [`create_random`](crate::create_random) for parameters and responses.
     pub fn create_random(&self, body: GenRandomRequestBody) -> CreateRandomBuilder {
         CreateRandomBuilder {
             client: self.client.clone(),

@@ -87,7 +87,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-rsa-datakey-pair`
     ///
-    /// See [`create_rsa_datakey_pair`](crate::create_rsa_datakey_pair) for parameters, responses and IAM actions.
+    /// See [`create_rsa_datakey_pair`](crate::create_rsa_datakey_pair) for parameters and responses.
     pub fn create_rsa_datakey_pair(
         &self,
         body: CreateRsaDatakeyPairRequestBody,

@@ -83,7 +83,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/decrypt-data`
     ///
-    /// See [`decrypt_data`](crate::decrypt_data) for parameters, responses and IAM actions.
+    /// See [`decrypt_data`](crate::decrypt_data) for parameters and responses.
     pub fn decrypt_data(&self, body: DecryptDataRequestBody) -> DecryptDataBuilder {
         DecryptDataBuilder {
             client: self.client.clone(),

@@ -83,7 +83,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/decrypt-datakey`
     ///
-    /// See [`decrypt_datakey`](crate::decrypt_datakey) for parameters, responses and IAM actions.
+    /// See [`decrypt_datakey`](crate::decrypt_datakey) for parameters and responses.
     pub fn decrypt_datakey(
         &self,
         body: DecryptDatakeyRequestBody,

@@ -64,7 +64,7 @@ impl crate::Kms {
     ///
     /// `DELETE /v1.0/{project_id}/kms/aliases`
     ///
-    /// See [`delete_alias`](crate::delete_alias) for parameters, responses and IAM actions.
+    /// See [`delete_alias`](crate::delete_alias) for parameters and responses.
     pub fn delete_alias(&self, body: DeleteAliasRequestBody) -> DeleteAliasBuilder {
         DeleteAliasBuilder {
             client: self.client.clone(),

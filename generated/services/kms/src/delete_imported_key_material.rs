@@ -73,7 +73,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/delete-imported-key-material`
     ///
-    /// See [`delete_imported_key_material`](crate::delete_imported_key_material) for parameters, responses and IAM actions.
+    /// See [`delete_imported_key_material`](crate::delete_imported_key_material) for parameters and responses.
     pub fn delete_imported_key_material(
         &self,
         body: OperateKeyRequestBody,

@@ -82,7 +82,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/schedule-key-deletion`
     ///
-    /// See [`delete_key`](crate::delete_key) for parameters, responses and IAM actions.
+    /// See [`delete_key`](crate::delete_key) for parameters and responses.
     pub fn delete_key(&self, body: ScheduleKeyDeletionRequestBody) -> DeleteKeyBuilder {
         DeleteKeyBuilder {
             client: self.client.clone(),

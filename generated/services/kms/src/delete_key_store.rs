@@ -77,7 +77,7 @@ impl crate::Kms {
     ///
     /// `DELETE /v1.0/{project_id}/keystores/{keystore_id}`
     ///
-    /// See [`delete_key_store`](crate::delete_key_store) for parameters, responses and IAM actions.
+    /// See [`delete_key_store`](crate::delete_key_store) for parameters and responses.
     pub fn delete_key_store(
         &self,
         keystore_id: impl ::std::convert::Into<::std::string::String>,

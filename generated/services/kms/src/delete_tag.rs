@@ -106,7 +106,7 @@ impl crate::Kms {
     ///
     /// `DELETE /v1.0/{project_id}/kms/{key_id}/tags/{key}`
     ///
-    /// See [`delete_tag`](crate::delete_tag) for parameters, responses and IAM actions.
+    /// See [`delete_tag`](crate::delete_tag) for parameters and responses.
     pub fn delete_tag(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,

@@ -80,7 +80,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/derive-shared-secret`
     ///
-    /// See [`derive_shared_secret`](crate::derive_shared_secret) for parameters, responses and IAM actions.
+    /// See [`derive_shared_secret`](crate::derive_shared_secret) for parameters and responses.
     pub fn derive_shared_secret(
         &self,
         body: DeriveSharedSecretRequestBody,

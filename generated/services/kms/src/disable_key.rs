@@ -86,7 +86,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/disable-key`
     ///
-    /// See [`disable_key`](crate::disable_key) for parameters, responses and IAM actions.
+    /// See [`disable_key`](crate::disable_key) for parameters and responses.
     pub fn disable_key(&self, body: OperateKeyRequestBody) -> DisableKeyBuilder {
         DisableKeyBuilder {
             client: self.client.clone(),

@@ -73,7 +73,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/disable-key-rotation`
     ///
-    /// See [`disable_key_rotation`](crate::disable_key_rotation) for parameters, responses and IAM actions.
+    /// See [`disable_key_rotation`](crate::disable_key_rotation) for parameters and responses.
     pub fn disable_key_rotation(
         &self,
         body: OperateKeyRequestBody,

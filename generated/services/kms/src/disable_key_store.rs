@@ -91,7 +91,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/keystores/{keystore_id}/disable`
     ///
-    /// See [`disable_key_store`](crate::disable_key_store) for parameters, responses and IAM actions.
+    /// See [`disable_key_store`](crate::disable_key_store) for parameters and responses.
     pub fn disable_key_store(
         &self,
         keystore_id: impl ::std::convert::Into<::std::string::String>,

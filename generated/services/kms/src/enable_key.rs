@@ -86,7 +86,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/enable-key`
     ///
-    /// See [`enable_key`](crate::enable_key) for parameters, responses and IAM actions.
+    /// See [`enable_key`](crate::enable_key) for parameters and responses.
     pub fn enable_key(&self, body: OperateKeyRequestBody) -> EnableKeyBuilder {
         EnableKeyBuilder {
             client: self.client.clone(),

@@ -73,7 +73,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/enable-key-rotation`
     ///
-    /// See [`enable_key_rotation`](crate::enable_key_rotation) for parameters, responses and IAM actions.
+    /// See [`enable_key_rotation`](crate::enable_key_rotation) for parameters and responses.
     pub fn enable_key_rotation(
         &self,
         body: OperateKeyRequestBody,

@@ -91,7 +91,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/keystores/{keystore_id}/enable`
     ///
-    /// See [`enable_key_store`](crate::enable_key_store) for parameters, responses and IAM actions.
+    /// See [`enable_key_store`](crate::enable_key_store) for parameters and responses.
     pub fn enable_key_store(
         &self,
         keystore_id: impl ::std::convert::Into<::std::string::String>,

@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/encrypt-data`
     ///
-    /// See [`encrypt_data`](crate::encrypt_data) for parameters, responses and IAM actions.
+    /// See [`encrypt_data`](crate::encrypt_data) for parameters and responses.
     pub fn encrypt_data(&self, body: EncryptDataRequestBody) -> EncryptDataBuilder {
         EncryptDataBuilder {
             client: self.client.clone(),

@@ -83,7 +83,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/encrypt-datakey`
     ///
-    /// See [`encrypt_datakey`](crate::encrypt_datakey) for parameters, responses and IAM actions.
+    /// See [`encrypt_datakey`](crate::encrypt_datakey) for parameters and responses.
     pub fn encrypt_datakey(
         &self,
         body: EncryptDatakeyRequestBody,

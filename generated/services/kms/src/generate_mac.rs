@@ -83,7 +83,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/generate-mac`
     ///
-    /// See [`generate_mac`](crate::generate_mac) for parameters, responses and IAM actions.
+    /// See [`generate_mac`](crate::generate_mac) for parameters and responses.
     pub fn generate_mac(&self, body: GenerateMacRequestBody) -> GenerateMacBuilder {
         GenerateMacBuilder {
             client: self.client.clone(),

@@ -73,7 +73,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/import-key-material`
     ///
-    /// See [`import_key_material`](crate::import_key_material) for parameters, responses and IAM actions.
+    /// See [`import_key_material`](crate::import_key_material) for parameters and responses.
     pub fn import_key_material(
         &self,
         body: ImportKeyMaterialRequestBody,

@@ -135,7 +135,7 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/kms/aliases`
     ///
-    /// See [`list_aliases`](crate::list_aliases) for parameters, responses and IAM actions.
+    /// See [`list_aliases`](crate::list_aliases) for parameters and responses.
     pub fn list_aliases(&self) -> ListAliasesBuilder {
         ListAliasesBuilder {
             client: self.client.clone(),

@@ -98,7 +98,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/list-grants`
     ///
-    /// See [`list_grants`](crate::list_grants) for parameters, responses and IAM actions.
+    /// See [`list_grants`](crate::list_grants) for parameters and responses.
     pub fn list_grants(&self, body: ListGrantsRequestBody) -> ListGrantsBuilder {
         ListGrantsBuilder {
             client: self.client.clone(),

@@ -100,7 +100,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/describe-key`
     ///
-    /// See [`list_key_detail`](crate::list_key_detail) for parameters, responses and IAM actions.
+    /// See [`list_key_detail`](crate::list_key_detail) for parameters and responses.
     pub fn list_key_detail(&self, body: OperateKeyRequestBody) -> ListKeyDetailBuilder {
         ListKeyDetailBuilder {
             client: self.client.clone(),

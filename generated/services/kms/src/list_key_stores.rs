@@ -114,7 +114,7 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/keystores`
     ///
-    /// See [`list_key_stores`](crate::list_key_stores) for parameters, responses and IAM actions.
+    /// See [`list_key_stores`](crate::list_key_stores) for parameters and responses.
     pub fn list_key_stores(&self) -> ListKeyStoresBuilder {
         ListKeyStoresBuilder {
             client: self.client.clone(),

@@ -127,7 +127,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/list-keys`
     ///
-    /// See [`list_keys`](crate::list_keys) for parameters, responses and IAM actions.
+    /// See [`list_keys`](crate::list_keys) for parameters and responses.
     pub fn list_keys(&self, body: ListKeysRequestBody) -> ListKeysBuilder {
         ListKeysBuilder {
             client: self.client.clone(),

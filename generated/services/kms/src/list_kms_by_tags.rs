@@ -145,7 +145,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/{resource_instances}/action`
     ///
-    /// See [`list_kms_by_tags`](crate::list_kms_by_tags) for parameters, responses and IAM actions.
+    /// See [`list_kms_by_tags`](crate::list_kms_by_tags) for parameters and responses.
     pub fn list_kms_by_tags(
         &self,
         resource_instances: impl ::std::convert::Into<::std::string::String>,

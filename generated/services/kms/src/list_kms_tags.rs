@@ -91,7 +91,7 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/kms/tags`
     ///
-    /// See [`list_kms_tags`](crate::list_kms_tags) for parameters, responses and IAM actions.
+    /// See [`list_kms_tags`](crate::list_kms_tags) for parameters and responses.
     pub fn list_kms_tags(&self) -> ListKmsTagsBuilder {
         ListKmsTagsBuilder {
             client: self.client.clone(),

@@ -98,7 +98,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/list-retirable-grants`
     ///
-    /// See [`list_retirable_grants`](crate::list_retirable_grants) for parameters, responses and IAM actions.
+    /// See [`list_retirable_grants`](crate::list_retirable_grants) for parameters and responses.
     pub fn list_retirable_grants(
         &self,
         body: ListRetirableGrantsRequestBody,

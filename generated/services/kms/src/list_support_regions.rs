@@ -109,7 +109,7 @@ impl crate::Kms {
     ///
     /// `GET /v2/{project_id}/kms/regions`
     ///
-    /// See [`list_support_regions`](crate::list_support_regions) for parameters, responses and IAM actions.
+    /// See [`list_support_regions`](crate::list_support_regions) for parameters and responses.
     pub fn list_support_regions(&self) -> ListSupportRegionsBuilder {
         ListSupportRegionsBuilder {
             client: self.client.clone(),

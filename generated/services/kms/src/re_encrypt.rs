@@ -70,7 +70,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/re-encrypt`
     ///
-    /// See [`re_encrypt`](crate::re_encrypt) for parameters, responses and IAM actions.
+    /// See [`re_encrypt`](crate::re_encrypt) for parameters and responses.
     pub fn re_encrypt(&self, body: ReEncryptRequestBody) -> ReEncryptBuilder {
         ReEncryptBuilder {
             client: self.client.clone(),

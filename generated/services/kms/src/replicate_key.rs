@@ -104,7 +104,7 @@ impl crate::Kms {
     ///
     /// `POST /v2/{project_id}/kms/keys/{key_id}/replicate`
     ///
-    /// See [`replicate_key`](crate::replicate_key) for parameters, responses and IAM actions.
+    /// See [`replicate_key`](crate::replicate_key) for parameters and responses.
     pub fn replicate_key(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,

@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/get-key-rotation-status`
     ///
-    /// See [`show_key_rotation_status`](crate::show_key_rotation_status) for parameters, responses and IAM actions.
+    /// See [`show_key_rotation_status`](crate::show_key_rotation_status) for parameters and responses.
     pub fn show_key_rotation_status(
         &self,
         body: OperateKeyRequestBody,

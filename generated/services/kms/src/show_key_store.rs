@@ -95,7 +95,7 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/keystores/{keystore_id}`
     ///
-    /// See [`show_key_store`](crate::show_key_store) for parameters, responses and IAM actions.
+    /// See [`show_key_store`](crate::show_key_store) for parameters and responses.
     pub fn show_key_store(
         &self,
         keystore_id: impl ::std::convert::Into<::std::string::String>,

@@ -103,7 +103,7 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/kms/{key_id}/tags`
     ///
-    /// See [`show_kms_tags`](crate::show_kms_tags) for parameters, responses and IAM actions.
+    /// See [`show_kms_tags`](crate::show_kms_tags) for parameters and responses.
     pub fn show_kms_tags(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,

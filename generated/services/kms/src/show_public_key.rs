@@ -82,7 +82,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/get-publickey`
     ///
-    /// See [`show_public_key`](crate::show_public_key) for parameters, responses and IAM actions.
+    /// See [`show_public_key`](crate::show_public_key) for parameters and responses.
     pub fn show_public_key(&self, body: OperateKeyRequestBody) -> ShowPublicKeyBuilder {
         ShowPublicKeyBuilder {
             client: self.client.clone(),

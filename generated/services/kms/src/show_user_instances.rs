@@ -76,7 +76,7 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/kms/user-instances`
     ///
-    /// See [`show_user_instances`](crate::show_user_instances) for parameters, responses and IAM actions.
+    /// See [`show_user_instances`](crate::show_user_instances) for parameters and responses.
     pub fn show_user_instances(&self) -> ShowUserInstancesBuilder {
         ShowUserInstancesBuilder {
             client: self.client.clone(),

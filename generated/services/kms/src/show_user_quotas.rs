@@ -89,7 +89,7 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/kms/user-quotas`
     ///
-    /// See [`show_user_quotas`](crate::show_user_quotas) for parameters, responses and IAM actions.
+    /// See [`show_user_quotas`](crate::show_user_quotas) for parameters and responses.
     pub fn show_user_quotas(&self) -> ShowUserQuotasBuilder {
         ShowUserQuotasBuilder {
             client: self.client.clone(),

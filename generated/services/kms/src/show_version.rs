@@ -102,7 +102,7 @@ impl crate::Kms {
     ///
     /// `GET /{version_id}`
     ///
-    /// See [`show_version`](crate::show_version) for parameters, responses and IAM actions.
+    /// See [`show_version`](crate::show_version) for parameters and responses.
     pub fn show_version(
         &self,
         version_id: impl ::std::convert::Into<::std::string::String>,

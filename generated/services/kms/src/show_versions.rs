@@ -81,7 +81,7 @@ impl crate::Kms {
     ///
     /// `GET /`
     ///
-    /// See [`show_versions`](crate::show_versions) for parameters, responses and IAM actions.
+    /// See [`show_versions`](crate::show_versions) for parameters and responses.
     pub fn show_versions(&self) -> ShowVersionsBuilder {
         ShowVersionsBuilder {
             client: self.client.clone(),

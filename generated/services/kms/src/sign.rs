@@ -82,7 +82,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/sign`
     ///
-    /// See [`sign`](crate::sign) for parameters, responses and IAM actions.
+    /// See [`sign`](crate::sign) for parameters and responses.
     pub fn sign(&self, body: SignRequestBody) -> SignBuilder {
         SignBuilder {
             client: self.client.clone(),

@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/update-key-alias`
     ///
-    /// See [`update_key_alias`](crate::update_key_alias) for parameters, responses and IAM actions.
+    /// See [`update_key_alias`](crate::update_key_alias) for parameters and responses.
     pub fn update_key_alias(
         &self,
         body: UpdateKeyAliasRequestBody,

@@ -84,7 +84,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/update-key-description`
     ///
-    /// See [`update_key_description`](crate::update_key_description) for parameters, responses and IAM actions.
+    /// See [`update_key_description`](crate::update_key_description) for parameters and responses.
     pub fn update_key_description(
         &self,
         body: UpdateKeyDescriptionRequestBody,

@@ -73,7 +73,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/update-key-rotation-interval`
     ///
-    /// See [`update_key_rotation_interval`](crate::update_key_rotation_interval) for parameters, responses and IAM actions.
+    /// See [`update_key_rotation_interval`](crate::update_key_rotation_interval) for parameters and responses.
     pub fn update_key_rotation_interval(
         &self,
         body: UpdateKeyRotationIntervalRequestBody,

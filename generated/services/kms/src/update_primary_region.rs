@@ -103,7 +103,7 @@ impl crate::Kms {
     ///
     /// `PUT /v2/{project_id}/kms/keys/{key_id}/update-primary-region`
     ///
-    /// See [`update_primary_region`](crate::update_primary_region) for parameters, responses and IAM actions.
+    /// See [`update_primary_region`](crate::update_primary_region) for parameters and responses.
     pub fn update_primary_region(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,

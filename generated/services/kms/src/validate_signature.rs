@@ -82,7 +82,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/verify`
     ///
-    /// See [`validate_signature`](crate::validate_signature) for parameters, responses and IAM actions.
+    /// See [`validate_signature`](crate::validate_signature) for parameters and responses.
     pub fn validate_signature(
         &self,
         body: VerifyRequestBody,

@@ -83,7 +83,7 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/verify-mac`
     ///
-    /// See [`verify_mac`](crate::verify_mac) for parameters, responses and IAM actions.
+    /// See [`verify_mac`](crate::verify_mac) for parameters and responses.
     pub fn verify_mac(&self, body: VerifyMacRequestBody) -> VerifyMacBuilder {
         VerifyMacBuilder {
             client: self.client.clone(),

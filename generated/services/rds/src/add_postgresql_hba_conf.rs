@@ -98,7 +98,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/hba-info`
     ///
-    /// See [`add_postgresql_hba_conf`](crate::add_postgresql_hba_conf) for parameters, responses and IAM actions.
+    /// See [`add_postgresql_hba_conf`](crate::add_postgresql_hba_conf) for parameters and responses.
     pub fn add_postgresql_hba_conf(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

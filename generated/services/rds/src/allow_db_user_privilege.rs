@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/db_privilege`
     ///
-    /// See [`allow_db_user_privilege`](crate::allow_db_user_privilege) for parameters, responses and IAM actions.
+    /// See [`allow_db_user_privilege`](crate::allow_db_user_privilege) for parameters and responses.
     pub fn allow_db_user_privilege(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -127,7 +127,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3.1/{project_id}/configurations/{config_id}/apply`
     ///
-    /// See [`apply_configuration_async`](crate::apply_configuration_async) for parameters, responses and IAM actions.
+    /// See [`apply_configuration_async`](crate::apply_configuration_async) for parameters and responses.
     pub fn apply_configuration_async(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

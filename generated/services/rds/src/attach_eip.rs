@@ -108,7 +108,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/public-ip`
     ///
-    /// See [`attach_eip`](crate::attach_eip) for parameters, responses and IAM actions.
+    /// See [`attach_eip`](crate::attach_eip) for parameters and responses.
     pub fn attach_eip(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

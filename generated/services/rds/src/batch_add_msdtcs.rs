@@ -93,7 +93,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/msdtc/host`
     ///
-    /// See [`batch_add_msdtcs`](crate::batch_add_msdtcs) for parameters, responses and IAM actions.
+    /// See [`batch_add_msdtcs`](crate::batch_add_msdtcs) for parameters and responses.
     pub fn batch_add_msdtcs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

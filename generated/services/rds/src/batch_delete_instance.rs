@@ -122,7 +122,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch-delete`
     ///
-    /// See [`batch_delete_instance`](crate::batch_delete_instance) for parameters, responses and IAM actions.
+    /// See [`batch_delete_instance`](crate::batch_delete_instance) for parameters and responses.
     pub fn batch_delete_instance(
         &self,
         body: MultipleDeleteInsReq,

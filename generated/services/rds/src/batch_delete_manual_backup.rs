@@ -102,7 +102,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/backups/batch-delete`
     ///
-    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters, responses and IAM actions.
+    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters and responses.
     pub fn batch_delete_manual_backup(
         &self,
         body: BatchDeleteBackupRequestBody,

@@ -112,7 +112,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/schedule-events`
     ///
-    /// See [`batch_execute_events`](crate::batch_execute_events) for parameters, responses and IAM actions.
+    /// See [`batch_execute_events`](crate::batch_execute_events) for parameters and responses.
     pub fn batch_execute_events(
         &self,
         body: OperateEventReq,

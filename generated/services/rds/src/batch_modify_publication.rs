@@ -102,7 +102,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/replication/publications`
     ///
-    /// See [`batch_modify_publication`](crate::batch_modify_publication) for parameters, responses and IAM actions.
+    /// See [`batch_modify_publication`](crate::batch_modify_publication) for parameters and responses.
     pub fn batch_modify_publication(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

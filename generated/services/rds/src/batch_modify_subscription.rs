@@ -117,7 +117,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/replication/subscriptions`
     ///
-    /// See [`batch_modify_subscription`](crate::batch_modify_subscription) for parameters, responses and IAM actions.
+    /// See [`batch_modify_subscription`](crate::batch_modify_subscription) for parameters and responses.
     pub fn batch_modify_subscription(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -134,7 +134,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/resize`
     ///
-    /// See [`batch_resize_flavor`](crate::batch_resize_flavor) for parameters, responses and IAM actions.
+    /// See [`batch_resize_flavor`](crate::batch_resize_flavor) for parameters and responses.
     pub fn batch_resize_flavor(
         &self,
         body: BatchResizeFlavorRequestBody,

@@ -84,7 +84,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/restore/databases`
     ///
-    /// See [`batch_restore_database`](crate::batch_restore_database) for parameters, responses and IAM actions.
+    /// See [`batch_restore_database`](crate::batch_restore_database) for parameters and responses.
     pub fn batch_restore_database(
         &self,
         body: PostgreSqlRestoreDatabaseRequest,

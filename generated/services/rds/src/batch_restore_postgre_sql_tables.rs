@@ -108,7 +108,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/restore/tables`
     ///
-    /// See [`batch_restore_postgre_sql_tables`](crate::batch_restore_postgre_sql_tables) for parameters, responses and IAM actions.
+    /// See [`batch_restore_postgre_sql_tables`](crate::batch_restore_postgre_sql_tables) for parameters and responses.
     pub fn batch_restore_postgre_sql_tables(
         &self,
     ) -> BatchRestorePostgreSqlTablesBuilder {

@@ -85,7 +85,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/action/shutdown`
     ///
-    /// See [`batch_stop_instance`](crate::batch_stop_instance) for parameters, responses and IAM actions.
+    /// See [`batch_stop_instance`](crate::batch_stop_instance) for parameters and responses.
     pub fn batch_stop_instance(
         &self,
         body: BatchShutdownInsReq,

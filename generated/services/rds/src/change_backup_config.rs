@@ -147,7 +147,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/backups/config`
     ///
-    /// See [`change_backup_config`](crate::change_backup_config) for parameters, responses and IAM actions.
+    /// See [`change_backup_config`](crate::change_backup_config) for parameters and responses.
     pub fn change_backup_config(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

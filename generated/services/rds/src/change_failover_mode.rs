@@ -98,7 +98,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/failover/mode`
     ///
-    /// See [`change_failover_mode`](crate::change_failover_mode) for parameters, responses and IAM actions.
+    /// See [`change_failover_mode`](crate::change_failover_mode) for parameters and responses.
     pub fn change_failover_mode(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

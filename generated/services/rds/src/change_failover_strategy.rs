@@ -98,7 +98,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/failover/strategy`
     ///
-    /// See [`change_failover_strategy`](crate::change_failover_strategy) for parameters, responses and IAM actions.
+    /// See [`change_failover_strategy`](crate::change_failover_strategy) for parameters and responses.
     pub fn change_failover_strategy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -98,7 +98,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/ops-window`
     ///
-    /// See [`change_ops_window`](crate::change_ops_window) for parameters, responses and IAM actions.
+    /// See [`change_ops_window`](crate::change_ops_window) for parameters and responses.
     pub fn change_ops_window(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -110,7 +110,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/proxy/scale`
     ///
-    /// See [`change_proxy_scale`](crate::change_proxy_scale) for parameters, responses and IAM actions.
+    /// See [`change_proxy_scale`](crate::change_proxy_scale) for parameters and responses.
     pub fn change_proxy_scale(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -106,7 +106,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/delay-threshold`
     ///
-    /// See [`change_the_delay_threshold`](crate::change_the_delay_threshold) for parameters, responses and IAM actions.
+    /// See [`change_the_delay_threshold`](crate::change_the_delay_threshold) for parameters and responses.
     pub fn change_the_delay_threshold(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

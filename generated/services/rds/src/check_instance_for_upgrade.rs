@@ -136,7 +136,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/upgrade-version/precheck`
     ///
-    /// See [`check_instance_for_upgrade`](crate::check_instance_for_upgrade) for parameters, responses and IAM actions.
+    /// See [`check_instance_for_upgrade`](crate::check_instance_for_upgrade) for parameters and responses.
     pub fn check_instance_for_upgrade(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

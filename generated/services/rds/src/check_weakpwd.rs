@@ -90,7 +90,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/weakpwd`
     ///
-    /// See [`check_weakpwd`](crate::check_weakpwd) for parameters, responses and IAM actions.
+    /// See [`check_weakpwd`](crate::check_weakpwd) for parameters and responses.
     pub fn check_weakpwd(&self, body: CheckWeakPasswordRequest) -> CheckWeakpwdBuilder {
         CheckWeakpwdBuilder {
             client: self.client.clone(),

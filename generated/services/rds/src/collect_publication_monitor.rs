@@ -118,7 +118,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/replication/publications/{publication_id}/monitor`
     ///
-    /// See [`collect_publication_monitor`](crate::collect_publication_monitor) for parameters, responses and IAM actions.
+    /// See [`collect_publication_monitor`](crate::collect_publication_monitor) for parameters and responses.
     pub fn collect_publication_monitor(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

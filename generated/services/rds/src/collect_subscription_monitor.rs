@@ -117,7 +117,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/replication/subscriptions/{subscription_id}/monitor`
     ///
-    /// See [`collect_subscription_monitor`](crate::collect_subscription_monitor) for parameters, responses and IAM actions.
+    /// See [`collect_subscription_monitor`](crate::collect_subscription_monitor) for parameters and responses.
     pub fn collect_subscription_monitor(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -145,7 +145,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/configurations/difference`
     ///
-    /// See [`compare_configuration`](crate::compare_configuration) for parameters, responses and IAM actions.
+    /// See [`compare_configuration`](crate::compare_configuration) for parameters and responses.
     pub fn compare_configuration(&self) -> CompareConfigurationBuilder {
         CompareConfigurationBuilder {
             client: self.client.clone(),

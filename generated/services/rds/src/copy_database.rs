@@ -93,7 +93,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/database/procedure`
     ///
-    /// See [`copy_database`](crate::copy_database) for parameters, responses and IAM actions.
+    /// See [`copy_database`](crate::copy_database) for parameters and responses.
     pub fn copy_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -122,7 +122,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/configurations`
     ///
-    /// See [`create_configuration`](crate::create_configuration) for parameters, responses and IAM actions.
+    /// See [`create_configuration`](crate::create_configuration) for parameters and responses.
     pub fn create_configuration(
         &self,
         body: ConfigurationForCreation,

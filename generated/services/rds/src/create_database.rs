@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/database`
     ///
-    /// See [`create_database`](crate::create_database) for parameters, responses and IAM actions.
+    /// See [`create_database`](crate::create_database) for parameters and responses.
     pub fn create_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

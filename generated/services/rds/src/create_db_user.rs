@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/db_user`
     ///
-    /// See [`create_db_user`](crate::create_db_user) for parameters, responses and IAM actions.
+    /// See [`create_db_user`](crate::create_db_user) for parameters and responses.
     pub fn create_db_user(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -93,7 +93,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/replication/distribution`
     ///
-    /// See [`create_distribution`](crate::create_distribution) for parameters, responses and IAM actions.
+    /// See [`create_distribution`](crate::create_distribution) for parameters and responses.
     pub fn create_distribution(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -98,7 +98,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/create-dns`
     ///
-    /// See [`create_dns_name`](crate::create_dns_name) for parameters, responses and IAM actions.
+    /// See [`create_dns_name`](crate::create_dns_name) for parameters and responses.
     pub fn create_dns_name(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

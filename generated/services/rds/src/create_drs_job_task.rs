@@ -81,7 +81,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/drs-job/create`
     ///
-    /// See [`create_drs_job_task`](crate::create_drs_job_task) for parameters, responses and IAM actions.
+    /// See [`create_drs_job_task`](crate::create_drs_job_task) for parameters and responses.
     pub fn create_drs_job_task(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -149,7 +149,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances`
     ///
-    /// See [`create_instance`](crate::create_instance) for parameters, responses and IAM actions.
+    /// See [`create_instance`](crate::create_instance) for parameters and responses.
     pub fn create_instance(&self, body: InstanceRequest) -> CreateInstanceBuilder {
         CreateInstanceBuilder {
             client: self.client.clone(),

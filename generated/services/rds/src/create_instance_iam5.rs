@@ -149,7 +149,7 @@ impl crate::Rds {
     ///
     /// `POST /v5/{project_id}/instances`
     ///
-    /// See [`create_instance_iam5`](crate::create_instance_iam5) for parameters, responses and IAM actions.
+    /// See [`create_instance_iam5`](crate::create_instance_iam5) for parameters and responses.
     pub fn create_instance_iam5(
         &self,
         body: CustomerCreateInstanceReq,

@@ -99,7 +99,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/ops/intelligent-kill-session`
     ///
-    /// See [`create_intelligent_kill_session`](crate::create_intelligent_kill_session) for parameters, responses and IAM actions.
+    /// See [`create_intelligent_kill_session`](crate::create_intelligent_kill_session) for parameters and responses.
     pub fn create_intelligent_kill_session(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

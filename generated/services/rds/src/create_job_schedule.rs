@@ -84,7 +84,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/db-job/schedules`
     ///
-    /// See [`create_job_schedule`](crate::create_job_schedule) for parameters, responses and IAM actions.
+    /// See [`create_job_schedule`](crate::create_job_schedule) for parameters and responses.
     pub fn create_job_schedule(
         &self,
         body: CreateJobScheduleRequestBody,

@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/backups`
     ///
-    /// See [`create_manual_backup`](crate::create_manual_backup) for parameters, responses and IAM actions.
+    /// See [`create_manual_backup`](crate::create_manual_backup) for parameters and responses.
     pub fn create_manual_backup(
         &self,
         body: CreateManualBackupRequestBody,

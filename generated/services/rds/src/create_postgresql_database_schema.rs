@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/schema`
     ///
-    /// See [`create_postgresql_database_schema`](crate::create_postgresql_database_schema) for parameters, responses and IAM actions.
+    /// See [`create_postgresql_database_schema`](crate::create_postgresql_database_schema) for parameters and responses.
     pub fn create_postgresql_database_schema(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/extensions`
     ///
-    /// See [`create_postgresql_extension`](crate::create_postgresql_extension) for parameters, responses and IAM actions.
+    /// See [`create_postgresql_extension`](crate::create_postgresql_extension) for parameters and responses.
     pub fn create_postgresql_extension(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -96,7 +96,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/replication/publications`
     ///
-    /// See [`create_publication`](crate::create_publication) for parameters, responses and IAM actions.
+    /// See [`create_publication`](crate::create_publication) for parameters and responses.
     pub fn create_publication(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -125,7 +125,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/proxy/open`
     ///
-    /// See [`create_rd_sfor_my_sql_proxy`](crate::create_rd_sfor_my_sql_proxy) for parameters, responses and IAM actions.
+    /// See [`create_rd_sfor_my_sql_proxy`](crate::create_rd_sfor_my_sql_proxy) for parameters and responses.
     pub fn create_rd_sfor_my_sql_proxy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -102,7 +102,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/rebuild`
     ///
-    /// See [`create_rebuild_slave`](crate::create_rebuild_slave) for parameters, responses and IAM actions.
+    /// See [`create_rebuild_slave`](crate::create_rebuild_slave) for parameters and responses.
     pub fn create_rebuild_slave(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -124,7 +124,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances`
     ///
-    /// See [`create_restore_instance`](crate::create_restore_instance) for parameters, responses and IAM actions.
+    /// See [`create_restore_instance`](crate::create_restore_instance) for parameters and responses.
     pub fn create_restore_instance(
         &self,
         body: CreateRestoreInstanceRequestBody,

@@ -91,7 +91,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/sql-limit`
     ///
-    /// See [`create_sql_limit`](crate::create_sql_limit) for parameters, responses and IAM actions.
+    /// See [`create_sql_limit`](crate::create_sql_limit) for parameters and responses.
     pub fn create_sql_limit(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

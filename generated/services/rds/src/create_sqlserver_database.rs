@@ -122,7 +122,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/database`
     ///
-    /// See [`create_sqlserver_database`](crate::create_sqlserver_database) for parameters, responses and IAM actions.
+    /// See [`create_sqlserver_database`](crate::create_sqlserver_database) for parameters and responses.
     pub fn create_sqlserver_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

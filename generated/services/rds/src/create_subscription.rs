@@ -113,7 +113,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/replication/subscriptions`
     ///
-    /// See [`create_subscription`](crate::create_subscription) for parameters, responses and IAM actions.
+    /// See [`create_subscription`](crate::create_subscription) for parameters and responses.
     pub fn create_subscription(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -128,7 +128,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/xellog-download`
     ///
-    /// See [`create_xel_log_download`](crate::create_xel_log_download) for parameters, responses and IAM actions.
+    /// See [`create_xel_log_download`](crate::create_xel_log_download) for parameters and responses.
     pub fn create_xel_log_download(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

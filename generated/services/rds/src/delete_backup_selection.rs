@@ -103,7 +103,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/backups/delete-selection`
     ///
-    /// See [`delete_backup_selection`](crate::delete_backup_selection) for parameters, responses and IAM actions.
+    /// See [`delete_backup_selection`](crate::delete_backup_selection) for parameters and responses.
     pub fn delete_backup_selection(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -94,7 +94,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/configurations/{config_id}`
     ///
-    /// See [`delete_configuration`](crate::delete_configuration) for parameters, responses and IAM actions.
+    /// See [`delete_configuration`](crate::delete_configuration) for parameters and responses.
     pub fn delete_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

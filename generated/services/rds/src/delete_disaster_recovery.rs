@@ -118,7 +118,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/delete-disaster-recovery`
     ///
-    /// See [`delete_disaster_recovery`](crate::delete_disaster_recovery) for parameters, responses and IAM actions.
+    /// See [`delete_disaster_recovery`](crate::delete_disaster_recovery) for parameters and responses.
     pub fn delete_disaster_recovery(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -102,7 +102,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/replication/distribution`
     ///
-    /// See [`delete_distribution`](crate::delete_distribution) for parameters, responses and IAM actions.
+    /// See [`delete_distribution`](crate::delete_distribution) for parameters and responses.
     pub fn delete_distribution(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -78,7 +78,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/jobs`
     ///
-    /// See [`delete_job`](crate::delete_job) for parameters, responses and IAM actions.
+    /// See [`delete_job`](crate::delete_job) for parameters and responses.
     pub fn delete_job(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

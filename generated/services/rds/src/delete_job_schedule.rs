@@ -86,7 +86,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/db-job/schedules/{schedule_id}`
     ///
-    /// See [`delete_job_schedule`](crate::delete_job_schedule) for parameters, responses and IAM actions.
+    /// See [`delete_job_schedule`](crate::delete_job_schedule) for parameters and responses.
     pub fn delete_job_schedule(
         &self,
         schedule_id: impl ::std::convert::Into<::std::string::String>,

@@ -87,7 +87,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/{engine}/instances/logs/lts-configs`
     ///
-    /// See [`delete_log_lts_configs`](crate::delete_log_lts_configs) for parameters, responses and IAM actions.
+    /// See [`delete_log_lts_configs`](crate::delete_log_lts_configs) for parameters and responses.
     pub fn delete_log_lts_configs(
         &self,
         engine: Engine,

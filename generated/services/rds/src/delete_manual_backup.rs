@@ -94,7 +94,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/backups/{backup_id}`
     ///
-    /// See [`delete_manual_backup`](crate::delete_manual_backup) for parameters, responses and IAM actions.
+    /// See [`delete_manual_backup`](crate::delete_manual_backup) for parameters and responses.
     pub fn delete_manual_backup(
         &self,
         backup_id: impl ::std::convert::Into<::std::string::String>,

@@ -93,7 +93,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/msdtc/host`
     ///
-    /// See [`delete_msdtc_local_host`](crate::delete_msdtc_local_host) for parameters, responses and IAM actions.
+    /// See [`delete_msdtc_local_host`](crate::delete_msdtc_local_host) for parameters and responses.
     pub fn delete_msdtc_local_host(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -112,7 +112,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name}`
     ///
-    /// See [`delete_postgresql_database`](crate::delete_postgresql_database) for parameters, responses and IAM actions.
+    /// See [`delete_postgresql_database`](crate::delete_postgresql_database) for parameters and responses.
     pub fn delete_postgresql_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -112,7 +112,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/db_user/{user_name}`
     ///
-    /// See [`delete_postgresql_db_user`](crate::delete_postgresql_db_user) for parameters, responses and IAM actions.
+    /// See [`delete_postgresql_db_user`](crate::delete_postgresql_db_user) for parameters and responses.
     pub fn delete_postgresql_db_user(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

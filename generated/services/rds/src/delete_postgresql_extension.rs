@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/extensions`
     ///
-    /// See [`delete_postgresql_extension`](crate::delete_postgresql_extension) for parameters, responses and IAM actions.
+    /// See [`delete_postgresql_extension`](crate::delete_postgresql_extension) for parameters and responses.
     pub fn delete_postgresql_extension(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -98,7 +98,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/hba-info`
     ///
-    /// See [`delete_postgresql_hba_conf`](crate::delete_postgresql_hba_conf) for parameters, responses and IAM actions.
+    /// See [`delete_postgresql_hba_conf`](crate::delete_postgresql_hba_conf) for parameters and responses.
     pub fn delete_postgresql_hba_conf(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

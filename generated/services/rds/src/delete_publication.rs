@@ -113,7 +113,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/replication/publications`
     ///
-    /// See [`delete_publication`](crate::delete_publication) for parameters, responses and IAM actions.
+    /// See [`delete_publication`](crate::delete_publication) for parameters and responses.
     pub fn delete_publication(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

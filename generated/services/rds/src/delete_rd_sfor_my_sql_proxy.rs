@@ -113,7 +113,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}`
     ///
-    /// See [`delete_rd_sfor_my_sql_proxy`](crate::delete_rd_sfor_my_sql_proxy) for parameters, responses and IAM actions.
+    /// See [`delete_rd_sfor_my_sql_proxy`](crate::delete_rd_sfor_my_sql_proxy) for parameters and responses.
     pub fn delete_rd_sfor_my_sql_proxy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

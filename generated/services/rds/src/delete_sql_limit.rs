@@ -91,7 +91,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/sql-limit`
     ///
-    /// See [`delete_sql_limit`](crate::delete_sql_limit) for parameters, responses and IAM actions.
+    /// See [`delete_sql_limit`](crate::delete_sql_limit) for parameters and responses.
     pub fn delete_sql_limit(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

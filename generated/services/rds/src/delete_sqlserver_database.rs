@@ -123,7 +123,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/database/{db_name}`
     ///
-    /// See [`delete_sqlserver_database`](crate::delete_sqlserver_database) for parameters, responses and IAM actions.
+    /// See [`delete_sqlserver_database`](crate::delete_sqlserver_database) for parameters and responses.
     pub fn delete_sqlserver_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -123,7 +123,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3.1/{project_id}/instances/{instance_id}/database/{db_name}`
     ///
-    /// See [`delete_sqlserver_database_ex`](crate::delete_sqlserver_database_ex) for parameters, responses and IAM actions.
+    /// See [`delete_sqlserver_database_ex`](crate::delete_sqlserver_database_ex) for parameters and responses.
     pub fn delete_sqlserver_database_ex(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/replication/subscriptions`
     ///
-    /// See [`delete_subscription`](crate::delete_subscription) for parameters, responses and IAM actions.
+    /// See [`delete_subscription`](crate::delete_subscription) for parameters and responses.
     pub fn delete_subscription(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

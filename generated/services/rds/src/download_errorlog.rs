@@ -110,7 +110,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/errorlog-download`
     ///
-    /// See [`download_errorlog`](crate::download_errorlog) for parameters, responses and IAM actions.
+    /// See [`download_errorlog`](crate::download_errorlog) for parameters and responses.
     pub fn download_errorlog(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

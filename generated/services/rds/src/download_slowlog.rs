@@ -117,7 +117,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/slowlog-download`
     ///
-    /// See [`download_slowlog`](crate::download_slowlog) for parameters, responses and IAM actions.
+    /// See [`download_slowlog`](crate::download_slowlog) for parameters and responses.
     pub fn download_slowlog(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

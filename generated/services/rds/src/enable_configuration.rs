@@ -125,7 +125,7 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/configurations/{config_id}/apply`
     ///
-    /// See [`enable_configuration`](crate::enable_configuration) for parameters, responses and IAM actions.
+    /// See [`enable_configuration`](crate::enable_configuration) for parameters and responses.
     pub fn enable_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

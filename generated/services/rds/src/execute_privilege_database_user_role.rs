@@ -95,7 +95,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/db-user-role`
     ///
-    /// See [`execute_privilege_database_user_role`](crate::execute_privilege_database_user_role) for parameters, responses and IAM actions.
+    /// See [`execute_privilege_database_user_role`](crate::execute_privilege_database_user_role) for parameters and responses.
     pub fn execute_privilege_database_user_role(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -121,7 +121,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/no-index-tables`
     ///
-    /// See [`get_instances_no_index_tables`](crate::get_instances_no_index_tables) for parameters, responses and IAM actions.
+    /// See [`get_instances_no_index_tables`](crate::get_instances_no_index_tables) for parameters and responses.
     pub fn get_instances_no_index_tables(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -83,7 +83,7 @@ impl crate::Rds {
     ///
     /// `GET /rds`
     ///
-    /// See [`list_api_version`](crate::list_api_version) for parameters, responses and IAM actions.
+    /// See [`list_api_version`](crate::list_api_version) for parameters and responses.
     pub fn list_api_version(&self) -> ListApiVersionBuilder {
         ListApiVersionBuilder {
             client: self.client.clone(),

@@ -83,7 +83,7 @@ impl crate::Rds {
     ///
     /// `GET /`
     ///
-    /// See [`list_api_version_new`](crate::list_api_version_new) for parameters, responses and IAM actions.
+    /// See [`list_api_version_new`](crate::list_api_version_new) for parameters and responses.
     pub fn list_api_version_new(&self) -> ListApiVersionNewBuilder {
         ListApiVersionNewBuilder {
             client: self.client.clone(),

@@ -158,7 +158,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/auditlog`
     ///
-    /// See [`list_auditlogs`](crate::list_auditlogs) for parameters, responses and IAM actions.
+    /// See [`list_auditlogs`](crate::list_auditlogs) for parameters and responses.
     pub fn list_auditlogs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

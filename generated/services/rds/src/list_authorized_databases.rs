@@ -142,7 +142,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db_user/database`
     ///
-    /// See [`list_authorized_databases`](crate::list_authorized_databases) for parameters, responses and IAM actions.
+    /// See [`list_authorized_databases`](crate::list_authorized_databases) for parameters and responses.
     pub fn list_authorized_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -140,7 +140,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/database/db_user`
     ///
-    /// See [`list_authorized_sqlserver_db_users`](crate::list_authorized_sqlserver_db_users) for parameters, responses and IAM actions.
+    /// See [`list_authorized_sqlserver_db_users`](crate::list_authorized_sqlserver_db_users) for parameters and responses.
     pub fn list_authorized_sqlserver_db_users(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

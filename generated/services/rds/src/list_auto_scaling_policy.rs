@@ -159,7 +159,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/auto-scaling/policy`
     ///
-    /// See [`list_auto_scaling_policy`](crate::list_auto_scaling_policy) for parameters, responses and IAM actions.
+    /// See [`list_auto_scaling_policy`](crate::list_auto_scaling_policy) for parameters and responses.
     pub fn list_auto_scaling_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -281,7 +281,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/transfer-info`
     ///
-    /// See [`list_backup_transfers`](crate::list_backup_transfers) for parameters, responses and IAM actions.
+    /// See [`list_backup_transfers`](crate::list_backup_transfers) for parameters and responses.
     pub fn list_backup_transfers(&self) -> ListBackupTransfersBuilder {
         ListBackupTransfersBuilder {
             client: self.client.clone(),

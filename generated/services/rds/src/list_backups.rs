@@ -251,7 +251,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/backups`
     ///
-    /// See [`list_backups`](crate::list_backups) for parameters, responses and IAM actions.
+    /// See [`list_backups`](crate::list_backups) for parameters and responses.
     pub fn list_backups(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

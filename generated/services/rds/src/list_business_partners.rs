@@ -131,7 +131,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/business-partners`
     ///
-    /// See [`list_business_partners`](crate::list_business_partners) for parameters, responses and IAM actions.
+    /// See [`list_business_partners`](crate::list_business_partners) for parameters and responses.
     pub fn list_business_partners(&self) -> ListBusinessPartnersBuilder {
         ListBusinessPartnersBuilder {
             client: self.client.clone(),

@@ -95,7 +95,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/collations`
     ///
-    /// See [`list_collations`](crate::list_collations) for parameters, responses and IAM actions.
+    /// See [`list_collations`](crate::list_collations) for parameters and responses.
     pub fn list_collations(&self) -> ListCollationsBuilder {
         ListCollationsBuilder {
             client: self.client.clone(),

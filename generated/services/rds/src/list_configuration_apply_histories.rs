@@ -229,7 +229,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/apply-histories`
     ///
-    /// See [`list_configuration_apply_histories`](crate::list_configuration_apply_histories) for parameters, responses and IAM actions.
+    /// See [`list_configuration_apply_histories`](crate::list_configuration_apply_histories) for parameters and responses.
     pub fn list_configuration_apply_histories(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

@@ -111,7 +111,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/configurations`
     ///
-    /// See [`list_configurations`](crate::list_configurations) for parameters, responses and IAM actions.
+    /// See [`list_configurations`](crate::list_configurations) for parameters and responses.
     pub fn list_configurations(&self) -> ListConfigurationsBuilder {
         ListConfigurationsBuilder {
             client: self.client.clone(),

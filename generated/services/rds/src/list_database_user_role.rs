@@ -101,7 +101,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/roles`
     ///
-    /// See [`list_database_user_role`](crate::list_database_user_role) for parameters, responses and IAM actions.
+    /// See [`list_database_user_role`](crate::list_database_user_role) for parameters and responses.
     pub fn list_database_user_role(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

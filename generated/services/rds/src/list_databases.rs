@@ -134,7 +134,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/database/detail`
     ///
-    /// See [`list_databases`](crate::list_databases) for parameters, responses and IAM actions.
+    /// See [`list_databases`](crate::list_databases) for parameters and responses.
     pub fn list_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -115,7 +115,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/datastores/{database_name}`
     ///
-    /// See [`list_datastores`](crate::list_datastores) for parameters, responses and IAM actions.
+    /// See [`list_datastores`](crate::list_datastores) for parameters and responses.
     pub fn list_datastores(&self, database_name: DatabaseName) -> ListDatastoresBuilder {
         ListDatastoresBuilder {
             client: self.client.clone(),

@@ -148,7 +148,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db-jobs/histories/{history_id}/steps`
     ///
-    /// See [`list_db_agent_job_history_steps`](crate::list_db_agent_job_history_steps) for parameters, responses and IAM actions.
+    /// See [`list_db_agent_job_history_steps`](crate::list_db_agent_job_history_steps) for parameters and responses.
     pub fn list_db_agent_job_history_steps(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -165,7 +165,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db-jobs/{job_id}/histories`
     ///
-    /// See [`list_db_agent_job_historys`](crate::list_db_agent_job_historys) for parameters, responses and IAM actions.
+    /// See [`list_db_agent_job_historys`](crate::list_db_agent_job_historys) for parameters and responses.
     pub fn list_db_agent_job_historys(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

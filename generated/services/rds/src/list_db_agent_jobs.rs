@@ -161,7 +161,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db-jobs`
     ///
-    /// See [`list_db_agent_jobs`](crate::list_db_agent_jobs) for parameters, responses and IAM actions.
+    /// See [`list_db_agent_jobs`](crate::list_db_agent_jobs) for parameters and responses.
     pub fn list_db_agent_jobs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -128,7 +128,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db_user/detail`
     ///
-    /// See [`list_db_users`](crate::list_db_users) for parameters, responses and IAM actions.
+    /// See [`list_db_users`](crate::list_db_users) for parameters and responses.
     pub fn list_db_users(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -104,7 +104,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/replication/distribution`
     ///
-    /// See [`list_distribution`](crate::list_distribution) for parameters, responses and IAM actions.
+    /// See [`list_distribution`](crate::list_distribution) for parameters and responses.
     pub fn list_distribution(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

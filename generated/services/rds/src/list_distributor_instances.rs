@@ -140,7 +140,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/replication/distributors`
     ///
-    /// See [`list_distributor_instances`](crate::list_distributor_instances) for parameters, responses and IAM actions.
+    /// See [`list_distributor_instances`](crate::list_distributor_instances) for parameters and responses.
     pub fn list_distributor_instances(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -109,7 +109,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/disaster-recovery-infos`
     ///
-    /// See [`list_dr_infos`](crate::list_dr_infos) for parameters, responses and IAM actions.
+    /// See [`list_dr_infos`](crate::list_dr_infos) for parameters and responses.
     pub fn list_dr_infos(&self, body: QueryDrInfoRequest) -> ListDrInfosBuilder {
         ListDrInfosBuilder {
             client: self.client.clone(),

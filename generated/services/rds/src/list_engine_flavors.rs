@@ -202,7 +202,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/available-flavors`
     ///
-    /// See [`list_engine_flavors`](crate::list_engine_flavors) for parameters, responses and IAM actions.
+    /// See [`list_engine_flavors`](crate::list_engine_flavors) for parameters and responses.
     pub fn list_engine_flavors(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -177,7 +177,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/errorlog`
     ///
-    /// See [`list_error_logs`](crate::list_error_logs) for parameters, responses and IAM actions.
+    /// See [`list_error_logs`](crate::list_error_logs) for parameters and responses.
     pub fn list_error_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -171,7 +171,7 @@ impl crate::Rds {
     ///
     /// `GET /v3.1/{project_id}/instances/{instance_id}/errorlog`
     ///
-    /// See [`list_error_logs_new`](crate::list_error_logs_new) for parameters, responses and IAM actions.
+    /// See [`list_error_logs_new`](crate::list_error_logs_new) for parameters and responses.
     pub fn list_error_logs_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

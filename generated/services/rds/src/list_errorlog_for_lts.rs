@@ -104,7 +104,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/error-logs`
     ///
-    /// See [`list_errorlog_for_lts`](crate::list_errorlog_for_lts) for parameters, responses and IAM actions.
+    /// See [`list_errorlog_for_lts`](crate::list_errorlog_for_lts) for parameters and responses.
     pub fn list_errorlog_for_lts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -193,7 +193,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/flavors/{database_name}`
     ///
-    /// See [`list_flavors`](crate::list_flavors) for parameters, responses and IAM actions.
+    /// See [`list_flavors`](crate::list_flavors) for parameters and responses.
     pub fn list_flavors(&self, database_name: DatabaseName) -> ListFlavorsBuilder {
         ListFlavorsBuilder {
             client: self.client.clone(),

@@ -182,7 +182,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/flavors-resize`
     ///
-    /// See [`list_flavors_resize`](crate::list_flavors_resize) for parameters, responses and IAM actions.
+    /// See [`list_flavors_resize`](crate::list_flavors_resize) for parameters and responses.
     pub fn list_flavors_resize(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -119,7 +119,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/{engine}/instances/history/databases`
     ///
-    /// See [`list_history_database`](crate::list_history_database) for parameters, responses and IAM actions.
+    /// See [`list_history_database`](crate::list_history_database) for parameters and responses.
     pub fn list_history_database(
         &self,
         engine: impl ::std::convert::Into<::std::string::String>,

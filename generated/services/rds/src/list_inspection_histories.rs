@@ -189,7 +189,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/major-version/inspection-histories`
     ///
-    /// See [`list_inspection_histories`](crate::list_inspection_histories) for parameters, responses and IAM actions.
+    /// See [`list_inspection_histories`](crate::list_inspection_histories) for parameters and responses.
     pub fn list_inspection_histories(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

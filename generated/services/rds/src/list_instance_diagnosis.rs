@@ -69,7 +69,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/diagnosis`
     ///
-    /// See [`list_instance_diagnosis`](crate::list_instance_diagnosis) for parameters, responses and IAM actions.
+    /// See [`list_instance_diagnosis`](crate::list_instance_diagnosis) for parameters and responses.
     pub fn list_instance_diagnosis(
         &self,
         engine: Engine,

@@ -193,7 +193,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/configuration-histories`
     ///
-    /// See [`list_instance_param_histories`](crate::list_instance_param_histories) for parameters, responses and IAM actions.
+    /// See [`list_instance_param_histories`](crate::list_instance_param_histories) for parameters and responses.
     pub fn list_instance_param_histories(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -106,7 +106,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/tags`
     ///
-    /// See [`list_instance_tags`](crate::list_instance_tags) for parameters, responses and IAM actions.
+    /// See [`list_instance_tags`](crate::list_instance_tags) for parameters and responses.
     pub fn list_instance_tags(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

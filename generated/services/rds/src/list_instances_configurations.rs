@@ -227,7 +227,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/query-instances`
     ///
-    /// See [`list_instances_configurations`](crate::list_instances_configurations) for parameters, responses and IAM actions.
+    /// See [`list_instances_configurations`](crate::list_instances_configurations) for parameters and responses.
     pub fn list_instances_configurations(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,

@@ -111,7 +111,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/diagnosis/info`
     ///
-    /// See [`list_instances_info_diagnosis`](crate::list_instances_info_diagnosis) for parameters, responses and IAM actions.
+    /// See [`list_instances_info_diagnosis`](crate::list_instances_info_diagnosis) for parameters and responses.
     pub fn list_instances_info_diagnosis(
         &self,
         engine: Engine,

@@ -87,7 +87,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/no-index-tables`
     ///
-    /// See [`list_instances_no_index_tables`](crate::list_instances_no_index_tables) for parameters, responses and IAM actions.
+    /// See [`list_instances_no_index_tables`](crate::list_instances_no_index_tables) for parameters and responses.
     pub fn list_instances_no_index_tables(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -116,7 +116,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/fast-restore`
     ///
-    /// See [`list_instances_support_fast_restore`](crate::list_instances_support_fast_restore) for parameters, responses and IAM actions.
+    /// See [`list_instances_support_fast_restore`](crate::list_instances_support_fast_restore) for parameters and responses.
     pub fn list_instances_support_fast_restore(
         &self,
     ) -> ListInstancesSupportFastRestoreBuilder {

@@ -129,7 +129,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/jobs`
     ///
-    /// See [`list_job_info`](crate::list_job_info) for parameters, responses and IAM actions.
+    /// See [`list_job_info`](crate::list_job_info) for parameters and responses.
     pub fn list_job_info(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

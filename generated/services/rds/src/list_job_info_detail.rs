@@ -146,7 +146,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/tasklist/detail`
     ///
-    /// See [`list_job_info_detail`](crate::list_job_info_detail) for parameters, responses and IAM actions.
+    /// See [`list_job_info_detail`](crate::list_job_info_detail) for parameters and responses.
     pub fn list_job_info_detail(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -189,7 +189,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/{engine}/instances/logs/lts-configs`
     ///
-    /// See [`list_log_lts_configs`](crate::list_log_lts_configs) for parameters, responses and IAM actions.
+    /// See [`list_log_lts_configs`](crate::list_log_lts_configs) for parameters and responses.
     pub fn list_log_lts_configs(&self, engine: Engine) -> ListLogLtsConfigsBuilder {
         ListLogLtsConfigsBuilder {
             client: self.client.clone(),

@@ -166,7 +166,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/business-partner/{bp_domain_id}`
     ///
-    /// See [`list_marketplace_engine_products`](crate::list_marketplace_engine_products) for parameters, responses and IAM actions.
+    /// See [`list_marketplace_engine_products`](crate::list_marketplace_engine_products) for parameters and responses.
     pub fn list_marketplace_engine_products(
         &self,
         bp_domain_id: impl ::std::convert::Into<::std::string::String>,

@@ -123,7 +123,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/msdtc/hosts`
     ///
-    /// See [`list_msdtc_hosts`](crate::list_msdtc_hosts) for parameters, responses and IAM actions.
+    /// See [`list_msdtc_hosts`](crate::list_msdtc_hosts) for parameters and responses.
     pub fn list_msdtc_hosts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -225,7 +225,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/offsite-backups`
     ///
-    /// See [`list_off_site_backups`](crate::list_off_site_backups) for parameters, responses and IAM actions.
+    /// See [`list_off_site_backups`](crate::list_off_site_backups) for parameters and responses.
     pub fn list_off_site_backups(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -134,7 +134,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/backups/offsite-backup-instance`
     ///
-    /// See [`list_off_site_instances`](crate::list_off_site_instances) for parameters, responses and IAM actions.
+    /// See [`list_off_site_instances`](crate::list_off_site_instances) for parameters and responses.
     pub fn list_off_site_instances(&self) -> ListOffSiteInstancesBuilder {
         ListOffSiteInstancesBuilder {
             client: self.client.clone(),

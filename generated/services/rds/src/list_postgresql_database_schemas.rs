@@ -138,7 +138,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/schema/detail`
     ///
-    /// See [`list_postgresql_database_schemas`](crate::list_postgresql_database_schemas) for parameters, responses and IAM actions.
+    /// See [`list_postgresql_database_schemas`](crate::list_postgresql_database_schemas) for parameters and responses.
     pub fn list_postgresql_database_schemas(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -159,7 +159,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/database/detail`
     ///
-    /// See [`list_postgresql_databases`](crate::list_postgresql_databases) for parameters, responses and IAM actions.
+    /// See [`list_postgresql_databases`](crate::list_postgresql_databases) for parameters and responses.
     pub fn list_postgresql_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -160,7 +160,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db_user/detail`
     ///
-    /// See [`list_postgresql_db_user_paginated`](crate::list_postgresql_db_user_paginated) for parameters, responses and IAM actions.
+    /// See [`list_postgresql_db_user_paginated`](crate::list_postgresql_db_user_paginated) for parameters and responses.
     pub fn list_postgresql_db_user_paginated(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

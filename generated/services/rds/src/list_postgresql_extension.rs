@@ -156,7 +156,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/extensions`
     ///
-    /// See [`list_postgresql_extension`](crate::list_postgresql_extension) for parameters, responses and IAM actions.
+    /// See [`list_postgresql_extension`](crate::list_postgresql_extension) for parameters and responses.
     pub fn list_postgresql_extension(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

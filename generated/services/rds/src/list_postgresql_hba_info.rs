@@ -90,7 +90,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/hba-info`
     ///
-    /// See [`list_postgresql_hba_info`](crate::list_postgresql_hba_info) for parameters, responses and IAM actions.
+    /// See [`list_postgresql_hba_info`](crate::list_postgresql_hba_info) for parameters and responses.
     pub fn list_postgresql_hba_info(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -148,7 +148,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/hba-info/history`
     ///
-    /// See [`list_postgresql_hba_info_history`](crate::list_postgresql_hba_info_history) for parameters, responses and IAM actions.
+    /// See [`list_postgresql_hba_info_history`](crate::list_postgresql_hba_info_history) for parameters and responses.
     pub fn list_postgresql_hba_info_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -138,7 +138,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/{database_name}/instances/history/tables`
     ///
-    /// See [`list_postgresql_list_history_tables`](crate::list_postgresql_list_history_tables) for parameters, responses and IAM actions.
+    /// See [`list_postgresql_list_history_tables`](crate::list_postgresql_list_history_tables) for parameters and responses.
     pub fn list_postgresql_list_history_tables(
         &self,
         database_name: impl ::std::convert::Into<::std::string::String>,

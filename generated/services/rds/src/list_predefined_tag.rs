@@ -105,7 +105,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/tags/predefined-tag`
     ///
-    /// See [`list_predefined_tag`](crate::list_predefined_tag) for parameters, responses and IAM actions.
+    /// See [`list_predefined_tag`](crate::list_predefined_tag) for parameters and responses.
     pub fn list_predefined_tag(&self) -> ListPredefinedTagBuilder {
         ListPredefinedTagBuilder {
             client: self.client.clone(),

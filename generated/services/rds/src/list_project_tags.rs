@@ -108,7 +108,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/tags`
     ///
-    /// See [`list_project_tags`](crate::list_project_tags) for parameters, responses and IAM actions.
+    /// See [`list_project_tags`](crate::list_project_tags) for parameters and responses.
     pub fn list_project_tags(&self) -> ListProjectTagsBuilder {
         ListProjectTagsBuilder {
             client: self.client.clone(),

@@ -183,7 +183,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/proxy-list`
     ///
-    /// See [`list_rd_sfor_my_sql_proxy`](crate::list_rd_sfor_my_sql_proxy) for parameters, responses and IAM actions.
+    /// See [`list_rd_sfor_my_sql_proxy`](crate::list_rd_sfor_my_sql_proxy) for parameters and responses.
     pub fn list_rd_sfor_my_sql_proxy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

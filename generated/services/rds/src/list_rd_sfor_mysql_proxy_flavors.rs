@@ -147,7 +147,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/proxy/flavors`
     ///
-    /// See [`list_rd_sfor_mysql_proxy_flavors`](crate::list_rd_sfor_mysql_proxy_flavors) for parameters, responses and IAM actions.
+    /// See [`list_rd_sfor_mysql_proxy_flavors`](crate::list_rd_sfor_mysql_proxy_flavors) for parameters and responses.
     pub fn list_rd_sfor_mysql_proxy_flavors(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

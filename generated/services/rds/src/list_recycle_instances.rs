@@ -144,7 +144,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/recycle-instances`
     ///
-    /// See [`list_recycle_instances`](crate::list_recycle_instances) for parameters, responses and IAM actions.
+    /// See [`list_recycle_instances`](crate::list_recycle_instances) for parameters and responses.
     pub fn list_recycle_instances(
         &self,
         offset: i32,

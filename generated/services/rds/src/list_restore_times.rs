@@ -123,7 +123,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/restore-time`
     ///
-    /// See [`list_restore_times`](crate::list_restore_times) for parameters, responses and IAM actions.
+    /// See [`list_restore_times`](crate::list_restore_times) for parameters and responses.
     pub fn list_restore_times(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

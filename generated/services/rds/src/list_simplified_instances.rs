@@ -126,7 +126,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/simplified-instances`
     ///
-    /// See [`list_simplified_instances`](crate::list_simplified_instances) for parameters, responses and IAM actions.
+    /// See [`list_simplified_instances`](crate::list_simplified_instances) for parameters and responses.
     pub fn list_simplified_instances(
         &self,
         body: SimplifiedInstancesRequest,

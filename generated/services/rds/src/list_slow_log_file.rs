@@ -136,7 +136,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/slowlog-files`
     ///
-    /// See [`list_slow_log_file`](crate::list_slow_log_file) for parameters, responses and IAM actions.
+    /// See [`list_slow_log_file`](crate::list_slow_log_file) for parameters and responses.
     pub fn list_slow_log_file(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

@@ -111,7 +111,7 @@ impl crate::Rds {
     ///
     /// `POST /v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics`
     ///
-    /// See [`list_slow_log_statistics_for_lts`](crate::list_slow_log_statistics_for_lts) for parameters, responses and IAM actions.
+    /// See [`list_slow_log_statistics_for_lts`](crate::list_slow_log_statistics_for_lts) for parameters and responses.
     pub fn list_slow_log_statistics_for_lts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

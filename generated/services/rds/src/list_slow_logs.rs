@@ -178,7 +178,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/slowlog`
     ///
-    /// See [`list_slow_logs`](crate::list_slow_logs) for parameters, responses and IAM actions.
+    /// See [`list_slow_logs`](crate::list_slow_logs) for parameters and responses.
     pub fn list_slow_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

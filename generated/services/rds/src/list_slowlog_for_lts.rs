@@ -113,7 +113,7 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/slow-logs`
     ///
-    /// See [`list_slowlog_for_lts`](crate::list_slowlog_for_lts) for parameters, responses and IAM actions.
+    /// See [`list_slowlog_for_lts`](crate::list_slowlog_for_lts) for parameters and responses.
     pub fn list_slowlog_for_lts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

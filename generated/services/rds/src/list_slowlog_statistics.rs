@@ -160,7 +160,7 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/slowlog/statistics`
     ///
-    /// See [`list_slowlog_statistics`](crate::list_slowlog_statistics) for parameters, responses and IAM actions.
+    /// See [`list_slowlog_statistics`](crate::list_slowlog_statistics) for parameters and responses.
     pub fn list_slowlog_statistics(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
