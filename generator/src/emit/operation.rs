@@ -207,11 +207,17 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         doc.push("## Example request".to_owned());
         doc.push(format!("```text\n{}\n```", example.trim_end()));
     }
+    // Notes are for the spec's reviewers (how the page was transcribed): folded away.
     if !op.notes.is_empty() {
-        doc.push("## Notes".to_owned());
-        for note in &op.notes {
-            doc.push(format!("- {}", docs::escape(note)));
-        }
+        doc.push("<details><summary>Transcription notes</summary>".to_owned());
+        doc.push(
+            op.notes
+                .iter()
+                .map(|note| format!("- {}", docs::escape(note)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        doc.push("</details>".to_owned());
     }
     let source = &op.source;
     let mut origin = match (&source.document, &source.definition) {

@@ -34,9 +34,11 @@
 //! POST /v2/{project_id}/{instance_id}/audit/agents
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/AddAuditAgent.json`; spec `dbss/add_audit_agent.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

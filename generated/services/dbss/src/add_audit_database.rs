@@ -34,9 +34,11 @@
 //! POST /v1/{project_id}/{instance_id}/audit/databases
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/AddAuditDatabase.json`; spec `dbss/add_audit_database.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

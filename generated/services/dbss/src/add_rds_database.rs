@@ -47,9 +47,11 @@
 //! POST /v2/{project_id}/{instance_id}/audit/databases/rds
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/AddRdsDatabase.json`; spec `dbss/add_rds_database.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -38,9 +38,11 @@
 //! POST /v1/{project_id}/{instance_id}/dbss/audit/databases/rds
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/AddRdsNoAgentDatabase.json`; spec `dbss/add_rds_no_agent_database.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

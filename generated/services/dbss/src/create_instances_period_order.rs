@@ -36,9 +36,11 @@
 //! POST /v2/{project_id}/dbss/audit/charge/period/order
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/CreateInstancesPeriodOrder.json`; spec `dbss/create_instances_period_order.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -34,9 +34,11 @@
 //! DELETE /v2/{project_id}/{instance_id}/audit/agents/{agent_id}
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/DeleteAuditAgent.json`; spec `dbss/delete_audit_agent.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -36,9 +36,11 @@
 //! DELETE /v2/{project_id}/{instance_id}/audit/databases/{db_id}
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/DeleteAuditDatabase.json`; spec `dbss/delete_audit_database.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -34,9 +34,11 @@
 //! DELETE /v1/{project_id}/dbss/audit/instances
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/DeleteInstances.json`; spec `dbss/delete_instances.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -33,9 +33,11 @@
 //! GET /v2/{project_id}/{instance_id}/audit/agents/{agent_id}
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/DownloadAuditAgent.json`; spec `dbss/download_audit_agent.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

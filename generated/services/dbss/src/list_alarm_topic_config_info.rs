@@ -47,9 +47,11 @@
 //! GET /v1/{project_id}/{instance_id}/audit/alarm/topic
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAlarmTopicConfigInfo.json`; spec `dbss/list_alarm_topic_config_info.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -50,9 +50,11 @@
 //! GET /v2/{project_id}/{instance_id}/audit/agents
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditAgent.json`; spec `dbss/list_audit_agent.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

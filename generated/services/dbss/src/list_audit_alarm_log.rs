@@ -90,9 +90,11 @@
 //! POST /v1/{project_id}/{instance_id}/audit/alarm-log
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditAlarmLog.json`; spec `dbss/list_audit_alarm_log.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -56,9 +56,11 @@
 //! GET /v1/{project_id}/{instance_id}/dbss/audit/databases
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditDatabases.json`; spec `dbss/list_audit_databases.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -52,9 +52,11 @@
 //! GET /v1/{project_id}/dbss/audit/jobs/{resource_id}
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditInstanceJobs.json`; spec `dbss/list_audit_instance_jobs.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -69,9 +69,11 @@
 //! GET /v1/{project_id}/dbss/audit/instances
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditInstances.json`; spec `dbss/list_audit_instances.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -80,9 +80,11 @@
 //! POST /v1/{project_id}/{instance_id}/dbss/audit/operate-log
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditOperateLogs.json`; spec `dbss/list_audit_operate_logs.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -54,9 +54,11 @@
 //! GET /v1/{project_id}/{instance_id}/dbss/audit/rule/risk
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditRuleRisks.json`; spec `dbss/list_audit_rule_risks.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

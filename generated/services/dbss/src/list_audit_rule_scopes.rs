@@ -49,9 +49,11 @@
 //! GET /v1/{project_id}/{instance_id}/dbss/audit/rule/scopes
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditRuleScopes.json`; spec `dbss/list_audit_rule_scopes.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -72,9 +72,11 @@
 //! GET /v1/{project_id}/{instance_id}/dbss/audit/sensitive/masks
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditSensitiveMasks.json`; spec `dbss/list_audit_sensitive_masks.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -123,9 +123,11 @@
 //! POST /v1/{project_id}/{instance_id}/audit/sqls
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAuditSqls.json`; spec `dbss/list_audit_sqls.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

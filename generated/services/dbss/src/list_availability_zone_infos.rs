@@ -56,9 +56,11 @@
 //! GET /v2/{project_id}/dbss/audit/availability-zone
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListAvailabilityZoneInfos.json`; spec `dbss/list_availability_zone_infos.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -69,9 +69,11 @@
 //! GET /v1/{project_id}/dbss/audit/specification
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListEcsSpecification.json`; spec `dbss/list_ecs_specification.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -101,7 +101,7 @@
 //! /v2/{project_id}/db-om/instances
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - The page has no Authorization Information section, so no IAM action is listed.
 //! - The page has no Constraints section.
@@ -115,6 +115,8 @@
 //! - ResponseServer.server_id comes last in Table 7, after zone, out of the table's otherwise alphabetical order; kept in page order.
 //! - The named schemas have no description of their own on the page (only the table title); their descriptions are the text of the field that uses them.
 //! - API Explorer (DBSS/src/ListInstances.json): response 200: the values of `clusters[].charge_model` differ: Test only in the definition; the page is followed.
+//!
+//! </details>
 //!
 //! Transcribed from `004_2352aa31689b6419.txt`, updated on 2025-09-10 GMT+08:00; spec `dbss/list_instances.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -46,9 +46,11 @@
 //! POST /v1/{project_id}/{instance_id}/dbss/audit/rule/sql-injections
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/ListSqlInjectionRules.json`; spec `dbss/list_sql_injection_rules.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -34,9 +34,11 @@
 //! POST /v1/{project_id}/dbss/audit/instance/reboot
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - API Explorer: the definition marks the operation deprecated.
+//!
+//! </details>
 //!
 //! Imported from the API Explorer definition `DBSS/src/RebootAuditInstance.json`; spec `dbss/reboot_audit_instance.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -42,7 +42,7 @@
 //! DELETE https://gaussdb-nosql.ap-southeast-1.myhuaweicloud.com/v3/054e292c9880d4992f02c0196d3ea468/instances/a4d8ea2584e047439a667703c0684119in06/dual-active-relationship
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - The page has no Status Codes table ("For details, see Status Codes."); the 202 description is the example response's caption ("Success"), and the 400 response has no description because the page gives it none.
 //! - The 400 body table (error_code, error_msg) is the service-wide GeminiDbErrorResponse.
@@ -50,6 +50,8 @@
 //! - The request example is the page's "URI example" line under the heading "Removing the active-active relationship"; the page shows no request body.
 //! - API Explorer (GaussDBforNoSQL/src/DeleteGeminiDbDualActive.json): response 400: on the page but not in the definition; the page is followed.
 //! - API Explorer (GaussDBforNoSQL/src/DeleteGeminiDbDualActive.json): response default: in the definition but not on the page; the page is followed.
+//!
+//! </details>
 //!
 //! Transcribed from `001_4621e54482026f18.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/delete_gemini_db_dual_active.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

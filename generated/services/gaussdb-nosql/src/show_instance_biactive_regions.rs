@@ -41,7 +41,7 @@
 //! GET https://{Endpoint}/v3/2900b7b8d03e4619b8db8d43bc6234ee/instances/3149aee486d748f68db1ee81e95b9f56in06/disaster-recovery/regions
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - The page documents only the success status (200); for error statuses it refers to the separate Status Codes and Error Codes pages ("For details, see Status Codes."), so no error response is specified.
 //! - The page's example response has a trailing space after "{" and after "\]" on their lines; the example keeps them verbatim.
@@ -49,6 +49,8 @@
 //! - The title says "Active-Active" (with the article "a"), while the Function and the region_codes description say "dual-active"; transcribed as printed.
 //! - The request example is the page's "URI example" line; the page shows no request body.
 //! - API Explorer (GaussDBforNoSQL/src/ShowInstanceBiactiveRegions.json): responses 400, 500: in the definition but not on the page; the page is followed.
+//!
+//! </details>
 //!
 //! Transcribed from `000_62329b2c1b43a404.txt`, updated on 2025-11-27 GMT+08:00; spec `gaussdb-nosql/show_instance_biactive_regions.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -32,12 +32,14 @@
 //! }
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - The page gives no breadcrumb and no "Updated on" date.
 //! - The page's tables have no titles; the query parameter table follows the path parameter table under "URI".
 //! - The page's "Example Requests" section says "None"; there is no request example (request_example is null). The request has no body.
 //! - API Explorer (KMS/src/ListSupportRegions.json): responses 400, 401, 403, 404, 500, 502, 504: `error` is object (KmsErrorDetail) on the page, array in the definition; the page is followed.
+//!
+//! </details>
 //!
 //! Transcribed from `003_932dc06b7ac26d05.txt`; spec `kms/list_support_regions.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -61,7 +61,7 @@
 //! GET https://{endpoint}/v3/0483b6b16e954cb88930a360d2c4e663/instances/disaster-recovery-relation
 //! ```
 //!
-//! ## Notes
+//! <details><summary>Transcription notes</summary>
 //!
 //! - The page has no "Help Center/ ..." breadcrumb line.
 //! - The page documents error responses only by reference ("Abnormal response - For details, see Abnormal Request Results."); no error status or error body is specified.
@@ -77,6 +77,8 @@
 //! - The example response is indented four spaces on the page because it sits in a bulleted list; that layout indentation is removed, the JSON's own indentation (three spaces per level) is kept.
 //! - In the example, the first element carries only master_instance and the second only slave_instances; the absent fields are omitted, not null.
 //! - API Explorer (RDS/src/ListDrRelations.json): parameter x-auth-token (header), parameter X-Language (header), response default: in the definition but not on the page; the page is followed.
+//!
+//! </details>
 //!
 //! Transcribed from `002_c1ae079d317fc42b.txt`, updated on 2025-12-09 GMT+08:00; spec `rds/list_dr_relations.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
