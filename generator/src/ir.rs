@@ -1072,7 +1072,39 @@ pub fn paragraphs(text: Option<&str>) -> Vec<String> {
     if !current.is_empty() {
         out.push(current.join(" "));
     }
+    out.iter()
+        .map(|p| without_table_references(p))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// `text` without the sentences that send the reader to a table of the page ("For details,
+/// see Table 4."): the generated docs have no such tables, and the type is linked anyway.
+fn without_table_references(text: &str) -> String {
+    let mut out = text.to_owned();
+    while let Some(at) = find_table_reference(&out) {
+        // The sentence around it: from after the previous ". " to its own full stop.
+        let start = out[..at].rfind(". ").map_or(0, |i| i + 2);
+        let end = out[at..].find('.').map_or(out.len(), |i| at + i + 1);
+        out.replace_range(start..end, "");
+        out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     out
+}
+
+/// Where "see Table <number>" (any case of "see") starts in `text`.
+fn find_table_reference(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("see table ") {
+        let at = from + i;
+        let after = &lower[at + "see table ".len()..];
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// What a parameter value (an array parameter's items) is, from its resolved schema.
@@ -1702,5 +1734,28 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                 field.required = false;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraphs;
+
+    #[test]
+    fn references_to_the_pages_tables_are_left_out() {
+        assert_eq!(
+            paragraphs(Some("DR instance list. For details, see Table 3.\n\nMore.")),
+            ["DR instance list.", "More."]
+        );
+        assert_eq!(
+            paragraphs(Some("See Table 5 for the fields. The id is kept.")),
+            ["The id is kept."]
+        );
+        assert!(paragraphs(Some("For details, see Table 12.")).is_empty());
+        // Not a table reference: kept.
+        assert_eq!(
+            paragraphs(Some("See the table below. Tables 1 and 2.")),
+            ["See the table below. Tables 1 and 2."]
+        );
     }
 }

@@ -177,7 +177,7 @@ impl ListDrRelationsBuilder {
 /// What ListDrRelations can fail with; documented error statuses carry their decoded body.
 pub type ListDrRelationsError = rt::Error<rt::NoErrorBody>;
 
-/// Primary instance information. For details, see Table 4.
+/// Primary instance information.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MasterInstance {
@@ -251,9 +251,9 @@ impl SlaveInstance {
 pub struct InstanceDrRelation {
     /// Instance ID in the current region.
     pub instance_id: ::std::option::Option<::std::string::String>,
-    /// Primary instance information. For details, see Table 4.
+    /// Primary instance information.
     pub master_instance: ::std::option::Option<MasterInstance>,
-    /// DR instance information. For details, see Table 5.
+    /// DR instance information.
     pub slave_instances: ::std::option::Option<::std::vec::Vec<SlaveInstance>>,
 }
 
@@ -280,7 +280,7 @@ impl InstanceDrRelation {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDrRelationsResponse {
-    /// DR instance list. For details, see Table 3.
+    /// DR instance list.
     pub instance_dr_relations: ::std::option::Option<
         ::std::vec::Vec<InstanceDrRelation>,
     >,
