@@ -286,6 +286,27 @@ pub enum TypeRef {
     Shared(String),
 }
 
+impl TypeRef {
+    /// The type as Rust spells it, without paths but `shared_prefix` before a shared
+    /// (service-level) type's name: `Vec<models::Tag>` with `"models::"`.
+    pub fn text(&self, shared_prefix: &str) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::Vec(inner) => format!("Vec<{}>", inner.text(shared_prefix)),
+            TypeRef::Boxed(inner) => format!("Box<{}>", inner.text(shared_prefix)),
+            TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.text(shared_prefix)),
+            TypeRef::Local(name) => name.clone(),
+            TypeRef::Shared(name) => format!("{shared_prefix}{name}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,

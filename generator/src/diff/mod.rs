@@ -526,19 +526,7 @@ fn variants(push: &mut dyn FnMut(Impact, String), name: &str, old: &[Variant], n
 
 /// A type as the generated code spells it (without paths).
 pub fn show(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", show(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", show(inner)),
-        TypeRef::Boxed(inner) => format!("Box<{}>", show(inner)),
-        TypeRef::Local(name) | TypeRef::Shared(name) => name.clone(),
-    }
+    ty.text("")
 }
 
 fn field_type(f: &Field) -> String {

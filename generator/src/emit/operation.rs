@@ -244,20 +244,7 @@ fn location_word(location: Location) -> &'static str {
 }
 
 fn type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner)),
-        TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
-        TypeRef::Local(name) => name.clone(),
-        TypeRef::Shared(name) => format!("models::{name}"),
-    }
+    ty.text("models::")
 }
 
 fn operation_static(op: &Operation) -> TokenStream {
