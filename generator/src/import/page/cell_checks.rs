@@ -245,7 +245,7 @@ const AUTHORIZATION_COLUMNS: [&[&str]; 6] = [
     &["resource type (*: required)", "resource type"],
     &["condition key"],
     &["alias"],
-    &["dependencies"],
+    &["dependencies", "dependency"],
 ];
 
 /// An authorization table's header that lost a column. In this fixed-width layout a lost line

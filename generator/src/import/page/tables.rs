@@ -431,6 +431,7 @@ const OTHER_COLUMNS: &[&str] = &[
     "condition key",
     "alias",
     "dependencies",
+    "dependency",
 ];
 
 /// A header whose cells ran together into one paragraph (the blank lines between them lost):
@@ -794,9 +795,10 @@ fn cell_table(items: &[Item], start: usize, warnings: &mut Vec<Warning>) -> Opti
 }
 
 /// The rows of a fixed-width table: `width` cells each. In an authorization table an action
-/// with several resource types has a row per type after its first, holding only the resource
-/// type and its condition keys (the other cells span the rows): such a row is merged into the
-/// action's row.
+/// with several resource types or condition keys has a row per extra one after its first, in
+/// which the spanned cells (action, access level, alias, dependencies) are absent: the cells up
+/// to the next action belong to the action's row, a resource type to its resource types, a
+/// condition key to its condition keys, and `-` to neither.
 fn fixed_width_rows(cells: &[Para], width: usize, authorization: bool) -> Vec<Vec<Cell>> {
     fn single(p: &Para) -> Option<&str> {
         match p.as_slice() {
@@ -810,33 +812,24 @@ fn fixed_width_rows(cells: &[Para], width: usize, authorization: bool) -> Vec<Ve
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut i = 0;
     while i < cells.len() {
-        let continuation = authorization
-            && rows.last().is_some_and(|r| r.len() == width)
-            && cells
-                .get(i)
-                .and_then(single)
-                .is_some_and(|t| !cell_checks::is_action(t) && cell_checks::is_resource_type(t));
-        if let (true, Some(row)) = (continuation, rows.last_mut()) {
-            let keys = cells.get(i + 1).filter(|p| {
-                single(p) == Some("-") || p.iter().all(|(_, t)| lines::bullet(t).is_some())
-            });
-            for (column, more) in [(2, cells.get(i)), (3, keys)] {
-                if let (Some(target), Some(more)) = (row.get_mut(column), more) {
-                    target.paras.push(more.clone());
+        let Some(p) = cells.get(i) else { break };
+        let starts_row = single(p).is_some_and(cell_checks::is_action);
+        if let (true, false, Some(row)) = (authorization, starts_row, rows.last_mut()) {
+            if row.len() == width {
+                let column = match single(p) {
+                    Some("-") => None,
+                    Some(t) if cell_checks::is_resource_type(t) => Some(2),
+                    _ => Some(3),
+                };
+                if let Some(target) = column.and_then(|c| row.get_mut(c)) {
+                    target.paras.push(p.clone());
                 }
+                i += 1;
+                continue;
             }
-            i += 1 + usize::from(keys.is_some());
-            continue;
         }
         let end = (i + width).min(cells.len());
-        rows.push(
-            cells
-                .get(i..end)
-                .unwrap_or_default()
-                .iter()
-                .map(cell)
-                .collect(),
-        );
+        rows.push(cells.get(i..end).unwrap_or_default().iter().map(cell).collect());
         i = end;
     }
     rows
