@@ -123,7 +123,7 @@ fn service(out: &mut Changes, old: &Service, new: &Service) {
     if old.title != new.title {
         out.push(id, "", Impact::Docs, "title".into());
     }
-    types(out, id, "types", &old.shared_types, &new.shared_types);
+    types(out, old, new);
     for pair in matched(&old.operations, &new.operations, |o| o.name.as_str()) {
         match pair {
             Pair::Removed(name, op) => out.push(
@@ -302,7 +302,6 @@ fn operation(out: &mut Changes, service: &str, old: &Operation, new: &Operation)
     {
         push(Impact::Docs, "operation docs".into());
     }
-    types(out, service, scope, &old.local_types, &new.local_types);
 }
 
 /// One parameter in both versions.
@@ -358,24 +357,81 @@ fn param(push: &mut dyn FnMut(Impact, String), method_fn: &str, name: &str, p: &
     }
 }
 
-/// The types of a scope (an operation's own, or the service's shared ones), by name.
-fn types(out: &mut Changes, service: &str, scope: &str, old: &[TypeDef], new: &[TypeDef]) {
-    for pair in matched(old, new, |t| t.name.as_str()) {
-        match pair {
-            Pair::Removed(name, _) => out.push(
+/// Where a type is defined: the service's `models` (scope `types`) or an operation's module.
+struct Placed<'a> {
+    scope: &'a str,
+    module: &'a str,
+    def: &'a TypeDef,
+}
+
+/// The service's types: its shared ones, and the own types of the operations both versions
+/// have (a removed operation's types go with it).
+fn placed<'a>(service: &'a Service, other: &Service) -> Vec<Placed<'a>> {
+    let shared = service.shared_types.iter().map(|def| Placed {
+        scope: "types",
+        module: "models",
+        def,
+    });
+    let local = service
+        .operations
+        .iter()
+        .filter(|op| other.operations.iter().any(|o| o.name == op.name))
+        .flat_map(|op| {
+            op.local_types.iter().map(|def| Placed {
+                scope: op.name.as_str(),
+                module: op.module.as_str(),
+                def,
+            })
+        });
+    shared.chain(local).collect()
+}
+
+/// The service's types, by scope and name. A type that leaves one scope for another (the
+/// generator moves a type into `models` when a second operation uses it, and back when only
+/// one does) is one change: its path changes, which breaks a `use` of it.
+fn types(out: &mut Changes, old: &Service, new: &Service) {
+    let service = new.id.as_str();
+    let (old_types, new_types) = (placed(old, new), placed(new, old));
+    let same = |a: &Placed, b: &Placed| a.scope == b.scope && a.def.name == b.def.name;
+    let mut added: Vec<&Placed> = new_types
+        .iter()
+        .filter(|n| !old_types.iter().any(|o| same(o, n)))
+        .collect();
+    for o in &old_types {
+        if let Some(n) = new_types.iter().find(|n| same(o, n)) {
+            type_def(out, service, n.scope, o.def, n.def);
+            continue;
+        }
+        let name = o.def.name.as_str();
+        match added.iter().position(|n| n.def.name == o.def.name) {
+            Some(at) => {
+                let n = added.remove(at);
+                out.push(
+                    service,
+                    n.scope,
+                    Impact::Breaking,
+                    format!(
+                        "type `{name}` moved from `{}` to `{}` (its path changes)",
+                        o.module, n.module
+                    ),
+                );
+                type_def(out, service, n.scope, o.def, n.def);
+            }
+            None => out.push(
                 service,
-                scope,
+                o.scope,
                 Impact::Breaking,
                 format!("type `{name}` removed"),
             ),
-            Pair::Both(_, o, n) => type_def(out, service, scope, o, n),
-            Pair::Added(name, _) => out.push(
-                service,
-                scope,
-                Impact::Compatible,
-                format!("type `{name}` added"),
-            ),
         }
+    }
+    for n in added {
+        out.push(
+            service,
+            n.scope,
+            Impact::Compatible,
+            format!("type `{}` added", n.def.name),
+        );
     }
 }
 
