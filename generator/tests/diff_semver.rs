@@ -255,6 +255,12 @@ const MUTATIONS: &[(&str, Apply)] = &[
             "endpoint: semver-api.{region}.myhuaweicloud.com",
         )
     }),
+    (
+        "a second operation defines the same enum (it moves to models)",
+        |s| {
+            s.extra.push(("set_mode.yaml".into(), "operation: SetMode\ntitle: Setting a Mode\ndescription: Sets a mode.\nsource:\n  document: mode.txt\nmethod: PUT\npath: /v1/{project_id}/mode\nparameters:\n  - name: project_id\n    in: path\n    required: true\n    source: config\n    schema: { type: string }\nbody:\n  required: true\n  schema:\n    type: object\n    properties:\n      mode:\n        type: string\n        description: The mode.\n        enum:\n          - { value: fast, description: Quick. }\n          - { value: slow, description: Careful. }\nresponses:\n  \"204\":\n    description: Set.\n".into()))
+        },
+    ),
     ("operation added", |s| {
         s.extra.push(("show_thing.yaml".into(), "operation: ShowThing\ntitle: Showing a Thing\ndescription: Shows a thing.\nsource:\n  document: show.txt\nmethod: GET\npath: /v1/{project_id}/things/{thing_id}\nparameters:\n  - name: project_id\n    in: path\n    required: true\n    source: config\n    schema: { type: string }\n  - name: thing_id\n    in: path\n    required: true\n    schema: { type: string }\nresponses:\n  \"204\":\n    description: Shown.\n".into()))
     }),

@@ -387,8 +387,9 @@ fn placed<'a>(service: &'a Service, other: &Service) -> Vec<Placed<'a>> {
 }
 
 /// The service's types, by scope and name. A type that leaves one scope for another (the
-/// generator moves a type into `models` when a second operation uses it, and back when only
-/// one does) is one change: its path changes, which breaks a `use` of it.
+/// generator moves a type into `models` when a second operation defines it identically, and
+/// back when only one does) is one change: compatible into `models` (the operation's module
+/// re-exports it), breaking out of it (`models::X` goes).
 fn types(out: &mut Changes, old: &Service, new: &Service) {
     let service = new.id.as_str();
     let (old_types, new_types) = (placed(old, new), placed(new, old));
@@ -406,12 +407,23 @@ fn types(out: &mut Changes, old: &Service, new: &Service) {
         match added.iter().position(|n| n.def.name == o.def.name) {
             Some(at) => {
                 let n = added.remove(at);
+                // Into `models`, the operation's module keeps naming it (`pub use`); out of
+                // `models`, the service-level path goes.
+                let (impact, effect) = if n.module == "models" {
+                    (Impact::Compatible, "`{from}::{name}` still names it")
+                } else {
+                    (
+                        Impact::Breaking,
+                        "`models::{name}` and the service-level path go",
+                    )
+                };
+                let effect = effect.replace("{from}", o.module).replace("{name}", name);
                 out.push(
                     service,
                     n.scope,
-                    Impact::Breaking,
+                    impact,
                     format!(
-                        "type `{name}` moved from `{}` to `{}` (its path changes)",
+                        "type `{name}` moved from `{}` to `{}` ({effect})",
                         o.module, n.module
                     ),
                 );

@@ -829,7 +829,14 @@ fn fixed_width_rows(cells: &[Para], width: usize, authorization: bool) -> Vec<Ve
             }
         }
         let end = (i + width).min(cells.len());
-        rows.push(cells.get(i..end).unwrap_or_default().iter().map(cell).collect());
+        rows.push(
+            cells
+                .get(i..end)
+                .unwrap_or_default()
+                .iter()
+                .map(cell)
+                .collect(),
+        );
         i = end;
     }
     rows
