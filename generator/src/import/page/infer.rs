@@ -20,7 +20,7 @@ const MAX_DEPTH: usize = 24;
 /// stay any JSON object. Returns the names of the inferred types.
 pub fn infer_undescribed(
     roots: &mut [&mut Map],
-    examples: &[Option<Value>],
+    examples: &[Option<&Value>],
     named: &mut IndexMap<String, Map>,
 ) -> Vec<String> {
     let mut inferred: IndexMap<String, Map> = IndexMap::new();

@@ -27,7 +27,7 @@ pub mod sections;
 pub mod tables;
 pub mod types;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use serde_yaml::Value;
@@ -215,45 +215,41 @@ pub fn import_page(
     let mut roots: Vec<(Target, Map)> = built.roots;
     let lines = built.lines;
 
-    // Fields the examples show as null are nullable.
+    // The examples, parsed once: they mark the fields they show as null nullable, and give the
+    // members of the types no table describes.
+    let mut response_examples: HashMap<&str, serde_json::Value> = HashMap::new();
     for (code, r) in &page.responses {
         let Some(example) = &r.example else { continue };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(example) else {
-            warnings.push(Warning {
+        match serde_json::from_str::<serde_json::Value>(example) {
+            Ok(json) => {
+                response_examples.insert(code.as_str(), json);
+            }
+            Err(_) => warnings.push(Warning {
                 path: String::new(),
                 kind: String::new(),
                 line: r.example_line,
                 message: format!("the {code} example is not valid JSON"),
-            });
-            continue;
-        };
-        if let Some((_, root)) = roots
-            .iter_mut()
-            .find(|(t, _)| *t == Target::Response(code.clone()))
-        {
-            mark_nullable(root, &json, &mut named, 0);
+            }),
         }
     }
-
-    if let Some(example) = &page.request_body_example {
-        if let Ok(json) = serde_json::from_str::<serde_json::Value>(example) {
-            if let Some((_, root)) = roots.iter_mut().find(|(t, _)| *t == Target::Body) {
-                mark_nullable(root, &json, &mut named, 0);
-            }
+    let body_example: Option<serde_json::Value> = page
+        .request_body_example
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok());
+    let examples: Vec<Option<&serde_json::Value>> = roots
+        .iter()
+        .map(|(target, _)| match target {
+            Target::Response(code) => response_examples.get(code.as_str()),
+            Target::Body => body_example.as_ref(),
+        })
+        .collect();
+    for ((_, root), json) in roots.iter_mut().zip(&examples) {
+        if let Some(json) = json {
+            mark_nullable(root, json, &mut named, 0);
         }
     }
 
     // Types the page names but describes in no table: their members as the examples show them.
-    let examples: Vec<Option<serde_json::Value>> = roots
-        .iter()
-        .map(|(target, _)| {
-            let text = match target {
-                Target::Response(code) => page.responses.get(code).and_then(|r| r.example.as_ref()),
-                Target::Body => page.request_body_example.as_ref(),
-            };
-            text.and_then(|t| serde_json::from_str(t).ok())
-        })
-        .collect();
     let mut root_schemas: Vec<&mut Map> = roots.iter_mut().map(|(_, m)| m).collect();
     let inferred = infer::infer_undescribed(&mut root_schemas, &examples, &mut named);
     for u in built.undescribed {
@@ -319,8 +315,7 @@ pub fn import_page(
         if existing_has_body {
             return None;
         }
-        let json: serde_json::Value =
-            serde_json::from_str(page.request_body_example.as_deref()?).ok()?;
+        let json = body_example.as_ref()?;
         json.as_object().filter(|members| !members.is_empty())?;
         warnings.push(Warning {
             path: String::new(),
@@ -330,7 +325,7 @@ pub fn import_page(
         });
         let mut b = Map::new();
         b.set("required", Node::Bool(true));
-        b.set("schema", Node::Map(infer::schema_of_example(&json)));
+        b.set("schema", Node::Map(infer::schema_of_example(json)));
         Some(b)
     });
 

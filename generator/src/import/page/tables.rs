@@ -446,17 +446,23 @@ fn header_run_together(para: &Para) -> Option<Table> {
         return None;
     }
     let (line, end) = (para_line(para), para.last().map_or(0, |(l, _)| *l));
-    let mut table = Table {
-        line,
-        columns: words,
-        ..Table::default()
-    };
-    table.break_at(
+    Some(broken_header(
+        words,
         line,
         end,
-        "header cells run together (a blank line between them lost)".into(),
-    );
-    Some(table)
+        "header cells run together (a blank line between them lost)",
+    ))
+}
+
+/// A table of header `columns` (lines `line..=end`) that is broken as `message` says.
+fn broken_header(columns: Vec<String>, line: usize, end: usize, message: &str) -> Table {
+    let mut table = Table {
+        line,
+        columns,
+        ..Table::default()
+    };
+    table.break_at(line, end, message.to_owned());
+    table
 }
 
 /// The header words of a paragraph of several lines that are all header words of a column
@@ -493,16 +499,11 @@ fn headless(items: &[Item], start: usize) -> Option<(Table, usize)> {
     let Some(Item::Para(first)) = items.get(start) else {
         return None;
     };
-    let line = para_line(first);
-    let mut table = Table {
-        line,
-        columns: words,
-        ..Table::default()
-    };
-    table.break_at(
-        line,
+    let table = broken_header(
+        words,
+        para_line(first),
         end,
-        "a table header without its first column (\"Parameter\" or \"Name\": a line lost)".into(),
+        "a table header without its first column (\"Parameter\" or \"Name\": a line lost)",
     );
     Some((table, k))
 }
