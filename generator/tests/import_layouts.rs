@@ -164,6 +164,55 @@ fn pipe_table_layout() {
     assert_eq!(error["properties"]["error_code"]["type"], "string");
 }
 
+/// Pipe rows without their leading `|` all through (DDM's pages): a row ends with `|` once it
+/// has its header's cells, so a cell can run over lines; an example's closing brace can share
+/// its line with the next status.
+#[test]
+fn pipe_rows_without_leading_pipe_layout() {
+    let page = "Deleting an Instance\nFunction\nThis API is used to delete an instance.\nURI\n\
+        DELETE /v1/{project_id}/instances/{instance_id}\n\
+        Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n\
+        project_id | Yes | String | Project ID |\ninstance_id | Yes | String | Instance ID |\n\
+        Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n\
+        delete_data | No | String | Whether data is deleted. The value can be:\ntrue or false\n|\n\
+        Request Parameters\nParameter | Mandatory | Type | Description |\n|---|---|---|---|\n\
+        X-Auth-Token | Yes | String | User token. |\n\
+        Response Parameters\nStatus code: 200\nParameter | Type | Description |\n|---|---|---|\n\
+        id | String | Instance ID |\nStatus code: 400\nParameter | Type | Description |\n\
+        |---|---|---|\nerrCode | String | Error code |\n\
+        Example Response\nStatus code: 200\nOK\n{\n\"id\" : \"9608ce63\"\n} Status code: 400\n\
+        bad request\n{\n\"errCode\" : \"DBS.280001\"\n} Status Codes\n\
+        Status Code | Description |\n|---|---|\n200 | OK |\n400 | bad request |\n";
+    let imported = import_page(page, "ddm.txt", None, &opts("DeleteInstance"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_yaml::from_str(&imported.yaml).unwrap();
+    let names: Vec<&str> = v["parameters"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["project_id", "instance_id", "delete_data", "X-Auth-Token"]
+    );
+    assert_eq!(
+        v["parameters"][2]["description"],
+        "Whether data is deleted. The value can be: true or false"
+    );
+    assert_eq!(v["parameters"][2]["in"], "query");
+    assert_eq!(v["responses"]["200"]["description"], "OK");
+    assert_eq!(
+        v["responses"]["200"]["example"],
+        "{\n\"id\" : \"9608ce63\"\n}\n"
+    );
+    assert_eq!(v["responses"]["400"]["description"], "bad request");
+    assert_eq!(
+        v["responses"]["400"]["schema"]["properties"]["errCode"]["type"],
+        "string"
+    );
+}
+
 #[test]
 fn not_an_api_page() {
     let readme = page("README.md");

@@ -217,11 +217,15 @@ fn definitions(root: &Path, pages: &[Page]) -> Option<PathBuf> {
 #[test]
 fn every_corpus_page_imports_generates_and_compiles_and_captures_the_official_fields() {
     let root = support::workspace();
-    let corpus = root.join("tests/fixtures/page-corpus");
+    // PAGE_CORPUS measures another folder of pages laid out the same way (a held-out set).
+    let held_out = std::env::var_os("PAGE_CORPUS").map(PathBuf::from);
+    let corpus = held_out
+        .clone()
+        .unwrap_or_else(|| root.join("tests/fixtures/page-corpus"));
     let pages = manifest(&corpus);
     let services: BTreeSet<&str> = pages.iter().map(|p| p.service.as_str()).collect();
     assert!(
-        pages.len() >= 25 && services.len() >= 15,
+        held_out.is_some() || (pages.len() >= 25 && services.len() >= 15),
         "the corpus holds at least 25 pages of 15 services"
     );
 

@@ -102,7 +102,33 @@ pub fn generate_and_check(generator: &str, spec: &Path, out: &Path, what: &str) 
             root.join("target/catalogue-sample-target"),
         )
         .env("RUSTFLAGS", "-D warnings"));
-    assert!(ok, "{what} compile without warnings:\n{text}");
+    assert!(
+        ok,
+        "{what} compile without warnings:\n{}\n--- the whole output ---\n{text}",
+        diagnostics_first(&text)
+    );
+}
+
+/// The compiler's diagnostics in `output`, without the progress lines around them, so that
+/// a failure shows its cause first even when only the start of the message is kept (CI logs).
+fn diagnostics_first(output: &str) -> String {
+    let mut kept = Vec::new();
+    let mut in_diagnostic = false;
+    for line in output.lines() {
+        let starts = line.starts_with("error") || line.starts_with("warning");
+        let progress = ["Checking ", "Compiling ", "Finished ", "Blocking "]
+            .iter()
+            .any(|word| line.trim_start().starts_with(word));
+        in_diagnostic = starts || (in_diagnostic && !progress);
+        if in_diagnostic && kept.len() < 200 {
+            kept.push(line);
+        }
+    }
+    if kept.is_empty() {
+        "(no error or warning line; the whole output follows)".to_owned()
+    } else {
+        kept.join("\n")
+    }
 }
 
 /// An empty spec tree (with its `crate.yaml`) and output directory under `target/<name>/`,

@@ -105,14 +105,42 @@ pub fn page_lines(text: &str) -> Vec<Line> {
             break;
         }
         let indent = raw.chars().take_while(|c| *c == ' ' || *c == '\t').count();
+        // Some pages run the text after an example onto the line of its closing brace
+        // (`} Status code: 400`): no JSON goes on that way, so the text is a line of its own.
+        let (json_end, after) = split_after_json_end(t);
         lines.push(Line {
             no: i + 1,
-            raw: raw.to_string(),
-            text: t.to_string(),
+            raw: if after.is_empty() {
+                raw.to_string()
+            } else {
+                json_end.to_string()
+            },
+            text: json_end.to_string(),
             indent,
         });
+        if !after.is_empty() {
+            lines.push(Line {
+                no: i + 1,
+                raw: after.to_string(),
+                text: after.to_string(),
+                indent: 0,
+            });
+        }
     }
     lines
+}
+
+/// `} Status code: 400` -> (`}`, `Status code: 400`); any other line -> (line, ``).
+fn split_after_json_end(t: &str) -> (&str, &str) {
+    let brackets = t
+        .find(|c: char| !matches!(c, '}' | ']' | ' '))
+        .unwrap_or(t.len());
+    let (end, after) = t.split_at(brackets);
+    if brackets > 0 && after.starts_with(|c: char| c.is_alphabetic()) {
+        (end.trim_end(), after)
+    } else {
+        (t, "")
+    }
 }
 
 /// Other words some pages use for a section heading, and the heading they stand for.
@@ -297,7 +325,7 @@ pub fn items(lines: &[Line]) -> Vec<Item> {
             out.push(Item::Table(table));
             i = next.max(i + 1);
             continue;
-        } else if t.starts_with('|') {
+        } else if t.starts_with('|') || tables::is_pipeless_header(lines, i) {
             let (found, next) = tables::pipe_tables(lines, i);
             if found.is_empty() {
                 para.push((line.no, t.to_string()));

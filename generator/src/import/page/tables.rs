@@ -96,6 +96,10 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
     let mut without_pipe: Vec<usize> = Vec::new();
     // How many cells each separator (by its index in `rows`) has.
     let mut separators: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    // Rows written without their leading `|` all through, header included: a row ends with
+    // `|` once it has its header's cells, and a cell may run over lines that have no `|`.
+    let pipeless = is_pipeless_header(lines, start);
+    let mut width = 0;
     let mut i = start;
     let mut last_used = start;
     while let Some(line) = lines.get(i) {
@@ -105,8 +109,26 @@ pub fn pipe_tables(lines: &[Line], start: usize) -> (Vec<Table>, usize) {
             continue;
         }
         if is_separator(t) {
-            separators.insert(rows.len(), split_cells(t).len());
+            width = split_cells(t).len();
+            separators.insert(rows.len(), width);
             rows.push(None);
+        } else if pipeless {
+            let last_complete = match rows.last() {
+                Some(Some((_, _, text))) => {
+                    text.trim_end().ends_with('|') && split_cells(text).len() >= width
+                }
+                _ => true,
+            };
+            match rows.last_mut() {
+                Some(Some((_, end, text))) if !last_complete => {
+                    *end = line.no;
+                    text.push(' ');
+                    text.push_str(t);
+                }
+                _ if t.starts_with('|') => rows.push(Some((line.no, line.no, t.to_string()))),
+                _ if t.contains('|') => rows.push(Some((line.no, line.no, format!("| {t}")))),
+                _ => break,
+            }
         } else if t.starts_with('|') {
             rows.push(Some((line.no, line.no, t.to_string())));
         } else if t.ends_with('|') {
@@ -390,6 +412,23 @@ fn is_header_row(text: &str) -> bool {
         .is_some_and(|first| FIRST_COLUMNS.contains(&first.as_str()))
         && cells.len() >= 2
         && words.all(|w| OTHER_COLUMNS.contains(&w.as_str()))
+}
+
+/// Whether line `start` is a header row written without its leading `|` (`Name | Type |`)
+/// with a `|---|` separator of as many cells right under it.
+pub fn is_pipeless_header(lines: &[Line], start: usize) -> bool {
+    let Some(header) = lines.get(start).map(|l| l.text.as_str()) else {
+        return false;
+    };
+    let cells = split_cells(&format!("| {header}"));
+    !header.starts_with('|')
+        && header.ends_with('|')
+        && cells.len() >= 2
+        && lines
+            .iter()
+            .skip(start + 1)
+            .find(|l| !l.text.is_empty())
+            .is_some_and(|l| is_separator(&l.text) && split_cells(&l.text).len() == cells.len())
 }
 
 fn is_separator(t: &str) -> bool {
