@@ -276,6 +276,7 @@ async fn post_without_retry_safe_is_not_retried() {
         error_statuses: &[400, 401, 403, 500],
         default_error: false,
         project_id_length: Some((32, 64)),
+        example_response: None,
     };
     let op = Op::DbssListInstances;
 

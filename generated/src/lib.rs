@@ -26,8 +26,15 @@
 pub use hwcloud_runtime as runtime;
 
 pub use hwcloud_runtime::{
-    Config, ConfigBuilder, Credentials, Error, Output, RetryPolicy,
+    ByteStream, Config, ConfigBuilder, Credentials, DecodeError, Error, ErrorDetail,
+    Output, RetryPolicy, ServiceError,
 };
+
+/// A mock client for unit tests of code that calls Huawei Cloud: canned responses
+/// (by default each operation's example), a record of the requests, no network.
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub use hwcloud_runtime::mock;
 
 #[cfg(feature = "dbss")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dbss")))]

@@ -38,6 +38,7 @@ static LIST: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 const PID: &str = "0123456789abcdef0123456789abcdef";

@@ -63,6 +63,9 @@ pub struct Client {
 struct Inner {
     config: Config,
     http: reqwest::Client,
+    /// A mock client's answers and record (`test-util`): nothing is sent.
+    #[cfg(feature = "test-util")]
+    mock: Option<Arc<crate::mock::State>>,
 }
 
 impl fmt::Debug for Client {
@@ -161,8 +164,25 @@ impl Client {
             .build()
             .map_err(|source| Error::Transport { url: None, source })?;
         Ok(Client {
-            inner: Arc::new(Inner { config, http }),
+            inner: Arc::new(Inner {
+                config,
+                http,
+                #[cfg(feature = "test-util")]
+                mock: None,
+            }),
         })
+    }
+
+    /// A client answered by `mock` (see [`crate::mock`]).
+    #[cfg(feature = "test-util")]
+    pub(crate) fn with_mock(config: Config, mock: Arc<crate::mock::State>) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                config,
+                http: reqwest::Client::new(),
+                mock: Some(mock),
+            }),
+        }
     }
 
     /// The configuration.
@@ -362,6 +382,18 @@ impl Client {
             if let Ok(v) = HeaderValue::from_str(&config.user_agent) {
                 base_headers.insert(reqwest::header::USER_AGENT, v);
             }
+        }
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.inner.mock {
+            return mock_answer(
+                mock,
+                op,
+                &url,
+                &request.query,
+                headers,
+                request.body,
+                stream,
+            );
         }
         let aksk = match config.credentials.kind() {
             Kind::AkSk {
@@ -717,4 +749,68 @@ fn service_error<E: DecodeErrorBody>(raw: RawResponse, op: &OperationSpec) -> Er
         err.typed = E::decode(raw.status, &raw.body);
     }
     Error::Service(Box::new(err))
+}
+
+/// What a mock client answers in place of the network (see [`crate::mock`]).
+#[cfg(feature = "test-util")]
+fn mock_answer<E>(
+    mock: &crate::mock::State,
+    op: &'static crate::OperationSpec,
+    url: &reqwest::Url,
+    query: &[(String, String)],
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    stream: bool,
+) -> Result<Received, Error<E>> {
+    let request = crate::mock::MockRequest {
+        operation: op.name,
+        service: op.service.id,
+        method: op.method.as_str(),
+        path: url.path().to_owned(),
+        query: query.to_vec(),
+        headers,
+        body,
+    };
+    let Some(answer) = mock.answer(op, request) else {
+        return Err(Error::InvalidInput(format!(
+            "{}: the mock has no answer (the spec has no example response): add one with Mock::on",
+            op.name
+        )));
+    };
+    let mut response_headers = HeaderMap::new();
+    for (name, value) in &answer.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            response_headers.append(name, value);
+        }
+    }
+    let request_id = response_headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if stream && (200..300).contains(&answer.status) {
+        let mut response = http::Response::new(answer.body);
+        *response.status_mut() =
+            http::StatusCode::from_u16(answer.status).unwrap_or(http::StatusCode::OK);
+        *response.headers_mut() = response_headers.clone();
+        let body = ByteStream::new(
+            reqwest::Response::from(response),
+            url.path().to_owned(),
+            request_id.clone(),
+        );
+        return Ok(Received::Stream(StreamedResponse {
+            status: answer.status,
+            headers: response_headers,
+            request_id,
+            body,
+        }));
+    }
+    Ok(Received::Read(RawResponse {
+        status: answer.status,
+        headers: response_headers,
+        request_id,
+        body: answer.body,
+    }))
 }

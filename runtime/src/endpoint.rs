@@ -254,6 +254,7 @@ mod tests {
             error_statuses: &[],
             default_error: false,
             project_id_length: None,
+            example_response: None,
         }
     }
 

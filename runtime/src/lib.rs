@@ -18,7 +18,7 @@
 //!     name: "ListSupportRegions", service: &SERVICE, host: None, method: rt::Method::Get,
 //!     path: "/v2/{project_id}/kms/regions", retry_safe: false,
 //!     success_status: 200, redirect_success: &[], error_statuses: &[400, 401, 403, 404, 500, 502, 504],
-//!     default_error: false, project_id_length: None,
+//!     default_error: false, project_id_length: None, example_response: None,
 //! };
 //!
 //! # async fn demo() -> Result<(), rt::Error<serde_json::Value>> {
@@ -39,7 +39,11 @@
 //! # }
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 pub mod body;
 pub mod client;
 pub mod codegen;
@@ -48,6 +52,9 @@ pub mod credentials;
 pub mod decode;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod mock;
 pub mod operation;
 pub mod retry;
 pub mod secret;

@@ -108,6 +108,9 @@ pub struct OperationSpec {
     pub default_error: bool,
     /// Inclusive `(min, max)` length of the project ID, when the spec documents one.
     pub project_id_length: Option<(usize, usize)>,
+    /// The spec's example body of the success response: what a [`mock`](crate::mock)
+    /// client answers by default. Generated code fills it only with the `test-util` feature.
+    pub example_response: Option<&'static str>,
 }
 
 /// A request being built by generated code; consumed by
@@ -385,6 +388,7 @@ mod tests {
         error_statuses: &[400],
         default_error: false,
         project_id_length: Some((3, 5)),
+        example_response: None,
     };
 
     #[test]

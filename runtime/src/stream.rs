@@ -55,6 +55,13 @@ impl ByteStream {
             .map_err(|e| crate::client::classify(e, &self.url).0)
     }
 
+    /// Reads the whole body into memory, without async (see [`crate::blocking`]).
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn collect_blocking(self) -> Result<Vec<u8>, Error> {
+        crate::blocking::block_on(self.collect())
+    }
+
     /// Reads the whole body into memory.
     pub async fn collect(mut self) -> Result<Vec<u8>, Error> {
         let mut out = Vec::new();

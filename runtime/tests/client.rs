@@ -30,6 +30,7 @@ static LIST: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 64)),
+    example_response: None,
 };
 
 static CREATE: rt::OperationSpec = rt::OperationSpec {
@@ -44,6 +45,7 @@ static CREATE: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 static CREATE_SAFE: rt::OperationSpec = rt::OperationSpec {
@@ -63,6 +65,7 @@ static SHOW: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 static DELETE: rt::OperationSpec = rt::OperationSpec {
@@ -77,6 +80,7 @@ static DELETE: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 #[derive(Debug, Deserialize, PartialEq)]

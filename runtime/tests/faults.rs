@@ -32,6 +32,7 @@ static GET: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 static POST: rt::OperationSpec = rt::OperationSpec {
@@ -46,6 +47,7 @@ static POST: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq)]

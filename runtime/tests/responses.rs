@@ -33,6 +33,7 @@ static UPLOAD: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 404],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 static WITH_DEFAULT: rt::OperationSpec = rt::OperationSpec {

@@ -42,6 +42,7 @@ static LIST: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// One span as last seen: its name and current field values.

@@ -3,6 +3,7 @@
 //! always gives the same bytes.
 
 mod docs;
+mod example;
 mod operation;
 mod service;
 mod types;
@@ -148,7 +149,12 @@ fn emit_one(
         Job::Operation(service, op) => {
             let path = format!("services/{}/src/{}.rs", service.id, op.module);
             let origin = format!("spec/{}", op.spec_file);
-            let content = rust_file(&path, &origin, operation::operation_module(service, op))?;
+            let krate = service_crate_name(model, service).replace('-', "_");
+            let content = rust_file(
+                &path,
+                &origin,
+                operation::operation_module(service, op, &krate),
+            )?;
             (path, content)
         }
     };

@@ -12,11 +12,12 @@ use crate::ir::{
 use crate::spec::model::{Location, Method, ParameterSource, ResponseEncoding};
 
 /// The module's inner docs (Markdown paragraphs) and items.
-pub fn operation_module(service: &Service, op: &Operation) -> super::RustFile {
-    let module_doc = module_doc(service, op);
+pub fn operation_module(service: &Service, op: &Operation, krate: &str) -> super::RustFile {
+    let example = super::example::call_example(service, op, krate);
+    let module_doc = module_doc(service, op, &example);
     let operation_static = operation_static(op);
     let request = request_struct(op);
-    let builder = builder(service, op);
+    let builder = builder(service, op, &example);
     let aliases = aliases(op);
     let response_types = response_types(op);
     let multipart = match op.body.as_ref().map(|b| &b.kind) {
@@ -47,7 +48,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> super::RustFile {
     (module_doc, &[], items)
 }
 
-fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
+fn module_doc(service: &Service, op: &Operation, example: &[String]) -> Vec<String> {
     let mut doc = vec![format!("# {}", docs::escape(&op.title))];
     doc.extend(
         crate::ir::paragraphs(Some(&op.description))
@@ -76,6 +77,8 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         service.client_type,
         crate::names::bare(&op.method_fn)
     ));
+    doc.push("## Example".to_owned());
+    doc.extend(example.iter().cloned());
     if let Some(constraints) = &op.constraints {
         doc.push("## Constraints".to_owned());
         doc.extend(
@@ -162,7 +165,7 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         let mut body = match (response.encoding, &response.ty) {
             (ResponseEncoding::Binary, _) => " (binary body)".to_owned(),
             (ResponseEncoding::Text, _) => " (text body)".to_owned(),
-            (ResponseEncoding::Json, Some(ty)) => format!(" (body: `{}`)", type_text(ty)),
+            (ResponseEncoding::Json, Some(ty)) => format!(" (body: {})", type_link(ty)),
             (ResponseEncoding::Json, None) => String::new(),
         };
         if !response.headers.is_empty() {
@@ -180,6 +183,7 @@ fn module_doc(service: &Service, op: &Operation) -> Vec<String> {
         };
         doc.push(format!("- {status}{description}{body}"));
     }
+    doc.push(errors_doc(op));
     for response in &op.responses {
         if let Some(example) = &response.example {
             doc.push(format!("## Example response ({})", response.status));
@@ -247,6 +251,40 @@ fn type_text(ty: &TypeRef) -> String {
     ty.text("models::")
 }
 
+/// A type for docs, linked to its page when it has one of its own.
+fn type_link(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Local(name) => format!("[`{name}`]"),
+        TypeRef::Shared(name) => format!("[`models::{name}`](crate::models::{name})"),
+        TypeRef::Boxed(inner) => type_link(inner),
+        TypeRef::Vec(inner) if matches!(**inner, TypeRef::Local(_) | TypeRef::Shared(_)) => {
+            format!("array of {}", type_link(inner))
+        }
+        other => format!("`{}`", type_text(other)),
+    }
+}
+
+/// What the call fails with, linked: the error type and the typed bodies of error statuses.
+fn errors_doc(op: &Operation) -> String {
+    let body = match &op.errors {
+        ErrorBodies::Single(ty) => format!(
+            " A documented error status carries its body, {}, in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).",
+            type_link(ty)
+        ),
+        ErrorBodies::ByStatus(_) => format!(
+            " A documented error status carries its body, [`{}`] (by status), in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).",
+            op.error_body_type
+        ),
+        ErrorBodies::None => String::new(),
+    };
+    format!(
+        "## Errors\n\nFails with [`{}`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) \
+         for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, \
+         timeout, decoding or input error.{body}",
+        op.error_type
+    )
+}
+
 fn operation_static(op: &Operation) -> TokenStream {
     let name = &op.name;
     let method = match op.http_method {
@@ -280,6 +318,31 @@ fn operation_static(op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let default_error = op.default_error;
+    // The mock client's default answer: the success example, unless it contradicts its schema
+    // (it would not decode). Only with `test-util`, so that no one else compiles the text.
+    let example = op
+        .responses
+        .iter()
+        .find(|r| r.status == op.success_status.to_string() && r.example_note.is_none())
+        .and_then(|r| r.example.as_deref())
+        .filter(|_| matches!(op.success, Success::Json(_) | Success::ByStatus(_)));
+    // An operation without a success body answers with none.
+    let example = match op.success {
+        Success::Empty => Some(""),
+        _ => example,
+    };
+    let example_response = match example {
+        Some(example) => {
+            let example = raw_string(example);
+            quote! {
+                #[cfg(feature = "test-util")]
+                example_response: Some(#example),
+                #[cfg(not(feature = "test-util"))]
+                example_response: None,
+            }
+        }
+        None => quote!(example_response: None,),
+    };
     let redirects = op
         .success_statuses
         .iter()
@@ -298,6 +361,7 @@ fn operation_static(op: &Operation) -> TokenStream {
             error_statuses: &[#(#errors),*],
             default_error: #default_error,
             project_id_length: #project_id_length,
+            #example_response
         };
     }
 }
@@ -766,7 +830,7 @@ fn success_statuses_text(op: &Operation) -> String {
     statuses.join("/")
 }
 
-fn builder(service: &Service, op: &Operation) -> TokenStream {
+fn builder(service: &Service, op: &Operation, example: &[String]) -> TokenStream {
     let builder = ident(&op.builder_type);
     let request = ident(&op.request_type);
     let error = ident(&op.error_type);
@@ -835,10 +899,16 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
         op.module,
         op.module,
         if op.authorization.is_empty() {
-            " and responses"
+            ", responses and errors"
         } else {
-            ", responses and IAM actions"
+            ", responses, errors and IAM actions"
         }
+    );
+    let method_example = docs::lines(
+        std::iter::once("# Example".to_owned())
+            .chain(example.iter().cloned())
+            .collect(),
+        false,
     );
     let send_doc = match op.success {
         Success::Stream => format!(
@@ -861,6 +931,8 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
             #method_doc
             #[doc = ""]
             #[doc = #method_doc_tail]
+            #[doc = ""]
+            #method_example
             #allow_many
             pub fn #method_fn(&self, #(#required_params),*) -> #builder {
                 #builder {
@@ -896,6 +968,15 @@ fn builder(service: &Service, op: &Operation) -> TokenStream {
             #[doc = #send_doc]
             pub fn send(self) -> impl ::std::future::Future<Output = Result<#output, #error>> {
                 #send(self.client, self.request.into_request())
+            }
+
+            /// Sends the request like [`Self::send`] and waits for the result, without async: for
+            /// scripts and synchronous programs. Inside an async runtime it returns
+            /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+            #[cfg(feature = "blocking")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+            pub fn send_blocking(self) -> Result<#output, #error> {
+                rt::blocking::block_on(self.send())
             }
         }
     }

@@ -14,7 +14,11 @@ const FACADE_ATTRIBUTES: &[&str] = &[
 ];
 
 /// The inner attributes of a service crate's root.
-const SERVICE_ATTRIBUTES: &[&str] = &["#![forbid(unsafe_code)]", "#![deny(missing_docs)]"];
+const SERVICE_ATTRIBUTES: &[&str] = &[
+    "#![forbid(unsafe_code)]",
+    "#![deny(missing_docs)]",
+    "#![cfg_attr(docsrs, feature(doc_cfg))]",
+];
 
 /// The facade's inner docs (Markdown paragraphs) and items.
 pub fn lib_rs(model: &CrateModel) -> super::RustFile {
@@ -72,7 +76,16 @@ pub fn lib_rs(model: &CrateModel) -> super::RustFile {
     let items = quote! {
 
         pub use hwcloud_runtime as runtime;
-        pub use hwcloud_runtime::{Config, ConfigBuilder, Credentials, Error, Output, RetryPolicy};
+        pub use hwcloud_runtime::{
+            ByteStream, Config, ConfigBuilder, Credentials, DecodeError, Error, ErrorDetail, Output,
+            RetryPolicy, ServiceError,
+        };
+
+        /// A mock client for unit tests of code that calls Huawei Cloud: canned responses
+        /// (by default each operation's example), a record of the requests, no network.
+        #[cfg(feature = "test-util")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+        pub use hwcloud_runtime::mock;
 
         #(#reexports)*
 

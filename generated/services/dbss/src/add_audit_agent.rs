@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::add_audit_agent`](crate::Dbss::add_audit_agent).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::add_audit_agent::AddAuditAgentError> {
+//! let output = client
+//!     .add_audit_agent(
+//!         "<instance_id>",
+//!         dbss::add_audit_agent::AuditAgentRequest::new(dbss::add_audit_agent::AgentOs::Linux64X86, "<agent_type>", "<db_id>", 0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `SuccessResponse`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`SuccessResponse`])
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`AddAuditAgentError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -59,6 +82,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "result": "SUCCESS"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of AddAuditAgent: required ones are arguments of `new`, optional ones setters.
@@ -112,7 +141,26 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/{instance_id}/audit/agents`
     ///
-    /// See [`add_audit_agent`](crate::add_audit_agent) for parameters and responses.
+    /// See [`add_audit_agent`](crate::add_audit_agent) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::add_audit_agent::AddAuditAgentError> {
+    /// let output = client
+    ///     .add_audit_agent(
+    ///         "<instance_id>",
+    ///         dbss::add_audit_agent::AuditAgentRequest::new(dbss::add_audit_agent::AgentOs::Linux64X86, "<agent_type>", "<db_id>", 0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_audit_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +213,16 @@ impl AddAuditAgentBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<AddAuditAgentResponse>, AddAuditAgentError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

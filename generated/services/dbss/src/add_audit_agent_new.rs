@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::add_audit_agent_new`](crate::Dbss::add_audit_agent_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::add_audit_agent_new::AddAuditAgentNewError> {
+//! let output = client
+//!     .add_audit_agent_new(
+//!         "<instance_id>",
+//!         dbss::add_audit_agent_new::AuditAgentRequest::new(dbss::add_audit_agent_new::AgentOs::Linux64X86, "<agent_type>", "<db_id>", 0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `ResultResp`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`ResultResp`])
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`AddAuditAgentNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -53,6 +76,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "result": "SUCCESS"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of AddAuditAgentNew: required ones are arguments of `new`, optional ones setters.
@@ -106,7 +135,26 @@ impl crate::Dbss {
     ///
     /// `POST /v3/{project_id}/audit/{instance_id}/agents`
     ///
-    /// See [`add_audit_agent_new`](crate::add_audit_agent_new) for parameters and responses.
+    /// See [`add_audit_agent_new`](crate::add_audit_agent_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::add_audit_agent_new::AddAuditAgentNewError> {
+    /// let output = client
+    ///     .add_audit_agent_new(
+    ///         "<instance_id>",
+    ///         dbss::add_audit_agent_new::AuditAgentRequest::new(dbss::add_audit_agent_new::AgentOs::Linux64X86, "<agent_type>", "<db_id>", 0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_audit_agent_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +207,16 @@ impl AddAuditAgentNewBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<AddAuditAgentNewResponse>, AddAuditAgentNewError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

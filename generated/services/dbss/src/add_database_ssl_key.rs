@@ -8,6 +8,26 @@
 //!
 //! Call it with [`Dbss::add_database_ssl_key`](crate::Dbss::add_database_ssl_key).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::add_database_ssl_key::AddDatabaseSslKeyError> {
+//! let output = client
+//!     .add_database_ssl_key(
+//!         "<instance_id>",
+//!         "<db_id>",
+//!         dbss::add_database_ssl_key::UploadDatabaseSslFileRequest::new("<pem_key_txt>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +35,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `UploadDatabaseSslFileResult`)
-//! - `400`: 请求参数有误。 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`UploadDatabaseSslFileResult`])
+//! - `400`: 请求参数有误。 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`AddDatabaseSslKeyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +76,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "result": "success"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of AddDatabaseSslKey: required ones are arguments of `new`, optional ones setters.
@@ -122,7 +152,27 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/{instance_id}/databases/{db_id}/sslkey`
     ///
-    /// See [`add_database_ssl_key`](crate::add_database_ssl_key) for parameters and responses.
+    /// See [`add_database_ssl_key`](crate::add_database_ssl_key) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::add_database_ssl_key::AddDatabaseSslKeyError> {
+    /// let output = client
+    ///     .add_database_ssl_key(
+    ///         "<instance_id>",
+    ///         "<db_id>",
+    ///         dbss::add_database_ssl_key::UploadDatabaseSslFileRequest::new("<pem_key_txt>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_database_ssl_key(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +226,16 @@ impl AddDatabaseSslKeyBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<AddDatabaseSslKeyResponse>, AddDatabaseSslKeyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

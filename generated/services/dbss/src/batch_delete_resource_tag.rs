@@ -8,6 +8,26 @@
 //!
 //! Call it with [`Dbss::batch_delete_resource_tag`](crate::Dbss::batch_delete_resource_tag).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::batch_delete_resource_tag::BatchDeleteResourceTagError> {
+//! let output = client
+//!     .batch_delete_resource_tag(
+//!         dbss::batch_delete_resource_tag::ResourceType::AuditInstance,
+//!         "<resource_id>",
+//!         dbss::batch_delete_resource_tag::ResourceTagDeleteRequest::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,9 +36,13 @@
 //! ## Responses
 //!
 //! - `204`: 成功 (body: `String`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchDeleteResourceTagError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +67,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    example_response: None,
 };
 
 /// The parameters of BatchDeleteResourceTag: required ones are arguments of `new`, optional ones setters.
@@ -93,7 +118,27 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/{resource_type}/{resource_id}/tags/delete`
     ///
-    /// See [`batch_delete_resource_tag`](crate::batch_delete_resource_tag) for parameters and responses.
+    /// See [`batch_delete_resource_tag`](crate::batch_delete_resource_tag) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::batch_delete_resource_tag::BatchDeleteResourceTagError> {
+    /// let output = client
+    ///     .batch_delete_resource_tag(
+    ///         dbss::batch_delete_resource_tag::ResourceType::AuditInstance,
+    ///         "<resource_id>",
+    ///         dbss::batch_delete_resource_tag::ResourceTagDeleteRequest::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_delete_resource_tag(
         &self,
         resource_type: ResourceType,
@@ -153,6 +198,19 @@ impl BatchDeleteResourceTagBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<BatchDeleteResourceTagResponse>,
+        BatchDeleteResourceTagError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::confirm_upgrade_audit`](crate::Dbss::confirm_upgrade_audit).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::confirm_upgrade_audit::ConfirmUpgradeAuditError> {
+//! let output = client
+//!     .confirm_upgrade_audit("<resource_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +31,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `BasicResponse`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`BasicResponse`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ConfirmUpgradeAuditError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -57,6 +77,17 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "code": 0,
+  "description": "",
+  "order_id": "CS2508050532XDUI0",
+  "task_id": "123"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ConfirmUpgradeAudit: required ones are arguments of `new`, optional ones setters.
@@ -103,7 +134,23 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{resource_id}/upgrade`
     ///
-    /// See [`confirm_upgrade_audit`](crate::confirm_upgrade_audit) for parameters and responses.
+    /// See [`confirm_upgrade_audit`](crate::confirm_upgrade_audit) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::confirm_upgrade_audit::ConfirmUpgradeAuditError> {
+    /// let output = client
+    ///     .confirm_upgrade_audit("<resource_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn confirm_upgrade_audit(
         &self,
         resource_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +208,16 @@ impl ConfirmUpgradeAuditBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ConfirmUpgradeAuditResponse>, ConfirmUpgradeAuditError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::count_db_account_session`](crate::Dbss::count_db_account_session).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::count_db_account_session::CountDbAccountSessionError> {
+//! let output = client
+//!     .count_db_account_session(
+//!         "<instance_id>",
+//!         dbss::count_db_account_session::SqlSessionStatisticsRequest::new(dbss::count_db_account_session::Duration::new()),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +34,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `Vec<ReportAccountSessionNew>`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: array of [`ReportAccountSessionNew`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CountDbAccountSessionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -60,6 +83,20 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"[
+  {
+    "db_id": "nhlzy5gBs27Fw8ND_w_P",
+    "db_ip": "10.0.0.3",
+    "db_name": "rds-ce88",
+    "db_user": "root",
+    "session_num": 33
+  }
+]"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CountDbAccountSession: required ones are arguments of `new`, optional ones setters.
@@ -113,7 +150,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/session/db-account`
     ///
-    /// See [`count_db_account_session`](crate::count_db_account_session) for parameters and responses.
+    /// See [`count_db_account_session`](crate::count_db_account_session) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::count_db_account_session::CountDbAccountSessionError> {
+    /// let output = client
+    ///     .count_db_account_session(
+    ///         "<instance_id>",
+    ///         dbss::count_db_account_session::SqlSessionStatisticsRequest::new(dbss::count_db_account_session::Duration::new()),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn count_db_account_session(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +228,16 @@ impl CountDbAccountSessionBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CountDbAccountSessionResponse>, CountDbAccountSessionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

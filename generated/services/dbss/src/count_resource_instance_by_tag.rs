@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::count_resource_instance_by_tag`](crate::Dbss::count_resource_instance_by_tag).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::count_resource_instance_by_tag::CountResourceInstanceByTagError> {
+//! let output = client
+//!     .count_resource_instance_by_tag(
+//!         dbss::count_resource_instance_by_tag::ResourceType::AuditInstance,
+//!         dbss::count_resource_instance_by_tag::ResourceInstanceTagRequest::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `ResourceInstanceResponse`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`ResourceInstanceResponse`])
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CountResourceInstanceByTagError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -56,6 +79,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "total_count": 1000
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CountResourceInstanceByTag: required ones are arguments of `new`, optional ones setters.
@@ -92,7 +121,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{resource_type}/resource-instances/count`
     ///
-    /// See [`count_resource_instance_by_tag`](crate::count_resource_instance_by_tag) for parameters and responses.
+    /// See [`count_resource_instance_by_tag`](crate::count_resource_instance_by_tag) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::count_resource_instance_by_tag::CountResourceInstanceByTagError> {
+    /// let output = client
+    ///     .count_resource_instance_by_tag(
+    ///         dbss::count_resource_instance_by_tag::ResourceType::AuditInstance,
+    ///         dbss::count_resource_instance_by_tag::ResourceInstanceTagRequest::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn count_resource_instance_by_tag(
         &self,
         resource_type: ResourceType,
@@ -151,6 +199,19 @@ impl CountResourceInstanceByTagBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CountResourceInstanceByTagResponse>,
+        CountResourceInstanceByTagError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

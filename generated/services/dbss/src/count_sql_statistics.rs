@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::count_sql_statistics`](crate::Dbss::count_sql_statistics).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::count_sql_statistics::CountSqlStatisticsError> {
+//! let output = client
+//!     .count_sql_statistics(
+//!         "<instance_id>",
+//!         dbss::count_sql_statistics::GeneralRequest::new(0, dbss::count_sql_statistics::Duration::new()),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +34,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `GeneralSqlInfoResponse`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`GeneralSqlInfoResponse`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CountSqlStatisticsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -73,6 +96,33 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "generate_time": "2025-08-20 07:58:58",
+  "sql_statistics": [
+    {
+      "delete_num": 0,
+      "insert_num": 0,
+      "other_num": 0,
+      "period": "2025-08-19 17:03:52",
+      "select_num": 0,
+      "update_num": 0
+    },
+    {
+      "delete_num": 0,
+      "insert_num": 0,
+      "other_num": 0,
+      "period": "2025-08-19 18:07:44",
+      "select_num": 0,
+      "update_num": 0
+    }
+  ],
+  "status": "finished"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CountSqlStatistics: required ones are arguments of `new`, optional ones setters.
@@ -126,7 +176,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/trend/sql-type`
     ///
-    /// See [`count_sql_statistics`](crate::count_sql_statistics) for parameters and responses.
+    /// See [`count_sql_statistics`](crate::count_sql_statistics) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::count_sql_statistics::CountSqlStatisticsError> {
+    /// let output = client
+    ///     .count_sql_statistics(
+    ///         "<instance_id>",
+    ///         dbss::count_sql_statistics::GeneralRequest::new(0, dbss::count_sql_statistics::Duration::new()),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn count_sql_statistics(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +248,16 @@ impl CountSqlStatisticsBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CountSqlStatisticsResponse>, CountSqlStatisticsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Dbss::create_db_om_instance_period`](crate::Dbss::create_db_om_instance_period).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::create_db_om_instance_period::CreateDbOmInstancePeriodError> {
+//! let output = client
+//!     .create_db_om_instance_period(
+//!         dbss::create_db_om_instance_period::ChargeOrderDbssNew::new(0, "<availability_zone>", 0, "<cloud_service_type>", "<deploy_mode>", "<enterprise_project_id>", "<flavor_ref>", "<hx_password>", 0, 0, "<name>", vec![], 0, 0, vec![], vec![], 0, "<vpc_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +33,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `ChargeOrderCsbResponse`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`ChargeOrderCsbResponse`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateDbOmInstancePeriodError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -108,6 +130,16 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "code": "0",
+  "description": "Success",
+  "order_id": "CS250825171489W7N"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateDbOmInstancePeriod: required ones are arguments of `new`, optional ones setters.
@@ -140,7 +172,25 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/db-om/charge/period/order`
     ///
-    /// See [`create_db_om_instance_period`](crate::create_db_om_instance_period) for parameters and responses.
+    /// See [`create_db_om_instance_period`](crate::create_db_om_instance_period) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::create_db_om_instance_period::CreateDbOmInstancePeriodError> {
+    /// let output = client
+    ///     .create_db_om_instance_period(
+    ///         dbss::create_db_om_instance_period::ChargeOrderDbssNew::new(0, "<availability_zone>", 0, "<cloud_service_type>", "<deploy_mode>", "<enterprise_project_id>", "<flavor_ref>", "<hx_password>", 0, 0, "<name>", vec![], 0, 0, vec![], vec![], 0, "<vpc_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_db_om_instance_period(
         &self,
         body: ChargeOrderDbssNew,
@@ -198,6 +248,19 @@ impl CreateDbOmInstancePeriodBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreateDbOmInstancePeriodResponse>,
+        CreateDbOmInstancePeriodError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Dbss::create_instances_period_order`](crate::Dbss::create_instances_period_order).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::create_instances_period_order::CreateInstancesPeriodOrderError> {
+//! let output = client
+//!     .create_instances_period_order(
+//!         dbss::create_instances_period_order::CreateInstancePeriodRequest::new("<availability_zone>", 0, "<cloud_service_type>", "<flavor_ref>", 0, "<name>", vec![], 0, 0, vec![], "<region>", vec![], 0, "<vpc_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +33,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `CreateInstancePeriodResponse`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`CreateInstancePeriodResponse`])
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateInstancesPeriodOrderError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -61,6 +83,16 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "code": "0",
+  "description": "Success",
+  "order_id": "CS1710190909OGQIS"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateInstancesPeriodOrder: required ones are arguments of `new`, optional ones setters.
@@ -91,7 +123,25 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/dbss/audit/charge/period/order`
     ///
-    /// See [`create_instances_period_order`](crate::create_instances_period_order) for parameters and responses.
+    /// See [`create_instances_period_order`](crate::create_instances_period_order) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::create_instances_period_order::CreateInstancesPeriodOrderError> {
+    /// let output = client
+    ///     .create_instances_period_order(
+    ///         dbss::create_instances_period_order::CreateInstancePeriodRequest::new("<availability_zone>", 0, "<cloud_service_type>", "<flavor_ref>", 0, "<name>", vec![], 0, 0, vec![], "<region>", vec![], 0, "<vpc_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_instances_period_order(
         &self,
         body: CreateInstancePeriodRequest,
@@ -149,6 +199,19 @@ impl CreateInstancesPeriodOrderBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreateInstancesPeriodOrderResponse>,
+        CreateInstancesPeriodOrderError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::delete_audit_database`](crate::Dbss::delete_audit_database).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::delete_audit_database::DeleteAuditDatabaseError> {
+//! let output = client
+//!     .delete_audit_database("<instance_id>", "<db_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `SuccessResponse`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`SuccessResponse`])
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteAuditDatabaseError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -61,6 +81,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    example_response: None,
 };
 
 /// The parameters of DeleteAuditDatabase: required ones are arguments of `new`, optional ones setters.
@@ -117,7 +138,23 @@ impl crate::Dbss {
     ///
     /// `DELETE /v2/{project_id}/{instance_id}/audit/databases/{db_id}`
     ///
-    /// See [`delete_audit_database`](crate::delete_audit_database) for parameters and responses.
+    /// See [`delete_audit_database`](crate::delete_audit_database) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::delete_audit_database::DeleteAuditDatabaseError> {
+    /// let output = client
+    ///     .delete_audit_database("<instance_id>", "<db_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_audit_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +213,16 @@ impl DeleteAuditDatabaseBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteAuditDatabaseResponse>, DeleteAuditDatabaseError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Dbss::delete_instances_new`](crate::Dbss::delete_instances_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::delete_instances_new::DeleteInstancesNewError> {
+//! let output = client
+//!     .delete_instances_new(
+//!         dbss::delete_instances_new::DeleteInstanceDemandRequest::new("<id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +33,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `SuccessResponse`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`SuccessResponse`])
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteInstancesNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -53,6 +75,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "result": "success"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteInstancesNew: required ones are arguments of `new`, optional ones setters.
@@ -83,7 +111,25 @@ impl crate::Dbss {
     ///
     /// `DELETE /v1/{project_id}/audit/instance`
     ///
-    /// See [`delete_instances_new`](crate::delete_instances_new) for parameters and responses.
+    /// See [`delete_instances_new`](crate::delete_instances_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::delete_instances_new::DeleteInstancesNewError> {
+    /// let output = client
+    ///     .delete_instances_new(
+    ///         dbss::delete_instances_new::DeleteInstanceDemandRequest::new("<id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_instances_new(
         &self,
         body: DeleteInstanceDemandRequest,
@@ -135,6 +181,16 @@ impl DeleteInstancesNewBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteInstancesNewResponse>, DeleteInstancesNewError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::download_audit_agent`](crate::Dbss::download_audit_agent).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::download_audit_agent::DownloadAuditAgentError> {
+//! let output = client
+//!     .download_audit_agent("<instance_id>", "<agent_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功。 (body: `SuccessResponse`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `403`: 认证失败。 (body: `DbssError`)
+//! - `200`: 请求已成功。 (body: [`SuccessResponse`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `403`: 认证失败。 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DownloadAuditAgentError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -58,6 +78,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "result": "SUCCESS"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DownloadAuditAgent: required ones are arguments of `new`, optional ones setters.
@@ -114,7 +140,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/{instance_id}/audit/agents/{agent_id}`
     ///
-    /// See [`download_audit_agent`](crate::download_audit_agent) for parameters and responses.
+    /// See [`download_audit_agent`](crate::download_audit_agent) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::download_audit_agent::DownloadAuditAgentError> {
+    /// let output = client
+    ///     .download_audit_agent("<instance_id>", "<agent_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_audit_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +209,16 @@ impl DownloadAuditAgentBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DownloadAuditAgentResponse>, DownloadAuditAgentError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

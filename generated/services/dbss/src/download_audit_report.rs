@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::download_audit_report`](crate::Dbss::download_audit_report).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::download_audit_report::DownloadAuditReportError> {
+//! let output = client
+//!     .download_audit_report("<instance_id>", "<id>")
+//!     .send()
+//!     .await?;
+//! println!("request id: {:?}", output.request_id);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,10 +32,14 @@
 //! ## Responses
 //!
 //! - `200`: 请求成功 (binary body)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DownloadAuditReportError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -44,6 +64,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    example_response: None,
 };
 
 /// The parameters of DownloadAuditReport: required ones are arguments of `new`, optional ones setters.
@@ -134,7 +155,23 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{instance_id}/reports/{id}/download`
     ///
-    /// See [`download_audit_report`](crate::download_audit_report) for parameters and responses.
+    /// See [`download_audit_report`](crate::download_audit_report) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::download_audit_report::DownloadAuditReportError> {
+    /// let output = client
+    ///     .download_audit_report("<instance_id>", "<id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("request id: {:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_audit_report(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +231,16 @@ impl DownloadAuditReportBuilder {
         Output = Result<rt::Output<rt::ByteStream>, DownloadAuditReportError>,
     > {
         rt::codegen::download::<(), DbssError>(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<rt::ByteStream>, DownloadAuditReportError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -121,6 +121,7 @@
 //! | [`update_audit_security_group`] | `POST` | `/v1/{project_id}/dbss/audit/security-group` | 修改实例安全组 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use hwcloud_runtime as rt;

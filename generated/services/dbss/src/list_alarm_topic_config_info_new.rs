@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_alarm_topic_config_info_new`](crate::Dbss::list_alarm_topic_config_info_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_alarm_topic_config_info_new::ListAlarmTopicConfigInfoNewError> {
+//! let output = client
+//!     .list_alarm_topic_config_info_new("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +31,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `AlarmConfigTopic`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 未授权 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`AlarmConfigTopic`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 未授权 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAlarmTopicConfigInfoNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    example_response: None,
 };
 
 /// The parameters of ListAlarmTopicConfigInfoNew: required ones are arguments of `new`, optional ones setters.
@@ -112,7 +133,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/alarm/topic`
     ///
-    /// See [`list_alarm_topic_config_info_new`](crate::list_alarm_topic_config_info_new) for parameters and responses.
+    /// See [`list_alarm_topic_config_info_new`](crate::list_alarm_topic_config_info_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_alarm_topic_config_info_new::ListAlarmTopicConfigInfoNewError> {
+    /// let output = client
+    ///     .list_alarm_topic_config_info_new("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_alarm_topic_config_info_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +207,19 @@ impl ListAlarmTopicConfigInfoNewBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListAlarmTopicConfigInfoNewResponse>,
+        ListAlarmTopicConfigInfoNewError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

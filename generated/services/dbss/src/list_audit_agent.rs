@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_audit_agent`](crate::Dbss::list_audit_agent).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_agent::ListAuditAgentError> {
+//! let output = client
+//!     .list_audit_agent("<instance_id>", "<db_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `AuditAgentRespoonse`)
-//! - `400`: 请求参数错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务器内部错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`AuditAgentRespoonse`])
+//! - `400`: 请求参数错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务器内部错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditAgentError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -75,6 +95,30 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "agents": [
+    {
+      "agent_id": "X1miCo8BDdIO3rwSbhug",
+      "agent_ip": "2407:c080:11f0:23b:59d5:7ddf:5650:447b",
+      "agent_nic": "",
+      "agent_os": "LINUX64_X86",
+      "agent_type": "DB",
+      "agent_url": "/opt/dbss_audit/audit_server/agent/",
+      "cpu_threshold": 80,
+      "datacap_status": 1,
+      "db_name": "",
+      "mem_threshold": 80,
+      "sha256": "2619a4fc8ff3b3dda48c4347630bc8d7ece2e1f046eab7ac044e7d0df49886e3",
+      "status": 1,
+      "universal": false
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditAgent: required ones are arguments of `new`, optional ones setters.
@@ -163,7 +207,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/{instance_id}/audit/agents`
     ///
-    /// See [`list_audit_agent`](crate::list_audit_agent) for parameters and responses.
+    /// See [`list_audit_agent`](crate::list_audit_agent) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_agent::ListAuditAgentError> {
+    /// let output = client
+    ///     .list_audit_agent("<instance_id>", "<db_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_agent(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +296,16 @@ impl ListAuditAgentBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditAgentResponse>, ListAuditAgentError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

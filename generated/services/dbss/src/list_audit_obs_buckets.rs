@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_audit_obs_buckets`](crate::Dbss::list_audit_obs_buckets).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_obs_buckets::ListAuditObsBucketsError> {
+//! let output = client
+//!     .list_audit_obs_buckets()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +31,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `ObsBucketList`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`ObsBucketList`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditObsBucketsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -61,6 +81,23 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "obs_list": [
+    {
+      "bucket_name": "1202",
+      "location": "cn-north-7"
+    },
+    {
+      "bucket_name": "aosblueprints-cn-north-7-7b01ab6853d54b0a86a95a1ca6fb06b2",
+      "location": "cn-north-7"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditObsBuckets: required ones are arguments of `new`, optional ones setters.
@@ -86,7 +123,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/backup/obs-buckets`
     ///
-    /// See [`list_audit_obs_buckets`](crate::list_audit_obs_buckets) for parameters and responses.
+    /// See [`list_audit_obs_buckets`](crate::list_audit_obs_buckets) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_obs_buckets::ListAuditObsBucketsError> {
+    /// let output = client
+    ///     .list_audit_obs_buckets()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_obs_buckets(&self) -> ListAuditObsBucketsBuilder {
         ListAuditObsBucketsBuilder {
             client: self.client.clone(),
@@ -141,6 +194,16 @@ impl ListAuditObsBucketsBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditObsBucketsResponse>, ListAuditObsBucketsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::list_audit_operate_logs_new`](crate::Dbss::list_audit_operate_logs_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_operate_logs_new::ListAuditOperateLogsNewError> {
+//! let output = client
+//!     .list_audit_operate_logs_new(
+//!         "<instance_id>",
+//!         dbss::list_audit_operate_logs_new::OperateLogGetRequest::new("<page>", "<size>", dbss::list_audit_operate_logs_new::TimeRangeBean::new()),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `OperateLogResponse`)
-//! - `400`: 请求参数错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务器内部错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`OperateLogResponse`])
+//! - `400`: 请求参数错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务器内部错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditOperateLogsNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -102,6 +125,46 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "operate_log": [
+    {
+      "action": "删除",
+      "description": "删除审计的数据库",
+      "function": "数据库列表",
+      "id": "1LJP-HgBCwCqSg3BVuAp",
+      "name": "db01 ",
+      "result": "success",
+      "time": "2021-04-22 06:40:52",
+      "user": "hby-test"
+    },
+    {
+      "action": "更新",
+      "description": "关闭审计客户端",
+      "function": "数据库列表",
+      "id": "07JO-HgBCwCqSg3ByOAD",
+      "name": "db01 ",
+      "result": "success",
+      "time": "2021-04-22 06:40:15",
+      "user": "hby-test"
+    },
+    {
+      "action": "创建",
+      "description": "创建新的数据库",
+      "function": "数据库列表",
+      "id": "ULKM93gBCwCqSg3BZeD1",
+      "name": "db01",
+      "result": "success",
+      "time": "2021-04-22 03:07:56",
+      "user": "hby-test"
+    }
+  ],
+  "total_num": 3
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditOperateLogsNew: required ones are arguments of `new`, optional ones setters.
@@ -157,7 +220,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/operation-log`
     ///
-    /// See [`list_audit_operate_logs_new`](crate::list_audit_operate_logs_new) for parameters and responses.
+    /// See [`list_audit_operate_logs_new`](crate::list_audit_operate_logs_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_operate_logs_new::ListAuditOperateLogsNewError> {
+    /// let output = client
+    ///     .list_audit_operate_logs_new(
+    ///         "<instance_id>",
+    ///         dbss::list_audit_operate_logs_new::OperateLogGetRequest::new("<page>", "<size>", dbss::list_audit_operate_logs_new::TimeRangeBean::new()),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_operate_logs_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +298,19 @@ impl ListAuditOperateLogsNewBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListAuditOperateLogsNewResponse>,
+        ListAuditOperateLogsNewError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

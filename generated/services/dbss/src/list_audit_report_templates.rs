@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_audit_report_templates`](crate::Dbss::list_audit_report_templates).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_report_templates::ListAuditReportTemplatesError> {
+//! let output = client
+//!     .list_audit_report_templates("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +31,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `ReportGetTemplatesResponseNew`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`ReportGetTemplatesResponseNew`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditReportTemplatesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -67,6 +87,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "os_type": "amd64",
+  "templates": [
+    {
+      "template": {
+        "db_ids": "",
+        "db_names": "",
+        "desc": "数据库安全综合报表",
+        "frequency": "AUDIT_REPORT_WEEK",
+        "group": "COMPREHENSIVE",
+        "id": "t8g7LJgBTpKZyZbbeTgS",
+        "name": "数据库安全综合报表",
+        "status": "ON",
+        "type": "COMPREHENSIVE"
+      }
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditReportTemplates: required ones are arguments of `new`, optional ones setters.
@@ -113,7 +156,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/reports/templates`
     ///
-    /// See [`list_audit_report_templates`](crate::list_audit_report_templates) for parameters and responses.
+    /// See [`list_audit_report_templates`](crate::list_audit_report_templates) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_report_templates::ListAuditReportTemplatesError> {
+    /// let output = client
+    ///     .list_audit_report_templates("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_report_templates(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +230,19 @@ impl ListAuditReportTemplatesBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListAuditReportTemplatesResponse>,
+        ListAuditReportTemplatesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

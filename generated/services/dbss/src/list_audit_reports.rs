@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::list_audit_reports`](crate::Dbss::list_audit_reports).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_reports::ListAuditReportsError> {
+//! let output = client
+//!     .list_audit_reports(
+//!         "<instance_id>",
+//!         dbss::list_audit_reports::ReportGetReportsRequest::new(0, 0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +34,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `ReportGetReportsResponse`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`ReportGetReportsResponse`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditReportsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -70,6 +93,32 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "reports": [
+    {
+      "report": {
+        "db_ids": "",
+        "db_names": "",
+        "end_time": "2025-08-21 07:03:31",
+        "finish_time": "2025-08-21 07:03:56",
+        "format": "pdf",
+        "id": "ocdwy5gBPj4d6CRt90sh",
+        "name": "数据库安全综合报表",
+        "percentum": 100,
+        "start_time": "2025-08-20 16:00:00",
+        "template_type": "COMPREHENSIVE",
+        "type": "AUDIT_REPORT_REAL_TIME",
+        "url": "/results/ocdwy5gBPj4d6CRt90sh/download-report"
+      }
+    }
+  ],
+  "total": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditReports: required ones are arguments of `new`, optional ones setters.
@@ -123,7 +172,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/reports/list`
     ///
-    /// See [`list_audit_reports`](crate::list_audit_reports) for parameters and responses.
+    /// See [`list_audit_reports`](crate::list_audit_reports) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_reports::ListAuditReportsError> {
+    /// let output = client
+    ///     .list_audit_reports(
+    ///         "<instance_id>",
+    ///         dbss::list_audit_reports::ReportGetReportsRequest::new(0, 0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_reports(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +244,16 @@ impl ListAuditReportsBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditReportsResponse>, ListAuditReportsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_audit_rule_scopes`](crate::Dbss::list_audit_rule_scopes).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_rule_scopes::ListAuditRuleScopesError> {
+//! let output = client
+//!     .list_audit_rule_scopes("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `RuleScopesResponse`)
-//! - `400`: 请求参数错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务器内部错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`RuleScopesResponse`])
+//! - `400`: 请求参数错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务器内部错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditRuleScopesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -74,6 +94,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "scopes": [
+    {
+      "action": "",
+      "all_audit": true,
+      "db_ids": "",
+      "db_names": "",
+      "db_users": "",
+      "exception_ips": "",
+      "id": "zX4W2ngBo47GiyUSBuNs",
+      "name": "全审计规则",
+      "source_ips": "",
+      "source_ports": "",
+      "status": "ON"
+    }
+  ],
+  "total": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditRuleScopes: required ones are arguments of `new`, optional ones setters.
@@ -152,7 +195,23 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/dbss/audit/rule/scopes`
     ///
-    /// See [`list_audit_rule_scopes`](crate::list_audit_rule_scopes) for parameters and responses.
+    /// See [`list_audit_rule_scopes`](crate::list_audit_rule_scopes) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_rule_scopes::ListAuditRuleScopesError> {
+    /// let output = client
+    ///     .list_audit_rule_scopes("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_rule_scopes(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +289,16 @@ impl ListAuditRuleScopesBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditRuleScopesResponse>, ListAuditRuleScopesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_audit_sensitive_masks_new`](crate::Dbss::list_audit_sensitive_masks_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_sensitive_masks_new::ListAuditSensitiveMasksNewError> {
+//! let output = client
+//!     .list_audit_sensitive_masks_new("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `SensitiveMaskResponse`)
-//! - `400`: 请求参数错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务器内部错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`SensitiveMaskResponse`])
+//! - `400`: 请求参数错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务器内部错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditSensitiveMasksNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -89,6 +109,52 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r####"{
+  "rules": [
+    {
+      "id": "n34W2ngBo47GiyUSKOVl",
+      "mask_value": "###",
+      "name": "Passport NO.",
+      "operate_time": "2030-01-01 00:00:06",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    },
+    {
+      "id": "nn4W2ngBo47GiyUSKOVP",
+      "mask_value": "###",
+      "name": "Military officer card NO.",
+      "operate_time": "2030-01-01 00:00:05",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    },
+    {
+      "id": "nX4W2ngBo47GiyUSKOU9",
+      "mask_value": "###",
+      "name": "Ethnicity",
+      "operate_time": "2030-01-01 00:00:04",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    },
+    {
+      "id": "mn4W2ngBo47GiyUSKOUO",
+      "mask_value": "###",
+      "name": "GPS Information",
+      "operate_time": "2030-01-01 00:00:01",
+      "regex": "-",
+      "status": "ON",
+      "type": "BUILD_IN"
+    }
+  ],
+  "total": 6
+}"####,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditSensitiveMasksNew: required ones are arguments of `new`, optional ones setters.
@@ -167,7 +233,23 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/audit/{instance_id}/sensitive/mask/rule`
     ///
-    /// See [`list_audit_sensitive_masks_new`](crate::list_audit_sensitive_masks_new) for parameters and responses.
+    /// See [`list_audit_sensitive_masks_new`](crate::list_audit_sensitive_masks_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_sensitive_masks_new::ListAuditSensitiveMasksNewError> {
+    /// let output = client
+    ///     .list_audit_sensitive_masks_new("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_sensitive_masks_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +327,19 @@ impl ListAuditSensitiveMasksNewBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListAuditSensitiveMasksNewResponse>,
+        ListAuditSensitiveMasksNewError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::list_audit_sqls_new`](crate::Dbss::list_audit_sqls_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_sqls_new::ListAuditSqlsNewError> {
+//! let output = client
+//!     .list_audit_sqls_new(
+//!         "<instance_id>",
+//!         dbss::list_audit_sqls_new::AuditSqlRequest::new(0, 0, dbss::list_audit_sqls_new::Time::new(), "<time_order>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `AuditSqlResponse`)
-//! - `400`: 请求参数错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务器内部错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`AuditSqlResponse`])
+//! - `400`: 请求参数错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务器内部错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditSqlsNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -142,6 +165,77 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "count": 2,
+  "sqls": [
+    {
+      "sql": {
+        "client_ip": "fe80::f816:3eff:feca:22f5",
+        "client_name": "",
+        "db_instance": "",
+        "db_ip": "fe80::f816:3eff:feca:22f5",
+        "db_user": "root",
+        "id": "o1n8BI8BDdIO3rwS4Rea",
+        "operated_obj_info": [
+          {
+            "column_name": "",
+            "object_type": "TABLE",
+            "schema_name": "test",
+            "sql_type": "CREATE TABLE",
+            "sys_name": "",
+            "table_name": "test"
+          },
+          {
+            "column_name": "",
+            "object_type": "TABLE",
+            "schema_name": "test",
+            "sql_type": "CREATE",
+            "sys_name": "",
+            "table_name": "test"
+          }
+        ],
+        "query_type": "CREATE TABLE",
+        "risk_level": "",
+        "rule_name": "全审计规则",
+        "sql_response": "SUCCESS",
+        "sql_statement": "create table test(name varchar(1000), age int)",
+        "start_time": "2024-04-22 08:46:02"
+      }
+    },
+    {
+      "sql": {
+        "client_ip": "fe80::f816:3eff:feca:22f5",
+        "client_name": "",
+        "db_instance": "",
+        "db_ip": "fe80::f816:3eff:feca:22f5",
+        "db_user": "root",
+        "id": "pFn8BI8BDdIO3rwS4Rea",
+        "operated_obj_info": [
+          {
+            "column_name": "",
+            "object_type": "",
+            "schema_name": "test",
+            "sql_type": "CREATE",
+            "sys_name": "",
+            "table_name": ""
+          }
+        ],
+        "query_type": "CREATE",
+        "risk_level": "",
+        "rule_name": "全审计规则",
+        "sql_response": "FAILED",
+        "sql_statement": "create table test",
+        "start_time": "2024-04-22 08:46:02"
+      }
+    }
+  ],
+  "total": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditSqlsNew: required ones are arguments of `new`, optional ones setters.
@@ -197,7 +291,26 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/audit/{instance_id}/sqls`
     ///
-    /// See [`list_audit_sqls_new`](crate::list_audit_sqls_new) for parameters and responses.
+    /// See [`list_audit_sqls_new`](crate::list_audit_sqls_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_sqls_new::ListAuditSqlsNewError> {
+    /// let output = client
+    ///     .list_audit_sqls_new(
+    ///         "<instance_id>",
+    ///         dbss::list_audit_sqls_new::AuditSqlRequest::new(0, 0, dbss::list_audit_sqls_new::Time::new(), "<time_order>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_sqls_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +363,16 @@ impl ListAuditSqlsNewBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditSqlsNewResponse>, ListAuditSqlsNewError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

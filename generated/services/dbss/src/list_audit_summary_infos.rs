@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_audit_summary_infos`](crate::Dbss::list_audit_summary_infos).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_summary_infos::ListAuditSummaryInfosError> {
+//! let output = client
+//!     .list_audit_summary_infos()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 审计汇总信息 (body: `AuditSummaryResponse`)
-//! - `400`: 请求参数错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务器内部错误 (body: `DbssError`)
+//! - `200`: 审计汇总信息 (body: [`AuditSummaryResponse`])
+//! - `400`: 请求参数错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务器内部错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditSummaryInfosError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -95,6 +115,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    example_response: None,
 };
 
 /// The parameters of ListAuditSummaryInfos: required ones are arguments of `new`, optional ones setters.
@@ -152,7 +173,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/summary/info`
     ///
-    /// See [`list_audit_summary_infos`](crate::list_audit_summary_infos) for parameters and responses.
+    /// See [`list_audit_summary_infos`](crate::list_audit_summary_infos) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_summary_infos::ListAuditSummaryInfosError> {
+    /// let output = client
+    ///     .list_audit_summary_infos()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_summary_infos(&self) -> ListAuditSummaryInfosBuilder {
         ListAuditSummaryInfosBuilder {
             client: self.client.clone(),
@@ -227,6 +264,16 @@ impl ListAuditSummaryInfosBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditSummaryInfosResponse>, ListAuditSummaryInfosError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_audit_trend_history`](crate::Dbss::list_audit_trend_history).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_trend_history::ListAuditTrendHistoryError> {
+//! let output = client
+//!     .list_audit_trend_history("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,11 +31,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `Vec<TrendStatusResponse>`)
-//! - `400`: 请求参数有误 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: array of [`TrendStatusResponse`])
+//! - `400`: 请求参数有误 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditTrendHistoryError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -57,6 +77,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"[
+  {
+    "db_id": "db001",
+    "db_name": "user_management",
+    "generate_time": "2023-10-05 15:30:00",
+    "statistics_type": "RISK"
+  }
+]"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditTrendHistory: required ones are arguments of `new`, optional ones setters.
@@ -103,7 +136,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/statistics/trend/history`
     ///
-    /// See [`list_audit_trend_history`](crate::list_audit_trend_history) for parameters and responses.
+    /// See [`list_audit_trend_history`](crate::list_audit_trend_history) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_audit_trend_history::ListAuditTrendHistoryError> {
+    /// let output = client
+    ///     .list_audit_trend_history("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_audit_trend_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +210,16 @@ impl ListAuditTrendHistoryBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditTrendHistoryResponse>, ListAuditTrendHistoryError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

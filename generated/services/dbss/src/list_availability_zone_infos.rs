@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_availability_zone_infos`](crate::Dbss::list_availability_zone_infos).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_availability_zone_infos::ListAvailabilityZoneInfosError> {
+//! let output = client
+//!     .list_availability_zone_infos()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `AvailabilityZoneResponse`)
-//! - `400`: 客户端错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`AvailabilityZoneResponse`])
+//! - `400`: 客户端错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAvailabilityZoneInfosError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -81,6 +101,36 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "azs": [
+    {
+      "alias": "可用区2",
+      "alias_us": "AZ2",
+      "az_type": "normal",
+      "zone_name": "cn-north-7b",
+      "zone_number": 2
+    },
+    {
+      "alias": "可用区1",
+      "alias_us": "AZ1",
+      "az_type": "normal",
+      "zone_name": "cn-north-7a",
+      "zone_number": 1
+    },
+    {
+      "alias": "可用区3",
+      "alias_us": "AZ3",
+      "az_type": "normal",
+      "zone_name": "cn-north-7c",
+      "zone_number": 3
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAvailabilityZoneInfos: required ones are arguments of `new`, optional ones setters.
@@ -106,7 +156,23 @@ impl crate::Dbss {
     ///
     /// `GET /v2/{project_id}/dbss/audit/availability-zone`
     ///
-    /// See [`list_availability_zone_infos`](crate::list_availability_zone_infos) for parameters and responses.
+    /// See [`list_availability_zone_infos`](crate::list_availability_zone_infos) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_availability_zone_infos::ListAvailabilityZoneInfosError> {
+    /// let output = client
+    ///     .list_availability_zone_infos()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_availability_zone_infos(&self) -> ListAvailabilityZoneInfosBuilder {
         ListAvailabilityZoneInfosBuilder {
             client: self.client.clone(),
@@ -161,6 +227,19 @@ impl ListAvailabilityZoneInfosBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListAvailabilityZoneInfosResponse>,
+        ListAvailabilityZoneInfosError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

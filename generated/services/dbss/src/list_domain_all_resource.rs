@@ -8,17 +8,37 @@
 //!
 //! Call it with [`Dbss::list_domain_all_resource`](crate::Dbss::list_domain_all_resource).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_domain_all_resource::ListDomainAllResourceError> {
+//! let output = client
+//!     .list_domain_all_resource("<domain_id>", "<resource_type>", "<region_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `DbssListAllResourcesResp`)
-//! - `400`: 请求参数有误。 (body: `DbssError`)
-//! - `401`: 认证失败 (body: `DbssError`)
-//! - `403`: 未授权 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`DbssListAllResourcesResp`])
+//! - `400`: 请求参数有误。 (body: [`DbssError`])
+//! - `401`: 认证失败 (body: [`DbssError`])
+//! - `403`: 未授权 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDomainAllResourceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +63,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListDomainAllResource: required ones are arguments of `new`, optional ones setters.
@@ -136,7 +157,23 @@ impl crate::Dbss {
     ///
     /// `GET /v1/resource-manager/domains/{domain_id}/all-resources/{region_id}/{resource_type}`
     ///
-    /// See [`list_domain_all_resource`](crate::list_domain_all_resource) for parameters and responses.
+    /// See [`list_domain_all_resource`](crate::list_domain_all_resource) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_domain_all_resource::ListDomainAllResourceError> {
+    /// let output = client
+    ///     .list_domain_all_resource("<domain_id>", "<resource_type>", "<region_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_domain_all_resource(
         &self,
         domain_id: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +254,16 @@ impl ListDomainAllResourceBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDomainAllResourceResponse>, ListDomainAllResourceError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

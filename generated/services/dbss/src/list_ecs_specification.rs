@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_ecs_specification`](crate::Dbss::list_ecs_specification).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_ecs_specification::ListEcsSpecificationError> {
+//! let output = client
+//!     .list_ecs_specification()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `EcsSpecificationResponse`)
-//! - `400`: 客户端错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`EcsSpecificationResponse`])
+//! - `400`: 客户端错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListEcsSpecificationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -94,6 +114,49 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "specification": [
+    {
+      "azs": [
+        "cn-cmcc1a-01"
+      ],
+      "id": "s2.xlarge.4",
+      "level": "low",
+      "name": "s2.xlarge.4",
+      "proxy": 3,
+      "ram": 16384,
+      "vcpus": 4
+    },
+    {
+      "azs": [
+        "cn-cmcc1a-01"
+      ],
+      "id": "s2.2xlarge.4",
+      "level": "medium",
+      "name": "s2.2xlarge.4",
+      "proxy": 6,
+      "ram": 32768,
+      "vcpus": 8
+    },
+    {
+      "azs": [
+        "cn-cmcc1a-01",
+        "cn-cmcc1b-01"
+      ],
+      "id": "s3.4xlarge.4",
+      "level": "high",
+      "name": "s3.4xlarge.4",
+      "proxy": 30,
+      "ram": 65536,
+      "vcpus": 16
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListEcsSpecification: required ones are arguments of `new`, optional ones setters.
@@ -119,7 +182,23 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/dbss/audit/specification`
     ///
-    /// See [`list_ecs_specification`](crate::list_ecs_specification) for parameters and responses.
+    /// See [`list_ecs_specification`](crate::list_ecs_specification) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_ecs_specification::ListEcsSpecificationError> {
+    /// let output = client
+    ///     .list_ecs_specification()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ecs_specification(&self) -> ListEcsSpecificationBuilder {
         ListEcsSpecificationBuilder {
             client: self.client.clone(),
@@ -174,6 +253,16 @@ impl ListEcsSpecificationBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListEcsSpecificationResponse>, ListEcsSpecificationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::list_instances`](crate::Dbss::list_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_instances::ListInstancesError> {
+//! let output = client
+//!     .list_instances()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,11 +31,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `ListInstancesResponse`)
-//! - `400`: Invalid request parameter. (body: `models::DbssErrorResponse`)
-//! - `401`: Authorization failed. (body: `models::DbssErrorResponse`)
-//! - `403`: Unauthorized (body: `models::DbssErrorResponse`)
-//! - `500`: Server error. (body: `models::DbssErrorResponse`)
+//! - `200`: OK (body: [`ListInstancesResponse`])
+//! - `400`: Invalid request parameter. (body: [`models::DbssErrorResponse`](crate::models::DbssErrorResponse))
+//! - `401`: Authorization failed. (body: [`models::DbssErrorResponse`](crate::models::DbssErrorResponse))
+//! - `403`: Unauthorized (body: [`models::DbssErrorResponse`](crate::models::DbssErrorResponse))
+//! - `500`: Server error. (body: [`models::DbssErrorResponse`](crate::models::DbssErrorResponse))
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`models::DbssErrorResponse`](crate::models::DbssErrorResponse), in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -135,6 +155,81 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "clusters" : [ {
+    "name" : "DBSS-OM0819",
+    "created" : 1755594767000,
+    "expired" : 1758268799000,
+    "comment" : null,
+    "detail" : {
+      "total" : 2,
+      "server" : [ {
+        "name" : "DBSS-OM0819-HA-1",
+        "description" : null,
+        "status" : "ACTIVE",
+        "specification" : "dbss.opsmgmt.high",
+        "zone" : "cn-north-7c",
+        "created" : "2025-08-19 17:04:00",
+        "cpu" : "8",
+        "ram" : "16384",
+        "region" : "cn-north-7",
+        "version" : "2.0",
+        "effect" : null,
+        "scene" : null,
+        "instance_id" : "a8c37c9be61ffd4ee8aacab7bae74e91",
+        "connect_ip" : "10.0.169.77",
+        "task_status" : "NO_TASK",
+        "server_id" : "24307773-2399-495a-a6ad-5159b4bb6a43",
+        "vpc_id" : "21f3dac4-f460-4173-ba5e-cb7a0d528605",
+        "subnet_id" : "cbed162e-045a-4afd-aa2b-0da11219989c",
+        "security_group_id" : "9e033f2d-04a5-4bdc-858e-17e31599d052",
+        "resource_spec_code" : "dbss.opsmgmt.high",
+        "update_status" : null,
+        "is_active" : 1
+      }, {
+        "name" : "DBSS-OM0819-HA-2",
+        "description" : null,
+        "status" : "ACTIVE",
+        "specification" : "dbss.opsmgmt.high",
+        "zone" : "cn-north-7c",
+        "created" : "2025-08-19 17:04:00",
+        "cpu" : "8",
+        "ram" : "16384",
+        "region" : "cn-north-7",
+        "version" : "2.0",
+        "effect" : null,
+        "scene" : null,
+        "instance_id" : "a8c37c9be61ffd4ee8aacab7bae74e91",
+        "connect_ip" : "10.0.9.187",
+        "task_status" : "NO_TASK",
+        "server_id" : "df392d71-f504-411e-b336-ad98dcfacad1",
+        "vpc_id" : "21f3dac4-f460-4173-ba5e-cb7a0d528605",
+        "subnet_id" : "cbed162e-045a-4afd-aa2b-0da11219989c",
+        "security_group_id" : "9e033f2d-04a5-4bdc-858e-17e31599d052",
+        "resource_spec_code" : "dbss.opsmgmt.high",
+        "update_status" : null,
+        "is_active" : 0
+      } ]
+    },
+    "instance_id" : "a8c37c9be61ffd4ee8aacab7bae74e91",
+    "float_ip" : "10.0.148.95",
+    "charge_model" : "Period",
+    "remain_days" : "31",
+    "keep_days" : "33",
+    "new_version" : null,
+    "enterprise_project_id" : "0",
+    "public_ip" : "100.85.120.66",
+    "is_active_standby" : true,
+    "deploy_mode" : "CLOUD",
+    "activate_info" : null
+  } ]
+}
+"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstances: required ones are arguments of `new`, optional ones setters.
@@ -160,7 +255,23 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/db-om/instances`
     ///
-    /// See [`list_instances`](crate::list_instances) for parameters and responses.
+    /// See [`list_instances`](crate::list_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_instances::ListInstancesError> {
+    /// let output = client
+    ///     .list_instances()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances(&self) -> ListInstancesBuilder {
         ListInstancesBuilder {
             client: self.client.clone(),
@@ -209,6 +320,16 @@ impl ListInstancesBuilder {
             (),
             crate::models::DbssErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

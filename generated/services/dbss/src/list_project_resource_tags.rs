@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Dbss::list_project_resource_tags`](crate::Dbss::list_project_resource_tags).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_project_resource_tags::ListProjectResourceTagsError> {
+//! let output = client
+//!     .list_project_resource_tags(
+//!         dbss::list_project_resource_tags::ResourceType::AuditInstance,
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +33,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `ProjectResourceTagResponse`)
-//! - `400`: 失败 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`ProjectResourceTagResponse`])
+//! - `400`: 失败 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListProjectResourceTagsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +88,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "tags": [
+    {
+      "key": "key1",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    },
+    {
+      "key": "key2",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListProjectResourceTags: required ones are arguments of `new`, optional ones setters.
@@ -99,7 +144,25 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{resource_type}/tags`
     ///
-    /// See [`list_project_resource_tags`](crate::list_project_resource_tags) for parameters and responses.
+    /// See [`list_project_resource_tags`](crate::list_project_resource_tags) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_project_resource_tags::ListProjectResourceTagsError> {
+    /// let output = client
+    ///     .list_project_resource_tags(
+    ///         dbss::list_project_resource_tags::ResourceType::AuditInstance,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_project_resource_tags(
         &self,
         resource_type: ResourceType,
@@ -157,6 +220,19 @@ impl ListProjectResourceTagsBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListProjectResourceTagsResponse>,
+        ListProjectResourceTagsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

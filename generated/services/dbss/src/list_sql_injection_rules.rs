@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::list_sql_injection_rules`](crate::Dbss::list_sql_injection_rules).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_sql_injection_rules::ListSqlInjectionRulesError> {
+//! let output = client
+//!     .list_sql_injection_rules(
+//!         "<instance_id>",
+//!         dbss::list_sql_injection_rules::SqlRuleRequest::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `SqlRuleResponse`)
-//! - `400`: 请求参数错误 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务器内部错误 (body: `DbssError`)
+//! - `200`: 成功 (body: [`SqlRuleResponse`])
+//! - `400`: 请求参数错误 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务器内部错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSqlInjectionRulesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -71,6 +94,26 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "rules": [
+    {
+      "feature": "正则表达式",
+      "id": "zX4W2ngBo47GiyUSBuNs",
+      "name": "MYSQL报错型SQL注入",
+      "rank": 1,
+      "regex": "((.*)?(select)\\s+[0-9]+\\s+from\\s+\\(\\s*select\\s+count(.*)?(concat)\\s*(.*)?(from)\\s*(information_schema.tables)(.*)?(group)\\s+(by)(.*)?)",
+      "risk_level": "HIGH",
+      "status": "ON",
+      "type": "SYSTEM"
+    }
+  ],
+  "total": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSqlInjectionRules: required ones are arguments of `new`, optional ones setters.
@@ -124,7 +167,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/dbss/audit/rule/sql-injections`
     ///
-    /// See [`list_sql_injection_rules`](crate::list_sql_injection_rules) for parameters and responses.
+    /// See [`list_sql_injection_rules`](crate::list_sql_injection_rules) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::list_sql_injection_rules::ListSqlInjectionRulesError> {
+    /// let output = client
+    ///     .list_sql_injection_rules(
+    ///         "<instance_id>",
+    ///         dbss::list_sql_injection_rules::SqlRuleRequest::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sql_injection_rules(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +245,16 @@ impl ListSqlInjectionRulesBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListSqlInjectionRulesResponse>, ListSqlInjectionRulesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

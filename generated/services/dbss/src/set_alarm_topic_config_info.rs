@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::set_alarm_topic_config_info`](crate::Dbss::set_alarm_topic_config_info).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::set_alarm_topic_config_info::SetAlarmTopicConfigInfoError> {
+//! let output = client
+//!     .set_alarm_topic_config_info(
+//!         "<instance_id>",
+//!         dbss::set_alarm_topic_config_info::ConfigAlarmTopicRequest::new(0, 0, 0, 0, "<alarm_switch>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,11 +34,15 @@
 //!
 //! ## Responses
 //!
-//! - `200`: OK (body: `TopicConfResponse`)
-//! - `400`: 请求参数有误。 (body: `DbssError`)
-//! - `401`: 未授权 (body: `DbssError`)
-//! - `403`: 认证失败 (body: `DbssError`)
-//! - `500`: 服务端错误 (body: `DbssError`)
+//! - `200`: OK (body: [`TopicConfResponse`])
+//! - `400`: 请求参数有误。 (body: [`DbssError`])
+//! - `401`: 未授权 (body: [`DbssError`])
+//! - `403`: 认证失败 (body: [`DbssError`])
+//! - `500`: 服务端错误 (body: [`DbssError`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SetAlarmTopicConfigInfoError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`DbssError`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +75,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 500],
     default_error: false,
     project_id_length: Some((32, 64)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "status": "SUCCESS"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SetAlarmTopicConfigInfo: required ones are arguments of `new`, optional ones setters.
@@ -105,7 +134,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/alarm/topic`
     ///
-    /// See [`set_alarm_topic_config_info`](crate::set_alarm_topic_config_info) for parameters and responses.
+    /// See [`set_alarm_topic_config_info`](crate::set_alarm_topic_config_info) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::set_alarm_topic_config_info::SetAlarmTopicConfigInfoError> {
+    /// let output = client
+    ///     .set_alarm_topic_config_info(
+    ///         "<instance_id>",
+    ///         dbss::set_alarm_topic_config_info::ConfigAlarmTopicRequest::new(0, 0, 0, 0, "<alarm_switch>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_alarm_topic_config_info(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +212,19 @@ impl SetAlarmTopicConfigInfoBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<SetAlarmTopicConfigInfoResponse>,
+        SetAlarmTopicConfigInfoError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

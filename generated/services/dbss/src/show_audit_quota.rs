@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::show_audit_quota`](crate::Dbss::show_audit_quota).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::show_audit_quota::ShowAuditQuotaError> {
+//! let output = client
+//!     .show_audit_quota()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `AuditQuotaResponse`)
-//! - `400`: 客户端错误 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `500`: 服务端错误 (body: `Error2`)
+//! - `200`: 成功 (body: [`AuditQuotaResponse`])
+//! - `400`: 客户端错误 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `500`: 服务端错误 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowAuditQuotaError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -69,6 +89,17 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "audit_quota": 1,
+  "cpu": 796,
+  "project_id": "0250cb8a80c24c0b9f20f557cb159aad",
+  "ram": 1622016
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowAuditQuota: required ones are arguments of `new`, optional ones setters.
@@ -94,7 +125,23 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/dbss/audit/quota`
     ///
-    /// See [`show_audit_quota`](crate::show_audit_quota) for parameters and responses.
+    /// See [`show_audit_quota`](crate::show_audit_quota) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::show_audit_quota::ShowAuditQuotaError> {
+    /// let output = client
+    ///     .show_audit_quota()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_audit_quota(&self) -> ShowAuditQuotaBuilder {
         ShowAuditQuotaBuilder {
             client: self.client.clone(),
@@ -143,6 +190,16 @@ impl ShowAuditQuotaBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowAuditQuotaResponse>, ShowAuditQuotaError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Dbss::show_audit_rule_risk`](crate::Dbss::show_audit_rule_risk).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::show_audit_rule_risk::ShowAuditRuleRiskError> {
+//! let output = client
+//!     .show_audit_rule_risk("<instance_id>", "<risk_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,10 +31,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `RuleRiskInfoBean`)
-//! - `400`: 请求参数错误 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `500`: 服务器内部错误 (body: `Error2`)
+//! - `200`: 成功 (body: [`RuleRiskInfoBean`])
+//! - `400`: 请求参数错误 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `500`: 服务器内部错误 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowAuditRuleRiskError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -100,6 +120,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ShowAuditRuleRisk: required ones are arguments of `new`, optional ones setters.
@@ -145,7 +166,23 @@ impl crate::Dbss {
     ///
     /// `GET /v1/{project_id}/{instance_id}/dbss/audit/rule/risk/{risk_id}`
     ///
-    /// See [`show_audit_rule_risk`](crate::show_audit_rule_risk) for parameters and responses.
+    /// See [`show_audit_rule_risk`](crate::show_audit_rule_risk) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::show_audit_rule_risk::ShowAuditRuleRiskError> {
+    /// let output = client
+    ///     .show_audit_rule_risk("<instance_id>", "<risk_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_audit_rule_risk(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +235,16 @@ impl ShowAuditRuleRiskBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowAuditRuleRiskResponse>, ShowAuditRuleRiskError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::switch_audit_database`](crate::Dbss::switch_audit_database).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::switch_audit_database::SwitchAuditDatabaseError> {
+//! let output = client
+//!     .switch_audit_database(
+//!         "<instance_id>",
+//!         dbss::switch_audit_database::SwitchAuditDbRequest::new("<id>", dbss::switch_audit_database::Status::On),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `StatusResponse`)
-//! - `400`: 失败 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `500`: 服务端错误 (body: `Error2`)
+//! - `200`: 成功 (body: [`StatusResponse`])
+//! - `400`: 失败 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `500`: 服务端错误 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SwitchAuditDatabaseError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +89,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "status": "SUCCESS"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SwitchAuditDatabase: required ones are arguments of `new`, optional ones setters.
@@ -108,7 +137,26 @@ impl crate::Dbss {
     ///
     /// `POST /v2/{project_id}/{instance_id}/audit/databases/switch`
     ///
-    /// See [`switch_audit_database`](crate::switch_audit_database) for parameters and responses.
+    /// See [`switch_audit_database`](crate::switch_audit_database) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::switch_audit_database::SwitchAuditDatabaseError> {
+    /// let output = client
+    ///     .switch_audit_database(
+    ///         "<instance_id>",
+    ///         dbss::switch_audit_database::SwitchAuditDbRequest::new("<id>", dbss::switch_audit_database::Status::On),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn switch_audit_database(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +215,16 @@ impl SwitchAuditDatabaseBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<SwitchAuditDatabaseResponse>, SwitchAuditDatabaseError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

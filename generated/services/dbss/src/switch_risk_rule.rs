@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::switch_risk_rule`](crate::Dbss::switch_risk_rule).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::switch_risk_rule::SwitchRiskRuleError> {
+//! let output = client
+//!     .switch_risk_rule(
+//!         "<instance_id>",
+//!         dbss::switch_risk_rule::BatchSwitchesRequest::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +34,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功。 (body: `StatusResponse`)
-//! - `400`: 请求参数有误。 (body: `Error2`)
-//! - `403`: 认证失败。 (body: `Error2`)
+//! - `200`: 请求已成功。 (body: [`StatusResponse`])
+//! - `400`: 请求参数有误。 (body: [`Error2`])
+//! - `403`: 认证失败。 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SwitchRiskRuleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -78,6 +101,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "status": "SUCCESS"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SwitchRiskRule: required ones are arguments of `new`, optional ones setters.
@@ -120,7 +149,26 @@ impl crate::Dbss {
     ///
     /// `POST /v1/{project_id}/{instance_id}/audit/rule/risk/switch`
     ///
-    /// See [`switch_risk_rule`](crate::switch_risk_rule) for parameters and responses.
+    /// See [`switch_risk_rule`](crate::switch_risk_rule) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::switch_risk_rule::SwitchRiskRuleError> {
+    /// let output = client
+    ///     .switch_risk_rule(
+    ///         "<instance_id>",
+    ///         dbss::switch_risk_rule::BatchSwitchesRequest::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn switch_risk_rule(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +221,16 @@ impl SwitchRiskRuleBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<SwitchRiskRuleResponse>, SwitchRiskRuleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Dbss::update_audit_instance`](crate::Dbss::update_audit_instance).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::dbss`):
+//!
+//! ```no_run
+//! # use hwcloud_dbss as dbss;
+//! # async fn example(client: dbss::Dbss) -> Result<(), dbss::update_audit_instance::UpdateAuditInstanceError> {
+//! let output = client
+//!     .update_audit_instance(
+//!         "<instance_id>",
+//!         dbss::update_audit_instance::UpdateAuditBean::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,10 +34,14 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `SuccessResponse`)
-//! - `400`: 失败 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `500`: 服务端错误 (body: `Error2`)
+//! - `200`: 成功 (body: [`SuccessResponse`])
+//! - `400`: 失败 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `500`: 服务端错误 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`UpdateAuditInstanceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (400)
 //!
@@ -58,6 +81,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 403, 500],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of UpdateAuditInstance: required ones are arguments of `new`, optional ones setters.
@@ -100,7 +124,26 @@ impl crate::Dbss {
     ///
     /// `PUT /v1/{project_id}/dbss/audit/instances/{instance_id}`
     ///
-    /// See [`update_audit_instance`](crate::update_audit_instance) for parameters and responses.
+    /// See [`update_audit_instance`](crate::update_audit_instance) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::dbss`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_dbss as dbss;
+    /// # async fn example(client: dbss::Dbss) -> Result<(), dbss::update_audit_instance::UpdateAuditInstanceError> {
+    /// let output = client
+    ///     .update_audit_instance(
+    ///         "<instance_id>",
+    ///         dbss::update_audit_instance::UpdateAuditBean::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_audit_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +202,16 @@ impl UpdateAuditInstanceBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<UpdateAuditInstanceResponse>, UpdateAuditInstanceError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

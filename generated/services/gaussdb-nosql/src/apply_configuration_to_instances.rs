@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::apply_configuration_to_instances`](crate::GaussdbNosql::apply_configuration_to_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::apply_configuration_to_instances::ApplyConfigurationToInstancesError> {
+//! let output = client
+//!     .apply_configuration_to_instances(
+//!         "<config_id>",
+//!         gaussdb_nosql::apply_configuration_to_instances::ApplyConfigurationToInstancesRequestBody::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success. (body: `ApplyConfigurationToInstancesResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `202`: Success. (body: [`ApplyConfigurationToInstancesResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ApplyConfigurationToInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -52,6 +75,15 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "job_id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
+  "success": true
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ApplyConfigurationToInstances: required ones are arguments of `new`, optional ones setters.
@@ -94,7 +126,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3.1/{project_id}/configurations/{config_id}/apply`
     ///
-    /// See [`apply_configuration_to_instances`](crate::apply_configuration_to_instances) for parameters and responses.
+    /// See [`apply_configuration_to_instances`](crate::apply_configuration_to_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::apply_configuration_to_instances::ApplyConfigurationToInstancesError> {
+    /// let output = client
+    ///     .apply_configuration_to_instances(
+    ///         "<config_id>",
+    ///         gaussdb_nosql::apply_configuration_to_instances::ApplyConfigurationToInstancesRequestBody::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn apply_configuration_to_instances(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +204,19 @@ impl ApplyConfigurationToInstancesBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ApplyConfigurationToInstancesResponse>,
+        ApplyConfigurationToInstancesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::batch_delete_manual_backup`](crate::GaussdbNosql::batch_delete_manual_backup).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::batch_delete_manual_backup::BatchDeleteManualBackupError> {
+//! let output = client
+//!     .batch_delete_manual_backup(
+//!         gaussdb_nosql::batch_delete_manual_backup::BatchDeleteManualBackupRequestBody::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,6 +34,10 @@
 //! ## Responses
 //!
 //! - `200`: Success.
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchDeleteManualBackupError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -40,6 +62,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchDeleteManualBackup: required ones are arguments of `new`, optional ones setters.
@@ -84,7 +110,25 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/backups`
     ///
-    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters and responses.
+    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::batch_delete_manual_backup::BatchDeleteManualBackupError> {
+    /// let output = client
+    ///     .batch_delete_manual_backup(
+    ///         gaussdb_nosql::batch_delete_manual_backup::BatchDeleteManualBackupRequestBody::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_delete_manual_backup(
         &self,
         body: BatchDeleteManualBackupRequestBody,
@@ -145,6 +189,14 @@ impl BatchDeleteManualBackupBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, BatchDeleteManualBackupError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

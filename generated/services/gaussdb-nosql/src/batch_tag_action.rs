@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::batch_tag_action`](crate::GaussdbNosql::batch_tag_action).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::batch_tag_action::BatchTagActionError> {
+//! let output = client
+//!     .batch_tag_action(
+//!         "<instance_id>",
+//!         gaussdb_nosql::batch_tag_action::BatchTagActionRequestBody::new(gaussdb_nosql::batch_tag_action::Action::Create, vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +35,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchTagActionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request body
 //!
@@ -63,6 +86,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchTagAction: required ones are arguments of `new`, optional ones setters.
@@ -107,7 +134,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/tags/action`
     ///
-    /// See [`batch_tag_action`](crate::batch_tag_action) for parameters and responses.
+    /// See [`batch_tag_action`](crate::batch_tag_action) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::batch_tag_action::BatchTagActionError> {
+    /// let output = client
+    ///     .batch_tag_action(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::batch_tag_action::BatchTagActionRequestBody::new(gaussdb_nosql::batch_tag_action::Action::Create, vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_tag_action(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +206,14 @@ impl BatchTagActionBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, BatchTagActionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

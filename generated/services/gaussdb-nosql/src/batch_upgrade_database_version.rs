@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::batch_upgrade_database_version`](crate::GaussdbNosql::batch_upgrade_database_version).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::batch_upgrade_database_version::BatchUpgradeDatabaseVersionError> {
+//! let output = client
+//!     .batch_upgrade_database_version(
+//!         gaussdb_nosql::batch_upgrade_database_version::BatchUpgradeDatabaseVersionRequestBody::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +33,11 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted. (body: `BatchUpgradeDatabaseVersionResponseBody`)
+//! - `202`: Accepted. (body: [`BatchUpgradeDatabaseVersionResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchUpgradeDatabaseVersionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (202)
 //!
@@ -58,6 +80,24 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "upgrade_results": [
+    {
+      "instance_id": "046287aae57843b1a7bc61b7a8812f41in13",
+      "job_id": "e4616470-733d-41de-a9b0-a260709293d3"
+    },
+    {
+      "error_code": "DBS.200011",
+      "error_message": "The status of DB instance  does not allow the operation.",
+      "instance_id": "3d1e04f49efa473a8c7eaf07ed7ff870in13"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchUpgradeDatabaseVersion: required ones are arguments of `new`, optional ones setters.
@@ -88,7 +128,25 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/db-upgrade`
     ///
-    /// See [`batch_upgrade_database_version`](crate::batch_upgrade_database_version) for parameters and responses.
+    /// See [`batch_upgrade_database_version`](crate::batch_upgrade_database_version) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::batch_upgrade_database_version::BatchUpgradeDatabaseVersionError> {
+    /// let output = client
+    ///     .batch_upgrade_database_version(
+    ///         gaussdb_nosql::batch_upgrade_database_version::BatchUpgradeDatabaseVersionRequestBody::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_upgrade_database_version(
         &self,
         body: BatchUpgradeDatabaseVersionRequestBody,
@@ -146,6 +204,19 @@ impl BatchUpgradeDatabaseVersionBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<BatchUpgradeDatabaseVersionResponse>,
+        BatchUpgradeDatabaseVersionError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::cancel_instance_schedule_window`](crate::GaussdbNosql::cancel_instance_schedule_window).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::cancel_instance_schedule_window::CancelInstanceScheduleWindowError> {
+//! let output = client
+//!     .cancel_instance_schedule_window("<job_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,6 +31,10 @@
 //! ## Responses
 //!
 //! - `204`: 无响应参数。
+//!
+//! ## Errors
+//!
+//! Fails with [`CancelInstanceScheduleWindowError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -39,6 +59,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CancelInstanceScheduleWindow: required ones are arguments of `new`, optional ones setters.
@@ -72,7 +96,23 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/scheduled-jobs/{job_id}`
     ///
-    /// See [`cancel_instance_schedule_window`](crate::cancel_instance_schedule_window) for parameters and responses.
+    /// See [`cancel_instance_schedule_window`](crate::cancel_instance_schedule_window) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::cancel_instance_schedule_window::CancelInstanceScheduleWindowError> {
+    /// let output = client
+    ///     .cancel_instance_schedule_window("<job_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_instance_schedule_window(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +164,16 @@ impl CancelInstanceScheduleWindowBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<()>, CancelInstanceScheduleWindowError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::check_disaster_recovery_operation`](crate::GaussdbNosql::check_disaster_recovery_operation).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::check_disaster_recovery_operation::CheckDisasterRecoveryOperationError> {
+//! let output = client
+//!     .check_disaster_recovery_operation(
+//!         "<instance_id>",
+//!         gaussdb_nosql::check_disaster_recovery_operation::PrecheckDisasterRecoveryOperationBody::new("<operation>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +35,11 @@
 //! ## Responses
 //!
 //! - `204`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CheckDisasterRecoveryOperationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +66,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CheckDisasterRecoveryOperation: required ones are arguments of `new`, optional ones setters.
@@ -85,7 +112,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/disaster-recovery/precheck`
     ///
-    /// See [`check_disaster_recovery_operation`](crate::check_disaster_recovery_operation) for parameters and responses.
+    /// See [`check_disaster_recovery_operation`](crate::check_disaster_recovery_operation) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::check_disaster_recovery_operation::CheckDisasterRecoveryOperationError> {
+    /// let output = client
+    ///     .check_disaster_recovery_operation(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::check_disaster_recovery_operation::PrecheckDisasterRecoveryOperationBody::new("<operation>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_disaster_recovery_operation(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +184,16 @@ impl CheckDisasterRecoveryOperationBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<()>, CheckDisasterRecoveryOperationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::check_week_password`](crate::GaussdbNosql::check_week_password).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::check_week_password::CheckWeekPasswordError> {
+//! let output = client
+//!     .check_week_password(
+//!         gaussdb_nosql::check_week_password::CheckWeekPasswordRequestBody::new("<password>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +33,13 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted (body: `CheckWeekPasswordResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `202`: Accepted (body: [`CheckWeekPasswordResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CheckWeekPasswordError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -52,6 +74,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "weak": false
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CheckWeekPassword: required ones are arguments of `new`, optional ones setters.
@@ -82,7 +110,25 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/weak-password-verification`
     ///
-    /// See [`check_week_password`](crate::check_week_password) for parameters and responses.
+    /// See [`check_week_password`](crate::check_week_password) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::check_week_password::CheckWeekPasswordError> {
+    /// let output = client
+    ///     .check_week_password(
+    ///         gaussdb_nosql::check_week_password::CheckWeekPasswordRequestBody::new("<password>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_week_password(
         &self,
         body: CheckWeekPasswordRequestBody,
@@ -134,6 +180,16 @@ impl CheckWeekPasswordBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CheckWeekPasswordResponse>, CheckWeekPasswordError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

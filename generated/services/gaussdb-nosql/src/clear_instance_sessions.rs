@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::clear_instance_sessions`](crate::GaussdbNosql::clear_instance_sessions).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::clear_instance_sessions::ClearInstanceSessionsError> {
+//! let output = client
+//!     .clear_instance_sessions("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -16,8 +32,12 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ClearInstanceSessionsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -46,6 +66,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ClearInstanceSessions: required ones are arguments of `new`, optional ones setters.
@@ -97,7 +121,23 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/sessions`
     ///
-    /// See [`clear_instance_sessions`](crate::clear_instance_sessions) for parameters and responses.
+    /// See [`clear_instance_sessions`](crate::clear_instance_sessions) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::clear_instance_sessions::ClearInstanceSessionsError> {
+    /// let output = client
+    ///     .clear_instance_sessions("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clear_instance_sessions(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +199,14 @@ impl ClearInstanceSessionsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, ClearInstanceSessionsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::compare_configuration`](crate::GaussdbNosql::compare_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::compare_configuration::CompareConfigurationError> {
+//! let output = client
+//!     .compare_configuration(
+//!         gaussdb_nosql::compare_configuration::CompareConfigurationRequestBody::new("<source_configuration_id>", "<target_configuration_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +33,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `CompareConfigurationResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success (body: [`CompareConfigurationResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CompareConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -58,6 +80,20 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "differences": [
+    {
+      "parameter_name": "batch_size_fail_threshold_in_kb",
+      "source_value": "1000",
+      "target_value": "5000"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CompareConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -88,7 +124,25 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/configurations/comparison`
     ///
-    /// See [`compare_configuration`](crate::compare_configuration) for parameters and responses.
+    /// See [`compare_configuration`](crate::compare_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::compare_configuration::CompareConfigurationError> {
+    /// let output = client
+    ///     .compare_configuration(
+    ///         gaussdb_nosql::compare_configuration::CompareConfigurationRequestBody::new("<source_configuration_id>", "<target_configuration_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compare_configuration(
         &self,
         body: CompareConfigurationRequestBody,
@@ -146,6 +200,16 @@ impl CompareConfigurationBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CompareConfigurationResponse>, CompareConfigurationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

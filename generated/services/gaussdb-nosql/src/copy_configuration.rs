@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::copy_configuration`](crate::GaussdbNosql::copy_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::copy_configuration::CopyConfigurationError> {
+//! let output = client
+//!     .copy_configuration(
+//!         "<config_id>",
+//!         gaussdb_nosql::copy_configuration::CopyConfigurationRequestBody::new("<name>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +34,13 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success (body: `CopyConfigurationResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `202`: Success (body: [`CopyConfigurationResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CopyConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -52,6 +75,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "config_id": "7b4e07852bd54016906e89461b3182cdpr06"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CopyConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -94,7 +125,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/configurations/{config_id}/copy`
     ///
-    /// See [`copy_configuration`](crate::copy_configuration) for parameters and responses.
+    /// See [`copy_configuration`](crate::copy_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::copy_configuration::CopyConfigurationError> {
+    /// let output = client
+    ///     .copy_configuration(
+    ///         "<config_id>",
+    ///         gaussdb_nosql::copy_configuration::CopyConfigurationRequestBody::new("<name>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +197,16 @@ impl CopyConfigurationBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::create_back`](crate::GaussdbNosql::create_back).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_back::CreateBackError> {
+//! let output = client
+//!     .create_back(
+//!         "<instance_id>",
+//!         gaussdb_nosql::create_back::NoSqlCreateBackupRequestBody::new("<description>", "<name>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `CreateBackupResponseBody`)
+//! - `200`: Success (body: [`CreateBackupResponseBody`])
 //! - `default` (any other status): Client or server error.
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateBackError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -65,6 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of CreateBack: required ones are arguments of `new`, optional ones setters.
@@ -107,7 +131,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/backups`
     ///
-    /// See [`create_back`](crate::create_back) for parameters and responses.
+    /// See [`create_back`](crate::create_back) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_back::CreateBackError> {
+    /// let output = client
+    ///     .create_back(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::create_back::NoSqlCreateBackupRequestBody::new("<description>", "<name>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_back(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +203,16 @@ impl CreateBackBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateBackResponse>, CreateBackError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::create_db_cache_rule`](crate::GaussdbNosql::create_db_cache_rule).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_db_cache_rule::CreateDbCacheRuleError> {
+//! let output = client
+//!     .create_db_cache_rule()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `CreateDbCacheRuleResponseBody`)
+//! - `200`: Success. (body: [`CreateDbCacheRuleResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateDbCacheRuleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -48,6 +68,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateDbCacheRule: required ones are arguments of `new`, optional ones setters.
@@ -85,7 +111,23 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/dbcache/rule`
     ///
-    /// See [`create_db_cache_rule`](crate::create_db_cache_rule) for parameters and responses.
+    /// See [`create_db_cache_rule`](crate::create_db_cache_rule) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_db_cache_rule::CreateDbCacheRuleError> {
+    /// let output = client
+    ///     .create_db_cache_rule()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_db_cache_rule(&self) -> CreateDbCacheRuleBuilder {
         CreateDbCacheRuleBuilder {
             client: self.client.clone(),
@@ -139,6 +181,16 @@ impl CreateDbCacheRuleBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateDbCacheRuleResponse>, CreateDbCacheRuleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

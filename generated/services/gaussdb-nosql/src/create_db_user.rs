@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::create_db_user`](crate::GaussdbNosql::create_db_user).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_db_user::CreateDbUserError> {
+//! let output = client
+//!     .create_db_user(
+//!         "<instance_id>",
+//!         gaussdb_nosql::create_db_user::RedisCreateDbUserRequest::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +34,13 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted. (body: `RedisCreateDbUserResponse`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `202`: Accepted. (body: [`RedisCreateDbUserResponse`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateDbUserError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -52,6 +75,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateDbUser: required ones are arguments of `new`, optional ones setters.
@@ -94,7 +123,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/db-users`
     ///
-    /// See [`create_db_user`](crate::create_db_user) for parameters and responses.
+    /// See [`create_db_user`](crate::create_db_user) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_db_user::CreateDbUserError> {
+    /// let output = client
+    ///     .create_db_user(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::create_db_user::RedisCreateDbUserRequest::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_db_user(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +195,16 @@ impl CreateDbUserBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateDbUserResponse>, CreateDbUserError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::create_disaster_recovery`](crate::GaussdbNosql::create_disaster_recovery).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_disaster_recovery::CreateDisasterRecoveryError> {
+//! let output = client
+//!     .create_disaster_recovery(
+//!         "<instance_id>",
+//!         gaussdb_nosql::create_disaster_recovery::ConstructDisasterRecoveryBody::new("<alias>", gaussdb_nosql::create_disaster_recovery::ConstructDisasterRecoveryInstance::new("<id>", vec![], "<region_code>", vec![]), "<instance_role>", "<password>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success. (body: `ConstructDisasterRecoveryResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `202`: Success. (body: [`ConstructDisasterRecoveryResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateDisasterRecoveryError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -77,6 +100,15 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "disaster_recovery_id": "81f9b466-d6e0-4325-bc3e-18ba3d0d905f",
+  "job_id": "58b7579a-efea-3713-887c-4694234cbdc3"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateDisasterRecovery: required ones are arguments of `new`, optional ones setters.
@@ -121,7 +153,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/disaster-recovery/construction`
     ///
-    /// See [`create_disaster_recovery`](crate::create_disaster_recovery) for parameters and responses.
+    /// See [`create_disaster_recovery`](crate::create_disaster_recovery) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_disaster_recovery::CreateDisasterRecoveryError> {
+    /// let output = client
+    ///     .create_disaster_recovery(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::create_disaster_recovery::ConstructDisasterRecoveryBody::new("<alias>", gaussdb_nosql::create_disaster_recovery::ConstructDisasterRecoveryInstance::new("<id>", vec![], "<region_code>", vec![]), "<instance_role>", "<password>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_disaster_recovery(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +231,19 @@ impl CreateDisasterRecoveryBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreateDisasterRecoveryResponse>,
+        CreateDisasterRecoveryError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

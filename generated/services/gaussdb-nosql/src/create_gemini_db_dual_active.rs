@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::create_gemini_db_dual_active`](crate::GaussdbNosql::create_gemini_db_dual_active).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_gemini_db_dual_active::CreateGeminiDbDualActiveError> {
+//! let output = client
+//!     .create_gemini_db_dual_active(
+//!         "<instance_id>",
+//!         gaussdb_nosql::create_gemini_db_dual_active::DualActiveRequestBody::new("<destination_instance_id>", "<destination_region>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success (body: `JobIdResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `202`: Success (body: [`JobIdResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateGeminiDbDualActiveError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -51,6 +74,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateGeminiDbDualActive: required ones are arguments of `new`, optional ones setters.
@@ -93,7 +122,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/dual-active-relationship`
     ///
-    /// See [`create_gemini_db_dual_active`](crate::create_gemini_db_dual_active) for parameters and responses.
+    /// See [`create_gemini_db_dual_active`](crate::create_gemini_db_dual_active) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_gemini_db_dual_active::CreateGeminiDbDualActiveError> {
+    /// let output = client
+    ///     .create_gemini_db_dual_active(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::create_gemini_db_dual_active::DualActiveRequestBody::new("<destination_instance_id>", "<destination_region>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_gemini_db_dual_active(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +200,19 @@ impl CreateGeminiDbDualActiveBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreateGeminiDbDualActiveResponse>,
+        CreateGeminiDbDualActiveError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

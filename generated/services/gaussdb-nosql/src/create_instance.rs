@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::create_instance`](crate::GaussdbNosql::create_instance).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_instance::CreateInstanceError> {
+//! let output = client
+//!     .create_instance(
+//!         gaussdb_nosql::create_instance::CreateInstanceRequestBody::new("<availability_zone>", gaussdb_nosql::create_instance::DatastoreOption::new("<storage_engine>", "<type>", "<version>"), vec![], "<mode>", "<name>", "<password>", "<region>", "<security_group_id>", "<subnet_id>", "<vpc_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success. (body: `CreateInstanceResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `202`: Success. (body: [`CreateInstanceResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateInstanceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -118,6 +140,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of CreateInstance: required ones are arguments of `new`, optional ones setters.
@@ -150,7 +173,25 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances`
     ///
-    /// See [`create_instance`](crate::create_instance) for parameters and responses.
+    /// See [`create_instance`](crate::create_instance) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::create_instance::CreateInstanceError> {
+    /// let output = client
+    ///     .create_instance(
+    ///         gaussdb_nosql::create_instance::CreateInstanceRequestBody::new("<availability_zone>", gaussdb_nosql::create_instance::DatastoreOption::new("<storage_engine>", "<type>", "<version>"), vec![], "<mode>", "<name>", "<password>", "<region>", "<security_group_id>", "<subnet_id>", "<vpc_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_instance(
         &self,
         body: CreateInstanceRequestBody,
@@ -202,6 +243,16 @@ impl CreateInstanceBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateInstanceResponse>, CreateInstanceError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::delete_backup`](crate::GaussdbNosql::delete_backup).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_backup::DeleteBackupError> {
+//! let output = client
+//!     .delete_backup("<backup_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success (body: `DeleteBackupResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `202`: Success (body: [`DeleteBackupResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteBackupError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -51,6 +71,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteBackup: required ones are arguments of `new`, optional ones setters.
@@ -86,7 +112,23 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/backups/{backup_id}`
     ///
-    /// See [`delete_backup`](crate::delete_backup) for parameters and responses.
+    /// See [`delete_backup`](crate::delete_backup) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_backup::DeleteBackupError> {
+    /// let output = client
+    ///     .delete_backup("<backup_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_backup(
         &self,
         backup_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +180,16 @@ impl DeleteBackupBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteBackupResponse>, DeleteBackupError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

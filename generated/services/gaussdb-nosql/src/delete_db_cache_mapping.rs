@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::delete_db_cache_mapping`](crate::GaussdbNosql::delete_db_cache_mapping).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_db_cache_mapping::DeleteDbCacheMappingError> {
+//! let output = client
+//!     .delete_db_cache_mapping(
+//!         gaussdb_nosql::delete_db_cache_mapping::DeleteDbCacheMappingRequestBody::new("<id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +33,11 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted. (body: `DeleteDbCacheMappingResponseBody`)
+//! - `202`: Accepted. (body: [`DeleteDbCacheMappingResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteDbCacheMappingError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (202)
 //!
@@ -48,6 +70,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteDbCacheMapping: required ones are arguments of `new`, optional ones setters.
@@ -78,7 +106,25 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/dbcache/mapping`
     ///
-    /// See [`delete_db_cache_mapping`](crate::delete_db_cache_mapping) for parameters and responses.
+    /// See [`delete_db_cache_mapping`](crate::delete_db_cache_mapping) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_db_cache_mapping::DeleteDbCacheMappingError> {
+    /// let output = client
+    ///     .delete_db_cache_mapping(
+    ///         gaussdb_nosql::delete_db_cache_mapping::DeleteDbCacheMappingRequestBody::new("<id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_db_cache_mapping(
         &self,
         body: DeleteDbCacheMappingRequestBody,
@@ -136,6 +182,16 @@ impl DeleteDbCacheMappingBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteDbCacheMappingResponse>, DeleteDbCacheMappingError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::delete_db_cache_rule`](crate::GaussdbNosql::delete_db_cache_rule).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_db_cache_rule::DeleteDbCacheRuleError> {
+//! let output = client
+//!     .delete_db_cache_rule()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -16,6 +32,10 @@
 //! ## Responses
 //!
 //! - `200`: Success.
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteDbCacheRuleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -40,6 +60,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteDbCacheRule: required ones are arguments of `new`, optional ones setters.
@@ -77,7 +101,23 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/dbcache/rule`
     ///
-    /// See [`delete_db_cache_rule`](crate::delete_db_cache_rule) for parameters and responses.
+    /// See [`delete_db_cache_rule`](crate::delete_db_cache_rule) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_db_cache_rule::DeleteDbCacheRuleError> {
+    /// let output = client
+    ///     .delete_db_cache_rule()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_db_cache_rule(&self) -> DeleteDbCacheRuleBuilder {
         DeleteDbCacheRuleBuilder {
             client: self.client.clone(),
@@ -131,6 +171,14 @@ impl DeleteDbCacheRuleBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, DeleteDbCacheRuleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

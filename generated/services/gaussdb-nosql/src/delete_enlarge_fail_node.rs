@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::delete_enlarge_fail_node`](crate::GaussdbNosql::delete_enlarge_fail_node).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_enlarge_fail_node::DeleteEnlargeFailNodeError> {
+//! let output = client
+//!     .delete_enlarge_fail_node("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted (body: `DeleteEnlargeFailNodeResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `202`: Accepted (body: [`DeleteEnlargeFailNodeResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteEnlargeFailNodeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -52,6 +72,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "4008c8914b624785a02ab7966d4d"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteEnlargeFailNode: required ones are arguments of `new`, optional ones setters.
@@ -98,7 +124,23 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/enlarge-failed-nodes`
     ///
-    /// See [`delete_enlarge_fail_node`](crate::delete_enlarge_fail_node) for parameters and responses.
+    /// See [`delete_enlarge_fail_node`](crate::delete_enlarge_fail_node) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_enlarge_fail_node::DeleteEnlargeFailNodeError> {
+    /// let output = client
+    ///     .delete_enlarge_fail_node("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_enlarge_fail_node(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +203,16 @@ impl DeleteEnlargeFailNodeBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteEnlargeFailNodeResponse>, DeleteEnlargeFailNodeError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

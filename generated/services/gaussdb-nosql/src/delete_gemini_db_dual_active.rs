@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::delete_gemini_db_dual_active`](crate::GaussdbNosql::delete_gemini_db_dual_active).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_gemini_db_dual_active::DeleteGeminiDbDualActiveError> {
+//! let output = client
+//!     .delete_gemini_db_dual_active("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Constraints
 //!
 //! This API can be used only for GeminiDB Cassandra instances with classic storage.
@@ -25,8 +41,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success (body: `DeleteGeminiDbDualActiveResponse`)
-//! - `400` (body: `models::GeminiDbErrorResponse`)
+//! - `202`: Success (body: [`DeleteGeminiDbDualActiveResponse`])
+//! - `400` (body: [`models::GeminiDbErrorResponse`](crate::models::GeminiDbErrorResponse))
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteGeminiDbDualActiveError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`models::GeminiDbErrorResponse`](crate::models::GeminiDbErrorResponse), in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -70,6 +90,15 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "job_id" : "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}
+"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteGeminiDbDualActive: required ones are arguments of `new`, optional ones setters.
@@ -105,7 +134,23 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/dual-active-relationship`
     ///
-    /// See [`delete_gemini_db_dual_active`](crate::delete_gemini_db_dual_active) for parameters, responses and IAM actions.
+    /// See [`delete_gemini_db_dual_active`](crate::delete_gemini_db_dual_active) for parameters, responses, errors and IAM actions.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_gemini_db_dual_active::DeleteGeminiDbDualActiveError> {
+    /// let output = client
+    ///     .delete_gemini_db_dual_active("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_gemini_db_dual_active(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +208,19 @@ impl DeleteGeminiDbDualActiveBuilder {
             (),
             crate::models::GeminiDbErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<DeleteGeminiDbDualActiveResponse>,
+        DeleteGeminiDbDualActiveError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

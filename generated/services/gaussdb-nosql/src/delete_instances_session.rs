@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::delete_instances_session`](crate::GaussdbNosql::delete_instances_session).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_instances_session::DeleteInstancesSessionError> {
+//! let output = client
+//!     .delete_instances_session(
+//!         "<node_id>",
+//!         gaussdb_nosql::delete_instances_session::DeleteInstancesSessionRequestBody::new(false),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -16,6 +35,10 @@
 //! ## Responses
 //!
 //! - `200`: Success.
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteInstancesSessionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `GaussDBforNoSQL/src/DeleteInstancesSession.json`; spec `gaussdb-nosql/delete_instances_session.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -34,6 +57,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteInstancesSession: required ones are arguments of `new`, optional ones setters.
@@ -76,7 +103,26 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/redis/nodes/{node_id}/sessions`
     ///
-    /// See [`delete_instances_session`](crate::delete_instances_session) for parameters and responses.
+    /// See [`delete_instances_session`](crate::delete_instances_session) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_instances_session::DeleteInstancesSessionError> {
+    /// let output = client
+    ///     .delete_instances_session(
+    ///         "<node_id>",
+    ///         gaussdb_nosql::delete_instances_session::DeleteInstancesSessionRequestBody::new(false),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_instances_session(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +175,14 @@ impl DeleteInstancesSessionBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, DeleteInstancesSessionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::delete_lts_configs`](crate::GaussdbNosql::delete_lts_configs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_lts_configs::DeleteLtsConfigsError> {
+//! let output = client
+//!     .delete_lts_configs(
+//!         gaussdb_nosql::delete_lts_configs::DeleteLtsConfigsRequestBody::new(vec![], gaussdb_nosql::delete_lts_configs::LogType::SlowLog),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +34,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteLtsConfigsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +65,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteLtsConfigs: required ones are arguments of `new`, optional ones setters.
@@ -88,7 +114,25 @@ impl crate::GaussdbNosql {
     ///
     /// `DELETE /v3/{project_id}/instances/logs/lts-configs`
     ///
-    /// See [`delete_lts_configs`](crate::delete_lts_configs) for parameters and responses.
+    /// See [`delete_lts_configs`](crate::delete_lts_configs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::delete_lts_configs::DeleteLtsConfigsError> {
+    /// let output = client
+    ///     .delete_lts_configs(
+    ///         gaussdb_nosql::delete_lts_configs::DeleteLtsConfigsRequestBody::new(vec![], gaussdb_nosql::delete_lts_configs::LogType::SlowLog),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_lts_configs(
         &self,
         body: DeleteLtsConfigsRequestBody,
@@ -150,6 +194,14 @@ impl DeleteLtsConfigsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, DeleteLtsConfigsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::expand_instance_node`](crate::GaussdbNosql::expand_instance_node).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::expand_instance_node::ExpandInstanceNodeError> {
+//! let output = client
+//!     .expand_instance_node(
+//!         "<instance_id>",
+//!         gaussdb_nosql::expand_instance_node::ExpandInstanceNodeRequestBody::new(0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ExpandInstanceNodeResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ExpandInstanceNodeResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ExpandInstanceNodeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +74,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "04efe8e2-9255-44ae-a98b-d87cae411890"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ExpandInstanceNode: required ones are arguments of `new`, optional ones setters.
@@ -93,7 +122,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/enlarge-node`
     ///
-    /// See [`expand_instance_node`](crate::expand_instance_node) for parameters and responses.
+    /// See [`expand_instance_node`](crate::expand_instance_node) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::expand_instance_node::ExpandInstanceNodeError> {
+    /// let output = client
+    ///     .expand_instance_node(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::expand_instance_node::ExpandInstanceNodeRequestBody::new(0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn expand_instance_node(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +194,16 @@ impl ExpandInstanceNodeBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ExpandInstanceNodeResponse>, ExpandInstanceNodeError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

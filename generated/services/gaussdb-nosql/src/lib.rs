@@ -139,6 +139,7 @@
 //! | [`update_configuration`] | `PUT` | `/v3/{project_id}/configurations/{config_id}` | 修改参数模板参数 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use hwcloud_runtime as rt;

@@ -8,9 +8,29 @@
 //!
 //! Call it with [`GaussdbNosql::list_api_version`](crate::GaussdbNosql::list_api_version).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_api_version::ListApiVersionError> {
+//! let output = client
+//!     .list_api_version()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListApiVersionResponseBody`)
+//! - `200`: Success. (body: [`ListApiVersionResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListApiVersionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -54,6 +74,23 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "versions": [
+    {
+      "id": "v3",
+      "links": [],
+      "min_version": "",
+      "status": "CURRENT",
+      "updated": "2017-02-07T17:34:02Z",
+      "version": ""
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListApiVersion: required ones are arguments of `new`, optional ones setters.
@@ -79,7 +116,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /`
     ///
-    /// See [`list_api_version`](crate::list_api_version) for parameters and responses.
+    /// See [`list_api_version`](crate::list_api_version) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_api_version::ListApiVersionError> {
+    /// let output = client
+    ///     .list_api_version()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_api_version(&self) -> ListApiVersionBuilder {
         ListApiVersionBuilder {
             client: self.client.clone(),
@@ -128,6 +181,16 @@ impl ListApiVersionBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListApiVersionResponse>, ListApiVersionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

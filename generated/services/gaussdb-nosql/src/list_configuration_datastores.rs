@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_configuration_datastores`](crate::GaussdbNosql::list_configuration_datastores).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_configuration_datastores::ListConfigurationDatastoresError> {
+//! let output = client
+//!     .list_configuration_datastores()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `ListConfigurationDatastoresResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success (body: [`ListConfigurationDatastoresResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListConfigurationDatastoresError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -73,6 +93,35 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "datastores": [
+    {
+      "datastore_name": "mongodb",
+      "mode": "ReplicaSet",
+      "version": "4.0"
+    },
+    {
+      "datastore_name": "influxdb",
+      "mode": "InfluxdbCluster",
+      "version": "1.8"
+    },
+    {
+      "datastore_name": "cassandra",
+      "mode": "ReplicaCircle",
+      "version": "3.11"
+    },
+    {
+      "datastore_name": "redis",
+      "mode": "RedisCluster",
+      "version": "5.0"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListConfigurationDatastores: required ones are arguments of `new`, optional ones setters.
@@ -98,7 +147,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/datastores`
     ///
-    /// See [`list_configuration_datastores`](crate::list_configuration_datastores) for parameters and responses.
+    /// See [`list_configuration_datastores`](crate::list_configuration_datastores) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_configuration_datastores::ListConfigurationDatastoresError> {
+    /// let output = client
+    ///     .list_configuration_datastores()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_configuration_datastores(&self) -> ListConfigurationDatastoresBuilder {
         ListConfigurationDatastoresBuilder {
             client: self.client.clone(),
@@ -153,6 +218,19 @@ impl ListConfigurationDatastoresBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListConfigurationDatastoresResponse>,
+        ListConfigurationDatastoresError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_configurations`](crate::GaussdbNosql::list_configurations).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_configurations::ListConfigurationsError> {
+//! let output = client
+//!     .list_configurations()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListConfigurationsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListConfigurationsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListConfigurationsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -78,6 +98,39 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "configurations": [
+    {
+      "created": "2019-05-15T11:53:34+0000",
+      "datastore_name": "cassandra",
+      "datastore_version_name": "3.11",
+      "description": "configuration_test",
+      "id": "887ea0d1bb0843c49e8d8e5a09a95652pr06",
+      "mode": "Cluster",
+      "name": "configuration_test",
+      "updated": "2019-05-15T11:53:34+0000",
+      "user_defined": true
+    },
+    {
+      "created": "2019-05-27T03:38:51+0000",
+      "datastore_name": "cassandra",
+      "datastore_version_name": "3.11",
+      "description": "Default parameter group for cassandra 3.11",
+      "id": "3bc1e9cc0d34404b9225ed7a58fb284epr06",
+      "mode": "Cluster",
+      "name": "Default-Cassandra-3.11",
+      "updated": "2019-05-27T03:38:51+0000",
+      "user_defined": false
+    }
+  ],
+  "count": 2,
+  "quota": 100
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListConfigurations: required ones are arguments of `new`, optional ones setters.
@@ -138,7 +191,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations`
     ///
-    /// See [`list_configurations`](crate::list_configurations) for parameters and responses.
+    /// See [`list_configurations`](crate::list_configurations) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_configurations::ListConfigurationsError> {
+    /// let output = client
+    ///     .list_configurations()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_configurations(&self) -> ListConfigurationsBuilder {
         ListConfigurationsBuilder {
             client: self.client.clone(),
@@ -207,6 +276,16 @@ impl ListConfigurationsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

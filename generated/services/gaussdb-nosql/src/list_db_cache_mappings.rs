@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_db_cache_mappings`](crate::GaussdbNosql::list_db_cache_mappings).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_db_cache_mappings::ListDbCacheMappingsError> {
+//! let output = client
+//!     .list_db_cache_mappings()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListDbCacheMappingsResponseBody`)
+//! - `200`: Success. (body: [`ListDbCacheMappingsResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDbCacheMappingsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -62,6 +82,28 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "dbcache_mappings": [
+    {
+      "created": "2024-01-17T07:05:52",
+      "id": "0231e002-d278-4df8-815c-8284164168e5",
+      "name": "dbcache_rule_01",
+      "rule_count": 10,
+      "source_instance_id": "d8e6ca5a624745bcb546a227aa3ae1cfin01",
+      "source_instance_name": "source_name",
+      "status": "normal",
+      "target_instance_id": "9136fd2a9fcd405ea4674276ce36dae8in12",
+      "target_instance_name": "target_name",
+      "updated": "2024-01-20T08:07:02"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDbCacheMappings: required ones are arguments of `new`, optional ones setters.
@@ -209,7 +251,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/dbcache/mappings`
     ///
-    /// See [`list_db_cache_mappings`](crate::list_db_cache_mappings) for parameters and responses.
+    /// See [`list_db_cache_mappings`](crate::list_db_cache_mappings) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_db_cache_mappings::ListDbCacheMappingsError> {
+    /// let output = client
+    ///     .list_db_cache_mappings()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_db_cache_mappings(&self) -> ListDbCacheMappingsBuilder {
         ListDbCacheMappingsBuilder {
             client: self.client.clone(),
@@ -335,6 +393,16 @@ impl ListDbCacheMappingsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDbCacheMappingsResponse>, ListDbCacheMappingsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

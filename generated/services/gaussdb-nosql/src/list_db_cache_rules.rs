@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_db_cache_rules`](crate::GaussdbNosql::list_db_cache_rules).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_db_cache_rules::ListDbCacheRulesError> {
+//! let output = client
+//!     .list_db_cache_rules("<dbcache_mapping_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListDbCacheRulesResponseBody`)
+//! - `200`: Success. (body: [`ListDbCacheRulesResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDbCacheRulesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -76,6 +96,38 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "dbcache_mapping_id": "0231e002-d278-4df8-815c-8284164168e5",
+  "rules": [
+    {
+      "id": "0231e002-d278-4df8-815c-8284164168e5",
+      "key_columns": [
+        "sno",
+        "sname",
+        "age"
+      ],
+      "key_separator": ":",
+      "name": "dbcache_rule_01",
+      "source_db_schema": "test",
+      "source_db_table": "student_t",
+      "status": "normal",
+      "storage_type": "hash",
+      "target_database": "0",
+      "ttl": "10000",
+      "value_columns": [
+        "sno",
+        "sname",
+        "age"
+      ]
+    }
+  ],
+  "total_count": 10
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDbCacheRules: required ones are arguments of `new`, optional ones setters.
@@ -209,7 +261,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/dbcache/rules`
     ///
-    /// See [`list_db_cache_rules`](crate::list_db_cache_rules) for parameters and responses.
+    /// See [`list_db_cache_rules`](crate::list_db_cache_rules) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_db_cache_rules::ListDbCacheRulesError> {
+    /// let output = client
+    ///     .list_db_cache_rules("<dbcache_mapping_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_db_cache_rules(
         &self,
         dbcache_mapping_id: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +389,16 @@ impl ListDbCacheRulesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDbCacheRulesResponse>, ListDbCacheRulesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

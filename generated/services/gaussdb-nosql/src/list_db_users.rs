@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_db_users`](crate::GaussdbNosql::list_db_users).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_db_users::ListDbUsersError> {
+//! let output = client
+//!     .list_db_users("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `RedisListDbUsersResponse`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`RedisListDbUsersResponse`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDbUsersError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -72,6 +92,34 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "total_count": 2,
+  "users": [
+    {
+      "databases": [
+        "1",
+        "2"
+      ],
+      "name": "db_user1",
+      "privilege": "ReadWrite",
+      "type": "rwuser"
+    },
+    {
+      "databases": [
+        "1",
+        "2"
+      ],
+      "name": "db_user2",
+      "privilege": "ReadWrite",
+      "type": "acluser"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDbUsers: required ones are arguments of `new`, optional ones setters.
@@ -153,7 +201,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/instances/{instance_id}/db-users`
     ///
-    /// See [`list_db_users`](crate::list_db_users) for parameters and responses.
+    /// See [`list_db_users`](crate::list_db_users) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_db_users::ListDbUsersError> {
+    /// let output = client
+    ///     .list_db_users("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_db_users(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +297,16 @@ impl ListDbUsersBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDbUsersResponse>, ListDbUsersError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

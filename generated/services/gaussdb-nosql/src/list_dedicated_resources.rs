@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_dedicated_resources`](crate::GaussdbNosql::list_dedicated_resources).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_dedicated_resources::ListDedicatedResourcesError> {
+//! let output = client
+//!     .list_dedicated_resources()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListDedicatedResourceBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListDedicatedResourceBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDedicatedResourcesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -79,6 +99,42 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "resources": [
+    {
+      "architecture": "X86",
+      "availability_zone": "az1,az2,az3",
+      "capacity": {
+        "ram": 1536,
+        "vcpus": 192,
+        "volume": 300000
+      },
+      "engine_name": "cassandra",
+      "id": "300acc71-eca9-4c6b-9a4e-0d25e20fe54c",
+      "resource_name": "nosql-dedicated-resource-1",
+      "status": "NORMAL"
+    },
+    {
+      "architecture": "X86",
+      "availability_zone": "az1,az2,az3",
+      "capacity": {
+        "ram": 1536,
+        "vcpus": 192,
+        "volume": 300000
+      },
+      "engine_name": "cassandra",
+      "id": "4c423cd8-551f-4b74-934f-8534e4a9bf2b",
+      "resource_name": "nosql-dedicated-resource-2",
+      "status": "BUILDING"
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDedicatedResources: required ones are arguments of `new`, optional ones setters.
@@ -130,7 +186,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/dedicated-resources`
     ///
-    /// See [`list_dedicated_resources`](crate::list_dedicated_resources) for parameters and responses.
+    /// See [`list_dedicated_resources`](crate::list_dedicated_resources) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_dedicated_resources::ListDedicatedResourcesError> {
+    /// let output = client
+    ///     .list_dedicated_resources()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dedicated_resources(&self) -> ListDedicatedResourcesBuilder {
         ListDedicatedResourcesBuilder {
             client: self.client.clone(),
@@ -199,6 +271,19 @@ impl ListDedicatedResourcesBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListDedicatedResourcesResponse>,
+        ListDedicatedResourcesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

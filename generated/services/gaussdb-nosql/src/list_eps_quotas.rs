@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_eps_quotas`](crate::GaussdbNosql::list_eps_quotas).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_eps_quotas::ListEpsQuotasError> {
+//! let output = client
+//!     .list_eps_quotas()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `NoSqlEpsQuotaListResponse`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`NoSqlEpsQuotaListResponse`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListEpsQuotasError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -82,6 +102,44 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "quotas": [
+    {
+      "enterprise_project_id": "c0348bb1-d09d-4ee2-8edd-53e496fe6b52",
+      "enterprise_project_name": "test1",
+      "quota": {
+        "instance": 500,
+        "ram": 2000,
+        "vcpus": 1000
+      },
+      "used": {
+        "instance": 15,
+        "ram": 256,
+        "vcpus": 88
+      }
+    },
+    {
+      "enterprise_project_id": "780a6b1f-58b8-4df6-a85e-326d052de704",
+      "enterprise_project_name": "test2",
+      "quota": {
+        "instance": 500,
+        "ram": 2000,
+        "vcpus": 1000
+      },
+      "used": {
+        "instance": 36,
+        "ram": 192,
+        "vcpus": 64
+      }
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListEpsQuotas: required ones are arguments of `new`, optional ones setters.
@@ -156,7 +214,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/enterprise-projects/quotas`
     ///
-    /// See [`list_eps_quotas`](crate::list_eps_quotas) for parameters and responses.
+    /// See [`list_eps_quotas`](crate::list_eps_quotas) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_eps_quotas::ListEpsQuotasError> {
+    /// let output = client
+    ///     .list_eps_quotas()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_eps_quotas(&self) -> ListEpsQuotasBuilder {
         ListEpsQuotasBuilder {
             client: self.client.clone(),
@@ -233,6 +307,16 @@ impl ListEpsQuotasBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListEpsQuotasResponse>, ListEpsQuotasError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_flavor_infos`](crate::GaussdbNosql::list_flavor_infos).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_flavor_infos::ListFlavorInfosError> {
+//! let output = client
+//!     .list_flavor_infos()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListFlavorsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListFlavorsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListFlavorInfosError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -83,6 +103,46 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "flavors": [
+    {
+      "availability_zone": [
+        "az1",
+        "az2"
+      ],
+      "az_status": {
+        "az1": "normal",
+        "az2": "unsupported"
+      },
+      "engine_name": "cassandra",
+      "engine_version": "3.11",
+      "ram": "16",
+      "spec_code": "geminidb.cassandra.xlarge.4",
+      "vcpus": "4"
+    },
+    {
+      "availability_zone": [
+        "az1",
+        "az2"
+      ],
+      "az_status": {
+        "az1": "unsupported",
+        "az2": "normal"
+      },
+      "engine_name": "cassandra",
+      "engine_version": "3.11",
+      "ram": "32",
+      "spec_code": "geminidb.cassandra.2xlarge.4",
+      "vcpus": "8"
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListFlavorInfos: required ones are arguments of `new`, optional ones setters.
@@ -185,7 +245,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3.1/{project_id}/flavors`
     ///
-    /// See [`list_flavor_infos`](crate::list_flavor_infos) for parameters and responses.
+    /// See [`list_flavor_infos`](crate::list_flavor_infos) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_flavor_infos::ListFlavorInfosError> {
+    /// let output = client
+    ///     .list_flavor_infos()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_flavor_infos(&self) -> ListFlavorInfosBuilder {
         ListFlavorInfosBuilder {
             client: self.client.clone(),
@@ -278,6 +354,16 @@ impl ListFlavorInfosBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListFlavorInfosResponse>, ListFlavorInfosError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_flavors`](crate::GaussdbNosql::list_flavors).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_flavors::ListFlavorsError> {
+//! let output = client
+//!     .list_flavors()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListFlavorsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListFlavorsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListFlavorsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -83,6 +103,46 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "flavors": [
+    {
+      "availability_zone": [
+        "az1",
+        "az2"
+      ],
+      "az_status": {
+        "az1": "normal",
+        "az2": "unsupported"
+      },
+      "engine_name": "cassandra",
+      "engine_version": "3.11",
+      "ram": "16",
+      "spec_code": "geminidb.cassandra.xlarge.4",
+      "vcpus": "4"
+    },
+    {
+      "availability_zone": [
+        "az1",
+        "az2"
+      ],
+      "az_status": {
+        "az1": "unsupported",
+        "az2": "normal"
+      },
+      "engine_name": "cassandra",
+      "engine_version": "3.11",
+      "ram": "32",
+      "spec_code": "geminidb.cassandra.2xlarge.4",
+      "vcpus": "8"
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListFlavors: required ones are arguments of `new`, optional ones setters.
@@ -143,7 +203,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/flavors`
     ///
-    /// See [`list_flavors`](crate::list_flavors) for parameters and responses.
+    /// See [`list_flavors`](crate::list_flavors) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_flavors::ListFlavorsError> {
+    /// let output = client
+    ///     .list_flavors()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_flavors(&self) -> ListFlavorsBuilder {
         ListFlavorsBuilder {
             client: self.client.clone(),
@@ -212,6 +288,16 @@ impl ListFlavorsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListFlavorsResponse>, ListFlavorsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::list_influxdb_slow_logs`](crate::GaussdbNosql::list_influxdb_slow_logs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_influxdb_slow_logs::ListInfluxdbSlowLogsError> {
+//! let output = client
+//!     .list_influxdb_slow_logs(
+//!         "<instance_id>",
+//!         gaussdb_nosql::list_influxdb_slow_logs::ListInfluxdbSlowLogsRequestBody::new("<end_time>", 0, "<start_time>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListInfluxdbSlowLogsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListInfluxdbSlowLogsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInfluxdbSlowLogsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -84,6 +107,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListInfluxdbSlowLogs: required ones are arguments of `new`, optional ones setters.
@@ -128,7 +152,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/influxdb/instances/{instance_id}/slow-logs`
     ///
-    /// See [`list_influxdb_slow_logs`](crate::list_influxdb_slow_logs) for parameters and responses.
+    /// See [`list_influxdb_slow_logs`](crate::list_influxdb_slow_logs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_influxdb_slow_logs::ListInfluxdbSlowLogsError> {
+    /// let output = client
+    ///     .list_influxdb_slow_logs(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::list_influxdb_slow_logs::ListInfluxdbSlowLogsRequestBody::new("<end_time>", 0, "<start_time>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_influxdb_slow_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +230,16 @@ impl ListInfluxdbSlowLogsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListInfluxdbSlowLogsResponse>, ListInfluxdbSlowLogsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,33 @@
 //!
 //! Call it with [`GaussdbNosql::list_instance_maintenance_window`](crate::GaussdbNosql::list_instance_maintenance_window).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instance_maintenance_window::ListInstanceMaintenanceWindowError> {
+//! let output = client
+//!     .list_instance_maintenance_window("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QueryInstacneOpsWindowResponseBody`)
+//! - `200`: Success. (body: [`QueryInstacneOpsWindowResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstanceMaintenanceWindowError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -47,6 +67,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "maintenance_window": "02:00-06:00"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstanceMaintenanceWindow: required ones are arguments of `new`, optional ones setters.
@@ -82,7 +108,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/ops-window`
     ///
-    /// See [`list_instance_maintenance_window`](crate::list_instance_maintenance_window) for parameters and responses.
+    /// See [`list_instance_maintenance_window`](crate::list_instance_maintenance_window) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instance_maintenance_window::ListInstanceMaintenanceWindowError> {
+    /// let output = client
+    ///     .list_instance_maintenance_window("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instance_maintenance_window(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +182,19 @@ impl ListInstanceMaintenanceWindowBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListInstanceMaintenanceWindowResponse>,
+        ListInstanceMaintenanceWindowError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

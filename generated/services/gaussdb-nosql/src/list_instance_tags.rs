@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_instance_tags`](crate::GaussdbNosql::list_instance_tags).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instance_tags::ListInstanceTagsError> {
+//! let output = client
+//!     .list_instance_tags("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListInstanceTagsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListInstanceTagsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstanceTagsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -60,6 +80,23 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "tags": [
+    {
+      "key": "key1",
+      "value": "value1"
+    },
+    {
+      "key": "key2",
+      "value": "value2"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstanceTags: required ones are arguments of `new`, optional ones setters.
@@ -95,7 +132,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/tags`
     ///
-    /// See [`list_instance_tags`](crate::list_instance_tags) for parameters and responses.
+    /// See [`list_instance_tags`](crate::list_instance_tags) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instance_tags::ListInstanceTagsError> {
+    /// let output = client
+    ///     .list_instance_tags("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instance_tags(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +200,16 @@ impl ListInstanceTagsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListInstanceTagsResponse>, ListInstanceTagsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

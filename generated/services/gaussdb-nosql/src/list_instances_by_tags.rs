@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::list_instances_by_tags`](crate::GaussdbNosql::list_instances_by_tags).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instances_by_tags::ListInstancesByTagsError> {
+//! let output = client
+//!     .list_instances_by_tags(
+//!         gaussdb_nosql::list_instances_by_tags::ListInstancesByTagsRequestBody::new(gaussdb_nosql::list_instances_by_tags::Action::Filter),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListInstancesByTagsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListInstancesByTagsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesByTagsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -93,6 +115,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListInstancesByTags: required ones are arguments of `new`, optional ones setters.
@@ -125,7 +148,25 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/resource_instances/action`
     ///
-    /// See [`list_instances_by_tags`](crate::list_instances_by_tags) for parameters and responses.
+    /// See [`list_instances_by_tags`](crate::list_instances_by_tags) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instances_by_tags::ListInstancesByTagsError> {
+    /// let output = client
+    ///     .list_instances_by_tags(
+    ///         gaussdb_nosql::list_instances_by_tags::ListInstancesByTagsRequestBody::new(gaussdb_nosql::list_instances_by_tags::Action::Filter),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances_by_tags(
         &self,
         body: ListInstancesByTagsRequestBody,
@@ -183,6 +224,16 @@ impl ListInstancesByTagsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListInstancesByTagsResponse>, ListInstancesByTagsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

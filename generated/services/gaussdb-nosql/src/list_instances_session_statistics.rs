@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_instances_session_statistics`](crate::GaussdbNosql::list_instances_session_statistics).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instances_session_statistics::ListInstancesSessionStatisticsError> {
+//! let output = client
+//!     .list_instances_session_statistics("<node_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListInstancesSessionStatisticsRespondBody`)
+//! - `200`: Success. (body: [`ListInstancesSessionStatisticsRespondBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesSessionStatisticsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `GaussDBforNoSQL/src/ListInstancesSessionStatistics.json`; spec `gaussdb-nosql/list_instances_session_statistics.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -34,6 +54,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListInstancesSessionStatistics: required ones are arguments of `new`, optional ones setters.
@@ -67,7 +88,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/nodes/{node_id}/session-statistics`
     ///
-    /// See [`list_instances_session_statistics`](crate::list_instances_session_statistics) for parameters and responses.
+    /// See [`list_instances_session_statistics`](crate::list_instances_session_statistics) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_instances_session_statistics::ListInstancesSessionStatisticsError> {
+    /// let output = client
+    ///     .list_instances_session_statistics("<node_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances_session_statistics(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +162,19 @@ impl ListInstancesSessionStatisticsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListInstancesSessionStatisticsResponse>,
+        ListInstancesSessionStatisticsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

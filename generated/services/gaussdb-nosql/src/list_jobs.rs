@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_jobs`](crate::GaussdbNosql::list_jobs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_jobs::ListJobsError> {
+//! let output = client
+//!     .list_jobs()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `JobListResponse`)
+//! - `200`: Success. (body: [`JobListResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListJobsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -63,6 +83,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "jobs": [
+    {
+      "end_time": "2023-09-12T06:44:03+0000",
+      "fail_reason": "",
+      "id": "6f85e061-04dd-42e7-86d6-d3b1e40aac2e",
+      "instance": {
+        "id": "27a045b6bf9e46f691f81366d398cb04in06",
+        "name": "nosql-12f5"
+      },
+      "name": "CreateCassandra",
+      "progress": "14%",
+      "start_time": "2023-09-12T06:44:01+0000",
+      "status": "Running"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListJobs: required ones are arguments of `new`, optional ones setters.
@@ -196,7 +239,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/jobs`
     ///
-    /// See [`list_jobs`](crate::list_jobs) for parameters and responses.
+    /// See [`list_jobs`](crate::list_jobs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_jobs::ListJobsError> {
+    /// let output = client
+    ///     .list_jobs()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_jobs(&self) -> ListJobsBuilder {
         ListJobsBuilder {
             client: self.client.clone(),
@@ -308,6 +367,14 @@ impl ListJobsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<ListJobsResponse>, ListJobsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

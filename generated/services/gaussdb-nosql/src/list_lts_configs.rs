@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_lts_configs`](crate::GaussdbNosql::list_lts_configs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_lts_configs::ListLtsConfigsError> {
+//! let output = client
+//!     .list_lts_configs()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `LogConfigQueryResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`LogConfigQueryResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListLtsConfigsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -81,6 +101,44 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instance_lts_configs": [
+    {
+      "instance": {
+        "actions": [
+          "GROWING"
+        ],
+        "datastore": {
+          "type": "redis",
+          "version": "5.0"
+        },
+        "enterprise_project_id": "0",
+        "id": "362b42f769ff45d884e1866f8ee00bb4in12",
+        "mode": "RedisCluster",
+        "name": "nosql-c316",
+        "status": "normal",
+        "supported_log_types": [
+          "slow_log",
+          "audit_log"
+        ]
+      },
+      "lts_configs": [
+        {
+          "enabled": true,
+          "log_type": "slow_log",
+          "lts_group_id": "65442dd4-b8de-4e9f-8a80-b60aa0698354",
+          "lts_stream_id": "5992dd29-fd11-4228-a852-5f6e578789c5"
+        }
+      ]
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListLtsConfigs: required ones are arguments of `new`, optional ones setters.
@@ -199,7 +257,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/logs/lts-configs`
     ///
-    /// See [`list_lts_configs`](crate::list_lts_configs) for parameters and responses.
+    /// See [`list_lts_configs`](crate::list_lts_configs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_lts_configs::ListLtsConfigsError> {
+    /// let output = client
+    ///     .list_lts_configs()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_lts_configs(&self) -> ListLtsConfigsBuilder {
         ListLtsConfigsBuilder {
             client: self.client.clone(),
@@ -302,6 +376,16 @@ impl ListLtsConfigsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListLtsConfigsResponse>, ListLtsConfigsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

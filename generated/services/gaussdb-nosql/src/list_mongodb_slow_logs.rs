@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::list_mongodb_slow_logs`](crate::GaussdbNosql::list_mongodb_slow_logs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_mongodb_slow_logs::ListMongodbSlowLogsError> {
+//! let output = client
+//!     .list_mongodb_slow_logs(
+//!         "<instance_id>",
+//!         gaussdb_nosql::list_mongodb_slow_logs::ListMongodbSlowLogsRequestBody::new("<end_time>", 0, "<start_time>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListMongodbSlowLogsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListMongodbSlowLogsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListMongodbSlowLogsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +89,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "slow_logs": [
+    {
+      "collection": "testCollection",
+      "cost_time": 60,
+      "database": "testDB",
+      "docs_returned": 0,
+      "docs_scanned": 0,
+      "line_num": "1595659490239433659",
+      "lock_time": 10,
+      "log_time": "2023-01-09T06:42:32.000+0000",
+      "node_id": "dfe41edcb2a1483c96ddf61cc0cee237no10",
+      "node_name": "test_replica_node_1",
+      "operate_type": "query",
+      "whole_message": "{\\\"responseLength\\\": 230, \\\"ts\\\": {\\\"$date\\\": 1605480486800}, \\\"ninserted\\\": 1, \\\"locks\\\": {\\\"oplog\\\": {\\\"acquireCount\\\": {\\\"w\\\": 1}}, \\\"Global\\\": {\\\"acquireCount\\\": {\\\"r\\\": 3, \\\"w\\\": 2}}, \\\"Collection\\\": {\\\"acquireCount\\\": {\\\"w\\\": 2}}, \\\"Database\\\": {\\\"acquireCount\\\": {\\\"w\\\": 3}}}, \\\"numYield\\\": 0, \\\"ns\\\": \\\"geographySpace.tiles\\\"}"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListMongodbSlowLogs: required ones are arguments of `new`, optional ones setters.
@@ -108,7 +154,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/mongodb/instances/{instance_id}/slow-logs`
     ///
-    /// See [`list_mongodb_slow_logs`](crate::list_mongodb_slow_logs) for parameters and responses.
+    /// See [`list_mongodb_slow_logs`](crate::list_mongodb_slow_logs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_mongodb_slow_logs::ListMongodbSlowLogsError> {
+    /// let output = client
+    ///     .list_mongodb_slow_logs(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::list_mongodb_slow_logs::ListMongodbSlowLogsRequestBody::new("<end_time>", 0, "<start_time>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_mongodb_slow_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +232,16 @@ impl ListMongodbSlowLogsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListMongodbSlowLogsResponse>, ListMongodbSlowLogsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

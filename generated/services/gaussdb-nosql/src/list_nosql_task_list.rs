@@ -8,13 +8,33 @@
 //!
 //! Call it with [`GaussdbNosql::list_nosql_task_list`](crate::GaussdbNosql::list_nosql_task_list).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_nosql_task_list::ListNosqlTaskListError> {
+//! let output = client
+//!     .list_nosql_task_list()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200` (body: `NoSqlQueryScheduleJobsResponseBody`)
+//! - `200` (body: [`NoSqlQueryScheduleJobsResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListNosqlTaskListError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -63,6 +83,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListNosqlTaskList: required ones are arguments of `new`, optional ones setters.
@@ -203,7 +224,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/scheduled-jobs`
     ///
-    /// See [`list_nosql_task_list`](crate::list_nosql_task_list) for parameters and responses.
+    /// See [`list_nosql_task_list`](crate::list_nosql_task_list) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_nosql_task_list::ListNosqlTaskListError> {
+    /// let output = client
+    ///     .list_nosql_task_list()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_nosql_task_list(&self) -> ListNosqlTaskListBuilder {
         ListNosqlTaskListBuilder {
             client: self.client.clone(),
@@ -322,6 +359,16 @@ impl ListNosqlTaskListBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListNosqlTaskListResponse>, ListNosqlTaskListError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_project_tags`](crate::GaussdbNosql::list_project_tags).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_project_tags::ListProjectTagsError> {
+//! let output = client
+//!     .list_project_tags()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QueryProjectTagsListRsp`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`QueryProjectTagsListRsp`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListProjectTagsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -70,6 +90,32 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "tags": [
+    {
+      "key": "key1",
+      "type": "user",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    },
+    {
+      "key": "key2",
+      "type": "system",
+      "values": [
+        "value1",
+        "value2"
+      ]
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListProjectTags: required ones are arguments of `new`, optional ones setters.
@@ -125,7 +171,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/tags`
     ///
-    /// See [`list_project_tags`](crate::list_project_tags) for parameters and responses.
+    /// See [`list_project_tags`](crate::list_project_tags) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_project_tags::ListProjectTagsError> {
+    /// let output = client
+    ///     .list_project_tags()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_project_tags(&self) -> ListProjectTagsBuilder {
         ListProjectTagsBuilder {
             client: self.client.clone(),
@@ -192,6 +254,16 @@ impl ListProjectTagsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_recycle_instances`](crate::GaussdbNosql::list_recycle_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_recycle_instances::ListRecycleInstancesError> {
+//! let output = client
+//!     .list_recycle_instances()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `GetRecycleInstancesResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`GetRecycleInstancesResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRecycleInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -70,6 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListRecycleInstances: required ones are arguments of `new`, optional ones setters.
@@ -140,7 +161,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/recycle-instances`
     ///
-    /// See [`list_recycle_instances`](crate::list_recycle_instances) for parameters and responses.
+    /// See [`list_recycle_instances`](crate::list_recycle_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_recycle_instances::ListRecycleInstancesError> {
+    /// let output = client
+    ///     .list_recycle_instances()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_recycle_instances(&self) -> ListRecycleInstancesBuilder {
         ListRecycleInstancesBuilder {
             client: self.client.clone(),
@@ -219,6 +256,16 @@ impl ListRecycleInstancesBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListRecycleInstancesResponse>, ListRecycleInstancesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_redis_pitr_restore_time`](crate::GaussdbNosql::list_redis_pitr_restore_time).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_redis_pitr_restore_time::ListRedisPitrRestoreTimeError> {
+//! let output = client
+//!     .list_redis_pitr_restore_time("<instance_id>", "<start_time>", "<end_time>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200` (body: `ListRedisPitrRestoreTimeResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200` (body: [`ListRedisPitrRestoreTimeResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRedisPitrRestoreTimeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +75,18 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "restore_time": [
+    "2022-06-01T18:50:20+0800",
+    "2022-06-01T18:55:20+0800"
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListRedisPitrRestoreTime: required ones are arguments of `new`, optional ones setters.
@@ -134,7 +166,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/redis/instances/{instance_id}/pitr/restorable-time-periods`
     ///
-    /// See [`list_redis_pitr_restore_time`](crate::list_redis_pitr_restore_time) for parameters and responses.
+    /// See [`list_redis_pitr_restore_time`](crate::list_redis_pitr_restore_time) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_redis_pitr_restore_time::ListRedisPitrRestoreTimeError> {
+    /// let output = client
+    ///     .list_redis_pitr_restore_time("<instance_id>", "<start_time>", "<end_time>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_redis_pitr_restore_time(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +260,19 @@ impl ListRedisPitrRestoreTimeBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListRedisPitrRestoreTimeResponse>,
+        ListRedisPitrRestoreTimeError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

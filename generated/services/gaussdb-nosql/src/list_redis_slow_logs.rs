@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::list_redis_slow_logs`](crate::GaussdbNosql::list_redis_slow_logs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_redis_slow_logs::ListRedisSlowLogsError> {
+//! let output = client
+//!     .list_redis_slow_logs(
+//!         "<instance_id>",
+//!         gaussdb_nosql::list_redis_slow_logs::ListRedisSlowLogsRequestBody::new("<end_time>", 0, "<start_time>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListRedisSlowLogsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ListRedisSlowLogsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRedisSlowLogsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -61,6 +84,24 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "slow_logs": [
+    {
+      "cost_time": 60.12,
+      "line_num": "1595659490239433659",
+      "log_time": "2022-09-15T22:49:38.643000Z",
+      "node_id": "dbd0b65ed0c34125a0b04d4e5ba67e66no02",
+      "node_name": "test_worker_node_1",
+      "operate_type": "set",
+      "whole_message": "GqKc6_S"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListRedisSlowLogs: required ones are arguments of `new`, optional ones setters.
@@ -103,7 +144,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/slow-logs`
     ///
-    /// See [`list_redis_slow_logs`](crate::list_redis_slow_logs) for parameters and responses.
+    /// See [`list_redis_slow_logs`](crate::list_redis_slow_logs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_redis_slow_logs::ListRedisSlowLogsError> {
+    /// let output = client
+    ///     .list_redis_slow_logs(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::list_redis_slow_logs::ListRedisSlowLogsRequestBody::new("<end_time>", 0, "<start_time>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_redis_slow_logs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +216,16 @@ impl ListRedisSlowLogsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListRedisSlowLogsResponse>, ListRedisSlowLogsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::list_ssl_cert_download_addresses`](crate::GaussdbNosql::list_ssl_cert_download_addresses).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_ssl_cert_download_addresses::ListSslCertDownloadAddressesError> {
+//! let output = client
+//!     .list_ssl_cert_download_addresses("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `GetSslCertDownloadAddressResponseBody`)
+//! - `200`: Success. (body: [`GetSslCertDownloadAddressResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSslCertDownloadAddressesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -53,6 +73,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "certs": [
+    {
+      "category": "international",
+      "download_link": "https://obs.xxx.myhuaweicloud.com/xxx/nosql/ca.crt"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSslCertDownloadAddresses: required ones are arguments of `new`, optional ones setters.
@@ -88,7 +121,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/ssl-cert/download-link`
     ///
-    /// See [`list_ssl_cert_download_addresses`](crate::list_ssl_cert_download_addresses) for parameters and responses.
+    /// See [`list_ssl_cert_download_addresses`](crate::list_ssl_cert_download_addresses) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::list_ssl_cert_download_addresses::ListSslCertDownloadAddressesError> {
+    /// let output = client
+    ///     .list_ssl_cert_download_addresses("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ssl_cert_download_addresses(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +195,19 @@ impl ListSslCertDownloadAddressesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListSslCertDownloadAddressesResponse>,
+        ListSslCertDownloadAddressesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

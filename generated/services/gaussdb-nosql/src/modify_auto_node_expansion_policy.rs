@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::modify_auto_node_expansion_policy`](crate::GaussdbNosql::modify_auto_node_expansion_policy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_auto_node_expansion_policy::ModifyAutoNodeExpansionPolicyError> {
+//! let output = client
+//!     .modify_auto_node_expansion_policy(
+//!         "<instance_id>",
+//!         gaussdb_nosql::modify_auto_node_expansion_policy::ModifyAutoNodeExpansionPolicyRequestBody::new(false),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -16,6 +35,10 @@
 //! ## Responses
 //!
 //! - `200`: Success.
+//!
+//! ## Errors
+//!
+//! Fails with [`ModifyAutoNodeExpansionPolicyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request body
 //!
@@ -55,6 +78,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ModifyAutoNodeExpansionPolicy: required ones are arguments of `new`, optional ones setters.
@@ -115,7 +142,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/node-auto-expansion-policy`
     ///
-    /// See [`modify_auto_node_expansion_policy`](crate::modify_auto_node_expansion_policy) for parameters and responses.
+    /// See [`modify_auto_node_expansion_policy`](crate::modify_auto_node_expansion_policy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_auto_node_expansion_policy::ModifyAutoNodeExpansionPolicyError> {
+    /// let output = client
+    ///     .modify_auto_node_expansion_policy(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::modify_auto_node_expansion_policy::ModifyAutoNodeExpansionPolicyRequestBody::new(false),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_auto_node_expansion_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +224,16 @@ impl ModifyAutoNodeExpansionPolicyBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<()>, ModifyAutoNodeExpansionPolicyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::modify_eps_quotas`](crate::GaussdbNosql::modify_eps_quotas).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_eps_quotas::ModifyEpsQuotasError> {
+//! let output = client
+//!     .modify_eps_quotas(
+//!         gaussdb_nosql::modify_eps_quotas::NoSqlModiflyEpsQuotasRequestBody::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,8 +34,12 @@
 //! ## Responses
 //!
 //! - `204`: NoContent.
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ModifyEpsQuotasError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -44,6 +66,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ModifyEpsQuotas: required ones are arguments of `new`, optional ones setters.
@@ -74,7 +100,25 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/enterprise-projects/quotas`
     ///
-    /// See [`modify_eps_quotas`](crate::modify_eps_quotas) for parameters and responses.
+    /// See [`modify_eps_quotas`](crate::modify_eps_quotas) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_eps_quotas::ModifyEpsQuotasError> {
+    /// let output = client
+    ///     .modify_eps_quotas(
+    ///         gaussdb_nosql::modify_eps_quotas::NoSqlModiflyEpsQuotasRequestBody::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_eps_quotas(
         &self,
         body: NoSqlModiflyEpsQuotasRequestBody,
@@ -126,6 +170,14 @@ impl ModifyEpsQuotasBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, ModifyEpsQuotasError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::modify_instance_maintenance_window`](crate::GaussdbNosql::modify_instance_maintenance_window).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_instance_maintenance_window::ModifyInstanceMaintenanceWindowError> {
+//! let output = client
+//!     .modify_instance_maintenance_window(
+//!         "<instance_id>",
+//!         gaussdb_nosql::modify_instance_maintenance_window::ModifyInstanceOpsWindowV3Req::new("<start_time>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,6 +34,10 @@
 //! ## Responses
 //!
 //! - `204`: Success.
+//!
+//! ## Errors
+//!
+//! Fails with [`ModifyInstanceMaintenanceWindowError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -39,6 +62,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ModifyInstanceMaintenanceWindow: required ones are arguments of `new`, optional ones setters.
@@ -81,7 +108,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/maintenance-window`
     ///
-    /// See [`modify_instance_maintenance_window`](crate::modify_instance_maintenance_window) for parameters and responses.
+    /// See [`modify_instance_maintenance_window`](crate::modify_instance_maintenance_window) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_instance_maintenance_window::ModifyInstanceMaintenanceWindowError> {
+    /// let output = client
+    ///     .modify_instance_maintenance_window(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::modify_instance_maintenance_window::ModifyInstanceOpsWindowV3Req::new("<start_time>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_instance_maintenance_window(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +180,16 @@ impl ModifyInstanceMaintenanceWindowBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<()>, ModifyInstanceMaintenanceWindowError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

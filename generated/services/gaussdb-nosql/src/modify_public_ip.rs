@@ -8,6 +8,26 @@
 //!
 //! Call it with [`GaussdbNosql::modify_public_ip`](crate::GaussdbNosql::modify_public_ip).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_public_ip::ModifyPublicIpError> {
+//! let output = client
+//!     .modify_public_ip(
+//!         "<instance_id>",
+//!         "<node_id>",
+//!         gaussdb_nosql::modify_public_ip::ModifyPublicIpRequestBody::new("<action>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +35,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted (body: `ModifyPublicIpResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `202`: Accepted (body: [`ModifyPublicIpResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ModifyPublicIpError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -51,6 +75,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ModifyPublicIp: required ones are arguments of `new`, optional ones setters.
@@ -101,7 +131,27 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/nodes/{node_id}/public-ip`
     ///
-    /// See [`modify_public_ip`](crate::modify_public_ip) for parameters and responses.
+    /// See [`modify_public_ip`](crate::modify_public_ip) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_public_ip::ModifyPublicIpError> {
+    /// let output = client
+    ///     .modify_public_ip(
+    ///         "<instance_id>",
+    ///         "<node_id>",
+    ///         gaussdb_nosql::modify_public_ip::ModifyPublicIpRequestBody::new("<action>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_public_ip(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +205,16 @@ impl ModifyPublicIpBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ModifyPublicIpResponse>, ModifyPublicIpError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

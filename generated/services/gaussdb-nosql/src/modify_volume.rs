@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::modify_volume`](crate::GaussdbNosql::modify_volume).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_volume::ModifyVolumeError> {
+//! let output = client
+//!     .modify_volume(
+//!         "<instance_id>",
+//!         gaussdb_nosql::modify_volume::ModifyVolumeRequestBody::new(0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,7 +34,11 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted. (body: `ModifyVolumeResponseBody`)
+//! - `202`: Accepted. (body: [`ModifyVolumeResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ModifyVolumeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -40,6 +63,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ModifyVolume: required ones are arguments of `new`, optional ones setters.
@@ -82,7 +106,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/volume`
     ///
-    /// See [`modify_volume`](crate::modify_volume) for parameters and responses.
+    /// See [`modify_volume`](crate::modify_volume) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::modify_volume::ModifyVolumeError> {
+    /// let output = client
+    ///     .modify_volume(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::modify_volume::ModifyVolumeRequestBody::new(0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_volume(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +178,16 @@ impl ModifyVolumeBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ModifyVolumeResponse>, ModifyVolumeError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -10,6 +10,25 @@
 //!
 //! Call it with [`GaussdbNosql::pause_resume_data_synchronization`](crate::GaussdbNosql::pause_resume_data_synchronization).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::pause_resume_data_synchronization::PauseResumeDataSynchronizationError> {
+//! let output = client
+//!     .pause_resume_data_synchronization(
+//!         "<instance_id>",
+//!         gaussdb_nosql::pause_resume_data_synchronization::ActionBody::new(gaussdb_nosql::pause_resume_data_synchronization::Action::Pause),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -17,7 +36,11 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success. (body: `PauseResumeDataSynchronizationResp`)
+//! - `202`: Success. (body: [`PauseResumeDataSynchronizationResp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`PauseResumeDataSynchronizationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (202)
 //!
@@ -50,6 +73,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "58b7579a-efea-3713-887c-4694234cbdc3"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of PauseResumeDataSynchronization: required ones are arguments of `new`, optional ones setters.
@@ -94,7 +123,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/disaster-recovery/data-synchronization`
     ///
-    /// See [`pause_resume_data_synchronization`](crate::pause_resume_data_synchronization) for parameters and responses.
+    /// See [`pause_resume_data_synchronization`](crate::pause_resume_data_synchronization) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::pause_resume_data_synchronization::PauseResumeDataSynchronizationError> {
+    /// let output = client
+    ///     .pause_resume_data_synchronization(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::pause_resume_data_synchronization::ActionBody::new(gaussdb_nosql::pause_resume_data_synchronization::Action::Pause),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pause_resume_data_synchronization(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +201,19 @@ impl PauseResumeDataSynchronizationBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<PauseResumeDataSynchronizationResponse>,
+        PauseResumeDataSynchronizationError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::reset_db_user_password`](crate::GaussdbNosql::reset_db_user_password).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::reset_db_user_password::ResetDbUserPasswordError> {
+//! let output = client
+//!     .reset_db_user_password(
+//!         "<instance_id>",
+//!         gaussdb_nosql::reset_db_user_password::RedisResetDbUserPasswordRequestBody::new("<name>", "<password>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,8 +35,12 @@
 //! ## Responses
 //!
 //! - `204`: Success.
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ResetDbUserPasswordError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -44,6 +67,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ResetDbUserPassword: required ones are arguments of `new`, optional ones setters.
@@ -86,7 +113,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/redis/instances/{instance_id}/db-users/password`
     ///
-    /// See [`reset_db_user_password`](crate::reset_db_user_password) for parameters and responses.
+    /// See [`reset_db_user_password`](crate::reset_db_user_password) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::reset_db_user_password::ResetDbUserPasswordError> {
+    /// let output = client
+    ///     .reset_db_user_password(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::reset_db_user_password::RedisResetDbUserPasswordRequestBody::new("<name>", "<password>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_db_user_password(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +185,14 @@ impl ResetDbUserPasswordBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, ResetDbUserPasswordError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

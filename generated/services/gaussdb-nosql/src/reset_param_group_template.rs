@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::reset_param_group_template`](crate::GaussdbNosql::reset_param_group_template).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::reset_param_group_template::ResetParamGroupTemplateError> {
+//! let output = client
+//!     .reset_param_group_template("<config_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +32,11 @@
 //! ## Responses
 //!
 //! - `200`: OK
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ResetParamGroupTemplateError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +63,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ResetParamGroupTemplate: required ones are arguments of `new`, optional ones setters.
@@ -78,7 +102,23 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/configurations/{config_id}/reset`
     ///
-    /// See [`reset_param_group_template`](crate::reset_param_group_template) for parameters and responses.
+    /// See [`reset_param_group_template`](crate::reset_param_group_template) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::reset_param_group_template::ResetParamGroupTemplateError> {
+    /// let output = client
+    ///     .reset_param_group_template("<config_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_param_group_template(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +170,14 @@ impl ResetParamGroupTemplateBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, ResetParamGroupTemplateError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::resize_cold_volume`](crate::GaussdbNosql::resize_cold_volume).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::resize_cold_volume::ResizeColdVolumeError> {
+//! let output = client
+//!     .resize_cold_volume(
+//!         "<instance_id>",
+//!         gaussdb_nosql::resize_cold_volume::ResizeColdVolumeRequestBody::new(0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,7 +34,11 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted (body: `ResizeColdVolumeResponseBody`)
+//! - `202`: Accepted (body: [`ResizeColdVolumeResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ResizeColdVolumeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (202)
 //!
@@ -48,6 +71,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ResizeColdVolume: required ones are arguments of `new`, optional ones setters.
@@ -90,7 +119,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/cold-volume`
     ///
-    /// See [`resize_cold_volume`](crate::resize_cold_volume) for parameters and responses.
+    /// See [`resize_cold_volume`](crate::resize_cold_volume) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::resize_cold_volume::ResizeColdVolumeError> {
+    /// let output = client
+    ///     .resize_cold_volume(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::resize_cold_volume::ResizeColdVolumeRequestBody::new(0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resize_cold_volume(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +191,16 @@ impl ResizeColdVolumeBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ResizeColdVolumeResponse>, ResizeColdVolumeError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

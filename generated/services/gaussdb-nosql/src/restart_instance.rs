@@ -8,13 +8,33 @@
 //!
 //! Call it with [`GaussdbNosql::restart_instance`](crate::GaussdbNosql::restart_instance).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::restart_instance::RestartInstanceError> {
+//! let output = client
+//!     .restart_instance("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `202`: Accepted (body: `RestartInstanceResponseBody`)
+//! - `202`: Accepted (body: [`RestartInstanceResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`RestartInstanceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (202)
 //!
@@ -47,6 +67,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of RestartInstance: required ones are arguments of `new`, optional ones setters.
@@ -93,7 +119,23 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/restart`
     ///
-    /// See [`restart_instance`](crate::restart_instance) for parameters and responses.
+    /// See [`restart_instance`](crate::restart_instance) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::restart_instance::RestartInstanceError> {
+    /// let output = client
+    ///     .restart_instance("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn restart_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +192,16 @@ impl RestartInstanceBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<RestartInstanceResponse>, RestartInstanceError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::restore_redis_data`](crate::GaussdbNosql::restore_redis_data).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::restore_redis_data::RestoreRedisDataError> {
+//! let output = client
+//!     .restore_redis_data(
+//!         "<instance_id>",
+//!         gaussdb_nosql::restore_redis_data::RestoreRedisDataRequestBody::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success (body: `RestoreRedisDataResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `202`: Success (body: [`RestoreRedisDataResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`RestoreRedisDataError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -51,6 +74,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of RestoreRedisData: required ones are arguments of `new`, optional ones setters.
@@ -93,7 +122,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/recovery`
     ///
-    /// See [`restore_redis_data`](crate::restore_redis_data) for parameters and responses.
+    /// See [`restore_redis_data`](crate::restore_redis_data) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::restore_redis_data::RestoreRedisDataError> {
+    /// let output = client
+    ///     .restore_redis_data(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::restore_redis_data::RestoreRedisDataRequestBody::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn restore_redis_data(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +194,16 @@ impl RestoreRedisDataBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<RestoreRedisDataResponse>, RestoreRedisDataError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

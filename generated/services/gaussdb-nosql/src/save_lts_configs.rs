@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::save_lts_configs`](crate::GaussdbNosql::save_lts_configs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::save_lts_configs::SaveLtsConfigsError> {
+//! let output = client
+//!     .save_lts_configs(
+//!         gaussdb_nosql::save_lts_configs::SaveLtsConfigsRequestBody::new(vec![], gaussdb_nosql::save_lts_configs::LogType::SlowLog, "<lts_group_id>", "<lts_stream_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +34,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SaveLtsConfigsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +65,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SaveLtsConfigs: required ones are arguments of `new`, optional ones setters.
@@ -88,7 +114,25 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/logs/lts-configs`
     ///
-    /// See [`save_lts_configs`](crate::save_lts_configs) for parameters and responses.
+    /// See [`save_lts_configs`](crate::save_lts_configs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::save_lts_configs::SaveLtsConfigsError> {
+    /// let output = client
+    ///     .save_lts_configs(
+    ///         gaussdb_nosql::save_lts_configs::SaveLtsConfigsRequestBody::new(vec![], gaussdb_nosql::save_lts_configs::LogType::SlowLog, "<lts_group_id>", "<lts_stream_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn save_lts_configs(
         &self,
         body: SaveLtsConfigsRequestBody,
@@ -150,6 +194,14 @@ impl SaveLtsConfigsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, SaveLtsConfigsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::save_redis_disabled_commands`](crate::GaussdbNosql::save_redis_disabled_commands).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::save_redis_disabled_commands::SaveRedisDisabledCommandsError> {
+//! let output = client
+//!     .save_redis_disabled_commands(
+//!         "<instance_id>",
+//!         gaussdb_nosql::save_redis_disabled_commands::SaveRedisDisabledCommandsRequestBody::new(gaussdb_nosql::save_redis_disabled_commands::DisabledType::Command),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,8 +35,12 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SaveRedisDisabledCommandsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request body
 //!
@@ -71,6 +94,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SaveRedisDisabledCommands: required ones are arguments of `new`, optional ones setters.
@@ -115,7 +142,26 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/redis/instances/{instance_id}/disabled-commands`
     ///
-    /// See [`save_redis_disabled_commands`](crate::save_redis_disabled_commands) for parameters and responses.
+    /// See [`save_redis_disabled_commands`](crate::save_redis_disabled_commands) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::save_redis_disabled_commands::SaveRedisDisabledCommandsError> {
+    /// let output = client
+    ///     .save_redis_disabled_commands(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::save_redis_disabled_commands::SaveRedisDisabledCommandsRequestBody::new(gaussdb_nosql::save_redis_disabled_commands::DisabledType::Command),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn save_redis_disabled_commands(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +214,16 @@ impl SaveRedisDisabledCommandsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<()>, SaveRedisDisabledCommandsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

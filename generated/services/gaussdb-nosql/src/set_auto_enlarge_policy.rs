@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::set_auto_enlarge_policy`](crate::GaussdbNosql::set_auto_enlarge_policy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_auto_enlarge_policy::SetAutoEnlargePolicyError> {
+//! let output = client
+//!     .set_auto_enlarge_policy(
+//!         gaussdb_nosql::set_auto_enlarge_policy::SetAutoPolicyRequestBody::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `SetAutoPolicyResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success (body: [`SetAutoPolicyResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SetAutoEnlargePolicyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -56,6 +78,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "error_results": [
+    {
+      "error_message": "xxxasdas",
+      "instance_id": "fsafadsfin02"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SetAutoEnlargePolicy: required ones are arguments of `new`, optional ones setters.
@@ -86,7 +121,25 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/disk-auto-expansion`
     ///
-    /// See [`set_auto_enlarge_policy`](crate::set_auto_enlarge_policy) for parameters and responses.
+    /// See [`set_auto_enlarge_policy`](crate::set_auto_enlarge_policy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_auto_enlarge_policy::SetAutoEnlargePolicyError> {
+    /// let output = client
+    ///     .set_auto_enlarge_policy(
+    ///         gaussdb_nosql::set_auto_enlarge_policy::SetAutoPolicyRequestBody::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_auto_enlarge_policy(
         &self,
         body: SetAutoPolicyRequestBody,
@@ -144,6 +197,16 @@ impl SetAutoEnlargePolicyBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<SetAutoEnlargePolicyResponse>, SetAutoEnlargePolicyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

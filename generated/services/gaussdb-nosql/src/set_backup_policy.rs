@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::set_backup_policy`](crate::GaussdbNosql::set_backup_policy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_backup_policy::SetBackupPolicyError> {
+//! let output = client
+//!     .set_backup_policy(
+//!         "<instance_id>",
+//!         gaussdb_nosql::set_backup_policy::SetBackupPolicyRequestBody::new(gaussdb_nosql::set_backup_policy::BackupPolicy::new(0)),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +35,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SetBackupPolicyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +66,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SetBackupPolicy: required ones are arguments of `new`, optional ones setters.
@@ -85,7 +112,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/backups/policy`
     ///
-    /// See [`set_backup_policy`](crate::set_backup_policy) for parameters and responses.
+    /// See [`set_backup_policy`](crate::set_backup_policy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_backup_policy::SetBackupPolicyError> {
+    /// let output = client
+    ///     .set_backup_policy(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::set_backup_policy::SetBackupPolicyRequestBody::new(gaussdb_nosql::set_backup_policy::BackupPolicy::new(0)),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_backup_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +184,14 @@ impl SetBackupPolicyBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, SetBackupPolicyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::set_disaster_recovery_settings`](crate::GaussdbNosql::set_disaster_recovery_settings).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_disaster_recovery_settings::SetDisasterRecoverySettingsError> {
+//! let output = client
+//!     .set_disaster_recovery_settings(
+//!         gaussdb_nosql::set_disaster_recovery_settings::SetDisasterRecoverySettingsRequestBody::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +33,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `SetDisasterRecoverySettingsResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`SetDisasterRecoverySettingsResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SetDisasterRecoverySettingsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +77,17 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "successed_instance_ids": [
+    "d74162b942604190b991d1c39772a66ain06",
+    "e74162b942604190b991d1c39772a66ain06"
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SetDisasterRecoverySettings: required ones are arguments of `new`, optional ones setters.
@@ -85,7 +118,25 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/disaster-recovery/settings`
     ///
-    /// See [`set_disaster_recovery_settings`](crate::set_disaster_recovery_settings) for parameters and responses.
+    /// See [`set_disaster_recovery_settings`](crate::set_disaster_recovery_settings) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_disaster_recovery_settings::SetDisasterRecoverySettingsError> {
+    /// let output = client
+    ///     .set_disaster_recovery_settings(
+    ///         gaussdb_nosql::set_disaster_recovery_settings::SetDisasterRecoverySettingsRequestBody::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_disaster_recovery_settings(
         &self,
         body: SetDisasterRecoverySettingsRequestBody,
@@ -143,6 +194,19 @@ impl SetDisasterRecoverySettingsBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<SetDisasterRecoverySettingsResponse>,
+        SetDisasterRecoverySettingsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`GaussdbNosql::set_recycle_policy`](crate::GaussdbNosql::set_recycle_policy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_recycle_policy::SetRecyclePolicyError> {
+//! let output = client
+//!     .set_recycle_policy(
+//!         gaussdb_nosql::set_recycle_policy::RecyclePolicyRequestBody::new(gaussdb_nosql::set_recycle_policy::RecyclePolicy::new()),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +34,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SetRecyclePolicyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +65,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SetRecyclePolicy: required ones are arguments of `new`, optional ones setters.
@@ -73,7 +99,25 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/recycle-policy`
     ///
-    /// See [`set_recycle_policy`](crate::set_recycle_policy) for parameters and responses.
+    /// See [`set_recycle_policy`](crate::set_recycle_policy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::set_recycle_policy::SetRecyclePolicyError> {
+    /// let output = client
+    ///     .set_recycle_policy(
+    ///         gaussdb_nosql::set_recycle_policy::RecyclePolicyRequestBody::new(gaussdb_nosql::set_recycle_policy::RecyclePolicy::new()),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_recycle_policy(
         &self,
         body: RecyclePolicyRequestBody,
@@ -125,6 +169,14 @@ impl SetRecyclePolicyBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, SetRecyclePolicyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_all_instances_backups`](crate::GaussdbNosql::show_all_instances_backups).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_all_instances_backups::ShowAllInstancesBackupsError> {
+//! let output = client
+//!     .show_all_instances_backups(0, 0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `QueryInstanceBackupResponseBody`)
+//! - `200`: Success (body: [`QueryInstanceBackupResponseBody`])
 //! - `default` (any other status): Client or server error.
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowAllInstancesBackupsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -69,6 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ShowAllInstancesBackups: required ones are arguments of `new`, optional ones setters.
@@ -216,7 +237,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/backups`
     ///
-    /// See [`show_all_instances_backups`](crate::show_all_instances_backups) for parameters and responses.
+    /// See [`show_all_instances_backups`](crate::show_all_instances_backups) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_all_instances_backups::ShowAllInstancesBackupsError> {
+    /// let output = client
+    ///     .show_all_instances_backups(0, 0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_all_instances_backups(
         &self,
         offset: i32,
@@ -329,6 +366,19 @@ impl ShowAllInstancesBackupsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowAllInstancesBackupsResponse>,
+        ShowAllInstancesBackupsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_all_instances_backups_new`](crate::GaussdbNosql::show_all_instances_backups_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_all_instances_backups_new::ShowAllInstancesBackupsNewError> {
+//! let output = client
+//!     .show_all_instances_backups_new()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 查询备份文件中的备份信息 (body: `QueryBackupResponse`)
+//! - `200`: 查询备份文件中的备份信息 (body: [`QueryBackupResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowAllInstancesBackupsNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -114,6 +134,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ShowAllInstancesBackupsNew: required ones are arguments of `new`, optional ones setters.
@@ -298,7 +319,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3.1/{project_id}/backups`
     ///
-    /// See [`show_all_instances_backups_new`](crate::show_all_instances_backups_new) for parameters and responses.
+    /// See [`show_all_instances_backups_new`](crate::show_all_instances_backups_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_all_instances_backups_new::ShowAllInstancesBackupsNewError> {
+    /// let output = client
+    ///     .show_all_instances_backups_new()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_all_instances_backups_new(&self) -> ShowAllInstancesBackupsNewBuilder {
         ShowAllInstancesBackupsNewBuilder {
             client: self.client.clone(),
@@ -441,6 +478,19 @@ impl ShowAllInstancesBackupsNewBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowAllInstancesBackupsNewResponse>,
+        ShowAllInstancesBackupsNewError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,9 +8,29 @@
 //!
 //! Call it with [`GaussdbNosql::show_api_version`](crate::GaussdbNosql::show_api_version).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_api_version::ShowApiVersionError> {
+//! let output = client
+//!     .show_api_version("<version>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ShowApiVersionResponseBody`)
+//! - `200`: Success. (body: [`ShowApiVersionResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowApiVersionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +72,21 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "version": {
+    "id": "v3",
+    "links": [],
+    "min_version": "",
+    "status": "CURRENT",
+    "updated": "2017-02-07T17:34:02Z",
+    "version": ""
+  }
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowApiVersion: required ones are arguments of `new`, optional ones setters.
@@ -85,7 +120,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /{version}`
     ///
-    /// See [`show_api_version`](crate::show_api_version) for parameters and responses.
+    /// See [`show_api_version`](crate::show_api_version) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_api_version::ShowApiVersionError> {
+    /// let output = client
+    ///     .show_api_version("<version>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_api_version(
         &self,
         version: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +188,16 @@ impl ShowApiVersionBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowApiVersionResponse>, ShowApiVersionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_applicable_instances`](crate::GaussdbNosql::show_applicable_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_applicable_instances::ShowApplicableInstancesError> {
+//! let output = client
+//!     .show_applicable_instances("<config_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ShowApplicableInstancesListRsp`)
+//! - `200`: Success. (body: [`ShowApplicableInstancesListRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowApplicableInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -54,6 +74,20 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "count": 1000,
+  "instances": [
+    {
+      "id": "f38e203908bd4fae82714e88f12600f6in06",
+      "name": "nosql-002A-shishuhao-0831"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowApplicableInstances: required ones are arguments of `new`, optional ones setters.
@@ -119,7 +153,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/applicable-instances`
     ///
-    /// See [`show_applicable_instances`](crate::show_applicable_instances) for parameters and responses.
+    /// See [`show_applicable_instances`](crate::show_applicable_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_applicable_instances::ShowApplicableInstancesError> {
+    /// let output = client
+    ///     .show_applicable_instances("<config_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_applicable_instances(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +245,19 @@ impl ShowApplicableInstancesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowApplicableInstancesResponse>,
+        ShowApplicableInstancesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_apply_history`](crate::GaussdbNosql::show_apply_history).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_apply_history::ShowApplyHistoryError> {
+//! let output = client
+//!     .show_apply_history("<config_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QueryTemplateApplyHistoryListRsp`)
+//! - `200`: Success. (body: [`QueryTemplateApplyHistoryListRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowApplyHistoryError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +75,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ShowApplyHistory: required ones are arguments of `new`, optional ones setters.
@@ -120,7 +141,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/applied-histories`
     ///
-    /// See [`show_apply_history`](crate::show_apply_history) for parameters and responses.
+    /// See [`show_apply_history`](crate::show_apply_history) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_apply_history::ShowApplyHistoryError> {
+    /// let output = client
+    ///     .show_apply_history("<config_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_apply_history(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +227,16 @@ impl ShowApplyHistoryBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowApplyHistoryResponse>, ShowApplyHistoryError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

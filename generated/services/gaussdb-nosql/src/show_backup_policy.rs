@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_backup_policy`](crate::GaussdbNosql::show_backup_policy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_backup_policy::ShowBackupPolicyError> {
+//! let output = client
+//!     .show_backup_policy("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ShowBackupPolicyResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ShowBackupPolicyResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowBackupPolicyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +75,18 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "backup_policy": {
+    "keep_days": 7,
+    "period": "1,2,4,5,6",
+    "start_time": "19:00-20:00"
+  }
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowBackupPolicy: required ones are arguments of `new`, optional ones setters.
@@ -90,7 +122,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/backups/policy`
     ///
-    /// See [`show_backup_policy`](crate::show_backup_policy) for parameters and responses.
+    /// See [`show_backup_policy`](crate::show_backup_policy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_backup_policy::ShowBackupPolicyError> {
+    /// let output = client
+    ///     .show_backup_policy("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_backup_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +190,16 @@ impl ShowBackupPolicyBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowBackupPolicyResponse>, ShowBackupPolicyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

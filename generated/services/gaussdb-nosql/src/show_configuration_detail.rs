@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_configuration_detail`](crate::GaussdbNosql::show_configuration_detail).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_configuration_detail::ShowConfigurationDetailError> {
+//! let output = client
+//!     .show_configuration_detail("<config_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ShowConfigurationDetailResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ShowConfigurationDetailResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowConfigurationDetailError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -68,6 +88,31 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "configuration_parameters": [
+    {
+      "description": "Number of concurrent read threads.",
+      "name": "concurrent_reads",
+      "readonly": true,
+      "restart_required": true,
+      "type": "integer",
+      "value": "64",
+      "value_range": "4-512"
+    }
+  ],
+  "created": "2017-05-05T04:40:51+0800",
+  "datastore_name": "cassandra",
+  "datastore_version_name": "3.11",
+  "description": "Default parameter group for cassandra 3.11",
+  "id": "07fc12a8e0e94df7a3fcf53d0b5e1605pr06",
+  "name": "default-cassandra-3.11",
+  "updated": "2017-05-05T04:40:51+0800"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowConfigurationDetail: required ones are arguments of `new`, optional ones setters.
@@ -103,7 +148,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}`
     ///
-    /// See [`show_configuration_detail`](crate::show_configuration_detail) for parameters and responses.
+    /// See [`show_configuration_detail`](crate::show_configuration_detail) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_configuration_detail::ShowConfigurationDetailError> {
+    /// let output = client
+    ///     .show_configuration_detail("<config_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_configuration_detail(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +222,19 @@ impl ShowConfigurationDetailBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowConfigurationDetailResponse>,
+        ShowConfigurationDetailError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

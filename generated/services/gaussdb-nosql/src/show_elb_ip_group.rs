@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_elb_ip_group`](crate::GaussdbNosql::show_elb_ip_group).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_elb_ip_group::ShowElbIpGroupError> {
+//! let output = client
+//!     .show_elb_ip_group("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ShowElbIpGroupRespondBody`)
+//! - `200`: Success. (body: [`ShowElbIpGroupRespondBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowElbIpGroupError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `GaussDBforNoSQL/src/ShowElbIpGroup.json`; spec `gaussdb-nosql/show_elb_ip_group.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -36,6 +56,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ShowElbIpGroup: required ones are arguments of `new`, optional ones setters.
@@ -71,7 +92,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/lb/access-control`
     ///
-    /// See [`show_elb_ip_group`](crate::show_elb_ip_group) for parameters and responses.
+    /// See [`show_elb_ip_group`](crate::show_elb_ip_group) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_elb_ip_group::ShowElbIpGroupError> {
+    /// let output = client
+    ///     .show_elb_ip_group("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_elb_ip_group(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +160,16 @@ impl ShowElbIpGroupBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowElbIpGroupResponse>, ShowElbIpGroupError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_instance_biactive_regions`](crate::GaussdbNosql::show_instance_biactive_regions).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_instance_biactive_regions::ShowInstanceBiactiveRegionsError> {
+//! let output = client
+//!     .show_instance_biactive_regions("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Constraints
 //!
 //! This API can be used on GeminiDB Cassandra instances.
@@ -25,7 +41,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Successful request (body: `ShowInstanceBiactiveRegionsResponse`)
+//! - `200`: Successful request (body: [`ShowInstanceBiactiveRegionsResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowInstanceBiactiveRegionsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -69,6 +89,13 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{ 
+  "region_codes" : [ "cn-north-4" ] 
+}
+"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowInstanceBiactiveRegions: required ones are arguments of `new`, optional ones setters.
@@ -104,7 +131,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/disaster-recovery/regions`
     ///
-    /// See [`show_instance_biactive_regions`](crate::show_instance_biactive_regions) for parameters, responses and IAM actions.
+    /// See [`show_instance_biactive_regions`](crate::show_instance_biactive_regions) for parameters, responses, errors and IAM actions.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_instance_biactive_regions::ShowInstanceBiactiveRegionsError> {
+    /// let output = client
+    ///     .show_instance_biactive_regions("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_instance_biactive_regions(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +205,19 @@ impl ShowInstanceBiactiveRegionsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowInstanceBiactiveRegionsResponse>,
+        ShowInstanceBiactiveRegionsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

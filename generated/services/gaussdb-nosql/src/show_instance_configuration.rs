@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_instance_configuration`](crate::GaussdbNosql::show_instance_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_instance_configuration::ShowInstanceConfigurationError> {
+//! let output = client
+//!     .show_instance_configuration("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ShowInstanceConfigurationResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ShowInstanceConfigurationResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowInstanceConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -67,6 +87,30 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "configuration_parameters": [
+    {
+      "description": "Number of concurrent read threads.",
+      "name": "concurrent_reads",
+      "readonly": true,
+      "restart_required": true,
+      "type": "integer",
+      "value": "64",
+      "value_range": "4-512"
+    }
+  ],
+  "created": "2018-10-11 11:40:44",
+  "datastore_name": "cassandra",
+  "datastore_version_name": "3.11",
+  "id": "9ad6bc82146e4043a50c963ab3bf09adpr06",
+  "mode": "Cluster",
+  "updated": "2018-10-11 11:40:44"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowInstanceConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -102,7 +146,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/configurations`
     ///
-    /// See [`show_instance_configuration`](crate::show_instance_configuration) for parameters and responses.
+    /// See [`show_instance_configuration`](crate::show_instance_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_instance_configuration::ShowInstanceConfigurationError> {
+    /// let output = client
+    ///     .show_instance_configuration("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_instance_configuration(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +220,19 @@ impl ShowInstanceConfigurationBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowInstanceConfigurationResponse>,
+        ShowInstanceConfigurationError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

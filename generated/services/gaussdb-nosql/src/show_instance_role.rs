@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_instance_role`](crate::GaussdbNosql::show_instance_role).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_instance_role::ShowInstanceRoleError> {
+//! let output = client
+//!     .show_instance_role("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `NoSqlInstanceRole`)
+//! - `200`: Success. (body: [`NoSqlInstanceRole`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowInstanceRoleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -40,6 +60,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ShowInstanceRole: required ones are arguments of `new`, optional ones setters.
@@ -75,7 +96,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/instance-role`
     ///
-    /// See [`show_instance_role`](crate::show_instance_role) for parameters and responses.
+    /// See [`show_instance_role`](crate::show_instance_role) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_instance_role::ShowInstanceRoleError> {
+    /// let output = client
+    ///     .show_instance_role("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_instance_role(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +164,16 @@ impl ShowInstanceRoleBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowInstanceRoleResponse>, ShowInstanceRoleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

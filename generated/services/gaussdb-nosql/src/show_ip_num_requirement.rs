@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_ip_num_requirement`](crate::GaussdbNosql::show_ip_num_requirement).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_ip_num_requirement::ShowIpNumRequirementError> {
+//! let output = client
+//!     .show_ip_num_requirement(0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `ShowIpNumRequirementResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success (body: [`ShowIpNumRequirementResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowIpNumRequirementError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +72,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "count": 3
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowIpNumRequirement: required ones are arguments of `new`, optional ones setters.
@@ -135,7 +161,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/ip-num-requirement`
     ///
-    /// See [`show_ip_num_requirement`](crate::show_ip_num_requirement) for parameters and responses.
+    /// See [`show_ip_num_requirement`](crate::show_ip_num_requirement) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_ip_num_requirement::ShowIpNumRequirementError> {
+    /// let output = client
+    ///     .show_ip_num_requirement(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_ip_num_requirement(&self, node_num: i32) -> ShowIpNumRequirementBuilder {
         ShowIpNumRequirementBuilder {
             client: self.client.clone(),
@@ -220,6 +262,16 @@ impl ShowIpNumRequirementBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowIpNumRequirementResponse>, ShowIpNumRequirementError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_modify_history`](crate::GaussdbNosql::show_modify_history).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_modify_history::ShowModifyHistoryError> {
+//! let output = client
+//!     .show_modify_history("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QueryParamGroupHistoryListRsp`)
+//! - `200`: Success. (body: [`QueryParamGroupHistoryListRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowModifyHistoryError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -58,6 +78,24 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "histories": [
+    {
+      "applied": true,
+      "applied_at": "2022-07-20T03:45:55.394Z",
+      "new_value": "500",
+      "old_value": "600",
+      "parameter_name": "mongos.connPoolMaxShardedConnsPerHost",
+      "update_result": "FAILED",
+      "updated_at": "2022-07-20T03:45:55.394Z"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowModifyHistory: required ones are arguments of `new`, optional ones setters.
@@ -123,7 +161,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/configuration-histories`
     ///
-    /// See [`show_modify_history`](crate::show_modify_history) for parameters and responses.
+    /// See [`show_modify_history`](crate::show_modify_history) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_modify_history::ShowModifyHistoryError> {
+    /// let output = client
+    ///     .show_modify_history("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_modify_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +247,16 @@ impl ShowModifyHistoryBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowModifyHistoryResponse>, ShowModifyHistoryError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

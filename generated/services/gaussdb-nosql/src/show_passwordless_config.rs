@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_passwordless_config`](crate::GaussdbNosql::show_passwordless_config).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_passwordless_config::ShowPasswordlessConfigError> {
+//! let output = client
+//!     .show_passwordless_config("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ShowPasswordlessConfigResponseBody`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`ShowPasswordlessConfigResponseBody`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowPasswordlessConfigError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +75,17 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "config_ips": [
+    "10.23.26.0/24"
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowPasswordlessConfig: required ones are arguments of `new`, optional ones setters.
@@ -116,7 +147,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/passwordless-config`
     ///
-    /// See [`show_passwordless_config`](crate::show_passwordless_config) for parameters and responses.
+    /// See [`show_passwordless_config`](crate::show_passwordless_config) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_passwordless_config::ShowPasswordlessConfigError> {
+    /// let output = client
+    ///     .show_passwordless_config("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_passwordless_config(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +235,19 @@ impl ShowPasswordlessConfigBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowPasswordlessConfigResponse>,
+        ShowPasswordlessConfigError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

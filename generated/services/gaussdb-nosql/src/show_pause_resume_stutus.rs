@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_pause_resume_stutus`](crate::GaussdbNosql::show_pause_resume_stutus).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_pause_resume_stutus::ShowPauseResumeStutusError> {
+//! let output = client
+//!     .show_pause_resume_stutus("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `NoSqlDrStatusResponseBody`)
+//! - `200`: Success (body: [`NoSqlDrStatusResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowPauseResumeStutusError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -48,6 +68,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ShowPauseResumeStutus: required ones are arguments of `new`, optional ones setters.
@@ -83,7 +104,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/disaster-recovery/data-synchronization`
     ///
-    /// See [`show_pause_resume_stutus`](crate::show_pause_resume_stutus) for parameters and responses.
+    /// See [`show_pause_resume_stutus`](crate::show_pause_resume_stutus) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_pause_resume_stutus::ShowPauseResumeStutusError> {
+    /// let output = client
+    ///     .show_pause_resume_stutus("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_pause_resume_stutus(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +178,16 @@ impl ShowPauseResumeStutusBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowPauseResumeStutusResponse>, ShowPauseResumeStutusError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

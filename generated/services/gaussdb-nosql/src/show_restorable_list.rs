@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_restorable_list`](crate::GaussdbNosql::show_restorable_list).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_restorable_list::ShowRestorableListError> {
+//! let output = client
+//!     .show_restorable_list("<backup_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `ShowRestoreListResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `200`: Success (body: [`ShowRestoreListResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowRestorableListError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +86,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "restorable_instances": [
+    {
+      "engine_name": "geminimongodb",
+      "engine_version": "4.0.3.11",
+      "instance_id": "6aef2786115341b6a18a67e0ee6ef664in10",
+      "instance_mode": "ReplicaSet",
+      "security_group_ids": [
+        "7aa51dbf-5b63-40db-9724-dad3c4828b58"
+      ],
+      "subnet_ids": [
+        "f1df08c5-71d1-406a-aff0-de435a51007"
+      ],
+      "vpc_id": "674e9b42-cd8d-4d25-a2e6-5abcc565b961"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowRestorableList: required ones are arguments of `new`, optional ones setters.
@@ -127,7 +170,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/backups/{backup_id}/restorable-instances`
     ///
-    /// See [`show_restorable_list`](crate::show_restorable_list) for parameters and responses.
+    /// See [`show_restorable_list`](crate::show_restorable_list) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_restorable_list::ShowRestorableListError> {
+    /// let output = client
+    ///     .show_restorable_list("<backup_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_restorable_list(
         &self,
         backup_id: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +252,16 @@ impl ShowRestorableListBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowRestorableListResponse>, ShowRestorableListError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

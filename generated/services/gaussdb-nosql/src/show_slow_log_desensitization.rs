@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::show_slow_log_desensitization`](crate::GaussdbNosql::show_slow_log_desensitization).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_slow_log_desensitization::ShowSlowLogDesensitizationError> {
+//! let output = client
+//!     .show_slow_log_desensitization("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QuerySlowLogPlaintextSwitchStatusResponse`)
-//! - `400`: Client error. (body: `ErrorResponseBody`)
-//! - `500`: Server error. (body: `ErrorResponseBody`)
+//! - `200`: Success. (body: [`QuerySlowLogPlaintextSwitchStatusResponse`])
+//! - `400`: Client error. (body: [`ErrorResponseBody`])
+//! - `500`: Server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowSlowLogDesensitizationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +72,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "desensitization_status": "on"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowSlowLogDesensitization: required ones are arguments of `new`, optional ones setters.
@@ -87,7 +113,23 @@ impl crate::GaussdbNosql {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/slowlog-desensitization`
     ///
-    /// See [`show_slow_log_desensitization`](crate::show_slow_log_desensitization) for parameters and responses.
+    /// See [`show_slow_log_desensitization`](crate::show_slow_log_desensitization) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::show_slow_log_desensitization::ShowSlowLogDesensitizationError> {
+    /// let output = client
+    ///     .show_slow_log_desensitization("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_slow_log_desensitization(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +187,19 @@ impl ShowSlowLogDesensitizationBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ShowSlowLogDesensitizationResponse>,
+        ShowSlowLogDesensitizationError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

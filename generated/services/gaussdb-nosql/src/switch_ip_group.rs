@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::switch_ip_group`](crate::GaussdbNosql::switch_ip_group).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::switch_ip_group::SwitchIpGroupError> {
+//! let output = client
+//!     .switch_ip_group(
+//!         "<instance_id>",
+//!         gaussdb_nosql::switch_ip_group::SwitchIpGroupRequestBody::new(false, vec![], gaussdb_nosql::switch_ip_group::Type::WhiteList),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -16,6 +35,10 @@
 //! ## Responses
 //!
 //! - `200`: Success.
+//!
+//! ## Errors
+//!
+//! Fails with [`SwitchIpGroupError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `GaussDBforNoSQL/src/SwitchIpGroup.json`; spec `gaussdb-nosql/switch_ip_group.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -36,6 +59,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SwitchIpGroup: required ones are arguments of `new`, optional ones setters.
@@ -78,7 +105,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/lb/access-control`
     ///
-    /// See [`switch_ip_group`](crate::switch_ip_group) for parameters and responses.
+    /// See [`switch_ip_group`](crate::switch_ip_group) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::switch_ip_group::SwitchIpGroupError> {
+    /// let output = client
+    ///     .switch_ip_group(
+    ///         "<instance_id>",
+    ///         gaussdb_nosql::switch_ip_group::SwitchIpGroupRequestBody::new(false, vec![], gaussdb_nosql::switch_ip_group::Type::WhiteList),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn switch_ip_group(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +177,14 @@ impl SwitchIpGroupBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, SwitchIpGroupError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`GaussdbNosql::switch_to_master`](crate::GaussdbNosql::switch_to_master).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::switch_to_master::SwitchToMasterError> {
+//! let output = client
+//!     .switch_to_master("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success. (body: `SwitchoverResp`)
+//! - `202`: Success. (body: [`SwitchoverResp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`SwitchToMasterError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (202)
 //!
@@ -50,6 +70,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "20f793fd-2703-4339-bfb5-f1c9065b15c8"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of SwitchToMaster: required ones are arguments of `new`, optional ones setters.
@@ -96,7 +122,23 @@ impl crate::GaussdbNosql {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/switchover-master`
     ///
-    /// See [`switch_to_master`](crate::switch_to_master) for parameters and responses.
+    /// See [`switch_to_master`](crate::switch_to_master) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::switch_to_master::SwitchToMasterError> {
+    /// let output = client
+    ///     .switch_to_master("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn switch_to_master(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +195,16 @@ impl SwitchToMasterBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<SwitchToMasterResponse>, SwitchToMasterError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

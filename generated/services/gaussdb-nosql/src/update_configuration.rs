@@ -8,6 +8,25 @@
 //!
 //! Call it with [`GaussdbNosql::update_configuration`](crate::GaussdbNosql::update_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+//!
+//! ```no_run
+//! # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+//! # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::update_configuration::UpdateConfigurationError> {
+//! let output = client
+//!     .update_configuration(
+//!         "<config_id>",
+//!         gaussdb_nosql::update_configuration::UpdateConfigurationRequestBody::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +35,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponseBody`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`UpdateConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponseBody`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +66,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of UpdateConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -85,7 +112,26 @@ impl crate::GaussdbNosql {
     ///
     /// `PUT /v3/{project_id}/configurations/{config_id}`
     ///
-    /// See [`update_configuration`](crate::update_configuration) for parameters and responses.
+    /// See [`update_configuration`](crate::update_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::gaussdb_nosql`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_gaussdb_nosql as gaussdb_nosql;
+    /// # async fn example(client: gaussdb_nosql::GaussdbNosql) -> Result<(), gaussdb_nosql::update_configuration::UpdateConfigurationError> {
+    /// let output = client
+    ///     .update_configuration(
+    ///         "<config_id>",
+    ///         gaussdb_nosql::update_configuration::UpdateConfigurationRequestBody::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +184,14 @@ impl UpdateConfigurationBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, UpdateConfigurationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::associate_alias`](crate::Kms::associate_alias).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::associate_alias::AssociateAliasError> {
+//! let output = client
+//!     .associate_alias(
+//!         kms::associate_alias::AssociateAliasRequestBody::new("<alias>", "<target_key_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +33,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 关联别名响应消息体 (body: `AliasEntity`)
+//! - `200`: 关联别名响应消息体 (body: [`AliasEntity`])
+//!
+//! ## Errors
+//!
+//! Fails with [`AssociateAliasError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -49,6 +71,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "alias": "kms-1234",
+  "alias_urn": "kms:cn-north-7:3bab8e245e854f68af5967c00dd43127:alias:kms-1234",
+  "create_time": "2024-04-01T00:00:00Z",
+  "domain_id": "3bab8e245e854f68af5967c00dd43127",
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "update_time": "2024-04-01T00:00:00Z"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of AssociateAlias: required ones are arguments of `new`, optional ones setters.
@@ -79,7 +114,25 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/alias/associate`
     ///
-    /// See [`associate_alias`](crate::associate_alias) for parameters and responses.
+    /// See [`associate_alias`](crate::associate_alias) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::associate_alias::AssociateAliasError> {
+    /// let output = client
+    ///     .associate_alias(
+    ///         kms::associate_alias::AssociateAliasRequestBody::new("<alias>", "<target_key_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn associate_alias(
         &self,
         body: AssociateAliasRequestBody,
@@ -131,6 +184,16 @@ impl AssociateAliasBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<AssociateAliasResponse>, AssociateAliasError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

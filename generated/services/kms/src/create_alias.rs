@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::create_alias`](crate::Kms::create_alias).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::create_alias::CreateAliasError> {
+//! let output = client
+//!     .create_alias(
+//!         kms::create_alias::CreateAliasRequestBody::new("<alias>", "<key_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +33,11 @@
 //!
 //! ## Responses
 //!
-//! - `201`: 创建成功 (body: `AliasEntity`)
+//! - `201`: 创建成功 (body: [`AliasEntity`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateAliasError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (201)
 //!
@@ -49,6 +71,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "alias": "kms-1234",
+  "alias_urn": "kms:cn-north-7:3bab8e245e854f68af5967c00dd43127:alias:kms-1234",
+  "create_time": "2024-04-01T00:00:00Z",
+  "domain_id": "3bab8e245e854f68af5967c00dd43127",
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "update_time": "2024-04-01T00:00:00Z"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateAlias: required ones are arguments of `new`, optional ones setters.
@@ -79,7 +114,25 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/aliases`
     ///
-    /// See [`create_alias`](crate::create_alias) for parameters and responses.
+    /// See [`create_alias`](crate::create_alias) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::create_alias::CreateAliasError> {
+    /// let output = client
+    ///     .create_alias(
+    ///         kms::create_alias::CreateAliasRequestBody::new("<alias>", "<key_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_alias(&self, body: CreateAliasRequestBody) -> CreateAliasBuilder {
         CreateAliasBuilder {
             client: self.client.clone(),
@@ -128,6 +181,16 @@ impl CreateAliasBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateAliasResponse>, CreateAliasError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

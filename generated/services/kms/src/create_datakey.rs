@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::create_datakey`](crate::Kms::create_datakey).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::create_datakey::CreateDatakeyError> {
+//! let output = client
+//!     .create_datakey(
+//!         kms::create_datakey::CreateDatakeyRequestBody::new("<key_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,14 +33,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `CreateDataKeyResponseBody`)
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求已成功 (body: [`CreateDataKeyResponseBody`])
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateDatakeyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -53,6 +75,16 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "cipher_text": "020098009EEAFCE122CAA5927D2XXX...",
+  "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+  "plain_text": "8151014275E426C72EE7D44267XXXXX..."
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateDatakey: required ones are arguments of `new`, optional ones setters.
@@ -83,7 +115,25 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/create-datakey`
     ///
-    /// See [`create_datakey`](crate::create_datakey) for parameters and responses.
+    /// See [`create_datakey`](crate::create_datakey) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::create_datakey::CreateDatakeyError> {
+    /// let output = client
+    ///     .create_datakey(
+    ///         kms::create_datakey::CreateDatakeyRequestBody::new("<key_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_datakey(
         &self,
         body: CreateDatakeyRequestBody,
@@ -135,6 +185,16 @@ impl CreateDatakeyBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateDatakeyResponse>, CreateDatakeyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

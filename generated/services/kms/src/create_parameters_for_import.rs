@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::create_parameters_for_import`](crate::Kms::create_parameters_for_import).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::create_parameters_for_import::CreateParametersForImportError> {
+//! let output = client
+//!     .create_parameters_for_import(
+//!         kms::create_parameters_for_import::GetParametersForImportRequestBody::new("<key_id>", kms::create_parameters_for_import::WrappingAlgorithm::RsaesOaepSha256),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,14 +33,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `GetParametersForImportResponseBody`)
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求已成功 (body: [`GetParametersForImportResponseBody`])
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateParametersForImportError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -54,6 +76,17 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "expiration_time": 1501578672,
+  "import_token": "AACIBjY2ZTQxYjBmLTY3ZWItNDU4Ny04OTIxLWVhZXXX...",
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "public_key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCXXX..."
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateParametersForImport: required ones are arguments of `new`, optional ones setters.
@@ -84,7 +117,25 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/get-parameters-for-import`
     ///
-    /// See [`create_parameters_for_import`](crate::create_parameters_for_import) for parameters and responses.
+    /// See [`create_parameters_for_import`](crate::create_parameters_for_import) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::create_parameters_for_import::CreateParametersForImportError> {
+    /// let output = client
+    ///     .create_parameters_for_import(
+    ///         kms::create_parameters_for_import::GetParametersForImportRequestBody::new("<key_id>", kms::create_parameters_for_import::WrappingAlgorithm::RsaesOaepSha256),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_parameters_for_import(
         &self,
         body: GetParametersForImportRequestBody,
@@ -142,6 +193,19 @@ impl CreateParametersForImportBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreateParametersForImportResponse>,
+        CreateParametersForImportError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

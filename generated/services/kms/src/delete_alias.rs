@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::delete_alias`](crate::Kms::delete_alias).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::delete_alias::DeleteAliasError> {
+//! let output = client
+//!     .delete_alias(
+//!         kms::delete_alias::DeleteAliasRequestBody::new(vec![], "<key_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -16,6 +34,10 @@
 //! ## Responses
 //!
 //! - `204`: No Content
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteAliasError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `KMS/src/DeleteAlias.json`; spec `kms/delete_alias.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -34,6 +56,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteAlias: required ones are arguments of `new`, optional ones setters.
@@ -64,7 +90,25 @@ impl crate::Kms {
     ///
     /// `DELETE /v1.0/{project_id}/kms/aliases`
     ///
-    /// See [`delete_alias`](crate::delete_alias) for parameters and responses.
+    /// See [`delete_alias`](crate::delete_alias) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::delete_alias::DeleteAliasError> {
+    /// let output = client
+    ///     .delete_alias(
+    ///         kms::delete_alias::DeleteAliasRequestBody::new(vec![], "<key_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_alias(&self, body: DeleteAliasRequestBody) -> DeleteAliasBuilder {
         DeleteAliasBuilder {
             client: self.client.clone(),
@@ -109,6 +153,14 @@ impl DeleteAliasBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, DeleteAliasError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Kms::delete_tag`](crate::Kms::delete_tag).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::delete_tag::DeleteTagError> {
+//! let output = client
+//!     .delete_tag("<key_id>", "<key>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,13 +32,17 @@
 //! ## Responses
 //!
 //! - `204`: No Content
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteTagError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! Imported from the API Explorer definition `KMS/src/DeleteTag.json`; spec `kms/delete_tag.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -43,6 +63,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteTag: required ones are arguments of `new`, optional ones setters.
@@ -106,7 +130,23 @@ impl crate::Kms {
     ///
     /// `DELETE /v1.0/{project_id}/kms/{key_id}/tags/{key}`
     ///
-    /// See [`delete_tag`](crate::delete_tag) for parameters and responses.
+    /// See [`delete_tag`](crate::delete_tag) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::delete_tag::DeleteTagError> {
+    /// let output = client
+    ///     .delete_tag("<key_id>", "<key>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_tag(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +195,14 @@ impl DeleteTagBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, DeleteTagError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::derive_shared_secret`](crate::Kms::derive_shared_secret).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::derive_shared_secret::DeriveSharedSecretError> {
+//! let output = client
+//!     .derive_shared_secret(
+//!         kms::derive_shared_secret::DeriveSharedSecretRequestBody::new(kms::derive_shared_secret::KeyAgreementAlgorithm::Ecdh, "<key_id>", "<public_key>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,7 +33,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `DeriveSharedSecretResponseBody`)
+//! - `200`: 请求已成功 (body: [`DeriveSharedSecretResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeriveSharedSecretError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -50,6 +72,16 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "key_agreement_algorithm": "ECDH",
+  "key_id": "f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39",
+  "shared_secret": "9ZV21q1r/zKBEibefcb0BgssKTwK0wTTstze45vZ358="
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeriveSharedSecret: required ones are arguments of `new`, optional ones setters.
@@ -80,7 +112,25 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/derive-shared-secret`
     ///
-    /// See [`derive_shared_secret`](crate::derive_shared_secret) for parameters and responses.
+    /// See [`derive_shared_secret`](crate::derive_shared_secret) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::derive_shared_secret::DeriveSharedSecretError> {
+    /// let output = client
+    ///     .derive_shared_secret(
+    ///         kms::derive_shared_secret::DeriveSharedSecretRequestBody::new(kms::derive_shared_secret::KeyAgreementAlgorithm::Ecdh, "<key_id>", "<public_key>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn derive_shared_secret(
         &self,
         body: DeriveSharedSecretRequestBody,
@@ -132,6 +182,16 @@ impl DeriveSharedSecretBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeriveSharedSecretResponse>, DeriveSharedSecretError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Kms::disable_key`](crate::Kms::disable_key).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::disable_key::DisableKeyError> {
+//! let output = client
+//!     .disable_key(kms::disable_key::OperateKeyRequestBody::new("<key_id>"))
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,14 +31,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `KeyStatusResponseBody`)
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求已成功 (body: [`KeyStatusResponseBody`])
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DisableKeyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -56,6 +76,17 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "key_info": {
+    "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+    "key_state": "3"
+  }
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DisableKey: required ones are arguments of `new`, optional ones setters.
@@ -86,7 +117,23 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/disable-key`
     ///
-    /// See [`disable_key`](crate::disable_key) for parameters and responses.
+    /// See [`disable_key`](crate::disable_key) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::disable_key::DisableKeyError> {
+    /// let output = client
+    ///     .disable_key(kms::disable_key::OperateKeyRequestBody::new("<key_id>"))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn disable_key(&self, body: OperateKeyRequestBody) -> DisableKeyBuilder {
         DisableKeyBuilder {
             client: self.client.clone(),
@@ -135,6 +182,16 @@ impl DisableKeyBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DisableKeyResponse>, DisableKeyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -69,6 +69,7 @@
 //! | [`verify_mac`] | `POST` | `/v1.0/{project_id}/kms/verify-mac` | 校验消息验证码 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use hwcloud_runtime as rt;

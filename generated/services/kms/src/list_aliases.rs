@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Kms::list_aliases`](crate::Kms::list_aliases).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::list_aliases::ListAliasesError> {
+//! let output = client
+//!     .list_aliases()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 查询别名响应消息体 (body: `Vec<ListAliasResponseBody>`)
+//! - `200`: 查询别名响应消息体 (body: array of [`ListAliasResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAliasesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -59,6 +79,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListAliases: required ones are arguments of `new`, optional ones setters.
@@ -135,7 +156,23 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/kms/aliases`
     ///
-    /// See [`list_aliases`](crate::list_aliases) for parameters and responses.
+    /// See [`list_aliases`](crate::list_aliases) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::list_aliases::ListAliasesError> {
+    /// let output = client
+    ///     .list_aliases()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_aliases(&self) -> ListAliasesBuilder {
         ListAliasesBuilder {
             client: self.client.clone(),
@@ -214,6 +251,16 @@ impl ListAliasesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAliasesResponse>, ListAliasesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Kms::list_keys`](crate::Kms::list_keys).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::list_keys::ListKeysError> {
+//! let output = client
+//!     .list_keys(kms::list_keys::ListKeysRequestBody::new())
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,14 +31,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `ListKeysResponseBody`)
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求已成功 (body: [`ListKeysResponseBody`])
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListKeysError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -97,6 +117,58 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "key_details": [
+    {
+      "creation_date": "1502799822000",
+      "default_key_flag": "0",
+      "domain_id": "00074811d5c27c4f8d48bb91e4a1dcfd",
+      "expiration_time": "1501578672000",
+      "key_alias": "test",
+      "key_description": "key_description",
+      "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+      "key_rotation_enabled": "true",
+      "key_spec": "AES_256",
+      "key_state": "2",
+      "key_type": "1",
+      "key_usage": "ENCRYPT_DECRYPT",
+      "origin": "kms",
+      "realm": "cn-north-7",
+      "scheduled_deletion_date": "",
+      "sys_enterprise_project_id": "0"
+    },
+    {
+      "creation_date": "1502799822000",
+      "default_key_flag": "0",
+      "domain_id": "00074811d5c27c4f8d48bb91e4a1dcfd",
+      "expiration_time": "1501578672000",
+      "key_alias": "test",
+      "key_description": "key_description",
+      "key_id": "2e258389-bb1e-4568-a1d5-e1f50adf70ea",
+      "key_rotation_enabled": "true",
+      "key_spec": "AES_256",
+      "key_state": "2",
+      "key_type": "1",
+      "key_usage": "ENCRYPT_DECRYPT",
+      "origin": "kms",
+      "realm": "realm",
+      "scheduled_deletion_date": "",
+      "sys_enterprise_project_id": "0"
+    }
+  ],
+  "keys": [
+    "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
+    "2e258389-bb1e-4568-a1d5-e1f50adf70ea"
+  ],
+  "next_marker": "",
+  "total": 2,
+  "truncated": "false"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListKeys: required ones are arguments of `new`, optional ones setters.
@@ -127,7 +199,23 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/list-keys`
     ///
-    /// See [`list_keys`](crate::list_keys) for parameters and responses.
+    /// See [`list_keys`](crate::list_keys) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::list_keys::ListKeysError> {
+    /// let output = client
+    ///     .list_keys(kms::list_keys::ListKeysRequestBody::new())
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_keys(&self, body: ListKeysRequestBody) -> ListKeysBuilder {
         ListKeysBuilder {
             client: self.client.clone(),
@@ -176,6 +264,14 @@ impl ListKeysBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<ListKeysResponse>, ListKeysError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

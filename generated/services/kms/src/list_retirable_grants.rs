@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::list_retirable_grants`](crate::Kms::list_retirable_grants).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::list_retirable_grants::ListRetirableGrantsError> {
+//! let output = client
+//!     .list_retirable_grants(
+//!         kms::list_retirable_grants::ListRetirableGrantsRequestBody::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,14 +33,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `ListRetirableGrantsResponseBody`)
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求已成功 (body: [`ListRetirableGrantsResponseBody`])
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRetirableGrantsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -68,6 +90,31 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "grants": [
+    {
+      "creation_date": "1597062260000",
+      "grant_id": "dd3f03e9229a5e47a41be6c27a630e60d5cbdbad2be89465d63109ad034db7d8",
+      "grantee_principal": "13gg44z4g2sglzk0egw0u726zoyzvrs8",
+      "grantee_principal_type": "user",
+      "issuing_principal": "8b961fb414344d59825ba0c8c008c815",
+      "key_id": "737fd52b-36c4-4c91-972e-f6e202de9f6e",
+      "name": "13gg44z4g2sglzk0egw0u726zoyzvrs8",
+      "operations": [
+        "create-datakey",
+        "describe-key"
+      ]
+    }
+  ],
+  "next_marker": "",
+  "total": 1,
+  "truncated": "false"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListRetirableGrants: required ones are arguments of `new`, optional ones setters.
@@ -98,7 +145,25 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/list-retirable-grants`
     ///
-    /// See [`list_retirable_grants`](crate::list_retirable_grants) for parameters and responses.
+    /// See [`list_retirable_grants`](crate::list_retirable_grants) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::list_retirable_grants::ListRetirableGrantsError> {
+    /// let output = client
+    ///     .list_retirable_grants(
+    ///         kms::list_retirable_grants::ListRetirableGrantsRequestBody::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_retirable_grants(
         &self,
         body: ListRetirableGrantsRequestBody,
@@ -156,6 +221,16 @@ impl ListRetirableGrantsBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListRetirableGrantsResponse>, ListRetirableGrantsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

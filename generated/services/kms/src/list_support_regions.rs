@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Kms::list_support_regions`](crate::Kms::list_support_regions).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::list_support_regions::ListSupportRegionsError> {
+//! let output = client
+//!     .list_support_regions()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,14 +31,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Request succeeded. (body: `ListSupportRegionsResponse`)
-//! - `400`: Invalid request parameter. (body: `models::KmsErrorResponse`)
-//! - `401`: Username and password are required for the requested page. (body: `models::KmsErrorResponse`)
-//! - `403`: Authentication failed. (body: `models::KmsErrorResponse`)
-//! - `404`: The resource does not exist. (body: `models::KmsErrorResponse`)
-//! - `500`: Internal service error. (body: `models::KmsErrorResponse`)
-//! - `502`: Request failed. The server has received an invalid response. (body: `models::KmsErrorResponse`)
-//! - `504`: Gateway timed out. (body: `models::KmsErrorResponse`)
+//! - `200`: Request succeeded. (body: [`ListSupportRegionsResponse`])
+//! - `400`: Invalid request parameter. (body: [`models::KmsErrorResponse`](crate::models::KmsErrorResponse))
+//! - `401`: Username and password are required for the requested page. (body: [`models::KmsErrorResponse`](crate::models::KmsErrorResponse))
+//! - `403`: Authentication failed. (body: [`models::KmsErrorResponse`](crate::models::KmsErrorResponse))
+//! - `404`: The resource does not exist. (body: [`models::KmsErrorResponse`](crate::models::KmsErrorResponse))
+//! - `500`: Internal service error. (body: [`models::KmsErrorResponse`](crate::models::KmsErrorResponse))
+//! - `502`: Request failed. The server has received an invalid response. (body: [`models::KmsErrorResponse`](crate::models::KmsErrorResponse))
+//! - `504`: Gateway timed out. (body: [`models::KmsErrorResponse`](crate::models::KmsErrorResponse))
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSupportRegionsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`models::KmsErrorResponse`](crate::models::KmsErrorResponse), in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -58,6 +78,15 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "regions" : [ "cn-north-2", "cn-north-4", "cn-north-1" ]
+}
+"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSupportRegions: required ones are arguments of `new`, optional ones setters.
@@ -111,7 +140,23 @@ impl crate::Kms {
     ///
     /// `GET /v2/{project_id}/kms/regions`
     ///
-    /// See [`list_support_regions`](crate::list_support_regions) for parameters and responses.
+    /// See [`list_support_regions`](crate::list_support_regions) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::list_support_regions::ListSupportRegionsError> {
+    /// let output = client
+    ///     .list_support_regions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_support_regions(&self) -> ListSupportRegionsBuilder {
         ListSupportRegionsBuilder {
             client: self.client.clone(),
@@ -176,6 +221,16 @@ impl ListSupportRegionsBuilder {
             (),
             crate::models::KmsErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListSupportRegionsResponse>, ListSupportRegionsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

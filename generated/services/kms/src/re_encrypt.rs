@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Kms::re_encrypt`](crate::Kms::re_encrypt).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::re_encrypt::ReEncryptError> {
+//! let output = client
+//!     .re_encrypt(
+//!         kms::re_encrypt::ReEncryptRequestBody::new("<cipher_text>", "<destination_key_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +33,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `ReEncryptResponseBody`)
+//! - `200`: 请求已成功 (body: [`ReEncryptResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ReEncryptError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -40,6 +62,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ReEncrypt: required ones are arguments of `new`, optional ones setters.
@@ -70,7 +93,25 @@ impl crate::Kms {
     ///
     /// `POST /v1.0/{project_id}/kms/re-encrypt`
     ///
-    /// See [`re_encrypt`](crate::re_encrypt) for parameters and responses.
+    /// See [`re_encrypt`](crate::re_encrypt) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::re_encrypt::ReEncryptError> {
+    /// let output = client
+    ///     .re_encrypt(
+    ///         kms::re_encrypt::ReEncryptRequestBody::new("<cipher_text>", "<destination_key_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn re_encrypt(&self, body: ReEncryptRequestBody) -> ReEncryptBuilder {
         ReEncryptBuilder {
             client: self.client.clone(),
@@ -119,6 +160,14 @@ impl ReEncryptBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<ReEncryptResponse>, ReEncryptError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Kms::show_key_store`](crate::Kms::show_key_store).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::show_key_store::ShowKeyStoreError> {
+//! let output = client
+//!     .show_key_store("<keystore_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,14 +31,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求成功 (body: `ShowKeyStoreResponseBody`)
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求成功 (body: [`ShowKeyStoreResponseBody`])
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowKeyStoreError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -60,6 +80,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    example_response: None,
 };
 
 /// The parameters of ShowKeyStore: required ones are arguments of `new`, optional ones setters.
@@ -95,7 +116,23 @@ impl crate::Kms {
     ///
     /// `GET /v1.0/{project_id}/keystores/{keystore_id}`
     ///
-    /// See [`show_key_store`](crate::show_key_store) for parameters and responses.
+    /// See [`show_key_store`](crate::show_key_store) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::show_key_store::ShowKeyStoreError> {
+    /// let output = client
+    ///     .show_key_store("<keystore_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_key_store(
         &self,
         keystore_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +184,16 @@ impl ShowKeyStoreBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowKeyStoreResponse>, ShowKeyStoreError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,12 +8,32 @@
 //!
 //! Call it with [`Kms::show_versions`](crate::Kms::show_versions).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::show_versions::ShowVersionsError> {
+//! let output = client
+//!     .show_versions()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `ShowVersionsResponseBody`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求已成功 (body: [`ShowVersionsResponseBody`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ShowVersionsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -56,6 +76,28 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[500, 502, 504],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "versions": [
+    {
+      "id": "v1.0",
+      "links": [
+        {
+          "href": "https://kms.region_id.domain.com/v1.0/",
+          "rel": "self"
+        }
+      ],
+      "min_version": "",
+      "status": "CURRENT",
+      "updated": "2016-10-29T02:00:00Z",
+      "version": ""
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ShowVersions: required ones are arguments of `new`, optional ones setters.
@@ -81,7 +123,23 @@ impl crate::Kms {
     ///
     /// `GET /`
     ///
-    /// See [`show_versions`](crate::show_versions) for parameters and responses.
+    /// See [`show_versions`](crate::show_versions) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::show_versions::ShowVersionsError> {
+    /// let output = client
+    ///     .show_versions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_versions(&self) -> ShowVersionsBuilder {
         ShowVersionsBuilder {
             client: self.client.clone(),
@@ -130,6 +188,16 @@ impl ShowVersionsBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ShowVersionsResponse>, ShowVersionsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Kms::update_primary_region`](crate::Kms::update_primary_region).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::kms`):
+//!
+//! ```no_run
+//! # use hwcloud_kms as kms;
+//! # async fn example(client: kms::Kms) -> Result<(), kms::update_primary_region::UpdatePrimaryRegionError> {
+//! let output = client
+//!     .update_primary_region(
+//!         "<key_id>",
+//!         kms::update_primary_region::UpdatePrimaryRegionRequestBody::new("<key_id>", "<primary_region>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,14 +34,18 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 请求已成功 (body: `UpdatePrimaryRegionResponseBody`)
-//! - `400`: 请求参数有误 (body: `Error2`)
-//! - `401`: 被请求的页面需要用户名和密码 (body: `Error2`)
-//! - `403`: 认证失败 (body: `Error2`)
-//! - `404`: 资源不存在,资源未找到 (body: `Error2`)
-//! - `500`: 服务内部错误 (body: `Error2`)
-//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: `Error2`)
-//! - `504`: 网关超时 (body: `Error2`)
+//! - `200`: 请求已成功 (body: [`UpdatePrimaryRegionResponseBody`])
+//! - `400`: 请求参数有误 (body: [`Error2`])
+//! - `401`: 被请求的页面需要用户名和密码 (body: [`Error2`])
+//! - `403`: 认证失败 (body: [`Error2`])
+//! - `404`: 资源不存在,资源未找到 (body: [`Error2`])
+//! - `500`: 服务内部错误 (body: [`Error2`])
+//! - `502`: 请求未完成。服务器从上游服务器收到一个无效的响应 (body: [`Error2`])
+//! - `504`: 网关超时 (body: [`Error2`])
+//!
+//! ## Errors
+//!
+//! Fails with [`UpdatePrimaryRegionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`Error2`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +75,15 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 401, 403, 404, 500, 502, 504],
     default_error: false,
     project_id_length: Some((32, 32)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
+  "primary_region": "cn-north-4"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of UpdatePrimaryRegion: required ones are arguments of `new`, optional ones setters.
@@ -103,7 +135,26 @@ impl crate::Kms {
     ///
     /// `PUT /v2/{project_id}/kms/keys/{key_id}/update-primary-region`
     ///
-    /// See [`update_primary_region`](crate::update_primary_region) for parameters and responses.
+    /// See [`update_primary_region`](crate::update_primary_region) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::kms`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_kms as kms;
+    /// # async fn example(client: kms::Kms) -> Result<(), kms::update_primary_region::UpdatePrimaryRegionError> {
+    /// let output = client
+    ///     .update_primary_region(
+    ///         "<key_id>",
+    ///         kms::update_primary_region::UpdatePrimaryRegionRequestBody::new("<key_id>", "<primary_region>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_primary_region(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +213,16 @@ impl UpdatePrimaryRegionBuilder {
             (),
             Error2,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<UpdatePrimaryRegionResponse>, UpdatePrimaryRegionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::add_postgresql_hba_conf`](crate::Rds::add_postgresql_hba_conf).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::add_postgresql_hba_conf::AddPostgresqlHbaConfError> {
+//! let output = client
+//!     .add_postgresql_hba_conf("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200` (body: `PostgresqlCommonResponse`)
+//! - `200` (body: [`PostgresqlCommonResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`AddPostgresqlHbaConfError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +72,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of AddPostgresqlHbaConf: required ones are arguments of `new`, optional ones setters.
@@ -98,7 +119,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/hba-info`
     ///
-    /// See [`add_postgresql_hba_conf`](crate::add_postgresql_hba_conf) for parameters and responses.
+    /// See [`add_postgresql_hba_conf`](crate::add_postgresql_hba_conf) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::add_postgresql_hba_conf::AddPostgresqlHbaConfError> {
+    /// let output = client
+    ///     .add_postgresql_hba_conf("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_postgresql_hba_conf(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +198,16 @@ impl AddPostgresqlHbaConfBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<AddPostgresqlHbaConfResponse>, AddPostgresqlHbaConfError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

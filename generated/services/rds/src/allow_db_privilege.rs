@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::allow_db_privilege`](crate::Rds::allow_db_privilege).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::allow_db_privilege::AllowDbPrivilegeError> {
+//! let output = client
+//!     .allow_db_privilege(
+//!         "<instance_id>",
+//!         rds::allow_db_privilege::PostgresqlGrantRequest::new("<db_name>", vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `DbmSuccessRsp`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`DbmSuccessRsp`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`AllowDbPrivilegeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +74,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "resp": "successful"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of AllowDbPrivilege: required ones are arguments of `new`, optional ones setters.
@@ -109,7 +138,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/db_privilege`
     ///
-    /// See [`allow_db_privilege`](crate::allow_db_privilege) for parameters and responses.
+    /// See [`allow_db_privilege`](crate::allow_db_privilege) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::allow_db_privilege::AllowDbPrivilegeError> {
+    /// let output = client
+    ///     .allow_db_privilege(
+    ///         "<instance_id>",
+    ///         rds::allow_db_privilege::PostgresqlGrantRequest::new("<db_name>", vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn allow_db_privilege(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +220,16 @@ impl AllowDbPrivilegeBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<AllowDbPrivilegeResponse>, AllowDbPrivilegeError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

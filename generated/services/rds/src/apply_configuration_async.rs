@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::apply_configuration_async`](crate::Rds::apply_configuration_async).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::apply_configuration_async::ApplyConfigurationAsyncError> {
+//! let output = client
+//!     .apply_configuration_async(
+//!         "<config_id>",
+//!         rds::apply_configuration_async::ApplyConfigurationRequest::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `AsyncApplyConfigurationResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`AsyncApplyConfigurationResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ApplyConfigurationAsyncError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -69,6 +92,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ApplyConfigurationAsync: required ones are arguments of `new`, optional ones setters.
@@ -127,7 +151,26 @@ impl crate::Rds {
     ///
     /// `PUT /v3.1/{project_id}/configurations/{config_id}/apply`
     ///
-    /// See [`apply_configuration_async`](crate::apply_configuration_async) for parameters and responses.
+    /// See [`apply_configuration_async`](crate::apply_configuration_async) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::apply_configuration_async::ApplyConfigurationAsyncError> {
+    /// let output = client
+    ///     .apply_configuration_async(
+    ///         "<config_id>",
+    ///         rds::apply_configuration_async::ApplyConfigurationRequest::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn apply_configuration_async(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +239,19 @@ impl ApplyConfigurationAsyncBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ApplyConfigurationAsyncResponse>,
+        ApplyConfigurationAsyncError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::attach_eip`](crate::Rds::attach_eip).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::attach_eip::AttachEipError> {
+//! let output = client
+//!     .attach_eip("<instance_id>", rds::attach_eip::BindEipRequest::new(false))
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +32,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`AttachEipError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (default)
 //!
@@ -53,6 +73,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of AttachEip: required ones are arguments of `new`, optional ones setters.
@@ -108,7 +132,23 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/public-ip`
     ///
-    /// See [`attach_eip`](crate::attach_eip) for parameters and responses.
+    /// See [`attach_eip`](crate::attach_eip) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::attach_eip::AttachEipError> {
+    /// let output = client
+    ///     .attach_eip("<instance_id>", rds::attach_eip::BindEipRequest::new(false))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_eip(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +204,14 @@ impl AttachEipBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, AttachEipError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::batch_add_msdtcs`](crate::Rds::batch_add_msdtcs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_add_msdtcs::BatchAddMsdtcsError> {
+//! let output = client
+//!     .batch_add_msdtcs(
+//!         "<instance_id>",
+//!         rds::batch_add_msdtcs::AddMsdtcRequestBody::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `MsdtcJobResponse`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`MsdtcJobResponse`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchAddMsdtcsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +74,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "603d87db-9a91-411e-b369-ca4d72007e27"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchAddMsdtcs: required ones are arguments of `new`, optional ones setters.
@@ -93,7 +122,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/msdtc/host`
     ///
-    /// See [`batch_add_msdtcs`](crate::batch_add_msdtcs) for parameters and responses.
+    /// See [`batch_add_msdtcs`](crate::batch_add_msdtcs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_add_msdtcs::BatchAddMsdtcsError> {
+    /// let output = client
+    ///     .batch_add_msdtcs(
+    ///         "<instance_id>",
+    ///         rds::batch_add_msdtcs::AddMsdtcRequestBody::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_add_msdtcs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +194,16 @@ impl BatchAddMsdtcsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<BatchAddMsdtcsResponse>, BatchAddMsdtcsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::batch_delete_instance`](crate::Rds::batch_delete_instance).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_delete_instance::BatchDeleteInstanceError> {
+//! let output = client
+//!     .batch_delete_instance(
+//!         rds::batch_delete_instance::MultipleDeleteInsReq::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +33,11 @@
 //!
 //! ## Responses
 //!
-//! - `202`: 实例id与对应的删除实例工作流,如果下发失败则不会返回对应实例id的记录 (body: `CustomerBatchDeleteInstanceRsp`)
+//! - `202`: 实例id与对应的删除实例工作流,如果下发失败则不会返回对应实例id的记录 (body: [`CustomerBatchDeleteInstanceRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchDeleteInstanceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (202)
 //!
@@ -53,6 +75,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: Some((0, 36)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "records": [
+    {
+      "instance_id": "347288b745f9455faa700e88c17ca276in01",
+      "job_id": "3508dff1-7d4d-41d6-833d-1f38f93e02da"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchDeleteInstance: required ones are arguments of `new`, optional ones setters.
@@ -122,7 +157,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch-delete`
     ///
-    /// See [`batch_delete_instance`](crate::batch_delete_instance) for parameters and responses.
+    /// See [`batch_delete_instance`](crate::batch_delete_instance) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_delete_instance::BatchDeleteInstanceError> {
+    /// let output = client
+    ///     .batch_delete_instance(
+    ///         rds::batch_delete_instance::MultipleDeleteInsReq::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_delete_instance(
         &self,
         body: MultipleDeleteInsReq,
@@ -204,6 +257,16 @@ impl BatchDeleteInstanceBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<BatchDeleteInstanceResponse>, BatchDeleteInstanceError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

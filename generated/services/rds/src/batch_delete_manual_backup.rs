@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::batch_delete_manual_backup`](crate::Rds::batch_delete_manual_backup).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_delete_manual_backup::BatchDeleteManualBackupError> {
+//! let output = client
+//!     .batch_delete_manual_backup(
+//!         rds::batch_delete_manual_backup::BatchDeleteBackupRequestBody::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `BatchDeleteBackupRspBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`BatchDeleteBackupRspBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchDeleteManualBackupError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -57,6 +79,20 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "delete_results": [
+    {
+      "backup_id": "dsfae23fsfdsae3435br04",
+      "error_code": "DBS.200054",
+      "error_msg": "the backup is in use"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchDeleteManualBackup: required ones are arguments of `new`, optional ones setters.
@@ -102,7 +138,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/backups/batch-delete`
     ///
-    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters and responses.
+    /// See [`batch_delete_manual_backup`](crate::batch_delete_manual_backup) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_delete_manual_backup::BatchDeleteManualBackupError> {
+    /// let output = client
+    ///     .batch_delete_manual_backup(
+    ///         rds::batch_delete_manual_backup::BatchDeleteBackupRequestBody::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_delete_manual_backup(
         &self,
         body: BatchDeleteBackupRequestBody,
@@ -170,6 +224,19 @@ impl BatchDeleteManualBackupBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<BatchDeleteManualBackupResponse>,
+        BatchDeleteManualBackupError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

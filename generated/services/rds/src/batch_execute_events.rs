@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::batch_execute_events`](crate::Rds::batch_execute_events).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_execute_events::BatchExecuteEventsError> {
+//! let output = client
+//!     .batch_execute_events(
+//!         rds::batch_execute_events::OperateEventReq::new(vec![], "<operation_type>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 操作事件响应体 (body: `OperateEventRsp`)
-//! - `400`: Error response (body: `ErrorRsp`)
+//! - `200`: 操作事件响应体 (body: [`OperateEventRsp`])
+//! - `400`: Error response (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchExecuteEventsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +65,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: Some((0, 36)),
+    example_response: None,
 };
 
 /// The parameters of BatchExecuteEvents: required ones are arguments of `new`, optional ones setters.
@@ -112,7 +135,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/schedule-events`
     ///
-    /// See [`batch_execute_events`](crate::batch_execute_events) for parameters and responses.
+    /// See [`batch_execute_events`](crate::batch_execute_events) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_execute_events::BatchExecuteEventsError> {
+    /// let output = client
+    ///     .batch_execute_events(
+    ///         rds::batch_execute_events::OperateEventReq::new(vec![], "<operation_type>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_execute_events(
         &self,
         body: OperateEventReq,
@@ -188,6 +229,16 @@ impl BatchExecuteEventsBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<BatchExecuteEventsResponse>, BatchExecuteEventsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

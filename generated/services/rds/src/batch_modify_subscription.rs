@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::batch_modify_subscription`](crate::Rds::batch_modify_subscription).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_modify_subscription::BatchModifySubscriptionError> {
+//! let output = client
+//!     .batch_modify_subscription(
+//!         "<instance_id>",
+//!         rds::batch_modify_subscription::ModifySubscriptionsRequestBody::new(rds::batch_modify_subscription::OperateUsedJobScheduleModify::new(), vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `ModifySubscriptionsResponseBody`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`ModifySubscriptionsResponseBody`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchModifySubscriptionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -59,6 +82,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "subscriptions": [
+    {
+      "id": "a59096a6-143c-4478-bec6-92b6b516d138",
+      "result": "success"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchModifySubscription: required ones are arguments of `new`, optional ones setters.
@@ -117,7 +153,26 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/replication/subscriptions`
     ///
-    /// See [`batch_modify_subscription`](crate::batch_modify_subscription) for parameters and responses.
+    /// See [`batch_modify_subscription`](crate::batch_modify_subscription) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_modify_subscription::BatchModifySubscriptionError> {
+    /// let output = client
+    ///     .batch_modify_subscription(
+    ///         "<instance_id>",
+    ///         rds::batch_modify_subscription::ModifySubscriptionsRequestBody::new(rds::batch_modify_subscription::OperateUsedJobScheduleModify::new(), vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_modify_subscription(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +241,19 @@ impl BatchModifySubscriptionBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<BatchModifySubscriptionResponse>,
+        BatchModifySubscriptionError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::batch_resize_flavor`](crate::Rds::batch_resize_flavor).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_resize_flavor::BatchResizeFlavorError> {
+//! let output = client
+//!     .batch_resize_flavor(
+//!         rds::batch_resize_flavor::BatchResizeFlavorRequestBody::new(vec![], "<spec_code>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success (body: `BatchResizeFlavorResponseBody`)
-//! - `400`: Error response (body: `ErrorRsp`)
+//! - `202`: Success (body: [`BatchResizeFlavorResponseBody`])
+//! - `400`: Error response (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchResizeFlavorError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -51,6 +73,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: Some((0, 36)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "19d29efc-926b-450d-aeff-83a1268f56ff"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchResizeFlavor: required ones are arguments of `new`, optional ones setters.
@@ -134,7 +162,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/resize`
     ///
-    /// See [`batch_resize_flavor`](crate::batch_resize_flavor) for parameters and responses.
+    /// See [`batch_resize_flavor`](crate::batch_resize_flavor) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_resize_flavor::BatchResizeFlavorError> {
+    /// let output = client
+    ///     .batch_resize_flavor(
+    ///         rds::batch_resize_flavor::BatchResizeFlavorRequestBody::new(vec![], "<spec_code>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_resize_flavor(
         &self,
         body: BatchResizeFlavorRequestBody,
@@ -210,6 +256,16 @@ impl BatchResizeFlavorBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<BatchResizeFlavorResponse>, BatchResizeFlavorError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

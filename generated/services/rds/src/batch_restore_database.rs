@@ -8,13 +8,35 @@
 //!
 //! Call it with [`Rds::batch_restore_database`](crate::Rds::batch_restore_database).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_restore_database::BatchRestoreDatabaseError> {
+//! let output = client
+//!     .batch_restore_database(
+//!         rds::batch_restore_database::PostgreSqlRestoreDatabaseRequest::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 库级时间点恢复响应 (body: `PostgreSqlRestoreResponse`)
+//! - `200`: 库级时间点恢复响应 (body: [`PostgreSqlRestoreResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchRestoreDatabaseError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -54,6 +76,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "restore_result": [
+    {
+      "instance_id": "5d742eda6e574ff3a003191638ef8c51in01",
+      "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchRestoreDatabase: required ones are arguments of `new`, optional ones setters.
@@ -84,7 +119,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/restore/databases`
     ///
-    /// See [`batch_restore_database`](crate::batch_restore_database) for parameters and responses.
+    /// See [`batch_restore_database`](crate::batch_restore_database) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_restore_database::BatchRestoreDatabaseError> {
+    /// let output = client
+    ///     .batch_restore_database(
+    ///         rds::batch_restore_database::PostgreSqlRestoreDatabaseRequest::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_restore_database(
         &self,
         body: PostgreSqlRestoreDatabaseRequest,
@@ -142,6 +195,16 @@ impl BatchRestoreDatabaseBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<BatchRestoreDatabaseResponse>, BatchRestoreDatabaseError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

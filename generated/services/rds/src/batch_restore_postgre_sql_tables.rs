@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::batch_restore_postgre_sql_tables`](crate::Rds::batch_restore_postgre_sql_tables).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_restore_postgre_sql_tables::BatchRestorePostgreSqlTablesError> {
+//! let output = client
+//!     .batch_restore_postgre_sql_tables()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 表级时间点恢复响应信息 (body: `PostgreSqlRestoreResponse`)
+//! - `200`: 表级时间点恢复响应信息 (body: [`PostgreSqlRestoreResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchRestorePostgreSqlTablesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -71,6 +91,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "restore_result": [
+    {
+      "instance_id": "df29b535eec64ee1b286bd2c62871a9cin03",
+      "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchRestorePostgreSqlTables: required ones are arguments of `new`, optional ones setters.
@@ -108,7 +141,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/restore/tables`
     ///
-    /// See [`batch_restore_postgre_sql_tables`](crate::batch_restore_postgre_sql_tables) for parameters and responses.
+    /// See [`batch_restore_postgre_sql_tables`](crate::batch_restore_postgre_sql_tables) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_restore_postgre_sql_tables::BatchRestorePostgreSqlTablesError> {
+    /// let output = client
+    ///     .batch_restore_postgre_sql_tables()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_restore_postgre_sql_tables(
         &self,
     ) -> BatchRestorePostgreSqlTablesBuilder {
@@ -170,6 +219,19 @@ impl BatchRestorePostgreSqlTablesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<BatchRestorePostgreSqlTablesResponse>,
+        BatchRestorePostgreSqlTablesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

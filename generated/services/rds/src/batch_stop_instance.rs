@@ -8,14 +8,34 @@
 //!
 //! Call it with [`Rds::batch_stop_instance`](crate::Rds::batch_stop_instance).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_stop_instance::BatchStopInstanceError> {
+//! let output = client
+//!     .batch_stop_instance(rds::batch_stop_instance::BatchShutdownInsReq::new(vec![]))
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 批量停止实例返回体 (body: `BatchShutdownInsRsp`) (headers: `X-request-id`)
-//! - `400`: Error response (body: `ErrorResponse`) (headers: `X-request-id`)
+//! - `200`: 批量停止实例返回体 (body: [`BatchShutdownInsRsp`]) (headers: `X-request-id`)
+//! - `400`: Error response (body: [`ErrorResponse`]) (headers: `X-request-id`)
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchStopInstanceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +75,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "records": [
+    {
+      "instance_id": "5ac047dbc73948e2ba18a3cac1124ae6in01",
+      "job_id": "5ac047dbc73948e2ba18a3cac1124ae6in01"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchStopInstance: required ones are arguments of `new`, optional ones setters.
@@ -85,7 +118,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/batch/action/shutdown`
     ///
-    /// See [`batch_stop_instance`](crate::batch_stop_instance) for parameters and responses.
+    /// See [`batch_stop_instance`](crate::batch_stop_instance) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_stop_instance::BatchStopInstanceError> {
+    /// let output = client
+    ///     .batch_stop_instance(rds::batch_stop_instance::BatchShutdownInsReq::new(vec![]))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_stop_instance(
         &self,
         body: BatchShutdownInsReq,
@@ -143,6 +192,19 @@ impl BatchStopInstanceBuilder {
             BatchStopInstanceResponseHeaders,
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<BatchStopInstanceResponse, BatchStopInstanceResponseHeaders>,
+        BatchStopInstanceError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

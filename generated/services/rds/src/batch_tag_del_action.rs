@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::batch_tag_del_action`](crate::Rds::batch_tag_del_action).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::batch_tag_del_action::BatchTagDelActionError> {
+//! let output = client
+//!     .batch_tag_del_action(
+//!         "<instance_id>",
+//!         rds::batch_tag_del_action::BatchTagActionDelRequestBody::new("<action>", vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +35,11 @@
 //! ## Responses
 //!
 //! - `200`: Success.
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`BatchTagDelActionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! Imported from the API Explorer definition `RDS/src/BatchTagDelAction.json`; spec `rds/batch_tag_del_action.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -37,6 +60,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of BatchTagDelAction: required ones are arguments of `new`, optional ones setters.
@@ -95,7 +122,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/tags/action`
     ///
-    /// See [`batch_tag_del_action`](crate::batch_tag_del_action) for parameters and responses.
+    /// See [`batch_tag_del_action`](crate::batch_tag_del_action) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::batch_tag_del_action::BatchTagDelActionError> {
+    /// let output = client
+    ///     .batch_tag_del_action(
+    ///         "<instance_id>",
+    ///         rds::batch_tag_del_action::BatchTagActionDelRequestBody::new("<action>", vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_tag_del_action(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +204,14 @@ impl BatchTagDelActionBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, BatchTagDelActionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::change_backup_config`](crate::Rds::change_backup_config).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::change_backup_config::ChangeBackupConfigError> {
+//! let output = client
+//!     .change_backup_config(
+//!         "<instance_id>",
+//!         rds::change_backup_config::SetConfigurationRequestBody::new("<default_backup_method>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +34,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 成功 (body: `SetConfigurationResponseBody`)
+//! - `200`: 成功 (body: [`SetConfigurationResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ChangeBackupConfigError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -40,6 +63,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: Some((0, 36)),
+    example_response: None,
 };
 
 /// The parameters of ChangeBackupConfig: required ones are arguments of `new`, optional ones setters.
@@ -147,7 +171,26 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/backups/config`
     ///
-    /// See [`change_backup_config`](crate::change_backup_config) for parameters and responses.
+    /// See [`change_backup_config`](crate::change_backup_config) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::change_backup_config::ChangeBackupConfigError> {
+    /// let output = client
+    ///     .change_backup_config(
+    ///         "<instance_id>",
+    ///         rds::change_backup_config::SetConfigurationRequestBody::new("<default_backup_method>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn change_backup_config(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +267,16 @@ impl ChangeBackupConfigBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ChangeBackupConfigResponse>, ChangeBackupConfigError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::change_failover_mode`](crate::Rds::change_failover_mode).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::change_failover_mode::ChangeFailoverModeError> {
+//! let output = client
+//!     .change_failover_mode(
+//!         "<instance_id>",
+//!         rds::change_failover_mode::FailoverModeRequest::new("<mode>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ChangeFailoverResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ChangeFailoverResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ChangeFailoverModeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -43,6 +66,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ChangeFailoverMode: required ones are arguments of `new`, optional ones setters.
@@ -98,7 +122,26 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/failover/mode`
     ///
-    /// See [`change_failover_mode`](crate::change_failover_mode) for parameters and responses.
+    /// See [`change_failover_mode`](crate::change_failover_mode) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::change_failover_mode::ChangeFailoverModeError> {
+    /// let output = client
+    ///     .change_failover_mode(
+    ///         "<instance_id>",
+    ///         rds::change_failover_mode::FailoverModeRequest::new("<mode>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn change_failover_mode(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +201,16 @@ impl ChangeFailoverModeBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ChangeFailoverModeResponse>, ChangeFailoverModeError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -10,6 +10,25 @@
 //!
 //! Call it with [`Rds::change_proxy_scale`](crate::Rds::change_proxy_scale).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::change_proxy_scale::ChangeProxyScaleError> {
+//! let output = client
+//!     .change_proxy_scale(
+//!         "<instance_id>",
+//!         rds::change_proxy_scale::ScaleProxyRequestBody::new(false, "<flavor_ref>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -17,8 +36,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `JobId`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`JobId`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ChangeProxyScaleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -53,6 +76,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "e7a7535b-eb9b-45ac-a83a-020dc5016d94"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ChangeProxyScale: required ones are arguments of `new`, optional ones setters.
@@ -110,7 +139,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/proxy/scale`
     ///
-    /// See [`change_proxy_scale`](crate::change_proxy_scale) for parameters and responses.
+    /// See [`change_proxy_scale`](crate::change_proxy_scale) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::change_proxy_scale::ChangeProxyScaleError> {
+    /// let output = client
+    ///     .change_proxy_scale(
+    ///         "<instance_id>",
+    ///         rds::change_proxy_scale::ScaleProxyRequestBody::new(false, "<flavor_ref>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn change_proxy_scale(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +218,16 @@ impl ChangeProxyScaleBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ChangeProxyScaleResponse>, ChangeProxyScaleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::check_instance_for_upgrade`](crate::Rds::check_instance_for_upgrade).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::check_instance_for_upgrade::CheckInstanceForUpgradeError> {
+//! let output = client
+//!     .check_instance_for_upgrade("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `RdsDbUpgradePreCheckV3Resp`) (headers: `X-request-id`)
-//! - `400`: Error response (body: `ErrorRsp`) (headers: `X-request-id`)
+//! - `200`: Success (body: [`RdsDbUpgradePreCheckV3Resp`]) (headers: `X-request-id`)
+//! - `400`: Error response (body: [`ErrorRsp`]) (headers: `X-request-id`)
+//!
+//! ## Errors
+//!
+//! Fails with [`CheckInstanceForUpgradeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +71,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: Some((1, 128)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "workflow_id": "234asdb34234-54367547-123213"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CheckInstanceForUpgrade: required ones are arguments of `new`, optional ones setters.
@@ -136,7 +162,23 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/upgrade-version/precheck`
     ///
-    /// See [`check_instance_for_upgrade`](crate::check_instance_for_upgrade) for parameters and responses.
+    /// See [`check_instance_for_upgrade`](crate::check_instance_for_upgrade) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::check_instance_for_upgrade::CheckInstanceForUpgradeError> {
+    /// let output = client
+    ///     .check_instance_for_upgrade("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_instance_for_upgrade(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +259,22 @@ impl CheckInstanceForUpgradeBuilder {
             CheckInstanceForUpgradeResponseHeaders,
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<
+            CheckInstanceForUpgradeResponse,
+            CheckInstanceForUpgradeResponseHeaders,
+        >,
+        CheckInstanceForUpgradeError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::check_weakpwd`](crate::Rds::check_weakpwd).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::check_weakpwd::CheckWeakpwdError> {
+//! let output = client
+//!     .check_weakpwd(rds::check_weakpwd::CheckWeakPasswordRequest::new())
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200` (body: `CheckWeakPwdResponse`)
+//! - `200` (body: [`CheckWeakPwdResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CheckWeakpwdError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -48,6 +68,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "weak": true
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CheckWeakpwd: required ones are arguments of `new`, optional ones setters.
@@ -90,7 +116,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/weakpwd`
     ///
-    /// See [`check_weakpwd`](crate::check_weakpwd) for parameters and responses.
+    /// See [`check_weakpwd`](crate::check_weakpwd) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::check_weakpwd::CheckWeakpwdError> {
+    /// let output = client
+    ///     .check_weakpwd(rds::check_weakpwd::CheckWeakPasswordRequest::new())
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_weakpwd(&self, body: CheckWeakPasswordRequest) -> CheckWeakpwdBuilder {
         CheckWeakpwdBuilder {
             client: self.client.clone(),
@@ -146,6 +188,16 @@ impl CheckWeakpwdBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CheckWeakpwdResponse>, CheckWeakpwdError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::collect_subscription_monitor`](crate::Rds::collect_subscription_monitor).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::collect_subscription_monitor::CollectSubscriptionMonitorError> {
+//! let output = client
+//!     .collect_subscription_monitor("<instance_id>", "<subscription_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `CollectSubscriptionMonitorResponseBody`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`CollectSubscriptionMonitorResponseBody`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CollectSubscriptionMonitorError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -56,6 +76,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "agent_not_running": 0,
+  "estimated_process_time": 0,
+  "last_dist_sync": "2023-01-05T08:00:00+0800",
+  "latency": 1,
+  "pending_cmd_count": 0,
+  "status": "succeeded"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CollectSubscriptionMonitor: required ones are arguments of `new`, optional ones setters.
@@ -117,7 +150,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/replication/subscriptions/{subscription_id}/monitor`
     ///
-    /// See [`collect_subscription_monitor`](crate::collect_subscription_monitor) for parameters and responses.
+    /// See [`collect_subscription_monitor`](crate::collect_subscription_monitor) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::collect_subscription_monitor::CollectSubscriptionMonitorError> {
+    /// let output = client
+    ///     .collect_subscription_monitor("<instance_id>", "<subscription_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn collect_subscription_monitor(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +235,19 @@ impl CollectSubscriptionMonitorBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CollectSubscriptionMonitorResponse>,
+        CollectSubscriptionMonitorError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::compare_configuration`](crate::Rds::compare_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::compare_configuration::CompareConfigurationError> {
+//! let output = client
+//!     .compare_configuration()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `CompareConfigurationResponseBody`)
-//! - `400`: Error response (body: `ErrorRsp`)
+//! - `200`: Success (body: [`CompareConfigurationResponseBody`])
+//! - `400`: Error response (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CompareConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +86,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: Some((0, 36)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "parameters": [
+    {
+      "name": "parameter1",
+      "source_value": "OFF",
+      "target_value": "ON"
+    },
+    {
+      "name": "parameter2",
+      "source_value": "300",
+      "target_value": "127"
+    }
+  ],
+  "source_id": "3bc1e9cc0d34404b9225ed7a58fb284epr01",
+  "source_name": "parameter-group-1",
+  "target_id": "6f906cd03be84aff81cd41c4c61434e0pr01",
+  "target_name": "parameter-group-2"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CompareConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -145,7 +188,23 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/configurations/difference`
     ///
-    /// See [`compare_configuration`](crate::compare_configuration) for parameters and responses.
+    /// See [`compare_configuration`](crate::compare_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::compare_configuration::CompareConfigurationError> {
+    /// let output = client
+    ///     .compare_configuration()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compare_configuration(&self) -> CompareConfigurationBuilder {
         CompareConfigurationBuilder {
             client: self.client.clone(),
@@ -229,6 +288,16 @@ impl CompareConfigurationBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CompareConfigurationResponse>, CompareConfigurationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::copy_configuration`](crate::Rds::copy_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::copy_configuration::CopyConfigurationError> {
+//! let output = client
+//!     .copy_configuration("<config_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `CustomerConfigurationResponseBody`)
+//! - `200`: success (body: [`CustomerConfigurationResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CopyConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -54,6 +74,20 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "create_time": "2022-10-31T08:24:06+0000",
+  "datastore_name": "sqlserver",
+  "datastore_version_name": "2017_EE",
+  "description": "复制V3",
+  "id": "a73a272e50ba427397e90992fbb96f3cpr04",
+  "name": "copy_by_v31",
+  "update_time": "2022-10-31T08:24:06+0000"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CopyConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -100,7 +134,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/configurations/{config_id}/copy`
     ///
-    /// See [`copy_configuration`](crate::copy_configuration) for parameters and responses.
+    /// See [`copy_configuration`](crate::copy_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::copy_configuration::CopyConfigurationError> {
+    /// let output = client
+    ///     .copy_configuration("<config_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +207,16 @@ impl CopyConfigurationBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CopyConfigurationResponse>, CopyConfigurationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

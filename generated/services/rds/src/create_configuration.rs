@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::create_configuration`](crate::Rds::create_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_configuration::CreateConfigurationError> {
+//! let output = client
+//!     .create_configuration(
+//!         rds::create_configuration::ConfigurationForCreation::new(rds::create_configuration::ParaGroupDatastore::new(rds::create_configuration::Type::MySql, "<version>"), "<name>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `CreateConfigurationResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`CreateConfigurationResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -78,6 +100,22 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "configuration": {
+    "created": "2017-04-09T08:27:56+0800",
+    "datastore_name": "mysql",
+    "datastore_version_name": "5.6",
+    "description": "configuration_test",
+    "id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
+    "name": "configuration_test",
+    "updated": "2017-04-09T08:27:56+0800"
+  }
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -122,7 +160,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/configurations`
     ///
-    /// See [`create_configuration`](crate::create_configuration) for parameters and responses.
+    /// See [`create_configuration`](crate::create_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_configuration::CreateConfigurationError> {
+    /// let output = client
+    ///     .create_configuration(
+    ///         rds::create_configuration::ConfigurationForCreation::new(rds::create_configuration::ParaGroupDatastore::new(rds::create_configuration::Type::MySql, "<version>"), "<name>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_configuration(
         &self,
         body: ConfigurationForCreation,
@@ -187,6 +243,16 @@ impl CreateConfigurationBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateConfigurationResponse>, CreateConfigurationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

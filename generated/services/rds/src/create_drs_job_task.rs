@@ -8,13 +8,36 @@
 //!
 //! Call it with [`Rds::create_drs_job_task`](crate::Rds::create_drs_job_task).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_drs_job_task::CreateDrsJobTaskError> {
+//! let output = client
+//!     .create_drs_job_task(
+//!         "<instance_id>",
+//!         rds::create_drs_job_task::CreateDrsTaskReq::new(vec![], "<drs_node_type>", "<source_user_name>", "<source_user_password>", "<target_instance_id>", "<target_user_name>", "<target_user_password>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 创建drs任务返回体 (body: `DrsjobCreateRsp`)
+//! - `200`: 创建drs任务返回体 (body: [`DrsjobCreateRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateDrsJobTaskError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example request
 //!
@@ -39,6 +62,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of CreateDrsJobTask: required ones are arguments of `new`, optional ones setters.
@@ -81,7 +105,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/drs-job/create`
     ///
-    /// See [`create_drs_job_task`](crate::create_drs_job_task) for parameters and responses.
+    /// See [`create_drs_job_task`](crate::create_drs_job_task) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_drs_job_task::CreateDrsJobTaskError> {
+    /// let output = client
+    ///     .create_drs_job_task(
+    ///         "<instance_id>",
+    ///         rds::create_drs_job_task::CreateDrsTaskReq::new(vec![], "<drs_node_type>", "<source_user_name>", "<source_user_password>", "<target_instance_id>", "<target_user_name>", "<target_user_password>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_drs_job_task(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +177,16 @@ impl CreateDrsJobTaskBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateDrsJobTaskResponse>, CreateDrsJobTaskError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

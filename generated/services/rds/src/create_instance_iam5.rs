@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::create_instance_iam5`](crate::Rds::create_instance_iam5).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_instance_iam5::CreateInstanceIam5Error> {
+//! let output = client
+//!     .create_instance_iam5(
+//!         rds::create_instance_iam5::CustomerCreateInstanceReq::new("<availability_zone>", rds::create_instance_iam5::Datastore::new(), "<flavor_ref>", "<name>", "<region>", "<security_group_id>", "<subnet_id>", rds::create_instance_iam5::Volume::new(), "<vpc_id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success. (body: `CreateInstanceResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `202`: Success. (body: [`CreateInstanceResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateInstanceIam5Error`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -88,6 +110,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of CreateInstanceIam5: required ones are arguments of `new`, optional ones setters.
@@ -149,7 +172,25 @@ impl crate::Rds {
     ///
     /// `POST /v5/{project_id}/instances`
     ///
-    /// See [`create_instance_iam5`](crate::create_instance_iam5) for parameters and responses.
+    /// See [`create_instance_iam5`](crate::create_instance_iam5) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_instance_iam5::CreateInstanceIam5Error> {
+    /// let output = client
+    ///     .create_instance_iam5(
+    ///         rds::create_instance_iam5::CustomerCreateInstanceReq::new("<availability_zone>", rds::create_instance_iam5::Datastore::new(), "<flavor_ref>", "<name>", "<region>", "<security_group_id>", "<subnet_id>", rds::create_instance_iam5::Volume::new(), "<vpc_id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_instance_iam5(
         &self,
         body: CustomerCreateInstanceReq,
@@ -218,6 +259,16 @@ impl CreateInstanceIam5Builder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateInstanceIam5Response>, CreateInstanceIam5Error> {
+        rt::blocking::block_on(self.send())
     }
 }
 

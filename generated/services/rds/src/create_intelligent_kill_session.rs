@@ -8,14 +8,34 @@
 //!
 //! Call it with [`Rds::create_intelligent_kill_session`](crate::Rds::create_intelligent_kill_session).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_intelligent_kill_session::CreateIntelligentKillSessionError> {
+//! let output = client
+//!     .create_intelligent_kill_session("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: Common Response (body: `ErrorRsp`)
-//! - `400`: Error response (body: `ErrorRsp`)
+//! - `200`: Common Response (body: [`ErrorRsp`])
+//! - `400`: Error response (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateIntelligentKillSessionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example request
 //!
@@ -42,6 +62,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: Some((0, 36)),
+    example_response: None,
 };
 
 /// The parameters of CreateIntelligentKillSession: required ones are arguments of `new`, optional ones setters.
@@ -99,7 +120,23 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/ops/intelligent-kill-session`
     ///
-    /// See [`create_intelligent_kill_session`](crate::create_intelligent_kill_session) for parameters and responses.
+    /// See [`create_intelligent_kill_session`](crate::create_intelligent_kill_session) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_intelligent_kill_session::CreateIntelligentKillSessionError> {
+    /// let output = client
+    ///     .create_intelligent_kill_session("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_intelligent_kill_session(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +199,19 @@ impl CreateIntelligentKillSessionBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreateIntelligentKillSessionResponse>,
+        CreateIntelligentKillSessionError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::create_job_schedule`](crate::Rds::create_job_schedule).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_job_schedule::CreateJobScheduleError> {
+//! let output = client
+//!     .create_job_schedule(
+//!         rds::create_job_schedule::CreateJobScheduleRequestBody::new("<schedule_type>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `CreateJobScheduleResponseBody`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`CreateJobScheduleResponseBody`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateJobScheduleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -54,6 +76,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "id": "569d69c2-53e5-4bef-a356-d7ea2ff6fa01"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateJobSchedule: required ones are arguments of `new`, optional ones setters.
@@ -84,7 +112,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/db-job/schedules`
     ///
-    /// See [`create_job_schedule`](crate::create_job_schedule) for parameters and responses.
+    /// See [`create_job_schedule`](crate::create_job_schedule) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_job_schedule::CreateJobScheduleError> {
+    /// let output = client
+    ///     .create_job_schedule(
+    ///         rds::create_job_schedule::CreateJobScheduleRequestBody::new("<schedule_type>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_job_schedule(
         &self,
         body: CreateJobScheduleRequestBody,
@@ -136,6 +182,16 @@ impl CreateJobScheduleBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateJobScheduleResponse>, CreateJobScheduleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

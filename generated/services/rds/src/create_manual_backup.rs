@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::create_manual_backup`](crate::Rds::create_manual_backup).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_manual_backup::CreateManualBackupError> {
+//! let output = client
+//!     .create_manual_backup(
+//!         rds::create_manual_backup::CreateManualBackupRequestBody::new("<instance_id>", "<name>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `CreateManualBackupResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`CreateManualBackupResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateManualBackupError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -64,6 +86,27 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "backup": {
+    "begin_time": "2016-09-12T01:17:05",
+    "databases": [
+      {
+        "name": "db1"
+      }
+    ],
+    "description": "This is a description",
+    "id": "2f4ddb93-b901-4b08-93d8-1d2e472f30fe",
+    "instance_id": "d8e6ca5a624745bcb546a227aa3ae1cfin04",
+    "name": "backupDemo",
+    "status": "BUILDING",
+    "type": "manual"
+  }
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateManualBackup: required ones are arguments of `new`, optional ones setters.
@@ -109,7 +152,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/backups`
     ///
-    /// See [`create_manual_backup`](crate::create_manual_backup) for parameters and responses.
+    /// See [`create_manual_backup`](crate::create_manual_backup) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_manual_backup::CreateManualBackupError> {
+    /// let output = client
+    ///     .create_manual_backup(
+    ///         rds::create_manual_backup::CreateManualBackupRequestBody::new("<instance_id>", "<name>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_manual_backup(
         &self,
         body: CreateManualBackupRequestBody,
@@ -171,6 +232,16 @@ impl CreateManualBackupBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateManualBackupResponse>, CreateManualBackupError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

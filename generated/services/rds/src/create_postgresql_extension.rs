@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::create_postgresql_extension`](crate::Rds::create_postgresql_extension).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_postgresql_extension::CreatePostgresqlExtensionError> {
+//! let output = client
+//!     .create_postgresql_extension(
+//!         "<instance_id>",
+//!         rds::create_postgresql_extension::ExtensionRequest::new("<database_name>", "<extension_name>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -16,7 +35,11 @@
 //! ## Responses
 //!
 //! - `200`: Success. (body: `String`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreatePostgresqlExtensionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +74,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of CreatePostgresqlExtension: required ones are arguments of `new`, optional ones setters.
@@ -109,7 +133,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/extensions`
     ///
-    /// See [`create_postgresql_extension`](crate::create_postgresql_extension) for parameters and responses.
+    /// See [`create_postgresql_extension`](crate::create_postgresql_extension) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_postgresql_extension::CreatePostgresqlExtensionError> {
+    /// let output = client
+    ///     .create_postgresql_extension(
+    ///         "<instance_id>",
+    ///         rds::create_postgresql_extension::ExtensionRequest::new("<database_name>", "<extension_name>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_postgresql_extension(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +221,19 @@ impl CreatePostgresqlExtensionBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreatePostgresqlExtensionResponse>,
+        CreatePostgresqlExtensionError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

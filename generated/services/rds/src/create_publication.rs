@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::create_publication`](crate::Rds::create_publication).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_publication::CreatePublicationError> {
+//! let output = client
+//!     .create_publication(
+//!         "<instance_id>",
+//!         rds::create_publication::CreatePublicationsRequestBody::new(false, rds::create_publication::OperateUsedJobScheduleCreate::new("<id>"), "<publication_database>", "<publication_name>", vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: success (body: `ReplicationJobResponse`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `202`: success (body: [`ReplicationJobResponse`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreatePublicationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -54,6 +77,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "7be09cc4-c269-4f3a-9539-aaf2b40d79a0"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreatePublication: required ones are arguments of `new`, optional ones setters.
@@ -96,7 +125,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/replication/publications`
     ///
-    /// See [`create_publication`](crate::create_publication) for parameters and responses.
+    /// See [`create_publication`](crate::create_publication) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_publication::CreatePublicationError> {
+    /// let output = client
+    ///     .create_publication(
+    ///         "<instance_id>",
+    ///         rds::create_publication::CreatePublicationsRequestBody::new(false, rds::create_publication::OperateUsedJobScheduleCreate::new("<id>"), "<publication_database>", "<publication_name>", vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_publication(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +197,16 @@ impl CreatePublicationBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreatePublicationResponse>, CreatePublicationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::create_rd_sfor_my_sql_proxy`](crate::Rds::create_rd_sfor_my_sql_proxy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_rd_sfor_my_sql_proxy::CreateRdSforMySqlProxyError> {
+//! let output = client
+//!     .create_rd_sfor_my_sql_proxy(
+//!         "<instance_id>",
+//!         rds::create_rd_sfor_my_sql_proxy::CreateMysqlMultiProxyRequest::new("<flavor_ref>", 0, vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,9 +34,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ProxyCommonResponse`)
-//! - `400`: Client error. (body: `MysqlErrorResponse`)
-//! - `500`: Server error. (body: `MysqlErrorResponse`)
+//! - `200`: Success. (body: [`ProxyCommonResponse`])
+//! - `400`: Client error. (body: [`MysqlErrorResponse`])
+//! - `500`: Server error. (body: [`MysqlErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateRdSforMySqlProxyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`MysqlErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -65,6 +88,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "09908118-8e32-4742-982a-7be194f59e1d"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateRdSforMySqlProxy: required ones are arguments of `new`, optional ones setters.
@@ -125,7 +154,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/proxy/open`
     ///
-    /// See [`create_rd_sfor_my_sql_proxy`](crate::create_rd_sfor_my_sql_proxy) for parameters and responses.
+    /// See [`create_rd_sfor_my_sql_proxy`](crate::create_rd_sfor_my_sql_proxy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_rd_sfor_my_sql_proxy::CreateRdSforMySqlProxyError> {
+    /// let output = client
+    ///     .create_rd_sfor_my_sql_proxy(
+    ///         "<instance_id>",
+    ///         rds::create_rd_sfor_my_sql_proxy::CreateMysqlMultiProxyRequest::new("<flavor_ref>", 0, vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_rd_sfor_my_sql_proxy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +242,19 @@ impl CreateRdSforMySqlProxyBuilder {
             (),
             MysqlErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<CreateRdSforMySqlProxyResponse>,
+        CreateRdSforMySqlProxyError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

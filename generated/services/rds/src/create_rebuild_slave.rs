@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::create_rebuild_slave`](crate::Rds::create_rebuild_slave).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_rebuild_slave::CreateRebuildSlaveError> {
+//! let output = client
+//!     .create_rebuild_slave("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 下发重建从机的返回体 (body: `MysqlRebuildSlaveResponse`)
+//! - `200`: 下发重建从机的返回体 (body: [`MysqlRebuildSlaveResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateRebuildSlaveError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -42,6 +62,15 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: Some((0, 36)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instance_id": "08dbfde762034d5a9ace8f73c156e2e5in01",
+  "workflow_id": "159a2a0a-c9a6-49b8-8e15-72e2ed2cad59"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateRebuildSlave: required ones are arguments of `new`, optional ones setters.
@@ -102,7 +131,23 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/instances/{instance_id}/rebuild`
     ///
-    /// See [`create_rebuild_slave`](crate::create_rebuild_slave) for parameters and responses.
+    /// See [`create_rebuild_slave`](crate::create_rebuild_slave) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_rebuild_slave::CreateRebuildSlaveError> {
+    /// let output = client
+    ///     .create_rebuild_slave("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_rebuild_slave(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +199,16 @@ impl CreateRebuildSlaveBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateRebuildSlaveResponse>, CreateRebuildSlaveError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,24 @@
 //!
 //! Call it with [`Rds::create_restore_instance`](crate::Rds::create_restore_instance).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_restore_instance::CreateRestoreInstanceError> {
+//! let output = client
+//!     .create_restore_instance(
+//!         rds::create_restore_instance::CreateRestoreInstanceRequestBody::new("<availability_zone>", "<flavor_ref>", "<name>", rds::create_restore_instance::Volume::new()),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `202`: Success. (body: `CreateInstanceResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `202`: Success. (body: [`CreateInstanceResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateRestoreInstanceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (202)
 //!
@@ -82,6 +104,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of CreateRestoreInstance: required ones are arguments of `new`, optional ones setters.
@@ -124,7 +147,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances`
     ///
-    /// See [`create_restore_instance`](crate::create_restore_instance) for parameters and responses.
+    /// See [`create_restore_instance`](crate::create_restore_instance) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_restore_instance::CreateRestoreInstanceError> {
+    /// let output = client
+    ///     .create_restore_instance(
+    ///         rds::create_restore_instance::CreateRestoreInstanceRequestBody::new("<availability_zone>", "<flavor_ref>", "<name>", rds::create_restore_instance::Volume::new()),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_restore_instance(
         &self,
         body: CreateRestoreInstanceRequestBody,
@@ -189,6 +230,16 @@ impl CreateRestoreInstanceBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateRestoreInstanceResponse>, CreateRestoreInstanceError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,36 @@
 //!
 //! Call it with [`Rds::create_sql_limit`](crate::Rds::create_sql_limit).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_sql_limit::CreateSqlLimitError> {
+//! let output = client
+//!     .create_sql_limit(
+//!         "<instance_id>",
+//!         rds::create_sql_limit::CreateSqlLimitRuleReqV3::new("<db_name>", 0, 0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 调用正常时,返回“successful” (body: `CommonResponseBody`)
+//! - `200`: 调用正常时,返回“successful” (body: [`CommonResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateSqlLimitError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -49,6 +72,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "resp": "successful"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateSqlLimit: required ones are arguments of `new`, optional ones setters.
@@ -91,7 +120,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/sql-limit`
     ///
-    /// See [`create_sql_limit`](crate::create_sql_limit) for parameters and responses.
+    /// See [`create_sql_limit`](crate::create_sql_limit) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_sql_limit::CreateSqlLimitError> {
+    /// let output = client
+    ///     .create_sql_limit(
+    ///         "<instance_id>",
+    ///         rds::create_sql_limit::CreateSqlLimitRuleReqV3::new("<db_name>", 0, 0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sql_limit(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +192,16 @@ impl CreateSqlLimitBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateSqlLimitResponse>, CreateSqlLimitError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

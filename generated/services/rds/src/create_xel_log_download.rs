@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::create_xel_log_download`](crate::Rds::create_xel_log_download).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::create_xel_log_download::CreateXelLogDownloadError> {
+//! let output = client
+//!     .create_xel_log_download(
+//!         "<instance_id>",
+//!         rds::create_xel_log_download::CreateXelLogDownloadRequestBody::new("<file_name>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `CreateXelLogDownloadResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`CreateXelLogDownloadResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`CreateXelLogDownloadError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -71,6 +94,24 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "count": 1,
+  "list": [
+    {
+      "create_at": "2023-06-06T01:47:20+0000",
+      "file_link": "https://rdsbucket.xxxr.obs.cn-xianhz-1.myhuaweicloud.com:443/054bc9c1f680d55c1f36c006e5a9f67b_xellog_download_20200515080614589?AWSAccessKeyId=1BQ38TBCQHAVQXBUMUTC&Expires=1589530200&response-cache-control=no-cache%2Cno-store&Signature=Fgi4%2BLOJ9frAXyOkz5hRoW5O%2BUM%3D",
+      "file_name": "HkEngineEventFile_0_133311031287610000.xel",
+      "file_size": "0",
+      "status": "FINISH",
+      "update_at": "2023-06-06T01:47:20+0000"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of CreateXelLogDownload: required ones are arguments of `new`, optional ones setters.
@@ -128,7 +169,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/xellog-download`
     ///
-    /// See [`create_xel_log_download`](crate::create_xel_log_download) for parameters and responses.
+    /// See [`create_xel_log_download`](crate::create_xel_log_download) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::create_xel_log_download::CreateXelLogDownloadError> {
+    /// let output = client
+    ///     .create_xel_log_download(
+    ///         "<instance_id>",
+    ///         rds::create_xel_log_download::CreateXelLogDownloadRequestBody::new("<file_name>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_xel_log_download(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +254,16 @@ impl CreateXelLogDownloadBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<CreateXelLogDownloadResponse>, CreateXelLogDownloadError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::delete_backup_selection`](crate::Rds::delete_backup_selection).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_backup_selection::DeleteBackupSelectionError> {
+//! let output = client
+//!     .delete_backup_selection(
+//!         "<instance_id>",
+//!         rds::delete_backup_selection::DeleteBackupSelectionRequestBody::new(false),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `CommonResp`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: success (body: [`CommonResp`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteBackupSelectionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -45,6 +68,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "resp": "successful"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteBackupSelection: required ones are arguments of `new`, optional ones setters.
@@ -103,7 +132,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/backups/delete-selection`
     ///
-    /// See [`delete_backup_selection`](crate::delete_backup_selection) for parameters and responses.
+    /// See [`delete_backup_selection`](crate::delete_backup_selection) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_backup_selection::DeleteBackupSelectionError> {
+    /// let output = client
+    ///     .delete_backup_selection(
+    ///         "<instance_id>",
+    ///         rds::delete_backup_selection::DeleteBackupSelectionRequestBody::new(false),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_backup_selection(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +220,16 @@ impl DeleteBackupSelectionBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteBackupSelectionResponse>, DeleteBackupSelectionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::delete_disaster_recovery`](crate::Rds::delete_disaster_recovery).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_disaster_recovery::DeleteDisasterRecoveryError> {
+//! let output = client
+//!     .delete_disaster_recovery(
+//!         "<instance_id>",
+//!         rds::delete_disaster_recovery::DeleteDisasterRecoveryRequestBody::new(false, "<target_instance_id>", "<target_ip>", "<target_project_id>", "<target_region>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 正常响应 (body: `CommonJobIdRsp`)
-//! - `500`: 异常响应 (body: `ErrorRsp`)
+//! - `200`: 正常响应 (body: [`CommonJobIdRsp`])
+//! - `500`: 异常响应 (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteDisasterRecoveryError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -60,6 +83,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "64a5083a-d8e0-4cee-b086-5c2a776ee92d"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteDisasterRecovery: required ones are arguments of `new`, optional ones setters.
@@ -118,7 +147,26 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/delete-disaster-recovery`
     ///
-    /// See [`delete_disaster_recovery`](crate::delete_disaster_recovery) for parameters and responses.
+    /// See [`delete_disaster_recovery`](crate::delete_disaster_recovery) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_disaster_recovery::DeleteDisasterRecoveryError> {
+    /// let output = client
+    ///     .delete_disaster_recovery(
+    ///         "<instance_id>",
+    ///         rds::delete_disaster_recovery::DeleteDisasterRecoveryRequestBody::new(false, "<target_instance_id>", "<target_ip>", "<target_project_id>", "<target_region>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_disaster_recovery(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +235,19 @@ impl DeleteDisasterRecoveryBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<DeleteDisasterRecoveryResponse>,
+        DeleteDisasterRecoveryError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::delete_distribution`](crate::Rds::delete_distribution).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_distribution::DeleteDistributionError> {
+//! let output = client
+//!     .delete_distribution("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `ReplicationJobResponse`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`ReplicationJobResponse`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteDistributionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +71,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "7be09cc4-c269-4f3a-9539-aaf2b40d79a0"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteDistribution: required ones are arguments of `new`, optional ones setters.
@@ -102,7 +128,23 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/replication/distribution`
     ///
-    /// See [`delete_distribution`](crate::delete_distribution) for parameters and responses.
+    /// See [`delete_distribution`](crate::delete_distribution) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_distribution::DeleteDistributionError> {
+    /// let output = client
+    ///     .delete_distribution("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_distribution(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +206,16 @@ impl DeleteDistributionBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteDistributionResponse>, DeleteDistributionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::delete_instance`](crate::Rds::delete_instance).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_instance::DeleteInstanceError> {
+//! let output = client
+//!     .delete_instance("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `JobId`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`JobId`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteInstanceError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (default)
 //!
@@ -53,6 +73,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of DeleteInstance: required ones are arguments of `new`, optional ones setters.
@@ -101,7 +122,23 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}`
     ///
-    /// See [`delete_instance`](crate::delete_instance) for parameters and responses.
+    /// See [`delete_instance`](crate::delete_instance) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_instance::DeleteInstanceError> {
+    /// let output = client
+    ///     .delete_instance("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_instance(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +197,16 @@ impl DeleteInstanceBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteInstanceResponse>, DeleteInstanceError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

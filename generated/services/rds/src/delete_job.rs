@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::delete_job`](crate::Rds::delete_job).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_job::DeleteJobError> {
+//! let output = client
+//!     .delete_job("<id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,6 +31,10 @@
 //! ## Responses
 //!
 //! - `200`: 成功 (body: `String`)
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteJobError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -47,6 +67,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of DeleteJob: required ones are arguments of `new`, optional ones setters.
@@ -78,7 +99,23 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/jobs`
     ///
-    /// See [`delete_job`](crate::delete_job) for parameters and responses.
+    /// See [`delete_job`](crate::delete_job) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_job::DeleteJobError> {
+    /// let output = client
+    ///     .delete_job("<id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_job(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +167,14 @@ impl DeleteJobBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<DeleteJobResponse>, DeleteJobError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::delete_job_schedule`](crate::Rds::delete_job_schedule).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_job_schedule::DeleteJobScheduleError> {
+//! let output = client
+//!     .delete_job_schedule("<schedule_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `204`: success (body: `CommonResp`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `204`: success (body: [`CommonResp`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteJobScheduleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (204)
 //!
@@ -51,6 +71,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "resp": "successful"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteJobSchedule: required ones are arguments of `new`, optional ones setters.
@@ -86,7 +112,23 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/db-job/schedules/{schedule_id}`
     ///
-    /// See [`delete_job_schedule`](crate::delete_job_schedule) for parameters and responses.
+    /// See [`delete_job_schedule`](crate::delete_job_schedule) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_job_schedule::DeleteJobScheduleError> {
+    /// let output = client
+    ///     .delete_job_schedule("<schedule_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_job_schedule(
         &self,
         schedule_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +180,16 @@ impl DeleteJobScheduleBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteJobScheduleResponse>, DeleteJobScheduleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::delete_log_lts_configs`](crate::Rds::delete_log_lts_configs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_log_lts_configs::DeleteLogLtsConfigsError> {
+//! let output = client
+//!     .delete_log_lts_configs(
+//!         rds::delete_log_lts_configs::Engine::Mysql,
+//!         rds::delete_log_lts_configs::DeleteLogConfigResponseBody::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -17,6 +36,10 @@
 //!
 //! - `204`: Success.
 //! - `default` (any other status): Client or server error.
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteLogLtsConfigsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `RDS/src/DeleteLogLtsConfigs.json`; spec `rds/delete_log_lts_configs.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -35,6 +58,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteLogLtsConfigs: required ones are arguments of `new`, optional ones setters.
@@ -87,7 +114,26 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/{engine}/instances/logs/lts-configs`
     ///
-    /// See [`delete_log_lts_configs`](crate::delete_log_lts_configs) for parameters and responses.
+    /// See [`delete_log_lts_configs`](crate::delete_log_lts_configs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_log_lts_configs::DeleteLogLtsConfigsError> {
+    /// let output = client
+    ///     .delete_log_lts_configs(
+    ///         rds::delete_log_lts_configs::Engine::Mysql,
+    ///         rds::delete_log_lts_configs::DeleteLogConfigResponseBody::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_log_lts_configs(
         &self,
         engine: Engine,
@@ -147,6 +193,14 @@ impl DeleteLogLtsConfigsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(self) -> Result<rt::Output<()>, DeleteLogLtsConfigsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

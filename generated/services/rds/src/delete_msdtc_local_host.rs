@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::delete_msdtc_local_host`](crate::Rds::delete_msdtc_local_host).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_msdtc_local_host::DeleteMsdtcLocalHostError> {
+//! let output = client
+//!     .delete_msdtc_local_host(
+//!         "<instance_id>",
+//!         rds::delete_msdtc_local_host::DeleteMsdtcLocalHostRequestBody::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `DeleteMsdtcLocalHostResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success (body: [`DeleteMsdtcLocalHostResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteMsdtcLocalHostError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +74,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "c11f900f-11f4-4091-b737-x566289396b3"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteMsdtcLocalHost: required ones are arguments of `new`, optional ones setters.
@@ -93,7 +122,26 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/msdtc/host`
     ///
-    /// See [`delete_msdtc_local_host`](crate::delete_msdtc_local_host) for parameters and responses.
+    /// See [`delete_msdtc_local_host`](crate::delete_msdtc_local_host) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_msdtc_local_host::DeleteMsdtcLocalHostError> {
+    /// let output = client
+    ///     .delete_msdtc_local_host(
+    ///         "<instance_id>",
+    ///         rds::delete_msdtc_local_host::DeleteMsdtcLocalHostRequestBody::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_msdtc_local_host(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +200,16 @@ impl DeleteMsdtcLocalHostBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteMsdtcLocalHostResponse>, DeleteMsdtcLocalHostError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::delete_rd_sfor_my_sql_proxy`](crate::Rds::delete_rd_sfor_my_sql_proxy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_rd_sfor_my_sql_proxy::DeleteRdSforMySqlProxyError> {
+//! let output = client
+//!     .delete_rd_sfor_my_sql_proxy("<instance_id>", "<proxy_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ProxyCommonResponse`)
-//! - `400`: Client error. (body: `MysqlErrorResponse`)
-//! - `500`: Server error. (body: `MysqlErrorResponse`)
+//! - `200`: Success. (body: [`ProxyCommonResponse`])
+//! - `400`: Client error. (body: [`MysqlErrorResponse`])
+//! - `500`: Server error. (body: [`MysqlErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteRdSforMySqlProxyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`MysqlErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -52,6 +72,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "09908118-8e32-4742-982a-7be194f59e1d"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteRdSforMySqlProxy: required ones are arguments of `new`, optional ones setters.
@@ -113,7 +139,23 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}`
     ///
-    /// See [`delete_rd_sfor_my_sql_proxy`](crate::delete_rd_sfor_my_sql_proxy) for parameters and responses.
+    /// See [`delete_rd_sfor_my_sql_proxy`](crate::delete_rd_sfor_my_sql_proxy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_rd_sfor_my_sql_proxy::DeleteRdSforMySqlProxyError> {
+    /// let output = client
+    ///     .delete_rd_sfor_my_sql_proxy("<instance_id>", "<proxy_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_rd_sfor_my_sql_proxy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +224,19 @@ impl DeleteRdSforMySqlProxyBuilder {
             (),
             MysqlErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<DeleteRdSforMySqlProxyResponse>,
+        DeleteRdSforMySqlProxyError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,36 @@
 //!
 //! Call it with [`Rds::delete_sql_limit`](crate::Rds::delete_sql_limit).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_sql_limit::DeleteSqlLimitError> {
+//! let output = client
+//!     .delete_sql_limit(
+//!         "<instance_id>",
+//!         rds::delete_sql_limit::DeleteSqlLimitRuleReqV3::new("<db_name>", "<id>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 调用正常时,返回“successful”。 (body: `CommonResponseBody`)
+//! - `200`: 调用正常时,返回“successful”。 (body: [`CommonResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteSqlLimitError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -49,6 +72,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "resp": "successful"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteSqlLimit: required ones are arguments of `new`, optional ones setters.
@@ -91,7 +120,26 @@ impl crate::Rds {
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/sql-limit`
     ///
-    /// See [`delete_sql_limit`](crate::delete_sql_limit) for parameters and responses.
+    /// See [`delete_sql_limit`](crate::delete_sql_limit) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_sql_limit::DeleteSqlLimitError> {
+    /// let output = client
+    ///     .delete_sql_limit(
+    ///         "<instance_id>",
+    ///         rds::delete_sql_limit::DeleteSqlLimitRuleReqV3::new("<db_name>", "<id>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sql_limit(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +192,16 @@ impl DeleteSqlLimitBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DeleteSqlLimitResponse>, DeleteSqlLimitError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

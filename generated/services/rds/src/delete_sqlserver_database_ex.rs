@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::delete_sqlserver_database_ex`](crate::Rds::delete_sqlserver_database_ex).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::delete_sqlserver_database_ex::DeleteSqlserverDatabaseExError> {
+//! let output = client
+//!     .delete_sqlserver_database_ex("<instance_id>", "<db_name>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `JobId`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`JobId`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DeleteSqlserverDatabaseExError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -51,6 +71,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "job_id": "e7a7535b-eb9b-45ac-a83a-020dc5016d94"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DeleteSqlserverDatabaseEx: required ones are arguments of `new`, optional ones setters.
@@ -123,7 +149,23 @@ impl crate::Rds {
     ///
     /// `DELETE /v3.1/{project_id}/instances/{instance_id}/database/{db_name}`
     ///
-    /// See [`delete_sqlserver_database_ex`](crate::delete_sqlserver_database_ex) for parameters and responses.
+    /// See [`delete_sqlserver_database_ex`](crate::delete_sqlserver_database_ex) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::delete_sqlserver_database_ex::DeleteSqlserverDatabaseExError> {
+    /// let output = client
+    ///     .delete_sqlserver_database_ex("<instance_id>", "<db_name>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sqlserver_database_ex(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +239,19 @@ impl DeleteSqlserverDatabaseExBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<DeleteSqlserverDatabaseExResponse>,
+        DeleteSqlserverDatabaseExError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::download_slowlog`](crate::Rds::download_slowlog).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::download_slowlog::DownloadSlowlogError> {
+//! let output = client
+//!     .download_slowlog(
+//!         "<instance_id>",
+//!         rds::download_slowlog::SlowlogDownloadRequest::new(),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `SlowlogDownloadResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`SlowlogDownloadResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`DownloadSlowlogError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -62,6 +85,25 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "count": 1,
+  "list": [
+    {
+      "create_at": 1589529991385,
+      "file_link": "https://rdsbucket.xxxr.obs.cn-xianhz-1.myhuaweicloud.com:443/054bc9c1f680d55c1f36c006e5a9f67b_slowlog_download_20200515080614589?AWSAccessKeyId=1BQ38TBCQHAVQXBUMUTC&Expires=1589530200&response-cache-control=no-cache%2Cno-store&Signature=Fgi4%2BLOJ9frAXyOkz5hRoW5O%2BUM%3D",
+      "file_name": "054bc9c1f680d55c1f36c006e5a9f67b_slowlog_download_20200515080614589",
+      "file_size": "0",
+      "update_at": 1589529991385,
+      "workflow_id": "44fb1d85-2fcc-4d63-ad3b-c3d1ecd7000e"
+    }
+  ],
+  "status": "finish"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of DownloadSlowlog: required ones are arguments of `new`, optional ones setters.
@@ -117,7 +159,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/slowlog-download`
     ///
-    /// See [`download_slowlog`](crate::download_slowlog) for parameters and responses.
+    /// See [`download_slowlog`](crate::download_slowlog) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::download_slowlog::DownloadSlowlogError> {
+    /// let output = client
+    ///     .download_slowlog(
+    ///         "<instance_id>",
+    ///         rds::download_slowlog::SlowlogDownloadRequest::new(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_slowlog(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +238,16 @@ impl DownloadSlowlogBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<DownloadSlowlogResponse>, DownloadSlowlogError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::enable_configuration`](crate::Rds::enable_configuration).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::enable_configuration::EnableConfigurationError> {
+//! let output = client
+//!     .enable_configuration(
+//!         "<config_id>",
+//!         rds::enable_configuration::ApplyConfigurationRequest::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +34,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ApplyConfigurationResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ApplyConfigurationResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`EnableConfigurationError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -67,6 +90,30 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "apply_results": [
+    {
+      "instance_id": "fe5f5a07539c431181fc78220713aebein01",
+      "instance_name": "zyy1",
+      "restart_required": false,
+      "success": true
+    },
+    {
+      "instance_id": "73ea2bf70c73497f89ee0ad4ee008aa2in01",
+      "instance_name": "zyy2",
+      "restart_required": false,
+      "success": true
+    }
+  ],
+  "configuration_id": "cf49bbd7d2384878bc3808733c9e9d8bpr01",
+  "configuration_name": "paramsGroup-bcf9",
+  "success": true
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of EnableConfiguration: required ones are arguments of `new`, optional ones setters.
@@ -125,7 +172,26 @@ impl crate::Rds {
     ///
     /// `PUT /v3/{project_id}/configurations/{config_id}/apply`
     ///
-    /// See [`enable_configuration`](crate::enable_configuration) for parameters and responses.
+    /// See [`enable_configuration`](crate::enable_configuration) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::enable_configuration::EnableConfigurationError> {
+    /// let output = client
+    ///     .enable_configuration(
+    ///         "<config_id>",
+    ///         rds::enable_configuration::ApplyConfigurationRequest::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_configuration(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +260,16 @@ impl EnableConfigurationBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<EnableConfigurationResponse>, EnableConfigurationError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::execute_privilege_database_user_role`](crate::Rds::execute_privilege_database_user_role).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::execute_privilege_database_user_role::ExecutePrivilegeDatabaseUserRoleError> {
+//! let output = client
+//!     .execute_privilege_database_user_role("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200` (body: `DatabaseUserRoleResponse`)
+//! - `200` (body: [`DatabaseUserRoleResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ExecutePrivilegeDatabaseUserRoleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -49,6 +69,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "resp": "successful"
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ExecutePrivilegeDatabaseUserRole: required ones are arguments of `new`, optional ones setters.
@@ -95,7 +121,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/db-user-role`
     ///
-    /// See [`execute_privilege_database_user_role`](crate::execute_privilege_database_user_role) for parameters and responses.
+    /// See [`execute_privilege_database_user_role`](crate::execute_privilege_database_user_role) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::execute_privilege_database_user_role::ExecutePrivilegeDatabaseUserRoleError> {
+    /// let output = client
+    ///     .execute_privilege_database_user_role("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn execute_privilege_database_user_role(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +200,19 @@ impl ExecutePrivilegeDatabaseUserRoleBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ExecutePrivilegeDatabaseUserRoleResponse>,
+        ExecutePrivilegeDatabaseUserRoleError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

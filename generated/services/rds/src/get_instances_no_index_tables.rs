@@ -8,14 +8,34 @@
 //!
 //! Call it with [`Rds::get_instances_no_index_tables`](crate::Rds::get_instances_no_index_tables).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::get_instances_no_index_tables::GetInstancesNoIndexTablesError> {
+//! let output = client
+//!     .get_instances_no_index_tables("<instance_id>", false, "<table_type>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QuerySpecialTablesRsp`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`QuerySpecialTablesRsp`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`GetInstancesNoIndexTablesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! Imported from the API Explorer definition `RDS/src/GetInstancesNoIndexTables.json`; spec `rds/get_instances_no_index_tables.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -36,6 +56,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of GetInstancesNoIndexTables: required ones are arguments of `new`, optional ones setters.
@@ -121,7 +142,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/no-index-tables`
     ///
-    /// See [`get_instances_no_index_tables`](crate::get_instances_no_index_tables) for parameters and responses.
+    /// See [`get_instances_no_index_tables`](crate::get_instances_no_index_tables) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::get_instances_no_index_tables::GetInstancesNoIndexTablesError> {
+    /// let output = client
+    ///     .get_instances_no_index_tables("<instance_id>", false, "<table_type>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_instances_no_index_tables(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +242,19 @@ impl GetInstancesNoIndexTablesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<GetInstancesNoIndexTablesResponse>,
+        GetInstancesNoIndexTablesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -161,6 +161,7 @@
 //! | [`list_sqlserver_databases`] | `GET` | `/v3/{project_id}/instances/{instance_id}/database/detail` | 查询数据库列表 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use hwcloud_runtime as rt;

@@ -8,9 +8,29 @@
 //!
 //! Call it with [`Rds::list_api_version`](crate::Rds::list_api_version).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_api_version::ListApiVersionError> {
+//! let output = client
+//!     .list_api_version()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListApiVersionResponseBody`)
+//! - `200`: Success. (body: [`ListApiVersionResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListApiVersionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -58,6 +78,27 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "versions": [
+    {
+      "id": "v3",
+      "links": [],
+      "status": "CURRENT",
+      "updated": "2019-01-15T12:00:00Z"
+    },
+    {
+      "id": "v1",
+      "links": [],
+      "status": "DEPRECATED",
+      "updated": "2017-02-07T17:34:02Z"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListApiVersion: required ones are arguments of `new`, optional ones setters.
@@ -83,7 +124,23 @@ impl crate::Rds {
     ///
     /// `GET /rds`
     ///
-    /// See [`list_api_version`](crate::list_api_version) for parameters and responses.
+    /// See [`list_api_version`](crate::list_api_version) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_api_version::ListApiVersionError> {
+    /// let output = client
+    ///     .list_api_version()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_api_version(&self) -> ListApiVersionBuilder {
         ListApiVersionBuilder {
             client: self.client.clone(),
@@ -132,6 +189,16 @@ impl ListApiVersionBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListApiVersionResponse>, ListApiVersionError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_auditlogs`](crate::Rds::list_auditlogs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_auditlogs::ListAuditlogsError> {
+//! let output = client
+//!     .list_auditlogs("<instance_id>", "<start_time>", "<end_time>", 0, 0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListAuditlogResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListAuditlogResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuditlogsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -67,6 +87,30 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "auditlogs": [
+    {
+      "begin_time": "2019-11-06T09:03:34+0800",
+      "end_time": "2019-11-06T10:39:15+0800",
+      "id": "fa163ea0e2bet11e9d832166a2cf894c5br01",
+      "name": "317156_20190916032844_eb8fe5d181ec44a2850302691541f760in01_Audit_166a2cf8-d832-11e9-94c5-fa163ea0e2be",
+      "size": 20481.835938
+    },
+    {
+      "begin_time": "2019-11-07T09:04:35+0800",
+      "end_time": "2019-11-07T10:38:16+0800",
+      "id": "fa163ea0e2bet11e9d832136a668094c5br01",
+      "name": "317162_20190916032838_eb8fe5d181ec44a2850302691541f760in01_Audit_136a6680-d832-11e9-94c5-fa163ea0e2be",
+      "size": 20481.835938
+    }
+  ],
+  "total_record": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuditlogs: required ones are arguments of `new`, optional ones setters.
@@ -158,7 +202,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/auditlog`
     ///
-    /// See [`list_auditlogs`](crate::list_auditlogs) for parameters and responses.
+    /// See [`list_auditlogs`](crate::list_auditlogs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_auditlogs::ListAuditlogsError> {
+    /// let output = client
+    ///     .list_auditlogs("<instance_id>", "<start_time>", "<end_time>", 0, 0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_auditlogs(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +290,16 @@ impl ListAuditlogsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuditlogsResponse>, ListAuditlogsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

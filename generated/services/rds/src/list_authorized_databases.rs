@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_authorized_databases`](crate::Rds::list_authorized_databases).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_authorized_databases::ListAuthorizedDatabasesError> {
+//! let output = client
+//!     .list_authorized_databases("<instance_id>", "<user-name>", 0, 0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListAuthorizedDatabaseResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListAuthorizedDatabaseResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuthorizedDatabasesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -65,6 +85,28 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "databases": [
+    {
+      "name": "rds-test",
+      "readonly": false
+    },
+    {
+      "name": "testdb1",
+      "readonly": true
+    },
+    {
+      "name": "tt",
+      "readonly": false
+    }
+  ],
+  "total_count": 3
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuthorizedDatabases: required ones are arguments of `new`, optional ones setters.
@@ -142,7 +184,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db_user/database`
     ///
-    /// See [`list_authorized_databases`](crate::list_authorized_databases) for parameters and responses.
+    /// See [`list_authorized_databases`](crate::list_authorized_databases) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_authorized_databases::ListAuthorizedDatabasesError> {
+    /// let output = client
+    ///     .list_authorized_databases("<instance_id>", "<user-name>", 0, 0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_authorized_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +276,19 @@ impl ListAuthorizedDatabasesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListAuthorizedDatabasesResponse>,
+        ListAuthorizedDatabasesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

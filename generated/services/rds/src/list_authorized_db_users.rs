@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_authorized_db_users`](crate::Rds::list_authorized_db_users).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_authorized_db_users::ListAuthorizedDbUsersError> {
+//! let output = client
+//!     .list_authorized_db_users("<instance_id>", "<db-name>", 0, 0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListAuthorizedDbUserResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListAuthorizedDbUserResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAuthorizedDbUsersError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -63,6 +83,24 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "total_count": 3,
+  "users": [
+    {
+      "name": "rds",
+      "readonly": false
+    },
+    {
+      "name": "rds001",
+      "readonly": false
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAuthorizedDbUsers: required ones are arguments of `new`, optional ones setters.
@@ -140,7 +178,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/database/db_user`
     ///
-    /// See [`list_authorized_db_users`](crate::list_authorized_db_users) for parameters and responses.
+    /// See [`list_authorized_db_users`](crate::list_authorized_db_users) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_authorized_db_users::ListAuthorizedDbUsersError> {
+    /// let output = client
+    ///     .list_authorized_db_users("<instance_id>", "<db-name>", 0, 0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_authorized_db_users(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +265,16 @@ impl ListAuthorizedDbUsersBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAuthorizedDbUsersResponse>, ListAuthorizedDbUsersError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_auto_scaling_policy`](crate::Rds::list_auto_scaling_policy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_auto_scaling_policy::ListAutoScalingPolicyError> {
+//! let output = client
+//!     .list_auto_scaling_policy("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `MysqlQueryAutoScalingPolicyResponse`)
-//! - `400`: Error response (body: `ErrorRsp`)
+//! - `200`: Success (body: [`MysqlQueryAutoScalingPolicyResponse`])
+//! - `400`: Error response (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListAutoScalingPolicyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -59,6 +79,22 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: Some((0, 36)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "enlarge_threshold": 50,
+  "instance_id": "aea4d8a8d302484ea0319f04566e48e2in01",
+  "max_flavor": "rds.mysql.n1.4xlarge.2.ha",
+  "min_flavor": "rds.mysql.n1.large.2.ha",
+  "monitor_cycle": 300,
+  "reduce_enabled": "ON",
+  "reduce_threshold": 30,
+  "silence_cycle": 300,
+  "status": "ON"
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListAutoScalingPolicy: required ones are arguments of `new`, optional ones setters.
@@ -159,7 +195,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/auto-scaling/policy`
     ///
-    /// See [`list_auto_scaling_policy`](crate::list_auto_scaling_policy) for parameters and responses.
+    /// See [`list_auto_scaling_policy`](crate::list_auto_scaling_policy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_auto_scaling_policy::ListAutoScalingPolicyError> {
+    /// let output = client
+    ///     .list_auto_scaling_policy("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_auto_scaling_policy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +293,16 @@ impl ListAutoScalingPolicyBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListAutoScalingPolicyResponse>, ListAutoScalingPolicyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

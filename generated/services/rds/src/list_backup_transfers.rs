@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_backup_transfers`](crate::Rds::list_backup_transfers).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_backup_transfers::ListBackupTransfersError> {
+//! let output = client
+//!     .list_backup_transfers()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 转储任务响应 (body: `BackupTransferInfos`)
-//! - `400`: Error response (body: `ErrorRsp`)
+//! - `200`: 转储任务响应 (body: [`BackupTransferInfos`])
+//! - `400`: Error response (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListBackupTransfersError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -86,6 +106,49 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "total": 3,
+  "transfer_list": [
+    {
+      "begin_time": 1741171386518,
+      "destination": "obs-4144",
+      "end_time": 1741171389039,
+      "file_name": "test/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp",
+      "id": "38e7f95bc332408e9b4d6409fc28f9a0br01",
+      "instance_id": "9addef3bcf264a8a82e710d62b3f1439in01",
+      "name": "mysql-local-adf1-20250305072705950",
+      "size": 3607.899415,
+      "status": "Completed"
+    },
+    {
+      "begin_time": 1741171082762,
+      "destination": "obs-rdstest1",
+      "end_time": 1741171087592,
+      "file_name": "0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp",
+      "id": "38e7f95bc332408e9b4d6409fc28f9a0br01",
+      "instance_id": "9addef3bcf264a8a82e710d62b3f1439in01",
+      "name": "mysql-local-adf1-20250305072705950",
+      "size": 3607.899415,
+      "status": "Completed"
+    },
+    {
+      "begin_time": 1741166966484,
+      "destination": "obs-rdstest1",
+      "end_time": 1741166970807,
+      "file_name": "0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp/0cf6f193231e41feac6deabbf6620274_9addef3bcf264a8a82e710d62b3f1439in01_Db_38e7f95bc332408e9b4d6409fc28f9a0br01_20250305072659001_20250305072705879_2c6b7a6bd85b4a4596673e37acc732deno01_xbcloud_.qp",
+      "id": "38e7f95bc332408e9b4d6409fc28f9a0br01",
+      "instance_id": "9addef3bcf264a8a82e710d62b3f1439in01",
+      "name": "mysql-local-adf1-20250305072705950",
+      "size": 3607.899415,
+      "status": "Completed"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListBackupTransfers: required ones are arguments of `new`, optional ones setters.
@@ -281,7 +344,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/transfer-info`
     ///
-    /// See [`list_backup_transfers`](crate::list_backup_transfers) for parameters and responses.
+    /// See [`list_backup_transfers`](crate::list_backup_transfers) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_backup_transfers::ListBackupTransfersError> {
+    /// let output = client
+    ///     .list_backup_transfers()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_backup_transfers(&self) -> ListBackupTransfersBuilder {
         ListBackupTransfersBuilder {
             client: self.client.clone(),
@@ -431,6 +510,16 @@ impl ListBackupTransfersBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListBackupTransfersResponse>, ListBackupTransfersError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

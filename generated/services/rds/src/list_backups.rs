@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_backups`](crate::Rds::list_backups).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_backups::ListBackupsError> {
+//! let output = client
+//!     .list_backups("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListBackupsResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListBackupsResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListBackupsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -78,6 +98,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListBackups: required ones are arguments of `new`, optional ones setters.
@@ -251,7 +272,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/backups`
     ///
-    /// See [`list_backups`](crate::list_backups) for parameters and responses.
+    /// See [`list_backups`](crate::list_backups) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_backups::ListBackupsError> {
+    /// let output = client
+    ///     .list_backups("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_backups(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -379,6 +416,16 @@ impl ListBackupsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListBackupsResponse>, ListBackupsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_configuration_apply_histories`](crate::Rds::list_configuration_apply_histories).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_configuration_apply_histories::ListConfigurationApplyHistoriesError> {
+//! let output = client
+//!     .list_configuration_apply_histories("<config_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: **参数解释**:  参数组应用历史列表  **约束限制**:  不涉及。 (body: `ApplyHistoriesResponseBody`)
+//! - `200`: **参数解释**:  参数组应用历史列表  **约束限制**:  不涉及。 (body: [`ApplyHistoriesResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListConfigurationApplyHistoriesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -57,6 +77,23 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: Some((0, 36)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "histories": [
+    {
+      "apply_result": "SUCCESS",
+      "apply_time": "2025-08-05T11:11:50+0000",
+      "error_code": "",
+      "instance_id": "3b197204c9f8421690f2e671ee73a8a2in01",
+      "instance_name": "hyq-create-meduim"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListConfigurationApplyHistories: required ones are arguments of `new`, optional ones setters.
@@ -229,7 +266,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/apply-histories`
     ///
-    /// See [`list_configuration_apply_histories`](crate::list_configuration_apply_histories) for parameters and responses.
+    /// See [`list_configuration_apply_histories`](crate::list_configuration_apply_histories) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_configuration_apply_histories::ListConfigurationApplyHistoriesError> {
+    /// let output = client
+    ///     .list_configuration_apply_histories("<config_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_configuration_apply_histories(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -357,6 +410,19 @@ impl ListConfigurationApplyHistoriesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListConfigurationApplyHistoriesResponse>,
+        ListConfigurationApplyHistoriesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_configurations`](crate::Rds::list_configurations).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_configurations::ListConfigurationsError> {
+//! let output = client
+//!     .list_configurations()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ConfigurationsListResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ConfigurationsListResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListConfigurationsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -72,6 +92,35 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "configurations": [
+    {
+      "created": "2019-05-15T11:53:34+0000",
+      "datastore_name": "mysql",
+      "datastore_version_name": "5.6",
+      "description": "configuration_test",
+      "id": "887ea0d1bb0843c49e8d8e5a09a95652pr01",
+      "name": "configuration_test",
+      "updated": "2019-05-15T11:53:34+0000",
+      "user_defined": true
+    },
+    {
+      "created": "2019-05-27T03:38:51+0000",
+      "datastore_name": "mysql",
+      "datastore_version_name": "5.7",
+      "description": "Default parameter template for MySQL 5.7",
+      "id": "3bc1e9cc0d34404b9225ed7a58fb284epr01",
+      "name": "Default-MySQL-5.7",
+      "updated": "2019-05-27T03:38:51+0000",
+      "user_defined": false
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListConfigurations: required ones are arguments of `new`, optional ones setters.
@@ -111,7 +160,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/configurations`
     ///
-    /// See [`list_configurations`](crate::list_configurations) for parameters and responses.
+    /// See [`list_configurations`](crate::list_configurations) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_configurations::ListConfigurationsError> {
+    /// let output = client
+    ///     .list_configurations()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_configurations(&self) -> ListConfigurationsBuilder {
         ListConfigurationsBuilder {
             client: self.client.clone(),
@@ -167,6 +232,16 @@ impl ListConfigurationsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListConfigurationsResponse>, ListConfigurationsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::list_database_user_role`](crate::Rds::list_database_user_role).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_database_user_role::ListDatabaseUserRoleError> {
+//! let output = client
+//!     .list_database_user_role("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 响应信息 (body: `ListDatabaseUserRoleResponseBody`)
+//! - `200`: 响应信息 (body: [`ListDatabaseUserRoleResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDatabaseUserRoleError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -50,6 +70,15 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#"{
+  "roles": [
+    "user3",
+    "user4"
+  ]
+}"#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDatabaseUserRole: required ones are arguments of `new`, optional ones setters.
@@ -101,7 +130,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/roles`
     ///
-    /// See [`list_database_user_role`](crate::list_database_user_role) for parameters and responses.
+    /// See [`list_database_user_role`](crate::list_database_user_role) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_database_user_role::ListDatabaseUserRoleError> {
+    /// let output = client
+    ///     .list_database_user_role("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_database_user_role(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +214,16 @@ impl ListDatabaseUserRoleBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDatabaseUserRoleResponse>, ListDatabaseUserRoleError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

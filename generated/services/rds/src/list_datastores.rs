@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_datastores`](crate::Rds::list_datastores).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_datastores::ListDatastoresError> {
+//! let output = client
+//!     .list_datastores(rds::list_datastores::DatabaseName::MySql)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `DatastoreResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`DatastoreResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDatastoresError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -64,6 +84,27 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "dataStores": [
+    {
+      "id": "87620726-6802-46c0-9028-a8785e1f1921",
+      "name": "8.0.21"
+    },
+    {
+      "id": "87620726-6802-46c0-9028-a8785e1f1922",
+      "name": "5.7.33"
+    },
+    {
+      "id": "e8a8b8cc-63f8-4fb5-8d4a-24c502317a62",
+      "name": "5.6.51"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDatastores: required ones are arguments of `new`, optional ones setters.
@@ -115,7 +156,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/datastores/{database_name}`
     ///
-    /// See [`list_datastores`](crate::list_datastores) for parameters and responses.
+    /// See [`list_datastores`](crate::list_datastores) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_datastores::ListDatastoresError> {
+    /// let output = client
+    ///     .list_datastores(rds::list_datastores::DatabaseName::MySql)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_datastores(&self, database_name: DatabaseName) -> ListDatastoresBuilder {
         ListDatastoresBuilder {
             client: self.client.clone(),
@@ -174,6 +231,16 @@ impl ListDatastoresBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDatastoresResponse>, ListDatastoresError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_db_agent_job_history_steps`](crate::Rds::list_db_agent_job_history_steps).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_db_agent_job_history_steps::ListDbAgentJobHistoryStepsError> {
+//! let output = client
+//!     .list_db_agent_job_history_steps("<instance_id>", "<history_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `ListDbAgentJobHistoryStepsResponseBody`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`ListDbAgentJobHistoryStepsResponseBody`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDbAgentJobHistoryStepsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -61,6 +81,24 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "steps": [
+    {
+      "message": "Executed as user: NT SERVICE\\\\SQLSERVERAGENT. The step succeeded.",
+      "run_duration": "00:00:25",
+      "run_status": "succeeded",
+      "run_time": "2023-01-05T08:00:00+0000",
+      "step_id": "1",
+      "step_name": "Verify that automation is enabled."
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDbAgentJobHistorySteps: required ones are arguments of `new`, optional ones setters.
@@ -148,7 +186,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db-jobs/histories/{history_id}/steps`
     ///
-    /// See [`list_db_agent_job_history_steps`](crate::list_db_agent_job_history_steps) for parameters and responses.
+    /// See [`list_db_agent_job_history_steps`](crate::list_db_agent_job_history_steps) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_db_agent_job_history_steps::ListDbAgentJobHistoryStepsError> {
+    /// let output = client
+    ///     .list_db_agent_job_history_steps("<instance_id>", "<history_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_db_agent_job_history_steps(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +285,19 @@ impl ListDbAgentJobHistoryStepsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListDbAgentJobHistoryStepsResponse>,
+        ListDbAgentJobHistoryStepsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

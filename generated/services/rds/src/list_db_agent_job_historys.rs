@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_db_agent_job_historys`](crate::Rds::list_db_agent_job_historys).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_db_agent_job_historys::ListDbAgentJobHistorysError> {
+//! let output = client
+//!     .list_db_agent_job_historys("<instance_id>", "<job_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `ListDbAgentJobHistorysResponseBody`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`ListDbAgentJobHistorysResponseBody`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDbAgentJobHistorysError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -62,6 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListDbAgentJobHistorys: required ones are arguments of `new`, optional ones setters.
@@ -165,7 +186,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/db-jobs/{job_id}/histories`
     ///
-    /// See [`list_db_agent_job_historys`](crate::list_db_agent_job_historys) for parameters and responses.
+    /// See [`list_db_agent_job_historys`](crate::list_db_agent_job_historys) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_db_agent_job_historys::ListDbAgentJobHistorysError> {
+    /// let output = client
+    ///     .list_db_agent_job_historys("<instance_id>", "<job_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_db_agent_job_historys(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +295,19 @@ impl ListDbAgentJobHistorysBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListDbAgentJobHistorysResponse>,
+        ListDbAgentJobHistorysError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_distributor_instances`](crate::Rds::list_distributor_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_distributor_instances::ListDistributorInstancesError> {
+//! let output = client
+//!     .list_distributor_instances("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `ReplicationInstanceResponseBody`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`ReplicationInstanceResponseBody`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDistributorInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -63,6 +83,26 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instances": [
+    {
+      "data_vip": "172.168.11.22",
+      "instance_id": "1aa833000a124455a6801e83cca37e6ein04",
+      "instance_name": "rds-instance-0101"
+    },
+    {
+      "data_vip": "172.168.11.41",
+      "instance_id": "ce39f2fc82cb414bb0840a1f2543cda7in04",
+      "instance_name": "rds-instance-0102"
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDistributorInstances: required ones are arguments of `new`, optional ones setters.
@@ -140,7 +180,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/replication/distributors`
     ///
-    /// See [`list_distributor_instances`](crate::list_distributor_instances) for parameters and responses.
+    /// See [`list_distributor_instances`](crate::list_distributor_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_distributor_instances::ListDistributorInstancesError> {
+    /// let output = client
+    ///     .list_distributor_instances("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_distributor_instances(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +278,19 @@ impl ListDistributorInstancesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListDistributorInstancesResponse>,
+        ListDistributorInstancesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_dr_infos`](crate::Rds::list_dr_infos).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_dr_infos::ListDrInfosError> {
+//! let output = client
+//!     .list_dr_infos(rds::list_dr_infos::QueryDrInfoRequest::new())
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QueryDisasterRecoveryInfoRsp`)
+//! - `200`: Success. (body: [`QueryDisasterRecoveryInfoRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDrInfosError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -64,6 +84,30 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instance_dr_infos": [
+    {
+      "failed_message": "the network is disconnected",
+      "id": "57160f82-e6bb-44bc-80db-0d950d4f3b40",
+      "master_instance_id": "fab4e3df67c24aa0a5b41bc2bcb41918in03",
+      "master_region": "region-A",
+      "replica_state": "0",
+      "slave_instance_id": "df50adb922ef42a495943b304f8aa551in03",
+      "slave_region": " region-B",
+      "status": "failed",
+      "time": 1702551254685,
+      "wal_receive_replay_delay_in_ms": "0",
+      "wal_write_receive_delay_in_mb": "10.0",
+      "wal_write_replay_delay_in_mb": "10.0"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDrInfos: required ones are arguments of `new`, optional ones setters.
@@ -109,7 +153,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/disaster-recovery-infos`
     ///
-    /// See [`list_dr_infos`](crate::list_dr_infos) for parameters and responses.
+    /// See [`list_dr_infos`](crate::list_dr_infos) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_dr_infos::ListDrInfosError> {
+    /// let output = client
+    ///     .list_dr_infos(rds::list_dr_infos::QueryDrInfoRequest::new())
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dr_infos(&self, body: QueryDrInfoRequest) -> ListDrInfosBuilder {
         ListDrInfosBuilder {
             client: self.client.clone(),
@@ -168,6 +228,16 @@ impl ListDrInfosBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDrInfosResponse>, ListDrInfosError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

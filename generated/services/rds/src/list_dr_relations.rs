@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_dr_relations`](crate::Rds::list_dr_relations).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_dr_relations::ListDrRelationsError> {
+//! let output = client
+//!     .list_dr_relations()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Constraints
 //!
 //! RDS for PostgreSQL 12 and later versions support cross-cloud or cross-region DR.
@@ -24,7 +40,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Normal response (body: `ListDrRelationsResponse`)
+//! - `200`: Normal response (body: [`ListDrRelationsResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListDrRelationsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -97,6 +117,36 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+   "instance_dr_relations": [
+      {
+         "instance_id": "b5e2c7fcef8b4c2f8fd8d80d73344756in03",
+         "master_instance": {
+            "instance_id": "fab4e3df67c24aa0a5b41bc2bcb41918in03",
+            "region": "aRegion",
+            "project_id": "08fd4e669e00d57d2ffec01352c7cb77",
+            "project_name": "masterProjectName"
+         }
+      },
+      {
+         "instance_id": "fab4e3df67c24aa0a5b41bc2bcb41918in03",
+         "slave_instances": [
+            {
+               "instance_id": "b5e2c7fcef8b4c2f8fd8d80d73344756in03",
+               "region": "bRegion",
+               "project_id": "054b61972980d4552f0bc00ac8d3f5cd",
+               "project_name": "slaveProjectName"
+            }
+         ]
+      }
+   ]
+}
+"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListDrRelations: required ones are arguments of `new`, optional ones setters.
@@ -122,7 +172,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/disaster-recovery-relation`
     ///
-    /// See [`list_dr_relations`](crate::list_dr_relations) for parameters, responses and IAM actions.
+    /// See [`list_dr_relations`](crate::list_dr_relations) for parameters, responses, errors and IAM actions.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_dr_relations::ListDrRelationsError> {
+    /// let output = client
+    ///     .list_dr_relations()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dr_relations(&self) -> ListDrRelationsBuilder {
         ListDrRelationsBuilder {
             client: self.client.clone(),
@@ -171,6 +237,16 @@ impl ListDrRelationsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListDrRelationsResponse>, ListDrRelationsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

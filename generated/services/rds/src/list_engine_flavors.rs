@@ -8,14 +8,34 @@
 //!
 //! Call it with [`Rds::list_engine_flavors`](crate::Rds::list_engine_flavors).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_engine_flavors::ListEngineFlavorsError> {
+//! let output = client
+//!     .list_engine_flavors("<instance_id>", "<availability_zone_ids>", "<ha_mode>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 响应 (body: `EngineFlavorResponse`)
-//! - `default` (any other status) (body: `ErrorResponse`)
+//! - `200`: 响应 (body: [`EngineFlavorResponse`])
+//! - `default` (any other status) (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListEngineFlavorsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -78,6 +98,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListEngineFlavors: required ones are arguments of `new`, optional ones setters.
@@ -202,7 +223,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/available-flavors`
     ///
-    /// See [`list_engine_flavors`](crate::list_engine_flavors) for parameters and responses.
+    /// See [`list_engine_flavors`](crate::list_engine_flavors) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_engine_flavors::ListEngineFlavorsError> {
+    /// let output = client
+    ///     .list_engine_flavors("<instance_id>", "<availability_zone_ids>", "<ha_mode>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_engine_flavors(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +338,16 @@ impl ListEngineFlavorsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListEngineFlavorsResponse>, ListEngineFlavorsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

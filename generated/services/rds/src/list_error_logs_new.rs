@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_error_logs_new`](crate::Rds::list_error_logs_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_error_logs_new::ListErrorLogsNewError> {
+//! let output = client
+//!     .list_error_logs_new("<instance_id>", "<start_date>", "<end_date>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListErrorLogResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListErrorLogResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListErrorLogsNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -63,6 +83,26 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "error_log_list": [
+    {
+      "content": "Slave I/O for channel '': error connecting to master 'rdsRepl@172.16.30.111:3306' - retry-time: 60  retries: 1, Error_code: 203",
+      "level": "ERROR",
+      "time": "2018-12-04T14:24:42"
+    },
+    {
+      "content": "Slave I/O for channel '': error connecting to master 'rdsRepl@172.11.11.111:8081' - retry-time: 60  retries: 1, Error_code: 203",
+      "level": "ERROR",
+      "time": "2018-12-04T14:24:42"
+    }
+  ],
+  "total_record": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListErrorLogsNew: required ones are arguments of `new`, optional ones setters.
@@ -171,7 +211,23 @@ impl crate::Rds {
     ///
     /// `GET /v3.1/{project_id}/instances/{instance_id}/errorlog`
     ///
-    /// See [`list_error_logs_new`](crate::list_error_logs_new) for parameters and responses.
+    /// See [`list_error_logs_new`](crate::list_error_logs_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_error_logs_new::ListErrorLogsNewError> {
+    /// let output = client
+    ///     .list_error_logs_new("<instance_id>", "<start_date>", "<end_date>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_error_logs_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +312,16 @@ impl ListErrorLogsNewBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListErrorLogsNewResponse>, ListErrorLogsNewError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

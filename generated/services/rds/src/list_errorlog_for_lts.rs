@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::list_errorlog_for_lts`](crate::Rds::list_errorlog_for_lts).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_errorlog_for_lts::ListErrorlogForLtsError> {
+//! let output = client
+//!     .list_errorlog_for_lts(
+//!         "<instance_id>",
+//!         rds::list_errorlog_for_lts::ErrorlogForLtsRequest::new("<end_time>", "<start_time>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +34,11 @@
 //!
 //! ## Responses
 //!
-//! - `200` (body: `ErrorLogResponse`)
+//! - `200` (body: [`ErrorLogResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListErrorlogForLtsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -49,6 +72,21 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "error_log_list": [
+    {
+      "content": "Occur error when reading bytes from a network handler. Client actively closes the connection.",
+      "level": "WARNING",
+      "line_num": "1595659490239433658",
+      "time": "2022-08-23T22:59:17Z"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListErrorlogForLts: required ones are arguments of `new`, optional ones setters.
@@ -104,7 +142,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/error-logs`
     ///
-    /// See [`list_errorlog_for_lts`](crate::list_errorlog_for_lts) for parameters and responses.
+    /// See [`list_errorlog_for_lts`](crate::list_errorlog_for_lts) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_errorlog_for_lts::ListErrorlogForLtsError> {
+    /// let output = client
+    ///     .list_errorlog_for_lts(
+    ///         "<instance_id>",
+    ///         rds::list_errorlog_for_lts::ErrorlogForLtsRequest::new("<end_time>", "<start_time>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_errorlog_for_lts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +221,16 @@ impl ListErrorlogForLtsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListErrorlogForLtsResponse>, ListErrorlogForLtsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_flavors`](crate::Rds::list_flavors).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_flavors::ListFlavorsError> {
+//! let output = client
+//!     .list_flavors(rds::list_flavors::DatabaseName::MySql)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `FlavorResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`FlavorResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListFlavorsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -94,6 +114,57 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "flavors": [
+    {
+      "az_desc": {
+        "az1": "可用区1",
+        "az2": "可用区2"
+      },
+      "az_status": {
+        "az1": "normal",
+        "az2": "normal"
+      },
+      "group_type": "normal",
+      "id": "2988b9cc-2aac-3a94-898c-14666702f129",
+      "instance_mode": "ha",
+      "ram": 2,
+      "spec_code": "rds.mysql.c2.medium.ha",
+      "vcpus": "1",
+      "version_name": [
+        "5.6",
+        "5.7",
+        "8.0"
+      ]
+    },
+    {
+      "az_desc": {
+        "az1": "可用区1",
+        "az2": "可用区2"
+      },
+      "az_status": {
+        "az1": "normal",
+        "az2": "normal"
+      },
+      "group_type": "normal",
+      "id": "2988b9cc-2aac-3a94-898c-14666702f130",
+      "instance_mode": "replica",
+      "ram": 2,
+      "spec_code": "rds.mysql.c2.medium.rr",
+      "vcpus": "1",
+      "version_name": [
+        "5.6",
+        "5.7",
+        "8.0"
+      ]
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListFlavors: required ones are arguments of `new`, optional ones setters.
@@ -193,7 +264,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/flavors/{database_name}`
     ///
-    /// See [`list_flavors`](crate::list_flavors) for parameters and responses.
+    /// See [`list_flavors`](crate::list_flavors) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_flavors::ListFlavorsError> {
+    /// let output = client
+    ///     .list_flavors(rds::list_flavors::DatabaseName::MySql)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_flavors(&self, database_name: DatabaseName) -> ListFlavorsBuilder {
         ListFlavorsBuilder {
             client: self.client.clone(),
@@ -282,6 +369,16 @@ impl ListFlavorsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListFlavorsResponse>, ListFlavorsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_flavors_resize`](crate::Rds::list_flavors_resize).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_flavors_resize::ListFlavorsResizeError> {
+//! let output = client
+//!     .list_flavors_resize("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 正常响应 (body: `QueryFlavorsForResizeResponse`)
-//! - `500`: 异常响应 (body: `ErrorRsp`)
+//! - `200`: 正常响应 (body: [`QueryFlavorsForResizeResponse`])
+//! - `500`: 异常响应 (body: [`ErrorRsp`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListFlavorsResizeError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorRsp`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -131,6 +151,83 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "flavor_groups": [
+    {
+      "compute_flavors": [
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.medium.2",
+          "id": "400fd0df-0502-34f1-99be-ccf2a04241ae",
+          "ram": "2",
+          "vcpus": "1"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.large.2",
+          "id": "b7adc282-7efb-37d3-9e34-afb8279b5436",
+          "ram": "4",
+          "vcpus": "2"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.large.4",
+          "id": "42a4a62c-5fa8-3cd8-9856-51ebcca6e2a8",
+          "ram": "8",
+          "vcpus": "2"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.xlarge.2",
+          "id": "9cbf4c9f-413b-3d07-bd4c-3b9432c0e662",
+          "ram": "8",
+          "vcpus": "4"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.xlarge.4",
+          "id": "4937f920-ba42-37a8-a375-ab46ef030814",
+          "ram": "16",
+          "vcpus": "4"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.2xlarge.2",
+          "id": "32a8aa95-72cc-34c7-873b-827e23f3ccec",
+          "ram": "16",
+          "vcpus": "8"
+        },
+        {
+          "az_status": {
+            "cn-southwest-244b": "normal"
+          },
+          "code": "rds.pg.n1.2xlarge.4",
+          "id": "98c033ca-a0f2-34be-8b27-c5dda5e6bee1",
+          "ram": "32",
+          "vcpus": "8"
+        }
+      ],
+      "group_type": "general"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListFlavorsResize: required ones are arguments of `new`, optional ones setters.
@@ -182,7 +279,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/flavors-resize`
     ///
-    /// See [`list_flavors_resize`](crate::list_flavors_resize) for parameters and responses.
+    /// See [`list_flavors_resize`](crate::list_flavors_resize) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_flavors_resize::ListFlavorsResizeError> {
+    /// let output = client
+    ///     .list_flavors_resize("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_flavors_resize(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +357,16 @@ impl ListFlavorsResizeBuilder {
             (),
             ErrorRsp,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListFlavorsResizeResponse>, ListFlavorsResizeError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,36 @@
 //!
 //! Call it with [`Rds::list_history_database`](crate::Rds::list_history_database).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_history_database::ListHistoryDatabaseError> {
+//! let output = client
+//!     .list_history_database(
+//!         "<engine>",
+//!         rds::list_history_database::PostgreSqlHistoryDatabaseRequest::new(vec![], 0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 查询可恢复库的响应 (body: `PostgreSqlHistoryDatabaseResponse`)
+//! - `200`: 查询可恢复库的响应 (body: [`PostgreSqlHistoryDatabaseResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListHistoryDatabaseError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -61,6 +84,28 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "database_limit": 2000,
+  "instances": [
+    {
+      "databases": [
+        {
+          "name": "db1",
+          "total_tables": 2
+        }
+      ],
+      "id": "5d742eda6e574ff3a003191638ef8c51in01",
+      "name": "AUTO-GENERATED-INSTANCE-57-HA-LOCALSSD",
+      "total_tables": 2
+    }
+  ],
+  "table_limit": 20000
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListHistoryDatabase: required ones are arguments of `new`, optional ones setters.
@@ -119,7 +164,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/{engine}/instances/history/databases`
     ///
-    /// See [`list_history_database`](crate::list_history_database) for parameters and responses.
+    /// See [`list_history_database`](crate::list_history_database) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_history_database::ListHistoryDatabaseError> {
+    /// let output = client
+    ///     .list_history_database(
+    ///         "<engine>",
+    ///         rds::list_history_database::PostgreSqlHistoryDatabaseRequest::new(vec![], 0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_history_database(
         &self,
         engine: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +252,16 @@ impl ListHistoryDatabaseBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListHistoryDatabaseResponse>, ListHistoryDatabaseError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

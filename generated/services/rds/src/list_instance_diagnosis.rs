@@ -8,14 +8,34 @@
 //!
 //! Call it with [`Rds::list_instance_diagnosis`](crate::Rds::list_instance_diagnosis).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_instance_diagnosis::ListInstanceDiagnosisError> {
+//! let output = client
+//!     .list_instance_diagnosis(rds::list_instance_diagnosis::Engine::Mysql)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: instances diagnosis info (body: `ListInstancesDiagnosisResponseBody`)
-//! - `default` (any other status): Error response (body: `ErrorResponse`)
+//! - `200`: instances diagnosis info (body: [`ListInstancesDiagnosisResponseBody`])
+//! - `default` (any other status): Error response (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstanceDiagnosisError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! Imported from the API Explorer definition `RDS/src/ListInstanceDiagnosis.json`; spec `rds/list_instance_diagnosis.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -36,6 +56,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListInstanceDiagnosis: required ones are arguments of `new`, optional ones setters.
@@ -69,7 +90,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/diagnosis`
     ///
-    /// See [`list_instance_diagnosis`](crate::list_instance_diagnosis) for parameters and responses.
+    /// See [`list_instance_diagnosis`](crate::list_instance_diagnosis) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_instance_diagnosis::ListInstanceDiagnosisError> {
+    /// let output = client
+    ///     .list_instance_diagnosis(rds::list_instance_diagnosis::Engine::Mysql)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instance_diagnosis(
         &self,
         engine: Engine,
@@ -127,6 +164,16 @@ impl ListInstanceDiagnosisBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListInstanceDiagnosisResponse>, ListInstanceDiagnosisError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_instance_param_histories`](crate::Rds::list_instance_param_histories).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_instance_param_histories::ListInstanceParamHistoriesError> {
+//! let output = client
+//!     .list_instance_param_histories("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success (body: `ParamGroupHistoryListResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success (body: [`ParamGroupHistoryListResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstanceParamHistoriesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -80,6 +100,43 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "histories": [
+    {
+      "applied": true,
+      "apply_time": "2022-10-31T01:46:29+0000",
+      "new_value": "2",
+      "old_value": "0",
+      "parameter_name": "fill factor (%)",
+      "update_result": "SUCCESS",
+      "update_time": "2022-10-29T09:39:21+0000"
+    },
+    {
+      "applied": true,
+      "apply_time": "2022-10-29T09:38:36+0000",
+      "new_value": "20",
+      "old_value": "10",
+      "parameter_name": "remote login timeout (s)",
+      "update_result": "SUCCESS",
+      "update_time": "2022-10-29T09:38:36+0000"
+    },
+    {
+      "applied": true,
+      "apply_time": "2022-10-29T09:40:30+0000",
+      "new_value": "601",
+      "old_value": "600",
+      "parameter_name": "remote query timeout (s)",
+      "update_result": "SUCCESS",
+      "update_time": "2022-10-29T09:40:30+0000"
+    }
+  ],
+  "total_count": 3
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstanceParamHistories: required ones are arguments of `new`, optional ones setters.
@@ -193,7 +250,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/configuration-histories`
     ///
-    /// See [`list_instance_param_histories`](crate::list_instance_param_histories) for parameters and responses.
+    /// See [`list_instance_param_histories`](crate::list_instance_param_histories) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_instance_param_histories::ListInstanceParamHistoriesError> {
+    /// let output = client
+    ///     .list_instance_param_histories("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instance_param_histories(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +372,19 @@ impl ListInstanceParamHistoriesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListInstanceParamHistoriesResponse>,
+        ListInstanceParamHistoriesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_instances`](crate::Rds::list_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_instances::ListInstancesError> {
+//! let output = client
+//!     .list_instances()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `InstanceListResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`InstanceListResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -117,6 +137,80 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instances": [
+    {
+      "backup_strategy": {
+        "keep_days": 7,
+        "start_time": "19:00-20:00"
+      },
+      "charge_info": {
+        "charge_mode": "postPaid"
+      },
+      "created": "2018-08-20T02:33:49+0800",
+      "datastore": {
+        "type": "MySQL",
+        "version": "5.7"
+      },
+      "db_user_name": "root",
+      "disk_encryption_id": "",
+      "enable_ssl": true,
+      "enterprise_project_id": "0",
+      "flavor_ref": "rds.mysql.s1.large",
+      "id": "ed7cc6166ec24360a5ed5c5c9c2ed726in01",
+      "maintenance_window": "02:00-06:00",
+      "name": "mysql-0820-022709-01",
+      "nodes": [
+        {
+          "availability_zone": "bbb",
+          "id": "06f1c2ad57604ae89e153e4d27f4e4b8no01",
+          "name": "mysql-0820-022709-01_node0",
+          "role": "master",
+          "status": "ACTIVE"
+        }
+      ],
+      "port": 3306,
+      "private_ips": [
+        "192.168.0.142"
+      ],
+      "public_dns_names": [
+        "example3.com.",
+        "example4.com."
+      ],
+      "public_ips": [
+        "10.154.219.187",
+        "10.154.219.186"
+      ],
+      "read_only_by_user": false,
+      "region": "aaa",
+      "related_instance": [],
+      "security_group_id": "38815c5c-482b-450a-80b6-0a301f2afd97",
+      "status": "ACTIVE",
+      "subnet_id": "45557a98-9e17-4600-8aec-999150bc4eef",
+      "switch_strategy": "reliability",
+      "tags": [
+        {
+          "key": "rds001",
+          "value": "rds001"
+        }
+      ],
+      "time_zone": "UTC",
+      "type": "Single",
+      "updated": "2018-08-20T02:33:50+0800",
+      "volume": {
+        "size": 100,
+        "type": "ULTRAHIGH"
+      },
+      "vpc_id": "b21630c1-e7d3-450d-907d-39ef5f445ae7"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstances: required ones are arguments of `new`, optional ones setters.
@@ -323,7 +417,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances`
     ///
-    /// See [`list_instances`](crate::list_instances) for parameters and responses.
+    /// See [`list_instances`](crate::list_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_instances::ListInstancesError> {
+    /// let output = client
+    ///     .list_instances()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances(&self) -> ListInstancesBuilder {
         ListInstancesBuilder {
             client: self.client.clone(),
@@ -478,6 +588,16 @@ impl ListInstancesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListInstancesResponse>, ListInstancesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

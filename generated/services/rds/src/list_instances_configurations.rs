@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_instances_configurations`](crate::Rds::list_instances_configurations).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_configurations::ListInstancesConfigurationsError> {
+//! let output = client
+//!     .list_instances_configurations("<config_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: **参数解释**:  应用参数模板的实例列表  **约束限制**:  不涉及。 (body: `ApplicableInstanceResponseBody`)
+//! - `200`: **参数解释**:  应用参数模板的实例列表  **约束限制**:  不涉及。 (body: [`ApplicableInstanceResponseBody`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesConfigurationsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +75,21 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: Some((0, 36)),
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "entities": [
+    {
+      "entity_id": "70308e5ca5dd4555be02a596ecd3e5acin01",
+      "entity_name": "lixu"
+    }
+  ],
+  "instance_count_limit": 1000,
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstancesConfigurations: required ones are arguments of `new`, optional ones setters.
@@ -227,7 +262,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/configurations/{config_id}/query-instances`
     ///
-    /// See [`list_instances_configurations`](crate::list_instances_configurations) for parameters and responses.
+    /// See [`list_instances_configurations`](crate::list_instances_configurations) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_configurations::ListInstancesConfigurationsError> {
+    /// let output = client
+    ///     .list_instances_configurations("<config_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances_configurations(
         &self,
         config_id: impl ::std::convert::Into<::std::string::String>,
@@ -355,6 +406,19 @@ impl ListInstancesConfigurationsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListInstancesConfigurationsResponse>,
+        ListInstancesConfigurationsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

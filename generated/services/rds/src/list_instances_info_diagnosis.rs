@@ -8,14 +8,37 @@
 //!
 //! Call it with [`Rds::list_instances_info_diagnosis`](crate::Rds::list_instances_info_diagnosis).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_info_diagnosis::ListInstancesInfoDiagnosisError> {
+//! let output = client
+//!     .list_instances_info_diagnosis(
+//!         rds::list_instances_info_diagnosis::Engine::Mysql,
+//!         rds::list_instances_info_diagnosis::ListInstancesInfoDiagnosisRequestDiagnosis::HighPressure,
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: instances diagnosis info (body: `ListInstancesInfoDiagnosisResponseBody`)
-//! - `default` (any other status): Error response (body: `ErrorResponse`)
+//! - `200`: instances diagnosis info (body: [`ListInstancesInfoDiagnosisResponseBody`])
+//! - `default` (any other status): Error response (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesInfoDiagnosisError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! Imported from the API Explorer definition `RDS/src/ListInstancesInfoDiagnosis.json`; spec `rds/list_instances_info_diagnosis.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -36,6 +59,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListInstancesInfoDiagnosis: required ones are arguments of `new`, optional ones setters.
@@ -111,7 +135,26 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/diagnosis/info`
     ///
-    /// See [`list_instances_info_diagnosis`](crate::list_instances_info_diagnosis) for parameters and responses.
+    /// See [`list_instances_info_diagnosis`](crate::list_instances_info_diagnosis) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_info_diagnosis::ListInstancesInfoDiagnosisError> {
+    /// let output = client
+    ///     .list_instances_info_diagnosis(
+    ///         rds::list_instances_info_diagnosis::Engine::Mysql,
+    ///         rds::list_instances_info_diagnosis::ListInstancesInfoDiagnosisRequestDiagnosis::HighPressure,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances_info_diagnosis(
         &self,
         engine: Engine,
@@ -188,6 +231,19 @@ impl ListInstancesInfoDiagnosisBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListInstancesInfoDiagnosisResponse>,
+        ListInstancesInfoDiagnosisError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

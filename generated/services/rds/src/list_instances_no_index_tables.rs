@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_instances_no_index_tables`](crate::Rds::list_instances_no_index_tables).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_no_index_tables::ListInstancesNoIndexTablesError> {
+//! let output = client
+//!     .list_instances_no_index_tables("<instance_id>", false, "<table_type>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -16,6 +32,10 @@
 //!
 //! - `200`: Success.
 //! - `default` (any other status): Client or server error.
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesNoIndexTablesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `RDS/src/ListInstancesNoIndexTables.json`; spec `rds/list_instances_no_index_tables.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -34,6 +54,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(r#""#),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstancesNoIndexTables: required ones are arguments of `new`, optional ones setters.
@@ -87,7 +111,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/no-index-tables`
     ///
-    /// See [`list_instances_no_index_tables`](crate::list_instances_no_index_tables) for parameters and responses.
+    /// See [`list_instances_no_index_tables`](crate::list_instances_no_index_tables) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_no_index_tables::ListInstancesNoIndexTablesError> {
+    /// let output = client
+    ///     .list_instances_no_index_tables("<instance_id>", false, "<table_type>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances_no_index_tables(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +185,16 @@ impl ListInstancesNoIndexTablesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<()>, ListInstancesNoIndexTablesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -10,6 +10,22 @@
 //!
 //! Call it with [`Rds::list_instances_support_fast_restore`](crate::Rds::list_instances_support_fast_restore).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_support_fast_restore::ListInstancesSupportFastRestoreError> {
+//! let output = client
+//!     .list_instances_support_fast_restore()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -17,8 +33,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListInstancesSupportFastRestoreResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListInstancesSupportFastRestoreResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListInstancesSupportFastRestoreError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -59,6 +79,20 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "support_fast_restore_list": [
+    {
+      "instance_id": "14fc6c06d7e842829ee91d11c6b88b3ain01",
+      "is_support_fast_database_restore": true,
+      "is_support_fast_table_restore": true
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListInstancesSupportFastRestore: required ones are arguments of `new`, optional ones setters.
@@ -116,7 +150,23 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/fast-restore`
     ///
-    /// See [`list_instances_support_fast_restore`](crate::list_instances_support_fast_restore) for parameters and responses.
+    /// See [`list_instances_support_fast_restore`](crate::list_instances_support_fast_restore) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_instances_support_fast_restore::ListInstancesSupportFastRestoreError> {
+    /// let output = client
+    ///     .list_instances_support_fast_restore()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances_support_fast_restore(
         &self,
     ) -> ListInstancesSupportFastRestoreBuilder {
@@ -188,6 +238,19 @@ impl ListInstancesSupportFastRestoreBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListInstancesSupportFastRestoreResponse>,
+        ListInstancesSupportFastRestoreError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

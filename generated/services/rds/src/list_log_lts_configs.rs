@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_log_lts_configs`](crate::Rds::list_log_lts_configs).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_log_lts_configs::ListLogLtsConfigsError> {
+//! let output = client
+//!     .list_log_lts_configs(rds::list_log_lts_configs::Engine::Mysql)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 查询日志LTS配置的响应体 (body: `QueryInstanceLtsConfigListResp`)
+//! - `200`: 查询日志LTS配置的响应体 (body: [`QueryInstanceLtsConfigListResp`])
 //! - `default` (any other status): Client or server error.
+//!
+//! ## Errors
+//!
+//! Fails with [`ListLogLtsConfigsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! Imported from the API Explorer definition `RDS/src/ListLogLtsConfigs.json`; spec `rds/list_log_lts_configs.yaml`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -35,6 +55,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListLogLtsConfigs: required ones are arguments of `new`, optional ones setters.
@@ -189,7 +210,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/{engine}/instances/logs/lts-configs`
     ///
-    /// See [`list_log_lts_configs`](crate::list_log_lts_configs) for parameters and responses.
+    /// See [`list_log_lts_configs`](crate::list_log_lts_configs) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_log_lts_configs::ListLogLtsConfigsError> {
+    /// let output = client
+    ///     .list_log_lts_configs(rds::list_log_lts_configs::Engine::Mysql)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_log_lts_configs(&self, engine: Engine) -> ListLogLtsConfigsBuilder {
         ListLogLtsConfigsBuilder {
             client: self.client.clone(),
@@ -309,6 +346,16 @@ impl ListLogLtsConfigsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListLogLtsConfigsResponse>, ListLogLtsConfigsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

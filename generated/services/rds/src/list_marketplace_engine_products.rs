@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_marketplace_engine_products`](crate::Rds::list_marketplace_engine_products).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_marketplace_engine_products::ListMarketplaceEngineProductsError> {
+//! let output = client
+//!     .list_marketplace_engine_products("<bp_domain_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `MarketplaceEngineProductsResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`MarketplaceEngineProductsResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListMarketplaceEngineProductsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -73,6 +93,36 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "marketplace_engine_products": [
+    {
+      "agreements": [
+        {
+          "id": "EUA-e9e6d241-2f76-43d0-a875-41e08e99687",
+          "language": "en_US",
+          "name": "Microsoft SQL Server 2019 Entprise Market Product Service Agreement",
+          "provision_url": "https://www.huaweicloud.com/intl/en-us/declaration/ppua.html",
+          "version": "V0002"
+        }
+      ],
+      "bp_domain_id": "83daad92429b4c0baf84883cfd01292f",
+      "bp_name": "深圳市伊登软件有限公司",
+      "engine_id": "b832c9cf-ba23-11eb-b4c3-6c4b90b9e8cc",
+      "engine_version": "2019_WEB",
+      "image_id": "3ba463ca-a09c-44eb-9e67-7de7b91ffc2e",
+      "instance_mode": "All",
+      "product_id": "OFFI1070157414620106752",
+      "spec_code": "d941aa2f-ebf9-48cd-b77f-19f5e6c25fd4",
+      "user_license_agreement": "https://marketplace.huaweicloud.com/end-user-license-agreement/3a33d9f9-c02d-440d-aff0-2e1c432918ee/?Microsoft+SQL+Server+2019+web%E7%89%88_v2"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListMarketplaceEngineProducts: required ones are arguments of `new`, optional ones setters.
@@ -166,7 +216,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/business-partner/{bp_domain_id}`
     ///
-    /// See [`list_marketplace_engine_products`](crate::list_marketplace_engine_products) for parameters and responses.
+    /// See [`list_marketplace_engine_products`](crate::list_marketplace_engine_products) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_marketplace_engine_products::ListMarketplaceEngineProductsError> {
+    /// let output = client
+    ///     .list_marketplace_engine_products("<bp_domain_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_marketplace_engine_products(
         &self,
         bp_domain_id: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +324,19 @@ impl ListMarketplaceEngineProductsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListMarketplaceEngineProductsResponse>,
+        ListMarketplaceEngineProductsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_msdtc_hosts`](crate::Rds::list_msdtc_hosts).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_msdtc_hosts::ListMsdtcHostsError> {
+//! let output = client
+//!     .list_msdtc_hosts("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: success (body: `SqlserverQueryMsdtcResponseBody`)
-//! - `default` (any other status): error (body: `ErrorResponse`)
+//! - `200`: success (body: [`SqlserverQueryMsdtcResponseBody`])
+//! - `default` (any other status): error (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListMsdtcHostsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -58,6 +78,21 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "hosts": [
+    {
+      "host": "192.168.0.90",
+      "host_name": "MSSQL-00E5FB7A",
+      "id": "527dd9ca-cc2c-4bac-8707-f9b4f55343f4"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListMsdtcHosts: required ones are arguments of `new`, optional ones setters.
@@ -123,7 +158,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/msdtc/hosts`
     ///
-    /// See [`list_msdtc_hosts`](crate::list_msdtc_hosts) for parameters and responses.
+    /// See [`list_msdtc_hosts`](crate::list_msdtc_hosts) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_msdtc_hosts::ListMsdtcHostsError> {
+    /// let output = client
+    ///     .list_msdtc_hosts("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_msdtc_hosts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +244,16 @@ impl ListMsdtcHostsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListMsdtcHostsResponse>, ListMsdtcHostsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,14 +8,34 @@
 //!
 //! Call it with [`Rds::list_off_site_instances`](crate::Rds::list_off_site_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_off_site_instances::ListOffSiteInstancesError> {
+//! let output = client
+//!     .list_off_site_instances()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `OffSiteInstanceListResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`OffSiteInstanceListResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListOffSiteInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -67,6 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListOffSiteInstances: required ones are arguments of `new`, optional ones setters.
@@ -134,7 +155,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/backups/offsite-backup-instance`
     ///
-    /// See [`list_off_site_instances`](crate::list_off_site_instances) for parameters and responses.
+    /// See [`list_off_site_instances`](crate::list_off_site_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_off_site_instances::ListOffSiteInstancesError> {
+    /// let output = client
+    ///     .list_off_site_instances()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_off_site_instances(&self) -> ListOffSiteInstancesBuilder {
         ListOffSiteInstancesBuilder {
             client: self.client.clone(),
@@ -210,6 +247,16 @@ impl ListOffSiteInstancesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListOffSiteInstancesResponse>, ListOffSiteInstancesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_postgresql_database_schemas`](crate::Rds::list_postgresql_database_schemas).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_database_schemas::ListPostgresqlDatabaseSchemasError> {
+//! let output = client
+//!     .list_postgresql_database_schemas("<instance_id>", "<db_name>", 0, 0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListDatabaseSchemaResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListDatabaseSchemaResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListPostgresqlDatabaseSchemasError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -61,6 +81,24 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "database_schemas": [
+    {
+      "owner": "root",
+      "schema_name": "rds-test"
+    },
+    {
+      "owner": "root",
+      "schema_name": "testdb1"
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListPostgresqlDatabaseSchemas: required ones are arguments of `new`, optional ones setters.
@@ -138,7 +176,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/schema/detail`
     ///
-    /// See [`list_postgresql_database_schemas`](crate::list_postgresql_database_schemas) for parameters and responses.
+    /// See [`list_postgresql_database_schemas`](crate::list_postgresql_database_schemas) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_database_schemas::ListPostgresqlDatabaseSchemasError> {
+    /// let output = client
+    ///     .list_postgresql_database_schemas("<instance_id>", "<db_name>", 0, 0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_postgresql_database_schemas(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +268,19 @@ impl ListPostgresqlDatabaseSchemasBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListPostgresqlDatabaseSchemasResponse>,
+        ListPostgresqlDatabaseSchemasError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

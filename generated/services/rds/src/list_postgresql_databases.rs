@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_postgresql_databases`](crate::Rds::list_postgresql_databases).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_databases::ListPostgresqlDatabasesError> {
+//! let output = client
+//!     .list_postgresql_databases("<instance_id>", 0, 0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `PostgresqlListDatabaseResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`PostgresqlListDatabaseResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListPostgresqlDatabasesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -77,6 +97,40 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "databases": [
+    {
+      "character_set": "utf8",
+      "collate_set": "en_US.UTF-8",
+      "comment": "comment",
+      "name": "rds-test",
+      "owner": "root",
+      "size": 10777247
+    },
+    {
+      "character_set": "utf8",
+      "collate_set": "en_US.UTF-8",
+      "comment": "comment",
+      "name": "testdb1",
+      "owner": "root",
+      "size": 10777247
+    },
+    {
+      "character_set": "utf8",
+      "collate_set": "en_US.UTF-8",
+      "comment": "comment",
+      "name": "tt",
+      "owner": "root",
+      "size": 10777247
+    }
+  ],
+  "total_count": 3
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListPostgresqlDatabases: required ones are arguments of `new`, optional ones setters.
@@ -159,7 +213,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/database/detail`
     ///
-    /// See [`list_postgresql_databases`](crate::list_postgresql_databases) for parameters and responses.
+    /// See [`list_postgresql_databases`](crate::list_postgresql_databases) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_databases::ListPostgresqlDatabasesError> {
+    /// let output = client
+    ///     .list_postgresql_databases("<instance_id>", 0, 0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_postgresql_databases(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +306,19 @@ impl ListPostgresqlDatabasesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListPostgresqlDatabasesResponse>,
+        ListPostgresqlDatabasesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

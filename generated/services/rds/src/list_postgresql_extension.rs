@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_postgresql_extension`](crate::Rds::list_postgresql_extension).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_extension::ListPostgresqlExtensionError> {
+//! let output = client
+//!     .list_postgresql_extension("<instance_id>", "<database_name>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `Extensions`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`Extensions`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListPostgresqlExtensionError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -69,6 +89,32 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "extensions": [
+    {
+      "created": false,
+      "database_name": "db1",
+      "description": "pg_cron access method - signature file based index",
+      "name": "pg_cron",
+      "shared_preload_libraries": "pg_cron",
+      "version": "1.0"
+    },
+    {
+      "created": false,
+      "database_name": "db1",
+      "description": "connect to other PostgreSQL databases from within a database",
+      "name": "dblink",
+      "shared_preload_libraries": "",
+      "version": "1.2"
+    }
+  ],
+  "total_count": 2
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListPostgresqlExtension: required ones are arguments of `new`, optional ones setters.
@@ -156,7 +202,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/extensions`
     ///
-    /// See [`list_postgresql_extension`](crate::list_postgresql_extension) for parameters and responses.
+    /// See [`list_postgresql_extension`](crate::list_postgresql_extension) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_extension::ListPostgresqlExtensionError> {
+    /// let output = client
+    ///     .list_postgresql_extension("<instance_id>", "<database_name>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_postgresql_extension(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +301,19 @@ impl ListPostgresqlExtensionBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListPostgresqlExtensionResponse>,
+        ListPostgresqlExtensionError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::list_postgresql_hba_info`](crate::Rds::list_postgresql_hba_info).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_hba_info::ListPostgresqlHbaInfoError> {
+//! let output = client
+//!     .list_postgresql_hba_info("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200` (body: `PostgresqlHbaConfResponse`)
+//! - `200` (body: [`PostgresqlHbaConfResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListPostgresqlHbaInfoError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -55,6 +75,22 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"[
+  {
+    "address": "0.0.0.0/0",
+    "database": "all",
+    "mask": "",
+    "method": "md5",
+    "priority": 0,
+    "type": "host",
+    "user": "all"
+  }
+]"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListPostgresqlHbaInfo: required ones are arguments of `new`, optional ones setters.
@@ -90,7 +126,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/hba-info`
     ///
-    /// See [`list_postgresql_hba_info`](crate::list_postgresql_hba_info) for parameters and responses.
+    /// See [`list_postgresql_hba_info`](crate::list_postgresql_hba_info) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_hba_info::ListPostgresqlHbaInfoError> {
+    /// let output = client
+    ///     .list_postgresql_hba_info("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_postgresql_hba_info(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +200,16 @@ impl ListPostgresqlHbaInfoBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListPostgresqlHbaInfoResponse>, ListPostgresqlHbaInfoError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::list_postgresql_hba_info_history`](crate::Rds::list_postgresql_hba_info_history).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_hba_info_history::ListPostgresqlHbaInfoHistoryError> {
+//! let output = client
+//!     .list_postgresql_hba_info_history("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200` (body: `Vec<PostgresqlHbaHistory>`)
+//! - `200` (body: array of [`PostgresqlHbaHistory`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListPostgresqlHbaInfoHistoryError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -73,6 +93,40 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"[
+  {
+    "after_confs": [
+      {
+        "address": "0.0.0.0/0",
+        "database": "all",
+        "mask": "",
+        "method": "md5",
+        "priority": 0,
+        "type": "hostssl",
+        "user": "all"
+      }
+    ],
+    "before_confs": [
+      {
+        "address": "0.0.0.0/0",
+        "database": "all",
+        "mask": "",
+        "method": "md5",
+        "priority": 0,
+        "type": "host",
+        "user": "all"
+      }
+    ],
+    "fail_reason": "",
+    "status": "successs",
+    "time": "2023-08-01 09:00:00"
+  }
+]"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListPostgresqlHbaInfoHistory: required ones are arguments of `new`, optional ones setters.
@@ -148,7 +202,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/hba-info/history`
     ///
-    /// See [`list_postgresql_hba_info_history`](crate::list_postgresql_hba_info_history) for parameters and responses.
+    /// See [`list_postgresql_hba_info_history`](crate::list_postgresql_hba_info_history) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_hba_info_history::ListPostgresqlHbaInfoHistoryError> {
+    /// let output = client
+    ///     .list_postgresql_hba_info_history("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_postgresql_hba_info_history(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +304,19 @@ impl ListPostgresqlHbaInfoHistoryBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListPostgresqlHbaInfoHistoryResponse>,
+        ListPostgresqlHbaInfoHistoryError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,13 +8,36 @@
 //!
 //! Call it with [`Rds::list_postgresql_list_history_tables`](crate::Rds::list_postgresql_list_history_tables).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_list_history_tables::ListPostgresqlListHistoryTablesError> {
+//! let output = client
+//!     .list_postgresql_list_history_tables(
+//!         "<database_name>",
+//!         rds::list_postgresql_list_history_tables::PostgreSqlHistoryTableRequest::new(vec![], 0),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 查询可恢复表的响应信息 (body: `PostgreSqlHistoryTableResponse`)
+//! - `200`: 查询可恢复表的响应信息 (body: [`PostgreSqlHistoryTableResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListPostgresqlListHistoryTablesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -80,6 +103,47 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instances": [
+    {
+      "databases": [
+        {
+          "name": "db1",
+          "schemas": [
+            {
+              "name": "public",
+              "tables": [
+                {
+                  "name": "tb1"
+                }
+              ],
+              "total_tables": 1
+            },
+            {
+              "name": "schema1",
+              "tables": [
+                {
+                  "name": "tb1"
+                }
+              ],
+              "total_tables": 1
+            }
+          ],
+          "total_tables": 2
+        }
+      ],
+      "id": "70f639ffa8e343e1b7797c1705d4fe71in03",
+      "name": "rds-e1c8",
+      "total_tables": 2
+    }
+  ],
+  "table_limit": 2000
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListPostgresqlListHistoryTables: required ones are arguments of `new`, optional ones setters.
@@ -138,7 +202,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/{database_name}/instances/history/tables`
     ///
-    /// See [`list_postgresql_list_history_tables`](crate::list_postgresql_list_history_tables) for parameters and responses.
+    /// See [`list_postgresql_list_history_tables`](crate::list_postgresql_list_history_tables) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_postgresql_list_history_tables::ListPostgresqlListHistoryTablesError> {
+    /// let output = client
+    ///     .list_postgresql_list_history_tables(
+    ///         "<database_name>",
+    ///         rds::list_postgresql_list_history_tables::PostgreSqlHistoryTableRequest::new(vec![], 0),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_postgresql_list_history_tables(
         &self,
         database_name: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +290,19 @@ impl ListPostgresqlListHistoryTablesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListPostgresqlListHistoryTablesResponse>,
+        ListPostgresqlListHistoryTablesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

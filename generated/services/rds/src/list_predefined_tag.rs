@@ -8,13 +8,33 @@
 //!
 //! Call it with [`Rds::list_predefined_tag`](crate::Rds::list_predefined_tag).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_predefined_tag::ListPredefinedTagError> {
+//! let output = client
+//!     .list_predefined_tag()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 返回对象 (body: `PredefinedTagResponse`)
+//! - `200`: 返回对象 (body: [`PredefinedTagResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListPredefinedTagError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +86,33 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "tags": [
+    {
+      "key": "tst111",
+      "values": [
+        "1"
+      ]
+    },
+    {
+      "key": "zff",
+      "values": [
+        "zff"
+      ]
+    },
+    {
+      "key": "ff",
+      "values": [
+        "ff"
+      ]
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListPredefinedTag: required ones are arguments of `new`, optional ones setters.
@@ -105,7 +152,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/tags/predefined-tag`
     ///
-    /// See [`list_predefined_tag`](crate::list_predefined_tag) for parameters and responses.
+    /// See [`list_predefined_tag`](crate::list_predefined_tag) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_predefined_tag::ListPredefinedTagError> {
+    /// let output = client
+    ///     .list_predefined_tag()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_predefined_tag(&self) -> ListPredefinedTagBuilder {
         ListPredefinedTagBuilder {
             client: self.client.clone(),
@@ -161,6 +224,16 @@ impl ListPredefinedTagBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListPredefinedTagResponse>, ListPredefinedTagError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_project_tags`](crate::Rds::list_project_tags).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_project_tags::ListProjectTagsError> {
+//! let output = client
+//!     .list_project_tags()
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ProjectTagResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ProjectTagResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListProjectTagsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +86,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "tags": [
+    {
+      "key": "rds001",
+      "values": [
+        "rds001",
+        "rds002"
+      ]
+    },
+    {
+      "key": "rds001",
+      "values": [
+        "rds001",
+        "rds002"
+      ]
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListProjectTags: required ones are arguments of `new`, optional ones setters.
@@ -108,7 +151,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/tags`
     ///
-    /// See [`list_project_tags`](crate::list_project_tags) for parameters and responses.
+    /// See [`list_project_tags`](crate::list_project_tags) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_project_tags::ListProjectTagsError> {
+    /// let output = client
+    ///     .list_project_tags()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_project_tags(&self) -> ListProjectTagsBuilder {
         ListProjectTagsBuilder {
             client: self.client.clone(),
@@ -167,6 +226,16 @@ impl ListProjectTagsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListProjectTagsResponse>, ListProjectTagsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

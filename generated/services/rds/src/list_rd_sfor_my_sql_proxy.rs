@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_rd_sfor_my_sql_proxy`](crate::Rds::list_rd_sfor_my_sql_proxy).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_rd_sfor_my_sql_proxy::ListRdSforMySqlProxyError> {
+//! let output = client
+//!     .list_rd_sfor_my_sql_proxy("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 返回体。 (body: `QueryRdSforMySqlProxyResponse`)
-//! - `400`: Client error. (body: `MysqlErrorResponse`)
-//! - `500`: Server error. (body: `MysqlErrorResponse`)
+//! - `200`: 返回体。 (body: [`QueryRdSforMySqlProxyResponse`])
+//! - `400`: Client error. (body: [`MysqlErrorResponse`])
+//! - `500`: Server error. (body: [`MysqlErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRdSforMySqlProxyError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`MysqlErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -132,6 +152,94 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "max_proxy_node_num": 4,
+  "max_proxy_num": 4,
+  "proxy_query_info_list": [
+    {
+      "master_instance": {
+        "available_zones": [
+          {
+            "code": "cn-southwest-244c",
+            "description": "az3"
+          }
+        ],
+        "id": "920ec36cef814a8b830a5bed50d9a088in01",
+        "name": "rds-2c54",
+        "status": "normal",
+        "weight": 0
+      },
+      "proxy": {
+        "address": "10.0.2.205",
+        "alt_flag": false,
+        "connection_pool_type": "CLOSED",
+        "cpu": "2",
+        "delay_threshold_in_seconds": 30,
+        "dns_name": "",
+        "flavor_info": {
+          "code": "rds.proxy.large.2",
+          "group_type": "X86"
+        },
+        "force_read_only": false,
+        "mem": "4",
+        "mode": "Cluster",
+        "name": "test-hll",
+        "node_num": 2,
+        "nodes": [
+          {
+            "az_code": "cn-southwest-244c",
+            "frozen_flag": 0,
+            "id": "3079919890f24fb8ab284571fc409058pn01",
+            "role": "master",
+            "status": "NORMAL"
+          },
+          {
+            "az_code": "cn-southwest-244c",
+            "frozen_flag": 0,
+            "id": "804430ac9068419fa5e49d5ca0684172pn01",
+            "role": "master",
+            "status": "NORMAL"
+          }
+        ],
+        "pay_mode": "0",
+        "pool_id": "e06ecf4dfea8409690c87a9ee6582b0dpo01",
+        "port": 3306,
+        "proxy_mode": "readwrite",
+        "route_mode": 1,
+        "seconds_level_monitor_fun_status": "off",
+        "ssl_option": false,
+        "status": "NORMAL",
+        "subnet_id": "2f75f35c-62ca-43b7-9954-8fd1e6be4641",
+        "support_balance_route_mode": true,
+        "support_proxy_ssl": true,
+        "support_switch_connection_pool_type": true,
+        "support_transaction_split": true,
+        "transaction_split": "false"
+      },
+      "proxy_security_group_check_result": false,
+      "readonly_instances": [
+        {
+          "available_zones": [
+            {
+              "code": "cn-southwest-244c",
+              "description": "az3"
+            }
+          ],
+          "id": "f9462b58982d484fb64fd9880504d863in01",
+          "name": "replica-f966",
+          "status": "abnormal",
+          "weight": 0
+        }
+      ]
+    }
+  ],
+  "support_balance_route_mode_for_favored_version": true
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListRdSforMySqlProxy: required ones are arguments of `new`, optional ones setters.
@@ -183,7 +291,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/proxy-list`
     ///
-    /// See [`list_rd_sfor_my_sql_proxy`](crate::list_rd_sfor_my_sql_proxy) for parameters and responses.
+    /// See [`list_rd_sfor_my_sql_proxy`](crate::list_rd_sfor_my_sql_proxy) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_rd_sfor_my_sql_proxy::ListRdSforMySqlProxyError> {
+    /// let output = client
+    ///     .list_rd_sfor_my_sql_proxy("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_rd_sfor_my_sql_proxy(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +375,16 @@ impl ListRdSforMySqlProxyBuilder {
             (),
             MysqlErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListRdSforMySqlProxyResponse>, ListRdSforMySqlProxyError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_rd_sfor_mysql_proxy_flavors`](crate::Rds::list_rd_sfor_mysql_proxy_flavors).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_rd_sfor_mysql_proxy_flavors::ListRdSforMysqlProxyFlavorsError> {
+//! let output = client
+//!     .list_rd_sfor_mysql_proxy_flavors("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,9 +31,13 @@
 //!
 //! ## Responses
 //!
-//! - `200`: 返回体 (body: `MysqlProxyFlavorsResponse`)
-//! - `400`: Client error. (body: `MysqlErrorResponse`)
-//! - `500`: Server error. (body: `MysqlErrorResponse`)
+//! - `200`: 返回体 (body: [`MysqlProxyFlavorsResponse`])
+//! - `400`: Client error. (body: [`MysqlErrorResponse`])
+//! - `500`: Server error. (body: [`MysqlErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRdSforMysqlProxyFlavorsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`MysqlErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -70,6 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[400, 500],
     default_error: false,
     project_id_length: None,
+    example_response: None,
 };
 
 /// The parameters of ListRdSforMysqlProxyFlavors: required ones are arguments of `new`, optional ones setters.
@@ -147,7 +168,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/proxy/flavors`
     ///
-    /// See [`list_rd_sfor_mysql_proxy_flavors`](crate::list_rd_sfor_mysql_proxy_flavors) for parameters and responses.
+    /// See [`list_rd_sfor_mysql_proxy_flavors`](crate::list_rd_sfor_mysql_proxy_flavors) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_rd_sfor_mysql_proxy_flavors::ListRdSforMysqlProxyFlavorsError> {
+    /// let output = client
+    ///     .list_rd_sfor_mysql_proxy_flavors("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_rd_sfor_mysql_proxy_flavors(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +266,19 @@ impl ListRdSforMysqlProxyFlavorsBuilder {
             (),
             MysqlErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListRdSforMysqlProxyFlavorsResponse>,
+        ListRdSforMysqlProxyFlavorsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

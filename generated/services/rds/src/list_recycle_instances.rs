@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_recycle_instances`](crate::Rds::list_recycle_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_recycle_instances::ListRecycleInstancesError> {
+//! let output = client
+//!     .list_recycle_instances(0, 0)
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,7 +31,11 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `QueryRecycleListRespV3`)
+//! - `200`: Success. (body: [`QueryRecycleListRespV3`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRecycleInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -86,6 +106,52 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instances": [
+    {
+      "created_at": "2022-12-26T03:38:10+0000",
+      "data_vip": "192.168.226.188",
+      "deleted_at": "2023-01-09T08:57:10+0000",
+      "engine_name": "mysql",
+      "engine_version": "5.7.38",
+      "enterprise_project_id": "0",
+      "ha_mode": "Ha",
+      "id": "b7dea08c0f0e4fed9f1951fff9013639in01",
+      "is_serverless": false,
+      "name": "rds-8b86",
+      "pay_model": "0",
+      "recycle_backup_id": "e8e3c329c20442f5aec21b95a8cdaa52br01",
+      "recycle_status": "COMPLETED",
+      "retained_until": "2023-01-16T09:20:48+0000",
+      "volume_size": 80,
+      "volume_type": "SSD"
+    },
+    {
+      "created_at": "2022-12-26T06:17:58+0000",
+      "data_vip": "192.168.2.24",
+      "deleted_at": "2023-01-09T08:56:49+0000",
+      "engine_name": "mysql",
+      "engine_version": "5.7.38",
+      "enterprise_project_id": "0",
+      "ha_mode": "Ha",
+      "id": "cc6d0dff4a9145d0a1335c35a866de23in01",
+      "is_serverless": false,
+      "name": "rds-82b2",
+      "pay_model": "0",
+      "recycle_backup_id": "3f35a348ae0943979bd302a9788f49e7br01",
+      "recycle_status": "COMPLETED",
+      "retained_until": "2023-01-16T09:20:45+0000",
+      "volume_size": 200,
+      "volume_type": "SSD"
+    }
+  ],
+  "total_count": 6
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListRecycleInstances: required ones are arguments of `new`, optional ones setters.
@@ -144,7 +210,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/recycle-instances`
     ///
-    /// See [`list_recycle_instances`](crate::list_recycle_instances) for parameters and responses.
+    /// See [`list_recycle_instances`](crate::list_recycle_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_recycle_instances::ListRecycleInstancesError> {
+    /// let output = client
+    ///     .list_recycle_instances(0, 0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_recycle_instances(
         &self,
         offset: i32,
@@ -213,6 +295,16 @@ impl ListRecycleInstancesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListRecycleInstancesResponse>, ListRecycleInstancesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_restore_times`](crate::Rds::list_restore_times).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_restore_times::ListRestoreTimesError> {
+//! let output = client
+//!     .list_restore_times("<instance_id>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `GetRestoreTimeResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`GetRestoreTimeResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListRestoreTimesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -56,6 +76,19 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "restore_time": [
+    {
+      "end_time": 1532742139000,
+      "start_time": 1532001446987
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListRestoreTimes: required ones are arguments of `new`, optional ones setters.
@@ -123,7 +156,23 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/restore-time`
     ///
-    /// See [`list_restore_times`](crate::list_restore_times) for parameters and responses.
+    /// See [`list_restore_times`](crate::list_restore_times) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_restore_times::ListRestoreTimesError> {
+    /// let output = client
+    ///     .list_restore_times("<instance_id>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_restore_times(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +244,16 @@ impl ListRestoreTimesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListRestoreTimesResponse>, ListRestoreTimesError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

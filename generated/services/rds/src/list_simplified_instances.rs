@@ -8,13 +8,35 @@
 //!
 //! Call it with [`Rds::list_simplified_instances`](crate::Rds::list_simplified_instances).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_simplified_instances::ListSimplifiedInstancesError> {
+//! let output = client
+//!     .list_simplified_instances(
+//!         rds::list_simplified_instances::SimplifiedInstancesRequest::new(vec![]),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
 //!
 //! ## Responses
 //!
-//! - `200`: 实例集合 (body: `SimplifiedInstancesResponse`)
+//! - `200`: 实例集合 (body: [`SimplifiedInstancesResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSimplifiedInstancesError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -82,6 +104,37 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "instances": [
+    {
+      "availability_zone_ids": [
+        "cn-southwest-244a",
+        "cn-southwest-244a"
+      ],
+      "current_actions": [
+        "SHUTDOWN_SERVER"
+      ],
+      "engine_name": "postgresql",
+      "engine_version": "14.6.0",
+      "enterprise_project_id": "0",
+      "frozen": false,
+      "id": "5f2eb282c0e14346acfde50f91e6cc96in03",
+      "instance_status": "shutdown",
+      "name": "rds-41b5",
+      "pay_model": "0",
+      "read_only_instances": [],
+      "spec_code": "rds.pg.n1.large.2.ha",
+      "type": "Ha",
+      "volume_size": 80,
+      "volume_type": "CLOUDSSD"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSimplifiedInstances: required ones are arguments of `new`, optional ones setters.
@@ -126,7 +179,25 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/simplified-instances`
     ///
-    /// See [`list_simplified_instances`](crate::list_simplified_instances) for parameters and responses.
+    /// See [`list_simplified_instances`](crate::list_simplified_instances) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_simplified_instances::ListSimplifiedInstancesError> {
+    /// let output = client
+    ///     .list_simplified_instances(
+    ///         rds::list_simplified_instances::SimplifiedInstancesRequest::new(vec![]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_simplified_instances(
         &self,
         body: SimplifiedInstancesRequest,
@@ -191,6 +262,19 @@ impl ListSimplifiedInstancesBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListSimplifiedInstancesResponse>,
+        ListSimplifiedInstancesError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

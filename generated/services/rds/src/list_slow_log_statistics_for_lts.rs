@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::list_slow_log_statistics_for_lts`](crate::Rds::list_slow_log_statistics_for_lts).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_slow_log_statistics_for_lts::ListSlowLogStatisticsForLtsError> {
+//! let output = client
+//!     .list_slow_log_statistics_for_lts(
+//!         "<instance_id>",
+//!         rds::list_slow_log_statistics_for_lts::SlowLogStatisticsForLtsRequest::new("<end_time>", "<start_time>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +34,11 @@
 //!
 //! ## Responses
 //!
-//! - `200` (body: `MysqlSlowLogStatisticsResponse`)
+//! - `200` (body: [`MysqlSlowLogStatisticsResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSlowLogStatisticsForLtsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -56,6 +79,28 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "slow_log_list": [
+    {
+      "client_ip": "100.*.*.247",
+      "count": "9 (100.00%)",
+      "database": "test_db",
+      "lock_time": "0.00000 s",
+      "query_sample": "SELECT sleep(N) LIMIT N, N;",
+      "rows_examined": 0,
+      "rows_sent": 1,
+      "time": "3.00018 s",
+      "type": "SELECT",
+      "users": "root"
+    }
+  ],
+  "total_count": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSlowLogStatisticsForLts: required ones are arguments of `new`, optional ones setters.
@@ -111,7 +156,26 @@ impl crate::Rds {
     ///
     /// `POST /v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics`
     ///
-    /// See [`list_slow_log_statistics_for_lts`](crate::list_slow_log_statistics_for_lts) for parameters and responses.
+    /// See [`list_slow_log_statistics_for_lts`](crate::list_slow_log_statistics_for_lts) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_slow_log_statistics_for_lts::ListSlowLogStatisticsForLtsError> {
+    /// let output = client
+    ///     .list_slow_log_statistics_for_lts(
+    ///         "<instance_id>",
+    ///         rds::list_slow_log_statistics_for_lts::SlowLogStatisticsForLtsRequest::new("<end_time>", "<start_time>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_slow_log_statistics_for_lts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +241,19 @@ impl ListSlowLogStatisticsForLtsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        rt::Output<ListSlowLogStatisticsForLtsResponse>,
+        ListSlowLogStatisticsForLtsError,
+    > {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,22 @@
 //!
 //! Call it with [`Rds::list_slow_logs_new`](crate::Rds::list_slow_logs_new).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_slow_logs_new::ListSlowLogsNewError> {
+//! let output = client
+//!     .list_slow_logs_new("<instance_id>", "<start_date>", "<end_date>")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +31,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `ListSlowLogResponseBody`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`ListSlowLogResponseBody`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSlowLogsNewError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -66,6 +86,29 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "slow_log_list": [
+    {
+      "client_ip": "192.*.*.1",
+      "count": "1",
+      "database": "mysql",
+      "lock_time": "0.00003 s",
+      "query_sample": "INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);",
+      "rows_examined": "0",
+      "rows_sent": "0",
+      "start_time": "2018-08-06T10:41:14",
+      "time": "1.04899 s",
+      "type": "INSERT",
+      "users": "root"
+    }
+  ],
+  "total_record": 1
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSlowLogsNew: required ones are arguments of `new`, optional ones setters.
@@ -174,7 +217,23 @@ impl crate::Rds {
     ///
     /// `GET /v3.1/{project_id}/instances/{instance_id}/slowlog`
     ///
-    /// See [`list_slow_logs_new`](crate::list_slow_logs_new) for parameters and responses.
+    /// See [`list_slow_logs_new`](crate::list_slow_logs_new) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_slow_logs_new::ListSlowLogsNewError> {
+    /// let output = client
+    ///     .list_slow_logs_new("<instance_id>", "<start_date>", "<end_date>")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_slow_logs_new(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +318,16 @@ impl ListSlowLogsNewBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListSlowLogsNewResponse>, ListSlowLogsNewError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

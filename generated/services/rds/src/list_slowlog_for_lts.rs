@@ -8,6 +8,25 @@
 //!
 //! Call it with [`Rds::list_slowlog_for_lts`](crate::Rds::list_slowlog_for_lts).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_slowlog_for_lts::ListSlowlogForLtsError> {
+//! let output = client
+//!     .list_slowlog_for_lts(
+//!         "<instance_id>",
+//!         rds::list_slowlog_for_lts::SlowlogForLtsRequest::new("<end_time>", "<start_time>"),
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -15,7 +34,11 @@
 //!
 //! ## Responses
 //!
-//! - `200` (body: `MysqlSlowLogDetailsResponse`)
+//! - `200` (body: [`MysqlSlowLogDetailsResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSlowlogForLtsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error.
 //!
 //! ## Example response (200)
 //!
@@ -58,6 +81,30 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: false,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "long_query_time": "1",
+  "slow_log_list": [
+    {
+      "client_ip": "192.*.*.1",
+      "count": "1",
+      "database": "test_db",
+      "line_num": "1595659490239433658",
+      "lock_time": "0.00003 s",
+      "query_sample": "INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);",
+      "rows_examined": "0",
+      "rows_sent": "0",
+      "start_time": "2018-08-06T10:41:14",
+      "time": "1.04899 s",
+      "type": "INSERT",
+      "users": "root"
+    }
+  ]
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSlowlogForLts: required ones are arguments of `new`, optional ones setters.
@@ -113,7 +160,26 @@ impl crate::Rds {
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/slow-logs`
     ///
-    /// See [`list_slowlog_for_lts`](crate::list_slowlog_for_lts) for parameters and responses.
+    /// See [`list_slowlog_for_lts`](crate::list_slowlog_for_lts) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_slowlog_for_lts::ListSlowlogForLtsError> {
+    /// let output = client
+    ///     .list_slowlog_for_lts(
+    ///         "<instance_id>",
+    ///         rds::list_slowlog_for_lts::SlowlogForLtsRequest::new("<end_time>", "<start_time>"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_slowlog_for_lts(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +239,16 @@ impl ListSlowlogForLtsBuilder {
             (),
             rt::NoErrorBody,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListSlowlogForLtsResponse>, ListSlowlogForLtsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 

@@ -8,6 +8,29 @@
 //!
 //! Call it with [`Rds::list_slowlog_statistics`](crate::Rds::list_slowlog_statistics).
 //!
+//! ## Example
+//!
+//! With `client` the service's handle (`hwcloud::Client::rds`):
+//!
+//! ```no_run
+//! # use hwcloud_rds as rds;
+//! # async fn example(client: rds::Rds) -> Result<(), rds::list_slowlog_statistics::ListSlowlogStatisticsError> {
+//! let output = client
+//!     .list_slowlog_statistics(
+//!         "<instance_id>",
+//!         0,
+//!         0,
+//!         "<start_date>",
+//!         "<end_date>",
+//!         rds::list_slowlog_statistics::Type::Insert,
+//!     )
+//!     .send()
+//!     .await?;
+//! println!("{:?}", output.body);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -15,8 +38,12 @@
 //!
 //! ## Responses
 //!
-//! - `200`: Success. (body: `SlowlogStatisticsResponse`)
-//! - `default` (any other status): Client or server error. (body: `ErrorResponse`)
+//! - `200`: Success. (body: [`SlowlogStatisticsResponse`])
+//! - `default` (any other status): Client or server error. (body: [`ErrorResponse`])
+//!
+//! ## Errors
+//!
+//! Fails with [`ListSlowlogStatisticsError`], a [`hwcloud_runtime::Error`]: a [`ServiceError`](hwcloud_runtime::ServiceError) for an error status (with `status`, `error_code`, `error_msg` and `request_id`), or a transport, timeout, decoding or input error. A documented error status carries its body, [`ErrorResponse`], in [`ServiceError::typed`](hwcloud_runtime::ServiceError::typed).
 //!
 //! ## Example response (200)
 //!
@@ -54,6 +81,17 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     error_statuses: &[],
     default_error: true,
     project_id_length: None,
+    #[cfg(feature = "test-util")]
+    example_response: Some(
+        r#"{
+  "pageNumber": 1,
+  "pageRecord": 100,
+  "slowLogList": [],
+  "totalRecord": 0
+}"#,
+    ),
+    #[cfg(not(feature = "test-util"))]
+    example_response: None,
 };
 
 /// The parameters of ListSlowlogStatistics: required ones are arguments of `new`, optional ones setters.
@@ -160,7 +198,30 @@ impl crate::Rds {
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/slowlog/statistics`
     ///
-    /// See [`list_slowlog_statistics`](crate::list_slowlog_statistics) for parameters and responses.
+    /// See [`list_slowlog_statistics`](crate::list_slowlog_statistics) for parameters, responses and errors.
+    ///
+    /// # Example
+    ///
+    /// With `client` the service's handle (`hwcloud::Client::rds`):
+    ///
+    /// ```no_run
+    /// # use hwcloud_rds as rds;
+    /// # async fn example(client: rds::Rds) -> Result<(), rds::list_slowlog_statistics::ListSlowlogStatisticsError> {
+    /// let output = client
+    ///     .list_slowlog_statistics(
+    ///         "<instance_id>",
+    ///         0,
+    ///         0,
+    ///         "<start_date>",
+    ///         "<end_date>",
+    ///         rds::list_slowlog_statistics::Type::Insert,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.body);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_slowlog_statistics(
         &self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -247,6 +308,16 @@ impl ListSlowlogStatisticsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// Sends the request like [`Self::send`] and waits for the result, without async: for
+    /// scripts and synchronous programs. Inside an async runtime it returns
+    /// [`Error::InvalidInput`](hwcloud_runtime::Error::InvalidInput) rather than block it.
+    #[cfg(feature = "blocking")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+    pub fn send_blocking(
+        self,
+    ) -> Result<rt::Output<ListSlowlogStatisticsResponse>, ListSlowlogStatisticsError> {
+        rt::blocking::block_on(self.send())
     }
 }
 
