@@ -4,6 +4,9 @@
 //! have refused it falls back to a harmless type instead of panicking.
 
 mod hoist;
+mod paging;
+
+pub use paging::{Paging, PagingParam};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -90,6 +93,10 @@ pub struct Operation {
     pub request_example: Option<String>,
     pub notes: Vec<String>,
     pub spec_file: String,
+    /// The spec's own `pagination`, if it states one.
+    pub pagination_spec: Option<crate::spec::model::Pagination>,
+    /// How the operation pages, stated or detected (set once the service's types are known).
+    pub pagination: Option<Paging>,
 }
 
 #[derive(Debug, Clone)]
@@ -466,6 +473,7 @@ fn resolve_service(dir: &ServiceDir) -> Service {
     }
     let mut shared_types = shared.finish(&response_reachable);
     hoist::hoist_repeated_types(&mut shared_types, &mut operations);
+    paging::resolve(&mut operations, &shared_types);
 
     Service {
         id: content.service.clone(),
@@ -670,6 +678,8 @@ fn resolve_operation(
         request_example: op.request_example.clone(),
         notes: op.notes.clone(),
         spec_file: spec_file.to_owned(),
+        pagination_spec: op.pagination.clone(),
+        pagination: None,
     }
 }
 

@@ -399,6 +399,9 @@ fn check_operation(
         check_body(body, &scope, at);
     }
     check_responses(op, &scope, at);
+    if let Some(pagination) = &op.pagination {
+        check_pagination(op, pagination, &scope, at);
+    }
 
     for (name, schema) in &op.schemas {
         let path = vec![Segment::from("schemas"), Segment::from(name.as_str())];
@@ -551,6 +554,81 @@ fn check_object_parts(
                 format!("form field `{name}` must be a scalar or an array of scalars (a file needs `encoding: multipart`)"),
             );
         }
+    }
+}
+
+/// A stated pagination names optional query parameters and members the success body has.
+fn check_pagination(
+    op: &OperationFile,
+    pagination: &crate::spec::model::Pagination,
+    scope: &Scope<'_>,
+    at: &mut Reporter<'_, OperationFile>,
+) {
+    use crate::spec::model::PaginationStyle;
+    if pagination.style == PaginationStyle::None {
+        return;
+    }
+    for (key, name) in [("cursor", &pagination.cursor), ("size", &pagination.size)] {
+        let Some(name) = name else {
+            if key == "cursor" {
+                at.error(
+                    &["pagination".into(), key.into()],
+                    "`cursor` names the query parameter that says where a page starts",
+                );
+            }
+            continue;
+        };
+        let found = op
+            .parameters
+            .iter()
+            .find(|p| p.name == *name && p.location == Location::Query);
+        if found.is_none() {
+            at.error(
+                &["pagination".into(), key.into()],
+                format!("`{name}` is not a query parameter of the operation"),
+            );
+        }
+    }
+    let success = op
+        .responses
+        .iter()
+        .find(|(status, _)| status.parse::<u16>().is_ok_and(is_success_status))
+        .and_then(|(_, response)| response.schema.as_ref())
+        .and_then(|schema| scope.resolve(schema));
+    let member = |path: &str| -> bool {
+        let mut schema = success;
+        for key in path.split('.') {
+            schema = schema
+                .and_then(|s| s.properties.get(key))
+                .and_then(|s| scope.resolve(s));
+        }
+        schema.is_some()
+    };
+    match &pagination.items {
+        None => at.error(
+            &["pagination".into(), "items".into()],
+            "`items` names the member of the success body that holds the page's items",
+        ),
+        Some(items) if !member(items) => at.error(
+            &["pagination".into(), "items".into()],
+            format!("the success body has no member `{items}`"),
+        ),
+        Some(_) => {}
+    }
+    match (&pagination.next_marker, pagination.style) {
+        (None, PaginationStyle::Marker) => at.error(
+            &["pagination".into(), "next_marker".into()],
+            "a `marker` pagination names the member with the next marker (`next_marker`)",
+        ),
+        (Some(path), PaginationStyle::Marker) if !member(path) => at.error(
+            &["pagination".into(), "next_marker".into()],
+            format!("the success body has no member `{path}`"),
+        ),
+        (Some(_), PaginationStyle::Offset | PaginationStyle::Page) => at.error(
+            &["pagination".into(), "next_marker".into()],
+            "only a `marker` pagination has a `next_marker`",
+        ),
+        _ => {}
     }
 }
 

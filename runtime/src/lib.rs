@@ -56,6 +56,7 @@ pub mod error;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod mock;
 pub mod operation;
+pub mod paginate;
 pub mod retry;
 pub mod secret;
 pub mod signer;

@@ -9,7 +9,8 @@ use crate::ir::{
     BodyKind, ErrorBodies, MultipartBody, Operation, Param, PartKind, RequestBody, Service,
     Success, TypeRef, ValueKind, VariantBody,
 };
-use crate::spec::model::{Location, Method, ParameterSource, ResponseEncoding};
+use crate::ir::{Paging, PagingParam};
+use crate::spec::model::{Location, Method, PaginationStyle, ParameterSource, ResponseEncoding};
 
 /// The module's inner docs (Markdown paragraphs) and items.
 pub fn operation_module(service: &Service, op: &Operation, krate: &str) -> super::RustFile {
@@ -79,6 +80,14 @@ fn module_doc(service: &Service, op: &Operation, example: &[String]) -> Vec<Stri
     ));
     doc.push("## Example".to_owned());
     doc.extend(example.iter().cloned());
+    if let Some(paging) = &op.pagination {
+        doc.push("## Pagination".to_owned());
+        let how = paging_text(paging);
+        doc.push(format!(
+            "[`{}::into_paginator`] streams the pages ({how}); `.items()` streams the items.",
+            op.builder_type
+        ));
+    }
     if let Some(constraints) = &op.constraints {
         doc.push("## Constraints".to_owned());
         doc.extend(
@@ -820,6 +829,133 @@ fn send_call(op: &Operation) -> TokenStream {
     quote!(rt::codegen::send::<#decode, #headers, #error_body>)
 }
 
+/// How the paging of `paging` reads, for docs.
+fn paging_text(paging: &Paging) -> String {
+    let size = match &paging.size {
+        Some(size) => format!(", `{}` items a page", size.wire_name),
+        None => String::new(),
+    };
+    let how = match paging.style {
+        PaginationStyle::Offset => format!("`{}` counting items{size}", paging.cursor.wire_name),
+        PaginationStyle::Page => format!(
+            "`{}` counting pages from {}{size}",
+            paging.cursor.wire_name, paging.first_page
+        ),
+        _ => format!(
+            "`{}`, the next one read from `{}`{size}",
+            paging.cursor.wire_name,
+            paging.next_marker.join(".")
+        ),
+    };
+    format!("the items in `{}`, paged by {how}", paging.items.1)
+}
+
+/// `into_paginator` on the builder, and the builder's `Paginated` impl.
+fn paginator(op: &Operation, paging: &Paging) -> (TokenStream, TokenStream) {
+    let builder = ident(&op.builder_type);
+    let error = ident(&op.error_type);
+    let output = output_type(op);
+    let items = ident(&paging.items.0);
+    let item = type_tokens(&paging.items.2);
+    let cursor = ident(&paging.cursor.rust_name);
+    // What the request holds now (as `Option<i64>` or `Option<&str>`), and how to store a value.
+    let read = |param: &PagingParam, text: bool| {
+        let name = ident(&param.rust_name);
+        let wide = param.ty == TypeRef::I64;
+        match (param.required, text) {
+            (true, false) if wide => quote!(Some(self.request.#name)),
+            (false, false) if wide => quote!(self.request.#name),
+            (true, false) => quote!(Some(i64::from(self.request.#name))),
+            (false, false) => quote!(self.request.#name.map(i64::from)),
+            (true, true) => quote!(Some(self.request.#name.as_str())),
+            (false, true) => quote!(self.request.#name.as_deref()),
+        }
+    };
+    let store = |value: TokenStream| {
+        if paging.cursor.required {
+            quote!(next.request.#cursor = #value;)
+        } else {
+            quote!(next.request.#cursor = Some(#value);)
+        }
+    };
+    let size = match &paging.size {
+        Some(size) => read(size, false),
+        None => quote!(None),
+    };
+    let next = match paging.style {
+        PaginationStyle::Offset | PaginationStyle::Page => {
+            let current = read(&paging.cursor, false);
+            let compute = if paging.style == PaginationStyle::Offset {
+                quote!(rt::paginate::next_offset(#current, #size, count)?)
+            } else {
+                let first = Literal::i64_unsuffixed(paging.first_page);
+                quote!(rt::paginate::next_page(#current, #first, #size, count)?)
+            };
+            let set = if paging.cursor.ty == TypeRef::I64 {
+                store(quote!(value))
+            } else {
+                store(quote!(::std::convert::TryFrom::try_from(value).ok()?))
+            };
+            quote! {
+                let value = #compute;
+                let mut next = self.clone();
+                #set
+                Some(next)
+            }
+        }
+        _ => {
+            let current = read(&paging.cursor, true);
+            let mut path = paging.next_marker.iter().map(|name| ident(name));
+            let first = path.next();
+            let mut marker = quote!(page.body.#first.as_ref());
+            for name in path {
+                marker = quote!(#marker.and_then(|value| value.#name.as_ref()));
+            }
+            let set = store(quote!(value));
+            quote! {
+                let value = rt::paginate::next_marker(
+                    #current,
+                    #marker.map(|marker| marker.as_str()),
+                    count,
+                )?;
+                let mut next = self.clone();
+                #set
+                Some(next)
+            }
+        }
+    };
+    let doc = format!(
+        " The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); \
+         [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows {}; \
+         stops at an empty or short page, and after an error.",
+        paging_text(paging)
+    );
+    let method = quote! {
+        #[doc = #doc]
+        pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+            rt::paginate::Paginator::new(self)
+        }
+    };
+    let paginated = quote! {
+        impl rt::paginate::Paginated for #builder {
+            type Output = #output;
+            type Item = #item;
+            type Error = #error;
+            fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+                ::std::boxed::Box::pin(self.send())
+            }
+            fn next_page(&self, page: &Self::Output) -> Option<Self> {
+                let count = page.body.#items.as_ref().map_or(0, ::std::vec::Vec::len);
+                #next
+            }
+            fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                page.body.#items.unwrap_or_default()
+            }
+        }
+    };
+    (method, paginated)
+}
+
 /// The documented success statuses, for docs: `200`, or `200`/`202`.
 fn success_statuses_text(op: &Operation) -> String {
     let statuses: Vec<String> = op
@@ -926,7 +1062,13 @@ fn builder(service: &Service, op: &Operation, example: &[String]) -> TokenStream
          clone of the client handle: it is `Send` and `'static`.",
         op.builder_type
     );
+    let (into_paginator, paginated) = match &op.pagination {
+        Some(paging) => paginator(op, paging),
+        None => (quote!(), quote!()),
+    };
     quote! {
+        #paginated
+
         impl crate::#client_type {
             #method_doc
             #[doc = ""]
@@ -969,6 +1111,7 @@ fn builder(service: &Service, op: &Operation, example: &[String]) -> TokenStream
             pub fn send(self) -> impl ::std::future::Future<Output = Result<#output, #error>> {
                 #send(self.client, self.request.into_request())
             }
+            #into_paginator
 
             /// Sends the request like [`Self::send`] and waits for the result, without async: for
             /// scripts and synchronous programs. Inside an async runtime it returns

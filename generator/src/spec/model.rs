@@ -58,6 +58,43 @@ pub struct OperationFile {
     pub schemas: IndexMap<String, Schema>,
     #[serde(default)]
     pub notes: Vec<String>,
+    /// How a listing operation pages through its results. Absent: detected from the query
+    /// parameters and the success body (see spec/README.md); `style: none` turns it off.
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+/// How to ask for the next page of a listing operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    /// The query parameter that says where a page starts (`offset`, `marker`, `page`).
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// The query parameter that sets the page size (`limit`, `page_size`).
+    #[serde(default)]
+    pub size: Option<String>,
+    /// The member of the success body that holds the page's items (an array).
+    #[serde(default)]
+    pub items: Option<String>,
+    /// `marker` style: the member of the success body holding the next page's marker, dotted
+    /// when nested (`page_info.next_marker`).
+    #[serde(default)]
+    pub next_marker: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaginationStyle {
+    /// `offset` counts items: the next page starts after the items received so far.
+    Offset,
+    /// `page` counts pages: the next page is the current one plus one.
+    Page,
+    /// The response names where the next page starts (`next_marker`).
+    Marker,
+    /// Not paginated, whatever the parameters look like.
+    None,
 }
 
 #[derive(Debug, Clone, Deserialize)]

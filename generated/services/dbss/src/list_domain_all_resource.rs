@@ -24,6 +24,10 @@
 //! # }
 //! ```
 //!
+//! ## Pagination
+//!
+//! [`ListDomainAllResourceBuilder::into_paginator`] streams the pages (the items in `resources`, paged by `marker`, the next one read from `page_info.next_marker`, `limit` items a page); `.items()` streams the items.
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -150,6 +154,34 @@ impl ListDomainAllResourceRequest {
     }
 }
 
+impl rt::paginate::Paginated for ListDomainAllResourceBuilder {
+    type Output = rt::Output<ListDomainAllResourceResponse>;
+    type Item = CsbResource;
+    type Error = ListDomainAllResourceError;
+    fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+        ::std::boxed::Box::pin(self.send())
+    }
+    fn next_page(&self, page: &Self::Output) -> Option<Self> {
+        let count = page.body.resources.as_ref().map_or(0, ::std::vec::Vec::len);
+        let value = rt::paginate::next_marker(
+            self.request.marker.as_deref(),
+            page
+                .body
+                .page_info
+                .as_ref()
+                .and_then(|value| value.next_marker.as_ref())
+                .map(|marker| marker.as_str()),
+            count,
+        )?;
+        let mut next = self.clone();
+        next.request.marker = Some(value);
+        Some(next)
+    }
+    fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.body.resources.unwrap_or_default()
+    }
+}
+
 impl crate::Dbss {
     /// 云脑链接器获取资源列表
     ///
@@ -254,6 +286,10 @@ impl ListDomainAllResourceBuilder {
             (),
             DbssError,
         >(self.client, self.request.into_request())
+    }
+    /// The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows the items in `resources`, paged by `marker`, the next one read from `page_info.next_marker`, `limit` items a page; stops at an empty or short page, and after an error.
+    pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+        rt::paginate::Paginator::new(self)
     }
     /// Sends the request like [`Self::send`] and waits for the result, without async: for
     /// scripts and synchronous programs. Inside an async runtime it returns

@@ -24,6 +24,10 @@
 //! # }
 //! ```
 //!
+//! ## Pagination
+//!
+//! [`ListEpsQuotasBuilder::into_paginator`] streams the pages (the items in `quotas`, paged by `offset` counting items, `limit` items a page); `.items()` streams the items.
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -207,6 +211,29 @@ impl ListEpsQuotasRequest {
     }
 }
 
+impl rt::paginate::Paginated for ListEpsQuotasBuilder {
+    type Output = rt::Output<ListEpsQuotasResponse>;
+    type Item = NoSqlQueryEpsQuotaInfo;
+    type Error = ListEpsQuotasError;
+    fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+        ::std::boxed::Box::pin(self.send())
+    }
+    fn next_page(&self, page: &Self::Output) -> Option<Self> {
+        let count = page.body.quotas.as_ref().map_or(0, ::std::vec::Vec::len);
+        let value = rt::paginate::next_offset(
+            self.request.offset.map(i64::from),
+            self.request.limit.map(i64::from),
+            count,
+        )?;
+        let mut next = self.clone();
+        next.request.offset = Some(::std::convert::TryFrom::try_from(value).ok()?);
+        Some(next)
+    }
+    fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.body.quotas.unwrap_or_default()
+    }
+}
+
 impl crate::GaussdbNosql {
     /// 查询企业项目配额
     ///
@@ -307,6 +334,10 @@ impl ListEpsQuotasBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows the items in `quotas`, paged by `offset` counting items, `limit` items a page; stops at an empty or short page, and after an error.
+    pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+        rt::paginate::Paginator::new(self)
     }
     /// Sends the request like [`Self::send`] and waits for the result, without async: for
     /// scripts and synchronous programs. Inside an async runtime it returns

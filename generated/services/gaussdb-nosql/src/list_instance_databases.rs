@@ -24,6 +24,10 @@
 //! # }
 //! ```
 //!
+//! ## Pagination
+//!
+//! [`ListInstanceDatabasesBuilder::into_paginator`] streams the pages (the items in `databases`, paged by `offset` counting items, `limit` items a page); `.items()` streams the items.
+//!
 //! ## Supplied by the client
 //!
 //! - `X-Auth-Token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -148,6 +152,29 @@ impl ListInstanceDatabasesRequest {
     }
 }
 
+impl rt::paginate::Paginated for ListInstanceDatabasesBuilder {
+    type Output = rt::Output<ListInstanceDatabasesResponse>;
+    type Item = ::std::string::String;
+    type Error = ListInstanceDatabasesError;
+    fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+        ::std::boxed::Box::pin(self.send())
+    }
+    fn next_page(&self, page: &Self::Output) -> Option<Self> {
+        let count = page.body.databases.as_ref().map_or(0, ::std::vec::Vec::len);
+        let value = rt::paginate::next_offset(
+            self.request.offset.map(i64::from),
+            self.request.limit.map(i64::from),
+            count,
+        )?;
+        let mut next = self.clone();
+        next.request.offset = Some(::std::convert::TryFrom::try_from(value).ok()?);
+        Some(next)
+    }
+    fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.body.databases.unwrap_or_default()
+    }
+}
+
 impl crate::GaussdbNosql {
     /// 获取Redis实例数据库列表
     ///
@@ -247,6 +274,10 @@ impl ListInstanceDatabasesBuilder {
             (),
             ErrorResponseBody,
         >(self.client, self.request.into_request())
+    }
+    /// The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows the items in `databases`, paged by `offset` counting items, `limit` items a page; stops at an empty or short page, and after an error.
+    pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+        rt::paginate::Paginator::new(self)
     }
     /// Sends the request like [`Self::send`] and waits for the result, without async: for
     /// scripts and synchronous programs. Inside an async runtime it returns

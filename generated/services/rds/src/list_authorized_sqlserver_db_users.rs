@@ -24,6 +24,10 @@
 //! # }
 //! ```
 //!
+//! ## Pagination
+//!
+//! [`ListAuthorizedSqlserverDbUsersBuilder::into_paginator`] streams the pages (the items in `users`, paged by `page` counting pages from 1, `limit` items a page); `.items()` streams the items.
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -171,6 +175,30 @@ impl ListAuthorizedSqlserverDbUsersRequest {
     }
 }
 
+impl rt::paginate::Paginated for ListAuthorizedSqlserverDbUsersBuilder {
+    type Output = rt::Output<ListAuthorizedSqlserverDbUsersResponse>;
+    type Item = UserWithPrivilege;
+    type Error = ListAuthorizedSqlserverDbUsersError;
+    fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+        ::std::boxed::Box::pin(self.send())
+    }
+    fn next_page(&self, page: &Self::Output) -> Option<Self> {
+        let count = page.body.users.as_ref().map_or(0, ::std::vec::Vec::len);
+        let value = rt::paginate::next_page(
+            Some(i64::from(self.request.page)),
+            1,
+            Some(i64::from(self.request.limit)),
+            count,
+        )?;
+        let mut next = self.clone();
+        next.request.page = ::std::convert::TryFrom::try_from(value).ok()?;
+        Some(next)
+    }
+    fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.body.users.unwrap_or_default()
+    }
+}
+
 impl crate::Rds {
     /// 查询指定数据库的已授权用户
     ///
@@ -270,6 +298,10 @@ impl ListAuthorizedSqlserverDbUsersBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows the items in `users`, paged by `page` counting pages from 1, `limit` items a page; stops at an empty or short page, and after an error.
+    pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+        rt::paginate::Paginator::new(self)
     }
     /// Sends the request like [`Self::send`] and waits for the result, without async: for
     /// scripts and synchronous programs. Inside an async runtime it returns

@@ -27,6 +27,10 @@
 //! # }
 //! ```
 //!
+//! ## Pagination
+//!
+//! [`ListInstancesInfoDiagnosisBuilder::into_paginator`] streams the pages (the items in `instances`, paged by `offset` counting items, `limit` items a page); `.items()` streams the items.
+//!
 //! ## Supplied by the client
 //!
 //! - `project_id` (path): the configured project ID
@@ -125,6 +129,29 @@ impl ListInstancesInfoDiagnosisRequest {
             request.query("limit", value);
         }
         request
+    }
+}
+
+impl rt::paginate::Paginated for ListInstancesInfoDiagnosisBuilder {
+    type Output = rt::Output<ListInstancesInfoDiagnosisResponse>;
+    type Item = DiagnosisInstancesInfoResult;
+    type Error = ListInstancesInfoDiagnosisError;
+    fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+        ::std::boxed::Box::pin(self.send())
+    }
+    fn next_page(&self, page: &Self::Output) -> Option<Self> {
+        let count = page.body.instances.as_ref().map_or(0, ::std::vec::Vec::len);
+        let value = rt::paginate::next_offset(
+            self.request.offset.map(i64::from),
+            self.request.limit.map(i64::from),
+            count,
+        )?;
+        let mut next = self.clone();
+        next.request.offset = Some(::std::convert::TryFrom::try_from(value).ok()?);
+        Some(next)
+    }
+    fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.body.instances.unwrap_or_default()
     }
 }
 
@@ -231,6 +258,10 @@ impl ListInstancesInfoDiagnosisBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows the items in `instances`, paged by `offset` counting items, `limit` items a page; stops at an empty or short page, and after an error.
+    pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+        rt::paginate::Paginator::new(self)
     }
     /// Sends the request like [`Self::send`] and waits for the result, without async: for
     /// scripts and synchronous programs. Inside an async runtime it returns

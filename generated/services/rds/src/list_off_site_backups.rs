@@ -24,6 +24,10 @@
 //! # }
 //! ```
 //!
+//! ## Pagination
+//!
+//! [`ListOffSiteBackupsBuilder::into_paginator`] streams the pages (the items in `backups`, paged by `offset` counting items, `limit` items a page); `.items()` streams the items.
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -239,6 +243,29 @@ impl ListOffSiteBackupsRequest {
     }
 }
 
+impl rt::paginate::Paginated for ListOffSiteBackupsBuilder {
+    type Output = rt::Output<ListOffSiteBackupsResponse>;
+    type Item = OffSiteBackupForList;
+    type Error = ListOffSiteBackupsError;
+    fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+        ::std::boxed::Box::pin(self.send())
+    }
+    fn next_page(&self, page: &Self::Output) -> Option<Self> {
+        let count = page.body.backups.as_ref().map_or(0, ::std::vec::Vec::len);
+        let value = rt::paginate::next_offset(
+            self.request.offset.map(i64::from),
+            self.request.limit.map(i64::from),
+            count,
+        )?;
+        let mut next = self.clone();
+        next.request.offset = Some(::std::convert::TryFrom::try_from(value).ok()?);
+        Some(next)
+    }
+    fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.body.backups.unwrap_or_default()
+    }
+}
+
 impl crate::Rds {
     /// 查询跨区域备份列表
     ///
@@ -379,6 +406,10 @@ impl ListOffSiteBackupsBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows the items in `backups`, paged by `offset` counting items, `limit` items a page; stops at an empty or short page, and after an error.
+    pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+        rt::paginate::Paginator::new(self)
     }
     /// Sends the request like [`Self::send`] and waits for the result, without async: for
     /// scripts and synchronous programs. Inside an async runtime it returns

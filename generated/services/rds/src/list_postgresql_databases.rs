@@ -24,6 +24,10 @@
 //! # }
 //! ```
 //!
+//! ## Pagination
+//!
+//! [`ListPostgresqlDatabasesBuilder::into_paginator`] streams the pages (the items in `databases`, paged by `page` counting pages from 1, `limit` items a page); `.items()` streams the items.
+//!
 //! ## Supplied by the client
 //!
 //! - `x-auth-token` (header): the client's credentials (an IAM token, or an AK/SK signature instead)
@@ -206,6 +210,30 @@ impl ListPostgresqlDatabasesRequest {
     }
 }
 
+impl rt::paginate::Paginated for ListPostgresqlDatabasesBuilder {
+    type Output = rt::Output<ListPostgresqlDatabasesResponse>;
+    type Item = PostgresqlListDatabase;
+    type Error = ListPostgresqlDatabasesError;
+    fn fetch(self) -> rt::paginate::PageFuture<Self::Output, Self::Error> {
+        ::std::boxed::Box::pin(self.send())
+    }
+    fn next_page(&self, page: &Self::Output) -> Option<Self> {
+        let count = page.body.databases.as_ref().map_or(0, ::std::vec::Vec::len);
+        let value = rt::paginate::next_page(
+            Some(i64::from(self.request.page)),
+            1,
+            Some(i64::from(self.request.limit)),
+            count,
+        )?;
+        let mut next = self.clone();
+        next.request.page = ::std::convert::TryFrom::try_from(value).ok()?;
+        Some(next)
+    }
+    fn items(page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        page.body.databases.unwrap_or_default()
+    }
+}
+
 impl crate::Rds {
     /// 查询数据库列表
     ///
@@ -306,6 +334,10 @@ impl ListPostgresqlDatabasesBuilder {
             (),
             ErrorResponse,
         >(self.client, self.request.into_request())
+    }
+    /// The pages of this call, as a `Stream` of results ([`Paginator`](rt::paginate::Paginator)); [`items`](rt::paginate::Paginator::items) streams the items one by one. Follows the items in `databases`, paged by `page` counting pages from 1, `limit` items a page; stops at an empty or short page, and after an error.
+    pub fn into_paginator(self) -> rt::paginate::Paginator<Self> {
+        rt::paginate::Paginator::new(self)
     }
     /// Sends the request like [`Self::send`] and waits for the result, without async: for
     /// scripts and synchronous programs. Inside an async runtime it returns
