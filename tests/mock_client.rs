@@ -110,6 +110,13 @@ async fn queued_answers_come_in_order_and_the_last_one_stays() {
     }
     assert_eq!(seen, ["a", "b", "b"]);
     assert_eq!(mock.requests().len(), 3);
+    // A new answer replaces the one that stayed.
+    mock.on(
+        "ListSupportRegions",
+        MockResponse::json(200, r#"{"regions": ["c"]}"#),
+    );
+    let output = client.kms().list_support_regions().send().await.unwrap();
+    assert_eq!(output.body.regions.unwrap(), ["c"]);
 }
 
 #[tokio::test]
@@ -208,4 +215,29 @@ async fn an_operation_without_example_or_answer_says_how_to_add_one() {
     }
     // The request was still recorded: the test can check what would have been sent.
     assert_eq!(mock.requests()[0].query_value("limit"), Some("5"));
+}
+
+#[tokio::test]
+async fn a_download_is_streamed_from_the_canned_bytes() {
+    let mock = Mock::new();
+    mock.on(
+        "DownloadWidgetBlob",
+        MockResponse::bytes(200, b"0123456789".to_vec())
+            .header("X-Blob-Size", "10")
+            .header("X-Request-Id", "req-9"),
+    );
+    let client = hwcloud_fixture::Client::from_runtime(mock.client());
+    let output = client
+        .demo()
+        .download_widget_blob("w-1")
+        .send()
+        .await
+        .expect("the canned bytes");
+    assert_eq!(output.headers.x_blob_size, Some(10));
+    assert_eq!(output.request_id.as_deref(), Some("req-9"));
+    assert_eq!(output.body.collect().await.unwrap(), b"0123456789");
+    assert_eq!(
+        mock.requests()[0].path,
+        "/v1/0123456789abcdef0123456789abcdef/widgets/w-1/blob"
+    );
 }

@@ -117,10 +117,18 @@ impl MockRequest {
 /// clients it made.
 #[derive(Default)]
 pub(crate) struct State {
-    /// Queued answers by operation key (`ListSupportRegions` or `kms.ListSupportRegions`):
-    /// each call takes the first; the last one stays for every later call.
-    answers: Mutex<BTreeMap<String, VecDeque<MockResponse>>>,
+    /// Queued answers by operation key (`ListSupportRegions` or `kms.ListSupportRegions`).
+    answers: Mutex<BTreeMap<String, Queue>>,
     requests: Mutex<Vec<MockRequest>>,
+}
+
+/// One operation's answers: each call takes the first; the last one stays for every later
+/// call, until another is queued.
+#[derive(Default)]
+struct Queue {
+    answers: VecDeque<MockResponse>,
+    /// The one answer left has answered a call already: a newly queued one replaces it.
+    last_used: bool,
 }
 
 /// The mock: set answers with [`Mock::on`], get a client with [`Mock::client`], read what it
@@ -154,12 +162,16 @@ impl Mock {
 
     /// Queues `response` for `operation`: its official name (`ListSupportRegions`), or
     /// `service.Operation` (`kms.ListSupportRegions`) when two services share a name. Calls
-    /// take queued answers in order; the last one answers every call after it.
+    /// take queued answers in order; the last one answers every call after it, until another
+    /// is queued.
     pub fn on(&self, operation: &str, response: MockResponse) -> &Self {
-        lock(&self.state.answers)
-            .entry(operation.to_owned())
-            .or_default()
-            .push_back(response);
+        let mut answers = lock(&self.state.answers);
+        let queue = answers.entry(operation.to_owned()).or_default();
+        if queue.last_used {
+            queue.answers.clear();
+            queue.last_used = false;
+        }
+        queue.answers.push_back(response);
         self
     }
 
@@ -206,10 +218,11 @@ impl State {
             None => answers.get_mut(op.name),
         };
         if let Some(queue) = queue {
-            let response = if queue.len() > 1 {
-                queue.pop_front()
+            let response = if queue.answers.len() > 1 {
+                queue.answers.pop_front()
             } else {
-                queue.front().cloned()
+                queue.last_used = true;
+                queue.answers.front().cloned()
             };
             if response.is_some() {
                 return response;

@@ -41,7 +41,8 @@ pub fn call_example(service: &Service, op: &Operation, krate: &str) -> Vec<Strin
             }
         });
     }
-    let method = crate::names::bare(&op.method_fn);
+    // A method named like a keyword keeps its `r#` in code.
+    let method = &op.method_fn;
     let call = if args.iter().map(String::len).sum::<usize>() > 60 {
         format!(
             "({}\n    )",
