@@ -1,4 +1,4 @@
-//! A test double for code that calls Huawei Cloud: a [`Client`] that never opens a
+//! A test double for code that calls Huawei Cloud: a [`Client`](crate::Client) that never opens a
 //! connection, answers each operation with a canned response and records what it was asked.
 //!
 //! Everything up to the wire is real (path and query building, input checks) and so is
