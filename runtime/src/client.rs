@@ -63,6 +63,8 @@ pub struct Client {
 struct Inner {
     config: Config,
     http: reqwest::Client,
+    /// The SK made ready for signing once, when the credentials are AK/SK.
+    signing_key: Option<signer::SigningKey>,
     /// A mock client's answers and record (`test-util`): nothing is sent.
     #[cfg(feature = "test-util")]
     mock: Option<Arc<crate::mock::State>>,
@@ -73,6 +75,14 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("config", &self.inner.config)
             .finish_non_exhaustive()
+    }
+}
+
+/// The prepared signing key of AK/SK credentials.
+fn signing_key(config: &Config) -> Option<signer::SigningKey> {
+    match config.credentials.kind() {
+        Kind::AkSk { sk, .. } => Some(signer::SigningKey::new(sk.expose())),
+        Kind::Token(_) => None,
     }
 }
 
@@ -165,6 +175,7 @@ impl Client {
             .map_err(|source| Error::Transport { url: None, source })?;
         Ok(Client {
             inner: Arc::new(Inner {
+                signing_key: signing_key(&config),
                 config,
                 http,
                 #[cfg(feature = "test-util")]
@@ -178,6 +189,7 @@ impl Client {
     pub(crate) fn with_mock(config: Config, mock: Arc<crate::mock::State>) -> Client {
         Client {
             inner: Arc::new(Inner {
+                signing_key: signing_key(&config),
                 config,
                 http: reqwest::Client::new(),
                 mock: Some(mock),
@@ -397,15 +409,16 @@ impl Client {
         }
         let aksk = match config.credentials.kind() {
             Kind::AkSk {
-                ak,
-                sk,
-                security_token,
+                ak, security_token, ..
             } => {
                 if let Some(token) = security_token {
                     headers.push(("X-Security-Token".into(), token.expose().to_owned()));
                     base_headers.insert("x-security-token", sensitive(token.expose())?);
                 }
-                Some((ak.as_str(), sk))
+                self.inner
+                    .signing_key
+                    .as_ref()
+                    .map(|key| (ak.as_str(), key))
             }
             Kind::Token(token) => {
                 base_headers.insert("x-auth-token", sensitive(token.expose())?);
@@ -454,7 +467,7 @@ impl Client {
                 let mut hm = base_headers.clone();
                 if let Some((ak, sk)) = aksk {
                     let date = signer::format_sdk_date(SystemTime::now());
-                    let sig = signer::sign(
+                    let sig = signer::sign_with_key(
                         &SigningInput {
                             method: method.as_str(),
                             path: url.path(),
@@ -463,7 +476,7 @@ impl Client {
                             body: &body,
                         },
                         ak,
-                        sk.expose(),
+                        sk,
                         &date,
                     );
                     hm.insert(

@@ -21,6 +21,7 @@
 //! signature: hex HMAC-SHA256(SK, string to sign); header
 //! `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<list>, Signature=<sig>`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -167,24 +168,51 @@ pub fn decode(s: &str) -> String {
 /// The canonical URI of a wire path: decoded, split on `/`, each piece encoded,
 /// re-joined, and always ending in `/`.
 pub fn canonical_uri(path: &str) -> String {
-    let decoded = decode(path);
-    let mut out = decoded.split('/').map(encode).collect::<Vec<_>>().join("/");
-    if !out.ends_with('/') {
+    let mut out = String::with_capacity(path.len() + 1);
+    canonical_uri_into(path, &mut out);
+    out
+}
+
+fn canonical_uri_into(path: &str, out: &mut String) {
+    let start = out.len();
+    // Borrowed, not copied, when the path has no `%`.
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    for (i, segment) in decoded.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        encode_into(segment, out);
+    }
+    if !out[start..].ends_with('/') {
         out.push('/');
     }
-    out
 }
 
 /// The canonical query string of raw pairs: sorted by (key, value) on the raw strings,
 /// then each part encoded, `k=v` joined by `&`. Empty for no pairs.
 pub fn canonical_query(query: &[(String, String)]) -> String {
+    let mut out = String::new();
+    canonical_query_into(query, &mut out);
+    out
+}
+
+fn canonical_query_into(query: &[(String, String)], out: &mut String) {
     let mut pairs: Vec<&(String, String)> = query.iter().collect();
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    for (i, (key, value)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(key, out);
+        out.push('=');
+        encode_into(value, out);
+    }
+}
+
+fn encode_into(s: &str, out: &mut String) {
+    for piece in utf8_percent_encode(s, ENCODE_SET) {
+        out.push_str(piece);
+    }
 }
 
 /// Parses a wire query string (`a=1&b=x%20y`) back into raw pairs, for tests that
@@ -205,9 +233,39 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
+/// A secret key made ready for signing: the HMAC key schedule is done once, when the client
+/// is built, instead of for every request. `Debug` shows nothing of it.
+#[derive(Clone)]
+pub struct SigningKey(Hmac<Sha256>);
+
+impl SigningKey {
+    /// Prepares `sk`.
+    pub fn new(sk: &str) -> Self {
+        SigningKey(
+            Hmac::<Sha256>::new_from_slice(sk.as_bytes()).expect("HMAC accepts any key length"),
+        )
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(***)")
+    }
+}
+
 /// Signs a request. `date` is the `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`, see
 /// [`format_sdk_date`]); the caller must send the same value in `X-Sdk-Date`.
 pub fn sign(input: &SigningInput<'_>, ak: &str, sk: &str, date: &str) -> Signature {
+    sign_with_key(input, ak, &SigningKey::new(sk), date)
+}
+
+/// [`sign`] with a prepared key (what the client does for each request).
+pub fn sign_with_key(
+    input: &SigningInput<'_>,
+    ak: &str,
+    key: &SigningKey,
+    date: &str,
+) -> Signature {
     // The official signer's rule: a header named exactly `Content-Type` whose value starts
     // with neither `application/json` nor `application/bson` means the body is not hashed. It
     // adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, signs it, and uses it as the payload hash.
@@ -222,63 +280,102 @@ pub fn sign(input: &SigningInput<'_>, ak: &str, sk: &str, date: &str) -> Signatu
     } else {
         Vec::new()
     };
-    // Collect lower-cased, trimmed headers; later duplicates win (the official signer
-    // keeps a dict).
-    let mut headers: Vec<(String, String)> = Vec::new();
-    let added = added_headers
+    // Lower-cased names, trimmed values; later duplicates win (the official signer keeps a
+    // dict). Names already in lower case are borrowed.
+    let mut headers: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(input.headers.len() + 2);
+    let given = input
+        .headers
         .iter()
-        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()));
-    let given: Vec<(String, String)> = input.headers.iter().cloned().chain(added).collect();
-    for (name, value) in &given {
-        let name = name.to_ascii_lowercase();
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .chain(added_headers.iter().copied());
+    for (name, value) in given {
+        let name: Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
         if name.contains('_') || name == "x-sdk-date" || name == "authorization" {
             continue;
         }
-        let value = value.trim().to_owned();
+        let value = value.trim();
         if let Some(existing) = headers.iter_mut().find(|(n, _)| *n == name) {
             existing.1 = value;
         } else {
             headers.push((name, value));
         }
     }
-    headers.push(("x-sdk-date".to_owned(), date.to_owned()));
-    headers.sort();
+    headers.push((Cow::Borrowed("x-sdk-date"), date));
+    headers.sort_unstable_by(|a, b| (a.0.as_ref(), a.1).cmp(&(b.0.as_ref(), b.1)));
 
-    let canonical_headers: String = headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
-    let signed_headers = headers
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
+    let mut signed_headers = String::with_capacity(headers.len() * 16);
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            signed_headers.push(';');
+        }
+        signed_headers.push_str(name);
+    }
+    let body_hash;
     let payload_hash = if input.body.is_empty() {
-        EMPTY_HASH.to_owned()
-    } else if let Some((_, v)) = headers
+        EMPTY_HASH
+    } else if let Some((_, value)) = headers
         .iter()
-        .find(|(n, v)| n == "x-sdk-content-sha256" && !v.is_empty())
+        .find(|(name, value)| name == "x-sdk-content-sha256" && !value.is_empty())
     {
-        v.clone()
+        *value
     } else {
-        sha256_hex(input.body)
+        body_hash = sha256_hex(input.body);
+        &body_hash
     };
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        input.method.to_ascii_uppercase(),
-        canonical_uri(input.path),
-        canonical_query(input.query),
-        canonical_headers,
-        signed_headers,
-        payload_hash
+
+    let mut canonical_request = String::with_capacity(
+        256 + input.path.len()
+            + headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 2)
+                .sum::<usize>(),
     );
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{date}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(sk.as_bytes()).expect("HMAC accepts any key length");
+    for c in input.method.chars() {
+        canonical_request.push(c.to_ascii_uppercase());
+    }
+    canonical_request.push('\n');
+    canonical_uri_into(input.path, &mut canonical_request);
+    canonical_request.push('\n');
+    canonical_query_into(input.query, &mut canonical_request);
+    canonical_request.push('\n');
+    for (name, value) in &headers {
+        canonical_request.push_str(name);
+        canonical_request.push(':');
+        canonical_request.push_str(value);
+        canonical_request.push('\n');
+    }
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(payload_hash);
+
+    let mut hex_digest = [0u8; 64];
+    let digest = Sha256::digest(canonical_request.as_bytes());
+    hex::encode_to_slice(digest, &mut hex_digest).expect("64 hex digits for 32 bytes");
+    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + date.len() + 66);
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(date);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(std::str::from_utf8(&hex_digest).expect("hex is ASCII"));
+
+    let mut mac = key.0.clone();
     mac.update(string_to_sign.as_bytes());
     let signature = hex::encode(mac.finalize().into_bytes());
-    let authorization =
-        format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}");
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + ak.len() + signed_headers.len() + signature.len() + 40,
+    );
+    authorization.push_str(ALGORITHM);
+    authorization.push_str(" Access=");
+    authorization.push_str(ak);
+    authorization.push_str(", SignedHeaders=");
+    authorization.push_str(&signed_headers);
+    authorization.push_str(", Signature=");
+    authorization.push_str(&signature);
     Signature {
         authorization,
         signed_headers,

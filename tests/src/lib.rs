@@ -869,11 +869,14 @@ pub fn independent_canonical_request(req: &wiremock::Request, signed_headers: &[
         .iter()
         .map(|n| format!("{n}:{}\n", required_header(req, n).trim()))
         .collect();
-    let payload = if signed_headers.iter().any(|n| n == "x-sdk-content-sha256") {
-        required_header(req, "x-sdk-content-sha256").to_owned()
-    } else {
-        hex::encode(Sha256::digest(&req.body))
-    };
+    // As the official signer (and so the gateway): an empty body hashes as empty even when
+    // `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` is signed.
+    let payload =
+        if !req.body.is_empty() && signed_headers.iter().any(|n| n == "x-sdk-content-sha256") {
+            required_header(req, "x-sdk-content-sha256").to_owned()
+        } else {
+            hex::encode(Sha256::digest(&req.body))
+        };
     format!(
         "{}\n{uri}\n{query}\n{headers}\n{}\n{payload}",
         req.method.as_str(),
