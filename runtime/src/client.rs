@@ -356,13 +356,13 @@ impl Client {
         // Headers: the operation's own, then the runtime's.
         let mut headers: Vec<(String, String)> = Vec::new();
         for (name, value) in &request.headers {
-            let lower = name.to_ascii_lowercase();
-            if RESERVED_HEADERS.contains(&lower.as_str()) {
+            let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(name));
+            if is(RESERVED_HEADERS) {
                 return Err(Error::InvalidInput(format!(
                     "header {name} is set by the runtime and cannot be overridden"
                 )));
             }
-            if HOP_BY_HOP_HEADERS.contains(&lower.as_str()) {
+            if is(HOP_BY_HOP_HEADERS) {
                 return Err(Error::InvalidInput(format!(
                     "header {name} is connection-level: HTTP/2 does not send it, so it cannot be signed"
                 )));
@@ -431,7 +431,8 @@ impl Client {
 
         let method = op.method;
         let has_body = request.body.is_some();
-        let body = request.body.unwrap_or_default();
+        // Shared, not copied, by each attempt.
+        let body = bytes::Bytes::from(request.body.unwrap_or_default());
         let policy = &config.retry;
         // A request the server may have received is sent again only when that is harmless;
         // one that never left (connection refused) always may be.
@@ -696,7 +697,8 @@ async fn run_attempt(
         Err(e) => return classify(e, url).into(),
     };
     let status = resp.status().as_u16();
-    let mut headers = resp.headers().clone();
+    // Taken, not cloned: the body is read from `resp` without its header map.
+    let mut headers = std::mem::take(resp.headers_mut());
     mark_sensitive(&mut headers);
     let request_id = headers
         .get(HEADER_REQUEST_ID)
@@ -720,7 +722,7 @@ async fn run_attempt(
     if resp.content_length().is_some_and(|n| n > max_body as u64) {
         return Attempt::Fatal(too_large(request_id));
     }
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(resp.content_length().map_or(0, |n| n as usize));
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
