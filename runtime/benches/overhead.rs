@@ -233,7 +233,7 @@ fn main() {
     // As the client signs: with the key prepared once, when the client was built.
     let key = signer::SigningKey::new("BENCHSECRETKEY");
     let sign = time_per_call(200_000, || {
-        black_box(signer::sign_with_key(
+        black_box(signer::authorize(
             black_box(&input),
             "BENCHACCESSKEY",
             &key,

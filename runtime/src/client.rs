@@ -468,7 +468,7 @@ impl Client {
                 let mut hm = base_headers.clone();
                 if let Some((ak, sk)) = aksk {
                     let date = signer::format_sdk_date(SystemTime::now());
-                    let sig = signer::sign_with_key(
+                    let sig = signer::authorize(
                         &SigningInput {
                             method: method.as_str(),
                             path: url.path(),
@@ -484,7 +484,7 @@ impl Client {
                         "x-sdk-date",
                         HeaderValue::from_str(&date).expect("date is ASCII"),
                     );
-                    hm.insert(AUTHORIZATION, sensitive(&sig.authorization)?);
+                    hm.insert(AUTHORIZATION, sensitive(&sig.value)?);
                     // What the signer added and signed (a body that is not JSON is not
                     // hashed: `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`) goes on the wire.
                     for (name, value) in &sig.added_headers {

@@ -259,123 +259,30 @@ pub fn sign(input: &SigningInput<'_>, ak: &str, sk: &str, date: &str) -> Signatu
     sign_with_key(input, ak, &SigningKey::new(sk), date)
 }
 
-/// [`sign`] with a prepared key (what the client does for each request).
+/// [`sign`] with a prepared key.
 pub fn sign_with_key(
     input: &SigningInput<'_>,
     ak: &str,
     key: &SigningKey,
     date: &str,
 ) -> Signature {
-    // The official signer's rule: a header named exactly `Content-Type` whose value starts
-    // with neither `application/json` nor `application/bson` means the body is not hashed. It
-    // adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, signs it, and uses it as the payload hash.
-    let unsigned_payload = input.headers.iter().any(|(name, value)| {
-        name == "Content-Type"
-            && !value.is_empty()
-            && !value.starts_with("application/json")
-            && !value.starts_with("application/bson")
-    });
-    let added_headers = if unsigned_payload {
-        vec![(HEADER_CONTENT_SHA256, UNSIGNED_PAYLOAD)]
-    } else {
-        Vec::new()
-    };
-    // Lower-cased names, trimmed values; later duplicates win (the official signer keeps a
-    // dict). Names already in lower case are borrowed.
-    let mut headers: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(input.headers.len() + 2);
-    let given = input
-        .headers
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .chain(added_headers.iter().copied());
-    for (name, value) in given {
-        let name: Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(name.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(name)
-        };
-        if name.contains('_') || name == "x-sdk-date" || name == "authorization" {
-            continue;
-        }
-        let value = value.trim();
-        if let Some(existing) = headers.iter_mut().find(|(n, _)| *n == name) {
-            existing.1 = value;
-        } else {
-            headers.push((name, value));
-        }
-    }
-    headers.push((Cow::Borrowed("x-sdk-date"), date));
-    headers.sort_unstable_by(|a, b| (a.0.as_ref(), a.1).cmp(&(b.0.as_ref(), b.1)));
-
-    let mut signed_headers = String::with_capacity(headers.len() * 16);
-    for (i, (name, _)) in headers.iter().enumerate() {
-        if i > 0 {
-            signed_headers.push(';');
-        }
-        signed_headers.push_str(name);
-    }
-    let body_hash;
-    let payload_hash = if input.body.is_empty() {
-        EMPTY_HASH
-    } else if let Some((_, value)) = headers
-        .iter()
-        .find(|(name, value)| name == "x-sdk-content-sha256" && !value.is_empty())
-    {
-        *value
-    } else {
-        body_hash = sha256_hex(input.body);
-        &body_hash
-    };
-
-    let mut canonical_request = String::with_capacity(
-        256 + input.path.len()
-            + headers
-                .iter()
-                .map(|(n, v)| n.len() + v.len() + 2)
-                .sum::<usize>(),
-    );
-    for c in input.method.chars() {
-        canonical_request.push(c.to_ascii_uppercase());
-    }
-    canonical_request.push('\n');
-    canonical_uri_into(input.path, &mut canonical_request);
-    canonical_request.push('\n');
-    canonical_query_into(input.query, &mut canonical_request);
-    canonical_request.push('\n');
-    for (name, value) in &headers {
-        canonical_request.push_str(name);
-        canonical_request.push(':');
-        canonical_request.push_str(value);
-        canonical_request.push('\n');
-    }
-    canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
-    canonical_request.push('\n');
-    canonical_request.push_str(payload_hash);
-
+    let added_headers = added_headers(input);
+    let prepared = prepare(input, &added_headers, date);
+    let mut canonical_request = String::with_capacity(256 + input.path.len());
+    write_canonical_request(input, &prepared, &mut canonical_request);
+    let mut signed_headers = String::with_capacity(prepared.headers.len() * 16);
+    write_signed_headers(&prepared, &mut signed_headers);
     let mut hex_digest = [0u8; 64];
-    let digest = Sha256::digest(canonical_request.as_bytes());
-    hex::encode_to_slice(digest, &mut hex_digest).expect("64 hex digits for 32 bytes");
-    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + date.len() + 66);
-    string_to_sign.push_str(ALGORITHM);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(date);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(std::str::from_utf8(&hex_digest).expect("hex is ASCII"));
-
+    hex_into(
+        &Sha256::digest(canonical_request.as_bytes()),
+        &mut hex_digest,
+    );
+    let string_to_sign = format!("{ALGORITHM}\n{date}\n{}", ascii(&hex_digest));
     let mut mac = key.0.clone();
     mac.update(string_to_sign.as_bytes());
     let signature = hex::encode(mac.finalize().into_bytes());
-    let mut authorization = String::with_capacity(
-        ALGORITHM.len() + ak.len() + signed_headers.len() + signature.len() + 40,
-    );
-    authorization.push_str(ALGORITHM);
-    authorization.push_str(" Access=");
-    authorization.push_str(ak);
-    authorization.push_str(", SignedHeaders=");
-    authorization.push_str(&signed_headers);
-    authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
+    let authorization =
+        format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}");
     Signature {
         authorization,
         signed_headers,
@@ -384,6 +291,227 @@ pub fn sign_with_key(
         string_to_sign,
         added_headers,
     }
+}
+
+/// What the client sends for a signed request: the `Authorization` value and the headers the
+/// signer added.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Authorization {
+    /// The `Authorization` header value.
+    pub value: String,
+    /// As [`Signature::added_headers`].
+    pub added_headers: Vec<(&'static str, &'static str)>,
+}
+
+impl fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authorization")
+            .field("value", &"***")
+            .field("added_headers", &self.added_headers)
+            .finish()
+    }
+}
+
+/// The same `Authorization` as [`sign_with_key`], computed without keeping the canonical
+/// request or the string to sign: both are hashed as they are written (what the client does
+/// for each request).
+pub fn authorize(
+    input: &SigningInput<'_>,
+    ak: &str,
+    key: &SigningKey,
+    date: &str,
+) -> Authorization {
+    let added_headers = added_headers(input);
+    let prepared = prepare(input, &added_headers, date);
+    let mut hashing = Hashing(Sha256::new());
+    write_canonical_request(input, &prepared, &mut hashing);
+    let mut hex_digest = [0u8; 64];
+    hex_into(&hashing.0.finalize(), &mut hex_digest);
+    let mut mac = key.0.clone();
+    for part in [ALGORITHM, "\n", date, "\n", ascii(&hex_digest)] {
+        mac.update(part.as_bytes());
+    }
+    let mut signature = [0u8; 64];
+    hex_into(&mac.finalize().into_bytes(), &mut signature);
+    let mut value = String::with_capacity(160 + ak.len() + prepared.headers.len() * 16);
+    value.push_str(ALGORITHM);
+    value.push_str(" Access=");
+    value.push_str(ak);
+    value.push_str(", SignedHeaders=");
+    write_signed_headers(&prepared, &mut value);
+    value.push_str(", Signature=");
+    value.push_str(ascii(&signature));
+    Authorization {
+        value,
+        added_headers,
+    }
+}
+
+/// The official signer's rule: a header named exactly `Content-Type` whose value starts with
+/// neither `application/json` nor `application/bson` means the body is not hashed. It adds
+/// `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, signs it, and uses it as the payload hash.
+fn added_headers(input: &SigningInput<'_>) -> Vec<(&'static str, &'static str)> {
+    let unsigned_payload = input.headers.iter().any(|(name, value)| {
+        name == "Content-Type"
+            && !value.is_empty()
+            && !value.starts_with("application/json")
+            && !value.starts_with("application/bson")
+    });
+    if unsigned_payload {
+        vec![(HEADER_CONTENT_SHA256, UNSIGNED_PAYLOAD)]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The signed headers and the payload hash of a request.
+struct Prepared<'a> {
+    /// Names as given (written lower-cased), trimmed values; sorted by lower-case name, one
+    /// per name (a later duplicate wins, as in the official signer's dict).
+    headers: Vec<(&'a str, &'a str)>,
+    payload_hash: Cow<'a, str>,
+}
+
+fn prepare<'a>(
+    input: &SigningInput<'a>,
+    added: &'a [(&'static str, &'static str)],
+    date: &'a str,
+) -> Prepared<'a> {
+    let mut headers: Vec<(&'a str, &'a str)> = Vec::with_capacity(input.headers.len() + 2);
+    let given = input
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .chain(added.iter().copied());
+    for (name, value) in given {
+        if name.contains('_')
+            || name.eq_ignore_ascii_case("x-sdk-date")
+            || name.eq_ignore_ascii_case("authorization")
+        {
+            continue;
+        }
+        let value = value.trim();
+        match headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            Some(existing) => existing.1 = value,
+            None => headers.push((name, value)),
+        }
+    }
+    headers.push(("x-sdk-date", date));
+    headers.sort_unstable_by(|a, b| lower_bytes(a.0).cmp(lower_bytes(b.0)));
+    let payload_hash = if input.body.is_empty() {
+        Cow::Borrowed(EMPTY_HASH)
+    } else if let Some((_, value)) = headers
+        .iter()
+        .find(|(name, value)| name.eq_ignore_ascii_case(HEADER_CONTENT_SHA256) && !value.is_empty())
+    {
+        Cow::Borrowed(*value)
+    } else {
+        Cow::Owned(sha256_hex(input.body))
+    };
+    Prepared {
+        headers,
+        payload_hash,
+    }
+}
+
+fn lower_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes().map(|b| b.to_ascii_lowercase())
+}
+
+/// Where the canonical request is written: a string to keep, or straight into its hash.
+trait Sink {
+    fn put(&mut self, text: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+struct Hashing(Sha256);
+
+impl Sink for Hashing {
+    fn put(&mut self, text: &str) {
+        self.0.update(text.as_bytes());
+    }
+}
+
+fn write_canonical_request<S: Sink>(
+    input: &SigningInput<'_>,
+    prepared: &Prepared<'_>,
+    out: &mut S,
+) {
+    put_upper(input.method, out);
+    out.put("\n");
+    let mut uri = String::with_capacity(input.path.len() + 1);
+    canonical_uri_into(input.path, &mut uri);
+    out.put(&uri);
+    out.put("\n");
+    if !input.query.is_empty() {
+        let mut query = String::with_capacity(input.query.len() * 16);
+        canonical_query_into(input.query, &mut query);
+        out.put(&query);
+    }
+    out.put("\n");
+    for (name, value) in &prepared.headers {
+        put_lower(name, out);
+        out.put(":");
+        out.put(value);
+        out.put("\n");
+    }
+    out.put("\n");
+    write_signed_headers(prepared, out);
+    out.put("\n");
+    out.put(&prepared.payload_hash);
+}
+
+fn write_signed_headers<S: Sink>(prepared: &Prepared<'_>, out: &mut S) {
+    for (i, (name, _)) in prepared.headers.iter().enumerate() {
+        if i > 0 {
+            out.put(";");
+        }
+        put_lower(name, out);
+    }
+}
+
+/// Writes `name` lower-cased, without allocating for the usual short names.
+fn put_lower<S: Sink>(name: &str, out: &mut S) {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        out.put(name);
+        return;
+    }
+    let mut buffer = [0u8; 64];
+    match buffer.get_mut(..name.len()) {
+        Some(slot) => {
+            slot.copy_from_slice(name.as_bytes());
+            slot.make_ascii_lowercase();
+            // Lower-casing ASCII letters keeps UTF-8 valid.
+            out.put(std::str::from_utf8(slot).unwrap_or(name));
+        }
+        None => out.put(&name.to_ascii_lowercase()),
+    }
+}
+
+fn put_upper<S: Sink>(method: &str, out: &mut S) {
+    if !method.bytes().any(|b| b.is_ascii_lowercase()) {
+        out.put(method);
+    } else {
+        out.put(&method.to_ascii_uppercase());
+    }
+}
+
+fn hex_into(bytes: &[u8], out: &mut [u8; 64]) {
+    // 32 bytes always fill the 64 digits.
+    let _ = hex::encode_to_slice(bytes, out);
+}
+
+/// Hex digits as text.
+fn ascii(digits: &[u8; 64]) -> &str {
+    std::str::from_utf8(digits).unwrap_or_default()
 }
 
 /// Formats a time as `YYYYMMDDTHHMMSSZ` (UTC), the `X-Sdk-Date` format.

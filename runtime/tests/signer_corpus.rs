@@ -46,6 +46,27 @@ fn every_hostile_case_signs_as_the_official_signer_does() {
             case["sk"].as_str().unwrap_or_default(),
             &date,
         );
+        // The client's path: hashed as written, the same `Authorization` and added headers.
+        let key = signer::SigningKey::new(case["sk"].as_str().unwrap_or_default());
+        let authorization = signer::authorize(
+            &SigningInput {
+                method: case["method"].as_str().unwrap_or_default(),
+                path: case["path"].as_str().unwrap_or_default(),
+                query: &query,
+                headers: &headers,
+                body: case["body"].as_str().unwrap_or_default().as_bytes(),
+            },
+            case["ak"].as_str().unwrap_or_default(),
+            &key,
+            &date,
+        );
+        if Some(authorization.value.as_str()) != case["authorization"].as_str()
+            || authorization.added_headers != sig.added_headers
+        {
+            failures.push(format!(
+                "{name}: authorize differs from the official signer"
+            ));
+        }
         let added: Vec<(String, String)> = sig
             .added_headers
             .iter()
