@@ -173,18 +173,22 @@ pub fn canonical_uri(path: &str) -> String {
     out
 }
 
-fn canonical_uri_into(path: &str, out: &mut String) {
-    let start = out.len();
+fn canonical_uri_into<S: Sink>(path: &str, out: &mut S) {
     // Borrowed, not copied, when the path has no `%`.
     let decoded = percent_decode_str(path).decode_utf8_lossy();
-    for (i, segment) in decoded.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
+    let mut segments = 0;
+    let mut last_empty = false;
+    for segment in decoded.split('/') {
+        if segments > 0 {
+            out.put("/");
         }
         encode_into(segment, out);
+        segments += 1;
+        last_empty = segment.is_empty();
     }
-    if !out[start..].ends_with('/') {
-        out.push('/');
+    // Encoded segments hold no `/`: the URI ends with one only after an empty last segment.
+    if !(segments > 1 && last_empty) {
+        out.put("/");
     }
 }
 
@@ -196,22 +200,22 @@ pub fn canonical_query(query: &[(String, String)]) -> String {
     out
 }
 
-fn canonical_query_into(query: &[(String, String)], out: &mut String) {
+fn canonical_query_into<S: Sink>(query: &[(String, String)], out: &mut S) {
     let mut pairs: Vec<&(String, String)> = query.iter().collect();
     pairs.sort();
     for (i, (key, value)) in pairs.into_iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.put("&");
         }
         encode_into(key, out);
-        out.push('=');
+        out.put("=");
         encode_into(value, out);
     }
 }
 
-fn encode_into(s: &str, out: &mut String) {
+fn encode_into<S: Sink>(s: &str, out: &mut S) {
     for piece in utf8_percent_encode(s, ENCODE_SET) {
-        out.push_str(piece);
+        out.put(piece);
     }
 }
 
@@ -447,15 +451,9 @@ fn write_canonical_request<S: Sink>(
 ) {
     put_upper(input.method, out);
     out.put("\n");
-    let mut uri = String::with_capacity(input.path.len() + 1);
-    canonical_uri_into(input.path, &mut uri);
-    out.put(&uri);
+    canonical_uri_into(input.path, out);
     out.put("\n");
-    if !input.query.is_empty() {
-        let mut query = String::with_capacity(input.query.len() * 16);
-        canonical_query_into(input.query, &mut query);
-        out.put(&query);
-    }
+    canonical_query_into(input.query, out);
     out.put("\n");
     for (name, value) in &prepared.headers {
         put_lower(name, out);
