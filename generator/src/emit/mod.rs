@@ -4,6 +4,7 @@
 
 mod docs;
 mod example;
+mod literals;
 mod operation;
 mod service;
 mod types;
@@ -113,6 +114,7 @@ fn emit_one(
     job: &Job<'_>,
 ) -> Result<(String, String), EmitError> {
     docs::start_file();
+    literals::start_file();
     let (path, content) = match job {
         Job::FacadeLib => {
             let path = "src/lib.rs".to_owned();
@@ -213,13 +215,15 @@ fn rust_file(
     // Items are formatted one at a time so that a blank line separates them, as rustfmt would.
     for item in file.items {
         text.push('\n');
-        text.push_str(&docs::fill(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        })));
+        text.push_str(&literals::fill(&docs::fill(&prettyplease::unparse(
+            &syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            },
+        ))));
     }
-    if !docs::all_filled() {
+    if !docs::all_filled() || !literals::all_filled() {
         return Err(EmitError::LostDocs {
             file: path.to_owned(),
         });

@@ -1,7 +1,7 @@
 //! One operation's module: its description, request, builder, response and local types.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{argument, ident, type_def, type_tokens};
@@ -342,7 +342,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     };
     let example_response = match example {
         Some(example) => {
-            let example = raw_string(example);
+            let example = super::literals::raw_string(example);
             quote! {
                 #[cfg(feature = "test-util")]
                 example_response: Some(#example),
@@ -1463,11 +1463,39 @@ fn multipart_struct(body: &MultipartBody) -> TokenStream {
 
 /// Tests, compiled into the generated crate, that each of the page's examples decodes into its
 /// model and encodes back to the same JSON.
+/// The examples that are tested: (label, type, example). A noted example contradicts its
+/// schema (the note says how): it is documented, not tested.
+fn tested_examples(op: &Operation) -> Vec<(String, &TypeRef, &str)> {
+    let mut examples = Vec::new();
+    if let Some(body) = op.body.as_ref().filter(|b| b.example_note.is_none()) {
+        if let (BodyKind::Json(ty) | BodyKind::Form(ty), Some(example)) =
+            (&body.kind, &body.example)
+        {
+            examples.push(("request".to_owned(), ty, example.as_str()));
+        }
+    }
+    for response in op.responses.iter().filter(|r| r.example_note.is_none()) {
+        if response.encoding != ResponseEncoding::Json {
+            continue;
+        }
+        if let (Some(ty), Some(example)) = (&response.ty, &response.example) {
+            examples.push((format!("status_{}", response.status), ty, example.as_str()));
+        }
+    }
+    examples
+}
+
+/// Whether the operation's module has example tests.
+pub fn has_example_tests(op: &Operation) -> bool {
+    !tested_examples(op).is_empty()
+}
+
 pub fn example_tests(op: &Operation) -> TokenStream {
     let mut tests = Vec::new();
-    let mut add = |label: String, ty: TokenStream, example: &str| {
+    for (label, ty, example) in tested_examples(op) {
         let test = format_ident!("example_{}_round_trips", label);
-        let example = raw_string(example);
+        let ty = type_tokens_in_tests(ty);
+        let example = super::literals::raw_string(example);
         let doc = format!(" The page's {label} example decodes and encodes back to the same JSON.");
         tests.push(quote! {
             #[doc = #doc]
@@ -1476,26 +1504,6 @@ pub fn example_tests(op: &Operation) -> TokenStream {
                 crate::example_tests::assert_round_trip::<#ty>(#example);
             }
         });
-    };
-    // A noted example contradicts its schema (the note says how): it is documented, not tested.
-    if let Some(body) = op.body.as_ref().filter(|b| b.example_note.is_none()) {
-        if let (BodyKind::Json(ty) | BodyKind::Form(ty), Some(example)) =
-            (&body.kind, &body.example)
-        {
-            add("request".to_owned(), type_tokens_in_tests(ty), example);
-        }
-    }
-    for response in op.responses.iter().filter(|r| r.example_note.is_none()) {
-        if response.encoding != ResponseEncoding::Json {
-            continue;
-        }
-        if let (Some(ty), Some(example)) = (&response.ty, &response.example) {
-            add(
-                format!("status_{}", response.status),
-                type_tokens_in_tests(ty),
-                example,
-            );
-        }
     }
     if tests.is_empty() {
         return quote!();
@@ -1506,23 +1514,6 @@ pub fn example_tests(op: &Operation) -> TokenStream {
             #(#tests)*
         }
     }
-}
-
-/// `text` as a raw string literal, its lines as they are: a change to one line of an example
-/// shows in a diff of the generated file as that line, not as one long literal.
-fn raw_string(text: &str) -> TokenStream {
-    // A raw string cannot hold a bare carriage return.
-    if text.contains('\r') {
-        return proc_macro2::Literal::string(text).into_token_stream();
-    }
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    let literal = format!("r{hashes}\"{text}\"{hashes}");
-    literal
-        .parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::string(text).into_token_stream())
 }
 
 /// A type as seen from the operation's `tests` submodule.

@@ -183,7 +183,7 @@ pub fn service_lib_rs(service: &Service) -> super::RustFile {
     let tested = service
         .operations
         .iter()
-        .any(|op| !super::operation::example_tests(op).is_empty());
+        .any(super::operation::has_example_tests);
     let example_tests = if tested {
         quote! {
         /// Support for the example tests in each operation module.

@@ -305,25 +305,19 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AuditAgentRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AuditAgentRequest>(r#"{
   "agent_os": "LINUX64_X86",
   "agent_type": "DB",
   "cpu_threshold": 80,
   "db_id": "Gadr-Y4B51p4J06s5s5B",
   "mem_threshold": 80,
   "mode": 0
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ResultResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ResultResp>(r#"{
   "result": "SUCCESS"
 }"#);
     }

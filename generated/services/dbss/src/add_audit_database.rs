@@ -313,8 +313,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDatabaseRequest,
-        >(
-            r#"{
+        >(r#"{
   "database": {
     "charset": "UTF8",
     "db_classification": "ECS",
@@ -326,15 +325,12 @@ mod tests {
     "type": "POSTGRESQL",
     "version": "7.4"
   }
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::DatabaseIdBean,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::DatabaseIdBean>(r#"{
   "id": "Fadq-Y4B51p4J06sRc4F"
 }"#);
     }

@@ -369,11 +369,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UploadDatabaseSslFileRequest,
-        >(
-            r#"{
+        >(r#"{
   "pem_key_txt": "-----BEGIN PRIVATE KEY----- XXXX -----END PRIVATE KEY-----"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]

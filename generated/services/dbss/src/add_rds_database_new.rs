@@ -355,17 +355,13 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RdsDbRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RdsDbRequest>(r#"{
   "databases": [
     {
       "id": "123751d3ee2f47aea64822e98318c6a8in01",
       "type": "MYSQL"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

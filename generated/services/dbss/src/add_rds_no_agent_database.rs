@@ -85,15 +85,13 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "illegal_db_id": [],
   "legal_db_id": [
     "123751d3ee2f47aea64822e98318c6a8in01",
     "2343f7285d684fed8b09fac201c3fc7ain01"
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -450,10 +448,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RdsNoAgentDbRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RdsNoAgentDbRequest>(r#"{
   "databases": [
     {
       "db_name": "rds1",
@@ -480,22 +475,19 @@ mod tests {
       "version": "8.0"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RdsNoAgentDbResponse,
-        >(
-            r#"{
+        >(r#"{
   "illegal_db_id": [],
   "legal_db_id": [
     "123751d3ee2f47aea64822e98318c6a8in01",
     "2343f7285d684fed8b09fac201c3fc7ain01"
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -369,25 +369,19 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AddWhitelistRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AddWhitelistRequest>(r#"{
   "whitelists": [
     {
       "db_ids": [],
       "sql": "select * from test"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OperateStatusResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::OperateStatusResp>(r#"{
   "status": "SUCCESS"
 }"#);
     }

@@ -379,17 +379,13 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ResourceTagRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::ResourceTagRequest>(r#"{
   "tags": [
     {
       "key": "key1",
       "value": "value1"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

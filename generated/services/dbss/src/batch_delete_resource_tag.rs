@@ -394,8 +394,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResourceTagDeleteRequest,
-        >(
-            r#"{
+        >(r#"{
   "tags": [
     {
       "key": "key1"
@@ -405,7 +404,6 @@ mod tests {
       "value": "value3"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -332,9 +332,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::MarkAlarmLog,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::MarkAlarmLog>(r#"{
   "ids": [
     "E83G0JgBOOXTipG9GBxV"
   ]
@@ -343,9 +341,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RequestResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::RequestResp>(r#"{
   "result": "request_success"
 }"#);
     }

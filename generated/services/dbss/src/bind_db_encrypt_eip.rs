@@ -306,21 +306,15 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BindEipRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::BindEipRequest>(r#"{
   "eip": "215.252.0.139",
   "eip_id": "296898c9-55b5-439f-8cd2-4d1dea989569"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ResultRespNew,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ResultRespNew>(r#"{
   "result": "success"
 }"#);
     }

@@ -306,21 +306,15 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BindEipRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::BindEipRequest>(r#"{
   "eip": "12.3.3.5",
   "eip_id": "138d77f1-f3db-4805-bc8b-25d084b1ce6b"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ResultRespNew,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ResultRespNew>(r#"{
   "result": "success"
 }"#);
     }

@@ -317,20 +317,16 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ChangeSecurityGroupRequest,
-        >(
-            r#"{
+        >(r#"{
   "security_group_ids": [
     "9e033f2d-04a5-4bdc-858e-17e31599d052"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BasicResponse,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::BasicResponse>(r#"{
   "code": 0
 }"#);
     }

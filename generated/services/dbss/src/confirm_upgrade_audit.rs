@@ -78,14 +78,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "code": 0,
   "description": "",
   "order_id": "CS2508050532XDUI0",
   "task_id": "123"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -306,15 +304,11 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BasicResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::BasicResponse>(r#"{
   "code": 0,
   "description": "",
   "order_id": "CS2508050532XDUI0",
   "task_id": "123"
-}"#,
-        );
+}"#);
     }
 }

@@ -84,8 +84,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"[
+    example_response: Some(r#"[
   {
     "db_id": "nhlzy5gBs27Fw8ND_w_P",
     "db_ip": "10.0.0.3",
@@ -93,8 +92,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "db_user": "root",
     "session_num": 33
   }
-]"#,
-    ),
+]"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -364,8 +362,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SqlSessionStatisticsRequest,
-        >(
-            r#"{
+        >(r#"{
   "db_id": [
     "nhlzy5gBs27Fw8ND_w_P"
   ],
@@ -374,16 +371,14 @@ mod tests {
     "start_time": "2025-08-08 09:34:10",
     "time_range": "HALF_HOUR"
   }
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             Vec<super::ReportAccountSessionNew>,
-        >(
-            r#"[
+        >(r#"[
   {
     "db_id": "nhlzy5gBs27Fw8ND_w_P",
     "db_ip": "10.0.0.3",
@@ -391,7 +386,6 @@ mod tests {
     "db_user": "root",
     "session_num": 33
   }
-]"#,
-        );
+]"#);
     }
 }

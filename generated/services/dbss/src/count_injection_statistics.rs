@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "generate_time": "2025-08-20 07:58:58",
   "injection_statistics": [
     {
@@ -95,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "status": "finished"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -392,9 +390,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::GeneralRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::GeneralRequest>(r#"{
   "regenerate": 0,
   "time": {
     "time_range": "MONTH"
@@ -406,8 +402,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralInjectionInfoResponse,
-        >(
-            r#"{
+        >(r#"{
   "generate_time": "2025-08-20 07:58:58",
   "injection_statistics": [
     {
@@ -416,7 +411,6 @@ mod tests {
     }
   ],
   "status": "finished"
-}"#,
-        );
+}"#);
     }
 }

@@ -316,8 +316,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResourceInstanceTagRequest,
-        >(
-            r#"{
+        >(r#"{
   "matches": [
     {
       "key": "resource_name",
@@ -368,8 +367,7 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]

@@ -398,9 +398,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::GeneralRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::GeneralRequest>(r#"{
   "regenerate": 1,
   "time": {
     "time_range": "HOUR"

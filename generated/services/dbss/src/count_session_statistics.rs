@@ -93,8 +93,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "generate_time": "2025-08-20 07:58:58",
   "session_statistics": [
     {
@@ -111,8 +110,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "status": "finished"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -416,9 +414,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::GeneralRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::GeneralRequest>(r#"{
   "regenerate": 0,
   "time": {
     "time_range": "HOUR"
@@ -430,8 +426,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralSessionInfoResponse,
-        >(
-            r#"{
+        >(r#"{
   "generate_time": "2025-08-20 07:58:58",
   "session_statistics": [
     {
@@ -448,7 +443,6 @@ mod tests {
     }
   ],
   "status": "finished"
-}"#,
-        );
+}"#);
     }
 }

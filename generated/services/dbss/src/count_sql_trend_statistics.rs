@@ -89,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "count_statistics": [
     {
       "period": "2025-08-19 17:03:52",
@@ -103,8 +102,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   ],
   "generate_time": "2025-08-20 07:58:58",
   "status": "finished"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -396,9 +394,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::GeneralRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::GeneralRequest>(r#"{
   "regenerate": 0,
   "time": {
     "time_range": "HOUR"
@@ -410,8 +406,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GeneralCountInfoResponse,
-        >(
-            r#"{
+        >(r#"{
   "count_statistics": [
     {
       "period": "2025-08-19 17:03:52",
@@ -424,7 +419,6 @@ mod tests {
   ],
   "generate_time": "2025-08-20 07:58:58",
   "status": "finished"
-}"#,
-        );
+}"#);
     }
 }

@@ -370,22 +370,16 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RuleScopeRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RuleScopeRequest>(r#"{
   "db_ids": "lQZpwJgB0g4pz3UTv74a",
   "db_names": "MySQL",
   "rule_name": "test"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OperateStatusResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::OperateStatusResp>(r#"{
   "status": "SUCCESS"
 }"#);
     }

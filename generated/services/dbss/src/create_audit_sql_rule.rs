@@ -342,23 +342,17 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RuleAddSqlRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RuleAddSqlRequest>(r#"{
   "risk_level": "LOW",
   "rule_name": "ynf",
   "sql_regex": "a",
   "status": "ON"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OperateStatusResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::OperateStatusResp>(r#"{
   "status": "SUCCESS"
 }"#);
     }

@@ -131,13 +131,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "code": "0",
   "description": "Success",
   "order_id": "CS250825171489W7N"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -351,12 +349,10 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ChargeOrderCsbResponse,
-        >(
-            r#"{
+        >(r#"{
   "code": "0",
   "description": "Success",
   "order_id": "CS250825171489W7N"
-}"#,
-        );
+}"#);
     }
 }

@@ -78,13 +78,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "code": "0",
   "description": "Success",
   "order_id": "CS1710190909OGQIS"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -446,8 +444,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateInstancePeriodRequest,
-        >(
-            r#"{
+        >(r#"{
   "availability_zone": "cn-north-7c",
   "charging_mode": 0,
   "cloud_service_type": "hws.service.type.dbss",
@@ -487,20 +484,17 @@ mod tests {
     }
   ],
   "vpc_id": "4c035747-f77b-4c6d-b23b-cb3a2b96c7e6"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateInstancePeriodResponse,
-        >(
-            r#"{
+        >(r#"{
   "code": "0",
   "description": "Success",
   "order_id": "CS1710190909OGQIS"
-}"#,
-        );
+}"#);
     }
 }

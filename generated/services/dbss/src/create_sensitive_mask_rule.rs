@@ -353,9 +353,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::MaskRuleRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::MaskRuleRequest>(r#"{
   "mask_regex": "ynf",
   "mask_value": "ynf",
   "rule_name": "ynf"
@@ -364,9 +362,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OperateStatusResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::OperateStatusResp>(r#"{
   "status": "SUCCESS"
 }"#);
     }

@@ -342,9 +342,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OperateStatusResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::OperateStatusResp>(r#"{
   "status": "SUCCESS"
 }"#);
     }

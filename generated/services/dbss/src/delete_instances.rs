@@ -287,20 +287,16 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteInstanceDemandRequest,
-        >(
-            r#"{
+        >(r#"{
   "delete_publicip": false,
   "delete_volume": false,
   "id": "75abd6de-657b-444b-a867-c740ad2b66ec"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ResultRespNew,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ResultRespNew>(r#"{
   "result": "success"
 }"#);
     }

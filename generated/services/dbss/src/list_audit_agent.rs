@@ -96,8 +96,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "agents": [
     {
       "agent_id": "X1miCo8BDdIO3rwSbhug",
@@ -115,8 +114,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "universal": false
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -394,10 +392,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AuditAgentRespoonse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AuditAgentRespoonse>(r#"{
   "agents": [
     {
       "agent_id": "X1miCo8BDdIO3rwSbhug",
@@ -415,7 +410,6 @@ mod tests {
       "universal": false
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -90,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "agents": [
     {
       "agent_id": "X1miCo8BDdIO3rwSbhug",
@@ -109,8 +108,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "universal": false
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -336,10 +334,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AuditAgentRespoonse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AuditAgentRespoonse>(r#"{
   "agents": [
     {
       "agent_id": "X1miCo8BDdIO3rwSbhug",
@@ -357,7 +352,6 @@ mod tests {
       "universal": false
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

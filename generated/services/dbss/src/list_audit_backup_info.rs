@@ -466,9 +466,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BackupPageRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::BackupPageRequest>(r#"{
   "page": 1,
   "size": 10
 }"#);

@@ -82,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "obs_list": [
     {
       "bucket_name": "1202",
@@ -94,8 +93,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "location": "cn-north-7"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -341,10 +339,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ObsBucketList,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::ObsBucketList>(r#"{
   "obs_list": [
     {
       "bucket_name": "1202",
@@ -355,7 +350,6 @@ mod tests {
       "location": "cn-north-7"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

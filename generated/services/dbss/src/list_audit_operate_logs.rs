@@ -132,8 +132,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "operate_log": [
     {
       "action": "删除",
@@ -167,8 +166,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_num": 3
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -402,10 +400,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OperateLogResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::OperateLogResponse>(r#"{
   "operate_log": [
     {
       "action": "删除",
@@ -439,7 +434,6 @@ mod tests {
     }
   ],
   "total_num": 3
-}"#,
-        );
+}"#);
     }
 }

@@ -88,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "os_type": "amd64",
   "templates": [
     {
@@ -106,8 +105,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       }
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -511,8 +509,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReportGetTemplatesResponseNew,
-        >(
-            r#"{
+        >(r#"{
   "os_type": "amd64",
   "templates": [
     {
@@ -529,7 +526,6 @@ mod tests {
       }
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

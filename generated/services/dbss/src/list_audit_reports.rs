@@ -94,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "reports": [
     {
       "report": {
@@ -115,8 +114,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -494,8 +492,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReportGetReportsResponse,
-        >(
-            r#"{
+        >(r#"{
   "reports": [
     {
       "report": {
@@ -515,7 +512,6 @@ mod tests {
     }
   ],
   "total": 1
-}"#,
-        );
+}"#);
     }
 }

@@ -100,8 +100,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "rules": [
     {
       "feature": "CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]",
@@ -123,8 +122,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -407,10 +405,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RuleRiskResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RuleRiskResponse>(r#"{
   "rules": [
     {
       "feature": "CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]",
@@ -432,7 +427,6 @@ mod tests {
     }
   ],
   "total": 2
-}"#,
-        );
+}"#);
     }
 }

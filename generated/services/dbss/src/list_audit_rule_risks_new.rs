@@ -94,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "rules": [
     {
       "feature": "CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]",
@@ -117,8 +116,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -463,10 +461,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RuleRiskResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RuleRiskResponse>(r#"{
   "rules": [
     {
       "feature": "CLIENT[Any]OPERATE[[SELECT]OBJECT[Any]",
@@ -488,7 +483,6 @@ mod tests {
     }
   ],
   "total": 2
-}"#,
-        );
+}"#);
     }
 }

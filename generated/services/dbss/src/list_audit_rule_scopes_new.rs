@@ -89,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "scopes": [
     {
       "action": "",
@@ -107,8 +106,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -384,10 +382,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RuleScopesResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RuleScopesResponse>(r#"{
   "scopes": [
     {
       "action": "",
@@ -404,7 +399,6 @@ mod tests {
     }
   ],
   "total": 1
-}"#,
-        );
+}"#);
     }
 }

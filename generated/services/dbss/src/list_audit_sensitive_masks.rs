@@ -116,8 +116,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r####"{
+    example_response: Some(r####"{
   "rules": [
     {
       "id": "n34W2ngBo47GiyUSKOVl",
@@ -157,8 +156,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 6
-}"####,
-    ),
+}"####),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -502,8 +500,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SensitiveMaskResponse,
-        >(
-            r####"{
+        >(r####"{
   "rules": [
     {
       "id": "n34W2ngBo47GiyUSKOVl",
@@ -543,7 +540,6 @@ mod tests {
     }
   ],
   "total": 6
-}"####,
-        );
+}"####);
     }
 }

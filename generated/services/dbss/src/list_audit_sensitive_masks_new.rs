@@ -110,8 +110,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r####"{
+    example_response: Some(r####"{
   "rules": [
     {
       "id": "n34W2ngBo47GiyUSKOVl",
@@ -151,8 +150,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 6
-}"####,
-    ),
+}"####),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -496,8 +494,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SensitiveMaskResponse,
-        >(
-            r####"{
+        >(r####"{
   "rules": [
     {
       "id": "n34W2ngBo47GiyUSKOVl",
@@ -537,7 +534,6 @@ mod tests {
     }
   ],
   "total": 6
-}"####,
-        );
+}"####);
     }
 }

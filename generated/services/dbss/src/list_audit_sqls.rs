@@ -172,8 +172,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "count": 2,
   "sqls": [
     {
@@ -238,8 +237,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -576,10 +574,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AuditSqlResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AuditSqlResponse>(r#"{
   "count": 2,
   "sqls": [
     {
@@ -644,7 +639,6 @@ mod tests {
     }
   ],
   "total": 2
-}"#,
-        );
+}"#);
     }
 }

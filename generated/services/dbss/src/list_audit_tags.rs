@@ -79,8 +79,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "sys_tags": [],
   "tags": [
     {
@@ -88,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "value": "test tag"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -357,8 +355,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResourceTagsByResIdResponse,
-        >(
-            r#"{
+        >(r#"{
   "sys_tags": [],
   "tags": [
     {
@@ -366,7 +363,6 @@ mod tests {
       "value": "test tag"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -78,16 +78,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"[
+    example_response: Some(r#"[
   {
     "db_id": "db001",
     "db_name": "user_management",
     "generate_time": "2023-10-05 15:30:00",
     "statistics_type": "RISK"
   }
-]"#,
-    ),
+]"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -344,15 +342,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             Vec<super::TrendStatusResponse>,
-        >(
-            r#"[
+        >(r#"[
   {
     "db_id": "db001",
     "db_name": "user_management",
     "generate_time": "2023-10-05 15:30:00",
     "statistics_type": "RISK"
   }
-]"#,
-        );
+]"#);
     }
 }

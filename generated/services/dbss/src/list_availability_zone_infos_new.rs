@@ -96,8 +96,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "azs": [
     {
       "alias": "可用区2",
@@ -121,8 +120,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "zone_number": 3
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -326,8 +324,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::AvailabilityZoneResponse,
-        >(
-            r#"{
+        >(r#"{
   "azs": [
     {
       "alias": "可用区2",
@@ -351,7 +348,6 @@ mod tests {
       "zone_number": 3
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -115,8 +115,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "specification": [
     {
       "azs": [
@@ -153,8 +152,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "vcpus": 16
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -377,8 +375,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::EcsSpecificationResponse,
-        >(
-            r#"{
+        >(r#"{
   "specification": [
     {
       "azs": [
@@ -415,7 +412,6 @@ mod tests {
       "vcpus": 16
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

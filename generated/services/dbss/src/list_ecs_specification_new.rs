@@ -109,8 +109,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "specifications": [
     {
       "azs": [
@@ -147,8 +146,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "vcpus": 16
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -395,8 +393,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::EcsSpecificationResponseNew,
-        >(
-            r#"{
+        >(r#"{
   "specifications": [
     {
       "azs": [
@@ -433,7 +430,6 @@ mod tests {
       "vcpus": 16
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -156,8 +156,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "clusters" : [ {
     "name" : "DBSS-OM0819",
     "created" : 1755594767000,
@@ -226,8 +225,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "activate_info" : null
   } ]
 }
-"#,
-    ),
+"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -836,8 +834,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListInstancesResponse,
-        >(
-            r#"{
+        >(r#"{
   "clusters" : [ {
     "name" : "DBSS-OM0819",
     "created" : 1755594767000,
@@ -906,7 +903,6 @@ mod tests {
     "activate_info" : null
   } ]
 }
-"#,
-        );
+"#);
     }
 }

@@ -89,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "tags": [
     {
       "key": "key1",
@@ -107,8 +106,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       ]
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -383,8 +381,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ProjectResourceTagResponse,
-        >(
-            r#"{
+        >(r#"{
   "tags": [
     {
       "key": "key1",
@@ -401,7 +398,6 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -391,8 +391,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResourceInstanceTagRequest,
-        >(
-            r#"{
+        >(r#"{
   "matches": [
     {
       "key": "resource_name",
@@ -443,7 +442,6 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

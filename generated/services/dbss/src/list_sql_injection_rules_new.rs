@@ -89,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "rules": [
     {
       "feature": "正则表达式",
@@ -104,8 +103,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -408,19 +406,14 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::SqlRuleRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::SqlRuleRequest>(r#"{
   "risk_levels": "HIGH"
 }"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::SqlRuleResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::SqlRuleResponse>(r#"{
   "rules": [
     {
       "feature": "正则表达式",
@@ -434,7 +427,6 @@ mod tests {
     }
   ],
   "total": 1
-}"#,
-        );
+}"#);
     }
 }

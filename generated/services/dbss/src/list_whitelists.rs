@@ -88,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 64)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "total": 1,
   "whitelists": [
     {
@@ -102,8 +101,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "update_timestamp_ms": 1755740468029
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -465,8 +463,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetWhitelistResponse,
-        >(
-            r#"{
+        >(r#"{
   "total": 1,
   "whitelists": [
     {
@@ -479,7 +476,6 @@ mod tests {
       "update_timestamp_ms": 1755740468029
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

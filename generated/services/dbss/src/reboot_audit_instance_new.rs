@@ -288,18 +288,14 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ServerIdBean,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ServerIdBean>(r#"{
   "instance_id": "1d07f606-92d2-441c-b05c-dca47e180552"
 }"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ResultRespNew,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ResultRespNew>(r#"{
   "result": "success"
 }"#);
     }

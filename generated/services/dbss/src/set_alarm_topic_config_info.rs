@@ -410,8 +410,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ConfigAlarmTopicRequest,
-        >(
-            r#"{
+        >(r#"{
   "alarm_cpu": 80,
   "alarm_disk": 80,
   "alarm_memory": 80,
@@ -422,15 +421,12 @@ mod tests {
   ],
   "alarm_switch": "ON",
   "alarm_topic_urn": "urn:smn:cn-north-7:b9351f98c724428xxxxxxxxx:DBSS-Message"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::TopicConfResponse,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::TopicConfResponse>(r#"{
   "status": "SUCCESS"
 }"#);
     }

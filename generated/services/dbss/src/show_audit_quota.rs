@@ -90,14 +90,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "audit_quota": 1,
   "cpu": 796,
   "project_id": "0250cb8a80c24c0b9f20f557cb159aad",
   "ram": 1622016
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -247,15 +245,11 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AuditQuotaResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AuditQuotaResponse>(r#"{
   "audit_quota": 1,
   "cpu": 796,
   "project_id": "0250cb8a80c24c0b9f20f557cb159aad",
   "ram": 1622016
-}"#,
-        );
+}"#);
     }
 }

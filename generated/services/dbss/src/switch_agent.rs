@@ -339,9 +339,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AgentSwitchRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::AgentSwitchRequest>(r#"{
   "agent_id": "ASWDSDSDSWEWDSDSD",
   "status": 1
 }"#);
@@ -349,9 +347,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::SuccessResponse,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::SuccessResponse>(r#"{
   "result": "SUCCESS"
 }"#);
     }

@@ -244,13 +244,11 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SecurityGroupRequest,
-        >(
-            r#"{
+        >(r#"{
   "instance_id": "062212d8-8e30-4783-9671-43f3f1f3bb1e",
   "securitygroup_ids": [
     "f0fbec06-bcf6-4c7e-99fa-f0ddfbb1d9bd"
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -76,12 +76,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "job_id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
   "success": true
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -269,25 +267,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "73ea2bf70c73497f89ee0ad4ee008aa2in06",
     "fe5f5a07539c431181fc78220713aebein06"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "job_id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
   "success": true
-}"#,
-        );
+}"#);
     }
 }

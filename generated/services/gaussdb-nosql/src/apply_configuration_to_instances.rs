@@ -76,12 +76,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "job_id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
   "success": true
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -280,25 +278,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationToInstancesRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "73ea2bf70c73497f89ee0ad4ee008aa2in06",
     "fe5f5a07539c431181fc78220713aebein06"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationToInstancesResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "job_id": "463b4b58-d0e8-4e2b-9560-5dea4552fde9",
   "success": true
-}"#,
-        );
+}"#);
     }
 }

@@ -81,8 +81,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "upgrade_results": [
     {
       "instance_id": "046287aae57843b1a7bc61b7a8812f41in13",
@@ -94,8 +93,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "instance_id": "3d1e04f49efa473a8c7eaf07ed7ff870in13"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -310,8 +308,7 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchUpgradeDatabaseVersionResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "upgrade_results": [
     {
       "instance_id": "046287aae57843b1a7bc61b7a8812f41in13",
@@ -323,7 +320,6 @@ mod tests {
       "instance_id": "3d1e04f49efa473a8c7eaf07ed7ff870in13"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

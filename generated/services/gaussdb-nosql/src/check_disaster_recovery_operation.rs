@@ -272,8 +272,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PrecheckDisasterRecoveryOperationBody,
-        >(
-            r#"{
+        >(r#"{
   "disaster_recovery_instance": {
     "node_ips": [
       "10.0.0.2",
@@ -284,7 +283,6 @@ mod tests {
     "vpc_cidr": "10.0.0.0/16"
   },
   "operation": "construction"
-}"#,
-        );
+}"#);
     }
 }

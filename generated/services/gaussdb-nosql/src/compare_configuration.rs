@@ -81,8 +81,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "differences": [
     {
       "parameter_name": "batch_size_fail_threshold_in_kb",
@@ -90,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "target_value": "5000"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -309,20 +307,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "source_configuration_id": "0764fdcd949b411ba76c2b762b80c212pr06",
   "target_configuration_id": "fa42c57bb62844e490052f2ff9d5a264pr06"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "differences": [
     {
       "parameter_name": "batch_size_fail_threshold_in_kb",
@@ -330,7 +325,6 @@ mod tests {
       "target_value": "5000"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

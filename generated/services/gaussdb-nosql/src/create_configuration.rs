@@ -82,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "configuration": {
     "created": "2017-04-09T08:27:56+0800",
     "datastore_name": "cassandra",
@@ -93,8 +92,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "name": "configuration_test",
     "updated": "2017-04-09T08:27:56+0800"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -382,8 +380,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateConfigurationRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "datastore": {
     "type": "cassandra",
     "version": "3.11"
@@ -394,16 +391,14 @@ mod tests {
     "autocommit": "OFF",
     "max_connections": "10"
   }
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateConfigurationResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "configuration": {
     "created": "2017-04-09T08:27:56+0800",
     "datastore_name": "cassandra",
@@ -413,7 +408,6 @@ mod tests {
     "name": "configuration_test",
     "updated": "2017-04-09T08:27:56+0800"
   }
-}"#,
-        );
+}"#);
     }
 }

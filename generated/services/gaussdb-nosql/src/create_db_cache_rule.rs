@@ -306,8 +306,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDbCacheRuleRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "dbcache_mapping_id": "e6f8526c-8b9c-4811-9218-4d2d7c1ddde1",
   "key_columns": [
     "sno",
@@ -326,8 +325,7 @@ mod tests {
     "sname",
     "age"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]

@@ -308,8 +308,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisCreateDbUserRequest,
-        >(
-            r#"{
+        >(r#"{
   "users": [
     {
       "databases": [
@@ -330,8 +329,7 @@ mod tests {
       "privilege": "ReadOnly"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]

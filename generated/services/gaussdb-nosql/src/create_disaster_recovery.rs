@@ -101,12 +101,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "disaster_recovery_id": "81f9b466-d6e0-4325-bc3e-18ba3d0d905f",
   "job_id": "58b7579a-efea-3713-887c-4694234cbdc3"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -370,11 +368,9 @@ mod tests {
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ConstructDisasterRecoveryResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "disaster_recovery_id": "81f9b466-d6e0-4325-bc3e-18ba3d0d905f",
   "job_id": "58b7579a-efea-3713-887c-4694234cbdc3"
-}"#,
-        );
+}"#);
     }
 }

@@ -257,19 +257,15 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DualActiveRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "destination_instance_id": "a4d8ea2584e047439a667703c0684119in06",
   "destination_region": "cn-north-4"
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::JobIdResponseBody,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::JobIdResponseBody>(r#"{
   "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
 }"#);
     }

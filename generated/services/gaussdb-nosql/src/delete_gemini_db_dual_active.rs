@@ -91,12 +91,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "job_id" : "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
 }
-"#,
-    ),
+"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };

@@ -242,14 +242,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteLtsConfigsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "fe45815ce8a6413ab7fa290da1db1614in12",
     "362b42f769ff45d884e1866f8ee00bb4in12"
   ],
   "log_type": "slow_log"
-}"#,
-        );
+}"#);
     }
 }

@@ -273,14 +273,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteRedisDisabledCommandsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "commands": [
     "keys",
     "hkeys"
   ],
   "disabled_type": "command"
-}"#,
-        );
+}"#);
     }
 }

@@ -75,8 +75,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "versions": [
     {
       "id": "v3",
@@ -87,8 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "version": ""
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -229,8 +227,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListApiVersionResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "versions": [
     {
       "id": "v3",
@@ -241,7 +238,6 @@ mod tests {
       "version": ""
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

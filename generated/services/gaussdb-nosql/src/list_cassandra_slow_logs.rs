@@ -87,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "slow_logs": [
     {
       "cost_time": 60,
@@ -102,8 +101,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "whole_message": "GqKc6_S"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -398,8 +396,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListCassandraSlowLogsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "end_time": "2023-01-10T10:41:14+0800",
   "keyspace_keywords": [
     "system",
@@ -419,16 +416,14 @@ mod tests {
   "table_keywords": [
     "test"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListCassandraSlowLogsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "slow_logs": [
     {
       "cost_time": 60,
@@ -442,7 +437,6 @@ mod tests {
       "whole_message": "GqKc6_S"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

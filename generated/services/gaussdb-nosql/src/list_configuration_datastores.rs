@@ -94,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "datastores": [
     {
       "datastore_name": "mongodb",
@@ -118,8 +117,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "version": "5.0"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -302,8 +300,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListConfigurationDatastoresResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "datastores": [
     {
       "datastore_name": "mongodb",
@@ -326,7 +323,6 @@ mod tests {
       "version": "5.0"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -103,8 +103,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "configurations": [
     {
       "created": "2019-05-15T11:53:34+0000",
@@ -131,8 +130,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   ],
   "count": 2,
   "quota": 100
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -382,8 +380,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListConfigurationsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "configurations": [
     {
       "created": "2019-05-15T11:53:34+0000",
@@ -410,7 +407,6 @@ mod tests {
   ],
   "count": 2,
   "quota": 100
-}"#,
-        );
+}"#);
     }
 }

@@ -87,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "dbcache_mappings": [
     {
       "created": "2024-01-17T07:05:52",
@@ -104,8 +103,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -536,8 +534,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDbCacheMappingsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "dbcache_mappings": [
     {
       "created": "2024-01-17T07:05:52",
@@ -553,7 +550,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

@@ -97,8 +97,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "dbcache_mapping_id": "0231e002-d278-4df8-815c-8284164168e5",
   "rules": [
     {
@@ -124,8 +123,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 10
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -512,8 +510,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDbCacheRulesResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "dbcache_mapping_id": "0231e002-d278-4df8-815c-8284164168e5",
   "rules": [
     {
@@ -539,7 +536,6 @@ mod tests {
     }
   ],
   "total_count": 10
-}"#,
-        );
+}"#);
     }
 }

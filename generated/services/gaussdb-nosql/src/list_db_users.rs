@@ -97,8 +97,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "total_count": 2,
   "users": [
     {
@@ -120,8 +119,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "type": "acluser"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -421,8 +419,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisListDbUsersResponse,
-        >(
-            r#"{
+        >(r#"{
   "total_count": 2,
   "users": [
     {
@@ -444,7 +441,6 @@ mod tests {
       "type": "acluser"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -107,8 +107,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "quotas": [
     {
       "enterprise_project_id": "c0348bb1-d09d-4ee2-8edd-53e496fe6b52",
@@ -140,8 +139,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -482,8 +480,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::NoSqlEpsQuotaListResponse,
-        >(
-            r#"{
+        >(r#"{
   "quotas": [
     {
       "enterprise_project_id": "c0348bb1-d09d-4ee2-8edd-53e496fe6b52",
@@ -515,7 +512,6 @@ mod tests {
     }
   ],
   "total_count": 2
-}"#,
-        );
+}"#);
     }
 }

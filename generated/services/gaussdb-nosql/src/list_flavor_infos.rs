@@ -108,8 +108,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "flavors": [
     {
       "availability_zone": [
@@ -143,8 +142,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -411,8 +409,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListFlavorsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "flavors": [
     {
       "availability_zone": [
@@ -446,7 +443,6 @@ mod tests {
     }
   ],
   "total_count": 2
-}"#,
-        );
+}"#);
     }
 }

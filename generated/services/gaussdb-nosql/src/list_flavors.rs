@@ -104,8 +104,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "flavors": [
     {
       "availability_zone": [
@@ -139,8 +138,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -314,8 +312,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListFlavorsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "flavors": [
     {
       "availability_zone": [
@@ -349,7 +346,6 @@ mod tests {
     }
   ],
   "total_count": 2
-}"#,
-        );
+}"#);
     }
 }

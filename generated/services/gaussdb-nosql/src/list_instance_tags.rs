@@ -81,8 +81,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "tags": [
     {
       "key": "key1",
@@ -93,8 +92,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "value": "value2"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -272,8 +270,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListInstanceTagsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "tags": [
     {
       "key": "key1",
@@ -284,7 +281,6 @@ mod tests {
       "value": "value2"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

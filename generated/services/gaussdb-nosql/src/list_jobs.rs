@@ -88,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "jobs": [
     {
       "end_time": "2023-09-12T06:44:03+0000",
@@ -106,8 +105,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -522,10 +520,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::JobListResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::JobListResponse>(r#"{
   "jobs": [
     {
       "end_time": "2023-09-12T06:44:03+0000",
@@ -542,7 +537,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

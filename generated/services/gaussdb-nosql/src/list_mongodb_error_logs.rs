@@ -84,8 +84,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "error_logs": [
     {
       "line_num": "1595659490239433659",
@@ -96,8 +95,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "severity": "Warning"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -382,8 +380,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbErrorLogsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "end_time": "2023-01-10T10:41:14+0800",
   "keywords": [
     "error"
@@ -393,16 +390,14 @@ mod tests {
   "node_id": "dfe41edcb2a1483c96ddf61cc0cee237no10",
   "severity": "Warning",
   "start_time": "2023-01-06T10:41:14+0800"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbErrorLogsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "error_logs": [
     {
       "line_num": "1595659490239433659",
@@ -413,7 +408,6 @@ mod tests {
       "severity": "Warning"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

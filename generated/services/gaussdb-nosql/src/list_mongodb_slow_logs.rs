@@ -90,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "slow_logs": [
     {
       "collection": "testCollection",
@@ -108,8 +107,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "whole_message": "{\\\"responseLength\\\": 230, \\\"ts\\\": {\\\"$date\\\": 1605480486800}, \\\"ninserted\\\": 1, \\\"locks\\\": {\\\"oplog\\\": {\\\"acquireCount\\\": {\\\"w\\\": 1}}, \\\"Global\\\": {\\\"acquireCount\\\": {\\\"r\\\": 3, \\\"w\\\": 2}}, \\\"Collection\\\": {\\\"acquireCount\\\": {\\\"w\\\": 2}}, \\\"Database\\\": {\\\"acquireCount\\\": {\\\"w\\\": 3}}}, \\\"numYield\\\": 0, \\\"ns\\\": \\\"geographySpace.tiles\\\"}"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -445,8 +443,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbSlowLogsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "collection_keywords": [
     "testCollection"
   ],
@@ -466,16 +463,14 @@ mod tests {
   "node_id": "dfe41edcb2a1483c96ddf61cc0cee237no10",
   "operate_type": "query",
   "start_time": "2021-01-06T10:41:14+0800"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListMongodbSlowLogsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "slow_logs": [
     {
       "collection": "testCollection",
@@ -492,7 +487,6 @@ mod tests {
       "whole_message": "{\\\"responseLength\\\": 230, \\\"ts\\\": {\\\"$date\\\": 1605480486800}, \\\"ninserted\\\": 1, \\\"locks\\\": {\\\"oplog\\\": {\\\"acquireCount\\\": {\\\"w\\\": 1}}, \\\"Global\\\": {\\\"acquireCount\\\": {\\\"r\\\": 3, \\\"w\\\": 2}}, \\\"Collection\\\": {\\\"acquireCount\\\": {\\\"w\\\": 2}}, \\\"Database\\\": {\\\"acquireCount\\\": {\\\"w\\\": 3}}}, \\\"numYield\\\": 0, \\\"ns\\\": \\\"geographySpace.tiles\\\"}"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -80,15 +80,13 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "restore_time": [
     "2022-06-01T18:50:20+0800",
     "2022-06-01T18:55:20+0800"
   ],
   "total_count": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -348,14 +346,12 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListRedisPitrRestoreTimeResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "restore_time": [
     "2022-06-01T18:50:20+0800",
     "2022-06-01T18:55:20+0800"
   ],
   "total_count": 2
-}"#,
-        );
+}"#);
     }
 }

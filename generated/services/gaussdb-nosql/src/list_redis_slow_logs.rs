@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "slow_logs": [
     {
       "cost_time": 60.12,
@@ -98,8 +97,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "whole_message": "GqKc6_S"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -369,8 +367,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListRedisSlowLogsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "end_time": "2022-09-16T10:41:14+0800",
   "keywords": [
     "log",
@@ -383,16 +380,14 @@ mod tests {
   "node_id": "2997329fe3cb4b3faedcade16df6966eno12",
   "operate_type": "set",
   "start_time": "2022-09-06T10:41:14+0800"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListRedisSlowLogsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "slow_logs": [
     {
       "cost_time": 60.12,
@@ -404,7 +399,6 @@ mod tests {
       "whole_message": "GqKc6_S"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

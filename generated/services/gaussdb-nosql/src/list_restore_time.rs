@@ -82,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "restorable_time_periods": [
     {
       "end_time": 1607731200000,
@@ -91,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -410,8 +408,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryRestorableTimeResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "restorable_time_periods": [
     {
       "end_time": 1607731200000,
@@ -419,7 +416,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

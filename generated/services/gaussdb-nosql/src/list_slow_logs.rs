@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "slow_log_list": [
     {
       "database": "cassandra",
@@ -97,8 +96,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_record": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -455,8 +453,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListSlowlogsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "slow_log_list": [
     {
       "database": "cassandra",
@@ -467,7 +464,6 @@ mod tests {
     }
   ],
   "total_record": 1
-}"#,
-        );
+}"#);
     }
 }

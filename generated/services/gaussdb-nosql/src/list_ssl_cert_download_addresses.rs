@@ -74,16 +74,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "certs": [
     {
       "category": "international",
       "download_link": "https://obs.xxx.myhuaweicloud.com/xxx/nosql/ca.crt"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -288,15 +286,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetSslCertDownloadAddressResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "certs": [
     {
       "category": "international",
       "download_link": "https://obs.xxx.myhuaweicloud.com/xxx/nosql/ca.crt"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

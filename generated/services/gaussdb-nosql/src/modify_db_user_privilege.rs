@@ -313,8 +313,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RedisModifyDbUserPrivilegeRequest,
-        >(
-            r#"{
+        >(r#"{
   "users": [
     {
       "databases": [
@@ -333,8 +332,7 @@ mod tests {
       "privilege": "ReadWrite"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]

@@ -267,8 +267,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::NoSqlModiflyEpsQuotasRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "quotas": [
     {
       "enterprise_project_id": "4d05638e-d4c6-477c-9b51-9620fa257a11",
@@ -285,7 +284,6 @@ mod tests {
       }
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

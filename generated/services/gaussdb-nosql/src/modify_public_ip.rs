@@ -287,13 +287,11 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ModifyPublicIpRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "action": "BIND",
   "public_ip": "10.154.218.161",
   "public_ip_id": "45da4782-e0c8-4aa4-a290-b8740014f710"
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]

@@ -248,22 +248,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::OfflineNodesRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "action": "shutdown",
   "node_ids": [
     "d96eaf85e4b44b2aa800dcf2a5981711no12",
     "e76f07fb1dae420791af867fc2ac4c35no12"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::JobIdResponseBody,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::JobIdResponseBody>(r#"{
   "job_id": "e20eae83-1e77-4d58-8d92-c195e6372b0b"
 }"#);
     }

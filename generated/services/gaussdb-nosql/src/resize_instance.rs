@@ -300,13 +300,11 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ResizeInstanceRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "resize": {
     "target_spec_code": "geminidb.cassandra.4xlarge.4"
   }
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]

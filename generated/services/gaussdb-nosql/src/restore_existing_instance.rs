@@ -278,21 +278,15 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RestoreRequestBody,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::RestoreRequestBody>(r#"{
   "backup_id": "a8114c9b30cf42b6ba7752bfa62dee0bbr10",
   "password": "******"
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::RestoreResponseBody,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::RestoreResponseBody>(r#"{
   "job_id": "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae"
 }"#);
     }

@@ -293,8 +293,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RestoreRedisDataRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "recovery_info": {
     "bucket_name": "test-bucket",
     "files": [
@@ -302,8 +301,7 @@ mod tests {
       "file2.rdb"
     ]
   }
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]

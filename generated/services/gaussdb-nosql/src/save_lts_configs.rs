@@ -253,8 +253,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SaveLtsConfigsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "fe45815ce8a6413ab7fa290da1db1614in12",
     "362b42f769ff45d884e1866f8ee00bb4in12"
@@ -262,7 +261,6 @@ mod tests {
   "log_type": "slow_log",
   "lts_group_id": "65442dd4-b8de-4e9f-8a80-b60aa0698354",
   "lts_stream_id": "5992dd29-fd11-4228-a852-5f6e578789c5"
-}"#,
-        );
+}"#);
     }
 }

@@ -79,16 +79,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "error_results": [
     {
       "error_message": "xxxasdas",
       "instance_id": "fsafadsfin02"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -309,8 +307,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetAutoPolicyRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "93e4b3eda14349b1b870f72829bc3b9bin06"
   ],
@@ -319,23 +316,20 @@ mod tests {
     "step": 10,
     "threshold": 90
   }
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetAutoPolicyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "error_results": [
     {
       "error_message": "xxxasdas",
       "instance_id": "fsafadsfin02"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

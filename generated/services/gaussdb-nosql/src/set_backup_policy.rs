@@ -259,14 +259,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetBackupPolicyRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "backup_policy": {
     "keep_days": 9,
     "period": "1,4,5,6,7",
     "start_time": "08:15-09:15"
   }
-}"#,
-        );
+}"#);
     }
 }

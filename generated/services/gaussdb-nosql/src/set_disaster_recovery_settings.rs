@@ -78,14 +78,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "successed_instance_ids": [
     "d74162b942604190b991d1c39772a66ain06",
     "e74162b942604190b991d1c39772a66ain06"
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -396,8 +394,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetDisasterRecoverySettingsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "disaster_recovery_settings": [
     {
       "instance_id": "d74162b942604190b991d1c39772a66ain06",
@@ -409,21 +406,18 @@ mod tests {
       "sync_delay": 10
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SetDisasterRecoverySettingsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "successed_instance_ids": [
     "d74162b942604190b991d1c39772a66ain06",
     "e74162b942604190b991d1c39772a66ain06"
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -73,8 +73,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "version": {
     "id": "v3",
     "links": [],
@@ -83,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "updated": "2017-02-07T17:34:02Z",
     "version": ""
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -236,8 +234,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowApiVersionResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "version": {
     "id": "v3",
     "links": [],
@@ -246,7 +243,6 @@ mod tests {
     "updated": "2017-02-07T17:34:02Z",
     "version": ""
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -79,8 +79,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "count": 1000,
   "instances": [
     {
@@ -88,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "name": "nosql-002A-shishuhao-0831"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -356,8 +354,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowApplicableInstancesListRsp,
-        >(
-            r#"{
+        >(r#"{
   "count": 1000,
   "instances": [
     {
@@ -365,7 +362,6 @@ mod tests {
       "name": "nosql-002A-shishuhao-0831"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

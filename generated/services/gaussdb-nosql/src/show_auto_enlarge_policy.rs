@@ -77,15 +77,13 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "policy": {
     "size": 600,
     "step": 10,
     "threshold": 90
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -247,14 +245,12 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowAutoEnlargePolicyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "policy": {
     "size": 600,
     "step": 10,
     "threshold": 90
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -76,15 +76,13 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "backup_policy": {
     "keep_days": 7,
     "period": "1,2,4,5,6",
     "start_time": "19:00-20:00"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -240,14 +238,12 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowBackupPolicyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "backup_policy": {
     "keep_days": 7,
     "period": "1,2,4,5,6",
     "start_time": "19:00-20:00"
   }
-}"#,
-        );
+}"#);
     }
 }

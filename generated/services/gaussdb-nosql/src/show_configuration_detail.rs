@@ -89,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "configuration_parameters": [
     {
       "description": "Number of concurrent read threads.",
@@ -109,8 +108,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "id": "07fc12a8e0e94df7a3fcf53d0b5e1605pr06",
   "name": "default-cassandra-3.11",
   "updated": "2017-05-05T04:40:51+0800"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -303,8 +301,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowConfigurationDetailResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "configuration_parameters": [
     {
       "description": "Number of concurrent read threads.",
@@ -323,7 +320,6 @@ mod tests {
   "id": "07fc12a8e0e94df7a3fcf53d0b5e1605pr06",
   "name": "default-cassandra-3.11",
   "updated": "2017-05-05T04:40:51+0800"
-}"#,
-        );
+}"#);
     }
 }

@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "error_log_list": [
     {
       "content": "W NETWORK  [LogicalSessionCacheReap] Unable to reach primary for set replica",
@@ -96,8 +95,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -429,8 +427,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowErrorLogResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "error_log_list": [
     {
       "content": "W NETWORK  [LogicalSessionCacheReap] Unable to reach primary for set replica",
@@ -440,7 +437,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

@@ -102,8 +102,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "commands": [
     {
       "name": "newKeys",
@@ -134,8 +133,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "origin_name": "smembers"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -321,8 +319,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryHighRiskCommandsResponse,
-        >(
-            r#"{
+        >(r#"{
   "commands": [
     {
       "name": "newKeys",
@@ -353,7 +350,6 @@ mod tests {
       "origin_name": "smembers"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -88,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "configuration_parameters": [
     {
       "description": "Number of concurrent read threads.",
@@ -107,8 +106,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "id": "9ad6bc82146e4043a50c963ab3bf09adpr06",
   "mode": "Cluster",
   "updated": "2018-10-11 11:40:44"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -298,8 +296,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowInstanceConfigurationResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "configuration_parameters": [
     {
       "description": "Number of concurrent read threads.",
@@ -317,7 +314,6 @@ mod tests {
   "id": "9ad6bc82146e4043a50c963ab3bf09adpr06",
   "mode": "Cluster",
   "updated": "2018-10-11 11:40:44"
-}"#,
-        );
+}"#);
     }
 }

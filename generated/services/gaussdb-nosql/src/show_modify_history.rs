@@ -83,8 +83,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "histories": [
     {
       "applied": true,
@@ -96,8 +95,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "updated_at": "2022-07-20T03:45:55.394Z"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -374,8 +372,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryParamGroupHistoryListRsp,
-        >(
-            r#"{
+        >(r#"{
   "histories": [
     {
       "applied": true,
@@ -387,7 +384,6 @@ mod tests {
       "updated_at": "2022-07-20T03:45:55.394Z"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -80,8 +80,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "quotas": {
     "resources": [
       {
@@ -91,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       }
     ]
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -342,8 +340,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowQuotasResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "quotas": {
     "resources": [
       {
@@ -353,7 +350,6 @@ mod tests {
       }
     ]
   }
-}"#,
-        );
+}"#);
     }
 }

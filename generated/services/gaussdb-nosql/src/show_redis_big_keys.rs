@@ -81,8 +81,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "count": 1,
   "keys": [
     {
@@ -92,8 +91,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "key_type": "String"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -330,8 +328,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowRedisBigKeysRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_types": [
     "string",
     "hash",
@@ -340,16 +337,14 @@ mod tests {
     "list",
     "stream"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowRedisBigKeysResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "count": 1,
   "keys": [
     {
@@ -359,7 +354,6 @@ mod tests {
       "key_type": "String"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -203,9 +203,7 @@ mod tests {
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::SwitchoverResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::SwitchoverResp>(r#"{
   "job_id": "20f793fd-2703-4339-bfb5-f1c9065b15c8"
 }"#);
     }

@@ -239,14 +239,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdateConfigurationRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "description": "configuration_test",
   "name": "configuration_test",
   "values": {
     "concurrent_reads": "64"
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -72,16 +72,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "alias": "kms-1234",
   "alias_urn": "kms:cn-north-7:3bab8e245e854f68af5967c00dd43127:alias:kms-1234",
   "create_time": "2024-04-01T00:00:00Z",
   "domain_id": "3bab8e245e854f68af5967c00dd43127",
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "update_time": "2024-04-01T00:00:00Z"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -238,27 +236,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::AssociateAliasRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "alias": "kms-1234",
   "target_key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AliasEntity,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AliasEntity>(r#"{
   "alias": "kms-1234",
   "alias_urn": "kms:cn-north-7:3bab8e245e854f68af5967c00dd43127:alias:kms-1234",
   "create_time": "2024-04-01T00:00:00Z",
   "domain_id": "3bab8e245e854f68af5967c00dd43127",
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "update_time": "2024-04-01T00:00:00Z"
-}"#,
-        );
+}"#);
     }
 }

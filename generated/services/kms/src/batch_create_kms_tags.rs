@@ -256,8 +256,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchCreateKmsTagsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "action": "create",
   "tags": [
     {
@@ -269,7 +268,6 @@ mod tests {
       "value": "value3"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

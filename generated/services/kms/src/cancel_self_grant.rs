@@ -190,11 +190,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::RevokeGrantRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "grant_id": "7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-        );
+}"#);
     }
 }

@@ -76,13 +76,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "cipher_text": "020098009EEAFCE122CAA5927D2XXX...",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "plain_text": "8151014275E426C72EE7D44267XXXXX..."
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -344,25 +342,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDatakeyRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "additional_authenticated_data": "123aad",
   "datakey_length": "512",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDataKeyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "cipher_text": "020098009EEAFCE122CAA5927D2XXX...",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "plain_text": "8151014275E426C72EE7D44267XXXXX..."
-}"#,
-        );
+}"#);
     }
 }

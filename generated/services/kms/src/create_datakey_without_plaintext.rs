@@ -77,12 +77,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "cipher_text": "020098009EEAFCE122CAA5927D2XXX...",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -316,24 +314,20 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDatakeyRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "additional_authenticated_data": "123aad",
   "datakey_length": "512",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDatakeyWithoutPlaintextResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "cipher_text": "020098009EEAFCE122CAA5927D2XXX...",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-        );
+}"#);
     }
 }

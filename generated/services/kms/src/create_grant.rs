@@ -74,11 +74,9 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "grant_id": "7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -315,8 +313,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateGrantRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "grantee_principal": "13gg44z4g2sglzk0egw0u726zoyzvrs8",
   "grantee_principal_type": "user",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
@@ -326,18 +323,15 @@ mod tests {
     "encrypt-datakey"
   ],
   "retiring_principal": "13gg44z4g2sglzk0egw0u726zoyzvrs8"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateGrantResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "grant_id": "7c9a3286af4fcca5f0a385ad13e1d21a50e27b6dbcab50f37f30f93b8939827d"
-}"#,
-        );
+}"#);
     }
 }

@@ -75,14 +75,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_info": {
     "domain_id": "b168fe00ff56492495a7d22974df2d0b",
     "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -412,13 +410,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateKeyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_info": {
     "domain_id": "b168fe00ff56492495a7d22974df2d0b",
     "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -77,14 +77,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "keystore": {
     "domain_id": "b168fe00ff56492495a7d22974df2d0b",
     "keystore_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -333,26 +331,22 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateKeyStoreRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "hsm_ca_cert": "-----BEGIN CERTIFICATE---******----END CERTIFICATE-----",
   "hsm_cluster_id": "hsm_cluster_id",
   "keystore_alias": "keystore_alia1"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateKeyStoreResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "keystore": {
     "domain_id": "b168fe00ff56492495a7d22974df2d0b",
     "keystore_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -77,14 +77,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "expiration_time": 1501578672,
   "import_token": "AACIBjY2ZTQxYjBmLTY3ZWItNDU4Ny04OTIxLWVhZXXX...",
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "public_key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCXXX..."
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -325,25 +323,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetParametersForImportRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "wrapping_algorithm": "RSAES_OAEP_SHA_256"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetParametersForImportResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "expiration_time": 1501578672,
   "import_token": "AACIBjY2ZTQxYjBmLTY3ZWItNDU4Ny04OTIxLWVhZXXX...",
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "public_key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCXXX..."
-}"#,
-        );
+}"#);
     }
 }

@@ -80,8 +80,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "ciphertext_recipient": "ciphertext_recipient",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "key_spec": "RSA_2048",
@@ -89,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "private_key_plain_text": "private_key_plain_text",
   "public_key": "public_key",
   "wrapped_private_key": "wrapped_private_key"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -385,23 +383,20 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateRsaDatakeyPairRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "additional_authenticated_data": "aad",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "key_spec": "RSA_2048",
   "sequence": "sequence",
   "with_plain_text": true
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateDataKeyPairResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "ciphertext_recipient": "ciphertext_recipient",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "key_spec": "RSA_2048",
@@ -409,7 +404,6 @@ mod tests {
   "private_key_plain_text": "private_key_plain_text",
   "public_key": "public_key",
   "wrapped_private_key": "wrapped_private_key"
-}"#,
-        );
+}"#);
     }
 }

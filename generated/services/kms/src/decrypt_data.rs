@@ -76,13 +76,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "plain_text": "hello world",
   "plain_text_base64": "aGVsbG8gd29ybGQ="
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -301,25 +299,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DecryptDataRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "additional_authenticated_data": "123aad",
   "cipher_text": "AgDoAG7EsEc2OHpQxz4gDFDH54Cqwaelxxxxxxx",
   "encryption_algorithm": "SYMMETRIC_DEFAULT"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DecryptDataResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "plain_text": "hello world",
   "plain_text_base64": "aGVsbG8gd29ybGQ="
-}"#,
-        );
+}"#);
     }
 }

@@ -76,13 +76,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "data_key": "000000e724d9cb35df84bb474a37fXXX...",
   "datakey_dgst": "F5A5FD42D16A20302798EF6ED3099XXX...",
   "datakey_length": "64"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -305,26 +303,22 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DecryptDatakeyRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "additional_authenticated_data": "123aad",
   "cipher_text": "020098005273E14E6E8E95F5463BECDC27E80AFxxxxxxxxxx...",
   "datakey_cipher_length": "64",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DecryptDatakeyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "data_key": "000000e724d9cb35df84bb474a37fXXX...",
   "datakey_dgst": "F5A5FD42D16A20302798EF6ED3099XXX...",
   "datakey_length": "64"
-}"#,
-        );
+}"#);
     }
 }

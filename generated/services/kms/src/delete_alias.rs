@@ -201,14 +201,12 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteAliasRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "aliases": [
     "kms-1234",
     "kms-4567"
   ],
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
-}"#,
-        );
+}"#);
     }
 }

@@ -73,13 +73,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_agreement_algorithm": "ECDH",
   "key_id": "f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39",
   "shared_secret": "9ZV21q1r/zKBEibefcb0BgssKTwK0wTTstze45vZ358="
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -334,25 +332,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeriveSharedSecretRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_agreement_algorithm": "ECDH",
   "key_id": "f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39",
   "public_key": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4UPptf7NVo2H+8Mz1V1dMz9x+DGdQSFxwLsqkUSXy4XNgs6bnxMtUB3WuI9GGzIYw21R/+w4lJvNDxYjd/Q1sQ=="
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeriveSharedSecretResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_agreement_algorithm": "ECDH",
   "key_id": "f1b8b45f-9f87-43e2-b00c-8a4ca6eb1e39",
   "shared_secret": "9ZV21q1r/zKBEibefcb0BgssKTwK0wTTstze45vZ358="
-}"#,
-        );
+}"#);
     }
 }

@@ -77,14 +77,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_info": {
     "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
     "key_state": "3"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -217,13 +215,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::KeyStatusResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_info": {
     "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
     "key_state": "3"
   }
-}"#,
-        );
+}"#);
     }
 }

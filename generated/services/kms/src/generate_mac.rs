@@ -76,13 +76,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "mac": "9d266415acf82985bb44daf4990604f1931384c88fd21ef32b202396755dcfd7",
   "mac_algorithm": "HMAC_SHA_256"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -276,25 +274,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GenerateMacRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "mac_algorithm": "HMAC_SHA_256",
   "message": "ZmRzYQ=="
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GenerateMacResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "mac": "9d266415acf82985bb44daf4990604f1931384c88fd21ef32b202396755dcfd7",
   "mac_algorithm": "HMAC_SHA_256"
-}"#,
-        );
+}"#);
     }
 }

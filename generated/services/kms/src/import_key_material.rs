@@ -252,12 +252,10 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ImportKeyMaterialRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "encrypted_key_material": "e0wTU/YJT/HDxsEv2NE+3CKT1...",
   "import_token": "AACIBjY2ZTQxYItNDU4Ny04OTIxLWVhZTVhZjg5NDZm....",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-        );
+}"#);
     }
 }

@@ -89,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "grants": [
     {
       "creation_date": "1597062260000",
@@ -109,8 +108,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "next_marker": "",
   "total": 1,
   "truncated": "false"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -329,8 +327,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListGrantsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "grants": [
     {
       "creation_date": "1597062260000",
@@ -349,7 +346,6 @@ mod tests {
   "next_marker": "",
   "total": 1,
   "truncated": "false"
-}"#,
-        );
+}"#);
     }
 }

@@ -91,8 +91,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_info": {
     "creation_date": "1502799822000",
     "default_key_flag": "0",
@@ -111,8 +110,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "scheduled_deletion_date": "",
     "sys_enterprise_project_id": "0"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -267,8 +265,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DescribeKeyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_info": {
     "creation_date": "1502799822000",
     "default_key_flag": "0",
@@ -287,7 +284,6 @@ mod tests {
     "scheduled_deletion_date": "",
     "sys_enterprise_project_id": "0"
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -118,8 +118,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_details": [
     {
       "creation_date": "1502799822000",
@@ -165,8 +164,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "next_marker": "",
   "total": 2,
   "truncated": "false"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -419,9 +417,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ListKeysRequestBody,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ListKeysRequestBody>(r#"{
   "limit": "2",
   "marker": "1"
 }"#);
@@ -431,8 +427,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListKeysResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_details": [
     {
       "creation_date": "1502799822000",
@@ -478,7 +473,6 @@ mod tests {
   "next_marker": "",
   "total": 2,
   "truncated": "false"
-}"#,
-        );
+}"#);
     }
 }

@@ -417,8 +417,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListKmsByTagsRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "action": "filter",
   "limit": "100",
   "matches": [
@@ -437,7 +436,6 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -87,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "tags": [
     {
       "key": "key1",
@@ -105,8 +104,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       ]
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -249,8 +247,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListKmsTagsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "tags": [
     {
       "key": "key1",
@@ -267,7 +264,6 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -83,12 +83,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "regions" : [ "cn-north-2", "cn-north-4", "cn-north-1" ]
 }
-"#,
-    ),
+"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };

@@ -294,8 +294,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReEncryptRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "cipher_text": "020078000871efb21bfdc0712becf0dabfcc115a25eae06efb652aa9afa9689a4c4ec46b4bbeb3a902369b1a53eab67e9b8e730ced3879d1fb62c27cc314f2a44943687741a5d250403c861e4410936d422ef2d330353466616165332d666663322d346232332d386439342d63303562666338663539366100000000ed7fb70234ac273dedc19752900c6f7e4577fc2c1f1482539d0142ab0ff9fdda",
   "datakey_cipher_length": "32",
   "destination_additional_authenticated_data": "123",
@@ -304,7 +303,6 @@ mod tests {
   "source_additional_authenticated_data": "",
   "source_encryption_algorithm": "SYMMETRIC_DEFAULT",
   "source_key_id": "054faae3-ffc2-4b23-8d94-c05bfc8f596a"
-}"#,
-        );
+}"#);
     }
 }

@@ -77,13 +77,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "domain_id": "3bab8e245e854f68af5967c00dd43127",
   "key_id": "8e85c00f-f7d0-47c9-ac96-548f977d16ba",
   "region": "cn-north-4"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -341,26 +339,22 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReplicateKeyRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_alias": "replica_key_alias",
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "replica_project_id": "2b31ed520xxxxxxebedb6e57xxxxxxxx",
   "replica_region": "cn-north-4"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReplicateKeyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "domain_id": "3bab8e245e854f68af5967c00dd43127",
   "key_id": "8e85c00f-f7d0-47c9-ac96-548f977d16ba",
   "region": "cn-north-4"
-}"#,
-        );
+}"#);
     }
 }

@@ -77,14 +77,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_rotation_enabled": true,
   "last_rotation_time": "1501578672000",
   "number_of_rotations": 3,
   "rotation_interval": 30
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -270,13 +268,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetkeyRotationStatusResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_rotation_enabled": true,
   "last_rotation_time": "1501578672000",
   "number_of_rotations": 3,
   "rotation_interval": 30
-}"#,
-        );
+}"#);
     }
 }

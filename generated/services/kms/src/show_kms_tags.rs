@@ -82,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "existTagsNum": 2,
   "tags": [
     {
@@ -95,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "value": "value2"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -294,8 +292,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowKmsTagsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "existTagsNum": 2,
   "tags": [
     {
@@ -307,7 +304,6 @@ mod tests {
       "value": "value2"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

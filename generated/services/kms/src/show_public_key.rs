@@ -73,12 +73,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "public_key": "-----BEGIN PUBLIC KEY-----\r\n********\r\n-----END PUBLIC KEY-----\r\n"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -242,11 +240,9 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetPublicKeyResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "public_key": "-----BEGIN PUBLIC KEY-----\r\n********\r\n-----END PUBLIC KEY-----\r\n"
-}"#,
-        );
+}"#);
     }
 }

@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "quotas": {
     "resources": [
       {
@@ -101,8 +100,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       }
     ]
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -316,8 +314,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UserQuotasResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "quotas": {
     "resources": [
       {
@@ -332,7 +329,6 @@ mod tests {
       }
     ]
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -75,8 +75,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "version": {
     "id": "v1.0",
     "links": [
@@ -90,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "updated": "2016-10-29T02:00:00Z",
     "version": ""
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -258,8 +256,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowVersionResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "version": {
     "id": "v1.0",
     "links": [
@@ -273,7 +270,6 @@ mod tests {
     "updated": "2016-10-29T02:00:00Z",
     "version": ""
   }
-}"#,
-        );
+}"#);
     }
 }

@@ -77,8 +77,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "versions": [
     {
       "id": "v1.0",
@@ -94,8 +93,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "version": ""
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -317,8 +315,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ShowVersionsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "versions": [
     {
       "id": "v1.0",
@@ -334,7 +331,6 @@ mod tests {
       "version": ""
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

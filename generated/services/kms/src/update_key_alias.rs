@@ -77,14 +77,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_info": {
     "key_alias": "test",
     "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -310,25 +308,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyAliasRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_alias": "test",
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyAliasResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_info": {
     "key_alias": "test",
     "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e"
   }
-}"#,
-        );
+}"#);
     }
 }

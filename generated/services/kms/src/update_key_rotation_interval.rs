@@ -234,11 +234,9 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdateKeyRotationIntervalRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "rotation_interval": 30
-}"#,
-        );
+}"#);
     }
 }

@@ -76,12 +76,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "primary_region": "cn-north-4"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -303,23 +301,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdatePrimaryRegionRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "primary_region": "cn-north-4"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::UpdatePrimaryRegionResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "bb6a3d22-dc93-47ac-b5bd-88df7ad35f1e",
   "primary_region": "cn-north-4"
-}"#,
-        );
+}"#);
     }
 }

@@ -75,12 +75,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "signature_valid": "true"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -299,27 +297,19 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::VerifyRequestBody,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::VerifyRequestBody>(r#"{
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "message": "MmFiZWE0ZjI3ZGIxYTkzY2RmYmEzM2YwMTA1YmJjYw==",
   "signature": "jFUqQESGBc0j6k9BozzrP9YL4qk8/W9DZRvK6XXX...",
   "signing_algorithm": "RSASSA_PKCS1_V1_5_SHA_256"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::VerifyResponseBody,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::VerifyResponseBody>(r#"{
   "key_id": "0d0466b0-e727-4d9c-b35d-f84bb474a37f",
   "signature_valid": "true"
-}"#,
-        );
+}"#);
     }
 }

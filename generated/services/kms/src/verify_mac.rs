@@ -76,13 +76,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((32, 32)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "mac_algorithm": "HMAC_SHA_256",
   "mac_valid": false
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -279,26 +277,22 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::VerifyMacRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "mac": "8549f9f5ef335184e23e6d477776f0fd338d02c59e48e52e8d81d158e2fc9262",
   "mac_algorithm": "HMAC_SHA_256",
   "message": "ZmRzYQ=="
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::VerifyMacResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "key_id": "826314dd-1b5b-4037-b976-5f9b7a17df46",
   "mac_algorithm": "HMAC_SHA_256",
   "mac_valid": false
-}"#,
-        );
+}"#);
     }
 }

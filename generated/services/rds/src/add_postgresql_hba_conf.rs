@@ -224,8 +224,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             Vec<super::PostgresqlHbaConf>,
-        >(
-            r#"[
+        >(r#"[
   {
     "address": "0.0.0.0/0",
     "database": "all",
@@ -235,7 +234,6 @@ mod tests {
     "type": "host",
     "user": "all"
   }
-]"#,
-        );
+]"#);
     }
 }

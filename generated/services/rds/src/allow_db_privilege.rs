@@ -319,8 +319,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlGrantRequest,
-        >(
-            r#"{
+        >(r#"{
   "db_name": "rds_test",
   "users": [
     {
@@ -339,15 +338,12 @@ mod tests {
       "schema_name": "teste123"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::DbmSuccessRsp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::DbmSuccessRsp>(r#"{
   "resp": "successful"
 }"#);
     }

@@ -317,8 +317,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SqlserverGrantRequest,
-        >(
-            r#"{
+        >(r#"{
   "db_name": "rds-test",
   "users": [
     {
@@ -330,15 +329,12 @@ mod tests {
       "readonly": true
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::DbmSuccessRsp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::DbmSuccessRsp>(r#"{
   "resp": "successful"
 }"#);
     }

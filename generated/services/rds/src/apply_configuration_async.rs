@@ -303,13 +303,11 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationRequest,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "73ea2bf70c73497f89ee0ad4ee008aa2in01",
     "fe5f5a07539c431181fc78220713aebein01"
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -273,14 +273,10 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BindEipRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::BindEipRequest>(r#"{
   "is_bind": true,
   "public_ip": "10.145.51.214",
   "public_ip_id": "8403e9cd-a7fa-4288-8b15-c7ceac1etest"
-}"#,
-        );
+}"#);
     }
 }

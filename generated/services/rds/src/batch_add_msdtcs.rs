@@ -262,25 +262,19 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::AddMsdtcRequestBody,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::AddMsdtcRequestBody>(r#"{
   "hosts": [
     {
       "host_name": "pc1",
       "ip": "127.0.0.1"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::MsdtcJobResponse,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::MsdtcJobResponse>(r#"{
   "job_id": "603d87db-9a91-411e-b369-ca4d72007e27"
 }"#);
     }

@@ -76,16 +76,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((0, 36)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "records": [
     {
       "instance_id": "347288b745f9455faa700e88c17ca276in01",
       "job_id": "3508dff1-7d4d-41d6-833d-1f38f93e02da"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -352,29 +350,25 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MultipleDeleteInsReq,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "347288b745f9455faa700e88c17ca276in01",
     "230e3f38495e437097dbef6266e208fdin01"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_202_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CustomerBatchDeleteInstanceRsp,
-        >(
-            r#"{
+        >(r#"{
   "records": [
     {
       "instance_id": "347288b745f9455faa700e88c17ca276in01",
       "job_id": "3508dff1-7d4d-41d6-833d-1f38f93e02da"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

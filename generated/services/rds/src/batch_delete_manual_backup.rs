@@ -80,8 +80,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "delete_results": [
     {
       "backup_id": "dsfae23fsfdsae3435br04",
@@ -89,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "error_msg": "the backup is in use"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -327,22 +325,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchDeleteBackupRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "backup_ids": [
     "53ad33abe43976054br04",
     "63ad3439af9776054br04"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchDeleteBackupRspBody,
-        >(
-            r#"{
+        >(r#"{
   "delete_results": [
     {
       "backup_id": "dsfae23fsfdsae3435br04",
@@ -350,7 +345,6 @@ mod tests {
       "error_msg": "the backup is in use"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

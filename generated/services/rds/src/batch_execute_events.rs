@@ -646,10 +646,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OperateEventReq,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::OperateEventReq>(r#"{
   "event_instances": [
     {
       "event_id": "131375c299d54da989589048900e568fev01",
@@ -662,7 +659,6 @@ mod tests {
     "start_time": "06:00"
   },
   "operation_type": "reservation"
-}"#,
-        );
+}"#);
     }
 }

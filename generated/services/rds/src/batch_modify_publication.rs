@@ -84,16 +84,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "publications": [
     {
       "id": "a59096a6-143c-4478-bec6-92b6b516d138",
       "result": "success"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -297,15 +295,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchModifyPublicationsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "publications": [
     {
       "id": "a59096a6-143c-4478-bec6-92b6b516d138",
       "result": "success"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -83,16 +83,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "subscriptions": [
     {
       "id": "a59096a6-143c-4478-bec6-92b6b516d138",
       "result": "success"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -373,15 +371,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ModifySubscriptionsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "subscriptions": [
     {
       "id": "a59096a6-143c-4478-bec6-92b6b516d138",
       "result": "success"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

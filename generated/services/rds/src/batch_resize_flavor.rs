@@ -451,8 +451,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchResizeFlavorRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "auto_pay": true,
   "delay": false,
   "instance_ids": [
@@ -461,8 +460,7 @@ mod tests {
   ],
   "occupy_ip": true,
   "spec_code": "rds.mysql.n1.large.2"
-}"#,
-        );
+}"#);
     }
     /// The page's status_202 example decodes and encodes back to the same JSON.
     #[test]

@@ -77,16 +77,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "restore_result": [
     {
       "instance_id": "5d742eda6e574ff3a003191638ef8c51in01",
       "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -308,8 +306,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlRestoreDatabaseRequest,
-        >(
-            r#"{
+        >(r#"{
   "instances": [
     {
       "databases": [
@@ -322,23 +319,20 @@ mod tests {
       "restore_time": 1699323939000
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlRestoreResponse,
-        >(
-            r#"{
+        >(r#"{
   "restore_result": [
     {
       "instance_id": "5d742eda6e574ff3a003191638ef8c51in01",
       "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

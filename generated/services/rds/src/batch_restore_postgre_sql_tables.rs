@@ -92,16 +92,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "restore_result": [
     {
       "instance_id": "df29b535eec64ee1b286bd2c62871a9cin03",
       "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -384,15 +382,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlRestoreResponse,
-        >(
-            r#"{
+        >(r#"{
   "restore_result": [
     {
       "instance_id": "df29b535eec64ee1b286bd2c62871a9cin03",
       "job_id": "749d6254-f4f0-4f72-aa32-876e220d2496"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -76,16 +76,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "records": [
     {
       "instance_id": "5ac047dbc73948e2ba18a3cac1124ae6in01",
       "job_id": "5ac047dbc73948e2ba18a3cac1124ae6in01"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -311,9 +309,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BatchShutdownInsReq,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::BatchShutdownInsReq>(r#"{
   "instance_ids": [
     "5ac047dbc73948e2ba18a3cac1124ae6in01"
   ]
@@ -322,17 +318,13 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BatchShutdownInsRsp,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::BatchShutdownInsRsp>(r#"{
   "records": [
     {
       "instance_id": "5ac047dbc73948e2ba18a3cac1124ae6in01",
       "job_id": "5ac047dbc73948e2ba18a3cac1124ae6in01"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -258,8 +258,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::BatchTagActionAddRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "action": "create",
   "tags": [
     {
@@ -267,7 +266,6 @@ mod tests {
       "value": "rds001"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

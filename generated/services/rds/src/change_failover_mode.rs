@@ -289,9 +289,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::FailoverModeRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::FailoverModeRequest>(r#"{
   "mode": "semisync"
 }"#);
     }

@@ -266,9 +266,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::OpsWindowRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::OpsWindowRequest>(r#"{
   "end_time": "02:00",
   "start_time": "22:00"
 }"#);

@@ -297,9 +297,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::JobId,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::JobId>(r#"{
   "job_id": "e7a7535b-eb9b-45ac-a83a-020dc5016d94"
 }"#);
     }

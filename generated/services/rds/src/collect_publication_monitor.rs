@@ -78,8 +78,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "average_latency": 1,
   "best_latency": 0,
   "last_dist_sync": "2023-01-05T08:00:00+0800",
@@ -87,8 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "replication_rate_trans": 66.67,
   "status": "in_progress",
   "worst_latency": 12
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -315,8 +313,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CollectPublicationMonitorResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "average_latency": 1,
   "best_latency": 0,
   "last_dist_sync": "2023-01-05T08:00:00+0800",
@@ -324,7 +321,6 @@ mod tests {
   "replication_rate_trans": 66.67,
   "status": "in_progress",
   "worst_latency": 12
-}"#,
-        );
+}"#);
     }
 }

@@ -77,16 +77,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "agent_not_running": 0,
   "estimated_process_time": 0,
   "last_dist_sync": "2023-01-05T08:00:00+0800",
   "latency": 1,
   "pending_cmd_count": 0,
   "status": "succeeded"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -309,15 +307,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CollectSubscriptionMonitorResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "agent_not_running": 0,
   "estimated_process_time": 0,
   "last_dist_sync": "2023-01-05T08:00:00+0800",
   "latency": 1,
   "pending_cmd_count": 0,
   "status": "succeeded"
-}"#,
-        );
+}"#);
     }
 }

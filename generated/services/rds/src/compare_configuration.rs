@@ -87,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((0, 36)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "parameters": [
     {
       "name": "parameter1",
@@ -105,8 +104,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "source_name": "parameter-group-1",
   "target_id": "6f906cd03be84aff81cd41c4c61434e0pr01",
   "target_name": "parameter-group-2"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -491,20 +489,17 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "source_id": "3bc1e9cc0d34404b9225ed7a58fb284epr01",
   "target_id": "6f906cd03be84aff81cd41c4c61434e0pr01"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CompareConfigurationResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "parameters": [
     {
       "name": "parameter1",
@@ -521,7 +516,6 @@ mod tests {
   "source_name": "parameter-group-1",
   "target_id": "6f906cd03be84aff81cd41c4c61434e0pr01",
   "target_name": "parameter-group-2"
-}"#,
-        );
+}"#);
     }
 }

@@ -75,8 +75,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "create_time": "2022-10-31T08:24:06+0000",
   "datastore_name": "sqlserver",
   "datastore_version_name": "2017_EE",
@@ -84,8 +83,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "id": "a73a272e50ba427397e90992fbb96f3cpr04",
   "name": "copy_by_v31",
   "update_time": "2022-10-31T08:24:06+0000"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -317,8 +315,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CustomerConfigurationResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "create_time": "2022-10-31T08:24:06+0000",
   "datastore_name": "sqlserver",
   "datastore_version_name": "2017_EE",
@@ -326,7 +323,6 @@ mod tests {
   "id": "a73a272e50ba427397e90992fbb96f3cpr04",
   "name": "copy_by_v31",
   "update_time": "2022-10-31T08:24:06+0000"
-}"#,
-        );
+}"#);
     }
 }

@@ -269,15 +269,13 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::AddCopyDatabaseRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "params": {
     "db_name_source": "Test_Database",
     "db_name_target": "Test_Database2"
   },
   "procedure_name": "copy_database"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]

@@ -101,8 +101,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "configuration": {
     "created": "2017-04-09T08:27:56+0800",
     "datastore_name": "mysql",
@@ -112,8 +111,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "name": "configuration_test",
     "updated": "2017-04-09T08:27:56+0800"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -430,8 +428,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateConfigurationResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "configuration": {
     "created": "2017-04-09T08:27:56+0800",
     "datastore_name": "mysql",
@@ -441,7 +438,6 @@ mod tests {
     "name": "configuration_test",
     "updated": "2017-04-09T08:27:56+0800"
   }
-}"#,
-        );
+}"#);
     }
 }

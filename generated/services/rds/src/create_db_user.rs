@@ -332,10 +332,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::UserForCreation,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::UserForCreation>(r#"{
   "comment": "this is  a comment",
   "databases": [
     {
@@ -348,15 +345,12 @@ mod tests {
   ],
   "name": "rds",
   "password": "****"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::DbmSuccessRsp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::DbmSuccessRsp>(r#"{
   "resp": "successful"
 }"#);
     }

@@ -505,10 +505,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::InstanceRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::InstanceRequest>(r#"{
   "availability_zone": "bbb",
   "backup_strategy": {
     "keep_days": 12,
@@ -547,7 +544,6 @@ mod tests {
     "type": "ULTRAHIGH"
   },
   "vpc_id": "490a4a08-ef4b-44c5-94be-3051ef9e4fce"
-}"#,
-        );
+}"#);
     }
 }

@@ -471,8 +471,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CustomerCreateInstanceReq,
-        >(
-            r#"{
+        >(r#"{
   "availability_zone": "cn-soutnwest-244a",
   "backup_strategy": {
     "keep_days": 12,
@@ -511,7 +510,6 @@ mod tests {
     "type": "ULTRAHIGH"
   },
   "vpc_id": "490a4a08-ef4b-44c5-94be-3051ef9e4fce"
-}"#,
-        );
+}"#);
     }
 }

@@ -87,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "backup": {
     "begin_time": "2016-09-12T01:17:05",
     "databases": [
@@ -103,8 +102,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "status": "BUILDING",
     "type": "manual"
   }
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -411,21 +409,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateManualBackupRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "description": "mannual backup",
   "instance_id": "d8e6ca5a624745bcb546a227aa3ae1cfin01",
   "name": "backup"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateManualBackupResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "backup": {
     "begin_time": "2016-09-12T01:17:05",
     "databases": [
@@ -440,7 +435,6 @@ mod tests {
     "status": "BUILDING",
     "type": "manual"
   }
-}"#,
-        );
+}"#);
     }
 }

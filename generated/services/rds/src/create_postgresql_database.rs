@@ -320,8 +320,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlDatabaseForCreation,
-        >(
-            r#"{
+        >(r#"{
   "character_set": "UTF8",
   "comment": "comment",
   "is_revoke_public_privilege": true,
@@ -330,15 +329,12 @@ mod tests {
   "name": "rds_test",
   "owner": "test",
   "template": "template0"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::DbmSuccessRsp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::DbmSuccessRsp>(r#"{
   "resp": "successful"
 }"#);
     }

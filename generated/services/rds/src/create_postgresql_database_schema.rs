@@ -321,8 +321,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlDatabaseSchemaReq,
-        >(
-            r#"{
+        >(r#"{
   "db_name": "rds_test",
   "schemas": [
     {
@@ -334,15 +333,12 @@ mod tests {
       "schema_name": "rds001"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::DbmSuccessRsp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::DbmSuccessRsp>(r#"{
   "resp": "successful"
 }"#);
     }

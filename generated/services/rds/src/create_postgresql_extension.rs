@@ -248,9 +248,7 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ExtensionRequest,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ExtensionRequest>(r#"{
   "database_name": "db1",
   "extension_name": "pg_stat_statements"
 }"#);

@@ -63,12 +63,10 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((0, 36)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "instance_id": "08dbfde762034d5a9ace8f73c156e2e5in01",
   "workflow_id": "159a2a0a-c9a6-49b8-8e15-72e2ed2cad59"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -285,11 +283,9 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MysqlRebuildSlaveResponse,
-        >(
-            r#"{
+        >(r#"{
   "instance_id": "08dbfde762034d5a9ace8f73c156e2e5in01",
   "workflow_id": "159a2a0a-c9a6-49b8-8e15-72e2ed2cad59"
-}"#,
-        );
+}"#);
     }
 }

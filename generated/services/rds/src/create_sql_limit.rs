@@ -266,22 +266,18 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateSqlLimitRuleReqV3,
-        >(
-            r#"{
+        >(r#"{
   "db_name": "postgres",
   "max_concurrency": 10,
   "max_waiting": 10,
   "query_id": 1,
   "search_path": "public"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::CommonResponseBody,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::CommonResponseBody>(r#"{
   "resp": "successful"
 }"#);
     }

@@ -95,8 +95,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "count": 1,
   "list": [
     {
@@ -108,8 +107,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "update_at": "2023-06-06T01:47:20+0000"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -389,8 +387,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::CreateXelLogDownloadResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "count": 1,
   "list": [
     {
@@ -402,7 +399,6 @@ mod tests {
       "update_at": "2023-06-06T01:47:20+0000"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

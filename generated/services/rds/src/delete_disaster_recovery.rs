@@ -326,31 +326,25 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteDisasterRecoveryRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "is_master": true,
   "target_instance_id": "8c08eda627cc4344aca26832c87ff16cin03",
   "target_ip": "192.168.2.70",
   "target_project_id": "0ddd1dbcb3494d3dbdb614b39104760b",
   "target_region": "cn-southwest-244"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::CommonJobIdRsp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::CommonJobIdRsp>(r#"{
   "job_id": "64a5083a-d8e0-4cee-b086-5c2a776ee92d"
 }"#);
     }
     /// The page's status_500 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_500_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ErrorRsp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ErrorRsp>(r#"{
   "error_code": "DBS.200005",
   "error_msg": "Parameter error"
 }"#);

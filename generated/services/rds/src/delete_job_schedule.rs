@@ -204,9 +204,7 @@ mod tests {
     /// The page's status_204 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_204_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::CommonResp,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::CommonResp>(r#"{
   "resp": "successful"
 }"#);
     }

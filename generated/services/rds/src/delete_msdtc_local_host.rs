@@ -270,16 +270,14 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::DeleteMsdtcLocalHostRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "hosts": [
     {
       "host_name": "pc1",
       "ip": "127.0.0.1"
     }
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]

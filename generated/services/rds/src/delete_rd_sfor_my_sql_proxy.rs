@@ -251,9 +251,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ProxyCommonResponse,
-        >(r#"{
+        crate::example_tests::assert_round_trip::<super::ProxyCommonResponse>(r#"{
   "job_id": "09908118-8e32-4742-982a-7be194f59e1d"
 }"#);
     }

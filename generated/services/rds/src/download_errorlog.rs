@@ -83,8 +83,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "count": 1,
   "list": [
     {
@@ -97,8 +96,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "status": "finish"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -338,8 +336,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ErrorlogDownloadResponse,
-        >(
-            r#"{
+        >(r#"{
   "count": 1,
   "list": [
     {
@@ -352,7 +349,6 @@ mod tests {
     }
   ],
   "status": "finish"
-}"#,
-        );
+}"#);
     }
 }

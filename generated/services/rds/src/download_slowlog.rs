@@ -86,8 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "count": 1,
   "list": [
     {
@@ -100,8 +99,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "status": "finish"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -374,8 +372,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SlowlogDownloadResponse,
-        >(
-            r#"{
+        >(r#"{
   "count": 1,
   "list": [
     {
@@ -388,7 +385,6 @@ mod tests {
     }
   ],
   "status": "finish"
-}"#,
-        );
+}"#);
     }
 }

@@ -91,8 +91,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "apply_results": [
     {
       "instance_id": "fe5f5a07539c431181fc78220713aebein01",
@@ -110,8 +109,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "configuration_id": "cf49bbd7d2384878bc3808733c9e9d8bpr01",
   "configuration_name": "paramsGroup-bcf9",
   "success": true
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -361,22 +359,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationRequest,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "73ea2bf70c73497f89ee0ad4ee008aa2in01",
     "fe5f5a07539c431181fc78220713aebein01"
   ]
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplyConfigurationResponse,
-        >(
-            r#"{
+        >(r#"{
   "apply_results": [
     {
       "instance_id": "fe5f5a07539c431181fc78220713aebein01",
@@ -394,7 +389,6 @@ mod tests {
   "configuration_id": "cf49bbd7d2384878bc3808733c9e9d8bpr01",
   "configuration_name": "paramsGroup-bcf9",
   "success": true
-}"#,
-        );
+}"#);
     }
 }

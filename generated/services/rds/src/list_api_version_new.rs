@@ -79,8 +79,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "versions": [
     {
       "id": "v3",
@@ -95,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "updated": "2017-02-07T17:34:02Z"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -215,8 +213,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListApiVersionResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "versions": [
     {
       "id": "v3",
@@ -231,7 +228,6 @@ mod tests {
       "updated": "2017-02-07T17:34:02Z"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -92,8 +92,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "auditlogs": [
     {
       "begin_time": "2019-11-06T09:03:34+0800",
@@ -111,8 +110,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_record": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -414,8 +412,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListAuditlogResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "auditlogs": [
     {
       "begin_time": "2019-11-06T09:03:34+0800",
@@ -433,7 +430,6 @@ mod tests {
     }
   ],
   "total_record": 2
-}"#,
-        );
+}"#);
     }
 }

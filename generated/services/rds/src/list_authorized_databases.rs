@@ -90,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "databases": [
     {
       "name": "rds-test",
@@ -107,8 +106,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 3
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -391,8 +389,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListAuthorizedDatabaseResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "databases": [
     {
       "name": "rds-test",
@@ -408,7 +405,6 @@ mod tests {
     }
   ],
   "total_count": 3
-}"#,
-        );
+}"#);
     }
 }

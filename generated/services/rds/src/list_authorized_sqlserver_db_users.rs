@@ -88,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "total_count": 3,
   "users": [
     {
@@ -101,8 +100,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "readonly": false
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -331,8 +329,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListAuthorizedDbUserResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "total_count": 3,
   "users": [
     {
@@ -344,7 +341,6 @@ mod tests {
       "readonly": false
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -80,8 +80,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((0, 36)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "enlarge_threshold": 50,
   "instance_id": "aea4d8a8d302484ea0319f04566e48e2in01",
   "max_flavor": "rds.mysql.n1.4xlarge.2.ha",
@@ -91,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   "reduce_threshold": 30,
   "silence_cycle": 300,
   "status": "ON"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -515,8 +513,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MysqlQueryAutoScalingPolicyResponse,
-        >(
-            r#"{
+        >(r#"{
   "enlarge_threshold": 50,
   "instance_id": "aea4d8a8d302484ea0319f04566e48e2in01",
   "max_flavor": "rds.mysql.n1.4xlarge.2.ha",
@@ -526,7 +523,6 @@ mod tests {
   "reduce_threshold": 30,
   "silence_cycle": 300,
   "status": "ON"
-}"#,
-        );
+}"#);
     }
 }

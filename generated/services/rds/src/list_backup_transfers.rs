@@ -111,8 +111,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "total": 3,
   "transfer_list": [
     {
@@ -149,8 +148,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "status": "Completed"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -674,10 +672,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::BackupTransferInfos,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::BackupTransferInfos>(r#"{
   "total": 3,
   "transfer_list": [
     {
@@ -714,7 +709,6 @@ mod tests {
       "status": "Completed"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -77,16 +77,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "charSets": [
     "Chinese_PRC_CI_AS",
     "SQL_Latin1_General_CP1_CI_AS",
     "French_BIN",
     "Chinese_PRC_Stroke_BIN"
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -264,15 +262,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetCollationsResponse,
-        >(
-            r#"{
+        >(r#"{
   "charSets": [
     "Chinese_PRC_CI_AS",
     "SQL_Latin1_General_CP1_CI_AS",
     "French_BIN",
     "Chinese_PRC_Stroke_BIN"
   ]
-}"#,
-        );
+}"#);
     }
 }

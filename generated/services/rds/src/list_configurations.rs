@@ -93,8 +93,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "configurations": [
     {
       "created": "2019-05-15T11:53:34+0000",
@@ -117,8 +116,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "user_defined": false
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -353,8 +351,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ConfigurationsListResponse,
-        >(
-            r#"{
+        >(r#"{
   "configurations": [
     {
       "created": "2019-05-15T11:53:34+0000",
@@ -377,7 +374,6 @@ mod tests {
       "user_defined": false
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

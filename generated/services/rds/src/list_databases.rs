@@ -90,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "databases": [
     {
       "character_set": "utf8",
@@ -107,8 +106,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 3
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -371,8 +369,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDatabaseResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "databases": [
     {
       "character_set": "utf8",
@@ -388,7 +385,6 @@ mod tests {
     }
   ],
   "total_count": 3
-}"#,
-        );
+}"#);
     }
 }

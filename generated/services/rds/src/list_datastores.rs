@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "dataStores": [
     {
       "id": "87620726-6802-46c0-9028-a8785e1f1921",
@@ -101,8 +100,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "name": "5.6.51"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -324,10 +322,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::DatastoreResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::DatastoreResponse>(r#"{
   "dataStores": [
     {
       "id": "87620726-6802-46c0-9028-a8785e1f1921",
@@ -342,7 +337,6 @@ mod tests {
       "name": "5.6.51"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

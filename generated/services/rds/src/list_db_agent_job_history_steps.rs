@@ -86,8 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "steps": [
     {
       "message": "Executed as user: NT SERVICE\\\\SQLSERVERAGENT. The step succeeded.",
@@ -99,8 +98,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -416,8 +414,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDbAgentJobHistoryStepsResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "steps": [
     {
       "message": "Executed as user: NT SERVICE\\\\SQLSERVERAGENT. The step succeeded.",
@@ -429,7 +426,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

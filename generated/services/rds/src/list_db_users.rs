@@ -84,8 +84,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "total_count": 3,
   "users": [
     {
@@ -95,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "name": "rds001"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -391,8 +389,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDbUserResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "total_count": 3,
   "users": [
     {
@@ -402,7 +399,6 @@ mod tests {
       "name": "rds001"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

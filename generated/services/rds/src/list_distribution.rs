@@ -74,13 +74,11 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "distributor_instance_id": "1aa833000a124455a6801e83cca37e6ein04",
   "distributor_instance_name": "rds-instance-0101",
   "status": "normal"
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -271,12 +269,10 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryDistributionResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "distributor_instance_id": "1aa833000a124455a6801e83cca37e6ein04",
   "distributor_instance_name": "rds-instance-0101",
   "status": "normal"
-}"#,
-        );
+}"#);
     }
 }

@@ -88,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "instances": [
     {
       "data_vip": "172.168.11.22",
@@ -103,8 +102,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -397,8 +395,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ReplicationInstanceResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "instances": [
     {
       "data_vip": "172.168.11.22",
@@ -412,7 +409,6 @@ mod tests {
     }
   ],
   "total_count": 2
-}"#,
-        );
+}"#);
     }
 }

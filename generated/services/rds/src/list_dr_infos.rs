@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "instance_dr_infos": [
     {
       "failed_message": "the network is disconnected",
@@ -104,8 +103,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -412,25 +410,20 @@ mod tests {
     /// The page's request example decodes and encodes back to the same JSON.
     #[test]
     fn example_request_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::QueryDrInfoRequest,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::QueryDrInfoRequest>(r#"{
   "limit": 10,
   "offset": 0,
   "order": "ASC",
   "sort_field": "time",
   "status": "normal"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryDisasterRecoveryInfoRsp,
-        >(
-            r#"{
+        >(r#"{
   "instance_dr_infos": [
     {
       "failed_message": "the network is disconnected",
@@ -448,7 +441,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

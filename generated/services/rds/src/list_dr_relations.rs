@@ -118,8 +118,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
    "instance_dr_relations": [
       {
          "instance_id": "b5e2c7fcef8b4c2f8fd8d80d73344756in03",
@@ -143,8 +142,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       }
    ]
 }
-"#,
-    ),
+"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -385,8 +383,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDrRelationsResponse,
-        >(
-            r#"{
+        >(r#"{
    "instance_dr_relations": [
       {
          "instance_id": "b5e2c7fcef8b4c2f8fd8d80d73344756in03",
@@ -410,7 +407,6 @@ mod tests {
       }
    ]
 }
-"#,
-        );
+"#);
     }
 }

@@ -73,8 +73,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "error_log_list": [
     {
       "content": "Occur error when reading bytes from a network handler. Client actively closes the connection.",
@@ -83,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "time": "2022-08-23T22:59:17Z"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -397,10 +395,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ErrorLogResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::ErrorLogResponse>(r#"{
   "error_log_list": [
     {
       "content": "Occur error when reading bytes from a network handler. Client actively closes the connection.",
@@ -409,7 +404,6 @@ mod tests {
       "time": "2022-08-23T22:59:17Z"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

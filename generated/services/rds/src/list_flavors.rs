@@ -115,8 +115,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "flavors": [
     {
       "az_desc": {
@@ -161,8 +160,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       ]
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -504,10 +502,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::FlavorResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::FlavorResponse>(r#"{
   "flavors": [
     {
       "az_desc": {
@@ -552,7 +547,6 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

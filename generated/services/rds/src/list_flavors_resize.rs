@@ -152,8 +152,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "flavor_groups": [
     {
       "compute_flavors": [
@@ -224,8 +223,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "group_type": "general"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -483,8 +481,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryFlavorsForResizeResponse,
-        >(
-            r#"{
+        >(r#"{
   "flavor_groups": [
     {
       "compute_flavors": [
@@ -555,7 +552,6 @@ mod tests {
       "group_type": "general"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -85,8 +85,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "database_limit": 2000,
   "instances": [
     {
@@ -102,8 +101,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "table_limit": 20000
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -410,24 +408,21 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryDatabaseRequest,
-        >(
-            r#"{
+        >(r#"{
   "database_name_like": "",
   "instance_ids": [
     "5d742eda6e574ff3a003191638ef8c51in01"
   ],
   "instance_name_like": "",
   "restore_time": 1688554422000
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryDatabaseResponse,
-        >(
-            r#"{
+        >(r#"{
   "database_limit": 2000,
   "instances": [
     {
@@ -443,7 +438,6 @@ mod tests {
     }
   ],
   "table_limit": 20000
-}"#,
-        );
+}"#);
     }
 }

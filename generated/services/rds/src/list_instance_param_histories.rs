@@ -105,8 +105,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "histories": [
     {
       "applied": true,
@@ -137,8 +136,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 3
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -504,8 +502,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ParamGroupHistoryListResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "histories": [
     {
       "applied": true,
@@ -536,7 +533,6 @@ mod tests {
     }
   ],
   "total_count": 3
-}"#,
-        );
+}"#);
     }
 }

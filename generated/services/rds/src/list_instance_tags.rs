@@ -78,8 +78,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "tags": [
     {
       "key": "keyName",
@@ -87,8 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "value": "keyValue"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -295,8 +293,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryResourceTagResponse,
-        >(
-            r#"{
+        >(r#"{
   "tags": [
     {
       "key": "keyName",
@@ -304,7 +301,6 @@ mod tests {
       "value": "keyValue"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

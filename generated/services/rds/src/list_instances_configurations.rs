@@ -80,8 +80,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: Some((0, 36)),
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "entities": [
     {
       "entity_id": "70308e5ca5dd4555be02a596ecd3e5acin01",
@@ -90,8 +89,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
   ],
   "instance_count_limit": 1000,
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -633,8 +631,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ApplicableInstanceResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "entities": [
     {
       "entity_id": "70308e5ca5dd4555be02a596ecd3e5acin01",
@@ -643,7 +640,6 @@ mod tests {
   ],
   "instance_count_limit": 1000,
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

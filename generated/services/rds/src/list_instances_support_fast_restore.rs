@@ -80,8 +80,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "support_fast_restore_list": [
     {
       "instance_id": "14fc6c06d7e842829ee91d11c6b88b3ain01",
@@ -89,8 +88,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "is_support_fast_table_restore": true
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -357,22 +355,19 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListInstancesSupportFastRestoreRequestBody,
-        >(
-            r#"{
+        >(r#"{
   "instance_ids": [
     "14fc6c06d7e842829ee91d11c6b88b3ain01"
   ],
   "restore_time": "2023-06-25T11:35:40+0800"
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListInstancesSupportFastRestoreResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "support_fast_restore_list": [
     {
       "instance_id": "14fc6c06d7e842829ee91d11c6b88b3ain01",
@@ -380,7 +375,6 @@ mod tests {
       "is_support_fast_table_restore": true
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

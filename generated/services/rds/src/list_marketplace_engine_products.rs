@@ -98,8 +98,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "marketplace_engine_products": [
     {
       "agreements": [
@@ -123,8 +122,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -513,8 +511,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MarketplaceEngineProductsResponse,
-        >(
-            r#"{
+        >(r#"{
   "marketplace_engine_products": [
     {
       "agreements": [
@@ -538,7 +535,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

@@ -86,8 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "database_schemas": [
     {
       "owner": "root",
@@ -99,8 +98,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 2
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -386,8 +384,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListDatabaseSchemaResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "database_schemas": [
     {
       "owner": "root",
@@ -399,7 +396,6 @@ mod tests {
     }
   ],
   "total_count": 2
-}"#,
-        );
+}"#);
     }
 }

@@ -116,8 +116,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "total_count": 2,
   "users": [
     {
@@ -159,8 +158,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "name": "rds001"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -436,8 +434,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlListDbUserResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "total_count": 2,
   "users": [
     {
@@ -479,7 +476,6 @@ mod tests {
       "name": "rds001"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -76,8 +76,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"[
+    example_response: Some(r#"[
   {
     "address": "0.0.0.0/0",
     "database": "all",
@@ -87,8 +86,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "type": "host",
     "user": "all"
   }
-]"#,
-    ),
+]"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -271,8 +269,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgresqlHbaConfResponse,
-        >(
-            r#"[
+        >(r#"[
   {
     "address": "0.0.0.0/0",
     "database": "all",
@@ -282,7 +279,6 @@ mod tests {
     "type": "host",
     "user": "all"
   }
-]"#,
-        );
+]"#);
     }
 }

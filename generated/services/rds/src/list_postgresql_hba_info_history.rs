@@ -94,8 +94,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"[
+    example_response: Some(r#"[
   {
     "after_confs": [
       {
@@ -123,8 +122,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     "status": "successs",
     "time": "2023-08-01 09:00:00"
   }
-]"#,
-    ),
+]"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -414,8 +412,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             Vec<super::PostgresqlHbaHistory>,
-        >(
-            r#"[
+        >(r#"[
   {
     "after_confs": [
       {
@@ -443,7 +440,6 @@ mod tests {
     "status": "successs",
     "time": "2023-08-01 09:00:00"
   }
-]"#,
-        );
+]"#);
     }
 }

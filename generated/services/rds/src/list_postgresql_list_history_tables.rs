@@ -104,8 +104,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "instances": [
     {
       "databases": [
@@ -140,8 +139,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "table_limit": 2000
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -513,8 +511,7 @@ mod tests {
     fn example_request_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryTableRequest,
-        >(
-            r#"{
+        >(r#"{
   "database_name_like": "",
   "instance_ids": [
     "f9e0b25a7b984a5cb193bebc98029914in03"
@@ -522,16 +519,14 @@ mod tests {
   "instance_name_like": "",
   "restore_time": 1688554112000,
   "table_name_like": ""
-}"#,
-        );
+}"#);
     }
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PostgreSqlHistoryTableResponse,
-        >(
-            r#"{
+        >(r#"{
   "instances": [
     {
       "databases": [
@@ -566,7 +561,6 @@ mod tests {
     }
   ],
   "table_limit": 2000
-}"#,
-        );
+}"#);
     }
 }

@@ -87,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "tags": [
     {
       "key": "tst111",
@@ -109,8 +108,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       ]
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -312,8 +310,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::PredefinedTagResponse,
-        >(
-            r#"{
+        >(r#"{
   "tags": [
     {
       "key": "tst111",
@@ -334,7 +331,6 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

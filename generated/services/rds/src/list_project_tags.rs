@@ -87,8 +87,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "tags": [
     {
       "key": "rds001",
@@ -105,8 +104,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       ]
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -297,10 +295,7 @@ mod tests {
     /// The page's status_200 example decodes and encodes back to the same JSON.
     #[test]
     fn example_status_200_round_trips() {
-        crate::example_tests::assert_round_trip::<
-            super::ProjectTagResponse,
-        >(
-            r#"{
+        crate::example_tests::assert_round_trip::<super::ProjectTagResponse>(r#"{
   "tags": [
     {
       "key": "rds001",
@@ -317,7 +312,6 @@ mod tests {
       ]
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

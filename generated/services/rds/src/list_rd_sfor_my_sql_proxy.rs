@@ -153,8 +153,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "max_proxy_node_num": 4,
   "max_proxy_num": 4,
   "proxy_query_info_list": [
@@ -236,8 +235,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "support_balance_route_mode_for_favored_version": true
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -779,8 +777,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryRdSforMySqlProxyResponse,
-        >(
-            r#"{
+        >(r#"{
   "max_proxy_node_num": 4,
   "max_proxy_num": 4,
   "proxy_query_info_list": [
@@ -862,7 +859,6 @@ mod tests {
     }
   ],
   "support_balance_route_mode_for_favored_version": true
-}"#,
-        );
+}"#);
     }
 }

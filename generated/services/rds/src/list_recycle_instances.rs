@@ -111,8 +111,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "instances": [
     {
       "created_at": "2022-12-26T03:38:10+0000",
@@ -152,8 +151,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 6
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -469,8 +467,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::QueryRecycleListRespV3,
-        >(
-            r#"{
+        >(r#"{
   "instances": [
     {
       "created_at": "2022-12-26T03:38:10+0000",
@@ -510,7 +507,6 @@ mod tests {
     }
   ],
   "total_count": 6
-}"#,
-        );
+}"#);
     }
 }

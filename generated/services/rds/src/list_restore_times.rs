@@ -77,16 +77,14 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "restore_time": [
     {
       "end_time": 1532742139000,
       "start_time": 1532001446987
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -318,15 +316,13 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::GetRestoreTimeResponse,
-        >(
-            r#"{
+        >(r#"{
   "restore_time": [
     {
       "end_time": 1532742139000,
       "start_time": 1532001446987
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -105,8 +105,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "instances": [
     {
       "availability_zone_ids": [
@@ -131,8 +130,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "volume_type": "CLOUDSSD"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -425,8 +423,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SimplifiedInstancesResponse,
-        >(
-            r#"{
+        >(r#"{
   "instances": [
     {
       "availability_zone_ids": [
@@ -451,7 +448,6 @@ mod tests {
       "volume_type": "CLOUDSSD"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

@@ -82,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "list": [
     {
       "file_name": "SQLTrace.trc",
@@ -91,8 +90,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_count": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -374,8 +372,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListSlowLogFileResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "list": [
     {
       "file_name": "SQLTrace.trc",
@@ -383,7 +380,6 @@ mod tests {
     }
   ],
   "total_count": 1
-}"#,
-        );
+}"#);
     }
 }

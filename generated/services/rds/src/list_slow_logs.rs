@@ -91,8 +91,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "slow_log_list": [
     {
       "client_ip": "192.*.*.1",
@@ -109,8 +108,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     }
   ],
   "total_record": 1
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -404,8 +402,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::ListSlowLogResponseBody,
-        >(
-            r#"{
+        >(r#"{
   "slow_log_list": [
     {
       "client_ip": "192.*.*.1",
@@ -422,7 +419,6 @@ mod tests {
     }
   ],
   "total_record": 1
-}"#,
-        );
+}"#);
     }
 }

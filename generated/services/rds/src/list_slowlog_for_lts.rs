@@ -82,8 +82,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: false,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "long_query_time": "1",
   "slow_log_list": [
     {
@@ -101,8 +100,7 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
       "users": "root"
     }
   ]
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -469,8 +467,7 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::MysqlSlowLogDetailsResponse,
-        >(
-            r#"{
+        >(r#"{
   "long_query_time": "1",
   "slow_log_list": [
     {
@@ -488,7 +485,6 @@ mod tests {
       "users": "root"
     }
   ]
-}"#,
-        );
+}"#);
     }
 }

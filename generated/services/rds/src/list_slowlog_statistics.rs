@@ -82,14 +82,12 @@ static OPERATION: rt::OperationSpec = rt::OperationSpec {
     default_error: true,
     project_id_length: None,
     #[cfg(feature = "test-util")]
-    example_response: Some(
-        r#"{
+    example_response: Some(r#"{
   "pageNumber": 1,
   "pageRecord": 100,
   "slowLogList": [],
   "totalRecord": 0
-}"#,
-    ),
+}"#),
     #[cfg(not(feature = "test-util"))]
     example_response: None,
 };
@@ -470,13 +468,11 @@ mod tests {
     fn example_status_200_round_trips() {
         crate::example_tests::assert_round_trip::<
             super::SlowlogStatisticsResponse,
-        >(
-            r#"{
+        >(r#"{
   "pageNumber": 1,
   "pageRecord": 100,
   "slowLogList": [],
   "totalRecord": 0
-}"#,
-        );
+}"#);
     }
 }
