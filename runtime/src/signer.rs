@@ -173,14 +173,14 @@ pub fn canonical_uri(path: &str) -> String {
     out
 }
 
-fn canonical_uri_into<S: Sink>(path: &str, out: &mut S) {
+fn canonical_uri_into(path: &str, out: &mut String) {
     // Borrowed, not copied, when the path has no `%`.
     let decoded = percent_decode_str(path).decode_utf8_lossy();
     let mut segments = 0;
     let mut last_empty = false;
     for segment in decoded.split('/') {
         if segments > 0 {
-            out.put("/");
+            out.push_str("/");
         }
         encode_into(segment, out);
         segments += 1;
@@ -188,7 +188,7 @@ fn canonical_uri_into<S: Sink>(path: &str, out: &mut S) {
     }
     // Encoded segments hold no `/`: the URI ends with one only after an empty last segment.
     if !(segments > 1 && last_empty) {
-        out.put("/");
+        out.push_str("/");
     }
 }
 
@@ -200,22 +200,29 @@ pub fn canonical_query(query: &[(String, String)]) -> String {
     out
 }
 
-fn canonical_query_into<S: Sink>(query: &[(String, String)], out: &mut S) {
+fn canonical_query_into(query: &[(String, String)], out: &mut String) {
+    // One pair, the usual case, needs no sorting (nor the list to sort).
+    if let [(key, value)] = query {
+        encode_into(key, out);
+        out.push_str("=");
+        encode_into(value, out);
+        return;
+    }
     let mut pairs: Vec<&(String, String)> = query.iter().collect();
     pairs.sort();
     for (i, (key, value)) in pairs.into_iter().enumerate() {
         if i > 0 {
-            out.put("&");
+            out.push_str("&");
         }
         encode_into(key, out);
-        out.put("=");
+        out.push_str("=");
         encode_into(value, out);
     }
 }
 
-fn encode_into<S: Sink>(s: &str, out: &mut S) {
+fn encode_into(s: &str, out: &mut String) {
     for piece in utf8_percent_encode(s, ENCODE_SET) {
-        out.put(piece);
+        out.push_str(piece);
     }
 }
 
@@ -327,14 +334,33 @@ pub fn authorize(
 ) -> Authorization {
     let added_headers = added_headers(input);
     let prepared = prepare(input, &added_headers, date);
-    let mut hashing = Hashing(Sha256::new());
-    write_canonical_request(input, &prepared, &mut hashing);
+    // Written into one buffer and hashed at once: cheaper than many small hash updates.
+    let mut canonical_request = String::with_capacity(512);
+    write_canonical_request(input, &prepared, &mut canonical_request);
     let mut hex_digest = [0u8; 64];
-    hex_into(&hashing.0.finalize(), &mut hex_digest);
+    hex_into(
+        &Sha256::digest(canonical_request.as_bytes()),
+        &mut hex_digest,
+    );
     let mut mac = key.0.clone();
+    let mut string_to_sign = [0u8; 160];
+    let mut length = 0;
     for part in [ALGORITHM, "\n", date, "\n", ascii(&hex_digest)] {
-        mac.update(part.as_bytes());
+        match string_to_sign.get_mut(length..length + part.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(part.as_bytes());
+                length += part.len();
+            }
+            // A date far longer than `X-Sdk-Date`'s 16 characters: hashed piece by piece.
+            None => {
+                mac.update(&string_to_sign[..length]);
+                mac.update(part.as_bytes());
+                length = 0;
+                string_to_sign = [0u8; 160];
+            }
+        }
     }
+    mac.update(&string_to_sign[..length]);
     let mut signature = [0u8; 64];
     hex_into(&mac.finalize().into_bytes(), &mut signature);
     let mut value = String::with_capacity(160 + ak.len() + prepared.headers.len() * 16);
@@ -425,61 +451,38 @@ fn lower_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
-/// Where the canonical request is written: a string to keep, or straight into its hash.
-trait Sink {
-    fn put(&mut self, text: &str);
-}
-
-impl Sink for String {
-    fn put(&mut self, text: &str) {
-        self.push_str(text);
-    }
-}
-
-struct Hashing(Sha256);
-
-impl Sink for Hashing {
-    fn put(&mut self, text: &str) {
-        self.0.update(text.as_bytes());
-    }
-}
-
-fn write_canonical_request<S: Sink>(
-    input: &SigningInput<'_>,
-    prepared: &Prepared<'_>,
-    out: &mut S,
-) {
+fn write_canonical_request(input: &SigningInput<'_>, prepared: &Prepared<'_>, out: &mut String) {
     put_upper(input.method, out);
-    out.put("\n");
+    out.push_str("\n");
     canonical_uri_into(input.path, out);
-    out.put("\n");
+    out.push_str("\n");
     canonical_query_into(input.query, out);
-    out.put("\n");
+    out.push_str("\n");
     for (name, value) in &prepared.headers {
         put_lower(name, out);
-        out.put(":");
-        out.put(value);
-        out.put("\n");
+        out.push_str(":");
+        out.push_str(value);
+        out.push_str("\n");
     }
-    out.put("\n");
+    out.push_str("\n");
     write_signed_headers(prepared, out);
-    out.put("\n");
-    out.put(&prepared.payload_hash);
+    out.push_str("\n");
+    out.push_str(&prepared.payload_hash);
 }
 
-fn write_signed_headers<S: Sink>(prepared: &Prepared<'_>, out: &mut S) {
+fn write_signed_headers(prepared: &Prepared<'_>, out: &mut String) {
     for (i, (name, _)) in prepared.headers.iter().enumerate() {
         if i > 0 {
-            out.put(";");
+            out.push_str(";");
         }
         put_lower(name, out);
     }
 }
 
 /// Writes `name` lower-cased, without allocating for the usual short names.
-fn put_lower<S: Sink>(name: &str, out: &mut S) {
+fn put_lower(name: &str, out: &mut String) {
     if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        out.put(name);
+        out.push_str(name);
         return;
     }
     let mut buffer = [0u8; 64];
@@ -488,17 +491,17 @@ fn put_lower<S: Sink>(name: &str, out: &mut S) {
             slot.copy_from_slice(name.as_bytes());
             slot.make_ascii_lowercase();
             // Lower-casing ASCII letters keeps UTF-8 valid.
-            out.put(std::str::from_utf8(slot).unwrap_or(name));
+            out.push_str(std::str::from_utf8(slot).unwrap_or(name));
         }
-        None => out.put(&name.to_ascii_lowercase()),
+        None => out.push_str(&name.to_ascii_lowercase()),
     }
 }
 
-fn put_upper<S: Sink>(method: &str, out: &mut S) {
+fn put_upper(method: &str, out: &mut String) {
     if !method.bytes().any(|b| b.is_ascii_lowercase()) {
-        out.put(method);
+        out.push_str(method);
     } else {
-        out.put(&method.to_ascii_uppercase());
+        out.push_str(&method.to_ascii_uppercase());
     }
 }
 
