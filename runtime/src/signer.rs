@@ -180,7 +180,7 @@ fn canonical_uri_into(path: &str, out: &mut String) {
     let mut last_empty = false;
     for segment in decoded.split('/') {
         if segments > 0 {
-            out.push_str("/");
+            out.push('/');
         }
         encode_into(segment, out);
         segments += 1;
@@ -188,7 +188,7 @@ fn canonical_uri_into(path: &str, out: &mut String) {
     }
     // Encoded segments hold no `/`: the URI ends with one only after an empty last segment.
     if !(segments > 1 && last_empty) {
-        out.push_str("/");
+        out.push('/');
     }
 }
 
@@ -204,7 +204,7 @@ fn canonical_query_into(query: &[(String, String)], out: &mut String) {
     // One pair, the usual case, needs no sorting (nor the list to sort).
     if let [(key, value)] = query {
         encode_into(key, out);
-        out.push_str("=");
+        out.push('=');
         encode_into(value, out);
         return;
     }
@@ -212,10 +212,10 @@ fn canonical_query_into(query: &[(String, String)], out: &mut String) {
     pairs.sort();
     for (i, (key, value)) in pairs.into_iter().enumerate() {
         if i > 0 {
-            out.push_str("&");
+            out.push('&');
         }
         encode_into(key, out);
-        out.push_str("=");
+        out.push('=');
         encode_into(value, out);
     }
 }
@@ -453,27 +453,27 @@ fn lower_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
 
 fn write_canonical_request(input: &SigningInput<'_>, prepared: &Prepared<'_>, out: &mut String) {
     put_upper(input.method, out);
-    out.push_str("\n");
+    out.push('\n');
     canonical_uri_into(input.path, out);
-    out.push_str("\n");
+    out.push('\n');
     canonical_query_into(input.query, out);
-    out.push_str("\n");
+    out.push('\n');
     for (name, value) in &prepared.headers {
         put_lower(name, out);
-        out.push_str(":");
+        out.push(':');
         out.push_str(value);
-        out.push_str("\n");
+        out.push('\n');
     }
-    out.push_str("\n");
+    out.push('\n');
     write_signed_headers(prepared, out);
-    out.push_str("\n");
+    out.push('\n');
     out.push_str(&prepared.payload_hash);
 }
 
 fn write_signed_headers(prepared: &Prepared<'_>, out: &mut String) {
     for (i, (name, _)) in prepared.headers.iter().enumerate() {
         if i > 0 {
-            out.push_str(";");
+            out.push(';');
         }
         put_lower(name, out);
     }
