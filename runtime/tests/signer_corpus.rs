@@ -34,32 +34,20 @@ fn every_hostile_case_signs_as_the_official_signer_does() {
             .find(|(n, _)| n.eq_ignore_ascii_case("x-sdk-date"))
             .map(|(_, d)| d.clone())
             .expect("each case has its date");
-        let sig = signer::sign(
-            &SigningInput {
-                method: case["method"].as_str().unwrap_or_default(),
-                path: case["path"].as_str().unwrap_or_default(),
-                query: &query,
-                headers: &headers,
-                body: case["body"].as_str().unwrap_or_default().as_bytes(),
-            },
+        let input = SigningInput {
+            method: case["method"].as_str().unwrap_or_default(),
+            path: case["path"].as_str().unwrap_or_default(),
+            query: &query,
+            headers: &headers,
+            body: case["body"].as_str().unwrap_or_default().as_bytes(),
+        };
+        let (ak, sk) = (
             case["ak"].as_str().unwrap_or_default(),
             case["sk"].as_str().unwrap_or_default(),
-            &date,
         );
+        let sig = signer::sign(&input, ak, sk, &date);
         // The client's path: hashed as written, the same `Authorization` and added headers.
-        let key = signer::SigningKey::new(case["sk"].as_str().unwrap_or_default());
-        let authorization = signer::authorize(
-            &SigningInput {
-                method: case["method"].as_str().unwrap_or_default(),
-                path: case["path"].as_str().unwrap_or_default(),
-                query: &query,
-                headers: &headers,
-                body: case["body"].as_str().unwrap_or_default().as_bytes(),
-            },
-            case["ak"].as_str().unwrap_or_default(),
-            &key,
-            &date,
-        );
+        let authorization = signer::authorize(&input, ak, &signer::SigningKey::new(sk), &date);
         if Some(authorization.value.as_str()) != case["authorization"].as_str()
             || authorization.added_headers != sig.added_headers
         {
