@@ -1035,6 +1035,21 @@ fn resolve_body(
 }
 
 impl Operation {
+    /// The definition of a named type as this operation sees it: its own, or one of the
+    /// service's `shared` types (where types hoisted out of the operation now live).
+    pub fn type_def<'a>(&'a self, ty: &TypeRef, shared: &'a [TypeDef]) -> Option<&'a TypeDef> {
+        match ty {
+            TypeRef::Local(name) => self
+                .local_types
+                .iter()
+                .chain(shared)
+                .find(|def| def.name == *name),
+            TypeRef::Shared(name) => shared.iter().find(|def| def.name == *name),
+            TypeRef::Boxed(inner) => self.type_def(inner, shared),
+            _ => None,
+        }
+    }
+
     /// Shared (service-level) types that this operation's responses reach.
     fn response_shared_types(&self) -> BTreeSet<String> {
         fn walk(

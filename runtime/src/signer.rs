@@ -378,7 +378,6 @@ pub fn authorize(
                 mac.update(&string_to_sign[..length]);
                 mac.update(part.as_bytes());
                 length = 0;
-                string_to_sign = [0u8; 160];
             }
         }
     }

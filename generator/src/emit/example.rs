@@ -100,17 +100,17 @@ impl Values<'_> {
             TypeRef::Json | TypeRef::Map(_) => "Default::default()".to_owned(),
             TypeRef::Vec(_) => "vec![]".to_owned(),
             TypeRef::Boxed(inner) => self.of(inner, name, depth),
-            TypeRef::Local(type_name) => {
-                let path = format!("{}::{}::{type_name}", self.alias, self.op.module);
-                // A type the operation shares with others lives in `models`, re-exported here.
-                let def = find(&self.op.local_types, type_name)
-                    .or_else(|| find(&self.service.shared_types, type_name));
-                self.named(&path, def, depth)
-            }
-            TypeRef::Shared(type_name) => {
-                let path = format!("{}::models::{type_name}", self.alias);
-                self.named(&path, find(&self.service.shared_types, type_name), depth)
-            }
+            // A type the operation shares with others lives in `models`, re-exported here.
+            TypeRef::Local(type_name) => self.named(
+                &format!("{}::{}::{type_name}", self.alias, self.op.module),
+                self.op.type_def(ty, &self.service.shared_types),
+                depth,
+            ),
+            TypeRef::Shared(type_name) => self.named(
+                &format!("{}::models::{type_name}", self.alias),
+                self.op.type_def(ty, &self.service.shared_types),
+                depth,
+            ),
         }
     }
 
@@ -139,8 +139,4 @@ impl Values<'_> {
             TypeKind::OneOf(_) => placeholder(),
         }
     }
-}
-
-fn find<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
-    types.iter().find(|t| t.name == name)
 }

@@ -156,7 +156,7 @@ fn struct_fields(
     op: &Operation,
     shared: &[TypeDef],
 ) -> Option<Vec<(String, String, TypeRef)>> {
-    let def = definition(ty, op, shared)?;
+    let def = op.type_def(ty, shared)?;
     match &def.kind {
         TypeKind::Struct(fields) => Some(
             fields
@@ -165,20 +165,6 @@ fn struct_fields(
                 .collect(),
         ),
         TypeKind::Alias(target) => struct_fields(target, op, shared),
-        _ => None,
-    }
-}
-
-/// A named type's definition: the operation's own, or a shared one (hoisted types included).
-fn definition<'a>(ty: &TypeRef, op: &'a Operation, shared: &'a [TypeDef]) -> Option<&'a TypeDef> {
-    match ty {
-        TypeRef::Local(name) => op
-            .local_types
-            .iter()
-            .chain(shared.iter())
-            .find(|def| def.name == *name),
-        TypeRef::Shared(name) => shared.iter().find(|def| def.name == *name),
-        TypeRef::Boxed(inner) => definition(inner, op, shared),
         _ => None,
     }
 }
