@@ -41,6 +41,11 @@ static LIST: rt::OperationSpec = rt::OperationSpec {
     example_response: None,
 };
 
+/// Rounds per concurrency, and each side's measured time in a round.
+const ROUNDS: usize = 7;
+const PERIOD: Duration = Duration::from_secs(1);
+const WARM_UP: Duration = Duration::from_millis(300);
+
 const PID: &str = "0123456789abcdef0123456789abcdef";
 const BODY: &str = r#"{"regions":["cn-north-4","cn-north-1","cn-east-3","ap-southeast-1"]}"#;
 
@@ -58,11 +63,16 @@ async fn serve(listener: TcpListener) {
             let mut buf = vec![0u8; 8192];
             let mut filled = 0;
             loop {
-                // Requests are GETs without a body: each ends with an empty line.
+                // Requests are GETs without a body: each ends with an empty line. Only new
+                // bytes are searched, so that the server's cost stays small and the same
+                // whatever the request's size.
+                let mut searched: usize = 0;
                 let end = loop {
-                    if let Some(at) = buf[..filled].windows(4).position(|w| w == b"\r\n\r\n") {
-                        break at + 4;
+                    let from = searched.saturating_sub(3);
+                    if let Some(at) = buf[from..filled].windows(4).position(|w| w == b"\r\n\r\n") {
+                        break from + at + 4;
                     }
+                    searched = filled;
                     if filled == buf.len() {
                         return;
                     }
@@ -81,7 +91,38 @@ async fn serve(listener: TcpListener) {
     }
 }
 
-/// Calls per second with `in_flight` loops running `call` for `duration`.
+/// The headers a signed call carries, as constants: the raw call sends the same request as
+/// the client (same size, same header count) without computing them.
+const SIGNED_HEADERS: [(&str, &str); 3] = [
+    ("x-project-id", PID),
+    ("x-sdk-date", "20261122T120000Z"),
+    (
+        "authorization",
+        "SDK-HMAC-SHA256 Access=BENCHACCESSKEY, SignedHeaders=host;x-project-id;x-sdk-date, \
+         Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    ),
+];
+
+/// One raw reqwest call, its body decoded as the client decodes it; `signed`: with the
+/// headers of a signed call.
+async fn raw_call(client: &reqwest::Client, url: &str, signed: bool) -> bool {
+    let mut request = client.get(url);
+    if signed {
+        for (name, value) in SIGNED_HEADERS {
+            request = request.header(name, reqwest::header::HeaderValue::from_static(value));
+        }
+    }
+    match request.send().await {
+        Ok(resp) => match resp.bytes().await {
+            Ok(body) => serde_json::from_slice::<serde_json::Value>(&body).is_ok(),
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
+}
+
+/// Calls per second with `in_flight` loops running `call`, counted over `duration` after a
+/// warm-up of its own (the pool fills with `in_flight` connections first).
 async fn rate<F, Fut>(in_flight: usize, duration: Duration, call: F) -> f64
 where
     F: Fn() -> Fut + Send + Sync + 'static,
@@ -90,30 +131,25 @@ where
     let call = Arc::new(call);
     let done = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
-    // Warm the connection pool first.
-    for _ in 0..in_flight.min(8) {
-        assert!(call().await, "the call succeeds");
-    }
-    let start = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..in_flight {
         let (call, done, stop) = (call.clone(), done.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
-                if call().await {
-                    done.fetch_add(1, Ordering::Relaxed);
-                }
+                assert!(call().await, "the call succeeds");
+                done.fetch_add(1, Ordering::Relaxed);
             }
         }));
     }
+    tokio::time::sleep(WARM_UP).await;
+    let (before, start) = (done.load(Ordering::Relaxed), Instant::now());
     tokio::time::sleep(duration).await;
+    let (after, elapsed) = (done.load(Ordering::Relaxed), start.elapsed());
     stop.store(true, Ordering::Relaxed);
-    let counted = done.load(Ordering::Relaxed);
-    let elapsed = start.elapsed();
     for task in tasks {
-        let _ = task.await;
+        task.await.expect("the calls succeed");
     }
-    counted as f64 / elapsed.as_secs_f64()
+    (after - before) as f64 / elapsed.as_secs_f64()
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -156,60 +192,88 @@ fn main() {
             .connect_timeout(config.connect_timeout())
             .read_timeout(config.read_timeout())
             .timeout(config.timeout())
+            .user_agent(config.user_agent())
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("a reqwest client");
         let url = format!("{base}/v2/{PID}/kms/regions?limit=10");
 
-        println!("requests per second (median of 3 runs of 2 s; loopback server in-process)");
         println!(
-            "{:>9} {:>12} {:>12} {:>7}",
-            "in flight", "client", "raw reqwest", "ratio"
+            "requests per second (median of {ROUNDS} rounds of {} s per side, the sides \
+             in turn; ratio: median of the rounds' ratios; loopback server in-process)",
+            PERIOD.as_secs_f64()
         );
-        for in_flight in [1usize, 64, 256] {
-            let mut ours = Vec::new();
-            let mut floor = Vec::new();
-            for _ in 0..3 {
-                let c = client.clone();
-                ours.push(
-                    rate(in_flight, Duration::from_secs(2), move || {
-                        let c = c.clone();
-                        async move {
-                            let mut request = rt::Request::new(&LIST);
-                            request.query("limit", 10);
-                            c.execute::<serde_json::Value, rt::NoErrorBody>(request)
-                                .await
-                                .is_ok()
+        println!(
+            "{:>9} {:>12} {:>12} {:>7} {:>14}",
+            "in flight", "client", "raw reqwest", "ratio", "raw, unsigned"
+        );
+        // `OVERHEAD_PROFILE=client|raw|unsigned`: only that side, at 64 in flight (or
+        // `OVERHEAD_IN_FLIGHT`), for 10 s (for `perf record`).
+        let profile = std::env::var("OVERHEAD_PROFILE").ok();
+        let profiled = [std::env::var("OVERHEAD_IN_FLIGHT")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(64)];
+        let (levels, rounds, period): (&[usize], usize, Duration) = match profile {
+            Some(_) => (&profiled, 1, Duration::from_secs(10)),
+            None => (&[1, 64, 256], ROUNDS, PERIOD),
+        };
+        for &in_flight in levels {
+            let mut sides = [Vec::new(), Vec::new(), Vec::new()];
+            let mut ratios = Vec::new();
+            for round in 0..rounds {
+                let mut order = [0, 1, 2];
+                // Alternate the order, so that a drift of the machine's speed does not
+                // favour one side.
+                if round % 2 == 1 {
+                    order.reverse();
+                }
+                let mut this_round = [0.0; 3];
+                for index in order {
+                    let side = ["client", "raw", "unsigned"][index];
+                    if profile.as_deref().is_some_and(|p| p != side) {
+                        continue;
+                    }
+                    let (c, r, u) = (client.clone(), raw.clone(), url.clone());
+                    this_round[index] = match side {
+                        "client" => {
+                            rate(in_flight, period, move || {
+                                let c = c.clone();
+                                async move {
+                                    let mut request = rt::Request::new(&LIST);
+                                    request.query("limit", 10);
+                                    c.execute::<serde_json::Value, rt::NoErrorBody>(request)
+                                        .await
+                                        .is_ok()
+                                }
+                            })
+                            .await
                         }
-                    })
-                    .await,
-                );
-                let (r, u) = (raw.clone(), url.clone());
-                floor.push(
-                    rate(in_flight, Duration::from_secs(2), move || {
-                        let (r, u) = (r.clone(), u.clone());
-                        async move {
-                            match r.get(&u).send().await {
-                                Ok(resp) => match resp.bytes().await {
-                                    Ok(body) => {
-                                        serde_json::from_slice::<serde_json::Value>(&body).is_ok()
-                                    }
-                                    Err(_) => false,
-                                },
-                                Err(_) => false,
-                            }
+                        _ => {
+                            let signed = side == "raw";
+                            rate(in_flight, period, move || {
+                                let (r, u) = (r.clone(), u.clone());
+                                async move { raw_call(&r, &u, signed).await }
+                            })
+                            .await
                         }
-                    })
-                    .await,
-                );
+                    };
+                }
+                ratios.push(this_round[0] / this_round[1]);
+                for (results, value) in sides.iter_mut().zip(this_round) {
+                    results.push(value);
+                }
             }
-            let (ours, floor) = (median(ours), median(floor));
+            let [ours, floor, unsigned] = sides.map(median);
             println!(
-                "{in_flight:>9} {ours:>12.0} {floor:>12.0} {:>6.2}x",
-                ours / floor
+                "{in_flight:>9} {ours:>12.0} {floor:>12.0} {:>6.2}x {unsigned:>14.0}",
+                median(ratios)
             );
         }
     });
+    if std::env::var_os("OVERHEAD_PROFILE").is_some() {
+        return;
+    }
 
     // Signing a GET as the client does, against hashing plus one HMAC of the same sizes.
     let query = vec![("limit".to_owned(), "10".to_owned())];

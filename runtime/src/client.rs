@@ -4,7 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER,
+};
+use reqwest::Url;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -22,6 +25,10 @@ pub use crate::config::DEFAULT_MAX_RESPONSE_BYTES;
 
 /// Header carrying the service's request ID.
 pub const HEADER_REQUEST_ID: &str = "X-Request-Id";
+
+const JSON: &str = "application/json";
+
+const X_SDK_DATE: HeaderName = HeaderName::from_static("x-sdk-date");
 
 /// Headers that only the runtime may set.
 const RESERVED_HEADERS: &[&str] = &[
@@ -65,6 +72,7 @@ struct Inner {
     http: reqwest::Client,
     /// The SK made ready for signing once, when the credentials are AK/SK.
     signing_key: Option<signer::SigningKey>,
+    fixed: FixedHeaders,
     /// A mock client's answers and record (`test-util`): nothing is sent.
     #[cfg(feature = "test-util")]
     mock: Option<Arc<crate::mock::State>>,
@@ -91,7 +99,7 @@ struct RawResponse {
     status: u16,
     headers: HeaderMap,
     request_id: Option<String>,
-    body: Vec<u8>,
+    body: bytes::Bytes,
 }
 
 /// A retryable failure: a transport error or a response with a retryable status.
@@ -176,6 +184,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 signing_key: signing_key(&config),
+                fixed: FixedHeaders::new(&config),
                 config,
                 http,
                 #[cfg(feature = "test-util")]
@@ -190,6 +199,7 @@ impl Client {
         Client {
             inner: Arc::new(Inner {
                 signing_key: signing_key(&config),
+                fixed: FixedHeaders::new(&config),
                 config,
                 http: reqwest::Client::new(),
                 mock: Some(mock),
@@ -321,7 +331,8 @@ impl Client {
     /// (see [`Client::execute_download`]); everything else is read whole, capped.
     async fn send<E>(&self, request: Request, stream: bool) -> Result<Received, Error<E>> {
         let op = request.operation;
-        let config = &self.inner.config;
+        let inner = &*self.inner;
+        let config = &inner.config;
         if !request.problems.is_empty() {
             return Err(Error::InvalidInput(format!(
                 "{}: {}",
@@ -329,32 +340,14 @@ impl Client {
                 request.problems.join("; ")
             )));
         }
-        let base =
-            endpoint::resolve_operation(op, &config.endpoints()).map_err(Error::InvalidInput)?;
-        let path = request
-            .expand_path(config.project_id.as_deref())
-            .map_err(Error::InvalidInput)?;
-        let mut url = reqwest::Url::parse(&base)
-            .map_err(|e| Error::InvalidInput(format!("invalid endpoint {base:?}: {e}")))?;
-        let slash = if path.starts_with('/') { "" } else { "/" };
-        let full_path = format!("{}{slash}{path}", url.path().trim_end_matches('/'));
-        url.set_path(&full_path);
-        // The wire query is exactly the canonical query, as in the official SDKs.
-        let query = signer::canonical_query(&request.query);
-        url.set_query(if query.is_empty() { None } else { Some(&query) });
-        let host = match (url.host_str(), url.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_owned(),
-            (None, _) => {
-                return Err(Error::InvalidInput(format!(
-                    "endpoint {base:?} has no host"
-                )))
-            }
-        };
-        let display_url = format!("{}://{host}{}", url.scheme(), url.path());
+        let url = request_url(&request, config).map_err(Error::InvalidInput)?;
+        let host = &url[url::Position::BeforeHost..url::Position::AfterPort];
 
-        // Headers: the operation's own, then the runtime's.
-        let mut headers: Vec<(String, String)> = Vec::new();
+        // Headers: the operation's own, then the runtime's. `signed` borrows them as they
+        // are signed; `wire` holds them as they are sent (plus what is sent unsigned).
+        let mut signed: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 4);
+        let mut wire: Vec<(HeaderName, HeaderValue)> =
+            Vec::with_capacity(request.headers.len() + 3);
         for (name, value) in &request.headers {
             let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(name));
             if is(RESERVED_HEADERS) {
@@ -367,36 +360,50 @@ impl Client {
                     "header {name} is connection-level: HTTP/2 does not send it, so it cannot be signed"
                 )));
             }
-            set_header(&mut headers, name, value);
+            // A later value for the same name replaces the earlier one, on the wire as in
+            // the signature.
+            match signed
+                .iter()
+                .position(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                Some(at) => {
+                    signed[at].1 = value;
+                    wire[at].1 = header_value(name, value)?;
+                }
+                None => {
+                    signed.push((name, value));
+                    let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        Error::InvalidInput(format!("invalid header name {name:?}"))
+                    })?;
+                    wire.push((n, header_value(name, value)?));
+                }
+            }
         }
-        let has_content_type = headers
+        let has_content_type = signed
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
         if request.body.is_some() && !has_content_type {
-            let value = request
-                .content_type
-                .clone()
-                .unwrap_or_else(|| "application/json".to_owned());
-            headers.push(("Content-Type".into(), value));
+            let value = request.content_type.as_deref().unwrap_or(JSON);
+            signed.push(("Content-Type", value));
+            let value = match value {
+                JSON => HeaderValue::from_static(JSON),
+                other => header_value("Content-Type", other)?,
+            };
+            wire.push((CONTENT_TYPE, value));
         }
         if let Some(pid) = &config.project_id {
-            headers.push(("X-Project-Id".into(), pid.clone()));
-        }
-        let mut base_headers = HeaderMap::new();
-        for (name, value) in &headers {
-            let n = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
-            let v = HeaderValue::from_str(value)
-                .map_err(|_| Error::InvalidInput(format!("invalid value for header {name}")))?;
-            base_headers.insert(n, v);
-        }
-        if !config.user_agent.is_empty() {
-            if let Ok(v) = HeaderValue::from_str(&config.user_agent) {
-                base_headers.insert(reqwest::header::USER_AGENT, v);
-            }
+            signed.push(("X-Project-Id", pid));
+            let value = inner.fixed.project_id.clone().ok_or_else(|| {
+                Error::InvalidInput("invalid value for header X-Project-Id".into())
+            })?;
+            wire.push((HeaderName::from_static("x-project-id"), value));
         }
         #[cfg(feature = "test-util")]
-        if let Some(mock) = &self.inner.mock {
+        if let Some(mock) = &inner.mock {
+            let headers = signed
+                .iter()
+                .map(|&(n, v)| (n.to_owned(), v.to_owned()))
+                .collect();
             return mock_answer(
                 mock,
                 op,
@@ -412,22 +419,23 @@ impl Client {
                 ak, security_token, ..
             } => {
                 if let Some(token) = security_token {
-                    headers.push(("X-Security-Token".into(), token.expose().to_owned()));
-                    base_headers.insert("x-security-token", sensitive(token.expose())?);
+                    signed.push(("X-Security-Token", token.expose()));
                 }
-                self.inner
-                    .signing_key
-                    .as_ref()
-                    .map(|key| (ak.as_str(), key))
+                inner.signing_key.as_ref().map(|key| (ak.as_str(), key))
             }
-            Kind::Token(token) => {
-                base_headers.insert("x-auth-token", sensitive(token.expose())?);
-                None
-            }
+            Kind::Token(_) => None,
         };
+        match &inner.fixed.credential {
+            Some((name, Some(value))) => wire.push((name.clone(), value.clone())),
+            Some((_, None)) => {
+                return Err(Error::InvalidInput(
+                    "credential contains invalid header characters".into(),
+                ))
+            }
+            None => {}
+        }
         // Signed: everything above plus Host (X-Sdk-Date is added by the signer).
-        let mut signed = headers;
-        signed.push(("Host".into(), host));
+        signed.push(("Host", host));
 
         let method = op.method;
         let has_body = request.body.is_some();
@@ -447,7 +455,7 @@ impl Client {
             "hwcloud.request",
             operation = op.name,
             method = method.as_str(),
-            url = %display_url,
+            url = %ShownUrl(&url),
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
@@ -457,7 +465,7 @@ impl Client {
         // Fields are recorded on this handle rather than on `Span::current()`, which
         // only works with subscribers that track the current span.
         let span_handle = span.clone();
-        async move {
+        async {
             let span = span_handle;
             let mut attempt: u32 = 0;
             // The overall timeout of the next attempt.
@@ -465,10 +473,13 @@ impl Client {
             loop {
                 attempt += 1;
                 span.record("attempt", attempt);
-                let mut hm = base_headers.clone();
+                let mut hm = HeaderMap::with_capacity(wire.len() + 3);
+                for (name, value) in &wire {
+                    hm.insert(name.clone(), value.clone());
+                }
                 if let Some((ak, sk)) = aksk {
                     let date = signer::format_sdk_date(SystemTime::now());
-                    let sig = signer::authorize(
+                    let sig = signer::authorize_with_query(
                         &SigningInput {
                             method: method.as_str(),
                             path: url.path(),
@@ -476,50 +487,50 @@ impl Client {
                             headers: &signed,
                             body: &body,
                         },
+                        // The URL's query is the canonical query (see `request_url`).
+                        Some(url.query().unwrap_or_default()),
                         ak,
                         sk,
                         &date,
                     );
-                    hm.insert(
-                        "x-sdk-date",
-                        HeaderValue::from_str(&date).expect("date is ASCII"),
-                    );
-                    hm.insert(AUTHORIZATION, sensitive(&sig.value)?);
                     // What the signer added and signed (a body that is not JSON is not
                     // hashed: `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`) goes on the wire.
                     for (name, value) in &sig.added_headers {
                         hm.insert(*name, HeaderValue::from_static(value));
                     }
+                    // Both strings become the header values as they are, without a copy.
+                    hm.insert(X_SDK_DATE, owned_header_value(date, false)?);
+                    hm.insert(AUTHORIZATION, owned_header_value(sig.value, true)?);
                 }
-                let mut rb = http
-                    .request(method.to_reqwest(), url.clone())
-                    .headers(hm)
-                    .timeout(attempt_timeout);
+                let mut rb = reqwest::Request::new(method.to_reqwest(), url.clone());
+                *rb.headers_mut() = hm;
+                *rb.timeout_mut() = Some(attempt_timeout);
                 if has_body {
-                    rb = rb.body(body.clone());
+                    *rb.body_mut() = Some(body.clone().into());
                 }
                 tracing::debug!(attempt, "sending request");
                 let outcome = if stream {
                     // The attempt timeout covers the response's headers (and an error
                     // body), not a download's body: reqwest's own timeout would.
-                    let rb = rb.timeout(Duration::MAX);
+                    let mut rb = rb;
+                    *rb.timeout_mut() = Some(Duration::MAX);
                     match tokio::time::timeout(
                         attempt_timeout,
-                        run_attempt(rb, &display_url, max_body, true),
+                        run_attempt(http, rb, &url, max_body, true),
                     )
                     .await
                     {
                         Ok(outcome) => outcome,
                         Err(_) => Attempt::Retryable(
                             Failure::Error(Error::Timeout {
-                                url: display_url.clone(),
+                                url: shown_url(&url),
                                 source: Box::new(AttemptTimedOut(attempt_timeout)),
                             }),
                             None,
                         ),
                     }
                 } else {
-                    run_attempt(rb, &display_url, max_body, false).await
+                    run_attempt(http, rb, &url, max_body, false).await
                 };
                 let (failure, hint) = match outcome {
                     Attempt::Done(received) => {
@@ -603,22 +614,120 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
-    if let Some(h) = headers
-        .iter_mut()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    {
-        h.1 = value.to_owned();
-    } else {
-        headers.push((name.to_owned(), value.to_owned()));
+/// The request's URL: the endpoint, the expanded path and the canonical query (the wire
+/// query is exactly the canonical query, as in the official SDKs), parsed once.
+fn request_url(request: &Request, config: &Config) -> Result<Url, String> {
+    let base = endpoint::operation_endpoint(request.operation, &config.endpoints())?;
+    let base = base.trim_end_matches('/');
+    let mut text = String::with_capacity(base.len() + request.operation.path.len() + 64);
+    text.push_str(base);
+    let path_start = text.len();
+    if !request.operation.path.starts_with('/') {
+        text.push('/');
+    }
+    request.expand_path_into(config.project_id.as_deref(), &mut text)?;
+    // Parameter values are encoded, and generated templates have neither; a hand-written
+    // template's `?` or `#` belongs to the path, as `Url::set_path` would have it.
+    if text[path_start..].contains(['?', '#']) {
+        let path = text[path_start..].replace('?', "%3F").replace('#', "%23");
+        text.truncate(path_start);
+        text.push_str(&path);
+    }
+    if !request.query.is_empty() {
+        text.push('?');
+        signer::canonical_query_into(&request.query, &mut text);
+    }
+    let url = Url::parse(&text).map_err(|e| {
+        format!(
+            "invalid endpoint {:?}: {e}",
+            endpoint::redact_url(&text[..path_start])
+        )
+    })?;
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!(
+            "endpoint {:?} has no host",
+            endpoint::redact_url(&text[..path_start])
+        ));
+    }
+    Ok(url)
+}
+
+/// The URL as errors and logs show it: scheme, host, port and path; no query (parameters
+/// can be sensitive) and no user info.
+fn shown_url(url: &Url) -> String {
+    ShownUrl(url).to_string()
+}
+
+/// [`shown_url`], written only when it is displayed (a span field is, only if a subscriber
+/// records it).
+struct ShownUrl<'a>(&'a Url);
+
+impl fmt::Display for ShownUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.0;
+        write!(
+            f,
+            "{}://{}",
+            url.scheme(),
+            &url[url::Position::BeforeHost..url::Position::AfterPath]
+        )
     }
 }
 
-fn sensitive<E>(value: &str) -> Result<HeaderValue, Error<E>> {
-    let mut v = HeaderValue::from_str(value)
+/// A caller's header value, checked.
+fn header_value<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
+    HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidInput(format!("invalid value for header {name}")))
+}
+
+/// A header value made from a string the runtime built (a date, a signature), taking it
+/// over without a copy.
+fn owned_header_value<E>(value: String, sensitive: bool) -> Result<HeaderValue, Error<E>> {
+    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from(value))
         .map_err(|_| Error::InvalidInput("credential contains invalid header characters".into()))?;
-    v.set_sensitive(true);
+    v.set_sensitive(sensitive);
     Ok(v)
+}
+
+/// Header values that are the same for every call of a client, made once when it is
+/// built. `None` marks a configured value that cannot be a header value: each call fails
+/// with `InvalidInput`, as it would have if the value were checked there.
+struct FixedHeaders {
+    project_id: Option<HeaderValue>,
+    /// `X-Security-Token` (temporary AK/SK) or `X-Auth-Token` (IAM token), marked sensitive.
+    credential: Option<(HeaderName, Option<HeaderValue>)>,
+}
+
+impl FixedHeaders {
+    fn new(config: &Config) -> FixedHeaders {
+        let sensitive = |value: &str| {
+            HeaderValue::from_str(value).ok().map(|mut v| {
+                v.set_sensitive(true);
+                v
+            })
+        };
+        let credential = match config.credentials.kind() {
+            Kind::AkSk {
+                security_token: Some(token),
+                ..
+            } => Some((
+                HeaderName::from_static("x-security-token"),
+                sensitive(token.expose()),
+            )),
+            Kind::AkSk { .. } => None,
+            Kind::Token(token) => Some((
+                HeaderName::from_static("x-auth-token"),
+                sensitive(token.expose()),
+            )),
+        };
+        FixedHeaders {
+            project_id: config
+                .project_id
+                .as_deref()
+                .and_then(|pid| HeaderValue::from_str(pid).ok()),
+            credential,
+        }
+    }
 }
 
 fn record_status(span: &tracing::Span, status: u16, request_id: Option<&str>) {
@@ -687,14 +796,15 @@ fn mark_sensitive(headers: &mut HeaderMap) {
 }
 
 async fn run_attempt(
-    rb: reqwest::RequestBuilder,
-    url: &str,
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    url: &Url,
     max_body: usize,
     stream: bool,
 ) -> Attempt {
-    let mut resp = match rb.send().await {
+    let mut resp = match http.execute(request).await {
         Ok(r) => r,
-        Err(e) => return classify(e, url).into(),
+        Err(e) => return classify(e, &shown_url(url)).into(),
     };
     let status = resp.status().as_u16();
     // Taken, not cloned: the body is read from `resp` without its header map.
@@ -705,7 +815,7 @@ async fn run_attempt(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     if stream && (200..300).contains(&status) {
-        let body = ByteStream::new(resp, url.to_owned(), request_id.clone());
+        let body = ByteStream::new(resp, shown_url(url), request_id.clone());
         return Attempt::Done(Received::Stream(StreamedResponse {
             status,
             headers,
@@ -714,7 +824,7 @@ async fn run_attempt(
         }));
     }
     let too_large = |request_id: Option<String>| Error::ResponseTooLarge {
-        url: url.to_owned(),
+        url: shown_url(url),
         status,
         limit: max_body,
         request_id,
@@ -722,25 +832,39 @@ async fn run_attempt(
     if resp.content_length().is_some_and(|n| n > max_body as u64) {
         return Attempt::Fatal(too_large(request_id));
     }
-    let mut body = Vec::with_capacity(resp.content_length().map_or(0, |n| n as usize));
+    // A body that arrives in one chunk (most do) is kept as it is, not copied.
+    let mut first: Option<bytes::Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    let mut length = 0;
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > max_body {
+                length += chunk.len();
+                if length > max_body {
                     return Attempt::Fatal(too_large(request_id));
                 }
-                body.extend_from_slice(&chunk);
+                if joined.is_empty() && first.is_none() {
+                    first = Some(chunk);
+                    continue;
+                }
+                if let Some(first) = first.take() {
+                    let expected = resp.content_length().map_or(0, |n| n as usize);
+                    joined.reserve(expected.clamp(length, max_body));
+                    joined.extend_from_slice(&first);
+                }
+                joined.extend_from_slice(&chunk);
             }
             Ok(None) => break,
             // The response had begun: the server saw the request, whatever the error.
             Err(e) => {
-                return match classify(e, url) {
+                return match classify(e, &shown_url(url)) {
                     (error, Fault::Fatal) => Attempt::Fatal(error),
                     (error, _) => Attempt::Retryable(Failure::Error(error), None),
                 }
             }
         }
     }
+    let body = first.unwrap_or_else(|| joined.into());
     let raw = RawResponse {
         status,
         headers,
@@ -826,6 +950,6 @@ fn mock_answer<E>(
         status: answer.status,
         headers: response_headers,
         request_id,
-        body: answer.body,
+        body: answer.body.into(),
     }))
 }

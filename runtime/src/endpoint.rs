@@ -1,5 +1,6 @@
 //! Endpoint resolution: per-service override, global override, or the regional default.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::operation::{OperationSpec, ServiceSpec};
@@ -69,7 +70,7 @@ pub fn host_endpoint(pattern: &str, region: Option<&str>, service: &str) -> Resu
 /// the per-service override if configured, else the global override, else
 /// [`default_endpoint`] for the configured region.
 pub fn resolve(service: &ServiceSpec, config: &Endpoints<'_>) -> Result<String, String> {
-    resolve_host(service, service.endpoint, config)
+    resolve_host(service, service.endpoint, config).map(Cow::into_owned)
 }
 
 /// The endpoint used for `operation`: as [`resolve`] for its service, except that an
@@ -79,22 +80,30 @@ pub fn resolve_operation(
     operation: &OperationSpec,
     config: &Endpoints<'_>,
 ) -> Result<String, String> {
+    operation_endpoint(operation, config).map(Cow::into_owned)
+}
+
+/// [`resolve_operation`], borrowing an override rather than copying it (the client's path).
+pub(crate) fn operation_endpoint<'a>(
+    operation: &OperationSpec,
+    config: &Endpoints<'a>,
+) -> Result<Cow<'a, str>, String> {
     let pattern = operation.host.unwrap_or(operation.service.endpoint);
     resolve_host(operation.service, pattern, config)
 }
 
-fn resolve_host(
+fn resolve_host<'a>(
     service: &ServiceSpec,
     pattern: &str,
-    config: &Endpoints<'_>,
-) -> Result<String, String> {
+    config: &Endpoints<'a>,
+) -> Result<Cow<'a, str>, String> {
     if let Some(url) = config.per_service.get(service.id) {
-        return Ok(url.clone());
+        return Ok(Cow::Borrowed(url));
     }
     if let Some(url) = config.all {
-        return Ok(url.to_owned());
+        return Ok(Cow::Borrowed(url));
     }
-    host_endpoint(pattern, config.region, service.id)
+    host_endpoint(pattern, config.region, service.id).map(Cow::Owned)
 }
 
 /// Validates an endpoint override: an absolute `http`/`https` URL with a host and no

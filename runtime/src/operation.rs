@@ -286,9 +286,20 @@ impl Request {
 
     /// Expands the path template: `{project_id}` from `project_id`, others from the path
     /// params, each value encoded as one segment.
+    #[cfg(test)]
     pub(crate) fn expand_path(&self, project_id: Option<&str>) -> Result<String, String> {
+        let mut out = String::with_capacity(self.operation.path.len() + 32);
+        self.expand_path_into(project_id, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Request::expand_path`] appended to `out`.
+    pub(crate) fn expand_path_into(
+        &self,
+        project_id: Option<&str>,
+        out: &mut String,
+    ) -> Result<(), String> {
         let template = self.operation.path;
-        let mut out = String::with_capacity(template.len() + 32);
         let mut rest = template;
         while let Some(start) = rest.find('{') {
             out.push_str(&rest[..start]);
@@ -325,11 +336,11 @@ impl Request {
                     "path parameter {name} must not be empty, \".\" or \"..\""
                 ));
             }
-            out.push_str(&crate::signer::encode(value));
+            crate::signer::encode_into(value, out);
             rest = &after[end + 1..];
         }
         out.push_str(rest);
-        Ok(out)
+        Ok(())
     }
 }
 

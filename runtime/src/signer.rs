@@ -61,8 +61,10 @@ fn is_redacted_header(name: &str) -> bool {
 ///
 /// `Debug` shows header names but `***` for the values of `Authorization`,
 /// `X-Auth-Token` and `X-Security-Token`, and only the body's length.
-#[derive(Clone, Copy)]
-pub struct SigningInput<'a> {
+///
+/// Header names and values are `String`s by default; any `S: AsRef<str>` will do (the
+/// client signs borrowed `&str` pairs, so that nothing is copied for signing).
+pub struct SigningInput<'a, S = String> {
     /// HTTP method, e.g. `GET` (upper-cased by the signer).
     pub method: &'a str,
     /// The path as sent on the wire (percent-encoded), e.g. `/v1/caf%C3%A9`.
@@ -72,24 +74,34 @@ pub struct SigningInput<'a> {
     /// Headers to sign (names in any case). `X-Sdk-Date` is taken from the `date`
     /// argument of [`sign`] and replaces any `X-Sdk-Date` given here. Names containing
     /// `_` are skipped, as the official signer does.
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [(S, S)],
     /// The request body (empty for none).
     pub body: &'a [u8],
 }
 
-impl fmt::Debug for SigningInput<'_> {
+// Not derived: a derive would ask `S: Copy`, and `String` is not.
+impl<S> Clone for SigningInput<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for SigningInput<'_, S> {}
+
+impl<S: AsRef<str>> fmt::Debug for SigningInput<'_, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Headers<'a>(&'a [(String, String)]);
-        impl fmt::Debug for Headers<'_> {
+        struct Headers<'a, S>(&'a [(S, S)]);
+        impl<S: AsRef<str>> fmt::Debug for Headers<'_, S> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_list()
                     .entries(self.0.iter().map(|(name, value)| {
+                        let (name, value) = (name.as_ref(), value.as_ref());
                         let value = if is_redacted_header(name) {
                             "***"
                         } else {
                             value
                         };
-                        (name.as_str(), value)
+                        (name, value)
                     }))
                     .finish()
             }
@@ -204,7 +216,7 @@ pub fn canonical_query(query: &[(String, String)]) -> String {
     out
 }
 
-fn canonical_query_into(query: &[(String, String)], out: &mut String) {
+pub(crate) fn canonical_query_into(query: &[(String, String)], out: &mut String) {
     // One pair, the usual case, needs no sorting (nor the list to sort).
     if let [(key, value)] = query {
         encode_into(key, out);
@@ -225,7 +237,7 @@ fn canonical_query_into(query: &[(String, String)], out: &mut String) {
 }
 
 /// [`encode`] into `out`: runs of unreserved characters are copied whole.
-fn encode_into(s: &str, out: &mut String) {
+pub(crate) fn encode_into(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = s.as_bytes();
     let mut run = 0;
@@ -288,13 +300,18 @@ impl fmt::Debug for SigningKey {
 
 /// Signs a request. `date` is the `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`, see
 /// [`format_sdk_date`]); the caller must send the same value in `X-Sdk-Date`.
-pub fn sign(input: &SigningInput<'_>, ak: &str, sk: &str, date: &str) -> Signature {
+pub fn sign<S: AsRef<str>>(
+    input: &SigningInput<'_, S>,
+    ak: &str,
+    sk: &str,
+    date: &str,
+) -> Signature {
     sign_with_key(input, ak, &SigningKey::new(sk), date)
 }
 
 /// [`sign`] with a prepared key.
-pub fn sign_with_key(
-    input: &SigningInput<'_>,
+pub fn sign_with_key<S: AsRef<str>>(
+    input: &SigningInput<'_, S>,
     ak: &str,
     key: &SigningKey,
     date: &str,
@@ -302,7 +319,7 @@ pub fn sign_with_key(
     let added_headers = added_headers(input);
     let prepared = prepare(input, &added_headers, date);
     let mut canonical_request = String::with_capacity(256 + input.path.len());
-    write_canonical_request(input, &prepared, &mut canonical_request);
+    write_canonical_request(input, None, &prepared, &mut canonical_request);
     let mut signed_headers = String::with_capacity(prepared.headers.len() * 16);
     write_signed_headers(&prepared, &mut signed_headers);
     let mut hex_digest = [0u8; 64];
@@ -348,8 +365,20 @@ impl fmt::Debug for Authorization {
 /// The same `Authorization` as [`sign_with_key`], computed without keeping the canonical
 /// request or the string to sign: both are hashed as they are written (what the client does
 /// for each request).
-pub fn authorize(
-    input: &SigningInput<'_>,
+pub fn authorize<S: AsRef<str>>(
+    input: &SigningInput<'_, S>,
+    ak: &str,
+    key: &SigningKey,
+    date: &str,
+) -> Authorization {
+    authorize_with_query(input, None, ak, key, date)
+}
+
+/// [`authorize`] for a request whose canonical query string is already written (the client's
+/// URL carries exactly it): `input.query`'s pairs are not encoded a second time.
+pub(crate) fn authorize_with_query<S: AsRef<str>>(
+    input: &SigningInput<'_, S>,
+    canonical_query: Option<&str>,
     ak: &str,
     key: &SigningKey,
     date: &str,
@@ -358,7 +387,7 @@ pub fn authorize(
     let prepared = prepare(input, &added_headers, date);
     // Written into one buffer and hashed at once: cheaper than many small hash updates.
     let mut canonical_request = String::with_capacity(512);
-    write_canonical_request(input, &prepared, &mut canonical_request);
+    write_canonical_request(input, canonical_query, &prepared, &mut canonical_request);
     let mut hex_digest = [0u8; 64];
     hex_into(
         &Sha256::digest(canonical_request.as_bytes()),
@@ -401,8 +430,9 @@ pub fn authorize(
 /// The official signer's rule: a header named exactly `Content-Type` whose value starts with
 /// neither `application/json` nor `application/bson` means the body is not hashed. It adds
 /// `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, signs it, and uses it as the payload hash.
-fn added_headers(input: &SigningInput<'_>) -> Vec<(&'static str, &'static str)> {
+fn added_headers<S: AsRef<str>>(input: &SigningInput<'_, S>) -> Vec<(&'static str, &'static str)> {
     let unsigned_payload = input.headers.iter().any(|(name, value)| {
+        let (name, value) = (name.as_ref(), value.as_ref());
         name == "Content-Type"
             && !value.is_empty()
             && !value.starts_with("application/json")
@@ -423,8 +453,8 @@ struct Prepared<'a> {
     payload_hash: Cow<'a, str>,
 }
 
-fn prepare<'a>(
-    input: &SigningInput<'a>,
+fn prepare<'a, S: AsRef<str>>(
+    input: &SigningInput<'a, S>,
     added: &'a [(&'static str, &'static str)],
     date: &'a str,
 ) -> Prepared<'a> {
@@ -432,7 +462,7 @@ fn prepare<'a>(
     let given = input
         .headers
         .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .map(|(name, value)| (name.as_ref(), value.as_ref()))
         .chain(added.iter().copied());
     for (name, value) in given {
         if name.contains('_')
@@ -472,12 +502,20 @@ fn lower_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
-fn write_canonical_request(input: &SigningInput<'_>, prepared: &Prepared<'_>, out: &mut String) {
+fn write_canonical_request<S>(
+    input: &SigningInput<'_, S>,
+    canonical_query: Option<&str>,
+    prepared: &Prepared<'_>,
+    out: &mut String,
+) {
     put_upper(input.method, out);
     out.push('\n');
     canonical_uri_into(input.path, out);
     out.push('\n');
-    canonical_query_into(input.query, out);
+    match canonical_query {
+        Some(query) => out.push_str(query),
+        None => canonical_query_into(input.query, out),
+    }
     out.push('\n');
     for (name, value) in &prepared.headers {
         put_lower(name, out);
@@ -545,12 +583,30 @@ pub fn format_sdk_date(time: SystemTime) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    let (hour, minute, second) = (rem / 3600, (rem % 3600) / 60, rem % 60);
+    // Written digit by digit (once per request): `format!` costs more than the rest.
+    let Ok(year) = u32::try_from(y) else {
+        return format!("{y:04}{m:02}{d:02}T{hour:02}{minute:02}{second:02}Z");
+    };
+    if year > 9999 {
+        return format!("{y:04}{m:02}{d:02}T{hour:02}{minute:02}{second:02}Z");
+    }
+    fn digits(value: u32, width: u32, out: &mut String) {
+        for place in (0..width).rev() {
+            out.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+        }
+    }
+    let mut out = String::with_capacity(16);
+    digits(year, 4, &mut out);
+    digits(m, 2, &mut out);
+    digits(d, 2, &mut out);
+    out.push('T');
+    // `rem` is within a day: these fit.
+    digits(hour as u32, 2, &mut out);
+    digits(minute as u32, 2, &mut out);
+    digits(second as u32, 2, &mut out);
+    out.push('Z');
+    out
 }
 
 /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day)
@@ -607,7 +663,7 @@ mod tests {
     fn known_vector() {
         let query = vec![("limit".to_owned(), "1".to_owned())];
         let sig = sign(
-            &SigningInput {
+            &SigningInput::<&str> {
                 method: "GET",
                 path: "/path",
                 query: &query,
@@ -776,6 +832,20 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(format_sdk_date(UNIX_EPOCH), "19700101T000000Z");
+        // The digit writer against `format!`, over four centuries in uneven steps.
+        for secs in (0..13_000_000_000u64).step_by(7_777_777) {
+            let t = UNIX_EPOCH + Duration::from_secs(secs);
+            let days = (secs / 86_400) as i64;
+            let (y, m, d) = civil_from_days(days);
+            let rem = secs % 86_400;
+            let expected = format!(
+                "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+                rem / 3600,
+                (rem % 3600) / 60,
+                rem % 60
+            );
+            assert_eq!(format_sdk_date(t), expected);
+        }
         let t = UNIX_EPOCH + Duration::from_secs(1_136_214_245); // 2006-01-02T15:04:05Z
         assert_eq!(format_sdk_date(t), "20060102T150405Z");
         let t = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
