@@ -1,129 +1,165 @@
 //! `cargo bench -p hwcloud-runtime --bench overhead`: the client's cost side by side with its
 //! floor, in one run. A bench binary (no harness).
 //!
-//! * Requests per second against an in-process loopback HTTP/1.1 server (keep-alive, a small
-//!   JSON body), at 1, 64 and 256 calls in flight: the runtime client (what every generated
-//!   operation calls: a signed GET with a query parameter, the body decoded into JSON) against
-//!   a raw `reqwest` call with the same settings (rustls client, same timeouts, no redirects;
-//!   same request, body decoded the same way, but not signed).
+//! * Requests per second against a loopback HTTP/1.1 server (keep-alive, a small JSON body),
+//!   at 1, 64 and 256 calls in flight: the runtime client (what every generated operation
+//!   calls: a signed GET with a query parameter, the body decoded into JSON) against a raw
+//!   `reqwest` call with the same settings (rustls client, same timeouts and user agent, no
+//!   redirects) sending the same request (the same headers, their values fixed instead of
+//!   computed), its body decoded the same way. A third column, for reference: the raw call
+//!   without the signed headers.
+//! * CPU time per call (all threads, client and server), the steadier figure of the two on a
+//!   shared machine.
 //! * Signing a GET against its floor: one SHA-256 of a canonical request of the same size plus
 //!   one HMAC-SHA256 of a string to sign.
+//!
+//! Each measurement runs in a fresh process of this binary (`OVERHEAD_SIDE`, see `measure`),
+//! the sides in turn, several rounds: within one process a run is slowed by the one before it
+//! when that used another connection pool, and a machine's speed drifts over seconds (seen
+//! here: the same side's rate varied 2x from one second to the next). The ratio is the median
+//! of the rounds' ratios.
+//!
+//! To profile one side: `OVERHEAD_SIDE=client OVERHEAD_IN_FLIGHT=64 OVERHEAD_SECONDS=10
+//! perf record -g target/release/deps/overhead-<hash>` (`raw`, `unsigned` for the others).
+
+mod common;
 
 use std::hint::black_box;
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hmac::{Hmac, Mac};
-use hwcloud_runtime as rt;
 use hwcloud_runtime::signer::{self, SigningInput};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
-static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
-    id: "kms",
-    endpoint: "kms.{region}.myhuaweicloud.com",
-};
-
-static LIST: rt::OperationSpec = rt::OperationSpec {
-    name: "ListSupportRegions",
-    service: &SERVICE,
-    host: None,
-    method: rt::Method::Get,
-    path: "/v2/{project_id}/kms/regions",
-    retry_safe: false,
-    success_status: 200,
-    redirect_success: &[],
-    error_statuses: &[],
-    default_error: false,
-    project_id_length: None,
-    example_response: None,
-};
-
+const LEVELS: [usize; 3] = [1, 64, 256];
+const SIDES: [&str; 3] = ["client", "raw", "unsigned"];
 /// Rounds per concurrency, and each side's measured time in a round.
 const ROUNDS: usize = 7;
 const PERIOD: Duration = Duration::from_secs(1);
 const WARM_UP: Duration = Duration::from_millis(300);
 
-const PID: &str = "0123456789abcdef0123456789abcdef";
-const BODY: &str = r#"{"regions":["cn-north-4","cn-north-1","cn-east-3","ap-southeast-1"]}"#;
-
-/// A keep-alive HTTP/1.1 server answering every request with `BODY`.
-async fn serve(listener: TcpListener) {
-    let response = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: bench\r\nContent-Length: {}\r\n\r\n{BODY}",
-        BODY.len()
+fn main() {
+    if let Ok(side) = std::env::var("OVERHEAD_SIDE") {
+        return measure(&side);
+    }
+    println!(
+        "requests per second and CPU time per call (median of {ROUNDS} rounds of {} s per \
+         side, the sides in turn, each in a fresh process; ratios: medians of the rounds' \
+         ratios)",
+        PERIOD.as_secs_f64()
     );
-    let response: Arc<[u8]> = response.into_bytes().into();
-    while let Ok((mut stream, _)) = listener.accept().await {
-        let _ = stream.set_nodelay(true);
-        let response = response.clone();
-        tokio::spawn(async move {
-            let mut buf = vec![0u8; 8192];
-            let mut filled = 0;
-            loop {
-                // Requests are GETs without a body: each ends with an empty line. Only new
-                // bytes are searched, so that the server's cost stays small and the same
-                // whatever the request's size.
-                let mut searched: usize = 0;
-                let end = loop {
-                    let from = searched.saturating_sub(3);
-                    if let Some(at) = buf[from..filled].windows(4).position(|w| w == b"\r\n\r\n") {
-                        break from + at + 4;
-                    }
-                    searched = filled;
-                    if filled == buf.len() {
-                        return;
-                    }
-                    match stream.read(&mut buf[filled..]).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => filled += n,
-                    }
-                };
-                buf.copy_within(end..filled, 0);
-                filled -= end;
-                if stream.write_all(&response).await.is_err() {
-                    return;
-                }
+    println!(
+        "{:>9} {:>10} {:>12} {:>6} {:>14} | {:>12} {:>12} {:>6}",
+        "in flight",
+        "client",
+        "raw reqwest",
+        "ratio",
+        "raw, unsigned",
+        "client CPU",
+        "raw CPU",
+        "ratio"
+    );
+    for in_flight in LEVELS {
+        let mut rates = [const { Vec::new() }; 3];
+        let mut cpu = [const { Vec::new() }; 3];
+        let (mut rate_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
+        for round in 0..ROUNDS {
+            let mut order = [0, 1, 2];
+            if round % 2 == 1 {
+                order.reverse();
             }
-        });
-    }
-}
-
-/// The headers a signed call carries, as constants: the raw call sends the same request as
-/// the client (same size, same header count) without computing them.
-const SIGNED_HEADERS: [(&str, &str); 3] = [
-    ("x-project-id", PID),
-    ("x-sdk-date", "20261122T120000Z"),
-    (
-        "authorization",
-        "SDK-HMAC-SHA256 Access=BENCHACCESSKEY, SignedHeaders=host;x-project-id;x-sdk-date, \
-         Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-    ),
-];
-
-/// One raw reqwest call, its body decoded as the client decodes it; `signed`: with the
-/// headers of a signed call.
-async fn raw_call(client: &reqwest::Client, url: &str, signed: bool) -> bool {
-    let mut request = client.get(url);
-    if signed {
-        for (name, value) in SIGNED_HEADERS {
-            request = request.header(name, reqwest::header::HeaderValue::from_static(value));
+            let mut this_round = [(0.0, 0.0); 3];
+            for index in order {
+                this_round[index] = run_side(SIDES[index], in_flight);
+                rates[index].push(this_round[index].0);
+                cpu[index].push(this_round[index].1);
+            }
+            rate_ratios.push(this_round[0].0 / this_round[1].0);
+            // Less CPU per call is more calls per second: the raw call's over the client's.
+            cpu_ratios.push(this_round[1].1 / this_round[0].1);
         }
+        let [ours, floor, unsigned] = rates.map(median);
+        let [ours_cpu, floor_cpu, _] = cpu.map(median);
+        println!(
+            "{in_flight:>9} {ours:>10.0} {floor:>12.0} {:>5.2}x {unsigned:>14.0} | {:>9.2} us {:>9.2} us {:>5.2}x",
+            median(rate_ratios),
+            ours_cpu,
+            floor_cpu,
+            median(cpu_ratios)
+        );
     }
-    match request.send().await {
-        Ok(resp) => match resp.bytes().await {
-            Ok(body) => serde_json::from_slice::<serde_json::Value>(&body).is_ok(),
-            Err(_) => false,
-        },
-        Err(_) => false,
+    signing();
+}
+
+/// Runs one measurement in a fresh process: (calls per second, CPU microseconds per call).
+fn run_side(side: &str, in_flight: usize) -> (f64, f64) {
+    let exe = std::env::current_exe().expect("the bench binary");
+    let output = Command::new(exe)
+        .env("OVERHEAD_SIDE", side)
+        .env("OVERHEAD_IN_FLIGHT", in_flight.to_string())
+        .env("OVERHEAD_SECONDS", PERIOD.as_secs_f64().to_string())
+        .output()
+        .expect("the bench runs itself");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{side} at {in_flight} failed: {text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut numbers = text.split_whitespace().map(|n| n.parse::<f64>());
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(rate)), Some(Ok(cpu))) => (rate, cpu),
+        _ => panic!("{side} at {in_flight}: unexpected output {text:?}"),
     }
 }
 
-/// Calls per second with `in_flight` loops running `call`, counted over `duration` after a
-/// warm-up of its own (the pool fills with `in_flight` connections first).
-async fn rate<F, Fut>(in_flight: usize, duration: Duration, call: F) -> f64
+/// One side's measurement (in the child process): prints calls per second and CPU
+/// microseconds per call.
+fn measure(side: &str) {
+    let in_flight: usize = env_number("OVERHEAD_IN_FLIGHT", 64.0) as usize;
+    let period = Duration::from_secs_f64(env_number("OVERHEAD_SECONDS", 10.0));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let (rate, cpu) = runtime.block_on(async {
+        let setup = common::setup().await;
+        let common::Setup { client, raw, url } = setup;
+        match side {
+            "client" => {
+                measure_rate(in_flight, period, move || {
+                    let client = client.clone();
+                    async move { common::client_call(&client).await }
+                })
+                .await
+            }
+            "raw" | "unsigned" => {
+                let signed = side == "raw";
+                measure_rate(in_flight, period, move || {
+                    let (raw, url) = (raw.clone(), url.clone());
+                    async move { common::raw_call(&raw, &url, signed).await }
+                })
+                .await
+            }
+            other => panic!("unknown side {other:?}: client, raw or unsigned"),
+        }
+    });
+    println!("{rate} {cpu}");
+}
+
+fn env_number(name: &str, default: f64) -> f64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Calls per second with `in_flight` loops running `call`, and CPU microseconds per call,
+/// counted over `duration` after a warm-up (the pool fills with `in_flight` connections).
+async fn measure_rate<F, Fut>(in_flight: usize, duration: Duration, call: F) -> (f64, f64)
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
@@ -142,14 +178,33 @@ where
         }));
     }
     tokio::time::sleep(WARM_UP).await;
-    let (before, start) = (done.load(Ordering::Relaxed), Instant::now());
+    let (before, cpu_before, start) = (done.load(Ordering::Relaxed), cpu_time(), Instant::now());
     tokio::time::sleep(duration).await;
-    let (after, elapsed) = (done.load(Ordering::Relaxed), start.elapsed());
+    let (after, cpu_after, elapsed) = (done.load(Ordering::Relaxed), cpu_time(), start.elapsed());
     stop.store(true, Ordering::Relaxed);
     for task in tasks {
         task.await.expect("the calls succeed");
     }
-    (after - before) as f64 / elapsed.as_secs_f64()
+    let calls = (after - before) as f64;
+    let cpu = match (cpu_before, cpu_after) {
+        (Some(b), Some(a)) => a.saturating_sub(b).as_secs_f64() * 1e6 / calls,
+        _ => f64::NAN,
+    };
+    (calls / elapsed.as_secs_f64(), cpu)
+}
+
+/// The CPU time of all this process's threads (Linux: the first field of each thread's
+/// `schedstat`, nanoseconds on a CPU); `None` elsewhere.
+fn cpu_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path().join("schedstat");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue; // A thread that just ended.
+        };
+        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -170,119 +225,13 @@ fn time_per_call(iterations: u32, mut work: impl FnMut()) -> Duration {
     Duration::from_secs_f64(median(runs))
 }
 
-fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    runtime.block_on(async {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-        let base = format!("http://{}", listener.local_addr().expect("an address"));
-        tokio::spawn(serve(listener));
-
-        let config = rt::Config::builder()
-            .credentials(rt::Credentials::aksk("BENCHACCESSKEY", "BENCHSECRETKEY"))
-            .project_id(PID)
-            .endpoint_override(base.clone())
-            .build()
-            .expect("a config");
-        let client = rt::Client::new(config.clone()).expect("a client");
-        // The same settings as `rt::Client::new` gives its reqwest client.
-        let raw = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout())
-            .read_timeout(config.read_timeout())
-            .timeout(config.timeout())
-            .user_agent(config.user_agent())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("a reqwest client");
-        let url = format!("{base}/v2/{PID}/kms/regions?limit=10");
-
-        println!(
-            "requests per second (median of {ROUNDS} rounds of {} s per side, the sides \
-             in turn; ratio: median of the rounds' ratios; loopback server in-process)",
-            PERIOD.as_secs_f64()
-        );
-        println!(
-            "{:>9} {:>12} {:>12} {:>7} {:>14}",
-            "in flight", "client", "raw reqwest", "ratio", "raw, unsigned"
-        );
-        // `OVERHEAD_PROFILE=client|raw|unsigned`: only that side, at 64 in flight (or
-        // `OVERHEAD_IN_FLIGHT`), for 10 s (for `perf record`).
-        let profile = std::env::var("OVERHEAD_PROFILE").ok();
-        let profiled = [std::env::var("OVERHEAD_IN_FLIGHT")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(64)];
-        let (levels, rounds, period): (&[usize], usize, Duration) = match profile {
-            Some(_) => (&profiled, 1, Duration::from_secs(10)),
-            None => (&[1, 64, 256], ROUNDS, PERIOD),
-        };
-        for &in_flight in levels {
-            let mut sides = [Vec::new(), Vec::new(), Vec::new()];
-            let mut ratios = Vec::new();
-            for round in 0..rounds {
-                let mut order = [0, 1, 2];
-                // Alternate the order, so that a drift of the machine's speed does not
-                // favour one side.
-                if round % 2 == 1 {
-                    order.reverse();
-                }
-                let mut this_round = [0.0; 3];
-                for index in order {
-                    let side = ["client", "raw", "unsigned"][index];
-                    if profile.as_deref().is_some_and(|p| p != side) {
-                        continue;
-                    }
-                    let (c, r, u) = (client.clone(), raw.clone(), url.clone());
-                    this_round[index] = match side {
-                        "client" => {
-                            rate(in_flight, period, move || {
-                                let c = c.clone();
-                                async move {
-                                    let mut request = rt::Request::new(&LIST);
-                                    request.query("limit", 10);
-                                    c.execute::<serde_json::Value, rt::NoErrorBody>(request)
-                                        .await
-                                        .is_ok()
-                                }
-                            })
-                            .await
-                        }
-                        _ => {
-                            let signed = side == "raw";
-                            rate(in_flight, period, move || {
-                                let (r, u) = (r.clone(), u.clone());
-                                async move { raw_call(&r, &u, signed).await }
-                            })
-                            .await
-                        }
-                    };
-                }
-                ratios.push(this_round[0] / this_round[1]);
-                for (results, value) in sides.iter_mut().zip(this_round) {
-                    results.push(value);
-                }
-            }
-            let [ours, floor, unsigned] = sides.map(median);
-            println!(
-                "{in_flight:>9} {ours:>12.0} {floor:>12.0} {:>6.2}x {unsigned:>14.0}",
-                median(ratios)
-            );
-        }
-    });
-    if std::env::var_os("OVERHEAD_PROFILE").is_some() {
-        return;
-    }
-
-    // Signing a GET as the client does, against hashing plus one HMAC of the same sizes.
+/// Signing a GET as the client does (its headers borrowed, the key prepared once), against
+/// hashing plus one HMAC of the same sizes.
+fn signing() {
     let query = vec![("limit".to_owned(), "10".to_owned())];
-    let headers = vec![
-        (
-            "Host".to_owned(),
-            "kms.cn-north-4.myhuaweicloud.com".to_owned(),
-        ),
-        ("X-Project-Id".to_owned(), PID.to_owned()),
+    let headers = [
+        ("Host", "kms.cn-north-4.myhuaweicloud.com"),
+        ("X-Project-Id", common::PID),
     ];
     let input = SigningInput {
         method: "GET",
@@ -294,7 +243,6 @@ fn main() {
     let sample = signer::sign(&input, "AK", "SK", "20261122T120000Z");
     let canonical = sample.canonical_request.clone();
     let to_sign = sample.string_to_sign.clone();
-    // As the client signs: with the key prepared once, when the client was built.
     let key = signer::SigningKey::new("BENCHSECRETKEY");
     let sign = time_per_call(200_000, || {
         black_box(signer::authorize(

@@ -460,6 +460,15 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
+        let prepared = Prepared {
+            url: &url,
+            method,
+            wire: &wire,
+            signed: &signed,
+            query: &request.query,
+            body: has_body.then_some(&body),
+            aksk,
+        };
         let http = &self.inner.http;
         let max_body = config.max_response_bytes;
         // Fields are recorded on this handle rather than on `Span::current()`, which
@@ -473,50 +482,15 @@ impl Client {
             loop {
                 attempt += 1;
                 span.record("attempt", attempt);
-                let mut hm = HeaderMap::with_capacity(wire.len() + 3);
-                for (name, value) in &wire {
-                    hm.insert(name.clone(), value.clone());
-                }
-                if let Some((ak, sk)) = aksk {
-                    let date = signer::format_sdk_date(SystemTime::now());
-                    let sig = signer::authorize_with_query(
-                        &SigningInput {
-                            method: method.as_str(),
-                            path: url.path(),
-                            query: &request.query,
-                            headers: &signed,
-                            body: &body,
-                        },
-                        // The URL's query is the canonical query (see `request_url`).
-                        Some(url.query().unwrap_or_default()),
-                        ak,
-                        sk,
-                        &date,
-                    );
-                    // What the signer added and signed (a body that is not JSON is not
-                    // hashed: `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`) goes on the wire.
-                    for (name, value) in &sig.added_headers {
-                        hm.insert(*name, HeaderValue::from_static(value));
-                    }
-                    // Both strings become the header values as they are, without a copy.
-                    hm.insert(X_SDK_DATE, owned_header_value(date, false)?);
-                    hm.insert(AUTHORIZATION, owned_header_value(sig.value, true)?);
-                }
-                let mut rb = reqwest::Request::new(method.to_reqwest(), url.clone());
-                *rb.headers_mut() = hm;
-                *rb.timeout_mut() = Some(attempt_timeout);
-                if has_body {
-                    *rb.body_mut() = Some(body.clone().into());
-                }
+                // Built apart, so that only reqwest's (boxed) future is held while waiting.
+                let sent = http.execute(prepared.attempt(attempt_timeout, stream).map_err(Error::cast)?);
                 tracing::debug!(attempt, "sending request");
                 let outcome = if stream {
                     // The attempt timeout covers the response's headers (and an error
                     // body), not a download's body: reqwest's own timeout would.
-                    let mut rb = rb;
-                    *rb.timeout_mut() = Some(Duration::MAX);
                     match tokio::time::timeout(
                         attempt_timeout,
-                        run_attempt(http, rb, &url, max_body, true),
+                        run_attempt(sent, &url, max_body, true),
                     )
                     .await
                     {
@@ -530,7 +504,7 @@ impl Client {
                         ),
                     }
                 } else {
-                    run_attempt(http, rb, &url, max_body, false).await
+                    run_attempt(sent, &url, max_body, false).await
                 };
                 let (failure, hint) = match outcome {
                     Attempt::Done(received) => {
@@ -612,6 +586,63 @@ impl Client {
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A request ready to be signed and sent, as many times as it is attempted.
+struct Prepared<'a> {
+    url: &'a Url,
+    method: crate::Method,
+    /// The headers sent as they are (the operation's, the content type, the fixed ones).
+    wire: &'a [(HeaderName, HeaderValue)],
+    /// The headers signed, `Host` included.
+    signed: &'a [(&'a str, &'a str)],
+    query: &'a [(String, String)],
+    body: Option<&'a bytes::Bytes>,
+    /// The access key and prepared secret key, for AK/SK credentials.
+    aksk: Option<(&'a str, &'a signer::SigningKey)>,
+}
+
+impl Prepared<'_> {
+    /// One attempt's request: the fixed headers, a fresh date and signature, the timeout (a
+    /// download's is applied around the call instead, see `Client::send`).
+    fn attempt(&self, timeout: Duration, stream: bool) -> Result<reqwest::Request, Error> {
+        let mut headers = HeaderMap::with_capacity(self.wire.len() + 3);
+        for (name, value) in self.wire {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some((ak, key)) = self.aksk {
+            let date = signer::format_sdk_date(SystemTime::now());
+            let sig = signer::authorize_with_query(
+                &SigningInput {
+                    method: self.method.as_str(),
+                    path: self.url.path(),
+                    query: self.query,
+                    headers: self.signed,
+                    body: self.body.map_or(&[][..], |body| &body[..]),
+                },
+                // The URL's query is the canonical query (see `request_url`).
+                Some(self.url.query().unwrap_or_default()),
+                ak,
+                key,
+                &date,
+            );
+            // What the signer added and signed (a body that is not JSON is not hashed:
+            // `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`) goes on the wire.
+            for (name, value) in &sig.added_headers {
+                headers.insert(*name, HeaderValue::from_static(value));
+            }
+            // Both strings become the header values as they are, without a copy.
+            headers.insert(X_SDK_DATE, owned_header_value(date, false)?);
+            headers.insert(AUTHORIZATION, owned_header_value(sig.value, true)?);
+        }
+        let mut request = reqwest::Request::new(self.method.to_reqwest(), self.url.clone());
+        *request.headers_mut() = headers;
+        *request.timeout_mut() = Some(if stream { Duration::MAX } else { timeout });
+        if let Some(body) = self.body {
+            *request.body_mut() = Some(body.clone().into());
+        }
+        Ok(request)
+    }
 }
 
 /// The request's URL: the endpoint, the expanded path and the canonical query (the wire
@@ -796,13 +827,12 @@ fn mark_sensitive(headers: &mut HeaderMap) {
 }
 
 async fn run_attempt(
-    http: &reqwest::Client,
-    request: reqwest::Request,
+    sent: impl std::future::Future<Output = Result<reqwest::Response, reqwest::Error>>,
     url: &Url,
     max_body: usize,
     stream: bool,
 ) -> Attempt {
-    let mut resp = match http.execute(request).await {
+    let mut resp = match sent.await {
         Ok(r) => r,
         Err(e) => return classify(e, &shown_url(url)).into(),
     };
