@@ -1,5 +1,6 @@
 //! The HTTP transport: builds, signs, sends and retries requests, and decodes responses.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -9,6 +10,7 @@ use reqwest::header::{
 };
 use reqwest::Url;
 use serde::de::DeserializeOwned;
+use smallvec::SmallVec;
 use tracing::Instrument;
 
 use crate::config::Config;
@@ -29,6 +31,7 @@ pub const HEADER_REQUEST_ID: &str = "X-Request-Id";
 const JSON: &str = "application/json";
 
 const X_SDK_DATE: HeaderName = HeaderName::from_static("x-sdk-date");
+const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
 
 /// Headers that only the runtime may set.
 const RESERVED_HEADERS: &[&str] = &[
@@ -344,10 +347,10 @@ impl Client {
         let host = &url[url::Position::BeforeHost..url::Position::AfterPort];
 
         // Headers: the operation's own, then the runtime's. `signed` borrows them as they
-        // are signed; `wire` holds them as they are sent (plus what is sent unsigned).
-        let mut signed: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 4);
-        let mut wire: Vec<(HeaderName, HeaderValue)> =
-            Vec::with_capacity(request.headers.len() + 3);
+        // are signed; `wire` holds the request's own as they are sent (the client's fixed
+        // ones are added to each attempt, see `Prepared::attempt`).
+        let mut signed: SmallVec<[(&str, &str); 6]> = SmallVec::new();
+        let mut wire: Vec<(HeaderName, HeaderValue)> = Vec::new();
         for (name, value) in &request.headers {
             let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(name));
             if is(RESERVED_HEADERS) {
@@ -392,11 +395,12 @@ impl Client {
             wire.push((CONTENT_TYPE, value));
         }
         if let Some(pid) = &config.project_id {
+            if inner.fixed.project_id.is_none() {
+                return Err(Error::InvalidInput(
+                    "invalid value for header X-Project-Id".into(),
+                ));
+            }
             signed.push(("X-Project-Id", pid));
-            let value = inner.fixed.project_id.clone().ok_or_else(|| {
-                Error::InvalidInput("invalid value for header X-Project-Id".into())
-            })?;
-            wire.push((HeaderName::from_static("x-project-id"), value));
         }
         #[cfg(feature = "test-util")]
         if let Some(mock) = &inner.mock {
@@ -425,14 +429,10 @@ impl Client {
             }
             Kind::Token(_) => None,
         };
-        match &inner.fixed.credential {
-            Some((name, Some(value))) => wire.push((name.clone(), value.clone())),
-            Some((_, None)) => {
-                return Err(Error::InvalidInput(
-                    "credential contains invalid header characters".into(),
-                ))
-            }
-            None => {}
+        if let Some((_, None)) = &inner.fixed.credential {
+            return Err(Error::InvalidInput(
+                "credential contains invalid header characters".into(),
+            ));
         }
         // Signed: everything above plus Host (X-Sdk-Date is added by the signer).
         signed.push(("Host", host));
@@ -464,6 +464,7 @@ impl Client {
             url: &url,
             method,
             wire: &wire,
+            fixed: &inner.fixed,
             signed: &signed,
             query: &request.query,
             body: has_body.then_some(&body),
@@ -592,8 +593,10 @@ fn millis(d: Duration) -> u64 {
 struct Prepared<'a> {
     url: &'a Url,
     method: crate::Method,
-    /// The headers sent as they are (the operation's, the content type, the fixed ones).
+    /// The request's own headers as they are sent (the operation's, the content type).
     wire: &'a [(HeaderName, HeaderValue)],
+    /// The client's headers, the same for every call (checked in `Client::send`).
+    fixed: &'a FixedHeaders,
     /// The headers signed, `Host` included.
     signed: &'a [(&'a str, &'a str)],
     query: &'a [(String, String)],
@@ -606,12 +609,21 @@ impl Prepared<'_> {
     /// One attempt's request: the fixed headers, a fresh date and signature, the timeout (a
     /// download's is applied around the call instead, see `Client::send`).
     fn attempt(&self, timeout: Duration, stream: bool) -> Result<reqwest::Request, Error> {
-        let mut headers = HeaderMap::with_capacity(self.wire.len() + 3);
+        let mut headers = HeaderMap::with_capacity(self.wire.len() + 5);
         for (name, value) in self.wire {
             headers.insert(name.clone(), value.clone());
         }
+        if let Some(pid) = &self.fixed.project_id {
+            headers.insert(X_PROJECT_ID, pid.clone());
+        }
+        if let Some((name, Some(value))) = &self.fixed.credential {
+            headers.insert(name.clone(), value.clone());
+        }
         if let Some((ak, key)) = self.aksk {
-            let date = signer::format_sdk_date(SystemTime::now());
+            let date = sdk_date_now()?;
+            let date_text = date.to_str().map_err(|_| {
+                Error::InvalidInput("the clock gave a date that is not a header value".into())
+            })?;
             let sig = signer::authorize_with_query(
                 &SigningInput {
                     method: self.method.as_str(),
@@ -624,7 +636,7 @@ impl Prepared<'_> {
                 Some(self.url.query().unwrap_or_default()),
                 ak,
                 key,
-                &date,
+                date_text,
             );
             // What the signer added and signed (a body that is not JSON is not hashed:
             // `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`) goes on the wire.
@@ -632,8 +644,9 @@ impl Prepared<'_> {
                 headers.insert(*name, HeaderValue::from_static(value));
             }
             // Both strings become the header values as they are, without a copy.
-            headers.insert(X_SDK_DATE, owned_header_value(date, false)?);
-            headers.insert(AUTHORIZATION, owned_header_value(sig.value, true)?);
+            let authorization = owned_header_value(sig.value, true)?;
+            headers.insert(X_SDK_DATE, date);
+            headers.insert(AUTHORIZATION, authorization);
         }
         let mut request = reqwest::Request::new(self.method.to_reqwest(), self.url.clone());
         *request.headers_mut() = headers;
@@ -709,6 +722,29 @@ impl fmt::Display for ShownUrl<'_> {
 fn header_value<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
     HeaderValue::from_str(value)
         .map_err(|_| Error::InvalidInput(format!("invalid value for header {name}")))
+}
+
+/// `X-Sdk-Date` for the current second: formatted once a second on each thread, not for
+/// every request (a clone of the value is a reference count).
+fn sdk_date_now() -> Result<HeaderValue, Error> {
+    thread_local! {
+        static CURRENT: RefCell<Option<(u64, HeaderValue)>> = const { RefCell::new(None) };
+    }
+    let now = SystemTime::now();
+    let second = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    CURRENT.with(|current| {
+        let mut current = current.borrow_mut();
+        match &*current {
+            Some((cached, value)) if *cached == second => Ok(value.clone()),
+            _ => {
+                let value = owned_header_value(signer::format_sdk_date(now), false)?;
+                *current = Some((second, value.clone()));
+                Ok(value)
+            }
+        }
+    })
 }
 
 /// A header value made from a string the runtime built (a date, a signature), taking it

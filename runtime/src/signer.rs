@@ -22,12 +22,14 @@
 //! `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<list>, Signature=<sig>`.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
 
 /// The signing algorithm name.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -333,6 +335,7 @@ pub fn sign_with_key<S: AsRef<str>>(
     let signature = hex::encode(mac.finalize().into_bytes());
     let authorization =
         format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}");
+    drop(prepared);
     Signature {
         authorization,
         signed_headers,
@@ -385,14 +388,28 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
 ) -> Authorization {
     let added_headers = added_headers(input);
     let prepared = prepare(input, &added_headers, date);
-    // Written into one buffer and hashed at once: cheaper than many small hash updates.
-    let mut canonical_request = String::with_capacity(512);
-    write_canonical_request(input, canonical_query, &prepared, &mut canonical_request);
+    // Written into one buffer and hashed at once: cheaper than many small hash updates. The
+    // buffer is the thread's, reused from one request to the next.
+    let hash = |buffer: &mut String| {
+        buffer.clear();
+        write_canonical_request(input, canonical_query, &prepared, buffer);
+        Sha256::digest(buffer.as_bytes())
+    };
+    let digest = CANONICAL_REQUEST
+        .try_with(|buffer| {
+            let mut buffer = buffer.try_borrow_mut().ok()?;
+            let digest = hash(&mut buffer);
+            // An unusually long request's buffer is not kept.
+            if buffer.capacity() > 8192 {
+                *buffer = String::new();
+            }
+            Some(digest)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| hash(&mut String::with_capacity(512)));
     let mut hex_digest = [0u8; 64];
-    hex_into(
-        &Sha256::digest(canonical_request.as_bytes()),
-        &mut hex_digest,
-    );
+    hex_into(&digest, &mut hex_digest);
     let mut mac = key.0.clone();
     let mut string_to_sign = [0u8; 160];
     let mut length = 0;
@@ -421,10 +438,16 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
     write_signed_headers(&prepared, &mut value);
     value.push_str(", Signature=");
     value.push_str(ascii(&signature));
+    drop(prepared);
     Authorization {
         value,
         added_headers,
     }
+}
+
+thread_local! {
+    /// [`authorize`]'s canonical request buffer.
+    static CANONICAL_REQUEST: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// The official signer's rule: a header named exactly `Content-Type` whose value starts with
@@ -449,7 +472,7 @@ fn added_headers<S: AsRef<str>>(input: &SigningInput<'_, S>) -> Vec<(&'static st
 struct Prepared<'a> {
     /// Names as given (written lower-cased), trimmed values; sorted by lower-case name, one
     /// per name (a later duplicate wins, as in the official signer's dict).
-    headers: Vec<(&'a str, &'a str)>,
+    headers: SmallVec<[(&'a str, &'a str); 8]>,
     payload_hash: Cow<'a, str>,
 }
 
@@ -458,7 +481,7 @@ fn prepare<'a, S: AsRef<str>>(
     added: &'a [(&'static str, &'static str)],
     date: &'a str,
 ) -> Prepared<'a> {
-    let mut headers: Vec<(&'a str, &'a str)> = Vec::with_capacity(input.headers.len() + 2);
+    let mut headers: SmallVec<[(&'a str, &'a str); 8]> = SmallVec::new();
     let given = input
         .headers
         .iter()
