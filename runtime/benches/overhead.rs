@@ -37,7 +37,7 @@ use sha2::{Digest, Sha256};
 const LEVELS: [usize; 3] = [1, 64, 256];
 const SIDES: [&str; 3] = ["client", "raw", "unsigned"];
 /// Rounds per concurrency, and each side's measured time in a round.
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 15;
 const PERIOD: Duration = Duration::from_secs(1);
 const WARM_UP: Duration = Duration::from_millis(300);
 
@@ -52,11 +52,12 @@ fn main() {
         PERIOD.as_secs_f64()
     );
     println!(
-        "{:>9} {:>10} {:>12} {:>6} {:>14} | {:>12} {:>12} {:>6}",
+        "{:>9} {:>10} {:>12} {:>6} {:>11} {:>14} | {:>12} {:>12} {:>6}",
         "in flight",
         "client",
         "raw reqwest",
         "ratio",
+        "quartiles",
         "raw, unsigned",
         "client CPU",
         "raw CPU",
@@ -83,9 +84,10 @@ fn main() {
         }
         let [ours, floor, unsigned] = rates.map(median);
         let [ours_cpu, floor_cpu, _] = cpu.map(median);
+        let (low, high) = quartiles(&rate_ratios);
         println!(
-            "{in_flight:>9} {ours:>10.0} {floor:>12.0} {:>5.2}x {unsigned:>14.0} | {:>9.2} us {:>9.2} us {:>5.2}x",
-            median(rate_ratios),
+            "{in_flight:>9} {ours:>10.0} {floor:>12.0} {:>5.2}x {low:>5.2}-{high:<5.2} {unsigned:>14.0} | {:>9.2} us {:>9.2} us {:>5.2}x",
+            median(rate_ratios.clone()),
             ours_cpu,
             floor_cpu,
             median(cpu_ratios)
@@ -205,6 +207,14 @@ fn cpu_time() -> Option<Duration> {
         total += text.split_whitespace().next()?.parse::<u64>().ok()?;
     }
     Some(Duration::from_nanos(total))
+}
+
+/// The first and third quartiles (nearest rank).
+fn quartiles(values: &[f64]) -> (f64, f64) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    (at(0.25), at(0.75))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
