@@ -23,6 +23,7 @@ pub mod describe;
 pub mod enums;
 pub mod infer;
 pub mod lines;
+pub mod prose_headers;
 pub mod sections;
 pub mod tables;
 pub mod types;

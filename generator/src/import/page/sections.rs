@@ -99,6 +99,14 @@ pub fn read(text: &str, warnings: &mut Vec<Warning>) -> Page {
     for s in &sections {
         read_section(s, &mut page, warnings);
     }
+    let texts: Vec<(&str, &[Item])> = std::iter::once(("", head.as_slice()))
+        .chain(
+            sections
+                .iter()
+                .map(|s| (s.name.as_str(), s.items.as_slice())),
+        )
+        .collect();
+    super::prose_headers::add(&texts, &mut page.params, warnings);
     // Statuses in code order, whatever order the page's sections gave them in.
     page.responses.sort_keys();
     if page.method.is_none() {
