@@ -485,7 +485,10 @@ impl Client {
                 attempt += 1;
                 span.record("attempt", attempt);
                 // Built apart, so that only reqwest's (boxed) future is held while waiting.
-                let sent = http.execute(prepared.attempt(attempt_timeout, stream).map_err(Error::cast)?);
+                let request = prepared
+                    .attempt(attempt_timeout, stream)
+                    .map_err(Error::cast)?;
+                let sent = http.execute(request);
                 tracing::debug!(attempt, "sending request");
                 let outcome = if stream {
                     // The attempt timeout covers the response's headers (and an error
@@ -644,8 +647,11 @@ impl Prepared<'_> {
             for (name, value) in &sig.added_headers {
                 headers.insert(*name, HeaderValue::from_static(value));
             }
-            // Both strings become the header values as they are, without a copy.
-            let authorization = owned_header_value(sig.value, true)?;
+            // The signature's string becomes the header value as it is, without a copy.
+            // An access key with characters a header cannot carry.
+            let authorization = owned_header_value(sig.value, true).ok_or_else(|| {
+                Error::InvalidInput("credential contains invalid header characters".into())
+            })?;
             headers.insert(X_SDK_DATE, date);
             headers.insert(AUTHORIZATION, authorization);
         }
@@ -740,7 +746,12 @@ fn sdk_date_now() -> Result<HeaderValue, Error> {
         match &*current {
             Some((cached, value)) if *cached == second => Ok(value.clone()),
             _ => {
-                let value = owned_header_value(signer::format_sdk_date(now), false)?;
+                let value =
+                    owned_header_value(signer::format_sdk_date(now), false).ok_or_else(|| {
+                        Error::InvalidInput(
+                            "the clock gave a date that is not a header value".into(),
+                        )
+                    })?;
                 *current = Some((second, value.clone()));
                 Ok(value)
             }
@@ -750,11 +761,10 @@ fn sdk_date_now() -> Result<HeaderValue, Error> {
 
 /// A header value made from a string the runtime built (a date, a signature), taking it
 /// over without a copy.
-fn owned_header_value<E>(value: String, sensitive: bool) -> Result<HeaderValue, Error<E>> {
-    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from(value))
-        .map_err(|_| Error::InvalidInput("credential contains invalid header characters".into()))?;
+fn owned_header_value(value: String, sensitive: bool) -> Option<HeaderValue> {
+    let mut v = HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).ok()?;
     v.set_sensitive(sensitive);
-    Ok(v)
+    Some(v)
 }
 
 /// Header values that are the same for every call of a client, made once when it is
