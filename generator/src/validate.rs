@@ -347,8 +347,9 @@ fn check_operation(
             at.error(
                 &join(&path, &["name".into()]),
                 format!(
-                    "header `{}` is set by the client itself (signing, credentials, project ID); \
-                     document X-Auth-Token with `source: auth` and leave the others out",
+                    "header `{}` is set by the client itself (signing, credentials, project ID, \
+                     user agent) or is connection-level; document X-Auth-Token with \
+                     `source: auth` and leave the others out",
                     parameter.name
                 ),
             );

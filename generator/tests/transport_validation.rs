@@ -281,3 +281,25 @@ fn a_multipart_body_by_ref_keeps_the_named_struct_and_gets_its_own() {
         "{module}"
     );
 }
+
+#[test]
+fn headers_the_client_sets_or_cannot_sign_are_refused() {
+    for name in [
+        "User-Agent",
+        "Connection",
+        "Keep-Alive",
+        "TE",
+        "Upgrade",
+        "X-Sdk-Date",
+    ] {
+        let report = rejected("demo/create_widget.yaml", |text| {
+            text.replacen("  - name: X-Language\n", &format!("  - name: {name}\n"), 1)
+        });
+        assert_reported(
+            &report,
+            "demo/create_widget.yaml",
+            68,
+            &format!("header `{name}` is set by the client itself"),
+        );
+    }
+}

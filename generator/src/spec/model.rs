@@ -155,9 +155,10 @@ impl Method {
     }
 }
 
-/// Headers the client sets itself (signing, credentials, project, framing): a spec cannot make
+/// Headers the client sets itself (signing, credentials, project, framing, user agent) or cannot
+/// sign (connection-level headers, which HTTP/2 drops after they were signed): a spec cannot make
 /// them per-call parameters, except `X-Auth-Token` documented with `source: auth`. Importers
-/// leave the others out, with a warning.
+/// leave the others out, with a warning. The runtime refuses the same names at call time.
 pub const CLIENT_HEADERS: &[&str] = &[
     "host",
     "authorization",
@@ -169,6 +170,13 @@ pub const CLIENT_HEADERS: &[&str] = &[
     "content-length",
     "transfer-encoding",
     "content-type",
+    "user-agent",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "upgrade",
 ];
 
 /// Whether a header parameter named `name` is one the client sets itself and a spec leaves
