@@ -65,7 +65,8 @@ fn is_redacted_header(name: &str) -> bool {
 /// `X-Auth-Token` and `X-Security-Token`, and only the body's length.
 ///
 /// Header names and values are `String`s by default; any `S: AsRef<str>` will do (the
-/// client signs borrowed `&str` pairs, so that nothing is copied for signing).
+/// client signs borrowed `&str` pairs, so that nothing is copied for signing). An empty list
+/// says which: `SigningInput::<&str> { headers: &[], .. }`.
 pub struct SigningInput<'a, S = String> {
     /// HTTP method, e.g. `GET` (upper-cased by the signer).
     pub method: &'a str,
