@@ -741,22 +741,26 @@ fn sdk_date_now() -> Result<HeaderValue, Error> {
     let second = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    CURRENT.with(|current| {
-        let mut current = current.borrow_mut();
+    let format = || {
+        owned_header_value(signer::format_sdk_date(now), false).ok_or_else(|| {
+            Error::InvalidInput("the clock gave a date that is not a header value".into())
+        })
+    };
+    // Without the cache (a thread being torn down, or a re-entrant call), formatted anew.
+    let cached = CURRENT.try_with(|current| {
+        let mut current = current.try_borrow_mut().ok()?;
         match &*current {
-            Some((cached, value)) if *cached == second => Ok(value.clone()),
+            Some((cached, value)) if *cached == second => Some(Ok(value.clone())),
             _ => {
-                let value =
-                    owned_header_value(signer::format_sdk_date(now), false).ok_or_else(|| {
-                        Error::InvalidInput(
-                            "the clock gave a date that is not a header value".into(),
-                        )
-                    })?;
-                *current = Some((second, value.clone()));
-                Ok(value)
+                let value = format();
+                if let Ok(value) = &value {
+                    *current = Some((second, value.clone()));
+                }
+                Some(value)
             }
         }
-    })
+    });
+    cached.ok().flatten().unwrap_or_else(format)
 }
 
 /// A header value made from a string the runtime built (a date, a signature), taking it

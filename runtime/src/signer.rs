@@ -400,7 +400,12 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
         .try_with(|buffer| {
             let mut buffer = buffer.try_borrow_mut().ok()?;
             let digest = hash(&mut buffer);
-            // An unusually long request's buffer is not kept.
+            // The canonical request holds `X-Security-Token`'s value: overwritten, not kept
+            // until the next request. An unusually long request's buffer is not kept at all.
+            let written = buffer.len();
+            buffer.clear();
+            buffer.extend(std::iter::repeat_n('\0', written));
+            buffer.clear();
             if buffer.capacity() > 8192 {
                 *buffer = String::new();
             }

@@ -5,7 +5,8 @@
 use super::lines::Item;
 use super::{Map, Node, Warning};
 
-/// Words that make a sentence about a header a requirement.
+/// Words that make a sentence about a header a requirement of its presence (not of its value:
+/// "must be set to" describes a value).
 const REQUIRED: &[&str] = &[
     "needs to be added",
     "need to be added",
@@ -14,10 +15,21 @@ const REQUIRED: &[&str] = &[
     "must be carried",
     "must be included",
     "needs to be included",
-    "must be set",
-    "needs to be set",
     "is required",
     "is mandatory",
+];
+
+/// Words that make the sentence something else: a negation, an option, a condition, or a
+/// header of a response.
+const NOT_A_REQUIREMENT: &[&str] = &[
+    " not ",
+    "no need",
+    "optional",
+    "only when",
+    "only if",
+    "unnecessary",
+    "response",
+    "returned",
 ];
 
 /// Sections whose text can state a request header: not responses, examples or error codes.
@@ -33,34 +45,56 @@ fn states_requests(section: &str) -> bool {
     .any(|word| section.starts_with(word))
 }
 
-/// A header name as pages write one: `X-Repo-Auth`, `X-Language` (hyphenated words, the first
-/// capitalised), with the punctuation around it trimmed.
+/// A header name as pages write one: hyphenated words, each capitalised (`X-Repo-Auth`,
+/// `X-Language`, `Content-MD5`), with the punctuation around it trimmed.
 fn header_name(word: &str) -> Option<&str> {
     let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-');
+    let mut parts = word.split('-');
     let valid = word.contains('-')
-        && word.starts_with(|c: char| c.is_ascii_uppercase())
-        && !word.starts_with('-')
-        && !word.ends_with('-')
-        && !word.contains("--")
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        && parts.all(|part| {
+            part.starts_with(|c: char| c.is_ascii_uppercase())
+                && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
     valid.then_some(word)
 }
 
-/// The headers `sentence` says a request must carry.
+/// The headers `sentence` says a request must carry: the name next to the word "header"
+/// ("the X-Language header", "header parameter X-Repo-Auth") in a sentence that requires it,
+/// unconditionally.
 fn required_headers(sentence: &str) -> Vec<&str> {
-    let lower = sentence.to_ascii_lowercase();
-    // A sentence that speaks of a response header is about where a value comes from.
-    if !lower.contains("header")
-        || lower.contains("response header")
+    let lower = format!(" {} ", sentence.to_ascii_lowercase());
+    let conditional = ["if ", "when ", "for "]
+        .iter()
+        .any(|word| lower.trim_start().starts_with(word));
+    if conditional
         || !REQUIRED.iter().any(|phrase| lower.contains(phrase))
+        || NOT_A_REQUIREMENT.iter().any(|word| lower.contains(word))
     {
         return Vec::new();
     }
-    let mut names: Vec<&str> = sentence
-        .split_whitespace()
-        .filter_map(header_name)
-        .collect();
-    names.dedup();
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let is_header_word = |word: &str| {
+        let word = word.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        word.eq_ignore_ascii_case("header") || word.eq_ignore_ascii_case("headers")
+    };
+    let mut names = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if !is_header_word(word) {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| words[j]);
+        let after = match words.get(i + 1) {
+            Some(next) if next.to_ascii_lowercase().starts_with("parameter") => words.get(i + 2),
+            next => next,
+        };
+        for candidate in [before, after.copied()].into_iter().flatten() {
+            if let Some(name) = header_name(candidate) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
     names
 }
 
@@ -136,6 +170,10 @@ mod tests {
             required_headers("The X-Language header is required (en-us or zh-cn)."),
             ["X-Language"]
         );
+        assert_eq!(
+            required_headers("The Content-MD5 header is required for the upload."),
+            ["Content-MD5"]
+        );
     }
 
     #[test]
@@ -147,6 +185,17 @@ mod tests {
             "Set Content-Type as needed; the body is optional.",
             "The X-Repo-Auth value is the name of the OAuth authorization.",
             "The token (X-Subject-Token in the response header) is required.",
+            // Only the name next to "header" counts.
+            "For Pay-per-use instances the X-Order-Id header is required.",
+            "The Content-MD5 header must be set to the Base64-encoded MD5 digest.",
+            "The value must be set to a UUID-format string in the header.",
+            // Negations, conditions, values, responses.
+            "The X-Client-Token header does not need to be added.",
+            "The X-Client-Token header is optional and is required only when retrying.",
+            "If the X-Encrypt-Key header is carried, the key_id field is required.",
+            "When X-Language header is required by your gateway, add it.",
+            "The value of the X-Language header must be set to zh-CN or en-US.",
+            "The X-Subject-Token header returned by the token API is required for later calls.",
         ] {
             assert!(required_headers(sentence).is_empty(), "{sentence}");
         }
@@ -156,9 +205,19 @@ mod tests {
     fn names_are_trimmed_and_checked() {
         assert_eq!(header_name("\"X-Repo-Auth\","), Some("X-Repo-Auth"));
         assert_eq!(header_name("(X-Language)"), Some("X-Language"));
-        assert_eq!(header_name("x-lower"), None);
-        assert_eq!(header_name("Well-"), None);
-        assert_eq!(header_name("A--B"), None);
-        assert_eq!(header_name("Plain"), None);
+        assert_eq!(header_name("Content-MD5"), Some("Content-MD5"));
+        for word in [
+            "x-lower",
+            "Well-",
+            "A--B",
+            "Plain",
+            "UTF-8",
+            "Base64-encoded",
+            "Pay-per-use",
+            "UUID-format",
+            "X-Repo-Auth-based",
+        ] {
+            assert_eq!(header_name(word), None, "{word}");
+        }
     }
 }
