@@ -439,9 +439,8 @@ impl Client {
         signed.push(("Host", host));
 
         let method = op.method;
-        let has_body = request.body.is_some();
         // Shared, not copied, by each attempt.
-        let body = bytes::Bytes::from(request.body.unwrap_or_default());
+        let body = request.body.map(bytes::Bytes::from);
         let policy = &config.retry;
         // A request the server may have received is sent again only when that is harmless;
         // one that never left (connection refused) always may be.
@@ -468,7 +467,7 @@ impl Client {
             fixed: &inner.fixed,
             signed: &signed,
             query: &request.query,
-            body: has_body.then_some(&body),
+            body: body.as_ref(),
             aksk,
         };
         let http = &self.inner.http;
