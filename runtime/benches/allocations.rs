@@ -3,6 +3,11 @@
 //! (as in the `overhead` bench, one call at a time against an in-process loopback server).
 //! Allocations are what separated the two under load: every extra one is allocator work and,
 //! freed on another thread, lock contention (seen with `perf`: glibc's arena lock).
+//!
+//! `ALLOCATIONS_SIDE=client` (or `raw`) runs that side's calls alone and prints nothing: run
+//! under `valgrind --tool=callgrind`, the difference of the two totals over the calls made
+//! is the client's extra instructions per call (a machine without hardware counters, or a
+//! busy one, still gives an exact figure).
 
 mod common;
 
@@ -73,6 +78,18 @@ fn main() {
         .expect("a tokio runtime");
     runtime.block_on(async {
         let common::Setup { client, raw, url } = common::setup().await;
+        // One side alone, for an instruction count of each (see the module's doc).
+        match std::env::var("ALLOCATIONS_SIDE").as_deref() {
+            Ok("client") => {
+                per_call(|| common::client_call(&client)).await;
+                return;
+            }
+            Ok("raw") => {
+                per_call(|| common::raw_call(&raw, &url, true)).await;
+                return;
+            }
+            _ => {}
+        }
         let ours = per_call(|| common::client_call(&client)).await;
         let floor = per_call(|| common::raw_call(&raw, &url, true)).await;
         println!("heap allocations per call (whole process, server included; {CALLS} calls)");

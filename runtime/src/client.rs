@@ -2,9 +2,11 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use futures_util::FutureExt;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER,
 };
@@ -32,6 +34,8 @@ const JSON: &str = "application/json";
 
 const X_SDK_DATE: HeaderName = HeaderName::from_static("x-sdk-date");
 const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
+/// [`HEADER_REQUEST_ID`] as a name: looked up without parsing the name each time.
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Headers that only the runtime may set.
 const RESERVED_HEADERS: &[&str] = &[
@@ -71,6 +75,8 @@ pub struct Client {
 }
 
 struct Inner {
+    /// This client's number (its clones share it), for `endpoint_url`'s cache.
+    id: u64,
     config: Config,
     http: reqwest::Client,
     /// The SK made ready for signing once, when the credentials are AK/SK.
@@ -87,6 +93,12 @@ impl fmt::Debug for Client {
             .field("config", &self.inner.config)
             .finish_non_exhaustive()
     }
+}
+
+/// A number no other client of this process has.
+fn next_client_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The prepared signing key of AK/SK credentials.
@@ -187,6 +199,7 @@ impl Client {
             .map_err(|source| Error::Transport { url: None, source })?;
         Ok(Client {
             inner: Arc::new(Inner {
+                id: next_client_id(),
                 signing_key: signing_key(&config),
                 fixed: FixedHeaders::new(&config),
                 config,
@@ -202,6 +215,7 @@ impl Client {
     pub(crate) fn with_mock(config: Config, mock: Arc<crate::mock::State>) -> Client {
         Client {
             inner: Arc::new(Inner {
+                id: next_client_id(),
                 signing_key: signing_key(&config),
                 fixed: FixedHeaders::new(&config),
                 config,
@@ -227,38 +241,60 @@ impl Client {
     ///
     /// Same as [`Client::execute_with`] with [`Json<T>`](decode::Json) and no documented
     /// headers.
-    pub async fn execute<T, E>(&self, request: Request) -> Result<Output<T>, Error<E>>
+    pub fn execute<T, E>(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Output<T>, Error<E>>> + '_
     where
         T: DeserializeOwned,
         E: DecodeErrorBody,
     {
-        self.execute_with::<decode::Json<T>, (), E>(request).await
+        self.execute_with::<decode::Json<T>, (), E>(request)
     }
 
     /// Sends `request` for an operation whose success response has no body; any 2xx
     /// body (empty or not) is ignored. Errors as for [`Client::execute`].
-    pub async fn execute_empty<E>(&self, request: Request) -> Result<Output<()>, Error<E>>
+    pub fn execute_empty<E>(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Output<()>, Error<E>>> + '_
     where
         E: DecodeErrorBody,
     {
-        self.execute_with::<decode::Empty, (), E>(request).await
+        self.execute_with::<decode::Empty, (), E>(request)
     }
 
     /// Sends `request` and decodes a 2xx response: its body with `D` (by status: JSON,
     /// text, none, or a generated enum over several documented 2xx statuses) and its
     /// documented headers with `H`. Errors as for [`Client::execute`]; a body or a
     /// documented header that does not decode is an [`Error::Decode`].
-    pub async fn execute_with<D, H, E>(
+    pub fn execute_with<D, H, E>(
         &self,
         request: Request,
-    ) -> Result<Output<D::Output, H>, Error<E>>
+    ) -> impl Future<Output = Result<Output<D::Output, H>, Error<E>>> + '_
     where
         D: Decode,
         H: ResponseHeaders,
         E: DecodeErrorBody,
     {
         let op = request.operation;
-        let raw = match self.send::<E>(request, false).await? {
+        // A map, not an `async` block: that would hold `send`'s future twice (captured, and
+        // moved into the await).
+        self.send::<E>(request, false)
+            .map(move |received| received.and_then(|r| Client::decoded::<D, H, E>(op, r)))
+    }
+
+    /// A response of [`Client::execute_with`], decoded.
+    fn decoded<D, H, E>(
+        op: &OperationSpec,
+        received: Received,
+    ) -> Result<Output<D::Output, H>, Error<E>>
+    where
+        D: Decode,
+        H: ResponseHeaders,
+        E: DecodeErrorBody,
+    {
+        let raw = match received {
             Received::Read(raw) => raw,
             // Not asked for: a stream is only returned in streaming mode.
             Received::Stream(stream) => {
@@ -297,16 +333,29 @@ impl Client {
     /// other, and a non-2xx response is read (capped) into an [`Error::Service`] as for
     /// [`Client::execute`]. A documented header that does not decode is an
     /// [`Error::Decode`].
-    pub async fn execute_download<H, E>(
+    pub fn execute_download<H, E>(
         &self,
         request: Request,
-    ) -> Result<Output<ByteStream, H>, Error<E>>
+    ) -> impl Future<Output = Result<Output<ByteStream, H>, Error<E>>> + '_
     where
         H: ResponseHeaders,
         E: DecodeErrorBody,
     {
         let op = request.operation;
-        match self.send::<E>(request, true).await? {
+        self.send::<E>(request, true)
+            .map(move |received| received.and_then(|r| Client::streamed::<H, E>(op, r)))
+    }
+
+    /// A response of [`Client::execute_download`], its headers decoded.
+    fn streamed<H, E>(
+        op: &OperationSpec,
+        received: Received,
+    ) -> Result<Output<ByteStream, H>, Error<E>>
+    where
+        H: ResponseHeaders,
+        E: DecodeErrorBody,
+    {
+        match received {
             Received::Read(raw) if !op.is_success(raw.status) => Err(service_error(raw, op)),
             // A 2xx is always streamed; an empty body all the same.
             Received::Read(raw) => Err(Error::InvalidInput(format!(
@@ -333,150 +382,159 @@ impl Client {
 
     /// Sends `request` with retries. With `stream`, a 2xx response is returned unread
     /// (see [`Client::execute_download`]); everything else is read whole, capped.
-    async fn send<E>(&self, request: Request, stream: bool) -> Result<Received, Error<E>> {
-        let op = request.operation;
-        let inner = &*self.inner;
-        let config = &inner.config;
-        if !request.problems.is_empty() {
-            return Err(Error::InvalidInput(format!(
-                "{}: {}",
-                op.name,
-                request.problems.join("; ")
-            )));
-        }
-        let url = request_url(&request, config).map_err(Error::InvalidInput)?;
-        let host = &url[url::Position::BeforeHost..url::Position::AfterPort];
-
-        // Headers: the operation's own, then the runtime's. `signed` borrows them as they
-        // are signed; `wire` holds the request's own as they are sent (the client's fixed
-        // ones are added to each attempt, see `Prepared::attempt`).
-        let mut signed: SmallVec<[(&str, &str); 6]> = SmallVec::new();
-        let mut wire: Vec<(HeaderName, HeaderValue)> = Vec::new();
-        for (name, value) in &request.headers {
-            let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(name));
-            if is(RESERVED_HEADERS) {
+    ///
+    /// Not an `async fn`: its parameters would be held twice by the future (as captured and
+    /// as bound), and every call's future is polled cold when many are in flight.
+    #[allow(clippy::manual_async_fn)] // On purpose: see above.
+    fn send<E>(
+        &self,
+        request: Request,
+        stream: bool,
+    ) -> impl Future<Output = Result<Received, Error<E>>> + '_ {
+        async move {
+            let op = request.operation;
+            let inner = &*self.inner;
+            let config = &inner.config;
+            if !request.problems.is_empty() {
                 return Err(Error::InvalidInput(format!(
-                    "header {name} is set by the runtime and cannot be overridden"
+                    "{}: {}",
+                    op.name,
+                    request.problems.join("; ")
                 )));
             }
-            if is(HOP_BY_HOP_HEADERS) {
-                return Err(Error::InvalidInput(format!(
+            let url = request_url(&request, config, inner.id).map_err(Error::InvalidInput)?;
+            let host = &url[url::Position::BeforeHost..url::Position::AfterPort];
+
+            // Headers: the operation's own, then the runtime's. `signed` borrows them as they
+            // are signed; `wire` holds the request's own as they are sent (the client's fixed
+            // ones are added to each attempt, see `Prepared::attempt`).
+            let mut signed: SmallVec<[(&str, &str); 6]> = SmallVec::new();
+            let mut wire: Vec<(HeaderName, HeaderValue)> = Vec::new();
+            for (name, value) in &request.headers {
+                let is = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(name));
+                if is(RESERVED_HEADERS) {
+                    return Err(Error::InvalidInput(format!(
+                        "header {name} is set by the runtime and cannot be overridden"
+                    )));
+                }
+                if is(HOP_BY_HOP_HEADERS) {
+                    return Err(Error::InvalidInput(format!(
                     "header {name} is connection-level: HTTP/2 does not send it, so it cannot be signed"
                 )));
+                }
+                // A later value for the same name replaces the earlier one, on the wire as in
+                // the signature.
+                match signed
+                    .iter()
+                    .position(|(n, _)| n.eq_ignore_ascii_case(name))
+                {
+                    Some(at) => {
+                        signed[at].1 = value;
+                        wire[at].1 = header_value(name, value)?;
+                    }
+                    None => {
+                        signed.push((name, value));
+                        let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                            Error::InvalidInput(format!("invalid header name {name:?}"))
+                        })?;
+                        wire.push((n, header_value(name, value)?));
+                    }
+                }
             }
-            // A later value for the same name replaces the earlier one, on the wire as in
-            // the signature.
-            match signed
+            let has_content_type = signed
                 .iter()
-                .position(|(n, _)| n.eq_ignore_ascii_case(name))
-            {
-                Some(at) => {
-                    signed[at].1 = value;
-                    wire[at].1 = header_value(name, value)?;
-                }
-                None => {
-                    signed.push((name, value));
-                    let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                        Error::InvalidInput(format!("invalid header name {name:?}"))
-                    })?;
-                    wire.push((n, header_value(name, value)?));
-                }
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+            if request.body.is_some() && !has_content_type {
+                let value = request.content_type.as_deref().unwrap_or(JSON);
+                signed.push(("Content-Type", value));
+                let value = match value {
+                    JSON => HeaderValue::from_static(JSON),
+                    other => header_value("Content-Type", other)?,
+                };
+                wire.push((CONTENT_TYPE, value));
             }
-        }
-        let has_content_type = signed
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-        if request.body.is_some() && !has_content_type {
-            let value = request.content_type.as_deref().unwrap_or(JSON);
-            signed.push(("Content-Type", value));
-            let value = match value {
-                JSON => HeaderValue::from_static(JSON),
-                other => header_value("Content-Type", other)?,
+            if let Some(pid) = &config.project_id {
+                if inner.fixed.project_id.is_none() {
+                    return Err(Error::InvalidInput(
+                        "invalid value for header X-Project-Id".into(),
+                    ));
+                }
+                signed.push(("X-Project-Id", pid));
+            }
+            #[cfg(feature = "test-util")]
+            if let Some(mock) = &inner.mock {
+                let headers = signed
+                    .iter()
+                    .map(|&(n, v)| (n.to_owned(), v.to_owned()))
+                    .collect();
+                return mock_answer(
+                    mock,
+                    op,
+                    &url,
+                    &request.query,
+                    headers,
+                    request.body,
+                    stream,
+                );
+            }
+            let aksk = match config.credentials.kind() {
+                Kind::AkSk {
+                    ak, security_token, ..
+                } => {
+                    if let Some(token) = security_token {
+                        signed.push(("X-Security-Token", token.expose()));
+                    }
+                    inner.signing_key.as_ref().map(|key| (ak.as_str(), key))
+                }
+                Kind::Token(_) => None,
             };
-            wire.push((CONTENT_TYPE, value));
-        }
-        if let Some(pid) = &config.project_id {
-            if inner.fixed.project_id.is_none() {
+            if let Some((_, None)) = &inner.fixed.credential {
                 return Err(Error::InvalidInput(
-                    "invalid value for header X-Project-Id".into(),
+                    "credential contains invalid header characters".into(),
                 ));
             }
-            signed.push(("X-Project-Id", pid));
-        }
-        #[cfg(feature = "test-util")]
-        if let Some(mock) = &inner.mock {
-            let headers = signed
-                .iter()
-                .map(|&(n, v)| (n.to_owned(), v.to_owned()))
-                .collect();
-            return mock_answer(
-                mock,
-                op,
-                &url,
-                &request.query,
-                headers,
-                request.body,
-                stream,
+            // Signed: everything above plus Host (X-Sdk-Date is added by the signer).
+            signed.push(("Host", host));
+
+            let method = op.method;
+            // Shared, not copied, by each attempt.
+            let body = request.body.map(bytes::Bytes::from);
+            let policy = &config.retry;
+            // A request the server may have received is sent again only when that is harmless;
+            // one that never left (connection refused) always may be.
+            let retry_allowed = method.is_idempotent() || op.retry_safe;
+            let max_attempts = policy.max_attempts.max(1);
+            // `None`: no time budget (`max_elapsed` too large to add to the current time).
+            // No retry starts at or after the deadline, and a retry's timeout is cut to the
+            // time left before it (see `RetryPolicy::max_elapsed`).
+            let deadline = Instant::now().checked_add(policy.max_elapsed);
+
+            let span = tracing::info_span!(
+                "hwcloud.request",
+                operation = op.name,
+                method = method.as_str(),
+                url = %ShownUrl(&url),
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
             );
-        }
-        let aksk = match config.credentials.kind() {
-            Kind::AkSk {
-                ak, security_token, ..
-            } => {
-                if let Some(token) = security_token {
-                    signed.push(("X-Security-Token", token.expose()));
-                }
-                inner.signing_key.as_ref().map(|key| (ak.as_str(), key))
-            }
-            Kind::Token(_) => None,
-        };
-        if let Some((_, None)) = &inner.fixed.credential {
-            return Err(Error::InvalidInput(
-                "credential contains invalid header characters".into(),
-            ));
-        }
-        // Signed: everything above plus Host (X-Sdk-Date is added by the signer).
-        signed.push(("Host", host));
-
-        let method = op.method;
-        // Shared, not copied, by each attempt.
-        let body = request.body.map(bytes::Bytes::from);
-        let policy = &config.retry;
-        // A request the server may have received is sent again only when that is harmless;
-        // one that never left (connection refused) always may be.
-        let retry_allowed = method.is_idempotent() || op.retry_safe;
-        let max_attempts = policy.max_attempts.max(1);
-        // `None`: no time budget (`max_elapsed` too large to add to the current time).
-        // No retry starts at or after the deadline, and a retry's timeout is cut to the
-        // time left before it (see `RetryPolicy::max_elapsed`).
-        let deadline = Instant::now().checked_add(policy.max_elapsed);
-
-        let span = tracing::info_span!(
-            "hwcloud.request",
-            operation = op.name,
-            method = method.as_str(),
-            url = %ShownUrl(&url),
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-        );
-        let prepared = Prepared {
-            url: &url,
-            method,
-            wire: &wire,
-            fixed: &inner.fixed,
-            signed: &signed,
-            query: &request.query,
-            body: body.as_ref(),
-            aksk,
-        };
-        let http = &self.inner.http;
-        let max_body = config.max_response_bytes;
-        // Fields are recorded on this handle rather than on `Span::current()`, which
-        // only works with subscribers that track the current span.
-        let span_handle = span.clone();
-        async {
-            let span = span_handle;
+            let prepared = Prepared {
+                url: &url,
+                method,
+                wire: &wire,
+                fixed: &inner.fixed,
+                signed: &signed,
+                query: &request.query,
+                body: body.as_ref(),
+                aksk,
+            };
+            let http = &self.inner.http;
+            let max_body = config.max_response_bytes;
+            // The retry loop is not run inside the span (`Instrumented`, entered and left at
+            // each poll, would be one more layer of every call's future): its events name the
+            // span as their parent, and each attempt, reqwest's work included, runs inside it.
+            // Fields are recorded on the span itself rather than on `Span::current()`, which
+            // only works with subscribers that track the current span.
             let mut attempt: u32 = 0;
             // The overall timeout of the next attempt.
             let mut attempt_timeout = config.timeout;
@@ -488,13 +546,13 @@ impl Client {
                     .attempt(attempt_timeout, stream)
                     .map_err(Error::cast)?;
                 let sent = http.execute(request);
-                tracing::debug!(attempt, "sending request");
+                tracing::debug!(parent: &span, attempt, "sending request");
                 let outcome = if stream {
                     // The attempt timeout covers the response's headers (and an error
                     // body), not a download's body: reqwest's own timeout would.
                     match tokio::time::timeout(
                         attempt_timeout,
-                        run_attempt(sent, &url, max_body, true),
+                        run_attempt(sent, &url, max_body, true).instrument(span.clone()),
                     )
                     .await
                     {
@@ -508,7 +566,9 @@ impl Client {
                         ),
                     }
                 } else {
-                    run_attempt(sent, &url, max_body, false).await
+                    run_attempt(sent, &url, max_body, false)
+                        .instrument(span.clone())
+                        .await
                 };
                 let (failure, hint) = match outcome {
                     Attempt::Done(received) => {
@@ -517,11 +577,11 @@ impl Client {
                             Received::Stream(s) => (s.status, &s.request_id),
                         };
                         record_status(&span, status, request_id.as_deref());
-                        tracing::debug!(attempt, status, "response received");
+                        tracing::debug!(parent: &span, attempt, status, "response received");
                         return Ok(received);
                     }
                     Attempt::Fatal(e) => {
-                        tracing::debug!(attempt, error = %e, "request failed");
+                        tracing::debug!(parent: &span, attempt, error = %e, "request failed");
                         return Err(e.cast());
                     }
                     Attempt::Retryable(f, hint) => (f, hint),
@@ -539,6 +599,7 @@ impl Client {
                 };
                 if !retry_allowed && !matches!(failure, Failure::Unsent(_)) {
                     tracing::debug!(
+                        parent: &span,
                         attempt,
                         %reason,
                         "not retrying: the server may have received it and the operation is not idempotent"
@@ -546,11 +607,12 @@ impl Client {
                     return give_up(failure);
                 }
                 if attempt >= max_attempts {
-                    tracing::debug!(attempt, %reason, "not retrying: attempts exhausted");
+                    tracing::debug!(parent: &span, attempt, %reason, "not retrying: attempts exhausted");
                     return give_up(failure);
                 }
                 let Some(delay) = policy.delay(attempt, hint) else {
                     tracing::debug!(
+                        parent: &span,
                         attempt,
                         %reason,
                         retry_after_ms = millis(hint.unwrap_or_default()),
@@ -565,17 +627,17 @@ impl Client {
                     (Some(deadline), Some(resume)) => resume >= deadline,
                 };
                 if past_deadline {
-                    tracing::debug!(attempt, %reason, "not retrying: time budget exhausted");
+                    tracing::debug!(parent: &span, attempt, %reason, "not retrying: time budget exhausted");
                     return give_up(failure);
                 }
-                tracing::debug!(attempt, delay_ms = millis(delay), %reason, "retrying");
+                tracing::debug!(parent: &span, attempt, delay_ms = millis(delay), %reason, "retrying");
                 tokio::time::sleep(delay).await;
                 // The retry may take only what is left of the budget (the sleep may have
                 // overrun it slightly, in which case it does not start at all).
                 if let Some(deadline) = deadline {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
-                        tracing::debug!(attempt, %reason, "not retrying: time budget exhausted");
+                        tracing::debug!(parent: &span, attempt, %reason, "not retrying: time budget exhausted");
                         return give_up(failure);
                     }
                     attempt_timeout = config.timeout.min(left);
@@ -583,8 +645,6 @@ impl Client {
                 drop(failure);
             }
         }
-        .instrument(span)
-        .await
     }
 }
 
@@ -665,40 +725,69 @@ impl Prepared<'_> {
 }
 
 /// The request's URL: the endpoint, the expanded path and the canonical query (the wire
-/// query is exactly the canonical query, as in the official SDKs), parsed once.
-fn request_url(request: &Request, config: &Config) -> Result<Url, String> {
-    let base = endpoint::operation_endpoint(request.operation, &config.endpoints())?;
-    let base = base.trim_end_matches('/');
-    let mut text = String::with_capacity(base.len() + request.operation.path.len() + 64);
-    text.push_str(base);
-    let path_start = text.len();
+/// query is exactly the canonical query, as in the official SDKs).
+fn request_url(request: &Request, config: &Config, client: u64) -> Result<Url, String> {
+    let mut url = endpoint_url(request.operation, config, client)?;
+    let base_path = url.path().trim_end_matches('/');
+    let mut text = String::with_capacity(base_path.len() + request.operation.path.len() + 64);
+    text.push_str(base_path);
     if !request.operation.path.starts_with('/') {
         text.push('/');
     }
     request.expand_path_into(config.project_id.as_deref(), &mut text)?;
-    // Parameter values are encoded, and generated templates have neither; a hand-written
-    // template's `?` or `#` belongs to the path, as `Url::set_path` would have it.
-    if text[path_start..].contains(['?', '#']) {
-        let path = text[path_start..].replace('?', "%3F").replace('#', "%23");
-        text.truncate(path_start);
-        text.push_str(&path);
-    }
+    // Set, not parsed as a reference relative to the endpoint: a path that begins with `//`
+    // would name another host.
+    url.set_path(&text);
     if !request.query.is_empty() {
-        text.push('?');
+        text.clear();
         signer::canonical_query_into(&request.query, &mut text);
+        url.set_query(Some(&text));
     }
-    let url = Url::parse(&text).map_err(|e| {
-        format!(
-            "invalid endpoint {:?}: {e}",
-            endpoint::redact_url(&text[..path_start])
-        )
-    })?;
+    Ok(url)
+}
+
+/// The parsed endpoint of `operation` for the client numbered `client`.
+///
+/// Kept per thread for each client (its configuration never changes) and endpoint pattern:
+/// parsing the scheme and host (IDNA included) was most of the cost of a call's URL, and
+/// an operation's endpoint is the same on every call. Bounded: the oldest entry goes first.
+fn endpoint_url(operation: &OperationSpec, config: &Config, client: u64) -> Result<Url, String> {
+    type Entry = (u64, &'static str, &'static str, Url);
+    thread_local! {
+        static PARSED: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    }
+    const KEPT: usize = 32;
+    let pattern = operation.host.unwrap_or(operation.service.endpoint);
+    let service = operation.service.id;
+    let cached = PARSED.try_with(|parsed| {
+        let parsed = parsed.try_borrow().ok()?;
+        parsed
+            .iter()
+            .find(|(c, p, s, _)| *c == client && *p == pattern && *s == service)
+            .map(|(.., url)| url.clone())
+    });
+    if let Ok(Some(url)) = cached {
+        return Ok(url);
+    }
+    let text = endpoint::operation_endpoint(operation, &config.endpoints())?;
+    let text = text.trim_end_matches('/');
+    let url = Url::parse(text)
+        .map_err(|e| format!("invalid endpoint {:?}: {e}", endpoint::redact_url(text)))?;
     if url.host_str().is_none_or(str::is_empty) {
         return Err(format!(
             "endpoint {:?} has no host",
-            endpoint::redact_url(&text[..path_start])
+            endpoint::redact_url(text)
         ));
     }
+    // Without the cache (a thread being torn down, or a re-entrant call), parsed each time.
+    let _ = PARSED.try_with(|parsed| {
+        if let Ok(mut parsed) = parsed.try_borrow_mut() {
+            if parsed.len() >= KEPT {
+                parsed.remove(0);
+            }
+            parsed.push((client, pattern, service, url.clone()));
+        }
+    });
     Ok(url)
 }
 
@@ -866,11 +955,25 @@ impl From<(Error, Fault)> for Attempt {
     }
 }
 
+/// Names (lower-case, as `HeaderName` holds them) that most responses carry and that are not
+/// sensitive: recognised without scanning them for the words of `is_sensitive_header`.
+const COMMON_RESPONSE_HEADERS: [&str; 8] = [
+    "content-type",
+    "content-length",
+    "date",
+    "server",
+    "connection",
+    "x-request-id",
+    "transfer-encoding",
+    "strict-transport-security",
+];
+
 /// Marks the values of credential and session headers sensitive, so that `Debug` of the
 /// header map hides them.
 fn mark_sensitive(headers: &mut HeaderMap) {
     for (name, value) in headers.iter_mut() {
-        if decode::is_sensitive_header(name.as_str()) {
+        let name = name.as_str();
+        if !COMMON_RESPONSE_HEADERS.contains(&name) && decode::is_sensitive_header(name) {
             value.set_sensitive(true);
         }
     }
@@ -891,7 +994,7 @@ async fn run_attempt(
     let mut headers = std::mem::take(resp.headers_mut());
     mark_sensitive(&mut headers);
     let request_id = headers
-        .get(HEADER_REQUEST_ID)
+        .get(X_REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     if stream && (200..300).contains(&status) {
@@ -1075,6 +1178,15 @@ mod tests {
         url
     }
 
+    /// The shortcut changes no answer.
+    #[test]
+    fn common_response_headers_are_not_sensitive() {
+        for name in COMMON_RESPONSE_HEADERS {
+            assert!(!decode::is_sensitive_header(name), "{name}");
+            assert_eq!(name, name.to_ascii_lowercase());
+        }
+    }
+
     #[test]
     fn request_url_is_the_url_set_path_and_set_query_build() {
         let values = [
@@ -1105,6 +1217,9 @@ mod tests {
             "/v1/literal?x/{id}",
             "/v1/a#b/{id}",
             "/v1/./{id}/../x",
+            // Read as a reference, `//host/...` would replace the endpoint's host.
+            "//evil.example/{id}",
+            "{id}",
         ];
         let endpoints = [
             None,
@@ -1122,20 +1237,24 @@ mod tests {
                 builder = builder.endpoint_override(endpoint);
             }
             let config = builder.build().unwrap();
+            let client = next_client_id();
             for template in templates {
                 for value in values {
                     let mut request = Request::new(operation(template));
                     request.path_param("id", value);
                     request.query("q", value).query("a", "1");
                     if request.expand_path(config.project_id.as_deref()).is_err() {
-                        assert!(request_url(&request, &config).is_err());
+                        assert!(request_url(&request, &config, client).is_err());
                         continue;
                     }
-                    assert_eq!(
-                        request_url(&request, &config).unwrap(),
-                        reference_url(&request, &config),
-                        "{endpoint:?} {template:?} {value:?}"
-                    );
+                    // Twice: the endpoint parsed, then the one kept for this client.
+                    for _ in 0..2 {
+                        assert_eq!(
+                            request_url(&request, &config, client).unwrap(),
+                            reference_url(&request, &config),
+                            "{endpoint:?} {template:?} {value:?}"
+                        );
+                    }
                     compared += 1;
                 }
             }

@@ -189,6 +189,18 @@ pub fn canonical_uri(path: &str) -> String {
 }
 
 fn canonical_uri_into(path: &str, out: &mut String) {
+    // The usual path (the client's URL path, already encoded, of unreserved segments):
+    // decoding, splitting, encoding and re-joining give it back unchanged.
+    if path
+        .bytes()
+        .all(|b| b == b'/' || UNRESERVED[usize::from(b)])
+    {
+        out.push_str(path);
+        if !path.ends_with('/') {
+            out.push('/');
+        }
+        return;
+    }
     // Borrowed, not copied, when the path has no `%`.
     let decoded = if path.contains('%') {
         percent_decode_str(path).decode_utf8_lossy()
@@ -239,13 +251,30 @@ pub(crate) fn canonical_query_into(query: &[(String, String)], out: &mut String)
     }
 }
 
+/// The bytes [`encode`] leaves as they are: `A-Za-z0-9-_.~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        byte += 1;
+    }
+    table
+};
+
 /// [`encode`] into `out`: runs of unreserved characters are copied whole.
 pub(crate) fn encode_into(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = s.as_bytes();
+    // Most values need no encoding at all.
+    let Some(first) = bytes.iter().position(|&b| !UNRESERVED[usize::from(b)]) else {
+        out.push_str(s);
+        return;
+    };
     let mut run = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+    for (i, &byte) in bytes.iter().enumerate().skip(first) {
+        if UNRESERVED[usize::from(byte)] {
             continue;
         }
         // A run holds only ASCII bytes, and a byte after ASCII starts a character: the run's
@@ -389,31 +418,59 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
 ) -> Authorization {
     let added_headers = added_headers(input);
     let prepared = prepare(input, &added_headers, date);
+    // Exactly as long as the value: its bytes become the header value without a copy, and a
+    // `Bytes` made from a full `Vec` needs no allocation of its own.
+    let signed_headers_length = prepared
+        .headers
+        .iter()
+        .map(|(name, _)| name.len() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
+    let mut value = String::with_capacity(
+        ALGORITHM.len()
+            + " Access=".len()
+            + ak.len()
+            + ", SignedHeaders=".len()
+            + signed_headers_length
+            + ", Signature=".len()
+            + 64,
+    );
+    value.push_str(ALGORITHM);
+    value.push_str(" Access=");
+    value.push_str(ak);
+    value.push_str(", SignedHeaders=");
     // Written into one buffer and hashed at once: cheaper than many small hash updates. The
-    // buffer is the thread's, reused from one request to the next.
-    let hash = |buffer: &mut String| {
+    // buffer is the thread's, reused from one request to the next. The signed headers' list
+    // is taken from it for the `Authorization` value, not written twice.
+    let hash = |buffer: &mut String, value: &mut String| {
         buffer.clear();
-        write_canonical_request(input, canonical_query, &prepared, buffer);
+        let signed_headers = write_canonical_request(input, canonical_query, &prepared, buffer);
+        value.push_str(&buffer[signed_headers]);
         Sha256::digest(buffer.as_bytes())
     };
-    let digest = CANONICAL_REQUEST
-        .try_with(|buffer| {
-            let mut buffer = buffer.try_borrow_mut().ok()?;
-            let digest = hash(&mut buffer);
-            // The canonical request holds `X-Security-Token`'s value: overwritten, not kept
-            // until the next request. An unusually long request's buffer is not kept at all.
-            let written = buffer.len();
-            buffer.clear();
-            buffer.extend(std::iter::repeat_n('\0', written));
-            buffer.clear();
-            if buffer.capacity() > 8192 {
-                *buffer = String::new();
-            }
-            Some(digest)
-        })
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| hash(&mut String::with_capacity(512)));
+    let from_thread_buffer = CANONICAL_REQUEST.try_with(|buffer| {
+        let mut buffer = buffer.try_borrow_mut().ok()?;
+        let digest = hash(&mut buffer, &mut value);
+        // The canonical request holds `X-Security-Token`'s value: overwritten, not kept
+        // until the next request. An unusually long request's buffer is not kept at all.
+        let mut written = buffer.len();
+        buffer.clear();
+        while written > 0 {
+            let chunk = written.min(ZEROS.len());
+            buffer.push_str(&ZEROS[..chunk]);
+            written -= chunk;
+        }
+        buffer.clear();
+        if buffer.capacity() > 8192 {
+            *buffer = String::new();
+        }
+        Some(digest)
+    });
+    // Without the thread's buffer (torn down, or a re-entrant call), a fresh one.
+    let digest = match from_thread_buffer {
+        Ok(Some(digest)) => digest,
+        _ => hash(&mut String::with_capacity(512), &mut value),
+    };
     let mut hex_digest = [0u8; 64];
     hex_into(&digest, &mut hex_digest);
     let mut mac = key.0.clone();
@@ -436,20 +493,25 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
     mac.update(&string_to_sign[..length]);
     let mut signature = [0u8; 64];
     hex_into(&mac.finalize().into_bytes(), &mut signature);
-    let mut value = String::with_capacity(160 + ak.len() + prepared.headers.len() * 16);
-    value.push_str(ALGORITHM);
-    value.push_str(" Access=");
-    value.push_str(ak);
-    value.push_str(", SignedHeaders=");
-    write_signed_headers(&prepared, &mut value);
     value.push_str(", Signature=");
     value.push_str(ascii(&signature));
+    debug_assert_eq!(
+        value.len(),
+        value.capacity(),
+        "the Authorization value's length"
+    );
     drop(prepared);
     Authorization {
         value,
         added_headers,
     }
 }
+
+/// What a used canonical request buffer is overwritten with, a chunk at a time.
+const ZEROS: &str = match std::str::from_utf8(&[0; 256]) {
+    Ok(zeros) => zeros,
+    Err(_) => panic!("NUL bytes are UTF-8"),
+};
 
 thread_local! {
     /// [`authorize`]'s canonical request buffer.
@@ -531,12 +593,13 @@ fn lower_bytes(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
+/// Writes the canonical request; returns where in `out` its signed headers' list is.
 fn write_canonical_request<S>(
     input: &SigningInput<'_, S>,
     canonical_query: Option<&str>,
     prepared: &Prepared<'_>,
     out: &mut String,
-) {
+) -> std::ops::Range<usize> {
     put_upper(input.method, out);
     out.push('\n');
     canonical_uri_into(input.path, out);
@@ -553,9 +616,12 @@ fn write_canonical_request<S>(
         out.push('\n');
     }
     out.push('\n');
+    let start = out.len();
     write_signed_headers(prepared, out);
+    let signed_headers = start..out.len();
     out.push('\n');
     out.push_str(&prepared.payload_hash);
+    signed_headers
 }
 
 fn write_signed_headers(prepared: &Prepared<'_>, out: &mut String) {
@@ -567,35 +633,26 @@ fn write_signed_headers(prepared: &Prepared<'_>, out: &mut String) {
     }
 }
 
-/// Writes `name` lower-cased, without allocating for the usual short names.
+/// Writes `name` lower-cased, in place in `out`.
 fn put_lower(name: &str, out: &mut String) {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        out.push_str(name);
-        return;
-    }
-    let mut buffer = [0u8; 64];
-    match buffer.get_mut(..name.len()) {
-        Some(slot) => {
-            slot.copy_from_slice(name.as_bytes());
-            slot.make_ascii_lowercase();
-            // Lower-casing ASCII letters keeps UTF-8 valid.
-            out.push_str(std::str::from_utf8(slot).unwrap_or(name));
-        }
-        None => out.push_str(&name.to_ascii_lowercase()),
-    }
+    let start = out.len();
+    out.push_str(name);
+    out[start..].make_ascii_lowercase();
 }
 
 fn put_upper(method: &str, out: &mut String) {
-    if !method.bytes().any(|b| b.is_ascii_lowercase()) {
-        out.push_str(method);
-    } else {
-        out.push_str(&method.to_ascii_uppercase());
-    }
+    let start = out.len();
+    out.push_str(method);
+    out[start..].make_ascii_uppercase();
 }
 
+/// Lower-case hex of a SHA-256 digest or HMAC.
 fn hex_into(bytes: &[u8], out: &mut [u8; 64]) {
-    // 32 bytes always fill the 64 digits.
-    let _ = hex::encode_to_slice(bytes, out);
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (pair, byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0x0f)];
+    }
 }
 
 /// Hex digits as text.
@@ -660,7 +717,8 @@ mod tests {
             "ééé",
             "a/b?c#d&e=f",
         ];
-        for sample in samples {
+        let every_ascii: String = (0..128u8).map(char::from).collect();
+        for sample in samples.into_iter().chain([every_ascii.as_str()]) {
             let mut fast = String::new();
             encode_into(sample, &mut fast);
             assert_eq!(fast, encode(sample), "{sample:?}");
@@ -764,6 +822,46 @@ mod tests {
         assert_eq!(canonical_uri("/~user/a-b_c.d"), "/~user/a-b_c.d/");
         assert_eq!(canonical_uri("/%2E%2E/x"), "/../x/");
         assert_eq!(canonical_uri("/a+b"), "/a%2Bb/");
+    }
+
+    /// The unreserved-path shortcut gives what decoding, splitting, encoding and re-joining do.
+    #[test]
+    fn canonical_uri_is_its_definition() {
+        let definition = |path: &str| {
+            let decoded = decode(path);
+            let segments: Vec<String> = decoded.split('/').map(encode).collect();
+            let mut uri = segments.join("/");
+            if !(segments.len() > 1 && segments.last().is_some_and(String::is_empty)) {
+                uri.push('/');
+            }
+            uri
+        };
+        let paths = [
+            "",
+            "/",
+            "//",
+            "a",
+            "a/",
+            "/a",
+            "/a/",
+            "/a//b",
+            "/.",
+            "/..",
+            "a.b/c~d",
+            "/-_.~/",
+            "/v2/0123456789abcdef/kms/regions",
+            "/v2/x/kms/regions/",
+            "/a%2F",
+            "/a b",
+            "/é/",
+            "/%41/",
+            "/a%",
+            "/a?b",
+            "/A/Z/0/9",
+        ];
+        for path in paths {
+            assert_eq!(canonical_uri(path), definition(path), "{path:?}");
+        }
     }
 
     #[test]
