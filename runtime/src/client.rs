@@ -676,11 +676,12 @@ impl Prepared<'_> {
         for (name, value) in self.wire {
             headers.insert(name.clone(), value.clone());
         }
+        // Copies, not clones: see `sdk_date_now`.
         if let Some(pid) = &self.fixed.project_id {
-            headers.insert(X_PROJECT_ID, pid.clone());
+            headers.insert(X_PROJECT_ID, copied(pid));
         }
         if let Some((name, Some(value))) = &self.fixed.credential {
-            headers.insert(name.clone(), value.clone());
+            headers.insert(name.clone(), copied(value));
         }
         if let Some((ak, key)) = self.aksk {
             let date = sdk_date_now()?;
@@ -820,17 +821,21 @@ fn header_value<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
 }
 
 /// `X-Sdk-Date` for the current second: formatted once a second on each thread, not for
-/// every request (a clone of the value is a reference count).
+/// every request.
+///
+/// Each request gets its own copy of the value. A shared one would be a reference count that
+/// every request increments and, when the connection task drops the request on the other
+/// worker thread, decrements there: one cache line bouncing between the cores on every call.
 fn sdk_date_now() -> Result<HeaderValue, Error> {
     thread_local! {
-        static CURRENT: RefCell<Option<(u64, HeaderValue)>> = const { RefCell::new(None) };
+        static CURRENT: RefCell<Option<(u64, String)>> = const { RefCell::new(None) };
     }
     let now = SystemTime::now();
     let second = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let format = || {
-        owned_header_value(signer::format_sdk_date(now), false).ok_or_else(|| {
+    let value = |text: &str| {
+        HeaderValue::from_str(text).map_err(|_| {
             Error::InvalidInput("the clock gave a date that is not a header value".into())
         })
     };
@@ -838,17 +843,27 @@ fn sdk_date_now() -> Result<HeaderValue, Error> {
     let cached = CURRENT.try_with(|current| {
         let mut current = current.try_borrow_mut().ok()?;
         match &*current {
-            Some((cached, value)) if *cached == second => Some(Ok(value.clone())),
+            Some((cached, text)) if *cached == second => Some(value(text)),
             _ => {
-                let value = format();
-                if let Ok(value) = &value {
-                    *current = Some((second, value.clone()));
-                }
-                Some(value)
+                let text = signer::format_sdk_date(now);
+                let made = value(&text);
+                *current = Some((second, text));
+                Some(made)
             }
         }
     });
-    cached.ok().flatten().unwrap_or_else(format)
+    cached
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| value(&signer::format_sdk_date(now)))
+}
+
+/// A header value with its own copy of `value`'s bytes (and its sensitivity).
+fn copied(value: &HeaderValue) -> HeaderValue {
+    let mut copy = HeaderValue::from_maybe_shared(bytes::Bytes::copy_from_slice(value.as_bytes()))
+        .unwrap_or_else(|_| value.clone());
+    copy.set_sensitive(value.is_sensitive());
+    copy
 }
 
 /// A header value made from a string the runtime built (a date, a signature), taking it
