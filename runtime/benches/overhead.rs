@@ -37,7 +37,7 @@ use sha2::{Digest, Sha256};
 const LEVELS: [usize; 3] = [1, 64, 256];
 const SIDES: [&str; 3] = ["client", "raw", "unsigned"];
 /// Rounds per concurrency, and each side's measured time in a round.
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 21;
 const PERIOD: Duration = Duration::from_secs(1);
 const WARM_UP: Duration = Duration::from_millis(300);
 

@@ -6,7 +6,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use futures_util::FutureExt;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER,
 };
@@ -244,7 +243,7 @@ impl Client {
     pub fn execute<T, E>(
         &self,
         request: Request,
-    ) -> impl Future<Output = Result<Output<T>, Error<E>>> + '_
+    ) -> impl Future<Output = Result<Output<T>, Error<E>>> + use<'_, T, E>
     where
         T: DeserializeOwned,
         E: DecodeErrorBody,
@@ -257,7 +256,7 @@ impl Client {
     pub fn execute_empty<E>(
         &self,
         request: Request,
-    ) -> impl Future<Output = Result<Output<()>, Error<E>>> + '_
+    ) -> impl Future<Output = Result<Output<()>, Error<E>>> + use<'_, E>
     where
         E: DecodeErrorBody,
     {
@@ -271,17 +270,14 @@ impl Client {
     pub fn execute_with<D, H, E>(
         &self,
         request: Request,
-    ) -> impl Future<Output = Result<Output<D::Output, H>, Error<E>>> + '_
+    ) -> impl Future<Output = Result<Output<D::Output, H>, Error<E>>> + use<'_, D, H, E>
     where
         D: Decode,
         H: ResponseHeaders,
         E: DecodeErrorBody,
     {
-        let op = request.operation;
-        // A map, not an `async` block: that would hold `send`'s future twice (captured, and
-        // moved into the await).
-        self.send::<E>(request, false)
-            .map(move |received| received.and_then(|r| Client::decoded::<D, H, E>(op, r)))
+        // Decoded by `send` itself: one future, not a second one wrapping it.
+        self.send::<E, _>(request, false, Client::decoded::<D, H, E>)
     }
 
     /// A response of [`Client::execute_with`], decoded.
@@ -336,14 +332,12 @@ impl Client {
     pub fn execute_download<H, E>(
         &self,
         request: Request,
-    ) -> impl Future<Output = Result<Output<ByteStream, H>, Error<E>>> + '_
+    ) -> impl Future<Output = Result<Output<ByteStream, H>, Error<E>>> + use<'_, H, E>
     where
         H: ResponseHeaders,
         E: DecodeErrorBody,
     {
-        let op = request.operation;
-        self.send::<E>(request, true)
-            .map(move |received| received.and_then(|r| Client::streamed::<H, E>(op, r)))
+        self.send::<E, _>(request, true, Client::streamed::<H, E>)
     }
 
     /// A response of [`Client::execute_download`], its headers decoded.
@@ -380,17 +374,19 @@ impl Client {
         }
     }
 
-    /// Sends `request` with retries. With `stream`, a 2xx response is returned unread
-    /// (see [`Client::execute_download`]); everything else is read whole, capped.
+    /// Sends `request` with retries and returns what `finish` makes of the response. With
+    /// `stream`, a 2xx response is returned unread (see [`Client::execute_download`]);
+    /// everything else is read whole, capped.
     ///
     /// Not an `async fn`: its parameters would be held twice by the future (as captured and
     /// as bound), and every call's future is polled cold when many are in flight.
     #[allow(clippy::manual_async_fn)] // On purpose: see above.
-    fn send<E>(
-        &self,
+    fn send<'a, E, T>(
+        &'a self,
         request: Request,
         stream: bool,
-    ) -> impl Future<Output = Result<Received, Error<E>>> + '_ {
+        finish: fn(&OperationSpec, Received) -> Result<T, Error<E>>,
+    ) -> impl Future<Output = Result<T, Error<E>>> + use<'a, E, T> {
         async move {
             let op = request.operation;
             let inner = &*self.inner;
@@ -475,7 +471,8 @@ impl Client {
                     headers,
                     request.body,
                     stream,
-                );
+                )
+                .and_then(|received| finish(op, received));
             }
             let aksk = match config.credentials.kind() {
                 Kind::AkSk {
@@ -566,9 +563,14 @@ impl Client {
                         ),
                     }
                 } else {
-                    run_attempt(sent, &url, max_body, false)
-                        .instrument(span.clone())
-                        .await
+                    let attempted = run_attempt(sent, &url, max_body, false);
+                    // Not wrapped when no subscriber wants the span: one layer less in every
+                    // call's future.
+                    if span.is_disabled() {
+                        attempted.await
+                    } else {
+                        attempted.instrument(span.clone()).await
+                    }
                 };
                 let (failure, hint) = match outcome {
                     Attempt::Done(received) => {
@@ -578,7 +580,7 @@ impl Client {
                         };
                         record_status(&span, status, request_id.as_deref());
                         tracing::debug!(parent: &span, attempt, status, "response received");
-                        return Ok(received);
+                        return finish(op, received);
                     }
                     Attempt::Fatal(e) => {
                         tracing::debug!(parent: &span, attempt, error = %e, "request failed");
@@ -594,7 +596,7 @@ impl Client {
                     Failure::Error(e) | Failure::Unsent(e) => e.to_string(),
                 };
                 let give_up = |failure: Failure| match failure {
-                    Failure::Status(raw) => Ok(Received::Read(raw)),
+                    Failure::Status(raw) => finish(op, Received::Read(raw)),
                     Failure::Error(e) | Failure::Unsent(e) => Err(e.cast()),
                 };
                 if !retry_allowed && !matches!(failure, Failure::Unsent(_)) {
