@@ -222,17 +222,29 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn time_per_call(iterations: u32, mut work: impl FnMut()) -> Duration {
-    let runs: Vec<f64> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..iterations {
-                work();
-            }
-            start.elapsed().as_secs_f64() / f64::from(iterations)
-        })
-        .collect();
-    Duration::from_secs_f64(median(runs))
+/// Time per call of `a` and of `b`, measured in turn (seven runs each, the median of each):
+/// a machine that slows down for a while slows both.
+fn time_per_call_side_by_side(
+    iterations: u32,
+    mut a: impl FnMut(),
+    mut b: impl FnMut(),
+) -> (Duration, Duration) {
+    fn run(iterations: u32, work: &mut impl FnMut()) -> f64 {
+        let start = Instant::now();
+        for _ in 0..iterations {
+            work();
+        }
+        start.elapsed().as_secs_f64() / f64::from(iterations)
+    }
+    let (mut times_a, mut times_b) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        times_a.push(run(iterations, &mut a));
+        times_b.push(run(iterations, &mut b));
+    }
+    (
+        Duration::from_secs_f64(median(times_a)),
+        Duration::from_secs_f64(median(times_b)),
+    )
 }
 
 /// Signing a GET as the client does (its headers borrowed, the key prepared once), against
@@ -254,20 +266,23 @@ fn signing() {
     let canonical = sample.canonical_request.clone();
     let to_sign = sample.string_to_sign.clone();
     let key = signer::SigningKey::new("BENCHSECRETKEY");
-    let sign = time_per_call(200_000, || {
-        black_box(signer::authorize(
-            black_box(&input),
-            "BENCHACCESSKEY",
-            &key,
-            "20261122T120000Z",
-        ));
-    });
-    let floor = time_per_call(200_000, || {
-        let digest = Sha256::digest(black_box(canonical.as_bytes()));
-        let mut mac = Hmac::<Sha256>::new_from_slice(b"BENCHSECRETKEY").expect("any key");
-        mac.update(black_box(to_sign.as_bytes()));
-        black_box((digest, mac.finalize()));
-    });
+    let (sign, floor) = time_per_call_side_by_side(
+        200_000,
+        || {
+            black_box(signer::authorize(
+                black_box(&input),
+                "BENCHACCESSKEY",
+                &key,
+                "20261122T120000Z",
+            ));
+        },
+        || {
+            let digest = Sha256::digest(black_box(canonical.as_bytes()));
+            let mut mac = Hmac::<Sha256>::new_from_slice(b"BENCHSECRETKEY").expect("any key");
+            mac.update(black_box(to_sign.as_bytes()));
+            black_box((digest, mac.finalize()));
+        },
+    );
     println!();
     println!(
         "signing a GET: {:.2} us; floor (SHA-256 of the canonical request + one HMAC): {:.2} us; {:.2}x",
