@@ -547,10 +547,11 @@ impl Client {
                 let outcome = if stream {
                     // The attempt timeout covers the response's headers (and an error
                     // body), not a download's body: reqwest's own timeout would.
-                    match tokio::time::timeout(
+                    // Boxed: the largest thing a call waits on, and only downloads need it.
+                    match Box::pin(tokio::time::timeout(
                         attempt_timeout,
                         run_attempt(sent, &url, max_body, true).instrument(span.clone()),
-                    )
+                    ))
                     .await
                     {
                         Ok(outcome) => outcome,
@@ -563,13 +564,19 @@ impl Client {
                         ),
                     }
                 } else {
-                    let attempted = run_attempt(sent, &url, max_body, false);
-                    // Not wrapped when no subscriber wants the span: one layer less in every
-                    // call's future.
                     if span.is_disabled() {
-                        attempted.await
+                        // No subscriber wants the span: the attempt's steps are awaited here,
+                        // not inside futures wrapping them (each layer of a call's future is
+                        // one more piece of cold memory to touch when many calls are in
+                        // flight).
+                        match sent.await {
+                            Ok(resp) => read_response(resp, &url, max_body, false).await,
+                            Err(e) => classify(e, &shown_url(&url)).into(),
+                        }
                     } else {
-                        attempted.instrument(span.clone()).await
+                        run_attempt(sent, &url, max_body, false)
+                            .instrument(span.clone())
+                            .await
                     }
                 };
                 let (failure, hint) = match outcome {
@@ -996,16 +1003,27 @@ fn mark_sensitive(headers: &mut HeaderMap) {
     }
 }
 
+/// One attempt: the response's head, then (see `read_response`) its body.
 async fn run_attempt(
     sent: impl std::future::Future<Output = Result<reqwest::Response, reqwest::Error>>,
     url: &Url,
     max_body: usize,
     stream: bool,
 ) -> Attempt {
-    let mut resp = match sent.await {
-        Ok(r) => r,
-        Err(e) => return classify(e, &shown_url(url)).into(),
-    };
+    match sent.await {
+        Ok(resp) => read_response(resp, url, max_body, stream).await,
+        Err(e) => classify(e, &shown_url(url)).into(),
+    }
+}
+
+/// What an attempt that got a response produced: the response read whole (capped) or, for a
+/// download's 2xx, its head with the body to stream.
+async fn read_response(
+    mut resp: reqwest::Response,
+    url: &Url,
+    max_body: usize,
+    stream: bool,
+) -> Attempt {
     let status = resp.status().as_u16();
     // Taken, not cloned: the body is read from `resp` without its header map.
     let mut headers = std::mem::take(resp.headers_mut());
