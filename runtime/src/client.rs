@@ -564,19 +564,13 @@ impl Client {
                         ),
                     }
                 } else {
+                    let attempted = run_attempt(sent, &url, max_body, false);
+                    // Not wrapped when no subscriber wants the span: one layer less in every
+                    // call's future.
                     if span.is_disabled() {
-                        // No subscriber wants the span: the attempt's steps are awaited here,
-                        // not inside futures wrapping them (each layer of a call's future is
-                        // one more piece of cold memory to touch when many calls are in
-                        // flight).
-                        match sent.await {
-                            Ok(resp) => read_response(resp, &url, max_body, false).await,
-                            Err(e) => classify(e, &shown_url(&url)).into(),
-                        }
+                        attempted.await
                     } else {
-                        run_attempt(sent, &url, max_body, false)
-                            .instrument(span.clone())
-                            .await
+                        attempted.instrument(span.clone()).await
                     }
                 };
                 let (failure, hint) = match outcome {
@@ -1003,27 +997,16 @@ fn mark_sensitive(headers: &mut HeaderMap) {
     }
 }
 
-/// One attempt: the response's head, then (see `read_response`) its body.
 async fn run_attempt(
     sent: impl std::future::Future<Output = Result<reqwest::Response, reqwest::Error>>,
     url: &Url,
     max_body: usize,
     stream: bool,
 ) -> Attempt {
-    match sent.await {
-        Ok(resp) => read_response(resp, url, max_body, stream).await,
-        Err(e) => classify(e, &shown_url(url)).into(),
-    }
-}
-
-/// What an attempt that got a response produced: the response read whole (capped) or, for a
-/// download's 2xx, its head with the body to stream.
-async fn read_response(
-    mut resp: reqwest::Response,
-    url: &Url,
-    max_body: usize,
-    stream: bool,
-) -> Attempt {
+    let mut resp = match sent.await {
+        Ok(r) => r,
+        Err(e) => return classify(e, &shown_url(url)).into(),
+    };
     let status = resp.status().as_u16();
     // Taken, not cloned: the body is read from `resp` without its header map.
     let mut headers = std::mem::take(resp.headers_mut());
