@@ -122,7 +122,26 @@ impl ResponseHeaders for () {
 /// `X-Auth-Token`, `Authorization`, `Set-Cookie`, ...): their values are never shown in
 /// `Debug` output or error messages.
 pub fn is_sensitive_header(name: &str) -> bool {
-    // Checked for every header of every response: one pass, no lower-cased copy.
+    // Checked for every header of every response: the usual names first, as `HeaderName`
+    // spells them, then one pass over the others without a lower-cased copy.
+    !COMMON_HEADERS.contains(&name) && has_sensitive_word(name)
+}
+
+/// Names (lower-case, as `HeaderName` holds them) that most responses carry, none of them
+/// sensitive.
+const COMMON_HEADERS: [&str; 8] = [
+    "content-type",
+    "content-length",
+    "date",
+    "server",
+    "connection",
+    "x-request-id",
+    "transfer-encoding",
+    "strict-transport-security",
+];
+
+/// Whether `name` contains one of the words that mark a credential, in any case.
+fn has_sensitive_word(name: &str) -> bool {
     let name = name.as_bytes();
     let at = |rest: &[u8], word: &str| {
         rest.get(..word.len())
@@ -290,8 +309,17 @@ mod tests {
             "CREDENTIALS",
             "x-sec-ret",
         ];
-        for name in names {
+        for name in names.into_iter().chain(COMMON_HEADERS) {
             assert_eq!(is_sensitive_header(name), reference(name), "{name:?}");
+        }
+    }
+
+    /// The shortcut changes no answer: the usual names have no sensitive word either.
+    #[test]
+    fn common_headers_have_no_sensitive_word() {
+        for name in COMMON_HEADERS {
+            assert!(!has_sensitive_word(name), "{name}");
+            assert_eq!(name, name.to_ascii_lowercase());
         }
     }
 
