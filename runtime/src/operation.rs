@@ -1,5 +1,6 @@
 //! The types generated code builds and passes to [`Client::execute`](crate::Client::execute).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::header::HeaderMap;
@@ -122,8 +123,9 @@ pub struct OperationSpec {
 #[derive(Clone)]
 pub struct Request {
     pub(crate) operation: &'static OperationSpec,
-    pub(crate) path_params: Vec<(String, String)>,
-    pub(crate) query: Vec<(String, String)>,
+    // Names are the generated code's literals: borrowed, not allocated per call.
+    pub(crate) path_params: Vec<(Cow<'static, str>, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
     /// The `Content-Type` of `body`.
@@ -178,7 +180,11 @@ impl Request {
 
     /// Sets the value of the `{name}` placeholder in the path. The value is
     /// percent-encoded as exactly one path segment (`/`, `?`, `#`, `%` ... are escaped).
-    pub fn path_param(&mut self, name: impl Into<String>, value: impl fmt::Display) -> &mut Self {
+    pub fn path_param(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl fmt::Display,
+    ) -> &mut Self {
         let name = name.into();
         let value = value.to_string();
         if let Some(p) = self.path_params.iter_mut().find(|(n, _)| *n == name) {
@@ -191,7 +197,11 @@ impl Request {
 
     /// Adds a query parameter (raw value; encoded by the runtime). Call again with the
     /// same key for repeated parameters.
-    pub fn query(&mut self, key: impl Into<String>, value: impl fmt::Display) -> &mut Self {
+    pub fn query(
+        &mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: impl fmt::Display,
+    ) -> &mut Self {
         self.query.push((key.into(), value.to_string()));
         self
     }

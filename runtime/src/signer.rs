@@ -231,16 +231,22 @@ pub fn canonical_query(query: &[(String, String)]) -> String {
     out
 }
 
-pub(crate) fn canonical_query_into(query: &[(String, String)], out: &mut String) {
+pub(crate) fn canonical_query_into<K: AsRef<str>, V: AsRef<str>>(
+    query: &[(K, V)],
+    out: &mut String,
+) {
     // One pair, the usual case, needs no sorting (nor the list to sort).
     if let [(key, value)] = query {
-        encode_into(key, out);
+        encode_into(key.as_ref(), out);
         out.push('=');
-        encode_into(value, out);
+        encode_into(value.as_ref(), out);
         return;
     }
-    let mut pairs: Vec<&(String, String)> = query.iter().collect();
-    pairs.sort();
+    let mut pairs: Vec<(&str, &str)> = query
+        .iter()
+        .map(|(key, value)| (key.as_ref(), value.as_ref()))
+        .collect();
+    pairs.sort_unstable();
     for (i, (key, value)) in pairs.into_iter().enumerate() {
         if i > 0 {
             out.push('&');
