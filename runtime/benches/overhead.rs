@@ -52,7 +52,7 @@ fn main() {
         PERIOD.as_secs_f64()
     );
     println!(
-        "{:>9} {:>10} {:>12} {:>6} {:>11} {:>14} | {:>12} {:>12} {:>6}",
+        "{:>9} {:>10} {:>12} {:>7} {:>11} {:>14} | {:>12} {:>12} {:>7}",
         "in flight",
         "client",
         "raw reqwest",
@@ -86,7 +86,7 @@ fn main() {
         let [ours_cpu, floor_cpu, _] = cpu.map(median);
         let (low, high) = quartiles(&rate_ratios);
         println!(
-            "{in_flight:>9} {ours:>10.0} {floor:>12.0} {:>5.2}x {low:>5.2}-{high:<5.2} {unsigned:>14.0} | {:>9.2} us {:>9.2} us {:>5.2}x",
+            "{in_flight:>9} {ours:>10.0} {floor:>12.0} {:>6.3}x {low:>5.3}-{high:<5.3} {unsigned:>14.0} | {:>9.2} us {:>9.2} us {:>6.3}x",
             median(rate_ratios.clone()),
             ours_cpu,
             floor_cpu,
@@ -222,7 +222,7 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-/// Time per call of `a` and of `b`, measured in turn (seven runs each, the median of each):
+/// Time per call of `a` and of `b`, measured in turn (fifteen runs each, the median of each):
 /// a machine that slows down for a while slows both.
 fn time_per_call_side_by_side(
     iterations: u32,
@@ -237,7 +237,7 @@ fn time_per_call_side_by_side(
         start.elapsed().as_secs_f64() / f64::from(iterations)
     }
     let (mut times_a, mut times_b) = (Vec::new(), Vec::new());
-    for _ in 0..7 {
+    for _ in 0..15 {
         times_a.push(run(iterations, &mut a));
         times_b.push(run(iterations, &mut b));
     }
@@ -267,7 +267,7 @@ fn signing() {
     let to_sign = sample.string_to_sign.clone();
     let key = signer::SigningKey::new("BENCHSECRETKEY");
     let (sign, floor) = time_per_call_side_by_side(
-        200_000,
+        100_000,
         || {
             black_box(signer::authorize(
                 black_box(&input),
@@ -285,7 +285,7 @@ fn signing() {
     );
     println!();
     println!(
-        "signing a GET: {:.2} us; floor (SHA-256 of the canonical request + one HMAC): {:.2} us; {:.2}x",
+        "signing a GET: {:.2} us; floor (SHA-256 of the canonical request + one HMAC): {:.2} us; {:.3}x",
         sign.as_secs_f64() * 1e6,
         floor.as_secs_f64() * 1e6,
         sign.as_secs_f64() / floor.as_secs_f64()

@@ -464,7 +464,9 @@ impl Client {
                     .map_err(Error::cast)?;
                 let sent = http.execute(request);
                 tracing::debug!(parent: &span, attempt, "sending request");
-                let outcome = if stream {
+                // Matched as it comes, not bound: a binding would be kept in the call's future
+                // (it would live across the backoff below), and written there on every call.
+                let (failure, hint) = match if stream {
                     // The attempt timeout covers the response's headers (and an error
                     // body), not a download's body: reqwest's own timeout would.
                     // Boxed: the largest thing a call waits on, and only downloads need it.
@@ -487,13 +489,13 @@ impl Client {
                     let attempted = run_attempt(sent, &url, max_body, false);
                     // Not wrapped when no subscriber wants the span: one layer less in every
                     // call's future.
+                    // With one, boxed: the call's future keeps room for the larger of the two.
                     if span.is_disabled() {
                         attempted.await
                     } else {
-                        attempted.instrument(span.clone()).await
+                        Box::pin(attempted.instrument(span.clone())).await
                     }
-                };
-                let (failure, hint) = match outcome {
+                } {
                     Attempt::Done(received) => {
                         let (status, request_id) = match &received {
                             Received::Read(raw) => (raw.status, &raw.request_id),
@@ -507,9 +509,10 @@ impl Client {
                         tracing::debug!(parent: &span, attempt, error = %e, "request failed");
                         return Err(e.cast());
                     }
-                    Attempt::Retryable(f, hint) => (f, hint),
+                    // Boxed: only a retry keeps it across its wait (see the backoff below).
+                    Attempt::Retryable(f, hint) => (Box::new(f), hint),
                 };
-                let reason = match &failure {
+                let reason = match &*failure {
                     Failure::Status(raw) => {
                         record_status(&span, raw.status, raw.request_id.as_deref());
                         format!("status {}", raw.status)
@@ -520,18 +523,18 @@ impl Client {
                     Failure::Status(raw) => finish(op, Received::Read(raw)),
                     Failure::Error(e) | Failure::Unsent(e) => Err(e.cast()),
                 };
-                if !retry_allowed && !matches!(failure, Failure::Unsent(_)) {
+                if !retry_allowed && !matches!(*failure, Failure::Unsent(_)) {
                     tracing::debug!(
                         parent: &span,
                         attempt,
                         %reason,
                         "not retrying: the server may have received it and the operation is not idempotent"
                     );
-                    return give_up(failure);
+                    return give_up(*failure);
                 }
                 if attempt >= max_attempts {
                     tracing::debug!(parent: &span, attempt, %reason, "not retrying: attempts exhausted");
-                    return give_up(failure);
+                    return give_up(*failure);
                 }
                 let Some(delay) = policy.delay(attempt, hint) else {
                     tracing::debug!(
@@ -541,7 +544,7 @@ impl Client {
                         retry_after_ms = millis(hint.unwrap_or_default()),
                         "not retrying: Retry-After exceeds max_backoff"
                     );
-                    return give_up(failure);
+                    return give_up(*failure);
                 };
                 // A wait that cannot even be represented as an `Instant` ends any budget.
                 let past_deadline = match (deadline, Instant::now().checked_add(delay)) {
@@ -551,17 +554,19 @@ impl Client {
                 };
                 if past_deadline {
                     tracing::debug!(parent: &span, attempt, %reason, "not retrying: time budget exhausted");
-                    return give_up(failure);
+                    return give_up(*failure);
                 }
                 tracing::debug!(parent: &span, attempt, delay_ms = millis(delay), %reason, "retrying");
-                tokio::time::sleep(delay).await;
+                // Boxed, as the failure is: what only a retry keeps across its wait stays out
+                // of the call's future, where every call would carry (and touch) room for it.
+                Box::pin(tokio::time::sleep(delay)).await;
                 // The retry may take only what is left of the budget (the sleep may have
                 // overrun it slightly, in which case it does not start at all).
                 if let Some(deadline) = deadline {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
                         tracing::debug!(parent: &span, attempt, %reason, "not retrying: time budget exhausted");
-                        return give_up(failure);
+                        return give_up(*failure);
                     }
                     attempt_timeout = config.timeout.min(left);
                 }
