@@ -845,7 +845,7 @@ fn endpoint_url(
     }
     let text = endpoint::operation_endpoint(operation, &config.endpoints())?;
     let text = text.trim_end_matches('/');
-    let mut url = Url::parse(text)
+    let url = Url::parse(text)
         .map_err(|e| format!("invalid endpoint {:?}: {e}", endpoint::redact_url(text)))?;
     if url.host_str().is_none_or(str::is_empty) {
         return Err(format!(
@@ -853,16 +853,24 @@ fn endpoint_url(
             endpoint::redact_url(text)
         ));
     }
-    let base = url.path().trim_end_matches('/');
-    let base_path = base.len();
+    let base_path = url.path().trim_end_matches('/').len();
     let mut placeholder = String::with_capacity(base_path + 1 + URL_ROOM);
-    placeholder.push_str(base);
+    placeholder.push_str(&url.path()[..base_path]);
     placeholder.push('/');
     placeholder.extend(std::iter::repeat_n('x', URL_ROOM));
-    url.set_path(&placeholder);
-    let endpoint = Endpoint {
-        with_room: url,
-        base_path,
+    let mut with_room = url.clone();
+    with_room.set_path(&placeholder);
+    // A parsed path is set again unchanged; were it not, the endpoint is kept without room.
+    let endpoint = if with_room.path().starts_with(&placeholder[..base_path]) {
+        Endpoint {
+            with_room,
+            base_path,
+        }
+    } else {
+        Endpoint {
+            with_room: url,
+            base_path,
+        }
     };
     // Without the cache (a thread being torn down, or a re-entrant call), parsed each time.
     let _ = PARSED.try_with(|parsed| {
