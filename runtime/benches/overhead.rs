@@ -11,7 +11,8 @@
 //! * CPU time per call (all threads, client and server), the steadier figure of the two on a
 //!   shared machine.
 //! * Signing a GET against its floor: one SHA-256 of a canonical request of the same size plus
-//!   one HMAC-SHA256 of a string to sign.
+//!   one HMAC-SHA256 of a string to sign; the two timed in turn, in each of several processes
+//!   (`OVERHEAD_SIDE=signing`), the median of their ratios.
 //!
 //! Each measurement runs in a fresh process of this binary (`OVERHEAD_SIDE`, see `measure`),
 //! the sides in turn, several rounds: within one process a run is slowed by the one before it
@@ -43,6 +44,10 @@ const WARM_UP: Duration = Duration::from_millis(300);
 
 fn main() {
     if let Ok(side) = std::env::var("OVERHEAD_SIDE") {
+        if side == "signing" {
+            let (sign, floor) = signing();
+            return println!("{} {}", sign.as_secs_f64(), floor.as_secs_f64());
+        }
         return measure(&side);
     }
     println!(
@@ -93,7 +98,45 @@ fn main() {
             median(cpu_ratios)
         );
     }
-    signing();
+    signing_in_processes();
+}
+
+/// Processes the signing measurement runs in: the ratio is their median. On this machine one
+/// process in ten or so measured signing about 30% slower than the others throughout (0.72
+/// against 0.55 us) while its floor did not move; the same process environment run again was
+/// not slow. The lowest and highest ratios are printed with the median.
+const SIGNING_PROCESSES: usize = 7;
+
+/// Signing against its floor, each measured in a fresh process (`OVERHEAD_SIDE=signing`).
+fn signing_in_processes() {
+    let exe = std::env::current_exe().expect("the bench binary");
+    let (mut signs, mut floors, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..SIGNING_PROCESSES {
+        let output = Command::new(&exe)
+            .env("OVERHEAD_SIDE", "signing")
+            .output()
+            .expect("the bench runs itself");
+        let text = String::from_utf8_lossy(&output.stdout);
+        let mut numbers = text.split_whitespace().map(|n| n.parse::<f64>());
+        let (Some(Ok(sign)), Some(Ok(floor))) = (numbers.next(), numbers.next()) else {
+            panic!("signing: unexpected output {text:?}");
+        };
+        signs.push(sign);
+        floors.push(floor);
+        ratios.push(sign / floor);
+    }
+    let (low, high) = (
+        ratios.iter().copied().fold(f64::INFINITY, f64::min),
+        ratios.iter().copied().fold(0.0, f64::max),
+    );
+    println!();
+    println!(
+        "signing a GET: {:.2} us; floor (SHA-256 of the canonical request + one HMAC): {:.2} us; \
+         {:.3}x (median of {SIGNING_PROCESSES} processes; lowest {low:.3}x, highest {high:.3}x)",
+        median(signs) * 1e6,
+        median(floors) * 1e6,
+        median(ratios),
+    );
 }
 
 /// Runs one measurement in a fresh process: (calls per second, CPU microseconds per call).
@@ -249,7 +292,7 @@ fn time_per_call_side_by_side(
 
 /// Signing a GET as the client does (its headers borrowed, the key prepared once), against
 /// hashing plus one HMAC of the same sizes.
-fn signing() {
+fn signing() -> (Duration, Duration) {
     let query = vec![("limit".to_owned(), "10".to_owned())];
     let headers = [
         ("Host", "kms.cn-north-4.myhuaweicloud.com"),
@@ -283,11 +326,5 @@ fn signing() {
             black_box((digest, mac.finalize()));
         },
     );
-    println!();
-    println!(
-        "signing a GET: {:.2} us; floor (SHA-256 of the canonical request + one HMAC): {:.2} us; {:.3}x",
-        sign.as_secs_f64() * 1e6,
-        floor.as_secs_f64() * 1e6,
-        sign.as_secs_f64() / floor.as_secs_f64()
-    );
+    (sign, floor)
 }
