@@ -459,9 +459,16 @@ impl Client {
                 attempt += 1;
                 span.record("attempt", attempt);
                 // Built apart, so that only reqwest's (boxed) future is held while waiting.
-                let request = self
-                    .attempt(&request, &url, body.as_ref(), attempt_timeout, stream)
-                    .map_err(Error::cast)?;
+                let request =
+                    match self.attempt(&request, &url, body.as_ref(), attempt_timeout, stream) {
+                        Ok(request) => request,
+                        // Refused before anything is sent (a header the runtime sets, a value a
+                        // header cannot carry): the span says why, as for any failed call.
+                        Err(e) => {
+                            tracing::debug!(parent: &span, attempt, error = %e, "request not sent");
+                            return Err(e.cast());
+                        }
+                    };
                 let sent = http.execute(request);
                 tracing::debug!(parent: &span, attempt, "sending request");
                 // Matched as it comes, not bound: a binding would be kept in the call's future
@@ -765,9 +772,12 @@ fn request_url(request: &Request, config: &Config, client: u64) -> Result<Url, S
     } = endpoint_url(request.operation, config, client)?;
     // Without the thread's buffer (torn down, or a re-entrant call), a fresh one.
     match TEXT.try_with(|text| {
-        text.try_borrow_mut()
-            .ok()
-            .map(|mut text| set_path_and_query(&mut url, base_path, request, config, &mut text))
+        text.try_borrow_mut().ok().map(|mut text| {
+            let done = set_path_and_query(&mut url, base_path, request, config, &mut text);
+            // Query values are the caller's: not kept on the thread until the next call.
+            signer::wipe(&mut text);
+            done
+        })
     }) {
         Ok(Some(done)) => done?,
         _ => set_path_and_query(&mut url, base_path, request, config, &mut String::new())?,
@@ -807,7 +817,8 @@ const URL_ROOM: usize = 256;
 /// An endpoint as a call's URL starts from: parsed, its path followed by [`URL_ROOM`]
 /// placeholder bytes. A `Url` cannot be given spare capacity, and a clone of the bare
 /// endpoint grew twice per call (setting the path, then the query); a clone of this one has
-/// the room, and `Url::set_path` replaces the placeholder entirely.
+/// the room, and `Url::set_path` replaces the placeholder entirely. (An endpoint whose path
+/// would not be set again unchanged is kept as parsed, without the room; see `endpoint_url`.)
 #[derive(Clone)]
 struct Endpoint {
     with_room: Url,

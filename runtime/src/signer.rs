@@ -458,18 +458,8 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
         let mut buffer = buffer.try_borrow_mut().ok()?;
         let digest = hash(&mut buffer, &mut value);
         // The canonical request holds `X-Security-Token`'s value: overwritten, not kept
-        // until the next request. An unusually long request's buffer is not kept at all.
-        let mut written = buffer.len();
-        buffer.clear();
-        while written > 0 {
-            let chunk = written.min(ZEROS.len());
-            buffer.push_str(&ZEROS[..chunk]);
-            written -= chunk;
-        }
-        buffer.clear();
-        if buffer.capacity() > 8192 {
-            *buffer = String::new();
-        }
+        // until the next request.
+        wipe(&mut buffer);
         Some(digest)
     });
     // Without the thread's buffer (torn down, or a re-entrant call), a fresh one.
@@ -514,6 +504,23 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
 }
 
 /// What a used canonical request buffer is overwritten with, a chunk at a time.
+/// Overwrites and empties a buffer a thread keeps from one request to the next, so that what a
+/// request wrote there (a token, a query value) is not kept until the next; an unusually long
+/// buffer is not kept at all.
+pub(crate) fn wipe(buffer: &mut String) {
+    let mut written = buffer.len();
+    buffer.clear();
+    while written > 0 {
+        let chunk = written.min(ZEROS.len());
+        buffer.push_str(&ZEROS[..chunk]);
+        written -= chunk;
+    }
+    buffer.clear();
+    if buffer.capacity() > 8192 {
+        *buffer = String::new();
+    }
+}
+
 const ZEROS: &str = match std::str::from_utf8(&[0; 256]) {
     Ok(zeros) => zeros,
     Err(_) => panic!("NUL bytes are UTF-8"),
@@ -732,6 +739,28 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_wiped_buffer_is_overwritten_and_a_long_one_is_not_kept() {
+        let mut buffer = String::with_capacity(64);
+        buffer.push_str("X-Security-Token:CANARYTOKEN");
+        let (pointer, written) = (buffer.as_ptr(), buffer.len());
+        wipe(&mut buffer);
+        assert!(buffer.is_empty());
+        assert_eq!(buffer.as_ptr(), pointer, "the same allocation, kept");
+        // The bytes past the length are the overwritten ones.
+        let mut bytes = buffer.into_bytes();
+        // SAFETY: the first `written` bytes of the allocation were initialized (by `wipe`).
+        let overwritten: Vec<u8> = bytes.spare_capacity_mut()[..written]
+            .iter()
+            .map(|b| unsafe { b.assume_init() })
+            .collect();
+        assert!(overwritten.iter().all(|&b| b == 0), "{overwritten:?}");
+
+        let mut long = "x".repeat(10_000);
+        wipe(&mut long);
+        assert_eq!(long.capacity(), 0, "an unusually long buffer is dropped");
+    }
     use std::time::Duration;
 
     #[test]
