@@ -109,18 +109,9 @@ const SIGNING_PROCESSES: usize = 7;
 
 /// Signing against its floor, each measured in a fresh process (`OVERHEAD_SIDE=signing`).
 fn signing_in_processes() {
-    let exe = std::env::current_exe().expect("the bench binary");
     let (mut signs, mut floors, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..SIGNING_PROCESSES {
-        let output = Command::new(&exe)
-            .env("OVERHEAD_SIDE", "signing")
-            .output()
-            .expect("the bench runs itself");
-        let text = String::from_utf8_lossy(&output.stdout);
-        let mut numbers = text.split_whitespace().map(|n| n.parse::<f64>());
-        let (Some(Ok(sign)), Some(Ok(floor))) = (numbers.next(), numbers.next()) else {
-            panic!("signing: unexpected output {text:?}");
-        };
+        let (sign, floor) = run_child(&[("OVERHEAD_SIDE", "signing".to_owned())]);
         signs.push(sign);
         floors.push(floor);
         ratios.push(sign / floor);
@@ -141,23 +132,30 @@ fn signing_in_processes() {
 
 /// Runs one measurement in a fresh process: (calls per second, CPU microseconds per call).
 fn run_side(side: &str, in_flight: usize) -> (f64, f64) {
+    run_child(&[
+        ("OVERHEAD_SIDE", side.to_owned()),
+        ("OVERHEAD_IN_FLIGHT", in_flight.to_string()),
+        ("OVERHEAD_SECONDS", PERIOD.as_secs_f64().to_string()),
+    ])
+}
+
+/// Runs this binary with `env` and reads the two numbers it prints.
+fn run_child(env: &[(&str, String)]) -> (f64, f64) {
     let exe = std::env::current_exe().expect("the bench binary");
     let output = Command::new(exe)
-        .env("OVERHEAD_SIDE", side)
-        .env("OVERHEAD_IN_FLIGHT", in_flight.to_string())
-        .env("OVERHEAD_SECONDS", PERIOD.as_secs_f64().to_string())
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .output()
         .expect("the bench runs itself");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
-        "{side} at {in_flight} failed: {text}{}",
+        "{env:?} failed: {text}{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let mut numbers = text.split_whitespace().map(|n| n.parse::<f64>());
     match (numbers.next(), numbers.next()) {
-        (Some(Ok(rate)), Some(Ok(cpu))) => (rate, cpu),
-        _ => panic!("{side} at {in_flight}: unexpected output {text:?}"),
+        (Some(Ok(first)), Some(Ok(second))) => (first, second),
+        _ => panic!("{env:?}: unexpected output {text:?}"),
     }
 }
 

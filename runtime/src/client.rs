@@ -872,16 +872,13 @@ fn endpoint_url(
     let mut with_room = url.clone();
     with_room.set_path(&placeholder);
     // A parsed path is set again unchanged; were it not, the endpoint is kept without room.
-    let endpoint = if with_room.path().starts_with(&placeholder[..base_path]) {
-        Endpoint {
-            with_room,
-            base_path,
-        }
-    } else {
-        Endpoint {
-            with_room: url,
-            base_path,
-        }
+    let endpoint = Endpoint {
+        with_room: if with_room.path().starts_with(&placeholder[..base_path]) {
+            with_room
+        } else {
+            url
+        },
+        base_path,
     };
     // Without the cache (a thread being torn down, or a re-entrant call), parsed each time.
     let _ = PARSED.try_with(|parsed| {

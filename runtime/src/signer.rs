@@ -503,7 +503,6 @@ pub(crate) fn authorize_with_query<S: AsRef<str>>(
     }
 }
 
-/// What a used canonical request buffer is overwritten with, a chunk at a time.
 /// Overwrites and empties a buffer a thread keeps from one request to the next, so that what a
 /// request wrote there (a token, a query value) is not kept until the next; an unusually long
 /// buffer is not kept at all.
@@ -521,6 +520,7 @@ pub(crate) fn wipe(buffer: &mut String) {
     }
 }
 
+/// What a used buffer is overwritten with, a chunk at a time.
 const ZEROS: &str = match std::str::from_utf8(&[0; 256]) {
     Ok(zeros) => zeros,
     Err(_) => panic!("NUL bytes are UTF-8"),
@@ -739,6 +739,7 @@ mod tests {
     }
 
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn a_wiped_buffer_is_overwritten_and_a_long_one_is_not_kept() {
@@ -761,7 +762,6 @@ mod tests {
         wipe(&mut long);
         assert_eq!(long.capacity(), 0, "an unusually long buffer is dropped");
     }
-    use std::time::Duration;
 
     #[test]
     fn known_vector() {
