@@ -204,6 +204,26 @@ pub enum ParameterSource {
     Auth,
 }
 
+impl ParameterSource {
+    /// The source every importer gives a parameter found at `location` (`path`, `query`,
+    /// `header`) under `name`, so that pages and definitions import alike.
+    pub fn implied_by(location: &str, name: &str) -> Option<Self> {
+        match location {
+            "path" if name == "project_id" => Some(Self::Config),
+            "header" if name.eq_ignore_ascii_case("x-auth-token") => Some(Self::Auth),
+            _ => None,
+        }
+    }
+
+    /// The spelling in a spec's `source:` key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Config => "config",
+            Self::Auth => "auth",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {

@@ -9,6 +9,7 @@ use super::schema::{child, index, is_empty_schema, Reader};
 use crate::import::backend::example::{self, Scope};
 use crate::import::backend::node::{Map, Node};
 use crate::import::backend::Warning;
+use crate::spec::model::ParameterSource;
 
 /// Notes the importer writes start with this, so that a re-import can tell them from notes
 /// written by hand.
@@ -925,10 +926,8 @@ impl<'a> Op<'a, '_> {
             );
         }
         m.set("required", Node::Bool(required || p.location == "path"));
-        if p.location == "path" && p.name == "project_id" {
-            m.set_str("source", "config");
-        } else if p.location == "header" && p.name.eq_ignore_ascii_case("x-auth-token") {
-            m.set_str("source", "auth");
+        if let Some(source) = ParameterSource::implied_by(&p.location, &p.name) {
+            m.set_str("source", source.as_str());
         }
         if let Some(d) = j
             .str_of("description")

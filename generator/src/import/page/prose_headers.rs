@@ -4,6 +4,7 @@
 
 use super::lines::Item;
 use super::{Map, Node, Warning};
+use crate::spec::model::ParameterSource;
 
 /// Words that make a sentence about a header a requirement of its presence (not of its value:
 /// "must be set to" describes a value).
@@ -140,8 +141,8 @@ fn parameter(name: &str, sentence: &str, line: usize) -> Map {
     m.set_str("name", name.to_string());
     m.set_str("in", "header");
     m.set("required", Node::Bool(true));
-    if name.eq_ignore_ascii_case("x-auth-token") {
-        m.set_str("source", "auth");
+    if let Some(source) = ParameterSource::implied_by("header", name) {
+        m.set_str("source", source.as_str());
     }
     m.set_str("description", sentence.to_string());
     let mut schema = Map::new();

@@ -11,6 +11,7 @@ use super::node::{Map, Node};
 use super::tables::{yes_no, Table};
 use super::types::{parse_type, Ty};
 use super::Warning;
+use crate::spec::model::ParameterSource;
 
 pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
@@ -567,10 +568,8 @@ fn read_param_table(t: &Table, place: Place, page: &mut Page, warnings: &mut Vec
         m.set_str("name", name.clone());
         m.set_str("in", location);
         m.set("required", Node::Bool(required));
-        if location == "path" && name == "project_id" {
-            m.set_str("source", "config");
-        } else if location == "header" && name.eq_ignore_ascii_case("x-auth-token") {
-            m.set_str("source", "auth");
+        if let Some(source) = ParameterSource::implied_by(location, &name) {
+            m.set_str("source", source.as_str());
         }
         if let Some(d) = &described.description {
             m.set_str("description", d.clone());
