@@ -354,22 +354,23 @@ fn check_operation(
                 ),
             );
         }
-        match parameter.source {
-            Some(ParameterSource::Config)
-                if !(parameter.name == "project_id" && parameter.location == Location::Path) =>
-            {
+        if let Some(source) = parameter.source {
+            let implied = ParameterSource::implied_by(parameter.location.as_str(), &parameter.name);
+            if implied != Some(source) {
                 at.error(
                     &join(&path, &["source".into()]),
-                    "`source: config` is only for the `project_id` path parameter",
+                    match source {
+                        ParameterSource::Config => {
+                            "`source: config` is only for the `project_id` path parameter"
+                        }
+                        ParameterSource::Auth => {
+                            "`source: auth` is only for the `X-Auth-Token` header parameter"
+                        }
+                    },
                 )
             }
-            Some(ParameterSource::Auth) if parameter.location != Location::Header => at.error(
-                &join(&path, &["source".into()]),
-                "`source: auth` is only for header parameters (X-Auth-Token)",
-            ),
-            // Parameters with one Rust name are numbered by `ir` (`tenant_id`, `tenant_id_2`).
-            _ => {}
         }
+        // Parameters with one Rust name are numbered by `ir` (`tenant_id`, `tenant_id_2`).
         let schema_path = join(&path, &["schema".into()]);
         check_schema(&parameter.schema, &schema_path, &scope, at);
         check_parameter_schema(

@@ -194,6 +194,17 @@ pub enum Location {
     Header,
 }
 
+impl Location {
+    /// The spelling in a spec's `in:` key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
 /// Where a parameter's value comes from when it is not a per-call argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -205,8 +216,8 @@ pub enum ParameterSource {
 }
 
 impl ParameterSource {
-    /// The source every importer gives a parameter found at `location` (`path`, `query`,
-    /// `header`) under `name`, so that pages and definitions import alike.
+    /// The only source a parameter at `location` (`path`, `query`, `header`) named `name` can
+    /// have: what every importer writes, and what validation accepts.
     pub fn implied_by(location: &str, name: &str) -> Option<Self> {
         match location {
             "path" if name == "project_id" => Some(Self::Config),
