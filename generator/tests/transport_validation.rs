@@ -306,28 +306,24 @@ fn headers_the_client_sets_or_cannot_sign_are_refused() {
 
 #[test]
 fn a_source_is_only_where_it_is_implied() {
-    // `source: auth` on another header (the credentials fill only X-Auth-Token).
-    let report = rejected("demo/create_widget.yaml", |text| {
-        text.replacen(
-            "  - name: X-Auth-Token\n",
-            "  - name: X-Client-Token-2\n",
-            1,
-        )
-    });
-    assert_reported(
-        &report,
-        "demo/create_widget.yaml",
-        75,
-        "`source: auth` is only for the `X-Auth-Token` header parameter",
-    );
-    // `source: config` on a path parameter other than project_id.
-    let report = rejected("demo/show_widget.yaml", |text| {
-        text.replace("project_id", "tenant_id")
-    });
-    assert_reported(
-        &report,
-        "demo/show_widget.yaml",
-        12,
-        "`source: config` is only for the `project_id` path parameter",
-    );
+    for (file, from, to, line, message) in [
+        // The credentials fill only X-Auth-Token.
+        (
+            "demo/create_widget.yaml",
+            "X-Auth-Token",
+            "X-Client-Token-2",
+            75,
+            "`source: auth` is only for the `X-Auth-Token` header parameter",
+        ),
+        (
+            "demo/show_widget.yaml",
+            "project_id",
+            "tenant_id",
+            12,
+            "`source: config` is only for the `project_id` path parameter",
+        ),
+    ] {
+        let report = rejected(file, |text| text.replace(from, to));
+        assert_reported(&report, file, line, message);
+    }
 }
